@@ -1,0 +1,183 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import pino, { type Logger } from "pino";
+import type { Config } from "./config.js";
+import { connect, type DatabaseHandle } from "./db/connection.js";
+import { migrate } from "./db/migrate.js";
+import { syncCatalog } from "./modules/access/provision.js";
+import { accessRoutes } from "./modules/access/routes.js";
+import { auditRoutes } from "./modules/audit/routes.js";
+import { authRoutes } from "./modules/identity/auth-routes.js";
+import { createAuthenticator } from "./modules/identity/authenticator.js";
+import { userRoutes } from "./modules/identity/user-routes.js";
+import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
+import { organizationRoutes } from "./modules/organizations/routes.js";
+import { MAINTENANCE_SCHEDULE, maintenanceJobs } from "./modules/system/maintenance.js";
+import { systemRoutes } from "./modules/system/routes.js";
+import { TokenService } from "./platform/auth/tokens.js";
+import { type Clock, systemClock } from "./platform/clock.js";
+import type { AppServices } from "./platform/context.js";
+import { EventBus } from "./platform/events.js";
+import { createHttpServer, type RegisteredRoute } from "./platform/http/server.js";
+import { Scheduler } from "./platform/jobs/scheduler.js";
+import { Worker } from "./platform/jobs/worker.js";
+import { Mailer } from "./platform/mail/mailer.js";
+import { ConsoleTransport, type MailTransport, SmtpTransport } from "./platform/mail/transport.js";
+import { LocalStorage, type StorageProvider } from "./platform/storage/storage.js";
+
+export const VERSION: string = JSON.parse(
+  readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+).version;
+
+export interface BuildOptions {
+  config: Config;
+  /** An open database; otherwise one is opened from the config. */
+  database?: DatabaseHandle;
+  clock?: Clock;
+  mailTransport?: MailTransport;
+  storage?: StorageProvider;
+  logger?: Logger;
+  /** Worker tuning, for tests. */
+  worker?: { pollMs?: number; leaseMs?: number; concurrency?: number };
+}
+
+export type Lyceum = Awaited<ReturnType<typeof buildApp>>;
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.log.level,
+    redact: ["req.headers.authorization", "req.headers.cookie", 'req.headers["x-api-key"]'],
+    ...(config.log.pretty
+      ? {
+          transport: {
+            target: "pino-pretty",
+            options: { translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" },
+          },
+        }
+      : {}),
+  });
+}
+
+/**
+ * The long-lived services over an open database: clock, mail outbox, file storage, domain
+ * events (with every module's subscriptions) and token signing. Shared by the server and
+ * the one-off CLI commands.
+ */
+export function createServices(
+  config: Config,
+  database: DatabaseHandle,
+  options: Pick<BuildOptions, "clock" | "mailTransport" | "storage">,
+  log: Logger,
+): AppServices {
+  const clock = options.clock ?? systemClock;
+  const transport =
+    options.mailTransport ??
+    (config.mail.smtpUrl ? new SmtpTransport(config.mail.smtpUrl) : new ConsoleTransport(log));
+  const services: AppServices = {
+    db: database.db,
+    config,
+    clock,
+    log,
+    mailer: new Mailer(transport, config.mail.from, clock, log),
+    storage: options.storage ?? new LocalStorage(path.join(config.dataDir, "files")),
+    events: new EventBus(),
+    tokens: new TokenService(config.secret),
+  };
+  subscribeOrganizationEvents(services.events);
+  return services;
+}
+
+/** Opens the configured database (PGlite under the data folder unless DATABASE_URL is set). */
+export function openDatabase(
+  config: Config,
+  poolSize = config.database.poolSize,
+): Promise<DatabaseHandle> {
+  return connect({
+    url: config.database.url,
+    dataDir: path.join(config.dataDir, "pglite"),
+    poolSize,
+  });
+}
+
+/**
+ * Wires Lyceum together: database (migrated), services, HTTP server, worker and scheduler.
+ * Nothing listens or polls until `start()`.
+ */
+export async function buildApp(options: BuildOptions) {
+  const { config } = options;
+  const log = options.logger ?? createLogger(config);
+  const database = options.database ?? (await openDatabase(config));
+  await migrate(database);
+  await syncCatalog(database.db);
+
+  const services = createServices(config, database, options, log);
+  const clock = services.clock;
+
+  let ready = false;
+  const worker = new Worker(database.db, clock, log, {
+    ...options.worker,
+    onPoll: async () => {
+      await services.mailer.deliverDue(database.db);
+    },
+  });
+  for (const job of maintenanceJobs(services)) worker.register(job);
+  services.mailer.onEnqueue(() => worker.nudge());
+  const scheduler = new Scheduler(database.db, log, MAINTENANCE_SCHEDULE);
+
+  const startedAt = new Date();
+  const { app, routes } = await createHttpServer({
+    services,
+    authenticator: createAuthenticator(services),
+    version: VERSION,
+    isReady: () => ready,
+    modules: [
+      systemRoutes(services, {
+        version: VERSION,
+        engine: database.engine,
+        startedAt,
+        isReady: () => ready,
+        activeJobs: () => worker.activeJobs,
+      }),
+      authRoutes,
+      userRoutes,
+      organizationRoutes,
+      accessRoutes,
+      auditRoutes,
+    ],
+  });
+  await app.ready();
+
+  const runs = new Set(config.services);
+  let stopped = false;
+
+  return {
+    app,
+    routes: routes as readonly RegisteredRoute[],
+    services,
+    database,
+    worker,
+    /** Starts the parts this process runs: HTTP, worker and scheduler by default. */
+    async start(listen = true): Promise<string | null> {
+      let address: string | null = null;
+      if (runs.has("web") && listen)
+        address = await app.listen({ host: config.host, port: config.port });
+      if (runs.has("worker")) worker.start();
+      if (runs.has("scheduler")) scheduler.start();
+      ready = true;
+      return address;
+    },
+    /**
+     * Graceful stop: report not-ready, stop accepting connections and finish in-flight
+     * requests, let running jobs finish, then close the database.
+     */
+    async stop(): Promise<void> {
+      if (stopped) return;
+      stopped = true;
+      ready = false;
+      scheduler.stop();
+      await Promise.all([app.close(), worker.stop(config.shutdownTimeoutMs)]);
+      await services.mailer.close();
+      if (!options.database) await database.close();
+    },
+  };
+}

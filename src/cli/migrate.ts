@@ -1,0 +1,25 @@
+import { createLogger, openDatabase } from "../app.js";
+import { loadConfig } from "../config.js";
+import { migrate } from "../db/migrate.js";
+import { syncCatalog } from "../modules/access/provision.js";
+
+export async function migrateCommand(): Promise<void> {
+  const config = loadConfig();
+  createLogger(config);
+  const handle = await openDatabase(config, 1);
+  try {
+    console.log(
+      `Migrating ${config.database.url ? "the PostgreSQL server" : `PGlite in ${config.dataDir}`} …`,
+    );
+    const result = await migrate(handle, {
+      onProgress: (name, index, total) => console.log(`  [${index}/${total}] ${name}`),
+    });
+    const catalog = await syncCatalog(handle.db);
+    console.log(
+      `Done: ${result.applied.length} applied, ${result.alreadyApplied} already applied; ` +
+        `${catalog.added.length} new permissions.`,
+    );
+  } finally {
+    await handle.close();
+  }
+}

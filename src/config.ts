@@ -1,0 +1,149 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const csv = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+/**
+ * Environment variables Lyceum reads. Every variable is validated at start so a typo fails
+ * loudly instead of silently falling back to a default.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LYCEUM_DATA_DIR: z.string().default("./data"),
+  LYCEUM_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  LYCEUM_SERVICES: csv.pipe(z.array(z.enum(["web", "worker", "scheduler"])).min(1)).optional(),
+  LYCEUM_SEED_DEMO: bool.default(true),
+  LYCEUM_DEMO_PASSWORD: z.string().min(8).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_PRETTY: bool.optional(),
+  CORS_ORIGINS: csv.default([]),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  UPLOAD_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(5 * 1024 * 1024),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  TRUST_PROXY: bool.default(false),
+  COOKIE_SECURE: bool.default(true),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  MAIL_FROM: z.string().default("Lyceum <no-reply@lyceum.local>"),
+  ALLOWED_EMAIL_DOMAINS: csv.default([]),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env["NODE_ENV"];
+  host: string;
+  port: number;
+  publicUrl: string;
+  database: { url?: string; poolSize: number; dataDir: string };
+  dataDir: string;
+  secret: string;
+  services: Array<"web" | "worker" | "scheduler">;
+  seedDemo: boolean;
+  demoPassword?: string;
+  log: { level: Env["LOG_LEVEL"]; pretty: boolean };
+  http: {
+    corsOrigins: string[];
+    bodyLimit: number;
+    uploadLimit: number;
+    rateLimitPerMinute: number;
+    authRateLimitPerMinute: number;
+    trustProxy: boolean;
+    cookieSecure: boolean;
+  };
+  mail: { smtpUrl?: string; from: string };
+  allowedEmailDomains: string[];
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Reads and validates configuration from environment variables. In development the signing
+ * secret is generated once and kept in the data folder; production requires LYCEUM_SECRET.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`),
+    );
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.LYCEUM_DATA_DIR);
+  if (env.NODE_ENV === "production" && !env.LYCEUM_SECRET) {
+    throw new ConfigError(["LYCEUM_SECRET: required in production (32+ random characters)"]);
+  }
+  const secret = env.LYCEUM_SECRET ?? persistentDevSecret(dataDir, env.NODE_ENV);
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, dataDir },
+    dataDir,
+    secret,
+    services: env.LYCEUM_SERVICES ?? ["web", "worker", "scheduler"],
+    seedDemo: env.LYCEUM_SEED_DEMO,
+    demoPassword: env.LYCEUM_DEMO_PASSWORD,
+    log: { level: env.LOG_LEVEL, pretty: env.LOG_PRETTY ?? env.NODE_ENV === "development" },
+    http: {
+      corsOrigins: env.CORS_ORIGINS,
+      bodyLimit: env.BODY_LIMIT_BYTES,
+      uploadLimit: env.UPLOAD_LIMIT_BYTES,
+      rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+      authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+      trustProxy: env.TRUST_PROXY,
+      cookieSecure: env.COOKIE_SECURE,
+    },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    allowedEmailDomains: env.ALLOWED_EMAIL_DOMAINS.map((d) => d.toLowerCase()),
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+function persistentDevSecret(dataDir: string, env: string): string {
+  if (env === "test") return randomBytes(32).toString("hex");
+  const file = path.join(dataDir, "secret.key");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

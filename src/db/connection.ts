@@ -1,0 +1,168 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.js";
+
+export type Db = Kysely<Database>;
+export type Engine = "pglite" | "postgres";
+
+export interface DatabaseHandle {
+  db: Db;
+  engine: Engine;
+  /** Runs raw SQL made of several statements (migrations, test resets). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** A postgres:// URL. Without one, the embedded engine is used. */
+  url?: string;
+  /** Folder for the embedded engine's files; `memory://` or undefined keeps it in memory. */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082 } as const;
+
+/**
+ * Opens the database: a PostgreSQL server when a URL is given, the embedded PGlite engine
+ * otherwise. Both hand back the same Kysely instance type and the same value types
+ * (int8 and numeric as numbers, dates as `YYYY-MM-DD` strings, timestamptz as Date).
+ */
+export async function connect(options: ConnectOptions): Promise<DatabaseHandle> {
+  if (options.url) return connectPostgres(options.url, options.poolSize ?? 10);
+  return connectPglite(options.dataDir);
+}
+
+async function connectPostgres(url: string, max: number): Promise<DatabaseHandle> {
+  const parsers: Record<number, (v: string) => unknown> = {
+    [OID.INT8]: Number,
+    [OID.NUMERIC]: Number,
+    [OID.DATE]: (v) => v,
+  };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: "postgres",
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function connectPglite(dataDir?: string): Promise<DatabaseHandle> {
+  if (dataDir && !dataDir.startsWith("memory://"))
+    mkdirSync(path.resolve(dataDir), { recursive: true });
+  const pglite = await PGlite.create({
+    dataDir: dataDir && !dataDir.startsWith("memory://") ? path.resolve(dataDir) : undefined,
+    parsers: { [OID.NUMERIC]: Number, [OID.DATE]: (v: string) => v },
+  });
+  const pool = new PgliteSingleConnectionPool(pglite);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: "pglite",
+    exec: async (sql) => {
+      const client = await pool.connect();
+      try {
+        await pglite.exec(sql);
+      } finally {
+        client.release();
+      }
+    },
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+/** Marks the async context of a running transaction, so misuse can be detected. */
+const transactionScope = new AsyncLocalStorage<{ holdsConnection: boolean }>();
+
+/**
+ * Runs `fn` in a transaction. Use this instead of `db.transaction()` so that, on the embedded
+ * engine, a query sent through the outer `db` from inside the transaction fails fast instead
+ * of waiting forever for the one connection.
+ */
+export function transaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db);
+  return transactionScope.run({ holdsConnection: false }, () =>
+    db.transaction().execute((trx) => fn(trx)),
+  );
+}
+
+/**
+ * PGlite is a single connection. This pool hands it out to one borrower at a time, in order,
+ * which gives Kysely's transactions exclusive use of it.
+ */
+class PgliteSingleConnectionPool implements PostgresPool {
+  private busy = false;
+  private readonly waiters: Array<() => void> = [];
+  private ended = false;
+
+  constructor(private readonly pglite: PGlite) {}
+
+  async connect(): Promise<PostgresPoolClient> {
+    if (this.ended) throw new Error("database is closed");
+    const scope = transactionScope.getStore();
+    if (scope?.holdsConnection) {
+      throw new Error(
+        "query sent outside the transaction that holds the embedded database's only connection: use the transaction handle",
+      );
+    }
+    if (this.busy) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.busy = true;
+    if (scope) scope.holdsConnection = true;
+    const pglite = this.pglite;
+    let released = false;
+    const client = {
+      query: async (sql: string, parameters: ReadonlyArray<unknown>) => {
+        // Without parameters the simple protocol runs, which also accepts several statements.
+        const result =
+          parameters.length === 0
+            ? ((await pglite.exec(sql)).at(-1) ?? { rows: [], affectedRows: 0 })
+            : await pglite.query(sql, parameters as unknown[]);
+        return {
+          command: commandOf(sql),
+          rowCount: result.affectedRows ?? result.rows.length,
+          rows: result.rows,
+        };
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        if (scope) scope.holdsConnection = false;
+        const next = this.waiters.shift();
+        if (next) next();
+        else this.busy = false;
+      },
+    };
+    return client as unknown as PostgresPoolClient;
+  }
+
+  async end(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.busy) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    await this.pglite.close();
+  }
+}
+
+function commandOf(sql: string): "UPDATE" | "DELETE" | "INSERT" | "SELECT" | "MERGE" {
+  const match = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|delete|merge)\b/i.exec(sql);
+  const word = (match?.[1] ?? /^\s*(\w+)/.exec(sql)?.[1] ?? "select").toUpperCase();
+  if (word === "INSERT" || word === "UPDATE" || word === "DELETE" || word === "MERGE") return word;
+  return "SELECT";
+}

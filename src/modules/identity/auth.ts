@@ -1,0 +1,500 @@
+import { sql } from "kysely";
+import type { UserRow } from "../../db/schema.js";
+import { audit, systemLog } from "../../platform/audit/audit.js";
+import { EMAIL_VERIFICATION_TTL_MS, PASSWORD_RESET_TTL_MS } from "../../platform/auth/tokens.js";
+import { addMs, MINUTE } from "../../platform/clock.js";
+import { type Ctx, inTransaction } from "../../platform/context.js";
+import { randomToken, sha256 } from "../../platform/crypto.js";
+import { AppError, isUniqueViolation } from "../../platform/http/errors.js";
+import { roleIdByKey } from "../access/provision.js";
+import { passwordChangedMail, passwordResetMail, verificationMail } from "./mail.js";
+import { hashPassword, passwordProblems, verifyPassword } from "./passwords.js";
+import { type IssuedTokens, openSession, revokeAllSessions } from "./sessions.js";
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MS = 30 * MINUTE;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Throws WEAK_PASSWORD listing what the password lacks. */
+export function assertStrongPassword(password: string, email?: string): void {
+  const problems = passwordProblems(password, { email });
+  if (problems.length) {
+    throw new AppError("WEAK_PASSWORD", `The password needs ${problems.join(", ")}`, {
+      field: "password",
+      details: { requirements: problems },
+    });
+  }
+}
+
+export interface RegisterInput {
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  timezone?: string;
+  preferredLanguage?: string;
+}
+
+export interface CreateUserInput extends RegisterInput {
+  emailVerified?: boolean;
+  displayName?: string | null;
+}
+
+/**
+ * Creates an account with the platform learner role. Used by registration, the CLI and
+ * invitations; registration additionally sends the verification mail.
+ */
+export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<UserRow> {
+  const email = normalizeEmail(input.email);
+  assertStrongPassword(input.password, email);
+  const passwordHash = await hashPassword(input.password);
+  return inTransaction(ctx, async (tx) => {
+    const now = tx.clock.now();
+    let user: UserRow;
+    try {
+      user = await tx.db
+        .insertInto("users")
+        .values({
+          email,
+          password_hash: passwordHash,
+          first_name: input.firstName.trim(),
+          last_name: input.lastName.trim(),
+          display_name: input.displayName ?? null,
+          timezone: input.timezone ?? "UTC",
+          preferred_language: input.preferredLanguage ?? "en",
+          email_verified: input.emailVerified ?? false,
+          email_verified_at: input.emailVerified ? now : null,
+          password_changed_at: now,
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new AppError("EMAIL_TAKEN", "An account with this email already exists", {
+          field: "email",
+        });
+      }
+      throw error;
+    }
+    const learnerRole = await roleIdByKey(tx.db, null, "learner");
+    if (learnerRole) {
+      await tx.db
+        .insertInto("user_roles")
+        .values({ user_id: user.id, role_id: learnerRole, assigned_at: now })
+        .execute();
+    }
+    await audit(tx, {
+      organizationId: null,
+      action: "user.create",
+      entityType: "user",
+      entityId: user.id,
+      after: {
+        email,
+        first_name: user.first_name,
+        last_name: user.last_name,
+        email_verified: user.email_verified,
+      },
+    });
+    await tx.events.emit(tx, "user.registered", { userId: user.id, email });
+    return user;
+  });
+}
+
+/** Seed 002 §register: create the account, send the verification mail, no sign-in. */
+export async function register(ctx: Ctx, input: RegisterInput): Promise<UserRow> {
+  const email = normalizeEmail(input.email);
+  const domain = email.split("@")[1] ?? "";
+  const allowed = ctx.config.allowedEmailDomains;
+  if (allowed.length && !allowed.includes(domain)) {
+    throw new AppError(
+      "EMAIL_DOMAIN_NOT_ALLOWED",
+      `Registration is limited to ${allowed.join(", ")}`,
+      {
+        field: "email",
+      },
+    );
+  }
+  return inTransaction(ctx, async (tx) => {
+    const user = await createUser(tx, input);
+    await sendVerification(tx, user, user.email);
+    await tx.db
+      .insertInto("notifications")
+      .values({
+        user_id: user.id,
+        type: "welcome",
+        title: `Welcome to Lyceum, ${user.first_name}!`,
+        body: "Confirm your email address, then find your first course in the catalog.",
+        created_at: tx.clock.now(),
+      })
+      .execute();
+    await systemLog(tx, { event: "auth.register", userId: user.id });
+    return user;
+  });
+}
+
+/** Issues a fresh verification token for `email` (the account's or a pending new one). */
+export async function sendVerification(ctx: Ctx, user: UserRow, email: string): Promise<void> {
+  const token = randomToken(32);
+  const now = ctx.clock.now();
+  await ctx.db
+    .updateTable("email_verifications")
+    .set({ used_at: now })
+    .where("user_id", "=", user.id)
+    .where("used_at", "is", null)
+    .execute();
+  await ctx.db
+    .insertInto("email_verifications")
+    .values({
+      user_id: user.id,
+      email,
+      token_hash: sha256(token),
+      expires_at: addMs(now, EMAIL_VERIFICATION_TTL_MS),
+      created_at: now,
+    })
+    .execute();
+  const url = `${ctx.config.publicUrl}/verify-email?token=${encodeURIComponent(token)}`;
+  await ctx.mailer.enqueue(ctx.db, verificationMail(user, email, url, email !== user.email));
+}
+
+/** Confirms an address: the account's own, or the new one of a pending email change. */
+export async function verifyEmail(ctx: Ctx, token: string): Promise<UserRow> {
+  return inTransaction(ctx, async (tx) => {
+    const now = tx.clock.now();
+    const row = await tx.db
+      .selectFrom("email_verifications")
+      .selectAll()
+      .where("token_hash", "=", sha256(token))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row || row.used_at || row.expires_at <= now) {
+      throw new AppError("INVALID_TOKEN", "This verification link is invalid or has expired", {
+        field: "token",
+      });
+    }
+    const user = await tx.db
+      .selectFrom("users")
+      .selectAll()
+      .where("id", "=", row.user_id)
+      .executeTakeFirstOrThrow();
+    const changing = row.email !== user.email;
+    if (changing && row.email !== user.pending_email) {
+      throw new AppError("INVALID_TOKEN", "This verification link is no longer valid", {
+        field: "token",
+      });
+    }
+    await tx.db
+      .updateTable("email_verifications")
+      .set({ used_at: now })
+      .where("id", "=", row.id)
+      .execute();
+    let updated: UserRow;
+    try {
+      updated = await tx.db
+        .updateTable("users")
+        .set({
+          email: row.email,
+          pending_email: changing ? null : user.pending_email,
+          email_verified: true,
+          email_verified_at: now,
+        })
+        .where("id", "=", user.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new AppError("EMAIL_TAKEN", "Another account now uses this email address", {
+          field: "email",
+        });
+      }
+      throw error;
+    }
+    await audit(tx, {
+      organizationId: null,
+      action: changing ? "user.email-change" : "user.email-verify",
+      entityType: "user",
+      entityId: user.id,
+      before: { email: user.email, email_verified: user.email_verified },
+      after: { email: updated.email, email_verified: true },
+    });
+    await tx.events.emit(tx, "user.email-verified", { userId: user.id, email: updated.email });
+    return updated;
+  });
+}
+
+/** Sends a new verification mail when the address belongs to an unverified account; says nothing either way. */
+export async function resendVerification(ctx: Ctx, email: string): Promise<void> {
+  await inTransaction(ctx, async (tx) => {
+    const user = await tx.db
+      .selectFrom("users")
+      .selectAll()
+      .where("email", "=", normalizeEmail(email))
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    if (!user) return;
+    if (!user.email_verified) await sendVerification(tx, user, user.email);
+    else if (user.pending_email) await sendVerification(tx, user, user.pending_email);
+  });
+}
+
+export interface LoginInput {
+  email: string;
+  password: string;
+  transport: "bearer" | "cookie";
+}
+
+/**
+ * Seed 002 §login: refuses locked, suspended and unverified accounts, locks an account for
+ * 30 minutes after 5 failed passwords, and opens a session.
+ */
+export async function login(
+  ctx: Ctx,
+  input: LoginInput,
+): Promise<{ user: UserRow; tokens: IssuedTokens }> {
+  const email = normalizeEmail(input.email);
+  const now = ctx.clock.now();
+  const user = await ctx.db
+    .selectFrom("users")
+    .selectAll()
+    .where("email", "=", email)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  const invalid = () => new AppError("INVALID_CREDENTIALS", "The email or password is incorrect");
+  if (!user) {
+    await verifyPassword(null, input.password);
+    await systemLog(ctx, {
+      event: "auth.login-failed",
+      level: "warn",
+      message: "unknown email",
+      metadata: { email },
+    });
+    throw invalid();
+  }
+  if (user.locked_until && user.locked_until > now) {
+    throw lockedError(user.locked_until, now);
+  }
+  if (!(await verifyPassword(user.password_hash, input.password))) {
+    const failed = await ctx.db
+      .updateTable("users")
+      .set({
+        failed_login_attempts: sql`case when locked_until is not null and locked_until <= ${now} then 1 else failed_login_attempts + 1 end`,
+        locked_until: sql`case when locked_until is not null and locked_until <= ${now} then null else locked_until end`,
+      })
+      .where("id", "=", user.id)
+      .returning(["failed_login_attempts"])
+      .executeTakeFirstOrThrow();
+    if (failed.failed_login_attempts >= MAX_FAILED_LOGINS) {
+      const until = addMs(now, LOCKOUT_MS);
+      await ctx.db
+        .updateTable("users")
+        .set({ locked_until: until, failed_login_attempts: 0 })
+        .where("id", "=", user.id)
+        .execute();
+      await systemLog(ctx, {
+        event: "auth.account-locked",
+        level: "warn",
+        userId: user.id,
+        metadata: { until },
+      });
+      throw lockedError(until, now);
+    }
+    await systemLog(ctx, {
+      event: "auth.login-failed",
+      level: "warn",
+      userId: user.id,
+      metadata: { attempts: failed.failed_login_attempts },
+    });
+    throw invalid();
+  }
+  if (user.status !== "active") {
+    throw new AppError(
+      "ACCOUNT_SUSPENDED",
+      "This account is suspended; contact your administrator",
+      {
+        details: user.suspended_reason ? { reason: user.suspended_reason } : undefined,
+      },
+    );
+  }
+  if (!user.email_verified) {
+    throw new AppError("EMAIL_NOT_VERIFIED", "Confirm your email address before signing in", {
+      details: { resend: "/api/v1/auth/resend-verification" },
+    });
+  }
+  const tokens = await openSession(ctx, user.id, input.transport);
+  const signedIn = await ctx.db
+    .updateTable("users")
+    .set({
+      failed_login_attempts: 0,
+      locked_until: null,
+      last_login_at: now,
+      login_count: sql`login_count + 1`,
+    })
+    .where("id", "=", user.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await systemLog(ctx, {
+    event: "auth.login",
+    userId: user.id,
+    metadata: { sessionId: tokens.sessionId },
+  });
+  return { user: signedIn, tokens };
+}
+
+function lockedError(until: Date, now: Date): AppError {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  return new AppError(
+    "ACCOUNT_LOCKED",
+    "Too many failed sign-ins; the account is locked for 30 minutes",
+    {
+      details: { lockedUntil: until.toISOString() },
+      headers: { "retry-after": String(seconds) },
+    },
+  );
+}
+
+/**
+ * Seed 002 §forgot-password: replaces any open reset token with a new one-hour token and
+ * mails it. Behaves identically whether or not the address has an account.
+ */
+export async function forgotPassword(ctx: Ctx, email: string): Promise<void> {
+  await inTransaction(ctx, async (tx) => {
+    const now = tx.clock.now();
+    const user = await tx.db
+      .selectFrom("users")
+      .selectAll()
+      .where("email", "=", normalizeEmail(email))
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    if (!user || user.status !== "active") {
+      await systemLog(tx, { event: "auth.password-reset-requested", metadata: { known: false } });
+      return;
+    }
+    await tx.db
+      .updateTable("password_resets")
+      .set({ used_at: now })
+      .where("user_id", "=", user.id)
+      .where("used_at", "is", null)
+      .execute();
+    const token = randomToken(32);
+    await tx.db
+      .insertInto("password_resets")
+      .values({
+        user_id: user.id,
+        token_hash: sha256(token),
+        expires_at: addMs(now, PASSWORD_RESET_TTL_MS),
+        requested_ip: tx.meta.ip,
+        created_at: now,
+      })
+      .execute();
+    const url = `${tx.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+    await tx.mailer.enqueue(tx.db, passwordResetMail(user, url));
+    await systemLog(tx, {
+      event: "auth.password-reset-requested",
+      userId: user.id,
+      metadata: { known: true },
+    });
+  });
+}
+
+/** Seed 002 §reset-password: one use, one hour; signs the person out everywhere. */
+export async function resetPassword(ctx: Ctx, token: string, password: string): Promise<void> {
+  const now = ctx.clock.now();
+  const row = await ctx.db
+    .selectFrom("password_resets as r")
+    .innerJoin("users as u", "u.id", "r.user_id")
+    .select(["r.id", "r.used_at", "r.expires_at", "u.email", "u.id as user_id"])
+    .where("r.token_hash", "=", sha256(token))
+    .executeTakeFirst();
+  if (!row || row.used_at || row.expires_at <= now) {
+    throw new AppError("INVALID_TOKEN", "This reset link is invalid or has expired", {
+      field: "token",
+    });
+  }
+  assertStrongPassword(password, row.email);
+  const passwordHash = await hashPassword(password);
+  await inTransaction(ctx, async (tx) => {
+    const claimed = await tx.db
+      .updateTable("password_resets")
+      .set({ used_at: now })
+      .where("id", "=", row.id)
+      .where("used_at", "is", null)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) {
+      throw new AppError("INVALID_TOKEN", "This reset link has already been used", {
+        field: "token",
+      });
+    }
+    const user = await tx.db
+      .updateTable("users")
+      .set({
+        password_hash: passwordHash,
+        password_changed_at: now,
+        failed_login_attempts: 0,
+        locked_until: null,
+        must_change_password: false,
+      })
+      .where("id", "=", row.user_id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const revoked = await revokeAllSessions(tx, user.id, "password-reset");
+    await tx.mailer.enqueue(tx.db, passwordChangedMail(user));
+    await audit(tx, {
+      organizationId: null,
+      action: "user.password-reset",
+      entityType: "user",
+      entityId: user.id,
+      after: { sessionsRevoked: revoked },
+    });
+    await systemLog(tx, {
+      event: "auth.password-reset",
+      userId: user.id,
+      metadata: { sessionsRevoked: revoked },
+    });
+  });
+}
+
+/** Changes a signed-in person's password; other sessions are signed out, this one stays. */
+export async function changePassword(
+  ctx: Ctx,
+  userId: string,
+  sessionId: string,
+  currentPassword: string,
+  newPassword: string,
+): Promise<void> {
+  const user = await ctx.db
+    .selectFrom("users")
+    .selectAll()
+    .where("id", "=", userId)
+    .executeTakeFirstOrThrow();
+  if (!(await verifyPassword(user.password_hash, currentPassword))) {
+    throw new AppError("INVALID_CREDENTIALS", "The current password is incorrect", {
+      field: "currentPassword",
+    });
+  }
+  assertStrongPassword(newPassword, user.email);
+  const passwordHash = await hashPassword(newPassword);
+  await inTransaction(ctx, async (tx) => {
+    await tx.db
+      .updateTable("users")
+      .set({
+        password_hash: passwordHash,
+        password_changed_at: tx.clock.now(),
+        must_change_password: false,
+      })
+      .where("id", "=", userId)
+      .execute();
+    const revoked = await revokeAllSessions(tx, userId, "password-change", sessionId);
+    await tx.mailer.enqueue(tx.db, passwordChangedMail(user));
+    await audit(tx, {
+      organizationId: null,
+      action: "user.password-change",
+      entityType: "user",
+      entityId: userId,
+      after: { otherSessionsRevoked: revoked },
+    });
+  });
+}

@@ -1,0 +1,3 @@
+import type { App } from "../../platform/http/server.js";
+
+export async function organizationRoutes(_app: App): Promise<void> {}

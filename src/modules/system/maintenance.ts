@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { DAY } from "../../platform/clock.js";
+import type { AppServices } from "../../platform/context.js";
+import type { ScheduledTask } from "../../platform/jobs/scheduler.js";
+import type { JobDefinition } from "../../platform/jobs/worker.js";
+
+export const MAINTENANCE_SCHEDULE: ScheduledTask[] = [
+  { name: "hourly-cleanup", pattern: "0 7 * * * *", job: "maintenance.cleanup" },
+];
+
+/**
+ * Housekeeping that keeps tables small: expired sessions and tokens, stale rate-limit
+ * windows, finished jobs; and pending invitations past their expiry become `expired`.
+ */
+export async function cleanup(services: AppServices): Promise<Record<string, number>> {
+  const { db, clock } = services;
+  const now = clock.now();
+  const monthAgo = new Date(now.getTime() - 30 * DAY);
+  const weekAgo = new Date(now.getTime() - 7 * DAY);
+  const count = (r: { numDeletedRows?: bigint; numUpdatedRows?: bigint }) =>
+    Number(r.numDeletedRows ?? r.numUpdatedRows ?? 0);
+  const invites = await db
+    .updateTable("organization_invites")
+    .set({ status: "expired" })
+    .where("status", "=", "pending")
+    .where("expires_at", "<=", now)
+    .executeTakeFirst();
+  const sessions = await db
+    .deleteFrom("user_sessions")
+    .where((eb) => eb.or([eb("expires_at", "<", monthAgo), eb("revoked_at", "<", monthAgo)]))
+    .executeTakeFirst();
+  const resets = await db
+    .deleteFrom("password_resets")
+    .where("expires_at", "<", weekAgo)
+    .executeTakeFirst();
+  const verifications = await db
+    .deleteFrom("email_verifications")
+    .where("expires_at", "<", weekAgo)
+    .executeTakeFirst();
+  const usage = await db
+    .deleteFrom("api_key_usage")
+    .where("window_start", "<", new Date(now.getTime() - 2 * DAY))
+    .executeTakeFirst();
+  const jobs = await db
+    .deleteFrom("jobs")
+    .where("status", "in", ["completed", "cancelled"])
+    .where("finished_at", "<", monthAgo)
+    .executeTakeFirst();
+  return {
+    invitesExpired: count(invites),
+    sessionsDeleted: count(sessions),
+    passwordResetsDeleted: count(resets),
+    verificationsDeleted: count(verifications),
+    usageWindowsDeleted: count(usage),
+    jobsDeleted: count(jobs),
+  };
+}
+
+export function maintenanceJobs(services: AppServices): JobDefinition[] {
+  return [
+    {
+      name: "maintenance.cleanup",
+      payload: z.object({}).passthrough(),
+      run: () => cleanup(services),
+    },
+  ];
+}

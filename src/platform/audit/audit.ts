@@ -1,0 +1,111 @@
+import type { Ctx } from "../context.js";
+
+/** Fields that never reach an audit record, whatever entity they belong to. */
+const REDACTED = new Set([
+  "password",
+  "password_hash",
+  "passwordHash",
+  "token",
+  "token_hash",
+  "tokenHash",
+  "key_hash",
+  "keyHash",
+  "secret",
+  "refresh_token",
+]);
+
+export interface AuditEntry {
+  organizationId: string | null;
+  /** `entity.verb`, e.g. `user.update`, `role.permissions-replace`. */
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+function scrub(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value === null || typeof value !== "object") return value;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(scrub);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = REDACTED.has(k) ? "[redacted]" : scrub(v);
+  }
+  return out;
+}
+
+/** Keeps only the fields that changed, so an audit record shows the change and nothing else. */
+export function changedFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const key of Object.keys(after)) {
+    const x = scrub(before[key]);
+    const y = scrub(after[key]);
+    if (JSON.stringify(x) !== JSON.stringify(y)) {
+      b[key] = x;
+      a[key] = y;
+    }
+  }
+  return { before: b, after: a };
+}
+
+/**
+ * Records a state change. Call it with the transaction that makes the change, so the record
+ * exists exactly when the change does.
+ */
+export async function audit(ctx: Ctx, entry: AuditEntry): Promise<void> {
+  const actor = ctx.actor;
+  await ctx.db
+    .insertInto("audit_logs")
+    .values({
+      organization_id: entry.organizationId,
+      actor_type: actor.kind === "user" ? "user" : actor.kind === "api-key" ? "api-key" : "system",
+      actor_user_id: actor.kind === "user" ? actor.userId : null,
+      actor_api_key_id: actor.kind === "api-key" ? actor.apiKeyId : null,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      before: entry.before === undefined ? null : JSON.stringify(scrub(entry.before)),
+      after: entry.after === undefined ? null : JSON.stringify(scrub(entry.after)),
+      ip_address: ctx.meta.ip,
+      user_agent: ctx.meta.userAgent,
+      request_id: ctx.meta.requestId,
+      created_at: ctx.clock.now(),
+    })
+    .execute();
+}
+
+export interface SystemLogEntry {
+  event: string;
+  level?: "debug" | "info" | "warn" | "error";
+  userId?: string | null;
+  organizationId?: string | null;
+  message?: string;
+  metadata?: Record<string, unknown>;
+  status?: number;
+}
+
+/** Records a security or operational event (sign-ins, lockouts, token reuse) for operators. */
+export async function systemLog(ctx: Ctx, entry: SystemLogEntry): Promise<void> {
+  await ctx.db
+    .insertInto("system_logs")
+    .values({
+      level: entry.level ?? "info",
+      event: entry.event,
+      user_id: entry.userId ?? null,
+      organization_id: entry.organizationId ?? null,
+      ip_address: ctx.meta.ip,
+      user_agent: ctx.meta.userAgent,
+      request_id: ctx.meta.requestId,
+      response_status: entry.status ?? null,
+      message: entry.message ?? null,
+      metadata: JSON.stringify(entry.metadata ?? {}),
+      created_at: ctx.clock.now(),
+    })
+    .execute();
+}

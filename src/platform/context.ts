@@ -1,0 +1,35 @@
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import { type Db, transaction } from "../db/connection.js";
+import type { Actor, RequestMeta } from "./auth/actor.js";
+import type { TokenService } from "./auth/tokens.js";
+import type { Clock } from "./clock.js";
+import type { EventBus } from "./events.js";
+import type { Mailer } from "./mail/mailer.js";
+import type { StorageProvider } from "./storage/storage.js";
+
+/** Long-lived parts of the running application, built once at start. */
+export interface AppServices {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  mailer: Mailer;
+  storage: StorageProvider;
+  events: EventBus;
+  tokens: TokenService;
+}
+
+/**
+ * What a use case runs with: the services, the database handle (a transaction when inside
+ * one), who is acting, and where the request came from. Never an HTTP object.
+ */
+export interface Ctx extends AppServices {
+  actor: Actor;
+  meta: RequestMeta;
+}
+
+/** Runs `fn` in a transaction, reusing the caller's when it already has one. */
+export function inTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return transaction(ctx.db, (trx) => fn({ ...ctx, db: trx }));
+}

@@ -1,0 +1,96 @@
+/**
+ * Stable error codes. Clients switch on `error.code`, never on the message, so a code never
+ * changes meaning once shipped. Each code has one HTTP status.
+ */
+export const ERROR_CODES = {
+  VALIDATION_ERROR: 400,
+  BAD_REQUEST: 400,
+  INVALID_JSON: 400,
+  INVALID_TOKEN: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  TOKEN_EXPIRED: 401,
+  SESSION_REVOKED: 401,
+  REFRESH_TOKEN_REUSED: 401,
+  INVALID_API_KEY: 401,
+  FORBIDDEN: 403,
+  CSRF_TOKEN_INVALID: 403,
+  EMAIL_NOT_VERIFIED: 403,
+  ACCOUNT_SUSPENDED: 403,
+  ORGANIZATION_SUSPENDED: 403,
+  IP_NOT_ALLOWED: 403,
+  EMAIL_DOMAIN_NOT_ALLOWED: 403,
+  CANNOT_REVOKE_CURRENT_SESSION: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  EMAIL_TAKEN: 409,
+  SLUG_TAKEN: 409,
+  DOMAIN_TAKEN: 409,
+  ALREADY_MEMBER: 409,
+  ALREADY_EXISTS: 409,
+  INVITE_NOT_PENDING: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNPROCESSABLE: 422,
+  WEAK_PASSWORD: 422,
+  INVALID_FILE: 422,
+  SEATS_EXHAUSTED: 422,
+  INVITE_EXPIRED: 422,
+  INVITE_EMAIL_MISMATCH: 422,
+  ADMIN_LOCKOUT: 422,
+  SYSTEM_ROLE_PROTECTED: 422,
+  ACCOUNT_LOCKED: 423,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorOptions {
+  details?: Record<string, unknown>;
+  field?: string;
+  headers?: Record<string, string>;
+}
+
+/** An error the API reports to the caller as-is, in the standard envelope. */
+export class AppError extends Error {
+  readonly status: number;
+  readonly details?: Record<string, unknown>;
+  readonly field?: string;
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options: ErrorOptions = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+    this.status = ERROR_CODES[code];
+    this.details = options.details;
+    this.field = options.field;
+    this.headers = options.headers;
+  }
+}
+
+export const notFound = (entity = "Resource") => new AppError("NOT_FOUND", `${entity} not found`);
+export const forbidden = (message = "You do not have permission to do this") =>
+  new AppError("FORBIDDEN", message);
+export const unauthenticated = (message = "Authentication required") =>
+  new AppError("UNAUTHENTICATED", message);
+export const validationError = (field: string, message: string) =>
+  new AppError("VALIDATION_ERROR", message, {
+    field,
+    details: { issues: [{ path: field, message }] },
+  });
+
+/** True for PostgreSQL's unique_violation, optionally on a named constraint. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string } | null;
+  if (!e || e.code !== "23505") return false;
+  if (!constraint) return true;
+  return e.constraint === constraint || (e.message ?? "").includes(constraint);
+}

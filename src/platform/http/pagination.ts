@@ -1,0 +1,86 @@
+import type { SelectQueryBuilder } from "kysely";
+import { z } from "zod";
+import type { Pagination } from "./envelope.js";
+
+export const MAX_PAGE_SIZE = 100;
+
+/** Query parameters of every paginated list: `?page=1&limit=50&sort=-createdAt`. */
+export function pageQuery<const S extends readonly [string, ...string[]]>(
+  sortable: S,
+  defaults: { limit?: number; sort?: string } = {},
+) {
+  const sortValues = sortable.flatMap((s) => [s, `-${s}`]) as [string, ...string[]];
+  return z.object({
+    page: z.coerce.number().int().min(1).max(100_000).default(1).describe("1-based page number"),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_PAGE_SIZE)
+      .default(defaults.limit ?? 50)
+      .describe(`Page size, at most ${MAX_PAGE_SIZE}`),
+    sort: z
+      .enum(sortValues)
+      .default(defaults.sort ?? sortValues[0])
+      .describe("Sort field; prefix with - for descending"),
+  });
+}
+
+export interface PageRequest {
+  page: number;
+  limit: number;
+  sort: string;
+}
+
+export function pagination(req: { page: number; limit: number }, total: number): Pagination {
+  const totalPages = Math.max(1, Math.ceil(total / req.limit));
+  return {
+    page: req.page,
+    limit: req.limit,
+    total,
+    totalPages,
+    hasNext: req.page < totalPages,
+    hasPrev: req.page > 1,
+  };
+}
+
+/** Splits `-createdAt` into a column name (via `columns`) and a direction. */
+export function sortOf(
+  sort: string,
+  columns: Record<string, string>,
+): { column: string; direction: "asc" | "desc" } {
+  const desc = sort.startsWith("-");
+  const key = desc ? sort.slice(1) : sort;
+  const column = columns[key];
+  if (!column) throw new Error(`unsortable field ${key}`);
+  return { column, direction: desc ? "desc" : "asc" };
+}
+
+/**
+ * Runs a filtered query twice, once for the page of rows and once for the total, so every
+ * list endpoint pages the same way.
+ */
+export async function paginate<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  req: { page: number; limit: number },
+  orderBy: { column: string; direction: "asc" | "desc" },
+  tiebreak: string,
+): Promise<{ rows: O[]; pagination: Pagination }> {
+  // biome-ignore lint/suspicious/noExplicitAny: dynamic column names come from a whitelist
+  const q = query as any;
+  const [rows, count] = await Promise.all([
+    q
+      .orderBy(orderBy.column, orderBy.direction)
+      .orderBy(tiebreak, orderBy.direction)
+      .limit(req.limit)
+      .offset((req.page - 1) * req.limit)
+      .execute() as Promise<O[]>,
+    q
+      .clearSelect()
+      .select((eb: { fn: { countAll: () => { as: (n: string) => unknown } } }) =>
+        eb.fn.countAll().as("total"),
+      )
+      .executeTakeFirst() as Promise<{ total: number | string } | undefined>,
+  ]);
+  return { rows, pagination: pagination(req, Number(count?.total ?? 0)) };
+}

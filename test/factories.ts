@@ -1,0 +1,64 @@
+import type { UserRow } from "../src/db/schema.js";
+import { roleIdByKey } from "../src/modules/access/provision.js";
+import { createUser } from "../src/modules/identity/auth.js";
+import type { Credentials, TestApp } from "./harness.js";
+
+export const PASSWORD = "Correct-Horse-9!";
+
+let counter = 0;
+export function uniqueEmail(prefix = "person"): string {
+  counter += 1;
+  return `${prefix}.${process.pid}.${counter}@example.com`;
+}
+
+/** A verified, active person (optionally a platform administrator). */
+export async function makeUser(
+  t: TestApp,
+  overrides: {
+    email?: string;
+    firstName?: string;
+    lastName?: string;
+    verified?: boolean;
+    platformAdmin?: boolean;
+    password?: string;
+  } = {},
+): Promise<UserRow> {
+  const user = await createUser(t.system, {
+    email: overrides.email ?? uniqueEmail(),
+    password: overrides.password ?? PASSWORD,
+    firstName: overrides.firstName ?? "Ada",
+    lastName: overrides.lastName ?? "Lovelace",
+    emailVerified: overrides.verified ?? true,
+  });
+  if (overrides.platformAdmin) {
+    const roleId = await roleIdByKey(t.system.db, null, "platform-admin");
+    await t.system.db
+      .insertInto("user_roles")
+      .values({ user_id: user.id, role_id: roleId as string })
+      .execute();
+  }
+  return user;
+}
+
+/** Signs in through the API and returns bearer credentials. */
+export async function signIn(
+  t: TestApp,
+  email: string,
+  password = PASSWORD,
+): Promise<Credentials & { refreshToken: string; sessionId: string }> {
+  const res = await t.http.post("/api/v1/auth/login", { email, password });
+  if (res.status !== 200)
+    throw new Error(`sign-in failed for ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+  return {
+    token: res.body.data.tokens.accessToken,
+    refreshToken: res.body.data.tokens.refreshToken,
+    sessionId: res.body.data.sessionId,
+  };
+}
+
+/** A verified person, signed in. */
+export async function signedInUser(t: TestApp, overrides: Parameters<typeof makeUser>[1] = {}) {
+  const user = await makeUser(t, overrides);
+  const creds = await signIn(t, user.email, overrides.password ?? PASSWORD);
+  return { user, ...creds };
+}

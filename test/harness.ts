@@ -1,0 +1,146 @@
+import type { InjectOptions } from "fastify";
+import { buildApp, type Lyceum } from "../src/app.js";
+import { loadConfig } from "../src/config.js";
+import { NO_REQUEST } from "../src/platform/auth/actor.js";
+import { ManualClock } from "../src/platform/clock.js";
+import type { Ctx } from "../src/platform/context.js";
+import { type MailTransport, MemoryTransport } from "../src/platform/mail/transport.js";
+import { NO_ACCESS } from "../src/platform/policy/engine.js";
+import { MemoryStorage } from "../src/platform/storage/storage.js";
+import { freshDatabase } from "./database.js";
+
+export interface TestApp {
+  lyceum: Lyceum;
+  clock: ManualClock;
+  mail: MemoryTransport;
+  storage: MemoryStorage;
+  /** A system context for arranging data directly through services. */
+  system: Ctx;
+  http: HttpClient;
+  /** Delivers queued mail now, as the worker would. */
+  deliverMail(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  mailTransport?: MailTransport;
+  clockStart?: string;
+}
+
+/** A Lyceum on a fresh database with a manual clock, in-memory mail and file storage. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    LYCEUM_DATA_DIR: "/tmp/lyceum-test-unused",
+    PUBLIC_URL: "http://lyceum.test",
+    RATE_LIMIT_PER_MINUTE: "100000",
+    AUTH_RATE_LIMIT_PER_MINUTE: "100000",
+    COOKIE_SECURE: "false",
+    ...options.env,
+  });
+  const clock = new ManualClock(options.clockStart ?? "2026-03-02T09:00:00Z");
+  const mail = new MemoryTransport();
+  const storage = new MemoryStorage();
+  const database = await freshDatabase();
+  const lyceum = await buildApp({
+    config,
+    database,
+    clock,
+    mailTransport: options.mailTransport ?? mail,
+    storage,
+  });
+  const system: Ctx = {
+    ...lyceum.services,
+    actor: { kind: "system", label: "test", access: async () => NO_ACCESS },
+    meta: NO_REQUEST,
+  };
+  return {
+    lyceum,
+    clock,
+    mail,
+    storage,
+    system,
+    http: new HttpClient(lyceum),
+    deliverMail: async () => {
+      await lyceum.services.mailer.deliverDue(lyceum.services.db, 1000);
+    },
+    close: async () => {
+      await lyceum.stop();
+      await database.close();
+    },
+  };
+}
+
+export interface Credentials {
+  token?: string;
+  apiKey?: string;
+  cookies?: Record<string, string>;
+  csrf?: string;
+}
+
+export interface Res<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+  cookies: Array<{ name: string; value: string; [k: string]: unknown }>;
+}
+
+/** Thin wrapper over Fastify's inject: JSON in, parsed JSON out. */
+export class HttpClient {
+  constructor(private readonly lyceum: Lyceum) {}
+
+  async request<T = any>(
+    method: InjectOptions["method"],
+    url: string,
+    options: {
+      body?: unknown;
+      as?: Credentials;
+      headers?: Record<string, string>;
+      payload?: InjectOptions["payload"];
+    } = {},
+  ): Promise<Res<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.as?.token) headers.authorization = `Bearer ${options.as.token}`;
+    if (options.as?.apiKey) headers["x-api-key"] = options.as.apiKey;
+    if (options.as?.csrf) headers["x-csrf-token"] = options.as.csrf;
+    const response = await this.lyceum.app.inject({
+      method,
+      url,
+      headers,
+      cookies: options.as?.cookies,
+      ...(options.payload !== undefined
+        ? { payload: options.payload }
+        : options.body !== undefined
+          ? { payload: options.body as object }
+          : {}),
+    });
+    let body: unknown = response.body;
+    if ((response.headers["content-type"] ?? "").toString().includes("json") && response.body) {
+      body = JSON.parse(response.body);
+    }
+    return {
+      status: response.statusCode,
+      body: body as T,
+      headers: response.headers as Res["headers"],
+      cookies: response.cookies as Res["cookies"],
+    };
+  }
+
+  get<T = any>(url: string, as?: Credentials) {
+    return this.request<T>("GET", url, { as });
+  }
+  post<T = any>(url: string, body?: unknown, as?: Credentials) {
+    return this.request<T>("POST", url, { body: body ?? {}, as });
+  }
+  put<T = any>(url: string, body?: unknown, as?: Credentials) {
+    return this.request<T>("PUT", url, { body: body ?? {}, as });
+  }
+  patch<T = any>(url: string, body?: unknown, as?: Credentials) {
+    return this.request<T>("PATCH", url, { body: body ?? {}, as });
+  }
+  delete<T = any>(url: string, as?: Credentials) {
+    return this.request<T>("DELETE", url, { as });
+  }
+}
