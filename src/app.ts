@@ -12,6 +12,7 @@ import { createAuthenticator } from "./modules/identity/authenticator.js";
 import { userRoutes } from "./modules/identity/user-routes.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
+import { homeRoutes } from "./modules/system/home.js";
 import { MAINTENANCE_SCHEDULE, maintenanceJobs } from "./modules/system/maintenance.js";
 import { systemRoutes } from "./modules/system/routes.js";
 import { TokenService } from "./platform/auth/tokens.js";
@@ -138,6 +139,7 @@ export async function buildApp(options: BuildOptions) {
         isReady: () => ready,
         activeJobs: () => worker.activeJobs,
       }),
+      homeRoutes,
       authRoutes,
       userRoutes,
       organizationRoutes,

@@ -196,7 +196,9 @@ export async function createHttpServer(options: HttpOptions) {
     reply.header("x-request-id", request.id);
   });
 
-  app.addHook("preHandler", async (request) => {
+  // Authentication and the route's access rule run before validation, so a caller without
+  // access learns nothing about the input a route expects.
+  app.addHook("preValidation", async (request) => {
     const access = request.routeOptions.config.access;
     if (!access) return;
     const actor = await authenticator.authenticate(request);

@@ -1,0 +1,213 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect, type DatabaseHandle } from "../db/connection.js";
+
+const run = promisify(execFile);
+const BIN = path.resolve("bin/lyceum.js");
+let dataDir: string;
+let databaseUrl: string | undefined;
+let dbName: string | undefined;
+
+async function lyceum(...args: string[]) {
+  const { stdout, stderr } = await run("node", [BIN, ...args], {
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      LOG_LEVEL: "silent",
+      LYCEUM_DATA_DIR: dataDir,
+      LYCEUM_DEMO_PASSWORD: "Demo-Password-1!",
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: "" }),
+    },
+  });
+  return stdout + stderr;
+}
+
+async function open(): Promise<DatabaseHandle> {
+  return databaseUrl
+    ? connect({ url: databaseUrl })
+    : connect({ dataDir: path.join(dataDir, "pglite") });
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), "lyceum-cli-"));
+  if (process.env.TEST_DATABASE_URL) {
+    dbName = `lyceum_cli_${process.pid}`;
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`drop database if exists ${dbName}`);
+    await admin.query(`create database ${dbName}`);
+    await admin.end();
+    const url = new URL(process.env.TEST_DATABASE_URL);
+    url.pathname = `/${dbName}`;
+    databaseUrl = url.toString();
+  }
+});
+
+afterAll(async () => {
+  rmSync(dataDir, { recursive: true, force: true });
+  if (dbName) {
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+  }
+});
+
+describe("lyceum CLI", () => {
+  it("documents every command with --help", async () => {
+    const top = await lyceum("--help");
+    for (const command of ["serve", "worker", "migrate", "seed", "user", "org"])
+      expect(top).toContain(command);
+    expect(await lyceum("user", "create", "--help")).toContain("--email <email>");
+    expect(await lyceum("org", "create", "--help")).toContain("--seats <n>");
+    expect(await lyceum("seed", "--help")).toContain("--demo");
+  });
+
+  it("migrates with progress, then has nothing left to do", async () => {
+    const first = await lyceum("migrate");
+    expect(first).toMatch(/\[1\/\d+\] 20261123000100_platform_spine/);
+    expect(first).toMatch(/Done: \d+ applied/);
+    const second = await lyceum("migrate");
+    expect(second).toContain("Done: 0 applied");
+  });
+
+  it("seeds the demo organization once and prints its logins", async () => {
+    const out = await lyceum("seed", "--demo");
+    expect(out).toContain("Demo-Password-1!");
+    expect(out).toContain("org-admin@northwind.example");
+    expect(out).toContain("admin@lyceum.local");
+    const again = await lyceum("seed", "--demo");
+    expect(again).toContain("already exists");
+    const handle = await open();
+    try {
+      const org = await handle.db
+        .selectFrom("organizations")
+        .selectAll()
+        .where("slug", "=", "northwind")
+        .executeTakeFirstOrThrow();
+      const members = await handle.db
+        .selectFrom("organization_members")
+        .select("user_id")
+        .where("organization_id", "=", org.id)
+        .execute();
+      expect(members).toHaveLength(12);
+      const departments = await handle.db
+        .selectFrom("departments")
+        .select("name")
+        .where("organization_id", "=", org.id)
+        .execute();
+      expect(departments.length).toBeGreaterThanOrEqual(3);
+      const teams = await handle.db
+        .selectFrom("teams")
+        .select("name")
+        .where("organization_id", "=", org.id)
+        .execute();
+      expect(teams.length).toBeGreaterThanOrEqual(2);
+      const roles = await handle.db
+        .selectFrom("user_roles as ur")
+        .innerJoin("roles as r", "r.id", "ur.role_id")
+        .select("r.key")
+        .where("ur.organization_id", "=", org.id)
+        .execute();
+      expect(new Set(roles.map((r) => r.key)).size).toBe(12);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it("creates people and organizations", async () => {
+    const person = await lyceum(
+      "user",
+      "create",
+      "--email",
+      "Grace@Example.com",
+      "--first-name",
+      "Grace",
+      "--last-name",
+      "Hopper",
+    );
+    expect(person).toMatch(/Created grace@example\.com/);
+    expect(person).toMatch(/Password: \S+/);
+    const org = await lyceum(
+      "org",
+      "create",
+      "--name",
+      "Acme Training",
+      "--domain",
+      "acme.example",
+      "--seats",
+      "25",
+      "--admin-email",
+      "grace@example.com",
+    );
+    expect(org).toContain("slug acme-training");
+    const member = await lyceum(
+      "user",
+      "create",
+      "--email",
+      "alan@acme.example",
+      "--first-name",
+      "Alan",
+      "--last-name",
+      "Turing",
+      "--password",
+      "Enigma-Machine-1!",
+      "--org",
+      "acme-training",
+      "--role",
+      "instructor",
+    );
+    expect(member).not.toContain("Password:");
+    const handle = await open();
+    try {
+      const acme = await handle.db
+        .selectFrom("organizations")
+        .selectAll()
+        .where("slug", "=", "acme-training")
+        .executeTakeFirstOrThrow();
+      expect(acme.seats_purchased).toBe(25);
+      expect(acme.seats_used).toBe(2);
+      expect(acme.domain).toBe("acme.example");
+      const roles = await handle.db
+        .selectFrom("user_roles as ur")
+        .innerJoin("roles as r", "r.id", "ur.role_id")
+        .innerJoin("users as u", "u.id", "ur.user_id")
+        .select(["u.email", "r.key"])
+        .where("ur.organization_id", "=", acme.id)
+        .execute();
+      expect(roles).toEqual(
+        expect.arrayContaining([
+          { email: "grace@example.com", key: "org-admin" },
+          { email: "alan@acme.example", key: "instructor" },
+        ]),
+      );
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it("fails with a clear message on bad input", async () => {
+    await expect(lyceum("org", "create", "--name", "X", "--seats", "-3")).rejects.toThrow(
+      /seats must be a whole number/,
+    );
+    await expect(
+      lyceum(
+        "user",
+        "create",
+        "--email",
+        "weak@example.com",
+        "--first-name",
+        "W",
+        "--last-name",
+        "P",
+        "--password",
+        "short",
+      ),
+    ).rejects.toThrow(/password needs/);
+  });
+});

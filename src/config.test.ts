@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.js";
+
+describe("configuration", () => {
+  it("has working defaults", () => {
+    const config = loadConfig({ NODE_ENV: "test" });
+    expect(config.port).toBe(3000);
+    expect(config.database.url).toBeUndefined();
+    expect(config.dataDir).toMatch(/data$/);
+    expect(config.services).toEqual(["web", "worker", "scheduler"]);
+    expect(config.publicUrl).toBe("http://localhost:3000");
+  });
+
+  it("reads PORT, DATABASE_URL, LYCEUM_DATA_DIR and lists", () => {
+    const config = loadConfig({
+      NODE_ENV: "test",
+      PORT: "8080",
+      DATABASE_URL: "postgres://u@db:5432/lyceum",
+      LYCEUM_DATA_DIR: "/var/lib/lyceum",
+      CORS_ORIGINS: "https://a.example, https://b.example",
+      LYCEUM_SERVICES: "web",
+    });
+    expect(config.port).toBe(8080);
+    expect(config.database.url).toBe("postgres://u@db:5432/lyceum");
+    expect(config.dataDir).toBe("/var/lib/lyceum");
+    expect(config.http.corsOrigins).toEqual(["https://a.example", "https://b.example"]);
+    expect(config.services).toEqual(["web"]);
+  });
+
+  it("rejects invalid values with every problem named", () => {
+    try {
+      loadConfig({
+        NODE_ENV: "test",
+        PORT: "eighty",
+        DATABASE_URL: "mysql://x",
+        LYCEUM_SERVICES: "web,ftp",
+      });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const issues = (error as ConfigError).issues.join("\n");
+      expect(issues).toContain("PORT");
+      expect(issues).toContain("DATABASE_URL");
+      expect(issues).toContain("LYCEUM_SERVICES");
+    }
+  });
+
+  it("requires a secret in production", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/LYCEUM_SECRET/);
+    const config = loadConfig({ NODE_ENV: "production", LYCEUM_SECRET: "x".repeat(40) });
+    expect(config.secret).toBe("x".repeat(40));
+  });
+});

@@ -1,0 +1,22 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ERROR_CODES } from "./platform/http/errors.js";
+
+const read = (file: string) => readFileSync(new URL(`../${file}`, import.meta.url), "utf8");
+
+describe("documentation stays in step with the code", () => {
+  it("documents every error code with its status in docs/api.md", () => {
+    const guide = read("docs/api.md");
+    const missing = Object.entries(ERROR_CODES).filter(
+      ([code, status]) => !new RegExp(`\\| ${code} \\| ${status} \\|`).test(guide),
+    );
+    expect(missing.map(([code]) => code)).toEqual([]);
+  });
+
+  it("documents every environment variable in the README", async () => {
+    const { envSchema } = await import("./config.js");
+    const readme = read("README.md");
+    const missing = Object.keys(envSchema.shape).filter((name) => !readme.includes(`\`${name}\``));
+    expect(missing).toEqual([]);
+  });
+});
