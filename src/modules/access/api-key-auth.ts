@@ -33,6 +33,7 @@ export async function authenticateApiKey(
       "k.expires_at",
       "k.allowed_ips",
       "k.allowed_methods",
+      "k.access_level",
       "k.rate_limit_per_hour",
       "k.rate_limit_per_day",
       "o.status as organization_status",
@@ -54,6 +55,9 @@ export async function authenticateApiKey(
     );
   }
   const method = request.method.toUpperCase();
+  if (key.access_level === "read-only" && method !== "GET" && method !== "HEAD") {
+    throw new AppError("FORBIDDEN", "This API key is read-only");
+  }
   if (key.allowed_methods.length && !key.allowed_methods.includes(method)) {
     throw new AppError("FORBIDDEN", `This API key may not use ${method}`);
   }

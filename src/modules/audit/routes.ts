@@ -1,3 +1,290 @@
+import { z } from "zod";
+import { listEnvelope, okList } from "../../platform/http/envelope.js";
 import type { App } from "../../platform/http/server.js";
+import {
+  type AuditRow,
+  queryAuditLogs,
+  queryJobs,
+  queryOutbox,
+  querySystemLogs,
+} from "./service.js";
 
-export async function auditRoutes(_app: App): Promise<void> {}
+const iso = () => z.iso.datetime({ offset: true });
+const page = {
+  page: z.coerce.number().int().min(1).default(1),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+};
+const range = {
+  from: iso().optional().describe("Inclusive start (ISO 8601)"),
+  to: iso().optional().describe("Exclusive end (ISO 8601)"),
+};
+
+const auditEntry = z
+  .object({
+    id: z.uuid(),
+    organizationId: z.uuid().nullable(),
+    actor: z.object({
+      type: z.enum(["user", "api-key", "system"]),
+      userId: z.uuid().nullable(),
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+      apiKeyId: z.uuid().nullable(),
+      apiKeyName: z.string().nullable(),
+    }),
+    action: z.string(),
+    entityType: z.string(),
+    entityId: z.string().nullable(),
+    before: z.unknown().nullable(),
+    after: z.unknown().nullable(),
+    ipAddress: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    requestId: z.string().nullable(),
+    createdAt: iso(),
+  })
+  .meta({ id: "AuditEntry" });
+
+function presentAudit(row: AuditRow) {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    actor: {
+      type: row.actor_type,
+      userId: row.actor_user_id,
+      name: row.actor_first_name ? `${row.actor_first_name} ${row.actor_last_name}` : null,
+      email: row.actor_email,
+      apiKeyId: row.actor_api_key_id,
+      apiKeyName: row.actor_api_key_name,
+    },
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    before: row.before ?? null,
+    after: row.after ?? null,
+    ipAddress: row.ip_address,
+    userAgent: row.user_agent,
+    requestId: row.request_id,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+const auditFilters = z.object({
+  ...page,
+  ...range,
+  sort: z.enum(["createdAt", "-createdAt"]).default("-createdAt"),
+  actorUserId: z.uuid().optional(),
+  action: z
+    .string()
+    .max(100)
+    .optional()
+    .describe("Exact action, or a prefix ending in '.' such as 'role.'"),
+  entityType: z.string().max(100).optional(),
+  entityId: z.string().max(100).optional(),
+});
+
+/** The audit trail for auditors, and the operator views of system logs, mail and jobs. */
+export async function auditRoutes(app: App): Promise<void> {
+  const tags = ["Audit and operations"];
+
+  app.get(
+    "/api/v1/organizations/:organizationId/audit-logs",
+    {
+      config: { access: { permission: "audit-logs:read" } },
+      schema: {
+        tags,
+        summary: "The organization's audit trail",
+        description:
+          "Every state change: who (person or API key), what, before and after values, IP, user agent and request id.",
+        params: z.object({ organizationId: z.uuid() }),
+        querystring: auditFilters,
+        response: { 200: listEnvelope(auditEntry) },
+      },
+    },
+    async (request) => {
+      const { rows, pagination } = await queryAuditLogs(request.ctx, {
+        ...request.query,
+        organizationId: request.params.organizationId,
+      });
+      return okList(rows.map(presentAudit), pagination);
+    },
+  );
+
+  app.get(
+    "/api/v1/audit-logs",
+    {
+      config: { access: { permission: "audit-logs:read", platform: true } },
+      schema: {
+        tags,
+        summary: "The whole platform's audit trail (platform administrators)",
+        querystring: auditFilters.extend({ organizationId: z.uuid().optional() }),
+        response: { 200: listEnvelope(auditEntry) },
+      },
+    },
+    async (request) => {
+      const { rows, pagination } = await queryAuditLogs(request.ctx, request.query);
+      return okList(rows.map(presentAudit), pagination);
+    },
+  );
+
+  app.get(
+    "/api/v1/admin/system-logs",
+    {
+      config: { access: { permission: "system-logs:read", platform: true } },
+      schema: {
+        tags,
+        summary: "Security and system events (platform administrators)",
+        description:
+          "Sign-ins and failures, lockouts, refresh-token reuse, password reset requests, registrations.",
+        querystring: z.object({
+          ...page,
+          ...range,
+          event: z.string().max(100).optional().describe("e.g. auth.login-failed"),
+          level: z.enum(["debug", "info", "warn", "error"]).optional(),
+          userId: z.uuid().optional(),
+        }),
+        response: {
+          200: listEnvelope(
+            z.object({
+              id: z.uuid(),
+              level: z.string(),
+              event: z.string(),
+              userId: z.uuid().nullable(),
+              organizationId: z.uuid().nullable(),
+              ipAddress: z.string().nullable(),
+              userAgent: z.string().nullable(),
+              requestId: z.string().nullable(),
+              message: z.string().nullable(),
+              metadata: z.record(z.string(), z.unknown()),
+              createdAt: iso(),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const { rows, pagination } = await querySystemLogs(request.ctx, request.query);
+      return okList(
+        rows.map((r) => ({
+          id: r.id,
+          level: r.level,
+          event: r.event,
+          userId: r.user_id,
+          organizationId: r.organization_id,
+          ipAddress: r.ip_address,
+          userAgent: r.user_agent,
+          requestId: r.request_id,
+          message: r.message,
+          metadata: r.metadata,
+          createdAt: r.created_at.toISOString(),
+        })),
+        pagination,
+      );
+    },
+  );
+
+  app.get(
+    "/api/v1/admin/mail-outbox",
+    {
+      config: { access: { permission: "mail-outbox:read", platform: true } },
+      schema: {
+        tags,
+        summary: "Outgoing mail (platform administrators)",
+        querystring: z.object({
+          ...page,
+          status: z.enum(["queued", "sending", "sent", "failed"]).optional(),
+          to: z.string().max(255).optional(),
+          template: z.string().max(100).optional(),
+        }),
+        response: {
+          200: listEnvelope(
+            z.object({
+              id: z.uuid(),
+              to: z.string(),
+              subject: z.string(),
+              text: z.string(),
+              template: z.string(),
+              status: z.string(),
+              attempts: z.number().int(),
+              lastError: z.string().nullable(),
+              provider: z.string().nullable(),
+              createdAt: iso(),
+              sentAt: iso().nullable(),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const { rows, pagination } = await queryOutbox(request.ctx, request.query);
+      return okList(
+        rows.map((r) => ({
+          id: r.id,
+          to: r.to_address,
+          subject: r.subject,
+          text: r.text_body,
+          template: r.template,
+          status: r.status,
+          attempts: r.attempts,
+          lastError: r.last_error,
+          provider: r.provider,
+          createdAt: r.created_at.toISOString(),
+          sentAt: r.sent_at?.toISOString() ?? null,
+        })),
+        pagination,
+      );
+    },
+  );
+
+  app.get(
+    "/api/v1/admin/jobs",
+    {
+      config: { access: { permission: "jobs:read", platform: true } },
+      schema: {
+        tags,
+        summary: "Background jobs (platform administrators)",
+        querystring: z.object({
+          ...page,
+          status: z.enum(["queued", "running", "completed", "failed", "cancelled"]).optional(),
+          name: z.string().max(100).optional(),
+        }),
+        response: {
+          200: listEnvelope(
+            z.object({
+              id: z.uuid(),
+              name: z.string(),
+              status: z.string(),
+              priority: z.number().int(),
+              attempts: z.number().int(),
+              maxAttempts: z.number().int(),
+              runAt: iso(),
+              lockedBy: z.string().nullable(),
+              leaseExpiresAt: iso().nullable(),
+              lastError: z.string().nullable(),
+              createdAt: iso(),
+              finishedAt: iso().nullable(),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const { rows, pagination } = await queryJobs(request.ctx, request.query);
+      return okList(
+        rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          status: r.status,
+          priority: r.priority,
+          attempts: r.attempts,
+          maxAttempts: r.max_attempts,
+          runAt: r.run_at.toISOString(),
+          lockedBy: r.locked_by,
+          leaseExpiresAt: r.lease_expires_at?.toISOString() ?? null,
+          lastError: r.last_error,
+          createdAt: r.created_at.toISOString(),
+          finishedAt: r.finished_at?.toISOString() ?? null,
+        })),
+        pagination,
+      );
+    },
+  );
+}

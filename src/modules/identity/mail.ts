@@ -1,25 +1,10 @@
+import { mailPage as page } from "../../platform/mail/layout.js";
 import type { MailMessage } from "../../platform/mail/mailer.js";
 
 interface Person {
   id: string;
   email: string;
   first_name: string;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function page(
-  title: string,
-  paragraphs: string[],
-  action?: { label: string; url: string },
-): string {
-  const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("");
-  const button = action
-    ? `<p><a href="${escapeHtml(action.url)}" style="background:#1f4e79;color:#fff;padding:10px 16px;border-radius:4px;text-decoration:none">${escapeHtml(action.label)}</a></p><p style="font-size:12px;color:#555">${escapeHtml(action.url)}</p>`
-    : "";
-  return `<!doctype html><html><body style="font-family:sans-serif;max-width:560px"><h2>${escapeHtml(title)}</h2>${body}${button}</body></html>`;
 }
 
 export function verificationMail(

@@ -414,5 +414,11 @@ function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply,
   return reply.serializer((payload: unknown) => JSON.stringify(payload)).send(body);
 }
 
-export const idParam = (name: string) =>
-  z.object({ [name]: z.uuid().describe(`The ${name.replace(/Id$/, "")}'s id`) });
+/** Path parameters holding one UUID, e.g. `idParam("teamId")` for `/teams/:teamId`. */
+export function idParam<K extends string>(name: K) {
+  const shape = { [name]: z.uuid().describe(`The ${name.replace(/Id$/, "")}'s id`) } as Record<
+    K,
+    z.ZodUUID
+  >;
+  return z.object(shape);
+}

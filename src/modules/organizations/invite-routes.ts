@@ -1,0 +1,210 @@
+import { z } from "zod";
+import { envelope, listEnvelope, ok, okList } from "../../platform/http/envelope.js";
+import { AppError } from "../../platform/http/errors.js";
+import { type App, idParam } from "../../platform/http/server.js";
+import { presentUser, userSchema } from "../identity/presenter.js";
+import {
+  acceptInvite,
+  acceptInviteAsNewUser,
+  createInvite,
+  listInvites,
+  lookupInvite,
+  resendInvite,
+  revokeInvite,
+} from "./invites.js";
+import { inviteSchema, presentInvite } from "./presenter.js";
+
+const org = z.object({ organizationId: z.uuid() });
+const inviteParams = org.extend(idParam("inviteId").shape);
+const token = z.string().min(20).max(200);
+const withUrl = z.object({
+  invite: inviteSchema,
+  inviteUrl: z.string().describe("The link that was mailed; shown only now"),
+});
+
+/** Invitations (seed 001 organizationInvites): send, list, revoke, resend, and accept. */
+export async function inviteRoutes(app: App): Promise<void> {
+  const tags = ["Invitations"];
+
+  app.post(
+    "/api/v1/organizations/:organizationId/invites",
+    {
+      config: { access: { permission: "invites:manage" } },
+      schema: {
+        tags,
+        summary: "Invite someone by email",
+        description:
+          "Mails a single-use link valid for `expiresInDays` (7 by default, 30 at most). One pending invitation per address.",
+        params: org,
+        body: z.object({
+          email: z.email().max(255),
+          roleKey: z.string().max(60).default("learner"),
+          departmentId: z.uuid().nullable().optional(),
+          teamId: z.uuid().nullable().optional(),
+          message: z.string().max(1000).nullable().optional(),
+          expiresInDays: z.number().int().min(1).max(30).default(7),
+        }),
+        response: { 201: envelope(withUrl) },
+      },
+    },
+    async (request, reply) => {
+      const { invite, url } = await createInvite(
+        request.ctx,
+        request.params.organizationId,
+        request.body,
+      );
+      reply.code(201);
+      return ok({ invite: presentInvite(invite, request.ctx.clock.now()), inviteUrl: url });
+    },
+  );
+
+  app.get(
+    "/api/v1/organizations/:organizationId/invites",
+    {
+      config: { access: { permission: "invites:read" } },
+      schema: {
+        tags,
+        summary: "List invitations",
+        params: org,
+        querystring: z.object({
+          page: z.coerce.number().int().min(1).default(1),
+          limit: z.coerce.number().int().min(1).max(100).default(50),
+          status: z.enum(["pending", "accepted", "expired", "revoked"]).optional(),
+          email: z.string().max(255).optional(),
+        }),
+        response: { 200: listEnvelope(inviteSchema) },
+      },
+    },
+    async (request) => {
+      const { rows, pagination } = await listInvites(
+        request.ctx,
+        request.params.organizationId,
+        request.query,
+      );
+      const now = request.ctx.clock.now();
+      return okList(
+        rows.map((r) => presentInvite(r, now)),
+        pagination,
+      );
+    },
+  );
+
+  app.delete(
+    "/api/v1/organizations/:organizationId/invites/:inviteId",
+    {
+      config: { access: { permission: "invites:manage" } },
+      schema: {
+        tags,
+        summary: "Revoke an invitation",
+        params: inviteParams,
+        response: { 200: envelope(inviteSchema) },
+      },
+    },
+    async (request) => {
+      const invite = await revokeInvite(
+        request.ctx,
+        request.params.organizationId,
+        request.params.inviteId,
+      );
+      return ok(presentInvite(invite, request.ctx.clock.now()));
+    },
+  );
+
+  app.post(
+    "/api/v1/organizations/:organizationId/invites/:inviteId/resend",
+    {
+      config: { access: { permission: "invites:manage" } },
+      schema: {
+        tags,
+        summary: "Mail an invitation again",
+        description: "Issues a new link (the old one stops working) and a fresh expiry.",
+        params: inviteParams,
+        body: z
+          .object({ expiresInDays: z.number().int().min(1).max(30).default(7) })
+          .default({ expiresInDays: 7 }),
+        response: { 200: envelope(withUrl) },
+      },
+    },
+    async (request) => {
+      const { invite, url } = await resendInvite(
+        request.ctx,
+        request.params.organizationId,
+        request.params.inviteId,
+        request.body.expiresInDays,
+      );
+      return ok({ invite: presentInvite(invite, request.ctx.clock.now()), inviteUrl: url });
+    },
+  );
+
+  app.get(
+    "/api/v1/invites/lookup",
+    {
+      config: { access: { public: true, rateLimit: "auth" } },
+      schema: {
+        tags,
+        summary: "What an invitation link is for",
+        description:
+          "For the page behind the link: the organization, the invited address and whether it already has an account.",
+        querystring: z.object({ token }),
+        response: {
+          200: envelope(
+            z.object({
+              organization: z.object({ id: z.uuid(), name: z.string() }),
+              email: z.string(),
+              roleKey: z.string(),
+              message: z.string().nullable(),
+              status: z.enum(["pending", "accepted", "expired", "revoked"]),
+              expiresAt: z.iso.datetime(),
+              hasAccount: z.boolean(),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => ok(await lookupInvite(request.ctx, request.query.token)),
+  );
+
+  app.post(
+    "/api/v1/invites/accept",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary: "Accept an invitation as the signed-in person",
+        description: "The invitation must be addressed to your verified email address.",
+        body: z.object({ token }),
+        response: { 200: envelope(z.object({ organizationId: z.uuid() })) },
+      },
+    },
+    async (request) => {
+      if (request.actor.kind !== "user") throw new AppError("UNAUTHENTICATED", "Sign in first");
+      return ok(await acceptInvite(request.ctx, request.body.token, request.actor.userId));
+    },
+  );
+
+  app.post(
+    "/api/v1/invites/accept-new",
+    {
+      config: { access: { public: true, rateLimit: "auth" } },
+      schema: {
+        tags,
+        summary: "Create an account from an invitation and join",
+        description:
+          "The invitation proves the address, so the account starts verified. Sign in afterwards.",
+        body: z.object({
+          token,
+          firstName: z.string().trim().min(1).max(100),
+          lastName: z.string().trim().min(1).max(100),
+          password: z.string().min(1).max(128),
+        }),
+        response: { 201: envelope(z.object({ organizationId: z.uuid(), user: userSchema })) },
+      },
+    },
+    async (request, reply) => {
+      const { token: raw, ...input } = request.body;
+      const result = await acceptInviteAsNewUser(request.ctx, raw, input);
+      reply.code(201);
+      return ok({ organizationId: result.organizationId, user: presentUser(result.user) });
+    },
+  );
+}

@@ -1,0 +1,394 @@
+import type { Selectable } from "kysely";
+import type { OrganizationInvitesTable, UserRow } from "../../db/schema.js";
+import { audit } from "../../platform/audit/audit.js";
+import { DAY } from "../../platform/clock.js";
+import { type Ctx, inTransaction } from "../../platform/context.js";
+import { randomToken, sha256 } from "../../platform/crypto.js";
+import { AppError, isUniqueViolation } from "../../platform/http/errors.js";
+import { paginate } from "../../platform/http/pagination.js";
+import { authorize } from "../../platform/policy/engine.js";
+import { assertRolesGrantable } from "../access/grantable.js";
+import { createUser, normalizeEmail } from "../identity/auth.js";
+import { inviteMail } from "./mail.js";
+import { addMember } from "./service.js";
+import { addTeamMember, assertDepartmentIn } from "./structure.js";
+
+export type InviteRow = Selectable<OrganizationInvitesTable>;
+
+export interface InviteInput {
+  email: string;
+  roleKey?: string;
+  departmentId?: string | null;
+  teamId?: string | null;
+  message?: string | null;
+  expiresInDays?: number;
+}
+
+function inviteUrl(ctx: Ctx, token: string): string {
+  return `${ctx.config.publicUrl}/invites/accept?token=${encodeURIComponent(token)}`;
+}
+
+async function mailInvite(ctx: Ctx, invite: InviteRow, token: string): Promise<void> {
+  const org = await ctx.db
+    .selectFrom("organizations")
+    .select(["name"])
+    .where("id", "=", invite.organization_id)
+    .executeTakeFirstOrThrow();
+  const inviter =
+    ctx.actor.kind === "user"
+      ? await ctx.db
+          .selectFrom("users")
+          .select(["first_name", "last_name"])
+          .where("id", "=", ctx.actor.userId)
+          .executeTakeFirst()
+      : undefined;
+  await ctx.mailer.enqueue(
+    ctx.db,
+    inviteMail({
+      to: invite.email,
+      organizationName: org.name,
+      inviterName: inviter ? `${inviter.first_name} ${inviter.last_name}` : null,
+      message: invite.message,
+      url: inviteUrl(ctx, token),
+      expiresAt: invite.expires_at,
+      organizationId: invite.organization_id,
+    }),
+  );
+}
+
+/**
+ * Invites someone by email (seed 001 organizationInvites). Only a hash of the token is
+ * stored; the link is mailed and returned once. One pending invitation per address.
+ */
+export async function createInvite(
+  ctx: Ctx,
+  organizationId: string,
+  input: InviteInput,
+): Promise<{ invite: InviteRow; url: string }> {
+  const email = normalizeEmail(input.email);
+  const roleKey = input.roleKey ?? "learner";
+  if (ctx.actor.kind !== "system") {
+    authorize(await ctx.actor.access(), "invites:manage", {
+      organizationId,
+      departmentId: input.departmentId ?? null,
+    });
+  }
+  await assertRolesGrantable(ctx, organizationId, [roleKey], "roleKey");
+  if (input.departmentId) await assertDepartmentIn(ctx, organizationId, input.departmentId);
+  if (input.teamId) {
+    const team = await ctx.db
+      .selectFrom("teams")
+      .select("id")
+      .where("id", "=", input.teamId)
+      .where("organization_id", "=", organizationId)
+      .executeTakeFirst();
+    if (!team)
+      throw new AppError("NOT_FOUND", "Team not found in this organization", { field: "teamId" });
+  }
+  const member = await ctx.db
+    .selectFrom("organization_members as m")
+    .innerJoin("users as u", "u.id", "m.user_id")
+    .select("m.id")
+    .where("m.organization_id", "=", organizationId)
+    .where("u.email", "=", email)
+    .executeTakeFirst();
+  if (member)
+    throw new AppError("ALREADY_MEMBER", "This person is already a member", { field: "email" });
+  const token = randomToken(32);
+  return inTransaction(ctx, async (tx) => {
+    const now = tx.clock.now();
+    // A pending invitation that has run out no longer blocks a new one.
+    await tx.db
+      .updateTable("organization_invites")
+      .set({ status: "expired" })
+      .where("organization_id", "=", organizationId)
+      .where("email", "=", email)
+      .where("status", "=", "pending")
+      .where("expires_at", "<=", now)
+      .execute();
+    let invite: InviteRow;
+    try {
+      invite = await tx.db
+        .insertInto("organization_invites")
+        .values({
+          organization_id: organizationId,
+          email,
+          token_hash: sha256(token),
+          role_key: roleKey,
+          department_id: input.departmentId ?? null,
+          team_id: input.teamId ?? null,
+          message: input.message ?? null,
+          expires_at: new Date(now.getTime() + (input.expiresInDays ?? 7) * DAY),
+          invited_by: tx.actor.kind === "user" ? tx.actor.userId : null,
+          created_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new AppError(
+          "ALREADY_EXISTS",
+          "This address already has a pending invitation; resend it instead",
+          { field: "email" },
+        );
+      }
+      throw error;
+    }
+    await mailInvite(tx, invite, token);
+    await audit(tx, {
+      organizationId,
+      action: "invite.create",
+      entityType: "invite",
+      entityId: invite.id,
+      after: invite,
+    });
+    return { invite, url: inviteUrl(tx, token) };
+  });
+}
+
+export async function listInvites(
+  ctx: Ctx,
+  organizationId: string,
+  query: { page: number; limit: number; status?: InviteRow["status"]; email?: string },
+) {
+  const now = ctx.clock.now();
+  let q = ctx.db
+    .selectFrom("organization_invites")
+    .selectAll()
+    .where("organization_id", "=", organizationId);
+  if (query.status === "pending")
+    q = q.where("status", "=", "pending").where("expires_at", ">", now);
+  else if (query.status === "expired") {
+    q = q.where((eb) =>
+      eb.or([
+        eb("status", "=", "expired"),
+        eb.and([eb("status", "=", "pending"), eb("expires_at", "<=", now)]),
+      ]),
+    );
+  } else if (query.status) q = q.where("status", "=", query.status);
+  if (query.email) q = q.where("email", "=", normalizeEmail(query.email));
+  return paginate(q, query, { column: "created_at", direction: "desc" }, "id");
+}
+
+async function lockInvite(ctx: Ctx, organizationId: string, inviteId: string): Promise<InviteRow> {
+  const invite = await ctx.db
+    .selectFrom("organization_invites")
+    .selectAll()
+    .where("id", "=", inviteId)
+    .where("organization_id", "=", organizationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!invite) throw new AppError("NOT_FOUND", "Invitation not found");
+  return invite;
+}
+
+export async function revokeInvite(
+  ctx: Ctx,
+  organizationId: string,
+  inviteId: string,
+): Promise<InviteRow> {
+  return inTransaction(ctx, async (tx) => {
+    const invite = await lockInvite(tx, organizationId, inviteId);
+    if (invite.status !== "pending")
+      throw new AppError("INVITE_NOT_PENDING", `This invitation is ${invite.status}`);
+    const after = await tx.db
+      .updateTable("organization_invites")
+      .set({ status: "revoked", revoked_at: tx.clock.now() })
+      .where("id", "=", inviteId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(tx, {
+      organizationId,
+      action: "invite.revoke",
+      entityType: "invite",
+      entityId: inviteId,
+      before: { status: invite.status },
+      after: { status: "revoked" },
+    });
+    return after;
+  });
+}
+
+/** Mails a pending (or lapsed) invitation again with a new token and a fresh expiry. */
+export async function resendInvite(
+  ctx: Ctx,
+  organizationId: string,
+  inviteId: string,
+  expiresInDays = 7,
+) {
+  const token = randomToken(32);
+  return inTransaction(ctx, async (tx) => {
+    const invite = await lockInvite(tx, organizationId, inviteId);
+    if (invite.status !== "pending" && invite.status !== "expired") {
+      throw new AppError("INVITE_NOT_PENDING", `This invitation is ${invite.status}`);
+    }
+    const after = await tx.db
+      .updateTable("organization_invites")
+      .set({
+        token_hash: sha256(token),
+        status: "pending",
+        expires_at: new Date(tx.clock.now().getTime() + expiresInDays * DAY),
+      })
+      .where("id", "=", inviteId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await mailInvite(tx, after, token);
+    await audit(tx, {
+      organizationId,
+      action: "invite.resend",
+      entityType: "invite",
+      entityId: inviteId,
+      before: { expires_at: invite.expires_at, status: invite.status },
+      after: { expires_at: after.expires_at, status: after.status },
+    });
+    return { invite: after, url: inviteUrl(tx, token) };
+  });
+}
+
+/** What an invitation link shows before it is accepted; nothing for unknown tokens. */
+export async function lookupInvite(ctx: Ctx, token: string) {
+  const row = await ctx.db
+    .selectFrom("organization_invites as i")
+    .innerJoin("organizations as o", "o.id", "i.organization_id")
+    .select([
+      "i.email",
+      "i.role_key",
+      "i.status",
+      "i.expires_at",
+      "i.message",
+      "o.name",
+      "o.id as organization_id",
+    ])
+    .where("i.token_hash", "=", sha256(token))
+    .where("o.deleted_at", "is", null)
+    .executeTakeFirst();
+  if (!row) throw new AppError("NOT_FOUND", "Invitation not found");
+  const expired = row.status === "pending" && row.expires_at <= ctx.clock.now();
+  const account = await ctx.db
+    .selectFrom("users")
+    .select("id")
+    .where("email", "=", row.email)
+    .executeTakeFirst();
+  return {
+    organization: { id: row.organization_id, name: row.name },
+    email: row.email,
+    roleKey: row.role_key,
+    message: row.message,
+    status: expired ? ("expired" as const) : row.status,
+    expiresAt: row.expires_at.toISOString(),
+    hasAccount: !!account,
+  };
+}
+
+/**
+ * Accepts an invitation for `user`: the invitation must be pending, unexpired and addressed
+ * to the user's email. Adds the membership (taking a seat), role, department and team.
+ */
+async function accept(ctx: Ctx, token: string, user: UserRow): Promise<{ organizationId: string }> {
+  return inTransaction(ctx, async (tx) => {
+    const invite = await tx.db
+      .selectFrom("organization_invites")
+      .selectAll()
+      .where("token_hash", "=", sha256(token))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!invite) throw new AppError("NOT_FOUND", "Invitation not found");
+    if (invite.status !== "pending")
+      throw new AppError("INVITE_NOT_PENDING", `This invitation is ${invite.status}`);
+    if (invite.expires_at <= tx.clock.now())
+      throw new AppError("INVITE_EXPIRED", "This invitation has expired; ask for a new one");
+    if (invite.email !== user.email) {
+      throw new AppError(
+        "INVITE_EMAIL_MISMATCH",
+        "This invitation was sent to another email address; sign in with that address",
+      );
+    }
+    const org = await tx.db
+      .selectFrom("organizations")
+      .select(["status"])
+      .where("id", "=", invite.organization_id)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    if (!org) throw new AppError("NOT_FOUND", "Invitation not found");
+    if (org.status === "suspended")
+      throw new AppError("ORGANIZATION_SUSPENDED", "This organization is suspended");
+    const roleExists = await tx.db
+      .selectFrom("roles")
+      .select("id")
+      .where("organization_id", "=", invite.organization_id)
+      .where("key", "=", invite.role_key)
+      .executeTakeFirst();
+    const roleKeys = roleExists ? [...new Set(["learner", invite.role_key])] : ["learner"];
+    await addMember(tx, invite.organization_id, {
+      userId: user.id,
+      roleKeys,
+      departmentId: invite.department_id,
+      source: "invite",
+    });
+    if (invite.team_id)
+      await addTeamMember(tx, invite.organization_id, invite.team_id, user.id, "member");
+    await tx.db
+      .updateTable("organization_invites")
+      .set({ status: "accepted", accepted_at: tx.clock.now(), accepted_user_id: user.id })
+      .where("id", "=", invite.id)
+      .execute();
+    await audit(tx, {
+      organizationId: invite.organization_id,
+      action: "invite.accept",
+      entityType: "invite",
+      entityId: invite.id,
+      before: { status: "pending" },
+      after: { status: "accepted", accepted_user_id: user.id },
+    });
+    return { organizationId: invite.organization_id };
+  });
+}
+
+/** Accepts an invitation as the signed-in person. */
+export async function acceptInvite(ctx: Ctx, token: string, userId: string) {
+  const user = await ctx.db
+    .selectFrom("users")
+    .selectAll()
+    .where("id", "=", userId)
+    .executeTakeFirstOrThrow();
+  if (!user.email_verified)
+    throw new AppError("EMAIL_NOT_VERIFIED", "Confirm your email address first");
+  return accept(ctx, token, user);
+}
+
+/**
+ * Creates an account for the invited address and accepts in one step. The token proves the
+ * address, so the account starts verified.
+ */
+export async function acceptInviteAsNewUser(
+  ctx: Ctx,
+  token: string,
+  input: { firstName: string; lastName: string; password: string },
+) {
+  const invite = await ctx.db
+    .selectFrom("organization_invites")
+    .select(["email", "status", "expires_at"])
+    .where("token_hash", "=", sha256(token))
+    .executeTakeFirst();
+  if (!invite) throw new AppError("NOT_FOUND", "Invitation not found");
+  if (invite.status !== "pending")
+    throw new AppError("INVITE_NOT_PENDING", `This invitation is ${invite.status}`);
+  if (invite.expires_at <= ctx.clock.now())
+    throw new AppError("INVITE_EXPIRED", "This invitation has expired; ask for a new one");
+  const existing = await ctx.db
+    .selectFrom("users")
+    .select("id")
+    .where("email", "=", invite.email)
+    .executeTakeFirst();
+  if (existing)
+    throw new AppError(
+      "EMAIL_TAKEN",
+      "An account with this address exists; sign in and accept the invitation",
+      { field: "email" },
+    );
+  return inTransaction(ctx, async (tx) => {
+    const user = await createUser(tx, { ...input, email: invite.email, emailVerified: true });
+    const result = await accept(tx, token, user);
+    return { ...result, user };
+  });
+}

@@ -1,0 +1,161 @@
+import { z } from "zod";
+import { done, envelope, listEnvelope, ok, okEmpty, okList } from "../../platform/http/envelope.js";
+import { pageQuery } from "../../platform/http/pagination.js";
+import { type App, idParam } from "../../platform/http/server.js";
+import {
+  addExistingMember,
+  getMember,
+  listMembers,
+  MEMBER_SORTS,
+  removeMember,
+  updateMember,
+} from "./members.js";
+import { memberSchema, presentMember } from "./presenter.js";
+
+const org = z.object({ organizationId: z.uuid() });
+const memberParams = org.extend(idParam("userId").shape);
+
+/** Members of an organization, seen and managed within the actor's scope. */
+export async function memberRoutes(app: App): Promise<void> {
+  const tags = ["Members"];
+
+  app.get(
+    "/api/v1/organizations/:organizationId/members",
+    {
+      config: { access: { permission: "members:read" } },
+      schema: {
+        tags,
+        summary: "List members",
+        description:
+          "Everyone for organization-wide readers; department administrators see their departments, managers the teams they lead, others themselves.",
+        params: org,
+        querystring: pageQuery(MEMBER_SORTS, { sort: "lastName" }).extend({
+          status: z.enum(["active", "suspended"]).optional(),
+          departmentId: z.uuid().optional(),
+          teamId: z.uuid().optional(),
+          role: z.string().max(60).optional(),
+          search: z.string().trim().min(1).max(200).optional().describe("Matches name or email"),
+        }),
+        response: { 200: listEnvelope(memberSchema) },
+      },
+    },
+    async (request) => {
+      const { members, pagination } = await listMembers(
+        request.ctx,
+        request.params.organizationId,
+        request.query,
+      );
+      return okList(members.map(presentMember), pagination);
+    },
+  );
+
+  app.get(
+    "/api/v1/organizations/:organizationId/members/:userId",
+    {
+      config: { access: { permission: "members:read" } },
+      schema: {
+        tags,
+        summary: "One member",
+        params: memberParams,
+        response: { 200: envelope(memberSchema) },
+      },
+    },
+    async (request) =>
+      ok(
+        presentMember(
+          await getMember(request.ctx, request.params.organizationId, request.params.userId),
+        ),
+      ),
+  );
+
+  app.post(
+    "/api/v1/organizations/:organizationId/members",
+    {
+      config: { access: { permission: "members:manage" } },
+      schema: {
+        tags,
+        summary: "Add an existing account as a member",
+        description: "Takes a seat. To bring in someone without an account, send an invitation.",
+        params: org,
+        body: z
+          .object({
+            userId: z.uuid().optional(),
+            email: z.email().optional(),
+            roleKeys: z.array(z.string().max(60)).max(20).optional(),
+            departmentId: z.uuid().nullable().optional(),
+            title: z.string().max(200).nullable().optional(),
+            employeeId: z.string().max(100).nullable().optional(),
+          })
+          .refine((b) => !!b.userId !== !!b.email, {
+            message: "send either userId or email",
+            path: ["userId"],
+          }),
+        response: { 201: envelope(memberSchema) },
+      },
+    },
+    async (request, reply) => {
+      const member = await addExistingMember(
+        request.ctx,
+        request.params.organizationId,
+        request.body,
+      );
+      reply.code(201);
+      return ok(presentMember(member));
+    },
+  );
+
+  app.patch(
+    "/api/v1/organizations/:organizationId/members/:userId",
+    {
+      config: { access: { permission: "members:manage" } },
+      schema: {
+        tags,
+        summary: "Change a member's department, title, manager or status",
+        description:
+          "Suspending a membership removes that organization's permissions at once; the last administrator cannot be suspended.",
+        params: memberParams,
+        body: z
+          .object({
+            departmentId: z.uuid().nullable(),
+            title: z.string().max(200).nullable(),
+            employeeId: z.string().max(100).nullable(),
+            managerUserId: z.uuid().nullable(),
+            status: z.enum(["active", "suspended"]),
+          })
+          .partial()
+          .strict(),
+        response: { 200: envelope(memberSchema) },
+      },
+    },
+    async (request) =>
+      ok(
+        presentMember(
+          await updateMember(
+            request.ctx,
+            request.params.organizationId,
+            request.params.userId,
+            request.body,
+          ),
+        ),
+      ),
+  );
+
+  app.delete(
+    "/api/v1/organizations/:organizationId/members/:userId",
+    {
+      config: { access: { permission: "members:manage" } },
+      schema: {
+        tags,
+        summary: "Remove a member",
+        description:
+          "Their roles and team places in the organization go too, and the seat is freed. The account itself stays.",
+        params: memberParams,
+        response: { 200: okEmpty },
+      },
+    },
+    async (request) => {
+      await removeMember(request.ctx, request.params.organizationId, request.params.userId);
+      return done();
+    },
+  );
+}

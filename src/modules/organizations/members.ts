@@ -1,0 +1,402 @@
+import { sql } from "kysely";
+import { audit, changedFields } from "../../platform/audit/audit.js";
+import type { Ctx } from "../../platform/context.js";
+import { AppError } from "../../platform/http/errors.js";
+import { paginate, sortOf } from "../../platform/http/pagination.js";
+import { type ActorAccess, authorize, type Target } from "../../platform/policy/engine.js";
+import { withAdminGuard } from "../access/assignments.js";
+import { assertRolesGrantable } from "../access/grantable.js";
+import { likePattern } from "../identity/users.js";
+import type { MemberView } from "./presenter.js";
+import { addMember } from "./service.js";
+import { assertDepartmentIn, assertMemberIn } from "./structure.js";
+
+export const MEMBER_SORTS = ["joinedAt", "lastName", "email"] as const;
+const SORT_COLUMNS = { joinedAt: "m.joined_at", lastName: "u.last_name", email: "u.email" };
+
+/**
+ * Which members an actor may list: everyone (organization scope), or the union of their
+ * departments, the teams they lead, and themselves.
+ */
+export function memberVisibility(
+  access: ActorAccess,
+  organizationId: string,
+  ability = "members:read",
+) {
+  const [resource, action] = ability.split(":");
+  const departments = new Set<string>();
+  const teams = new Set<string>();
+  let self = false;
+  for (const g of access.grants) {
+    if (g.resource !== resource || g.action !== action) continue;
+    if (g.scope === "all") return { everyone: true as const };
+    if (g.organizationId !== organizationId) continue;
+    if (g.scope === "organization") {
+      if (!g.departmentId && !g.teamId) return { everyone: true as const };
+      if (g.departmentId) departments.add(g.departmentId);
+      if (g.teamId) teams.add(g.teamId);
+    } else if (g.scope === "department") {
+      for (const d of g.departmentId
+        ? [g.departmentId]
+        : (access.departments[organizationId] ?? []))
+        departments.add(d);
+    } else if (g.scope === "team") {
+      for (const t of g.teamId ? [g.teamId] : (access.ledTeams[organizationId] ?? [])) teams.add(t);
+    } else {
+      self = true;
+    }
+  }
+  return {
+    everyone: false as const,
+    departments: [...departments],
+    teams: [...teams],
+    self: self ? access.userId : null,
+  };
+}
+
+export interface MemberQuery {
+  page: number;
+  limit: number;
+  sort: string;
+  status?: "active" | "suspended";
+  departmentId?: string;
+  teamId?: string;
+  role?: string;
+  search?: string;
+}
+
+function baseQuery(ctx: Ctx, organizationId: string) {
+  return ctx.db
+    .selectFrom("organization_members as m")
+    .innerJoin("users as u", "u.id", "m.user_id")
+    .leftJoin("departments as d", "d.id", "m.department_id")
+    .select([
+      "m.user_id",
+      "u.email",
+      "u.first_name",
+      "u.last_name",
+      "u.avatar_file_id",
+      "u.status as account_status",
+      "u.last_login_at",
+      "m.status",
+      "m.title",
+      "m.employee_id",
+      "m.manager_user_id",
+      "m.department_id",
+      "d.name as department_name",
+      "m.source",
+      "m.joined_at",
+    ])
+    .where("m.organization_id", "=", organizationId);
+}
+
+async function withTeamsAndRoles<T extends { user_id: string }>(
+  ctx: Ctx,
+  organizationId: string,
+  rows: T[],
+) {
+  const ids = rows.map((r) => r.user_id);
+  if (!ids.length) return [];
+  const [teams, roles] = await Promise.all([
+    ctx.db
+      .selectFrom("team_members as tm")
+      .innerJoin("teams as t", "t.id", "tm.team_id")
+      .select(["tm.user_id", "t.id", "t.name", "tm.role"])
+      .where("tm.organization_id", "=", organizationId)
+      .where("tm.user_id", "in", ids)
+      .orderBy("t.name")
+      .execute(),
+    ctx.db
+      .selectFrom("user_roles as ur")
+      .innerJoin("roles as r", "r.id", "ur.role_id")
+      .select(["ur.user_id", "r.key"])
+      .where("ur.organization_id", "=", organizationId)
+      .where("ur.user_id", "in", ids)
+      .orderBy("r.priority", "desc")
+      .execute(),
+  ]);
+  return rows.map((row) => ({
+    ...row,
+    teams: teams
+      .filter((t) => t.user_id === row.user_id)
+      .map((t) => ({ id: t.id, name: t.name, role: t.role })),
+    roles: roles.filter((r) => r.user_id === row.user_id).map((r) => r.key),
+  }));
+}
+
+/** Members the actor may see, filtered, searched, sorted and paged. */
+export async function listMembers(ctx: Ctx, organizationId: string, query: MemberQuery) {
+  const visibility = memberVisibility(await ctx.actor.access(), organizationId);
+  let q = baseQuery(ctx, organizationId);
+  if (!visibility.everyone) {
+    const { departments, teams, self } = visibility;
+    q = q.where((eb) =>
+      eb.or([
+        ...(departments.length ? [eb("m.department_id", "in", departments)] : []),
+        ...(teams.length
+          ? [
+              eb(
+                "m.user_id",
+                "in",
+                eb.selectFrom("team_members").select("user_id").where("team_id", "in", teams),
+              ),
+            ]
+          : []),
+        ...(self ? [eb("m.user_id", "=", self)] : []),
+        eb.val(false),
+      ]),
+    );
+  }
+  if (query.status) q = q.where("m.status", "=", query.status);
+  if (query.departmentId) q = q.where("m.department_id", "=", query.departmentId);
+  if (query.teamId) {
+    const teamId = query.teamId;
+    q = q.where(
+      "m.user_id",
+      "in",
+      ctx.db.selectFrom("team_members").select("user_id").where("team_id", "=", teamId),
+    );
+  }
+  if (query.role) {
+    const role = query.role;
+    q = q.where(
+      "m.user_id",
+      "in",
+      ctx.db
+        .selectFrom("user_roles as ur")
+        .innerJoin("roles as r", "r.id", "ur.role_id")
+        .select("ur.user_id")
+        .where("ur.organization_id", "=", organizationId)
+        .where("r.key", "=", role),
+    );
+  }
+  if (query.search) {
+    const pattern = likePattern(query.search.trim());
+    q = q.where((eb) =>
+      eb.or([
+        eb("u.email", "ilike", pattern),
+        eb(sql`u.first_name || ' ' || u.last_name`, "ilike", pattern),
+      ]),
+    );
+  }
+  const { rows, pagination } = await paginate(
+    q,
+    query,
+    sortOf(query.sort, SORT_COLUMNS),
+    "m.user_id",
+  );
+  return {
+    members: (await withTeamsAndRoles(ctx, organizationId, rows)) as MemberView[],
+    pagination,
+  };
+}
+
+/** One member with teams and roles, or NOT_FOUND. */
+export async function loadMember(
+  ctx: Ctx,
+  organizationId: string,
+  userId: string,
+): Promise<MemberView> {
+  const row = await baseQuery(ctx, organizationId)
+    .where("m.user_id", "=", userId)
+    .executeTakeFirst();
+  if (!row) throw new AppError("NOT_FOUND", "Member not found");
+  const [member] = await withTeamsAndRoles(ctx, organizationId, [row]);
+  return member as MemberView;
+}
+
+/** The policy target describing a member: their department and teams. */
+export function memberTarget(organizationId: string, member: MemberView): Target {
+  return {
+    organizationId,
+    ownerId: member.user_id,
+    departmentId: member.department_id,
+    teamIds: member.teams.map((t) => t.id),
+  };
+}
+
+/** A member the actor may see; others answer NOT_FOUND so their existence is not revealed. */
+export async function getMember(
+  ctx: Ctx,
+  organizationId: string,
+  userId: string,
+): Promise<MemberView> {
+  const member = await loadMember(ctx, organizationId, userId);
+  const access = await ctx.actor.access();
+  try {
+    authorize(access, "members:read", memberTarget(organizationId, member));
+  } catch {
+    throw new AppError("NOT_FOUND", "Member not found");
+  }
+  return member;
+}
+
+export interface AddMemberRequest {
+  userId?: string;
+  email?: string;
+  roleKeys?: string[];
+  departmentId?: string | null;
+  title?: string | null;
+  employeeId?: string | null;
+}
+
+/** Adds an existing account to the organization (by id or email), within the actor's reach. */
+export async function addExistingMember(
+  ctx: Ctx,
+  organizationId: string,
+  input: AddMemberRequest,
+): Promise<MemberView> {
+  const user = await ctx.db
+    .selectFrom("users")
+    .select(["id"])
+    .where("deleted_at", "is", null)
+    .where((eb) =>
+      input.userId
+        ? eb("id", "=", input.userId)
+        : eb("email", "=", (input.email ?? "").toLowerCase()),
+    )
+    .executeTakeFirst();
+  if (!user)
+    throw new AppError("NOT_FOUND", "No account with this id or email; invite the person instead", {
+      field: input.userId ? "userId" : "email",
+    });
+  if (input.departmentId) await assertDepartmentIn(ctx, organizationId, input.departmentId);
+  authorize(await ctx.actor.access(), "members:manage", {
+    organizationId,
+    ownerId: user.id,
+    departmentId: input.departmentId ?? null,
+  });
+  await assertRolesGrantable(ctx, organizationId, input.roleKeys ?? []);
+  await addMember(ctx, organizationId, {
+    userId: user.id,
+    roleKeys: input.roleKeys,
+    departmentId: input.departmentId,
+    title: input.title,
+    employeeId: input.employeeId,
+    source: "admin",
+  });
+  return loadMember(ctx, organizationId, user.id);
+}
+
+export interface MemberPatch {
+  departmentId?: string | null;
+  title?: string | null;
+  employeeId?: string | null;
+  managerUserId?: string | null;
+  status?: "active" | "suspended";
+}
+
+/**
+ * Changes a member's department, title, manager or status. Moving someone into a department
+ * needs reach over both the old and the new one; suspending the last administrator is refused.
+ */
+export async function updateMember(
+  ctx: Ctx,
+  organizationId: string,
+  userId: string,
+  patch: MemberPatch,
+): Promise<MemberView> {
+  const member = await loadMember(ctx, organizationId, userId);
+  const access = await ctx.actor.access();
+  authorize(access, "members:manage", memberTarget(organizationId, member));
+  if (patch.departmentId) {
+    await assertDepartmentIn(ctx, organizationId, patch.departmentId);
+    authorize(access, "members:manage", {
+      ...memberTarget(organizationId, member),
+      departmentId: patch.departmentId,
+    });
+  }
+  if (patch.managerUserId) {
+    if (patch.managerUserId === userId)
+      throw new AppError("VALIDATION_ERROR", "A person cannot be their own manager", {
+        field: "managerUserId",
+      });
+    await assertMemberIn(ctx, organizationId, patch.managerUserId, "managerUserId");
+  }
+  if (patch.status === "suspended" && ctx.actor.kind === "user" && ctx.actor.userId === userId) {
+    throw new AppError("UNPROCESSABLE", "You cannot suspend your own membership", {
+      field: "status",
+    });
+  }
+  await withAdminGuard(ctx, organizationId, async (tx) => {
+    const before = await tx.db
+      .selectFrom("organization_members")
+      .selectAll()
+      .where("organization_id", "=", organizationId)
+      .where("user_id", "=", userId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const after = await tx.db
+      .updateTable("organization_members")
+      .set({
+        ...(patch.departmentId !== undefined ? { department_id: patch.departmentId } : {}),
+        ...(patch.title !== undefined ? { title: patch.title } : {}),
+        ...(patch.employeeId !== undefined ? { employee_id: patch.employeeId } : {}),
+        ...(patch.managerUserId !== undefined ? { manager_user_id: patch.managerUserId } : {}),
+        ...(patch.status !== undefined ? { status: patch.status } : {}),
+      })
+      .where("id", "=", before.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const diff = changedFields(
+      before as unknown as Record<string, unknown>,
+      after as unknown as Record<string, unknown>,
+    );
+    delete diff.before.updated_at;
+    delete diff.after.updated_at;
+    if (Object.keys(diff.after).length) {
+      await audit(tx, {
+        organizationId,
+        action: "member.update",
+        entityType: "organization-member",
+        entityId: before.id,
+        ...diff,
+      });
+    }
+  });
+  return loadMember(ctx, organizationId, userId);
+}
+
+/**
+ * Removes a member: their roles and team places in the organization go with them and their
+ * seat is freed. Removing the last administrator is refused.
+ */
+export async function removeMember(
+  ctx: Ctx,
+  organizationId: string,
+  userId: string,
+): Promise<void> {
+  const member = await loadMember(ctx, organizationId, userId);
+  authorize(await ctx.actor.access(), "members:manage", memberTarget(organizationId, member));
+  await withAdminGuard(ctx, organizationId, async (tx) => {
+    const removed = await tx.db
+      .deleteFrom("organization_members")
+      .where("organization_id", "=", organizationId)
+      .where("user_id", "=", userId)
+      .returningAll()
+      .executeTakeFirst();
+    if (!removed) throw new AppError("NOT_FOUND", "Member not found");
+    await tx.db
+      .deleteFrom("user_roles")
+      .where("organization_id", "=", organizationId)
+      .where("user_id", "=", userId)
+      .execute();
+    await tx.db
+      .deleteFrom("team_members")
+      .where("organization_id", "=", organizationId)
+      .where("user_id", "=", userId)
+      .execute();
+    await tx.db
+      .updateTable("organizations")
+      .set({ seats_used: sql`greatest(seats_used - 1, 0)` })
+      .where("id", "=", organizationId)
+      .execute();
+    await audit(tx, {
+      organizationId,
+      action: "member.remove",
+      entityType: "organization-member",
+      entityId: removed.id,
+      before: { ...removed, roles: member.roles, teams: member.teams.map((t) => t.id) },
+    });
+  });
+}

@@ -1,0 +1,213 @@
+import { z } from "zod";
+import type { OrganizationRow } from "../../db/schema.js";
+import { avatarUrl } from "../identity/presenter.js";
+
+const iso = () => z.iso.datetime({ offset: true });
+
+export const organizationSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    slug: z.string(),
+    domain: z
+      .string()
+      .nullable()
+      .describe("Verified people with this email domain may join automatically"),
+    autoJoin: z.boolean(),
+    autoJoinRole: z.string(),
+    contactEmail: z.string().nullable(),
+    contactName: z.string().nullable(),
+    status: z.enum(["pending-payment", "active", "suspended"]),
+    seats: z.object({
+      purchased: z.number().int().nullable().describe("null means unlimited"),
+      used: z.number().int(),
+      available: z.number().int().nullable(),
+    }),
+    timezone: z.string(),
+    locale: z.string(),
+    createdAt: iso(),
+    updatedAt: iso(),
+  })
+  .meta({ id: "Organization" });
+
+export function presentOrganization(org: OrganizationRow) {
+  return {
+    id: org.id,
+    name: org.name,
+    slug: org.slug,
+    domain: org.domain,
+    autoJoin: org.auto_join,
+    autoJoinRole: org.auto_join_role,
+    contactEmail: org.contact_email,
+    contactName: org.contact_name,
+    status: org.status,
+    seats: {
+      purchased: org.seats_purchased,
+      used: org.seats_used,
+      available: org.seats_purchased === null ? null : org.seats_purchased - org.seats_used,
+    },
+    timezone: org.timezone,
+    locale: org.locale,
+    createdAt: org.created_at.toISOString(),
+    updatedAt: org.updated_at.toISOString(),
+  };
+}
+
+export const memberSchema = z
+  .object({
+    userId: z.uuid(),
+    email: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    fullName: z.string(),
+    avatarUrl: z.string().nullable(),
+    accountStatus: z.string(),
+    status: z.enum(["active", "suspended"]).describe("Membership status in this organization"),
+    title: z.string().nullable(),
+    employeeId: z.string().nullable(),
+    managerUserId: z.uuid().nullable(),
+    department: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    teams: z.array(z.object({ id: z.uuid(), name: z.string(), role: z.enum(["member", "lead"]) })),
+    roles: z.array(z.string()),
+    source: z.string(),
+    joinedAt: iso(),
+    lastLoginAt: iso().nullable(),
+  })
+  .meta({ id: "Member" });
+
+export interface MemberView {
+  user_id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  avatar_file_id: string | null;
+  account_status: string;
+  status: "active" | "suspended";
+  title: string | null;
+  employee_id: string | null;
+  manager_user_id: string | null;
+  department_id: string | null;
+  department_name: string | null;
+  source: string;
+  joined_at: Date;
+  last_login_at: Date | null;
+  teams: Array<{ id: string; name: string; role: "member" | "lead" }>;
+  roles: string[];
+}
+
+export function presentMember(m: MemberView) {
+  return {
+    userId: m.user_id,
+    email: m.email,
+    firstName: m.first_name,
+    lastName: m.last_name,
+    fullName: `${m.first_name} ${m.last_name}`,
+    avatarUrl: avatarUrl(m.avatar_file_id),
+    accountStatus: m.account_status,
+    status: m.status,
+    title: m.title,
+    employeeId: m.employee_id,
+    managerUserId: m.manager_user_id,
+    department: m.department_id ? { id: m.department_id, name: m.department_name as string } : null,
+    teams: m.teams,
+    roles: m.roles,
+    source: m.source,
+    joinedAt: m.joined_at.toISOString(),
+    lastLoginAt: m.last_login_at?.toISOString() ?? null,
+  };
+}
+
+export const inviteSchema = z
+  .object({
+    id: z.uuid(),
+    organizationId: z.uuid(),
+    email: z.string(),
+    roleKey: z.string(),
+    departmentId: z.uuid().nullable(),
+    teamId: z.uuid().nullable(),
+    message: z.string().nullable(),
+    status: z.enum(["pending", "accepted", "expired", "revoked"]),
+    expiresAt: iso(),
+    invitedBy: z.uuid().nullable(),
+    acceptedAt: iso().nullable(),
+    acceptedUserId: z.uuid().nullable(),
+    revokedAt: iso().nullable(),
+    createdAt: iso(),
+  })
+  .meta({ id: "Invite" });
+
+export function presentInvite(
+  invite: {
+    id: string;
+    organization_id: string;
+    email: string;
+    role_key: string;
+    department_id: string | null;
+    team_id: string | null;
+    message: string | null;
+    status: "pending" | "accepted" | "expired" | "revoked";
+    expires_at: Date;
+    invited_by: string | null;
+    accepted_at: Date | null;
+    accepted_user_id: string | null;
+    revoked_at: Date | null;
+    created_at: Date;
+  },
+  now: Date,
+) {
+  const expired = invite.status === "pending" && invite.expires_at <= now;
+  return {
+    id: invite.id,
+    organizationId: invite.organization_id,
+    email: invite.email,
+    roleKey: invite.role_key,
+    departmentId: invite.department_id,
+    teamId: invite.team_id,
+    message: invite.message,
+    status: expired ? ("expired" as const) : invite.status,
+    expiresAt: invite.expires_at.toISOString(),
+    invitedBy: invite.invited_by,
+    acceptedAt: invite.accepted_at?.toISOString() ?? null,
+    acceptedUserId: invite.accepted_user_id,
+    revokedAt: invite.revoked_at?.toISOString() ?? null,
+    createdAt: invite.created_at.toISOString(),
+  };
+}
+
+export const departmentSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    code: z.string().nullable(),
+    description: z.string().nullable(),
+    parentId: z.uuid().nullable(),
+    headUserId: z.uuid().nullable(),
+    memberCount: z.number().int(),
+    createdAt: iso(),
+    updatedAt: iso(),
+  })
+  .meta({ id: "Department" });
+
+export const teamSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    description: z.string().nullable(),
+    departmentId: z.uuid().nullable(),
+    managerUserId: z.uuid().nullable(),
+    isActive: z.boolean(),
+    memberCount: z.number().int(),
+    members: z
+      .array(
+        z.object({
+          userId: z.uuid(),
+          name: z.string(),
+          email: z.string(),
+          role: z.enum(["member", "lead"]),
+        }),
+      )
+      .optional(),
+    createdAt: iso(),
+    updatedAt: iso(),
+  })
+  .meta({ id: "Team" });

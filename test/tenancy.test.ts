@@ -1,0 +1,363 @@
+/**
+ * The tenancy proof: walks every registered API route and calls it as organization B (its
+ * administrator, and an API key holding every organization permission) against organization
+ * A's objects. Each call must be refused (401/403/404), must not return A's data, and must not
+ * change any of A's rows. The walk fails when a route is added without being covered here:
+ * every path parameter needs a fixture, every mutating route that reaches object lookups needs
+ * a valid body, and routes outside any organization need a stated reason.
+ */
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "../src/modules/access/api-keys.js";
+import { PERMISSIONS } from "../src/modules/access/catalog.js";
+import { createInvite } from "../src/modules/organizations/invites.js";
+import { addMember, createOrganization } from "../src/modules/organizations/service.js";
+import {
+  addTeamMember,
+  createDepartment,
+  createTeam,
+} from "../src/modules/organizations/structure.js";
+import type { RegisteredRoute } from "../src/platform/http/server.js";
+import { makeUser, PASSWORD, signIn } from "./factories.js";
+import { type Credentials, createTestApp, type TestApp } from "./harness.js";
+
+/** Routes that are not about one organization's data, and why calling them as B proves nothing. */
+const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
+  "GET /api/v1/health": "public liveness probe",
+  "GET /api/v1/ready": "public readiness probe",
+  "GET /api/v1/openapi.json": "public API description",
+  "POST /api/v1/auth/register": "creates a new account; no organization involved",
+  "POST /api/v1/auth/verify-email": "acts on the token holder's own account",
+  "POST /api/v1/auth/resend-verification": "answers the same for every address",
+  "POST /api/v1/auth/login": "acts on the caller's own credentials",
+  "POST /api/v1/auth/refresh": "acts on the caller's own refresh token",
+  "POST /api/v1/auth/logout": "acts on the caller's own session",
+  "GET /api/v1/auth/sessions": "lists the caller's own sessions",
+  "DELETE /api/v1/auth/sessions": "revokes the caller's own other sessions",
+  "POST /api/v1/auth/forgot-password": "answers the same for every address",
+  "POST /api/v1/auth/reset-password": "acts on the token holder's own account",
+  "POST /api/v1/auth/change-password": "acts on the caller's own account",
+  "GET /api/v1/users/me": "the caller's own profile",
+  "PUT /api/v1/users/me": "the caller's own profile",
+  "PATCH /api/v1/users/me": "the caller's own profile",
+  "POST /api/v1/users/me/avatar": "the caller's own avatar",
+  "DELETE /api/v1/users/me/avatar": "the caller's own avatar",
+  "GET /api/v1/files/avatars/:fileId":
+    "avatars are public images, like any site's profile pictures",
+  "GET /api/v1/permissions": "the permission catalog is the same for everyone",
+  "GET /api/v1/organizations": "lists only the caller's own organizations (asserted below)",
+  "GET /api/v1/invites/lookup": "needs the invitation's secret token",
+  "POST /api/v1/invites/accept": "needs the invitation's secret token and the invited address",
+  "POST /api/v1/invites/accept-new": "needs the invitation's secret token",
+};
+
+/** Valid bodies for mutating routes, so a refusal is about tenancy and not about validation. */
+const BODIES: Record<string, unknown> = {
+  "PATCH /api/v1/organizations/:organizationId": { name: "Renamed by B" },
+  "POST /api/v1/organizations/:organizationId/members": {
+    email: "{memberEmail}",
+    roleKeys: ["learner"],
+  },
+  "PATCH /api/v1/organizations/:organizationId/members/:userId": { title: "Changed by B" },
+  "POST /api/v1/organizations/:organizationId/invites": {
+    email: "someone@example.com",
+    roleKey: "learner",
+  },
+  "POST /api/v1/organizations/:organizationId/departments": { name: "Dept by B" },
+  "PATCH /api/v1/organizations/:organizationId/departments/:departmentId": { name: "Renamed by B" },
+  "POST /api/v1/organizations/:organizationId/teams": { name: "Team by B" },
+  "PATCH /api/v1/organizations/:organizationId/teams/:teamId": { name: "Renamed by B" },
+  "PUT /api/v1/organizations/:organizationId/teams/:teamId/members/:userId": { role: "member" },
+  "POST /api/v1/organizations/:organizationId/roles": {
+    key: "b-role",
+    name: "B role",
+    permissions: [],
+  },
+  "PATCH /api/v1/organizations/:organizationId/roles/:roleId": { name: "Renamed by B" },
+  "PUT /api/v1/organizations/:organizationId/roles/:roleId/permissions": { permissions: [] },
+  "POST /api/v1/organizations/:organizationId/role-assignments": {
+    userId: "{userId}",
+    roleKey: "learner",
+  },
+  "POST /api/v1/organizations/:organizationId/api-keys": { name: "B key", scopes: [] },
+  "PATCH /api/v1/organizations/:organizationId/api-keys/:apiKeyId": { name: "Renamed by B" },
+  "PATCH /api/v1/users/:userId/status": { status: "suspended", reason: "by B" },
+  "POST /api/v1/organizations": { name: "Made by B" },
+  "POST /api/v1/organizations/:organizationId/invites/:inviteId/resend": {},
+  "POST /api/v1/organizations/:organizationId/roles/:roleId/reset": {},
+  "POST /api/v1/organizations/:organizationId/api-keys/:apiKeyId/revoke": {},
+  "POST /api/v1/organizations/:organizationId/api-keys/:apiKeyId/rotate": {},
+};
+
+interface World {
+  t: TestApp;
+  fixtures: Record<string, string>;
+  memberEmail: string;
+  adminB: Credentials;
+  keyB: Credentials;
+  orgA: string;
+  orgB: string;
+  secretsOfA: string[];
+}
+
+let w: World;
+
+beforeAll(async () => {
+  const t = await createTestApp();
+  const ctx = t.system;
+  const adminA = await makeUser(t, { firstName: "Alice", lastName: "Alpha" });
+  const memberA = await makeUser(t, { firstName: "Marvin", lastName: "Alpha-Member" });
+  const adminB = await makeUser(t, { firstName: "Bob", lastName: "Beta" });
+  const orgA = await createOrganization(ctx, {
+    name: "Alpha Confidential Corp",
+    adminUserId: adminA.id,
+    domain: "alpha.example",
+  });
+  const orgB = await createOrganization(ctx, { name: "Beta Inc", adminUserId: adminB.id });
+  const department = await createDepartment(ctx, orgA.id, { name: "Alpha Secret Department" });
+  await addMember(ctx, orgA.id, {
+    userId: memberA.id,
+    departmentId: department.id,
+    roleKeys: ["learner"],
+  });
+  const team = await createTeam(ctx, orgA.id, {
+    name: "Alpha Secret Team",
+    departmentId: department.id,
+  });
+  await addTeamMember(ctx, orgA.id, team.id, memberA.id, "member");
+  const invite = await createInvite({ ...ctx, actor: ctx.actor }, orgA.id, {
+    email: "invitee@alpha.example",
+    roleKey: "learner",
+  });
+  const roleA = await ctx.db
+    .selectFrom("roles")
+    .select("id")
+    .where("organization_id", "=", orgA.id)
+    .where("key", "=", "manager")
+    .executeTakeFirstOrThrow();
+  const assignment = await ctx.db
+    .selectFrom("user_roles")
+    .select("id")
+    .where("organization_id", "=", orgA.id)
+    .where("user_id", "=", memberA.id)
+    .executeTakeFirstOrThrow();
+  const orgScopes = PERMISSIONS.filter((p) => p.scope === "organization").map((p) => p.key);
+  const keyA = await createApiKey(ctx, orgA.id, {
+    name: "Alpha key",
+    scopes: orgScopes,
+    accessLevel: "full-access",
+  });
+  const keyB = await createApiKey(ctx, orgB.id, {
+    name: "Beta key",
+    scopes: orgScopes,
+    accessLevel: "full-access",
+  });
+  const sessionA = await signIn(t, memberA.email, PASSWORD);
+  w = {
+    t,
+    orgA: orgA.id,
+    orgB: orgB.id,
+    memberEmail: memberA.email,
+    adminB: await signIn(t, adminB.email, PASSWORD),
+    keyB: { apiKey: keyB.secret },
+    fixtures: {
+      organizationId: orgA.id,
+      userId: memberA.id,
+      departmentId: department.id,
+      teamId: team.id,
+      inviteId: invite.invite.id,
+      roleId: roleA.id,
+      assignmentId: assignment.id,
+      apiKeyId: keyA.key.id,
+      sessionId: sessionA.sessionId,
+    },
+    secretsOfA: [
+      orgA.name,
+      memberA.email,
+      adminA.email,
+      department.name,
+      team.name,
+      "invitee@alpha.example",
+    ],
+  };
+});
+
+afterAll(() => w?.t.close());
+
+function key(route: RegisteredRoute) {
+  return `${route.method} ${route.url}`;
+}
+
+function fillPath(url: string, values: Record<string, string>): string {
+  return url.replace(/:(\w+)/g, (_, name: string) => {
+    const value = values[name];
+    if (!value)
+      throw new Error(
+        `no fixture for path parameter :${name} (in ${url}); add one to the tenancy test`,
+      );
+    return value;
+  });
+}
+
+function fillBody(body: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(body)
+      .replace("{memberEmail}", w.memberEmail)
+      .replace("{userId}", w.fixtures.userId as string),
+  );
+}
+
+/** Everything organization A owns, to prove that nothing of it changes. */
+async function snapshotOfA(): Promise<string> {
+  const db = w.t.system.db;
+  const org = w.orgA;
+  const rows = await Promise.all([
+    db.selectFrom("organizations").selectAll().where("id", "=", org).execute(),
+    db
+      .selectFrom("organization_members")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("departments")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db.selectFrom("teams").selectAll().where("organization_id", "=", org).orderBy("id").execute(),
+    db
+      .selectFrom("team_members")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("user_id")
+      .execute(),
+    db
+      .selectFrom("organization_invites")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db.selectFrom("roles").selectAll().where("organization_id", "=", org).orderBy("id").execute(),
+    sql`select rp.* from role_permissions rp join roles r on r.id = rp.role_id where r.organization_id = ${org} order by rp.role_id, rp.permission_key`.execute(
+      db,
+    ),
+    db
+      .selectFrom("user_roles")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("api_keys")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("audit_logs")
+      .select(sql<number>`count(*)`.as("n"))
+      .where("organization_id", "=", org)
+      .execute(),
+    db
+      .selectFrom("users")
+      .selectAll()
+      .where("id", "=", w.fixtures.userId as string)
+      .execute(),
+    db
+      .selectFrom("user_sessions")
+      .selectAll()
+      .where("id", "=", w.fixtures.sessionId as string)
+      .execute(),
+  ]);
+  return JSON.stringify(rows);
+}
+
+const REFUSED = [401, 403, 404];
+
+describe("tenancy: organization B can neither read nor change organization A", () => {
+  it("covers every registered route", () => {
+    const routes = w.t.lyceum.routes;
+    const uncovered: string[] = [];
+    for (const route of routes) {
+      const k = key(route);
+      if (OUTSIDE_ORGANIZATIONS[k]) continue;
+      const params = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1] as string);
+      if ("public" in route.access || ("user" in route.access && !params.length)) {
+        uncovered.push(
+          `${k}: a public or self-service route; state in OUTSIDE_ORGANIZATIONS why it cannot touch another organization`,
+        );
+        continue;
+      }
+      for (const p of params) if (!w.fixtures[p]) uncovered.push(`${k}: no fixture for :${p}`);
+      const objectParams = params.filter((p) => p !== "organizationId");
+      if (
+        route.method !== "GET" &&
+        route.method !== "DELETE" &&
+        objectParams.length &&
+        !BODIES[k] &&
+        !("platform" in route.access && route.access.platform)
+      ) {
+        if (!params.every((p) => p === "organizationId"))
+          uncovered.push(`${k}: needs a valid body in BODIES`);
+      }
+      if (
+        !params.length &&
+        !("platform" in route.access && route.access.platform) &&
+        !BODIES[k] &&
+        route.method !== "GET"
+      ) {
+        uncovered.push(`${k}: needs a valid body in BODIES`);
+      }
+    }
+    for (const k of Object.keys(OUTSIDE_ORGANIZATIONS)) {
+      if (!routes.some((r) => key(r) === k))
+        uncovered.push(`${k}: listed but no longer registered; remove it`);
+    }
+    expect(uncovered).toEqual([]);
+  });
+
+  it("refuses B's administrator and B's API key on every route aimed at A, and changes nothing of A", async () => {
+    const before = await snapshotOfA();
+    const leaks: string[] = [];
+    const accepted: string[] = [];
+    for (const route of w.t.lyceum.routes) {
+      const k = key(route);
+      if (OUTSIDE_ORGANIZATIONS[k]) continue;
+      const body = BODIES[k]
+        ? fillBody(BODIES[k])
+        : route.method === "GET" || route.method === "DELETE"
+          ? undefined
+          : {};
+      const targets = [fillPath(route.url, w.fixtures)];
+      // Also aim at A's objects through B's own organization path, which passes the
+      // route-level check and must be stopped by the object lookup.
+      if (route.url.includes(":organizationId") && /:(?!organizationId)\w+/.test(route.url)) {
+        targets.push(fillPath(route.url, { ...w.fixtures, organizationId: w.orgB }));
+      }
+      for (const url of targets) {
+        for (const [who, as] of [
+          ["B's administrator", w.adminB],
+          ["B's API key", w.keyB],
+        ] as const) {
+          const res = await w.t.http.request(route.method as "GET", url, { body, as });
+          const text = typeof res.body === "string" ? res.body : JSON.stringify(res.body);
+          if (!REFUSED.includes(res.status))
+            accepted.push(`${route.method} ${url} as ${who}: ${res.status} ${text.slice(0, 200)}`);
+          for (const secret of w.secretsOfA)
+            if (text.includes(secret))
+              leaks.push(`${route.method} ${url} as ${who} returned "${secret}"`);
+        }
+      }
+    }
+    expect(accepted).toEqual([]);
+    expect(leaks).toEqual([]);
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
+  it("lists only B's own organizations to B", async () => {
+    const res = await w.t.http.get("/api/v1/organizations", w.adminB);
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((o: { id: string }) => o.id)).toEqual([w.orgB]);
+  });
+});
