@@ -25,6 +25,8 @@ export interface TestApp {
 export interface TestAppOptions {
   env?: Record<string, string>;
   mailTransport?: MailTransport;
+  /** Use the transport the configuration names (SMTP_URL) instead of the in-memory one. */
+  configuredMail?: boolean;
   clockStart?: string;
 }
 
@@ -48,7 +50,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     config,
     database,
     clock,
-    mailTransport: options.mailTransport ?? mail,
+    mailTransport: options.configuredMail ? undefined : (options.mailTransport ?? mail),
     storage,
   });
   const system: Ctx = {
