@@ -62,3 +62,40 @@ export async function signedInUser(t: TestApp, overrides: Parameters<typeof make
   const creds = await signIn(t, user.email, overrides.password ?? PASSWORD);
   return { user, ...creds };
 }
+
+/**
+ * An organization with an administrator (signed in), optionally more people by role.
+ * Returns ids and credentials for each person, keyed by role.
+ */
+export async function makeOrganization(
+  t: TestApp,
+  options: {
+    name?: string;
+    domain?: string;
+    seats?: number | null;
+    people?: Array<{ key: string; roles: string[]; departmentId?: string }>;
+  } = {},
+) {
+  const { createOrganization, addMember } = await import("../src/modules/organizations/service.js");
+  const admin = await makeUser(t, { firstName: "Org", lastName: "Admin" });
+  const org = await createOrganization(t.system, {
+    name: options.name ?? `Org ${uniqueEmail("org").split("@")[0]}`,
+    domain: options.domain ?? null,
+    autoJoin: !!options.domain,
+    seatsPurchased: options.seats ?? null,
+    adminUserId: admin.id,
+  });
+  const people: Record<string, { user: UserRow } & Credentials> = {
+    admin: { user: admin, ...(await signIn(t, admin.email)) },
+  };
+  for (const person of options.people ?? []) {
+    const user = await makeUser(t, { firstName: person.key, lastName: "Person" });
+    await addMember(t.system, org.id, {
+      userId: user.id,
+      roleKeys: person.roles,
+      departmentId: person.departmentId ?? null,
+    });
+    people[person.key] = { user, ...(await signIn(t, user.email)) };
+  }
+  return { org, people };
+}

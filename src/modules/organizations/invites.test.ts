@@ -1,0 +1,263 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeOrganization, makeUser, PASSWORD, signIn } from "../../../test/factories.js";
+import { createTestApp, type TestApp } from "../../../test/harness.js";
+import { sha256 } from "../../platform/crypto.js";
+import { createDepartment, createTeam } from "./structure.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const tokenOf = (url: string) => decodeURIComponent(new URL(url).searchParams.get("token") ?? "");
+
+describe("invitations", () => {
+  it("mail a single-use link, store only its hash, and bring the person in with role, department and team", async () => {
+    const { org, people } = await makeOrganization(t, { seats: 10 });
+    const dept = await createDepartment(t.system, org.id, { name: "Research" });
+    const team = await createTeam(t.system, org.id, { name: "Lab", departmentId: dept.id });
+    const invitee = await makeUser(t, { email: "invitee@example.com" });
+    const res = await t.http.post(
+      `/api/v1/organizations/${org.id}/invites`,
+      {
+        email: "Invitee@Example.com",
+        roleKey: "instructor",
+        departmentId: dept.id,
+        teamId: team.id,
+        message: "Welcome aboard",
+      },
+      people.admin,
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.data.invite).toMatchObject({
+      email: "invitee@example.com",
+      roleKey: "instructor",
+      status: "pending",
+    });
+    const url: string = res.body.data.inviteUrl;
+    const token = tokenOf(url);
+    const row = await t.system.db
+      .selectFrom("organization_invites")
+      .selectAll()
+      .where("id", "=", res.body.data.invite.id)
+      .executeTakeFirstOrThrow();
+    expect(row.token_hash).toBe(sha256(token));
+    const mail = await t.system.db
+      .selectFrom("mail_outbox")
+      .selectAll()
+      .where("to_address", "=", "invitee@example.com")
+      .executeTakeFirstOrThrow();
+    expect(mail.template).toBe("organization-invite");
+    expect(mail.text_body).toContain(url);
+    expect(mail.text_body).toContain("Welcome aboard");
+
+    const lookup = await t.http.get(`/api/v1/invites/lookup?token=${encodeURIComponent(token)}`);
+    expect(lookup.body.data).toMatchObject({
+      organization: { id: org.id },
+      email: "invitee@example.com",
+      status: "pending",
+      hasAccount: true,
+    });
+
+    const creds = await signIn(t, invitee.email);
+    const accepted = await t.http.post("/api/v1/invites/accept", { token }, creds);
+    expect(accepted.status).toBe(200);
+    const me = await t.http.get("/api/v1/users/me", creds);
+    const membership = me.body.data.memberships[0];
+    expect(membership.organization.id).toBe(org.id);
+    expect(membership.roles.sort()).toEqual(["instructor", "learner"]);
+    expect(membership.department).toEqual({ id: dept.id, name: "Research" });
+    expect(membership.teams).toEqual([{ id: team.id, name: "Lab", role: "member" }]);
+    const after = await t.system.db
+      .selectFrom("organization_invites")
+      .selectAll()
+      .where("id", "=", row.id)
+      .executeTakeFirstOrThrow();
+    expect(after).toMatchObject({ status: "accepted", accepted_user_id: invitee.id });
+    const seats = await t.system.db
+      .selectFrom("organizations")
+      .select("seats_used")
+      .where("id", "=", org.id)
+      .executeTakeFirstOrThrow();
+    expect(seats.seats_used).toBe(2);
+    const again = await t.http.post("/api/v1/invites/accept", { token }, creds);
+    expect(again.body.error.code).toBe("INVITE_NOT_PENDING");
+  });
+
+  it("refuse a second pending invitation for an address, and members", async () => {
+    const { org, people } = await makeOrganization(t);
+    const url = `/api/v1/organizations/${org.id}/invites`;
+    expect((await t.http.post(url, { email: "twice@example.com" }, people.admin)).status).toBe(201);
+    const second = await t.http.post(url, { email: "twice@example.com" }, people.admin);
+    expect(second.status).toBe(409);
+    const member = await t.http.post(url, { email: people.admin.user.email }, people.admin);
+    expect(member.body.error.code).toBe("ALREADY_MEMBER");
+    const badRole = await t.http.post(
+      url,
+      { email: "x@example.com", roleKey: "wizard" },
+      people.admin,
+    );
+    expect(badRole.status).toBe(404);
+  });
+
+  it("only work for the invited address, before expiry, and until revoked", async () => {
+    const { org, people } = await makeOrganization(t);
+    const url = `/api/v1/organizations/${org.id}/invites`;
+    const other = await makeUser(t);
+    const otherCreds = await signIn(t, other.email);
+    const first = await t.http.post(
+      url,
+      { email: "right@example.com", expiresInDays: 1 },
+      people.admin,
+    );
+    const mismatch = await t.http.post(
+      "/api/v1/invites/accept",
+      { token: tokenOf(first.body.data.inviteUrl) },
+      otherCreds,
+    );
+    expect(mismatch.body.error.code).toBe("INVITE_EMAIL_MISMATCH");
+
+    t.clock.advance(25 * 3_600_000);
+    Object.assign(people.admin, await signIn(t, people.admin.user.email));
+    const right = await makeUser(t, { email: "right@example.com" });
+    const expired = await t.http.post(
+      "/api/v1/invites/accept",
+      { token: tokenOf(first.body.data.inviteUrl) },
+      await signIn(t, right.email),
+    );
+    expect(expired.body.error.code).toBe("INVITE_EXPIRED");
+    const listed = await t.http.get(`${url}?status=expired`, people.admin);
+    expect(listed.body.data.map((i: { email: string }) => i.email)).toEqual(["right@example.com"]);
+
+    const resent = await t.http.post(
+      `${url}/${first.body.data.invite.id}/resend`,
+      {},
+      people.admin,
+    );
+    expect(resent.status).toBe(200);
+    expect(resent.body.data.invite.status).toBe("pending");
+    expect(tokenOf(resent.body.data.inviteUrl)).not.toBe(tokenOf(first.body.data.inviteUrl));
+    const oldLookup = await t.http.get(
+      `/api/v1/invites/lookup?token=${encodeURIComponent(tokenOf(first.body.data.inviteUrl))}`,
+    );
+    expect(oldLookup.status).toBe(404);
+
+    const revoked = await t.http.delete(`${url}/${first.body.data.invite.id}`, people.admin);
+    expect(revoked.body.data.status).toBe("revoked");
+    const afterRevoke = await t.http.post(
+      "/api/v1/invites/accept",
+      { token: tokenOf(resent.body.data.inviteUrl) },
+      await signIn(t, right.email),
+    );
+    expect(afterRevoke.body.error.code).toBe("INVITE_NOT_PENDING");
+    const members = await t.system.db
+      .selectFrom("organization_members")
+      .select("user_id")
+      .where("organization_id", "=", org.id)
+      .execute();
+    expect(members).toHaveLength(1);
+  });
+
+  it("create a verified account for a newcomer and join in one step", async () => {
+    const { org, people } = await makeOrganization(t);
+    const res = await t.http.post(
+      `/api/v1/organizations/${org.id}/invites`,
+      { email: "newcomer@example.com", roleKey: "manager" },
+      people.admin,
+    );
+    const token = tokenOf(res.body.data.inviteUrl);
+    const weak = await t.http.post("/api/v1/invites/accept-new", {
+      token,
+      firstName: "New",
+      lastName: "Comer",
+      password: "weak",
+    });
+    expect(weak.body.error.code).toBe("WEAK_PASSWORD");
+    expect(
+      await t.system.db
+        .selectFrom("users")
+        .select("id")
+        .where("email", "=", "newcomer@example.com")
+        .executeTakeFirst(),
+    ).toBeUndefined();
+    const created = await t.http.post("/api/v1/invites/accept-new", {
+      token,
+      firstName: "New",
+      lastName: "Comer",
+      password: PASSWORD,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.data.user).toMatchObject({
+      email: "newcomer@example.com",
+      emailVerified: true,
+    });
+    const creds = await signIn(t, "newcomer@example.com");
+    const me = await t.http.get("/api/v1/users/me", creds);
+    expect(me.body.data.memberships[0].roles.sort()).toEqual(["learner", "manager"]);
+
+    const second = await t.http.post(
+      `/api/v1/organizations/${org.id}/invites`,
+      { email: people.admin.user.email.replace("@", "+x@") },
+      people.admin,
+    );
+    await makeUser(t, { email: people.admin.user.email.replace("@", "+x@") });
+    const taken = await t.http.post("/api/v1/invites/accept-new", {
+      token: tokenOf(second.body.data.inviteUrl),
+      firstName: "A",
+      lastName: "B",
+      password: PASSWORD,
+    });
+    expect(taken.body.error.code).toBe("EMAIL_TAKEN");
+  });
+
+  it("stop at the seat limit", async () => {
+    const { org, people } = await makeOrganization(t, { seats: 1 });
+    const res = await t.http.post(
+      `/api/v1/organizations/${org.id}/invites`,
+      { email: "noseat@example.com" },
+      people.admin,
+    );
+    const user = await makeUser(t, { email: "noseat@example.com" });
+    const accepted = await t.http.post(
+      "/api/v1/invites/accept",
+      { token: tokenOf(res.body.data.inviteUrl) },
+      await signIn(t, user.email),
+    );
+    expect(accepted.status).toBe(422);
+    expect(accepted.body.error.code).toBe("SEATS_EXHAUSTED");
+    const invite = await t.system.db
+      .selectFrom("organization_invites")
+      .select("status")
+      .where("id", "=", res.body.data.invite.id)
+      .executeTakeFirstOrThrow();
+    expect(invite.status).toBe("pending");
+  });
+
+  it("cannot hand out a role the inviter does not hold", async () => {
+    const dept = { id: "" };
+    const { org, people } = await makeOrganization(t);
+    dept.id = (await createDepartment(t.system, org.id, { name: "Ops" })).id;
+    const { addMember } = await import("./service.js");
+    const hr = await makeUser(t);
+    await addMember(t.system, org.id, {
+      userId: hr.id,
+      roleKeys: ["hr-admin"],
+      departmentId: dept.id,
+    });
+    const hrCreds = await signIn(t, hr.email);
+    const res = await t.http.post(
+      `/api/v1/organizations/${org.id}/invites`,
+      { email: "boss@example.com", roleKey: "org-admin" },
+      hrCreds,
+    );
+    expect(res.status).toBe(403);
+    const ok = await t.http.post(
+      `/api/v1/organizations/${org.id}/invites`,
+      { email: "boss@example.com", roleKey: "learner" },
+      hrCreds,
+    );
+    expect(ok.status).toBe(201);
+    expect(people.admin.user.id).toBeTruthy();
+  });
+});
