@@ -85,7 +85,8 @@ export async function makeOrganization(
     seatsPurchased: options.seats ?? null,
     adminUserId: admin.id,
   });
-  const people: Record<string, { user: UserRow } & Credentials> = {
+  type Person = { user: UserRow } & Credentials;
+  const people: { admin: Person } & Record<string, Person> = {
     admin: { user: admin, ...(await signIn(t, admin.email)) },
   };
   for (const person of options.people ?? []) {
