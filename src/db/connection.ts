@@ -51,6 +51,11 @@ async function connectPostgres(url: string, max: number): Promise<DatabaseHandle
         parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection can break (server restart, network); pg reports that on the pool,
+  // and an unhandled report would end the process. The next query opens a new connection.
+  pool.on("error", (error) => {
+    process.emitWarning(`PostgreSQL connection lost: ${error.message}`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -129,7 +129,7 @@ describe("teams", () => {
       "member",
     ]);
     const notMember = await t.http.put(
-      `${base}/teams/${mine.body.data.id}/members/${admin.user.id.replace(/.$/, "0")}`,
+      `${base}/teams/${mine.body.data.id}/members/01a20000-0000-7000-8000-00000000dead`,
       {},
       manager,
     );

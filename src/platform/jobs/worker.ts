@@ -37,6 +37,7 @@ export class Worker {
   private readonly definitions = new Map<string, JobDefinition<never>>();
   private readonly running = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
+  private started = false;
   private stopping = false;
   private polling = false;
   private readonly concurrency: number;
@@ -59,13 +60,14 @@ export class Worker {
   }
 
   start(): void {
+    this.started = true;
     this.stopping = false;
     this.schedule(0);
   }
 
-  /** Asks for an immediate poll (new work arrived in this process). */
+  /** Asks a running worker for an immediate poll (new work arrived in this process). */
   nudge(): void {
-    if (!this.stopping) this.schedule(0);
+    if (this.started && !this.stopping) this.schedule(0);
   }
 
   private schedule(delay: number): void {
@@ -92,7 +94,7 @@ export class Worker {
         if (!job) break;
         const task = this.execute(job).finally(() => {
           this.running.delete(task);
-          this.nudge();
+          if (this.started) this.schedule(0);
         });
         this.running.add(task);
       }
@@ -100,7 +102,7 @@ export class Worker {
       this.log.error({ err: error }, "worker poll failed");
     } finally {
       this.polling = false;
-      if (!this.stopping) this.schedule(this.pollMs);
+      if (this.started) this.schedule(this.pollMs);
     }
   }
 
@@ -138,6 +140,7 @@ export class Worker {
   /** Stops claiming and waits (up to `timeoutMs`) for running jobs to finish. */
   async stop(timeoutMs = 30_000): Promise<void> {
     this.stopping = true;
+    this.started = false;
     if (this.timer) clearTimeout(this.timer);
     const all = Promise.allSettled([...this.running]);
     let timeout: NodeJS.Timeout | undefined;
