@@ -76,6 +76,7 @@ async function connectPglite(dataDir?: string): Promise<DatabaseHandle> {
   });
   const pool = new PgliteSingleConnectionPool(pglite);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  embedded.add(db);
   return {
     db,
     engine: "pglite",
@@ -93,6 +94,9 @@ async function connectPglite(dataDir?: string): Promise<DatabaseHandle> {
   };
 }
 
+/** Handles on the embedded engine, where a misused outer handle would wait forever. */
+const embedded = new WeakSet<Db>();
+
 /** Marks the async context of a running transaction, so misuse can be detected. */
 const transactionScope = new AsyncLocalStorage<{ holdsConnection: boolean }>();
 
@@ -103,6 +107,8 @@ const transactionScope = new AsyncLocalStorage<{ holdsConnection: boolean }>();
  */
 export function transaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db);
+  // The check needs async context tracking, which costs on every promise: keep it to PGlite.
+  if (!embedded.has(db)) return db.transaction().execute((trx) => fn(trx));
   return transactionScope.run({ holdsConnection: false }, () =>
     db.transaction().execute((trx) => fn(trx)),
   );

@@ -3,92 +3,63 @@ import type { Db } from "../../db/connection.js";
 import type { ActorAccess, Grant, Scope } from "../../platform/policy/engine.js";
 import { parsePermission } from "../../platform/policy/engine.js";
 
+interface AccessRow {
+  kind: "grant" | "department" | "team";
+  resource: string | null;
+  action: string | null;
+  scope: string | null;
+  organization_id: string | null;
+  department_id: string | null;
+  team_id: string | null;
+}
+
 /**
- * Everything the policy needs about a person: the permissions of their unexpired roles in
- * organizations where they are an active member (and of their platform roles), their
- * departments, and the teams they lead.
+ * Everything the policy needs about a person, in one round trip: the permissions of their
+ * unexpired roles in organizations where they are an active member of an organization that
+ * is not suspended (plus their platform roles), their departments, and the teams they lead.
  */
 export async function loadUserAccess(db: Db, userId: string, now: Date): Promise<ActorAccess> {
-  const [grants, departments, teams] = await Promise.all([
-    db
-      .selectFrom("user_roles as ur")
-      .innerJoin("role_permissions as rp", "rp.role_id", "ur.role_id")
-      .innerJoin("permissions as p", "p.key", "rp.permission_key")
-      .leftJoin("organizations as o", "o.id", "ur.organization_id")
-      .leftJoin("organization_members as m", (join) =>
-        join
-          .onRef("m.organization_id", "=", "ur.organization_id")
-          .onRef("m.user_id", "=", "ur.user_id"),
-      )
-      .select([
-        "p.resource",
-        "p.action",
-        "p.scope",
-        "ur.organization_id",
-        "ur.department_id",
-        "ur.team_id",
-      ])
-      .where("ur.user_id", "=", userId)
-      .where((eb) => eb.or([eb("ur.expires_at", "is", null), eb("ur.expires_at", ">", now)]))
-      .where((eb) =>
-        eb.or([
-          eb("ur.organization_id", "is", null),
-          eb.and([
-            eb("m.status", "=", "active"),
-            eb("o.status", "!=", "suspended"),
-            eb("o.deleted_at", "is", null),
-          ]),
-        ]),
-      )
-      .execute(),
-    db
-      .selectFrom("organization_members")
-      .select(["organization_id", "department_id"])
-      .where("user_id", "=", userId)
-      .where("status", "=", "active")
-      .where("department_id", "is not", null)
-      .execute(),
-    db
-      .selectFrom("teams as t")
-      .select(["t.organization_id", "t.id"])
-      .where((eb) =>
-        eb.or([
-          eb("t.manager_user_id", "=", userId),
-          eb.exists(
-            eb
-              .selectFrom("team_members as tm")
-              .select(sql`1`.as("one"))
-              .whereRef("tm.team_id", "=", "t.id")
-              .where("tm.user_id", "=", userId)
-              .where("tm.role", "=", "lead"),
-          ),
-        ]),
-      )
-      .execute(),
-  ]);
-  return {
-    userId,
-    grants: grants.map(
-      (g): Grant => ({
-        resource: g.resource,
-        action: g.action,
-        scope: g.scope as Scope,
-        organizationId: g.organization_id,
-        departmentId: g.department_id,
-        teamId: g.team_id,
-      }),
-    ),
-    departments: groupBy(
-      departments,
-      (d) => d.organization_id,
-      (d) => d.department_id as string,
-    ),
-    ledTeams: groupBy(
-      teams,
-      (t) => t.organization_id,
-      (t) => t.id,
-    ),
-  };
+  const { rows } = await sql<AccessRow>`
+    select 'grant' as kind, p.resource, p.action, p.scope, ur.organization_id, ur.department_id, ur.team_id
+    from user_roles ur
+    join role_permissions rp on rp.role_id = ur.role_id
+    join permissions p on p.key = rp.permission_key
+    left join organizations o on o.id = ur.organization_id
+    left join organization_members m on m.organization_id = ur.organization_id and m.user_id = ur.user_id
+    where ur.user_id = ${userId}
+      and (ur.expires_at is null or ur.expires_at > ${now})
+      and (ur.organization_id is null
+           or (m.status = 'active' and o.status <> 'suspended' and o.deleted_at is null))
+    union all
+    select 'department', null, null, null, m.organization_id, m.department_id, null
+    from organization_members m
+    where m.user_id = ${userId} and m.status = 'active' and m.department_id is not null
+    union all
+    select 'team', null, null, null, t.organization_id, null, t.id
+    from teams t
+    where t.manager_user_id = ${userId}
+       or exists (select 1 from team_members tm where tm.team_id = t.id and tm.user_id = ${userId} and tm.role = 'lead')
+  `.execute(db);
+  const grants: Grant[] = [];
+  const departments: Record<string, string[]> = {};
+  const ledTeams: Record<string, string[]> = {};
+  for (const row of rows) {
+    if (row.kind === "grant") {
+      grants.push({
+        resource: row.resource as string,
+        action: row.action as string,
+        scope: row.scope as Scope,
+        organizationId: row.organization_id,
+        departmentId: row.department_id,
+        teamId: row.team_id,
+      });
+    } else if (row.kind === "department") {
+      push(departments, row.organization_id as string, row.department_id as string);
+    } else {
+      push(ledTeams, row.organization_id as string, row.team_id as string);
+    }
+  }
+  return { userId, grants, departments, ledTeams };
 }
 
 /** What an API key may do: its scopes, inside its own organization only. */
@@ -101,13 +72,8 @@ export function apiKeyAccess(organizationId: string, scopes: string[]): ActorAcc
   };
 }
 
-function groupBy<T>(rows: T[], key: (r: T) => string, value: (r: T) => string) {
-  const out: Record<string, string[]> = {};
-  for (const row of rows) {
-    const k = key(row);
-    const list = out[k] ?? [];
-    list.push(value(row));
-    out[k] = list;
-  }
-  return out;
+function push(map: Record<string, string[]>, key: string, value: string): void {
+  const list = map[key] ?? [];
+  if (!list.includes(value)) list.push(value);
+  map[key] = list;
 }

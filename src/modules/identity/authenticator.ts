@@ -1,10 +1,9 @@
 import type { FastifyRequest } from "fastify";
-import { type Actor, once } from "../../platform/auth/actor.js";
+import { type Actor, ANONYMOUS, once } from "../../platform/auth/actor.js";
 import type { AppServices, Ctx } from "../../platform/context.js";
 import { safeEqual } from "../../platform/crypto.js";
 import { AppError } from "../../platform/http/errors.js";
 import type { Authenticator } from "../../platform/http/server.js";
-import { NO_ACCESS } from "../../platform/policy/engine.js";
 import { API_KEY_PREFIX, authenticateApiKey } from "../access/api-key-auth.js";
 import { loadUserAccess } from "../access/grants.js";
 import { checkSession } from "./sessions.js";
@@ -14,8 +13,6 @@ export const REFRESH_COOKIE = "lyceum_refresh";
 export const CSRF_COOKIE = "lyceum_csrf";
 export const CSRF_HEADER = "x-csrf-token";
 
-const anonymous: Actor = { kind: "anonymous", access: async () => NO_ACCESS };
-
 /**
  * Reads credentials in this order: `X-API-Key`, `Authorization: Bearer` (an API key when it
  * starts with `lyk_`, otherwise an access token), then the access cookie.
@@ -23,7 +20,7 @@ const anonymous: Actor = { kind: "anonymous", access: async () => NO_ACCESS };
 export function createAuthenticator(services: AppServices): Authenticator {
   const ctxFor = (request: FastifyRequest): Ctx => ({
     ...services,
-    actor: anonymous,
+    actor: ANONYMOUS,
     meta: {
       ip: request.ip,
       userAgent: request.headers["user-agent"] ?? null,
@@ -50,28 +47,19 @@ export function createAuthenticator(services: AppServices): Authenticator {
 
   return {
     async authenticate(request) {
-      const isPublic = "public" in (request.routeOptions.config.access ?? {});
-      try {
-        const apiKeyHeader = request.headers["x-api-key"];
-        const authorization = request.headers.authorization;
-        if (typeof apiKeyHeader === "string" && apiKeyHeader) {
-          return await apiKey(apiKeyHeader);
-        }
-        if (authorization) {
-          const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-          if (!match?.[1])
-            throw new AppError("UNAUTHENTICATED", "Use 'Authorization: Bearer <token>'");
-          if (match[1].startsWith(API_KEY_PREFIX)) return await apiKey(match[1]);
-          return await userActor(request, match[1], "bearer");
-        }
-        const cookie = request.cookies?.[ACCESS_COOKIE];
-        if (cookie) return await userActor(request, cookie, "cookie");
-        return anonymous;
-      } catch (error) {
-        // A stale token must not lock anyone out of public endpoints such as login.
-        if (isPublic && error instanceof AppError && error.status === 401) return anonymous;
-        throw error;
+      const apiKeyHeader = request.headers["x-api-key"];
+      const authorization = request.headers.authorization;
+      if (typeof apiKeyHeader === "string" && apiKeyHeader) return apiKey(apiKeyHeader);
+      if (authorization) {
+        const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+        if (!match?.[1])
+          throw new AppError("UNAUTHENTICATED", "Use 'Authorization: Bearer <token>'");
+        if (match[1].startsWith(API_KEY_PREFIX)) return apiKey(match[1]);
+        return userActor(request, match[1], "bearer");
       }
+      const cookie = request.cookies?.[ACCESS_COOKIE];
+      if (cookie) return userActor(request, cookie, "cookie");
+      return ANONYMOUS;
 
       function apiKey(raw: string) {
         return authenticateApiKey(services.db, raw, {

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from "fastify";
+import { sql } from "kysely";
 import { z } from "zod";
 import type { Ctx } from "../../platform/context.js";
 import { envelope, listEnvelope, ok, okList } from "../../platform/http/envelope.js";
@@ -76,42 +77,30 @@ function me(request: FastifyRequest) {
 }
 
 async function loadMe(ctx: Ctx, userId: string) {
-  const actor = ctx.actor;
-  const [user, memberships, access, platformRoles, unread, storage] = await Promise.all([
+  const [user, memberships, access, summary] = await Promise.all([
     ctx.db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirstOrThrow(),
     membershipsOf(ctx.db, userId),
-    actor.access(),
-    ctx.db
-      .selectFrom("user_roles as ur")
-      .innerJoin("roles as r", "r.id", "ur.role_id")
-      .select("r.key")
-      .where("ur.user_id", "=", userId)
-      .where("ur.organization_id", "is", null)
-      .execute(),
-    ctx.db
-      .selectFrom("notifications")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("user_id", "=", userId)
-      .where("read_at", "is", null)
-      .executeTakeFirstOrThrow(),
-    ctx.db
-      .selectFrom("file_uploads")
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("file_size"), eb.lit(0)).as("bytes"))
-      .where("uploaded_by", "=", userId)
-      .where("deleted_at", "is", null)
-      .executeTakeFirstOrThrow(),
+    ctx.actor.access(),
+    sql<{ platform_roles: string[]; unread: number; storage: number }>`
+      select
+        coalesce((select json_agg(r.key order by r.key) from user_roles ur join roles r on r.id = ur.role_id
+                  where ur.user_id = ${userId} and ur.organization_id is null), '[]') as platform_roles,
+        (select count(*) from notifications where user_id = ${userId} and read_at is null) as unread,
+        (select coalesce(sum(file_size), 0) from file_uploads where uploaded_by = ${userId} and deleted_at is null) as storage`
+      .execute(ctx.db)
+      .then((r) => r.rows[0] as { platform_roles: string[]; unread: number; storage: number }),
   ]);
   return {
     user: presentUser(user),
-    platformRoles: platformRoles.map((r) => r.key).sort(),
+    platformRoles: summary.platform_roles,
     platformPermissions: permissionKeys(access, null),
     memberships: memberships.map((m) => ({
       ...m,
       joinedAt: m.joinedAt.toISOString(),
       permissions: permissionKeys(access, m.organization.id),
     })),
-    unreadNotifications: Number(unread.n),
-    storageBytes: Number(storage.bytes),
+    unreadNotifications: Number(summary.unread),
+    storageBytes: Number(summary.storage),
   };
 }
 

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "../../db/connection.js";
 
 export interface MembershipSummary {
@@ -15,43 +16,33 @@ export interface MembershipSummary {
  * `/users/me` shows and what other modules ask when they need someone's memberships.
  */
 export async function membershipsOf(db: Db, userId: string): Promise<MembershipSummary[]> {
-  const [members, teams, roles] = await Promise.all([
-    db
-      .selectFrom("organization_members as m")
-      .innerJoin("organizations as o", "o.id", "m.organization_id")
-      .leftJoin("departments as d", "d.id", "m.department_id")
-      .select([
-        "o.id as organization_id",
-        "o.name as organization_name",
-        "o.slug",
-        "o.status as organization_status",
-        "m.status",
-        "m.title",
-        "m.joined_at",
-        "d.id as department_id",
-        "d.name as department_name",
-      ])
-      .where("m.user_id", "=", userId)
-      .where("o.deleted_at", "is", null)
-      .orderBy("o.name")
-      .execute(),
-    db
-      .selectFrom("team_members as tm")
-      .innerJoin("teams as t", "t.id", "tm.team_id")
-      .select(["t.organization_id", "t.id", "t.name", "tm.role"])
-      .where("tm.user_id", "=", userId)
-      .orderBy("t.name")
-      .execute(),
-    db
-      .selectFrom("user_roles as ur")
-      .innerJoin("roles as r", "r.id", "ur.role_id")
-      .select(["ur.organization_id", "r.key"])
-      .where("ur.user_id", "=", userId)
-      .where("ur.organization_id", "is not", null)
-      .orderBy("r.priority", "desc")
-      .execute(),
-  ]);
-  return members.map((m) => ({
+  const { rows } = await sql<{
+    organization_id: string;
+    organization_name: string;
+    slug: string;
+    organization_status: string;
+    status: "active" | "suspended";
+    title: string | null;
+    joined_at: Date;
+    department_id: string | null;
+    department_name: string | null;
+    teams: Array<{ id: string; name: string; role: "member" | "lead" }>;
+    roles: string[];
+  }>`
+    select o.id as organization_id, o.name as organization_name, o.slug, o.status as organization_status,
+           m.status, m.title, m.joined_at, d.id as department_id, d.name as department_name,
+           coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name, 'role', tm.role) order by t.name)
+                     from team_members tm join teams t on t.id = tm.team_id
+                     where tm.user_id = m.user_id and tm.organization_id = m.organization_id), '[]') as teams,
+           coalesce((select json_agg(r.key order by r.priority desc, r.key)
+                     from user_roles ur join roles r on r.id = ur.role_id
+                     where ur.user_id = m.user_id and ur.organization_id = m.organization_id), '[]') as roles
+    from organization_members m
+    join organizations o on o.id = m.organization_id
+    left join departments d on d.id = m.department_id
+    where m.user_id = ${userId} and o.deleted_at is null
+    order by o.name`.execute(db);
+  return rows.map((m) => ({
     organization: {
       id: m.organization_id,
       name: m.organization_name,
@@ -61,10 +52,8 @@ export async function membershipsOf(db: Db, userId: string): Promise<MembershipS
     status: m.status,
     title: m.title,
     department: m.department_id ? { id: m.department_id, name: m.department_name as string } : null,
-    teams: teams
-      .filter((t) => t.organization_id === m.organization_id)
-      .map((t) => ({ id: t.id, name: t.name, role: t.role })),
-    roles: roles.filter((r) => r.organization_id === m.organization_id).map((r) => r.key),
-    joinedAt: m.joined_at,
+    teams: m.teams,
+    roles: m.roles,
+    joinedAt: new Date(m.joined_at),
   }));
 }

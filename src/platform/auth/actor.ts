@@ -1,4 +1,4 @@
-import type { ActorAccess } from "../policy/engine.js";
+import { type ActorAccess, NO_ACCESS } from "../policy/engine.js";
 
 /** Who is making a request. Every service call receives one. */
 export type Actor = UserActor | ApiKeyActor | SystemActor | AnonymousActor;
@@ -37,6 +37,9 @@ export interface RequestMeta {
   userAgent: string | null;
   requestId: string | null;
 }
+
+/** Nobody signed in. */
+export const ANONYMOUS: AnonymousActor = { kind: "anonymous", access: async () => NO_ACCESS };
 
 export const NO_REQUEST: RequestMeta = { ip: null, userAgent: null, requestId: null };
 

@@ -25,7 +25,7 @@ import {
 } from "fastify-type-provider-zod";
 import FindMyWay from "find-my-way";
 import { z } from "zod";
-import type { Actor } from "../auth/actor.js";
+import { type Actor, ANONYMOUS } from "../auth/actor.js";
 import type { AppServices, Ctx } from "../context.js";
 import { newId } from "../ids.js";
 import { holds } from "../policy/engine.js";
@@ -201,7 +201,9 @@ export async function createHttpServer(options: HttpOptions) {
   app.addHook("preValidation", async (request) => {
     const access = request.routeOptions.config.access;
     if (!access) return;
-    const actor = await authenticator.authenticate(request);
+    // Public routes never look at credentials: a stale token cannot block signing in, and
+    // anonymous traffic costs no database round trip.
+    const actor = isPublic(access) ? ANONYMOUS : await authenticator.authenticate(request);
     request.actor = actor;
     request.ctx = {
       ...services,
