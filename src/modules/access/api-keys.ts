@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import type { ApiKeyAccessLevel, ApiKeyRow } from "../../db/schema.js";
-import { audit, changedFields } from "../../platform/audit/audit.js";
+import { audit, auditUpdate } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { randomToken, sha256 } from "../../platform/crypto.js";
 import { AppError } from "../../platform/http/errors.js";
@@ -158,18 +158,13 @@ export async function updateApiKey(
       .where("id", "=", keyId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    const diff = changedFields(
-      before as unknown as Record<string, unknown>,
-      after as unknown as Record<string, unknown>,
-    );
-    delete diff.before.updated_at;
-    delete diff.after.updated_at;
-    await audit(tx, {
+    await auditUpdate(tx, {
       organizationId,
       action: "api-key.update",
       entityType: "api-key",
       entityId: keyId,
-      ...diff,
+      before,
+      after,
     });
     return after;
   });

@@ -1,5 +1,5 @@
 import type { DataAccessLevel, RoleRow } from "../../db/schema.js";
-import { audit, changedFields } from "../../platform/audit/audit.js";
+import { audit, auditUpdate } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { AppError, isUniqueViolation } from "../../platform/http/errors.js";
 import { withAdminGuard } from "./assignments.js";
@@ -158,18 +158,13 @@ export async function updateRole(
       .where("id", "=", roleId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    const diff = changedFields(
-      before as unknown as Record<string, unknown>,
-      after as unknown as Record<string, unknown>,
-    );
-    delete diff.before.updated_at;
-    delete diff.after.updated_at;
-    await audit(tx, {
+    await auditUpdate(tx, {
       organizationId,
       action: "role.update",
       entityType: "role",
       entityId: roleId,
-      ...diff,
+      before,
+      after,
     });
   });
   return getRole(ctx, organizationId, roleId);

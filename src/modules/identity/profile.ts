@@ -1,6 +1,6 @@
 import sharp, { type Metadata } from "sharp";
 import type { UserRow, UserUpdate } from "../../db/schema.js";
-import { audit, changedFields } from "../../platform/audit/audit.js";
+import { audit, auditUpdate } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { sha256 } from "../../platform/crypto.js";
 import { AppError } from "../../platform/http/errors.js";
@@ -98,21 +98,14 @@ export async function updateProfile(
       await sendVerification(tx, user, pendingEmail);
       await tx.mailer.enqueue(tx.db, emailChangeNoticeMail(before, pendingEmail));
     }
-    const diff = changedFields(
-      before as unknown as Record<string, unknown>,
-      user as unknown as Record<string, unknown>,
-    );
-    delete diff.before.updated_at;
-    delete diff.after.updated_at;
-    if (Object.keys(diff.after).length) {
-      await audit(tx, {
-        organizationId: null,
-        action: "user.update",
-        entityType: "user",
-        entityId: userId,
-        ...diff,
-      });
-    }
+    await auditUpdate(tx, {
+      organizationId: null,
+      action: "user.update",
+      entityType: "user",
+      entityId: userId,
+      before,
+      after: user,
+    });
     return user;
   });
 }
@@ -197,16 +190,7 @@ export async function setAvatar(
         created_at: tx.clock.now(),
       })
       .execute();
-    if (before.avatar_file_id) {
-      const old = await tx.db
-        .updateTable("file_uploads")
-        .set({ deleted_at: tx.clock.now() })
-        .where("id", "=", before.avatar_file_id)
-        .returning("metadata")
-        .executeTakeFirst();
-      oldKeys = ((old?.metadata as { variants?: string[] } | undefined)?.variants ??
-        []) as string[];
-    }
+    if (before.avatar_file_id) oldKeys = await retireAvatarFile(tx, before.avatar_file_id);
     const updated = await tx.db
       .updateTable("users")
       .set({ avatar_file_id: fileId })
@@ -227,6 +211,17 @@ export async function setAvatar(
   return user;
 }
 
+/** Marks an avatar's upload deleted and returns the storage keys of its variants to remove. */
+async function retireAvatarFile(ctx: Ctx, fileId: string): Promise<string[]> {
+  const old = await ctx.db
+    .updateTable("file_uploads")
+    .set({ deleted_at: ctx.clock.now() })
+    .where("id", "=", fileId)
+    .returning("metadata")
+    .executeTakeFirst();
+  return (old?.metadata as { variants?: string[] } | undefined)?.variants ?? [];
+}
+
 /** Removes a person's avatar and its files. */
 export async function removeAvatar(ctx: Ctx, userId: string): Promise<UserRow> {
   let keys: string[] = [];
@@ -238,13 +233,7 @@ export async function removeAvatar(ctx: Ctx, userId: string): Promise<UserRow> {
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (before.avatar_file_id) {
-      const old = await tx.db
-        .updateTable("file_uploads")
-        .set({ deleted_at: tx.clock.now() })
-        .where("id", "=", before.avatar_file_id)
-        .returning("metadata")
-        .executeTakeFirst();
-      keys = ((old?.metadata as { variants?: string[] } | undefined)?.variants ?? []) as string[];
+      keys = await retireAvatarFile(tx, before.avatar_file_id);
       await audit(tx, {
         organizationId: null,
         action: "user.avatar-remove",

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { audit, changedFields } from "../../platform/audit/audit.js";
+import { audit, auditUpdate } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { paginate, sortOf } from "../../platform/http/pagination.js";
@@ -338,21 +338,14 @@ export async function updateMember(
       .where("id", "=", before.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    const diff = changedFields(
-      before as unknown as Record<string, unknown>,
-      after as unknown as Record<string, unknown>,
-    );
-    delete diff.before.updated_at;
-    delete diff.after.updated_at;
-    if (Object.keys(diff.after).length) {
-      await audit(tx, {
-        organizationId,
-        action: "member.update",
-        entityType: "organization-member",
-        entityId: before.id,
-        ...diff,
-      });
-    }
+    await auditUpdate(tx, {
+      organizationId,
+      action: "member.update",
+      entityType: "organization-member",
+      entityId: before.id,
+      before,
+      after,
+    });
   });
   return loadMember(ctx, organizationId, userId);
 }

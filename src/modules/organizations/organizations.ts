@@ -1,5 +1,5 @@
 import type { OrganizationRow } from "../../db/schema.js";
-import { audit, changedFields } from "../../platform/audit/audit.js";
+import { audit, auditUpdate } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError, isUniqueViolation } from "../../platform/http/errors.js";
 import { paginate } from "../../platform/http/pagination.js";
@@ -169,21 +169,14 @@ export async function updateOrganization(
       }
       throw error;
     }
-    const diff = changedFields(
-      before as unknown as Record<string, unknown>,
-      after as unknown as Record<string, unknown>,
-    );
-    delete diff.before.updated_at;
-    delete diff.after.updated_at;
-    if (Object.keys(diff.after).length) {
-      await audit(tx, {
-        organizationId,
-        action: "organization.update",
-        entityType: "organization",
-        entityId: organizationId,
-        ...diff,
-      });
-    }
+    await auditUpdate(tx, {
+      organizationId,
+      action: "organization.update",
+      entityType: "organization",
+      entityId: organizationId,
+      before,
+      after,
+    });
     return after;
   });
 }

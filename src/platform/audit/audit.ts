@@ -109,3 +109,21 @@ export async function systemLog(ctx: Ctx, entry: SystemLogEntry): Promise<void> 
     })
     .execute();
 }
+
+/**
+ * Records an update as the fields that changed between two versions of a row (ignoring
+ * `updated_at`); records nothing when nothing changed.
+ */
+export async function auditUpdate(
+  ctx: Ctx,
+  entry: Omit<AuditEntry, "before" | "after"> & { before: object; after: object },
+): Promise<void> {
+  const diff = changedFields(
+    entry.before as Record<string, unknown>,
+    entry.after as Record<string, unknown>,
+  );
+  delete diff.before.updated_at;
+  delete diff.after.updated_at;
+  if (!Object.keys(diff.after).length) return;
+  await audit(ctx, { ...entry, before: diff.before, after: diff.after });
+}
