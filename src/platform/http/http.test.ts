@@ -28,6 +28,7 @@ describe("HTTP pipeline", () => {
     const res = await t.http.get("/api/v1/health");
     expect(res.headers["x-content-type-options"]).toBe("nosniff");
     expect(res.headers["content-security-policy"]).toContain("default-src 'self'");
+    expect(res.headers["content-security-policy"]).not.toContain("upgrade-insecure-requests");
     expect(res.headers["x-frame-options"]).toBe("SAMEORIGIN");
   });
 

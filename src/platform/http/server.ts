@@ -137,6 +137,8 @@ export async function createHttpServer(options: HttpOptions) {
         imgSrc: ["'self'", "data:"],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
+        // Lyceum may be served over plain HTTP on a private network; never rewrite its URLs.
+        upgradeInsecureRequests: null,
       },
     },
     crossOriginResourcePolicy: { policy: "same-site" },
