@@ -211,3 +211,65 @@ describe("lyceum CLI", () => {
     ).rejects.toThrow(/password needs/);
   });
 });
+
+describe("lyceum serve and worker processes", () => {
+  async function runUntilReady(
+    args: string[],
+    readyText: string,
+    env: Record<string, string> = {},
+  ) {
+    const { spawn } = await import("node:child_process");
+    const child = spawn("node", [BIN, ...args], {
+      env: {
+        ...process.env,
+        NODE_ENV: "test",
+        LOG_LEVEL: "warn",
+        LYCEUM_DATA_DIR: dataDir,
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: "" }),
+        ...env,
+      },
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.on("exit", (code) => resolve(code)),
+    );
+    const started = Date.now();
+    while (!output.includes(readyText)) {
+      if (Date.now() - started > 60_000) throw new Error(`not ready: ${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { child, exited, output: () => output };
+  }
+
+  it("serves the API until SIGTERM, then stops cleanly", async () => {
+    const { createServer } = await import("node:net");
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, "127.0.0.1", () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const server = await runUntilReady(["serve", "--no-seed"], "API docs:", {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    });
+    const health = await fetch(`http://127.0.0.1:${port}/api/v1/ready`);
+    expect(health.status).toBe(200);
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain("Stopped cleanly");
+  });
+
+  it("runs a worker without the web service", async () => {
+    const worker = await runUntilReady(["worker"], "running");
+    expect(worker.output()).toContain("Lyceum worker, scheduler running");
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+  });
+});

@@ -42,6 +42,12 @@ describe("admin list of people", () => {
     const { token } = await signedInUser(t);
     expect((await t.http.get("/api/v1/users", { token })).status).toBe(403);
     expect((await t.http.get("/api/v1/users", admin)).status).toBe(200);
+    const logged = await t.system.db
+      .selectFrom("system_logs")
+      .select("event")
+      .where("event", "=", "admin.users-listed")
+      .execute();
+    expect(logged).toHaveLength(1);
   });
 
   it("filters by organization, role, verification and creation time, with organizations and roles per person", async () => {

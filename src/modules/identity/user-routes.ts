@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import { sql } from "kysely";
 import { z } from "zod";
+import { systemLog } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { envelope, listEnvelope, ok, okList } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
@@ -251,6 +252,11 @@ export async function userRoutes(app: App): Promise<void> {
     },
     async (request) => {
       const { items, pagination } = await listUsers(request.ctx, request.query);
+      await systemLog(request.ctx, {
+        event: "admin.users-listed",
+        userId: request.actor.kind === "user" ? request.actor.userId : null,
+        metadata: { filters: request.query, returned: items.length },
+      });
       return okList(
         items.map((i) => ({
           ...presentUser(i.user),
