@@ -7,6 +7,7 @@ import { migrate } from "./db/migrate.js";
 import { syncCatalog } from "./modules/access/provision.js";
 import { accessRoutes } from "./modules/access/routes.js";
 import { auditRoutes } from "./modules/audit/routes.js";
+import { catalogRoutes } from "./modules/catalog/routes.js";
 import { authRoutes } from "./modules/identity/auth-routes.js";
 import { createAuthenticator } from "./modules/identity/authenticator.js";
 import { userRoutes } from "./modules/identity/user-routes.js";
@@ -145,6 +146,7 @@ export async function buildApp(options: BuildOptions) {
       organizationRoutes,
       accessRoutes,
       auditRoutes,
+      catalogRoutes,
     ],
   });
   await app.ready();

@@ -5,7 +5,7 @@ import { NO_REQUEST } from "../src/platform/auth/actor.js";
 import { ManualClock } from "../src/platform/clock.js";
 import type { Ctx } from "../src/platform/context.js";
 import { type MailTransport, MemoryTransport } from "../src/platform/mail/transport.js";
-import { NO_ACCESS } from "../src/platform/policy/engine.js";
+import { SYSTEM_ACCESS } from "../src/platform/policy/engine.js";
 import { MemoryStorage } from "../src/platform/storage/storage.js";
 import { freshDatabase } from "./database.js";
 
@@ -55,7 +55,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   });
   const system: Ctx = {
     ...lyceum.services,
-    actor: { kind: "system", label: "test", access: async () => NO_ACCESS },
+    actor: { kind: "system", label: "test", access: async () => SYSTEM_ACCESS },
     meta: NO_REQUEST,
   };
   return {

@@ -10,6 +10,8 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../src/modules/access/api-keys.js";
 import { PERMISSIONS } from "../src/modules/access/catalog.js";
+import { createLesson } from "../src/modules/catalog/content.js";
+import { createCourse, publishCourse } from "../src/modules/catalog/courses.js";
 import { createInvite } from "../src/modules/organizations/invites.js";
 import { addMember, createOrganization } from "../src/modules/organizations/service.js";
 import {
@@ -47,6 +49,7 @@ const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "GET /api/v1/permissions": "the permission catalog is the same for everyone",
   "GET /api/v1/organizations": "lists only the caller's own organizations (asserted below)",
   "GET /api/v1/invites/lookup": "needs the invitation's secret token",
+  "GET /api/v1/courses": "lists only what the caller may see (asserted below)",
   "POST /api/v1/invites/accept": "needs the invitation's secret token and the invited address",
   "POST /api/v1/invites/accept-new": "needs the invitation's secret token",
 };
@@ -83,6 +86,26 @@ const BODIES: Record<string, unknown> = {
   "PATCH /api/v1/organizations/:organizationId/api-keys/:apiKeyId": { name: "Renamed by B" },
   "PATCH /api/v1/users/:userId/status": { status: "suspended", reason: "by B" },
   "POST /api/v1/organizations": { name: "Made by B" },
+  "POST /api/v1/courses": {
+    code: "B-INTO-A",
+    title: "Planted by B",
+    organizationId: "{organizationId}",
+  },
+  "PATCH /api/v1/courses/:courseId": { title: "Renamed by B" },
+  "POST /api/v1/courses/:courseId/publish": {},
+  "POST /api/v1/courses/:courseId/archive": {},
+  "POST /api/v1/courses/:courseId/unpublish": {},
+  "PUT /api/v1/courses/:courseId/staff/:userId": { role: "teaching-assistant" },
+  "POST /api/v1/courses/:courseId/modules": { title: "Planted by B" },
+  "PUT /api/v1/courses/:courseId/modules/order": { moduleIds: ["{moduleId}"] },
+  "PATCH /api/v1/modules/:moduleId": { title: "Renamed by B" },
+  "POST /api/v1/modules/:moduleId/lessons": {
+    title: "Planted",
+    contentType: "text",
+    content: { html: "<p>B</p>" },
+  },
+  "PUT /api/v1/modules/:moduleId/lessons/order": { lessonIds: ["{lessonId}"] },
+  "PATCH /api/v1/lessons/:lessonId": { title: "Renamed by B" },
   "POST /api/v1/organizations/:organizationId/invites/:inviteId/resend": {},
   "POST /api/v1/organizations/:organizationId/roles/:roleId/reset": {},
   "POST /api/v1/organizations/:organizationId/api-keys/:apiKeyId/revoke": {},
@@ -153,6 +176,25 @@ beforeAll(async () => {
     accessLevel: "full-access",
   });
   const sessionA = await signIn(t, memberA.email, PASSWORD);
+  const course = await createCourse(ctx, {
+    organizationId: orgA.id,
+    instructorId: adminA.id,
+    code: "ALPHA-101",
+    title: "Alpha Confidential Onboarding",
+    description: "Internal course of Alpha, visible to Alpha's members only.",
+    category: "onboarding",
+  });
+  const moduleA = await ctx.db
+    .selectFrom("modules")
+    .select("id")
+    .where("course_id", "=", course.id)
+    .executeTakeFirstOrThrow();
+  const lessonA = await createLesson(ctx, moduleA.id, {
+    title: "Alpha secret lesson",
+    contentType: "text",
+    content: { html: "<p>Alpha only</p>" },
+  });
+  await publishCourse(ctx, course.id);
   w = {
     t,
     orgA: orgA.id,
@@ -170,6 +212,9 @@ beforeAll(async () => {
       assignmentId: assignment.id,
       apiKeyId: keyA.key.id,
       sessionId: sessionA.sessionId,
+      courseId: course.id,
+      moduleId: moduleA.id,
+      lessonId: lessonA.id,
     },
     secretsOfA: [
       orgA.name,
@@ -200,11 +245,10 @@ function fillPath(url: string, values: Record<string, string>): string {
 }
 
 function fillBody(body: unknown): unknown {
-  return JSON.parse(
-    JSON.stringify(body)
-      .replace("{memberEmail}", w.memberEmail)
-      .replace("{userId}", w.fixtures.userId as string),
-  );
+  let text = JSON.stringify(body).replace("{memberEmail}", w.memberEmail);
+  for (const [name, value] of Object.entries(w.fixtures))
+    text = text.replaceAll(`{${name}}`, value);
+  return JSON.parse(text);
 }
 
 /** Everything organization A owns, to prove that nothing of it changes. */
@@ -283,7 +327,7 @@ describe("tenancy: organization B can neither read nor change organization A", (
       const k = key(route);
       if (OUTSIDE_ORGANIZATIONS[k]) continue;
       const params = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1] as string);
-      if ("public" in route.access || ("user" in route.access && !params.length)) {
+      if (("public" in route.access || "user" in route.access) && !params.length) {
         uncovered.push(
           `${k}: a public or self-service route; state in OUTSIDE_ORGANIZATIONS why it cannot touch another organization`,
         );
@@ -353,6 +397,14 @@ describe("tenancy: organization B can neither read nor change organization A", (
     expect(accepted).toEqual([]);
     expect(leaks).toEqual([]);
     expect(await snapshotOfA()).toEqual(before);
+  });
+
+  it("keeps A's private courses out of B's catalog", async () => {
+    for (const as of [w.adminB, w.keyB, {}]) {
+      const res = await w.t.http.get("/api/v1/courses?limit=100", as);
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.body)).not.toContain("Alpha Confidential Onboarding");
+    }
   });
 
   it("lists only B's own organizations to B", async () => {

@@ -115,6 +115,16 @@ describe("lyceum CLI", () => {
         .where("ur.organization_id", "=", org.id)
         .execute();
       expect(new Set(roles.map((r) => r.key)).size).toBe(12);
+      const courses = await handle.db
+        .selectFrom("courses")
+        .select(["code", "status"])
+        .orderBy("code")
+        .execute();
+      expect(courses).toEqual([
+        { code: "AI-COHORT-1", status: "published" },
+        { code: "NW-LEAD-201", status: "draft" },
+        { code: "NW-SAFE-101", status: "published" },
+      ]);
     } finally {
       await handle.close();
     }

@@ -5,7 +5,7 @@ import { migrate } from "../db/migrate.js";
 import { syncCatalog } from "../modules/access/provision.js";
 import { NO_REQUEST } from "../platform/auth/actor.js";
 import type { Ctx } from "../platform/context.js";
-import { NO_ACCESS } from "../platform/policy/engine.js";
+import { SYSTEM_ACCESS } from "../platform/policy/engine.js";
 
 /**
  * Opens the configured database for a one-off command (migrated, catalog synced) with a
@@ -23,7 +23,7 @@ export async function openForCli(): Promise<{
   await syncCatalog(handle.db);
   const ctx: Ctx = {
     ...createServices(config, handle, {}, log),
-    actor: { kind: "system", label: "cli", access: async () => NO_ACCESS },
+    actor: { kind: "system", label: "cli", access: async () => SYSTEM_ACCESS },
     meta: NO_REQUEST,
   };
   return { ctx, handle, close: () => handle.close() };

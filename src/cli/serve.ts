@@ -1,7 +1,7 @@
 import { buildApp } from "../app.js";
 import { loadConfig } from "../config.js";
 import { NO_REQUEST } from "../platform/auth/actor.js";
-import { NO_ACCESS } from "../platform/policy/engine.js";
+import { SYSTEM_ACCESS } from "../platform/policy/engine.js";
 import { seedDemo } from "../seed/demo.js";
 import { printLogins } from "./runtime.js";
 
@@ -26,7 +26,7 @@ export async function serveCommand(options: { services?: string[]; seed: boolean
       const result = await seedDemo(
         {
           ...services,
-          actor: { kind: "system", label: "first-start", access: async () => NO_ACCESS },
+          actor: { kind: "system", label: "first-start", access: async () => SYSTEM_ACCESS },
           meta: NO_REQUEST,
         },
         { password: config.demoPassword },

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { CatalogTables } from "../modules/catalog/schema.js";
 
 /**
  * Row types of every table, as Kysely sees them. Each block mirrors a migration in
@@ -371,7 +372,8 @@ export interface NotificationsTable {
   created_at: CreatedAt;
 }
 
-export interface Database {
+/** Every table; each domain module contributes its own block (see its schema.ts). */
+export interface Database extends CatalogTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   email_verifications: EmailVerificationsTable;

@@ -5,6 +5,7 @@ import { createUser } from "../modules/identity/auth.js";
 import { addMember, createOrganization } from "../modules/organizations/service.js";
 import { addTeamMember, createDepartment, createTeam } from "../modules/organizations/structure.js";
 import { type Ctx, inTransaction } from "../platform/context.js";
+import { seedDemoCourses } from "./demo-courses.js";
 
 export const DEMO_ORG_SLUG = "northwind";
 export const DEMO_DOMAIN = "northwind.example";
@@ -154,6 +155,8 @@ export async function seedDemo(
         .execute();
     }
     logins.unshift({ email: admin.email, role: "platform-admin", name: "Pat Platform" });
+    step("courses");
+    await seedDemoCourses(tx, org.id, users.instructor as string);
     return { created: true, organizationId: org.id, password, logins };
   });
 }

@@ -301,7 +301,9 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
     permissions: [
       ...LEARNER,
       "members:read:assigned",
+      "courses:read:assigned",
       "courses:manage:own",
+      "courses:manage:assigned",
       "courses:publish:own",
       "cohorts:manage:assigned",
       "enrollments:read:assigned",
@@ -504,6 +506,26 @@ export const PLATFORM_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "own",
     priority: 10,
     permissions: LEARNER,
+  },
+  {
+    key: "instructor",
+    name: "Instructor",
+    description:
+      "Authors and teaches platform-wide catalog courses (academies selling to individuals).",
+    dataAccessLevel: "own",
+    priority: 30,
+    permissions: [
+      "courses:read:own",
+      "courses:read:assigned",
+      "courses:manage:own",
+      "courses:manage:assigned",
+      "courses:publish:own",
+      "enrollments:read:assigned",
+      "progress:read:assigned",
+      "assessments:manage:own",
+      "assessments:grade:assigned",
+      "certificates:manage:assigned",
+    ],
   },
   {
     key: "platform-admin",

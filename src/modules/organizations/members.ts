@@ -23,6 +23,7 @@ export function memberVisibility(
   organizationId: string,
   ability = "members:read",
 ) {
+  if (access.system) return { everyone: true as const };
   const [resource, action] = ability.split(":");
   const departments = new Set<string>();
   const teams = new Set<string>();

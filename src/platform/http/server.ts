@@ -205,7 +205,14 @@ export async function createHttpServer(options: HttpOptions) {
     if (!access) return;
     // Public routes never look at credentials: a stale token cannot block signing in, and
     // anonymous traffic costs no database round trip.
-    const actor = isPublic(access) ? ANONYMOUS : await authenticator.authenticate(request);
+    const actor = isPublic(access)
+      ? access.identify
+        ? await authenticator.authenticate(request).catch((error) => {
+            if (error instanceof AppError && error.status === 401) return ANONYMOUS;
+            throw error;
+          })
+        : ANONYMOUS
+      : await authenticator.authenticate(request);
     request.actor = actor;
     request.ctx = {
       ...services,

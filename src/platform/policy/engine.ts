@@ -33,6 +33,8 @@ export interface Grant {
 /** What the policy needs to know about the actor besides grants. */
 export interface ActorAccess {
   userId: string | null;
+  /** The system itself (worker, CLI, seed): allowed everything. Never set for requests. */
+  system?: boolean;
   grants: Grant[];
   /** Department ids the actor belongs to, per organization. */
   departments: Record<string, string[]>;
@@ -95,6 +97,7 @@ function grantReaches(access: ActorAccess, grant: Grant, target: Target): boolea
 
 /** May the actor do `ability` to `target`? */
 export function can(access: ActorAccess, ability: Ability, target: Target): boolean {
+  if (access.system) return true;
   const [resource, action] = ability.split(":");
   return access.grants.some(
     (g) => g.resource === resource && g.action === action && grantReaches(access, g, target),
@@ -119,6 +122,7 @@ export function widestScope(
   ability: Ability,
   organizationId: string | null,
 ): Scope | null {
+  if (access.system) return "all";
   const [resource, action] = ability.split(":");
   let best: Scope | null = null;
   for (const g of access.grants) {
@@ -150,3 +154,6 @@ export function permissionKeys(access: ActorAccess, organizationId: string | nul
 }
 
 export const NO_ACCESS: ActorAccess = { userId: null, grants: [], departments: {}, ledTeams: {} };
+
+/** What the system actor holds: everything. */
+export const SYSTEM_ACCESS: ActorAccess = { ...NO_ACCESS, system: true };
