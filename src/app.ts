@@ -8,6 +8,8 @@ import { syncCatalog } from "./modules/access/provision.js";
 import { accessRoutes } from "./modules/access/routes.js";
 import { auditRoutes } from "./modules/audit/routes.js";
 import { catalogRoutes } from "./modules/catalog/routes.js";
+import { syncLookupValues } from "./modules/events/reference.js";
+import { eventRoutes, subscribeEventRecording } from "./modules/events/routes.js";
 import { authRoutes } from "./modules/identity/auth-routes.js";
 import { createAuthenticator } from "./modules/identity/authenticator.js";
 import { userRoutes } from "./modules/identity/user-routes.js";
@@ -86,7 +88,17 @@ export function createServices(
     tokens: new TokenService(config.secret),
   };
   subscribeOrganizationEvents(services.events);
+  subscribeEventRecording(services.events);
   return services;
+}
+
+/** Brings code-defined reference data (permissions, built-in roles, lookup values) into the database. */
+export async function syncReferenceData(
+  database: DatabaseHandle,
+): Promise<{ permissions: string[]; lookupValues: number }> {
+  const catalog = await syncCatalog(database.db);
+  const lookupValues = await syncLookupValues(database.db);
+  return { permissions: catalog.added, lookupValues };
 }
 
 /** Opens the configured database (PGlite under the data folder unless DATABASE_URL is set). */
@@ -110,7 +122,7 @@ export async function buildApp(options: BuildOptions) {
   const log = options.logger ?? createLogger(config);
   const database = options.database ?? (await openDatabase(config));
   await migrate(database);
-  await syncCatalog(database.db);
+  await syncReferenceData(database);
 
   const services = createServices(config, database, options, log);
   const clock = services.clock;
@@ -147,6 +159,7 @@ export async function buildApp(options: BuildOptions) {
       accessRoutes,
       auditRoutes,
       catalogRoutes,
+      eventRoutes,
     ],
   });
   await app.ready();

@@ -12,6 +12,7 @@ import { createApiKey } from "../src/modules/access/api-keys.js";
 import { PERMISSIONS } from "../src/modules/access/catalog.js";
 import { createLesson } from "../src/modules/catalog/content.js";
 import { createCourse, publishCourse } from "../src/modules/catalog/courses.js";
+import { createLookupValue } from "../src/modules/events/lookups.js";
 import { createInvite } from "../src/modules/organizations/invites.js";
 import { addMember, createOrganization } from "../src/modules/organizations/service.js";
 import {
@@ -50,9 +51,15 @@ const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "GET /api/v1/organizations": "lists only the caller's own organizations (asserted below)",
   "GET /api/v1/invites/lookup": "needs the invitation's secret token",
   "GET /api/v1/courses": "lists only what the caller may see (asserted below)",
+  "GET /api/v1/lookup-values":
+    "global values for everyone; an organization's own only for its members (asserted below)",
+  "GET /api/v1/learning-events/mine": "the caller's own events",
   "POST /api/v1/invites/accept": "needs the invitation's secret token and the invited address",
   "POST /api/v1/invites/accept-new": "needs the invitation's secret token",
 };
+
+/** Routes that answer 200 and refuse item by item; refusal means nothing was accepted. */
+const PER_ITEM = new Set(["POST /api/v1/learning-events/batch"]);
 
 /** Valid bodies for mutating routes, so a refusal is about tenancy and not about validation. */
 const BODIES: Record<string, unknown> = {
@@ -106,6 +113,10 @@ const BODIES: Record<string, unknown> = {
   },
   "PUT /api/v1/modules/:moduleId/lessons/order": { lessonIds: ["{lessonId}"] },
   "PATCH /api/v1/lessons/:lessonId": { title: "Renamed by B" },
+  "PATCH /api/v1/lookup-values/:lookupValueId": { displayAs: "Renamed by B" },
+  "POST /api/v1/learning-events/batch": {
+    events: [{ type: "content-viewed", learnerId: "{userId}", organizationId: "{organizationId}" }],
+  },
   "POST /api/v1/organizations/:organizationId/invites/:inviteId/resend": {},
   "POST /api/v1/organizations/:organizationId/roles/:roleId/reset": {},
   "POST /api/v1/organizations/:organizationId/api-keys/:apiKeyId/revoke": {},
@@ -195,6 +206,11 @@ beforeAll(async () => {
     content: { html: "<p>Alpha only</p>" },
   });
   await publishCourse(ctx, course.id);
+  const lookupA = await createLookupValue(ctx, orgA.id, {
+    category: "activity-event",
+    key: "alpha-secret-drill",
+    displayAs: "Alpha Secret Drill",
+  });
   w = {
     t,
     orgA: orgA.id,
@@ -215,6 +231,7 @@ beforeAll(async () => {
       courseId: course.id,
       moduleId: moduleA.id,
       lessonId: lessonA.id,
+      lookupValueId: lookupA.id,
     },
     secretsOfA: [
       orgA.name,
@@ -386,7 +403,10 @@ describe("tenancy: organization B can neither read nor change organization A", (
         ] as const) {
           const res = await w.t.http.request(route.method as "GET", url, { body, as });
           const text = typeof res.body === "string" ? res.body : JSON.stringify(res.body);
-          if (!REFUSED.includes(res.status))
+          const refused = PER_ITEM.has(k)
+            ? res.status === 200 && res.body.data.accepted === 0
+            : REFUSED.includes(res.status);
+          if (!refused)
             accepted.push(`${route.method} ${url} as ${who}: ${res.status} ${text.slice(0, 200)}`);
           for (const secret of w.secretsOfA)
             if (text.includes(secret))
@@ -405,6 +425,13 @@ describe("tenancy: organization B can neither read nor change organization A", (
       expect(res.status).toBe(200);
       expect(JSON.stringify(res.body)).not.toContain("Alpha Confidential Onboarding");
     }
+  });
+
+  it("keeps A's own lookup values from B", async () => {
+    const res = await w.t.http.get(`/api/v1/lookup-values?organizationId=${w.orgA}`, w.adminB);
+    expect(res.status).toBe(404);
+    const global = await w.t.http.get("/api/v1/lookup-values?category=activity-event", w.adminB);
+    expect(JSON.stringify(global.body)).not.toContain("alpha-secret-drill");
   });
 
   it("lists only B's own organizations to B", async () => {

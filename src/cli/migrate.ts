@@ -1,7 +1,6 @@
-import { createLogger, openDatabase } from "../app.js";
+import { createLogger, openDatabase, syncReferenceData } from "../app.js";
 import { loadConfig } from "../config.js";
 import { migrate } from "../db/migrate.js";
-import { syncCatalog } from "../modules/access/provision.js";
 
 export async function migrateCommand(): Promise<void> {
   const config = loadConfig();
@@ -14,10 +13,10 @@ export async function migrateCommand(): Promise<void> {
     const result = await migrate(handle, {
       onProgress: (name, index, total) => console.log(`  [${index}/${total}] ${name}`),
     });
-    const catalog = await syncCatalog(handle.db);
+    const reference = await syncReferenceData(handle);
     console.log(
       `Done: ${result.applied.length} applied, ${result.alreadyApplied} already applied; ` +
-        `${catalog.added.length} new permissions.`,
+        `${reference.permissions.length} new permissions, ${reference.lookupValues} new lookup values.`,
     );
   } finally {
     await handle.close();

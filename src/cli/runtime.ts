@@ -1,8 +1,7 @@
-import { createLogger, createServices, openDatabase } from "../app.js";
+import { createLogger, createServices, openDatabase, syncReferenceData } from "../app.js";
 import { loadConfig } from "../config.js";
 import type { DatabaseHandle } from "../db/connection.js";
 import { migrate } from "../db/migrate.js";
-import { syncCatalog } from "../modules/access/provision.js";
 import { NO_REQUEST } from "../platform/auth/actor.js";
 import type { Ctx } from "../platform/context.js";
 import { SYSTEM_ACCESS } from "../platform/policy/engine.js";
@@ -20,7 +19,7 @@ export async function openForCli(): Promise<{
   const log = createLogger({ ...config, log: { level: "warn", pretty: false } });
   const handle = await openDatabase(config, 2);
   await migrate(handle);
-  await syncCatalog(handle.db);
+  await syncReferenceData(handle);
   const ctx: Ctx = {
     ...createServices(config, handle, {}, log),
     actor: { kind: "system", label: "cli", access: async () => SYSTEM_ACCESS },

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { CatalogTables } from "../modules/catalog/schema.js";
+import type { EventTables } from "../modules/events/schema.js";
 
 /**
  * Row types of every table, as Kysely sees them. Each block mirrors a migration in
@@ -373,7 +374,7 @@ export interface NotificationsTable {
 }
 
 /** Every table; each domain module contributes its own block (see its schema.ts). */
-export interface Database extends CatalogTables {
+export interface Database extends CatalogTables, EventTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   email_verifications: EmailVerificationsTable;

@@ -8,6 +8,8 @@ import type { Ctx } from "./context.js";
 export interface DomainEvents {
   "user.registered": { userId: string; email: string };
   "user.email-verified": { userId: string; email: string };
+  "user.signed-in": { userId: string; sessionId: string };
+  "user.signed-out": { userId: string; sessionId: string };
 }
 
 type Handler<K extends keyof DomainEvents> = (ctx: Ctx, payload: DomainEvents[K]) => Promise<void>;

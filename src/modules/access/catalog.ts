@@ -216,6 +216,24 @@ export const CAPABILITIES: readonly Capability[] = [
     description: "Configure HR and LMS integrations",
     scopes: ADMIN,
   },
+  {
+    resource: "lookup-values",
+    action: "manage",
+    description: "Add, rename and deactivate lookup values such as event types",
+    scopes: ADMIN,
+  },
+  {
+    resource: "learning-events",
+    action: "create",
+    description: "Record learning events",
+    scopes: ["own", "organization", "all"],
+  },
+  {
+    resource: "learning-events",
+    action: "read",
+    description: "Read learning events",
+    scopes: ALL,
+  },
 ];
 
 export interface PermissionDefinition {
@@ -253,6 +271,8 @@ export interface RoleDefinition {
 
 const LEARNER = [
   "users:read:own",
+  "learning-events:create:own",
+  "learning-events:read:own",
   "users:update:own",
   "courses:read:own",
   "enrollments:read:own",
@@ -284,6 +304,7 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "own",
     priority: 20,
     permissions: [
+      "learning-events:read:assigned",
       ...LEARNER,
       "members:read:assigned",
       "progress:read:assigned",
@@ -299,6 +320,7 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "own",
     priority: 30,
     permissions: [
+      "learning-events:read:assigned",
       ...LEARNER,
       "members:read:assigned",
       "courses:read:assigned",
@@ -337,6 +359,7 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "team",
     priority: 50,
     permissions: [
+      "learning-events:read:team",
       ...LEARNER,
       "members:read:team",
       "teams:read:team",
@@ -355,6 +378,7 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "department",
     priority: 60,
     permissions: [
+      "learning-events:read:department",
       ...LEARNER,
       ...ORG_READ,
       "users:read:department",
@@ -381,6 +405,7 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "organization",
     priority: 70,
     permissions: [
+      "learning-events:read:organization",
       ...LEARNER,
       ...ORG_READ,
       "members:read:organization",
@@ -406,6 +431,7 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "organization",
     priority: 80,
     permissions: [
+      "learning-events:read:organization",
       ...LEARNER,
       ...ORG_READ,
       "users:read:organization",
@@ -437,6 +463,7 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "organization",
     priority: 40,
     permissions: [
+      "learning-events:read:organization",
       ...LEARNER,
       ...ORG_READ,
       "members:read:organization",
@@ -451,6 +478,7 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "organization",
     priority: 75,
     permissions: [
+      "learning-events:read:organization",
       ...LEARNER,
       ...ORG_READ,
       "members:read:organization",
@@ -473,6 +501,7 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "organization",
     priority: 45,
     permissions: [
+      "learning-events:read:organization",
       ...LEARNER,
       ...ORG_READ,
       "members:read:organization",

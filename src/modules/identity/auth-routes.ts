@@ -23,6 +23,7 @@ import {
   revokeAllSessions,
   revokeSession,
   rotateRefreshToken,
+  signOut,
 } from "./sessions.js";
 
 const email = z.email().max(255).describe("Email address; compared case-insensitively");
@@ -282,7 +283,7 @@ export async function authRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const actor = currentUser(request);
-      await revokeSession(request.ctx, actor.userId, actor.sessionId, "user-logout");
+      await signOut(request.ctx, actor.userId, actor.sessionId);
       clearSessionCookies(reply);
       return done();
     },

@@ -341,6 +341,7 @@ export async function login(
     userId: user.id,
     metadata: { sessionId: tokens.sessionId },
   });
+  await ctx.events.emit(ctx, "user.signed-in", { userId: user.id, sessionId: tokens.sessionId });
   return { user: signedIn, tokens };
 }
 

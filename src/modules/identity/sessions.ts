@@ -202,6 +202,15 @@ export async function revokeSession(
   if (Number(result.numUpdatedRows) === 0) throw new AppError("NOT_FOUND", "Session not found");
 }
 
+/** Ends the session a person is using (logout). */
+export async function signOut(ctx: Ctx, userId: string, sessionId: string): Promise<void> {
+  await inTransaction(ctx, async (tx) => {
+    await revokeSession(tx, userId, sessionId, "user-logout");
+    await systemLog(tx, { event: "auth.logout", userId, metadata: { sessionId } });
+    await tx.events.emit(tx, "user.signed-out", { userId, sessionId });
+  });
+}
+
 /** Signs out every session of a person, optionally keeping one. */
 export async function revokeAllSessions(
   ctx: Ctx,

@@ -1,0 +1,175 @@
+import { z } from "zod";
+import { type Ctx, inTransaction } from "../../platform/context.js";
+import { AppError } from "../../platform/http/errors.js";
+import { can } from "../../platform/policy/engine.js";
+import { activeEventTypes, type EventInput, recordEvents, requestContext } from "./record.js";
+
+export const MAX_BATCH = 500;
+
+/** One event as clients send it. */
+export const clientEvent = z.object({
+  type: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .max(100)
+    .describe("An active activity-event lookup key"),
+  learnerId: z
+    .uuid()
+    .optional()
+    .describe("Defaults to the signed-in person; required for API keys"),
+  organizationId: z.uuid().nullable().optional().describe("Defaults to the API key's organization"),
+  courseId: z.uuid().nullable().optional(),
+  cohortId: z.uuid().nullable().optional(),
+  contentId: z.uuid().nullable().optional(),
+  enrollmentId: z.uuid().nullable().optional(),
+  sessionId: z.string().max(100).nullable().optional(),
+  occurredAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("Defaults to now; at most 5 minutes ahead and 30 days back"),
+  durationSeconds: z.number().int().min(0).max(86_400).nullable().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type ClientEvent = z.infer<typeof clientEvent>;
+
+export interface ItemResult {
+  index: number;
+  status: "accepted" | "rejected";
+  id?: string;
+  error?: { code: string; message: string; field?: string };
+}
+
+const MAX_AHEAD_MS = 5 * 60_000;
+const MAX_BEHIND_MS = 30 * 24 * 3_600_000;
+
+/**
+ * Batched ingestion for clients: each event is validated and authorized on its own, the
+ * valid ones are stored together, and the answer says per item what happened. Learners
+ * record their own events; API keys and organization-wide recorders record their members'.
+ */
+export async function ingestEvents(
+  ctx: Ctx,
+  raw: unknown[],
+): Promise<{ accepted: number; rejected: number; results: ItemResult[] }> {
+  if (raw.length > MAX_BATCH) {
+    throw new AppError("VALIDATION_ERROR", `Send at most ${MAX_BATCH} events per batch`, {
+      field: "events",
+    });
+  }
+  const access = await ctx.actor.access();
+  const results: ItemResult[] = [];
+  const accepted: Array<{ index: number; input: EventInput }> = [];
+  const now = ctx.clock.now().getTime();
+  const parsed = raw.map((item) => clientEvent.safeParse(item));
+  const orgIds = parsed.map((p) => (p.success ? (p.data.organizationId ?? defaultOrg(ctx)) : null));
+  const types = await activeEventTypes(ctx, orgIds);
+  const memberships = await membershipsFor(ctx, parsed);
+
+  for (const [index, result] of parsed.entries()) {
+    const reject = (code: string, message: string, field?: string) =>
+      results.push({
+        index,
+        status: "rejected",
+        error: { code, message, ...(field ? { field } : {}) },
+      });
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      reject("VALIDATION_ERROR", issue?.message ?? "invalid", issue?.path.join("."));
+      continue;
+    }
+    const event = result.data;
+    const learnerId = event.learnerId ?? (ctx.actor.kind === "user" ? ctx.actor.userId : undefined);
+    if (!learnerId) {
+      reject("VALIDATION_ERROR", "Name the learner", "learnerId");
+      continue;
+    }
+    const organizationId =
+      event.organizationId === undefined ? defaultOrg(ctx) : event.organizationId;
+    if (!(types.get(organizationId ?? "") ?? types.get(""))?.has(event.type)) {
+      reject("VALIDATION_ERROR", `Unknown or inactive event type ${event.type}`, "type");
+      continue;
+    }
+    const occurredAt = event.occurredAt ? new Date(event.occurredAt) : new Date(now);
+    if (occurredAt.getTime() > now + MAX_AHEAD_MS || occurredAt.getTime() < now - MAX_BEHIND_MS) {
+      reject("VALIDATION_ERROR", "occurredAt is too far from now", "occurredAt");
+      continue;
+    }
+    if (organizationId && !memberships.get(organizationId)?.has(learnerId)) {
+      reject("NOT_FOUND", "The learner is not a member of this organization", "learnerId");
+      continue;
+    }
+    if (
+      !can(access, "learning-events:create", {
+        organizationId: organizationId ?? null,
+        ownerId: learnerId,
+      })
+    ) {
+      reject("FORBIDDEN", "You may not record events for this learner", "learnerId");
+      continue;
+    }
+    accepted.push({
+      index,
+      input: {
+        type: event.type,
+        learnerId,
+        organizationId: organizationId ?? null,
+        courseId: event.courseId,
+        cohortId: event.cohortId,
+        contentId: event.contentId,
+        enrollmentId: event.enrollmentId,
+        sessionId: event.sessionId,
+        occurredAt,
+        durationSeconds: event.durationSeconds,
+        data: event.data,
+        context: requestContext(ctx),
+        source: "client",
+      },
+    });
+  }
+
+  if (accepted.length) {
+    const rows = await inTransaction(ctx, (tx) =>
+      recordEvents(
+        tx,
+        accepted.map((a) => a.input),
+      ),
+    );
+    for (const [i, row] of rows.entries()) {
+      results.push({
+        index: (accepted[i] as { index: number }).index,
+        status: "accepted",
+        id: row.id,
+      });
+    }
+  }
+  results.sort((a, b) => a.index - b.index);
+  return { accepted: accepted.length, rejected: results.length - accepted.length, results };
+}
+
+function defaultOrg(ctx: Ctx): string | null {
+  return ctx.actor.kind === "api-key" ? ctx.actor.organizationId : null;
+}
+
+async function membershipsFor(ctx: Ctx, parsed: Array<ReturnType<typeof clientEvent.safeParse>>) {
+  const pairs = parsed.flatMap((p) => {
+    if (!p.success) return [];
+    const org = p.data.organizationId ?? defaultOrg(ctx);
+    const learner = p.data.learnerId ?? (ctx.actor.kind === "user" ? ctx.actor.userId : undefined);
+    return org && learner ? [{ org, learner }] : [];
+  });
+  const map = new Map<string, Set<string>>();
+  if (!pairs.length) return map;
+  const rows = await ctx.db
+    .selectFrom("organization_members")
+    .select(["organization_id", "user_id"])
+    .where("organization_id", "in", [...new Set(pairs.map((p) => p.org))])
+    .where("user_id", "in", [...new Set(pairs.map((p) => p.learner))])
+    .execute();
+  for (const row of rows) {
+    const set = map.get(row.organization_id) ?? new Set<string>();
+    set.add(row.user_id);
+    map.set(row.organization_id, set);
+  }
+  return map;
+}
