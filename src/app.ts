@@ -8,6 +8,7 @@ import { syncCatalog } from "./modules/access/provision.js";
 import { accessRoutes } from "./modules/access/routes.js";
 import { auditRoutes } from "./modules/audit/routes.js";
 import { catalogRoutes } from "./modules/catalog/routes.js";
+import { cohortRoutes } from "./modules/cohorts/routes.js";
 import { syncLookupValues } from "./modules/events/reference.js";
 import { eventRoutes, subscribeEventRecording } from "./modules/events/routes.js";
 import { authRoutes } from "./modules/identity/auth-routes.js";
@@ -159,6 +160,7 @@ export async function buildApp(options: BuildOptions) {
       accessRoutes,
       auditRoutes,
       catalogRoutes,
+      cohortRoutes,
       eventRoutes,
     ],
   });

@@ -12,6 +12,8 @@ import { createApiKey } from "../src/modules/access/api-keys.js";
 import { PERMISSIONS } from "../src/modules/access/catalog.js";
 import { createLesson } from "../src/modules/catalog/content.js";
 import { createCourse, publishCourse } from "../src/modules/catalog/courses.js";
+import { createCohort } from "../src/modules/cohorts/cohorts.js";
+import { addKitItem, addRecording } from "../src/modules/cohorts/materials.js";
 import { createLookupValue } from "../src/modules/events/lookups.js";
 import { createInvite } from "../src/modules/organizations/invites.js";
 import { addMember, createOrganization } from "../src/modules/organizations/service.js";
@@ -114,6 +116,20 @@ const BODIES: Record<string, unknown> = {
   "PUT /api/v1/modules/:moduleId/lessons/order": { lessonIds: ["{lessonId}"] },
   "PATCH /api/v1/lessons/:lessonId": { title: "Renamed by B" },
   "PATCH /api/v1/lookup-values/:lookupValueId": { displayAs: "Renamed by B" },
+  "POST /api/v1/courses/:courseId/cohorts": {
+    name: "B cohort",
+    startsAt: "2026-05-01T09:00:00Z",
+    endsAt: "2026-05-02T17:00:00Z",
+    capacity: 10,
+  },
+  "PATCH /api/v1/cohorts/:cohortId": { name: "Renamed by B" },
+  "POST /api/v1/cohorts/:cohortId/status": { status: "cancelled" },
+  "POST /api/v1/cohorts/:cohortId/recordings": { title: "B", videoUrl: "https://b.example/v.mp4" },
+  "POST /api/v1/courses/:courseId/kit-items": {
+    title: "B",
+    type: "slides",
+    url: "https://b.example/s.pdf",
+  },
   "POST /api/v1/learning-events/batch": {
     events: [{ type: "content-viewed", learnerId: "{userId}", organizationId: "{organizationId}" }],
   },
@@ -206,6 +222,28 @@ beforeAll(async () => {
     content: { html: "<p>Alpha only</p>" },
   });
   await publishCourse(ctx, course.id);
+  const cohortCourse = await createCourse(ctx, {
+    organizationId: orgA.id,
+    instructorId: adminA.id,
+    code: "ALPHA-COHORT",
+    title: "Alpha Cohort Programme",
+    delivery: "cohort-based",
+  });
+  const cohortA = await createCohort(ctx, cohortCourse.id, {
+    name: "Alpha Secret Cohort",
+    startsAt: "2026-05-01T09:00:00Z",
+    endsAt: "2026-05-02T17:00:00Z",
+    capacity: 20,
+  });
+  const recordingA = await addRecording(ctx, cohortA.id, {
+    title: "Alpha secret recording",
+    videoUrl: "https://alpha.example/r.mp4",
+  });
+  const kitA = await addKitItem(ctx, course.id, {
+    title: "Alpha secret slides",
+    type: "slides",
+    url: "https://alpha.example/s.pdf",
+  });
   const lookupA = await createLookupValue(ctx, orgA.id, {
     category: "activity-event",
     key: "alpha-secret-drill",
@@ -232,6 +270,9 @@ beforeAll(async () => {
       moduleId: moduleA.id,
       lessonId: lessonA.id,
       lookupValueId: lookupA.id,
+      cohortId: cohortA.id,
+      recordingId: recordingA.id,
+      kitItemId: kitA.id,
     },
     secretsOfA: [
       orgA.name,

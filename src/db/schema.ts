@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { CatalogTables } from "../modules/catalog/schema.js";
+import type { CohortTables } from "../modules/cohorts/schema.js";
 import type { EventTables } from "../modules/events/schema.js";
 
 /**
@@ -374,7 +375,7 @@ export interface NotificationsTable {
 }
 
 /** Every table; each domain module contributes its own block (see its schema.ts). */
-export interface Database extends CatalogTables, EventTables {
+export interface Database extends CatalogTables, CohortTables, EventTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   email_verifications: EmailVerificationsTable;

@@ -343,6 +343,7 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "organization",
     priority: 40,
     permissions: [
+      "cohorts:manage:organization",
       ...LEARNER,
       ...ORG_READ,
       "courses:read:organization",
@@ -544,6 +545,7 @@ export const PLATFORM_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "own",
     priority: 30,
     permissions: [
+      "cohorts:manage:assigned",
       "courses:read:own",
       "courses:read:assigned",
       "courses:manage:own",

@@ -106,3 +106,20 @@ export async function courseForChange(
   authorize(await ctx.actor.access(), ability, courseTarget(course, team, "editors"));
   return course;
 }
+
+/**
+ * Loads a course for its people: the instructor, staff, editors and organization-wide readers.
+ * Others who can see the course are told the material is for enrolled learners.
+ */
+export async function courseForStaff(ctx: Ctx, courseId: string): Promise<CourseRow> {
+  const course = await visibleCourse(ctx, courseId);
+  const team = await courseTeam(ctx, course);
+  const access = await ctx.actor.access();
+  if (
+    can(access, "courses:read", courseTarget(course, team, "staff")) ||
+    can(access, "courses:manage", courseTarget(course, team, "editors"))
+  ) {
+    return course;
+  }
+  throw new AppError("NOT_ENROLLED", "This material is for the course's enrolled learners");
+}
