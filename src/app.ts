@@ -9,11 +9,14 @@ import { accessRoutes } from "./modules/access/routes.js";
 import { auditRoutes } from "./modules/audit/routes.js";
 import { catalogRoutes } from "./modules/catalog/routes.js";
 import { cohortRoutes } from "./modules/cohorts/routes.js";
+import { ENROLLMENT_SCHEDULE, enrollmentJobs } from "./modules/enrollment/jobs.js";
+import { enrollmentRoutes } from "./modules/enrollment/routes.js";
 import { syncLookupValues } from "./modules/events/reference.js";
 import { eventRoutes, subscribeEventRecording } from "./modules/events/routes.js";
 import { authRoutes } from "./modules/identity/auth-routes.js";
 import { createAuthenticator } from "./modules/identity/authenticator.js";
 import { userRoutes } from "./modules/identity/user-routes.js";
+import { notificationRoutes } from "./modules/notifications/routes.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
 import { homeRoutes } from "./modules/system/home.js";
@@ -135,9 +138,13 @@ export async function buildApp(options: BuildOptions) {
       await services.mailer.deliverDue(database.db);
     },
   });
-  for (const job of maintenanceJobs(services)) worker.register(job);
+  for (const job of [...maintenanceJobs(services), ...enrollmentJobs(services)])
+    worker.register(job);
   services.mailer.onEnqueue(() => worker.nudge());
-  const scheduler = new Scheduler(database.db, log, MAINTENANCE_SCHEDULE);
+  const scheduler = new Scheduler(database.db, log, [
+    ...MAINTENANCE_SCHEDULE,
+    ...ENROLLMENT_SCHEDULE,
+  ]);
 
   const startedAt = new Date();
   const { app, routes } = await createHttpServer({
@@ -161,7 +168,9 @@ export async function buildApp(options: BuildOptions) {
       auditRoutes,
       catalogRoutes,
       cohortRoutes,
+      enrollmentRoutes,
       eventRoutes,
+      notificationRoutes,
     ],
   });
   await app.ready();

@@ -12,9 +12,11 @@ import { createApiKey } from "../src/modules/access/api-keys.js";
 import { PERMISSIONS } from "../src/modules/access/catalog.js";
 import { createLesson } from "../src/modules/catalog/content.js";
 import { createCourse, publishCourse } from "../src/modules/catalog/courses.js";
-import { createCohort } from "../src/modules/cohorts/cohorts.js";
+import { createCohort, transitionCohort } from "../src/modules/cohorts/cohorts.js";
 import { addKitItem, addRecording } from "../src/modules/cohorts/materials.js";
+import { enroll } from "../src/modules/enrollment/enroll.js";
 import { createLookupValue } from "../src/modules/events/lookups.js";
+import { notify } from "../src/modules/notifications/notify.js";
 import { createInvite } from "../src/modules/organizations/invites.js";
 import { addMember, createOrganization } from "../src/modules/organizations/service.js";
 import {
@@ -56,6 +58,13 @@ const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "GET /api/v1/lookup-values":
     "global values for everyone; an organization's own only for its members (asserted below)",
   "GET /api/v1/learning-events/mine": "the caller's own events",
+  "GET /api/v1/enrollments/mine": "the caller's own enrollments",
+  "GET /api/v1/waitlist/mine": "the caller's own waitlist places",
+  "GET /api/v1/notifications": "the caller's own notifications",
+  "GET /api/v1/notifications/unread-count": "the caller's own notifications",
+  "POST /api/v1/notifications/read-all": "marks the caller's own notifications",
+  "GET /api/v1/notifications/preferences": "the caller's own preferences",
+  "PUT /api/v1/notifications/preferences": "the caller's own preferences",
   "POST /api/v1/invites/accept": "needs the invitation's secret token and the invited address",
   "POST /api/v1/invites/accept-new": "needs the invitation's secret token",
 };
@@ -95,6 +104,18 @@ const BODIES: Record<string, unknown> = {
   "PATCH /api/v1/organizations/:organizationId/api-keys/:apiKeyId": { name: "Renamed by B" },
   "PATCH /api/v1/users/:userId/status": { status: "suspended", reason: "by B" },
   "POST /api/v1/organizations": { name: "Made by B" },
+  "POST /api/v1/enrollments": { courseId: "{courseId}" },
+  "POST /api/v1/enrollments/:enrollmentId/drop": {},
+  "POST /api/v1/enrollments/:enrollmentId/suspend": {},
+  "POST /api/v1/enrollments/:enrollmentId/reactivate": {},
+  "POST /api/v1/enrollments/:enrollmentId/complete": {},
+  "POST /api/v1/waitlist/:entryId/accept": {},
+  "POST /api/v1/waitlist/:entryId/decline": {},
+  "POST /api/v1/notifications/:notificationId/read": {},
+  "POST /api/v1/organizations/:organizationId/enrollments": {
+    userIds: ["{userId}"],
+    courseId: "{courseId}",
+  },
   "POST /api/v1/courses": {
     code: "B-INTO-A",
     title: "Planted by B",
@@ -244,6 +265,48 @@ beforeAll(async () => {
     type: "slides",
     url: "https://alpha.example/s.pdf",
   });
+  await transitionCohort(ctx, cohortA.id, "open");
+  await ctx.db.updateTable("cohorts").set({ capacity: 1 }).where("id", "=", cohortA.id).execute();
+  const cohortCourseLesson = await ctx.db
+    .selectFrom("modules")
+    .select("id")
+    .where("course_id", "=", cohortCourse.id)
+    .executeTakeFirstOrThrow();
+  await createLesson(ctx, cohortCourseLesson.id, {
+    title: "Alpha cohort welcome",
+    contentType: "text",
+    content: { html: "<p>A</p>" },
+  });
+  await ctx.db
+    .updateTable("courses")
+    .set({ description: "Alpha's cohort programme for its own people.", category: "alpha" })
+    .where("id", "=", cohortCourse.id)
+    .execute();
+  await publishCourse(ctx, cohortCourse.id);
+  const enrollmentA = await enroll(ctx, {
+    userId: memberA.id,
+    courseId: course.id,
+    source: "admin",
+  });
+  await enroll(ctx, {
+    userId: adminA.id,
+    courseId: cohortCourse.id,
+    cohortId: cohortA.id,
+    source: "admin",
+  });
+  const waitlisted = await enroll(ctx, {
+    userId: memberA.id,
+    courseId: cohortCourse.id,
+    cohortId: cohortA.id,
+    source: "self",
+    waitlist: true,
+  });
+  const notificationA = await notify(ctx, {
+    userId: memberA.id,
+    organizationId: orgA.id,
+    type: "enrollment-assigned",
+    title: "Alpha secret assignment",
+  });
   const lookupA = await createLookupValue(ctx, orgA.id, {
     category: "activity-event",
     key: "alpha-secret-drill",
@@ -273,6 +336,9 @@ beforeAll(async () => {
       cohortId: cohortA.id,
       recordingId: recordingA.id,
       kitItemId: kitA.id,
+      enrollmentId: enrollmentA.kind === "enrolled" ? enrollmentA.enrollment.id : "",
+      notificationId: notificationA?.id ?? "",
+      entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
     secretsOfA: [
       orgA.name,
@@ -281,6 +347,7 @@ beforeAll(async () => {
       department.name,
       team.name,
       "invitee@alpha.example",
+      "Alpha secret assignment",
     ],
   };
 });
@@ -370,6 +437,24 @@ async function snapshotOfA(): Promise<string> {
       .selectFrom("user_sessions")
       .selectAll()
       .where("id", "=", w.fixtures.sessionId as string)
+      .execute(),
+    db
+      .selectFrom("enrollments")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("waitlist_entries")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("notifications")
+      .selectAll()
+      .where("user_id", "=", w.fixtures.userId as string)
+      .orderBy("id")
       .execute(),
   ]);
   return JSON.stringify(rows);

@@ -1,7 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { CatalogTables } from "../modules/catalog/schema.js";
 import type { CohortTables } from "../modules/cohorts/schema.js";
+import type { EnrollmentTables } from "../modules/enrollment/schema.js";
 import type { EventTables } from "../modules/events/schema.js";
+import type { NotificationTables } from "../modules/notifications/schema.js";
 
 /**
  * Row types of every table, as Kysely sees them. Each block mirrors a migration in
@@ -362,20 +364,13 @@ export interface JobsTable {
   updated_at: CreatedAt;
 }
 
-export interface NotificationsTable {
-  id: Generated<string>;
-  user_id: string;
-  organization_id: string | null;
-  type: string;
-  title: string;
-  body: string | null;
-  data: JsonDefault<Record<string, unknown>>;
-  read_at: Timestamp | null;
-  created_at: CreatedAt;
-}
-
 /** Every table; each domain module contributes its own block (see its schema.ts). */
-export interface Database extends CatalogTables, CohortTables, EventTables {
+export interface Database
+  extends CatalogTables,
+    CohortTables,
+    EnrollmentTables,
+    EventTables,
+    NotificationTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   email_verifications: EmailVerificationsTable;
@@ -398,7 +393,6 @@ export interface Database extends CatalogTables, CohortTables, EventTables {
   file_uploads: FileUploadsTable;
   mail_outbox: MailOutboxTable;
   jobs: JobsTable;
-  notifications: NotificationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

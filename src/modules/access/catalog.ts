@@ -161,6 +161,12 @@ export const CAPABILITIES: readonly Capability[] = [
   },
   {
     resource: "enrollments",
+    action: "manage",
+    description: "Suspend, reactivate, complete and drop other people's enrollments",
+    scopes: ["assigned", "team", "department", "organization", "all"],
+  },
+  {
+    resource: "enrollments",
     action: "approve",
     description: "Approve enrollment requests",
     scopes: ["assigned", "department", "organization", "all"],
@@ -320,6 +326,7 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "own",
     priority: 30,
     permissions: [
+      "enrollments:manage:assigned",
       "learning-events:read:assigned",
       ...LEARNER,
       "members:read:assigned",
@@ -379,6 +386,7 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "department",
     priority: 60,
     permissions: [
+      "enrollments:manage:department",
       "learning-events:read:department",
       ...LEARNER,
       ...ORG_READ,
@@ -406,6 +414,7 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "organization",
     priority: 70,
     permissions: [
+      "enrollments:manage:organization",
       "learning-events:read:organization",
       ...LEARNER,
       ...ORG_READ,
@@ -432,6 +441,7 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "organization",
     priority: 80,
     permissions: [
+      "enrollments:manage:organization",
       "learning-events:read:organization",
       ...LEARNER,
       ...ORG_READ,
@@ -479,6 +489,7 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "organization",
     priority: 75,
     permissions: [
+      "enrollments:manage:organization",
       "learning-events:read:organization",
       ...LEARNER,
       ...ORG_READ,
@@ -545,6 +556,7 @@ export const PLATFORM_ROLES: readonly RoleDefinition[] = [
     dataAccessLevel: "own",
     priority: 30,
     permissions: [
+      "enrollments:manage:assigned",
       "cohorts:manage:assigned",
       "courses:read:own",
       "courses:read:assigned",

@@ -16,6 +16,8 @@ export interface CohortsTable {
   capacity: number;
   enrolled_count: Generated<number>;
   waitlist_count: Generated<number>;
+  /** Seats offered to the waitlist and not yet taken (see the enrollments migration). */
+  reserved_count: Generated<number>;
   status: Generated<CohortStatus>;
   instructor_id: string | null;
   meeting_url: string | null;

@@ -7,6 +7,7 @@ import { type Ctx, inTransaction } from "../../platform/context.js";
 import { randomToken, sha256 } from "../../platform/crypto.js";
 import { AppError, isUniqueViolation } from "../../platform/http/errors.js";
 import { roleIdByKey } from "../access/provision.js";
+import { notify } from "../notifications/notify.js";
 import { passwordChangedMail, passwordResetMail, verificationMail } from "./mail.js";
 import { hashPassword, passwordProblems, verifyPassword } from "./passwords.js";
 import { type IssuedTokens, openSession, revokeAllSessions } from "./sessions.js";
@@ -122,16 +123,13 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserRow>
   return inTransaction(ctx, async (tx) => {
     const user = await createUser(tx, input);
     await sendVerification(tx, user, user.email);
-    await tx.db
-      .insertInto("notifications")
-      .values({
-        user_id: user.id,
-        type: "welcome",
-        title: `Welcome to Lyceum, ${user.first_name}!`,
-        body: "Confirm your email address, then find your first course in the catalog.",
-        created_at: tx.clock.now(),
-      })
-      .execute();
+    await notify(tx, {
+      userId: user.id,
+      type: "welcome",
+      title: `Welcome to Lyceum, ${user.first_name}!`,
+      body: "Confirm your email address, then find your first course in the catalog.",
+      actionPath: "/courses",
+    });
     await systemLog(tx, { event: "auth.register", userId: user.id });
     return user;
   });
