@@ -10,6 +10,8 @@ import { auditRoutes } from "./modules/audit/routes.js";
 import { catalogRoutes } from "./modules/catalog/routes.js";
 import { cohortRoutes } from "./modules/cohorts/routes.js";
 import { ENROLLMENT_SCHEDULE, enrollmentJobs } from "./modules/enrollment/jobs.js";
+import { enrollmentPathRoutes } from "./modules/enrollment/path-routes.js";
+import { paymentRoutes, paymentWebhookRoutes } from "./modules/enrollment/payment-routes.js";
 import { enrollmentRoutes } from "./modules/enrollment/routes.js";
 import { syncLookupValues } from "./modules/events/reference.js";
 import { eventRoutes, subscribeEventRecording } from "./modules/events/routes.js";
@@ -31,6 +33,8 @@ import { Scheduler } from "./platform/jobs/scheduler.js";
 import { Worker } from "./platform/jobs/worker.js";
 import { Mailer } from "./platform/mail/mailer.js";
 import { ConsoleTransport, type MailTransport, SmtpTransport } from "./platform/mail/transport.js";
+import { createPaymentProviders } from "./platform/payments/index.js";
+import type { PaymentProvider, ProviderName } from "./platform/payments/provider.js";
 import { LocalStorage, type StorageProvider } from "./platform/storage/storage.js";
 
 export const VERSION: string = JSON.parse(
@@ -45,6 +49,8 @@ export interface BuildOptions {
   mailTransport?: MailTransport;
   storage?: StorageProvider;
   logger?: Logger;
+  /** Payment providers in place of the configured ones (tests point Stripe at a stand-in). */
+  payments?: Partial<Record<ProviderName, PaymentProvider>>;
   /** Worker tuning, for tests. */
   worker?: { pollMs?: number; leaseMs?: number; concurrency?: number };
 }
@@ -74,7 +80,7 @@ export function createLogger(config: Config): Logger {
 export function createServices(
   config: Config,
   database: DatabaseHandle,
-  options: Pick<BuildOptions, "clock" | "mailTransport" | "storage">,
+  options: Pick<BuildOptions, "clock" | "mailTransport" | "storage" | "payments">,
   log: Logger,
 ): AppServices {
   const clock = options.clock ?? systemClock;
@@ -90,6 +96,7 @@ export function createServices(
     storage: options.storage ?? new LocalStorage(path.join(config.dataDir, "files")),
     events: new EventBus(),
     tokens: new TokenService(config.secret),
+    payments: createPaymentProviders(config, options.payments),
   };
   subscribeOrganizationEvents(services.events);
   subscribeEventRecording(services.events);
@@ -169,6 +176,9 @@ export async function buildApp(options: BuildOptions) {
       catalogRoutes,
       cohortRoutes,
       enrollmentRoutes,
+      enrollmentPathRoutes,
+      paymentRoutes,
+      paymentWebhookRoutes,
       eventRoutes,
       notificationRoutes,
     ],

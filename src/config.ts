@@ -57,6 +57,15 @@ export const envSchema = z.object({
   MAIL_FROM: z.string().default("Lyceum <no-reply@lyceum.local>"),
   ALLOWED_EMAIL_DOMAINS: csv.default([]),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  PAYMENT_PROVIDER: z.enum(["local", "stripe"]).default("local"),
+  STRIPE_SECRET_KEY: z.string().startsWith("sk_", "must be a Stripe secret key (sk_…)").optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .startsWith("whsec_", "must be a Stripe webhook signing secret (whsec_…)")
+    .optional(),
+  STRIPE_API_URL: z.url().default("https://api.stripe.com"),
+  CHECKOUT_EXPIRY_MINUTES: z.coerce.number().int().min(30).max(1440).default(60),
+  INVOICE_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -85,6 +94,12 @@ export interface Config {
   mail: { smtpUrl?: string; from: string };
   allowedEmailDomains: string[];
   shutdownTimeoutMs: number;
+  payments: {
+    provider: "local" | "stripe";
+    stripe?: { secretKey: string; webhookSecret: string; apiUrl: string };
+    checkoutExpiryMinutes: number;
+    invoiceDueDays: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -114,6 +129,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env.NODE_ENV === "production" && !env.LYCEUM_SECRET) {
     throw new ConfigError(["LYCEUM_SECRET: required in production (32+ random characters)"]);
   }
+  if (env.PAYMENT_PROVIDER === "stripe" && !(env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET)) {
+    throw new ConfigError([
+      "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: required when PAYMENT_PROVIDER=stripe",
+    ]);
+  }
   const secret = env.LYCEUM_SECRET ?? persistentDevSecret(dataDir, env.NODE_ENV);
   return {
     env: env.NODE_ENV,
@@ -139,6 +159,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     allowedEmailDomains: env.ALLOWED_EMAIL_DOMAINS.map((d) => d.toLowerCase()),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    payments: {
+      provider: env.PAYMENT_PROVIDER,
+      stripe:
+        env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
+          ? {
+              secretKey: env.STRIPE_SECRET_KEY,
+              webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+              apiUrl: env.STRIPE_API_URL.replace(/\/$/, ""),
+            }
+          : undefined,
+      checkoutExpiryMinutes: env.CHECKOUT_EXPIRY_MINUTES,
+      invoiceDueDays: env.INVOICE_DUE_DAYS,
+    },
   };
 }
 

@@ -11,10 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../src/modules/access/api-keys.js";
 import { PERMISSIONS } from "../src/modules/access/catalog.js";
 import { createLesson } from "../src/modules/catalog/content.js";
+import type { CourseInput } from "../src/modules/catalog/courses.js";
 import { createCourse, publishCourse } from "../src/modules/catalog/courses.js";
 import { createCohort, transitionCohort } from "../src/modules/cohorts/cohorts.js";
 import { addKitItem, addRecording } from "../src/modules/cohorts/materials.js";
+import { createAccessCode } from "../src/modules/enrollment/access-codes.js";
+import { createAllocation } from "../src/modules/enrollment/allocations.js";
 import { enroll } from "../src/modules/enrollment/enroll.js";
+import { beginCheckout } from "../src/modules/enrollment/payments.js";
+import { requestEnrollment } from "../src/modules/enrollment/requests.js";
 import { createLookupValue } from "../src/modules/events/lookups.js";
 import { notify } from "../src/modules/notifications/notify.js";
 import { createInvite } from "../src/modules/organizations/invites.js";
@@ -60,6 +65,12 @@ const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "GET /api/v1/learning-events/mine": "the caller's own events",
   "GET /api/v1/enrollments/mine": "the caller's own enrollments",
   "GET /api/v1/waitlist/mine": "the caller's own waitlist places",
+  "GET /api/v1/enrollment-requests/mine": "the caller's own requests",
+  "GET /api/v1/payments/mine": "the caller's own payments",
+  "POST /api/v1/enrollments/redeem":
+    "enrolls the caller; a code of another organization's private course answers as unknown (enrollment tests)",
+  "POST /api/v1/payments/webhooks/:provider":
+    "authenticated by the provider's signature over the body, not by an organization (payment tests)",
   "GET /api/v1/notifications": "the caller's own notifications",
   "GET /api/v1/notifications/unread-count": "the caller's own notifications",
   "POST /api/v1/notifications/read-all": "marks the caller's own notifications",
@@ -112,6 +123,20 @@ const BODIES: Record<string, unknown> = {
   "POST /api/v1/waitlist/:entryId/accept": {},
   "POST /api/v1/waitlist/:entryId/decline": {},
   "POST /api/v1/notifications/:notificationId/read": {},
+  "POST /api/v1/enrollment-requests": { courseId: "{approvalCourseId}", reason: "B wants in" },
+  "POST /api/v1/enrollment-requests/:requestId/approve": {},
+  "POST /api/v1/enrollment-requests/:requestId/reject": {},
+  "POST /api/v1/courses/:courseId/access-codes": { code: "B-PLANTED-CODE" },
+  "PATCH /api/v1/access-codes/:accessCodeId": { isActive: false },
+  "POST /api/v1/enrollments/checkout": { courseId: "{paidCourseId}" },
+  "POST /api/v1/payments/:paymentId/refund": {},
+  "POST /api/v1/payments/:paymentId/mark-paid": { reference: "B-REF" },
+  "POST /api/v1/payments/:paymentId/simulate": { outcome: "paid" },
+  "POST /api/v1/organizations/:organizationId/seat-allocations": {
+    courseId: "{paidCourseId}",
+    seats: 5,
+  },
+  "PATCH /api/v1/organizations/:organizationId/seat-allocations/:allocationId": { seats: 99 },
   "POST /api/v1/organizations/:organizationId/enrollments": {
     userIds: ["{userId}"],
     courseId: "{courseId}",
@@ -301,6 +326,52 @@ beforeAll(async () => {
     source: "self",
     waitlist: true,
   });
+  const privateCourse = async (code: string, title: string, extra: Partial<CourseInput>) => {
+    const c = await createCourse(ctx, {
+      organizationId: orgA.id,
+      instructorId: adminA.id,
+      code,
+      title,
+      description: "Another internal course of Alpha, for its members only.",
+      category: "onboarding",
+      ...extra,
+    });
+    const m = await ctx.db
+      .selectFrom("modules")
+      .select("id")
+      .where("course_id", "=", c.id)
+      .executeTakeFirstOrThrow();
+    await createLesson(ctx, m.id, {
+      title: "Intro",
+      contentType: "text",
+      content: { html: "<p>A</p>" },
+    });
+    return publishCourse(ctx, c.id);
+  };
+  const approvalCourse = await privateCourse("ALPHA-APPROVAL", "Alpha Approval Course", {
+    enrollmentType: "approval",
+  });
+  const requestA = await requestEnrollment(ctx, memberA.id, {
+    courseId: approvalCourse.id,
+    reason: "Alpha secret reason",
+  });
+  const paidCourse = await privateCourse("ALPHA-PAID", "Alpha Paid Course", {
+    enrollmentType: "paid",
+    priceAmount: 12_000,
+    currency: "EUR",
+  });
+  const checkoutA = await beginCheckout(ctx, memberA.id, {
+    courseId: paidCourse.id,
+    method: "card",
+  });
+  const codeA = await createAccessCode(ctx, course.id, {
+    code: "ALPHA-SECRET-CODE",
+    maxUses: 3,
+  });
+  const allocationA = await createAllocation(ctx, orgA.id, {
+    courseId: paidCourse.id,
+    seats: 10,
+  });
   const notificationA = await notify(ctx, {
     userId: memberA.id,
     organizationId: orgA.id,
@@ -338,6 +409,13 @@ beforeAll(async () => {
       kitItemId: kitA.id,
       enrollmentId: enrollmentA.kind === "enrolled" ? enrollmentA.enrollment.id : "",
       notificationId: notificationA?.id ?? "",
+      requestId: requestA.id,
+      approvalCourseId: approvalCourse.id,
+      paidCourseId: paidCourse.id,
+      paymentId: checkoutA.payment.id,
+      accessCodeId: codeA.id,
+      allocationId: allocationA.id,
+      provider: "local",
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
     secretsOfA: [
@@ -348,6 +426,10 @@ beforeAll(async () => {
       team.name,
       "invitee@alpha.example",
       "Alpha secret assignment",
+      "Alpha secret reason",
+      "ALPHA-SECRET-CODE",
+      "Alpha Paid Course",
+      "Alpha Approval Course",
     ],
   };
 });
@@ -456,6 +538,11 @@ async function snapshotOfA(): Promise<string> {
       .where("user_id", "=", w.fixtures.userId as string)
       .orderBy("id")
       .execute(),
+    ...(
+      ["enrollment_requests", "access_codes", "payments", "course_seat_allocations"] as const
+    ).map((table) =>
+      db.selectFrom(table).selectAll().where("organization_id", "=", org).orderBy("id").execute(),
+    ),
   ]);
   return JSON.stringify(rows);
 }

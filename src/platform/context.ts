@@ -6,6 +6,7 @@ import type { TokenService } from "./auth/tokens.js";
 import type { Clock } from "./clock.js";
 import type { EventBus } from "./events.js";
 import type { Mailer } from "./mail/mailer.js";
+import type { PaymentProviders } from "./payments/provider.js";
 import type { StorageProvider } from "./storage/storage.js";
 
 /** Long-lived parts of the running application, built once at start. */
@@ -18,6 +19,7 @@ export interface AppServices {
   storage: StorageProvider;
   events: EventBus;
   tokens: TokenService;
+  payments: PaymentProviders;
 }
 
 /**

@@ -8,8 +8,11 @@ import { recordEvents, requestContext } from "../events/record.js";
 import type { EnrollmentRow, EnrollmentSource, WaitlistRow } from "./schema.js";
 import { countOnCourse, lockCohort, takeCohortSeat, takeCourseSeat } from "./seats.js";
 
+const DAY_MS = 24 * 3_600_000;
 /** How long a cohort's materials stay open after it ends (seed 001: one year). */
-export const MATERIALS_ACCESS_MS = 365 * 24 * 3_600_000;
+export const MATERIALS_ACCESS_MS = 365 * DAY_MS;
+/** Office hours and the course chatbot stay open 90 days after a cohort ends (seed 001). */
+export const SUPPORT_ACCESS_MS = 90 * DAY_MS;
 
 export interface EnrollInput {
   userId: string;
@@ -23,14 +26,13 @@ export interface EnrollInput {
   isCompliance?: boolean;
   /** Join the cohort's waitlist when it is full instead of failing. */
   waitlist?: boolean;
-  payment?: {
-    status: "pending" | "completed";
-    provider: string;
-    checkoutId?: string | null;
-    amount: number;
-    currency: string;
-  };
+  /** A paid enrollment waits in `pending-payment` (holding its seat) until the payment settles. */
+  payment?: { provider: string; amount: number; currency: string };
   accessCodeId?: string | null;
+  /** The organization's seat allocation this enrollment uses (taken by the caller). */
+  seatAllocationId?: string | null;
+  /** When access ends, for self-paced enrollments (cohort enrollments follow the cohort). */
+  accessExpiresAt?: Date | null;
 }
 
 export type EnrollResult =
@@ -152,8 +154,7 @@ export async function enroll(ctx: Ctx, input: EnrollInput): Promise<EnrollResult
     const values = {
       cohort_id: cohort?.id ?? null,
       organization_id: organizationId,
-      status:
-        input.payment?.status === "pending" ? ("pending-payment" as const) : ("active" as const),
+      status: input.payment ? ("pending-payment" as const) : ("active" as const),
       source: input.source,
       assigned_by: input.assignedBy ?? null,
       due_at: input.dueAt ?? null,
@@ -166,14 +167,20 @@ export async function enroll(ctx: Ctx, input: EnrollInput): Promise<EnrollResult
       suspended_reason: null,
       dropped_at: null,
       dropped_reason: null,
-      access_expires_at: cohort ? new Date(cohort.ends_at.getTime() + MATERIALS_ACCESS_MS) : null,
+      access_expires_at: cohort
+        ? new Date(cohort.ends_at.getTime() + MATERIALS_ACCESS_MS)
+        : (input.accessExpiresAt ?? null),
+      office_hours_until: cohort ? new Date(cohort.ends_at.getTime() + SUPPORT_ACCESS_MS) : null,
+      chatbot_access_until: cohort ? new Date(cohort.ends_at.getTime() + SUPPORT_ACCESS_MS) : null,
       progress_percent: 0,
-      payment_status: input.payment?.status ?? ("not-required" as const),
+      payment_status: input.payment ? ("pending" as const) : ("not-required" as const),
       payment_provider: input.payment?.provider ?? null,
-      checkout_id: input.payment?.checkoutId ?? null,
+      checkout_id: null,
+      payment_id: null,
       amount: input.payment?.amount ?? null,
       currency: input.payment?.currency ?? null,
       access_code_id: input.accessCodeId ?? null,
+      seat_allocation_id: input.seatAllocationId ?? null,
     };
     const enrollment = existing
       ? await tx.db

@@ -1,28 +1,44 @@
 import { z } from "zod";
 import { NO_REQUEST } from "../../platform/auth/actor.js";
-import type { AppServices } from "../../platform/context.js";
+import type { AppServices, Ctx } from "../../platform/context.js";
 import type { ScheduledTask } from "../../platform/jobs/scheduler.js";
 import type { JobDefinition } from "../../platform/jobs/worker.js";
 import { SYSTEM_ACCESS } from "../../platform/policy/engine.js";
+import { expireEnrollments } from "./manage.js";
+import { expirePayments } from "./payments.js";
 import { expireOffers } from "./waitlist.js";
 
 export const ENROLLMENT_SCHEDULE: ScheduledTask[] = [
   { name: "waitlist-offers", pattern: "0 * * * * *", job: "enrollment.expire-waitlist-offers" },
+  { name: "pending-payments", pattern: "30 * * * * *", job: "enrollment.expire-payments" },
+  { name: "access-windows", pattern: "0 15 * * * *", job: "enrollment.expire-access" },
 ];
 
-/** Background work of enrollment: waitlist offers that ran out pass their seat on. */
+/**
+ * Background work of enrollment: waitlist offers and unpaid checkouts that ran out give their
+ * seats back, and enrollments past their access window expire.
+ */
 export function enrollmentJobs(services: AppServices): JobDefinition[] {
+  const ctx = (): Ctx => ({
+    ...services,
+    actor: { kind: "system", label: "worker", access: async () => SYSTEM_ACCESS },
+    meta: NO_REQUEST,
+  });
   return [
     {
       name: "enrollment.expire-waitlist-offers",
       payload: z.object({}).passthrough(),
-      run: async () => ({
-        expired: await expireOffers({
-          ...services,
-          actor: { kind: "system", label: "worker", access: async () => SYSTEM_ACCESS },
-          meta: NO_REQUEST,
-        }),
-      }),
+      run: async () => ({ expired: await expireOffers(ctx()) }),
+    },
+    {
+      name: "enrollment.expire-payments",
+      payload: z.object({}).passthrough(),
+      run: async () => ({ expired: await expirePayments(ctx()) }),
+    },
+    {
+      name: "enrollment.expire-access",
+      payload: z.object({}).passthrough(),
+      run: async () => ({ expired: await expireEnrollments(ctx()) }),
     },
   ];
 }

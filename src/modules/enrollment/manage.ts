@@ -6,14 +6,17 @@ import { type Ability, can, type Target } from "../../platform/policy/engine.js"
 import { courseTeam } from "../catalog/policy.js";
 import { recordEvents, requestContext } from "../events/record.js";
 import type { EnrollmentRow, EnrollmentStatus } from "./schema.js";
-import { countOnCourse, releaseCohortSeat } from "./seats.js";
+import { countOnCourse, releaseEnrollmentSeats } from "./seats.js";
 import { offerSeats } from "./waitlist.js";
 
 /**
  * The policy target of an enrollment: the learner (owner), the course's instructor and staff
  * (assignees), and the learner's department and teams in the enrollment's organization.
  */
-export async function enrollmentTarget(ctx: Ctx, enrollment: EnrollmentRow): Promise<Target> {
+export async function enrollmentTarget(
+  ctx: Ctx,
+  enrollment: Pick<EnrollmentRow, "user_id" | "course_id" | "cohort_id" | "organization_id">,
+): Promise<Target> {
   const course = await ctx.db
     .selectFrom("courses")
     .selectAll()
@@ -157,11 +160,8 @@ export async function changeEnrollment(
       .returningAll()
       .executeTakeFirstOrThrow();
     if (action === "drop") {
-      if (enrollment.cohort_id) {
-        await releaseCohortSeat(tx, enrollment.cohort_id);
-        await offerSeats(tx, enrollment.cohort_id);
-      }
-      await countOnCourse(tx, enrollment.course_id, -1);
+      await releaseEnrollmentSeats(tx, enrollment);
+      if (enrollment.cohort_id) await offerSeats(tx, enrollment.cohort_id);
     }
     if (action === "complete") {
       await tx.db
@@ -200,4 +200,56 @@ export async function changeEnrollment(
     }
     return after;
   });
+}
+
+/**
+ * Ends access that ran out (seed 001 access windows): active and suspended enrollments past
+ * `access_expires_at` become `expired`. Self-paced seats go back to the course; a cohort's
+ * count stays, as the cohort ran with them. Run by the worker hourly.
+ */
+export async function expireEnrollments(ctx: Ctx): Promise<number> {
+  const now = ctx.clock.now();
+  const due = await ctx.db
+    .selectFrom("enrollments")
+    .select("id")
+    .where("status", "in", ["active", "suspended"])
+    .where("access_expires_at", "<=", now)
+    .orderBy("access_expires_at")
+    .limit(1000)
+    .execute();
+  let expired = 0;
+  for (const { id } of due) {
+    await inTransaction(ctx, async (tx) => {
+      const enrollment = await tx.db
+        .updateTable("enrollments")
+        .set({ status: "expired" })
+        .where("id", "=", id)
+        .where("status", "in", ["active", "suspended"])
+        .where("access_expires_at", "<=", now)
+        .returningAll()
+        .executeTakeFirst();
+      if (!enrollment) return;
+      if (!enrollment.cohort_id) await countOnCourse(tx, enrollment.course_id, -1);
+      await audit(tx, {
+        organizationId: enrollment.organization_id,
+        action: "enrollment.expire",
+        entityType: "enrollment",
+        entityId: id,
+        after: { status: "expired", access_expires_at: enrollment.access_expires_at },
+      });
+      await recordEvents(tx, [
+        {
+          type: "enrollment-expired",
+          learnerId: enrollment.user_id,
+          organizationId: enrollment.organization_id,
+          courseId: enrollment.course_id,
+          cohortId: enrollment.cohort_id,
+          enrollmentId: id,
+          data: {},
+        },
+      ]);
+      expired++;
+    });
+  }
+  return expired;
 }

@@ -1,6 +1,6 @@
 import type { Ctx } from "../../platform/context.js";
 import { paginate } from "../../platform/http/pagination.js";
-import { can, widestScope } from "../../platform/policy/engine.js";
+import { type ActorAccess, can } from "../../platform/policy/engine.js";
 import { courseTeam, visibleCourse } from "../catalog/policy.js";
 import { likePattern } from "../identity/users.js";
 import { memberVisibility } from "../organizations/members.js";
@@ -60,48 +60,11 @@ export async function courseRoster(ctx: Ctx, courseId: string, query: RosterQuer
   });
   let q = base(ctx).where("e.course_id", "=", courseId);
   if (!staff) {
-    const orgIds = [
-      ...new Set(
-        access.grants
-          .filter((g) => g.resource === "enrollments" && g.action === "read" && g.organizationId)
-          .map((g) => g.organizationId as string),
-      ),
-    ];
-    const whole = orgIds.filter(
-      (o) => widestScope(access, "enrollments:read", o) === "organization",
-    );
-    const partial = orgIds.filter((o) => !whole.includes(o));
-    const reachable: string[] = [];
-    for (const org of partial) {
-      const v = memberVisibility(access, org, "enrollments:read");
-      if (v.everyone) continue;
-      const rows = await ctx.db
-        .selectFrom("organization_members as m")
-        .select("m.user_id")
-        .where("m.organization_id", "=", org)
-        .where((eb) =>
-          eb.or([
-            ...(v.departments.length ? [eb("m.department_id", "in", v.departments)] : []),
-            ...(v.teams.length
-              ? [
-                  eb(
-                    "m.user_id",
-                    "in",
-                    eb.selectFrom("team_members").select("user_id").where("team_id", "in", v.teams),
-                  ),
-                ]
-              : []),
-            ...(v.self ? [eb("m.user_id", "=", v.self)] : []),
-            eb.val(false),
-          ]),
-        )
-        .execute();
-      reachable.push(...rows.map((r) => r.user_id));
-    }
+    const { organizations, learners } = await reachableLearners(ctx, access, "enrollments:read");
     q = q.where((eb) =>
       eb.or([
-        ...(whole.length ? [eb("e.organization_id", "in", whole)] : []),
-        ...(reachable.length ? [eb("e.user_id", "in", reachable)] : []),
+        ...(organizations.length ? [eb("e.organization_id", "in", organizations)] : []),
+        ...(learners.length ? [eb("e.user_id", "in", learners)] : []),
         eb.val(false),
       ]),
     );
@@ -119,6 +82,58 @@ export async function courseRoster(ctx: Ctx, courseId: string, query: RosterQuer
     );
   }
   return paginate(q, query, { column: "u.last_name", direction: "asc" }, "e.id");
+}
+
+/**
+ * Whom an organization-side reader reaches with `ability` outside the course team: whole
+ * organizations (organization scope) and, for narrower scopes, the learners of their
+ * departments and teams.
+ */
+export async function reachableLearners(
+  ctx: Ctx,
+  access: ActorAccess,
+  ability: "enrollments:read" | "enrollments:approve",
+): Promise<{ organizations: string[]; learners: string[] }> {
+  const [resource, action] = ability.split(":");
+  const orgIds = [
+    ...new Set(
+      access.grants
+        .filter((g) => g.resource === resource && g.action === action && g.organizationId)
+        .map((g) => g.organizationId as string),
+    ),
+  ];
+  const organizations: string[] = [];
+  const learners: string[] = [];
+  for (const org of orgIds) {
+    const v = memberVisibility(access, org, ability);
+    if (v.everyone) {
+      organizations.push(org);
+      continue;
+    }
+    const rows = await ctx.db
+      .selectFrom("organization_members as m")
+      .select("m.user_id")
+      .where("m.organization_id", "=", org)
+      .where((eb) =>
+        eb.or([
+          ...(v.departments.length ? [eb("m.department_id", "in", v.departments)] : []),
+          ...(v.teams.length
+            ? [
+                eb(
+                  "m.user_id",
+                  "in",
+                  eb.selectFrom("team_members").select("user_id").where("team_id", "in", v.teams),
+                ),
+              ]
+            : []),
+          ...(v.self ? [eb("m.user_id", "=", v.self)] : []),
+          eb.val(false),
+        ]),
+      )
+      .execute();
+    learners.push(...rows.map((r) => r.user_id));
+  }
+  return { organizations, learners };
 }
 
 /** RFC 4180 CSV: fields with commas, quotes or line breaks are quoted, quotes doubled. */

@@ -1,135 +1,47 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
+import { type Ctx, inTransaction } from "../../platform/context.js";
 import { done, envelope, listEnvelope, ok, okEmpty, okList } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { authorize, widestScope } from "../../platform/policy/engine.js";
 import { visibleCourse } from "../catalog/policy.js";
 import { cohortForChange } from "../cohorts/cohorts.js";
-import { type EnrollResult, enroll } from "./enroll.js";
+import { notify } from "../notifications/notify.js";
+import { enroll } from "./enroll.js";
 import { changeEnrollment, visibleEnrollment } from "./manage.js";
-import { courseRoster, type EnrollmentView, myEnrollments, toCsv } from "./queries.js";
-import type { EnrollmentRow, WaitlistRow } from "./schema.js";
+import {
+  enrollmentSchema,
+  enrollmentViewSchema,
+  enrollResult,
+  iso,
+  presentEnrollment,
+  presentEntry,
+  presentResult,
+  presentView,
+  STATUSES,
+  waitlistSchema,
+} from "./present.js";
+import { courseRoster, myEnrollments, toCsv } from "./queries.js";
+import type { EnrollmentRow } from "./schema.js";
+import { takeAllocationSeat } from "./seats.js";
 import { acceptOffer, declineOffer, leaveWaitlist } from "./waitlist.js";
 
-const iso = () => z.iso.datetime({ offset: true });
-const STATUSES = [
-  "pending-payment",
-  "active",
-  "completed",
-  "suspended",
-  "dropped",
-  "expired",
-] as const;
-
-const enrollmentSchema = z
-  .object({
-    id: z.uuid(),
-    userId: z.uuid(),
-    courseId: z.uuid(),
-    cohortId: z.uuid().nullable(),
-    organizationId: z.uuid().nullable(),
-    status: z.enum(STATUSES),
-    source: z.string(),
-    assignedBy: z.uuid().nullable(),
-    dueAt: iso().nullable(),
-    isMandatory: z.boolean(),
-    isCompliance: z.boolean(),
-    enrolledAt: iso(),
-    startedAt: iso().nullable(),
-    completedAt: iso().nullable(),
-    droppedAt: iso().nullable(),
-    accessExpiresAt: iso().nullable(),
-    progressPercent: z.number(),
-    timeSpentSeconds: z.number().int(),
-    lastAccessedAt: iso().nullable(),
-    paymentStatus: z.string(),
-  })
-  .meta({ id: "Enrollment" });
-
-function presentEnrollment(e: EnrollmentRow) {
-  return {
-    id: e.id,
-    userId: e.user_id,
-    courseId: e.course_id,
-    cohortId: e.cohort_id,
-    organizationId: e.organization_id,
-    status: e.status,
-    source: e.source,
-    assignedBy: e.assigned_by,
-    dueAt: e.due_at?.toISOString() ?? null,
-    isMandatory: e.is_mandatory,
-    isCompliance: e.is_compliance,
-    enrolledAt: e.enrolled_at.toISOString(),
-    startedAt: e.started_at?.toISOString() ?? null,
-    completedAt: e.completed_at?.toISOString() ?? null,
-    droppedAt: e.dropped_at?.toISOString() ?? null,
-    accessExpiresAt: e.access_expires_at?.toISOString() ?? null,
-    progressPercent: Number(e.progress_percent),
-    timeSpentSeconds: e.time_spent_seconds,
-    lastAccessedAt: e.last_accessed_at?.toISOString() ?? null,
-    paymentStatus: e.payment_status,
-  };
+async function notifyAssigned(ctx: Ctx, enrollment: EnrollmentRow, courseTitle: string) {
+  const due = enrollment.due_at ? ` Complete it by ${enrollment.due_at.toUTCString()}.` : "";
+  await notify(ctx, {
+    userId: enrollment.user_id,
+    organizationId: enrollment.organization_id,
+    type: "enrollment-assigned",
+    title: `New training: ${courseTitle}`,
+    body: `${enrollment.is_compliance ? "Compliance training" : enrollment.is_mandatory ? "Mandatory training" : "Training"} was assigned to you.${due}`,
+    data: { enrollmentId: enrollment.id, courseId: enrollment.course_id },
+    priority: enrollment.is_compliance || enrollment.is_mandatory ? "high" : "normal",
+    actionPath: `/courses/${enrollment.course_id}`,
+  });
 }
 
-const enrollmentViewSchema = enrollmentSchema
-  .extend({
-    learner: z.object({ name: z.string(), email: z.string() }),
-    course: z.object({ title: z.string(), code: z.string(), slug: z.string() }),
-    cohortName: z.string().nullable(),
-  })
-  .meta({ id: "EnrollmentView" });
-
-function presentView(e: EnrollmentView) {
-  return {
-    ...presentEnrollment(e),
-    learner: { name: `${e.first_name} ${e.last_name}`, email: e.email },
-    course: { title: e.course_title, code: e.course_code, slug: e.course_slug },
-    cohortName: e.cohort_name,
-  };
-}
-
-const waitlistSchema = z
-  .object({
-    id: z.uuid(),
-    userId: z.uuid(),
-    courseId: z.uuid(),
-    cohortId: z.uuid(),
-    position: z.number().int(),
-    status: z.enum(["waiting", "offered", "enrolled", "expired", "declined", "cancelled"]),
-    offeredAt: iso().nullable(),
-    offerExpiresAt: iso().nullable(),
-    createdAt: iso(),
-  })
-  .meta({ id: "WaitlistEntry" });
-
-function presentEntry(w: WaitlistRow) {
-  return {
-    id: w.id,
-    userId: w.user_id,
-    courseId: w.course_id,
-    cohortId: w.cohort_id,
-    position: w.position,
-    status: w.status,
-    offeredAt: w.offered_at?.toISOString() ?? null,
-    offerExpiresAt: w.offer_expires_at?.toISOString() ?? null,
-    createdAt: w.created_at.toISOString(),
-  };
-}
-
-const enrollResult = z.object({
-  result: z.enum(["enrolled", "waitlisted"]),
-  enrollment: enrollmentSchema.optional(),
-  waitlistEntry: waitlistSchema.optional(),
-});
-
-function presentResult(r: EnrollResult) {
-  return r.kind === "enrolled"
-    ? { result: "enrolled" as const, enrollment: presentEnrollment(r.enrollment) }
-    : { result: "waitlisted" as const, waitlistEntry: presentEntry(r.entry) };
-}
-
-function userOf(request: FastifyRequest): string {
+export function userOf(request: FastifyRequest): string {
   if (request.actor.kind !== "user")
     throw new AppError("FORBIDDEN", "Only people enroll themselves");
   return request.actor.userId;
@@ -163,6 +75,11 @@ export async function enrollmentRoutes(app: App): Promise<void> {
         .select(["enrollment_type"])
         .where("id", "=", request.body.courseId)
         .executeTakeFirst();
+      if (course?.enrollment_type === "paid")
+        throw new AppError(
+          "PAYMENT_REQUIRED",
+          "This course is paid: start a checkout (POST /api/v1/enrollments/checkout) or redeem an access code",
+        );
       if (course && course.enrollment_type !== "open") {
         throw new AppError(
           "ENROLLMENT_CLOSED",
@@ -191,7 +108,7 @@ export async function enrollmentRoutes(app: App): Promise<void> {
         tags,
         summary: "Assign training to members",
         description:
-          "Enrolls each member (up to 200) in a course the organization can see, with an optional due date and mandatory or compliance flags; managers reach their teams, department administrators their departments. Results per person.",
+          "Enrolls each member (up to 200) in a course the organization can see, with an optional due date and mandatory or compliance flags; managers reach their teams, department administrators their departments. Paid courses use the seats the organization bought in them (`SEATS_EXHAUSTED` when none is left). Results per person.",
         params: z.object({ organizationId: z.uuid() }),
         body: z.object({
           userIds: z.array(z.uuid()).min(1).max(200),
@@ -200,6 +117,9 @@ export async function enrollmentRoutes(app: App): Promise<void> {
           dueAt: iso().optional(),
           isMandatory: z.boolean().default(false),
           isCompliance: z.boolean().default(false),
+          accessExpiresAt: iso()
+            .optional()
+            .describe("When access ends (self-paced courses; cohorts follow the cohort's dates)"),
         }),
         response: {
           200: envelope(
@@ -244,22 +164,33 @@ export async function enrollmentRoutes(app: App): Promise<void> {
             departmentId: member.department_id,
             teamIds: teams.map((t) => t.team_id),
           });
-          const result = await enroll(ctx, {
-            userId,
-            courseId: course.id,
-            cohortId: request.body.cohortId,
-            organizationId,
-            source: request.body.isCompliance
-              ? "compliance"
-              : widestScope(access, "enrollments:create", organizationId) === "team"
-                ? "manager"
-                : "admin",
-            assignedBy: ctx.actor.kind === "user" ? ctx.actor.userId : null,
-            dueAt: request.body.dueAt ? new Date(request.body.dueAt) : null,
-            isMandatory: request.body.isMandatory,
-            isCompliance: request.body.isCompliance,
-            waitlist: true,
-          });
+          const paid = course.enrollment_type === "paid" && course.price_amount > 0;
+          const result = await inTransaction(ctx, async (tx) =>
+            enroll(tx, {
+              seatAllocationId: paid
+                ? await takeAllocationSeat(tx, organizationId, course.id)
+                : null,
+              accessExpiresAt: request.body.accessExpiresAt
+                ? new Date(request.body.accessExpiresAt)
+                : null,
+              userId,
+              courseId: course.id,
+              cohortId: request.body.cohortId,
+              organizationId,
+              source: request.body.isCompliance
+                ? "compliance"
+                : widestScope(access, "enrollments:create", organizationId) === "team"
+                  ? "manager"
+                  : "admin",
+              assignedBy: ctx.actor.kind === "user" ? ctx.actor.userId : null,
+              dueAt: request.body.dueAt ? new Date(request.body.dueAt) : null,
+              isMandatory: request.body.isMandatory,
+              isCompliance: request.body.isCompliance,
+              waitlist: !paid,
+            }),
+          );
+          if (result.kind === "enrolled")
+            await notifyAssigned(ctx, result.enrollment, course.title);
           results.push({
             userId,
             result: result.kind === "enrolled" ? ("enrolled" as const) : ("waitlisted" as const),

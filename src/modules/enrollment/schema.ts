@@ -54,6 +54,10 @@ export interface EnrollmentsTable {
   amount: number | null;
   currency: string | null;
   access_code_id: string | null;
+  seat_allocation_id: string | null;
+  payment_id: string | null;
+  office_hours_until: Timestamp | null;
+  chatbot_access_until: Timestamp | null;
   metadata: JsonDefault<Record<string, unknown>>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
@@ -81,10 +85,115 @@ export interface WaitlistEntriesTable {
   updated_at: CreatedAt;
 }
 
+/** Row types of migrations/20261123000700_enrollment_paths.sql. */
+
+export type RequestStatus = "pending" | "approved" | "rejected" | "withdrawn";
+
+export interface EnrollmentRequestsTable {
+  id: Generated<string>;
+  user_id: string;
+  course_id: string;
+  cohort_id: string | null;
+  organization_id: string | null;
+  status: Generated<RequestStatus>;
+  reason: string | null;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  review_notes: string | null;
+  enrollment_id: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface AccessCodesTable {
+  id: Generated<string>;
+  course_id: string;
+  cohort_id: string | null;
+  organization_id: string | null;
+  code: string;
+  description: string | null;
+  max_uses: number | null;
+  used_count: Generated<number>;
+  valid_from: CreatedAt;
+  valid_until: Timestamp | null;
+  is_active: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export type PaymentProviderName = "stripe" | "local" | "invoice";
+export type PaymentRecordStatus =
+  | "pending"
+  | "completed"
+  | "failed"
+  | "expired"
+  | "refunded"
+  | "partially-refunded";
+
+export interface PaymentsTable {
+  id: Generated<string>;
+  user_id: string;
+  course_id: string;
+  cohort_id: string | null;
+  organization_id: string | null;
+  enrollment_id: string | null;
+  provider: PaymentProviderName;
+  checkout_id: string | null;
+  checkout_url: string | null;
+  payment_reference: string | null;
+  invoice_number: string | null;
+  amount: number;
+  currency: string;
+  status: Generated<PaymentRecordStatus>;
+  refunded_amount: Generated<number>;
+  refund_reference: string | null;
+  failure_reason: string | null;
+  expires_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  refunded_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface PaymentEventsTable {
+  id: Generated<string>;
+  provider: string;
+  event_id: string;
+  type: string;
+  payment_id: string | null;
+  outcome: string;
+  received_at: CreatedAt;
+}
+
+export interface CourseSeatAllocationsTable {
+  id: Generated<string>;
+  organization_id: string;
+  course_id: string;
+  seats_purchased: number;
+  seats_used: Generated<number>;
+  unit_price: number | null;
+  currency: string | null;
+  invoice_reference: string | null;
+  valid_until: Timestamp | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
 export interface EnrollmentTables {
   enrollments: EnrollmentsTable;
   waitlist_entries: WaitlistEntriesTable;
+  enrollment_requests: EnrollmentRequestsTable;
+  access_codes: AccessCodesTable;
+  payments: PaymentsTable;
+  payment_events: PaymentEventsTable;
+  course_seat_allocations: CourseSeatAllocationsTable;
 }
 
 export type EnrollmentRow = Selectable<EnrollmentsTable>;
 export type WaitlistRow = Selectable<WaitlistEntriesTable>;
+export type EnrollmentRequestRow = Selectable<EnrollmentRequestsTable>;
+export type AccessCodeRow = Selectable<AccessCodesTable>;
+export type PaymentRow = Selectable<PaymentsTable>;
+export type SeatAllocationRow = Selectable<CourseSeatAllocationsTable>;

@@ -1,0 +1,546 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeOrganization, signedInUser } from "../../../test/factories.js";
+import { createTestApp, type TestApp } from "../../../test/harness.js";
+import { signWebhook } from "../../platform/payments/provider.js";
+import { createLesson } from "../catalog/content.js";
+import { createCourse, publishCourse } from "../catalog/courses.js";
+import { createCohort, transitionCohort } from "../cohorts/cohorts.js";
+import { expirePayments } from "./payments.js";
+
+/** A stand-in for Stripe's REST API: records what it is sent, answers like Stripe. */
+interface StripeCall {
+  path: string;
+  form: URLSearchParams;
+  auth: string | undefined;
+  idempotencyKey: string | undefined;
+}
+let stripe: Server;
+const calls: StripeCall[] = [];
+let refuseNext = false;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let body = "";
+  for await (const chunk of req) body += chunk;
+  return body;
+}
+
+const WEBHOOK_SECRET = "whsec_test_secret";
+let t: TestApp;
+let seq = 0;
+
+beforeAll(async () => {
+  stripe = createServer(async (req, res) => {
+    const form = new URLSearchParams(await readBody(req));
+    calls.push({
+      path: req.url ?? "",
+      form,
+      auth: req.headers.authorization,
+      idempotencyKey: req.headers["idempotency-key"] as string | undefined,
+    });
+    res.setHeader("content-type", "application/json");
+    if (refuseNext) {
+      refuseNext = false;
+      res.statusCode = 400;
+      res.end(JSON.stringify({ error: { message: "Invalid currency" } }));
+      return;
+    }
+    if (req.url === "/v1/checkout/sessions") {
+      const id = `cs_test_${calls.length}`;
+      res.end(JSON.stringify({ id, url: `https://checkout.stripe.test/${id}` }));
+    } else if (req.url === "/v1/refunds") {
+      res.end(JSON.stringify({ id: `re_test_${calls.length}`, status: "succeeded" }));
+    } else {
+      res.statusCode = 404;
+      res.end("{}");
+    }
+  });
+  await new Promise<void>((resolve) => stripe.listen(0, "127.0.0.1", resolve));
+  const port = (stripe.address() as AddressInfo).port;
+  t = await createTestApp({
+    env: {
+      PAYMENT_PROVIDER: "stripe",
+      STRIPE_SECRET_KEY: "sk_test_123",
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      STRIPE_API_URL: `http://127.0.0.1:${port}`,
+    },
+  });
+});
+afterAll(async () => {
+  await t.close();
+  await new Promise((resolve) => stripe.close(resolve));
+});
+
+async function paidCourse(options: { cohortCapacity?: number; price?: number } = {}) {
+  seq += 1;
+  const admin = await signedInUser(t);
+  const course = await createCourse(t.system, {
+    code: `PAID-${seq}`,
+    title: `Paid course ${seq}`,
+    description: "A paid course used to test checkout, webhooks and refunds.",
+    category: "testing",
+    instructorId: admin.user.id,
+    enrollmentType: "paid",
+    priceAmount: options.price ?? 19_900,
+    currency: "USD",
+    delivery: options.cohortCapacity ? "cohort-based" : "self-paced",
+  });
+  const intro = await t.system.db
+    .selectFrom("modules")
+    .select("id")
+    .where("course_id", "=", course.id)
+    .executeTakeFirstOrThrow();
+  await createLesson(t.system, intro.id, {
+    title: "Welcome",
+    contentType: "text",
+    content: { html: "<p>Hi</p>" },
+  });
+  await publishCourse(t.system, course.id);
+  let cohortId: string | undefined;
+  if (options.cohortCapacity) {
+    const cohort = await createCohort(t.system, course.id, {
+      name: `Cohort ${seq}`,
+      startsAt: "2026-06-01T09:00:00Z",
+      endsAt: "2026-06-30T17:00:00Z",
+      capacity: options.cohortCapacity,
+    });
+    cohortId = (await transitionCohort(t.system, cohort.id, "open")).id;
+  }
+  return { course, cohortId };
+}
+
+async function webhook(event: object, secret = WEBHOOK_SECRET, at = t.clock.now()) {
+  const body = JSON.stringify(event);
+  return t.http.request("POST", "/api/v1/payments/webhooks/stripe", {
+    payload: body,
+    headers: {
+      "content-type": "application/json",
+      "stripe-signature": signWebhook(secret, body, at),
+    },
+  });
+}
+
+function completed(eventId: string, checkoutId: string, intent: string, amount: number) {
+  return {
+    id: eventId,
+    type: "checkout.session.completed",
+    data: {
+      object: {
+        id: checkoutId,
+        object: "checkout.session",
+        payment_status: "paid",
+        payment_intent: intent,
+        amount_total: amount,
+      },
+    },
+  };
+}
+
+async function enrollmentOf(id: string) {
+  return t.system.db
+    .selectFrom("enrollments")
+    .selectAll()
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
+}
+
+async function cohortCounts(id: string) {
+  return t.system.db
+    .selectFrom("cohorts")
+    .select(["enrolled_count", "reserved_count", "waitlist_count"])
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
+}
+
+describe("paid enrollment through Stripe", () => {
+  it("holds a seat, opens a Stripe checkout, and enrolls once the signed webhook says paid — once", async () => {
+    const { course, cohortId } = await paidCourse({ cohortCapacity: 2 });
+    const learner = await signedInUser(t);
+    const before = calls.length;
+    let res = await t.http.post(
+      "/api/v1/enrollments/checkout",
+      { courseId: course.id, cohortId },
+      learner,
+    );
+    expect(res.status).toBe(201);
+    const { payment, enrollment } = res.body.data;
+    expect(payment).toMatchObject({
+      provider: "stripe",
+      status: "pending",
+      amount: 19_900,
+      currency: "USD",
+    });
+    expect(payment.checkoutUrl).toMatch(/^https:\/\/checkout\.stripe\.test\/cs_test_/);
+    expect(enrollment).toMatchObject({ status: "pending-payment", paymentStatus: "pending" });
+    expect(await cohortCounts(cohortId as string)).toMatchObject({ enrolled_count: 1 });
+
+    // What Stripe was asked for.
+    const call = calls[before];
+    expect(call?.path).toBe("/v1/checkout/sessions");
+    expect(call?.auth).toBe("Bearer sk_test_123");
+    expect(call?.idempotencyKey).toBe(`checkout-${payment.id}`);
+    expect(call?.form.get("mode")).toBe("payment");
+    expect(call?.form.get("client_reference_id")).toBe(payment.id);
+    expect(call?.form.get("customer_email")).toBe(learner.user.email);
+    expect(call?.form.get("line_items[0][price_data][unit_amount]")).toBe("19900");
+    expect(call?.form.get("line_items[0][price_data][currency]")).toBe("usd");
+    expect(call?.form.get("line_items[0][price_data][product_data][name]")).toBe(course.title);
+
+    // Asking again resumes the same checkout instead of taking a second seat.
+    res = await t.http.post(
+      "/api/v1/enrollments/checkout",
+      { courseId: course.id, cohortId },
+      learner,
+    );
+    expect(res.body.data.payment.id).toBe(payment.id);
+    expect(calls.length).toBe(before + 1);
+
+    res = await webhook(completed("evt_1", payment.checkoutId, "pi_1", 19_900));
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual({ received: true, outcome: "completed" });
+    const stored = await enrollmentOf(enrollment.id);
+    expect(stored).toMatchObject({
+      status: "active",
+      payment_status: "completed",
+      payment_reference: "pi_1",
+    });
+    const row = await t.system.db
+      .selectFrom("payments")
+      .selectAll()
+      .where("id", "=", payment.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: "completed", payment_reference: "pi_1" });
+
+    // The same event again, and another event for the same checkout: nothing changes twice.
+    res = await webhook(completed("evt_1", payment.checkoutId, "pi_1", 19_900));
+    expect(res.body.data.outcome).toBe("duplicate");
+    res = await webhook(completed("evt_1b", payment.checkoutId, "pi_1", 19_900));
+    expect(res.body.data.outcome).toBe("duplicate");
+    expect(await cohortCounts(cohortId as string)).toMatchObject({ enrolled_count: 1 });
+    const notes = await t.system.db
+      .selectFrom("notifications")
+      .select("type")
+      .where("user_id", "=", learner.user.id)
+      .where("type", "=", "payment-received")
+      .execute();
+    expect(notes).toHaveLength(1);
+    const events = await t.system.db
+      .selectFrom("payment_events")
+      .select(["event_id", "outcome"])
+      .where("event_id", "in", ["evt_1", "evt_1b"])
+      .orderBy("event_id")
+      .execute();
+    expect(events).toEqual([
+      { event_id: "evt_1", outcome: "completed" },
+      { event_id: "evt_1b", outcome: "duplicate" },
+    ]);
+  });
+
+  it("refuses webhooks with a wrong, missing or stale signature, changing nothing", async () => {
+    const { course } = await paidCourse();
+    const learner = await signedInUser(t);
+    const res = await t.http.post("/api/v1/enrollments/checkout", { courseId: course.id }, learner);
+    const { payment, enrollment } = res.body.data;
+    const event = completed("evt_forged", payment.checkoutId, "pi_forged", 19_900);
+    for (const attempt of [
+      await webhook(event, "whsec_wrong"),
+      await webhook(event, WEBHOOK_SECRET, new Date(t.clock.now().getTime() - 10 * 60_000)),
+      await t.http.request("POST", "/api/v1/payments/webhooks/stripe", {
+        payload: JSON.stringify(event),
+        headers: { "content-type": "application/json" },
+      }),
+    ]) {
+      expect(attempt.status).toBe(400);
+      expect(attempt.body.error.code).toBe("WEBHOOK_SIGNATURE_INVALID");
+    }
+    // A body changed after signing fails too.
+    const body = JSON.stringify(event);
+    const tampered = await t.http.request("POST", "/api/v1/payments/webhooks/stripe", {
+      payload: body.replace("19900", "1"),
+      headers: {
+        "content-type": "application/json",
+        "stripe-signature": signWebhook(WEBHOOK_SECRET, body, t.clock.now()),
+      },
+    });
+    expect(tampered.status).toBe(400);
+    expect((await enrollmentOf(enrollment.id)).status).toBe("pending-payment");
+    const claimed = await t.system.db
+      .selectFrom("payment_events")
+      .select("id")
+      .where("event_id", "=", "evt_forged")
+      .execute();
+    expect(claimed).toEqual([]);
+  });
+
+  it("gives the seat back when the checkout expires, and offers it to the waitlist", async () => {
+    const { course, cohortId } = await paidCourse({ cohortCapacity: 1 });
+    const payer = await signedInUser(t);
+    const waiting = await signedInUser(t);
+    const res = await t.http.post(
+      "/api/v1/enrollments/checkout",
+      { courseId: course.id, cohortId },
+      payer,
+    );
+    const { payment, enrollment } = res.body.data;
+    // The cohort is full while the seat is held; the other person joins the waitlist.
+    const full = await t.http.post(
+      "/api/v1/enrollments/checkout",
+      { courseId: course.id, cohortId },
+      waiting,
+    );
+    expect(full.status).toBe(422);
+    expect(full.body.error.code).toBe("COURSE_FULL");
+    await t.system.db
+      .insertInto("waitlist_entries")
+      .values({
+        user_id: waiting.user.id,
+        course_id: course.id,
+        cohort_id: cohortId as string,
+        position: 1,
+        created_at: t.clock.now(),
+        updated_at: t.clock.now(),
+      })
+      .execute();
+    await t.system.db
+      .updateTable("cohorts")
+      .set({ waitlist_count: 1 })
+      .where("id", "=", cohortId as string)
+      .execute();
+
+    const expired = await webhook({
+      id: "evt_expired",
+      type: "checkout.session.expired",
+      data: { object: { id: payment.checkoutId, object: "checkout.session" } },
+    });
+    expect(expired.body.data.outcome).toBe("expired");
+    expect(await enrollmentOf(enrollment.id)).toMatchObject({
+      status: "dropped",
+      payment_status: "failed",
+    });
+    expect(await cohortCounts(cohortId as string)).toEqual({
+      enrolled_count: 0,
+      reserved_count: 1,
+      waitlist_count: 0,
+    });
+    const offer = await t.system.db
+      .selectFrom("waitlist_entries")
+      .select("status")
+      .where("user_id", "=", waiting.user.id)
+      .executeTakeFirstOrThrow();
+    expect(offer.status).toBe("offered");
+  });
+
+  it("refunds through Stripe: a partial refund keeps the seat, the rest ends the enrollment", async () => {
+    const { course } = await paidCourse({ price: 10_000 });
+    const learner = await signedInUser(t);
+    const res = await t.http.post("/api/v1/enrollments/checkout", { courseId: course.id }, learner);
+    const { payment, enrollment } = res.body.data;
+    await webhook(completed("evt_r1", payment.checkoutId, "pi_r1", 10_000));
+    const admin = await signedInUser(t, { platformAdmin: true });
+
+    // The learner may see their payment but not refund it.
+    let r = await t.http.get(`/api/v1/payments/${payment.id}`, learner);
+    expect(r.status).toBe(200);
+    r = await t.http.post(`/api/v1/payments/${payment.id}/refund`, {}, learner);
+    expect(r.status).toBe(403);
+
+    r = await t.http.post(`/api/v1/payments/${payment.id}/refund`, { amount: 20_000 }, admin);
+    expect(r.status).toBe(400);
+    expect(r.body.error.field).toBe("amount");
+
+    const before = calls.length;
+    r = await t.http.post(`/api/v1/payments/${payment.id}/refund`, { amount: 4_000 }, admin);
+    expect(r.status).toBe(200);
+    expect(r.body.data).toMatchObject({ status: "partially-refunded", refundedAmount: 4_000 });
+    expect(calls[before]?.path).toBe("/v1/refunds");
+    expect(calls[before]?.form.get("payment_intent")).toBe("pi_r1");
+    expect(calls[before]?.form.get("amount")).toBe("4000");
+    expect((await enrollmentOf(enrollment.id)).status).toBe("active");
+
+    // Stripe's own charge.refunded for that refund changes nothing more.
+    let w = await webhook({
+      id: "evt_r2",
+      type: "charge.refunded",
+      data: { object: { id: "ch_1", payment_intent: "pi_r1", amount_refunded: 4_000 } },
+    });
+    expect(w.body.data.outcome).toBe("duplicate");
+
+    // The rest refunded from Stripe's dashboard arrives by webhook.
+    w = await webhook({
+      id: "evt_r3",
+      type: "charge.refunded",
+      data: { object: { id: "ch_1", payment_intent: "pi_r1", amount_refunded: 10_000 } },
+    });
+    expect(w.body.data.outcome).toBe("refunded");
+    expect(await enrollmentOf(enrollment.id)).toMatchObject({
+      status: "dropped",
+      payment_status: "refunded",
+      dropped_reason: "payment refunded",
+    });
+    r = await t.http.post(`/api/v1/payments/${payment.id}/refund`, {}, admin);
+    expect(r.status).toBe(422);
+  });
+
+  it("gives the seat back when Stripe refuses the checkout", async () => {
+    const { course } = await paidCourse();
+    const learner = await signedInUser(t);
+    refuseNext = true;
+    const res = await t.http.post("/api/v1/enrollments/checkout", { courseId: course.id }, learner);
+    expect(res.status).toBe(502);
+    expect(res.body.error.code).toBe("PAYMENT_PROVIDER_ERROR");
+    const enrollment = await t.system.db
+      .selectFrom("enrollments")
+      .select(["status", "payment_status"])
+      .where("user_id", "=", learner.user.id)
+      .executeTakeFirstOrThrow();
+    expect(enrollment).toEqual({ status: "dropped", payment_status: "failed" });
+    const seats = await t.system.db
+      .selectFrom("courses")
+      .select("enrolled_count")
+      .where("id", "=", course.id)
+      .executeTakeFirstOrThrow();
+    expect(seats.enrolled_count).toBe(0);
+  });
+
+  it("refuses checkout of courses that are not paid, and plain enrollment of paid ones", async () => {
+    const { course } = await paidCourse();
+    const learner = await signedInUser(t);
+    let res = await t.http.post("/api/v1/enrollments", { courseId: course.id }, learner);
+    expect(res.status).toBe(402);
+    expect(res.body.error.code).toBe("PAYMENT_REQUIRED");
+    const free = await createCourse(t.system, {
+      code: `FREE-${++seq}`,
+      title: "Free course",
+      description: "An open course that is not sold through checkout at all.",
+      category: "testing",
+      instructorId: learner.user.id,
+    });
+    res = await t.http.post("/api/v1/enrollments/checkout", { courseId: free.id }, learner);
+    expect([404, 422]).toContain(res.status);
+    res = await t.http.post("/api/v1/enrollments/checkout", { courseId: "nope" }, learner);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("VALIDATION_ERROR");
+  });
+});
+
+describe("invoices", () => {
+  it("mails an invoice, holds the seat until paid by hand, or gives it back when due", async () => {
+    const { course } = await paidCourse({ price: 50_000 });
+    const learner = await signedInUser(t);
+    let res = await t.http.post(
+      "/api/v1/enrollments/checkout",
+      { courseId: course.id, method: "invoice" },
+      learner,
+    );
+    expect(res.status).toBe(201);
+    const { payment, enrollment } = res.body.data;
+    expect(payment).toMatchObject({ provider: "invoice", checkoutUrl: null, status: "pending" });
+    expect(payment.invoiceNumber).toMatch(/^INV-\d{8}-\d{6}$/);
+    const mail = await t.system.db
+      .selectFrom("mail_outbox")
+      .select(["subject", "text_body"])
+      .where("to_address", "=", learner.user.email)
+      .where("template", "=", "invoice")
+      .executeTakeFirstOrThrow();
+    expect(mail.subject).toContain(payment.invoiceNumber);
+    expect(mail.text_body).toContain("$500.00");
+
+    const admin = await signedInUser(t, { platformAdmin: true });
+    res = await t.http.post(
+      `/api/v1/payments/${payment.id}/mark-paid`,
+      { reference: "BANK-2026-0042" },
+      admin,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({
+      status: "completed",
+      paymentReference: "BANK-2026-0042",
+    });
+    expect((await enrollmentOf(enrollment.id)).status).toBe("active");
+
+    // A second invoice that is never paid runs out and gives its seat back.
+    const late = await signedInUser(t);
+    res = await t.http.post(
+      "/api/v1/enrollments/checkout",
+      { courseId: course.id, method: "invoice" },
+      late,
+    );
+    const unpaid = res.body.data;
+    t.clock.advance(15 * 24 * 3_600_000);
+    expect(await expirePayments(t.system)).toBeGreaterThanOrEqual(1);
+    expect(await enrollmentOf(unpaid.enrollment.id)).toMatchObject({ status: "dropped" });
+    const row = await t.system.db
+      .selectFrom("payments")
+      .select(["status", "failure_reason"])
+      .where("id", "=", unpaid.payment.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "expired", failure_reason: "not paid in time" });
+  });
+});
+
+describe("the local card processor", () => {
+  it("settles checkouts through the simulate endpoint and the same signed-event path", async () => {
+    const local = await createTestApp();
+    try {
+      const { org, people } = await makeOrganization(local, {
+        people: [{ key: "learner", roles: ["learner"] }],
+      });
+      const course = await createCourse(local.system, {
+        organizationId: org.id,
+        code: "LOCAL-PAID",
+        title: "Locally paid",
+        description: "A paid course of one organization, paid through the local processor.",
+        category: "testing",
+        instructorId: people.admin.user.id,
+        enrollmentType: "paid",
+        priceAmount: 2_500,
+        currency: "EUR",
+      });
+      const intro = await local.system.db
+        .selectFrom("modules")
+        .select("id")
+        .where("course_id", "=", course.id)
+        .executeTakeFirstOrThrow();
+      await createLesson(local.system, intro.id, {
+        title: "Welcome",
+        contentType: "text",
+        content: { html: "<p>Hi</p>" },
+      });
+      await publishCourse(local.system, course.id);
+      const learner = people.learner!;
+      let res = await local.http.post(
+        "/api/v1/enrollments/checkout",
+        { courseId: course.id },
+        learner,
+      );
+      expect(res.status).toBe(201);
+      const { payment } = res.body.data;
+      expect(payment.provider).toBe("local");
+      expect(payment.checkoutUrl).toBe(`http://lyceum.test/api/v1/payments/${payment.id}/simulate`);
+      expect(payment.organizationId).toBe(org.id);
+
+      // Someone else cannot pay (or see) the learner's checkout.
+      res = await local.http.post(`/api/v1/payments/${payment.id}/simulate`, {}, people.admin);
+      expect(res.status).toBe(404);
+
+      res = await local.http.post(`/api/v1/payments/${payment.id}/simulate`, {}, learner);
+      expect(res.status).toBe(200);
+      expect(res.body.data.outcome).toBe("completed");
+      expect(res.body.data.payment.paymentReference).toMatch(/^pi_local_/);
+      res = await local.http.get("/api/v1/enrollments/mine", learner);
+      expect(res.body.data[0]).toMatchObject({ status: "active", paymentStatus: "completed" });
+
+      // The organization's administrator sees and refunds payments of its own courses.
+      res = await local.http.get(`/api/v1/organizations/${org.id}/payments`, people.admin);
+      expect(res.body.data.map((p: { id: string }) => p.id)).toEqual([payment.id]);
+      res = await local.http.post(`/api/v1/payments/${payment.id}/refund`, {}, people.admin);
+      expect(res.status).toBe(200);
+      expect(res.body.data.status).toBe("refunded");
+      res = await local.http.get("/api/v1/payments/mine", learner);
+      expect(res.body.data[0]).toMatchObject({ status: "refunded", refundedAmount: 2_500 });
+    } finally {
+      await local.close();
+    }
+  });
+});
