@@ -21,6 +21,7 @@ import { userRoutes } from "./modules/identity/user-routes.js";
 import { notificationRoutes } from "./modules/notifications/routes.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
+import { progressRoutes } from "./modules/progress/routes.js";
 import { homeRoutes } from "./modules/system/home.js";
 import { MAINTENANCE_SCHEDULE, maintenanceJobs } from "./modules/system/maintenance.js";
 import { systemRoutes } from "./modules/system/routes.js";
@@ -181,6 +182,7 @@ export async function buildApp(options: BuildOptions) {
       paymentWebhookRoutes,
       eventRoutes,
       notificationRoutes,
+      progressRoutes,
     ],
   });
   await app.ready();

@@ -67,6 +67,7 @@ const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "GET /api/v1/waitlist/mine": "the caller's own waitlist places",
   "GET /api/v1/enrollment-requests/mine": "the caller's own requests",
   "GET /api/v1/payments/mine": "the caller's own payments",
+  "GET /api/v1/users/me/transcript": "the caller's own transcript",
   "POST /api/v1/enrollments/redeem":
     "enrolls the caller; a code of another organization's private course answers as unknown (enrollment tests)",
   "POST /api/v1/payments/webhooks/:provider":
@@ -123,6 +124,11 @@ const BODIES: Record<string, unknown> = {
   "POST /api/v1/waitlist/:entryId/accept": {},
   "POST /api/v1/waitlist/:entryId/decline": {},
   "POST /api/v1/notifications/:notificationId/read": {},
+  "POST /api/v1/lessons/:lessonId/start": {},
+  "POST /api/v1/lessons/:lessonId/heartbeat": { seconds: 10, position: 5 },
+  "POST /api/v1/lessons/:lessonId/complete": {},
+  "PUT /api/v1/lessons/:lessonId/notes": { notes: "B was here" },
+  "POST /api/v1/lessons/:lessonId/bookmarks": { position: 1 },
   "POST /api/v1/enrollment-requests": { courseId: "{approvalCourseId}", reason: "B wants in" },
   "POST /api/v1/enrollment-requests/:requestId/approve": {},
   "POST /api/v1/enrollment-requests/:requestId/reject": {},
@@ -372,6 +378,13 @@ beforeAll(async () => {
     courseId: paidCourse.id,
     seats: 10,
   });
+  await t.http.post(`/api/v1/lessons/${lessonA.id}/start`, {}, sessionA);
+  const bookmarkA = await t.http.post(
+    `/api/v1/lessons/${lessonA.id}/bookmarks`,
+    { position: 42, note: "Alpha secret bookmark" },
+    sessionA,
+  );
+  if (bookmarkA.status !== 201) throw new Error(`bookmark fixture: ${bookmarkA.status}`);
   const notificationA = await notify(ctx, {
     userId: memberA.id,
     organizationId: orgA.id,
@@ -416,6 +429,7 @@ beforeAll(async () => {
       accessCodeId: codeA.id,
       allocationId: allocationA.id,
       provider: "local",
+      bookmarkId: bookmarkA.body.data.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
     secretsOfA: [
@@ -430,6 +444,7 @@ beforeAll(async () => {
       "ALPHA-SECRET-CODE",
       "Alpha Paid Course",
       "Alpha Approval Course",
+      "Alpha secret bookmark",
     ],
   };
 });

@@ -4,6 +4,7 @@ import type { CohortTables } from "../modules/cohorts/schema.js";
 import type { EnrollmentTables } from "../modules/enrollment/schema.js";
 import type { EventTables } from "../modules/events/schema.js";
 import type { NotificationTables } from "../modules/notifications/schema.js";
+import type { ProgressTables } from "../modules/progress/schema.js";
 
 /**
  * Row types of every table, as Kysely sees them. Each block mirrors a migration in
@@ -370,7 +371,8 @@ export interface Database
     CohortTables,
     EnrollmentTables,
     EventTables,
-    NotificationTables {
+    NotificationTables,
+    ProgressTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   email_verifications: EmailVerificationsTable;

@@ -10,6 +10,8 @@ export interface DomainEvents {
   "user.email-verified": { userId: string; email: string };
   "user.signed-in": { userId: string; sessionId: string };
   "user.signed-out": { userId: string; sessionId: string };
+  /** A learner finished a course (all lessons, or marked complete by staff). */
+  "enrollment.completed": { enrollmentId: string; userId: string; courseId: string };
 }
 
 type Handler<K extends keyof DomainEvents> = (ctx: Ctx, payload: DomainEvents[K]) => Promise<void>;

@@ -3,6 +3,7 @@ import { done, envelope, ok, okEmpty } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { can } from "../../platform/policy/engine.js";
+import { assertModuleUnlocked, requireEnrollment } from "../progress/access.js";
 import {
   createLesson,
   createModule,
@@ -203,7 +204,7 @@ export async function contentRoutes(app: App): Promise<void> {
         tags,
         summary: "A lesson with its content",
         description:
-          "Preview lessons are open to everyone who can see the course; others to its instructor, staff and editors (and, with enrollments, to enrolled learners).",
+          "Preview lessons are open to everyone who can see the course; others to its instructor, staff and editors, and to enrolled learners once the lesson's module is open (`MODULE_LOCKED` otherwise).",
         params: idParam("lessonId"),
         response: { 200: envelope(lessonSchema) },
       },
@@ -217,8 +218,11 @@ export async function contentRoutes(app: App): Promise<void> {
         can(access, "courses:read", courseTarget(course, team, "staff")) ||
         can(access, "courses:manage", courseTarget(course, team, "editors"));
       if (!lesson.is_published && !staff) throw new AppError("NOT_FOUND", "Lesson not found");
-      if (!lesson.is_preview && !staff)
-        throw new AppError("NOT_ENROLLED", "Enroll in the course to open this lesson");
+      if (!lesson.is_preview && !staff) {
+        // Enrolled learners read lessons of the modules that are open to them.
+        const enrollment = await requireEnrollment(ctx, course.id);
+        await assertModuleUnlocked(ctx, enrollment, lesson.module_id);
+      }
       return ok(presentLesson(lesson));
     },
   );

@@ -239,10 +239,10 @@ export async function cohortRoutes(app: App): Promise<void> {
   app.get(
     "/api/v1/cohorts/:cohortId/recordings",
     {
-      config: { access: { permission: "cohorts:manage" } },
+      config: { access: { permission: "courses:read" } },
       schema: {
         tags,
-        summary: "A cohort's session recordings",
+        summary: "A cohort's session recordings (for its learners and the people who run it)",
         params: idParam("cohortId"),
         response: { 200: envelope(z.array(recordingSchema)) },
       },
@@ -299,7 +299,7 @@ export async function cohortRoutes(app: App): Promise<void> {
       config: { access: { permission: "courses:read" } },
       schema: {
         tags,
-        summary: "A course's enablement kit",
+        summary: "A course's enablement kit (for its learners and the course team)",
         params: idParam("courseId"),
         response: { 200: envelope(z.array(kitSchema)) },
       },

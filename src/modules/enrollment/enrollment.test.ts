@@ -373,7 +373,7 @@ describe("assignments and management", () => {
     expect(csv.headers["content-type"]).toContain("text/csv");
     const lines = csv.body.trim().split("\r\n");
     expect(lines[0]).toBe(
-      "learner,email,status,cohort,enrolled_at,progress_percent,last_activity,completed_at,due_at",
+      "learner,email,status,cohort,enrolled_at,progress_percent,lessons_completed,lessons_total,time_spent_minutes,last_activity,completed_at,due_at",
     );
     expect(lines).toHaveLength(3);
     expect(lines.slice(1).every((l) => l.includes(",active,"))).toBe(true);

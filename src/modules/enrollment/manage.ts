@@ -169,6 +169,11 @@ export async function changeEnrollment(
         .set({ completed_count: sql`completed_count + 1` })
         .where("id", "=", enrollment.course_id)
         .execute();
+      await tx.events.emit(tx, "enrollment.completed", {
+        enrollmentId,
+        userId: enrollment.user_id,
+        courseId: enrollment.course_id,
+      });
     }
     await audit(tx, {
       organizationId: enrollment.organization_id,

@@ -58,6 +58,8 @@ export interface EnrollmentsTable {
   payment_id: string | null;
   office_hours_until: Timestamp | null;
   chatbot_access_until: Timestamp | null;
+  lessons_completed: Generated<number>;
+  lessons_total: Generated<number>;
   metadata: JsonDefault<Record<string, unknown>>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
