@@ -8,6 +8,8 @@ import { syncCatalog } from "./modules/access/provision.js";
 import { accessRoutes } from "./modules/access/routes.js";
 import { auditRoutes } from "./modules/audit/routes.js";
 import { catalogRoutes } from "./modules/catalog/routes.js";
+import { subscribeCertificates } from "./modules/certificates/certificates.js";
+import { certificateRoutes } from "./modules/certificates/routes.js";
 import { cohortRoutes } from "./modules/cohorts/routes.js";
 import { ENROLLMENT_SCHEDULE, enrollmentJobs } from "./modules/enrollment/jobs.js";
 import { enrollmentPathRoutes } from "./modules/enrollment/path-routes.js";
@@ -101,6 +103,7 @@ export function createServices(
   };
   subscribeOrganizationEvents(services.events);
   subscribeEventRecording(services.events);
+  subscribeCertificates(services.events);
   return services;
 }
 
@@ -183,6 +186,7 @@ export async function buildApp(options: BuildOptions) {
       eventRoutes,
       notificationRoutes,
       progressRoutes,
+      certificateRoutes,
     ],
   });
   await app.ready();

@@ -66,6 +66,7 @@ export const envSchema = z.object({
   STRIPE_API_URL: z.url().default("https://api.stripe.com"),
   CHECKOUT_EXPIRY_MINUTES: z.coerce.number().int().min(30).max(1440).default(60),
   INVOICE_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  CERTIFICATE_ISSUER_NAME: z.string().trim().min(1).max(200).default("Lyceum"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -100,6 +101,8 @@ export interface Config {
     checkoutExpiryMinutes: number;
     invoiceDueDays: number;
   };
+  /** Who issues certificates of platform courses (organizations issue their own). */
+  certificateIssuer: string;
 }
 
 export class ConfigError extends Error {
@@ -172,6 +175,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       checkoutExpiryMinutes: env.CHECKOUT_EXPIRY_MINUTES,
       invoiceDueDays: env.INVOICE_DUE_DAYS,
     },
+    certificateIssuer: env.CERTIFICATE_ISSUER_NAME,
   };
 }
 

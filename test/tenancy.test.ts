@@ -18,6 +18,7 @@ import { addKitItem, addRecording } from "../src/modules/cohorts/materials.js";
 import { createAccessCode } from "../src/modules/enrollment/access-codes.js";
 import { createAllocation } from "../src/modules/enrollment/allocations.js";
 import { enroll } from "../src/modules/enrollment/enroll.js";
+import { changeEnrollment } from "../src/modules/enrollment/manage.js";
 import { beginCheckout } from "../src/modules/enrollment/payments.js";
 import { requestEnrollment } from "../src/modules/enrollment/requests.js";
 import { createLookupValue } from "../src/modules/events/lookups.js";
@@ -68,6 +69,13 @@ const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "GET /api/v1/enrollment-requests/mine": "the caller's own requests",
   "GET /api/v1/payments/mine": "the caller's own payments",
   "GET /api/v1/users/me/transcript": "the caller's own transcript",
+  "GET /api/v1/certificates/mine": "the caller's own certificates",
+  "GET /api/v1/certificates/:number/verify":
+    "public by design: whoever holds a certificate number may verify it",
+  "GET /api/v1/certificates/:number/assertion":
+    "public by design: Open Badges verifiers follow hosted assertions",
+  "GET /api/v1/badges/issuers/:issuerId":
+    "public Open Badges issuer profile, only for organizations that issued certificates (certificate tests)",
   "POST /api/v1/enrollments/redeem":
     "enrolls the caller; a code of another organization's private course answers as unknown (enrollment tests)",
   "POST /api/v1/payments/webhooks/:provider":
@@ -124,6 +132,9 @@ const BODIES: Record<string, unknown> = {
   "POST /api/v1/waitlist/:entryId/accept": {},
   "POST /api/v1/waitlist/:entryId/decline": {},
   "POST /api/v1/notifications/:notificationId/read": {},
+  "POST /api/v1/certificates/:certificateId/revoke": { reason: "Revoked by B" },
+  "POST /api/v1/enrollments/:enrollmentId/certificate": {},
+  "PUT /api/v1/courses/:courseId/certificate-settings": { enabled: false },
   "POST /api/v1/lessons/:lessonId/start": {},
   "POST /api/v1/lessons/:lessonId/heartbeat": { seconds: 10, position: 5 },
   "POST /api/v1/lessons/:lessonId/complete": {},
@@ -319,12 +330,20 @@ beforeAll(async () => {
     courseId: course.id,
     source: "admin",
   });
-  await enroll(ctx, {
+  const adminEnrollment = await enroll(ctx, {
     userId: adminA.id,
     courseId: cohortCourse.id,
     cohortId: cohortA.id,
     source: "admin",
   });
+  if (adminEnrollment.kind !== "enrolled") throw new Error("fixture: admin not enrolled");
+  // Completing it issues A's certificate.
+  await changeEnrollment(ctx, adminEnrollment.enrollment.id, "complete");
+  const certificateA = await ctx.db
+    .selectFrom("certificates")
+    .select("id")
+    .where("enrollment_id", "=", adminEnrollment.enrollment.id)
+    .executeTakeFirstOrThrow();
   const waitlisted = await enroll(ctx, {
     userId: memberA.id,
     courseId: cohortCourse.id,
@@ -430,6 +449,7 @@ beforeAll(async () => {
       allocationId: allocationA.id,
       provider: "local",
       bookmarkId: bookmarkA.body.data.id,
+      certificateId: certificateA.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
     secretsOfA: [

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { CatalogTables } from "../modules/catalog/schema.js";
+import type { CertificateTables } from "../modules/certificates/schema.js";
 import type { CohortTables } from "../modules/cohorts/schema.js";
 import type { EnrollmentTables } from "../modules/enrollment/schema.js";
 import type { EventTables } from "../modules/events/schema.js";
@@ -368,6 +369,7 @@ export interface JobsTable {
 /** Every table; each domain module contributes its own block (see its schema.ts). */
 export interface Database
   extends CatalogTables,
+    CertificateTables,
     CohortTables,
     EnrollmentTables,
     EventTables,
