@@ -17,6 +17,8 @@ import { paymentRoutes, paymentWebhookRoutes } from "./modules/enrollment/paymen
 import { enrollmentRoutes } from "./modules/enrollment/routes.js";
 import { syncLookupValues } from "./modules/events/reference.js";
 import { eventRoutes, subscribeEventRecording } from "./modules/events/routes.js";
+import { FEEDBACK_SCHEDULE, feedbackJobs } from "./modules/feedback/jobs.js";
+import { feedbackRoutes } from "./modules/feedback/routes.js";
 import { authRoutes } from "./modules/identity/auth-routes.js";
 import { createAuthenticator } from "./modules/identity/authenticator.js";
 import { userRoutes } from "./modules/identity/user-routes.js";
@@ -149,12 +151,17 @@ export async function buildApp(options: BuildOptions) {
       await services.mailer.deliverDue(database.db);
     },
   });
-  for (const job of [...maintenanceJobs(services), ...enrollmentJobs(services)])
+  for (const job of [
+    ...maintenanceJobs(services),
+    ...enrollmentJobs(services),
+    ...feedbackJobs(services),
+  ])
     worker.register(job);
   services.mailer.onEnqueue(() => worker.nudge());
   const scheduler = new Scheduler(database.db, log, [
     ...MAINTENANCE_SCHEDULE,
     ...ENROLLMENT_SCHEDULE,
+    ...FEEDBACK_SCHEDULE,
   ]);
 
   const startedAt = new Date();
@@ -187,6 +194,7 @@ export async function buildApp(options: BuildOptions) {
       notificationRoutes,
       progressRoutes,
       certificateRoutes,
+      feedbackRoutes,
     ],
   });
   await app.ready();

@@ -22,6 +22,8 @@ import { changeEnrollment } from "../src/modules/enrollment/manage.js";
 import { beginCheckout } from "../src/modules/enrollment/payments.js";
 import { requestEnrollment } from "../src/modules/enrollment/requests.js";
 import { createLookupValue } from "../src/modules/events/lookups.js";
+import { createAnnouncement } from "../src/modules/feedback/announcements.js";
+import { rateCourse } from "../src/modules/feedback/ratings.js";
 import { notify } from "../src/modules/notifications/notify.js";
 import { createInvite } from "../src/modules/organizations/invites.js";
 import { addMember, createOrganization } from "../src/modules/organizations/service.js";
@@ -133,6 +135,11 @@ const BODIES: Record<string, unknown> = {
   "POST /api/v1/waitlist/:entryId/decline": {},
   "POST /api/v1/notifications/:notificationId/read": {},
   "POST /api/v1/certificates/:certificateId/revoke": { reason: "Revoked by B" },
+  "PUT /api/v1/courses/:courseId/ratings/mine": { rating: 1, content: "B was here" },
+  "PUT /api/v1/ratings/:ratingId/response": { response: "B answers" },
+  "POST /api/v1/courses/:courseId/announcements": { title: "From B", content: "<p>B</p>" },
+  "PATCH /api/v1/announcements/:announcementId": { title: "Renamed by B" },
+  "POST /api/v1/announcements/:announcementId/read": {},
   "POST /api/v1/enrollments/:enrollmentId/certificate": {},
   "PUT /api/v1/courses/:courseId/certificate-settings": { enabled: false },
   "POST /api/v1/lessons/:lessonId/start": {},
@@ -404,6 +411,14 @@ beforeAll(async () => {
     sessionA,
   );
   if (bookmarkA.status !== 201) throw new Error(`bookmark fixture: ${bookmarkA.status}`);
+  const ratingA = await rateCourse(ctx, memberA.id, course.id, {
+    rating: 4,
+    content: "Alpha secret review",
+  });
+  const announcementA = await createAnnouncement(ctx, course.id, {
+    title: "Alpha secret announcement",
+    content: "<p>For Alpha only</p>",
+  });
   const notificationA = await notify(ctx, {
     userId: memberA.id,
     organizationId: orgA.id,
@@ -450,6 +465,8 @@ beforeAll(async () => {
       provider: "local",
       bookmarkId: bookmarkA.body.data.id,
       certificateId: certificateA.id,
+      ratingId: ratingA.id,
+      announcementId: announcementA.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
     secretsOfA: [
@@ -465,6 +482,8 @@ beforeAll(async () => {
       "Alpha Paid Course",
       "Alpha Approval Course",
       "Alpha secret bookmark",
+      "Alpha secret review",
+      "Alpha secret announcement",
     ],
   };
 });

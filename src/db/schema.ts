@@ -4,6 +4,7 @@ import type { CertificateTables } from "../modules/certificates/schema.js";
 import type { CohortTables } from "../modules/cohorts/schema.js";
 import type { EnrollmentTables } from "../modules/enrollment/schema.js";
 import type { EventTables } from "../modules/events/schema.js";
+import type { FeedbackTables } from "../modules/feedback/schema.js";
 import type { NotificationTables } from "../modules/notifications/schema.js";
 import type { ProgressTables } from "../modules/progress/schema.js";
 
@@ -373,6 +374,7 @@ export interface Database
     CohortTables,
     EnrollmentTables,
     EventTables,
+    FeedbackTables,
     NotificationTables,
     ProgressTables {
   organizations: OrganizationsTable;
