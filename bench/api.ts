@@ -26,6 +26,9 @@ const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 2000);
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const engine = databaseUrl ? "postgres" : "pglite";
 const ADMIN = { email: "bench-admin@lyceum.local", password: "Bench-Password-1!" };
+const COURSES = Number(process.env.BENCH_COURSES ?? 500);
+const LEARNERS = CONNECTIONS;
+const LESSONS = 100;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -50,8 +53,8 @@ async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
   throw new Error(`${url} did not become ready`);
 }
 
-/** Seeds a platform administrator and PEOPLE more accounts directly through SQL. */
-async function seed(dataDir: string): Promise<void> {
+/** Seeds a platform administrator, PEOPLE more accounts and the learning data, through SQL. */
+async function seed(dataDir: string): Promise<string[]> {
   const handle = await connect({ url: databaseUrl, dataDir: path.join(dataDir, "pglite") });
   try {
     await migrate(handle);
@@ -82,9 +85,119 @@ async function seed(dataDir: string): Promise<void> {
       select 'person' || n || '@bench.example', ${hash}, 'Person', 'Number ' || n, true,
              now() - (n || ' minutes')::interval
       from generate_series(1, ${PEOPLE}::int) as n`.execute(db);
+    return await seedLearning(db, admin.id, hash);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * A catalog of COURSES published courses, and one course of LESSONS lessons in which LEARNERS
+ * people (learner1..n@bench.example) are enrolled with every lesson started, so each
+ * completion in the run is a real one.
+ */
+async function seedLearning(
+  db: Awaited<ReturnType<typeof connect>>["db"],
+  adminId: string,
+  hash: string,
+): Promise<string[]> {
+  await sql`delete from courses where code like 'BENCH-%'`.execute(db);
+  await sql`
+    insert into courses (code, slug, title, description, category, level, instructor_id, status,
+                         published_at, tags, duration_minutes, created_at)
+    select 'BENCH-' || n, 'bench-course-' || n, 'Bench course ' || n,
+           'A synthetic course number ' || n || ' for measuring the catalog.',
+           (array['data', 'leadership', 'safety', 'engineering', 'sales'])[1 + n % 5],
+           (array['beginner', 'intermediate', 'advanced'])[1 + n % 3],
+           ${adminId}, 'published', now(), array['bench'], 30 + n % 300,
+           now() - (n || ' minutes')::interval
+    from generate_series(1, ${COURSES}::int) as n`.execute(db);
+  const course = await db
+    .insertInto("courses")
+    .values({
+      code: "BENCH-LEARN",
+      slug: "bench-learn",
+      title: "Bench learning course",
+      description: "The course the lesson-completion benchmark learns in.",
+      instructor_id: adminId,
+      status: "published",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const module = await db
+    .insertInto("modules")
+    .values({ course_id: course.id, title: "Everything", position: 1 })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await sql`
+    insert into lessons (module_id, course_id, title, content_type, content, position)
+    select ${module.id}, ${course.id}, 'Lesson ' || n, 'text', '{"html": "<p>Read</p>"}', n
+    from generate_series(1, ${LESSONS}::int) as n`.execute(db);
+  await sql`
+    insert into users (email, password_hash, first_name, last_name, email_verified)
+    select 'learner' || n || '@bench.example', ${hash}, 'Learner', 'Number ' || n, true
+    from generate_series(1, ${LEARNERS}::int) as n`.execute(db);
+  await sql`
+    insert into enrollments (user_id, course_id, status, source, started_at)
+    select u.id, ${course.id}, 'active', 'self', now()
+    from users u where u.email like 'learner%@bench.example'`.execute(db);
+  await sql`
+    insert into lesson_progress (enrollment_id, user_id, course_id, module_id, lesson_id,
+                                 started_at, last_activity_at)
+    select e.id, e.user_id, e.course_id, l.module_id, l.id, now(), now()
+    from enrollments e join lessons l on l.course_id = e.course_id
+    where e.course_id = ${course.id}`.execute(db);
+  const lessons = await db
+    .selectFrom("lessons")
+    .select("id")
+    .where("course_id", "=", course.id)
+    .orderBy("position")
+    .execute();
+  return lessons.map((l) => l.id);
+}
+
+async function learnerTokens(api: string): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let n = 1; n <= LEARNERS; n++) {
+    const res = await fetch(`${api}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: `learner${n}@bench.example`, password: ADMIN.password }),
+    });
+    const body = (await res.json()) as { data: { tokens: { accessToken: string } } };
+    tokens.push(body.data.tokens.accessToken);
+  }
+  return tokens;
+}
+
+/**
+ * Lesson completion: each request completes the next not-yet-completed lesson of the next
+ * learner, round robin, so every answer is a real completion that recomputes module and course
+ * progress.
+ */
+function lessonCompletion(api: string, lessons: string[], tokens: string[]): Target {
+  let i = 0;
+  const path0 = new URL(`${api}/lessons/${lessons[0]}/complete`).pathname;
+  return {
+    name: `POST /api/v1/lessons/:id/complete (${LEARNERS} learners × ${LESSONS} lessons)`,
+    url: `${api}/lessons/${lessons[0]}/complete`,
+    method: "POST",
+    headers: { authorization: `Bearer ${tokens[0]}`, "content-type": "application/json" },
+    body: "{}",
+    setupRequest: (request) => {
+      const n = i++;
+      const learner = n % tokens.length;
+      const lesson = Math.floor(n / tokens.length) % lessons.length;
+      return {
+        ...request,
+        path: path0.replace(lessons[0] as string, lessons[lesson] as string),
+        headers: {
+          ...(request.headers as Record<string, string>),
+          authorization: `Bearer ${tokens[learner]}`,
+        },
+      };
+    },
+  };
 }
 
 function start(command: string[], env: Record<string, string>): ChildProcess {
@@ -105,6 +218,8 @@ interface Target {
   method?: "GET" | "POST";
   headers?: Record<string, string>;
   body?: string;
+  /** Rewrites each request (autocannon setupRequest), e.g. to walk through lessons. */
+  setupRequest?: (request: autocannon.Request) => autocannon.Request;
 }
 
 interface Row {
@@ -128,6 +243,7 @@ async function measure(target: Target): Promise<Row> {
     method: target.method ?? "GET",
     headers: target.headers,
     body: target.body,
+    ...(target.setupRequest ? { requests: [{ setupRequest: target.setupRequest }] } : {}),
   };
   await autocannon({
     ...options,
@@ -158,7 +274,7 @@ async function main(): Promise<void> {
   });
   try {
     console.log(`Seeding ${PEOPLE} people on ${engine} …`);
-    await seed(dataDir);
+    const lessons = await seed(dataDir);
     const [lyceumPort, barePort] = await Promise.all([freePort(), freePort()]);
     children.push(
       start([path.resolve("bin/lyceum.js"), "serve", "--no-seed"], {
@@ -185,6 +301,8 @@ async function main(): Promise<void> {
     const token = ((await login.json()) as { data: { tokens: { accessToken: string } } }).data
       .tokens.accessToken;
     const auth = { authorization: `Bearer ${token}` };
+    const me = await fetch(`${api}/users/me`, { headers: auth });
+    const adminId = ((await me.json()) as { data: { id: string } }).data.id;
     const targets: Target[] = [
       { name: "bare Fastify route (baseline)", url: `http://127.0.0.1:${barePort}/bare` },
       { name: "GET /api/v1/health", url: `${api}/health` },
@@ -201,6 +319,28 @@ async function main(): Promise<void> {
         url: `${api}/users?page=3&limit=50`,
         headers: auth,
       },
+      {
+        name: `GET /api/v1/courses?limit=20 (anonymous, ${COURSES} courses)`,
+        url: `${api}/courses?limit=20&sort=newest`,
+      },
+      {
+        name: "GET /api/v1/courses?search=course+42&category=data",
+        url: `${api}/courses?search=course%2042&category=data`,
+      },
+      {
+        name: "POST /api/v1/learning-events/batch (100 events)",
+        url: `${api}/learning-events/batch`,
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({
+          events: Array.from({ length: 100 }, (_, i) => ({
+            type: "content-viewed",
+            learnerId: adminId,
+            data: { n: i },
+          })),
+        }),
+      },
+      lessonCompletion(api, lessons, await learnerTokens(api)),
     ];
     const rows: Row[] = [];
     for (const target of targets) {

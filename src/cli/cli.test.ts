@@ -125,6 +125,24 @@ describe("lyceum CLI", () => {
         { code: "NW-LEAD-201", status: "draft" },
         { code: "NW-SAFE-101", status: "published" },
       ]);
+      const enrollments = await handle.db
+        .selectFrom("enrollments as e")
+        .innerJoin("courses as c", "c.id", "e.course_id")
+        .select(["c.code", "e.status"])
+        .execute();
+      const safety = enrollments.filter((e) => e.code === "NW-SAFE-101");
+      expect(safety.map((e) => e.status).sort()).toEqual([
+        "active",
+        "active",
+        "active",
+        "active",
+        "completed",
+      ]);
+      expect(enrollments.filter((e) => e.code === "AI-COHORT-1")).toHaveLength(3);
+      const waitlist = await handle.db.selectFrom("waitlist_entries").select("position").execute();
+      expect(waitlist.map((w) => w.position).sort()).toEqual([1, 2]);
+      const certificates = await handle.db.selectFrom("certificates").select("id").execute();
+      expect(certificates).toHaveLength(1);
     } finally {
       await handle.close();
     }

@@ -6,6 +6,7 @@ import { addMember, createOrganization } from "../modules/organizations/service.
 import { addTeamMember, createDepartment, createTeam } from "../modules/organizations/structure.js";
 import { type Ctx, inTransaction } from "../platform/context.js";
 import { seedDemoCourses } from "./demo-courses.js";
+import { seedDemoLearning } from "./demo-learning.js";
 
 export const DEMO_ORG_SLUG = "northwind";
 export const DEMO_DOMAIN = "northwind.example";
@@ -157,6 +158,8 @@ export async function seedDemo(
     logins.unshift({ email: admin.email, role: "platform-admin", name: "Pat Platform" });
     step("courses");
     await seedDemoCourses(tx, org.id, users.instructor as string);
+    step("learning");
+    await seedDemoLearning(tx, org.id, users);
     return { created: true, organizationId: org.id, password, logins };
   });
 }
