@@ -348,7 +348,9 @@ describe("assignments and management", () => {
       .select("event_type")
       .where("enrollment_id", "=", id)
       .execute();
+    // Completion issues the course's certificate (certificates are on by default).
     expect(events.map((e) => e.event_type).sort()).toEqual([
+      "certificate-issued",
       "enrollment-completed",
       "enrollment-created",
     ]);
