@@ -6,6 +6,7 @@ import { connect, type DatabaseHandle } from "./db/connection.js";
 import { migrate } from "./db/migrate.js";
 import { syncCatalog } from "./modules/access/provision.js";
 import { accessRoutes } from "./modules/access/routes.js";
+import { assessmentRoutes } from "./modules/assessments/routes.js";
 import { auditRoutes } from "./modules/audit/routes.js";
 import { catalogRoutes } from "./modules/catalog/routes.js";
 import { subscribeCertificates } from "./modules/certificates/certificates.js";
@@ -195,6 +196,7 @@ export async function buildApp(options: BuildOptions) {
       progressRoutes,
       certificateRoutes,
       feedbackRoutes,
+      assessmentRoutes,
     ],
   });
   await app.ready();

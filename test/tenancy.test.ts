@@ -10,6 +10,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../src/modules/access/api-keys.js";
 import { PERMISSIONS } from "../src/modules/access/catalog.js";
+import { createBankQuestion } from "../src/modules/assessments/bank.js";
 import { createLesson } from "../src/modules/catalog/content.js";
 import type { CourseInput } from "../src/modules/catalog/courses.js";
 import { createCourse, publishCourse } from "../src/modules/catalog/courses.js";
@@ -72,6 +73,8 @@ const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "GET /api/v1/payments/mine": "the caller's own payments",
   "GET /api/v1/users/me/transcript": "the caller's own transcript",
   "GET /api/v1/certificates/mine": "the caller's own certificates",
+  "GET /api/v1/question-bank": "the caller's own bank, outside any organization",
+  "POST /api/v1/question-bank": "adds to the caller's own bank, outside any organization",
   "GET /api/v1/certificates/:number/verify":
     "public by design: whoever holds a certificate number may verify it",
   "GET /api/v1/certificates/:number/assertion":
@@ -135,6 +138,18 @@ const BODIES: Record<string, unknown> = {
   "POST /api/v1/waitlist/:entryId/decline": {},
   "POST /api/v1/notifications/:notificationId/read": {},
   "POST /api/v1/certificates/:certificateId/revoke": { reason: "Revoked by B" },
+  "PATCH /api/v1/question-bank/:questionId": { title: "Renamed by B" },
+  "POST /api/v1/organizations/:organizationId/question-bank": {
+    title: "Planted by B",
+    question: { type: "true-false", text: "B?", correct: true },
+  },
+  "POST /api/v1/organizations/:organizationId/question-bank/import": {
+    format: "lyceum-question-bank",
+    version: 1,
+    questions: [
+      { title: "Imported by B", question: { type: "true-false", text: "B?", correct: true } },
+    ],
+  },
   "PUT /api/v1/courses/:courseId/ratings/mine": { rating: 1, content: "B was here" },
   "PUT /api/v1/ratings/:ratingId/response": { response: "B answers" },
   "POST /api/v1/courses/:courseId/announcements": { title: "From B", content: "<p>B</p>" },
@@ -419,6 +434,18 @@ beforeAll(async () => {
     title: "Alpha secret announcement",
     content: "<p>For Alpha only</p>",
   });
+  const questionA = await createBankQuestion(ctx, orgA.id, {
+    title: "Alpha secret question",
+    question: {
+      type: "true-false",
+      text: "Alpha secret question text",
+      correct: true,
+      points: 1,
+      negativePoints: 0,
+      hints: [],
+      skillIds: [],
+    },
+  });
   const notificationA = await notify(ctx, {
     userId: memberA.id,
     organizationId: orgA.id,
@@ -466,6 +493,7 @@ beforeAll(async () => {
       bookmarkId: bookmarkA.body.data.id,
       certificateId: certificateA.id,
       ratingId: ratingA.id,
+      questionId: questionA.id,
       announcementId: announcementA.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
@@ -483,6 +511,7 @@ beforeAll(async () => {
       "Alpha Approval Course",
       "Alpha secret bookmark",
       "Alpha secret review",
+      "Alpha secret question",
       "Alpha secret announcement",
     ],
   };

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { AssessmentTables } from "../modules/assessments/schema.js";
 import type { CatalogTables } from "../modules/catalog/schema.js";
 import type { CertificateTables } from "../modules/certificates/schema.js";
 import type { CohortTables } from "../modules/cohorts/schema.js";
@@ -369,7 +370,8 @@ export interface JobsTable {
 
 /** Every table; each domain module contributes its own block (see its schema.ts). */
 export interface Database
-  extends CatalogTables,
+  extends AssessmentTables,
+    CatalogTables,
     CertificateTables,
     CohortTables,
     EnrollmentTables,
