@@ -6,6 +6,7 @@ import { connect, type DatabaseHandle } from "./db/connection.js";
 import { migrate } from "./db/migrate.js";
 import { syncCatalog } from "./modules/access/provision.js";
 import { accessRoutes } from "./modules/access/routes.js";
+import { quizRoutes } from "./modules/assessments/quiz-routes.js";
 import { assessmentRoutes } from "./modules/assessments/routes.js";
 import { auditRoutes } from "./modules/audit/routes.js";
 import { catalogRoutes } from "./modules/catalog/routes.js";
@@ -197,6 +198,7 @@ export async function buildApp(options: BuildOptions) {
       certificateRoutes,
       feedbackRoutes,
       assessmentRoutes,
+      quizRoutes,
     ],
   });
   await app.ready();

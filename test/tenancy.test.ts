@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../src/modules/access/api-keys.js";
 import { PERMISSIONS } from "../src/modules/access/catalog.js";
 import { createBankQuestion } from "../src/modules/assessments/bank.js";
+import { addQuizQuestion, createQuiz } from "../src/modules/assessments/quizzes.js";
 import { createLesson } from "../src/modules/catalog/content.js";
 import type { CourseInput } from "../src/modules/catalog/courses.js";
 import { createCourse, publishCourse } from "../src/modules/catalog/courses.js";
@@ -139,6 +140,11 @@ const BODIES: Record<string, unknown> = {
   "POST /api/v1/notifications/:notificationId/read": {},
   "POST /api/v1/certificates/:certificateId/revoke": { reason: "Revoked by B" },
   "PATCH /api/v1/question-bank/:questionId": { title: "Renamed by B" },
+  "POST /api/v1/modules/:moduleId/quizzes": { title: "Planted by B" },
+  "PATCH /api/v1/quizzes/:quizId": { title: "Renamed by B" },
+  "POST /api/v1/quizzes/:quizId/questions": {
+    question: { type: "true-false", text: "B?", correct: true },
+  },
   "POST /api/v1/organizations/:organizationId/question-bank": {
     title: "Planted by B",
     question: { type: "true-false", text: "B?", correct: true },
@@ -446,6 +452,8 @@ beforeAll(async () => {
       skillIds: [],
     },
   });
+  const quizA = await createQuiz(ctx, moduleA.id, { title: "Alpha secret quiz" });
+  const quizQuestionA = await addQuizQuestion(ctx, quizA.id, { bankQuestionId: questionA.id });
   const notificationA = await notify(ctx, {
     userId: memberA.id,
     organizationId: orgA.id,
@@ -494,6 +502,8 @@ beforeAll(async () => {
       certificateId: certificateA.id,
       ratingId: ratingA.id,
       questionId: questionA.id,
+      quizId: quizA.id,
+      quizQuestionId: quizQuestionA.id,
       announcementId: announcementA.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
@@ -512,6 +522,7 @@ beforeAll(async () => {
       "Alpha secret bookmark",
       "Alpha secret review",
       "Alpha secret question",
+      "Alpha secret quiz",
       "Alpha secret announcement",
     ],
   };
