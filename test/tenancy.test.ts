@@ -142,6 +142,8 @@ const BODIES: Record<string, unknown> = {
   "PATCH /api/v1/question-bank/:questionId": { title: "Renamed by B" },
   "POST /api/v1/modules/:moduleId/quizzes": { title: "Planted by B" },
   "PATCH /api/v1/quizzes/:quizId": { title: "Renamed by B" },
+  "PUT /api/v1/quizzes/:quizId/questions/order": { questionIds: ["{quizQuestionId}"] },
+  "PATCH /api/v1/quiz-questions/:quizQuestionId": { required: false },
   "POST /api/v1/quizzes/:quizId/questions": {
     question: { type: "true-false", text: "B?", correct: true },
   },

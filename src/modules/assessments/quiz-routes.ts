@@ -10,7 +10,9 @@ import {
   quizForChange,
   quizQuestions,
   removeQuizQuestion,
+  reorderQuizQuestions,
   updateQuiz,
+  updateQuizQuestion,
 } from "./quizzes.js";
 import type { QuizQuestionRow, QuizRow } from "./schema.js";
 
@@ -261,6 +263,46 @@ export async function quizRoutes(app: App): Promise<void> {
       reply.code(201);
       return ok(presentQuestion(row));
     },
+  );
+
+  app.put(
+    "/api/v1/quizzes/:quizId/questions/order",
+    {
+      config: { access: { permission: "courses:manage" } },
+      schema: {
+        tags,
+        summary: "Reorder a quiz's questions",
+        params: idParam("quizId"),
+        body: z.object({ questionIds: z.array(z.uuid()).min(1).max(500) }),
+        response: { 200: envelope(z.array(questionSchema)) },
+      },
+    },
+    async (request) =>
+      ok(
+        (
+          await reorderQuizQuestions(request.ctx, request.params.quizId, request.body.questionIds)
+        ).map(presentQuestion),
+      ),
+  );
+
+  app.patch(
+    "/api/v1/quiz-questions/:quizQuestionId",
+    {
+      config: { access: { permission: "courses:manage" } },
+      schema: {
+        tags,
+        summary: "Edit a quiz question in place (its bank original stays as it is)",
+        params: idParam("quizQuestionId"),
+        body: z.object({ question: questionDefinition, required: z.boolean() }).partial().strict(),
+        response: { 200: envelope(questionSchema) },
+      },
+    },
+    async (request) =>
+      ok(
+        presentQuestion(
+          await updateQuizQuestion(request.ctx, request.params.quizQuestionId, request.body),
+        ),
+      ),
   );
 
   app.delete(

@@ -151,10 +151,46 @@ describe("quizzes", () => {
       .executeTakeFirstOrThrow();
     expect(usage.usage_count).toBe(1);
 
+    // Reorder, and edit a copy without touching the bank.
+    const tfId = res.body.data.questions[1].id;
+    res = await t.http.put(
+      `/api/v1/quizzes/${quiz.id}/questions/order`,
+      { questionIds: [tfId, inline.id] },
+      author,
+    );
+    expect(res.body.data.map((q: { id: string }) => q.id)).toEqual([tfId, inline.id]);
+    res = await t.http.put(
+      `/api/v1/quizzes/${quiz.id}/questions/order`,
+      { questionIds: [tfId] },
+      author,
+    );
+    expect(res.status).toBe(400);
+    res = await t.http.patch(
+      `/api/v1/quiz-questions/${tfId}`,
+      {
+        question: {
+          type: "true-false",
+          text: "UDP is connection-oriented",
+          correct: false,
+          points: 3,
+        },
+      },
+      author,
+    );
+    expect(res.body.data).toMatchObject({ points: 3, question: { correct: false } });
+    const original = await t.system.db
+      .selectFrom("question_bank")
+      .select("definition")
+      .where("id", "=", bank.body.data.id)
+      .executeTakeFirstOrThrow();
+    expect(original.definition).toMatchObject({ correct: true, text: "UDP is connectionless" });
+    res = await t.http.get(`/api/v1/quizzes/${quiz.id}`, author);
+    expect(res.body.data.totalPoints).toBe(5);
+
     res = await t.http.delete(`/api/v1/quiz-questions/${inline.id}`, author);
     expect(res.status).toBe(200);
     res = await t.http.patch(`/api/v1/quizzes/${quiz.id}`, { isPublished: true }, author);
-    expect(res.body.data).toMatchObject({ isPublished: true, totalPoints: 1 });
+    expect(res.body.data).toMatchObject({ isPublished: true, totalPoints: 3 });
     expect(res.body.data.questions.map((q: { position: number }) => q.position)).toEqual([1]);
 
     for (const who of [w.people.learner!, other.people.admin]) {

@@ -287,3 +287,75 @@ export async function quizQuestions(ctx: Ctx, quizId: string): Promise<QuizQuest
     .orderBy("position")
     .execute();
 }
+
+/** Puts a quiz's questions in the given order; every question exactly once. */
+export async function reorderQuizQuestions(
+  ctx: Ctx,
+  quizId: string,
+  questionIds: string[],
+): Promise<QuizQuestionRow[]> {
+  const quiz = await quizForChange(ctx, quizId);
+  return inTransaction(ctx, async (tx) => {
+    const current = await quizQuestions(tx, quiz.id);
+    const ids = current.map((q) => q.id);
+    if (
+      questionIds.length !== ids.length ||
+      new Set(questionIds).size !== questionIds.length ||
+      !questionIds.every((id) => ids.includes(id))
+    )
+      throw new AppError("VALIDATION_ERROR", "List every question of the quiz exactly once", {
+        field: "questionIds",
+        details: { expected: ids.length },
+      });
+    await sql`set constraints quiz_questions_position_key deferred`.execute(tx.db);
+    for (const [index, id] of questionIds.entries())
+      await tx.db
+        .updateTable("quiz_questions")
+        .set({ position: index + 1 })
+        .where("id", "=", id)
+        .execute();
+    return quizQuestions(tx, quiz.id);
+  });
+}
+
+/** Edits a quiz question in place (the bank question it came from is not changed). */
+export async function updateQuizQuestion(
+  ctx: Ctx,
+  questionId: string,
+  patch: { question?: QuestionDefinition; required?: boolean },
+): Promise<QuizQuestionRow> {
+  const row = await ctx.db
+    .selectFrom("quiz_questions")
+    .selectAll()
+    .where("id", "=", questionId)
+    .executeTakeFirst();
+  if (!row) throw new AppError("NOT_FOUND", "Question not found");
+  await quizForChange(ctx, row.quiz_id);
+  if (patch.question) {
+    const problems = validateQuestion(patch.question);
+    if (problems.length)
+      throw new AppError("VALIDATION_ERROR", problems[0]?.message ?? "The question is not sound", {
+        field: `question.${problems[0]?.field}`,
+        details: { problems },
+      });
+  }
+  return inTransaction(ctx, async (tx) => {
+    const updated = await tx.db
+      .updateTable("quiz_questions")
+      .set({
+        ...(patch.question
+          ? {
+              question_type: patch.question.type,
+              definition: JSON.stringify(patch.question),
+              points: patch.question.points,
+            }
+          : {}),
+        ...(patch.required !== undefined ? { required: patch.required } : {}),
+      })
+      .where("id", "=", questionId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await refreshTotal(tx, row.quiz_id);
+    return updated;
+  });
+}
