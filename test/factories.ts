@@ -1,5 +1,7 @@
 import type { UserRow } from "../src/db/schema.js";
 import { roleIdByKey } from "../src/modules/access/provision.js";
+import { createLesson } from "../src/modules/catalog/content.js";
+import { type CourseInput, createCourse, publishCourse } from "../src/modules/catalog/courses.js";
 import { createUser } from "../src/modules/identity/auth.js";
 import type { Credentials, TestApp } from "./harness.js";
 
@@ -99,4 +101,30 @@ export async function makeOrganization(
     people[person.key] = { user, ...(await signIn(t, user.email)) };
   }
   return { org, people };
+}
+
+/**
+ * A published course with one text lesson in its first module. `input` needs at least code,
+ * title and instructorId; description and category get test defaults.
+ */
+export async function publishedCourse(
+  t: TestApp,
+  input: Partial<CourseInput> & Pick<CourseInput, "code" | "title" | "instructorId">,
+) {
+  const course = await createCourse(t.system, {
+    description: "A course used to test the learning loop end to end.",
+    category: "testing",
+    ...input,
+  });
+  const intro = await t.system.db
+    .selectFrom("modules")
+    .select("id")
+    .where("course_id", "=", course.id)
+    .executeTakeFirstOrThrow();
+  await createLesson(t.system, intro.id, {
+    title: "Welcome",
+    contentType: "text",
+    content: { html: "<p>Hi</p>" },
+  });
+  return publishCourse(t.system, course.id);
 }

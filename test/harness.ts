@@ -1,11 +1,9 @@
 import type { InjectOptions } from "fastify";
 import { buildApp, type Lyceum } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
-import { NO_REQUEST } from "../src/platform/auth/actor.js";
 import { ManualClock } from "../src/platform/clock.js";
-import type { Ctx } from "../src/platform/context.js";
+import { type Ctx, systemCtx } from "../src/platform/context.js";
 import { type MailTransport, MemoryTransport } from "../src/platform/mail/transport.js";
-import { SYSTEM_ACCESS } from "../src/platform/policy/engine.js";
 import { MemoryStorage } from "../src/platform/storage/storage.js";
 import { freshDatabase } from "./database.js";
 
@@ -53,11 +51,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     mailTransport: options.configuredMail ? undefined : (options.mailTransport ?? mail),
     storage,
   });
-  const system: Ctx = {
-    ...lyceum.services,
-    actor: { kind: "system", label: "test", access: async () => SYSTEM_ACCESS },
-    meta: NO_REQUEST,
-  };
+  const system: Ctx = systemCtx(lyceum.services, "test");
   return {
     lyceum,
     clock,

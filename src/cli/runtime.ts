@@ -2,9 +2,7 @@ import { createLogger, createServices, openDatabase, syncReferenceData } from ".
 import { loadConfig } from "../config.js";
 import type { DatabaseHandle } from "../db/connection.js";
 import { migrate } from "../db/migrate.js";
-import { NO_REQUEST } from "../platform/auth/actor.js";
-import type { Ctx } from "../platform/context.js";
-import { SYSTEM_ACCESS } from "../platform/policy/engine.js";
+import { type Ctx, systemCtx } from "../platform/context.js";
 
 /**
  * Opens the configured database for a one-off command (migrated, catalog synced) with a
@@ -20,11 +18,7 @@ export async function openForCli(): Promise<{
   const handle = await openDatabase(config, 2);
   await migrate(handle);
   await syncReferenceData(handle);
-  const ctx: Ctx = {
-    ...createServices(config, handle, {}, log),
-    actor: { kind: "system", label: "cli", access: async () => SYSTEM_ACCESS },
-    meta: NO_REQUEST,
-  };
+  const ctx: Ctx = systemCtx(createServices(config, handle, {}, log), "cli");
   return { ctx, handle, close: () => handle.close() };
 }
 

@@ -1,7 +1,6 @@
 import { buildApp } from "../app.js";
 import { loadConfig } from "../config.js";
-import { NO_REQUEST } from "../platform/auth/actor.js";
-import { SYSTEM_ACCESS } from "../platform/policy/engine.js";
+import { systemCtx } from "../platform/context.js";
 import { seedDemo } from "../seed/demo.js";
 import { printLogins } from "./runtime.js";
 
@@ -23,14 +22,9 @@ export async function serveCommand(options: { services?: string[]; seed: boolean
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .executeTakeFirstOrThrow();
     if (Number(users.n) === 0) {
-      const result = await seedDemo(
-        {
-          ...services,
-          actor: { kind: "system", label: "first-start", access: async () => SYSTEM_ACCESS },
-          meta: NO_REQUEST,
-        },
-        { password: config.demoPassword },
-      );
+      const result = await seedDemo(systemCtx(services, "first-start"), {
+        password: config.demoPassword,
+      });
       if (result.created) {
         console.log("First start: created the demo organization Northwind Learning.");
         printLogins(result.logins, result.password as string);

@@ -1,12 +1,13 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { type Db, transaction } from "../db/connection.js";
-import type { Actor, RequestMeta } from "./auth/actor.js";
+import { type Actor, NO_REQUEST, type RequestMeta } from "./auth/actor.js";
 import type { TokenService } from "./auth/tokens.js";
 import type { Clock } from "./clock.js";
 import type { EventBus } from "./events.js";
 import type { Mailer } from "./mail/mailer.js";
 import type { PaymentProviders } from "./payments/provider.js";
+import { SYSTEM_ACCESS } from "./policy/engine.js";
 import type { StorageProvider } from "./storage/storage.js";
 
 /** Long-lived parts of the running application, built once at start. */
@@ -34,4 +35,13 @@ export interface Ctx extends AppServices {
 /** Runs `fn` in a transaction, reusing the caller's when it already has one. */
 export function inTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   return transaction(ctx.db, (trx) => fn({ ...ctx, db: trx }));
+}
+
+/** The context of work Lyceum does on its own (worker jobs, CLI commands): allowed everything. */
+export function systemCtx(services: AppServices, label: string): Ctx {
+  return {
+    ...services,
+    actor: { kind: "system", label, access: async () => SYSTEM_ACCESS },
+    meta: NO_REQUEST,
+  };
 }

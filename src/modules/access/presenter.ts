@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { ApiKeyRow } from "../../db/schema.js";
+import { isoDateTime } from "../../platform/http/envelope.js";
 import type { RoleWithPermissions } from "./roles.js";
 
-const iso = () => z.iso.datetime({ offset: true });
+const iso = isoDateTime;
 
 export const roleSchema = z
   .object({

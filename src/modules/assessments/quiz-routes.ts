@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { done, envelope, ok, okEmpty } from "../../platform/http/envelope.js";
+import { done, envelope, isoDateTime, ok, okEmpty } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { courseForChange } from "../catalog/policy.js";
 import { questionDefinition } from "./questions.js";
@@ -16,7 +16,7 @@ import {
 } from "./quizzes.js";
 import type { QuizQuestionRow, QuizRow } from "./schema.js";
 
-const iso = () => z.iso.datetime({ offset: true });
+const iso = isoDateTime;
 const KINDS = [
   "graded",
   "practice",

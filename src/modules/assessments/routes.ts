@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { done, envelope, listEnvelope, ok, okEmpty, okList } from "../../platform/http/envelope.js";
+import {
+  done,
+  envelope,
+  isoDateTime,
+  listEnvelope,
+  ok,
+  okEmpty,
+  okList,
+} from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import {
   type BankQuery,
@@ -15,7 +23,7 @@ import {
 import { questionDefinition } from "./questions.js";
 import type { BankQuestionRow } from "./schema.js";
 
-const iso = () => z.iso.datetime({ offset: true });
+const iso = isoDateTime;
 const TYPES = [
   "multiple-choice",
   "multiple-select",

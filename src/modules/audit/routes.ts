@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listEnvelope, okList } from "../../platform/http/envelope.js";
+import { isoDateTime, listEnvelope, okList } from "../../platform/http/envelope.js";
 import type { App } from "../../platform/http/server.js";
 import {
   type AuditRow,
@@ -9,7 +9,7 @@ import {
   querySystemLogs,
 } from "./service.js";
 
-const iso = () => z.iso.datetime({ offset: true });
+const iso = isoDateTime;
 const page = {
   page: z.coerce.number().int().min(1).default(1),
   limit: z.coerce.number().int().min(1).max(100).default(50),

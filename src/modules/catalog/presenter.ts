@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { isoDateTime } from "../../platform/http/envelope.js";
 import { avatarUrl } from "../identity/presenter.js";
 import type { CourseListRow } from "./listing.js";
 import type { CourseRow, LessonRow, ModuleRow } from "./schema.js";
 import type { StaffView } from "./staff.js";
 
-const iso = () => z.iso.datetime({ offset: true });
+const iso = isoDateTime;
 
 const courseFields = {
   id: z.uuid(),

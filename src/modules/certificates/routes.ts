@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { signedInUserId } from "../../platform/auth/actor.js";
 import type { Ctx } from "../../platform/context.js";
 import { envelope, ok } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
@@ -119,11 +120,10 @@ export async function certificateRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      if (request.actor.kind !== "user") throw new AppError("FORBIDDEN", "For people");
       const rows = await request.ctx.db
         .selectFrom("certificates")
         .selectAll()
-        .where("user_id", "=", request.actor.userId)
+        .where("user_id", "=", signedInUserId(request.actor))
         .orderBy("issued_at", "desc")
         .execute();
       const now = request.ctx.clock.now();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { done, envelope, ok, okEmpty } from "../../platform/http/envelope.js";
+import { done, envelope, isoDateTime, ok, okEmpty } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import {
   createCohort,
@@ -18,7 +18,7 @@ import {
 } from "./materials.js";
 import type { CohortRow, KitItemRow, RecordingRow } from "./schema.js";
 
-const iso = () => z.iso.datetime({ offset: true });
+const iso = isoDateTime;
 const STATUSES = ["scheduled", "open", "in-progress", "completed", "cancelled"] as const;
 
 const cohortSchema = z

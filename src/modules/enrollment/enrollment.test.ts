@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeOrganization, makeUser, signIn } from "../../../test/factories.js";
+import {
+  makeOrganization,
+  publishedCourse as makePublishedCourse,
+  makeUser,
+  signIn,
+} from "../../../test/factories.js";
 import { type Credentials, createTestApp, type TestApp } from "../../../test/harness.js";
-import { createLesson } from "../catalog/content.js";
-import { type CourseInput, createCourse, publishCourse } from "../catalog/courses.js";
+import { type CourseInput, createCourse } from "../catalog/courses.js";
 import { createCohort, transitionCohort } from "../cohorts/cohorts.js";
 import { addTeamMember, createTeam } from "../organizations/structure.js";
 import { expireOffers } from "./waitlist.js";
@@ -33,25 +37,13 @@ afterAll(() => t.close());
 let seq = 0;
 async function publishedCourse(input: Partial<CourseInput> = {}) {
   seq += 1;
-  const course = await createCourse(t.system, {
+  return makePublishedCourse(t, {
     code: `ENR-${seq}`,
     title: `Course ${seq}`,
     description: "A course used to test enrollment rules end to end.",
-    category: "testing",
     instructorId: w.people.admin.user.id,
     ...input,
   });
-  const intro = await t.system.db
-    .selectFrom("modules")
-    .select("id")
-    .where("course_id", "=", course.id)
-    .executeTakeFirstOrThrow();
-  await createLesson(t.system, intro.id, {
-    title: "Welcome",
-    contentType: "text",
-    content: { html: "<p>Hi</p>" },
-  });
-  return publishCourse(t.system, course.id);
 }
 
 async function openCohort(courseId: string, capacity: number) {

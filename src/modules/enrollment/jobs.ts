@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { NO_REQUEST } from "../../platform/auth/actor.js";
-import type { AppServices, Ctx } from "../../platform/context.js";
+import { type AppServices, systemCtx } from "../../platform/context.js";
 import type { ScheduledTask } from "../../platform/jobs/scheduler.js";
 import type { JobDefinition } from "../../platform/jobs/worker.js";
-import { SYSTEM_ACCESS } from "../../platform/policy/engine.js";
 import { expireEnrollments } from "./manage.js";
 import { expirePayments } from "./payments.js";
 import { expireOffers } from "./waitlist.js";
@@ -19,11 +17,7 @@ export const ENROLLMENT_SCHEDULE: ScheduledTask[] = [
  * seats back, and enrollments past their access window expire.
  */
 export function enrollmentJobs(services: AppServices): JobDefinition[] {
-  const ctx = (): Ctx => ({
-    ...services,
-    actor: { kind: "system", label: "worker", access: async () => SYSTEM_ACCESS },
-    meta: NO_REQUEST,
-  });
+  const ctx = () => systemCtx(services, "worker");
   return [
     {
       name: "enrollment.expire-waitlist-offers",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { signedInUserId } from "../../platform/auth/actor.js";
 import { envelope, listEnvelope, ok, okList } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import {
@@ -26,7 +27,6 @@ import {
   reviewRequest,
   withdrawRequest,
 } from "./requests.js";
-import { userOf } from "./routes.js";
 
 const REQUEST_STATUSES = ["pending", "approved", "rejected", "withdrawn"] as const;
 
@@ -52,7 +52,7 @@ export async function enrollmentPathRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const row = await requestEnrollment(request.ctx, userOf(request), request.body);
+      const row = await requestEnrollment(request.ctx, signedInUserId(request.actor), request.body);
       reply.code(201);
       return ok(presentRequest(row));
     },
@@ -69,7 +69,11 @@ export async function enrollmentPathRoutes(app: App): Promise<void> {
       },
     },
     async (request) =>
-      ok((await myRequests(request.ctx, userOf(request))).map((r) => presentRequest(r))),
+      ok(
+        (await myRequests(request.ctx, signedInUserId(request.actor))).map((r) =>
+          presentRequest(r),
+        ),
+      ),
   );
 
   app.get(
@@ -152,7 +156,11 @@ export async function enrollmentPathRoutes(app: App): Promise<void> {
     async (request) =>
       ok(
         presentRequest(
-          await withdrawRequest(request.ctx, request.params.requestId, userOf(request)),
+          await withdrawRequest(
+            request.ctx,
+            request.params.requestId,
+            signedInUserId(request.actor),
+          ),
         ),
       ),
   );
@@ -174,7 +182,11 @@ export async function enrollmentPathRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const result = await redeemAccessCode(request.ctx, userOf(request), request.body);
+      const result = await redeemAccessCode(
+        request.ctx,
+        signedInUserId(request.actor),
+        request.body,
+      );
       reply.code(201);
       return ok(presentResult(result));
     },

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeOrganization, signedInUser } from "../../../test/factories.js";
+import {
+  makeOrganization,
+  publishedCourse as makePublishedCourse,
+  signedInUser,
+} from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
-import { createLesson } from "../catalog/content.js";
-import { type CourseInput, createCourse, publishCourse } from "../catalog/courses.js";
+import type { CourseInput } from "../catalog/courses.js";
 import { createCohort, transitionCohort } from "../cohorts/cohorts.js";
 import { addMember } from "../organizations/service.js";
 import { redeemAccessCode } from "./access-codes.js";
@@ -30,26 +33,14 @@ afterAll(() => t.close());
 let seq = 0;
 async function publishedCourse(input: Partial<CourseInput> = {}) {
   seq += 1;
-  const course = await createCourse(t.system, {
+  return makePublishedCourse(t, {
     code: `PATH-${seq}`,
     title: `Path course ${seq}`,
     description: "A course used to test the ways into a course.",
-    category: "testing",
     instructorId: w.people.instructor!.user.id,
     organizationId: w.org.id,
     ...input,
   });
-  const intro = await t.system.db
-    .selectFrom("modules")
-    .select("id")
-    .where("course_id", "=", course.id)
-    .executeTakeFirstOrThrow();
-  await createLesson(t.system, intro.id, {
-    title: "Welcome",
-    contentType: "text",
-    content: { html: "<p>Hi</p>" },
-  });
-  return publishCourse(t.system, course.id);
 }
 
 async function notificationsOf(userId: string, type: string) {

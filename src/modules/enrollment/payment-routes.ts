@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { signedInUserId } from "../../platform/auth/actor.js";
+import type { Ctx } from "../../platform/context.js";
 import { envelope, listEnvelope, ok, okList } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { paginate } from "../../platform/http/pagination.js";
@@ -13,7 +15,7 @@ import {
   visiblePayment,
 } from "./payments.js";
 import { enrollmentSchema, paymentSchema, presentEnrollment, presentPayment } from "./present.js";
-import { userOf } from "./routes.js";
+import type { PaymentRecordStatus } from "./schema.js";
 
 const PAYMENT_STATUSES = [
   "pending",
@@ -29,6 +31,20 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   status: z.enum(PAYMENT_STATUSES).optional(),
 });
+
+/** Payments newest first: one payer's, one organization's, or (no scope) all of them. */
+function listPayments(
+  ctx: Ctx,
+  scope: { userId?: string; organizationId?: string },
+  query: { page: number; limit: number; status?: PaymentRecordStatus; provider?: ProviderName },
+) {
+  let q = ctx.db.selectFrom("payments").selectAll();
+  if (scope.userId) q = q.where("user_id", "=", scope.userId);
+  if (scope.organizationId) q = q.where("organization_id", "=", scope.organizationId);
+  if (query.status) q = q.where("status", "=", query.status);
+  if (query.provider) q = q.where("provider", "=", query.provider);
+  return paginate(q, query, { column: "created_at", direction: "desc" }, "id");
+}
 
 /** Paid enrollment: checkout, payments, invoices and refunds. */
 export async function paymentRoutes(app: App): Promise<void> {
@@ -56,7 +72,7 @@ export async function paymentRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const result = await beginCheckout(request.ctx, userOf(request), request.body);
+      const result = await beginCheckout(request.ctx, signedInUserId(request.actor), request.body);
       reply.code(201);
       return ok({
         payment: presentPayment(result.payment),
@@ -77,16 +93,10 @@ export async function paymentRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      let q = request.ctx.db
-        .selectFrom("payments")
-        .selectAll()
-        .where("user_id", "=", userOf(request));
-      if (request.query.status) q = q.where("status", "=", request.query.status);
-      const { rows, pagination } = await paginate(
-        q,
+      const { rows, pagination } = await listPayments(
+        request.ctx,
+        { userId: signedInUserId(request.actor) },
         request.query,
-        { column: "created_at", direction: "desc" },
-        "id",
       );
       return okList(rows.map(presentPayment), pagination);
     },
@@ -106,15 +116,7 @@ export async function paymentRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      let q = request.ctx.db.selectFrom("payments").selectAll();
-      if (request.query.status) q = q.where("status", "=", request.query.status);
-      if (request.query.provider) q = q.where("provider", "=", request.query.provider);
-      const { rows, pagination } = await paginate(
-        q,
-        request.query,
-        { column: "created_at", direction: "desc" },
-        "id",
-      );
+      const { rows, pagination } = await listPayments(request.ctx, {}, request.query);
       return okList(rows.map(presentPayment), pagination);
     },
   );
@@ -132,16 +134,10 @@ export async function paymentRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      let q = request.ctx.db
-        .selectFrom("payments")
-        .selectAll()
-        .where("organization_id", "=", request.params.organizationId);
-      if (request.query.status) q = q.where("status", "=", request.query.status);
-      const { rows, pagination } = await paginate(
-        q,
+      const { rows, pagination } = await listPayments(
+        request.ctx,
+        { organizationId: request.params.organizationId },
         request.query,
-        { column: "created_at", direction: "desc" },
-        "id",
       );
       return okList(rows.map(presentPayment), pagination);
     },
@@ -229,7 +225,7 @@ export async function paymentRoutes(app: App): Promise<void> {
       const result = await simulateCheckout(
         request.ctx,
         request.params.paymentId,
-        userOf(request),
+        signedInUserId(request.actor),
         request.body.outcome,
       );
       return ok({ outcome: result.outcome, payment: presentPayment(result.payment) });

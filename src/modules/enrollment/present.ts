@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDateTime } from "../../platform/http/envelope.js";
 import type { EnrollResult } from "./enroll.js";
 import type { EnrollmentView } from "./queries.js";
 import type {
@@ -12,7 +13,7 @@ import type {
 
 /** The API shapes of enrollment objects, shared by the module's route files. */
 
-export const iso = () => z.iso.datetime({ offset: true });
+export const iso = isoDateTime;
 export const STATUSES = [
   "pending-payment",
   "active",

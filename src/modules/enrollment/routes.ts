@@ -1,5 +1,5 @@
-import type { FastifyRequest } from "fastify";
 import { z } from "zod";
+import { signedInUserId } from "../../platform/auth/actor.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { done, envelope, listEnvelope, ok, okEmpty, okList } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
@@ -41,12 +41,6 @@ async function notifyAssigned(ctx: Ctx, enrollment: EnrollmentRow, courseTitle: 
   });
 }
 
-export function userOf(request: FastifyRequest): string {
-  if (request.actor.kind !== "user")
-    throw new AppError("FORBIDDEN", "Only people enroll themselves");
-  return request.actor.userId;
-}
-
 /** Enrollment (seed 002 §Enrollment, seed 001 enrollments and waitlist). */
 export async function enrollmentRoutes(app: App): Promise<void> {
   const tags = ["Enrollments"];
@@ -69,7 +63,7 @@ export async function enrollmentRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const userId = userOf(request);
+      const userId = signedInUserId(request.actor);
       const course = await request.ctx.db
         .selectFrom("courses")
         .select(["enrollment_type"])
@@ -225,7 +219,11 @@ export async function enrollmentRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      const { rows, pagination } = await myEnrollments(request.ctx, userOf(request), request.query);
+      const { rows, pagination } = await myEnrollments(
+        request.ctx,
+        signedInUserId(request.actor),
+        request.query,
+      );
       return okList(rows.map(presentView), pagination);
     },
   );
@@ -362,7 +360,7 @@ export async function enrollmentRoutes(app: App): Promise<void> {
       const rows = await request.ctx.db
         .selectFrom("waitlist_entries")
         .selectAll()
-        .where("user_id", "=", userOf(request))
+        .where("user_id", "=", signedInUserId(request.actor))
         .where("status", "in", ["waiting", "offered"])
         .orderBy("created_at")
         .execute();
@@ -406,7 +404,11 @@ export async function enrollmentRoutes(app: App): Promise<void> {
       },
     },
     async (request) =>
-      ok(presentResult(await acceptOffer(request.ctx, request.params.entryId, userOf(request)))),
+      ok(
+        presentResult(
+          await acceptOffer(request.ctx, request.params.entryId, signedInUserId(request.actor)),
+        ),
+      ),
   );
 
   app.post(
@@ -421,7 +423,7 @@ export async function enrollmentRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      await declineOffer(request.ctx, request.params.entryId, userOf(request));
+      await declineOffer(request.ctx, request.params.entryId, signedInUserId(request.actor));
       return done();
     },
   );
@@ -438,7 +440,7 @@ export async function enrollmentRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      await leaveWaitlist(request.ctx, request.params.entryId, userOf(request));
+      await leaveWaitlist(request.ctx, request.params.entryId, signedInUserId(request.actor));
       return done();
     },
   );

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Ctx } from "../../platform/context.js";
 import type { EventBus } from "../../platform/events.js";
-import { envelope, listEnvelope, ok, okList } from "../../platform/http/envelope.js";
+import { envelope, isoDateTime, listEnvelope, ok, okList } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { paginate } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
@@ -11,7 +11,7 @@ import { createLookupValue, listLookupValues, updateLookupValue } from "./lookup
 import { recordEvents, requestContext } from "./record.js";
 import type { LearningEventRow, LookupValueRow } from "./schema.js";
 
-const iso = () => z.iso.datetime({ offset: true });
+const iso = isoDateTime;
 const kebab = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "kebab-case, e.g. webinar-attended")

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { signedInUserId } from "../../platform/auth/actor.js";
 import { done, envelope, listEnvelope, ok, okEmpty } from "../../platform/http/envelope.js";
-import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { iso } from "../enrollment/present.js";
 import {
@@ -154,12 +154,11 @@ export async function feedbackRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      if (request.actor.kind !== "user") throw new AppError("FORBIDDEN", "For people");
       return ok(
         presentRating(
           await rateCourse(
             request.ctx,
-            request.actor.userId,
+            signedInUserId(request.actor),
             request.params.courseId,
             request.body,
           ),
@@ -180,8 +179,7 @@ export async function feedbackRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      if (request.actor.kind !== "user") throw new AppError("FORBIDDEN", "For people");
-      await deleteMyRating(request.ctx, request.actor.userId, request.params.courseId);
+      await deleteMyRating(request.ctx, signedInUserId(request.actor), request.params.courseId);
       return done();
     },
   );

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { SessionRow, UserRow } from "../../db/schema.js";
+import { isoDateTime } from "../../platform/http/envelope.js";
 
-const iso = () => z.iso.datetime({ offset: true });
+const iso = isoDateTime;
 
 export const userSchema = z
   .object({

@@ -1,14 +1,23 @@
 import type { FastifyRequest } from "fastify";
 import { sql } from "kysely";
 import { z } from "zod";
-import { done, envelope, listEnvelope, ok, okEmpty, okList } from "../../platform/http/envelope.js";
+import { signedInUserId } from "../../platform/auth/actor.js";
+import {
+  done,
+  envelope,
+  isoDateTime,
+  listEnvelope,
+  ok,
+  okEmpty,
+  okList,
+} from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { paginate } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { NOTIFICATION_TYPES, type NotificationType } from "./notify.js";
 import type { ChannelChoice, NotificationRow } from "./schema.js";
 
-const iso = () => z.iso.datetime({ offset: true });
+const iso = isoDateTime;
 const TYPES = Object.keys(NOTIFICATION_TYPES) as [NotificationType, ...NotificationType[]];
 
 const notificationSchema = z
@@ -56,12 +65,6 @@ const preferencesSchema = z
     ),
   })
   .meta({ id: "NotificationPreferences" });
-
-function userOf(request: FastifyRequest): string {
-  if (request.actor.kind !== "user")
-    throw new AppError("FORBIDDEN", "Notifications belong to people");
-  return request.actor.userId;
-}
 
 /** A person's own notifications; expired ones are hidden. */
 function mine(request: FastifyRequest, userId: string) {
@@ -121,7 +124,7 @@ export async function notificationRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      const userId = userOf(request);
+      const userId = signedInUserId(request.actor);
       let q = mine(request, userId).selectAll();
       if (request.query.unread !== undefined)
         q = q.where("read_at", request.query.unread ? "is" : "is not", null);
@@ -147,7 +150,7 @@ export async function notificationRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      const row = await mine(request, userOf(request))
+      const row = await mine(request, signedInUserId(request.actor))
         .select((eb) => eb.fn.countAll<string>().as("n"))
         .where("read_at", "is", null)
         .executeTakeFirstOrThrow();
@@ -176,7 +179,7 @@ export async function notificationRoutes(app: App): Promise<void> {
           ...(request.body.clicked ? { clicked_at: sql`coalesce(clicked_at, ${now})` } : {}),
         })
         .where("id", "=", request.params.notificationId)
-        .where("user_id", "=", userOf(request))
+        .where("user_id", "=", signedInUserId(request.actor))
         .returningAll()
         .executeTakeFirst();
       if (!row) throw new AppError("NOT_FOUND", "Notification not found");
@@ -199,7 +202,7 @@ export async function notificationRoutes(app: App): Promise<void> {
       let q = request.ctx.db
         .updateTable("notifications")
         .set({ read_at: request.ctx.clock.now() })
-        .where("user_id", "=", userOf(request))
+        .where("user_id", "=", signedInUserId(request.actor))
         .where("read_at", "is", null);
       if (request.body.type) q = q.where("type", "=", request.body.type);
       const result = await q.executeTakeFirst();
@@ -222,7 +225,7 @@ export async function notificationRoutes(app: App): Promise<void> {
       const result = await request.ctx.db
         .deleteFrom("notifications")
         .where("id", "=", request.params.notificationId)
-        .where("user_id", "=", userOf(request))
+        .where("user_id", "=", signedInUserId(request.actor))
         .executeTakeFirst();
       if (!result.numDeletedRows) throw new AppError("NOT_FOUND", "Notification not found");
       return done();
@@ -239,7 +242,7 @@ export async function notificationRoutes(app: App): Promise<void> {
         response: { 200: envelope(preferencesSchema) },
       },
     },
-    async (request) => ok(await preferencesOf(request, userOf(request))),
+    async (request) => ok(await preferencesOf(request, signedInUserId(request.actor))),
   );
 
   app.put(
@@ -267,7 +270,7 @@ export async function notificationRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      const userId = userOf(request);
+      const userId = signedInUserId(request.actor);
       const ctx = request.ctx;
       const now = ctx.clock.now();
       const current = await ctx.db

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { OrganizationRow } from "../../db/schema.js";
+import { isoDateTime } from "../../platform/http/envelope.js";
 import { avatarUrl } from "../identity/presenter.js";
 
-const iso = () => z.iso.datetime({ offset: true });
+const iso = isoDateTime;
 
 export const organizationSchema = z
   .object({

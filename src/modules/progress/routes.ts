@@ -1,5 +1,5 @@
-import type { FastifyRequest } from "fastify";
 import { z } from "zod";
+import { signedInUserId } from "../../platform/auth/actor.js";
 import { done, envelope, ok, okEmpty } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
@@ -94,11 +94,6 @@ const courseProgressSchema = z
   .meta({ id: "CourseProgress" });
 
 const iso8601 = (d: Date | null | undefined) => d?.toISOString() ?? null;
-
-function userOf(request: FastifyRequest): string {
-  if (request.actor.kind !== "user") throw new AppError("FORBIDDEN", "Progress belongs to people");
-  return request.actor.userId;
-}
 
 /** Lesson progress, notes and bookmarks, course progress and transcripts (seed 002). */
 export async function progressRoutes(app: App): Promise<void> {
@@ -330,7 +325,7 @@ export async function progressRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { rows, totals } = await transcript(request.ctx, userOf(request));
+      const { rows, totals } = await transcript(request.ctx, signedInUserId(request.actor));
       if (request.query.format === "csv") {
         const csv = toCsv(
           [

@@ -1,3 +1,4 @@
+import { AppError } from "../http/errors.js";
 import { type ActorAccess, NO_ACCESS } from "../policy/engine.js";
 
 /** Who is making a request. Every service call receives one. */
@@ -54,4 +55,10 @@ export function once<T>(load: () => Promise<T>): () => Promise<T> {
     promise ??= load();
     return promise;
   };
+}
+
+/** The signed-in person behind a request; FORBIDDEN for API keys and the system. */
+export function signedInUserId(actor: Actor, message = "This is for signed-in people"): string {
+  if (actor.kind !== "user") throw new AppError("FORBIDDEN", message);
+  return actor.userId;
 }

@@ -59,3 +59,6 @@ export function okList<T>(data: T[], pagination: Pagination) {
 /** An empty success, for commands that return nothing worth showing. */
 export const okEmpty = envelope(z.object({ ok: z.literal(true) }));
 export const done = () => ok({ ok: true as const });
+
+/** An ISO 8601 timestamp with offset, as every response writes dates. */
+export const isoDateTime = () => z.iso.datetime({ offset: true });
