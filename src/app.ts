@@ -6,6 +6,9 @@ import { connect, type DatabaseHandle } from "./db/connection.js";
 import { migrate } from "./db/migrate.js";
 import { syncCatalog } from "./modules/access/provision.js";
 import { accessRoutes } from "./modules/access/routes.js";
+import { createGrader, type GraderProvider } from "./modules/assessments/ai-grading.js";
+import { attemptRoutes } from "./modules/assessments/attempt-routes.js";
+import { ASSESSMENT_SCHEDULE, assessmentJobs } from "./modules/assessments/jobs.js";
 import { quizRoutes } from "./modules/assessments/quiz-routes.js";
 import { assessmentRoutes } from "./modules/assessments/routes.js";
 import { auditRoutes } from "./modules/audit/routes.js";
@@ -58,6 +61,8 @@ export interface BuildOptions {
   logger?: Logger;
   /** Payment providers in place of the configured ones (tests point Stripe at a stand-in). */
   payments?: Partial<Record<ProviderName, PaymentProvider>>;
+  /** A grader in place of the configured one. */
+  grader?: GraderProvider | null;
   /** Worker tuning, for tests. */
   worker?: { pollMs?: number; leaseMs?: number; concurrency?: number };
 }
@@ -87,7 +92,7 @@ export function createLogger(config: Config): Logger {
 export function createServices(
   config: Config,
   database: DatabaseHandle,
-  options: Pick<BuildOptions, "clock" | "mailTransport" | "storage" | "payments">,
+  options: Pick<BuildOptions, "clock" | "mailTransport" | "storage" | "payments" | "grader">,
   log: Logger,
 ): AppServices {
   const clock = options.clock ?? systemClock;
@@ -104,6 +109,7 @@ export function createServices(
     events: new EventBus(),
     tokens: new TokenService(config.secret),
     payments: createPaymentProviders(config, options.payments),
+    grader: options.grader !== undefined ? options.grader : createGrader(config.assessments),
   };
   subscribeOrganizationEvents(services.events);
   subscribeEventRecording(services.events);
@@ -157,6 +163,7 @@ export async function buildApp(options: BuildOptions) {
     ...maintenanceJobs(services),
     ...enrollmentJobs(services),
     ...feedbackJobs(services),
+    ...assessmentJobs(services),
   ])
     worker.register(job);
   services.mailer.onEnqueue(() => worker.nudge());
@@ -164,6 +171,7 @@ export async function buildApp(options: BuildOptions) {
     ...MAINTENANCE_SCHEDULE,
     ...ENROLLMENT_SCHEDULE,
     ...FEEDBACK_SCHEDULE,
+    ...ASSESSMENT_SCHEDULE,
   ]);
 
   const startedAt = new Date();
@@ -199,6 +207,7 @@ export async function buildApp(options: BuildOptions) {
       feedbackRoutes,
       assessmentRoutes,
       quizRoutes,
+      attemptRoutes,
     ],
   });
   await app.ready();

@@ -67,6 +67,11 @@ export const envSchema = z.object({
   CHECKOUT_EXPIRY_MINUTES: z.coerce.number().int().min(30).max(1440).default(60),
   INVOICE_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   CERTIFICATE_ISSUER_NAME: z.string().trim().min(1).max(200).default("Lyceum"),
+  AI_GRADER: z.enum(["local", "openai", "off"]).default("local"),
+  AI_GRADER_URL: z.url().default("https://api.openai.com/v1"),
+  AI_GRADER_MODEL: z.string().trim().min(1).max(100).default("gpt-4o-mini"),
+  AI_GRADER_API_KEY: z.string().min(1).optional(),
+  QUIZ_ABANDON_HOURS: z.coerce.number().int().min(1).max(8760).default(72),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -103,6 +108,13 @@ export interface Config {
   };
   /** Who issues certificates of platform courses (organizations issue their own). */
   certificateIssuer: string;
+  assessments: {
+    /** Which grader suggests grades for open answers with a rubric. */
+    grader: "local" | "openai" | "off";
+    openai?: { url: string; model: string; apiKey: string };
+    /** An attempt without a time limit left untouched this long is closed by the worker. */
+    abandonAfterHours: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -136,6 +148,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError([
       "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: required when PAYMENT_PROVIDER=stripe",
     ]);
+  }
+  if (env.AI_GRADER === "openai" && !env.AI_GRADER_API_KEY) {
+    throw new ConfigError(["AI_GRADER_API_KEY: required when AI_GRADER=openai"]);
   }
   const secret = env.LYCEUM_SECRET ?? persistentDevSecret(dataDir, env.NODE_ENV);
   return {
@@ -176,6 +191,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       invoiceDueDays: env.INVOICE_DUE_DAYS,
     },
     certificateIssuer: env.CERTIFICATE_ISSUER_NAME,
+    assessments: {
+      grader: env.AI_GRADER,
+      openai: env.AI_GRADER_API_KEY
+        ? {
+            url: env.AI_GRADER_URL.replace(/\/$/, ""),
+            model: env.AI_GRADER_MODEL,
+            apiKey: env.AI_GRADER_API_KEY,
+          }
+        : undefined,
+      abandonAfterHours: env.QUIZ_ABANDON_HOURS,
+    },
   };
 }
 

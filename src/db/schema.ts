@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
-import type { AssessmentTables } from "../modules/assessments/schema.js";
+import type { AssessmentTables, AttemptTables } from "../modules/assessments/schema.js";
 import type { CatalogTables } from "../modules/catalog/schema.js";
 import type { CertificateTables } from "../modules/certificates/schema.js";
 import type { CohortTables } from "../modules/cohorts/schema.js";
@@ -371,6 +371,7 @@ export interface JobsTable {
 /** Every table; each domain module contributes its own block (see its schema.ts). */
 export interface Database
   extends AssessmentTables,
+    AttemptTables,
     CatalogTables,
     CertificateTables,
     CohortTables,

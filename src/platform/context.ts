@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { type Db, transaction } from "../db/connection.js";
+import type { GraderProvider } from "../modules/assessments/ai-grading.js";
 import { type Actor, NO_REQUEST, type RequestMeta } from "./auth/actor.js";
 import type { TokenService } from "./auth/tokens.js";
 import type { Clock } from "./clock.js";
@@ -21,6 +22,8 @@ export interface AppServices {
   events: EventBus;
   tokens: TokenService;
   payments: PaymentProviders;
+  /** Suggests grades for open answers; null when AI grading is off. */
+  grader: GraderProvider | null;
 }
 
 /**

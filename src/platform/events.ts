@@ -12,6 +12,8 @@ export interface DomainEvents {
   "user.signed-out": { userId: string; sessionId: string };
   /** A learner finished a course (all lessons, or marked complete by staff). */
   "enrollment.completed": { enrollmentId: string; userId: string; courseId: string };
+  /** A learner passed a course's certification quiz for the first time. */
+  "quiz.certification-passed": { enrollmentId: string; quizId: string; attemptId: string };
 }
 
 type Handler<K extends keyof DomainEvents> = (ctx: Ctx, payload: DomainEvents[K]) => Promise<void>;

@@ -5,7 +5,7 @@ import { AppError } from "../../platform/http/errors.js";
 import { moduleWithCourse } from "../catalog/content.js";
 import { courseForChange } from "../catalog/policy.js";
 import { bankQuestion } from "./bank.js";
-import { type QuestionDefinition, validateQuestion } from "./questions.js";
+import { type QuestionDefinition, questionDefinition, validateQuestion } from "./questions.js";
 import type { AnswerPolicy, QuizKind, QuizQuestionRow, QuizRow } from "./schema.js";
 
 /**
@@ -190,6 +190,16 @@ export async function deleteQuiz(ctx: Ctx, quizId: string): Promise<void> {
     .execute();
 }
 
+/** The definition with every default filled in (services may be called without the HTTP schema). */
+function normalized(definition: QuestionDefinition): QuestionDefinition {
+  const parsed = questionDefinition.safeParse(definition);
+  if (!parsed.success)
+    throw new AppError("VALIDATION_ERROR", parsed.error.issues[0]?.message ?? "Invalid question", {
+      field: `question.${parsed.error.issues[0]?.path.join(".") ?? ""}`,
+    });
+  return parsed.data;
+}
+
 async function refreshTotal(ctx: Ctx, quizId: string): Promise<void> {
   await ctx.db
     .updateTable("quizzes")
@@ -216,6 +226,7 @@ export async function addQuizQuestion(
     throw new AppError("VALIDATION_ERROR", "Give a question or a bankQuestionId", {
       field: "question",
     });
+  definition = normalized(definition);
   const problems = validateQuestion(definition);
   if (problems.length)
     throw new AppError("VALIDATION_ERROR", problems[0]?.message ?? "The question is not sound", {
@@ -332,6 +343,7 @@ export async function updateQuizQuestion(
   if (!row) throw new AppError("NOT_FOUND", "Question not found");
   await quizForChange(ctx, row.quiz_id);
   if (patch.question) {
+    patch.question = normalized(patch.question);
     const problems = validateQuestion(patch.question);
     if (problems.length)
       throw new AppError("VALIDATION_ERROR", problems[0]?.message ?? "The question is not sound", {

@@ -193,7 +193,7 @@ describe("publishing", () => {
       expect.arrayContaining([
         "a description of at least 20 characters",
         "a category",
-        'a published lesson in module "Introduction"',
+        'a published lesson or quiz in module "Introduction"',
       ]),
     );
     await makePublishable(course.id, w.people.instructor!);

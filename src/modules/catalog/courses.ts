@@ -283,13 +283,21 @@ export async function publicationProblems(ctx: Ctx, course: CourseRow): Promise<
         .whereRef("l.module_id", "=", "m.id")
         .where("l.is_published", "=", true)
         .as("lessons"),
+      eb
+        .selectFrom("quizzes as q")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("q.module_id", "=", "m.id")
+        .where("q.is_published", "=", true)
+        .where("q.deleted_at", "is", null)
+        .as("quizzes"),
     ])
     .where("m.course_id", "=", course.id)
     .where("m.is_published", "=", true)
     .execute();
   if (!modules.length) problems.push("at least one published module");
   for (const m of modules)
-    if (!Number(m.lessons)) problems.push(`a published lesson in module "${m.title}"`);
+    if (!Number(m.lessons) && !Number(m.quizzes))
+      problems.push(`a published lesson or quiz in module "${m.title}"`);
   const instructor = await ctx.db
     .selectFrom("users")
     .select(["email_verified", "status"])

@@ -4,6 +4,7 @@ import { type Ctx, inTransaction } from "../../platform/context.js";
 import type { EventBus } from "../../platform/events.js";
 import { AppError } from "../../platform/http/errors.js";
 import { authorize, can } from "../../platform/policy/engine.js";
+import { certificationPending } from "../assessments/results.js";
 import { courseForChange } from "../catalog/policy.js";
 import { enrollmentTarget } from "../enrollment/manage.js";
 import { recordEvents, requestContext } from "../events/record.js";
@@ -271,9 +272,27 @@ export async function issueCertificate(
   });
 }
 
-/** Certificates issue themselves when an enrollment completes. */
+/**
+ * Certificates issue themselves when an enrollment completes. A course with a published
+ * certification quiz certifies those who complete it and pass that quiz, in either order.
+ */
 export function subscribeCertificates(events: EventBus): void {
   events.on("enrollment.completed", async (ctx, { enrollmentId }) => {
+    const enrollment = await ctx.db
+      .selectFrom("enrollments")
+      .selectAll()
+      .where("id", "=", enrollmentId)
+      .executeTakeFirstOrThrow();
+    if (await certificationPending(ctx, enrollment)) return;
+    await issueCertificate(ctx, enrollmentId, { automatic: true });
+  });
+  events.on("quiz.certification-passed", async (ctx, { enrollmentId }) => {
+    const enrollment = await ctx.db
+      .selectFrom("enrollments")
+      .selectAll()
+      .where("id", "=", enrollmentId)
+      .executeTakeFirstOrThrow();
+    if (enrollment.status !== "completed" || (await certificationPending(ctx, enrollment))) return;
     await issueCertificate(ctx, enrollmentId, { automatic: true });
   });
 }

@@ -22,6 +22,7 @@ export const NOTIFICATION_TYPES = {
   "course-completed": { description: "You completed a course", email: true },
   "certificate-issued": { description: "A certificate was issued to you", email: true },
   announcement: { description: "A course announcement", email: false },
+  "quiz-graded": { description: "A quiz attempt of yours was graded", email: true },
 } as const satisfies Record<string, { description: string; email: boolean }>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;

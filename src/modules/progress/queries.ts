@@ -35,6 +35,29 @@ export async function enrollmentProgress(ctx: Ctx, enrollment: EnrollmentRow) {
     .selectAll()
     .where("enrollment_id", "=", enrollment.id)
     .execute();
+  const quizzes = await ctx.db
+    .selectFrom("quizzes as q")
+    .leftJoin("quiz_results as r", (join) =>
+      join.onRef("r.quiz_id", "=", "q.id").on("r.enrollment_id", "=", enrollment.id),
+    )
+    .select([
+      "q.id",
+      "q.module_id",
+      "q.lesson_id",
+      "q.title",
+      "q.kind",
+      "q.required_for_completion",
+      "q.passing_score",
+      "r.attempts_used",
+      "r.best_score",
+      "r.passed",
+      "r.satisfied_at",
+    ])
+    .where("q.course_id", "=", enrollment.course_id)
+    .where("q.is_published", "=", true)
+    .where("q.deleted_at", "is", null)
+    .orderBy("q.created_at")
+    .execute();
   return {
     enrollment,
     modules: states.map((s) => {
@@ -66,6 +89,20 @@ export async function enrollmentProgress(ctx: Ctx, enrollment: EnrollmentRow) {
           lastPosition: l.last_position ?? 0,
           completionPercent: Number(l.completion_percent ?? 0),
         })),
+        quizzes: quizzes
+          .filter((q) => q.module_id === s.module.id)
+          .map((q) => ({
+            id: q.id,
+            lessonId: q.lesson_id,
+            title: q.title,
+            kind: q.kind,
+            requiredForCompletion: q.required_for_completion,
+            passingScore: Number(q.passing_score),
+            attemptsUsed: q.attempts_used ?? 0,
+            bestScore: q.best_score === null ? null : Number(q.best_score),
+            passed: q.passed ?? false,
+            counted: !!q.satisfied_at,
+          })),
       };
     }),
   };

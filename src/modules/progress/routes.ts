@@ -88,6 +88,20 @@ const courseProgressSchema = z
         completionPercent: z.number(),
         timeSpentSeconds: z.number().int(),
         lessons: z.array(lessonStateSchema),
+        quizzes: z.array(
+          z.object({
+            id: z.uuid(),
+            lessonId: z.uuid().nullable(),
+            title: z.string(),
+            kind: z.string(),
+            requiredForCompletion: z.boolean(),
+            passingScore: z.number(),
+            attemptsUsed: z.number().int(),
+            bestScore: z.number().nullable(),
+            passed: z.boolean(),
+            counted: z.boolean().describe("Counts towards completing the module"),
+          }),
+        ),
       }),
     ),
   })

@@ -29,7 +29,8 @@ async function lessonFor(ctx: Ctx, lessonId: string): Promise<LessonRow> {
   return lesson;
 }
 
-async function lockEnrollment(ctx: Ctx, id: string): Promise<EnrollmentRow> {
+/** The enrollment row, locked for the rest of the transaction. */
+export async function lockEnrollment(ctx: Ctx, id: string): Promise<EnrollmentRow> {
   return ctx.db
     .selectFrom("enrollments")
     .selectAll()
@@ -38,7 +39,8 @@ async function lockEnrollment(ctx: Ctx, id: string): Promise<EnrollmentRow> {
     .executeTakeFirstOrThrow();
 }
 
-function event(
+/** A learning event about one enrollment, with the request it came from. */
+export function enrollmentEvent(
   ctx: Ctx,
   type: string,
   enrollment: EnrollmentRow,
@@ -79,7 +81,7 @@ export async function startLesson(ctx: Ctx, lessonId: string): Promise<LessonPro
         .where("id", "=", existing.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      events.push(event(tx, "content-viewed", current, { contentId: lesson.id }));
+      events.push(enrollmentEvent(tx, "content-viewed", current, { contentId: lesson.id }));
     } else {
       row = await tx.db
         .insertInto("lesson_progress")
@@ -97,7 +99,7 @@ export async function startLesson(ctx: Ctx, lessonId: string): Promise<LessonPro
         .returningAll()
         .executeTakeFirstOrThrow();
       events.push(
-        event(tx, "content-started", current, {
+        enrollmentEvent(tx, "content-started", current, {
           contentId: lesson.id,
           data: { contentType: lesson.content_type },
         }),
@@ -109,7 +111,9 @@ export async function startLesson(ctx: Ctx, lessonId: string): Promise<LessonPro
         .where("module_id", "=", lesson.module_id)
         .executeTakeFirst();
       if (!moduleStarted?.started_at)
-        events.push(event(tx, "module-started", current, { contentId: lesson.module_id }));
+        events.push(
+          enrollmentEvent(tx, "module-started", current, { contentId: lesson.module_id }),
+        );
     }
     if (!current.started_at) {
       await tx.db
@@ -117,7 +121,10 @@ export async function startLesson(ctx: Ctx, lessonId: string): Promise<LessonPro
         .set({ started_at: now })
         .where("id", "=", current.id)
         .execute();
-      events.push(event(tx, "enrollment-started", current), event(tx, "course-started", current));
+      events.push(
+        enrollmentEvent(tx, "enrollment-started", current),
+        enrollmentEvent(tx, "course-started", current),
+      );
     }
     await recompute(tx, current, lesson.module_id);
     await recordEvents(tx, events);
@@ -231,52 +238,81 @@ export async function completeLesson(ctx: Ctx, lessonId: string): Promise<Comple
       .where("id", "=", row.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    const figures = await recompute(tx, current, lesson.module_id);
-    const events: EventInput[] = [
-      event(tx, "content-completed", current, {
+    await recordEvents(tx, [
+      enrollmentEvent(tx, "content-completed", current, {
         contentId: lesson.id,
         data: { timeSpentSeconds: progress.time_spent_seconds },
       }),
-    ];
-    if (figures.moduleCompletedNow)
-      events.push(event(tx, "module-completed", current, { contentId: lesson.module_id }));
-    const after = figures.moduleCompletedNow ? await moduleStates(tx, current) : before;
-    const unlocked = after.filter(
-      (s) => s.unlocked && !before.find((b) => b.module.id === s.module.id)?.unlocked,
-    );
-    for (const state of unlocked) {
-      await tx.db
-        .updateTable("module_progress")
-        .set({ unlocked_at: now })
-        .where("enrollment_id", "=", current.id)
-        .where("module_id", "=", state.module.id)
-        .execute();
-      await notify(tx, {
-        userId: current.user_id,
-        organizationId: current.organization_id,
-        type: "lesson-unlocked",
-        title: `Now open: ${state.module.title}`,
-        body: "You finished what it was waiting for.",
-        data: { courseId: current.course_id, moduleId: state.module.id },
-        actionPath: `/courses/${current.course_id}`,
-      });
-    }
-    let courseCompleted = false;
-    if (figures.courseComplete && current.status === "active") {
-      await completeEnrollment(tx, current);
-      courseCompleted = true;
-    }
-    await recordEvents(tx, events);
-    return {
-      progress,
-      moduleCompleted: figures.moduleCompletedNow,
-      courseCompleted,
-      unlockedModules: unlocked.map((u) => u.module.id),
-    };
+    ]);
+    const settled = await settleProgress(tx, current, lesson.module_id, before);
+    return { progress, ...settled };
   });
 }
 
-/** Marks an enrollment completed (all lessons done), tells the learner and the other modules. */
+export interface Settled {
+  moduleCompleted: boolean;
+  courseCompleted: boolean;
+  unlockedModules: string[];
+}
+
+/**
+ * After something counted towards a module (a lesson completed, a quiz passed): recomputes the
+ * figures, records a completed module, opens and announces the modules that were waiting for
+ * it, and completes the enrollment when everything is done. Runs in the caller's transaction,
+ * which holds the enrollment's row lock; `before` are the module states before the change.
+ */
+export async function settleProgress(
+  ctx: Ctx,
+  enrollment: EnrollmentRow,
+  moduleId: string,
+  before?: Awaited<ReturnType<typeof moduleStates>>,
+): Promise<Settled> {
+  const states = before ?? (await moduleStates(ctx, enrollment));
+  const now = ctx.clock.now();
+  const figures = await recompute(ctx, enrollment, moduleId);
+  if (figures.moduleCompletedNow)
+    await recordEvents(ctx, [
+      enrollmentEvent(ctx, "module-completed", enrollment, { contentId: moduleId }),
+    ]);
+  const after = figures.moduleCompletedNow ? await moduleStates(ctx, enrollment) : states;
+  const unlocked = after.filter(
+    (s) => s.unlocked && !states.find((b) => b.module.id === s.module.id)?.unlocked,
+  );
+  for (const state of unlocked) {
+    await ctx.db
+      .updateTable("module_progress")
+      .set({ unlocked_at: now })
+      .where("enrollment_id", "=", enrollment.id)
+      .where("module_id", "=", state.module.id)
+      .execute();
+    await notify(ctx, {
+      userId: enrollment.user_id,
+      organizationId: enrollment.organization_id,
+      type: "lesson-unlocked",
+      title: `Now open: ${state.module.title}`,
+      body: "You finished what it was waiting for.",
+      data: { courseId: enrollment.course_id, moduleId: state.module.id },
+      actionPath: `/courses/${enrollment.course_id}`,
+    });
+  }
+  const status = await ctx.db
+    .selectFrom("enrollments")
+    .select("status")
+    .where("id", "=", enrollment.id)
+    .executeTakeFirstOrThrow();
+  let courseCompleted = false;
+  if (figures.courseComplete && status.status === "active") {
+    await completeEnrollment(ctx, enrollment);
+    courseCompleted = true;
+  }
+  return {
+    moduleCompleted: figures.moduleCompletedNow,
+    courseCompleted,
+    unlockedModules: unlocked.map((u) => u.module.id),
+  };
+}
+
+/** Marks an enrollment completed (all lessons and required quizzes done), tells the learner and the other modules. */
 export async function completeEnrollment(ctx: Ctx, enrollment: EnrollmentRow): Promise<void> {
   const now = ctx.clock.now();
   await ctx.db
@@ -291,8 +327,8 @@ export async function completeEnrollment(ctx: Ctx, enrollment: EnrollmentRow): P
     .returning(["title"])
     .executeTakeFirstOrThrow();
   await recordEvents(ctx, [
-    event(ctx, "enrollment-completed", enrollment),
-    event(ctx, "course-completed", enrollment),
+    enrollmentEvent(ctx, "enrollment-completed", enrollment),
+    enrollmentEvent(ctx, "course-completed", enrollment),
   ]);
   await notify(ctx, {
     userId: enrollment.user_id,
@@ -311,8 +347,10 @@ export async function completeEnrollment(ctx: Ctx, enrollment: EnrollmentRow): P
 }
 
 /**
- * Recomputes a module's and the course's figures for an enrollment from its lesson rows:
- * lessons completed of the published total, time spent, percentages, last activity.
+ * Recomputes a module's and the course's figures for an enrollment from its rows: lessons
+ * completed of the published total, published quizzes required for completion that count
+ * (passed, or taken for kinds nobody passes or fails), time spent, percentages, last activity.
+ * A module (and the course) is complete when every one of its lessons and required quizzes is.
  */
 async function recompute(
   ctx: Ctx,
@@ -320,7 +358,7 @@ async function recompute(
   moduleId: string,
 ): Promise<{ moduleCompletedNow: boolean; courseComplete: boolean }> {
   const now = ctx.clock.now();
-  const totals = await ctx.db
+  const lessons = await ctx.db
     .selectFrom("lessons as l")
     .leftJoin("lesson_progress as p", (join) =>
       join.onRef("p.lesson_id", "=", "l.id").on("p.enrollment_id", "=", enrollment.id),
@@ -337,24 +375,53 @@ async function recompute(
     .where("m.is_published", "=", true)
     .groupBy("l.module_id")
     .execute();
+  const quizzes = await ctx.db
+    .selectFrom("quizzes as q")
+    .leftJoin("quiz_results as r", (join) =>
+      join.onRef("r.quiz_id", "=", "q.id").on("r.enrollment_id", "=", enrollment.id),
+    )
+    .innerJoin("modules as m", "m.id", "q.module_id")
+    .select((eb) => [
+      "q.module_id",
+      eb.fn.countAll<string>().as("total"),
+      eb.fn.count<string>("r.satisfied_at").as("completed"),
+    ])
+    .where("q.course_id", "=", enrollment.course_id)
+    .where("q.is_published", "=", true)
+    .where("q.required_for_completion", "=", true)
+    .where("q.deleted_at", "is", null)
+    .where("m.is_published", "=", true)
+    .groupBy("q.module_id")
+    .execute();
+  const moduleIds = [...new Set([...lessons, ...quizzes].map((r) => r.module_id))];
+  const totals = moduleIds.map((id) => {
+    const l = lessons.find((r) => r.module_id === id);
+    const q = quizzes.find((r) => r.module_id === id);
+    return {
+      module_id: id,
+      lessons: Number(l?.total ?? 0),
+      lessonsDone: Number(l?.completed ?? 0),
+      items: Number(l?.total ?? 0) + Number(q?.total ?? 0),
+      itemsDone: Number(l?.completed ?? 0) + Number(q?.completed ?? 0),
+      seconds: Number(l?.seconds ?? 0),
+    };
+  });
   const percent = (done: number, total: number) =>
     total ? Math.round((done / total) * 10_000) / 100 : 0;
   const mine = totals.find((t) => t.module_id === moduleId);
-  const total = Number(mine?.total ?? 0);
-  const completed = Number(mine?.completed ?? 0);
   const existing = await ctx.db
     .selectFrom("module_progress")
     .selectAll()
     .where("enrollment_id", "=", enrollment.id)
     .where("module_id", "=", moduleId)
     .executeTakeFirst();
-  const moduleDone = total > 0 && completed === total;
+  const moduleDone = !!mine && mine.items > 0 && mine.itemsDone === mine.items;
   const moduleCompletedNow = moduleDone && !existing?.completed_at;
   const values = {
-    lessons_completed: completed,
-    lessons_total: total,
-    time_spent_seconds: Number(mine?.seconds ?? 0),
-    completion_percent: percent(completed, total),
+    lessons_completed: mine?.lessonsDone ?? 0,
+    lessons_total: mine?.lessons ?? 0,
+    time_spent_seconds: mine?.seconds ?? 0,
+    completion_percent: percent(mine?.itemsDone ?? 0, mine?.items ?? 0),
     completed_at: moduleDone ? (existing?.completed_at ?? now) : null,
   };
   if (existing) {
@@ -374,20 +441,22 @@ async function recompute(
       })
       .execute();
   }
-  const courseTotal = totals.reduce((n, t) => n + Number(t.total), 0);
-  const courseDone = totals.reduce((n, t) => n + Number(t.completed), 0);
-  const courseSeconds = totals.reduce((n, t) => n + Number(t.seconds), 0);
+  const sum = (key: "lessons" | "lessonsDone" | "items" | "itemsDone" | "seconds") =>
+    totals.reduce((n, t) => n + t[key], 0);
   await ctx.db
     .updateTable("enrollments")
     .set({
-      lessons_completed: courseDone,
-      lessons_total: courseTotal,
-      time_spent_seconds: courseSeconds,
+      lessons_completed: sum("lessonsDone"),
+      lessons_total: sum("lessons"),
+      time_spent_seconds: sum("seconds"),
       last_accessed_at: now,
       // A completed enrollment keeps its 100 % when lessons are added later.
-      progress_percent: sql`case when status = 'completed' then 100 else ${percent(courseDone, courseTotal)}::numeric end`,
+      progress_percent: sql`case when status = 'completed' then 100 else ${percent(sum("itemsDone"), sum("items"))}::numeric end`,
     })
     .where("id", "=", enrollment.id)
     .execute();
-  return { moduleCompletedNow, courseComplete: courseTotal > 0 && courseDone === courseTotal };
+  return {
+    moduleCompletedNow,
+    courseComplete: sum("items") > 0 && sum("itemsDone") === sum("items"),
+  };
 }

@@ -1,0 +1,529 @@
+import { z } from "zod";
+import { envelope, isoDateTime, ok } from "../../platform/http/envelope.js";
+import { type App, idParam } from "../../platform/http/server.js";
+import { visibleEnrollment } from "../enrollment/manage.js";
+import { itemAnalysis } from "./analysis.js";
+import { saveAnswers, startAttempt, submitAttempt } from "./attempts.js";
+import { courseGainReport, presentGain } from "./gain-store.js";
+import { courseForGrading, gradeAttempt, gradingQueue } from "./grade.js";
+import { answerResponse } from "./responses.js";
+import { quizGradebook, quizSummary, viewAttempt } from "./views.js";
+
+const iso = isoDateTime;
+const STATUSES = ["in-progress", "submitted", "graded"] as const;
+const END_REASONS = ["submitted", "time-expired", "abandoned"] as const;
+const OUTCOMES = [
+  "correct",
+  "partial",
+  "incorrect",
+  "unanswered",
+  "needs-grading",
+  "ungraded",
+] as const;
+const anyObject = z.record(z.string(), z.unknown());
+
+const attemptSummarySchema = z
+  .object({
+    id: z.uuid(),
+    attemptNumber: z.number().int(),
+    status: z.enum(STATUSES),
+    endReason: z.enum(END_REASONS).nullable(),
+    startedAt: iso(),
+    deadlineAt: iso().nullable(),
+    submittedAt: iso().nullable(),
+    score: z.number().nullable(),
+    passed: z.boolean().nullable(),
+    pendingManual: z.number().int(),
+  })
+  .meta({ id: "AttemptSummary" });
+
+const summarySchema = z
+  .object({
+    quiz: z.object({
+      id: z.uuid(),
+      courseId: z.uuid(),
+      moduleId: z.uuid(),
+      lessonId: z.uuid().nullable(),
+      title: z.string(),
+      description: z.string().nullable(),
+      instructions: z.string().nullable(),
+      kind: z.string(),
+      availableFrom: iso().nullable(),
+      availableUntil: iso().nullable(),
+      timeLimitMinutes: z.number().int().nullable(),
+      attemptLimit: z.number().int().nullable(),
+      passingScore: z.number(),
+      questionCount: z.number().int(),
+      allowBackNavigation: z.boolean(),
+      showCorrectAnswers: z.string(),
+      requiredForCompletion: z.boolean(),
+    }),
+    attempts: z.array(attemptSummarySchema),
+    attemptsUsed: z.number().int(),
+    attemptsLeft: z.number().int().nullable(),
+    openAttemptId: z.uuid().nullable(),
+    canStart: z.boolean(),
+    blockedBy: z.object({ code: z.string(), message: z.string() }).nullable(),
+    result: z
+      .object({
+        bestScore: z.number().nullable(),
+        lastScore: z.number().nullable(),
+        passed: z.boolean(),
+        passedAt: iso().nullable(),
+        counted: z.boolean(),
+      })
+      .nullable(),
+  })
+  .meta({ id: "QuizSummary" });
+
+const servedQuestionSchema = z.object({
+  id: z.uuid(),
+  position: z.number().int(),
+  locked: z.boolean(),
+  question: anyObject.nullable().describe("The question as served: no answer key"),
+  response: anyObject.nullable(),
+  markedForReview: z.boolean(),
+  savedAt: iso().nullable(),
+  feedback: z.string().nullable(),
+  result: z
+    .object({
+      outcome: z.enum(OUTCOMES).nullable(),
+      points: z.number().nullable(),
+      maxPoints: z.number().nullable(),
+    })
+    .optional()
+    .describe("Only once the quiz's show-correct-answers policy allows it"),
+  key: anyObject.optional().describe("The right answer; only once the policy allows it"),
+  grading: anyObject.optional().describe("Graders only: rubric scores, AI suggestion, overrides"),
+});
+
+const attemptSchema = z
+  .object({
+    id: z.uuid(),
+    quizId: z.uuid(),
+    userId: z.uuid(),
+    attemptNumber: z.number().int(),
+    status: z.enum(STATUSES),
+    endReason: z.enum(END_REASONS).nullable(),
+    startedAt: iso(),
+    deadlineAt: iso().nullable(),
+    secondsLeft: z.number().int().nullable(),
+    submittedAt: iso().nullable(),
+    gradedAt: iso().nullable(),
+    timeSpentSeconds: z.number().int(),
+    allowBackNavigation: z.boolean(),
+    currentPosition: z.number().int(),
+    pointsEarned: z.number().nullable(),
+    pointsPossible: z.number().nullable(),
+    score: z.number().nullable(),
+    passed: z.boolean().nullable(),
+    pendingManual: z.number().int(),
+    feedback: z.string().nullable(),
+    answersRevealed: z.boolean(),
+    flaggedForReview: z.boolean().optional(),
+    reviewNotes: z.string().nullable().optional(),
+    questions: z.array(servedQuestionSchema),
+    alreadySubmitted: z.boolean().optional(),
+    lateAnswersIgnored: z.boolean().optional(),
+  })
+  .meta({ id: "QuizAttempt" });
+
+const answersBody = z
+  .array(
+    z.object({
+      questionId: z.uuid(),
+      response: answerResponse.nullable(),
+      markedForReview: z.boolean().optional(),
+    }),
+  )
+  .max(500);
+
+const gainSchema = z
+  .object({
+    enrollmentId: z.uuid(),
+    userId: z.uuid(),
+    courseId: z.uuid(),
+    cohortId: z.uuid().nullable(),
+    preQuizId: z.uuid(),
+    preAttemptId: z.uuid(),
+    preScore: z.number(),
+    postQuizId: z.uuid(),
+    postAttemptId: z.uuid(),
+    postScore: z.number(),
+    scoreImprovement: z.number(),
+    percentageGain: z.number().nullable(),
+    normalizedGain: z.number().nullable(),
+    band: z.enum(["high", "medium", "low"]).nullable(),
+    atCeiling: z.boolean(),
+    skillGains: z.array(
+      z.object({
+        skillId: z.string(),
+        preScore: z.number(),
+        postScore: z.number(),
+        improvement: z.number(),
+        normalizedGain: z.number().nullable(),
+      }),
+    ),
+    calculatedAt: iso(),
+  })
+  .meta({ id: "LearningGain" });
+
+const aggregateSchema = z.object({
+  learners: z.number().int(),
+  atCeiling: z.number().int(),
+  averageGain: z.number().nullable(),
+  classGain: z.number().nullable(),
+  band: z.enum(["high", "medium", "low"]).nullable(),
+  bands: z.object({ high: z.number(), medium: z.number(), low: z.number() }),
+});
+
+/** Taking quizzes (learners), grading them and reading their results (course team). */
+export async function attemptRoutes(app: App): Promise<void> {
+  const tags = ["Quiz attempts"];
+
+  app.get(
+    "/api/v1/quizzes/:quizId/summary",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary: "A quiz as its learner sees it before starting",
+        description:
+          "Rules, the learner's attempts and standing, and whether they can start now (`blockedBy` says why not). Never the questions.",
+        params: idParam("quizId"),
+        response: { 200: envelope(summarySchema) },
+      },
+    },
+    async (request) => ok(await quizSummary(request.ctx, request.params.quizId)),
+  );
+
+  app.post(
+    "/api/v1/quizzes/:quizId/start",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary: "Start an attempt, or resume the open one",
+        description:
+          "Checks enrollment, the module's unlock rules, the window and the attempt limit. The questions (a pool draws some) and option orders are drawn once and stored, so a reload shows the same attempt. Questions carry no answer data. 201 for a new attempt, 200 when resuming.",
+        params: idParam("quizId"),
+        response: { 200: envelope(attemptSchema), 201: envelope(attemptSchema) },
+      },
+    },
+    async (request, reply) => {
+      const { attempt, resumed } = await startAttempt(request.ctx, request.params.quizId);
+      reply.code(resumed ? 200 : 201);
+      return ok(await viewAttempt(request.ctx, attempt.id));
+    },
+  );
+
+  app.get(
+    "/api/v1/quizzes/:quizId/attempts",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary: "My attempts at a quiz",
+        params: idParam("quizId"),
+        response: { 200: envelope(z.array(attemptSummarySchema)) },
+      },
+    },
+    async (request) => {
+      const summary = await quizSummary(request.ctx, request.params.quizId);
+      return ok(summary.attempts);
+    },
+  );
+
+  app.get(
+    "/api/v1/attempts/:attemptId",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary:
+          "One attempt: the learner's own (under the answer policy) or, for graders, all of it",
+        params: idParam("attemptId"),
+        response: { 200: envelope(attemptSchema) },
+      },
+    },
+    async (request) => ok(await viewAttempt(request.ctx, request.params.attemptId)),
+  );
+
+  app.put(
+    "/api/v1/attempts/:attemptId/answers",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary: "Autosave answers of an open attempt",
+        description:
+          "Saves one or more answers (a null response clears one). After the deadline nothing more counts: the attempt is submitted with what was saved in time and the call answers TIME_LIMIT_EXCEEDED. Without back navigation, earlier questions answer QUESTION_LOCKED.",
+        params: idParam("attemptId"),
+        body: z.object({ answers: answersBody.min(1) }),
+        response: { 200: envelope(attemptSchema) },
+      },
+    },
+    async (request) => {
+      await saveAnswers(request.ctx, request.params.attemptId, request.body.answers);
+      return ok(await viewAttempt(request.ctx, request.params.attemptId));
+    },
+  );
+
+  app.post(
+    "/api/v1/attempts/:attemptId/submit",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary: "Submit an attempt (optionally with last answers) and get its result",
+        description:
+          "Grades every objective question at once; essays wait for a grader (the AI grader first, when configured). Submitting twice counts once (`alreadySubmitted`). Past the deadline the last answers are ignored (`lateAnswersIgnored`).",
+        params: idParam("attemptId"),
+        body: z.object({ answers: answersBody.default([]) }).default({ answers: [] }),
+        response: { 200: envelope(attemptSchema) },
+      },
+    },
+    async (request) => {
+      const result = await submitAttempt(
+        request.ctx,
+        request.params.attemptId,
+        request.body.answers,
+      );
+      return ok({
+        ...(await viewAttempt(request.ctx, result.attempt.id)),
+        alreadySubmitted: result.alreadySubmitted,
+        lateAnswersIgnored: result.lateAnswersIgnored,
+      });
+    },
+  );
+
+  app.post(
+    "/api/v1/attempts/:attemptId/grade",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags: ["Grading"],
+        summary: "Grade or regrade an attempt's answers",
+        description:
+          "For the course's instructor, staff and graders. Give points or rubric scores (one per criterion) and feedback per question, and overall feedback. Any answer can be regraded; a grade that differs from the automatic or AI grade is recorded as a manual override, and every change is audited. The attempt is graded once nothing waits.",
+        params: idParam("attemptId"),
+        body: z.object({
+          answers: z
+            .array(
+              z.object({
+                questionId: z.uuid(),
+                points: z.number().min(0).max(1000).optional(),
+                rubricScores: z.array(z.number().min(0).max(1000)).max(20).optional(),
+                feedback: z.string().max(10_000).nullable().optional(),
+              }),
+            )
+            .max(500)
+            .default([]),
+          feedback: z.string().max(10_000).nullable().optional(),
+          reviewNotes: z.string().max(10_000).nullable().optional(),
+        }),
+        response: { 200: envelope(attemptSchema) },
+      },
+    },
+    async (request) => {
+      await gradeAttempt(request.ctx, request.params.attemptId, request.body);
+      return ok(await viewAttempt(request.ctx, request.params.attemptId));
+    },
+  );
+
+  app.get(
+    "/api/v1/courses/:courseId/grading-queue",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags: ["Grading"],
+        summary: "Open answers waiting for a grade, and AI grades flagged for review",
+        params: idParam("courseId"),
+        querystring: z.object({
+          quizId: z.uuid().optional(),
+          show: z.enum(["pending", "flagged", "all"]).default("all"),
+        }),
+        response: {
+          200: envelope(
+            z.array(
+              z
+                .object({
+                  answerId: z.uuid(),
+                  attemptId: z.uuid(),
+                  attemptNumber: z.number().int(),
+                  quizId: z.uuid(),
+                  quizTitle: z.string(),
+                  questionId: z.uuid(),
+                  question: anyObject,
+                  learner: z.object({ id: z.uuid(), name: z.string(), email: z.string() }),
+                  response: anyObject.nullable(),
+                  submittedAt: iso().nullable(),
+                  outcome: z.enum(OUTCOMES).nullable(),
+                  points: z.number().nullable(),
+                  maxPoints: z.number().nullable(),
+                  flaggedForReview: z.boolean(),
+                  ai: anyObject.nullable(),
+                })
+                .meta({ id: "GradingQueueItem" }),
+            ),
+          ),
+        },
+      },
+    },
+    async (request) => ok(await gradingQueue(request.ctx, request.params.courseId, request.query)),
+  );
+
+  app.get(
+    "/api/v1/quizzes/:quizId/results",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags: ["Grading"],
+        summary: "A quiz's gradebook: every learner's attempts, best and last score, pass",
+        params: idParam("quizId"),
+        response: {
+          200: envelope(
+            z.array(
+              z.object({
+                userId: z.uuid(),
+                enrollmentId: z.uuid(),
+                name: z.string(),
+                email: z.string(),
+                attemptsUsed: z.number().int(),
+                bestScore: z.number().nullable(),
+                bestAttemptId: z.uuid().nullable(),
+                lastScore: z.number().nullable(),
+                lastAttemptId: z.uuid().nullable(),
+                passed: z.boolean(),
+                passedAt: iso().nullable(),
+                openAttemptId: z.uuid().nullable(),
+              }),
+            ),
+          ),
+        },
+      },
+    },
+    async (request) => ok(await quizGradebook(request.ctx, request.params.quizId)),
+  );
+
+  app.get(
+    "/api/v1/quizzes/:quizId/item-analysis",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags: ["Grading"],
+        summary: "Item analysis: difficulty, discrimination, option counts, score distribution",
+        description:
+          "Difficulty p is the mean share of a question's points earned; discrimination D the mean share among the top 27 % of attempts less the bottom 27 %; pointBiserial correlates the item with the rest of the score. Flags: very-easy, very-hard, low-discrimination, unused-distractor, distractor-beats-key.",
+        params: idParam("quizId"),
+        querystring: z.object({ firstOnly: z.coerce.boolean().default(false) }),
+        response: {
+          200: envelope(
+            z
+              .object({
+                quizId: z.uuid(),
+                attempts: z.number().int(),
+                firstAttemptsOnly: z.boolean(),
+                scoreDistribution: z.object({
+                  attempts: z.number().int(),
+                  mean: z.number().nullable(),
+                  median: z.number().nullable(),
+                  stdDev: z.number().nullable(),
+                  min: z.number().nullable(),
+                  max: z.number().nullable(),
+                  passRate: z.number().nullable(),
+                  buckets: z.array(
+                    z.object({ from: z.number(), to: z.number(), count: z.number() }),
+                  ),
+                }),
+                items: z.array(
+                  z.object({
+                    questionId: z.uuid(),
+                    position: z.number().int(),
+                    type: z.string(),
+                    text: z.string(),
+                    responses: z.number().int(),
+                    difficulty: z.number().nullable(),
+                    discrimination: z.number().nullable(),
+                    pointBiserial: z.number().nullable(),
+                    outcomes: z.record(z.string(), z.number()),
+                    options: z
+                      .array(
+                        z.object({
+                          id: z.string(),
+                          text: z.string(),
+                          correct: z.boolean(),
+                          count: z.number().int(),
+                        }),
+                      )
+                      .nullable(),
+                    flags: z.array(z.string()),
+                  }),
+                ),
+              })
+              .meta({ id: "ItemAnalysis" }),
+          ),
+        },
+      },
+    },
+    async (request) => ok(await itemAnalysis(request.ctx, request.params.quizId, request.query)),
+  );
+
+  app.get(
+    "/api/v1/courses/:courseId/learning-gain",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags: ["Grading"],
+        summary: "Learning gain of a course: per learner, per cohort, per skill, and overall",
+        description:
+          "Hake's normalized gain g = (post − pre) / (100 − pre) from each learner's first pre-course and latest post-course score; bands high ≥ 0.7, medium ≥ 0.3, low. Learners who started at 100 are counted in `atCeiling`, not in the averages. `classGain` is the gain of the mean scores.",
+        params: idParam("courseId"),
+        response: {
+          200: envelope(
+            z
+              .object({
+                course: aggregateSchema,
+                cohorts: z.array(
+                  aggregateSchema.extend({
+                    cohortId: z.uuid().nullable(),
+                    name: z.string().nullable(),
+                  }),
+                ),
+                skills: z.array(aggregateSchema.extend({ skillId: z.string() })),
+                learners: z.array(gainSchema.extend({ name: z.string(), email: z.string() })),
+              })
+              .meta({ id: "CourseLearningGain" }),
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const course = await courseForGrading(request.ctx, request.params.courseId);
+      return ok(await courseGainReport(request.ctx, course.id));
+    },
+  );
+
+  app.get(
+    "/api/v1/enrollments/:enrollmentId/learning-gain",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags: ["Grading"],
+        summary:
+          "One learner's learning gain in a course (null until both pre and post are graded)",
+        params: idParam("enrollmentId"),
+        response: { 200: envelope(gainSchema.nullable()) },
+      },
+    },
+    async (request) => {
+      const enrollment = await visibleEnrollment(request.ctx, request.params.enrollmentId);
+      const row = await request.ctx.db
+        .selectFrom("learning_gains")
+        .selectAll()
+        .where("enrollment_id", "=", enrollment.id)
+        .executeTakeFirst();
+      return ok(row ? presentGain(row) : null);
+    },
+  );
+}

@@ -1,0 +1,190 @@
+import { learnerView, type QuestionDefinition } from "./questions.js";
+import type { QuizAnswerRow, QuizAttemptRow, QuizQuestionRow, QuizRow } from "./schema.js";
+
+/**
+ * How an attempt is shown. Learners see questions without any answer data while they answer;
+ * after the attempt closes they see their score, and the answer key, explanations and per-answer
+ * feedback only once the quiz's show-correct-answers policy allows it. The course team always
+ * sees everything, with the grading trail.
+ */
+
+/**
+ * Whether a learner may see the right answers of a closed attempt (seed 002 policy):
+ * never; after-submit; after-passing (any attempt of theirs passed); after-all-attempts (every
+ * attempt used, or the quiz closed); after-deadline (the quiz's window closed).
+ */
+export function answersRevealed(
+  quiz: Pick<QuizRow, "show_correct_answers" | "attempt_limit" | "available_until">,
+  attempt: Pick<QuizAttemptRow, "status">,
+  history: Array<Pick<QuizAttemptRow, "status" | "passed">>,
+  now: Date,
+): boolean {
+  if (attempt.status === "in-progress") return false;
+  const closed = !!quiz.available_until && now >= quiz.available_until;
+  switch (quiz.show_correct_answers) {
+    case "after-submit":
+      return true;
+    case "after-passing":
+      return history.some((a) => a.passed === true);
+    case "after-all-attempts":
+      return (
+        closed ||
+        (quiz.attempt_limit !== null &&
+          history.filter((a) => a.status !== "in-progress").length >= quiz.attempt_limit)
+      );
+    case "after-deadline":
+      return closed;
+    default:
+      return false;
+  }
+}
+
+/** The right answer of a question, in the shape a review screen shows it. */
+export function answerKey(q: QuestionDefinition) {
+  const common = { explanation: q.explanation ?? null };
+  switch (q.type) {
+    case "multiple-choice":
+    case "multiple-select":
+      return {
+        ...common,
+        correctOptionIds: q.options.filter((o) => o.correct).map((o) => o.id),
+        optionFeedback: Object.fromEntries(
+          q.options.filter((o) => o.feedback).map((o) => [o.id, o.feedback]),
+        ),
+      };
+    case "true-false":
+      return { ...common, correct: q.correct };
+    case "short-answer":
+      return { ...common, accepted: q.answer.accepted };
+    case "fill-blank":
+      return { ...common, blanks: q.blanks.map((b) => b.accepted) };
+    case "matching":
+      return { ...common, pairs: Object.fromEntries(q.pairs.map((p) => [p.left.id, p.right.id])) };
+    case "essay":
+      return {
+        ...common,
+        rubric: q.rubric.map((c) => ({ description: c.description, points: c.points })),
+      };
+    default:
+      return common;
+  }
+}
+
+/** A question as served in an attempt: the learner view, in the attempt's stored order. */
+export function servedQuestion(
+  row: QuizQuestionRow,
+  layout: QuizAttemptRow["layout"],
+): ReturnType<typeof learnerView> {
+  const def = row.definition as QuestionDefinition;
+  const view = learnerView(def);
+  const order = layout[row.id];
+  const byOrder = <T extends { id: string }>(items: T[], ids?: string[]) =>
+    ids ? ids.map((id) => items.find((i) => i.id === id)).filter((i): i is T => !!i) : items;
+  if ("options" in view && order?.options)
+    return { ...view, options: byOrder(view.options, order.options) };
+  if ("right" in view && order?.right) return { ...view, right: byOrder(view.right, order.right) };
+  return view;
+}
+
+const num = (v: number | string | null) => (v === null ? null : Number(v));
+
+export interface ViewInput {
+  quiz: QuizRow;
+  attempt: QuizAttemptRow;
+  questions: QuizQuestionRow[];
+  answers: QuizAnswerRow[];
+  /** Show the answer key and per-question results. */
+  reveal: boolean;
+  /** The course team: everything, with the grading trail. */
+  staff: boolean;
+  now: Date;
+}
+
+export function attemptView({ quiz, attempt, questions, answers, reveal, staff, now }: ViewInput) {
+  const open = attempt.status === "in-progress";
+  const showKey = staff || reveal;
+  return {
+    id: attempt.id,
+    quizId: attempt.quiz_id,
+    userId: attempt.user_id,
+    attemptNumber: attempt.attempt_number,
+    status: attempt.status,
+    endReason: attempt.end_reason,
+    startedAt: attempt.started_at.toISOString(),
+    deadlineAt: attempt.deadline_at?.toISOString() ?? null,
+    secondsLeft:
+      open && attempt.deadline_at
+        ? Math.max(0, Math.floor((attempt.deadline_at.getTime() - now.getTime()) / 1000))
+        : null,
+    submittedAt: attempt.submitted_at?.toISOString() ?? null,
+    gradedAt: attempt.graded_at?.toISOString() ?? null,
+    timeSpentSeconds: attempt.time_spent_seconds,
+    allowBackNavigation: quiz.allow_back_navigation,
+    currentPosition: attempt.current_position,
+    pointsEarned: open ? null : num(attempt.points_earned),
+    pointsPossible:
+      num(attempt.points_possible) ??
+      questions
+        .filter((q) => attempt.question_ids.includes(q.id))
+        .reduce((n, q) => n + Number(q.points), 0),
+    score: open ? null : num(attempt.score),
+    passed: open ? null : attempt.passed,
+    pendingManual: attempt.pending_manual,
+    feedback: open ? null : attempt.feedback,
+    answersRevealed: showKey,
+    ...(staff
+      ? { flaggedForReview: attempt.flagged_for_review, reviewNotes: attempt.review_notes }
+      : {}),
+    questions: attempt.question_ids.map((id, index) => {
+      const row = questions.find((q) => q.id === id);
+      const answer = answers.find((a) => a.quiz_question_id === id);
+      const position = index + 1;
+      return {
+        id,
+        position,
+        locked: open && !quiz.allow_back_navigation && position < attempt.current_position,
+        question: row ? servedQuestion(row, attempt.layout) : null,
+        response: (answer?.response ?? null) as Record<string, unknown> | null,
+        markedForReview: answer?.marked_for_review ?? false,
+        savedAt: answer?.saved_at?.toISOString() ?? null,
+        // An instructor's comment on the learner's own answer is theirs to read once closed.
+        feedback: open ? null : (answer?.feedback ?? null),
+        ...(showKey && !open && answer
+          ? {
+              result: {
+                outcome: answer.outcome,
+                points: num(answer.points),
+                maxPoints: num(answer.max_points),
+              },
+            }
+          : {}),
+        ...(showKey && row && (!open || staff)
+          ? { key: answerKey(row.definition as QuestionDefinition) }
+          : {}),
+        ...(staff && answer
+          ? {
+              grading: {
+                rubricScores: (answer.rubric_scores as number[] | null) ?? null,
+                gradedBy: answer.graded_by,
+                gradedAt: answer.graded_at?.toISOString() ?? null,
+                manualOverride: answer.manual_override,
+                flaggedForReview: answer.flagged_for_review,
+                ai: answer.ai_decision
+                  ? {
+                      grader: answer.ai_grader,
+                      points: num(answer.ai_points),
+                      confidence: num(answer.ai_confidence),
+                      decision: answer.ai_decision,
+                      feedback: answer.ai_feedback,
+                      criteria: answer.ai_criteria as unknown,
+                    }
+                  : null,
+              },
+            }
+          : {}),
+      };
+    }),
+  };
+}
+
+export type AttemptView = ReturnType<typeof attemptView>;

@@ -1,0 +1,439 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { byText, enrolledLearner, quizCourse, refresh, SAMPLE } from "../../../test/assessments.js";
+import { signedInUser } from "../../../test/factories.js";
+import { createTestApp, type TestApp } from "../../../test/harness.js";
+import { closeOverdueAttempts } from "./attempts.js";
+
+let t: TestApp;
+let instructor: Awaited<ReturnType<typeof signedInUser>>;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  instructor = await signedInUser(t, { platformAdmin: true, firstName: "Ines" });
+});
+afterAll(() => t.close());
+
+const ALL_GRADED = [SAMPLE.mc, SAMPLE.ms, SAMPLE.tf, SAMPLE.short, SAMPLE.blank, SAMPLE.match];
+
+describe("taking a quiz", () => {
+  it("serves a stored draw without answer data, autosaves, and grades every type on submit", async () => {
+    const { quiz } = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { randomizeQuestions: true, randomizeAnswers: true, passingScore: 60 },
+      questions: ALL_GRADED,
+    });
+    const lena = await enrolledLearner(t, quiz.course_id);
+
+    let res = await t.http.get(`/api/v1/quizzes/${quiz.id}/summary`, lena);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({
+      canStart: true,
+      attemptsUsed: 0,
+      attemptsLeft: null,
+      quiz: { questionCount: 6, passingScore: 60, kind: "graded" },
+    });
+    expect(JSON.stringify(res.body.data)).not.toContain("443");
+
+    res = await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena);
+    expect(res.status).toBe(201);
+    const attempt = res.body.data;
+    expect(attempt).toMatchObject({ attemptNumber: 1, status: "in-progress", score: null });
+    expect(attempt.questions).toHaveLength(6);
+    const matching = attempt.questions.find(
+      (q: { question: { type: string } }) => q.question.type === "matching",
+    );
+    // The right-hand items never come in pair order.
+    expect(matching.question.right.map((r: { id: string }) => r.id)).not.toEqual([
+      "r1",
+      "r2",
+      "r3",
+    ]);
+
+    // A reload (or a second start) resumes the same attempt, in the same order.
+    res = await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena);
+    expect(res.status).toBe(200);
+    expect(res.body.data.id).toBe(attempt.id);
+    expect(res.body.data.questions).toEqual(attempt.questions);
+    const stored = await t.system.db
+      .selectFrom("quiz_attempts")
+      .select(["question_ids", "layout"])
+      .where("id", "=", attempt.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.question_ids).toEqual(attempt.questions.map((q: { id: string }) => q.id));
+
+    // Bad answers change nothing and say which one is off.
+    res = await t.http.put(
+      `/api/v1/attempts/${attempt.id}/answers`,
+      {
+        answers: [{ questionId: byText(attempt, SAMPLE.mc.text), response: { selected: ["zz"] } }],
+      },
+      lena,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe("answers.0.response");
+    res = await t.http.put(
+      `/api/v1/attempts/${attempt.id}/answers`,
+      { answers: [{ questionId: byText(attempt, SAMPLE.tf.text), response: { text: "yes" } }] },
+      lena,
+    );
+    expect(res.status).toBe(400);
+
+    // Autosave, then change an answer: the last save wins.
+    res = await t.http.put(
+      `/api/v1/attempts/${attempt.id}/answers`,
+      {
+        answers: [
+          { questionId: byText(attempt, SAMPLE.mc.text), response: { selected: ["a"] } },
+          {
+            questionId: byText(attempt, SAMPLE.tf.text),
+            response: { value: true },
+            markedForReview: true,
+          },
+        ],
+      },
+      lena,
+    );
+    expect(res.status).toBe(200);
+    const saved = res.body.data.questions.find(
+      (q: { id: string }) => q.id === byText(attempt, SAMPLE.tf.text),
+    );
+    expect(saved).toMatchObject({ response: { value: true }, markedForReview: true });
+    expect(saved.result).toBeUndefined();
+
+    const other = await enrolledLearner(t, quiz.course_id, "Otto");
+    res = await t.http.put(
+      `/api/v1/attempts/${attempt.id}/answers`,
+      { answers: [{ questionId: byText(attempt, SAMPLE.tf.text), response: { value: false } }] },
+      other,
+    );
+    expect(res.status).toBe(404);
+    res = await t.http.get(`/api/v1/attempts/${attempt.id}`, other);
+    expect(res.status).toBe(404);
+
+    res = await t.http.post(
+      `/api/v1/attempts/${attempt.id}/submit`,
+      {
+        answers: [
+          { questionId: byText(attempt, SAMPLE.mc.text), response: { selected: ["b"] } }, // 2
+          { questionId: byText(attempt, SAMPLE.ms.text), response: { selected: ["tcp"] } }, // 1 of 2
+          { questionId: byText(attempt, SAMPLE.short.text), response: { text: "  http " } }, // 1
+          { questionId: byText(attempt, SAMPLE.blank.text), response: { blanks: ["4", "64"] } }, // 1 of 2
+          {
+            questionId: byText(attempt, SAMPLE.match.text),
+            response: { matches: { l1: "r1", l2: "r3" } },
+          }, // 1 of 2
+        ],
+      },
+      lena,
+    );
+    expect(res.status).toBe(200);
+    const result = res.body.data;
+    // 2 + 1 + 1 (true/false saved earlier) + 1 + 1 + 1 = 7 of 10.
+    expect(result).toMatchObject({
+      status: "graded",
+      endReason: "submitted",
+      pointsEarned: 7,
+      pointsPossible: 10,
+      score: 70,
+      passed: true,
+      alreadySubmitted: false,
+      answersRevealed: true,
+    });
+    const ms = result.questions.find(
+      (q: { id: string }) => q.id === byText(attempt, SAMPLE.ms.text),
+    );
+    expect(ms.result).toEqual({ outcome: "partial", points: 1, maxPoints: 2 });
+    expect(ms.key.correctOptionIds).toEqual(["tcp", "udp"]);
+
+    const events = await t.system.db
+      .selectFrom("learning_events")
+      .select("event_type")
+      .where("learner_id", "=", lena.user.id)
+      .where("event_type", "like", "assessment-%")
+      .orderBy("id")
+      .execute();
+    expect(events.map((e) => e.event_type).sort()).toEqual([
+      "assessment-completed",
+      "assessment-graded",
+      "assessment-started",
+      "assessment-submitted",
+    ]);
+
+    // Saving to a submitted attempt is refused.
+    res = await t.http.put(
+      `/api/v1/attempts/${attempt.id}/answers`,
+      { answers: [{ questionId: byText(attempt, SAMPLE.mc.text), response: { selected: ["c"] } }] },
+      lena,
+    );
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe("ATTEMPT_NOT_IN_PROGRESS");
+  });
+
+  it("counts a double submit once, even when both arrive together", async () => {
+    const { quiz } = await quizCourse(t, { instructorId: instructor.user.id });
+    const lena = await enrolledLearner(t, quiz.course_id);
+    const start = await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena);
+    const id = start.body.data.id;
+    const answers = [
+      { questionId: byText(start.body.data, SAMPLE.tf.text), response: { value: true } },
+    ];
+    const [a, b] = await Promise.all([
+      t.http.post(`/api/v1/attempts/${id}/submit`, { answers }, lena),
+      t.http.post(`/api/v1/attempts/${id}/submit`, { answers }, lena),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect([a.body.data.alreadySubmitted, b.body.data.alreadySubmitted].sort()).toEqual([
+      false,
+      true,
+    ]);
+    expect(a.body.data.score).toBe(b.body.data.score);
+    const submitted = await t.system.db
+      .selectFrom("learning_events")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("learner_id", "=", lena.user.id)
+      .where("event_type", "=", "assessment-submitted")
+      .executeTakeFirstOrThrow();
+    expect(Number(submitted.n)).toBe(1);
+    const result = await t.system.db
+      .selectFrom("quiz_results")
+      .select("attempts_used")
+      .where("quiz_id", "=", quiz.id)
+      .executeTakeFirstOrThrow();
+    expect(result.attempts_used).toBe(1);
+  });
+
+  it("never exceeds the attempt limit under concurrent starts", async () => {
+    const { quiz } = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { attemptLimit: 2 },
+    });
+    const lena = await enrolledLearner(t, quiz.course_id);
+    for (let round = 1; round <= 2; round++) {
+      const starts = await Promise.all(
+        Array.from({ length: 8 }, () => t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena)),
+      );
+      expect(starts.every((s) => s.status === 200 || s.status === 201)).toBe(true);
+      expect(starts.filter((s) => s.status === 201)).toHaveLength(1);
+      expect(new Set(starts.map((s) => s.body.data.id)).size).toBe(1);
+      expect(starts[0]?.body.data.attemptNumber).toBe(round);
+      await t.http.post(`/api/v1/attempts/${starts[0]?.body.data.id}/submit`, {}, lena);
+    }
+    const third = await Promise.all(
+      Array.from({ length: 8 }, () => t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena)),
+    );
+    expect(third.map((s) => s.body.error?.code)).toEqual(Array(8).fill("ATTEMPT_LIMIT_REACHED"));
+    const rows = await t.system.db
+      .selectFrom("quiz_attempts")
+      .select("attempt_number")
+      .where("quiz_id", "=", quiz.id)
+      .orderBy("attempt_number")
+      .execute();
+    expect(rows.map((r) => r.attempt_number)).toEqual([1, 2]);
+    const summary = await t.http.get(`/api/v1/quizzes/${quiz.id}/summary`, lena);
+    expect(summary.body.data).toMatchObject({
+      canStart: false,
+      attemptsLeft: 0,
+      blockedBy: { code: "ATTEMPT_LIMIT_REACHED" },
+    });
+  });
+
+  it("checks enrollment, the window, publication and the module's prerequisites", async () => {
+    const { quiz } = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { availableFrom: "2026-03-05T00:00:00Z", availableUntil: "2026-03-06T00:00:00Z" },
+    });
+    const stranger = await signedInUser(t);
+    let res = await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, stranger);
+    expect(res.body.error.code).toBe("NOT_ENROLLED");
+    let lena = await enrolledLearner(t, quiz.course_id);
+    res = await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena);
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({
+      code: "QUIZ_NOT_AVAILABLE",
+      details: { availableFrom: "2026-03-05T00:00:00.000Z" },
+    });
+    t.clock.set("2026-03-05T12:00:00Z");
+    lena = await refresh(t, lena);
+    res = await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena);
+    expect(res.status).toBe(201);
+    // The window's end is the attempt's deadline.
+    expect(res.body.data.deadlineAt).toBe("2026-03-06T00:00:00.000Z");
+    t.clock.set("2026-03-02T09:00:00Z");
+
+    const draft = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { isPublished: false },
+      withLesson: true,
+    });
+    const lars = await enrolledLearner(t, draft.course.id);
+    res = await t.http.post(`/api/v1/quizzes/${draft.quiz.id}/start`, {}, lars);
+    expect(res.status).toBe(404);
+  });
+});
+
+describe("time limits", () => {
+  it("count answers up to the deadline, not after; the worker closes what is left open", async () => {
+    const { quiz } = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { timeLimitMinutes: 10 },
+      questions: [SAMPLE.mc, SAMPLE.tf],
+    });
+    let lena = await enrolledLearner(t, quiz.course_id);
+    const start = await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena);
+    const attempt = start.body.data;
+    expect(attempt.deadlineAt).toBe("2026-03-02T09:10:00.000Z");
+    expect(attempt.secondsLeft).toBe(600);
+    const mc = byText(attempt, SAMPLE.mc.text);
+    const tf = byText(attempt, SAMPLE.tf.text);
+
+    t.clock.set("2026-03-02T09:10:00Z"); // exactly at the deadline: still counts
+    lena = await refresh(t, lena);
+    let res = await t.http.put(
+      `/api/v1/attempts/${attempt.id}/answers`,
+      { answers: [{ questionId: mc, response: { selected: ["b"] } }] },
+      lena,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.data.secondsLeft).toBe(0);
+
+    t.clock.set("2026-03-02T09:10:01Z"); // one second late: does not
+    res = await t.http.put(
+      `/api/v1/attempts/${attempt.id}/answers`,
+      { answers: [{ questionId: tf, response: { value: true } }] },
+      lena,
+    );
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({
+      code: "TIME_LIMIT_EXCEEDED",
+      details: { deadlineAt: "2026-03-02T09:10:00.000Z" },
+    });
+    res = await t.http.get(`/api/v1/attempts/${attempt.id}`, lena);
+    expect(res.body.data).toMatchObject({
+      status: "graded",
+      endReason: "time-expired",
+      pointsEarned: 2,
+      pointsPossible: 3,
+      timeSpentSeconds: 600,
+    });
+    expect(res.body.data.questions.find((q: { id: string }) => q.id === tf).response).toBeNull();
+
+    // Late answers sent with a submit are ignored.
+    t.clock.set("2026-03-02T09:00:00Z");
+    const second = await t.http.post(
+      `/api/v1/quizzes/${quiz.id}/start`,
+      {},
+      await refresh(t, lena),
+    );
+    t.clock.set("2026-03-02T09:10:30Z");
+    lena = await refresh(t, lena);
+    res = await t.http.post(
+      `/api/v1/attempts/${second.body.data.id}/submit`,
+      { answers: [{ questionId: mc, response: { selected: ["b"] } }] },
+      lena,
+    );
+    expect(res.body.data).toMatchObject({
+      lateAnswersIgnored: true,
+      endReason: "time-expired",
+      pointsEarned: 0,
+    });
+
+    // Abandoned: a timed attempt past its deadline and an untimed one left for days.
+    t.clock.set("2026-03-02T09:00:00Z");
+    const otto = await enrolledLearner(t, quiz.course_id, "Otto");
+    const left = await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, otto);
+    await t.http.put(
+      `/api/v1/attempts/${left.body.data.id}/answers`,
+      {
+        answers: [
+          { questionId: byText(left.body.data, SAMPLE.tf.text), response: { value: true } },
+        ],
+      },
+      otto,
+    );
+    const untimed = await quizCourse(t, { instructorId: instructor.user.id });
+    const ute = await enrolledLearner(t, untimed.course.id, "Ute");
+    const idle = await t.http.post(`/api/v1/quizzes/${untimed.quiz.id}/start`, {}, ute);
+    t.clock.set("2026-03-02T09:20:00Z");
+    expect(await closeOverdueAttempts(t.system)).toBe(1);
+    t.clock.set("2026-03-05T10:00:00Z"); // past QUIZ_ABANDON_HOURS (72)
+    expect(await closeOverdueAttempts(t.system)).toBe(1);
+    const closed = await t.system.db
+      .selectFrom("quiz_attempts")
+      .select(["id", "status", "end_reason", "points_earned"])
+      .where("id", "in", [left.body.data.id, idle.body.data.id])
+      .execute();
+    expect(closed.find((c) => c.id === left.body.data.id)).toMatchObject({
+      status: "graded",
+      end_reason: "time-expired",
+    });
+    expect(Number(closed.find((c) => c.id === left.body.data.id)?.points_earned)).toBe(1);
+    expect(closed.find((c) => c.id === idle.body.data.id)).toMatchObject({
+      status: "graded",
+      end_reason: "abandoned",
+    });
+    const note = await t.system.db
+      .selectFrom("notifications")
+      .select("title")
+      .where("user_id", "=", otto.user.id)
+      .where("type", "=", "quiz-graded")
+      .execute();
+    expect(note).toHaveLength(1);
+    t.clock.set("2026-03-02T09:00:00Z");
+  });
+
+  it("keeps earlier questions closed when the quiz does not go back", async () => {
+    const { quiz } = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { allowBackNavigation: false },
+      questions: [SAMPLE.mc, SAMPLE.tf, SAMPLE.short],
+    });
+    const lena = await enrolledLearner(t, quiz.course_id);
+    const attempt = (await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena)).body.data;
+    const [first, second, third] = attempt.questions.map((q: { id: string }) => q.id);
+    let res = await t.http.put(
+      `/api/v1/attempts/${attempt.id}/answers`,
+      { answers: [{ questionId: third, response: { text: "http" } }] },
+      lena,
+    );
+    expect(res.body.data.currentPosition).toBe(3);
+    expect(res.body.data.questions.map((q: { locked: boolean }) => q.locked)).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    for (const id of [first, second]) {
+      res = await t.http.put(
+        `/api/v1/attempts/${attempt.id}/answers`,
+        { answers: [{ questionId: id, response: null }] },
+        lena,
+      );
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe("QUESTION_LOCKED");
+    }
+  });
+
+  it("draws a pool: some questions per attempt, each attempt its own draw", async () => {
+    const { quiz } = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { questionsPerAttempt: 3 },
+      questions: ALL_GRADED,
+    });
+    const draws = new Set<string>();
+    for (let i = 0; i < 6; i++) {
+      const learner = await enrolledLearner(t, quiz.course_id, `P${i}`);
+      const attempt = (await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, learner)).body
+        .data;
+      expect(attempt.questions).toHaveLength(3);
+      draws.add(attempt.questions.map((q: { id: string }) => q.id).join());
+      const done = await t.http.post(`/api/v1/attempts/${attempt.id}/submit`, {}, learner);
+      // Only the drawn questions count towards the score.
+      const drawn = done.body.data.questions.reduce(
+        (n: number, q: { result: { maxPoints: number } }) => n + q.result.maxPoints,
+        0,
+      );
+      expect(done.body.data.pointsPossible).toBe(drawn);
+      expect(attempt.pointsPossible).toBe(drawn);
+    }
+    expect(draws.size).toBeGreaterThan(1);
+  });
+});

@@ -1,0 +1,188 @@
+import type { Ctx } from "../../platform/context.js";
+import type { EnrollmentRow } from "../enrollment/schema.js";
+import { type EventInput, recordEvents } from "../events/record.js";
+import { notify } from "../notifications/notify.js";
+import { enrollmentEvent, settleProgress } from "../progress/tracking.js";
+import { refreshLearningGain } from "./gain-store.js";
+import { type Grade, scoreAttempt } from "./grading.js";
+import type { QuizAttemptRow, QuizKind, QuizRow } from "./schema.js";
+
+/**
+ * What a graded attempt changes: the attempt's totals, the learner's standing on the quiz, the
+ * module and course progress, a certification, learning gain, and the learner's inbox. Everything
+ * runs in the caller's transaction, which holds the enrollment's lock and then the attempt's.
+ */
+
+/** Kinds nobody passes or fails: taking them is what counts towards completion. */
+const TAKEN_COUNTS: QuizKind[] = ["survey", "practice", "pre-course", "self-assessment"];
+
+export function countsWhenTaken(kind: QuizKind): boolean {
+  return TAKEN_COUNTS.includes(kind);
+}
+
+const num = (v: number | string | null) => (v === null ? null : Number(v));
+
+/** Totals an attempt from its answer rows and stores them; graded once nothing waits for a person. */
+export async function retotalAttempt(
+  ctx: Ctx,
+  attempt: QuizAttemptRow,
+  quiz: QuizRow,
+): Promise<QuizAttemptRow> {
+  const rows = await ctx.db
+    .selectFrom("quiz_answers")
+    .select(["outcome", "points", "max_points", "flagged_for_review"])
+    .where("attempt_id", "=", attempt.id)
+    .execute();
+  const grades: Grade[] = rows.map((r) => ({
+    outcome: r.outcome ?? "unanswered",
+    points: Number(r.points ?? 0),
+    maxPoints: Number(r.max_points ?? 0),
+  }));
+  const total = scoreAttempt(grades);
+  const graded = total.pendingManual === 0;
+  const now = ctx.clock.now();
+  return ctx.db
+    .updateTable("quiz_attempts")
+    .set({
+      points_earned: total.points,
+      points_possible: total.maxPoints,
+      score: total.percent,
+      pending_manual: total.pendingManual,
+      status: graded ? "graded" : "submitted",
+      graded_at: graded ? (attempt.graded_at ?? now) : null,
+      passed: graded && total.percent !== null ? total.percent >= Number(quiz.passing_score) : null,
+      flagged_for_review: rows.some((r) => r.flagged_for_review),
+    })
+    .where("id", "=", attempt.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Recomputes a learner's standing on a quiz from their graded attempts: best and last score,
+ * passed (any attempt passed), and when the quiz first counted towards completion.
+ */
+export async function refreshStanding(ctx: Ctx, enrollment: EnrollmentRow, quiz: QuizRow) {
+  const attempts = await ctx.db
+    .selectFrom("quiz_attempts")
+    .selectAll()
+    .where("enrollment_id", "=", enrollment.id)
+    .where("quiz_id", "=", quiz.id)
+    .orderBy("attempt_number")
+    .execute();
+  const closed = attempts.filter((a) => a.status !== "in-progress");
+  const graded = closed.filter((a) => a.status === "graded");
+  const best = [...graded].sort((a, b) => (num(b.score) ?? -1) - (num(a.score) ?? -1))[0];
+  const last = graded.at(-1);
+  const firstPass = graded
+    .filter((a) => a.passed)
+    .sort((a, b) => (a.graded_at?.getTime() ?? 0) - (b.graded_at?.getTime() ?? 0))[0];
+  const firstTaken = graded[0];
+  const satisfiedAt = countsWhenTaken(quiz.kind)
+    ? (firstTaken?.graded_at ?? null)
+    : (firstPass?.graded_at ?? null);
+  const before = await ctx.db
+    .selectFrom("quiz_results")
+    .selectAll()
+    .where("enrollment_id", "=", enrollment.id)
+    .where("quiz_id", "=", quiz.id)
+    .executeTakeFirst();
+  const values = {
+    attempts_used: closed.length,
+    best_score: best ? num(best.score) : null,
+    best_attempt_id: best?.id ?? null,
+    last_score: last ? num(last.score) : null,
+    last_attempt_id: last?.id ?? null,
+    passed: !!firstPass,
+    passed_at: firstPass?.graded_at ?? null,
+    satisfied_at: satisfiedAt,
+    updated_at: ctx.clock.now(),
+  };
+  await ctx.db
+    .insertInto("quiz_results")
+    .values({
+      enrollment_id: enrollment.id,
+      quiz_id: quiz.id,
+      user_id: enrollment.user_id,
+      ...values,
+    })
+    .onConflict((oc) => oc.columns(["enrollment_id", "quiz_id"]).doUpdateSet(values))
+    .execute();
+  return {
+    newlyPassed: !!firstPass && !before?.passed,
+    satisfactionChanged: !!satisfiedAt !== !!before?.satisfied_at,
+  };
+}
+
+/**
+ * Everything that follows an attempt reaching "graded" (automatically at submit, or when the
+ * last open answer was graded by a person or the AI grader).
+ */
+export async function afterGraded(
+  ctx: Ctx,
+  enrollment: EnrollmentRow,
+  quiz: QuizRow,
+  attempt: QuizAttemptRow,
+  options: { tellLearner: boolean; regrade?: boolean },
+): Promise<void> {
+  const data = {
+    quizId: quiz.id,
+    attemptId: attempt.id,
+    attemptNumber: attempt.attempt_number,
+    kind: quiz.kind,
+    score: num(attempt.score),
+    passed: attempt.passed,
+    ...(options.regrade ? { regrade: true } : {}),
+  };
+  const events: EventInput[] = [
+    enrollmentEvent(ctx, "assessment-graded", enrollment, { contentId: quiz.id, data }),
+  ];
+  // A regrade changes the grade of an assessment that was already completed.
+  if (!options.regrade)
+    events.push(
+      enrollmentEvent(ctx, "assessment-completed", enrollment, { contentId: quiz.id, data }),
+    );
+  await recordEvents(ctx, events);
+  const standing = await refreshStanding(ctx, enrollment, quiz);
+  if (standing.satisfactionChanged && quiz.required_for_completion && quiz.is_published)
+    await settleProgress(ctx, enrollment, quiz.module_id);
+  if (quiz.kind === "certification" && standing.newlyPassed)
+    await ctx.events.emit(ctx, "quiz.certification-passed", {
+      enrollmentId: enrollment.id,
+      quizId: quiz.id,
+      attemptId: attempt.id,
+    });
+  if (quiz.kind === "pre-course" || quiz.kind === "post-course")
+    await refreshLearningGain(ctx, enrollment);
+  if (options.tellLearner)
+    await notify(ctx, {
+      userId: attempt.user_id,
+      organizationId: enrollment.organization_id,
+      type: "quiz-graded",
+      title: `${quiz.title}: ${options.regrade ? "regraded" : "graded"}`,
+      body:
+        attempt.score === null
+          ? "Your answers have been reviewed."
+          : `You scored ${num(attempt.score)} %${attempt.passed ? " and passed" : ""}.`,
+      data: { quizId: quiz.id, attemptId: attempt.id },
+      actionPath: `/attempts/${attempt.id}`,
+      actionLabel: "See your results",
+    });
+}
+
+/** Whether a learner still has to pass a course's certification quiz before being certified. */
+export async function certificationPending(ctx: Ctx, enrollment: EnrollmentRow): Promise<boolean> {
+  const pending = await ctx.db
+    .selectFrom("quizzes as q")
+    .leftJoin("quiz_results as r", (join) =>
+      join.onRef("r.quiz_id", "=", "q.id").on("r.enrollment_id", "=", enrollment.id),
+    )
+    .select("q.id")
+    .where("q.course_id", "=", enrollment.course_id)
+    .where("q.kind", "=", "certification")
+    .where("q.is_published", "=", true)
+    .where("q.deleted_at", "is", null)
+    .where((eb) => eb.or([eb("r.passed", "is", null), eb("r.passed", "=", false)]))
+    .executeTakeFirst();
+  return !!pending;
+}

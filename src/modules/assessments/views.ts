@@ -1,0 +1,169 @@
+import type { Ctx } from "../../platform/context.js";
+import { AppError } from "../../platform/http/errors.js";
+import { moduleStates, requireEnrollment } from "../progress/access.js";
+import { answersRevealed, attemptView } from "./attempt-view.js";
+import { attemptsOf, questionsOf, quizById, takeableQuiz, windowProblem } from "./attempts.js";
+import { courseForGrading } from "./grade.js";
+import type { QuizAttemptRow } from "./schema.js";
+
+/** Read models of assessments: a learner's quiz page, one attempt, and a quiz's gradebook. */
+
+const num = (v: number | string | null) => (v === null ? null : Number(v));
+
+export function attemptSummary(a: QuizAttemptRow) {
+  const open = a.status === "in-progress";
+  return {
+    id: a.id,
+    attemptNumber: a.attempt_number,
+    status: a.status,
+    endReason: a.end_reason,
+    startedAt: a.started_at.toISOString(),
+    deadlineAt: a.deadline_at?.toISOString() ?? null,
+    submittedAt: a.submitted_at?.toISOString() ?? null,
+    score: open ? null : num(a.score),
+    passed: open ? null : a.passed,
+    pendingManual: a.pending_manual,
+  };
+}
+
+/**
+ * What an enrolled learner sees before starting: the quiz's rules (never its questions), their
+ * attempts and standing, and whether they can start now — and if not, why.
+ */
+export async function quizSummary(ctx: Ctx, quizId: string) {
+  const quiz = await takeableQuiz(ctx, quizId);
+  const enrollment = await requireEnrollment(ctx, quiz.course_id);
+  const attempts = await attemptsOf(ctx, quiz.id, enrollment.user_id);
+  const result = await ctx.db
+    .selectFrom("quiz_results")
+    .selectAll()
+    .where("enrollment_id", "=", enrollment.id)
+    .where("quiz_id", "=", quiz.id)
+    .executeTakeFirst();
+  const questionCount = await ctx.db
+    .selectFrom("quiz_questions")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("quiz_id", "=", quiz.id)
+    .executeTakeFirstOrThrow();
+  const now = ctx.clock.now();
+  const open = attempts.find((a) => a.status === "in-progress");
+  const state = (await moduleStates(ctx, enrollment)).find((s) => s.module.id === quiz.module_id);
+  const used = attempts.length;
+  let blockedBy: AppError | null = null;
+  if (!open) {
+    if (state && !state.unlocked)
+      blockedBy = new AppError("MODULE_LOCKED", `"${state.module.title}" is not open yet`, {
+        details: state.lock,
+      });
+    else if (quiz.attempt_limit !== null && used >= quiz.attempt_limit)
+      blockedBy = new AppError("ATTEMPT_LIMIT_REACHED", "Every attempt is used");
+    else blockedBy = windowProblem(quiz, now);
+  }
+  const served = Math.min(
+    Number(questionCount.n),
+    quiz.questions_per_attempt ?? Number.MAX_SAFE_INTEGER,
+  );
+  return {
+    quiz: {
+      id: quiz.id,
+      courseId: quiz.course_id,
+      moduleId: quiz.module_id,
+      lessonId: quiz.lesson_id,
+      title: quiz.title,
+      description: quiz.description,
+      instructions: quiz.instructions,
+      kind: quiz.kind,
+      availableFrom: quiz.available_from?.toISOString() ?? null,
+      availableUntil: quiz.available_until?.toISOString() ?? null,
+      timeLimitMinutes: quiz.time_limit_minutes,
+      attemptLimit: quiz.attempt_limit,
+      passingScore: Number(quiz.passing_score),
+      questionCount: served,
+      allowBackNavigation: quiz.allow_back_navigation,
+      showCorrectAnswers: quiz.show_correct_answers,
+      requiredForCompletion: quiz.required_for_completion,
+    },
+    attempts: attempts.map(attemptSummary),
+    attemptsUsed: used,
+    attemptsLeft: quiz.attempt_limit === null ? null : Math.max(0, quiz.attempt_limit - used),
+    openAttemptId: open?.id ?? null,
+    canStart: !open && !blockedBy,
+    blockedBy: blockedBy ? { code: blockedBy.code, message: blockedBy.message } : null,
+    result: result
+      ? {
+          bestScore: num(result.best_score),
+          lastScore: num(result.last_score),
+          passed: result.passed,
+          passedAt: result.passed_at?.toISOString() ?? null,
+          counted: !!result.satisfied_at,
+        }
+      : null,
+  };
+}
+
+/** One attempt: its learner sees it under the answer policy; the course's graders see all. */
+export async function viewAttempt(ctx: Ctx, attemptId: string) {
+  const attempt = await ctx.db
+    .selectFrom("quiz_attempts")
+    .selectAll()
+    .where("id", "=", attemptId)
+    .executeTakeFirst();
+  if (!attempt) throw new AppError("NOT_FOUND", "Attempt not found");
+  const own = ctx.actor.kind === "user" && ctx.actor.userId === attempt.user_id;
+  if (!own)
+    await courseForGrading(ctx, attempt.course_id).catch(() => {
+      throw new AppError("NOT_FOUND", "Attempt not found");
+    });
+  const quiz = await quizById(ctx, attempt.quiz_id);
+  const [questions, answers, history] = await Promise.all([
+    questionsOf(ctx, attempt.question_ids),
+    ctx.db.selectFrom("quiz_answers").selectAll().where("attempt_id", "=", attempt.id).execute(),
+    attemptsOf(ctx, quiz.id, attempt.user_id),
+  ]);
+  const now = ctx.clock.now();
+  return attemptView({
+    quiz,
+    attempt,
+    questions,
+    answers,
+    reveal: answersRevealed(quiz, attempt, history, now),
+    staff: !own,
+    now,
+  });
+}
+
+/** A quiz's gradebook for its graders: each learner's standing and attempts. */
+export async function quizGradebook(ctx: Ctx, quizId: string) {
+  const quiz = await quizById(ctx, quizId);
+  if (quiz.deleted_at) throw new AppError("NOT_FOUND", "Quiz not found");
+  await courseForGrading(ctx, quiz.course_id);
+  const rows = await ctx.db
+    .selectFrom("quiz_results as r")
+    .innerJoin("users as u", "u.id", "r.user_id")
+    .selectAll("r")
+    .select(["u.first_name", "u.last_name", "u.email"])
+    .where("r.quiz_id", "=", quiz.id)
+    .orderBy("u.last_name")
+    .orderBy("u.first_name")
+    .execute();
+  const open = await ctx.db
+    .selectFrom("quiz_attempts")
+    .select(["user_id", "id"])
+    .where("quiz_id", "=", quiz.id)
+    .where("status", "=", "in-progress")
+    .execute();
+  return rows.map((r) => ({
+    userId: r.user_id,
+    enrollmentId: r.enrollment_id,
+    name: `${r.first_name} ${r.last_name}`.trim(),
+    email: r.email,
+    attemptsUsed: r.attempts_used,
+    bestScore: num(r.best_score),
+    bestAttemptId: r.best_attempt_id,
+    lastScore: num(r.last_score),
+    lastAttemptId: r.last_attempt_id,
+    passed: r.passed,
+    passedAt: r.passed_at?.toISOString() ?? null,
+    openAttemptId: open.find((o) => o.user_id === r.user_id)?.id ?? null,
+  }));
+}
