@@ -64,7 +64,7 @@ const summarySchema = z
     openAttemptId: z.uuid().nullable(),
     canStart: z.boolean(),
     blockedBy: z.object({ code: z.string(), message: z.string() }).nullable(),
-    result: z
+    standing: z
       .object({
         bestScore: z.number().nullable(),
         lastScore: z.number().nullable(),

@@ -19,7 +19,9 @@ export function answersRevealed(
   history: Array<Pick<QuizAttemptRow, "status" | "passed">>,
   now: Date,
 ): boolean {
-  if (attempt.status === "in-progress") return false;
+  // While another attempt is open, earlier attempts' answers stay hidden too.
+  if (attempt.status === "in-progress" || history.some((a) => a.status === "in-progress"))
+    return false;
   const closed = !!quiz.available_until && now >= quiz.available_until;
   switch (quiz.show_correct_answers) {
     case "after-submit":

@@ -89,7 +89,7 @@ export async function quizSummary(ctx: Ctx, quizId: string) {
     openAttemptId: open?.id ?? null,
     canStart: !open && !blockedBy,
     blockedBy: blockedBy ? { code: blockedBy.code, message: blockedBy.message } : null,
-    result: result
+    standing: result
       ? {
           bestScore: num(result.best_score),
           lastScore: num(result.last_score),
