@@ -170,7 +170,7 @@ export async function gradeAttempt(ctx: Ctx, attemptId: string, input: GradeInpu
   });
   if (found.status === "in-progress")
     throw new AppError(
-      "ATTEMPT_NOT_IN_PROGRESS",
+      "ATTEMPT_IN_PROGRESS",
       "The learner has not submitted this attempt yet",
       {
         details: { status: found.status },
