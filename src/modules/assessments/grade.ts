@@ -169,13 +169,9 @@ export async function gradeAttempt(ctx: Ctx, attemptId: string, input: GradeInpu
     throw error;
   });
   if (found.status === "in-progress")
-    throw new AppError(
-      "ATTEMPT_IN_PROGRESS",
-      "The learner has not submitted this attempt yet",
-      {
-        details: { status: found.status },
-      },
-    );
+    throw new AppError("ATTEMPT_IN_PROGRESS", "The learner has not submitted this attempt yet", {
+      details: { status: found.status },
+    });
   const quiz = await quizById(ctx, found.quiz_id);
   const graderId = ctx.actor.kind === "user" ? ctx.actor.userId : null;
   return inTransaction(ctx, async (tx) => {
