@@ -5,6 +5,7 @@ import { AppError } from "../../platform/http/errors.js";
 import { paginate } from "../../platform/http/pagination.js";
 import { type ActorAccess, authorize } from "../../platform/policy/engine.js";
 import { likePattern } from "../identity/users.js";
+import { parseQti, type QtiItem } from "./qti.js";
 import { type QuestionDefinition, questionDefinition, validateQuestion } from "./questions.js";
 import type { BankQuestionRow } from "./schema.js";
 
@@ -266,6 +267,68 @@ export async function importBank(
         index,
         error: { code: error.code, message: error.message, field: error.field },
       });
+    }
+  }
+  return results;
+}
+
+export interface QtiImportResult {
+  document: number;
+  identifier: string | null;
+  title: string | null;
+  id?: string;
+  error?: { code: string; message: string; field?: string };
+}
+
+/**
+ * Imports QTI 3.0 items (choice and true/false) into an organization's bank, each stored or
+ * refused with its reason; a document that is not readable QTI is refused as a whole.
+ */
+export async function importQti(
+  ctx: Ctx,
+  organizationId: string,
+  documents: string[],
+  defaults: { category?: string | null; tags?: string[]; difficulty?: BankInput["difficulty"] },
+): Promise<QtiImportResult[]> {
+  const results: QtiImportResult[] = [];
+  for (const [document, xml] of documents.entries()) {
+    let items: QtiItem[];
+    try {
+      items = parseQti(xml);
+    } catch (error) {
+      results.push({
+        document,
+        identifier: null,
+        title: null,
+        error: { code: "INVALID_FILE", message: (error as Error).message },
+      });
+      continue;
+    }
+    for (const item of items) {
+      const base = { document, identifier: item.identifier, title: item.title };
+      if (!item.question) {
+        results.push({
+          ...base,
+          error: { code: "UNPROCESSABLE", message: item.problem ?? "Unreadable item" },
+        });
+        continue;
+      }
+      try {
+        const row = await createBankQuestion(ctx, organizationId, {
+          title: item.title,
+          category: defaults.category ?? null,
+          tags: [...new Set([...(defaults.tags ?? []), "qti"])],
+          difficulty: defaults.difficulty ?? null,
+          question: item.question,
+        });
+        results.push({ ...base, id: row.id });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        results.push({
+          ...base,
+          error: { code: error.code, message: error.message, field: error.field },
+        });
+      }
     }
   }
   return results;

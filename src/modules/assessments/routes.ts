@@ -17,6 +17,7 @@ import {
   EXPORT_FORMAT,
   exportBank,
   importBank,
+  importQti,
   listBank,
   updateBankQuestion,
 } from "./bank.js";
@@ -274,6 +275,59 @@ export async function assessmentRoutes(app: App): Promise<void> {
         request.ctx,
         request.params.organizationId,
         request.body.questions,
+      );
+      return ok({
+        imported: results.filter((r) => r.id).length,
+        refused: results.filter((r) => r.error).length,
+        results,
+      });
+    },
+  );
+
+  app.post(
+    "/api/v1/organizations/:organizationId/question-bank/import-qti",
+    {
+      config: { access: { permission: "assessments:manage" } },
+      schema: {
+        tags,
+        summary: "Import QTI 3.0 items (choice and true/false) into the bank",
+        description:
+          "Each document is the XML of a QTI 3.0 assessment item (QTI 2.x spelling is read too), or several items in one document. Single-answer choice items become multiple choice; two choices reading True and False become true/false; multiple-cardinality items become multiple select (partial credit with the map_response template). Inline choice feedback and modal feedback are kept. MAXSCORE sets the points (1 otherwise). Other interactions are refused item by item.",
+        params: idParam("organizationId"),
+        body: z.object({
+          documents: z.array(z.string().min(1).max(500_000)).min(1).max(200),
+          category: z.string().trim().max(100).nullable().optional(),
+          tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
+          difficulty: z.enum(["easy", "medium", "hard"]).nullable().optional(),
+        }),
+        response: {
+          200: envelope(
+            z.object({
+              imported: z.number().int(),
+              refused: z.number().int(),
+              results: z.array(
+                z.object({
+                  document: z.number().int(),
+                  identifier: z.string().nullable(),
+                  title: z.string().nullable(),
+                  id: z.uuid().optional(),
+                  error: z
+                    .object({ code: z.string(), message: z.string(), field: z.string().optional() })
+                    .optional(),
+                }),
+              ),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const { documents, ...defaults } = request.body;
+      const results = await importQti(
+        request.ctx,
+        request.params.organizationId,
+        documents,
+        defaults,
       );
       return ok({
         imported: results.filter((r) => r.id).length,
