@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../src/modules/access/api-keys.js";
 import { PERMISSIONS } from "../src/modules/access/catalog.js";
 import { createBankQuestion } from "../src/modules/assessments/bank.js";
-import { addQuizQuestion, createQuiz } from "../src/modules/assessments/quizzes.js";
+import { addQuizQuestion, createQuiz, updateQuiz } from "../src/modules/assessments/quizzes.js";
 import { createLesson } from "../src/modules/catalog/content.js";
 import type { CourseInput } from "../src/modules/catalog/courses.js";
 import { createCourse, publishCourse } from "../src/modules/catalog/courses.js";
@@ -157,6 +157,20 @@ const BODIES: Record<string, unknown> = {
     questions: [
       { title: "Imported by B", question: { type: "true-false", text: "B?", correct: true } },
     ],
+  },
+  "POST /api/v1/organizations/:organizationId/question-bank/import-qti": {
+    documents: [
+      '<qti-assessment-item identifier="b" title="Imported by B"><qti-response-declaration identifier="R" cardinality="single"><qti-correct-response><qti-value>T</qti-value></qti-correct-response></qti-response-declaration><qti-item-body><qti-choice-interaction response-identifier="R"><qti-prompt>B?</qti-prompt><qti-simple-choice identifier="T">True</qti-simple-choice><qti-simple-choice identifier="F">False</qti-simple-choice></qti-choice-interaction></qti-item-body></qti-assessment-item>',
+    ],
+  },
+  "POST /api/v1/quizzes/:quizId/start": {},
+  "PUT /api/v1/attempts/:attemptId/answers": {
+    answers: [{ questionId: "{quizQuestionId}", response: { value: false } }],
+  },
+  "POST /api/v1/attempts/:attemptId/submit": {},
+  "POST /api/v1/attempts/:attemptId/grade": {
+    answers: [{ questionId: "{quizQuestionId}", points: 0 }],
+    feedback: "Regraded by B",
   },
   "PUT /api/v1/courses/:courseId/ratings/mine": { rating: 1, content: "B was here" },
   "PUT /api/v1/ratings/:ratingId/response": { response: "B answers" },
@@ -456,6 +470,14 @@ beforeAll(async () => {
   });
   const quizA = await createQuiz(ctx, moduleA.id, { title: "Alpha secret quiz" });
   const quizQuestionA = await addQuizQuestion(ctx, quizA.id, { bankQuestionId: questionA.id });
+  await updateQuiz(ctx, quizA.id, { isPublished: true });
+  const attemptA = await t.http.post(`/api/v1/quizzes/${quizA.id}/start`, {}, sessionA);
+  if (attemptA.status !== 201) throw new Error(`attempt fixture: ${attemptA.status}`);
+  await t.http.post(
+    `/api/v1/attempts/${attemptA.body.data.id}/submit`,
+    { answers: [{ questionId: quizQuestionA.id, response: { value: true } }] },
+    sessionA,
+  );
   const notificationA = await notify(ctx, {
     userId: memberA.id,
     organizationId: orgA.id,
@@ -506,6 +528,7 @@ beforeAll(async () => {
       questionId: questionA.id,
       quizId: quizA.id,
       quizQuestionId: quizQuestionA.id,
+      attemptId: attemptA.body.data.id,
       announcementId: announcementA.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
@@ -632,6 +655,37 @@ async function snapshotOfA(): Promise<string> {
       .selectFrom("notifications")
       .selectAll()
       .where("user_id", "=", w.fixtures.userId as string)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("question_bank")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("quizzes")
+      .selectAll()
+      .where("course_id", "=", w.fixtures.courseId as string)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("quiz_questions")
+      .selectAll()
+      .where("quiz_id", "=", w.fixtures.quizId as string)
+      .orderBy("id")
+      .execute(),
+    ...(["quiz_attempts", "quiz_results", "learning_gains"] as const).map((table) =>
+      db
+        .selectFrom(table)
+        .selectAll()
+        .where("enrollment_id", "=", w.fixtures.enrollmentId as string)
+        .execute(),
+    ),
+    db
+      .selectFrom("quiz_answers")
+      .selectAll()
+      .where("attempt_id", "=", w.fixtures.attemptId as string)
       .orderBy("id")
       .execute(),
     ...(
