@@ -143,6 +143,34 @@ describe("lyceum CLI", () => {
       expect(waitlist.map((w) => w.position).sort()).toEqual([1, 2]);
       const certificates = await handle.db.selectFrom("certificates").select("id").execute();
       expect(certificates).toHaveLength(1);
+      const quizzes = await handle.db
+        .selectFrom("quizzes")
+        .select(["title", "kind", "is_published"])
+        .orderBy("title")
+        .execute();
+      expect(quizzes).toEqual([
+        { title: "Hazards and reporting check", kind: "knowledge-check", is_published: true },
+        { title: "Safety baseline", kind: "pre-course", is_published: true },
+        { title: "Safety final check", kind: "post-course", is_published: true },
+      ]);
+      const attempts = await handle.db
+        .selectFrom("quiz_attempts")
+        .select(["status", "flagged_for_review"])
+        .execute();
+      const tally = (status: string) => attempts.filter((a) => a.status === status).length;
+      expect([tally("graded"), tally("submitted"), tally("in-progress")]).toEqual([5, 1, 1]);
+      expect(attempts.filter((a) => a.flagged_for_review)).toHaveLength(1);
+      const gain = await handle.db
+        .selectFrom("learning_gains")
+        .select(["pre_score", "post_score", "band"])
+        .executeTakeFirstOrThrow();
+      expect([Number(gain.pre_score), Number(gain.post_score), gain.band]).toEqual([
+        50,
+        100,
+        "high",
+      ]);
+      const bank = await handle.db.selectFrom("question_bank").select("usage_count").execute();
+      expect(bank).toHaveLength(9);
     } finally {
       await handle.close();
     }

@@ -7,6 +7,20 @@ import { rateCourse, respondToRating } from "../modules/feedback/ratings.js";
 import { completeLesson, startLesson } from "../modules/progress/tracking.js";
 import type { Ctx } from "../platform/context.js";
 
+/** The seeding context acting as a learner (their own enrollments; no other grants). */
+export function actingAs(ctx: Ctx, userId: string): Ctx {
+  return {
+    ...ctx,
+    actor: {
+      kind: "user",
+      userId,
+      sessionId: "demo-seed",
+      transport: "bearer",
+      access: async () => ({ userId, grants: [], departments: {}, ledTeams: {} }),
+    },
+  };
+}
+
 /**
  * Demo learning: Northwind's safety course assigned as compliance training with learners at
  * different stages (one finished with a certificate, one half-way, others not started), a
@@ -22,16 +36,7 @@ export async function seedDemoLearning(
     ctx.db.selectFrom("courses").selectAll().where("code", "=", code).executeTakeFirstOrThrow();
   const safety = await course("NW-SAFE-101");
   const ai = await course("AI-COHORT-1");
-  const as = (userId: string): Ctx => ({
-    ...ctx,
-    actor: {
-      kind: "user",
-      userId,
-      sessionId: "demo-seed",
-      transport: "bearer",
-      access: async () => ({ userId, grants: [], departments: {}, ledTeams: {} }),
-    },
-  });
+  const as = (userId: string) => actingAs(ctx, userId);
 
   const due = new Date(ctx.clock.now().getTime() + 30 * 86_400_000);
   for (const key of ["learner", "teaching-assistant", "manager", "department-admin", "hr-admin"]) {

@@ -5,6 +5,7 @@ import { createUser } from "../modules/identity/auth.js";
 import { addMember, createOrganization } from "../modules/organizations/service.js";
 import { addTeamMember, createDepartment, createTeam } from "../modules/organizations/structure.js";
 import { type Ctx, inTransaction } from "../platform/context.js";
+import { seedDemoAssessments } from "./demo-assessments.js";
 import { seedDemoCourses } from "./demo-courses.js";
 import { seedDemoLearning } from "./demo-learning.js";
 
@@ -160,6 +161,7 @@ export async function seedDemo(
     await seedDemoCourses(tx, org.id, users.instructor as string);
     step("learning");
     await seedDemoLearning(tx, org.id, users);
+    await seedDemoAssessments(tx, org.id, users);
     return { created: true, organizationId: org.id, password, logins };
   });
 }
