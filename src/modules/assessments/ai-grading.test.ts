@@ -133,9 +133,8 @@ describe("chat-completions grader", () => {
         temperature: 0,
         response_format: { type: "json_object" },
       });
-      const user = JSON.parse(
-        (call?.body.messages as Array<{ content: string }>)[1]?.content ?? "",
-      );
+      const messages = (call?.body.messages ?? []) as Array<{ content: string }>;
+      const user = JSON.parse(messages[1]?.content ?? "");
       expect(user).toMatchObject({ answer: "Models can hallucinate facts.", maxPoints: 4 });
       expect(user.rubric).toHaveLength(2);
     } finally {

@@ -171,7 +171,8 @@ describe("manual grading", () => {
       .orderBy("created_at")
       .execute();
     expect(trail.map((a) => a.action)).toEqual(["quiz-attempt.grade", "quiz-attempt.regrade"]);
-    expect((trail[1]?.after as { answers: unknown[] }).answers).toEqual([
+    const regrade = trail[1]?.after as { answers: unknown[] };
+    expect(regrade.answers).toEqual([
       {
         questionId: mc.id,
         before: { outcome: "correct", points: 2 },
