@@ -10,6 +10,7 @@ import { createGrader, type GraderProvider } from "./modules/assessments/ai-grad
 import { attemptRoutes } from "./modules/assessments/attempt-routes.js";
 import { ASSESSMENT_SCHEDULE, assessmentJobs } from "./modules/assessments/jobs.js";
 import { quizRoutes } from "./modules/assessments/quiz-routes.js";
+import { assessmentReportRoutes } from "./modules/assessments/report-routes.js";
 import { assessmentRoutes } from "./modules/assessments/routes.js";
 import { auditRoutes } from "./modules/audit/routes.js";
 import { catalogRoutes } from "./modules/catalog/routes.js";
@@ -208,6 +209,7 @@ export async function buildApp(options: BuildOptions) {
       assessmentRoutes,
       quizRoutes,
       attemptRoutes,
+      assessmentReportRoutes,
     ],
   });
   await app.ready();

@@ -50,4 +50,26 @@ describe("configuration", () => {
     const config = loadConfig({ NODE_ENV: "production", LYCEUM_SECRET: "x".repeat(40) });
     expect(config.secret).toBe("x".repeat(40));
   });
+
+  it("chooses the AI grader, and needs a key for an API-backed one", () => {
+    expect(loadConfig({ NODE_ENV: "test" }).assessments).toMatchObject({
+      grader: "local",
+      abandonAfterHours: 72,
+    });
+    expect(() => loadConfig({ NODE_ENV: "test", AI_GRADER: "openai" })).toThrow(
+      /AI_GRADER_API_KEY/,
+    );
+    const config = loadConfig({
+      NODE_ENV: "test",
+      AI_GRADER: "openai",
+      AI_GRADER_URL: "http://llm.internal:8000/v1/",
+      AI_GRADER_API_KEY: "key",
+      QUIZ_ABANDON_HOURS: "12",
+    });
+    expect(config.assessments).toEqual({
+      grader: "openai",
+      openai: { url: "http://llm.internal:8000/v1", model: "gpt-4o-mini", apiKey: "key" },
+      abandonAfterHours: 12,
+    });
+  });
 });

@@ -297,3 +297,54 @@ describe("item analysis", () => {
     );
   });
 });
+
+describe("course gradebook", () => {
+  it("weights each learner's best scores by the quizzes' weights", async () => {
+    const {
+      course,
+      module,
+      quiz: first,
+    } = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { weightPercent: 40, requiredForCompletion: false },
+      questions: [tf(1, "a"), tf(2, "a")],
+    });
+    const second = await createQuiz(t.system, module.id, {
+      title: "Second",
+      weightPercent: 60,
+      requiredForCompletion: false,
+    });
+    await addQuizQuestion(t.system, second.id, { question: tf(3, "a") });
+    await updateQuiz(t.system, second.id, { isPublished: true });
+    // A survey carries no weight and stays out of the grade.
+    const ana = await enrolledLearner(t, course.id, "Ana");
+    const bo = await enrolledLearner(t, course.id, "=SUM(A1)");
+    await takeTrueFalse(ana, first.id, 1); // 50
+    await takeTrueFalse(ana, first.id, 0); // 0: the best (50) counts
+    await takeTrueFalse(ana, second.id, 1); // 100
+    await takeTrueFalse(bo, first.id, 2); // 100
+
+    let res = await t.http.get(`/api/v1/courses/${course.id}/gradebook`, instructor);
+    expect(res.status).toBe(200);
+    expect(res.body.data.quizzes.map((q: { weightShare: number }) => q.weightShare)).toEqual([
+      40, 60,
+    ]);
+    const row = (userId: string) =>
+      res.body.data.learners.find((l: { userId: string }) => l.userId === userId);
+    expect(row(ana.user.id)).toMatchObject({ currentGrade: 80, finalGrade: 80 });
+    expect(row(ana.user.id).scores[0]).toMatchObject({ bestScore: 50, attemptsUsed: 2 });
+    expect(row(bo.user.id)).toMatchObject({ currentGrade: 100, finalGrade: 40 });
+
+    res = await t.http.get(`/api/v1/enrollments/${bo.enrollment.id}/grades`, bo);
+    expect(res.body.data).toMatchObject({ currentGrade: 100, finalGrade: 40 });
+    res = await t.http.get(`/api/v1/courses/${course.id}/gradebook`, bo);
+    expect(res.status).toBe(403);
+    res = await t.http.get(`/api/v1/courses/${course.id}/gradebook?format=csv`, instructor);
+    expect(res.headers["content-type"]).toContain("text/csv");
+    const lines = String(res.body).trim().split("\r\n");
+    expect(lines[0]).toBe(`name,email,${first.title},Second,current grade,final grade`);
+    expect(lines).toHaveLength(3);
+    // Text a spreadsheet would run as a formula is defused.
+    expect(lines.find((l) => l.includes("SUM"))).toMatch(/^'=SUM\(A1\)/);
+  });
+});
