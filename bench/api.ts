@@ -19,6 +19,7 @@ import { connect } from "../src/db/connection.js";
 import { migrate } from "../src/db/migrate.js";
 import { roleIdByKey, syncCatalog } from "../src/modules/access/provision.js";
 import { hashPassword } from "../src/modules/identity/passwords.js";
+import { autosave, openAttempts, reload, seedQuiz, submitCycle } from "./quiz-load.js";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -54,7 +55,7 @@ async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
 }
 
 /** Seeds a platform administrator, PEOPLE more accounts and the learning data, through SQL. */
-async function seed(dataDir: string): Promise<string[]> {
+async function seed(dataDir: string): Promise<{ lessons: string[]; quizId: string }> {
   const handle = await connect({ url: databaseUrl, dataDir: path.join(dataDir, "pglite") });
   try {
     await migrate(handle);
@@ -100,7 +101,7 @@ async function seedLearning(
   db: Awaited<ReturnType<typeof connect>>["db"],
   adminId: string,
   hash: string,
-): Promise<string[]> {
+): Promise<{ lessons: string[]; quizId: string }> {
   await sql`delete from courses where code like 'BENCH-%'`.execute(db);
   await sql`
     insert into courses (code, slug, title, description, category, level, instructor_id, status,
@@ -153,7 +154,7 @@ async function seedLearning(
     .where("course_id", "=", course.id)
     .orderBy("position")
     .execute();
-  return lessons.map((l) => l.id);
+  return { lessons: lessons.map((l) => l.id), quizId: await seedQuiz(db, course.id, module.id) };
 }
 
 async function learnerTokens(api: string): Promise<string[]> {
@@ -215,7 +216,7 @@ function start(command: string[], env: Record<string, string>): ChildProcess {
 interface Target {
   name: string;
   url: string;
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "PUT";
   headers?: Record<string, string>;
   body?: string;
   /** Rewrites each request (autocannon setupRequest), e.g. to walk through lessons. */
@@ -274,7 +275,7 @@ async function main(): Promise<void> {
   });
   try {
     console.log(`Seeding ${PEOPLE} people on ${engine} …`);
-    const lessons = await seed(dataDir);
+    const { lessons, quizId } = await seed(dataDir);
     const [lyceumPort, barePort] = await Promise.all([freePort(), freePort()]);
     children.push(
       start([path.resolve("bin/lyceum.js"), "serve", "--no-seed"], {
@@ -340,13 +341,19 @@ async function main(): Promise<void> {
           })),
         }),
       },
-      lessonCompletion(api, lessons, await learnerTokens(api)),
     ];
+    const tokens = await learnerTokens(api);
+    targets.push(lessonCompletion(api, lessons, tokens));
+    const attempts = await openAttempts(api, quizId, tokens);
+    targets.push(autosave(api, attempts, tokens), reload(api, attempts, tokens));
     const rows: Row[] = [];
     for (const target of targets) {
       console.log(`Measuring ${target.name} (${CONNECTIONS} connections, ${DURATION} s) …`);
       rows.push(await measure(target));
     }
+    // The open attempts are submitted by the first cycle; each cycle then starts a new one.
+    console.log(`Measuring quiz submission (${CONNECTIONS} learners, ${DURATION} s) …`);
+    rows.push(await submitCycle(api, quizId, tokens, DURATION));
     const machine = {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? "unknown",

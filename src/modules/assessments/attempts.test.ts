@@ -99,6 +99,20 @@ describe("taking a quiz", () => {
     );
     expect(saved).toMatchObject({ response: { value: true }, markedForReview: true });
     expect(saved.result).toBeUndefined();
+    // Two answers to one question in one save: the last wins; an unsent review mark stays.
+    res = await t.http.put(
+      `/api/v1/attempts/${attempt.id}/answers`,
+      {
+        answers: [
+          { questionId: byText(attempt, SAMPLE.tf.text), response: { value: false } },
+          { questionId: byText(attempt, SAMPLE.tf.text), response: { value: true } },
+        ],
+      },
+      lena,
+    );
+    expect(
+      res.body.data.questions.find((q: { id: string }) => q.id === byText(attempt, SAMPLE.tf.text)),
+    ).toMatchObject({ response: { value: true }, markedForReview: true });
 
     const other = await enrolledLearner(t, quiz.course_id, "Otto");
     res = await t.http.put(

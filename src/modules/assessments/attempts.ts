@@ -247,15 +247,31 @@ async function writeAnswers(
         { field: `answers.${i}.questionId`, details: { currentPosition: position } },
       );
     position = Math.max(position, at);
-    const values = {
-      response: a.response ? JSON.stringify(a.response) : null,
-      saved_at: now,
-      ...(a.markedForReview !== undefined ? { marked_for_review: a.markedForReview } : {}),
-    };
+  }
+  // The last answer to a question wins; one statement per kind of row (with or without a
+  // review mark, which is kept when not sent).
+  const latest = [...new Map(answers.map((a) => [a.questionId, a])).values()];
+  for (const marked of [true, false]) {
+    const rows = latest.filter((a) => (a.markedForReview !== undefined) === marked);
+    if (!rows.length) continue;
     await ctx.db
       .insertInto("quiz_answers")
-      .values({ attempt_id: attempt.id, quiz_question_id: a.questionId, ...values })
-      .onConflict((oc) => oc.columns(["attempt_id", "quiz_question_id"]).doUpdateSet(values))
+      .values(
+        rows.map((a) => ({
+          attempt_id: attempt.id,
+          quiz_question_id: a.questionId,
+          response: a.response ? JSON.stringify(a.response) : null,
+          saved_at: now,
+          marked_for_review: a.markedForReview ?? false,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(["attempt_id", "quiz_question_id"]).doUpdateSet((eb) => ({
+          response: eb.ref("excluded.response"),
+          saved_at: eb.ref("excluded.saved_at"),
+          ...(marked ? { marked_for_review: eb.ref("excluded.marked_for_review") } : {}),
+        })),
+      )
       .execute();
   }
   return ctx.db
@@ -375,21 +391,37 @@ export async function closeAttempt(
     .where("attempt_id", "=", attempt.id)
     .execute();
   let aiWork = false;
-  for (const id of attempt.question_ids) {
+  const graded = attempt.question_ids.flatMap((id) => {
     const row = questions.find((q) => q.id === id);
-    if (!row) continue;
+    if (!row) return [];
     const def = row.definition as QuestionDefinition;
     const answer = saved.find((a) => a.quiz_question_id === id);
     const grade = gradeAnswer(toGradable(def), answer?.response as AnswerResponse | null);
     if (grade.outcome === "needs-grading" && def.type === "essay" && def.rubric.length)
       aiWork = true;
-    const values = { outcome: grade.outcome, points: grade.points, max_points: grade.maxPoints };
+    return [
+      {
+        attempt_id: attempt.id,
+        quiz_question_id: id,
+        outcome: grade.outcome,
+        points: grade.points,
+        max_points: grade.maxPoints,
+      },
+    ];
+  });
+  // One statement for the whole attempt: answered questions are updated, the rest inserted.
+  if (graded.length)
     await ctx.db
       .insertInto("quiz_answers")
-      .values({ attempt_id: attempt.id, quiz_question_id: id, ...values })
-      .onConflict((oc) => oc.columns(["attempt_id", "quiz_question_id"]).doUpdateSet(values))
+      .values(graded)
+      .onConflict((oc) =>
+        oc.columns(["attempt_id", "quiz_question_id"]).doUpdateSet((eb) => ({
+          outcome: eb.ref("excluded.outcome"),
+          points: eb.ref("excluded.points"),
+          max_points: eb.ref("excluded.max_points"),
+        })),
+      )
       .execute();
-  }
   await ctx.db
     .updateTable("quiz_attempts")
     .set({

@@ -1,0 +1,460 @@
+/**
+ * Organization A's objects for the tenancy proof (test/tenancy.test.ts): organizations A and B,
+ * one of everything of A's that a route can aim at (with the texts that must never reach B),
+ * and a snapshot of every table that holds A's data, to prove that nothing of it changes.
+ */
+import { sql } from "kysely";
+import { createApiKey } from "../src/modules/access/api-keys.js";
+import { PERMISSIONS } from "../src/modules/access/catalog.js";
+import { createBankQuestion } from "../src/modules/assessments/bank.js";
+import { addQuizQuestion, createQuiz, updateQuiz } from "../src/modules/assessments/quizzes.js";
+import { createLesson } from "../src/modules/catalog/content.js";
+import type { CourseInput } from "../src/modules/catalog/courses.js";
+import { createCourse, publishCourse } from "../src/modules/catalog/courses.js";
+import { createCohort, transitionCohort } from "../src/modules/cohorts/cohorts.js";
+import { addKitItem, addRecording } from "../src/modules/cohorts/materials.js";
+import { createAccessCode } from "../src/modules/enrollment/access-codes.js";
+import { createAllocation } from "../src/modules/enrollment/allocations.js";
+import { enroll } from "../src/modules/enrollment/enroll.js";
+import { changeEnrollment } from "../src/modules/enrollment/manage.js";
+import { beginCheckout } from "../src/modules/enrollment/payments.js";
+import { requestEnrollment } from "../src/modules/enrollment/requests.js";
+import { createLookupValue } from "../src/modules/events/lookups.js";
+import { createAnnouncement } from "../src/modules/feedback/announcements.js";
+import { rateCourse } from "../src/modules/feedback/ratings.js";
+import { notify } from "../src/modules/notifications/notify.js";
+import { createInvite } from "../src/modules/organizations/invites.js";
+import { addMember, createOrganization } from "../src/modules/organizations/service.js";
+import {
+  addTeamMember,
+  createDepartment,
+  createTeam,
+} from "../src/modules/organizations/structure.js";
+import { makeUser, PASSWORD, signIn } from "./factories.js";
+import { type Credentials, createTestApp, type TestApp } from "./harness.js";
+
+export interface World {
+  t: TestApp;
+  fixtures: Record<string, string>;
+  memberEmail: string;
+  adminB: Credentials;
+  keyB: Credentials;
+  orgA: string;
+  orgB: string;
+  secretsOfA: string[];
+}
+
+/** Builds organizations A and B, and one of each of A's objects. */
+export async function buildWorld(): Promise<World> {
+  const t = await createTestApp();
+  const ctx = t.system;
+  const adminA = await makeUser(t, { firstName: "Alice", lastName: "Alpha" });
+  const memberA = await makeUser(t, { firstName: "Marvin", lastName: "Alpha-Member" });
+  const adminB = await makeUser(t, { firstName: "Bob", lastName: "Beta" });
+  const orgA = await createOrganization(ctx, {
+    name: "Alpha Confidential Corp",
+    adminUserId: adminA.id,
+    domain: "alpha.example",
+  });
+  const orgB = await createOrganization(ctx, { name: "Beta Inc", adminUserId: adminB.id });
+  const department = await createDepartment(ctx, orgA.id, { name: "Alpha Secret Department" });
+  await addMember(ctx, orgA.id, {
+    userId: memberA.id,
+    departmentId: department.id,
+    roleKeys: ["learner"],
+  });
+  const team = await createTeam(ctx, orgA.id, {
+    name: "Alpha Secret Team",
+    departmentId: department.id,
+  });
+  await addTeamMember(ctx, orgA.id, team.id, memberA.id, "member");
+  const invite = await createInvite({ ...ctx, actor: ctx.actor }, orgA.id, {
+    email: "invitee@alpha.example",
+    roleKey: "learner",
+  });
+  const roleA = await ctx.db
+    .selectFrom("roles")
+    .select("id")
+    .where("organization_id", "=", orgA.id)
+    .where("key", "=", "manager")
+    .executeTakeFirstOrThrow();
+  const assignment = await ctx.db
+    .selectFrom("user_roles")
+    .select("id")
+    .where("organization_id", "=", orgA.id)
+    .where("user_id", "=", memberA.id)
+    .executeTakeFirstOrThrow();
+  const orgScopes = PERMISSIONS.filter((p) => p.scope === "organization").map((p) => p.key);
+  const keyA = await createApiKey(ctx, orgA.id, {
+    name: "Alpha key",
+    scopes: orgScopes,
+    accessLevel: "full-access",
+  });
+  const keyB = await createApiKey(ctx, orgB.id, {
+    name: "Beta key",
+    scopes: orgScopes,
+    accessLevel: "full-access",
+  });
+  const sessionA = await signIn(t, memberA.email, PASSWORD);
+  const course = await createCourse(ctx, {
+    organizationId: orgA.id,
+    instructorId: adminA.id,
+    code: "ALPHA-101",
+    title: "Alpha Confidential Onboarding",
+    description: "Internal course of Alpha, visible to Alpha's members only.",
+    category: "onboarding",
+  });
+  const moduleA = await ctx.db
+    .selectFrom("modules")
+    .select("id")
+    .where("course_id", "=", course.id)
+    .executeTakeFirstOrThrow();
+  const lessonA = await createLesson(ctx, moduleA.id, {
+    title: "Alpha secret lesson",
+    contentType: "text",
+    content: { html: "<p>Alpha only</p>" },
+  });
+  await publishCourse(ctx, course.id);
+  const cohortCourse = await createCourse(ctx, {
+    organizationId: orgA.id,
+    instructorId: adminA.id,
+    code: "ALPHA-COHORT",
+    title: "Alpha Cohort Programme",
+    delivery: "cohort-based",
+  });
+  const cohortA = await createCohort(ctx, cohortCourse.id, {
+    name: "Alpha Secret Cohort",
+    startsAt: "2026-05-01T09:00:00Z",
+    endsAt: "2026-05-02T17:00:00Z",
+    capacity: 20,
+  });
+  const recordingA = await addRecording(ctx, cohortA.id, {
+    title: "Alpha secret recording",
+    videoUrl: "https://alpha.example/r.mp4",
+  });
+  const kitA = await addKitItem(ctx, course.id, {
+    title: "Alpha secret slides",
+    type: "slides",
+    url: "https://alpha.example/s.pdf",
+  });
+  await transitionCohort(ctx, cohortA.id, "open");
+  await ctx.db.updateTable("cohorts").set({ capacity: 1 }).where("id", "=", cohortA.id).execute();
+  const cohortCourseLesson = await ctx.db
+    .selectFrom("modules")
+    .select("id")
+    .where("course_id", "=", cohortCourse.id)
+    .executeTakeFirstOrThrow();
+  await createLesson(ctx, cohortCourseLesson.id, {
+    title: "Alpha cohort welcome",
+    contentType: "text",
+    content: { html: "<p>A</p>" },
+  });
+  await ctx.db
+    .updateTable("courses")
+    .set({ description: "Alpha's cohort programme for its own people.", category: "alpha" })
+    .where("id", "=", cohortCourse.id)
+    .execute();
+  await publishCourse(ctx, cohortCourse.id);
+  const enrollmentA = await enroll(ctx, {
+    userId: memberA.id,
+    courseId: course.id,
+    source: "admin",
+  });
+  const adminEnrollment = await enroll(ctx, {
+    userId: adminA.id,
+    courseId: cohortCourse.id,
+    cohortId: cohortA.id,
+    source: "admin",
+  });
+  if (adminEnrollment.kind !== "enrolled") throw new Error("fixture: admin not enrolled");
+  // Completing it issues A's certificate.
+  await changeEnrollment(ctx, adminEnrollment.enrollment.id, "complete");
+  const certificateA = await ctx.db
+    .selectFrom("certificates")
+    .select("id")
+    .where("enrollment_id", "=", adminEnrollment.enrollment.id)
+    .executeTakeFirstOrThrow();
+  const waitlisted = await enroll(ctx, {
+    userId: memberA.id,
+    courseId: cohortCourse.id,
+    cohortId: cohortA.id,
+    source: "self",
+    waitlist: true,
+  });
+  const privateCourse = async (code: string, title: string, extra: Partial<CourseInput>) => {
+    const c = await createCourse(ctx, {
+      organizationId: orgA.id,
+      instructorId: adminA.id,
+      code,
+      title,
+      description: "Another internal course of Alpha, for its members only.",
+      category: "onboarding",
+      ...extra,
+    });
+    const m = await ctx.db
+      .selectFrom("modules")
+      .select("id")
+      .where("course_id", "=", c.id)
+      .executeTakeFirstOrThrow();
+    await createLesson(ctx, m.id, {
+      title: "Intro",
+      contentType: "text",
+      content: { html: "<p>A</p>" },
+    });
+    return publishCourse(ctx, c.id);
+  };
+  const approvalCourse = await privateCourse("ALPHA-APPROVAL", "Alpha Approval Course", {
+    enrollmentType: "approval",
+  });
+  const requestA = await requestEnrollment(ctx, memberA.id, {
+    courseId: approvalCourse.id,
+    reason: "Alpha secret reason",
+  });
+  const paidCourse = await privateCourse("ALPHA-PAID", "Alpha Paid Course", {
+    enrollmentType: "paid",
+    priceAmount: 12_000,
+    currency: "EUR",
+  });
+  const checkoutA = await beginCheckout(ctx, memberA.id, {
+    courseId: paidCourse.id,
+    method: "card",
+  });
+  const codeA = await createAccessCode(ctx, course.id, {
+    code: "ALPHA-SECRET-CODE",
+    maxUses: 3,
+  });
+  const allocationA = await createAllocation(ctx, orgA.id, {
+    courseId: paidCourse.id,
+    seats: 10,
+  });
+  await t.http.post(`/api/v1/lessons/${lessonA.id}/start`, {}, sessionA);
+  const bookmarkA = await t.http.post(
+    `/api/v1/lessons/${lessonA.id}/bookmarks`,
+    { position: 42, note: "Alpha secret bookmark" },
+    sessionA,
+  );
+  if (bookmarkA.status !== 201) throw new Error(`bookmark fixture: ${bookmarkA.status}`);
+  const ratingA = await rateCourse(ctx, memberA.id, course.id, {
+    rating: 4,
+    content: "Alpha secret review",
+  });
+  const announcementA = await createAnnouncement(ctx, course.id, {
+    title: "Alpha secret announcement",
+    content: "<p>For Alpha only</p>",
+  });
+  const questionA = await createBankQuestion(ctx, orgA.id, {
+    title: "Alpha secret question",
+    question: {
+      type: "true-false",
+      text: "Alpha secret question text",
+      correct: true,
+      points: 1,
+      negativePoints: 0,
+      hints: [],
+      skillIds: [],
+    },
+  });
+  const quizA = await createQuiz(ctx, moduleA.id, { title: "Alpha secret quiz" });
+  const quizQuestionA = await addQuizQuestion(ctx, quizA.id, { bankQuestionId: questionA.id });
+  await updateQuiz(ctx, quizA.id, { isPublished: true });
+  const attemptA = await t.http.post(`/api/v1/quizzes/${quizA.id}/start`, {}, sessionA);
+  if (attemptA.status !== 201) throw new Error(`attempt fixture: ${attemptA.status}`);
+  await t.http.post(
+    `/api/v1/attempts/${attemptA.body.data.id}/submit`,
+    { answers: [{ questionId: quizQuestionA.id, response: { value: true } }] },
+    sessionA,
+  );
+  const notificationA = await notify(ctx, {
+    userId: memberA.id,
+    organizationId: orgA.id,
+    type: "enrollment-assigned",
+    title: "Alpha secret assignment",
+  });
+  const lookupA = await createLookupValue(ctx, orgA.id, {
+    category: "activity-event",
+    key: "alpha-secret-drill",
+    displayAs: "Alpha Secret Drill",
+  });
+  return {
+    t,
+    orgA: orgA.id,
+    orgB: orgB.id,
+    memberEmail: memberA.email,
+    adminB: await signIn(t, adminB.email, PASSWORD),
+    keyB: { apiKey: keyB.secret },
+    fixtures: {
+      organizationId: orgA.id,
+      userId: memberA.id,
+      departmentId: department.id,
+      teamId: team.id,
+      inviteId: invite.invite.id,
+      roleId: roleA.id,
+      assignmentId: assignment.id,
+      apiKeyId: keyA.key.id,
+      sessionId: sessionA.sessionId,
+      courseId: course.id,
+      moduleId: moduleA.id,
+      lessonId: lessonA.id,
+      lookupValueId: lookupA.id,
+      cohortId: cohortA.id,
+      recordingId: recordingA.id,
+      kitItemId: kitA.id,
+      enrollmentId: enrollmentA.kind === "enrolled" ? enrollmentA.enrollment.id : "",
+      notificationId: notificationA?.id ?? "",
+      requestId: requestA.id,
+      approvalCourseId: approvalCourse.id,
+      paidCourseId: paidCourse.id,
+      paymentId: checkoutA.payment.id,
+      accessCodeId: codeA.id,
+      allocationId: allocationA.id,
+      provider: "local",
+      bookmarkId: bookmarkA.body.data.id,
+      certificateId: certificateA.id,
+      ratingId: ratingA.id,
+      questionId: questionA.id,
+      quizId: quizA.id,
+      quizQuestionId: quizQuestionA.id,
+      attemptId: attemptA.body.data.id,
+      announcementId: announcementA.id,
+      entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
+    },
+    secretsOfA: [
+      orgA.name,
+      memberA.email,
+      adminA.email,
+      department.name,
+      team.name,
+      "invitee@alpha.example",
+      "Alpha secret assignment",
+      "Alpha secret reason",
+      "ALPHA-SECRET-CODE",
+      "Alpha Paid Course",
+      "Alpha Approval Course",
+      "Alpha secret bookmark",
+      "Alpha secret review",
+      "Alpha secret question",
+      "Alpha secret quiz",
+      "Alpha secret announcement",
+    ],
+  };
+}
+
+/** Everything organization A owns, to prove that nothing of it changes. */
+export async function snapshotOfA(w: World): Promise<string> {
+  const db = w.t.system.db;
+  const org = w.orgA;
+  const rows = await Promise.all([
+    db.selectFrom("organizations").selectAll().where("id", "=", org).execute(),
+    db
+      .selectFrom("organization_members")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("departments")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db.selectFrom("teams").selectAll().where("organization_id", "=", org).orderBy("id").execute(),
+    db
+      .selectFrom("team_members")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("user_id")
+      .execute(),
+    db
+      .selectFrom("organization_invites")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db.selectFrom("roles").selectAll().where("organization_id", "=", org).orderBy("id").execute(),
+    sql`select rp.* from role_permissions rp join roles r on r.id = rp.role_id where r.organization_id = ${org} order by rp.role_id, rp.permission_key`.execute(
+      db,
+    ),
+    db
+      .selectFrom("user_roles")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("api_keys")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("audit_logs")
+      .select(sql<number>`count(*)`.as("n"))
+      .where("organization_id", "=", org)
+      .execute(),
+    db
+      .selectFrom("users")
+      .selectAll()
+      .where("id", "=", w.fixtures.userId as string)
+      .execute(),
+    db
+      .selectFrom("user_sessions")
+      .selectAll()
+      .where("id", "=", w.fixtures.sessionId as string)
+      .execute(),
+    db
+      .selectFrom("enrollments")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("waitlist_entries")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("notifications")
+      .selectAll()
+      .where("user_id", "=", w.fixtures.userId as string)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("question_bank")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("quizzes")
+      .selectAll()
+      .where("course_id", "=", w.fixtures.courseId as string)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("quiz_questions")
+      .selectAll()
+      .where("quiz_id", "=", w.fixtures.quizId as string)
+      .orderBy("id")
+      .execute(),
+    ...(["quiz_attempts", "quiz_results", "learning_gains"] as const).map((table) =>
+      db
+        .selectFrom(table)
+        .selectAll()
+        .where("enrollment_id", "=", w.fixtures.enrollmentId as string)
+        .execute(),
+    ),
+    db
+      .selectFrom("quiz_answers")
+      .selectAll()
+      .where("attempt_id", "=", w.fixtures.attemptId as string)
+      .orderBy("id")
+      .execute(),
+    ...(
+      ["enrollment_requests", "access_codes", "payments", "course_seat_allocations"] as const
+    ).map((table) =>
+      db.selectFrom(table).selectAll().where("organization_id", "=", org).orderBy("id").execute(),
+    ),
+  ]);
+  return JSON.stringify(rows);
+}
