@@ -209,6 +209,7 @@ export async function exportBank(ctx: Ctx, organizationId: string) {
     .where("organization_id", "=", organizationId)
     .where("deleted_at", "is", null)
     .orderBy("created_at")
+    .orderBy("title")
     .execute();
   return {
     format: EXPORT_FORMAT,

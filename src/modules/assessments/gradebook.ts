@@ -27,6 +27,7 @@ async function gradedQuizzes(ctx: Ctx, courseId: string) {
     .where("is_published", "=", true)
     .where("deleted_at", "is", null)
     .orderBy("created_at")
+    .orderBy("title")
     .execute();
   const weighted = quizzes.filter((q) => q.weight_percent !== null && Number(q.weight_percent) > 0);
   const counted = weighted.length ? weighted : quizzes.filter((q) => GRADED_KINDS.includes(q.kind));

@@ -181,6 +181,7 @@ export async function quizRoutes(app: App): Promise<void> {
         .where("course_id", "=", course.id)
         .where("deleted_at", "is", null)
         .orderBy("created_at")
+        .orderBy("title")
         .execute();
       return ok(rows.map((q) => present(q)));
     },

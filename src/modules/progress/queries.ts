@@ -57,6 +57,7 @@ export async function enrollmentProgress(ctx: Ctx, enrollment: EnrollmentRow) {
     .where("q.is_published", "=", true)
     .where("q.deleted_at", "is", null)
     .orderBy("q.created_at")
+    .orderBy("q.title")
     .execute();
   return {
     enrollment,
