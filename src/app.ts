@@ -32,6 +32,7 @@ import { notificationRoutes } from "./modules/notifications/routes.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
 import { progressRoutes } from "./modules/progress/routes.js";
+import { reportRoutes } from "./modules/reports/routes.js";
 import { homeRoutes } from "./modules/system/home.js";
 import { MAINTENANCE_SCHEDULE, maintenanceJobs } from "./modules/system/maintenance.js";
 import { systemRoutes } from "./modules/system/routes.js";
@@ -210,6 +211,7 @@ export async function buildApp(options: BuildOptions) {
       quizRoutes,
       attemptRoutes,
       assessmentReportRoutes,
+      reportRoutes,
     ],
   });
   await app.ready();

@@ -19,4 +19,13 @@ describe("documentation stays in step with the code", () => {
     const missing = Object.keys(envSchema.shape).filter((name) => !readme.includes(`\`${name}\``));
     expect(missing).toEqual([]);
   });
+
+  it("writes every report measure's exact definition in docs/api.md", async () => {
+    const { MEASURES } = await import("./modules/reports/registry.js");
+    const guide = read("docs/api.md");
+    const missing = Object.entries(MEASURES).filter(
+      ([type, m]) => !guide.includes(`| \`${type}\` | ${m.bases.join(", ")} | ${m.definition} |`),
+    );
+    expect(missing.map(([type]) => type)).toEqual([]);
+  });
 });

@@ -92,7 +92,7 @@ export async function courseRoster(ctx: Ctx, courseId: string, query: RosterQuer
 export async function reachableLearners(
   ctx: Ctx,
   access: ActorAccess,
-  ability: "enrollments:read" | "enrollments:approve" | "certificates:read",
+  ability: "enrollments:read" | "enrollments:approve" | "certificates:read" | "reports:read",
 ): Promise<{ organizations: string[]; learners: string[] }> {
   const [resource, action] = ability.split(":");
   const orgIds = [

@@ -1,0 +1,517 @@
+import { type RawBuilder, sql } from "kysely";
+import {
+  type Ability,
+  type ActorAccess,
+  scopeRank,
+  widestScope,
+} from "../../platform/policy/engine.js";
+import type { DimensionEntity, Operator, ReportDefinition } from "./definition.js";
+import {
+  BASES,
+  type Base,
+  baseFor,
+  ENTITIES,
+  type FieldDef,
+  JOINS,
+  type JoinName,
+  MEASURES,
+  type Scope,
+  truncate,
+} from "./registry.js";
+
+/**
+ * Compiles a report definition into one parameterized SQL query. Identifiers and SQL text come
+ * only from the registry; every value a caller gives is bound as a parameter. The query is
+ * limited to the report's organization and, below organization-wide access, to the learners the
+ * caller may see.
+ */
+
+export interface Problem {
+  field: string;
+  message: string;
+}
+
+export interface Column {
+  key: string;
+  label: string;
+  kind: "dimension" | "group" | "slicer" | "measure";
+  type: string;
+  format?: string;
+}
+
+export interface RunScope {
+  organizationId: string;
+  timeZone: string;
+  /** null: every learner of the organization; otherwise only these. */
+  learners: string[] | null;
+}
+
+interface Resolved {
+  entity: DimensionEntity;
+  name: string;
+  def: FieldDef;
+}
+
+function resolve(ref: string): Resolved | null {
+  const [entity, name] = ref.split(".") as [DimensionEntity, string];
+  const def = ENTITIES[entity]?.fields[name ?? ""];
+  return def ? { entity, name: name as string, def } : null;
+}
+
+/** Every entity a definition touches (dimensions, fields of measures, slicers, groups, filters). */
+function entitiesOf(def: ReportDefinition): DimensionEntity[] {
+  const refs = [
+    ...def.measures.flatMap((m) => (m.field ? [m.field] : [])),
+    ...def.slicers.map((s) => s.field),
+    ...def.groups.map((g) => g.field),
+    ...(def.filters.customFilters ?? []).map((f) => f.field),
+  ];
+  return [
+    ...new Set([
+      ...def.dimensions.map((d) => d.entity),
+      ...refs.map((r) => r.split(".")[0] as DimensionEntity),
+    ]),
+  ].filter((e) => e in ENTITIES);
+}
+
+/**
+ * Role-based dimension access (seed 000 §2.3): an entity that needs an ability is open to a caller
+ * who holds it at least as widely as reports:read, so reports never show more of it than the
+ * caller could read directly.
+ */
+export function revealed(access: ActorAccess, ability: Ability, organizationId: string): boolean {
+  if (access.system) return true;
+  const reports = widestScope(access, "reports:read", organizationId);
+  const held = widestScope(access, ability, organizationId);
+  return !!reports && !!held && scopeRank(held) >= scopeRank(reports);
+}
+
+const STRING_OPS: Operator[] = ["contains", "startsWith", "endsWith", "regex"];
+
+/**
+ * Field-level problems of a definition for this caller; empty when it can run. Checks that every
+ * field exists, applies to the report's base and is visible to the caller (role-based dimension
+ * access), that measures have the fields they need, and that values fit operators and types.
+ */
+export function validateDefinition(
+  def: ReportDefinition,
+  access: ActorAccess,
+  organizationId: string,
+): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const checkRef = (ref: string, field: string, numeric = false) => {
+    const r = resolve(ref);
+    if (!r) {
+      problems.push({ field, message: `Unknown field ${ref}` });
+      return null;
+    }
+    if (numeric && r.def.type !== "number")
+      problems.push({ field, message: `${ref} is not a number` });
+    return r;
+  };
+  for (const [i, d] of def.dimensions.entries()) {
+    const entity = ENTITIES[d.entity];
+    if (entity.unavailable) {
+      problems.push({ field: `dimensions.${i}.entity`, message: entity.unavailable });
+      continue;
+    }
+    for (const [k, f] of d.fields.entries())
+      if (!entity.fields[f])
+        problems.push({
+          field: `dimensions.${i}.fields.${k}`,
+          message: `${d.entity} has no field ${f}`,
+        });
+  }
+  for (const [i, m] of def.measures.entries()) {
+    if (seen.has(m.id))
+      problems.push({ field: `measures.${i}.id`, message: `${m.id} is used twice` });
+    seen.add(m.id);
+    const spec = MEASURES[m.type];
+    if (spec.field && !m.field)
+      problems.push({ field: `measures.${i}.field`, message: `${m.type} needs a field` });
+    if (!spec.field && m.field)
+      problems.push({ field: `measures.${i}.field`, message: `${m.type} takes no field` });
+    if (spec.field && m.field) checkRef(m.field, `measures.${i}.field`, spec.field === "number");
+  }
+  for (const [i, s] of def.slicers.entries()) {
+    const r = checkRef(s.field, `slicers.${i}.field`, s.type === "range");
+    if (s.type === "time" && r && r.def.type !== "date")
+      problems.push({ field: `slicers.${i}.field`, message: "A time slicer needs a date field" });
+    if (s.type === "time" && !s.timeGranularity)
+      problems.push({ field: `slicers.${i}.timeGranularity`, message: "Give a granularity" });
+    if (s.type === "range" && !s.buckets?.length)
+      problems.push({ field: `slicers.${i}.buckets`, message: "Give the ranges" });
+    if (s.type === "dynamic")
+      problems.push({
+        field: `slicers.${i}.type`,
+        message: "Dynamic slicers are not supported yet",
+      });
+  }
+  for (const [i, g] of def.groups.entries()) {
+    const r = checkRef(g.field, `groups.${i}.field`);
+    if (g.granularity && r && r.def.type !== "date")
+      problems.push({
+        field: `groups.${i}.granularity`,
+        message: "Only date fields take a granularity",
+      });
+  }
+  if (def.groups.filter((g) => g.topN).length > 1)
+    problems.push({ field: "groups", message: "Only one group can keep a top N" });
+  for (const [i, f] of (def.filters.customFilters ?? []).entries()) {
+    const r = checkRef(f.field, `filters.customFilters.${i}.field`);
+    if (!r) continue;
+    const needsValue = !["isNull", "isNotNull"].includes(f.operator);
+    if (needsValue && f.value === undefined)
+      problems.push({ field: `filters.customFilters.${i}.value`, message: "Give a value" });
+    if (["in", "nin"].includes(f.operator) !== Array.isArray(f.value) && needsValue)
+      problems.push({
+        field: `filters.customFilters.${i}.value`,
+        message: ["in", "nin"].includes(f.operator) ? "Give a list" : "Give one value",
+      });
+    if (f.operator === "between" && f.valueEnd === undefined)
+      problems.push({
+        field: `filters.customFilters.${i}.valueEnd`,
+        message: "Give the range's end",
+      });
+    if (STRING_OPS.includes(f.operator) && !["string", "id"].includes(r.def.type))
+      problems.push({
+        field: `filters.customFilters.${i}.operator`,
+        message: `${f.operator} works on text`,
+      });
+    if (r.def.type === "number")
+      for (const v of [f.value, f.valueEnd].flat())
+        if (v !== undefined && typeof v !== "number")
+          problems.push({
+            field: `filters.customFilters.${i}.value`,
+            message: `${f.field} takes numbers`,
+          });
+    if (r.def.type === "date")
+      for (const v of [f.value, f.valueEnd].flat())
+        if (v !== undefined && (typeof v !== "string" || Number.isNaN(Date.parse(v))))
+          problems.push({
+            field: `filters.customFilters.${i}.value`,
+            message: `${f.field} takes dates`,
+          });
+  }
+  if (def.filters.programIds?.length)
+    problems.push({ field: "filters.programIds", message: ENTITIES.program.unavailable ?? "" });
+  const entities = entitiesOf(def);
+  for (const e of entities) {
+    const needed = ENTITIES[e].requires;
+    if (needed && !revealed(access, needed, organizationId))
+      problems.push({
+        field: "dimensions",
+        message: `Seeing ${ENTITIES[e].label.toLowerCase()} data in reports needs ${needed} as wide as your reports:read`,
+      });
+  }
+  const base = baseFor(
+    def.measures.map((m) => m.type),
+    entities.filter((e) => !ENTITIES[e].unavailable),
+  );
+  if (!problems.length && !base)
+    problems.push({
+      field: "measures",
+      message:
+        "These measures and fields do not share a base: enrollment measures, event counts and assessment measures go in separate reports",
+    });
+  if (base && base !== "activity" && def.filters.activityTypes?.length)
+    problems.push({
+      field: "filters.activityTypes",
+      message: "Activity types filter event reports",
+    });
+  if (base && base !== "assessment" && (def.filters.scoreRange || def.filters.passStatus?.length))
+    problems.push({ field: "filters.scoreRange", message: "Scores filter assessment reports" });
+  const keys = new Set([
+    ...def.dimensions.flatMap((d) => d.fields.map((f) => `${d.entity}.${f}`)),
+    ...def.measures.map((m) => m.id),
+  ]);
+  if (def.display.sortBy && !keys.has(def.display.sortBy))
+    problems.push({
+      field: "display.sortBy",
+      message: "Sort by a dimension field or a measure id",
+    });
+  return problems;
+}
+
+const TEXT_PATTERN = (op: Operator, value: string) => {
+  const escaped = value.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return op === "contains" ? `%${escaped}%` : op === "startsWith" ? `${escaped}%` : `%${escaped}`;
+};
+
+function condition(
+  expr: RawBuilder<unknown>,
+  type: string,
+  op: Operator,
+  value: unknown,
+  valueEnd: unknown,
+): RawBuilder<unknown> {
+  const cast = (v: unknown) =>
+    type === "date" ? sql`${v}::timestamptz` : type === "id" ? sql`${v}::uuid` : sql`${v}`;
+  const list = (v: unknown) => sql.join((v as unknown[]).map(cast));
+  switch (op) {
+    case "eq":
+      return sql`${expr} = ${cast(value)}`;
+    case "ne":
+      return sql`${expr} is distinct from ${cast(value)}`;
+    case "gt":
+      return sql`${expr} > ${cast(value)}`;
+    case "gte":
+      return sql`${expr} >= ${cast(value)}`;
+    case "lt":
+      return sql`${expr} < ${cast(value)}`;
+    case "lte":
+      return sql`${expr} <= ${cast(value)}`;
+    case "in":
+      return sql`${expr} in (${list(value)})`;
+    case "nin":
+      return sql`(${expr} is null or ${expr} not in (${list(value)}))`;
+    case "between":
+      return sql`${expr} between ${cast(value)} and ${cast(valueEnd)}`;
+    case "isNull":
+      return sql`${expr} is null`;
+    case "isNotNull":
+      return sql`${expr} is not null`;
+    case "regex":
+      return sql`${expr}::text ~* ${String(value)}`;
+    default:
+      return sql`${expr}::text ilike ${TEXT_PATTERN(op, String(value))}`;
+  }
+}
+
+export interface CompiledReport {
+  base: Base;
+  columns: Column[];
+  /** The report's rows (with `grouping` > 0 on total and subtotal rows). */
+  query: (limit?: number) => RawBuilder<Record<string, unknown>>;
+  /** The rows the report reads, before grouping (for estimates). */
+  sourceCount: () => RawBuilder<{ n: string | number }>;
+}
+
+/** Compiles a definition that validateDefinition accepted. */
+export function compileReport(def: ReportDefinition, run: RunScope): CompiledReport {
+  const entities = entitiesOf(def);
+  const base = baseFor(
+    def.measures.map((m) => m.type),
+    entities,
+  ) as Base;
+  const b = BASES[base];
+  const scope: Scope = { base, timeZone: run.timeZone };
+  const joins = new Set<JoinName>(b.joins);
+  const need = (names: JoinName[]) => {
+    for (const n of names) {
+      for (const dep of JOINS.find((j) => j.name === n)?.needs ?? []) joins.add(dep);
+      joins.add(n);
+    }
+  };
+  const field = (ref: string) => {
+    const r = resolve(ref) as Resolved;
+    need(ENTITIES[r.entity].joins);
+    return { ...r, sql: r.def.expr(scope) };
+  };
+
+  // Row keys: dimensions, then groups, then slicers.
+  const keys: Array<{ column: Column; expr: RawBuilder<unknown> }> = [];
+  for (const d of def.dimensions)
+    for (const f of d.fields) {
+      const r = field(`${d.entity}.${f}`);
+      keys.push({
+        column: {
+          key: `${d.entity}.${f}`,
+          label: d.fields.length === 1 && d.label ? d.label : r.def.label,
+          kind: "dimension",
+          type: r.def.type,
+        },
+        expr: r.sql,
+      });
+    }
+  let topN: { expr: RawBuilder<unknown>; n: number; other: boolean } | null = null;
+  for (const g of def.groups) {
+    const r = field(g.field);
+    const expr =
+      g.granularity && r.def.type === "date"
+        ? sql`date_trunc(${sql.lit(g.granularity)}, ${r.sql} at time zone ${run.timeZone})`
+        : r.sql;
+    const key = g.granularity ? `${g.field}:${g.granularity}` : g.field;
+    if (g.topN) {
+      topN = { expr, n: g.topN, other: g.showOther };
+      keys.push({
+        column: { key, label: r.def.label, kind: "group", type: "string" },
+        expr: g.showOther ? sql`coalesce(top.g, 'Other')` : sql`${expr}::text`,
+      });
+    } else {
+      keys.push({ column: { key, label: r.def.label, kind: "group", type: r.def.type }, expr });
+    }
+  }
+  for (const s of def.slicers) {
+    const r = field(s.field);
+    let expr: RawBuilder<unknown> = r.sql;
+    let type = r.def.type;
+    if (s.type === "time" && s.timeGranularity)
+      expr = sql`date_trunc(${sql.lit(s.timeGranularity)}, ${r.sql} at time zone ${run.timeZone})`;
+    if (s.type === "range") {
+      type = "string";
+      expr = sql`case ${sql.join(
+        (s.buckets ?? []).map(
+          (bk) =>
+            sql`when ${bk.min === undefined ? sql`true` : sql`${r.sql} >= ${bk.min}`} and ${
+              bk.max === undefined ? sql`true` : sql`${r.sql} < ${bk.max}`
+            } then ${bk.label}`,
+        ),
+        sql` `,
+      )} else 'Other' end`;
+    }
+    if (s.type === "categorical" && s.values?.length) {
+      type = "string";
+      expr = sql`case when ${r.sql}::text in (${sql.join(s.values)}) then ${r.sql}::text else 'Other' end`;
+    }
+    const key = s.timeGranularity ? `${s.field}:${s.timeGranularity}` : s.field;
+    keys.push({ column: { key, label: r.def.label, kind: "slicer", type }, expr });
+  }
+
+  const measures = def.measures.map((m, i) => {
+    const spec = MEASURES[m.type];
+    const f = m.field ? field(m.field).sql : null;
+    return {
+      input: f,
+      column: {
+        key: m.id,
+        label: m.label ?? spec.label,
+        kind: "measure" as const,
+        type: "number",
+        format: m.format === "number" ? spec.format : m.format,
+      },
+      expr: spec.sql(f ? sql.ref(`v${i}`) : null),
+    };
+  });
+
+  // Filters.
+  const where: RawBuilder<unknown>[] = [
+    sql`${sql.raw(b.organization)} = ${run.organizationId}::uuid`,
+  ];
+  if (b.condition) where.push(sql.raw(b.condition));
+  if (run.learners)
+    where.push(
+      run.learners.length
+        ? sql`${sql.raw(b.learner)} in (${sql.join(run.learners.map((id) => sql`${id}::uuid`))})`
+        : sql`false`,
+    );
+  const f = def.filters;
+  const ids = (column: string, values: string[] | undefined) => {
+    if (values?.length)
+      where.push(sql`${sql.raw(column)} in (${sql.join(values.map((v) => sql`${v}::uuid`))})`);
+  };
+  ids(b.course, f.courseIds);
+  ids(b.cohort, f.classIds);
+  ids(b.learner, f.learnerIds);
+  if (f.instructorIds?.length) {
+    need(["course"]);
+    ids("c.instructor_id", f.instructorIds);
+  }
+  if (f.departmentIds?.length) {
+    need(["department"]);
+    ids("om.department_id", f.departmentIds);
+  }
+  if (f.dateRange) {
+    const column =
+      f.dateRange.field === "enrolledAt"
+        ? "e.enrolled_at"
+        : f.dateRange.field === "completedAt"
+          ? "e.completed_at"
+          : b.date;
+    if (column.startsWith("e.")) need(["enrollment"]);
+    where.push(
+      sql`${sql.raw(column)} >= ${f.dateRange.start}::timestamptz and ${sql.raw(column)} < ${f.dateRange.end}::timestamptz`,
+    );
+  }
+  if (f.enrollmentStatus?.length) {
+    need(["enrollment"]);
+    where.push(sql`e.status in (${sql.join(f.enrollmentStatus)})`);
+  }
+  if (f.completionStatus?.length === 1) {
+    need(["enrollment"]);
+    where.push(
+      f.completionStatus[0] === "complete"
+        ? sql`e.status = 'completed'`
+        : sql`e.status is distinct from 'completed'`,
+    );
+  }
+  if (f.activityTypes?.length) where.push(sql`ev.event_type in (${sql.join(f.activityTypes)})`);
+  if (f.scoreRange?.min !== undefined) where.push(sql`qa.score >= ${f.scoreRange.min}`);
+  if (f.scoreRange?.max !== undefined) where.push(sql`qa.score <= ${f.scoreRange.max}`);
+  if (f.passStatus?.length)
+    where.push(
+      sql`(${sql.join(
+        f.passStatus.map((p) =>
+          p === "passed"
+            ? sql`qa.passed = true`
+            : p === "failed"
+              ? sql`qa.passed = false`
+              : sql`qa.passed is null`,
+        ),
+        sql` or `,
+      )})`,
+    );
+  for (const c of f.customFilters ?? []) {
+    const r = field(c.field);
+    where.push(condition(r.sql, r.def.type, c.operator, c.value, c.valueEnd));
+  }
+
+  const joinSql = () =>
+    JOINS.filter((j) => joins.has(j.name))
+      .map((j) => j.sql(b))
+      .filter(Boolean)
+      .join(" ");
+  const filtered = () => sql`where ${sql.join(where, sql` and `)}`;
+
+  const columns = [...keys.map((k) => k.column), ...measures.map((m) => m.column)];
+  const query = (limit?: number) => {
+    // The inner query computes the keys and the measures' inputs per base row; the outer one
+    // groups by the keys' names, so parameters inside key expressions never have to match.
+    const top = topN
+      ? sql`${sql.raw(topN.other ? "left join" : "join")} (select ${topN.expr}::text as g from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${filtered()} group by 1 order by count(*) desc, 1 limit ${topN.n}) top on top.g = ${topN.expr}::text`
+      : sql``;
+    const inner = sql`select ${sql.join([
+      ...keys.map((k, i) => sql`${k.expr} as ${sql.ref(`k${i}`)}`),
+      ...measures.flatMap((m, i) => (m.input ? [sql`${m.input} as ${sql.ref(`v${i}`)}`] : [])),
+      sql.raw(b.helpers),
+    ])} from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${top} ${filtered()}`;
+    const keyRefs = keys.map((_, i) => sql.ref(`k${i}`));
+    const sets = def.display.showSubtotals
+      ? sql`group by rollup (${sql.join(keyRefs)})`
+      : def.display.showTotals
+        ? sql`group by grouping sets ((${sql.join(keyRefs)}), ())`
+        : sql`group by ${sql.join(keyRefs)}`;
+    const totals = keys.length && (def.display.showTotals || def.display.showSubtotals);
+    const sortAt = def.display.sortBy ? columns.findIndex((c) => c.key === def.display.sortBy) : -1;
+    const sortRef =
+      sortAt < 0
+        ? null
+        : sortAt < keys.length
+          ? sql.ref(`k${sortAt}`)
+          : sql.ref(`m${sortAt - keys.length}`);
+    const direction = sql.raw(def.display.sortDirection === "desc" ? "desc" : "asc");
+    const order = [
+      sql`${sql.ref("grouping")} asc`,
+      ...(sortRef ? [sql`${sortRef} ${direction} nulls last`] : []),
+      ...keyRefs.map((r) => sql`${r} asc nulls last`),
+    ];
+    const cap = limit ?? def.display.limit;
+    return sql<Record<string, unknown>>`select ${sql.join([
+      ...keyRefs,
+      ...measures.map((m, i) => sql`${m.expr} as ${sql.ref(`m${i}`)}`),
+      totals
+        ? sql`grouping(${sql.join(keyRefs)}) as ${sql.ref("grouping")}`
+        : sql`0 as ${sql.ref("grouping")}`,
+    ])} from (${inner}) as t ${keys.length ? sets : sql``} order by ${sql.join(order)} ${cap ? sql`limit ${cap}` : sql``}`;
+  };
+  return {
+    base,
+    columns,
+    query,
+    sourceCount: () =>
+      sql<{
+        n: string | number;
+      }>`select count(*) as n from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${filtered()}`,
+  };
+}

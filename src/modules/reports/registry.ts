@@ -1,0 +1,492 @@
+import { type RawBuilder, sql } from "kysely";
+import type { Ability } from "../../platform/policy/engine.js";
+import type { DimensionEntity, Granularity, MeasureType } from "./definition.js";
+
+/**
+ * The one registry of what reports can show (seed 000 §3.1.4, §4.1.4): the facts a report
+ * counts (its base), the dimension entities with their fields, types and the permission that
+ * reveals them, and the measures with the bases they apply to. Every SQL fragment lives here;
+ * the compiler only assembles fragments the registry knows and binds callers' values.
+ */
+
+export type Base = "enrollment" | "activity" | "assessment";
+export type FieldType = "id" | "string" | "number" | "date" | "boolean";
+
+/** What fragments are built from: the base's columns and the organization's time zone. */
+export interface Scope {
+  base: Base;
+  timeZone: string;
+}
+
+type Fragment = (scope: Scope) => RawBuilder<unknown>;
+
+export interface BaseDef {
+  label: string;
+  from: string;
+  /** The learner, course, cohort and enrollment columns, and the base's own date. */
+  learner: string;
+  course: string;
+  cohort: string;
+  enrollment: string;
+  date: string;
+  /** The organization the rows belong to. */
+  organization: string;
+  /** Joins the base itself needs (assessment rows reach cohort through the enrollment). */
+  joins: JoinName[];
+  /** Rows of the base table that count (graded attempts only). */
+  condition?: string;
+  /** Columns the measures of this base read, named h_* (the outer query aggregates them). */
+  helpers: string;
+}
+
+export const BASES: Record<Base, BaseDef> = {
+  enrollment: {
+    label: "Enrollments",
+    from: "enrollments as e",
+    learner: "e.user_id",
+    course: "e.course_id",
+    cohort: "e.cohort_id",
+    enrollment: "e.id",
+    date: "e.enrolled_at",
+    organization: "e.organization_id",
+    joins: [],
+    helpers:
+      "e.status as h_status, e.started_at is not null as h_started, extract(epoch from (e.completed_at - e.enrolled_at)) as h_to_complete, e.time_spent_seconds as h_study",
+  },
+  activity: {
+    label: "Learning events",
+    from: "learning_events as ev",
+    learner: "ev.learner_id",
+    course: "ev.course_id",
+    cohort: "ev.cohort_id",
+    enrollment: "ev.enrollment_id",
+    date: "ev.occurred_at",
+    organization: "ev.organization_id",
+    joins: [],
+    helpers: "ev.event_type as h_event",
+  },
+  assessment: {
+    label: "Graded quiz attempts",
+    from: "quiz_attempts as qa",
+    learner: "qa.user_id",
+    course: "qa.course_id",
+    cohort: "e.cohort_id",
+    enrollment: "qa.enrollment_id",
+    date: "qa.submitted_at",
+    organization: "e.organization_id",
+    joins: ["enrollment"],
+    condition: "qa.status = 'graded'",
+    helpers: "qa.passed as h_passed, qa.score as h_score",
+  },
+};
+
+export type JoinName =
+  | "learner"
+  | "course"
+  | "cohort"
+  | "instructor"
+  | "department"
+  | "enrollment"
+  | "quiz";
+
+/** Each join, in the order they may depend on one another. */
+export const JOINS: Array<{ name: JoinName; sql: (b: BaseDef) => string; needs?: JoinName[] }> = [
+  {
+    name: "enrollment",
+    sql: (b) =>
+      b.from.startsWith("enrollments") ? "" : `left join enrollments e on e.id = ${b.enrollment}`,
+  },
+  { name: "learner", sql: (b) => `left join users lu on lu.id = ${b.learner}` },
+  { name: "course", sql: (b) => `left join courses c on c.id = ${b.course}` },
+  { name: "cohort", sql: (b) => `left join cohorts ch on ch.id = ${b.cohort}` },
+  {
+    name: "instructor",
+    sql: () => "left join users iu on iu.id = c.instructor_id",
+    needs: ["course"],
+  },
+  {
+    name: "department",
+    sql: (b) =>
+      `left join organization_members om on om.user_id = ${b.learner} and om.organization_id = ${b.organization} left join departments d on d.id = om.department_id`,
+  },
+  { name: "quiz", sql: () => "left join quizzes q on q.id = qa.quiz_id" },
+];
+
+export interface FieldDef {
+  label: string;
+  type: FieldType;
+  expr: Fragment;
+}
+
+export interface EntityDef {
+  label: string;
+  /** Bases the entity can describe; null when the platform does not hold it yet. */
+  bases: Base[];
+  joins: JoinName[];
+  /** Needed, in the report's organization, to see the entity's fields. */
+  requires?: Ability;
+  unavailable?: string;
+  fields: Record<string, FieldDef>;
+}
+
+const raw =
+  (text: string): Fragment =>
+  () =>
+    sql.raw(text);
+const ALL: Base[] = ["enrollment", "activity", "assessment"];
+
+/** Truncates a timestamp to a granularity in the organization's time zone. */
+export function truncate(column: string, granularity: Granularity): Fragment {
+  return (scope) =>
+    sql`date_trunc(${sql.lit(granularity)}, ${sql.raw(column)} at time zone ${scope.timeZone})`;
+}
+
+const timeOf = (granularity: Granularity): FieldDef => ({
+  label: granularity[0]?.toUpperCase() + granularity.slice(1),
+  type: "date",
+  expr: (scope) => truncate(BASES[scope.base].date, granularity)(scope),
+});
+
+export const ENTITIES: Record<DimensionEntity, EntityDef> = {
+  learner: {
+    label: "Learner",
+    bases: ALL,
+    joins: ["learner"],
+    requires: "members:read",
+    fields: {
+      id: { label: "Learner id", type: "id", expr: raw("lu.id") },
+      name: { label: "Name", type: "string", expr: raw("(lu.first_name || ' ' || lu.last_name)") },
+      firstName: { label: "First name", type: "string", expr: raw("lu.first_name") },
+      lastName: { label: "Last name", type: "string", expr: raw("lu.last_name") },
+      email: { label: "Email", type: "string", expr: raw("lu.email") },
+    },
+  },
+  course: {
+    label: "Course",
+    bases: ALL,
+    joins: ["course"],
+    fields: {
+      id: { label: "Course id", type: "id", expr: raw("c.id") },
+      code: { label: "Code", type: "string", expr: raw("c.code") },
+      title: { label: "Title", type: "string", expr: raw("c.title") },
+      category: { label: "Category", type: "string", expr: raw("c.category") },
+      level: { label: "Level", type: "string", expr: raw("c.level") },
+      delivery: { label: "Delivery", type: "string", expr: raw("c.delivery") },
+    },
+  },
+  class: {
+    label: "Class (cohort)",
+    bases: ALL,
+    joins: ["cohort"],
+    fields: {
+      id: { label: "Cohort id", type: "id", expr: raw("ch.id") },
+      name: { label: "Cohort", type: "string", expr: raw("ch.name") },
+      startsAt: { label: "Starts", type: "date", expr: raw("ch.starts_at") },
+      status: { label: "Cohort status", type: "string", expr: raw("ch.status") },
+    },
+  },
+  department: {
+    label: "Department",
+    bases: ALL,
+    joins: ["department"],
+    fields: {
+      id: { label: "Department id", type: "id", expr: raw("d.id") },
+      name: { label: "Department", type: "string", expr: raw("d.name") },
+      code: { label: "Department code", type: "string", expr: raw("d.code") },
+    },
+  },
+  instructor: {
+    label: "Instructor",
+    bases: ALL,
+    joins: ["course", "instructor"],
+    requires: "members:read",
+    fields: {
+      id: { label: "Instructor id", type: "id", expr: raw("iu.id") },
+      name: {
+        label: "Instructor",
+        type: "string",
+        expr: raw("(iu.first_name || ' ' || iu.last_name)"),
+      },
+      email: { label: "Instructor email", type: "string", expr: raw("iu.email") },
+    },
+  },
+  enrollment: {
+    label: "Enrollment",
+    bases: ALL,
+    joins: ["enrollment"],
+    fields: {
+      id: { label: "Enrollment id", type: "id", expr: raw("e.id") },
+      status: { label: "Status", type: "string", expr: raw("e.status") },
+      source: { label: "Source", type: "string", expr: raw("e.source") },
+      enrolledAt: { label: "Enrolled", type: "date", expr: raw("e.enrolled_at") },
+      completedAt: { label: "Completed", type: "date", expr: raw("e.completed_at") },
+      dueAt: { label: "Due", type: "date", expr: raw("e.due_at") },
+      progressPercent: { label: "Progress %", type: "number", expr: raw("e.progress_percent") },
+      timeSpentSeconds: {
+        label: "Study time (s)",
+        type: "number",
+        expr: raw("e.time_spent_seconds"),
+      },
+      isMandatory: { label: "Mandatory", type: "boolean", expr: raw("e.is_mandatory") },
+      isCompliance: { label: "Compliance", type: "boolean", expr: raw("e.is_compliance") },
+    },
+  },
+  activity: {
+    label: "Activity (learning events)",
+    bases: ["activity"],
+    joins: [],
+    fields: {
+      eventType: { label: "Event type", type: "string", expr: raw("ev.event_type") },
+      occurredAt: { label: "Occurred", type: "date", expr: raw("ev.occurred_at") },
+      durationSeconds: { label: "Duration (s)", type: "number", expr: raw("ev.duration_seconds") },
+      source: { label: "Source", type: "string", expr: raw("ev.source") },
+    },
+  },
+  assessment: {
+    label: "Assessment (graded quiz attempts)",
+    bases: ["assessment"],
+    joins: ["quiz"],
+    requires: "progress:read",
+    fields: {
+      quizId: { label: "Quiz id", type: "id", expr: raw("q.id") },
+      quizTitle: { label: "Quiz", type: "string", expr: raw("q.title") },
+      kind: { label: "Kind", type: "string", expr: raw("q.kind") },
+      score: { label: "Score", type: "number", expr: raw("qa.score") },
+      passed: { label: "Passed", type: "boolean", expr: raw("qa.passed") },
+      attemptNumber: { label: "Attempt", type: "number", expr: raw("qa.attempt_number") },
+      submittedAt: { label: "Submitted", type: "date", expr: raw("qa.submitted_at") },
+      timeSpentSeconds: {
+        label: "Time taken (s)",
+        type: "number",
+        expr: raw("qa.time_spent_seconds"),
+      },
+    },
+  },
+  time: {
+    label: "Time (the base's date, in the organization's time zone)",
+    bases: ALL,
+    joins: [],
+    fields: {
+      hour: timeOf("hour"),
+      day: timeOf("day"),
+      week: timeOf("week"),
+      month: timeOf("month"),
+      quarter: timeOf("quarter"),
+      year: timeOf("year"),
+    },
+  },
+  program: {
+    label: "Program (learning path)",
+    bases: [],
+    joins: [],
+    unavailable: "Learning paths are not a report dimension yet",
+    fields: {},
+  },
+  "scorm-attempt": {
+    label: "SCORM attempt",
+    bases: [],
+    joins: [],
+    unavailable: "SCORM packages are not supported yet",
+    fields: {},
+  },
+};
+
+export interface MeasureDef {
+  label: string;
+  bases: Base[];
+  /** Whether the measure aggregates a field (and whether it must be a number). */
+  field?: "any" | "number";
+  format: "number" | "percent" | "duration";
+  /** A share of the total makes sense (counts and sums). */
+  additive: boolean;
+  /** Exact definition, as documented. */
+  definition: string;
+  sql: (field: RawBuilder<unknown> | null) => RawBuilder<unknown>;
+}
+
+/** Measures aggregate the inner query's columns: `v` (the measure's field) and the h_* helpers. */
+const rate = (condition: string) =>
+  sql`round(100.0 * count(*) filter (where ${sql.raw(condition)}) / nullif(count(*), 0), 2)`;
+
+export const MEASURES: Record<MeasureType, MeasureDef> = {
+  count: {
+    label: "Count",
+    bases: ALL,
+    format: "number",
+    additive: true,
+    definition: "Rows of the base: enrollments, learning events or graded attempts.",
+    sql: () => sql`count(*)`,
+  },
+  "count-distinct": {
+    label: "Distinct count",
+    bases: ALL,
+    field: "any",
+    format: "number",
+    additive: false,
+    definition: "Different non-empty values of the field.",
+    sql: (f) => sql`count(distinct ${f})`,
+  },
+  sum: {
+    label: "Sum",
+    bases: ALL,
+    field: "number",
+    format: "number",
+    additive: true,
+    definition: "Sum of the field over the rows (empty values skipped).",
+    sql: (f) => sql`sum(${f})`,
+  },
+  average: {
+    label: "Average",
+    bases: ALL,
+    field: "number",
+    format: "number",
+    additive: false,
+    definition: "Arithmetic mean of the field's non-empty values.",
+    sql: (f) => sql`round(avg(${f})::numeric, 4)`,
+  },
+  median: {
+    label: "Median",
+    bases: ALL,
+    field: "number",
+    format: "number",
+    additive: false,
+    definition: "The continuous median (50th percentile, interpolated) of the field.",
+    sql: (f) => sql`percentile_cont(0.5) within group (order by ${f})`,
+  },
+  min: {
+    label: "Minimum",
+    bases: ALL,
+    field: "number",
+    format: "number",
+    additive: false,
+    definition: "Smallest value of the field.",
+    sql: (f) => sql`min(${f})`,
+  },
+  max: {
+    label: "Maximum",
+    bases: ALL,
+    field: "number",
+    format: "number",
+    additive: false,
+    definition: "Largest value of the field.",
+    sql: (f) => sql`max(${f})`,
+  },
+  "std-dev": {
+    label: "Standard deviation",
+    bases: ALL,
+    field: "number",
+    format: "number",
+    additive: false,
+    definition: "Sample standard deviation of the field (n − 1 in the denominator).",
+    sql: (f) => sql`round(stddev_samp(${f})::numeric, 4)`,
+  },
+  variance: {
+    label: "Variance",
+    bases: ALL,
+    field: "number",
+    format: "number",
+    additive: false,
+    definition: "Sample variance of the field (n − 1 in the denominator).",
+    sql: (f) => sql`round(var_samp(${f})::numeric, 4)`,
+  },
+  "completion-rate": {
+    label: "Completion rate",
+    bases: ["enrollment"],
+    format: "percent",
+    additive: false,
+    definition:
+      "Enrollments with status completed, as a percentage of all enrollments in the report (every status).",
+    sql: () => rate("h_status = 'completed'"),
+  },
+  "dropout-rate": {
+    label: "Dropout rate",
+    bases: ["enrollment"],
+    format: "percent",
+    additive: false,
+    definition: "Enrollments with status dropped, as a percentage of all enrollments.",
+    sql: () => rate("h_status = 'dropped'"),
+  },
+  "retention-rate": {
+    label: "Retention rate",
+    bases: ["enrollment"],
+    format: "percent",
+    additive: false,
+    definition:
+      "Enrollments still active or completed, as a percentage of all enrollments (dropped, expired, suspended and unpaid ones are not retained).",
+    sql: () => rate("h_status in ('active', 'completed')"),
+  },
+  "engagement-rate": {
+    label: "Engagement rate",
+    bases: ["enrollment"],
+    format: "percent",
+    additive: false,
+    definition:
+      "Enrollments whose learner started learning (opened a lesson or quiz: started_at is set), as a percentage of all enrollments.",
+    sql: () => rate("h_started"),
+  },
+  "avg-time-to-complete": {
+    label: "Average time to complete",
+    bases: ["enrollment"],
+    format: "duration",
+    additive: false,
+    definition:
+      "Mean of completed_at − enrolled_at over completed enrollments, in seconds (calendar time, not study time).",
+    sql: () => sql`round(avg(h_to_complete) filter (where h_status = 'completed'))`,
+  },
+  "avg-study-time": {
+    label: "Average study time",
+    bases: ["enrollment"],
+    format: "duration",
+    additive: false,
+    definition:
+      "Mean recorded study time per enrollment in seconds (heartbeats capped by real elapsed time).",
+    sql: () => sql`round(avg(h_study))`,
+  },
+  "pass-rate": {
+    label: "Pass rate",
+    bases: ["assessment"],
+    format: "percent",
+    additive: false,
+    definition:
+      "Graded attempts that passed, as a percentage of graded attempts with a pass mark (surveys excluded).",
+    sql: () => sql`round(100.0 * count(*) filter (where h_passed) / nullif(count(h_passed), 0), 2)`,
+  },
+  "fail-rate": {
+    label: "Fail rate",
+    bases: ["assessment"],
+    format: "percent",
+    additive: false,
+    definition: "Graded attempts that failed, as a percentage of graded attempts with a pass mark.",
+    sql: () =>
+      sql`round(100.0 * count(*) filter (where h_passed = false) / nullif(count(h_passed), 0), 2)`,
+  },
+  "avg-score": {
+    label: "Average score",
+    bases: ["assessment"],
+    format: "percent",
+    additive: false,
+    definition: "Mean score (0–100) of graded attempts that have a score.",
+    sql: () => sql`round(avg(h_score), 2)`,
+  },
+  "event-count": {
+    label: "Event count",
+    bases: ["activity"],
+    format: "number",
+    additive: true,
+    definition: "Learning events recorded.",
+    sql: () => sql`count(*)`,
+  },
+};
+
+/**
+ * The base a report runs on: the first of enrollment, activity, assessment that every measure
+ * and every entity it names applies to (generic measures alone count enrollments).
+ */
+export function baseFor(measures: MeasureType[], entities: DimensionEntity[]): Base | null {
+  const candidates = (["enrollment", "activity", "assessment"] as Base[]).filter(
+    (b) =>
+      measures.every((t) => MEASURES[t].bases.includes(b)) &&
+      entities.every((e) => ENTITIES[e].bases.includes(b)),
+  );
+  return candidates[0] ?? null;
+}

@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { envelope, ok } from "../../platform/http/envelope.js";
+import { type App, idParam } from "../../platform/http/server.js";
+import { checkDefinition, estimateReport, previewReport, reportCatalog } from "./service.js";
+
+const anyObject = z.record(z.string(), z.unknown());
+
+const runSchema = z
+  .object({
+    base: z.enum(["enrollment", "activity", "assessment"]),
+    columns: z.array(
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        kind: z.enum(["dimension", "group", "slicer", "measure"]),
+        type: z.string(),
+        format: z.string().optional(),
+      }),
+    ),
+    rows: z.array(z.object({ values: anyObject, total: z.boolean() })),
+    timing: z.object({ queryMs: z.number() }),
+  })
+  .meta({ id: "ReportPreview" });
+
+/** The report metadata API (seed 000 §4.1.4), per organization. */
+export async function reportRoutes(app: App): Promise<void> {
+  const tags = ["Report metadata"];
+  const params = idParam("organizationId");
+  const base = "/api/v1/organizations/:organizationId/report-metadata";
+
+  const catalogPart = (
+    part: "dimensions" | "measures" | "slicers" | "groups" | "filters",
+    summary: string,
+  ) =>
+    app.get(
+      `${base}/${part}`,
+      {
+        config: { access: { permission: "reports:read" } },
+        schema: { tags, summary, params, response: { 200: envelope(z.unknown()) } },
+      },
+      async (request) => {
+        const catalog = await reportCatalog(request.ctx, request.params.organizationId);
+        return ok(
+          part === "dimensions"
+            ? { bases: catalog.bases, dimensions: catalog.dimensions }
+            : catalog[part],
+        );
+      },
+    );
+  catalogPart(
+    "dimensions",
+    "Dimension entities and their fields, each marked allowed or not for the caller",
+  );
+  catalogPart("measures", "Measures, the bases they apply to and their exact definitions");
+  catalogPart("slicers", "Slicer types and the field types they take");
+  catalogPart("groups", "Group options: granularities, sorting, top N with other");
+  catalogPart("filters", "Structured filters and the operators of custom filters");
+
+  app.post(
+    `${base}/validate`,
+    {
+      config: { access: { permission: "reports:read" } },
+      schema: {
+        tags,
+        summary: "Check a report definition; every problem names its field",
+        params,
+        body: anyObject,
+        response: {
+          200: envelope(
+            z.object({
+              valid: z.boolean(),
+              errors: z.array(z.object({ field: z.string(), message: z.string() })),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const { problems } = await checkDefinition(
+        request.ctx,
+        request.params.organizationId,
+        request.body,
+      );
+      return ok({ valid: problems.length === 0, errors: problems });
+    },
+  );
+
+  app.post(
+    `${base}/preview`,
+    {
+      config: { access: { permission: "reports:read" } },
+      schema: {
+        tags,
+        summary: "Run a report definition and return its first rows",
+        description:
+          "Rows carry their values by column key (`entity.field`, `field:granularity` for time groups and slicers, the measure id, and `id%` for shares of the total when showPercentages is on); total and subtotal rows have `total: true` and null keys.",
+        params,
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(20) }),
+        body: anyObject,
+        response: { 200: envelope(runSchema) },
+      },
+    },
+    async (request) =>
+      ok(
+        await previewReport(
+          request.ctx,
+          request.params.organizationId,
+          request.body,
+          request.query.limit,
+        ),
+      ),
+  );
+
+  app.post(
+    `${base}/estimate`,
+    {
+      config: { access: { permission: "reports:read" } },
+      schema: {
+        tags,
+        summary: "Estimate rows read, rows returned and cost without running the report",
+        params,
+        body: anyObject,
+        response: {
+          200: envelope(
+            z.object({
+              base: z.string(),
+              estimatedSourceRows: z.number(),
+              estimatedRows: z.number(),
+              cost: z.number(),
+              expensive: z.boolean(),
+              warnings: z.array(z.string()),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) =>
+      ok(await estimateReport(request.ctx, request.params.organizationId, request.body)),
+  );
+}

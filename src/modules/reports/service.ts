@@ -1,0 +1,229 @@
+import { sql } from "kysely";
+import type { Ctx } from "../../platform/context.js";
+import { AppError } from "../../platform/http/errors.js";
+import { holds } from "../../platform/policy/engine.js";
+import { reachableLearners } from "../enrollment/queries.js";
+import {
+  type Column,
+  compileReport,
+  type Problem,
+  type RunScope,
+  revealed,
+  validateDefinition,
+} from "./compile.js";
+import { GRANULARITIES, OPERATORS, type ReportDefinition, reportDefinition } from "./definition.js";
+import { BASES, type Base, ENTITIES, MEASURES } from "./registry.js";
+
+/**
+ * The report metadata API (seed 000 §4.1.4): what a caller may put in a report, validation with
+ * field-level errors, a preview of the first rows, and an estimate before an expensive run.
+ */
+
+/** The organization's time zone and the learners the caller's report access reaches there. */
+export async function runScope(ctx: Ctx, organizationId: string): Promise<RunScope> {
+  const org = await ctx.db
+    .selectFrom("organizations")
+    .select(["id", "timezone"])
+    .where("id", "=", organizationId)
+    .executeTakeFirst();
+  if (!org) throw new AppError("NOT_FOUND", "Organization not found");
+  const access = await ctx.actor.access();
+  if (!holds(access, "reports:read", organizationId))
+    throw new AppError("FORBIDDEN", "Reports need reports:read in this organization");
+  if (access.system) return { organizationId, timeZone: org.timezone, learners: null };
+  const reach = await reachableLearners(ctx, access, "reports:read");
+  return {
+    organizationId,
+    timeZone: org.timezone,
+    learners: reach.organizations.includes(organizationId) ? null : reach.learners,
+  };
+}
+
+/** Dimensions, measures, slicers, groups and filters, with what this caller may use. */
+export async function reportCatalog(ctx: Ctx, organizationId: string) {
+  await runScope(ctx, organizationId);
+  const access = await ctx.actor.access();
+  return {
+    bases: (Object.keys(BASES) as Base[]).map((key) => ({ key, label: BASES[key].label })),
+    dimensions: Object.entries(ENTITIES).map(([key, e]) => ({
+      entity: key,
+      label: e.label,
+      bases: e.bases,
+      available: !e.unavailable,
+      reason: e.unavailable ?? null,
+      requires: e.requires ?? null,
+      allowed: !e.unavailable && (!e.requires || revealed(access, e.requires, organizationId)),
+      fields: Object.entries(e.fields).map(([name, f]) => ({
+        key: `${key}.${name}`,
+        field: name,
+        label: f.label,
+        type: f.type,
+      })),
+    })),
+    measures: Object.entries(MEASURES).map(([type, m]) => ({
+      type,
+      label: m.label,
+      bases: m.bases,
+      field: m.field ?? null,
+      format: m.format,
+      definition: m.definition,
+    })),
+    slicers: [
+      { type: "categorical", fieldTypes: ["string", "id", "boolean"], options: ["values"] },
+      { type: "range", fieldTypes: ["number"], options: ["buckets"] },
+      {
+        type: "time",
+        fieldTypes: ["date"],
+        options: ["timeGranularity"],
+        granularities: GRANULARITIES,
+      },
+      { type: "dynamic", fieldTypes: [], options: [], supported: false },
+    ],
+    groups: {
+      granularities: GRANULARITIES,
+      sortBy: ["value", "label", "count"],
+      options: ["topN", "showOther"],
+    },
+    filters: {
+      structured: [
+        "departmentIds",
+        "courseIds",
+        "classIds",
+        "learnerIds",
+        "instructorIds",
+        "dateRange",
+        "enrollmentStatus",
+        "completionStatus",
+        "activityTypes",
+        "scoreRange",
+        "passStatus",
+      ],
+      dateRangeFields: ["createdAt", "enrolledAt", "completedAt", "eventDate"],
+      operators: OPERATORS,
+    },
+  };
+}
+
+/** Parses and checks a definition; problems carry the field they are about. */
+export async function checkDefinition(
+  ctx: Ctx,
+  organizationId: string,
+  input: unknown,
+): Promise<{ definition: ReportDefinition | null; problems: Problem[] }> {
+  const parsed = reportDefinition.safeParse(input);
+  if (!parsed.success)
+    return {
+      definition: null,
+      problems: parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
+    };
+  const access = await ctx.actor.access();
+  return {
+    definition: parsed.data,
+    problems: validateDefinition(parsed.data, access, organizationId),
+  };
+}
+
+async function validOrThrow(ctx: Ctx, organizationId: string, input: unknown) {
+  const { definition, problems } = await checkDefinition(ctx, organizationId, input);
+  if (!definition || problems.length)
+    throw new AppError("VALIDATION_ERROR", problems[0]?.message ?? "Invalid report", {
+      field: problems[0]?.field,
+      details: { problems },
+    });
+  return definition;
+}
+
+function cell(column: Column, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (column.kind === "measure" || column.type === "number") return Number(value);
+  return value;
+}
+
+/** Runs a definition and shapes its rows by column key; totals and subtotals are marked. */
+export async function runReport(
+  ctx: Ctx,
+  organizationId: string,
+  definition: ReportDefinition,
+  limit?: number,
+) {
+  const scope = await runScope(ctx, organizationId);
+  const compiled = compileReport(definition, scope);
+  const started = performance.now();
+  const result = await compiled.query(limit).execute(ctx.db);
+  const queryMs = Math.round((performance.now() - started) * 10) / 10;
+  const keys = compiled.columns.filter((c) => c.kind !== "measure");
+  const measures = compiled.columns.filter((c) => c.kind === "measure");
+  const rows = result.rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    keys.forEach((c, i) => {
+      out[c.key] = cell(c, row[`k${i}`]);
+    });
+    measures.forEach((c, i) => {
+      out[c.key] = cell(c, row[`m${i}`]);
+    });
+    return { values: out, total: Number(row.grouping ?? 0) > 0 };
+  });
+  if (definition.display.showPercentages) {
+    const totalRow = rows.find((r) => r.total && keys.every((k) => r.values[k.key] === null));
+    for (const m of definition.measures) {
+      if (!MEASURES[m.type].additive) continue;
+      const sum =
+        (totalRow?.values[m.id] as number | undefined) ??
+        rows.filter((r) => !r.total).reduce((n, r) => n + Number(r.values[m.id] ?? 0), 0);
+      for (const r of rows)
+        r.values[`${m.id}%`] = sum
+          ? Math.round((Number(r.values[m.id] ?? 0) / sum) * 10_000) / 100
+          : null;
+    }
+  }
+  return { base: compiled.base, columns: compiled.columns, rows, timing: { queryMs } };
+}
+
+export async function previewReport(ctx: Ctx, organizationId: string, input: unknown, limit = 20) {
+  const definition = await validOrThrow(ctx, organizationId, input);
+  return runReport(ctx, organizationId, definition, limit);
+}
+
+/** Rows above which a report should run as a queued job rather than interactively. */
+export const LARGE_SOURCE_ROWS = 1_000_000;
+export const LARGE_RESULT_ROWS = 100_000;
+
+/**
+ * The planner's estimate, without running the report: rows read, rows returned and the plan's
+ * cost (PostgreSQL's EXPLAIN), with warnings before an expensive report.
+ */
+export async function estimateReport(ctx: Ctx, organizationId: string, input: unknown) {
+  const definition = await validOrThrow(ctx, organizationId, input);
+  const scope = await runScope(ctx, organizationId);
+  const compiled = compileReport(definition, scope);
+  const plan = async (query: ReturnType<typeof compiled.sourceCount>) => {
+    const explained = await sql<{ "QUERY PLAN": unknown }>`explain (format json) ${query}`.execute(
+      ctx.db,
+    );
+    const raw = explained.rows[0]?.["QUERY PLAN"];
+    const doc = (typeof raw === "string" ? JSON.parse(raw) : raw) as Array<{
+      Plan: { "Plan Rows": number; "Total Cost": number; Plans?: Array<{ "Plan Rows": number }> };
+    }>;
+    return doc[0]?.Plan;
+  };
+  const [source, result] = await Promise.all([
+    plan(compiled.sourceCount()),
+    plan(compiled.query() as never),
+  ]);
+  const sourceRows = Math.round(source?.Plans?.[0]?.["Plan Rows"] ?? source?.["Plan Rows"] ?? 0);
+  const resultRows = Math.round(result?.["Plan Rows"] ?? 0);
+  const warnings: string[] = [];
+  if (sourceRows > LARGE_SOURCE_ROWS)
+    warnings.push(`Reads about ${sourceRows.toLocaleString("en")} rows: run it as a report job`);
+  if (resultRows > LARGE_RESULT_ROWS)
+    warnings.push(`Returns about ${resultRows.toLocaleString("en")} rows: add filters or a limit`);
+  return {
+    base: compiled.base,
+    estimatedSourceRows: sourceRows,
+    estimatedRows: resultRows,
+    cost: Math.round(result?.["Total Cost"] ?? 0),
+    expensive: warnings.length > 0,
+    warnings,
+  };
+}
