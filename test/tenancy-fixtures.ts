@@ -285,6 +285,7 @@ export async function buildWorld(): Promise<World> {
     fixtures: {
       organizationId: orgA.id,
       userId: memberA.id,
+      learnerId: memberA.id,
       departmentId: department.id,
       teamId: team.id,
       inviteId: invite.invite.id,

@@ -445,4 +445,46 @@ describe("report engine", () => {
       /status completed/,
     );
   });
+
+  it("serves the real-time completion and performance reports (deprecated) and transcripts", async () => {
+    const base = `/api/v1/organizations/${orgId}/reports`;
+    let res = await t.http.get(`${base}/completion?courseIds=${ids.c1}`, who.viewer);
+    expect(res.status).toBe(200);
+    expect(res.headers["x-deprecated"]).toBe("true");
+    expect(res.headers.sunset).toBe("Sun, 23 May 2027 00:00:00 GMT");
+    expect(res.headers["x-migration-path"]).toBe(`POST /api/v1/organizations/${orgId}/report-jobs`);
+    expect(res.body.data).toEqual([
+      {
+        "course.id": ids.c1,
+        "course.code": "R-C1",
+        "course.title": "Safety basics",
+        enrollments: 4,
+        completionRate: 50,
+        averageProgress: 65,
+        averageStudySeconds: 1590,
+        averageSecondsToComplete: 259_200,
+      },
+    ]);
+    res = await t.http.get(`${base}/performance`, who.viewer);
+    expect(res.status).toBe(403);
+    res = await t.http.get(`${base}/performance`, who.head);
+    expect(res.body.data).toEqual([
+      expect.objectContaining({
+        "course.title": "Safety basics",
+        attempts: 3,
+        averageScore: 76.67,
+        passRate: 66.67,
+      }),
+    ]);
+    res = await t.http.get(`${base}/transcript/${ids.L1}`, who.viewer);
+    expect(res.status).toBe(200);
+    expect(
+      res.body.data.courses.map((c: { title: string; status: string }) => [c.title, c.status]),
+    ).toEqual([
+      ["Sales craft", "active"],
+      ["Safety basics", "completed"],
+    ]);
+    res = await t.http.get(`${base}/transcript/${ids.L4}`, who.head);
+    expect(res.status).toBe(404);
+  });
 });

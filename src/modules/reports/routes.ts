@@ -1,7 +1,11 @@
 import { z } from "zod";
-import { envelope, ok } from "../../platform/http/envelope.js";
+import { envelope, isoDateTime, ok } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { completionReport, learnerTranscript, performanceReport } from "./realtime.js";
 import { checkDefinition, estimateReport, previewReport, reportCatalog } from "./service.js";
+
+/** When the deprecated real-time reports go away: six months after they were marked. */
+export const REALTIME_SUNSET = "Sun, 23 May 2027 00:00:00 GMT";
 
 const anyObject = z.record(z.string(), z.unknown());
 
@@ -136,5 +140,99 @@ export async function reportRoutes(app: App): Promise<void> {
     },
     async (request) =>
       ok(await estimateReport(request.ctx, request.params.organizationId, request.body)),
+  );
+
+  const realtime = z.object({
+    courseIds: z
+      .string()
+      .optional()
+      .transform((v) =>
+        v
+          ? v
+              .split(",")
+              .map((x) => x.trim())
+              .filter(Boolean)
+          : undefined,
+      )
+      .pipe(z.array(z.uuid()).max(500).optional())
+      .describe("Comma-separated course ids"),
+    from: isoDateTime().optional(),
+    to: isoDateTime().optional(),
+  });
+  const deprecated = (organizationId: string) => ({
+    "x-deprecated": "true",
+    deprecation: "true",
+    sunset: REALTIME_SUNSET,
+    "x-migration-path": `POST /api/v1/organizations/${organizationId}/report-jobs`,
+  });
+
+  app.get(
+    "/api/v1/organizations/:organizationId/reports/completion",
+    {
+      config: { access: { permission: "reports:read" } },
+      schema: {
+        tags: ["Reports"],
+        summary: "Completion per course, at once (deprecated: use report jobs)",
+        description:
+          "Runs the engine's completion measures per course within the caller's report scope. Deprecated: answers with X-Deprecated, Deprecation, Sunset and X-Migration-Path headers; large organizations should queue a report job.",
+        deprecated: true,
+        params,
+        querystring: realtime,
+        response: { 200: envelope(z.array(anyObject)) },
+      },
+    },
+    async (request, reply) => {
+      reply.headers(deprecated(request.params.organizationId));
+      return ok(await completionReport(request.ctx, request.params.organizationId, request.query));
+    },
+  );
+
+  app.get(
+    "/api/v1/organizations/:organizationId/reports/performance",
+    {
+      config: { access: { permission: "reports:read" } },
+      schema: {
+        tags: ["Reports"],
+        summary: "Quiz performance per course and quiz, at once (deprecated: use report jobs)",
+        description:
+          "Graded attempts, average score and pass rate per quiz. Needs progress:read as wide as reports:read. Deprecated like the completion report.",
+        deprecated: true,
+        params,
+        querystring: realtime,
+        response: { 200: envelope(z.array(anyObject)) },
+      },
+    },
+    async (request, reply) => {
+      reply.headers(deprecated(request.params.organizationId));
+      return ok(await performanceReport(request.ctx, request.params.organizationId, request.query));
+    },
+  );
+
+  app.get(
+    "/api/v1/organizations/:organizationId/reports/transcript/:learnerId",
+    {
+      config: { access: { permission: "reports:read" } },
+      schema: {
+        tags: ["Reports"],
+        summary: "A learner's transcript in the organization (real-time)",
+        params: z.object({ organizationId: z.uuid(), learnerId: z.uuid() }),
+        response: {
+          200: envelope(
+            z.object({
+              learner: z.object({ id: z.uuid(), name: z.string(), email: z.string() }),
+              courses: z.array(anyObject),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) =>
+      ok(
+        await learnerTranscript(
+          request.ctx,
+          request.params.organizationId,
+          request.params.learnerId,
+        ),
+      ),
   );
 }
