@@ -32,7 +32,10 @@ import { notificationRoutes } from "./modules/notifications/routes.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
 import { progressRoutes } from "./modules/progress/routes.js";
+import { reportJobRoutes } from "./modules/reports/job-routes.js";
+import { REPORT_SCHEDULE, reportMaintenanceJobs } from "./modules/reports/maintenance.js";
 import { reportRoutes } from "./modules/reports/routes.js";
+import { ReportRunner } from "./modules/reports/runner.js";
 import { homeRoutes } from "./modules/system/home.js";
 import { MAINTENANCE_SCHEDULE, maintenanceJobs } from "./modules/system/maintenance.js";
 import { systemRoutes } from "./modules/system/routes.js";
@@ -166,6 +169,7 @@ export async function buildApp(options: BuildOptions) {
     ...enrollmentJobs(services),
     ...feedbackJobs(services),
     ...assessmentJobs(services),
+    ...reportMaintenanceJobs(services),
   ])
     worker.register(job);
   services.mailer.onEnqueue(() => worker.nudge());
@@ -174,7 +178,9 @@ export async function buildApp(options: BuildOptions) {
     ...ENROLLMENT_SCHEDULE,
     ...FEEDBACK_SCHEDULE,
     ...ASSESSMENT_SCHEDULE,
+    ...REPORT_SCHEDULE,
   ]);
+  const reportRunner = new ReportRunner(services, log);
 
   const startedAt = new Date();
   const { app, routes } = await createHttpServer({
@@ -212,6 +218,7 @@ export async function buildApp(options: BuildOptions) {
       attemptRoutes,
       assessmentReportRoutes,
       reportRoutes,
+      reportJobRoutes,
     ],
   });
   await app.ready();
@@ -230,7 +237,10 @@ export async function buildApp(options: BuildOptions) {
       let address: string | null = null;
       if (runs.has("web") && listen)
         address = await app.listen({ host: config.host, port: config.port });
-      if (runs.has("worker")) worker.start();
+      if (runs.has("worker")) {
+        worker.start();
+        reportRunner.start();
+      }
       if (runs.has("scheduler")) scheduler.start();
       ready = true;
       return address;
@@ -244,7 +254,7 @@ export async function buildApp(options: BuildOptions) {
       stopped = true;
       ready = false;
       scheduler.stop();
-      await Promise.all([app.close(), worker.stop(config.shutdownTimeoutMs)]);
+      await Promise.all([app.close(), worker.stop(config.shutdownTimeoutMs), reportRunner.stop()]);
       await services.mailer.close();
       if (!options.database) await database.close();
     },

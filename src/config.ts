@@ -72,6 +72,8 @@ export const envSchema = z.object({
   AI_GRADER_MODEL: z.string().trim().min(1).max(100).default("gpt-4o-mini"),
   AI_GRADER_API_KEY: z.string().min(1).optional(),
   QUIZ_ABANDON_HOURS: z.coerce.number().int().min(1).max(8760).default(72),
+  REPORT_JOBS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
+  REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -114,6 +116,12 @@ export interface Config {
     openai?: { url: string; model: string; apiKey: string };
     /** An attempt without a time limit left untouched this long is closed by the worker. */
     abandonAfterHours: number;
+  };
+  reports: {
+    /** Report jobs one person may queue per hour. */
+    jobsPerHour: number;
+    /** Days a finished report's file is kept before it expires. */
+    retentionDays: number;
   };
 }
 
@@ -201,6 +209,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
       abandonAfterHours: env.QUIZ_ABANDON_HOURS,
+    },
+    reports: {
+      jobsPerHour: env.REPORT_JOBS_PER_HOUR,
+      retentionDays: env.REPORT_RETENTION_DAYS,
     },
   };
 }

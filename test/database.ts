@@ -6,7 +6,9 @@ import { connect, type DatabaseHandle } from "../src/db/connection.js";
  * A fresh, empty database for one test file: an in-memory PGlite by default, or a new
  * database on the PostgreSQL server named by TEST_DATABASE_URL (dropped afterwards).
  */
-export async function freshDatabase(): Promise<DatabaseHandle & { engineLabel: string }> {
+export async function freshDatabase(): Promise<
+  DatabaseHandle & { engineLabel: string; url?: string }
+> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const handle = await connect({});
@@ -23,6 +25,7 @@ export async function freshDatabase(): Promise<DatabaseHandle & { engineLabel: s
   return {
     ...handle,
     engineLabel: "postgres",
+    url: url.toString(),
     close: async () => {
       await handle.close();
       const dropper = new pg.Client({ connectionString: serverUrl });

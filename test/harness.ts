@@ -15,6 +15,8 @@ export interface TestApp {
   /** A system context for arranging data directly through services. */
   system: Ctx;
   http: HttpClient;
+  /** The PostgreSQL database's URL (absent on PGlite, which lives inside this process). */
+  databaseUrl?: string;
   /** Delivers queued mail now, as the worker would. */
   deliverMail(): Promise<void>;
   close(): Promise<void>;
@@ -59,6 +61,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     storage,
     system,
     http: new HttpClient(lyceum),
+    databaseUrl: database.url,
     deliverMail: async () => {
       await lyceum.services.mailer.deliverDue(lyceum.services.db, 1000);
     },

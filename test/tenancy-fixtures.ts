@@ -30,6 +30,7 @@ import {
   createDepartment,
   createTeam,
 } from "../src/modules/organizations/structure.js";
+import { processNextReportJob } from "../src/modules/reports/runner.js";
 import { makeUser, PASSWORD, signIn } from "./factories.js";
 import { type Credentials, createTestApp, type TestApp } from "./harness.js";
 
@@ -264,6 +265,17 @@ export async function buildWorld(): Promise<World> {
     { answers: [{ questionId: quizQuestionA.id, response: { value: true } }] },
     sessionA,
   );
+  const jobA = await t.http.post(
+    `/api/v1/organizations/${orgA.id}/report-jobs`,
+    {
+      name: "Alpha secret report",
+      definition: { measures: [{ id: "n", type: "count" }] },
+      outputFormat: "csv",
+    },
+    sessionA,
+  );
+  if (jobA.status !== 201) throw new Error(`report job fixture: ${jobA.status}`);
+  await processNextReportJob(t.lyceum.services, "tenancy-worker");
   const notificationA = await notify(ctx, {
     userId: memberA.id,
     organizationId: orgA.id,
@@ -316,6 +328,7 @@ export async function buildWorld(): Promise<World> {
       quizId: quizA.id,
       quizQuestionId: quizQuestionA.id,
       attemptId: attemptA.body.data.id,
+      jobId: jobA.body.data.id,
       announcementId: announcementA.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
@@ -335,6 +348,7 @@ export async function buildWorld(): Promise<World> {
       "Alpha secret review",
       "Alpha secret question",
       "Alpha secret quiz",
+      "Alpha secret report",
       "Alpha secret announcement",
     ],
   };
@@ -445,6 +459,12 @@ export async function snapshotOfA(w: World): Promise<string> {
         .where("enrollment_id", "=", w.fixtures.enrollmentId as string)
         .execute(),
     ),
+    db
+      .selectFrom("report_jobs")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
     db
       .selectFrom("quiz_answers")
       .selectAll()

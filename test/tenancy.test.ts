@@ -65,6 +65,8 @@ const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "PUT /api/v1/notifications/preferences": "the caller's own preferences",
   "POST /api/v1/invites/accept": "needs the invitation's secret token and the invited address",
   "POST /api/v1/invites/accept-new": "needs the invitation's secret token",
+  "GET /api/v1/report-files/:token":
+    "public by design: an expiring link signed for one report file is the capability (report job tests)",
 };
 
 /** Routes that answer 200 and refuse item by item; refusal means nothing was accepted. */
@@ -136,6 +138,15 @@ const BODIES: Record<string, unknown> = {
     ],
   },
   "POST /api/v1/quizzes/:quizId/start": {},
+  "POST /api/v1/report-jobs/:jobId/cancel": {},
+  "POST /api/v1/report-jobs/:jobId/retry": {},
+  "POST /api/v1/report-jobs/:jobId/duplicate": {},
+  "POST /api/v1/report-jobs/:jobId/download-url": {},
+  "POST /api/v1/organizations/:organizationId/report-jobs": {
+    name: "Planted by B",
+    definition: { measures: [{ id: "n", type: "count" }] },
+    outputFormat: "csv",
+  },
   "PUT /api/v1/attempts/:attemptId/answers": {
     answers: [{ questionId: "{quizQuestionId}", response: { value: false } }],
   },

@@ -8,6 +8,7 @@ import type { EventTables } from "../modules/events/schema.js";
 import type { FeedbackTables } from "../modules/feedback/schema.js";
 import type { NotificationTables } from "../modules/notifications/schema.js";
 import type { ProgressTables } from "../modules/progress/schema.js";
+import type { ReportTables } from "../modules/reports/schema.js";
 
 /**
  * Row types of every table, as Kysely sees them. Each block mirrors a migration in
@@ -379,7 +380,8 @@ export interface Database
     EventTables,
     FeedbackTables,
     NotificationTables,
-    ProgressTables {
+    ProgressTables,
+    ReportTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   email_verifications: EmailVerificationsTable;

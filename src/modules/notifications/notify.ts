@@ -23,6 +23,7 @@ export const NOTIFICATION_TYPES = {
   "certificate-issued": { description: "A certificate was issued to you", email: true },
   announcement: { description: "A course announcement", email: false },
   "quiz-graded": { description: "A quiz attempt of yours was graded", email: true },
+  "report-ready": { description: "A report you queued is ready, or failed", email: true },
 } as const satisfies Record<string, { description: string; email: boolean }>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;

@@ -1,0 +1,271 @@
+import { spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENGINE } from "../../../test/database.js";
+import { createTestApp, type TestApp } from "../../../test/harness.js";
+import { reportWorld } from "../../../test/report-data.js";
+import { claimReportJob, processNextReportJob } from "./runner.js";
+
+let t: TestApp;
+let world: Awaited<ReturnType<typeof reportWorld>>;
+
+beforeAll(async () => {
+  t = await createTestApp({ env: { REPORT_JOBS_PER_HOUR: "40" } });
+  world = await reportWorld(t);
+});
+afterAll(() => t.close());
+
+const byCourse = {
+  dimensions: [{ entity: "course", fields: ["title"] }],
+  measures: [
+    { id: "enrollments", type: "count" },
+    { id: "completion", type: "completion-rate" },
+  ],
+  display: { sortBy: "course.title", showTotals: true },
+};
+
+async function queue(body: Record<string, unknown>, as = world.who.viewer) {
+  const res = await t.http.post(
+    `/api/v1/organizations/${world.orgId}/report-jobs`,
+    { name: "By course", definition: byCourse, outputFormat: "csv", ...body },
+    as,
+  );
+  if (res.status !== 201) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.data as { id: string; status: string };
+}
+
+/** Runs queued jobs until none is left (as the runner loop would). */
+async function drain() {
+  const done = [];
+  for (;;) {
+    const job = await processNextReportJob(t.lyceum.services, "test-worker");
+    if (!job) return done;
+    done.push(job);
+  }
+}
+
+const services = () => t.lyceum.services;
+
+describe("report jobs", () => {
+  it("run a queued report into a CSV file, downloaded through an expiring signed link", async () => {
+    const job = await queue({ name: "Completion by course" });
+    expect(job).toMatchObject({ status: "queued", progress: 0, priority: "normal", file: null });
+    const [finished] = await drain();
+    expect(finished).toMatchObject({ id: job.id, status: "ready", progress: 100, row_count: 3 });
+    let res = await t.http.get(`/api/v1/report-jobs/${job.id}`, world.who.viewer);
+    expect(res.body.data.file).toMatchObject({
+      name: "Completion-by-course.csv",
+      contentType: "text/csv; charset=utf-8",
+      rows: 3,
+      downloads: 0,
+    });
+    expect(res.body.data.metrics.rows).toBe(3);
+    expect(res.body.data.file.checksum).toMatch(/^[0-9a-f]{64}$/);
+    const note = await t.system.db
+      .selectFrom("notifications")
+      .select("title")
+      .where("user_id", "=", world.ids.viewer as string)
+      .where("type", "=", "report-ready")
+      .execute();
+    expect(note).toEqual([{ title: 'Your report "Completion by course" is ready' }]);
+
+    res = await t.http.post(`/api/v1/report-jobs/${job.id}/download-url`, {}, world.who.viewer);
+    const link = new URL(res.body.data.url);
+    const file = await t.http.get(link.pathname, {});
+    expect(file.status).toBe(200);
+    expect(file.headers["content-disposition"]).toContain("Completion-by-course.csv");
+    expect(String(file.body).split("\r\n")).toEqual([
+      ",Title,Count,Completion rate",
+      ",Safety basics,4,50",
+      ",Sales craft,3,33.33",
+      "Total,,7,42.86",
+      "",
+    ]);
+    const row = await t.system.db
+      .selectFrom("report_jobs")
+      .select(["download_count", "file_size"])
+      .where("id", "=", job.id)
+      .executeTakeFirstOrThrow();
+    expect(row.download_count).toBe(1);
+    expect(Number(row.file_size)).toBe(Buffer.byteLength(String(file.body)));
+    // Tampered or expired links are refused; others cannot ask for a link.
+    expect((await t.http.get(`${link.pathname.slice(0, -3)}abc`, {})).status).toBe(404);
+    t.clock.advance(16 * 60_000);
+    expect((await t.http.get(link.pathname, {})).body.error.code).toBe("TOKEN_EXPIRED");
+    t.clock.advance(-16 * 60_000);
+    res = await t.http.post(`/api/v1/report-jobs/${job.id}/download-url`, {}, world.who.head);
+    expect(res.status).toBe(404);
+  });
+
+  it("write JSON, and take the most urgent job first, oldest first within a priority", async () => {
+    const low = await queue({ priority: "low", outputFormat: "json" });
+    const scheduled = await queue({ priority: "scheduled" });
+    const normal = await queue({ priority: "normal" });
+    const high = await queue({ priority: "high" });
+    const critical = await queue({ priority: "critical" }, world.who.admin);
+    const high2 = await queue({ priority: "high" });
+    let res = await t.http.post(
+      `/api/v1/organizations/${world.orgId}/report-jobs`,
+      { name: "x", definition: byCourse, outputFormat: "csv", priority: "critical" },
+      world.who.viewer,
+    );
+    expect(res.status).toBe(403);
+    const order = (await drain()).map((j) => j.id);
+    expect(order).toEqual([critical.id, high.id, high2.id, normal.id, low.id, scheduled.id]);
+    res = await t.http.post(`/api/v1/report-jobs/${low.id}/download-url`, {}, world.who.viewer);
+    const file = await t.http.get(new URL(res.body.data.url).pathname, {});
+    const json = typeof file.body === "string" ? JSON.parse(file.body) : file.body;
+    expect(json.rows.map((r: { values: Record<string, unknown> }) => r.values)).toEqual([
+      { "course.title": "Safety basics", enrollments: 4, completion: 50 },
+      { "course.title": "Sales craft", enrollments: 3, completion: 33.33 },
+      { "course.title": null, enrollments: 7, completion: 42.86 },
+    ]);
+  });
+
+  it("cancel at once while waiting, at the next step while running, never once finished", async () => {
+    const waiting = await queue({});
+    let res = await t.http.post(`/api/v1/report-jobs/${waiting.id}/cancel`, {}, world.who.viewer);
+    expect(res.body.data.status).toBe("cancelled");
+    const running = await queue({});
+    const claimed = await claimReportJob(t.system.db, "w-cancel", t.clock.now());
+    expect(claimed?.id).toBe(running.id);
+    res = await t.http.post(`/api/v1/report-jobs/${running.id}/cancel`, {}, world.who.viewer);
+    expect(res.body.data).toMatchObject({ status: "processing", cancelRequested: true });
+    const { runReportJob } = await import("./runner.js");
+    const after = await runReportJob(services(), claimed as never, "w-cancel");
+    expect(after.status).toBe("cancelled");
+    res = await t.http.post(`/api/v1/report-jobs/${running.id}/cancel`, {}, world.who.viewer);
+    expect(res.status).toBe(409);
+    // Retry and duplicate.
+    res = await t.http.post(`/api/v1/report-jobs/${running.id}/retry`, {}, world.who.viewer);
+    expect(res.body.data).toMatchObject({ status: "queued", attempts: 0, cancelRequested: false });
+    res = await t.http.post(`/api/v1/report-jobs/${running.id}/duplicate`, {}, world.who.viewer);
+    expect(res.status).toBe(201);
+    expect(res.body.data).toMatchObject({ name: "By course (copy)", duplicatedFrom: running.id });
+    await drain();
+  });
+
+  it("retry failures that may pass with backoff, up to the job's retries, then fail and tell", async () => {
+    const job = await queue({ maxRetries: 1 });
+    const boom = {
+      afterProgress: async (p: number) => {
+        if (p === 60) throw new Error("disk full");
+      },
+    };
+    let run = await processNextReportJob(services(), "w-fail", boom);
+    expect(run).toMatchObject({
+      status: "queued",
+      attempts: 1,
+      retryable: true,
+      error_message: "disk full",
+    });
+    // Backed off: not claimable until 30 s later.
+    expect(await processNextReportJob(services(), "w-fail", boom)).toBeNull();
+    t.clock.advance(31_000);
+    run = await processNextReportJob(services(), "w-fail", boom);
+    expect(run).toMatchObject({ id: job.id, status: "failed", attempts: 2, retryable: true });
+    const note = await t.system.db
+      .selectFrom("notifications")
+      .select("title")
+      .where("type", "=", "report-ready")
+      .where("title", "like", "%failed%")
+      .execute();
+    expect(note.length).toBeGreaterThan(0);
+    t.clock.advance(-31_000);
+  });
+
+  it("return a job to the queue when its worker's lease runs out; the lost worker cannot finish it", async () => {
+    const job = await queue({});
+    const first = await claimReportJob(t.system.db, "w-lost", t.clock.now(), 5_000);
+    expect(first?.id).toBe(job.id);
+    expect(await claimReportJob(t.system.db, "w-next", t.clock.now())).toBeUndefined();
+    t.clock.advance(6_000);
+    const { runReportJob } = await import("./runner.js");
+    const taken = await processNextReportJob(services(), "w-next");
+    expect(taken).toMatchObject({ id: job.id, status: "ready", attempts: 2 });
+    // The first worker wakes up and tries to go on: it no longer holds the job.
+    const late = await runReportJob(services(), first as never, "w-lost");
+    expect(late).toMatchObject({ status: "ready", locked_by: null });
+    t.clock.advance(-6_000);
+  });
+
+  it.skipIf(ENGINE === "pglite")(
+    "survive a worker process killed mid-job (PostgreSQL: PGlite lives inside one process)",
+    async () => {
+      const job = await queue({ name: "Survivor" });
+      const now = t.clock.now();
+      const child = spawn(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "test/report-worker-child.ts",
+          t.databaseUrl as string,
+          now.toISOString(),
+          "10000",
+        ],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
+      let output = "";
+      child.stdout.on("data", (c) => {
+        output += c;
+      });
+      const started = Date.now();
+      while (!output.includes(`claimed ${job.id}`)) {
+        if (Date.now() - started > 30_000) throw new Error(`child did not claim: ${output}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const exited = new Promise((resolve) => child.on("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+      const orphan = await t.system.db
+        .selectFrom("report_jobs")
+        .selectAll()
+        .where("id", "=", job.id)
+        .executeTakeFirstOrThrow();
+      expect(orphan).toMatchObject({
+        status: "processing",
+        locked_by: "doomed-worker",
+        progress: 30,
+      });
+      expect(await processNextReportJob(services(), "w-survivor")).toBeNull();
+      t.clock.advance(11_000);
+      const rescued = await processNextReportJob(services(), "w-survivor");
+      expect(rescued).toMatchObject({ id: job.id, status: "ready", attempts: 2, progress: 100 });
+      t.clock.advance(-11_000);
+    },
+  );
+
+  it("limit each person's jobs per hour, and expire files after the retention", async () => {
+    const jobs = await t.system.db
+      .selectFrom("report_jobs")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("created_by", "=", world.ids.viewer as string)
+      .executeTakeFirstOrThrow();
+    for (let i = Number(jobs.n); i < 40; i++) await queue({});
+    const res = await t.http.post(
+      `/api/v1/organizations/${world.orgId}/report-jobs`,
+      { name: "one too many", definition: byCourse, outputFormat: "csv" },
+      world.who.viewer,
+    );
+    expect(res.status).toBe(429);
+    expect(res.body.error.code).toBe("RATE_LIMITED");
+    await drain();
+    const ready = await t.system.db
+      .selectFrom("report_jobs")
+      .select(["id", "file_key"])
+      .where("status", "=", "ready")
+      .execute();
+    expect(await t.storage.get(ready[0]?.file_key as string)).not.toBeNull();
+    const { expireReportFiles } = await import("./jobs.js");
+    t.clock.advance(8 * 86_400_000);
+    expect(await expireReportFiles(t.system)).toBe(ready.length);
+    t.clock.advance(-8 * 86_400_000);
+    expect(await t.storage.get(ready[0]?.file_key as string)).toBeNull();
+    const statuses = await t.system.db
+      .selectFrom("report_jobs")
+      .select("status")
+      .where("id", "=", ready[0]?.id as string)
+      .executeTakeFirstOrThrow();
+    expect(statuses.status).toBe("expired");
+  });
+});

@@ -1,0 +1,272 @@
+import { sql } from "kysely";
+import type { Ctx } from "../../platform/context.js";
+import { hmac, safeEqual } from "../../platform/crypto.js";
+import { AppError } from "../../platform/http/errors.js";
+import { holds } from "../../platform/policy/engine.js";
+import type { ReportDefinition } from "./definition.js";
+import type { OutputFormat, ReportJobRow, ReportPriority } from "./schema.js";
+import { checkDefinition, runScope } from "./service.js";
+
+/**
+ * Report jobs (seed 000 §3.1.1, §4.1.1): queue a report definition, follow its progress, cancel,
+ * retry or duplicate it, and download its file through an expiring signed URL. The runner
+ * (runner.ts) does the work.
+ */
+
+export const PRIORITY_RANK: Record<ReportPriority, number> = {
+  critical: 5,
+  high: 4,
+  normal: 3,
+  low: 2,
+  scheduled: 1,
+};
+
+export interface NewReportJob {
+  name: string;
+  definition: unknown;
+  outputFormat: OutputFormat;
+  priority?: ReportPriority;
+  reportType?: string;
+  maxRetries?: number;
+}
+
+async function validDefinition(ctx: Ctx, organizationId: string, input: unknown) {
+  const { definition, problems } = await checkDefinition(ctx, organizationId, input);
+  if (!definition || problems.length)
+    throw new AppError("VALIDATION_ERROR", problems[0]?.message ?? "Invalid report", {
+      field: `definition.${problems[0]?.field ?? ""}`,
+      details: { problems },
+    });
+  return definition;
+}
+
+/**
+ * Queues a report. The definition is checked for this caller now, and again when it runs. Each
+ * person queues at most REPORT_JOBS_PER_HOUR jobs an hour; critical priority is for report
+ * managers.
+ */
+export async function createReportJob(
+  ctx: Ctx,
+  organizationId: string,
+  input: NewReportJob,
+): Promise<ReportJobRow> {
+  await runScope(ctx, organizationId);
+  if (ctx.actor.kind !== "user")
+    throw new AppError("FORBIDDEN", "Report jobs are queued by people, for people");
+  const definition: ReportDefinition = await validDefinition(ctx, organizationId, input.definition);
+  const priority = input.priority ?? "normal";
+  const access = await ctx.actor.access();
+  if (priority === "critical" && !holds(access, "reports:manage", organizationId))
+    throw new AppError("FORBIDDEN", "Critical priority is for report managers", {
+      field: "priority",
+    });
+  const now = ctx.clock.now();
+  const recent = await ctx.db
+    .selectFrom("report_jobs")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("created_by", "=", ctx.actor.userId)
+    .where("created_at", ">", new Date(now.getTime() - 3_600_000))
+    .executeTakeFirstOrThrow();
+  const limit = ctx.config.reports.jobsPerHour;
+  if (Number(recent.n) >= limit)
+    throw new AppError("RATE_LIMITED", `At most ${limit} report jobs an hour`, {
+      details: { limit, retryAfterMs: 3_600_000 },
+    });
+  return ctx.db
+    .insertInto("report_jobs")
+    .values({
+      organization_id: organizationId,
+      created_by: ctx.actor.userId,
+      name: input.name,
+      report_type: input.reportType ?? "custom",
+      definition: JSON.stringify(definition),
+      output_format: input.outputFormat,
+      priority,
+      priority_rank: PRIORITY_RANK[priority],
+      max_retries: input.maxRetries ?? 3,
+      queued_at: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A job the actor may see: their own, or any of the organization's with reports:manage. */
+export async function visibleJob(ctx: Ctx, jobId: string): Promise<ReportJobRow> {
+  const job = await ctx.db
+    .selectFrom("report_jobs")
+    .selectAll()
+    .where("id", "=", jobId)
+    .executeTakeFirst();
+  const access = await ctx.actor.access();
+  const own = !!job && ctx.actor.kind === "user" && job.created_by === ctx.actor.userId;
+  if (!job || (!own && !holds(access, "reports:manage", job.organization_id)))
+    throw new AppError("NOT_FOUND", "Report job not found");
+  return job;
+}
+
+export async function listJobs(
+  ctx: Ctx,
+  organizationId: string,
+  query: { all?: boolean; status?: ReportJobRow["status"]; page: number; limit: number },
+) {
+  await runScope(ctx, organizationId);
+  const access = await ctx.actor.access();
+  let q = ctx.db.selectFrom("report_jobs").where("organization_id", "=", organizationId);
+  if (!(query.all && holds(access, "reports:manage", organizationId)))
+    q = q.where("created_by", "=", ctx.actor.kind === "user" ? ctx.actor.userId : null);
+  if (query.status) q = q.where("status", "=", query.status);
+  const total = await q.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  const rows = await q
+    .selectAll()
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(query.limit)
+    .offset((query.page - 1) * query.limit)
+    .execute();
+  return { rows, total: Number(total.n) };
+}
+
+/**
+ * Cancels a job: at once while it waits; a running job is asked to stop and stops at its next
+ * checkpoint (between reading, rendering and storing). Finished jobs cannot be cancelled.
+ */
+export async function cancelJob(ctx: Ctx, jobId: string): Promise<ReportJobRow> {
+  const job = await visibleJob(ctx, jobId);
+  const waiting = await ctx.db
+    .updateTable("report_jobs")
+    .set({ status: "cancelled", cancel_requested: true, finished_at: ctx.clock.now() })
+    .where("id", "=", job.id)
+    .where("status", "in", ["pending", "queued"])
+    .returningAll()
+    .executeTakeFirst();
+  const updated =
+    waiting ??
+    (await ctx.db
+      .updateTable("report_jobs")
+      .set({ cancel_requested: true })
+      .where("id", "=", job.id)
+      .where("status", "=", "processing")
+      .returningAll()
+      .executeTakeFirst());
+  if (!updated)
+    throw new AppError("CONFLICT", `The job is already ${job.status}`, {
+      details: { status: job.status },
+    });
+  return updated;
+}
+
+/** Queues a failed or cancelled job again, with its attempts counted afresh. */
+export async function retryJob(ctx: Ctx, jobId: string): Promise<ReportJobRow> {
+  const job = await visibleJob(ctx, jobId);
+  if (job.status !== "failed" && job.status !== "cancelled")
+    throw new AppError("CONFLICT", "Only failed or cancelled jobs are retried", {
+      details: { status: job.status },
+    });
+  await validDefinition(ctx, job.organization_id, job.definition);
+  return ctx.db
+    .updateTable("report_jobs")
+    .set({
+      status: "queued",
+      progress: 0,
+      attempts: 0,
+      cancel_requested: false,
+      queued_at: ctx.clock.now(),
+      started_at: null,
+      finished_at: null,
+      error_code: null,
+      error_message: null,
+      retryable: null,
+    })
+    .where("id", "=", job.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A new job with the same definition, format and priority. */
+export async function duplicateJob(ctx: Ctx, jobId: string): Promise<ReportJobRow> {
+  const job = await visibleJob(ctx, jobId);
+  const copy = await createReportJob(ctx, job.organization_id, {
+    name: `${job.name} (copy)`.slice(0, 200),
+    definition: job.definition,
+    outputFormat: job.output_format,
+    priority: job.priority === "critical" ? "high" : job.priority,
+    reportType: job.report_type,
+    maxRetries: job.max_retries,
+  });
+  return ctx.db
+    .updateTable("report_jobs")
+    .set({ duplicated_from: job.id })
+    .where("id", "=", copy.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** How long a download link works. */
+export const DOWNLOAD_URL_SECONDS = 15 * 60;
+
+function signature(ctx: Ctx, jobId: string, expires: number) {
+  return hmac(ctx.config.secret, `report-file:${jobId}:${expires}`);
+}
+
+/** An expiring signed URL to a ready job's file. */
+export async function downloadUrl(ctx: Ctx, jobId: string) {
+  const job = await visibleJob(ctx, jobId);
+  if (job.status !== "ready")
+    throw new AppError("CONFLICT", `The report is ${job.status}, not ready`, {
+      details: { status: job.status },
+    });
+  const expires = Math.floor(ctx.clock.now().getTime() / 1000) + DOWNLOAD_URL_SECONDS;
+  const token = `${job.id}.${expires}.${signature(ctx, job.id, expires)}`;
+  return {
+    url: `${ctx.config.publicUrl}/api/v1/report-files/${token}`,
+    expiresAt: new Date(expires * 1000).toISOString(),
+  };
+}
+
+/** The file behind a signed token; counts the download. */
+export async function fileForToken(ctx: Ctx, token: string) {
+  const [jobId, expiresText, sig] = token.split(".");
+  const expires = Number(expiresText);
+  if (!jobId || !sig || !Number.isInteger(expires))
+    throw new AppError("NOT_FOUND", "Unknown download link");
+  if (!safeEqual(sig, signature(ctx, jobId, expires)))
+    throw new AppError("NOT_FOUND", "Unknown download link");
+  if (expires * 1000 < ctx.clock.now().getTime())
+    throw new AppError("TOKEN_EXPIRED", "The download link expired; ask for a new one");
+  const job = await ctx.db
+    .updateTable("report_jobs")
+    .set({
+      download_count: sql`download_count + 1`,
+      last_downloaded_at: ctx.clock.now(),
+    })
+    .where("id", "=", jobId)
+    .where("status", "=", "ready")
+    .returningAll()
+    .executeTakeFirst();
+  if (!job?.file_key) throw new AppError("NOT_FOUND", "The report file is gone");
+  const body = await ctx.storage.get(job.file_key);
+  if (!body) throw new AppError("NOT_FOUND", "The report file is gone");
+  return { job, body };
+}
+
+/** Finished reports past their retention: the file is deleted and the job marked expired. */
+export async function expireReportFiles(ctx: Ctx): Promise<number> {
+  const due = await ctx.db
+    .selectFrom("report_jobs")
+    .select(["id", "file_key"])
+    .where("status", "=", "ready")
+    .where("expires_at", "<", ctx.clock.now())
+    .limit(500)
+    .execute();
+  for (const job of due) {
+    if (job.file_key) await ctx.storage.delete(job.file_key);
+    await ctx.db
+      .updateTable("report_jobs")
+      .set({ status: "expired", file_key: null })
+      .where("id", "=", job.id)
+      .execute();
+  }
+  return due.length;
+}

@@ -1,0 +1,313 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { Logger } from "pino";
+import type { Db } from "../../db/connection.js";
+import { type AppServices, type Ctx, systemCtx } from "../../platform/context.js";
+import { sha256 } from "../../platform/crypto.js";
+import { AppError } from "../../platform/http/errors.js";
+import { loadUserAccess } from "../access/grants.js";
+import { toCsv } from "../enrollment/queries.js";
+import { notify } from "../notifications/notify.js";
+import { validateDefinition } from "./compile.js";
+import { reportDefinition } from "./definition.js";
+import type { ReportJobRow } from "./schema.js";
+import { runReport } from "./service.js";
+
+/**
+ * Runs report jobs. Workers claim the most urgent queued job — critical > high > normal > low >
+ * scheduled, oldest first — with `FOR UPDATE SKIP LOCKED` under a lease, renew the lease at each
+ * step, and only the lease holder may finish the job. A worker that dies leaves its job behind a
+ * lease that expires, and the next worker takes it over: nothing is lost.
+ */
+
+export const REPORT_LEASE_MS = 60_000;
+
+/** Claims the most urgent job that is queued, or running under a lease that expired. */
+export async function claimReportJob(
+  db: Db,
+  workerId: string,
+  now: Date,
+  leaseMs = REPORT_LEASE_MS,
+): Promise<ReportJobRow | undefined> {
+  return db
+    .updateTable("report_jobs")
+    .set({
+      status: "processing",
+      attempts: sql`attempts + 1`,
+      locked_by: workerId,
+      lease_expires_at: new Date(now.getTime() + leaseMs),
+      started_at: sql`coalesce(started_at, ${now})`,
+    })
+    .where(
+      "id",
+      "=",
+      db
+        .selectFrom("report_jobs")
+        .select("id")
+        .where((eb) =>
+          eb.or([
+            eb.and([eb("status", "=", "queued"), eb("queued_at", "<=", now)]),
+            eb.and([eb("status", "=", "processing"), eb("lease_expires_at", "<", now)]),
+          ]),
+        )
+        .orderBy("priority_rank", "desc")
+        .orderBy("queued_at")
+        .orderBy("id")
+        .limit(1)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+class LeaseLost extends Error {}
+class Cancelled extends Error {}
+
+export interface RunHooks {
+  /** Called after each progress step (tests use it to stop a worker mid-job). */
+  afterProgress?: (progress: number) => Promise<void>;
+}
+
+/** Acts as the job's creator, with their access as it is now. */
+async function creatorCtx(services: AppServices, job: ReportJobRow): Promise<Ctx> {
+  if (!job.created_by) throw new AppError("FORBIDDEN", "The report's author no longer exists");
+  const userId = job.created_by;
+  const access = await loadUserAccess(services.db, userId, services.clock.now());
+  return {
+    ...systemCtx(services, "report-runner"),
+    actor: {
+      kind: "user",
+      userId,
+      sessionId: `report-job:${job.id}`,
+      transport: "bearer",
+      access: async () => access,
+    },
+  };
+}
+
+function render(job: ReportJobRow, report: Awaited<ReturnType<typeof runReport>>) {
+  if (job.output_format === "json") {
+    return {
+      body: Buffer.from(
+        JSON.stringify({
+          name: job.name,
+          generatedAt: new Date().toISOString(),
+          base: report.base,
+          columns: report.columns,
+          rows: report.rows,
+        }),
+      ),
+      contentType: "application/json",
+      extension: "json",
+    };
+  }
+  if (job.output_format === "csv") {
+    const keys = report.columns.map((c) => c.key);
+    const body = toCsv(
+      ["", ...report.columns.map((c) => c.label)],
+      report.rows.map((r) => [
+        r.total ? "Total" : "",
+        ...keys.map((k) => {
+          const v = r.values[k];
+          return v === null || v === undefined ? null : typeof v === "number" ? v : String(v);
+        }),
+      ]),
+    );
+    return {
+      body: Buffer.from(body, "utf8"),
+      contentType: "text/csv; charset=utf-8",
+      extension: "csv",
+    };
+  }
+  throw new AppError("UNPROCESSABLE", `${job.output_format} output is not available yet`);
+}
+
+/** Runs one claimed job to its end: ready, failed (retried while retryable), or cancelled. */
+export async function runReportJob(
+  services: AppServices,
+  job: ReportJobRow,
+  workerId: string,
+  hooks: RunHooks = {},
+): Promise<ReportJobRow> {
+  const db = services.db;
+  const started = performance.now();
+  const step = async (progress: number) => {
+    const row = await db
+      .updateTable("report_jobs")
+      .set({
+        progress,
+        lease_expires_at: new Date(services.clock.now().getTime() + REPORT_LEASE_MS),
+      })
+      .where("id", "=", job.id)
+      .where("locked_by", "=", workerId)
+      .where("status", "=", "processing")
+      .returning("cancel_requested")
+      .executeTakeFirst();
+    if (!row) throw new LeaseLost();
+    if (row.cancel_requested) throw new Cancelled();
+    await hooks.afterProgress?.(progress);
+  };
+  const finish = (values: Record<string, unknown>) =>
+    db
+      .updateTable("report_jobs")
+      .set({
+        ...values,
+        locked_by: null,
+        lease_expires_at: null,
+        finished_at: services.clock.now(),
+      })
+      .where("id", "=", job.id)
+      .where("locked_by", "=", workerId)
+      .returningAll()
+      .executeTakeFirst();
+  let fileKey: string | null = null;
+  try {
+    await step(5);
+    const ctx = await creatorCtx(services, job);
+    const definition = reportDefinition.parse(job.definition);
+    const problems = validateDefinition(definition, await ctx.actor.access(), job.organization_id);
+    if (problems.length) throw new AppError("FORBIDDEN", problems[0]?.message ?? "Not allowed");
+    await step(10);
+    const report = await runReport(ctx, job.organization_id, definition);
+    await step(60);
+    const renderStart = performance.now();
+    const file = render(job, report);
+    const renderMs = performance.now() - renderStart;
+    await step(90);
+    fileKey = `reports/${job.organization_id}/${job.id}.${file.extension}`;
+    await services.storage.put(fileKey, file.body, file.contentType);
+    const now = services.clock.now();
+    const done = await finish({
+      status: "ready",
+      progress: 100,
+      file_key: fileKey,
+      file_name: `${job.name.replace(/[^\w.-]+/g, "-").slice(0, 80) || "report"}.${file.extension}`,
+      content_type: file.contentType,
+      file_size: file.body.length,
+      file_checksum: sha256(file.body),
+      row_count: report.rows.length,
+      metrics: JSON.stringify({
+        queryMs: report.timing.queryMs,
+        renderMs: Math.round(renderMs * 10) / 10,
+        totalMs: Math.round((performance.now() - started) * 10) / 10,
+        rows: report.rows.length,
+        bytes: file.body.length,
+        attempts: job.attempts,
+      }),
+      expires_at: new Date(now.getTime() + services.config.reports.retentionDays * 86_400_000),
+    });
+    if (!done) throw new LeaseLost();
+    await tell(services, done, true);
+    return done;
+  } catch (error) {
+    if (fileKey && error instanceof LeaseLost) await services.storage.delete(fileKey);
+    if (error instanceof LeaseLost) {
+      // Another worker holds the job now; what this one did is dropped.
+      return (await db
+        .selectFrom("report_jobs")
+        .selectAll()
+        .where("id", "=", job.id)
+        .executeTakeFirst()) as ReportJobRow;
+    }
+    if (error instanceof Cancelled) {
+      if (fileKey) await services.storage.delete(fileKey);
+      return (await finish({ status: "cancelled" })) ?? job;
+    }
+    const known = error instanceof AppError;
+    const retryable = !known;
+    const message = error instanceof Error ? error.message : String(error);
+    if (retryable && job.attempts <= job.max_retries) {
+      const again = await db
+        .updateTable("report_jobs")
+        .set({
+          status: "queued",
+          locked_by: null,
+          lease_expires_at: null,
+          error_code: "INTERNAL_ERROR",
+          error_message: message.slice(0, 2000),
+          retryable: true,
+          // Back off: 30 s, 2 min, 8 min … before the next claim.
+          queued_at: new Date(services.clock.now().getTime() + 30_000 * 4 ** (job.attempts - 1)),
+        })
+        .where("id", "=", job.id)
+        .where("locked_by", "=", workerId)
+        .returningAll()
+        .executeTakeFirst();
+      return again ?? job;
+    }
+    const failed = await finish({
+      status: "failed",
+      error_code: known ? (error as AppError).code : "INTERNAL_ERROR",
+      error_message: message.slice(0, 2000),
+      retryable,
+    });
+    if (failed) await tell(services, failed, false);
+    return failed ?? job;
+  }
+}
+
+async function tell(services: AppServices, job: ReportJobRow, ready: boolean) {
+  if (!job.created_by) return;
+  await notify(systemCtx(services, "report-runner"), {
+    userId: job.created_by,
+    organizationId: job.organization_id,
+    type: "report-ready",
+    title: ready ? `Your report "${job.name}" is ready` : `Your report "${job.name}" failed`,
+    body: ready
+      ? `${job.row_count ?? 0} rows. Download it before it expires.`
+      : (job.error_message ?? "It could not be produced."),
+    data: { reportJobId: job.id, status: job.status },
+    actionPath: `/reports/jobs/${job.id}`,
+    actionLabel: ready ? "Download" : "See the report",
+  });
+}
+
+/** Claims and runs the next job, if any. */
+export async function processNextReportJob(
+  services: AppServices,
+  workerId: string,
+  hooks?: RunHooks,
+): Promise<ReportJobRow | null> {
+  const job = await claimReportJob(services.db, workerId, services.clock.now());
+  return job ? runReportJob(services, job, workerId, hooks) : null;
+}
+
+/** The worker loop for report jobs: one at a time per process, polling while idle. */
+export class ReportRunner {
+  readonly id = `reports-${randomUUID()}`;
+  private timer?: NodeJS.Timeout;
+  private current: Promise<unknown> | null = null;
+  private stopping = false;
+
+  constructor(
+    private readonly services: AppServices,
+    private readonly log: Logger,
+    private readonly pollMs = 1000,
+  ) {}
+
+  start(): void {
+    this.stopping = false;
+    const tick = async () => {
+      if (this.stopping) return;
+      try {
+        this.current = processNextReportJob(this.services, this.id);
+        const job = await this.current;
+        this.current = null;
+        this.timer = setTimeout(tick, job ? 0 : this.pollMs);
+      } catch (error) {
+        this.current = null;
+        this.log.error({ err: error }, "report runner failed");
+        this.timer = setTimeout(tick, this.pollMs);
+      }
+    };
+    this.timer = setTimeout(tick, this.pollMs);
+  }
+
+  /** Stops polling and waits for the job in hand. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.current?.catch(() => undefined);
+  }
+}

@@ -1,0 +1,59 @@
+import type { Generated, Selectable } from "kysely";
+import type { CreatedAt, Json, JsonDefault, Timestamp } from "../../db/schema.js";
+
+/** Row types of migrations/20261123001400_report_jobs.sql. */
+
+export type ReportJobStatus =
+  | "pending"
+  | "queued"
+  | "processing"
+  | "ready"
+  | "failed"
+  | "cancelled"
+  | "expired";
+export type ReportPriority = "critical" | "high" | "normal" | "low" | "scheduled";
+export type OutputFormat = "csv" | "json" | "excel" | "pdf";
+
+export interface ReportJobsTable {
+  id: Generated<string>;
+  organization_id: string;
+  created_by: string | null;
+  name: string;
+  report_type: Generated<string>;
+  definition: Json;
+  output_format: OutputFormat;
+  status: Generated<ReportJobStatus>;
+  priority: Generated<ReportPriority>;
+  priority_rank: number;
+  progress: Generated<number>;
+  attempts: Generated<number>;
+  max_retries: Generated<number>;
+  cancel_requested: Generated<boolean>;
+  locked_by: string | null;
+  lease_expires_at: Timestamp | null;
+  queued_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  error_code: string | null;
+  error_message: string | null;
+  retryable: boolean | null;
+  file_key: string | null;
+  file_name: string | null;
+  content_type: string | null;
+  file_size: number | null;
+  file_checksum: string | null;
+  row_count: number | null;
+  metrics: JsonDefault<Record<string, number>>;
+  download_count: Generated<number>;
+  last_downloaded_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  duplicated_from: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface ReportTables {
+  report_jobs: ReportJobsTable;
+}
+
+export type ReportJobRow = Selectable<ReportJobsTable>;
