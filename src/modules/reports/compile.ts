@@ -16,7 +16,6 @@ import {
   type JoinName,
   MEASURES,
   type Scope,
-  truncate,
 } from "./registry.js";
 
 /**
