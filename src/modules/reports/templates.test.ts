@@ -195,7 +195,8 @@ describe("report templates", () => {
     expect(job.status).toBe(201);
     const [ran] = await drain();
     expect(ran).toMatchObject({ status: "ready", template_id: res.body.data.id });
-    expect((ran?.definition as { filters: unknown }).filters).toEqual({
+    const ranDefinition = ran?.definition as { filters: unknown };
+    expect(ranDefinition.filters).toEqual({
       departmentIds: [world.ids.eng],
     });
     res = await t.http.get(`/api/v1/report-templates/${template.id}`, world.who.viewer);
