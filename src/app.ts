@@ -34,8 +34,10 @@ import { organizationRoutes } from "./modules/organizations/routes.js";
 import { progressRoutes } from "./modules/progress/routes.js";
 import { reportJobRoutes } from "./modules/reports/job-routes.js";
 import { REPORT_SCHEDULE, reportMaintenanceJobs } from "./modules/reports/maintenance.js";
+import { syncPredefinedTemplates } from "./modules/reports/predefined.js";
 import { reportRoutes } from "./modules/reports/routes.js";
 import { ReportRunner } from "./modules/reports/runner.js";
+import { reportTemplateRoutes } from "./modules/reports/template-routes.js";
 import { homeRoutes } from "./modules/system/home.js";
 import { MAINTENANCE_SCHEDULE, maintenanceJobs } from "./modules/system/maintenance.js";
 import { systemRoutes } from "./modules/system/routes.js";
@@ -125,10 +127,11 @@ export function createServices(
 /** Brings code-defined reference data (permissions, built-in roles, lookup values) into the database. */
 export async function syncReferenceData(
   database: DatabaseHandle,
-): Promise<{ permissions: string[]; lookupValues: number }> {
+): Promise<{ permissions: string[]; lookupValues: number; reportTemplates: number }> {
   const catalog = await syncCatalog(database.db);
   const lookupValues = await syncLookupValues(database.db);
-  return { permissions: catalog.added, lookupValues };
+  const reportTemplates = await syncPredefinedTemplates(database.db);
+  return { permissions: catalog.added, lookupValues, reportTemplates };
 }
 
 /** Opens the configured database (PGlite under the data folder unless DATABASE_URL is set). */
@@ -219,6 +222,7 @@ export async function buildApp(options: BuildOptions) {
       assessmentReportRoutes,
       reportRoutes,
       reportJobRoutes,
+      reportTemplateRoutes,
     ],
   });
   await app.ready();

@@ -276,6 +276,16 @@ export async function buildWorld(): Promise<World> {
   );
   if (jobA.status !== 201) throw new Error(`report job fixture: ${jobA.status}`);
   await processNextReportJob(t.lyceum.services, "tenancy-worker");
+  const templateA = await t.http.post(
+    `/api/v1/organizations/${orgA.id}/report-templates`,
+    {
+      name: "Alpha secret template",
+      definition: { measures: [{ id: "n", type: "count" }] },
+      visibility: "organization",
+    },
+    sessionA,
+  );
+  if (templateA.status !== 201) throw new Error(`template fixture: ${templateA.status}`);
   const notificationA = await notify(ctx, {
     userId: memberA.id,
     organizationId: orgA.id,
@@ -329,6 +339,7 @@ export async function buildWorld(): Promise<World> {
       quizQuestionId: quizQuestionA.id,
       attemptId: attemptA.body.data.id,
       jobId: jobA.body.data.id,
+      templateId: templateA.body.data.id,
       announcementId: announcementA.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
@@ -349,6 +360,7 @@ export async function buildWorld(): Promise<World> {
       "Alpha secret question",
       "Alpha secret quiz",
       "Alpha secret report",
+      "Alpha secret template",
       "Alpha secret announcement",
     ],
   };
@@ -459,6 +471,12 @@ export async function snapshotOfA(w: World): Promise<string> {
         .where("enrollment_id", "=", w.fixtures.enrollmentId as string)
         .execute(),
     ),
+    db
+      .selectFrom("report_templates")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
     db
       .selectFrom("report_jobs")
       .selectAll()

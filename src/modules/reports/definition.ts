@@ -17,6 +17,7 @@ export const DIMENSION_ENTITIES = [
   "activity",
   "assessment",
   "scorm-attempt",
+  "certificate",
   "time",
 ] as const;
 export type DimensionEntity = (typeof DIMENSION_ENTITIES)[number];

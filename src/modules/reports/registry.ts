@@ -87,7 +87,8 @@ export type JoinName =
   | "instructor"
   | "department"
   | "enrollment"
-  | "quiz";
+  | "quiz"
+  | "certificate";
 
 /** Each join, in the order they may depend on one another. */
 export const JOINS: Array<{ name: JoinName; sql: (b: BaseDef) => string; needs?: JoinName[] }> = [
@@ -110,6 +111,13 @@ export const JOINS: Array<{ name: JoinName; sql: (b: BaseDef) => string; needs?:
       `left join organization_members om on om.user_id = ${b.learner} and om.organization_id = ${b.organization} left join departments d on d.id = om.department_id`,
   },
   { name: "quiz", sql: () => "left join quizzes q on q.id = qa.quiz_id" },
+  {
+    name: "certificate",
+    // The enrollment's latest certificate (a revoked one may have been reissued).
+    sql: () =>
+      "left join lateral (select x.* from certificates x where x.enrollment_id = e.id order by x.issued_at desc limit 1) cert on true",
+    needs: ["enrollment"],
+  },
 ];
 
 export interface FieldDef {
@@ -259,6 +267,24 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
         label: "Time taken (s)",
         type: "number",
         expr: raw("qa.time_spent_seconds"),
+      },
+    },
+  },
+  certificate: {
+    label: "Certificate (the enrollment's latest)",
+    bases: ["enrollment"],
+    joins: ["certificate"],
+    requires: "certificates:read",
+    fields: {
+      number: { label: "Certificate", type: "string", expr: raw("cert.certificate_number") },
+      issuedAt: { label: "Issued", type: "date", expr: raw("cert.issued_at") },
+      expiresAt: { label: "Expires", type: "date", expr: raw("cert.expires_at") },
+      status: {
+        label: "Certificate status",
+        type: "string",
+        expr: raw(
+          "(case when cert.id is null then 'none' when cert.revoked_at is not null then 'revoked' when cert.expires_at < now() then 'expired' else 'valid' end)",
+        ),
       },
     },
   },

@@ -1,5 +1,5 @@
 import type { Generated, Selectable } from "kysely";
-import type { CreatedAt, Json, JsonDefault, Timestamp } from "../../db/schema.js";
+import type { CreatedAt, Json, JsonDefault, TextArray, Timestamp } from "../../db/schema.js";
 
 /** Row types of migrations/20261123001400_report_jobs.sql. */
 
@@ -48,12 +48,54 @@ export interface ReportJobsTable {
   last_downloaded_at: Timestamp | null;
   expires_at: Timestamp | null;
   duplicated_from: string | null;
+  template_id: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
 
+/** Row types of migrations/20261123001500_report_templates.sql. */
+
+export type TemplateVisibility = "private" | "team" | "department" | "organization" | "global";
+
+export interface ReportTemplatesTable {
+  id: Generated<string>;
+  family_id: string;
+  organization_id: string | null;
+  name: string;
+  description: string | null;
+  slug: string;
+  report_type: "predefined" | "custom";
+  predefined_type: string | null;
+  definition: Json;
+  default_output_format: Generated<OutputFormat>;
+  category: Generated<string>;
+  tags: TextArray;
+  icon: string | null;
+  color: string | null;
+  is_system: Generated<boolean>;
+  visibility: Generated<TemplateVisibility>;
+  department_id: string | null;
+  team_id: string | null;
+  shared_with: TextArray;
+  required_permissions: TextArray;
+  usage_count: Generated<number>;
+  last_used_at: Timestamp | null;
+  last_used_by: string | null;
+  version: Generated<number>;
+  previous_version_id: string | null;
+  is_latest: Generated<boolean>;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  deleted_at: Timestamp | null;
+}
+
 export interface ReportTables {
   report_jobs: ReportJobsTable;
+  report_templates: ReportTemplatesTable;
 }
+
+export type ReportTemplateRow = Selectable<ReportTemplatesTable>;
 
 export type ReportJobRow = Selectable<ReportJobsTable>;

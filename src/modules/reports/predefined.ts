@@ -1,0 +1,279 @@
+import type { Db } from "../../db/connection.js";
+import { reportDefinition } from "./definition.js";
+
+/**
+ * The twelve predefined report types of seed 000 §3.1.1, written as report definitions and run
+ * by the same engine as any custom report. They are global system templates: every organization
+ * sees them, nobody edits them, and anyone may duplicate one to change it.
+ */
+
+interface Predefined {
+  name: string;
+  description: string;
+  category: string;
+  definition: Record<string, unknown>;
+}
+
+const count = { id: "enrollments", type: "count", label: "Enrollments" };
+
+export const PREDEFINED: Record<string, Predefined> = {
+  "enrollment-summary": {
+    name: "Enrollment summary",
+    description: "Enrollments per course and status, with totals.",
+    category: "enrollment",
+    definition: {
+      dimensions: [
+        { entity: "course", fields: ["title"] },
+        { entity: "enrollment", fields: ["status"] },
+      ],
+      measures: [count],
+      display: { showTotals: true, showPercentages: true },
+    },
+  },
+  "completion-rates": {
+    name: "Completion rates",
+    description: "Completion rate, average progress and time to complete per course.",
+    category: "completion",
+    definition: {
+      dimensions: [{ entity: "course", fields: ["title"] }],
+      measures: [
+        count,
+        { id: "completionRate", type: "completion-rate" },
+        {
+          id: "averageProgress",
+          type: "average",
+          field: "enrollment.progressPercent",
+          format: "percent",
+        },
+        { id: "timeToComplete", type: "avg-time-to-complete" },
+      ],
+      display: { showTotals: true, sortBy: "completionRate", sortDirection: "desc" },
+    },
+  },
+  "performance-analysis": {
+    name: "Performance analysis",
+    description: "Graded attempts, average, lowest and highest score and pass rate per quiz.",
+    category: "assessment",
+    definition: {
+      dimensions: [
+        { entity: "course", fields: ["title"] },
+        { entity: "assessment", fields: ["quizTitle"] },
+      ],
+      measures: [
+        { id: "attempts", type: "count" },
+        { id: "averageScore", type: "avg-score" },
+        { id: "lowest", type: "min", field: "assessment.score" },
+        { id: "highest", type: "max", field: "assessment.score" },
+        { id: "passRate", type: "pass-rate" },
+      ],
+    },
+  },
+  "learner-activity": {
+    name: "Learner activity",
+    description: "Learning events and courses touched per learner.",
+    category: "engagement",
+    definition: {
+      dimensions: [{ entity: "learner", fields: ["name", "email"] }],
+      measures: [
+        { id: "events", type: "event-count" },
+        { id: "courses", type: "count-distinct", field: "course.id" },
+      ],
+      display: { sortBy: "events", sortDirection: "desc" },
+    },
+  },
+  "course-analytics": {
+    name: "Course analytics",
+    description: "Enrollment, engagement, completion, dropout and study time per course.",
+    category: "course",
+    definition: {
+      dimensions: [{ entity: "course", fields: ["title", "category"] }],
+      measures: [
+        count,
+        { id: "engagementRate", type: "engagement-rate" },
+        { id: "completionRate", type: "completion-rate" },
+        { id: "dropoutRate", type: "dropout-rate" },
+        { id: "studyTime", type: "avg-study-time" },
+      ],
+    },
+  },
+  "instructor-workload": {
+    name: "Instructor workload",
+    description: "Courses, learners and enrollments per instructor.",
+    category: "instructor",
+    definition: {
+      dimensions: [{ entity: "instructor", fields: ["name"] }],
+      measures: [
+        { id: "courses", type: "count-distinct", field: "course.id" },
+        { id: "learners", type: "count-distinct", field: "learner.id" },
+        count,
+      ],
+    },
+  },
+  "department-overview": {
+    name: "Department overview",
+    description: "Learners, enrollments, completion and study time per department.",
+    category: "organization",
+    definition: {
+      dimensions: [{ entity: "department", fields: ["name"] }],
+      measures: [
+        { id: "learners", type: "count-distinct", field: "learner.id" },
+        count,
+        { id: "completionRate", type: "completion-rate" },
+        { id: "studyTime", type: "avg-study-time" },
+      ],
+      display: { showTotals: true },
+    },
+  },
+  "program-progress": {
+    name: "Program progress",
+    description: "Progress in the courses learners take through learning paths.",
+    category: "completion",
+    definition: {
+      dimensions: [{ entity: "course", fields: ["title"] }],
+      measures: [
+        count,
+        { id: "completionRate", type: "completion-rate" },
+        {
+          id: "averageProgress",
+          type: "average",
+          field: "enrollment.progressPercent",
+          format: "percent",
+        },
+      ],
+      filters: {
+        customFilters: [{ field: "enrollment.source", operator: "eq", value: "learning-path" }],
+      },
+    },
+  },
+  "assessment-results": {
+    name: "Assessment results",
+    description: "Each learner's attempts, best and average score per quiz.",
+    category: "assessment",
+    definition: {
+      dimensions: [
+        { entity: "learner", fields: ["name"] },
+        { entity: "assessment", fields: ["quizTitle"] },
+      ],
+      measures: [
+        { id: "attempts", type: "count" },
+        { id: "best", type: "max", field: "assessment.score" },
+        { id: "averageScore", type: "avg-score" },
+      ],
+    },
+  },
+  "scorm-attempts": {
+    name: "SCORM attempts",
+    description: "SCORM launches, completions and passes per course, from the event stream.",
+    category: "engagement",
+    definition: {
+      dimensions: [
+        { entity: "course", fields: ["title"] },
+        { entity: "activity", fields: ["eventType"] },
+      ],
+      measures: [{ id: "events", type: "event-count" }],
+      filters: {
+        activityTypes: [
+          "scorm-launched",
+          "scorm-initialized",
+          "scorm-completed",
+          "scorm-passed",
+          "scorm-failed",
+          "scorm-suspended",
+          "scorm-exited",
+        ],
+      },
+    },
+  },
+  transcript: {
+    name: "Transcript",
+    description: "Every learner's courses with status, completion date, progress and study time.",
+    category: "learner",
+    definition: {
+      dimensions: [
+        { entity: "learner", fields: ["name"] },
+        { entity: "course", fields: ["title"] },
+        { entity: "enrollment", fields: ["status", "completedAt"] },
+      ],
+      measures: [
+        { id: "progress", type: "max", field: "enrollment.progressPercent", format: "percent" },
+        {
+          id: "studySeconds",
+          type: "sum",
+          field: "enrollment.timeSpentSeconds",
+          format: "duration",
+        },
+      ],
+    },
+  },
+  "certification-status": {
+    name: "Certification status",
+    description: "Enrollments per course by certificate status: valid, expired, revoked or none.",
+    category: "compliance",
+    definition: {
+      dimensions: [
+        { entity: "course", fields: ["title"] },
+        { entity: "certificate", fields: ["status"] },
+      ],
+      measures: [count],
+      display: { showSubtotals: true },
+    },
+  },
+};
+
+/** JSON with sorted keys, to compare with what jsonb gives back. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object")
+    return `{${Object.keys(value as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(value);
+}
+
+/** Writes the predefined reports as global system templates (new ones added, old ones updated). */
+export async function syncPredefinedTemplates(db: Db): Promise<number> {
+  let written = 0;
+  for (const [key, p] of Object.entries(PREDEFINED)) {
+    const definition = JSON.stringify(reportDefinition.parse(p.definition));
+    const existing = await db
+      .selectFrom("report_templates")
+      .select(["id", "definition"])
+      .where("organization_id", "is", null)
+      .where("slug", "=", key)
+      .where("is_latest", "=", true)
+      .executeTakeFirst();
+    if (existing) {
+      if (canonical(existing.definition) === canonical(JSON.parse(definition))) continue;
+      await db
+        .updateTable("report_templates")
+        .set({ definition, name: p.name, description: p.description, category: p.category })
+        .where("id", "=", existing.id)
+        .execute();
+    } else {
+      const id = crypto.randomUUID();
+      await db
+        .insertInto("report_templates")
+        .values({
+          id,
+          family_id: id,
+          organization_id: null,
+          name: p.name,
+          description: p.description,
+          slug: key,
+          report_type: "predefined",
+          predefined_type: key,
+          definition,
+          category: p.category,
+          tags: ["predefined"],
+          is_system: true,
+          visibility: "global",
+          shared_with: [],
+          required_permissions: [],
+        })
+        .execute();
+    }
+    written += 1;
+  }
+  return written;
+}

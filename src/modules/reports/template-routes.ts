@@ -1,0 +1,296 @@
+import { z } from "zod";
+import { done, envelope, isoDateTime, ok, okEmpty } from "../../platform/http/envelope.js";
+import { type App, idParam } from "../../platform/http/server.js";
+import type { ReportTemplateRow } from "./schema.js";
+import {
+  createTemplate,
+  deleteTemplate,
+  duplicateTemplate,
+  generateFromTemplate,
+  listTemplates,
+  shareTemplate,
+  templateVersions,
+  updateTemplate,
+  visibleTemplate,
+} from "./templates.js";
+
+const VISIBILITIES = ["private", "team", "department", "organization"] as const;
+const FORMATS = ["csv", "json", "excel", "pdf"] as const;
+
+const templateSchema = z
+  .object({
+    id: z.uuid(),
+    familyId: z.uuid(),
+    organizationId: z.uuid().nullable(),
+    name: z.string(),
+    description: z.string().nullable(),
+    slug: z.string(),
+    reportType: z.enum(["predefined", "custom"]),
+    predefinedType: z.string().nullable(),
+    definition: z.record(z.string(), z.unknown()),
+    defaultOutputFormat: z.enum(FORMATS),
+    category: z.string(),
+    tags: z.array(z.string()),
+    icon: z.string().nullable(),
+    color: z.string().nullable(),
+    isSystem: z.boolean(),
+    visibility: z.enum([...VISIBILITIES, "global"]),
+    departmentId: z.uuid().nullable(),
+    teamId: z.uuid().nullable(),
+    sharedWith: z.array(z.string()),
+    usageCount: z.number().int(),
+    lastUsedAt: isoDateTime().nullable(),
+    version: z.number().int(),
+    previousVersionId: z.uuid().nullable(),
+    isLatest: z.boolean(),
+    createdBy: z.uuid().nullable(),
+    updatedAt: isoDateTime(),
+  })
+  .meta({ id: "ReportTemplate" });
+
+function present(t: ReportTemplateRow) {
+  return {
+    id: t.id,
+    familyId: t.family_id,
+    organizationId: t.organization_id,
+    name: t.name,
+    description: t.description,
+    slug: t.slug,
+    reportType: t.report_type,
+    predefinedType: t.predefined_type,
+    definition: t.definition as Record<string, unknown>,
+    defaultOutputFormat: t.default_output_format,
+    category: t.category,
+    tags: t.tags,
+    icon: t.icon,
+    color: t.color,
+    isSystem: t.is_system,
+    visibility: t.visibility,
+    departmentId: t.department_id,
+    teamId: t.team_id,
+    sharedWith: t.shared_with,
+    usageCount: t.usage_count,
+    lastUsedAt: t.last_used_at?.toISOString() ?? null,
+    version: t.version,
+    previousVersionId: t.previous_version_id,
+    isLatest: t.is_latest,
+    createdBy: t.created_by,
+    updatedAt: t.updated_at.toISOString(),
+  };
+}
+
+const fields = {
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2000).nullable(),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Lowercase words joined by hyphens")
+    .max(100),
+  definition: z.record(z.string(), z.unknown()),
+  defaultOutputFormat: z.enum(FORMATS),
+  category: z.string().trim().min(1).max(60),
+  tags: z.array(z.string().trim().min(1).max(40)).max(20),
+  icon: z.string().max(60).nullable(),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .nullable(),
+  visibility: z.enum(VISIBILITIES),
+  departmentId: z.uuid().nullable(),
+  teamId: z.uuid().nullable(),
+};
+
+/** Report templates (seed 000 §4.1.2). */
+export async function reportTemplateRoutes(app: App): Promise<void> {
+  const tags = ["Report templates"];
+  const templateParams = idParam("templateId");
+  const jobSummary = z.object({ id: z.uuid(), status: z.string(), name: z.string() });
+
+  app.post(
+    "/api/v1/organizations/:organizationId/report-templates",
+    {
+      config: { access: { permission: "reports:read" } },
+      schema: {
+        tags,
+        summary: "Save a report definition as a template",
+        params: idParam("organizationId"),
+        body: z.object(fields).partial().required({ name: true, definition: true }),
+        response: { 201: envelope(templateSchema) },
+      },
+    },
+    async (request, reply) => {
+      const t = await createTemplate(request.ctx, request.params.organizationId, request.body);
+      reply.code(201);
+      return ok(present(t));
+    },
+  );
+
+  app.get(
+    "/api/v1/organizations/:organizationId/report-templates",
+    {
+      config: { access: { permission: "reports:read" } },
+      schema: {
+        tags,
+        summary: "Templates the caller sees: system ones and the organization's shared with them",
+        params: idParam("organizationId"),
+        querystring: z.object({
+          category: z.string().max(60).optional(),
+          tag: z.string().max(40).optional(),
+          search: z.string().trim().min(1).max(100).optional(),
+          system: z
+            .enum(["true", "false"])
+            .transform((v) => v === "true")
+            .optional(),
+        }),
+        response: { 200: envelope(z.array(templateSchema)) },
+      },
+    },
+    async (request) =>
+      ok(
+        (await listTemplates(request.ctx, request.params.organizationId, request.query)).map(
+          present,
+        ),
+      ),
+  );
+
+  app.get(
+    "/api/v1/report-templates/:templateId",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary: "A template (its latest version)",
+        params: templateParams,
+        querystring: z.object({ organizationId: z.uuid().optional() }),
+        response: { 200: envelope(templateSchema) },
+      },
+    },
+    async (request) =>
+      ok(
+        present(
+          await visibleTemplate(
+            request.ctx,
+            request.params.templateId,
+            request.query.organizationId,
+          ),
+        ),
+      ),
+  );
+
+  app.get(
+    "/api/v1/report-templates/:templateId/versions",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary: "Every version of a template, newest first",
+        params: templateParams,
+        response: { 200: envelope(z.array(templateSchema)) },
+      },
+    },
+    async (request) =>
+      ok((await templateVersions(request.ctx, request.params.templateId)).map(present)),
+  );
+
+  app.put(
+    "/api/v1/report-templates/:templateId",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary: "Change a template: writes a new version and keeps the previous one",
+        params: templateParams,
+        body: z.object(fields).partial().strict(),
+        response: { 200: envelope(templateSchema) },
+      },
+    },
+    async (request) =>
+      ok(present(await updateTemplate(request.ctx, request.params.templateId, request.body))),
+  );
+
+  app.delete(
+    "/api/v1/report-templates/:templateId",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary: "Delete a template (every version)",
+        params: templateParams,
+        response: { 200: okEmpty },
+      },
+    },
+    async (request) => {
+      await deleteTemplate(request.ctx, request.params.templateId);
+      return done();
+    },
+  );
+
+  app.post(
+    "/api/v1/report-templates/:templateId/duplicate",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary: "A private copy of a template (system ones too) to change",
+        params: templateParams,
+        body: z.object({ organizationId: z.uuid().optional() }).default({}),
+        response: { 201: envelope(templateSchema) },
+      },
+    },
+    async (request, reply) => {
+      const t = await duplicateTemplate(
+        request.ctx,
+        request.params.templateId,
+        request.body.organizationId,
+      );
+      reply.code(201);
+      return ok(present(t));
+    },
+  );
+
+  app.post(
+    "/api/v1/report-templates/:templateId/share",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary: "Share a template with people, or with a team, department or the organization",
+        params: templateParams,
+        body: z.object({
+          userIds: z.array(z.uuid()).max(200).optional(),
+          visibility: z.enum(VISIBILITIES).optional(),
+          departmentId: z.uuid().optional(),
+          teamId: z.uuid().optional(),
+        }),
+        response: { 200: envelope(templateSchema) },
+      },
+    },
+    async (request) =>
+      ok(present(await shareTemplate(request.ctx, request.params.templateId, request.body))),
+  );
+
+  app.post(
+    "/api/v1/report-templates/:templateId/generate",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary: "Queue a report job from a template, with filter overrides",
+        params: templateParams,
+        body: z.object({
+          organizationId: z.uuid().optional().describe("Needed for system templates"),
+          name: z.string().trim().min(1).max(200).optional(),
+          outputFormat: z.enum(["csv", "json"]).optional(),
+          priority: z.enum(["critical", "high", "normal", "low", "scheduled"]).optional(),
+          filters: z.record(z.string(), z.unknown()).optional(),
+        }),
+        response: { 201: envelope(jobSummary) },
+      },
+    },
+    async (request, reply) => {
+      const job = await generateFromTemplate(request.ctx, request.params.templateId, request.body);
+      reply.code(201);
+      return ok({ id: job.id, status: job.status, name: job.name });
+    },
+  );
+}
