@@ -37,6 +37,7 @@ import { REPORT_SCHEDULE, reportMaintenanceJobs } from "./modules/reports/mainte
 import { syncPredefinedTemplates } from "./modules/reports/predefined.js";
 import { reportRoutes } from "./modules/reports/routes.js";
 import { ReportRunner } from "./modules/reports/runner.js";
+import { reportScheduleRoutes } from "./modules/reports/schedule-routes.js";
 import { reportTemplateRoutes } from "./modules/reports/template-routes.js";
 import { homeRoutes } from "./modules/system/home.js";
 import { MAINTENANCE_SCHEDULE, maintenanceJobs } from "./modules/system/maintenance.js";
@@ -223,6 +224,7 @@ export async function buildApp(options: BuildOptions) {
       reportRoutes,
       reportJobRoutes,
       reportTemplateRoutes,
+      reportScheduleRoutes,
     ],
   });
   await app.ready();

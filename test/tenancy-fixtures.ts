@@ -286,6 +286,19 @@ export async function buildWorld(): Promise<World> {
     sessionA,
   );
   if (templateA.status !== 201) throw new Error(`template fixture: ${templateA.status}`);
+  const scheduleA = await t.http.post(
+    `/api/v1/organizations/${orgA.id}/report-schedules`,
+    {
+      name: "Alpha secret schedule",
+      templateId: templateA.body.data.id,
+      frequency: "weekly",
+      dayOfWeek: 1,
+      timezone: "Europe/Paris",
+      visibility: "organization",
+    },
+    sessionA,
+  );
+  if (scheduleA.status !== 201) throw new Error(`schedule fixture: ${scheduleA.status}`);
   const notificationA = await notify(ctx, {
     userId: memberA.id,
     organizationId: orgA.id,
@@ -340,6 +353,7 @@ export async function buildWorld(): Promise<World> {
       attemptId: attemptA.body.data.id,
       jobId: jobA.body.data.id,
       templateId: templateA.body.data.id,
+      scheduleId: scheduleA.body.data.id,
       announcementId: announcementA.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
@@ -361,6 +375,7 @@ export async function buildWorld(): Promise<World> {
       "Alpha secret quiz",
       "Alpha secret report",
       "Alpha secret template",
+      "Alpha secret schedule",
       "Alpha secret announcement",
     ],
   };
@@ -471,6 +486,12 @@ export async function snapshotOfA(w: World): Promise<string> {
         .where("enrollment_id", "=", w.fixtures.enrollmentId as string)
         .execute(),
     ),
+    db
+      .selectFrom("report_schedules")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
     db
       .selectFrom("report_templates")
       .selectAll()

@@ -10,6 +10,7 @@ import { toCsv } from "../enrollment/queries.js";
 import { notify } from "../notifications/notify.js";
 import { validateDefinition } from "./compile.js";
 import { reportDefinition } from "./definition.js";
+import { scheduleFailed, scheduleSucceeded } from "./schedules.js";
 import type { ReportJobRow } from "./schema.js";
 import { runReport } from "./service.js";
 
@@ -199,6 +200,7 @@ export async function runReportJob(
     });
     if (!done) throw new LeaseLost();
     await tell(services, done, true);
+    await scheduleSucceeded(systemCtx(services, "report-runner"), done);
     return done;
   } catch (error) {
     if (fileKey && error instanceof LeaseLost) await services.storage.delete(fileKey);
@@ -242,7 +244,11 @@ export async function runReportJob(
       error_message: message.slice(0, 2000),
       retryable,
     });
-    if (failed) await tell(services, failed, false);
+    if (failed) {
+      await tell(services, failed, false);
+      if (failed.schedule_id)
+        await scheduleFailed(systemCtx(services, "report-runner"), failed.schedule_id, message);
+    }
     return failed ?? job;
   }
 }

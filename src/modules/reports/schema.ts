@@ -49,6 +49,7 @@ export interface ReportJobsTable {
   expires_at: Timestamp | null;
   duplicated_from: string | null;
   template_id: string | null;
+  schedule_id: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -91,10 +92,59 @@ export interface ReportTemplatesTable {
   deleted_at: Timestamp | null;
 }
 
+/** Row types of migrations/20261123001600_report_schedules.sql. */
+
+export type Frequency =
+  | "once"
+  | "daily"
+  | "weekly"
+  | "biweekly"
+  | "monthly"
+  | "quarterly"
+  | "yearly"
+  | "cron";
+
+export interface ReportSchedulesTable {
+  id: Generated<string>;
+  organization_id: string;
+  template_id: string;
+  name: string;
+  description: string | null;
+  frequency: Frequency;
+  cron_expression: string | null;
+  timezone: string;
+  day_of_week: number | null;
+  day_of_month: number | null;
+  month_of_year: number | null;
+  time_of_day: Generated<string>;
+  start_date: Timestamp | null;
+  end_date: Timestamp | null;
+  filter_overrides: JsonDefault<Record<string, unknown>>;
+  output_format: Generated<OutputFormat>;
+  is_active: Generated<boolean>;
+  next_run_at: Timestamp | null;
+  last_run_at: Timestamp | null;
+  last_run_job_id: string | null;
+  last_run_status: "success" | "failed" | null;
+  run_count: Generated<number>;
+  failure_count: Generated<number>;
+  consecutive_failures: Generated<number>;
+  notify_on_complete: Generated<boolean>;
+  notify_on_failure: Generated<boolean>;
+  visibility: Generated<Exclude<TemplateVisibility, "global">>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  deleted_at: Timestamp | null;
+}
+
 export interface ReportTables {
   report_jobs: ReportJobsTable;
   report_templates: ReportTemplatesTable;
+  report_schedules: ReportSchedulesTable;
 }
+
+export type ReportScheduleRow = Selectable<ReportSchedulesTable>;
 
 export type ReportTemplateRow = Selectable<ReportTemplatesTable>;
 
