@@ -53,6 +53,7 @@ import { Mailer } from "./platform/mail/mailer.js";
 import { ConsoleTransport, type MailTransport, SmtpTransport } from "./platform/mail/transport.js";
 import { createPaymentProviders } from "./platform/payments/index.js";
 import type { PaymentProvider, ProviderName } from "./platform/payments/provider.js";
+import { S3Storage } from "./platform/storage/s3.js";
 import { LocalStorage, type StorageProvider } from "./platform/storage/storage.js";
 
 export const VERSION: string = JSON.parse(
@@ -113,7 +114,11 @@ export function createServices(
     clock,
     log,
     mailer: new Mailer(transport, config.mail.from, clock, log),
-    storage: options.storage ?? new LocalStorage(path.join(config.dataDir, "files")),
+    storage:
+      options.storage ??
+      (config.storage.provider === "s3" && config.storage.s3
+        ? new S3Storage(config.storage.s3)
+        : new LocalStorage(path.join(config.dataDir, "files"))),
     events: new EventBus(),
     tokens: new TokenService(config.secret),
     payments: createPaymentProviders(config, options.payments),

@@ -72,4 +72,27 @@ describe("configuration", () => {
       abandonAfterHours: 12,
     });
   });
+
+  it("keeps files locally unless an S3 bucket is configured in full", () => {
+    expect(loadConfig({ NODE_ENV: "test" }).storage).toEqual({ provider: "local", s3: undefined });
+    expect(() => loadConfig({ NODE_ENV: "test", STORAGE_PROVIDER: "s3" })).toThrow(/S3_BUCKET/);
+    const config = loadConfig({
+      NODE_ENV: "test",
+      STORAGE_PROVIDER: "s3",
+      S3_ENDPOINT: "https://minio.internal:9000",
+      S3_BUCKET: "lyceum",
+      S3_ACCESS_KEY_ID: "id",
+      S3_SECRET_ACCESS_KEY: "secret",
+      S3_PATH_STYLE: "false",
+    });
+    expect(config.storage.s3).toEqual({
+      endpoint: "https://minio.internal:9000",
+      region: "us-east-1",
+      bucket: "lyceum",
+      accessKeyId: "id",
+      secretAccessKey: "secret",
+      pathStyle: false,
+      prefix: "",
+    });
+  });
 });

@@ -74,6 +74,14 @@ export const envSchema = z.object({
   QUIZ_ABANDON_HOURS: z.coerce.number().int().min(1).max(8760).default(72),
   REPORT_JOBS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
   REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  STORAGE_PROVIDER: z.enum(["local", "s3"]).default("local"),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).max(40).default("us-east-1"),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_PATH_STYLE: bool.default(true),
+  S3_PREFIX: z.string().max(200).default(""),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -117,6 +125,19 @@ export interface Config {
     /** An attempt without a time limit left untouched this long is closed by the worker. */
     abandonAfterHours: number;
   };
+  /** Where files go: the data folder, or an S3-compatible bucket. */
+  storage: {
+    provider: "local" | "s3";
+    s3?: {
+      endpoint: string;
+      region: string;
+      bucket: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      pathStyle: boolean;
+      prefix: string;
+    };
+  };
   reports: {
     /** Report jobs one person may queue per hour. */
     jobsPerHour: number;
@@ -155,6 +176,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env.PAYMENT_PROVIDER === "stripe" && !(env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET)) {
     throw new ConfigError([
       "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: required when PAYMENT_PROVIDER=stripe",
+    ]);
+  }
+  if (
+    env.STORAGE_PROVIDER === "s3" &&
+    !(env.S3_ENDPOINT && env.S3_BUCKET && env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY)
+  ) {
+    throw new ConfigError([
+      "S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: required when STORAGE_PROVIDER=s3",
     ]);
   }
   if (env.AI_GRADER === "openai" && !env.AI_GRADER_API_KEY) {
@@ -209,6 +238,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
       abandonAfterHours: env.QUIZ_ABANDON_HOURS,
+    },
+    storage: {
+      provider: env.STORAGE_PROVIDER,
+      s3:
+        env.S3_ENDPOINT && env.S3_BUCKET && env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+          ? {
+              endpoint: env.S3_ENDPOINT,
+              region: env.S3_REGION,
+              bucket: env.S3_BUCKET,
+              accessKeyId: env.S3_ACCESS_KEY_ID,
+              secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+              pathStyle: env.S3_PATH_STYLE,
+              prefix: env.S3_PREFIX,
+            }
+          : undefined,
     },
     reports: {
       jobsPerHour: env.REPORT_JOBS_PER_HOUR,

@@ -28,6 +28,8 @@ export interface TestAppOptions {
   /** Use the transport the configuration names (SMTP_URL) instead of the in-memory one. */
   configuredMail?: boolean;
   clockStart?: string;
+  /** Files somewhere else than memory (e.g. an S3 stand-in). */
+  storage?: import("../src/platform/storage/storage.js").StorageProvider;
 }
 
 /** A Lyceum on a fresh database with a manual clock, in-memory mail and file storage. */
@@ -51,7 +53,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     database,
     clock,
     mailTransport: options.configuredMail ? undefined : (options.mailTransport ?? mail),
-    storage,
+    storage: options.storage ?? storage,
   });
   const system: Ctx = systemCtx(lyceum.services, "test");
   return {

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-/** Where uploaded and generated files live. A local folder by default; S3 later. */
+/** Where uploaded and generated files live: a local folder by default, or an S3 bucket (s3.ts). */
 export interface StorageProvider {
   readonly name: string;
   put(key: string, body: Buffer, contentType: string): Promise<void>;
