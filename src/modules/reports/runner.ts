@@ -9,10 +9,11 @@ import { loadUserAccess } from "../access/grants.js";
 import { toCsv } from "../enrollment/queries.js";
 import { notify } from "../notifications/notify.js";
 import { validateDefinition } from "./compile.js";
-import { reportDefinition } from "./definition.js";
+import { type ReportDefinition, reportDefinition } from "./definition.js";
 import { scheduleFailed, scheduleSucceeded } from "./schedules.js";
 import type { ReportJobRow } from "./schema.js";
 import { runReport } from "./service.js";
+import { renderXlsx } from "./xlsx.js";
 
 /**
  * Runs report jobs. Workers claim the most urgent queued job — critical > high > normal > low >
@@ -87,7 +88,22 @@ async function creatorCtx(services: AppServices, job: ReportJobRow): Promise<Ctx
   };
 }
 
-function render(job: ReportJobRow, report: Awaited<ReturnType<typeof runReport>>) {
+async function render(
+  job: ReportJobRow,
+  report: Awaited<ReturnType<typeof runReport>>,
+  definition: ReportDefinition,
+) {
+  if (job.output_format === "excel")
+    return {
+      body: await renderXlsx({
+        name: job.name,
+        columns: report.columns,
+        rows: report.rows,
+        definition,
+      }),
+      contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      extension: "xlsx",
+    };
   if (job.output_format === "json") {
     return {
       body: Buffer.from(
@@ -173,7 +189,7 @@ export async function runReportJob(
     const report = await runReport(ctx, job.organization_id, definition);
     await step(60);
     const renderStart = performance.now();
-    const file = render(job, report);
+    const file = await render(job, report, definition);
     const renderMs = performance.now() - renderStart;
     await step(90);
     fileKey = `reports/${job.organization_id}/${job.id}.${file.extension}`;

@@ -447,7 +447,7 @@ export async function generateFromTemplate(
   input: {
     organizationId?: string;
     name?: string;
-    outputFormat?: "csv" | "json";
+    outputFormat?: "csv" | "json" | "excel";
     priority?: ReportPriority;
     filters?: Record<string, unknown>;
   },
@@ -466,7 +466,7 @@ export async function generateFromTemplate(
   const job = await createReportJob(ctx, org, {
     name: input.name ?? template.name,
     definition,
-    outputFormat: format === "json" ? "json" : "csv",
+    outputFormat: format === "pdf" ? "csv" : format,
     priority: input.priority,
     reportType: template.predefined_type ?? "custom",
   });

@@ -1,0 +1,140 @@
+import { PassThrough } from "node:stream";
+import ExcelJS from "exceljs";
+import type { Column } from "./compile.js";
+import type { ReportDefinition } from "./definition.js";
+
+/**
+ * Writes a report as an XLSX workbook with exceljs's streaming writer: typed cells (numbers stay
+ * numbers, dates are dates), number formats from the measures' formats, the measures'
+ * conditional formatting, bold totals, a frozen header, and the definition's page setup, header
+ * and footer.
+ */
+
+type Row = { values: Record<string, unknown>; total: boolean };
+
+const PAPER: Record<string, number> = { letter: 1, legal: 5, a4: 9 };
+const OPERATOR = {
+  gt: "greaterThan",
+  gte: "greaterThanOrEqual",
+  lt: "lessThan",
+  lte: "lessThanOrEqual",
+  eq: "equal",
+  between: "between",
+} as const;
+
+function numberFormat(column: Column, decimals: number | undefined): string | undefined {
+  const places =
+    decimals ?? (column.format === "percent" ? 2 : column.format === "duration" ? 0 : 2);
+  const fixed = places ? `0.${"0".repeat(places)}` : "0";
+  if (column.kind !== "measure") return column.type === "date" ? "yyyy-mm-dd hh:mm" : undefined;
+  if (column.format === "percent") return `#,##${fixed}" %"`;
+  if (column.format === "duration") return `#,##${fixed}" s"`;
+  if (column.format === "currency") return `#,##0.00`;
+  return `#,##${fixed}`;
+}
+
+/** Escapes text for an Excel header or footer, where & starts a code. */
+const headerText = (text: string) => text.replaceAll("&", "&&");
+
+const columnLetter = (n: number): string =>
+  n < 26
+    ? String.fromCharCode(65 + n)
+    : columnLetter(Math.floor(n / 26) - 1) + columnLetter(n % 26);
+
+export async function renderXlsx(input: {
+  name: string;
+  columns: Column[];
+  rows: Row[];
+  definition: ReportDefinition;
+}): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const out = new PassThrough();
+  out.on("data", (c: Buffer) => chunks.push(c));
+  const finished = new Promise((resolve) => out.on("end", resolve));
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: true,
+  });
+  workbook.creator = "Lyceum";
+  const output = input.definition.output;
+  const sheet = workbook.addWorksheet(
+    input.name.slice(0, 31).replace(/[\\/?*[\]:]/g, "-") || "Report",
+    {
+      views: [{ state: "frozen", ySplit: 1 }],
+      pageSetup: {
+        orientation: output?.pageOrientation ?? "portrait",
+        paperSize: PAPER[output?.pageSize ?? "a4"] as 9,
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+      },
+      headerFooter: {
+        oddHeader: `&L${headerText(output?.headerText ?? input.name)}`,
+        oddFooter: `&L${headerText(output?.footerText ?? "Lyceum")}&RPage &P of &N`,
+      },
+    },
+  );
+  const measures = new Map(input.definition.measures.map((m) => [m.id, m]));
+  const shares = input.definition.display.showPercentages
+    ? input.columns.filter(
+        (c) => c.kind === "measure" && input.rows.some((r) => `${c.key}%` in r.values),
+      )
+    : [];
+  const columns = [
+    ...input.columns,
+    ...shares.map((c) => ({
+      ...c,
+      key: `${c.key}%`,
+      label: `${c.label} (% of total)`,
+      format: "percent",
+    })),
+  ];
+  sheet.columns = columns.map((c) => ({
+    header: c.label,
+    key: c.key,
+    width: Math.min(40, Math.max(10, c.label.length + 2)),
+    style: { numFmt: numberFormat(c, measures.get(c.key)?.decimals) },
+  }));
+  sheet.getRow(1).font = { bold: true };
+  const firstKey = columns.findIndex((c) => c.kind !== "measure");
+  for (const row of input.rows) {
+    const values = columns.map((c, i) => {
+      const v = row.values[c.key];
+      if (v === null || v === undefined) return row.total && i === firstKey ? "Total" : null;
+      if (c.type === "date" && typeof v === "string") return new Date(v);
+      return v;
+    });
+    const added = sheet.addRow(values);
+    if (row.total) added.font = { bold: true };
+    added.commit();
+  }
+  const last = input.rows.length + 1;
+  if (input.rows.length)
+    columns.forEach((c, i) => {
+      const rules = measures.get(c.key)?.conditionalFormatting ?? [];
+      if (!rules.length) return;
+      const letter = columnLetter(i);
+      sheet.addConditionalFormatting({
+        ref: `${letter}2:${letter}${last}`,
+        rules: rules.map((rule, priority) => ({
+          type: "cellIs",
+          priority: priority + 1,
+          // OOXML has all six; exceljs's typings list four of them.
+          operator: OPERATOR[rule.condition] as "between",
+          formulae:
+            rule.condition === "between" ? [rule.value, rule.valueEnd ?? rule.value] : [rule.value],
+          style: {
+            font: {
+              color: { argb: `FF${rule.color.slice(1).toUpperCase()}` },
+              bold: rule.bold ?? false,
+            },
+          },
+        })),
+      });
+    });
+  await sheet.commit();
+  await workbook.commit();
+  await finished;
+  return Buffer.concat(chunks);
+}
