@@ -1,4 +1,5 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
+import { printable } from "../../platform/pdf-text.js";
 
 /** What a certificate prints. */
 export interface CertificatePrint {
@@ -12,48 +13,6 @@ export interface CertificatePrint {
   verificationUrl: string;
   signatoryName?: string | null;
   signatoryTitle?: string | null;
-}
-
-/** Latin letters without a decomposition, written the usual way without their stroke. */
-const LOOKALIKE: Record<string, string> = {
-  Ł: "L",
-  ł: "l",
-  Đ: "D",
-  đ: "d",
-  Ħ: "H",
-  ħ: "h",
-  ı: "i",
-  Ŧ: "T",
-  ŧ: "t",
-};
-
-/**
- * The standard PDF fonts cover Latin-1 only: letters they cannot draw lose their accents, and
- * anything else becomes "?", so a certificate always renders.
- */
-export function printable(font: PDFFont, text: string): string {
-  try {
-    font.encodeText(text);
-    return text;
-  } catch {
-    return [...text]
-      .map((ch) => {
-        for (const candidate of [
-          ch,
-          ch.normalize("NFD").replace(/\p{M}/gu, ""),
-          LOOKALIKE[ch] ?? "",
-        ].filter(Boolean)) {
-          try {
-            font.encodeText(candidate);
-            return candidate;
-          } catch {
-            // try the next form
-          }
-        }
-        return "?";
-      })
-      .join("");
-  }
 }
 
 function centered(

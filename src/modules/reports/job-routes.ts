@@ -123,7 +123,7 @@ export async function reportJobRoutes(app: App): Promise<void> {
         body: z.object({
           name: z.string().trim().min(1).max(200),
           definition: z.record(z.string(), z.unknown()),
-          outputFormat: z.enum(["csv", "json", "excel"]),
+          outputFormat: z.enum(["csv", "json", "excel", "pdf"]),
           priority: z.enum(PRIORITIES).default("normal"),
           reportType: z.string().trim().min(1).max(100).optional(),
           maxRetries: z.number().int().min(0).max(10).optional(),

@@ -268,4 +268,12 @@ describe("report jobs", () => {
       .executeTakeFirstOrThrow();
     expect(statuses.status).toBe("expired");
   });
+
+  it("write PDF files too", async () => {
+    const job = await queue({ name: "Printable", outputFormat: "pdf" }, world.who.head);
+    const [done] = await drain();
+    expect(done).toMatchObject({ id: job.id, status: "ready", content_type: "application/pdf" });
+    const body = await t.storage.get(done?.file_key as string);
+    expect(body?.subarray(0, 5).toString()).toBe("%PDF-");
+  });
 });

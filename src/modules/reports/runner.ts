@@ -10,6 +10,7 @@ import { toCsv } from "../enrollment/queries.js";
 import { notify } from "../notifications/notify.js";
 import { validateDefinition } from "./compile.js";
 import { type ReportDefinition, reportDefinition } from "./definition.js";
+import { renderPdf } from "./pdf.js";
 import { scheduleFailed, scheduleSucceeded } from "./schedules.js";
 import type { ReportJobRow } from "./schema.js";
 import { runReport } from "./service.js";
@@ -93,6 +94,18 @@ async function render(
   report: Awaited<ReturnType<typeof runReport>>,
   definition: ReportDefinition,
 ) {
+  if (job.output_format === "pdf")
+    return {
+      body: await renderPdf({
+        name: job.name,
+        columns: report.columns,
+        rows: report.rows,
+        definition,
+        generatedAt: new Date(),
+      }),
+      contentType: "application/pdf",
+      extension: "pdf",
+    };
   if (job.output_format === "excel")
     return {
       body: await renderXlsx({

@@ -107,7 +107,7 @@ const fields = {
   startDate: iso().nullable(),
   endDate: iso().nullable(),
   filterOverrides: z.record(z.string(), z.unknown()),
-  outputFormat: z.enum(["csv", "json", "excel"]),
+  outputFormat: z.enum(["csv", "json", "excel", "pdf"]),
   notifyOnComplete: z.boolean(),
   notifyOnFailure: z.boolean(),
   visibility: z.enum(["private", "team", "department", "organization"]),

@@ -309,7 +309,7 @@ async function launch(ctx: Ctx, schedule: ReportScheduleRow): Promise<ReportJobR
     const job = await generateFromTemplate(ctx, schedule.template_id, {
       organizationId: schedule.organization_id,
       name: schedule.name,
-      outputFormat: schedule.output_format === "pdf" ? "csv" : schedule.output_format,
+      outputFormat: schedule.output_format,
       priority: "scheduled",
       filters: schedule.filter_overrides,
     });

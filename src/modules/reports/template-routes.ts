@@ -280,7 +280,7 @@ export async function reportTemplateRoutes(app: App): Promise<void> {
         body: z.object({
           organizationId: z.uuid().optional().describe("Needed for system templates"),
           name: z.string().trim().min(1).max(200).optional(),
-          outputFormat: z.enum(["csv", "json", "excel"]).optional(),
+          outputFormat: z.enum(["csv", "json", "excel", "pdf"]).optional(),
           priority: z.enum(["critical", "high", "normal", "low", "scheduled"]).optional(),
           filters: z.record(z.string(), z.unknown()).optional(),
         }),

@@ -447,7 +447,7 @@ export async function generateFromTemplate(
   input: {
     organizationId?: string;
     name?: string;
-    outputFormat?: "csv" | "json" | "excel";
+    outputFormat?: OutputFormat;
     priority?: ReportPriority;
     filters?: Record<string, unknown>;
   },
@@ -466,7 +466,7 @@ export async function generateFromTemplate(
   const job = await createReportJob(ctx, org, {
     name: input.name ?? template.name,
     definition,
-    outputFormat: format === "pdf" ? "csv" : format,
+    outputFormat: format,
     priority: input.priority,
     reportType: template.predefined_type ?? "custom",
   });
