@@ -40,7 +40,7 @@ function text(value: unknown, column: Column): string {
   return String(value);
 }
 
-function fit(font: PDFFont, value: string, size: number, width: number): string {
+function clip(font: PDFFont, value: string, size: number, width: number): string {
   let out = printable(font, value);
   if (font.widthOfTextAtSize(out, size) <= width) return out;
   while (out.length > 1 && font.widthOfTextAtSize(`${out}…`, size) > width) out = out.slice(0, -1);
@@ -125,7 +125,7 @@ function drawChart({ page, font, type, labels, values, x, y, width, height }: Ch
         height: 8,
         color: PALETTE[i % PALETTE.length],
       });
-      page.drawText(fit(font, `${label}: ${values[i]}`, 8, width - 2 * r - 60), {
+      page.drawText(clip(font, `${label}: ${values[i]}`, 8, width - 2 * r - 60), {
         x: cx + r + 32,
         y: ly,
         size: 8,
@@ -149,15 +149,14 @@ function drawChart({ page, font, type, labels, values, x, y, width, height }: Ch
     y: base + (Math.max(0, v) / max) * (height - 12),
   }));
   if (type === "bar")
-    points.forEach((p) =>
+    for (const p of points)
       page.drawRectangle({
         x: p.x - step * 0.35,
         y: base,
         width: step * 0.7,
         height: p.y - base,
         color: PALETTE[0],
-      }),
-    );
+      });
   if (type === "area" && points.length) {
     // SVG coordinates from the chart's origin, y growing downwards.
     const first = points[0] as { x: number; y: number };
@@ -178,7 +177,7 @@ function drawChart({ page, font, type, labels, values, x, y, width, height }: Ch
         color: PALETTE[0],
       });
   labels.forEach((label, i) => {
-    page.drawText(fit(font, label, 7, step - 2), {
+    page.drawText(clip(font, label, 7, step - 2), {
       x: x + step * i + 1,
       y: base - 10,
       size: 7,
@@ -210,7 +209,7 @@ export async function renderPdf(input: {
     const page = doc.addPage(size);
     pages.push(page);
     if (output?.headerText)
-      page.drawText(fit(font, output.headerText, 8, width), {
+      page.drawText(clip(font, output.headerText, 8, width), {
         x: MARGIN,
         y: size[1] - 24,
         size: 8,
@@ -222,7 +221,7 @@ export async function renderPdf(input: {
   const tableHeader = (page: PDFPage, y: number) => {
     page.drawRectangle({ x: MARGIN, y: y - 4, width, height: ROW, color: rgb(0.92, 0.93, 0.95) });
     input.columns.forEach((c, i) => {
-      page.drawText(fit(bold, c.label, 9, columnWidth - 6), {
+      page.drawText(clip(bold, c.label, 9, columnWidth - 6), {
         x: MARGIN + i * columnWidth + 3,
         y,
         size: 9,
@@ -234,7 +233,7 @@ export async function renderPdf(input: {
 
   let page = newPage();
   let y = size[1] - MARGIN - 10;
-  page.drawText(fit(bold, input.name, 16, width), { x: MARGIN, y, size: 16, font: bold });
+  page.drawText(clip(bold, input.name, 16, width), { x: MARGIN, y, size: 16, font: bold });
   y -= 18;
   page.drawText(`Generated ${input.generatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`, {
     x: MARGIN,
@@ -245,7 +244,7 @@ export async function renderPdf(input: {
   });
   y -= 13;
   for (const line of filterSummary(input.definition)) {
-    page.drawText(fit(font, line, 9, width), {
+    page.drawText(clip(font, line, 9, width), {
       x: MARGIN,
       y,
       size: 9,
@@ -289,7 +288,7 @@ export async function renderPdf(input: {
     input.columns.forEach((c, i) => {
       let value = text(row.values[c.key], c);
       if (!value && row.total && c === keyColumn) value = "Total";
-      const shown = fit(rowFont, value, 9, columnWidth - 6);
+      const shown = clip(rowFont, value, 9, columnWidth - 6);
       const right = c.kind === "measure" || c.type === "number";
       const tx = right
         ? MARGIN + (i + 1) * columnWidth - 3 - rowFont.widthOfTextAtSize(shown, 9)
@@ -300,7 +299,7 @@ export async function renderPdf(input: {
   }
   pages.forEach((p, i) => {
     const footer = `${output?.footerText ? `${output.footerText} · ` : ""}Page ${i + 1} of ${pages.length}`;
-    p.drawText(fit(font, footer, 8, width), {
+    p.drawText(clip(font, footer, 8, width), {
       x: MARGIN,
       y: 20,
       size: 8,
