@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -171,6 +171,28 @@ describe("lyceum CLI", () => {
       ]);
       const bank = await handle.db.selectFrom("question_bank").select("usage_count").execute();
       expect(bank).toHaveLength(9);
+      const jobs = await handle.db
+        .selectFrom("report_jobs")
+        .select(["status", "output_format", "row_count", "file_key"])
+        .orderBy("output_format")
+        .execute();
+      expect(jobs.map((j) => [j.status, j.output_format])).toEqual([
+        ["ready", "csv"],
+        ["ready", "excel"],
+      ]);
+      expect(existsSync(path.join(dataDir, "files", jobs[0]?.file_key as string))).toBe(true);
+      const schedules = await handle.db
+        .selectFrom("report_schedules")
+        .select(["frequency", "next_run_at"])
+        .execute();
+      expect(schedules).toHaveLength(1);
+      expect(schedules[0]?.next_run_at).not.toBeNull();
+      const templates = await handle.db
+        .selectFrom("report_templates")
+        .select("is_system")
+        .where("is_system", "=", false)
+        .execute();
+      expect(templates).toHaveLength(1);
     } finally {
       await handle.close();
     }

@@ -8,6 +8,7 @@ import { type Ctx, inTransaction } from "../platform/context.js";
 import { seedDemoAssessments } from "./demo-assessments.js";
 import { seedDemoCourses } from "./demo-courses.js";
 import { seedDemoLearning } from "./demo-learning.js";
+import { seedDemoReports } from "./demo-reports.js";
 
 export const DEMO_ORG_SLUG = "northwind";
 export const DEMO_DOMAIN = "northwind.example";
@@ -162,6 +163,7 @@ export async function seedDemo(
     step("learning");
     await seedDemoLearning(tx, org.id, users);
     await seedDemoAssessments(tx, org.id, users);
+    await seedDemoReports(tx, org.id, users);
     return { created: true, organizationId: org.id, password, logins };
   });
 }
