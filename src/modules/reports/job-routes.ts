@@ -64,6 +64,7 @@ const jobSchema = z
     metrics: z.record(z.string(), z.number()),
     definition: z.record(z.string(), z.unknown()),
     duplicatedFrom: z.uuid().nullable(),
+    webhookUrl: z.string().nullable(),
   })
   .meta({ id: "ReportJob" });
 
@@ -102,6 +103,7 @@ function present(job: ReportJobRow) {
     metrics: job.metrics,
     definition: job.definition as Record<string, unknown>,
     duplicatedFrom: job.duplicated_from,
+    webhookUrl: job.webhook_url,
   };
 }
 
@@ -127,6 +129,11 @@ export async function reportJobRoutes(app: App): Promise<void> {
           priority: z.enum(PRIORITIES).default("normal"),
           reportType: z.string().trim().min(1).max(100).optional(),
           maxRetries: z.number().int().min(0).max(10).optional(),
+          webhook: z
+            .object({ url: z.url().max(2000), secret: z.string().min(16).max(200) })
+            .nullable()
+            .optional()
+            .describe("POSTed the result, signed with the secret (X-Lyceum-Signature)"),
         }),
         response: { 201: envelope(jobSchema) },
       },

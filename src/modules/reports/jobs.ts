@@ -28,6 +28,27 @@ export interface NewReportJob {
   priority?: ReportPriority;
   reportType?: string;
   maxRetries?: number;
+  /** Told of the result with a POST signed with `secret` (X-Lyceum-Signature). */
+  webhook?: { url: string; secret: string } | null;
+}
+
+/** A webhook target must be http(s); its secret long enough to sign with. */
+export function checkWebhook(webhook: NewReportJob["webhook"], field = "webhook") {
+  if (!webhook) return;
+  let url: URL;
+  try {
+    url = new URL(webhook.url);
+  } catch {
+    throw new AppError("VALIDATION_ERROR", "The webhook needs a URL", { field: `${field}.url` });
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new AppError("VALIDATION_ERROR", "Webhooks go to http(s) URLs", {
+      field: `${field}.url`,
+    });
+  if (webhook.secret.length < 16)
+    throw new AppError("VALIDATION_ERROR", "Use a secret of 16 characters or more", {
+      field: `${field}.secret`,
+    });
 }
 
 async function validDefinition(ctx: Ctx, organizationId: string, input: unknown) {
@@ -54,6 +75,7 @@ export async function createReportJob(
   if (ctx.actor.kind !== "user")
     throw new AppError("FORBIDDEN", "Report jobs are queued by people, for people");
   const definition: ReportDefinition = await validDefinition(ctx, organizationId, input.definition);
+  checkWebhook(input.webhook);
   const priority = input.priority ?? "normal";
   const access = await ctx.actor.access();
   if (priority === "critical" && !holds(access, "reports:manage", organizationId))
@@ -84,6 +106,8 @@ export async function createReportJob(
       priority,
       priority_rank: PRIORITY_RANK[priority],
       max_retries: input.maxRetries ?? 3,
+      webhook_url: input.webhook?.url ?? null,
+      webhook_secret: input.webhook?.secret ?? null,
       queued_at: now,
       created_at: now,
       updated_at: now,
@@ -206,8 +230,18 @@ export async function duplicateJob(ctx: Ctx, jobId: string): Promise<ReportJobRo
 /** How long a download link works. */
 export const DOWNLOAD_URL_SECONDS = 15 * 60;
 
-function signature(ctx: Ctx, jobId: string, expires: number) {
+function signature(ctx: Pick<Ctx, "config">, jobId: string, expires: number) {
   return hmac(ctx.config.secret, `report-file:${jobId}:${expires}`);
+}
+
+/** A link signed for one job's file, working for DOWNLOAD_URL_SECONDS. */
+export function signedFileUrl(ctx: Pick<Ctx, "config" | "clock">, jobId: string) {
+  const expires = Math.floor(ctx.clock.now().getTime() / 1000) + DOWNLOAD_URL_SECONDS;
+  const token = `${jobId}.${expires}.${signature(ctx, jobId, expires)}`;
+  return {
+    url: `${ctx.config.publicUrl}/api/v1/report-files/${token}`,
+    expiresAt: new Date(expires * 1000).toISOString(),
+  };
 }
 
 /** An expiring signed URL to a ready job's file. */
@@ -217,12 +251,7 @@ export async function downloadUrl(ctx: Ctx, jobId: string) {
     throw new AppError("CONFLICT", `The report is ${job.status}, not ready`, {
       details: { status: job.status },
     });
-  const expires = Math.floor(ctx.clock.now().getTime() / 1000) + DOWNLOAD_URL_SECONDS;
-  const token = `${job.id}.${expires}.${signature(ctx, job.id, expires)}`;
-  return {
-    url: `${ctx.config.publicUrl}/api/v1/report-files/${token}`,
-    expiresAt: new Date(expires * 1000).toISOString(),
-  };
+  return signedFileUrl(ctx, job.id);
 }
 
 /** The file behind a signed token; counts the download. */

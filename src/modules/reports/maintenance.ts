@@ -4,6 +4,7 @@ import type { ScheduledTask } from "../../platform/jobs/scheduler.js";
 import type { JobDefinition } from "../../platform/jobs/worker.js";
 import { expireReportFiles } from "./jobs.js";
 import { runDueSchedules } from "./schedules.js";
+import { webhookJobs } from "./webhooks.js";
 
 export const REPORT_SCHEDULE: ScheduledTask[] = [
   { name: "report-files", pattern: "0 20 * * * *", job: "reports.expire-files" },
@@ -21,6 +22,7 @@ export function reportMaintenanceJobs(services: AppServices): JobDefinition[] {
       payload: z.object({}).passthrough(),
       run: async () => ({ expired: await expireReportFiles(systemCtx(services, "worker")) }),
     },
+    ...webhookJobs(services),
     {
       name: "reports.run-schedules",
       payload: z.object({}).passthrough(),

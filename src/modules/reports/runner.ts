@@ -5,6 +5,7 @@ import type { Db } from "../../db/connection.js";
 import { type AppServices, type Ctx, systemCtx } from "../../platform/context.js";
 import { sha256 } from "../../platform/crypto.js";
 import { AppError } from "../../platform/http/errors.js";
+import { enqueueJob } from "../../platform/jobs/queue.js";
 import { loadUserAccess } from "../access/grants.js";
 import { toCsv } from "../enrollment/queries.js";
 import { notify } from "../notifications/notify.js";
@@ -14,6 +15,7 @@ import { renderPdf } from "./pdf.js";
 import { scheduleFailed, scheduleSucceeded } from "./schedules.js";
 import type { ReportJobRow } from "./schema.js";
 import { runReport } from "./service.js";
+import { WEBHOOK_JOB } from "./webhooks.js";
 import { renderXlsx } from "./xlsx.js";
 
 /**
@@ -283,6 +285,16 @@ export async function runReportJob(
 }
 
 async function tell(services: AppServices, job: ReportJobRow, ready: boolean) {
+  if (job.webhook_url)
+    await enqueueJob(
+      services.db,
+      WEBHOOK_JOB,
+      { jobId: job.id },
+      {
+        runAt: services.clock.now(),
+        maxAttempts: 6,
+      },
+    );
   if (!job.created_by) return;
   await notify(systemCtx(services, "report-runner"), {
     userId: job.created_by,

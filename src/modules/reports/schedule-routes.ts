@@ -55,6 +55,7 @@ const scheduleSchema = z
     notifyOnFailure: z.boolean(),
     visibility: z.string(),
     createdBy: z.uuid().nullable(),
+    webhookUrl: z.string().nullable(),
   })
   .meta({ id: "ReportSchedule" });
 
@@ -90,6 +91,7 @@ function present(s: ReportScheduleRow) {
     notifyOnFailure: s.notify_on_failure,
     visibility: s.visibility,
     createdBy: s.created_by,
+    webhookUrl: s.webhook_url,
   };
 }
 
@@ -111,6 +113,10 @@ const fields = {
   notifyOnComplete: z.boolean(),
   notifyOnFailure: z.boolean(),
   visibility: z.enum(["private", "team", "department", "organization"]),
+  webhook: z
+    .object({ url: z.url().max(2000), secret: z.string().min(16).max(200) })
+    .nullable()
+    .describe("POSTed each run's result, signed with the secret (X-Lyceum-Signature)"),
 };
 
 /** Report schedules (seed 000 §4.1.3). */

@@ -4,6 +4,7 @@ import { AppError } from "../../platform/http/errors.js";
 import { holds } from "../../platform/policy/engine.js";
 import { loadUserAccess } from "../access/grants.js";
 import { notify } from "../notifications/notify.js";
+import { checkWebhook } from "./jobs.js";
 import type { Frequency, OutputFormat, ReportJobRow, ReportScheduleRow } from "./schema.js";
 import { generateFromTemplate, visibleTemplate } from "./templates.js";
 
@@ -32,6 +33,7 @@ export interface ScheduleInput {
   notifyOnComplete?: boolean;
   notifyOnFailure?: boolean;
   visibility?: "private" | "team" | "department" | "organization";
+  webhook?: { url: string; secret: string } | null;
 }
 
 type Calendar = Pick<
@@ -160,6 +162,7 @@ export async function createSchedule(
   if (template.organization_id && template.organization_id !== organizationId)
     throw new AppError("NOT_FOUND", "Template not found", { field: "templateId" });
   const calendar = calendarOf(input);
+  checkWebhook(input.webhook);
   const now = ctx.clock.now();
   return ctx.db
     .insertInto("report_schedules")
@@ -174,6 +177,8 @@ export async function createSchedule(
       notify_on_complete: input.notifyOnComplete ?? false,
       notify_on_failure: input.notifyOnFailure ?? true,
       visibility: input.visibility ?? "private",
+      webhook_url: input.webhook?.url ?? null,
+      webhook_secret: input.webhook?.secret ?? null,
       next_run_at: nextRun(calendar, now),
       created_by: userId,
       created_at: now,
@@ -250,6 +255,7 @@ export async function updateSchedule(
     endDate: patch.endDate !== undefined ? patch.endDate : (row.end_date?.toISOString() ?? null),
   };
   const calendar = calendarOf(merged);
+  checkWebhook(patch.webhook);
   return ctx.db
     .updateTable("report_schedules")
     .set({
@@ -263,6 +269,9 @@ export async function updateSchedule(
         : {}),
       ...(patch.notifyOnFailure !== undefined ? { notify_on_failure: patch.notifyOnFailure } : {}),
       ...(patch.visibility ? { visibility: patch.visibility } : {}),
+      ...(patch.webhook !== undefined
+        ? { webhook_url: patch.webhook?.url ?? null, webhook_secret: patch.webhook?.secret ?? null }
+        : {}),
       next_run_at: row.is_active ? nextRun(calendar, ctx.clock.now(), row.last_run_at) : null,
     })
     .where("id", "=", row.id)
@@ -312,6 +321,10 @@ async function launch(ctx: Ctx, schedule: ReportScheduleRow): Promise<ReportJobR
       outputFormat: schedule.output_format,
       priority: "scheduled",
       filters: schedule.filter_overrides,
+      webhook:
+        schedule.webhook_url && schedule.webhook_secret
+          ? { url: schedule.webhook_url, secret: schedule.webhook_secret }
+          : null,
     });
     await ctx.db
       .updateTable("report_jobs")

@@ -50,6 +50,8 @@ export interface ReportJobsTable {
   duplicated_from: string | null;
   template_id: string | null;
   schedule_id: string | null;
+  webhook_url: string | null;
+  webhook_secret: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -132,6 +134,8 @@ export interface ReportSchedulesTable {
   notify_on_complete: Generated<boolean>;
   notify_on_failure: Generated<boolean>;
   visibility: Generated<Exclude<TemplateVisibility, "global">>;
+  webhook_url: string | null;
+  webhook_secret: string | null;
   created_by: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;

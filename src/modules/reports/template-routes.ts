@@ -283,6 +283,11 @@ export async function reportTemplateRoutes(app: App): Promise<void> {
           outputFormat: z.enum(["csv", "json", "excel", "pdf"]).optional(),
           priority: z.enum(["critical", "high", "normal", "low", "scheduled"]).optional(),
           filters: z.record(z.string(), z.unknown()).optional(),
+          webhook: z
+            .object({ url: z.url().max(2000), secret: z.string().min(16).max(200) })
+            .nullable()
+            .optional()
+            .describe("POSTed the result, signed with the secret (X-Lyceum-Signature)"),
         }),
         response: { 201: envelope(jobSummary) },
       },

@@ -450,6 +450,7 @@ export async function generateFromTemplate(
     outputFormat?: OutputFormat;
     priority?: ReportPriority;
     filters?: Record<string, unknown>;
+    webhook?: { url: string; secret: string } | null;
   },
 ): Promise<ReportJobRow> {
   const template = await visibleTemplate(ctx, templateId, input.organizationId);
@@ -469,6 +470,7 @@ export async function generateFromTemplate(
     outputFormat: format,
     priority: input.priority,
     reportType: template.predefined_type ?? "custom",
+    webhook: input.webhook,
   });
   await ctx.db
     .updateTable("report_templates")
