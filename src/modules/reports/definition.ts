@@ -231,6 +231,8 @@ export const reportDefinition = z
         pageSize: z.enum(["letter", "legal", "a4"]).default("a4"),
         headerText: z.string().max(500).optional(),
         footerText: z.string().max(500).optional(),
+        /** Start CSV files with a byte-order mark (what Excel on Windows needs to read UTF-8). */
+        csvBom: z.boolean().default(false),
       })
       .optional(),
     filters: reportFilters.default({}),

@@ -276,4 +276,16 @@ describe("report jobs", () => {
     const body = await t.storage.get(done?.file_key as string);
     expect(body?.subarray(0, 5).toString()).toBe("%PDF-");
   });
+
+  it("start CSV files with a byte-order mark when the definition asks", async () => {
+    const job = await queue(
+      { name: "Excel friendly", definition: { ...byCourse, output: { csvBom: true } } },
+      world.who.head,
+    );
+    const [done] = await drain();
+    expect(done?.id).toBe(job.id);
+    const body = (await t.storage.get(done?.file_key as string)) as Buffer;
+    expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(body.subarray(3).toString("utf8").split("\r\n")[0]).toBe(",Title,Count,Completion rate");
+  });
 });

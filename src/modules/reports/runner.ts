@@ -146,8 +146,10 @@ async function render(
         }),
       ]),
     );
+    // Excel on Windows reads UTF-8 only after a byte-order mark.
+    const bom = definition.output?.csvBom ? "\uFEFF" : "";
     return {
-      body: Buffer.from(body, "utf8"),
+      body: Buffer.from(bom + body, "utf8"),
       contentType: "text/csv; charset=utf-8",
       extension: "csv",
     };
