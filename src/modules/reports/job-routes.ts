@@ -8,6 +8,7 @@ import {
   paginationSchema,
 } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { reportDefinition } from "./definition.js";
 import {
   cancelJob,
   createReportJob,
@@ -124,7 +125,7 @@ export async function reportJobRoutes(app: App): Promise<void> {
         params: idParam("organizationId"),
         body: z.object({
           name: z.string().trim().min(1).max(200),
-          definition: z.record(z.string(), z.unknown()),
+          definition: reportDefinition,
           outputFormat: z.enum(["csv", "json", "excel", "pdf"]),
           priority: z.enum(PRIORITIES).default("normal"),
           reportType: z.string().trim().min(1).max(100).optional(),

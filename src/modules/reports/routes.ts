@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { envelope, isoDateTime, ok } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { reportDefinition } from "./definition.js";
 import { completionReport, learnerTranscript, performanceReport } from "./realtime.js";
 import { checkDefinition, estimateReport, previewReport, reportCatalog } from "./service.js";
 
@@ -68,7 +69,9 @@ export async function reportRoutes(app: App): Promise<void> {
         tags,
         summary: "Check a report definition; every problem names its field",
         params,
-        body: anyObject,
+        body: anyObject.describe(
+          "A report definition (see ReportDefinition); checked here, not refused",
+        ),
         response: {
           200: envelope(
             z.object({
@@ -100,7 +103,7 @@ export async function reportRoutes(app: App): Promise<void> {
           "Rows carry their values by column key (`entity.field`, `field:granularity` for time groups and slicers, the measure id, and `id%` for shares of the total when showPercentages is on); total and subtotal rows have `total: true` and null keys.",
         params,
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(20) }),
-        body: anyObject,
+        body: reportDefinition,
         response: { 200: envelope(runSchema) },
       },
     },
@@ -123,7 +126,7 @@ export async function reportRoutes(app: App): Promise<void> {
         tags,
         summary: "Estimate rows read, rows returned and cost without running the report",
         params,
-        body: anyObject,
+        body: reportDefinition,
         response: {
           200: envelope(
             z.object({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { done, envelope, isoDateTime, ok, okEmpty } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { reportDefinition } from "./definition.js";
 import type { ReportTemplateRow } from "./schema.js";
 import {
   createTemplate,
@@ -86,7 +87,7 @@ const fields = {
     .string()
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Lowercase words joined by hyphens")
     .max(100),
-  definition: z.record(z.string(), z.unknown()),
+  definition: reportDefinition,
   defaultOutputFormat: z.enum(FORMATS),
   category: z.string().trim().min(1).max(60),
   tags: z.array(z.string().trim().min(1).max(40)).max(20),
