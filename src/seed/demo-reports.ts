@@ -1,4 +1,4 @@
-import { loadUserAccess } from "../modules/access/grants.js";
+import { actingAsUser } from "../modules/access/grants.js";
 import { createReportJob } from "../modules/reports/jobs.js";
 import { processNextReportJob } from "../modules/reports/runner.js";
 import { createSchedule } from "../modules/reports/schedules.js";
@@ -14,18 +14,7 @@ export async function seedDemoReports(
   organizationId: string,
   users: Record<string, string>,
 ): Promise<void> {
-  const userId = users["hr-admin"] as string;
-  const access = await loadUserAccess(ctx.db, userId, ctx.clock.now());
-  const hr: Ctx = {
-    ...ctx,
-    actor: {
-      kind: "user",
-      userId,
-      sessionId: "demo-seed",
-      transport: "bearer",
-      access: async () => access,
-    },
-  };
+  const hr = await actingAsUser(ctx, users["hr-admin"] as string, "demo-seed");
   const template = await createTemplate(hr, organizationId, {
     name: "Compliance completion by department",
     description: "Mandatory training: enrollments, completion rate and study time per department.",

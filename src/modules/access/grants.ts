@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/connection.js";
+import type { Ctx } from "../../platform/context.js";
 import type { ActorAccess, Grant, Scope } from "../../platform/policy/engine.js";
 import { parsePermission } from "../../platform/policy/engine.js";
 
@@ -76,4 +77,16 @@ function push(map: Record<string, string[]>, key: string, value: string): void {
   const list = map[key] ?? [];
   if (!list.includes(value)) list.push(value);
   map[key] = list;
+}
+
+/**
+ * A context acting as a person with their access as it is now: work done on someone's behalf
+ * later (report jobs and schedules, seeding) sees exactly what they could see themselves.
+ */
+export async function actingAsUser(base: Ctx, userId: string, sessionId: string): Promise<Ctx> {
+  const access = await loadUserAccess(base.db, userId, base.clock.now());
+  return {
+    ...base,
+    actor: { kind: "user", userId, sessionId, transport: "bearer", access: async () => access },
+  };
 }

@@ -1,3 +1,4 @@
+import { numberOrNull } from "../../db/values.js";
 import { learnerView, type QuestionDefinition } from "./questions.js";
 import type { QuizAnswerRow, QuizAttemptRow, QuizQuestionRow, QuizRow } from "./schema.js";
 
@@ -88,8 +89,6 @@ export function servedQuestion(
   return view;
 }
 
-const num = (v: number | string | null) => (v === null ? null : Number(v));
-
 export interface ViewInput {
   quiz: QuizRow;
   attempt: QuizAttemptRow;
@@ -123,13 +122,13 @@ export function attemptView({ quiz, attempt, questions, answers, reveal, staff, 
     timeSpentSeconds: attempt.time_spent_seconds,
     allowBackNavigation: quiz.allow_back_navigation,
     currentPosition: attempt.current_position,
-    pointsEarned: open ? null : num(attempt.points_earned),
+    pointsEarned: open ? null : numberOrNull(attempt.points_earned),
     pointsPossible:
-      num(attempt.points_possible) ??
+      numberOrNull(attempt.points_possible) ??
       questions
         .filter((q) => attempt.question_ids.includes(q.id))
         .reduce((n, q) => n + Number(q.points), 0),
-    score: open ? null : num(attempt.score),
+    score: open ? null : numberOrNull(attempt.score),
     passed: open ? null : attempt.passed,
     pendingManual: attempt.pending_manual,
     feedback: open ? null : attempt.feedback,
@@ -155,8 +154,8 @@ export function attemptView({ quiz, attempt, questions, answers, reveal, staff, 
           ? {
               result: {
                 outcome: answer.outcome,
-                points: num(answer.points),
-                maxPoints: num(answer.max_points),
+                points: numberOrNull(answer.points),
+                maxPoints: numberOrNull(answer.max_points),
               },
             }
           : {}),
@@ -174,8 +173,8 @@ export function attemptView({ quiz, attempt, questions, answers, reveal, staff, 
                 ai: answer.ai_decision
                   ? {
                       grader: answer.ai_grader,
-                      points: num(answer.ai_points),
-                      confidence: num(answer.ai_confidence),
+                      points: numberOrNull(answer.ai_points),
+                      confidence: numberOrNull(answer.ai_confidence),
                       decision: answer.ai_decision,
                       feedback: answer.ai_feedback,
                       criteria: answer.ai_criteria as unknown,

@@ -1,3 +1,4 @@
+import { numberOrNull } from "../../db/values.js";
 import { audit } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
@@ -46,8 +47,6 @@ export function outcomeOf(points: number, max: number): AnswerOutcome {
   if (points <= 0) return "incorrect";
   return "partial";
 }
-
-const num = (v: number | string | null) => (v === null ? null : Number(v));
 
 export interface QueueFilter {
   quizId?: string;
@@ -120,14 +119,14 @@ export async function gradingQueue(ctx: Ctx, courseId: string, filter: QueueFilt
       response: r.response as Record<string, unknown> | null,
       submittedAt: r.submitted_at?.toISOString() ?? null,
       outcome: r.outcome,
-      points: num(r.points),
-      maxPoints: num(r.max_points),
+      points: numberOrNull(r.points),
+      maxPoints: numberOrNull(r.max_points),
       flaggedForReview: r.flagged_for_review,
       ai: r.ai_decision
         ? {
             grader: r.ai_grader,
-            points: num(r.ai_points),
-            confidence: num(r.ai_confidence),
+            points: numberOrNull(r.ai_points),
+            confidence: numberOrNull(r.ai_confidence),
             decision: r.ai_decision,
             feedback: r.ai_feedback,
             criteria: r.ai_criteria as unknown,
@@ -238,7 +237,7 @@ export async function gradeAttempt(ctx: Ctx, attemptId: string, input: GradeInpu
         throw new AppError("VALIDATION_ERROR", `Points go from 0 to ${max} for this question`, {
           field: `answers.${i}.points`,
         });
-      const before = { outcome: row.outcome, points: num(row.points) };
+      const before = { outcome: row.outcome, points: numberOrNull(row.points) };
       const newPoints = points ?? Number(row.points ?? 0);
       const outcome = points === undefined ? row.outcome : outcomeOf(newPoints, max);
       const overridden =
@@ -282,9 +281,13 @@ export async function gradeAttempt(ctx: Ctx, attemptId: string, input: GradeInpu
       action: regrade ? "quiz-attempt.regrade" : "quiz-attempt.grade",
       entityType: "quiz_attempt",
       entityId: attempt.id,
-      before: { score: num(attempt.score), passed: attempt.passed, status: attempt.status },
+      before: {
+        score: numberOrNull(attempt.score),
+        passed: attempt.passed,
+        status: attempt.status,
+      },
       after: {
-        score: num(updated.score),
+        score: numberOrNull(updated.score),
         passed: updated.passed,
         status: updated.status,
         answers: changes,

@@ -1,3 +1,4 @@
+import { numberOrNull } from "../../db/values.js";
 import type { Ctx } from "../../platform/context.js";
 import type { EnrollmentRow } from "../enrollment/schema.js";
 import { type EventInput, recordEvents } from "../events/record.js";
@@ -19,8 +20,6 @@ const TAKEN_COUNTS: QuizKind[] = ["survey", "practice", "pre-course", "self-asse
 export function countsWhenTaken(kind: QuizKind): boolean {
   return TAKEN_COUNTS.includes(kind);
 }
-
-const num = (v: number | string | null) => (v === null ? null : Number(v));
 
 /** Totals an attempt from its answer rows and stores them; graded once nothing waits for a person. */
 export async function retotalAttempt(
@@ -72,7 +71,9 @@ export async function refreshStanding(ctx: Ctx, enrollment: EnrollmentRow, quiz:
     .execute();
   const closed = attempts.filter((a) => a.status !== "in-progress");
   const graded = closed.filter((a) => a.status === "graded");
-  const best = [...graded].sort((a, b) => (num(b.score) ?? -1) - (num(a.score) ?? -1))[0];
+  const best = [...graded].sort(
+    (a, b) => (numberOrNull(b.score) ?? -1) - (numberOrNull(a.score) ?? -1),
+  )[0];
   const last = graded.at(-1);
   const firstPass = graded
     .filter((a) => a.passed)
@@ -89,9 +90,9 @@ export async function refreshStanding(ctx: Ctx, enrollment: EnrollmentRow, quiz:
     .executeTakeFirst();
   const values = {
     attempts_used: closed.length,
-    best_score: best ? num(best.score) : null,
+    best_score: best ? numberOrNull(best.score) : null,
     best_attempt_id: best?.id ?? null,
-    last_score: last ? num(last.score) : null,
+    last_score: last ? numberOrNull(last.score) : null,
     last_attempt_id: last?.id ?? null,
     passed: !!firstPass,
     passed_at: firstPass?.graded_at ?? null,
@@ -130,7 +131,7 @@ export async function afterGraded(
     attemptId: attempt.id,
     attemptNumber: attempt.attempt_number,
     kind: quiz.kind,
-    score: num(attempt.score),
+    score: numberOrNull(attempt.score),
     passed: attempt.passed,
     ...(options.regrade ? { regrade: true } : {}),
   };
@@ -163,7 +164,7 @@ export async function afterGraded(
       body:
         attempt.score === null
           ? "Your answers have been reviewed."
-          : `You scored ${num(attempt.score)} %${attempt.passed ? " and passed" : ""}.`,
+          : `You scored ${numberOrNull(attempt.score)} %${attempt.passed ? " and passed" : ""}.`,
       data: { quizId: quiz.id, attemptId: attempt.id },
       actionPath: `/attempts/${attempt.id}`,
       actionLabel: "See your results",

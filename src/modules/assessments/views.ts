@@ -1,3 +1,4 @@
+import { numberOrNull } from "../../db/values.js";
 import type { Ctx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { moduleStates, requireEnrollment } from "../progress/access.js";
@@ -7,8 +8,6 @@ import { courseForGrading } from "./grade.js";
 import type { QuizAttemptRow } from "./schema.js";
 
 /** Read models of assessments: a learner's quiz page, one attempt, and a quiz's gradebook. */
-
-const num = (v: number | string | null) => (v === null ? null : Number(v));
 
 export function attemptSummary(a: QuizAttemptRow) {
   const open = a.status === "in-progress";
@@ -20,7 +19,7 @@ export function attemptSummary(a: QuizAttemptRow) {
     startedAt: a.started_at.toISOString(),
     deadlineAt: a.deadline_at?.toISOString() ?? null,
     submittedAt: a.submitted_at?.toISOString() ?? null,
-    score: open ? null : num(a.score),
+    score: open ? null : numberOrNull(a.score),
     passed: open ? null : a.passed,
     pendingManual: a.pending_manual,
   };
@@ -91,8 +90,8 @@ export async function quizSummary(ctx: Ctx, quizId: string) {
     blockedBy: blockedBy ? { code: blockedBy.code, message: blockedBy.message } : null,
     standing: result
       ? {
-          bestScore: num(result.best_score),
-          lastScore: num(result.last_score),
+          bestScore: numberOrNull(result.best_score),
+          lastScore: numberOrNull(result.last_score),
           passed: result.passed,
           passedAt: result.passed_at?.toISOString() ?? null,
           counted: !!result.satisfied_at,
@@ -158,9 +157,9 @@ export async function quizGradebook(ctx: Ctx, quizId: string) {
     name: `${r.first_name} ${r.last_name}`.trim(),
     email: r.email,
     attemptsUsed: r.attempts_used,
-    bestScore: num(r.best_score),
+    bestScore: numberOrNull(r.best_score),
     bestAttemptId: r.best_attempt_id,
-    lastScore: num(r.last_score),
+    lastScore: numberOrNull(r.last_score),
     lastAttemptId: r.last_attempt_id,
     passed: r.passed,
     passedAt: r.passed_at?.toISOString() ?? null,

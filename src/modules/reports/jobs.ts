@@ -5,7 +5,7 @@ import { AppError } from "../../platform/http/errors.js";
 import { holds } from "../../platform/policy/engine.js";
 import type { ReportDefinition } from "./definition.js";
 import type { OutputFormat, ReportJobRow, ReportPriority } from "./schema.js";
-import { checkDefinition, runScope } from "./service.js";
+import { requireDefinition, runScope } from "./service.js";
 
 /**
  * Report jobs (seed 000 §3.1.1, §4.1.1): queue a report definition, follow its progress, cancel,
@@ -51,16 +51,6 @@ export function checkWebhook(webhook: NewReportJob["webhook"], field = "webhook"
     });
 }
 
-async function validDefinition(ctx: Ctx, organizationId: string, input: unknown) {
-  const { definition, problems } = await checkDefinition(ctx, organizationId, input);
-  if (!definition || problems.length)
-    throw new AppError("VALIDATION_ERROR", problems[0]?.message ?? "Invalid report", {
-      field: `definition.${problems[0]?.field ?? ""}`,
-      details: { problems },
-    });
-  return definition;
-}
-
 /**
  * Queues a report. The definition is checked for this caller now, and again when it runs. Each
  * person queues at most REPORT_JOBS_PER_HOUR jobs an hour; critical priority is for report
@@ -74,7 +64,12 @@ export async function createReportJob(
   await runScope(ctx, organizationId);
   if (ctx.actor.kind !== "user")
     throw new AppError("FORBIDDEN", "Report jobs are queued by people, for people");
-  const definition: ReportDefinition = await validDefinition(ctx, organizationId, input.definition);
+  const definition: ReportDefinition = await requireDefinition(
+    ctx,
+    organizationId,
+    input.definition,
+    "definition",
+  );
   checkWebhook(input.webhook);
   const priority = input.priority ?? "normal";
   const access = await ctx.actor.access();
@@ -188,7 +183,7 @@ export async function retryJob(ctx: Ctx, jobId: string): Promise<ReportJobRow> {
     throw new AppError("CONFLICT", "Only failed or cancelled jobs are retried", {
       details: { status: job.status },
     });
-  await validDefinition(ctx, job.organization_id, job.definition);
+  await requireDefinition(ctx, job.organization_id, job.definition, "definition");
   return ctx.db
     .updateTable("report_jobs")
     .set({

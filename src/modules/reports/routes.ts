@@ -169,47 +169,39 @@ export async function reportRoutes(app: App): Promise<void> {
     "x-migration-path": `POST /api/v1/organizations/${organizationId}/report-jobs`,
   });
 
-  app.get(
-    "/api/v1/organizations/:organizationId/reports/completion",
-    {
-      config: { access: { permission: "reports:read" } },
-      schema: {
-        tags: ["Reports"],
-        summary: "Completion per course, at once (deprecated: use report jobs)",
-        description:
-          "Runs the engine's completion measures per course within the caller's report scope. Deprecated: answers with X-Deprecated, Deprecation, Sunset and X-Migration-Path headers; large organizations should queue a report job.",
-        deprecated: true,
-        params,
-        querystring: realtime,
-        response: { 200: envelope(z.array(anyObject)) },
+  for (const [name, run, summary, description] of [
+    [
+      "completion",
+      completionReport,
+      "Completion per course, at once (deprecated: use report jobs)",
+      "Runs the engine's completion measures per course within the caller's report scope. Deprecated: answers with X-Deprecated, Deprecation, Sunset and X-Migration-Path headers; large organizations should queue a report job.",
+    ],
+    [
+      "performance",
+      performanceReport,
+      "Quiz performance per course and quiz, at once (deprecated: use report jobs)",
+      "Graded attempts, average score and pass rate per quiz. Needs progress:read as wide as reports:read. Deprecated like the completion report.",
+    ],
+  ] as const)
+    app.get(
+      `/api/v1/organizations/:organizationId/reports/${name}`,
+      {
+        config: { access: { permission: "reports:read" } },
+        schema: {
+          tags: ["Reports"],
+          summary,
+          description,
+          deprecated: true,
+          params,
+          querystring: realtime,
+          response: { 200: envelope(z.array(anyObject)) },
+        },
       },
-    },
-    async (request, reply) => {
-      reply.headers(deprecated(request.params.organizationId));
-      return ok(await completionReport(request.ctx, request.params.organizationId, request.query));
-    },
-  );
-
-  app.get(
-    "/api/v1/organizations/:organizationId/reports/performance",
-    {
-      config: { access: { permission: "reports:read" } },
-      schema: {
-        tags: ["Reports"],
-        summary: "Quiz performance per course and quiz, at once (deprecated: use report jobs)",
-        description:
-          "Graded attempts, average score and pass rate per quiz. Needs progress:read as wide as reports:read. Deprecated like the completion report.",
-        deprecated: true,
-        params,
-        querystring: realtime,
-        response: { 200: envelope(z.array(anyObject)) },
+      async (request, reply) => {
+        reply.headers(deprecated(request.params.organizationId));
+        return ok(await run(request.ctx, request.params.organizationId, request.query));
       },
-    },
-    async (request, reply) => {
-      reply.headers(deprecated(request.params.organizationId));
-      return ok(await performanceReport(request.ctx, request.params.organizationId, request.query));
-    },
-  );
+    );
 
   app.get(
     "/api/v1/organizations/:organizationId/reports/transcript/:learnerId",

@@ -6,7 +6,7 @@ import { type AppServices, type Ctx, systemCtx } from "../../platform/context.js
 import { sha256 } from "../../platform/crypto.js";
 import { AppError } from "../../platform/http/errors.js";
 import { enqueueJob } from "../../platform/jobs/queue.js";
-import { loadUserAccess } from "../access/grants.js";
+import { actingAsUser } from "../access/grants.js";
 import { toCsv } from "../enrollment/queries.js";
 import { notify } from "../notifications/notify.js";
 import { validateDefinition } from "./compile.js";
@@ -77,18 +77,7 @@ export interface RunHooks {
 /** Acts as the job's creator, with their access as it is now. */
 async function creatorCtx(services: AppServices, job: ReportJobRow): Promise<Ctx> {
   if (!job.created_by) throw new AppError("FORBIDDEN", "The report's author no longer exists");
-  const userId = job.created_by;
-  const access = await loadUserAccess(services.db, userId, services.clock.now());
-  return {
-    ...systemCtx(services, "report-runner"),
-    actor: {
-      kind: "user",
-      userId,
-      sessionId: `report-job:${job.id}`,
-      transport: "bearer",
-      access: async () => access,
-    },
-  };
+  return actingAsUser(systemCtx(services, "report-runner"), job.created_by, `report-job:${job.id}`);
 }
 
 async function render(

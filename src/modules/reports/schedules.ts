@@ -1,8 +1,9 @@
 import { Cron } from "croner";
+import { signedInUserId } from "../../platform/auth/actor.js";
 import { type AppServices, type Ctx, systemCtx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { holds } from "../../platform/policy/engine.js";
-import { loadUserAccess } from "../access/grants.js";
+import { actingAsUser } from "../access/grants.js";
 import { notify } from "../notifications/notify.js";
 import { checkWebhook } from "./jobs.js";
 import type { Frequency, OutputFormat, ReportJobRow, ReportScheduleRow } from "./schema.js";
@@ -147,10 +148,7 @@ function calendarOf(input: ScheduleInput) {
   };
 }
 
-function userOf(ctx: Ctx): string {
-  if (ctx.actor.kind !== "user") throw new AppError("FORBIDDEN", "Schedules belong to people");
-  return ctx.actor.userId;
-}
+const userOf = (ctx: Ctx) => signedInUserId(ctx.actor, "Schedules belong to people");
 
 export async function createSchedule(
   ctx: Ctx,
@@ -402,18 +400,7 @@ export async function runScheduleNow(ctx: Ctx, scheduleId: string) {
 
 async function authorCtx(ctx: Ctx, schedule: ReportScheduleRow): Promise<Ctx> {
   if (!schedule.created_by) throw new AppError("FORBIDDEN", "The schedule's author is gone");
-  const userId = schedule.created_by;
-  const access = await loadUserAccess(ctx.db, userId, ctx.clock.now());
-  return {
-    ...ctx,
-    actor: {
-      kind: "user",
-      userId,
-      sessionId: `report-schedule:${schedule.id}`,
-      transport: "bearer",
-      access: async () => access,
-    },
-  };
+  return actingAsUser(ctx, schedule.created_by, `report-schedule:${schedule.id}`);
 }
 
 /**

@@ -123,11 +123,20 @@ export async function checkDefinition(
   };
 }
 
-async function validOrThrow(ctx: Ctx, organizationId: string, input: unknown) {
+/**
+ * The definition, parsed and checked for this caller, or VALIDATION_ERROR naming the first
+ * problem's field (under `prefix` when the definition is part of a larger body).
+ */
+export async function requireDefinition(
+  ctx: Ctx,
+  organizationId: string,
+  input: unknown,
+  prefix = "",
+): Promise<ReportDefinition> {
   const { definition, problems } = await checkDefinition(ctx, organizationId, input);
   if (!definition || problems.length)
     throw new AppError("VALIDATION_ERROR", problems[0]?.message ?? "Invalid report", {
-      field: problems[0]?.field,
+      field: prefix ? `${prefix}.${problems[0]?.field ?? ""}` : problems[0]?.field,
       details: { problems },
     });
   return definition;
@@ -181,7 +190,7 @@ export async function runReport(
 }
 
 export async function previewReport(ctx: Ctx, organizationId: string, input: unknown, limit = 20) {
-  const definition = await validOrThrow(ctx, organizationId, input);
+  const definition = await requireDefinition(ctx, organizationId, input);
   return runReport(ctx, organizationId, definition, limit);
 }
 
@@ -194,7 +203,7 @@ export const LARGE_RESULT_ROWS = 100_000;
  * cost (PostgreSQL's EXPLAIN), with warnings before an expensive report.
  */
 export async function estimateReport(ctx: Ctx, organizationId: string, input: unknown) {
-  const definition = await validOrThrow(ctx, organizationId, input);
+  const definition = await requireDefinition(ctx, organizationId, input);
   const scope = await runScope(ctx, organizationId);
   const compiled = compileReport(definition, scope);
   const plan = async (query: ReturnType<typeof compiled.sourceCount>) => {

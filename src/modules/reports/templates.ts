@@ -1,8 +1,10 @@
 import { type ExpressionBuilder, sql } from "kysely";
 import type { Database } from "../../db/schema.js";
+import { signedInUserId } from "../../platform/auth/actor.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { holds } from "../../platform/policy/engine.js";
+import { likePattern } from "../identity/users.js";
 import { createReportJob } from "./jobs.js";
 import type {
   OutputFormat,
@@ -11,7 +13,7 @@ import type {
   ReportTemplateRow,
   TemplateVisibility,
 } from "./schema.js";
-import { checkDefinition } from "./service.js";
+import { requireDefinition } from "./service.js";
 
 /**
  * Report templates (seed 000 §3.1.2, §4.1.2): saved definitions with a slug, category and tags,
@@ -47,20 +49,7 @@ function slugify(text: string): string {
   );
 }
 
-function userOf(ctx: Ctx): string {
-  if (ctx.actor.kind !== "user") throw new AppError("FORBIDDEN", "Templates belong to people");
-  return ctx.actor.userId;
-}
-
-async function validDefinition(ctx: Ctx, organizationId: string, input: unknown) {
-  const { definition, problems } = await checkDefinition(ctx, organizationId, input);
-  if (!definition || problems.length)
-    throw new AppError("VALIDATION_ERROR", problems[0]?.message ?? "Invalid report", {
-      field: `definition.${problems[0]?.field ?? ""}`,
-      details: { problems },
-    });
-  return definition;
-}
+const userOf = (ctx: Ctx) => signedInUserId(ctx.actor, "Templates belong to people");
 
 /** Where the caller sits in an organization: their departments and teams. */
 async function placesOf(ctx: Ctx, organizationId: string, userId: string) {
@@ -134,8 +123,8 @@ export async function listTemplates(
   if (query.search)
     q = q.where((eb) =>
       eb.or([
-        eb("name", "ilike", `%${query.search?.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
-        eb("slug", "ilike", `%${query.search?.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+        eb("name", "ilike", likePattern(query.search as string)),
+        eb("slug", "ilike", likePattern(query.search as string)),
       ]),
     );
   return q.orderBy("is_system", "desc").orderBy("name").execute();
@@ -249,7 +238,7 @@ export async function createTemplate(
   const userId = userOf(ctx);
   if (!holds(await ctx.actor.access(), "reports:read", organizationId))
     throw new AppError("FORBIDDEN", "Templates need reports:read in this organization");
-  const definition = await validDefinition(ctx, organizationId, input.definition);
+  const definition = await requireDefinition(ctx, organizationId, input.definition, "definition");
   const visibility = input.visibility ?? "private";
   const place = await placement(ctx, organizationId, visibility, input);
   if (input.slug) {
@@ -299,7 +288,7 @@ export async function updateTemplate(
   const org = current.organization_id as string;
   const definition =
     patch.definition !== undefined
-      ? JSON.stringify(await validDefinition(ctx, org, patch.definition))
+      ? JSON.stringify(await requireDefinition(ctx, org, patch.definition, "definition"))
       : JSON.stringify(current.definition);
   const visibility = patch.visibility ?? (current.visibility as TemplateInput["visibility"]);
   const place =
