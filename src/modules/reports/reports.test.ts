@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { reportWorld } from "../../../test/report-data.js";
+import { reportCatalog } from "./service.js";
 
 /**
  * The report engine on a small known dataset: every figure below is worked out by hand from the
@@ -283,6 +284,105 @@ describe("report engine", () => {
     expect(measures.find((m: { type: string }) => m.type === "completion-rate").definition).toMatch(
       /status completed/,
     );
+  });
+
+  it("answers every property of the catalog through the routes' response schemas", async () => {
+    const data = async (part: string, as = who.admin) => {
+      const res = await t.http.get(`${url}/${part}`, as);
+      expect(res.status, part).toBe(200);
+      return res.body.data;
+    };
+    // An organization admin holds every permission the entities need, as the system does.
+    const catalog = JSON.parse(JSON.stringify(await reportCatalog(t.system, orgId)));
+    const dimensions = await data("dimensions");
+    expect(dimensions).toEqual({ bases: catalog.bases, dimensions: catalog.dimensions });
+    for (const part of ["measures", "slicers", "groups", "filters"])
+      expect(await data(part), part).toEqual(catalog[part]);
+
+    expect(dimensions.bases).toEqual([
+      { key: "enrollment", label: "Enrollments" },
+      { key: "activity", label: "Learning events" },
+      { key: "assessment", label: "Graded quiz attempts" },
+    ]);
+    const entity = (key: string) =>
+      dimensions.dimensions.find((d: { entity: string }) => d.entity === key);
+    expect(entity("learner")).toEqual({
+      entity: "learner",
+      label: "Learner",
+      bases: ["enrollment", "activity", "assessment"],
+      available: true,
+      reason: null,
+      requires: "members:read",
+      allowed: true,
+      fields: expect.arrayContaining([
+        { key: "learner.email", field: "email", label: "Email", type: "string" },
+      ]),
+    });
+    expect(entity("course")).toMatchObject({ requires: null, allowed: true });
+    expect(entity("program")).toEqual({
+      entity: "program",
+      label: "Program (learning path)",
+      bases: [],
+      available: false,
+      reason: "Learning paths are not a report dimension yet",
+      requires: null,
+      allowed: false,
+      fields: [],
+    });
+    // The viewer gets the same catalog, with the entities it may not use marked.
+    const forViewer = await data("dimensions", who.viewer);
+    expect(
+      forViewer.dimensions.map((d: { entity: string; allowed: boolean }) => ({
+        ...d,
+        allowed: entity(d.entity).allowed,
+      })),
+    ).toEqual(dimensions.dimensions);
+
+    const measures = await data("measures");
+    expect(measures.find((m: { type: string }) => m.type === "count")).toEqual({
+      type: "count",
+      label: "Count",
+      bases: ["enrollment", "activity", "assessment"],
+      field: null,
+      format: "number",
+      definition: "Rows of the base: enrollments, learning events or graded attempts.",
+    });
+    expect(measures.find((m: { type: string }) => m.type === "count-distinct")).toMatchObject({
+      field: "any",
+    });
+    expect(measures.find((m: { type: string }) => m.type === "avg-score")).toMatchObject({
+      bases: ["assessment"],
+      field: null,
+      format: "percent",
+    });
+
+    const slicers = await data("slicers");
+    expect(slicers.find((s: { type: string }) => s.type === "time")).toEqual({
+      type: "time",
+      fieldTypes: ["date"],
+      options: ["timeGranularity"],
+      granularities: ["hour", "day", "week", "month", "quarter", "year"],
+    });
+    expect(slicers.find((s: { type: string }) => s.type === "dynamic")).toEqual({
+      type: "dynamic",
+      fieldTypes: [],
+      options: [],
+      supported: false,
+    });
+    expect(await data("groups")).toEqual({
+      granularities: ["hour", "day", "week", "month", "quarter", "year"],
+      sortBy: ["value", "label", "count"],
+      options: ["topN", "showOther"],
+    });
+    const filters = await data("filters");
+    expect(filters.structured).toEqual(expect.arrayContaining(["departmentIds", "passStatus"]));
+    expect(filters.dateRangeFields).toEqual([
+      "createdAt",
+      "enrolledAt",
+      "completedAt",
+      "eventDate",
+    ]);
+    expect(filters.operators).toEqual(expect.arrayContaining(["eq", "between", "regex"]));
   });
 
   it("serves the real-time completion and performance reports (deprecated) and transcripts", async () => {

@@ -1,8 +1,17 @@
 import { z } from "zod";
+import type { Ctx } from "../../platform/context.js";
 import { envelope, isoDateTime, ok } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
-import { reportDefinition } from "./definition.js";
+import {
+  DIMENSION_ENTITIES,
+  GRANULARITIES,
+  MEASURE_TYPES,
+  OPERATORS,
+  reportDefinition,
+  reportFilters,
+} from "./definition.js";
 import { completionReport, learnerTranscript, performanceReport } from "./realtime.js";
+import type { Base, FieldType, MeasureDef } from "./registry.js";
 import { checkDefinition, estimateReport, previewReport, reportCatalog } from "./service.js";
 
 /** When the deprecated real-time reports go away: six months after they were marked. */
@@ -27,39 +36,176 @@ const runSchema = z
   })
   .meta({ id: "ReportPreview" });
 
+/** Each value once, keyed by itself: the compiler holds these lists to the registry's types. */
+const BASE_KEYS = {
+  enrollment: "enrollment",
+  activity: "activity",
+  assessment: "assessment",
+} as const satisfies { [K in Base]: K };
+const FIELD_TYPES = {
+  id: "id",
+  string: "string",
+  number: "number",
+  date: "date",
+  boolean: "boolean",
+} as const satisfies { [K in FieldType]: K };
+const MEASURE_FIELDS = { any: "any", number: "number" } as const satisfies {
+  [K in NonNullable<MeasureDef["field"]>]: K;
+};
+const MEASURE_FORMATS = {
+  number: "number",
+  percent: "percent",
+  duration: "duration",
+} as const satisfies { [K in MeasureDef["format"]]: K };
+
+const baseKey = z.enum(BASE_KEYS);
+const fieldType = z.enum(FIELD_TYPES);
+const granularity = z.enum(GRANULARITIES);
+const slicerShape = reportDefinition.shape.slicers.unwrap().element.shape;
+const groupShape = reportDefinition.shape.groups.unwrap().element.shape;
+
+/*
+ * The report metadata catalog as reportCatalog() builds it from the registry, one schema per
+ * route. Fastify serializes through these: a property missing here is dropped from the answer.
+ */
+
+const catalogBase = z
+  .object({ key: baseKey, label: z.string() })
+  .meta({ id: "ReportBase", description: "Facts a report counts: its rows" });
+
+const catalogDimension = z
+  .object({
+    entity: z.enum(DIMENSION_ENTITIES),
+    label: z.string(),
+    bases: z.array(baseKey).describe("The bases the entity can describe"),
+    available: z.boolean().describe("False while the platform does not hold the entity yet"),
+    reason: z.string().nullable().describe("Why the entity is not available"),
+    requires: z
+      .string()
+      .nullable()
+      .describe("Permission needed in the organization to see its fields (e.g. members:read)"),
+    allowed: z.boolean().describe("Whether the caller may put the entity in a report"),
+    fields: z.array(
+      z.object({
+        key: z.string().describe("`entity.field`, as a definition names it"),
+        field: z.string(),
+        label: z.string(),
+        type: fieldType,
+      }),
+    ),
+  })
+  .meta({ id: "ReportDimensionEntity" });
+
+const dimensionCatalog = z
+  .object({ bases: z.array(catalogBase), dimensions: z.array(catalogDimension) })
+  .meta({ id: "ReportDimensions" });
+
+const measureList = z.array(
+  z
+    .object({
+      type: z.enum(MEASURE_TYPES),
+      label: z.string(),
+      bases: z.array(baseKey).describe("The bases the measure applies to"),
+      field: z
+        .enum(MEASURE_FIELDS)
+        .nullable()
+        .describe("The field the measure takes: any field, a number, or none (null)"),
+      format: z.enum(MEASURE_FORMATS),
+      definition: z.string().describe("Exact definition of the figure"),
+    })
+    .meta({ id: "ReportMeasureType" }),
+);
+
+const slicerList = z.array(
+  z
+    .object({
+      type: slicerShape.type,
+      fieldTypes: z.array(fieldType).describe("Field types the slicer takes"),
+      options: z
+        .array(z.enum(["values", "buckets", "timeGranularity"]))
+        .describe("The slicer's own properties in a definition"),
+      granularities: z.array(granularity).optional().describe("Time slicers only"),
+      supported: z.boolean().optional().describe("False when the slicer type does not run yet"),
+    })
+    .meta({ id: "ReportSlicerType" }),
+);
+
+const groupOptions = z
+  .object({
+    granularities: z.array(granularity),
+    sortBy: z.array(groupShape.sortBy.unwrap()),
+    options: z.array(z.enum(["topN", "showOther"])),
+  })
+  .meta({ id: "ReportGroupOptions" });
+
+const filterOptions = z
+  .object({
+    structured: z
+      .array(reportFilters.keyof().exclude(["customFilters"]))
+      .describe("Filters a definition takes by name, in `filters`"),
+    dateRangeFields: z.array(reportFilters.shape.dateRange.unwrap().shape.field),
+    operators: z.array(z.enum(OPERATORS)).describe("Operators of `filters.customFilters`"),
+  })
+  .meta({ id: "ReportFilterOptions" });
+
+/**
+ * A value as reportCatalog() types it: TypeScript widens its literals to string there, and its
+ * constant lists are readonly. The shape is checked here at compile time; the literal values by
+ * the response schema when Fastify serializes.
+ */
+type Built<T> = T extends string
+  ? string
+  : T extends readonly (infer U)[]
+    ? readonly Built<U>[]
+    : T extends object
+      ? { [K in keyof T]: Built<T[K]> }
+      : T;
+const built = <S extends z.ZodType>(_schema: S, data: Built<z.input<S>>) => data as z.input<S>;
+
 /** The report metadata API (seed 000 §4.1.4), per organization. */
 export async function reportRoutes(app: App): Promise<void> {
   const tags = ["Report metadata"];
   const params = idParam("organizationId");
   const base = "/api/v1/organizations/:organizationId/report-metadata";
 
-  const catalogPart = (
-    part: "dimensions" | "measures" | "slicers" | "groups" | "filters",
-    summary: string,
-  ) =>
-    app.get(
-      `${base}/${part}`,
-      {
-        config: { access: { permission: "reports:read" } },
-        schema: { tags, summary, params, response: { 200: envelope(z.unknown()) } },
-      },
-      async (request) => {
-        const catalog = await reportCatalog(request.ctx, request.params.organizationId);
-        return ok(
-          part === "dimensions"
-            ? { bases: catalog.bases, dimensions: catalog.dimensions }
-            : catalog[part],
-        );
-      },
-    );
-  catalogPart(
-    "dimensions",
-    "Dimension entities and their fields, each marked allowed or not for the caller",
+  const catalogOptions = <S extends z.ZodType>(summary: string, data: S) => ({
+    config: { access: { permission: "reports:read" as const } },
+    schema: { tags, summary, params, response: { 200: envelope(data) } },
+  });
+  const catalogOf = (request: { ctx: Ctx; params: { organizationId: string } }) =>
+    reportCatalog(request.ctx, request.params.organizationId);
+
+  app.get(
+    `${base}/dimensions`,
+    catalogOptions(
+      "Dimension entities and their fields, each marked allowed or not for the caller",
+      dimensionCatalog,
+    ),
+    async (request) => {
+      const { bases, dimensions } = await catalogOf(request);
+      return ok(built(dimensionCatalog, { bases, dimensions }));
+    },
   );
-  catalogPart("measures", "Measures, the bases they apply to and their exact definitions");
-  catalogPart("slicers", "Slicer types and the field types they take");
-  catalogPart("groups", "Group options: granularities, sorting, top N with other");
-  catalogPart("filters", "Structured filters and the operators of custom filters");
+  app.get(
+    `${base}/measures`,
+    catalogOptions("Measures, the bases they apply to and their exact definitions", measureList),
+    async (request) => ok(built(measureList, (await catalogOf(request)).measures)),
+  );
+  app.get(
+    `${base}/slicers`,
+    catalogOptions("Slicer types and the field types they take", slicerList),
+    async (request) => ok(built(slicerList, (await catalogOf(request)).slicers)),
+  );
+  app.get(
+    `${base}/groups`,
+    catalogOptions("Group options: granularities, sorting, top N with other", groupOptions),
+    async (request) => ok(built(groupOptions, (await catalogOf(request)).groups)),
+  );
+  app.get(
+    `${base}/filters`,
+    catalogOptions("Structured filters and the operators of custom filters", filterOptions),
+    async (request) => ok(built(filterOptions, (await catalogOf(request)).filters)),
+  );
 
   app.post(
     `${base}/validate`,
