@@ -8,17 +8,18 @@
  *
  * The data is reproducible (derived from row numbers, no randomness).
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { connect } from "../src/db/connection.js";
+import { forEachBatch } from "../src/db/cursor.js";
 import { migrate } from "../src/db/migrate.js";
-import { toCsv } from "../src/modules/enrollment/queries.js";
 import { compileReport } from "../src/modules/reports/compile.js";
 import { reportDefinition } from "../src/modules/reports/definition.js";
-import { renderPdf } from "../src/modules/reports/pdf.js";
-import { renderXlsx } from "../src/modules/reports/xlsx.js";
+import { type OutputFormat, openReportFile } from "../src/modules/reports/export-file.js";
+import { STREAM_BATCH_ROWS } from "../src/modules/reports/service.js";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const ENROLLMENTS = Number(process.env.BENCH_ENROLLMENTS ?? 100_000);
@@ -126,6 +127,60 @@ async function seed(db: Db): Promise<{ orgId: string; bigCourse: string; learner
   return { orgId: org.id, bigCourse: big.id, learner: learner.learner_id };
 }
 
+const rssMB = () => Math.round(process.memoryUsage().rss / 1_048_576);
+
+/**
+ * Writes `count` rows, made on the fly, in batches through the file writer the report runner
+ * uses, sampling the process's RSS after every batch.
+ */
+async function measureExport(format: OutputFormat, count: number) {
+  const columns = [
+    { key: "k", label: "Learner", kind: "dimension" as const, type: "string" },
+    { key: "n", label: "Events", kind: "measure" as const, type: "number", format: "number" },
+    { key: "r", label: "Rate", kind: "measure" as const, type: "number", format: "percent" },
+  ];
+  const definition = reportDefinition.parse({ measures: [{ id: "n", type: "count" }] });
+  const dir = mkdtempSync(path.join(os.tmpdir(), "lyceum-bench-export-"));
+  const before = rssMB();
+  let peak = before;
+  const file = openReportFile(
+    { name: "Bench", format, base: "activity", columns, definition, generatedAt: new Date() },
+    path.join(dir, "export"),
+  );
+  const t = await timed(async () => {
+    for (let start = 0; start < count; start += STREAM_BATCH_ROWS) {
+      const batch = [];
+      for (let i = start; i < Math.min(count, start + STREAM_BATCH_ROWS); i++)
+        batch.push({ values: { k: `Learner ${i}`, n: i, r: (i % 1000) / 10 }, total: false });
+      await file.write(batch);
+      peak = Math.max(peak, rssMB());
+    }
+    return file.finish();
+  });
+  peak = Math.max(peak, rssMB());
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    format: { csv: "CSV", excel: "XLSX", json: "JSON", pdf: "PDF" }[format],
+    rows: count,
+    ms: t.ms,
+    rowsPerSecond: Math.round(count / (t.ms / 1000)),
+    fileMB: Math.round(t.result.size / 104_857.6) / 10,
+    peakRssMB: peak,
+    rssGrowthMB: peak - before,
+  };
+}
+
+/** measureExport in a fresh process (this script, called with BENCH_EXPORT=format:count). */
+function measureExportAlone(format: OutputFormat, count: number): Record<string, string | number> {
+  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1] as string], {
+    env: { ...process.env, BENCH_EXPORT: `${format}:${count}` },
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) throw new Error(`export bench failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split("\n").at(-1) as string);
+}
+
 async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "lyceum-bench-reports-"));
   const handle = await connect({
@@ -215,50 +270,78 @@ async function main() {
       });
     }
 
-    // Export throughput on synthetic rows (the report's shape: a key and two measures).
-    const columns = [
-      { key: "k", label: "Learner", kind: "dimension" as const, type: "string" },
-      { key: "n", label: "Events", kind: "measure" as const, type: "number", format: "number" },
-      { key: "r", label: "Rate", kind: "measure" as const, type: "number", format: "percent" },
-    ];
-    const make = (count: number) =>
-      Array.from({ length: count }, (_, i) => ({
-        values: { k: `Learner ${i}`, n: i, r: (i % 1000) / 10 },
-        total: false,
-      }));
-    const definition = reportDefinition.parse({ measures: [{ id: "n", type: "count" }] });
-    const exports: Array<Record<string, string | number>> = [];
-    const measureExport = async (
-      name: string,
-      count: number,
-      fn: (r: ReturnType<typeof make>) => Promise<unknown> | unknown,
-    ) => {
-      const data = make(count);
-      global.gc?.();
-      const before = process.memoryUsage().rss;
-      const t = await timed(async () => fn(data));
-      const peak = process.memoryUsage().rss;
-      exports.push({
-        format: name,
-        rows: count,
-        ms: t.ms,
-        rowsPerSecond: Math.round(count / (t.ms / 1000)),
-        rssGrowthMB: Math.round((peak - before) / 1_048_576),
-      });
-    };
+    // Export throughput, each in a process of its own so that its peak memory is the
+    // writer's alone (not the embedded database's).
     console.log("Measuring exports …");
-    await measureExport("CSV", 1_000_000, (r) =>
-      toCsv(
-        ["Learner", "Events", "Rate"],
-        r.map((x) => [x.values.k, x.values.n, x.values.r]),
-      ),
+    const exports: Array<Record<string, string | number>> = [];
+    for (const [format, count] of [
+      ["csv", 1_000_000],
+      ["csv", 4_000_000],
+      ["excel", 250_000],
+      ["excel", 1_000_000],
+      ["pdf", 94_000],
+    ] as const)
+      exports.push(measureExportAlone(format, count));
+    const fileDir = mkdtempSync(path.join(os.tmpdir(), "lyceum-bench-files-"));
+    const definition = reportDefinition.parse({ measures: [{ id: "n", type: "count" }] });
+
+    // A report straight from the database into a file, as a report job runs it: every
+    // enrollment of the organization with its learner and course, read through a cursor.
+    console.log("Measuring a database-to-file export …");
+    const listing = compileReport(
+      reportDefinition.parse({
+        dimensions: [
+          { entity: "learner", fields: ["email"] },
+          { entity: "course", fields: ["title"] },
+        ],
+        measures: [
+          { id: "n", type: "count" },
+          { id: "progress", type: "average", field: "enrollment.progressPercent" },
+        ],
+      }),
+      scope,
     );
-    await measureExport("XLSX", 200_000, (r) =>
-      renderXlsx({ name: "Bench", columns, rows: r, definition }),
+    const streamed: Array<Record<string, string | number>> = [];
+    // The baseline: the same aggregation by hand, read whole into memory, no file.
+    const handListing = await median(
+      hand(sql`select lu.email, c.title, count(*), avg(e.progress_percent) from enrollments e
+        join users lu on lu.id = e.user_id left join courses c on c.id = e.course_id
+        where e.organization_id = ${orgId} group by 1, 2 order by 1, 2`),
     );
-    await measureExport("PDF (about 2,000 pages)", 94_000, (r) =>
-      renderPdf({ name: "Bench", columns, rows: r, definition, generatedAt: new Date() }),
-    );
+    for (const format of ["csv", "excel"] as const) {
+      global.gc?.();
+      const before = rssMB();
+      let peak = before;
+      const file = openReportFile(
+        {
+          name: "Listing",
+          format,
+          base: listing.base,
+          columns: listing.columns,
+          definition,
+          generatedAt: new Date(),
+        },
+        path.join(fileDir, `listing.${format}`),
+      );
+      const t = await timed(async () => {
+        const rows = await forEachBatch(db, listing.query(), STREAM_BATCH_ROWS, async (raw) => {
+          await file.write(raw.map(listing.shape));
+          peak = Math.max(peak, rssMB());
+        });
+        await file.finish();
+        return rows;
+      });
+      streamed.push({
+        format: format === "csv" ? "CSV" : "XLSX",
+        rows: t.result,
+        ms: t.ms,
+        rowsPerSecond: Math.round(t.result / (t.ms / 1000)),
+        peakRssMB: peak,
+        rssGrowthMB: peak - before,
+        handSqlInMemoryMs: handListing,
+      });
+    }
+    rmSync(fileDir, { recursive: true, force: true });
 
     const machine = {
       cpus: os.cpus().length,
@@ -279,14 +362,24 @@ async function main() {
     console.log("|---|---:|---:|---:|");
     for (const r of rows)
       console.log(`| ${r.report} | ${r.engineMs} | ${r.handSqlMs} | ${r.ratio} |`);
-    console.log("\n| export | rows | ms | rows/s | RSS growth MB |");
-    console.log("|---|---:|---:|---:|---:|");
+    console.log("\n| export | rows | ms | rows/s | file MB | peak RSS MB | RSS growth MB |");
+    console.log("|---|---:|---:|---:|---:|---:|---:|");
     for (const r of exports)
-      console.log(`| ${r.format} | ${r.rows} | ${r.ms} | ${r.rowsPerSecond} | ${r.rssGrowthMB} |`);
+      console.log(
+        `| ${r.format} | ${r.rows} | ${r.ms} | ${r.rowsPerSecond} | ${r.fileMB} | ${r.peakRssMB} | ${r.rssGrowthMB} |`,
+      );
+    console.log(
+      "\n| database to file (cursor) | rows | ms | rows/s | peak RSS MB | RSS growth MB |",
+    );
+    console.log("|---|---:|---:|---:|---:|---:|");
+    for (const r of streamed)
+      console.log(
+        `| ${r.format} | ${r.rows} | ${r.ms} | ${r.rowsPerSecond} | ${r.peakRssMB} | ${r.rssGrowthMB} |`,
+      );
     mkdirSync("bench/results", { recursive: true });
     writeFileSync(
       `bench/results/reports-${engine}.json`,
-      `${JSON.stringify({ machine, rows, exports }, null, 2)}\n`,
+      `${JSON.stringify({ machine, rows, exports, streamed }, null, 2)}\n`,
     );
   } finally {
     await handle.close();
@@ -294,7 +387,13 @@ async function main() {
   }
 }
 
-main().catch((error) => {
+const alone = process.env.BENCH_EXPORT?.split(":");
+(alone
+  ? measureExport(alone[0] as OutputFormat, Number(alone[1])).then((r) =>
+      console.log(JSON.stringify(r)),
+    )
+  : main()
+).catch((error) => {
   console.error(error);
   process.exit(1);
 });

@@ -97,6 +97,9 @@ async function connectPglite(dataDir?: string): Promise<DatabaseHandle> {
 /** Handles on the embedded engine, where a misused outer handle would wait forever. */
 const embedded = new WeakSet<Db>();
 
+/** Whether a handle is the embedded engine's (one connection shared by everything). */
+export const isEmbedded = (db: Db): boolean => embedded.has(db);
+
 /** Marks the async context of a running transaction, so misuse can be detected. */
 const transactionScope = new AsyncLocalStorage<{ holdsConnection: boolean }>();
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { toCsv } from "../../platform/csv.js";
 import { envelope, isoDateTime, ok } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { visibleEnrollment } from "../enrollment/manage.js";
-import { toCsv } from "../enrollment/queries.js";
 import { itemAnalysis } from "./analysis.js";
 import { courseGainReport, presentGain } from "./gain-store.js";
 import { courseForGrading, gradingQueue } from "./grade.js";

@@ -137,15 +137,3 @@ export async function reachableLearners(
 }
 
 /** RFC 4180 CSV: fields with commas, quotes or line breaks are quoted, quotes doubled. */
-/**
- * RFC 4180 CSV. Text that a spreadsheet would run as a formula (starting with = + - @) gets a
- * leading apostrophe, so a learner named "=HYPERLINK(…)" stays a name.
- */
-export function toCsv(header: string[], rows: Array<Array<string | number | null>>): string {
-  const field = (v: string | number | null) => {
-    const raw = v === null ? "" : String(v);
-    const text = typeof v === "string" && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return [header, ...rows].map((r) => r.map(field).join(",")).join("\r\n") + "\r\n";
-}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { signedInUserId } from "../../platform/auth/actor.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
+import { toCsv } from "../../platform/csv.js";
 import { done, envelope, listEnvelope, ok, okEmpty, okList } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
@@ -22,7 +23,7 @@ import {
   STATUSES,
   waitlistSchema,
 } from "./present.js";
-import { courseRoster, myEnrollments, toCsv } from "./queries.js";
+import { courseRoster, myEnrollments } from "./queries.js";
 import type { EnrollmentRow } from "./schema.js";
 import { takeAllocationSeat } from "./seats.js";
 import { acceptOffer, declineOffer, leaveWaitlist } from "./waitlist.js";

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { signedInUserId } from "../../platform/auth/actor.js";
+import { toCsv } from "../../platform/csv.js";
 import { done, envelope, ok, okEmpty } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { visibleEnrollment } from "../enrollment/manage.js";
 import { enrollmentSchema, iso, presentEnrollment } from "../enrollment/present.js";
-import { toCsv } from "../enrollment/queries.js";
 import { requireEnrollment } from "./access.js";
 import { addBookmark, removeBookmark, saveNotes } from "./notes.js";
 import { enrollmentProgress, transcript } from "./queries.js";

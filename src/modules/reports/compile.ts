@@ -38,6 +38,18 @@ export interface Column {
   format?: string;
 }
 
+export interface ReportRow {
+  values: Record<string, unknown>;
+  total: boolean;
+}
+
+function cell(column: Column, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (column.kind === "measure" || column.type === "number") return Number(value);
+  return value;
+}
+
 export interface RunScope {
   organizationId: string;
   timeZone: string;
@@ -283,6 +295,8 @@ export interface CompiledReport {
   columns: Column[];
   /** The report's rows (with `grouping` > 0 on total and subtotal rows). */
   query: (limit?: number) => RawBuilder<Record<string, unknown>>;
+  /** One row of `query` as the API shows it: values by column key, totals marked. */
+  shape: (row: Record<string, unknown>) => ReportRow;
   /** The rows the report reads, before grouping (for estimates). */
   sourceCount: () => RawBuilder<{ n: string | number }>;
 }
@@ -463,7 +477,31 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
       .join(" ");
   const filtered = () => sql`where ${sql.join(where, sql` and `)}`;
 
-  const columns = [...keys.map((k) => k.column), ...measures.map((m) => m.column)];
+  // Shares of the total (showPercentages): additive measures only, computed by the database
+  // over every detail row, so they hold however the rows are later read or limited.
+  const shares = def.display.showPercentages
+    ? def.measures.flatMap((m, i) =>
+        MEASURES[m.type].additive
+          ? [
+              {
+                measure: i,
+                column: {
+                  key: `${m.id}%`,
+                  label: `${measures[i]?.column.label} (% of total)`,
+                  kind: "measure" as const,
+                  type: "number",
+                  format: "percent",
+                },
+              },
+            ]
+          : [],
+      )
+    : [];
+  const columns = [
+    ...keys.map((k) => k.column),
+    ...measures.map((m) => m.column),
+    ...shares.map((s) => s.column),
+  ];
   const query = (limit?: number) => {
     // The inner query computes the keys and the measures' inputs per base row; the outer one
     // groups by the keys' names, so parameters inside key expressions never have to match.
@@ -496,18 +534,46 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
       ...keyRefs.map((r) => sql`${r} asc nulls last`),
     ];
     const cap = limit ?? def.display.limit;
-    return sql<Record<string, unknown>>`select ${sql.join([
+    const grouped = sql<Record<string, unknown>>`select ${sql.join([
       ...keyRefs,
       ...measures.map((m, i) => sql`${m.expr} as ${sql.ref(`m${i}`)}`),
       totals
         ? sql`grouping(${sql.join(keyRefs)}) as ${sql.ref("grouping")}`
         : sql`0 as ${sql.ref("grouping")}`,
-    ])} from (${inner}) as t ${keys.length ? sets : sql``} order by ${sql.join(order)} ${cap ? sql`limit ${cap}` : sql``}`;
+    ])} from (${inner}) as t ${keys.length ? sets : sql``}`;
+    const tail = sql`order by ${sql.join(order)} ${cap ? sql`limit ${cap}` : sql``}`;
+    // Sorting outside the grouped subquery keeps the planner from sorting every source row to
+    // group them in order (a disk sort on millions of events) when hashing them and sorting the
+    // few groups is far cheaper.
+    if (!shares.length)
+      return sql<Record<string, unknown>>`select * from (${grouped}) as r ${tail}`;
+    const shareCols = shares.map(({ measure }, j) => {
+      const m = sql.ref(`m${measure}`);
+      return sql`round(coalesce(${m}, 0) * 100.0 / nullif(sum(${m}) filter (where ${sql.ref("grouping")} = 0) over (), 0), 2) as ${sql.ref(`p${j}`)}`;
+    });
+    return sql<
+      Record<string, unknown>
+    >`select r.*, ${sql.join(shareCols)} from (${grouped}) as r ${tail}`;
+  };
+  const keyColumns = keys.map((k) => k.column);
+  const shape = (row: Record<string, unknown>): ReportRow => {
+    const values: Record<string, unknown> = {};
+    keyColumns.forEach((c, i) => {
+      values[c.key] = cell(c, row[`k${i}`]);
+    });
+    measures.forEach((m, i) => {
+      values[m.column.key] = cell(m.column, row[`m${i}`]);
+    });
+    shares.forEach((s, j) => {
+      values[s.column.key] = cell(s.column, row[`p${j}`]);
+    });
+    return { values, total: Number(row.grouping ?? 0) > 0 };
   };
   return {
     base,
     columns,
     query,
+    shape,
     sourceCount: () =>
       sql<{
         n: string | number;

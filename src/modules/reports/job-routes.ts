@@ -275,6 +275,7 @@ export async function reportJobRoutes(app: App): Promise<void> {
       return reply
         .header("content-disposition", `attachment; filename="${job.file_name ?? "report"}"`)
         .header("cache-control", "private, no-store")
+        .header("content-length", job.file_size ?? undefined)
         .type(job.content_type ?? "application/octet-stream")
         .send(body);
     },

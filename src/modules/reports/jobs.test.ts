@@ -288,4 +288,47 @@ describe("report jobs", () => {
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(body.subarray(3).toString("utf8").split("\r\n")[0]).toBe(",Title,Count,Completion rate");
   });
+
+  it("stream rows from the database in batches: the file is the same whatever the batch size", async () => {
+    const perLearner = {
+      dimensions: [{ entity: "learner", fields: ["email"] }],
+      measures: [
+        { id: "enrollments", type: "count" },
+        { id: "study", type: "sum", field: "enrollment.timeSpentSeconds" },
+      ],
+      display: { sortBy: "learner.email", showTotals: true, showPercentages: true },
+    };
+    const files: string[] = [];
+    const progress: number[][] = [];
+    for (const batchRows of [1, 2, 1_000]) {
+      await queue({ name: "Per learner", definition: perLearner }, world.who.head);
+      const seen: number[] = [];
+      const job = await processNextReportJob(services(), `batch-${batchRows}`, {
+        batchRows,
+        afterProgress: async (p) => {
+          seen.push(p);
+        },
+      });
+      expect(job?.status).toBe("ready");
+      files.push(String(await t.storage.get(job?.file_key as string)));
+      progress.push(seen);
+    }
+    expect(files[1]).toBe(files[0]);
+    expect(files[2]).toBe(files[0]);
+    const lines = (files[0] as string).split("\r\n");
+    expect(lines[0]).toBe(",Email,Count,Sum,Count (% of total),Sum (% of total)");
+    // A share column per additive measure, computed over every row; the total is 100 %.
+    const total = lines.at(-2)?.split(",");
+    expect(total?.[0]).toBe("Total");
+    expect(total?.slice(-2)).toEqual(["100", "100"]);
+    const preview = await t.http.post(
+      `/api/v1/organizations/${world.orgId}/report-metadata/preview?limit=100`,
+      perLearner,
+      world.who.head,
+    );
+    expect(preview.body).toMatchObject({ success: true });
+    expect(lines.length - 2).toBe(preview.body.data.rows.length);
+    expect(preview.body.data.rows.length).toBeGreaterThan(2);
+    for (const seen of progress) expect(seen).toEqual([...seen].sort((a, b) => a - b));
+  });
 });

@@ -270,7 +270,7 @@ export async function fileForToken(ctx: Ctx, token: string) {
     .returningAll()
     .executeTakeFirst();
   if (!job?.file_key) throw new AppError("NOT_FOUND", "The report file is gone");
-  const body = await ctx.storage.get(job.file_key);
+  const body = await ctx.storage.open(job.file_key);
   if (!body) throw new AppError("NOT_FOUND", "The report file is gone");
   return { job, body };
 }

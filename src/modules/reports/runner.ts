@@ -1,22 +1,22 @@
 import { randomUUID } from "node:crypto";
+import { rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { sql } from "kysely";
 import type { Logger } from "pino";
 import type { Db } from "../../db/connection.js";
 import { type AppServices, type Ctx, systemCtx } from "../../platform/context.js";
-import { sha256 } from "../../platform/crypto.js";
 import { AppError } from "../../platform/http/errors.js";
 import { enqueueJob } from "../../platform/jobs/queue.js";
 import { actingAsUser } from "../access/grants.js";
-import { toCsv } from "../enrollment/queries.js";
 import { notify } from "../notifications/notify.js";
 import { validateDefinition } from "./compile.js";
-import { type ReportDefinition, reportDefinition } from "./definition.js";
-import { renderPdf } from "./pdf.js";
+import { reportDefinition } from "./definition.js";
+import { FORMATS, type OutputFormat, openReportFile } from "./export-file.js";
 import { scheduleFailed, scheduleSucceeded } from "./schedules.js";
 import type { ReportJobRow } from "./schema.js";
-import { runReport } from "./service.js";
+import { prepareReport } from "./service.js";
 import { WEBHOOK_JOB } from "./webhooks.js";
-import { renderXlsx } from "./xlsx.js";
 
 /**
  * Runs report jobs. Workers claim the most urgent queued job — critical > high > normal > low >
@@ -26,6 +26,8 @@ import { renderXlsx } from "./xlsx.js";
  */
 
 export const REPORT_LEASE_MS = 60_000;
+/** How often a streaming job reports progress (and renews its lease) at most. */
+const PROGRESS_EVERY_MS = 2_000;
 
 /** Claims the most urgent job that is queued, or running under a lease that expired. */
 export async function claimReportJob(
@@ -72,78 +74,14 @@ class Cancelled extends Error {}
 export interface RunHooks {
   /** Called after each progress step (tests use it to stop a worker mid-job). */
   afterProgress?: (progress: number) => Promise<void>;
+  /** Rows per database fetch (default STREAM_BATCH_ROWS). */
+  batchRows?: number;
 }
 
 /** Acts as the job's creator, with their access as it is now. */
 async function creatorCtx(services: AppServices, job: ReportJobRow): Promise<Ctx> {
   if (!job.created_by) throw new AppError("FORBIDDEN", "The report's author no longer exists");
   return actingAsUser(systemCtx(services, "report-runner"), job.created_by, `report-job:${job.id}`);
-}
-
-async function render(
-  job: ReportJobRow,
-  report: Awaited<ReturnType<typeof runReport>>,
-  definition: ReportDefinition,
-) {
-  if (job.output_format === "pdf")
-    return {
-      body: await renderPdf({
-        name: job.name,
-        columns: report.columns,
-        rows: report.rows,
-        definition,
-        generatedAt: new Date(),
-      }),
-      contentType: "application/pdf",
-      extension: "pdf",
-    };
-  if (job.output_format === "excel")
-    return {
-      body: await renderXlsx({
-        name: job.name,
-        columns: report.columns,
-        rows: report.rows,
-        definition,
-      }),
-      contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      extension: "xlsx",
-    };
-  if (job.output_format === "json") {
-    return {
-      body: Buffer.from(
-        JSON.stringify({
-          name: job.name,
-          generatedAt: new Date().toISOString(),
-          base: report.base,
-          columns: report.columns,
-          rows: report.rows,
-        }),
-      ),
-      contentType: "application/json",
-      extension: "json",
-    };
-  }
-  if (job.output_format === "csv") {
-    const keys = report.columns.map((c) => c.key);
-    const body = toCsv(
-      ["", ...report.columns.map((c) => c.label)],
-      report.rows.map((r) => [
-        r.total ? "Total" : "",
-        ...keys.map((k) => {
-          const v = r.values[k];
-          return v === null || v === undefined ? null : typeof v === "number" ? v : String(v);
-        }),
-      ]),
-    );
-    // Excel on Windows reads UTF-8 only after a byte-order mark.
-    const bom = definition.output?.csvBom ? "\uFEFF" : "";
-    return {
-      body: Buffer.from(bom + body, "utf8"),
-      contentType: "text/csv; charset=utf-8",
-      extension: "csv",
-    };
-  }
-  throw new AppError("UNPROCESSABLE", `${job.output_format} output is not available yet`);
 }
 
 /** Runs one claimed job to its end: ready, failed (retried while retryable), or cancelled. */
@@ -185,37 +123,79 @@ export async function runReportJob(
       .returningAll()
       .executeTakeFirst();
   let fileKey: string | null = null;
+  const format = FORMATS[job.output_format as OutputFormat];
+  const tempPath = path.join(os.tmpdir(), `lyceum-report-${job.id}-${randomUUID()}`);
+  // Between steps (a long query, a slow upload) a heartbeat keeps the lease.
+  const heartbeat = setInterval(() => {
+    db.updateTable("report_jobs")
+      .set({ lease_expires_at: new Date(services.clock.now().getTime() + REPORT_LEASE_MS) })
+      .where("id", "=", job.id)
+      .where("locked_by", "=", workerId)
+      .where("status", "=", "processing")
+      .execute()
+      .catch(() => undefined);
+  }, REPORT_LEASE_MS / 3);
+  heartbeat.unref();
   try {
     await step(5);
+    if (!format)
+      throw new AppError("UNPROCESSABLE", `${job.output_format} output is not available yet`);
     const ctx = await creatorCtx(services, job);
     const definition = reportDefinition.parse(job.definition);
     const problems = validateDefinition(definition, await ctx.actor.access(), job.organization_id);
     if (problems.length) throw new AppError("FORBIDDEN", problems[0]?.message ?? "Not allowed");
     await step(10);
-    const report = await runReport(ctx, job.organization_id, definition);
-    await step(60);
-    const renderStart = performance.now();
-    const file = await render(job, report, definition);
-    const renderMs = performance.now() - renderStart;
+    const report = await prepareReport(ctx, job.organization_id, definition);
+    const file = openReportFile(
+      {
+        name: job.name,
+        format: job.output_format as OutputFormat,
+        base: report.base,
+        columns: report.columns,
+        definition,
+        generatedAt: services.clock.now(),
+      },
+      tempPath,
+    );
+    // Rows arrive in batches from a cursor and go straight into the file. Progress climbs from
+    // 60 towards 90 as they come (the total is unknown until the end); the lease is renewed and
+    // a cancellation noticed at least every PROGRESS_EVERY_MS.
+    let writeMs = 0;
+    let lastStep = performance.now();
+    let seen = 0;
+    const read = await report.stream(async (rows) => {
+      if (seen === 0) await step(60);
+      const t = performance.now();
+      await file.write(rows);
+      writeMs += performance.now() - t;
+      seen += rows.length;
+      if (performance.now() - lastStep >= PROGRESS_EVERY_MS) {
+        lastStep = performance.now();
+        await step(60 + Math.floor((29 * seen) / (seen + 100_000)));
+      }
+    }, hooks.batchRows);
+    const finishStart = performance.now();
+    const written = await file.finish();
+    const renderMs = writeMs + (performance.now() - finishStart);
     await step(90);
-    fileKey = `reports/${job.organization_id}/${job.id}.${file.extension}`;
-    await services.storage.put(fileKey, file.body, file.contentType);
+    fileKey = `reports/${job.organization_id}/${job.id}.${format.extension}`;
+    await services.storage.putFile(fileKey, written, format.contentType);
     const now = services.clock.now();
     const done = await finish({
       status: "ready",
       progress: 100,
       file_key: fileKey,
-      file_name: `${job.name.replace(/[^\w.-]+/g, "-").slice(0, 80) || "report"}.${file.extension}`,
-      content_type: file.contentType,
-      file_size: file.body.length,
-      file_checksum: sha256(file.body),
-      row_count: report.rows.length,
+      file_name: `${job.name.replace(/[^\w.-]+/g, "-").slice(0, 80) || "report"}.${format.extension}`,
+      content_type: format.contentType,
+      file_size: written.size,
+      file_checksum: written.sha256,
+      row_count: read.rows,
       metrics: JSON.stringify({
-        queryMs: report.timing.queryMs,
+        queryMs: read.queryMs,
         renderMs: Math.round(renderMs * 10) / 10,
         totalMs: Math.round((performance.now() - started) * 10) / 10,
-        rows: report.rows.length,
-        bytes: file.body.length,
+        rows: read.rows,
+        bytes: written.size,
         attempts: job.attempts,
       }),
       expires_at: new Date(now.getTime() + services.config.reports.retentionDays * 86_400_000),
@@ -272,6 +252,9 @@ export async function runReportJob(
         await scheduleFailed(systemCtx(services, "report-runner"), failed.schedule_id, message);
     }
     return failed ?? job;
+  } finally {
+    clearInterval(heartbeat);
+    await rm(tempPath, { force: true });
   }
 }
 

@@ -1,12 +1,13 @@
 import { sql } from "kysely";
+import { forEachBatch } from "../../db/cursor.js";
 import type { Ctx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { holds } from "../../platform/policy/engine.js";
 import { reachableLearners } from "../enrollment/queries.js";
 import {
-  type Column,
   compileReport,
   type Problem,
+  type ReportRow,
   type RunScope,
   revealed,
   validateDefinition,
@@ -142,13 +143,6 @@ export async function requireDefinition(
   return definition;
 }
 
-function cell(column: Column, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
-  if (column.kind === "measure" || column.type === "number") return Number(value);
-  return value;
-}
-
 /** Runs a definition and shapes its rows by column key; totals and subtotals are marked. */
 export async function runReport(
   ctx: Ctx,
@@ -161,32 +155,38 @@ export async function runReport(
   const started = performance.now();
   const result = await compiled.query(limit).execute(ctx.db);
   const queryMs = Math.round((performance.now() - started) * 10) / 10;
-  const keys = compiled.columns.filter((c) => c.kind !== "measure");
-  const measures = compiled.columns.filter((c) => c.kind === "measure");
-  const rows = result.rows.map((row) => {
-    const out: Record<string, unknown> = {};
-    keys.forEach((c, i) => {
-      out[c.key] = cell(c, row[`k${i}`]);
-    });
-    measures.forEach((c, i) => {
-      out[c.key] = cell(c, row[`m${i}`]);
-    });
-    return { values: out, total: Number(row.grouping ?? 0) > 0 };
-  });
-  if (definition.display.showPercentages) {
-    const totalRow = rows.find((r) => r.total && keys.every((k) => r.values[k.key] === null));
-    for (const m of definition.measures) {
-      if (!MEASURES[m.type].additive) continue;
-      const sum =
-        (totalRow?.values[m.id] as number | undefined) ??
-        rows.filter((r) => !r.total).reduce((n, r) => n + Number(r.values[m.id] ?? 0), 0);
-      for (const r of rows)
-        r.values[`${m.id}%`] = sum
-          ? Math.round((Number(r.values[m.id] ?? 0) / sum) * 10_000) / 100
-          : null;
-    }
-  }
+  const rows = result.rows.map(compiled.shape);
   return { base: compiled.base, columns: compiled.columns, rows, timing: { queryMs } };
+}
+
+/** Rows read from the database per batch when a report streams. */
+export const STREAM_BATCH_ROWS = 5_000;
+
+/**
+ * A definition compiled for this caller, whose rows can then be read batch by batch through a
+ * database cursor (report files of any length in flat memory).
+ */
+export async function prepareReport(
+  ctx: Ctx,
+  organizationId: string,
+  definition: ReportDefinition,
+) {
+  const scope = await runScope(ctx, organizationId);
+  const compiled = compileReport(definition, scope);
+  return {
+    base: compiled.base,
+    columns: compiled.columns,
+    /** Hands each batch of shaped rows to `onRows`; answers the row count and the query's time. */
+    async stream(onRows: (rows: ReportRow[]) => Promise<void>, batchSize = STREAM_BATCH_ROWS) {
+      const started = performance.now();
+      let queryMs: number | null = null;
+      const rows = await forEachBatch(ctx.db, compiled.query(), batchSize, async (raw) => {
+        queryMs ??= Math.round((performance.now() - started) * 10) / 10;
+        await onRows(raw.map(compiled.shape));
+      });
+      return { rows, queryMs: queryMs ?? Math.round((performance.now() - started) * 10) / 10 };
+    },
+  };
 }
 
 export async function previewReport(ctx: Ctx, organizationId: string, input: unknown, limit = 20) {

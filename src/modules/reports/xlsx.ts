@@ -1,6 +1,7 @@
-import { PassThrough } from "node:stream";
+import { once } from "node:events";
+import { PassThrough, type Writable } from "node:stream";
 import ExcelJS from "exceljs";
-import type { Column } from "./compile.js";
+import type { Column, ReportRow } from "./compile.js";
 import type { ReportDefinition } from "./definition.js";
 
 /**
@@ -9,8 +10,6 @@ import type { ReportDefinition } from "./definition.js";
  * conditional formatting, bold totals, a frozen header, and the definition's page setup, header
  * and footer.
  */
-
-type Row = { values: Record<string, unknown>; total: boolean };
 
 const PAPER: Record<string, number> = { letter: 1, legal: 5, a4: 9 };
 const OPERATOR = {
@@ -41,20 +40,21 @@ const columnLetter = (n: number): string =>
     ? String.fromCharCode(65 + n)
     : columnLetter(Math.floor(n / 26) - 1) + columnLetter(n % 26);
 
-export async function renderXlsx(input: {
+interface XlsxInput {
   name: string;
   columns: Column[];
-  rows: Row[];
   definition: ReportDefinition;
-}): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const out = new PassThrough();
-  out.on("data", (c: Buffer) => chunks.push(c));
-  const finished = new Promise((resolve) => out.on("end", resolve));
+}
+
+/**
+ * A workbook written to `out` as rows arrive: each row is committed and leaves memory, and
+ * strings are written inline (a shared-strings table would grow with the report).
+ */
+export function xlsxWriter(input: XlsxInput, out: Writable) {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,
-    useSharedStrings: true,
+    useSharedStrings: false,
   });
   workbook.creator = "Lyceum";
   const output = input.definition.output;
@@ -76,20 +76,7 @@ export async function renderXlsx(input: {
     },
   );
   const measures = new Map(input.definition.measures.map((m) => [m.id, m]));
-  const shares = input.definition.display.showPercentages
-    ? input.columns.filter(
-        (c) => c.kind === "measure" && input.rows.some((r) => `${c.key}%` in r.values),
-      )
-    : [];
-  const columns = [
-    ...input.columns,
-    ...shares.map((c) => ({
-      ...c,
-      key: `${c.key}%`,
-      label: `${c.label} (% of total)`,
-      format: "percent",
-    })),
-  ];
+  const columns = input.columns;
   sheet.columns = columns.map((c) => ({
     header: c.label,
     key: c.key,
@@ -98,43 +85,76 @@ export async function renderXlsx(input: {
   }));
   sheet.getRow(1).font = { bold: true };
   const firstKey = columns.findIndex((c) => c.kind !== "measure");
-  for (const row of input.rows) {
-    const values = columns.map((c, i) => {
-      const v = row.values[c.key];
-      if (v === null || v === undefined) return row.total && i === firstKey ? "Total" : null;
-      if (c.type === "date" && typeof v === "string") return new Date(v);
-      return v;
-    });
-    const added = sheet.addRow(values);
-    if (row.total) added.font = { bold: true };
-    added.commit();
-  }
-  const last = input.rows.length + 1;
-  if (input.rows.length)
-    columns.forEach((c, i) => {
-      const rules = measures.get(c.key)?.conditionalFormatting ?? [];
-      if (!rules.length) return;
-      const letter = columnLetter(i);
-      sheet.addConditionalFormatting({
-        ref: `${letter}2:${letter}${last}`,
-        rules: rules.map((rule, priority) => ({
-          type: "cellIs",
-          priority: priority + 1,
-          // OOXML has all six; exceljs's typings list four of them.
-          operator: OPERATOR[rule.condition] as "between",
-          formulae:
-            rule.condition === "between" ? [rule.value, rule.valueEnd ?? rule.value] : [rule.value],
-          style: {
-            font: {
-              color: { argb: `FF${rule.color.slice(1).toUpperCase()}` },
-              bold: rule.bold ?? false,
-            },
-          },
-        })),
-      });
-    });
-  await sheet.commit();
-  await workbook.commit();
+  let count = 0;
+  return {
+    add(rows: ReportRow[]): void {
+      for (const row of rows) {
+        const values = columns.map((c, i) => {
+          const v = row.values[c.key];
+          if (v === null || v === undefined) return row.total && i === firstKey ? "Total" : null;
+          if (c.type === "date" && typeof v === "string") return new Date(v);
+          return v;
+        });
+        const added = sheet.addRow(values);
+        if (row.total) added.font = { bold: true };
+        added.commit();
+      }
+      count += rows.length;
+    },
+    /**
+     * Waits while the sheet's compressor is behind. exceljs writes rows into the zip entry
+     * without heeding backpressure, so without this pause a fast producer would pile the whole
+     * uncompressed sheet up in memory.
+     */
+    async settle(): Promise<void> {
+      // The entry is archiver's stream (readable-stream), which predates writableNeedDrain.
+      type Entry = Writable & { _writableState?: { needDrain?: boolean } };
+      const entry = (sheet as unknown as { stream?: { pipes?: Entry[] } }).stream?.pipes?.[0];
+      if (entry?._writableState?.needDrain) await once(entry, "drain");
+    },
+    /** Adds the conditional formatting (which needs the row count) and closes the file. */
+    async finish(): Promise<void> {
+      const last = count + 1;
+      if (count)
+        columns.forEach((c, i) => {
+          const rules = measures.get(c.key)?.conditionalFormatting ?? [];
+          if (!rules.length) return;
+          const letter = columnLetter(i);
+          sheet.addConditionalFormatting({
+            ref: `${letter}2:${letter}${last}`,
+            rules: rules.map((rule, priority) => ({
+              type: "cellIs",
+              priority: priority + 1,
+              // OOXML has all six; exceljs's typings list four of them.
+              operator: OPERATOR[rule.condition] as "between",
+              formulae:
+                rule.condition === "between"
+                  ? [rule.value, rule.valueEnd ?? rule.value]
+                  : [rule.value],
+              style: {
+                font: {
+                  color: { argb: `FF${rule.color.slice(1).toUpperCase()}` },
+                  bold: rule.bold ?? false,
+                },
+              },
+            })),
+          });
+        });
+      await sheet.commit();
+      await workbook.commit();
+    },
+  };
+}
+
+/** A whole workbook in memory (small reports, tests). */
+export async function renderXlsx(input: XlsxInput & { rows: ReportRow[] }): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const out = new PassThrough();
+  out.on("data", (c: Buffer) => chunks.push(c));
+  const finished = new Promise((resolve) => out.on("end", resolve));
+  const writer = xlsxWriter(input, out);
+  writer.add(input.rows);
+  await writer.finish();
   await finished;
   return Buffer.concat(chunks);
 }

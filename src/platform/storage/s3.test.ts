@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../../test/harness.js";
 import { reportWorld } from "../../../test/report-data.js";
@@ -103,6 +106,37 @@ describe("S3 storage", () => {
     );
     const wrong = new S3Storage({ ...options(), accessKeyId: "other" });
     await expect(wrong.put("k", Buffer.from("v"), "text/plain")).rejects.toThrow(/403/);
+  });
+
+  it("streams a file from disk up with its length and checksum, and streams objects down", async () => {
+    const s3 = storage();
+    const dir = mkdtempSync(path.join(os.tmpdir(), "lyceum-s3-test-"));
+    const body = Buffer.alloc(3 * 1024 * 1024 + 17, "report,row\r\n");
+    const file = path.join(dir, "big.csv");
+    writeFileSync(file, body);
+    await s3.putFile(
+      "reports/big.csv",
+      { path: file, size: body.length, sha256: sha(body) },
+      "text/csv",
+    );
+    expect(bucket.objects.get("/lyceum-files/prod/reports/big.csv")?.body.equals(body)).toBe(true);
+    const put = bucket.seen.at(-1);
+    expect(put?.["content-length"]).toBe(String(body.length));
+    expect(put?.["transfer-encoding"]).toBeUndefined();
+    const down = await s3.open("reports/big.csv");
+    const chunks: Buffer[] = [];
+    for await (const chunk of down ?? []) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(body)).toBe(true);
+    expect(await s3.open("reports/none.csv")).toBeNull();
+    // A checksum that is not the file's is refused by the bucket.
+    await expect(
+      s3.putFile(
+        "reports/bad.csv",
+        { path: file, size: body.length, sha256: sha("other") },
+        "text/csv",
+      ),
+    ).rejects.toThrow(/403/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("holds report files, with the size and checksum recorded on the job", async () => {

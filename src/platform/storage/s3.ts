@@ -1,5 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
-import type { StorageProvider } from "./storage.js";
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
+import type { LocalFile, StorageProvider } from "./storage.js";
 
 /**
  * Files in an S3-compatible bucket (AWS S3, MinIO, Cloudflare R2, Backblaze B2, Ceph …) over the
@@ -88,9 +90,10 @@ export class S3Storage implements StorageProvider {
     return base;
   }
 
-  private async send(method: string, key: string, body?: Buffer, contentType?: string) {
+  private async send(method: string, key: string, body?: Buffer | LocalFile, contentType?: string) {
     const url = this.url(key);
-    const payloadHash = sha256Hex(body ?? "");
+    const file = body && !Buffer.isBuffer(body) ? body : null;
+    const payloadHash = file ? file.sha256 : sha256Hex((body as Buffer | undefined) ?? "");
     const amzDate = new Date()
       .toISOString()
       .replace(/[-:]/g, "")
@@ -112,16 +115,32 @@ export class S3Storage implements StorageProvider {
       amzDate,
     });
     const { host: _host, ...sent } = headers;
+    // A file goes up as a stream of known length: S3 wants Content-Length, not chunks.
+    const payload = file
+      ? (Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>)
+      : body
+        ? new Uint8Array(body as Buffer)
+        : undefined;
     return fetch(url, {
       method,
-      headers: { ...sent, authorization },
-      body: body ? new Uint8Array(body) : undefined,
-      signal: AbortSignal.timeout(60_000),
-    });
+      headers: {
+        ...sent,
+        ...(file ? { "content-length": String(file.size) } : {}),
+        authorization,
+      },
+      body: payload,
+      ...(file ? { duplex: "half" } : {}),
+      signal: AbortSignal.timeout(file ? 30 * 60_000 : 60_000),
+    } as RequestInit);
   }
 
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
     const res = await this.send("PUT", key, body, contentType);
+    if (!res.ok) throw new Error(`S3 PUT ${key} answered ${res.status}: ${await res.text()}`);
+  }
+
+  async putFile(key: string, file: LocalFile, contentType: string): Promise<void> {
+    const res = await this.send("PUT", key, file, contentType);
     if (!res.ok) throw new Error(`S3 PUT ${key} answered ${res.status}: ${await res.text()}`);
   }
 
@@ -130,6 +149,14 @@ export class S3Storage implements StorageProvider {
     if (res.status === 404) return null;
     if (!res.ok) throw new Error(`S3 GET ${key} answered ${res.status}: ${await res.text()}`);
     return Buffer.from(await res.arrayBuffer());
+  }
+
+  async open(key: string): Promise<Readable | null> {
+    const res = await this.send("GET", key);
+    if (res.status === 404) return null;
+    if (!res.ok || !res.body)
+      throw new Error(`S3 GET ${key} answered ${res.status}: ${await res.text()}`);
+    return Readable.fromWeb(res.body as never);
   }
 
   async delete(key: string): Promise<void> {

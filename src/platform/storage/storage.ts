@@ -1,13 +1,28 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { Readable } from "node:stream";
 
 /** Where uploaded and generated files live: a local folder by default, or an S3 bucket (s3.ts). */
 export interface StorageProvider {
   readonly name: string;
   put(key: string, body: Buffer, contentType: string): Promise<void>;
+  /** Stores a file written on local disk (large exports) without reading it into memory. */
+  putFile(key: string, file: LocalFile, contentType: string): Promise<void>;
   get(key: string): Promise<Buffer | null>;
+  /** The stored bytes as a stream, for sending large files on. */
+  open(key: string): Promise<Readable | null>;
   delete(key: string): Promise<void>;
 }
+
+/** A file on local disk with its size and SHA-256 (hex), as the writer measured them. */
+export interface LocalFile {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+const notFound = (error: unknown) => (error as NodeJS.ErrnoException).code === "ENOENT";
 
 const SAFE_KEY = /^[a-z0-9][a-z0-9/_.-]*$/i;
 
@@ -27,13 +42,28 @@ export class LocalStorage implements StorageProvider {
     await writeFile(file, body);
   }
 
+  async putFile(key: string, source: LocalFile): Promise<void> {
+    const file = this.resolve(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    await copyFile(source.path, file);
+  }
+
   async get(key: string): Promise<Buffer | null> {
     try {
       return await readFile(this.resolve(key));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      if (notFound(error)) return null;
       throw error;
     }
+  }
+
+  async open(key: string): Promise<Readable | null> {
+    const stream = createReadStream(this.resolve(key));
+    // Wait for the file to open, so a missing one answers null rather than a broken stream.
+    return new Promise((resolve, reject) => {
+      stream.once("open", () => resolve(stream));
+      stream.once("error", (error) => (notFound(error) ? resolve(null) : reject(error)));
+    });
   }
 
   async delete(key: string): Promise<void> {
@@ -48,8 +78,15 @@ export class MemoryStorage implements StorageProvider {
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
     this.files.set(key, { body, contentType });
   }
+  async putFile(key: string, file: LocalFile, contentType: string): Promise<void> {
+    this.files.set(key, { body: await readFile(file.path), contentType });
+  }
   async get(key: string): Promise<Buffer | null> {
     return this.files.get(key)?.body ?? null;
+  }
+  async open(key: string): Promise<Readable | null> {
+    const file = this.files.get(key);
+    return file ? Readable.from([file.body]) : null;
   }
   async delete(key: string): Promise<void> {
     this.files.delete(key);
