@@ -45,6 +45,8 @@ export interface ReportFileWriter {
   write(rows: ReportRow[]): Promise<void>;
   /** Closes the file; answers what was written. */
   finish(): Promise<LocalFile & { rows: number }>;
+  /** Gives up on an unfinished file: closes it without waiting (the caller removes it). */
+  abort(): void;
 }
 
 const cellText = (v: unknown): string | number | null =>
@@ -141,6 +143,9 @@ export function openReportFile(input: ReportFileInput, path: string): ReportFile
       out.end();
       await written;
       return { path, size, sha256: hash.digest("hex"), rows };
+    },
+    abort() {
+      if (!out.writableFinished) out.destroy();
     },
   };
 }

@@ -12,7 +12,12 @@ import { actingAsUser } from "../access/grants.js";
 import { notify } from "../notifications/notify.js";
 import { validateDefinition } from "./compile.js";
 import { reportDefinition } from "./definition.js";
-import { FORMATS, type OutputFormat, openReportFile } from "./export-file.js";
+import {
+  FORMATS,
+  type OutputFormat,
+  openReportFile,
+  type ReportFileWriter,
+} from "./export-file.js";
 import { scheduleFailed, scheduleSucceeded } from "./schedules.js";
 import type { ReportJobRow } from "./schema.js";
 import { prepareReport } from "./service.js";
@@ -136,6 +141,7 @@ export async function runReportJob(
       .catch(() => undefined);
   }, REPORT_LEASE_MS / 3);
   heartbeat.unref();
+  let file: ReportFileWriter | null = null;
   try {
     await step(5);
     if (!format)
@@ -146,7 +152,7 @@ export async function runReportJob(
     if (problems.length) throw new AppError("FORBIDDEN", problems[0]?.message ?? "Not allowed");
     await step(10);
     const report = await prepareReport(ctx, job.organization_id, definition);
-    const file = openReportFile(
+    const writer = openReportFile(
       {
         name: job.name,
         format: job.output_format as OutputFormat,
@@ -157,6 +163,7 @@ export async function runReportJob(
       },
       tempPath,
     );
+    file = writer;
     // Rows arrive in batches from a cursor and go straight into the file. Progress climbs from
     // 60 towards 90 as they come (the total is unknown until the end); the lease is renewed and
     // a cancellation noticed at least every PROGRESS_EVERY_MS.
@@ -166,7 +173,7 @@ export async function runReportJob(
     const read = await report.stream(async (rows) => {
       if (seen === 0) await step(60);
       const t = performance.now();
-      await file.write(rows);
+      await writer.write(rows);
       writeMs += performance.now() - t;
       seen += rows.length;
       if (performance.now() - lastStep >= PROGRESS_EVERY_MS) {
@@ -175,7 +182,7 @@ export async function runReportJob(
       }
     }, hooks.batchRows);
     const finishStart = performance.now();
-    const written = await file.finish();
+    const written = await writer.finish();
     const renderMs = writeMs + (performance.now() - finishStart);
     await step(90);
     fileKey = `reports/${job.organization_id}/${job.id}.${format.extension}`;
@@ -254,6 +261,7 @@ export async function runReportJob(
     return failed ?? job;
   } finally {
     clearInterval(heartbeat);
+    file?.abort();
     await rm(tempPath, { force: true });
   }
 }
