@@ -27,7 +27,8 @@ export const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // Two at least: a report streaming from a cursor holds one while its progress uses another.
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   LYCEUM_DATA_DIR: z.string().default("./data"),
   LYCEUM_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   LYCEUM_SERVICES: csv.pipe(z.array(z.enum(["web", "worker", "scheduler"])).min(1)).optional(),

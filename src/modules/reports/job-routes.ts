@@ -272,10 +272,10 @@ export async function reportJobRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const { job, body } = await fileForToken(request.ctx, request.params.token);
+      if (job.file_size !== null) reply.header("content-length", job.file_size);
       return reply
         .header("content-disposition", `attachment; filename="${job.file_name ?? "report"}"`)
         .header("cache-control", "private, no-store")
-        .header("content-length", job.file_size ?? undefined)
         .type(job.content_type ?? "application/octet-stream")
         .send(body);
     },

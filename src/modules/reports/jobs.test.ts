@@ -1,9 +1,12 @@
 import { spawn } from "node:child_process";
+import { existsSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENGINE } from "../../../test/database.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { reportWorld } from "../../../test/report-data.js";
-import { claimReportJob, processNextReportJob } from "./runner.js";
+import { claimReportJob, processNextReportJob, removeStaleTempFiles } from "./runner.js";
 
 let t: TestApp;
 let world: Awaited<ReturnType<typeof reportWorld>>;
@@ -330,5 +333,33 @@ describe("report jobs", () => {
     expect(lines.length - 2).toBe(preview.body.data.rows.length);
     expect(preview.body.data.rows.length).toBeGreaterThan(2);
     for (const seen of progress) expect(seen).toEqual([...seen].sort((a, b) => a - b));
+  });
+
+  it("hand a running job back to the queue when the worker stops, without counting the attempt", async () => {
+    const job = await queue({ name: "Interrupted" }, world.who.head);
+    let stopping = false;
+    const back = await processNextReportJob(services(), "stopping-worker", {
+      afterProgress: async (p) => {
+        if (p >= 10) stopping = true;
+      },
+      shouldStop: () => stopping,
+    });
+    expect(back).toMatchObject({ id: job.id, status: "queued", attempts: 0, locked_by: null });
+    expect(back?.file_key).toBeNull();
+    const [done] = await drain();
+    expect(done).toMatchObject({ id: job.id, status: "ready", attempts: 1 });
+  });
+
+  it("clear report temp files a day old, and only those", async () => {
+    const old = path.join(os.tmpdir(), `lyceum-report-test-${Date.now()}-old`);
+    const fresh = path.join(os.tmpdir(), `lyceum-report-test-${Date.now()}-fresh`);
+    writeFileSync(old, "x");
+    writeFileSync(fresh, "y");
+    const dayAgo = new Date(Date.now() - 25 * 60 * 60_000);
+    utimesSync(old, dayAgo, dayAgo);
+    expect(await removeStaleTempFiles()).toBeGreaterThanOrEqual(1);
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    rmSync(fresh);
   });
 });

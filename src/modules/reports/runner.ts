@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { rm } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
@@ -75,12 +75,22 @@ export async function claimReportJob(
 
 class LeaseLost extends Error {}
 class Cancelled extends Error {}
+class Interrupted extends Error {}
+
+/** The heartbeat stops renewing the lease of a job running longer than this (a stuck worker). */
+export const REPORT_MAX_RUN_MS = 2 * 60 * 60_000;
+
+/** Temporary report files live here, named lyceum-report-<job>-<random>. */
+const TEMP_DIR = os.tmpdir();
+const TEMP_PREFIX = "lyceum-report-";
 
 export interface RunHooks {
   /** Called after each progress step (tests use it to stop a worker mid-job). */
   afterProgress?: (progress: number) => Promise<void>;
   /** Rows per database fetch (default STREAM_BATCH_ROWS). */
   batchRows?: number;
+  /** Asked between batches: true hands the job back to the queue (the process is stopping). */
+  shouldStop?: () => boolean;
 }
 
 /** Acts as the job's creator, with their access as it is now. */
@@ -113,6 +123,7 @@ export async function runReportJob(
     if (!row) throw new LeaseLost();
     if (row.cancel_requested) throw new Cancelled();
     await hooks.afterProgress?.(progress);
+    if (hooks.shouldStop?.()) throw new Interrupted();
   };
   const finish = (values: Record<string, unknown>) =>
     db
@@ -129,9 +140,12 @@ export async function runReportJob(
       .executeTakeFirst();
   let fileKey: string | null = null;
   const format = FORMATS[job.output_format as OutputFormat];
-  const tempPath = path.join(os.tmpdir(), `lyceum-report-${job.id}-${randomUUID()}`);
-  // Between steps (a long query, a slow upload) a heartbeat keeps the lease.
+  const attemptId = randomUUID().slice(0, 8);
+  const tempPath = path.join(TEMP_DIR, `${TEMP_PREFIX}${job.id}-${attemptId}`);
+  // Between steps (a long query, a slow upload) a heartbeat keeps the lease — for a while: a
+  // worker stuck past REPORT_MAX_RUN_MS lets it run out, and another worker takes the job over.
   const heartbeat = setInterval(() => {
+    if (performance.now() - started > REPORT_MAX_RUN_MS) return;
     db.updateTable("report_jobs")
       .set({ lease_expires_at: new Date(services.clock.now().getTime() + REPORT_LEASE_MS) })
       .where("id", "=", job.id)
@@ -176,7 +190,7 @@ export async function runReportJob(
       await writer.write(rows);
       writeMs += performance.now() - t;
       seen += rows.length;
-      if (performance.now() - lastStep >= PROGRESS_EVERY_MS) {
+      if (performance.now() - lastStep >= PROGRESS_EVERY_MS || hooks.shouldStop?.()) {
         lastStep = performance.now();
         await step(60 + Math.floor((29 * seen) / (seen + 100_000)));
       }
@@ -185,7 +199,8 @@ export async function runReportJob(
     const written = await writer.finish();
     const renderMs = writeMs + (performance.now() - finishStart);
     await step(90);
-    fileKey = `reports/${job.organization_id}/${job.id}.${format.extension}`;
+    // A key of this attempt's own: a worker that lost the lease removes only its file.
+    fileKey = `reports/${job.organization_id}/${job.id}-${attemptId}.${format.extension}`;
     await services.storage.putFile(fileKey, written, format.contentType);
     const now = services.clock.now();
     const done = await finish({
@@ -220,6 +235,24 @@ export async function runReportJob(
         .selectAll()
         .where("id", "=", job.id)
         .executeTakeFirst()) as ReportJobRow;
+    }
+    if (error instanceof Interrupted) {
+      // Back to the queue as it was: this attempt does not count.
+      const back = await db
+        .updateTable("report_jobs")
+        .set({
+          status: "queued",
+          progress: 0,
+          attempts: sql`greatest(attempts - 1, 0)`,
+          locked_by: null,
+          lease_expires_at: null,
+          queued_at: services.clock.now(),
+        })
+        .where("id", "=", job.id)
+        .where("locked_by", "=", workerId)
+        .returningAll()
+        .executeTakeFirst();
+      return back ?? job;
     }
     if (error instanceof Cancelled) {
       if (fileKey) await services.storage.delete(fileKey);
@@ -317,10 +350,15 @@ export class ReportRunner {
 
   start(): void {
     this.stopping = false;
+    void removeStaleTempFiles().catch((error) =>
+      this.log.warn({ err: error }, "could not clear old report temp files"),
+    );
     const tick = async () => {
       if (this.stopping) return;
       try {
-        this.current = processNextReportJob(this.services, this.id);
+        this.current = processNextReportJob(this.services, this.id, {
+          shouldStop: () => this.stopping,
+        });
         const job = await this.current;
         this.current = null;
         this.timer = setTimeout(tick, job ? 0 : this.pollMs);
@@ -333,10 +371,31 @@ export class ReportRunner {
     this.timer = setTimeout(tick, this.pollMs);
   }
 
-  /** Stops polling and waits for the job in hand. */
+  /**
+   * Stops polling; the job in hand goes back to the queue at its next batch or step (or
+   * finishes, if it is past writing), and this waits for that.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     await this.current?.catch(() => undefined);
   }
+}
+
+/**
+ * Removes report temp files older than a day: left behind by a process that was killed, or
+ * that ran out of time while stopping. Running jobs write theirs far more often than that.
+ */
+export async function removeStaleTempFiles(now = Date.now()): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(TEMP_DIR)) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const file = path.join(TEMP_DIR, name);
+    const info = await stat(file).catch(() => null);
+    if (info?.isFile() && now - info.mtimeMs > 24 * 60 * 60_000) {
+      await rm(file, { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }

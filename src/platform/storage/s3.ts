@@ -1,6 +1,9 @@
 import { createHash, createHmac } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { LocalFile, StorageProvider } from "./storage.js";
 
 /**
@@ -90,10 +93,8 @@ export class S3Storage implements StorageProvider {
     return base;
   }
 
-  private async send(method: string, key: string, body?: Buffer | LocalFile, contentType?: string) {
-    const url = this.url(key);
-    const file = body && !Buffer.isBuffer(body) ? body : null;
-    const payloadHash = file ? file.sha256 : sha256Hex((body as Buffer | undefined) ?? "");
+  /** The signed headers of a request (SigV4 over the payload's SHA-256). */
+  private sign(method: string, url: URL, payloadHash: string, contentType?: string) {
     const amzDate = new Date()
       .toISOString()
       .replace(/[-:]/g, "")
@@ -115,23 +116,28 @@ export class S3Storage implements StorageProvider {
       amzDate,
     });
     const { host: _host, ...sent } = headers;
-    // A file goes up as a stream of known length: S3 wants Content-Length, not chunks.
-    const payload = file
-      ? (Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>)
-      : body
-        ? new Uint8Array(body as Buffer)
-        : undefined;
-    return fetch(url, {
-      method,
-      headers: {
-        ...sent,
-        ...(file ? { "content-length": String(file.size) } : {}),
-        authorization,
-      },
-      body: payload,
-      ...(file ? { duplex: "half" } : {}),
-      signal: AbortSignal.timeout(file ? 30 * 60_000 : 60_000),
-    } as RequestInit);
+    return { ...sent, authorization };
+  }
+
+  /**
+   * A request with a small body (or none). The timeout covers waiting for the answer's head,
+   * not reading its body: a download streamed on to a slow client may take as long as it takes.
+   */
+  private async send(method: string, key: string, body?: Buffer, contentType?: string) {
+    const url = this.url(key);
+    const headers = this.sign(method, url, sha256Hex(body ?? ""), contentType);
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new Error(`S3 ${method} ${key} timed out`)), 60_000);
+    try {
+      return await fetch(url, {
+        method,
+        headers,
+        body: body ? new Uint8Array(body) : undefined,
+        signal: abort.signal,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
@@ -139,9 +145,34 @@ export class S3Storage implements StorageProvider {
     if (!res.ok) throw new Error(`S3 PUT ${key} answered ${res.status}: ${await res.text()}`);
   }
 
+  /**
+   * Uploads a file from disk as one PUT of known length, read as the socket takes it (fetch would
+   * read the file ahead of a slow bucket into memory). The payload hash is the writer's SHA-256.
+   */
   async putFile(key: string, file: LocalFile, contentType: string): Promise<void> {
-    const res = await this.send("PUT", key, file, contentType);
-    if (!res.ok) throw new Error(`S3 PUT ${key} answered ${res.status}: ${await res.text()}`);
+    const url = this.url(key);
+    const headers = {
+      ...this.sign("PUT", url, file.sha256, contentType),
+      "content-length": String(file.size),
+    };
+    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = send(url, { method: "PUT", headers, timeout: 60_000 }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+        );
+        res.on("error", reject);
+      });
+      req.on("timeout", () => req.destroy(new Error(`S3 PUT ${key} stalled`)));
+      req.on("error", reject);
+      // pipeline closes the file whatever happens to the request.
+      pipeline(createReadStream(file.path), req).catch(reject);
+    });
+    const res = await answer;
+    if (res.status < 200 || res.status > 299)
+      throw new Error(`S3 PUT ${key} answered ${res.status}: ${res.text}`);
   }
 
   async get(key: string): Promise<Buffer | null> {
@@ -153,7 +184,10 @@ export class S3Storage implements StorageProvider {
 
   async open(key: string): Promise<Readable | null> {
     const res = await this.send("GET", key);
-    if (res.status === 404) return null;
+    if (res.status === 404) {
+      await res.body?.cancel();
+      return null;
+    }
     if (!res.ok || !res.body)
       throw new Error(`S3 GET ${key} answered ${res.status}: ${await res.text()}`);
     return Readable.fromWeb(res.body as never);
