@@ -411,7 +411,8 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     );
   const f = def.filters;
   const ids = (column: string, values: string[] | undefined) => {
-    if (values?.length)
+    if (values?.length === 1) where.push(sql`${sql.raw(column)} = ${values[0]}::uuid`);
+    else if (values?.length)
       where.push(sql`${sql.raw(column)} in (${sql.join(values.map((v) => sql`${v}::uuid`))})`);
   };
   ids(b.course, f.courseIds);
@@ -528,8 +529,9 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
           ? sql.ref(`k${sortAt}`)
           : sql.ref(`m${sortAt - keys.length}`);
     const direction = sql.raw(def.display.sortDirection === "desc" ? "desc" : "asc");
+    // Total and subtotal rows (grouping > 0) come after the detail rows.
     const order = [
-      sql`${sql.ref("grouping")} asc`,
+      ...(totals ? [sql`${sql.ref("grouping")} asc`] : []),
       ...(sortRef ? [sql`${sortRef} ${direction} nulls last`] : []),
       ...keyRefs.map((r) => sql`${r} asc nulls last`),
     ];
@@ -537,11 +539,9 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     const grouped = sql<Record<string, unknown>>`select ${sql.join([
       ...keyRefs,
       ...measures.map((m, i) => sql`${m.expr} as ${sql.ref(`m${i}`)}`),
-      totals
-        ? sql`grouping(${sql.join(keyRefs)}) as ${sql.ref("grouping")}`
-        : sql`0 as ${sql.ref("grouping")}`,
+      ...(totals ? [sql`grouping(${sql.join(keyRefs)}) as ${sql.ref("grouping")}`] : []),
     ])} from (${inner}) as t ${keys.length ? sets : sql``}`;
-    const tail = sql`order by ${sql.join(order)} ${cap ? sql`limit ${cap}` : sql``}`;
+    const tail = sql`${order.length ? sql`order by ${sql.join(order)}` : sql``} ${cap ? sql`limit ${cap}` : sql``}`;
     // Sorting outside the grouped subquery keeps the planner from sorting every source row to
     // group them in order (a disk sort on millions of events) when hashing them and sorting the
     // few groups is far cheaper.
@@ -549,7 +549,10 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
       return sql<Record<string, unknown>>`select * from (${grouped}) as r ${tail}`;
     const shareCols = shares.map(({ measure }, j) => {
       const m = sql.ref(`m${measure}`);
-      return sql`round(coalesce(${m}, 0) * 100.0 / nullif(sum(${m}) filter (where ${sql.ref("grouping")} = 0) over (), 0), 2) as ${sql.ref(`p${j}`)}`;
+      const total = totals
+        ? sql`sum(${m}) filter (where ${sql.ref("grouping")} = 0) over ()`
+        : sql`sum(${m}) over ()`;
+      return sql`round(coalesce(${m}, 0) * 100.0 / nullif(${total}, 0), 2) as ${sql.ref(`p${j}`)}`;
     });
     return sql<
       Record<string, unknown>

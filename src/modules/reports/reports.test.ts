@@ -30,6 +30,18 @@ async function preview(definition: unknown, as = who.viewer) {
 }
 
 describe("report engine", () => {
+  it("answers one row for a report of measures only, with or without shares", async () => {
+    const plain = await preview({ measures: [{ id: "enrollments", type: "count" }] });
+    expect(plain.rows).toEqual([{ values: { enrollments: 7 }, total: false }]);
+    const shared = await preview({
+      measures: [{ id: "enrollments", type: "count" }],
+      display: { showPercentages: true, showTotals: true },
+    });
+    expect(shared.rows).toEqual([
+      { values: { enrollments: 7, "enrollments%": 100 }, total: false },
+    ]);
+  });
+
   it("computes the enrollment rates per course exactly as documented", async () => {
     const report = await preview({
       dimensions: [{ entity: "course", fields: ["title"] }],
