@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DOMParser, type Element } from "@xmldom/xmldom";
+import { parse } from "csv-parse/sync";
 import JSZip from "jszip";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Column, ReportRow } from "./compile.js";
@@ -28,7 +29,7 @@ const definition = reportDefinition.parse({
   output: { csvBom: true },
 });
 const rows: ReportRow[] = Array.from({ length: 12_345 }, (_, i) => ({
-  values: { "learner.name": `=Learner "${i}", x`, n: i, "n%": (i % 100) / 4 },
+  values: { "learner.name": `=Learner "${i}",\r\nx`, n: i, "n%": (i % 100) / 4 },
   total: false,
 }));
 rows.push({ values: { "learner.name": null, n: 76_193_340, "n%": 100 }, total: true });
@@ -53,12 +54,18 @@ describe("report files written in batches", () => {
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const lines = bytes.toString("utf8").slice(1).split("\r\n");
     expect(lines[0]).toBe(",Learner,Events,Events (% of total)");
-    expect(lines[1]).toBe(',"\'=Learner ""0"", x",0,0');
-    expect(lines[12_345]).toBe(',"\'=Learner ""12344"", x",12344,11');
-    expect(lines[12_346]).toBe("Total,,76193340,100");
-    expect(lines).toHaveLength(12_348); // header, rows, total, and the final line ending
+    // A field with a line break is quoted, so the text holds two "lines" per learner.
+    expect(lines[1]).toBe(',"\'=Learner ""0"",');
+    expect(lines[2]).toBe('x",0,0');
+    expect(lines.at(-2)).toBe("Total,,76193340,100");
     // The same bytes whatever the batch size.
     expect((await write("csv", 7)).equals(bytes)).toBe(true);
+    // An independent RFC 4180 reader gets every field back.
+    const records = parse(bytes, { bom: true, relax_column_count: false }) as string[][];
+    expect(records).toHaveLength(rows.length + 1);
+    expect(records[0]).toEqual(["", "Learner", "Events", "Events (% of total)"]);
+    expect(records[1]).toEqual(["", `'=Learner "0",\r\nx`, "0", "0"]);
+    expect(records.at(-1)).toEqual(["Total", "", "76193340", "100"]);
   });
 
   it("JSON: one document with the columns and every row", async () => {
@@ -80,7 +87,8 @@ describe("report files written in batches", () => {
     const cells = (r: Element | undefined) => [...(r?.getElementsByTagName("c") ?? [])];
     expect(cells(sheetRows[0]).map(text)).toEqual(["Learner", "Events", "Events (% of total)"]);
     const tenth = cells(sheetRows[10]);
-    expect(tenth.map(text)).toEqual(['=Learner "9", x', "9", "2.25"]);
+    // XML readers normalize a written CR LF to LF.
+    expect(tenth.map(text)).toEqual(['=Learner "9",\nx', "9", "2.25"]);
     expect(tenth[1]?.getAttribute("t")).toBeNull(); // a number, not text
     expect(cells(sheetRows.at(-1)).map(text)).toEqual(["Total", "76193340", "100"]);
   });
