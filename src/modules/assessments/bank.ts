@@ -1,10 +1,10 @@
 import { sql } from "kysely";
+import { likePattern } from "../../db/values.js";
 import { audit, auditUpdate } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { paginate } from "../../platform/http/pagination.js";
 import { type ActorAccess, authorize } from "../../platform/policy/engine.js";
-import { likePattern } from "../identity/users.js";
 import { parseQti, type QtiItem } from "./qti.js";
 import { type QuestionDefinition, questionDefinition, validateQuestion } from "./questions.js";
 import type { BankQuestionRow } from "./schema.js";

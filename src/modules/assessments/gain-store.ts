@@ -1,3 +1,4 @@
+import { numberOrNull } from "../../db/values.js";
 import type { Ctx } from "../../platform/context.js";
 import type { EnrollmentRow } from "../enrollment/schema.js";
 import { aggregateGain, normalizedGain } from "./gain.js";
@@ -112,8 +113,8 @@ export function presentGain(row: LearningGainRow) {
     postAttemptId: row.post_attempt_id,
     postScore: Number(row.post_score),
     scoreImprovement: Number(row.score_improvement),
-    percentageGain: row.percentage_gain === null ? null : Number(row.percentage_gain),
-    normalizedGain: row.normalized_gain === null ? null : Number(row.normalized_gain),
+    percentageGain: numberOrNull(row.percentage_gain),
+    normalizedGain: numberOrNull(row.normalized_gain),
     band: row.band,
     atCeiling: Number(row.pre_score) === 100,
     skillGains: row.skill_gains,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { numberOrNull } from "../../db/values.js";
 import { done, envelope, isoDateTime, ok, okEmpty } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { courseForChange } from "../catalog/policy.js";
@@ -125,7 +126,7 @@ function present(q: QuizRow, questions?: QuizQuestionRow[]) {
     timeLimitMinutes: q.time_limit_minutes,
     attemptLimit: q.attempt_limit,
     passingScore: Number(q.passing_score),
-    weightPercent: q.weight_percent === null ? null : Number(q.weight_percent),
+    weightPercent: numberOrNull(q.weight_percent),
     randomizeQuestions: q.randomize_questions,
     randomizeAnswers: q.randomize_answers,
     questionsPerAttempt: q.questions_per_attempt,

@@ -1,8 +1,8 @@
 import { type ExpressionBuilder, sql } from "kysely";
 import type { Database } from "../../db/schema.js";
+import { likePattern } from "../../db/values.js";
 import type { Ctx } from "../../platform/context.js";
 import { paginate } from "../../platform/http/pagination.js";
-import { likePattern } from "../identity/users.js";
 import type { CourseLevel, CourseStatus, Delivery, EnrollmentType } from "./schema.js";
 
 export const COURSE_SORTS = ["newest", "oldest", "popular", "rating", "price", "title"] as const;

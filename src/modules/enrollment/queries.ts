@@ -1,8 +1,8 @@
+import { likePattern } from "../../db/values.js";
 import type { Ctx } from "../../platform/context.js";
 import { paginate } from "../../platform/http/pagination.js";
 import { type ActorAccess, can } from "../../platform/policy/engine.js";
 import { courseTeam, visibleCourse } from "../catalog/policy.js";
-import { likePattern } from "../identity/users.js";
 import { memberVisibility } from "../organizations/members.js";
 import type { EnrollmentStatus } from "./schema.js";
 

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, sql } from "kysely";
 import type { Database, UserRow, UserStatus } from "../../db/schema.js";
+import { likePattern } from "../../db/values.js";
 import { audit } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
@@ -28,9 +29,6 @@ const SORT_COLUMNS = {
 };
 
 /** Escapes LIKE wildcards so a search for `50%` matches the text `50%`. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 export interface UserListItem {
   user: UserRow;

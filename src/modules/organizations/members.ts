@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { likePattern } from "../../db/values.js";
 import { audit, auditUpdate } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
@@ -6,7 +7,6 @@ import { paginate, sortOf } from "../../platform/http/pagination.js";
 import { type ActorAccess, authorize, type Target } from "../../platform/policy/engine.js";
 import { withAdminGuard } from "../access/assignments.js";
 import { assertRolesGrantable } from "../access/grantable.js";
-import { likePattern } from "../identity/users.js";
 import type { MemberView } from "./presenter.js";
 import { addMember } from "./service.js";
 import { assertDepartmentIn, assertMemberIn } from "./structure.js";

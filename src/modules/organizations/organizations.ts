@@ -1,10 +1,10 @@
 import type { OrganizationRow } from "../../db/schema.js";
+import { likePattern } from "../../db/values.js";
 import { audit, auditUpdate } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError, isUniqueViolation } from "../../platform/http/errors.js";
 import { paginate } from "../../platform/http/pagination.js";
 import { widestScope } from "../../platform/policy/engine.js";
-import { likePattern } from "../identity/users.js";
 
 export interface OrganizationListQuery {
   page: number;

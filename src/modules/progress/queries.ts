@@ -1,3 +1,4 @@
+import { numberOrNull } from "../../db/values.js";
 import type { Ctx } from "../../platform/context.js";
 import type { EnrollmentRow } from "../enrollment/schema.js";
 import { moduleStates } from "./access.js";
@@ -100,7 +101,7 @@ export async function enrollmentProgress(ctx: Ctx, enrollment: EnrollmentRow) {
             requiredForCompletion: q.required_for_completion,
             passingScore: Number(q.passing_score),
             attemptsUsed: q.attempts_used ?? 0,
-            bestScore: q.best_score === null ? null : Number(q.best_score),
+            bestScore: numberOrNull(q.best_score),
             passed: q.passed ?? false,
             counted: !!q.satisfied_at,
           })),

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from "kysely";
+import { likePattern } from "../../db/values.js";
 import {
   type Ability,
   type ActorAccess,
@@ -245,11 +246,6 @@ export function validateDefinition(
   return problems;
 }
 
-const TEXT_PATTERN = (op: Operator, value: string) => {
-  const escaped = value.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return op === "contains" ? `%${escaped}%` : op === "startsWith" ? `${escaped}%` : `%${escaped}`;
-};
-
 function condition(
   expr: RawBuilder<unknown>,
   type: string,
@@ -286,7 +282,8 @@ function condition(
     case "regex":
       return sql`${expr}::text ~* ${String(value)}`;
     default:
-      return sql`${expr}::text ilike ${TEXT_PATTERN(op, String(value))}`;
+      // contains, startsWith, endsWith: the value matches literally.
+      return sql`${expr}::text ilike ${likePattern(String(value), op as "contains")}`;
   }
 }
 

@@ -1,3 +1,4 @@
+import { numberOrNull } from "../../db/values.js";
 import type { Ctx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { validateDefinition } from "./compile.js";
@@ -143,7 +144,7 @@ export async function learnerTranscript(ctx: Ctx, organizationId: string, learne
         .map((r) => ({
           title: r.title,
           kind: r.kind,
-          bestScore: r.best_score === null ? null : Number(r.best_score),
+          bestScore: numberOrNull(r.best_score),
           passed: r.passed,
           attempts: r.attempts_used,
         })),

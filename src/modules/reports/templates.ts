@@ -1,10 +1,10 @@
 import { type ExpressionBuilder, sql } from "kysely";
 import type { Database } from "../../db/schema.js";
+import { likePattern } from "../../db/values.js";
 import { signedInUserId } from "../../platform/auth/actor.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { holds } from "../../platform/policy/engine.js";
-import { likePattern } from "../identity/users.js";
 import { createReportJob } from "./jobs.js";
 import type {
   OutputFormat,
