@@ -8,6 +8,7 @@
  * Lyceum and the baseline each run in their own child process (production mode, web only);
  * autocannon drives them from this process.
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -19,6 +20,7 @@ import { connect } from "../src/db/connection.js";
 import { migrate } from "../src/db/migrate.js";
 import { roleIdByKey, syncCatalog } from "../src/modules/access/provision.js";
 import { hashPassword } from "../src/modules/identity/passwords.js";
+import { machine } from "./machine.js";
 import { autosave, openAttempts, reload, seedQuiz, submitCycle } from "./quiz-load.js";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -354,20 +356,14 @@ async function main(): Promise<void> {
     // The open attempts are submitted by the first cycle; each cycle then starts a new one.
     console.log(`Measuring quiz submission (${CONNECTIONS} learners, ${DURATION} s) …`);
     rows.push(await submitCycle(api, quizId, tokens, DURATION));
-    const machine = {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? "unknown",
-      memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
-      node: process.version,
-      engine,
+    const { describe, ...ran } = machine(engine);
+    const machineInfo = {
+      ...ran,
       connections: CONNECTIONS,
       durationSeconds: DURATION,
       people: PEOPLE,
-      date: new Date().toISOString(),
     };
-    console.log(
-      `\n${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, engine ${engine}\n`,
-    );
+    console.log(`\n${describe()}\n`);
     console.log("| target | requests/s | p50 ms | p99 ms | non-2xx | errors |");
     console.log("|---|---:|---:|---:|---:|---:|");
     for (const r of rows)
@@ -377,7 +373,7 @@ async function main(): Promise<void> {
     mkdirSync("bench/results", { recursive: true });
     writeFileSync(
       `bench/results/api-${engine}.json`,
-      `${JSON.stringify({ machine, rows }, null, 2)}\n`,
+      `${JSON.stringify({ machine: machineInfo, rows }, null, 2)}\n`,
     );
   } finally {
     cleanup();

@@ -8,6 +8,7 @@
  *
  * The data is reproducible (derived from row numbers, no randomness).
  */
+
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -20,6 +21,7 @@ import { compileReport } from "../src/modules/reports/compile.js";
 import { reportDefinition } from "../src/modules/reports/definition.js";
 import { type OutputFormat, openReportFile } from "../src/modules/reports/export-file.js";
 import { STREAM_BATCH_ROWS } from "../src/modules/reports/service.js";
+import { machine } from "./machine.js";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const ENROLLMENTS = Number(process.env.BENCH_ENROLLMENTS ?? 100_000);
@@ -380,21 +382,15 @@ async function main() {
     }
     rmSync(fileDir, { recursive: true, force: true });
 
-    const machine = {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? "unknown",
-      memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
-      node: process.version,
-      engine,
+    const { describe, ...ran } = machine(engine);
+    const machineInfo = {
+      ...ran,
       events: EVENTS,
       enrollments: ENROLLMENTS,
       bigCourse: BIG_COURSE,
       seedSeconds: Math.round(seeded.ms / 100) / 10,
-      date: new Date().toISOString(),
     };
-    console.log(
-      `\n${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, engine ${engine}\n`,
-    );
+    console.log(`\n${describe()}\n`);
     console.log(
       "| report | engine ms | hand SQL ms | hand SQL, same order, ms | engine ÷ hand (same order) |",
     );
@@ -422,7 +418,7 @@ async function main() {
     mkdirSync("bench/results", { recursive: true });
     writeFileSync(
       `bench/results/reports-${engine}.json`,
-      `${JSON.stringify({ machine, rows, exports, streamed }, null, 2)}\n`,
+      `${JSON.stringify({ machine: machineInfo, rows, exports, streamed }, null, 2)}\n`,
     );
   } finally {
     await handle.close();

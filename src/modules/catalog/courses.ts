@@ -3,7 +3,7 @@ import { audit, auditUpdate } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError, isUniqueViolation } from "../../platform/http/errors.js";
 import { authorize, can } from "../../platform/policy/engine.js";
-import { slugify } from "../organizations/service.js";
+import { slugify } from "../../platform/slug.js";
 import { courseForChange } from "./policy.js";
 import type { CourseLevel, CourseRow, Delivery, EnrollmentType } from "./schema.js";
 
@@ -36,6 +36,9 @@ export interface CourseInput {
   allowDiscussion?: boolean;
   isFeatured?: boolean;
 }
+
+/** Course slugs have always fallen back to this for titles without letters or digits. */
+const COURSE_SLUG_FALLBACK = "organization";
 
 const COLUMNS = {
   title: "title",
@@ -81,7 +84,7 @@ function normalizeTags(tags: string[]): string[] {
 
 /** A slug not used by another live course: `title`, `title-2`, `title-3` … */
 async function freeSlug(ctx: Ctx, wanted: string): Promise<string> {
-  const base = slugify(wanted);
+  const base = slugify(wanted, COURSE_SLUG_FALLBACK);
   const taken = await ctx.db
     .selectFrom("courses")
     .select("slug")
@@ -166,7 +169,9 @@ export async function createCourse(ctx: Ctx, input: CourseInput): Promise<Course
       });
   }
   await assertPrerequisites(ctx, input.prerequisiteCourseIds);
-  const slug = input.slug ? slugify(input.slug) : await freeSlug(ctx, input.title);
+  const slug = input.slug
+    ? slugify(input.slug, COURSE_SLUG_FALLBACK)
+    : await freeSlug(ctx, input.title);
   return inTransaction(ctx, async (tx) => {
     let course: CourseRow;
     try {
@@ -245,7 +250,7 @@ export async function updateCourse(
           ...columnsOf({
             ...patch,
             ...(patch.code ? { code: patch.code.toUpperCase() } : {}),
-            ...(patch.slug ? { slug: slugify(patch.slug) } : {}),
+            ...(patch.slug ? { slug: slugify(patch.slug, COURSE_SLUG_FALLBACK) } : {}),
           }),
           ...(patch.instructorId ? { instructor_id: patch.instructorId } : {}),
         })

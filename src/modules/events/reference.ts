@@ -19,6 +19,17 @@ function series(keys: string[], start: number): SeedValue[] {
 }
 
 /** The system lookup values of seed 000 §3.2.2, by category. */
+/** The learning event types a SCORM package's run records. */
+export const SCORM_EVENT_TYPES = [
+  "scorm-launched",
+  "scorm-initialized",
+  "scorm-completed",
+  "scorm-passed",
+  "scorm-failed",
+  "scorm-suspended",
+  "scorm-exited",
+] as const;
+
 export const SYSTEM_LOOKUPS: Record<string, SeedValue[]> = {
   "activity-event": [
     ...series(
@@ -37,18 +48,7 @@ export const SYSTEM_LOOKUPS: Record<string, SeedValue[]> = {
       30,
     ),
     ...series(["module-started", "module-completed", "course-started", "course-completed"], 40),
-    ...series(
-      [
-        "scorm-launched",
-        "scorm-initialized",
-        "scorm-completed",
-        "scorm-passed",
-        "scorm-failed",
-        "scorm-suspended",
-        "scorm-exited",
-      ],
-      50,
-    ),
+    ...series([...SCORM_EVENT_TYPES], 50),
     ...series(["video-played", "video-paused", "video-seeked", "video-completed"], 60),
     ...series(["session-started", "session-ended", "login", "logout"], 70),
     ...series(["achievement-earned", "certificate-issued"], 80),

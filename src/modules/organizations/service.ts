@@ -3,20 +3,9 @@ import type { OrganizationRow } from "../../db/schema.js";
 import { audit } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError, isUniqueViolation } from "../../platform/http/errors.js";
+import { slugify } from "../../platform/slug.js";
 import { assignRole } from "../access/assignments.js";
 import { provisionOrganizationRoles } from "../access/provision.js";
-
-export function slugify(text: string): string {
-  return (
-    text
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .slice(0, 60) || "organization"
-  );
-}
 
 export interface CreateOrganizationInput {
   name: string;
@@ -45,7 +34,7 @@ export async function createOrganization(
         .insertInto("organizations")
         .values({
           name: input.name.trim(),
-          slug: input.slug ?? slugify(input.name),
+          slug: input.slug ?? slugify(input.name, "organization"),
           domain: input.domain?.toLowerCase() ?? null,
           auto_join: input.autoJoin ?? false,
           contact_email: input.contactEmail ?? null,

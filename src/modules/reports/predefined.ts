@@ -1,4 +1,5 @@
 import type { Db } from "../../db/connection.js";
+import { SCORM_EVENT_TYPES } from "../events/reference.js";
 import { reportDefinition } from "./definition.js";
 
 /**
@@ -172,15 +173,7 @@ export const PREDEFINED: Record<string, Predefined> = {
       ],
       measures: [{ id: "events", type: "event-count" }],
       filters: {
-        activityTypes: [
-          "scorm-launched",
-          "scorm-initialized",
-          "scorm-completed",
-          "scorm-passed",
-          "scorm-failed",
-          "scorm-suspended",
-          "scorm-exited",
-        ],
+        activityTypes: [...SCORM_EVENT_TYPES],
       },
     },
   },

@@ -5,6 +5,7 @@ import { signedInUserId } from "../../platform/auth/actor.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { holds } from "../../platform/policy/engine.js";
+import { slugify } from "../../platform/slug.js";
 import { createReportJob } from "./jobs.js";
 import type {
   OutputFormat,
@@ -35,18 +36,6 @@ export interface TemplateInput {
   visibility?: Exclude<TemplateVisibility, "global">;
   departmentId?: string | null;
   teamId?: string | null;
-}
-
-function slugify(text: string): string {
-  return (
-    text
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .slice(0, 80) || "report"
-  );
 }
 
 const userOf = (ctx: Ctx) => signedInUserId(ctx.actor, "Templates belong to people");
@@ -246,7 +235,8 @@ export async function createTemplate(
     if (taken !== input.slug)
       throw new AppError("SLUG_TAKEN", "Another template has this slug", { field: "slug" });
   }
-  const slug = input.slug ?? (await freeSlug(ctx, organizationId, slugify(input.name)));
+  const slug =
+    input.slug ?? (await freeSlug(ctx, organizationId, slugify(input.name, "report", 80)));
   const id = crypto.randomUUID();
   const now = ctx.clock.now();
   return ctx.db
