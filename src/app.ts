@@ -10,16 +10,20 @@ import { createGrader, type GraderProvider } from "./modules/assessments/ai-grad
 import { attemptRoutes } from "./modules/assessments/attempt-routes.js";
 import { ASSESSMENT_SCHEDULE, assessmentJobs } from "./modules/assessments/jobs.js";
 import { quizRoutes } from "./modules/assessments/quiz-routes.js";
+import { assessmentRefKinds } from "./modules/assessments/references.js";
 import { assessmentReportRoutes } from "./modules/assessments/report-routes.js";
 import { assessmentRoutes } from "./modules/assessments/routes.js";
 import { auditRoutes } from "./modules/audit/routes.js";
+import { catalogRefKinds } from "./modules/catalog/references.js";
 import { catalogRoutes } from "./modules/catalog/routes.js";
 import { subscribeCertificates } from "./modules/certificates/certificates.js";
 import { certificateRoutes } from "./modules/certificates/routes.js";
+import { cohortRefKinds } from "./modules/cohorts/references.js";
 import { cohortRoutes } from "./modules/cohorts/routes.js";
 import { ENROLLMENT_SCHEDULE, enrollmentJobs } from "./modules/enrollment/jobs.js";
 import { enrollmentPathRoutes } from "./modules/enrollment/path-routes.js";
 import { paymentRoutes, paymentWebhookRoutes } from "./modules/enrollment/payment-routes.js";
+import { enrollmentRefKinds } from "./modules/enrollment/references.js";
 import { enrollmentRoutes } from "./modules/enrollment/routes.js";
 import { syncLookupValues } from "./modules/events/reference.js";
 import { eventRoutes, subscribeEventRecording } from "./modules/events/routes.js";
@@ -30,11 +34,13 @@ import { createAuthenticator } from "./modules/identity/authenticator.js";
 import { userRoutes } from "./modules/identity/user-routes.js";
 import { notificationRoutes } from "./modules/notifications/routes.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
+import { organizationRefKinds } from "./modules/organizations/references.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
 import { progressRoutes } from "./modules/progress/routes.js";
 import { reportJobRoutes } from "./modules/reports/job-routes.js";
 import { REPORT_SCHEDULE, reportMaintenanceJobs } from "./modules/reports/maintenance.js";
 import { syncPredefinedTemplates } from "./modules/reports/predefined.js";
+import { reportRefKinds } from "./modules/reports/references.js";
 import { reportRoutes } from "./modules/reports/routes.js";
 import { ReportRunner } from "./modules/reports/runner.js";
 import { reportScheduleRoutes } from "./modules/reports/schedule-routes.js";
@@ -53,6 +59,7 @@ import { Mailer } from "./platform/mail/mailer.js";
 import { ConsoleTransport, type MailTransport, SmtpTransport } from "./platform/mail/transport.js";
 import { createPaymentProviders } from "./platform/payments/index.js";
 import type { PaymentProvider, ProviderName } from "./platform/payments/provider.js";
+import { References } from "./platform/references.js";
 import { S3Storage } from "./platform/storage/s3.js";
 import { LocalStorage, type StorageProvider } from "./platform/storage/storage.js";
 
@@ -123,6 +130,14 @@ export function createServices(
     tokens: new TokenService(config.secret),
     payments: createPaymentProviders(config, options.payments),
     grader: options.grader !== undefined ? options.grader : createGrader(config.assessments),
+    references: new References({
+      ...organizationRefKinds,
+      ...catalogRefKinds,
+      ...cohortRefKinds,
+      ...enrollmentRefKinds,
+      ...assessmentRefKinds,
+      ...reportRefKinds,
+    }),
   };
   subscribeOrganizationEvents(services.events);
   subscribeEventRecording(services.events);

@@ -9,6 +9,7 @@ import type { EventBus } from "./events.js";
 import type { Mailer } from "./mail/mailer.js";
 import type { PaymentProviders } from "./payments/provider.js";
 import { SYSTEM_ACCESS } from "./policy/engine.js";
+import type { References } from "./references.js";
 import type { StorageProvider } from "./storage/storage.js";
 
 /** Long-lived parts of the running application, built once at start. */
@@ -24,6 +25,8 @@ export interface AppServices {
   payments: PaymentProviders;
   /** Suggests grades for open answers; null when AI grading is off. */
   grader: GraderProvider | null;
+  /** Resolves ids named in bodies and queries inside the caller's organization. */
+  references: References;
 }
 
 /**

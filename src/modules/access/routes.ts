@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { done, envelope, listEnvelope, ok, okEmpty, okList } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { ref } from "../../platform/references.js";
 import { apiKeyRoutes } from "./api-key-routes.js";
 import { CAPABILITIES, PERMISSIONS } from "./catalog.js";
 import { assignmentSchema, presentAssignment, presentRole, roleSchema } from "./presenter.js";
@@ -242,7 +243,7 @@ export async function accessRoutes(app: App): Promise<void> {
         querystring: z.object({
           page: z.coerce.number().int().min(1).default(1),
           limit: z.coerce.number().int().min(1).max(100).default(50),
-          userId: z.uuid().optional(),
+          userId: ref("user").optional(),
           roleKey: z.string().max(60).optional(),
         }),
         response: { 200: listEnvelope(assignmentSchema) },
@@ -274,10 +275,10 @@ export async function accessRoutes(app: App): Promise<void> {
           "You must reach the person (e.g. a department administrator only their department) and hold every permission of the role.",
         params: org,
         body: z.object({
-          userId: z.uuid(),
+          userId: ref("user"),
           roleKey,
-          departmentId: z.uuid().nullable().optional(),
-          teamId: z.uuid().nullable().optional(),
+          departmentId: ref("department").nullable().optional(),
+          teamId: ref("team").nullable().optional(),
           expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
         }),
         response: { 201: envelope(assignmentSchema) },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { envelope, isoDateTime, ok } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { ref } from "../../platform/references.js";
 import { saveAnswers, startAttempt, submitAttempt } from "./attempts.js";
 import { gradeAttempt } from "./grade.js";
 import { answerResponse } from "./responses.js";
@@ -128,7 +129,7 @@ const attemptSchema = z
 const answersBody = z
   .array(
     z.object({
-      questionId: z.uuid(),
+      questionId: ref("quiz-question"),
       response: answerResponse.nullable(),
       markedForReview: z.boolean().optional(),
     }),
@@ -269,7 +270,7 @@ export async function attemptRoutes(app: App): Promise<void> {
           answers: z
             .array(
               z.object({
-                questionId: z.uuid(),
+                questionId: ref("quiz-question"),
                 points: z.number().min(0).max(1000).optional(),
                 rubricScores: z.array(z.number().min(0).max(1000)).max(20).optional(),
                 feedback: z.string().max(10_000).nullable().optional(),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { numberOrNull } from "../../db/values.js";
 import { done, envelope, isoDateTime, ok, okEmpty } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { ref } from "../../platform/references.js";
 import { courseForChange } from "../catalog/policy.js";
 import { questionDefinition } from "./questions.js";
 import {
@@ -41,7 +42,7 @@ const settings = {
   title: z.string().trim().min(1).max(255),
   description: z.string().max(5000).nullable(),
   instructions: z.string().max(5000).nullable(),
-  lessonId: z.uuid().nullable(),
+  lessonId: ref("lesson").nullable(),
   kind: z.enum(KINDS),
   isPublished: z.boolean(),
   availableFrom: iso().nullable(),
@@ -251,7 +252,7 @@ export async function quizRoutes(app: App): Promise<void> {
         body: z
           .object({
             question: questionDefinition.optional(),
-            bankQuestionId: z.uuid().optional(),
+            bankQuestionId: ref("bank-question").optional(),
             required: z.boolean().optional(),
           })
           .refine((b) => !!b.question !== !!b.bankQuestionId, {
@@ -275,7 +276,7 @@ export async function quizRoutes(app: App): Promise<void> {
         tags,
         summary: "Reorder a quiz's questions",
         params: idParam("quizId"),
-        body: z.object({ questionIds: z.array(z.uuid()).min(1).max(500) }),
+        body: z.object({ questionIds: z.array(ref("quiz-question")).min(1).max(500) }),
         response: { 200: envelope(z.array(questionSchema)) },
       },
     },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { toCsv } from "../../platform/csv.js";
 import { envelope, isoDateTime, ok } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { ref } from "../../platform/references.js";
 import { visibleEnrollment } from "../enrollment/manage.js";
 import { itemAnalysis } from "./analysis.js";
 import { courseGainReport, presentGain } from "./gain-store.js";
@@ -95,7 +96,7 @@ export async function assessmentReportRoutes(app: App): Promise<void> {
         summary: "Open answers waiting for a grade, and AI grades flagged for review",
         params: idParam("courseId"),
         querystring: z.object({
-          quizId: z.uuid().optional(),
+          quizId: ref("quiz").optional(),
           show: z.enum(["pending", "flagged", "all"]).default("all"),
         }),
         response: {

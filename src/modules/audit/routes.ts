@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isoDateTime, listEnvelope, okList } from "../../platform/http/envelope.js";
 import type { App } from "../../platform/http/server.js";
+import { ref } from "../../platform/references.js";
 import {
   type AuditRow,
   queryAuditLogs,
@@ -71,7 +72,7 @@ const auditFilters = z.object({
   ...page,
   ...range,
   sort: z.enum(["createdAt", "-createdAt"]).default("-createdAt"),
-  actorUserId: z.uuid().optional(),
+  actorUserId: ref("user").optional(),
   action: z
     .string()
     .max(100)
@@ -115,7 +116,7 @@ export async function auditRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary: "The whole platform's audit trail (platform administrators)",
-        querystring: auditFilters.extend({ organizationId: z.uuid().optional() }),
+        querystring: auditFilters.extend({ organizationId: ref("organization").optional() }),
         response: { 200: listEnvelope(auditEntry) },
       },
     },
@@ -139,7 +140,7 @@ export async function auditRoutes(app: App): Promise<void> {
           ...range,
           event: z.string().max(100).optional().describe("e.g. auth.login-failed"),
           level: z.enum(["debug", "info", "warn", "error"]).optional(),
-          userId: z.uuid().optional(),
+          userId: ref("user").optional(),
         }),
         response: {
           200: listEnvelope(

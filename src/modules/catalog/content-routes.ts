@@ -3,6 +3,7 @@ import { done, envelope, ok, okEmpty } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { can } from "../../platform/policy/engine.js";
+import { ref } from "../../platform/references.js";
 import { assertModuleUnlocked, requireEnrollment } from "../progress/access.js";
 import {
   createLesson,
@@ -25,7 +26,7 @@ const moduleFields = {
   isPublished: z.boolean(),
   unlockType: z.enum(["immediate", "scheduled", "sequential", "prerequisites"]),
   unlockAt: z.iso.datetime({ offset: true }).nullable(),
-  prerequisiteModuleIds: z.array(z.uuid()).max(50),
+  prerequisiteModuleIds: z.array(ref("module")).max(50),
   estimatedDurationMinutes: z.number().int().min(0).max(100_000).nullable(),
   sessionType: z.enum(["S", "W", "MM", "CAP", "IO"]).nullable(),
   dayNumber: z.number().int().min(1).max(365).nullable(),
@@ -105,7 +106,7 @@ export async function contentRoutes(app: App): Promise<void> {
         params: idParam("courseId"),
         body: z.object({
           moduleIds: z
-            .array(z.uuid())
+            .array(ref("module"))
             .min(1)
             .max(500)
             .describe("Every module of the course, in the new order"),
@@ -186,7 +187,7 @@ export async function contentRoutes(app: App): Promise<void> {
         tags,
         summary: "Reorder a module's lessons",
         params: idParam("moduleId"),
-        body: z.object({ lessonIds: z.array(z.uuid()).min(1).max(500) }),
+        body: z.object({ lessonIds: z.array(ref("lesson")).min(1).max(500) }),
         response: { 200: okEmpty },
       },
     },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { done, envelope, listEnvelope, ok, okEmpty, okList } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { can } from "../../platform/policy/engine.js";
+import { ref, tenantRef } from "../../platform/references.js";
 import { courseOutline } from "./content.js";
 import { contentRoutes } from "./content-routes.js";
 import {
@@ -59,7 +60,7 @@ const courseFields = {
   enrollmentType: z.enum(["open", "approval", "invite", "paid"]),
   capacity: z.number().int().min(1).max(1_000_000).nullable(),
   delivery: z.enum(["self-paced", "cohort-based"]),
-  prerequisiteCourseIds: z.array(z.uuid()).max(20),
+  prerequisiteCourseIds: z.array(ref("course")).max(20),
   tags: z.array(text(50).min(1)).max(30),
   learningOutcomes: z.array(text(500).min(1)).max(50),
   requirements: z.array(text(500).min(1)).max(50),
@@ -111,7 +112,7 @@ export async function catalogRoutes(app: App): Promise<void> {
           enrollmentType: courseFields.enrollmentType.optional(),
           delivery: courseFields.delivery.optional(),
           status: z.enum(["draft", "published", "archived"]).optional(),
-          organizationId: z.uuid().optional(),
+          organizationId: ref("organization").optional(),
           instructorId: z.uuid().optional(),
           featured: flag.optional(),
           includeDeleted: flag.optional().describe("Platform administrators only"),
@@ -167,7 +168,11 @@ export async function catalogRoutes(app: App): Promise<void> {
         description:
           "Starts as a draft with an Introduction module. Without `organizationId` it joins the platform-wide catalog (platform rights needed); with one, it is private to that organization.",
         body: z
-          .object({ ...courseFields, organizationId: z.uuid().nullable(), instructorId: z.uuid() })
+          .object({
+            ...courseFields,
+            organizationId: tenantRef().nullable(),
+            instructorId: ref("user"),
+          })
           .partial()
           .required({ code: true, title: true }),
         response: { 201: envelope(courseSchema) },
@@ -190,7 +195,7 @@ export async function catalogRoutes(app: App): Promise<void> {
         description: "`code`, `currency` and `delivery` are locked while the course is published.",
         params: courseParams,
         body: z
-          .object({ ...courseFields, instructorId: z.uuid() })
+          .object({ ...courseFields, instructorId: ref("user") })
           .partial()
           .strict(),
         response: { 200: envelope(courseSchema) },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { done, envelope, isoDateTime, ok, okEmpty } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { ref } from "../../platform/references.js";
 import {
   createCohort,
   listCohorts,
@@ -120,8 +121,10 @@ const cohortFields = {
   endsAt: iso(),
   timezone: z.string().refine(isTimeZone, "an IANA time zone"),
   capacity: z.number().int().min(1).max(100_000),
-  organizationId: z.uuid().nullable().describe("Make the cohort private to one organization (B2B)"),
-  instructorId: z.uuid().nullable(),
+  organizationId: ref("organization")
+    .nullable()
+    .describe("Make the cohort private to one organization (B2B)"),
+  instructorId: ref("user").nullable(),
   meetingUrl: z.url().max(2000).nullable(),
 };
 
@@ -263,7 +266,7 @@ export async function cohortRoutes(app: App): Promise<void> {
           title: z.string().trim().min(1).max(255),
           videoUrl: z.url().max(2000),
           durationSeconds: z.number().int().min(0).max(86_400).optional(),
-          moduleId: z.uuid().nullable().optional().describe("The session (module) it records"),
+          moduleId: ref("module").nullable().optional().describe("The session (module) it records"),
           recordedAt: iso().nullable().optional(),
         }),
         response: { 201: envelope(recordingSchema) },

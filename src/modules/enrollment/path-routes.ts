@@ -2,6 +2,7 @@ import { z } from "zod";
 import { signedInUserId } from "../../platform/auth/actor.js";
 import { envelope, listEnvelope, ok, okList } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { ref } from "../../platform/references.js";
 import {
   createAccessCode,
   listAccessCodes,
@@ -44,8 +45,8 @@ export async function enrollmentPathRoutes(app: App): Promise<void> {
         description:
           "The course's instructor is told; one pending request per course. Cohort-based courses need `cohortId`.",
         body: z.object({
-          courseId: z.uuid(),
-          cohortId: z.uuid().optional(),
+          courseId: ref("course"),
+          cohortId: ref("cohort").optional(),
           reason: z.string().trim().max(2000).optional(),
         }),
         response: { 201: envelope(requestSchema) },
@@ -176,7 +177,7 @@ export async function enrollmentPathRoutes(app: App): Promise<void> {
           "Works for every enrollment type (a code is an invitation, or a prepaid pass). Codes are case-insensitive. A full cohort refuses with `COURSE_FULL` and the use is not counted.",
         body: z.object({
           code: z.string().trim().min(4).max(60),
-          cohortId: z.uuid().optional(),
+          cohortId: ref("cohort").optional(),
         }),
         response: { 201: envelope(enrollResult) },
       },
@@ -223,7 +224,7 @@ export async function enrollmentPathRoutes(app: App): Promise<void> {
             .trim()
             .regex(/^[A-Za-z0-9-]{4,50}$/, "4–50 letters, digits or dashes")
             .optional(),
-          cohortId: z.uuid().optional(),
+          cohortId: ref("cohort").optional(),
           description: z.string().trim().max(500).optional(),
           maxUses: z.number().int().min(1).max(1_000_000).nullable().optional(),
           validFrom: iso().optional(),
@@ -292,7 +293,7 @@ export async function enrollmentPathRoutes(app: App): Promise<void> {
         summary: "Record seats an organization bought in a course (platform administrators)",
         params: idParam("organizationId"),
         body: z.object({
-          courseId: z.uuid(),
+          courseId: ref("course"),
           seats: z.number().int().min(1).max(1_000_000),
           unitPrice: z.number().int().min(0).optional().describe("Per seat, minor units"),
           currency: z

@@ -6,6 +6,7 @@ import { AppError } from "../../platform/http/errors.js";
 import { paginate } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import type { ProviderName } from "../../platform/payments/provider.js";
+import { ref } from "../../platform/references.js";
 import {
   applyPaymentEvent,
   beginCheckout,
@@ -60,8 +61,8 @@ export async function paymentRoutes(app: App): Promise<void> {
         description:
           "`method: card` answers with the provider's `checkoutUrl` (Stripe Checkout, or the local processor's simulate URL); `invoice` mails an invoice and holds the seat until it is due. The seat is held in a `pending-payment` enrollment and given back if the payment fails or runs out. Calling again while a checkout is open returns the same one.",
         body: z.object({
-          courseId: z.uuid(),
-          cohortId: z.uuid().optional(),
+          courseId: ref("course"),
+          cohortId: ref("cohort").optional(),
           method: z.enum(["card", "invoice"]).default("card"),
           successUrl: z.url().optional(),
           cancelUrl: z.url().optional(),

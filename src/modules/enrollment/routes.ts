@@ -6,6 +6,7 @@ import { done, envelope, listEnvelope, ok, okEmpty, okList } from "../../platfor
 import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { authorize, widestScope } from "../../platform/policy/engine.js";
+import { ref } from "../../platform/references.js";
 import { visibleCourse } from "../catalog/policy.js";
 import { cohortForChange } from "../cohorts/cohorts.js";
 import { notify } from "../notifications/notify.js";
@@ -56,8 +57,8 @@ export async function enrollmentRoutes(app: App): Promise<void> {
         description:
           "Open courses only (approval, invitation and paid courses have their own flows). Cohort-based courses need `cohortId`; when the cohort is full you join its waitlist (`waitlist: false` to fail instead).",
         body: z.object({
-          courseId: z.uuid(),
-          cohortId: z.uuid().optional(),
+          courseId: ref("course"),
+          cohortId: ref("cohort").optional(),
           waitlist: z.boolean().default(true),
         }),
         response: { 201: envelope(enrollResult) },
@@ -106,9 +107,9 @@ export async function enrollmentRoutes(app: App): Promise<void> {
           "Enrolls each member (up to 200) in a course the organization can see, with an optional due date and mandatory or compliance flags; managers reach their teams, department administrators their departments. Paid courses use the seats the organization bought in them (`SEATS_EXHAUSTED` when none is left). Results per person.",
         params: z.object({ organizationId: z.uuid() }),
         body: z.object({
-          userIds: z.array(z.uuid()).min(1).max(200),
-          courseId: z.uuid(),
-          cohortId: z.uuid().optional(),
+          userIds: z.array(ref("user")).min(1).max(200),
+          courseId: ref("course"),
+          cohortId: ref("cohort").optional(),
           dueAt: iso().optional(),
           isMandatory: z.boolean().default(false),
           isCompliance: z.boolean().default(false),
@@ -243,7 +244,7 @@ export async function enrollmentRoutes(app: App): Promise<void> {
           page: z.coerce.number().int().min(1).default(1),
           limit: z.coerce.number().int().min(1).max(1000).default(50),
           status: z.enum(STATUSES).optional(),
-          cohortId: z.uuid().optional(),
+          cohortId: ref("cohort").optional(),
           search: z.string().trim().min(1).max(200).optional(),
           format: z.enum(["json", "csv"]).default("json"),
         }),

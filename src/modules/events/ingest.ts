@@ -2,6 +2,14 @@ import { z } from "zod";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { can } from "../../platform/policy/engine.js";
+import {
+  actorScope,
+  collectRefs,
+  type FoundRef,
+  ref,
+  scopeWithTenants,
+  tenantRef,
+} from "../../platform/references.js";
 import { activeEventTypes, type EventInput, recordEvents, requestContext } from "./record.js";
 
 export const MAX_BATCH = 500;
@@ -13,15 +21,17 @@ export const clientEvent = z.object({
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
     .max(100)
     .describe("An active activity-event lookup key"),
-  learnerId: z
-    .uuid()
+  learnerId: ref("user")
     .optional()
     .describe("Defaults to the signed-in person; required for API keys"),
-  organizationId: z.uuid().nullable().optional().describe("Defaults to the API key's organization"),
-  courseId: z.uuid().nullable().optional(),
-  cohortId: z.uuid().nullable().optional(),
-  contentId: z.uuid().nullable().optional(),
-  enrollmentId: z.uuid().nullable().optional(),
+  organizationId: tenantRef()
+    .nullable()
+    .optional()
+    .describe("Defaults to the API key's organization"),
+  courseId: ref("course").nullable().optional(),
+  cohortId: ref("cohort").nullable().optional(),
+  contentId: ref("content").nullable().optional().describe("A lesson, module or quiz"),
+  enrollmentId: ref("enrollment").nullable().optional(),
   sessionId: z.string().max(100).nullable().optional(),
   occurredAt: z.iso
     .datetime({ offset: true })
@@ -65,6 +75,7 @@ export async function ingestEvents(
   const orgIds = parsed.map((p) => (p.success ? (p.data.organizationId ?? defaultOrg(ctx)) : null));
   const types = await activeEventTypes(ctx, orgIds);
   const memberships = await membershipsFor(ctx, parsed);
+  const unresolved = await unresolvedReferences(ctx, parsed);
 
   for (const [index, result] of parsed.entries()) {
     const reject = (code: string, message: string, field?: string) =>
@@ -93,6 +104,12 @@ export async function ingestEvents(
     const occurredAt = event.occurredAt ? new Date(event.occurredAt) : new Date(now);
     if (occurredAt.getTime() > now + MAX_AHEAD_MS || occurredAt.getTime() < now - MAX_BEHIND_MS) {
       reject("VALIDATION_ERROR", "occurredAt is too far from now", "occurredAt");
+      continue;
+    }
+    const missing = unresolved.get(index);
+    if (missing) {
+      const error = ctx.references.notFound(missing);
+      reject(error.code, error.message, error.field);
       continue;
     }
     if (organizationId && !memberships.get(organizationId)?.has(learnerId)) {
@@ -145,6 +162,34 @@ export async function ingestEvents(
   }
   results.sort((a, b) => a.index - b.index);
   return { accepted: accepted.length, rejected: results.length - accepted.length, results };
+}
+
+/**
+ * The first reference of each event that does not resolve inside the event's organization
+ * (courses, cohorts, content, enrollments and learners named in it), by item index.
+ */
+async function unresolvedReferences(
+  ctx: Ctx,
+  parsed: Array<ReturnType<typeof clientEvent.safeParse>>,
+): Promise<Map<number, FoundRef>> {
+  const found = parsed.flatMap((p, index) => {
+    if (!p.success) return [];
+    const org = p.data.organizationId === undefined ? defaultOrg(ctx) : p.data.organizationId;
+    return collectRefs(clientEvent, p.data, String(index), org);
+  });
+  const byItem = new Map<number, FoundRef>();
+  if (!found.length) return byItem;
+  const access = await ctx.actor.access();
+  const base = actorScope(ctx.actor, access);
+  for (const ref of await ctx.references.unresolved(
+    ctx.db,
+    found,
+    scopeWithTenants(base, ctx.actor, access),
+  )) {
+    const [index, ...field] = ref.path.split(".");
+    if (!byItem.has(Number(index))) byItem.set(Number(index), { ...ref, path: field.join(".") });
+  }
+  return byItem;
 }
 
 function defaultOrg(ctx: Ctx): string | null {

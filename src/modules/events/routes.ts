@@ -5,6 +5,7 @@ import { envelope, isoDateTime, listEnvelope, ok, okList } from "../../platform/
 import { AppError } from "../../platform/http/errors.js";
 import { paginate } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { ref } from "../../platform/references.js";
 import { memberVisibility } from "../organizations/members.js";
 import { ingestEvents, MAX_BATCH } from "./ingest.js";
 import { createLookupValue, listLookupValues, updateLookupValue } from "./lookups.js";
@@ -103,7 +104,7 @@ const eventFilters = z.object({
   page: z.coerce.number().int().min(1).default(1),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   type: z.string().max(100).optional(),
-  courseId: z.uuid().optional(),
+  courseId: ref("course").optional(),
   from: iso().optional(),
   to: iso().optional(),
 });
@@ -168,7 +169,7 @@ export async function eventRoutes(app: App): Promise<void> {
           "Global values, plus an organization's own with `organizationId` (members only).",
         querystring: z.object({
           category: kebab.optional(),
-          organizationId: z.uuid().optional(),
+          organizationId: ref("organization").optional(),
           includeInactive: z
             .enum(["true", "false"])
             .transform((v) => v === "true")
@@ -323,7 +324,7 @@ export async function eventRoutes(app: App): Promise<void> {
         description:
           "Everyone's for organization-wide readers; managers and department administrators see the people they reach.",
         params: z.object({ organizationId: z.uuid() }),
-        querystring: eventFilters.extend({ learnerId: z.uuid().optional() }),
+        querystring: eventFilters.extend({ learnerId: ref("user").optional() }),
         response: { 200: listEnvelope(eventSchema) },
       },
     },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { signedInUserId } from "../../platform/auth/actor.js";
 import { done, envelope, listEnvelope, ok, okEmpty } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { ref } from "../../platform/references.js";
 import { iso } from "../enrollment/present.js";
 import {
   announcementReads,
@@ -239,8 +240,8 @@ export async function feedbackRoutes(app: App): Promise<void> {
           .required({ title: true, content: true })
           .extend({
             audience: z.enum(["all", "cohort", "users"]).default("all"),
-            cohortId: z.uuid().optional(),
-            userIds: z.array(z.uuid()).max(1000).optional(),
+            cohortId: ref("cohort").optional(),
+            userIds: z.array(ref("user")).max(1000).optional(),
           }),
         response: { 201: envelope(announcementSchema) },
       },

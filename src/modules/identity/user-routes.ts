@@ -8,6 +8,7 @@ import { AppError } from "../../platform/http/errors.js";
 import { pageQuery } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { can, permissionKeys, type Target } from "../../platform/policy/engine.js";
+import { ref } from "../../platform/references.js";
 import { membershipsOf } from "../organizations/memberships.js";
 import { presentUser, userSchema } from "./presenter.js";
 import { AVATAR_MAX_BYTES, readAvatar, removeAvatar, setAvatar, updateProfile } from "./profile.js";
@@ -238,7 +239,7 @@ export async function userRoutes(app: App): Promise<void> {
         querystring: pageQuery(USER_SORTS, { sort: "-createdAt" }).extend({
           search: z.string().trim().min(1).max(200).optional().describe("Matches name or email"),
           status: z.enum(["active", "suspended", "deactivated"]).optional(),
-          organizationId: z.uuid().optional(),
+          organizationId: ref("organization").optional(),
           role: z.string().max(100).optional().describe("A role key such as org-admin"),
           emailVerified: z
             .enum(["true", "false"])

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { envelope, listEnvelope, ok, okList } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { ref } from "../../platform/references.js";
 import { presentUser, userSchema } from "../identity/presenter.js";
 import {
   acceptInvite,
@@ -39,8 +40,8 @@ export async function inviteRoutes(app: App): Promise<void> {
         body: z.object({
           email: z.email().max(255),
           roleKey: z.string().max(60).default("learner"),
-          departmentId: z.uuid().nullable().optional(),
-          teamId: z.uuid().nullable().optional(),
+          departmentId: ref("department").nullable().optional(),
+          teamId: ref("team").nullable().optional(),
           message: z.string().max(1000).nullable().optional(),
           expiresInDays: z.number().int().min(1).max(30).default(7),
         }),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { done, envelope, listEnvelope, ok, okEmpty, okList } from "../../platform/http/envelope.js";
 import { pageQuery } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { ref } from "../../platform/references.js";
 import {
   addExistingMember,
   getMember,
@@ -31,8 +32,8 @@ export async function memberRoutes(app: App): Promise<void> {
         params: org,
         querystring: pageQuery(MEMBER_SORTS, { sort: "lastName" }).extend({
           status: z.enum(["active", "suspended"]).optional(),
-          departmentId: z.uuid().optional(),
-          teamId: z.uuid().optional(),
+          departmentId: ref("department").optional(),
+          teamId: ref("team").optional(),
           role: z.string().max(60).optional(),
           search: z.string().trim().min(1).max(200).optional().describe("Matches name or email"),
         }),
@@ -82,7 +83,7 @@ export async function memberRoutes(app: App): Promise<void> {
             userId: z.uuid().optional(),
             email: z.email().optional(),
             roleKeys: z.array(z.string().max(60)).max(20).optional(),
-            departmentId: z.uuid().nullable().optional(),
+            departmentId: ref("department").nullable().optional(),
             title: z.string().max(200).nullable().optional(),
             employeeId: z.string().max(100).nullable().optional(),
           })
@@ -116,10 +117,10 @@ export async function memberRoutes(app: App): Promise<void> {
         params: memberParams,
         body: z
           .object({
-            departmentId: z.uuid().nullable(),
+            departmentId: ref("department").nullable(),
             title: z.string().max(200).nullable(),
             employeeId: z.string().max(100).nullable(),
-            managerUserId: z.uuid().nullable(),
+            managerUserId: ref("user").nullable(),
             status: z.enum(["active", "suspended"]),
           })
           .partial()

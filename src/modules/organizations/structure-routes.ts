@@ -4,6 +4,7 @@ import { done, envelope, ok, okEmpty } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { authorize, widestScope } from "../../platform/policy/engine.js";
+import { ref } from "../../platform/references.js";
 import { departmentSchema, teamSchema } from "./presenter.js";
 import {
   addTeamMember,
@@ -33,14 +34,14 @@ const departmentFields = {
   name: z.string().trim().min(1).max(200),
   code: z.string().max(30).nullable(),
   description: z.string().max(2000).nullable(),
-  parentId: z.uuid().nullable(),
-  headUserId: z.uuid().nullable(),
+  parentId: ref("department").nullable(),
+  headUserId: ref("user").nullable(),
 };
 const teamFields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().max(2000).nullable(),
-  departmentId: z.uuid().nullable(),
-  managerUserId: z.uuid().nullable(),
+  departmentId: ref("department").nullable(),
+  managerUserId: ref("user").nullable(),
 };
 
 function teamTarget(organizationId: string, team: TeamRow) {
@@ -194,7 +195,7 @@ export async function structureRoutes(app: App): Promise<void> {
         description:
           "Organization-wide readers see every team; managers the teams they lead; department readers their departments' teams.",
         params: org,
-        querystring: z.object({ departmentId: z.uuid().optional() }),
+        querystring: z.object({ departmentId: ref("department").optional() }),
         response: { 200: envelope(z.array(teamSchema)) },
       },
     },

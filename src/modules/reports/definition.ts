@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ref } from "../../platform/references.js";
 
 /**
  * A custom report definition (seed 000 §3.1.4) and its filters (§3.1.5), as the API takes them.
@@ -84,12 +85,12 @@ const conditionalFormat = z.object({
 
 export const reportFilters = z
   .object({
-    departmentIds: z.array(z.uuid()).max(500).optional(),
+    departmentIds: z.array(ref("department")).max(500).optional(),
     programIds: z.array(z.uuid()).max(500).optional(),
-    courseIds: z.array(z.uuid()).max(500).optional(),
-    classIds: z.array(z.uuid()).max(500).optional(),
-    learnerIds: z.array(z.uuid()).max(5000).optional(),
-    instructorIds: z.array(z.uuid()).max(500).optional(),
+    courseIds: z.array(ref("course")).max(500).optional(),
+    classIds: z.array(ref("cohort")).max(500).optional(),
+    learnerIds: z.array(ref("user")).max(5000).optional(),
+    instructorIds: z.array(ref("user")).max(500).optional(),
     dateRange: z
       .object({
         field: z.enum(["createdAt", "enrolledAt", "completedAt", "eventDate"]),

@@ -90,16 +90,36 @@ export type JoinName =
   | "quiz"
   | "certificate";
 
+/**
+ * Defence in depth for tenancy: a dimension row joins only when it belongs to the report
+ * row's organization or to the platform catalog, so an id of another organization that
+ * slipped into a row (stored before references were checked, or by a bug) shows as empty,
+ * never as that organization's course title, cohort name or instructor.
+ */
+function inCatalogOf(column: string, b: BaseDef): string {
+  return `(${column} is null or ${column} = ${b.organization})`;
+}
+
 /** Each join, in the order they may depend on one another. */
 export const JOINS: Array<{ name: JoinName; sql: (b: BaseDef) => string; needs?: JoinName[] }> = [
   {
     name: "enrollment",
     sql: (b) =>
-      b.from.startsWith("enrollments") ? "" : `left join enrollments e on e.id = ${b.enrollment}`,
+      b.from.startsWith("enrollments")
+        ? ""
+        : `left join enrollments e on e.id = ${b.enrollment} and e.organization_id = ${b.organization}`,
   },
   { name: "learner", sql: (b) => `left join users lu on lu.id = ${b.learner}` },
-  { name: "course", sql: (b) => `left join courses c on c.id = ${b.course}` },
-  { name: "cohort", sql: (b) => `left join cohorts ch on ch.id = ${b.cohort}` },
+  {
+    name: "course",
+    sql: (b) =>
+      `left join courses c on c.id = ${b.course} and ${inCatalogOf("c.organization_id", b)}`,
+  },
+  {
+    name: "cohort",
+    sql: (b) =>
+      `left join cohorts ch on ch.id = ${b.cohort} and ${inCatalogOf("ch.organization_id", b)} and exists (select 1 from courses chc where chc.id = ch.course_id and ${inCatalogOf("chc.organization_id", b)})`,
+  },
   {
     name: "instructor",
     sql: () => "left join users iu on iu.id = c.instructor_id",
@@ -110,7 +130,11 @@ export const JOINS: Array<{ name: JoinName; sql: (b: BaseDef) => string; needs?:
     sql: (b) =>
       `left join organization_members om on om.user_id = ${b.learner} and om.organization_id = ${b.organization} left join departments d on d.id = om.department_id`,
   },
-  { name: "quiz", sql: () => "left join quizzes q on q.id = qa.quiz_id" },
+  {
+    name: "quiz",
+    sql: (b) =>
+      `left join quizzes q on q.id = qa.quiz_id and exists (select 1 from courses qc where qc.id = q.course_id and ${inCatalogOf("qc.organization_id", b)})`,
+  },
   {
     name: "certificate",
     // The enrollment's latest certificate (a revoked one may have been reissued).

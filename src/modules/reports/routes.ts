@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Ctx } from "../../platform/context.js";
 import { envelope, isoDateTime, ok } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { ref } from "../../platform/references.js";
 import {
   DIMENSION_ENTITIES,
   GRANULARITIES,
@@ -303,7 +304,7 @@ export async function reportRoutes(app: App): Promise<void> {
               .filter(Boolean)
           : undefined,
       )
-      .pipe(z.array(z.uuid()).max(500).optional())
+      .pipe(z.array(ref("course")).max(500).optional())
       .describe("Comma-separated course ids"),
     from: isoDateTime().optional(),
     to: isoDateTime().optional(),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { done, envelope, isoDateTime, ok, okEmpty } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { ref } from "../../platform/references.js";
 import {
   createSchedule,
   deleteSchedule,
@@ -98,7 +99,7 @@ function present(s: ReportScheduleRow) {
 const fields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().max(2000).nullable(),
-  templateId: z.uuid(),
+  templateId: ref("report-template"),
   frequency: z.enum(FREQUENCIES),
   cronExpression: z.string().trim().min(9).max(100).nullable(),
   timezone: z.string().min(1).max(64),

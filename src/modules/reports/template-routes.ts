@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { done, envelope, isoDateTime, ok, okEmpty } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
-import { reportDefinition } from "./definition.js";
+import { ref, tenantRef } from "../../platform/references.js";
+import { reportDefinition, reportFilters } from "./definition.js";
 import type { ReportTemplateRow } from "./schema.js";
 import {
   createTemplate,
@@ -97,8 +98,8 @@ const fields = {
     .regex(/^#[0-9a-fA-F]{6}$/)
     .nullable(),
   visibility: z.enum(VISIBILITIES),
-  departmentId: z.uuid().nullable(),
-  teamId: z.uuid().nullable(),
+  departmentId: ref("department").nullable(),
+  teamId: ref("team").nullable(),
 };
 
 /** Report templates (seed 000 §4.1.2). */
@@ -162,7 +163,7 @@ export async function reportTemplateRoutes(app: App): Promise<void> {
         tags,
         summary: "A template (its latest version)",
         params: templateParams,
-        querystring: z.object({ organizationId: z.uuid().optional() }),
+        querystring: z.object({ organizationId: ref("organization").optional() }),
         response: { 200: envelope(templateSchema) },
       },
     },
@@ -234,7 +235,7 @@ export async function reportTemplateRoutes(app: App): Promise<void> {
         tags,
         summary: "A private copy of a template (system ones too) to change",
         params: templateParams,
-        body: z.object({ organizationId: z.uuid().optional() }).default({}),
+        body: z.object({ organizationId: ref("organization").optional() }).default({}),
         response: { 201: envelope(templateSchema) },
       },
     },
@@ -258,10 +259,10 @@ export async function reportTemplateRoutes(app: App): Promise<void> {
         summary: "Share a template with people, or with a team, department or the organization",
         params: templateParams,
         body: z.object({
-          userIds: z.array(z.uuid()).max(200).optional(),
+          userIds: z.array(ref("user")).max(200).optional(),
           visibility: z.enum(VISIBILITIES).optional(),
-          departmentId: z.uuid().optional(),
-          teamId: z.uuid().optional(),
+          departmentId: ref("department").optional(),
+          teamId: ref("team").optional(),
         }),
         response: { 200: envelope(templateSchema) },
       },
@@ -279,11 +280,13 @@ export async function reportTemplateRoutes(app: App): Promise<void> {
         summary: "Queue a report job from a template, with filter overrides",
         params: templateParams,
         body: z.object({
-          organizationId: z.uuid().optional().describe("Needed for system templates"),
+          organizationId: tenantRef().optional().describe("Needed for system templates"),
           name: z.string().trim().min(1).max(200).optional(),
           outputFormat: z.enum(["csv", "json", "excel", "pdf"]).optional(),
           priority: z.enum(["critical", "high", "normal", "low", "scheduled"]).optional(),
-          filters: z.record(z.string(), z.unknown()).optional(),
+          filters: reportFilters
+            .optional()
+            .describe("Replace these filters of the template's definition"),
           webhook: z
             .object({ url: z.url().max(2000), secret: z.string().min(16).max(200) })
             .nullable()

@@ -32,10 +32,13 @@ import { holds } from "../policy/engine.js";
 import { isPublic, type RouteAccess } from "./access.js";
 import { type ErrorBody, errorEnvelope } from "./envelope.js";
 import { AppError, ERROR_CODES, type ErrorCode, isUniqueViolation } from "./errors.js";
+import { checkRequestReferences, planReferences, type ReferencePlan } from "./references.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** Set at start-up for routes whose body or query names references. */
+    references?: ReferencePlan;
   }
   interface FastifyRequest {
     actor: Actor;
@@ -120,6 +123,13 @@ export async function createHttpServer(options: HttpOptions) {
       if (access) routes.push({ method, url: route.url, access });
     }
     if (access && route.schema) decorateSchema(route.schema as Record<string, unknown>, access);
+    const references = planReferences(
+      methods.join(","),
+      route.url,
+      route.schema as Parameters<typeof planReferences>[2],
+      services.references,
+    );
+    if (references) route.config = { ...route.config, references } as typeof route.config;
     if (access && "rateLimit" in access && access.rateLimit === "auth") {
       route.config = {
         ...route.config,
@@ -227,6 +237,13 @@ export async function createHttpServer(options: HttpOptions) {
       authenticator.checkCsrf(request, actor);
     }
     await enforceAccess(access, actor, request);
+  });
+
+  // Ids named in bodies and queries resolve inside the caller's organization before any
+  // handler runs (src/platform/references.ts).
+  app.addHook("preHandler", async (request) => {
+    const plan = request.routeOptions.config.references;
+    if (plan) await checkRequestReferences(request, plan, services.references, services.db);
   });
 
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply, config.env));

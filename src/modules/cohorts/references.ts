@@ -1,0 +1,25 @@
+import { type RefKind, refKind } from "../../platform/references.js";
+import { catalogVisible } from "../catalog/references.js";
+
+/**
+ * Cohorts, as body and query references: visible where their course is, and a cohort private
+ * to one organization (B2B) only inside that organization.
+ */
+export const cohortRefKinds: Record<string, RefKind> = {
+  cohort: refKind<{ course_organization_id: string | null; organization_id: string | null }>({
+    label: "Cohort",
+    async load(db, ids) {
+      const rows = await db
+        .selectFrom("cohorts as k")
+        .innerJoin("courses as c", "c.id", "k.course_id")
+        .select(["k.id", "k.organization_id", "c.organization_id as course_organization_id"])
+        .where("k.id", "in", ids)
+        .execute();
+      return new Map(rows.map((r) => [r.id, r]));
+    },
+    home: (row) => row.course_organization_id,
+    visible: (row, scope) =>
+      catalogVisible(row.course_organization_id, scope) &&
+      catalogVisible(row.organization_id, scope),
+  }),
+};

@@ -1,0 +1,28 @@
+import { type RefKind, refKind } from "../../platform/references.js";
+
+/**
+ * Report templates, as body and query references: an organization's own inside it, the
+ * system templates (no organization) everywhere. Every version of a template answers to
+ * its own id and to the family's.
+ */
+export const reportRefKinds: Record<string, RefKind> = {
+  "report-template": refKind<{ organization_id: string | null }>({
+    label: "Report template",
+    async load(db, ids) {
+      const rows = await db
+        .selectFrom("report_templates")
+        .select(["id", "family_id", "organization_id"])
+        .where((eb) => eb.or([eb("id", "in", ids), eb("family_id", "in", ids)]))
+        .execute();
+      const map = new Map<string, { organization_id: string | null }>();
+      for (const r of rows) {
+        map.set(r.id, r);
+        map.set(r.family_id, r);
+      }
+      return map;
+    },
+    home: (row) => row.organization_id,
+    visible: (row, scope) =>
+      row.organization_id === null || scope.organizations.includes(row.organization_id),
+  }),
+};

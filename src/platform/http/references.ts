@@ -1,0 +1,118 @@
+import type { FastifyRequest } from "fastify";
+import type { z } from "zod";
+import type { Db } from "../../db/connection.js";
+import {
+  actorScope,
+  collectRefs,
+  type FoundRef,
+  hasRefs,
+  organizationScope,
+  type References,
+  type RefScope,
+  scopeWithTenants,
+} from "../references.js";
+
+/**
+ * The kind of object a path parameter names. A route whose body or query declares
+ * references is aimed at the organization of its path object (the course of
+ * `/courses/:courseId/…`), so the first object parameter of such a route must be listed here.
+ */
+export const PATH_KINDS: Readonly<Record<string, string>> = {
+  courseId: "course",
+  moduleId: "module",
+  lessonId: "lesson",
+  cohortId: "cohort",
+  quizId: "quiz",
+  quizQuestionId: "quiz-question",
+  attemptId: "attempt",
+  questionId: "bank-question",
+  templateId: "report-template",
+  enrollmentId: "enrollment",
+};
+
+/** What a route's references need at request time, worked out once at start-up. */
+export interface ReferencePlan {
+  body: boolean;
+  query: boolean;
+  /** The path parameter whose object the route acts in, when not an organization. */
+  home?: { param: string; kind: string };
+  /** The route names its organization in the path. */
+  organizationParam: boolean;
+}
+
+interface RouteSchemas {
+  body?: unknown;
+  querystring?: unknown;
+}
+
+/**
+ * The reference plan of a route, or undefined when its body and query name no references.
+ * Throws at start-up when a kind is unknown or the route's path object has no kind, so a
+ * reference can never be declared and then silently not checked.
+ */
+export function planReferences(
+  method: string,
+  url: string,
+  schema: RouteSchemas | undefined,
+  references: References,
+): ReferencePlan | undefined {
+  const body = hasRefs(schema?.body as z.ZodType | undefined);
+  const query = hasRefs(schema?.querystring as z.ZodType | undefined);
+  if (!body && !query) return undefined;
+  const params = [...url.matchAll(/:(\w+)/g)].map((m) => m[1] as string);
+  const organizationParam = params.includes("organizationId");
+  const first = params.find((p) => p !== "organizationId");
+  let home: ReferencePlan["home"];
+  if (!organizationParam && first) {
+    const kind = PATH_KINDS[first];
+    if (!kind || !references.known(kind)) {
+      throw new Error(
+        `${method} ${url} declares references but :${first} has no reference kind (PATH_KINDS)`,
+      );
+    }
+    home = { param: first, kind };
+  }
+  return { body, query, home, organizationParam };
+}
+
+/**
+ * Resolves every reference a request's body and query name inside the caller's organization,
+ * before the handler runs: the organization in the path, else the one the path object lives
+ * in, else the organizations the caller acts in (all of them for a platform administrator).
+ * An enclosing tenant field (a body's `organizationId`) narrows its siblings to that one.
+ * A path object in an organization the caller does not act in answers as not found.
+ */
+export async function checkRequestReferences(
+  request: FastifyRequest,
+  plan: ReferencePlan,
+  references: References,
+  db: Db,
+): Promise<void> {
+  const schema = request.routeOptions.schema as RouteSchemas | undefined;
+  const found: FoundRef[] = [
+    ...(plan.body ? collectRefs(schema?.body as z.ZodType, request.body) : []),
+    ...(plan.query ? collectRefs(schema?.querystring as z.ZodType, request.query) : []),
+  ];
+  if (!found.length) return;
+  const actor = request.actor;
+  const access = await actor.access();
+  const params = (request.params ?? {}) as Record<string, string>;
+  const own = actorScope(actor, access);
+  let base: RefScope;
+  if (plan.organizationParam && params.organizationId) {
+    base = organizationScope(params.organizationId, own.userId);
+  } else if (plan.home) {
+    const id = params[plan.home.param] as string;
+    const home = await references.home(db, plan.home.kind, id);
+    if (home === undefined || (home !== null && !own.all && !own.organizations.includes(home))) {
+      throw references.notFound({ path: plan.home.param, kind: plan.home.kind, id });
+    }
+    base =
+      home === null
+        ? actorScope(actor, access, { platformCatalog: true })
+        : organizationScope(home, own.userId);
+  } else {
+    base = own;
+  }
+  await references.assert(db, found, scopeWithTenants(base, actor, access));
+}
