@@ -60,6 +60,11 @@ export interface RefKind<Row = unknown> {
   visible(row: Row, scope: RefScope): boolean;
 }
 
+/** Rows keyed by their id, as `RefKind.load` answers. */
+export function mapById<Row extends { id: string }>(rows: readonly Row[]): Map<string, Row> {
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
 /** Declares a kind with its row type checked, for the registry of kinds. */
 export function refKind<Row>(kind: RefKind<Row>): RefKind<unknown> {
   return kind as RefKind<unknown>;

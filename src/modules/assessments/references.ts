@@ -1,51 +1,23 @@
-import { type RefKind, refKind } from "../../platform/references.js";
-import { catalogVisible } from "../catalog/references.js";
-
-interface InCourse {
-  organization_id: string | null;
-}
+import { sql } from "kysely";
+import { mapById, type RefKind, refKind } from "../../platform/references.js";
+import { catalogVisible, courseChildKind, type InCourse } from "../catalog/references.js";
 
 /** Quizzes, their questions, attempts and the question bank, as body and query references. */
 export const assessmentRefKinds: Record<string, RefKind> = {
-  quiz: refKind<InCourse>({
-    label: "Quiz",
-    async load(db, ids) {
-      const rows = await db
-        .selectFrom("quizzes as q")
-        .innerJoin("courses as c", "c.id", "q.course_id")
-        .select(["q.id", "c.organization_id"])
-        .where("q.id", "in", ids)
-        .execute();
-      return new Map(rows.map((r) => [r.id, r]));
-    },
-    home: (row) => row.organization_id,
-    visible: (row, scope) => catalogVisible(row.organization_id, scope),
-  }),
+  quiz: courseChildKind("Quiz", "quizzes"),
+  attempt: courseChildKind("Attempt", "quiz_attempts"),
   "quiz-question": refKind<InCourse>({
     label: "Question",
     async load(db, ids) {
-      const rows = await db
-        .selectFrom("quiz_questions as qq")
-        .innerJoin("quizzes as q", "q.id", "qq.quiz_id")
-        .innerJoin("courses as c", "c.id", "q.course_id")
-        .select(["qq.id", "c.organization_id"])
-        .where("qq.id", "in", ids)
-        .execute();
-      return new Map(rows.map((r) => [r.id, r]));
-    },
-    home: (row) => row.organization_id,
-    visible: (row, scope) => catalogVisible(row.organization_id, scope),
-  }),
-  attempt: refKind<InCourse & { user_id: string }>({
-    label: "Attempt",
-    async load(db, ids) {
-      const rows = await db
-        .selectFrom("quiz_attempts as a")
-        .innerJoin("courses as c", "c.id", "a.course_id")
-        .select(["a.id", "a.user_id", "c.organization_id"])
-        .where("a.id", "in", ids)
-        .execute();
-      return new Map(rows.map((r) => [r.id, r]));
+      return mapById(
+        await db
+          .selectFrom("quiz_questions as qq")
+          .innerJoin("quizzes as q", "q.id", "qq.quiz_id")
+          .innerJoin("courses as c", "c.id", "q.course_id")
+          .select(["qq.id", "c.organization_id"])
+          .where("qq.id", "in", ids)
+          .execute(),
+      );
     },
     home: (row) => row.organization_id,
     visible: (row, scope) => catalogVisible(row.organization_id, scope),
@@ -54,41 +26,32 @@ export const assessmentRefKinds: Record<string, RefKind> = {
   content: refKind<InCourse>({
     label: "Content",
     async load(db, ids) {
-      const rows = await db
-        .selectFrom("lessons as x")
-        .innerJoin("courses as c", "c.id", "x.course_id")
-        .select(["x.id", "c.organization_id"])
-        .where("x.id", "in", ids)
-        .unionAll(
-          db
-            .selectFrom("modules as x")
-            .innerJoin("courses as c", "c.id", "x.course_id")
-            .select(["x.id", "c.organization_id"])
-            .where("x.id", "in", ids),
-        )
-        .unionAll(
-          db
-            .selectFrom("quizzes as x")
-            .innerJoin("courses as c", "c.id", "x.course_id")
-            .select(["x.id", "c.organization_id"])
-            .where("x.id", "in", ids),
-        )
-        .execute();
-      return new Map(rows.map((r) => [r.id, r]));
+      const { rows } = await sql<InCourse>`
+        select x.id, c.organization_id from (
+          select id, course_id from lessons where id in (${sql.join(ids)})
+          union all select id, course_id from modules where id in (${sql.join(ids)})
+          union all select id, course_id from quizzes where id in (${sql.join(ids)})
+        ) x join courses c on c.id = x.course_id`.execute(db);
+      return mapById(rows);
     },
     home: (row) => row.organization_id,
     visible: (row, scope) => catalogVisible(row.organization_id, scope),
   }),
   // An organization's bank inside the organization; a personal bank only for its author.
-  "bank-question": refKind<{ organization_id: string | null; created_by: string | null }>({
+  "bank-question": refKind<{
+    id: string;
+    organization_id: string | null;
+    created_by: string | null;
+  }>({
     label: "Question",
     async load(db, ids) {
-      const rows = await db
-        .selectFrom("question_bank")
-        .select(["id", "organization_id", "created_by"])
-        .where("id", "in", ids)
-        .execute();
-      return new Map(rows.map((r) => [r.id, r]));
+      return mapById(
+        await db
+          .selectFrom("question_bank")
+          .select(["id", "organization_id", "created_by"])
+          .where("id", "in", ids)
+          .execute(),
+      );
     },
     home: (row) => row.organization_id,
     visible: (row, scope) =>

@@ -1,11 +1,33 @@
-import { type RefKind, type RefScope, refKind } from "../../platform/references.js";
+import { sql } from "kysely";
+import { mapById, type RefKind, type RefScope, refKind } from "../../platform/references.js";
 
 /** Catalog objects are visible in their own organization; the platform catalog everywhere. */
 export const catalogVisible = (organizationId: string | null, scope: RefScope) =>
   organizationId === null || scope.organizations.includes(organizationId);
 
-interface InCourse {
+/** What visibility needs of an object of the catalog: its course's organization. */
+export interface InCourse {
+  id: string;
   organization_id: string | null;
+}
+
+/**
+ * A kind for rows that belong to a course (`course_id`): visible where the course is. Tables
+ * of higher modules (quizzes) use it too.
+ */
+export function courseChildKind(label: string, table: string): RefKind {
+  return refKind<InCourse>({
+    label,
+    async load(db, ids) {
+      const { rows } = await sql<InCourse>`
+        select x.id, c.organization_id from ${sql.table(table)} x
+        join courses c on c.id = x.course_id
+        where x.id in (${sql.join(ids)})`.execute(db);
+      return mapById(rows);
+    },
+    home: (row) => row.organization_id,
+    visible: (row, scope) => catalogVisible(row.organization_id, scope),
+  });
 }
 
 /** Courses, modules and lessons, as body and query references. */
@@ -13,42 +35,17 @@ export const catalogRefKinds: Record<string, RefKind> = {
   course: refKind<InCourse>({
     label: "Course",
     async load(db, ids) {
-      const rows = await db
-        .selectFrom("courses")
-        .select(["id", "organization_id"])
-        .where("id", "in", ids)
-        .execute();
-      return new Map(rows.map((r) => [r.id, r]));
+      return mapById(
+        await db
+          .selectFrom("courses")
+          .select(["id", "organization_id"])
+          .where("id", "in", ids)
+          .execute(),
+      );
     },
     home: (row) => row.organization_id,
     visible: (row, scope) => catalogVisible(row.organization_id, scope),
   }),
-  module: refKind<InCourse>({
-    label: "Module",
-    async load(db, ids) {
-      const rows = await db
-        .selectFrom("modules as m")
-        .innerJoin("courses as c", "c.id", "m.course_id")
-        .select(["m.id", "c.organization_id"])
-        .where("m.id", "in", ids)
-        .execute();
-      return new Map(rows.map((r) => [r.id, r]));
-    },
-    home: (row) => row.organization_id,
-    visible: (row, scope) => catalogVisible(row.organization_id, scope),
-  }),
-  lesson: refKind<InCourse>({
-    label: "Lesson",
-    async load(db, ids) {
-      const rows = await db
-        .selectFrom("lessons as l")
-        .innerJoin("courses as c", "c.id", "l.course_id")
-        .select(["l.id", "c.organization_id"])
-        .where("l.id", "in", ids)
-        .execute();
-      return new Map(rows.map((r) => [r.id, r]));
-    },
-    home: (row) => row.organization_id,
-    visible: (row, scope) => catalogVisible(row.organization_id, scope),
-  }),
+  module: courseChildKind("Module", "modules"),
+  lesson: courseChildKind("Lesson", "lessons"),
 };

@@ -1,4 +1,4 @@
-import { type RefKind, refKind } from "../../platform/references.js";
+import { mapById, type RefKind, refKind } from "../../platform/references.js";
 import { catalogVisible } from "../catalog/references.js";
 
 /**
@@ -15,7 +15,7 @@ export const cohortRefKinds: Record<string, RefKind> = {
         .select(["k.id", "k.organization_id", "c.organization_id as course_organization_id"])
         .where("k.id", "in", ids)
         .execute();
-      return new Map(rows.map((r) => [r.id, r]));
+      return mapById(rows);
     },
     home: (row) => row.course_organization_id,
     visible: (row, scope) =>

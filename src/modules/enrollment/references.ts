@@ -1,4 +1,4 @@
-import { type RefKind, refKind } from "../../platform/references.js";
+import { mapById, type RefKind, refKind } from "../../platform/references.js";
 
 /**
  * Enrollments, as body and query references: an organization's enrollments inside it; an
@@ -14,7 +14,7 @@ export const enrollmentRefKinds: Record<string, RefKind> = {
         .select(["id", "organization_id", "user_id"])
         .where("id", "in", ids)
         .execute();
-      return new Map(rows.map((r) => [r.id, r]));
+      return mapById(rows);
     },
     home: (row) => row.organization_id,
     visible: (row, scope) =>

@@ -1,21 +1,40 @@
 import type { Db } from "../../db/connection.js";
-import { type RefKind, type RefScope, refKind } from "../../platform/references.js";
+import { mapById, type RefKind, type RefScope, refKind } from "../../platform/references.js";
 
 const inScope = (organizationId: string | null, scope: RefScope) =>
   organizationId !== null && scope.organizations.includes(organizationId);
+
+/** A kind for rows one organization owns outright (`organization_id`): visible only inside it. */
+function ownedKind(label: string, table: "departments" | "teams"): RefKind {
+  return refKind<{ id: string; organization_id: string }>({
+    label,
+    async load(db, ids) {
+      return mapById(
+        await db
+          .selectFrom(table)
+          .select(["id", "organization_id"])
+          .where("id", "in", ids)
+          .execute(),
+      );
+    },
+    home: (row) => row.organization_id,
+    visible: (row, scope) => inScope(row.organization_id, scope),
+  });
+}
 
 /** Organizations, people and the structure inside organizations, as body and query references. */
 export const organizationRefKinds: Record<string, RefKind> = {
   organization: refKind<{ id: string }>({
     label: "Organization",
     async load(db, ids) {
-      const rows = await db
-        .selectFrom("organizations")
-        .select("id")
-        .where("id", "in", ids)
-        .where("deleted_at", "is", null)
-        .execute();
-      return new Map(rows.map((r) => [r.id, r]));
+      return mapById(
+        await db
+          .selectFrom("organizations")
+          .select("id")
+          .where("id", "in", ids)
+          .where("deleted_at", "is", null)
+          .execute(),
+      );
     },
     home: (row) => row.id,
     visible: (row, scope) => inScope(row.id, scope),
@@ -57,30 +76,6 @@ export const organizationRefKinds: Record<string, RefKind> = {
       row.id === scope.userId ||
       row.organizations.some((o) => scope.organizations.includes(o)),
   }),
-  department: refKind<{ organization_id: string }>({
-    label: "Department",
-    async load(db, ids) {
-      const rows = await db
-        .selectFrom("departments")
-        .select(["id", "organization_id"])
-        .where("id", "in", ids)
-        .execute();
-      return new Map(rows.map((r) => [r.id, r]));
-    },
-    home: (row) => row.organization_id,
-    visible: (row, scope) => inScope(row.organization_id, scope),
-  }),
-  team: refKind<{ organization_id: string }>({
-    label: "Team",
-    async load(db, ids) {
-      const rows = await db
-        .selectFrom("teams")
-        .select(["id", "organization_id"])
-        .where("id", "in", ids)
-        .execute();
-      return new Map(rows.map((r) => [r.id, r]));
-    },
-    home: (row) => row.organization_id,
-    visible: (row, scope) => inScope(row.organization_id, scope),
-  }),
+  department: ownedKind("Department", "departments"),
+  team: ownedKind("Team", "teams"),
 };
