@@ -49,6 +49,9 @@ export const envSchema = z.object({
     .default(5 * 1024 * 1024),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  LOGIN_FAILURES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  MAILS_PER_RECIPIENT_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   TRUST_PROXY: bool.default(false),
   COOKIE_SECURE: bool.default(true),
   SMTP_URL: z
@@ -107,6 +110,15 @@ export interface Config {
     authRateLimitPerMinute: number;
     trustProxy: boolean;
     cookieSecure: boolean;
+  };
+  /** Abuse limits kept in the database, so they hold across restarts and processes. */
+  limits: {
+    /** Failed sign-ins from one client address, whatever the accounts, before it is refused. */
+    loginFailuresPerAddressPerHour: number;
+    /** Resets, verifications and invitations one mailbox receives. */
+    mailsPerRecipientPerHour: number;
+    /** Registration attempts from one client address. */
+    registrationsPerAddressPerHour: number;
   };
   mail: { smtpUrl?: string; from: string };
   allowedEmailDomains: string[];
@@ -211,6 +223,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
       trustProxy: env.TRUST_PROXY,
       cookieSecure: env.COOKIE_SECURE,
+    },
+    limits: {
+      loginFailuresPerAddressPerHour: env.LOGIN_FAILURES_PER_ADDRESS_PER_HOUR,
+      mailsPerRecipientPerHour: env.MAILS_PER_RECIPIENT_PER_HOUR,
+      registrationsPerAddressPerHour: env.REGISTRATIONS_PER_ADDRESS_PER_HOUR,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     allowedEmailDomains: env.ALLOWED_EMAIL_DOMAINS.map((d) => d.toLowerCase()),

@@ -19,6 +19,11 @@ export interface TestApp {
   databaseUrl?: string;
   /** Delivers queued mail now, as the worker would. */
   deliverMail(): Promise<void>;
+  /**
+   * Another Lyceum on the same database, clock and mail, with fresh in-memory state: a second
+   * process, or this one after a restart. Closed with the test app.
+   */
+  sibling(): Promise<Lyceum>;
   close(): Promise<void>;
 }
 
@@ -41,6 +46,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     PUBLIC_URL: "http://lyceum.test",
     RATE_LIMIT_PER_MINUTE: "100000",
     AUTH_RATE_LIMIT_PER_MINUTE: "100000",
+    LOGIN_FAILURES_PER_ADDRESS_PER_HOUR: "100000",
+    MAILS_PER_RECIPIENT_PER_HOUR: "100000",
+    REGISTRATIONS_PER_ADDRESS_PER_HOUR: "100000",
     COOKIE_SECURE: "false",
     ...options.env,
   });
@@ -56,6 +64,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     storage: options.storage ?? storage,
   });
   const system: Ctx = systemCtx(lyceum.services, "test");
+  const siblings: Lyceum[] = [];
   return {
     lyceum,
     clock,
@@ -67,7 +76,19 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     deliverMail: async () => {
       await lyceum.services.mailer.deliverDue(lyceum.services.db, 1000);
     },
+    sibling: async () => {
+      const other = await buildApp({
+        config,
+        database,
+        clock,
+        mailTransport: options.configuredMail ? undefined : (options.mailTransport ?? mail),
+        storage: options.storage ?? storage,
+      });
+      siblings.push(other);
+      return other;
+    },
     close: async () => {
+      for (const other of siblings) await other.stop();
       await lyceum.stop();
       await database.close();
     },

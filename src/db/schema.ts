@@ -277,6 +277,15 @@ export interface ApiKeyUsageTable {
   count: Generated<number>;
 }
 
+/** One window of an abuse limit (see platform/limits.ts); `subject` is a SHA-256. */
+export interface RateLimitCountersTable {
+  kind: string;
+  subject: string;
+  window_start: Timestamp;
+  count: Generated<number>;
+  expires_at: Timestamp;
+}
+
 export interface AuditLogsTable {
   id: Generated<string>;
   organization_id: string | null;
@@ -399,6 +408,7 @@ export interface Database
   user_roles: UserRolesTable;
   api_keys: ApiKeysTable;
   api_key_usage: ApiKeyUsageTable;
+  rate_limit_counters: RateLimitCountersTable;
   audit_logs: AuditLogsTable;
   system_logs: SystemLogsTable;
   file_uploads: FileUploadsTable;

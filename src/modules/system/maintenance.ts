@@ -10,7 +10,7 @@ export const MAINTENANCE_SCHEDULE: ScheduledTask[] = [
 
 /**
  * Housekeeping that keeps tables small: expired sessions and tokens, stale rate-limit
- * windows, finished jobs; and pending invitations past their expiry become `expired`.
+ * windows (API key usage and abuse-limit counters), finished jobs; and pending invitations past their expiry become `expired`.
  */
 export async function cleanup(services: AppServices): Promise<Record<string, number>> {
   const { db, clock } = services;
@@ -41,6 +41,10 @@ export async function cleanup(services: AppServices): Promise<Record<string, num
     .deleteFrom("api_key_usage")
     .where("window_start", "<", new Date(now.getTime() - 2 * DAY))
     .executeTakeFirst();
+  const counters = await db
+    .deleteFrom("rate_limit_counters")
+    .where("expires_at", "<", now)
+    .executeTakeFirst();
   const jobs = await db
     .deleteFrom("jobs")
     .where("status", "in", ["completed", "cancelled"])
@@ -52,6 +56,7 @@ export async function cleanup(services: AppServices): Promise<Record<string, num
     passwordResetsDeleted: count(resets),
     verificationsDeleted: count(verifications),
     usageWindowsDeleted: count(usage),
+    limitWindowsDeleted: count(counters),
     jobsDeleted: count(jobs),
   };
 }
