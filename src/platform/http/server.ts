@@ -28,6 +28,7 @@ import { z } from "zod";
 import { type Actor, ANONYMOUS } from "../auth/actor.js";
 import type { AppServices, Ctx } from "../context.js";
 import { newId } from "../ids.js";
+import { clientAddress } from "../limits.js";
 import { holds } from "../policy/engine.js";
 import { isPublic, type RouteAccess } from "./access.js";
 import { type ErrorBody, errorEnvelope } from "./envelope.js";
@@ -166,7 +167,9 @@ export async function createHttpServer(options: HttpOptions) {
     global: true,
     max: config.http.rateLimitPerMinute,
     timeWindow: 60_000,
-    keyGenerator: rateLimitKey,
+    // Before authentication nothing in a request is trusted but its address: a made-up key or
+    // token counts against the address it came from (a verified one is limited again below).
+    keyGenerator: (request) => `ip:${clientAddress(request.ip)}`,
     errorResponseBuilder: (_req, context) =>
       new AppError("RATE_LIMITED", `Too many requests; retry in ${context.after}`, {
         details: { limit: context.max, retryAfterMs: context.ttl },
@@ -201,6 +204,14 @@ export async function createHttpServer(options: HttpOptions) {
     uiConfig: { deepLinking: true, persistAuthorization: false },
   });
 
+  // Once a credential is verified, its holder gets a bucket of its own as well, wherever it
+  // calls from (a leaked token spread over many addresses is still one caller).
+  const principalLimit = app.createRateLimit({
+    max: config.http.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => principalKey(request.actor),
+  });
+
   app.decorateRequest("actor", null as never);
   app.decorateRequest("ctx", null as never);
 
@@ -224,6 +235,15 @@ export async function createHttpServer(options: HttpOptions) {
         : ANONYMOUS
       : await authenticator.authenticate(request);
     request.actor = actor;
+    if (actor.kind === "user" || actor.kind === "api-key") {
+      const limit = await principalLimit(request);
+      if (!limit.isAllowed && limit.isExceeded) {
+        throw new AppError("RATE_LIMITED", "Too many requests with this credential", {
+          details: { limit: limit.max, retryAfterMs: limit.ttl },
+          headers: { "retry-after": String(Math.max(1, limit.ttlInSeconds)) },
+        });
+      }
+    }
     request.ctx = {
       ...services,
       actor,
@@ -284,17 +304,11 @@ export async function createHttpServer(options: HttpOptions) {
   return { app, routes };
 }
 
-function rateLimitKey(request: FastifyRequest): string {
-  const header = request.headers["x-api-key"];
-  const auth = request.headers.authorization;
-  const key =
-    typeof header === "string"
-      ? header
-      : auth?.startsWith("Bearer lyk_")
-        ? auth.slice(7)
-        : undefined;
-  // API keys are limited per key wherever they call from; everyone else per address.
-  return key ? `key:${key.slice(0, 16)}` : `ip:${request.ip}`;
+/** The rate-limit bucket of a verified caller: the API key, or the person. */
+function principalKey(actor: Actor): string {
+  if (actor.kind === "api-key") return `api-key:${actor.apiKeyId}`;
+  if (actor.kind === "user") return `user:${actor.userId}`;
+  return "anonymous";
 }
 
 async function enforceAccess(access: RouteAccess, actor: Actor, request: FastifyRequest) {
