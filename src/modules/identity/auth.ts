@@ -2,10 +2,20 @@ import { sql } from "kysely";
 import type { UserRow } from "../../db/schema.js";
 import { audit, systemLog } from "../../platform/audit/audit.js";
 import { EMAIL_VERIFICATION_TTL_MS, PASSWORD_RESET_TTL_MS } from "../../platform/auth/tokens.js";
-import { addMs, MINUTE } from "../../platform/clock.js";
+import { addMs, HOUR, MINUTE } from "../../platform/clock.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { randomToken, sha256 } from "../../platform/crypto.js";
 import { AppError, isUniqueViolation } from "../../platform/http/errors.js";
+import {
+  allowMailTo,
+  clientAddress,
+  consumeLimit,
+  type Limit,
+  limitError,
+  mailRecipientLimit,
+  peekLimit,
+  recordLimit,
+} from "../../platform/limits.js";
 import { roleIdByKey } from "../access/provision.js";
 import { notify } from "../notifications/notify.js";
 import { passwordChangedMail, passwordResetMail, verificationMail } from "./mail.js";
@@ -14,6 +24,23 @@ import { type IssuedTokens, openSession, revokeAllSessions } from "./sessions.js
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 30 * MINUTE;
+
+/** Failed sign-ins from one client address, whichever accounts they named (password spraying). */
+function loginFailureLimit(ctx: Ctx): Limit {
+  const max = ctx.config.limits.loginFailuresPerAddressPerHour;
+  return { kind: "login-failure-address", max, windowMs: HOUR };
+}
+
+/** Registration attempts from one client address. */
+function registrationLimit(ctx: Ctx): Limit {
+  const max = ctx.config.limits.registrationsPerAddressPerHour;
+  return { kind: "registration-address", max, windowMs: HOUR };
+}
+
+/** The counted client address of a request; null for work without one (CLI, jobs). */
+function addressOf(ctx: Ctx): string | null {
+  return ctx.meta.ip ? `ip:${clientAddress(ctx.meta.ip)}` : null;
+}
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -106,7 +133,11 @@ export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<User
   });
 }
 
-/** Seed 002 §register: create the account, send the verification mail, no sign-in. */
+/**
+ * Seed 002 §register: create the account, send the verification mail, no sign-in. Each client
+ * address may try `REGISTRATIONS_PER_ADDRESS_PER_HOUR` times an hour; an attempt counts before
+ * the account is created (committed on its own), so probing for taken addresses counts too.
+ */
 export async function register(ctx: Ctx, input: RegisterInput): Promise<UserRow> {
   const email = normalizeEmail(input.email);
   const domain = email.split("@")[1] ?? "";
@@ -120,8 +151,26 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserRow>
       },
     );
   }
+  assertStrongPassword(input.password, email);
+  const address = addressOf(ctx);
+  if (address) {
+    const limit = registrationLimit(ctx);
+    const state = await consumeLimit(ctx, limit, address);
+    if (!state.allowed) {
+      await systemLog(ctx, { event: "auth.register-throttled", level: "warn" });
+      throw limitError("Too many registrations from your network; try again later", limit, state);
+    }
+  }
   return inTransaction(ctx, async (tx) => {
     const user = await createUser(tx, input);
+    const mail = await allowMailTo(tx, user.email);
+    if (!mail.allowed) {
+      throw limitError(
+        "This address has received too many messages; try again later",
+        mailRecipientLimit(tx.config),
+        mail,
+      );
+    }
     await sendVerification(tx, user, user.email);
     await notify(tx, {
       userId: user.id,
@@ -224,9 +273,21 @@ export async function verifyEmail(ctx: Ctx, token: string): Promise<UserRow> {
   });
 }
 
-/** Sends a new verification mail when the address belongs to an unverified account; says nothing either way. */
+/**
+ * Sends a new verification mail when the address belongs to an unverified account; says
+ * nothing either way. Every request counts against the address's mail limit, account or not,
+ * so the limit's state reveals nothing; over it, nothing is sent and no link is replaced.
+ */
 export async function resendVerification(ctx: Ctx, email: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
+    if (!(await allowMailTo(tx, normalizeEmail(email))).allowed) {
+      await systemLog(tx, {
+        event: "mail.recipient-limited",
+        level: "warn",
+        metadata: { template: "email-verification" },
+      });
+      return;
+    }
     const user = await tx.db
       .selectFrom("users")
       .selectAll()
@@ -248,6 +309,11 @@ export interface LoginInput {
 /**
  * Seed 002 §login: refuses locked, suspended and unverified accounts, locks an account for
  * 30 minutes after 5 failed passwords, and opens a session.
+ *
+ * Against password spraying (one password tried on many accounts, never five on one), every
+ * failure also counts against the client address; past `LOGIN_FAILURES_PER_ADDRESS_PER_HOUR`
+ * the address is refused before any password is checked, so its further guesses neither
+ * reach an account nor count towards locking one.
  */
 export async function login(
   ctx: Ctx,
@@ -255,6 +321,31 @@ export async function login(
 ): Promise<{ user: UserRow; tokens: IssuedTokens }> {
   const email = normalizeEmail(input.email);
   const now = ctx.clock.now();
+  const address = addressOf(ctx);
+  const addressLimit = loginFailureLimit(ctx);
+  if (address) {
+    const state = await peekLimit(ctx, addressLimit, address);
+    if (!state.allowed) {
+      throw limitError(
+        "Too many failed sign-ins from your network; try again later",
+        addressLimit,
+        state,
+      );
+    }
+  }
+  const failedFromAddress = async () => {
+    if (!address) return;
+    const state = await recordLimit(ctx, addressLimit, address);
+    // The address was under the limit when this attempt began, so this failure crossed it.
+    if (!state.allowed) {
+      await systemLog(ctx, {
+        event: "auth.address-throttled",
+        level: "warn",
+        message: "Too many failed sign-ins from one address",
+        metadata: { failures: Math.round(state.count), retryAfterMs: state.retryAfterMs },
+      });
+    }
+  };
   const user = await ctx.db
     .selectFrom("users")
     .selectAll()
@@ -264,6 +355,7 @@ export async function login(
   const invalid = () => new AppError("INVALID_CREDENTIALS", "The email or password is incorrect");
   if (!user) {
     await verifyPassword(null, input.password);
+    await failedFromAddress();
     await systemLog(ctx, {
       event: "auth.login-failed",
       level: "warn",
@@ -276,6 +368,7 @@ export async function login(
     throw lockedError(user.locked_until, now);
   }
   if (!(await verifyPassword(user.password_hash, input.password))) {
+    await failedFromAddress();
     const failed = await ctx.db
       .updateTable("users")
       .set({
@@ -357,11 +450,22 @@ function lockedError(until: Date, now: Date): AppError {
 
 /**
  * Seed 002 §forgot-password: replaces any open reset token with a new one-hour token and
- * mails it. Behaves identically whether or not the address has an account.
+ * mails it. Behaves identically whether or not the address has an account, and whether or not
+ * the address has reached `MAILS_PER_RECIPIENT_PER_HOUR`.
  */
 export async function forgotPassword(ctx: Ctx, email: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
     const now = tx.clock.now();
+    // Counted for every address, account or not, so the limit itself reveals nothing. Over it,
+    // no mail goes out and the open link stays valid (a flood cannot cancel a real request).
+    if (!(await allowMailTo(tx, normalizeEmail(email))).allowed) {
+      await systemLog(tx, {
+        event: "mail.recipient-limited",
+        level: "warn",
+        metadata: { template: "password-reset" },
+      });
+      return;
+    }
     const user = await tx.db
       .selectFrom("users")
       .selectAll()
