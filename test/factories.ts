@@ -3,6 +3,7 @@ import { roleIdByKey } from "../src/modules/access/provision.js";
 import { createLesson } from "../src/modules/catalog/content.js";
 import { type CourseInput, createCourse, publishCourse } from "../src/modules/catalog/courses.js";
 import { createUser } from "../src/modules/identity/auth.js";
+import { sha256 } from "../src/platform/crypto.js";
 import type { Credentials, TestApp } from "./harness.js";
 
 export const PASSWORD = "Correct-Horse-9!";
@@ -127,4 +128,27 @@ export async function publishedCourse(
     content: { html: "<p>Hi</p>" },
   });
   return publishCourse(t.system, course.id);
+}
+
+/**
+ * The token of the invitation link last mailed for `inviteId`, read from the mail outbox as the
+ * invited person would read it (only its hash is stored, and no API answer carries it).
+ */
+export async function mailedInviteToken(t: TestApp, inviteId: string): Promise<string> {
+  const invite = await t.system.db
+    .selectFrom("organization_invites")
+    .select(["email", "token_hash"])
+    .where("id", "=", inviteId)
+    .executeTakeFirstOrThrow();
+  const mails = await t.system.db
+    .selectFrom("mail_outbox")
+    .select("text_body")
+    .where("to_address", "=", invite.email)
+    .where("template", "=", "organization-invite")
+    .execute();
+  for (const mail of mails) {
+    const token = decodeURIComponent(/token=([\w-]+)/.exec(mail.text_body)?.[1] ?? "");
+    if (sha256(token) === invite.token_hash) return token;
+  }
+  throw new Error(`no mail to ${invite.email} carries the link of invitation ${inviteId}`);
 }

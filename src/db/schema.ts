@@ -188,6 +188,10 @@ export interface OrganizationInvitesTable {
   team_id: string | null;
   cohort_id: string | null;
   message: string | null;
+  /** Roles besides `role_key` given on acceptance. */
+  extra_role_keys: TextArray;
+  title: string | null;
+  employee_id: string | null;
   status: Generated<"pending" | "accepted" | "expired" | "revoked">;
   expires_at: Timestamp;
   invited_by: string | null;

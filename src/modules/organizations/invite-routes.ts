@@ -18,10 +18,9 @@ import { inviteSchema, presentInvite } from "./presenter.js";
 const org = z.object({ organizationId: z.uuid() });
 const inviteParams = org.extend(idParam("inviteId").shape);
 const token = z.string().min(20).max(200);
-const withUrl = z.object({
-  invite: inviteSchema,
-  inviteUrl: z.string().describe("The link that was mailed; shown only now"),
-});
+// The link itself goes only to the invited address: whoever holds it may accept, and what it
+// opens tells whether the address has an account.
+const sent = z.object({ invite: inviteSchema });
 
 /** Invitations (seed 001 organizationInvites): send, list, revoke, resend, and accept. */
 export async function inviteRoutes(app: App): Promise<void> {
@@ -35,7 +34,9 @@ export async function inviteRoutes(app: App): Promise<void> {
         tags,
         summary: "Invite someone by email",
         description:
-          "Mails a single-use link valid for `expiresInDays` (7 by default, 30 at most). One pending invitation per address.",
+          "Mails a single-use link valid for `expiresInDays` (7 by default, 30 at most) to the address, and only there. " +
+          "One pending invitation per address. The answer is the same whether or not the address has an account. " +
+          "An address receives at most `MAILS_PER_RECIPIENT_PER_HOUR` such mails an hour (`RATE_LIMITED` beyond).",
         params: org,
         body: z.object({
           email: z.email().max(255),
@@ -45,17 +46,17 @@ export async function inviteRoutes(app: App): Promise<void> {
           message: z.string().max(1000).nullable().optional(),
           expiresInDays: z.number().int().min(1).max(30).default(7),
         }),
-        response: { 201: envelope(withUrl) },
+        response: { 201: envelope(sent) },
       },
     },
     async (request, reply) => {
-      const { invite, url } = await createInvite(
+      const { invite } = await createInvite(
         request.ctx,
         request.params.organizationId,
         request.body,
       );
       reply.code(201);
-      return ok({ invite: presentInvite(invite, request.ctx.clock.now()), inviteUrl: url });
+      return ok({ invite: presentInvite(invite, request.ctx.clock.now()) });
     },
   );
 
@@ -123,17 +124,17 @@ export async function inviteRoutes(app: App): Promise<void> {
         body: z
           .object({ expiresInDays: z.number().int().min(1).max(30).default(7) })
           .default({ expiresInDays: 7 }),
-        response: { 200: envelope(withUrl) },
+        response: { 200: envelope(sent) },
       },
     },
     async (request) => {
-      const { invite, url } = await resendInvite(
+      const { invite } = await resendInvite(
         request.ctx,
         request.params.organizationId,
         request.params.inviteId,
         request.body.expiresInDays,
       );
-      return ok({ invite: presentInvite(invite, request.ctx.clock.now()), inviteUrl: url });
+      return ok({ invite: presentInvite(invite, request.ctx.clock.now()) });
     },
   );
 

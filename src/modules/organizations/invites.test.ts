@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeOrganization, makeUser, PASSWORD, signIn } from "../../../test/factories.js";
+import {
+  mailedInviteToken,
+  makeOrganization,
+  makeUser,
+  PASSWORD,
+  signIn,
+} from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { sha256 } from "../../platform/crypto.js";
 import { createDepartment, createTeam } from "./structure.js";
@@ -10,7 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const tokenOf = (url: string) => decodeURIComponent(new URL(url).searchParams.get("token") ?? "");
+const tokenOf = (res: { body: { data: { invite: { id: string } } } }) =>
+  mailedInviteToken(t, res.body.data.invite.id);
 
 describe("invitations", () => {
   it("mail a single-use link, store only its hash, and bring the person in with role, department and team", async () => {
@@ -35,8 +42,8 @@ describe("invitations", () => {
       roleKey: "instructor",
       status: "pending",
     });
-    const url: string = res.body.data.inviteUrl;
-    const token = tokenOf(url);
+    expect(res.body.data).not.toHaveProperty("inviteUrl");
+    const token = await tokenOf(res);
     const row = await t.system.db
       .selectFrom("organization_invites")
       .selectAll()
@@ -49,7 +56,7 @@ describe("invitations", () => {
       .where("to_address", "=", "invitee@example.com")
       .executeTakeFirstOrThrow();
     expect(mail.template).toBe("organization-invite");
-    expect(mail.text_body).toContain(url);
+    expect(mail.text_body).toContain(`token=${encodeURIComponent(token)}`);
     expect(mail.text_body).toContain("Welcome aboard");
 
     const lookup = await t.http.get(`/api/v1/invites/lookup?token=${encodeURIComponent(token)}`);
@@ -111,11 +118,8 @@ describe("invitations", () => {
       { email: "right@example.com", expiresInDays: 1 },
       people.admin,
     );
-    const mismatch = await t.http.post(
-      "/api/v1/invites/accept",
-      { token: tokenOf(first.body.data.inviteUrl) },
-      otherCreds,
-    );
+    const firstToken = await tokenOf(first);
+    const mismatch = await t.http.post("/api/v1/invites/accept", { token: firstToken }, otherCreds);
     expect(mismatch.body.error.code).toBe("INVITE_EMAIL_MISMATCH");
 
     t.clock.advance(25 * 3_600_000);
@@ -123,7 +127,7 @@ describe("invitations", () => {
     const right = await makeUser(t, { email: "right@example.com" });
     const expired = await t.http.post(
       "/api/v1/invites/accept",
-      { token: tokenOf(first.body.data.inviteUrl) },
+      { token: firstToken },
       await signIn(t, right.email),
     );
     expect(expired.body.error.code).toBe("INVITE_EXPIRED");
@@ -137,9 +141,9 @@ describe("invitations", () => {
     );
     expect(resent.status).toBe(200);
     expect(resent.body.data.invite.status).toBe("pending");
-    expect(tokenOf(resent.body.data.inviteUrl)).not.toBe(tokenOf(first.body.data.inviteUrl));
+    expect(await tokenOf(resent)).not.toBe(firstToken);
     const oldLookup = await t.http.get(
-      `/api/v1/invites/lookup?token=${encodeURIComponent(tokenOf(first.body.data.inviteUrl))}`,
+      `/api/v1/invites/lookup?token=${encodeURIComponent(firstToken)}`,
     );
     expect(oldLookup.status).toBe(404);
 
@@ -147,7 +151,7 @@ describe("invitations", () => {
     expect(revoked.body.data.status).toBe("revoked");
     const afterRevoke = await t.http.post(
       "/api/v1/invites/accept",
-      { token: tokenOf(resent.body.data.inviteUrl) },
+      { token: await tokenOf(resent) },
       await signIn(t, right.email),
     );
     expect(afterRevoke.body.error.code).toBe("INVITE_NOT_PENDING");
@@ -166,7 +170,7 @@ describe("invitations", () => {
       { email: "newcomer@example.com", roleKey: "manager" },
       people.admin,
     );
-    const token = tokenOf(res.body.data.inviteUrl);
+    const token = await tokenOf(res);
     const weak = await t.http.post("/api/v1/invites/accept-new", {
       token,
       firstName: "New",
@@ -203,7 +207,7 @@ describe("invitations", () => {
     );
     await makeUser(t, { email: people.admin.user.email.replace("@", "+x@") });
     const taken = await t.http.post("/api/v1/invites/accept-new", {
-      token: tokenOf(second.body.data.inviteUrl),
+      token: await tokenOf(second),
       firstName: "A",
       lastName: "B",
       password: PASSWORD,
@@ -221,7 +225,7 @@ describe("invitations", () => {
     const user = await makeUser(t, { email: "noseat@example.com" });
     const accepted = await t.http.post(
       "/api/v1/invites/accept",
-      { token: tokenOf(res.body.data.inviteUrl) },
+      { token: await tokenOf(res) },
       await signIn(t, user.email),
     );
     expect(accepted.status).toBe(422);
@@ -259,5 +263,58 @@ describe("invitations", () => {
     );
     expect(ok.status).toBe(201);
     expect(people.admin.user.id).toBeTruthy();
+  });
+});
+
+describe("the mail limit on invitations", () => {
+  let limited: TestApp;
+  beforeAll(async () => {
+    limited = await createTestApp({ env: { MAILS_PER_RECIPIENT_PER_HOUR: "2" } });
+  });
+  afterAll(() => limited.close());
+
+  it("lets no number of organizations flood one address, account or not", async () => {
+    await makeUser(limited, { email: "popular@example.com" });
+    const orgs = [];
+    for (let i = 0; i < 3; i++) orgs.push(await makeOrganization(limited));
+    for (const target of ["popular@example.com", "unknown@example.com"]) {
+      const statuses = [];
+      for (const { org, people } of orgs) {
+        const res = await limited.http.post(
+          `/api/v1/organizations/${org.id}/members`,
+          { email: target },
+          people.admin,
+        );
+        statuses.push(res.status);
+        if (res.status === 429) expect(res.body.error.code).toBe("RATE_LIMITED");
+      }
+      expect(statuses).toEqual([202, 202, 429]);
+    }
+    const mailed = await limited.system.db
+      .selectFrom("mail_outbox")
+      .select("to_address")
+      .where("template", "=", "organization-invite")
+      .execute();
+    expect(mailed.filter((m) => m.to_address === "popular@example.com")).toHaveLength(2);
+    expect(mailed.filter((m) => m.to_address === "unknown@example.com")).toHaveLength(2);
+    const refused = await limited.system.db
+      .selectFrom("organization_invites")
+      .select("id")
+      .where("organization_id", "=", orgs[2]!.org.id)
+      .execute();
+    expect(refused).toEqual([]);
+  });
+
+  it("counts resent invitations too", async () => {
+    const { org, people } = await makeOrganization(limited);
+    const base = `/api/v1/organizations/${org.id}/invites`;
+    const sent = await limited.http.post(base, { email: "resent@example.com" }, people.admin);
+    expect(sent.status).toBe(201);
+    const resend = () =>
+      limited.http.post(`${base}/${sent.body.data.invite.id}/resend`, {}, people.admin);
+    expect((await resend()).status).toBe(200);
+    const third = await resend();
+    expect(third.status).toBe(429);
+    expect(Number(third.headers["retry-after"])).toBeGreaterThan(0);
   });
 });

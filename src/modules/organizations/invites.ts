@@ -6,6 +6,7 @@ import { type Ctx, inTransaction } from "../../platform/context.js";
 import { randomToken, sha256 } from "../../platform/crypto.js";
 import { AppError, isUniqueViolation } from "../../platform/http/errors.js";
 import { paginate } from "../../platform/http/pagination.js";
+import { allowMailTo, limitError, mailRecipientLimit } from "../../platform/limits.js";
 import { authorize } from "../../platform/policy/engine.js";
 import { assertRolesGrantable } from "../access/grantable.js";
 import { createUser, normalizeEmail } from "../identity/auth.js";
@@ -17,11 +18,30 @@ export type InviteRow = Selectable<OrganizationInvitesTable>;
 
 export interface InviteInput {
   email: string;
+  /** The role given on acceptance (besides learner); `roleKeys` names several instead. */
   roleKey?: string;
+  roleKeys?: string[];
   departmentId?: string | null;
   teamId?: string | null;
+  title?: string | null;
+  employeeId?: string | null;
   message?: string | null;
   expiresInDays?: number;
+}
+
+export interface InviteOptions {
+  /** The permission the actor needs for the invitation's department (default invites:manage). */
+  ability?: "invites:manage" | "members:manage";
+  /** Answer with the pending invitation of the address instead of refusing a second one. */
+  reusePending?: boolean;
+}
+
+/** The roles an invitation gives besides learner: the first in `role_key`, the rest extra. */
+function invitedRoles(input: InviteInput): { roleKey: string; extra: string[] } {
+  const roles = [...new Set(input.roleKeys ?? [input.roleKey ?? "learner"])].filter(
+    (r) => r !== "learner",
+  );
+  return { roleKey: roles[0] ?? "learner", extra: roles.slice(1) };
 }
 
 function inviteUrl(ctx: Ctx, token: string): string {
@@ -58,22 +78,30 @@ async function mailInvite(ctx: Ctx, invite: InviteRow, token: string): Promise<v
 
 /**
  * Invites someone by email (seed 001 organizationInvites). Only a hash of the token is
- * stored; the link is mailed and returned once. One pending invitation per address.
+ * stored and the link goes only to the invited address: whoever holds it can accept. One
+ * pending invitation per address; the mail counts against `MAILS_PER_RECIPIENT_PER_HOUR`.
+ * Nothing here depends on whether the address has an account.
  */
 export async function createInvite(
   ctx: Ctx,
   organizationId: string,
   input: InviteInput,
-): Promise<{ invite: InviteRow; url: string }> {
+  options: InviteOptions = {},
+): Promise<{ invite: InviteRow; url: string | null }> {
   const email = normalizeEmail(input.email);
-  const roleKey = input.roleKey ?? "learner";
+  const { roleKey, extra } = invitedRoles(input);
   if (ctx.actor.kind !== "system") {
-    authorize(await ctx.actor.access(), "invites:manage", {
+    authorize(await ctx.actor.access(), options.ability ?? "invites:manage", {
       organizationId,
       departmentId: input.departmentId ?? null,
     });
   }
-  await assertRolesGrantable(ctx, organizationId, [roleKey], "roleKey");
+  await assertRolesGrantable(
+    ctx,
+    organizationId,
+    [roleKey, ...extra],
+    input.roleKeys ? "roleKeys" : "roleKey",
+  );
   if (input.departmentId) await assertDepartmentIn(ctx, organizationId, input.departmentId);
   if (input.teamId) {
     const team = await ctx.db
@@ -106,6 +134,24 @@ export async function createInvite(
       .where("status", "=", "pending")
       .where("expires_at", "<=", now)
       .execute();
+    if (options.reusePending) {
+      const pending = await tx.db
+        .selectFrom("organization_invites")
+        .selectAll()
+        .where("organization_id", "=", organizationId)
+        .where("email", "=", email)
+        .where("status", "=", "pending")
+        .executeTakeFirst();
+      if (pending) return { invite: pending, url: null };
+    }
+    const mail = await allowMailTo(tx, email);
+    if (!mail.allowed) {
+      throw limitError(
+        "This address has received too many messages; try again later",
+        mailRecipientLimit(tx.config),
+        mail,
+      );
+    }
     let invite: InviteRow;
     try {
       invite = await tx.db
@@ -115,8 +161,11 @@ export async function createInvite(
           email,
           token_hash: sha256(token),
           role_key: roleKey,
+          extra_role_keys: extra,
           department_id: input.departmentId ?? null,
           team_id: input.teamId ?? null,
+          title: input.title ?? null,
+          employee_id: input.employeeId ?? null,
           message: input.message ?? null,
           expires_at: new Date(now.getTime() + (input.expiresInDays ?? 7) * DAY),
           invited_by: tx.actor.kind === "user" ? tx.actor.userId : null,
@@ -222,6 +271,14 @@ export async function resendInvite(
     if (invite.status !== "pending" && invite.status !== "expired") {
       throw new AppError("INVITE_NOT_PENDING", `This invitation is ${invite.status}`);
     }
+    const mail = await allowMailTo(tx, invite.email);
+    if (!mail.allowed) {
+      throw limitError(
+        "This address has received too many messages; try again later",
+        mailRecipientLimit(tx.config),
+        mail,
+      );
+    }
     const after = await tx.db
       .updateTable("organization_invites")
       .set({
@@ -312,17 +369,21 @@ async function accept(ctx: Ctx, token: string, user: UserRow): Promise<{ organiz
     if (!org) throw new AppError("NOT_FOUND", "Invitation not found");
     if (org.status === "suspended")
       throw new AppError("ORGANIZATION_SUSPENDED", "This organization is suspended");
-    const roleExists = await tx.db
+    // Roles deleted since the invitation was sent are skipped; learner is always given.
+    const wanted = [...new Set(["learner", invite.role_key, ...invite.extra_role_keys])];
+    const existing = await tx.db
       .selectFrom("roles")
-      .select("id")
+      .select("key")
       .where("organization_id", "=", invite.organization_id)
-      .where("key", "=", invite.role_key)
-      .executeTakeFirst();
-    const roleKeys = roleExists ? [...new Set(["learner", invite.role_key])] : ["learner"];
+      .where("key", "in", wanted)
+      .execute();
+    const found = new Set(existing.map((r) => r.key));
     await addMember(tx, invite.organization_id, {
       userId: user.id,
-      roleKeys,
+      roleKeys: wanted.filter((k) => k === "learner" || found.has(k)),
       departmentId: invite.department_id,
+      title: invite.title,
+      employeeId: invite.employee_id,
       source: "invite",
     });
     if (invite.team_id)

@@ -4,14 +4,14 @@ import { pageQuery } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { ref } from "../../platform/references.js";
 import {
-  addExistingMember,
+  addOrInviteMember,
   getMember,
   listMembers,
   MEMBER_SORTS,
   removeMember,
   updateMember,
 } from "./members.js";
-import { memberSchema, presentMember } from "./presenter.js";
+import { inviteSchema, memberSchema, presentInvite, presentMember } from "./presenter.js";
 
 const org = z.object({ organizationId: z.uuid() });
 const memberParams = org.extend(idParam("userId").shape);
@@ -75,13 +75,19 @@ export async function memberRoutes(app: App): Promise<void> {
       config: { access: { permission: "members:manage" } },
       schema: {
         tags,
-        summary: "Add an existing account as a member",
-        description: "Takes a seat. To bring in someone without an account, send an invitation.",
+        summary: "Add someone as a member, with their consent",
+        description:
+          "Nobody joins an organization without agreeing to: this mails the address an invitation " +
+          "(or answers with the one already pending) and answers `202` with it; the person joins, " +
+          "taking a seat, when they accept. The answer is the same whether or not the address has an " +
+          "account. Only the platform administrator adds an existing account at once (`201` with the " +
+          "member), and only they may name the account by `userId`. The invitation carries the roles, " +
+          "department, title and employee id sent here.",
         params: org,
         body: z
           .object({
-            userId: z.uuid().optional(),
-            email: z.email().optional(),
+            userId: z.uuid().optional().describe("Platform administrators only"),
+            email: z.email().max(255).optional(),
             roleKeys: z.array(z.string().max(60)).max(20).optional(),
             departmentId: ref("department").nullable().optional(),
             title: z.string().max(200).nullable().optional(),
@@ -91,17 +97,24 @@ export async function memberRoutes(app: App): Promise<void> {
             message: "send either userId or email",
             path: ["userId"],
           }),
-        response: { 201: envelope(memberSchema) },
+        response: {
+          201: envelope(memberSchema),
+          202: envelope(z.object({ invite: inviteSchema })),
+        },
       },
     },
     async (request, reply) => {
-      const member = await addExistingMember(
+      const result = await addOrInviteMember(
         request.ctx,
         request.params.organizationId,
         request.body,
       );
-      reply.code(201);
-      return ok(presentMember(member));
+      if (result.outcome === "added") {
+        reply.code(201);
+        return ok(presentMember(result.member));
+      }
+      reply.code(202);
+      return ok({ invite: presentInvite(result.invite, request.ctx.clock.now()) });
     },
   );
 

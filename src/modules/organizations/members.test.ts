@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeUser, signIn } from "../../../test/factories.js";
+import { mailedInviteToken, makeUser, signIn } from "../../../test/factories.js";
 import { type Credentials, createTestApp, type TestApp } from "../../../test/harness.js";
 import { addMember, createOrganization } from "./service.js";
 import { addTeamMember, createDepartment, createTeam } from "./structure.js";
@@ -106,12 +106,131 @@ describe("listing members", () => {
 });
 
 describe("managing members", () => {
-  it("adds an existing account by email and refuses duplicates and unknown accounts", async () => {
+  it("turns an administrator's add into an invitation the person must accept", async () => {
     const person = await makeUser(t, { email: "joiner@members.example", lastName: "Green" });
+    const members = `/api/v1/organizations/${orgId}/members`;
+    const res = await t.http.post(
+      members,
+      { email: person.email, departmentId: dept.sales, title: "Rep", roleKeys: ["manager"] },
+      who.admin!.creds,
+    );
+    expect(res.status).toBe(202);
+    expect(res.body.data.invite).toMatchObject({
+      email: "joiner@members.example",
+      status: "pending",
+      roleKey: "manager",
+      departmentId: dept.sales,
+      title: "Rep",
+      acceptedUserId: null,
+    });
+    // Nothing about the account: no id, name, avatar or last sign-in.
+    expect(Object.keys(res.body.data)).toEqual(["invite"]);
+    expect(JSON.stringify(res.body)).not.toContain(person.id);
+    expect(JSON.stringify(res.body)).not.toContain("Green");
+    const notYet = await t.system.db
+      .selectFrom("organization_members")
+      .select("id")
+      .where("organization_id", "=", orgId)
+      .where("user_id", "=", person.id)
+      .executeTakeFirst();
+    expect(notYet).toBeUndefined();
+    const mails = await t.system.db
+      .selectFrom("mail_outbox")
+      .select("template")
+      .where("to_address", "=", person.email)
+      .execute();
+    expect(mails).toEqual([{ template: "organization-invite" }]);
+
+    // Asking again answers with the same pending invitation and mails nothing more.
+    const again = await t.http.post(members, { email: person.email }, who.admin!.creds);
+    expect(again.status).toBe(202);
+    expect(again.body.data.invite.id).toBe(res.body.data.invite.id);
+    expect(
+      await t.system.db
+        .selectFrom("mail_outbox")
+        .select("id")
+        .where("to_address", "=", person.email)
+        .execute(),
+    ).toHaveLength(1);
+
+    const token = await mailedInviteToken(t, res.body.data.invite.id);
+    const creds = await signIn(t, person.email);
+    expect((await t.http.post("/api/v1/invites/accept", { token }, creds)).status).toBe(200);
+    const joined = await t.http.get(`${members}/${person.id}`, who.admin!.creds);
+    expect(joined.body.data).toMatchObject({
+      userId: person.id,
+      title: "Rep",
+      department: { id: dept.sales },
+      source: "invite",
+    });
+    expect(joined.body.data.roles.sort()).toEqual(["learner", "manager"]);
+
+    const dup = await t.http.post(members, { email: person.email }, who.admin!.creds);
+    expect(dup.body.error.code).toBe("ALREADY_MEMBER");
+    const both = await t.http.post(
+      members,
+      { email: person.email, userId: person.id },
+      who.admin!.creds,
+    );
+    expect(both.status).toBe(400);
+    await t.http.delete(`${members}/${person.id}`, who.admin!.creds);
+  });
+
+  it("answers alike whether or not the address has an account", async () => {
+    await makeUser(t, { email: "exists@members.example", lastName: "Hill" });
+    const members = `/api/v1/organizations/${orgId}/members`;
+    const known = await t.http.post(members, { email: "exists@members.example" }, who.admin!.creds);
+    const unknown = await t.http.post(
+      members,
+      { email: "nobody@members.example" },
+      who.admin!.creds,
+    );
+    expect(unknown.status).toBe(known.status);
+    expect(Object.keys(unknown.body.data)).toEqual(Object.keys(known.body.data));
+    const shape = (invite: Record<string, unknown>) => {
+      const { id, email, createdAt, expiresAt, ...rest } = invite;
+      expect([id, email, createdAt, expiresAt].every(Boolean)).toBe(true);
+      return rest;
+    };
+    expect(shape(unknown.body.data.invite)).toEqual(shape(known.body.data.invite));
+    const mailed = await t.system.db
+      .selectFrom("mail_outbox")
+      .select(["to_address", "template"])
+      .where("to_address", "in", ["exists@members.example", "nobody@members.example"])
+      .orderBy("to_address")
+      .execute();
+    expect(mailed).toEqual([
+      { to_address: "exists@members.example", template: "organization-invite" },
+      { to_address: "nobody@members.example", template: "organization-invite" },
+    ]);
+  });
+
+  it("does not let an organization add an account by id", async () => {
+    const person = await makeUser(t, { email: "byid@members.example" });
     const res = await t.http.post(
       `/api/v1/organizations/${orgId}/members`,
-      { email: person.email, departmentId: dept.sales, title: "Rep" },
+      { userId: person.id },
       who.admin!.creds,
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.error.field).toBe("userId");
+    const invites = await t.system.db
+      .selectFrom("organization_invites")
+      .select("id")
+      .where("email", "=", person.email)
+      .execute();
+    expect(invites).toEqual([]);
+  });
+
+  it("lets the platform administrator add an existing account at once", async () => {
+    const platform = await makeUser(t, { platformAdmin: true });
+    const platformCreds = await signIn(t, platform.email);
+    const person = await makeUser(t, { email: "direct@members.example", lastName: "Irwin" });
+    const members = `/api/v1/organizations/${orgId}/members`;
+    const res = await t.http.post(
+      members,
+      { email: person.email, departmentId: dept.sales, title: "Rep" },
+      platformCreds,
     );
     expect(res.status).toBe(201);
     expect(res.body.data).toMatchObject({
@@ -120,25 +239,12 @@ describe("managing members", () => {
       roles: ["learner"],
       source: "admin",
     });
-    const dup = await t.http.post(
-      `/api/v1/organizations/${orgId}/members`,
-      { userId: person.id },
-      who.admin!.creds,
-    );
-    expect(dup.body.error.code).toBe("ALREADY_MEMBER");
-    const unknown = await t.http.post(
-      `/api/v1/organizations/${orgId}/members`,
-      { email: "ghost@members.example" },
-      who.admin!.creds,
-    );
+    const unknown = await t.http.post(members, { email: "ghost@members.example" }, platformCreds);
     expect(unknown.status).toBe(404);
-    const both = await t.http.post(
-      `/api/v1/organizations/${orgId}/members`,
-      { email: person.email, userId: person.id },
-      who.admin!.creds,
-    );
-    expect(both.status).toBe(400);
-    await t.http.delete(`/api/v1/organizations/${orgId}/members/${person.id}`, who.admin!.creds);
+    await t.http.delete(`${members}/${person.id}`, platformCreds);
+    const byId = await t.http.post(members, { userId: person.id }, platformCreds);
+    expect(byId.status).toBe(201);
+    await t.http.delete(`${members}/${person.id}`, platformCreds);
   });
 
   it("lets a department administrator change only their department's members, and not move them out of reach", async () => {

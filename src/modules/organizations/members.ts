@@ -4,9 +4,15 @@ import { audit, auditUpdate } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { paginate, sortOf } from "../../platform/http/pagination.js";
-import { type ActorAccess, authorize, type Target } from "../../platform/policy/engine.js";
+import {
+  type ActorAccess,
+  authorize,
+  type Target,
+  widestScope,
+} from "../../platform/policy/engine.js";
 import { withAdminGuard } from "../access/assignments.js";
 import { assertRolesGrantable } from "../access/grantable.js";
+import { createInvite, type InviteRow } from "./invites.js";
 import type { MemberView } from "./presenter.js";
 import { addMember } from "./service.js";
 import { assertDepartmentIn, assertMemberIn } from "./structure.js";
@@ -241,7 +247,62 @@ export interface AddMemberRequest {
   employeeId?: string | null;
 }
 
-/** Adds an existing account to the organization (by id or email), within the actor's reach. */
+export type AddMemberResult =
+  | { outcome: "added"; member: MemberView }
+  | { outcome: "invited"; invite: InviteRow };
+
+/**
+ * Whether the actor may make someone a member without asking them: only the platform
+ * administrator (and the system itself). Organizations have no proven email domain yet (a
+ * domain is a setting their administrators type in), so no domain lets them skip consent.
+ */
+async function addsWithoutConsent(ctx: Ctx, organizationId: string): Promise<boolean> {
+  if (ctx.actor.kind === "system") return true;
+  if (ctx.actor.kind !== "user") return false;
+  return widestScope(await ctx.actor.access(), "members:manage", organizationId) === "all";
+}
+
+/**
+ * Brings a person into the organization, with their consent: for everyone but the platform
+ * administrator this creates (or reuses) a pending invitation to the address and mails it,
+ * and the person joins when they accept. The answer is the same whether or not the address
+ * has an account, so it tells nothing about who uses Lyceum; by account id only the platform
+ * administrator may add (an id would name an account whose address the caller may not know).
+ */
+export async function addOrInviteMember(
+  ctx: Ctx,
+  organizationId: string,
+  input: AddMemberRequest,
+): Promise<AddMemberResult> {
+  if (await addsWithoutConsent(ctx, organizationId)) {
+    return { outcome: "added", member: await addExistingMember(ctx, organizationId, input) };
+  }
+  if (!input.email) {
+    throw new AppError(
+      "FORBIDDEN",
+      "Invite people by email; only the platform administrator adds an account by its id",
+      { field: "userId" },
+    );
+  }
+  const { invite } = await createInvite(
+    ctx,
+    organizationId,
+    {
+      email: input.email,
+      roleKeys: input.roleKeys,
+      departmentId: input.departmentId,
+      title: input.title,
+      employeeId: input.employeeId,
+    },
+    { ability: "members:manage", reusePending: true },
+  );
+  return { outcome: "invited", invite };
+}
+
+/**
+ * Adds an existing account to the organization (by id or email) at once, within the actor's
+ * reach. Only for callers who may skip consent (see `addOrInviteMember`).
+ */
 export async function addExistingMember(
   ctx: Ctx,
   organizationId: string,

@@ -123,9 +123,12 @@ export const inviteSchema = z
     id: z.uuid(),
     organizationId: z.uuid(),
     email: z.string(),
-    roleKey: z.string(),
+    roleKey: z.string().describe("The role given on acceptance, besides learner"),
+    additionalRoleKeys: z.array(z.string()).describe("Further roles given on acceptance"),
     departmentId: z.uuid().nullable(),
     teamId: z.uuid().nullable(),
+    title: z.string().nullable().describe("The member's title once accepted"),
+    employeeId: z.string().nullable(),
     message: z.string().nullable(),
     status: z.enum(["pending", "accepted", "expired", "revoked"]),
     expiresAt: iso(),
@@ -143,8 +146,11 @@ export function presentInvite(
     organization_id: string;
     email: string;
     role_key: string;
+    extra_role_keys: string[];
     department_id: string | null;
     team_id: string | null;
+    title: string | null;
+    employee_id: string | null;
     message: string | null;
     status: "pending" | "accepted" | "expired" | "revoked";
     expires_at: Date;
@@ -162,8 +168,11 @@ export function presentInvite(
     organizationId: invite.organization_id,
     email: invite.email,
     roleKey: invite.role_key,
+    additionalRoleKeys: invite.extra_role_keys,
     departmentId: invite.department_id,
     teamId: invite.team_id,
+    title: invite.title,
+    employeeId: invite.employee_id,
     message: invite.message,
     status: expired ? ("expired" as const) : invite.status,
     expiresAt: invite.expires_at.toISOString(),
