@@ -100,6 +100,14 @@ describe("organizations", () => {
     expect((await t.http.patch(url, { timezone: "Nowhere/City" }, people.admin)).status).toBe(400);
     expect((await t.http.patch(url, { autoJoinRole: "ghost" }, people.admin)).status).toBe(404);
     expect((await t.http.patch(url, { status: "suspended" }, people.admin)).status).toBe(403);
+    // Claiming a domain would make strangers members unasked: the platform's call.
+    const claim = await t.http.patch(url, { domain: "gmail.com", autoJoin: true }, people.admin);
+    expect(claim.status).toBe(403);
+    expect(claim.body.error.field).toBe("domain");
+    expect((await t.http.patch(url, { autoJoin: true }, people.admin)).status).toBe(403);
+    expect((await t.http.patch(url, { autoJoin: false, domain: null }, people.admin)).status).toBe(
+      200,
+    );
     expect((await t.http.patch(url, { name: "By learner" }, people.learner)).status).toBe(403);
     const stored = await t.system.db
       .selectFrom("organizations")

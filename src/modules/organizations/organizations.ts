@@ -83,22 +83,30 @@ export interface OrganizationPatch {
 /**
  * Changes an organization's settings. Seats cannot drop below the seats in use, the
  * auto-join role must exist, and the status (billing state) is the platform's to change.
+ * So is claiming an email domain for auto-join: it makes everyone who verifies an address
+ * there a member without asking, and nothing yet proves the organization owns the domain.
+ * An organization may always give its domain up or turn auto-join off.
  */
 export async function updateOrganization(
   ctx: Ctx,
   organizationId: string,
   patch: OrganizationPatch,
 ): Promise<OrganizationRow> {
-  if (patch.status !== undefined) {
+  const platformOnly = [
+    ...(patch.status !== undefined ? (["status"] as const) : []),
+    ...(patch.domain ? (["domain"] as const) : []),
+    ...(patch.autoJoin === true ? (["autoJoin"] as const) : []),
+  ];
+  if (platformOnly.length && ctx.actor.kind !== "system") {
     const access = await ctx.actor.access();
-    if (
-      ctx.actor.kind !== "system" &&
-      widestScope(access, "organizations:update", null) !== "all"
-    ) {
+    if (widestScope(access, "organizations:update", null) !== "all") {
+      const field = platformOnly[0];
       throw new AppError(
         "FORBIDDEN",
-        "Only platform administrators change an organization's status",
-        { field: "status" },
+        field === "status"
+          ? "Only platform administrators change an organization's status"
+          : "Only platform administrators claim an email domain or turn on auto-join",
+        { field },
       );
     }
   }

@@ -135,7 +135,9 @@ export async function organizationRoutes(app: App): Promise<void> {
         tags,
         summary: "Change an organization's settings",
         description:
-          "Seats cannot go below the seats in use. Only platform administrators change `status`.",
+          "Seats cannot go below the seats in use. Only platform administrators change `status`, claim a " +
+          "`domain` or turn `autoJoin` on (auto-join makes people members without asking, and nothing yet " +
+          "proves an organization owns a domain); an organization may always clear its domain or turn auto-join off.",
         params: org,
         body: z.object(fields).partial().strict(),
         response: { 200: envelope(organizationSchema) },
