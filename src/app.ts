@@ -50,7 +50,7 @@ import { MAINTENANCE_SCHEDULE, maintenanceJobs } from "./modules/system/maintena
 import { systemRoutes } from "./modules/system/routes.js";
 import { TokenService } from "./platform/auth/tokens.js";
 import { type Clock, systemClock } from "./platform/clock.js";
-import type { AppServices } from "./platform/context.js";
+import type { AppServices, Ctx } from "./platform/context.js";
 import { EventBus } from "./platform/events.js";
 import { createHttpServer, type RegisteredRoute } from "./platform/http/server.js";
 import { Scheduler } from "./platform/jobs/scheduler.js";
@@ -126,7 +126,7 @@ export function createServices(
       (config.storage.provider === "s3" && config.storage.s3
         ? new S3Storage(config.storage.s3)
         : new LocalStorage(path.join(config.dataDir, "files"))),
-    events: new EventBus(),
+    events: new EventBus<Ctx>(),
     tokens: new TokenService(config.secret),
     payments: createPaymentProviders(config, options.payments),
     grader: options.grader !== undefined ? options.grader : createGrader(config.assessments),

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { AssessmentTables, AttemptTables } from "../modules/assessments/schema.js";
 import type { CatalogTables } from "../modules/catalog/schema.js";
 import type { CertificateTables } from "../modules/certificates/schema.js";
@@ -9,21 +9,12 @@ import type { FeedbackTables } from "../modules/feedback/schema.js";
 import type { NotificationTables } from "../modules/notifications/schema.js";
 import type { ProgressTables } from "../modules/progress/schema.js";
 import type { ReportTables } from "../modules/reports/schema.js";
+import type { CreatedAt, Json, JsonDefault, TextArray, Timestamp } from "./columns.js";
 
 /**
  * Row types of every table, as Kysely sees them. Each block mirrors a migration in
  * `migrations/`; keep them in step when a migration changes a table.
  */
-
-/** A timestamptz column: read as Date, written as Date or ISO string. */
-export type Timestamp = ColumnType<Date, Date | string, Date | string>;
-/** A timestamptz column with a database default. */
-export type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
-/** A jsonb column: read parsed, written as a JSON string (both drivers treat strings alike). */
-export type Json<T = unknown> = ColumnType<T, string, string>;
-export type JsonDefault<T = unknown> = ColumnType<T, string | undefined, string>;
-/** A text[] column. */
-export type TextArray = ColumnType<string[], string[] | undefined, string[]>;
 
 export interface OrganizationsTable {
   id: Generated<string>;

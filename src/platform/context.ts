@@ -20,7 +20,8 @@ export interface AppServices {
   log: Logger;
   mailer: Mailer;
   storage: StorageProvider;
-  events: EventBus;
+  /** Domain events; handlers receive the emitter's context (and so its transaction). */
+  events: AppEvents;
   tokens: TokenService;
   payments: PaymentProviders;
   /** Suggests grades for open answers; null when AI grading is off. */
@@ -28,6 +29,9 @@ export interface AppServices {
   /** Resolves ids named in bodies and queries inside the caller's organization. */
   references: References;
 }
+
+/** The application's event bus: handlers receive a `Ctx`. */
+export type AppEvents = EventBus<Ctx>;
 
 /**
  * What a use case runs with: the services, the database handle (a transaction when inside

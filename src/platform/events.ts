@@ -1,5 +1,3 @@
-import type { Ctx } from "./context.js";
-
 /**
  * Domain events that one module raises and others react to, inside the same transaction.
  * Modules stay independent: identity says "this email is verified"; organizations decides
@@ -16,25 +14,30 @@ export interface DomainEvents {
   "quiz.certification-passed": { enrollmentId: string; quizId: string; attemptId: string };
 }
 
-type Handler<K extends keyof DomainEvents> = (ctx: Ctx, payload: DomainEvents[K]) => Promise<void>;
+type Handler<C, K extends keyof DomainEvents> = (ctx: C, payload: DomainEvents[K]) => Promise<void>;
 
-export class EventBus {
-  private readonly handlers = new Map<keyof DomainEvents, Array<Handler<never>>>();
+/**
+ * The in-process event bus. `C` is the context handlers receive (the application's `Ctx`, see
+ * `context.ts`); the bus only passes it on, so this file does not depend on what a context holds.
+ */
+export class EventBus<C> {
+  private readonly handlers = new Map<keyof DomainEvents, Array<Handler<C, never>>>();
 
-  on<K extends keyof DomainEvents>(name: K, handler: Handler<K>): void {
+  /** Registers a handler for one event; handlers run in registration order. */
+  on<K extends keyof DomainEvents>(name: K, handler: Handler<C, K>): void {
     const list = this.handlers.get(name) ?? [];
-    list.push(handler as Handler<never>);
+    list.push(handler as Handler<C, never>);
     this.handlers.set(name, list);
   }
 
   /** Runs every handler in order with the caller's context (and so its transaction). */
   async emit<K extends keyof DomainEvents>(
-    ctx: Ctx,
+    ctx: C,
     name: K,
     payload: DomainEvents[K],
   ): Promise<void> {
     for (const handler of this.handlers.get(name) ?? []) {
-      await (handler as Handler<K>)(ctx, payload);
+      await (handler as Handler<C, K>)(ctx, payload);
     }
   }
 }

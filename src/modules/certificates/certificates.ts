@@ -1,7 +1,6 @@
 import { randomInt } from "node:crypto";
 import { audit } from "../../platform/audit/audit.js";
-import { type Ctx, inTransaction } from "../../platform/context.js";
-import type { EventBus } from "../../platform/events.js";
+import { type AppEvents, type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { authorize, can } from "../../platform/policy/engine.js";
 import { certificationPending } from "../assessments/results.js";
@@ -276,7 +275,7 @@ export async function issueCertificate(
  * Certificates issue themselves when an enrollment completes. A course with a published
  * certification quiz certifies those who complete it and pass that quiz, in either order.
  */
-export function subscribeCertificates(events: EventBus): void {
+export function subscribeCertificates(events: AppEvents): void {
   events.on("enrollment.completed", async (ctx, { enrollmentId }) => {
     const enrollment = await ctx.db
       .selectFrom("enrollments")

@@ -1,5 +1,5 @@
 import type { Generated, Selectable } from "kysely";
-import type { CreatedAt, Json, Timestamp } from "../../db/schema.js";
+import type { CreatedAt, Json, Timestamp } from "../../db/columns.js";
 
 /** Row types of migrations/20261123000900_certificates.sql. */
 

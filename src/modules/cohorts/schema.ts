@@ -1,5 +1,5 @@
 import type { Generated, Selectable } from "kysely";
-import type { CreatedAt, Timestamp } from "../../db/schema.js";
+import type { CreatedAt, Timestamp } from "../../db/columns.js";
 
 /** Row types of migrations/20261123000400_cohorts.sql. */
 

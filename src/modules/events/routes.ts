@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { Ctx } from "../../platform/context.js";
-import type { EventBus } from "../../platform/events.js";
+import type { AppEvents, Ctx } from "../../platform/context.js";
 import { envelope, isoDateTime, listEnvelope, ok, okList } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { paginate } from "../../platform/http/pagination.js";
@@ -141,7 +140,7 @@ async function queryEvents(
 }
 
 /** Sign-ins and sign-outs are learning events too (seed 000's `login` and `logout`). */
-export function subscribeEventRecording(events: EventBus): void {
+export function subscribeEventRecording(events: AppEvents): void {
   events.on("user.signed-in", async (ctx, { userId, sessionId }) => {
     await recordEvents(ctx, [
       { type: "login", learnerId: userId, sessionId, context: requestContext(ctx) },

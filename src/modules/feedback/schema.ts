@@ -1,5 +1,5 @@
 import type { Generated, Selectable } from "kysely";
-import type { CreatedAt, TextArray, Timestamp } from "../../db/schema.js";
+import type { CreatedAt, TextArray, Timestamp } from "../../db/columns.js";
 
 /** Row types of migrations/20261123001000_feedback.sql. */
 

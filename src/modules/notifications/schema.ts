@@ -1,5 +1,5 @@
 import type { Generated, Selectable } from "kysely";
-import type { CreatedAt, JsonDefault, Timestamp } from "../../db/schema.js";
+import type { CreatedAt, JsonDefault, Timestamp } from "../../db/columns.js";
 
 /** Row types of the notifications tables (platform spine + 20261123000600_notifications.sql). */
 

@@ -1,5 +1,5 @@
 import { systemLog } from "../../platform/audit/audit.js";
-import type { EventBus } from "../../platform/events.js";
+import type { AppEvents } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { addMember } from "./service.js";
 
@@ -9,7 +9,7 @@ import { addMember } from "./service.js";
  * auto-join role. A full organization skips them (and says so in the system log) rather
  * than failing the verification.
  */
-export function subscribeOrganizationEvents(events: EventBus): void {
+export function subscribeOrganizationEvents(events: AppEvents): void {
   events.on("user.email-verified", async (ctx, { userId, email }) => {
     const domain = email.split("@")[1]?.toLowerCase();
     if (!domain) return;
