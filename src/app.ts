@@ -34,8 +34,10 @@ import { createAuthenticator } from "./modules/identity/authenticator.js";
 import { userRoutes } from "./modules/identity/user-routes.js";
 import { notificationRoutes } from "./modules/notifications/routes.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
+import { membershipsOf } from "./modules/organizations/memberships.js";
 import { organizationRefKinds } from "./modules/organizations/references.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
+import { lessonContentRoutes, materialRoutes } from "./modules/progress/content-routes.js";
 import { progressRoutes } from "./modules/progress/routes.js";
 import { reportJobRoutes } from "./modules/reports/job-routes.js";
 import { REPORT_SCHEDULE, reportMaintenanceJobs } from "./modules/reports/maintenance.js";
@@ -222,7 +224,7 @@ export async function buildApp(options: BuildOptions) {
       }),
       homeRoutes,
       authRoutes,
-      userRoutes,
+      userRoutes(membershipsOf),
       organizationRoutes,
       accessRoutes,
       auditRoutes,
@@ -235,6 +237,8 @@ export async function buildApp(options: BuildOptions) {
       eventRoutes,
       notificationRoutes,
       progressRoutes,
+      lessonContentRoutes,
+      materialRoutes,
       certificateRoutes,
       feedbackRoutes,
       assessmentRoutes,

@@ -1,23 +1,18 @@
 import { z } from "zod";
 import { done, envelope, ok, okEmpty } from "../../platform/http/envelope.js";
-import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
-import { can } from "../../platform/policy/engine.js";
 import { ref } from "../../platform/references.js";
-import { assertModuleUnlocked, requireEnrollment } from "../progress/access.js";
 import {
   createLesson,
   createModule,
   deleteLesson,
   deleteModule,
-  lessonWithCourse,
   reorderLessons,
   reorderModules,
   updateLesson,
   updateModule,
 } from "./content.js";
 import { LESSON_TYPES } from "./lesson-content.js";
-import { courseTarget, courseTeam } from "./policy.js";
 import { lessonSchema, moduleSchema, presentLesson, presentModule } from "./presenter.js";
 
 const moduleFields = {
@@ -194,37 +189,6 @@ export async function contentRoutes(app: App): Promise<void> {
     async (request) => {
       await reorderLessons(request.ctx, request.params.moduleId, request.body.lessonIds);
       return done();
-    },
-  );
-
-  app.get(
-    "/api/v1/lessons/:lessonId",
-    {
-      config: { access: { public: true, identify: true } },
-      schema: {
-        tags,
-        summary: "A lesson with its content",
-        description:
-          "Preview lessons are open to everyone who can see the course; others to its instructor, staff and editors, and to enrolled learners once the lesson's module is open (`MODULE_LOCKED` otherwise).",
-        params: idParam("lessonId"),
-        response: { 200: envelope(lessonSchema) },
-      },
-    },
-    async (request) => {
-      const ctx = request.ctx;
-      const { lesson, course } = await lessonWithCourse(ctx, request.params.lessonId, false);
-      const team = await courseTeam(ctx, course);
-      const access = await ctx.actor.access();
-      const staff =
-        can(access, "courses:read", courseTarget(course, team, "staff")) ||
-        can(access, "courses:manage", courseTarget(course, team, "editors"));
-      if (!lesson.is_published && !staff) throw new AppError("NOT_FOUND", "Lesson not found");
-      if (!lesson.is_preview && !staff) {
-        // Enrolled learners read lessons of the modules that are open to them.
-        const enrollment = await requireEnrollment(ctx, course.id);
-        await assertModuleUnlocked(ctx, enrollment, lesson.module_id);
-      }
-      return ok(presentLesson(lesson));
     },
   );
 

@@ -1,8 +1,7 @@
 import { audit } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
-import { courseForChange, courseForStaff } from "../catalog/policy.js";
-import { accessibleEnrollment } from "../progress/access.js";
+import { courseForChange } from "../catalog/policy.js";
 import { cohortForChange } from "./cohorts.js";
 import type { KitItemRow, KitItemType, RecordingRow } from "./schema.js";
 
@@ -12,31 +11,6 @@ export interface RecordingInput {
   durationSeconds?: number;
   moduleId?: string | null;
   recordedAt?: string | null;
-}
-
-/** A cohort's session recordings: for the people who run it and the cohort's learners. */
-export async function listRecordings(ctx: Ctx, cohortId: string): Promise<RecordingRow[]> {
-  const enrolled =
-    ctx.actor.kind === "user"
-      ? await ctx.db
-          .selectFrom("cohorts as h")
-          .select("h.course_id")
-          .where("h.id", "=", cohortId)
-          .executeTakeFirst()
-      : undefined;
-  const enrollment =
-    enrolled && ctx.actor.kind === "user"
-      ? await accessibleEnrollment(ctx, ctx.actor.userId, enrolled.course_id)
-      : null;
-  // Learners of the cohort watch its recordings; everyone else needs to run the cohort.
-  if (enrollment?.cohort_id !== cohortId) await cohortForChange(ctx, cohortId);
-  return ctx.db
-    .selectFrom("session_recordings")
-    .selectAll()
-    .where("cohort_id", "=", cohortId)
-    .orderBy("recorded_at")
-    .orderBy("created_at")
-    .execute();
 }
 
 /** Attaches a recording to a cohort, optionally to the session (module) it records. */
@@ -109,20 +83,6 @@ export interface KitItemInput {
   url: string;
   description?: string | null;
   position?: number;
-}
-
-/** A course's enablement kit: slides, prompts, templates, chatbots and worksheets (seed 001). */
-export async function listKitItems(ctx: Ctx, courseId: string): Promise<KitItemRow[]> {
-  const learner =
-    ctx.actor.kind === "user" && (await accessibleEnrollment(ctx, ctx.actor.userId, courseId));
-  if (!learner) await courseForStaff(ctx, courseId);
-  return ctx.db
-    .selectFrom("kit_items")
-    .selectAll()
-    .where("course_id", "=", courseId)
-    .orderBy("position")
-    .orderBy("created_at")
-    .execute();
 }
 
 export async function addKitItem(

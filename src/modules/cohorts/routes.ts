@@ -9,15 +9,9 @@ import {
   updateCohort,
   visibleCohort,
 } from "./cohorts.js";
-import {
-  addKitItem,
-  addRecording,
-  deleteKitItem,
-  deleteRecording,
-  listKitItems,
-  listRecordings,
-} from "./materials.js";
-import type { CohortRow, KitItemRow, RecordingRow } from "./schema.js";
+import { addKitItem, addRecording, deleteKitItem, deleteRecording } from "./materials.js";
+import { kitSchema, presentKit, presentRecording, recordingSchema } from "./presenter.js";
+import type { CohortRow } from "./schema.js";
 
 const iso = isoDateTime;
 const STATUSES = ["scheduled", "open", "in-progress", "completed", "cancelled"] as const;
@@ -61,50 +55,6 @@ function presentCohort(c: CohortRow) {
     cancelledReason: c.cancelled_reason,
   };
 }
-
-const recordingSchema = z
-  .object({
-    id: z.uuid(),
-    cohortId: z.uuid(),
-    moduleId: z.uuid().nullable(),
-    title: z.string(),
-    videoUrl: z.string(),
-    durationSeconds: z.number().int(),
-    recordedAt: iso().nullable(),
-  })
-  .meta({ id: "SessionRecording" });
-
-const presentRecording = (r: RecordingRow) => ({
-  id: r.id,
-  cohortId: r.cohort_id,
-  moduleId: r.module_id,
-  title: r.title,
-  videoUrl: r.video_url,
-  durationSeconds: r.duration_seconds,
-  recordedAt: r.recorded_at?.toISOString() ?? null,
-});
-
-const kitSchema = z
-  .object({
-    id: z.uuid(),
-    courseId: z.uuid(),
-    title: z.string(),
-    type: z.enum(["slides", "prompts", "template", "chatbot", "worksheet"]),
-    url: z.string(),
-    description: z.string().nullable(),
-    position: z.number().int(),
-  })
-  .meta({ id: "KitItem" });
-
-const presentKit = (k: KitItemRow) => ({
-  id: k.id,
-  courseId: k.course_id,
-  title: k.title,
-  type: k.type,
-  url: k.url,
-  description: k.description,
-  position: k.position,
-});
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -239,21 +189,6 @@ export async function cohortRoutes(app: App): Promise<void> {
       ),
   );
 
-  app.get(
-    "/api/v1/cohorts/:cohortId/recordings",
-    {
-      config: { access: { permission: "courses:read" } },
-      schema: {
-        tags,
-        summary: "A cohort's session recordings (for its learners and the people who run it)",
-        params: idParam("cohortId"),
-        response: { 200: envelope(z.array(recordingSchema)) },
-      },
-    },
-    async (request) =>
-      ok((await listRecordings(request.ctx, request.params.cohortId)).map(presentRecording)),
-  );
-
   app.post(
     "/api/v1/cohorts/:cohortId/recordings",
     {
@@ -294,21 +229,6 @@ export async function cohortRoutes(app: App): Promise<void> {
       await deleteRecording(request.ctx, request.params.recordingId);
       return done();
     },
-  );
-
-  app.get(
-    "/api/v1/courses/:courseId/kit-items",
-    {
-      config: { access: { permission: "courses:read" } },
-      schema: {
-        tags,
-        summary: "A course's enablement kit (for its learners and the course team)",
-        params: idParam("courseId"),
-        response: { 200: envelope(z.array(kitSchema)) },
-      },
-    },
-    async (request) =>
-      ok((await listKitItems(request.ctx, request.params.courseId)).map(presentKit)),
   );
 
   app.post(

@@ -9,7 +9,7 @@ import { pageQuery } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { can, permissionKeys, type Target } from "../../platform/policy/engine.js";
 import { ref } from "../../platform/references.js";
-import { membershipsOf } from "../organizations/memberships.js";
+import type { MembershipLookup } from "./memberships.js";
 import { presentUser, userSchema } from "./presenter.js";
 import { AVATAR_MAX_BYTES, readAvatar, removeAvatar, setAvatar, updateProfile } from "./profile.js";
 import { listUsers, setUserStatus, USER_SORTS } from "./users.js";
@@ -78,7 +78,7 @@ function me(request: FastifyRequest) {
   return request.actor;
 }
 
-async function loadMe(ctx: Ctx, userId: string) {
+async function loadMe(ctx: Ctx, userId: string, membershipsOf: MembershipLookup) {
   const [user, memberships, access, summary] = await Promise.all([
     ctx.db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirstOrThrow(),
     membershipsOf(ctx.db, userId),
@@ -106,8 +106,16 @@ async function loadMe(ctx: Ctx, userId: string) {
   };
 }
 
-/** Profiles: one's own (seed 002 §User Management), and the platform's people for admins. */
-export async function userRoutes(app: App): Promise<void> {
+/**
+ * Profiles: one's own (seed 002 §User Management), and the platform's people for admins.
+ * `membershipsOf` answers which organizations someone belongs to (the organizations module's
+ * lookup, passed in so identity does not import a module above it).
+ */
+export function userRoutes(membershipsOf: MembershipLookup): (app: App) => Promise<void> {
+  return (app) => registerUserRoutes(app, membershipsOf);
+}
+
+async function registerUserRoutes(app: App, membershipsOf: MembershipLookup): Promise<void> {
   const tags = ["Users"];
 
   app.get(
@@ -120,7 +128,7 @@ export async function userRoutes(app: App): Promise<void> {
         response: { 200: envelope(meSchema) },
       },
     },
-    async (request) => ok(await loadMe(request.ctx, me(request).userId)),
+    async (request) => ok(await loadMe(request.ctx, me(request).userId, membershipsOf)),
   );
 
   for (const method of ["put", "patch"] as const) {
@@ -141,7 +149,7 @@ export async function userRoutes(app: App): Promise<void> {
       async (request) => {
         const actor = me(request);
         await updateProfile(request.ctx, actor.userId, request.body);
-        return ok(await loadMe(request.ctx, actor.userId));
+        return ok(await loadMe(request.ctx, actor.userId, membershipsOf));
       },
     );
   }

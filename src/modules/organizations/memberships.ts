@@ -1,15 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/connection.js";
-
-export interface MembershipSummary {
-  organization: { id: string; name: string; slug: string; status: string };
-  status: "active" | "suspended";
-  title: string | null;
-  department: { id: string; name: string } | null;
-  teams: Array<{ id: string; name: string; role: "member" | "lead" }>;
-  roles: string[];
-  joinedAt: Date;
-}
+import type { MembershipSummary } from "../identity/memberships.js";
 
 /**
  * The organizations a person belongs to, with department, teams and role keys: what
