@@ -135,7 +135,10 @@ export async function enroll(ctx: Ctx, input: EnrollInput): Promise<EnrollResult
         await lockCohort(tx, cohort.id);
         if (!(await takeCohortSeat(tx, cohort.id))) {
           if (!input.waitlist)
-            throw new AppError("COURSE_FULL", "The cohort is full", { field: "cohortId" });
+            throw new AppError("COHORT_FULL", "The cohort is full", {
+              field: "cohortId",
+              details: { cohortId: cohort.id },
+            });
           return { kind: "waitlisted", entry: await joinWaitlist(tx, input, course, cohort) };
         }
       }

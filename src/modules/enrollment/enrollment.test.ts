@@ -132,6 +132,37 @@ describe("self-enrollment", () => {
     expect(rows).toEqual([]);
   });
 
+  it("tells a full self-paced course (COURSE_FULL) from a full cohort (COHORT_FULL)", async () => {
+    const selfPaced = await publishedCourse({ capacity: 1 });
+    expect((await enrollAs(w.people.learner!, { courseId: selfPaced.id })).status).toBe(201);
+    const courseFull = await enrollAs(w.people.second!, { courseId: selfPaced.id });
+    expect(courseFull.status).toBe(422);
+    expect(courseFull.body.error.code).toBe("COURSE_FULL");
+    expect(courseFull.body.error.field).toBeUndefined();
+
+    const cohortCourse = await publishedCourse({ delivery: "cohort-based" });
+    const cohort = await openCohort(cohortCourse.id, 1);
+    const seat = { courseId: cohortCourse.id, cohortId: cohort.id };
+    expect((await enrollAs(w.people.learner!, seat)).status).toBe(201);
+    const cohortFull = await enrollAs(w.people.second!, { ...seat, waitlist: false });
+    expect(cohortFull.status).toBe(422);
+    expect(cohortFull.body.error).toMatchObject({
+      code: "COHORT_FULL",
+      message: "The cohort is full",
+      field: "cohortId",
+      details: { cohortId: cohort.id },
+    });
+    const held = await t.system.db
+      .selectFrom("enrollments")
+      .select("user_id")
+      .where("course_id", "in", [selfPaced.id, cohortCourse.id])
+      .execute();
+    expect(held).toEqual([
+      { user_id: w.people.learner!.user.id },
+      { user_id: w.people.learner!.user.id },
+    ]);
+  });
+
   it("lets a learner who completed the prerequisites in", async () => {
     const basics = await publishedCourse({ organizationId: w.org.id });
     const advanced = await publishedCourse({
@@ -169,7 +200,12 @@ describe("the waitlist", () => {
       cohortId: cohort.id,
       waitlist: false,
     });
-    expect(noWait.body.error.code).toBe("COURSE_FULL");
+    expect(noWait.status).toBe(422);
+    expect(noWait.body.error).toMatchObject({
+      code: "COHORT_FULL",
+      field: "cohortId",
+      details: { cohortId: cohort.id },
+    });
 
     await t.http.post(
       `/api/v1/enrollments/${holder.body.data.enrollment.id}/drop`,

@@ -174,7 +174,7 @@ export async function enrollmentPathRoutes(app: App): Promise<void> {
         tags,
         summary: "Join a course with an access code",
         description:
-          "Works for every enrollment type (a code is an invitation, or a prepaid pass). Codes are case-insensitive. A full cohort refuses with `COURSE_FULL` and the use is not counted.",
+          "Works for every enrollment type (a code is an invitation, or a prepaid pass). Codes are case-insensitive. A full cohort refuses with `COHORT_FULL` and the use is not counted.",
         body: z.object({
           code: z.string().trim().min(4).max(60),
           cohortId: ref("cohort").optional(),

@@ -349,7 +349,7 @@ describe("access codes", () => {
       { code: "TINY-COHORT" },
       w.people.second!,
     );
-    expect(res.body.error.code).toBe("COURSE_FULL");
+    expect(res.body.error.code).toBe("COHORT_FULL");
     res = await t.http.post(
       "/api/v1/enrollments/redeem",
       { code: "TINY-COHORT" },

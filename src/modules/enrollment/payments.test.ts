@@ -290,7 +290,11 @@ describe("paid enrollment through Stripe", () => {
       waiting,
     );
     expect(full.status).toBe(422);
-    expect(full.body.error.code).toBe("COURSE_FULL");
+    expect(full.body.error).toMatchObject({
+      code: "COHORT_FULL",
+      field: "cohortId",
+      details: { cohortId },
+    });
     await t.system.db
       .insertInto("waitlist_entries")
       .values({
