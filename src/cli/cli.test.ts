@@ -125,6 +125,15 @@ describe("lyceum CLI", () => {
         { code: "NW-LEAD-201", status: "draft" },
         { code: "NW-SAFE-101", status: "published" },
       ]);
+      // The demo keeps the minimum study time rule, with a short time a newcomer can wait out.
+      const video = await handle.db
+        .selectFrom("lessons as l")
+        .innerJoin("courses as c", "c.id", "l.course_id")
+        .select(["l.title", "l.min_time_seconds"])
+        .where("c.code", "=", "NW-SAFE-101")
+        .where("l.content_type", "=", "video")
+        .execute();
+      expect(video).toEqual([{ title: "Spotting hazards", min_time_seconds: 20 }]);
       const enrollments = await handle.db
         .selectFrom("enrollments as e")
         .innerJoin("courses as c", "c.id", "e.course_id")
