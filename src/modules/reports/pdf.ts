@@ -8,14 +8,16 @@ import {
   rgb,
   StandardFonts,
 } from "pdf-lib";
-import { printable } from "../../platform/pdf-text.js";
 import type { Column } from "./compile.js";
 import type { ReportDefinition } from "./definition.js";
+import { FontText } from "./pdf-font.js";
 
 /**
  * Writes a report as a PDF: a title, when it was made and what it was filtered by, a chart for
  * bar, line, pie and area visualizations, then the table — page after page, its header repeated
- * at the top of each — on the page size and orientation the definition asks for.
+ * at the top of each — on the page size and orientation the definition asks for. Text too long
+ * for its column wraps onto more lines (the row grows), so every value reads in full; a row
+ * moves whole to the next page unless it is taller than a page.
  */
 
 type Row = { values: Record<string, unknown>; total: boolean };
@@ -26,7 +28,10 @@ const SIZES: Record<string, [number, number]> = {
   legal: [612, 1008],
 };
 const MARGIN = 40;
+/** From one row's (last) baseline to the next row's; also a one-line row's height. */
 const ROW = 16;
+/** From one line of a wrapped cell to the next (9-point text). */
+const LINE = 11;
 const PALETTE = [
   rgb(0.16, 0.38, 0.68),
   rgb(0.9, 0.49, 0.13),
@@ -49,132 +54,6 @@ function text(value: unknown, column: Column): string {
   if (column.type === "date" && typeof value === "string")
     return value.slice(0, 16).replace("T", " ");
   return String(value);
-}
-
-/** Text ready to draw: what shows, its codes in the font as a hex string, its width. */
-interface Fitted {
-  text: string;
-  hex: string;
-  width: number;
-}
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, "0"));
-const ELLIPSIS = "…";
-
-/**
- * Encodes and measures text in one of the standard fonts exactly as pdf-lib does (its WinAnsi
- * codes; glyph widths plus pair kerning), from caches per character and per pair instead of
- * walking the font's tables for every string: a large table draws hundreds of thousands.
- */
-class FontText {
-  /** The font's code for each UTF-16 unit, -1 when it has none, -2 when not looked up yet. */
-  private readonly codes = new Int16Array(0x10000).fill(-2);
-  /** A character for each code, to measure it with pdf-lib. */
-  private readonly chars: string[] = [];
-  /** Width of each code in thousandths of the font size, -1 when not measured yet. */
-  private readonly widths = new Float64Array(256).fill(-1);
-  /** Kerning of each pair of codes, NaN when not measured yet. */
-  private readonly kerns = new Float64Array(0x10000).fill(Number.NaN);
-  private readonly ellipsis: number;
-
-  constructor(readonly font: PDFFont) {
-    this.ellipsis = this.code(ELLIPSIS.charCodeAt(0));
-  }
-
-  private code(unit: number): number {
-    let code = this.codes[unit]!;
-    if (code === -2) {
-      code = -1;
-      // Surrogates never encode: printable() turns their character into "?".
-      if (unit < 0xd800 || unit > 0xdfff) {
-        const char = String.fromCharCode(unit);
-        try {
-          code = Number.parseInt(this.font.encodeText(char).toString().slice(1, -1), 16);
-          this.chars[code] = char;
-        } catch {
-          code = -1;
-        }
-      }
-      this.codes[unit] = code;
-    }
-    return code;
-  }
-
-  private width(code: number): number {
-    let width = this.widths[code]!;
-    if (width < 0) {
-      width = this.font.widthOfTextAtSize(this.chars[code]!, 1000);
-      this.widths[code] = width;
-    }
-    return width;
-  }
-
-  private kern(left: number, right: number): number {
-    const pair = (left << 8) | right;
-    let kern = this.kerns[pair]!;
-    if (Number.isNaN(kern)) {
-      kern =
-        this.font.widthOfTextAtSize(this.chars[left]! + this.chars[right]!, 1000) -
-        this.width(left) -
-        this.width(right);
-      this.kerns[pair] = kern;
-    }
-    return kern;
-  }
-
-  /** The codes of a text the font can draw entirely, or undefined. */
-  private encode(value: string): number[] | undefined {
-    const codes = new Array<number>(value.length);
-    for (let i = 0; i < value.length; i++) {
-      const code = this.code(value.charCodeAt(i));
-      if (code < 0) return undefined;
-      codes[i] = code;
-    }
-    return codes;
-  }
-
-  /**
-   * The text as printable() makes it for the font, shortened with "…" until it fits `max`
-   * points at `size` (down to one character).
-   */
-  fit(value: string, size: number, max: number): Fitted {
-    let shown = value;
-    let codes = this.encode(shown);
-    if (!codes) {
-      shown = printable(this.font, value);
-      codes = this.encode(shown) ?? [];
-    }
-    const scale = size / 1000;
-    const n = codes.length;
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      total += this.width(codes[i]!);
-      if (i + 1 < n) total += this.kern(codes[i]!, codes[i + 1]!);
-    }
-    if (total * scale <= max) return { text: shown, hex: hexOf(codes, n), width: total * scale };
-    // Widths of each prefix, to find the longest one that fits with the ellipsis after it.
-    const prefix = new Float64Array(n + 1);
-    for (let i = 0; i < n; i++)
-      prefix[i + 1] =
-        prefix[i]! + this.width(codes[i]!) + (i > 0 ? this.kern(codes[i - 1]!, codes[i]!) : 0);
-    const withEllipsis = (k: number) =>
-      prefix[k]! +
-      (k > 0 ? this.kern(codes[k - 1]!, this.ellipsis) : 0) +
-      this.width(this.ellipsis);
-    let k = n;
-    while (k > 1 && withEllipsis(k) * scale > max) k--;
-    return {
-      text: shown.slice(0, k) + ELLIPSIS,
-      hex: hexOf(codes, k) + HEX[this.ellipsis],
-      width: withEllipsis(k) * scale,
-    };
-  }
-}
-
-function hexOf(codes: number[], length: number): string {
-  let hex = "";
-  for (let i = 0; i < length; i++) hex += HEX[codes[i]!];
-  return hex;
 }
 
 function filterSummary(definition: ReportDefinition): string[] {
@@ -331,6 +210,7 @@ const BLACK: Rgb = [0, 0, 0];
 const GREY: Rgb = [0.4, 0.4, 0.4];
 const DARK_GREY: Rgb = [0.35, 0.35, 0.35];
 const HEADER_FILL: Rgb = [0.92, 0.93, 0.95];
+const RULE: Rgb = [0.85, 0.86, 0.88];
 /** The names the page text uses for the regular and the bold font in each page's resources. */
 const REGULAR_KEY = "F1";
 const BOLD_KEY = "F2";
@@ -422,26 +302,34 @@ export async function renderPdf(input: {
     if (header) page.text(REGULAR_KEY, 8, GREY, MARGIN, size[1] - 24, header.hex);
     return page;
   };
-  const headings = input.columns.map((c) => bold.fit(c.label, 9, columnWidth - 6));
+  // Column labels wrap like cells; the header row is as tall as its longest label.
+  const headings = input.columns.map((c) => bold.lines(c.label, 9, columnWidth - 6));
+  const headerLines = Math.max(1, ...headings.map((lines) => lines.length));
+  const headerExtra = (headerLines - 1) * LINE;
   const tableHeader = (page: PageContent, y: number) => {
-    page.rectangle(HEADER_FILL, MARGIN, y - 4, width, ROW);
-    headings.forEach((heading, i) => {
-      page.text(BOLD_KEY, 9, BLACK, MARGIN + i * columnWidth + 3, y, heading.hex);
+    page.rectangle(HEADER_FILL, MARGIN, y - 4 - headerExtra, width, ROW + headerExtra);
+    headings.forEach((lines, i) => {
+      lines.forEach((line, j) => {
+        page.text(BOLD_KEY, 9, BLACK, MARGIN + i * columnWidth + 3, y - j * LINE, line.hex);
+      });
     });
-    return y - ROW;
+    return y - ROW - headerExtra;
   };
 
   let page = newPage();
   let y = size[1] - MARGIN - 10;
-  page.text(BOLD_KEY, 16, BLACK, MARGIN, y, bold.fit(input.name, 16, width).hex);
-  y -= 18;
+  for (const line of bold.lines(input.name, 16, width)) {
+    page.text(BOLD_KEY, 16, BLACK, MARGIN, y, line.hex);
+    y -= 18;
+  }
   const generated = `Generated ${input.generatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`;
   page.text(REGULAR_KEY, 9, DARK_GREY, MARGIN, y, regular.fit(generated, 9, Infinity).hex);
   y -= 13;
-  for (const line of filterSummary(input.definition)) {
-    page.text(REGULAR_KEY, 9, DARK_GREY, MARGIN, y, regular.fit(line, 9, width).hex);
-    y -= 12;
-  }
+  for (const filter of filterSummary(input.definition))
+    for (const line of regular.lines(filter, 9, width)) {
+      page.text(REGULAR_KEY, 9, DARK_GREY, MARGIN, y, line.hex);
+      y -= 12;
+    }
   const chart = input.definition.visualization?.type;
   const keyColumn = input.columns.find((c) => c.kind !== "measure");
   const measure = input.columns.find((c) => c.kind === "measure");
@@ -477,18 +365,48 @@ export async function renderPdf(input: {
     left: MARGIN + i * columnWidth + 3,
     end: MARGIN + (i + 1) * columnWidth - 3,
   }));
+  // The lowest a baseline may sit, and the first row's baseline on a new page.
+  const bottom = MARGIN + ROW;
+  const pageTop = size[1] - MARGIN - 10 - ROW - headerExtra;
+  // Whether the row drawn last wraps, and whether the header is right above the next row.
+  let ruled = false;
+  let underHeader = true;
+  const nextPage = () => {
+    page = newPage();
+    underHeader = true;
+    return tableHeader(page, size[1] - MARGIN - 10);
+  };
   for (const row of input.rows) {
-    if (y < MARGIN + ROW) {
-      page = newPage();
-      y = tableHeader(page, size[1] - MARGIN - 10);
-    }
     const rowFont = row.total ? bold : regular;
     const key = row.total ? BOLD_KEY : REGULAR_KEY;
-    for (const { column, right, left, end } of columns) {
-      let value = text(row.values[column.key], column);
-      if (!value && row.total && column === keyColumn) value = "Total";
-      const shown = rowFont.fit(value, 9, columnWidth - 6);
-      page.text(key, 9, BLACK, right ? end - shown.width : left, y, shown.hex);
+    let lines = 1;
+    const cells = columns.map((c) => {
+      let value = text(row.values[c.column.key], c.column);
+      if (!value && row.total && c.column === keyColumn) value = "Total";
+      const cell = rowFont.lines(value, 9, columnWidth - 6);
+      if (cell.length > lines) lines = cell.length;
+      return cell;
+    });
+    const extra = (lines - 1) * LINE;
+    // A row moves whole to the next page, unless it is taller than a page: then it starts
+    // where it is and goes on over the next pages.
+    if (y < bottom || (y - extra < bottom && pageTop - extra >= bottom)) y = nextPage();
+    // A thin rule between rows where one of them wraps, so their lines read as one row.
+    const wraps = lines > 1;
+    if ((wraps || ruled) && !underHeader) page.rectangle(RULE, MARGIN, y + ROW - 4.25, width, 0.5);
+    ruled = wraps;
+    underHeader = false;
+    for (let j = 0; j < lines; j++) {
+      if (j > 0) {
+        y -= LINE;
+        if (y < bottom) y = nextPage();
+      }
+      for (let i = 0; i < columns.length; i++) {
+        const line = cells[i]![j];
+        if (!line) continue;
+        const { right, left, end } = columns[i]!;
+        page.text(key, 9, BLACK, right ? end - line.width : left, y, line.hex);
+      }
     }
     y -= ROW;
   }
