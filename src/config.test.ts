@@ -73,6 +73,32 @@ describe("configuration", () => {
     });
   });
 
+  it("configures Stripe from its keys and an API origin", () => {
+    expect(() => loadConfig({ NODE_ENV: "test", PAYMENT_PROVIDER: "stripe" })).toThrow(
+      /STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET/,
+    );
+    const keys = { STRIPE_SECRET_KEY: "sk_test_1", STRIPE_WEBHOOK_SECRET: "whsec_1" };
+    expect(
+      loadConfig({ NODE_ENV: "test", PAYMENT_PROVIDER: "stripe", ...keys }).payments,
+    ).toMatchObject({
+      provider: "stripe",
+      stripe: {
+        secretKey: "sk_test_1",
+        webhookSecret: "whsec_1",
+        apiUrl: "https://api.stripe.com",
+      },
+    });
+    const local = loadConfig({
+      NODE_ENV: "test",
+      ...keys,
+      STRIPE_API_URL: "http://127.0.0.1:12111/",
+    });
+    expect(local.payments.stripe?.apiUrl).toBe("http://127.0.0.1:12111");
+    expect(() =>
+      loadConfig({ NODE_ENV: "test", ...keys, STRIPE_API_URL: "https://proxy.example/stripe" }),
+    ).toThrow(/STRIPE_API_URL/);
+  });
+
   it("keeps files locally unless an S3 bucket is configured in full", () => {
     expect(loadConfig({ NODE_ENV: "test" }).storage).toEqual({ provider: "local", s3: undefined });
     expect(() => loadConfig({ NODE_ENV: "test", STORAGE_PROVIDER: "s3" })).toThrow(/S3_BUCKET/);

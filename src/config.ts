@@ -67,7 +67,13 @@ export const envSchema = z.object({
     .string()
     .startsWith("whsec_", "must be a Stripe webhook signing secret (whsec_…)")
     .optional(),
-  STRIPE_API_URL: z.url().default("https://api.stripe.com"),
+  STRIPE_API_URL: z
+    .url()
+    .refine(
+      (url) => /^https?:\/\/[^/?#]+\/?$/.test(url),
+      "must be an origin such as https://api.stripe.com (no path: the library adds /v1/…)",
+    )
+    .default("https://api.stripe.com"),
   CHECKOUT_EXPIRY_MINUTES: z.coerce.number().int().min(30).max(1440).default(60),
   INVOICE_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   CERTIFICATE_ISSUER_NAME: z.string().trim().min(1).max(200).default("Lyceum"),

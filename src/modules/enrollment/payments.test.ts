@@ -1,76 +1,45 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization, signedInUser } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
-import { signWebhook } from "../../platform/payments/provider.js";
+import { type StripeFake, startStripeFake } from "../../../test/stripe-fake.js";
+import { STRIPE_API_VERSION } from "../../platform/payments/stripe.js";
 import { createLesson } from "../catalog/content.js";
 import { createCourse, publishCourse } from "../catalog/courses.js";
 import { createCohort, transitionCohort } from "../cohorts/cohorts.js";
 import { expirePayments } from "./payments.js";
 
-/** A stand-in for Stripe's REST API: records what it is sent, answers like Stripe. */
-interface StripeCall {
-  path: string;
-  form: URLSearchParams;
-  auth: string | undefined;
-  idempotencyKey: string | undefined;
-}
-let stripe: Server;
-const calls: StripeCall[] = [];
-let refuseNext = false;
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let body = "";
-  for await (const chunk of req) body += chunk;
-  return body;
-}
-
+/** Stripe's library talks to a local stand-in for Stripe's API (test/stripe-fake.ts). */
+let stripe: StripeFake;
+const SECRET_KEY = "sk_test_123";
 const WEBHOOK_SECRET = "whsec_test_secret";
 let t: TestApp;
 let seq = 0;
 
 beforeAll(async () => {
-  stripe = createServer(async (req, res) => {
-    const form = new URLSearchParams(await readBody(req));
-    calls.push({
-      path: req.url ?? "",
-      form,
-      auth: req.headers.authorization,
-      idempotencyKey: req.headers["idempotency-key"] as string | undefined,
-    });
-    res.setHeader("content-type", "application/json");
-    if (refuseNext) {
-      refuseNext = false;
-      res.statusCode = 400;
-      res.end(JSON.stringify({ error: { message: "Invalid currency" } }));
-      return;
-    }
-    if (req.url === "/v1/checkout/sessions") {
-      const id = `cs_test_${calls.length}`;
-      res.end(JSON.stringify({ id, url: `https://checkout.stripe.test/${id}` }));
-    } else if (req.url === "/v1/refunds") {
-      res.end(JSON.stringify({ id: `re_test_${calls.length}`, status: "succeeded" }));
-    } else {
-      res.statusCode = 404;
-      res.end("{}");
-    }
-  });
-  await new Promise<void>((resolve) => stripe.listen(0, "127.0.0.1", resolve));
-  const port = (stripe.address() as AddressInfo).port;
+  stripe = await startStripeFake(SECRET_KEY);
   t = await createTestApp({
     env: {
       PAYMENT_PROVIDER: "stripe",
-      STRIPE_SECRET_KEY: "sk_test_123",
+      STRIPE_SECRET_KEY: SECRET_KEY,
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_API_URL: `http://127.0.0.1:${port}`,
+      STRIPE_API_URL: stripe.url,
     },
   });
 });
 afterAll(async () => {
   await t.close();
-  await new Promise((resolve) => stripe.close(resolve));
+  await stripe.close();
 });
+
+/** Signs a body as Stripe signs webhook deliveries, with Stripe's library. */
+function signed(body: string, secret: string, at: Date): string {
+  return Stripe.webhooks.generateTestHeaderString({
+    payload: body,
+    secret,
+    timestamp: Math.floor(at.getTime() / 1000),
+  });
+}
 
 async function paidCourse(options: { cohortCapacity?: number; price?: number } = {}) {
   seq += 1;
@@ -116,7 +85,7 @@ async function webhook(event: object, secret = WEBHOOK_SECRET, at = t.clock.now(
     payload: body,
     headers: {
       "content-type": "application/json",
-      "stripe-signature": signWebhook(secret, body, at),
+      "stripe-signature": signed(body, secret, at),
     },
   });
 }
@@ -157,7 +126,7 @@ describe("paid enrollment through Stripe", () => {
   it("holds a seat, opens a Stripe checkout, and enrolls once the signed webhook says paid — once", async () => {
     const { course, cohortId } = await paidCourse({ cohortCapacity: 2 });
     const learner = await signedInUser(t);
-    const before = calls.length;
+    const before = stripe.requests.length;
     let res = await t.http.post(
       "/api/v1/enrollments/checkout",
       { courseId: course.id, cohortId },
@@ -171,15 +140,17 @@ describe("paid enrollment through Stripe", () => {
       amount: 19_900,
       currency: "USD",
     });
-    expect(payment.checkoutUrl).toMatch(/^https:\/\/checkout\.stripe\.test\/cs_test_/);
+    expect(payment.checkoutUrl).toBe(`https://checkout.stripe.test/c/pay/${payment.checkoutId}`);
+    expect(payment.checkoutId).toMatch(/^cs_test_/);
     expect(enrollment).toMatchObject({ status: "pending-payment", paymentStatus: "pending" });
     expect(await cohortCounts(cohortId as string)).toMatchObject({ enrolled_count: 1 });
 
     // What Stripe was asked for.
-    const call = calls[before];
+    const call = stripe.requests[before];
     expect(call?.path).toBe("/v1/checkout/sessions");
-    expect(call?.auth).toBe("Bearer sk_test_123");
+    expect(call?.authorization).toBe(`Bearer ${SECRET_KEY}`);
     expect(call?.idempotencyKey).toBe(`checkout-${payment.id}`);
+    expect(call?.stripeVersion).toBe(STRIPE_API_VERSION);
     expect(call?.form.get("mode")).toBe("payment");
     expect(call?.form.get("client_reference_id")).toBe(payment.id);
     expect(call?.form.get("customer_email")).toBe(learner.user.email);
@@ -194,7 +165,7 @@ describe("paid enrollment through Stripe", () => {
       learner,
     );
     expect(res.body.data.payment.id).toBe(payment.id);
-    expect(calls.length).toBe(before + 1);
+    expect(stripe.requests.length).toBe(before + 1);
 
     res = await webhook(completed("evt_1", payment.checkoutId, "pi_1", 19_900));
     expect(res.status).toBe(200);
@@ -260,7 +231,7 @@ describe("paid enrollment through Stripe", () => {
       payload: body.replace("19900", "1"),
       headers: {
         "content-type": "application/json",
-        "stripe-signature": signWebhook(WEBHOOK_SECRET, body, t.clock.now()),
+        "stripe-signature": signed(body, WEBHOOK_SECRET, t.clock.now()),
       },
     });
     expect(tampered.status).toBe(400);
@@ -353,13 +324,15 @@ describe("paid enrollment through Stripe", () => {
     expect(r.status).toBe(400);
     expect(r.body.error.field).toBe("amount");
 
-    const before = calls.length;
+    const before = stripe.requests.length;
     r = await t.http.post(`/api/v1/payments/${payment.id}/refund`, { amount: 4_000 }, admin);
     expect(r.status).toBe(200);
     expect(r.body.data).toMatchObject({ status: "partially-refunded", refundedAmount: 4_000 });
-    expect(calls[before]?.path).toBe("/v1/refunds");
-    expect(calls[before]?.form.get("payment_intent")).toBe("pi_r1");
-    expect(calls[before]?.form.get("amount")).toBe("4000");
+    const refund = stripe.requests[before];
+    expect(refund?.path).toBe("/v1/refunds");
+    expect(refund?.form.get("payment_intent")).toBe("pi_r1");
+    expect(refund?.form.get("amount")).toBe("4000");
+    expect(refund?.idempotencyKey).toBe(`refund-${payment.id}-4000`);
     expect((await enrollmentOf(enrollment.id)).status).toBe("active");
 
     // Stripe's own charge.refunded for that refund changes nothing more.
@@ -389,10 +362,19 @@ describe("paid enrollment through Stripe", () => {
   it("gives the seat back when Stripe refuses the checkout", async () => {
     const { course } = await paidCourse();
     const learner = await signedInUser(t);
-    refuseNext = true;
+    stripe.failNext({
+      status: 400,
+      type: "invalid_request_error",
+      message: "Invalid currency: usd",
+      param: "line_items[0][price_data][currency]",
+    });
     const res = await t.http.post("/api/v1/enrollments/checkout", { courseId: course.id }, learner);
     expect(res.status).toBe(502);
-    expect(res.body.error.code).toBe("PAYMENT_PROVIDER_ERROR");
+    expect(res.body.error).toMatchObject({
+      code: "PAYMENT_PROVIDER_ERROR",
+      message: "The payment provider refused the request: Invalid currency: usd",
+      details: { status: 400, type: "StripeInvalidRequestError" },
+    });
     const enrollment = await t.system.db
       .selectFrom("enrollments")
       .select(["status", "payment_status"])

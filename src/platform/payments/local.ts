@@ -6,9 +6,8 @@ import {
   type CheckoutRequest,
   type PaymentEvent,
   type PaymentProvider,
-  readStripeEvent,
   signWebhook,
-  verifySignature,
+  verifiedEvent,
 } from "./provider.js";
 
 /**
@@ -39,8 +38,7 @@ export class LocalCardProvider implements PaymentProvider {
     headers: Record<string, string | string[] | undefined>,
     now: Date,
   ): PaymentEvent {
-    verifySignature(this.webhookSecret, rawBody, headers["lyceum-signature"], now);
-    return readStripeEvent(rawBody);
+    return verifiedEvent(this.webhookSecret, rawBody, headers["lyceum-signature"], now);
   }
 
   /** A signed event body as Stripe would send it, for the simulator and tests. */

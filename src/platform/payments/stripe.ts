@@ -1,109 +1,105 @@
+import Stripe from "stripe";
 import { AppError } from "../http/errors.js";
 import {
   type Checkout,
   type CheckoutRequest,
   type PaymentEvent,
   type PaymentProvider,
-  readStripeEvent,
-  verifySignature,
+  verifiedEvent,
 } from "./provider.js";
+
+/**
+ * The Stripe API version Lyceum is written against. Requests name it, so the account's default
+ * version and library upgrades do not change what the API answers; the type check fails when
+ * an upgraded library is written for another version, which is when to review Stripe's changes.
+ */
+export const STRIPE_API_VERSION = "2026-11-18.endive" satisfies Stripe.LatestApiVersion;
 
 export interface StripeOptions {
   secretKey: string;
   webhookSecret: string;
-  /** https://api.stripe.com, or a stand-in in tests. */
+  /** https://api.stripe.com, or a stand-in in tests (an origin: scheme, host and port). */
   apiUrl: string;
-  fetch?: typeof fetch;
+  /** Retries of a failed request (connection errors, 409, 5xx), with backoff; default 2. */
+  maxNetworkRetries?: number;
 }
 
-/** Flattens nested parameters into Stripe's form encoding (`a[b][0][c]=v`). */
-export function stripeForm(params: Record<string, unknown>, prefix = ""): string[] {
-  const out: string[] = [];
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === null) continue;
-    const name = prefix ? `${prefix}[${key}]` : key;
-    if (typeof value === "object") {
-      const entries = Array.isArray(value)
-        ? Object.fromEntries(value.map((v, i) => [String(i), v]))
-        : (value as Record<string, unknown>);
-      out.push(...stripeForm(entries, name));
-    } else {
-      out.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
-    }
-  }
-  return out;
+/** What a Stripe failure becomes: the standard PAYMENT_PROVIDER_ERROR, saying why. */
+function providerError(error: unknown): unknown {
+  if (!(error instanceof Stripe.errors.StripeError)) return error;
+  if (error instanceof Stripe.errors.StripeConnectionError)
+    return new AppError("PAYMENT_PROVIDER_ERROR", "The payment provider could not be reached", {
+      details: { reason: error.message },
+    });
+  // Stripe's own wording (the library's message also carries the request id, kept apart).
+  const raw = error.raw as { message?: unknown } | undefined;
+  const reason = typeof raw?.message === "string" ? raw.message : error.message;
+  return new AppError(
+    "PAYMENT_PROVIDER_ERROR",
+    `The payment provider refused the request: ${reason}`,
+    {
+      details: {
+        status: error.statusCode ?? null,
+        type: error.type,
+        code: error.code ?? null,
+        requestId: error.requestId ?? null,
+      },
+    },
+  );
 }
 
-/** Stripe Checkout over its REST API (no SDK): sessions, signed webhooks, refunds. */
+/**
+ * Stripe Checkout through Stripe's official Node library: sessions and refunds with
+ * idempotency keys (a retried request never charges or refunds twice), automatic retries with
+ * backoff, a pinned API version, and webhook verification by `webhooks.constructEvent`.
+ */
 export class StripeProvider implements PaymentProvider {
   readonly name = "stripe" as const;
-  private readonly fetch: typeof fetch;
+  private readonly stripe: Stripe;
 
   constructor(private readonly options: StripeOptions) {
-    this.fetch = options.fetch ?? fetch;
-  }
-
-  private async call(
-    path: string,
-    params: Record<string, unknown>,
-    idempotencyKey: string,
-  ): Promise<Record<string, unknown>> {
-    let response: Response;
-    try {
-      response = await this.fetch(`${this.options.apiUrl}${path}`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${this.options.secretKey}`,
-          "content-type": "application/x-www-form-urlencoded",
-          "idempotency-key": idempotencyKey,
-        },
-        body: stripeForm(params).join("&"),
-        signal: AbortSignal.timeout(20_000),
-      });
-    } catch (error) {
-      throw new AppError("PAYMENT_PROVIDER_ERROR", "The payment provider could not be reached", {
-        details: { reason: (error as Error).message },
-      });
-    }
-    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    if (!response.ok) {
-      const message = (body.error as { message?: string } | undefined)?.message;
-      throw new AppError(
-        "PAYMENT_PROVIDER_ERROR",
-        `The payment provider refused the request${message ? `: ${message}` : ""}`,
-        { details: { status: response.status } },
-      );
-    }
-    return body;
+    const url = new URL(options.apiUrl);
+    const protocol = url.protocol === "http:" ? "http" : "https";
+    this.stripe = new Stripe(options.secretKey, {
+      apiVersion: STRIPE_API_VERSION,
+      host: url.hostname,
+      port: url.port || (protocol === "http" ? 80 : 443),
+      protocol,
+      maxNetworkRetries: options.maxNetworkRetries ?? 2,
+      timeout: 20_000,
+      telemetry: false,
+      appInfo: { name: "Lyceum" },
+    });
   }
 
   async createCheckout(request: CheckoutRequest): Promise<Checkout> {
-    const session = await this.call(
-      "/v1/checkout/sessions",
-      {
-        mode: "payment",
-        client_reference_id: request.paymentId,
-        customer_email: request.customerEmail,
-        success_url: request.successUrl,
-        cancel_url: request.cancelUrl,
-        expires_at: Math.floor(request.expiresAt.getTime() / 1000),
-        metadata: { payment_id: request.paymentId },
-        line_items: [
-          {
-            quantity: 1,
-            price_data: {
-              currency: request.currency.toLowerCase(),
-              unit_amount: request.amount,
-              product_data: { name: request.description },
+    try {
+      const session = await this.stripe.checkout.sessions.create(
+        {
+          mode: "payment",
+          client_reference_id: request.paymentId,
+          customer_email: request.customerEmail,
+          success_url: request.successUrl,
+          cancel_url: request.cancelUrl,
+          expires_at: Math.floor(request.expiresAt.getTime() / 1000),
+          metadata: { payment_id: request.paymentId },
+          line_items: [
+            {
+              quantity: 1,
+              price_data: {
+                currency: request.currency.toLowerCase(),
+                unit_amount: request.amount,
+                product_data: { name: request.description },
+              },
             },
-          },
-        ],
-      },
-      `checkout-${request.paymentId}`,
-    );
-    if (typeof session.id !== "string")
-      throw new AppError("PAYMENT_PROVIDER_ERROR", "The payment provider returned no session");
-    return { checkoutId: session.id, url: typeof session.url === "string" ? session.url : null };
+          ],
+        },
+        { idempotencyKey: `checkout-${request.paymentId}` },
+      );
+      return { checkoutId: session.id, url: session.url ?? null };
+    } catch (error) {
+      throw providerError(error);
+    }
   }
 
   verifyWebhook(
@@ -111,8 +107,7 @@ export class StripeProvider implements PaymentProvider {
     headers: Record<string, string | string[] | undefined>,
     now: Date,
   ): PaymentEvent {
-    verifySignature(this.options.webhookSecret, rawBody, headers["stripe-signature"], now);
-    return readStripeEvent(rawBody);
+    return verifiedEvent(this.options.webhookSecret, rawBody, headers["stripe-signature"], now);
   }
 
   async refund(input: {
@@ -120,11 +115,14 @@ export class StripeProvider implements PaymentProvider {
     amount: number;
     idempotencyKey: string;
   }): Promise<{ refundReference: string }> {
-    const refund = await this.call(
-      "/v1/refunds",
-      { payment_intent: input.paymentReference, amount: input.amount },
-      input.idempotencyKey,
-    );
-    return { refundReference: String(refund.id) };
+    try {
+      const refund = await this.stripe.refunds.create(
+        { payment_intent: input.paymentReference, amount: input.amount },
+        { idempotencyKey: input.idempotencyKey },
+      );
+      return { refundReference: refund.id };
+    } catch (error) {
+      throw providerError(error);
+    }
   }
 }
