@@ -53,6 +53,7 @@ import { systemRoutes } from "./modules/system/routes.js";
 import { TokenService } from "./platform/auth/tokens.js";
 import { type Clock, systemClock } from "./platform/clock.js";
 import type { AppServices, Ctx } from "./platform/context.js";
+import { DnsTxtResolver, type TxtResolver } from "./platform/dns.js";
 import { EventBus } from "./platform/events.js";
 import { createHttpServer, type RegisteredRoute } from "./platform/http/server.js";
 import { Scheduler } from "./platform/jobs/scheduler.js";
@@ -81,6 +82,8 @@ export interface BuildOptions {
   payments?: Partial<Record<ProviderName, PaymentProvider>>;
   /** A grader in place of the configured one. */
   grader?: GraderProvider | null;
+  /** A DNS resolver in place of the configured one. */
+  dns?: TxtResolver;
   /** Worker tuning, for tests. */
   worker?: { pollMs?: number; leaseMs?: number; concurrency?: number };
 }
@@ -110,7 +113,10 @@ export function createLogger(config: Config): Logger {
 export function createServices(
   config: Config,
   database: DatabaseHandle,
-  options: Pick<BuildOptions, "clock" | "mailTransport" | "storage" | "payments" | "grader">,
+  options: Pick<
+    BuildOptions,
+    "clock" | "mailTransport" | "storage" | "payments" | "grader" | "dns"
+  >,
   log: Logger,
 ): AppServices {
   const clock = options.clock ?? systemClock;
@@ -140,6 +146,7 @@ export function createServices(
       ...assessmentRefKinds,
       ...reportRefKinds,
     }),
+    dns: options.dns ?? new DnsTxtResolver(config.dns),
   };
   subscribeOrganizationEvents(services.events);
   subscribeEventRecording(services.events);

@@ -122,3 +122,24 @@ describe("configuration", () => {
     });
   });
 });
+
+describe("DNS configuration", () => {
+  it("uses the system's name servers unless DNS_SERVERS names some", () => {
+    expect(loadConfig({ NODE_ENV: "test" }).dns).toEqual({ servers: [], timeoutMs: 5000 });
+    const config = loadConfig({
+      NODE_ENV: "test",
+      DNS_SERVERS: "9.9.9.9, 127.0.0.1:5353, 2620:fe::fe, [::1]:53",
+      DNS_TIMEOUT_MS: "1500",
+    });
+    expect(config.dns).toEqual({
+      servers: ["9.9.9.9", "127.0.0.1:5353", "2620:fe::fe", "[::1]:53"],
+      timeoutMs: 1500,
+    });
+  });
+
+  it("refuses a name server that is not an address", () => {
+    for (const bad of ["dns.example", "127.0.0.1:99999", "[dns]:53", "1.2.3"]) {
+      expect(() => loadConfig({ NODE_ENV: "test", DNS_SERVERS: bad }), bad).toThrow(/DNS_SERVERS/);
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -13,6 +14,15 @@ const csv = z.string().transform((v) =>
     .map((s) => s.trim())
     .filter(Boolean),
 );
+
+/** A name server as `ip`, `ip:port` or `[ipv6]:port`, the forms `node:dns` accepts. */
+function isNameServer(value: string): boolean {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(value);
+  const plain = /^(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?$/.exec(value);
+  const [, host, port] = bracketed ?? plain ?? [undefined, value, undefined];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return false;
+  return isIP(host ?? "") !== 0;
+}
 
 /**
  * Environment variables Lyceum reads. Every variable is validated at start so a typo fails
@@ -60,6 +70,16 @@ export const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().default("Lyceum <no-reply@lyceum.local>"),
   ALLOWED_EMAIL_DOMAINS: csv.default([]),
+  DNS_SERVERS: csv
+    .pipe(
+      z.array(
+        z
+          .string()
+          .refine(isNameServer, "name servers as ip, ip:port or [ipv6]:port, comma-separated"),
+      ),
+    )
+    .default([]),
+  DNS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   PAYMENT_PROVIDER: z.enum(["local", "stripe"]).default("local"),
   STRIPE_SECRET_KEY: z.string().startsWith("sk_", "must be a Stripe secret key (sk_…)").optional(),
@@ -128,6 +148,8 @@ export interface Config {
   };
   mail: { smtpUrl?: string; from: string };
   allowedEmailDomains: string[];
+  /** Where domain verification looks TXT records up: these servers, or the system's when empty. */
+  dns: { servers: string[]; timeoutMs: number };
   shutdownTimeoutMs: number;
   payments: {
     provider: "local" | "stripe";
@@ -237,6 +259,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     allowedEmailDomains: env.ALLOWED_EMAIL_DOMAINS.map((d) => d.toLowerCase()),
+    dns: { servers: env.DNS_SERVERS, timeoutMs: env.DNS_TIMEOUT_MS },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     payments: {
       provider: env.PAYMENT_PROVIDER,

@@ -50,6 +50,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     MAILS_PER_RECIPIENT_PER_HOUR: "100000",
     REGISTRATIONS_PER_ADDRESS_PER_HOUR: "100000",
     COOKIE_SECURE: "false",
+    // No lookup leaves the machine: a closed local port answers every query with a failure.
+    // Tests of domain verification point DNS_SERVERS at test/fake-dns.ts.
+    DNS_SERVERS: "127.0.0.1:1",
+    DNS_TIMEOUT_MS: "500",
     ...options.env,
   });
   const clock = new ManualClock(options.clockStart ?? "2026-03-02T09:00:00Z");

@@ -5,6 +5,7 @@ import type { GraderProvider } from "../modules/assessments/ai-grading.js";
 import { type Actor, NO_REQUEST, type RequestMeta } from "./auth/actor.js";
 import type { TokenService } from "./auth/tokens.js";
 import type { Clock } from "./clock.js";
+import type { TxtResolver } from "./dns.js";
 import type { EventBus } from "./events.js";
 import type { Mailer } from "./mail/mailer.js";
 import type { PaymentProviders } from "./payments/provider.js";
@@ -28,6 +29,8 @@ export interface AppServices {
   grader: GraderProvider | null;
   /** Resolves ids named in bodies and queries inside the caller's organization. */
   references: References;
+  /** DNS TXT lookups (email-domain verification). */
+  dns: TxtResolver;
 }
 
 /** The application's event bus: handlers receive a `Ctx`. */
