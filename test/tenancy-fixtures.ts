@@ -58,6 +58,11 @@ export async function buildWorld(): Promise<World> {
     domain: "alpha.example",
   });
   const orgB = await createOrganization(ctx, { name: "Beta Inc", adminUserId: adminB.id });
+  const domainA = await ctx.db
+    .selectFrom("organization_domains")
+    .selectAll()
+    .where("organization_id", "=", orgA.id)
+    .executeTakeFirstOrThrow();
   const department = await createDepartment(ctx, orgA.id, { name: "Alpha Secret Department" });
   await addMember(ctx, orgA.id, {
     userId: memberA.id,
@@ -324,6 +329,7 @@ export async function buildWorld(): Promise<World> {
       departmentId: department.id,
       teamId: team.id,
       inviteId: invite.invite.id,
+      domainId: domainA.id,
       roleId: roleA.id,
       assignmentId: assignment.id,
       apiKeyId: keyA.key.id,
@@ -364,6 +370,7 @@ export async function buildWorld(): Promise<World> {
       department.name,
       team.name,
       "invitee@alpha.example",
+      domainA.verification_token,
       "Alpha secret assignment",
       "Alpha secret reason",
       "ALPHA-SECRET-CODE",
@@ -408,6 +415,12 @@ export async function snapshotOfA(w: World): Promise<string> {
       .execute(),
     db
       .selectFrom("organization_invites")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("organization_domains")
       .selectAll()
       .where("organization_id", "=", org)
       .orderBy("id")

@@ -77,6 +77,8 @@ export const BODIES: Record<string, unknown> = {
     email: "someone@example.com",
     roleKey: "learner",
   },
+  "POST /api/v1/organizations/:organizationId/domains": { domain: "planted-by-b.example" },
+  "POST /api/v1/organizations/:organizationId/domains/:domainId/verify": {},
   "POST /api/v1/organizations/:organizationId/departments": { name: "Dept by B" },
   "PATCH /api/v1/organizations/:organizationId/departments/:departmentId": { name: "Renamed by B" },
   "POST /api/v1/organizations/:organizationId/teams": { name: "Team by B" },

@@ -259,7 +259,16 @@ describe("lyceum CLI", () => {
         .executeTakeFirstOrThrow();
       expect(acme.seats_purchased).toBe(25);
       expect(acme.seats_used).toBe(2);
-      expect(acme.domain).toBe("acme.example");
+      const domain = await handle.db
+        .selectFrom("organization_domains")
+        .select(["domain", "status", "verification_method"])
+        .where("organization_id", "=", acme.id)
+        .executeTakeFirstOrThrow();
+      expect(domain).toEqual({
+        domain: "acme.example",
+        status: "verified",
+        verification_method: "platform",
+      });
       const roles = await handle.db
         .selectFrom("user_roles as ur")
         .innerJoin("roles as r", "r.id", "ur.role_id")

@@ -70,7 +70,10 @@ org
   .description("Create an organization with its built-in roles")
   .requiredOption("--name <name>", "display name")
   .option("--slug <slug>", "URL name (derived from the name when omitted)")
-  .option("--domain <domain>", "email domain whose verified people may join automatically")
+  .option(
+    "--domain <domain>",
+    "email domain the organization owns, recorded as verified (no DNS check); its verified people join automatically",
+  )
   .option("--seats <n>", "seats purchased (unlimited when omitted)", (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 0)

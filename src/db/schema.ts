@@ -7,6 +7,7 @@ import type { EnrollmentTables } from "../modules/enrollment/schema.js";
 import type { EventTables } from "../modules/events/schema.js";
 import type { FeedbackTables } from "../modules/feedback/schema.js";
 import type { NotificationTables } from "../modules/notifications/schema.js";
+import type { OrganizationTables } from "../modules/organizations/schema.js";
 import type { ProgressTables } from "../modules/progress/schema.js";
 import type { ReportTables } from "../modules/reports/schema.js";
 import type { CreatedAt, Json, JsonDefault, TextArray, Timestamp } from "./columns.js";
@@ -20,7 +21,6 @@ export interface OrganizationsTable {
   id: Generated<string>;
   name: string;
   slug: string;
-  domain: string | null;
   auto_join: Generated<boolean>;
   auto_join_role: Generated<string>;
   contact_email: string | null;
@@ -384,6 +384,7 @@ export interface Database
     EventTables,
     FeedbackTables,
     NotificationTables,
+    OrganizationTables,
     ProgressTables,
     ReportTables {
   organizations: OrganizationsTable;

@@ -41,7 +41,7 @@ export const CAPABILITIES: readonly Capability[] = [
   {
     resource: "organizations",
     action: "update",
-    description: "Change organization settings, seats and domain",
+    description: "Change organization settings and seats",
     scopes: ADMIN,
   },
   {
@@ -68,6 +68,12 @@ export const CAPABILITIES: readonly Capability[] = [
     action: "manage",
     description: "Invite people and revoke invitations",
     scopes: ORG,
+  },
+  {
+    resource: "domains",
+    action: "manage",
+    description: "Claim, verify and remove the organization's email domains",
+    scopes: ADMIN,
   },
   { resource: "departments", action: "read", description: "See departments", scopes: ADMIN },
   {
@@ -473,6 +479,7 @@ export const ORGANIZATION_ROLES: readonly RoleDefinition[] = [
       "members:manage:organization",
       "invites:read:organization",
       "invites:manage:organization",
+      "domains:manage:organization",
       "departments:manage:organization",
       "teams:read:organization",
       "teams:manage:organization",

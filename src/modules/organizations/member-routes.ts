@@ -80,9 +80,11 @@ export async function memberRoutes(app: App): Promise<void> {
           "Nobody joins an organization without agreeing to: this mails the address an invitation " +
           "(or answers with the one already pending) and answers `202` with it; the person joins, " +
           "taking a seat, when they accept. The answer is the same whether or not the address has an " +
-          "account. Only the platform administrator adds an existing account at once (`201` with the " +
-          "member), and only they may name the account by `userId`. The invitation carries the roles, " +
-          "department, title and employee id sent here.",
+          "account. Two exceptions add an existing account at once (`201` with the member): the platform " +
+          "administrator (the only one who may also name the account by `userId`), and an address at one " +
+          "of the organization's verified domains whose account has verified it — so inside its own " +
+          "verified domains an organization learns which addresses have accounts. The invitation carries " +
+          "the roles, department, title and employee id sent here.",
         params: org,
         body: z
           .object({

@@ -12,6 +12,7 @@ import {
 } from "../../platform/policy/engine.js";
 import { withAdminGuard } from "../access/assignments.js";
 import { assertRolesGrantable } from "../access/grantable.js";
+import { ownsEmailDomain } from "./domains.js";
 import { createInvite, type InviteRow } from "./invites.js";
 import type { MemberView } from "./presenter.js";
 import { addMember } from "./service.js";
@@ -252,9 +253,9 @@ export type AddMemberResult =
   | { outcome: "invited"; invite: InviteRow };
 
 /**
- * Whether the actor may make someone a member without asking them: only the platform
- * administrator (and the system itself). Organizations have no proven email domain yet (a
- * domain is a setting their administrators type in), so no domain lets them skip consent.
+ * Whether the actor may make anyone a member without asking them: only the platform
+ * administrator (and the system itself). Organizations may do so only for the people of the
+ * email domains they verified (`verifiedDomainAccount`).
  */
 async function addsWithoutConsent(ctx: Ctx, organizationId: string): Promise<boolean> {
   if (ctx.actor.kind === "system") return true;
@@ -263,11 +264,35 @@ async function addsWithoutConsent(ctx: Ctx, organizationId: string): Promise<boo
 }
 
 /**
+ * The account behind `email` when the organization has verified the address's domain and the
+ * account has proven the address: the organization owns that mailbox, so it may add the
+ * person without asking (as Google Workspace or Slack do for their own domains). Null otherwise.
+ */
+async function verifiedDomainAccount(
+  ctx: Ctx,
+  organizationId: string,
+  email: string,
+): Promise<string | null> {
+  if (!(await ownsEmailDomain(ctx, organizationId, email))) return null;
+  const user = await ctx.db
+    .selectFrom("users")
+    .select("id")
+    .where("email", "=", email.trim().toLowerCase())
+    .where("email_verified", "=", true)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return user?.id ?? null;
+}
+
+/**
  * Brings a person into the organization, with their consent: for everyone but the platform
  * administrator this creates (or reuses) a pending invitation to the address and mails it,
  * and the person joins when they accept. The answer is the same whether or not the address
- * has an account, so it tells nothing about who uses Lyceum; by account id only the platform
- * administrator may add (an id would name an account whose address the caller may not know).
+ * has an account, so it tells nothing about who uses Lyceum — except inside a domain the
+ * organization verified, whose verified accounts are added at once (the organization owns
+ * those addresses, so learning which of them have accounts tells it only about its own).
+ * By account id only the platform administrator may add (an id would name an account whose
+ * address the caller may not know).
  */
 export async function addOrInviteMember(
   ctx: Ctx,
@@ -283,6 +308,17 @@ export async function addOrInviteMember(
       "Invite people by email; only the platform administrator adds an account by its id",
       { field: "userId" },
     );
+  }
+  const owned = await verifiedDomainAccount(ctx, organizationId, input.email);
+  if (owned) {
+    return {
+      outcome: "added",
+      member: await addExistingMember(ctx, organizationId, {
+        ...input,
+        userId: owned,
+        email: undefined,
+      }),
+    };
   }
   const { invite } = await createInvite(
     ctx,
@@ -301,7 +337,8 @@ export async function addOrInviteMember(
 
 /**
  * Adds an existing account to the organization (by id or email) at once, within the actor's
- * reach. Only for callers who may skip consent (see `addOrInviteMember`).
+ * reach. Only for callers who may skip consent, or for accounts of a domain the organization
+ * verified (see `addOrInviteMember`).
  */
 export async function addExistingMember(
   ctx: Ctx,

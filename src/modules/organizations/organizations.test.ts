@@ -25,7 +25,7 @@ describe("organizations", () => {
     expect(res.body.data).toMatchObject({
       name: "Acme Academy",
       slug: "acme-academy",
-      domain: "acme.example",
+      domains: ["acme.example"],
       seats: { purchased: 10, used: 1, available: 9 },
     });
     const orgId = res.body.data.id;
@@ -100,14 +100,13 @@ describe("organizations", () => {
     expect((await t.http.patch(url, { timezone: "Nowhere/City" }, people.admin)).status).toBe(400);
     expect((await t.http.patch(url, { autoJoinRole: "ghost" }, people.admin)).status).toBe(404);
     expect((await t.http.patch(url, { status: "suspended" }, people.admin)).status).toBe(403);
-    // Claiming a domain would make strangers members unasked: the platform's call.
-    const claim = await t.http.patch(url, { domain: "gmail.com", autoJoin: true }, people.admin);
-    expect(claim.status).toBe(403);
-    expect(claim.body.error.field).toBe("domain");
-    expect((await t.http.patch(url, { autoJoin: true }, people.admin)).status).toBe(403);
-    expect((await t.http.patch(url, { autoJoin: false, domain: null }, people.admin)).status).toBe(
-      200,
-    );
+    // Domains are claimed and proven under /domains, never typed into the settings; auto-join
+    // only ever applies to verified ones, so it is the organization's own choice.
+    expect((await t.http.patch(url, { domain: "acme.example" }, people.admin)).status).toBe(400);
+    const autoJoin = await t.http.patch(url, { autoJoin: true }, people.admin);
+    expect(autoJoin.status).toBe(200);
+    expect(autoJoin.body.data).toMatchObject({ autoJoin: true, domains: [] });
+    expect((await t.http.patch(url, { autoJoin: false }, people.admin)).status).toBe(200);
     expect((await t.http.patch(url, { name: "By learner" }, people.learner)).status).toBe(403);
     const stored = await t.system.db
       .selectFrom("organizations")
@@ -121,8 +120,11 @@ describe("organizations", () => {
       .where("entity_id", "=", org.id)
       .where("action", "=", "organization.update")
       .execute();
-    expect(audit).toHaveLength(1);
-    expect(audit[0]?.before).toMatchObject({ name: org.name, seats_purchased: 5 });
+    // The rename and seats, auto-join on, auto-join off.
+    expect(audit).toHaveLength(3);
+    expect(audit.map((a) => a.before)).toContainEqual(
+      expect.objectContaining({ name: org.name, seats_purchased: 5 }),
+    );
   });
 
   it("suspended by the platform lose their members' organization permissions", async () => {

@@ -47,7 +47,13 @@ export async function listOrganizations(ctx: Ctx, query: OrganizationListQuery) 
       eb.or([
         eb("o.name", "ilike", pattern),
         eb("o.slug", "ilike", pattern),
-        eb("o.domain", "ilike", pattern),
+        eb.exists(
+          eb
+            .selectFrom("organization_domains as d")
+            .select("d.id")
+            .whereRef("d.organization_id", "=", "o.id")
+            .where("d.domain", "ilike", pattern),
+        ),
       ]),
     );
   }
@@ -69,7 +75,6 @@ export async function getOrganization(ctx: Ctx, organizationId: string): Promise
 export interface OrganizationPatch {
   name?: string;
   slug?: string;
-  domain?: string | null;
   autoJoin?: boolean;
   autoJoinRole?: string;
   contactEmail?: string | null;
@@ -83,30 +88,21 @@ export interface OrganizationPatch {
 /**
  * Changes an organization's settings. Seats cannot drop below the seats in use, the
  * auto-join role must exist, and the status (billing state) is the platform's to change.
- * So is claiming an email domain for auto-join: it makes everyone who verifies an address
- * there a member without asking, and nothing yet proves the organization owns the domain.
- * An organization may always give its domain up or turn auto-join off.
+ * Auto-join is the organization's own choice: it only ever applies to the domains the
+ * organization proved it owns (domains.ts).
  */
 export async function updateOrganization(
   ctx: Ctx,
   organizationId: string,
   patch: OrganizationPatch,
 ): Promise<OrganizationRow> {
-  const platformOnly = [
-    ...(patch.status !== undefined ? (["status"] as const) : []),
-    ...(patch.domain ? (["domain"] as const) : []),
-    ...(patch.autoJoin === true ? (["autoJoin"] as const) : []),
-  ];
-  if (platformOnly.length && ctx.actor.kind !== "system") {
+  if (patch.status !== undefined && ctx.actor.kind !== "system") {
     const access = await ctx.actor.access();
     if (widestScope(access, "organizations:update", null) !== "all") {
-      const field = platformOnly[0];
       throw new AppError(
         "FORBIDDEN",
-        field === "status"
-          ? "Only platform administrators change an organization's status"
-          : "Only platform administrators claim an email domain or turn on auto-join",
-        { field },
+        "Only platform administrators change an organization's status",
+        { field: "status" },
       );
     }
   }
@@ -154,7 +150,6 @@ export async function updateOrganization(
         .set({
           ...(patch.name !== undefined ? { name: patch.name } : {}),
           ...(patch.slug !== undefined ? { slug: patch.slug } : {}),
-          ...(patch.domain !== undefined ? { domain: patch.domain?.toLowerCase() ?? null } : {}),
           ...(patch.autoJoin !== undefined ? { auto_join: patch.autoJoin } : {}),
           ...(patch.autoJoinRole !== undefined ? { auto_join_role: patch.autoJoinRole } : {}),
           ...(patch.contactEmail !== undefined ? { contact_email: patch.contactEmail } : {}),
@@ -170,11 +165,6 @@ export async function updateOrganization(
     } catch (error) {
       if (isUniqueViolation(error, "organizations_slug_key"))
         throw new AppError("SLUG_TAKEN", "Another organization uses this slug", { field: "slug" });
-      if (isUniqueViolation(error, "organizations_domain_key")) {
-        throw new AppError("DOMAIN_TAKEN", "Another organization claims this email domain", {
-          field: "domain",
-        });
-      }
       throw error;
     }
     await auditUpdate(tx, {
@@ -189,7 +179,10 @@ export async function updateOrganization(
   });
 }
 
-/** Soft-deletes an organization: it disappears from every list and its grants stop working. */
+/**
+ * Soft-deletes an organization: it disappears from every list, its grants stop working, and
+ * its domain claims go (so another organization may verify them).
+ */
 export async function deleteOrganization(ctx: Ctx, organizationId: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
     const org = await getOrganization(tx, organizationId);
@@ -197,7 +190,6 @@ export async function deleteOrganization(ctx: Ctx, organizationId: string): Prom
       .updateTable("organizations")
       .set({
         deleted_at: tx.clock.now(),
-        domain: null,
         slug: `${org.slug}-deleted-${org.id.slice(-8)}`,
       })
       .where("id", "=", organizationId)
@@ -208,12 +200,17 @@ export async function deleteOrganization(ctx: Ctx, organizationId: string): Prom
       .where("organization_id", "=", organizationId)
       .where("revoked_at", "is", null)
       .execute();
+    const domains = await tx.db
+      .deleteFrom("organization_domains")
+      .where("organization_id", "=", organizationId)
+      .returning("domain")
+      .execute();
     await audit(tx, {
       organizationId,
       action: "organization.delete",
       entityType: "organization",
       entityId: organizationId,
-      before: { name: org.name, slug: org.slug, domain: org.domain },
+      before: { name: org.name, slug: org.slug, domains: domains.map((d) => d.domain) },
     });
   });
 }

@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { OrganizationRow } from "../../db/schema.js";
 import { isoDateTime } from "../../platform/http/envelope.js";
 import { avatarUrl } from "../identity/presenter.js";
+import { challengeOf } from "./domains.js";
+import type { OrganizationDomainRow } from "./schema.js";
 
 const iso = isoDateTime;
 
@@ -10,11 +12,16 @@ export const organizationSchema = z
     id: z.uuid(),
     name: z.string(),
     slug: z.string(),
-    domain: z
-      .string()
-      .nullable()
-      .describe("Verified people with this email domain may join automatically"),
-    autoJoin: z.boolean(),
+    domains: z
+      .array(z.string())
+      .describe(
+        "The organization's verified email domains (claims and their state: `GET /organizations/{id}/domains`)",
+      ),
+    autoJoin: z
+      .boolean()
+      .describe(
+        "People who verify an address at one of the verified domains join without an invitation",
+      ),
     autoJoinRole: z.string(),
     contactEmail: z.string().nullable(),
     contactName: z.string().nullable(),
@@ -31,12 +38,13 @@ export const organizationSchema = z
   })
   .meta({ id: "Organization" });
 
-export function presentOrganization(org: OrganizationRow) {
+/** An organization with its verified domains (`verifiedDomainsByOrganization`). */
+export function presentOrganization(org: OrganizationRow, domains: string[]) {
   return {
     id: org.id,
     name: org.name,
     slug: org.slug,
-    domain: org.domain,
+    domains,
     autoJoin: org.auto_join,
     autoJoinRole: org.auto_join_role,
     contactEmail: org.contact_email,
@@ -221,3 +229,48 @@ export const teamSchema = z
     updatedAt: iso(),
   })
   .meta({ id: "Team" });
+
+export const domainSchema = z
+  .object({
+    id: z.uuid(),
+    organizationId: z.uuid(),
+    domain: z.string().describe("Lower case; international names in their ASCII (xn--) form"),
+    status: z.enum(["pending", "verified"]),
+    verificationMethod: z
+      .enum(["dns", "platform"])
+      .nullable()
+      .describe("`dns`: the TXT record was found; `platform`: the platform administrator vouched"),
+    record: z
+      .object({
+        type: z.literal("TXT"),
+        name: z.string().describe("Where to publish it, e.g. `_lyceum-challenge.acme.com`"),
+        value: z.string().describe("The exact text of the record"),
+      })
+      .describe("The DNS record that proves the organization controls the domain"),
+    verifiedAt: iso().nullable(),
+    verifiedBy: z.uuid().nullable(),
+    lastCheckedAt: iso().nullable(),
+    recordMissingSince: iso()
+      .nullable()
+      .describe(
+        "Set when a periodic re-check no longer found the record; the domain stays verified",
+      ),
+    createdAt: iso(),
+  })
+  .meta({ id: "OrganizationDomain" });
+
+export function presentDomain(row: OrganizationDomainRow) {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    domain: row.domain,
+    status: row.status,
+    verificationMethod: row.verification_method,
+    record: challengeOf(row),
+    verifiedAt: row.verified_at?.toISOString() ?? null,
+    verifiedBy: row.verified_by,
+    lastCheckedAt: row.last_checked_at?.toISOString() ?? null,
+    recordMissingSince: row.record_missing_since?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+  };
+}

@@ -1,7 +1,11 @@
 import { z } from "zod";
+import type { OrganizationRow } from "../../db/schema.js";
+import type { Ctx } from "../../platform/context.js";
 import { done, envelope, listEnvelope, ok, okEmpty, okList } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import type { App } from "../../platform/http/server.js";
+import { domainRoutes } from "./domain-routes.js";
+import { verifiedDomainsByOrganization } from "./domains.js";
 import { inviteRoutes } from "./invite-routes.js";
 import { memberRoutes } from "./member-routes.js";
 import {
@@ -31,14 +35,11 @@ const fields = {
     .string()
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "lowercase words joined by hyphens")
     .max(60),
-  domain: z
-    .string()
-    .toLowerCase()
-    .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "a domain such as acme.com")
-    .nullable(),
   autoJoin: z
     .boolean()
-    .describe("Let verified people with an address at the domain join automatically"),
+    .describe(
+      "Let people who verify an address at one of the organization's verified domains join automatically",
+    ),
   autoJoinRole: z.string().max(60).describe("Role given to people who join through the domain"),
   contactEmail: z.email().nullable(),
   contactName: z.string().max(200).nullable(),
@@ -48,7 +49,13 @@ const fields = {
   locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, "a language tag such as en or de-CH"),
 };
 
-/** Organizations (seed 001): settings, seats, email domain; and everything under them. */
+/** An organization as the API shows it, with its verified domains. */
+async function present(ctx: Ctx, org: OrganizationRow) {
+  const domains = await verifiedDomainsByOrganization(ctx, [org.id]);
+  return presentOrganization(org, domains.get(org.id) ?? []);
+}
+
+/** Organizations (seed 001): settings, seats, email domains; and everything under them. */
 export async function organizationRoutes(app: App): Promise<void> {
   const tags = ["Organizations"];
 
@@ -60,10 +67,17 @@ export async function organizationRoutes(app: App): Promise<void> {
         tags,
         summary: "Create an organization (platform administrators)",
         description:
-          "It starts with its own copy of the built-in roles. `adminEmail` names an existing account that becomes its first administrator.",
+          "It starts with its own copy of the built-in roles. `adminEmail` names an existing account that becomes its first administrator. " +
+          "A `domain` given here is recorded as verified on the platform administrator's word (no DNS check); " +
+          "organizations claim further domains themselves under `/organizations/{id}/domains`.",
         body: z
           .object({
             ...fields,
+            domain: z
+              .string()
+              .max(253)
+              .nullable()
+              .describe("An email domain the organization owns, verified at once"),
             adminEmail: z.email().optional(),
           })
           .partial()
@@ -86,7 +100,7 @@ export async function organizationRoutes(app: App): Promise<void> {
       }
       const created = await createOrganization(request.ctx, { ...input, adminUserId });
       reply.code(201);
-      return ok(presentOrganization(created));
+      return ok(await present(request.ctx, created));
     },
   );
 
@@ -108,7 +122,14 @@ export async function organizationRoutes(app: App): Promise<void> {
     },
     async (request) => {
       const { rows, pagination } = await listOrganizations(request.ctx, request.query);
-      return okList(rows.map(presentOrganization), pagination);
+      const domains = await verifiedDomainsByOrganization(
+        request.ctx,
+        rows.map((o) => o.id),
+      );
+      return okList(
+        rows.map((o) => presentOrganization(o, domains.get(o.id) ?? [])),
+        pagination,
+      );
     },
   );
 
@@ -124,7 +145,12 @@ export async function organizationRoutes(app: App): Promise<void> {
       },
     },
     async (request) =>
-      ok(presentOrganization(await getOrganization(request.ctx, request.params.organizationId))),
+      ok(
+        await present(
+          request.ctx,
+          await getOrganization(request.ctx, request.params.organizationId),
+        ),
+      ),
   );
 
   app.patch(
@@ -135,9 +161,9 @@ export async function organizationRoutes(app: App): Promise<void> {
         tags,
         summary: "Change an organization's settings",
         description:
-          "Seats cannot go below the seats in use. Only platform administrators change `status`, claim a " +
-          "`domain` or turn `autoJoin` on (auto-join makes people members without asking, and nothing yet " +
-          "proves an organization owns a domain); an organization may always clear its domain or turn auto-join off.",
+          "Seats cannot go below the seats in use. Only platform administrators change `status`. `autoJoin` " +
+          "applies only to the organization's verified domains (`/organizations/{id}/domains`), so its " +
+          "administrators may turn it on themselves.",
         params: org,
         body: z.object(fields).partial().strict(),
         response: { 200: envelope(organizationSchema) },
@@ -145,7 +171,8 @@ export async function organizationRoutes(app: App): Promise<void> {
     },
     async (request) =>
       ok(
-        presentOrganization(
+        await present(
+          request.ctx,
           await updateOrganization(request.ctx, request.params.organizationId, request.body),
         ),
       ),
@@ -172,5 +199,6 @@ export async function organizationRoutes(app: App): Promise<void> {
 
   await memberRoutes(app);
   await inviteRoutes(app);
+  await domainRoutes(app);
   await structureRoutes(app);
 }

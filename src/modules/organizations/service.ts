@@ -6,10 +6,12 @@ import { AppError, isUniqueViolation } from "../../platform/http/errors.js";
 import { slugify } from "../../platform/slug.js";
 import { assignRole } from "../access/assignments.js";
 import { provisionOrganizationRoles } from "../access/provision.js";
+import { addVerifiedDomain, normalizeDomain } from "./domains.js";
 
 export interface CreateOrganizationInput {
   name: string;
   slug?: string;
+  /** An email domain recorded as verified on the creator's word (platform administrators, the CLI). */
   domain?: string | null;
   autoJoin?: boolean;
   contactEmail?: string | null;
@@ -22,11 +24,16 @@ export interface CreateOrganizationInput {
   adminUserId?: string | null;
 }
 
-/** Creates an organization with its own copy of the built-in roles and, optionally, its first administrator. */
+/**
+ * Creates an organization with its own copy of the built-in roles and, optionally, its first
+ * administrator and a verified email domain (creating organizations is the platform's, so its
+ * word stands in for the DNS check).
+ */
 export async function createOrganization(
   ctx: Ctx,
   input: CreateOrganizationInput,
 ): Promise<OrganizationRow> {
+  if (input.domain) normalizeDomain(input.domain);
   return inTransaction(ctx, async (tx) => {
     let org: OrganizationRow;
     try {
@@ -35,7 +42,6 @@ export async function createOrganization(
         .values({
           name: input.name.trim(),
           slug: input.slug ?? slugify(input.name, "organization"),
-          domain: input.domain?.toLowerCase() ?? null,
           auto_join: input.autoJoin ?? false,
           contact_email: input.contactEmail ?? null,
           contact_name: input.contactName ?? null,
@@ -52,14 +58,10 @@ export async function createOrganization(
       if (isUniqueViolation(error, "organizations_slug_key")) {
         throw new AppError("SLUG_TAKEN", "Another organization uses this slug", { field: "slug" });
       }
-      if (isUniqueViolation(error, "organizations_domain_key")) {
-        throw new AppError("DOMAIN_TAKEN", "Another organization claims this email domain", {
-          field: "domain",
-        });
-      }
       throw error;
     }
     await provisionOrganizationRoles(tx.db, org.id);
+    if (input.domain) await addVerifiedDomain(tx, org.id, input.domain);
     await audit(tx, {
       organizationId: org.id,
       action: "organization.create",
