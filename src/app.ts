@@ -33,6 +33,7 @@ import { authRoutes } from "./modules/identity/auth-routes.js";
 import { createAuthenticator } from "./modules/identity/authenticator.js";
 import { userRoutes } from "./modules/identity/user-routes.js";
 import { notificationRoutes } from "./modules/notifications/routes.js";
+import { DOMAIN_SCHEDULE, domainJobs } from "./modules/organizations/domain-checks.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
 import { membershipsOf } from "./modules/organizations/memberships.js";
 import { organizationRefKinds } from "./modules/organizations/references.js";
@@ -203,6 +204,7 @@ export async function buildApp(options: BuildOptions) {
     ...feedbackJobs(services),
     ...assessmentJobs(services),
     ...reportMaintenanceJobs(services),
+    ...domainJobs(services),
   ])
     worker.register(job);
   services.mailer.onEnqueue(() => worker.nudge());
@@ -212,6 +214,7 @@ export async function buildApp(options: BuildOptions) {
     ...FEEDBACK_SCHEDULE,
     ...ASSESSMENT_SCHEDULE,
     ...REPORT_SCHEDULE,
+    ...DOMAIN_SCHEDULE,
   ]);
   const reportRunner = new ReportRunner(services, log);
 

@@ -37,9 +37,14 @@ export class FakeDnsServer {
     return server;
   }
 
-  /** Publishes TXT records at `name` (replacing any); an empty list makes the name exist with none. */
+  /**
+   * Publishes TXT records at `name` (replacing any, and ending a `fail`); an empty list makes
+   * the name exist with none.
+   */
   setTxt(name: string, values: string[]): void {
-    this.txt.set(name.toLowerCase().replace(/\.$/, ""), values);
+    const key = name.toLowerCase().replace(/\.$/, "");
+    this.failing.delete(key);
+    this.txt.set(key, values);
   }
 
   /** Removes a name: it answers NXDOMAIN again. */
