@@ -115,6 +115,27 @@ export async function ownsEmailDomain(
   return !!row;
 }
 
+/**
+ * The account behind `email` when the organization has verified the address's domain and the
+ * account has proven the address: the organization owns that mailbox, so it may add the
+ * person without asking (as Google Workspace or Slack do for their own domains). Null otherwise.
+ */
+export async function accountAtOwnedDomain(
+  ctx: Ctx,
+  organizationId: string,
+  email: string,
+): Promise<string | null> {
+  if (!(await ownsEmailDomain(ctx, organizationId, email))) return null;
+  const user = await ctx.db
+    .selectFrom("users")
+    .select("id")
+    .where("email", "=", email.trim().toLowerCase())
+    .where("email_verified", "=", true)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return user?.id ?? null;
+}
+
 async function assertNotVerifiedElsewhere(ctx: Ctx, organizationId: string, domain: string) {
   const holder = await ctx.db
     .selectFrom("organization_domains")

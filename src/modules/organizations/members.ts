@@ -12,7 +12,7 @@ import {
 } from "../../platform/policy/engine.js";
 import { withAdminGuard } from "../access/assignments.js";
 import { assertRolesGrantable } from "../access/grantable.js";
-import { ownsEmailDomain } from "./domains.js";
+import { accountAtOwnedDomain } from "./domains.js";
 import { createInvite, type InviteRow } from "./invites.js";
 import type { MemberView } from "./presenter.js";
 import { addMember } from "./service.js";
@@ -255,33 +255,12 @@ export type AddMemberResult =
 /**
  * Whether the actor may make anyone a member without asking them: only the platform
  * administrator (and the system itself). Organizations may do so only for the people of the
- * email domains they verified (`verifiedDomainAccount`).
+ * email domains they verified (`accountAtOwnedDomain`).
  */
 async function addsWithoutConsent(ctx: Ctx, organizationId: string): Promise<boolean> {
   if (ctx.actor.kind === "system") return true;
   if (ctx.actor.kind !== "user") return false;
   return widestScope(await ctx.actor.access(), "members:manage", organizationId) === "all";
-}
-
-/**
- * The account behind `email` when the organization has verified the address's domain and the
- * account has proven the address: the organization owns that mailbox, so it may add the
- * person without asking (as Google Workspace or Slack do for their own domains). Null otherwise.
- */
-async function verifiedDomainAccount(
-  ctx: Ctx,
-  organizationId: string,
-  email: string,
-): Promise<string | null> {
-  if (!(await ownsEmailDomain(ctx, organizationId, email))) return null;
-  const user = await ctx.db
-    .selectFrom("users")
-    .select("id")
-    .where("email", "=", email.trim().toLowerCase())
-    .where("email_verified", "=", true)
-    .where("deleted_at", "is", null)
-    .executeTakeFirst();
-  return user?.id ?? null;
 }
 
 /**
@@ -309,7 +288,7 @@ export async function addOrInviteMember(
       { field: "userId" },
     );
   }
-  const owned = await verifiedDomainAccount(ctx, organizationId, input.email);
+  const owned = await accountAtOwnedDomain(ctx, organizationId, input.email);
   if (owned) {
     return {
       outcome: "added",
