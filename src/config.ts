@@ -46,6 +46,7 @@ export const envSchema = z.object({
   LYCEUM_DEMO_PASSWORD: z.string().min(8).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_PRETTY: bool.optional(),
+  LYCEUM_DEBUG_ERRORS: bool.default(false),
   CORS_ORIGINS: csv.default([]),
   BODY_LIMIT_BYTES: z.coerce
     .number()
@@ -128,6 +129,8 @@ export interface Config {
   seedDemo: boolean;
   demoPassword?: string;
   log: { level: Env["LOG_LEVEL"]; pretty: boolean };
+  /** Puts the stack trace of server faults in error responses; never on by default. */
+  debugErrors: boolean;
   http: {
     corsOrigins: string[];
     bodyLimit: number;
@@ -243,6 +246,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.LYCEUM_SEED_DEMO,
     demoPassword: env.LYCEUM_DEMO_PASSWORD,
     log: { level: env.LOG_LEVEL, pretty: env.LOG_PRETTY ?? env.NODE_ENV === "development" },
+    debugErrors: env.LYCEUM_DEBUG_ERRORS,
     http: {
       corsOrigins: env.CORS_ORIGINS,
       bodyLimit: env.BODY_LIMIT_BYTES,

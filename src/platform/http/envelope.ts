@@ -40,7 +40,12 @@ export const errorEnvelope = z
       message: z.string(),
       details: z.record(z.string(), z.unknown()).optional(),
       field: z.string().optional().describe("The input field at fault, for validation errors"),
-      stack: z.string().optional().describe("Development only"),
+      stack: z
+        .string()
+        .optional()
+        .describe(
+          "Server faults only, and only when the server runs with LYCEUM_DEBUG_ERRORS=true",
+        ),
     }),
     requestId: z.string(),
   })

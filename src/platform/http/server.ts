@@ -8,19 +8,15 @@ import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
-  type FastifyReply,
   type FastifyRequest,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from "fastify";
 import {
-  hasZodFastifySchemaValidationErrors,
-  isResponseSerializationError,
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
-  validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import FindMyWay from "find-my-way";
@@ -31,9 +27,11 @@ import { newId } from "../ids.js";
 import { clientAddress } from "../limits.js";
 import { holds } from "../policy/engine.js";
 import { isPublic, type RouteAccess } from "./access.js";
-import { type ErrorBody, errorEnvelope } from "./envelope.js";
-import { AppError, ERROR_CODES, type ErrorCode, isUniqueViolation } from "./errors.js";
+import { errorEnvelope } from "./envelope.js";
+import { AppError } from "./errors.js";
+import { clientErrorHandler, sendError } from "./failures.js";
 import { checkRequestReferences, planReferences, type ReferencePlan } from "./references.js";
+import { checkBodiless, strictBody, validatorCompiler } from "./validation.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -86,6 +84,7 @@ export const API_PREFIX = "/api/v1";
 export async function createHttpServer(options: HttpOptions) {
   const { services, authenticator } = options;
   const { config, log } = services;
+  const debugErrors = config.debugErrors;
 
   const app = Fastify({
     loggerInstance: log,
@@ -97,13 +96,20 @@ export async function createHttpServer(options: HttpOptions) {
       return typeof incoming === "string" && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : newId();
     },
     forceCloseConnections: "idle",
-    return503OnClosing: true,
+    // Requests arriving while the server closes get 503 in the envelope (the onRequest hook).
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ajv: { customOptions: { coerceTypes: false } },
+    // The router's own refusals (a malformed URL, an over-long path segment) and Node's HTTP
+    // parser errors (headers or URL too large, request timeout) also answer in the envelope.
+    frameworkErrors: (error, request, reply) => sendError(error, request, reply, debugErrors),
+    clientErrorHandler: clientErrorHandler(log),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // JSON is the API's one body type (uploads are multipart); plain text answers 415.
+  app.removeContentTypeParser("text/plain");
 
   /** Every route, for the method-not-allowed answer and the tenancy test's walk. */
   const routes: RegisteredRoute[] = [];
@@ -123,7 +129,10 @@ export async function createHttpServer(options: HttpOptions) {
       methodRouter.on(method as "GET", route.url, () => {});
       if (access) routes.push({ method, url: route.url, access });
     }
-    if (access && route.schema) decorateSchema(route.schema as Record<string, unknown>, access);
+    const schema = route.schema as Record<string, unknown> | undefined;
+    // One policy for unknown fields: every body object refuses them (validation.ts).
+    if (schema?.body) schema.body = strictBody(schema.body as z.ZodType);
+    if (access && schema) decorateSchema(schema, access);
     const references = planReferences(
       methods.join(","),
       route.url,
@@ -219,6 +228,16 @@ export async function createHttpServer(options: HttpOptions) {
     reply.header("x-request-id", request.id);
   });
 
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onRequest", async (_request, reply) => {
+    if (!closing) return;
+    reply.header("connection", "close");
+    throw new AppError("SERVICE_UNAVAILABLE", "The server is shutting down; try again shortly");
+  });
+
   // Authentication and the route's access rule run before validation, so a caller without
   // access learns nothing about the input a route expects.
   app.addHook("preValidation", async (request) => {
@@ -257,6 +276,7 @@ export async function createHttpServer(options: HttpOptions) {
       authenticator.checkCsrf(request, actor);
     }
     await enforceAccess(access, actor, request);
+    checkBodiless(request);
   });
 
   // Ids named in bodies and queries resolve inside the caller's organization before any
@@ -266,7 +286,7 @@ export async function createHttpServer(options: HttpOptions) {
     if (plan) await checkRequestReferences(request, plan, services.references, services.db);
   });
 
-  app.setErrorHandler((error, request, reply) => sendError(error, request, reply, config.env));
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply, debugErrors));
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "/";
     const allowed = ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((m) =>
@@ -280,14 +300,14 @@ export async function createHttpServer(options: HttpOptions) {
         }),
         request,
         reply,
-        config.env,
+        debugErrors,
       );
     }
     return sendError(
       new AppError("ROUTE_NOT_FOUND", `No route ${request.method} ${path}`),
       request,
       reply,
-      config.env,
+      debugErrors,
     );
   });
 
@@ -363,97 +383,6 @@ function decorateSchema(schema: Record<string, unknown>, access: RouteAccess) {
   } else {
     schema.security ??= [];
   }
-}
-
-interface FastifyLikeError {
-  code?: string;
-  statusCode?: number;
-  message?: string;
-  validation?: unknown;
-  stack?: string;
-}
-
-/** Maps any error to the standard error envelope with a stable code. */
-export function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    const issues = error.validation.map((v) => ({
-      path:
-        [v.instancePath.replace(/^\//, "").replaceAll("/", "."), v.params?.issue?.path?.join(".")]
-          .filter(Boolean)
-          .join(".") || String(v.params?.issue?.path?.join(".") ?? ""),
-      message: v.message ?? "invalid",
-      in: error.validationContext,
-    }));
-    const first = issues[0];
-    return new AppError(
-      "VALIDATION_ERROR",
-      first ? `${first.path || error.validationContext}: ${first.message}` : "Invalid request",
-      {
-        field: first?.path || undefined,
-        details: { issues },
-      },
-    );
-  }
-  if (isResponseSerializationError(error)) {
-    return new AppError("INTERNAL_ERROR", "The server produced an invalid response");
-  }
-  if (isUniqueViolation(error)) {
-    return new AppError("CONFLICT", "A record with these values already exists");
-  }
-  const e = (error ?? {}) as FastifyLikeError;
-  switch (e.code) {
-    case "FST_ERR_CTP_BODY_TOO_LARGE":
-    case "FST_REQ_FILE_TOO_LARGE":
-    case "FST_FILES_LIMIT":
-      return new AppError("PAYLOAD_TOO_LARGE", "The request body is too large");
-    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-    case "FST_INVALID_MULTIPART_CONTENT_TYPE":
-      return new AppError("UNSUPPORTED_MEDIA_TYPE", e.message ?? "Unsupported content type");
-    case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return new AppError("BAD_REQUEST", "The JSON body is empty");
-    case "FST_ERR_CTP_INVALID_JSON_BODY":
-      return new AppError("INVALID_JSON", "The body is not valid JSON");
-    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
-      return new AppError("BAD_REQUEST", "The content length does not match the body");
-  }
-  if (e.statusCode === 400 && e.message && /JSON/i.test(e.message)) {
-    return new AppError("INVALID_JSON", "The body is not valid JSON");
-  }
-  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-    const code = (Object.keys(ERROR_CODES) as ErrorCode[]).find(
-      (k) => ERROR_CODES[k] === e.statusCode,
-    );
-    return new AppError(code ?? "BAD_REQUEST", e.message ?? "Bad request");
-  }
-  return new AppError("INTERNAL_ERROR", "Something went wrong on our side");
-}
-
-function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply, env: string) {
-  const appError = toAppError(error);
-  if (appError.status >= 500) request.log.error({ err: error }, "request failed");
-  else request.log.info({ code: appError.code, status: appError.status }, appError.message);
-  const body: ErrorBody = {
-    success: false,
-    error: {
-      code: appError.code,
-      message: appError.message,
-      ...(appError.details ? { details: appError.details } : {}),
-      ...(appError.field ? { field: appError.field } : {}),
-      ...(env === "development" && appError.status >= 500 && (error as Error)?.stack
-        ? { stack: (error as Error).stack }
-        : {}),
-    },
-    requestId: request.id,
-  };
-  if (appError.headers) reply.headers(appError.headers);
-  if (appError.code === "RATE_LIMITED" && !reply.getHeader("retry-after")) {
-    const ms = Number(appError.details?.retryAfterMs ?? 60_000);
-    reply.header("retry-after", Math.ceil(ms / 1000));
-  }
-  // The body is already in its final shape; skip the route's response schema.
-  reply.code(appError.status).type("application/json; charset=utf-8");
-  return reply.serializer((payload: unknown) => JSON.stringify(payload)).send(body);
 }
 
 /** Path parameters holding one UUID, e.g. `idParam("teamId")` for `/teams/:teamId`. */
