@@ -3,6 +3,7 @@ import { buildApp, type Lyceum } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { ManualClock } from "../src/platform/clock.js";
 import { type Ctx, systemCtx } from "../src/platform/context.js";
+import { undocumentedAnswers } from "../src/platform/http/openapi.js";
 import { type MailTransport, MemoryTransport } from "../src/platform/mail/transport.js";
 import { MemoryStorage } from "../src/platform/storage/storage.js";
 import { freshDatabase } from "./database.js";
@@ -95,6 +96,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       for (const other of siblings) await other.stop();
       await lyceum.stop();
       await database.close();
+      // The OpenAPI document lists every status an operation answers; an answer outside it
+      // fails the test file that provoked it (src/platform/http/openapi.ts).
+      const undocumented = [...new Set(undocumentedAnswers.splice(0))];
+      if (undocumented.length) {
+        throw new Error(
+          `answered with statuses the OpenAPI document does not list (add the codes to the route's config.errors, or run npm run route-errors):\n${undocumented.join("\n")}`,
+        );
+      }
     },
   };
 }

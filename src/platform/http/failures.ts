@@ -13,6 +13,7 @@ import { newId } from "../ids.js";
 import { fromDatabaseError } from "./constraints.js";
 import type { ErrorBody } from "./envelope.js";
 import { AppError } from "./errors.js";
+import { checkDocumented } from "./openapi.js";
 
 interface FastifyLikeError {
   code?: string;
@@ -95,14 +96,22 @@ export function errorBody(appError: AppError, requestId: string, stack?: string)
   };
 }
 
+export interface ErrorOptions {
+  /** LYCEUM_DEBUG_ERRORS: put the stack of server faults in the response. */
+  debugErrors: boolean;
+  /** In tests: record answers the operation's OpenAPI document does not list. */
+  checkDocumented: boolean;
+}
+
 /** Sends any error as the envelope, logging server faults with the request id. */
 export function sendError(
   error: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
-  debugErrors: boolean,
+  { debugErrors, checkDocumented: check }: ErrorOptions,
 ) {
   const appError = toAppError(error);
+  if (check) checkDocumented(request, appError.status);
   if (appError.status >= 500) request.log.error({ err: error }, "request failed");
   else request.log.info({ code: appError.code, status: appError.status }, appError.message);
   const stack =

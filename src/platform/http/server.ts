@@ -27,9 +27,9 @@ import { newId } from "../ids.js";
 import { clientAddress } from "../limits.js";
 import { holds } from "../policy/engine.js";
 import { isPublic, type RouteAccess } from "./access.js";
-import { errorEnvelope } from "./envelope.js";
-import { AppError } from "./errors.js";
+import { AppError, type ErrorCode } from "./errors.js";
 import { clientErrorHandler, sendError } from "./failures.js";
+import { decorateSchema, finishDocument } from "./openapi.js";
 import { checkRequestReferences, planReferences, type ReferencePlan } from "./references.js";
 import { checkBodiless, strictBody, validatorCompiler } from "./validation.js";
 
@@ -38,6 +38,8 @@ declare module "fastify" {
     access?: RouteAccess;
     /** Set at start-up for routes whose body or query names references. */
     references?: ReferencePlan;
+    /** Error codes the route can answer that scripts/route-errors.ts cannot find itself. */
+    errors?: ErrorCode[];
   }
   interface FastifyRequest {
     actor: Actor;
@@ -84,7 +86,7 @@ export const API_PREFIX = "/api/v1";
 export async function createHttpServer(options: HttpOptions) {
   const { services, authenticator } = options;
   const { config, log } = services;
-  const debugErrors = config.debugErrors;
+  const errorOptions = { debugErrors: config.debugErrors, checkDocumented: config.env === "test" };
 
   const app = Fastify({
     loggerInstance: log,
@@ -102,7 +104,7 @@ export async function createHttpServer(options: HttpOptions) {
     ajv: { customOptions: { coerceTypes: false } },
     // The router's own refusals (a malformed URL, an over-long path segment) and Node's HTTP
     // parser errors (headers or URL too large, request timeout) also answer in the envelope.
-    frameworkErrors: (error, request, reply) => sendError(error, request, reply, debugErrors),
+    frameworkErrors: (error, request, reply) => sendError(error, request, reply, errorOptions),
     clientErrorHandler: clientErrorHandler(log),
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -132,7 +134,16 @@ export async function createHttpServer(options: HttpOptions) {
     const schema = route.schema as Record<string, unknown> | undefined;
     // One policy for unknown fields: every body object refuses them (validation.ts).
     if (schema?.body) schema.body = strictBody(schema.body as z.ZodType);
-    if (access && schema) decorateSchema(schema, access);
+    if (access && schema) {
+      for (const method of methods) {
+        decorateSchema(schema, {
+          method,
+          url: route.url,
+          access,
+          extraCodes: route.config?.errors,
+        });
+      }
+    }
     const references = planReferences(
       methods.join(","),
       route.url,
@@ -206,7 +217,8 @@ export async function createHttpServer(options: HttpOptions) {
       },
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) =>
+      finishDocument(jsonSchemaTransformObject(input) as Parameters<typeof finishDocument>[0]),
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: "/api/docs",
@@ -286,7 +298,7 @@ export async function createHttpServer(options: HttpOptions) {
     if (plan) await checkRequestReferences(request, plan, services.references, services.db);
   });
 
-  app.setErrorHandler((error, request, reply) => sendError(error, request, reply, debugErrors));
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply, errorOptions));
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "/";
     const allowed = ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((m) =>
@@ -300,14 +312,14 @@ export async function createHttpServer(options: HttpOptions) {
         }),
         request,
         reply,
-        debugErrors,
+        errorOptions,
       );
     }
     return sendError(
       new AppError("ROUTE_NOT_FOUND", `No route ${request.method} ${path}`),
       request,
       reply,
-      debugErrors,
+      errorOptions,
     );
   });
 
@@ -365,23 +377,6 @@ async function enforceAccess(access: RouteAccess, actor: Actor, request: Fastify
     throw new AppError("FORBIDDEN", `Requires ${access.permission}`, {
       details: { required: access.permission },
     });
-  }
-}
-
-/** Adds the error responses and security requirements every route shares to its schema. */
-function decorateSchema(schema: Record<string, unknown>, access: RouteAccess) {
-  const response = (schema.response ?? {}) as Record<string, unknown>;
-  const codes = isPublic(access) ? [400, 429, 500] : [400, 401, 403, 404, 429, 500];
-  for (const code of codes) response[code] ??= errorEnvelope;
-  schema.response = response;
-  if (!isPublic(access)) {
-    schema.security ??= [
-      { bearerAuth: [] },
-      { cookieAuth: [] },
-      ...("permission" in access && access.apiKeys !== false ? [{ apiKey: [] }] : []),
-    ];
-  } else {
-    schema.security ??= [];
   }
 }
 
