@@ -5,13 +5,14 @@
  * contain. The result, `src/platform/http/route-errors.json`, is what the OpenAPI document
  * lists per operation besides the statuses every operation shares (server.ts, decorateSchema).
  *
- *   npm run route-errors           rewrite the file
+ *   npm run route-errors           rewrite the file (then commit it)
  *   (src/platform/http/route-errors.test.ts fails while the file is out of date)
  *
  * It over-approximates (a function reached on any path counts) rather than misses; what it
  * cannot see — a call through an interface such as a payment provider — a route adds with
  * `config.errors`.
  */
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
@@ -234,5 +235,7 @@ export function renderRouteErrors(routes: Record<string, string[]>): string {
 
 if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
   writeFileSync(OUTPUT, renderRouteErrors(analyzeRouteErrors()));
+  // The repository's formatter has the last word on the layout.
+  execFileSync(path.join(ROOT, "node_modules/.bin/biome"), ["format", "--write", OUTPUT]);
   console.log(`wrote ${path.relative(ROOT, OUTPUT)}`);
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { toCsv } from "../../platform/csv.js";
 import { envelope, isoDateTime, ok } from "../../platform/http/envelope.js";
+import { queryFlag } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { ref } from "../../platform/references.js";
 import { visibleEnrollment } from "../enrollment/manage.js";
@@ -172,7 +173,7 @@ export async function assessmentReportRoutes(app: App): Promise<void> {
         description:
           "Difficulty p is the mean share of a question's points earned; discrimination D the mean share among the top 27 % of attempts less the bottom 27 %; pointBiserial correlates the item with the rest of the score. Flags: very-easy, very-hard, low-discrimination, unused-distractor, distractor-beats-key.",
         params: idParam("quizId"),
-        querystring: z.object({ firstOnly: z.coerce.boolean().default(false) }),
+        querystring: z.object({ firstOnly: queryFlag().default(false) }),
         response: {
           200: envelope(
             z

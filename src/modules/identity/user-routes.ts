@@ -215,6 +215,7 @@ async function registerUserRoutes(app: App, membershipsOf: MembershipLookup): Pr
           "Public, like a profile picture on any site. `size` is 200 (default) or 50 pixels.",
         params: idParam("fileId"),
         querystring: z.object({ size: z.enum(["200", "50"]).default("200") }),
+        produces: ["image/webp"],
       },
     },
     async (request, reply) => {

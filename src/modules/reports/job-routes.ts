@@ -7,8 +7,10 @@ import {
   okList,
   paginationSchema,
 } from "../../platform/http/envelope.js";
+import { queryFlag } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { reportDefinition } from "./definition.js";
+import { FORMATS } from "./export-file.js";
 import {
   cancelJob,
   createReportJob,
@@ -158,7 +160,7 @@ export async function reportJobRoutes(app: App): Promise<void> {
           page: z.coerce.number().int().min(1).default(1),
           limit: z.coerce.number().int().min(1).max(100).default(20),
           status: z.enum(STATUSES).optional(),
-          all: z.coerce.boolean().default(false),
+          all: queryFlag().default(false),
         }),
         response: { 200: listEnvelope(jobSchema) },
       },
@@ -268,6 +270,7 @@ export async function reportJobRoutes(app: App): Promise<void> {
         tags,
         summary: "Download a report file through its signed link (counts the download)",
         params: z.object({ token: z.string().min(10).max(300) }),
+        produces: Object.values(FORMATS).map((f) => f.contentType.split(";")[0] as string),
       },
     },
     async (request, reply) => {

@@ -9,6 +9,7 @@ import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { isResponseSerializationError } from "fastify-type-provider-zod";
+import { NoResultError } from "kysely";
 import { newId } from "../ids.js";
 import { fromDatabaseError } from "./constraints.js";
 import type { ErrorBody } from "./envelope.js";
@@ -67,6 +68,9 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const database = fromDatabaseError(error);
   if (database) return database;
+  // A row a use case requires (`executeTakeFirstOrThrow`) is not there: the object named in
+  // the request does not exist.
+  if (error instanceof NoResultError) return new AppError("NOT_FOUND", "Not found");
   const e = (error ?? {}) as FastifyLikeError;
   const framework = e.code ? FRAMEWORK_ERRORS[e.code] : undefined;
   if (framework) return new AppError(framework[0], framework[1]);

@@ -84,3 +84,10 @@ export async function paginate<DB, TB extends keyof DB, O>(
   ]);
   return { rows, pagination: pagination(req, Number(count?.total ?? 0)) };
 }
+
+/**
+ * A yes/no query parameter: `true`/`false` (or `1`/`0`), anything else refused. Never
+ * `z.coerce.boolean()`, which reads every non-empty string, even "false", as true.
+ */
+export const queryFlag = () =>
+  z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");

@@ -287,7 +287,7 @@ export async function createHttpServer(options: HttpOptions) {
     if (UNSAFE.has(request.method) && actor.kind === "user" && actor.transport === "cookie") {
       authenticator.checkCsrf(request, actor);
     }
-    await enforceAccess(access, actor, request);
+    await enforceAccess(access, actor, request, services.db);
     checkBodiless(request);
   });
 
@@ -343,7 +343,12 @@ function principalKey(actor: Actor): string {
   return "anonymous";
 }
 
-async function enforceAccess(access: RouteAccess, actor: Actor, request: FastifyRequest) {
+async function enforceAccess(
+  access: RouteAccess,
+  actor: Actor,
+  request: FastifyRequest,
+  db: AppServices["db"],
+) {
   if (isPublic(access)) return;
   if (actor.kind === "anonymous") throw new AppError("UNAUTHENTICATED", "Authentication required");
   if ("user" in access) {
@@ -378,7 +383,24 @@ async function enforceAccess(access: RouteAccess, actor: Actor, request: Fastify
       details: { required: access.permission },
     });
   }
+  // Platform-wide grants reach organizations the actor is not in; one that does not exist
+  // (or was deleted) is 404 for them, as it is for everything else.
+  if (
+    organizationId &&
+    UUID.test(organizationId) &&
+    !grants.grants.some((g) => g.organizationId === organizationId)
+  ) {
+    const found = await db
+      .selectFrom("organizations")
+      .select("id")
+      .where("id", "=", organizationId)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    if (!found) throw new AppError("NOT_FOUND", "Organization not found");
+  }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Path parameters holding one UUID, e.g. `idParam("teamId")` for `/teams/:teamId`. */
 export function idParam<K extends string>(name: K) {

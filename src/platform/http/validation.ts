@@ -7,6 +7,7 @@
  * - An update (PATCH or PUT) that names no field is refused: "Send at least one field to change".
  * - An operation without a body schema takes no body: nothing, or an empty JSON object `{}`
  *   (which many clients send on bodiless POST actions), is accepted; anything else is refused.
+ *   The other way round, an operation whose body fields are all optional may be sent none.
  *
  * Every refusal is the same AppError shape: `field` names the first offending input and
  * `details.issues` lists them all as `{ path, message, in }`.
@@ -57,7 +58,9 @@ export const validatorCompiler: FastifySchemaCompiler<ZodType> = ({ schema, meth
   const part = httpPart ?? "body";
   const isUpdate = part === "body" && UPDATE_METHODS.has(method);
   return (data: unknown) => {
-    const result = schema.safeParse(data);
+    // No body at all (Fastify's null) reads as an empty object: an action whose fields are
+    // all optional can be called without one.
+    const result = schema.safeParse(part === "body" && (data ?? null) === null ? {} : data);
     if (!result.success) return { error: validationFailure(issuesOf(result.error, part), part) };
     const value = result.data;
     if (isUpdate && isEmptyObject(value)) {
