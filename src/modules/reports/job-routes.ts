@@ -18,6 +18,7 @@ import {
   duplicateJob,
   fileForToken,
   listJobs,
+  publicErrorMessage,
   retryJob,
   visibleJob,
 } from "./jobs.js";
@@ -89,7 +90,11 @@ function present(job: ReportJobRow) {
     startedAt: job.started_at?.toISOString() ?? null,
     finishedAt: job.finished_at?.toISOString() ?? null,
     error: job.error_code
-      ? { code: job.error_code, message: job.error_message ?? "", retryable: !!job.retryable }
+      ? {
+          code: job.error_code,
+          message: publicErrorMessage(job) ?? "",
+          retryable: !!job.retryable,
+        }
       : null,
     file:
       job.status === "ready" && job.file_name

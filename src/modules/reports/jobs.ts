@@ -230,6 +230,18 @@ function signature(ctx: Pick<Ctx, "config">, jobId: string, expires: number) {
 }
 
 /** A link signed for one job's file, working for DOWNLOAD_URL_SECONDS. */
+/**
+ * What a job's failure says to people (its API answer, webhook, notification). A refusal
+ * (an AppError's code) keeps its message; an unexpected failure's own text — which can hold
+ * SQL or file paths — stays in the row and the log, and people read a fixed sentence.
+ */
+export function publicErrorMessage(job: Pick<ReportJobRow, "error_code" | "error_message">) {
+  if (!job.error_code) return null;
+  if (job.error_code === "INTERNAL_ERROR")
+    return "The report could not be produced because of a fault on our side; try again, or quote the job id to an administrator.";
+  return job.error_message ?? "";
+}
+
 export function signedFileUrl(ctx: Pick<Ctx, "config" | "clock">, jobId: string) {
   const expires = Math.floor(ctx.clock.now().getTime() / 1000) + DOWNLOAD_URL_SECONDS;
   const token = `${jobId}.${expires}.${signature(ctx, jobId, expires)}`;

@@ -18,6 +18,7 @@ import {
   openReportFile,
   type ReportFileWriter,
 } from "./export-file.js";
+import { publicErrorMessage } from "./jobs.js";
 import { scheduleFailed, scheduleSucceeded } from "./schedules.js";
 import type { ReportJobRow } from "./schema.js";
 import { prepareReport } from "./service.js";
@@ -289,7 +290,11 @@ export async function runReportJob(
     if (failed) {
       await tell(services, failed, false);
       if (failed.schedule_id)
-        await scheduleFailed(systemCtx(services, "report-runner"), failed.schedule_id, message);
+        await scheduleFailed(
+          systemCtx(services, "report-runner"),
+          failed.schedule_id,
+          publicErrorMessage(failed) ?? message,
+        );
     }
     return failed ?? job;
   } finally {
@@ -318,7 +323,7 @@ async function tell(services: AppServices, job: ReportJobRow, ready: boolean) {
     title: ready ? `Your report "${job.name}" is ready` : `Your report "${job.name}" failed`,
     body: ready
       ? `${job.row_count ?? 0} rows. Download it before it expires.`
-      : (job.error_message ?? "It could not be produced."),
+      : (publicErrorMessage(job) ?? "It could not be produced."),
     data: { reportJobId: job.id, status: job.status },
     actionPath: `/reports/jobs/${job.id}`,
     actionLabel: ready ? "Download" : "See the report",

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { z } from "zod";
 import { type AppServices, systemCtx } from "../../platform/context.js";
 import type { JobDefinition } from "../../platform/jobs/worker.js";
-import { signedFileUrl } from "./jobs.js";
+import { publicErrorMessage, signedFileUrl } from "./jobs.js";
 
 /**
  * Tells a job's webhook that its report is ready or failed (seed 000 §3.1.1). Each delivery is
@@ -43,7 +43,7 @@ export async function deliverReportWebhook(services: AppServices, jobId: string)
             download: signedFileUrl(ctx, job.id),
           }
         : null,
-    error: job.error_code ? { code: job.error_code, message: job.error_message } : null,
+    error: job.error_code ? { code: job.error_code, message: publicErrorMessage(job) } : null,
     finishedAt: job.finished_at?.toISOString() ?? null,
   });
   const timestamp = Math.floor(ctx.clock.now().getTime() / 1000);

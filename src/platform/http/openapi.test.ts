@@ -31,6 +31,71 @@ describe("OpenAPI document", () => {
   });
 });
 
+describe("answers in the document", () => {
+  it("lists every status an operation can answer, with the codes behind each", async () => {
+    const doc = (await t.http.get("/api/v1/openapi.json")).body;
+    const enroll = doc.paths["/api/v1/enrollments"].post.responses;
+    expect(Object.keys(enroll).sort()).toEqual(
+      ["201", "400", "401", "402", "403", "404", "408", "409", "413", "415"]
+        .concat(["422", "429", "431", "500", "503"])
+        .sort(),
+    );
+    expect(enroll["409"].description).toBe("ALREADY_ENROLLED, ALREADY_WAITLISTED, CONFLICT");
+    expect(enroll["402"].description).toBe("PAYMENT_REQUIRED");
+    expect(enroll["409"].content).toEqual({
+      "application/json": { schema: { $ref: "#/components/schemas/ErrorResponse" } },
+    });
+    const login = doc.paths["/api/v1/auth/login"].post.responses;
+    expect(login["423"].description).toBe("ACCOUNT_LOCKED");
+    expect(login["401"].description).toContain("INVALID_CREDENTIALS");
+    const publish = doc.paths["/api/v1/courses/{courseId}/publish"].post.responses;
+    expect(publish["422"].description).toContain("COURSE_NOT_PUBLISHABLE");
+    // Path parameters can be too long; reads have no body to be too large.
+    const course = doc.paths["/api/v1/courses/{courseId}"].get.responses;
+    expect(course["414"]).toBeDefined();
+    expect(course["413"]).toBeUndefined();
+    let writes = 0;
+    for (const item of Object.values<Record<string, any>>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        if (method === "get") continue;
+        writes += 1;
+        for (const status of ["409", "413", "415"]) expect(op.responses[status]).toBeDefined();
+      }
+    }
+    expect(writes).toBeGreaterThan(100);
+  });
+
+  it("documents the success of file downloads and CSV exports with their content types", async () => {
+    const doc = (await t.http.get("/api/v1/openapi.json")).body;
+    const binary = { schema: { type: "string", format: "binary" } };
+    const ok = (path: string) => doc.paths[path].get.responses["200"].content;
+    expect(ok("/api/v1/certificates/{certificateId}/pdf")).toEqual({ "application/pdf": binary });
+    expect(ok("/api/v1/badges/courses/{courseId}/image.png")).toEqual({ "image/png": binary });
+    expect(ok("/api/v1/files/avatars/{fileId}")).toEqual({ "image/webp": binary });
+    expect(Object.keys(ok("/api/v1/report-files/{token}"))).toEqual([
+      "text/csv",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "application/json",
+      "application/pdf",
+    ]);
+    const pdfErrors = doc.paths["/api/v1/certificates/{certificateId}/pdf"].get.responses["404"];
+    expect(Object.keys(pdfErrors.content)).toEqual(["application/json"]);
+    for (const path of [
+      "/api/v1/courses/{courseId}/enrollments",
+      "/api/v1/users/me/transcript",
+      "/api/v1/courses/{courseId}/gradebook",
+    ]) {
+      expect(Object.keys(ok(path))).toEqual(["application/json", "text/csv"]);
+    }
+    for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        const success = Object.keys(op.responses).filter((s) => s.startsWith("2"));
+        expect(success.length, `${method} ${path}`).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
 describe("report metadata catalog", () => {
   it("describes each route's answer with a named schema", async () => {
     const doc = (await t.http.get("/api/v1/openapi.json")).body;

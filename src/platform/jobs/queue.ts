@@ -128,7 +128,8 @@ export async function failJob(db: Db, job: JobRow, workerId: string, error: unkn
     .updateTable("jobs")
     .set({
       status: retry ? "queued" : "failed",
-      last_error: String((error as Error)?.stack ?? error).slice(0, 4000),
+      // The message only: administrators read it through the API; the stack is in the log.
+      last_error: String((error as Error)?.message ?? error).slice(0, 4000),
       run_at: retry ? new Date(now.getTime() + backoffMs) : job.run_at,
       finished_at: retry ? null : now,
       lease_expires_at: null,
