@@ -103,16 +103,19 @@ describe("question bank", () => {
     res = await t.http.patch(
       `/api/v1/question-bank/${id}`,
       {
-        question: {
-          ...mc.question,
-          type: "true-false",
-          correct: true,
-          text: "Paris is the capital",
-        },
+        question: { type: "true-false", correct: true, text: "Paris is the capital" },
       },
       w.people.author!,
     );
     expect(res.body.data).toMatchObject({ type: "true-false", question: { correct: true } });
+    // A field the question type does not have is refused by name, not silently dropped.
+    res = await t.http.patch(
+      `/api/v1/question-bank/${id}`,
+      { question: { type: "true-false", correct: true, text: "Paris?", options: [] } },
+      w.people.author!,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe("question.options");
 
     for (const who of [w.people.learner!, other.people.admin]) {
       res = await t.http.get(bank, who);
