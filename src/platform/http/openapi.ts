@@ -5,8 +5,9 @@
  * An operation documents every status it can answer, each with the error codes behind it:
  * - the pipeline's own, by the shape of the route: 400 (validation), 429 (rate limit), 500,
  *   503 (shutting down), 408 and 431 (refused by the HTTP parser); 401 and 403 unless public;
- *   404 with path parameters or credentials; 414 with path parameters; 413 and 415 on every
- *   method that carries a body; 409 on every change (two writes can collide at a unique index);
+ *   404 with path parameters, credentials or ids in the body or query; 414 with path
+ *   parameters; 413 and 415 on every method that carries a body; 409 on every change (two
+ *   writes can collide at a unique index);
  * - the domain's, from `route-errors.json`: the codes its handler can throw, found by
  *   `scripts/route-errors.ts` following the calls from the handler through the sources;
  * - any a route adds by hand with `config.errors` (what the analysis cannot see).
@@ -47,6 +48,8 @@ export interface OperationFacts {
   method: string;
   url: string;
   access: RouteAccess;
+  /** The body or query names ids that are resolved before the handler (404 when unknown). */
+  references?: boolean;
   /** Codes the route declares beyond what the analysis finds. */
   extraCodes?: readonly ErrorCode[];
 }
@@ -67,7 +70,7 @@ export function operationErrors(facts: OperationFacts): Map<number, Set<ErrorCod
   const open = isPublic(access);
   for (const status of [400, 408, 429, 431, 500, 503]) addStatus(status);
   if (!open) for (const status of [401, 403]) addStatus(status);
-  if (!open || hasParams) addStatus(404);
+  if (!open || hasParams || facts.references) addStatus(404);
   if (hasParams) addStatus(414);
   if (method !== "GET" && method !== "HEAD")
     for (const status of [409, 413, 415]) addStatus(status);

@@ -134,16 +134,6 @@ export async function createHttpServer(options: HttpOptions) {
     const schema = route.schema as Record<string, unknown> | undefined;
     // One policy for unknown fields: every body object refuses them (validation.ts).
     if (schema?.body) schema.body = strictBody(schema.body as z.ZodType);
-    if (access && schema) {
-      for (const method of methods) {
-        decorateSchema(schema, {
-          method,
-          url: route.url,
-          access,
-          extraCodes: route.config?.errors,
-        });
-      }
-    }
     const references = planReferences(
       methods.join(","),
       route.url,
@@ -151,6 +141,17 @@ export async function createHttpServer(options: HttpOptions) {
       services.references,
     );
     if (references) route.config = { ...route.config, references } as typeof route.config;
+    if (access && schema) {
+      for (const method of methods) {
+        decorateSchema(schema, {
+          method,
+          url: route.url,
+          access,
+          references: Boolean(references),
+          extraCodes: route.config?.errors,
+        });
+      }
+    }
     if (access && "rateLimit" in access && access.rateLimit === "auth") {
       route.config = {
         ...route.config,
