@@ -95,7 +95,7 @@ export const UNIQUE_CONSTRAINTS: Record<string, { code: ErrorCode; message: stri
 
 /** Check constraints with a domain meaning of their own; others answer VALIDATION_ERROR. */
 export const CHECK_CONSTRAINTS: Record<string, { code: ErrorCode; message: string }> = {
-  cohorts_not_oversold: { code: "COURSE_FULL", message: "The cohort is full" },
+  cohorts_not_oversold: { code: "COHORT_FULL", message: "The cohort is full" },
 };
 
 interface PgError {

@@ -168,7 +168,7 @@ describe("database refusals map to the domain's codes", () => {
         "CONFLICT",
         undefined,
       ],
-      [{ code: "23514", constraint: "cohorts_not_oversold" }, "COURSE_FULL", undefined],
+      [{ code: "23514", constraint: "cohorts_not_oversold" }, "COHORT_FULL", undefined],
       [{ code: "23514", constraint: "courses_price_check" }, "VALIDATION_ERROR", undefined],
       [
         { code: "22003", message: 'value "1e300" is out of range for type integer' },
