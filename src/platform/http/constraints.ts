@@ -16,9 +16,13 @@ import { AppError, type ErrorCode } from "./errors.js";
 export const UNIQUE_CONSTRAINTS: Record<string, { code: ErrorCode; message: string }> = {
   users_email_key: { code: "EMAIL_TAKEN", message: "Another account uses this email address" },
   organizations_slug_key: { code: "SLUG_TAKEN", message: "Another organization uses this slug" },
-  organizations_domain_key: {
+  organization_domains_verified_key: {
     code: "DOMAIN_TAKEN",
-    message: "Another organization claims this email domain",
+    message: "Another organization verified this email domain",
+  },
+  organization_domains_org_domain_key: {
+    code: "ALREADY_EXISTS",
+    message: "The organization already claims this email domain",
   },
   organization_members_organization_id_user_id_key: {
     code: "ALREADY_MEMBER",
