@@ -118,25 +118,7 @@ export async function consumeLimit(
   const before = slidingState(limit, previous, current, window.elapsed);
   if (!before.allowed) return before;
   const carried = previous * (1 - window.elapsed / limit.windowMs);
-  const bumped = await ctx.db
-    .insertInto("rate_limit_counters")
-    .values({
-      kind: limit.kind,
-      subject: key,
-      window_start: window.start,
-      count: 1,
-      expires_at: window.expiresAt,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(["kind", "subject", "window_start"])
-        .doUpdateSet({ count: sql`rate_limit_counters.count + 1` })
-        .where(
-          sql<boolean>`rate_limit_counters.count + ${carried + 1}::float8 <= ${limit.max}::int`,
-        ),
-    )
-    .returning("count")
-    .executeTakeFirst();
+  const bumped = await bump(ctx, limit, key, window, carried + 1);
   if (!bumped) {
     // A concurrent caller took the last place between the read and the write.
     const now = await counts(ctx, limit, key, window);
@@ -157,7 +139,23 @@ export async function recordLimit(
   const window = windowAt(ctx.clock.now(), limit.windowMs);
   const key = sha256(subject);
   const { previous } = await counts(ctx, limit, key, window);
-  const row = await ctx.db
+  const row = await bump(ctx, limit, key, window);
+  if (!row) throw new Error("counter upsert returned nothing");
+  return slidingState(limit, previous, row.count, window.elapsed);
+}
+
+/**
+ * Adds one to the current window's counter; with `upTo`, only while the sliding count plus
+ * this event (`upTo`, the carried part included) stays within the limit — nothing otherwise.
+ */
+function bump(
+  ctx: LimitCtx,
+  limit: Limit,
+  key: string,
+  window: ReturnType<typeof windowAt>,
+  upTo?: number,
+): Promise<{ count: number } | undefined> {
+  return ctx.db
     .insertInto("rate_limit_counters")
     .values({
       kind: limit.kind,
@@ -166,14 +164,18 @@ export async function recordLimit(
       count: 1,
       expires_at: window.expiresAt,
     })
-    .onConflict((oc) =>
-      oc
+    .onConflict((oc) => {
+      const update = oc
         .columns(["kind", "subject", "window_start"])
-        .doUpdateSet({ count: sql`rate_limit_counters.count + 1` }),
-    )
+        .doUpdateSet({ count: sql`rate_limit_counters.count + 1` });
+      return upTo === undefined
+        ? update
+        : update.where(
+            sql<boolean>`rate_limit_counters.count + ${upTo}::float8 <= ${limit.max}::int`,
+          );
+    })
     .returning("count")
-    .executeTakeFirstOrThrow();
-  return slidingState(limit, previous, row.count, window.elapsed);
+    .executeTakeFirst();
 }
 
 /** The `RATE_LIMITED` error for a refused event, with `Retry-After`. */
@@ -224,4 +226,23 @@ export async function allowMailTo(
   email: string,
 ): Promise<LimitState> {
   return consumeLimit(ctx, mailRecipientLimit(ctx.config), `mail:${mailbox(email)}`);
+}
+
+/**
+ * Counts one mail to `email`, refusing with `RATE_LIMITED` when the recipient has had its
+ * share this hour. For mails whose sender is told (registration, email change, invitations);
+ * answers that must not reveal an account use `allowMailTo` and stay silent instead.
+ */
+export async function assertMailAllowed(
+  ctx: LimitCtx & { config: { limits: { mailsPerRecipientPerHour: number } } },
+  email: string,
+): Promise<void> {
+  const state = await allowMailTo(ctx, email);
+  if (!state.allowed) {
+    throw limitError(
+      "This address has received too many messages; try again later",
+      mailRecipientLimit(ctx.config),
+      state,
+    );
+  }
 }

@@ -8,11 +8,11 @@ import { randomToken, sha256 } from "../../platform/crypto.js";
 import { AppError, isUniqueViolation } from "../../platform/http/errors.js";
 import {
   allowMailTo,
+  assertMailAllowed,
   clientAddress,
   consumeLimit,
   type Limit,
   limitError,
-  mailRecipientLimit,
   peekLimit,
   recordLimit,
 } from "../../platform/limits.js";
@@ -163,14 +163,7 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserRow>
   }
   return inTransaction(ctx, async (tx) => {
     const user = await createUser(tx, input);
-    const mail = await allowMailTo(tx, user.email);
-    if (!mail.allowed) {
-      throw limitError(
-        "This address has received too many messages; try again later",
-        mailRecipientLimit(tx.config),
-        mail,
-      );
-    }
+    await assertMailAllowed(tx, user.email);
     await sendVerification(tx, user, user.email);
     await notify(tx, {
       userId: user.id,

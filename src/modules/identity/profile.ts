@@ -5,7 +5,7 @@ import { type Ctx, inTransaction } from "../../platform/context.js";
 import { sha256 } from "../../platform/crypto.js";
 import { AppError } from "../../platform/http/errors.js";
 import { newId } from "../../platform/ids.js";
-import { allowMailTo, limitError, mailRecipientLimit } from "../../platform/limits.js";
+import { assertMailAllowed } from "../../platform/limits.js";
 import { normalizeEmail, sendVerification } from "./auth.js";
 import { emailChangeNoticeMail } from "./mail.js";
 
@@ -74,14 +74,7 @@ export async function updateProfile(
         // The link goes to an address anyone may type in, so it counts against that
         // mailbox's limit. The notice to the current address does not: only this account's
         // own sessions can cause it, and it must not be silenced.
-        const mail = await allowMailTo(tx, email);
-        if (!mail.allowed) {
-          throw limitError(
-            "This address has received too many messages; try again later",
-            mailRecipientLimit(tx.config),
-            mail,
-          );
-        }
+        await assertMailAllowed(tx, email);
         pendingEmail = email;
       }
     }

@@ -6,7 +6,7 @@ import { type Ctx, inTransaction } from "../../platform/context.js";
 import { randomToken, sha256 } from "../../platform/crypto.js";
 import { AppError, isUniqueViolation } from "../../platform/http/errors.js";
 import { paginate } from "../../platform/http/pagination.js";
-import { allowMailTo, limitError, mailRecipientLimit } from "../../platform/limits.js";
+import { assertMailAllowed } from "../../platform/limits.js";
 import { authorize } from "../../platform/policy/engine.js";
 import { assertRolesGrantable } from "../access/grantable.js";
 import { createUser, normalizeEmail } from "../identity/auth.js";
@@ -144,14 +144,7 @@ export async function createInvite(
         .executeTakeFirst();
       if (pending) return { invite: pending, url: null };
     }
-    const mail = await allowMailTo(tx, email);
-    if (!mail.allowed) {
-      throw limitError(
-        "This address has received too many messages; try again later",
-        mailRecipientLimit(tx.config),
-        mail,
-      );
-    }
+    await assertMailAllowed(tx, email);
     let invite: InviteRow;
     try {
       invite = await tx.db
@@ -271,14 +264,7 @@ export async function resendInvite(
     if (invite.status !== "pending" && invite.status !== "expired") {
       throw new AppError("INVITE_NOT_PENDING", `This invitation is ${invite.status}`);
     }
-    const mail = await allowMailTo(tx, invite.email);
-    if (!mail.allowed) {
-      throw limitError(
-        "This address has received too many messages; try again later",
-        mailRecipientLimit(tx.config),
-        mail,
-      );
-    }
+    await assertMailAllowed(tx, invite.email);
     const after = await tx.db
       .updateTable("organization_invites")
       .set({
