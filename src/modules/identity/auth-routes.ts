@@ -6,17 +6,10 @@ import { safeEqual } from "../../platform/crypto.js";
 import { done, envelope, errorEnvelope, ok, okEmpty } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
-import {
-  changePassword,
-  forgotPassword,
-  login,
-  register,
-  resendVerification,
-  resetPassword,
-  verifyEmail,
-} from "./auth.js";
+import { login, register, resendVerification, verifyEmail } from "./auth.js";
 import { ACCESS_COOKIE, CSRF_COOKIE, CSRF_HEADER, REFRESH_COOKIE } from "./authenticator.js";
 import { presentSession, presentUser, sessionSchema, userSchema } from "./presenter.js";
+import { changePassword, forgotPassword, resetPassword } from "./recovery.js";
 import type { IssuedTokens } from "./sessions.js";
 import {
   listActiveSessions,
