@@ -6,6 +6,7 @@
 import type autocannon from "autocannon";
 import { sql } from "kysely";
 import type { connect } from "../src/db/connection.js";
+import { countOf, round } from "./queries.js";
 
 export const QUESTIONS = 20;
 
@@ -47,13 +48,18 @@ interface Attempt {
 }
 
 async function call<T>(url: string, token: string, method: string, body?: unknown): Promise<T> {
+  return (await callCounted<T>(url, token, method, body)).data;
+}
+
+/** A call's data and the server's running query total when it answered. */
+async function callCounted<T>(url: string, token: string, method: string, body?: unknown) {
   const res = await fetch(url, {
     method,
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${method} ${url} answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { data: T }).data;
+  return { data: ((await res.json()) as { data: T }).data, count: countOf(res) };
 }
 
 /** Starts (or resumes) one attempt per learner. */
@@ -155,6 +161,24 @@ export async function submitCycle(api: string, quizId: string, tokens: string[],
       }
     }),
   );
+  // Queries per submission: start and submit one attempt at a time, nothing else in flight.
+  let queries = 0;
+  const samples = 5;
+  for (let n = 0; n < samples; n++) {
+    const token = tokens[0] as string;
+    const started = await callCounted<Attempt>(`${api}/quizzes/${quizId}/start`, token, "POST", {});
+    const answers = started.data.questions.map((q) => ({
+      questionId: q.id,
+      response: { selected: ["a"] },
+    }));
+    const submitted = await callCounted(
+      `${api}/attempts/${started.data.id}/submit`,
+      token,
+      "POST",
+      { answers },
+    );
+    queries += submitted.count - started.count;
+  }
   latencies.sort((a, b) => a - b);
   const at = (p: number) =>
     Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0);
@@ -165,5 +189,6 @@ export async function submitCycle(api: string, quizId: string, tokens: string[],
     p99Ms: at(0.99),
     non2xx: errors,
     errors,
+    queriesPerRequest: round(queries, samples),
   };
 }

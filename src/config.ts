@@ -65,6 +65,7 @@ export const envSchema = z.object({
   REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   TRUST_PROXY: bool.default(false),
   COOKIE_SECURE: bool.default(true),
+  DEBUG_QUERY_COUNT: bool.default(false),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
@@ -139,6 +140,8 @@ export interface Config {
     authRateLimitPerMinute: number;
     trustProxy: boolean;
     cookieSecure: boolean;
+    /** Adds `X-Query-Count` (the process's running total of database statements) to responses, for benchmarks. */
+    queryCountHeader: boolean;
   };
   /** Abuse limits kept in the database, so they hold across restarts and processes. */
   limits: {
@@ -255,6 +258,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
       trustProxy: env.TRUST_PROXY,
       cookieSecure: env.COOKIE_SECURE,
+      queryCountHeader: env.DEBUG_QUERY_COUNT,
     },
     limits: {
       loginFailuresPerAddressPerHour: env.LOGIN_FAILURES_PER_ADDRESS_PER_HOUR,

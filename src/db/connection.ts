@@ -56,7 +56,7 @@ async function connectPostgres(url: string, max: number): Promise<DatabaseHandle
   pool.on("error", (error) => {
     process.emitWarning(`PostgreSQL connection lost: ${error.message}`);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = countingKysely(new PostgresDialect({ pool }));
   return {
     db,
     engine: "postgres",
@@ -75,7 +75,7 @@ async function connectPglite(dataDir?: string): Promise<DatabaseHandle> {
     parsers: { [OID.NUMERIC]: Number, [OID.DATE]: (v: string) => v },
   });
   const pool = new PgliteSingleConnectionPool(pglite);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = countingKysely(new PostgresDialect({ pool }));
   embedded.add(db);
   return {
     db,
@@ -92,6 +92,33 @@ async function connectPglite(dataDir?: string): Promise<DatabaseHandle> {
       await db.destroy();
     },
   };
+}
+
+/** Queries run through each handle since it was opened (a transaction counts toward the handle it was opened from). */
+const queryCounts = new WeakMap<Db, { queries: number }>();
+
+/**
+ * A Kysely instance that counts the queries it runs (one increment per statement, through
+ * Kysely's log hook), so benchmarks can report queries per request.
+ */
+function countingKysely(dialect: PostgresDialect): Db {
+  const counter = { queries: 0 };
+  const db = new Kysely<Database>({
+    dialect,
+    log: () => {
+      counter.queries += 1;
+    },
+  });
+  queryCounts.set(db, counter);
+  return db;
+}
+
+/**
+ * How many statements a database handle (or a transaction opened from it) has run since it
+ * was opened: the running total behind the `DEBUG_QUERY_COUNT` response header.
+ */
+export function queryCount(db: Db): number {
+  return queryCounts.get(db)?.queries ?? 0;
 }
 
 /** Handles on the embedded engine, where a misused outer handle would wait forever. */

@@ -21,6 +21,7 @@ import {
 } from "fastify-type-provider-zod";
 import FindMyWay from "find-my-way";
 import { z } from "zod";
+import { queryCount } from "../../db/connection.js";
 import { type Actor, ANONYMOUS } from "../auth/actor.js";
 import type { AppServices, Ctx } from "../context.js";
 import { newId } from "../ids.js";
@@ -240,6 +241,13 @@ export async function createHttpServer(options: HttpOptions) {
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  if (config.http.queryCountHeader) {
+    // For benchmarks: the running total lets a client that sends one request at a time read
+    // the statements each request ran.
+    app.addHook("onSend", async (_request, reply) => {
+      reply.header("x-query-count", queryCount(services.db));
+    });
+  }
 
   let closing = false;
   app.addHook("preClose", async () => {
