@@ -31,6 +31,7 @@ import { FEEDBACK_SCHEDULE, feedbackJobs } from "./modules/feedback/jobs.js";
 import { feedbackRoutes } from "./modules/feedback/routes.js";
 import { authRoutes } from "./modules/identity/auth-routes.js";
 import { createAuthenticator } from "./modules/identity/authenticator.js";
+import { ACCESS_CHANNEL, SessionCache } from "./modules/identity/session-cache.js";
 import { userRoutes } from "./modules/identity/user-routes.js";
 import { notificationRoutes } from "./modules/notifications/routes.js";
 import { DOMAIN_SCHEDULE, domainJobs } from "./modules/organizations/domain-checks.js";
@@ -177,6 +178,21 @@ export function openDatabase(
   });
 }
 
+/** Sessions and grants kept in this process, dropped as the database announces changes. */
+async function openSessionCache(database: DatabaseHandle, log: Logger): Promise<SessionCache> {
+  const cache = new SessionCache();
+  const feed = await database.listen(
+    ACCESS_CHANNEL,
+    { onNotify: (payload) => cache.drop(payload), onReset: () => cache.reset() },
+    (live, error) => {
+      if (live) log.info("access change feed listening again; session cache in use");
+      else log.warn({ err: error }, "access change feed lost; checking sessions on every request");
+    },
+  );
+  cache.attach(feed);
+  return cache;
+}
+
 /**
  * Wires Lyceum together: database (migrated), services, HTTP server, worker and scheduler.
  * Nothing listens or polls until `start()`.
@@ -218,10 +234,11 @@ export async function buildApp(options: BuildOptions) {
   ]);
   const reportRunner = new ReportRunner(services, log);
 
+  const sessionCache = config.sessionCache ? await openSessionCache(database, log) : null;
   const startedAt = new Date();
   const { app, routes } = await createHttpServer({
     services,
-    authenticator: createAuthenticator(services),
+    authenticator: createAuthenticator(services, sessionCache),
     version: VERSION,
     isReady: () => ready,
     modules: [
@@ -296,6 +313,7 @@ export async function buildApp(options: BuildOptions) {
       scheduler.stop();
       await Promise.all([app.close(), worker.stop(config.shutdownTimeoutMs), reportRunner.stop()]);
       await services.mailer.close();
+      await sessionCache?.close();
       if (!options.database) await database.close();
     },
   };

@@ -66,6 +66,7 @@ export const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
   COOKIE_SECURE: bool.default(true),
   DEBUG_QUERY_COUNT: bool.default(false),
+  SESSION_CACHE: bool.default(true),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
@@ -124,6 +125,11 @@ export interface Config {
   port: number;
   publicUrl: string;
   database: { url?: string; poolSize: number; dataDir: string };
+  /**
+   * Keep checked sessions and grants in memory, dropped at once through the database's
+   * LISTEN/NOTIFY feed; off means one query per request for each.
+   */
+  sessionCache: boolean;
   dataDir: string;
   secret: string;
   services: Array<"web" | "worker" | "scheduler">;
@@ -243,6 +249,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port: env.PORT,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, dataDir },
+    sessionCache: env.SESSION_CACHE,
     dataDir,
     secret,
     services: env.LYCEUM_SERVICES ?? ["web", "worker", "scheduler"],

@@ -4,6 +4,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from "kysely";
 import pg from "pg";
+import { type ChangeFeed, type ChangeHandlers, listenPglite, PgChangeFeed } from "./listener.js";
 import type { Database } from "./schema.js";
 
 export type Db = Kysely<Database>;
@@ -14,6 +15,15 @@ export interface DatabaseHandle {
   engine: Engine;
   /** Runs raw SQL made of several statements (migrations, test resets). */
   exec(sql: string): Promise<void>;
+  /**
+   * Subscribes to a notification channel (LISTEN): on a server through a dedicated
+   * connection that reconnects by itself, on PGlite through the engine's own callbacks.
+   */
+  listen(
+    channel: string,
+    handlers: ChangeHandlers,
+    onStateChange?: (live: boolean, error?: Error) => void,
+  ): Promise<ChangeFeed>;
   close(): Promise<void>;
 }
 
@@ -63,6 +73,17 @@ async function connectPostgres(url: string, max: number): Promise<DatabaseHandle
     exec: async (sql) => {
       await pool.query(sql);
     },
+    listen: async (channel, handlers, onStateChange) => {
+      const counter = queryCounts.get(db);
+      const feed = new PgChangeFeed(url, channel, handlers, {
+        onStatement: () => {
+          if (counter) counter.queries += 1;
+        },
+        onStateChange,
+      });
+      await feed.start();
+      return feed;
+    },
     close: () => db.destroy(),
   };
 }
@@ -88,6 +109,7 @@ async function connectPglite(dataDir?: string): Promise<DatabaseHandle> {
         client.release();
       }
     },
+    listen: (channel, handlers) => listenPglite(pglite, channel, handlers),
     close: async () => {
       await db.destroy();
     },

@@ -6,6 +6,7 @@ import { parsePermission } from "../../platform/policy/engine.js";
 
 interface AccessRow {
   kind: "grant" | "department" | "team";
+  expires_at: Date | null;
   resource: string | null;
   action: string | null;
   scope: string | null;
@@ -20,8 +21,20 @@ interface AccessRow {
  * is not suspended (plus their platform roles), their departments, and the teams they lead.
  */
 export async function loadUserAccess(db: Db, userId: string, now: Date): Promise<ActorAccess> {
+  return (await loadUserAccessUntil(db, userId, now)).access;
+}
+
+/**
+ * loadUserAccess, and until when it holds by the clock: the earliest expiry of the role
+ * assignments it counted (null when none expires), for caches.
+ */
+export async function loadUserAccessUntil(
+  db: Db,
+  userId: string,
+  now: Date,
+): Promise<{ access: ActorAccess; validUntil: Date | null }> {
   const { rows } = await sql<AccessRow>`
-    select 'grant' as kind, p.resource, p.action, p.scope, ur.organization_id, ur.department_id, ur.team_id
+    select 'grant' as kind, ur.expires_at, p.resource, p.action, p.scope, ur.organization_id, ur.department_id, ur.team_id
     from user_roles ur
     join role_permissions rp on rp.role_id = ur.role_id
     join permissions p on p.key = rp.permission_key
@@ -32,11 +45,11 @@ export async function loadUserAccess(db: Db, userId: string, now: Date): Promise
       and (ur.organization_id is null
            or (m.status = 'active' and o.status <> 'suspended' and o.deleted_at is null))
     union all
-    select 'department', null, null, null, m.organization_id, m.department_id, null
+    select 'department', null, null, null, null, m.organization_id, m.department_id, null
     from organization_members m
     where m.user_id = ${userId} and m.status = 'active' and m.department_id is not null
     union all
-    select 'team', null, null, null, t.organization_id, null, t.id
+    select 'team', null, null, null, null, t.organization_id, null, t.id
     from teams t
     where t.manager_user_id = ${userId}
        or exists (select 1 from team_members tm where tm.team_id = t.id and tm.user_id = ${userId} and tm.role = 'lead')
@@ -44,8 +57,11 @@ export async function loadUserAccess(db: Db, userId: string, now: Date): Promise
   const grants: Grant[] = [];
   const departments: Record<string, string[]> = {};
   const ledTeams: Record<string, string[]> = {};
+  let validUntil: Date | null = null;
   for (const row of rows) {
     if (row.kind === "grant") {
+      if (row.expires_at && (!validUntil || row.expires_at < validUntil))
+        validUntil = row.expires_at;
       grants.push({
         resource: row.resource as string,
         action: row.action as string,
@@ -60,7 +76,7 @@ export async function loadUserAccess(db: Db, userId: string, now: Date): Promise
       push(ledTeams, row.organization_id as string, row.team_id as string);
     }
   }
-  return { userId, grants, departments, ledTeams };
+  return { access: { userId, grants, departments, ledTeams }, validUntil };
 }
 
 /** What an API key may do: its scopes, inside its own organization only. */

@@ -5,8 +5,9 @@ import { safeEqual } from "../../platform/crypto.js";
 import { AppError } from "../../platform/http/errors.js";
 import type { Authenticator } from "../../platform/http/server.js";
 import { API_KEY_PREFIX, authenticateApiKey } from "../access/api-key-auth.js";
-import { loadUserAccess } from "../access/grants.js";
-import { checkSession } from "./sessions.js";
+import { loadUserAccessUntil } from "../access/grants.js";
+import type { SessionCache } from "./session-cache.js";
+import { checkSession, SESSION_TOUCH_MS, touchSession } from "./sessions.js";
 
 export const ACCESS_COOKIE = "lyceum_access";
 export const REFRESH_COOKIE = "lyceum_refresh";
@@ -16,8 +17,15 @@ export const CSRF_HEADER = "x-csrf-token";
 /**
  * Reads credentials in this order: `X-API-Key`, `Authorization: Bearer` (an API key when it
  * starts with `lyk_`, otherwise an access token), then the access cookie.
+ *
+ * A session is confirmed open (and its owner active) on every request: from the cache when
+ * one is given and its change feed is up to date, otherwise with one query. The same goes for
+ * the person's grants, loaded when a request first needs them.
  */
-export function createAuthenticator(services: AppServices): Authenticator {
+export function createAuthenticator(
+  services: AppServices,
+  cache: SessionCache | null = null,
+): Authenticator {
   const ctxFor = (request: FastifyRequest): Ctx => ({
     ...services,
     actor: ANONYMOUS,
@@ -35,13 +43,33 @@ export function createAuthenticator(services: AppServices): Authenticator {
   ): Promise<Actor> {
     const now = services.clock.now();
     const claims = await services.tokens.verifyAccessToken(token, now);
-    await checkSession(ctxFor(request), claims);
+    // Every change committed before this request is in the cache once this answers true.
+    const cached = cache ? await cache.sync() : false;
+    const known = cached ? cache?.session(claims.userId, claims.sessionId, now) : undefined;
+    if (known) {
+      if (now.getTime() - known.lastAccessedAt > SESSION_TOUCH_MS) {
+        known.lastAccessedAt = now.getTime();
+        await touchSession(ctxFor(request), claims.sessionId);
+      }
+    } else {
+      const generation = cache?.generation ?? 0;
+      const session = await checkSession(ctxFor(request), claims);
+      if (cached) cache?.storeSession(generation, claims.userId, claims.sessionId, session);
+    }
     return {
       kind: "user",
       userId: claims.userId,
       sessionId: claims.sessionId,
       transport,
-      access: once(() => loadUserAccess(services.db, claims.userId, services.clock.now())),
+      access: once(async () => {
+        const at = services.clock.now();
+        const hit = cached ? cache?.access(claims.userId, at) : undefined;
+        if (hit) return hit;
+        const generation = cache?.generation ?? 0;
+        const loaded = await loadUserAccessUntil(services.db, claims.userId, at);
+        if (cached) cache?.storeAccess(generation, claims.userId, loaded.access, loaded.validUntil);
+        return loaded.access;
+      }),
     };
   }
 

@@ -245,11 +245,18 @@ export interface SessionCheck {
   sessionId: string;
 }
 
+/** How often a session in use records that it was used (`last_accessed_at`). */
+export const SESSION_TOUCH_MS = 5 * MINUTE;
+
 /**
  * Confirms that the session behind an access token is still open and its owner still
- * active; revocation takes effect at once, not when the access token expires.
+ * active; revocation takes effect at once, not when the access token expires. Answers the
+ * session's expiry and last use (after touching it), which a cache may keep.
  */
-export async function checkSession(ctx: Ctx, claims: SessionCheck): Promise<void> {
+export async function checkSession(
+  ctx: Ctx,
+  claims: SessionCheck,
+): Promise<{ expiresAt: Date; lastAccessedAt: Date }> {
   const now = ctx.clock.now();
   const row = await ctx.db
     .selectFrom("user_sessions as s")
@@ -264,11 +271,19 @@ export async function checkSession(ctx: Ctx, claims: SessionCheck): Promise<void
   if (row.status !== "active" || row.deleted_at) {
     throw new AppError("ACCOUNT_SUSPENDED", "This account is not active");
   }
-  if (now.getTime() - row.last_accessed_at.getTime() > 5 * MINUTE) {
-    await ctx.db
-      .updateTable("user_sessions")
-      .set({ last_accessed_at: now })
-      .where("id", "=", claims.sessionId)
-      .execute();
+  let lastAccessedAt = row.last_accessed_at;
+  if (now.getTime() - lastAccessedAt.getTime() > SESSION_TOUCH_MS) {
+    await touchSession(ctx, claims.sessionId);
+    lastAccessedAt = now;
   }
+  return { expiresAt: row.expires_at, lastAccessedAt };
+}
+
+/** Records that a session was used now. */
+export async function touchSession(ctx: Ctx, sessionId: string): Promise<void> {
+  await ctx.db
+    .updateTable("user_sessions")
+    .set({ last_accessed_at: ctx.clock.now() })
+    .where("id", "=", sessionId)
+    .execute();
 }
