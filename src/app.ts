@@ -175,6 +175,7 @@ export function openDatabase(
     url: config.database.url,
     dataDir: path.join(config.dataDir, "pglite"),
     poolSize,
+    preparedStatements: config.database.preparedStatements,
   });
 }
 

@@ -67,6 +67,7 @@ export const envSchema = z.object({
   COOKIE_SECURE: bool.default(true),
   DEBUG_QUERY_COUNT: bool.default(false),
   SESSION_CACHE: bool.default(true),
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
@@ -124,7 +125,13 @@ export interface Config {
   host: string;
   port: number;
   publicUrl: string;
-  database: { url?: string; poolSize: number; dataDir: string };
+  database: {
+    url?: string;
+    poolSize: number;
+    dataDir: string;
+    /** Keep statements prepared on a PostgreSQL server's connections. */
+    preparedStatements: boolean;
+  };
   /**
    * Keep checked sessions and grants in memory, dropped at once through the database's
    * LISTEN/NOTIFY feed; off means one query per request for each.
@@ -248,7 +255,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST,
     port: env.PORT,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
-    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, dataDir },
+    database: {
+      url: env.DATABASE_URL,
+      poolSize: env.DATABASE_POOL_SIZE,
+      dataDir,
+      preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
+    },
     sessionCache: env.SESSION_CACHE,
     dataDir,
     secret,

@@ -5,6 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from "kysely";
 import pg from "pg";
 import { type ChangeFeed, type ChangeHandlers, listenPglite, PgChangeFeed } from "./listener.js";
+import { keepStatementsPrepared } from "./prepared.js";
 import type { Database } from "./schema.js";
 
 export type Db = Kysely<Database>;
@@ -33,6 +34,8 @@ export interface ConnectOptions {
   /** Folder for the embedded engine's files; `memory://` or undefined keeps it in memory. */
   dataDir?: string;
   poolSize?: number;
+  /** Keep parameterized statements prepared on a server's connections (default true). */
+  preparedStatements?: boolean;
 }
 
 const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082 } as const;
@@ -43,11 +46,16 @@ const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082 } as const;
  * (int8 and numeric as numbers, dates as `YYYY-MM-DD` strings, timestamptz as Date).
  */
 export async function connect(options: ConnectOptions): Promise<DatabaseHandle> {
-  if (options.url) return connectPostgres(options.url, options.poolSize ?? 10);
+  if (options.url)
+    return connectPostgres(options.url, options.poolSize ?? 10, options.preparedStatements ?? true);
   return connectPglite(options.dataDir);
 }
 
-async function connectPostgres(url: string, max: number): Promise<DatabaseHandle> {
+async function connectPostgres(
+  url: string,
+  max: number,
+  prepare: boolean,
+): Promise<DatabaseHandle> {
   const parsers: Record<number, (v: string) => unknown> = {
     [OID.INT8]: Number,
     [OID.NUMERIC]: Number,
@@ -66,6 +74,7 @@ async function connectPostgres(url: string, max: number): Promise<DatabaseHandle
   pool.on("error", (error) => {
     process.emitWarning(`PostgreSQL connection lost: ${error.message}`);
   });
+  if (prepare) keepStatementsPrepared(pool);
   const db = countingKysely(new PostgresDialect({ pool }));
   return {
     db,

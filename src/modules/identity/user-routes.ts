@@ -78,31 +78,42 @@ function me(request: FastifyRequest) {
   return request.actor;
 }
 
+/** Counters shown with one's profile, computed in the profile's own statement. */
+const platformRoles = sql<string[]>`coalesce((
+  select json_agg(r.key order by r.key) from user_roles ur join roles r on r.id = ur.role_id
+  where ur.user_id = u.id and ur.organization_id is null), '[]')`;
+const unreadCount = sql<number>`(
+  select count(*) from notifications where user_id = u.id and read_at is null)`;
+const storageBytes = sql<number>`(
+  select coalesce(sum(file_size), 0) from file_uploads where uploaded_by = u.id and deleted_at is null)`;
+
 async function loadMe(ctx: Ctx, userId: string, membershipsOf: MembershipLookup) {
-  const [user, memberships, access, summary] = await Promise.all([
-    ctx.db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirstOrThrow(),
+  const [row, memberships, access] = await Promise.all([
+    ctx.db
+      .selectFrom("users as u")
+      .selectAll("u")
+      .select([
+        platformRoles.as("platform_roles"),
+        unreadCount.as("unread"),
+        storageBytes.as("storage"),
+      ])
+      .where("u.id", "=", userId)
+      .executeTakeFirstOrThrow(),
     membershipsOf(ctx.db, userId),
     ctx.actor.access(),
-    sql<{ platform_roles: string[]; unread: number; storage: number }>`
-      select
-        coalesce((select json_agg(r.key order by r.key) from user_roles ur join roles r on r.id = ur.role_id
-                  where ur.user_id = ${userId} and ur.organization_id is null), '[]') as platform_roles,
-        (select count(*) from notifications where user_id = ${userId} and read_at is null) as unread,
-        (select coalesce(sum(file_size), 0) from file_uploads where uploaded_by = ${userId} and deleted_at is null) as storage`
-      .execute(ctx.db)
-      .then((r) => r.rows[0] as { platform_roles: string[]; unread: number; storage: number }),
   ]);
+  const { platform_roles, unread, storage, ...user } = row;
   return {
     user: presentUser(user),
-    platformRoles: summary.platform_roles,
+    platformRoles: platform_roles,
     platformPermissions: permissionKeys(access, null),
     memberships: memberships.map((m) => ({
       ...m,
       joinedAt: m.joinedAt.toISOString(),
       permissions: permissionKeys(access, m.organization.id),
     })),
-    unreadNotifications: Number(summary.unread),
-    storageBytes: Number(summary.storage),
+    unreadNotifications: Number(unread),
+    storageBytes: Number(storage),
   };
 }
 

@@ -1,0 +1,42 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDatabase } from "../../test/database.js";
+import { type DatabaseHandle, transaction } from "./connection.js";
+
+// Prepared statements exist on PostgreSQL servers only; PGlite runs every statement unnamed.
+describe.skipIf(!process.env.TEST_DATABASE_URL)("prepared statements on a server", () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await freshDatabase();
+    await handle.exec("create table things (id int primary key, name text)");
+    await handle.exec("insert into things values (1, 'one'), (2, 'two')");
+  });
+  afterAll(() => handle.close());
+
+  const prepared = (db: DatabaseHandle["db"]) =>
+    sql<{ statement: string }>`select statement from pg_prepared_statements`
+      .execute(db)
+      .then((r) => r.rows.map((row) => row.statement));
+
+  it("keep parameterized statements prepared on their connection, and nothing else", async () => {
+    const seen = await transaction(handle.db, async (trx) => {
+      const row = await sql<{ name: string }>`select name from things where id = ${2}`.execute(trx);
+      expect(row.rows).toEqual([{ name: "two" }]);
+      await sql`select count(*) from things`.execute(trx);
+      return prepared(trx);
+    });
+    expect(seen).toContain("select name from things where id = $1");
+    expect(seen.some((s) => s.includes("count(*)"))).toBe(false);
+  });
+
+  it("survive a table changing shape: retried at once outside a transaction, unnamed afterwards", async () => {
+    const read = (db: DatabaseHandle["db"]) =>
+      sql<Record<string, unknown>>`select * from things where id = ${1}`.execute(db);
+    // Prepare it on every connection the pool has open.
+    await Promise.all(Array.from({ length: 4 }, () => read(handle.db)));
+    await handle.exec("alter table things add column note text");
+    expect((await read(handle.db)).rows).toEqual([{ id: 1, name: "one", note: null }]);
+    const inside = await transaction(handle.db, (trx) => read(trx));
+    expect(inside.rows).toEqual([{ id: 1, name: "one", note: null }]);
+  });
+});
