@@ -28,7 +28,8 @@ const pad = (n: number) => String(n).padStart(2, "0");
 /**
  * The rollup keys of an instant as seen in a time zone (seed 000 §3.2.1 aggregation): the
  * local day, ISO 8601 week (weeks start on Monday; week 1 holds the year's first Thursday),
- * month, quarter and year.
+ * month, quarter and year. recordEvents computes the same keys in SQL as it stores events;
+ * this is their definition, which its test compares against.
  */
 export function aggregationKeys(at: Date, timeZone: string): AggregationKeys {
   const { y, m, d } = localDate(at, timeZone);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Ctx, inTransaction } from "../../platform/context.js";
+import type { Ctx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { can } from "../../platform/policy/engine.js";
 import {
@@ -146,11 +146,10 @@ export async function ingestEvents(
   }
 
   if (accepted.length) {
-    const rows = await inTransaction(ctx, (tx) =>
-      recordEvents(
-        tx,
-        accepted.map((a) => a.input),
-      ),
+    // One statement: all accepted events are stored, or none.
+    const rows = await recordEvents(
+      ctx,
+      accepted.map((a) => a.input),
     );
     for (const [i, row] of rows.entries()) {
       results.push({

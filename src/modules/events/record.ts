@@ -1,7 +1,7 @@
+import { sql } from "kysely";
 import type { Ctx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { parseUserAgent } from "../identity/user-agent.js";
-import { aggregationKeys } from "./aggregation.js";
 import type { EventSource, LearningEventRow } from "./schema.js";
 
 export interface EventInput {
@@ -49,31 +49,6 @@ export async function activeEventTypes(
   return byOrg;
 }
 
-/** The time zone an event's keys are computed in: its organization's, else the learner's. */
-async function timeZones(
-  ctx: Ctx,
-  inputs: EventInput[],
-): Promise<{ orgs: Map<string, string>; users: Map<string, string> }> {
-  const orgIds = [...new Set(inputs.map((i) => i.organizationId).filter((o): o is string => !!o))];
-  const userIds = [...new Set(inputs.filter((i) => !i.organizationId).map((i) => i.learnerId))];
-  const [orgs, users] = await Promise.all([
-    orgIds.length
-      ? ctx.db
-          .selectFrom("organizations")
-          .select(["id", "timezone"])
-          .where("id", "in", orgIds)
-          .execute()
-      : [],
-    userIds.length
-      ? ctx.db.selectFrom("users").select(["id", "timezone"]).where("id", "in", userIds).execute()
-      : [],
-  ]);
-  return {
-    orgs: new Map(orgs.map((o) => [o.id, o.timezone])),
-    users: new Map(users.map((u) => [u.id, u.timezone])),
-  };
-}
-
 /** Context recorded with events that arrive through a request: address and device. */
 export function requestContext(ctx: Ctx): Record<string, unknown> {
   const device = parseUserAgent(ctx.meta.userAgent);
@@ -87,54 +62,70 @@ export function requestContext(ctx: Ctx): Record<string, unknown> {
 }
 
 /**
- * Writes learning events (seed 000 §3.2.1) in the caller's transaction. Each type must be an
- * active `activity-event` lookup value (global or the event's organization's); aggregation
- * keys are computed in the organization's time zone, or the learner's when there is none.
+ * Writes learning events (seed 000 §3.2.1), in one statement (so all or none are stored, in
+ * or outside a transaction). Each type must be an active `activity-event` lookup value
+ * (global or the event's organization's); aggregation keys are computed in the
+ * organization's time zone, or the learner's when there is none (the same keys as
+ * aggregationKeys). Rows come back in the order of the inputs.
  */
 export async function recordEvents(ctx: Ctx, inputs: EventInput[]): Promise<LearningEventRow[]> {
   if (!inputs.length) return [];
-  const [types, zones] = await Promise.all([
-    activeEventTypes(
-      ctx,
-      inputs.map((i) => i.organizationId ?? null),
-    ),
-    timeZones(ctx, inputs),
-  ]);
   const now = ctx.clock.now();
-  const rows = inputs.map((input) => {
-    const allowed = types.get(input.organizationId ?? "") ?? types.get("");
-    if (!allowed?.has(input.type)) {
-      throw new AppError("VALIDATION_ERROR", `Unknown or inactive event type ${input.type}`, {
-        field: "type",
-      });
-    }
-    const occurredAt = input.occurredAt ?? now;
-    const zone =
-      (input.organizationId
-        ? zones.orgs.get(input.organizationId)
-        : zones.users.get(input.learnerId)) ?? "UTC";
-    const keys = aggregationKeys(occurredAt, zone);
-    return {
-      organization_id: input.organizationId ?? null,
-      learner_id: input.learnerId,
-      event_type: input.type,
-      course_id: input.courseId ?? null,
-      cohort_id: input.cohortId ?? null,
-      content_id: input.contentId ?? null,
-      enrollment_id: input.enrollmentId ?? null,
-      session_id: input.sessionId ?? null,
-      occurred_at: occurredAt,
-      duration_seconds: input.durationSeconds ?? null,
-      context: JSON.stringify(input.context ?? {}),
-      data: JSON.stringify(input.data ?? {}),
-      source: input.source ?? "internal",
-      day_key: keys.dayKey,
-      week_key: keys.weekKey,
-      month_key: keys.monthKey,
-      quarter_key: keys.quarterKey,
-      year_key: keys.yearKey,
-      created_at: now,
-    };
+  const column = <T>(pick: (input: EventInput) => T) => inputs.map(pick);
+  // One array per column, unnested together: the statement's text is the same for any number
+  // of events (it stays prepared), and every value travels as a parameter.
+  const { rows } = await sql<LearningEventRow>`
+    with input as (
+      select *
+      from unnest(
+        ${column((i) => i.organizationId ?? null)}::uuid[],
+        ${column((i) => i.learnerId)}::uuid[],
+        ${column((i) => i.type)}::text[],
+        ${column((i) => i.courseId ?? null)}::uuid[],
+        ${column((i) => i.cohortId ?? null)}::uuid[],
+        ${column((i) => i.contentId ?? null)}::uuid[],
+        ${column((i) => i.enrollmentId ?? null)}::uuid[],
+        ${column((i) => i.sessionId ?? null)}::text[],
+        ${column((i) => (i.occurredAt ?? now).toISOString())}::timestamptz[],
+        ${column((i) => i.durationSeconds ?? null)}::integer[],
+        ${column((i) => JSON.stringify(i.context ?? {}))}::jsonb[],
+        ${column((i) => JSON.stringify(i.data ?? {}))}::jsonb[],
+        ${column((i) => i.source ?? "internal")}::text[]
+      ) with ordinality as i (organization_id, learner_id, event_type, course_id, cohort_id,
+                              content_id, enrollment_id, session_id, occurred_at,
+                              duration_seconds, context, data, source, n)
+    ),
+    resolved as (
+      select i.*,
+             i.occurred_at at time zone coalesce(o.timezone, u.timezone, 'UTC') as local_time,
+             exists (select 1 from lookup_values v
+                     where v.category = 'activity-event' and v.is_active and v.key = i.event_type
+                       and (v.organization_id is null or v.organization_id = i.organization_id)) as known
+      from input i
+      left join organizations o on o.id = i.organization_id
+      left join users u on i.organization_id is null and u.id = i.learner_id
+    )
+    insert into learning_events (organization_id, learner_id, event_type, course_id, cohort_id,
+                                 content_id, enrollment_id, session_id, occurred_at,
+                                 duration_seconds, context, data, source, day_key, week_key,
+                                 month_key, quarter_key, year_key, created_at)
+    select organization_id, learner_id, event_type, course_id, cohort_id, content_id,
+           enrollment_id, session_id, occurred_at, duration_seconds, context, data, source,
+           local_time::date, to_char(local_time, 'IYYY-"W"IW'), to_char(local_time, 'YYYY-MM'),
+           to_char(local_time, 'YYYY-"Q"Q'), extract(year from local_time)::integer, ${now}
+    from resolved
+    where not exists (select 1 from resolved where not known)
+    order by n
+    returning *`.execute(ctx.db);
+  if (rows.length === inputs.length) return rows;
+  const types = await activeEventTypes(
+    ctx,
+    inputs.map((i) => i.organizationId ?? null),
+  );
+  const unknown = inputs.find(
+    (i) => !(types.get(i.organizationId ?? "") ?? types.get(""))?.has(i.type),
+  );
+  throw new AppError("VALIDATION_ERROR", `Unknown or inactive event type ${unknown?.type}`, {
+    field: "type",
   });
-  return ctx.db.insertInto("learning_events").values(rows).returningAll().execute();
 }
