@@ -8,6 +8,13 @@ import type { EnrollmentRow } from "../enrollment/schema.js";
  * the tables, so the catalog (lesson reading) and progress can both ask.
  */
 
+/** Whether an enrollment opens the material now: active or completed, inside its access window. */
+export function grantsAccess(enrollment: EnrollmentRow, now: Date): boolean {
+  // Completed learners keep reading their material until the window closes.
+  if (enrollment.status !== "active" && enrollment.status !== "completed") return false;
+  return !(enrollment.access_expires_at && enrollment.access_expires_at <= now);
+}
+
 /** The learner's enrollment that grants access now: active, and inside its access window. */
 export async function accessibleEnrollment(
   ctx: Ctx,
@@ -20,34 +27,34 @@ export async function accessibleEnrollment(
     .where("user_id", "=", userId)
     .where("course_id", "=", courseId)
     .executeTakeFirst();
-  if (!enrollment) return null;
-  // Completed learners keep reading their material until the window closes.
-  if (enrollment.status !== "active" && enrollment.status !== "completed") return null;
-  if (enrollment.access_expires_at && enrollment.access_expires_at <= ctx.clock.now()) return null;
-  return enrollment;
+  return enrollment && grantsAccess(enrollment, ctx.clock.now()) ? enrollment : null;
+}
+
+/** Why someone may not learn from a course, given their enrollment in it (if any). */
+export function notEnrolled(enrollment: Pick<EnrollmentRow, "status"> | undefined): AppError {
+  return new AppError(
+    "NOT_ENROLLED",
+    !enrollment
+      ? "Enroll in the course to open this lesson"
+      : enrollment.status === "pending-payment"
+        ? "The course opens once the payment is through"
+        : `Your enrollment is ${enrollment.status === "active" ? "past its access window" : enrollment.status}`,
+    { details: { status: enrollment?.status ?? null } },
+  );
 }
 
 /** Like accessibleEnrollment, but answers why not as an error. */
 export async function requireEnrollment(ctx: Ctx, courseId: string): Promise<EnrollmentRow> {
   if (ctx.actor.kind !== "user")
     throw new AppError("NOT_ENROLLED", "Only enrolled learners record progress");
-  const enrollment = await accessibleEnrollment(ctx, ctx.actor.userId, courseId);
-  if (enrollment) return enrollment;
-  const any = await ctx.db
+  const enrollment = await ctx.db
     .selectFrom("enrollments")
-    .select(["status", "access_expires_at"])
+    .selectAll()
     .where("user_id", "=", ctx.actor.userId)
     .where("course_id", "=", courseId)
     .executeTakeFirst();
-  throw new AppError(
-    "NOT_ENROLLED",
-    !any
-      ? "Enroll in the course to open this lesson"
-      : any.status === "pending-payment"
-        ? "The course opens once the payment is through"
-        : `Your enrollment is ${any.status === "active" ? "past its access window" : any.status}`,
-    { details: { status: any?.status ?? null } },
-  );
+  if (enrollment && grantsAccess(enrollment, ctx.clock.now())) return enrollment;
+  throw notEnrolled(enrollment);
 }
 
 export interface ModuleState {
@@ -64,20 +71,23 @@ export interface ModuleState {
  * prerequisites (after every listed module). A module is complete when all its published
  * lessons are.
  */
-export async function moduleStates(ctx: Ctx, enrollment: EnrollmentRow): Promise<ModuleState[]> {
-  const modules = await ctx.db
-    .selectFrom("modules")
-    .selectAll()
-    .where("course_id", "=", enrollment.course_id)
-    .where("is_published", "=", true)
-    .orderBy("position")
+export async function moduleStates(
+  ctx: Ctx,
+  enrollment: Pick<EnrollmentRow, "id" | "course_id">,
+): Promise<ModuleState[]> {
+  const rows = await ctx.db
+    .selectFrom("modules as m")
+    .leftJoin("module_progress as p", (join) =>
+      join.onRef("p.module_id", "=", "m.id").on("p.enrollment_id", "=", enrollment.id),
+    )
+    .selectAll("m")
+    .select("p.completed_at as progress_completed_at")
+    .where("m.course_id", "=", enrollment.course_id)
+    .where("m.is_published", "=", true)
+    .orderBy("m.position")
     .execute();
-  const progress = await ctx.db
-    .selectFrom("module_progress")
-    .select(["module_id", "completed_at"])
-    .where("enrollment_id", "=", enrollment.id)
-    .execute();
-  const completed = new Set(progress.filter((p) => p.completed_at).map((p) => p.module_id));
+  const completed = new Set(rows.filter((r) => r.progress_completed_at).map((r) => r.id));
+  const modules: ModuleRow[] = rows.map(({ progress_completed_at: _, ...module }) => module);
   const now = ctx.clock.now();
   return modules.map((module, i) => {
     const done = completed.has(module.id);
@@ -128,7 +138,12 @@ export async function assertModuleUnlocked(
   enrollment: EnrollmentRow,
   moduleId: string,
 ): Promise<void> {
-  const state = (await moduleStates(ctx, enrollment)).find((s) => s.module.id === moduleId);
+  assertUnlocked(await moduleStates(ctx, enrollment), moduleId);
+}
+
+/** assertModuleUnlocked on module states already read. */
+export function assertUnlocked(states: ModuleState[], moduleId: string): void {
+  const state = states.find((s) => s.module.id === moduleId);
   if (!state) throw new AppError("NOT_FOUND", "Lesson not found");
   if (!state.unlocked)
     throw new AppError("MODULE_LOCKED", `"${state.module.title}" is not open yet`, {

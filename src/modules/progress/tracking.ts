@@ -5,7 +5,7 @@ import type { LessonRow } from "../catalog/schema.js";
 import type { EnrollmentRow } from "../enrollment/schema.js";
 import { type EventInput, recordEvents, requestContext } from "../events/record.js";
 import { notify } from "../notifications/notify.js";
-import { assertModuleUnlocked, moduleStates, requireEnrollment } from "./access.js";
+import { assertUnlocked, grantsAccess, moduleStates, notEnrolled } from "./access.js";
 import type { LessonProgressRow } from "./schema.js";
 
 /**
@@ -18,15 +18,61 @@ import type { LessonProgressRow } from "./schema.js";
 /** The longest a single heartbeat may add: a tab left open does not count as study time. */
 export const MAX_HEARTBEAT_SECONDS = 300;
 
-async function lessonFor(ctx: Ctx, lessonId: string): Promise<LessonRow> {
-  const lesson = await ctx.db
-    .selectFrom("lessons")
-    .selectAll()
-    .where("id", "=", lessonId)
-    .where("is_published", "=", true)
+/** What progress needs to know about a lesson. */
+type LessonFacts = Pick<
+  LessonRow,
+  "id" | "course_id" | "module_id" | "min_time_seconds" | "content_type"
+>;
+
+/**
+ * A published lesson and the caller's enrollment in its course, row-locked for the rest of the
+ * transaction, in one round trip; refused with NOT_FOUND or NOT_ENROLLED as requireEnrollment
+ * would.
+ */
+async function lockLesson(
+  ctx: Ctx,
+  lessonId: string,
+): Promise<{ lesson: LessonFacts; enrollment: EnrollmentRow }> {
+  if (ctx.actor.kind !== "user")
+    throw new AppError("NOT_ENROLLED", "Only enrolled learners record progress");
+  const userId = ctx.actor.userId;
+  const row = await ctx.db
+    .selectFrom("lessons as l")
+    .innerJoin("enrollments as e", (join) =>
+      join.onRef("e.course_id", "=", "l.course_id").on("e.user_id", "=", userId),
+    )
+    .selectAll("e")
+    .select([
+      "l.module_id as lesson_module_id",
+      "l.min_time_seconds as lesson_min_time_seconds",
+      "l.content_type as lesson_content_type",
+    ])
+    .where("l.id", "=", lessonId)
+    .where("l.is_published", "=", true)
+    .forUpdate("e")
     .executeTakeFirst();
-  if (!lesson) throw new AppError("NOT_FOUND", "Lesson not found");
-  return lesson;
+  if (!row) {
+    // Either no such lesson, or no enrollment in its course.
+    const lesson = await ctx.db
+      .selectFrom("lessons")
+      .select("id")
+      .where("id", "=", lessonId)
+      .where("is_published", "=", true)
+      .executeTakeFirst();
+    throw lesson ? notEnrolled(undefined) : new AppError("NOT_FOUND", "Lesson not found");
+  }
+  const { lesson_module_id, lesson_min_time_seconds, lesson_content_type, ...enrollment } = row;
+  if (!grantsAccess(enrollment, ctx.clock.now())) throw notEnrolled(enrollment);
+  return {
+    enrollment,
+    lesson: {
+      id: lessonId,
+      course_id: enrollment.course_id,
+      module_id: lesson_module_id,
+      min_time_seconds: lesson_min_time_seconds,
+      content_type: lesson_content_type,
+    },
+  };
 }
 
 /** The enrollment row, locked for the rest of the transaction. */
@@ -60,11 +106,9 @@ export function enrollmentEvent(
 
 /** Opens a lesson: the progress row, and the enrollment's and module's start on first visit. */
 export async function startLesson(ctx: Ctx, lessonId: string): Promise<LessonProgressRow> {
-  const lesson = await lessonFor(ctx, lessonId);
-  const enrollment = await requireEnrollment(ctx, lesson.course_id);
-  await assertModuleUnlocked(ctx, enrollment, lesson.module_id);
   return inTransaction(ctx, async (tx) => {
-    const current = await lockEnrollment(tx, enrollment.id);
+    const { lesson, enrollment: current } = await lockLesson(tx, lessonId);
+    assertUnlocked(await moduleStates(tx, current), lesson.module_id);
     const now = tx.clock.now();
     const existing = await tx.db
       .selectFrom("lesson_progress")
@@ -151,10 +195,8 @@ export async function recordHeartbeat(
   lessonId: string,
   beat: Heartbeat,
 ): Promise<LessonProgressRow> {
-  const lesson = await lessonFor(ctx, lessonId);
-  const enrollment = await requireEnrollment(ctx, lesson.course_id);
   return inTransaction(ctx, async (tx) => {
-    const current = await lockEnrollment(tx, enrollment.id);
+    const { lesson, enrollment: current } = await lockLesson(tx, lessonId);
     const row = await tx.db
       .selectFrom("lesson_progress")
       .selectAll()
@@ -200,21 +242,41 @@ export interface CompletionResult {
  * enrollment.
  */
 export async function completeLesson(ctx: Ctx, lessonId: string): Promise<CompletionResult> {
-  const lesson = await lessonFor(ctx, lessonId);
-  const enrollment = await requireEnrollment(ctx, lesson.course_id);
-  await assertModuleUnlocked(ctx, enrollment, lesson.module_id);
   return inTransaction(ctx, async (tx) => {
-    const current = await lockEnrollment(tx, enrollment.id);
-    const row = await tx.db
-      .selectFrom("lesson_progress")
-      .selectAll()
+    const { lesson, enrollment: current } = await lockLesson(tx, lessonId);
+    const before = await moduleStates(tx, current);
+    assertUnlocked(before, lesson.module_id);
+    const now = tx.clock.now();
+    // Completes a started lesson that had its minimum time; otherwise says why not below.
+    const progress = await tx.db
+      .updateTable("lesson_progress")
+      .set({
+        status: "completed",
+        completed_at: now,
+        completion_percent: 100,
+        last_activity_at: now,
+      })
       .where("enrollment_id", "=", current.id)
       .where("lesson_id", "=", lesson.id)
+      .where("status", "<>", "completed")
+      .where("time_spent_seconds", ">=", lesson.min_time_seconds)
+      .returningAll()
       .executeTakeFirst();
-    if (!row) throw new AppError("LESSON_NOT_STARTED", "Start the lesson before completing it");
-    if (row.status === "completed")
-      return { progress: row, moduleCompleted: false, courseCompleted: false, unlockedModules: [] };
-    if (row.time_spent_seconds < lesson.min_time_seconds)
+    if (!progress) {
+      const row = await tx.db
+        .selectFrom("lesson_progress")
+        .selectAll()
+        .where("enrollment_id", "=", current.id)
+        .where("lesson_id", "=", lesson.id)
+        .executeTakeFirst();
+      if (!row) throw new AppError("LESSON_NOT_STARTED", "Start the lesson before completing it");
+      if (row.status === "completed")
+        return {
+          progress: row,
+          moduleCompleted: false,
+          courseCompleted: false,
+          unlockedModules: [],
+        };
       throw new AppError(
         "MIN_TIME_NOT_MET",
         `This lesson counts after ${lesson.min_time_seconds} seconds of study`,
@@ -225,19 +287,7 @@ export async function completeLesson(ctx: Ctx, lessonId: string): Promise<Comple
           },
         },
       );
-    const now = tx.clock.now();
-    const before = await moduleStates(tx, current);
-    const progress = await tx.db
-      .updateTable("lesson_progress")
-      .set({
-        status: "completed",
-        completed_at: now,
-        completion_percent: 100,
-        last_activity_at: now,
-      })
-      .where("id", "=", row.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    }
     await recordEvents(tx, [
       enrollmentEvent(tx, "content-completed", current, {
         contentId: lesson.id,
@@ -295,13 +345,8 @@ export async function settleProgress(
       actionPath: `/courses/${enrollment.course_id}`,
     });
   }
-  const status = await ctx.db
-    .selectFrom("enrollments")
-    .select("status")
-    .where("id", "=", enrollment.id)
-    .executeTakeFirstOrThrow();
   let courseCompleted = false;
-  if (figures.courseComplete && status.status === "active") {
+  if (figures.courseComplete && figures.status === "active") {
     await completeEnrollment(ctx, enrollment);
     courseCompleted = true;
   }
@@ -347,116 +392,114 @@ export async function completeEnrollment(ctx: Ctx, enrollment: EnrollmentRow): P
 }
 
 /**
- * Recomputes a module's and the course's figures for an enrollment from its rows: lessons
- * completed of the published total, published quizzes required for completion that count
- * (passed, or taken for kinds nobody passes or fails), time spent, percentages, last activity.
- * A module (and the course) is complete when every one of its lessons and required quizzes is.
+ * Recomputes a module's and the course's figures for an enrollment from its rows, in one
+ * statement: lessons completed of the published total, published quizzes required for
+ * completion that count (passed, or taken for kinds nobody passes or fails), time spent,
+ * percentages, last activity; the module's row is written (created on first use) and the
+ * enrollment's updated. A module (and the course) is complete when every one of its lessons
+ * and required quizzes is. Answers whether the module completed just now, whether the course
+ * is complete, and the enrollment's status.
  */
 async function recompute(
   ctx: Ctx,
   enrollment: EnrollmentRow,
   moduleId: string,
-): Promise<{ moduleCompletedNow: boolean; courseComplete: boolean }> {
+): Promise<{ moduleCompletedNow: boolean; courseComplete: boolean; status: string }> {
   const now = ctx.clock.now();
-  const lessons = await ctx.db
-    .selectFrom("lessons as l")
-    .leftJoin("lesson_progress as p", (join) =>
-      join.onRef("p.lesson_id", "=", "l.id").on("p.enrollment_id", "=", enrollment.id),
+  const e = enrollment.id;
+  // Percentages with two decimals, rounded half up (numeric arithmetic: exact).
+  const percent = (done: string, total: string) =>
+    sql.raw(`case when ${total} > 0 then round(${done} * 10000.0 / ${total}) / 100 else 0 end`);
+  const { rows } = await sql<{
+    module_completed_now: boolean;
+    course_complete: boolean;
+    status: string;
+  }>`
+    with lesson_totals as (
+      select l.module_id, count(*) as total,
+             count(p.id) filter (where p.status = 'completed') as done,
+             coalesce(sum(p.time_spent_seconds), 0) as seconds
+      from lessons l
+      join modules m on m.id = l.module_id
+      left join lesson_progress p on p.lesson_id = l.id and p.enrollment_id = ${e}
+      where l.course_id = ${enrollment.course_id} and l.is_published and m.is_published
+      group by l.module_id
+    ),
+    quiz_totals as (
+      select q.module_id, count(*) as total, count(r.satisfied_at) as done
+      from quizzes q
+      join modules m on m.id = q.module_id
+      left join quiz_results r on r.quiz_id = q.id and r.enrollment_id = ${e}
+      where q.course_id = ${enrollment.course_id} and q.is_published
+        and q.required_for_completion and q.deleted_at is null and m.is_published
+      group by q.module_id
+    ),
+    totals as (
+      select coalesce(l.module_id, q.module_id) as module_id,
+             coalesce(l.total, 0) as lessons, coalesce(l.done, 0) as lessons_done,
+             coalesce(l.total, 0) + coalesce(q.total, 0) as items,
+             coalesce(l.done, 0) + coalesce(q.done, 0) as items_done,
+             coalesce(l.seconds, 0) as seconds
+      from lesson_totals l full join quiz_totals q on q.module_id = l.module_id
+    ),
+    mine as (
+      select coalesce(t.lessons, 0) as lessons, coalesce(t.lessons_done, 0) as lessons_done,
+             coalesce(t.items, 0) as items, coalesce(t.items_done, 0) as items_done,
+             coalesce(t.seconds, 0) as seconds
+      from (values (1)) as one (x) left join totals t on t.module_id = ${moduleId}
+    ),
+    existing as (
+      select completed_at from module_progress where enrollment_id = ${e} and module_id = ${moduleId}
+    ),
+    figures as (
+      select mine.*, mine.items > 0 and mine.items_done = mine.items as done,
+             ${percent("mine.items_done", "mine.items")} as percent
+      from mine
+    ),
+    saved as (
+      insert into module_progress (enrollment_id, user_id, module_id, lessons_completed,
+                                   lessons_total, time_spent_seconds, completion_percent,
+                                   completed_at, started_at, unlocked_at, created_at, updated_at)
+      select ${e}, ${enrollment.user_id}, ${moduleId}, f.lessons_done, f.lessons, f.seconds,
+             f.percent,
+             case when f.done then coalesce((select completed_at from existing), ${now}::timestamptz) end,
+             ${now}, ${now}, ${now}, ${now}
+      from figures f
+      on conflict (enrollment_id, module_id) do update set
+        lessons_completed = excluded.lessons_completed, lessons_total = excluded.lessons_total,
+        time_spent_seconds = excluded.time_spent_seconds,
+        completion_percent = excluded.completion_percent, completed_at = excluded.completed_at
+    ),
+    course as (
+      select coalesce(sum(lessons), 0) as lessons, coalesce(sum(lessons_done), 0) as lessons_done,
+             coalesce(sum(items), 0) as items, coalesce(sum(items_done), 0) as items_done,
+             coalesce(sum(seconds), 0) as seconds
+      from totals
+    ),
+    updated as (
+      -- A completed enrollment keeps its 100 % when lessons are added later.
+      update enrollments set
+        lessons_completed = c.lessons_done, lessons_total = c.lessons,
+        time_spent_seconds = c.seconds, last_accessed_at = ${now},
+        progress_percent = case when enrollments.status = 'completed' then 100
+                                else ${percent("c.items_done", "c.items")} end
+      from course c
+      where enrollments.id = ${e}
+      returning enrollments.status
     )
-    .innerJoin("modules as m", "m.id", "l.module_id")
-    .select((eb) => [
-      "l.module_id",
-      eb.fn.countAll<string>().as("total"),
-      eb.fn.count<string>("p.id").filterWhere("p.status", "=", "completed").as("completed"),
-      eb.fn.coalesce(eb.fn.sum<string>("p.time_spent_seconds"), eb.lit(0)).as("seconds"),
-    ])
-    .where("l.course_id", "=", enrollment.course_id)
-    .where("l.is_published", "=", true)
-    .where("m.is_published", "=", true)
-    .groupBy("l.module_id")
-    .execute();
-  const quizzes = await ctx.db
-    .selectFrom("quizzes as q")
-    .leftJoin("quiz_results as r", (join) =>
-      join.onRef("r.quiz_id", "=", "q.id").on("r.enrollment_id", "=", enrollment.id),
-    )
-    .innerJoin("modules as m", "m.id", "q.module_id")
-    .select((eb) => [
-      "q.module_id",
-      eb.fn.countAll<string>().as("total"),
-      eb.fn.count<string>("r.satisfied_at").as("completed"),
-    ])
-    .where("q.course_id", "=", enrollment.course_id)
-    .where("q.is_published", "=", true)
-    .where("q.required_for_completion", "=", true)
-    .where("q.deleted_at", "is", null)
-    .where("m.is_published", "=", true)
-    .groupBy("q.module_id")
-    .execute();
-  const moduleIds = [...new Set([...lessons, ...quizzes].map((r) => r.module_id))];
-  const totals = moduleIds.map((id) => {
-    const l = lessons.find((r) => r.module_id === id);
-    const q = quizzes.find((r) => r.module_id === id);
-    return {
-      module_id: id,
-      lessons: Number(l?.total ?? 0),
-      lessonsDone: Number(l?.completed ?? 0),
-      items: Number(l?.total ?? 0) + Number(q?.total ?? 0),
-      itemsDone: Number(l?.completed ?? 0) + Number(q?.completed ?? 0),
-      seconds: Number(l?.seconds ?? 0),
-    };
-  });
-  const percent = (done: number, total: number) =>
-    total ? Math.round((done / total) * 10_000) / 100 : 0;
-  const mine = totals.find((t) => t.module_id === moduleId);
-  const existing = await ctx.db
-    .selectFrom("module_progress")
-    .selectAll()
-    .where("enrollment_id", "=", enrollment.id)
-    .where("module_id", "=", moduleId)
-    .executeTakeFirst();
-  const moduleDone = !!mine && mine.items > 0 && mine.itemsDone === mine.items;
-  const moduleCompletedNow = moduleDone && !existing?.completed_at;
-  const values = {
-    lessons_completed: mine?.lessonsDone ?? 0,
-    lessons_total: mine?.lessons ?? 0,
-    time_spent_seconds: mine?.seconds ?? 0,
-    completion_percent: percent(mine?.itemsDone ?? 0, mine?.items ?? 0),
-    completed_at: moduleDone ? (existing?.completed_at ?? now) : null,
+    select f.done and not exists (select 1 from existing where completed_at is not null)
+             as module_completed_now,
+           c.items > 0 and c.items_done = c.items as course_complete,
+           (select status from updated) as status
+    from figures f, course c`.execute(ctx.db);
+  const row = rows[0] as {
+    module_completed_now: boolean;
+    course_complete: boolean;
+    status: string;
   };
-  if (existing) {
-    await ctx.db.updateTable("module_progress").set(values).where("id", "=", existing.id).execute();
-  } else {
-    await ctx.db
-      .insertInto("module_progress")
-      .values({
-        ...values,
-        enrollment_id: enrollment.id,
-        user_id: enrollment.user_id,
-        module_id: moduleId,
-        started_at: now,
-        unlocked_at: now,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-  }
-  const sum = (key: "lessons" | "lessonsDone" | "items" | "itemsDone" | "seconds") =>
-    totals.reduce((n, t) => n + t[key], 0);
-  await ctx.db
-    .updateTable("enrollments")
-    .set({
-      lessons_completed: sum("lessonsDone"),
-      lessons_total: sum("lessons"),
-      time_spent_seconds: sum("seconds"),
-      last_accessed_at: now,
-      // A completed enrollment keeps its 100 % when lessons are added later.
-      progress_percent: sql`case when status = 'completed' then 100 else ${percent(sum("itemsDone"), sum("items"))}::numeric end`,
-    })
-    .where("id", "=", enrollment.id)
-    .execute();
   return {
-    moduleCompletedNow,
-    courseComplete: sum("items") > 0 && sum("itemsDone") === sum("items"),
+    moduleCompletedNow: row.module_completed_now,
+    courseComplete: row.course_complete,
+    status: row.status,
   };
 }
