@@ -121,7 +121,7 @@ const CHECK = [
 type Answers = Array<{ text: string; response: AnswerResponse }>;
 
 async function take(ctx: Ctx, quizId: string, answers: Answers, submit = true) {
-  const { attempt } = await startAttempt(ctx, quizId);
+  const { attempt } = (await startAttempt(ctx, quizId)).parts;
   const questions = await ctx.db
     .selectFrom("quiz_questions")
     .select(["id", "definition"])
@@ -130,8 +130,8 @@ async function take(ctx: Ctx, quizId: string, answers: Answers, submit = true) {
   const byText = (text: string) =>
     questions.find((x) => (x.definition as QuestionDefinition).text === text)?.id as string;
   const given = answers.map((a) => ({ questionId: byText(a.text), response: a.response }));
-  if (!submit) return saveAnswers(ctx, attempt.id, given);
-  return (await submitAttempt(ctx, attempt.id, given)).attempt;
+  if (!submit) return (await saveAnswers(ctx, attempt.id, given)).attempt;
+  return (await submitAttempt(ctx, attempt.id, given)).parts.attempt;
 }
 
 async function quizWith(

@@ -1,5 +1,5 @@
 import type { Ctx } from "../../platform/context.js";
-import { quizById } from "./attempts.js";
+import { quizById } from "./attempt-reads.js";
 import { courseForGrading } from "./grade.js";
 import type { QuestionDefinition } from "./questions.js";
 

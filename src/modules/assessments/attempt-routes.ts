@@ -5,7 +5,7 @@ import { ref } from "../../platform/references.js";
 import { saveAnswers, startAttempt, submitAttempt } from "./attempts.js";
 import { gradeAttempt } from "./grade.js";
 import { answerResponse } from "./responses.js";
-import { quizSummary, viewAttempt } from "./views.js";
+import { quizSummary, showAttempt, viewAttempt } from "./views.js";
 
 const iso = isoDateTime;
 const STATUSES = ["in-progress", "submitted", "graded"] as const;
@@ -170,9 +170,9 @@ export async function attemptRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { attempt, resumed } = await startAttempt(request.ctx, request.params.quizId);
+      const { parts, resumed } = await startAttempt(request.ctx, request.params.quizId);
       reply.code(resumed ? 200 : 201);
-      return ok(await viewAttempt(request.ctx, attempt.id));
+      return ok(await showAttempt(request.ctx, parts));
     },
   );
 
@@ -223,8 +223,8 @@ export async function attemptRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      await saveAnswers(request.ctx, request.params.attemptId, request.body.answers);
-      return ok(await viewAttempt(request.ctx, request.params.attemptId));
+      const parts = await saveAnswers(request.ctx, request.params.attemptId, request.body.answers);
+      return ok(await showAttempt(request.ctx, parts));
     },
   );
 
@@ -249,7 +249,7 @@ export async function attemptRoutes(app: App): Promise<void> {
         request.body.answers,
       );
       return ok({
-        ...(await viewAttempt(request.ctx, result.attempt.id)),
+        ...(await showAttempt(request.ctx, result.parts)),
         alreadySubmitted: result.alreadySubmitted,
         lateAnswersIgnored: result.lateAnswersIgnored,
       });

@@ -75,7 +75,7 @@ export function answerKey(q: QuestionDefinition) {
 
 /** A question as served in an attempt: the learner view, in the attempt's stored order. */
 export function servedQuestion(
-  row: QuizQuestionRow,
+  row: Pick<QuizQuestionRow, "id" | "definition">,
   layout: QuizAttemptRow["layout"],
 ): ReturnType<typeof learnerView> {
   const def = row.definition as QuestionDefinition;
@@ -92,7 +92,7 @@ export function servedQuestion(
 export interface ViewInput {
   quiz: QuizRow;
   attempt: QuizAttemptRow;
-  questions: QuizQuestionRow[];
+  questions: Array<Pick<QuizQuestionRow, "id" | "definition" | "points">>;
   answers: QuizAnswerRow[];
   /** Show the answer key and per-question results. */
   reveal: boolean;

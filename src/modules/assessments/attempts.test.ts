@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { byText, enrolledLearner, quizCourse, refresh, SAMPLE } from "../../../test/assessments.js";
 import { signedInUser } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
-import { closeOverdueAttempts } from "./attempts.js";
+import { closeOverdueAttempts } from "./attempt-close.js";
 
 let t: TestApp;
 let instructor: Awaited<ReturnType<typeof signedInUser>>;

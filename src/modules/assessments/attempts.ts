@@ -1,17 +1,29 @@
 import { sql } from "kysely";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
-import { enqueueJob } from "../../platform/jobs/queue.js";
-import { visibleCourse } from "../catalog/policy.js";
-import type { EnrollmentRow } from "../enrollment/schema.js";
 import { recordEvents } from "../events/record.js";
 import { assertModuleUnlocked, requireEnrollment } from "../progress/access.js";
 import { enrollmentEvent, lockEnrollment } from "../progress/tracking.js";
-import { gradeAnswer } from "./grading.js";
-import { type QuestionDefinition, toGradable } from "./questions.js";
-import { type AnswerResponse, drawAttempt, responseProblem } from "./responses.js";
-import { afterGraded, refreshStanding, retotalAttempt } from "./results.js";
-import type { AttemptEndReason, QuizAttemptRow, QuizQuestionRow, QuizRow } from "./schema.js";
+import {
+  closeAttempt,
+  elapsedSeconds,
+  isOverdue,
+  latestAnswers,
+  positionAfter,
+  type SavedAnswer,
+} from "./attempt-close.js";
+import {
+  type AttemptParts,
+  answersOf,
+  attemptWithQuestions,
+  quizById,
+  type ServedQuestion,
+  takeableQuiz,
+  windowProblem,
+} from "./attempt-reads.js";
+import type { QuestionDefinition } from "./questions.js";
+import { drawAttempt, responseProblem } from "./responses.js";
+import type { QuizAttemptRow, QuizRow } from "./schema.js";
 
 /**
  * Taking a quiz (seed 002 §Start Quiz Attempt, §Submit Quiz): eligibility, a stored draw of
@@ -20,85 +32,44 @@ import type { AttemptEndReason, QuizAttemptRow, QuizQuestionRow, QuizRow } from 
  * submissions, grading and the worker never deadlock one another.
  */
 
-export const AI_GRADE_JOB = "assessments.ai-grade";
-
-/** A quiz learners may take: published, not deleted, in a published module of a visible course. */
-export async function takeableQuiz(ctx: Ctx, quizId: string): Promise<QuizRow> {
-  const quiz = await ctx.db
-    .selectFrom("quizzes as q")
-    .innerJoin("modules as m", "m.id", "q.module_id")
-    .selectAll("q")
-    .where("q.id", "=", quizId)
-    .where("q.deleted_at", "is", null)
-    .where("q.is_published", "=", true)
-    .where("m.is_published", "=", true)
-    .executeTakeFirst();
-  if (!quiz) throw new AppError("NOT_FOUND", "Quiz not found");
-  await visibleCourse(ctx, quiz.course_id).catch(() => {
-    throw new AppError("NOT_FOUND", "Quiz not found");
-  });
-  return quiz;
-}
-
-export async function quizById(ctx: Ctx, quizId: string): Promise<QuizRow> {
-  return ctx.db
-    .selectFrom("quizzes")
+/**
+ * The caller's own attempt, locked for a change: its enrollment first, then the attempt (with
+ * its questions), then its quiz. Someone else's attempt is NOT_FOUND.
+ */
+async function lockOwnAttempt(ctx: Ctx, attemptId: string) {
+  if (ctx.actor.kind !== "user") throw new AppError("NOT_FOUND", "Attempt not found");
+  const userId = ctx.actor.userId;
+  const enrollment = await ctx.db
+    .selectFrom("enrollments")
     .selectAll()
-    .where("id", "=", quizId)
-    .executeTakeFirstOrThrow();
-}
-
-/** Why the quiz is not open now (its window), or null. */
-export function windowProblem(quiz: QuizRow, now: Date): AppError | null {
-  if (quiz.available_from && now < quiz.available_from)
-    return new AppError("QUIZ_NOT_AVAILABLE", "This quiz has not opened yet", {
-      details: { availableFrom: quiz.available_from.toISOString() },
-    });
-  if (quiz.available_until && now >= quiz.available_until)
-    return new AppError("QUIZ_NOT_AVAILABLE", "This quiz has closed", {
-      details: { availableUntil: quiz.available_until.toISOString() },
-    });
-  return null;
-}
-
-/** A learner's attempts at a quiz, oldest first. */
-export async function attemptsOf(ctx: Ctx, quizId: string, userId: string) {
-  return ctx.db
-    .selectFrom("quiz_attempts")
-    .selectAll()
-    .where("quiz_id", "=", quizId)
-    .where("user_id", "=", userId)
-    .orderBy("attempt_number")
-    .execute();
-}
-
-export async function questionsOf(ctx: Ctx, ids: string[]): Promise<QuizQuestionRow[]> {
-  if (!ids.length) return [];
-  return ctx.db.selectFrom("quiz_questions").selectAll().where("id", "in", ids).execute();
-}
-
-async function lockAttempt(ctx: Ctx, id: string): Promise<QuizAttemptRow> {
-  return ctx.db
-    .selectFrom("quiz_attempts")
-    .selectAll()
-    .where("id", "=", id)
+    .where("id", "=", (eb) =>
+      eb
+        .selectFrom("quiz_attempts")
+        .select("enrollment_id")
+        .where("id", "=", attemptId)
+        .where("user_id", "=", userId),
+    )
     .forUpdate()
-    .executeTakeFirstOrThrow();
-}
-
-function isOverdue(attempt: QuizAttemptRow, now: Date): boolean {
-  return !!attempt.deadline_at && now > attempt.deadline_at;
+    .executeTakeFirst();
+  if (!enrollment) throw new AppError("NOT_FOUND", "Attempt not found");
+  const { attempt, questions } = (await attemptWithQuestions(ctx, attemptId, true)) as {
+    attempt: QuizAttemptRow;
+    questions: ServedQuestion[];
+  };
+  const quiz = await quizById(ctx, attempt.quiz_id);
+  return { enrollment, attempt, questions, quiz };
 }
 
 /**
  * Starts an attempt, or hands back the one already open (a reload, a second tab). Checks the
  * enrollment, the module's unlock rules (prerequisites), the window and the attempt limit while
- * holding the enrollment's lock, so concurrent starts never exceed the limit.
+ * holding the enrollment's lock, so concurrent starts never exceed the limit. Answers with
+ * what showing the attempt needs.
  */
 export async function startAttempt(
   ctx: Ctx,
   quizId: string,
-): Promise<{ attempt: QuizAttemptRow; resumed: boolean }> {
+): Promise<{ parts: AttemptParts; resumed: boolean }> {
   const quiz = await takeableQuiz(ctx, quizId);
   const enrollment = await requireEnrollment(ctx, quiz.course_id);
   await assertModuleUnlocked(ctx, enrollment, quiz.module_id);
@@ -113,9 +84,15 @@ export async function startAttempt(
       .where("status", "=", "in-progress")
       .executeTakeFirst();
     if (open) {
-      const attempt = await lockAttempt(tx, open.id);
-      if (!isOverdue(attempt, now)) return { attempt, resumed: true };
-      await closeAttempt(tx, current, quiz, attempt, "time-expired");
+      const { attempt, questions } = (await attemptWithQuestions(tx, open.id, true)) as {
+        attempt: QuizAttemptRow;
+        questions: ServedQuestion[];
+      };
+      if (!isOverdue(attempt, now)) {
+        const answers = await answersOf(tx, attempt.id);
+        return { parts: { quiz, attempt, questions, answers }, resumed: true };
+      }
+      await closeAttempt(tx, current, quiz, attempt, "time-expired", { questions });
     }
     const closedWindow = windowProblem(quiz, now);
     if (closedWindow) return { error: closedWindow };
@@ -133,16 +110,16 @@ export async function startAttempt(
           { details: { attemptLimit: quiz.attempt_limit, attemptsUsed: Number(used.n) } },
         ),
       };
-    const questions = await tx.db
+    const pool = await tx.db
       .selectFrom("quiz_questions")
-      .select(["id", "definition"])
+      .select(["id", "definition", "points"])
       .where("quiz_id", "=", quiz.id)
       .orderBy("position")
       .execute();
-    if (!questions.length)
+    if (!pool.length)
       return { error: new AppError("QUIZ_NOT_AVAILABLE", "This quiz has no questions yet") };
     const draw = drawAttempt(
-      questions.map((q) => ({ id: q.id, definition: q.definition as QuestionDefinition })),
+      pool.map((q) => ({ id: q.id, definition: q.definition as QuestionDefinition })),
       {
         randomizeQuestions: quiz.randomize_questions,
         randomizeAnswers: quiz.randomize_answers,
@@ -186,34 +163,17 @@ export async function startAttempt(
         },
       }),
     ]);
-    return { attempt, resumed: false };
+    const questions = pool.filter((q) => draw.questionIds.includes(q.id));
+    return { parts: { quiz, attempt, questions, answers: [] }, resumed: false };
   });
   if ("error" in outcome) throw outcome.error;
   return outcome;
 }
 
-/** The learner's own attempt, or NOT_FOUND (others' attempts are not theirs to see). */
-export async function ownAttempt(ctx: Ctx, attemptId: string): Promise<QuizAttemptRow> {
-  const attempt = await ctx.db
-    .selectFrom("quiz_attempts")
-    .selectAll()
-    .where("id", "=", attemptId)
-    .executeTakeFirst();
-  if (!attempt || ctx.actor.kind !== "user" || attempt.user_id !== ctx.actor.userId)
-    throw new AppError("NOT_FOUND", "Attempt not found");
-  return attempt;
-}
-
-export interface SavedAnswer {
-  questionId: string;
-  response: AnswerResponse | null;
-  markedForReview?: boolean;
-}
-
 /** Checks answers against the attempt's questions; VALIDATION_ERROR names the first that is off. */
 function checkAnswers(
   attempt: QuizAttemptRow,
-  questions: QuizQuestionRow[],
+  questions: ServedQuestion[],
   answers: SavedAnswer[],
 ): void {
   for (const [i, a] of answers.entries()) {
@@ -230,6 +190,10 @@ function checkAnswers(
   }
 }
 
+/**
+ * Stores answers and moves the attempt on, in one statement. A review mark is kept when not
+ * sent; a null response clears an answer.
+ */
 async function writeAnswers(
   ctx: Ctx,
   attempt: QuizAttemptRow,
@@ -237,63 +201,32 @@ async function writeAnswers(
   answers: SavedAnswer[],
 ): Promise<QuizAttemptRow> {
   const now = ctx.clock.now();
-  let position = attempt.current_position;
-  for (const [i, a] of answers.entries()) {
-    const at = attempt.question_ids.indexOf(a.questionId) + 1;
-    if (!quiz.allow_back_navigation && at < position)
-      throw new AppError(
-        "QUESTION_LOCKED",
-        "This quiz does not go back: earlier questions cannot be changed",
-        { field: `answers.${i}.questionId`, details: { currentPosition: position } },
-      );
-    position = Math.max(position, at);
-  }
-  // The last answer to a question wins; one statement per kind of row (with or without a
-  // review mark, which is kept when not sent).
-  const latest = [...new Map(answers.map((a) => [a.questionId, a])).values()];
-  for (const marked of [true, false]) {
-    const rows = latest.filter((a) => (a.markedForReview !== undefined) === marked);
-    if (!rows.length) continue;
-    await ctx.db
-      .insertInto("quiz_answers")
-      .values(
-        rows.map((a) => ({
-          attempt_id: attempt.id,
-          quiz_question_id: a.questionId,
-          response: a.response ? JSON.stringify(a.response) : null,
-          saved_at: now,
-          marked_for_review: a.markedForReview ?? false,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(["attempt_id", "quiz_question_id"]).doUpdateSet((eb) => ({
-          response: eb.ref("excluded.response"),
-          saved_at: eb.ref("excluded.saved_at"),
-          ...(marked ? { marked_for_review: eb.ref("excluded.marked_for_review") } : {}),
-        })),
-      )
-      .execute();
-  }
-  return ctx.db
-    .updateTable("quiz_attempts")
-    .set({
-      last_saved_at: now,
-      current_position: position,
-      time_spent_seconds: elapsedSeconds(attempt, now),
-    })
-    .where("id", "=", attempt.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
-function elapsedSeconds(attempt: QuizAttemptRow, now: Date): number {
-  const end = attempt.deadline_at && attempt.deadline_at < now ? attempt.deadline_at : now;
-  return Math.max(0, Math.floor((end.getTime() - attempt.started_at.getTime()) / 1000));
-}
-
-async function lockOwn(ctx: Ctx, attempt: QuizAttemptRow) {
-  const enrollment = await lockEnrollment(ctx, attempt.enrollment_id);
-  return { enrollment, attempt: await lockAttempt(ctx, attempt.id) };
+  const position = positionAfter(attempt, quiz, answers);
+  const latest = latestAnswers(answers);
+  const { rows } = await sql<QuizAttemptRow>`
+    with input as (
+      select * from unnest(
+        ${latest.map((a) => a.questionId)}::uuid[],
+        ${latest.map((a) => (a.response ? JSON.stringify(a.response) : null))}::jsonb[],
+        ${latest.map((a) => a.markedForReview ?? null)}::boolean[]
+      ) as i (question_id, response, mark)
+    ),
+    saved as (
+      insert into quiz_answers as qa (attempt_id, quiz_question_id, response, saved_at, marked_for_review)
+      select ${attempt.id}, question_id, response, ${now}, coalesce(mark, false) from input
+      on conflict (attempt_id, quiz_question_id) do update set
+        response = excluded.response, saved_at = excluded.saved_at,
+        marked_for_review = coalesce(
+          (select mark from input where question_id = excluded.quiz_question_id),
+          qa.marked_for_review)
+      returning qa.id
+    )
+    update quiz_attempts set
+      last_saved_at = ${now}, current_position = ${position},
+      time_spent_seconds = ${elapsedSeconds(attempt, now)}
+    where id = ${attempt.id}
+    returning *`.execute(ctx.db);
+  return rows[0] as QuizAttemptRow;
 }
 
 /**
@@ -304,13 +237,10 @@ export async function saveAnswers(
   ctx: Ctx,
   attemptId: string,
   answers: SavedAnswer[],
-): Promise<QuizAttemptRow> {
-  const mine = await ownAttempt(ctx, attemptId);
-  const quiz = await quizById(ctx, mine.quiz_id);
-  const questions = await questionsOf(ctx, mine.question_ids);
-  checkAnswers(mine, questions, answers);
+): Promise<AttemptParts> {
   const outcome = await inTransaction(ctx, async (tx) => {
-    const { enrollment, attempt } = await lockOwn(tx, mine);
+    const { enrollment, attempt, questions, quiz } = await lockOwnAttempt(tx, attemptId);
+    checkAnswers(attempt, questions, answers);
     if (attempt.status !== "in-progress")
       return {
         error: new AppError("ATTEMPT_NOT_IN_PROGRESS", "This attempt is already submitted", {
@@ -318,13 +248,14 @@ export async function saveAnswers(
         }),
       };
     if (isOverdue(attempt, tx.clock.now())) {
-      await closeAttempt(tx, enrollment, quiz, attempt, "time-expired");
+      await closeAttempt(tx, enrollment, quiz, attempt, "time-expired", { questions });
       return { error: timeUp(attempt) };
     }
-    return { attempt: await writeAnswers(tx, attempt, quiz, answers) };
+    const saved = await writeAnswers(tx, attempt, quiz, answers);
+    return { parts: { quiz, attempt: saved, questions, answers: await answersOf(tx, attemptId) } };
   });
   if ("error" in outcome) throw outcome.error;
-  return outcome.attempt;
+  return outcome.parts;
 }
 
 function timeUp(attempt: QuizAttemptRow): AppError {
@@ -344,157 +275,31 @@ export async function submitAttempt(
   ctx: Ctx,
   attemptId: string,
   answers: SavedAnswer[] = [],
-): Promise<{ attempt: QuizAttemptRow; alreadySubmitted: boolean; lateAnswersIgnored: boolean }> {
-  const mine = await ownAttempt(ctx, attemptId);
-  const quiz = await quizById(ctx, mine.quiz_id);
-  const questions = await questionsOf(ctx, mine.question_ids);
-  checkAnswers(mine, questions, answers);
+): Promise<{ parts: AttemptParts; alreadySubmitted: boolean; lateAnswersIgnored: boolean }> {
   return inTransaction(ctx, async (tx) => {
-    const { enrollment, attempt } = await lockOwn(tx, mine);
-    if (attempt.status !== "in-progress")
-      return { attempt, alreadySubmitted: true, lateAnswersIgnored: false };
+    const { enrollment, attempt, questions, quiz } = await lockOwnAttempt(tx, attemptId);
+    checkAnswers(attempt, questions, answers);
+    if (attempt.status !== "in-progress") {
+      const saved = await answersOf(tx, attempt.id);
+      return {
+        parts: { quiz, attempt, questions, answers: saved },
+        alreadySubmitted: true,
+        lateAnswersIgnored: false,
+      };
+    }
     const overdue = isOverdue(attempt, tx.clock.now());
-    const saved =
-      !overdue && answers.length ? await writeAnswers(tx, attempt, quiz, answers) : attempt;
     const closed = await closeAttempt(
       tx,
       enrollment,
       quiz,
-      saved,
+      attempt,
       overdue ? "time-expired" : "submitted",
+      { questions, lastAnswers: overdue ? [] : answers },
     );
     return {
-      attempt: closed,
+      parts: { quiz, questions, ...closed },
       alreadySubmitted: false,
       lateAnswersIgnored: overdue && answers.length > 0,
     };
   });
-}
-
-/**
- * Closes an open attempt: grades every served question from its saved answer (unanswered ones
- * count as such), totals it, and — when nothing waits for a person — applies the result. Open
- * answers with a rubric go to the AI grader (when one is configured) through a job.
- */
-export async function closeAttempt(
-  ctx: Ctx,
-  enrollment: EnrollmentRow,
-  quiz: QuizRow,
-  attempt: QuizAttemptRow,
-  reason: AttemptEndReason,
-): Promise<QuizAttemptRow> {
-  const now = ctx.clock.now();
-  const questions = await questionsOf(ctx, attempt.question_ids);
-  const saved = await ctx.db
-    .selectFrom("quiz_answers")
-    .selectAll()
-    .where("attempt_id", "=", attempt.id)
-    .execute();
-  let aiWork = false;
-  const graded = attempt.question_ids.flatMap((id) => {
-    const row = questions.find((q) => q.id === id);
-    if (!row) return [];
-    const def = row.definition as QuestionDefinition;
-    const answer = saved.find((a) => a.quiz_question_id === id);
-    const grade = gradeAnswer(toGradable(def), answer?.response as AnswerResponse | null);
-    if (grade.outcome === "needs-grading" && def.type === "essay" && def.rubric.length)
-      aiWork = true;
-    return [
-      {
-        attempt_id: attempt.id,
-        quiz_question_id: id,
-        outcome: grade.outcome,
-        points: grade.points,
-        max_points: grade.maxPoints,
-      },
-    ];
-  });
-  // One statement for the whole attempt: answered questions are updated, the rest inserted.
-  if (graded.length)
-    await ctx.db
-      .insertInto("quiz_answers")
-      .values(graded)
-      .onConflict((oc) =>
-        oc.columns(["attempt_id", "quiz_question_id"]).doUpdateSet((eb) => ({
-          outcome: eb.ref("excluded.outcome"),
-          points: eb.ref("excluded.points"),
-          max_points: eb.ref("excluded.max_points"),
-        })),
-      )
-      .execute();
-  await ctx.db
-    .updateTable("quiz_attempts")
-    .set({
-      end_reason: reason,
-      submitted_at: now,
-      time_spent_seconds: elapsedSeconds(attempt, now),
-    })
-    .where("id", "=", attempt.id)
-    .execute();
-  const closed = await retotalAttempt(ctx, { ...attempt, graded_at: null }, quiz);
-  await recordEvents(ctx, [
-    enrollmentEvent(ctx, "assessment-submitted", enrollment, {
-      contentId: quiz.id,
-      data: {
-        quizId: quiz.id,
-        attemptId: attempt.id,
-        attemptNumber: attempt.attempt_number,
-        endReason: reason,
-        pendingManual: closed.pending_manual,
-      },
-    }),
-  ]);
-  if (closed.status === "graded") {
-    await afterGraded(ctx, enrollment, quiz, closed, { tellLearner: reason !== "submitted" });
-  } else {
-    // Waiting for a grader: the gradebook shows the attempt as used.
-    await refreshStanding(ctx, enrollment, quiz);
-    if (aiWork && ctx.grader)
-      await enqueueJob(ctx.db, AI_GRADE_JOB, { attemptId: attempt.id }, { runAt: now });
-  }
-  return closed;
-}
-
-/**
- * The worker's sweep: attempts past their deadline, and attempts without one left untouched for
- * `abandonAfterHours`, are closed with the answers they hold.
- */
-export async function closeOverdueAttempts(ctx: Ctx, limit = 200): Promise<number> {
-  const now = ctx.clock.now();
-  const idle = new Date(now.getTime() - ctx.config.assessments.abandonAfterHours * 3_600_000);
-  const due = await ctx.db
-    .selectFrom("quiz_attempts")
-    .select(["id", "enrollment_id", "quiz_id"])
-    .where("status", "=", "in-progress")
-    .where((eb) =>
-      eb.or([
-        eb("deadline_at", "<", now),
-        eb.and([
-          eb("deadline_at", "is", null),
-          eb(sql`coalesce(last_saved_at, started_at)`, "<", idle),
-        ]),
-      ]),
-    )
-    .orderBy("started_at")
-    .limit(limit)
-    .execute();
-  let closed = 0;
-  for (const row of due) {
-    const quiz = await quizById(ctx, row.quiz_id);
-    const done = await inTransaction(ctx, async (tx) => {
-      const enrollment = await lockEnrollment(tx, row.enrollment_id);
-      const attempt = await lockAttempt(tx, row.id);
-      if (attempt.status !== "in-progress") return false;
-      await closeAttempt(
-        tx,
-        enrollment,
-        quiz,
-        attempt,
-        attempt.deadline_at ? "time-expired" : "abandoned",
-      );
-      return true;
-    });
-    if (done) closed += 1;
-  }
-  return closed;
 }

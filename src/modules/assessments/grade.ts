@@ -7,7 +7,7 @@ import { courseTarget, courseTeam, visibleCourse } from "../catalog/policy.js";
 import type { CourseRow } from "../catalog/schema.js";
 import { lockEnrollment } from "../progress/tracking.js";
 import { type AiGrade, decide } from "./ai-grading.js";
-import { quizById } from "./attempts.js";
+import { quizById } from "./attempt-reads.js";
 import type { QuestionDefinition } from "./questions.js";
 import { afterGraded, retotalAttempt } from "./results.js";
 import type { AnswerOutcome } from "./schema.js";

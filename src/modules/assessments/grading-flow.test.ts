@@ -3,7 +3,7 @@ import { byText, enrolledLearner, quizCourse, SAMPLE } from "../../../test/asses
 import { makeOrganization } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { putStaff } from "../catalog/staff.js";
-import { AI_GRADE_JOB } from "./attempts.js";
+import { AI_GRADE_JOB } from "./attempt-close.js";
 import { aiGradeAttempt } from "./grade.js";
 
 let t: TestApp;

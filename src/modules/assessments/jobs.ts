@@ -2,7 +2,7 @@ import { z } from "zod";
 import { type AppServices, systemCtx } from "../../platform/context.js";
 import type { ScheduledTask } from "../../platform/jobs/scheduler.js";
 import type { JobDefinition } from "../../platform/jobs/worker.js";
-import { AI_GRADE_JOB, closeOverdueAttempts } from "./attempts.js";
+import { AI_GRADE_JOB, closeOverdueAttempts } from "./attempt-close.js";
 import { aiGradeAttempt } from "./grade.js";
 
 export const CLOSE_ATTEMPTS_JOB = "assessments.close-overdue-attempts";

@@ -6,7 +6,7 @@ import { notify } from "../notifications/notify.js";
 import { enrollmentEvent, settleProgress } from "../progress/tracking.js";
 import { refreshLearningGain } from "./gain-store.js";
 import { type Grade, scoreAttempt } from "./grading.js";
-import type { QuizAttemptRow, QuizKind, QuizRow } from "./schema.js";
+import type { QuizAnswerRow, QuizAttemptRow, QuizKind, QuizRow } from "./schema.js";
 
 /**
  * What a graded attempt changes: the attempt's totals, the learner's standing on the quiz, the
@@ -21,6 +21,40 @@ export function countsWhenTaken(kind: QuizKind): boolean {
   return TAKEN_COUNTS.includes(kind);
 }
 
+type TotalledAnswer = Pick<
+  QuizAnswerRow,
+  "outcome" | "points" | "max_points" | "flagged_for_review"
+>;
+
+/**
+ * An attempt's totals from its answer rows, as columns to store: graded once nothing waits for
+ * a person (keeping the first grading time), passed against the quiz's passing score.
+ */
+export function attemptTotals(
+  rows: TotalledAnswer[],
+  quiz: Pick<QuizRow, "passing_score">,
+  attempt: Pick<QuizAttemptRow, "graded_at">,
+  now: Date,
+) {
+  const grades: Grade[] = rows.map((r) => ({
+    outcome: r.outcome ?? "unanswered",
+    points: Number(r.points ?? 0),
+    maxPoints: Number(r.max_points ?? 0),
+  }));
+  const total = scoreAttempt(grades);
+  const graded = total.pendingManual === 0;
+  return {
+    points_earned: total.points,
+    points_possible: total.maxPoints,
+    score: total.percent,
+    pending_manual: total.pendingManual,
+    status: graded ? ("graded" as const) : ("submitted" as const),
+    graded_at: graded ? (attempt.graded_at ?? now) : null,
+    passed: graded && total.percent !== null ? total.percent >= Number(quiz.passing_score) : null,
+    flagged_for_review: rows.some((r) => r.flagged_for_review),
+  };
+}
+
 /** Totals an attempt from its answer rows and stores them; graded once nothing waits for a person. */
 export async function retotalAttempt(
   ctx: Ctx,
@@ -32,26 +66,9 @@ export async function retotalAttempt(
     .select(["outcome", "points", "max_points", "flagged_for_review"])
     .where("attempt_id", "=", attempt.id)
     .execute();
-  const grades: Grade[] = rows.map((r) => ({
-    outcome: r.outcome ?? "unanswered",
-    points: Number(r.points ?? 0),
-    maxPoints: Number(r.max_points ?? 0),
-  }));
-  const total = scoreAttempt(grades);
-  const graded = total.pendingManual === 0;
-  const now = ctx.clock.now();
   return ctx.db
     .updateTable("quiz_attempts")
-    .set({
-      points_earned: total.points,
-      points_possible: total.maxPoints,
-      score: total.percent,
-      pending_manual: total.pendingManual,
-      status: graded ? "graded" : "submitted",
-      graded_at: graded ? (attempt.graded_at ?? now) : null,
-      passed: graded && total.percent !== null ? total.percent >= Number(quiz.passing_score) : null,
-      flagged_for_review: rows.some((r) => r.flagged_for_review),
-    })
+    .set(attemptTotals(rows, quiz, attempt, ctx.clock.now()))
     .where("id", "=", attempt.id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -82,12 +99,6 @@ export async function refreshStanding(ctx: Ctx, enrollment: EnrollmentRow, quiz:
   const satisfiedAt = countsWhenTaken(quiz.kind)
     ? (firstTaken?.graded_at ?? null)
     : (firstPass?.graded_at ?? null);
-  const before = await ctx.db
-    .selectFrom("quiz_results")
-    .selectAll()
-    .where("enrollment_id", "=", enrollment.id)
-    .where("quiz_id", "=", quiz.id)
-    .executeTakeFirst();
   const values = {
     attempts_used: closed.length,
     best_score: best ? numberOrNull(best.score) : null,
@@ -99,19 +110,31 @@ export async function refreshStanding(ctx: Ctx, enrollment: EnrollmentRow, quiz:
     satisfied_at: satisfiedAt,
     updated_at: ctx.clock.now(),
   };
-  await ctx.db
-    .insertInto("quiz_results")
-    .values({
-      enrollment_id: enrollment.id,
-      quiz_id: quiz.id,
-      user_id: enrollment.user_id,
-      ...values,
-    })
-    .onConflict((oc) => oc.columns(["enrollment_id", "quiz_id"]).doUpdateSet(values))
-    .execute();
+  // The upsert and a read of the row as it was before it, in one statement (the select sees
+  // the statement's starting snapshot).
+  const before = await ctx.db
+    .with("saved", (db) =>
+      db
+        .insertInto("quiz_results")
+        .values({
+          enrollment_id: enrollment.id,
+          quiz_id: quiz.id,
+          user_id: enrollment.user_id,
+          ...values,
+        })
+        .onConflict((oc) => oc.columns(["enrollment_id", "quiz_id"]).doUpdateSet(values))
+        .returning("quiz_id"),
+    )
+    .selectFrom("quiz_results")
+    .select(["passed", "satisfied_at"])
+    .where("enrollment_id", "=", enrollment.id)
+    .where("quiz_id", "=", quiz.id)
+    .executeTakeFirst();
   return {
     newlyPassed: !!firstPass && !before?.passed,
     satisfactionChanged: !!satisfiedAt !== !!before?.satisfied_at,
+    /** The learner's attempts at the quiz, oldest first. */
+    attempts,
   };
 }
 
@@ -124,8 +147,13 @@ export async function afterGraded(
   enrollment: EnrollmentRow,
   quiz: QuizRow,
   attempt: QuizAttemptRow,
-  options: { tellLearner: boolean; regrade?: boolean },
-): Promise<void> {
+  options: {
+    tellLearner: boolean;
+    regrade?: boolean;
+    /** Events to store first, in the same statement (the submission's). */
+    record?: EventInput[];
+  },
+): Promise<{ attempts: QuizAttemptRow[] }> {
   const data = {
     quizId: quiz.id,
     attemptId: attempt.id,
@@ -136,6 +164,7 @@ export async function afterGraded(
     ...(options.regrade ? { regrade: true } : {}),
   };
   const events: EventInput[] = [
+    ...(options.record ?? []),
     enrollmentEvent(ctx, "assessment-graded", enrollment, { contentId: quiz.id, data }),
   ];
   // A regrade changes the grade of an assessment that was already completed.
@@ -169,6 +198,7 @@ export async function afterGraded(
       actionPath: `/attempts/${attempt.id}`,
       actionLabel: "See your results",
     });
+  return { attempts: standing.attempts };
 }
 
 /** Whether a learner still has to pass a course's certification quiz before being certified. */

@@ -2,8 +2,16 @@ import { numberOrNull } from "../../db/values.js";
 import type { Ctx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { moduleStates, requireEnrollment } from "../progress/access.js";
+import {
+  type AttemptParts,
+  answersOf,
+  attemptsOf,
+  attemptWithQuestions,
+  quizById,
+  takeableQuiz,
+  windowProblem,
+} from "./attempt-reads.js";
 import { answersRevealed, attemptView } from "./attempt-view.js";
-import { attemptsOf, questionsOf, quizById, takeableQuiz, windowProblem } from "./attempts.js";
 import { courseForGrading } from "./grade.js";
 import type { QuizAttemptRow } from "./schema.js";
 
@@ -102,31 +110,36 @@ export async function quizSummary(ctx: Ctx, quizId: string) {
 
 /** One attempt: its learner sees it under the answer policy; the course's graders see all. */
 export async function viewAttempt(ctx: Ctx, attemptId: string) {
-  const attempt = await ctx.db
-    .selectFrom("quiz_attempts")
-    .selectAll()
-    .where("id", "=", attemptId)
-    .executeTakeFirst();
-  if (!attempt) throw new AppError("NOT_FOUND", "Attempt not found");
+  const found = await attemptWithQuestions(ctx, attemptId);
+  if (!found) throw new AppError("NOT_FOUND", "Attempt not found");
+  const { attempt, questions } = found;
   const own = ctx.actor.kind === "user" && ctx.actor.userId === attempt.user_id;
   if (!own)
     await courseForGrading(ctx, attempt.course_id).catch(() => {
       throw new AppError("NOT_FOUND", "Attempt not found");
     });
-  const quiz = await quizById(ctx, attempt.quiz_id);
-  const [questions, answers, history] = await Promise.all([
-    questionsOf(ctx, attempt.question_ids),
-    ctx.db.selectFrom("quiz_answers").selectAll().where("attempt_id", "=", attempt.id).execute(),
-    attemptsOf(ctx, quiz.id, attempt.user_id),
+  const [quiz, answers] = await Promise.all([
+    quizById(ctx, attempt.quiz_id),
+    answersOf(ctx, attempt.id),
   ]);
+  return showAttempt(ctx, { quiz, attempt, questions, answers }, !own);
+}
+
+/**
+ * The view of an attempt from what a change already read. The attempts history (for the
+ * answer policy) is only read for a closed attempt: an open one never reveals answers.
+ */
+export async function showAttempt(ctx: Ctx, parts: AttemptParts, staff = false) {
+  const { quiz, attempt } = parts;
   const now = ctx.clock.now();
+  const history =
+    attempt.status === "in-progress"
+      ? []
+      : (parts.history ?? (await attemptsOf(ctx, quiz.id, attempt.user_id)));
   return attemptView({
-    quiz,
-    attempt,
-    questions,
-    answers,
+    ...parts,
     reveal: answersRevealed(quiz, attempt, history, now),
-    staff: !own,
+    staff,
     now,
   });
 }
