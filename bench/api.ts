@@ -35,6 +35,8 @@ const COURSES = Number(process.env.BENCH_COURSES ?? 500);
 // completes each lesson once) even at a few thousand completions per second.
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? Math.max(CONNECTIONS, 250));
 const LESSONS = 100;
+/** Node flags for the Lyceum process, e.g. BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=prof". */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
 /** Only the targets whose name matches (a regular expression), e.g. BENCH_ONLY=health|complete. */
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, "i") : null;
 
@@ -286,7 +288,8 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   const cleanup = () => {
     for (const child of children) child.kill("SIGTERM");
-    rmSync(dataDir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP_DATA) console.log(`Data kept in ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
   };
   process.on("SIGINT", () => {
     cleanup();
@@ -297,7 +300,7 @@ async function main(): Promise<void> {
     const { lessons, quizId } = await seed(dataDir);
     const [lyceumPort, barePort] = await Promise.all([freePort(), freePort()]);
     children.push(
-      start([path.resolve("bin/lyceum.js"), "serve", "--no-seed"], {
+      start([...NODE_FLAGS, path.resolve("bin/lyceum.js"), "serve", "--no-seed"], {
         NODE_ENV: "production",
         LYCEUM_SECRET: "bench-secret-bench-secret-bench-secret-42",
         LYCEUM_DATA_DIR: dataDir,

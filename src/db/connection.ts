@@ -2,9 +2,10 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { type ChangeFeed, type ChangeHandlers, listenPglite, PgChangeFeed } from "./listener.js";
+import { PgliteSingleConnectionPool } from "./pglite-pool.js";
 import { keepStatementsPrepared } from "./prepared.js";
 import type { Database } from "./schema.js";
 
@@ -104,7 +105,7 @@ async function connectPglite(dataDir?: string): Promise<DatabaseHandle> {
     dataDir: dataDir && !dataDir.startsWith("memory://") ? path.resolve(dataDir) : undefined,
     parsers: { [OID.NUMERIC]: Number, [OID.DATE]: (v: string) => v },
   });
-  const pool = new PgliteSingleConnectionPool(pglite);
+  const pool = new PgliteSingleConnectionPool(pglite, transactionScope);
   const db = countingKysely(new PostgresDialect({ pool }));
   embedded.add(db);
   return {
@@ -173,68 +174,4 @@ export function transaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> 
   return transactionScope.run({ holdsConnection: false }, () =>
     db.transaction().execute((trx) => fn(trx)),
   );
-}
-
-/**
- * PGlite is a single connection. This pool hands it out to one borrower at a time, in order,
- * which gives Kysely's transactions exclusive use of it.
- */
-class PgliteSingleConnectionPool implements PostgresPool {
-  private busy = false;
-  private readonly waiters: Array<() => void> = [];
-  private ended = false;
-
-  constructor(private readonly pglite: PGlite) {}
-
-  async connect(): Promise<PostgresPoolClient> {
-    if (this.ended) throw new Error("database is closed");
-    const scope = transactionScope.getStore();
-    if (scope?.holdsConnection) {
-      throw new Error(
-        "query sent outside the transaction that holds the embedded database's only connection: use the transaction handle",
-      );
-    }
-    if (this.busy) await new Promise<void>((resolve) => this.waiters.push(resolve));
-    this.busy = true;
-    if (scope) scope.holdsConnection = true;
-    const pglite = this.pglite;
-    let released = false;
-    const client = {
-      query: async (sql: string, parameters: ReadonlyArray<unknown>) => {
-        // Without parameters the simple protocol runs, which also accepts several statements.
-        const result =
-          parameters.length === 0
-            ? ((await pglite.exec(sql)).at(-1) ?? { rows: [], affectedRows: 0 })
-            : await pglite.query(sql, parameters as unknown[]);
-        return {
-          command: commandOf(sql),
-          rowCount: result.affectedRows ?? result.rows.length,
-          rows: result.rows,
-        };
-      },
-      release: () => {
-        if (released) return;
-        released = true;
-        if (scope) scope.holdsConnection = false;
-        const next = this.waiters.shift();
-        if (next) next();
-        else this.busy = false;
-      },
-    };
-    return client as unknown as PostgresPoolClient;
-  }
-
-  async end(): Promise<void> {
-    if (this.ended) return;
-    this.ended = true;
-    if (this.busy) await new Promise<void>((resolve) => this.waiters.push(resolve));
-    await this.pglite.close();
-  }
-}
-
-function commandOf(sql: string): "UPDATE" | "DELETE" | "INSERT" | "SELECT" | "MERGE" {
-  const match = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|delete|merge)\b/i.exec(sql);
-  const word = (match?.[1] ?? /^\s*(\w+)/.exec(sql)?.[1] ?? "select").toUpperCase();
-  if (word === "INSERT" || word === "UPDATE" || word === "DELETE" || word === "MERGE") return word;
-  return "SELECT";
 }

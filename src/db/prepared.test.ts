@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "../../test/database.js";
 import { type DatabaseHandle, transaction } from "./connection.js";
 
-// Prepared statements exist on PostgreSQL servers only; PGlite runs every statement unnamed.
-describe.skipIf(!process.env.TEST_DATABASE_URL)("prepared statements on a server", () => {
+// Both engines keep parameterized statements prepared: a server per pooled connection, PGlite
+// on its one connection.
+describe("prepared statements", () => {
   let handle: DatabaseHandle;
   beforeAll(async () => {
     handle = await freshDatabase();
@@ -32,7 +33,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("prepared statements on a server
   it("survive a table changing shape: retried at once outside a transaction, unnamed afterwards", async () => {
     const read = (db: DatabaseHandle["db"]) =>
       sql<Record<string, unknown>>`select * from things where id = ${1}`.execute(db);
-    // Prepare it on every connection the pool has open.
+    // Prepare it on every connection the pool has open (PGlite has one).
     await Promise.all(Array.from({ length: 4 }, () => read(handle.db)));
     await handle.exec("alter table things add column note text");
     expect((await read(handle.db)).rows).toEqual([{ id: 1, name: "one", note: null }]);
