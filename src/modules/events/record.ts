@@ -71,29 +71,31 @@ export function requestContext(ctx: Ctx): Record<string, unknown> {
 export async function recordEvents(ctx: Ctx, inputs: EventInput[]): Promise<LearningEventRow[]> {
   if (!inputs.length) return [];
   const now = ctx.clock.now();
-  const column = <T>(pick: (input: EventInput) => T) => inputs.map(pick);
-  // One array per column, unnested together: the statement's text is the same for any number
-  // of events (it stays prepared), and every value travels as a parameter.
+  // One JSON parameter holds every event: the statement's text is the same for any number of
+  // events, and jsonb_to_recordset (unlike unnest, whose row count the planner reads from the
+  // array) lets PostgreSQL keep one generic plan for it instead of planning every call.
+  const events = inputs.map((i, n) => ({
+    n,
+    organization_id: i.organizationId ?? null,
+    learner_id: i.learnerId,
+    event_type: i.type,
+    course_id: i.courseId ?? null,
+    cohort_id: i.cohortId ?? null,
+    content_id: i.contentId ?? null,
+    enrollment_id: i.enrollmentId ?? null,
+    session_id: i.sessionId ?? null,
+    occurred_at: (i.occurredAt ?? now).toISOString(),
+    duration_seconds: i.durationSeconds ?? null,
+    context: i.context ?? {},
+    data: i.data ?? {},
+    source: i.source ?? "internal",
+  }));
   const { rows } = await sql<LearningEventRow>`
     with input as (
-      select *
-      from unnest(
-        ${column((i) => i.organizationId ?? null)}::uuid[],
-        ${column((i) => i.learnerId)}::uuid[],
-        ${column((i) => i.type)}::text[],
-        ${column((i) => i.courseId ?? null)}::uuid[],
-        ${column((i) => i.cohortId ?? null)}::uuid[],
-        ${column((i) => i.contentId ?? null)}::uuid[],
-        ${column((i) => i.enrollmentId ?? null)}::uuid[],
-        ${column((i) => i.sessionId ?? null)}::text[],
-        ${column((i) => (i.occurredAt ?? now).toISOString())}::timestamptz[],
-        ${column((i) => i.durationSeconds ?? null)}::integer[],
-        ${column((i) => JSON.stringify(i.context ?? {}))}::jsonb[],
-        ${column((i) => JSON.stringify(i.data ?? {}))}::jsonb[],
-        ${column((i) => i.source ?? "internal")}::text[]
-      ) with ordinality as i (organization_id, learner_id, event_type, course_id, cohort_id,
-                              content_id, enrollment_id, session_id, occurred_at,
-                              duration_seconds, context, data, source, n)
+      select * from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as i (
+        n integer, organization_id uuid, learner_id uuid, event_type text, course_id uuid,
+        cohort_id uuid, content_id uuid, enrollment_id uuid, session_id text,
+        occurred_at timestamptz, duration_seconds integer, context jsonb, data jsonb, source text)
     ),
     resolved as (
       select i.*,

@@ -392,13 +392,14 @@ export async function completeEnrollment(ctx: Ctx, enrollment: EnrollmentRow): P
 }
 
 /**
- * Recomputes a module's and the course's figures for an enrollment from its rows, in one
- * statement: lessons completed of the published total, published quizzes required for
- * completion that count (passed, or taken for kinds nobody passes or fails), time spent,
- * percentages, last activity; the module's row is written (created on first use) and the
- * enrollment's updated. A module (and the course) is complete when every one of its lessons
- * and required quizzes is. Answers whether the module completed just now, whether the course
- * is complete, and the enrollment's status.
+ * Recomputes a module's and the course's figures for an enrollment from its rows: lessons
+ * completed of the published total, published quizzes required for completion that count
+ * (passed, or taken for kinds nobody passes or fails), time spent, percentages, last activity.
+ * One statement reads the figures per module, one writes the module's row (created on first
+ * use) and the enrollment's (each simple enough for PostgreSQL to keep a generic plan). A
+ * module (and the course) is complete when every one of its lessons and required quizzes is.
+ * Answers whether the module completed just now, whether the course is complete, and the
+ * enrollment's status.
  */
 async function recompute(
   ctx: Ctx,
@@ -407,13 +408,13 @@ async function recompute(
 ): Promise<{ moduleCompletedNow: boolean; courseComplete: boolean; status: string }> {
   const now = ctx.clock.now();
   const e = enrollment.id;
-  // Percentages with two decimals, rounded half up (numeric arithmetic: exact).
-  const percent = (done: string, total: string) =>
-    sql.raw(`case when ${total} > 0 then round(${done} * 10000.0 / ${total}) / 100 else 0 end`);
-  const { rows } = await sql<{
-    module_completed_now: boolean;
-    course_complete: boolean;
-    status: string;
+  const { rows: totals } = await sql<{
+    module_id: string;
+    lessons: number;
+    lessons_done: number;
+    items: number;
+    items_done: number;
+    seconds: number;
   }>`
     with lesson_totals as (
       select l.module_id, count(*) as total,
@@ -433,73 +434,55 @@ async function recompute(
       where q.course_id = ${enrollment.course_id} and q.is_published
         and q.required_for_completion and q.deleted_at is null and m.is_published
       group by q.module_id
-    ),
-    totals as (
-      select coalesce(l.module_id, q.module_id) as module_id,
-             coalesce(l.total, 0) as lessons, coalesce(l.done, 0) as lessons_done,
-             coalesce(l.total, 0) + coalesce(q.total, 0) as items,
-             coalesce(l.done, 0) + coalesce(q.done, 0) as items_done,
-             coalesce(l.seconds, 0) as seconds
-      from lesson_totals l full join quiz_totals q on q.module_id = l.module_id
-    ),
-    mine as (
-      select coalesce(t.lessons, 0) as lessons, coalesce(t.lessons_done, 0) as lessons_done,
-             coalesce(t.items, 0) as items, coalesce(t.items_done, 0) as items_done,
-             coalesce(t.seconds, 0) as seconds
-      from (values (1)) as one (x) left join totals t on t.module_id = ${moduleId}
-    ),
-    existing as (
-      select completed_at from module_progress where enrollment_id = ${e} and module_id = ${moduleId}
-    ),
-    figures as (
-      select mine.*, mine.items > 0 and mine.items_done = mine.items as done,
-             ${percent("mine.items_done", "mine.items")} as percent
-      from mine
-    ),
-    saved as (
-      insert into module_progress (enrollment_id, user_id, module_id, lessons_completed,
-                                   lessons_total, time_spent_seconds, completion_percent,
-                                   completed_at, started_at, unlocked_at, created_at, updated_at)
-      select ${e}, ${enrollment.user_id}, ${moduleId}, f.lessons_done, f.lessons, f.seconds,
-             f.percent,
-             case when f.done then coalesce((select completed_at from existing), ${now}::timestamptz) end,
-             ${now}, ${now}, ${now}, ${now}
-      from figures f
+    )
+    select coalesce(l.module_id, q.module_id) as module_id,
+           coalesce(l.total, 0)::integer as lessons, coalesce(l.done, 0)::integer as lessons_done,
+           (coalesce(l.total, 0) + coalesce(q.total, 0))::integer as items,
+           (coalesce(l.done, 0) + coalesce(q.done, 0))::integer as items_done,
+           coalesce(l.seconds, 0)::integer as seconds
+    from lesson_totals l full join quiz_totals q on q.module_id = l.module_id`.execute(ctx.db);
+  const percent = (done: number, total: number) =>
+    total ? Math.round((done / total) * 10_000) / 100 : 0;
+  const mine = totals.find((t) => t.module_id === moduleId);
+  const moduleDone = !!mine && mine.items > 0 && mine.items_done === mine.items;
+  const sum = (key: "lessons" | "lessons_done" | "items" | "items_done" | "seconds") =>
+    totals.reduce((n, t) => n + t[key], 0);
+  // The upsert's returning subquery sees the row as it was before this statement.
+  const { rows } = await sql<{ before: Date | null; status: string }>`
+    with saved as (
+      insert into module_progress as mp (enrollment_id, user_id, module_id, lessons_completed,
+                                         lessons_total, time_spent_seconds, completion_percent,
+                                         completed_at, started_at, unlocked_at, created_at,
+                                         updated_at)
+      values (${e}, ${enrollment.user_id}, ${moduleId}, ${mine?.lessons_done ?? 0},
+              ${mine?.lessons ?? 0}, ${mine?.seconds ?? 0},
+              ${percent(mine?.items_done ?? 0, mine?.items ?? 0)},
+              ${moduleDone ? now : null}, ${now}, ${now}, ${now}, ${now})
       on conflict (enrollment_id, module_id) do update set
         lessons_completed = excluded.lessons_completed, lessons_total = excluded.lessons_total,
         time_spent_seconds = excluded.time_spent_seconds,
-        completion_percent = excluded.completion_percent, completed_at = excluded.completed_at
-    ),
-    course as (
-      select coalesce(sum(lessons), 0) as lessons, coalesce(sum(lessons_done), 0) as lessons_done,
-             coalesce(sum(items), 0) as items, coalesce(sum(items_done), 0) as items_done,
-             coalesce(sum(seconds), 0) as seconds
-      from totals
+        completion_percent = excluded.completion_percent,
+        completed_at = case when ${moduleDone} then coalesce(mp.completed_at, excluded.completed_at) end
+      returning (select completed_at from module_progress
+                 where enrollment_id = ${e} and module_id = ${moduleId}) as before
     ),
     updated as (
       -- A completed enrollment keeps its 100 % when lessons are added later.
       update enrollments set
-        lessons_completed = c.lessons_done, lessons_total = c.lessons,
-        time_spent_seconds = c.seconds, last_accessed_at = ${now},
-        progress_percent = case when enrollments.status = 'completed' then 100
-                                else ${percent("c.items_done", "c.items")} end
-      from course c
-      where enrollments.id = ${e}
-      returning enrollments.status
+        lessons_completed = ${sum("lessons_done")}, lessons_total = ${sum("lessons")},
+        time_spent_seconds = ${sum("seconds")}, last_accessed_at = ${now},
+        progress_percent = case when status = 'completed' then 100
+                                else ${percent(sum("items_done"), sum("items"))}::numeric end
+      where id = ${e}
+      returning status
     )
-    select f.done and not exists (select 1 from existing where completed_at is not null)
-             as module_completed_now,
-           c.items > 0 and c.items_done = c.items as course_complete,
-           (select status from updated) as status
-    from figures f, course c`.execute(ctx.db);
-  const row = rows[0] as {
-    module_completed_now: boolean;
-    course_complete: boolean;
-    status: string;
-  };
+    select (select before from saved) as before, (select status from updated) as status`.execute(
+    ctx.db,
+  );
+  const row = rows[0] as { before: Date | null; status: string };
   return {
-    moduleCompletedNow: row.module_completed_now,
-    courseComplete: row.course_complete,
+    moduleCompletedNow: moduleDone && !row.before,
+    courseComplete: sum("items") > 0 && sum("items_done") === sum("items"),
     status: row.status,
   };
 }
