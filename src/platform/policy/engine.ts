@@ -144,6 +144,23 @@ export function holds(
 
 /** The permission keys the actor holds in one organization, for presenting abilities to a UI. */
 export function permissionKeys(access: ActorAccess, organizationId: string | null): string[] {
+  // Access that cannot change (a cache's) is worked out once per organization.
+  const frozen = Object.isFrozen(access);
+  const memo = frozen ? keysMemo.get(access) : undefined;
+  const known = memo?.get(organizationId);
+  if (known) return known;
+  const computed = Object.freeze(collectKeys(access, organizationId)) as string[];
+  if (frozen) {
+    const map = memo ?? new Map<string | null, string[]>();
+    map.set(organizationId, computed);
+    keysMemo.set(access, map);
+  }
+  return computed;
+}
+
+const keysMemo = new WeakMap<ActorAccess, Map<string | null, string[]>>();
+
+function collectKeys(access: ActorAccess, organizationId: string | null): string[] {
   const keys = new Set<string>();
   for (const g of access.grants) {
     if (g.scope === "all" || g.organizationId === organizationId) {
