@@ -14,6 +14,7 @@ import { assessmentRefKinds } from "./modules/assessments/references.js";
 import { assessmentReportRoutes } from "./modules/assessments/report-routes.js";
 import { assessmentRoutes } from "./modules/assessments/routes.js";
 import { auditRoutes } from "./modules/audit/routes.js";
+import { CATALOG_CHANNEL, ListingCache } from "./modules/catalog/listing-cache.js";
 import { catalogRefKinds } from "./modules/catalog/references.js";
 import { catalogRoutes } from "./modules/catalog/routes.js";
 import { subscribeCertificates } from "./modules/certificates/certificates.js";
@@ -179,19 +180,33 @@ export function openDatabase(
   });
 }
 
-/** Sessions and grants kept in this process, dropped as the database announces changes. */
-async function openSessionCache(database: DatabaseHandle, log: Logger): Promise<SessionCache> {
-  const cache = new SessionCache();
+/**
+ * What this process keeps in memory from the database — checked sessions and grants, anonymous
+ * catalog pages — and the change feed (LISTEN/NOTIFY) that drops them as changes commit.
+ */
+async function openCaches(database: DatabaseHandle, log: Logger) {
+  const sessions = new SessionCache();
+  let listing: ListingCache | null = null;
   const feed = await database.listen(
-    ACCESS_CHANNEL,
-    { onNotify: (payload) => cache.drop(payload), onReset: () => cache.reset() },
+    [ACCESS_CHANNEL, CATALOG_CHANNEL],
+    {
+      onNotify: (channel, payload) => {
+        if (channel === CATALOG_CHANNEL) listing?.clear();
+        else sessions.drop(payload);
+      },
+      onReset: () => {
+        sessions.reset();
+        listing?.clear();
+      },
+    },
     (live, error) => {
-      if (live) log.info("access change feed listening again; session cache in use");
-      else log.warn({ err: error }, "access change feed lost; checking sessions on every request");
+      if (live) log.info("change feed listening again; caches in use");
+      else log.warn({ err: error }, "change feed lost; reading everything from the database");
     },
   );
-  cache.attach(feed);
-  return cache;
+  sessions.attach(feed);
+  listing = new ListingCache(feed);
+  return { sessions, listing, close: () => feed.close() };
 }
 
 /**
@@ -235,11 +250,11 @@ export async function buildApp(options: BuildOptions) {
   ]);
   const reportRunner = new ReportRunner(services, log);
 
-  const sessionCache = config.sessionCache ? await openSessionCache(database, log) : null;
+  const caches = config.memoryCache ? await openCaches(database, log) : null;
   const startedAt = new Date();
   const { app, routes } = await createHttpServer({
     services,
-    authenticator: createAuthenticator(services, sessionCache),
+    authenticator: createAuthenticator(services, caches?.sessions ?? null),
     version: VERSION,
     isReady: () => ready,
     modules: [
@@ -256,7 +271,7 @@ export async function buildApp(options: BuildOptions) {
       organizationRoutes,
       accessRoutes,
       auditRoutes,
-      catalogRoutes,
+      catalogRoutes(caches?.listing ?? null),
       cohortRoutes,
       enrollmentRoutes,
       enrollmentPathRoutes,
@@ -314,7 +329,7 @@ export async function buildApp(options: BuildOptions) {
       scheduler.stop();
       await Promise.all([app.close(), worker.stop(config.shutdownTimeoutMs), reportRunner.stop()]);
       await services.mailer.close();
-      await sessionCache?.close();
+      await caches?.close();
       if (!options.database) await database.close();
     },
   };

@@ -66,7 +66,7 @@ export const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
   COOKIE_SECURE: bool.default(true),
   DEBUG_QUERY_COUNT: bool.default(false),
-  SESSION_CACHE: bool.default(true),
+  MEMORY_CACHE: bool.default(true),
   DATABASE_PREPARED_STATEMENTS: bool.default(true),
   SMTP_URL: z
     .string()
@@ -133,10 +133,10 @@ export interface Config {
     preparedStatements: boolean;
   };
   /**
-   * Keep checked sessions and grants in memory, dropped at once through the database's
-   * LISTEN/NOTIFY feed; off means one query per request for each.
+   * Keep checked sessions, grants and anonymous catalog pages in memory, dropped at once
+   * through the database's LISTEN/NOTIFY feed; off means reading them on every request.
    */
-  sessionCache: boolean;
+  memoryCache: boolean;
   dataDir: string;
   secret: string;
   services: Array<"web" | "worker" | "scheduler">;
@@ -261,7 +261,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       dataDir,
       preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
     },
-    sessionCache: env.SESSION_CACHE,
+    memoryCache: env.MEMORY_CACHE,
     dataDir,
     secret,
     services: env.LYCEUM_SERVICES ?? ["web", "worker", "scheduler"],

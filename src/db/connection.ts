@@ -18,11 +18,11 @@ export interface DatabaseHandle {
   /** Runs raw SQL made of several statements (migrations, test resets). */
   exec(sql: string): Promise<void>;
   /**
-   * Subscribes to a notification channel (LISTEN): on a server through a dedicated
+   * Subscribes to notification channels (LISTEN): on a server through a dedicated
    * connection that reconnects by itself, on PGlite through the engine's own callbacks.
    */
   listen(
-    channel: string,
+    channels: string[],
     handlers: ChangeHandlers,
     onStateChange?: (live: boolean, error?: Error) => void,
   ): Promise<ChangeFeed>;
@@ -83,9 +83,9 @@ async function connectPostgres(
     exec: async (sql) => {
       await pool.query(sql);
     },
-    listen: async (channel, handlers, onStateChange) => {
+    listen: async (channels, handlers, onStateChange) => {
       const counter = queryCounts.get(db);
-      const feed = new PgChangeFeed(url, channel, handlers, {
+      const feed = new PgChangeFeed(url, channels, handlers, {
         onStatement: () => {
           if (counter) counter.queries += 1;
         },
@@ -119,7 +119,7 @@ async function connectPglite(dataDir?: string): Promise<DatabaseHandle> {
         client.release();
       }
     },
-    listen: (channel, handlers) => listenPglite(pglite, channel, handlers),
+    listen: (channels, handlers) => listenPglite(pglite, channels, handlers),
     close: async () => {
       await db.destroy();
     },

@@ -1,10 +1,10 @@
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 
-/** What a subscriber to a notification channel is told. */
+/** What a subscriber to notification channels is told. */
 export interface ChangeHandlers {
-  /** A payload committed on the channel. */
-  onNotify(payload: string): void;
+  /** A payload committed on one of the channels. */
+  onNotify(channel: string, payload: string): void;
   /**
    * Notifications may have been missed (the feed went down, or just came up): everything
    * derived from earlier ones must be dropped.
@@ -12,7 +12,7 @@ export interface ChangeHandlers {
   onReset(): void;
 }
 
-/** A subscription to a PostgreSQL notification channel (LISTEN/NOTIFY). */
+/** A subscription to PostgreSQL notification channels (LISTEN/NOTIFY). */
 export interface ChangeFeed {
   /**
    * Resolves `true` once every notification committed before the call has been handed to
@@ -29,16 +29,20 @@ export interface ChangeFeed {
  */
 export async function listenPglite(
   pglite: PGlite,
-  channel: string,
+  channels: string[],
   handlers: ChangeHandlers,
 ): Promise<ChangeFeed> {
-  const unlisten = await pglite.listen(channel, (payload) => handlers.onNotify(payload));
+  const unlisten = await Promise.all(
+    channels.map((channel) =>
+      pglite.listen(channel, (payload) => handlers.onNotify(channel, payload)),
+    ),
+  );
   handlers.onReset();
   const synced = Promise.resolve(true);
   return {
     sync: () => synced,
     close: async () => {
-      await unlisten().catch(() => undefined);
+      for (const stop of unlisten) await stop().catch(() => undefined);
     },
   };
 }
@@ -50,7 +54,7 @@ const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 30_000;
 
 /**
- * A dedicated connection to a PostgreSQL server that LISTENs on a channel, reconnecting when
+ * A dedicated connection to a PostgreSQL server that LISTENs on channels, reconnecting when
  * it breaks. `sync` sends an empty statement on that connection (one for every caller waiting
  * since the last one was sent): PostgreSQL signals listening sessions before it acknowledges
  * a COMMIT, and hands a session the notifications it received before answering its next
@@ -69,7 +73,7 @@ export class PgChangeFeed implements ChangeFeed {
 
   constructor(
     private readonly url: string,
-    private readonly channel: string,
+    private readonly channels: string[],
     private readonly handlers: ChangeHandlers,
     private readonly options: {
       /** Counts each statement sent, like the pool's queries. */
@@ -91,13 +95,15 @@ export class PgChangeFeed implements ChangeFeed {
     });
     this.client = client;
     client.on("notification", (message) => {
-      if (client === this.client && this.live) this.handlers.onNotify(message.payload ?? "");
+      if (client === this.client && this.live)
+        this.handlers.onNotify(message.channel, message.payload ?? "");
     });
     client.on("error", (error) => this.down(client, error));
     client.on("end", () => this.down(client, new Error("connection ended")));
     try {
       await client.connect();
-      await client.query(`listen "${this.channel.replaceAll('"', '""')}"`);
+      for (const channel of this.channels)
+        await client.query(`listen "${channel.replaceAll('"', '""')}"`);
     } catch (error) {
       this.down(client, error as Error);
       return;

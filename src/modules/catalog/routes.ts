@@ -15,6 +15,7 @@ import {
   updateCourse,
 } from "./courses.js";
 import { COURSE_SORTS, listCourses } from "./listing.js";
+import type { ListingCache } from "./listing-cache.js";
 import { courseTarget, courseTeam, visibleCourse } from "./policy.js";
 import {
   courseListItemSchema,
@@ -78,8 +79,17 @@ const courseDetail = z.object({
     .describe("What the caller may do with this course"),
 });
 
-/** The catalog: courses, their staff, and (content-routes.ts) their modules and lessons. */
-export async function catalogRoutes(app: App): Promise<void> {
+/**
+ * The catalog: courses, their staff, and (content-routes.ts) their modules and lessons.
+ * Anonymous catalog pages come from `listing` when given (kept fresh by the change feed).
+ */
+export function catalogRoutes(listing: ListingCache | null): (app: App) => Promise<void> {
+  return (app) => registerCatalogRoutes(app, listing);
+}
+
+const courseListEnvelope = listEnvelope(courseListItemSchema);
+
+async function registerCatalogRoutes(app: App, listing: ListingCache | null): Promise<void> {
   const tags = ["Courses"];
 
   app.get(
@@ -117,12 +127,27 @@ export async function catalogRoutes(app: App): Promise<void> {
           featured: flag.optional(),
           includeDeleted: flag.optional().describe("Platform administrators only"),
         }),
-        response: { 200: listEnvelope(courseListItemSchema) },
+        response: { 200: courseListEnvelope },
       },
     },
-    async (request) => {
-      const { rows, pagination } = await listCourses(request.ctx, request.query);
-      return okList(rows.map(presentCourseListItem), pagination);
+    async (request, reply) => {
+      const page = async () => {
+        const { rows, pagination } = await listCourses(request.ctx, request.query);
+        return okList(rows.map(presentCourseListItem), pagination);
+      };
+      // Anonymous visitors all see the same pages: served from memory, already serialized.
+      if (!listing || request.actor.kind !== "anonymous" || !(await listing.sync())) return page();
+      const key = JSON.stringify(request.query);
+      let body = listing.page(key);
+      if (body === undefined) {
+        const generation = listing.generation;
+        body = JSON.stringify(courseListEnvelope.parse(await page()));
+        listing.store(generation, key, body);
+      }
+      return reply
+        .type("application/json; charset=utf-8")
+        .serializer(String)
+        .send(body as never);
     },
   );
 

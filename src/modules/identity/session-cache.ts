@@ -121,13 +121,6 @@ export class SessionCache {
     }
     return user;
   }
-
-  async close(): Promise<void> {
-    const feed = this.feed;
-    this.feed = null;
-    this.reset();
-    await feed?.close();
-  }
 }
 
 /** Shared between requests, so nobody may change it. */
