@@ -79,30 +79,27 @@ export async function listUsers(ctx: Ctx, query: UserListQuery) {
       ),
     );
   }
-  const { rows, pagination } = await paginate(q, query, sortOf(query.sort, SORT_COLUMNS), "u.id");
-  const ids = rows.map((r) => r.id);
-  const [orgs, roles] = ids.length
-    ? await Promise.all([
-        ctx.db
-          .selectFrom("organization_members as m")
-          .innerJoin("organizations as o", "o.id", "m.organization_id")
-          .select(["m.user_id", "o.id", "o.name"])
-          .where("m.user_id", "in", ids)
-          .execute(),
-        ctx.db
-          .selectFrom("user_roles as ur")
-          .innerJoin("roles as r", "r.id", "ur.role_id")
-          .select(["ur.user_id", "r.key"])
-          .where("ur.user_id", "in", ids)
-          .execute(),
-      ])
-    : [[], []];
-  const items: UserListItem[] = rows.map((user) => ({
+  // Each person's organizations and role keys come with the page, in the same statement.
+  const page = q.select([
+    sql<Array<{ id: string; name: string }>>`coalesce((
+      select json_agg(json_build_object('id', o.id, 'name', o.name) order by o.name)
+      from organization_members m join organizations o on o.id = m.organization_id
+      where m.user_id = u.id), '[]')`.as("member_of"),
+    sql<string[]>`coalesce((
+      select json_agg(k.key order by k.key collate "C")
+      from (select distinct r.key from user_roles ur join roles r on r.id = ur.role_id
+            where ur.user_id = u.id) as k), '[]')`.as("role_keys"),
+  ]);
+  const { rows, pagination } = await paginate(
+    page,
+    query,
+    sortOf(query.sort, SORT_COLUMNS),
+    "u.id",
+  );
+  const items: UserListItem[] = rows.map(({ member_of, role_keys, ...user }) => ({
     user,
-    organizations: orgs
-      .filter((o) => o.user_id === user.id)
-      .map((o) => ({ id: o.id, name: o.name })),
-    roles: [...new Set(roles.filter((r) => r.user_id === user.id).map((r) => r.key))].sort(),
+    organizations: member_of,
+    roles: role_keys,
   }));
   return { items, pagination };
 }

@@ -57,8 +57,9 @@ export function sortOf(
 }
 
 /**
- * Runs a filtered query twice, once for the page of rows and once for the total, so every
- * list endpoint pages the same way.
+ * Runs a filtered query for one page of rows, its total counted by a subquery in the same
+ * statement (one round trip), so every list endpoint pages the same way. The total arrives on
+ * each row; an empty page past the first one asks for it separately.
  */
 export async function paginate<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
@@ -68,22 +69,31 @@ export async function paginate<DB, TB extends keyof DB, O>(
 ): Promise<{ rows: O[]; pagination: Pagination }> {
   // biome-ignore lint/suspicious/noExplicitAny: dynamic column names come from a whitelist
   const q = query as any;
-  const [rows, count] = await Promise.all([
-    q
-      .orderBy(orderBy.column, orderBy.direction)
-      .orderBy(tiebreak, orderBy.direction)
-      .limit(req.limit)
-      .offset((req.page - 1) * req.limit)
-      .execute() as Promise<O[]>,
-    q
-      .clearSelect()
-      .select((eb: { fn: { countAll: () => { as: (n: string) => unknown } } }) =>
-        eb.fn.countAll().as("total"),
-      )
-      .executeTakeFirst() as Promise<{ total: number | string } | undefined>,
-  ]);
-  return { rows, pagination: pagination(req, Number(count?.total ?? 0)) };
+  const count = q
+    .clearSelect()
+    .select((eb: { fn: { countAll: () => { as: (n: string) => unknown } } }) =>
+      eb.fn.countAll().as("total"),
+    );
+  const found = (await q
+    .select(count.as(TOTAL))
+    .orderBy(orderBy.column, orderBy.direction)
+    .orderBy(tiebreak, orderBy.direction)
+    .limit(req.limit)
+    .offset((req.page - 1) * req.limit)
+    .execute()) as Array<O & { [TOTAL]: number | string }>;
+  let total: number;
+  if (found.length) total = Number(found[0]?.[TOTAL]);
+  else if (req.page === 1) total = 0;
+  else {
+    const row = (await count.executeTakeFirst()) as { total: number | string } | undefined;
+    total = Number(row?.total ?? 0);
+  }
+  const rows = found.map(({ [TOTAL]: _, ...row }) => row as O);
+  return { rows, pagination: pagination(req, total) };
 }
+
+/** The column the total rides on (never a real column name). */
+const TOTAL = "__page_total";
 
 /**
  * A yes/no query parameter: `true`/`false` (or `1`/`0`), anything else refused. Never
