@@ -85,11 +85,14 @@ export async function closeAttempt(
   quiz: QuizRow,
   attempt: QuizAttemptRow,
   reason: AttemptEndReason,
-  options: { questions?: ServedQuestion[]; lastAnswers?: SavedAnswer[] } = {},
+  options: {
+    questions?: ServedQuestion[];
+    /** Answers sent with a submission, and where they leave the attempt (positionAfter). */
+    last?: { answers: SavedAnswer[]; position: number };
+  } = {},
 ): Promise<{ attempt: QuizAttemptRow; answers: QuizAnswerRow[]; history: QuizAttemptRow[] }> {
   const now = ctx.clock.now();
-  const last = options.lastAnswers ?? [];
-  const position = last.length ? positionAfter(attempt, quiz, last) : attempt.current_position;
+  const last = options.last?.answers ?? [];
   const sent = new Map(latestAnswers(last).map((a) => [a.questionId, a]));
   const questions = options.questions ?? (await questionsOf(ctx, attempt.question_ids));
   const saved = await answersOf(ctx, attempt.id);
@@ -135,7 +138,9 @@ export async function closeAttempt(
   const closed = await ctx.db
     .updateTable("quiz_attempts")
     .set({
-      ...(last.length ? { last_saved_at: now, current_position: position } : {}),
+      ...(options.last && last.length
+        ? { last_saved_at: now, current_position: options.last.position }
+        : {}),
       end_reason: reason,
       submitted_at: now,
       time_spent_seconds: elapsedSeconds(attempt, now),

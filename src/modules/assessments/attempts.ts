@@ -294,7 +294,10 @@ export async function submitAttempt(
       quiz,
       attempt,
       overdue ? "time-expired" : "submitted",
-      { questions, lastAnswers: overdue ? [] : answers },
+      {
+        questions,
+        last: overdue ? undefined : { answers, position: positionAfter(attempt, quiz, answers) },
+      },
     );
     return {
       parts: { quiz, questions, ...closed },
