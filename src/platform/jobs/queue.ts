@@ -32,8 +32,10 @@ export async function enqueueJob(
     .onConflict((oc) =>
       oc
         .column("dedupe_key")
-        .where("dedupe_key", "is not", null)
-        .where("status", "in", ["queued", "running"])
+        // Literal, not parameters: the arbiter index is chosen when the statement is planned,
+        // and a generic plan of a prepared statement cannot prove `status in ($1, $2)` implies
+        // the partial index's predicate.
+        .where(sql<boolean>`dedupe_key is not null and status in ('queued', 'running')`)
         .doNothing(),
     )
     .returning("id")
