@@ -97,7 +97,10 @@ async function seed(dataDir: string): Promise<{ lessons: string[]; quizId: strin
       select 'person' || n || '@bench.example', ${hash}, 'Person', 'Number ' || n, true,
              now() - (n || ' minutes')::interval
       from generate_series(1, ${PEOPLE}::int) as n`.execute(db);
-    return await seedLearning(db, admin.id, hash);
+    const seeded = await seedLearning(db, admin.id, hash);
+    // Planner statistics, as autovacuum would have gathered them on a database in use.
+    await sql`analyze`.execute(db);
+    return seeded;
   } finally {
     await handle.close();
   }
