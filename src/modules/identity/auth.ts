@@ -46,6 +46,27 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/**
+ * For mails anyone may ask for (recovery, verification): counts one against the recipient's
+ * hourly limit, whether the address has an account or not, so the limit reveals nothing.
+ * Over it, logs the refusal and answers false.
+ */
+export async function mayMailAddress(tx: Ctx, email: string, template: string): Promise<boolean> {
+  if ((await allowMailTo(tx, normalizeEmail(email))).allowed) return true;
+  await systemLog(tx, { event: "mail.recipient-limited", level: "warn", metadata: { template } });
+  return false;
+}
+
+/** The account (not deleted) whose address this is, in any letter case. */
+export function accountByEmail(tx: Ctx, email: string): Promise<UserRow | undefined> {
+  return tx.db
+    .selectFrom("users")
+    .selectAll()
+    .where("email", "=", normalizeEmail(email))
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+}
+
 /** Throws WEAK_PASSWORD listing what the password lacks. */
 export function assertStrongPassword(password: string, email?: string): void {
   const problems = passwordProblems(password, { email });
@@ -273,20 +294,8 @@ export async function verifyEmail(ctx: Ctx, token: string): Promise<UserRow> {
  */
 export async function resendVerification(ctx: Ctx, email: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
-    if (!(await allowMailTo(tx, normalizeEmail(email))).allowed) {
-      await systemLog(tx, {
-        event: "mail.recipient-limited",
-        level: "warn",
-        metadata: { template: "email-verification" },
-      });
-      return;
-    }
-    const user = await tx.db
-      .selectFrom("users")
-      .selectAll()
-      .where("email", "=", normalizeEmail(email))
-      .where("deleted_at", "is", null)
-      .executeTakeFirst();
+    if (!(await mayMailAddress(tx, email, "email-verification"))) return;
+    const user = await accountByEmail(tx, email);
     if (!user) return;
     if (!user.email_verified) await sendVerification(tx, user, user.email);
     else if (user.pending_email) await sendVerification(tx, user, user.pending_email);

@@ -5,8 +5,7 @@ import { addMs } from "../../platform/clock.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { randomToken, sha256 } from "../../platform/crypto.js";
 import { AppError } from "../../platform/http/errors.js";
-import { allowMailTo } from "../../platform/limits.js";
-import { assertStrongPassword, normalizeEmail } from "./auth.js";
+import { accountByEmail, assertStrongPassword, mayMailAddress } from "./auth.js";
 import { passwordChangedMail, passwordResetMail } from "./mail.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 import { revokeAllSessions } from "./sessions.js";
@@ -21,20 +20,8 @@ export async function forgotPassword(ctx: Ctx, email: string): Promise<void> {
     const now = tx.clock.now();
     // Counted for every address, account or not, so the limit itself reveals nothing. Over it,
     // no mail goes out and the open link stays valid (a flood cannot cancel a real request).
-    if (!(await allowMailTo(tx, normalizeEmail(email))).allowed) {
-      await systemLog(tx, {
-        event: "mail.recipient-limited",
-        level: "warn",
-        metadata: { template: "password-reset" },
-      });
-      return;
-    }
-    const user = await tx.db
-      .selectFrom("users")
-      .selectAll()
-      .where("email", "=", normalizeEmail(email))
-      .where("deleted_at", "is", null)
-      .executeTakeFirst();
+    if (!(await mayMailAddress(tx, email, "password-reset"))) return;
+    const user = await accountByEmail(tx, email);
     if (!user || user.status !== "active") {
       await systemLog(tx, { event: "auth.password-reset-requested", metadata: { known: false } });
       return;
