@@ -1,6 +1,7 @@
 import type { AsyncLocalStorage } from "node:async_hooks";
 import { type PGlite, parse, protocol, type Results } from "@electric-sql/pglite";
 import type { PostgresPool, PostgresPoolClient } from "kysely";
+import { isStalePlan } from "./prepared.js";
 
 const { serialize } = protocol;
 
@@ -24,13 +25,12 @@ interface Prepared {
  */
 class PreparedStatements {
   private readonly statements = new Map<string, Prepared>();
-  private inTransaction = false;
+  /** Names are never reused: a stale statement is closed but its number is not handed out again. */
+  private sequence = 0;
 
   constructor(private readonly pglite: PGlite) {}
 
   async exec(sql: string): Promise<Results> {
-    if (/^\s*(begin|start\s+transaction)\b/i.test(sql)) this.inTransaction = true;
-    else if (/^\s*(commit|end|rollback)\s*;?\s*$/i.test(sql)) this.inTransaction = false;
     return (await this.pglite.exec(sql)).at(-1) ?? { rows: [], fields: [], affectedRows: 0 };
   }
 
@@ -62,7 +62,7 @@ class PreparedStatements {
         concat([serialize.close({ type: "S", name: statement.name }), serialize.sync()]),
         { throwOnError: false },
       );
-      if (this.inTransaction) throw error;
+      if (this.pglite.isInTransaction()) throw error;
       return this.pglite.query(sql, params as unknown[]);
     }
     return parse.parseResults(messages, this.pglite.parsers)[0] as Results;
@@ -72,7 +72,8 @@ class PreparedStatements {
     const known = this.statements.get(sql);
     if (known) return known;
     if (this.statements.size >= MAX_PREPARED) return null;
-    const name = `lyceum_${this.statements.size + 1}`;
+    this.sequence += 1;
+    const name = `lyceum_${this.sequence}`;
     const { messages } = await this.pglite.execProtocol(
       concat([
         serialize.parse({ name, text: sql }),
@@ -97,12 +98,6 @@ function concat(parts: Uint8Array[]): Uint8Array {
     offset += part.length;
   }
   return out;
-}
-
-function isStalePlan(error: { code?: string; message?: string }): boolean {
-  return (
-    error.code === "0A000" && /cached plan must not change result type/.test(error.message ?? "")
-  );
 }
 
 /**

@@ -40,4 +40,22 @@ describe("prepared statements", () => {
     const inside = await transaction(handle.db, (trx) => read(trx));
     expect(inside.rows).toEqual([{ id: 1, name: "one", note: null }]);
   });
+
+  it("keep preparing new statements after an earlier one went stale", async () => {
+    await handle.exec("create table shapes (id int primary key, label text)");
+    await handle.exec("insert into shapes values (1, 'a')");
+    const whole = (db: DatabaseHandle["db"]) =>
+      sql<Record<string, unknown>>`select * from shapes where id = ${1}`.execute(db);
+    await whole(handle.db);
+    // Prepared after the one that goes stale, so forgetting that one frees no name in use.
+    await sql`select label from shapes where id = ${1}`.execute(handle.db);
+    await handle.exec("alter table shapes add column extra int");
+    expect((await whole(handle.db)).rows).toEqual([{ id: 1, label: "a", extra: null }]);
+    for (let n = 1; n <= 3; n++) {
+      const fresh = await sql<{
+        n: number;
+      }>`select ${n}::int + id as n from shapes where id = ${1}`.execute(handle.db);
+      expect(fresh.rows).toEqual([{ n: n + 1 }]);
+    }
+  });
 });

@@ -59,7 +59,8 @@ export function keepStatementsPrepared(pool: pg.Pool, limit = 1000): void {
   });
 }
 
-function isStalePlan(error: unknown): boolean {
+/** The error a prepared statement answers once its table changed shape (a migration). */
+export function isStalePlan(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   return e?.code === "0A000" && /cached plan must not change result type/.test(e.message ?? "");
 }
