@@ -116,28 +116,36 @@ export async function unassignRole(
   });
 }
 
-/** How many people can manage an organization's roles right now (see {@link withAdminGuard}). */
-export async function countAdministrators(
-  db: Db,
-  organizationId: string,
-  now: Date,
-): Promise<number> {
-  const row = await db
+/**
+ * Role assignments in an organization that carry `permissionKey` now: unexpired, held by an
+ * active member whose account is active. One row per assignment (`ur`, joined to `u`).
+ */
+export function holdersOf(db: Db, organizationId: string, permissionKey: string, now: Date) {
+  return db
     .selectFrom("user_roles as ur")
     .innerJoin("role_permissions as rp", "rp.role_id", "ur.role_id")
     .innerJoin("organization_members as m", (j) =>
       j.onRef("m.user_id", "=", "ur.user_id").onRef("m.organization_id", "=", "ur.organization_id"),
     )
     .innerJoin("users as u", "u.id", "ur.user_id")
-    .select(sql<number>`count(distinct ur.user_id)`.as("admins"))
     .where("ur.organization_id", "=", organizationId)
-    .where("rp.permission_key", "=", ADMIN_PERMISSION)
-    .where("ur.department_id", "is", null)
-    .where("ur.team_id", "is", null)
+    .where("rp.permission_key", "=", permissionKey)
     .where((eb) => eb.or([eb("ur.expires_at", "is", null), eb("ur.expires_at", ">", now)]))
     .where("m.status", "=", "active")
     .where("u.status", "=", "active")
-    .where("u.deleted_at", "is", null)
+    .where("u.deleted_at", "is", null);
+}
+
+/** How many people can manage an organization's roles right now (see {@link withAdminGuard}). */
+export async function countAdministrators(
+  db: Db,
+  organizationId: string,
+  now: Date,
+): Promise<number> {
+  const row = await holdersOf(db, organizationId, ADMIN_PERMISSION, now)
+    .select(sql<number>`count(distinct ur.user_id)`.as("admins"))
+    .where("ur.department_id", "is", null)
+    .where("ur.team_id", "is", null)
     .executeTakeFirstOrThrow();
   return Number(row.admins);
 }

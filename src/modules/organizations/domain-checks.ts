@@ -5,6 +5,7 @@ import { type AppServices, type Ctx, inTransaction, systemCtx } from "../../plat
 import type { ScheduledTask } from "../../platform/jobs/scheduler.js";
 import type { JobDefinition } from "../../platform/jobs/worker.js";
 import { mailPage } from "../../platform/mail/layout.js";
+import { holdersOf } from "../access/assignments.js";
 import { challengeOf } from "./domains.js";
 import type { OrganizationDomainRow } from "./schema.js";
 
@@ -30,6 +31,7 @@ export async function recheckDomains(ctx: Ctx): Promise<Record<string, number>> 
     .selectFrom("organization_domains as d")
     .innerJoin("organizations as o", "o.id", "d.organization_id")
     .selectAll("d")
+    .select("o.name as organization_name")
     .where("d.status", "=", "verified")
     .where("d.verification_method", "=", "dns")
     .where("o.deleted_at", "is", null)
@@ -59,7 +61,10 @@ export async function recheckDomains(ctx: Ctx): Promise<Record<string, number>> 
   return counts;
 }
 
-async function recordCheck(ctx: Ctx, row: OrganizationDomainRow, present: boolean) {
+/** A domain due for a check, with its organization's name for the mail. */
+type DueDomain = OrganizationDomainRow & { organization_name: string };
+
+async function recordCheck(ctx: Ctx, row: DueDomain, present: boolean) {
   const now = ctx.clock.now();
   const newlyMissing = !present && !row.record_missing_since;
   await ctx.db
@@ -90,34 +95,21 @@ async function recordCheck(ctx: Ctx, row: OrganizationDomainRow, present: boolea
 }
 
 /** Mails everyone who may manage the organization's domains that a record went missing. */
-async function mailDomainAdministrators(ctx: Ctx, row: OrganizationDomainRow) {
-  const org = await ctx.db
-    .selectFrom("organizations")
-    .select("name")
-    .where("id", "=", row.organization_id)
-    .executeTakeFirstOrThrow();
-  const admins = await ctx.db
-    .selectFrom("user_roles as ur")
-    .innerJoin("role_permissions as rp", "rp.role_id", "ur.role_id")
-    .innerJoin("organization_members as m", (join) =>
-      join
-        .onRef("m.user_id", "=", "ur.user_id")
-        .onRef("m.organization_id", "=", "ur.organization_id"),
-    )
-    .innerJoin("users as u", "u.id", "ur.user_id")
+async function mailDomainAdministrators(ctx: Ctx, row: DueDomain) {
+  const admins = await holdersOf(
+    ctx.db,
+    row.organization_id,
+    "domains:manage:organization",
+    ctx.clock.now(),
+  )
     .select(["u.id", "u.email"])
     .distinct()
-    .where("ur.organization_id", "=", row.organization_id)
-    .where("rp.permission_key", "=", "domains:manage:organization")
-    .where("m.status", "=", "active")
-    .where("u.status", "=", "active")
-    .where("u.deleted_at", "is", null)
     .execute();
   const record = challengeOf(row);
   const lines = [
-    `Lyceum could no longer find the DNS record that proves ${org.name} owns ${row.domain}.`,
+    `Lyceum could no longer find the DNS record that proves ${row.organization_name} owns ${row.domain}.`,
     `It expected a TXT record at ${record.name} with the value ${record.value}.`,
-    `The domain stays verified and nobody lost their membership. Publish the record again, or remove the domain from ${org.name} if it is no longer yours.`,
+    `The domain stays verified and nobody lost their membership. Publish the record again, or remove the domain from ${row.organization_name} if it is no longer yours.`,
   ];
   for (const admin of admins) {
     await ctx.mailer.enqueue(ctx.db, {
