@@ -152,3 +152,24 @@ export async function mailedInviteToken(t: TestApp, inviteId: string): Promise<s
   }
   throw new Error(`no mail to ${invite.email} carries the link of invitation ${inviteId}`);
 }
+
+/**
+ * Registers an account the way a visitor does and confirms its address through the link the
+ * verification mail carries; answers the confirmation's response.
+ */
+export async function registerAndVerify(t: TestApp, email: string) {
+  await t.http.post("/api/v1/auth/register", {
+    email,
+    password: PASSWORD,
+    firstName: "Dom",
+    lastName: "Ain",
+  });
+  const mail = await t.system.db
+    .selectFrom("mail_outbox")
+    .select("text_body")
+    .where("to_address", "=", email)
+    .where("template", "=", "email-verification")
+    .executeTakeFirstOrThrow();
+  const token = decodeURIComponent(/token=([\w-]+)/.exec(mail.text_body)?.[1] ?? "");
+  return t.http.post("/api/v1/auth/verify-email", { token });
+}

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BATCH } from "../src/modules/events/ingest.js";
 import { recordEvents } from "../src/modules/events/record.js";
 import type { RegisteredRoute } from "../src/platform/http/server.js";
-import type { RefKind } from "../src/platform/references.js";
+import { REF_KEY, type RefKind } from "../src/platform/references.js";
 import type { Credentials, Res } from "./harness.js";
 import { buildWorldOfB, type WorldOfB } from "./tenancy-b.js";
 import { buildWorld, snapshotOfA, type World } from "./tenancy-fixtures.js";
@@ -142,7 +142,7 @@ function idFields(doc: JsonSchema): Field[] {
       walk(components[s.$ref.split("/").pop() as string], segments, found, depth + 1);
       return;
     }
-    const kind = s["x-lyceum-ref"] as string | undefined;
+    const kind = s[REF_KEY] as string | undefined;
     if (kind || s.format === "uuid") {
       found(segments, kind);
       return;

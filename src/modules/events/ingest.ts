@@ -73,9 +73,11 @@ export async function ingestEvents(
   const now = ctx.clock.now().getTime();
   const parsed = raw.map((item) => clientEvent.safeParse(item));
   const orgIds = parsed.map((p) => (p.success ? (p.data.organizationId ?? defaultOrg(ctx)) : null));
-  const types = await activeEventTypes(ctx, orgIds);
-  const memberships = await membershipsFor(ctx, parsed);
-  const unresolved = await unresolvedReferences(ctx, parsed);
+  const [types, memberships, unresolved] = await Promise.all([
+    activeEventTypes(ctx, orgIds),
+    membershipsFor(ctx, parsed),
+    unresolvedReferences(ctx, parsed),
+  ]);
 
   for (const [index, result] of parsed.entries()) {
     const reject = (code: string, message: string, field?: string) =>

@@ -41,6 +41,24 @@ async function warm(app: { http: HttpClient }, url: string, as: Credentials): Pr
   for (let i = 0; i < 2; i++) expect((await app.http.get(url, as)).status).toBe(200);
 }
 
+/** An API key of the organization that reads its members, and how to revoke it (answered status). */
+async function membersKey(orgId: string, admin: Credentials) {
+  const created = await t.http.post(
+    `/api/v1/organizations/${orgId}/api-keys`,
+    { name: "Sync", scopes: ["members:read:organization"] },
+    admin,
+  );
+  const revoke = async () =>
+    (
+      await t.http.post(
+        `/api/v1/organizations/${orgId}/api-keys/${created.body.data.key.id}/revoke`,
+        {},
+        admin,
+      )
+    ).status;
+  return { key: { apiKey: created.body.data.secret as string }, revoke };
+}
+
 describe("the session cache", () => {
   it("answers a known session without asking the database again", async () => {
     const { hr, members } = await world();
@@ -134,19 +152,9 @@ describe("revocation takes effect on the very next request", () => {
 
   it("after an API key is revoked", async () => {
     const { org, people, members } = await world();
-    const created = await t.http.post(
-      `/api/v1/organizations/${org.id}/api-keys`,
-      { name: "Sync", scopes: ["members:read:organization"] },
-      people.admin,
-    );
-    const key = { apiKey: created.body.data.secret as string };
+    const { key, revoke } = await membersKey(org.id, people.admin);
     await warm(t, members, key);
-    const revoked = await t.http.post(
-      `/api/v1/organizations/${org.id}/api-keys/${created.body.data.key.id}/revoke`,
-      {},
-      people.admin,
-    );
-    expect(revoked.status).toBe(200);
+    expect(await revoke()).toBe(200);
     expect((await t.http.get(members, key)).body.error.code).toBe("INVALID_API_KEY");
   });
 
@@ -231,18 +239,9 @@ describe("two processes on one database", () => {
 
   it("refuse an API key revoked in the other one", async () => {
     const { org, people, members } = await world();
-    const created = await t.http.post(
-      `/api/v1/organizations/${org.id}/api-keys`,
-      { name: "Sync", scopes: ["members:read:organization"] },
-      people.admin,
-    );
-    const key = { apiKey: created.body.data.secret as string };
+    const { key, revoke } = await membersKey(org.id, people.admin);
     await warm(b, members, key);
-    await t.http.post(
-      `/api/v1/organizations/${org.id}/api-keys/${created.body.data.key.id}/revoke`,
-      {},
-      people.admin,
-    );
+    await revoke();
     expect((await b.http.get(members, key)).body.error.code).toBe("INVALID_API_KEY");
   });
 

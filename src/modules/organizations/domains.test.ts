@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeOrganization, makeUser, PASSWORD, signIn } from "../../../test/factories.js";
+import { makeOrganization, makeUser, registerAndVerify, signIn } from "../../../test/factories.js";
 import { FakeDnsServer } from "../../../test/fake-dns.js";
 import { type Credentials, createTestApp, type TestApp } from "../../../test/harness.js";
 import { syncCatalog } from "../access/provision.js";
@@ -24,23 +24,6 @@ async function claim(orgId: string, domain: string, as: Credentials) {
   const res = await t.http.post(domainsUrl(orgId), { domain }, as);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.data as { id: string; record: { name: string; value: string } };
-}
-
-async function registerAndVerify(email: string) {
-  await t.http.post("/api/v1/auth/register", {
-    email,
-    password: PASSWORD,
-    firstName: "Dom",
-    lastName: "Ain",
-  });
-  const mail = await t.system.db
-    .selectFrom("mail_outbox")
-    .select("text_body")
-    .where("to_address", "=", email)
-    .where("template", "=", "email-verification")
-    .executeTakeFirstOrThrow();
-  const token = decodeURIComponent(/token=([\w-]+)/.exec(mail.text_body)?.[1] ?? "");
-  return t.http.post("/api/v1/auth/verify-email", { token });
 }
 
 describe("verified email domains", () => {
@@ -168,7 +151,7 @@ describe("verified email domains", () => {
       people.admin,
     );
     expect(on.status).toBe(200);
-    expect((await registerAndVerify("joiner@acme-proof.example")).status).toBe(200);
+    expect((await registerAndVerify(t, "joiner@acme-proof.example")).status).toBe(200);
     const joined = await t.system.db
       .selectFrom("organization_members as m")
       .innerJoin("users as u", "u.id", "m.user_id")
@@ -190,7 +173,7 @@ describe("verified email domains", () => {
       people.admin,
     );
     expect(res.status).toBe(202);
-    await registerAndVerify("fresh@pending-only.example");
+    await registerAndVerify(t, "fresh@pending-only.example");
     const members = await t.system.db
       .selectFrom("organization_members")
       .select("user_id")

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeOrganization, makeUser, PASSWORD, signIn } from "../../../test/factories.js";
+import {
+  makeOrganization,
+  makeUser,
+  PASSWORD,
+  registerAndVerify,
+  signIn,
+} from "../../../test/factories.js";
 import { type Credentials, createTestApp, type TestApp } from "../../../test/harness.js";
 import { ORGANIZATION_ROLES } from "../access/catalog.js";
 import { addMember, createOrganization } from "./service.js";
@@ -192,22 +198,6 @@ describe("seats", () => {
 });
 
 describe("email-domain auto-join", () => {
-  async function registerAndVerify(email: string) {
-    await t.http.post("/api/v1/auth/register", {
-      email,
-      password: PASSWORD,
-      firstName: "Dom",
-      lastName: "Ain",
-    });
-    const mail = await t.system.db
-      .selectFrom("mail_outbox")
-      .select("text_body")
-      .where("to_address", "=", email)
-      .executeTakeFirstOrThrow();
-    const token = decodeURIComponent(/token=([\w-]+)/.exec(mail.text_body)?.[1] ?? "");
-    return t.http.post("/api/v1/auth/verify-email", { token });
-  }
-
   it("adds verified people of the domain with the auto-join role", async () => {
     const { org } = await makeOrganization(t, { domain: "autojoin.example" });
     await t.system.db
@@ -251,7 +241,7 @@ describe("email-domain auto-join", () => {
 
   it("skips a full organization without failing the verification, and ignores organizations without auto-join", async () => {
     const { org } = await makeOrganization(t, { domain: "full.example", seats: 1 });
-    const verified = await registerAndVerify("late@full.example");
+    const verified = await registerAndVerify(t, "late@full.example");
     expect(verified.status).toBe(200);
     const members = await t.system.db
       .selectFrom("organization_members")
@@ -272,7 +262,7 @@ describe("email-domain auto-join", () => {
       .set({ auto_join: false })
       .where("id", "=", closed.org.id)
       .execute();
-    await registerAndVerify("someone@closed.example");
+    await registerAndVerify(t, "someone@closed.example");
     const closedMembers = await t.system.db
       .selectFrom("organization_members")
       .select("id")

@@ -10,7 +10,7 @@ import { requireEnrollment } from "./access.js";
 import { addBookmark, removeBookmark, saveNotes } from "./notes.js";
 import { enrollmentProgress, transcript } from "./queries.js";
 import type { LessonProgressRow } from "./schema.js";
-import { completeLesson, recordHeartbeat, startLesson } from "./tracking.js";
+import { completeLesson, progressOf, recordHeartbeat, startLesson } from "./tracking.js";
 
 const bookmarkSchema = z.object({
   id: z.uuid(),
@@ -199,12 +199,7 @@ export async function progressRoutes(app: App): Promise<void> {
         .executeTakeFirst();
       if (!lesson) throw new AppError("NOT_FOUND", "Lesson not found");
       const enrollment = await requireEnrollment(request.ctx, lesson.course_id);
-      const row = await request.ctx.db
-        .selectFrom("lesson_progress")
-        .selectAll()
-        .where("enrollment_id", "=", enrollment.id)
-        .where("lesson_id", "=", request.params.lessonId)
-        .executeTakeFirst();
+      const row = await progressOf(request.ctx.db, enrollment.id, request.params.lessonId);
       return ok(row ? present(row) : null);
     },
   );

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import type { Db } from "../../db/connection.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import type { LessonRow } from "../catalog/schema.js";
@@ -104,18 +105,27 @@ export function enrollmentEvent(
   };
 }
 
+/** A learner's progress row for one lesson of their enrollment, if they have opened it. */
+export function progressOf(
+  db: Db,
+  enrollmentId: string,
+  lessonId: string,
+): Promise<LessonProgressRow | undefined> {
+  return db
+    .selectFrom("lesson_progress")
+    .selectAll()
+    .where("enrollment_id", "=", enrollmentId)
+    .where("lesson_id", "=", lessonId)
+    .executeTakeFirst();
+}
+
 /** Opens a lesson: the progress row, and the enrollment's and module's start on first visit. */
 export async function startLesson(ctx: Ctx, lessonId: string): Promise<LessonProgressRow> {
   return inTransaction(ctx, async (tx) => {
     const { lesson, enrollment: current } = await lockLesson(tx, lessonId);
     assertUnlocked(await moduleStates(tx, current), lesson.module_id);
     const now = tx.clock.now();
-    const existing = await tx.db
-      .selectFrom("lesson_progress")
-      .selectAll()
-      .where("enrollment_id", "=", current.id)
-      .where("lesson_id", "=", lesson.id)
-      .executeTakeFirst();
+    const existing = await progressOf(tx.db, current.id, lesson.id);
     const events: EventInput[] = [];
     let row: LessonProgressRow;
     if (existing) {
@@ -197,12 +207,7 @@ export async function recordHeartbeat(
 ): Promise<LessonProgressRow> {
   return inTransaction(ctx, async (tx) => {
     const { lesson, enrollment: current } = await lockLesson(tx, lessonId);
-    const row = await tx.db
-      .selectFrom("lesson_progress")
-      .selectAll()
-      .where("enrollment_id", "=", current.id)
-      .where("lesson_id", "=", lesson.id)
-      .executeTakeFirst();
+    const row = await progressOf(tx.db, current.id, lesson.id);
     if (!row) throw new AppError("LESSON_NOT_STARTED", "Start the lesson first");
     const now = tx.clock.now();
     const elapsed = Math.max(
@@ -263,12 +268,7 @@ export async function completeLesson(ctx: Ctx, lessonId: string): Promise<Comple
       .returningAll()
       .executeTakeFirst();
     if (!progress) {
-      const row = await tx.db
-        .selectFrom("lesson_progress")
-        .selectAll()
-        .where("enrollment_id", "=", current.id)
-        .where("lesson_id", "=", lesson.id)
-        .executeTakeFirst();
+      const row = await progressOf(tx.db, current.id, lesson.id);
       if (!row) throw new AppError("LESSON_NOT_STARTED", "Start the lesson before completing it");
       if (row.status === "completed")
         return {

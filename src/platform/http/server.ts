@@ -24,7 +24,7 @@ import { z } from "zod";
 import { queryCount } from "../../db/connection.js";
 import { type Actor, ANONYMOUS } from "../auth/actor.js";
 import type { AppServices, Ctx } from "../context.js";
-import { newId } from "../ids.js";
+import { isUuid, newId } from "../ids.js";
 import { clientAddress } from "../limits.js";
 import { holds } from "../policy/engine.js";
 import { isPublic, type RouteAccess } from "./access.js";
@@ -396,7 +396,7 @@ async function enforceAccess(
   // (or was deleted) is 404 for them, as it is for everything else.
   if (
     organizationId &&
-    UUID.test(organizationId) &&
+    isUuid(organizationId) &&
     !grants.grants.some((g) => g.organizationId === organizationId)
   ) {
     const found = await db
@@ -408,8 +408,6 @@ async function enforceAccess(
     if (!found) throw new AppError("NOT_FOUND", "Organization not found");
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Path parameters holding one UUID, e.g. `idParam("teamId")` for `/teams/:teamId`. */
 export function idParam<K extends string>(name: K) {
