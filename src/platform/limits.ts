@@ -211,9 +211,7 @@ export function mailbox(email: string): string {
 const HOUR_MS = 3_600_000;
 
 /** Mails that other people can cause to be sent to an address (reset, verification, invitation). */
-export function mailRecipientLimit(config: {
-  limits: { mailsPerRecipientPerHour: number };
-}): Limit {
+function mailRecipientLimit(config: { limits: { mailsPerRecipientPerHour: number } }): Limit {
   return { kind: "mail-recipient", max: config.limits.mailsPerRecipientPerHour, windowMs: HOUR_MS };
 }
 

@@ -20,7 +20,7 @@ import type { AttemptEndReason, QuizAnswerRow, QuizAttemptRow, QuizRow } from ".
 
 export const AI_GRADE_JOB = "assessments.ai-grade";
 
-export async function lockAttempt(ctx: Ctx, id: string): Promise<QuizAttemptRow> {
+async function lockAttempt(ctx: Ctx, id: string): Promise<QuizAttemptRow> {
   return ctx.db
     .selectFrom("quiz_attempts")
     .selectAll()

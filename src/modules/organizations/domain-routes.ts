@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { done, envelope, errorEnvelope, ok, okEmpty } from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
-import { claimDomain, getDomain, listDomains, removeDomain, verifyDomain } from "./domains.js";
+import {
+  claimDomain,
+  getDomain,
+  listDomains,
+  MAX_DOMAINS_PER_ORGANIZATION,
+  removeDomain,
+  verifyDomain,
+} from "./domains.js";
 import { domainSchema, presentDomain } from "./presenter.js";
 
 const org = z.object({ organizationId: z.uuid() });
@@ -42,7 +49,7 @@ export async function domainRoutes(app: App): Promise<void> {
           "Answers the pending claim with the DNS TXT `record` to publish (name `_lyceum-challenge.<domain>`, " +
           "value `lyceum-verification=<token>`); then call `verify`. Public mail domains (gmail.com …) answer " +
           "`422 PUBLIC_EMAIL_DOMAIN`, a domain another organization verified `409 DOMAIN_TAKEN`, a domain this " +
-          "organization already claims `409 ALREADY_EXISTS`. At most 20 claims per organization.",
+          `organization already claims \`409 ALREADY_EXISTS\`. At most ${MAX_DOMAINS_PER_ORGANIZATION} claims per organization.`,
         params: org,
         body: z.object({
           domain: z.string().trim().min(3).max(253).describe("e.g. acme.com"),

@@ -5,13 +5,14 @@ import { actorUserId } from "../../platform/auth/actor.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError, isUniqueViolation } from "../../platform/http/errors.js";
 import { widestScope } from "../../platform/policy/engine.js";
+import { accountByEmail } from "../identity/auth.js";
 import { isPublicMailDomain } from "./public-mail.js";
 import type { OrganizationDomainRow } from "./schema.js";
 
 /** The label under the domain where the TXT record goes: `_lyceum-challenge.<domain>`. */
-export const CHALLENGE_LABEL = "_lyceum-challenge";
+const CHALLENGE_LABEL = "_lyceum-challenge";
 /** What the TXT record says, followed by the claim's token. */
-export const CHALLENGE_PREFIX = "lyceum-verification=";
+const CHALLENGE_PREFIX = "lyceum-verification=";
 /** Claims one organization may hold, verified or not (so the list needs no pages). */
 export const MAX_DOMAINS_PER_ORGANIZATION = 20;
 
@@ -100,11 +101,7 @@ export async function verifiedDomainsByOrganization(
 }
 
 /** Whether the organization has verified the domain of `email`. */
-export async function ownsEmailDomain(
-  ctx: Ctx,
-  organizationId: string,
-  email: string,
-): Promise<boolean> {
+async function ownsEmailDomain(ctx: Ctx, organizationId: string, email: string): Promise<boolean> {
   const row = await ctx.db
     .selectFrom("organization_domains")
     .select("id")
@@ -126,14 +123,8 @@ export async function accountAtOwnedDomain(
   email: string,
 ): Promise<string | null> {
   if (!(await ownsEmailDomain(ctx, organizationId, email))) return null;
-  const user = await ctx.db
-    .selectFrom("users")
-    .select("id")
-    .where("email", "=", email.trim().toLowerCase())
-    .where("email_verified", "=", true)
-    .where("deleted_at", "is", null)
-    .executeTakeFirst();
-  return user?.id ?? null;
+  const user = await accountByEmail(ctx, email);
+  return user?.email_verified ? user.id : null;
 }
 
 async function assertNotVerifiedElsewhere(ctx: Ctx, organizationId: string, domain: string) {

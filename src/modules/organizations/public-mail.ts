@@ -4,7 +4,7 @@
  * half the world). A short list of the large services, not an exhaustive one; a domain of a
  * service missing here still needs its DNS record, which no customer can publish.
  */
-export const PUBLIC_MAIL_DOMAINS: ReadonlySet<string> = new Set([
+const PUBLIC_MAIL_DOMAINS: ReadonlySet<string> = new Set([
   "gmail.com",
   "googlemail.com",
   "outlook.com",
