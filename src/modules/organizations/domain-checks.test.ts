@@ -112,4 +112,41 @@ describe("the periodic re-check of verified domains", () => {
     expect(dns.queries.filter((q) => q.name.endsWith("vouched.example"))).toEqual([]);
     expect(vouched.org.id).not.toBe(org.id);
   });
+
+  it("mails only the people whose role to manage domains is still in force", async () => {
+    const { org, people } = await makeOrganization(t, {
+      people: [
+        { key: "current", roles: ["hr-admin"] },
+        { key: "former", roles: ["hr-admin"] },
+      ],
+    });
+    const record = "_lyceum-challenge.lapsed-roles.example";
+    const claimed = await t.http.post(
+      `/api/v1/organizations/${org.id}/domains`,
+      { domain: "lapsed-roles.example" },
+      people.admin,
+    );
+    dns.setTxt(record, [claimed.body.data.record.value]);
+    const verifyUrl = `/api/v1/organizations/${org.id}/domains/${claimed.body.data.id}/verify`;
+    expect((await t.http.post(verifyUrl, {}, people.admin)).status).toBe(200);
+    // The former administrator's role ran out before the record went missing.
+    await t.system.db
+      .updateTable("user_roles")
+      .set({ expires_at: new Date(t.clock.now().getTime() + DAY) })
+      .where("organization_id", "=", org.id)
+      .where("user_id", "=", people.former?.user.id as string)
+      .execute();
+    dns.remove(record);
+    t.clock.advance(8 * DAY);
+    await recheckDomains(t.system);
+    const mails = await t.system.db
+      .selectFrom("mail_outbox")
+      .select("to_address")
+      .where("template", "=", "domain-record-missing")
+      .where("organization_id", "=", org.id)
+      .execute();
+    expect(mails.map((m) => m.to_address).sort()).toEqual(
+      [people.admin.user.email, people.current?.user.email].sort(),
+    );
+  });
 });
