@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "../db/connection.js";
 import type { Actor } from "./auth/actor.js";
 import { AppError } from "./http/errors.js";
-import type { ActorAccess } from "./policy/engine.js";
+import { type Ability, type ActorAccess, widestScope } from "./policy/engine.js";
 
 /**
  * References: ids that a request body or query names (a course, a cohort, a user, a
@@ -227,18 +227,32 @@ export function organizationScope(organizationId: string, userId: string | null)
   return { all: false, organizations: [organizationId], anyUser: false, userId };
 }
 
+/** What a reference check knows of the request beyond the actor. */
+export interface ScopeOptions {
+  /**
+   * The ability the route requires: only holding that one platform-wide reaches every
+   * organization's objects (a platform role with some other `:all` permission does not).
+   */
+  permission?: Ability;
+  /** Widens people to anyone, for objects of the platform catalog (audience: every learner). */
+  platformCatalog?: boolean;
+}
+
 /**
  * Scope of a caller acting outside one organization: the organizations they act in (an API
- * key: its own), or everything for a platform administrator. `platformCatalog` widens people
- * to anyone, for objects of the platform-wide catalog whose audience is every learner.
+ * key: its own), or everything for a platform administrator — someone holding the route's
+ * permission platform-wide, or on routes without one any platform-wide grant.
  */
 export function actorScope(
   actor: Actor,
   access: ActorAccess,
-  options: { platformCatalog?: boolean } = {},
+  options: ScopeOptions = {},
 ): RefScope {
   const userId = actor.kind === "user" ? actor.userId : null;
-  if (access.system || access.grants.some((g) => g.scope === "all")) {
+  const everywhere = options.permission
+    ? widestScope(access, options.permission, null) === "all"
+    : access.system || access.grants.some((g) => g.scope === "all");
+  if (everywhere) {
     return { all: true, organizations: [], anyUser: true, userId };
   }
   const organizations =
@@ -328,10 +342,11 @@ export function scopeWithTenants(
   base: RefScope,
   actor: Actor,
   access: ActorAccess,
+  permission?: Ability,
 ): (ref: FoundRef) => RefScope {
   return (r) => {
     if (r.tenant === undefined) return base;
-    if (r.tenant === null) return actorScope(actor, access, { platformCatalog: true });
+    if (r.tenant === null) return actorScope(actor, access, { permission, platformCatalog: true });
     // Inside a named organization even a platform administrator names only its objects.
     return organizationScope(r.tenant, base.userId);
   };

@@ -14,6 +14,9 @@ import { activeEventTypes, type EventInput, recordEvents, requestContext } from 
 
 export const MAX_BATCH = 500;
 
+/** The ability that records events (the route requires it; each item is checked against it). */
+export const INGEST_PERMISSION = "learning-events:create";
+
 /** One event as clients send it. */
 export const clientEvent = z.object({
   type: z
@@ -119,7 +122,7 @@ export async function ingestEvents(
       continue;
     }
     if (
-      !can(access, "learning-events:create", {
+      !can(access, INGEST_PERMISSION, {
         organizationId: organizationId ?? null,
         ownerId: learnerId,
       })
@@ -181,11 +184,11 @@ async function unresolvedReferences(
   const byItem = new Map<number, FoundRef>();
   if (!found.length) return byItem;
   const access = await ctx.actor.access();
-  const base = actorScope(ctx.actor, access);
+  const base = actorScope(ctx.actor, access, { permission: INGEST_PERMISSION });
   for (const ref of await ctx.references.unresolved(
     ctx.db,
     found,
-    scopeWithTenants(base, ctx.actor, access),
+    scopeWithTenants(base, ctx.actor, access, INGEST_PERMISSION),
   )) {
     const [index, ...field] = ref.path.split(".");
     if (!byItem.has(Number(index))) byItem.set(Number(index), { ...ref, path: field.join(".") });

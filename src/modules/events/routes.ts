@@ -6,7 +6,7 @@ import { paginate } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { ref } from "../../platform/references.js";
 import { memberVisibility } from "../organizations/members.js";
-import { ingestEvents, MAX_BATCH } from "./ingest.js";
+import { INGEST_PERMISSION, ingestEvents, MAX_BATCH } from "./ingest.js";
 import { createLookupValue, listLookupValues, updateLookupValue } from "./lookups.js";
 import { recordEvents, requestContext } from "./record.js";
 import type { LearningEventRow, LookupValueRow } from "./schema.js";
@@ -257,7 +257,7 @@ export async function eventRoutes(app: App): Promise<void> {
   app.post(
     "/api/v1/learning-events/batch",
     {
-      config: { access: { permission: "learning-events:create" } },
+      config: { access: { permission: INGEST_PERMISSION } },
       schema: {
         tags,
         summary: "Record a batch of learning events",

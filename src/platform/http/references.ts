@@ -97,7 +97,9 @@ export async function checkRequestReferences(
   const actor = request.actor;
   const access = await actor.access();
   const params = (request.params ?? {}) as Record<string, string>;
-  const own = actorScope(actor, access);
+  const route = request.routeOptions.config.access;
+  const permission = route && "permission" in route ? route.permission : undefined;
+  const own = actorScope(actor, access, { permission });
   let base: RefScope;
   if (plan.organizationParam && params.organizationId) {
     base = organizationScope(params.organizationId, own.userId);
@@ -109,10 +111,10 @@ export async function checkRequestReferences(
     }
     base =
       home === null
-        ? actorScope(actor, access, { platformCatalog: true })
+        ? actorScope(actor, access, { permission, platformCatalog: true })
         : organizationScope(home, own.userId);
   } else {
     base = own;
   }
-  await references.assert(db, found, scopeWithTenants(base, actor, access));
+  await references.assert(db, found, scopeWithTenants(base, actor, access, permission));
 }
