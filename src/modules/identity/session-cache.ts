@@ -14,6 +14,9 @@ interface CachedUser {
   access?: { value: ActorAccess; validUntil: number | null };
 }
 
+/** Sessions remembered per person; older ones are read from the database again when used. */
+const MAX_SESSIONS_PER_USER = 20;
+
 /** What a fill saw when it started: it may only be stored if nothing changed meanwhile. */
 export type Generation = number;
 
@@ -81,7 +84,13 @@ export class SessionCache {
     session: { expiresAt: Date; lastAccessedAt: Date },
   ): void {
     if (generation !== this.generationValue) return;
-    this.userEntry(userId).sessions.set(sessionId, {
+    const sessions = this.userEntry(userId).sessions;
+    // Bounded per person too (someone signing in from a script opens a session each run).
+    if (!sessions.has(sessionId) && sessions.size >= MAX_SESSIONS_PER_USER) {
+      const oldest = sessions.keys().next().value;
+      if (oldest !== undefined) sessions.delete(oldest);
+    }
+    sessions.set(sessionId, {
       expiresAt: session.expiresAt.getTime(),
       lastAccessedAt: session.lastAccessedAt.getTime(),
     });
