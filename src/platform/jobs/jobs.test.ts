@@ -1,7 +1,10 @@
+import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
+import { transaction } from "../../db/connection.js";
 import { claimJob, completeJob, enqueueJob, failJob, requeueExpiredLeases } from "./queue.js";
+import { Worker } from "./worker.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -180,5 +183,67 @@ describe("worker", () => {
       .executeTakeFirstOrThrow();
     expect(row.status).toBe("completed");
     expect(row.result).toEqual({ doubled: 42 });
+  });
+
+  it("polls in its own context: woken from inside a transaction, it logs no error and runs its jobs", async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const log = pino(
+      { level: "info" },
+      { write: (line: string) => void lines.push(JSON.parse(line)) },
+    );
+    const worker = new Worker(t.system.db, t.clock, log, { pollMs: 20, concurrency: 2 });
+    worker.register({
+      name: "test.queries",
+      payload: z.object({ n: z.number() }),
+      run: async (payload) => {
+        let sum = 0;
+        for (let i = 0; i < 5; i++) {
+          const row = await t.system.db
+            .selectFrom("jobs")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow();
+          sum += Number(row.n) >= 0 ? payload.n : 0;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        return { sum };
+      },
+    });
+    const due = new Date(t.clock.now().getTime() - 1000);
+    const ids = await Promise.all(
+      [1, 2, 3].map((n) => enqueueJob(t.system.db, "test.queries", { n }, { runAt: due })),
+    );
+    worker.start();
+    try {
+      // New work announced while a transaction holds the (embedded) connection, as a mail
+      // enqueued inside a transaction does.
+      await transaction(t.system.db, async (trx) => {
+        worker.nudge();
+        await new Promise((r) => setTimeout(r, 30));
+        await trx.selectFrom("jobs").select("id").execute();
+      });
+      for (let i = 0; i < 200; i++) {
+        const open = await t.system.db
+          .selectFrom("jobs")
+          .select("id")
+          .where("id", "in", ids as string[])
+          .where("status", "!=", "completed")
+          .execute();
+        if (open.length === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      await worker.stop(5000);
+    }
+    const rows = await t.system.db
+      .selectFrom("jobs")
+      .select(["status", "result"])
+      .where("id", "in", ids as string[])
+      .orderBy("result")
+      .execute();
+    expect(rows.map((r) => r.status)).toEqual(["completed", "completed", "completed"]);
+    expect(
+      rows.map((r) => r.result).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    ).toEqual([{ sum: 10 }, { sum: 15 }, { sum: 5 }]);
+    expect(lines.filter((l) => l.level >= 40).map((l) => l.msg)).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { AsyncResource } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
@@ -43,6 +44,13 @@ export class Worker {
   private readonly concurrency: number;
   private readonly pollMs: number;
   private readonly leaseMs: number;
+  /**
+   * A poll always runs in the async context the worker was created in. A timer inherits the
+   * context it was set in, and a nudge can come from inside a request or a transaction (a mail
+   * enqueued there): on the embedded engine the poll would then count as a query of that
+   * transaction and be refused, and every job it started would share that mark.
+   */
+  private readonly tick = AsyncResource.bind(() => void this.poll());
 
   constructor(
     private readonly db: Db,
@@ -72,7 +80,7 @@ export class Worker {
 
   private schedule(delay: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.poll(), delay);
+    this.timer = setTimeout(this.tick, delay);
     this.timer.unref?.();
   }
 
