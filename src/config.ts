@@ -101,6 +101,7 @@ export const envSchema = z.object({
   CHECKOUT_EXPIRY_MINUTES: z.coerce.number().int().min(30).max(1440).default(60),
   INVOICE_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   CERTIFICATE_ISSUER_NAME: z.string().trim().min(1).max(200).default("Lyceum"),
+  CERTIFICATE_ISSUER_EMAIL: z.email().optional(),
   AI_GRADER: z.enum(["local", "openai", "off"]).default("local"),
   AI_GRADER_URL: z.url().default("https://api.openai.com/v1"),
   AI_GRADER_MODEL: z.string().trim().min(1).max(100).default("gpt-4o-mini"),
@@ -178,6 +179,8 @@ export interface Config {
   };
   /** Who issues certificates of platform courses (organizations issue their own). */
   certificateIssuer: string;
+  /** Contact address of the platform as a badge issuer (Open Badges 2.0 requires one). */
+  certificateIssuerEmail: string;
   assessments: {
     /** Which grader suggests grades for open answers with a rubric. */
     grader: "local" | "openai" | "off";
@@ -302,6 +305,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       invoiceDueDays: env.INVOICE_DUE_DAYS,
     },
     certificateIssuer: env.CERTIFICATE_ISSUER_NAME,
+    certificateIssuerEmail: env.CERTIFICATE_ISSUER_EMAIL ?? addressOf(env.MAIL_FROM),
     assessments: {
       grader: env.AI_GRADER,
       openai: env.AI_GRADER_API_KEY
@@ -343,4 +347,9 @@ function persistentDevSecret(dataDir: string, env: string): string {
   const secret = randomBytes(32).toString("hex");
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/** The address in a mailbox such as `Lyceum <no-reply@lyceum.local>`. */
+function addressOf(mailbox: string): string {
+  return (/<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox).trim();
 }

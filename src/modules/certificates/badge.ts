@@ -27,15 +27,9 @@ export function certificateUrls(publicUrl: string, number: string) {
   };
 }
 
-export function issuerProfile(id: string, name: string, url: string, email?: string) {
-  return {
-    "@context": OB_CONTEXT,
-    type: "Issuer",
-    id,
-    name,
-    url,
-    ...(email ? { email } : {}),
-  };
+/** An issuer Profile; Open Badges 2.0 requires its name, url and email. */
+export function issuerProfile(id: string, name: string, url: string, email: string) {
+  return { "@context": OB_CONTEXT, type: "Issuer", id, name, url, email };
 }
 
 export function badgeClass(input: {

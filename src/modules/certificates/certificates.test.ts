@@ -3,7 +3,7 @@ import path from "node:path";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signedInUser } from "../../../test/factories.js";
+import { makeOrganization, signedInUser } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { createLesson } from "../catalog/content.js";
 import { createCourse, publishCourse } from "../catalog/courses.js";
@@ -35,14 +35,15 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function oneLessonCourse() {
+async function oneLessonCourse(organizationId: string | null = null, instructorId?: string) {
   seq += 1;
   const course = await createCourse(t.system, {
+    organizationId,
     code: `CERT-${seq}`,
     title: `Data Literacy ${seq}`,
     description: "Reading charts and numbers with confidence.",
     category: "testing",
-    instructorId: instructor.user.id,
+    instructorId: instructorId ?? instructor.user.id,
     tags: ["data"],
   });
   const intro = await t.system.db
@@ -139,7 +140,7 @@ describe("certificates", () => {
       badge: {
         type: "BadgeClass",
         id: `http://lyceum.test/api/v1/badges/courses/${course.id}`,
-        issuer: { type: "Issuer", name: "Lyceum" },
+        issuer: { type: "Issuer", name: "Lyceum", email: "no-reply@lyceum.local" },
       },
     });
     expect(Date.parse(a.issuedOn)).not.toBeNaN();
@@ -156,7 +157,15 @@ describe("certificates", () => {
     expect(image.headers["content-type"]).toBe("image/png");
     expect(await sharp(image.rawPayload).metadata()).toMatchObject({ format: "png", width: 400 });
     res = await t.http.get("/api/v1/badges/issuers/platform");
-    expect(res.body).toMatchObject({ type: "Issuer", name: "Lyceum" });
+    // Open Badges 2.0 requires the issuer's name, url and email.
+    expect(res.body).toEqual({
+      "@context": "https://w3id.org/openbadges/v2",
+      type: "Issuer",
+      id: "http://lyceum.test/api/v1/badges/issuers/platform",
+      name: "Lyceum",
+      url: "http://lyceum.test",
+      email: "no-reply@lyceum.local",
+    });
 
     // Someone else sees nothing of it.
     const stranger = await signedInUser(t);
@@ -198,6 +207,20 @@ describe("certificates", () => {
       instructor,
     );
     expect(res.status).toBe(422);
+
+    // Its PDF no longer claims validity: it is printed revoked, with date and reason.
+    const file = await t.lyceum.app.inject({
+      method: "GET",
+      url: `/api/v1/certificates/${cert.id}/pdf`,
+      headers: { authorization: `Bearer ${learner.token}` },
+    });
+    expect(file.statusCode).toBe(200);
+    const pdf = await readPdf(file.rawPayload);
+    expect(pdf.title).toMatch(/^REVOKED: /);
+    expect(pdf.text).toContain(`REVOKED on ${t.clock.now().getUTCDate()}`);
+    expect(pdf.text).toContain("Plagiarised work");
+    expect(pdf.text).toContain("no longer valid");
+    expect(pdf.text).toContain(cert.number);
 
     res = await t.http.post(`/api/v1/enrollments/${enrollment.id}/certificate`, {}, instructor);
     expect(res.status).toBe(201);
@@ -278,6 +301,44 @@ describe("certificates", () => {
       .execute();
     expect(rows).toHaveLength(1);
     expect(res.body.data.id).toBe(rows[0]?.id);
+  });
+
+  it("name an organization's contact email in its issuer profile, else the platform's", async () => {
+    const { org, people } = await makeOrganization(t, {
+      people: [{ key: "ada", roles: ["learner"] }],
+    });
+    const ada = people.ada as NonNullable<typeof people.ada>;
+    const { course, lesson } = await oneLessonCourse(org.id, people.admin.user.id);
+    const result = await enroll(t.system, {
+      userId: ada.user.id,
+      courseId: course.id,
+      source: "admin",
+    });
+    if (result.kind !== "enrolled") throw new Error("not enrolled");
+    await t.http.post(`/api/v1/lessons/${lesson.id}/start`, {}, ada);
+    await t.http.post(`/api/v1/lessons/${lesson.id}/complete`, {}, ada);
+    const [cert] = (await t.http.get("/api/v1/certificates/mine", ada)).body.data;
+    const issuerUrl = `http://lyceum.test/api/v1/badges/issuers/${org.id}`;
+    let res = await t.http.get(`/api/v1/certificates/${cert.number}/assertion`);
+    expect(res.body.badge.issuer).toMatchObject({
+      id: issuerUrl,
+      name: org.name,
+      email: "no-reply@lyceum.local",
+    });
+    await t.system.db
+      .updateTable("organizations")
+      .set({ contact_email: "learning@northwind.example" })
+      .where("id", "=", org.id)
+      .execute();
+    res = await t.http.get(`/api/v1/badges/issuers/${org.id}`);
+    expect(res.body).toEqual({
+      "@context": "https://w3id.org/openbadges/v2",
+      type: "Issuer",
+      id: issuerUrl,
+      name: org.name,
+      url: "http://lyceum.test",
+      email: "learning@northwind.example",
+    });
   });
 
   it("keep badges of courses without certificates private", async () => {

@@ -121,6 +121,25 @@ export async function updateSettings(
 }
 
 /**
+ * Who issues an organization's (or, with null, the platform's) certificates: its name and the
+ * contact address its Open Badges profile must carry (the organization's contact email, else
+ * the platform's).
+ */
+export async function issuerOf(
+  ctx: Ctx,
+  organizationId: string | null,
+): Promise<{ name: string; email: string }> {
+  const platform = { name: ctx.config.certificateIssuer, email: ctx.config.certificateIssuerEmail };
+  if (!organizationId) return platform;
+  const org = await ctx.db
+    .selectFrom("organizations")
+    .select(["name", "contact_email"])
+    .where("id", "=", organizationId)
+    .executeTakeFirstOrThrow();
+  return { name: org.name, email: org.contact_email ?? platform.email };
+}
+
+/**
  * Issues the certificate of a completed enrollment. Idempotent: an enrollment with a live
  * certificate gets that one back. With `automatic`, a course that turned certificates off gets
  * none.
@@ -162,15 +181,7 @@ export async function issueCertificate(
         .where("id", "=", enrollment.course_id)
         .executeTakeFirstOrThrow(),
     ]);
-    const issuerName = course.organization_id
-      ? (
-          await tx.db
-            .selectFrom("organizations")
-            .select("name")
-            .where("id", "=", course.organization_id)
-            .executeTakeFirstOrThrow()
-        ).name
-      : tx.config.certificateIssuer;
+    const { name: issuerName, email: issuerEmail } = await issuerOf(tx, course.organization_id);
     const now = tx.clock.now();
     const number = certificateNumber(now);
     const expiresAt = settings.validity_days
@@ -182,7 +193,7 @@ export async function issueCertificate(
       ...certificateUrls(base, number),
     };
     const recipient = `${user.first_name} ${user.last_name}`.trim();
-    const issuer = issuerProfile(urls.issuer, issuerName, base);
+    const issuer = issuerProfile(urls.issuer, issuerName, base, issuerEmail);
     const badge = badgeClass({
       id: urls.badge,
       name: `${course.title} Completion`,
@@ -355,6 +366,29 @@ export async function revokeCertificate(
       after: { revoked: true, reason },
     });
     return cert;
+  });
+}
+
+/**
+ * The certificate's PDF: the file stored at issue, or, once revoked, the same certificate
+ * printed again with the revocation across it and no claim of validity (as its verification
+ * page says). Title and signatory come from the course's current certificate settings.
+ */
+export async function certificatePdf(ctx: Ctx, cert: CertificateRow): Promise<Buffer | null> {
+  if (!cert.revoked_at) return ctx.storage.get(cert.pdf_key);
+  const settings = await settingsOf(ctx, cert.course_id);
+  return renderCertificatePdf({
+    number: cert.certificate_number,
+    title: settings.title ?? "Certificate of Completion",
+    recipient: cert.recipient_name,
+    course: cert.course_title,
+    issuer: cert.issuer_name,
+    issuedAt: cert.issued_at,
+    expiresAt: cert.expires_at,
+    verificationUrl: certificateUrls(ctx.config.publicUrl, cert.certificate_number).verification,
+    signatoryName: settings.signatory_name,
+    signatoryTitle: settings.signatory_title,
+    revoked: { at: cert.revoked_at, reason: cert.revoked_reason },
   });
 }
 

@@ -1,4 +1,4 @@
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
+import { degrees, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
 import { printable } from "../../platform/pdf-text.js";
 
 /** What a certificate prints. */
@@ -13,6 +13,8 @@ export interface CertificatePrint {
   verificationUrl: string;
   signatoryName?: string | null;
   signatoryTitle?: string | null;
+  /** A revoked certificate says so across the page and no longer claims to be valid. */
+  revoked?: { at: Date; reason: string | null } | null;
 }
 
 function centered(
@@ -42,7 +44,7 @@ const day = (d: Date) =>
 /** A one-page landscape A4 certificate. */
 export async function renderCertificatePdf(print: CertificatePrint): Promise<Buffer> {
   const doc = await PDFDocument.create();
-  doc.setTitle(`${print.title} — ${print.recipient}`);
+  doc.setTitle(`${print.revoked ? "REVOKED: " : ""}${print.title} — ${print.recipient}`);
   doc.setAuthor(print.issuer);
   doc.setSubject(`${print.course} (${print.number})`);
   doc.setKeywords(["certificate", print.number]);
@@ -53,6 +55,7 @@ export async function renderCertificatePdf(print: CertificatePrint): Promise<Buf
   const serif = await doc.embedFont(StandardFonts.TimesRoman);
   const serifBold = await doc.embedFont(StandardFonts.TimesRomanBold);
   const sans = await doc.embedFont(StandardFonts.Helvetica);
+  const sansBold = await doc.embedFont(StandardFonts.HelveticaBold);
   const navy = rgb(0.12, 0.31, 0.47);
   const { width, height } = page.getSize();
   page.drawRectangle({
@@ -78,7 +81,23 @@ export async function renderCertificatePdf(print: CertificatePrint): Promise<Buf
   centered(page, "has successfully completed", height - 290, 16, serif);
   centered(page, print.course, height - 335, 24, serifBold, navy);
   centered(page, `Issued by ${print.issuer} on ${day(print.issuedAt)}`, height - 380, 13, serif);
-  if (print.expiresAt)
+  const red = rgb(0.7, 0.07, 0.07);
+  if (print.revoked) {
+    const reason = print.revoked.reason ? `: ${print.revoked.reason}` : "";
+    centered(page, `REVOKED on ${day(print.revoked.at)}${reason}`, height - 402, 13, sansBold, red);
+    centered(page, "This certificate is no longer valid.", height - 420, 11, sans, red);
+    const stamp = "REVOKED";
+    const size = 110;
+    page.drawText(stamp, {
+      x: width / 2 - (sansBold.widthOfTextAtSize(stamp, size) / 2) * Math.cos(Math.PI / 9),
+      y: height / 2 - 150,
+      size,
+      font: sansBold,
+      color: red,
+      opacity: 0.18,
+      rotate: degrees(20),
+    });
+  } else if (print.expiresAt)
     centered(page, `Valid until ${day(print.expiresAt)}`, height - 400, 12, serif);
 
   if (print.signatoryName) {

@@ -12,7 +12,9 @@ import { reachableLearners } from "../enrollment/queries.js";
 import { badgeClass, badgeImage, badgeUrls, certificateUrls, issuerProfile } from "./badge.js";
 import {
   certificateByNumber,
+  certificatePdf,
   issueCertificate,
+  issuerOf,
   linkedInUrls,
   revokeCertificate,
   settingsOf,
@@ -155,16 +157,19 @@ export async function certificateRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary: "The certificate as PDF",
+        description:
+          "A revoked certificate is printed marked REVOKED, with the date and reason and without its validity.",
         params: idParam("certificateId"),
         produces: ["application/pdf"],
       },
     },
     async (request, reply) => {
       const cert = await visibleCertificate(request.ctx, request.params.certificateId);
-      const pdf = await request.ctx.storage.get(cert.pdf_key);
+      const pdf = await certificatePdf(request.ctx, cert);
       if (!pdf) throw new AppError("NOT_FOUND", "The certificate file is missing");
       return reply
         .type("application/pdf")
+        .header("cache-control", "private, no-cache")
         .header("content-disposition", `inline; filename="${cert.certificate_number}.pdf"`)
         .send(pdf);
     },
@@ -430,11 +435,13 @@ export async function certificateRoutes(app: App): Promise<void> {
       const base = ctx.config.publicUrl;
       const id = `${base}/api/v1/badges/issuers/${request.params.issuerId}`;
       reply.type("application/ld+json");
-      if (request.params.issuerId === "platform")
-        return issuerProfile(id, ctx.config.certificateIssuer, base);
+      if (request.params.issuerId === "platform") {
+        const platform = await issuerOf(ctx, null);
+        return issuerProfile(id, platform.name, base, platform.email);
+      }
       const org = await ctx.db
         .selectFrom("organizations as o")
-        .select("o.name")
+        .select("o.id")
         .where("o.id", "=", request.params.issuerId)
         .where((eb) =>
           eb.exists(
@@ -447,7 +454,8 @@ export async function certificateRoutes(app: App): Promise<void> {
         )
         .executeTakeFirst();
       if (!org) throw new AppError("NOT_FOUND", "No such issuer");
-      return issuerProfile(id, org.name, base);
+      const issuer = await issuerOf(ctx, org.id);
+      return issuerProfile(id, issuer.name, base, issuer.email);
     },
   );
 }
