@@ -6,7 +6,8 @@ import {
   scopeRank,
   widestScope,
 } from "../../platform/policy/engine.js";
-import type { DimensionEntity, Operator, ReportDefinition } from "./definition.js";
+import type { DimensionEntity, Granularity, Operator, ReportDefinition } from "./definition.js";
+import { rowKeys } from "./keys.js";
 import {
   BASES,
   type Base,
@@ -37,6 +38,11 @@ export interface Column {
   kind: "dimension" | "group" | "slicer" | "measure";
   type: string;
   format?: string;
+  /**
+   * On time buckets: the granularity their values are cut to. Values are the report's local
+   * dates (`2026-03-01`) or, by the hour, local times (`2026-03-01T23:00`), without a zone.
+   */
+  granularity?: Granularity;
 }
 
 export interface ReportRow {
@@ -320,64 +326,7 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     return { ...r, sql: r.def.expr(scope) };
   };
 
-  // Row keys: dimensions, then groups, then slicers.
-  const keys: Array<{ column: Column; expr: RawBuilder<unknown> }> = [];
-  for (const d of def.dimensions)
-    for (const f of d.fields) {
-      const r = field(`${d.entity}.${f}`);
-      keys.push({
-        column: {
-          key: `${d.entity}.${f}`,
-          label: d.fields.length === 1 && d.label ? d.label : r.def.label,
-          kind: "dimension",
-          type: r.def.type,
-        },
-        expr: r.sql,
-      });
-    }
-  let topN: { expr: RawBuilder<unknown>; n: number; other: boolean } | null = null;
-  for (const g of def.groups) {
-    const r = field(g.field);
-    const expr =
-      g.granularity && r.def.type === "date"
-        ? sql`date_trunc(${sql.lit(g.granularity)}, ${r.sql} at time zone ${run.timeZone})`
-        : r.sql;
-    const key = g.granularity ? `${g.field}:${g.granularity}` : g.field;
-    if (g.topN) {
-      topN = { expr, n: g.topN, other: g.showOther };
-      keys.push({
-        column: { key, label: r.def.label, kind: "group", type: "string" },
-        expr: g.showOther ? sql`coalesce(top.g, 'Other')` : sql`${expr}::text`,
-      });
-    } else {
-      keys.push({ column: { key, label: r.def.label, kind: "group", type: r.def.type }, expr });
-    }
-  }
-  for (const s of def.slicers) {
-    const r = field(s.field);
-    let expr: RawBuilder<unknown> = r.sql;
-    let type = r.def.type;
-    if (s.type === "time" && s.timeGranularity)
-      expr = sql`date_trunc(${sql.lit(s.timeGranularity)}, ${r.sql} at time zone ${run.timeZone})`;
-    if (s.type === "range") {
-      type = "string";
-      expr = sql`case ${sql.join(
-        (s.buckets ?? []).map(
-          (bk) =>
-            sql`when ${bk.min === undefined ? sql`true` : sql`${r.sql} >= ${bk.min}`} and ${
-              bk.max === undefined ? sql`true` : sql`${r.sql} < ${bk.max}`
-            } then ${bk.label}`,
-        ),
-        sql` `,
-      )} else 'Other' end`;
-    }
-    if (s.type === "categorical" && s.values?.length) {
-      type = "string";
-      expr = sql`case when ${r.sql}::text in (${sql.join(s.values)}) then ${r.sql}::text else 'Other' end`;
-    }
-    const key = s.timeGranularity ? `${s.field}:${s.timeGranularity}` : s.field;
-    keys.push({ column: { key, label: r.def.label, kind: "slicer", type }, expr });
-  }
+  const { keys, topN } = rowKeys(def, field, run.timeZone);
 
   const measures = def.measures.map((m, i) => {
     const spec = MEASURES[m.type];

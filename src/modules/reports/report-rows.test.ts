@@ -1,3 +1,5 @@
+import { DOMParser } from "@xmldom/xmldom";
+import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
@@ -5,6 +7,7 @@ import { reportWorld } from "../../../test/report-data.js";
 import { createCourse } from "../catalog/courses.js";
 import { addMember } from "../organizations/service.js";
 import { createDepartment } from "../organizations/structure.js";
+import { processNextReportJob } from "./runner.js";
 
 /**
  * How the engine forms, orders, marks and limits report rows, on test/report-data.ts's world
@@ -105,6 +108,37 @@ async function preview(definition: unknown, as = world.who.viewer, limit = 100) 
   };
 }
 
+/** Runs a definition as a report job and answers the stored file. */
+async function file(definition: unknown, outputFormat: "csv" | "excel" | "json") {
+  const res = await t.http.post(
+    `/api/v1/organizations/${world.orgId}/report-jobs`,
+    { name: "Rows", definition, outputFormat },
+    world.who.viewer as Parameters<TestApp["http"]["post"]>[2],
+  );
+  if (res.status !== 201) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+  const job = await processNextReportJob(t.lyceum.services, "rows-worker");
+  expect(job?.status).toBe("ready");
+  return (await t.storage.get(job?.file_key as string)) as Buffer;
+}
+
+const csvLines = (bytes: Buffer) => bytes.toString("utf8").split("\r\n").slice(0, -1);
+
+/** The first sheet's cells by reference (A1 …): numbers as numbers, text as text. */
+async function sheetCells(bytes: Buffer) {
+  const zip = await JSZip.loadAsync(bytes);
+  const xml = (await zip.file("xl/worksheets/sheet1.xml")?.async("string")) ?? "<x/>";
+  const cells = new Map<string, string | number>();
+  for (const c of [...new DOMParser().parseFromString(xml, "text/xml").getElementsByTagName("c")]) {
+    const text =
+      c.getElementsByTagName("t")[0]?.textContent ??
+      c.getElementsByTagName("v")[0]?.textContent ??
+      "";
+    const type = c.getAttribute("t");
+    cells.set(c.getAttribute("r") ?? "", type ? text : Number(text));
+  }
+  return cells;
+}
+
 describe("report rows", () => {
   it("count-distinct counts neither empty text nor missing values", async () => {
     const report = await preview({
@@ -115,5 +149,69 @@ describe("report rows", () => {
     });
     // safety, sales and '' (Zen coding): two values that are not empty.
     expect(report.rows.map((r) => r.values)).toEqual([{ categories: 2, n: 9 }]);
+  });
+
+  it("writes time buckets as local dates and times without a zone, alike in every path and file", async () => {
+    const events = [{ id: "events", type: "event-count" }];
+    const byHour = await preview({
+      dimensions: [{ entity: "time", fields: ["hour"] }],
+      measures: events,
+    });
+    expect(byHour.columns[0]).toMatchObject({
+      key: "time.hour",
+      type: "date",
+      granularity: "hour",
+    });
+    // 03:00 UTC on 1 March is 22:00 on 28 February in New York (UTC−5).
+    const hours = [
+      ["2026-02-15T07:00", 1],
+      ["2026-02-28T22:00", 1],
+      ["2026-03-01T07:00", 1],
+      ["2026-03-02T07:00", 1],
+      ["2026-03-05T07:00", 1],
+    ];
+    expect(byHour.rows.map((r) => [r.values["time.hour"], r.values.events])).toEqual(hours);
+    const months = [
+      ["2026-02-01", 2],
+      ["2026-03-01", 3],
+    ];
+    const month = { field: "activity.occurredAt", granularity: "month" };
+    for (const group of [month, { ...month, topN: 2 }]) {
+      const report = await preview({ measures: events, groups: [group] });
+      expect(report.columns[0]).toMatchObject({ type: "date", granularity: "month" });
+      expect(
+        report.rows.map((r) => [r.values["activity.occurredAt:month"], r.values.events]),
+      ).toEqual(months);
+    }
+    const byDay = await preview({
+      measures: events,
+      slicers: [{ field: "activity.occurredAt", type: "time", timeGranularity: "day" }],
+    });
+    expect(byDay.rows.map((r) => r.values["activity.occurredAt:day"])).toEqual([
+      "2026-02-15",
+      "2026-02-28",
+      "2026-03-01",
+      "2026-03-02",
+      "2026-03-05",
+    ]);
+
+    const definition = { dimensions: [{ entity: "time", fields: ["hour"] }], measures: events };
+    expect(csvLines(await file(definition, "csv"))).toEqual([
+      ",Hour,Event count",
+      ...hours.map(([hour, n]) => `,${hour},${n}`),
+    ]);
+    const json = JSON.parse((await file(definition, "json")).toString("utf8"));
+    expect(json.rows.map((r: Row) => r.values["time.hour"])).toEqual(hours.map(([h]) => h));
+    // In a workbook the bucket is a date cell holding that wall-clock time, whatever the zone
+    // of the process that writes it.
+    const zone = process.env.TZ;
+    process.env.TZ = "Asia/Kolkata";
+    try {
+      const cells = await sheetCells(await file(definition, "excel"));
+      expect(cells.get("A3")).toBe(25_569 + Date.UTC(2026, 1, 28, 22) / 86_400_000);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 });

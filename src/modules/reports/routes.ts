@@ -30,6 +30,12 @@ const runSchema = z
         kind: z.enum(["dimension", "group", "slicer", "measure"]),
         type: z.string(),
         format: z.string().optional(),
+        granularity: z
+          .enum(GRANULARITIES)
+          .optional()
+          .describe(
+            "On time buckets: their values are local dates (YYYY-MM-DD) or, by the hour, local times (YYYY-MM-DDTHH:MM) in the organization's time zone, without a zone suffix",
+          ),
       }),
     ),
     rows: z.array(z.object({ values: anyObject, total: z.boolean() })),

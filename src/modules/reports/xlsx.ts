@@ -25,6 +25,7 @@ function numberFormat(column: Column, decimals: number | undefined): string | un
   const places =
     decimals ?? (column.format === "percent" ? 2 : column.format === "duration" ? 0 : 2);
   const fixed = places ? `0.${"0".repeat(places)}` : "0";
+  if (column.granularity) return column.granularity === "hour" ? "yyyy-mm-dd hh:mm" : "yyyy-mm-dd";
   if (column.kind !== "measure") return column.type === "date" ? "yyyy-mm-dd hh:mm" : undefined;
   if (column.format === "percent") return `#,##${fixed}" %"`;
   if (column.format === "duration") return `#,##${fixed}" s"`;
@@ -92,6 +93,10 @@ export function xlsxWriter(input: XlsxInput, out: Writable) {
         const values = columns.map((c, i) => {
           const v = row.values[c.key];
           if (v === null || v === undefined) return row.total && i === firstKey ? "Total" : null;
+          // A time bucket is a local date or time: the cell holds that wall-clock value (Excel
+          // dates have no zone; exceljs writes a Date's UTC fields).
+          if (c.granularity && typeof v === "string")
+            return new Date(`${v.length === 10 ? `${v}T00:00` : v}:00Z`);
           if (c.type === "date" && typeof v === "string") return new Date(v);
           return v;
         });

@@ -1,0 +1,137 @@
+import { type RawBuilder, sql } from "kysely";
+import type { Column } from "./compile.js";
+import {
+  type DimensionEntity,
+  GRANULARITIES,
+  type Granularity,
+  type ReportDefinition,
+} from "./definition.js";
+import type { FieldDef } from "./registry.js";
+
+/**
+ * A report's row keys — its dimensions' fields, then its groups, then its slicers — as SQL
+ * over one base row each. Time buckets are the base's dates cut to a granularity in the
+ * report's time zone and written as local dates or times (`2026-03-01`, `2026-03-01T23:00`),
+ * without a zone: they name a day or an hour of the report's calendar, not an instant.
+ */
+
+/** A field of the registry as a definition names it, with its SQL for this report. */
+export interface KeyField {
+  entity: DimensionEntity;
+  name: string;
+  def: FieldDef;
+  sql: RawBuilder<unknown>;
+}
+
+export interface RowKey {
+  column: Column;
+  /** The key's value for one base row. */
+  expr: RawBuilder<unknown>;
+}
+
+export interface TopN {
+  expr: RawBuilder<unknown>;
+  n: number;
+  other: boolean;
+}
+
+const DATE = "YYYY-MM-DD";
+const HOUR = 'YYYY-MM-DD"T"HH24:MI';
+
+/**
+ * The time bucket of a date field at a granularity (the `time` entity's fields are buckets
+ * already, at their own granularity; a coarser one cuts them further), as text; null for a
+ * field that is not a bucket.
+ */
+export function timeBucket(
+  field: KeyField,
+  granularity: Granularity | undefined,
+  timeZone: string,
+): { expr: RawBuilder<unknown>; granularity: Granularity } | null {
+  const own = field.entity === "time" ? (field.name as Granularity) : undefined;
+  let local: RawBuilder<unknown>;
+  let cut: Granularity;
+  if (own) {
+    cut =
+      granularity && GRANULARITIES.indexOf(granularity) > GRANULARITIES.indexOf(own)
+        ? granularity
+        : own;
+    local = cut === own ? field.sql : sql`date_trunc(${sql.lit(cut)}, ${field.sql})`;
+  } else if (granularity && field.def.type === "date") {
+    cut = granularity;
+    local = sql`date_trunc(${sql.lit(cut)}, ${field.sql} at time zone ${timeZone})`;
+  } else return null;
+  return {
+    expr: sql`to_char(${local}, ${sql.lit(cut === "hour" ? HOUR : DATE)})`,
+    granularity: cut,
+  };
+}
+
+/** The row keys of a definition; `field` resolves a field (and joins what it needs). */
+export function rowKeys(
+  def: ReportDefinition,
+  field: (ref: string) => KeyField,
+  timeZone: string,
+): { keys: RowKey[]; topN: TopN | null } {
+  const keys: RowKey[] = [];
+  for (const d of def.dimensions)
+    for (const f of d.fields) {
+      const r = field(`${d.entity}.${f}`);
+      const bucket = timeBucket(r, undefined, timeZone);
+      keys.push({
+        column: {
+          key: `${d.entity}.${f}`,
+          label: d.fields.length === 1 && d.label ? d.label : r.def.label,
+          kind: "dimension",
+          type: r.def.type,
+          ...(bucket ? { granularity: bucket.granularity } : {}),
+        },
+        expr: bucket?.expr ?? r.sql,
+      });
+    }
+  let topN: TopN | null = null;
+  for (const g of def.groups) {
+    const r = field(g.field);
+    const bucket = timeBucket(r, g.granularity, timeZone);
+    const expr = bucket?.expr ?? r.sql;
+    const key = g.granularity ? `${g.field}:${g.granularity}` : g.field;
+    const time = bucket ? { type: "date", granularity: bucket.granularity } : null;
+    if (g.topN) {
+      topN = { expr, n: g.topN, other: g.showOther };
+      keys.push({
+        column: { key, label: r.def.label, kind: "group", ...(time ?? { type: "string" }) },
+        expr: g.showOther ? sql`coalesce(top.g, 'Other')` : sql`${expr}::text`,
+      });
+    } else {
+      keys.push({
+        column: { key, label: r.def.label, kind: "group", ...(time ?? { type: r.def.type }) },
+        expr,
+      });
+    }
+  }
+  for (const s of def.slicers) {
+    const r = field(s.field);
+    const bucket = timeBucket(r, s.type === "time" ? s.timeGranularity : undefined, timeZone);
+    let expr = bucket?.expr ?? r.sql;
+    let type: string = bucket ? "date" : r.def.type;
+    if (s.type === "range") {
+      type = "string";
+      expr = sql`case ${sql.join(
+        (s.buckets ?? []).map(
+          (bk) =>
+            sql`when ${bk.min === undefined ? sql`true` : sql`${r.sql} >= ${bk.min}`} and ${
+              bk.max === undefined ? sql`true` : sql`${r.sql} < ${bk.max}`
+            } then ${bk.label}`,
+        ),
+        sql` `,
+      )} else 'Other' end`;
+    } else if (s.type === "categorical" && s.values?.length) {
+      type = "string";
+      expr = sql`case when ${expr}::text in (${sql.join(s.values)}) then ${expr}::text else 'Other' end`;
+    }
+    const key = s.timeGranularity ? `${s.field}:${s.timeGranularity}` : s.field;
+    const granularity = bucket && type === "date" ? { granularity: bucket.granularity } : {};
+    keys.push({ column: { key, label: r.def.label, kind: "slicer", type, ...granularity }, expr });
+  }
+  return { keys, topN };
+}
