@@ -45,9 +45,18 @@ export interface Column {
   granularity?: Granularity;
 }
 
+export type RowKind = "detail" | "subtotal" | "total";
+
 export interface ReportRow {
   values: Record<string, unknown>;
+  /** True on subtotal and total rows (what `kind` says, for clients that predate it). */
   total: boolean;
+  kind: RowKind;
+  /**
+   * On subtotal rows: the leading key columns that name the subtotal's group (the row follows
+   * that group's detail rows); the key columns after them are null: it covers all their values.
+   */
+  groupedBy?: string[];
 }
 
 function cell(column: Column, value: unknown): unknown {
@@ -449,6 +458,8 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     ...measures.map((m) => m.column),
     ...shares.map((s) => s.column),
   ];
+  const subtotals = keys.length > 0 && def.display.showSubtotals;
+  const totals = keys.length > 0 && (subtotals || def.display.showTotals);
   const query = (limit?: number) => {
     // The inner query computes the keys and the measures' inputs per base row; the outer one
     // groups by the keys' names, so parameters inside key expressions never have to match.
@@ -461,31 +472,39 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
       sql.raw(b.helpers),
     ])} from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${top} ${filtered()}`;
     const keyRefs = keys.map((_, i) => sql.ref(`k${i}`));
-    const sets = def.display.showSubtotals
+    const sets = subtotals
       ? sql`group by rollup (${sql.join(keyRefs)})`
       : def.display.showTotals
         ? sql`group by grouping sets ((${sql.join(keyRefs)}), ())`
         : sql`group by ${sql.join(keyRefs)}`;
-    const totals = keys.length && (def.display.showTotals || def.display.showSubtotals);
     const sortAt = def.display.sortBy ? columns.findIndex((c) => c.key === def.display.sortBy) : -1;
-    const sortRef =
-      sortAt < 0
-        ? null
-        : sortAt < keys.length
-          ? sql.ref(`k${sortAt}`)
-          : sql.ref(`m${sortAt - keys.length}`);
     const direction = sql.raw(def.display.sortDirection === "desc" ? "desc" : "asc");
-    // Total and subtotal rows (grouping > 0) come after the detail rows.
-    const order = [
-      ...(totals ? [sql`${sql.ref("grouping")} asc`] : []),
-      ...(sortRef ? [sql`${sortRef} ${direction} nulls last`] : []),
-      ...keyRefs.map((r) => sql`${r} asc nulls last`),
-    ];
+    const keyOrder = (i: number) =>
+      sql`${sql.ref(`k${i}`)} ${i === sortAt ? direction : sql`asc`} nulls last`;
+    const byMeasure =
+      sortAt >= keys.length
+        ? sql`${sql.ref(`m${sortAt - keys.length}`)} ${direction} nulls last`
+        : null;
+    // With subtotals, each subtotal follows its group's rows: level by level, a group's rows
+    // (grouping(k) = 0) come before its subtotal, and display.sortBy orders the rows within
+    // the innermost groups. Otherwise the total comes last and display.sortBy first.
+    const order = subtotals
+      ? keys.flatMap((_, i) => [
+          sql`${sql.ref(`g${i}`)} asc`,
+          ...(i === keys.length - 1 && byMeasure ? [byMeasure] : []),
+          keyOrder(i),
+        ])
+      : [
+          ...(totals ? [sql`${sql.ref("grouping")} asc`] : []),
+          ...(byMeasure ? [byMeasure] : sortAt >= 0 ? [keyOrder(sortAt)] : []),
+          ...keys.map((_, i) => keyOrder(i)),
+        ];
     const cap = limit ?? def.display.limit;
     const grouped = sql<Record<string, unknown>>`select ${sql.join([
       ...keyRefs,
       ...measures.map((m, i) => sql`${m.expr} as ${sql.ref(`m${i}`)}`),
       ...(totals ? [sql`grouping(${sql.join(keyRefs)}) as ${sql.ref("grouping")}`] : []),
+      ...(subtotals ? keyRefs.map((r, i) => sql`grouping(${r}) as ${sql.ref(`g${i}`)}`) : []),
     ])} from (${inner}) as t ${keys.length ? sets : sql``}`;
     const tail = sql`${order.length ? sql`order by ${sql.join(order)}` : sql``} ${cap ? sql`limit ${cap}` : sql``}`;
     // Sorting outside the grouped subquery keeps the planner from sorting every source row to
@@ -516,7 +535,15 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     shares.forEach((s, j) => {
       values[s.column.key] = cell(s.column, row[`p${j}`]);
     });
-    return { values, total: Number(row.grouping ?? 0) > 0 };
+    // grouping(k0 … kn) sets a bit per key whose values the row covers all of: the last keys
+    // on a subtotal row, every key on the total row.
+    const rolled = Number(row.grouping ?? 0)
+      .toString(2)
+      .replaceAll("0", "").length;
+    if (!rolled) return { values, total: false, kind: "detail" };
+    if (rolled === keys.length) return { values, total: true, kind: "total" };
+    const groupedBy = keyColumns.slice(0, keys.length - rolled).map((c) => c.key);
+    return { values, total: true, kind: "subtotal", groupedBy };
   };
   return {
     base,

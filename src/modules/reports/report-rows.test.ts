@@ -1,5 +1,6 @@
 import { DOMParser } from "@xmldom/xmldom";
 import JSZip from "jszip";
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
@@ -109,7 +110,7 @@ async function preview(definition: unknown, as = world.who.viewer, limit = 100) 
 }
 
 /** Runs a definition as a report job and answers the stored file. */
-async function file(definition: unknown, outputFormat: "csv" | "excel" | "json") {
+async function file(definition: unknown, outputFormat: "csv" | "excel" | "json" | "pdf") {
   const res = await t.http.post(
     `/api/v1/organizations/${world.orgId}/report-jobs`,
     { name: "Rows", definition, outputFormat },
@@ -130,13 +131,21 @@ async function sheetCells(bytes: Buffer) {
   const cells = new Map<string, string | number>();
   for (const c of [...new DOMParser().parseFromString(xml, "text/xml").getElementsByTagName("c")]) {
     const text =
-      c.getElementsByTagName("t")[0]?.textContent ??
-      c.getElementsByTagName("v")[0]?.textContent ??
-      "";
-    const type = c.getAttribute("t");
-    cells.set(c.getAttribute("r") ?? "", type ? text : Number(text));
+      c.getElementsByTagName("t")[0]?.textContent ?? c.getElementsByTagName("v")[0]?.textContent;
+    if (text === undefined || text === null) continue;
+    cells.set(c.getAttribute("r") ?? "", c.getAttribute("t") ? text : Number(text));
   }
   return cells;
+}
+
+/** The text pieces of a PDF, in the order they are drawn. */
+async function pdfText(bytes: Buffer) {
+  const pdf = await getDocument({ data: new Uint8Array(bytes) }).promise;
+  const pieces: string[] = [];
+  for (let i = 1; i <= pdf.numPages; i++)
+    for (const item of (await (await pdf.getPage(i)).getTextContent()).items)
+      if ("str" in item && item.str.trim()) pieces.push(item.str);
+  return pieces;
 }
 
 describe("report rows", () => {
@@ -213,5 +222,71 @@ describe("report rows", () => {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;
     }
+  });
+
+  it("puts each subtotal right after its group's rows, and marks detail, subtotal and total rows", async () => {
+    const definition = {
+      dimensions: [
+        { entity: "course", fields: ["title"] },
+        { entity: "enrollment", fields: ["status"] },
+      ],
+      measures: [{ id: "n", type: "count" }],
+      display: { showSubtotals: true },
+    };
+    const report = await preview(definition);
+    expect(
+      report.rows.map((r) => [
+        r.kind,
+        r.total,
+        r.values["course.title"],
+        r.values["enrollment.status"],
+        r.values.n,
+        r.groupedBy ?? null,
+      ]),
+    ).toEqual([
+      ["detail", false, "Safety basics", "active", 1, null],
+      ["detail", false, "Safety basics", "completed", 2, null],
+      ["detail", false, "Safety basics", "dropped", 1, null],
+      ["subtotal", true, "Safety basics", null, 4, ["course.title"]],
+      ["detail", false, "Sales craft", "active", 2, null],
+      ["detail", false, "Sales craft", "completed", 1, null],
+      ["subtotal", true, "Sales craft", null, 3, ["course.title"]],
+      ["detail", false, "Zen coding", "completed", 2, null],
+      ["subtotal", true, "Zen coding", null, 2, ["course.title"]],
+      ["total", true, null, null, 9, null],
+    ]);
+    // CSV's first column tells subtotals from the total; the subtotal's group is in its cells.
+    expect(csvLines(await file(definition, "csv"))).toEqual([
+      ",Title,Status,Count",
+      ",Safety basics,active,1",
+      ",Safety basics,completed,2",
+      ",Safety basics,dropped,1",
+      "Subtotal,Safety basics,,4",
+      ",Sales craft,active,2",
+      ",Sales craft,completed,1",
+      "Subtotal,Sales craft,,3",
+      ",Zen coding,completed,2",
+      "Subtotal,Zen coding,,2",
+      "Total,,,9",
+    ]);
+    // XLSX and PDF write "Subtotal" where the subtotal's sum begins, "Total" at the start.
+    const cells = await sheetCells(await file(definition, "excel"));
+    expect([5, 8, 10, 11].map((r) => [`A${r}`, `B${r}`, `C${r}`].map((c) => cells.get(c)))).toEqual(
+      [
+        ["Safety basics", "Subtotal", 4],
+        ["Sales craft", "Subtotal", 3],
+        ["Zen coding", "Subtotal", 2],
+        ["Total", undefined, 9],
+      ],
+    );
+    const text = await pdfText(await file(definition, "pdf"));
+    expect(text.slice(text.indexOf("Title"))).toEqual([
+      ...["Title", "Status", "Count"],
+      ...["Safety basics", "active", "1", "Safety basics", "completed", "2"],
+      ...["Safety basics", "dropped", "1", "Safety basics", "Subtotal", "4"],
+      ...["Sales craft", "active", "2", "Sales craft", "completed", "1"],
+      ...["Sales craft", "Subtotal", "3", "Zen coding", "completed", "2"],
+      ...["Zen coding", "Subtotal", "2", "Total", "9", "Page 1 of 1"],
+    ]);
   });
 });

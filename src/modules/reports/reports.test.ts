@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Row = { values: Record<string, unknown>; total: boolean };
+type Row = { values: Record<string, unknown>; total: boolean; kind: string };
 
 async function preview(definition: unknown, as = who.viewer) {
   const res = await t.http.post(`${url}/preview?limit=100`, definition, as);
@@ -32,13 +32,13 @@ async function preview(definition: unknown, as = who.viewer) {
 describe("report engine", () => {
   it("answers one row for a report of measures only, with or without shares", async () => {
     const plain = await preview({ measures: [{ id: "enrollments", type: "count" }] });
-    expect(plain.rows).toEqual([{ values: { enrollments: 7 }, total: false }]);
+    expect(plain.rows).toEqual([{ values: { enrollments: 7 }, total: false, kind: "detail" }]);
     const shared = await preview({
       measures: [{ id: "enrollments", type: "count" }],
       display: { showPercentages: true, showTotals: true },
     });
     expect(shared.rows).toEqual([
-      { values: { enrollments: 7, "enrollments%": 100 }, total: false },
+      { values: { enrollments: 7, "enrollments%": 100 }, total: false, kind: "detail" },
     ]);
   });
 
@@ -94,9 +94,13 @@ describe("report engine", () => {
       display: { showTotals: true, showPercentages: true },
     });
     expect(report.rows).toEqual([
-      { values: { "department.name": "Engineering", n: 4, "n%": 57.14 }, total: false },
-      { values: { "department.name": "Sales", n: 3, "n%": 42.86 }, total: false },
-      { values: { "department.name": null, n: 7, "n%": 100 }, total: true },
+      {
+        values: { "department.name": "Engineering", n: 4, "n%": 57.14 },
+        total: false,
+        kind: "detail",
+      },
+      { values: { "department.name": "Sales", n: 3, "n%": 42.86 }, total: false, kind: "detail" },
+      { values: { "department.name": null, n: 7, "n%": 100 }, total: true, kind: "total" },
     ]);
   });
 

@@ -38,7 +38,21 @@ const runSchema = z
           ),
       }),
     ),
-    rows: z.array(z.object({ values: anyObject, total: z.boolean() })),
+    rows: z.array(
+      z.object({
+        values: anyObject,
+        total: z.boolean().describe("True on subtotal and total rows (as `kind` says)"),
+        kind: z
+          .enum(["detail", "subtotal", "total"])
+          .describe("A row of the report, a group's subtotal (right after its rows), or the total"),
+        groupedBy: z
+          .array(z.string())
+          .optional()
+          .describe(
+            "Subtotal rows: the leading key columns naming the subtotal's group; the key columns after them are null (the subtotal covers all their values)",
+          ),
+      }),
+    ),
     timing: z.object({ queryMs: z.number() }),
   })
   .meta({ id: "ReportPreview" });
@@ -253,7 +267,7 @@ export async function reportRoutes(app: App): Promise<void> {
         tags,
         summary: "Run a report definition and return its first rows",
         description:
-          "Rows carry their values by column key (`entity.field`, `field:granularity` for time groups and slicers, the measure id, and `id%` for shares of the total when showPercentages is on); total and subtotal rows have `total: true` and null keys.",
+          "Rows carry their values by column key (`entity.field`, `field:granularity` for time groups and slicers, the measure id, and `id%` for shares of the total when showPercentages is on); rows have `kind` detail, subtotal (right after its group's rows, with `groupedBy`) or total, and `total: true` on the last two, whose summed-over keys are null.",
         params,
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(20) }),
         body: reportDefinition,
