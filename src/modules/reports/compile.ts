@@ -57,6 +57,11 @@ export interface ReportRow {
    * that group's detail rows); the key columns after them are null: it covers all their values.
    */
   groupedBy?: string[];
+  /**
+   * The key columns whose value here is the synthetic Other bucket (values not listed, in no
+   * range, or beyond a top N), written "Other": a real value "Other" is never listed here.
+   */
+  other?: string[];
 }
 
 function cell(column: Column, value: unknown): unknown {
@@ -467,20 +472,34 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
       ? sql`${sql.raw(topN.other ? "left join" : "join")} (select ${topN.expr}::text as g from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${filtered()} group by 1 order by count(*) desc, 1 limit ${topN.n}) top on top.g = ${topN.expr}::text`
       : sql``;
     const inner = sql`select ${sql.join([
-      ...keys.map((k, i) => sql`${k.expr} as ${sql.ref(`k${i}`)}`),
+      ...keys.flatMap((k, i) => [
+        sql`${k.expr} as ${sql.ref(`k${i}`)}`,
+        ...(k.other ? [sql`${k.other} as ${sql.ref(`o${i}`)}`] : []),
+        ...(k.rank ? [sql`${k.rank} as ${sql.ref(`r${i}`)}`] : []),
+      ]),
       ...measures.flatMap((m, i) => (m.input ? [sql`${m.input} as ${sql.ref(`v${i}`)}`] : [])),
       sql.raw(b.helpers),
     ])} from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${top} ${filtered()}`;
     const keyRefs = keys.map((_, i) => sql.ref(`k${i}`));
+    // A key with an Other bucket groups by its value and its Other marker together.
+    const keySets = keys.map((k, i) =>
+      k.other ? sql`(${keyRefs[i]}, ${sql.ref(`o${i}`)})` : (keyRefs[i] as RawBuilder<unknown>),
+    );
     const sets = subtotals
-      ? sql`group by rollup (${sql.join(keyRefs)})`
+      ? sql`group by rollup (${sql.join(keySets)})`
       : def.display.showTotals
-        ? sql`group by grouping sets ((${sql.join(keyRefs)}), ())`
-        : sql`group by ${sql.join(keyRefs)}`;
+        ? sql`group by grouping sets ((${sql.join(keySets)}), ())`
+        : sql`group by ${sql.join(keySets)}`;
     const sortAt = def.display.sortBy ? columns.findIndex((c) => c.key === def.display.sortBy) : -1;
     const direction = sql.raw(def.display.sortDirection === "desc" ? "desc" : "asc");
+    // A key's order: its rank where it has one (a bucket's position), its value, and a
+    // key's empty value before its Other bucket.
     const keyOrder = (i: number) =>
-      sql`${sql.ref(`k${i}`)} ${i === sortAt ? direction : sql`asc`} nulls last`;
+      sql.join([
+        ...(keys[i]?.rank ? [sql`${sql.ref(`r${i}`)} asc nulls last`] : []),
+        sql`${sql.ref(`k${i}`)} ${i === sortAt ? direction : sql`asc`} nulls last`,
+        ...(keys[i]?.other ? [sql`${sql.ref(`o${i}`)} asc`] : []),
+      ]);
     const byMeasure =
       sortAt >= keys.length
         ? sql`${sql.ref(`m${sortAt - keys.length}`)} ${direction} nulls last`
@@ -501,7 +520,11 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
         ];
     const cap = limit ?? def.display.limit;
     const grouped = sql<Record<string, unknown>>`select ${sql.join([
-      ...keyRefs,
+      ...keys.flatMap((k, i) => [
+        keyRefs[i] as RawBuilder<unknown>,
+        ...(k.other ? [sql.ref(`o${i}`)] : []),
+        ...(k.rank ? [sql`min(${sql.ref(`r${i}`)}) as ${sql.ref(`r${i}`)}`] : []),
+      ]),
       ...measures.map((m, i) => sql`${m.expr} as ${sql.ref(`m${i}`)}`),
       ...(totals ? [sql`grouping(${sql.join(keyRefs)}) as ${sql.ref("grouping")}`] : []),
       ...(subtotals ? keyRefs.map((r, i) => sql`grouping(${r}) as ${sql.ref(`g${i}`)}`) : []),
@@ -526,8 +549,12 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
   const keyColumns = keys.map((k) => k.column);
   const shape = (row: Record<string, unknown>): ReportRow => {
     const values: Record<string, unknown> = {};
+    const other: string[] = [];
     keyColumns.forEach((c, i) => {
-      values[c.key] = cell(c, row[`k${i}`]);
+      if (row[`o${i}`] === true) {
+        values[c.key] = "Other";
+        other.push(c.key);
+      } else values[c.key] = cell(c, row[`k${i}`]);
     });
     measures.forEach((m, i) => {
       values[m.column.key] = cell(m.column, row[`m${i}`]);
@@ -540,10 +567,11 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     const rolled = Number(row.grouping ?? 0)
       .toString(2)
       .replaceAll("0", "").length;
-    if (!rolled) return { values, total: false, kind: "detail" };
+    const marks = other.length ? { other } : {};
+    if (!rolled) return { values, total: false, kind: "detail", ...marks };
     if (rolled === keys.length) return { values, total: true, kind: "total" };
     const groupedBy = keyColumns.slice(0, keys.length - rolled).map((c) => c.key);
-    return { values, total: true, kind: "subtotal", groupedBy };
+    return { values, total: true, kind: "subtotal", groupedBy, ...marks };
   };
   return {
     base,

@@ -8,7 +8,7 @@ import { AppError } from "../../platform/http/errors.js";
 import type { LocalFile } from "../../platform/storage/storage.js";
 import type { Column } from "./compile.js";
 import type { ReportDefinition } from "./definition.js";
-import { type FileRow, ROW_MARK, rowKind } from "./labels.js";
+import { type FileRow, isOther, OTHER_LABEL, ROW_MARK, rowKind } from "./labels.js";
 import { renderPdf } from "./pdf.js";
 import { xlsxWriter } from "./xlsx.js";
 
@@ -94,7 +94,10 @@ export function openReportFile(input: ReportFileInput, path: string): ReportFile
       let text = started ? "" : head;
       started = true;
       for (const r of batch)
-        text += csvLine([ROW_MARK[rowKind(r)], ...keys.map((k) => cellText(r.values[k]))]);
+        text += csvLine([
+          ROW_MARK[rowKind(r)],
+          ...keys.map((k) => (isOther(r, k) ? OTHER_LABEL : cellText(r.values[k]))),
+        ]);
       await send(text);
     };
     close = async () => {

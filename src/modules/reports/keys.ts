@@ -25,8 +25,16 @@ export interface KeyField {
 
 export interface RowKey {
   column: Column;
-  /** The key's value for one base row. */
+  /** The key's value for one base row (null in the Other bucket). */
   expr: RawBuilder<unknown>;
+  /**
+   * Whether the base row falls in the key's synthetic Other bucket (values not listed, in no
+   * range, or beyond a top N): a column of its own, so a real value "Other" never merges with
+   * it. Absent on keys without such a bucket.
+   */
+  other?: RawBuilder<unknown>;
+  /** The row's place in the key's order when that is not its value's (a bucket's position). */
+  rank?: RawBuilder<unknown>;
 }
 
 export interface TopN {
@@ -96,42 +104,66 @@ export function rowKeys(
     const expr = bucket?.expr ?? r.sql;
     const key = g.granularity ? `${g.field}:${g.granularity}` : g.field;
     const time = bucket ? { type: "date", granularity: bucket.granularity } : null;
-    if (g.topN) {
-      topN = { expr, n: g.topN, other: g.showOther };
-      keys.push({
-        column: { key, label: r.def.label, kind: "group", ...(time ?? { type: "string" }) },
-        expr: g.showOther ? sql`coalesce(top.g, 'Other')` : sql`${expr}::text`,
-      });
-    } else {
-      keys.push({
-        column: { key, label: r.def.label, kind: "group", ...(time ?? { type: r.def.type }) },
-        expr,
-      });
-    }
+    const column: Column = {
+      key,
+      label: r.def.label,
+      kind: "group",
+      ...(time ?? { type: r.def.type }),
+    };
+    if (g.topN) topN = { expr, n: g.topN, other: g.showOther };
+    keys.push(
+      g.topN && g.showOther
+        ? {
+            column,
+            expr: sql`case when top.g is not null then ${expr} end`,
+            other: sql`top.g is null`,
+          }
+        : { column, expr },
+    );
   }
   for (const s of def.slicers) {
     const r = field(s.field);
     const bucket = timeBucket(r, s.type === "time" ? s.timeGranularity : undefined, timeZone);
     let expr = bucket?.expr ?? r.sql;
     let type: string = bucket ? "date" : r.def.type;
+    let other: RawBuilder<unknown> | undefined;
+    let rank: RawBuilder<unknown> | undefined;
     if (s.type === "range") {
+      // [min, max), but the last range is [min, max]. An empty value is in no range and not
+      // Other: it stays null.
+      const ranges = s.buckets ?? [];
+      const within = ranges.map((bk, j) => {
+        const max =
+          j === ranges.length - 1 ? sql`${r.sql} <= ${bk.max}` : sql`${r.sql} < ${bk.max}`;
+        return sql`(${bk.min === undefined ? sql`true` : sql`${r.sql} >= ${bk.min}`} and ${
+          bk.max === undefined ? sql`true` : max
+        })`;
+      });
+      const pick = (value: (j: number) => unknown) =>
+        sql`case when ${r.sql} is null then null ${sql.join(
+          within.map((w, j) => sql`when ${w} then ${value(j)}`),
+          sql` `,
+        )} end`;
       type = "string";
-      expr = sql`case ${sql.join(
-        (s.buckets ?? []).map(
-          (bk) =>
-            sql`when ${bk.min === undefined ? sql`true` : sql`${r.sql} >= ${bk.min}`} and ${
-              bk.max === undefined ? sql`true` : sql`${r.sql} < ${bk.max}`
-            } then ${bk.label}`,
-        ),
-        sql` `,
-      )} else 'Other' end`;
+      expr = pick((j) => ranges[j]?.label);
+      rank = pick((j) => sql.lit(j));
+      other = sql`(${r.sql} is not null and not (${sql.join(within, sql` or `)}))`;
     } else if (s.type === "categorical" && s.values?.length) {
+      // Listed values in their order; others are Other, an empty value stays null.
+      const position = sql`array_position(array[${sql.join(s.values)}]::text[], ${expr}::text)`;
       type = "string";
-      expr = sql`case when ${expr}::text in (${sql.join(s.values)}) then ${expr}::text else 'Other' end`;
+      rank = position;
+      other = sql`(${expr} is not null and ${position} is null)`;
+      expr = sql`case when ${position} is not null then ${expr}::text end`;
     }
     const key = s.timeGranularity ? `${s.field}:${s.timeGranularity}` : s.field;
     const granularity = bucket && type === "date" ? { granularity: bucket.granularity } : {};
-    keys.push({ column: { key, label: r.def.label, kind: "slicer", type, ...granularity }, expr });
+    keys.push({
+      column: { key, label: r.def.label, kind: "slicer", type, ...granularity },
+      expr,
+      ...(other ? { other } : {}),
+      ...(rank ? { rank } : {}),
+    });
   }
   return { keys, topN };
 }

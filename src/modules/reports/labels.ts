@@ -3,12 +3,18 @@ import type { Column, ReportRow, RowKind } from "./compile.js";
 /**
  * How report files tell rows apart: CSV's first column names the row's kind; XLSX and PDF
  * write "Total" or "Subtotal" into the first key cell whose values the row covers all of (its
- * keys there are empty).
+ * keys there are empty). Every format writes the synthetic Other bucket as "(Other)", so it
+ * never reads as a real value "Other".
  */
 
 /** A row as the file writers take it (a row that says only `total` is a detail or a total). */
 export type FileRow = Pick<ReportRow, "values" | "total"> &
-  Partial<Pick<ReportRow, "kind" | "groupedBy">>;
+  Partial<Pick<ReportRow, "kind" | "groupedBy" | "other">>;
+
+export const OTHER_LABEL = "(Other)";
+
+/** Whether the row's value in this column is the synthetic Other bucket. */
+export const isOther = (row: FileRow, key: string): boolean => !!row.other?.includes(key);
 
 export function rowKind(row: FileRow): RowKind {
   return row.kind ?? (row.total ? "total" : "detail");

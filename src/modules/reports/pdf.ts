@@ -10,7 +10,7 @@ import {
 } from "pdf-lib";
 import type { Column } from "./compile.js";
 import type { ReportDefinition } from "./definition.js";
-import { type FileRow, labelColumn, ROW_MARK, rowKind } from "./labels.js";
+import { type FileRow, isOther, labelColumn, OTHER_LABEL, ROW_MARK, rowKind } from "./labels.js";
 import { FontText } from "./pdf-font.js";
 
 /**
@@ -346,7 +346,9 @@ export async function renderPdf(input: {
         page: page.page,
         font: regular,
         type: chart,
-        labels: data.map((r) => text(r.values[keyColumn.key], keyColumn)),
+        labels: data.map((r) =>
+          isOther(r, keyColumn.key) ? OTHER_LABEL : text(r.values[keyColumn.key], keyColumn),
+        ),
         values: data.map((r) => Number(r.values[measure.key] ?? 0)),
         x: MARGIN,
         y: top,
@@ -382,7 +384,11 @@ export async function renderPdf(input: {
     const label = labelColumn(row, input.columns);
     const cells = columns.map((c) => {
       const value =
-        c.column.key === label ? ROW_MARK[rowKind(row)] : text(row.values[c.column.key], c.column);
+        c.column.key === label
+          ? ROW_MARK[rowKind(row)]
+          : isOther(row, c.column.key)
+            ? OTHER_LABEL
+            : text(row.values[c.column.key], c.column);
       const cell = rowFont.lines(value, 9, columnWidth - 6);
       if (cell.length > lines) lines = cell.length;
       return cell;

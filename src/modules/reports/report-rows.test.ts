@@ -148,6 +148,11 @@ async function pdfText(bytes: Buffer) {
   return pieces;
 }
 
+/** Each row's value of one key, its count `n`, and the keys it marks as the Other bucket. */
+const byKey = (rows: Row[], key: string) =>
+  rows.map((r) => [r.values[key], r.values.n, r.other ?? null]);
+const count = [{ id: "n", type: "count" }];
+
 describe("report rows", () => {
   it("count-distinct counts neither empty text nor missing values", async () => {
     const report = await preview({
@@ -287,6 +292,75 @@ describe("report rows", () => {
       ...["Sales craft", "active", "2", "Sales craft", "completed", "1"],
       ...["Sales craft", "Subtotal", "3", "Zen coding", "completed", "2"],
       ...["Zen coding", "Subtotal", "2", "Total", "9", "Page 1 of 1"],
+    ]);
+  });
+
+  it("puts range bounds in their buckets, empty values apart from Other, and marks the synthetic Other", async () => {
+    const scores = async (buckets: unknown[]) =>
+      (
+        await preview(
+          { measures: count, slicers: [{ field: "assessment.score", type: "range", buckets }] },
+          world.who.admin,
+        )
+      ).rows;
+    // Ranges are [min, max) but the last is [min, max]: 80 is High, and so is 100. The
+    // attempt without a score has no value — a bucket of its own, not Other. Buckets come in
+    // the definition's order.
+    expect(
+      byKey(
+        await scores([
+          { label: "Low", max: 80 },
+          { label: "High", min: 80, max: 100 },
+        ]),
+        "assessment.score",
+      ),
+    ).toEqual([
+      ["Low", 1, null],
+      ["High", 3, null],
+      [null, 1, null],
+    ]);
+    expect(
+      byKey(await scores([{ label: "Pass band", min: 70, max: 100 }]), "assessment.score"),
+    ).toEqual([
+      ["Pass band", 3, null],
+      [null, 1, null],
+      ["Other", 1, ["assessment.score"]],
+    ]);
+
+    // A department really named "Other" stays apart from the departments not listed.
+    const definition = {
+      measures: count,
+      slicers: [
+        { field: "department.name", type: "categorical", values: ["Engineering", "Other"] },
+      ],
+    };
+    expect(byKey((await preview(definition)).rows, "department.name")).toEqual([
+      ["Engineering", 4, null],
+      ["Other", 1, null],
+      ["Other", 4, ["department.name"]],
+    ]);
+    expect(csvLines(await file(definition, "csv"))).toEqual([
+      ",Department,Count",
+      ",Engineering,4",
+      ",Other,1",
+      ",(Other),4",
+    ]);
+    const top = await preview({
+      measures: count,
+      groups: [
+        {
+          field: "department.name",
+          topN: 1,
+          sortBy: "count",
+          sortDirection: "desc",
+          showOther: true,
+        },
+      ],
+    });
+    // Engineering and Sales have 4 each: the tie goes to the first label.
+    expect(byKey(top.rows, "department.name")).toEqual([
+      ["Engineering", 4, null],
+      ["Other", 5, ["department.name"]],
     ]);
   });
 });

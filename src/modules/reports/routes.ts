@@ -51,6 +51,12 @@ const runSchema = z
           .describe(
             "Subtotal rows: the leading key columns naming the subtotal's group; the key columns after them are null (the subtotal covers all their values)",
           ),
+        other: z
+          .array(z.string())
+          .optional()
+          .describe(
+            'Key columns whose value here is the synthetic Other bucket (written "Other"): values not listed in a categorical slicer, in no range, or beyond a top N. A real value "Other" is never listed here',
+          ),
       }),
     ),
     timing: z.object({ queryMs: z.number() }),

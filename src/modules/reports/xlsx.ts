@@ -3,7 +3,7 @@ import { PassThrough, type Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import type { Column } from "./compile.js";
 import type { ReportDefinition } from "./definition.js";
-import { type FileRow, labelColumn, ROW_MARK, rowKind } from "./labels.js";
+import { type FileRow, isOther, labelColumn, OTHER_LABEL, ROW_MARK, rowKind } from "./labels.js";
 
 /**
  * Writes a report as an XLSX workbook with exceljs's streaming writer: typed cells (numbers stay
@@ -93,6 +93,7 @@ export function xlsxWriter(input: XlsxInput, out: Writable) {
         const label = labelColumn(row, columns);
         const values = columns.map((c) => {
           if (c.key === label) return ROW_MARK[rowKind(row)];
+          if (isOther(row, c.key)) return OTHER_LABEL;
           const v = row.values[c.key];
           if (v === null || v === undefined) return null;
           // A time bucket is a local date or time: the cell holds that wall-clock value (Excel
