@@ -7,7 +7,7 @@ import {
   widestScope,
 } from "../../platform/policy/engine.js";
 import type { DimensionEntity, Granularity, Operator, ReportDefinition } from "./definition.js";
-import { rowKeys } from "./keys.js";
+import { rankingJoin, rowKeys } from "./keys.js";
 import {
   BASES,
   type Base,
@@ -340,7 +340,7 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     return { ...r, sql: r.def.expr(scope) };
   };
 
-  const { keys, topN } = rowKeys(def, field, run.timeZone);
+  const keys = rowKeys(def, field, run.timeZone);
 
   const measures = def.measures.map((m, i) => {
     const spec = MEASURES[m.type];
@@ -468,9 +468,21 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
   const query = (limit?: number) => {
     // The inner query computes the keys and the measures' inputs per base row; the outer one
     // groups by the keys' names, so parameters inside key expressions never have to match.
-    const top = topN
-      ? sql`${sql.raw(topN.other ? "left join" : "join")} (select ${topN.expr}::text as g from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${filtered()} group by 1 order by count(*) desc, 1 limit ${topN.n}) top on top.g = ${topN.expr}::text`
-      : sql``;
+    const source = (extra: RawBuilder<unknown>[]) =>
+      sql`select ${sql.join([...extra, sql.raw(b.helpers)])} from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${filtered()}`;
+    // A group ranked by value ranks by the measure display.sortBy names, else the first one.
+    const valueAt = Math.max(
+      0,
+      def.measures.findIndex((m) => m.id === def.display.sortBy),
+    );
+    const valueMeasure = {
+      index: valueAt,
+      input: measures[valueAt]?.input ?? null,
+      expr: measures[valueAt]?.expr ?? sql`count(*)`,
+    };
+    const rankings = keys.flatMap((k, i) =>
+      k.ranking ? [rankingJoin(i, k.ranking, source, valueMeasure)] : [],
+    );
     const inner = sql`select ${sql.join([
       ...keys.flatMap((k, i) => [
         sql`${k.expr} as ${sql.ref(`k${i}`)}`,
@@ -479,7 +491,7 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
       ]),
       ...measures.flatMap((m, i) => (m.input ? [sql`${m.input} as ${sql.ref(`v${i}`)}`] : [])),
       sql.raw(b.helpers),
-    ])} from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${top} ${filtered()}`;
+    ])} from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${sql.join(rankings, sql` `)} ${filtered()}`;
     const keyRefs = keys.map((_, i) => sql.ref(`k${i}`));
     // A key with an Other bucket groups by its value and its Other marker together.
     const keySets = keys.map((k, i) =>
@@ -497,7 +509,7 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     const keyOrder = (i: number) =>
       sql.join([
         ...(keys[i]?.rank ? [sql`${sql.ref(`r${i}`)} asc nulls last`] : []),
-        sql`${sql.ref(`k${i}`)} ${i === sortAt ? direction : sql`asc`} nulls last`,
+        sql`${sql.ref(`k${i}`)} ${i === sortAt ? direction : sql.raw(keys[i]?.direction ?? "asc")} nulls last`,
         ...(keys[i]?.other ? [sql`${sql.ref(`o${i}`)} asc`] : []),
       ]);
     const byMeasure =

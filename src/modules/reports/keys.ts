@@ -33,14 +33,26 @@ export interface RowKey {
    * it. Absent on keys without such a bucket.
    */
   other?: RawBuilder<unknown>;
-  /** The row's place in the key's order when that is not its value's (a bucket's position). */
+  /**
+   * The row's place in the key's order when that is not its value's: a bucket's position, a
+   * ranked group's rank.
+   */
   rank?: RawBuilder<unknown>;
+  /** The direction of the key's order by its value (a group's sortDirection). */
+  direction?: "asc" | "desc";
+  /** A group ranked over the whole report (see rankingJoin). */
+  ranking?: Ranking;
 }
 
-export interface TopN {
-  expr: RawBuilder<unknown>;
-  n: number;
-  other: boolean;
+/** How a group ranks its values: by row count, by its label, or by a measure (its value). */
+export interface Ranking {
+  /** The group's value for one base row. */
+  value: RawBuilder<unknown>;
+  by: "count" | "label" | "value";
+  direction: "asc" | "desc";
+  /** Only the first n values are kept; with showOther the others make the Other bucket. */
+  n?: number;
+  showOther: boolean;
 }
 
 const DATE = "YYYY-MM-DD";
@@ -80,7 +92,7 @@ export function rowKeys(
   def: ReportDefinition,
   field: (ref: string) => KeyField,
   timeZone: string,
-): { keys: RowKey[]; topN: TopN | null } {
+): RowKey[] {
   const keys: RowKey[] = [];
   for (const d of def.dimensions)
     for (const f of d.fields) {
@@ -97,29 +109,36 @@ export function rowKeys(
         expr: bucket?.expr ?? r.sql,
       });
     }
-  let topN: TopN | null = null;
   for (const g of def.groups) {
     const r = field(g.field);
     const bucket = timeBucket(r, g.granularity, timeZone);
-    const expr = bucket?.expr ?? r.sql;
-    const key = g.granularity ? `${g.field}:${g.granularity}` : g.field;
-    const time = bucket ? { type: "date", granularity: bucket.granularity } : null;
+    const value = bucket?.expr ?? r.sql;
     const column: Column = {
-      key,
+      key: g.granularity ? `${g.field}:${g.granularity}` : g.field,
       label: r.def.label,
       kind: "group",
-      ...(time ?? { type: r.def.type }),
+      ...(bucket ? { type: "date", granularity: bucket.granularity } : { type: r.def.type }),
     };
-    if (g.topN) topN = { expr, n: g.topN, other: g.showOther };
-    keys.push(
-      g.topN && g.showOther
-        ? {
-            column,
-            expr: sql`case when top.g is not null then ${expr} end`,
-            other: sql`top.g is null`,
-          }
-        : { column, expr },
-    );
+    if (!g.topN && g.sortBy === "label") {
+      keys.push({ column, expr: value, direction: g.sortDirection });
+      continue;
+    }
+    // Ranked over the whole report: rk<i>.r is the value's rank (null beyond a top N).
+    const rank = sql.ref(`rk${keys.length}.r`);
+    const other = !!g.topN && g.showOther;
+    keys.push({
+      column,
+      expr: other ? sql`case when ${rank} is not null then ${value} end` : value,
+      ...(other ? { other: sql`${rank} is null` } : {}),
+      rank,
+      ranking: {
+        value,
+        by: g.sortBy,
+        direction: g.sortDirection,
+        ...(g.topN ? { n: g.topN } : {}),
+        showOther: other,
+      },
+    });
   }
   for (const s of def.slicers) {
     const r = field(s.field);
@@ -165,5 +184,32 @@ export function rowKeys(
       ...(rank ? { rank } : {}),
     });
   }
-  return { keys, topN };
+  return keys;
+}
+
+/**
+ * The join that ranks a group's values over the whole report, as rk<i>: r is 1, 2, … in the
+ * group's order — by row count, by the value itself, or by `measure` per value — with ties
+ * going to the lower value; with a top N only the first N values join (all rows, when the
+ * rest make the Other bucket). An empty value ranks like any other.
+ */
+export function rankingJoin(
+  i: number,
+  ranking: Ranking,
+  /** Selects these columns, and the base's helpers, from the report's filtered base rows. */
+  source: (columns: RawBuilder<unknown>[]) => RawBuilder<unknown>,
+  measure: { index: number; input: RawBuilder<unknown> | null; expr: RawBuilder<unknown> },
+): RawBuilder<unknown> {
+  const value = ranking.by === "value";
+  const by = ranking.by === "count" ? sql`count(*)` : value ? measure.expr : sql`x`;
+  const direction = sql.raw(ranking.direction === "desc" ? "desc" : "asc");
+  const columns = [
+    sql`${ranking.value} as x`,
+    ...(value && measure.input ? [sql`${measure.input} as ${sql.ref(`v${measure.index}`)}`] : []),
+  ];
+  const ranked = sql`select coalesce(x::text, '') as t, x is null as n, row_number() over (order by ${by} ${direction} nulls last, x asc nulls last) as r from (${source(columns)}) as s group by x ${ranking.n ? sql`order by r limit ${ranking.n}` : sql``}`;
+  const alias = `rk${i}`;
+  // Matched on the value as text and whether it is empty, so that an empty value matches too
+  // and the join can hash.
+  return sql`${sql.raw(ranking.n && !ranking.showOther ? "join" : "left join")} (${ranked}) as ${sql.ref(alias)} on ${sql.ref(`${alias}.t`)} = coalesce(${ranking.value}::text, '') and ${sql.ref(`${alias}.n`)} = (${ranking.value} is null)`;
 }

@@ -363,4 +363,85 @@ describe("report rows", () => {
       ["Other", 5, ["department.name"]],
     ]);
   });
+
+  it("ranks a top N by the group's sortBy and sortDirection, and orders the groups that way", async () => {
+    const courses = async (group: object, display: object = {}) =>
+      (
+        await preview({
+          measures: [
+            { id: "rate", type: "completion-rate" },
+            { id: "n", type: "count" },
+          ],
+          groups: [{ field: "course.title", ...group }],
+          display,
+        })
+      ).rows.map((r) => [r.values["course.title"], r.values.rate, r.values.n, r.other ?? null]);
+    const safety = ["Safety basics", 50, 4, null];
+    const sales = ["Sales craft", 33.33, 3, null];
+    const zen = ["Zen coding", 100, 2, null];
+    // By value: the report's first measure, here the completion rate. The best two, then the
+    // worst two — not the two largest courses.
+    expect(await courses({ topN: 2, sortBy: "value", sortDirection: "desc" })).toEqual([
+      zen,
+      safety,
+    ]);
+    expect(await courses({ topN: 2, sortBy: "value", sortDirection: "asc" })).toEqual([
+      sales,
+      safety,
+    ]);
+    // The measure display.sortBy names, when it names one.
+    expect(
+      await courses({ topN: 1, sortBy: "value", sortDirection: "desc" }, { sortBy: "n" }),
+    ).toEqual([safety]);
+    expect(await courses({ topN: 2, sortBy: "count", sortDirection: "desc" })).toEqual([
+      safety,
+      sales,
+    ]);
+    expect(await courses({ topN: 2, sortBy: "label", sortDirection: "desc" })).toEqual([
+      zen,
+      sales,
+    ]);
+    // Without a top N the groups are ordered the same way; Other comes last.
+    expect(await courses({ sortBy: "count", sortDirection: "asc" })).toEqual([zen, sales, safety]);
+    expect(
+      await courses({ topN: 1, sortBy: "value", sortDirection: "asc", showOther: true }),
+    ).toEqual([sales, ["Other", 66.67, 6, ["course.title"]]]);
+
+    // A department named Other in the top N stays apart from the Other bucket.
+    const departments = await preview({
+      measures: count,
+      groups: [
+        {
+          field: "department.name",
+          topN: 2,
+          sortBy: "label",
+          sortDirection: "desc",
+          showOther: true,
+        },
+      ],
+    });
+    expect(byKey(departments.rows, "department.name")).toEqual([
+      ["Sales", 4, null],
+      ["Other", 1, null],
+      ["Other", 4, ["department.name"]],
+    ]);
+    // An empty value is a group like the others: here the largest.
+    const completed = await preview({
+      measures: count,
+      groups: [
+        {
+          field: "enrollment.completedAt",
+          granularity: "month",
+          topN: 1,
+          sortBy: "count",
+          sortDirection: "desc",
+          showOther: true,
+        },
+      ],
+    });
+    expect(byKey(completed.rows, "enrollment.completedAt:month")).toEqual([
+      [null, 4, null],
+      ["Other", 5, ["enrollment.completedAt:month"]],
+    ]);
+  });
 });
