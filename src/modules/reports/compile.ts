@@ -8,6 +8,7 @@ import {
 } from "../../platform/policy/engine.js";
 import type { DimensionEntity, Granularity, Operator, ReportDefinition } from "./definition.js";
 import { rankingJoin, rowKeys } from "./keys.js";
+import { cell, layout } from "./layout.js";
 import {
   BASES,
   type Base,
@@ -62,13 +63,6 @@ export interface ReportRow {
    * range, or beyond a top N), written "Other": a real value "Other" is never listed here.
    */
   other?: string[];
-}
-
-function cell(column: Column, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
-  if (column.kind === "measure" || column.type === "number") return Number(value);
-  return value;
 }
 
 export interface RunScope {
@@ -310,7 +304,11 @@ function condition(
 export interface CompiledReport {
   base: Base;
   columns: Column[];
-  /** The report's rows (with `grouping` > 0 on total and subtotal rows). */
+  /**
+   * The report's rows in order (with `grouping` > 0 on total and subtotal rows); at most
+   * display.limit detail rows, and at most `limit` (a preview's), plus their subtotals and the
+   * total.
+   */
   query: (limit?: number) => RawBuilder<Record<string, unknown>>;
   /** One row of `query` as the API shows it: values by column key, totals marked. */
   shape: (row: Record<string, unknown>) => ReportRow;
@@ -463,8 +461,8 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     ...measures.map((m) => m.column),
     ...shares.map((s) => s.column),
   ];
-  const subtotals = keys.length > 0 && def.display.showSubtotals;
-  const totals = keys.length > 0 && (subtotals || def.display.showTotals);
+  const sortAt = def.display.sortBy ? columns.findIndex((c) => c.key === def.display.sortBy) : -1;
+  const rows = layout(keys, def.display, sortAt);
   const query = (limit?: number) => {
     // The inner query computes the keys and the measures' inputs per base row; the outer one
     // groups by the keys' names, so parameters inside key expressions never have to match.
@@ -492,98 +490,37 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
       ...measures.flatMap((m, i) => (m.input ? [sql`${m.input} as ${sql.ref(`v${i}`)}`] : [])),
       sql.raw(b.helpers),
     ])} from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${sql.join(rankings, sql` `)} ${filtered()}`;
-    const keyRefs = keys.map((_, i) => sql.ref(`k${i}`));
-    // A key with an Other bucket groups by its value and its Other marker together.
-    const keySets = keys.map((k, i) =>
-      k.other ? sql`(${keyRefs[i]}, ${sql.ref(`o${i}`)})` : (keyRefs[i] as RawBuilder<unknown>),
-    );
-    const sets = subtotals
-      ? sql`group by rollup (${sql.join(keySets)})`
-      : def.display.showTotals
-        ? sql`group by grouping sets ((${sql.join(keySets)}), ())`
-        : sql`group by ${sql.join(keySets)}`;
-    const sortAt = def.display.sortBy ? columns.findIndex((c) => c.key === def.display.sortBy) : -1;
-    const direction = sql.raw(def.display.sortDirection === "desc" ? "desc" : "asc");
-    // A key's order: its rank where it has one (a bucket's position), its value, and a
-    // key's empty value before its Other bucket.
-    const keyOrder = (i: number) =>
-      sql.join([
-        ...(keys[i]?.rank ? [sql`${sql.ref(`r${i}`)} asc nulls last`] : []),
-        sql`${sql.ref(`k${i}`)} ${i === sortAt ? direction : sql.raw(keys[i]?.direction ?? "asc")} nulls last`,
-        ...(keys[i]?.other ? [sql`${sql.ref(`o${i}`)} asc`] : []),
-      ]);
-    const byMeasure =
-      sortAt >= keys.length
-        ? sql`${sql.ref(`m${sortAt - keys.length}`)} ${direction} nulls last`
-        : null;
-    // With subtotals, each subtotal follows its group's rows: level by level, a group's rows
-    // (grouping(k) = 0) come before its subtotal, and display.sortBy orders the rows within
-    // the innermost groups. Otherwise the total comes last and display.sortBy first.
-    const order = subtotals
-      ? keys.flatMap((_, i) => [
-          sql`${sql.ref(`g${i}`)} asc`,
-          ...(i === keys.length - 1 && byMeasure ? [byMeasure] : []),
-          keyOrder(i),
-        ])
-      : [
-          ...(totals ? [sql`${sql.ref("grouping")} asc`] : []),
-          ...(byMeasure ? [byMeasure] : sortAt >= 0 ? [keyOrder(sortAt)] : []),
-          ...keys.map((_, i) => keyOrder(i)),
-        ];
-    const cap = limit ?? def.display.limit;
-    const grouped = sql<Record<string, unknown>>`select ${sql.join([
-      ...keys.flatMap((k, i) => [
-        keyRefs[i] as RawBuilder<unknown>,
-        ...(k.other ? [sql.ref(`o${i}`)] : []),
-        ...(k.rank ? [sql`min(${sql.ref(`r${i}`)}) as ${sql.ref(`r${i}`)}`] : []),
-      ]),
+    const grouped = sql`select ${sql.join([
+      ...rows.columns,
       ...measures.map((m, i) => sql`${m.expr} as ${sql.ref(`m${i}`)}`),
-      ...(totals ? [sql`grouping(${sql.join(keyRefs)}) as ${sql.ref("grouping")}`] : []),
-      ...(subtotals ? keyRefs.map((r, i) => sql`grouping(${r}) as ${sql.ref(`g${i}`)}`) : []),
-    ])} from (${inner}) as t ${keys.length ? sets : sql``}`;
-    const tail = sql`${order.length ? sql`order by ${sql.join(order)}` : sql``} ${cap ? sql`limit ${cap}` : sql``}`;
-    // Sorting outside the grouped subquery keeps the planner from sorting every source row to
-    // group them in order (a disk sort on millions of events) when hashing them and sorting the
-    // few groups is far cheaper.
-    if (!shares.length)
-      return sql<Record<string, unknown>>`select * from (${grouped}) as r ${tail}`;
+    ])} from (${inner}) as t ${rows.groupBy}`;
+    // Shares are computed over every detail row before any limit.
     const shareCols = shares.map(({ measure }, j) => {
       const m = sql.ref(`m${measure}`);
-      const total = totals
+      const total = rows.totals
         ? sql`sum(${m}) filter (where ${sql.ref("grouping")} = 0) over ()`
         : sql`sum(${m}) over ()`;
       return sql`round(coalesce(${m}, 0) * 100.0 / nullif(${total}, 0), 2) as ${sql.ref(`p${j}`)}`;
     });
-    return sql<
-      Record<string, unknown>
-    >`select r.*, ${sql.join(shareCols)} from (${grouped}) as r ${tail}`;
+    // Sorting outside the grouped subquery keeps the planner from sorting every source row to
+    // group them in order (a disk sort on millions of events) when hashing them and sorting the
+    // few groups is far cheaper.
+    const withShares = shares.length
+      ? sql`select r.*, ${sql.join(shareCols)} from (${grouped}) as r`
+      : grouped;
+    // The preview's limit and display.limit both cap the detail rows: the lower one counts.
+    const caps = [limit, def.display.limit].filter((n): n is number => n !== undefined);
+    return rows.arrange(withShares, caps.length ? Math.min(...caps) : undefined);
   };
-  const keyColumns = keys.map((k) => k.column);
   const shape = (row: Record<string, unknown>): ReportRow => {
-    const values: Record<string, unknown> = {};
-    const other: string[] = [];
-    keyColumns.forEach((c, i) => {
-      if (row[`o${i}`] === true) {
-        values[c.key] = "Other";
-        other.push(c.key);
-      } else values[c.key] = cell(c, row[`k${i}`]);
-    });
+    const shaped = rows.shape(row);
     measures.forEach((m, i) => {
-      values[m.column.key] = cell(m.column, row[`m${i}`]);
+      shaped.values[m.column.key] = cell(m.column, row[`m${i}`]);
     });
     shares.forEach((s, j) => {
-      values[s.column.key] = cell(s.column, row[`p${j}`]);
+      shaped.values[s.column.key] = cell(s.column, row[`p${j}`]);
     });
-    // grouping(k0 … kn) sets a bit per key whose values the row covers all of: the last keys
-    // on a subtotal row, every key on the total row.
-    const rolled = Number(row.grouping ?? 0)
-      .toString(2)
-      .replaceAll("0", "").length;
-    const marks = other.length ? { other } : {};
-    if (!rolled) return { values, total: false, kind: "detail", ...marks };
-    if (rolled === keys.length) return { values, total: true, kind: "total" };
-    const groupedBy = keyColumns.slice(0, keys.length - rolled).map((c) => c.key);
-    return { values, total: true, kind: "subtotal", groupedBy, ...marks };
+    return shaped;
   };
   return {
     base,

@@ -1,3 +1,5 @@
+import { createRequire } from "node:module";
+import path from "node:path";
 import { DOMParser } from "@xmldom/xmldom";
 import JSZip from "jszip";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
@@ -138,9 +140,12 @@ async function sheetCells(bytes: Buffer) {
   return cells;
 }
 
+const fonts = `${path.join(path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json")), "standard_fonts")}/`;
+
 /** The text pieces of a PDF, in the order they are drawn. */
 async function pdfText(bytes: Buffer) {
-  const pdf = await getDocument({ data: new Uint8Array(bytes) }).promise;
+  const pdf = await getDocument({ data: new Uint8Array(bytes), standardFontDataUrl: fonts })
+    .promise;
   const pieces: string[] = [];
   for (let i = 1; i <= pdf.numPages; i++)
     for (const item of (await (await pdf.getPage(i)).getTextContent()).items)
@@ -442,6 +447,75 @@ describe("report rows", () => {
     expect(byKey(completed.rows, "enrollment.completedAt:month")).toEqual([
       [null, 4, null],
       ["Other", 5, ["enrollment.completedAt:month"]],
+    ]);
+  });
+
+  it("caps detail rows with display.limit and the preview's limit alike, keeping subtotals and the total", async () => {
+    const course = { entity: "course", fields: ["title"] };
+    const status = { entity: "enrollment", fields: ["status"] };
+    const byCourse = (display: object) => ({
+      dimensions: [course],
+      measures: count,
+      display: { showTotals: true, ...display },
+    });
+    const rows = (report: { rows: Row[] }, keys = ["course.title"]) =>
+      report.rows.map((r) => [r.kind, ...keys.map((k) => r.values[k]), r.values.n]);
+    const two = [
+      ["detail", "Safety basics", 4],
+      ["detail", "Sales craft", 3],
+      ["total", null, 9],
+    ];
+    // The preview honours display.limit; its own limit caps the detail rows too (the lower
+    // of the two counts); neither cuts the total, which covers every row.
+    expect(rows(await preview(byCourse({ limit: 2 })))).toEqual(two);
+    expect(rows(await preview(byCourse({}), world.who.viewer, 2))).toEqual(two);
+    expect(rows(await preview(byCourse({ limit: 2 }), world.who.viewer, 1))).toEqual([
+      ["detail", "Safety basics", 4],
+      ["total", null, 9],
+    ]);
+    // A file holds what the preview shows.
+    expect(csvLines(await file(byCourse({ limit: 2 }), "csv"))).toEqual([
+      ",Title,Count",
+      ",Safety basics,4",
+      ",Sales craft,3",
+      "Total,,9",
+    ]);
+    // With subtotals, a group cut short keeps its subtotal; groups past the limit are gone.
+    const keys = ["course.title", "enrollment.status"];
+    expect(
+      rows(
+        await preview({
+          dimensions: [course, status],
+          measures: count,
+          display: { showSubtotals: true, limit: 4 },
+        }),
+        keys,
+      ),
+    ).toEqual([
+      ["detail", "Safety basics", "active", 1],
+      ["detail", "Safety basics", "completed", 2],
+      ["detail", "Safety basics", "dropped", 1],
+      ["subtotal", "Safety basics", null, 4],
+      ["detail", "Sales craft", "active", 2],
+      ["subtotal", "Sales craft", null, 3],
+      ["total", null, null, 9],
+    ]);
+    const deep = ["department.name", ...keys];
+    expect(
+      rows(
+        await preview({
+          dimensions: [{ entity: "department", fields: ["name"] }, course, status],
+          measures: count,
+          display: { showSubtotals: true, limit: 2 },
+        }),
+        deep,
+      ),
+    ).toEqual([
+      ["detail", "Engineering", "Safety basics", "active", 1],
+      ["detail", "Engineering", "Safety basics", "completed", 2],
+      ["subtotal", "Engineering", "Safety basics", null, 3],
+      ["subtotal", "Engineering", null, null, 4],
+      ["total", null, null, null, 9],
     ]);
   });
 });

@@ -275,7 +275,17 @@ export async function reportRoutes(app: App): Promise<void> {
         description:
           "Rows carry their values by column key (`entity.field`, `field:granularity` for time groups and slicers, the measure id, and `id%` for shares of the total when showPercentages is on); rows have `kind` detail, subtotal (right after its group's rows, with `groupedBy`) or total, and `total: true` on the last two, whose summed-over keys are null.",
         params,
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(20) }),
+        querystring: z.object({
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(500)
+            .default(20)
+            .describe(
+              "Detail rows at most (the lower of this and display.limit); subtotals of the groups shown and the total row come in addition",
+            ),
+        }),
         body: reportDefinition,
         response: { 200: envelope(runSchema) },
       },
