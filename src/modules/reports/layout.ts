@@ -102,7 +102,8 @@ export function layout(keys: RowKey[], display: Display, sortAt: number): Layout
     const grouping = ref("grouping");
     const upTo = sql`(w rows between unbounded preceding and current row)`;
     const counted = sql`select x.*, count(*) filter (where ${grouping} = 0) over ${upTo} as ${ref("_d")} from (${rows}) as x window w as (${orderBy})`;
-    const levels = subtotals ? keys.map((_, p) => p).slice(1) : [];
+    // Subtotals of the first 1 … n−1 keys.
+    const levels = subtotals ? Array.from({ length: keys.length - 1 }, (_, j) => j + 1) : [];
     const coarse = (p: number) => 2 ** (keys.length - p) - 1;
     const marked = levels.length
       ? sql`select y.*, ${sql.join(

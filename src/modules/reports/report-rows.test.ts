@@ -221,6 +221,13 @@ describe("report rows", () => {
     ]);
     const json = JSON.parse((await file(definition, "json")).toString("utf8"));
     expect(json.rows.map((r: Row) => r.values["time.hour"])).toEqual(hours.map(([h]) => h));
+    const pdf = await pdfText(await file(definition, "pdf"));
+    expect(pdf.slice(pdf.indexOf("Hour") + 2, pdf.indexOf("Hour") + 6)).toEqual([
+      "2026-02-15 07:00",
+      "1",
+      "2026-02-28 22:00",
+      "1",
+    ]);
     // In a workbook the bucket is a date cell holding that wall-clock time, whatever the zone
     // of the process that writes it.
     const zone = process.env.TZ;
