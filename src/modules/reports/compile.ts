@@ -6,7 +6,9 @@ import {
   scopeRank,
   widestScope,
 } from "../../platform/policy/engine.js";
-import type { DimensionEntity, Operator, ReportDefinition } from "./definition.js";
+import type { DimensionEntity, Granularity, Operator, ReportDefinition } from "./definition.js";
+import { rankingJoin, rowKeys } from "./keys.js";
+import { cell, layout } from "./layout.js";
 import {
   BASES,
   type Base,
@@ -37,18 +39,30 @@ export interface Column {
   kind: "dimension" | "group" | "slicer" | "measure";
   type: string;
   format?: string;
+  /**
+   * On time buckets: the granularity their values are cut to. Values are the report's local
+   * dates (`2026-03-01`) or, by the hour, local times (`2026-03-01T23:00`), without a zone.
+   */
+  granularity?: Granularity;
 }
+
+export type RowKind = "detail" | "subtotal" | "total";
 
 export interface ReportRow {
   values: Record<string, unknown>;
+  /** True on subtotal and total rows (what `kind` says, for clients that predate it). */
   total: boolean;
-}
-
-function cell(column: Column, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
-  if (column.kind === "measure" || column.type === "number") return Number(value);
-  return value;
+  kind: RowKind;
+  /**
+   * On subtotal rows: the leading key columns that name the subtotal's group (the row follows
+   * that group's detail rows); the key columns after them are null: it covers all their values.
+   */
+  groupedBy?: string[];
+  /**
+   * The key columns whose value here is the synthetic Other bucket (values not listed, in no
+   * range, or beyond a top N), written "Other": a real value "Other" is never listed here.
+   */
+  other?: string[];
 }
 
 export interface RunScope {
@@ -290,7 +304,11 @@ function condition(
 export interface CompiledReport {
   base: Base;
   columns: Column[];
-  /** The report's rows (with `grouping` > 0 on total and subtotal rows). */
+  /**
+   * The report's rows in order (with `grouping` > 0 on total and subtotal rows); at most
+   * display.limit detail rows, and at most `limit` (a preview's), plus their subtotals and the
+   * total.
+   */
   query: (limit?: number) => RawBuilder<Record<string, unknown>>;
   /** One row of `query` as the API shows it: values by column key, totals marked. */
   shape: (row: Record<string, unknown>) => ReportRow;
@@ -320,64 +338,7 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     return { ...r, sql: r.def.expr(scope) };
   };
 
-  // Row keys: dimensions, then groups, then slicers.
-  const keys: Array<{ column: Column; expr: RawBuilder<unknown> }> = [];
-  for (const d of def.dimensions)
-    for (const f of d.fields) {
-      const r = field(`${d.entity}.${f}`);
-      keys.push({
-        column: {
-          key: `${d.entity}.${f}`,
-          label: d.fields.length === 1 && d.label ? d.label : r.def.label,
-          kind: "dimension",
-          type: r.def.type,
-        },
-        expr: r.sql,
-      });
-    }
-  let topN: { expr: RawBuilder<unknown>; n: number; other: boolean } | null = null;
-  for (const g of def.groups) {
-    const r = field(g.field);
-    const expr =
-      g.granularity && r.def.type === "date"
-        ? sql`date_trunc(${sql.lit(g.granularity)}, ${r.sql} at time zone ${run.timeZone})`
-        : r.sql;
-    const key = g.granularity ? `${g.field}:${g.granularity}` : g.field;
-    if (g.topN) {
-      topN = { expr, n: g.topN, other: g.showOther };
-      keys.push({
-        column: { key, label: r.def.label, kind: "group", type: "string" },
-        expr: g.showOther ? sql`coalesce(top.g, 'Other')` : sql`${expr}::text`,
-      });
-    } else {
-      keys.push({ column: { key, label: r.def.label, kind: "group", type: r.def.type }, expr });
-    }
-  }
-  for (const s of def.slicers) {
-    const r = field(s.field);
-    let expr: RawBuilder<unknown> = r.sql;
-    let type = r.def.type;
-    if (s.type === "time" && s.timeGranularity)
-      expr = sql`date_trunc(${sql.lit(s.timeGranularity)}, ${r.sql} at time zone ${run.timeZone})`;
-    if (s.type === "range") {
-      type = "string";
-      expr = sql`case ${sql.join(
-        (s.buckets ?? []).map(
-          (bk) =>
-            sql`when ${bk.min === undefined ? sql`true` : sql`${r.sql} >= ${bk.min}`} and ${
-              bk.max === undefined ? sql`true` : sql`${r.sql} < ${bk.max}`
-            } then ${bk.label}`,
-        ),
-        sql` `,
-      )} else 'Other' end`;
-    }
-    if (s.type === "categorical" && s.values?.length) {
-      type = "string";
-      expr = sql`case when ${r.sql}::text in (${sql.join(s.values)}) then ${r.sql}::text else 'Other' end`;
-    }
-    const key = s.timeGranularity ? `${s.field}:${s.timeGranularity}` : s.field;
-    keys.push({ column: { key, label: r.def.label, kind: "slicer", type }, expr });
-  }
+  const keys = rowKeys(def, field, run.timeZone);
 
   const measures = def.measures.map((m, i) => {
     const spec = MEASURES[m.type];
@@ -500,74 +461,66 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     ...measures.map((m) => m.column),
     ...shares.map((s) => s.column),
   ];
+  const sortAt = def.display.sortBy ? columns.findIndex((c) => c.key === def.display.sortBy) : -1;
+  const rows = layout(keys, def.display, sortAt);
   const query = (limit?: number) => {
     // The inner query computes the keys and the measures' inputs per base row; the outer one
     // groups by the keys' names, so parameters inside key expressions never have to match.
-    const top = topN
-      ? sql`${sql.raw(topN.other ? "left join" : "join")} (select ${topN.expr}::text as g from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${filtered()} group by 1 order by count(*) desc, 1 limit ${topN.n}) top on top.g = ${topN.expr}::text`
-      : sql``;
+    const source = (extra: RawBuilder<unknown>[]) =>
+      sql`select ${sql.join([...extra, sql.raw(b.helpers)])} from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${filtered()}`;
+    // A group ranked by value ranks by the measure display.sortBy names, else the first one.
+    const valueAt = Math.max(
+      0,
+      def.measures.findIndex((m) => m.id === def.display.sortBy),
+    );
+    const valueMeasure = {
+      index: valueAt,
+      input: measures[valueAt]?.input ?? null,
+      expr: measures[valueAt]?.expr ?? sql`count(*)`,
+    };
+    const rankings = keys.flatMap((k, i) =>
+      k.ranking ? [rankingJoin(i, k.ranking, source, valueMeasure)] : [],
+    );
     const inner = sql`select ${sql.join([
-      ...keys.map((k, i) => sql`${k.expr} as ${sql.ref(`k${i}`)}`),
+      ...keys.flatMap((k, i) => [
+        sql`${k.expr} as ${sql.ref(`k${i}`)}`,
+        ...(k.other ? [sql`${k.other} as ${sql.ref(`o${i}`)}`] : []),
+        ...(k.rank ? [sql`${k.rank} as ${sql.ref(`r${i}`)}`] : []),
+      ]),
       ...measures.flatMap((m, i) => (m.input ? [sql`${m.input} as ${sql.ref(`v${i}`)}`] : [])),
       sql.raw(b.helpers),
-    ])} from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${top} ${filtered()}`;
-    const keyRefs = keys.map((_, i) => sql.ref(`k${i}`));
-    const sets = def.display.showSubtotals
-      ? sql`group by rollup (${sql.join(keyRefs)})`
-      : def.display.showTotals
-        ? sql`group by grouping sets ((${sql.join(keyRefs)}), ())`
-        : sql`group by ${sql.join(keyRefs)}`;
-    const totals = keys.length && (def.display.showTotals || def.display.showSubtotals);
-    const sortAt = def.display.sortBy ? columns.findIndex((c) => c.key === def.display.sortBy) : -1;
-    const sortRef =
-      sortAt < 0
-        ? null
-        : sortAt < keys.length
-          ? sql.ref(`k${sortAt}`)
-          : sql.ref(`m${sortAt - keys.length}`);
-    const direction = sql.raw(def.display.sortDirection === "desc" ? "desc" : "asc");
-    // Total and subtotal rows (grouping > 0) come after the detail rows.
-    const order = [
-      ...(totals ? [sql`${sql.ref("grouping")} asc`] : []),
-      ...(sortRef ? [sql`${sortRef} ${direction} nulls last`] : []),
-      ...keyRefs.map((r) => sql`${r} asc nulls last`),
-    ];
-    const cap = limit ?? def.display.limit;
-    const grouped = sql<Record<string, unknown>>`select ${sql.join([
-      ...keyRefs,
+    ])} from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${sql.join(rankings, sql` `)} ${filtered()}`;
+    const grouped = sql`select ${sql.join([
+      ...rows.columns,
       ...measures.map((m, i) => sql`${m.expr} as ${sql.ref(`m${i}`)}`),
-      ...(totals ? [sql`grouping(${sql.join(keyRefs)}) as ${sql.ref("grouping")}`] : []),
-    ])} from (${inner}) as t ${keys.length ? sets : sql``}`;
-    const tail = sql`${order.length ? sql`order by ${sql.join(order)}` : sql``} ${cap ? sql`limit ${cap}` : sql``}`;
-    // Sorting outside the grouped subquery keeps the planner from sorting every source row to
-    // group them in order (a disk sort on millions of events) when hashing them and sorting the
-    // few groups is far cheaper.
-    if (!shares.length)
-      return sql<Record<string, unknown>>`select * from (${grouped}) as r ${tail}`;
+    ])} from (${inner}) as t ${rows.groupBy}`;
+    // Shares are computed over every detail row before any limit.
     const shareCols = shares.map(({ measure }, j) => {
       const m = sql.ref(`m${measure}`);
-      const total = totals
+      const total = rows.totals
         ? sql`sum(${m}) filter (where ${sql.ref("grouping")} = 0) over ()`
         : sql`sum(${m}) over ()`;
       return sql`round(coalesce(${m}, 0) * 100.0 / nullif(${total}, 0), 2) as ${sql.ref(`p${j}`)}`;
     });
-    return sql<
-      Record<string, unknown>
-    >`select r.*, ${sql.join(shareCols)} from (${grouped}) as r ${tail}`;
+    // Sorting outside the grouped subquery keeps the planner from sorting every source row to
+    // group them in order (a disk sort on millions of events) when hashing them and sorting the
+    // few groups is far cheaper.
+    const withShares = shares.length
+      ? sql`select r.*, ${sql.join(shareCols)} from (${grouped}) as r`
+      : grouped;
+    // The preview's limit and display.limit both cap the detail rows: the lower one counts.
+    const caps = [limit, def.display.limit].filter((n): n is number => n !== undefined);
+    return rows.arrange(withShares, caps.length ? Math.min(...caps) : undefined);
   };
-  const keyColumns = keys.map((k) => k.column);
   const shape = (row: Record<string, unknown>): ReportRow => {
-    const values: Record<string, unknown> = {};
-    keyColumns.forEach((c, i) => {
-      values[c.key] = cell(c, row[`k${i}`]);
-    });
+    const shaped = rows.shape(row);
     measures.forEach((m, i) => {
-      values[m.column.key] = cell(m.column, row[`m${i}`]);
+      shaped.values[m.column.key] = cell(m.column, row[`m${i}`]);
     });
     shares.forEach((s, j) => {
-      values[s.column.key] = cell(s.column, row[`p${j}`]);
+      shaped.values[s.column.key] = cell(s.column, row[`p${j}`]);
     });
-    return { values, total: Number(row.grouping ?? 0) > 0 };
+    return shaped;
   };
   return {
     base,

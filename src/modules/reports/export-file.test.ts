@@ -31,8 +31,13 @@ const definition = reportDefinition.parse({
 const rows: ReportRow[] = Array.from({ length: 12_345 }, (_, i) => ({
   values: { "learner.name": `=Learner "${i}",\r\nx`, n: i, "n%": (i % 100) / 4 },
   total: false,
+  kind: "detail",
 }));
-rows.push({ values: { "learner.name": null, n: 76_193_340, "n%": 100 }, total: true });
+rows.push({
+  values: { "learner.name": null, n: 76_193_340, "n%": 100 },
+  total: true,
+  kind: "total",
+});
 
 async function write(format: OutputFormat, batch: number) {
   const file = openReportFile(

@@ -6,8 +6,9 @@ import { pipeline } from "node:stream/promises";
 import { csvLine } from "../../platform/csv.js";
 import { AppError } from "../../platform/http/errors.js";
 import type { LocalFile } from "../../platform/storage/storage.js";
-import type { Column, ReportRow } from "./compile.js";
+import type { Column } from "./compile.js";
 import type { ReportDefinition } from "./definition.js";
+import { type FileRow, isOther, OTHER_LABEL, ROW_MARK, rowKind } from "./labels.js";
 import { renderPdf } from "./pdf.js";
 import { xlsxWriter } from "./xlsx.js";
 
@@ -42,7 +43,7 @@ export interface ReportFileInput {
 }
 
 export interface ReportFileWriter {
-  write(rows: ReportRow[]): Promise<void>;
+  write(rows: FileRow[]): Promise<void>;
   /** Closes the file; answers what was written. */
   finish(): Promise<LocalFile & { rows: number }>;
   /** Gives up on an unfinished file: closes it without waiting (the caller removes it). */
@@ -80,19 +81,23 @@ export function openReportFile(input: ReportFileInput, path: string): ReportFile
   let rows = 0;
   const keys = input.columns.map((c) => c.key);
 
-  let write: (batch: ReportRow[]) => Promise<void>;
+  let write: (batch: FileRow[]) => Promise<void>;
   let close: () => Promise<void>;
   if (input.format === "csv") {
     // Excel on Windows reads UTF-8 only after a byte-order mark.
     let head = input.definition.output?.csvBom ? "\uFEFF" : "";
-    // The first column marks total and subtotal rows, whose keys are blank.
+    // The first column marks subtotal and total rows ("Subtotal", "Total"): their keys are
+    // blank where the row covers all their values.
     head += csvLine(["", ...input.columns.map((c) => c.label)]);
     let started = false;
     write = async (batch) => {
       let text = started ? "" : head;
       started = true;
       for (const r of batch)
-        text += csvLine([r.total ? "Total" : "", ...keys.map((k) => cellText(r.values[k]))]);
+        text += csvLine([
+          ROW_MARK[rowKind(r)],
+          ...keys.map((k) => (isOther(r, k) ? OTHER_LABEL : cellText(r.values[k]))),
+        ]);
       await send(text);
     };
     close = async () => {
@@ -119,7 +124,7 @@ export function openReportFile(input: ReportFileInput, path: string): ReportFile
     };
     close = () => sheet.finish();
   } else {
-    const kept: ReportRow[] = [];
+    const kept: FileRow[] = [];
     write = async (batch) => {
       if (kept.length + batch.length > PDF_MAX_ROWS)
         throw new AppError(

@@ -10,6 +10,7 @@ import {
 } from "pdf-lib";
 import type { Column } from "./compile.js";
 import type { ReportDefinition } from "./definition.js";
+import { type FileRow, isOther, labelColumn, OTHER_LABEL, ROW_MARK, rowKind } from "./labels.js";
 import { FontText } from "./pdf-font.js";
 
 /**
@@ -19,8 +20,6 @@ import { FontText } from "./pdf-font.js";
  * for its column wraps onto more lines (the row grows), so every value reads in full; a row
  * moves whole to the next page unless it is taller than a page.
  */
-
-type Row = { values: Record<string, unknown>; total: boolean };
 
 const SIZES: Record<string, [number, number]> = {
   a4: [595.28, 841.89],
@@ -279,7 +278,7 @@ class PageContent {
 export async function renderPdf(input: {
   name: string;
   columns: Column[];
-  rows: Row[];
+  rows: FileRow[];
   definition: ReportDefinition;
   generatedAt: Date;
 }): Promise<Buffer> {
@@ -347,7 +346,9 @@ export async function renderPdf(input: {
         page: page.page,
         font: regular,
         type: chart,
-        labels: data.map((r) => text(r.values[keyColumn.key], keyColumn)),
+        labels: data.map((r) =>
+          isOther(r, keyColumn.key) ? OTHER_LABEL : text(r.values[keyColumn.key], keyColumn),
+        ),
         values: data.map((r) => Number(r.values[measure.key] ?? 0)),
         x: MARGIN,
         y: top,
@@ -380,9 +381,14 @@ export async function renderPdf(input: {
     const rowFont = row.total ? bold : regular;
     const key = row.total ? BOLD_KEY : REGULAR_KEY;
     let lines = 1;
+    const label = labelColumn(row, input.columns);
     const cells = columns.map((c) => {
-      let value = text(row.values[c.column.key], c.column);
-      if (!value && row.total && c.column === keyColumn) value = "Total";
+      const value =
+        c.column.key === label
+          ? ROW_MARK[rowKind(row)]
+          : isOther(row, c.column.key)
+            ? OTHER_LABEL
+            : text(row.values[c.column.key], c.column);
       const cell = rowFont.lines(value, 9, columnWidth - 6);
       if (cell.length > lines) lines = cell.length;
       return cell;

@@ -373,8 +373,8 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
     field: "any",
     format: "number",
     additive: false,
-    definition: "Different non-empty values of the field.",
-    sql: (f) => sql`count(distinct ${f})`,
+    definition: "Different non-empty values of the field (neither missing nor empty text).",
+    sql: (f) => sql`count(distinct ${f}) filter (where ${f}::text <> '')`,
   },
   sum: {
     label: "Sum",

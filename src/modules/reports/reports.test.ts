@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Row = { values: Record<string, unknown>; total: boolean };
+type Row = { values: Record<string, unknown>; total: boolean; kind: string; other?: string[] };
 
 async function preview(definition: unknown, as = who.viewer) {
   const res = await t.http.post(`${url}/preview?limit=100`, definition, as);
@@ -32,13 +32,13 @@ async function preview(definition: unknown, as = who.viewer) {
 describe("report engine", () => {
   it("answers one row for a report of measures only, with or without shares", async () => {
     const plain = await preview({ measures: [{ id: "enrollments", type: "count" }] });
-    expect(plain.rows).toEqual([{ values: { enrollments: 7 }, total: false }]);
+    expect(plain.rows).toEqual([{ values: { enrollments: 7 }, total: false, kind: "detail" }]);
     const shared = await preview({
       measures: [{ id: "enrollments", type: "count" }],
       display: { showPercentages: true, showTotals: true },
     });
     expect(shared.rows).toEqual([
-      { values: { enrollments: 7, "enrollments%": 100 }, total: false },
+      { values: { enrollments: 7, "enrollments%": 100 }, total: false, kind: "detail" },
     ]);
   });
 
@@ -94,9 +94,13 @@ describe("report engine", () => {
       display: { showTotals: true, showPercentages: true },
     });
     expect(report.rows).toEqual([
-      { values: { "department.name": "Engineering", n: 4, "n%": 57.14 }, total: false },
-      { values: { "department.name": "Sales", n: 3, "n%": 42.86 }, total: false },
-      { values: { "department.name": null, n: 7, "n%": 100 }, total: true },
+      {
+        values: { "department.name": "Engineering", n: 4, "n%": 57.14 },
+        total: false,
+        kind: "detail",
+      },
+      { values: { "department.name": "Sales", n: 3, "n%": 42.86 }, total: false, kind: "detail" },
+      { values: { "department.name": null, n: 7, "n%": 100 }, total: true, kind: "total" },
     ]);
   });
 
@@ -107,19 +111,25 @@ describe("report engine", () => {
     });
     expect(report.base).toBe("activity");
     // 03:00 UTC on 1 March is still February in New York.
-    expect(
-      report.rows.map((r) => [String(r.values["time.month"]).slice(0, 10), r.values.events]),
-    ).toEqual([
+    expect(report.rows.map((r) => [r.values["time.month"], r.values.events])).toEqual([
       ["2026-02-01", 2],
       ["2026-03-01", 3],
     ]);
     report = await preview({
       measures: [{ id: "events", type: "event-count" }],
-      groups: [{ field: "activity.eventType", topN: 1, showOther: true }],
+      groups: [
+        {
+          field: "activity.eventType",
+          topN: 1,
+          sortBy: "count",
+          sortDirection: "desc",
+          showOther: true,
+        },
+      ],
     });
-    expect(report.rows.map((r) => r.values)).toEqual([
-      { "activity.eventType": "Other", events: 2 },
-      { "activity.eventType": "content-viewed", events: 3 },
+    expect(report.rows.map((r) => [r.values, r.other])).toEqual([
+      [{ "activity.eventType": "content-viewed", events: 3 }, undefined],
+      [{ "activity.eventType": "Other", events: 2 }, ["activity.eventType"]],
     ]);
   });
 

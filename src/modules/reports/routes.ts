@@ -30,9 +30,35 @@ const runSchema = z
         kind: z.enum(["dimension", "group", "slicer", "measure"]),
         type: z.string(),
         format: z.string().optional(),
+        granularity: z
+          .enum(GRANULARITIES)
+          .optional()
+          .describe(
+            "On time buckets: their values are local dates (YYYY-MM-DD) or, by the hour, local times (YYYY-MM-DDTHH:MM) in the organization's time zone, without a zone suffix",
+          ),
       }),
     ),
-    rows: z.array(z.object({ values: anyObject, total: z.boolean() })),
+    rows: z.array(
+      z.object({
+        values: anyObject,
+        total: z.boolean().describe("True on subtotal and total rows (as `kind` says)"),
+        kind: z
+          .enum(["detail", "subtotal", "total"])
+          .describe("A row of the report, a group's subtotal (right after its rows), or the total"),
+        groupedBy: z
+          .array(z.string())
+          .optional()
+          .describe(
+            "Subtotal rows: the leading key columns naming the subtotal's group; the key columns after them are null (the subtotal covers all their values)",
+          ),
+        other: z
+          .array(z.string())
+          .optional()
+          .describe(
+            'Key columns whose value here is the synthetic Other bucket (written "Other"): values not listed in a categorical slicer, in no range, or beyond a top N. A real value "Other" is never listed here',
+          ),
+      }),
+    ),
     timing: z.object({ queryMs: z.number() }),
   })
   .meta({ id: "ReportPreview" });
@@ -247,9 +273,19 @@ export async function reportRoutes(app: App): Promise<void> {
         tags,
         summary: "Run a report definition and return its first rows",
         description:
-          "Rows carry their values by column key (`entity.field`, `field:granularity` for time groups and slicers, the measure id, and `id%` for shares of the total when showPercentages is on); total and subtotal rows have `total: true` and null keys.",
+          "Rows carry their values by column key (`entity.field`, `field:granularity` for time groups and slicers, the measure id, and `id%` for shares of the total when showPercentages is on); rows have `kind` detail, subtotal (right after its group's rows, with `groupedBy`) or total, and `total: true` on the last two, whose summed-over keys are null.",
         params,
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(20) }),
+        querystring: z.object({
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(500)
+            .default(20)
+            .describe(
+              "Detail rows at most (the lower of this and display.limit); subtotals of the groups shown and the total row come in addition",
+            ),
+        }),
         body: reportDefinition,
         response: { 200: envelope(runSchema) },
       },

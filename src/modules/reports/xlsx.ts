@@ -1,13 +1,14 @@
 import { once } from "node:events";
 import { PassThrough, type Writable } from "node:stream";
 import ExcelJS from "exceljs";
-import type { Column, ReportRow } from "./compile.js";
+import type { Column } from "./compile.js";
 import type { ReportDefinition } from "./definition.js";
+import { type FileRow, isOther, labelColumn, OTHER_LABEL, ROW_MARK, rowKind } from "./labels.js";
 
 /**
  * Writes a report as an XLSX workbook with exceljs's streaming writer: typed cells (numbers stay
  * numbers, dates are dates), number formats from the measures' formats, the measures'
- * conditional formatting, bold totals, a frozen header, and the definition's page setup, header
+ * conditional formatting, bold totals and subtotals, a frozen header, and the definition's page setup, header
  * and footer.
  */
 
@@ -25,6 +26,7 @@ function numberFormat(column: Column, decimals: number | undefined): string | un
   const places =
     decimals ?? (column.format === "percent" ? 2 : column.format === "duration" ? 0 : 2);
   const fixed = places ? `0.${"0".repeat(places)}` : "0";
+  if (column.granularity) return column.granularity === "hour" ? "yyyy-mm-dd hh:mm" : "yyyy-mm-dd";
   if (column.kind !== "measure") return column.type === "date" ? "yyyy-mm-dd hh:mm" : undefined;
   if (column.format === "percent") return `#,##${fixed}" %"`;
   if (column.format === "duration") return `#,##${fixed}" s"`;
@@ -84,14 +86,20 @@ export function xlsxWriter(input: XlsxInput, out: Writable) {
     style: { numFmt: numberFormat(c, measures.get(c.key)?.decimals) },
   }));
   sheet.getRow(1).font = { bold: true };
-  const firstKey = columns.findIndex((c) => c.kind !== "measure");
   let count = 0;
   return {
-    add(rows: ReportRow[]): void {
+    add(rows: FileRow[]): void {
       for (const row of rows) {
-        const values = columns.map((c, i) => {
+        const label = labelColumn(row, columns);
+        const values = columns.map((c) => {
+          if (c.key === label) return ROW_MARK[rowKind(row)];
+          if (isOther(row, c.key)) return OTHER_LABEL;
           const v = row.values[c.key];
-          if (v === null || v === undefined) return row.total && i === firstKey ? "Total" : null;
+          if (v === null || v === undefined) return null;
+          // A time bucket is a local date or time: the cell holds that wall-clock value (Excel
+          // dates have no zone; exceljs writes a Date's UTC fields).
+          if (c.granularity && typeof v === "string")
+            return new Date(`${v.length === 10 ? `${v}T00:00` : v}:00Z`);
           if (c.type === "date" && typeof v === "string") return new Date(v);
           return v;
         });
@@ -147,7 +155,7 @@ export function xlsxWriter(input: XlsxInput, out: Writable) {
 }
 
 /** A whole workbook in memory (small reports, tests). */
-export async function renderXlsx(input: XlsxInput & { rows: ReportRow[] }): Promise<Buffer> {
+export async function renderXlsx(input: XlsxInput & { rows: FileRow[] }): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const out = new PassThrough();
   out.on("data", (c: Buffer) => chunks.push(c));
