@@ -236,7 +236,7 @@ export async function attemptRoutes(app: App): Promise<void> {
         tags,
         summary: "Submit an attempt (optionally with last answers) and get its result",
         description:
-          "Grades every objective question at once; essays wait for a grader (the AI grader first, when configured). Submitting twice counts once (`alreadySubmitted`). Past the deadline the last answers are ignored (`lateAnswersIgnored`).",
+          "Grades every objective question at once; essays wait for a grader (the AI grader first, when configured). Submitting twice counts once (`alreadySubmitted`). Past the deadline the last answers are ignored: `lateAnswersIgnored` is true whenever answers sent with this submit were left out because the deadline had passed, including when the attempt had already closed at its deadline.",
         params: idParam("attemptId"),
         body: z.object({ answers: answersBody.default([]) }).default({ answers: [] }),
         response: { 200: envelope(attemptSchema) },

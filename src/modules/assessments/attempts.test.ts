@@ -395,6 +395,65 @@ describe("time limits", () => {
     t.clock.set("2026-03-02T09:00:00Z");
   });
 
+  it("says late answers were ignored when the attempt had already closed at its deadline", async () => {
+    const { quiz } = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { timeLimitMinutes: 10 },
+      questions: [SAMPLE.mc, SAMPLE.tf],
+    });
+    let lena = await enrolledLearner(t, quiz.course_id);
+    const attempt = (await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena)).body.data;
+    const mc = byText(attempt, SAMPLE.mc.text);
+    // The worker closes the attempt at its deadline, before the learner's submit arrives.
+    t.clock.set("2026-03-02T09:10:05Z");
+    expect(await closeOverdueAttempts(t.system)).toBe(1);
+    lena = await refresh(t, lena);
+    let res = await t.http.post(
+      `/api/v1/attempts/${attempt.id}/submit`,
+      { answers: [{ questionId: mc, response: { selected: ["b"] } }] },
+      lena,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({
+      alreadySubmitted: true,
+      lateAnswersIgnored: true,
+      endReason: "time-expired",
+      pointsEarned: 0,
+    });
+    const stored = await t.system.db
+      .selectFrom("quiz_answers")
+      .select("response")
+      .where("attempt_id", "=", attempt.id)
+      .where("quiz_question_id", "=", mc)
+      .executeTakeFirstOrThrow();
+    expect(stored.response).toBeNull();
+    // Without answers nothing was ignored.
+    res = await t.http.post(`/api/v1/attempts/${attempt.id}/submit`, {}, lena);
+    expect(res.body.data).toMatchObject({ alreadySubmitted: true, lateAnswersIgnored: false });
+
+    // An attempt submitted in time: a repeat after the deadline is a double submit, not late.
+    t.clock.set("2026-03-02T09:00:00Z");
+    const ole = await enrolledLearner(t, quiz.course_id, "Ole");
+    const second = (await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, ole)).body.data;
+    const answers = [
+      { questionId: byText(second, SAMPLE.mc.text), response: { selected: ["b"] } },
+    ];
+    res = await t.http.post(`/api/v1/attempts/${second.id}/submit`, { answers }, ole);
+    expect(res.body.data).toMatchObject({ lateAnswersIgnored: false, pointsEarned: 2 });
+    t.clock.set("2026-03-02T09:10:05Z");
+    res = await t.http.post(
+      `/api/v1/attempts/${second.id}/submit`,
+      { answers },
+      await refresh(t, ole),
+    );
+    expect(res.body.data).toMatchObject({
+      alreadySubmitted: true,
+      lateAnswersIgnored: false,
+      pointsEarned: 2,
+    });
+    t.clock.set("2026-03-02T09:00:00Z");
+  });
+
   it("keeps earlier questions closed when the quiz does not go back", async () => {
     const { quiz } = await quizCourse(t, {
       instructorId: instructor.user.id,

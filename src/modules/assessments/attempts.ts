@@ -269,7 +269,10 @@ function timeUp(attempt: QuizAttemptRow): AppError {
 /**
  * Submits an attempt, with any last answers. A second submit (a double click, a retry) changes
  * nothing and returns the attempt as it is. Past the deadline, the last answers are not taken:
- * the attempt is graded on what was saved in time.
+ * the attempt is graded on what was saved in time. `lateAnswersIgnored` is true whenever answers
+ * sent with this submit were left out because the deadline had passed: the attempt is overdue
+ * now, or it was already closed when its time ran out (by the worker or an autosave). A repeat
+ * of a submit that was in time is not late: its answers were taken the first time.
  */
 export async function submitAttempt(
   ctx: Ctx,
@@ -284,7 +287,7 @@ export async function submitAttempt(
       return {
         parts: { quiz, attempt, questions, answers: saved },
         alreadySubmitted: true,
-        lateAnswersIgnored: false,
+        lateAnswersIgnored: answers.length > 0 && attempt.end_reason === "time-expired",
       };
     }
     const overdue = isOverdue(attempt, tx.clock.now());
