@@ -417,6 +417,7 @@ describe("time limits", () => {
     expect(res.body.data).toMatchObject({
       alreadySubmitted: true,
       lateAnswersIgnored: true,
+      ignoredAnswers: [{ index: 0, questionId: mc, reason: "after-deadline" }],
       endReason: "time-expired",
       pointsEarned: 0,
     });
@@ -435,9 +436,7 @@ describe("time limits", () => {
     t.clock.set("2026-03-02T09:00:00Z");
     const ole = await enrolledLearner(t, quiz.course_id, "Ole");
     const second = (await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, ole)).body.data;
-    const answers = [
-      { questionId: byText(second, SAMPLE.mc.text), response: { selected: ["b"] } },
-    ];
+    const answers = [{ questionId: byText(second, SAMPLE.mc.text), response: { selected: ["b"] } }];
     res = await t.http.post(`/api/v1/attempts/${second.id}/submit`, { answers }, ole);
     expect(res.body.data).toMatchObject({ lateAnswersIgnored: false, pointsEarned: 2 });
     t.clock.set("2026-03-02T09:10:05Z");
@@ -449,6 +448,7 @@ describe("time limits", () => {
     expect(res.body.data).toMatchObject({
       alreadySubmitted: true,
       lateAnswersIgnored: false,
+      ignoredAnswers: [{ index: 0, reason: "already-submitted" }],
       pointsEarned: 2,
     });
     t.clock.set("2026-03-02T09:00:00Z");
@@ -483,6 +483,61 @@ describe("time limits", () => {
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe("QUESTION_LOCKED");
     }
+  });
+
+  it("submits without back navigation, leaving out answers to questions already closed", async () => {
+    const { quiz } = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { allowBackNavigation: false },
+      questions: [SAMPLE.mc, SAMPLE.tf, SAMPLE.short],
+    });
+    const lena = await enrolledLearner(t, quiz.course_id);
+    const attempt = (await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena)).body.data;
+    const [mc, tf, short] = [SAMPLE.mc, SAMPLE.tf, SAMPLE.short].map((q) =>
+      byText(attempt, q.text),
+    );
+    await t.http.put(
+      `/api/v1/attempts/${attempt.id}/answers`,
+      { answers: [{ questionId: tf, response: { value: false } }] },
+      lena,
+    );
+    // The multiple-choice question is closed now; the true/false one too once the short answer
+    // comes first in the submit.
+    const res = await t.http.post(
+      `/api/v1/attempts/${attempt.id}/submit`,
+      {
+        answers: [
+          { questionId: mc, response: { selected: ["b"] } },
+          { questionId: short, response: { text: "HTTP" } },
+          { questionId: tf, response: { value: true } },
+        ],
+      },
+      lena,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({
+      status: "graded",
+      endReason: "submitted",
+      alreadySubmitted: false,
+      lateAnswersIgnored: false,
+      ignoredAnswers: [
+        { index: 0, questionId: mc, reason: "question-locked" },
+        { index: 2, questionId: tf, reason: "question-locked" },
+      ],
+      // Only the short answer (1 point) counts; the saved true/false answer stays wrong.
+      pointsEarned: 1,
+      pointsPossible: 4,
+      currentPosition: 3,
+    });
+    const stored = await t.system.db
+      .selectFrom("quiz_answers")
+      .select(["quiz_question_id", "response", "outcome"])
+      .where("attempt_id", "=", attempt.id)
+      .execute();
+    const by = (id?: string) => stored.find((a) => a.quiz_question_id === id);
+    expect(by(mc)).toMatchObject({ response: null, outcome: "unanswered" });
+    expect(by(tf)).toMatchObject({ response: { value: false }, outcome: "incorrect" });
+    expect(by(short)).toMatchObject({ response: { text: "HTTP" }, outcome: "correct" });
   });
 
   it("draws a pool: some questions per attempt, each attempt its own draw", async () => {
