@@ -1,4 +1,5 @@
 import { numberOrNull } from "../../db/values.js";
+import { forDisplay } from "./grading.js";
 import { learnerView, type QuestionDefinition } from "./questions.js";
 import type { QuizAnswerRow, QuizAttemptRow, QuizQuestionRow, QuizRow } from "./schema.js";
 
@@ -89,6 +90,12 @@ export function servedQuestion(
   return view;
 }
 
+/** Points as shown: stored exact, rounded to two decimals here. */
+function shown(value: number | string | null): number | null {
+  const n = numberOrNull(value);
+  return n === null ? null : forDisplay(n);
+}
+
 export interface ViewInput {
   quiz: QuizRow;
   attempt: QuizAttemptRow;
@@ -122,7 +129,7 @@ export function attemptView({ quiz, attempt, questions, answers, reveal, staff, 
     timeSpentSeconds: attempt.time_spent_seconds,
     allowBackNavigation: quiz.allow_back_navigation,
     currentPosition: attempt.current_position,
-    pointsEarned: open ? null : numberOrNull(attempt.points_earned),
+    pointsEarned: open ? null : shown(attempt.points_earned),
     pointsPossible:
       numberOrNull(attempt.points_possible) ??
       questions
@@ -154,7 +161,7 @@ export function attemptView({ quiz, attempt, questions, answers, reveal, staff, 
           ? {
               result: {
                 outcome: answer.outcome,
-                points: numberOrNull(answer.points),
+                points: shown(answer.points),
                 maxPoints: numberOrNull(answer.max_points),
               },
             }

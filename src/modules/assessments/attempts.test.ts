@@ -183,6 +183,86 @@ describe("taking a quiz", () => {
     expect(res.body.error.code).toBe("ATTEMPT_NOT_IN_PROGRESS");
   });
 
+  it("stores exact partial credit and decides the pass on the exact percentage", async () => {
+    const thirds = (n: number) => ({
+      type: "fill-blank",
+      text: `Blanks ${n}: {{1}} {{2}} {{3}}`,
+      points: 1,
+      blanks: [{ accepted: ["a"] }, { accepted: ["b"] }, { accepted: ["c"] }],
+    });
+    const takeAll = async (
+      { quiz }: Awaited<ReturnType<typeof quizCourse>>,
+      blanks: string[],
+      name: string,
+    ) => {
+      const quizId = quiz.id;
+      const learner = await enrolledLearner(t, quiz.course_id, name);
+      const attempt = (await t.http.post(`/api/v1/quizzes/${quizId}/start`, {}, learner)).body.data;
+      const answers = attempt.questions.map((q: { id: string }) => ({
+        questionId: q.id,
+        response: { blanks },
+      }));
+      const res = await t.http.post(`/api/v1/attempts/${attempt.id}/submit`, { answers }, learner);
+      return { id: attempt.id as string, data: res.body.data };
+    };
+    const stored = (attemptId: string) =>
+      t.system.db
+        .selectFrom("quiz_attempts")
+        .select(["points_earned", "score", "passed"])
+        .where("id", "=", attemptId)
+        .executeTakeFirstOrThrow();
+
+    // Three answers worth 2/3 each: 66.67 % exactly, under a pass mark of 67.
+    const hard = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { passingScore: 67 },
+      questions: [thirds(1), thirds(2), thirds(3)],
+    });
+    const twoThirds = await takeAll(hard, ["a", "b", "x"], "Tara");
+    expect(twoThirds.data).toMatchObject({
+      status: "graded",
+      pointsEarned: 2,
+      pointsPossible: 3,
+      score: 66.67,
+      passed: false,
+    });
+    // Shown rounded, stored exact.
+    expect(twoThirds.data.questions[0].result.points).toBe(0.67);
+    const answer = await t.system.db
+      .selectFrom("quiz_answers")
+      .select("points")
+      .where("attempt_id", "=", twoThirds.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(answer.points)).toBeCloseTo(2 / 3, 12);
+    let row = await stored(twoThirds.id);
+    expect(Number(row.points_earned)).toBe(2);
+    expect(row).toMatchObject({ passed: false });
+    expect(Number(row.score)).toBe(66.67);
+    // A grader giving back the shown 0.67 confirms the grade: no override, nothing rounded.
+    const graded = await t.http.post(
+      `/api/v1/attempts/${twoThirds.id}/grade`,
+      { answers: [{ questionId: twoThirds.data.questions[0].id, points: 0.67 }] },
+      instructor,
+    );
+    expect(graded.status).toBe(200);
+    expect(graded.body.data).toMatchObject({ pointsEarned: 2, score: 66.67, passed: false });
+    expect(graded.body.data.questions[0].grading.manualOverride).toBe(false);
+    row = await stored(twoThirds.id);
+    expect(Number(row.points_earned)).toBe(2);
+
+    // Six answers worth 1/3 each: 33.33 % exactly, over a pass mark of 33.33.
+    const easy = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { passingScore: 33.33 },
+      questions: [1, 2, 3, 4, 5, 6].map(thirds),
+    });
+    const oneThird = await takeAll(easy, ["a", "x", "x"], "Theo");
+    expect(oneThird.data).toMatchObject({ pointsEarned: 2, score: 33.33, passed: true });
+    row = await stored(oneThird.id);
+    expect(Number(row.points_earned)).toBe(2);
+    expect(row).toMatchObject({ passed: true });
+  });
+
   it("counts a double submit once, even when both arrive together", async () => {
     const { quiz } = await quizCourse(t, { instructorId: instructor.user.id });
     const lena = await enrolledLearner(t, quiz.course_id);

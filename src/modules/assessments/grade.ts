@@ -8,6 +8,7 @@ import type { CourseRow } from "../catalog/schema.js";
 import { lockEnrollment } from "../progress/tracking.js";
 import { type AiGrade, decide } from "./ai-grading.js";
 import { quizById } from "./attempt-reads.js";
+import { forDisplay } from "./grading.js";
 import type { QuestionDefinition } from "./questions.js";
 import { afterGraded, retotalAttempt } from "./results.js";
 import type { AnswerOutcome } from "./schema.js";
@@ -119,7 +120,7 @@ export async function gradingQueue(ctx: Ctx, courseId: string, filter: QueueFilt
       response: r.response as Record<string, unknown> | null,
       submittedAt: r.submitted_at?.toISOString() ?? null,
       outcome: r.outcome,
-      points: numberOrNull(r.points),
+      points: r.points === null ? null : forDisplay(Number(r.points)),
       maxPoints: numberOrNull(r.max_points),
       flaggedForReview: r.flagged_for_review,
       ai: r.ai_decision
@@ -238,11 +239,16 @@ export async function gradeAttempt(ctx: Ctx, attemptId: string, input: GradeInpu
           field: `answers.${i}.points`,
         });
       const before = { outcome: row.outcome, points: numberOrNull(row.points) };
-      const newPoints = points ?? Number(row.points ?? 0);
+      const current = Number(row.points ?? 0);
+      // Points are shown with two decimals: giving back the shown value of an exact grade (0.67
+      // for 2/3) keeps the grade as it is rather than rounding it.
+      if (points !== undefined && row.outcome !== "needs-grading" && points === forDisplay(current))
+        points = current;
+      const newPoints = points ?? current;
       const outcome = points === undefined ? row.outcome : outcomeOf(newPoints, max);
       const overridden =
         points !== undefined &&
-        ((row.outcome !== "needs-grading" && Number(row.points ?? 0) !== newPoints) ||
+        ((row.outcome !== "needs-grading" && current !== newPoints) ||
           (row.ai_points !== null && Number(row.ai_points) !== newPoints));
       await tx.db
         .updateTable("quiz_answers")
