@@ -82,7 +82,12 @@ const servedQuestionSchema = z.object({
   response: anyObject.nullable(),
   markedForReview: z.boolean(),
   savedAt: iso().nullable(),
-  feedback: z.string().nullable(),
+  feedback: z
+    .string()
+    .nullable()
+    .describe(
+      "A person's comment once the attempt is closed; without one, the AI grader's feedback, only when the answer key shows and the AI's grade stands",
+    ),
   result: z
     .object({
       outcome: z.enum(OUTCOMES).nullable(),

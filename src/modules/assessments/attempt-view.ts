@@ -96,6 +96,29 @@ function shown(value: number | string | null): number | null {
   return n === null ? null : forDisplay(n);
 }
 
+/**
+ * The feedback on one answer of a closed attempt. A person's comment is the learner's to read
+ * once the attempt is closed. What the AI grader wrote is derived from the rubric (a keyword
+ * grader names the criteria not met), so it follows the answer key: shown only when the key is
+ * (`showKey`: the course team, or the quiz's policy allows it), and only while the AI's grade
+ * still stands.
+ */
+function answerFeedback(
+  answer: Pick<
+    QuizAnswerRow,
+    "feedback" | "ai_feedback" | "ai_decision" | "ai_points" | "points" | "outcome"
+  >,
+  showKey: boolean,
+): string | null {
+  if (answer.feedback) return answer.feedback;
+  const aiGradeStands =
+    (answer.ai_decision === "graded" || answer.ai_decision === "graded-flagged") &&
+    answer.outcome !== "needs-grading" &&
+    answer.ai_points !== null &&
+    Number(answer.ai_points) === Number(answer.points);
+  return showKey && aiGradeStands ? answer.ai_feedback : null;
+}
+
 export interface ViewInput {
   quiz: QuizRow;
   attempt: QuizAttemptRow;
@@ -155,8 +178,7 @@ export function attemptView({ quiz, attempt, questions, answers, reveal, staff, 
         response: (answer?.response ?? null) as Record<string, unknown> | null,
         markedForReview: answer?.marked_for_review ?? false,
         savedAt: answer?.saved_at?.toISOString() ?? null,
-        // An instructor's comment on the learner's own answer is theirs to read once closed.
-        feedback: open ? null : (answer?.feedback ?? null),
+        feedback: open || !answer ? null : answerFeedback(answer, showKey),
         ...(showKey && !open && answer
           ? {
               result: {

@@ -309,7 +309,9 @@ export async function gradeAttempt(ctx: Ctx, attemptId: string, input: GradeInpu
  * Runs the AI grader over an attempt's open answers that have a rubric (the job queued at
  * submit). The grader is called outside any transaction; its verdicts are applied under the
  * locks, to answers nobody graded meanwhile: ≥ 0.9 graded, 0.7–0.9 graded and flagged for
- * review, < 0.7 left for a person with the suggestion attached.
+ * review, < 0.7 left for a person with the suggestion attached. The grader's feedback is kept
+ * in `ai_feedback`, never in `feedback` (a person's comment): it is drawn from the rubric, so
+ * learners see it only when the answer key shows (attempt-view.ts).
  */
 export async function aiGradeAttempt(ctx: Ctx, attemptId: string) {
   const tally = { graded: 0, flagged: 0, manual: 0 };
@@ -370,7 +372,6 @@ export async function aiGradeAttempt(ctx: Ctx, attemptId: string) {
             ? {
                 points,
                 outcome: outcomeOf(points, v.max),
-                feedback: v.ai.feedback,
                 graded_at: now,
                 flagged_for_review: decision === "graded-flagged",
               }
