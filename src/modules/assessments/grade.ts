@@ -341,6 +341,8 @@ export async function aiGradeAttempt(ctx: Ctx, attemptId: string) {
       answer: text,
       maxPoints: Number(row.max_points ?? def.points),
       rubric: def.rubric,
+      ...(def.minWords ? { minWords: def.minWords } : {}),
+      ...(def.maxWords ? { maxWords: def.maxWords } : {}),
     });
     verdicts.push({ id: row.id, max: Number(row.max_points ?? def.points), ai });
   }
