@@ -258,7 +258,7 @@ export async function seedDemoAssessments(
     learner,
     check.id,
     checkAnswers(
-      "First I would warn people nearby and put up a sign so the area is safe, then I would report it on the incident form and tell my manager the same day.",
+      "First I would warn people nearby and put up a sign so the area is safe. Then I would report it on the incident form and tell my manager the same day.",
     ),
   );
   await aiGradeAttempt(ctx, graded.id);
@@ -267,7 +267,13 @@ export async function seedDemoAssessments(
   // The manager: a weak baseline, a short essay the AI grades but flags for review.
   const manager = actingAs(ctx, users.manager as string);
   await take(manager, pre.id, baseline(1));
-  const flagged = await take(manager, check.id, checkAnswers("Warn others, then report it."));
+  const flagged = await take(
+    manager,
+    check.id,
+    checkAnswers(
+      "I would warn others and stay near the spot. Then I would report it to my manager.",
+    ),
+  );
   await aiGradeAttempt(ctx, flagged.id);
 
   // HR: an essay the AI grader cannot decide, waiting in the grading queue.

@@ -48,28 +48,13 @@ describe("AI-assisted grading", () => {
     expect(decide(0.69)).toBe("manual");
   });
 
-  it("grades deterministically from the rubric, surest at the extremes", async () => {
+  it("grades deterministically from the rubric's keywords", async () => {
     const grader = new LocalRubricGrader();
-    const full = await grader.grade({
-      question: "What are the risks of using an LLM for customer emails?",
-      answer:
-        "It can hallucinate facts that look true, so every email needs a human review before it is sent out.",
-      maxPoints: 10,
-      rubric,
-    });
-    expect(full).toMatchObject({
-      points: 10,
-      confidence: 1,
-      feedback: "Every point of the rubric is covered.",
-    });
-    const again = await grader.grade({
-      question: "same",
-      answer:
-        "It can hallucinate facts that look true, so every email needs a human review before it is sent out.",
-      maxPoints: 10,
-      rubric,
-    });
-    expect(again).toEqual(full);
+    const answer =
+      "It can hallucinate facts that look true. Every email needs a human review before it is sent out.";
+    const full = await grader.grade({ question: "Risks?", answer, maxPoints: 10, rubric });
+    expect(full).toMatchObject({ points: 10, feedback: "Every point of the rubric is covered." });
+    expect(await grader.grade({ question: "Risks?", answer, maxPoints: 10, rubric })).toEqual(full);
     const half = await grader.grade({
       question: "q",
       answer: "The model may produce made up numbers that nobody notices in a busy week.",
@@ -77,12 +62,97 @@ describe("AI-assisted grading", () => {
       rubric,
     });
     expect(half.points).toBe(5);
-    expect(half.confidence).toBe(0.5);
-    expect(decide(half.confidence)).toBe("manual");
     expect(half.feedback).toContain("Mentions human review");
-    const terse = await grader.grade({ question: "q", answer: "No idea.", maxPoints: 10, rubric });
-    expect(terse).toMatchObject({ points: 0, confidence: 0.8 });
-    expect(decide(terse.confidence)).toBe("graded-flagged");
+    expect(half.criteria.map((c) => c.met)).toEqual([true, false]);
+  });
+
+  it("is unsure of a keyword-stuffed answer and leaves it to a person", async () => {
+    const grader = new LocalRubricGrader();
+    const stuffed = await grader.grade({
+      question: "What are the risks of using an LLM for customer emails?",
+      answer: "hallucination, human review",
+      maxPoints: 4,
+      rubric,
+    });
+    // The keywords are all there, so the suggestion is full marks; nothing else is.
+    expect(stuffed.points).toBe(4);
+    expect(stuffed.confidence).toBeLessThan(0.3);
+    expect(decide(stuffed.confidence)).toBe("manual");
+    const terse = await grader.grade({ question: "q", answer: "No idea.", maxPoints: 4, rubric });
+    expect(terse.points).toBe(0);
+    expect(decide(terse.confidence)).toBe("manual");
+  });
+
+  it("is surer of an essay of the expected length and shape that covers the rubric", async () => {
+    const PROPER =
+      "A language model writes fluent text, but it can hallucinate: it states made up prices, " +
+      "dates or policies with the same confidence as real ones. Customers trust what a company " +
+      "sends them, so a wrong promise becomes a complaint or a legal problem.\n\n" +
+      "For that reason every draft should get a human review before it is sent. The reviewer " +
+      "checks the facts against the order system and the published policies, and fixes the tone.";
+    const grader = new LocalRubricGrader();
+    const request = { question: "What are the risks of using an LLM for customer emails?", rubric };
+    const proper = await grader.grade({
+      ...request,
+      maxPoints: 4,
+      answer: PROPER,
+    });
+    expect(proper.points).toBe(4);
+    expect(proper.confidence).toBeGreaterThanOrEqual(0.9);
+    expect(decide(proper.confidence)).toBe("graded");
+
+    // One sentence of the same points: shorter than expected, and in less shape.
+    const brief = await grader.grade({
+      ...request,
+      maxPoints: 4,
+      answer:
+        "It may hallucinate facts, so a human review of each email is needed before it goes out.",
+    });
+    expect(brief.points).toBe(4);
+    expect(brief.confidence).toBeLessThan(proper.confidence);
+    expect(decide(brief.confidence)).toBe("manual");
+
+    // Two sentences, a little short of the expected length: graded, and flagged for review.
+    const fair = await grader.grade({
+      ...request,
+      maxPoints: 4,
+      answer:
+        "The model can hallucinate details such as prices or dates. A human review of every " +
+        "email catches these errors before customers see them.",
+    });
+    expect(decide(fair.confidence)).toBe("graded-flagged");
+
+    // The question's own minimum length is what is expected.
+    const sameWithMinimum = await grader.grade({
+      ...request,
+      maxPoints: 4,
+      minWords: 200,
+      answer: PROPER,
+    });
+    expect(sameWithMinimum.confidence).toBeLessThan(proper.confidence);
+    expect(decide(sameWithMinimum.confidence)).not.toBe("graded");
+
+    // An essay of the right length and shape that meets no criterion scores 0, and is flagged:
+    // a missing keyword is weaker evidence than a present one (the learner may use other words).
+    const offTopic = await grader.grade({
+      ...request,
+      maxPoints: 4,
+      answer:
+        "Email is a cheap way to reach customers and most of them read it on the phone. Short " +
+        "subject lines work best, and a clear call to action at the end helps. Sending at the " +
+        "same hour every week builds a habit, and a plain layout loads fast on any device.",
+    });
+    expect(offTopic.points).toBe(0);
+    expect(decide(offTopic.confidence)).toBe("graded-flagged");
+
+    // Criteria without keywords cannot be judged by keywords at all.
+    const unjudged = await grader.grade({
+      ...request,
+      rubric: rubric.map((c) => ({ ...c, keywords: [] })),
+      maxPoints: 4,
+      answer: PROPER,
+    });
+    expect(decide(unjudged.confidence)).toBe("manual");
   });
 });
 

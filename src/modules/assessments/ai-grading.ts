@@ -20,6 +20,9 @@ export interface GradingRequest {
   answer: string;
   maxPoints: number;
   rubric: RubricCriterion[];
+  /** The question's word limits, when it sets them: what length the answer is expected to have. */
+  minWords?: number;
+  maxWords?: number;
 }
 
 export interface AiGrade {
@@ -44,9 +47,77 @@ export function decide(confidence: number): AiDecision {
   return "manual";
 }
 
+/** Words (letters and digits) of a text, lower-cased. */
+function wordsOf(text: string): string[] {
+  return normalize(text, { whitespace: "collapse" })
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+/** How many of the answer's words belong to a keyword occurrence (a keyword may be a phrase). */
+function keywordWords(words: string[], keywords: string[]): number {
+  const marked = new Set<number>();
+  for (const keyword of keywords) {
+    const parts = wordsOf(keyword);
+    if (!parts.length) continue;
+    for (let i = 0; i + parts.length <= words.length; i++)
+      if (parts.every((p, j) => words[i + j]?.includes(p)))
+        for (let j = 0; j < parts.length; j++) marked.add(i + j);
+  }
+  return marked.size;
+}
+
+/** The expected length when the question sets none: 15 words per criterion, 30 to 150. */
+const DEFAULT_EXPECTED_WORDS = { perCriterion: 15, min: 30, max: 150 };
+
 /**
- * Scores each rubric criterion by its keywords. It is surest when an answer clearly meets all
- * criteria or none, least sure half-way, and less sure of very short answers.
+ * The local grader's confidence: the product of what it can judge of an answer, each 0–1 (1:
+ * nothing to doubt). See docs/api.md (AI-assisted grading) for the rules.
+ */
+function localConfidence(request: GradingRequest, share: number): number {
+  const words = wordsOf(request.answer);
+  const { perCriterion, min, max } = DEFAULT_EXPECTED_WORDS;
+  let expected = Math.min(max, Math.max(min, perCriterion * request.rubric.length));
+  if (request.maxWords) expected = Math.min(expected, request.maxWords);
+  if (request.minWords) expected = request.minWords;
+  // Length: an answer shorter than expected shows less than the keywords suggest.
+  let length = Math.min(1, words.length / expected);
+  if (request.maxWords && words.length > request.maxWords) length *= 0.9;
+  // Structure: sentences (of three words or more) — at least two, or one per criterion — and,
+  // for a long answer, more than one paragraph.
+  const sentences = request.answer
+    .split(/[.!?]+(?=\s|$)/)
+    .filter((part) => wordsOf(part).length >= 3).length;
+  const wanted = Math.max(2, request.rubric.length);
+  let structure = Math.min(1, 0.5 + (0.5 * sentences) / wanted);
+  const paragraphs = request.answer.split(/\n\s*\n/).filter((p) => wordsOf(p).length).length;
+  if (words.length >= 150 && paragraphs < 2) structure *= 0.9;
+  // Keyword stuffing: an answer made mostly of the rubric's keywords says little else.
+  const density = words.length
+    ? keywordWords(
+        words,
+        request.rubric.flatMap((c) => c.keywords),
+      ) / words.length
+    : 0;
+  const substance = density <= 0.2 ? 1 : Math.max(0, 1 - (density - 0.2) / 0.4);
+  // Coverage: surest when all criteria are met or none, least sure half-way; a missing keyword
+  // is weaker evidence than a present one (the learner may have used other words).
+  const coverage = (0.5 + Math.abs(share - 0.5)) * (share < 1 ? 0.85 : 1);
+  // A criterion without keywords is one it cannot judge at all.
+  const total = request.rubric.reduce((n, c) => n + c.points, 0);
+  const judged = total
+    ? request.rubric.filter((c) => c.keywords.length).reduce((n, c) => n + c.points, 0) / total
+    : 0;
+  return Math.round(coverage * judged * length * structure * substance * 100) / 100;
+}
+
+/**
+ * Scores each rubric criterion by its keywords: a criterion is met when one of its keywords (or
+ * phrases) appears in the answer, and the points are the share of the rubric met. Keywords are
+ * all it reads, so its confidence is what else it can check (localConfidence): the answer's
+ * length against the expected one, its sentences and paragraphs, how much of it is the keywords
+ * themselves, and how clear the verdict is. A bare list of keywords gets full marks suggested
+ * and a confidence low enough to go to a person.
  */
 export class LocalRubricGrader implements GraderProvider {
   readonly name = "local-rubric";
@@ -60,16 +131,11 @@ export class LocalRubricGrader implements GraderProvider {
     const total = request.rubric.reduce((n, c) => n + c.points, 0) || 1;
     const earned = criteria.reduce((n, c) => n + c.points, 0);
     const share = earned / total;
-    const words = request.answer.trim().split(/\s+/).filter(Boolean).length;
-    const confidence = Math.max(
-      0,
-      Math.round((0.5 + Math.abs(share - 0.5) - (words < 8 ? 0.2 : 0)) * 100) / 100,
-    );
     const points = Math.round(share * request.maxPoints * 100) / 100;
     const missing = criteria.filter((c) => !c.met).map((c) => c.description);
     return {
       points,
-      confidence,
+      confidence: localConfidence(request, share),
       feedback: missing.length
         ? `Not yet shown: ${missing.join("; ")}.`
         : "Every point of the rubric is covered.",

@@ -62,6 +62,43 @@ export function positionAfter(
   return position;
 }
 
+/** Why a submit left an answer out. */
+export type IgnoredReason = "question-locked" | "after-deadline" | "already-submitted";
+
+export interface IgnoredAnswer {
+  /** Where the answer was in the list sent. */
+  index: number;
+  questionId: string;
+  reason: IgnoredReason;
+}
+
+/**
+ * A submit's answers split into those it takes and those to questions already closed. With back
+ * navigation every answer is taken; without it, an answer to a question before the furthest one
+ * reached so far (the attempt's position, or an earlier answer in the same list) is left out, as
+ * positionAfter would refuse it.
+ */
+export function withoutLocked(
+  attempt: QuizAttemptRow,
+  quiz: QuizRow,
+  answers: SavedAnswer[],
+): { taken: SavedAnswer[]; ignored: IgnoredAnswer[] } {
+  if (quiz.allow_back_navigation) return { taken: answers, ignored: [] };
+  let position = attempt.current_position;
+  const taken: SavedAnswer[] = [];
+  const ignored: IgnoredAnswer[] = [];
+  for (const [index, a] of answers.entries()) {
+    const at = attempt.question_ids.indexOf(a.questionId) + 1;
+    if (at < position) {
+      ignored.push({ index, questionId: a.questionId, reason: "question-locked" });
+      continue;
+    }
+    taken.push(a);
+    position = at;
+  }
+  return { taken, ignored };
+}
+
 /** The last answer sent for each question wins. */
 export function latestAnswers(answers: SavedAnswer[]): SavedAnswer[] {
   return [...new Map(answers.map((a) => [a.questionId, a])).values()];

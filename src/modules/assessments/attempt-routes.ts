@@ -82,7 +82,12 @@ const servedQuestionSchema = z.object({
   response: anyObject.nullable(),
   markedForReview: z.boolean(),
   savedAt: iso().nullable(),
-  feedback: z.string().nullable(),
+  feedback: z
+    .string()
+    .nullable()
+    .describe(
+      "A person's comment once the attempt is closed; without one, the AI grader's feedback, only when the answer key shows and the AI's grade stands",
+    ),
   result: z
     .object({
       outcome: z.enum(OUTCOMES).nullable(),
@@ -123,6 +128,16 @@ const attemptSchema = z
     questions: z.array(servedQuestionSchema),
     alreadySubmitted: z.boolean().optional(),
     lateAnswersIgnored: z.boolean().optional(),
+    ignoredAnswers: z
+      .array(
+        z.object({
+          index: z.number().int().describe("Where the answer was in the list sent"),
+          questionId: z.uuid(),
+          reason: z.enum(["question-locked", "after-deadline", "already-submitted"]),
+        }),
+      )
+      .optional()
+      .describe("Submit only: the answers sent that were not taken, and why"),
   })
   .meta({ id: "QuizAttempt" });
 
@@ -236,7 +251,7 @@ export async function attemptRoutes(app: App): Promise<void> {
         tags,
         summary: "Submit an attempt (optionally with last answers) and get its result",
         description:
-          "Grades every objective question at once; essays wait for a grader (the AI grader first, when configured). Submitting twice counts once (`alreadySubmitted`). Past the deadline the last answers are ignored (`lateAnswersIgnored`).",
+          "Grades every objective question at once; essays wait for a grader (the AI grader first, when configured). Submitting twice counts once (`alreadySubmitted`). Past the deadline the last answers are ignored: `lateAnswersIgnored` is true whenever answers sent with this submit were left out because the deadline had passed, including when the attempt had already closed at its deadline. Without back navigation, answers to questions already closed are left out and the rest is submitted. `ignoredAnswers` lists each answer sent that was not taken, with the reason: `question-locked`, `after-deadline` or `already-submitted`.",
         params: idParam("attemptId"),
         body: z.object({ answers: answersBody.default([]) }).default({ answers: [] }),
         response: { 200: envelope(attemptSchema) },
@@ -252,6 +267,7 @@ export async function attemptRoutes(app: App): Promise<void> {
         ...(await showAttempt(request.ctx, result.parts)),
         alreadySubmitted: result.alreadySubmitted,
         lateAnswersIgnored: result.lateAnswersIgnored,
+        ignoredAnswers: result.ignoredAnswers,
       });
     },
   );

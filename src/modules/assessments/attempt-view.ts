@@ -1,4 +1,5 @@
 import { numberOrNull } from "../../db/values.js";
+import { forDisplay } from "./grading.js";
 import { learnerView, type QuestionDefinition } from "./questions.js";
 import type { QuizAnswerRow, QuizAttemptRow, QuizQuestionRow, QuizRow } from "./schema.js";
 
@@ -89,6 +90,35 @@ export function servedQuestion(
   return view;
 }
 
+/** Points as shown: stored exact, rounded to two decimals here. */
+function shown(value: number | string | null): number | null {
+  const n = numberOrNull(value);
+  return n === null ? null : forDisplay(n);
+}
+
+/**
+ * The feedback on one answer of a closed attempt. A person's comment is the learner's to read
+ * once the attempt is closed. What the AI grader wrote is derived from the rubric (a keyword
+ * grader names the criteria not met), so it follows the answer key: shown only when the key is
+ * (`showKey`: the course team, or the quiz's policy allows it), and only while the AI's grade
+ * still stands.
+ */
+function answerFeedback(
+  answer: Pick<
+    QuizAnswerRow,
+    "feedback" | "ai_feedback" | "ai_decision" | "ai_points" | "points" | "outcome"
+  >,
+  showKey: boolean,
+): string | null {
+  if (answer.feedback) return answer.feedback;
+  const aiGradeStands =
+    (answer.ai_decision === "graded" || answer.ai_decision === "graded-flagged") &&
+    answer.outcome !== "needs-grading" &&
+    answer.ai_points !== null &&
+    Number(answer.ai_points) === Number(answer.points);
+  return showKey && aiGradeStands ? answer.ai_feedback : null;
+}
+
 export interface ViewInput {
   quiz: QuizRow;
   attempt: QuizAttemptRow;
@@ -122,7 +152,7 @@ export function attemptView({ quiz, attempt, questions, answers, reveal, staff, 
     timeSpentSeconds: attempt.time_spent_seconds,
     allowBackNavigation: quiz.allow_back_navigation,
     currentPosition: attempt.current_position,
-    pointsEarned: open ? null : numberOrNull(attempt.points_earned),
+    pointsEarned: open ? null : shown(attempt.points_earned),
     pointsPossible:
       numberOrNull(attempt.points_possible) ??
       questions
@@ -148,13 +178,12 @@ export function attemptView({ quiz, attempt, questions, answers, reveal, staff, 
         response: (answer?.response ?? null) as Record<string, unknown> | null,
         markedForReview: answer?.marked_for_review ?? false,
         savedAt: answer?.saved_at?.toISOString() ?? null,
-        // An instructor's comment on the learner's own answer is theirs to read once closed.
-        feedback: open ? null : (answer?.feedback ?? null),
+        feedback: open || !answer ? null : answerFeedback(answer, showKey),
         ...(showKey && !open && answer
           ? {
               result: {
                 outcome: answer.outcome,
-                points: numberOrNull(answer.points),
+                points: shown(answer.points),
                 maxPoints: numberOrNull(answer.max_points),
               },
             }

@@ -183,6 +183,86 @@ describe("taking a quiz", () => {
     expect(res.body.error.code).toBe("ATTEMPT_NOT_IN_PROGRESS");
   });
 
+  it("stores exact partial credit and decides the pass on the exact percentage", async () => {
+    const thirds = (n: number) => ({
+      type: "fill-blank",
+      text: `Blanks ${n}: {{1}} {{2}} {{3}}`,
+      points: 1,
+      blanks: [{ accepted: ["a"] }, { accepted: ["b"] }, { accepted: ["c"] }],
+    });
+    const takeAll = async (
+      { quiz }: Awaited<ReturnType<typeof quizCourse>>,
+      blanks: string[],
+      name: string,
+    ) => {
+      const quizId = quiz.id;
+      const learner = await enrolledLearner(t, quiz.course_id, name);
+      const attempt = (await t.http.post(`/api/v1/quizzes/${quizId}/start`, {}, learner)).body.data;
+      const answers = attempt.questions.map((q: { id: string }) => ({
+        questionId: q.id,
+        response: { blanks },
+      }));
+      const res = await t.http.post(`/api/v1/attempts/${attempt.id}/submit`, { answers }, learner);
+      return { id: attempt.id as string, data: res.body.data };
+    };
+    const stored = (attemptId: string) =>
+      t.system.db
+        .selectFrom("quiz_attempts")
+        .select(["points_earned", "score", "passed"])
+        .where("id", "=", attemptId)
+        .executeTakeFirstOrThrow();
+
+    // Three answers worth 2/3 each: 66.67 % exactly, under a pass mark of 67.
+    const hard = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { passingScore: 67 },
+      questions: [thirds(1), thirds(2), thirds(3)],
+    });
+    const twoThirds = await takeAll(hard, ["a", "b", "x"], "Tara");
+    expect(twoThirds.data).toMatchObject({
+      status: "graded",
+      pointsEarned: 2,
+      pointsPossible: 3,
+      score: 66.67,
+      passed: false,
+    });
+    // Shown rounded, stored exact.
+    expect(twoThirds.data.questions[0].result.points).toBe(0.67);
+    const answer = await t.system.db
+      .selectFrom("quiz_answers")
+      .select("points")
+      .where("attempt_id", "=", twoThirds.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(answer.points)).toBeCloseTo(2 / 3, 12);
+    let row = await stored(twoThirds.id);
+    expect(Number(row.points_earned)).toBe(2);
+    expect(row).toMatchObject({ passed: false });
+    expect(Number(row.score)).toBe(66.67);
+    // A grader giving back the shown 0.67 confirms the grade: no override, nothing rounded.
+    const graded = await t.http.post(
+      `/api/v1/attempts/${twoThirds.id}/grade`,
+      { answers: [{ questionId: twoThirds.data.questions[0].id, points: 0.67 }] },
+      instructor,
+    );
+    expect(graded.status).toBe(200);
+    expect(graded.body.data).toMatchObject({ pointsEarned: 2, score: 66.67, passed: false });
+    expect(graded.body.data.questions[0].grading.manualOverride).toBe(false);
+    row = await stored(twoThirds.id);
+    expect(Number(row.points_earned)).toBe(2);
+
+    // Six answers worth 1/3 each: 33.33 % exactly, over a pass mark of 33.33.
+    const easy = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { passingScore: 33.33 },
+      questions: [1, 2, 3, 4, 5, 6].map(thirds),
+    });
+    const oneThird = await takeAll(easy, ["a", "x", "x"], "Theo");
+    expect(oneThird.data).toMatchObject({ pointsEarned: 2, score: 33.33, passed: true });
+    row = await stored(oneThird.id);
+    expect(Number(row.points_earned)).toBe(2);
+    expect(row).toMatchObject({ passed: true });
+  });
+
   it("counts a double submit once, even when both arrive together", async () => {
     const { quiz } = await quizCourse(t, { instructorId: instructor.user.id });
     const lena = await enrolledLearner(t, quiz.course_id);
@@ -395,6 +475,65 @@ describe("time limits", () => {
     t.clock.set("2026-03-02T09:00:00Z");
   });
 
+  it("says late answers were ignored when the attempt had already closed at its deadline", async () => {
+    const { quiz } = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { timeLimitMinutes: 10 },
+      questions: [SAMPLE.mc, SAMPLE.tf],
+    });
+    let lena = await enrolledLearner(t, quiz.course_id);
+    const attempt = (await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena)).body.data;
+    const mc = byText(attempt, SAMPLE.mc.text);
+    // The worker closes the attempt at its deadline, before the learner's submit arrives.
+    t.clock.set("2026-03-02T09:10:05Z");
+    expect(await closeOverdueAttempts(t.system)).toBe(1);
+    lena = await refresh(t, lena);
+    let res = await t.http.post(
+      `/api/v1/attempts/${attempt.id}/submit`,
+      { answers: [{ questionId: mc, response: { selected: ["b"] } }] },
+      lena,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({
+      alreadySubmitted: true,
+      lateAnswersIgnored: true,
+      ignoredAnswers: [{ index: 0, questionId: mc, reason: "after-deadline" }],
+      endReason: "time-expired",
+      pointsEarned: 0,
+    });
+    const stored = await t.system.db
+      .selectFrom("quiz_answers")
+      .select("response")
+      .where("attempt_id", "=", attempt.id)
+      .where("quiz_question_id", "=", mc)
+      .executeTakeFirstOrThrow();
+    expect(stored.response).toBeNull();
+    // Without answers nothing was ignored.
+    res = await t.http.post(`/api/v1/attempts/${attempt.id}/submit`, {}, lena);
+    expect(res.body.data).toMatchObject({ alreadySubmitted: true, lateAnswersIgnored: false });
+
+    // An attempt submitted in time: a repeat after the deadline is a double submit, not late.
+    t.clock.set("2026-03-02T09:00:00Z");
+    const ole = await enrolledLearner(t, quiz.course_id, "Ole");
+    const second = (await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, ole)).body.data;
+    const answers = [{ questionId: byText(second, SAMPLE.mc.text), response: { selected: ["b"] } }];
+    res = await t.http.post(`/api/v1/attempts/${second.id}/submit`, { answers }, ole);
+    expect(res.body.data).toMatchObject({ lateAnswersIgnored: false, pointsEarned: 2 });
+    t.clock.set("2026-03-02T09:10:05Z");
+    res = await t.http.post(
+      `/api/v1/attempts/${second.id}/submit`,
+      { answers },
+      await refresh(t, ole),
+    );
+    expect(res.body.data).toMatchObject({
+      alreadySubmitted: true,
+      lateAnswersIgnored: false,
+      ignoredAnswers: [{ index: 0, reason: "already-submitted" }],
+      pointsEarned: 2,
+    });
+    t.clock.set("2026-03-02T09:00:00Z");
+  });
+
   it("keeps earlier questions closed when the quiz does not go back", async () => {
     const { quiz } = await quizCourse(t, {
       instructorId: instructor.user.id,
@@ -424,6 +563,61 @@ describe("time limits", () => {
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe("QUESTION_LOCKED");
     }
+  });
+
+  it("submits without back navigation, leaving out answers to questions already closed", async () => {
+    const { quiz } = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { allowBackNavigation: false },
+      questions: [SAMPLE.mc, SAMPLE.tf, SAMPLE.short],
+    });
+    const lena = await enrolledLearner(t, quiz.course_id);
+    const attempt = (await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena)).body.data;
+    const [mc, tf, short] = [SAMPLE.mc, SAMPLE.tf, SAMPLE.short].map((q) =>
+      byText(attempt, q.text),
+    );
+    await t.http.put(
+      `/api/v1/attempts/${attempt.id}/answers`,
+      { answers: [{ questionId: tf, response: { value: false } }] },
+      lena,
+    );
+    // The multiple-choice question is closed now; the true/false one too once the short answer
+    // comes first in the submit.
+    const res = await t.http.post(
+      `/api/v1/attempts/${attempt.id}/submit`,
+      {
+        answers: [
+          { questionId: mc, response: { selected: ["b"] } },
+          { questionId: short, response: { text: "HTTP" } },
+          { questionId: tf, response: { value: true } },
+        ],
+      },
+      lena,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({
+      status: "graded",
+      endReason: "submitted",
+      alreadySubmitted: false,
+      lateAnswersIgnored: false,
+      ignoredAnswers: [
+        { index: 0, questionId: mc, reason: "question-locked" },
+        { index: 2, questionId: tf, reason: "question-locked" },
+      ],
+      // Only the short answer (1 point) counts; the saved true/false answer stays wrong.
+      pointsEarned: 1,
+      pointsPossible: 4,
+      currentPosition: 3,
+    });
+    const stored = await t.system.db
+      .selectFrom("quiz_answers")
+      .select(["quiz_question_id", "response", "outcome"])
+      .where("attempt_id", "=", attempt.id)
+      .execute();
+    const by = (id?: string) => stored.find((a) => a.quiz_question_id === id);
+    expect(by(mc)).toMatchObject({ response: null, outcome: "unanswered" });
+    expect(by(tf)).toMatchObject({ response: { value: false }, outcome: "incorrect" });
+    expect(by(short)).toMatchObject({ response: { text: "HTTP" }, outcome: "correct" });
   });
 
   it("draws a pool: some questions per attempt, each attempt its own draw", async () => {

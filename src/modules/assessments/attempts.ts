@@ -7,10 +7,12 @@ import { enrollmentEvent, lockEnrollment } from "../progress/tracking.js";
 import {
   closeAttempt,
   elapsedSeconds,
+  type IgnoredAnswer,
   isOverdue,
   latestAnswers,
   positionAfter,
   type SavedAnswer,
+  withoutLocked,
 } from "./attempt-close.js";
 import {
   type AttemptParts,
@@ -269,25 +271,44 @@ function timeUp(attempt: QuizAttemptRow): AppError {
 /**
  * Submits an attempt, with any last answers. A second submit (a double click, a retry) changes
  * nothing and returns the attempt as it is. Past the deadline, the last answers are not taken:
- * the attempt is graded on what was saved in time.
+ * the attempt is graded on what was saved in time. `lateAnswersIgnored` is true whenever answers
+ * sent with this submit were left out because the deadline had passed: the attempt is overdue
+ * now, or it was already closed when its time ran out (by the worker or an autosave). A repeat
+ * of a submit that was in time is not late: its answers were taken the first time.
+ *
+ * Without back navigation, answers to questions already closed do not stop the submit (as they
+ * stop an autosave): they are left out and the rest is submitted. `ignoredAnswers` lists every
+ * answer sent that was not taken, with the reason.
  */
 export async function submitAttempt(
   ctx: Ctx,
   attemptId: string,
   answers: SavedAnswer[] = [],
-): Promise<{ parts: AttemptParts; alreadySubmitted: boolean; lateAnswersIgnored: boolean }> {
+): Promise<{
+  parts: AttemptParts;
+  alreadySubmitted: boolean;
+  lateAnswersIgnored: boolean;
+  ignoredAnswers: IgnoredAnswer[];
+}> {
   return inTransaction(ctx, async (tx) => {
     const { enrollment, attempt, questions, quiz } = await lockOwnAttempt(tx, attemptId);
     checkAnswers(attempt, questions, answers);
+    const all = (reason: IgnoredAnswer["reason"]) =>
+      answers.map((a, index) => ({ index, questionId: a.questionId, reason }));
     if (attempt.status !== "in-progress") {
       const saved = await answersOf(tx, attempt.id);
+      const late = attempt.end_reason === "time-expired";
       return {
         parts: { quiz, attempt, questions, answers: saved },
         alreadySubmitted: true,
-        lateAnswersIgnored: false,
+        lateAnswersIgnored: late && answers.length > 0,
+        ignoredAnswers: all(late ? "after-deadline" : "already-submitted"),
       };
     }
     const overdue = isOverdue(attempt, tx.clock.now());
+    const { taken, ignored } = overdue
+      ? { taken: [], ignored: all("after-deadline") }
+      : withoutLocked(attempt, quiz, answers);
     const closed = await closeAttempt(
       tx,
       enrollment,
@@ -296,13 +317,16 @@ export async function submitAttempt(
       overdue ? "time-expired" : "submitted",
       {
         questions,
-        last: overdue ? undefined : { answers, position: positionAfter(attempt, quiz, answers) },
+        last: overdue
+          ? undefined
+          : { answers: taken, position: positionAfter(attempt, quiz, taken) },
       },
     );
     return {
       parts: { quiz, questions, ...closed },
       alreadySubmitted: false,
       lateAnswersIgnored: overdue && answers.length > 0,
+      ignoredAnswers: ignored,
     };
   });
 }

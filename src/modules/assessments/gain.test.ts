@@ -23,7 +23,7 @@ describe("Hake's normalized gain", () => {
     expect(() => normalizedGain(50, 101)).toThrow(RangeError);
   });
 
-  it("aggregates a cohort, leaving out learners at the ceiling from the mean", () => {
+  it("aggregates a cohort, leaving out learners at the ceiling from both averages", () => {
     const result = aggregateGain([
       { pre: 40, post: 85 },
       { pre: 75, post: 90 },
@@ -33,14 +33,40 @@ describe("Hake's normalized gain", () => {
     expect(result).toEqual({
       learners: 4,
       atCeiling: 1,
+      included: 3,
       averageGain: 0.5167,
-      // mean pre 66.25, mean post 83.75: 17.5 / 33.75
+      // mean pre 55, mean post 78.33 over the three below the ceiling: 23.33 / 45
       classGain: 0.5185,
       band: "medium",
       bands: { high: 1, medium: 1, low: 1 },
     });
     expect(aggregateGain([]).averageGain).toBeNull();
     expect(aggregateGain([{ pre: 100, post: 100 }])).toMatchObject({
+      averageGain: null,
+      classGain: null,
+    });
+  });
+
+  it("computes the mean gain and the class gain over the same learners", () => {
+    // The learner who started at 100 has no gain of their own, so neither average counts them:
+    // mean pre 55, mean post 72.5 → (72.5 − 55) / 45. With them it would be 8.33 / 30 = 0.2778.
+    const result = aggregateGain([
+      { pre: 40, post: 60 },
+      { pre: 70, post: 85 },
+      { pre: 100, post: 90 },
+    ]);
+    expect(result).toMatchObject({
+      learners: 3,
+      atCeiling: 1,
+      included: 2,
+      averageGain: 0.4167,
+      classGain: 0.3889,
+    });
+    // Nobody below the ceiling: neither average exists.
+    expect(aggregateGain([{ pre: 100, post: 90 }])).toMatchObject({
+      learners: 1,
+      atCeiling: 1,
+      included: 0,
       averageGain: null,
       classGain: null,
     });

@@ -5,6 +5,8 @@
 
 export type GainBand = "high" | "medium" | "low";
 
+const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
+
 export interface Gain {
   /** null when there was no room to gain: a pre-score of 100. */
   gain: number | null;
@@ -33,41 +35,54 @@ export function normalizedGain(pre: number, post: number): Gain {
   const rawGain = Math.round((post - pre) * 100) / 100;
   // A learner who already scored 100 cannot gain; dividing by zero would say otherwise.
   if (pre === 100) return { gain: null, band: null, rawGain, note: "ceiling" };
-  const gain = Math.round(((post - pre) / (100 - pre)) * 10_000) / 10_000;
+  const gain = round4((post - pre) / (100 - pre));
   return { gain, band: bandOf(gain), rawGain };
 }
 
 export interface GainAggregate {
+  /** Learners with both a pre- and a post-course score. */
   learners: number;
-  /** Learners left out because they started at 100. */
+  /** Of them, those who started at 100: no normalized gain exists, so neither average counts them. */
   atCeiling: number;
-  /** Mean of the learners' gains. */
+  /** The learners both averages are computed over: `learners − atCeiling`. */
+  included: number;
+  /** Mean of the included learners' gains. */
   averageGain: number | null;
-  /** Gain of the averages: (mean post − mean pre) / (100 − mean pre), Hake's class-level g. */
+  /**
+   * Gain of the averages over the same learners: (mean post − mean pre) / (100 − mean pre),
+   * Hake's class-level g.
+   */
   classGain: number | null;
   band: GainBand | null;
   bands: Record<GainBand, number>;
 }
 
-/** Cohort or course aggregate over pairs of (pre, post) percentages. */
+/**
+ * Cohort or course aggregate over pairs of (pre, post) percentages. Both averages are taken over
+ * one population — the learners below the ceiling (pre-score under 100) — so they can be compared:
+ * a learner at the ceiling has no gain of their own, and counting their scores in the class gain
+ * only would pull it away from the mean gain for a reason neither shows.
+ */
 export function aggregateGain(pairs: Array<{ pre: number; post: number }>): GainAggregate {
-  const gains = pairs.map((p) => normalizedGain(p.pre, p.post));
-  const counted = gains.filter((g) => g.gain !== null) as Array<Gain & { gain: number }>;
+  const included = pairs
+    .map((p) => ({ ...p, ...normalizedGain(p.pre, p.post) }))
+    .filter((g): g is typeof g & { gain: number } => g.gain !== null);
   const bands: Record<GainBand, number> = { high: 0, medium: 0, low: 0 };
-  for (const g of counted) bands[bandOf(g.gain)] += 1;
+  for (const g of included) bands[bandOf(g.gain)] += 1;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const averageGain = counted.length
-    ? Math.round(mean(counted.map((g) => g.gain)) * 10_000) / 10_000
-    : null;
-  const meanPre = pairs.length ? mean(pairs.map((p) => p.pre)) : 100;
-  const meanPost = pairs.length ? mean(pairs.map((p) => p.post)) : 100;
-  const classGain =
-    pairs.length && meanPre < 100
-      ? Math.round(((meanPost - meanPre) / (100 - meanPre)) * 10_000) / 10_000
-      : null;
+  let averageGain: number | null = null;
+  let classGain: number | null = null;
+  if (included.length) {
+    averageGain = round4(mean(included.map((g) => g.gain)));
+    // Every included pre-score is below 100, so their mean is too.
+    const meanPre = mean(included.map((g) => g.pre));
+    const meanPost = mean(included.map((g) => g.post));
+    classGain = round4((meanPost - meanPre) / (100 - meanPre));
+  }
   return {
     learners: pairs.length,
-    atCeiling: gains.length - counted.length,
+    atCeiling: pairs.length - included.length,
+    included: included.length,
     averageGain,
     classGain,
     band: averageGain === null ? null : bandOf(averageGain),

@@ -8,6 +8,7 @@ import type { CourseRow } from "../catalog/schema.js";
 import { lockEnrollment } from "../progress/tracking.js";
 import { type AiGrade, decide } from "./ai-grading.js";
 import { quizById } from "./attempt-reads.js";
+import { forDisplay } from "./grading.js";
 import type { QuestionDefinition } from "./questions.js";
 import { afterGraded, retotalAttempt } from "./results.js";
 import type { AnswerOutcome } from "./schema.js";
@@ -119,7 +120,7 @@ export async function gradingQueue(ctx: Ctx, courseId: string, filter: QueueFilt
       response: r.response as Record<string, unknown> | null,
       submittedAt: r.submitted_at?.toISOString() ?? null,
       outcome: r.outcome,
-      points: numberOrNull(r.points),
+      points: r.points === null ? null : forDisplay(Number(r.points)),
       maxPoints: numberOrNull(r.max_points),
       flaggedForReview: r.flagged_for_review,
       ai: r.ai_decision
@@ -238,11 +239,16 @@ export async function gradeAttempt(ctx: Ctx, attemptId: string, input: GradeInpu
           field: `answers.${i}.points`,
         });
       const before = { outcome: row.outcome, points: numberOrNull(row.points) };
-      const newPoints = points ?? Number(row.points ?? 0);
+      const current = Number(row.points ?? 0);
+      // Points are shown with two decimals: giving back the shown value of an exact grade (0.67
+      // for 2/3) keeps the grade as it is rather than rounding it.
+      if (points !== undefined && row.outcome !== "needs-grading" && points === forDisplay(current))
+        points = current;
+      const newPoints = points ?? current;
       const outcome = points === undefined ? row.outcome : outcomeOf(newPoints, max);
       const overridden =
         points !== undefined &&
-        ((row.outcome !== "needs-grading" && Number(row.points ?? 0) !== newPoints) ||
+        ((row.outcome !== "needs-grading" && current !== newPoints) ||
           (row.ai_points !== null && Number(row.ai_points) !== newPoints));
       await tx.db
         .updateTable("quiz_answers")
@@ -303,7 +309,9 @@ export async function gradeAttempt(ctx: Ctx, attemptId: string, input: GradeInpu
  * Runs the AI grader over an attempt's open answers that have a rubric (the job queued at
  * submit). The grader is called outside any transaction; its verdicts are applied under the
  * locks, to answers nobody graded meanwhile: ≥ 0.9 graded, 0.7–0.9 graded and flagged for
- * review, < 0.7 left for a person with the suggestion attached.
+ * review, < 0.7 left for a person with the suggestion attached. The grader's feedback is kept
+ * in `ai_feedback`, never in `feedback` (a person's comment): it is drawn from the rubric, so
+ * learners see it only when the answer key shows (attempt-view.ts).
  */
 export async function aiGradeAttempt(ctx: Ctx, attemptId: string) {
   const tally = { graded: 0, flagged: 0, manual: 0 };
@@ -333,6 +341,8 @@ export async function aiGradeAttempt(ctx: Ctx, attemptId: string) {
       answer: text,
       maxPoints: Number(row.max_points ?? def.points),
       rubric: def.rubric,
+      ...(def.minWords ? { minWords: def.minWords } : {}),
+      ...(def.maxWords ? { maxWords: def.maxWords } : {}),
     });
     verdicts.push({ id: row.id, max: Number(row.max_points ?? def.points), ai });
   }
@@ -364,7 +374,6 @@ export async function aiGradeAttempt(ctx: Ctx, attemptId: string) {
             ? {
                 points,
                 outcome: outcomeOf(points, v.max),
-                feedback: v.ai.feedback,
                 graded_at: now,
                 flagged_for_review: decision === "graded-flagged",
               }

@@ -226,9 +226,19 @@ describe("AI-assisted grading", () => {
       course.id,
       quiz.id,
       "Sure",
-      "TLS will encrypt the traffic and each server shows a certificate signed by a trusted authority.",
+      "TLS protects data in transit in two ways. First, it will encrypt every byte with session " +
+        "keys agreed in a handshake, so nobody on the path can read or change the traffic. " +
+        "Second, the server proves who it is with a certificate signed by an authority the " +
+        "browser trusts, so the client knows it talks to the right host.",
     );
-    const fairly = await submitEssay(course.id, quiz.id, "Fairly", "Encrypt it; certificate too.");
+    // Both criteria, but shorter than expected: graded, and flagged for a person to look at.
+    const fairly = await submitEssay(
+      course.id,
+      quiz.id,
+      "Fairly",
+      "TLS will encrypt all of the traffic between the browser and the server. Each server also " +
+        "shows a certificate signed by a trusted authority.",
+    );
     const unsure = await submitEssay(
       course.id,
       quiz.id,
@@ -286,8 +296,9 @@ describe("AI-assisted grading", () => {
     expect(res.body.data).toHaveLength(1);
     expect(res.body.data[0]).toMatchObject({
       attemptId: unsure.attempt.id,
-      ai: { decision: "manual", points: 2, confidence: 0.5 },
+      ai: { decision: "manual", points: 2 },
     });
+    expect(res.body.data[0].ai.confidence).toBeLessThan(0.7);
 
     // The instructor confirms the pending one as suggested, and overrides the flagged one.
     res = await t.http.post(
@@ -314,5 +325,45 @@ describe("AI-assisted grading", () => {
     });
     res = await t.http.get(`/api/v1/courses/${course.id}/grading-queue`, teacher);
     expect(res.body.data).toEqual([]);
+  });
+
+  it("leaves a keyword-stuffed essay to a person instead of counting it", async () => {
+    const { course, quiz } = await essayQuiz();
+    // Two words, both the rubric's keywords: the local grader would give 4 of 4.
+    const stuffed = await submitEssay(course.id, quiz.id, "Stuffed", "encrypt certificate");
+    expect(await aiGradeAttempt(t.system, stuffed.attempt.id)).toEqual({
+      graded: 0,
+      flagged: 0,
+      manual: 1,
+    });
+    const answer = await t.system.db
+      .selectFrom("quiz_answers")
+      .select(["outcome", "points", "ai_points", "ai_confidence", "ai_decision"])
+      .where("attempt_id", "=", stuffed.attempt.id)
+      .where("quiz_question_id", "=", stuffed.essayId)
+      .executeTakeFirstOrThrow();
+    expect(answer).toMatchObject({ outcome: "needs-grading", ai_decision: "manual" });
+    expect(Number(answer.points)).toBe(0);
+    expect(Number(answer.ai_points)).toBe(4);
+    expect(Number(answer.ai_confidence)).toBeLessThan(0.7);
+    const attempt = await t.system.db
+      .selectFrom("quiz_attempts")
+      .select(["status", "pending_manual", "passed", "points_earned"])
+      .where("id", "=", stuffed.attempt.id)
+      .executeTakeFirstOrThrow();
+    // Only the multiple-choice points count until a person grades the essay.
+    expect(attempt).toMatchObject({ status: "submitted", pending_manual: 1, passed: null });
+    expect(Number(attempt.points_earned)).toBe(2);
+    const res = await t.http.get(
+      `/api/v1/courses/${course.id}/grading-queue?show=pending`,
+      people().teacher,
+    );
+    expect(res.body.data).toEqual([
+      expect.objectContaining({
+        attemptId: stuffed.attempt.id,
+        outcome: "needs-grading",
+        ai: expect.objectContaining({ decision: "manual", points: 4 }),
+      }),
+    ]);
   });
 });

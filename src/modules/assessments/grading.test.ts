@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type GradableQuestion, gradeAnswer, normalize, scoreAttempt } from "./grading.js";
+import { attemptTotals } from "./results.js";
 
 const options = [
   { id: "a", correct: true },
@@ -80,8 +81,9 @@ describe("grading rules", () => {
         { id: "z", correct: true },
       ],
     };
-    expect(gradeAnswer(thirds, { selected: ["x"] }).points).toBe(0.33);
-    expect(gradeAnswer(thirds, { selected: ["x", "y"] }).points).toBe(0.67);
+    // Partial credit is exact: rounding happens only when it is shown.
+    expect(gradeAnswer(thirds, { selected: ["x"] }).points).toBeCloseTo(1 / 3, 12);
+    expect(gradeAnswer(thirds, { selected: ["x", "y"] }).points).toBeCloseTo(2 / 3, 12);
   });
 
   it("true/false", () => {
@@ -199,7 +201,59 @@ describe("grading rules", () => {
         { outcome: "needs-grading", points: 0, maxPoints: 10 },
         { outcome: "ungraded", points: 0, maxPoints: 0 },
       ]),
-    ).toEqual({ points: 2.67, maxPoints: 13, percent: 20.54, pendingManual: 1 });
+    ).toMatchObject({ points: 2.67, maxPoints: 13, pendingManual: 1 });
     expect(scoreAttempt([{ outcome: "ungraded", points: 0, maxPoints: 0 }]).percent).toBeNull();
+  });
+
+  it("keeps partial credit exact, and totals and passes on the exact values", () => {
+    const thirds: GradableQuestion = {
+      type: "fill-blank",
+      points: 1,
+      blanks: [{ accepted: ["a"] }, { accepted: ["b"] }, { accepted: ["c"] }],
+    };
+    const twoThirds = gradeAnswer(thirds, { blanks: ["a", "b", "x"] });
+    const oneThird = gradeAnswer(thirds, { blanks: ["a", "x", "x"] });
+    expect(twoThirds.points).toBeCloseTo(2 / 3, 12);
+    expect(oneThird.points).toBeCloseTo(1 / 3, 12);
+
+    // Three answers worth 2/3: 2 of 3 points, 66.67 %, not 2.01 (67 %).
+    const three = scoreAttempt([twoThirds, twoThirds, twoThirds]);
+    expect(three.points).toBe(2);
+    expect(three.percent).toBeCloseTo(200 / 3, 6);
+    // Six worth 1/3: 2 of 6 points, 33.33 %, not 1.98 (33 %).
+    const six = scoreAttempt(Array(6).fill(oneThird));
+    expect(six.points).toBe(2);
+    expect(six.percent).toBeCloseTo(100 / 3, 6);
+
+    const rows = (grade: typeof twoThirds, n: number) =>
+      Array.from({ length: n }, () => ({
+        outcome: grade.outcome,
+        points: grade.points,
+        max_points: grade.maxPoints,
+        flagged_for_review: false,
+      }));
+    const now = new Date("2026-03-02T09:00:00Z");
+    // What is stored: the exact total, the score rounded for display, the pass on the exact %.
+    expect(
+      attemptTotals(rows(twoThirds, 3), { passing_score: 67 }, { graded_at: null }, now),
+    ).toMatchObject({ points_earned: 2, points_possible: 3, score: 66.67, passed: false });
+    expect(
+      attemptTotals(rows(twoThirds, 3), { passing_score: 66.66 }, { graded_at: null }, now),
+    ).toMatchObject({ passed: true });
+    expect(
+      attemptTotals(rows(oneThird, 6), { passing_score: 33.33 }, { graded_at: null }, now),
+    ).toMatchObject({ points_earned: 2, points_possible: 6, score: 33.33, passed: true });
+    // A score exactly at the pass mark passes, whatever binary fractions make of the sum.
+    const tenths = Array.from({ length: 10 }, () => ({
+      outcome: "partial" as const,
+      points: 0.7,
+      max_points: 1,
+      flagged_for_review: false,
+    }));
+    expect(attemptTotals(tenths, { passing_score: 70 }, { graded_at: null }, now)).toMatchObject({
+      points_earned: 7,
+      score: 70,
+      passed: true,
+    });
   });
 });

@@ -54,12 +54,19 @@ export type Outcome =
 
 export interface Grade {
   outcome: Outcome;
-  /** Points earned, rounded to 2 decimals; negative when marked down. */
+  /** Points earned, exact (partial credit is not rounded); negative when marked down. */
   points: number;
   maxPoints: number;
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
+/**
+ * A sum or ratio without the noise of binary fractions (0.7 × 10 adding up to 6.999…): nine
+ * decimals, far finer than any score is shown, so 2/3 stays 0.666666667 and not 0.67.
+ */
+export const exact = (n: number) => Math.round(n * 1e9) / 1e9;
+
+/** Two decimals: how points and scores are shown, never how they are added up. */
+export const forDisplay = (n: number) => Math.round(n * 100) / 100;
 
 export function normalize(text: string, rule: Pick<TextRule, "caseSensitive" | "whitespace">) {
   let out = text;
@@ -98,7 +105,7 @@ function whole(q: Scored, right: boolean): Grade {
 function fraction(q: Scored, share: number): Grade {
   if (share >= 1) return { outcome: "correct", points: q.points, maxPoints: q.points };
   if (share <= 0) return whole(q, false);
-  return { outcome: "partial", points: round(q.points * share), maxPoints: q.points };
+  return { outcome: "partial", points: q.points * share, maxPoints: q.points };
 }
 
 const blank = (maxPoints: number): Grade => ({ outcome: "unanswered", points: 0, maxPoints });
@@ -154,23 +161,26 @@ export function gradeAnswer(question: GradableQuestion, answer: Answer | null | 
 }
 
 export interface AttemptScore {
-  /** Sum of points, never below zero however much negative marking took off. */
+  /** Sum of the exact points, never below zero however much negative marking took off. */
   points: number;
   maxPoints: number;
-  /** 0–100, two decimals; null when nothing is graded by points (a pure survey). */
+  /**
+   * 0–100, exact (not rounded: the pass decision is taken on it; round only to show it); null
+   * when nothing is graded by points (a pure survey).
+   */
   percent: number | null;
   /** Essays still waiting for a grader. */
   pendingManual: number;
 }
 
-/** Totals an attempt's grades (manual grades included as given). */
+/** Totals an attempt's grades (manual grades included as given), adding the exact values. */
 export function scoreAttempt(grades: Grade[]): AttemptScore {
-  const maxPoints = grades.reduce((n, g) => n + g.maxPoints, 0);
-  const points = Math.max(0, round(grades.reduce((n, g) => n + g.points, 0)));
+  const maxPoints = exact(grades.reduce((n, g) => n + g.maxPoints, 0));
+  const points = Math.max(0, exact(grades.reduce((n, g) => n + g.points, 0)));
   return {
     points,
     maxPoints,
-    percent: maxPoints ? round((points / maxPoints) * 100) : null,
+    percent: maxPoints ? exact((points / maxPoints) * 100) : null,
     pendingManual: grades.filter((g) => g.outcome === "needs-grading").length,
   };
 }

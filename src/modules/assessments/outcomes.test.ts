@@ -210,11 +210,12 @@ describe("learning gain", () => {
     expect(report.course).toMatchObject({
       learners: 3,
       atCeiling: 1,
+      included: 2,
       averageGain: 0.75,
       band: "high",
       bands: { high: 1, medium: 1, low: 0 },
     });
-    // Class gain: mean pre 53.33, mean post 86.67 → 33.33 / 46.67.
+    // Class gain over Ada and Cy, as the mean gain: mean pre 30, mean post 80 → 50 / 70.
     expect(report.course.classGain).toBeCloseTo(0.7143, 4);
     expect(report.learners.map((l: { name: string }) => l.name)).toHaveLength(3);
     const sec = report.skills.find((s: { skillId: string }) => s.skillId === "sec");

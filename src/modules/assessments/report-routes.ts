@@ -53,10 +53,22 @@ const gainSchema = z
   .meta({ id: "LearningGain" });
 
 const aggregateSchema = z.object({
-  learners: z.number().int(),
-  atCeiling: z.number().int(),
-  averageGain: z.number().nullable(),
-  classGain: z.number().nullable(),
+  learners: z.number().int().describe("Learners with both a pre- and a post-course score"),
+  atCeiling: z
+    .number()
+    .int()
+    .describe("Of them, those whose pre-score was 100: left out of both averages"),
+  included: z
+    .number()
+    .int()
+    .describe("The learners both averages are computed over: learners − atCeiling"),
+  averageGain: z.number().nullable().describe("Mean of the included learners' gains"),
+  classGain: z
+    .number()
+    .nullable()
+    .describe(
+      "Gain of the included learners' mean scores: (mean post − mean pre) / (100 − mean pre)",
+    ),
   band: z.enum(["high", "medium", "low"]).nullable(),
   bands: z.object({ high: z.number(), medium: z.number(), low: z.number() }),
 });
@@ -234,7 +246,7 @@ export async function assessmentReportRoutes(app: App): Promise<void> {
         tags,
         summary: "Learning gain of a course: per learner, per cohort, per skill, and overall",
         description:
-          "Hake's normalized gain g = (post − pre) / (100 − pre) from each learner's first pre-course and latest post-course score; bands high ≥ 0.7, medium ≥ 0.3, low. Learners who started at 100 are counted in `atCeiling`, not in the averages. `classGain` is the gain of the mean scores.",
+          "Hake's normalized gain g = (post − pre) / (100 − pre) from each learner's first pre-course and latest post-course score; bands high ≥ 0.7, medium ≥ 0.3, low. `averageGain` (the mean of the gains) and `classGain` (the gain of the mean scores) are computed over the same learners: those with both scores whose pre-score was below 100 (`included`). Learners who started at 100 have no gain; they are counted in `atCeiling` and left out of both averages.",
         params: idParam("courseId"),
         response: {
           200: envelope(

@@ -5,7 +5,7 @@ import { type EventInput, recordEvents } from "../events/record.js";
 import { notify } from "../notifications/notify.js";
 import { enrollmentEvent, settleProgress } from "../progress/tracking.js";
 import { refreshLearningGain } from "./gain-store.js";
-import { type Grade, scoreAttempt } from "./grading.js";
+import { forDisplay, type Grade, scoreAttempt } from "./grading.js";
 import type { QuizAnswerRow, QuizAttemptRow, QuizKind, QuizRow } from "./schema.js";
 
 /**
@@ -28,7 +28,9 @@ type TotalledAnswer = Pick<
 
 /**
  * An attempt's totals from its answer rows, as columns to store: graded once nothing waits for
- * a person (keeping the first grading time), passed against the quiz's passing score.
+ * a person (keeping the first grading time), passed against the quiz's passing score. The
+ * points are the exact sum and the pass is decided on the exact percentage; only the stored
+ * score (a percentage with two decimals) is rounded, for display.
  */
 export function attemptTotals(
   rows: TotalledAnswer[],
@@ -46,7 +48,7 @@ export function attemptTotals(
   return {
     points_earned: total.points,
     points_possible: total.maxPoints,
-    score: total.percent,
+    score: total.percent === null ? null : forDisplay(total.percent),
     pending_manual: total.pendingManual,
     status: graded ? ("graded" as const) : ("submitted" as const),
     graded_at: graded ? (attempt.graded_at ?? now) : null,

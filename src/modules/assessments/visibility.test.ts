@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enrolledLearner, quizCourse, refresh, SAMPLE } from "../../../test/assessments.js";
 import { signedInUser } from "../../../test/factories.js";
-import { createTestApp, type TestApp } from "../../../test/harness.js";
+import { type Credentials, createTestApp, type TestApp } from "../../../test/harness.js";
+import type { GraderProvider } from "./ai-grading.js";
+import { aiGradeAttempt } from "./grade.js";
 import type { AnswerPolicy } from "./schema.js";
 
 /**
@@ -164,5 +166,141 @@ describe("answer visibility", () => {
     expect(later.body.data.answersRevealed).toBe(true);
     expect(later.body.data.questions.find((q: { key?: unknown }) => q.key)).toBeDefined();
     t.clock.set("2026-03-02T09:00:00Z");
+  });
+});
+
+/** A sure grader whose feedback names what the rubric asks, as a keyword grader's does. */
+const SURE_GRADER: GraderProvider = {
+  name: "test-sure",
+  grade: async (request) => ({
+    points: request.maxPoints / 2,
+    confidence: 0.95,
+    feedback: "SECRET-GRADER Not yet shown: Mentions certificates.",
+    criteria: request.rubric.map((c, i) => ({
+      description: c.description,
+      met: i === 0,
+      points: i === 0 ? c.points : 0,
+    })),
+  }),
+};
+
+describe("grader feedback", () => {
+  /** Takes the essay quiz (multiple choice right, an essay), has it AI-graded, and reads it back. */
+  async function takeEssay(who: Learner, quizId: string) {
+    const attempt = (await t.http.post(`/api/v1/quizzes/${quizId}/start`, {}, who)).body.data;
+    const answers = attempt.questions.map((q: { id: string; question: { type: string } }) => ({
+      questionId: q.id,
+      response:
+        q.question.type === "essay"
+          ? { text: "Encryption keeps the bytes private between the two ends of the link." }
+          : { selected: ["b"] },
+    }));
+    const submitted = await t.http.post(`/api/v1/attempts/${attempt.id}/submit`, { answers }, who);
+    expect(submitted.body.data).toMatchObject({ status: "submitted", pendingManual: 1 });
+    expect(await aiGradeAttempt({ ...t.system, grader: SURE_GRADER }, attempt.id)).toEqual({
+      graded: 1,
+      flagged: 0,
+      manual: 0,
+    });
+    const essayId = attempt.questions.find(
+      (q: { question: { type: string } }) => q.question.type === "essay",
+    ).id as string;
+    return { id: attempt.id as string, essayId };
+  }
+
+  async function essayFeedback(who: Credentials, attemptId: string, essayId: string) {
+    const res = await t.http.get(`/api/v1/attempts/${attemptId}`, who);
+    const essay = res.body.data.questions.find((q: { id: string }) => q.id === essayId);
+    return { revealed: res.body.data.answersRevealed as boolean, feedback: essay.feedback };
+  }
+
+  const policies: Array<[AnswerPolicy, boolean]> = [
+    ["never", false],
+    ["after-submit", true],
+    ["after-passing", true],
+    ["after-all-attempts", false],
+    ["after-deadline", false],
+  ];
+  for (const [policy, shownAfterFirst] of policies)
+    it(`${policy}: the AI grader's feedback shows only when the answer key does`, async () => {
+      const { quiz, course } = await quizCourse(t, {
+        instructorId: instructor.user.id,
+        settings: {
+          showCorrectAnswers: policy,
+          attemptLimit: 2,
+          passingScore: 50,
+          ...(policy === "after-deadline" ? { availableUntil: "2026-03-03T00:00:00Z" } : {}),
+        },
+        questions: [SAMPLE.mc, SAMPLE.essay],
+      });
+      let lena = await enrolledLearner(t, course.id);
+      const first = await takeEssay(lena, quiz.id);
+      // Stored apart from a person's comment; the course team always sees it.
+      const stored = await t.system.db
+        .selectFrom("quiz_answers")
+        .select(["feedback", "ai_feedback", "ai_decision", "points"])
+        .where("attempt_id", "=", first.id)
+        .where("quiz_question_id", "=", first.essayId)
+        .executeTakeFirstOrThrow();
+      expect(stored).toMatchObject({ feedback: null, ai_decision: "graded" });
+      expect(stored.ai_feedback).toContain("SECRET-GRADER");
+      const staff = await t.http.get(`/api/v1/attempts/${first.id}`, instructor);
+      const staffEssay = staff.body.data.questions.find(
+        (q: { id: string }) => q.id === first.essayId,
+      );
+      expect(staffEssay.grading.ai.feedback).toContain("SECRET-GRADER");
+      expect(staffEssay.feedback).toContain("SECRET-GRADER");
+
+      let seen = await essayFeedback(lena, first.id, first.essayId);
+      expect(seen.revealed).toBe(shownAfterFirst);
+      if (shownAfterFirst) expect(seen.feedback).toContain("SECRET-GRADER");
+      else {
+        expect(seen.feedback).toBeNull();
+        expect(await walk(lena, quiz.id, first.id, course.id)).toEqual([]);
+      }
+
+      // While a second attempt is open, the first one's grader feedback is hidden under every
+      // policy, as its answer key is.
+      const second = (await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena)).body.data;
+      seen = await essayFeedback(lena, first.id, first.essayId);
+      expect(seen).toEqual({ revealed: false, feedback: null });
+      expect(await walk(lena, quiz.id, first.id, course.id, true)).toEqual([]);
+      await t.http.post(`/api/v1/attempts/${second.id}/submit`, {}, lena);
+
+      // Once the policy allows the key (both attempts used, or the quiz closed), the feedback
+      // shows with it; `never` keeps it hidden for good.
+      if (policy === "after-deadline") {
+        t.clock.set("2026-03-03T00:00:01Z");
+        lena = await refresh(t, lena);
+      }
+      seen = await essayFeedback(lena, first.id, first.essayId);
+      if (policy === "never") expect(seen).toEqual({ revealed: false, feedback: null });
+      else {
+        expect(seen.revealed).toBe(true);
+        expect(seen.feedback).toContain("SECRET-GRADER");
+      }
+      t.clock.set("2026-03-02T09:00:00Z");
+    });
+
+  it("a person's comment on an answer is the learner's to read once the attempt is closed", async () => {
+    const { quiz, course } = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      settings: { showCorrectAnswers: "never", passingScore: 50 },
+      questions: [SAMPLE.mc, SAMPLE.essay],
+    });
+    const lena = await enrolledLearner(t, course.id);
+    const first = await takeEssay(lena, quiz.id);
+    const res = await t.http.post(
+      `/api/v1/attempts/${first.id}/grade`,
+      {
+        answers: [{ questionId: first.essayId, points: 3, feedback: "Say how keys are trusted." }],
+      },
+      instructor,
+    );
+    expect(res.status).toBe(200);
+    expect(await essayFeedback(lena, first.id, first.essayId)).toEqual({
+      revealed: false,
+      feedback: "Say how keys are trusted.",
+    });
   });
 });
