@@ -137,12 +137,29 @@ export const JOINS: Array<{ name: JoinName; sql: (b: BaseDef) => string; needs?:
   },
   {
     name: "certificate",
-    // The enrollment's latest certificate (a revoked one may have been reissued).
+    // The enrollment's certificate that counts (see certificateOrder).
     sql: () =>
-      "left join lateral (select x.* from certificates x where x.enrollment_id = e.id order by x.issued_at desc limit 1) cert on true",
+      `left join lateral (select x.* from certificates x where x.enrollment_id = e.id order by ${certificateOrder("x")} limit 1) cert on true`,
     needs: ["enrollment"],
   },
 ];
+
+/**
+ * Which of an enrollment's certificates counts, a revoked one having maybe been reissued: the
+ * one not revoked (there is at most one), else the latest issued. The certificate dimension and
+ * the real-time transcript both pick it by this order, so they never disagree.
+ */
+export function certificateOrder(alias: string): string {
+  return `(${alias}.revoked_at is null) desc, ${alias}.issued_at desc, ${alias}.id desc`;
+}
+
+/**
+ * A certificate's status as reports show it: none, revoked, expired (at or after its expiry, by
+ * the database's clock) or valid.
+ */
+export function certificateStatus(alias: string): string {
+  return `(case when ${alias}.id is null then 'none' when ${alias}.revoked_at is not null then 'revoked' when ${alias}.expires_at <= now() then 'expired' else 'valid' end)`;
+}
 
 export interface FieldDef {
   label: string;
@@ -306,9 +323,7 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
       status: {
         label: "Certificate status",
         type: "string",
-        expr: raw(
-          "(case when cert.id is null then 'none' when cert.revoked_at is not null then 'revoked' when cert.expires_at < now() then 'expired' else 'valid' end)",
-        ),
+        expr: raw(certificateStatus("cert")),
       },
     },
   },

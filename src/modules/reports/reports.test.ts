@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { reportWorld } from "../../../test/report-data.js";
+import { createQuiz } from "../assessments/quizzes.js";
 import { reportCatalog } from "./service.js";
 
 /**
@@ -437,5 +438,113 @@ describe("report engine", () => {
     ]);
     res = await t.http.get(`${base}/transcript/${ids.L4}`, who.head);
     expect(res.status).toBe(404);
+  });
+
+  it("shows on the transcript the certificate certification status counts, and surveys as completed", async () => {
+    const enrollmentId = ids["L1-c1"] as string;
+    const cert = (number: string, issued: string, revoked: string | null) =>
+      t.system.db
+        .insertInto("certificates")
+        .values({
+          certificate_number: number,
+          enrollment_id: enrollmentId,
+          user_id: ids.L1 as string,
+          course_id: ids.c1 as string,
+          organization_id: orgId,
+          recipient_name: "L1 Doe",
+          course_title: "Safety basics",
+          issuer_name: "Acme Reports",
+          issued_at: new Date(issued),
+          badge_data: "{}",
+          pdf_key: `certificates/${number}.pdf`,
+          revoked_at: revoked ? new Date(revoked) : null,
+          revoked_reason: revoked ? "Issued with a typo" : null,
+        })
+        .execute();
+    // The first certificate was revoked and reissued.
+    await cert("LYC-2026-REVOKED01", "2026-01-07T15:00:00Z", "2026-01-20T09:00:00Z");
+    await cert("LYC-2026-REISSUED1", "2026-01-21T09:00:00Z", null);
+    const module = await t.system.db
+      .selectFrom("modules")
+      .select("id")
+      .where("course_id", "=", ids.c1 as string)
+      .executeTakeFirstOrThrow();
+    const survey = await createQuiz(t.system, module.id, {
+      title: "Course feedback",
+      kind: "survey",
+    });
+    const graded = await t.system.db
+      .selectFrom("quizzes")
+      .select("id")
+      .where("title", "=", "Safety check")
+      .executeTakeFirstOrThrow();
+    const result = (quizId: string, passed: boolean, score: number | null) => ({
+      enrollment_id: enrollmentId,
+      quiz_id: quizId,
+      user_id: ids.L1 as string,
+      attempts_used: 1,
+      best_score: score,
+      passed,
+    });
+    // A survey's standing is stored with passed = false: nobody passes it.
+    await t.system.db
+      .insertInto("quiz_results")
+      .values([result(survey.id, false, null), result(graded.id, true, 90)])
+      .execute();
+
+    const res = await t.http.get(
+      `/api/v1/organizations/${orgId}/reports/transcript/${ids.L1}`,
+      who.admin,
+    );
+    expect(res.status).toBe(200);
+    const safety = res.body.data.courses.find(
+      (c: { title: string }) => c.title === "Safety basics",
+    );
+    expect(safety.certificate).toEqual({
+      number: "LYC-2026-REISSUED1",
+      issuedAt: "2026-01-21T09:00:00.000Z",
+      expiresAt: null,
+      revoked: false,
+      status: "valid",
+    });
+    expect(safety.quizzes).toEqual([
+      {
+        title: "Course feedback",
+        kind: "survey",
+        bestScore: null,
+        result: "completed",
+        passed: null,
+        attempts: 1,
+      },
+      {
+        title: "Safety check",
+        kind: "graded",
+        bestScore: 90,
+        result: "passed",
+        passed: true,
+        attempts: 1,
+      },
+    ]);
+    // The certification-status report counts the same certificate for the enrollment.
+    const report = await preview(
+      {
+        dimensions: [{ entity: "certificate", fields: ["number", "status"] }],
+        measures: [{ id: "n", type: "count" }],
+        filters: { learnerIds: [ids.L1], courseIds: [ids.c1] },
+      },
+      who.admin,
+    );
+    expect(report.rows.map((r) => r.values)).toEqual([
+      { "certificate.number": "LYC-2026-REISSUED1", "certificate.status": "valid", n: 1 },
+    ]);
+    await t.system.db
+      .deleteFrom("quiz_results")
+      .where("enrollment_id", "=", enrollmentId)
+      .execute();
+    await t.system.db.deleteFrom("quizzes").where("id", "=", survey.id).execute();
+    await t.system.db
+      .deleteFrom("certificates")
+      .where("enrollment_id", "=", enrollmentId)
+      .execute();
   });
 });

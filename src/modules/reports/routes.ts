@@ -357,6 +357,8 @@ export async function reportRoutes(app: App): Promise<void> {
       schema: {
         tags: ["Reports"],
         summary: "A learner's transcript in the organization (real-time)",
+        description:
+          "Per enrollment: course, status, dates, progress, study time, quiz results and the certificate the certification-status report counts (the live one, else the latest issued; `status` valid, expired or revoked). Quizzes nobody passes or fails (survey, practice, pre-course, self-assessment) show `result: completed` and `passed: null`; the others `result` passed or failed.",
         params: z.object({ organizationId: z.uuid(), learnerId: z.uuid() }),
         response: {
           200: envelope(
