@@ -151,8 +151,9 @@ export const PREDEFINED: Record<string, Predefined> = {
     description: "Each learner's attempts, best and average score per quiz.",
     category: "assessment",
     definition: {
+      // Rows per person (the id), not per name: namesakes stay apart.
       dimensions: [
-        { entity: "learner", fields: ["name"] },
+        { entity: "learner", fields: ["id", "name", "email"] },
         { entity: "assessment", fields: ["quizTitle"] },
       ],
       measures: [
@@ -183,7 +184,7 @@ export const PREDEFINED: Record<string, Predefined> = {
     category: "learner",
     definition: {
       dimensions: [
-        { entity: "learner", fields: ["name"] },
+        { entity: "learner", fields: ["id", "name", "email"] },
         { entity: "course", fields: ["title"] },
         { entity: "enrollment", fields: ["status", "completedAt"] },
       ],
