@@ -4,8 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENGINE } from "../../../test/database.js";
+import { makeUser, signIn } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { reportWorld } from "../../../test/report-data.js";
+import { ORGANIZATION_ROLES } from "../access/catalog.js";
+import { addMember } from "../organizations/service.js";
 import { claimReportJob, processNextReportJob, removeStaleTempFiles } from "./runner.js";
 
 let t: TestApp;
@@ -270,6 +273,127 @@ describe("report jobs", () => {
       .where("id", "=", ready[0]?.id as string)
       .executeTakeFirstOrThrow();
     expect(statuses.status).toBe("expired");
+  });
+
+  it("make and hand out files only with reports:export; reports:read still previews", async () => {
+    // The built-in roles that export report files.
+    expect(
+      ORGANIZATION_ROLES.filter((r) => r.permissions.some((p) => p.startsWith("reports:export:")))
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual([
+      "compliance-officer",
+      "department-admin",
+      "hr-admin",
+      "org-admin",
+      "report-viewer",
+      "training-coordinator",
+    ]);
+    // A team manager reads reports (reports:read:team) but does not export them.
+    const mona = await makeUser(t, { firstName: "Mona", lastName: "Manager" });
+    await addMember(t.system, world.orgId, { userId: mona.id, roleKeys: ["manager"] });
+    const manager = await signIn(t, mona.email);
+    const refused = (res: { status: number; body: { error?: unknown } }) => {
+      expect(res.status).toBe(403);
+      expect(res.body.error).toMatchObject({
+        code: "FORBIDDEN",
+        details: { required: "reports:export" },
+      });
+    };
+    for (const outputFormat of ["csv", "json", "excel", "pdf"])
+      refused(
+        await t.http.post(
+          `/api/v1/organizations/${world.orgId}/report-jobs`,
+          { name: "Mine", definition: byCourse, outputFormat },
+          manager,
+        ),
+      );
+    const template = await t.system.db
+      .selectFrom("report_templates")
+      .select("id")
+      .where("slug", "=", "enrollment-summary")
+      .where("is_system", "=", true)
+      .executeTakeFirstOrThrow();
+    refused(
+      await t.http.post(
+        `/api/v1/report-templates/${template.id}/generate`,
+        { organizationId: world.orgId, outputFormat: "csv" },
+        manager,
+      ),
+    );
+    refused(
+      await t.http.post(
+        `/api/v1/organizations/${world.orgId}/report-schedules`,
+        { name: "Daily", templateId: template.id, frequency: "daily", timezone: "UTC" },
+        manager,
+      ),
+    );
+    const mine = () =>
+      t.system.db
+        .selectFrom("report_jobs")
+        .select(["id", "status", "error_code", "retryable", "attempts"])
+        .where("created_by", "=", mona.id)
+        .execute();
+    expect(await mine()).toEqual([]);
+    expect(
+      await t.system.db
+        .selectFrom("report_schedules")
+        .select("id")
+        .where("created_by", "=", mona.id)
+        .execute(),
+    ).toEqual([]);
+    // Running the report in the browser stays open to reports:read.
+    const preview = await t.http.post(
+      `/api/v1/organizations/${world.orgId}/report-metadata/preview`,
+      byCourse,
+      manager,
+    );
+    expect(preview.status).toBe(200);
+
+    // Jobs of theirs stored earlier: a queued one fails for good when it runs, and no link is
+    // handed out to a ready one's file.
+    const now = t.clock.now();
+    const stored = (values: Record<string, unknown>) =>
+      t.system.db
+        .insertInto("report_jobs")
+        .values({
+          organization_id: world.orgId,
+          created_by: mona.id,
+          name: "Stored earlier",
+          definition: JSON.stringify(byCourse),
+          output_format: "csv",
+          priority_rank: 3,
+          queued_at: now,
+          ...values,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+    const queued = await stored({});
+    const [ran] = await drain();
+    expect(ran).toMatchObject({
+      id: queued.id,
+      status: "failed",
+      error_code: "FORBIDDEN",
+      retryable: false,
+      attempts: 1,
+    });
+    refused(await t.http.post(`/api/v1/report-jobs/${queued.id}/retry`, {}, manager));
+    const ready = await stored({
+      status: "ready",
+      file_key: "reports/stored-earlier.csv",
+      file_name: "Stored-earlier.csv",
+      content_type: "text/csv; charset=utf-8",
+      file_size: 3,
+    });
+    await t.storage.put("reports/stored-earlier.csv", Buffer.from("a,b"), "text/csv");
+    refused(await t.http.post(`/api/v1/report-jobs/${ready.id}/download-url`, {}, manager));
+    // The same file, for someone who may export it (a report manager).
+    const link = await t.http.post(
+      `/api/v1/report-jobs/${ready.id}/download-url`,
+      {},
+      world.who.admin,
+    );
+    expect(link.status).toBe(200);
   });
 
   it("write PDF files too", async () => {

@@ -18,7 +18,7 @@ import {
   openReportFile,
   type ReportFileWriter,
 } from "./export-file.js";
-import { publicErrorMessage } from "./jobs.js";
+import { publicErrorMessage, requireExport } from "./jobs.js";
 import { scheduleFailed, scheduleSucceeded } from "./schedules.js";
 import type { ReportJobRow } from "./schema.js";
 import { prepareReport } from "./service.js";
@@ -163,8 +163,10 @@ export async function runReportJob(
       throw new AppError("UNPROCESSABLE", `${job.output_format} output is not available yet`);
     const ctx = await creatorCtx(services, job);
     const definition = reportDefinition.parse(job.definition);
-    const problems = validateDefinition(definition, await ctx.actor.access(), job.organization_id);
+    const access = await ctx.actor.access();
+    const problems = validateDefinition(definition, access, job.organization_id);
     if (problems.length) throw new AppError("FORBIDDEN", problems[0]?.message ?? "Not allowed");
+    requireExport(access, job.organization_id);
     await step(10);
     const report = await prepareReport(ctx, job.organization_id, definition);
     const writer = openReportFile(

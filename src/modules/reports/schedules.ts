@@ -5,7 +5,7 @@ import { AppError } from "../../platform/http/errors.js";
 import { holds } from "../../platform/policy/engine.js";
 import { actingAsUser } from "../access/grants.js";
 import { notify } from "../notifications/notify.js";
-import { checkWebhook } from "./jobs.js";
+import { checkWebhook, requireExport } from "./jobs.js";
 import type { Frequency, OutputFormat, ReportJobRow, ReportScheduleRow } from "./schema.js";
 import { generateFromTemplate, visibleTemplate } from "./templates.js";
 
@@ -156,6 +156,8 @@ export async function createSchedule(
   input: ScheduleInput,
 ): Promise<ReportScheduleRow> {
   const userId = userOf(ctx);
+  // A schedule makes report files: its author needs reports:export (checked again at each run).
+  requireExport(await ctx.actor.access(), organizationId);
   const template = await visibleTemplate(ctx, input.templateId, organizationId);
   if (template.organization_id && template.organization_id !== organizationId)
     throw new AppError("NOT_FOUND", "Template not found", { field: "templateId" });
@@ -299,6 +301,7 @@ export async function pauseSchedule(ctx: Ctx, scheduleId: string) {
 /** Resumes from now: runs missed while paused are not made up. */
 export async function resumeSchedule(ctx: Ctx, scheduleId: string) {
   const row = await forChange(ctx, scheduleId);
+  requireExport(await ctx.actor.access(), row.organization_id);
   const next = nextRun(row, ctx.clock.now(), row.last_run_at);
   if (!next)
     throw new AppError("UNPROCESSABLE", "The schedule has no run left (past its end date)");
@@ -393,6 +396,7 @@ export async function scheduleSucceeded(ctx: Ctx, job: ReportJobRow) {
 /** Runs a schedule at once; its calendar stays as it is. */
 export async function runScheduleNow(ctx: Ctx, scheduleId: string) {
   const row = await forChange(ctx, scheduleId);
+  requireExport(await ctx.actor.access(), row.organization_id);
   const job = await launch(await authorCtx(ctx, row), row);
   if (!job) throw new AppError("UNPROCESSABLE", "The schedule could not queue its report");
   return job;
