@@ -9,7 +9,12 @@ import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { reportWorld } from "../../../test/report-data.js";
 import { ORGANIZATION_ROLES } from "../access/catalog.js";
 import { addMember } from "../organizations/service.js";
-import { claimReportJob, processNextReportJob, removeStaleTempFiles } from "./runner.js";
+import {
+  claimReportJob,
+  mayPassAgain,
+  processNextReportJob,
+  removeStaleTempFiles,
+} from "./runner.js";
 
 let t: TestApp;
 let world: Awaited<ReturnType<typeof reportWorld>>;
@@ -177,6 +182,79 @@ describe("report jobs", () => {
       .execute();
     expect(note.length).toBeGreaterThan(0);
     t.clock.advance(-31_000);
+  });
+
+  it("fail a job for good when its definition is refused, by the checks or the database", async () => {
+    const now = t.clock.now();
+    const stored = (name: string, customFilters: unknown[]) =>
+      t.system.db
+        .insertInto("report_jobs")
+        .values({
+          organization_id: world.orgId,
+          created_by: world.ids.viewer as string,
+          name,
+          // Stored as it was accepted before the checks it now fails.
+          definition: JSON.stringify({ ...byCourse, filters: { customFilters } }),
+          output_format: "csv",
+          priority_rank: 3,
+          max_retries: 3,
+          queued_at: now,
+          created_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+    const pattern = await stored("Bad pattern", [
+      { field: "course.title", operator: "regex", value: "(safe" },
+    ]);
+    const empty = await stored("Empty list", [
+      { field: "enrollment.status", operator: "in", value: [] },
+    ]);
+    // A date JavaScript takes and PostgreSQL refuses: only running the query finds it.
+    const date = await stored("No such day", [
+      { field: "enrollment.enrolledAt", operator: "gte", value: "2026-02-30" },
+    ]);
+    const ran = await drain();
+    const failed = await t.system.db
+      .selectFrom("report_jobs")
+      .select(["id", "status", "attempts", "retryable", "error_code", "error_message"])
+      .where("id", "in", [pattern.id, empty.id, date.id])
+      .execute();
+    expect(ran.map((j) => j.id).sort()).toEqual([pattern.id, empty.id, date.id].sort());
+    const byId = (id: string) => failed.find((j) => j.id === id);
+    expect(byId(pattern.id)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      retryable: false,
+      error_code: "VALIDATION_ERROR",
+      error_message: expect.stringMatching(/^Not a regular expression PostgreSQL accepts/),
+    });
+    expect(byId(empty.id)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      retryable: false,
+      error_code: "VALIDATION_ERROR",
+      error_message: "Give at least one value",
+    });
+    expect(byId(date.id)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      retryable: false,
+      error_code: "VALIDATION_ERROR",
+      error_message: "A value is out of range or malformed",
+    });
+    // Nothing is left to claim later: none of them went back to the queue.
+    t.clock.advance(3_600_000);
+    expect(await drain()).toEqual([]);
+    t.clock.advance(-3_600_000);
+    // Only failures that may pass are retried.
+    const database = (code: string) =>
+      Object.assign(new Error("database"), { code, severity: "ERROR" });
+    expect(mayPassAgain(new Error("disk full"))).toBe(true);
+    expect(mayPassAgain(Object.assign(new Error("socket"), { code: "EPIPE" }))).toBe(true);
+    for (const code of ["08006", "40001", "40P01", "53100", "55P03", "57014", "57P01", "58030"])
+      expect(mayPassAgain(database(code)), code).toBe(true);
+    for (const code of ["2201B", "22008", "22P02", "42601", "42883", "XX000"])
+      expect(mayPassAgain(database(code)), code).toBe(false);
   });
 
   it("return a job to the queue when its worker's lease runs out; the lost worker cannot finish it", async () => {
@@ -364,6 +442,7 @@ describe("report jobs", () => {
           output_format: "csv",
           priority_rank: 3,
           queued_at: now,
+          created_at: now,
           ...values,
         })
         .returning("id")

@@ -21,6 +21,12 @@ export interface RealtimeQuery {
 }
 
 function filtersOf(q: RealtimeQuery, field: "enrolledAt" | "eventDate") {
+  if (q.from && q.to && Date.parse(q.to) <= Date.parse(q.from))
+    throw new AppError(
+      "VALIDATION_ERROR",
+      "to must be after from (the range runs from from up to, not including, to)",
+      { field: "to" },
+    );
   return {
     ...(q.courseIds?.length ? { courseIds: q.courseIds } : {}),
     ...(q.from && q.to ? { dateRange: { field, start: q.from, end: q.to } } : {}),

@@ -276,6 +276,101 @@ describe("report engine", () => {
     expect(preview.body.error.field).toBe("measures.0.type");
   });
 
+  it("refuses bad patterns, empty lists, non-boolean answers and inverted date ranges everywhere", async () => {
+    const custom = (field: string, operator: string, value: unknown) => ({
+      measures: [{ id: "n", type: "count" }],
+      filters: { customFilters: [{ field, operator, value }] },
+    });
+    const value = "filters.customFilters.0.value";
+    const refused: Array<[string, unknown, string]> = [
+      ["an unbalanced pattern", custom("course.title", "regex", "(safe"), value],
+      // Valid in JavaScript, not in PostgreSQL's engine, which runs it.
+      ["a JavaScript-only pattern", custom("course.title", "regex", "(?<word>safe)"), value],
+      ["an empty in list", custom("enrollment.status", "in", []), value],
+      ["an empty nin list", custom("enrollment.status", "nin", []), value],
+      ["an empty answer to a yes/no field", custom("enrollment.isMandatory", "eq", ""), value],
+      ["text for an id", custom("course.id", "eq", "R-C1"), value],
+      [
+        "an inverted date range",
+        {
+          measures: [{ id: "n", type: "count" }],
+          filters: {
+            dateRange: {
+              field: "enrolledAt",
+              start: "2026-03-01T00:00:00Z",
+              end: "2026-02-01T00:00:00Z",
+            },
+          },
+        },
+        "filters.dateRange.end",
+      ],
+    ];
+    const template = await t.system.db
+      .selectFrom("report_templates")
+      .select("id")
+      .where("slug", "=", "enrollment-summary")
+      .where("is_system", "=", true)
+      .executeTakeFirstOrThrow();
+    for (const [what, definition, field] of refused) {
+      const check = await t.http.post(`${url}/validate`, definition, who.viewer);
+      expect(check.body.data.valid, what).toBe(false);
+      expect(
+        check.body.data.errors.map((e: { field: string }) => e.field),
+        what,
+      ).toEqual([field]);
+      for (const path of ["preview", "estimate"]) {
+        const res = await t.http.post(`${url}/${path}`, definition, who.viewer);
+        expect(
+          [res.status, res.body.error?.code, res.body.error?.field],
+          `${what}: ${path}`,
+        ).toEqual([400, "VALIDATION_ERROR", field]);
+      }
+      const job = await t.http.post(
+        `/api/v1/organizations/${orgId}/report-jobs`,
+        { name: "Bad", definition, outputFormat: "csv" },
+        who.viewer,
+      );
+      expect([job.status, job.body.error?.code, job.body.error?.field], what).toEqual([
+        400,
+        "VALIDATION_ERROR",
+        `definition.${field}`,
+      ]);
+      const schedule = await t.http.post(
+        `/api/v1/organizations/${orgId}/report-schedules`,
+        {
+          name: "Bad",
+          templateId: template.id,
+          frequency: "daily",
+          timezone: "UTC",
+          filterOverrides: (definition as { filters: unknown }).filters,
+        },
+        who.viewer,
+      );
+      expect(
+        [schedule.status, schedule.body.error?.code, schedule.body.error?.field],
+        what,
+      ).toEqual([400, "VALIDATION_ERROR", field.replace(/^filters\./, "filterOverrides.")]);
+    }
+    expect(
+      await t.system.db.selectFrom("report_jobs").select("id").where("name", "=", "Bad").execute(),
+    ).toEqual([]);
+    // Patterns PostgreSQL reads its own way run as PostgreSQL reads them: \m starts a word.
+    const words = await preview(custom("course.title", "regex", "\\mbas"));
+    expect(words.rows[0]?.values.n).toBe(4);
+    const yes = await preview(custom("enrollment.isMandatory", "eq", false));
+    expect(yes.rows[0]?.values.n).toBe(7);
+    // The real-time reports refuse an inverted range too.
+    const res = await t.http.get(
+      `/api/v1/organizations/${orgId}/reports/completion?from=2026-03-01T00:00:00Z&to=2026-02-01T00:00:00Z`,
+      who.viewer,
+    );
+    expect([res.status, res.body.error?.code, res.body.error?.field]).toEqual([
+      400,
+      "VALIDATION_ERROR",
+      "to",
+    ]);
+  });
+
   it("estimates rows and cost without running the report, and serves the catalog", async () => {
     const res = await t.http.post(
       `${url}/estimate`,

@@ -10,7 +10,7 @@ import {
   type ReportRow,
   type RunScope,
   revealed,
-  validateDefinition,
+  validateReport,
 } from "./compile.js";
 import { GRANULARITIES, OPERATORS, type ReportDefinition, reportDefinition } from "./definition.js";
 import { BASES, type Base, ENTITIES, MEASURES } from "./registry.js";
@@ -120,7 +120,7 @@ export async function checkDefinition(
   const access = await ctx.actor.access();
   return {
     definition: parsed.data,
-    problems: validateDefinition(parsed.data, access, organizationId),
+    problems: await validateReport(ctx.db, parsed.data, access, organizationId),
   };
 }
 
