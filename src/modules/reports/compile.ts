@@ -15,6 +15,7 @@ import {
   baseFor,
   ENTITIES,
   type FieldDef,
+  INSTRUCTOR_ID,
   JOINS,
   type JoinName,
   MEASURES,
@@ -487,8 +488,8 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
   ids(b.cohort, f.classIds);
   ids(b.learner, f.learnerIds);
   if (f.instructorIds?.length) {
-    need(["course"]);
-    ids("c.instructor_id", f.instructorIds);
+    need(["course", "cohort"]);
+    ids(INSTRUCTOR_ID, f.instructorIds);
   }
   if (f.departmentIds?.length) {
     need(["department"]);

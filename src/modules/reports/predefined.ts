@@ -99,10 +99,12 @@ export const PREDEFINED: Record<string, Predefined> = {
   },
   "instructor-workload": {
     name: "Instructor workload",
-    description: "Courses, learners and enrollments per instructor.",
+    description:
+      "Courses, learners and enrollments per instructor (the cohort's, else the course owner).",
     category: "instructor",
     definition: {
-      dimensions: [{ entity: "instructor", fields: ["name"] }],
+      // Rows per person: namesakes stay apart.
+      dimensions: [{ entity: "instructor", fields: ["id", "name", "email"] }],
       measures: [
         { id: "courses", type: "count-distinct", field: "course.id" },
         { id: "learners", type: "count-distinct", field: "learner.id" },

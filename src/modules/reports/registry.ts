@@ -122,8 +122,8 @@ export const JOINS: Array<{ name: JoinName; sql: (b: BaseDef) => string; needs?:
   },
   {
     name: "instructor",
-    sql: () => "left join users iu on iu.id = c.instructor_id",
-    needs: ["course"],
+    sql: () => `left join users iu on iu.id = ${INSTRUCTOR_ID}`,
+    needs: ["course", "cohort"],
   },
   {
     name: "department",
@@ -143,6 +143,14 @@ export const JOINS: Array<{ name: JoinName; sql: (b: BaseDef) => string; needs?:
     needs: ["enrollment"],
   },
 ];
+
+/**
+ * Who taught a report row: the instructor of its cohort, or the course's owner when the row has
+ * no cohort or the cohort names no instructor (self-paced learning, a cohort run by the owner).
+ * Needs the course and cohort joins; the instructor dimension and the instructorIds filter both
+ * use it.
+ */
+export const INSTRUCTOR_ID = "coalesce(ch.instructor_id, c.instructor_id)";
 
 /**
  * Which of an enrollment's certificates counts, a revoked one having maybe been reissued: the
@@ -245,9 +253,9 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
     },
   },
   instructor: {
-    label: "Instructor",
+    label: "Instructor (the cohort's, else the course owner)",
     bases: ALL,
-    joins: ["course", "instructor"],
+    joins: ["course", "cohort", "instructor"],
     requires: "members:read",
     fields: {
       id: { label: "Instructor id", type: "id", expr: raw("iu.id") },

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeOrganization } from "../../../test/factories.js";
+import { makeOrganization, makeUser } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { reportWorld } from "../../../test/report-data.js";
 import { createQuiz } from "../assessments/quizzes.js";
+import { addMember } from "../organizations/service.js";
+import { PREDEFINED } from "./predefined.js";
 import { reportCatalog } from "./service.js";
 
 /**
@@ -23,6 +25,15 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 type Row = { values: Record<string, unknown>; total: boolean };
+
+const emailOf = async (id: string) =>
+  (
+    await t.system.db
+      .selectFrom("users")
+      .select("email")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow()
+  ).email;
 
 async function preview(definition: unknown, as = who.viewer) {
   const res = await t.http.post(`${url}/preview?limit=100`, definition, as);
@@ -369,6 +380,86 @@ describe("report engine", () => {
       "VALIDATION_ERROR",
       "to",
     ]);
+  });
+
+  it("credits teaching to the cohort's instructor, else the course owner", async () => {
+    // Two instructors called Grace Hopper each teach a cohort of Safety basics; a third cohort
+    // names no instructor. The course owner is the report viewer.
+    const grace = [
+      await makeUser(t, { firstName: "Grace", lastName: "Hopper" }),
+      await makeUser(t, { firstName: "Grace", lastName: "Hopper" }),
+    ];
+    for (const g of grace)
+      await addMember(t.system, orgId, { userId: g.id, roleKeys: ["instructor"] });
+    const cohort = async (name: string, instructorId: string | null, learner: string) => {
+      const row = await t.system.db
+        .insertInto("cohorts")
+        .values({
+          course_id: ids.c1 as string,
+          organization_id: orgId,
+          name,
+          starts_at: new Date("2026-01-01T00:00:00Z"),
+          ends_at: new Date("2026-06-01T00:00:00Z"),
+          capacity: 10,
+          instructor_id: instructorId,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await t.system.db
+        .updateTable("enrollments")
+        .set({ cohort_id: row.id })
+        .where("id", "=", ids[`${learner}-c1`] as string)
+        .execute();
+    };
+    await cohort("Spring A", grace[0]?.id as string, "L2");
+    await cohort("Spring B", grace[1]?.id as string, "L3");
+    await cohort("Spring C", null, "L4");
+    const owner = ids.viewer as string;
+    const people = [
+      { id: owner, email: (await emailOf(owner)) as string, name: "viewer Doe", n: 5 },
+      ...grace.map((g) => ({ id: g.id, email: g.email, name: "Grace Hopper", n: 1 })),
+    ].sort((a, b) => a.id.localeCompare(b.id));
+    const report = await preview(
+      {
+        dimensions: [{ entity: "instructor", fields: ["id", "name"] }],
+        measures: [{ id: "n", type: "count" }],
+        display: { sortBy: "instructor.id" },
+      },
+      who.admin,
+    );
+    expect(report.rows.map((r) => r.values)).toEqual(
+      people.map((p) => ({ "instructor.id": p.id, "instructor.name": p.name, n: p.n })),
+    );
+    // The instructor filter agrees with the dimension.
+    const count = async (instructorIds: string[]) =>
+      (
+        await preview(
+          { measures: [{ id: "n", type: "count" }], filters: { instructorIds } },
+          who.admin,
+        )
+      ).rows[0]?.values.n;
+    expect(await count([grace[0]?.id as string])).toBe(1);
+    expect(await count([owner])).toBe(5);
+    // Instructor workload: a row per instructor, namesakes apart.
+    const workload = await preview(
+      { ...PREDEFINED["instructor-workload"]?.definition, display: { sortBy: "instructor.id" } },
+      who.admin,
+    );
+    expect(workload.rows.map((r) => r.values)).toEqual(
+      people.map((p) => ({
+        "instructor.id": p.id,
+        "instructor.name": p.name,
+        "instructor.email": p.email,
+        courses: p.n === 5 ? 2 : 1,
+        learners: p.n === 5 ? 4 : 1,
+        enrollments: p.n,
+      })),
+    );
+    await t.system.db
+      .updateTable("enrollments")
+      .set({ cohort_id: null })
+      .where("organization_id", "=", orgId)
+      .execute();
   });
 
   it("estimates rows and cost without running the report, and serves the catalog", async () => {
