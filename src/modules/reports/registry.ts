@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Ability } from "../../platform/policy/engine.js";
+import { TAKEN_COUNTS } from "../assessments/results.js";
 import type { DimensionEntity, Granularity, MeasureType } from "./definition.js";
 
 /**
@@ -74,9 +75,10 @@ export const BASES: Record<Base, BaseDef> = {
     enrollment: "qa.enrollment_id",
     date: "qa.submitted_at",
     organization: "e.organization_id",
-    joins: ["enrollment"],
+    joins: ["enrollment", "quiz"],
     condition: "qa.status = 'graded'",
-    helpers: "qa.passed as h_passed, qa.score as h_score",
+    // Pass and fail rates count only quizzes that are passed or failed.
+    helpers: `(case when q.kind in (${TAKEN_COUNTS.map((k) => `'${k}'`).join(", ")}) then null else qa.passed end) as h_passed, qa.score as h_score`,
   },
 };
 
@@ -521,7 +523,7 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
     format: "percent",
     additive: false,
     definition:
-      "Graded attempts that passed, as a percentage of graded attempts with a pass mark (surveys excluded).",
+      "Graded attempts that passed, as a percentage of the graded attempts with a pass mark at quizzes that are passed or failed (surveys, practice quizzes, pre-course and self-assessments are left out).",
     sql: () => sql`round(100.0 * count(*) filter (where h_passed) / nullif(count(h_passed), 0), 2)`,
   },
   "fail-rate": {
@@ -529,7 +531,8 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
     bases: ["assessment"],
     format: "percent",
     additive: false,
-    definition: "Graded attempts that failed, as a percentage of graded attempts with a pass mark.",
+    definition:
+      "Graded attempts that failed, as a percentage of the graded attempts with a pass mark at quizzes that are passed or failed (surveys, practice quizzes, pre-course and self-assessments are left out).",
     sql: () =>
       sql`round(100.0 * count(*) filter (where h_passed = false) / nullif(count(h_passed), 0), 2)`,
   },

@@ -462,6 +462,52 @@ describe("report engine", () => {
       .execute();
   });
 
+  it("counts pass and fail rates over quizzes that are passed or failed only", async () => {
+    const module = await t.system.db
+      .selectFrom("modules")
+      .select("id")
+      .where("course_id", "=", ids.c1 as string)
+      .executeTakeFirstOrThrow();
+    // A failed practice run and a passed pre-course quiz carry a pass mark of their own, but
+    // nobody passes or fails those kinds.
+    const practice = await createQuiz(t.system, module.id, { title: "Warm-up", kind: "practice" });
+    const pre = await createQuiz(t.system, module.id, { title: "Before", kind: "pre-course" });
+    const attempt = (quizId: string, learner: string, score: number, passed: boolean) => ({
+      quiz_id: quizId,
+      enrollment_id: ids[`${learner}-c1`] as string,
+      user_id: ids[learner] as string,
+      course_id: ids.c1 as string,
+      attempt_number: 1,
+      status: "graded" as const,
+      started_at: new Date("2026-03-04T10:00:00Z"),
+      submitted_at: new Date("2026-03-04T10:10:00Z"),
+      question_ids: [],
+      score,
+      passed,
+    });
+    await t.system.db
+      .insertInto("quiz_attempts")
+      .values([attempt(practice.id, "L1", 40, false), attempt(pre.id, "L2", 90, true)])
+      .execute();
+    const report = await preview(
+      {
+        measures: [
+          { id: "attempts", type: "count" },
+          { id: "pass", type: "pass-rate" },
+          { id: "fail", type: "fail-rate" },
+          { id: "avg", type: "avg-score" },
+        ],
+      },
+      who.admin,
+    );
+    // Safety check: L1 passed (90), L2 failed (60), L3 passed (80). Every graded attempt
+    // counts and has its score averaged; only Safety check's count towards the rates.
+    expect(report.rows.map((r) => r.values)).toEqual([
+      { attempts: 5, pass: 66.67, fail: 33.33, avg: 72 },
+    ]);
+    await t.system.db.deleteFrom("quizzes").where("id", "in", [practice.id, pre.id]).execute();
+  });
+
   it("estimates rows and cost without running the report, and serves the catalog", async () => {
     const res = await t.http.post(
       `${url}/estimate`,
