@@ -23,6 +23,8 @@ type Fragment = (scope: Scope) => RawBuilder<unknown>;
 
 export interface BaseDef {
   label: string;
+  /** What the base's own date (`date`) is, in words: `eventDate`, `createdAt` and `time.*`. */
+  dateMeaning: string;
   from: string;
   /** The learner, course, cohort and enrollment columns, and the base's own date. */
   learner: string;
@@ -43,6 +45,7 @@ export interface BaseDef {
 export const BASES: Record<Base, BaseDef> = {
   enrollment: {
     label: "Enrollments",
+    dateMeaning: "when the learner enrolled (enrolled_at)",
     from: "enrollments as e",
     learner: "e.user_id",
     course: "e.course_id",
@@ -56,6 +59,7 @@ export const BASES: Record<Base, BaseDef> = {
   },
   activity: {
     label: "Learning events",
+    dateMeaning: "when the event happened (occurred_at)",
     from: "learning_events as ev",
     learner: "ev.learner_id",
     course: "ev.course_id",
@@ -68,6 +72,7 @@ export const BASES: Record<Base, BaseDef> = {
   },
   assessment: {
     label: "Graded quiz attempts",
+    dateMeaning: "when the attempt was submitted (submitted_at)",
     from: "quiz_attempts as qa",
     learner: "qa.user_id",
     course: "qa.course_id",
@@ -174,11 +179,15 @@ export function certificateStatus(alias: string): string {
 export interface FieldDef {
   label: string;
   type: FieldType;
+  /** What the value is, where the label leaves a doubt (which date, which name). */
+  description?: string;
   expr: Fragment;
 }
 
 export interface EntityDef {
   label: string;
+  /** What the entity's rows are, where the label leaves a doubt. */
+  description?: string;
   /** Bases the entity can describe; null when the platform does not hold it yet. */
   bases: Base[];
   joins: JoinName[];
@@ -214,7 +223,19 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
     requires: "members:read",
     fields: {
       id: { label: "Learner id", type: "id", expr: raw("lu.id") },
-      name: { label: "Name", type: "string", expr: raw("(lu.first_name || ' ' || lu.last_name)") },
+      name: {
+        label: "Name",
+        type: "string",
+        description:
+          "First and last name as registered (as certificates print it); never the display name",
+        expr: raw("(lu.first_name || ' ' || lu.last_name)"),
+      },
+      displayName: {
+        label: "Display name",
+        type: "string",
+        description: "The name the person chose to be shown by, else first and last name",
+        expr: raw("coalesce(nullif(lu.display_name, ''), lu.first_name || ' ' || lu.last_name)"),
+      },
       firstName: { label: "First name", type: "string", expr: raw("lu.first_name") },
       lastName: { label: "Last name", type: "string", expr: raw("lu.last_name") },
       email: { label: "Email", type: "string", expr: raw("lu.email") },
@@ -240,7 +261,12 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
     fields: {
       id: { label: "Cohort id", type: "id", expr: raw("ch.id") },
       name: { label: "Cohort", type: "string", expr: raw("ch.name") },
-      startsAt: { label: "Starts", type: "date", expr: raw("ch.starts_at") },
+      startsAt: {
+        label: "Starts",
+        type: "date",
+        description: "When the cohort starts",
+        expr: raw("ch.starts_at"),
+      },
       status: { label: "Cohort status", type: "string", expr: raw("ch.status") },
     },
   },
@@ -256,6 +282,8 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
   },
   instructor: {
     label: "Instructor (the cohort's, else the course owner)",
+    description:
+      "Who taught the row: its cohort's instructor, or the course's owner when the row has no cohort or its cohort names no instructor",
     bases: ALL,
     joins: ["course", "cohort", "instructor"],
     requires: "members:read",
@@ -277,9 +305,24 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
       id: { label: "Enrollment id", type: "id", expr: raw("e.id") },
       status: { label: "Status", type: "string", expr: raw("e.status") },
       source: { label: "Source", type: "string", expr: raw("e.source") },
-      enrolledAt: { label: "Enrolled", type: "date", expr: raw("e.enrolled_at") },
-      completedAt: { label: "Completed", type: "date", expr: raw("e.completed_at") },
-      dueAt: { label: "Due", type: "date", expr: raw("e.due_at") },
+      enrolledAt: {
+        label: "Enrolled",
+        type: "date",
+        description: "When the learner enrolled",
+        expr: raw("e.enrolled_at"),
+      },
+      completedAt: {
+        label: "Completed",
+        type: "date",
+        description: "When the enrollment was completed; empty until then",
+        expr: raw("e.completed_at"),
+      },
+      dueAt: {
+        label: "Due",
+        type: "date",
+        description: "When the course is due; empty without a due date",
+        expr: raw("e.due_at"),
+      },
       progressPercent: { label: "Progress %", type: "number", expr: raw("e.progress_percent") },
       timeSpentSeconds: {
         label: "Study time (s)",
@@ -296,7 +339,12 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
     joins: [],
     fields: {
       eventType: { label: "Event type", type: "string", expr: raw("ev.event_type") },
-      occurredAt: { label: "Occurred", type: "date", expr: raw("ev.occurred_at") },
+      occurredAt: {
+        label: "Occurred",
+        type: "date",
+        description: "When the event happened (not when it was received)",
+        expr: raw("ev.occurred_at"),
+      },
       durationSeconds: { label: "Duration (s)", type: "number", expr: raw("ev.duration_seconds") },
       source: { label: "Source", type: "string", expr: raw("ev.source") },
     },
@@ -311,9 +359,20 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
       quizTitle: { label: "Quiz", type: "string", expr: raw("q.title") },
       kind: { label: "Kind", type: "string", expr: raw("q.kind") },
       score: { label: "Score", type: "number", expr: raw("qa.score") },
-      passed: { label: "Passed", type: "boolean", expr: raw("qa.passed") },
+      passed: {
+        label: "Passed",
+        type: "boolean",
+        description:
+          "The attempt reached the quiz's passing score; empty without a score. Pass and fail rates leave out quizzes nobody passes or fails",
+        expr: raw("qa.passed"),
+      },
       attemptNumber: { label: "Attempt", type: "number", expr: raw("qa.attempt_number") },
-      submittedAt: { label: "Submitted", type: "date", expr: raw("qa.submitted_at") },
+      submittedAt: {
+        label: "Submitted",
+        type: "date",
+        description: "When the attempt was submitted (not when it was graded)",
+        expr: raw("qa.submitted_at"),
+      },
       timeSpentSeconds: {
         label: "Time taken (s)",
         type: "number",
@@ -339,6 +398,8 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
   },
   time: {
     label: "Time (the base's date, in the organization's time zone)",
+    description:
+      "The base's own date — when the learner enrolled (enrollments), when the event happened (learning events), when the attempt was submitted (graded attempts) — cut to the hour … year in the organization's time zone; the value is the start of the period, as local time",
     bases: ALL,
     joins: [],
     fields: {
@@ -553,6 +614,44 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
     sql: () => sql`count(*)`,
   },
 };
+
+/** How precise each measure's figures are (the metadata API's `precision`). */
+export const PRECISION: Record<MeasureType, string> = {
+  count: "A whole number",
+  "count-distinct": "A whole number",
+  sum: "Exact: the field's values added at their own precision (e.g. whole seconds, progress with two decimals)",
+  average: "Rounded to 4 decimals",
+  median: "Not rounded: a double-precision number (about 15 significant digits)",
+  min: "The field's own value",
+  max: "The field's own value",
+  "std-dev": "Rounded to 4 decimals; empty for fewer than two values",
+  variance: "Rounded to 4 decimals; empty for fewer than two values",
+  "completion-rate": "A percentage rounded to 2 decimals",
+  "dropout-rate": "A percentage rounded to 2 decimals",
+  "retention-rate": "A percentage rounded to 2 decimals",
+  "engagement-rate": "A percentage rounded to 2 decimals",
+  "avg-time-to-complete": "Whole seconds (rounded); empty without a completed enrollment",
+  "avg-study-time": "Whole seconds (rounded)",
+  "pass-rate": "A percentage rounded to 2 decimals; empty without an attempt that has a pass mark",
+  "fail-rate": "A percentage rounded to 2 decimals; empty without an attempt that has a pass mark",
+  "avg-score": "Rounded to 2 decimals; empty when no attempt has a score",
+  "event-count": "A whole number",
+};
+
+/** The structured date range filter: which date each of its fields reads, and how. */
+export const DATE_RANGE = {
+  description:
+    "Half-open: rows from start (included) up to end (excluded), so consecutive ranges never count a row twice; end must be after start. Times carry their offset: a whole day is its midnight up to the next day's midnight, in the offset meant",
+  fields: {
+    eventDate:
+      "The base's own date: when the learner enrolled (enrollments), when the event happened (learning events), when the attempt was submitted (graded attempts)",
+    createdAt: "The same as eventDate: the base's own date",
+    enrolledAt:
+      "When the row's enrollment was made. Learning events and attempts are matched through their enrollment: events recorded without one (sign-ins, events outside a course) drop out",
+    completedAt:
+      "When the row's enrollment was completed: rows of enrollments not completed drop out, as do events without an enrollment",
+  },
+} as const;
 
 /**
  * The base a report runs on: the first of enrollment, activity, assessment that every measure

@@ -508,6 +508,32 @@ describe("report engine", () => {
     await t.system.db.deleteFrom("quizzes").where("id", "in", [practice.id, pre.id]).execute();
   });
 
+  it("names learners by their registered name, or by the display name they chose", async () => {
+    await t.system.db
+      .updateTable("users")
+      .set({ display_name: "Lee" })
+      .where("id", "=", ids.L1 as string)
+      .execute();
+    const report = await preview(
+      {
+        dimensions: [{ entity: "learner", fields: ["name", "displayName"] }],
+        measures: [{ id: "n", type: "count" }],
+        filters: { learnerIds: [ids.L1, ids.L2] },
+        display: { sortBy: "learner.name" },
+      },
+      who.admin,
+    );
+    expect(report.rows.map((r) => r.values)).toEqual([
+      { "learner.name": "L1 Doe", "learner.displayName": "Lee", n: 2 },
+      { "learner.name": "L2 Doe", "learner.displayName": "L2 Doe", n: 1 },
+    ]);
+    await t.system.db
+      .updateTable("users")
+      .set({ display_name: null })
+      .where("id", "=", ids.L1 as string)
+      .execute();
+  });
+
   it("estimates rows and cost without running the report, and serves the catalog", async () => {
     const res = await t.http.post(
       `${url}/estimate`,
@@ -545,28 +571,58 @@ describe("report engine", () => {
       expect(await data(part), part).toEqual(catalog[part]);
 
     expect(dimensions.bases).toEqual([
-      { key: "enrollment", label: "Enrollments" },
-      { key: "activity", label: "Learning events" },
-      { key: "assessment", label: "Graded quiz attempts" },
+      {
+        key: "enrollment",
+        label: "Enrollments",
+        date: "when the learner enrolled (enrolled_at)",
+      },
+      {
+        key: "activity",
+        label: "Learning events",
+        date: "when the event happened (occurred_at)",
+      },
+      {
+        key: "assessment",
+        label: "Graded quiz attempts",
+        date: "when the attempt was submitted (submitted_at)",
+      },
     ]);
     const entity = (key: string) =>
       dimensions.dimensions.find((d: { entity: string }) => d.entity === key);
     expect(entity("learner")).toEqual({
       entity: "learner",
       label: "Learner",
+      description: null,
       bases: ["enrollment", "activity", "assessment"],
       available: true,
       reason: null,
       requires: "members:read",
       allowed: true,
       fields: expect.arrayContaining([
-        { key: "learner.email", field: "email", label: "Email", type: "string" },
+        { key: "learner.email", field: "email", label: "Email", type: "string", description: null },
+        {
+          key: "learner.name",
+          field: "name",
+          label: "Name",
+          type: "string",
+          description:
+            "First and last name as registered (as certificates print it); never the display name",
+        },
+        {
+          key: "learner.displayName",
+          field: "displayName",
+          label: "Display name",
+          type: "string",
+          description: "The name the person chose to be shown by, else first and last name",
+        },
       ]),
     });
+    expect(entity("time").description).toMatch(/^The base's own date/);
     expect(entity("course")).toMatchObject({ requires: null, allowed: true });
     expect(entity("program")).toEqual({
       entity: "program",
       label: "Program (learning path)",
+      description: null,
       bases: [],
       available: false,
       reason: "Learning paths are not a report dimension yet",
@@ -591,7 +647,12 @@ describe("report engine", () => {
       field: null,
       format: "number",
       definition: "Rows of the base: enrollments, learning events or graded attempts.",
+      precision: "A whole number",
     });
+    expect(measures.find((m: { type: string }) => m.type === "completion-rate").precision).toBe(
+      "A percentage rounded to 2 decimals",
+    );
+    expect(measures.every((m: { precision: string }) => m.precision.length > 0)).toBe(true);
     expect(measures.find((m: { type: string }) => m.type === "count-distinct")).toMatchObject({
       field: "any",
     });
@@ -628,6 +689,13 @@ describe("report engine", () => {
       "eventDate",
     ]);
     expect(filters.operators).toEqual(expect.arrayContaining(["eq", "between", "regex"]));
+    expect(filters.dateRange.description).toMatch(/^Half-open: rows from start \(included\)/);
+    expect(filters.dateRange.fields.map((f: { field: string }) => f.field).sort()).toEqual(
+      [...filters.dateRangeFields].sort(),
+    );
+    expect(
+      filters.dateRange.fields.find((f: { field: string }) => f.field === "enrolledAt").description,
+    ).toMatch(/events recorded without one .* drop out/);
   });
 
   it("serves the real-time completion and performance reports (deprecated) and transcripts", async () => {

@@ -71,13 +71,23 @@ const groupShape = reportDefinition.shape.groups.unwrap().element.shape;
  */
 
 const catalogBase = z
-  .object({ key: baseKey, label: z.string() })
+  .object({
+    key: baseKey,
+    label: z.string(),
+    date: z
+      .string()
+      .describe("The base's own date: what `eventDate` and `createdAt` filter and `time.*` cuts"),
+  })
   .meta({ id: "ReportBase", description: "Facts a report counts: its rows" });
 
 const catalogDimension = z
   .object({
     entity: z.enum(DIMENSION_ENTITIES),
     label: z.string(),
+    description: z
+      .string()
+      .nullable()
+      .describe("What the entity's rows are, where the label leaves a doubt"),
     bases: z.array(baseKey).describe("The bases the entity can describe"),
     available: z.boolean().describe("False while the platform does not hold the entity yet"),
     reason: z.string().nullable().describe("Why the entity is not available"),
@@ -92,6 +102,10 @@ const catalogDimension = z
         field: z.string(),
         label: z.string(),
         type: fieldType,
+        description: z
+          .string()
+          .nullable()
+          .describe("What the value is, where the label leaves a doubt (which date, which name)"),
       }),
     ),
   })
@@ -113,6 +127,7 @@ const measureList = z.array(
         .describe("The field the measure takes: any field, a number, or none (null)"),
       format: z.enum(MEASURE_FORMATS),
       definition: z.string().describe("Exact definition of the figure"),
+      precision: z.string().describe("How the figure is rounded, and when it is empty"),
     })
     .meta({ id: "ReportMeasureType" }),
 );
@@ -145,6 +160,17 @@ const filterOptions = z
       .array(reportFilters.keyof().exclude(["customFilters"]))
       .describe("Filters a definition takes by name, in `filters`"),
     dateRangeFields: z.array(reportFilters.shape.dateRange.unwrap().shape.field),
+    dateRange: z
+      .object({
+        description: z.string().describe("How `dateRange` bounds rows: [start, end)"),
+        fields: z.array(
+          z.object({
+            field: reportFilters.shape.dateRange.unwrap().shape.field,
+            description: z.string().describe("Which date the field reads"),
+          }),
+        ),
+      })
+      .describe("The structured date range filter"),
     operators: z.array(z.enum(OPERATORS)).describe("Operators of `filters.customFilters`"),
   })
   .meta({ id: "ReportFilterOptions" });
