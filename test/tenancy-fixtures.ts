@@ -270,6 +270,9 @@ export async function buildWorld(): Promise<World> {
     { answers: [{ questionId: quizQuestionA.id, response: { value: true } }] },
     sessionA,
   );
+  // Report files need reports:export, which A's learner does not hold: A's administrator
+  // queues the report and schedules it.
+  const adminSessionA = await signIn(t, adminA.email, PASSWORD);
   const jobA = await t.http.post(
     `/api/v1/organizations/${orgA.id}/report-jobs`,
     {
@@ -277,7 +280,7 @@ export async function buildWorld(): Promise<World> {
       definition: { measures: [{ id: "n", type: "count" }] },
       outputFormat: "csv",
     },
-    sessionA,
+    adminSessionA,
   );
   if (jobA.status !== 201) throw new Error(`report job fixture: ${jobA.status}`);
   await processNextReportJob(t.lyceum.services, "tenancy-worker");
@@ -301,7 +304,7 @@ export async function buildWorld(): Promise<World> {
       timezone: "Europe/Paris",
       visibility: "organization",
     },
-    sessionA,
+    adminSessionA,
   );
   if (scheduleA.status !== 201) throw new Error(`schedule fixture: ${scheduleA.status}`);
   const notificationA = await notify(ctx, {

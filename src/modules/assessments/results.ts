@@ -14,8 +14,16 @@ import type { QuizAnswerRow, QuizAttemptRow, QuizKind, QuizRow } from "./schema.
  * runs in the caller's transaction, which holds the enrollment's lock and then the attempt's.
  */
 
-/** Kinds nobody passes or fails: taking them is what counts towards completion. */
-const TAKEN_COUNTS: QuizKind[] = ["survey", "practice", "pre-course", "self-assessment"];
+/**
+ * Kinds nobody passes or fails: taking them is what counts towards completion (and reports leave
+ * them out of pass and fail rates).
+ */
+export const TAKEN_COUNTS: readonly QuizKind[] = [
+  "survey",
+  "practice",
+  "pre-course",
+  "self-assessment",
+];
 
 export function countsWhenTaken(kind: QuizKind): boolean {
   return TAKEN_COUNTS.includes(kind);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization, makeUser, signIn } from "../../../test/factories.js";
 import { type Credentials, createTestApp, type TestApp } from "../../../test/harness.js";
+import { addMember } from "../organizations/service.js";
 import { SYSTEM_LOOKUPS } from "./reference.js";
 
 let t: TestApp;
@@ -144,6 +145,52 @@ describe("learning events", () => {
       ipAddress: "127.0.0.1",
     });
     expect(events[0]?.session_id).toBe(creds.body.data.sessionId);
+  });
+
+  it("record sign-ins and sign-outs in each organization the person is active in", async () => {
+    const person = await makeUser(t);
+    const other = await makeOrganization(t);
+    const left = await makeOrganization(t);
+    for (const org of [w.org.id, other.org.id, left.org.id])
+      await addMember(t.system, org, { userId: person.id, roleKeys: ["learner"] });
+    await t.system.db
+      .updateTable("organization_members")
+      .set({ status: "suspended" })
+      .where("organization_id", "=", left.org.id)
+      .where("user_id", "=", person.id)
+      .execute();
+    const session = await signIn(t, person.email);
+    await t.http.post("/api/v1/auth/logout", {}, session);
+    const events = await t.system.db
+      .selectFrom("learning_events")
+      .select(["event_type", "organization_id", "session_id"])
+      .where("learner_id", "=", person.id)
+      .execute();
+    const key = (e: { event_type: string; organization_id: string | null }) =>
+      `${e.event_type} ${e.organization_id}`;
+    expect(events.map(key).sort()).toEqual(
+      [
+        `login ${w.org.id}`,
+        `login ${other.org.id}`,
+        `logout ${w.org.id}`,
+        `logout ${other.org.id}`,
+      ].sort(),
+    );
+    expect(new Set(events.map((e) => e.session_id))).toEqual(new Set([session.sessionId]));
+    // So the organization's activity reports count the sign-in, once.
+    const report = await t.http.post(
+      `/api/v1/organizations/${w.org.id}/report-metadata/preview`,
+      {
+        dimensions: [{ entity: "activity", fields: ["eventType"] }],
+        measures: [{ id: "events", type: "event-count" }],
+        filters: { learnerIds: [person.id], activityTypes: ["login", "logout"] },
+      },
+      w.people.viewer,
+    );
+    expect(report.body.data.rows.map((r: { values: unknown }) => r.values)).toEqual([
+      { "activity.eventType": "login", events: 1 },
+      { "activity.eventType": "logout", events: 1 },
+    ]);
   });
 
   it("ingest a batch, accepting valid events and explaining each refusal", async () => {

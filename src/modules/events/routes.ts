@@ -6,6 +6,7 @@ import { paginate } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { ref } from "../../platform/references.js";
 import { memberVisibility } from "../organizations/members.js";
+import { activeOrganizationIds } from "../organizations/memberships.js";
 import { INGEST_PERMISSION, ingestEvents, MAX_BATCH } from "./ingest.js";
 import { createLookupValue, listLookupValues, updateLookupValue } from "./lookups.js";
 import { recordEvents, requestContext } from "./record.js";
@@ -139,18 +140,29 @@ async function queryEvents(
   return paginate(q, filters, { column: "occurred_at", direction: "desc" }, "id");
 }
 
-/** Sign-ins and sign-outs are learning events too (seed 000's `login` and `logout`). */
+/**
+ * Sign-ins and sign-outs are learning events too (seed 000's `login` and `logout`). A session
+ * belongs to the person, not to one organization, so the event is recorded once for each
+ * organization where they are an active member — each organization's activity reports count
+ * it once — or once without an organization for someone who belongs to none.
+ */
 export function subscribeEventRecording(events: AppEvents): void {
-  events.on("user.signed-in", async (ctx, { userId, sessionId }) => {
-    await recordEvents(ctx, [
-      { type: "login", learnerId: userId, sessionId, context: requestContext(ctx) },
-    ]);
-  });
-  events.on("user.signed-out", async (ctx, { userId, sessionId }) => {
-    await recordEvents(ctx, [
-      { type: "logout", learnerId: userId, sessionId, context: requestContext(ctx) },
-    ]);
-  });
+  const record = async (ctx: Ctx, type: "login" | "logout", userId: string, sessionId: string) => {
+    const organizations = await activeOrganizationIds(ctx.db, userId);
+    const event = { type, learnerId: userId, sessionId, context: requestContext(ctx) };
+    await recordEvents(
+      ctx,
+      organizations.length
+        ? organizations.map((organizationId) => ({ ...event, organizationId }))
+        : [event],
+    );
+  };
+  events.on("user.signed-in", (ctx, { userId, sessionId }) =>
+    record(ctx, "login", userId, sessionId),
+  );
+  events.on("user.signed-out", (ctx, { userId, sessionId }) =>
+    record(ctx, "logout", userId, sessionId),
+  );
 }
 
 /** Lookup values (seed 000 §3.2.2) and the learning event stream (§3.2.1). */

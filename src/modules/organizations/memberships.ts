@@ -48,3 +48,21 @@ export async function membershipsOf(db: Db, userId: string): Promise<MembershipS
     joinedAt: new Date(m.joined_at),
   }));
 }
+
+/**
+ * The organizations where a person is an active member (suspended memberships and deleted
+ * organizations left out), oldest membership first: where what they do as a member counts.
+ */
+export async function activeOrganizationIds(db: Db, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("organization_members as m")
+    .innerJoin("organizations as o", "o.id", "m.organization_id")
+    .select("m.organization_id")
+    .where("m.user_id", "=", userId)
+    .where("m.status", "=", "active")
+    .where("o.deleted_at", "is", null)
+    .orderBy("m.joined_at")
+    .orderBy("m.organization_id")
+    .execute();
+  return rows.map((r) => r.organization_id);
+}

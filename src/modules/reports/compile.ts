@@ -1,5 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
+import type { Db } from "../../db/connection.js";
 import { likePattern } from "../../db/values.js";
+import { isUuid } from "../../platform/ids.js";
 import {
   type Ability,
   type ActorAccess,
@@ -15,6 +17,7 @@ import {
   baseFor,
   ENTITIES,
   type FieldDef,
+  INSTRUCTOR_ID,
   JOINS,
   type JoinName,
   MEASURES,
@@ -31,6 +34,8 @@ import {
 export interface Problem {
   field: string;
   message: string;
+  /** Set when the caller may not see what the definition asks for (not a mistake in it). */
+  forbidden?: true;
 }
 
 export interface Column {
@@ -195,6 +200,32 @@ export function validateDefinition(
         field: `filters.customFilters.${i}.value`,
         message: ["in", "nin"].includes(f.operator) ? "Give a list" : "Give one value",
       });
+    // An empty list matches nothing (in) or everything (nin): certainly not what was meant.
+    if (["in", "nin"].includes(f.operator) && Array.isArray(f.value) && f.value.length === 0)
+      problems.push({
+        field: `filters.customFilters.${i}.value`,
+        message: "Give at least one value",
+      });
+    const values = [f.value, f.valueEnd].flat().filter((v) => v !== undefined);
+    if (r.def.type === "boolean" && values.some((v) => typeof v !== "boolean"))
+      problems.push({
+        field: `filters.customFilters.${i}.value`,
+        message: `${f.field} takes true or false`,
+      });
+    if (
+      r.def.type === "id" &&
+      !STRING_OPS.includes(f.operator) &&
+      values.some((v) => typeof v !== "string" || !isUuid(v))
+    )
+      problems.push({
+        field: `filters.customFilters.${i}.value`,
+        message: `${f.field} takes ids (UUIDs)`,
+      });
+    if (f.operator === "regex" && f.value !== undefined && typeof f.value !== "string")
+      problems.push({
+        field: `filters.customFilters.${i}.value`,
+        message: "A regular expression is text",
+      });
     if (f.operator === "between" && f.valueEnd === undefined)
       problems.push({
         field: `filters.customFilters.${i}.valueEnd`,
@@ -220,6 +251,13 @@ export function validateDefinition(
             message: `${f.field} takes dates`,
           });
   }
+  const range = def.filters.dateRange;
+  if (range && Date.parse(range.end) <= Date.parse(range.start))
+    problems.push({
+      field: "filters.dateRange.end",
+      message:
+        "The date range ends at or before its start (it runs from start up to, not including, end)",
+    });
   if (def.filters.programIds?.length)
     problems.push({ field: "filters.programIds", message: ENTITIES.program.unavailable ?? "" });
   const entities = entitiesOf(def);
@@ -229,6 +267,7 @@ export function validateDefinition(
       problems.push({
         field: "dimensions",
         message: `Seeing ${ENTITIES[e].label.toLowerCase()} data in reports needs ${needed} as wide as your reports:read`,
+        forbidden: true,
       });
   }
   const base = baseFor(
@@ -257,6 +296,39 @@ export function validateDefinition(
       field: "display.sortBy",
       message: "Sort by a dimension field or a measure id",
     });
+  return problems;
+}
+
+/**
+ * validateDefinition, and what only the database can tell: whether each `regex` filter is a
+ * pattern PostgreSQL's own engine (its advanced regular expressions, which `~*` runs) accepts.
+ * JavaScript's RegExp is a different dialect — it takes `(?<name>…)` and `\p{L}`, which
+ * PostgreSQL refuses, and reads `\b` and `[]a]` otherwise — so the pattern is compiled by the
+ * engine that will run it, through regex_error() (migration …_report_regex_check), which catches
+ * the error itself: a bad pattern never aborts the caller's transaction.
+ */
+export async function validateReport(
+  db: Db,
+  def: ReportDefinition,
+  access: ActorAccess,
+  organizationId: string,
+): Promise<Problem[]> {
+  const problems = validateDefinition(def, access, organizationId);
+  const patterns = (def.filters.customFilters ?? []).flatMap((f, i) =>
+    f.operator === "regex" && typeof f.value === "string" ? [{ i, pattern: f.value }] : [],
+  );
+  if (!patterns.length) return problems;
+  const { rows } = await sql<Record<string, string | null>>`select ${sql.join(
+    patterns.map(({ pattern }, n) => sql`regex_error(${pattern}::text) as ${sql.ref(`p${n}`)}`),
+  )}`.execute(db);
+  patterns.forEach(({ i }, n) => {
+    const error = rows[0]?.[`p${n}`];
+    if (error)
+      problems.push({
+        field: `filters.customFilters.${i}.value`,
+        message: `Not a regular expression PostgreSQL accepts (${error})`,
+      });
+  });
   return problems;
 }
 
@@ -377,8 +449,8 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
   ids(b.cohort, f.classIds);
   ids(b.learner, f.learnerIds);
   if (f.instructorIds?.length) {
-    need(["course"]);
-    ids("c.instructor_id", f.instructorIds);
+    need(["course", "cohort"]);
+    ids(INSTRUCTOR_ID, f.instructorIds);
   }
   if (f.departmentIds?.length) {
     need(["department"]);

@@ -128,7 +128,7 @@ export async function reportJobRoutes(app: App): Promise<void> {
         tags,
         summary: "Queue a report",
         description:
-          "The definition is the one the report metadata API takes; it is checked now and again when the job runs, with the author's access at that time. Priority critical needs reports:manage. At most REPORT_JOBS_PER_HOUR jobs per person per hour (RATE_LIMITED).",
+          "The definition is the one the report metadata API takes; it is checked now and again when the job runs, with the author's access at that time. Every job makes a file (whatever its format), so it needs reports:export held as widely as reports:read (FORBIDDEN, `details.required`), now and when it runs. Priority critical needs reports:manage. At most REPORT_JOBS_PER_HOUR jobs per person per hour (RATE_LIMITED).",
         params: idParam("organizationId"),
         body: z.object({
           name: z.string().trim().min(1).max(200),
@@ -260,6 +260,8 @@ export async function reportJobRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary: "An expiring signed link to a ready report's file (15 minutes)",
+        description:
+          "Needs reports:export in the job's organization, as wide as reports:read. The link itself is the permission to fetch the file until it expires.",
         params: jobParams,
         response: { 200: envelope(z.object({ url: z.string(), expiresAt: iso() })) },
       },

@@ -4,9 +4,17 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENGINE } from "../../../test/database.js";
+import { makeUser, signIn } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { reportWorld } from "../../../test/report-data.js";
-import { claimReportJob, processNextReportJob, removeStaleTempFiles } from "./runner.js";
+import { ORGANIZATION_ROLES } from "../access/catalog.js";
+import { addMember } from "../organizations/service.js";
+import {
+  claimReportJob,
+  mayPassAgain,
+  processNextReportJob,
+  removeStaleTempFiles,
+} from "./runner.js";
 
 let t: TestApp;
 let world: Awaited<ReturnType<typeof reportWorld>>;
@@ -176,6 +184,79 @@ describe("report jobs", () => {
     t.clock.advance(-31_000);
   });
 
+  it("fail a job for good when its definition is refused, by the checks or the database", async () => {
+    const now = t.clock.now();
+    const stored = (name: string, customFilters: unknown[]) =>
+      t.system.db
+        .insertInto("report_jobs")
+        .values({
+          organization_id: world.orgId,
+          created_by: world.ids.viewer as string,
+          name,
+          // Stored as it was accepted before the checks it now fails.
+          definition: JSON.stringify({ ...byCourse, filters: { customFilters } }),
+          output_format: "csv",
+          priority_rank: 3,
+          max_retries: 3,
+          queued_at: now,
+          created_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+    const pattern = await stored("Bad pattern", [
+      { field: "course.title", operator: "regex", value: "(safe" },
+    ]);
+    const empty = await stored("Empty list", [
+      { field: "enrollment.status", operator: "in", value: [] },
+    ]);
+    // A date JavaScript takes and PostgreSQL refuses: only running the query finds it.
+    const date = await stored("No such day", [
+      { field: "enrollment.enrolledAt", operator: "gte", value: "2026-02-30" },
+    ]);
+    const ran = await drain();
+    const failed = await t.system.db
+      .selectFrom("report_jobs")
+      .select(["id", "status", "attempts", "retryable", "error_code", "error_message"])
+      .where("id", "in", [pattern.id, empty.id, date.id])
+      .execute();
+    expect(ran.map((j) => j.id).sort()).toEqual([pattern.id, empty.id, date.id].sort());
+    const byId = (id: string) => failed.find((j) => j.id === id);
+    expect(byId(pattern.id)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      retryable: false,
+      error_code: "VALIDATION_ERROR",
+      error_message: expect.stringMatching(/^Not a regular expression PostgreSQL accepts/),
+    });
+    expect(byId(empty.id)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      retryable: false,
+      error_code: "VALIDATION_ERROR",
+      error_message: "Give at least one value",
+    });
+    expect(byId(date.id)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      retryable: false,
+      error_code: "VALIDATION_ERROR",
+      error_message: "A value is out of range or malformed",
+    });
+    // Nothing is left to claim later: none of them went back to the queue.
+    t.clock.advance(3_600_000);
+    expect(await drain()).toEqual([]);
+    t.clock.advance(-3_600_000);
+    // Only failures that may pass are retried.
+    const database = (code: string) =>
+      Object.assign(new Error("database"), { code, severity: "ERROR" });
+    expect(mayPassAgain(new Error("disk full"))).toBe(true);
+    expect(mayPassAgain(Object.assign(new Error("socket"), { code: "EPIPE" }))).toBe(true);
+    for (const code of ["08006", "40001", "40P01", "53100", "55P03", "57014", "57P01", "58030"])
+      expect(mayPassAgain(database(code)), code).toBe(true);
+    for (const code of ["2201B", "22008", "22P02", "42601", "42883", "XX000"])
+      expect(mayPassAgain(database(code)), code).toBe(false);
+  });
+
   it("return a job to the queue when its worker's lease runs out; the lost worker cannot finish it", async () => {
     const job = await queue({});
     const first = await claimReportJob(t.system.db, "w-lost", t.clock.now(), 5_000);
@@ -270,6 +351,128 @@ describe("report jobs", () => {
       .where("id", "=", ready[0]?.id as string)
       .executeTakeFirstOrThrow();
     expect(statuses.status).toBe("expired");
+  });
+
+  it("make and hand out files only with reports:export; reports:read still previews", async () => {
+    // The built-in roles that export report files.
+    expect(
+      ORGANIZATION_ROLES.filter((r) => r.permissions.some((p) => p.startsWith("reports:export:")))
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual([
+      "compliance-officer",
+      "department-admin",
+      "hr-admin",
+      "org-admin",
+      "report-viewer",
+      "training-coordinator",
+    ]);
+    // A team manager reads reports (reports:read:team) but does not export them.
+    const mona = await makeUser(t, { firstName: "Mona", lastName: "Manager" });
+    await addMember(t.system, world.orgId, { userId: mona.id, roleKeys: ["manager"] });
+    const manager = await signIn(t, mona.email);
+    const refused = (res: { status: number; body: { error?: unknown } }) => {
+      expect(res.status).toBe(403);
+      expect(res.body.error).toMatchObject({
+        code: "FORBIDDEN",
+        details: { required: "reports:export" },
+      });
+    };
+    for (const outputFormat of ["csv", "json", "excel", "pdf"])
+      refused(
+        await t.http.post(
+          `/api/v1/organizations/${world.orgId}/report-jobs`,
+          { name: "Mine", definition: byCourse, outputFormat },
+          manager,
+        ),
+      );
+    const template = await t.system.db
+      .selectFrom("report_templates")
+      .select("id")
+      .where("slug", "=", "enrollment-summary")
+      .where("is_system", "=", true)
+      .executeTakeFirstOrThrow();
+    refused(
+      await t.http.post(
+        `/api/v1/report-templates/${template.id}/generate`,
+        { organizationId: world.orgId, outputFormat: "csv" },
+        manager,
+      ),
+    );
+    refused(
+      await t.http.post(
+        `/api/v1/organizations/${world.orgId}/report-schedules`,
+        { name: "Daily", templateId: template.id, frequency: "daily", timezone: "UTC" },
+        manager,
+      ),
+    );
+    const mine = () =>
+      t.system.db
+        .selectFrom("report_jobs")
+        .select(["id", "status", "error_code", "retryable", "attempts"])
+        .where("created_by", "=", mona.id)
+        .execute();
+    expect(await mine()).toEqual([]);
+    expect(
+      await t.system.db
+        .selectFrom("report_schedules")
+        .select("id")
+        .where("created_by", "=", mona.id)
+        .execute(),
+    ).toEqual([]);
+    // Running the report in the browser stays open to reports:read.
+    const preview = await t.http.post(
+      `/api/v1/organizations/${world.orgId}/report-metadata/preview`,
+      byCourse,
+      manager,
+    );
+    expect(preview.status).toBe(200);
+
+    // Jobs of theirs stored earlier: a queued one fails for good when it runs, and no link is
+    // handed out to a ready one's file.
+    const now = t.clock.now();
+    const stored = (values: Record<string, unknown>) =>
+      t.system.db
+        .insertInto("report_jobs")
+        .values({
+          organization_id: world.orgId,
+          created_by: mona.id,
+          name: "Stored earlier",
+          definition: JSON.stringify(byCourse),
+          output_format: "csv",
+          priority_rank: 3,
+          queued_at: now,
+          created_at: now,
+          ...values,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+    const queued = await stored({});
+    const [ran] = await drain();
+    expect(ran).toMatchObject({
+      id: queued.id,
+      status: "failed",
+      error_code: "FORBIDDEN",
+      retryable: false,
+      attempts: 1,
+    });
+    refused(await t.http.post(`/api/v1/report-jobs/${queued.id}/retry`, {}, manager));
+    const ready = await stored({
+      status: "ready",
+      file_key: "reports/stored-earlier.csv",
+      file_name: "Stored-earlier.csv",
+      content_type: "text/csv; charset=utf-8",
+      file_size: 3,
+    });
+    await t.storage.put("reports/stored-earlier.csv", Buffer.from("a,b"), "text/csv");
+    refused(await t.http.post(`/api/v1/report-jobs/${ready.id}/download-url`, {}, manager));
+    // The same file, for someone who may export it (a report manager).
+    const link = await t.http.post(
+      `/api/v1/report-jobs/${ready.id}/download-url`,
+      {},
+      world.who.admin,
+    );
+    expect(link.status).toBe(200);
   });
 
   it("write PDF files too", async () => {

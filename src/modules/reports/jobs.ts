@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import type { Ctx } from "../../platform/context.js";
 import { hmac, safeEqual } from "../../platform/crypto.js";
 import { AppError } from "../../platform/http/errors.js";
-import { holds } from "../../platform/policy/engine.js";
+import { type ActorAccess, holds } from "../../platform/policy/engine.js";
+import { revealed } from "./compile.js";
 import type { ReportDefinition } from "./definition.js";
 import type { OutputFormat, ReportJobRow, ReportPriority } from "./schema.js";
 import { requireDefinition, runScope } from "./service.js";
@@ -52,9 +53,29 @@ export function checkWebhook(webhook: NewReportJob["webhook"], field = "webhook"
 }
 
 /**
+ * Whether the actor may take report data out of Lyceum as a file: reports:export in the
+ * organization, held at least as widely as reports:read (a file holds everything the caller's
+ * reports reach). Every report job makes a file, whatever its format; running a report in the
+ * browser (preview, the real-time reports) needs reports:read only.
+ */
+export function mayExport(access: ActorAccess, organizationId: string): boolean {
+  return revealed(access, "reports:export", organizationId);
+}
+
+/** FORBIDDEN unless the actor may export report files in the organization. */
+export function requireExport(access: ActorAccess, organizationId: string): void {
+  if (!mayExport(access, organizationId))
+    throw new AppError(
+      "FORBIDDEN",
+      "Report files need reports:export in this organization, as wide as your reports:read",
+      { details: { required: "reports:export" } },
+    );
+}
+
+/**
  * Queues a report. The definition is checked for this caller now, and again when it runs. Each
  * person queues at most REPORT_JOBS_PER_HOUR jobs an hour; critical priority is for report
- * managers.
+ * managers. Every job makes a file, so it needs reports:export.
  */
 export async function createReportJob(
   ctx: Ctx,
@@ -64,6 +85,7 @@ export async function createReportJob(
   await runScope(ctx, organizationId);
   if (ctx.actor.kind !== "user")
     throw new AppError("FORBIDDEN", "Report jobs are queued by people, for people");
+  requireExport(await ctx.actor.access(), organizationId);
   const definition: ReportDefinition = await requireDefinition(
     ctx,
     organizationId,
@@ -179,6 +201,7 @@ export async function cancelJob(ctx: Ctx, jobId: string): Promise<ReportJobRow> 
 /** Queues a failed or cancelled job again, with its attempts counted afresh. */
 export async function retryJob(ctx: Ctx, jobId: string): Promise<ReportJobRow> {
   const job = await visibleJob(ctx, jobId);
+  requireExport(await ctx.actor.access(), job.organization_id);
   if (job.status !== "failed" && job.status !== "cancelled")
     throw new AppError("CONFLICT", "Only failed or cancelled jobs are retried", {
       details: { status: job.status },
@@ -251,9 +274,13 @@ export function signedFileUrl(ctx: Pick<Ctx, "config" | "clock">, jobId: string)
   };
 }
 
-/** An expiring signed URL to a ready job's file. */
+/**
+ * An expiring signed URL to a ready job's file, for people who may export report files. The
+ * link itself is the permission to fetch the file for DOWNLOAD_URL_SECONDS.
+ */
 export async function downloadUrl(ctx: Ctx, jobId: string) {
   const job = await visibleJob(ctx, jobId);
+  requireExport(await ctx.actor.access(), job.organization_id);
   if (job.status !== "ready")
     throw new AppError("CONFLICT", `The report is ${job.status}, not ready`, {
       details: { status: job.status },

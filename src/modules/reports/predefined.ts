@@ -99,10 +99,12 @@ export const PREDEFINED: Record<string, Predefined> = {
   },
   "instructor-workload": {
     name: "Instructor workload",
-    description: "Courses, learners and enrollments per instructor.",
+    description:
+      "Courses, learners and enrollments per instructor (the cohort's, else the course owner).",
     category: "instructor",
     definition: {
-      dimensions: [{ entity: "instructor", fields: ["name"] }],
+      // Rows per person: namesakes stay apart.
+      dimensions: [{ entity: "instructor", fields: ["id", "name", "email"] }],
       measures: [
         { id: "courses", type: "count-distinct", field: "course.id" },
         { id: "learners", type: "count-distinct", field: "learner.id" },
@@ -151,8 +153,9 @@ export const PREDEFINED: Record<string, Predefined> = {
     description: "Each learner's attempts, best and average score per quiz.",
     category: "assessment",
     definition: {
+      // Rows per person (the id), not per name: namesakes stay apart.
       dimensions: [
-        { entity: "learner", fields: ["name"] },
+        { entity: "learner", fields: ["id", "name", "email"] },
         { entity: "assessment", fields: ["quizTitle"] },
       ],
       measures: [
@@ -183,7 +186,7 @@ export const PREDEFINED: Record<string, Predefined> = {
     category: "learner",
     definition: {
       dimensions: [
-        { entity: "learner", fields: ["name"] },
+        { entity: "learner", fields: ["id", "name", "email"] },
         { entity: "course", fields: ["title"] },
         { entity: "enrollment", fields: ["status", "completedAt"] },
       ],

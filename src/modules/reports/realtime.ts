@@ -1,8 +1,11 @@
+import { sql } from "kysely";
 import { numberOrNull } from "../../db/values.js";
 import type { Ctx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
+import { countsWhenTaken } from "../assessments/results.js";
 import { validateDefinition } from "./compile.js";
 import { type ReportDefinition, reportDefinition } from "./definition.js";
+import { certificateOrder, certificateStatus } from "./registry.js";
 import { runReport, runScope } from "./service.js";
 
 /**
@@ -18,6 +21,12 @@ export interface RealtimeQuery {
 }
 
 function filtersOf(q: RealtimeQuery, field: "enrolledAt" | "eventDate") {
+  if (q.from && q.to && Date.parse(q.to) <= Date.parse(q.from))
+    throw new AppError(
+      "VALIDATION_ERROR",
+      "to must be after from (the range runs from from up to, not including, to)",
+      { field: "to" },
+    );
   return {
     ...(q.courseIds?.length ? { courseIds: q.courseIds } : {}),
     ...(q.from && q.to ? { dateRange: { field, start: q.from, end: q.to } } : {}),
@@ -65,7 +74,14 @@ export function performanceReport(ctx: Ctx, organizationId: string, q: RealtimeQ
   });
 }
 
-/** One learner's record in the organization: courses, status, progress, scores, certificates. */
+type CertificateStatus = "valid" | "expired" | "revoked";
+
+/**
+ * One learner's record in the organization: courses, status, progress, quiz results and the
+ * certificate of each enrollment — the one the certification-status report counts (the live
+ * one, else the latest issued). Quizzes nobody passes or fails (surveys, practice, pre-course
+ * and self-assessments) show as completed, with no pass mark.
+ */
 export async function learnerTranscript(ctx: Ctx, organizationId: string, learnerId: string) {
   const scope = await runScope(ctx, organizationId);
   const member = await ctx.db
@@ -114,10 +130,21 @@ export async function learnerTranscript(ctx: Ctx, organizationId: string, learne
           .where("r.enrollment_id", "in", ids)
           .orderBy("q.title")
           .execute(),
+        // Per enrollment, the certificate the certification-status report counts.
         ctx.db
-          .selectFrom("certificates")
-          .select(["enrollment_id", "certificate_number", "issued_at", "expires_at", "revoked_at"])
-          .where("enrollment_id", "in", ids)
+          .selectFrom("certificates as x")
+          .distinctOn("x.enrollment_id")
+          .select([
+            "x.enrollment_id",
+            "x.certificate_number",
+            "x.issued_at",
+            "x.expires_at",
+            "x.revoked_at",
+            sql<CertificateStatus>`${sql.raw(certificateStatus("x"))}`.as("status"),
+          ])
+          .where("x.enrollment_id", "in", ids)
+          .orderBy("x.enrollment_id")
+          .orderBy(sql.raw(certificateOrder("x")))
           .execute(),
       ])
     : [[], []];
@@ -141,13 +168,18 @@ export async function learnerTranscript(ctx: Ctx, organizationId: string, learne
       timeSpentSeconds: e.time_spent_seconds,
       quizzes: results
         .filter((r) => r.enrollment_id === e.id)
-        .map((r) => ({
-          title: r.title,
-          kind: r.kind,
-          bestScore: numberOrNull(r.best_score),
-          passed: r.passed,
-          attempts: r.attempts_used,
-        })),
+        .map((r) => {
+          // Surveys, practice and the like are taken, never passed or failed.
+          const scored = !countsWhenTaken(r.kind);
+          return {
+            title: r.title,
+            kind: r.kind,
+            bestScore: numberOrNull(r.best_score),
+            result: scored ? (r.passed ? "passed" : "failed") : "completed",
+            passed: scored ? r.passed : null,
+            attempts: r.attempts_used,
+          };
+        }),
       certificate:
         certificates
           .filter((c) => c.enrollment_id === e.id)
@@ -156,6 +188,7 @@ export async function learnerTranscript(ctx: Ctx, organizationId: string, learne
             issuedAt: c.issued_at.toISOString(),
             expiresAt: c.expires_at?.toISOString() ?? null,
             revoked: !!c.revoked_at,
+            status: c.status,
           }))[0] ?? null,
     })),
   };

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Ability } from "../../platform/policy/engine.js";
+import { TAKEN_COUNTS } from "../assessments/results.js";
 import type { DimensionEntity, Granularity, MeasureType } from "./definition.js";
 
 /**
@@ -22,6 +23,8 @@ type Fragment = (scope: Scope) => RawBuilder<unknown>;
 
 export interface BaseDef {
   label: string;
+  /** What the base's own date (`date`) is, in words: `eventDate`, `createdAt` and `time.*`. */
+  dateMeaning: string;
   from: string;
   /** The learner, course, cohort and enrollment columns, and the base's own date. */
   learner: string;
@@ -42,6 +45,7 @@ export interface BaseDef {
 export const BASES: Record<Base, BaseDef> = {
   enrollment: {
     label: "Enrollments",
+    dateMeaning: "when the learner enrolled (enrolled_at)",
     from: "enrollments as e",
     learner: "e.user_id",
     course: "e.course_id",
@@ -55,6 +59,7 @@ export const BASES: Record<Base, BaseDef> = {
   },
   activity: {
     label: "Learning events",
+    dateMeaning: "when the event happened (occurred_at)",
     from: "learning_events as ev",
     learner: "ev.learner_id",
     course: "ev.course_id",
@@ -67,6 +72,7 @@ export const BASES: Record<Base, BaseDef> = {
   },
   assessment: {
     label: "Graded quiz attempts",
+    dateMeaning: "when the attempt was submitted (submitted_at)",
     from: "quiz_attempts as qa",
     learner: "qa.user_id",
     course: "qa.course_id",
@@ -74,9 +80,10 @@ export const BASES: Record<Base, BaseDef> = {
     enrollment: "qa.enrollment_id",
     date: "qa.submitted_at",
     organization: "e.organization_id",
-    joins: ["enrollment"],
+    joins: ["enrollment", "quiz"],
     condition: "qa.status = 'graded'",
-    helpers: "qa.passed as h_passed, qa.score as h_score",
+    // Pass and fail rates count only quizzes that are passed or failed.
+    helpers: `(case when q.kind in (${TAKEN_COUNTS.map((k) => `'${k}'`).join(", ")}) then null else qa.passed end) as h_passed, qa.score as h_score`,
   },
 };
 
@@ -122,8 +129,8 @@ export const JOINS: Array<{ name: JoinName; sql: (b: BaseDef) => string; needs?:
   },
   {
     name: "instructor",
-    sql: () => "left join users iu on iu.id = c.instructor_id",
-    needs: ["course"],
+    sql: () => `left join users iu on iu.id = ${INSTRUCTOR_ID}`,
+    needs: ["course", "cohort"],
   },
   {
     name: "department",
@@ -137,21 +144,50 @@ export const JOINS: Array<{ name: JoinName; sql: (b: BaseDef) => string; needs?:
   },
   {
     name: "certificate",
-    // The enrollment's latest certificate (a revoked one may have been reissued).
+    // The enrollment's certificate that counts (see certificateOrder).
     sql: () =>
-      "left join lateral (select x.* from certificates x where x.enrollment_id = e.id order by x.issued_at desc limit 1) cert on true",
+      `left join lateral (select x.* from certificates x where x.enrollment_id = e.id order by ${certificateOrder("x")} limit 1) cert on true`,
     needs: ["enrollment"],
   },
 ];
 
+/**
+ * Who taught a report row: the instructor of its cohort, or the course's owner when the row has
+ * no cohort or the cohort names no instructor (self-paced learning, a cohort run by the owner).
+ * Needs the course and cohort joins; the instructor dimension and the instructorIds filter both
+ * use it.
+ */
+export const INSTRUCTOR_ID = "coalesce(ch.instructor_id, c.instructor_id)";
+
+/**
+ * Which of an enrollment's certificates counts, a revoked one having maybe been reissued: the
+ * one not revoked (there is at most one), else the latest issued. The certificate dimension and
+ * the real-time transcript both pick it by this order, so they never disagree.
+ */
+export function certificateOrder(alias: string): string {
+  return `(${alias}.revoked_at is null) desc, ${alias}.issued_at desc, ${alias}.id desc`;
+}
+
+/**
+ * A certificate's status as reports show it: none, revoked, expired (at or after its expiry, by
+ * the database's clock) or valid.
+ */
+export function certificateStatus(alias: string): string {
+  return `(case when ${alias}.id is null then 'none' when ${alias}.revoked_at is not null then 'revoked' when ${alias}.expires_at <= now() then 'expired' else 'valid' end)`;
+}
+
 export interface FieldDef {
   label: string;
   type: FieldType;
+  /** What the value is, where the label leaves a doubt (which date, which name). */
+  description?: string;
   expr: Fragment;
 }
 
 export interface EntityDef {
   label: string;
+  /** What the entity's rows are, where the label leaves a doubt. */
+  description?: string;
   /** Bases the entity can describe; null when the platform does not hold it yet. */
   bases: Base[];
   joins: JoinName[];
@@ -187,7 +223,19 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
     requires: "members:read",
     fields: {
       id: { label: "Learner id", type: "id", expr: raw("lu.id") },
-      name: { label: "Name", type: "string", expr: raw("(lu.first_name || ' ' || lu.last_name)") },
+      name: {
+        label: "Name",
+        type: "string",
+        description:
+          "First and last name as registered (as certificates print it); never the display name",
+        expr: raw("(lu.first_name || ' ' || lu.last_name)"),
+      },
+      displayName: {
+        label: "Display name",
+        type: "string",
+        description: "The name the person chose to be shown by, else first and last name",
+        expr: raw("coalesce(nullif(lu.display_name, ''), lu.first_name || ' ' || lu.last_name)"),
+      },
       firstName: { label: "First name", type: "string", expr: raw("lu.first_name") },
       lastName: { label: "Last name", type: "string", expr: raw("lu.last_name") },
       email: { label: "Email", type: "string", expr: raw("lu.email") },
@@ -213,7 +261,12 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
     fields: {
       id: { label: "Cohort id", type: "id", expr: raw("ch.id") },
       name: { label: "Cohort", type: "string", expr: raw("ch.name") },
-      startsAt: { label: "Starts", type: "date", expr: raw("ch.starts_at") },
+      startsAt: {
+        label: "Starts",
+        type: "date",
+        description: "When the cohort starts",
+        expr: raw("ch.starts_at"),
+      },
       status: { label: "Cohort status", type: "string", expr: raw("ch.status") },
     },
   },
@@ -228,9 +281,11 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
     },
   },
   instructor: {
-    label: "Instructor",
+    label: "Instructor (the cohort's, else the course owner)",
+    description:
+      "Who taught the row: its cohort's instructor, or the course's owner when the row has no cohort or its cohort names no instructor",
     bases: ALL,
-    joins: ["course", "instructor"],
+    joins: ["course", "cohort", "instructor"],
     requires: "members:read",
     fields: {
       id: { label: "Instructor id", type: "id", expr: raw("iu.id") },
@@ -250,9 +305,24 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
       id: { label: "Enrollment id", type: "id", expr: raw("e.id") },
       status: { label: "Status", type: "string", expr: raw("e.status") },
       source: { label: "Source", type: "string", expr: raw("e.source") },
-      enrolledAt: { label: "Enrolled", type: "date", expr: raw("e.enrolled_at") },
-      completedAt: { label: "Completed", type: "date", expr: raw("e.completed_at") },
-      dueAt: { label: "Due", type: "date", expr: raw("e.due_at") },
+      enrolledAt: {
+        label: "Enrolled",
+        type: "date",
+        description: "When the learner enrolled",
+        expr: raw("e.enrolled_at"),
+      },
+      completedAt: {
+        label: "Completed",
+        type: "date",
+        description: "When the enrollment was completed; empty until then",
+        expr: raw("e.completed_at"),
+      },
+      dueAt: {
+        label: "Due",
+        type: "date",
+        description: "When the course is due; empty without a due date",
+        expr: raw("e.due_at"),
+      },
       progressPercent: { label: "Progress %", type: "number", expr: raw("e.progress_percent") },
       timeSpentSeconds: {
         label: "Study time (s)",
@@ -269,7 +339,12 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
     joins: [],
     fields: {
       eventType: { label: "Event type", type: "string", expr: raw("ev.event_type") },
-      occurredAt: { label: "Occurred", type: "date", expr: raw("ev.occurred_at") },
+      occurredAt: {
+        label: "Occurred",
+        type: "date",
+        description: "When the event happened (not when it was received)",
+        expr: raw("ev.occurred_at"),
+      },
       durationSeconds: { label: "Duration (s)", type: "number", expr: raw("ev.duration_seconds") },
       source: { label: "Source", type: "string", expr: raw("ev.source") },
     },
@@ -284,9 +359,20 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
       quizTitle: { label: "Quiz", type: "string", expr: raw("q.title") },
       kind: { label: "Kind", type: "string", expr: raw("q.kind") },
       score: { label: "Score", type: "number", expr: raw("qa.score") },
-      passed: { label: "Passed", type: "boolean", expr: raw("qa.passed") },
+      passed: {
+        label: "Passed",
+        type: "boolean",
+        description:
+          "The attempt reached the quiz's passing score; empty without a score. Pass and fail rates leave out quizzes nobody passes or fails",
+        expr: raw("qa.passed"),
+      },
       attemptNumber: { label: "Attempt", type: "number", expr: raw("qa.attempt_number") },
-      submittedAt: { label: "Submitted", type: "date", expr: raw("qa.submitted_at") },
+      submittedAt: {
+        label: "Submitted",
+        type: "date",
+        description: "When the attempt was submitted (not when it was graded)",
+        expr: raw("qa.submitted_at"),
+      },
       timeSpentSeconds: {
         label: "Time taken (s)",
         type: "number",
@@ -306,14 +392,14 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
       status: {
         label: "Certificate status",
         type: "string",
-        expr: raw(
-          "(case when cert.id is null then 'none' when cert.revoked_at is not null then 'revoked' when cert.expires_at < now() then 'expired' else 'valid' end)",
-        ),
+        expr: raw(certificateStatus("cert")),
       },
     },
   },
   time: {
     label: "Time (the base's date, in the organization's time zone)",
+    description:
+      "The base's own date — when the learner enrolled (enrollments), when the event happened (learning events), when the attempt was submitted (graded attempts) — cut to the hour … year in the organization's time zone; the value is the start of the period, as local time",
     bases: ALL,
     joins: [],
     fields: {
@@ -498,7 +584,7 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
     format: "percent",
     additive: false,
     definition:
-      "Graded attempts that passed, as a percentage of graded attempts with a pass mark (surveys excluded).",
+      "Graded attempts that passed, as a percentage of the graded attempts with a pass mark at quizzes that are passed or failed (surveys, practice quizzes, pre-course and self-assessments are left out).",
     sql: () => sql`round(100.0 * count(*) filter (where h_passed) / nullif(count(h_passed), 0), 2)`,
   },
   "fail-rate": {
@@ -506,7 +592,8 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
     bases: ["assessment"],
     format: "percent",
     additive: false,
-    definition: "Graded attempts that failed, as a percentage of graded attempts with a pass mark.",
+    definition:
+      "Graded attempts that failed, as a percentage of the graded attempts with a pass mark at quizzes that are passed or failed (surveys, practice quizzes, pre-course and self-assessments are left out).",
     sql: () =>
       sql`round(100.0 * count(*) filter (where h_passed = false) / nullif(count(h_passed), 0), 2)`,
   },
@@ -527,6 +614,44 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
     sql: () => sql`count(*)`,
   },
 };
+
+/** How precise each measure's figures are (the metadata API's `precision`). */
+export const PRECISION: Record<MeasureType, string> = {
+  count: "A whole number",
+  "count-distinct": "A whole number",
+  sum: "Exact: the field's values added at their own precision (e.g. whole seconds, progress with two decimals)",
+  average: "Rounded to 4 decimals",
+  median: "Not rounded: a double-precision number (about 15 significant digits)",
+  min: "The field's own value",
+  max: "The field's own value",
+  "std-dev": "Rounded to 4 decimals; empty for fewer than two values",
+  variance: "Rounded to 4 decimals; empty for fewer than two values",
+  "completion-rate": "A percentage rounded to 2 decimals",
+  "dropout-rate": "A percentage rounded to 2 decimals",
+  "retention-rate": "A percentage rounded to 2 decimals",
+  "engagement-rate": "A percentage rounded to 2 decimals",
+  "avg-time-to-complete": "Whole seconds (rounded); empty without a completed enrollment",
+  "avg-study-time": "Whole seconds (rounded)",
+  "pass-rate": "A percentage rounded to 2 decimals; empty without an attempt that has a pass mark",
+  "fail-rate": "A percentage rounded to 2 decimals; empty without an attempt that has a pass mark",
+  "avg-score": "Rounded to 2 decimals; empty when no attempt has a score",
+  "event-count": "A whole number",
+};
+
+/** The structured date range filter: which date each of its fields reads, and how. */
+export const DATE_RANGE = {
+  description:
+    "Half-open: rows from start (included) up to end (excluded), so consecutive ranges never count a row twice; end must be after start. Times carry their offset: a whole day is its midnight up to the next day's midnight, in the offset meant",
+  fields: {
+    eventDate:
+      "The base's own date: when the learner enrolled (enrollments), when the event happened (learning events), when the attempt was submitted (graded attempts)",
+    createdAt: "The same as eventDate: the base's own date",
+    enrolledAt:
+      "When the row's enrollment was made. Learning events and attempts are matched through their enrollment: events recorded without one (sign-ins, events outside a course) drop out",
+    completedAt:
+      "When the row's enrollment was completed: rows of enrollments not completed drop out, as do events without an enrollment",
+  },
+} as const;
 
 /**
  * The base a report runs on: the first of enrollment, activity, assessment that every measure

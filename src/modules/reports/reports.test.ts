@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeOrganization } from "../../../test/factories.js";
+import { makeOrganization, makeUser } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { reportWorld } from "../../../test/report-data.js";
+import { createQuiz } from "../assessments/quizzes.js";
+import { addMember } from "../organizations/service.js";
+import { PREDEFINED } from "./predefined.js";
 import { reportCatalog } from "./service.js";
 
 /**
@@ -22,6 +25,15 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 type Row = { values: Record<string, unknown>; total: boolean; kind: string; other?: string[] };
+
+const emailOf = async (id: string) =>
+  (
+    await t.system.db
+      .selectFrom("users")
+      .select("email")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow()
+  ).email;
 
 async function preview(definition: unknown, as = who.viewer) {
   const res = await t.http.post(`${url}/preview?limit=100`, definition, as);
@@ -285,6 +297,253 @@ describe("report engine", () => {
     expect(preview.body.error.field).toBe("measures.0.type");
   });
 
+  it("refuses bad patterns, empty lists, non-boolean answers and inverted date ranges everywhere", async () => {
+    const custom = (field: string, operator: string, value: unknown) => ({
+      measures: [{ id: "n", type: "count" }],
+      filters: { customFilters: [{ field, operator, value }] },
+    });
+    const value = "filters.customFilters.0.value";
+    const refused: Array<[string, unknown, string]> = [
+      ["an unbalanced pattern", custom("course.title", "regex", "(safe"), value],
+      // Valid in JavaScript, not in PostgreSQL's engine, which runs it.
+      ["a JavaScript-only pattern", custom("course.title", "regex", "(?<word>safe)"), value],
+      ["an empty in list", custom("enrollment.status", "in", []), value],
+      ["an empty nin list", custom("enrollment.status", "nin", []), value],
+      ["an empty answer to a yes/no field", custom("enrollment.isMandatory", "eq", ""), value],
+      ["text for an id", custom("course.id", "eq", "R-C1"), value],
+      [
+        "an inverted date range",
+        {
+          measures: [{ id: "n", type: "count" }],
+          filters: {
+            dateRange: {
+              field: "enrolledAt",
+              start: "2026-03-01T00:00:00Z",
+              end: "2026-02-01T00:00:00Z",
+            },
+          },
+        },
+        "filters.dateRange.end",
+      ],
+    ];
+    const template = await t.system.db
+      .selectFrom("report_templates")
+      .select("id")
+      .where("slug", "=", "enrollment-summary")
+      .where("is_system", "=", true)
+      .executeTakeFirstOrThrow();
+    for (const [what, definition, field] of refused) {
+      const check = await t.http.post(`${url}/validate`, definition, who.viewer);
+      expect(check.body.data.valid, what).toBe(false);
+      expect(
+        check.body.data.errors.map((e: { field: string }) => e.field),
+        what,
+      ).toEqual([field]);
+      for (const path of ["preview", "estimate"]) {
+        const res = await t.http.post(`${url}/${path}`, definition, who.viewer);
+        expect(
+          [res.status, res.body.error?.code, res.body.error?.field],
+          `${what}: ${path}`,
+        ).toEqual([400, "VALIDATION_ERROR", field]);
+      }
+      const job = await t.http.post(
+        `/api/v1/organizations/${orgId}/report-jobs`,
+        { name: "Bad", definition, outputFormat: "csv" },
+        who.viewer,
+      );
+      expect([job.status, job.body.error?.code, job.body.error?.field], what).toEqual([
+        400,
+        "VALIDATION_ERROR",
+        `definition.${field}`,
+      ]);
+      const schedule = await t.http.post(
+        `/api/v1/organizations/${orgId}/report-schedules`,
+        {
+          name: "Bad",
+          templateId: template.id,
+          frequency: "daily",
+          timezone: "UTC",
+          filterOverrides: (definition as { filters: unknown }).filters,
+        },
+        who.viewer,
+      );
+      expect(
+        [schedule.status, schedule.body.error?.code, schedule.body.error?.field],
+        what,
+      ).toEqual([400, "VALIDATION_ERROR", field.replace(/^filters\./, "filterOverrides.")]);
+    }
+    expect(
+      await t.system.db.selectFrom("report_jobs").select("id").where("name", "=", "Bad").execute(),
+    ).toEqual([]);
+    // Patterns PostgreSQL reads its own way run as PostgreSQL reads them: \m starts a word.
+    const words = await preview(custom("course.title", "regex", "\\mbas"));
+    expect(words.rows[0]?.values.n).toBe(4);
+    const yes = await preview(custom("enrollment.isMandatory", "eq", false));
+    expect(yes.rows[0]?.values.n).toBe(7);
+    // The real-time reports refuse an inverted range too.
+    const res = await t.http.get(
+      `/api/v1/organizations/${orgId}/reports/completion?from=2026-03-01T00:00:00Z&to=2026-02-01T00:00:00Z`,
+      who.viewer,
+    );
+    expect([res.status, res.body.error?.code, res.body.error?.field]).toEqual([
+      400,
+      "VALIDATION_ERROR",
+      "to",
+    ]);
+  });
+
+  it("credits teaching to the cohort's instructor, else the course owner", async () => {
+    // Two instructors called Grace Hopper each teach a cohort of Safety basics; a third cohort
+    // names no instructor. The course owner is the report viewer.
+    const grace = [
+      await makeUser(t, { firstName: "Grace", lastName: "Hopper" }),
+      await makeUser(t, { firstName: "Grace", lastName: "Hopper" }),
+    ];
+    for (const g of grace)
+      await addMember(t.system, orgId, { userId: g.id, roleKeys: ["instructor"] });
+    const cohort = async (name: string, instructorId: string | null, learner: string) => {
+      const row = await t.system.db
+        .insertInto("cohorts")
+        .values({
+          course_id: ids.c1 as string,
+          organization_id: orgId,
+          name,
+          starts_at: new Date("2026-01-01T00:00:00Z"),
+          ends_at: new Date("2026-06-01T00:00:00Z"),
+          capacity: 10,
+          instructor_id: instructorId,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await t.system.db
+        .updateTable("enrollments")
+        .set({ cohort_id: row.id })
+        .where("id", "=", ids[`${learner}-c1`] as string)
+        .execute();
+    };
+    await cohort("Spring A", grace[0]?.id as string, "L2");
+    await cohort("Spring B", grace[1]?.id as string, "L3");
+    await cohort("Spring C", null, "L4");
+    const owner = ids.viewer as string;
+    const people = [
+      { id: owner, email: (await emailOf(owner)) as string, name: "viewer Doe", n: 5 },
+      ...grace.map((g) => ({ id: g.id, email: g.email, name: "Grace Hopper", n: 1 })),
+    ].sort((a, b) => a.id.localeCompare(b.id));
+    const report = await preview(
+      {
+        dimensions: [{ entity: "instructor", fields: ["id", "name"] }],
+        measures: [{ id: "n", type: "count" }],
+        display: { sortBy: "instructor.id" },
+      },
+      who.admin,
+    );
+    expect(report.rows.map((r) => r.values)).toEqual(
+      people.map((p) => ({ "instructor.id": p.id, "instructor.name": p.name, n: p.n })),
+    );
+    // The instructor filter agrees with the dimension.
+    const count = async (instructorIds: string[]) =>
+      (
+        await preview(
+          { measures: [{ id: "n", type: "count" }], filters: { instructorIds } },
+          who.admin,
+        )
+      ).rows[0]?.values.n;
+    expect(await count([grace[0]?.id as string])).toBe(1);
+    expect(await count([owner])).toBe(5);
+    // Instructor workload: a row per instructor, namesakes apart.
+    const workload = await preview(
+      { ...PREDEFINED["instructor-workload"]?.definition, display: { sortBy: "instructor.id" } },
+      who.admin,
+    );
+    expect(workload.rows.map((r) => r.values)).toEqual(
+      people.map((p) => ({
+        "instructor.id": p.id,
+        "instructor.name": p.name,
+        "instructor.email": p.email,
+        courses: p.n === 5 ? 2 : 1,
+        learners: p.n === 5 ? 4 : 1,
+        enrollments: p.n,
+      })),
+    );
+    await t.system.db
+      .updateTable("enrollments")
+      .set({ cohort_id: null })
+      .where("organization_id", "=", orgId)
+      .execute();
+  });
+
+  it("counts pass and fail rates over quizzes that are passed or failed only", async () => {
+    const module = await t.system.db
+      .selectFrom("modules")
+      .select("id")
+      .where("course_id", "=", ids.c1 as string)
+      .executeTakeFirstOrThrow();
+    // A failed practice run and a passed pre-course quiz carry a pass mark of their own, but
+    // nobody passes or fails those kinds.
+    const practice = await createQuiz(t.system, module.id, { title: "Warm-up", kind: "practice" });
+    const pre = await createQuiz(t.system, module.id, { title: "Before", kind: "pre-course" });
+    const attempt = (quizId: string, learner: string, score: number, passed: boolean) => ({
+      quiz_id: quizId,
+      enrollment_id: ids[`${learner}-c1`] as string,
+      user_id: ids[learner] as string,
+      course_id: ids.c1 as string,
+      attempt_number: 1,
+      status: "graded" as const,
+      started_at: new Date("2026-03-04T10:00:00Z"),
+      submitted_at: new Date("2026-03-04T10:10:00Z"),
+      question_ids: [],
+      score,
+      passed,
+    });
+    await t.system.db
+      .insertInto("quiz_attempts")
+      .values([attempt(practice.id, "L1", 40, false), attempt(pre.id, "L2", 90, true)])
+      .execute();
+    const report = await preview(
+      {
+        measures: [
+          { id: "attempts", type: "count" },
+          { id: "pass", type: "pass-rate" },
+          { id: "fail", type: "fail-rate" },
+          { id: "avg", type: "avg-score" },
+        ],
+      },
+      who.admin,
+    );
+    // Safety check: L1 passed (90), L2 failed (60), L3 passed (80). Every graded attempt
+    // counts and has its score averaged; only Safety check's count towards the rates.
+    expect(report.rows.map((r) => r.values)).toEqual([
+      { attempts: 5, pass: 66.67, fail: 33.33, avg: 72 },
+    ]);
+    await t.system.db.deleteFrom("quizzes").where("id", "in", [practice.id, pre.id]).execute();
+  });
+
+  it("names learners by their registered name, or by the display name they chose", async () => {
+    await t.system.db
+      .updateTable("users")
+      .set({ display_name: "Lee" })
+      .where("id", "=", ids.L1 as string)
+      .execute();
+    const report = await preview(
+      {
+        dimensions: [{ entity: "learner", fields: ["name", "displayName"] }],
+        measures: [{ id: "n", type: "count" }],
+        filters: { learnerIds: [ids.L1, ids.L2] },
+        display: { sortBy: "learner.name" },
+      },
+      who.admin,
+    );
+    expect(report.rows.map((r) => r.values)).toEqual([
+      { "learner.name": "L1 Doe", "learner.displayName": "Lee", n: 2 },
+      { "learner.name": "L2 Doe", "learner.displayName": "L2 Doe", n: 1 },
+    ]);
+    await t.system.db
+      .updateTable("users")
+      .set({ display_name: null })
+      .where("id", "=", ids.L1 as string)
+      .execute();
+  });
+
   it("estimates rows and cost without running the report, and serves the catalog", async () => {
     const res = await t.http.post(
       `${url}/estimate`,
@@ -322,28 +581,58 @@ describe("report engine", () => {
       expect(await data(part), part).toEqual(catalog[part]);
 
     expect(dimensions.bases).toEqual([
-      { key: "enrollment", label: "Enrollments" },
-      { key: "activity", label: "Learning events" },
-      { key: "assessment", label: "Graded quiz attempts" },
+      {
+        key: "enrollment",
+        label: "Enrollments",
+        date: "when the learner enrolled (enrolled_at)",
+      },
+      {
+        key: "activity",
+        label: "Learning events",
+        date: "when the event happened (occurred_at)",
+      },
+      {
+        key: "assessment",
+        label: "Graded quiz attempts",
+        date: "when the attempt was submitted (submitted_at)",
+      },
     ]);
     const entity = (key: string) =>
       dimensions.dimensions.find((d: { entity: string }) => d.entity === key);
     expect(entity("learner")).toEqual({
       entity: "learner",
       label: "Learner",
+      description: null,
       bases: ["enrollment", "activity", "assessment"],
       available: true,
       reason: null,
       requires: "members:read",
       allowed: true,
       fields: expect.arrayContaining([
-        { key: "learner.email", field: "email", label: "Email", type: "string" },
+        { key: "learner.email", field: "email", label: "Email", type: "string", description: null },
+        {
+          key: "learner.name",
+          field: "name",
+          label: "Name",
+          type: "string",
+          description:
+            "First and last name as registered (as certificates print it); never the display name",
+        },
+        {
+          key: "learner.displayName",
+          field: "displayName",
+          label: "Display name",
+          type: "string",
+          description: "The name the person chose to be shown by, else first and last name",
+        },
       ]),
     });
+    expect(entity("time").description).toMatch(/^The base's own date/);
     expect(entity("course")).toMatchObject({ requires: null, allowed: true });
     expect(entity("program")).toEqual({
       entity: "program",
       label: "Program (learning path)",
+      description: null,
       bases: [],
       available: false,
       reason: "Learning paths are not a report dimension yet",
@@ -368,7 +657,12 @@ describe("report engine", () => {
       field: null,
       format: "number",
       definition: "Rows of the base: enrollments, learning events or graded attempts.",
+      precision: "A whole number",
     });
+    expect(measures.find((m: { type: string }) => m.type === "completion-rate").precision).toBe(
+      "A percentage rounded to 2 decimals",
+    );
+    expect(measures.every((m: { precision: string }) => m.precision.length > 0)).toBe(true);
     expect(measures.find((m: { type: string }) => m.type === "count-distinct")).toMatchObject({
       field: "any",
     });
@@ -405,6 +699,13 @@ describe("report engine", () => {
       "eventDate",
     ]);
     expect(filters.operators).toEqual(expect.arrayContaining(["eq", "between", "regex"]));
+    expect(filters.dateRange.description).toMatch(/^Half-open: rows from start \(included\)/);
+    expect(filters.dateRange.fields.map((f: { field: string }) => f.field).sort()).toEqual(
+      [...filters.dateRangeFields].sort(),
+    );
+    expect(
+      filters.dateRange.fields.find((f: { field: string }) => f.field === "enrolledAt").description,
+    ).toMatch(/events recorded without one .* drop out/);
   });
 
   it("serves the real-time completion and performance reports (deprecated) and transcripts", async () => {
@@ -447,5 +748,113 @@ describe("report engine", () => {
     ]);
     res = await t.http.get(`${base}/transcript/${ids.L4}`, who.head);
     expect(res.status).toBe(404);
+  });
+
+  it("shows on the transcript the certificate certification status counts, and surveys as completed", async () => {
+    const enrollmentId = ids["L1-c1"] as string;
+    const cert = (number: string, issued: string, revoked: string | null) =>
+      t.system.db
+        .insertInto("certificates")
+        .values({
+          certificate_number: number,
+          enrollment_id: enrollmentId,
+          user_id: ids.L1 as string,
+          course_id: ids.c1 as string,
+          organization_id: orgId,
+          recipient_name: "L1 Doe",
+          course_title: "Safety basics",
+          issuer_name: "Acme Reports",
+          issued_at: new Date(issued),
+          badge_data: "{}",
+          pdf_key: `certificates/${number}.pdf`,
+          revoked_at: revoked ? new Date(revoked) : null,
+          revoked_reason: revoked ? "Issued with a typo" : null,
+        })
+        .execute();
+    // The first certificate was revoked and reissued.
+    await cert("LYC-2026-REVOKED01", "2026-01-07T15:00:00Z", "2026-01-20T09:00:00Z");
+    await cert("LYC-2026-REISSUED1", "2026-01-21T09:00:00Z", null);
+    const module = await t.system.db
+      .selectFrom("modules")
+      .select("id")
+      .where("course_id", "=", ids.c1 as string)
+      .executeTakeFirstOrThrow();
+    const survey = await createQuiz(t.system, module.id, {
+      title: "Course feedback",
+      kind: "survey",
+    });
+    const graded = await t.system.db
+      .selectFrom("quizzes")
+      .select("id")
+      .where("title", "=", "Safety check")
+      .executeTakeFirstOrThrow();
+    const result = (quizId: string, passed: boolean, score: number | null) => ({
+      enrollment_id: enrollmentId,
+      quiz_id: quizId,
+      user_id: ids.L1 as string,
+      attempts_used: 1,
+      best_score: score,
+      passed,
+    });
+    // A survey's standing is stored with passed = false: nobody passes it.
+    await t.system.db
+      .insertInto("quiz_results")
+      .values([result(survey.id, false, null), result(graded.id, true, 90)])
+      .execute();
+
+    const res = await t.http.get(
+      `/api/v1/organizations/${orgId}/reports/transcript/${ids.L1}`,
+      who.admin,
+    );
+    expect(res.status).toBe(200);
+    const safety = res.body.data.courses.find(
+      (c: { title: string }) => c.title === "Safety basics",
+    );
+    expect(safety.certificate).toEqual({
+      number: "LYC-2026-REISSUED1",
+      issuedAt: "2026-01-21T09:00:00.000Z",
+      expiresAt: null,
+      revoked: false,
+      status: "valid",
+    });
+    expect(safety.quizzes).toEqual([
+      {
+        title: "Course feedback",
+        kind: "survey",
+        bestScore: null,
+        result: "completed",
+        passed: null,
+        attempts: 1,
+      },
+      {
+        title: "Safety check",
+        kind: "graded",
+        bestScore: 90,
+        result: "passed",
+        passed: true,
+        attempts: 1,
+      },
+    ]);
+    // The certification-status report counts the same certificate for the enrollment.
+    const report = await preview(
+      {
+        dimensions: [{ entity: "certificate", fields: ["number", "status"] }],
+        measures: [{ id: "n", type: "count" }],
+        filters: { learnerIds: [ids.L1], courseIds: [ids.c1] },
+      },
+      who.admin,
+    );
+    expect(report.rows.map((r) => r.values)).toEqual([
+      { "certificate.number": "LYC-2026-REISSUED1", "certificate.status": "valid", n: 1 },
+    ]);
+    await t.system.db
+      .deleteFrom("quiz_results")
+      .where("enrollment_id", "=", enrollmentId)
+      .execute();
+    await t.system.db.deleteFrom("quizzes").where("id", "=", survey.id).execute();
+    await t.system.db
+      .deleteFrom("certificates")
+      .where("enrollment_id", "=", enrollmentId)
+      .execute();
   });
 });

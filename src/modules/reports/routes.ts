@@ -97,13 +97,23 @@ const groupShape = reportDefinition.shape.groups.unwrap().element.shape;
  */
 
 const catalogBase = z
-  .object({ key: baseKey, label: z.string() })
+  .object({
+    key: baseKey,
+    label: z.string(),
+    date: z
+      .string()
+      .describe("The base's own date: what `eventDate` and `createdAt` filter and `time.*` cuts"),
+  })
   .meta({ id: "ReportBase", description: "Facts a report counts: its rows" });
 
 const catalogDimension = z
   .object({
     entity: z.enum(DIMENSION_ENTITIES),
     label: z.string(),
+    description: z
+      .string()
+      .nullable()
+      .describe("What the entity's rows are, where the label leaves a doubt"),
     bases: z.array(baseKey).describe("The bases the entity can describe"),
     available: z.boolean().describe("False while the platform does not hold the entity yet"),
     reason: z.string().nullable().describe("Why the entity is not available"),
@@ -118,6 +128,10 @@ const catalogDimension = z
         field: z.string(),
         label: z.string(),
         type: fieldType,
+        description: z
+          .string()
+          .nullable()
+          .describe("What the value is, where the label leaves a doubt (which date, which name)"),
       }),
     ),
   })
@@ -139,6 +153,7 @@ const measureList = z.array(
         .describe("The field the measure takes: any field, a number, or none (null)"),
       format: z.enum(MEASURE_FORMATS),
       definition: z.string().describe("Exact definition of the figure"),
+      precision: z.string().describe("How the figure is rounded, and when it is empty"),
     })
     .meta({ id: "ReportMeasureType" }),
 );
@@ -171,6 +186,17 @@ const filterOptions = z
       .array(reportFilters.keyof().exclude(["customFilters"]))
       .describe("Filters a definition takes by name, in `filters`"),
     dateRangeFields: z.array(reportFilters.shape.dateRange.unwrap().shape.field),
+    dateRange: z
+      .object({
+        description: z.string().describe("How `dateRange` bounds rows: [start, end)"),
+        fields: z.array(
+          z.object({
+            field: reportFilters.shape.dateRange.unwrap().shape.field,
+            description: z.string().describe("Which date the field reads"),
+          }),
+        ),
+      })
+      .describe("The structured date range filter"),
     operators: z.array(z.enum(OPERATORS)).describe("Operators of `filters.customFilters`"),
   })
   .meta({ id: "ReportFilterOptions" });
@@ -393,6 +419,8 @@ export async function reportRoutes(app: App): Promise<void> {
       schema: {
         tags: ["Reports"],
         summary: "A learner's transcript in the organization (real-time)",
+        description:
+          "Per enrollment: course, status, dates, progress, study time, quiz results and the certificate the certification-status report counts (the live one, else the latest issued; `status` valid, expired or revoked). Quizzes nobody passes or fails (survey, practice, pre-course, self-assessment) show `result: completed` and `passed: null`; the others `result` passed or failed.",
         params: z.object({ organizationId: z.uuid(), learnerId: z.uuid() }),
         response: {
           200: envelope(

@@ -6,11 +6,12 @@ import { sql } from "kysely";
 import type { Logger } from "pino";
 import type { Db } from "../../db/connection.js";
 import { type AppServices, type Ctx, systemCtx } from "../../platform/context.js";
+import { fromDatabaseError } from "../../platform/http/constraints.js";
 import { AppError } from "../../platform/http/errors.js";
 import { enqueueJob } from "../../platform/jobs/queue.js";
 import { actingAsUser } from "../access/grants.js";
 import { notify } from "../notifications/notify.js";
-import { validateDefinition } from "./compile.js";
+import { validateReport } from "./compile.js";
 import { reportDefinition } from "./definition.js";
 import {
   FORMATS,
@@ -18,7 +19,7 @@ import {
   openReportFile,
   type ReportFileWriter,
 } from "./export-file.js";
-import { publicErrorMessage } from "./jobs.js";
+import { publicErrorMessage, requireExport } from "./jobs.js";
 import { scheduleFailed, scheduleSucceeded } from "./schedules.js";
 import type { ReportJobRow } from "./schema.js";
 import { prepareReport } from "./service.js";
@@ -163,8 +164,15 @@ export async function runReportJob(
       throw new AppError("UNPROCESSABLE", `${job.output_format} output is not available yet`);
     const ctx = await creatorCtx(services, job);
     const definition = reportDefinition.parse(job.definition);
-    const problems = validateDefinition(definition, await ctx.actor.access(), job.organization_id);
-    if (problems.length) throw new AppError("FORBIDDEN", problems[0]?.message ?? "Not allowed");
+    const access = await ctx.actor.access();
+    const problems = await validateReport(ctx.db, definition, access, job.organization_id);
+    if (problems.length)
+      throw new AppError(
+        problems.some((p) => p.forbidden) ? "FORBIDDEN" : "VALIDATION_ERROR",
+        problems[0]?.message ?? "Invalid report",
+        { field: problems[0]?.field, details: { problems } },
+      );
+    requireExport(access, job.organization_id);
     await step(10);
     const report = await prepareReport(ctx, job.organization_id, definition);
     const writer = openReportFile(
@@ -259,9 +267,12 @@ export async function runReportJob(
       if (fileKey) await services.storage.delete(fileKey);
       return (await finish({ status: "cancelled" })) ?? job;
     }
-    const known = error instanceof AppError;
-    const retryable = !known;
-    const message = error instanceof Error ? error.message : String(error);
+    const retryable = mayPassAgain(error);
+    // A database refusal of a value in the definition fails as preview answers it (its code
+    // and fixed message: the database's own text never reaches people).
+    const refusal = retryable ? null : fromDatabaseError(error);
+    const known = error instanceof AppError ? error : refusal;
+    const message = known?.message ?? (error instanceof Error ? error.message : String(error));
     if (retryable && job.attempts <= job.max_retries) {
       const again = await db
         .updateTable("report_jobs")
@@ -283,7 +294,7 @@ export async function runReportJob(
     }
     const failed = await finish({
       status: "failed",
-      error_code: known ? (error as AppError).code : "INTERNAL_ERROR",
+      error_code: known?.code ?? "INTERNAL_ERROR",
       error_message: message.slice(0, 2000),
       retryable,
     });
@@ -302,6 +313,34 @@ export async function runReportJob(
     file?.abort();
     await rm(tempPath, { force: true });
   }
+}
+
+/**
+ * SQLSTATE classes of failures that may pass when the job runs again: connection exceptions
+ * (08), serialization failures and deadlocks (40), insufficient resources (53), a lock not
+ * available (55P03), cancellations and shutdowns — a statement timeout among them (57), and
+ * system errors such as I/O (58).
+ */
+const TRANSIENT_SQLSTATES = ["08", "40", "53", "55P03", "57", "58"];
+
+/**
+ * Whether a failed job is worth another attempt. A refusal (an AppError: the definition, the
+ * author's access, a PDF too long) never is; nor is an error the database raised about the
+ * query itself or its values (a data exception such as an impossible date, a syntax error, …):
+ * it would fail the same way every time. Transient database failures (TRANSIENT_SQLSTATES) and
+ * failures outside the database (storage, files, network) may pass.
+ */
+export function mayPassAgain(error: unknown): boolean {
+  if (error instanceof AppError) return false;
+  const e = error as { code?: unknown; severity?: unknown } | null;
+  const fromDatabase =
+    !!e &&
+    typeof e.severity === "string" &&
+    typeof e.code === "string" &&
+    /^[0-9A-Z]{5}$/.test(e.code);
+  if (!fromDatabase) return true;
+  const code = e.code as string;
+  return TRANSIENT_SQLSTATES.some((c) => code.startsWith(c));
 }
 
 async function tell(services: AppServices, job: ReportJobRow, ready: boolean) {

@@ -133,7 +133,7 @@ export async function reportScheduleRoutes(app: App): Promise<void> {
         tags,
         summary: "Run a template on a calendar",
         description:
-          "Frequencies once, daily, weekly, biweekly, monthly, quarterly, yearly (at `time` in `timezone`, an IANA zone, daylight saving included) or cron (`cronExpression`, five or six fields). Months without `dayOfMonth` are skipped.",
+          "Frequencies once, daily, weekly, biweekly, monthly, quarterly, yearly (at `time` in `timezone`, an IANA zone, daylight saving included) or cron (`cronExpression`, five or six fields). Months without `dayOfMonth` are skipped. A schedule makes report files: creating, resuming or running one now needs reports:export, and each run needs it of the author.",
         params: idParam("organizationId"),
         body: z
           .object(fields)

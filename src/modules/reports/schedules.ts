@@ -5,9 +5,16 @@ import { AppError } from "../../platform/http/errors.js";
 import { holds } from "../../platform/policy/engine.js";
 import { actingAsUser } from "../access/grants.js";
 import { notify } from "../notifications/notify.js";
-import { checkWebhook } from "./jobs.js";
-import type { Frequency, OutputFormat, ReportJobRow, ReportScheduleRow } from "./schema.js";
-import { generateFromTemplate, visibleTemplate } from "./templates.js";
+import { checkWebhook, requireExport } from "./jobs.js";
+import type {
+  Frequency,
+  OutputFormat,
+  ReportJobRow,
+  ReportScheduleRow,
+  ReportTemplateRow,
+} from "./schema.js";
+import { checkDefinition } from "./service.js";
+import { generateFromTemplate, visibleTemplate, withFilters } from "./templates.js";
 
 /**
  * Report schedules (seed 000 §3.1.3, §4.1.3): a template run on a calendar — once, daily, weekly,
@@ -150,15 +157,44 @@ function calendarOf(input: ScheduleInput) {
 
 const userOf = (ctx: Ctx) => signedInUserId(ctx.actor, "Schedules belong to people");
 
+/**
+ * Refuses a schedule whose runs would be refused: the template's definition with the filter
+ * overrides must pass the checks a report job's does, for the caller. A problem in an override
+ * names it (`filterOverrides.customFilters.0.value`); one in the template names `templateId`.
+ */
+async function checkRuns(
+  ctx: Ctx,
+  organizationId: string,
+  template: ReportTemplateRow,
+  overrides: Record<string, unknown> | undefined,
+) {
+  const { problems } = await checkDefinition(ctx, organizationId, withFilters(template, overrides));
+  const first = problems[0];
+  if (!first) return;
+  const path = /^filters\.([^.]+)(.*)$/.exec(first.field);
+  const field =
+    path?.[1] && overrides && path[1] in overrides
+      ? `filterOverrides.${path[1]}${path[2]}`
+      : "templateId";
+  throw new AppError(
+    first.forbidden ? "FORBIDDEN" : "VALIDATION_ERROR",
+    first.message,
+    first.forbidden ? { details: { problems } } : { field, details: { problems } },
+  );
+}
+
 export async function createSchedule(
   ctx: Ctx,
   organizationId: string,
   input: ScheduleInput,
 ): Promise<ReportScheduleRow> {
   const userId = userOf(ctx);
+  // A schedule makes report files: its author needs reports:export (checked again at each run).
+  requireExport(await ctx.actor.access(), organizationId);
   const template = await visibleTemplate(ctx, input.templateId, organizationId);
   if (template.organization_id && template.organization_id !== organizationId)
     throw new AppError("NOT_FOUND", "Template not found", { field: "templateId" });
+  await checkRuns(ctx, organizationId, template, input.filterOverrides);
   const calendar = calendarOf(input);
   checkWebhook(input.webhook);
   const now = ctx.clock.now();
@@ -254,6 +290,13 @@ export async function updateSchedule(
   };
   const calendar = calendarOf(merged);
   checkWebhook(patch.webhook);
+  if (patch.filterOverrides)
+    await checkRuns(
+      ctx,
+      row.organization_id,
+      await visibleTemplate(ctx, row.template_id, row.organization_id),
+      patch.filterOverrides,
+    );
   return ctx.db
     .updateTable("report_schedules")
     .set({
@@ -299,6 +342,7 @@ export async function pauseSchedule(ctx: Ctx, scheduleId: string) {
 /** Resumes from now: runs missed while paused are not made up. */
 export async function resumeSchedule(ctx: Ctx, scheduleId: string) {
   const row = await forChange(ctx, scheduleId);
+  requireExport(await ctx.actor.access(), row.organization_id);
   const next = nextRun(row, ctx.clock.now(), row.last_run_at);
   if (!next)
     throw new AppError("UNPROCESSABLE", "The schedule has no run left (past its end date)");
@@ -393,6 +437,7 @@ export async function scheduleSucceeded(ctx: Ctx, job: ReportJobRow) {
 /** Runs a schedule at once; its calendar stays as it is. */
 export async function runScheduleNow(ctx: Ctx, scheduleId: string) {
   const row = await forChange(ctx, scheduleId);
+  requireExport(await ctx.actor.access(), row.organization_id);
   const job = await launch(await authorCtx(ctx, row), row);
   if (!job) throw new AppError("UNPROCESSABLE", "The schedule could not queue its report");
   return job;

@@ -10,10 +10,16 @@ import {
   type ReportRow,
   type RunScope,
   revealed,
-  validateDefinition,
+  validateReport,
 } from "./compile.js";
-import { GRANULARITIES, OPERATORS, type ReportDefinition, reportDefinition } from "./definition.js";
-import { BASES, type Base, ENTITIES, MEASURES } from "./registry.js";
+import {
+  GRANULARITIES,
+  type MeasureType,
+  OPERATORS,
+  type ReportDefinition,
+  reportDefinition,
+} from "./definition.js";
+import { BASES, type Base, DATE_RANGE, ENTITIES, MEASURES, PRECISION } from "./registry.js";
 
 /**
  * The report metadata API (seed 000 §4.1.4): what a caller may put in a report, validation with
@@ -45,10 +51,15 @@ export async function reportCatalog(ctx: Ctx, organizationId: string) {
   await runScope(ctx, organizationId);
   const access = await ctx.actor.access();
   return {
-    bases: (Object.keys(BASES) as Base[]).map((key) => ({ key, label: BASES[key].label })),
+    bases: (Object.keys(BASES) as Base[]).map((key) => ({
+      key,
+      label: BASES[key].label,
+      date: BASES[key].dateMeaning,
+    })),
     dimensions: Object.entries(ENTITIES).map(([key, e]) => ({
       entity: key,
       label: e.label,
+      description: e.description ?? null,
       bases: e.bases,
       available: !e.unavailable,
       reason: e.unavailable ?? null,
@@ -59,6 +70,7 @@ export async function reportCatalog(ctx: Ctx, organizationId: string) {
         field: name,
         label: f.label,
         type: f.type,
+        description: f.description ?? null,
       })),
     })),
     measures: Object.entries(MEASURES).map(([type, m]) => ({
@@ -68,6 +80,7 @@ export async function reportCatalog(ctx: Ctx, organizationId: string) {
       field: m.field ?? null,
       format: m.format,
       definition: m.definition,
+      precision: PRECISION[type as MeasureType],
     })),
     slicers: [
       { type: "categorical", fieldTypes: ["string", "id", "boolean"], options: ["values"] },
@@ -100,6 +113,13 @@ export async function reportCatalog(ctx: Ctx, organizationId: string) {
         "passStatus",
       ],
       dateRangeFields: ["createdAt", "enrolledAt", "completedAt", "eventDate"],
+      dateRange: {
+        description: DATE_RANGE.description,
+        fields: Object.entries(DATE_RANGE.fields).map(([field, description]) => ({
+          field,
+          description,
+        })),
+      },
       operators: OPERATORS,
     },
   };
@@ -120,7 +140,7 @@ export async function checkDefinition(
   const access = await ctx.actor.access();
   return {
     definition: parsed.data,
-    problems: validateDefinition(parsed.data, access, organizationId),
+    problems: await validateReport(ctx.db, parsed.data, access, organizationId),
   };
 }
 

@@ -278,6 +278,7 @@ export async function reportTemplateRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary: "Queue a report job from a template, with filter overrides",
+        description: "A report job makes a file: needs reports:export, like queuing a job.",
         params: templateParams,
         body: z.object({
           organizationId: tenantRef().optional().describe("Needed for system templates"),

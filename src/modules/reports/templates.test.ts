@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeUser } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { reportWorld } from "../../../test/report-data.js";
+import { addMember } from "../organizations/service.js";
 import { PREDEFINED } from "./predefined.js";
 import { processNextReportJob } from "./runner.js";
 
@@ -208,5 +210,104 @@ describe("report templates", () => {
     expect(
       (await t.http.get(`/api/v1/report-templates/${template.id}`, world.who.viewer)).status,
     ).toBe(404);
+  });
+
+  it("give namesakes a row each in the transcript and assessment results", async () => {
+    // Two people called Ada Lovelace, each enrolled in Safety basics with one graded attempt.
+    const adas: Array<{ id: string; email: string }> = [];
+    const quiz = await t.system.db
+      .selectFrom("quizzes")
+      .select("id")
+      .where("title", "=", "Safety check")
+      .executeTakeFirstOrThrow();
+    for (const [seconds, score] of [
+      [100, 50],
+      [200, 70],
+    ] as const) {
+      const user = await makeUser(t, { firstName: "Ada", lastName: "Lovelace" });
+      await addMember(t.system, world.orgId, { userId: user.id, roleKeys: ["learner"] });
+      const enrollment = await t.system.db
+        .insertInto("enrollments")
+        .values({
+          user_id: user.id,
+          course_id: world.ids.c1 as string,
+          organization_id: world.orgId,
+          status: "active",
+          progress_percent: 40,
+          time_spent_seconds: seconds,
+          enrolled_at: new Date("2026-01-20T10:00:00Z"),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await t.system.db
+        .insertInto("quiz_attempts")
+        .values({
+          quiz_id: quiz.id,
+          enrollment_id: enrollment.id,
+          user_id: user.id,
+          course_id: world.ids.c1 as string,
+          attempt_number: 1,
+          status: "graded",
+          started_at: new Date("2026-03-03T10:00:00Z"),
+          submitted_at: new Date("2026-03-03T10:20:00Z"),
+          question_ids: [],
+          score,
+          passed: false,
+        })
+        .execute();
+      adas.push({ id: user.id, email: user.email });
+    }
+    const run = async (slug: string) => {
+      const template = await t.system.db
+        .selectFrom("report_templates")
+        .select("id")
+        .where("slug", "=", slug)
+        .where("is_system", "=", true)
+        .executeTakeFirstOrThrow();
+      const res = await t.http.post(
+        `/api/v1/report-templates/${template.id}/generate`,
+        {
+          organizationId: world.orgId,
+          outputFormat: "json",
+          filters: { learnerIds: adas.map((a) => a.id) },
+        },
+        world.who.admin,
+      );
+      expect(res.status, slug).toBe(201);
+      const [job] = await drain();
+      const file = JSON.parse(String(await t.storage.get(job?.file_key as string)));
+      return file.rows.map((r: { values: Record<string, unknown> }) => r.values);
+    };
+    const order = (rows: Array<Record<string, unknown>>) =>
+      [...rows].sort((a, b) => String(a["learner.id"]).localeCompare(String(b["learner.id"])));
+    const [first, second] = [...adas].sort((a, b) => a.id.localeCompare(b.id)) as [
+      { id: string; email: string },
+      { id: string; email: string },
+    ];
+    const seconds = (a: { id: string }) => (a.id === adas[0]?.id ? 100 : 200);
+    const score = (a: { id: string }) => (a.id === adas[0]?.id ? 50 : 70);
+    expect(order(await run("transcript"))).toEqual(
+      [first, second].map((a) => ({
+        "learner.id": a.id,
+        "learner.name": "Ada Lovelace",
+        "learner.email": a.email,
+        "course.title": "Safety basics",
+        "enrollment.status": "active",
+        "enrollment.completedAt": null,
+        progress: 40,
+        studySeconds: seconds(a),
+      })),
+    );
+    expect(order(await run("assessment-results"))).toEqual(
+      [first, second].map((a) => ({
+        "learner.id": a.id,
+        "learner.name": "Ada Lovelace",
+        "learner.email": a.email,
+        "assessment.quizTitle": "Safety check",
+        attempts: 1,
+        best: score(a),
+        averageScore: score(a),
+      })),
+    );
   });
 });

@@ -419,6 +419,15 @@ export async function shareTemplate(
     .executeTakeFirstOrThrow();
 }
 
+/** A template's definition with some of its filters replaced (generate, schedules). */
+export function withFilters(
+  template: Pick<ReportTemplateRow, "definition">,
+  filters?: Record<string, unknown> | null,
+): Record<string, unknown> {
+  const base = template.definition as Record<string, unknown>;
+  return filters ? { ...base, filters: { ...((base.filters as object) ?? {}), ...filters } } : base;
+}
+
 /** Queues a report job from a template (with filter overrides) and counts the use. */
 export async function generateFromTemplate(
   ctx: Ctx,
@@ -438,10 +447,7 @@ export async function generateFromTemplate(
     throw new AppError("VALIDATION_ERROR", "Name the organization to run a system template in", {
       field: "organizationId",
     });
-  const base = template.definition as Record<string, unknown>;
-  const definition = input.filters
-    ? { ...base, filters: { ...((base.filters as object) ?? {}), ...input.filters } }
-    : base;
+  const definition = withFilters(template, input.filters);
   const format = input.outputFormat ?? template.default_output_format;
   const job = await createReportJob(ctx, org, {
     name: input.name ?? template.name,
