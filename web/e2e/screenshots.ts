@@ -3,7 +3,7 @@
 //
 //   npm run docs:screenshots
 import { fileURLToPath } from "node:url";
-import { createUser } from "../../src/modules/identity/auth.js";
+import { seedDemo } from "../../src/seed/demo.js";
 import { launchChromium } from "./browser.js";
 import { Lyceum } from "./pages.js";
 import { startServer } from "./server.js";
@@ -14,13 +14,9 @@ const out = (name: string) =>
 const server = await startServer();
 const browser = await launchChromium();
 try {
-  const person = { email: "grace@example.org", password: "Compiler-A0-1952" };
-  await createUser(server.app.system, {
-    ...person,
-    firstName: "Grace",
-    lastName: "Hopper",
-    emailVerified: true,
-  });
+  // The demo organization's learner, with the demo's enrollments.
+  const person = { email: "learner@northwind.example", password: "Screenshot-Demo-1!" };
+  await seedDemo(server.app.system, { password: person.password });
   const shots: Array<[string, number, number]> = [
     ["desktop", 1440, 900],
     ["phone", 360, 780],
@@ -38,7 +34,7 @@ try {
     await page.screenshot({ path: out(`sign-in-${device}`) });
     await app.signIn(person.email, person.password);
     await app.expectHeading("My learning");
-    await page.getByRole("heading", { name: "No courses yet" }).waitFor();
+    await page.getByRole("list", { name: "Your courses" }).waitFor();
     await page.screenshot({ path: out(`my-learning-${device}`) });
     await context.close();
   }

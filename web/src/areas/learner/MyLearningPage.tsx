@@ -37,7 +37,7 @@ function EnrollmentCard({ enrollment }: { enrollment: EnrollmentView }) {
           <Title order={2} size="h4">
             {enrollment.course.title}
           </Title>
-          <Badge color={STATUS_COLORS[enrollment.status]} variant="light" style={{ flexShrink: 0 }}>
+          <Badge color={STATUS_COLORS[enrollment.status]} variant="dot" style={{ flexShrink: 0 }}>
             {t(`myLearning.status.${enrollment.status}`)}
           </Badge>
         </Group>
@@ -67,7 +67,7 @@ function EnrollmentCard({ enrollment }: { enrollment: EnrollmentView }) {
             <Text size="sm">{t("myLearning.dueOn", { date: format.date(enrollment.dueAt) })}</Text>
           )}
           {enrollment.isMandatory && (
-            <Badge color="red" variant="outline" size="sm">
+            <Badge color="red" variant="dot" size="sm">
               {t("myLearning.mandatory")}
             </Badge>
           )}
