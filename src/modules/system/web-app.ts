@@ -63,9 +63,9 @@ export function webAppRoutes(build: WebBuild | null) {
       index: false,
       serveDotFiles: false,
       cacheControl: false,
-      setHeaders: (reply, filePath) => {
+      setHeaders: (res, filePath) => {
         const immutable = filePath.startsWith(path.join(build.dist, "assets") + path.sep);
-        reply.header(
+        res.setHeader(
           "cache-control",
           immutable ? "public, max-age=31536000, immutable" : "no-cache",
         );
