@@ -163,6 +163,19 @@ describe("the web app in chromium", () => {
     await app.expectHeading("My learning");
   });
 
+  it("sends a session that cannot be refreshed to sign in, then back where it was", async () => {
+    await context.clearCookies({ name: "lyceum_access" });
+    await context.clearCookies({ name: "lyceum_refresh" });
+    const refused = page.waitForResponse((r) => r.url().endsWith("/api/v1/auth/refresh"));
+    await app.open("/?view=all");
+    expect((await refused).status()).toBe(401);
+    await app.expectHeading("Sign in");
+    expect(app.path()).toBe(`/sign-in?returnTo=${encodeURIComponent("/?view=all")}`);
+    expect((await app.signIn(learner.email, newPassword)).status()).toBe(200);
+    await app.expectHeading("My learning");
+    expect(app.path()).toBe("/?view=all");
+  });
+
   it("met no Content-Security-Policy refusal and no uncaught error", () => {
     expect(pageProblems).toEqual([]);
   });
