@@ -7,6 +7,7 @@
 //   npm test                      everything
 //   npm test -- src/modules/identity   only matching test files (both engines)
 //   TEST_ENGINES=pglite npm test  one engine
+//   npm run test:web              only the browser journeys
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -33,6 +34,18 @@ function run(label, command, commandArgs, env = {}) {
 if (!args.length) {
   run("format and lint (biome)", bin("biome"), ["ci", "--error-on-warnings", "."]);
   run("type check (tsc)", bin("tsc"), ["--noEmit", "-p", "."]);
+  run("type check of the web app (tsc -p web)", bin("tsc"), ["--noEmit", "-p", "web"]);
+  run("type check of the browser tests (tsc -p web/e2e)", bin("tsc"), [
+    "--noEmit",
+    "-p",
+    "web/e2e",
+  ]);
+  run(
+    "web app's API types current (web/src/api/schema.d.ts)",
+    process.execPath,
+    ["--import", "tsx", "scripts/web-api-types.ts", "--check"],
+    { TEST_DATABASE_URL: "", NODE_ENV: "test", LOG_LEVEL: "silent" },
+  );
 }
 
 if (engines.includes("pglite")) {
@@ -61,6 +74,23 @@ if (engines.includes("postgres")) {
         server.stop();
       }
     }
+  }
+}
+if (!args.length) {
+  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (existsSync(chromium)) {
+    run("browser tests (chromium, PGlite)", bin("vitest"), [
+      "run",
+      "--config",
+      "web/e2e/vitest.config.ts",
+    ]);
+  } else {
+    const message = `chromium not found at ${chromium}: the browser tests were skipped.`;
+    if (isCI) {
+      console.error(`✗ ${message}`);
+      process.exit(1);
+    }
+    console.warn(`⚠ ${message} Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
   }
 }
 console.log("\n✓ all checks passed");

@@ -50,9 +50,14 @@ import { reportRoutes } from "./modules/reports/routes.js";
 import { ReportRunner } from "./modules/reports/runner.js";
 import { reportScheduleRoutes } from "./modules/reports/schedule-routes.js";
 import { reportTemplateRoutes } from "./modules/reports/template-routes.js";
-import { homeRoutes } from "./modules/system/home.js";
 import { MAINTENANCE_SCHEDULE, maintenanceJobs } from "./modules/system/maintenance.js";
 import { systemRoutes } from "./modules/system/routes.js";
+import {
+  loadWebBuild,
+  type WebBuild,
+  webAppRoutes,
+  webFallback,
+} from "./modules/system/web-app.js";
 import { TokenService } from "./platform/auth/tokens.js";
 import { type Clock, systemClock } from "./platform/clock.js";
 import type { AppServices, Ctx } from "./platform/context.js";
@@ -87,6 +92,11 @@ export interface BuildOptions {
   grader?: GraderProvider | null;
   /** A DNS resolver in place of the configured one. */
   dns?: TxtResolver;
+  /**
+   * The built web app served at `/` (web/dist when it exists); null serves none and `/`
+   * answers a short page pointing at the API documentation.
+   */
+  web?: WebBuild | null;
   /** Worker tuning, for tests. */
   worker?: { pollMs?: number; leaseMs?: number; concurrency?: number };
 }
@@ -252,11 +262,13 @@ export async function buildApp(options: BuildOptions) {
 
   const caches = config.memoryCache ? await openCaches(database, log) : null;
   const startedAt = new Date();
+  const web = options.web !== undefined ? options.web : loadWebBuild();
   const { app, routes } = await createHttpServer({
     services,
     authenticator: createAuthenticator(services, caches?.sessions ?? null),
     version: VERSION,
     isReady: () => ready,
+    fallback: webFallback(web),
     modules: [
       systemRoutes(services, {
         version: VERSION,
@@ -265,7 +277,7 @@ export async function buildApp(options: BuildOptions) {
         isReady: () => ready,
         activeJobs: () => worker.activeJobs,
       }),
-      homeRoutes,
+      webAppRoutes(web),
       authRoutes,
       userRoutes(membershipsOf),
       organizationRoutes,

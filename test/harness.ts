@@ -34,6 +34,8 @@ export interface TestAppOptions {
   /** Use the transport the configuration names (SMTP_URL) instead of the in-memory one. */
   configuredMail?: boolean;
   clockStart?: string;
+  /** The built web app to serve (none unless given, whatever web/dist holds). */
+  web?: import("../src/modules/system/web-app.js").WebBuild | null;
   /** Files somewhere else than memory (e.g. an S3 stand-in). */
   storage?: import("../src/platform/storage/storage.js").StorageProvider;
 }
@@ -67,6 +69,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     clock,
     mailTransport: options.configuredMail ? undefined : (options.mailTransport ?? mail),
     storage: options.storage ?? storage,
+    web: options.web ?? null,
   });
   const system: Ctx = systemCtx(lyceum.services, "test");
   const siblings: Lyceum[] = [];
@@ -88,6 +91,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         clock,
         mailTransport: options.configuredMail ? undefined : (options.mailTransport ?? mail),
         storage: options.storage ?? storage,
+        web: options.web ?? null,
       });
       siblings.push(other);
       return other;

@@ -351,7 +351,9 @@ describe("lyceum serve and worker processes", () => {
         s.close(() => resolve(p));
       });
     });
-    const server = await runUntilReady(["serve", "--no-seed"], "API docs:", {
+    // The web app's build is the browser tests' business (web/e2e); two suites building
+    // web/dist at once would trample each other.
+    const server = await runUntilReady(["serve", "--no-seed", "--no-web-build"], "API docs:", {
       PORT: String(port),
       HOST: "127.0.0.1",
     });

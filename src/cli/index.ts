@@ -29,9 +29,20 @@ program
   )
   .option("--services <list>", "comma-separated services to run: web,worker,scheduler", services)
   .option("--no-seed", "do not create demo data on an empty database")
-  .action((opts: { services?: string[]; seed: boolean }) =>
-    serveCommand({ services: opts.services, seed: opts.seed }),
+  .option("--no-web-build", "do not build the web app when web/dist is missing or stale")
+  .action((opts: { services?: string[]; seed: boolean; webBuild: boolean }) =>
+    serveCommand({ services: opts.services, seed: opts.seed, webBuild: opts.webBuild }),
   );
+
+program
+  .command("build-web")
+  .description("Build the web app into web/dist (serve does this when the build is stale)")
+  .option("--if-stale", "only when web/dist is missing or was built from other sources")
+  .action(async (opts: { ifStale?: boolean }) => {
+    const { buildWeb, ensureWebBuild } = await import("./web-build.js");
+    if (opts.ifStale) await ensureWebBuild();
+    else await buildWeb();
+  });
 
 program
   .command("worker")

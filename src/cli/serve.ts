@@ -3,13 +3,21 @@ import { loadConfig } from "../config.js";
 import { systemCtx } from "../platform/context.js";
 import { seedDemo } from "../seed/demo.js";
 import { printLogins } from "./runtime.js";
+import { ensureWebBuild } from "./web-build.js";
 
 /** Runs Lyceum until SIGINT/SIGTERM, then shuts down gracefully. */
-export async function serveCommand(options: { services?: string[]; seed: boolean }): Promise<void> {
+export async function serveCommand(options: {
+  services?: string[];
+  seed: boolean;
+  webBuild?: boolean;
+}): Promise<void> {
   const config = loadConfig({
     ...process.env,
     ...(options.services ? { LYCEUM_SERVICES: options.services.join(",") } : {}),
   });
+  // The web app is built from the checked-out sources on first start, and again whenever
+  // they changed (a hash of them is stored with the build), before anything listens.
+  if (config.services.includes("web") && options.webBuild !== false) await ensureWebBuild();
   console.log(
     `Starting Lyceum on ${config.database.url ? "PostgreSQL" : `embedded PostgreSQL (PGlite) in ${config.dataDir}`} …`,
   );

@@ -1,4 +1,5 @@
 import { hash, verify } from "@node-rs/argon2";
+import { PASSWORD_RULES } from "./password-policy.js";
 
 /** argon2id with OWASP's recommended minimum (19 MiB, 2 passes). */
 // algorithm 2 is Argon2id (the package exports it as an ambient const enum)
@@ -31,36 +32,11 @@ export function decoyHash(): Promise<string> {
   return decoy;
 }
 
-const COMMON = new Set([
-  "password1!",
-  "password123!",
-  "p@ssw0rd",
-  "p@ssword1",
-  "qwerty123!",
-  "welcome1!",
-  "letmein1!",
-  "admin123!",
-  "changeme1!",
-  "iloveyou1!",
-]);
-
 /**
- * Seed 002's password policy: at least 8 characters with upper and lower case letters, a
- * digit and a special character; at most 128; not a well-known password and not the email.
- * Returns what is missing, empty when the password is acceptable.
+ * Seed 002's password policy (password-policy.ts): at least 8 characters with upper and lower
+ * case letters, a digit and a special character; at most 128; not a well-known password and
+ * not the email. Returns what is missing, empty when the password is acceptable.
  */
 export function passwordProblems(password: string, context: { email?: string } = {}): string[] {
-  const problems: string[] = [];
-  if (password.length < 8) problems.push("at least 8 characters");
-  if (password.length > 128) problems.push("at most 128 characters");
-  if (!/[a-z]/.test(password)) problems.push("a lowercase letter");
-  if (!/[A-Z]/.test(password)) problems.push("an uppercase letter");
-  if (!/[0-9]/.test(password)) problems.push("a number");
-  if (!/[^A-Za-z0-9]/.test(password)) problems.push("a special character");
-  if (COMMON.has(password.toLowerCase())) problems.push("not a commonly used password");
-  const local = context.email?.split("@")[0]?.toLowerCase();
-  if (local && local.length >= 4 && password.toLowerCase().includes(local)) {
-    problems.push("not containing your email address");
-  }
-  return problems;
+  return PASSWORD_RULES.filter((rule) => !rule.met(password, context)).map((rule) => rule.text);
 }

@@ -8,6 +8,7 @@ import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
   type FastifyRequest,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
@@ -78,6 +79,11 @@ export interface HttpOptions {
   version: string;
   /** Readiness: false while starting or shutting down. */
   isReady: () => boolean;
+  /**
+   * Answers a request no route matched before it becomes a 404 (the web app's history
+   * fallback); returns false to leave it to the 404. Never consulted for /api paths.
+   */
+  fallback?: (request: FastifyRequest, reply: FastifyReply) => boolean;
 }
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -310,6 +316,9 @@ export async function createHttpServer(options: HttpOptions) {
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply, errorOptions));
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "/";
+    if (!path.startsWith("/api/") && path !== "/api" && options.fallback?.(request, reply)) {
+      return reply;
+    }
     const allowed = ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((m) =>
       methodRouter.find(m as "GET", path),
     );

@@ -1,0 +1,45 @@
+// The README's screenshots (docs/screenshots/*.png): the web app in chromium, served by an
+// in-process Lyceum on PGlite, as a desktop (1440 px) and a phone (360 px).
+//
+//   npm run docs:screenshots
+import { fileURLToPath } from "node:url";
+import { seedDemo } from "../../src/seed/demo.js";
+import { launchChromium } from "./browser.js";
+import { Lyceum } from "./pages.js";
+import { startServer } from "./server.js";
+
+const out = (name: string) =>
+  fileURLToPath(new URL(`../../docs/screenshots/${name}.png`, import.meta.url));
+
+const server = await startServer();
+const browser = await launchChromium();
+try {
+  // The demo organization's learner, with the demo's enrollments.
+  const person = { email: "learner@northwind.example", password: "Screenshot-Demo-1!" };
+  await seedDemo(server.app.system, { password: person.password });
+  const shots: Array<[string, number, number]> = [
+    ["desktop", 1440, 900],
+    ["phone", 360, 780],
+  ];
+  for (const [device, width, height] of shots) {
+    const context = await browser.newContext({
+      viewport: { width, height },
+      locale: "en-GB",
+      deviceScaleFactor: 1,
+    });
+    const page = await context.newPage();
+    const app = new Lyceum(page, server.url);
+    await app.open("/sign-in");
+    await app.expectHeading("Sign in");
+    await page.screenshot({ path: out(`sign-in-${device}`) });
+    await app.signIn(person.email, person.password);
+    await app.expectHeading("My learning");
+    await page.getByRole("list", { name: "Your courses" }).waitFor();
+    await page.screenshot({ path: out(`my-learning-${device}`) });
+    await context.close();
+  }
+  console.log("wrote docs/screenshots/*.png");
+} finally {
+  await browser.close();
+  await server.close();
+}

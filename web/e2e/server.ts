@@ -1,0 +1,45 @@
+import type { AddressInfo } from "node:net";
+import { ensureWebBuild } from "../../src/cli/web-build.js";
+import { loadWebBuild } from "../../src/modules/system/web-app.js";
+import { createTestApp, type TestApp } from "../../test/harness.js";
+
+export interface E2eServer {
+  url: string;
+  app: TestApp;
+  /** The newest link to `path` mailed to `to`, as a path on this server. */
+  mailedLink(to: string, path: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Lyceum in this process on a fresh embedded database (PGlite), serving the built web app
+ * on a free loopback port. Its clock stands still at the real time of the run, so cookies
+ * the browser receives are current.
+ */
+export async function startServer(): Promise<E2eServer> {
+  await ensureWebBuild();
+  const web = loadWebBuild();
+  if (!web) throw new Error("web/dist has no index.html after building");
+  const app = await createTestApp({ web, clockStart: new Date().toISOString() });
+  await app.lyceum.app.listen({ host: "127.0.0.1", port: 0 });
+  const { port } = app.lyceum.app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    async mailedLink(to, path) {
+      const mail = await app.lyceum.services.db
+        .selectFrom("mail_outbox")
+        .select(["text_body"])
+        .where("to_address", "=", to)
+        .where("text_body", "like", `%${path}?token=%`)
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .executeTakeFirst();
+      if (!mail) throw new Error(`no mail to ${to} with a ${path} link`);
+      const link = mail.text_body.match(/https?:\/\/\S+?(\/[\w-]+\?token=[\w%.-]+)/);
+      if (!link?.[1]?.startsWith(path)) throw new Error(`no ${path} link in the mail to ${to}`);
+      return link[1];
+    },
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,22 @@
+import { useQuery } from "@tanstack/react-query";
+import { api, unwrapList } from "./client";
+import type { components } from "./schema";
+
+export type EnrollmentView = components["schemas"]["EnrollmentView"];
+
+/** Query keys of one learner's own data, rooted at the person (a learner may have no organization). */
+export const learnerKeys = {
+  all: (userId: string) => ["learner", userId] as const,
+  enrollments: (userId: string) => [...learnerKeys.all(userId), "enrollments"] as const,
+};
+
+/** The signed-in person's enrollments, newest first (GET /enrollments/mine). */
+export function useMyEnrollments(userId: string) {
+  return useQuery({
+    queryKey: learnerKeys.enrollments(userId),
+    queryFn: ({ signal }) =>
+      unwrapList(
+        api.GET("/api/v1/enrollments/mine", { params: { query: { limit: 100 } }, signal }),
+      ),
+  });
+}

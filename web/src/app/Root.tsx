@@ -1,0 +1,27 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { Suspense, useEffect } from "react";
+import { Outlet, useNavigate } from "react-router";
+import { setSessionExpiredHandler } from "../api/client";
+import { Loading } from "../ui/PageState";
+import { signInPath } from "./returnTo";
+
+/**
+ * The top of every route: installs the one handler for sessions that can no longer be
+ * refreshed (forget everything cached, then sign in and come back here).
+ */
+export function Root() {
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  useEffect(() => {
+    setSessionExpiredHandler(() => {
+      client.clear();
+      const here = window.location.pathname + window.location.search;
+      navigate(signInPath(here), { replace: true });
+    });
+  }, [client, navigate]);
+  return (
+    <Suspense fallback={<Loading />}>
+      <Outlet />
+    </Suspense>
+  );
+}

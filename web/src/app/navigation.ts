@@ -1,0 +1,19 @@
+/**
+ * The shell's navigation. An entry with a `permission` shows only to people holding that
+ * key in some organization or platform-wide (GET /users/me); the server still decides
+ * every request. Entries are added here as their areas are built.
+ */
+export interface NavEntry {
+  to: string;
+  /** Key in the common namespace. */
+  label: string;
+  permission?: string;
+  /** Highlighted only on exactly this path (the start page). */
+  end?: boolean;
+}
+
+export const NAVIGATION: readonly NavEntry[] = [{ to: "/", label: "nav.myLearning", end: true }];
+
+export function visibleEntries(permissions: Set<string>): NavEntry[] {
+  return NAVIGATION.filter((entry) => !entry.permission || permissions.has(entry.permission));
+}

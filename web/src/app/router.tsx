@@ -1,0 +1,49 @@
+import { createBrowserRouter } from "react-router";
+import { CrashPage, NotFoundPage } from "../ui/ErrorPage";
+import { lazyArea } from "./lazyArea";
+import { PublicLayout } from "./PublicLayout";
+import { RequireAuth } from "./RequireAuth";
+import { Root } from "./Root";
+import { Shell } from "./Shell";
+
+// One code-split chunk per area, loaded with its first page.
+const auth = lazyArea(() => import("../areas/auth"));
+const learner = lazyArea(() => import("../areas/learner"));
+
+type AuthPages = Awaited<ReturnType<typeof auth>>;
+type LearnerPages = Awaited<ReturnType<typeof learner>>;
+const authPage = (name: keyof AuthPages) => async () => ({ Component: (await auth())[name] });
+const learnerPage = (name: keyof LearnerPages) => async () => ({
+  Component: (await learner())[name],
+});
+
+export const router = createBrowserRouter([
+  {
+    element: <Root />,
+    errorElement: <CrashPage />,
+    children: [
+      {
+        element: <PublicLayout />,
+        children: [
+          { path: "sign-in", lazy: authPage("SignInPage") },
+          { path: "sign-up", lazy: authPage("SignUpPage") },
+          { path: "check-email", lazy: authPage("CheckEmailPage") },
+          // The paths the server mails (src/modules/identity: auth.ts, recovery.ts).
+          { path: "verify-email", lazy: authPage("VerifyEmailPage") },
+          { path: "forgot-password", lazy: authPage("ForgotPasswordPage") },
+          { path: "reset-password", lazy: authPage("ResetPasswordPage") },
+          { path: "*", element: <NotFoundPage /> },
+        ],
+      },
+      {
+        element: <RequireAuth />,
+        children: [
+          {
+            element: <Shell />,
+            children: [{ index: true, lazy: learnerPage("MyLearningPage") }],
+          },
+        ],
+      },
+    ],
+  },
+]);

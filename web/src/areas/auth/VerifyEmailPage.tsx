@@ -1,0 +1,53 @@
+import { Alert, Anchor, Button, Stack, Text, Title } from "@mantine/core";
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router";
+import { useVerifyEmail } from "../../api/session";
+import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
+import { Loading } from "../../ui/PageState";
+import { usePageTitle } from "../../ui/usePageTitle";
+
+/** The link mailed at registration (`/verify-email?token=…`): confirms the address once. */
+export function VerifyEmailPage() {
+  const { t } = useTranslation("auth");
+  usePageTitle(t("verify.title"));
+  const [params] = useSearchParams();
+  const token = params.get("token");
+  const verify = useVerifyEmail();
+  const sent = useRef(false);
+  useEffect(() => {
+    // A token works once: send it once, even when effects run twice in development.
+    if (!token || sent.current) return;
+    sent.current = true;
+    verify.mutate(token);
+  }, [token, verify]);
+  return (
+    <Stack gap="md">
+      <Title order={1}>{t("verify.title")}</Title>
+      {!token && (
+        <Alert color="red" role="alert">
+          {t("verify.missingToken")}
+        </Alert>
+      )}
+      {token && verify.isPending && <Loading label={t("verify.pending")} />}
+      {verify.error && (
+        <>
+          <ApiErrorAlert error={verify.error} title={t("verify.title")} />
+          <Anchor component={Link} to="/sign-in">
+            {t("verify.signIn")}
+          </Anchor>
+        </>
+      )}
+      {verify.data && (
+        <>
+          <Alert color="teal" role="status">
+            <Text size="sm">{t("verify.done", { email: verify.data.user.email })}</Text>
+          </Alert>
+          <Button component={Link} to="/sign-in" w="fit-content">
+            {t("verify.signIn")}
+          </Button>
+        </>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,2 @@
+// The learner area: the signed-in person's own learning.
+export { MyLearningPage } from "./MyLearningPage";

@@ -1,0 +1,38 @@
+import type en from "../en/common";
+
+const common: typeof en = {
+  product: "Lyceum",
+  shell: {
+    skipToContent: "Zum Inhalt springen",
+    navigation: "Hauptnavigation",
+    toggleNavigation: "Navigation ein- und ausblenden",
+    userMenu: "Kontomenü von {{name}}",
+    signOut: "Abmelden",
+    language: "Sprache",
+  },
+  nav: {
+    myLearning: "Mein Lernen",
+  },
+  state: {
+    loading: "Wird geladen…",
+    retry: "Erneut versuchen",
+    requestId: "Referenz: {{requestId}}",
+    errorTitle: "Etwas ist schiefgegangen",
+  },
+  notFound: {
+    title: "Seite nicht gefunden",
+    body: "Unter dieser Adresse gibt es nichts. Vielleicht wurde die Seite verschoben oder der Link ist falsch geschrieben.",
+    home: "Zur Startseite",
+  },
+  crash: {
+    title: "Diese Seite konnte nicht angezeigt werden",
+    body: "Ein unerwarteter Fehler hat diese Seite angehalten. Laden Sie sie neu, um es erneut zu versuchen.",
+    reload: "Neu laden",
+  },
+  languages: {
+    en: "English",
+    de: "Deutsch",
+  },
+};
+
+export default common;

@@ -1,0 +1,19 @@
+// German texts of the API error codes the pages built so far meet; other codes show the
+// server's (English) message.
+const errors: Record<string, string> = {
+  NETWORK_ERROR:
+    "Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
+  UNEXPECTED_RESPONSE: "Der Server hat eine Antwort geschickt, die diese Seite nicht versteht.",
+  INVALID_CREDENTIALS: "E-Mail-Adresse oder Passwort ist falsch.",
+  ACCOUNT_LOCKED: "Zu viele fehlgeschlagene Anmeldungen; das Konto ist für 30 Minuten gesperrt.",
+  ACCOUNT_SUSPENDED: "Dieses Konto ist gesperrt; wenden Sie sich an Ihre Administration.",
+  EMAIL_NOT_VERIFIED: "Bestätigen Sie Ihre E-Mail-Adresse, bevor Sie sich anmelden.",
+  EMAIL_TAKEN: "Für diese E-Mail-Adresse gibt es schon ein Konto.",
+  EMAIL_DOMAIN_NOT_ALLOWED: "Mit Adressen dieser Domain kann man sich hier nicht registrieren.",
+  WEAK_PASSWORD: "Das Passwort erfüllt die Regeln noch nicht.",
+  INVALID_TOKEN: "Dieser Link ist ungültig oder abgelaufen.",
+  RATE_LIMITED: "Zu viele Anfragen; warten Sie kurz und versuchen Sie es erneut.",
+  INTERNAL_ERROR: "Auf dem Server ist ein Fehler aufgetreten.",
+};
+
+export default errors;

@@ -1,0 +1,39 @@
+// Shell, shared states and the 404 page. Keys are `screen.item`; comments are notes for translators.
+const common = {
+  product: "Lyceum",
+  shell: {
+    skipToContent: "Skip to content",
+    navigation: "Main navigation",
+    // Label of the burger button that opens the navigation on small screens.
+    toggleNavigation: "Toggle navigation",
+    userMenu: "Account menu for {{name}}",
+    signOut: "Sign out",
+    language: "Language",
+  },
+  nav: {
+    myLearning: "My learning",
+  },
+  state: {
+    loading: "Loading…",
+    retry: "Try again",
+    // Shown under an error message; support can find the request in the logs with it.
+    requestId: "Reference: {{requestId}}",
+    errorTitle: "Something went wrong",
+  },
+  notFound: {
+    title: "Page not found",
+    body: "There is nothing at this address. It may have moved, or the link may be mistyped.",
+    home: "Go to the start page",
+  },
+  crash: {
+    title: "This page could not be shown",
+    body: "An unexpected error stopped this page. Reload to try again.",
+    reload: "Reload",
+  },
+  languages: {
+    en: "English",
+    de: "Deutsch",
+  },
+};
+
+export default common;
