@@ -1876,7 +1876,7 @@ export interface paths {
         put?: never;
         /**
          * Submit an attempt (optionally with last answers) and get its result
-         * @description Grades every objective question at once; essays wait for a grader (the AI grader first, when configured). Submitting twice counts once (`alreadySubmitted`). Past the deadline the last answers are ignored (`lateAnswersIgnored`).
+         * @description Grades every objective question at once; essays wait for a grader (the AI grader first, when configured). Submitting twice counts once (`alreadySubmitted`). Past the deadline the last answers are ignored: `lateAnswersIgnored` is true whenever answers sent with this submit were left out because the deadline had passed, including when the attempt had already closed at its deadline. Without back navigation, answers to questions already closed are left out and the rest is submitted. `ignoredAnswers` lists each answer sent that was not taken, with the reason: `question-locked`, `after-deadline` or `already-submitted`.
          */
         post: {
             parameters: {
@@ -9748,7 +9748,7 @@ export interface paths {
         };
         /**
          * Learning gain of a course: per learner, per cohort, per skill, and overall
-         * @description Hake's normalized gain g = (post − pre) / (100 − pre) from each learner's first pre-course and latest post-course score; bands high ≥ 0.7, medium ≥ 0.3, low. Learners who started at 100 are counted in `atCeiling`, not in the averages. `classGain` is the gain of the mean scores.
+         * @description Hake's normalized gain g = (post − pre) / (100 − pre) from each learner's first pre-course and latest post-course score; bands high ≥ 0.7, medium ≥ 0.3, low. `averageGain` (the mean of the gains) and `classGain` (the gain of the mean scores) are computed over the same learners: those with both scores whose pre-score was below 100 (`included`). Learners who started at 100 have no gain; they are counted in `atCeiling` and left out of both averages.
          */
         get: {
             parameters: {
@@ -27753,7 +27753,7 @@ export interface paths {
         put?: never;
         /**
          * Queue a report
-         * @description The definition is the one the report metadata API takes; it is checked now and again when the job runs, with the author's access at that time. Priority critical needs reports:manage. At most REPORT_JOBS_PER_HOUR jobs per person per hour (RATE_LIMITED).
+         * @description The definition is the one the report metadata API takes; it is checked now and again when the job runs, with the author's access at that time. Every job makes a file (whatever its format), so it needs reports:export held as widely as reports:read (FORBIDDEN, `details.required`), now and when it runs. Priority critical needs reports:manage. At most REPORT_JOBS_PER_HOUR jobs per person per hour (RATE_LIMITED).
          */
         post: {
             parameters: {
@@ -29023,11 +29023,12 @@ export interface paths {
         put?: never;
         /**
          * Run a report definition and return its first rows
-         * @description Rows carry their values by column key (`entity.field`, `field:granularity` for time groups and slicers, the measure id, and `id%` for shares of the total when showPercentages is on); total and subtotal rows have `total: true` and null keys.
+         * @description Rows carry their values by column key (`entity.field`, `field:granularity` for time groups and slicers, the measure id, and `id%` for shares of the total when showPercentages is on); rows have `kind` detail, subtotal (right after its group's rows, with `groupedBy`) or total, and `total: true` on the last two, whose summed-over keys are null.
          */
         post: {
             parameters: {
                 query?: {
+                    /** @description Detail rows at most (the lower of this and display.limit); subtotals of the groups shown and the total row come in addition */
                     limit?: number;
                 };
                 header?: never;
@@ -29820,7 +29821,7 @@ export interface paths {
         put?: never;
         /**
          * Run a template on a calendar
-         * @description Frequencies once, daily, weekly, biweekly, monthly, quarterly, yearly (at `time` in `timezone`, an IANA zone, daylight saving included) or cron (`cronExpression`, five or six fields). Months without `dayOfMonth` are skipped.
+         * @description Frequencies once, daily, weekly, biweekly, monthly, quarterly, yearly (at `time` in `timezone`, an IANA zone, daylight saving included) or cron (`cronExpression`, five or six fields). Months without `dayOfMonth` are skipped. A schedule makes report files: creating, resuming or running one now needs reports:export, and each run needs it of the author.
          */
         post: {
             parameters: {
@@ -30821,7 +30822,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A learner's transcript in the organization (real-time) */
+        /**
+         * A learner's transcript in the organization (real-time)
+         * @description Per enrollment: course, status, dates, progress, study time, quiz results and the certificate the certification-status report counts (the live one, else the latest issued; `status` valid, expired or revoked). Quizzes nobody passes or fails (survey, practice, pre-course, self-assessment) show `result: completed` and `passed: null`; the others `result` passed or failed.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -40148,7 +40152,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** An expiring signed link to a ready report's file (15 minutes) */
+        /**
+         * An expiring signed link to a ready report's file (15 minutes)
+         * @description Needs reports:export in the job's organization, as wide as reports:read. The link itself is the permission to fetch the file until it expires.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -42695,7 +42702,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Queue a report job from a template, with filter overrides */
+        /**
+         * Queue a report job from a template, with filter overrides
+         * @description A report job makes a file: needs reports:export, like queuing a job.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -46164,7 +46174,9 @@ export interface components {
         };
         CourseLearningGain: {
             cohorts: {
+                /** @description Of them, those whose pre-score was 100: left out of both averages */
                 atCeiling: number;
+                /** @description Mean of the included learners' gains */
                 averageGain: number | null;
                 band: ("high" | "medium" | "low") | null;
                 bands: {
@@ -46172,13 +46184,19 @@ export interface components {
                     low: number;
                     medium: number;
                 };
+                /** @description Gain of the included learners' mean scores: (mean post − mean pre) / (100 − mean pre) */
                 classGain: number | null;
                 cohortId: string | null;
+                /** @description The learners both averages are computed over: learners − atCeiling */
+                included: number;
+                /** @description Learners with both a pre- and a post-course score */
                 learners: number;
                 name: string | null;
             }[];
             course: {
+                /** @description Of them, those whose pre-score was 100: left out of both averages */
                 atCeiling: number;
+                /** @description Mean of the included learners' gains */
                 averageGain: number | null;
                 band: ("high" | "medium" | "low") | null;
                 bands: {
@@ -46186,7 +46204,11 @@ export interface components {
                     low: number;
                     medium: number;
                 };
+                /** @description Gain of the included learners' mean scores: (mean post − mean pre) / (100 − mean pre) */
                 classGain: number | null;
+                /** @description The learners both averages are computed over: learners − atCeiling */
+                included: number;
+                /** @description Learners with both a pre- and a post-course score */
                 learners: number;
             };
             learners: {
@@ -46225,7 +46247,9 @@ export interface components {
                 userId: string;
             }[];
             skills: {
+                /** @description Of them, those whose pre-score was 100: left out of both averages */
                 atCeiling: number;
+                /** @description Mean of the included learners' gains */
                 averageGain: number | null;
                 band: ("high" | "medium" | "low") | null;
                 bands: {
@@ -46233,14 +46257,20 @@ export interface components {
                     low: number;
                     medium: number;
                 };
+                /** @description Gain of the included learners' mean scores: (mean post − mean pre) / (100 − mean pre) */
                 classGain: number | null;
+                /** @description The learners both averages are computed over: learners − atCeiling */
+                included: number;
+                /** @description Learners with both a pre- and a post-course score */
                 learners: number;
                 skillId: string;
             }[];
         };
         CourseLearningGainInput: {
             cohorts: {
+                /** @description Of them, those whose pre-score was 100: left out of both averages */
                 atCeiling: number;
+                /** @description Mean of the included learners' gains */
                 averageGain: number | null;
                 band: ("high" | "medium" | "low") | null;
                 bands: {
@@ -46248,13 +46278,19 @@ export interface components {
                     low: number;
                     medium: number;
                 };
+                /** @description Gain of the included learners' mean scores: (mean post − mean pre) / (100 − mean pre) */
                 classGain: number | null;
                 cohortId: string | null;
+                /** @description The learners both averages are computed over: learners − atCeiling */
+                included: number;
+                /** @description Learners with both a pre- and a post-course score */
                 learners: number;
                 name: string | null;
             }[];
             course: {
+                /** @description Of them, those whose pre-score was 100: left out of both averages */
                 atCeiling: number;
+                /** @description Mean of the included learners' gains */
                 averageGain: number | null;
                 band: ("high" | "medium" | "low") | null;
                 bands: {
@@ -46262,7 +46298,11 @@ export interface components {
                     low: number;
                     medium: number;
                 };
+                /** @description Gain of the included learners' mean scores: (mean post − mean pre) / (100 − mean pre) */
                 classGain: number | null;
+                /** @description The learners both averages are computed over: learners − atCeiling */
+                included: number;
+                /** @description Learners with both a pre- and a post-course score */
                 learners: number;
             };
             learners: {
@@ -46301,7 +46341,9 @@ export interface components {
                 userId: string;
             }[];
             skills: {
+                /** @description Of them, those whose pre-score was 100: left out of both averages */
                 atCeiling: number;
+                /** @description Mean of the included learners' gains */
                 averageGain: number | null;
                 band: ("high" | "medium" | "low") | null;
                 bands: {
@@ -46309,7 +46351,11 @@ export interface components {
                     low: number;
                     medium: number;
                 };
+                /** @description Gain of the included learners' mean scores: (mean post − mean pre) / (100 − mean pre) */
                 classGain: number | null;
+                /** @description The learners both averages are computed over: learners − atCeiling */
+                included: number;
+                /** @description Learners with both a pre- and a post-course score */
                 learners: number;
                 skillId: string;
             }[];
@@ -47759,12 +47805,22 @@ export interface components {
             gradedAt: string | null;
             /** Format: uuid */
             id: string;
+            /** @description Submit only: the answers sent that were not taken, and why */
+            ignoredAnswers?: {
+                /** @description Where the answer was in the list sent */
+                index: number;
+                /** Format: uuid */
+                questionId: string;
+                /** @enum {string} */
+                reason: "question-locked" | "after-deadline" | "already-submitted";
+            }[];
             lateAnswersIgnored?: boolean;
             passed: boolean | null;
             pendingManual: number;
             pointsEarned: number | null;
             pointsPossible: number | null;
             questions: {
+                /** @description A person's comment once the attempt is closed; without one, the AI grader's feedback, only when the answer key shows and the AI's grade stands */
                 feedback: string | null;
                 /** @description Graders only: rubric scores, AI suggestion, overrides */
                 grading?: {
@@ -47821,12 +47877,22 @@ export interface components {
             gradedAt: string | null;
             /** Format: uuid */
             id: string;
+            /** @description Submit only: the answers sent that were not taken, and why */
+            ignoredAnswers?: {
+                /** @description Where the answer was in the list sent */
+                index: number;
+                /** Format: uuid */
+                questionId: string;
+                /** @enum {string} */
+                reason: "question-locked" | "after-deadline" | "already-submitted";
+            }[];
             lateAnswersIgnored?: boolean;
             passed: boolean | null;
             pendingManual: number;
             pointsEarned: number | null;
             pointsPossible: number | null;
             questions: {
+                /** @description A person's comment once the attempt is closed; without one, the AI grader's feedback, only when the answer key shows and the AI's grade stands */
                 feedback: string | null;
                 /** @description Graders only: rubric scores, AI suggestion, overrides */
                 grading?: {
@@ -48006,12 +48072,16 @@ export interface components {
         };
         /** @description Facts a report counts: its rows */
         ReportBase: {
+            /** @description The base's own date: what `eventDate` and `createdAt` filter and `time.*` cuts */
+            date: string;
             /** @enum {string} */
             key: "enrollment" | "activity" | "assessment";
             label: string;
         };
         /** @description Facts a report counts: its rows */
         ReportBaseInput: {
+            /** @description The base's own date: what `eventDate` and `createdAt` filter and `time.*` cuts */
+            date: string;
             /** @enum {string} */
             key: "enrollment" | "activity" | "assessment";
             label: string;
@@ -48263,9 +48333,13 @@ export interface components {
             available: boolean;
             /** @description The bases the entity can describe */
             bases: ("enrollment" | "activity" | "assessment")[];
+            /** @description What the entity's rows are, where the label leaves a doubt */
+            description: string | null;
             /** @enum {string} */
             entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
             fields: {
+                /** @description What the value is, where the label leaves a doubt (which date, which name) */
+                description: string | null;
                 field: string;
                 /** @description `entity.field`, as a definition names it */
                 key: string;
@@ -48286,9 +48360,13 @@ export interface components {
             available: boolean;
             /** @description The bases the entity can describe */
             bases: ("enrollment" | "activity" | "assessment")[];
+            /** @description What the entity's rows are, where the label leaves a doubt */
+            description: string | null;
             /** @enum {string} */
             entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
             fields: {
+                /** @description What the value is, where the label leaves a doubt (which date, which name) */
+                description: string | null;
                 field: string;
                 /** @description `entity.field`, as a definition names it */
                 key: string;
@@ -48311,6 +48389,17 @@ export interface components {
             dimensions: components["schemas"]["ReportDimensionEntityInput"][];
         };
         ReportFilterOptions: {
+            /** @description The structured date range filter */
+            dateRange: {
+                /** @description How `dateRange` bounds rows: [start, end) */
+                description: string;
+                fields: {
+                    /** @description Which date the field reads */
+                    description: string;
+                    /** @enum {string} */
+                    field: "createdAt" | "enrolledAt" | "completedAt" | "eventDate";
+                }[];
+            };
             dateRangeFields: ("createdAt" | "enrolledAt" | "completedAt" | "eventDate")[];
             /** @description Operators of `filters.customFilters` */
             operators: ("eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "nin" | "contains" | "startsWith" | "endsWith" | "between" | "isNull" | "isNotNull" | "regex")[];
@@ -48318,6 +48407,17 @@ export interface components {
             structured: ("departmentIds" | "programIds" | "courseIds" | "classIds" | "learnerIds" | "instructorIds" | "dateRange" | "enrollmentStatus" | "completionStatus" | "activityTypes" | "scoreRange" | "passStatus")[];
         };
         ReportFilterOptionsInput: {
+            /** @description The structured date range filter */
+            dateRange: {
+                /** @description How `dateRange` bounds rows: [start, end) */
+                description: string;
+                fields: {
+                    /** @description Which date the field reads */
+                    description: string;
+                    /** @enum {string} */
+                    field: "createdAt" | "enrolledAt" | "completedAt" | "eventDate";
+                }[];
+            };
             dateRangeFields: ("createdAt" | "enrolledAt" | "completedAt" | "eventDate")[];
             /** @description Operators of `filters.customFilters` */
             operators: ("eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "nin" | "contains" | "startsWith" | "endsWith" | "between" | "isNull" | "isNotNull" | "regex")[];
@@ -48496,6 +48596,8 @@ export interface components {
             /** @enum {string} */
             format: "number" | "percent" | "duration";
             label: string;
+            /** @description How the figure is rounded, and when it is empty */
+            precision: string;
             /** @enum {string} */
             type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
         };
@@ -48509,6 +48611,8 @@ export interface components {
             /** @enum {string} */
             format: "number" | "percent" | "duration";
             label: string;
+            /** @description How the figure is rounded, and when it is empty */
+            precision: string;
             /** @enum {string} */
             type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
         };
@@ -48517,6 +48621,11 @@ export interface components {
             base: "enrollment" | "activity" | "assessment";
             columns: {
                 format?: string;
+                /**
+                 * @description On time buckets: their values are local dates (YYYY-MM-DD) or, by the hour, local times (YYYY-MM-DDTHH:MM) in the organization's time zone, without a zone suffix
+                 * @enum {string}
+                 */
+                granularity?: "hour" | "day" | "week" | "month" | "quarter" | "year";
                 key: string;
                 /** @enum {string} */
                 kind: "dimension" | "group" | "slicer" | "measure";
@@ -48524,6 +48633,16 @@ export interface components {
                 type: string;
             }[];
             rows: {
+                /** @description Subtotal rows: the leading key columns naming the subtotal's group; the key columns after them are null (the subtotal covers all their values) */
+                groupedBy?: string[];
+                /**
+                 * @description A row of the report, a group's subtotal (right after its rows), or the total
+                 * @enum {string}
+                 */
+                kind: "detail" | "subtotal" | "total";
+                /** @description Key columns whose value here is the synthetic Other bucket (written "Other"): values not listed in a categorical slicer, in no range, or beyond a top N. A real value "Other" is never listed here */
+                other?: string[];
+                /** @description True on subtotal and total rows (as `kind` says) */
                 total: boolean;
                 values: {
                     [key: string]: unknown;
@@ -48538,6 +48657,11 @@ export interface components {
             base: "enrollment" | "activity" | "assessment";
             columns: {
                 format?: string;
+                /**
+                 * @description On time buckets: their values are local dates (YYYY-MM-DD) or, by the hour, local times (YYYY-MM-DDTHH:MM) in the organization's time zone, without a zone suffix
+                 * @enum {string}
+                 */
+                granularity?: "hour" | "day" | "week" | "month" | "quarter" | "year";
                 key: string;
                 /** @enum {string} */
                 kind: "dimension" | "group" | "slicer" | "measure";
@@ -48545,6 +48669,16 @@ export interface components {
                 type: string;
             }[];
             rows: {
+                /** @description Subtotal rows: the leading key columns naming the subtotal's group; the key columns after them are null (the subtotal covers all their values) */
+                groupedBy?: string[];
+                /**
+                 * @description A row of the report, a group's subtotal (right after its rows), or the total
+                 * @enum {string}
+                 */
+                kind: "detail" | "subtotal" | "total";
+                /** @description Key columns whose value here is the synthetic Other bucket (written "Other"): values not listed in a categorical slicer, in no range, or beyond a top N. A real value "Other" is never listed here */
+                other?: string[];
+                /** @description True on subtotal and total rows (as `kind` says) */
                 total: boolean;
                 values: {
                     [key: string]: unknown;
