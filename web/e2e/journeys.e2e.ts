@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeUser, publishedCourse } from "../../test/factories.js";
 import { checkPage, launchChromium } from "./browser.js";
 import { Lyceum } from "./pages.js";
 import { type E2eServer, startServer } from "./server.js";
@@ -19,6 +20,13 @@ const learner = {
   password: "Analytical-Engine-1843",
 };
 const newPassword = "Difference-Engine-1822";
+/** The catalog the learner browses, published through the services before the journey. */
+const courses = {
+  orbits: "Orbital Mechanics for Beginners",
+  bridges: "Bridge Design in Practice",
+  looms: "Programming the Jacquard Loom",
+};
+let orbitsId = "";
 
 beforeAll(async () => {
   server = await startServer();
@@ -33,12 +41,42 @@ beforeAll(async () => {
     }
   });
   app = new Lyceum(page, server.url);
+
+  const instructor = await makeUser(server.app, { firstName: "Grace", lastName: "Hopper" });
+  const orbits = await publishedCourse(server.app, {
+    code: "ORB-101",
+    title: courses.orbits,
+    subtitle: "How satellites stay up, from Kepler to transfer orbits.",
+    instructorId: instructor.id,
+    level: "beginner",
+    learningOutcomes: ["Explain Kepler's laws", "Plan a Hohmann transfer"],
+  });
+  orbitsId = orbits.id;
+  await publishedCourse(server.app, {
+    code: "BRG-201",
+    title: courses.bridges,
+    instructorId: instructor.id,
+    level: "intermediate",
+  });
+  await publishedCourse(server.app, {
+    code: "LOOM-301",
+    title: courses.looms,
+    instructorId: instructor.id,
+    level: "advanced",
+    language: "de",
+  });
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
+
+/** The session's CSRF token, as the app sends it on unsafe requests. */
+async function csrf(): Promise<string> {
+  const cookie = (await context.cookies()).find((c) => c.name === "lyceum_csrf");
+  return decodeURIComponent(cookie?.value ?? "");
+}
 
 describe("the web app in chromium", () => {
   it("keeps unknown API paths in the JSON envelope and shows unknown app paths a 404 page", async () => {
@@ -111,6 +149,70 @@ describe("the web app in chromium", () => {
     await page.getByRole("heading", { name: "No courses yet" }).waitFor();
     await page.getByRole("navigation").getByRole("link", { name: "My learning" }).count();
     await checkPage(page, "my learning");
+  });
+
+  it("finds a course by search in the catalog", async () => {
+    await page.getByRole("link", { name: "Browse the catalog" }).click();
+    await app.expectHeading("Catalog");
+    await page.getByRole("navigation").getByRole("link", { name: "Catalog" }).waitFor();
+    await app.courseCards().first().waitFor();
+    expect(await app.courseCards().count()).toBe(3);
+    await checkPage(page, "catalog");
+
+    expect((await app.searchCatalog("no such subject")).status()).toBe(200);
+    await page.getByRole("heading", { name: "No courses match" }).waitFor();
+    expect(app.path()).toBe("/catalog?q=no+such+subject");
+    await checkPage(page, "catalog without matches");
+    await page.getByRole("button", { name: "Clear filters" }).last().click();
+    await page.getByRole("link", { name: courses.looms }).waitFor();
+    expect(app.path()).toBe("/catalog");
+
+    expect((await app.searchCatalog("orbital")).status()).toBe(200);
+    await page.getByRole("link", { name: courses.orbits }).waitFor();
+    await page.getByRole("link", { name: courses.bridges }).waitFor({ state: "detached" });
+    expect(await app.courseCards().count()).toBe(1);
+    expect(app.path()).toBe("/catalog?q=orbital");
+    await expect(app.courseCards().first().textContent()).resolves.toContain("Beginner");
+    await expect(app.courseCards().first().textContent()).resolves.toContain("Free");
+  });
+
+  it("opens the course page and enrolls, and My learning shows the course", async () => {
+    await page.getByRole("link", { name: courses.orbits }).click();
+    await app.expectHeading(courses.orbits);
+    expect(app.path()).toBe(`/courses/${orbitsId}`);
+    await page.getByRole("heading", { name: "Course outline" }).waitFor();
+    await page.getByText("Welcome", { exact: true }).waitFor();
+    await page.getByText("Plan a Hohmann transfer").waitFor();
+    await checkPage(page, "course page");
+
+    const answer = await app.enroll();
+    expect(answer.status()).toBe(201);
+    await page.getByRole("status").getByText("You are enrolled in this course.").waitFor();
+    await checkPage(page, "course page, enrolled");
+
+    await page.getByRole("link", { name: "Go to My learning" }).click();
+    await app.expectHeading("My learning");
+    await page.getByRole("list", { name: "Your courses" }).getByText(courses.orbits).waitFor();
+    await checkPage(page, "my learning with a course");
+
+    // Enrolling again is refused by the API; the page says so rather than offering it.
+    const again = await page.request.post(`${server.url}/api/v1/enrollments`, {
+      data: { courseId: orbitsId },
+      headers: { "x-csrf-token": await csrf() },
+    });
+    expect(again.status()).toBe(409);
+    expect((await again.json()).error.code).toBe("ALREADY_ENROLLED");
+  });
+
+  it("shows a clear page for an unknown course", async () => {
+    await app.open("/courses/00000000-0000-4000-8000-000000000000");
+    await app.expectHeading("Course not found");
+    await page.getByRole("link", { name: "Back to the catalog" }).waitFor();
+    await checkPage(page, "unknown course");
+    await app.open("/courses/not-a-course");
+    await app.expectHeading("Course not found");
+    await app.open("/");
+    await app.expectHeading("My learning");
   });
 
   it("refreshes an expired access token without leaving the page", async () => {

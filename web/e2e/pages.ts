@@ -79,6 +79,29 @@ export class Lyceum {
     );
   }
 
+  /** Types into the catalog's search box and waits for the list it asks for. */
+  async searchCatalog(text: string) {
+    const p = this.page;
+    const answer = p.waitForResponse((r) => {
+      const url = new URL(r.url());
+      return url.pathname === "/api/v1/courses" && url.searchParams.get("search") === text;
+    });
+    await p.getByLabel("Search courses").fill(text);
+    return answer;
+  }
+
+  /** The catalog's course cards, by their title links. */
+  courseCards() {
+    return this.page.getByRole("list", { name: "Courses" }).getByRole("listitem");
+  }
+
+  async enroll() {
+    const p = this.page;
+    return afterResponse(p, "/api/v1/enrollments", () =>
+      p.getByRole("button", { name: "Enroll" }).click(),
+    );
+  }
+
   path(): string {
     const url = new URL(this.page.url());
     return url.pathname + url.search;

@@ -12,7 +12,11 @@ export interface NavEntry {
   end?: boolean;
 }
 
-export const NAVIGATION: readonly NavEntry[] = [{ to: "/", label: "nav.myLearning", end: true }];
+export const NAVIGATION: readonly NavEntry[] = [
+  { to: "/", label: "nav.myLearning", end: true },
+  // The catalog is open to everyone signed in (the API shows each person what they may see).
+  { to: "/catalog", label: "nav.catalog" },
+];
 
 export function visibleEntries(permissions: Set<string>): NavEntry[] {
   return NAVIGATION.filter((entry) => !entry.permission || permissions.has(entry.permission));

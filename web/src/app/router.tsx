@@ -9,12 +9,18 @@ import { Shell } from "./Shell";
 // One code-split chunk per area, loaded with its first page.
 const auth = lazyArea(() => import("../areas/auth"));
 const learner = lazyArea(() => import("../areas/learner"));
+const catalog = lazyArea(() => import("../areas/catalog"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
+type CatalogPages = Awaited<ReturnType<typeof catalog>>;
 const authPage = (name: keyof AuthPages) => async () => ({ Component: (await auth())[name] });
 const learnerPage = (name: keyof LearnerPages) => async () => ({
   Component: (await learner())[name],
+});
+
+const catalogPage = (name: keyof CatalogPages) => async () => ({
+  Component: (await catalog())[name],
 });
 
 export const router = createBrowserRouter([
@@ -40,7 +46,11 @@ export const router = createBrowserRouter([
         children: [
           {
             element: <Shell />,
-            children: [{ index: true, lazy: learnerPage("MyLearningPage") }],
+            children: [
+              { index: true, lazy: learnerPage("MyLearningPage") },
+              { path: "catalog", lazy: catalogPage("CatalogPage") },
+              { path: "courses/:courseId", lazy: catalogPage("CoursePage") },
+            ],
           },
         ],
       },

@@ -21,6 +21,31 @@ export function useFormat() {
         new Date(iso),
       ),
     number: (value: number) => new Intl.NumberFormat(locale).format(value),
+    /** An amount in minor units (cents) of an ISO 4217 currency, e.g. 4900 EUR as €49.00. */
+    money: (minor: number, currency: string) => {
+      const money = new Intl.NumberFormat(locale, { style: "currency", currency });
+      const digits = money.resolvedOptions().maximumFractionDigits ?? 2;
+      return money.format(minor / 10 ** digits);
+    },
+    /** A length of time in minutes, as hours and minutes ("2 hr, 30 min"). */
+    duration: (minutes: number) => {
+      const hours = Math.floor(minutes / 60);
+      const rest = minutes % 60;
+      const unit = (value: number, name: "hour" | "minute") =>
+        new Intl.NumberFormat(locale, { style: "unit", unit: name, unitDisplay: "short" }).format(
+          value,
+        );
+      if (hours === 0) return unit(rest, "minute");
+      return rest === 0 ? unit(hours, "hour") : `${unit(hours, "hour")} ${unit(rest, "minute")}`;
+    },
+    /** A language's name from its tag (en, pt-BR), in the page's language. */
+    languageName: (tag: string) => {
+      try {
+        return new Intl.DisplayNames([locale], { type: "language" }).of(tag) ?? tag;
+      } catch {
+        return tag;
+      }
+    },
     /** A percentage given as 0–100. */
     percent: (value: number) =>
       new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(

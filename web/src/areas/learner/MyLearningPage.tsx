@@ -1,5 +1,7 @@
 import {
+  Anchor,
   Badge,
+  Button,
   Card,
   Group,
   Progress,
@@ -10,6 +12,7 @@ import {
   Title,
 } from "@mantine/core";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { type EnrollmentView, useMyEnrollments } from "../../api/learner";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
@@ -35,7 +38,9 @@ function EnrollmentCard({ enrollment }: { enrollment: EnrollmentView }) {
       <Stack gap="xs">
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <Title order={2} size="h4">
-            {enrollment.course.title}
+            <Anchor component={Link} to={`/courses/${enrollment.courseId}`}>
+              {enrollment.course.title}
+            </Anchor>
           </Title>
           <Badge color={STATUS_COLORS[enrollment.status]} variant="dot" style={{ flexShrink: 0 }}>
             {t(`myLearning.status.${enrollment.status}`)}
@@ -100,8 +105,17 @@ export function MyLearningPage() {
         query={enrollments}
         pending={<CardsSkeleton />}
         isEmpty={(data) => data.items.length === 0}
-        // No catalog page exists yet, so the empty state names no action to take here.
-        empty={<EmptyState title={t("myLearning.emptyTitle")} reason={t("myLearning.emptyBody")} />}
+        empty={
+          <EmptyState
+            title={t("myLearning.emptyTitle")}
+            reason={t("myLearning.emptyBody")}
+            action={
+              <Button component={Link} to="/catalog">
+                {t("myLearning.browseCatalog")}
+              </Button>
+            }
+          />
+        }
       >
         {(data) => (
           <SimpleGrid

@@ -12,6 +12,7 @@ const common: typeof en = {
   },
   nav: {
     myLearning: "Mein Lernen",
+    catalog: "Katalog",
   },
   state: {
     loading: "Wird geladen…",

@@ -13,6 +13,16 @@ const errors: Record<string, string> = {
   WEAK_PASSWORD: "Das Passwort erfüllt die Regeln noch nicht.",
   INVALID_TOKEN: "Dieser Link ist ungültig oder abgelaufen.",
   RATE_LIMITED: "Zu viele Anfragen; warten Sie kurz und versuchen Sie es erneut.",
+  NOT_FOUND: "Das gesuchte Objekt gibt es nicht, oder es ist für Sie nicht sichtbar.",
+  ALREADY_ENROLLED: "Sie sind in diesen Kurs schon eingeschrieben.",
+  ALREADY_WAITLISTED: "Sie stehen schon auf der Warteliste dieser Kohorte.",
+  ALREADY_REQUESTED: "Ihre Anfrage zu diesem Kurs wartet schon auf Prüfung.",
+  PREREQUISITES_NOT_MET: "Schließen Sie zuerst die vorausgesetzten Kurse ab.",
+  ENROLLMENT_CLOSED: "Dieser Kurs oder diese Kohorte nimmt so derzeit keine Einschreibungen an.",
+  COHORT_REQUIRED: "Wählen Sie eine Kohorte, um sich einzuschreiben.",
+  COURSE_FULL: "In diesem Kurs ist kein Platz mehr frei.",
+  COHORT_FULL: "In dieser Kohorte ist kein Platz mehr frei.",
+  PAYMENT_REQUIRED: "Dieser Kurs ist kostenpflichtig.",
   INTERNAL_ERROR: "Auf dem Server ist ein Fehler aufgetreten.",
 };
 

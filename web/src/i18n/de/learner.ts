@@ -7,6 +7,7 @@ const learner: typeof en = {
     emptyTitle: "Noch keine Kurse",
     emptyBody:
       "Sobald Sie sich in einen Kurs einschreiben oder Ihre Organisation Ihnen einen zuweist, erscheint er hier mit Ihrem Fortschritt.",
+    browseCatalog: "Katalog durchsuchen",
     enrolledOn: "Eingeschrieben am {{date}}",
     dueOn: "Fällig am {{date}}",
     progress: "{{percent}} abgeschlossen",

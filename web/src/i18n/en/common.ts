@@ -12,6 +12,7 @@ const common = {
   },
   nav: {
     myLearning: "My learning",
+    catalog: "Catalog",
   },
   state: {
     loading: "Loading…",

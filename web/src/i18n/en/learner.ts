@@ -7,6 +7,8 @@ const learner = {
     emptyTitle: "No courses yet",
     emptyBody:
       "When you enroll in a course, or your organization assigns you one, it appears here with your progress.",
+    // The empty state's action: a link to the catalog.
+    browseCatalog: "Browse the catalog",
     enrolledOn: "Enrolled {{date}}",
     dueOn: "Due {{date}}",
     progress: "{{percent}} complete",

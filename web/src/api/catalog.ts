@@ -1,0 +1,100 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, unwrap, unwrapList } from "./client";
+import { learnerKeys } from "./learner";
+import type { components, paths } from "./schema";
+
+export type CourseListItem = components["schemas"]["CourseListItem"];
+export type Course = components["schemas"]["Course"];
+export type Cohort = components["schemas"]["Cohort"];
+export type EnrollmentRequest = components["schemas"]["EnrollmentRequest"];
+export type CourseDetail = NonNullable<
+  paths["/api/v1/courses/{courseId}"]["get"]["responses"][200]["content"]["application/json"]
+>["data"];
+export type CourseListParams = NonNullable<paths["/api/v1/courses"]["get"]["parameters"]["query"]>;
+
+/** Courses shown on one catalog page. */
+export const CATALOG_PAGE_SIZE = 12;
+
+/**
+ * Query keys of the catalog. What a person sees depends on who they are (members also see
+ * their organizations' courses), so the keys are rooted at the person.
+ */
+export const catalogKeys = {
+  all: (userId: string) => ["catalog", userId] as const,
+  lists: (userId: string) => [...catalogKeys.all(userId), "list"] as const,
+  list: (userId: string, params: CourseListParams) =>
+    [...catalogKeys.lists(userId), params] as const,
+  course: (userId: string, courseId: string) =>
+    [...catalogKeys.all(userId), "course", courseId] as const,
+  cohorts: (userId: string, courseId: string) =>
+    [...catalogKeys.course(userId, courseId), "cohorts"] as const,
+  requests: (userId: string) => [...catalogKeys.all(userId), "requests"] as const,
+};
+
+/** One page of the catalog (GET /courses); the previous page stays shown while the next loads. */
+export function useCourses(userId: string, params: CourseListParams) {
+  return useQuery({
+    queryKey: catalogKeys.list(userId, params),
+    queryFn: ({ signal }) =>
+      unwrapList(api.GET("/api/v1/courses", { params: { query: params }, signal })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** A course with its outline (GET /courses/{id}). */
+export function useCourse(userId: string, courseId: string) {
+  return useQuery({
+    queryKey: catalogKeys.course(userId, courseId),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/v1/courses/{courseId}", { params: { path: { courseId } }, signal })),
+  });
+}
+
+/** A cohort-based course's cohorts with their seats left (GET /courses/{id}/cohorts). */
+export function useCourseCohorts(userId: string, courseId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: catalogKeys.cohorts(userId, courseId),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/courses/{courseId}/cohorts", { params: { path: { courseId } }, signal }),
+      ),
+    enabled,
+  });
+}
+
+/** The person's requests to join approval-based courses (GET /enrollment-requests/mine). */
+export function useMyEnrollmentRequests(userId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: catalogKeys.requests(userId),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/enrollment-requests/mine", { signal })),
+    enabled,
+  });
+}
+
+/**
+ * Enrolls the person in an open course (POST /enrollments). Awaits the refresh of My learning,
+ * the course (its enrolled count) and its cohorts (seats left) before it settles.
+ */
+export function useEnroll(userId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { courseId: string; cohortId?: string }) =>
+      unwrap(api.POST("/api/v1/enrollments", { body: { ...body, waitlist: true } })),
+    onSuccess: (_result, body) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: learnerKeys.enrollments(userId) }),
+        queryClient.invalidateQueries({ queryKey: catalogKeys.course(userId, body.courseId) }),
+        queryClient.invalidateQueries({ queryKey: catalogKeys.lists(userId) }),
+      ]),
+  });
+}
+
+/** Asks to join an approval-based course (POST /enrollment-requests). */
+export function useRequestEnrollment(userId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { courseId: string; cohortId?: string }) =>
+      unwrap(api.POST("/api/v1/enrollment-requests", { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: catalogKeys.requests(userId) }),
+  });
+}

@@ -1,0 +1,264 @@
+import {
+  Anchor,
+  Button,
+  Card,
+  Group,
+  Pagination,
+  Select,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router";
+import {
+  CATALOG_PAGE_SIZE,
+  type CourseListItem,
+  type CourseListParams,
+  useCourses,
+} from "../../api/catalog";
+import { useSignedInMe } from "../../app/RequireAuth";
+import { useFormat } from "../../i18n/format";
+import { EmptyState } from "../../ui/EmptyState";
+import { PageState } from "../../ui/PageState";
+import { usePageTitle } from "../../ui/usePageTitle";
+import { CourseBadges, RatingText, usePrice } from "./CourseFacts";
+
+const LEVELS = ["beginner", "intermediate", "advanced", "all-levels"] as const;
+const DELIVERIES = ["self-paced", "cohort-based"] as const;
+const SORTS = ["newest", "oldest", "popular", "rating", "price", "title"] as const;
+/** Languages offered as a filter (the API takes any tag; these are the common ones). */
+const LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt"] as const;
+/** The URL's filter parameters; `q` is the search. */
+const FILTERS = ["q", "level", "language", "delivery", "price", "sort", "page"] as const;
+
+function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
+  return values.find((v) => v === value);
+}
+
+/** The list request for the URL's filters; unknown values are ignored. */
+function listParams(search: URLSearchParams): CourseListParams {
+  const price = search.get("price");
+  const page = Number(search.get("page") ?? "1");
+  const q = search.get("q")?.trim();
+  return {
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+    limit: CATALOG_PAGE_SIZE,
+    sort: oneOf(SORTS, search.get("sort")) ?? "newest",
+    ...(q ? { search: q } : {}),
+    ...(oneOf(LEVELS, search.get("level")) ? { level: oneOf(LEVELS, search.get("level")) } : {}),
+    ...(oneOf(LANGUAGES, search.get("language"))
+      ? { language: oneOf(LANGUAGES, search.get("language")) }
+      : {}),
+    ...(oneOf(DELIVERIES, search.get("delivery"))
+      ? { delivery: oneOf(DELIVERIES, search.get("delivery")) }
+      : {}),
+    ...(price === "free" ? { free: "true" as const } : {}),
+    ...(price === "paid" ? { priceMin: 1 } : {}),
+  };
+}
+
+function CourseCard({ course }: { course: CourseListItem }) {
+  const { t } = useTranslation("catalog");
+  const format = useFormat();
+  const price = usePrice();
+  return (
+    <Card withBorder radius="md" padding="md" component="li">
+      <Stack gap="xs" h="100%">
+        <Title order={2} size="h4">
+          <Anchor component={Link} to={`/courses/${course.id}`}>
+            {course.title}
+          </Anchor>
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t("course.instructor", { name: course.instructor.name })}
+        </Text>
+        <Text size="sm" lineClamp={3}>
+          {course.subtitle ?? course.description}
+        </Text>
+        <CourseBadges course={course} />
+        <Group justify="space-between" gap="xs" mt="auto">
+          <RatingText rating={course.rating} />
+          <Text size="sm" c="dimmed">
+            {t("course.lessons", { count: course.lessonCount })} ·{" "}
+            {format.languageName(course.language)}
+          </Text>
+        </Group>
+        <Text fw={700}>{price(course)}</Text>
+      </Stack>
+    </Card>
+  );
+}
+
+function CardsSkeleton() {
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} aria-hidden>
+      {[0, 1, 2, 3, 4, 5].map((i) => (
+        <Skeleton key={i} height={220} radius="md" />
+      ))}
+    </SimpleGrid>
+  );
+}
+
+/** The catalog: published courses the person may see, searched and filtered through the URL. */
+export function CatalogPage() {
+  const { t } = useTranslation("catalog");
+  const format = useFormat();
+  usePageTitle(t("list.title"));
+  const me = useSignedInMe();
+  const [search, setSearch] = useSearchParams();
+  const params = listParams(search);
+  const courses = useCourses(me.user.id, params);
+
+  // The search box writes to the URL once typing pauses; the URL stays the source of truth.
+  const [text, setText] = useState(search.get("q") ?? "");
+  const [debounced] = useDebouncedValue(text, 300);
+  // setSearch changes with every URL change; only a new debounced text may write the URL,
+  // or clearing the filters would be undone by the text still waiting to settle.
+  const setSearchRef = useRef(setSearch);
+  setSearchRef.current = setSearch;
+  useEffect(() => {
+    setSearchRef.current(
+      (current) => {
+        if ((current.get("q") ?? "") === debounced.trim()) return current;
+        const next = new URLSearchParams(current);
+        if (debounced.trim()) next.set("q", debounced.trim());
+        else next.delete("q");
+        next.delete("page");
+        return next;
+      },
+      { replace: true },
+    );
+  }, [debounced]);
+
+  /** Sets one filter (or clears it with null) and goes back to the first page. */
+  const setFilter = (name: (typeof FILTERS)[number], value: string | null) => {
+    setSearch((current) => {
+      const next = new URLSearchParams(current);
+      if (value) next.set(name, value);
+      else next.delete(name);
+      if (name !== "page") next.delete("page");
+      return next;
+    });
+  };
+  const filtered = FILTERS.some((name) => name !== "page" && name !== "sort" && search.get(name));
+  const clearFilters = () => {
+    setText("");
+    setSearch(new URLSearchParams(), { replace: false });
+  };
+
+  const any = { value: "", label: t("list.any") };
+  const pagination = courses.data?.meta?.pagination;
+  return (
+    <Stack gap="lg">
+      <Title order={1}>{t("list.title")}</Title>
+      <Stack gap="sm" role="search">
+        <TextInput
+          label={t("list.search")}
+          placeholder={t("list.searchPlaceholder")}
+          type="search"
+          value={text}
+          onChange={(event) => setText(event.currentTarget.value)}
+        />
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }}>
+          <Select
+            label={t("list.level")}
+            value={search.get("level") ?? ""}
+            onChange={(value) => setFilter("level", value)}
+            data={[any, ...LEVELS.map((v) => ({ value: v, label: t(`course.level.${v}`) }))]}
+            allowDeselect={false}
+          />
+          <Select
+            label={t("list.language")}
+            value={search.get("language") ?? ""}
+            onChange={(value) => setFilter("language", value)}
+            data={[any, ...LANGUAGES.map((v) => ({ value: v, label: format.languageName(v) }))]}
+            allowDeselect={false}
+          />
+          <Select
+            label={t("list.delivery")}
+            value={search.get("delivery") ?? ""}
+            onChange={(value) => setFilter("delivery", value)}
+            data={[any, ...DELIVERIES.map((v) => ({ value: v, label: t(`course.delivery.${v}`) }))]}
+            allowDeselect={false}
+          />
+          <Select
+            label={t("list.price")}
+            value={search.get("price") ?? ""}
+            onChange={(value) => setFilter("price", value)}
+            data={[
+              any,
+              { value: "free", label: t("list.free") },
+              { value: "paid", label: t("list.paid") },
+            ]}
+            allowDeselect={false}
+          />
+          <Select
+            label={t("list.sort")}
+            value={params.sort}
+            onChange={(value) => setFilter("sort", value === "newest" ? null : value)}
+            data={SORTS.map((v) => ({ value: v, label: t(`list.sorts.${v}`) }))}
+            allowDeselect={false}
+          />
+        </SimpleGrid>
+        {filtered && (
+          <Button variant="subtle" w="fit-content" onClick={clearFilters}>
+            {t("list.clearFilters")}
+          </Button>
+        )}
+      </Stack>
+      <div role="status" aria-live="polite">
+        {pagination && (
+          <VisuallyHidden>{t("list.results", { count: pagination.total })}</VisuallyHidden>
+        )}
+      </div>
+      <PageState
+        query={courses}
+        pending={<CardsSkeleton />}
+        isEmpty={(data) => data.items.length === 0}
+        empty={
+          filtered ? (
+            <EmptyState
+              title={t("list.emptyTitle")}
+              reason={t("list.emptyBody")}
+              action={<Button onClick={clearFilters}>{t("list.clearFilters")}</Button>}
+            />
+          ) : (
+            <EmptyState title={t("list.emptyCatalogTitle")} reason={t("list.emptyCatalogBody")} />
+          )
+        }
+      >
+        {(data) => (
+          <Stack gap="md" style={{ opacity: courses.isPlaceholderData ? 0.6 : 1 }}>
+            <SimpleGrid
+              cols={{ base: 1, sm: 2, lg: 3 }}
+              component="ul"
+              aria-label={t("list.listLabel")}
+              aria-busy={courses.isFetching}
+              style={{ listStyle: "none", padding: 0, margin: 0 }}
+            >
+              {data.items.map((course) => (
+                <CourseCard key={course.id} course={course} />
+              ))}
+            </SimpleGrid>
+            {data.meta && data.meta.pagination.totalPages > 1 && (
+              <Group justify="center" component="nav" aria-label={t("list.pagination")}>
+                <Pagination
+                  total={data.meta.pagination.totalPages}
+                  value={data.meta.pagination.page}
+                  onChange={(page) => setFilter("page", page === 1 ? null : String(page))}
+                />
+              </Group>
+            )}
+          </Stack>
+        )}
+      </PageState>
+    </Stack>
+  );
+}
