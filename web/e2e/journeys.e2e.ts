@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCohort, transitionCohort } from "../../src/modules/cohorts/cohorts.js";
 import { makeUser, publishedCourse } from "../../test/factories.js";
 import { checkPage, launchChromium } from "./browser.js";
 import { Lyceum } from "./pages.js";
@@ -25,8 +26,10 @@ const courses = {
   orbits: "Orbital Mechanics for Beginners",
   bridges: "Bridge Design in Practice",
   looms: "Programming the Jacquard Loom",
+  engines: "Steam Engines Workshop",
 };
 let orbitsId = "";
+let enginesId = "";
 
 beforeAll(async () => {
   server = await startServer();
@@ -65,6 +68,21 @@ beforeAll(async () => {
     level: "advanced",
     language: "de",
   });
+  const engines = await publishedCourse(server.app, {
+    code: "STM-110",
+    title: courses.engines,
+    instructorId: instructor.id,
+    delivery: "cohort-based",
+  });
+  enginesId = engines.id;
+  const day = 24 * 60 * 60 * 1000;
+  const cohort = await createCohort(server.app.system, engines.id, {
+    name: "Spring cohort",
+    startsAt: new Date(Date.now() + 30 * day).toISOString(),
+    endsAt: new Date(Date.now() + 60 * day).toISOString(),
+    capacity: 12,
+  });
+  await transitionCohort(server.app.system, cohort.id, "open");
 });
 
 afterAll(async () => {
@@ -156,7 +174,7 @@ describe("the web app in chromium", () => {
     await app.expectHeading("Catalog");
     await page.getByRole("navigation").getByRole("link", { name: "Catalog" }).waitFor();
     await app.courseCards().first().waitFor();
-    expect(await app.courseCards().count()).toBe(3);
+    expect(await app.courseCards().count()).toBe(4);
     await checkPage(page, "catalog");
 
     expect((await app.searchCatalog("no such subject")).status()).toBe(200);
@@ -202,6 +220,20 @@ describe("the web app in chromium", () => {
     });
     expect(again.status()).toBe(409);
     expect((await again.json()).error.code).toBe("ALREADY_ENROLLED");
+  });
+
+  it("enrolls in a cohort of a cohort-based course, seeing its seats left", async () => {
+    await app.open(`/courses/${enginesId}`);
+    await app.expectHeading(courses.engines);
+    await page.getByRole("heading", { name: "Cohorts" }).waitFor();
+    await page.getByRole("region", { name: "Cohorts" }).getByText("12 seats left").waitFor();
+    await checkPage(page, "cohort course page");
+    await page.getByRole("radio", { name: "Spring cohort" }).check();
+    expect((await app.enroll()).status()).toBe(201);
+    await page.getByRole("status").getByText("You are enrolled in this course.").waitFor();
+    await page.getByRole("region", { name: "Cohorts" }).getByText("11 seats left").waitFor();
+    await app.open("/");
+    await page.getByRole("list", { name: "Your courses" }).getByText(courses.engines).waitFor();
   });
 
   it("shows a clear page for an unknown course", async () => {

@@ -36,6 +36,13 @@ try {
     await app.expectHeading("My learning");
     await page.getByRole("list", { name: "Your courses" }).waitFor();
     await page.screenshot({ path: out(`my-learning-${device}`) });
+    await app.open("/catalog");
+    await app.expectHeading("Catalog");
+    await app.courseCards().first().waitFor();
+    await page.screenshot({ path: out(`catalog-${device}`) });
+    await app.courseCards().first().getByRole("link").first().click();
+    await page.getByRole("heading", { name: "Course outline" }).waitFor();
+    await page.screenshot({ path: out(`course-${device}`) });
     await context.close();
   }
   console.log("wrote docs/screenshots/*.png");

@@ -166,7 +166,7 @@ export function CatalogPage() {
           value={text}
           onChange={(event) => setText(event.currentTarget.value)}
         />
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }}>
+        <SimpleGrid cols={{ base: 2, md: 5 }}>
           <Select
             label={t("list.level")}
             value={search.get("level") ?? ""}

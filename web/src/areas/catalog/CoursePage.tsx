@@ -18,6 +18,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import {
+  type Cohort,
   type CourseDetail,
   useCourse,
   useCourseCohorts,
@@ -118,7 +119,6 @@ function Prerequisite({ courseId }: { courseId: string }) {
 function EnrollPanel({ detail }: { detail: Detail }) {
   const { t } = useTranslation("catalog");
   const format = useFormat();
-  const price = usePrice();
   const me = useSignedInMe();
   const course = detail.course;
   const cohortBased = course.delivery === "cohort-based";
@@ -238,12 +238,76 @@ function EnrollPanel({ detail }: { detail: Detail }) {
       );
     case "paid":
       // Checkout (POST /enrollments/checkout) is the next step of this area; not offered yet.
-      return <Text size="sm">{t("enroll.paidBody", { price: price(course) })}</Text>;
+      return <Text size="sm">{t("enroll.paidBody")}</Text>;
     case "invite":
       return <Text size="sm">{t("enroll.inviteBody")}</Text>;
     default:
       return <Text size="sm">{t("enroll.closed")}</Text>;
   }
+}
+
+const COHORT_COLORS: Record<Cohort["status"], string> = {
+  scheduled: "gray",
+  open: "teal",
+  "in-progress": "indigo",
+  completed: "gray",
+  cancelled: "red",
+};
+
+/** A cohort-based course's coming and running cohorts: dates, status and seats left. */
+function CohortsSection({ courseId }: { courseId: string }) {
+  const { t } = useTranslation("catalog");
+  const format = useFormat();
+  const me = useSignedInMe();
+  const cohorts = useCourseCohorts(me.user.id, courseId, true);
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="cohorts">
+      <Title order={2} size="h3" id="cohorts" mb="xs">
+        {t("detail.cohorts")}
+      </Title>
+      <PageState
+        query={cohorts}
+        pending={<Skeleton height={60} />}
+        isEmpty={(data) => upcoming(data).length === 0}
+        empty={<Text size="sm">{t("detail.noCohorts")}</Text>}
+      >
+        {(data) => (
+          <Stack gap="sm" component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+            {upcoming(data).map((cohort) => (
+              <Stack gap={2} key={cohort.id} component="li">
+                <Group gap="xs" justify="space-between" wrap="nowrap">
+                  <Text size="sm" fw={600}>
+                    {cohort.name}
+                  </Text>
+                  <Badge variant="dot" color={COHORT_COLORS[cohort.status]} size="sm">
+                    {t(`detail.cohortStatus.${cohort.status}`)}
+                  </Badge>
+                </Group>
+                <Text size="sm">
+                  {t("detail.cohortDates", {
+                    start: format.date(cohort.startsAt),
+                    end: format.date(cohort.endsAt),
+                  })}
+                </Text>
+                <Text size="sm" c="dimmed">
+                  {cohort.seatsLeft > 0
+                    ? t("detail.seatsLeft", { count: cohort.seatsLeft })
+                    : t("detail.full")}
+                </Text>
+              </Stack>
+            ))}
+          </Stack>
+        )}
+      </PageState>
+    </Paper>
+  );
+}
+
+/** Cohorts still to come or running, soonest first. */
+function upcoming(cohorts: Cohort[]): Cohort[] {
+  return cohorts
+    .filter((c) => c.status !== "completed" && c.status !== "cancelled")
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
 }
 
 function CourseView({ detail }: { detail: Detail }) {
@@ -344,6 +408,7 @@ function CourseView({ detail }: { detail: Detail }) {
                 </dd>
               </dl>
             </Paper>
+            {course.delivery === "cohort-based" && <CohortsSection courseId={course.id} />}
             {course.prerequisiteCourseIds.length > 0 && (
               <Paper
                 withBorder

@@ -76,6 +76,13 @@ const catalog: typeof en = {
     seatsLeft_one: "{{count}} Platz frei",
     seatsLeft_other: "{{count}} Plätze frei",
     full: "Ausgebucht – Warteliste",
+    cohortStatus: {
+      scheduled: "Geplant",
+      open: "Offen für Einschreibungen",
+      "in-progress": "Läuft",
+      completed: "Abgeschlossen",
+      cancelled: "Abgesagt",
+    },
     noCohorts: "Derzeit ist keine Kohorte für Einschreibungen offen.",
     chooseCohort: "Kohorte wählen",
     facts: "Kursdaten",
@@ -99,7 +106,7 @@ const catalog: typeof en = {
       withdrawn: "Sie haben Ihre Anfrage zurückgezogen.",
     },
     paidBody:
-      "Dieser Kurs kostet {{price}}. Bezahlen per Karte oder Rechnung ist auf dieser Seite noch nicht möglich; das folgt als Nächstes.",
+      "Dieser Kurs ist kostenpflichtig. Bezahlen per Karte oder Rechnung ist auf dieser Seite noch nicht möglich; das folgt als Nächstes.",
     inviteBody:
       "Dieser Kurs ist nur auf Einladung offen. Fragen Sie das Kursteam oder Ihre Organisation nach einem Zugangscode.",
     closed: "Dieser Kurs nimmt derzeit keine Einschreibungen an.",

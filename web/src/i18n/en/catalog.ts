@@ -79,6 +79,14 @@ const catalog = {
     seatsLeft_one: "{{count}} seat left",
     seatsLeft_other: "{{count}} seats left",
     full: "Full — join the waitlist",
+    // A cohort's status (the API's values).
+    cohortStatus: {
+      scheduled: "Scheduled",
+      open: "Open for enrollment",
+      "in-progress": "Running",
+      completed: "Completed",
+      cancelled: "Cancelled",
+    },
     noCohorts: "No cohort is open for enrollment right now.",
     chooseCohort: "Choose a cohort",
     facts: "Course facts",
@@ -103,7 +111,7 @@ const catalog = {
       withdrawn: "You withdrew your request to join.",
     },
     paidBody:
-      "This course costs {{price}}. Paying by card or invoice is not available on this site yet; it comes next.",
+      "This is a paid course. Paying by card or invoice is not available on this site yet; it comes next.",
     inviteBody:
       "This course is open by invitation. Ask the course team or your organization for an access code.",
     closed: "This course does not take enrollments at the moment.",
