@@ -429,6 +429,7 @@ describe("tenancy: ids inside bodies and queries resolve inside the caller's org
         events: 1,
       },
       total: false,
+      kind: "detail",
     });
   });
 

@@ -31,6 +31,19 @@ import {
  * caller may see.
  */
 
+/**
+ * A date or date-time whose day exists: `Date.parse` rolls 2026-02-30 over to March, where
+ * PostgreSQL refuses it, so the day is checked against the calendar too.
+ */
+function isCalendarDate(value: string): boolean {
+  if (Number.isNaN(Date.parse(value))) return false;
+  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!day) return true;
+  const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 export interface Problem {
   field: string;
   message: string;
@@ -245,7 +258,7 @@ export function validateDefinition(
           });
     if (r.def.type === "date")
       for (const v of [f.value, f.valueEnd].flat())
-        if (v !== undefined && (typeof v !== "string" || Number.isNaN(Date.parse(v))))
+        if (v !== undefined && (typeof v !== "string" || !isCalendarDate(v)))
           problems.push({
             field: `filters.customFilters.${i}.value`,
             message: `${f.field} takes dates`,

@@ -209,9 +209,10 @@ describe("report jobs", () => {
     const empty = await stored("Empty list", [
       { field: "enrollment.status", operator: "in", value: [] },
     ]);
-    // A date JavaScript takes and PostgreSQL refuses: only running the query finds it.
-    const date = await stored("No such day", [
-      { field: "enrollment.enrolledAt", operator: "gte", value: "2026-02-30" },
+    // A value the checks take and PostgreSQL refuses (a fraction for a whole-number column):
+    // only running the query finds it.
+    const date = await stored("Fraction of a second", [
+      { field: "enrollment.timeSpentSeconds", operator: "eq", value: 1.5 },
     ]);
     const ran = await drain();
     const failed = await t.system.db

@@ -311,6 +311,7 @@ describe("report engine", () => {
       ["an empty nin list", custom("enrollment.status", "nin", []), value],
       ["an empty answer to a yes/no field", custom("enrollment.isMandatory", "eq", ""), value],
       ["text for an id", custom("course.id", "eq", "R-C1"), value],
+      ["a day the calendar lacks", custom("enrollment.enrolledAt", "gte", "2026-02-30"), value],
       [
         "an inverted date range",
         {

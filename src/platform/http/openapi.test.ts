@@ -112,11 +112,12 @@ describe("report metadata catalog", () => {
       bases: { type: "array", items: ref("ReportBase") },
       dimensions: { type: "array", items: ref("ReportDimensionEntity") },
     });
-    expect(properties("ReportBase")).toEqual(["key", "label"]);
+    expect(properties("ReportBase")).toEqual(["key", "label", "date"]);
     const entity = schemas.ReportDimensionEntity;
     expect(Object.keys(entity.properties)).toEqual([
       "entity",
       "label",
+      "description",
       "bases",
       "available",
       "reason",
@@ -132,6 +133,7 @@ describe("report metadata catalog", () => {
       "field",
       "label",
       "type",
+      "description",
     ]);
     expect(entity.properties.fields.items.properties.type.enum).toEqual([
       "id",
@@ -149,6 +151,7 @@ describe("report metadata catalog", () => {
       "field",
       "format",
       "definition",
+      "precision",
     ]);
     expect(schemas.ReportMeasureType.properties.type.enum).toContain("completion-rate");
 
@@ -169,6 +172,7 @@ describe("report metadata catalog", () => {
     expect(properties("ReportFilterOptions")).toEqual([
       "structured",
       "dateRangeFields",
+      "dateRange",
       "operators",
     ]);
     expect(schemas.ReportFilterOptions.properties.operators.items.enum).toContain("between");
