@@ -1,6 +1,11 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  issueCertificate,
+  revokeCertificate,
+} from "../../src/modules/certificates/certificates.js";
 import { createCohort, transitionCohort } from "../../src/modules/cohorts/cohorts.js";
+import { enroll } from "../../src/modules/enrollment/enroll.js";
 import { makeUser, publishedCourse } from "../../test/factories.js";
 import { checkPage, launchChromium } from "./browser.js";
 import { Lyceum } from "./pages.js";
@@ -308,6 +313,49 @@ describe("the web app in chromium", () => {
     expect((await app.signIn(learner.email, newPassword)).status()).toBe(200);
     await app.expectHeading("My learning");
     expect(app.path()).toBe("/?view=all");
+  });
+
+  it("verifies certificates publicly: valid, revoked with its reason, unknown", async () => {
+    /** A certificate of the orbits course for a new person, issued as completion would. */
+    const certificate = async (firstName: string) => {
+      const person = await makeUser(server.app, { firstName, lastName: "Graduate" });
+      const result = await enroll(server.app.system, {
+        userId: person.id,
+        courseId: orbitsId,
+        source: "self",
+      });
+      if (result.kind !== "enrolled") throw new Error("not enrolled");
+      await server.app.system.db
+        .updateTable("enrollments")
+        .set({ status: "completed", completed_at: new Date(), progress_percent: 100 })
+        .where("id", "=", result.enrollment.id)
+        .execute();
+      const cert = await issueCertificate(server.app.system, result.enrollment.id, {
+        automatic: false,
+      });
+      if (!cert) throw new Error("no certificate");
+      return cert;
+    };
+    const valid = await certificate("Mary");
+    await app.open(`/verify/${valid.certificate_number}`);
+    await app.expectHeading("Certificate verification");
+    const status = page.getByRole("status");
+    await status.getByText("Valid", { exact: true }).waitFor();
+    await page.getByRole("cell", { name: "Mary Graduate" }).waitFor();
+    await page.getByRole("cell", { name: courses.orbits }).waitFor();
+    await checkPage(page, "certificate verification (valid)");
+
+    const revoked = await certificate("Emmy");
+    await revokeCertificate(server.app.system, revoked.id, "Issued in error");
+    await app.open(`/verify/${revoked.certificate_number.toLowerCase()}`);
+    await status.getByText("Revoked", { exact: true }).waitFor();
+    await page.getByText("Issued in error").waitFor();
+    await page.getByRole("cell", { name: "Emmy Graduate" }).waitFor();
+    await checkPage(page, "certificate verification (revoked)");
+
+    await app.open("/verify/LYC-2026-NOSUCHCERT");
+    await page.getByRole("alert").getByText("No such certificate").waitFor();
+    await checkPage(page, "certificate verification (unknown)");
   });
 
   it("met no Content-Security-Policy refusal and no uncaught error", () => {

@@ -23,7 +23,8 @@ export function certificateUrls(publicUrl: string, number: string) {
   const api = `${publicUrl}/api/v1`;
   return {
     assertion: `${api}/certificates/${number}/assertion`,
-    verification: `${api}/certificates/${number}/verify`,
+    // The web app's public page; the JSON answer is GET /api/v1/certificates/{number}/verify.
+    verification: `${publicUrl}/verify/${number}`,
   };
 }
 

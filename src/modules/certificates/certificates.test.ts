@@ -93,9 +93,7 @@ describe("certificates", () => {
       expiresAt: null,
     });
     expect(cert.number).toMatch(/^LYC-2026-[A-Z2-9]{10}$/);
-    expect(cert.verificationUrl).toBe(
-      `http://lyceum.test/api/v1/certificates/${cert.number}/verify`,
-    );
+    expect(cert.verificationUrl).toBe(`http://lyceum.test/verify/${cert.number}`);
     expect(cert.linkedIn.share).toContain(encodeURIComponent(cert.verificationUrl));
     const add = new URL(cert.linkedIn.addToProfile);
     expect(add.searchParams.get("certId")).toBe(cert.number);

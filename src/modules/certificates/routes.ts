@@ -39,7 +39,9 @@ const certificateSchema = z
     status: z.enum(["valid", "expired", "revoked"]),
     revokedAt: iso().nullable(),
     revokedReason: z.string().nullable(),
-    verificationUrl: z.string(),
+    verificationUrl: z
+      .string()
+      .describe("The public verification page of the web app (`/verify/{number}`)"),
     assertionUrl: z.string(),
     pdfUrl: z.string(),
     linkedIn: z.object({ share: z.string(), addToProfile: z.string() }),

@@ -45886,6 +45886,7 @@ export interface components {
             status: "valid" | "expired" | "revoked";
             /** Format: uuid */
             userId: string;
+            /** @description The public verification page of the web app (`/verify/{number}`) */
             verificationUrl: string;
         };
         CertificateInput: {
@@ -45914,6 +45915,7 @@ export interface components {
             status: "valid" | "expired" | "revoked";
             /** Format: uuid */
             userId: string;
+            /** @description The public verification page of the web app (`/verify/{number}`) */
             verificationUrl: string;
         };
         CertificateSettings: {

@@ -10,10 +10,12 @@ import { Shell } from "./Shell";
 const auth = lazyArea(() => import("../areas/auth"));
 const learner = lazyArea(() => import("../areas/learner"));
 const catalog = lazyArea(() => import("../areas/catalog"));
+const certificates = lazyArea(() => import("../areas/certificates"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
 type CatalogPages = Awaited<ReturnType<typeof catalog>>;
+type CertificatePages = Awaited<ReturnType<typeof certificates>>;
 const authPage = (name: keyof AuthPages) => async () => ({ Component: (await auth())[name] });
 const learnerPage = (name: keyof LearnerPages) => async () => ({
   Component: (await learner())[name],
@@ -21,6 +23,10 @@ const learnerPage = (name: keyof LearnerPages) => async () => ({
 
 const catalogPage = (name: keyof CatalogPages) => async () => ({
   Component: (await catalog())[name],
+});
+
+const certificatePage = (name: keyof CertificatePages) => async () => ({
+  Component: (await certificates())[name],
 });
 
 export const router = createBrowserRouter([
@@ -38,6 +44,8 @@ export const router = createBrowserRouter([
           { path: "verify-email", lazy: authPage("VerifyEmailPage") },
           { path: "forgot-password", lazy: authPage("ForgotPasswordPage") },
           { path: "reset-password", lazy: authPage("ResetPasswordPage") },
+          // Public: anyone holding a certificate's number checks it here.
+          { path: "verify/:number", lazy: certificatePage("VerifyCertificatePage") },
           { path: "*", element: <NotFoundPage /> },
         ],
       },
