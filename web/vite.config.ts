@@ -1,12 +1,47 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 
 // The web app, built into web/dist and served by Lyceum at `/` (src/modules/system/web-app.ts).
 // `npm run dev` serves it with hot reload here and sends /api to the Lyceum it starts beside.
 const apiTarget = process.env.LYCEUM_API_URL ?? "http://127.0.0.1:3000";
 
+/**
+ * Writes a Brotli (`.br`) and a gzip (`.gz`) copy beside every text asset of the build, once,
+ * at the highest levels; the server sends the copy the browser accepts (`preCompressed`).
+ */
+function precompress(): Plugin {
+  const TEXT = /\.(js|css|svg|json|html|txt)$/;
+  let outDir = "dist";
+  return {
+    name: "lyceum-precompress",
+    apply: "build",
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const walk = (dir: string): string[] =>
+        readdirSync(dir).flatMap((name) => {
+          const full = path.join(dir, name);
+          return statSync(full).isDirectory() ? walk(full) : [full];
+        });
+      for (const file of walk(outDir)) {
+        if (!TEXT.test(file) || statSync(file).size < 1024) continue;
+        const data = readFileSync(file);
+        writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
+        writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        );
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

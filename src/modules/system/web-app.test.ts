@@ -1,10 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { brotliCompressSync, brotliDecompressSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { loadWebBuild } from "./web-app.js";
 
+const BIG = `export const words = ${JSON.stringify("lyceum ".repeat(500))};\n`;
 const INDEX = `<!doctype html><html><head><script type="module" src="/assets/app-1.js"></script></head><body><div id="root"></div></body></html>`;
 
 describe("the web app at /", () => {
@@ -16,6 +18,9 @@ describe("the web app at /", () => {
     writeFileSync(path.join(dist, "index.html"), INDEX);
     writeFileSync(path.join(dist, "assets", "app-1.js"), "console.log(1);");
     writeFileSync(path.join(dist, "robots.txt"), "User-agent: *\n");
+    writeFileSync(path.join(dist, "assets", "big-2.js"), BIG);
+    writeFileSync(path.join(dist, "assets", "big-2.js.br"), brotliCompressSync(BIG));
+    writeFileSync(path.join(dist, "assets", "big-2.js.gz"), gzipSync(BIG));
     t = await createTestApp({ web: loadWebBuild(dist) });
   });
   afterAll(async () => {
@@ -49,6 +54,35 @@ describe("the web app at /", () => {
     const robots = await t.http.get("/robots.txt");
     expect(robots.body).toBe("User-agent: *\n");
     expect(robots.headers["cache-control"]).toBe("no-cache");
+  });
+
+  it("sends the build's compressed copy the browser accepts, else the file itself", async () => {
+    const br = await t.lyceum.app.inject({
+      url: "/assets/big-2.js",
+      headers: { "accept-encoding": "gzip, deflate, br" },
+    });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(br.headers.vary).toContain("accept-encoding");
+    expect(br.headers["content-type"]).toContain("javascript");
+    expect(br.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(BIG);
+    const gz = await t.lyceum.app.inject({
+      url: "/assets/big-2.js",
+      headers: { "accept-encoding": "gzip" },
+    });
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect(gz.rawPayload.length).toBeLessThan(BIG.length / 5);
+    const plain = await t.lyceum.app.inject({ url: "/assets/big-2.js" });
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body).toBe(BIG);
+    // A file without copies goes out as it is, whatever the browser accepts.
+    const small = await t.lyceum.app.inject({
+      url: "/assets/app-1.js",
+      headers: { "accept-encoding": "br" },
+    });
+    expect(small.headers["content-encoding"]).toBeUndefined();
+    expect(small.body).toBe("console.log(1);");
   });
 
   it("keeps the JSON envelope for unknown API paths and for other methods", async () => {

@@ -45,7 +45,8 @@ export function webFallback(build: WebBuild | null) {
 
 /**
  * `/` and the web app's files. Hashed assets (web/dist/assets) are cached for a year; the
- * page itself is revalidated on every visit so a new build shows at once. Without a build,
+ * page itself is revalidated on every visit so a new build shows at once. Assets go out as
+ * the build's Brotli or gzip copy when the browser accepts one. Without a build,
  * `/` is a short page pointing at the API documentation.
  */
 export function webAppRoutes(build: WebBuild | null) {
@@ -62,6 +63,8 @@ export function webAppRoutes(build: WebBuild | null) {
       wildcard: false,
       index: false,
       serveDotFiles: false,
+      // The build writes .br and .gz copies of its text assets (web/vite.config.ts).
+      preCompressed: true,
       cacheControl: false,
       setHeaders: (res, filePath) => {
         const immutable = filePath.startsWith(path.join(build.dist, "assets") + path.sep);
@@ -69,6 +72,8 @@ export function webAppRoutes(build: WebBuild | null) {
           "cache-control",
           immutable ? "public, max-age=31536000, immutable" : "no-cache",
         );
+        // Caches between keep the copies apart (@fastify/static does not say so itself).
+        res.setHeader("vary", "accept-encoding");
       },
     });
     app.get("/", { schema: { hide: true } }, async (_request, reply) =>
