@@ -8,6 +8,7 @@
 //   npm test -- src/modules/identity   only matching test files (both engines)
 //   TEST_ENGINES=pglite npm test  one engine
 //   npm run test:web              only the browser journeys
+//   npm run test:web-unit         only the web app's component tests
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -39,6 +40,11 @@ if (!args.length) {
     "--noEmit",
     "-p",
     "web/e2e",
+  ]);
+  run("web app's component tests (happy-dom)", bin("vitest"), [
+    "run",
+    "--config",
+    "web/vitest.config.ts",
   ]);
   run(
     "web app's API types current (web/src/api/schema.d.ts)",

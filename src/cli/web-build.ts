@@ -19,7 +19,9 @@ function filesUnder(dir: string, top = true): string[] {
     if (top && NOT_SOURCES.has(entry.name)) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...filesUnder(full, false));
-    else if (entry.isFile()) out.push(full);
+    // Tests and their helpers are not part of the build.
+    else if (entry.isFile() && !/\.test\.tsx?$|vitest\.config\.ts$/.test(entry.name))
+      out.push(full);
   }
   return out;
 }

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { NAVIGATION, visibleEntries } from "./navigation";
+
+describe("the shell's navigation", () => {
+  it("shows entries without a permission to everyone", () => {
+    const open = NAVIGATION.filter((e) => !e.permission);
+    expect(open.length).toBeGreaterThan(0);
+    expect(visibleEntries(new Set())).toEqual(open);
+  });
+
+  it("shows an entry with a permission only to people holding that key", () => {
+    const guarded = NAVIGATION.filter((e) => e.permission);
+    for (const entry of guarded) {
+      expect(visibleEntries(new Set())).not.toContain(entry);
+      expect(visibleEntries(new Set([entry.permission as string]))).toContain(entry);
+    }
+  });
+
+  it("names every entry by a key and points at an app path", () => {
+    for (const entry of NAVIGATION) {
+      expect(entry.to.startsWith("/")).toBe(true);
+      expect(entry.label).toMatch(/^nav\./);
+    }
+  });
+});
