@@ -4,14 +4,17 @@ import { Outlet, useNavigate } from "react-router";
 import { setSessionExpiredHandler } from "../api/client";
 import { Loading } from "../ui/PageState";
 import { signInPath } from "./returnTo";
+import { useRouteFocus } from "./useRouteFocus";
 
 /**
  * The top of every route: installs the one handler for sessions that can no longer be
- * refreshed (forget everything cached, then sign in and come back here).
+ * refreshed (forget everything cached, then sign in and come back here), and moves focus to
+ * each new page's heading.
  */
 export function Root() {
   const navigate = useNavigate();
   const client = useQueryClient();
+  useRouteFocus();
   useEffect(() => {
     setSessionExpiredHandler(() => {
       client.clear();
