@@ -53,11 +53,22 @@ export function webBuildIsStale(): boolean {
 export async function buildWeb(): Promise<void> {
   const hash = webSourceHash();
   const { build } = await import("vite");
-  await build({
-    configFile: path.join(WEB_ROOT, "vite.config.ts"),
-    root: WEB_ROOT,
-    logLevel: "warn",
-  });
+  // Always React's production build: Vite and its React plugin take development mode from
+  // NODE_ENV, which the test suites set to "test" while they build the app that the browser
+  // tests use and that \`npm start\` then serves as it is.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({
+      configFile: path.join(WEB_ROOT, "vite.config.ts"),
+      root: WEB_ROOT,
+      mode: "production",
+      logLevel: "warn",
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   writeFileSync(path.join(WEB_DIST, HASH_FILE), `${hash}\n`);
 }
 

@@ -39,6 +39,7 @@ function Pages() {
 describe("focus after moving between pages", () => {
   it("leaves the first page alone, then focuses the new page's heading", async () => {
     await renderPage(<Pages />);
+    await new Promise((r) => setTimeout(r, 100));
     expect(document.activeElement).toBe(document.body);
     await userEvent.click(screen.getByRole("link", { name: "Catalog" }));
     const heading = await screen.findByRole("heading", { level: 1, name: "Catalog" });

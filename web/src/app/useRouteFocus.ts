@@ -14,13 +14,13 @@ const WAIT_MS = 3000;
  */
 export function useRouteFocus(): void {
   const { pathname } = useLocation();
-  const first = useRef(true);
+  // The path focus was last settled for: the first page, and an effect run again for the
+  // same path (React's strict mode does that), move nothing.
+  const settled = useRef<string | null>(null);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    void pathname;
+    const previous = settled.current;
+    settled.current = pathname;
+    if (previous === null || previous === pathname) return;
     const started = performance.now();
     const before = document.activeElement;
     let frame = 0;

@@ -1,0 +1,148 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeUser, publishedCourse } from "../../test/factories.js";
+import { launchChromium } from "./browser.js";
+import { afterResponse } from "./pages.js";
+import { type E2eServer, startServer } from "./server.js";
+
+// The learner's core path with the keyboard alone: no click, no fill. Every stop Tab reaches
+// on the way must show that it has focus (its outline, shadow or border differs from the
+// same element without focus).
+
+let server: E2eServer;
+let browser: Browser;
+let page: Page;
+const password = "Keyboard-Only-2026!";
+const email = `keys-${Date.now()}@example.org`;
+const title = "Navigating by Keyboard";
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+  const context = await browser.newContext({ locale: "en-GB", timezoneId: "Europe/London" });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await makeUser(server.app, { email, password, firstName: "Kim", lastName: "Keys" });
+  const instructor = await makeUser(server.app, { firstName: "Tab", lastName: "Stop" });
+  await publishedCourse(server.app, { code: "KEY-101", title, instructorId: instructor.id });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface Focused {
+  tag: string;
+  name: string;
+  /** Whether the element looks different with focus than without. */
+  indicated: boolean;
+}
+
+/** The focused element, its accessible-ish name, and whether focus is visible on it. */
+function focused(): Promise<Focused | null> {
+  return page.evaluate(async () => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return null;
+    // The element or a close wrapper (a password field's frame) shows the focus.
+    const frames = [el, el.parentElement, el.parentElement?.parentElement].filter(
+      (e): e is HTMLElement => e instanceof HTMLElement,
+    );
+    const look = () =>
+      frames
+        .map((e) => {
+          const s = getComputedStyle(e);
+          return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor];
+        })
+        .join("|");
+    // Inputs fade their border in and out: read each look once its transition is over.
+    const settle = () => new Promise((r) => setTimeout(r, 350));
+    await settle();
+    const withFocus = look();
+    el.blur();
+    await settle();
+    const without = look();
+    el.focus();
+    const label = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
+    const name = (el.getAttribute("aria-label") ?? label ?? el.textContent ?? "").trim();
+    return { tag: el.tagName.toLowerCase(), name, indicated: withFocus !== without };
+  });
+}
+
+/** Presses Tab until an element whose name matches has focus; every stop must show its focus. */
+async function tabTo(name: RegExp, limit = 40): Promise<Focused> {
+  const passed: string[] = [];
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press("Tab");
+    const now = await focused();
+    if (!now) continue;
+    if (!now.indicated) throw new Error(`no visible focus on <${now.tag}> "${now.name}"`);
+    if (name.test(now.name)) return now;
+    passed.push(`${now.tag}:${now.name.slice(0, 30)}`);
+  }
+  throw new Error(`Tab never reached ${name} (passed ${passed.join(", ")})`);
+}
+
+describe("the learner's path with the keyboard alone", () => {
+  it("skips to the content, signs in, opens the catalog and a course, enrolls, signs out", async () => {
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+
+    await tabTo(/^Email/);
+    await page.keyboard.type(email);
+    await tabTo(/^Password/);
+    await page.keyboard.type(password);
+    const signIn = await afterResponse(page, "/api/v1/auth/login", () =>
+      page.keyboard.press("Enter"),
+    );
+    expect(signIn.status()).toBe(200);
+    await page.getByRole("heading", { level: 1, name: "My learning" }).waitFor();
+
+    // On a page loaded afresh, the first Tab stop is the skip link, shown while it has
+    // focus; Enter moves focus into the main content, past the header and navigation.
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "My learning" }).waitFor();
+    await page.keyboard.press("Tab");
+    expect((await focused())?.name).toBe("Skip to content");
+    const skip = await page.getByRole("link", { name: "Skip to content" }).boundingBox();
+    expect(skip && skip.width > 0 && skip.y >= 0).toBe(true);
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+
+    await tabTo(/^Catalog$/);
+    await page.keyboard.press("Enter");
+    const catalog = page.getByRole("heading", { level: 1, name: "Catalog" });
+    await catalog.waitFor();
+    // Focus went to the new page's heading: the next Tab continues from the top of the page.
+    await expect.poll(() => focused().then((f) => f?.name)).toBe("Catalog");
+
+    await tabTo(new RegExp(`^${title}`));
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: title }).waitFor();
+
+    await tabTo(/^Enroll$/);
+    const enrolled = await afterResponse(page, "/api/v1/enrollments", () =>
+      page.keyboard.press("Enter"),
+    );
+    expect(enrolled.status()).toBe(201);
+    const mine = await page.request.get(`${server.url}/api/v1/enrollments/mine`);
+    const rows = (await mine.json()).data as Array<{ course?: { title: string } }>;
+    expect(rows.some((r) => r.course?.title === title)).toBe(true);
+
+    // The account menu opens with Enter and its items are reached with the arrow keys.
+    await tabTo(/Account menu for Kim Keys$/);
+    await page.keyboard.press("Enter");
+    await page.getByRole("menuitem", { name: "Sign out" }).waitFor();
+    let signOut = null;
+    for (let i = 0; i < 5 && !signOut; i++) {
+      await page.keyboard.press("ArrowDown");
+      if ((await focused())?.name === "Sign out") {
+        signOut = await afterResponse(page, "/api/v1/auth/logout", () =>
+          page.keyboard.press("Enter"),
+        );
+      }
+    }
+    expect(signOut?.status()).toBe(200);
+    await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+  });
+});
