@@ -105,8 +105,6 @@ const catalog: typeof en = {
       rejected: "Ihre Anfrage wurde abgelehnt.",
       withdrawn: "Sie haben Ihre Anfrage zurückgezogen.",
     },
-    paidBody:
-      "Dieser Kurs ist kostenpflichtig. Bezahlen per Karte oder Rechnung ist auf dieser Seite noch nicht möglich; das folgt als Nächstes.",
     inviteBody:
       "Dieser Kurs ist nur auf Einladung offen. Fragen Sie das Kursteam oder Ihre Organisation nach einem Zugangscode.",
     closed: "Dieser Kurs nimmt derzeit keine Einschreibungen an.",

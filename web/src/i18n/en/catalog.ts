@@ -110,8 +110,6 @@ const catalog = {
       rejected: "Your request to join was declined.",
       withdrawn: "You withdrew your request to join.",
     },
-    paidBody:
-      "This is a paid course. Paying by card or invoice is not available on this site yet; it comes next.",
     inviteBody:
       "This course is open by invitation. Ask the course team or your organization for an access code.",
     closed: "This course does not take enrollments at the moment.",
