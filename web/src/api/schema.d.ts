@@ -14553,7 +14553,7 @@ export interface paths {
         put?: never;
         /**
          * Pay for a course: hold a seat and open a checkout
-         * @description `method: card` answers with the provider's `checkoutUrl` (Stripe Checkout, or the local processor's simulate URL); `invoice` mails an invoice and holds the seat until it is due. The seat is held in a `pending-payment` enrollment and given back if the payment fails or runs out. Calling again while a checkout is open returns the same one.
+         * @description `method: card` answers with the provider's `checkoutUrl` (Stripe Checkout, or the web app's test payment page of the local processor, which pays through `POST /payments/{id}/simulate`); `invoice` mails an invoice and holds the seat until it is due. The seat is held in a `pending-payment` enrollment and given back if the payment fails or runs out. Calling again while a checkout is open returns the same one.
          */
         post: {
             parameters: {
