@@ -17,12 +17,12 @@ function Assignment({ enrollment }: { enrollment: EnrollmentView }) {
     <Stack gap={4}>
       <Group gap="xs">
         {enrollment.isCompliance && (
-          <Badge color="red" variant="light">
+          <Badge color="red.9" variant="filled">
             {t("assigned.compliance")}
           </Badge>
         )}
         {enrollment.isMandatory && !enrollment.isCompliance && (
-          <Badge color="orange" variant="light">
+          <Badge color="dark" variant="filled">
             {t("assigned.mandatory")}
           </Badge>
         )}
@@ -60,6 +60,7 @@ function DropButton({ enrollment }: { enrollment: EnrollmentView }) {
         onClose={() => !drop.isPending && setOpen(false)}
         title={t("drop.title", { course: enrollment.course.title })}
         closeOnClickOutside={!drop.isPending}
+        closeButtonProps={{ "aria-label": t("drop.keep") }}
       >
         <Stack gap="sm">
           <Text size="sm">{t("drop.body")}</Text>
