@@ -194,6 +194,7 @@ describe("enrolling in chromium", () => {
     await openCourse(ids.paid, titles.paid);
     const pay = page.getByRole("button", { name: "Pay €49.00 and enroll" });
     await pay.waitFor();
+    await page.getByText("By Maria Mitchell").waitFor();
     await checkPage(page, "paid course");
 
     // The page leaves for the checkout URL at once, so what the server stored is read instead.

@@ -6700,6 +6700,13 @@ export interface paths {
                                     publish: boolean;
                                 };
                                 course: components["schemas"]["Course"];
+                                /** @description The main instructor, named as on the catalog's course cards */
+                                instructor: {
+                                    avatarUrl: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
                                 modules: {
                                     /** Format: uuid */
                                     courseId: string;

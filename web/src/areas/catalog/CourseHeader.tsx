@@ -1,13 +1,20 @@
 import { Anchor, List, Paper, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { type Course, useCourse } from "../../api/catalog";
+import { type Course, type CourseDetail, useCourse } from "../../api/catalog";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { CourseBadges, RatingText } from "./CourseFacts";
 
-/** The course's title (the page's one h1), subtitle, badges and rating. */
-export function CourseHeader({ course }: { course: Course }) {
+/** The course's title (the page's one h1), subtitle, instructor, badges and rating. */
+export function CourseHeader({
+  course,
+  instructor,
+}: {
+  course: Course;
+  instructor: CourseDetail["instructor"];
+}) {
+  const { t } = useTranslation("catalog");
   return (
     <Stack gap="xs">
       <Title order={1}>{course.title}</Title>
@@ -16,6 +23,7 @@ export function CourseHeader({ course }: { course: Course }) {
           {course.subtitle}
         </Text>
       )}
+      <Text size="sm">{t("course.instructor", { name: instructor.name })}</Text>
       <CourseBadges course={course} />
       <RatingText rating={course.rating} />
     </Stack>

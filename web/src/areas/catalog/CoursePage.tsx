@@ -77,7 +77,7 @@ function CourseView({ detail }: { detail: CourseDetail }) {
       <Anchor component={Link} to="/catalog" size="sm">
         {t("detail.back")}
       </Anchor>
-      <CourseHeader course={course} />
+      <CourseHeader course={course} instructor={detail.instructor} />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="lg">
