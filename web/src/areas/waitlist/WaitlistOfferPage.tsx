@@ -181,6 +181,12 @@ export function WaitlistOfferPage() {
   const current = waitlist.data?.find((w) => w.id === entryId);
   if (current && current !== seen) setSeen(current);
   const entry = current ?? seen;
+  if (waitlist.isError)
+    return (
+      <OfferView title={t("offer.title")}>
+        <ApiErrorAlert error={waitlist.error} onRetry={() => void waitlist.refetch()} />
+      </OfferView>
+    );
   return (
     <PageState
       query={waitlist}

@@ -94,8 +94,6 @@ const catalog: typeof en = {
     title: "Einschreibung",
     enroll: "Einschreiben",
     enrolled: "Sie sind in diesen Kurs eingeschrieben.",
-    waitlisted:
-      "Die Kohorte ist voll, Sie stehen auf der Warteliste. Wir melden uns, sobald ein Platz frei wird.",
     goToMyLearning: "Zu Mein Lernen",
     requestAccess: "Teilnahme anfragen",
     approvalBody: "Das Kursteam prüft jede Anfrage zur Teilnahme an diesem Kurs.",

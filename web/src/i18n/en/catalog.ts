@@ -98,8 +98,6 @@ const catalog = {
     title: "Enrollment",
     enroll: "Enroll",
     enrolled: "You are enrolled in this course.",
-    waitlisted:
-      "The cohort is full, so you are on its waitlist. We will tell you when a seat is free.",
     goToMyLearning: "Go to My learning",
     requestAccess: "Ask to join",
     approvalBody: "The course team reviews each request to join this course.",
