@@ -62,7 +62,7 @@ export function AccessCodeForm({ course, cohortId }: { course: Course; cohortId?
             {...form.getInputProps("code")}
           />
           {redeem.isError && !onCodeField(redeem.error) && <ApiErrorAlert error={redeem.error} />}
-          <Button type="submit" variant="light" loading={redeem.isPending}>
+          <Button type="submit" variant="outline" loading={redeem.isPending}>
             {t("code.submit")}
           </Button>
         </Stack>
