@@ -72,6 +72,11 @@ describe("creating and changing courses", () => {
       "Introduction",
     ]);
     expect(detail.body.data.abilities).toEqual({ edit: true, publish: true });
+    expect(detail.body.data.instructor).toEqual({
+      id: w.people.instructor!.user.id,
+      name: `${w.people.instructor!.user.first_name} ${w.people.instructor!.user.last_name}`,
+      avatarUrl: null,
+    });
     const audit = await t.system.db
       .selectFrom("audit_logs")
       .select("action")

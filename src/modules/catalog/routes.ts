@@ -3,6 +3,7 @@ import { done, envelope, listEnvelope, ok, okEmpty, okList } from "../../platfor
 import { type App, idParam } from "../../platform/http/server.js";
 import { can } from "../../platform/policy/engine.js";
 import { ref, tenantRef } from "../../platform/references.js";
+import { avatarUrl } from "../identity/presenter.js";
 import { courseOutline } from "./content.js";
 import { contentRoutes } from "./content-routes.js";
 import {
@@ -73,6 +74,9 @@ const courseFields = {
 
 const courseDetail = z.object({
   course: courseSchema,
+  instructor: z
+    .object({ id: z.uuid(), name: z.string(), avatarUrl: z.string().nullable() })
+    .describe("The main instructor, named as on the catalog's course cards"),
   modules: z.array(moduleSchema.extend({ lessons: z.array(lessonSummarySchema) })),
   abilities: z
     .object({ edit: z.boolean(), publish: z.boolean() })
@@ -172,8 +176,18 @@ async function registerCatalogRoutes(app: App, listing: ListingCache | null): Pr
       const edit = can(access, "courses:manage", courseTarget(course, team, "editors"));
       const publish = can(access, "courses:publish", courseTarget(course, team, "editors"));
       const outline = await courseOutline(ctx, course.id, edit);
+      const instructor = await ctx.db
+        .selectFrom("users")
+        .select(["id", "first_name", "last_name", "avatar_file_id"])
+        .where("id", "=", course.instructor_id)
+        .executeTakeFirstOrThrow();
       return ok({
         course: presentCourse(course),
+        instructor: {
+          id: instructor.id,
+          name: `${instructor.first_name} ${instructor.last_name}`,
+          avatarUrl: avatarUrl(instructor.avatar_file_id),
+        },
         modules: outline.map(({ module, lessons }) => ({
           ...presentModule(module),
           lessons: lessons.map(presentLessonSummary),

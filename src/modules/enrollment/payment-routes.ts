@@ -59,7 +59,7 @@ export async function paymentRoutes(app: App): Promise<void> {
         tags,
         summary: "Pay for a course: hold a seat and open a checkout",
         description:
-          "`method: card` answers with the provider's `checkoutUrl` (Stripe Checkout, or the local processor's simulate URL); `invoice` mails an invoice and holds the seat until it is due. The seat is held in a `pending-payment` enrollment and given back if the payment fails or runs out. Calling again while a checkout is open returns the same one.",
+          "`method: card` answers with the provider's `checkoutUrl` (Stripe Checkout, or the web app's test payment page of the local processor, which pays through `POST /payments/{id}/simulate`); `invoice` mails an invoice and holds the seat until it is due. The seat is held in a `pending-payment` enrollment and given back if the payment fails or runs out. Calling again while a checkout is open returns the same one.",
         body: z.object({
           courseId: ref("course"),
           cohortId: ref("cohort").optional(),

@@ -503,7 +503,8 @@ describe("the local card processor", () => {
       expect(res.status).toBe(201);
       const { payment } = res.body.data;
       expect(payment.provider).toBe("local");
-      expect(payment.checkoutUrl).toBe(`http://lyceum.test/api/v1/payments/${payment.id}/simulate`);
+      // The web app's test payment page, which pays through the simulate endpoint below.
+      expect(payment.checkoutUrl).toBe(`http://lyceum.test/payments/${payment.id}/checkout`);
       expect(payment.organizationId).toBe(org.id);
 
       // Someone else cannot pay (or see) the learner's checkout.

@@ -13,7 +13,9 @@ import {
 /**
  * A card processor that runs inside Lyceum, for development, the demo and tests: checkouts
  * are settled through `POST /api/v1/payments/{id}/simulate`, which produces the same signed
- * events as Stripe and feeds them through the same webhook handling.
+ * events as Stripe and feeds them through the same webhook handling. Its checkout URL is the
+ * web app's test payment page (`/payments/{id}/checkout`), where the payer pays or cancels
+ * and is sent back to the course as from Stripe's hosted checkout.
  */
 export class LocalCardProvider implements PaymentProvider {
   readonly name = "local" as const;
@@ -29,7 +31,7 @@ export class LocalCardProvider implements PaymentProvider {
   async createCheckout(request: CheckoutRequest): Promise<Checkout> {
     return {
       checkoutId: `cs_local_${newId().replaceAll("-", "")}`,
-      url: `${this.publicUrl}/api/v1/payments/${request.paymentId}/simulate`,
+      url: `${this.publicUrl}/payments/${request.paymentId}/checkout`,
     };
   }
 

@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap, unwrapList } from "./client";
+import { enrollmentKeys } from "./enrollment";
 import { learnerKeys } from "./learner";
 import type { components, paths } from "./schema";
 
@@ -73,7 +74,8 @@ export function useMyEnrollmentRequests(userId: string, enabled: boolean) {
 
 /**
  * Enrolls the person in an open course (POST /enrollments). Awaits the refresh of My learning,
- * the course (its enrolled count) and its cohorts (seats left) before it settles.
+ * the course (its enrolled count), its cohorts (seats left) and the person's waitlist places
+ * (a full cohort waitlists) before it settles.
  */
 export function useEnroll(userId: string) {
   const queryClient = useQueryClient();
@@ -85,6 +87,7 @@ export function useEnroll(userId: string) {
         queryClient.invalidateQueries({ queryKey: learnerKeys.enrollments(userId) }),
         queryClient.invalidateQueries({ queryKey: catalogKeys.course(userId, body.courseId) }),
         queryClient.invalidateQueries({ queryKey: catalogKeys.lists(userId) }),
+        queryClient.invalidateQueries({ queryKey: enrollmentKeys.waitlist(userId) }),
       ]),
   });
 }

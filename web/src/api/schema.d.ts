@@ -6700,6 +6700,13 @@ export interface paths {
                                     publish: boolean;
                                 };
                                 course: components["schemas"]["Course"];
+                                /** @description The main instructor, named as on the catalog's course cards */
+                                instructor: {
+                                    avatarUrl: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
                                 modules: {
                                     /** Format: uuid */
                                     courseId: string;
@@ -14553,7 +14560,7 @@ export interface paths {
         put?: never;
         /**
          * Pay for a course: hold a seat and open a checkout
-         * @description `method: card` answers with the provider's `checkoutUrl` (Stripe Checkout, or the local processor's simulate URL); `invoice` mails an invoice and holds the seat until it is due. The seat is held in a `pending-payment` enrollment and given back if the payment fails or runs out. Calling again while a checkout is open returns the same one.
+         * @description `method: card` answers with the provider's `checkoutUrl` (Stripe Checkout, or the web app's test payment page of the local processor, which pays through `POST /payments/{id}/simulate`); `invoice` mails an invoice and holds the seat until it is due. The seat is held in a `pending-payment` enrollment and given back if the payment fails or runs out. Calling again while a checkout is open returns the same one.
          */
         post: {
             parameters: {

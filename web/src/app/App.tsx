@@ -29,7 +29,11 @@ export function App() {
       cssVariablesResolver={(t) => ({
         variables: {},
         // Mantine's dimmed grey is below 4.5:1 on white; one shade darker passes.
-        light: { "--mantine-color-dimmed": t.colors.gray[7] ?? "#495057" },
+        light: {
+          "--mantine-color-dimmed": t.colors.gray[7] ?? "#495057",
+          // Field errors (text and the input's red text) in red 8: red 6 is below 4.5:1 on white.
+          "--mantine-color-error": t.colors.red[8] ?? "#e03131",
+        },
         dark: {},
       })}
     >

@@ -11,11 +11,13 @@ const auth = lazyArea(() => import("../areas/auth"));
 const learner = lazyArea(() => import("../areas/learner"));
 const catalog = lazyArea(() => import("../areas/catalog"));
 const certificates = lazyArea(() => import("../areas/certificates"));
+const waitlist = lazyArea(() => import("../areas/waitlist"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
 type CatalogPages = Awaited<ReturnType<typeof catalog>>;
 type CertificatePages = Awaited<ReturnType<typeof certificates>>;
+type WaitlistPages = Awaited<ReturnType<typeof waitlist>>;
 const authPage = (name: keyof AuthPages) => async () => ({ Component: (await auth())[name] });
 const learnerPage = (name: keyof LearnerPages) => async () => ({
   Component: (await learner())[name],
@@ -27,6 +29,10 @@ const catalogPage = (name: keyof CatalogPages) => async () => ({
 
 const certificatePage = (name: keyof CertificatePages) => async () => ({
   Component: (await certificates())[name],
+});
+
+const waitlistPage = (name: keyof WaitlistPages) => async () => ({
+  Component: (await waitlist())[name],
 });
 
 export const router = createBrowserRouter([
@@ -58,6 +64,10 @@ export const router = createBrowserRouter([
               { index: true, lazy: learnerPage("MyLearningPage") },
               { path: "catalog", lazy: catalogPage("CatalogPage") },
               { path: "courses/:courseId", lazy: catalogPage("CoursePage") },
+              // The local card processor's checkout URL (src/platform/payments/local.ts).
+              { path: "payments/:paymentId/checkout", lazy: catalogPage("LocalCheckoutPage") },
+              // The seat offer the server mails (src/modules/enrollment/waitlist.ts).
+              { path: "waitlist/:entryId", lazy: waitlistPage("WaitlistOfferPage") },
             ],
           },
         ],

@@ -94,8 +94,6 @@ const catalog: typeof en = {
     title: "Einschreibung",
     enroll: "Einschreiben",
     enrolled: "Sie sind in diesen Kurs eingeschrieben.",
-    waitlisted:
-      "Die Kohorte ist voll, Sie stehen auf der Warteliste. Wir melden uns, sobald ein Platz frei wird.",
     goToMyLearning: "Zu Mein Lernen",
     requestAccess: "Teilnahme anfragen",
     approvalBody: "Das Kursteam prüft jede Anfrage zur Teilnahme an diesem Kurs.",
@@ -105,8 +103,6 @@ const catalog: typeof en = {
       rejected: "Ihre Anfrage wurde abgelehnt.",
       withdrawn: "Sie haben Ihre Anfrage zurückgezogen.",
     },
-    paidBody:
-      "Dieser Kurs ist kostenpflichtig. Bezahlen per Karte oder Rechnung ist auf dieser Seite noch nicht möglich; das folgt als Nächstes.",
     inviteBody:
       "Dieser Kurs ist nur auf Einladung offen. Fragen Sie das Kursteam oder Ihre Organisation nach einem Zugangscode.",
     closed: "Dieser Kurs nimmt derzeit keine Einschreibungen an.",

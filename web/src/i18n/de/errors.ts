@@ -24,6 +24,10 @@ const errors: Record<string, string> = {
   COHORT_FULL: "In dieser Kohorte ist kein Platz mehr frei.",
   PAYMENT_REQUIRED: "Dieser Kurs ist kostenpflichtig.",
   INTERNAL_ERROR: "Auf dem Server ist ein Fehler aufgetreten.",
+  ACCESS_CODE_INVALID: "Dieser Zugangscode ist nicht gültig.",
+  ACCESS_CODE_EXHAUSTED: "Dieser Zugangscode ist aufgebraucht.",
+  OFFER_EXPIRED: "Das Angebot ist abgelaufen; der Platz ging an die nächste Person.",
+  REQUEST_NOT_PENDING: "Über diese Anfrage wurde schon entschieden.",
 };
 
 export default errors;

@@ -98,8 +98,6 @@ const catalog = {
     title: "Enrollment",
     enroll: "Enroll",
     enrolled: "You are enrolled in this course.",
-    waitlisted:
-      "The cohort is full, so you are on its waitlist. We will tell you when a seat is free.",
     goToMyLearning: "Go to My learning",
     requestAccess: "Ask to join",
     approvalBody: "The course team reviews each request to join this course.",
@@ -110,8 +108,6 @@ const catalog = {
       rejected: "Your request to join was declined.",
       withdrawn: "You withdrew your request to join.",
     },
-    paidBody:
-      "This is a paid course. Paying by card or invoice is not available on this site yet; it comes next.",
     inviteBody:
       "This course is open by invitation. Ask the course team or your organization for an access code.",
     closed: "This course does not take enrollments at the moment.",
