@@ -11,11 +11,13 @@ const auth = lazyArea(() => import("../areas/auth"));
 const learner = lazyArea(() => import("../areas/learner"));
 const catalog = lazyArea(() => import("../areas/catalog"));
 const certificates = lazyArea(() => import("../areas/certificates"));
+const quiz = lazyArea(() => import("../areas/quiz"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
 type CatalogPages = Awaited<ReturnType<typeof catalog>>;
 type CertificatePages = Awaited<ReturnType<typeof certificates>>;
+type QuizPages = Awaited<ReturnType<typeof quiz>>;
 const authPage = (name: keyof AuthPages) => async () => ({ Component: (await auth())[name] });
 const learnerPage = (name: keyof LearnerPages) => async () => ({
   Component: (await learner())[name],
@@ -27,6 +29,10 @@ const catalogPage = (name: keyof CatalogPages) => async () => ({
 
 const certificatePage = (name: keyof CertificatePages) => async () => ({
   Component: (await certificates())[name],
+});
+
+const quizPage = (name: Exclude<keyof QuizPages, "CourseQuizzes">) => async () => ({
+  Component: (await quiz())[name],
 });
 
 export const router = createBrowserRouter([
@@ -58,6 +64,9 @@ export const router = createBrowserRouter([
               { index: true, lazy: learnerPage("MyLearningPage") },
               { path: "catalog", lazy: catalogPage("CatalogPage") },
               { path: "courses/:courseId", lazy: catalogPage("CoursePage") },
+              { path: "quizzes/:quizId", lazy: quizPage("QuizPage") },
+              // Mailed by the server with a result (assessment notifications).
+              { path: "attempts/:attemptId", lazy: quizPage("AttemptPage") },
             ],
           },
         ],

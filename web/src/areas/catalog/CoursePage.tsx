@@ -33,6 +33,7 @@ import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { CourseQuizzes } from "../quiz/CourseQuizzes";
 import { CourseBadges, RatingText, usePrice } from "./CourseFacts";
 
 type Detail = CourseDetail;
@@ -358,6 +359,7 @@ function CourseView({ detail }: { detail: Detail }) {
               </Title>
               <Outline modules={detail.modules} />
             </Stack>
+            <CourseQuizzes courseId={course.id} />
             {course.requirements.length > 0 && (
               <Stack gap="xs" component="section" aria-labelledby="course-requirements">
                 <Title order={2} size="h3" id="course-requirements">

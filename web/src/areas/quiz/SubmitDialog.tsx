@@ -1,0 +1,73 @@
+import { Button, Group, List, Modal, Stack, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
+
+/**
+ * Asks before submitting: which questions have no answer and which are marked for review,
+ * since a submitted attempt cannot change.
+ */
+export function SubmitDialog({
+  opened,
+  onClose,
+  onConfirm,
+  unanswered,
+  marked,
+  submitting,
+  error,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  onConfirm: () => void;
+  unanswered: number[];
+  marked: number[];
+  submitting: boolean;
+  error: unknown;
+}) {
+  const { t } = useTranslation("quiz");
+  return (
+    <Modal
+      opened={opened}
+      onClose={submitting ? () => {} : onClose}
+      title={t("submit.title")}
+      closeOnClickOutside={!submitting}
+      closeOnEscape={!submitting}
+      withCloseButton={!submitting}
+      closeButtonProps={{ "aria-label": t("submit.cancel") }}
+    >
+      <Stack gap="sm">
+        {unanswered.length === 0 ? (
+          <Text size="sm">{t("submit.allAnswered")}</Text>
+        ) : (
+          <Stack gap={4}>
+            <Text size="sm" fw={600}>
+              {t("submit.unanswered", { count: unanswered.length })}
+            </Text>
+            <List size="sm" aria-label={t("submit.unansweredList")}>
+              {unanswered.map((n) => (
+                <List.Item key={n}>{t("take.questionNumber", { number: n })}</List.Item>
+              ))}
+            </List>
+          </Stack>
+        )}
+        {marked.length > 0 && (
+          <Text size="sm">
+            {t("submit.marked", {
+              count: marked.length,
+              numbers: marked.join(", "),
+            })}
+          </Text>
+        )}
+        <Text size="sm">{t("submit.final")}</Text>
+        {error ? <ApiErrorAlert error={error} /> : null}
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onClose} disabled={submitting}>
+            {t("submit.cancel")}
+          </Button>
+          <Button onClick={onConfirm} loading={submitting}>
+            {t("submit.confirm")}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
