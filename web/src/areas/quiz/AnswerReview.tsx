@@ -6,7 +6,7 @@ import { type AnswerKey, isAnswered, type LearnerQuestion, learnerQuestion } fro
 
 const OUTCOME_COLOR: Record<string, string> = {
   correct: "teal.9",
-  partial: "yellow.9",
+  partial: "grape.9",
   incorrect: "red.9",
   unanswered: "gray.7",
   "needs-grading": "blue.9",
@@ -104,7 +104,7 @@ export function AnswerReview({ served, number }: { served: ServedQuestion; numbe
         </Text>
         {result?.outcome && (
           <Group gap="xs">
-            <Badge color={OUTCOME_COLOR[result.outcome] ?? "gray.7"} variant="light">
+            <Badge color={OUTCOME_COLOR[result.outcome] ?? "gray.7"} variant="outline">
               {t(`review.outcome.${result.outcome}`)}
             </Badge>
             {result.points !== null && result.maxPoints !== null && (
@@ -118,7 +118,11 @@ export function AnswerReview({ served, number }: { served: ServedQuestion; numbe
           </Group>
         )}
       </Group>
-      <Text style={{ whiteSpace: "pre-line" }}>{question.text}</Text>
+      <Text style={{ whiteSpace: "pre-line" }}>
+        {question.type === "fill-blank"
+          ? question.text.replace(/\{\{(\d+)\}\}/g, "[$1]")
+          : question.text}
+      </Text>
       <Stack gap={2}>
         <Text size="sm" fw={600}>
           {t("review.yourAnswer")}

@@ -52,7 +52,7 @@ export function AttemptHistory({ attempts }: { attempts: AttemptSummary[] }) {
                   </Stack>
                   <Group gap="xs">
                     {a.score !== null && <Text fw={600}>{format.percent(a.score)}</Text>}
-                    <Badge color={status.color} variant="light">
+                    <Badge color={status.color} variant="outline">
                       {t(`quiz.status.${status.key}`)}
                     </Badge>
                   </Group>

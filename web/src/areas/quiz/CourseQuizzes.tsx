@@ -55,7 +55,7 @@ export function CourseQuizzes({ courseId }: { courseId: string }) {
                       </Text>
                     )}
                     {quiz.passed ? (
-                      <Badge color="teal.9" variant="light">
+                      <Badge color="teal.9" variant="outline">
                         {t("quiz.status.passed")}
                       </Badge>
                     ) : quiz.attemptsUsed === 0 ? (

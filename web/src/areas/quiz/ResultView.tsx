@@ -39,11 +39,17 @@ export function ResultView({
         </Text>
       </Stack>
       {attempt.endReason === "time-expired" && (
-        <Alert color="orange" variant="light" title={t("result.timeExpiredTitle")}>
-          <Text size="sm">
-            {t("result.timeExpired")}
-            {attempt.lateAnswersIgnored ? ` ${t("result.lateIgnored")}` : ""}
-          </Text>
+        // The message is the alert's body, not its title: a tinted title is too faint to read.
+        <Alert color="orange" variant="light">
+          <Stack gap={4}>
+            <Text size="sm" fw={700}>
+              {t("result.timeExpiredTitle")}
+            </Text>
+            <Text size="sm">
+              {t("result.timeExpired")}
+              {attempt.lateAnswersIgnored ? ` ${t("result.lateIgnored")}` : ""}
+            </Text>
+          </Stack>
         </Alert>
       )}
       <Paper withBorder p="md" radius="md" component="section" aria-labelledby="result-score">

@@ -1,4 +1,4 @@
-import { Button, Group, List, Modal, Stack, Text } from "@mantine/core";
+import { Anchor, Button, Group, List, Modal, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 
@@ -10,6 +10,9 @@ export function SubmitDialog({
   opened,
   onClose,
   onConfirm,
+  onGoTo,
+  focusAfter,
+  onClosed,
   unanswered,
   marked,
   submitting,
@@ -18,7 +21,12 @@ export function SubmitDialog({
   opened: boolean;
   onClose: () => void;
   onConfirm: () => void;
-  unanswered: number[];
+  /** Closes the dialog and takes the person to that question. */
+  onGoTo: (questionId: string) => void;
+  /** Where focus goes once the dialog has closed; the button that opened it when null. */
+  focusAfter: string | null;
+  onClosed: () => void;
+  unanswered: Array<{ number: number; id: string }>;
   marked: number[];
   submitting: boolean;
   error: unknown;
@@ -32,7 +40,12 @@ export function SubmitDialog({
       closeOnClickOutside={!submitting}
       closeOnEscape={!submitting}
       withCloseButton={!submitting}
-      closeButtonProps={{ "aria-label": t("submit.cancel") }}
+      closeButtonProps={{ "aria-label": t("submit.close") }}
+      returnFocus={focusAfter === null}
+      onExitTransitionEnd={() => {
+        if (focusAfter) document.getElementById(focusAfter)?.focus();
+        onClosed();
+      }}
     >
       <Stack gap="sm">
         {unanswered.length === 0 ? (
@@ -43,8 +56,12 @@ export function SubmitDialog({
               {t("submit.unanswered", { count: unanswered.length })}
             </Text>
             <List size="sm" aria-label={t("submit.unansweredList")}>
-              {unanswered.map((n) => (
-                <List.Item key={n}>{t("take.questionNumber", { number: n })}</List.Item>
+              {unanswered.map(({ number, id }) => (
+                <List.Item key={id}>
+                  <Anchor component="button" type="button" size="sm" onClick={() => onGoTo(id)}>
+                    {t("take.questionNumber", { number })}
+                  </Anchor>
+                </List.Item>
               ))}
             </List>
           </Stack>

@@ -38,6 +38,7 @@ export function TakingView({
   const submit = useSubmitAttempt(userId, attempt.id);
   const [confirming, setConfirming] = useState(false);
   const [timeUp, setTimeUp] = useState(false);
+  const [goTo, setGoTo] = useState<string | null>(null);
 
   const { takePending, resume } = autosave;
   const send = submit.mutate;
@@ -53,7 +54,7 @@ export function TakingView({
   const numbered = attempt.questions.map((q, i) => ({ served: q, number: i + 1 }));
   const unanswered = numbered
     .filter(({ served }) => !served.locked && !isAnswered(autosave.answers[served.id]))
-    .map(({ number }) => number);
+    .map(({ served, number }) => ({ number, id: served.id }));
   const marked = numbered
     .filter(({ served }) => autosave.marks[served.id])
     .map(({ number }) => number);
@@ -102,8 +103,11 @@ export function TakingView({
         </Group>
       </Paper>
       {timeUp && (
-        <Alert color="orange" role="alert" title={t("timer.upTitle")}>
+        <Alert color="orange" variant="light" role="alert">
           <Stack gap="xs">
+            <Text size="sm" fw={700}>
+              {t("timer.upTitle")}
+            </Text>
             <Text size="sm">{t("timer.upBody")}</Text>
             {submit.isError && (
               <>
@@ -139,7 +143,7 @@ export function TakingView({
             >
               <Stack gap="sm">
                 <Group justify="space-between" gap="xs">
-                  <Title order={2} size="h4" id={`q-${served.id}`}>
+                  <Title order={2} size="h4" id={`q-${served.id}`} tabIndex={-1}>
                     {t("take.questionNumber", { number })}
                   </Title>
                   <Group gap="xs">
@@ -149,15 +153,15 @@ export function TakingView({
                       </Text>
                     )}
                     {served.locked ? (
-                      <Badge color="gray" variant="light">
+                      <Badge color="gray.7" variant="outline">
                         {t("take.locked")}
                       </Badge>
                     ) : answered ? (
-                      <Badge color="teal" variant="light">
+                      <Badge color="teal.9" variant="outline">
                         {t("take.answered")}
                       </Badge>
                     ) : (
-                      <Badge color="gray" variant="outline">
+                      <Badge color="gray.7" variant="outline">
                         {t("take.notAnswered")}
                       </Badge>
                     )}
@@ -197,6 +201,12 @@ export function TakingView({
         opened={confirming}
         onClose={() => setConfirming(false)}
         onConfirm={submitNow}
+        onGoTo={(questionId) => {
+          setGoTo(`q-${questionId}`);
+          setConfirming(false);
+        }}
+        focusAfter={goTo}
+        onClosed={() => setGoTo(null)}
         unanswered={unanswered}
         marked={marked}
         submitting={submit.isPending}

@@ -119,6 +119,8 @@ export function useAutosave(
   }, [mutate, pending]);
 
   const schedule = useCallback(() => {
+    // A change not saved yet is never shown as saved.
+    if (!closed.current) setState({ kind: "saving" });
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS);
   }, [flush]);

@@ -107,6 +107,7 @@ const quiz: typeof en = {
     marked_other: "Sie haben die Fragen {{numbers}} zum Überprüfen markiert.",
     final: "Nach dem Abgeben lassen sich die Antworten nicht mehr ändern.",
     cancel: "Weiter bearbeiten",
+    close: "Schließen",
     confirm: "Jetzt abgeben",
     retry: "Erneut abgeben",
   },

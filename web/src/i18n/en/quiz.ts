@@ -114,6 +114,8 @@ const quiz = {
     marked_other: "You marked questions {{numbers}} for review.",
     final: "Once submitted, answers cannot be changed.",
     cancel: "Keep answering",
+    // Screen-reader name of the dialog's close button.
+    close: "Close",
     confirm: "Submit now",
     retry: "Try submitting again",
   },
