@@ -27,6 +27,8 @@ let quizId = "";
 let quizTitle = "";
 let timedQuizId = "";
 let timedTitle = "";
+let essayQuizId = "";
+let essayTitle = "";
 let attemptId = "";
 
 async function newPage(): Promise<Page> {
@@ -65,9 +67,16 @@ beforeAll(async () => {
   });
   timedQuizId = timed.quiz.id;
   timedTitle = timed.quiz.title;
+  const essay = await quizCourse(t, {
+    instructorId: instructor.id,
+    settings: { title: "Reflect on TLS", showCorrectAnswers: "never" },
+    questions: [SAMPLE.essay, SAMPLE.rating],
+  });
+  essayQuizId = essay.quiz.id;
+  essayTitle = essay.quiz.title;
 
   const quinn = await makeUser(t, { email: learner.email, firstName: learner.name });
-  for (const id of [main.course.id, timed.course.id]) {
+  for (const id of [main.course.id, timed.course.id, essay.course.id]) {
     const result = await enroll(t.system, { userId: quinn.id, courseId: id, source: "self" });
     if (result.kind !== "enrolled") throw new Error(`not enrolled: ${result.kind}`);
   }
@@ -218,9 +227,12 @@ describe("taking quizzes in chromium", () => {
     expect(await page.getByRole("timer").textContent()).toMatch(/^0:0[1-5]$/);
     // The deadline passes on the server while the page still counts its last seconds.
     server.app.clock.advance(10_000);
-    const submitted = await page.waitForResponse(
+    const submitting = page.waitForResponse(
       (r) => new URL(r.url()).pathname === `/api/v1/attempts/${timedAttempt}/submit`,
     );
+    // Screen readers hear the last 5% once (not every tick), then that time is up.
+    await page.getByText(/^[1-3] seconds? left\.$/).waitFor({ state: "attached" });
+    const submitted = await submitting;
     expect((await submitted.json()).data).toMatchObject({ endReason: "time-expired" });
     await page.getByText("Time ran out", { exact: true }).waitFor();
     const score = page.getByRole("region", { name: "Your score" });
@@ -234,6 +246,57 @@ describe("taking quizzes in chromium", () => {
       .where("id", "=", timedAttempt)
       .executeTakeFirstOrThrow();
     expect(row.end_reason).toBe("time-expired");
+  });
+
+  it("does not count an answer saved after the server's deadline", async () => {
+    await page.getByRole("link", { name: "Back to the quiz" }).click();
+    await app.expectHeading(timedTitle);
+    const started = await afterResponse(page, `/api/v1/quizzes/${timedQuizId}/start`, () =>
+      page.getByRole("button", { name: "Start a new attempt" }).click(),
+    );
+    expect(started.status()).toBe(201);
+    const late = (await started.json()).data.id as string;
+    await page.getByRole("timer").waitFor();
+    // The deadline passes on the server before the page's next save or poll.
+    server.app.clock.advance(61_000);
+    const refused = await afterResponse(page, `/api/v1/attempts/${late}/answers`, () =>
+      page.getByRole("radio", { name: "True" }).check(),
+    );
+    expect(refused.status()).toBe(409);
+    expect((await refused.json()).error.code).toBe("TIME_LIMIT_EXCEEDED");
+    await page.getByText("Time ran out", { exact: true }).waitFor();
+    await page.getByRole("region", { name: "Your score" }).getByText("0 of 3").waitFor();
+    const answers = await server.app.system.db
+      .selectFrom("quiz_answers")
+      .select("id")
+      .where("attempt_id", "=", late)
+      .where("response", "is not", null)
+      .execute();
+    expect(answers).toHaveLength(0);
+    await checkPage(page, "attempt closed by a late save");
+  });
+
+  it("says an essay waits for a grader, and takes a rating and an essay", async () => {
+    await app.open(`/quizzes/${essayQuizId}`);
+    await app.expectHeading(essayTitle);
+    await afterResponse(page, `/api/v1/quizzes/${essayQuizId}/start`, () =>
+      page.getByRole("button", { name: "Start quiz" }).click(),
+    );
+    await page
+      .getByLabel("Explain how TLS protects data in transit.")
+      .fill("It encrypts the traffic, and certificates prove who the server is.");
+    await page.getByText("11 words").waitFor();
+    await page.getByRole("radio", { name: "4" }).check();
+    await saved(page);
+    await checkPage(page, "essay and rating being answered");
+    await page.getByRole("button", { name: "Submit" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Submit this attempt?" });
+    await dialog.getByText("You have answered every question.").waitFor();
+    await dialog.getByRole("button", { name: "Submit now" }).click();
+    const score = page.getByRole("region", { name: "Your score" });
+    await score.getByText("Waiting for grading").waitFor();
+    await score.getByText("1 answer waits for a grader; your score may still change.").waitFor();
+    await checkPage(page, "result waiting for a grader");
   });
 
   it("refuses another learner the first one's attempt with a clear page", async () => {
