@@ -70,7 +70,7 @@ beforeAll(async () => {
   const essay = await quizCourse(t, {
     instructorId: instructor.id,
     settings: { title: "Reflect on TLS", showCorrectAnswers: "never" },
-    questions: [SAMPLE.essay, SAMPLE.rating],
+    questions: [SAMPLE.essay, { ...SAMPLE.rating, hints: ["Think of your last lab session."] }],
   });
   essayQuizId = essay.quiz.id;
   essayTitle = essay.quiz.title;
@@ -120,8 +120,8 @@ describe("taking quizzes in chromium", () => {
     );
     expect(started.status()).toBe(201);
     attemptId = (await started.json()).data.id;
+    await page.waitForURL(`${server.url}/attempts/${attemptId}`);
     await app.expectHeading(quizTitle);
-    expect(app.path()).toBe(`/attempts/${attemptId}`);
     await page.getByText("No time limit").waitFor();
     await checkPage(page, "attempt being taken");
   });
@@ -286,6 +286,8 @@ describe("taking quizzes in chromium", () => {
       .getByLabel("Explain how TLS protects data in transit.")
       .fill("It encrypts the traffic, and certificates prove who the server is.");
     await page.getByText("11 words").waitFor();
+    await page.getByRole("button", { name: "Show hint 1 of 1" }).click();
+    await page.getByText("Think of your last lab session.").waitFor();
     await page.getByRole("radio", { name: "4" }).check();
     await saved(page);
     await checkPage(page, "essay and rating being answered");

@@ -181,8 +181,9 @@ export function QuizPage() {
   const { quizId = "" } = useParams();
   const me = useSignedInMe();
   const summary = useQuizSummary(me.user.id, quizId);
-  if (summary.isError && summary.error instanceof ApiError && summary.error.status < 500)
-    return <QuizUnavailable error={summary.error} />;
+  const refused =
+    summary.error instanceof ApiError && summary.error.status >= 400 && summary.error.status < 500;
+  if (summary.isError && refused) return <QuizUnavailable error={summary.error} />;
   return (
     <PageState query={summary} pending={<QuizSkeleton />}>
       {(data) => <QuizView summary={data} />}

@@ -12,7 +12,6 @@ export function SubmitDialog({
   onConfirm,
   onGoTo,
   focusAfter,
-  onClosed,
   unanswered,
   marked,
   submitting,
@@ -23,9 +22,11 @@ export function SubmitDialog({
   onConfirm: () => void;
   /** Closes the dialog and takes the person to that question. */
   onGoTo: (questionId: string) => void;
-  /** Where focus goes once the dialog has closed; the button that opened it when null. */
+  /**
+   * Where focus goes once the dialog has closed; the button that opened it when null. Reset it
+   * only when opening again: a change while closed would make the dialog return focus late.
+   */
   focusAfter: string | null;
-  onClosed: () => void;
   unanswered: Array<{ number: number; id: string }>;
   marked: number[];
   submitting: boolean;
@@ -44,7 +45,6 @@ export function SubmitDialog({
       returnFocus={focusAfter === null}
       onExitTransitionEnd={() => {
         if (focusAfter) document.getElementById(focusAfter)?.focus();
-        onClosed();
       }}
     >
       <Stack gap="sm">

@@ -6,6 +6,7 @@ import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { isAnswered, learnerQuestion } from "./answers";
+import { Hints } from "./Hints";
 import { QuestionInput } from "./QuestionInput";
 import { QuizTimer } from "./QuizTimer";
 import { SaveIndicator } from "./SaveIndicator";
@@ -39,6 +40,10 @@ export function TakingView({
   const [confirming, setConfirming] = useState(false);
   const [timeUp, setTimeUp] = useState(false);
   const [goTo, setGoTo] = useState<string | null>(null);
+  const openConfirm = () => {
+    setGoTo(null);
+    setConfirming(true);
+  };
 
   const { takePending, resume } = autosave;
   const send = submit.mutate;
@@ -97,7 +102,7 @@ export function TakingView({
             <Text size="sm">{t("timer.none")}</Text>
           )}
           <SaveIndicator state={autosave.state} onRetry={autosave.retry} />
-          <Button onClick={() => setConfirming(true)} disabled={submit.isPending || timeUp}>
+          <Button onClick={openConfirm} disabled={submit.isPending || timeUp}>
             {t("submit.open")}
           </Button>
         </Group>
@@ -178,6 +183,7 @@ export function TakingView({
                 ) : (
                   <Text c="dimmed">{t("take.unsupported")}</Text>
                 )}
+                {question?.hints && !served.locked && <Hints hints={question.hints} />}
                 {!served.locked && (
                   <Checkbox
                     size="xs"
@@ -193,7 +199,7 @@ export function TakingView({
         })}
       </Stack>
       <Group justify="flex-end">
-        <Button size="md" onClick={() => setConfirming(true)} disabled={submit.isPending || timeUp}>
+        <Button size="md" onClick={openConfirm} disabled={submit.isPending || timeUp}>
           {t("submit.open")}
         </Button>
       </Group>
@@ -206,7 +212,6 @@ export function TakingView({
           setConfirming(false);
         }}
         focusAfter={goTo}
-        onClosed={() => setGoTo(null)}
         unanswered={unanswered}
         marked={marked}
         submitting={submit.isPending}

@@ -76,6 +76,8 @@ const quiz: typeof en = {
     blank: "Lücke {{number}} von {{count}}",
     chooseMatch: "Zuordnung wählen",
     unsupported: "Diese Frage kann nicht angezeigt werden.",
+    hints: "Hinweise",
+    showHint: "Hinweis {{number}} von {{count}} zeigen",
   },
   timer: {
     label: "Verbleibende Zeit",

@@ -82,6 +82,9 @@ const quiz = {
     // The empty choice of a matching select.
     chooseMatch: "Choose a match",
     unsupported: "This question cannot be shown.",
+    hints: "Hints",
+    // A button revealing the next hint.
+    showHint: "Show hint {{number}} of {{count}}",
   },
   timer: {
     label: "Time left",
