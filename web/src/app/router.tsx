@@ -12,12 +12,14 @@ const learner = lazyArea(() => import("../areas/learner"));
 const catalog = lazyArea(() => import("../areas/catalog"));
 const certificates = lazyArea(() => import("../areas/certificates"));
 const waitlist = lazyArea(() => import("../areas/waitlist"));
+const quiz = lazyArea(() => import("../areas/quiz"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
 type CatalogPages = Awaited<ReturnType<typeof catalog>>;
 type CertificatePages = Awaited<ReturnType<typeof certificates>>;
 type WaitlistPages = Awaited<ReturnType<typeof waitlist>>;
+type QuizPages = Awaited<ReturnType<typeof quiz>>;
 const authPage = (name: keyof AuthPages) => async () => ({ Component: (await auth())[name] });
 const learnerPage = (name: keyof LearnerPages) => async () => ({
   Component: (await learner())[name],
@@ -33,6 +35,10 @@ const certificatePage = (name: keyof CertificatePages) => async () => ({
 
 const waitlistPage = (name: keyof WaitlistPages) => async () => ({
   Component: (await waitlist())[name],
+});
+
+const quizPage = (name: Exclude<keyof QuizPages, "CourseQuizzes">) => async () => ({
+  Component: (await quiz())[name],
 });
 
 export const router = createBrowserRouter([
@@ -68,6 +74,9 @@ export const router = createBrowserRouter([
               { path: "payments/:paymentId/checkout", lazy: catalogPage("LocalCheckoutPage") },
               // The seat offer the server mails (src/modules/enrollment/waitlist.ts).
               { path: "waitlist/:entryId", lazy: waitlistPage("WaitlistOfferPage") },
+              { path: "quizzes/:quizId", lazy: quizPage("QuizPage") },
+              // Mailed by the server with a result (assessment notifications).
+              { path: "attempts/:attemptId", lazy: quizPage("AttemptPage") },
             ],
           },
         ],

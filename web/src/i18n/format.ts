@@ -20,6 +20,9 @@ export function useFormat() {
       new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", ...zone }).format(
         new Date(iso),
       ),
+    /** A time of day ("10:42"), for today's events such as an autosave. */
+    time: (iso: string) =>
+      new Intl.DateTimeFormat(locale, { timeStyle: "short", ...zone }).format(new Date(iso)),
     number: (value: number) => new Intl.NumberFormat(locale).format(value),
     /** An amount in minor units (cents) of an ISO 4217 currency, e.g. 4900 EUR as €49.00. */
     money: (minor: number, currency: string) => {

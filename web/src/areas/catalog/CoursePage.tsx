@@ -6,6 +6,7 @@ import { ApiError } from "../../api/errors";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { CourseQuizzes } from "../quiz/CourseQuizzes";
 import { CohortsSection } from "./CohortsSection";
 import { usePrice } from "./CourseFacts";
 import { CourseHeader, FactsSection, PrerequisitesSection } from "./CourseHeader";
@@ -83,6 +84,7 @@ function CourseView({ detail }: { detail: CourseDetail }) {
           <Stack gap="lg">
             <EnrolledSections detail={detail} />
             <CourseDescription detail={detail} />
+            <CourseQuizzes courseId={course.id} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>

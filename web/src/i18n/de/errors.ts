@@ -28,6 +28,14 @@ const errors: Record<string, string> = {
   ACCESS_CODE_EXHAUSTED: "Dieser Zugangscode ist aufgebraucht.",
   OFFER_EXPIRED: "Das Angebot ist abgelaufen; der Platz ging an die nächste Person.",
   REQUEST_NOT_PENDING: "Über diese Anfrage wurde schon entschieden.",
+  NOT_ENROLLED: "Sie sind in diesen Kurs nicht eingeschrieben.",
+  MODULE_LOCKED: "Dieses Modul ist noch nicht freigeschaltet.",
+  ATTEMPT_LIMIT_REACHED: "Sie haben alle Versuche für dieses Quiz genutzt.",
+  QUIZ_NOT_AVAILABLE: "Dieses Quiz ist derzeit nicht geöffnet.",
+  TIME_LIMIT_EXCEEDED:
+    "Die Zeit ist um: Der Versuch wurde mit den rechtzeitig gespeicherten Antworten abgegeben.",
+  ATTEMPT_NOT_IN_PROGRESS: "Dieser Versuch ist schon abgegeben.",
+  QUESTION_LOCKED: "Frühere Fragen lassen sich in diesem Quiz nicht mehr ändern.",
 };
 
 export default errors;

@@ -1,0 +1,81 @@
+import { Anchor, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { Link, useParams } from "react-router";
+import { ApiError } from "../../api/errors";
+import { useAttempt, useQuizSummary, useRefreshAttempt } from "../../api/quiz";
+import { useSignedInMe } from "../../app/RequireAuth";
+import { PageState } from "../../ui/PageState";
+import { usePageTitle } from "../../ui/usePageTitle";
+import { ResultView } from "./ResultView";
+import { TakingView } from "./TakingView";
+
+/** Someone else's attempt, an unknown one, or an address that is no attempt id. */
+function isRefused(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    (error.status === 404 ||
+      error.status === 403 ||
+      (error.status === 400 && error.field === "attemptId"))
+  );
+}
+
+function AttemptRefused() {
+  const { t } = useTranslation("quiz");
+  usePageTitle(t("refused.title"));
+  return (
+    <Stack gap="md" maw={560}>
+      <Title order={1}>{t("refused.title")}</Title>
+      <Text>{t("refused.body")}</Text>
+      <Anchor component={Link} to="/">
+        {t("refused.home")}
+      </Anchor>
+    </Stack>
+  );
+}
+
+function AttemptSkeleton() {
+  return (
+    <Stack gap="lg" aria-hidden>
+      <Skeleton height={36} width="50%" />
+      <Skeleton height={56} radius="md" />
+      <Skeleton height={160} radius="md" />
+      <Skeleton height={160} radius="md" />
+    </Stack>
+  );
+}
+
+/**
+ * `/attempts/:attemptId`, also the link the server mails with a result: while the attempt is
+ * open it is where the quiz is taken; once closed it shows the result. Loads the attempt and
+ * the quiz's summary (its title and rules).
+ */
+export function AttemptPage() {
+  const { attemptId = "" } = useParams();
+  const me = useSignedInMe();
+  const attempt = useAttempt(me.user.id, attemptId);
+  const summary = useQuizSummary(me.user.id, attempt.data?.quizId ?? "", attempt.isSuccess);
+  const refresh = useRefreshAttempt(me.user.id, attemptId);
+  if (attempt.isError && isRefused(attempt.error)) return <AttemptRefused />;
+  // The title comes with the summary; wait for it briefly, and go on without it if it fails.
+  const waiting = attempt.isSuccess && summary.isPending && summary.fetchStatus !== "idle";
+  return (
+    <PageState query={attempt} pending={<AttemptSkeleton />}>
+      {(data) =>
+        waiting ? (
+          <AttemptSkeleton />
+        ) : data.status === "in-progress" ? (
+          <TakingView
+            key={data.id}
+            attempt={data}
+            summary={summary.data}
+            syncedAt={attempt.dataUpdatedAt}
+            userId={me.user.id}
+            onRefresh={() => void refresh()}
+          />
+        ) : (
+          <ResultView attempt={data} summary={summary.data} />
+        )
+      }
+    </PageState>
+  );
+}
