@@ -11,11 +11,13 @@ const auth = lazyArea(() => import("../areas/auth"));
 const learner = lazyArea(() => import("../areas/learner"));
 const catalog = lazyArea(() => import("../areas/catalog"));
 const certificates = lazyArea(() => import("../areas/certificates"));
+const feedback = lazyArea(() => import("../areas/feedback"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
 type CatalogPages = Awaited<ReturnType<typeof catalog>>;
 type CertificatePages = Awaited<ReturnType<typeof certificates>>;
+type FeedbackPages = Awaited<ReturnType<typeof feedback>>;
 const authPage = (name: keyof AuthPages) => async () => ({ Component: (await auth())[name] });
 const learnerPage = (name: keyof LearnerPages) => async () => ({
   Component: (await learner())[name],
@@ -27,6 +29,10 @@ const catalogPage = (name: keyof CatalogPages) => async () => ({
 
 const certificatePage = (name: keyof CertificatePages) => async () => ({
   Component: (await certificates())[name],
+});
+
+const feedbackPage = (name: keyof FeedbackPages) => async () => ({
+  Component: (await feedback())[name],
 });
 
 export const router = createBrowserRouter([
@@ -58,6 +64,11 @@ export const router = createBrowserRouter([
               { index: true, lazy: learnerPage("MyLearningPage") },
               { path: "catalog", lazy: catalogPage("CatalogPage") },
               { path: "courses/:courseId", lazy: catalogPage("CoursePage") },
+              { path: "certificates", lazy: certificatePage("CertificatesPage") },
+              // Mailed when a certificate is issued (src/modules/certificates/certificates.ts).
+              { path: "certificates/:certificateId", lazy: certificatePage("CertificatePage") },
+              // Mailed with each announcement (src/modules/feedback/announcements.ts).
+              { path: "courses/:courseId/announcements", lazy: feedbackPage("AnnouncementsPage") },
             ],
           },
         ],

@@ -33,6 +33,8 @@ import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { CourseAnnouncementsLink } from "../feedback/CourseAnnouncementsLink";
+import { CourseRatings } from "../feedback/CourseRatings";
 import { CourseBadges, RatingText, usePrice } from "./CourseFacts";
 
 type Detail = CourseDetail;
@@ -378,6 +380,7 @@ function CourseView({ detail }: { detail: Detail }) {
                 <Text>{course.targetAudience}</Text>
               </Stack>
             )}
+            <CourseRatings courseId={course.id} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
@@ -391,6 +394,7 @@ function CourseView({ detail }: { detail: Detail }) {
                   {price(course)}
                 </Text>
                 <EnrollPanel detail={detail} />
+                <CourseAnnouncementsLink courseId={course.id} />
               </Stack>
             </Paper>
             <Paper withBorder p="md" radius="md" component="section" aria-labelledby="facts">
