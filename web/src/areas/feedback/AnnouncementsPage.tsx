@@ -27,7 +27,7 @@ import { usePageTitle } from "../../ui/usePageTitle";
 const PRIORITY_COLOR = {
   low: "gray.8",
   normal: "gray.8",
-  high: "orange.9",
+  high: "grape.9",
   urgent: "red.9",
 } as const;
 
@@ -86,7 +86,7 @@ function AnnouncementItem({
               </Badge>
             )}
             {(announcement.priority === "high" || announcement.priority === "urgent") && (
-              <Badge color={PRIORITY_COLOR[announcement.priority]} variant="outline" size="sm">
+              <Badge color={PRIORITY_COLOR[announcement.priority]} variant="filled" size="sm">
                 {t(`announcements.priority.${announcement.priority}`)}
               </Badge>
             )}

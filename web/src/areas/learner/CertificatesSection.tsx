@@ -9,7 +9,7 @@ import { CARD_LIST_STYLE, Section } from "./Section";
 
 /** Certificates shown on My learning; the rest are on /certificates. */
 const LATEST = 3;
-const STATUS_COLOR = { valid: "teal.9", expired: "orange.9", revoked: "red.9" } as const;
+const STATUS_COLOR = { valid: "teal.9", expired: "gray.8", revoked: "red.9" } as const;
 
 /** The person's latest certificates, each linked to its page. */
 export function CertificatesSection({ query }: { query: UseQueryResult<Certificate[]> }) {
@@ -56,7 +56,7 @@ export function CertificatesSection({ query }: { query: UseQueryResult<Certifica
                     {t("myLearning.certificates.issued", { date: format.date(c.issuedAt) })}
                   </Text>
                 </Stack>
-                <Badge color={STATUS_COLOR[c.status]} variant="outline">
+                <Badge color={STATUS_COLOR[c.status]} variant="filled">
                   {t(`myLearning.certificates.status.${c.status}`)}
                 </Badge>
               </Group>

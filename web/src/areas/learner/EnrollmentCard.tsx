@@ -67,12 +67,12 @@ export function EnrollmentCard({
               </Badge>
             )}
             {enrollment.isCompliance && (
-              <Badge color="orange.9" variant="outline" size="sm">
+              <Badge color="indigo.9" variant="filled" size="sm">
                 {t("myLearning.compliance")}
               </Badge>
             )}
             {enrollment.isMandatory && (
-              <Badge color="red.9" variant="outline" size="sm">
+              <Badge color="grape.9" variant="filled" size="sm">
                 {t("myLearning.mandatory")}
               </Badge>
             )}
@@ -90,12 +90,14 @@ export function EnrollmentCard({
         />
         <Group justify="space-between" gap="xs">
           <Text size="sm">{t("myLearning.progress", { percent: format.percent(percent) })}</Text>
-          <Text size="sm" c="dimmed">
-            {t("myLearning.lessons", {
-              completed: format.number(enrollment.lessonsCompleted),
-              total: format.number(enrollment.lessonsTotal),
-            })}
-          </Text>
+          {enrollment.lessonsTotal > 0 && (
+            <Text size="sm" c="dimmed">
+              {t("myLearning.lessons", {
+                completed: format.number(enrollment.lessonsCompleted),
+                total: format.number(enrollment.lessonsTotal),
+              })}
+            </Text>
+          )}
         </Group>
         <Group justify="space-between" gap="xs">
           <Text size="sm" c="dimmed">
