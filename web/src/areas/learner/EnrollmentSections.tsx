@@ -1,4 +1,4 @@
-import { Anchor, Card, Group, SimpleGrid, Stack, Text, Title, VisuallyHidden } from "@mantine/core";
+import { Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -140,9 +140,13 @@ export function CompletedSection({
                       : t("myLearning.status.completed")}
                   </Text>
                   {certificate && (
-                    <Anchor component={Link} to={`/certificates/${certificate.id}`} size="sm">
+                    <Anchor
+                      component={Link}
+                      to={`/certificates/${certificate.id}`}
+                      size="sm"
+                      aria-label={`${t("myLearning.completed.certificate")}: ${e.course.title}`}
+                    >
                       {t("myLearning.completed.certificate")}
-                      <VisuallyHidden>{`: ${e.course.title}`}</VisuallyHidden>
                     </Anchor>
                   )}
                 </Group>
