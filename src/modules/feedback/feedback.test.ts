@@ -67,6 +67,9 @@ describe("ratings", () => {
     expect(res.body.error.code).toBe("NOT_ENROLLED");
 
     const ada = await learner(c.id, undefined, "Ada");
+    res = await t.http.get(`/api/v1/courses/${c.id}/ratings/mine`, ada);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toBeNull();
     res = await t.http.put(
       `/api/v1/courses/${c.id}/ratings/mine`,
       { rating: 3, title: "Decent", content: "Good start" },
@@ -80,6 +83,10 @@ describe("ratings", () => {
     );
     const ratingId = res.body.data.id;
     expect(res.body.data).toMatchObject({ rating: 5, title: "Great", isVerifiedPurchase: false });
+    res = await t.http.get(`/api/v1/courses/${c.id}/ratings/mine`, ada);
+    expect(res.body.data).toMatchObject({ id: ratingId, rating: 5, title: "Great", content: null });
+    res = await t.http.get(`/api/v1/courses/${c.id}/ratings/mine`, outsider);
+    expect(res.body.data).toBeNull();
     res = await t.http.put(`/api/v1/courses/${c.id}/ratings/mine`, { rating: 6 }, ada);
     expect(res.status).toBe(400);
 
@@ -107,6 +114,8 @@ describe("ratings", () => {
 
     res = await t.http.delete(`/api/v1/courses/${c.id}/ratings/mine`, ada);
     expect(res.status).toBe(200);
+    res = await t.http.get(`/api/v1/courses/${c.id}/ratings/mine`, ada);
+    expect(res.body.data).toBeNull();
     const row = await t.system.db
       .selectFrom("courses")
       .select(["rating_count", "rating_average"])

@@ -73,6 +73,22 @@ export async function rateCourse(
   });
 }
 
+/** A person's own rating of a course they can see, or null (the course page's rating form). */
+export async function myRating(
+  ctx: Ctx,
+  userId: string,
+  courseId: string,
+): Promise<RatingRow | null> {
+  const course = await visibleCourse(ctx, courseId);
+  const row = await ctx.db
+    .selectFrom("course_ratings")
+    .selectAll()
+    .where("course_id", "=", course.id)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 export async function deleteMyRating(ctx: Ctx, userId: string, courseId: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
     await lockCourse(tx, courseId);

@@ -12,7 +12,7 @@ import {
   markRead,
   updateAnnouncement,
 } from "./announcements.js";
-import { deleteMyRating, listRatings, rateCourse, respondToRating } from "./ratings.js";
+import { deleteMyRating, listRatings, myRating, rateCourse, respondToRating } from "./ratings.js";
 import type { AnnouncementRow, RatingRow } from "./schema.js";
 
 const ratingSchema = z
@@ -135,6 +135,27 @@ export async function feedbackRoutes(app: App): Promise<void> {
         data: result.rows.map(presentRating),
         meta: { pagination: result.pagination, summary: result.summary },
       };
+    },
+  );
+
+  app.get(
+    "/api/v1/courses/:courseId/ratings/mine",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary: "My rating of a course, to show or change it (null when I have not rated it)",
+        params: idParam("courseId"),
+        response: { 200: envelope(ratingSchema.nullable()) },
+      },
+    },
+    async (request) => {
+      const row = await myRating(
+        request.ctx,
+        signedInUserId(request.actor),
+        request.params.courseId,
+      );
+      return ok(row ? presentRating(row) : null);
     },
   );
 

@@ -3,11 +3,17 @@ import { api, unwrapList } from "./client";
 import type { components } from "./schema";
 
 export type EnrollmentView = components["schemas"]["EnrollmentView"];
+export type Notification = components["schemas"]["Notification"];
+
+/** How many notifications My learning shows. */
+export const RECENT_NOTIFICATIONS = 5;
 
 /** Query keys of one learner's own data, rooted at the person (a learner may have no organization). */
 export const learnerKeys = {
   all: (userId: string) => ["learner", userId] as const,
   enrollments: (userId: string) => [...learnerKeys.all(userId), "enrollments"] as const,
+  recentNotifications: (userId: string) =>
+    [...learnerKeys.all(userId), "notifications", "recent"] as const,
 };
 
 /** The signed-in person's enrollments, newest first (GET /enrollments/mine). */
@@ -17,6 +23,20 @@ export function useMyEnrollments(userId: string) {
     queryFn: ({ signal }) =>
       unwrapList(
         api.GET("/api/v1/enrollments/mine", { params: { query: { limit: 100 } }, signal }),
+      ),
+  });
+}
+
+/** The person's latest notifications, newest first (GET /notifications, first page only). */
+export function useRecentNotifications(userId: string) {
+  return useQuery({
+    queryKey: learnerKeys.recentNotifications(userId),
+    queryFn: ({ signal }) =>
+      unwrapList(
+        api.GET("/api/v1/notifications", {
+          params: { query: { limit: RECENT_NOTIFICATIONS, page: 1 } },
+          signal,
+        }),
       ),
   });
 }

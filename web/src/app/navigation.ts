@@ -16,6 +16,8 @@ export const NAVIGATION: readonly NavEntry[] = [
   { to: "/", label: "nav.myLearning", end: true },
   // The catalog is open to everyone signed in (the API shows each person what they may see).
   { to: "/catalog", label: "nav.catalog" },
+  // Everyone signed in has their own certificates (GET /certificates/mine).
+  { to: "/certificates", label: "nav.certificates" },
 ];
 
 export function visibleEntries(permissions: Set<string>): NavEntry[] {

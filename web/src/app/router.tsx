@@ -13,6 +13,7 @@ const catalog = lazyArea(() => import("../areas/catalog"));
 const certificates = lazyArea(() => import("../areas/certificates"));
 const waitlist = lazyArea(() => import("../areas/waitlist"));
 const quiz = lazyArea(() => import("../areas/quiz"));
+const feedback = lazyArea(() => import("../areas/feedback"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -20,6 +21,7 @@ type CatalogPages = Awaited<ReturnType<typeof catalog>>;
 type CertificatePages = Awaited<ReturnType<typeof certificates>>;
 type WaitlistPages = Awaited<ReturnType<typeof waitlist>>;
 type QuizPages = Awaited<ReturnType<typeof quiz>>;
+type FeedbackPages = Awaited<ReturnType<typeof feedback>>;
 const authPage = (name: keyof AuthPages) => async () => ({ Component: (await auth())[name] });
 const learnerPage = (name: keyof LearnerPages) => async () => ({
   Component: (await learner())[name],
@@ -39,6 +41,10 @@ const waitlistPage = (name: keyof WaitlistPages) => async () => ({
 
 const quizPage = (name: Exclude<keyof QuizPages, "CourseQuizzes">) => async () => ({
   Component: (await quiz())[name],
+});
+
+const feedbackPage = (name: keyof FeedbackPages) => async () => ({
+  Component: (await feedback())[name],
 });
 
 export const router = createBrowserRouter([
@@ -77,6 +83,11 @@ export const router = createBrowserRouter([
               { path: "quizzes/:quizId", lazy: quizPage("QuizPage") },
               // Mailed by the server with a result (assessment notifications).
               { path: "attempts/:attemptId", lazy: quizPage("AttemptPage") },
+              { path: "certificates", lazy: certificatePage("CertificatesPage") },
+              // Mailed when a certificate is issued (src/modules/certificates/certificates.ts).
+              { path: "certificates/:certificateId", lazy: certificatePage("CertificatePage") },
+              // Mailed with each announcement (src/modules/feedback/announcements.ts).
+              { path: "courses/:courseId/announcements", lazy: feedbackPage("AnnouncementsPage") },
             ],
           },
         ],

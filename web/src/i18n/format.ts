@@ -23,6 +23,17 @@ export function useFormat() {
     /** A time of day ("10:42"), for today's events such as an autosave. */
     time: (iso: string) =>
       new Intl.DateTimeFormat(locale, { timeStyle: "short", ...zone }).format(new Date(iso)),
+    /**
+     * How far a moment is from now, in the page's language ("in 3 days", "yesterday", "in 5
+     * hours"): days when a day or more away, else hours, else minutes.
+     */
+    relative: (iso: string, now: Date = new Date()) => {
+      const minutes = Math.round((new Date(iso).getTime() - now.getTime()) / 60_000);
+      const relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+      if (Math.abs(minutes) >= 24 * 60) return relative.format(Math.round(minutes / 1440), "day");
+      if (Math.abs(minutes) >= 60) return relative.format(Math.round(minutes / 60), "hour");
+      return relative.format(minutes, "minute");
+    },
     number: (value: number) => new Intl.NumberFormat(locale).format(value),
     /** An amount in minor units (cents) of an ISO 4217 currency, e.g. 4900 EUR as €49.00. */
     money: (minor: number, currency: string) => {

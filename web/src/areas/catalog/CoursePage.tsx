@@ -6,6 +6,8 @@ import { ApiError } from "../../api/errors";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { CourseAnnouncementsLink } from "../feedback/CourseAnnouncementsLink";
+import { CourseRatings } from "../feedback/CourseRatings";
 import { CourseQuizzes } from "../quiz/CourseQuizzes";
 import { CohortsSection } from "./CohortsSection";
 import { usePrice } from "./CourseFacts";
@@ -65,6 +67,7 @@ function EnrolledSections({ detail }: { detail: CourseDetail }) {
   return (
     <>
       {/* One line per enrolled-learner section, e.g. <ContinueLearning enrollment={enrollment} /> */}
+      <CourseAnnouncementsLink courseId={detail.course.id} />
     </>
   );
 }
@@ -85,6 +88,7 @@ function CourseView({ detail }: { detail: CourseDetail }) {
             <EnrolledSections detail={detail} />
             <CourseDescription detail={detail} />
             <CourseQuizzes courseId={course.id} />
+            <CourseRatings courseId={course.id} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>

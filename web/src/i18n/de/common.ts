@@ -13,6 +13,7 @@ const common: typeof en = {
   nav: {
     myLearning: "Mein Lernen",
     catalog: "Katalog",
+    certificates: "Zertifikate",
   },
   state: {
     loading: "Wird geladen…",

@@ -1,0 +1,23 @@
+import { Button } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import type { EnrollmentView } from "../../api/learner";
+
+/** Where to carry on with a course: its page (which leads on to the lessons). */
+export function ContinueLink({ enrollment }: { enrollment: EnrollmentView }) {
+  const { t } = useTranslation("learner");
+  const started = enrollment.lessonsCompleted > 0 || enrollment.lastAccessedAt !== null;
+  const label = started ? t("myLearning.continue") : t("myLearning.start");
+  return (
+    <Button
+      component={Link}
+      to={`/courses/${enrollment.courseId}`}
+      size="xs"
+      variant="light"
+      // The visible word first, then which course (many cards have the same button).
+      aria-label={`${label}: ${enrollment.course.title}`}
+    >
+      {label}
+    </Button>
+  );
+}
