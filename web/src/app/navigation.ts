@@ -16,6 +16,7 @@ export const NAVIGATION: readonly NavEntry[] = [
   { to: "/", label: "nav.myLearning", end: true },
   // The catalog is open to everyone signed in (the API shows each person what they may see).
   { to: "/catalog", label: "nav.catalog" },
+  { to: "/reports/jobs", label: "nav.reports", permission: "reports:read" },
 ];
 
 export function visibleEntries(permissions: Set<string>): NavEntry[] {

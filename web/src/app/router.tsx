@@ -1,4 +1,4 @@
-import { createBrowserRouter } from "react-router";
+import { createBrowserRouter, Navigate } from "react-router";
 import { CrashPage, NotFoundPage } from "../ui/ErrorPage";
 import { lazyArea } from "./lazyArea";
 import { PublicLayout } from "./PublicLayout";
@@ -11,11 +11,15 @@ const auth = lazyArea(() => import("../areas/auth"));
 const learner = lazyArea(() => import("../areas/learner"));
 const catalog = lazyArea(() => import("../areas/catalog"));
 const certificates = lazyArea(() => import("../areas/certificates"));
+const reports = lazyArea(() => import("../areas/reports"));
+const teaching = lazyArea(() => import("../areas/teaching"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
 type CatalogPages = Awaited<ReturnType<typeof catalog>>;
 type CertificatePages = Awaited<ReturnType<typeof certificates>>;
+type ReportPages = Awaited<ReturnType<typeof reports>>;
+type TeachingPages = Awaited<ReturnType<typeof teaching>>;
 const authPage = (name: keyof AuthPages) => async () => ({ Component: (await auth())[name] });
 const learnerPage = (name: keyof LearnerPages) => async () => ({
   Component: (await learner())[name],
@@ -27,6 +31,14 @@ const catalogPage = (name: keyof CatalogPages) => async () => ({
 
 const certificatePage = (name: keyof CertificatePages) => async () => ({
   Component: (await certificates())[name],
+});
+
+const reportPage = (name: keyof ReportPages) => async () => ({
+  Component: (await reports())[name],
+});
+
+const teachingPage = (name: keyof TeachingPages) => async () => ({
+  Component: (await teaching())[name],
 });
 
 export const router = createBrowserRouter([
@@ -58,6 +70,13 @@ export const router = createBrowserRouter([
               { index: true, lazy: learnerPage("MyLearningPage") },
               { path: "catalog", lazy: catalogPage("CatalogPage") },
               { path: "courses/:courseId", lazy: catalogPage("CoursePage") },
+              // The paths the server mails and notifies (src/modules/reports: runner.ts,
+              // schedules.ts; src/modules/enrollment/requests.ts; identity/auth.ts's welcome).
+              { path: "reports/jobs", lazy: reportPage("ReportJobsPage") },
+              { path: "reports/jobs/:jobId", lazy: reportPage("ReportJobPage") },
+              { path: "reports/schedules/:scheduleId", lazy: reportPage("ReportSchedulePage") },
+              { path: "courses/:courseId/requests", lazy: teachingPage("CourseRequestsPage") },
+              { path: "courses", element: <Navigate to="/catalog" replace /> },
             ],
           },
         ],

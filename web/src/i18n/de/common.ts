@@ -13,6 +13,7 @@ const common: typeof en = {
   nav: {
     myLearning: "Mein Lernen",
     catalog: "Katalog",
+    reports: "Berichte",
   },
   state: {
     loading: "Wird geladen…",

@@ -13,6 +13,7 @@ const common = {
   nav: {
     myLearning: "My learning",
     catalog: "Catalog",
+    reports: "Reports",
   },
   state: {
     loading: "Loading…",
