@@ -19,6 +19,16 @@ export const NAVIGATION: readonly NavEntry[] = [
   { to: "/reports/jobs", label: "nav.reports", permission: "reports:read" },
 ];
 
+/**
+ * Whether the person holds a key. /users/me names keys with their scope
+ * (`reports:read:organization`); an entry's key without one (`reports:read`) is held at any scope.
+ */
+function holds(permissions: Set<string>, key: string): boolean {
+  if (permissions.has(key)) return true;
+  for (const held of permissions) if (held.startsWith(`${key}:`)) return true;
+  return false;
+}
+
 export function visibleEntries(permissions: Set<string>): NavEntry[] {
-  return NAVIGATION.filter((entry) => !entry.permission || permissions.has(entry.permission));
+  return NAVIGATION.filter((entry) => !entry.permission || holds(permissions, entry.permission));
 }

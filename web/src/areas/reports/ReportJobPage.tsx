@@ -28,7 +28,7 @@ import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
-import { JobStatusBadge, RefusalPage, refusalOf, useOrgPermissions } from "./shared";
+import { JobStatusBadge, RefusalPage, refusalOf, useOrgPermission } from "./shared";
 
 /** Starts the browser's download of a same-origin file link. */
 function startDownload(path: string) {
@@ -167,8 +167,8 @@ function JobActions({ job }: { job: ReportJob }) {
   const { t } = useTranslation("reports");
   const me = useSignedInMe();
   const navigate = useNavigate();
-  const permissions = useOrgPermissions(job.organizationId);
-  const mayExport = permissions.has("reports:export");
+  const may = useOrgPermission(job.organizationId);
+  const mayExport = may("reports:export");
   const download = useDownloadLink();
   const cancel = useJobAction(me.user.id, "cancel");
   const retry = useJobAction(me.user.id, "retry");

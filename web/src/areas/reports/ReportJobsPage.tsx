@@ -17,7 +17,7 @@ import { useFormat } from "../../i18n/format";
 import { EmptyState } from "../../ui/EmptyState";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
-import { JobStatusBadge } from "./shared";
+import { holdsKey, JobStatusBadge } from "./shared";
 
 /**
  * The person's report jobs in one organization (`/reports/jobs`), newest first, each linked to
@@ -29,7 +29,7 @@ export function ReportJobsPage() {
   usePageTitle(t("jobs.title"));
   const me = useSignedInMe();
   const [params, setParams] = useSearchParams();
-  const organizations = me.memberships.filter((m) => m.permissions.includes("reports:read"));
+  const organizations = me.memberships.filter((m) => holdsKey(m.permissions, "reports:read"));
   const chosen =
     organizations.find((m) => m.organization.id === params.get("org")) ?? organizations[0];
   return (

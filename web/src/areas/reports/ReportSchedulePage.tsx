@@ -27,7 +27,7 @@ import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
-import { JobStatusBadge, RefusalPage, refusalOf, useOrgPermissions } from "./shared";
+import { JobStatusBadge, RefusalPage, refusalOf, useOrgPermission } from "./shared";
 
 type Format = ReturnType<typeof useFormat>;
 
@@ -161,7 +161,7 @@ function ScheduleView({ schedule }: { schedule: ReportSchedule }) {
 function ScheduleActions({ schedule }: { schedule: ReportSchedule }) {
   const { t } = useTranslation("reports");
   const me = useSignedInMe();
-  const permissions = useOrgPermissions(schedule.organizationId);
+  const may = useOrgPermission(schedule.organizationId);
   const pause = useScheduleAction(me.user.id, "pause");
   const resume = useScheduleAction(me.user.id, "resume");
   const runNow = useScheduleAction(me.user.id, "run-now");
@@ -170,8 +170,8 @@ function ScheduleActions({ schedule }: { schedule: ReportSchedule }) {
   const error = pause.error ?? resume.error ?? runNow.error;
   // Changing a schedule is for its author and report managers; running and resuming make
   // files, so they need reports:export too.
-  if (schedule.createdBy !== me.user.id && !permissions.has("reports:manage")) return null;
-  const mayExport = permissions.has("reports:export");
+  if (schedule.createdBy !== me.user.id && !may("reports:manage")) return null;
+  const mayExport = may("reports:export");
   const act = (mutation: typeof pause, message: string) => {
     setDone(null);
     for (const m of [pause, resume, runNow]) m.reset();

@@ -8,7 +8,9 @@ import { useSignedInMe } from "../../app/RequireAuth";
 /** A report or schedule the person cannot open: unknown (or not theirs), or refused. */
 export function refusalOf(error: unknown, field: string): "notFound" | "forbidden" | null {
   if (!(error instanceof ApiError)) return null;
-  if (error.status === 404 || (error.status === 400 && error.field === field)) return "notFound";
+  // A 400 on a page addressed by one id is that id (`field`) not being one.
+  if (error.status === 404 || (error.status === 400 && (!error.field || error.field === field)))
+    return "notFound";
   if (error.status === 403) return "forbidden";
   return null;
 }
@@ -48,12 +50,18 @@ export function JobStatusBadge({ status }: { status: ReportJobStatus }) {
   );
 }
 
+/** Whether `keys` (as /users/me names them, with their scope) hold `key` at any scope. */
+export function holdsKey(keys: readonly string[], key: string): boolean {
+  return keys.some((held) => held === key || held.startsWith(`${key}:`));
+}
+
 /**
- * The permission keys the person holds in an organization (GET /users/me). Buttons follow
- * them; the server decides every request all the same.
+ * Whether the person holds a permission (at any scope) in an organization, from GET /users/me.
+ * Buttons follow it; the server decides every request all the same.
  */
-export function useOrgPermissions(organizationId: string): Set<string> {
+export function useOrgPermission(organizationId: string): (key: string) => boolean {
   const me = useSignedInMe();
   const membership = me.memberships.find((m) => m.organization.id === organizationId);
-  return new Set([...me.platformPermissions, ...(membership?.permissions ?? [])]);
+  const keys = [...me.platformPermissions, ...(membership?.permissions ?? [])];
+  return (key) => holdsKey(keys, key);
 }

@@ -87,6 +87,7 @@ export function PendingRequest({
         title={t("requests.declineTitle", { name })}
         closeOnClickOutside={!busy}
         closeOnEscape={!busy}
+        closeButtonProps={{ "aria-label": t("requests.cancel") }}
       >
         <form
           onSubmit={(event) => {
