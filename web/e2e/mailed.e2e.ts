@@ -293,8 +293,9 @@ describe("the report job page", () => {
 
   it("lists the organization's reports under Reports in the navigation", async () => {
     const { page, app } = await as("admin");
+    await page.setViewportSize({ width: 1440, height: 800 });
     await app.open("/");
-    await page.getByRole("link", { name: "Reports" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "Reports" }).click();
     await app.expectHeading("Reports");
     // The pointer leaves the navigation (its hover colour is no part of this page's check).
     await page.mouse.move(900, 700);

@@ -109,6 +109,7 @@ function ScheduleView({ schedule }: { schedule: ReportSchedule }) {
     [
       t("schedule.counts"),
       t("schedule.countsValue", {
+        count: schedule.runCount,
         runs: format.number(schedule.runCount),
         failures: format.number(schedule.failureCount),
       }),
