@@ -291,6 +291,51 @@ describe("the report job page", () => {
     expect(Number(stored.file_size)).toBe(Buffer.byteLength(bytes));
   });
 
+  it("duplicates a report, cancels the copy and queues it again", async () => {
+    const { page, app } = await as("admin");
+    await app.open(`/reports/jobs/${seed.runningJobId}`);
+    await app.expectHeading("Enrollments by course");
+    const copied = await afterResponse(
+      page,
+      `/api/v1/report-jobs/${seed.runningJobId}/duplicate`,
+      () => page.getByRole("button", { name: "Run again as a copy" }).click(),
+    );
+    expect(copied.status()).toBe(201);
+    const copyId = (await copied.json()).data.id as string;
+    await app.expectHeading("Enrollments by course (copy)");
+    expect(app.path()).toBe(`/reports/jobs/${copyId}`);
+    await page.getByRole("link", { name: "Copy of an earlier report" }).waitFor();
+    await checkPage(page, "report job, a queued copy");
+    const stored = async () =>
+      (
+        await server.app.system.db
+          .selectFrom("report_jobs")
+          .select(["status", "duplicated_from"])
+          .where("id", "=", copyId)
+          .executeTakeFirstOrThrow()
+      ).status;
+
+    let answer = await afterResponse(page, `/api/v1/report-jobs/${copyId}/cancel`, () =>
+      page.getByRole("button", { name: "Cancel the report" }).click(),
+    );
+    expect(answer.status()).toBe(200);
+    await page.getByText("The report was cancelled.").waitFor();
+    await page.getByText("Cancelled", { exact: true }).waitFor();
+    expect(await stored()).toBe("cancelled");
+    expect(await page.getByRole("button", { name: "Cancel the report" }).count()).toBe(0);
+
+    answer = await afterResponse(page, `/api/v1/report-jobs/${copyId}/retry`, () =>
+      page.getByRole("button", { name: "Try again" }).click(),
+    );
+    expect(answer.status()).toBe(200);
+    await page.getByText("The report is queued again.").waitFor();
+    await page
+      .getByRole("progressbar", { name: "Progress of the report" })
+      .waitFor({ state: "attached" });
+    expect(await stored()).toBe("queued");
+    await checkPage(page, "report job, queued again");
+  });
+
   it("lists the organization's reports under Reports in the navigation", async () => {
     const { page, app } = await as("admin");
     await page.setViewportSize({ width: 1440, height: 800 });

@@ -80,8 +80,8 @@ function JobView({ job }: { job: ReportJob }) {
   const liveStatus = live.data?.status;
   // The poll saw the job move on: load the whole job again (file, error, times).
   useEffect(() => {
-    if (liveStatus && liveStatus !== job.status) void refetch();
-  }, [liveStatus, job.status, refetch]);
+    if (running && liveStatus && liveStatus !== job.status) void refetch();
+  }, [running, liveStatus, job.status, refetch]);
 
   const progress = running ? (live.data?.progress ?? job.progress) : job.progress;
   const none = t("job.none");
