@@ -165,6 +165,7 @@ export async function reportJobRoutes(app: App): Promise<void> {
           page: z.coerce.number().int().min(1).default(1),
           limit: z.coerce.number().int().min(1).max(100).default(20),
           status: z.enum(STATUSES).optional(),
+          scheduleId: z.uuid().optional().describe("Only the runs of this schedule"),
           all: queryFlag().default(false),
         }),
         response: { 200: listEnvelope(jobSchema) },

@@ -150,7 +150,13 @@ export async function visibleJob(ctx: Ctx, jobId: string): Promise<ReportJobRow>
 export async function listJobs(
   ctx: Ctx,
   organizationId: string,
-  query: { all?: boolean; status?: ReportJobRow["status"]; page: number; limit: number },
+  query: {
+    all?: boolean;
+    status?: ReportJobRow["status"];
+    scheduleId?: string;
+    page: number;
+    limit: number;
+  },
 ) {
   await runScope(ctx, organizationId);
   const access = await ctx.actor.access();
@@ -158,6 +164,7 @@ export async function listJobs(
   if (!(query.all && holds(access, "reports:manage", organizationId)))
     q = q.where("created_by", "=", ctx.actor.kind === "user" ? ctx.actor.userId : null);
   if (query.status) q = q.where("status", "=", query.status);
+  if (query.scheduleId) q = q.where("schedule_id", "=", query.scheduleId);
   const total = await q.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
   const rows = await q
     .selectAll()

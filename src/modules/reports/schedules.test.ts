@@ -179,6 +179,12 @@ describe("report schedules", () => {
       lastRunJobId: job?.id,
       nextRunAt: "2026-03-03T10:00:00.000Z",
     });
+    // The schedule's runs, for its page.
+    res = await t.http.get(
+      `/api/v1/organizations/${world.orgId}/report-jobs?scheduleId=${schedule.id}`,
+      viewer,
+    );
+    expect(res.body.data.map((j: { id: string }) => j.id)).toEqual([job?.id]);
 
     res = await t.http.post(`/api/v1/report-schedules/${schedule.id}/pause`, {}, viewer);
     expect(res.body.data).toMatchObject({ isActive: false, nextRunAt: null });

@@ -27762,6 +27762,8 @@ export interface paths {
                     all?: "0" | "1" | "true" | "false";
                     limit?: number;
                     page?: number;
+                    /** @description Only the runs of this schedule */
+                    scheduleId?: string;
                     status?: "pending" | "queued" | "processing" | "ready" | "failed" | "cancelled" | "expired";
                 };
                 header?: never;

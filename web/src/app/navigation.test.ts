@@ -16,6 +16,15 @@ describe("the shell's navigation", () => {
     }
   });
 
+  it("matches a key held at some scope, as /users/me names them", () => {
+    const reports = NAVIGATION.find((e) => e.to === "/reports/jobs");
+    expect(visibleEntries(new Set(["reports:export:organization"]))).toContain(reports);
+    // Every learner reads their own reports; that alone does not open the report jobs.
+    expect(visibleEntries(new Set(["reports:read:own"]))).not.toContain(reports);
+    // A longer key is not the same key.
+    expect(visibleEntries(new Set(["reports:exports:organization"]))).not.toContain(reports);
+  });
+
   it("names every entry by a key and points at an app path", () => {
     for (const entry of NAVIGATION) {
       expect(entry.to.startsWith("/")).toBe(true);

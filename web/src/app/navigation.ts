@@ -18,8 +18,21 @@ export const NAVIGATION: readonly NavEntry[] = [
   { to: "/catalog", label: "nav.catalog" },
   // Everyone signed in has their own certificates (GET /certificates/mine).
   { to: "/certificates", label: "nav.certificates" },
+  // Report jobs are exports: only people who may export reports (department, organization)
+  // see the entry; every learner holds reports:read:own, which would show it to everyone.
+  { to: "/reports/jobs", label: "nav.reports", permission: "reports:export" },
 ];
 
+/**
+ * Whether the person holds a key. /users/me names keys with their scope
+ * (`reports:read:organization`); an entry's key without one (`reports:read`) is held at any scope.
+ */
+function holds(permissions: Set<string>, key: string): boolean {
+  if (permissions.has(key)) return true;
+  for (const held of permissions) if (held.startsWith(`${key}:`)) return true;
+  return false;
+}
+
 export function visibleEntries(permissions: Set<string>): NavEntry[] {
-  return NAVIGATION.filter((entry) => !entry.permission || permissions.has(entry.permission));
+  return NAVIGATION.filter((entry) => !entry.permission || holds(permissions, entry.permission));
 }

@@ -1,4 +1,4 @@
-import { createBrowserRouter } from "react-router";
+import { createBrowserRouter, Navigate } from "react-router";
 import { CrashPage, NotFoundPage } from "../ui/ErrorPage";
 import { lazyArea } from "./lazyArea";
 import { PublicLayout } from "./PublicLayout";
@@ -14,6 +14,8 @@ const certificates = lazyArea(() => import("../areas/certificates"));
 const waitlist = lazyArea(() => import("../areas/waitlist"));
 const quiz = lazyArea(() => import("../areas/quiz"));
 const feedback = lazyArea(() => import("../areas/feedback"));
+const reports = lazyArea(() => import("../areas/reports"));
+const teaching = lazyArea(() => import("../areas/teaching"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -22,6 +24,8 @@ type CertificatePages = Awaited<ReturnType<typeof certificates>>;
 type WaitlistPages = Awaited<ReturnType<typeof waitlist>>;
 type QuizPages = Awaited<ReturnType<typeof quiz>>;
 type FeedbackPages = Awaited<ReturnType<typeof feedback>>;
+type ReportPages = Awaited<ReturnType<typeof reports>>;
+type TeachingPages = Awaited<ReturnType<typeof teaching>>;
 const authPage = (name: keyof AuthPages) => async () => ({ Component: (await auth())[name] });
 const learnerPage = (name: keyof LearnerPages) => async () => ({
   Component: (await learner())[name],
@@ -45,6 +49,14 @@ const quizPage = (name: Exclude<keyof QuizPages, "CourseQuizzes">) => async () =
 
 const feedbackPage = (name: keyof FeedbackPages) => async () => ({
   Component: (await feedback())[name],
+});
+
+const reportPage = (name: keyof ReportPages) => async () => ({
+  Component: (await reports())[name],
+});
+
+const teachingPage = (name: keyof TeachingPages) => async () => ({
+  Component: (await teaching())[name],
 });
 
 export const router = createBrowserRouter([
@@ -88,6 +100,13 @@ export const router = createBrowserRouter([
               { path: "certificates/:certificateId", lazy: certificatePage("CertificatePage") },
               // Mailed with each announcement (src/modules/feedback/announcements.ts).
               { path: "courses/:courseId/announcements", lazy: feedbackPage("AnnouncementsPage") },
+              // The paths the server mails and notifies (src/modules/reports: runner.ts,
+              // schedules.ts; src/modules/enrollment/requests.ts; identity/auth.ts's welcome).
+              { path: "reports/jobs", lazy: reportPage("ReportJobsPage") },
+              { path: "reports/jobs/:jobId", lazy: reportPage("ReportJobPage") },
+              { path: "reports/schedules/:scheduleId", lazy: reportPage("ReportSchedulePage") },
+              { path: "courses/:courseId/requests", lazy: teachingPage("CourseRequestsPage") },
+              { path: "courses", element: <Navigate to="/catalog" replace /> },
             ],
           },
         ],

@@ -65,5 +65,31 @@ export function useFormat() {
       new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(
         value / 100,
       ),
+    /** A file's size in bytes, in the largest fitting unit ("12 kB", "3.4 MB"). */
+    fileSize: (bytes: number) => {
+      const units = ["byte", "kilobyte", "megabyte", "gigabyte"] as const;
+      let value = bytes;
+      let unit = 0;
+      while (value >= 1000 && unit < units.length - 1) {
+        value /= 1000;
+        unit += 1;
+      }
+      return new Intl.NumberFormat(locale, {
+        style: "unit",
+        unit: units[unit],
+        unitDisplay: "short",
+        maximumFractionDigits: unit === 0 ? 0 : 1,
+      }).format(value);
+    },
+    /** A day of the week by its number (0 Sunday … 6 Saturday), e.g. "Monday". */
+    weekday: (day: number) =>
+      new Intl.DateTimeFormat(locale, { weekday: "long", timeZone: "UTC" }).format(
+        new Date(Date.UTC(2023, 0, 1 + day)),
+      ),
+    /** A day of a month without a year (month 1–12), e.g. "1 March". */
+    monthDay: (month: number, day: number) =>
+      new Intl.DateTimeFormat(locale, { month: "long", day: "numeric", timeZone: "UTC" }).format(
+        new Date(Date.UTC(2024, month - 1, day)),
+      ),
   };
 }

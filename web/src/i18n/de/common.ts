@@ -14,6 +14,7 @@ const common: typeof en = {
     myLearning: "Mein Lernen",
     catalog: "Katalog",
     certificates: "Zertifikate",
+    reports: "Berichte",
   },
   state: {
     loading: "Wird geladen…",

@@ -14,6 +14,7 @@ const common = {
     myLearning: "My learning",
     catalog: "Catalog",
     certificates: "Certificates",
+    reports: "Reports",
   },
   state: {
     loading: "Loading…",

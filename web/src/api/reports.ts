@@ -1,0 +1,189 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, unwrap, unwrapList } from "./client";
+import type { components } from "./schema";
+
+export type ReportJob = components["schemas"]["ReportJob"];
+export type ReportJobStatus = ReportJob["status"];
+export type ReportSchedule = components["schemas"]["ReportSchedule"];
+
+/** A job in one of these states changes no more (but for a retry or a duplicate). */
+export const FINISHED: readonly ReportJobStatus[] = ["ready", "failed", "cancelled", "expired"];
+export const isFinished = (status: ReportJobStatus) => FINISHED.includes(status);
+
+/** How often a job's status is asked for while it waits or runs. */
+export const POLL_MS = 2_000;
+export const JOBS_PAGE_SIZE = 20;
+
+/**
+ * Query keys of reports. Jobs and schedules are addressed by id (mailed links carry no
+ * organization), so the keys are rooted at the person; lists add their organization.
+ */
+export const reportKeys = {
+  all: (userId: string) => ["reports", userId] as const,
+  jobs: (userId: string, orgId: string) => [...reportKeys.all(userId), "jobs", orgId] as const,
+  jobList: (userId: string, orgId: string, page: number) =>
+    [...reportKeys.jobs(userId, orgId), { page }] as const,
+  scheduleRuns: (userId: string, orgId: string, scheduleId: string) =>
+    [...reportKeys.jobs(userId, orgId), { scheduleId }] as const,
+  job: (userId: string, jobId: string) => [...reportKeys.all(userId), "job", jobId] as const,
+  jobStatus: (userId: string, jobId: string) =>
+    [...reportKeys.job(userId, jobId), "status"] as const,
+  schedule: (userId: string, scheduleId: string) =>
+    [...reportKeys.all(userId), "schedule", scheduleId] as const,
+  template: (userId: string, templateId: string) =>
+    [...reportKeys.all(userId), "template", templateId] as const,
+};
+
+/** A report job with its file and error (GET /report-jobs/{id}). */
+export function useReportJob(userId: string, jobId: string) {
+  return useQuery({
+    queryKey: reportKeys.job(userId, jobId),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/v1/report-jobs/{jobId}", { params: { path: { jobId } }, signal })),
+  });
+}
+
+/**
+ * The job's status and progress (GET /report-jobs/{id}/status), asked every two seconds while
+ * the job waits or runs; polling stops once it is finished.
+ */
+export function useReportJobStatus(userId: string, jobId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: reportKeys.jobStatus(userId, jobId),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/report-jobs/{jobId}/status", { params: { path: { jobId } }, signal }),
+      ),
+    enabled,
+    refetchInterval: (query) => {
+      const status = query.state.data?.status;
+      return status && isFinished(status) ? false : POLL_MS;
+    },
+  });
+}
+
+/** The organization's report jobs the person sees, newest first (everyone's for managers). */
+export function useReportJobs(userId: string, orgId: string, page: number) {
+  return useQuery({
+    queryKey: reportKeys.jobList(userId, orgId, page),
+    queryFn: ({ signal }) =>
+      unwrapList(
+        api.GET("/api/v1/organizations/{organizationId}/report-jobs", {
+          params: {
+            path: { organizationId: orgId },
+            query: { page, limit: JOBS_PAGE_SIZE, all: "true" },
+          },
+          signal,
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** A job action: cancel, retry or duplicate. Settles once the job and the lists are fresh. */
+export function useJobAction(userId: string, action: "cancel" | "retry" | "duplicate") {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (jobId: string) => {
+      const params = { params: { path: { jobId } } };
+      if (action === "cancel")
+        return unwrap(api.POST("/api/v1/report-jobs/{jobId}/cancel", params));
+      if (action === "retry") return unwrap(api.POST("/api/v1/report-jobs/{jobId}/retry", params));
+      return unwrap(api.POST("/api/v1/report-jobs/{jobId}/duplicate", params));
+    },
+    onSuccess: (job, jobId) => {
+      queryClient.setQueryData(reportKeys.job(userId, job.id), job);
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: reportKeys.job(userId, jobId) }),
+        queryClient.invalidateQueries({ queryKey: reportKeys.jobs(userId, job.organizationId) }),
+      ]);
+    },
+  });
+}
+
+/**
+ * An expiring signed link to a ready job's file (POST /report-jobs/{id}/download-url). The
+ * link is the server's public URL; the browser follows its path on this origin, where the
+ * app and the API are served together (and Vite's dev server passes /api on).
+ */
+export function useDownloadLink() {
+  return useMutation({
+    mutationFn: async (jobId: string) => {
+      const link = await unwrap(
+        api.POST("/api/v1/report-jobs/{jobId}/download-url", { params: { path: { jobId } } }),
+      );
+      const url = new URL(link.url, window.location.origin);
+      return { ...link, path: url.pathname + url.search };
+    },
+  });
+}
+
+/** A report schedule (GET /report-schedules/{id}). */
+export function useReportSchedule(userId: string, scheduleId: string) {
+  return useQuery({
+    queryKey: reportKeys.schedule(userId, scheduleId),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/report-schedules/{scheduleId}", {
+          params: { path: { scheduleId } },
+          signal,
+        }),
+      ),
+  });
+}
+
+/** The template a schedule runs, for its name (GET /report-templates/{id}). */
+export function useReportTemplate(userId: string, templateId: string, organizationId: string) {
+  return useQuery({
+    queryKey: reportKeys.template(userId, templateId),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/report-templates/{templateId}", {
+          params: { path: { templateId }, query: { organizationId } },
+          signal,
+        }),
+      ),
+  });
+}
+
+/** A schedule's latest runs (the organization's jobs queued by it). */
+export function useScheduleRuns(userId: string, orgId: string, scheduleId: string) {
+  return useQuery({
+    queryKey: reportKeys.scheduleRuns(userId, orgId, scheduleId),
+    queryFn: ({ signal }) =>
+      unwrapList(
+        api.GET("/api/v1/organizations/{organizationId}/report-jobs", {
+          params: {
+            path: { organizationId: orgId },
+            query: { scheduleId, limit: 10, page: 1, all: "true" },
+          },
+          signal,
+        }),
+      ),
+  });
+}
+
+/** Pause, resume or run a schedule now; settles once the schedule and its runs are fresh. */
+export function useScheduleAction(userId: string, action: "pause" | "resume" | "run-now") {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (schedule: ReportSchedule) => {
+      const params = { params: { path: { scheduleId: schedule.id } } };
+      if (action === "pause")
+        return unwrap(api.POST("/api/v1/report-schedules/{scheduleId}/pause", params));
+      if (action === "resume")
+        return unwrap(api.POST("/api/v1/report-schedules/{scheduleId}/resume", params));
+      await unwrap(api.POST("/api/v1/report-schedules/{scheduleId}/run-now", params));
+      return null;
+    },
+    onSuccess: (updated, schedule) => {
+      if (updated) queryClient.setQueryData(reportKeys.schedule(userId, schedule.id), updated);
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: reportKeys.schedule(userId, schedule.id) }),
+        queryClient.invalidateQueries({
+          queryKey: reportKeys.jobs(userId, schedule.organizationId),
+        }),
+      ]);
+    },
+  });
+}

@@ -1,0 +1,67 @@
+import { Anchor, Badge, Stack, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { ApiError } from "../../api/errors";
+import type { ReportJobStatus } from "../../api/reports";
+import { useSignedInMe } from "../../app/RequireAuth";
+
+/** A report or schedule the person cannot open: unknown (or not theirs), or refused. */
+export function refusalOf(error: unknown, field: string): "notFound" | "forbidden" | null {
+  if (!(error instanceof ApiError)) return null;
+  // A 400 on a page addressed by one id is that id (`field`) not being one.
+  if (error.status === 404 || (error.status === 400 && (!error.field || error.field === field)))
+    return "notFound";
+  if (error.status === 403) return "forbidden";
+  return null;
+}
+
+/** The page shown instead of a report or schedule the person may not open. */
+export function RefusalPage({ kind, title }: { kind: "notFound" | "forbidden"; title: string }) {
+  // The page's title is set by the page that shows this.
+  const { t } = useTranslation("reports");
+  return (
+    <Stack gap="md" maw={560}>
+      <Title order={1}>{title}</Title>
+      <Text>{t(`refusal.${kind}`)}</Text>
+      <Anchor component={Link} to="/reports/jobs">
+        {t("refusal.back")}
+      </Anchor>
+    </Stack>
+  );
+}
+
+const STATUS_COLOR: Record<ReportJobStatus, string> = {
+  pending: "gray.8",
+  queued: "gray.8",
+  processing: "blue.9",
+  ready: "teal.9",
+  failed: "red.9",
+  cancelled: "orange.9",
+  expired: "gray.8",
+};
+
+/** A job's status as a badge whose text says it (colour is only a second cue). */
+export function JobStatusBadge({ status }: { status: ReportJobStatus }) {
+  const { t } = useTranslation("reports");
+  return (
+    <Badge color={STATUS_COLOR[status]} variant="filled" size="lg">
+      {t(`status.${status}`)}
+    </Badge>
+  );
+}
+
+/** Whether `keys` (as /users/me names them, with their scope) hold `key` at any scope. */
+export function holdsKey(keys: readonly string[], key: string): boolean {
+  return keys.some((held) => held === key || held.startsWith(`${key}:`));
+}
+
+/**
+ * Whether the person holds a permission (at any scope) in an organization, from GET /users/me.
+ * Buttons follow it; the server decides every request all the same.
+ */
+export function useOrgPermission(organizationId: string): (key: string) => boolean {
+  const me = useSignedInMe();
+  const membership = me.memberships.find((m) => m.organization.id === organizationId);
+  const keys = [...me.platformPermissions, ...(membership?.permissions ?? [])];
+  return (key) => holdsKey(keys, key);
+}
