@@ -4,6 +4,7 @@ import { lazyArea } from "./lazyArea";
 import { PublicLayout } from "./PublicLayout";
 import { RequireAuth } from "./RequireAuth";
 import { Root } from "./Root";
+import { SessionAwareLayout } from "./SessionAwareLayout";
 import { Shell } from "./Shell";
 
 // One code-split chunk per area, loaded with its first page.
@@ -11,6 +12,9 @@ const auth = lazyArea(() => import("../areas/auth"));
 const learner = lazyArea(() => import("../areas/learner"));
 const catalog = lazyArea(() => import("../areas/catalog"));
 const certificates = lazyArea(() => import("../areas/certificates"));
+const account = lazyArea(() => import("../areas/account"));
+const notifications = lazyArea(() => import("../areas/notifications"));
+const invites = lazyArea(() => import("../areas/invites"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -28,6 +32,15 @@ const catalogPage = (name: keyof CatalogPages) => async () => ({
 const certificatePage = (name: keyof CertificatePages) => async () => ({
   Component: (await certificates())[name],
 });
+
+type AccountPages = Awaited<ReturnType<typeof account>>;
+const accountPage = (name: keyof AccountPages) => async () => ({
+  Component: (await account())[name],
+});
+const notificationsPage = async () => ({
+  Component: (await notifications()).NotificationsPage,
+});
+const invitePage = async () => ({ Component: (await invites()).InviteAcceptPage });
 
 export const router = createBrowserRouter([
   {
@@ -58,9 +71,21 @@ export const router = createBrowserRouter([
               { index: true, lazy: learnerPage("MyLearningPage") },
               { path: "catalog", lazy: catalogPage("CatalogPage") },
               { path: "courses/:courseId", lazy: catalogPage("CoursePage") },
+              { path: "account/profile", lazy: accountPage("ProfilePage") },
+              { path: "account/sessions", lazy: accountPage("SessionsPage") },
+              {
+                path: "account/notifications",
+                lazy: accountPage("NotificationPreferencesPage"),
+              },
+              { path: "notifications", lazy: notificationsPage },
             ],
           },
         ],
+      },
+      // Mailed (src/modules/organizations/invites.ts): public, or in the shell when signed in.
+      {
+        element: <SessionAwareLayout />,
+        children: [{ path: "invites/accept", lazy: invitePage }],
       },
     ],
   },
