@@ -1,4 +1,4 @@
-import { Button, Group } from "@mantine/core";
+import { Anchor, Group } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
 
@@ -8,25 +8,25 @@ const PAGES = [
   { to: "/account/notifications", label: "nav.notifications" },
 ] as const;
 
-/** Links between the account pages, the current one marked for screen readers too. */
+/** Links between the account pages, the current one marked (bold, and for screen readers). */
 export function AccountNav() {
   const { t } = useTranslation("account");
   const { pathname } = useLocation();
   return (
-    <Group component="nav" aria-label={t("nav.label")} gap="xs" wrap="wrap">
+    <Group component="nav" aria-label={t("nav.label")} gap="md" wrap="wrap">
       {PAGES.map((page) => {
         const current = pathname === page.to;
         return (
-          <Button
+          <Anchor
             key={page.to}
             component={Link}
             to={page.to}
-            variant={current ? "light" : "subtle"}
-            size="compact-md"
+            fw={current ? 700 : 500}
+            underline={current ? "always" : "hover"}
             aria-current={current ? "page" : undefined}
           >
             {t(page.label)}
-          </Button>
+          </Anchor>
         );
       })}
     </Group>

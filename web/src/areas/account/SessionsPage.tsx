@@ -34,12 +34,12 @@ function SessionCard({
           <Group gap="xs" wrap="wrap">
             <Text fw={600}>{device}</Text>
             {session.current && (
-              <Badge color="teal" variant="light">
+              <Badge color="teal.9" variant="filled">
                 {t("sessions.thisDevice")}
               </Badge>
             )}
             {session.transport === "bearer" && (
-              <Badge color="gray" variant="light">
+              <Badge color="gray.7" variant="filled">
                 {t("sessions.app")}
               </Badge>
             )}

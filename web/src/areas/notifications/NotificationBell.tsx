@@ -88,27 +88,20 @@ export function NotificationBell({ userId }: { userId: string }) {
       returnFocus
       shadow="md"
     >
-      <Popover.Target>
-        <Indicator
-          // The count is in the button's name already; the badge is for the eye.
-          label={<span aria-hidden="true">{count > 99 ? "99+" : count}</span>}
-          disabled={count === 0}
-          size={18}
-          offset={4}
-          color="red"
-        >
-          <ActionIcon
-            variant="subtle"
-            size="lg"
-            onClick={toggle}
-            aria-label={label}
-            aria-expanded={opened}
-            aria-haspopup="dialog"
-          >
+      <Indicator
+        // The count is in the button's name already; the badge is for the eye.
+        label={<span aria-hidden="true">{count > 99 ? "99+" : count}</span>}
+        disabled={count === 0}
+        size={18}
+        offset={4}
+        color="red"
+      >
+        <Popover.Target>
+          <ActionIcon variant="subtle" size="lg" onClick={toggle} aria-label={label}>
             <BellIcon />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
+        </Popover.Target>
+      </Indicator>
       <Popover.Dropdown aria-label={t("bell.title")}>
         <Stack gap="sm">
           <Text fw={600}>{t("bell.title")}</Text>

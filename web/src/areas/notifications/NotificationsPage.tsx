@@ -47,7 +47,8 @@ function NotificationItem({
       withBorder
       p="md"
       radius="md"
-      bg={unread ? "var(--mantine-primary-color-light)" : undefined}
+      // Unread ones carry a bar in the primary colour besides their badge and bold title.
+      style={unread ? { borderLeft: "4px solid var(--mantine-primary-color-filled)" } : undefined}
       data-unread={unread}
     >
       <Group justify="space-between" align="flex-start" gap="sm" wrap="wrap">
