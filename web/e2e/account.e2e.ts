@@ -162,6 +162,44 @@ describe("account, notifications and invitations in chromium", () => {
     );
     await page.getByRole("button", { name: "Remove photo" }).waitFor();
     await checkPage(page, "profile with a photo");
+
+    // With the access cookie gone, the upload refreshes the session and is sent again.
+    await context.clearCookies({ name: "lyceum_access" });
+    const second = await sharp({
+      create: { width: 32, height: 32, channels: 3, background: "#e8590c" },
+    })
+      .png()
+      .toBuffer();
+    const refreshed = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === "/api/v1/auth/refresh",
+    );
+    const replaced = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === "/api/v1/users/me/avatar" && r.status() === 200,
+    );
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name: "ada-2.png", mimeType: "image/png", buffer: second });
+    expect((await refreshed).status()).toBe(200);
+    const newUrl = (await (await replaced).json()).data.user.avatarUrl;
+    expect(newUrl).not.toBe(data.user.avatarUrl);
+    await page.waitForFunction(
+      (src) =>
+        document.querySelector('[data-testid="profile-avatar"] img')?.getAttribute("src") === src,
+      newUrl,
+    );
+
+    const removed = await afterResponse(page, "/api/v1/users/me/avatar", () =>
+      page.getByRole("button", { name: "Remove photo" }).click(),
+    );
+    expect(removed.request().method()).toBe("DELETE");
+    await page.getByRole("status").getByText("Your photo is removed.").waitFor();
+    await page.getByText("No photo yet").waitFor();
+    const stored = await server.app.system.db
+      .selectFrom("users")
+      .select("avatar_file_id")
+      .where("id", "=", learnerId)
+      .executeTakeFirstOrThrow();
+    expect(stored.avatar_file_id).toBeNull();
   });
 
   it("lists two sessions and signs the other one out", async () => {
@@ -203,6 +241,27 @@ describe("account, notifications and invitations in chromium", () => {
     await otherPage.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
     expect(new URL(otherPage.url()).searchParams.get("returnTo")).toBe("/account/profile");
     await other.close();
+
+    // Two more sign-ins elsewhere (an app with a bearer token among them), then all signed out.
+    await server.app.http.post("/api/v1/auth/login", { email: learner.email, password });
+    await server.app.http.post("/api/v1/auth/login", { email: learner.email, password });
+    await page.reload();
+    await app.expectHeading("Sessions");
+    await list.getByRole("listitem").nth(2).waitFor();
+    await list.getByText("App or API access").first().waitFor();
+    const all = await afterResponse(page, "/api/v1/auth/sessions", () =>
+      page.getByRole("button", { name: "Sign out everywhere else" }).click(),
+    );
+    expect(all.request().method()).toBe("DELETE");
+    await page.getByRole("status").getByText("2 other sessions are signed out.").waitFor();
+    await page.getByText("This is your only session.").waitFor();
+    const open = await server.app.system.db
+      .selectFrom("user_sessions")
+      .select("id")
+      .where("user_id", "=", learnerId)
+      .where("revoked_at", "is", null)
+      .execute();
+    expect(open).toHaveLength(1);
   });
 
   it("changes notification preferences, which the API stores", async () => {
@@ -418,6 +477,36 @@ describe("account, notifications and invitations in chromium", () => {
     await page.getByRole("link", { name: "Continue" }).click();
     await app.expectHeading("Your profile");
     await page.getByText(`Your address: ${newEmail}`).waitFor();
+  });
+
+  it("changes the password, refusing a wrong current one", async () => {
+    const next = "Difference-Engine-1822";
+    await page.getByLabel(/^Current password/).fill("not-my-password");
+    await page.getByLabel(/^New password/).fill(next);
+    await page.getByLabel(/^Repeat the new password/).fill(next);
+    const refused = await afterResponse(page, "/api/v1/auth/change-password", () =>
+      page.getByRole("button", { name: "Change password" }).click(),
+    );
+    expect(refused.status()).toBe(401);
+    // The API names the field: its message shows on that input.
+    await page.getByText("The current password is incorrect").waitFor();
+    await page.getByLabel(/^Current password/).fill(password);
+    const changed = await afterResponse(page, "/api/v1/auth/change-password", () =>
+      page.getByRole("button", { name: "Change password" }).click(),
+    );
+    expect(changed.status()).toBe(200);
+    await page
+      .getByRole("status")
+      .getByText("Your password is changed.", { exact: false })
+      .waitFor();
+    await checkPage(page, "password changed");
+    const email = await server.app.system.db
+      .selectFrom("users")
+      .select("email")
+      .where("id", "=", learnerId)
+      .executeTakeFirstOrThrow();
+    const login = await server.app.http.post("/api/v1/auth/login", { ...email, password: next });
+    expect(login.status).toBe(200);
     expect(pageProblems).toEqual([]);
   });
 });

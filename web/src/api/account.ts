@@ -76,10 +76,24 @@ export function uploadAvatar(
   });
 }
 
+/**
+ * The upload, tried once more after an expired access token: a call through the API client
+ * refreshes the session (or, when it cannot, runs the app's sign-out) before the retry.
+ */
+async function uploadWithRefresh(file: File, onProgress: (percent: number) => void) {
+  try {
+    return await uploadAvatar(file, onProgress);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    await unwrap(api.GET("/api/v1/auth/sessions"));
+    return uploadAvatar(file, onProgress);
+  }
+}
+
 export function useUploadAvatar(onProgress: (percent: number) => void) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (file: File) => uploadAvatar(file, onProgress),
+    mutationFn: (file: File) => uploadWithRefresh(file, onProgress),
     onSuccess: (user) => patchCachedUser(client, user),
   });
 }
