@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notify } from "../../src/modules/notifications/notify.js";
-import { makeOrganization, makeUser, publishedCourse } from "../../test/factories.js";
+import { makeOrganization, makeUser, PASSWORD, publishedCourse } from "../../test/factories.js";
 import { checkPage, launchChromium } from "./browser.js";
 import { afterResponse, Lyceum } from "./pages.js";
 import { type E2eServer, startServer } from "./server.js";
@@ -25,6 +25,7 @@ let learnerId = "";
 let organization = { id: "", name: "" };
 let adminCredentials: { token?: string } = {};
 let courseId = "";
+let grace = { id: "", email: "" };
 
 function watch(p: Page) {
   p.setDefaultTimeout(15_000);
@@ -50,6 +51,7 @@ beforeAll(async () => {
   organization = { id: org.id, name: org.name };
   adminCredentials = people.admin;
   const instructor = await makeUser(server.app, { firstName: "Grace", lastName: "Hopper" });
+  grace = { id: instructor.id, email: instructor.email };
   const course = await publishedCourse(server.app, {
     code: "NOTE-101",
     title: "Notes on the Engine",
@@ -443,6 +445,61 @@ describe("account, notifications and invitations in chromium", () => {
       .getByRole("alert")
       .getByText("This invitation was already accepted.")
       .waitFor();
+    await visitor.close();
+  });
+
+  it("tells another signed-in person the invitation is not theirs, and brings its owner back after signing in", async () => {
+    const sent = await server.app.http.post(
+      `/api/v1/organizations/${organization.id}/invites`,
+      { email: grace.email, roleKey: "instructor" },
+      adminCredentials,
+    );
+    expect(sent.status).toBe(201);
+    const link = await mailedInvitePath(grace.email);
+    await app.open(link);
+    await app.expectHeading(`Join ${organization.name}`);
+    await app
+      .alert()
+      .getByText(`This invitation is for ${grace.email}, but you are signed in as`, {
+        exact: false,
+      })
+      .waitFor();
+    expect(await page.getByRole("button", { name: "Accept and join" }).count()).toBe(0);
+    await checkPage(page, "invitation for someone else");
+
+    const visitor = await browser.newContext({ locale: "en-GB" });
+    const visitorPage = await visitor.newPage();
+    watch(visitorPage);
+    const owner = new Lyceum(visitorPage, server.url);
+    await owner.open(link);
+    await owner.expectHeading(`Join ${organization.name}`);
+    await visitorPage.getByText("Your role there: Instructor").waitFor();
+    await visitorPage
+      .getByText(`${grace.email} already has a Lyceum account.`, { exact: false })
+      .waitFor();
+    await checkPage(visitorPage, "invitation for an existing account, signed out");
+    await visitorPage.getByRole("link", { name: "Sign in to accept" }).click();
+    await owner.expectHeading("Sign in");
+    expect((await owner.signIn(grace.email, PASSWORD)).status()).toBe(200);
+    await owner.expectHeading(`Join ${organization.name}`);
+    expect(owner.path()).toBe(link);
+    const answer = await afterResponse(visitorPage, "/api/v1/invites/accept", () =>
+      visitorPage.getByRole("button", { name: "Accept and join" }).click(),
+    );
+    expect(answer.status()).toBe(200);
+    await visitorPage
+      .getByRole("status")
+      .getByText(`You are now a member of ${organization.name}.`)
+      .waitFor();
+    const roles = await server.app.system.db
+      .selectFrom("user_roles as ur")
+      .innerJoin("roles as r", "r.id", "ur.role_id")
+      .select("r.key")
+      .where("ur.user_id", "=", grace.id)
+      .where("ur.organization_id", "=", organization.id)
+      .orderBy("r.key")
+      .execute();
+    expect(roles.map((r) => r.key)).toEqual(["instructor", "learner"]);
     await visitor.close();
   });
 
