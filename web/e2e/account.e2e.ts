@@ -82,7 +82,7 @@ async function mailedInvitePath(to: string): Promise<string> {
 
 /** The bell's accessible name says how many notifications are unread. */
 function bell(p: Page, name: string | RegExp) {
-  return p.getByRole("banner").getByRole("button", { name });
+  return p.getByRole("banner").getByRole("button", { name, exact: true });
 }
 
 describe("account, notifications and invitations in chromium", () => {
@@ -360,6 +360,22 @@ describe("account, notifications and invitations in chromium", () => {
       ["New notes on the engine", true, true],
       ["Your certificate is ready", true, false],
     ]);
+
+    await notify(server.app.system, {
+      userId: learnerId,
+      type: "course-completed",
+      title: "You completed Notes on the Engine",
+    });
+    await app.open("/notifications");
+    await bell(page, "Notifications, 1 unread").waitFor();
+    const all = await afterResponse(page, "/api/v1/notifications/read-all", () =>
+      page.getByRole("button", { name: "Mark all read" }).click(),
+    );
+    expect(all.status()).toBe(200);
+    await page.getByRole("status").getByText("1 notification marked read.").waitFor();
+    await bell(page, "Notifications").waitFor();
+    expect(await list.locator("[data-unread=true]").count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Mark all read" }).isDisabled()).toBe(true);
   });
 
   it("accepts an invitation mailed to the signed-in learner", async () => {
