@@ -141,11 +141,22 @@ export async function authRoutes(app: App): Promise<void> {
         description:
           "Confirms the address a verification link was sent to: a new account's, or the new address of an email change.",
         body: z.object({ token: z.string().min(10).max(200) }),
-        response: { 200: envelope(z.object({ user: userSchema })) },
+        response: {
+          200: envelope(
+            z.object({
+              user: userSchema,
+              emailChanged: z
+                .boolean()
+                .describe("true when the link confirmed the new address of an email change"),
+            }),
+          ),
+        },
       },
     },
-    async (request) =>
-      ok({ user: presentUser(await verifyEmail(request.ctx, request.body.token)) }),
+    async (request) => {
+      const { user, emailChanged } = await verifyEmail(request.ctx, request.body.token);
+      return ok({ user: presentUser(user), emailChanged });
+    },
   );
 
   app.post(

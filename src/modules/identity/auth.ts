@@ -222,8 +222,14 @@ export async function sendVerification(ctx: Ctx, user: UserRow, email: string): 
   await ctx.mailer.enqueue(ctx.db, verificationMail(user, email, url, email !== user.email));
 }
 
-/** Confirms an address: the account's own, or the new one of a pending email change. */
-export async function verifyEmail(ctx: Ctx, token: string): Promise<UserRow> {
+/**
+ * Confirms an address: the account's own, or the new one of a pending email change
+ * (`emailChanged`, so the page behind the link can say which).
+ */
+export async function verifyEmail(
+  ctx: Ctx,
+  token: string,
+): Promise<{ user: UserRow; emailChanged: boolean }> {
   return inTransaction(ctx, async (tx) => {
     const now = tx.clock.now();
     const row = await tx.db
@@ -283,7 +289,7 @@ export async function verifyEmail(ctx: Ctx, token: string): Promise<UserRow> {
       after: { email: updated.email, email_verified: true },
     });
     await tx.events.emit(tx, "user.email-verified", { userId: user.id, email: updated.email });
-    return updated;
+    return { user: updated, emailChanged: changing };
   });
 }
 

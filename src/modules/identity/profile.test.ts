@@ -121,6 +121,7 @@ describe("my profile", () => {
       pendingEmail: null,
       emailVerified: true,
     });
+    expect(verified.body.data.emailChanged).toBe(true);
     expect(
       (await t.http.post("/api/v1/auth/login", { email: newEmail, password: PASSWORD })).status,
     ).toBe(200);

@@ -166,6 +166,7 @@ describe("email verification", () => {
     const res = await t.http.post("/api/v1/auth/verify-email", { token });
     expect(res.status).toBe(200);
     expect(res.body.data.user.emailVerified).toBe(true);
+    expect(res.body.data.emailChanged).toBe(false);
     const again = await t.http.post("/api/v1/auth/verify-email", { token });
     expect(again.status).toBe(400);
     expect(again.body.error.code).toBe("INVALID_TOKEN");

@@ -146,12 +146,16 @@ export async function inviteRoutes(app: App): Promise<void> {
         tags,
         summary: "What an invitation link is for",
         description:
-          "For the page behind the link: the organization, the invited address and whether it already has an account.",
+          "For the page behind the link: the organization, who invited, the invited address and whether it already has an account.",
         querystring: z.object({ token }),
         response: {
           200: envelope(
             z.object({
               organization: z.object({ id: z.uuid(), name: z.string() }),
+              invitedBy: z
+                .object({ name: z.string() })
+                .nullable()
+                .describe("The person who sent the invitation; null when the system did"),
               email: z.string(),
               roleKey: z.string(),
               message: z.string().nullable(),

@@ -62,6 +62,7 @@ describe("invitations", () => {
     const lookup = await t.http.get(`/api/v1/invites/lookup?token=${encodeURIComponent(token)}`);
     expect(lookup.body.data).toMatchObject({
       organization: { id: org.id },
+      invitedBy: { name: "Org Admin" },
       email: "invitee@example.com",
       status: "pending",
       hasAccount: true,

@@ -288,11 +288,15 @@ export async function resendInvite(
   });
 }
 
-/** What an invitation link shows before it is accepted; nothing for unknown tokens. */
+/**
+ * What an invitation link shows before it is accepted (the organization, who invited, the
+ * address); nothing for unknown tokens.
+ */
 export async function lookupInvite(ctx: Ctx, token: string) {
   const row = await ctx.db
     .selectFrom("organization_invites as i")
     .innerJoin("organizations as o", "o.id", "i.organization_id")
+    .leftJoin("users as inviter", "inviter.id", "i.invited_by")
     .select([
       "i.email",
       "i.role_key",
@@ -301,6 +305,8 @@ export async function lookupInvite(ctx: Ctx, token: string) {
       "i.message",
       "o.name",
       "o.id as organization_id",
+      "inviter.first_name as inviter_first_name",
+      "inviter.last_name as inviter_last_name",
     ])
     .where("i.token_hash", "=", sha256(token))
     .where("o.deleted_at", "is", null)
@@ -314,6 +320,11 @@ export async function lookupInvite(ctx: Ctx, token: string) {
     .executeTakeFirst();
   return {
     organization: { id: row.organization_id, name: row.name },
+    // Who sent it, as the mail names them (null when the system did).
+    invitedBy:
+      row.inviter_first_name !== null && row.inviter_last_name !== null
+        ? { name: `${row.inviter_first_name} ${row.inviter_last_name}` }
+        : null,
     email: row.email,
     roleKey: row.role_key,
     message: row.message,

@@ -76,6 +76,8 @@ async function sessionFetch(input: Request): Promise<Response> {
   if (response.status !== 401) return response;
   const path = new URL(input.url).pathname;
   if (NO_REFRESH.includes(path)) return response;
+  // A wrong password re-entered in a signed-in form (change password) is not an expired session.
+  if ((await toApiError(response)).code === "INVALID_CREDENTIALS") return response;
   if (await refreshSession()) {
     const again = await send(withCsrf(retry));
     if (again.status !== 401) return again;

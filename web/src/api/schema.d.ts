@@ -4058,6 +4058,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
+                                /** @description true when the link confirmed the new address of an email change */
+                                emailChanged: boolean;
                                 user: components["schemas"]["User"];
                             };
                             meta?: {
@@ -15807,7 +15809,7 @@ export interface paths {
         };
         /**
          * What an invitation link is for
-         * @description For the page behind the link: the organization, the invited address and whether it already has an account.
+         * @description For the page behind the link: the organization, who invited, the invited address and whether it already has an account.
          */
         get: {
             parameters: {
@@ -15832,6 +15834,10 @@ export interface paths {
                                 /** Format: date-time */
                                 expiresAt: string;
                                 hasAccount: boolean;
+                                /** @description The person who sent the invitation; null when the system did */
+                                invitedBy: {
+                                    name: string;
+                                } | null;
                                 message: string | null;
                                 organization: {
                                     /** Format: uuid */

@@ -69,9 +69,12 @@ export function useResendVerification() {
 }
 
 export function useVerifyEmail() {
+  const client = useQueryClient();
   return useMutation({
     mutationFn: (token: string) =>
       unwrap(api.POST("/api/v1/auth/verify-email", { body: { token } })),
+    // A confirmed email change alters the signed-in profile, when there is one.
+    onSuccess: () => client.invalidateQueries({ queryKey: sessionKeys.all }),
   });
 }
 

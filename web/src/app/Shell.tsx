@@ -15,6 +15,7 @@ import { Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, NavLink as RouterNavLink, useLocation, useNavigate } from "react-router";
 import { type Me, permissionsOf, useSignOut } from "../api/session";
+import { NotificationBell } from "../areas/notifications/NotificationBell";
 import { Loading } from "../ui/PageState";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { visibleEntries } from "./navigation";
@@ -44,6 +45,16 @@ function UserMenu({ me }: { me: Me }) {
           </Text>
           <Text size="xs">{me.user.email}</Text>
         </Menu.Label>
+        <Menu.Divider />
+        <Menu.Item component={Link} to="/account/profile">
+          {t("account.profile")}
+        </Menu.Item>
+        <Menu.Item component={Link} to="/account/sessions">
+          {t("account.sessions")}
+        </Menu.Item>
+        <Menu.Item component={Link} to="/account/notifications">
+          {t("account.notifications")}
+        </Menu.Item>
         <Menu.Divider />
         <Menu.Item
           onClick={() =>
@@ -93,6 +104,7 @@ export function Shell() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <LanguageSwitch />
+            <NotificationBell userId={me.user.id} />
             <UserMenu me={me} />
           </Group>
         </Group>

@@ -4,6 +4,7 @@ import { lazyArea } from "./lazyArea";
 import { PublicLayout } from "./PublicLayout";
 import { RequireAuth } from "./RequireAuth";
 import { Root } from "./Root";
+import { SessionAwareLayout } from "./SessionAwareLayout";
 import { Shell } from "./Shell";
 
 // One code-split chunk per area, loaded with its first page.
@@ -16,6 +17,9 @@ const quiz = lazyArea(() => import("../areas/quiz"));
 const feedback = lazyArea(() => import("../areas/feedback"));
 const reports = lazyArea(() => import("../areas/reports"));
 const teaching = lazyArea(() => import("../areas/teaching"));
+const account = lazyArea(() => import("../areas/account"));
+const notifications = lazyArea(() => import("../areas/notifications"));
+const invites = lazyArea(() => import("../areas/invites"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -58,6 +62,14 @@ const reportPage = (name: keyof ReportPages) => async () => ({
 const teachingPage = (name: keyof TeachingPages) => async () => ({
   Component: (await teaching())[name],
 });
+type AccountPages = Awaited<ReturnType<typeof account>>;
+const accountPage = (name: keyof AccountPages) => async () => ({
+  Component: (await account())[name],
+});
+const notificationsPage = async () => ({
+  Component: (await notifications()).NotificationsPage,
+});
+const invitePage = async () => ({ Component: (await invites()).InviteAcceptPage });
 
 export const router = createBrowserRouter([
   {
@@ -107,9 +119,21 @@ export const router = createBrowserRouter([
               { path: "reports/schedules/:scheduleId", lazy: reportPage("ReportSchedulePage") },
               { path: "courses/:courseId/requests", lazy: teachingPage("CourseRequestsPage") },
               { path: "courses", element: <Navigate to="/catalog" replace /> },
+              { path: "account/profile", lazy: accountPage("ProfilePage") },
+              { path: "account/sessions", lazy: accountPage("SessionsPage") },
+              {
+                path: "account/notifications",
+                lazy: accountPage("NotificationPreferencesPage"),
+              },
+              { path: "notifications", lazy: notificationsPage },
             ],
           },
         ],
+      },
+      // Mailed (src/modules/organizations/invites.ts): public, or in the shell when signed in.
+      {
+        element: <SessionAwareLayout />,
+        children: [{ path: "invites/accept", lazy: invitePage }],
       },
     ],
   },

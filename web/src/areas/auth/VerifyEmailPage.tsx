@@ -1,19 +1,25 @@
 import { Alert, Anchor, Button, Stack, Text, Title } from "@mantine/core";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
+import { csrfToken } from "../../api/client";
 import { useVerifyEmail } from "../../api/session";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { Loading } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
 
-/** The link mailed at registration (`/verify-email?token=…`): confirms the address once. */
+/**
+ * The link mailed at registration and on an email change (`/verify-email?token=…`): confirms
+ * the address once, and says which of the two it was.
+ */
 export function VerifyEmailPage() {
   const { t } = useTranslation("auth");
   usePageTitle(t("verify.title"));
   const [params] = useSearchParams();
   const token = params.get("token");
   const verify = useVerifyEmail();
+  // A session in this browser (its readable CSRF cookie): an email change from the profile.
+  const [signedIn] = useState(() => csrfToken() !== null);
   const sent = useRef(false);
   useEffect(() => {
     // A token works once: send it once, even when effects run twice in development.
@@ -41,11 +47,22 @@ export function VerifyEmailPage() {
       {verify.data && (
         <>
           <Alert color="teal" role="status">
-            <Text size="sm">{t("verify.done", { email: verify.data.user.email })}</Text>
+            <Text size="sm">
+              {verify.data.emailChanged
+                ? t("verify.changed", { email: verify.data.user.email })
+                : t("verify.done", { email: verify.data.user.email })}
+            </Text>
           </Alert>
-          <Button component={Link} to="/sign-in" w="fit-content">
-            {t("verify.signIn")}
-          </Button>
+          {/* An email change is usually confirmed while signed in: back to the profile. */}
+          {signedIn ? (
+            <Button component={Link} to="/account/profile" w="fit-content">
+              {t("verify.continue")}
+            </Button>
+          ) : (
+            <Button component={Link} to="/sign-in" w="fit-content">
+              {t("verify.signIn")}
+            </Button>
+          )}
         </>
       )}
     </Stack>

@@ -36,6 +36,7 @@ const auth: typeof en = {
     title: "E-Mail-Adresse bestätigen",
     pending: "Ihre Adresse wird bestätigt…",
     done: "Ihre E-Mail-Adresse {{email}} ist bestätigt.",
+    changed: "Ihre E-Mail-Adresse ist jetzt {{email}}. Melden Sie sich ab jetzt damit an.",
     signIn: "Anmelden",
     continue: "Weiter",
     missingToken:

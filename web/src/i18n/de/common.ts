@@ -36,6 +36,21 @@ const common: typeof en = {
     en: "English",
     de: "Deutsch",
   },
+  bell: {
+    title: "Benachrichtigungen",
+    label: "Benachrichtigungen",
+    labelUnread_one: "Benachrichtigungen, {{count}} ungelesen",
+    labelUnread_other: "Benachrichtigungen, {{count}} ungelesen",
+    latest: "Neueste Benachrichtigungen",
+    unread: "Ungelesen",
+    empty: "Nichts Neues.",
+    all: "Alle Benachrichtigungen",
+  },
+  account: {
+    profile: "Profil",
+    sessions: "Sitzungen",
+    notifications: "Benachrichtigungseinstellungen",
+  },
 };
 
 export default common;

@@ -36,6 +36,16 @@ const errors: Record<string, string> = {
     "Die Zeit ist um: Der Versuch wurde mit den rechtzeitig gespeicherten Antworten abgegeben.",
   ATTEMPT_NOT_IN_PROGRESS: "Dieser Versuch ist schon abgegeben.",
   QUESTION_LOCKED: "Frühere Fragen lassen sich in diesem Quiz nicht mehr ändern.",
+  // Account, sessions and invitations.
+  CANNOT_REVOKE_CURRENT_SESSION: "Die aktuelle Sitzung beenden Sie mit „Abmelden“.",
+  UNSUPPORTED_MEDIA_TYPE: "Fotos müssen JPEG-, PNG- oder WebP-Bilder sein.",
+  INVALID_FILE: "Das Bild konnte nicht gelesen werden.",
+  PAYLOAD_TOO_LARGE: "Die Datei ist zu groß.",
+  INVITE_NOT_PENDING: "Diese Einladung ist nicht mehr offen.",
+  INVITE_EXPIRED: "Diese Einladung ist abgelaufen; bitten Sie um eine neue.",
+  INVITE_EMAIL_MISMATCH:
+    "Diese Einladung ging an eine andere E-Mail-Adresse; melden Sie sich mit dieser an.",
+  ORGANIZATION_SUSPENDED: "Diese Organisation ist gesperrt.",
 };
 
 export default errors;

@@ -34,6 +34,8 @@ const auth = {
     title: "Confirm your email address",
     pending: "Confirming your address…",
     done: "Your email address {{email}} is confirmed.",
+    // After confirming the new address of an email change.
+    changed: "Your email address is now {{email}}. Sign in with it from now on.",
     signIn: "Sign in",
     continue: "Continue",
     missingToken: "This link has no confirmation token. Open the link from the mail again.",

@@ -37,6 +37,24 @@ const common = {
     en: "English",
     de: "Deutsch",
   },
+  // The notification bell in the header and its popover.
+  bell: {
+    title: "Notifications",
+    // The bell's name for screen readers, with and without unread ones.
+    label: "Notifications",
+    labelUnread_one: "Notifications, {{count}} unread",
+    labelUnread_other: "Notifications, {{count}} unread",
+    latest: "Latest notifications",
+    unread: "Unread",
+    empty: "Nothing new.",
+    all: "See all notifications",
+  },
+  // Entries of the user menu that lead to the account pages.
+  account: {
+    profile: "Profile",
+    sessions: "Sessions",
+    notifications: "Notification preferences",
+  },
 };
 
 export default common;

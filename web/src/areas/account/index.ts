@@ -1,0 +1,4 @@
+// The account area: the signed-in person's profile, sessions and notification preferences.
+export { NotificationPreferencesPage } from "./NotificationPreferencesPage";
+export { ProfilePage } from "./ProfilePage";
+export { SessionsPage } from "./SessionsPage";

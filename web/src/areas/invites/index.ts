@@ -1,0 +1,2 @@
+// The invitations area: the page behind a mailed invitation link.
+export { InviteAcceptPage } from "./InviteAcceptPage";
