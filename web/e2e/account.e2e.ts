@@ -319,7 +319,7 @@ describe("account, notifications and invitations in chromium", () => {
     // The welcome notification of a registered account does not exist for a factory user.
     await bell(page, "Notifications, 2 unread").waitFor();
     await bell(page, "Notifications, 2 unread").click();
-    const latest = page.getByRole("list", { name: "Latest notifications" });
+    const latest = page.getByRole("list", { name: "Latest notifications", exact: true });
     await latest.getByRole("link", { name: "New notes on the engine" }).waitFor();
     await latest.getByRole("link", { name: "Your certificate is ready" }).waitFor();
     await checkPage(page, "bell popover");
