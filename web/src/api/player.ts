@@ -56,17 +56,38 @@ export function useCourseProgress(userId: string, enrollmentId: string | undefin
   });
 }
 
+/** The course map with a lesson that was not started marked in progress. */
+function markStarted(map: CourseProgress, lessonId: string): CourseProgress {
+  return {
+    ...map,
+    modules: map.modules.map((m) => ({
+      ...m,
+      lessons: m.lessons.map((l) =>
+        l.id === lessonId && l.status === "not-started" ? { ...l, status: "in-progress" } : l,
+      ),
+    })),
+  };
+}
+
 /**
  * Opening a lesson: POST /lessons/{id}/start answers the progress with its notes and bookmarks,
  * so the player reads it as a query, once per visit (never again on focus or reconnect: each
  * start is recorded as a view). Heartbeats, notes and bookmarks write their answer here.
  */
-export function useLessonVisit(userId: string, lessonId: string, enabled: boolean) {
+export function useLessonVisit(userId: string, lessonId: string, enrollmentId: string) {
+  const queryClient = useQueryClient();
   return useQuery({
     queryKey: playerKeys.visit(userId, lessonId),
-    queryFn: () =>
-      unwrap(api.POST("/api/v1/lessons/{lessonId}/start", { params: { path: { lessonId } } })),
-    enabled,
+    queryFn: async () => {
+      const visit = await unwrap(
+        api.POST("/api/v1/lessons/{lessonId}/start", { params: { path: { lessonId } } }),
+      );
+      // The outline loads once: mark the lesson started in it rather than reading it again.
+      queryClient.setQueryData<CourseProgress>(playerKeys.outline(userId, enrollmentId), (map) =>
+        map ? markStarted(map, lessonId) : map,
+      );
+      return visit;
+    },
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: 0,
     refetchOnWindowFocus: false,

@@ -71,7 +71,7 @@ export function CompletionPanel({
         <Group justify="space-between" gap="sm">
           <Badge
             color={done ? "teal" : "indigo"}
-            variant="light"
+            variant="dot"
             size="lg"
             data-testid="completion-state"
           >

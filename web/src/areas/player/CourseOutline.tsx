@@ -59,12 +59,12 @@ function ModuleSection({
           {module.title}
         </Title>
         {module.completed && (
-          <Badge color="teal" variant="light" size="sm" style={{ flexShrink: 0 }}>
+          <Badge color="teal" variant="dot" size="sm" style={{ flexShrink: 0 }}>
             {t("outline.moduleCompleted")}
           </Badge>
         )}
         {!module.unlocked && (
-          <Badge color="gray" variant="light" size="sm" style={{ flexShrink: 0 }}>
+          <Badge color="gray" variant="dot" size="sm" style={{ flexShrink: 0 }}>
             {t("outline.locked")}
           </Badge>
         )}
@@ -91,11 +91,10 @@ function ModuleSection({
                 component={RouterNavLink}
                 to={lessonPath(courseId, lesson.id)}
                 label={lesson.title}
-                description={current ? t("outline.current") : undefined}
                 leftSection={<StatusMark status={status} />}
                 active={current}
                 aria-current={current ? "page" : undefined}
-                variant="light"
+                variant="filled"
               />
             </li>
           );
@@ -123,7 +122,17 @@ export function CourseOutline({
   const { t } = useTranslation("player");
   const format = useFormat();
   const enrollment = progress.enrollment;
-  const percent = Math.round(enrollment.progressPercent);
+  // Counted from the modules, which the server reads live (the enrollment's figures are
+  // written when progress changes, so they lag before the first lesson is opened).
+  const completed = progress.modules.reduce((n, m) => n + m.lessonsCompleted, 0);
+  const total = progress.modules.reduce((n, m) => n + m.lessonsTotal, 0);
+  const percent = Math.round(
+    enrollment.status === "completed"
+      ? 100
+      : enrollment.lessonsTotal
+        ? enrollment.progressPercent
+        : total && (completed / total) * 100,
+  );
   return (
     <Stack gap="md" component="nav" aria-label={t("outline.title")}>
       <Stack gap={4}>
@@ -132,8 +141,8 @@ export function CourseOutline({
         <Text size="sm" data-testid="course-progress">
           {t("outline.progress", {
             percent: format.percent(percent),
-            completed: format.number(enrollment.lessonsCompleted),
-            total: format.number(enrollment.lessonsTotal),
+            completed: format.number(completed),
+            total: format.number(total),
           })}
         </Text>
       </Stack>

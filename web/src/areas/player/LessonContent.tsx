@@ -127,7 +127,7 @@ function LiveSessionLesson({ content }: { content: Content }) {
             duration: format.duration(num(content, "durationMinutes") ?? 0),
           })}
         </Text>
-        <Badge variant="light" color={state === "running" ? "teal" : "gray"} w="fit-content">
+        <Badge variant="dot" color={state === "running" ? "teal" : "gray"} w="fit-content">
           {t(
             state === "upcoming"
               ? "content.liveUpcoming"

@@ -140,7 +140,7 @@ export function LessonView({
   const format = useFormat();
   const me = useSignedInMe();
   usePageTitle(lesson.title);
-  const visit = useLessonVisit(me.user.id, lesson.id, true);
+  const visit = useLessonVisit(me.user.id, lesson.id, enrollmentId);
   return (
     <Stack gap="md">
       {outlineButton}

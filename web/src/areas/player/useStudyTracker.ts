@@ -23,6 +23,7 @@ export function useStudyTracker(userId: string, lessonId: string, active: boolea
   const send = heartbeat.mutateAsync;
   const counted = useRef(0);
   const source = useRef<PositionSource | null>(null);
+  const queue = useRef<Promise<void>>(Promise.resolve());
   const [pending, setPending] = useState(0);
 
   const flush = useCallback(
@@ -33,11 +34,15 @@ export function useStudyTracker(userId: string, lessonId: string, active: boolea
       const beat: Heartbeat = { seconds, ...(source.current?.() ?? {}), ...extra };
       if (beat.position !== undefined) beat.position = Math.max(0, Math.floor(beat.position));
       if (beat.percent !== undefined) beat.percent = Math.min(100, Math.max(0, beat.percent));
-      try {
-        await send(beat);
-      } catch {
-        // A lost heartbeat is not worth an error: the next one carries on.
-      }
+      // One at a time, in order: the server counts at most the time since the previous one.
+      queue.current = queue.current.then(() =>
+        send(beat).then(
+          () => undefined,
+          // A lost heartbeat is not worth an error: the next one carries on.
+          () => undefined,
+        ),
+      );
+      await queue.current;
     },
     [send],
   );

@@ -20,7 +20,6 @@ const player: typeof en = {
       completed: "Abgeschlossen",
       locked: "Gesperrt",
     },
-    current: "Sie sind hier",
   },
   lesson: {
     type: {

@@ -26,7 +26,6 @@ const player = {
       completed: "Completed",
       locked: "Locked",
     },
-    current: "You are here",
   },
   lesson: {
     // The lesson's type, as a badge.
