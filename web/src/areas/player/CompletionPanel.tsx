@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { CourseProgress, Lesson, LessonProgress } from "../../api/player";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
+import { hostedVideoEmbed } from "./hostedVideo";
 
 type Completion = UseMutationResult<
   {
@@ -59,7 +60,10 @@ export function CompletionPanel({
   const seconds = useSeconds();
   const done = visit.status === "completed";
   const required = lesson.minTimeSeconds;
-  const media = lesson.contentType === "video" || lesson.contentType === "audio";
+  const media =
+    lesson.contentType === "audio" ||
+    (lesson.contentType === "video" &&
+      !hostedVideoEmbed(lesson.content.provider, String(lesson.content.url ?? "")));
   const result = complete.data;
   const unlocked = (result?.unlockedModules ?? [])
     .map((id) => outline?.modules.find((m) => m.id === id)?.title)

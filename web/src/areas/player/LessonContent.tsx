@@ -16,7 +16,8 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Lesson, LessonProgress } from "../../api/player";
 import { useFormat } from "../../i18n/format";
-import { MediaLesson } from "./MediaLesson";
+import { hostedVideoEmbed } from "./hostedVideo";
+import { HostedVideo, MediaLesson } from "./MediaLesson";
 import type { StudyTracker } from "./useStudyTracker";
 
 type Content = Record<string, unknown>;
@@ -46,12 +47,24 @@ function NewTabLabel({ children }: { children: string }) {
 
 /** Text: HTML the server sanitized when the lesson was saved (no scripts, handlers or unsafe URLs; the page's CSP refuses inline script besides). */
 function TextLesson({ content }: { content: Content }) {
+  // The lesson's title is the page's one h1: headings inside the text start at h2.
+  const html = (str(content, "html") ?? "").replace(/<(\/?)h1\b/gi, "<$1h2");
   return (
     <Typography>
       {/* biome-ignore lint/security/noDangerouslySetInnerHtml: sanitized by the server on save */}
-      <div dangerouslySetInnerHTML={{ __html: str(content, "html") ?? "" }} />
+      <div dangerouslySetInnerHTML={{ __html: html }} />
     </Typography>
   );
+}
+
+/** Whether the page may frame a URL (its CSP allows frames from this origin and over HTTPS). */
+export function frameable(url: string): boolean {
+  try {
+    const parsed = new URL(url, window.location.href);
+    return parsed.protocol === "https:" || parsed.origin === window.location.origin;
+  } catch {
+    return false;
+  }
 }
 
 function PdfLesson({ lesson, content }: { lesson: Lesson; content: Content }) {
@@ -73,12 +86,14 @@ function PdfLesson({ lesson, content }: { lesson: Lesson; content: Content }) {
           </Text>
         )}
       </Group>
-      <Box
-        component="iframe"
-        src={url}
-        title={t("content.pdfTitle", { title: lesson.title })}
-        style={{ width: "100%", height: "70vh", border: "1px solid var(--mantine-color-gray-4)" }}
-      />
+      {frameable(url) && (
+        <Box
+          component="iframe"
+          src={url}
+          title={t("content.pdfTitle", { title: lesson.title })}
+          style={{ width: "100%", height: "70vh", border: "1px solid var(--mantine-color-gray-4)" }}
+        />
+      )}
     </Stack>
   );
 }
@@ -202,7 +217,15 @@ export function LessonContent({
   const content = lesson.content as Content;
   switch (lesson.contentType) {
     case "video":
-    case "audio":
+    case "audio": {
+      const hosted =
+        lesson.contentType === "video"
+          ? hostedVideoEmbed(content.provider, str(content, "url") ?? "")
+          : null;
+      if (hosted)
+        return (
+          <HostedVideo src={hosted} title={t("content.videoLabel", { title: lesson.title })} />
+        );
       return (
         <MediaLesson
           lesson={lesson}
@@ -213,6 +236,7 @@ export function LessonContent({
           onEnded={onMediaEnded}
         />
       );
+    }
     case "text":
       return <TextLesson content={content} />;
     case "pdf":

@@ -14,6 +14,7 @@ import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { CompletionPanel } from "./CompletionPanel";
+import { hostedVideoEmbed } from "./hostedVideo";
 import { LessonContent, liveState } from "./LessonContent";
 import { NotesPanel } from "./NotesPanel";
 import { lessonPath, neighbours } from "./outline";
@@ -79,7 +80,11 @@ function VisitBody({
   const tracker = useStudyTracker(me.user.id, lesson.id, visit.status !== "completed");
   const complete = useCompleteLesson(me.user.id, lesson.id, enrollmentId);
   const [opened, setOpened] = useState(visit.completionPercent >= 100);
-  const timed = lesson.contentType === "video" || lesson.contentType === "audio";
+  // Native players give bookmarks their time; a YouTube or Vimeo player does not.
+  const timed =
+    lesson.contentType === "audio" ||
+    (lesson.contentType === "video" &&
+      !hostedVideoEmbed(lesson.content.provider, String(lesson.content.url ?? "")));
   const markComplete = () => {
     // Report the time studied first: the server counts it towards the minimum.
     void tracker.flush().then(() => complete.mutate());

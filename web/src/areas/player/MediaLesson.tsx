@@ -7,7 +7,20 @@ import type { StudyTracker } from "./useStudyTracker";
 
 interface MediaContent {
   url: string;
+  provider?: string;
   captionsUrl?: string;
+}
+
+/** A video on YouTube or Vimeo, in their own player (study time counts; position does not). */
+export function HostedVideo({ title, src }: { title: string; src: string }) {
+  return (
+    <iframe
+      src={src}
+      title={title}
+      allow="fullscreen; picture-in-picture"
+      style={{ width: "100%", aspectRatio: "16 / 9", border: 0, display: "block" }}
+    />
+  );
 }
 
 /**
