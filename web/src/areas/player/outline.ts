@@ -57,7 +57,7 @@ export function lockReason(
       return t("outline.lockSequential", { modules: titles.join(", ") });
     case "prerequisites":
       return t("outline.lockPrerequisites", {
-        modules: list.format(titles.map((title) => `“${title}”`)),
+        modules: list.format(titles.map((title) => t("outline.quoted", { title }))),
       });
     default:
       return t("outline.lockUnknown");

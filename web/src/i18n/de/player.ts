@@ -14,6 +14,7 @@ const player: typeof en = {
     lockSequential: "Öffnet, sobald Sie „{{modules}}“ abgeschlossen haben.",
     lockPrerequisites: "Öffnet, sobald Sie {{modules}} abgeschlossen haben.",
     lockUnknown: "Noch nicht geöffnet.",
+    quoted: "„{{title}}“",
     lessonStatus: {
       "not-started": "Nicht begonnen",
       "in-progress": "In Bearbeitung",
@@ -135,9 +136,9 @@ const player: typeof en = {
     start: "Mit dem Lernen beginnen",
     continue: "Weiterlernen",
     review: "Kurs wiederholen",
-    startCourse: "Mit {{course}} beginnen",
-    continueCourse: "{{course}} weiterlernen",
-    reviewCourse: "{{course}} wiederholen",
+    startCourse: "Mit dem Lernen beginnen: {{course}}",
+    continueCourse: "Weiterlernen: {{course}}",
+    reviewCourse: "Kurs wiederholen: {{course}}",
   },
 };
 

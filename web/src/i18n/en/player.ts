@@ -19,6 +19,8 @@ const player = {
     // Why a module is locked: it waits for these modules (a list of titles).
     lockPrerequisites: "Opens when you finish {{modules}}.",
     lockUnknown: "Not open yet.",
+    // A module's title quoted inside lockPrerequisites.
+    quoted: "“{{title}}”",
     // Status of a lesson, read by screen readers next to its icon.
     lessonStatus: {
       "not-started": "Not started",
@@ -147,10 +149,11 @@ const player = {
     start: "Start learning",
     continue: "Continue learning",
     review: "Review the course",
-    // Screen-reader name when several such links are on one page (My learning).
+    // Screen-reader name when several such links are on one page (My learning); it must
+    // contain the visible text (start, continue, review) word for word.
     startCourse: "Start learning {{course}}",
     continueCourse: "Continue learning {{course}}",
-    reviewCourse: "Review {{course}}",
+    reviewCourse: "Review the course: {{course}}",
   },
 };
 
