@@ -213,7 +213,7 @@ describe("the lesson player in chromium", () => {
     await app.open("/sign-in");
     expect((await app.signIn(learnerEmail, PASSWORD)).status()).toBe(200);
     await app.expectHeading("My learning");
-    const start = page.getByRole("link", { name: `Start learning ${COURSE}` });
+    const start = page.getByRole("link", { name: `Start: ${COURSE}` });
     await afterResponse(page, `/api/v1/lessons/${lessons["Watching the sky"]}/start`, () =>
       start.click(),
     );
@@ -401,6 +401,17 @@ describe("the lesson player in chromium", () => {
     await drawer.getByRole("link", { name: "Hohmann transfers" }).click();
     await app.expectHeading("Hohmann transfers");
     await page.setViewportSize({ width: 1440, height: 800 });
+  });
+
+  it("continues from the course page at the first lesson not completed", async () => {
+    await app.open(`/courses/${courseId}`);
+    await app.expectHeading(COURSE);
+    await checkPage(page, "course page with continue learning");
+    await afterResponse(page, `/api/v1/lessons/${lessons["Hohmann transfers"]}/start`, () =>
+      page.getByRole("link", { name: "Continue learning" }).click(),
+    );
+    await app.expectHeading("Hohmann transfers");
+    expect(app.path()).toBe(`/courses/${courseId}/lessons/${lessons["Hohmann transfers"]}`);
   });
 
   it("refuses a learner who is not enrolled, with the way to the course page", async () => {

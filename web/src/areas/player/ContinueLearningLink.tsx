@@ -5,18 +5,11 @@ import { useMyEnrollments } from "../../api/learner";
 import { useSignedInMe } from "../../app/RequireAuth";
 
 /**
- * "Start learning" / "Continue learning" for a course the person is enrolled in (nothing
- * otherwise), leading to the lesson to continue at through `/courses/:id/learn`. Reads the
- * enrollments My learning and the course page already hold, so it costs no request of its own.
- * `named` puts the course's title into the link's accessible name (lists of courses).
+ * "Start learning" / "Continue learning" on the course page of a course the person is enrolled
+ * in (nothing otherwise), leading to the lesson to continue at through `/courses/:id/learn`.
+ * Reads the enrollments the course page already holds, so it costs no request of its own.
  */
-export function ContinueLearningLink({
-  courseId,
-  named = false,
-}: {
-  courseId: string;
-  named?: boolean;
-}) {
+export function ContinueLearningLink({ courseId }: { courseId: string }) {
   const { t } = useTranslation("player");
   const me = useSignedInMe();
   const enrollments = useMyEnrollments(me.user.id);
@@ -26,16 +19,8 @@ export function ContinueLearningLink({
   if (!enrollment) return null;
   const kind =
     enrollment.status === "completed" ? "review" : enrollment.startedAt ? "continue" : "start";
-  const course = enrollment.course.title;
-  const named_ = { start: "startCourse", continue: "continueCourse", review: "reviewCourse" }[kind];
   return (
-    <Button
-      component={Link}
-      to={`/courses/${courseId}/learn`}
-      size="sm"
-      w="fit-content"
-      aria-label={named ? t(`continue.${named_}` as "continue.startCourse", { course }) : undefined}
-    >
+    <Button component={Link} to={`/courses/${courseId}/learn`} size="sm" w="fit-content">
       {t(`continue.${kind}`)}
     </Button>
   );

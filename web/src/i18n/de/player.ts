@@ -136,9 +136,6 @@ const player: typeof en = {
     start: "Mit dem Lernen beginnen",
     continue: "Weiterlernen",
     review: "Kurs wiederholen",
-    startCourse: "Mit dem Lernen beginnen: {{course}}",
-    continueCourse: "Weiterlernen: {{course}}",
-    reviewCourse: "Kurs wiederholen: {{course}}",
   },
 };
 

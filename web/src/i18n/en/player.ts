@@ -144,16 +144,11 @@ const player = {
     noLessonsTitle: "Nothing to learn here yet",
     noLessonsBody: "This course has no lessons open to you yet.",
   },
-  // Link on the course page and in My learning.
+  // Link on the course page once enrolled.
   continue: {
     start: "Start learning",
     continue: "Continue learning",
     review: "Review the course",
-    // Screen-reader name when several such links are on one page (My learning); it must
-    // contain the visible text (start, continue, review) word for word.
-    startCourse: "Start learning {{course}}",
-    continueCourse: "Continue learning {{course}}",
-    reviewCourse: "Review the course: {{course}}",
   },
 };
 
