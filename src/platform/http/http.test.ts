@@ -29,6 +29,9 @@ describe("HTTP pipeline", () => {
     expect(res.headers["x-content-type-options"]).toBe("nosniff");
     expect(res.headers["content-security-policy"]).toContain("default-src 'self'");
     expect(res.headers["content-security-policy"]).not.toContain("upgrade-insecure-requests");
+    // Lesson media and embedded exercises come from where their authors host them.
+    expect(res.headers["content-security-policy"]).toContain("media-src 'self' https: http:");
+    expect(res.headers["content-security-policy"]).toContain("frame-src 'self' https:");
     expect(res.headers["x-frame-options"]).toBe("SAMEORIGIN");
   });
 

@@ -175,6 +175,9 @@ export async function createHttpServer(options: HttpOptions) {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", "data:"],
         connectSrc: ["'self'"],
+        // Lesson media, PDFs and interactive exercises live where their authors host them.
+        mediaSrc: ["'self'", "https:", "http:"],
+        frameSrc: ["'self'", "https:"],
         frameAncestors: ["'none'"],
         // Lyceum may be served over plain HTTP on a private network; never rewrite its URLs.
         upgradeInsecureRequests: null,

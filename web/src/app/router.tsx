@@ -20,6 +20,7 @@ const teaching = lazyArea(() => import("../areas/teaching"));
 const account = lazyArea(() => import("../areas/account"));
 const notifications = lazyArea(() => import("../areas/notifications"));
 const invites = lazyArea(() => import("../areas/invites"));
+const player = lazyArea(() => import("../areas/player"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -30,6 +31,7 @@ type QuizPages = Awaited<ReturnType<typeof quiz>>;
 type FeedbackPages = Awaited<ReturnType<typeof feedback>>;
 type ReportPages = Awaited<ReturnType<typeof reports>>;
 type TeachingPages = Awaited<ReturnType<typeof teaching>>;
+type PlayerPages = Awaited<ReturnType<typeof player>>;
 const authPage = (name: keyof AuthPages) => async () => ({ Component: (await auth())[name] });
 const learnerPage = (name: keyof LearnerPages) => async () => ({
   Component: (await learner())[name],
@@ -70,6 +72,10 @@ const notificationsPage = async () => ({
   Component: (await notifications()).NotificationsPage,
 });
 const invitePage = async () => ({ Component: (await invites()).InviteAcceptPage });
+
+const playerPage = (name: keyof PlayerPages) => async () => ({
+  Component: (await player())[name],
+});
 
 export const router = createBrowserRouter([
   {
@@ -126,6 +132,11 @@ export const router = createBrowserRouter([
                 lazy: accountPage("NotificationPreferencesPage"),
               },
               { path: "notifications", lazy: notificationsPage },
+              { path: "courses/:courseId/learn", lazy: playerPage("ResumePage") },
+              {
+                path: "courses/:courseId/lessons/:lessonId",
+                lazy: playerPage("LessonPlayerPage"),
+              },
             ],
           },
         ],

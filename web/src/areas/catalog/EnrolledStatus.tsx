@@ -7,6 +7,7 @@ import type { EnrollmentView } from "../../api/learner";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
+import { ContinueLearningLink } from "../player/ContinueLearningLink";
 
 /** Training an organization assigned: its due date and whether it is mandatory or compliance. */
 function Assignment({ enrollment }: { enrollment: EnrollmentView }) {
@@ -113,6 +114,7 @@ export function EnrolledStatus({ enrollment }: { enrollment: EnrollmentView }) {
           </Anchor>
         </Stack>
       </Alert>
+      <ContinueLearningLink courseId={enrollment.courseId} />
       <Assignment enrollment={enrollment} />
       <DropButton enrollment={enrollment} />
     </Stack>

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { EnrollmentView } from "../../api/learner";
 
-/** Where to carry on with a course: its page (which leads on to the lessons). */
+/** Where to carry on with a course: the lesson to continue at (/courses/:id/learn). */
 export function ContinueLink({ enrollment }: { enrollment: EnrollmentView }) {
   const { t } = useTranslation("learner");
   const started = enrollment.lessonsCompleted > 0 || enrollment.lastAccessedAt !== null;
@@ -11,7 +11,7 @@ export function ContinueLink({ enrollment }: { enrollment: EnrollmentView }) {
   return (
     <Button
       component={Link}
-      to={`/courses/${enrollment.courseId}`}
+      to={`/courses/${enrollment.courseId}/learn`}
       size="xs"
       variant="light"
       // The visible word first, then which course (many cards have the same button).
