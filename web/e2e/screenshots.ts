@@ -34,7 +34,8 @@ try {
     await page.screenshot({ path: out(`sign-in-${device}`) });
     await app.signIn(person.email, person.password);
     await app.expectHeading("My learning");
-    await page.getByRole("list", { name: "Your courses" }).waitFor();
+    // The demo learner has completed the safety course: its section and certificate show.
+    await page.getByRole("heading", { level: 2, name: "Completed" }).waitFor();
     await page.screenshot({ path: out(`my-learning-${device}`) });
     await app.open("/catalog");
     await app.expectHeading("Catalog");
@@ -43,6 +44,24 @@ try {
     await app.courseCards().first().getByRole("link").first().click();
     await page.getByRole("heading", { name: "Course outline" }).waitFor();
     await page.screenshot({ path: out(`course-${device}`) });
+    await app.open("/certificates");
+    await app.expectHeading("Certificates");
+    await page.getByRole("table").or(page.getByRole("list")).first().waitFor();
+    await page.screenshot({ path: out(`certificates-${device}`) });
+    // The lesson player, on the demo's safety course (the learner's completed course).
+    const mine = await page.request.get(`${server.url}/api/v1/enrollments/mine`);
+    const safety = (
+      (await mine.json()).data as Array<{
+        courseId: string;
+        course: { code?: string; title: string };
+      }>
+    ).find((e) => e.course.title === "Workplace Safety Essentials");
+    if (safety) {
+      await app.open(`/courses/${safety.courseId}/learn`);
+      await page.getByRole("progressbar").first().waitFor();
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      await page.screenshot({ path: out(`lesson-${device}`) });
+    }
     await context.close();
   }
   console.log("wrote docs/screenshots/*.png");
