@@ -36,6 +36,8 @@ const ENFORCED = new Set(["serious", "critical"]);
  * Content-Security-Policy stays as served) and fails on serious or critical violations.
  */
 export async function assertAccessible(page: Page, label: string): Promise<void> {
+  // The scan judges the page at rest: no control left hovered by the last click.
+  await page.mouse.move(0, 0);
   // A dialog fading in is half transparent: contrast is judged once transitions are over.
   await page
     .waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), null, {

@@ -78,6 +78,7 @@ beforeAll(async () => {
     title: courses.engines,
     instructorId: instructor.id,
     delivery: "cohort-based",
+    category: "mechanical-engineering",
   });
   enginesId = engines.id;
   const day = 24 * 60 * 60 * 1000;
@@ -181,6 +182,21 @@ describe("the web app in chromium", () => {
     await app.courseCards().first().waitFor();
     expect(await app.courseCards().count()).toBe(4);
     await checkPage(page, "catalog");
+
+    // The category filter offers the categories the catalog holds, with their counts.
+    await page.getByRole("combobox", { name: "Category" }).click();
+    await page.getByRole("option", { name: "Testing (3)" }).waitFor();
+    const filtered = page.waitForResponse(
+      (r) => new URL(r.url()).searchParams.get("category") === "mechanical-engineering",
+    );
+    await page.getByRole("option", { name: "Mechanical engineering (1)" }).click();
+    expect((await filtered).status()).toBe(200);
+    await page.getByRole("link", { name: courses.looms }).waitFor({ state: "detached" });
+    expect(await app.courseCards().count()).toBe(1);
+    await page.getByRole("link", { name: courses.engines }).waitFor();
+    expect(app.path()).toBe("/catalog?category=mechanical-engineering");
+    await page.getByRole("button", { name: "Clear filters" }).last().click();
+    await page.getByRole("link", { name: courses.looms }).waitFor();
 
     expect((await app.searchCatalog("no such subject")).status()).toBe(200);
     await page.getByRole("heading", { name: "No courses match" }).waitFor();

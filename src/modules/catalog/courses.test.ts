@@ -318,6 +318,47 @@ describe("the catalog", () => {
     expect(page.body.meta.pagination.hasNext).toBe(true);
     expect((await t.http.get("/api/v1/courses?sort=cheapest", as)).status).toBe(400);
   });
+
+  it("lists the categories of the courses each person sees, with their counts", async () => {
+    await t.http.patch(
+      `/api/v1/courses/${draft.id}`,
+      { category: "secret-plans" },
+      w.people.instructor,
+    );
+    const categories = async (as?: Credentials) => {
+      const res = await t.http.get("/api/v1/courses/categories", as);
+      expect(res.status).toBe(200);
+      return res.body.data as Array<{ category: string; count: number }>;
+    };
+    // Each count is what the list shows that person under that category.
+    const listed = async (category: string, as?: Credentials) =>
+      (await t.http.get(`/api/v1/courses?category=${category}&limit=1`, as)).body.meta.pagination
+        .total as number;
+    for (const as of [undefined, w.people.learner, w.people.instructor]) {
+      for (const { category, count } of await categories(as)) {
+        expect(count, category).toBe(await listed(category, as));
+      }
+    }
+    const anonymous = await categories();
+    const learner = await categories(w.people.learner);
+    // A member also counts the organization's published courses.
+    expect(learner.find((c) => c.category === "safety")!.count).toBeGreaterThan(
+      anonymous.find((c) => c.category === "safety")!.count,
+    );
+    // A draft's category shows to its author, never to learners.
+    expect(learner.map((c) => c.category)).not.toContain("secret-plans");
+    expect(await categories(w.people.instructor)).toContainEqual({
+      category: "secret-plans",
+      count: 1,
+    });
+    // In alphabetical order.
+    const names = learner.map((c) => c.category);
+    expect(names).toEqual([...names].sort());
+    // The list filters by it.
+    expect(
+      titles(await t.http.get("/api/v1/courses?category=safety&limit=100", w.people.learner)),
+    ).toEqual(expect.arrayContaining(["Public Python", "Forklift Operation"]));
+  });
 });
 
 describe("modules and lessons", () => {

@@ -39,13 +39,8 @@ const ORDER: Record<CourseListQuery["sort"], { column: string; direction: "asc" 
 
 type CourseEb = ExpressionBuilder<Database & { c: Database["courses"] }, "c">;
 
-/**
- * The catalog as the actor may see it (seed 002 §List Courses): published platform courses
- * for everyone; published courses of the organizations one belongs to; drafts and archived
- * courses for their instructor and staff and for those who read courses organization-wide;
- * everything, deleted courses on request, for platform administrators.
- */
-export async function listCourses(ctx: Ctx, query: CourseListQuery) {
+/** The courses the actor may see in the catalog (the rule of listCourses), before any filter. */
+async function visibleCourses(ctx: Ctx, includeDeleted: boolean) {
   const access = await ctx.actor.access();
   const everything =
     !!access.system ||
@@ -72,30 +67,8 @@ export async function listCourses(ctx: Ctx, query: CourseListQuery) {
   const userId = ctx.actor.kind === "user" ? ctx.actor.userId : null;
   const apiKeyOrg = ctx.actor.kind === "api-key" ? ctx.actor.organizationId : null;
 
-  let q = ctx.db
-    .selectFrom("courses as c")
-    .innerJoin("users as u", "u.id", "c.instructor_id")
-    .selectAll("c")
-    .select([
-      "u.first_name as instructor_first_name",
-      "u.last_name as instructor_last_name",
-      "u.avatar_file_id as instructor_avatar_file_id",
-      (eb) =>
-        eb
-          .selectFrom("modules as m")
-          .select(eb.fn.countAll<number>().as("n"))
-          .whereRef("m.course_id", "=", "c.id")
-          .where("m.is_published", "=", true)
-          .as("module_count"),
-      (eb) =>
-        eb
-          .selectFrom("lessons as l")
-          .select(eb.fn.countAll<number>().as("n"))
-          .whereRef("l.course_id", "=", "c.id")
-          .where("l.is_published", "=", true)
-          .as("lesson_count"),
-    ]);
-  if (!(everything && query.includeDeleted)) q = q.where("c.deleted_at", "is", null);
+  let q = ctx.db.selectFrom("courses as c");
+  if (!(everything && includeDeleted)) q = q.where("c.deleted_at", "is", null);
   if (!everything) {
     q = q.where((eb: CourseEb) =>
       eb.or([
@@ -132,6 +105,38 @@ export async function listCourses(ctx: Ctx, query: CourseListQuery) {
       ]),
     );
   }
+  return q;
+}
+
+/**
+ * The catalog as the actor may see it (seed 002 §List Courses): published platform courses
+ * for everyone; published courses of the organizations one belongs to; drafts and archived
+ * courses for their instructor and staff and for those who read courses organization-wide;
+ * everything, deleted courses on request, for platform administrators.
+ */
+export async function listCourses(ctx: Ctx, query: CourseListQuery) {
+  let q = (await visibleCourses(ctx, !!query.includeDeleted))
+    .innerJoin("users as u", "u.id", "c.instructor_id")
+    .selectAll("c")
+    .select([
+      "u.first_name as instructor_first_name",
+      "u.last_name as instructor_last_name",
+      "u.avatar_file_id as instructor_avatar_file_id",
+      (eb) =>
+        eb
+          .selectFrom("modules as m")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("m.course_id", "=", "c.id")
+          .where("m.is_published", "=", true)
+          .as("module_count"),
+      (eb) =>
+        eb
+          .selectFrom("lessons as l")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("l.course_id", "=", "c.id")
+          .where("l.is_published", "=", true)
+          .as("lesson_count"),
+    ]);
   if (query.search) {
     const pattern = likePattern(query.search.trim());
     const term = query.search.trim().toLowerCase();
@@ -159,6 +164,23 @@ export async function listCourses(ctx: Ctx, query: CourseListQuery) {
   if (query.instructorId) q = q.where("c.instructor_id", "=", query.instructorId);
   if (query.featured !== undefined) q = q.where("c.is_featured", "=", query.featured);
   return paginate(q, query, ORDER[query.sort], "c.id");
+}
+
+/**
+ * The categories of the catalog the actor sees, with how many courses each holds, for a
+ * category filter that offers only what exists.
+ */
+export async function listCategories(
+  ctx: Ctx,
+): Promise<Array<{ category: string; count: number }>> {
+  const rows = await (await visibleCourses(ctx, false))
+    .where("c.category", "is not", null)
+    .where("c.category", "<>", "")
+    .select(["c.category", (eb) => eb.fn.countAll<string>().as("n")])
+    .groupBy("c.category")
+    .orderBy("c.category")
+    .execute();
+  return rows.map((r) => ({ category: r.category as string, count: Number(r.n) }));
 }
 
 export type CourseListRow = Awaited<ReturnType<typeof listCourses>>["rows"][number];

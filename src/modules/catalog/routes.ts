@@ -15,7 +15,7 @@ import {
   unpublishCourse,
   updateCourse,
 } from "./courses.js";
-import { COURSE_SORTS, listCourses } from "./listing.js";
+import { COURSE_SORTS, listCategories, listCourses } from "./listing.js";
 import type { ListingCache } from "./listing-cache.js";
 import { courseTarget, courseTeam, visibleCourse } from "./policy.js";
 import {
@@ -153,6 +153,23 @@ async function registerCatalogRoutes(app: App, listing: ListingCache | null): Pr
         .serializer(String)
         .send(body as never);
     },
+  );
+
+  app.get(
+    "/api/v1/courses/categories",
+    {
+      config: { access: { public: true, identify: true } },
+      schema: {
+        tags,
+        summary: "The catalog's categories",
+        description:
+          "Each category of the courses the caller may see in the catalog (the same rule as the list), with how many courses it holds, in alphabetical order: the choices of a category filter.",
+        response: {
+          200: envelope(z.array(z.object({ category: z.string(), count: z.number().int() }))),
+        },
+      },
+    },
+    async (request) => ok(await listCategories(request.ctx)),
   );
 
   app.get(

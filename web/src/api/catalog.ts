@@ -30,6 +30,7 @@ export const catalogKeys = {
   cohorts: (userId: string, courseId: string) =>
     [...catalogKeys.course(userId, courseId), "cohorts"] as const,
   requests: (userId: string) => [...catalogKeys.all(userId), "requests"] as const,
+  categories: (userId: string) => [...catalogKeys.all(userId), "categories"] as const,
 };
 
 /** One page of the catalog (GET /courses); the previous page stays shown while the next loads. */
@@ -39,6 +40,15 @@ export function useCourses(userId: string, params: CourseListParams) {
     queryFn: ({ signal }) =>
       unwrapList(api.GET("/api/v1/courses", { params: { query: params }, signal })),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The categories of the courses the person sees, with counts (GET /courses/categories). */
+export function useCategories(userId: string) {
+  return useQuery({
+    queryKey: catalogKeys.categories(userId),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/courses/categories", { signal })),
+    staleTime: 5 * 60_000,
   });
 }
 

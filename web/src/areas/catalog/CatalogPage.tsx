@@ -21,6 +21,7 @@ import {
   CATALOG_PAGE_SIZE,
   type CourseListItem,
   type CourseListParams,
+  useCategories,
   useCourses,
 } from "../../api/catalog";
 import { useSignedInMe } from "../../app/RequireAuth";
@@ -36,7 +37,16 @@ const SORTS = ["newest", "oldest", "popular", "rating", "price", "title"] as con
 /** Languages offered as a filter (the API takes any tag; these are the common ones). */
 const LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt"] as const;
 /** The URL's filter parameters; `q` is the search. */
-const FILTERS = ["q", "level", "language", "delivery", "price", "sort", "page"] as const;
+const FILTERS = [
+  "q",
+  "category",
+  "level",
+  "language",
+  "delivery",
+  "price",
+  "sort",
+  "page",
+] as const;
 
 function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
   return values.find((v) => v === value);
@@ -52,6 +62,7 @@ function listParams(search: URLSearchParams): CourseListParams {
     limit: CATALOG_PAGE_SIZE,
     sort: oneOf(SORTS, search.get("sort")) ?? "newest",
     ...(q ? { search: q } : {}),
+    ...(search.get("category") ? { category: search.get("category") as string } : {}),
     ...(oneOf(LEVELS, search.get("level")) ? { level: oneOf(LEVELS, search.get("level")) } : {}),
     ...(oneOf(LANGUAGES, search.get("language"))
       ? { language: oneOf(LANGUAGES, search.get("language")) }
@@ -93,6 +104,43 @@ function CourseCard({ course }: { course: CourseListItem }) {
         <Text fw={700}>{price(course)}</Text>
       </Stack>
     </Card>
+  );
+}
+
+/** A category slug as a label: "data-science" as "Data science". */
+function categoryLabel(slug: string): string {
+  const words = slug.replace(/[-_]+/g, " ").trim();
+  return words.charAt(0).toLocaleUpperCase() + words.slice(1);
+}
+
+/** The categories the person's catalog holds, each with its count; "Any" clears it. */
+function CategoryFilter({
+  value,
+  onChange,
+}: {
+  value: string;
+  onChange: (value: string | null) => void;
+}) {
+  const { t } = useTranslation("catalog");
+  const me = useSignedInMe();
+  const categories = useCategories(me.user.id);
+  const options = (categories.data ?? []).map((c) => ({
+    value: c.category,
+    label: t("list.categoryOption", { name: categoryLabel(c.category), count: c.count }),
+  }));
+  // A category from a shared link that this person's catalog lacks still shows as chosen.
+  if (value && !options.some((o) => o.value === value)) {
+    options.push({ value, label: categoryLabel(value) });
+  }
+  return (
+    <Select
+      label={t("list.category")}
+      value={value}
+      onChange={onChange}
+      data={[{ value: "", label: t("list.any") }, ...options]}
+      allowDeselect={false}
+      disabled={categories.isPending}
+    />
   );
 }
 
@@ -166,7 +214,11 @@ export function CatalogPage() {
           value={text}
           onChange={(event) => setText(event.currentTarget.value)}
         />
-        <SimpleGrid cols={{ base: 2, md: 5 }}>
+        <SimpleGrid cols={{ base: 2, md: 6 }}>
+          <CategoryFilter
+            value={search.get("category") ?? ""}
+            onChange={(v) => setFilter("category", v)}
+          />
           <Select
             label={t("list.level")}
             value={search.get("level") ?? ""}

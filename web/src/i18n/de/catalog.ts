@@ -5,6 +5,8 @@ const catalog: typeof en = {
     title: "Katalog",
     search: "Kurse suchen",
     searchPlaceholder: "Titel, Beschreibung, Code oder Schlagwort",
+    category: "Kategorie",
+    categoryOption: "{{name}} ({{count}})",
     level: "Niveau",
     language: "Sprache",
     delivery: "Format",

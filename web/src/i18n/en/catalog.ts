@@ -5,6 +5,9 @@ const catalog = {
     search: "Search courses",
     searchPlaceholder: "Title, description, code or tag",
     // Labels of the filters above the course list.
+    category: "Category",
+    // A category in the filter with the number of courses it holds.
+    categoryOption: "{{name}} ({{count}})",
     level: "Level",
     language: "Language",
     delivery: "Format",
