@@ -102,6 +102,36 @@ export class Lyceum {
     );
   }
 
+  /** Opens a lesson through the player's outline and waits for its visit to be recorded. */
+  async openLesson(title: string, lessonId: string) {
+    const p = this.page;
+    await afterResponse(p, `/api/v1/lessons/${lessonId}/start`, () =>
+      p
+        .getByRole("navigation", { name: "Course outline" })
+        .getByRole("link", { name: title })
+        .click(),
+    );
+    await this.expectHeading(title);
+  }
+
+  /** Marks the open lesson complete by keyboard (the player is used without a pointer too). */
+  async markLessonComplete(lessonId: string) {
+    const p = this.page;
+    const answer = await afterResponse(p, `/api/v1/lessons/${lessonId}/complete`, () =>
+      p.getByRole("button", { name: "Mark complete" }).press("Enter"),
+    );
+    if (answer.ok()) await p.getByTestId("completion-state").getByText("Completed").waitFor();
+    return answer;
+  }
+
+  /** The quiz's autosave status, once it says every change is stored. */
+  async quizSaved() {
+    await this.page
+      .getByRole("status")
+      .filter({ hasText: /^Saved at \d/ })
+      .waitFor();
+  }
+
   path(): string {
     const url = new URL(this.page.url());
     return url.pathname + url.search;

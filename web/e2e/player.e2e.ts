@@ -6,6 +6,7 @@ import { enroll } from "../../src/modules/enrollment/enroll.js";
 import { makeUser, PASSWORD } from "../../test/factories.js";
 import { checkPage, launchChromium } from "./browser.js";
 import { afterResponse, Lyceum } from "./pages.js";
+import { addEveryLessonType, routeLessonMaterial } from "./seed.js";
 import { type E2eServer, startServer } from "./server.js";
 
 /**
@@ -29,50 +30,11 @@ let courseId = "";
 let enrollmentId = "";
 const lessons: Record<string, string> = {};
 
-/** A one-second tone as 8-bit mono PCM WAV: real media the browser plays to its end. */
-function toneWav(seconds = 1, rate = 8000): Buffer {
-  const samples = seconds * rate;
-  const wav = Buffer.alloc(44 + samples);
-  wav.write("RIFF", 0);
-  wav.writeUInt32LE(36 + samples, 4);
-  wav.write("WAVEfmt ", 8);
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20); // PCM
-  wav.writeUInt16LE(1, 22); // mono
-  wav.writeUInt32LE(rate, 24);
-  wav.writeUInt32LE(rate, 28);
-  wav.writeUInt16LE(1, 32);
-  wav.writeUInt16LE(8, 34);
-  wav.write("data", 36);
-  wav.writeUInt32LE(samples, 40);
-  for (let i = 0; i < samples; i++) wav[44 + i] = 128 + Math.round(60 * Math.sin(i / 4));
-  return wav;
-}
-
-const PDF = Buffer.from(
-  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
-);
-
 beforeAll(async () => {
   server = await startServer();
   browser = await launchChromium();
   context = await browser.newContext({ locale: "en-GB", timezoneId: "Europe/Berlin" });
-  // The lesson material lives elsewhere; the browser gets it from here, never the network.
-  await context.route(`${server.url}/media/**`, (route) => {
-    const pdf = route.request().url().endsWith(".pdf");
-    return route.fulfill({
-      status: 200,
-      contentType: pdf ? "application/pdf" : "audio/wav",
-      body: pdf ? PDF : toneWav(),
-    });
-  });
-  await context.route("https://*.example.org/**", (route) =>
-    route.fulfill({
-      status: 200,
-      contentType: "text/html",
-      body: "<!doctype html><html lang=en><title>Exercise</title><p>Drag the planets.</p></html>",
-    }),
-  );
+  await routeLessonMaterial(context, server.url);
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
   page.on("pageerror", (error) => pageProblems.push(`page error: ${error.message}`));
@@ -97,43 +59,7 @@ beforeAll(async () => {
     .select("id")
     .where("course_id", "=", course.id)
     .executeTakeFirstOrThrow();
-  const add = async (title: string, input: Omit<Parameters<typeof createLesson>[2], "title">) => {
-    lessons[title] = (await createLesson(system, intro.id, { title, ...input })).id;
-  };
-  const now = Date.now();
-  await add("Watching the sky", {
-    contentType: "video",
-    content: { url: `${server.url}/media/sky.wav`, provider: "upload", durationSeconds: 1 },
-    minTimeSeconds: 1,
-  });
-  await add("Reading the stars", {
-    contentType: "text",
-    content: { html: "<h2>The pole star</h2><p>Polaris stays put while the sky turns.</p>" },
-  });
-  await add("Star chart", {
-    contentType: "pdf",
-    content: { url: `${server.url}/media/chart.pdf` },
-  });
-  await add("Night sounds", {
-    contentType: "audio",
-    content: { url: `${server.url}/media/night.wav` },
-  });
-  await add("Plot a course", {
-    contentType: "interactive",
-    content: { embedUrl: "https://exercises.example.org/plot", height: 300 },
-  });
-  await add("Ask an astronomer", {
-    contentType: "live-session",
-    content: {
-      startsAt: new Date(now - 10 * 60_000).toISOString(),
-      durationMinutes: 60,
-      joinUrl: "https://meet.example.org/astronomer",
-    },
-  });
-  await add("Further reading", {
-    contentType: "external-link",
-    content: { url: "https://library.example.org/stars", label: "the star atlas" },
-  });
+  Object.assign(lessons, await addEveryLessonType(system, intro.id, server.url, Date.now()));
   const transfers = await createModule(system, course.id, {
     title: "Transfer orbits",
     unlockType: "prerequisites",
@@ -187,25 +113,12 @@ async function stored() {
   return new Map(rows.map((r) => [r.lesson_id, r]));
 }
 
-/** Opens a lesson through the outline and waits for its visit to be recorded. */
 async function openLesson(title: string) {
-  const id = lessons[title] as string;
-  await afterResponse(page, `/api/v1/lessons/${id}/start`, () =>
-    page
-      .getByRole("navigation", { name: "Course outline" })
-      .getByRole("link", { name: title })
-      .click(),
-  );
-  await app.expectHeading(title);
+  await app.openLesson(title, lessons[title] as string);
 }
 
 async function markComplete(title: string) {
-  const answer = await afterResponse(page, `/api/v1/lessons/${lessons[title]}/complete`, () =>
-    // By keyboard: the player is used without a pointer too.
-    page.getByRole("button", { name: "Mark complete" }).press("Enter"),
-  );
-  expect(answer.status()).toBe(200);
-  await page.getByTestId("completion-state").getByText("Completed").waitFor();
+  expect((await app.markLessonComplete(lessons[title] as string)).status()).toBe(200);
 }
 
 describe("the lesson player in chromium", () => {

@@ -89,14 +89,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The autosave status, once it says every change is stored. */
-async function saved(p: Page) {
-  await p
-    .getByRole("status")
-    .filter({ hasText: /^Saved at \d/ })
-    .waitFor();
-}
-
 describe("taking quizzes in chromium", () => {
   it("signs the learner in and lists the course's quizzes on its page", async () => {
     await app.open(`/courses/${courseId}`);
@@ -135,7 +127,7 @@ describe("taking quizzes in chromium", () => {
     await page.getByLabel("Blank 2 of 2").fill("32");
     await page.getByRole("combobox", { name: "22" }).selectOption({ label: "SSH" });
     await page.getByRole("combobox", { name: "25" }).selectOption({ label: "SMTP" });
-    await saved(page);
+    await app.quizSaved();
     const stored = await server.app.system.db
       .selectFrom("quiz_answers")
       .select("response")
@@ -154,7 +146,7 @@ describe("taking quizzes in chromium", () => {
     await expect(page.getByLabel("Blank 2 of 2").inputValue()).resolves.toBe("32");
     await expect(page.getByRole("combobox", { name: "25" }).inputValue()).resolves.toBe("r2");
     await expect(page.getByRole("radio", { name: "True" }).isChecked()).resolves.toBe(false);
-    await saved(page);
+    await app.quizSaved();
   });
 
   it("asks before submitting, naming the questions without an answer", async () => {
@@ -171,7 +163,7 @@ describe("taking quizzes in chromium", () => {
     );
 
     await page.getByRole("radio", { name: "True" }).check();
-    await saved(page);
+    await app.quizSaved();
     await page.getByRole("button", { name: "Submit" }).first().click();
     await dialog.getByText("You have answered every question.").waitFor();
     const submitted = await afterResponse(page, `/api/v1/attempts/${attemptId}/submit`, () =>
@@ -217,7 +209,7 @@ describe("taking quizzes in chromium", () => {
     await page.getByRole("timer").waitFor();
     expect(await page.getByRole("timer").textContent()).toMatch(/^(1:00|0:5\d)$/);
     await page.getByRole("radio", { name: "443" }).check();
-    await saved(page);
+    await app.quizSaved();
     await checkPage(page, "timed attempt");
 
     // The server's clock moves on: after a reload the page counts down from what it says.
@@ -289,7 +281,7 @@ describe("taking quizzes in chromium", () => {
     await page.getByRole("button", { name: "Show hint 1 of 1" }).click();
     await page.getByText("Think of your last lab session.").waitFor();
     await page.getByRole("radio", { name: "4" }).check();
-    await saved(page);
+    await app.quizSaved();
     await checkPage(page, "essay and rating being answered");
     await page.getByRole("button", { name: "Submit" }).first().click();
     const dialog = page.getByRole("dialog", { name: "Submit this attempt?" });
