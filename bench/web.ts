@@ -103,11 +103,24 @@ async function measureOnce(
   try {
     await setup?.(context);
     const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (e) => problems.push(e.message));
+    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+    page.on("requestfailed", (r) => problems.push(`${r.url()} ${r.failure()?.errorText}`));
     // Signing in from a page of the origin keeps the cookies in the browser's own jar (they
     // are Secure; chromium trusts loopback). The JSON page loads no asset: the cache stays cold.
     if (signIn) await signInFrom(page, base);
     await page.goto(base + path, { waitUntil: "networkidle" });
-    await page.locator("h1").first().waitFor();
+    await page
+      .locator("h1")
+      .first()
+      .waitFor()
+      .catch(async (error: unknown) => {
+        const text = await page.evaluate(() => document.body.innerText.slice(0, 400));
+        throw new Error(`${path}: no heading after loading; the page shows: ${text} ${problems.join("; ")}`, {
+          cause: error,
+        });
+      });
     return await page.evaluate(async () => {
       const lcp = await new Promise<number>((resolve) => {
         new PerformanceObserver((list) => {

@@ -97,6 +97,37 @@ describe("the web app at /", () => {
   });
 });
 
+describe("the web app and the API's rate limit", () => {
+  let dist: string;
+  let t: TestApp;
+  beforeAll(async () => {
+    dist = mkdtempSync(path.join(tmpdir(), "lyceum-web-"));
+    mkdirSync(path.join(dist, "assets"));
+    writeFileSync(path.join(dist, "index.html"), INDEX);
+    writeFileSync(path.join(dist, "assets", "app-1.js"), "console.log(1);");
+    t = await createTestApp({ web: loadWebBuild(dist), env: { RATE_LIMIT_PER_MINUTE: "5" } });
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dist, { recursive: true, force: true });
+  });
+
+  it("never counts the app's page and files, while the API stays limited per address", async () => {
+    // Many page loads from one address (an office behind one router): never refused.
+    for (let i = 0; i < 20; i++) {
+      for (const url of ["/", "/catalog", "/assets/app-1.js"]) {
+        expect((await t.http.get(url)).status, `${url} #${i}`).toBe(200);
+      }
+    }
+    const answers: number[] = [];
+    for (let i = 0; i < 7; i++) answers.push((await t.http.get("/api/v1/courses")).status);
+    expect(answers.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(answers.slice(5)).toEqual([429, 429]);
+    const refused = await t.http.get("/api/v1/courses");
+    expect(refused.body.error.code).toBe("RATE_LIMITED");
+  });
+});
+
 describe("/ without a built web app", () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -201,6 +201,9 @@ export async function createHttpServer(options: HttpOptions) {
     // Before authentication nothing in a request is trusted but its address: a made-up key or
     // token counts against the address it came from (a verified one is limited again below).
     keyGenerator: (request) => `ip:${clientAddress(request.ip)}`,
+    // The web app's page and files are not the API: one page load fetches a dozen files, and a
+    // whole office behind one address opening the app must not use up the API's budget.
+    allowList: (request) => !isApiPath(request.url),
     errorResponseBuilder: (_req, context) =>
       new AppError("RATE_LIMITED", `Too many requests; retry in ${context.after}`, {
         details: { limit: context.max, retryAfterMs: context.ttl },
@@ -355,6 +358,12 @@ export async function createHttpServer(options: HttpOptions) {
   }
 
   return { app, routes };
+}
+
+/** Whether a request's URL is the API's (`/api` and below), not the web app's. */
+function isApiPath(url: string): boolean {
+  const path = url.split("?")[0] ?? "/";
+  return path === "/api" || path.startsWith("/api/");
 }
 
 /** The rate-limit bucket of a verified caller: the API key, or the person. */
