@@ -38,11 +38,10 @@ const ENFORCED = new Set(["serious", "critical"]);
 export async function assertAccessible(page: Page, label: string): Promise<void> {
   // A dialog fading in is half transparent: contrast is judged once transitions are over.
   await page
-    .waitForFunction(
-      () => document.getAnimations().every((a) => a.playState !== "running"),
-      null,
-      { polling: "raf", timeout: 3_000 },
-    )
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), null, {
+      polling: "raf",
+      timeout: 3_000,
+    })
     .catch(() => undefined);
   await page.evaluate(AXE);
   const { violations, textLength } = await page.evaluate(async () => {

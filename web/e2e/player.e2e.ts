@@ -1,12 +1,13 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLesson, createModule } from "../../src/modules/catalog/content.js";
 import { createCourse, publishCourse } from "../../src/modules/catalog/courses.js";
 import { enroll } from "../../src/modules/enrollment/enroll.js";
 import { makeUser, PASSWORD } from "../../test/factories.js";
-import { checkPage, launchChromium } from "./browser.js";
-import { afterResponse, Lyceum } from "./pages.js";
-import { type E2eServer, startServer } from "./server.js";
+import { checkPage } from "./browser.js";
+import { type Journey, openJourney } from "./journey.js";
+import { afterResponse, type Lyceum } from "./pages.js";
+import type { E2eServer } from "./server.js";
 
 /**
  * The lesson player: one learner works through a course with a lesson of each of the seven
@@ -14,12 +15,11 @@ import { type E2eServer, startServer } from "./server.js";
  * survive a reload; someone not enrolled is refused.
  */
 
+let journey: Journey;
 let server: E2eServer;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let app: Lyceum;
-const pageProblems: string[] = [];
 
 const COURSE = "Celestial Navigation";
 const learner = { firstName: "Mae", lastName: "Jemison" };
@@ -54,33 +54,28 @@ const PDF = Buffer.from(
 );
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: "en-GB", timezoneId: "Europe/Berlin" });
-  // The lesson material lives elsewhere; the browser gets it from here, never the network.
-  await context.route(`${server.url}/media/**`, (route) => {
-    const pdf = route.request().url().endsWith(".pdf");
-    return route.fulfill({
-      status: 200,
-      contentType: pdf ? "application/pdf" : "audio/wav",
-      body: pdf ? PDF : toneWav(),
-    });
+  journey = await openJourney({
+    timezoneId: "Europe/Berlin",
+    async prepare(context, server) {
+      // The lesson material lives elsewhere; the browser gets it from here, never the network.
+      await context.route(`${server.url}/media/**`, (route) => {
+        const pdf = route.request().url().endsWith(".pdf");
+        return route.fulfill({
+          status: 200,
+          contentType: pdf ? "application/pdf" : "audio/wav",
+          body: pdf ? PDF : toneWav(),
+        });
+      });
+      await context.route("https://*.example.org/**", (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: "text/html",
+          body: "<!doctype html><html lang=en><title>Exercise</title><p>Drag the planets.</p></html>",
+        }),
+      );
+    },
   });
-  await context.route("https://*.example.org/**", (route) =>
-    route.fulfill({
-      status: 200,
-      contentType: "text/html",
-      body: "<!doctype html><html lang=en><title>Exercise</title><p>Drag the planets.</p></html>",
-    }),
-  );
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy/i.test(message.text()))
-      pageProblems.push(`CSP: ${message.text()}`);
-  });
-  app = new Lyceum(page, server.url);
+  ({ server, context, page, app } = journey);
 
   const system = server.app.system;
   const instructor = await makeUser(server.app, { firstName: "Carl", lastName: "Sagan" });
@@ -173,8 +168,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await journey?.close();
 });
 
 /** The lesson rows the server stored for the learner, by lesson id. */
@@ -427,6 +421,6 @@ describe("the lesson player in chromium", () => {
   });
 
   it("met no Content-Security-Policy refusal and no page error", () => {
-    expect(pageProblems).toEqual([]);
+    expect(journey.problems).toEqual([]);
   });
 });
