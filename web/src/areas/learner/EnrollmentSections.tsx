@@ -36,16 +36,15 @@ function EnrollmentGridSection({
   );
 }
 
-/** Assigned and due: overdue and compliance courses first, each with its deadline. */
-export function AssignedSection({
-  enrollments,
-  action,
-  now,
-}: {
+/** Enrollments shown as cards, each with the action `action` gives it. */
+interface ActionCardsProps {
   enrollments: EnrollmentView[];
   action: (enrollment: EnrollmentView) => ReactNode;
   now: Date;
-}) {
+}
+
+/** Assigned and due: overdue and compliance courses first, each with its deadline. */
+export function AssignedSection({ enrollments, action, now }: ActionCardsProps) {
   const { t } = useTranslation("learner");
   return (
     <EnrollmentGridSection
@@ -63,15 +62,7 @@ export function AssignedSection({
 }
 
 /** Courses the person chose and is taking, latest activity first. */
-export function InProgressSection({
-  enrollments,
-  action,
-  now,
-}: {
-  enrollments: EnrollmentView[];
-  action: (enrollment: EnrollmentView) => ReactNode;
-  now: Date;
-}) {
+export function InProgressSection({ enrollments, action, now }: ActionCardsProps) {
   const { t } = useTranslation("learner");
   return (
     <EnrollmentGridSection
