@@ -11,7 +11,6 @@
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -21,6 +20,7 @@ import { migrate } from "../src/db/migrate.js";
 import { roleIdByKey, syncCatalog } from "../src/modules/access/provision.js";
 import { hashPassword } from "../src/modules/identity/passwords.js";
 import { machine } from "./machine.js";
+import { freePort, waitFor } from "./processes.js";
 import { queriesPerRequest, quiesce } from "./queries.js";
 import { autosave, openAttempts, reload, seedQuiz, submitCycle } from "./quiz-load.js";
 
@@ -39,29 +39,6 @@ const LESSONS = 100;
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
 /** Only the targets whose name matches (a regular expression), e.g. BENCH_ONLY=health|complete. */
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, "i") : null;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
-  const start = Date.now();
-  while (Date.now() - start < timeoutMs) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not become ready`);
-}
 
 /** Seeds a platform administrator, PEOPLE more accounts and the learning data, through SQL. */
 async function seed(dataDir: string): Promise<{ lessons: string[]; quizId: string }> {
@@ -319,7 +296,10 @@ async function main(): Promise<void> {
       start([path.resolve("bench/bare-server.mjs")], { PORT: String(barePort) }),
     );
     const api = `http://127.0.0.1:${lyceumPort}/api/v1`;
-    await Promise.all([waitFor(`${api}/ready`), waitFor(`http://127.0.0.1:${barePort}/bare`)]);
+    await Promise.all([
+      waitFor(`${api}/ready`, 60_000, 200),
+      waitFor(`http://127.0.0.1:${barePort}/bare`, 60_000, 200),
+    ]);
     const login = await fetch(`${api}/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },

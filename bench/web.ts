@@ -15,7 +15,6 @@
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -23,35 +22,13 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ensureWebBuild } from "../src/cli/web-build.js";
 import { launchChromium } from "../web/e2e/browser.js";
 import { machine } from "./machine.js";
+import { freePort, waitFor } from "./processes.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const PASSWORD = "Bench-Web-Password-1!";
 const LEARNER = "learner@northwind.example";
 /** The goal of issue 13 §4: JavaScript of a signed-in learner's first page, gzipped. */
 const JS_BUDGET_GZIP = 250 * 1024;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
-  const start = Date.now();
-  while (Date.now() - start < timeoutMs) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not become ready`);
-}
 
 interface Measured {
   page: string;
@@ -117,9 +94,12 @@ async function measureOnce(
       .waitFor()
       .catch(async (error: unknown) => {
         const text = await page.evaluate(() => document.body.innerText.slice(0, 400));
-        throw new Error(`${path}: no heading after loading; the page shows: ${text} ${problems.join("; ")}`, {
-          cause: error,
-        });
+        throw new Error(
+          `${path}: no heading after loading; the page shows: ${text} ${problems.join("; ")}`,
+          {
+            cause: error,
+          },
+        );
       });
     return await page.evaluate(async () => {
       const lcp = await new Promise<number>((resolve) => {
@@ -232,7 +212,7 @@ async function main(): Promise<void> {
       },
       stdio: ["ignore", "ignore", "inherit"],
     });
-    await waitFor(`${base}/api/v1/health`);
+    await waitFor(`${base}/api/v1/health`, 120_000, 250);
     browser = await launchChromium();
 
     // The demo learner (a completed compliance course and its certificate) and catalog.

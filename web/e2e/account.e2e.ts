@@ -3,17 +3,17 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notify } from "../../src/modules/notifications/notify.js";
 import { makeOrganization, makeUser, PASSWORD, publishedCourse } from "../../test/factories.js";
-import { checkPage, launchChromium } from "./browser.js";
+import { checkPage } from "./browser.js";
+import { type Journey, openJourney } from "./journey.js";
 import { afterResponse, Lyceum } from "./pages.js";
-import { type E2eServer, startServer } from "./server.js";
+import type { E2eServer } from "./server.js";
 
+let journey: Journey;
 let server: E2eServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let app: Lyceum;
-/** Content-Security-Policy refusals and uncaught errors seen in any page. */
-const pageProblems: string[] = [];
 
 const password = "Analytical-Engine-1843";
 const learner = {
@@ -27,23 +27,9 @@ let adminCredentials: { token?: string } = {};
 let courseId = "";
 let grace = { id: "", email: "" };
 
-function watch(p: Page) {
-  p.setDefaultTimeout(15_000);
-  p.on("pageerror", (error) => pageProblems.push(`page error: ${error.message}`));
-  p.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
-      pageProblems.push(`CSP: ${message.text()}`);
-    }
-  });
-}
-
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: "en-GB", timezoneId: "Europe/London" });
-  page = await context.newPage();
-  watch(page);
-  app = new Lyceum(page, server.url);
+  journey = await openJourney();
+  ({ server, browser, context, page, app } = journey);
 
   const user = await makeUser(server.app, { ...learner, password });
   learnerId = user.id;
@@ -61,8 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await journey?.close();
 });
 
 /** The path of the newest invitation link mailed to `to` (from the mail outbox). */
@@ -211,7 +196,7 @@ describe("account, notifications and invitations in chromium", () => {
     });
     expect(login.status()).toBe(200);
     const otherPage = await other.newPage();
-    watch(otherPage);
+    journey.watch(otherPage);
     await otherPage.goto(`${server.url}/`);
     await otherPage.getByRole("heading", { level: 1, name: "My learning" }).waitFor();
 
@@ -419,7 +404,7 @@ describe("account, notifications and invitations in chromium", () => {
     expect(sent.status).toBe(201);
     const visitor = await browser.newContext({ locale: "en-GB" });
     const visitorPage = await visitor.newPage();
-    watch(visitorPage);
+    journey.watch(visitorPage);
     const guest = new Lyceum(visitorPage, server.url);
     await guest.open(await mailedInvitePath(newcomer));
     await guest.expectHeading(`Join ${organization.name}`);
@@ -485,7 +470,7 @@ describe("account, notifications and invitations in chromium", () => {
 
     const visitor = await browser.newContext({ locale: "en-GB" });
     const visitorPage = await visitor.newPage();
-    watch(visitorPage);
+    journey.watch(visitorPage);
     const owner = new Lyceum(visitorPage, server.url);
     await owner.open(link);
     await owner.expectHeading(`Join ${organization.name}`);
@@ -580,7 +565,7 @@ describe("account, notifications and invitations in chromium", () => {
       .executeTakeFirstOrThrow();
     const login = await server.app.http.post("/api/v1/auth/login", { ...email, password: next });
     expect(login.status).toBe(200);
-    expect(pageProblems).toEqual([]);
+    expect(journey.problems).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enroll } from "../../src/modules/enrollment/enroll.js";
 import { addMember } from "../../src/modules/organizations/service.js";
@@ -11,9 +11,10 @@ import {
   signIn,
 } from "../../test/factories.js";
 import type { Credentials } from "../../test/harness.js";
-import { checkPage, launchChromium } from "./browser.js";
-import { afterResponse, Lyceum } from "./pages.js";
-import { type E2eServer, startServer } from "./server.js";
+import { checkPage } from "./browser.js";
+import { type Journey, openJourney } from "./journey.js";
+import { afterResponse, type Lyceum } from "./pages.js";
+import type { E2eServer } from "./server.js";
 
 /**
  * My learning, certificates, ratings and announcements, for one learner seeded through the
@@ -21,12 +22,10 @@ import { type E2eServer, startServer } from "./server.js";
  * course overdue, another due later), a completed one with its certificate (which notifies),
  * and an announcement in the course in progress.
  */
+let journey: Journey;
 let server: E2eServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let app: Lyceum;
-const pageProblems: string[] = [];
 
 const courses = {
   progress: "Typography Basics",
@@ -55,18 +54,8 @@ async function firstLesson(courseId: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: "en-GB", timezoneId: "Europe/Berlin" });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
-      pageProblems.push(`CSP: ${message.text()}`);
-    }
-  });
-  app = new Lyceum(page, server.url);
+  journey = await openJourney({ timezoneId: "Europe/Berlin" });
+  ({ server, page, app } = journey);
 
   const t = server.app;
   const instructor = await makeUser(t, { firstName: "Rosa", lastName: "Teacher" });
@@ -134,8 +123,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await journey?.close();
 });
 
 /** The h2 headings of the page's main content, in document order. */
@@ -314,6 +302,6 @@ describe("My learning, certificates, ratings and announcements", () => {
   });
 
   it("met no Content-Security-Policy refusal and no uncaught error", () => {
-    expect(pageProblems).toEqual([]);
+    expect(journey.problems).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCohort, transitionCohort } from "../../src/modules/cohorts/cohorts.js";
 import { createAccessCode } from "../../src/modules/enrollment/access-codes.js";
@@ -6,9 +6,10 @@ import { enroll } from "../../src/modules/enrollment/enroll.js";
 import { changeEnrollment } from "../../src/modules/enrollment/manage.js";
 import { reviewRequest } from "../../src/modules/enrollment/requests.js";
 import { makeUser, publishedCourse } from "../../test/factories.js";
-import { checkPage, launchChromium } from "./browser.js";
-import { afterResponse, Lyceum } from "./pages.js";
-import { type E2eServer, startServer } from "./server.js";
+import { checkPage } from "./browser.js";
+import { type Journey, openJourney } from "./journey.js";
+import { afterResponse, type Lyceum } from "./pages.js";
+import type { E2eServer } from "./server.js";
 
 /**
  * Every way into a course, as a learner in chromium: card checkout through the local
@@ -16,12 +17,10 @@ import { type E2eServer, startServer } from "./server.js";
  * instructor approves, a full cohort's waitlist and the mailed seat offer, leaving a course,
  * and training an organization assigned with a due date.
  */
+let journey: Journey;
 let server: E2eServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let app: Lyceum;
-const pageProblems: string[] = [];
 
 /** The server's public address in links it makes (test/harness.ts: PUBLIC_URL). */
 const PUBLIC_URL = "http://lyceum.test";
@@ -40,27 +39,20 @@ const titles = {
 const day = 24 * 60 * 60 * 1000;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: "en-GB", timezoneId: "Europe/London" });
-  // Links the server makes (checkout URLs, mailed offers) name its public address; this
-  // test's server listens on a loopback port instead, so the address leads there.
-  await context.route(`${PUBLIC_URL}/**`, (route) => {
-    const url = new URL(route.request().url());
-    return route.fulfill({
-      status: 302,
-      headers: { location: `${server.url}${url.pathname}${url.search}` },
-    });
+  journey = await openJourney({
+    async prepare(context, server) {
+      // Links the server makes (checkout URLs, mailed offers) name its public address; this
+      // test's server listens on a loopback port instead, so the address leads there.
+      await context.route(`${PUBLIC_URL}/**`, (route) => {
+        const url = new URL(route.request().url());
+        return route.fulfill({
+          status: 302,
+          headers: { location: `${server.url}${url.pathname}${url.search}` },
+        });
+      });
+    },
   });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
-      pageProblems.push(`CSP: ${message.text()}`);
-    }
-  });
-  app = new Lyceum(page, server.url);
+  ({ server, page, app } = journey);
 
   const system = server.app.system;
   const instructor = await makeUser(server.app, { firstName: "Maria", lastName: "Mitchell" });
@@ -145,8 +137,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await journey?.close();
 });
 
 /** The learner's enrollment in a course as the server stored it. */
@@ -377,6 +368,6 @@ describe("enrolling in chromium", () => {
   });
 
   it("met no CSP refusal or page error", () => {
-    expect(pageProblems).toEqual([]);
+    expect(journey.problems).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   issueCertificate,
@@ -7,17 +7,16 @@ import {
 import { createCohort, transitionCohort } from "../../src/modules/cohorts/cohorts.js";
 import { enroll } from "../../src/modules/enrollment/enroll.js";
 import { makeUser, publishedCourse } from "../../test/factories.js";
-import { checkPage, launchChromium } from "./browser.js";
-import { Lyceum } from "./pages.js";
-import { type E2eServer, startServer } from "./server.js";
+import { checkPage } from "./browser.js";
+import { type Journey, openJourney } from "./journey.js";
+import type { Lyceum } from "./pages.js";
+import type { E2eServer } from "./server.js";
 
+let journey: Journey;
 let server: E2eServer;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let app: Lyceum;
-/** Content-Security-Policy refusals and uncaught errors seen in any page. */
-const pageProblems: string[] = [];
 
 const learner = {
   firstName: "Ada",
@@ -37,18 +36,8 @@ let orbitsId = "";
 let enginesId = "";
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: "en-GB", timezoneId: "Europe/London" });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
-      pageProblems.push(`CSP: ${message.text()}`);
-    }
-  });
-  app = new Lyceum(page, server.url);
+  journey = await openJourney();
+  ({ server, context, page, app } = journey);
 
   const instructor = await makeUser(server.app, { firstName: "Grace", lastName: "Hopper" });
   const orbits = await publishedCourse(server.app, {
@@ -92,8 +81,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await journey?.close();
 });
 
 /** The session's CSRF token, as the app sends it on unsafe requests. */
@@ -375,6 +363,6 @@ describe("the web app in chromium", () => {
   });
 
   it("met no Content-Security-Policy refusal and no uncaught error", () => {
-    expect(pageProblems).toEqual([]);
+    expect(journey.problems).toEqual([]);
   });
 });

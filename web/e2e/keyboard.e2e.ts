@@ -1,35 +1,31 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser, publishedCourse } from "../../test/factories.js";
-import { launchChromium } from "./browser.js";
+import { type Journey, openJourney } from "./journey.js";
 import { afterResponse } from "./pages.js";
-import { type E2eServer, startServer } from "./server.js";
+import type { E2eServer } from "./server.js";
 
 // The learner's core path with the keyboard alone: no click, no fill. Every stop Tab reaches
 // on the way must show that it has focus (its outline, shadow or border differs from the
 // same element without focus).
 
+let journey: Journey;
 let server: E2eServer;
-let browser: Browser;
 let page: Page;
 const password = "Keyboard-Only-2026!";
 const email = `keys-${Date.now()}@example.org`;
 const title = "Navigating by Keyboard";
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-  const context = await browser.newContext({ locale: "en-GB", timezoneId: "Europe/London" });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  journey = await openJourney();
+  ({ server, page } = journey);
   await makeUser(server.app, { email, password, firstName: "Kim", lastName: "Keys" });
   const instructor = await makeUser(server.app, { firstName: "Tab", lastName: "Stop" });
   await publishedCourse(server.app, { code: "KEY-101", title, instructorId: instructor.id });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await journey?.close();
 });
 
 interface Focused {

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QuestionDefinition } from "../../src/modules/assessments/questions.js";
 import { addQuizQuestion, createQuiz, updateQuiz } from "../../src/modules/assessments/quizzes.js";
@@ -7,10 +7,11 @@ import { createCourse, publishCourse } from "../../src/modules/catalog/courses.j
 import { updateSettings } from "../../src/modules/certificates/certificates.js";
 import { SAMPLE } from "../../test/assessments.js";
 import { makeUser, publishedCourse } from "../../test/factories.js";
-import { checkPage, launchChromium } from "./browser.js";
-import { afterResponse, Lyceum } from "./pages.js";
+import { checkPage } from "./browser.js";
+import { type Journey, openJourney } from "./journey.js";
+import { afterResponse, type Lyceum } from "./pages.js";
 import { addEveryLessonType, EVERY_LESSON_TYPE, routeLessonMaterial } from "./seed.js";
-import { type E2eServer, startServer } from "./server.js";
+import type { E2eServer } from "./server.js";
 
 /**
  * The whole way of one new learner, in order: sign up, confirm the address through the mailed
@@ -21,11 +22,12 @@ import { type E2eServer, startServer } from "./server.js";
  */
 
 let server: E2eServer;
-let browser: Browser;
+let journey: Journey;
 let context: BrowserContext;
 let page: Page;
 let app: Lyceum;
-const pageProblems: string[] = [];
+/** Content-Security-Policy refusals and uncaught errors seen in the page. */
+let pageProblems: string[] = [];
 
 const learner = {
   firstName: "Nancy",
@@ -42,18 +44,12 @@ let lessons: Record<string, string> = {};
 let certificateNumber = "";
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: "en-GB", timezoneId: "Europe/Berlin" });
-  await routeLessonMaterial(context, server.url);
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy/i.test(message.text()))
-      pageProblems.push(`CSP: ${message.text()}`);
+  journey = await openJourney({
+    timezoneId: "Europe/Berlin",
+    prepare: (context, server) => routeLessonMaterial(context, server.url),
   });
-  app = new Lyceum(page, server.url);
+  ({ server, context, page, app } = journey);
+  pageProblems = journey.problems;
 
   const system = server.app.system;
   const instructor = await makeUser(server.app, { firstName: "Henrietta", lastName: "Leavitt" });
@@ -98,10 +94,7 @@ beforeAll(async () => {
   await publishCourse(system, course.id);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => journey?.close());
 
 /** The learner's row, once the account exists. */
 async function learnerRow() {

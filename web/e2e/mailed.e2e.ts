@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueCertificate } from "../../src/modules/certificates/certificates.js";
 import { createCohort, transitionCohort } from "../../src/modules/cohorts/cohorts.js";
@@ -10,10 +10,11 @@ import { createInvite } from "../../src/modules/organizations/invites.js";
 import { processNextReportJob } from "../../src/modules/reports/runner.js";
 import { quizCourse } from "../../test/assessments.js";
 import { makeOrganization, makeUser, PASSWORD, publishedCourse } from "../../test/factories.js";
-import { checkPage, launchChromium } from "./browser.js";
+import { checkPage } from "./browser.js";
+import { type Journey, openJourney } from "./journey.js";
 import { collectMailedTemplates } from "./mailed-links.js";
 import { afterResponse, Lyceum } from "./pages.js";
-import { type E2eServer, startServer } from "./server.js";
+import type { E2eServer } from "./server.js";
 
 /**
  * The links the server mails and notifies open real pages (issue "Web app part 1", §2), and
@@ -23,9 +24,8 @@ import { type E2eServer, startServer } from "./server.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
+let journey: Journey;
 let server: E2eServer;
-let browser: Browser;
-const problems: string[] = [];
 
 type Org = Awaited<ReturnType<typeof makeOrganization>>;
 let world: Org;
@@ -52,8 +52,8 @@ const definition = {
 };
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
+  journey = await openJourney();
+  server = journey.server;
   const t = server.app;
   world = await makeOrganization(t, {
     name: "Mailed Links Ltd",
@@ -198,8 +198,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await journey?.close();
 });
 
 /** One browser context per person, signed in through the API (cookie session). */
@@ -208,20 +207,14 @@ async function as(key: string | null) {
   const name = key ?? "(signed out)";
   const known = sessions.get(name);
   if (known) return known;
-  const context = await browser.newContext({ locale: "en-GB", timezoneId: "Europe/London" });
+  const context = await journey.newContext();
   if (key) {
     const res = await context.request.post(`${server.url}/api/v1/auth/login`, {
       data: { email: emails[key], password: PASSWORD, mode: "cookie" },
     });
     if (!res.ok()) throw new Error(`sign-in of ${key}: ${res.status()}`);
   }
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (error) => problems.push(`${name}: page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy/i.test(message.text()))
-      problems.push(`${name}: CSP: ${message.text()}`);
-  });
+  const page = journey.watch(await context.newPage(), `${name}: `);
   const session = { context, page, app: new Lyceum(page, server.url) };
   sessions.set(name, session);
   return session;
@@ -735,6 +728,6 @@ describe("every link the server mails or notifies", () => {
   }
 
   it("raised no page errors or Content-Security-Policy refusals", () => {
-    expect(problems).toEqual([]);
+    expect(journey.problems).toEqual([]);
   });
 });

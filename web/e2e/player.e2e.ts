@@ -1,13 +1,14 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLesson, createModule } from "../../src/modules/catalog/content.js";
 import { createCourse, publishCourse } from "../../src/modules/catalog/courses.js";
 import { enroll } from "../../src/modules/enrollment/enroll.js";
 import { makeUser, PASSWORD } from "../../test/factories.js";
-import { checkPage, launchChromium } from "./browser.js";
-import { afterResponse, Lyceum } from "./pages.js";
+import { checkPage } from "./browser.js";
+import { type Journey, openJourney } from "./journey.js";
+import { afterResponse, type Lyceum } from "./pages.js";
 import { addEveryLessonType, routeLessonMaterial } from "./seed.js";
-import { type E2eServer, startServer } from "./server.js";
+import type { E2eServer } from "./server.js";
 
 /**
  * The lesson player: one learner works through a course with a lesson of each of the seven
@@ -15,12 +16,11 @@ import { type E2eServer, startServer } from "./server.js";
  * survive a reload; someone not enrolled is refused.
  */
 
+let journey: Journey;
 let server: E2eServer;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let app: Lyceum;
-const pageProblems: string[] = [];
 
 const COURSE = "Celestial Navigation";
 const learner = { firstName: "Mae", lastName: "Jemison" };
@@ -31,18 +31,12 @@ let enrollmentId = "";
 const lessons: Record<string, string> = {};
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: "en-GB", timezoneId: "Europe/Berlin" });
-  await routeLessonMaterial(context, server.url);
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy/i.test(message.text()))
-      pageProblems.push(`CSP: ${message.text()}`);
+  journey = await openJourney({
+    timezoneId: "Europe/Berlin",
+    // The lesson material lives elsewhere; the browser gets it from here, never the network.
+    prepare: (context, server) => routeLessonMaterial(context, server.url),
   });
-  app = new Lyceum(page, server.url);
+  ({ server, context, page, app } = journey);
 
   const system = server.app.system;
   const instructor = await makeUser(server.app, { firstName: "Carl", lastName: "Sagan" });
@@ -99,8 +93,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await journey?.close();
 });
 
 /** The lesson rows the server stored for the learner, by lesson id. */
@@ -340,6 +333,6 @@ describe("the lesson player in chromium", () => {
   });
 
   it("met no Content-Security-Policy refusal and no page error", () => {
-    expect(pageProblems).toEqual([]);
+    expect(journey.problems).toEqual([]);
   });
 });

@@ -1,11 +1,12 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enroll } from "../../src/modules/enrollment/enroll.js";
 import { quizCourse, SAMPLE } from "../../test/assessments.js";
 import { makeUser, PASSWORD } from "../../test/factories.js";
-import { checkPage, launchChromium } from "./browser.js";
+import { checkPage } from "./browser.js";
+import { type Journey, openJourney } from "./journey.js";
 import { afterResponse, Lyceum } from "./pages.js";
-import { type E2eServer, startServer } from "./server.js";
+import type { E2eServer } from "./server.js";
 
 /**
  * A learner takes quizzes: a quiz of six question types (start, answer, autosave, reload and
@@ -14,11 +15,10 @@ import { type E2eServer, startServer } from "./server.js";
  * first one's mailed attempt address.
  */
 
+let journey: Journey;
 let server: E2eServer;
-let browser: Browser;
 let page: Page;
 let app: Lyceum;
-const pageProblems: string[] = [];
 
 const learner = { email: `quiz-learner-${Date.now()}@example.org`, name: "Quinn" };
 const other = { email: `quiz-other-${Date.now()}@example.org`, name: "Olive" };
@@ -31,24 +31,9 @@ let essayQuizId = "";
 let essayTitle = "";
 let attemptId = "";
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: "en-GB", timezoneId: "Europe/London" });
-  const p = await context.newPage();
-  p.setDefaultTimeout(15_000);
-  p.on("pageerror", (error) => pageProblems.push(`page error: ${error.message}`));
-  p.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
-      pageProblems.push(`CSP: ${message.text()}`);
-    }
-  });
-  return p;
-}
-
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-  page = await newPage();
-  app = new Lyceum(page, server.url);
+  journey = await openJourney();
+  ({ server, page, app } = journey);
 
   const t = server.app;
   const instructor = await makeUser(t, { firstName: "Radia", lastName: "Perlman" });
@@ -85,8 +70,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await journey?.close();
 });
 
 describe("taking quizzes in chromium", () => {
@@ -294,7 +278,7 @@ describe("taking quizzes in chromium", () => {
   });
 
   it("refuses another learner the first one's attempt with a clear page", async () => {
-    const otherPage = await newPage();
+    const otherPage = await journey.newPage();
     const otherApp = new Lyceum(otherPage, server.url);
     await otherApp.open(`/attempts/${attemptId}`);
     await otherApp.expectHeading("Sign in");
@@ -307,6 +291,6 @@ describe("taking quizzes in chromium", () => {
   });
 
   it("met no Content-Security-Policy refusal or page error", () => {
-    expect(pageProblems).toEqual([]);
+    expect(journey.problems).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { useQuery } from "@tanstack/react-query";
-import { api, unwrapList } from "./client";
+import { type QueryKey, useQuery } from "@tanstack/react-query";
+import { api, unwrap, unwrapList } from "./client";
 import type { components } from "./schema";
 
 export type EnrollmentView = components["schemas"]["EnrollmentView"];
@@ -24,6 +24,24 @@ export function useMyEnrollments(userId: string) {
       unwrapList(
         api.GET("/api/v1/enrollments/mine", { params: { query: { limit: 100 } }, signal }),
       ),
+  });
+}
+
+/**
+ * An enrollment's progress (GET /enrollments/{id}/progress: modules, lessons and quizzes with
+ * their standing), under the key its reader keeps it by; waits for the enrollment's id.
+ */
+export function useEnrollmentProgress(queryKey: QueryKey, enrollmentId: string | undefined) {
+  return useQuery({
+    queryKey,
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/enrollments/{enrollmentId}/progress", {
+          params: { path: { enrollmentId: enrollmentId ?? "" } },
+          signal,
+        }),
+      ),
+    enabled: !!enrollmentId,
   });
 }
 

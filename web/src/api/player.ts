@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
-import { learnerKeys } from "./learner";
+import { learnerKeys, useEnrollmentProgress } from "./learner";
 import type { components, paths } from "./schema";
 
 export type Lesson = components["schemas"]["Lesson"];
@@ -43,17 +43,7 @@ export function useLesson(userId: string, lessonId: string) {
  * course's figures (GET /enrollments/{id}/progress).
  */
 export function useCourseProgress(userId: string, enrollmentId: string | undefined) {
-  return useQuery({
-    queryKey: playerKeys.outline(userId, enrollmentId ?? ""),
-    queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v1/enrollments/{enrollmentId}/progress", {
-          params: { path: { enrollmentId: enrollmentId ?? "" } },
-          signal,
-        }),
-      ),
-    enabled: !!enrollmentId,
-  });
+  return useEnrollmentProgress(playerKeys.outline(userId, enrollmentId ?? ""), enrollmentId);
 }
 
 /** The course map with a lesson that was not started marked in progress. */

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
-import { learnerKeys } from "./learner";
+import { learnerKeys, useEnrollmentProgress } from "./learner";
 import type { components } from "./schema";
 
 export type QuizSummary = components["schemas"]["QuizSummary"];
@@ -56,17 +56,7 @@ export function useAttempt(userId: string, attemptId: string) {
  * (GET /enrollments/{id}/progress, which lists the published quizzes).
  */
 export function useCourseQuizzes(userId: string, enrollmentId: string | undefined) {
-  return useQuery({
-    queryKey: quizKeys.courseQuizzes(userId, enrollmentId ?? ""),
-    queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v1/enrollments/{enrollmentId}/progress", {
-          params: { path: { enrollmentId: enrollmentId ?? "" } },
-          signal,
-        }),
-      ),
-    enabled: !!enrollmentId,
-  });
+  return useEnrollmentProgress(quizKeys.courseQuizzes(userId, enrollmentId ?? ""), enrollmentId);
 }
 
 /** What changes when an attempt starts or closes: the quiz page, the course's quiz list, My learning. */

@@ -6,8 +6,9 @@ import { z } from "zod";
 import { useChangePassword } from "../../api/account";
 import type { Me } from "../../api/session";
 import { ApiErrorAlert, errorMessage } from "../../ui/ApiErrorAlert";
+import { NewPasswordFields } from "../auth/AccountFields";
 import { markField, namesInput } from "../auth/forms";
-import { PasswordRules, passwordAcceptable } from "../auth/PasswordRules";
+import { passwordAcceptable } from "../auth/PasswordRules";
 
 /** POST /auth/change-password with the live password rules; other sessions are signed out. */
 export function PasswordSection({ user }: { user: Me["user"] }) {
@@ -64,22 +65,13 @@ export function PasswordSection({ user }: { user: Me["user"] }) {
               required
               {...form.getInputProps("currentPassword")}
             />
-            <PasswordInput
+            <NewPasswordFields
               label={t("password.new")}
-              autoComplete="new-password"
-              required
-              {...form.getInputProps("newPassword")}
-            />
-            <PasswordRules
-              id="new-password-rules"
+              input={form.getInputProps("newPassword")}
               password={form.getValues().newPassword}
               email={user.email}
-            />
-            <PasswordInput
-              label={t("password.repeat")}
-              autoComplete="new-password"
-              required
-              {...form.getInputProps("repeat")}
+              rulesId="new-password-rules"
+              repeat={{ label: t("password.repeat"), input: form.getInputProps("repeat") }}
             />
             <Button type="submit" loading={change.isPending} w="fit-content">
               {t("password.submit")}

@@ -17,6 +17,7 @@ import { type ProfilePatch, useUpdateProfile } from "../../api/account";
 import type { Me } from "../../api/session";
 import { changeLanguage, LANGUAGES, supported } from "../../i18n";
 import { ApiErrorAlert, errorMessage } from "../../ui/ApiErrorAlert";
+import { NameFields } from "../auth/AccountFields";
 import { markField, namesInput } from "../auth/forms";
 
 /** Every IANA zone the browser knows, with the person's own even when it is not listed. */
@@ -113,22 +114,11 @@ export function ProfileForm({ user }: { user: Me["user"] }) {
       <form noValidate onSubmit={save}>
         <Fieldset variant="unstyled" disabled={update.isPending}>
           <Stack gap="sm">
-            <Group grow align="flex-start" wrap="wrap">
-              <TextInput
-                label={t("profile.firstName")}
-                autoComplete="given-name"
-                required
-                miw={140}
-                {...form.getInputProps("firstName")}
-              />
-              <TextInput
-                label={t("profile.lastName")}
-                autoComplete="family-name"
-                required
-                miw={140}
-                {...form.getInputProps("lastName")}
-              />
-            </Group>
+            <NameFields
+              form={form}
+              firstNameLabel={t("profile.firstName")}
+              lastNameLabel={t("profile.lastName")}
+            />
             <TextInput
               label={t("profile.displayName")}
               description={t("profile.displayNameHint")}

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Fieldset, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Fieldset, Stack, Text, Title } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,8 +8,9 @@ import { ApiError } from "../../api/errors";
 import { useResetPassword } from "../../api/session";
 import { ApiErrorAlert, errorMessage } from "../../ui/ApiErrorAlert";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { NewPasswordFields } from "./AccountFields";
 import { markField, namesInput } from "./forms";
-import { PasswordRules, passwordAcceptable } from "./PasswordRules";
+import { passwordAcceptable } from "./PasswordRules";
 
 /** The link mailed by "forgot password" (`/reset-password?token=…`): sets a new password. */
 export function ResetPasswordPage() {
@@ -78,18 +79,15 @@ export function ResetPasswordPage() {
           >
             <Fieldset variant="unstyled" disabled={reset.isPending}>
               <Stack gap="sm">
-                <PasswordInput
+                <NewPasswordFields
                   label={t("fields.newPassword")}
-                  autoComplete="new-password"
-                  required
-                  {...form.getInputProps("password")}
-                />
-                <PasswordRules id="password-rules" password={form.getValues().password} />
-                <PasswordInput
-                  label={t("fields.confirmPassword")}
-                  autoComplete="new-password"
-                  required
-                  {...form.getInputProps("confirm")}
+                  input={form.getInputProps("password")}
+                  password={form.getValues().password}
+                  rulesId="password-rules"
+                  repeat={{
+                    label: t("fields.confirmPassword"),
+                    input: form.getInputProps("confirm"),
+                  }}
                 />
                 <Button type="submit" loading={reset.isPending}>
                   {t("reset.submit")}

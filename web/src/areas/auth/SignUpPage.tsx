@@ -1,14 +1,4 @@
-import {
-  Anchor,
-  Button,
-  Fieldset,
-  Group,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Anchor, Button, Fieldset, Stack, Text, TextInput, Title } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
@@ -17,8 +7,9 @@ import { z } from "zod";
 import { useRegister } from "../../api/session";
 import { ApiErrorAlert, errorMessage } from "../../ui/ApiErrorAlert";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { NameFields, NewPasswordFields } from "./AccountFields";
 import { markField, namesInput } from "./forms";
-import { PasswordRules, passwordAcceptable } from "./PasswordRules";
+import { passwordAcceptable } from "./PasswordRules";
 
 export function SignUpPage() {
   const { t, i18n } = useTranslation("auth");
@@ -73,22 +64,11 @@ export function SignUpPage() {
       >
         <Fieldset variant="unstyled" disabled={register.isPending}>
           <Stack gap="sm">
-            <Group grow align="flex-start" wrap="wrap">
-              <TextInput
-                label={t("fields.firstName")}
-                autoComplete="given-name"
-                required
-                miw={140}
-                {...form.getInputProps("firstName")}
-              />
-              <TextInput
-                label={t("fields.lastName")}
-                autoComplete="family-name"
-                required
-                miw={140}
-                {...form.getInputProps("lastName")}
-              />
-            </Group>
+            <NameFields
+              form={form}
+              firstNameLabel={t("fields.firstName")}
+              lastNameLabel={t("fields.lastName")}
+            />
             <TextInput
               label={t("fields.email")}
               type="email"
@@ -96,13 +76,13 @@ export function SignUpPage() {
               required
               {...form.getInputProps("email")}
             />
-            <PasswordInput
+            <NewPasswordFields
               label={t("fields.password")}
-              autoComplete="new-password"
-              required
-              {...form.getInputProps("password")}
+              input={form.getInputProps("password")}
+              password={values.password}
+              email={values.email}
+              rulesId="password-rules"
             />
-            <PasswordRules id="password-rules" password={values.password} email={values.email} />
             <Button type="submit" loading={register.isPending}>
               {t("signUp.submit")}
             </Button>

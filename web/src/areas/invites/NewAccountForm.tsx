@@ -1,12 +1,13 @@
-import { Button, Fieldset, Group, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
+import { Button, Fieldset, Group, Stack, TextInput, Title } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import type { useAcceptInviteAsNew } from "../../api/invites";
 import { ApiErrorAlert, errorMessage } from "../../ui/ApiErrorAlert";
+import { NameFields, NewPasswordFields } from "../auth/AccountFields";
 import { markField, namesInput } from "../auth/forms";
-import { PasswordRules, passwordAcceptable } from "../auth/PasswordRules";
+import { passwordAcceptable } from "../auth/PasswordRules";
 
 /**
  * For an address without an account: name and password, then POST /invites/accept-new,
@@ -60,32 +61,17 @@ export function NewAccountForm({
         <Fieldset variant="unstyled" disabled={accept.isPending}>
           <Stack gap="sm">
             <TextInput label={t("accept.email")} value={email} readOnly autoComplete="email" />
-            <Group grow align="flex-start" wrap="wrap">
-              <TextInput
-                label={t("accept.firstName")}
-                autoComplete="given-name"
-                required
-                miw={140}
-                {...form.getInputProps("firstName")}
-              />
-              <TextInput
-                label={t("accept.lastName")}
-                autoComplete="family-name"
-                required
-                miw={140}
-                {...form.getInputProps("lastName")}
-              />
-            </Group>
-            <PasswordInput
-              label={t("accept.password")}
-              autoComplete="new-password"
-              required
-              {...form.getInputProps("password")}
+            <NameFields
+              form={form}
+              firstNameLabel={t("accept.firstName")}
+              lastNameLabel={t("accept.lastName")}
             />
-            <PasswordRules
-              id="invite-password-rules"
+            <NewPasswordFields
+              label={t("accept.password")}
+              input={form.getInputProps("password")}
               password={form.getValues().password}
               email={email}
+              rulesId="invite-password-rules"
             />
             <Group gap="sm" wrap="wrap">
               <Button type="submit" loading={accept.isPending}>

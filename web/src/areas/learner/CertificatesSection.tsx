@@ -4,8 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Certificate } from "../../api/certificates";
 import { useFormat } from "../../i18n/format";
-import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
-import { CARD_LIST_STYLE, Section } from "./Section";
+import { QueryListSection } from "./Section";
 
 /** Certificates shown on My learning; the rest are on /certificates. */
 const LATEST = 3;
@@ -17,7 +16,7 @@ export function CertificatesSection({ query }: { query: UseQueryResult<Certifica
   const format = useFormat();
   const certificates = query.data ?? [];
   return (
-    <Section
+    <QueryListSection
       id="my-learning-certificates"
       title={t("myLearning.certificates.title")}
       aside={
@@ -27,43 +26,31 @@ export function CertificatesSection({ query }: { query: UseQueryResult<Certifica
           </Anchor>
         )
       }
-      empty={
-        query.isSuccess && certificates.length === 0
-          ? {
-              title: t("myLearning.certificates.emptyTitle"),
-              reason: t("myLearning.certificates.emptyBody"),
-            }
-          : null
-      }
+      query={query}
+      count={certificates.length}
+      empty={{
+        title: t("myLearning.certificates.emptyTitle"),
+        reason: t("myLearning.certificates.emptyBody"),
+      }}
+      listLabel={t("myLearning.certificates.listLabel")}
     >
-      {query.isError ? (
-        <ApiErrorAlert error={query.error} onRetry={() => void query.refetch()} />
-      ) : (
-        <Stack
-          gap="xs"
-          component="ul"
-          aria-label={t("myLearning.certificates.listLabel")}
-          style={CARD_LIST_STYLE}
-        >
-          {certificates.slice(0, LATEST).map((c) => (
-            <Paper key={c.id} withBorder radius="md" p="sm" component="li">
-              <Group justify="space-between" gap="xs">
-                <Stack gap={0}>
-                  <Anchor component={Link} to={`/certificates/${c.id}`} fw={600}>
-                    {c.courseTitle}
-                  </Anchor>
-                  <Text size="sm" c="dimmed">
-                    {t("myLearning.certificates.issued", { date: format.date(c.issuedAt) })}
-                  </Text>
-                </Stack>
-                <Badge color={STATUS_COLOR[c.status]} variant="filled">
-                  {t(`myLearning.certificates.status.${c.status}`)}
-                </Badge>
-              </Group>
-            </Paper>
-          ))}
-        </Stack>
-      )}
-    </Section>
+      {certificates.slice(0, LATEST).map((c) => (
+        <Paper key={c.id} withBorder radius="md" p="sm" component="li">
+          <Group justify="space-between" gap="xs">
+            <Stack gap={0}>
+              <Anchor component={Link} to={`/certificates/${c.id}`} fw={600}>
+                {c.courseTitle}
+              </Anchor>
+              <Text size="sm" c="dimmed">
+                {t("myLearning.certificates.issued", { date: format.date(c.issuedAt) })}
+              </Text>
+            </Stack>
+            <Badge color={STATUS_COLOR[c.status]} variant="filled">
+              {t(`myLearning.certificates.status.${c.status}`)}
+            </Badge>
+          </Group>
+        </Paper>
+      ))}
+    </QueryListSection>
   );
 }

@@ -4,8 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Notification } from "../../api/learner";
 import { useFormat } from "../../i18n/format";
-import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
-import { CARD_LIST_STYLE, Section } from "./Section";
+import { QueryListSection } from "./Section";
 
 /** A notification's title, linked to what it is about (its in-app path) when it has one. */
 function NotificationTitle({ notification }: { notification: Notification }) {
@@ -34,51 +33,39 @@ export function NotificationsSection({
   const format = useFormat();
   const items = query.data?.items ?? [];
   return (
-    <Section
+    <QueryListSection
       id="my-learning-notifications"
       title={t("myLearning.notifications.title")}
-      empty={
-        query.isSuccess && items.length === 0
-          ? {
-              title: t("myLearning.notifications.emptyTitle"),
-              reason: t("myLearning.notifications.emptyBody"),
-            }
-          : null
-      }
+      query={query}
+      count={items.length}
+      empty={{
+        title: t("myLearning.notifications.emptyTitle"),
+        reason: t("myLearning.notifications.emptyBody"),
+      }}
+      listLabel={t("myLearning.notifications.listLabel")}
     >
-      {query.isError ? (
-        <ApiErrorAlert error={query.error} onRetry={() => void query.refetch()} />
-      ) : (
-        <Stack
-          gap="xs"
-          component="ul"
-          aria-label={t("myLearning.notifications.listLabel")}
-          style={CARD_LIST_STYLE}
-        >
-          {items.map((n) => (
-            <Paper key={n.id} withBorder radius="md" p="sm" component="li">
-              <Stack gap={2}>
-                <Group gap="xs" wrap="nowrap" align="flex-start" justify="space-between">
-                  <NotificationTitle notification={n} />
-                  {!n.readAt && (
-                    <Badge color="indigo.9" variant="filled" size="sm" style={{ flexShrink: 0 }}>
-                      {t("myLearning.notifications.unread")}
-                    </Badge>
-                  )}
-                </Group>
-                {n.body && (
-                  <Text size="sm" lineClamp={2}>
-                    {n.body}
-                  </Text>
-                )}
-                <Text size="xs" c="dimmed">
-                  {format.dateTime(n.createdAt)}
-                </Text>
-              </Stack>
-            </Paper>
-          ))}
-        </Stack>
-      )}
-    </Section>
+      {items.map((n) => (
+        <Paper key={n.id} withBorder radius="md" p="sm" component="li">
+          <Stack gap={2}>
+            <Group gap="xs" wrap="nowrap" align="flex-start" justify="space-between">
+              <NotificationTitle notification={n} />
+              {!n.readAt && (
+                <Badge color="indigo.9" variant="filled" size="sm" style={{ flexShrink: 0 }}>
+                  {t("myLearning.notifications.unread")}
+                </Badge>
+              )}
+            </Group>
+            {n.body && (
+              <Text size="sm" lineClamp={2}>
+                {n.body}
+              </Text>
+            )}
+            <Text size="xs" c="dimmed">
+              {format.dateTime(n.createdAt)}
+            </Text>
+          </Stack>
+        </Paper>
+      ))}
+    </QueryListSection>
   );
 }

@@ -12,7 +12,7 @@ import {
   Text,
   Title,
 } from "@mantine/core";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import {
@@ -25,10 +25,16 @@ import {
 } from "../../api/reports";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
-import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
-import { JobStatusBadge, RefusalPage, refusalOf, useOrgPermission } from "./shared";
+import {
+  ActionOutcome,
+  JobStatusBadge,
+  RefusalPage,
+  refusalOf,
+  useActionRow,
+  useOrgPermission,
+} from "./shared";
 
 /** Starts the browser's download of a same-origin file link. */
 function startDownload(path: string) {
@@ -173,14 +179,7 @@ function JobActions({ job }: { job: ReportJob }) {
   const cancel = useJobAction(me.user.id, "cancel");
   const retry = useJobAction(me.user.id, "retry");
   const duplicate = useJobAction(me.user.id, "duplicate");
-  const [done, setDone] = useState<string | null>(null);
-  const busy = download.isPending || cancel.isPending || retry.isPending || duplicate.isPending;
-  const error = download.error ?? cancel.error ?? retry.error ?? duplicate.error;
-
-  const reset = () => {
-    setDone(null);
-    for (const m of [download, cancel, retry, duplicate]) m.reset();
-  };
+  const { done, setDone, busy, error, reset } = useActionRow([download, cancel, retry, duplicate]);
   const showDownload = job.status === "ready" && job.file !== null && mayExport;
   const showCancel = !isFinished(job.status) && !job.cancelRequested;
   const showRetry = (job.status === "failed" || job.status === "cancelled") && mayExport;
@@ -249,10 +248,7 @@ function JobActions({ job }: { job: ReportJob }) {
           </Button>
         )}
       </Group>
-      <Text size="sm" role="status" aria-live="polite">
-        {done ?? ""}
-      </Text>
-      {error && <ApiErrorAlert error={error} />}
+      <ActionOutcome done={done} error={error} />
     </Stack>
   );
 }

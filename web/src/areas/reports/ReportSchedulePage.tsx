@@ -12,7 +12,6 @@ import {
   Title,
 } from "@mantine/core";
 import type { TFunction } from "i18next";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import {
@@ -24,10 +23,16 @@ import {
 } from "../../api/reports";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
-import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
-import { JobStatusBadge, RefusalPage, refusalOf, useOrgPermission } from "./shared";
+import {
+  ActionOutcome,
+  JobStatusBadge,
+  RefusalPage,
+  refusalOf,
+  useActionRow,
+  useOrgPermission,
+} from "./shared";
 
 type Format = ReturnType<typeof useFormat>;
 
@@ -166,16 +171,13 @@ function ScheduleActions({ schedule }: { schedule: ReportSchedule }) {
   const pause = useScheduleAction(me.user.id, "pause");
   const resume = useScheduleAction(me.user.id, "resume");
   const runNow = useScheduleAction(me.user.id, "run-now");
-  const [done, setDone] = useState<string | null>(null);
-  const busy = pause.isPending || resume.isPending || runNow.isPending;
-  const error = pause.error ?? resume.error ?? runNow.error;
+  const { done, setDone, busy, error, reset } = useActionRow([pause, resume, runNow]);
   // Changing a schedule is for its author and report managers; running and resuming make
   // files, so they need reports:export too.
   if (schedule.createdBy !== me.user.id && !may("reports:manage")) return null;
   const mayExport = may("reports:export");
   const act = (mutation: typeof pause, message: string) => {
-    setDone(null);
-    for (const m of [pause, resume, runNow]) m.reset();
+    reset();
     mutation.mutate(schedule, { onSuccess: () => setDone(message) });
   };
 
@@ -214,10 +216,7 @@ function ScheduleActions({ schedule }: { schedule: ReportSchedule }) {
             </Button>
           )}
         </Group>
-        <Text size="sm" role="status" aria-live="polite">
-          {done ?? ""}
-        </Text>
-        {error && <ApiErrorAlert error={error} />}
+        <ActionOutcome done={done} error={error} />
       </Stack>
     </Paper>
   );

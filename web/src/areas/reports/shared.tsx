@@ -1,9 +1,11 @@
 import { Anchor, Badge, Stack, Text, Title } from "@mantine/core";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { ApiError } from "../../api/errors";
 import type { ReportJobStatus } from "../../api/reports";
 import { useSignedInMe } from "../../app/RequireAuth";
+import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 
 /** A report or schedule the person cannot open: unknown (or not theirs), or refused. */
 export function refusalOf(error: unknown, field: string): "notFound" | "forbidden" | null {
@@ -64,4 +66,42 @@ export function useOrgPermission(organizationId: string): (key: string) => boole
   const membership = me.memberships.find((m) => m.organization.id === organizationId);
   const keys = [...me.platformPermissions, ...(membership?.permissions ?? [])];
   return (key) => holdsKey(keys, key);
+}
+
+/** A mutation one of a row of action buttons runs. */
+interface Action {
+  isPending: boolean;
+  error: Error | null;
+  reset(): void;
+}
+
+/**
+ * A row of action buttons, each running one of `actions`: all wait while one runs (`busy`),
+ * and the last one's outcome shows, what it did (`setDone`) or its error. `reset` clears
+ * the previous outcome before the next action.
+ */
+export function useActionRow(actions: Action[]) {
+  const [done, setDone] = useState<string | null>(null);
+  return {
+    done,
+    setDone,
+    busy: actions.some((a) => a.isPending),
+    error: actions.find((a) => a.error)?.error ?? null,
+    reset: () => {
+      setDone(null);
+      for (const a of actions) a.reset();
+    },
+  };
+}
+
+/** Under a row of actions: what the last one did (announced), or its error. */
+export function ActionOutcome({ done, error }: { done: string | null; error: Error | null }) {
+  return (
+    <>
+      <Text size="sm" role="status" aria-live="polite">
+        {done ?? ""}
+      </Text>
+      {error && <ApiErrorAlert error={error} />}
+    </>
+  );
 }
