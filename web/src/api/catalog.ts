@@ -70,6 +70,9 @@ export function useCourseCohorts(userId: string, courseId: string, enabled: bool
         api.GET("/api/v1/courses/{courseId}/cohorts", { params: { path: { courseId } }, signal }),
       ),
     enabled,
+    // Several parts of a page read the cohorts (the list, the choice, a waitlist place):
+    // one request serves them all; enrolling invalidates it.
+    staleTime: 30_000,
   });
 }
 
