@@ -58,8 +58,8 @@ try {
     ).find((e) => e.course.title === "Workplace Safety Essentials");
     if (safety) {
       await app.open(`/courses/${safety.courseId}/learn`);
-      await page.getByRole("progressbar").first().waitFor();
       await page.getByRole("heading", { level: 1 }).waitFor();
+      await page.waitForLoadState("networkidle");
       await page.screenshot({ path: out(`lesson-${device}`) });
     }
     await context.close();

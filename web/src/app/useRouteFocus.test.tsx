@@ -1,7 +1,7 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { Link, Route, Routes, useSearchParams } from "react-router";
-import { describe, expect, it } from "vitest";
+import { Link, Navigate, Route, Routes, useSearchParams } from "react-router";
+import { describe, expect, it, vi } from "vitest";
 import { renderPage } from "../test/render";
 import { useRouteFocus } from "./useRouteFocus";
 
@@ -37,6 +37,26 @@ function Pages() {
 }
 
 describe("focus after moving between pages", () => {
+  it("leaves focus alone when the page redirects before the person did anything", async () => {
+    vi.resetModules();
+    const fresh = (await import("./useRouteFocus")).useRouteFocus;
+    function Redirecting() {
+      fresh();
+      return (
+        <main id="main" tabIndex={-1}>
+          <Routes>
+            <Route path="/learn" element={<Navigate to="/lesson" replace />} />
+            <Route path="/lesson" element={<h1>First lesson</h1>} />
+          </Routes>
+        </main>
+      );
+    }
+    await renderPage(<Redirecting />, { path: "/learn" });
+    await screen.findByRole("heading", { level: 1, name: "First lesson" });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(document.activeElement).toBe(document.body);
+  });
+
   it("leaves the first page alone, then focuses the new page's heading", async () => {
     await renderPage(<Pages />);
     await new Promise((r) => setTimeout(r, 100));

@@ -10,8 +10,20 @@ const WAIT_MS = 3000;
  * where they are, and Tab continues from there. Only path changes count (a filter written to
  * the query string keeps focus where it is), and never the first page shown. Until the page's
  * h1 appears, focus stays put; without one within a few seconds, `#main` takes it; and when
- * the person has focused something themselves in the meantime, nothing moves.
+ * the person has focused something themselves in the meantime, nothing moves. Redirects
+ * before the person has done anything on the page (a short path leading to a lesson) leave
+ * focus alone too.
  */
+/** Whether the person has pressed a key or a pointer on this page load yet. */
+let interacted = false;
+if (typeof window !== "undefined") {
+  const mark = () => {
+    interacted = true;
+  };
+  window.addEventListener("pointerdown", mark, { capture: true, once: true });
+  window.addEventListener("keydown", mark, { capture: true, once: true });
+}
+
 export function useRouteFocus(): void {
   const { pathname } = useLocation();
   // The path focus was last settled for: the first page, and an effect run again for the
@@ -21,6 +33,8 @@ export function useRouteFocus(): void {
     const previous = settled.current;
     settled.current = pathname;
     if (previous === null || previous === pathname) return;
+    // A redirect while the page loads (before any key or click) is not a move by the person.
+    if (!interacted) return;
     const started = performance.now();
     const before = document.activeElement;
     let frame = 0;
