@@ -91,6 +91,7 @@ const FIXTURE_OF_KIND: Record<string, string> = {
   "bank-question": "questionId",
   attempt: "attemptId",
   "report-template": "templateId",
+  "report-schedule": "scheduleId",
   content: "lessonId",
 };
 

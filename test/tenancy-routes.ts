@@ -30,6 +30,8 @@ export const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "GET /api/v1/organizations": "lists only the caller's own organizations (asserted below)",
   "GET /api/v1/invites/lookup": "needs the invitation's secret token",
   "GET /api/v1/courses": "lists only what the caller may see (asserted below)",
+  "GET /api/v1/courses/categories":
+    "counts only the courses the caller may see, by the list's rule (asserted below)",
   "GET /api/v1/lookup-values":
     "global values for everyone; an organization's own only for its members (asserted below)",
   "GET /api/v1/learning-events/mine": "the caller's own events",

@@ -113,6 +113,12 @@ describe("tenancy: organization B can neither read nor change organization A", (
       const res = await w.t.http.get("/api/v1/courses?limit=100", as);
       expect(res.status).toBe(200);
       expect(JSON.stringify(res.body)).not.toContain("Alpha Confidential Onboarding");
+      // Nor do A's courses show through the categories the catalog offers.
+      const categories = await w.t.http.get("/api/v1/courses/categories", as);
+      expect(categories.status).toBe(200);
+      expect(categories.body.data.map((c: { category: string }) => c.category)).not.toContain(
+        "alpha",
+      );
     }
   });
 

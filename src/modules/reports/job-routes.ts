@@ -9,6 +9,7 @@ import {
 } from "../../platform/http/envelope.js";
 import { queryFlag } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { ref } from "../../platform/references.js";
 import { reportDefinition } from "./definition.js";
 import { FORMATS } from "./export-file.js";
 import {
@@ -165,7 +166,7 @@ export async function reportJobRoutes(app: App): Promise<void> {
           page: z.coerce.number().int().min(1).default(1),
           limit: z.coerce.number().int().min(1).max(100).default(20),
           status: z.enum(STATUSES).optional(),
-          scheduleId: z.uuid().optional().describe("Only the runs of this schedule"),
+          scheduleId: ref("report-schedule").optional().describe("Only the runs of this schedule"),
           all: queryFlag().default(false),
         }),
         response: { 200: listEnvelope(jobSchema) },

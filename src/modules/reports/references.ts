@@ -1,9 +1,9 @@
-import { type RefKind, refKind } from "../../platform/references.js";
+import { mapById, type RefKind, refKind } from "../../platform/references.js";
 
 /**
- * Report templates, as body and query references: an organization's own inside it, the
+ * Report templates and schedules, as body and query references. Templates: an organization's own inside it, the
  * system templates (no organization) everywhere. Every version of a template answers to
- * its own id and to the family's.
+ * its own id and to the family's. A schedule belongs to its organization only.
  */
 export const reportRefKinds: Record<string, RefKind> = {
   "report-template": refKind<{ organization_id: string | null }>({
@@ -24,5 +24,20 @@ export const reportRefKinds: Record<string, RefKind> = {
     home: (row) => row.organization_id,
     visible: (row, scope) =>
       row.organization_id === null || scope.organizations.includes(row.organization_id),
+  }),
+  "report-schedule": refKind<{ id: string; organization_id: string }>({
+    label: "Report schedule",
+    async load(db, ids) {
+      return mapById(
+        await db
+          .selectFrom("report_schedules")
+          .select(["id", "organization_id"])
+          .where("id", "in", ids)
+          .where("deleted_at", "is", null)
+          .execute(),
+      );
+    },
+    home: (row) => row.organization_id,
+    visible: (row, scope) => scope.organizations.includes(row.organization_id),
   }),
 };
