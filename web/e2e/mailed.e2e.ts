@@ -399,6 +399,8 @@ describe("the report schedule page", () => {
     await runs.getByRole("link").first().waitFor();
     await checkPage(page, "report schedule, after a run");
     await runs.getByRole("link").first().click();
+    // The job carries the schedule's name: wait for the address, not only the heading.
+    await page.waitForURL(`${server.url}/reports/jobs/${run}`);
     await app.expectHeading("Monday enrollments");
     expect(app.path()).toBe(`/reports/jobs/${run}`);
   });
