@@ -204,9 +204,22 @@ describe("the web app in chromium", () => {
   });
 
   it("opens the course page and enrolls, and My learning shows the course", async () => {
+    // Pointing at the course starts loading its page (code and data): the click then finds
+    // the course in the cache rather than asking again.
+    const detail = `${server.url}/api/v1/courses/${orbitsId}`;
+    const asked: string[] = [];
+    const record = (request: { url(): string }) => {
+      if (request.url() === detail) asked.push(request.url());
+    };
+    page.on("request", record);
+    const preloaded = page.waitForRequest(detail);
+    await page.getByRole("link", { name: courses.orbits }).hover();
+    await preloaded;
     await page.getByRole("link", { name: courses.orbits }).click();
     await app.expectHeading(courses.orbits);
     expect(app.path()).toBe(`/courses/${orbitsId}`);
+    page.off("request", record);
+    expect(asked).toEqual([detail]);
     await page.getByRole("heading", { name: "Course outline" }).waitFor();
     await page.getByText("Welcome", { exact: true }).waitFor();
     await page.getByText("Plan a Hohmann transfer").waitFor();

@@ -389,3 +389,39 @@ describe("materials for enrolled learners", () => {
     expect(res.body.data.map((r: { title: string }) => r.title)).toEqual(["Day 1"]);
   });
 });
+
+describe("my progress in a course, found by the course", () => {
+  it("answers the caller's own enrollment's progress, null without one, and never another's", async () => {
+    const { course: c, lessons } = await course();
+    const { learner, enrollment } = await enrolled(c.id);
+    await post(`/api/v1/lessons/${lessons.a.id}/start`, learner);
+    await post(`/api/v1/lessons/${lessons.a.id}/complete`, learner);
+
+    let res = await t.http.get(`/api/v1/courses/${c.id}/progress/mine`, learner);
+    expect(res.status).toBe(200);
+    const byEnrollment = await t.http.get(`/api/v1/enrollments/${enrollment.id}/progress`, learner);
+    expect(res.body.data).toEqual(byEnrollment.body.data);
+    expect(res.body.data.enrollment.id).toBe(enrollment.id);
+    expect(res.body.data.modules[0].lessonsCompleted).toBe(1);
+
+    // Someone else who may see the course but holds no enrollment in it: null, not the learner's.
+    const other = await signedInUser(t);
+    res = await t.http.get(`/api/v1/courses/${c.id}/progress/mine`, other);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toBeNull();
+
+    // A dropped enrollment is no longer the learner's progress.
+    await t.system.db
+      .updateTable("enrollments")
+      .set({ status: "dropped" })
+      .where("id", "=", enrollment.id)
+      .execute();
+    res = await t.http.get(`/api/v1/courses/${c.id}/progress/mine`, learner);
+    expect(res.body.data).toBeNull();
+
+    res = await t.http.get(`/api/v1/courses/${crypto.randomUUID()}/progress/mine`, learner);
+    expect(res.status).toBe(404);
+    res = await t.http.get(`/api/v1/courses/${c.id}/progress/mine`);
+    expect(res.status).toBe(401);
+  });
+});

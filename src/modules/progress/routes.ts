@@ -4,6 +4,7 @@ import { toCsv } from "../../platform/csv.js";
 import { done, envelope, ok, okEmpty } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { visibleCourse } from "../catalog/policy.js";
 import { visibleEnrollment } from "../enrollment/manage.js";
 import { enrollmentSchema, iso, presentEnrollment } from "../enrollment/present.js";
 import { requireEnrollment } from "./access.js";
@@ -108,6 +109,22 @@ const courseProgressSchema = z
   .meta({ id: "CourseProgress" });
 
 const iso8601 = (d: Date | null | undefined) => d?.toISOString() ?? null;
+
+/** An enrollment's progress as the API answers it. */
+function presentProgress(view: Awaited<ReturnType<typeof enrollmentProgress>>) {
+  return {
+    enrollment: presentEnrollment(view.enrollment),
+    modules: view.modules.map((m) => ({
+      ...m,
+      completedAt: iso8601(m.completedAt),
+      lessons: m.lessons.map((l) => ({
+        ...l,
+        startedAt: iso8601(l.startedAt),
+        completedAt: iso8601(l.completedAt),
+      })),
+    })),
+  };
+}
 
 /** Lesson progress, notes and bookmarks, course progress and transcripts (seed 002). */
 export async function progressRoutes(app: App): Promise<void> {
@@ -273,19 +290,36 @@ export async function progressRoutes(app: App): Promise<void> {
     },
     async (request) => {
       const enrollment = await visibleEnrollment(request.ctx, request.params.enrollmentId);
-      const view = await enrollmentProgress(request.ctx, enrollment);
-      return ok({
-        enrollment: presentEnrollment(view.enrollment),
-        modules: view.modules.map((m) => ({
-          ...m,
-          completedAt: iso8601(m.completedAt),
-          lessons: m.lessons.map((l) => ({
-            ...l,
-            startedAt: iso8601(l.startedAt),
-            completedAt: iso8601(l.completedAt),
-          })),
-        })),
-      });
+      return ok(presentProgress(await enrollmentProgress(request.ctx, enrollment)));
+    },
+  );
+
+  app.get(
+    "/api/v1/courses/:courseId/progress/mine",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary: "My progress in a course (null when I hold no enrollment in it)",
+        description:
+          "The same view as an enrollment's progress, found by the course: the caller's latest enrollment in it that is not dropped or expired. Lets a course page ask for it together with the course instead of after the caller's enrollments.",
+        params: idParam("courseId"),
+        response: { 200: envelope(courseProgressSchema.nullable()) },
+      },
+    },
+    async (request) => {
+      const ctx = request.ctx;
+      await visibleCourse(ctx, request.params.courseId);
+      const enrollment = await ctx.db
+        .selectFrom("enrollments")
+        .selectAll()
+        .where("user_id", "=", signedInUserId(request.actor))
+        .where("course_id", "=", request.params.courseId)
+        .where("status", "not in", ["dropped", "expired"])
+        .orderBy("enrolled_at", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      return ok(enrollment ? presentProgress(await enrollmentProgress(ctx, enrollment)) : null);
     },
   );
 

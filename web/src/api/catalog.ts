@@ -1,4 +1,10 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  keepPreviousData,
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
 import { api, unwrap, unwrapList } from "./client";
 import { enrollmentKeys } from "./enrollment";
 import { learnerKeys } from "./learner";
@@ -15,6 +21,43 @@ export type CourseListParams = NonNullable<paths["/api/v1/courses"]["get"]["para
 
 /** Courses shown on one catalog page. */
 export const CATALOG_PAGE_SIZE = 12;
+
+export const CATALOG_LEVELS = ["beginner", "intermediate", "advanced", "all-levels"] as const;
+export const CATALOG_DELIVERIES = ["self-paced", "cohort-based"] as const;
+export const CATALOG_SORTS = ["newest", "oldest", "popular", "rating", "price", "title"] as const;
+/** Languages offered as a filter (the API takes any tag; these are the common ones). */
+export const CATALOG_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt"] as const;
+function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
+  return values.find((v) => v === value);
+}
+
+/**
+ * The list request for the catalog page's URL (its filters; unknown values are ignored):
+ * the page and its loader ask with the same key.
+ */
+export function catalogListParams(search: URLSearchParams): CourseListParams {
+  const price = search.get("price");
+  const page = Number(search.get("page") ?? "1");
+  const q = search.get("q")?.trim();
+  return {
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+    limit: CATALOG_PAGE_SIZE,
+    sort: oneOf(CATALOG_SORTS, search.get("sort")) ?? "newest",
+    ...(q ? { search: q } : {}),
+    ...(search.get("category") ? { category: search.get("category") as string } : {}),
+    ...(oneOf(CATALOG_LEVELS, search.get("level"))
+      ? { level: oneOf(CATALOG_LEVELS, search.get("level")) }
+      : {}),
+    ...(oneOf(CATALOG_LANGUAGES, search.get("language"))
+      ? { language: oneOf(CATALOG_LANGUAGES, search.get("language")) }
+      : {}),
+    ...(oneOf(CATALOG_DELIVERIES, search.get("delivery"))
+      ? { delivery: oneOf(CATALOG_DELIVERIES, search.get("delivery")) }
+      : {}),
+    ...(price === "free" ? { free: "true" as const } : {}),
+    ...(price === "paid" ? { priceMin: 1 } : {}),
+  };
+}
 
 /**
  * Query keys of the catalog. What a person sees depends on who they are (members also see
@@ -34,55 +77,68 @@ export const catalogKeys = {
 };
 
 /** One page of the catalog (GET /courses); the previous page stays shown while the next loads. */
-export function useCourses(userId: string, params: CourseListParams) {
-  return useQuery({
+export const coursesQuery = (userId: string, params: CourseListParams) =>
+  queryOptions({
     queryKey: catalogKeys.list(userId, params),
     queryFn: ({ signal }) =>
       unwrapList(api.GET("/api/v1/courses", { params: { query: params }, signal })),
     placeholderData: keepPreviousData,
   });
+
+export function useCourses(userId: string, params: CourseListParams) {
+  return useQuery(coursesQuery(userId, params));
 }
 
 /** The categories of the courses the person sees, with counts (GET /courses/categories). */
-export function useCategories(userId: string) {
-  return useQuery({
+export const categoriesQuery = (userId: string) =>
+  queryOptions({
     queryKey: catalogKeys.categories(userId),
     queryFn: ({ signal }) => unwrap(api.GET("/api/v1/courses/categories", { signal })),
     staleTime: 5 * 60_000,
   });
+
+export function useCategories(userId: string) {
+  return useQuery(categoriesQuery(userId));
 }
 
 /** A course with its outline (GET /courses/{id}). */
-export function useCourse(userId: string, courseId: string) {
-  return useQuery({
+export const courseQuery = (userId: string, courseId: string) =>
+  queryOptions({
     queryKey: catalogKeys.course(userId, courseId),
     queryFn: ({ signal }) =>
       unwrap(api.GET("/api/v1/courses/{courseId}", { params: { path: { courseId } }, signal })),
   });
+
+export function useCourse(userId: string, courseId: string) {
+  return useQuery(courseQuery(userId, courseId));
 }
 
 /** A cohort-based course's cohorts with their seats left (GET /courses/{id}/cohorts). */
-export function useCourseCohorts(userId: string, courseId: string, enabled: boolean) {
-  return useQuery({
+export const courseCohortsQuery = (userId: string, courseId: string) =>
+  queryOptions({
     queryKey: catalogKeys.cohorts(userId, courseId),
     queryFn: ({ signal }) =>
       unwrap(
         api.GET("/api/v1/courses/{courseId}/cohorts", { params: { path: { courseId } }, signal }),
       ),
-    enabled,
     // Several parts of a page read the cohorts (the list, the choice, a waitlist place):
     // one request serves them all; enrolling invalidates it.
     staleTime: 30_000,
   });
+
+export function useCourseCohorts(userId: string, courseId: string, enabled: boolean) {
+  return useQuery({ ...courseCohortsQuery(userId, courseId), enabled });
 }
 
 /** The person's requests to join approval-based courses (GET /enrollment-requests/mine). */
-export function useMyEnrollmentRequests(userId: string, enabled: boolean) {
-  return useQuery({
+export const myEnrollmentRequestsQuery = (userId: string) =>
+  queryOptions({
     queryKey: catalogKeys.requests(userId),
     queryFn: ({ signal }) => unwrap(api.GET("/api/v1/enrollment-requests/mine", { signal })),
-    enabled,
   });
+
+export function useMyEnrollmentRequests(userId: string, enabled: boolean) {
+  return useQuery({ ...myEnrollmentRequestsQuery(userId), enabled });
 }
 
 /**

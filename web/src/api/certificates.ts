@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
 import { ApiError } from "./errors";
 import type { components } from "./schema";
@@ -36,11 +36,14 @@ export function useCertificateVerification(number: string) {
 }
 
 /** The signed-in person's certificates, newest first (GET /certificates/mine). */
-export function useMyCertificates(userId: string) {
-  return useQuery({
+export const myCertificatesQuery = (userId: string) =>
+  queryOptions({
     queryKey: certificateKeys.mine(userId),
     queryFn: ({ signal }) => unwrap(api.GET("/api/v1/certificates/mine", { signal })),
   });
+
+export function useMyCertificates(userId: string) {
+  return useQuery(myCertificatesQuery(userId));
 }
 
 /** One certificate with its verification, PDF and LinkedIn links (GET /certificates/{id}). */

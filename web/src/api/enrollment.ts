@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { catalogKeys } from "./catalog";
 import { api, unwrap, unwrapList } from "./client";
 import { type EnrollmentView, learnerKeys } from "./learner";
@@ -54,12 +54,14 @@ export function useMyEnrollmentsPolling(
 }
 
 /** The person's places on waitlists and open offers (GET /waitlist/mine). */
-export function useMyWaitlist(userId: string, enabled = true) {
-  return useQuery({
+export const myWaitlistQuery = (userId: string) =>
+  queryOptions({
     queryKey: enrollmentKeys.waitlist(userId),
     queryFn: ({ signal }) => unwrap(api.GET("/api/v1/waitlist/mine", { signal })),
-    enabled,
   });
+
+export function useMyWaitlist(userId: string, enabled = true) {
+  return useQuery({ ...myWaitlistQuery(userId), enabled });
 }
 
 /** One of the person's payments (GET /payments/{id}). */

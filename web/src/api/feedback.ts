@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { catalogKeys } from "./catalog";
 import { api, unwrap, unwrapList } from "./client";
 import type { components } from "./schema";
@@ -27,8 +27,8 @@ export const feedbackKeys = {
 };
 
 /** A course's reviews with the summary (GET /courses/{id}/ratings, newest first). */
-export function useCourseRatings(userId: string, courseId: string) {
-  return useQuery({
+export const courseRatingsQuery = (userId: string, courseId: string) =>
+  queryOptions({
     queryKey: feedbackKeys.ratings(userId, courseId),
     queryFn: ({ signal }) =>
       unwrapList(
@@ -38,11 +38,14 @@ export function useCourseRatings(userId: string, courseId: string) {
         }),
       ),
   });
+
+export function useCourseRatings(userId: string, courseId: string) {
+  return useQuery(courseRatingsQuery(userId, courseId));
 }
 
 /** The person's own rating of a course, or null (GET /courses/{id}/ratings/mine). */
-export function useMyRating(userId: string, courseId: string, enabled = true) {
-  return useQuery({
+export const myRatingQuery = (userId: string, courseId: string) =>
+  queryOptions({
     queryKey: feedbackKeys.myRating(userId, courseId),
     queryFn: ({ signal }) =>
       unwrap(
@@ -51,8 +54,10 @@ export function useMyRating(userId: string, courseId: string, enabled = true) {
           signal,
         }),
       ),
-    enabled,
   });
+
+export function useMyRating(userId: string, courseId: string, enabled = true) {
+  return useQuery({ ...myRatingQuery(userId, courseId), enabled });
 }
 
 /**

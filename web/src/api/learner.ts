@@ -1,4 +1,4 @@
-import { type QueryKey, useQuery } from "@tanstack/react-query";
+import { type QueryKey, queryOptions, useQuery } from "@tanstack/react-query";
 import { api, unwrap, unwrapList } from "./client";
 import type { components } from "./schema";
 
@@ -12,19 +12,25 @@ export const RECENT_NOTIFICATIONS = 5;
 export const learnerKeys = {
   all: (userId: string) => ["learner", userId] as const,
   enrollments: (userId: string) => [...learnerKeys.all(userId), "enrollments"] as const,
+  /** Under the enrollments: whatever refreshes them refreshes the progress too. */
+  courseProgress: (userId: string, courseId: string) =>
+    [...learnerKeys.enrollments(userId), "course-progress", courseId] as const,
   recentNotifications: (userId: string) =>
     [...learnerKeys.all(userId), "notifications", "recent"] as const,
 };
 
 /** The signed-in person's enrollments, newest first (GET /enrollments/mine). */
-export function useMyEnrollments(userId: string) {
-  return useQuery({
+export const myEnrollmentsQuery = (userId: string) =>
+  queryOptions({
     queryKey: learnerKeys.enrollments(userId),
     queryFn: ({ signal }) =>
       unwrapList(
         api.GET("/api/v1/enrollments/mine", { params: { query: { limit: 100 } }, signal }),
       ),
   });
+
+export function useMyEnrollments(userId: string) {
+  return useQuery(myEnrollmentsQuery(userId));
 }
 
 /**
@@ -45,9 +51,25 @@ export function useEnrollmentProgress(queryKey: QueryKey, enrollmentId: string |
   });
 }
 
+/**
+ * The person's progress in a course, or null without an enrollment in it
+ * (GET /courses/{id}/progress/mine): asked together with the course, not after the enrollments.
+ */
+export const myCourseProgressQuery = (userId: string, courseId: string) =>
+  queryOptions({
+    queryKey: learnerKeys.courseProgress(userId, courseId),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/courses/{courseId}/progress/mine", {
+          params: { path: { courseId } },
+          signal,
+        }),
+      ),
+  });
+
 /** The person's latest notifications, newest first (GET /notifications, first page only). */
-export function useRecentNotifications(userId: string) {
-  return useQuery({
+export const recentNotificationsQuery = (userId: string) =>
+  queryOptions({
     queryKey: learnerKeys.recentNotifications(userId),
     queryFn: ({ signal }) =>
       unwrapList(
@@ -57,4 +79,7 @@ export function useRecentNotifications(userId: string) {
         }),
       ),
   });
+
+export function useRecentNotifications(userId: string) {
+  return useQuery(recentNotificationsQuery(userId));
 }

@@ -1,4 +1,10 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  keepPreviousData,
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
 import { api, unwrap, unwrapList } from "./client";
 import type { components, paths } from "./schema";
 
@@ -22,14 +28,17 @@ export const notificationKeys = {
 };
 
 /** GET /notifications/unread-count, refetched on an interval and when the window regains focus. */
-export function useUnreadCount(userId: string) {
-  return useQuery({
+export const unreadCountQuery = (userId: string) =>
+  queryOptions({
     queryKey: notificationKeys.unreadCount(userId),
     queryFn: ({ signal }) =>
       unwrap(api.GET("/api/v1/notifications/unread-count", { signal })).then((d) => d.unread),
     refetchInterval: UNREAD_POLL_MS,
     refetchOnWindowFocus: true,
   });
+
+export function useUnreadCount(userId: string) {
+  return useQuery(unreadCountQuery(userId));
 }
 
 /** GET /notifications, newest first, a page at a time (the previous page stays while the next loads). */

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
 import { learnerKeys, useEnrollmentProgress } from "./learner";
 import type { components, paths } from "./schema";
@@ -30,12 +30,15 @@ export const playerKeys = {
 };
 
 /** A lesson with its content (GET /lessons/{id}); refusals (not enrolled, locked) are errors. */
-export function useLesson(userId: string, lessonId: string) {
-  return useQuery({
+export const lessonQuery = (userId: string, lessonId: string) =>
+  queryOptions({
     queryKey: playerKeys.lesson(userId, lessonId),
     queryFn: ({ signal }) =>
       unwrap(api.GET("/api/v1/lessons/{lessonId}", { params: { path: { lessonId } }, signal })),
   });
+
+export function useLesson(userId: string, lessonId: string) {
+  return useQuery(lessonQuery(userId, lessonId));
 }
 
 /**

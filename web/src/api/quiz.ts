@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
-import { learnerKeys, useEnrollmentProgress } from "./learner";
+import { learnerKeys, myCourseProgressQuery } from "./learner";
 import type { components } from "./schema";
 
 export type QuizSummary = components["schemas"]["QuizSummary"];
@@ -22,8 +22,6 @@ export const quizKeys = {
     [...quizKeys.all(userId), "summary", quizId] as const,
   attempt: (userId: string, attemptId: string) =>
     [...quizKeys.all(userId), "attempt", attemptId] as const,
-  courseQuizzes: (userId: string, enrollmentId: string) =>
-    [...quizKeys.all(userId), "course-quizzes", enrollmentId] as const,
 };
 
 /** A quiz as its learner sees it before starting: rules, attempts, standing (GET /quizzes/{id}/summary). */
@@ -52,14 +50,17 @@ export function useAttempt(userId: string, attemptId: string) {
 }
 
 /**
- * The quizzes of an enrolled learner's course, by module, with their standing
- * (GET /enrollments/{id}/progress, which lists the published quizzes).
+ * The quizzes of the person's course, by module, with their standing, or null when they are
+ * not enrolled (GET /courses/{id}/progress/mine, which lists the published quizzes).
  */
-export function useCourseQuizzes(userId: string, enrollmentId: string | undefined) {
-  return useEnrollmentProgress(quizKeys.courseQuizzes(userId, enrollmentId ?? ""), enrollmentId);
+export function useCourseQuizzes(userId: string, courseId: string) {
+  return useQuery(myCourseProgressQuery(userId, courseId));
 }
 
-/** What changes when an attempt starts or closes: the quiz page, the course's quiz list, My learning. */
+/**
+ * What changes when an attempt starts or closes: the quiz page, My learning and the course's
+ * quiz list (the person's course progress, kept under their enrollments).
+ */
 function invalidateStanding(
   client: ReturnType<typeof useQueryClient>,
   userId: string,
@@ -67,7 +68,6 @@ function invalidateStanding(
 ) {
   return Promise.all([
     client.invalidateQueries({ queryKey: quizKeys.summary(userId, quizId) }),
-    client.invalidateQueries({ queryKey: [...quizKeys.all(userId), "course-quizzes"] }),
     client.invalidateQueries({ queryKey: learnerKeys.enrollments(userId) }),
   ]);
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
 import type { components } from "./schema";
 
@@ -11,13 +11,16 @@ export const sessionKeys = {
 };
 
 /** GET /users/me: profile, memberships with their permission keys, platform permissions. */
-export function useMe() {
-  return useQuery({
+export const meQuery = () =>
+  queryOptions({
     queryKey: sessionKeys.me(),
     queryFn: ({ signal }) => unwrap(api.GET("/api/v1/users/me", { signal })),
     staleTime: 60_000,
     retry: false,
   });
+
+export function useMe() {
+  return useQuery(meQuery());
 }
 
 export type Me = NonNullable<ReturnType<typeof useMe>["data"]>;

@@ -1,7 +1,7 @@
 import { createTheme, MantineProvider } from "@mantine/core";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "react-router";
-import { ApiError } from "../api/errors";
+import { queryClient } from "../api/queryClient";
 import { router } from "./router";
 
 const theme = createTheme({
@@ -9,17 +9,6 @@ const theme = createTheme({
   // Shade 8 keeps white text on buttons and links on white above 4.5:1 (WCAG AA).
   primaryShade: 8,
   defaultRadius: "md",
-});
-
-/** Answers that another try cannot change (4xx) are not retried. */
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      retry: (count, error) =>
-        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
-      refetchOnWindowFocus: false,
-    },
-  },
 });
 
 export function App() {

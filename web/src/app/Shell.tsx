@@ -13,12 +13,13 @@ import {
 import { useDisclosure } from "@mantine/hooks";
 import { Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, Outlet, NavLink as RouterNavLink, useLocation, useNavigate } from "react-router";
+import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { type Me, permissionsOf, useSignOut } from "../api/session";
 import { NotificationBell } from "../areas/notifications/NotificationBell";
 import { Loading } from "../ui/PageState";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { visibleEntries } from "./navigation";
+import { PreloadNavLink } from "./PreloadLink";
 import { useSignedInMe } from "./RequireAuth";
 import { SkipLink } from "./SkipLink";
 
@@ -113,7 +114,7 @@ export function Shell() {
         {entries.map((entry) => (
           <NavLink
             key={entry.to}
-            component={RouterNavLink}
+            component={PreloadNavLink}
             to={entry.to}
             end={entry.end}
             label={t(entry.label)}

@@ -2,6 +2,8 @@ import { createBrowserRouter, Navigate } from "react-router";
 import { CrashPage, NotFoundPage } from "../ui/ErrorPage";
 import { lazyArea } from "./lazyArea";
 import { PublicLayout } from "./PublicLayout";
+import { pageData } from "./pageData";
+import { setPreloadRoutes } from "./preload";
 import { RequireAuth } from "./RequireAuth";
 import { Root } from "./Root";
 import { SessionAwareLayout } from "./SessionAwareLayout";
@@ -99,13 +101,19 @@ export const router = createBrowserRouter([
       },
       {
         element: <RequireAuth />,
+        // Starts GET /users/me (and the shell's data) alongside the page's code.
+        loader: pageData.signedIn,
         children: [
           {
             element: <Shell />,
             children: [
-              { index: true, lazy: learnerPage("MyLearningPage") },
-              { path: "catalog", lazy: catalogPage("CatalogPage") },
-              { path: "courses/:courseId", lazy: catalogPage("CoursePage") },
+              { index: true, lazy: learnerPage("MyLearningPage"), loader: pageData.myLearning },
+              { path: "catalog", lazy: catalogPage("CatalogPage"), loader: pageData.catalog },
+              {
+                path: "courses/:courseId",
+                lazy: catalogPage("CoursePage"),
+                loader: pageData.course,
+              },
               // The local card processor's checkout URL (src/platform/payments/local.ts).
               { path: "payments/:paymentId/checkout", lazy: catalogPage("LocalCheckoutPage") },
               // The seat offer the server mails (src/modules/enrollment/waitlist.ts).
@@ -113,7 +121,11 @@ export const router = createBrowserRouter([
               { path: "quizzes/:quizId", lazy: quizPage("QuizPage") },
               // Mailed by the server with a result (assessment notifications).
               { path: "attempts/:attemptId", lazy: quizPage("AttemptPage") },
-              { path: "certificates", lazy: certificatePage("CertificatesPage") },
+              {
+                path: "certificates",
+                lazy: certificatePage("CertificatesPage"),
+                loader: pageData.certificates,
+              },
               // Mailed when a certificate is issued (src/modules/certificates/certificates.ts).
               { path: "certificates/:certificateId", lazy: certificatePage("CertificatePage") },
               // Mailed with each announcement (src/modules/feedback/announcements.ts).
@@ -132,10 +144,15 @@ export const router = createBrowserRouter([
                 lazy: accountPage("NotificationPreferencesPage"),
               },
               { path: "notifications", lazy: notificationsPage },
-              { path: "courses/:courseId/learn", lazy: playerPage("ResumePage") },
+              {
+                path: "courses/:courseId/learn",
+                lazy: playerPage("ResumePage"),
+                loader: pageData.resume,
+              },
               {
                 path: "courses/:courseId/lessons/:lessonId",
                 lazy: playerPage("LessonPlayerPage"),
+                loader: pageData.lesson,
               },
             ],
           },
@@ -149,3 +166,4 @@ export const router = createBrowserRouter([
     ],
   },
 ]);
+setPreloadRoutes(router.routes);

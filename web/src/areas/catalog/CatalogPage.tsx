@@ -16,14 +16,18 @@ import {
 import { useDebouncedValue } from "@mantine/hooks";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { useSearchParams } from "react-router";
 import {
-  CATALOG_PAGE_SIZE,
   type CourseListItem,
-  type CourseListParams,
+  CATALOG_DELIVERIES as DELIVERIES,
+  CATALOG_LANGUAGES as LANGUAGES,
+  CATALOG_LEVELS as LEVELS,
+  catalogListParams as listParams,
+  CATALOG_SORTS as SORTS,
   useCategories,
   useCourses,
 } from "../../api/catalog";
+import { PreloadLink } from "../../app/PreloadLink";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { EmptyState } from "../../ui/EmptyState";
@@ -31,11 +35,6 @@ import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { CourseBadges, RatingText, usePrice } from "./CourseFacts";
 
-const LEVELS = ["beginner", "intermediate", "advanced", "all-levels"] as const;
-const DELIVERIES = ["self-paced", "cohort-based"] as const;
-const SORTS = ["newest", "oldest", "popular", "rating", "price", "title"] as const;
-/** Languages offered as a filter (the API takes any tag; these are the common ones). */
-const LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt"] as const;
 /** The URL's filter parameters; `q` is the search. */
 const FILTERS = [
   "q",
@@ -48,33 +47,6 @@ const FILTERS = [
   "page",
 ] as const;
 
-function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
-  return values.find((v) => v === value);
-}
-
-/** The list request for the URL's filters; unknown values are ignored. */
-function listParams(search: URLSearchParams): CourseListParams {
-  const price = search.get("price");
-  const page = Number(search.get("page") ?? "1");
-  const q = search.get("q")?.trim();
-  return {
-    page: Number.isInteger(page) && page > 0 ? page : 1,
-    limit: CATALOG_PAGE_SIZE,
-    sort: oneOf(SORTS, search.get("sort")) ?? "newest",
-    ...(q ? { search: q } : {}),
-    ...(search.get("category") ? { category: search.get("category") as string } : {}),
-    ...(oneOf(LEVELS, search.get("level")) ? { level: oneOf(LEVELS, search.get("level")) } : {}),
-    ...(oneOf(LANGUAGES, search.get("language"))
-      ? { language: oneOf(LANGUAGES, search.get("language")) }
-      : {}),
-    ...(oneOf(DELIVERIES, search.get("delivery"))
-      ? { delivery: oneOf(DELIVERIES, search.get("delivery")) }
-      : {}),
-    ...(price === "free" ? { free: "true" as const } : {}),
-    ...(price === "paid" ? { priceMin: 1 } : {}),
-  };
-}
-
 function CourseCard({ course }: { course: CourseListItem }) {
   const { t } = useTranslation("catalog");
   const format = useFormat();
@@ -83,7 +55,7 @@ function CourseCard({ course }: { course: CourseListItem }) {
     <Card withBorder radius="md" padding="md" component="li">
       <Stack gap="xs" h="100%">
         <Title order={2} size="h4">
-          <Anchor component={Link} to={`/courses/${course.id}`}>
+          <Anchor component={PreloadLink} to={`/courses/${course.id}`}>
             {course.title}
           </Anchor>
         </Title>

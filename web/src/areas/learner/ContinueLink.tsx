@@ -1,7 +1,7 @@
 import { Button } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
 import type { EnrollmentView } from "../../api/learner";
+import { PreloadLink } from "../../app/PreloadLink";
 
 /** Where to carry on with a course: the lesson to continue at (/courses/:id/learn). */
 export function ContinueLink({ enrollment }: { enrollment: EnrollmentView }) {
@@ -10,7 +10,7 @@ export function ContinueLink({ enrollment }: { enrollment: EnrollmentView }) {
   const label = started ? t("myLearning.continue") : t("myLearning.start");
   return (
     <Button
-      component={Link}
+      component={PreloadLink}
       to={`/courses/${enrollment.courseId}/learn`}
       size="xs"
       variant="light"

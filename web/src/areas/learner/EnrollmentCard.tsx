@@ -1,8 +1,9 @@
 import { Anchor, Badge, Card, Group, Progress, Stack, Text, Title } from "@mantine/core";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+
 import type { EnrollmentView } from "../../api/learner";
+import { PreloadLink } from "../../app/PreloadLink";
 import { useFormat } from "../../i18n/format";
 import { isOverdue } from "./dashboard";
 
@@ -49,7 +50,7 @@ export function EnrollmentCard({
       <Stack gap="xs">
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <Title order={3} size="h4">
-            <Anchor component={Link} to={`/courses/${enrollment.courseId}`}>
+            <Anchor component={PreloadLink} to={`/courses/${enrollment.courseId}`}>
               {enrollment.course.title}
             </Anchor>
           </Title>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Certificate } from "../../api/certificates";
 import type { EnrollmentView } from "../../api/learner";
+import { PreloadLink } from "../../app/PreloadLink";
 import { useFormat } from "../../i18n/format";
 import { EnrollmentCard } from "./EnrollmentCard";
 import { CARD_LIST_STYLE, Section } from "./Section";
@@ -113,7 +114,7 @@ export function CompletedSection({
           <Card key={e.id} withBorder radius="md" padding="md" component="li">
             <Stack gap="xs">
               <Title order={3} size="h4">
-                <Anchor component={Link} to={`/courses/${e.courseId}`}>
+                <Anchor component={PreloadLink} to={`/courses/${e.courseId}`}>
                   {e.course.title}
                 </Anchor>
               </Title>

@@ -1,7 +1,6 @@
-import { Anchor, Badge, Group, Paper, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { useMyEnrollments } from "../../api/learner";
 import { useCourseQuizzes } from "../../api/quiz";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
@@ -16,12 +15,10 @@ export function CourseQuizzes({ courseId }: { courseId: string }) {
   const { t } = useTranslation("quiz");
   const format = useFormat();
   const me = useSignedInMe();
-  const enrollments = useMyEnrollments(me.user.id);
-  const mine = enrollments.data?.items.find(
-    (e) => e.courseId === courseId && e.status !== "dropped" && e.status !== "expired",
-  );
-  const progress = useCourseQuizzes(me.user.id, mine?.id);
-  if (!mine) return null;
+  const progress = useCourseQuizzes(me.user.id, courseId);
+  // Until it is known whether the person is enrolled (null: they are not), nothing shows;
+  // the course page asks for it together with the course.
+  if (progress.isPending || progress.data === null) return null;
   const modules = (progress.data?.modules ?? []).filter((m) => m.quizzes.length > 0);
   if (progress.isSuccess && modules.length === 0) return null;
   return (
@@ -29,9 +26,7 @@ export function CourseQuizzes({ courseId }: { courseId: string }) {
       <Title order={2} size="h3" id="course-quizzes">
         {t("course.title")}
       </Title>
-      {progress.isPending ? (
-        <Skeleton height={60} radius="md" />
-      ) : progress.isError ? (
+      {progress.isError ? (
         <ApiErrorAlert error={progress.error} onRetry={() => void progress.refetch()} />
       ) : (
         <Stack gap="xs" component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }}>

@@ -1,0 +1,109 @@
+import type { LoaderFunction, Params } from "react-router";
+import type { CourseListItem } from "../api/catalog";
+import {
+  catalogKeys,
+  catalogListParams,
+  categoriesQuery,
+  courseCohortsQuery,
+  courseQuery,
+  coursesQuery,
+  myEnrollmentRequestsQuery,
+} from "../api/catalog";
+import { myCertificatesQuery } from "../api/certificates";
+import { myWaitlistQuery } from "../api/enrollment";
+import { courseRatingsQuery, myRatingQuery } from "../api/feedback";
+import {
+  myCourseProgressQuery,
+  myEnrollmentsQuery,
+  recentNotificationsQuery,
+} from "../api/learner";
+import { unreadCountQuery } from "../api/notifications";
+import { lessonQuery } from "../api/player";
+import { queryClient } from "../api/queryClient";
+import { meQuery } from "../api/session";
+
+/**
+ * What each signed-in page reads, started by the route's loader as soon as the address is
+ * known: in parallel with the page's code and, once GET /users/me has answered (the keys are
+ * rooted at the person), all at once. The page's components then find their queries under the
+ * same keys, in flight or fresh, so a page needs two rounds of requests: /users/me, then the
+ * rest. The same loaders run on hover and focus of a link (app/preload.ts).
+ *
+ * A loader never waits for its queries and never fails: the components show their own
+ * loading and error states, and RequireAuth handles a missing session.
+ */
+type PageData = (userId: string, at: { params: Params; url: URL }) => Promise<unknown>[];
+
+const prefetch = queryClient.prefetchQuery.bind(queryClient);
+
+/** The shell's own data, read on every signed-in page (the bell). */
+const shellData = (userId: string) => [prefetch(unreadCountQuery(userId))];
+
+async function start(data: PageData | null, params: Params, url: URL): Promise<void> {
+  let userId: string;
+  try {
+    userId = (await queryClient.ensureQueryData(meQuery())).user.id;
+  } catch {
+    return;
+  }
+  await Promise.all([...shellData(userId), ...(data?.(userId, { params, url }) ?? [])]);
+}
+
+function pageLoader(data: PageData | null): LoaderFunction {
+  return ({ params, request }) => {
+    void start(data, params, new URL(request.url));
+    return null;
+  };
+}
+
+/** Whether the catalog's cached lists already say the course has no cohorts. */
+function knownWithoutCohorts(userId: string, courseId: string): boolean {
+  const lists = queryClient.getQueriesData<{ items: CourseListItem[] }>({
+    queryKey: catalogKeys.lists(userId),
+  });
+  for (const [, list] of lists) {
+    const course = list?.items.find((c) => c.id === courseId);
+    if (course) return course.delivery !== "cohort-based";
+  }
+  return false;
+}
+
+export const pageData = {
+  /** Every signed-in page: the person and the shell (the layout route's loader). */
+  signedIn: pageLoader(null),
+  myLearning: pageLoader((userId) => [
+    prefetch(myEnrollmentsQuery(userId)),
+    prefetch(myCertificatesQuery(userId)),
+    prefetch(recentNotificationsQuery(userId)),
+  ]),
+  catalog: pageLoader((userId, { url }) => [
+    prefetch(coursesQuery(userId, catalogListParams(url.searchParams))),
+    prefetch(categoriesQuery(userId)),
+  ]),
+  /**
+   * The course page: the course, and everything its parts read about the person in it
+   * (enrollment, progress with the quizzes, rating, request, waitlist place) and its
+   * cohorts, asked together rather than each after the course has answered.
+   */
+  course: pageLoader((userId, { params }) => {
+    const courseId = params.courseId ?? "";
+    return [
+      prefetch(courseQuery(userId, courseId)),
+      prefetch(myEnrollmentsQuery(userId)),
+      prefetch(myCourseProgressQuery(userId, courseId)),
+      prefetch(courseRatingsQuery(userId, courseId)),
+      prefetch(myRatingQuery(userId, courseId)),
+      prefetch(myEnrollmentRequestsQuery(userId)),
+      prefetch(myWaitlistQuery(userId)),
+      ...(knownWithoutCohorts(userId, courseId)
+        ? []
+        : [prefetch(courseCohortsQuery(userId, courseId))]),
+    ];
+  }),
+  lesson: pageLoader((userId, { params }) => [
+    prefetch(myEnrollmentsQuery(userId)),
+    prefetch(lessonQuery(userId, params.lessonId ?? "")),
+  ]),
+  resume: pageLoader((userId) => [prefetch(myEnrollmentsQuery(userId))]),
+  certificates: pageLoader((userId) => [prefetch(myCertificatesQuery(userId))]),
+};
