@@ -4,6 +4,7 @@ import { type App, idParam } from "../../platform/http/server.js";
 import { ref } from "../../platform/references.js";
 import { saveAnswers, startAttempt, submitAttempt } from "./attempts.js";
 import { gradeAttempt } from "./grade.js";
+import { POLICIES } from "./quiz-routes.js";
 import { answerResponse } from "./responses.js";
 import { quizSummary, showAttempt, viewAttempt } from "./views.js";
 
@@ -104,6 +105,16 @@ const attemptSchema = z
   .object({
     id: z.uuid(),
     quizId: z.uuid(),
+    quiz: z
+      .object({
+        id: z.uuid(),
+        courseId: z.uuid(),
+        title: z.string(),
+        instructions: z.string().nullable(),
+        passingScore: z.number(),
+        showCorrectAnswers: z.enum(POLICIES),
+      })
+      .describe("The quiz's title and rules, so an attempt's page needs no second request"),
     userId: z.uuid(),
     attemptNumber: z.number().int(),
     status: z.enum(STATUSES),

@@ -38,6 +38,15 @@ describe("taking a quiz", () => {
     expect(res.status).toBe(201);
     const attempt = res.body.data;
     expect(attempt).toMatchObject({ attemptNumber: 1, status: "in-progress", score: null });
+    // The quiz's title and rules come with the attempt (its page asks for nothing else).
+    expect(attempt.quiz).toEqual({
+      id: quiz.id,
+      courseId: quiz.course_id,
+      title: quiz.title,
+      instructions: quiz.instructions,
+      passingScore: 60,
+      showCorrectAnswers: quiz.show_correct_answers,
+    });
     expect(attempt.questions).toHaveLength(6);
     const matching = attempt.questions.find(
       (q: { question: { type: string } }) => q.question.type === "matching",

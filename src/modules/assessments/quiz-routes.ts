@@ -30,7 +30,7 @@ const KINDS = [
   "certification",
   "self-assessment",
 ] as const;
-const POLICIES = [
+export const POLICIES = [
   "never",
   "after-submit",
   "after-passing",

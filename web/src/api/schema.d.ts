@@ -48262,6 +48262,18 @@ export interface components {
                 };
                 savedAt: string | null;
             }[];
+            /** @description The quiz's title and rules, so an attempt's page needs no second request */
+            quiz: {
+                /** Format: uuid */
+                courseId: string;
+                /** Format: uuid */
+                id: string;
+                instructions: string | null;
+                passingScore: number;
+                /** @enum {string} */
+                showCorrectAnswers: "never" | "after-submit" | "after-passing" | "after-all-attempts" | "after-deadline";
+                title: string;
+            };
             /** Format: uuid */
             quizId: string;
             reviewNotes?: string | null;
@@ -48334,6 +48346,18 @@ export interface components {
                 };
                 savedAt: string | null;
             }[];
+            /** @description The quiz's title and rules, so an attempt's page needs no second request */
+            quiz: {
+                /** Format: uuid */
+                courseId: string;
+                /** Format: uuid */
+                id: string;
+                instructions: string | null;
+                passingScore: number;
+                /** @enum {string} */
+                showCorrectAnswers: "never" | "after-submit" | "after-passing" | "after-all-attempts" | "after-deadline";
+                title: string;
+            };
             /** Format: uuid */
             quizId: string;
             reviewNotes?: string | null;
