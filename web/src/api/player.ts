@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
-import { learnerKeys, useEnrollmentProgress } from "./learner";
+import { learnerKeys, myCourseProgressQuery } from "./learner";
 import type { components, paths } from "./schema";
 
 export type Lesson = components["schemas"]["Lesson"];
@@ -21,8 +21,6 @@ export const HEARTBEAT_SECONDS = 30;
  */
 export const playerKeys = {
   all: (userId: string) => ["player", userId] as const,
-  outline: (userId: string, enrollmentId: string) =>
-    [...playerKeys.all(userId), "outline", enrollmentId] as const,
   lesson: (userId: string, lessonId: string) =>
     [...playerKeys.all(userId), "lesson", lessonId] as const,
   visit: (userId: string, lessonId: string) =>
@@ -42,11 +40,12 @@ export function useLesson(userId: string, lessonId: string) {
 }
 
 /**
- * An enrollment's course map: modules open or locked (with why), each lesson's state, and the
- * course's figures (GET /enrollments/{id}/progress).
+ * The person's course map: modules open or locked (with why), each lesson's state, and the
+ * course's figures (GET /courses/{id}/progress/mine; null when they hold no enrollment).
+ * Found by the course, so the player asks for it together with the lesson.
  */
-export function useCourseProgress(userId: string, enrollmentId: string | undefined) {
-  return useEnrollmentProgress(playerKeys.outline(userId, enrollmentId ?? ""), enrollmentId);
+export function useCourseProgress(userId: string, courseId: string) {
+  return useQuery(myCourseProgressQuery(userId, courseId));
 }
 
 /** The course map with a lesson that was not started marked in progress. */
@@ -67,7 +66,7 @@ function markStarted(map: CourseProgress, lessonId: string): CourseProgress {
  * so the player reads it as a query, once per visit (never again on focus or reconnect: each
  * start is recorded as a view). Heartbeats, notes and bookmarks write their answer here.
  */
-export function useLessonVisit(userId: string, lessonId: string, enrollmentId: string) {
+export function useLessonVisit(userId: string, lessonId: string, courseId: string) {
   const queryClient = useQueryClient();
   return useQuery({
     queryKey: playerKeys.visit(userId, lessonId),
@@ -76,8 +75,9 @@ export function useLessonVisit(userId: string, lessonId: string, enrollmentId: s
         api.POST("/api/v1/lessons/{lessonId}/start", { params: { path: { lessonId } } }),
       );
       // The outline loads once: mark the lesson started in it rather than reading it again.
-      queryClient.setQueryData<CourseProgress>(playerKeys.outline(userId, enrollmentId), (map) =>
-        map ? markStarted(map, lessonId) : map,
+      queryClient.setQueryData<CourseProgress | null>(
+        learnerKeys.courseProgress(userId, courseId),
+        (map) => (map ? markStarted(map, lessonId) : map),
       );
       return visit;
     },
@@ -111,17 +111,15 @@ export function useHeartbeat(userId: string, lessonId: string) {
  * written to the visit, then the course map (modules it opened, the course's figures) and My
  * learning are refreshed before the mutation settles.
  */
-export function useCompleteLesson(userId: string, lessonId: string, enrollmentId: string) {
+export function useCompleteLesson(userId: string, lessonId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () =>
       unwrap(api.POST("/api/v1/lessons/{lessonId}/complete", { params: { path: { lessonId } } })),
     onSuccess: (result) => {
       queryClient.setQueryData(playerKeys.visit(userId, lessonId), result.progress);
-      return Promise.all([
-        queryClient.invalidateQueries({ queryKey: playerKeys.outline(userId, enrollmentId) }),
-        queryClient.invalidateQueries({ queryKey: learnerKeys.enrollments(userId) }),
-      ]);
+      // The course map is kept under the enrollments: this refreshes both.
+      return queryClient.invalidateQueries({ queryKey: learnerKeys.enrollments(userId) });
     },
   });
 }

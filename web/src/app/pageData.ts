@@ -103,7 +103,11 @@ export const pageData = {
   lesson: pageLoader((userId, { params }) => [
     prefetch(myEnrollmentsQuery(userId)),
     prefetch(lessonQuery(userId, params.lessonId ?? "")),
+    prefetch(myCourseProgressQuery(userId, params.courseId ?? "")),
   ]),
-  resume: pageLoader((userId) => [prefetch(myEnrollmentsQuery(userId))]),
+  resume: pageLoader((userId, { params }) => [
+    prefetch(myEnrollmentsQuery(userId)),
+    prefetch(myCourseProgressQuery(userId, params.courseId ?? "")),
+  ]),
   certificates: pageLoader((userId) => [prefetch(myCertificatesQuery(userId))]),
 };

@@ -6,7 +6,12 @@ import { useTranslation } from "react-i18next";
 import { Link, Navigate, useLocation, useParams } from "react-router";
 import type { EnrollmentView } from "../../api/learner";
 import { useMyEnrollments } from "../../api/learner";
-import { type CourseProgress, useCourseProgress, useLesson } from "../../api/player";
+import {
+  type CourseProgress,
+  useCourseProgress,
+  useLesson,
+  useLessonVisit,
+} from "../../api/player";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
@@ -39,7 +44,7 @@ function PlayerLayout({
   children,
 }: {
   enrollment: EnrollmentView;
-  query: UseQueryResult<CourseProgress>;
+  query: UseQueryResult<CourseProgress | null>;
   lessonId: string;
   children: (outlineButton: React.ReactNode) => React.ReactNode;
 }) {
@@ -49,7 +54,7 @@ function PlayerLayout({
   // biome-ignore lint/correctness/useExhaustiveDependencies: closes the drawer on every navigation
   useEffect(() => close(), [location.pathname, close]);
   const courseId = enrollment.courseId;
-  const outline = query.data;
+  const outline = query.data ?? undefined;
   const outlineOf = (idPrefix: string) =>
     query.isError ? (
       <ApiErrorAlert error={query.error} onRetry={() => void query.refetch()} />
@@ -114,7 +119,7 @@ function LockedLesson({
  * `/courses/:courseId/lessons/:lessonId`: a lesson of a course the person is enrolled in. Reads
  * the lesson (GET /lessons/{id}, which refuses with NOT_ENROLLED or MODULE_LOCKED), the
  * person's enrollments (shared with My learning) and the course map
- * (GET /enrollments/{id}/progress); opening the lesson records the visit (POST /start).
+ * (GET /courses/{id}/progress/mine), and records the visit (POST /start), all at once.
  */
 export function LessonPlayerPage() {
   const { courseId = "", lessonId = "" } = useParams();
@@ -124,7 +129,11 @@ export function LessonPlayerPage() {
   const lesson = useLesson(me.user.id, lessonId);
   const enrollment = enrollments.data?.items.find((e) => e.courseId === courseId);
   const learning = enrollment && LEARNING.has(enrollment.status) ? enrollment : undefined;
-  const outline = useCourseProgress(me.user.id, learning?.id);
+  const outline = useCourseProgress(me.user.id, courseId);
+  // Recording the visit (POST /start) answers the notes and bookmarks the lesson shows: start
+  // it with the reads rather than after the lesson has answered (LessonView reads the same
+  // query). The server records nothing for a lesson the person may not open.
+  useLessonVisit(me.user.id, lessonId, courseId);
 
   if (lesson.isError) {
     const kind = refusalOf(lesson.error);
@@ -134,7 +143,11 @@ export function LessonPlayerPage() {
           {(outlineButton) => (
             <Stack gap="md">
               {outlineButton}
-              <LockedLesson courseId={courseId} lessonId={lessonId} outline={outline.data} />
+              <LockedLesson
+                courseId={courseId}
+                lessonId={lessonId}
+                outline={outline.data ?? undefined}
+              />
             </Stack>
           )}
         </PlayerLayout>
@@ -164,8 +177,7 @@ export function LessonPlayerPage() {
         <LessonView
           key={lessonId}
           lesson={lesson.data}
-          outline={outline.data}
-          enrollmentId={learning.id}
+          outline={outline.data ?? undefined}
           outlineButton={outlineButton}
         />
       )}

@@ -68,17 +68,15 @@ function VisitBody({
   lesson,
   visit,
   outline,
-  enrollmentId,
 }: {
   lesson: Lesson;
   visit: LessonProgress;
   outline: CourseProgress | undefined;
-  enrollmentId: string;
 }) {
   const me = useSignedInMe();
   const media = useRef<HTMLMediaElement | null>(null);
   const tracker = useStudyTracker(me.user.id, lesson.id, visit.status !== "completed");
-  const complete = useCompleteLesson(me.user.id, lesson.id, enrollmentId);
+  const complete = useCompleteLesson(me.user.id, lesson.id);
   const [opened, setOpened] = useState(visit.completionPercent >= 100);
   // Native players give bookmarks their time; a YouTube or Vimeo player does not.
   const timed =
@@ -132,12 +130,10 @@ function VisitBody({
 export function LessonView({
   lesson,
   outline,
-  enrollmentId,
   outlineButton,
 }: {
   lesson: Lesson;
   outline: CourseProgress | undefined;
-  enrollmentId: string;
   /** Opens the outline drawer on small screens. */
   outlineButton: React.ReactNode;
 }) {
@@ -145,7 +141,7 @@ export function LessonView({
   const format = useFormat();
   const me = useSignedInMe();
   usePageTitle(lesson.title);
-  const visit = useLessonVisit(me.user.id, lesson.id, enrollmentId);
+  const visit = useLessonVisit(me.user.id, lesson.id, lesson.courseId);
   return (
     <Stack gap="md">
       {outlineButton}
@@ -161,14 +157,7 @@ export function LessonView({
       {lesson.description && <Text>{lesson.description}</Text>}
       {visit.isPending && <Skeleton height={240} radius="md" aria-hidden />}
       {visit.isError && <ApiErrorAlert error={visit.error} onRetry={() => void visit.refetch()} />}
-      {visit.data && (
-        <VisitBody
-          lesson={lesson}
-          visit={visit.data}
-          outline={outline}
-          enrollmentId={enrollmentId}
-        />
-      )}
+      {visit.data && <VisitBody lesson={lesson} visit={visit.data} outline={outline} />}
       {lesson.transcript && (
         <details>
           <summary>{t("lesson.transcript")}</summary>

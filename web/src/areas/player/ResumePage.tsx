@@ -24,7 +24,7 @@ export function ResumePage() {
   const enrollment = enrollments.data?.items.find(
     (e) => e.courseId === courseId && (e.status === "active" || e.status === "completed"),
   );
-  const outline = useCourseProgress(me.user.id, enrollment?.id);
+  const outline = useCourseProgress(me.user.id, courseId);
 
   if (enrollments.isError)
     return <PlayerError error={enrollments.error} onRetry={() => void enrollments.refetch()} />;
@@ -33,6 +33,7 @@ export function ResumePage() {
   if (outline.isError)
     return <PlayerError error={outline.error} onRetry={() => void outline.refetch()} />;
   if (outline.isPending) return <Loading />;
+  if (!outline.data) return <Refusal kind="not-enrolled" courseId={courseId} />;
   const next = resumePoint(outline.data);
   if (next) return <Navigate replace to={lessonPath(courseId, next.lesson.id)} />;
   return (
