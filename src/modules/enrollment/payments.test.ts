@@ -208,6 +208,53 @@ describe("paid enrollment through Stripe", () => {
     ]);
   });
 
+  it("sends the payer back only to the site's own addresses, as chosen at checkout", async () => {
+    const { course } = await paidCourse();
+    const learner = await signedInUser(t);
+    const before = stripe.requests.length;
+    // Addresses elsewhere would turn the checkout into an open redirect: refused by field.
+    for (const [field, url] of [
+      ["successUrl", "https://evil.example/courses?payment=success"],
+      ["successUrl", "http://lyceum.test@evil.example/courses"],
+      ["successUrl", "http://lyceum.test.evil.example/courses"],
+      ["cancelUrl", "https://lyceum.test/catalog"],
+      ["cancelUrl", "javascript:alert(document.cookie)"],
+    ] as const) {
+      const res = await t.http.post(
+        "/api/v1/enrollments/checkout",
+        { courseId: course.id, [field]: url },
+        learner,
+      );
+      expect(res.status, url).toBe(400);
+      expect(res.body).toMatchObject({
+        success: false,
+        error: { code: "VALIDATION_ERROR", field },
+      });
+    }
+    expect(stripe.requests.length).toBe(before);
+    const held = await t.system.db
+      .selectFrom("payments")
+      .select("id")
+      .where("course_id", "=", course.id)
+      .execute();
+    expect(held).toEqual([]);
+
+    const successUrl = `http://lyceum.test/courses/${course.id}?payment=success&session={CHECKOUT_SESSION_ID}`;
+    const cancelUrl = "http://lyceum.test/catalog?q=Paid";
+    let res = await t.http.post(
+      "/api/v1/enrollments/checkout",
+      { courseId: course.id, successUrl, cancelUrl },
+      learner,
+    );
+    expect(res.status).toBe(201);
+    const { payment } = res.body.data;
+    expect(payment).toMatchObject({ successUrl, cancelUrl });
+    expect(stripe.requests[before]?.form.get("success_url")).toBe(successUrl);
+    expect(stripe.requests[before]?.form.get("cancel_url")).toBe(cancelUrl);
+    res = await t.http.get(`/api/v1/payments/${payment.id}`, learner);
+    expect(res.body.data).toMatchObject({ successUrl, cancelUrl });
+  });
+
   it("refuses webhooks with a wrong, missing or stale signature, changing nothing", async () => {
     const { course } = await paidCourse();
     const learner = await signedInUser(t);
@@ -495,17 +542,32 @@ describe("the local card processor", () => {
       });
       await publishCourse(local.system, course.id);
       const learner = people.learner!;
+      // Return addresses must be the site's own, for this processor too.
       let res = await local.http.post(
         "/api/v1/enrollments/checkout",
-        { courseId: course.id },
+        { courseId: course.id, cancelUrl: "https://evil.example/" },
+        learner,
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: "VALIDATION_ERROR", field: "cancelUrl" });
+      const successUrl = "http://lyceum.test/my-learning?paid={CHECKOUT_SESSION_ID}";
+      res = await local.http.post(
+        "/api/v1/enrollments/checkout",
+        { courseId: course.id, successUrl },
         learner,
       );
       expect(res.status).toBe(201);
       const { payment } = res.body.data;
       expect(payment.provider).toBe("local");
-      // The web app's test payment page, which pays through the simulate endpoint below.
+      // The web app's test payment page, which pays through the simulate endpoint below and
+      // then sends the payer to the return addresses the payment carries.
       expect(payment.checkoutUrl).toBe(`http://lyceum.test/payments/${payment.id}/checkout`);
       expect(payment.organizationId).toBe(org.id);
+      res = await local.http.get(`/api/v1/payments/${payment.id}`, learner);
+      expect(res.body.data).toMatchObject({
+        successUrl,
+        cancelUrl: `http://lyceum.test/courses/${course.id}?payment=cancelled`,
+      });
 
       // Someone else cannot pay (or see) the learner's checkout.
       res = await local.http.post(`/api/v1/payments/${payment.id}/simulate`, {}, people.admin);
