@@ -140,7 +140,7 @@ describe("paid enrollment through Stripe", () => {
       amount: 19_900,
       currency: "USD",
     });
-    expect(payment.checkoutUrl).toBe(`https://checkout.stripe.test/c/pay/${payment.checkoutId}`);
+    expect(payment.checkoutUrl).toBe(`${stripe.url}/c/pay/${payment.checkoutId}`);
     expect(payment.checkoutId).toMatch(/^cs_test_/);
     expect(enrollment).toMatchObject({ status: "pending-payment", paymentStatus: "pending" });
     expect(await cohortCounts(cohortId as string)).toMatchObject({ enrolled_count: 1 });
@@ -253,6 +253,86 @@ describe("paid enrollment through Stripe", () => {
     expect(stripe.requests[before]?.form.get("cancel_url")).toBe(cancelUrl);
     res = await t.http.get(`/api/v1/payments/${payment.id}`, learner);
     expect(res.body.data).toMatchObject({ successUrl, cancelUrl });
+  });
+
+  it("is paid on the stand-in's hosted checkout: a signed event, then back to the success address", async () => {
+    const { course } = await paidCourse({ price: 4_900 });
+    const learner = await signedInUser(t);
+    // Stripe delivers webhooks over the network: Lyceum listens on a loopback port for them.
+    await t.lyceum.app.listen({ host: "127.0.0.1", port: 0 });
+    const { port } = t.lyceum.app.server.address() as import("node:net").AddressInfo;
+    stripe.sendWebhooksTo({
+      url: `http://127.0.0.1:${port}/api/v1/payments/webhooks/stripe`,
+      secret: WEBHOOK_SECRET,
+      now: () => t.clock.now(),
+    });
+    const successUrl = "http://lyceum.test/my-learning?session={CHECKOUT_SESSION_ID}";
+    const res = await t.http.post(
+      "/api/v1/enrollments/checkout",
+      { courseId: course.id, successUrl },
+      learner,
+    );
+    const { payment, enrollment } = res.body.data;
+    expect(payment.checkoutUrl).toBe(`${stripe.url}/c/pay/${payment.checkoutId}`);
+
+    const shown = await fetch(payment.checkoutUrl);
+    expect(shown.status).toBe(200);
+    const html = await shown.text();
+    expect(html).toContain(course.title);
+    expect(html).toContain("$49.00");
+    expect(html).toContain(learner.user.email);
+
+    // Cancelling returns to the course page and changes nothing: Stripe sends no event.
+    const cancelled = await fetch(`${payment.checkoutUrl}/cancel`, {
+      method: "POST",
+      redirect: "manual",
+    });
+    expect(cancelled.status).toBe(303);
+    expect(cancelled.headers.get("location")).toBe(
+      `http://lyceum.test/courses/${course.id}?payment=cancelled`,
+    );
+    expect(stripe.events).toHaveLength(0);
+    expect((await enrollmentOf(enrollment.id)).status).toBe("pending-payment");
+
+    const paid = await fetch(`${payment.checkoutUrl}/pay`, { method: "POST", redirect: "manual" });
+    expect(paid.status).toBe(303);
+    expect(paid.headers.get("location")).toBe(
+      `http://lyceum.test/my-learning?session=${payment.checkoutId}`,
+    );
+    const [delivery] = stripe.deliveries.slice(-1);
+    expect(delivery?.event).toMatchObject({
+      type: "checkout.session.completed",
+      api_version: STRIPE_API_VERSION,
+      data: {
+        object: {
+          id: payment.checkoutId,
+          status: "complete",
+          payment_status: "paid",
+          amount_total: 4_900,
+          client_reference_id: payment.id,
+          metadata: { payment_id: payment.id },
+        },
+      },
+    });
+    expect(delivery?.status).toBe(200);
+    expect(JSON.parse(delivery?.body ?? "{}").data).toEqual({
+      received: true,
+      outcome: "completed",
+    });
+    const intent = stripe.sessions.get(payment.checkoutId)?.session.payment_intent;
+    expect(intent).toMatch(/^pi_test_/);
+    const row = await t.system.db
+      .selectFrom("payments")
+      .select(["status", "payment_reference"])
+      .where("id", "=", payment.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "completed", payment_reference: intent });
+    expect((await enrollmentOf(enrollment.id)).status).toBe("active");
+
+    // A completed session cannot be paid again.
+    const again = await fetch(`${payment.checkoutUrl}/pay`, { method: "POST", redirect: "manual" });
+    expect(again.status).toBe(409);
+    expect(stripe.deliveries).toHaveLength(1);
   });
 
   it("refuses webhooks with a wrong, missing or stale signature, changing nothing", async () => {
