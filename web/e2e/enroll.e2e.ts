@@ -4,6 +4,7 @@ import { createCohort, transitionCohort } from "../../src/modules/cohorts/cohort
 import { createAccessCode } from "../../src/modules/enrollment/access-codes.js";
 import { enroll } from "../../src/modules/enrollment/enroll.js";
 import { changeEnrollment } from "../../src/modules/enrollment/manage.js";
+import { beginCheckout } from "../../src/modules/enrollment/payments.js";
 import { reviewRequest } from "../../src/modules/enrollment/requests.js";
 import { makeUser, publishedCourse } from "../../test/factories.js";
 import { checkPage } from "./browser.js";
@@ -13,7 +14,7 @@ import type { E2eServer } from "./server.js";
 
 /**
  * Every way into a course, as a learner in chromium: card checkout through the local
- * processor (cancelled, then paid), an access code (wrong, then right), a request an
+ * processor (cancelled, then paid; and back to the return addresses a checkout names), an access code (wrong, then right), a request an
  * instructor approves, a full cohort's waitlist and the mailed seat offer, leaving a course,
  * and training an organization assigned with a due date.
  */
@@ -27,7 +28,7 @@ const PUBLIC_URL = "http://lyceum.test";
 const PASSWORD = "Enrolment-Journey-2026";
 const ZONE = "Asia/Tokyo";
 const ids = { learner: "", other: "", paid: "", invite: "", approval: "", cohortCourse: "" };
-const ids2 = { cohort: "", otherEnrollment: "", assigned: "" };
+const ids2 = { cohort: "", otherEnrollment: "", assigned: "", returning: "" };
 const learnerEmail = `enroll-${Date.now()}@example.org`;
 const titles = {
   paid: "Celestial Navigation",
@@ -35,6 +36,7 @@ const titles = {
   approval: "Advanced Astrophotography",
   cohortCourse: "Star Party Field Course",
   assigned: "Observatory Safety",
+  returning: "Lunar Cartography",
 };
 const day = 24 * 60 * 60 * 1000;
 
@@ -80,6 +82,15 @@ beforeAll(async () => {
     currency: "EUR",
   });
   ids.paid = paid.id;
+  const returning = await publishedCourse(server.app, {
+    code: "LUN-120",
+    title: titles.returning,
+    instructorId: instructor.id,
+    enrollmentType: "paid",
+    priceAmount: 1_500,
+    currency: "EUR",
+  });
+  ids2.returning = returning.id;
   const invite = await publishedCourse(server.app, {
     code: "TEL-300",
     title: titles.invite,
@@ -230,6 +241,41 @@ describe("enrolling in chromium", () => {
     expect(await storedEnrollment(ids.paid)).toMatchObject({
       status: "active",
       source: "paid",
+      payment_status: "completed",
+    });
+  });
+
+  it("returns from the test payment page to the addresses the checkout was opened with", async () => {
+    // An API client opened this checkout with return addresses of its own (of the site: the
+    // server refuses others, src/modules/enrollment/payments.test.ts).
+    const opened = await beginCheckout(server.app.system, ids.learner, {
+      courseId: ids2.returning,
+      method: "card",
+      successUrl: `${PUBLIC_URL}/?paid={CHECKOUT_SESSION_ID}`,
+      cancelUrl: `${PUBLIC_URL}/catalog`,
+    });
+    const { payment } = opened;
+    const checkout = `/payments/${payment.id}/checkout`;
+    await app.open(checkout);
+    await app.expectHeading("Test payment");
+    await page.getByText("€15.00", { exact: true }).waitFor();
+    await page.getByRole("button", { name: "Cancel payment" }).click();
+    await page.waitForURL(`${server.url}/catalog`);
+    await app.expectHeading("Catalog");
+    expect((await storedPayments(ids2.returning))[0]?.status).toBe("pending");
+
+    await app.open(checkout);
+    await app.expectHeading("Test payment");
+    const settled = await afterResponse(page, `/api/v1/payments/${payment.id}/simulate`, () =>
+      page.getByRole("button", { name: "Pay €15.00" }).click(),
+    );
+    expect(settled.status()).toBe(200);
+    await page.waitForURL(`${server.url}/?paid=${payment.checkout_id}`);
+    await app.expectHeading("My learning");
+    await page.getByText(titles.returning).first().waitFor();
+    await checkPage(page, "back from paying to the chosen address");
+    expect(await storedEnrollment(ids2.returning)).toMatchObject({
+      status: "active",
       payment_status: "completed",
     });
   });

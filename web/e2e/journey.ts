@@ -1,13 +1,15 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium } from "./browser.js";
 import { Lyceum } from "./pages.js";
-import { type E2eServer, startServer } from "./server.js";
+import { type E2eServer, type ServerOptions, startServer } from "./server.js";
 
 export interface JourneyOptions {
   /** The browser's time zone (IANA); Europe/London unless given. */
   timezoneId?: string;
   /** Runs on the first context before its page opens, e.g. to add routes. */
   prepare?(context: BrowserContext, server: E2eServer): Promise<void>;
+  /** How the server is started (its settings). */
+  server?: ServerOptions;
 }
 
 export interface Journey {
@@ -45,7 +47,7 @@ export async function openJourney(options: JourneyOptions = {}): Promise<Journey
     });
     return page;
   };
-  const server = await startServer();
+  const server = await startServer(options.server);
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close();

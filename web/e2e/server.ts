@@ -11,16 +11,24 @@ export interface E2eServer {
   close(): Promise<void>;
 }
 
+export interface ServerOptions {
+  /**
+   * Settings on top of the test harness's (test/harness.ts), e.g. `PAYMENT_PROVIDER=stripe`
+   * with `STRIPE_API_URL` naming the stand-in (test/stripe-fake.ts).
+   */
+  env?: Record<string, string>;
+}
+
 /**
  * Lyceum in this process on a fresh embedded database (PGlite), serving the built web app
  * on a free loopback port. Its clock stands still at the real time of the run, so cookies
  * the browser receives are current.
  */
-export async function startServer(): Promise<E2eServer> {
+export async function startServer(options: ServerOptions = {}): Promise<E2eServer> {
   await ensureWebBuild();
   const web = loadWebBuild();
   if (!web) throw new Error("web/dist has no index.html after building");
-  const app = await createTestApp({ web, clockStart: new Date().toISOString() });
+  const app = await createTestApp({ web, clockStart: new Date().toISOString(), env: options.env });
   await app.lyceum.app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = app.lyceum.app.server.address() as AddressInfo;
   return {

@@ -59,13 +59,25 @@ export async function paymentRoutes(app: App): Promise<void> {
         tags,
         summary: "Pay for a course: hold a seat and open a checkout",
         description:
-          "`method: card` answers with the provider's `checkoutUrl` (Stripe Checkout, or the web app's test payment page of the local processor, which pays through `POST /payments/{id}/simulate`); `invoice` mails an invoice and holds the seat until it is due. The seat is held in a `pending-payment` enrollment and given back if the payment fails or runs out. Calling again while a checkout is open returns the same one.",
+          "`method: card` answers with the provider's `checkoutUrl` (Stripe Checkout, or the web app's test payment page of the local processor, which pays through `POST /payments/{id}/simulate`); `invoice` mails an invoice and holds the seat until it is due. The seat is held in a `pending-payment` enrollment and given back if the payment fails or runs out. Calling again while a checkout is open returns the same one (with the return addresses it was opened with). `successUrl` and `cancelUrl` must be addresses of the site itself (its public URL); anything else is refused with `VALIDATION_ERROR` naming the field.",
         body: z.object({
           courseId: ref("course"),
           cohortId: ref("cohort").optional(),
           method: z.enum(["card", "invoice"]).default("card"),
-          successUrl: z.url().optional(),
-          cancelUrl: z.url().optional(),
+          successUrl: z
+            .url()
+            .max(2000)
+            .optional()
+            .describe(
+              "Where the payer returns after paying (default: the course page with `?payment=success`); an address of this site. `{CHECKOUT_SESSION_ID}` is replaced by the checkout's id.",
+            ),
+          cancelUrl: z
+            .url()
+            .max(2000)
+            .optional()
+            .describe(
+              "Where the payer returns after cancelling (default: the course page with `?payment=cancelled`); an address of this site.",
+            ),
         }),
         response: {
           201: envelope(z.object({ payment: paymentSchema, enrollment: enrollmentSchema })),

@@ -140,7 +140,7 @@ describe("paid enrollment through Stripe", () => {
       amount: 19_900,
       currency: "USD",
     });
-    expect(payment.checkoutUrl).toBe(`https://checkout.stripe.test/c/pay/${payment.checkoutId}`);
+    expect(payment.checkoutUrl).toBe(`${stripe.url}/c/pay/${payment.checkoutId}`);
     expect(payment.checkoutId).toMatch(/^cs_test_/);
     expect(enrollment).toMatchObject({ status: "pending-payment", paymentStatus: "pending" });
     expect(await cohortCounts(cohortId as string)).toMatchObject({ enrolled_count: 1 });
@@ -206,6 +206,133 @@ describe("paid enrollment through Stripe", () => {
       { event_id: "evt_1", outcome: "completed" },
       { event_id: "evt_1b", outcome: "duplicate" },
     ]);
+  });
+
+  it("sends the payer back only to the site's own addresses, as chosen at checkout", async () => {
+    const { course } = await paidCourse();
+    const learner = await signedInUser(t);
+    const before = stripe.requests.length;
+    // Addresses elsewhere would turn the checkout into an open redirect: refused by field.
+    for (const [field, url] of [
+      ["successUrl", "https://evil.example/courses?payment=success"],
+      ["successUrl", "http://lyceum.test@evil.example/courses"],
+      ["successUrl", "http://lyceum.test.evil.example/courses"],
+      ["cancelUrl", "https://lyceum.test/catalog"],
+      ["cancelUrl", "javascript:alert(document.cookie)"],
+    ] as const) {
+      const res = await t.http.post(
+        "/api/v1/enrollments/checkout",
+        { courseId: course.id, [field]: url },
+        learner,
+      );
+      expect(res.status, url).toBe(400);
+      expect(res.body).toMatchObject({
+        success: false,
+        error: { code: "VALIDATION_ERROR", field },
+      });
+    }
+    expect(stripe.requests.length).toBe(before);
+    const held = await t.system.db
+      .selectFrom("payments")
+      .select("id")
+      .where("course_id", "=", course.id)
+      .execute();
+    expect(held).toEqual([]);
+
+    const successUrl = `http://lyceum.test/courses/${course.id}?payment=success&session={CHECKOUT_SESSION_ID}`;
+    const cancelUrl = "http://lyceum.test/catalog?q=Paid";
+    let res = await t.http.post(
+      "/api/v1/enrollments/checkout",
+      { courseId: course.id, successUrl, cancelUrl },
+      learner,
+    );
+    expect(res.status).toBe(201);
+    const { payment } = res.body.data;
+    expect(payment).toMatchObject({ successUrl, cancelUrl });
+    expect(stripe.requests[before]?.form.get("success_url")).toBe(successUrl);
+    expect(stripe.requests[before]?.form.get("cancel_url")).toBe(cancelUrl);
+    res = await t.http.get(`/api/v1/payments/${payment.id}`, learner);
+    expect(res.body.data).toMatchObject({ successUrl, cancelUrl });
+  });
+
+  it("is paid on the stand-in's hosted checkout: a signed event, then back to the success address", async () => {
+    const { course } = await paidCourse({ price: 4_900 });
+    const learner = await signedInUser(t);
+    // Stripe delivers webhooks over the network: Lyceum listens on a loopback port for them.
+    await t.lyceum.app.listen({ host: "127.0.0.1", port: 0 });
+    const { port } = t.lyceum.app.server.address() as import("node:net").AddressInfo;
+    stripe.sendWebhooksTo({
+      url: `http://127.0.0.1:${port}/api/v1/payments/webhooks/stripe`,
+      secret: WEBHOOK_SECRET,
+      now: () => t.clock.now(),
+    });
+    const successUrl = "http://lyceum.test/my-learning?session={CHECKOUT_SESSION_ID}";
+    const res = await t.http.post(
+      "/api/v1/enrollments/checkout",
+      { courseId: course.id, successUrl },
+      learner,
+    );
+    const { payment, enrollment } = res.body.data;
+    expect(payment.checkoutUrl).toBe(`${stripe.url}/c/pay/${payment.checkoutId}`);
+
+    const shown = await fetch(payment.checkoutUrl);
+    expect(shown.status).toBe(200);
+    const html = await shown.text();
+    expect(html).toContain(course.title);
+    expect(html).toContain("$49.00");
+    expect(html).toContain(learner.user.email);
+
+    // Cancelling returns to the course page and changes nothing: Stripe sends no event.
+    const cancelled = await fetch(`${payment.checkoutUrl}/cancel`, {
+      method: "POST",
+      redirect: "manual",
+    });
+    expect(cancelled.status).toBe(303);
+    expect(cancelled.headers.get("location")).toBe(
+      `http://lyceum.test/courses/${course.id}?payment=cancelled`,
+    );
+    expect(stripe.events).toHaveLength(0);
+    expect((await enrollmentOf(enrollment.id)).status).toBe("pending-payment");
+
+    const paid = await fetch(`${payment.checkoutUrl}/pay`, { method: "POST", redirect: "manual" });
+    expect(paid.status).toBe(303);
+    expect(paid.headers.get("location")).toBe(
+      `http://lyceum.test/my-learning?session=${payment.checkoutId}`,
+    );
+    const [delivery] = stripe.deliveries.slice(-1);
+    expect(delivery?.event).toMatchObject({
+      type: "checkout.session.completed",
+      api_version: STRIPE_API_VERSION,
+      data: {
+        object: {
+          id: payment.checkoutId,
+          status: "complete",
+          payment_status: "paid",
+          amount_total: 4_900,
+          client_reference_id: payment.id,
+          metadata: { payment_id: payment.id },
+        },
+      },
+    });
+    expect(delivery?.status).toBe(200);
+    expect(JSON.parse(delivery?.body ?? "{}").data).toEqual({
+      received: true,
+      outcome: "completed",
+    });
+    const intent = stripe.sessions.get(payment.checkoutId)?.session.payment_intent;
+    expect(intent).toMatch(/^pi_test_/);
+    const row = await t.system.db
+      .selectFrom("payments")
+      .select(["status", "payment_reference"])
+      .where("id", "=", payment.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "completed", payment_reference: intent });
+    expect((await enrollmentOf(enrollment.id)).status).toBe("active");
+
+    // A completed session cannot be paid again.
+    const again = await fetch(`${payment.checkoutUrl}/pay`, { method: "POST", redirect: "manual" });
+    expect(again.status).toBe(409);
+    expect(stripe.deliveries).toHaveLength(1);
   });
 
   it("refuses webhooks with a wrong, missing or stale signature, changing nothing", async () => {
@@ -495,17 +622,32 @@ describe("the local card processor", () => {
       });
       await publishCourse(local.system, course.id);
       const learner = people.learner!;
+      // Return addresses must be the site's own, for this processor too.
       let res = await local.http.post(
         "/api/v1/enrollments/checkout",
-        { courseId: course.id },
+        { courseId: course.id, cancelUrl: "https://evil.example/" },
+        learner,
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: "VALIDATION_ERROR", field: "cancelUrl" });
+      const successUrl = "http://lyceum.test/my-learning?paid={CHECKOUT_SESSION_ID}";
+      res = await local.http.post(
+        "/api/v1/enrollments/checkout",
+        { courseId: course.id, successUrl },
         learner,
       );
       expect(res.status).toBe(201);
       const { payment } = res.body.data;
       expect(payment.provider).toBe("local");
-      // The web app's test payment page, which pays through the simulate endpoint below.
+      // The web app's test payment page, which pays through the simulate endpoint below and
+      // then sends the payer to the return addresses the payment carries.
       expect(payment.checkoutUrl).toBe(`http://lyceum.test/payments/${payment.id}/checkout`);
       expect(payment.organizationId).toBe(org.id);
+      res = await local.http.get(`/api/v1/payments/${payment.id}`, learner);
+      expect(res.body.data).toMatchObject({
+        successUrl,
+        cancelUrl: `http://lyceum.test/courses/${course.id}?payment=cancelled`,
+      });
 
       // Someone else cannot pay (or see) the learner's checkout.
       res = await local.http.post(`/api/v1/payments/${payment.id}/simulate`, {}, people.admin);

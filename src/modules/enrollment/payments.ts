@@ -26,7 +26,9 @@ export interface CheckoutInput {
   courseId: string;
   cohortId?: string | null;
   method: "card" | "invoice";
+  /** Where the payer returns after paying: an address of the site's public URL. */
   successUrl?: string;
+  /** Where the payer returns after cancelling: an address of the site's public URL. */
   cancelUrl?: string;
 }
 
@@ -40,12 +42,50 @@ function invoiceNumber(now: Date): string {
   return `INV-${day}-${String(randomInt(1_000_000)).padStart(6, "0")}`;
 }
 
+/**
+ * A return address the caller chose, refused unless it is an address of the site itself (the
+ * origin of PUBLIC_URL, under its path): the provider and the test payment page send the payer
+ * there, so anything else would make Lyceum an open redirect to wherever a caller pointed it.
+ */
+export function siteAddress(
+  publicUrl: string,
+  field: "successUrl" | "cancelUrl",
+  value: string | undefined,
+): string | undefined {
+  if (value === undefined) return undefined;
+  const site = new URL(publicUrl);
+  const base = site.pathname.replace(/\/$/, "");
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  const inside =
+    url !== undefined &&
+    url.origin === site.origin &&
+    !url.username &&
+    !url.password &&
+    (base === "" || url.pathname === base || url.pathname.startsWith(`${base}/`));
+  if (!inside)
+    throw new AppError(
+      "VALIDATION_ERROR",
+      `${field} must be an address of this site (${publicUrl})`,
+      {
+        field,
+      },
+    );
+  return value;
+}
+
 /** Starts paying for a course: holds a seat, records the payment, opens the provider's checkout. */
 export async function beginCheckout(
   ctx: Ctx,
   userId: string,
   input: CheckoutInput,
 ): Promise<CheckoutResult> {
+  const successUrl = siteAddress(ctx.config.publicUrl, "successUrl", input.successUrl);
+  const cancelUrl = siteAddress(ctx.config.publicUrl, "cancelUrl", input.cancelUrl);
   const course = await visibleCourse(ctx, input.courseId);
   if (course.enrollment_type !== "paid" || course.price_amount <= 0)
     throw new AppError("ENROLLMENT_CLOSED", "This course is not sold through checkout", {
@@ -61,7 +101,8 @@ export async function beginCheckout(
     .where("e.status", "=", "pending-payment")
     .executeTakeFirst();
   if (resumable) {
-    // A second click on "pay" resumes the open checkout instead of taking a second seat.
+    // A second click on "pay" resumes the open checkout instead of taking a second seat (with
+    // the return addresses it was opened with: a provider's session cannot change them).
     const enrollment = await ctx.db
       .selectFrom("enrollments")
       .selectAll()
@@ -82,6 +123,14 @@ export async function beginCheckout(
         ? ctx.config.payments.invoiceDueDays * 24 * 3_600_000
         : ctx.config.payments.checkoutExpiryMinutes * 60_000),
   );
+  const base = `${ctx.config.publicUrl}/courses/${course.id}`;
+  const returns =
+    provider.name === "invoice"
+      ? { success_url: null, cancel_url: null }
+      : {
+          success_url: successUrl ?? `${base}?payment=success`,
+          cancel_url: cancelUrl ?? `${base}?payment=cancelled`,
+        };
   const held = await inTransaction(ctx, async (tx) => {
     const result = await enroll(tx, {
       userId,
@@ -105,6 +154,7 @@ export async function beginCheckout(
         amount: course.price_amount,
         currency: course.currency,
         expires_at: expiresAt,
+        ...returns,
         created_at: now,
         updated_at: now,
       })
@@ -126,7 +176,6 @@ export async function beginCheckout(
   });
 
   // The provider is called outside the transaction: no row lock waits on the network.
-  const base = `${ctx.config.publicUrl}/courses/${course.id}`;
   let checkout: { checkoutId: string; url: string | null };
   try {
     checkout = await provider.createCheckout({
@@ -135,8 +184,8 @@ export async function beginCheckout(
       currency: held.currency,
       description: course.title,
       customerEmail: user.email,
-      successUrl: input.successUrl ?? `${base}?payment=success`,
-      cancelUrl: input.cancelUrl ?? `${base}?payment=cancelled`,
+      successUrl: returns.success_url ?? `${base}?payment=success`,
+      cancelUrl: returns.cancel_url ?? `${base}?payment=cancelled`,
       expiresAt,
     });
   } catch (error) {

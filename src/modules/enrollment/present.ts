@@ -228,6 +228,13 @@ export const paymentSchema = z
     provider: z.enum(["stripe", "local", "invoice"]),
     checkoutId: z.string().nullable(),
     checkoutUrl: z.string().nullable().describe("Where the payer goes to pay (null for invoices)"),
+    successUrl: z
+      .string()
+      .nullable()
+      .describe(
+        "Where the payer returns after paying (an address of the site; `{CHECKOUT_SESSION_ID}` stands for `checkoutId`)",
+      ),
+    cancelUrl: z.string().nullable().describe("Where the payer returns after cancelling"),
     paymentReference: z.string().nullable(),
     invoiceNumber: z.string().nullable(),
     amount: z.number().int().describe("Minor units (cents)"),
@@ -253,6 +260,8 @@ export function presentPayment(p: PaymentRow) {
     provider: p.provider,
     checkoutId: p.checkout_id,
     checkoutUrl: p.checkout_url,
+    successUrl: p.success_url,
+    cancelUrl: p.cancel_url,
     paymentReference: p.payment_reference,
     invoiceNumber: p.invoice_number,
     amount: p.amount,

@@ -143,6 +143,9 @@ export interface PaymentsTable {
   provider: PaymentProviderName;
   checkout_id: string | null;
   checkout_url: string | null;
+  /** Where the payer returns after paying, and after cancelling (addresses of PUBLIC_URL). */
+  success_url: string | null;
+  cancel_url: string | null;
   payment_reference: string | null;
   invoice_number: string | null;
   amount: number;

@@ -50,7 +50,7 @@ describe("the Stripe provider, through Stripe's library", () => {
     const before = fake.requests.length;
     const result = await provider().createCheckout(checkout("pay-1"));
     expect(result.checkoutId).toMatch(/^cs_test_/);
-    expect(result.url).toBe(`https://checkout.stripe.test/c/pay/${result.checkoutId}`);
+    expect(result.url).toBe(`${fake.url}/c/pay/${result.checkoutId}`);
     const [request] = fake.requests.slice(before);
     expect(request).toMatchObject({
       method: "POST",

@@ -14957,7 +14957,7 @@ export interface paths {
         put?: never;
         /**
          * Pay for a course: hold a seat and open a checkout
-         * @description `method: card` answers with the provider's `checkoutUrl` (Stripe Checkout, or the web app's test payment page of the local processor, which pays through `POST /payments/{id}/simulate`); `invoice` mails an invoice and holds the seat until it is due. The seat is held in a `pending-payment` enrollment and given back if the payment fails or runs out. Calling again while a checkout is open returns the same one.
+         * @description `method: card` answers with the provider's `checkoutUrl` (Stripe Checkout, or the web app's test payment page of the local processor, which pays through `POST /payments/{id}/simulate`); `invoice` mails an invoice and holds the seat until it is due. The seat is held in a `pending-payment` enrollment and given back if the payment fails or runs out. Calling again while a checkout is open returns the same one (with the return addresses it was opened with). `successUrl` and `cancelUrl` must be addresses of the site itself (its public URL); anything else is refused with `VALIDATION_ERROR` naming the field.
          */
         post: {
             parameters: {
@@ -14969,7 +14969,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: uri */
+                        /**
+                         * Format: uri
+                         * @description Where the payer returns after cancelling (default: the course page with `?payment=cancelled`); an address of this site.
+                         */
                         cancelUrl?: string;
                         /** Format: uuid */
                         cohortId?: string;
@@ -14980,7 +14983,10 @@ export interface paths {
                          * @enum {string}
                          */
                         method?: "card" | "invoice";
-                        /** Format: uri */
+                        /**
+                         * Format: uri
+                         * @description Where the payer returns after paying (default: the course page with `?payment=success`); an address of this site. `{CHECKOUT_SESSION_ID}` is replaced by the checkout's id.
+                         */
                         successUrl?: string;
                     };
                 };
@@ -48117,6 +48123,8 @@ export interface components {
         Payment: {
             /** @description Minor units (cents) */
             amount: number;
+            /** @description Where the payer returns after cancelling */
+            cancelUrl: string | null;
             checkoutId: string | null;
             /** @description Where the payer goes to pay (null for invoices) */
             checkoutUrl: string | null;
@@ -48141,12 +48149,16 @@ export interface components {
             refundedAt: string | null;
             /** @enum {string} */
             status: "pending" | "completed" | "failed" | "expired" | "refunded" | "partially-refunded";
+            /** @description Where the payer returns after paying (an address of the site; `{CHECKOUT_SESSION_ID}` stands for `checkoutId`) */
+            successUrl: string | null;
             /** Format: uuid */
             userId: string;
         };
         PaymentInput: {
             /** @description Minor units (cents) */
             amount: number;
+            /** @description Where the payer returns after cancelling */
+            cancelUrl: string | null;
             checkoutId: string | null;
             /** @description Where the payer goes to pay (null for invoices) */
             checkoutUrl: string | null;
@@ -48171,6 +48183,8 @@ export interface components {
             refundedAt: string | null;
             /** @enum {string} */
             status: "pending" | "completed" | "failed" | "expired" | "refunded" | "partially-refunded";
+            /** @description Where the payer returns after paying (an address of the site; `{CHECKOUT_SESSION_ID}` stands for `checkoutId`) */
+            successUrl: string | null;
             /** Format: uuid */
             userId: string;
         };

@@ -1,4 +1,5 @@
 import { Anchor, Button, Group, Paper, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { useCourse } from "../../api/catalog";
@@ -18,12 +19,47 @@ function CourseTitle({ courseId }: { courseId: string }) {
   return <Text fw={600}>{course.data?.course.title ?? "—"}</Text>;
 }
 
+/**
+ * Sends the payer back as Stripe's hosted checkout would: to the return address the checkout
+ * was opened with (`{CHECKOUT_SESSION_ID}` filled in), else to the course page. The server
+ * accepts only addresses of the site itself; one of this app's origin opens in place, one of
+ * the site's public address (when the app is reached by another name) by a full navigation.
+ */
+function useReturn(payment: Payment) {
+  const navigate = useNavigate();
+  const [leaving, setLeaving] = useState(false);
+  const go = (outcome: "success" | "cancelled") => {
+    const fallback = `/courses/${payment.courseId}?payment=${outcome}`;
+    const chosen = outcome === "success" ? payment.successUrl : payment.cancelUrl;
+    let target: URL | null = null;
+    try {
+      target = chosen
+        ? new URL(
+            chosen.replaceAll("{CHECKOUT_SESSION_ID}", payment.checkoutId ?? ""),
+            window.location.href,
+          )
+        : null;
+    } catch {
+      target = null;
+    }
+    if (!target || (target.protocol !== "http:" && target.protocol !== "https:")) {
+      void navigate(fallback);
+    } else if (target.origin === window.location.origin) {
+      void navigate(target.pathname + target.search + target.hash);
+    } else {
+      setLeaving(true);
+      window.location.assign(target.href);
+    }
+  };
+  return { go, leaving };
+}
+
 function Checkout({ payment }: { payment: Payment }) {
   const { t } = useTranslation("enrollment");
   const format = useFormat();
   const me = useSignedInMe();
-  const navigate = useNavigate();
   const simulate = useSimulatePayment(me.user.id);
+  const back = useReturn(payment);
   const course = `/courses/${payment.courseId}`;
   const amount = format.money(payment.amount, payment.currency);
   const open = payment.status === "pending";
@@ -51,11 +87,11 @@ function Checkout({ payment }: { payment: Payment }) {
         {open ? (
           <Group gap="sm">
             <Button
-              loading={simulate.isPending}
+              loading={simulate.isPending || back.leaving}
               onClick={() =>
                 simulate.mutate(
                   { paymentId: payment.id, courseId: payment.courseId, outcome: "paid" },
-                  { onSuccess: () => void navigate(`${course}?payment=success`) },
+                  { onSuccess: () => back.go("success") },
                 )
               }
             >
@@ -63,8 +99,8 @@ function Checkout({ payment }: { payment: Payment }) {
             </Button>
             <Button
               variant="default"
-              disabled={simulate.isPending}
-              onClick={() => void navigate(`${course}?payment=cancelled`)}
+              disabled={simulate.isPending || back.leaving}
+              onClick={() => back.go("cancelled")}
             >
               {t("checkout.cancel")}
             </Button>
@@ -82,7 +118,8 @@ function Checkout({ payment }: { payment: Payment }) {
 /**
  * The local card processor's checkout (development and demo sites): where the checkout URL of
  * `PAYMENT_PROVIDER=local` leads. Paying settles it through POST /payments/{id}/simulate, the
- * same signed-event path as Stripe's webhook, and returns to the course as Stripe would.
+ * same signed-event path as Stripe's webhook; paying and cancelling return to the payment's
+ * success and cancel addresses as Stripe would.
  */
 export function LocalCheckoutPage() {
   const { t } = useTranslation("enrollment");
