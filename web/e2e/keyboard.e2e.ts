@@ -2,12 +2,13 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser, publishedCourse } from "../../test/factories.js";
 import { type Journey, openJourney } from "./journey.js";
+import { KeyboardUser } from "./keyboard.js";
 import { afterResponse } from "./pages.js";
 import type { E2eServer } from "./server.js";
 
 // The learner's core path with the keyboard alone: no click, no fill. Every stop Tab reaches
-// on the way must show that it has focus (its outline, shadow or border differs from the
-// same element without focus).
+// on the way must show that it has focus (keyboard.ts). The lesson player and quiz taking
+// follow in keyboard-learning.e2e.ts.
 
 let journey: Journey;
 let server: E2eServer;
@@ -28,69 +29,17 @@ afterAll(async () => {
   await journey?.close();
 });
 
-interface Focused {
-  tag: string;
-  name: string;
-  /** Whether the element looks different with focus than without. */
-  indicated: boolean;
-}
-
-/** The focused element, its accessible-ish name, and whether focus is visible on it. */
-function focused(): Promise<Focused | null> {
-  return page.evaluate(async () => {
-    const el = document.activeElement as HTMLElement | null;
-    if (!el || el === document.body) return null;
-    // The element or a close wrapper (a password field's frame) shows the focus.
-    const frames = [el, el.parentElement, el.parentElement?.parentElement].filter(
-      (e): e is HTMLElement => e instanceof HTMLElement,
-    );
-    const look = () =>
-      frames
-        .map((e) => {
-          const s = getComputedStyle(e);
-          return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor];
-        })
-        .join("|");
-    // Inputs fade their border in and out: read each look once its transition is over.
-    const settle = () => new Promise((r) => setTimeout(r, 350));
-    await settle();
-    const withFocus = look();
-    el.blur();
-    await settle();
-    const without = look();
-    el.focus();
-    const label = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
-    const name = (el.getAttribute("aria-label") ?? label ?? el.textContent ?? "").trim();
-    return { tag: el.tagName.toLowerCase(), name, indicated: withFocus !== without };
-  });
-}
-
-/** Presses Tab until an element whose name matches has focus; every stop must show its focus. */
-async function tabTo(name: RegExp, limit = 40): Promise<Focused> {
-  const passed: string[] = [];
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press("Tab");
-    const now = await focused();
-    if (!now) continue;
-    if (!now.indicated) throw new Error(`no visible focus on <${now.tag}> "${now.name}"`);
-    if (name.test(now.name)) return now;
-    passed.push(`${now.tag}:${now.name.slice(0, 30)}`);
-  }
-  throw new Error(`Tab never reached ${name} (passed ${passed.join(", ")})`);
-}
+/** The person at the keyboard, and where focus is. */
+const keys = () => new KeyboardUser(page);
+const focused = () => keys().focused();
+const tabTo = (name: RegExp) => keys().tabTo(name);
 
 describe("the learner's path with the keyboard alone", () => {
   it("skips to the content, signs in, opens the catalog and a course, enrolls, signs out", async () => {
     await page.goto(`${server.url}/sign-in`);
     await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
 
-    await tabTo(/^Email/);
-    await page.keyboard.type(email);
-    await tabTo(/^Password/);
-    await page.keyboard.type(password);
-    const signIn = await afterResponse(page, "/api/v1/auth/login", () =>
-      page.keyboard.press("Enter"),
-    );
+    const signIn = await keys().signIn(email, password);
     expect(signIn.status()).toBe(200);
     await page.getByRole("heading", { level: 1, name: "My learning" }).waitFor();
 

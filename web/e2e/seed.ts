@@ -36,11 +36,24 @@ export const PDF = Buffer.from(
 export async function routeLessonMaterial(context: BrowserContext, serverUrl: string) {
   await context.route(`${serverUrl}/media/**`, (route) => {
     const pdf = route.request().url().endsWith(".pdf");
-    return route.fulfill({
-      status: 200,
-      contentType: pdf ? "application/pdf" : "audio/wav",
-      body: pdf ? PDF : toneWav(),
-    });
+    const body = pdf ? PDF : toneWav();
+    const contentType = pdf ? "application/pdf" : "audio/wav";
+    // Byte ranges, as a file server answers them: a player seeks only in media served so.
+    const range = /^bytes=(\d+)-(\d*)$/.exec(route.request().headers().range ?? "");
+    if (range) {
+      const start = Number(range[1]);
+      const end = Math.min(range[2] ? Number(range[2]) : body.length - 1, body.length - 1);
+      return route.fulfill({
+        status: 206,
+        contentType,
+        headers: {
+          "accept-ranges": "bytes",
+          "content-range": `bytes ${start}-${end}/${body.length}`,
+        },
+        body: body.subarray(start, end + 1),
+      });
+    }
+    return route.fulfill({ status: 200, contentType, headers: { "accept-ranges": "bytes" }, body });
   });
   await context.route("https://*.example.org/**", (route) =>
     route.fulfill({

@@ -1,9 +1,11 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Text } from "@mantine/core";
 import type { UseMutationResult } from "@tanstack/react-query";
+import { useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { CourseProgress, Lesson, LessonProgress } from "../../api/player";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
+import { useFocusKeeper } from "../../ui/useFocusKeeper";
 import { hostedVideoEmbed } from "./hostedVideo";
 
 type Completion = UseMutationResult<
@@ -65,12 +67,16 @@ export function CompletionPanel({
     (lesson.contentType === "video" &&
       !hostedVideoEmbed(lesson.content.provider, String(lesson.content.url ?? "")));
   const result = complete.data;
+  const panel = useRef<HTMLDivElement>(null);
+  // The button is disabled while the server answers and gone once the lesson is complete:
+  // focus goes back to it, or to this panel, which then says the lesson is complete.
+  const holdFocus = useFocusKeeper(complete.isPending, panel);
   const unlocked = (result?.unlockedModules ?? [])
     .map((id) => outline?.modules.find((m) => m.id === id)?.title)
     .filter(Boolean)
     .join(", ");
   return (
-    <Paper withBorder p="md" radius="md">
+    <Paper withBorder p="md" radius="md" ref={panel} tabIndex={-1} className="focus-target">
       <Stack gap="sm">
         <Group justify="space-between" gap="sm">
           <Badge
@@ -102,7 +108,10 @@ export function CompletionPanel({
         {!done && blockedBy === "external" && <Text size="sm">{t("completion.externalRule")}</Text>}
         {!done && (
           <Button
-            onClick={onComplete}
+            onClick={() => {
+              holdFocus();
+              onComplete();
+            }}
             loading={complete.isPending}
             disabled={blockedBy !== null}
             w="fit-content"

@@ -81,6 +81,7 @@ export function MediaLesson({
     onPause: () => void tracker.flush(),
     onEnded: () => void tracker.flush({ percent: 100 }).then(onEnded),
     onError: () => setFailed(true),
+    className: "lesson-media",
     style: { width: "100%", maxHeight: "70vh", display: "block" },
   };
   const label = t(kind === "video" ? "content.videoLabel" : "content.audioLabel", {

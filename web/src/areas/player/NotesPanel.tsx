@@ -10,7 +10,7 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/errors";
 import {
@@ -21,6 +21,7 @@ import {
 } from "../../api/player";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { ApiErrorAlert, errorMessage } from "../../ui/ApiErrorAlert";
+import { useFocusKeeper } from "../../ui/useFocusKeeper";
 import { clock } from "./outline";
 
 /** The field an API error names, if it names this one. */
@@ -34,10 +35,15 @@ function Notes({ lessonId, visit }: { lessonId: string; visit: LessonProgress })
   const save = useSaveNotes(me.user.id, lessonId);
   const [notes, setNotes] = useState(visit.notes ?? "");
   const [said, setSaid] = useState<string | null>(null);
-  const submit = (value: string | null) =>
+  const field = useRef<HTMLTextAreaElement>(null);
+  // Saving disables the form: focus returns to the button pressed (the notes once cleared).
+  const holdFocus = useFocusKeeper(save.isPending, field);
+  const submit = (value: string | null) => {
+    holdFocus();
     save.mutate(value, {
       onSuccess: () => setSaid(value ? t("notes.saved") : t("notes.cleared")),
     });
+  };
   const noteError = fieldError(t, save.error, "notes");
   return (
     <Stack
@@ -54,6 +60,7 @@ function Notes({ lessonId, visit }: { lessonId: string; visit: LessonProgress })
       <fieldset disabled={save.isPending} style={{ border: 0, padding: 0, margin: 0 }}>
         <Stack gap="xs">
           <Textarea
+            ref={field}
             label={t("notes.label")}
             description={t("notes.description")}
             value={notes}
@@ -110,11 +117,14 @@ function Bookmarks({
   const remove = useRemoveBookmark(me.user.id, lessonId);
   const [note, setNote] = useState("");
   const [said, setSaid] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Adding disables the form: focus returns to the field or button that sent it.
+  const holdFocus = useFocusKeeper(add.isPending);
   const noteError = fieldError(t, add.error, "note");
   const bookmarks = [...visit.bookmarks].sort((a, b) => a.position - b.position);
   return (
     <Stack gap="xs">
-      <Title order={2} size="h4">
+      <Title order={2} size="h4" ref={heading} tabIndex={-1}>
         {t("bookmarks.title")}
       </Title>
       <Stack
@@ -123,6 +133,7 @@ function Bookmarks({
         onSubmit={(event) => {
           event.preventDefault();
           const position = Math.floor(media.current?.currentTime ?? 0);
+          holdFocus();
           add.mutate(
             { position, ...(note.trim() ? { note: note.trim() } : {}) },
             {
@@ -194,9 +205,14 @@ function Bookmarks({
                   variant="subtle"
                   color="red"
                   aria-label={t("bookmarks.removeLabel", { name })}
-                  onClick={() =>
-                    remove.mutate(bookmark.id, { onSuccess: () => setSaid(t("bookmarks.removed")) })
-                  }
+                  onClick={() => {
+                    // The bookmark leaves the list at once, and its button with it: focus
+                    // moves to the list's heading rather than to the page's body.
+                    heading.current?.focus();
+                    remove.mutate(bookmark.id, {
+                      onSuccess: () => setSaid(t("bookmarks.removed")),
+                    });
+                  }}
                 >
                   <span aria-hidden>✕</span>
                 </ActionIcon>

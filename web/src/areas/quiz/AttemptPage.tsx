@@ -1,4 +1,5 @@
 import { Anchor, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../../api/errors";
@@ -55,6 +56,10 @@ export function AttemptPage() {
   const attempt = useAttempt(me.user.id, attemptId);
   const summary = useQuizSummary(me.user.id, attempt.data?.quizId ?? "", attempt.isSuccess);
   const refresh = useRefreshAttempt(me.user.id, attemptId);
+  // Whether this page showed the attempt open: its result then replaces the questions (after
+  // submitting, or when time ran out) and takes focus, which was on a control now gone.
+  const [taken, setTaken] = useState(false);
+  if (attempt.data?.status === "in-progress" && !taken) setTaken(true);
   if (attempt.isError && isRefused(attempt.error)) return <AttemptRefused />;
   // The title comes with the summary; wait for it briefly, and go on without it if it fails.
   const waiting = attempt.isSuccess && summary.isPending && summary.fetchStatus !== "idle";
@@ -73,7 +78,7 @@ export function AttemptPage() {
             onRefresh={() => void refresh()}
           />
         ) : (
-          <ResultView attempt={data} summary={summary.data} />
+          <ResultView attempt={data} summary={summary.data} focusHeading={taken} />
         )
       }
     </PageState>

@@ -1,4 +1,5 @@
 import { Alert, Anchor, Badge, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { QuizAttempt, QuizSummary } from "../../api/quiz";
@@ -14,9 +15,12 @@ import { AnswerReview } from "./AnswerReview";
 export function ResultView({
   attempt,
   summary,
+  focusHeading = false,
 }: {
   attempt: QuizAttempt;
   summary: QuizSummary | undefined;
+  /** Moves focus to the heading once shown (the result replaced the attempt being taken). */
+  focusHeading?: boolean;
 }) {
   const { t } = useTranslation("quiz");
   const format = useFormat();
@@ -24,13 +28,19 @@ export function ResultView({
   usePageTitle(t("result.pageTitle", { title }));
   const pending = attempt.pendingManual > 0;
   const policy = summary?.quiz.showCorrectAnswers ?? "never";
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focusHeading) heading.current?.focus();
+  }, [focusHeading]);
   return (
     <Stack gap="lg">
       <Anchor component={Link} to={`/quizzes/${attempt.quizId}`} size="sm">
         {t("result.back")}
       </Anchor>
       <Stack gap={4}>
-        <Title order={1}>{title}</Title>
+        <Title order={1} ref={heading} tabIndex={-1}>
+          {title}
+        </Title>
         <Text c="dimmed">
           {t("result.subtitle", {
             number: attempt.attemptNumber,
