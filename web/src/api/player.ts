@@ -101,7 +101,11 @@ export function useHeartbeat(userId: string, lessonId: string) {
         }),
       ),
     onSuccess: (progress) => {
-      queryClient.setQueryData(playerKeys.visit(userId, lessonId), progress);
+      // Only while the lesson is open: the last beat, sent as the person leaves, must not
+      // bring back the visit, or coming back would not record a new one.
+      queryClient.setQueryData<LessonProgress>(playerKeys.visit(userId, lessonId), (visit) =>
+        visit ? progress : undefined,
+      );
     },
   });
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
 import { learnerKeys, myCourseProgressQuery } from "./learner";
 import type { components } from "./schema";
@@ -25,21 +25,23 @@ export const quizKeys = {
 };
 
 /** A quiz as its learner sees it before starting: rules, attempts, standing (GET /quizzes/{id}/summary). */
-export function useQuizSummary(userId: string, quizId: string, enabled = true) {
-  return useQuery({
+export const quizSummaryQuery = (userId: string, quizId: string) =>
+  queryOptions({
     queryKey: quizKeys.summary(userId, quizId),
     queryFn: ({ signal }) =>
       unwrap(api.GET("/api/v1/quizzes/{quizId}/summary", { params: { path: { quizId } }, signal })),
-    enabled: enabled && quizId !== "",
   });
+
+export function useQuizSummary(userId: string, quizId: string, enabled = true) {
+  return useQuery({ ...quizSummaryQuery(userId, quizId), enabled: enabled && quizId !== "" });
 }
 
 /**
  * One attempt (GET /attempts/{id}). While it is open and timed it is fetched again every
  * 30 s, so the clock follows the server's remaining seconds rather than the page's own count.
  */
-export function useAttempt(userId: string, attemptId: string) {
-  return useQuery({
+export const attemptQuery = (userId: string, attemptId: string) =>
+  queryOptions({
     queryKey: quizKeys.attempt(userId, attemptId),
     queryFn: ({ signal }) =>
       unwrap(api.GET("/api/v1/attempts/{attemptId}", { params: { path: { attemptId } }, signal })),
@@ -47,6 +49,9 @@ export function useAttempt(userId: string, attemptId: string) {
       query.state.data?.status === "in-progress" && query.state.data.deadlineAt ? 30_000 : false,
     refetchOnWindowFocus: true,
   });
+
+export function useAttempt(userId: string, attemptId: string) {
+  return useQuery(attemptQuery(userId, attemptId));
 }
 
 /**

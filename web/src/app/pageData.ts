@@ -20,6 +20,7 @@ import {
 import { unreadCountQuery } from "../api/notifications";
 import { lessonQuery } from "../api/player";
 import { queryClient } from "../api/queryClient";
+import { attemptQuery, quizSummaryQuery } from "../api/quiz";
 import { meQuery } from "../api/session";
 
 /**
@@ -108,6 +109,12 @@ export const pageData = {
   resume: pageLoader((userId, { params }) => [
     prefetch(myEnrollmentsQuery(userId)),
     prefetch(myCourseProgressQuery(userId, params.courseId ?? "")),
+  ]),
+  quiz: pageLoader((userId, { params }) => [
+    prefetch(quizSummaryQuery(userId, params.quizId ?? "")),
+  ]),
+  attempt: pageLoader((userId, { params }) => [
+    prefetch(attemptQuery(userId, params.attemptId ?? "")),
   ]),
   certificates: pageLoader((userId) => [prefetch(myCertificatesQuery(userId))]),
 };

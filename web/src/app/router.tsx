@@ -118,9 +118,13 @@ export const router = createBrowserRouter([
               { path: "payments/:paymentId/checkout", lazy: catalogPage("LocalCheckoutPage") },
               // The seat offer the server mails (src/modules/enrollment/waitlist.ts).
               { path: "waitlist/:entryId", lazy: waitlistPage("WaitlistOfferPage") },
-              { path: "quizzes/:quizId", lazy: quizPage("QuizPage") },
+              { path: "quizzes/:quizId", lazy: quizPage("QuizPage"), loader: pageData.quiz },
               // Mailed by the server with a result (assessment notifications).
-              { path: "attempts/:attemptId", lazy: quizPage("AttemptPage") },
+              {
+                path: "attempts/:attemptId",
+                lazy: quizPage("AttemptPage"),
+                loader: pageData.attempt,
+              },
               {
                 path: "certificates",
                 lazy: certificatePage("CertificatesPage"),

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../../api/errors";
-import { useAttempt, useQuizSummary, useRefreshAttempt } from "../../api/quiz";
+import { useAttempt, useRefreshAttempt } from "../../api/quiz";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
@@ -47,38 +47,32 @@ function AttemptSkeleton() {
 
 /**
  * `/attempts/:attemptId`, also the link the server mails with a result: while the attempt is
- * open it is where the quiz is taken; once closed it shows the result. Loads the attempt and
- * the quiz's summary (its title and rules).
+ * open it is where the quiz is taken; once closed it shows the result. One request: the
+ * attempt comes with its quiz's title and rules.
  */
 export function AttemptPage() {
   const { attemptId = "" } = useParams();
   const me = useSignedInMe();
   const attempt = useAttempt(me.user.id, attemptId);
-  const summary = useQuizSummary(me.user.id, attempt.data?.quizId ?? "", attempt.isSuccess);
   const refresh = useRefreshAttempt(me.user.id, attemptId);
   // Whether this page showed the attempt open: its result then replaces the questions (after
   // submitting, or when time ran out) and takes focus, which was on a control now gone.
   const [taken, setTaken] = useState(false);
   if (attempt.data?.status === "in-progress" && !taken) setTaken(true);
   if (attempt.isError && isRefused(attempt.error)) return <AttemptRefused />;
-  // The title comes with the summary; wait for it briefly, and go on without it if it fails.
-  const waiting = attempt.isSuccess && summary.isPending && summary.fetchStatus !== "idle";
   return (
     <PageState query={attempt} pending={<AttemptSkeleton />}>
       {(data) =>
-        waiting ? (
-          <AttemptSkeleton />
-        ) : data.status === "in-progress" ? (
+        data.status === "in-progress" ? (
           <TakingView
             key={data.id}
             attempt={data}
-            summary={summary.data}
             syncedAt={attempt.dataUpdatedAt}
             userId={me.user.id}
             onRefresh={() => void refresh()}
           />
         ) : (
-          <ResultView attempt={data} summary={summary.data} focusHeading={taken} />
+          <ResultView attempt={data} focusHeading={taken} />
         )
       }
     </PageState>

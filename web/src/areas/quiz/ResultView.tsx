@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Group, Paper, Stack, Text, Title } from "@mantine
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import type { QuizAttempt, QuizSummary } from "../../api/quiz";
+import type { QuizAttempt } from "../../api/quiz";
 import { useFormat } from "../../i18n/format";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { AnswerReview } from "./AnswerReview";
@@ -14,20 +14,18 @@ import { AnswerReview } from "./AnswerReview";
  */
 export function ResultView({
   attempt,
-  summary,
   focusHeading = false,
 }: {
   attempt: QuizAttempt;
-  summary: QuizSummary | undefined;
   /** Moves focus to the heading once shown (the result replaced the attempt being taken). */
   focusHeading?: boolean;
 }) {
   const { t } = useTranslation("quiz");
   const format = useFormat();
-  const title = summary?.quiz.title ?? t("take.fallbackTitle", { number: attempt.attemptNumber });
+  const title = attempt.quiz.title;
   usePageTitle(t("result.pageTitle", { title }));
   const pending = attempt.pendingManual > 0;
-  const policy = summary?.quiz.showCorrectAnswers ?? "never";
+  const policy = attempt.quiz.showCorrectAnswers;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (focusHeading) heading.current?.focus();
@@ -99,12 +97,8 @@ export function ResultView({
                 </dd>
               </>
             )}
-            {summary && (
-              <>
-                <dt>{t("quiz.passingScore")}</dt>
-                <dd>{format.percent(summary.quiz.passingScore)}</dd>
-              </>
-            )}
+            <dt>{t("quiz.passingScore")}</dt>
+            <dd>{format.percent(attempt.quiz.passingScore)}</dd>
           </dl>
           {pending && (
             <Text size="sm">{t("result.pending", { count: attempt.pendingManual })}</Text>

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Checkbox, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type QuizAttempt, type QuizSummary, useSubmitAttempt } from "../../api/quiz";
+import { type QuizAttempt, useSubmitAttempt } from "../../api/quiz";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { usePageTitle } from "../../ui/usePageTitle";
@@ -20,20 +20,18 @@ import { useAutosave } from "./useAutosave";
  */
 export function TakingView({
   attempt,
-  summary,
   syncedAt,
   userId,
   onRefresh,
 }: {
   attempt: QuizAttempt;
-  summary: QuizSummary | undefined;
   syncedAt: number;
   userId: string;
   onRefresh: () => void;
 }) {
   const { t } = useTranslation("quiz");
   const format = useFormat();
-  const title = summary?.quiz.title ?? t("take.fallbackTitle", { number: attempt.attemptNumber });
+  const title = attempt.quiz.title;
   usePageTitle(title);
   const autosave = useAutosave(attempt, userId, { onClosed: onRefresh, onLocked: onRefresh });
   const submit = useSubmitAttempt(userId, attempt.id);
@@ -125,8 +123,8 @@ export function TakingView({
           </Stack>
         </Alert>
       )}
-      {summary?.quiz.instructions && (
-        <Text style={{ whiteSpace: "pre-line" }}>{summary.quiz.instructions}</Text>
+      {attempt.quiz.instructions && (
+        <Text style={{ whiteSpace: "pre-line" }}>{attempt.quiz.instructions}</Text>
       )}
       {!attempt.allowBackNavigation && (
         <Alert color="blue" variant="light">

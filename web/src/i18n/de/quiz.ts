@@ -50,7 +50,6 @@ const quiz: typeof en = {
     unavailableTitle: "Dieses Quiz ist nicht verfügbar",
   },
   take: {
-    fallbackTitle: "Versuch {{number}}",
     subtitle_one: "Versuch {{number}} · {{count}} Frage · begonnen {{started}}",
     subtitle_other: "Versuch {{number}} · {{count}} Fragen · begonnen {{started}}",
     statusBar: "Zeit und Speichern",

@@ -52,8 +52,6 @@ const quiz = {
     unavailableTitle: "This quiz is not available",
   },
   take: {
-    // Page title when the quiz's own title could not be loaded.
-    fallbackTitle: "Attempt {{number}}",
     subtitle_one: "Attempt {{number}} · {{count}} question · started {{started}}",
     subtitle_other: "Attempt {{number}} · {{count}} questions · started {{started}}",
     // Screen-reader name of the bar with the clock, the save state and the submit button.
