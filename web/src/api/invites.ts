@@ -64,3 +64,15 @@ export function useAcceptInviteAsNew(token: string) {
     onSuccess: () => client.invalidateQueries({ queryKey: inviteKeys.lookup(token) }),
   });
 }
+
+/**
+ * POST /invites/decline: the invitation becomes `declined` (the inviter is told; the link
+ * can no longer be accepted). Awaits the lookup's refresh, which then says so.
+ */
+export function useDeclineInvite(token: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/invites/decline", { body: { token } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: inviteKeys.lookup(token) }),
+  });
+}
