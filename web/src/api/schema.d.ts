@@ -10798,7 +10798,14 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["CourseRating"][];
                             meta: {
-                                pagination: unknown;
+                                pagination: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
                                 summary: {
                                     average: number;
                                     count: number;
