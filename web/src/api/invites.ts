@@ -41,17 +41,16 @@ export function useInviteLookup(token: string) {
   });
 }
 
-/** POST /invites/accept as the signed-in person; the new membership shows in /users/me. */
+/**
+ * POST /invites/accept as the signed-in person. Joining an organization changes what the
+ * person may see almost everywhere (/users/me's memberships and permissions, the catalog's
+ * organization courses, the navigation), so every cached query is refreshed.
+ */
 export function useAcceptInvite(token: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => unwrap(api.POST("/api/v1/invites/accept", { body: { token } })),
-    onSuccess: async () => {
-      await Promise.all([
-        client.invalidateQueries({ queryKey: sessionKeys.all }),
-        client.invalidateQueries({ queryKey: inviteKeys.lookup(token) }),
-      ]);
-    },
+    onSuccess: () => client.invalidateQueries(),
   });
 }
 

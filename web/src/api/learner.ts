@@ -1,5 +1,7 @@
-import { type QueryKey, useQuery } from "@tanstack/react-query";
+import { type QueryClient, type QueryKey, useQuery } from "@tanstack/react-query";
+import { certificateKeys } from "./certificates";
 import { api, unwrap, unwrapList } from "./client";
+import { notificationKeys } from "./notifications";
 import type { components } from "./schema";
 
 export type EnrollmentView = components["schemas"]["EnrollmentView"];
@@ -12,9 +14,22 @@ export const RECENT_NOTIFICATIONS = 5;
 export const learnerKeys = {
   all: (userId: string) => ["learner", userId] as const,
   enrollments: (userId: string) => [...learnerKeys.all(userId), "enrollments"] as const,
-  recentNotifications: (userId: string) =>
-    [...learnerKeys.all(userId), "notifications", "recent"] as const,
+  // Under the person's notifications, so whatever refreshes those (marking read) refreshes it.
+  recentNotifications: (userId: string) => [...notificationKeys.all(userId), "recent"] as const,
 };
+
+/**
+ * What learning can change besides the course's own figures: the notifications the server
+ * sent for it (lessons unlocked, course completed, quiz graded, certificate issued, payment
+ * received) with the bell's count and My learning's latest, and the person's certificates.
+ * Mutations that complete, submit or enroll await this with their own invalidations.
+ */
+export function refreshLearningSideEffects(client: QueryClient, userId: string) {
+  return Promise.all([
+    client.invalidateQueries({ queryKey: notificationKeys.all(userId) }),
+    client.invalidateQueries({ queryKey: certificateKeys.mine(userId) }),
+  ]);
+}
 
 /** The signed-in person's enrollments, newest first (GET /enrollments/mine). */
 export function useMyEnrollments(userId: string) {

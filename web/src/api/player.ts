@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
-import { learnerKeys, useEnrollmentProgress } from "./learner";
+import { learnerKeys, refreshLearningSideEffects, useEnrollmentProgress } from "./learner";
 import type { components, paths } from "./schema";
 
 export type Lesson = components["schemas"]["Lesson"];
@@ -118,6 +118,7 @@ export function useCompleteLesson(userId: string, lessonId: string, enrollmentId
       return Promise.all([
         queryClient.invalidateQueries({ queryKey: playerKeys.outline(userId, enrollmentId) }),
         queryClient.invalidateQueries({ queryKey: learnerKeys.enrollments(userId) }),
+        refreshLearningSideEffects(queryClient, userId),
       ]);
     },
   });

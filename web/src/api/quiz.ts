@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
-import { learnerKeys, useEnrollmentProgress } from "./learner";
+import { learnerKeys, refreshLearningSideEffects, useEnrollmentProgress } from "./learner";
 import type { components } from "./schema";
 
 export type QuizSummary = components["schemas"]["QuizSummary"];
@@ -59,7 +59,10 @@ export function useCourseQuizzes(userId: string, enrollmentId: string | undefine
   return useEnrollmentProgress(quizKeys.courseQuizzes(userId, enrollmentId ?? ""), enrollmentId);
 }
 
-/** What changes when an attempt starts or closes: the quiz page, the course's quiz list, My learning. */
+/**
+ * What changes when an attempt starts or closes: the quiz page, the course's quiz list, My
+ * learning, and what a submission can send (a grade, completion, a certificate).
+ */
 function invalidateStanding(
   client: ReturnType<typeof useQueryClient>,
   userId: string,
@@ -69,6 +72,7 @@ function invalidateStanding(
     client.invalidateQueries({ queryKey: quizKeys.summary(userId, quizId) }),
     client.invalidateQueries({ queryKey: [...quizKeys.all(userId), "course-quizzes"] }),
     client.invalidateQueries({ queryKey: learnerKeys.enrollments(userId) }),
+    refreshLearningSideEffects(client, userId),
   ]);
 }
 

@@ -1,7 +1,7 @@
 import { createTheme, MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "react-router";
-import { ApiError } from "../api/errors";
+import { QUERY_DEFAULTS } from "./queryDefaults";
 import { router } from "./router";
 
 const theme = createTheme({
@@ -11,16 +11,7 @@ const theme = createTheme({
   defaultRadius: "md",
 });
 
-/** Answers that another try cannot change (4xx) are not retried. */
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      retry: (count, error) =>
-        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
-      refetchOnWindowFocus: false,
-    },
-  },
-});
+const queryClient = new QueryClient({ defaultOptions: { queries: QUERY_DEFAULTS } });
 
 export function App() {
   return (
