@@ -60,6 +60,7 @@ export const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "PUT /api/v1/notifications/preferences": "the caller's own preferences",
   "POST /api/v1/invites/accept": "needs the invitation's secret token and the invited address",
   "POST /api/v1/invites/accept-new": "needs the invitation's secret token",
+  "POST /api/v1/invites/decline": "needs the invitation's secret token",
   "GET /api/v1/report-files/:token":
     "public by design: an expiring link signed for one report file is the capability (report job tests)",
 };

@@ -169,6 +169,9 @@ export interface TeamMembersTable {
   joined_at: CreatedAt;
 }
 
+/** What became of an invitation; `expired` is also a pending one past its expiry. */
+export type InviteStatus = "pending" | "accepted" | "declined" | "expired" | "revoked";
+
 export interface OrganizationInvitesTable {
   id: Generated<string>;
   organization_id: string;
@@ -183,11 +186,13 @@ export interface OrganizationInvitesTable {
   extra_role_keys: TextArray;
   title: string | null;
   employee_id: string | null;
-  status: Generated<"pending" | "accepted" | "expired" | "revoked">;
+  status: Generated<InviteStatus>;
   expires_at: Timestamp;
   invited_by: string | null;
   accepted_at: Timestamp | null;
   accepted_user_id: string | null;
+  /** When the invited person declined (status `declined`). */
+  declined_at: Timestamp | null;
   revoked_at: Timestamp | null;
   created_at: CreatedAt;
 }

@@ -504,6 +504,70 @@ describe("account, notifications and invitations in chromium", () => {
     await visitor.close();
   });
 
+  it("declines an invitation after confirming, which the organization then sees", async () => {
+    const invitee = `ida-${Date.now()}@example.org`;
+    const sent = await server.app.http.post(
+      `/api/v1/organizations/${organization.id}/invites`,
+      { email: invitee },
+      adminCredentials,
+    );
+    expect(sent.status).toBe(201);
+    const inviteId: string = sent.body.data.invite.id;
+    const storedInvite = () =>
+      server.app.system.db
+        .selectFrom("organization_invites")
+        .select(["status", "declined_at"])
+        .where("id", "=", inviteId)
+        .executeTakeFirstOrThrow();
+    const visitor = await browser.newContext({ locale: "en-GB" });
+    const visitorPage = await visitor.newPage();
+    journey.watch(visitorPage);
+    const guest = new Lyceum(visitorPage, server.url);
+    const link = await mailedInvitePath(invitee);
+    await guest.open(link);
+    await guest.expectHeading(`Join ${organization.name}`);
+    const dialog = visitorPage.getByRole("dialog", {
+      name: `Decline the invitation to ${organization.name}?`,
+    });
+
+    // Keeping the invitation records nothing.
+    await visitorPage.getByRole("button", { name: "Decline", exact: true }).click();
+    await dialog.getByText("this link will stop working", { exact: false }).waitFor();
+    await checkPage(visitorPage, "decline confirmation");
+    await dialog.getByRole("button", { name: "Keep the invitation" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect(await storedInvite()).toEqual({ status: "pending", declined_at: null });
+
+    await visitorPage.getByRole("button", { name: "Decline", exact: true }).click();
+    const answer = await afterResponse(visitorPage, "/api/v1/invites/decline", () =>
+      dialog.getByRole("button", { name: "Decline invitation" }).click(),
+    );
+    expect(answer.status()).toBe(200);
+    const result = visitorPage
+      .getByRole("status")
+      .getByText(`You declined the invitation to join ${organization.name}.`, { exact: false });
+    await result.waitFor();
+    await checkPage(visitorPage, "invitation declined");
+    const stored = await storedInvite();
+    expect(stored.status).toBe("declined");
+    expect(stored.declined_at).toBeInstanceOf(Date);
+    // The organization's list shows the answer.
+    const listed = await server.app.http.get(
+      `/api/v1/organizations/${organization.id}/invites?email=${encodeURIComponent(invitee)}`,
+      adminCredentials,
+    );
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({ id: inviteId, status: "declined" }),
+    ]);
+    // Opened again, the link says it was declined and offers nothing to accept.
+    await visitorPage.reload();
+    await result.waitFor();
+    expect(await visitorPage.getByRole("button", { name: "Create account and join" }).count()).toBe(
+      0,
+    );
+    await visitor.close();
+  });
+
   it("says clearly when an invitation link is not valid", async () => {
     await app.open(`/invites/accept?token=${"x".repeat(43)}`);
     await app.expectHeading("Invitation");

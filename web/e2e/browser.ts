@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 
 /** Debian's chromium (apt-get install chromium); CHROMIUM_PATH points elsewhere. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -39,12 +39,7 @@ export async function assertAccessible(page: Page, label: string): Promise<void>
   // The scan judges the page at rest: no control left hovered by the last click.
   await page.mouse.move(0, 0);
   // A dialog fading in is half transparent: contrast is judged once transitions are over.
-  await page
-    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), null, {
-      polling: "raf",
-      timeout: 3_000,
-    })
-    .catch(() => undefined);
+  await settled(page);
   await page.evaluate(AXE);
   const { violations, textLength } = await page.evaluate(async () => {
     const axe = (
@@ -66,6 +61,60 @@ export async function assertAccessible(page: Page, label: string): Promise<void>
   const failing = found.filter((v) => ENFORCED.has(v.impact ?? ""));
   if (failing.length) {
     throw new Error(`${label}: axe violations\n  ${failing.map(describe).join("\n  ")}`);
+  }
+}
+
+/** Waits until no transition or animation runs, so colours are judged at their final value. */
+async function settled(page: Page): Promise<void> {
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), null, {
+      polling: "raf",
+      timeout: 3_000,
+    })
+    .catch(() => undefined);
+}
+
+/**
+ * Hovers `target` and runs axe's color-contrast rule on it while the pointer stays there
+ * (assertAccessible judges pages with the pointer moved away, so hover colours need this).
+ * Fails on a violation, and also when axe could not judge the element (an "incomplete"
+ * result, or no text checked at all), so a pass always means a measured pass.
+ */
+export async function assertHoverContrast(
+  page: Page,
+  target: Locator,
+  label: string,
+): Promise<void> {
+  await target.hover();
+  await settled(page);
+  await page.evaluate(AXE);
+  const result = await target.evaluate(async (element) => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            context: Element,
+            options: object,
+          ): Promise<Record<"violations" | "incomplete" | "passes", AxeViolation[]>>;
+        };
+      }
+    ).axe;
+    const hovered = element.matches(":hover");
+    const found = await axe.run(element, { runOnly: ["color-contrast"] });
+    const style = getComputedStyle(element);
+    return {
+      hovered,
+      violations: found.violations,
+      incomplete: found.incomplete,
+      passed: found.passes.reduce((n, rule) => n + rule.nodes.length, 0),
+      colours: `${style.color} on ${style.backgroundColor}`,
+    };
+  });
+  if (!result.hovered) throw new Error(`${label}: the pointer is not over the element`);
+  const problems = [...result.violations, ...result.incomplete];
+  if (problems.length || result.passed === 0) {
+    const why = problems.map((v) => `${v.id}: ${v.help}`).join("; ") || "no text was checked";
+    throw new Error(`${label} (hovered, ${result.colours}): ${why}`);
   }
 }
 

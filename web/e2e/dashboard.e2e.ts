@@ -11,7 +11,7 @@ import {
   signIn,
 } from "../../test/factories.js";
 import type { Credentials } from "../../test/harness.js";
-import { checkPage } from "./browser.js";
+import { assertHoverContrast, checkPage } from "./browser.js";
 import { type Journey, openJourney } from "./journey.js";
 import { afterResponse, type Lyceum } from "./pages.js";
 import type { E2eServer } from "./server.js";
@@ -195,9 +195,13 @@ describe("My learning, certificates, ratings and announcements", () => {
   });
 
   it("lists the certificates and opens one: a real PDF, LinkedIn with the verification URL", async () => {
-    await page.getByRole("navigation").getByRole("link", { name: "Certificates" }).click();
+    const entry = page.getByRole("navigation").getByRole("link", { name: "Certificates" });
+    await entry.click();
     await app.expectHeading("Certificates");
-    // Off the navigation: the hovered active entry is the shell's to check, not this page's.
+    // The entry is now the current page's, and still under the pointer: its hover colours
+    // must keep AA contrast too (checkPage judges the page with the pointer moved away).
+    expect(await entry.getAttribute("aria-current")).toBe("page");
+    await assertHoverContrast(page, entry, "the active navigation entry");
     await page.mouse.move(0, 0);
     const list = page.getByRole("list", { name: "Your certificates" });
     await list.getByText(courses.done).waitFor();

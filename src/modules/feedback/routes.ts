@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { signedInUserId } from "../../platform/auth/actor.js";
-import { done, envelope, listEnvelope, ok, okEmpty } from "../../platform/http/envelope.js";
+import {
+  done,
+  envelope,
+  listEnvelope,
+  ok,
+  okEmpty,
+  paginationSchema,
+} from "../../platform/http/envelope.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { ref } from "../../platform/references.js";
 import { iso } from "../enrollment/present.js";
@@ -117,7 +124,7 @@ export async function feedbackRoutes(app: App): Promise<void> {
         response: {
           200: listEnvelope(ratingSchema).extend({
             meta: z.object({
-              pagination: z.any(),
+              pagination: paginationSchema,
               summary: z.object({
                 average: z.number(),
                 count: z.number().int(),

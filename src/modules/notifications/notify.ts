@@ -24,6 +24,7 @@ export const NOTIFICATION_TYPES = {
   announcement: { description: "A course announcement", email: false },
   "quiz-graded": { description: "A quiz attempt of yours was graded", email: true },
   "report-ready": { description: "A report you queued is ready, or failed", email: true },
+  "invite-declined": { description: "Someone declined an invitation you sent", email: false },
 } as const satisfies Record<string, { description: string; email: boolean }>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;

@@ -8,12 +8,13 @@ import {
   acceptInvite,
   acceptInviteAsNewUser,
   createInvite,
+  declineInvite,
   listInvites,
   lookupInvite,
   resendInvite,
   revokeInvite,
 } from "./invites.js";
-import { inviteSchema, presentInvite } from "./presenter.js";
+import { inviteSchema, inviteStatusSchema, presentInvite } from "./presenter.js";
 
 const org = z.object({ organizationId: z.uuid() });
 const inviteParams = org.extend(idParam("inviteId").shape);
@@ -22,7 +23,7 @@ const token = z.string().min(20).max(200);
 // opens tells whether the address has an account.
 const sent = z.object({ invite: inviteSchema });
 
-/** Invitations (seed 001 organizationInvites): send, list, revoke, resend, and accept. */
+/** Invitations (seed 001 organizationInvites): send, list, revoke, resend, accept and decline. */
 export async function inviteRoutes(app: App): Promise<void> {
   const tags = ["Invitations"];
 
@@ -71,7 +72,7 @@ export async function inviteRoutes(app: App): Promise<void> {
         querystring: z.object({
           page: z.coerce.number().int().min(1).default(1),
           limit: z.coerce.number().int().min(1).max(100).default(50),
-          status: z.enum(["pending", "accepted", "expired", "revoked"]).optional(),
+          status: inviteStatusSchema.optional(),
           email: z.string().max(255).optional(),
         }),
         response: { 200: listEnvelope(inviteSchema) },
@@ -159,7 +160,7 @@ export async function inviteRoutes(app: App): Promise<void> {
               email: z.string(),
               roleKey: z.string(),
               message: z.string().nullable(),
-              status: z.enum(["pending", "accepted", "expired", "revoked"]),
+              status: inviteStatusSchema,
               expiresAt: z.iso.datetime(),
               hasAccount: z.boolean(),
             }),
@@ -185,6 +186,38 @@ export async function inviteRoutes(app: App): Promise<void> {
     async (request) => {
       if (request.actor.kind !== "user") throw new AppError("UNAUTHENTICATED", "Sign in first");
       return ok(await acceptInvite(request.ctx, request.body.token, request.actor.userId));
+    },
+  );
+
+  app.post(
+    "/api/v1/invites/decline",
+    {
+      config: { access: { public: true, rateLimit: "auth" } },
+      schema: {
+        tags,
+        summary: "Decline an invitation",
+        description:
+          "For whoever holds the link, signed in or not: the invitation becomes `declined`, can no longer be accepted " +
+          "(`INVITE_DECLINED`), and the person who sent it is notified (`invite-declined`). Declining again answers the same.",
+        body: z.object({ token }),
+        response: {
+          200: envelope(
+            z.object({
+              organizationId: z.uuid(),
+              status: z.literal("declined"),
+              declinedAt: z.iso.datetime(),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const { organizationId, declinedAt } = await declineInvite(request.ctx, request.body.token);
+      return ok({
+        organizationId,
+        status: "declined" as const,
+        declinedAt: declinedAt.toISOString(),
+      });
     },
   );
 

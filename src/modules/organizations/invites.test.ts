@@ -216,6 +216,168 @@ describe("invitations", () => {
     expect(taken.body.error.code).toBe("EMAIL_TAKEN");
   });
 
+  it("can be declined by the link's holder: stored, shown to the organization, told to the inviter, never accepted afterwards", async () => {
+    const { org, people } = await makeOrganization(t);
+    const url = `/api/v1/organizations/${org.id}/invites`;
+    const sent = await t.http.post(url, { email: "declines@example.com" }, people.admin);
+    const inviteId = sent.body.data.invite.id;
+    const token = await tokenOf(sent);
+    const declined = await t.http.post("/api/v1/invites/decline", { token });
+    expect(declined.status).toBe(200);
+    expect(declined.body.data).toEqual({
+      organizationId: org.id,
+      status: "declined",
+      declinedAt: t.clock.now().toISOString(),
+    });
+    const row = await t.system.db
+      .selectFrom("organization_invites")
+      .select(["status", "declined_at", "accepted_at"])
+      .where("id", "=", inviteId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "declined", declined_at: t.clock.now(), accepted_at: null });
+
+    // The organization sees the answer in its list, filtered or not.
+    const listed = await t.http.get(`${url}?status=declined`, people.admin);
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({
+        id: inviteId,
+        status: "declined",
+        declinedAt: t.clock.now().toISOString(),
+      }),
+    ]);
+    const pending = await t.http.get(`${url}?status=pending`, people.admin);
+    expect(pending.body.data.map((i: { id: string }) => i.id)).not.toContain(inviteId);
+    const lookup = await t.http.get(`/api/v1/invites/lookup?token=${encodeURIComponent(token)}`);
+    expect(lookup.body.data.status).toBe("declined");
+
+    // The inviter is told, in the app; the audit log keeps the answer.
+    const notes = await t.system.db
+      .selectFrom("notifications")
+      .select(["type", "title", "organization_id"])
+      .where("user_id", "=", people.admin.user.id)
+      .where("type", "=", "invite-declined")
+      .execute();
+    expect(notes).toEqual([
+      {
+        type: "invite-declined",
+        title: `declines@example.com declined the invitation to ${org.name}`,
+        organization_id: org.id,
+      },
+    ]);
+    const audited = await t.system.db
+      .selectFrom("audit_logs")
+      .select("action")
+      .where("entity_id", "=", inviteId)
+      .where("action", "=", "invite.decline")
+      .execute();
+    expect(audited).toHaveLength(1);
+
+    // Declining again is harmless: the same answer, nothing new stored or sent.
+    t.clock.advance(60_000);
+    const again = await t.http.post("/api/v1/invites/decline", { token });
+    expect(again.status).toBe(200);
+    expect(again.body.data).toEqual(declined.body.data);
+    const notesAfter = await t.system.db
+      .selectFrom("notifications")
+      .select("id")
+      .where("user_id", "=", people.admin.user.id)
+      .where("type", "=", "invite-declined")
+      .execute();
+    expect(notesAfter).toHaveLength(1);
+
+    // The link can no longer be accepted, with or without an account, nor resent or revoked.
+    const invitee = await makeUser(t, { email: "declines@example.com" });
+    const accept = await t.http.post(
+      "/api/v1/invites/accept",
+      { token },
+      await signIn(t, invitee.email),
+    );
+    expect(accept.status).toBe(409);
+    expect(accept.body.error.code).toBe("INVITE_DECLINED");
+    const acceptNew = await t.http.post("/api/v1/invites/accept-new", {
+      token,
+      firstName: "Changed",
+      lastName: "Mind",
+      password: PASSWORD,
+    });
+    expect(acceptNew.status).toBe(409);
+    expect(acceptNew.body.error.code).toBe("INVITE_DECLINED");
+    const resend = await t.http.post(`${url}/${inviteId}/resend`, {}, people.admin);
+    expect(resend.body.error.code).toBe("INVITE_DECLINED");
+    const revoke = await t.http.delete(`${url}/${inviteId}`, people.admin);
+    expect(revoke.body.error.code).toBe("INVITE_DECLINED");
+    const members = await t.system.db
+      .selectFrom("organization_members")
+      .select("user_id")
+      .where("organization_id", "=", org.id)
+      .where("user_id", "=", invitee.id)
+      .execute();
+    expect(members).toEqual([]);
+    const stored = await t.system.db
+      .selectFrom("organization_invites")
+      .select("status")
+      .where("id", "=", inviteId)
+      .executeTakeFirstOrThrow();
+    expect(stored.status).toBe("declined");
+
+    // A declined invitation does not block a new one to the same address.
+    const fresh = await t.http.post(url, { email: "declines@example.com" }, people.admin);
+    expect(fresh.status).toBe(201);
+  });
+
+  it("cannot be declined once accepted, revoked or expired, nor with an unknown token", async () => {
+    const { org, people } = await makeOrganization(t);
+    const url = `/api/v1/organizations/${org.id}/invites`;
+    const unknown = await t.http.post("/api/v1/invites/decline", { token: "x".repeat(43) });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe("NOT_FOUND");
+
+    const acceptedInvite = await t.http.post(url, { email: "took-it@example.com" }, people.admin);
+    const acceptedToken = await tokenOf(acceptedInvite);
+    const taker = await makeUser(t, { email: "took-it@example.com" });
+    expect(
+      (
+        await t.http.post(
+          "/api/v1/invites/accept",
+          { token: acceptedToken },
+          await signIn(t, taker.email),
+        )
+      ).status,
+    ).toBe(200);
+    const afterAccept = await t.http.post("/api/v1/invites/decline", { token: acceptedToken });
+    expect(afterAccept.status).toBe(409);
+    expect(afterAccept.body.error.code).toBe("INVITE_NOT_PENDING");
+
+    const revokedInvite = await t.http.post(url, { email: "withdrawn@example.com" }, people.admin);
+    const revokedToken = await tokenOf(revokedInvite);
+    await t.http.delete(`${url}/${revokedInvite.body.data.invite.id}`, people.admin);
+    const afterRevoke = await t.http.post("/api/v1/invites/decline", { token: revokedToken });
+    expect(afterRevoke.body.error.code).toBe("INVITE_NOT_PENDING");
+
+    const lapsing = await t.http.post(
+      url,
+      { email: "lapsed@example.com", expiresInDays: 1 },
+      people.admin,
+    );
+    const lapsingToken = await tokenOf(lapsing);
+    t.clock.advance(25 * 3_600_000);
+    const afterExpiry = await t.http.post("/api/v1/invites/decline", { token: lapsingToken });
+    expect(afterExpiry.status).toBe(422);
+    expect(afterExpiry.body.error.code).toBe("INVITE_EXPIRED");
+
+    const statuses = await t.system.db
+      .selectFrom("organization_invites")
+      .select(["email", "status", "declined_at"])
+      .where("organization_id", "=", org.id)
+      .orderBy("email")
+      .execute();
+    expect(statuses).toEqual([
+      { email: "lapsed@example.com", status: "pending", declined_at: null },
+      { email: "took-it@example.com", status: "accepted", declined_at: null },
+      { email: "withdrawn@example.com", status: "revoked", declined_at: null },
+    ]);
+  });
+
   it("stop at the seat limit", async () => {
     const { org, people } = await makeOrganization(t, { seats: 1 });
     const res = await t.http.post(

@@ -10,6 +10,7 @@ import { assertMailAllowed } from "../../platform/limits.js";
 import { authorize } from "../../platform/policy/engine.js";
 import { assertRolesGrantable } from "../access/grantable.js";
 import { createUser, normalizeEmail } from "../identity/auth.js";
+import { notify } from "../notifications/notify.js";
 import { inviteMail } from "./mail.js";
 import { addMember } from "./service.js";
 import { addTeamMember, assertDepartmentIn } from "./structure.js";
@@ -224,6 +225,17 @@ async function lockInvite(ctx: Ctx, organizationId: string, inviteId: string): P
   return invite;
 }
 
+/**
+ * Refuses an invitation that is no longer open: `INVITE_DECLINED` when the invited person
+ * declined it, else `INVITE_NOT_PENDING` (accepted, revoked).
+ */
+function assertPending(invite: Pick<InviteRow, "status">, allowExpired = false): void {
+  if (invite.status === "pending" || (allowExpired && invite.status === "expired")) return;
+  if (invite.status === "declined")
+    throw new AppError("INVITE_DECLINED", "The invited person declined this invitation");
+  throw new AppError("INVITE_NOT_PENDING", `This invitation is ${invite.status}`);
+}
+
 export async function revokeInvite(
   ctx: Ctx,
   organizationId: string,
@@ -231,8 +243,7 @@ export async function revokeInvite(
 ): Promise<InviteRow> {
   return inTransaction(ctx, async (tx) => {
     const invite = await lockInvite(tx, organizationId, inviteId);
-    if (invite.status !== "pending")
-      throw new AppError("INVITE_NOT_PENDING", `This invitation is ${invite.status}`);
+    assertPending(invite);
     const after = await tx.db
       .updateTable("organization_invites")
       .set({ status: "revoked", revoked_at: tx.clock.now() })
@@ -261,9 +272,7 @@ export async function resendInvite(
   const token = randomToken(32);
   return inTransaction(ctx, async (tx) => {
     const invite = await lockInvite(tx, organizationId, inviteId);
-    if (invite.status !== "pending" && invite.status !== "expired") {
-      throw new AppError("INVITE_NOT_PENDING", `This invitation is ${invite.status}`);
-    }
+    assertPending(invite, true);
     await assertMailAllowed(tx, invite.email);
     const after = await tx.db
       .updateTable("organization_invites")
@@ -347,8 +356,7 @@ async function accept(ctx: Ctx, token: string, user: UserRow): Promise<{ organiz
       .forUpdate()
       .executeTakeFirst();
     if (!invite) throw new AppError("NOT_FOUND", "Invitation not found");
-    if (invite.status !== "pending")
-      throw new AppError("INVITE_NOT_PENDING", `This invitation is ${invite.status}`);
+    assertPending(invite);
     if (invite.expires_at <= tx.clock.now())
       throw new AppError("INVITE_EXPIRED", "This invitation has expired; ask for a new one");
     if (invite.email !== user.email) {
@@ -429,8 +437,7 @@ export async function acceptInviteAsNewUser(
     .where("token_hash", "=", sha256(token))
     .executeTakeFirst();
   if (!invite) throw new AppError("NOT_FOUND", "Invitation not found");
-  if (invite.status !== "pending")
-    throw new AppError("INVITE_NOT_PENDING", `This invitation is ${invite.status}`);
+  assertPending(invite);
   if (invite.expires_at <= ctx.clock.now())
     throw new AppError("INVITE_EXPIRED", "This invitation has expired; ask for a new one");
   const existing = await ctx.db
@@ -448,5 +455,58 @@ export async function acceptInviteAsNewUser(
     const user = await createUser(tx, { ...input, email: invite.email, emailVerified: true });
     const result = await accept(tx, token, user);
     return { ...result, user };
+  });
+}
+
+/**
+ * Declines an invitation for whoever holds its link (the token is the credential, as for
+ * accept-new): the invitation becomes `declined` and can no longer be accepted, and the
+ * person who sent it is notified. Declining again answers the same, changing nothing.
+ */
+export async function declineInvite(
+  ctx: Ctx,
+  token: string,
+): Promise<{ organizationId: string; declinedAt: Date }> {
+  return inTransaction(ctx, async (tx) => {
+    const invite = await tx.db
+      .selectFrom("organization_invites as i")
+      .innerJoin("organizations as o", "o.id", "i.organization_id")
+      .selectAll("i")
+      .select("o.name as organization_name")
+      .where("i.token_hash", "=", sha256(token))
+      .where("o.deleted_at", "is", null)
+      .forUpdate("i")
+      .executeTakeFirst();
+    if (!invite) throw new AppError("NOT_FOUND", "Invitation not found");
+    if (invite.status === "declined" && invite.declined_at)
+      return { organizationId: invite.organization_id, declinedAt: invite.declined_at };
+    assertPending(invite);
+    const now = tx.clock.now();
+    if (invite.expires_at <= now)
+      throw new AppError("INVITE_EXPIRED", "This invitation has expired; ask for a new one");
+    await tx.db
+      .updateTable("organization_invites")
+      .set({ status: "declined", declined_at: now })
+      .where("id", "=", invite.id)
+      .execute();
+    await audit(tx, {
+      organizationId: invite.organization_id,
+      action: "invite.decline",
+      entityType: "invite",
+      entityId: invite.id,
+      before: { status: "pending" },
+      after: { status: "declined" },
+    });
+    if (invite.invited_by) {
+      await notify(tx, {
+        userId: invite.invited_by,
+        organizationId: invite.organization_id,
+        type: "invite-declined",
+        title: `${invite.email} declined the invitation to ${invite.organization_name}`,
+        body: "The invitation is closed. You can send a new one if they change their mind.",
+        data: { inviteId: invite.id, email: invite.email },
+      });
+    }
+    return { organizationId: invite.organization_id, declinedAt: now };
   });
 }

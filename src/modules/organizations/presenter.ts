@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { OrganizationRow } from "../../db/schema.js";
+import type { InviteStatus, OrganizationRow } from "../../db/schema.js";
 import { isoDateTime } from "../../platform/http/envelope.js";
 import { avatarUrl } from "../identity/presenter.js";
 import { challengeOf } from "./domains.js";
@@ -126,6 +126,9 @@ export function presentMember(m: MemberView) {
   };
 }
 
+/** An invitation's states: `declined` is the invited person's answer, `revoked` the organization's. */
+export const inviteStatusSchema = z.enum(["pending", "accepted", "declined", "expired", "revoked"]);
+
 export const inviteSchema = z
   .object({
     id: z.uuid(),
@@ -138,11 +141,12 @@ export const inviteSchema = z
     title: z.string().nullable().describe("The member's title once accepted"),
     employeeId: z.string().nullable(),
     message: z.string().nullable(),
-    status: z.enum(["pending", "accepted", "expired", "revoked"]),
+    status: inviteStatusSchema,
     expiresAt: iso(),
     invitedBy: z.uuid().nullable(),
     acceptedAt: iso().nullable(),
     acceptedUserId: z.uuid().nullable(),
+    declinedAt: iso().nullable().describe("When the invited person declined"),
     revokedAt: iso().nullable(),
     createdAt: iso(),
   })
@@ -160,11 +164,12 @@ export function presentInvite(
     title: string | null;
     employee_id: string | null;
     message: string | null;
-    status: "pending" | "accepted" | "expired" | "revoked";
+    status: InviteStatus;
     expires_at: Date;
     invited_by: string | null;
     accepted_at: Date | null;
     accepted_user_id: string | null;
+    declined_at: Date | null;
     revoked_at: Date | null;
     created_at: Date;
   },
@@ -187,6 +192,7 @@ export function presentInvite(
     invitedBy: invite.invited_by,
     acceptedAt: invite.accepted_at?.toISOString() ?? null,
     acceptedUserId: invite.accepted_user_id,
+    declinedAt: invite.declined_at?.toISOString() ?? null,
     revokedAt: invite.revoked_at?.toISOString() ?? null,
     createdAt: invite.created_at.toISOString(),
   };

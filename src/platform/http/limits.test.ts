@@ -152,6 +152,19 @@ describe("rate limits", () => {
     for (let i = 0; i < 4; i++) statuses.push((await login()).statusCode);
     expect(statuses).toEqual([401, 401, 401, 429]);
   });
+
+  it("applies it to declining an invitation, where the token is the credential", async () => {
+    const decline = () =>
+      t.lyceum.app.inject({
+        method: "POST",
+        url: "/api/v1/invites/decline",
+        remoteAddress: "10.2.0.2",
+        payload: { token: randomBytes(32).toString("base64url") },
+      });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await decline()).statusCode);
+    expect(statuses).toEqual([404, 404, 404, 429]);
+  });
 });
 
 describe("CORS", () => {

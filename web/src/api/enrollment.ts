@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { catalogKeys } from "./catalog";
 import { api, unwrap, unwrapList } from "./client";
-import { type EnrollmentView, learnerKeys } from "./learner";
+import { type EnrollmentView, learnerKeys, refreshLearningSideEffects } from "./learner";
 import type { components } from "./schema";
 
 export type Enrollment = components["schemas"]["Enrollment"];
@@ -18,7 +18,8 @@ export const enrollmentKeys = {
 
 /**
  * Refreshes everything an enrollment change touches: My learning, the course (enrolled count),
- * its cohorts (seats left), the catalog lists, the person's requests and waitlist places.
+ * its cohorts (seats left), the catalog lists, the person's requests and waitlist places,
+ * and what the server sent about it (payment received or refunded).
  */
 function refreshAfterEnrollment(
   queryClient: ReturnType<typeof useQueryClient>,
@@ -31,6 +32,7 @@ function refreshAfterEnrollment(
     queryClient.invalidateQueries({ queryKey: catalogKeys.lists(userId) }),
     queryClient.invalidateQueries({ queryKey: catalogKeys.requests(userId) }),
     queryClient.invalidateQueries({ queryKey: enrollmentKeys.waitlist(userId) }),
+    refreshLearningSideEffects(queryClient, userId),
   ]);
 }
 

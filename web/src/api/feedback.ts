@@ -1,4 +1,11 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  infiniteQueryOptions,
+  queryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
 import { catalogKeys } from "./catalog";
 import { api, unwrap, unwrapList } from "./client";
 import type { components } from "./schema";
@@ -26,21 +33,28 @@ export const feedbackKeys = {
     [...feedbackKeys.course(userId, courseId), "announcements"] as const,
 };
 
-/** A course's reviews with the summary (GET /courses/{id}/ratings, newest first). */
+/**
+ * A course's reviews with the summary (GET /courses/{id}/ratings, newest first), a page at a
+ * time: each "show more" appends the next page, keeping those already shown. Invalidating
+ * the key refetches every loaded page.
+ */
 export const courseRatingsQuery = (userId: string, courseId: string) =>
-  queryOptions({
+  infiniteQueryOptions({
     queryKey: feedbackKeys.ratings(userId, courseId),
-    queryFn: ({ signal }) =>
+    initialPageParam: 1,
+    queryFn: ({ pageParam, signal }) =>
       unwrapList(
         api.GET("/api/v1/courses/{courseId}/ratings", {
-          params: { path: { courseId }, query: { page: 1, limit: REVIEWS_PAGE_SIZE } },
+          params: { path: { courseId }, query: { page: pageParam, limit: REVIEWS_PAGE_SIZE } },
           signal,
         }),
       ),
+    getNextPageParam: (last) =>
+      last.meta?.pagination.hasNext ? last.meta.pagination.page + 1 : undefined,
   });
 
 export function useCourseRatings(userId: string, courseId: string) {
-  return useQuery(courseRatingsQuery(userId, courseId));
+  return useInfiniteQuery(courseRatingsQuery(userId, courseId));
 }
 
 /** The person's own rating of a course, or null (GET /courses/{id}/ratings/mine). */

@@ -41,17 +41,16 @@ export function useInviteLookup(token: string) {
   });
 }
 
-/** POST /invites/accept as the signed-in person; the new membership shows in /users/me. */
+/**
+ * POST /invites/accept as the signed-in person. Joining an organization changes what the
+ * person may see almost everywhere (/users/me's memberships and permissions, the catalog's
+ * organization courses, the navigation), so every cached query is refreshed.
+ */
 export function useAcceptInvite(token: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => unwrap(api.POST("/api/v1/invites/accept", { body: { token } })),
-    onSuccess: async () => {
-      await Promise.all([
-        client.invalidateQueries({ queryKey: sessionKeys.all }),
-        client.invalidateQueries({ queryKey: inviteKeys.lookup(token) }),
-      ]);
-    },
+    onSuccess: () => client.invalidateQueries(),
   });
 }
 
@@ -61,6 +60,18 @@ export function useAcceptInviteAsNew(token: string) {
   return useMutation({
     mutationFn: (body: { firstName: string; lastName: string; password: string }) =>
       unwrap(api.POST("/api/v1/invites/accept-new", { body: { token, ...body } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: inviteKeys.lookup(token) }),
+  });
+}
+
+/**
+ * POST /invites/decline: the invitation becomes `declined` (the inviter is told; the link
+ * can no longer be accepted). Awaits the lookup's refresh, which then says so.
+ */
+export function useDeclineInvite(token: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/invites/decline", { body: { token } })),
     onSuccess: () => client.invalidateQueries({ queryKey: inviteKeys.lookup(token) }),
   });
 }

@@ -1,5 +1,7 @@
-import { type QueryKey, queryOptions, useQuery } from "@tanstack/react-query";
+import { type QueryClient, queryOptions, useQuery } from "@tanstack/react-query";
+import { certificateKeys } from "./certificates";
 import { api, unwrap, unwrapList } from "./client";
+import { notificationKeys } from "./notifications";
 import type { components } from "./schema";
 
 export type EnrollmentView = components["schemas"]["EnrollmentView"];
@@ -15,9 +17,22 @@ export const learnerKeys = {
   /** Under the enrollments: whatever refreshes them refreshes the progress too. */
   courseProgress: (userId: string, courseId: string) =>
     [...learnerKeys.enrollments(userId), "course-progress", courseId] as const,
-  recentNotifications: (userId: string) =>
-    [...learnerKeys.all(userId), "notifications", "recent"] as const,
+  // Under the person's notifications, so whatever refreshes those (marking read) refreshes it.
+  recentNotifications: (userId: string) => [...notificationKeys.all(userId), "recent"] as const,
 };
+
+/**
+ * What learning can change besides the course's own figures: the notifications the server
+ * sent for it (lessons unlocked, course completed, quiz graded, certificate issued, payment
+ * received) with the bell's count and My learning's latest, and the person's certificates.
+ * Mutations that complete, submit or enroll await this with their own invalidations.
+ */
+export function refreshLearningSideEffects(client: QueryClient, userId: string) {
+  return Promise.all([
+    client.invalidateQueries({ queryKey: notificationKeys.all(userId) }),
+    client.invalidateQueries({ queryKey: certificateKeys.mine(userId) }),
+  ]);
+}
 
 /** The signed-in person's enrollments, newest first (GET /enrollments/mine). */
 export const myEnrollmentsQuery = (userId: string) =>
@@ -31,24 +46,6 @@ export const myEnrollmentsQuery = (userId: string) =>
 
 export function useMyEnrollments(userId: string) {
   return useQuery(myEnrollmentsQuery(userId));
-}
-
-/**
- * An enrollment's progress (GET /enrollments/{id}/progress: modules, lessons and quizzes with
- * their standing), under the key its reader keeps it by; waits for the enrollment's id.
- */
-export function useEnrollmentProgress(queryKey: QueryKey, enrollmentId: string | undefined) {
-  return useQuery({
-    queryKey,
-    queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v1/enrollments/{enrollmentId}/progress", {
-          params: { path: { enrollmentId: enrollmentId ?? "" } },
-          signal,
-        }),
-      ),
-    enabled: !!enrollmentId,
-  });
 }
 
 /**

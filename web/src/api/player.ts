@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
-import { learnerKeys, myCourseProgressQuery } from "./learner";
+import { learnerKeys, myCourseProgressQuery, refreshLearningSideEffects } from "./learner";
 import type { components, paths } from "./schema";
 
 export type Lesson = components["schemas"]["Lesson"];
@@ -123,7 +123,10 @@ export function useCompleteLesson(userId: string, lessonId: string) {
     onSuccess: (result) => {
       queryClient.setQueryData(playerKeys.visit(userId, lessonId), result.progress);
       // The course map is kept under the enrollments: this refreshes both.
-      return queryClient.invalidateQueries({ queryKey: learnerKeys.enrollments(userId) });
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: learnerKeys.enrollments(userId) }),
+        refreshLearningSideEffects(queryClient, userId),
+      ]);
     },
   });
 }

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
-import { learnerKeys, myCourseProgressQuery } from "./learner";
+import { learnerKeys, myCourseProgressQuery, refreshLearningSideEffects } from "./learner";
 import type { components } from "./schema";
 
 export type QuizSummary = components["schemas"]["QuizSummary"];
@@ -64,7 +64,8 @@ export function useCourseQuizzes(userId: string, courseId: string) {
 
 /**
  * What changes when an attempt starts or closes: the quiz page, My learning and the course's
- * quiz list (the person's course progress, kept under their enrollments).
+ * quiz list (the person's course progress, kept under their enrollments), and what a
+ * submission can send (a grade, completion, a certificate).
  */
 function invalidateStanding(
   client: ReturnType<typeof useQueryClient>,
@@ -74,6 +75,7 @@ function invalidateStanding(
   return Promise.all([
     client.invalidateQueries({ queryKey: quizKeys.summary(userId, quizId) }),
     client.invalidateQueries({ queryKey: learnerKeys.enrollments(userId) }),
+    refreshLearningSideEffects(client, userId),
   ]);
 }
 

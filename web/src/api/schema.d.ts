@@ -10948,7 +10948,14 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["CourseRating"][];
                             meta: {
-                                pagination: unknown;
+                                pagination: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
                                 summary: {
                                     average: number;
                                     count: number;
@@ -15812,7 +15819,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ALREADY_MEMBER, CONFLICT, INVITE_NOT_PENDING */
+                /** @description ALREADY_MEMBER, CONFLICT, INVITE_DECLINED, INVITE_NOT_PENDING */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -15990,7 +15997,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ALREADY_MEMBER, CONFLICT, EMAIL_TAKEN, INVITE_NOT_PENDING */
+                /** @description ALREADY_MEMBER, CONFLICT, EMAIL_TAKEN, INVITE_DECLINED, INVITE_NOT_PENDING */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -16018,6 +16025,175 @@ export interface paths {
                     };
                 };
                 /** @description ADMIN_LOCKOUT, INVITE_EMAIL_MISMATCH, INVITE_EXPIRED, SEATS_EXHAUSTED, WEAK_PASSWORD */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invites/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline an invitation
+         * @description For whoever holds the link, signed in or not: the invitation becomes `declined`, can no longer be accepted (`INVITE_DECLINED`), and the person who sent it is notified (`invite-declined`). Declining again answers the same.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: date-time */
+                                declinedAt: string;
+                                /** Format: uuid */
+                                organizationId: string;
+                                /** @enum {string} */
+                                status: "declined";
+                            };
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT, INVITE_DECLINED, INVITE_NOT_PENDING */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVITE_EXPIRED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -16116,7 +16292,7 @@ export interface paths {
                                 };
                                 roleKey: string;
                                 /** @enum {string} */
-                                status: "pending" | "accepted" | "expired" | "revoked";
+                                status: "pending" | "accepted" | "declined" | "expired" | "revoked";
                             };
                             meta?: {
                                 pagination?: {
@@ -19940,7 +20116,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     page?: number;
-                    type?: "welcome" | "enrollment-accepted" | "enrollment-rejected" | "enrollment-requested" | "enrollment-assigned" | "waitlist-offer" | "payment-received" | "payment-refunded" | "lesson-unlocked" | "course-completed" | "certificate-issued" | "announcement" | "quiz-graded" | "report-ready";
+                    type?: "welcome" | "enrollment-accepted" | "enrollment-rejected" | "enrollment-requested" | "enrollment-assigned" | "waitlist-offer" | "payment-received" | "payment-refunded" | "lesson-unlocked" | "course-completed" | "certificate-issued" | "announcement" | "quiz-graded" | "report-ready" | "invite-declined";
                     /** @description true: only unread; false: only read */
                     unread?: "true" | "false";
                 };
@@ -20740,7 +20916,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        type?: "welcome" | "enrollment-accepted" | "enrollment-rejected" | "enrollment-requested" | "enrollment-assigned" | "waitlist-offer" | "payment-received" | "payment-refunded" | "lesson-unlocked" | "course-completed" | "certificate-issued" | "announcement" | "quiz-graded" | "report-ready";
+                        type?: "welcome" | "enrollment-accepted" | "enrollment-rejected" | "enrollment-requested" | "enrollment-assigned" | "waitlist-offer" | "payment-received" | "payment-refunded" | "lesson-unlocked" | "course-completed" | "certificate-issued" | "announcement" | "quiz-graded" | "report-ready" | "invite-declined";
                     };
                 };
             };
@@ -24933,7 +25109,7 @@ export interface paths {
                     email?: string;
                     limit?: number;
                     page?: number;
-                    status?: "pending" | "accepted" | "expired" | "revoked";
+                    status?: "pending" | "accepted" | "declined" | "expired" | "revoked";
                 };
                 header?: never;
                 path: {
@@ -25338,7 +25514,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description CONFLICT, INVITE_NOT_PENDING */
+                /** @description CONFLICT, INVITE_DECLINED, INVITE_NOT_PENDING */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -25524,7 +25700,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description CONFLICT, INVITE_NOT_PENDING */
+                /** @description CONFLICT, INVITE_DECLINED, INVITE_NOT_PENDING */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -47393,6 +47569,8 @@ export interface components {
             additionalRoleKeys: string[];
             /** Format: date-time */
             createdAt: string;
+            /** @description When the invited person declined */
+            declinedAt: string | null;
             departmentId: string | null;
             email: string;
             employeeId: string | null;
@@ -47408,7 +47586,7 @@ export interface components {
             /** @description The role given on acceptance, besides learner */
             roleKey: string;
             /** @enum {string} */
-            status: "pending" | "accepted" | "expired" | "revoked";
+            status: "pending" | "accepted" | "declined" | "expired" | "revoked";
             teamId: string | null;
             /** @description The member's title once accepted */
             title: string | null;
@@ -47420,6 +47598,8 @@ export interface components {
             additionalRoleKeys: string[];
             /** Format: date-time */
             createdAt: string;
+            /** @description When the invited person declined */
+            declinedAt: string | null;
             departmentId: string | null;
             email: string;
             employeeId: string | null;
@@ -47435,7 +47615,7 @@ export interface components {
             /** @description The role given on acceptance, besides learner */
             roleKey: string;
             /** @enum {string} */
-            status: "pending" | "accepted" | "expired" | "revoked";
+            status: "pending" | "accepted" | "declined" | "expired" | "revoked";
             teamId: string | null;
             /** @description The member's title once accepted */
             title: string | null;

@@ -92,7 +92,7 @@ export const pageData = {
       prefetch(courseQuery(userId, courseId)),
       prefetch(myEnrollmentsQuery(userId)),
       prefetch(myCourseProgressQuery(userId, courseId)),
-      prefetch(courseRatingsQuery(userId, courseId)),
+      queryClient.prefetchInfiniteQuery(courseRatingsQuery(userId, courseId)),
       prefetch(myRatingQuery(userId, courseId)),
       prefetch(myEnrollmentRequestsQuery(userId)),
       prefetch(myWaitlistQuery(userId)),

@@ -1,9 +1,20 @@
-import { Blockquote, Group, Paper, Rating, Skeleton, Stack, Text, Title } from "@mantine/core";
+import {
+  Blockquote,
+  Button,
+  Group,
+  Paper,
+  Rating,
+  Skeleton,
+  Stack,
+  Text,
+  Title,
+} from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { type CourseRating, useCourseRatings, useMyRating } from "../../api/feedback";
 import { useMyEnrollments } from "../../api/learner";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
+import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { PageState } from "../../ui/PageState";
 import { RatingForm } from "./RatingForm";
 
@@ -71,7 +82,8 @@ function MyRating({ courseId }: { courseId: string }) {
 
 /**
  * A course's ratings on its page: the average and count, the person's own rating and review
- * (when they take or took the course), and the reviews with the instructor's answers.
+ * (when they take or took the course), and the reviews with the instructor's answers, a page
+ * at a time: "Show more reviews" appends the next page below those already shown.
  */
 export function CourseRatings({ courseId }: { courseId: string }) {
   const { t } = useTranslation("feedback");
@@ -87,34 +99,61 @@ export function CourseRatings({ courseId }: { courseId: string }) {
       <PageState
         query={ratings}
         pending={<Skeleton height={120} />}
-        isEmpty={(data) => data.items.length === 0}
+        isEmpty={(data) => (data.pages[0]?.items.length ?? 0) === 0}
         empty={<Text c="dimmed">{t("reviews.empty")}</Text>}
       >
-        {(data) => (
-          <Stack gap="md">
-            {data.meta && (
-              <Group gap="xs">
-                <Rating value={data.meta.summary.average} fractions={10} readOnly aria-hidden />
-                <Text fw={600}>
-                  {t("reviews.summary", {
-                    average: format.number(data.meta.summary.average),
-                    count: data.meta.summary.count,
+        {(data) => {
+          const reviews = data.pages.flatMap((p) => p.items);
+          // The newest page's figures: the summary and total as of the last request.
+          const meta = data.pages[data.pages.length - 1]?.meta;
+          return (
+            <Stack gap="md">
+              {meta && (
+                <Group gap="xs">
+                  <Rating value={meta.summary.average} fractions={10} readOnly aria-hidden />
+                  <Text fw={600}>
+                    {t("reviews.summary", {
+                      average: format.number(meta.summary.average),
+                      count: meta.summary.count,
+                    })}
+                  </Text>
+                </Group>
+              )}
+              <Stack
+                gap="md"
+                component="ul"
+                aria-label={t("reviews.listLabel")}
+                style={{ listStyle: "none", padding: 0, margin: 0 }}
+              >
+                {reviews.map((review, i) => (
+                  <Review key={review.id} review={review} divided={i > 0} />
+                ))}
+              </Stack>
+              {meta && meta.pagination.total > reviews.length && (
+                <Text size="sm" c="dimmed" role="status">
+                  {t("reviews.shown", {
+                    shown: format.number(reviews.length),
+                    count: meta.pagination.total,
+                    total: format.number(meta.pagination.total),
                   })}
                 </Text>
-              </Group>
-            )}
-            <Stack
-              gap="md"
-              component="ul"
-              aria-label={t("reviews.listLabel")}
-              style={{ listStyle: "none", padding: 0, margin: 0 }}
-            >
-              {data.items.map((review, i) => (
-                <Review key={review.id} review={review} divided={i > 0} />
-              ))}
+              )}
+              {ratings.isFetchNextPageError && (
+                <ApiErrorAlert error={ratings.error} onRetry={() => void ratings.fetchNextPage()} />
+              )}
+              {ratings.hasNextPage && !ratings.isFetchNextPageError && (
+                <Button
+                  variant="default"
+                  w="fit-content"
+                  loading={ratings.isFetchingNextPage}
+                  onClick={() => void ratings.fetchNextPage()}
+                >
+                  {t("reviews.showMore")}
+                </Button>
+              )}
             </Stack>
-          </Stack>
-        )}
+          );
+        }}
       </PageState>
     </Stack>
   );

@@ -7,6 +7,7 @@ import {
   type InviteLookup,
   useAcceptInvite,
   useAcceptInviteAsNew,
+  useDeclineInvite,
   useInviteLookup,
   useOptionalMe,
 } from "../../api/invites";
@@ -16,9 +17,10 @@ import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { Loading } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { DeclineDialog } from "./DeclineDialog";
 import { NewAccountForm } from "./NewAccountForm";
 
-/** A link that cannot be used: missing, unknown, expired, accepted or withdrawn. */
+/** A link that cannot be used: missing, unknown, expired, accepted, declined or withdrawn. */
 function Unusable({ message }: { message: string }) {
   const { t } = useTranslation("invites");
   return (
@@ -67,22 +69,24 @@ function InviteDetails({ invite }: { invite: InviteLookup }) {
 /**
  * /invites/accept?token=… (mailed by src/modules/organizations/invites.ts). Looks the link up,
  * says who invited whom, and asks for consent: the invited address's account accepts
- * (POST /invites/accept, signed in, verified) or declines; an address without an account
- * creates one and joins (POST /invites/accept-new). Another signed-in address is told to
- * sign out first; an address with an account is sent to sign in and brought back here.
+ * (POST /invites/accept, signed in, verified); an address without an account creates one and
+ * joins (POST /invites/accept-new). Another signed-in address is told to sign out first; an
+ * address with an account is sent to sign in and brought back here. Whoever holds the link
+ * for the invited address may decline, after confirming (POST /invites/decline): the
+ * organization sees the answer and the link stops working.
  */
 export function InviteAcceptPage() {
   const { t } = useTranslation("invites");
-  const format = useFormat();
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
   const lookup = useInviteLookup(token);
   const me = useOptionalMe();
   const accept = useAcceptInvite(token);
   const acceptNew = useAcceptInviteAsNew(token);
+  const decline = useDeclineInvite(token);
   const signOut = useSignOut();
   const navigate = useNavigate();
-  const [declined, setDeclined] = useState(false);
+  const [confirmingDecline, setConfirmingDecline] = useState(false);
   const invite = lookup.data;
   const organization = invite?.organization.name ?? "";
   const title = invite ? t("accept.joinTitle", { organization }) : t("accept.title");
@@ -123,26 +127,31 @@ export function InviteAcceptPage() {
         </>
       );
     }
-    if (found.status !== "pending") {
-      return <Unusable message={t(`status.${found.status}`, { organization })} />;
-    }
-    if (declined) {
+    // Declined here or earlier: the person's own answer, not an error.
+    if (decline.isSuccess || found.status === "declined") {
       return (
         <>
           <Alert color="gray" role="status">
-            {t("accept.declined", { organization, date: format.dateTime(found.expiresAt) })}
+            {t("decline.done", { organization })}
           </Alert>
-          <Group gap="sm" wrap="wrap">
-            <Button component={Link} to="/" w="fit-content">
-              {t("status.home")}
-            </Button>
-            <Button variant="default" onClick={() => setDeclined(false)}>
-              {t("accept.reconsider")}
-            </Button>
-          </Group>
+          <Button component={Link} to="/" w="fit-content">
+            {t("status.home")}
+          </Button>
         </>
       );
     }
+    if (found.status !== "pending") {
+      return <Unusable message={t(`status.${found.status}`, { organization })} />;
+    }
+    const declineButton = (
+      <Button
+        variant="default"
+        onClick={() => setConfirmingDecline(true)}
+        disabled={accept.isPending || acceptNew.isPending}
+      >
+        {t("accept.decline")}
+      </Button>
+    );
     const consent = <Text fw={500}>{t("accept.consent", { organization })}</Text>;
     const signedIn = me.data?.user;
     if (signedIn && signedIn.email !== found.email) {
@@ -172,9 +181,7 @@ export function InviteAcceptPage() {
             <Button onClick={() => accept.mutate()} loading={accept.isPending}>
               {t("accept.accept")}
             </Button>
-            <Button variant="default" onClick={() => setDeclined(true)} disabled={accept.isPending}>
-              {t("accept.decline")}
-            </Button>
+            {declineButton}
           </Group>
         </>
       );
@@ -184,13 +191,15 @@ export function InviteAcceptPage() {
         <>
           <InviteDetails invite={found} />
           <Text>{t("accept.hasAccount", { email: found.email })}</Text>
-          <Button
-            component={Link}
-            to={signInPath(`/invites/accept?token=${encodeURIComponent(token)}`)}
-            w="fit-content"
-          >
-            {t("accept.signIn")}
-          </Button>
+          <Group gap="sm" wrap="wrap">
+            <Button
+              component={Link}
+              to={signInPath(`/invites/accept?token=${encodeURIComponent(token)}`)}
+            >
+              {t("accept.signIn")}
+            </Button>
+            {declineButton}
+          </Group>
         </>
       );
     }
@@ -202,7 +211,7 @@ export function InviteAcceptPage() {
         <NewAccountForm
           email={found.email}
           accept={acceptNew}
-          onDecline={() => setDeclined(true)}
+          onDecline={() => setConfirmingDecline(true)}
         />
       </>
     );
@@ -212,6 +221,14 @@ export function InviteAcceptPage() {
     <Stack gap="md" maw={560}>
       <Title order={1}>{title}</Title>
       {body()}
+      {invite?.status === "pending" && (
+        <DeclineDialog
+          opened={confirmingDecline && !decline.isSuccess}
+          onClose={() => setConfirmingDecline(false)}
+          organization={organization}
+          decline={decline}
+        />
+      )}
     </Stack>
   );
 }

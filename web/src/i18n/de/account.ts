@@ -109,6 +109,7 @@ const account: typeof en = {
       announcement: "Eine Kursankündigung",
       "quiz-graded": "Ein Quizversuch von Ihnen wurde bewertet",
       "report-ready": "Ein angeforderter Bericht ist fertig oder fehlgeschlagen",
+      "invite-declined": "Jemand hat eine Einladung von Ihnen abgelehnt",
     },
   },
 };

@@ -42,6 +42,7 @@ const errors: Record<string, string> = {
   INVALID_FILE: "Das Bild konnte nicht gelesen werden.",
   PAYLOAD_TOO_LARGE: "Die Datei ist zu groß.",
   INVITE_NOT_PENDING: "Diese Einladung ist nicht mehr offen.",
+  INVITE_DECLINED: "Diese Einladung wurde abgelehnt und kann nicht mehr angenommen werden.",
   INVITE_EXPIRED: "Diese Einladung ist abgelaufen; bitten Sie um eine neue.",
   INVITE_EMAIL_MISMATCH:
     "Diese Einladung ging an eine andere E-Mail-Adresse; melden Sie sich mit dieser an.",

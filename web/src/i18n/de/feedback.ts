@@ -12,6 +12,9 @@ const feedback: typeof en = {
     by: "{{name}}, {{date}}",
     anonymous: "Ein Teilnehmer",
     instructorAnswer: "Antwort der Lehrperson",
+    shown_one: "{{shown}} von {{total}} Bewertung angezeigt",
+    shown_other: "{{shown}} von {{total}} Bewertungen angezeigt",
+    showMore: "Weitere Bewertungen anzeigen",
   },
   rate: {
     heading: "Ihre Bewertung",

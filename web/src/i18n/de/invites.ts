@@ -14,9 +14,6 @@ const invites: typeof en = {
       "Wenn Sie annehmen, werden Sie Mitglied von {{organization}}. Die Administratoren sehen Ihren Namen und Ihre E-Mail-Adresse, können Ihnen Kurse zuweisen und Ihren Fortschritt darin verfolgen.",
     accept: "Annehmen und beitreten",
     decline: "Ablehnen",
-    declined:
-      "Sie sind {{organization}} nicht beigetreten. Wenn Sie es sich anders überlegen, gilt dieser Link bis {{date}}.",
-    reconsider: "Einladung wieder anzeigen",
     joined: "Sie sind jetzt Mitglied von {{organization}}.",
     goHome: "Zu Mein Lernen",
     mismatch:
@@ -36,6 +33,13 @@ const invites: typeof en = {
     created:
       "Ihr Konto ist bereit und Sie sind {{organization}} beigetreten. Melden Sie sich mit {{email}} an.",
     signInNow: "Anmelden",
+  },
+  decline: {
+    title: "Einladung zu {{organization}} ablehnen?",
+    body: "{{organization}} sieht, dass Sie abgelehnt haben, und dieser Link funktioniert dann nicht mehr. Um später beizutreten, bräuchten Sie eine neue Einladung.",
+    keep: "Einladung behalten",
+    confirm: "Einladung ablehnen",
+    done: "Sie haben die Einladung zu {{organization}} abgelehnt. Die Organisation sieht Ihre Antwort, und dieser Link funktioniert nicht mehr. Wenn Sie es sich anders überlegen, bitten Sie {{organization}} um eine neue Einladung.",
   },
   status: {
     missingToken:

@@ -116,6 +116,7 @@ const account = {
       announcement: "A course announcement",
       "quiz-graded": "A quiz attempt of yours was graded",
       "report-ready": "A report you queued is ready, or failed",
+      "invite-declined": "Someone declined an invitation you sent",
     },
   },
 };

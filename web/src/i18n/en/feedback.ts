@@ -15,6 +15,10 @@ const feedback = {
     anonymous: "A learner",
     // Heads the course team's answer to a review.
     instructorAnswer: "The instructor's answer",
+    // Under the list while more reviews exist than are shown; {{count}} is the total.
+    shown_one: "Showing {{shown}} of {{total}} review",
+    shown_other: "Showing {{shown}} of {{total}} reviews",
+    showMore: "Show more reviews",
   },
   rate: {
     heading: "Your rating",

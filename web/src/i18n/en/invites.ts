@@ -15,9 +15,6 @@ const invites = {
       "If you accept, you become a member of {{organization}}. Its administrators see your name and email address, can assign you courses, and follow your progress in them.",
     accept: "Accept and join",
     decline: "Decline",
-    declined:
-      "You did not join {{organization}}. If you change your mind, this link works until {{date}}.",
-    reconsider: "Show the invitation again",
     joined: "You are now a member of {{organization}}.",
     goHome: "Go to My learning",
     mismatch:
@@ -35,6 +32,15 @@ const invites = {
     createAndJoin: "Create account and join",
     created: "Your account is ready and you joined {{organization}}. Sign in with {{email}}.",
     signInNow: "Sign in",
+  },
+  // Declining, after a confirmation: final for this link, and the organization sees it.
+  decline: {
+    title: "Decline the invitation to {{organization}}?",
+    body: "{{organization}} will see that you declined, and this link will stop working. To join later, you would need a new invitation.",
+    keep: "Keep the invitation",
+    confirm: "Decline invitation",
+    // The outcome, also shown when a declined link is opened again.
+    done: "You declined the invitation to join {{organization}}. They can see your answer, and this link no longer works. If you change your mind, ask {{organization}} for a new invitation.",
   },
   status: {
     missingToken: "This link has no invitation token. Open the link from the mail again.",
