@@ -6,7 +6,7 @@ import {
 } from "../../src/modules/certificates/certificates.js";
 import { createCohort, transitionCohort } from "../../src/modules/cohorts/cohorts.js";
 import { enroll } from "../../src/modules/enrollment/enroll.js";
-import { makeUser, publishedCourse } from "../../test/factories.js";
+import { makeUser, PASSWORD, publishedCourse } from "../../test/factories.js";
 import { checkPage } from "./browser.js";
 import { type Journey, openJourney } from "./journey.js";
 import type { Lyceum } from "./pages.js";
@@ -152,6 +152,30 @@ describe("the web app in chromium", () => {
     await app.alert().getByText(error.message).waitFor();
     expect(error.message).toBe("The email or password is incorrect");
     await checkPage(page, "sign in with an error");
+  });
+
+  it("says when an account is locked after too many failed sign-ins", async () => {
+    const locked = await makeUser(server.app, { firstName: "Lock", lastName: "Smith" });
+    for (let i = 1; i < 5; i++) {
+      expect((await app.signIn(locked.email, "not-the-password")).status()).toBe(401);
+    }
+    // The fifth wrong password locks the account, and says so.
+    let answer = await app.signIn(locked.email, "not-the-password");
+    expect(answer.status()).toBe(423);
+    const { error } = await answer.json();
+    expect(error.code).toBe("ACCOUNT_LOCKED");
+    await app.alert().getByText(error.message).waitFor();
+    await checkPage(page, "sign in, account locked");
+    // Now the right password does not help either, until the lock ends.
+    answer = await app.signIn(locked.email, PASSWORD);
+    expect(answer.status()).toBe(423);
+    await app.alert().getByText(error.message).waitFor();
+    const row = await server.app.system.db
+      .selectFrom("users")
+      .select("locked_until")
+      .where("id", "=", locked.id)
+      .executeTakeFirstOrThrow();
+    expect(row.locked_until?.getTime()).toBeGreaterThan(server.app.clock.now().getTime());
   });
 
   it("signs in to My learning, with its empty state", async () => {
@@ -332,7 +356,7 @@ describe("the web app in chromium", () => {
     expect(app.path()).toBe("/?view=all");
   });
 
-  it("verifies certificates publicly: valid, revoked with its reason, unknown", async () => {
+  it("verifies certificates publicly: valid, revoked with its reason, expired, unknown", async () => {
     /** A certificate of the orbits course for a new person, issued as completion would. */
     const certificate = async (firstName: string) => {
       const person = await makeUser(server.app, { firstName, lastName: "Graduate" });
@@ -369,6 +393,19 @@ describe("the web app in chromium", () => {
     await page.getByText("Issued in error").waitFor();
     await page.getByRole("cell", { name: "Emmy Graduate" }).waitFor();
     await checkPage(page, "certificate verification (revoked)");
+
+    // Genuine, but past its expiry date (by the server's clock).
+    const expired = await certificate("Ada");
+    await server.app.system.db
+      .updateTable("certificates")
+      .set({ expires_at: new Date(server.app.clock.now().getTime() - 86_400_000) })
+      .where("id", "=", expired.id)
+      .execute();
+    await app.open(`/verify/${expired.certificate_number}`);
+    await status.getByText("Expired", { exact: true }).waitFor();
+    await page.getByText("This certificate is genuine but has expired.").waitFor();
+    await page.getByRole("cell", { name: "Ada Graduate" }).waitFor();
+    await checkPage(page, "certificate verification (expired)");
 
     await app.open("/verify/LYC-2026-NOSUCHCERT");
     await page.getByRole("alert").getByText("No such certificate").waitFor();

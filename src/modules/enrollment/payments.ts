@@ -54,7 +54,7 @@ export function siteAddress(
 ): string | undefined {
   if (value === undefined) return undefined;
   const site = new URL(publicUrl);
-  const base = site.pathname.replace(/\/$/, "");
+  const sitePath = site.pathname.replace(/\/$/, "");
   let url: URL | undefined;
   try {
     url = new URL(value);
@@ -66,11 +66,11 @@ export function siteAddress(
     url.origin === site.origin &&
     !url.username &&
     !url.password &&
-    (base === "" || url.pathname === base || url.pathname.startsWith(`${base}/`));
+    (sitePath === "" || url.pathname === sitePath || url.pathname.startsWith(`${sitePath}/`));
   if (!inside)
     throw new AppError(
       "VALIDATION_ERROR",
-      `${field} must be an address of this site (${publicUrl})`,
+      `${field} must be an address of this site (${site.origin}${sitePath})`,
       {
         field,
       },

@@ -7,7 +7,8 @@ import { useFormat } from "../../i18n/format";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
 
-const STATUS_COLOR = { valid: "teal.9", expired: "orange.9", revoked: "red.9" } as const;
+// White on each stays above 4.5:1 (orange, even its darkest shade, does not).
+const STATUS_COLOR = { valid: "teal.9", expired: "gray.8", revoked: "red.9" } as const;
 
 /**
  * The public check of a certificate by its number (`/verify/LYC-2026-…`): anyone holding the
