@@ -4,13 +4,14 @@
  *
  * - the JavaScript each page downloads, as sent (Brotli) and as gzip would send it;
  * - the largest contentful paint (Performance API), cold cache, median of BENCH_RUNS;
- * - the API calls each page makes and how many rounds they take (a call that starts after
- *   another call ended is one round later).
+ * - the API calls each page makes and how many rounds they take (calls started together form
+ *   a burst; a burst that starts after a call ended is one round later: callRounds below).
  *
  * Baseline in the same run: a static page with a heading and a paragraph, served from the
  * same origin without any script (the browser's own floor for LCP).
  *
  *   npm run bench:web                        BENCH_RUNS=7 npm run bench:web
+ *   BENCH_TRACE=1 npm run bench:web          each API call's round, start and end
  */
 
 import { type ChildProcess, spawn } from "node:child_process";
@@ -127,18 +128,42 @@ async function measureOnce(
   }
 }
 
-/** Rounds of API calls: each call is one round after the latest call that ended before it began. */
-function apiRounds(calls: Resource[]): number {
-  const rounds: number[] = [];
+/**
+ * Calls the page started one right after another (each within this many ms of the one before)
+ * form one burst: the same script task starting its queries in turn. On this machine each
+ * start costs 1–3 ms of script, so a fast answer (the unread count, 15 ms) can end before the
+ * last call of its own burst starts, which is no dependency.
+ */
+const BURST_GAP_MS = 5;
+
+/**
+ * Each API call's round. Calls are grouped into bursts; a burst is one round after the latest
+ * burst with a call that ended before the burst's first call began (a waterfall: the page had
+ * to wait for that answer). Without bursts a call's round would count every call that ended
+ * before it started, an upper bound that the order of starts within a burst decides.
+ */
+function callRounds(calls: Resource[]): number[] {
+  const burstOf: number[] = [];
+  const burstStart: number[] = [];
   calls.forEach((call, i) => {
-    let round = 1;
-    for (let j = 0; j < i; j++) {
-      const before = calls[j] as Resource;
-      if (before.responseEnd <= call.startTime) round = Math.max(round, (rounds[j] ?? 1) + 1);
+    const previous = calls[i - 1];
+    if (previous && call.startTime - previous.startTime <= BURST_GAP_MS) {
+      burstOf.push(burstOf[i - 1] as number);
+    } else {
+      burstOf.push(burstStart.length);
+      burstStart.push(call.startTime);
     }
-    rounds.push(round);
   });
-  return Math.max(0, ...rounds);
+  const burstRound: number[] = burstStart.map(() => 1);
+  burstStart.forEach((start, b) => {
+    calls.forEach((call, j) => {
+      const earlier = burstOf[j] as number;
+      if (earlier < b && call.responseEnd <= start) {
+        burstRound[b] = Math.max(burstRound[b] as number, (burstRound[earlier] as number) + 1);
+      }
+    });
+  });
+  return burstOf.map((b) => burstRound[b] as number);
 }
 
 async function measure(
@@ -165,6 +190,7 @@ async function measure(
   const calls = last
     .filter((r) => new URL(r.name).pathname.startsWith("/api/"))
     .sort((a, b) => a.startTime - b.startTime);
+  const rounds = callRounds(calls);
   return {
     page: name,
     path,
@@ -174,11 +200,15 @@ async function measure(
     jsSentBytes: scripts.reduce((n, r) => n + r.encodedBodySize, 0),
     jsGzipBytes,
     jsRawBytes: scripts.reduce((n, r) => n + r.decodedBodySize, 0),
-    apiCalls: calls.map((c) => {
+    apiCalls: calls.map((c, i) => {
       const url = new URL(c.name);
-      return url.pathname + url.search;
+      // With BENCH_TRACE=1, each call's round and its start and end (ms after navigation).
+      const trace = process.env.BENCH_TRACE
+        ? ` (round ${rounds[i]}, ${c.startTime.toFixed(0)}–${c.responseEnd.toFixed(0)} ms)`
+        : "";
+      return url.pathname + url.search + trace;
     }),
-    apiRounds: apiRounds(calls),
+    apiRounds: Math.max(0, ...rounds),
   };
 }
 
