@@ -7,7 +7,7 @@ import { makeUser, PASSWORD } from "../../test/factories.js";
 import { type Journey, openJourney } from "./journey.js";
 import { KeyboardUser } from "./keyboard.js";
 import { afterResponse, type Lyceum } from "./pages.js";
-import { EVERY_LESSON_TYPE, routeLessonMaterial } from "./seed.js";
+import { addEveryLessonType, EVERY_LESSON_TYPE, routeLessonMaterial } from "./seed.js";
 import type { E2eServer } from "./server.js";
 
 /**
@@ -33,6 +33,8 @@ let course = { id: "", title: "" };
 let quizId = "";
 let enrollmentId = "";
 const lessons: Record<string, string> = {};
+/** A second course with a lesson of each type, for the embedded and linked ones. */
+let every = { id: "", enrollmentId: "", lessons: {} as Record<string, string> };
 /** The questions' ids in the quiz's order, by their SAMPLE key. */
 const questions: Record<string, string> = {};
 
@@ -82,6 +84,21 @@ beforeAll(async () => {
   const result = await enroll(t.system, { userId: person.id, courseId: course.id, source: "self" });
   if (result.kind !== "enrolled") throw new Error(`not enrolled: ${result.kind}`);
   enrollmentId = result.enrollment.id;
+
+  const second = await quizCourse(t, {
+    instructorId: instructor.id,
+    withLesson: true,
+    settings: { title: "Every kind of lesson" },
+    questions: [SAMPLE.tf],
+  });
+  const added = await addEveryLessonType(t.system, second.module.id, server.url, Date.now());
+  const joined = await enroll(t.system, {
+    userId: person.id,
+    courseId: second.course.id,
+    source: "self",
+  });
+  if (joined.kind !== "enrolled") throw new Error(`not enrolled: ${joined.kind}`);
+  every = { id: second.course.id, enrollmentId: joined.enrollment.id, lessons: added };
 });
 
 afterAll(async () => {
@@ -406,6 +423,61 @@ describe("learning with the keyboard alone", () => {
     await app.expectHeading(QUIZ);
     await keys.expectFocus(new RegExp(`^${QUIZ}$`));
     await keys.tabTo(/^Attempt 1/);
+  });
+
+  it("passes through the PDF's and the exercise's frames to the lesson navigation", async () => {
+    const types = EVERY_LESSON_TYPE;
+    await app.open(`/courses/${every.id}/lessons/${every.lessons[types.pdf]}`);
+    await app.expectHeading(types.pdf);
+    await page.getByTestId("completion-state").waitFor();
+    await keys.tabTo(/^Download the PDF$/);
+    // Tab goes on past the embedded PDF (no trap) to the next lesson's link.
+    await keys.tabTo(/^Next lesson/, { limit: 60 });
+    await enterLesson(types.audio);
+    await keys.tabTo(/^Next lesson/, { limit: 60 });
+    await enterLesson(types.interactive);
+    await keys.tabTo(/^Open the exercise in a new tab/);
+    await keys.tabTo(/^Next lesson/, { limit: 60 });
+    await enterLesson(types.live);
+  });
+
+  it("joins the live session and opens the external resource from the keyboard", async () => {
+    const types = EVERY_LESSON_TYPE;
+    // The live session's join link opens the meeting in a new tab.
+    await keys.tabTo(/^Join the session/);
+    const meeting = page.context().waitForEvent("page");
+    await keys.press("Enter");
+    const meetingTab = await meeting;
+    expect(meetingTab.url()).toContain("meet.example.org");
+    await meetingTab.close();
+    await page.bringToFront();
+    await keys.expectFocus(/^Join the session/);
+
+    await keys.tabTo(/^Next lesson/, { limit: 60 });
+    await enterLesson(types.link);
+    // Opening the resource is what lets the lesson be marked complete.
+    await keys.tabTo(/^Open the star atlas/);
+    const resource = page.context().waitForEvent("page");
+    await keys.press("Enter");
+    const resourceTab = await resource;
+    expect(resourceTab.url()).toContain("library.example.org");
+    await resourceTab.close();
+    await page.bringToFront();
+    await keys.tabTo(/^Mark complete$/);
+    const completed = await afterResponse(
+      page,
+      `/api/v1/lessons/${every.lessons[types.link]}/complete`,
+      () => keys.press("Enter"),
+    );
+    expect(completed.status()).toBe(200);
+    await page.getByTestId("completion-state").getByText("Completed").waitFor();
+    const stored = await server.app.system.db
+      .selectFrom("lesson_progress")
+      .select("status")
+      .where("enrollment_id", "=", every.enrollmentId)
+      .where("lesson_id", "=", every.lessons[types.link] as string)
+      .executeTakeFirst();
+    expect(stored?.status).toBe("completed");
   });
 
   it("met no Content-Security-Policy refusal and no page error", () => {

@@ -44,7 +44,19 @@ export function focused(page: Page): Promise<Focused | null> {
       );
     await settle();
     let indicated: boolean;
-    if (el instanceof HTMLMediaElement && !el.matches(":focus-visible")) {
+    if (el instanceof HTMLIFrameElement) {
+      // Focus is inside an embedded frame, which the browser does not match with :focus: the
+      // page marks the frame itself (a moment after focus went in) and it must draw a ring.
+      const ringed = () => {
+        const s = getComputedStyle(el);
+        return s.outlineStyle !== "none" && Number.parseFloat(s.outlineWidth) > 0;
+      };
+      const until = performance.now() + 1000;
+      while (!ringed() && performance.now() < until) {
+        await new Promise((next) => requestAnimationFrame(next));
+      }
+      indicated = ringed();
+    } else if (el instanceof HTMLMediaElement && !el.matches(":focus-visible")) {
       // Focus is on one of the browser's own controls inside the player, where blurring it
       // could not be undone: the player must look different from a copy of it without focus.
       const copy = el.cloneNode(false) as HTMLElement;
@@ -61,7 +73,9 @@ export function focused(page: Page): Promise<Focused | null> {
       await settle();
     }
     const label = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
-    const name = (el.getAttribute("aria-label") ?? label ?? el.textContent ?? "").trim();
+    // A frame is named by its title.
+    const title = el instanceof HTMLIFrameElement ? el.title : null;
+    const name = (el.getAttribute("aria-label") ?? label ?? title ?? el.textContent ?? "").trim();
     return { tag: el.tagName.toLowerCase(), name, indicated };
   });
 }

@@ -2,7 +2,6 @@ import {
   Alert,
   Anchor,
   Badge,
-  Box,
   Button,
   Group,
   Loader,
@@ -16,6 +15,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Lesson, LessonProgress } from "../../api/player";
 import { useFormat } from "../../i18n/format";
+import { EmbeddedFrame } from "../../ui/EmbeddedFrame";
 import { hostedVideoEmbed } from "./hostedVideo";
 import { HostedVideo, MediaLesson } from "./MediaLesson";
 import type { StudyTracker } from "./useStudyTracker";
@@ -87,8 +87,7 @@ function PdfLesson({ lesson, content }: { lesson: Lesson; content: Content }) {
         )}
       </Group>
       {frameable(url) && (
-        <Box
-          component="iframe"
+        <EmbeddedFrame
           src={url}
           title={t("content.pdfTitle", { title: lesson.title })}
           style={{ width: "100%", height: "70vh", border: "1px solid var(--mantine-color-gray-4)" }}
@@ -110,8 +109,7 @@ function InteractiveLesson({ lesson, content }: { lesson: Lesson; content: Conte
           <Text size="sm">{t("content.interactiveLoading")}</Text>
         </Group>
       )}
-      <Box
-        component="iframe"
+      <EmbeddedFrame
         src={url}
         title={t("content.interactiveTitle", { title: lesson.title })}
         sandbox="allow-scripts allow-same-origin allow-forms allow-popups"

@@ -2,6 +2,7 @@ import { Alert, Anchor, Text } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Lesson, LessonProgress } from "../../api/player";
+import { EmbeddedFrame } from "../../ui/EmbeddedFrame";
 import { clock } from "./outline";
 import type { StudyTracker } from "./useStudyTracker";
 
@@ -14,7 +15,7 @@ interface MediaContent {
 /** A video on YouTube or Vimeo, in their own player (study time counts; position does not). */
 export function HostedVideo({ title, src }: { title: string; src: string }) {
   return (
-    <iframe
+    <EmbeddedFrame
       src={src}
       title={title}
       allow="fullscreen; picture-in-picture"
