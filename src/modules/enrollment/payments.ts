@@ -71,9 +71,7 @@ export function siteAddress(
     throw new AppError(
       "VALIDATION_ERROR",
       `${field} must be an address of this site (${site.origin}${sitePath})`,
-      {
-        field,
-      },
+      { field },
     );
   return value;
 }
@@ -124,13 +122,12 @@ export async function beginCheckout(
         : ctx.config.payments.checkoutExpiryMinutes * 60_000),
   );
   const base = `${ctx.config.publicUrl}/courses/${course.id}`;
-  const returns =
-    provider.name === "invoice"
-      ? { success_url: null, cancel_url: null }
-      : {
-          success_url: successUrl ?? `${base}?payment=success`,
-          cancel_url: cancelUrl ?? `${base}?payment=cancelled`,
-        };
+  const returnTo = {
+    success: successUrl ?? `${base}?payment=success`,
+    cancel: cancelUrl ?? `${base}?payment=cancelled`,
+  };
+  // Invoices are paid by bank transfer: nobody returns from anywhere.
+  const invoiced = provider.name === "invoice";
   const held = await inTransaction(ctx, async (tx) => {
     const result = await enroll(tx, {
       userId,
@@ -154,7 +151,8 @@ export async function beginCheckout(
         amount: course.price_amount,
         currency: course.currency,
         expires_at: expiresAt,
-        ...returns,
+        success_url: invoiced ? null : returnTo.success,
+        cancel_url: invoiced ? null : returnTo.cancel,
         created_at: now,
         updated_at: now,
       })
@@ -184,8 +182,8 @@ export async function beginCheckout(
       currency: held.currency,
       description: course.title,
       customerEmail: user.email,
-      successUrl: returns.success_url ?? `${base}?payment=success`,
-      cancelUrl: returns.cancel_url ?? `${base}?payment=cancelled`,
+      successUrl: returnTo.success,
+      cancelUrl: returnTo.cancel,
       expiresAt,
     });
   } catch (error) {

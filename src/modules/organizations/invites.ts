@@ -236,6 +236,13 @@ function assertPending(invite: Pick<InviteRow, "status">, allowExpired = false):
   throw new AppError("INVITE_NOT_PENDING", `This invitation is ${invite.status}`);
 }
 
+/** Refuses an invitation its holder can no longer answer: not pending, or past its date. */
+function assertAnswerable(invite: Pick<InviteRow, "status" | "expires_at">, now: Date): void {
+  assertPending(invite);
+  if (invite.expires_at <= now)
+    throw new AppError("INVITE_EXPIRED", "This invitation has expired; ask for a new one");
+}
+
 export async function revokeInvite(
   ctx: Ctx,
   organizationId: string,
@@ -356,9 +363,7 @@ async function accept(ctx: Ctx, token: string, user: UserRow): Promise<{ organiz
       .forUpdate()
       .executeTakeFirst();
     if (!invite) throw new AppError("NOT_FOUND", "Invitation not found");
-    assertPending(invite);
-    if (invite.expires_at <= tx.clock.now())
-      throw new AppError("INVITE_EXPIRED", "This invitation has expired; ask for a new one");
+    assertAnswerable(invite, tx.clock.now());
     if (invite.email !== user.email) {
       throw new AppError(
         "INVITE_EMAIL_MISMATCH",
@@ -437,9 +442,7 @@ export async function acceptInviteAsNewUser(
     .where("token_hash", "=", sha256(token))
     .executeTakeFirst();
   if (!invite) throw new AppError("NOT_FOUND", "Invitation not found");
-  assertPending(invite);
-  if (invite.expires_at <= ctx.clock.now())
-    throw new AppError("INVITE_EXPIRED", "This invitation has expired; ask for a new one");
+  assertAnswerable(invite, ctx.clock.now());
   const existing = await ctx.db
     .selectFrom("users")
     .select("id")
@@ -480,10 +483,8 @@ export async function declineInvite(
     if (!invite) throw new AppError("NOT_FOUND", "Invitation not found");
     if (invite.status === "declined" && invite.declined_at)
       return { organizationId: invite.organization_id, declinedAt: invite.declined_at };
-    assertPending(invite);
     const now = tx.clock.now();
-    if (invite.expires_at <= now)
-      throw new AppError("INVITE_EXPIRED", "This invitation has expired; ask for a new one");
+    assertAnswerable(invite, now);
     await tx.db
       .updateTable("organization_invites")
       .set({ status: "declined", declined_at: now })

@@ -1,7 +1,12 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { catalogKeys } from "./catalog";
-import { api, unwrap, unwrapList } from "./client";
-import { type EnrollmentView, learnerKeys, refreshLearningSideEffects } from "./learner";
+import { api, unwrap } from "./client";
+import {
+  type EnrollmentView,
+  learnerKeys,
+  myEnrollmentsQuery,
+  refreshLearningSideEffects,
+} from "./learner";
 import type { components } from "./schema";
 
 export type Enrollment = components["schemas"]["Enrollment"];
@@ -46,11 +51,7 @@ export function useMyEnrollmentsPolling(
   keepPolling?: (items: EnrollmentView[] | undefined) => boolean,
 ) {
   return useQuery({
-    queryKey: learnerKeys.enrollments(userId),
-    queryFn: ({ signal }) =>
-      unwrapList(
-        api.GET("/api/v1/enrollments/mine", { params: { query: { limit: 100 } }, signal }),
-      ),
+    ...myEnrollmentsQuery(userId),
     refetchInterval: (query) => (keepPolling?.(query.state.data?.items) ? 2_000 : false),
   });
 }
