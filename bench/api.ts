@@ -10,7 +10,7 @@
  */
 
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -19,6 +19,7 @@ import { connect } from "../src/db/connection.js";
 import { migrate } from "../src/db/migrate.js";
 import { roleIdByKey, syncCatalog } from "../src/modules/access/provision.js";
 import { hashPassword } from "../src/modules/identity/passwords.js";
+import { type CpuSnapshot, cpuPerRequest, cpuSnapshot } from "./cpu.js";
 import { machine } from "./machine.js";
 import { freePort, waitFor } from "./processes.js";
 import { queriesPerRequest, quiesce } from "./queries.js";
@@ -35,8 +36,25 @@ const COURSES = Number(process.env.BENCH_COURSES ?? 500);
 // completes each lesson once) even at a few thousand completions per second.
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? Math.max(CONNECTIONS, 250));
 const LESSONS = 100;
-/** Node flags for the Lyceum process, e.g. BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=prof". */
-const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+/**
+ * Node flags for the Lyceum process: those `npm start` uses, then BENCH_NODE_FLAGS (e.g.
+ * "--cpu-prof --cpu-prof-dir=prof").
+ */
+const NODE_FLAGS = [
+  ...startFlags(),
+  ...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean),
+];
+
+/** The Node flags of package.json's `start` script, so the server runs as `npm start` runs it. */
+function startFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync("package.json", "utf8")) as {
+    scripts: { start: string };
+  };
+  // node <flags…> bin/lyceum.js serve …
+  const words = scripts.start.split(" ").slice(1);
+  const script = words.findIndex((word) => !word.startsWith("--"));
+  return words.slice(0, script === -1 ? words.length : script);
+}
 /** Only the targets whose name matches (a regular expression), e.g. BENCH_ONLY=health|complete. */
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, "i") : null;
 
@@ -227,9 +245,11 @@ interface Row {
   errors: number;
   /** Database statements per request, sampled one request at a time after the run. */
   queriesPerRequest: number | null;
+  /** CPU µs per request of the server, the load generator and the database (Linux only). */
+  cpuMicros?: CpuSnapshot | null;
 }
 
-async function measure(target: Target): Promise<Row> {
+async function measure(target: Target, serverPid?: number): Promise<Row> {
   const check = await fetch(target.url, {
     method: target.method ?? "GET",
     headers: target.headers,
@@ -250,7 +270,9 @@ async function measure(target: Target): Promise<Row> {
     connections: CONNECTIONS,
     duration: Math.max(2, Math.round(DURATION / 4)),
   });
+  const before = cpuSnapshot(serverPid);
   const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION });
+  const cpuMicros = cpuPerRequest(before, cpuSnapshot(serverPid), result.requests.total);
   const queries = target.bare ? null : await queriesPerRequest(target);
   return {
     target: target.name,
@@ -260,6 +282,7 @@ async function measure(target: Target): Promise<Row> {
     non2xx: result.non2xx,
     errors: result.errors,
     queriesPerRequest: queries,
+    cpuMicros: target.bare ? null : cpuMicros,
   };
 }
 
@@ -360,7 +383,7 @@ async function main(): Promise<void> {
     for (const target of targets) {
       if (ONLY && !ONLY.test(target.name) && !target.name.includes("health")) continue;
       console.log(`Measuring ${target.name} (${CONNECTIONS} connections, ${DURATION} s) …`);
-      rows.push(await measure(target));
+      rows.push(await measure(target, children[0]?.pid));
     }
     // The open attempts are submitted by the first cycle; each cycle then starts a new one.
     if (!ONLY || ONLY.test("submit")) {
@@ -380,12 +403,16 @@ async function main(): Promise<void> {
     const ratio = (r: Row) =>
       health ? `${((100 * r.requestsPerSecond) / health.requestsPerSecond).toFixed(1)}%` : "";
     console.log(
-      "| target | requests/s | ÷ health | p50 ms | p99 ms | queries/request | non-2xx | errors |",
+      "| target | requests/s | ÷ health | p50 ms | p99 ms | queries/request | CPU µs/request server · load · database | non-2xx | errors |",
     );
-    console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+    console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    const cpu = (r: Row) =>
+      r.cpuMicros
+        ? `${r.cpuMicros.server} · ${r.cpuMicros.generator} · ${engine === "postgres" ? r.cpuMicros.database : "—"}`
+        : "—";
     for (const r of rows)
       console.log(
-        `| ${r.target} | ${r.requestsPerSecond} | ${ratio(r)} | ${r.p50Ms} | ${r.p99Ms} | ${r.queriesPerRequest ?? "—"} | ${r.non2xx} | ${r.errors} |`,
+        `| ${r.target} | ${r.requestsPerSecond} | ${ratio(r)} | ${r.p50Ms} | ${r.p99Ms} | ${r.queriesPerRequest ?? "—"} | ${cpu(r)} | ${r.non2xx} | ${r.errors} |`,
       );
     mkdirSync("bench/results", { recursive: true });
     writeFileSync(
