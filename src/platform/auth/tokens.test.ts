@@ -80,4 +80,14 @@ describe("access tokens", () => {
     const { sid: _sid, ...noSession } = valid;
     expect(await codeOf(await forge({ alg: "HS256" }, noSession))).toBe("UNAUTHENTICATED");
   });
+
+  it("check a token's times on every use, also once its signature is known", async () => {
+    const notYet = await forge({ alg: "HS256" }, { ...valid, nbf: valid.iat + 60 });
+    expect(await codeOf(notYet)).toBe("UNAUTHENTICATED");
+    expect(await codeOf(notYet, new Date(now.getTime() + 60_000))).toBe("accepted");
+    expect(await codeOf(notYet)).toBe("UNAUTHENTICATED");
+    expect(await codeOf(notYet, new Date(valid.exp * 1000))).toBe("TOKEN_EXPIRED");
+    const forged = `${notYet.slice(0, -2)}${notYet.endsWith("AA") ? "BA" : "AA"}`;
+    expect(await codeOf(forged, new Date(now.getTime() + 60_000))).toBe("UNAUTHENTICATED");
+  });
 });

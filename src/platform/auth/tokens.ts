@@ -31,6 +31,8 @@ export interface AccessClaims {
 /** Signs and checks short-lived access tokens (HS256 JWT) and derives CSRF tokens. */
 export class TokenService {
   private readonly key: KeyObject;
+  /** Tokens already verified (see VERIFIED_TOKENS). */
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(private readonly secret: string) {
     this.key = createSecretKey(Buffer.from(hmac(secret, "access-token-key"), "utf8"));
@@ -60,6 +62,17 @@ export class TokenService {
    * every request).
    */
   async verifyAccessToken(token: string, now: Date): Promise<AccessClaims> {
+    const seconds = Math.floor(now.getTime() / 1000);
+    const known = this.verified.get(token);
+    if (known) return checkTime(known, seconds);
+    const verified = this.verifySignedToken(token);
+    if (this.verified.size >= VERIFIED_TOKENS) this.verified.clear();
+    this.verified.set(token, verified);
+    return checkTime(verified, seconds);
+  }
+
+  /** Signature, algorithm, issuer, audience and claims of a token, without its times. */
+  private verifySignedToken(token: string): VerifiedToken {
     const invalid = () => new AppError("UNAUTHENTICATED", "Invalid access token");
     const parts = token.split(".");
     if (parts.length !== 3) throw invalid();
@@ -74,19 +87,40 @@ export class TokenService {
     const audience = payload.aud;
     if (!(audience === AUDIENCE || (Array.isArray(audience) && audience.includes(AUDIENCE))))
       throw invalid();
-    const seconds = Math.floor(now.getTime() / 1000);
-    if (typeof payload.nbf === "number" && payload.nbf > seconds) throw invalid();
+    if (payload.nbf !== undefined && typeof payload.nbf !== "number") throw invalid();
     if (typeof payload.exp !== "number") throw invalid();
-    if (payload.exp <= seconds)
-      throw new AppError("TOKEN_EXPIRED", "The access token has expired; refresh it");
     if (typeof payload.sub !== "string" || typeof payload.sid !== "string") {
       throw new AppError("UNAUTHENTICATED", "Malformed access token");
     }
-    return { userId: payload.sub, sessionId: payload.sid };
+    return {
+      claims: { userId: payload.sub, sessionId: payload.sid },
+      notBefore: typeof payload.nbf === "number" ? payload.nbf : null,
+      expires: payload.exp,
+    };
   }
 
   /** The CSRF token of a cookie session: bound to the session, unguessable without the secret. */
   csrfToken(sessionId: string): string {
     return hmac(this.secret, `csrf:${sessionId}`);
   }
+}
+
+/**
+ * Tokens whose signature and claims were checked, so a client's next requests skip the HMAC
+ * and the JSON decoding; their times are checked on every use. Bounded: emptied when full.
+ */
+const VERIFIED_TOKENS = 10_000;
+
+interface VerifiedToken {
+  claims: AccessClaims;
+  notBefore: number | null;
+  expires: number;
+}
+
+function checkTime(token: VerifiedToken, seconds: number): AccessClaims {
+  if (token.notBefore !== null && token.notBefore > seconds)
+    throw new AppError("UNAUTHENTICATED", "Invalid access token");
+  if (token.expires <= seconds)
+    throw new AppError("TOKEN_EXPIRED", "The access token has expired; refresh it");
+  return token.claims;
 }

@@ -1,6 +1,5 @@
 import fastifyCookie from "@fastify/cookie";
 import fastifyCors from "@fastify/cors";
-import fastifyHelmet from "@fastify/helmet";
 import fastifyMultipart from "@fastify/multipart";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySwagger from "@fastify/swagger";
@@ -33,6 +32,7 @@ import { AppError, type ErrorCode } from "./errors.js";
 import { clientErrorHandler, sendError } from "./failures.js";
 import { decorateSchema, finishDocument } from "./openapi.js";
 import { checkRequestReferences, planReferences, type ReferencePlan } from "./references.js";
+import { LYCEUM_SECURITY, securityHeaders } from "./security-headers.js";
 import { checkBodiless, strictBody, validatorCompiler } from "./validation.js";
 
 declare module "fastify" {
@@ -167,23 +167,10 @@ export async function createHttpServer(options: HttpOptions) {
     }
   });
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:"],
-        connectSrc: ["'self'"],
-        // Lesson media, PDFs and interactive exercises live where their authors host them.
-        mediaSrc: ["'self'", "https:", "http:"],
-        frameSrc: ["'self'", "https:"],
-        frameAncestors: ["'none'"],
-        // Lyceum may be served over plain HTTP on a private network; never rewrite its URLs.
-        upgradeInsecureRequests: null,
-      },
-    },
-    crossOriginResourcePolicy: { policy: "same-site" },
+  const security = securityHeaders(LYCEUM_SECURITY);
+  app.addHook("onRequest", (_request, reply, done) => {
+    reply.headers(security);
+    done();
   });
   await app.register(fastifyCors, {
     origin: config.http.corsOrigins.length ? config.http.corsOrigins : false,

@@ -1,0 +1,45 @@
+import helmet, { type HelmetOptions } from "helmet";
+
+/**
+ * The security headers every answer carries (helmet's set: content security policy, HSTS,
+ * frame and referrer policies …), computed once at start-up. The policy does not depend on
+ * the request (no nonces), so building it again for every request, as the per-request
+ * middleware does, would only cost time.
+ */
+export function securityHeaders(options: HelmetOptions): Readonly<Record<string, string>> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  let failure: unknown;
+  helmet(options)({} as never, response as never, (error?: unknown) => {
+    failure = error;
+  });
+  if (failure) throw failure;
+  return Object.freeze(headers);
+}
+
+/** The policy Lyceum answers with. */
+export const LYCEUM_SECURITY: HelmetOptions = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", "data:"],
+      connectSrc: ["'self'"],
+      // Lesson media, PDFs and interactive exercises live where their authors host them.
+      mediaSrc: ["'self'", "https:", "http:"],
+      frameSrc: ["'self'", "https:"],
+      frameAncestors: ["'none'"],
+      // Lyceum may be served over plain HTTP on a private network; never rewrite its URLs.
+      upgradeInsecureRequests: null,
+    },
+  },
+  crossOriginResourcePolicy: { policy: "same-site" },
+};
