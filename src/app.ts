@@ -37,7 +37,7 @@ import { userRoutes } from "./modules/identity/user-routes.js";
 import { notificationRoutes } from "./modules/notifications/routes.js";
 import { DOMAIN_SCHEDULE, domainJobs } from "./modules/organizations/domain-checks.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
-import { membershipsOf } from "./modules/organizations/memberships.js";
+import { membershipLookup } from "./modules/organizations/memberships.js";
 import { organizationRefKinds } from "./modules/organizations/references.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
 import { lessonContentRoutes, materialRoutes } from "./modules/progress/content-routes.js";
@@ -279,7 +279,7 @@ export async function buildApp(options: BuildOptions) {
       }),
       webAppRoutes(web),
       authRoutes,
-      userRoutes(membershipsOf),
+      userRoutes(membershipLookup),
       organizationRoutes,
       accessRoutes,
       auditRoutes,

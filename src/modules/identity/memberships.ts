@@ -1,3 +1,4 @@
+import type { RawBuilder } from "kysely";
 import type { Db } from "../../db/connection.js";
 
 /**
@@ -16,5 +17,15 @@ export interface MembershipSummary {
   joinedAt: Date;
 }
 
-/** Loads a person's memberships, ordered by organization name. */
-export type MembershipLookup = (db: Db, userId: string) => Promise<MembershipSummary[]>;
+/** A person's memberships, ordered by organization name. */
+export interface MembershipLookup {
+  /** In a statement of their own. */
+  load(db: Db, userId: string): Promise<MembershipSummary[]>;
+  /**
+   * As one JSON value inside another statement (`userId`: the person's id there, such as
+   * the column `u.id`), so a profile and its memberships come back in one round trip.
+   */
+  json(userId: RawBuilder<string>): RawBuilder<unknown>;
+  /** What `json` answered, as summaries. */
+  fromJson(value: unknown): MembershipSummary[];
+}

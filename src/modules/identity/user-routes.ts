@@ -88,7 +88,7 @@ const storageBytes = sql<number>`(
   select coalesce(sum(file_size), 0) from file_uploads where uploaded_by = u.id and deleted_at is null)`;
 
 async function loadMe(ctx: Ctx, userId: string, membershipsOf: MembershipLookup) {
-  const [row, memberships, access] = await Promise.all([
+  const [row, access] = await Promise.all([
     ctx.db
       .selectFrom("users as u")
       .selectAll("u")
@@ -96,13 +96,14 @@ async function loadMe(ctx: Ctx, userId: string, membershipsOf: MembershipLookup)
         platformRoles.as("platform_roles"),
         unreadCount.as("unread"),
         storageBytes.as("storage"),
+        membershipsOf.json(sql.ref("u.id")).as("memberships"),
       ])
       .where("u.id", "=", userId)
       .executeTakeFirstOrThrow(),
-    membershipsOf(ctx.db, userId),
     ctx.actor.access(),
   ]);
-  const { platform_roles, unread, storage, ...user } = row;
+  const { platform_roles, unread, storage, memberships: membershipJson, ...user } = row;
+  const memberships = membershipsOf.fromJson(membershipJson);
   return {
     user: presentUser(user),
     platformRoles: platform_roles,

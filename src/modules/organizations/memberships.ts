@@ -1,53 +1,62 @@
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Db } from "../../db/connection.js";
-import type { MembershipSummary } from "../identity/memberships.js";
+import type { MembershipLookup, MembershipSummary } from "../identity/memberships.js";
+
+/** A membership as the JSON expression below answers it. */
+interface MembershipJson {
+  organization: MembershipSummary["organization"];
+  status: MembershipSummary["status"];
+  title: string | null;
+  department: MembershipSummary["department"];
+  teams: MembershipSummary["teams"];
+  roles: string[];
+  joinedAt: string;
+}
 
 /**
- * The organizations a person belongs to, with department, teams and role keys: what
- * `/users/me` shows and what other modules ask when they need someone's memberships.
+ * The organizations a person belongs to, with department, teams and role keys, ordered by
+ * organization name, as one JSON value of the statement it sits in: `userId` is the person's
+ * id there (a column such as `u.id`, or a parameter). `/users/me` reads it in the profile's
+ * own statement.
  */
-export async function membershipsOf(db: Db, userId: string): Promise<MembershipSummary[]> {
-  const { rows } = await sql<{
-    organization_id: string;
-    organization_name: string;
-    slug: string;
-    organization_status: string;
-    status: "active" | "suspended";
-    title: string | null;
-    joined_at: Date;
-    department_id: string | null;
-    department_name: string | null;
-    teams: Array<{ id: string; name: string; role: "member" | "lead" }>;
-    roles: string[];
-  }>`
-    select o.id as organization_id, o.name as organization_name, o.slug, o.status as organization_status,
-           m.status, m.title, m.joined_at, d.id as department_id, d.name as department_name,
-           coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name, 'role', tm.role) order by t.name)
-                     from team_members tm join teams t on t.id = tm.team_id
-                     where tm.user_id = m.user_id and tm.organization_id = m.organization_id), '[]') as teams,
-           coalesce((select json_agg(r.key order by r.priority desc, r.key)
-                     from user_roles ur join roles r on r.id = ur.role_id
-                     where ur.user_id = m.user_id and ur.organization_id = m.organization_id), '[]') as roles
+export function membershipsJson(userId: RawBuilder<string> | string) {
+  const person = typeof userId === "string" ? sql`${userId}::uuid` : userId;
+  return sql<MembershipJson[]>`coalesce((
+    select json_agg(json_build_object(
+             'organization', json_build_object('id', o.id, 'name', o.name, 'slug', o.slug, 'status', o.status),
+             'status', m.status, 'title', m.title,
+             'department', case when d.id is null then null else json_build_object('id', d.id, 'name', d.name) end,
+             'teams', coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name, 'role', tm.role) order by t.name)
+                                from team_members tm join teams t on t.id = tm.team_id
+                                where tm.user_id = m.user_id and tm.organization_id = m.organization_id), '[]'),
+             'roles', coalesce((select json_agg(r.key order by r.priority desc, r.key)
+                                from user_roles ur join roles r on r.id = ur.role_id
+                                where ur.user_id = m.user_id and ur.organization_id = m.organization_id), '[]'),
+             'joinedAt', m.joined_at) order by o.name, o.id)
     from organization_members m
     join organizations o on o.id = m.organization_id
     left join departments d on d.id = m.department_id
-    where m.user_id = ${userId} and o.deleted_at is null
-    order by o.name`.execute(db);
-  return rows.map((m) => ({
-    organization: {
-      id: m.organization_id,
-      name: m.organization_name,
-      slug: m.slug,
-      status: m.organization_status,
-    },
-    status: m.status,
-    title: m.title,
-    department: m.department_id ? { id: m.department_id, name: m.department_name as string } : null,
-    teams: m.teams,
-    roles: m.roles,
-    joinedAt: new Date(m.joined_at),
-  }));
+    where m.user_id = ${person} and o.deleted_at is null), '[]')`;
 }
+
+/** The memberships `membershipsJson` read, with their dates as dates. */
+export function membershipsFromJson(rows: MembershipJson[]): MembershipSummary[] {
+  return rows.map((m) => ({ ...m, joinedAt: new Date(m.joinedAt) }));
+}
+
+/** A person's memberships (see `membershipsJson`), in a statement of their own. */
+export async function membershipsOf(db: Db, userId: string): Promise<MembershipSummary[]> {
+  const { rows } = await sql<{ memberships: MembershipJson[] }>`
+    select ${membershipsJson(userId)} as memberships`.execute(db);
+  return membershipsFromJson(rows[0]?.memberships ?? []);
+}
+
+/** What `/users/me` needs of the organizations module (identity/memberships.ts). */
+export const membershipLookup: MembershipLookup = {
+  load: membershipsOf,
+  json: (userId) => membershipsJson(userId),
+  fromJson: (value) => membershipsFromJson(value as MembershipJson[]),
+};
 
 /**
  * The organizations where a person is an active member (suspended memberships and deleted
