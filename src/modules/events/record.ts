@@ -70,6 +70,21 @@ export function requestContext(ctx: Ctx): Record<string, unknown> {
  */
 export async function recordEvents(ctx: Ctx, inputs: EventInput[]): Promise<LearningEventRow[]> {
   if (!inputs.length) return [];
+  const { rows } = await sql<LearningEventRow>`
+    with ${recordingEvents(ctx, inputs)}
+    select * from recorded_events`.execute(ctx.db);
+  if (rows.length === inputs.length) return rows;
+  return refuseUnknownEvents(ctx, inputs);
+}
+
+/**
+ * The common table expressions that write `inputs` (see recordEvents), ending in
+ * `recorded_events` (the stored rows, in the order of the inputs; none when any type is
+ * unknown). A statement that records events along with its own change starts with
+ * `with ${recordingEvents(ctx, inputs)}, …`, counts `recorded_events`, and calls
+ * refuseUnknownEvents when fewer were stored than given.
+ */
+export function recordingEvents(ctx: Ctx, inputs: EventInput[]) {
   const now = ctx.clock.now();
   // One JSON parameter holds every event: the statement's text is the same for any number of
   // events, and jsonb_to_recordset (unlike unnest, whose row count the planner reads from the
@@ -90,36 +105,45 @@ export async function recordEvents(ctx: Ctx, inputs: EventInput[]): Promise<Lear
     data: i.data ?? {},
     source: i.source ?? "internal",
   }));
-  const { rows } = await sql<LearningEventRow>`
-    with input as (
+  return sql`
+    event_input as (
       select * from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as i (
         n integer, organization_id uuid, learner_id uuid, event_type text, course_id uuid,
         cohort_id uuid, content_id uuid, enrollment_id uuid, session_id text,
         occurred_at timestamptz, duration_seconds integer, context jsonb, data jsonb, source text)
     ),
-    resolved as (
+    -- Time zones are looked up per event (by primary key): the planner cannot know how many
+    -- events the parameter holds, and joins would have it scan every person and organization.
+    event_resolved as (
       select i.*,
-             i.occurred_at at time zone coalesce(o.timezone, u.timezone, 'UTC') as local_time,
+             i.occurred_at at time zone coalesce(
+               (select o.timezone from organizations o where o.id = i.organization_id),
+               case when i.organization_id is null
+                    then (select u.timezone from users u where u.id = i.learner_id) end,
+               'UTC') as local_time,
              exists (select 1 from lookup_values v
                      where v.category = 'activity-event' and v.is_active and v.key = i.event_type
                        and (v.organization_id is null or v.organization_id = i.organization_id)) as known
-      from input i
-      left join organizations o on o.id = i.organization_id
-      left join users u on i.organization_id is null and u.id = i.learner_id
-    )
-    insert into learning_events (organization_id, learner_id, event_type, course_id, cohort_id,
-                                 content_id, enrollment_id, session_id, occurred_at,
-                                 duration_seconds, context, data, source, day_key, week_key,
-                                 month_key, quarter_key, year_key, created_at)
-    select organization_id, learner_id, event_type, course_id, cohort_id, content_id,
-           enrollment_id, session_id, occurred_at, duration_seconds, context, data, source,
-           local_time::date, to_char(local_time, 'IYYY-"W"IW'), to_char(local_time, 'YYYY-MM'),
-           to_char(local_time, 'YYYY-"Q"Q'), extract(year from local_time)::integer, ${now}
-    from resolved
-    where not exists (select 1 from resolved where not known)
-    order by n
-    returning *`.execute(ctx.db);
-  if (rows.length === inputs.length) return rows;
+      from event_input i
+    ),
+    recorded_events as (
+      insert into learning_events (organization_id, learner_id, event_type, course_id, cohort_id,
+                                   content_id, enrollment_id, session_id, occurred_at,
+                                   duration_seconds, context, data, source, day_key, week_key,
+                                   month_key, quarter_key, year_key, created_at)
+      select organization_id, learner_id, event_type, course_id, cohort_id, content_id,
+             enrollment_id, session_id, occurred_at, duration_seconds, context, data, source,
+             local_time::date, to_char(local_time, 'IYYY-"W"IW'), to_char(local_time, 'YYYY-MM'),
+             to_char(local_time, 'YYYY-"Q"Q'), extract(year from local_time)::integer, ${now}
+      from event_resolved
+      where not exists (select 1 from event_resolved where not known)
+      order by n
+      returning *
+    )`;
+}
+
+/** Throws VALIDATION_ERROR naming the first of `inputs` whose type is unknown or inactive. */
+export async function refuseUnknownEvents(ctx: Ctx, inputs: EventInput[]): Promise<never> {
   const types = await activeEventTypes(
     ctx,
     inputs.map((i) => i.organizationId ?? null),

@@ -1,3 +1,5 @@
+import { sql } from "kysely";
+import { type DateColumnSet, manyFromJson } from "../../db/json-rows.js";
 import type { Ctx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import type { ModuleRow } from "../catalog/schema.js";
@@ -75,20 +77,40 @@ export async function moduleStates(
   ctx: Ctx,
   enrollment: Pick<EnrollmentRow, "id" | "course_id">,
 ): Promise<ModuleState[]> {
-  const rows = await ctx.db
-    .selectFrom("modules as m")
-    .leftJoin("module_progress as p", (join) =>
-      join.onRef("p.module_id", "=", "m.id").on("p.enrollment_id", "=", enrollment.id),
-    )
-    .selectAll("m")
-    .select("p.completed_at as progress_completed_at")
-    .where("m.course_id", "=", enrollment.course_id)
-    .where("m.is_published", "=", true)
-    .orderBy("m.position")
-    .execute();
+  const { rows } = await sql<{ modules: unknown }>`
+    select ${modulesJson(enrollment)} as modules`.execute(ctx.db);
+  return statesOf(rows[0]?.modules, ctx.clock.now());
+}
+
+const MODULE_DATES = {
+  unlock_at: true,
+  created_at: true,
+  updated_at: true,
+  progress_completed_at: true,
+} satisfies DateColumnSet<ModuleRow & { progress_completed_at: Date | null }>;
+
+/**
+ * The published modules of the enrollment's course in order, each with when the enrollment
+ * completed it, as one JSON value (`statesOf` reads it): a statement that changes progress
+ * reads them in the same round trip.
+ */
+export function modulesJson(enrollment: Pick<EnrollmentRow, "id" | "course_id">) {
+  return sql<unknown>`(
+    select jsonb_agg(to_jsonb(m) || jsonb_build_object('progress_completed_at', p.completed_at)
+                     order by m.position)
+    from modules m
+    left join module_progress p on p.module_id = m.id and p.enrollment_id = ${enrollment.id}
+    where m.course_id = ${enrollment.course_id} and m.is_published)`;
+}
+
+/** The module states of what `modulesJson` answered, at `now`. */
+export function statesOf(value: unknown, now: Date): ModuleState[] {
+  const rows = manyFromJson<ModuleRow & { progress_completed_at: Date | null }>(
+    value,
+    MODULE_DATES,
+  );
   const completed = new Set(rows.filter((r) => r.progress_completed_at).map((r) => r.id));
   const modules: ModuleRow[] = rows.map(({ progress_completed_at: _, ...module }) => module);
-  const now = ctx.clock.now();
   return modules.map((module, i) => {
     const done = completed.has(module.id);
     switch (module.unlock_type) {

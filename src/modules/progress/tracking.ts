@@ -1,12 +1,26 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/connection.js";
+import { type DateColumnSet, fromJson } from "../../db/json-rows.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import type { LessonRow } from "../catalog/schema.js";
 import type { EnrollmentRow } from "../enrollment/schema.js";
-import { type EventInput, recordEvents, requestContext } from "../events/record.js";
+import {
+  type EventInput,
+  recordEvents,
+  recordingEvents,
+  refuseUnknownEvents,
+  requestContext,
+} from "../events/record.js";
 import { notify } from "../notifications/notify.js";
-import { assertUnlocked, grantsAccess, moduleStates, notEnrolled } from "./access.js";
+import {
+  assertUnlocked,
+  grantsAccess,
+  moduleStates,
+  modulesJson,
+  notEnrolled,
+  statesOf,
+} from "./access.js";
 import type { LessonProgressRow } from "./schema.js";
 
 /**
@@ -105,6 +119,18 @@ export function enrollmentEvent(
   };
 }
 
+const PROGRESS_DATES = {
+  started_at: true,
+  completed_at: true,
+  last_activity_at: true,
+  created_at: true,
+  updated_at: true,
+} satisfies DateColumnSet<LessonProgressRow>;
+
+function progressFromJson(value: unknown): LessonProgressRow {
+  return fromJson<LessonProgressRow>(value, PROGRESS_DATES);
+}
+
 /** A learner's progress row for one lesson of their enrollment, if they have opened it. */
 export function progressOf(
   db: Db,
@@ -180,8 +206,7 @@ export async function startLesson(ctx: Ctx, lessonId: string): Promise<LessonPro
         enrollmentEvent(tx, "course-started", current),
       );
     }
-    await recompute(tx, current, lesson.module_id);
-    await recordEvents(tx, events);
+    await recompute(tx, current, lesson.module_id, events);
     return row;
   });
 }
@@ -249,26 +274,28 @@ export interface CompletionResult {
 export async function completeLesson(ctx: Ctx, lessonId: string): Promise<CompletionResult> {
   return inTransaction(ctx, async (tx) => {
     const { lesson, enrollment: current } = await lockLesson(tx, lessonId);
-    const before = await moduleStates(tx, current);
-    assertUnlocked(before, lesson.module_id);
     const now = tx.clock.now();
-    // Completes a started lesson that had its minimum time; otherwise says why not below.
-    const progress = await tx.db
-      .updateTable("lesson_progress")
-      .set({
-        status: "completed",
-        completed_at: now,
-        completion_percent: 100,
-        last_activity_at: now,
-      })
-      .where("enrollment_id", "=", current.id)
-      .where("lesson_id", "=", lesson.id)
-      .where("status", "<>", "completed")
-      .where("time_spent_seconds", ">=", lesson.min_time_seconds)
-      .returningAll()
-      .executeTakeFirst();
+    // One round trip: completes a started lesson that had its minimum time, and reads the
+    // module states and the lesson's progress as they were before. A locked module undoes
+    // the completion with the transaction.
+    const { rows } = await sql<{ completed: unknown; was: unknown; modules: unknown }>`
+      with completed as (
+        update lesson_progress set status = 'completed', completed_at = ${now},
+               completion_percent = 100, last_activity_at = ${now}
+        where enrollment_id = ${current.id} and lesson_id = ${lesson.id}
+          and status <> 'completed' and time_spent_seconds >= ${lesson.min_time_seconds}
+        returning *
+      )
+      select (select to_jsonb(c) from completed c) as completed,
+             (select to_jsonb(p) from lesson_progress p
+              where p.enrollment_id = ${current.id} and p.lesson_id = ${lesson.id}) as was,
+             ${modulesJson(current)} as modules`.execute(tx.db);
+    const read = rows[0] as { completed: unknown; was: unknown; modules: unknown };
+    const before = statesOf(read.modules, now);
+    assertUnlocked(before, lesson.module_id);
+    const progress = read.completed ? progressFromJson(read.completed) : undefined;
     if (!progress) {
-      const row = await progressOf(tx.db, current.id, lesson.id);
+      const row = read.was ? progressFromJson(read.was) : undefined;
       if (!row) throw new AppError("LESSON_NOT_STARTED", "Start the lesson before completing it");
       if (row.status === "completed")
         return {
@@ -288,13 +315,12 @@ export async function completeLesson(ctx: Ctx, lessonId: string): Promise<Comple
         },
       );
     }
-    await recordEvents(tx, [
+    const settled = await settleProgress(tx, current, lesson.module_id, before, [
       enrollmentEvent(tx, "content-completed", current, {
         contentId: lesson.id,
         data: { timeSpentSeconds: progress.time_spent_seconds },
       }),
     ]);
-    const settled = await settleProgress(tx, current, lesson.module_id, before);
     return { progress, ...settled };
   });
 }
@@ -316,10 +342,11 @@ export async function settleProgress(
   enrollment: EnrollmentRow,
   moduleId: string,
   before?: Awaited<ReturnType<typeof moduleStates>>,
+  events: EventInput[] = [],
 ): Promise<Settled> {
   const states = before ?? (await moduleStates(ctx, enrollment));
   const now = ctx.clock.now();
-  const figures = await recompute(ctx, enrollment, moduleId);
+  const figures = await recompute(ctx, enrollment, moduleId, events);
   if (figures.moduleCompletedNow)
     await recordEvents(ctx, [
       enrollmentEvent(ctx, "module-completed", enrollment, { contentId: moduleId }),
@@ -396,8 +423,8 @@ export async function completeEnrollment(ctx: Ctx, enrollment: EnrollmentRow): P
  * completed of the published total, published quizzes required for completion that count
  * (passed, or taken for kinds nobody passes or fails), time spent, percentages, last activity.
  * One statement reads the figures per module, one writes the module's row (created on first
- * use) and the enrollment's (each simple enough for PostgreSQL to keep a generic plan). A
- * module (and the course) is complete when every one of its lessons and required quizzes is.
+ * use) and the enrollment's (each simple enough for PostgreSQL to keep a generic plan), along
+ * with `events`, the learning events of the change that led here. A module (and the course) is complete when every one of its lessons and required quizzes is.
  * Answers whether the module completed just now, whether the course is complete, and the
  * enrollment's status.
  */
@@ -405,6 +432,7 @@ async function recompute(
   ctx: Ctx,
   enrollment: EnrollmentRow,
   moduleId: string,
+  events: EventInput[] = [],
 ): Promise<{ moduleCompletedNow: boolean; courseComplete: boolean; status: string }> {
   const now = ctx.clock.now();
   const e = enrollment.id;
@@ -447,9 +475,11 @@ async function recompute(
   const moduleDone = !!mine && mine.items > 0 && mine.items_done === mine.items;
   const sum = (key: "lessons" | "lessons_done" | "items" | "items_done" | "seconds") =>
     totals.reduce((n, t) => n + t[key], 0);
-  // The upsert's returning subquery sees the row as it was before this statement.
-  const { rows } = await sql<{ before: Date | null; status: string }>`
-    with saved as (
+  // The upsert's returning subquery sees the row as it was before this statement. Events of
+  // the change that led here are written by the same statement.
+  const { rows } = await sql<{ before: Date | null; status: string; recorded: number }>`
+    with ${events.length ? sql`${recordingEvents(ctx, events)},` : sql``}
+    saved as (
       insert into module_progress as mp (enrollment_id, user_id, module_id, lessons_completed,
                                          lessons_total, time_spent_seconds, completion_percent,
                                          completed_at, started_at, unlocked_at, created_at,
@@ -476,10 +506,12 @@ async function recompute(
       where id = ${e}
       returning status
     )
-    select (select before from saved) as before, (select status from updated) as status`.execute(
+    select (select before from saved) as before, (select status from updated) as status,
+           ${events.length ? sql`(select count(*) from recorded_events)::integer` : sql`0`} as recorded`.execute(
     ctx.db,
   );
-  const row = rows[0] as { before: Date | null; status: string };
+  const row = rows[0] as { before: Date | null; status: string; recorded: number };
+  if (row.recorded !== events.length) await refuseUnknownEvents(ctx, events);
   return {
     moduleCompletedNow: moduleDone && !row.before,
     courseComplete: sum("items") > 0 && sum("items_done") === sum("items"),
