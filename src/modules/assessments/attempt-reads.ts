@@ -1,7 +1,9 @@
 import { sql } from "kysely";
+import { type DateColumnSet, fromJson, manyFromJson } from "../../db/json-rows.js";
 import type { Ctx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { visibleCourse } from "../catalog/policy.js";
+import { questionsAt, type ServedQuestion, servedVersionsJson } from "./question-cache.js";
 import type { QuizAnswerRow, QuizAttemptRow, QuizQuestionRow, QuizRow } from "./schema.js";
 
 /**
@@ -64,30 +66,72 @@ export async function questionsOf(ctx: Ctx, ids: string[]): Promise<QuizQuestion
   return ctx.db.selectFrom("quiz_questions").selectAll().where("id", "in", ids).execute();
 }
 
-/** What showing and grading an attempt need of a question it serves. */
-export type ServedQuestion = Pick<QuizQuestionRow, "id" | "definition" | "points">;
+export type { ServedQuestion };
 
-/** The questions an attempt serves, read with the attempt row itself. */
-const servedQuestions = sql<ServedQuestion[]>`coalesce((
-  select json_agg(json_build_object('id', q.id, 'definition', q.definition, 'points', q.points))
-  from quiz_questions q where q.id = any(a.question_ids::uuid[])), '[]')`;
+const QUIZ_DATES = {
+  available_from: true,
+  available_until: true,
+  created_at: true,
+  updated_at: true,
+  deleted_at: true,
+} satisfies DateColumnSet<QuizRow>;
 
-/** An attempt with the questions it serves, in one query (row-locked when `lock`). */
+const ANSWER_DATES = {
+  saved_at: true,
+  graded_at: true,
+  created_at: true,
+  updated_at: true,
+} satisfies DateColumnSet<QuizAnswerRow>;
+
+/** An attempt's saved answers as one JSON value, for statements that read the attempt `a`. */
+export const savedAnswersJson = sql<unknown>`(
+  select jsonb_agg(to_jsonb(qa)) from quiz_answers qa where qa.attempt_id = a.id)`;
+
+/** Saved answers as `savedAnswersJson` (or any `jsonb_agg` of answer rows) answered them. */
+export function answersFromJson(value: unknown): QuizAnswerRow[] {
+  return manyFromJson<QuizAnswerRow>(value, ANSWER_DATES);
+}
+
+/**
+ * An attempt with its quiz and the questions it serves, in one statement (the questions'
+ * definitions come from memory while unchanged: question-cache.ts). `lock` row-locks
+ * the attempt (the caller holds its enrollment's lock already). `answers` reads the saved
+ * answers in the same statement; a locked read leaves them out, because a statement that
+ * waited for the lock would show answers as they were before the wait.
+ */
 export async function attemptWithQuestions(
   ctx: Ctx,
   id: string,
-  lock = false,
-): Promise<{ attempt: QuizAttemptRow; questions: ServedQuestion[] } | undefined> {
+  options: { lock?: boolean; answers?: boolean } = {},
+): Promise<
+  | {
+      attempt: QuizAttemptRow;
+      questions: ServedQuestion[];
+      quiz: QuizRow;
+      answers?: QuizAnswerRow[];
+    }
+  | undefined
+> {
   let query = ctx.db
     .selectFrom("quiz_attempts as a")
+    .innerJoin("quizzes as q", "q.id", "a.quiz_id")
     .selectAll("a")
-    .select(servedQuestions.as("served_questions"))
+    .select([
+      servedVersionsJson.as("served_versions"),
+      sql<unknown>`to_jsonb(q)`.as("quiz_json"),
+      (options.answers && !options.lock ? savedAnswersJson : sql<unknown>`null`).as("answers_json"),
+    ])
     .where("a.id", "=", id);
-  if (lock) query = query.forUpdate("a");
+  if (options.lock) query = query.forUpdate("a");
   const row = await query.executeTakeFirst();
   if (!row) return undefined;
-  const { served_questions, ...attempt } = row;
-  return { attempt, questions: served_questions };
+  const { served_versions, quiz_json, answers_json, ...attempt } = row;
+  return {
+    attempt,
+    questions: await questionsAt(ctx, served_versions),
+    quiz: fromJson<QuizRow>(quiz_json, QUIZ_DATES),
+    ...(options.answers && !options.lock ? { answers: answersFromJson(answers_json) } : {}),
+  };
 }
 
 /** An attempt and everything showing it needs, as a change left it. */

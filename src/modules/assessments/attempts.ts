@@ -16,16 +16,16 @@ import {
 } from "./attempt-close.js";
 import {
   type AttemptParts,
+  answersFromJson,
   answersOf,
   attemptWithQuestions,
-  quizById,
   type ServedQuestion,
   takeableQuiz,
   windowProblem,
 } from "./attempt-reads.js";
 import type { QuestionDefinition } from "./questions.js";
 import { drawAttempt, responseProblem } from "./responses.js";
-import type { QuizAttemptRow, QuizRow } from "./schema.js";
+import type { QuizAnswerRow, QuizAttemptRow, QuizRow } from "./schema.js";
 
 /**
  * Taking a quiz (seed 002 §Start Quiz Attempt, §Submit Quiz): eligibility, a stored draw of
@@ -54,11 +54,9 @@ async function lockOwnAttempt(ctx: Ctx, attemptId: string) {
     .forUpdate()
     .executeTakeFirst();
   if (!enrollment) throw new AppError("NOT_FOUND", "Attempt not found");
-  const { attempt, questions } = (await attemptWithQuestions(ctx, attemptId, true)) as {
-    attempt: QuizAttemptRow;
-    questions: ServedQuestion[];
-  };
-  const quiz = await quizById(ctx, attempt.quiz_id);
+  const found = await attemptWithQuestions(ctx, attemptId, { lock: true });
+  if (!found) throw new AppError("NOT_FOUND", "Attempt not found");
+  const { attempt, questions, quiz } = found;
   return { enrollment, attempt, questions, quiz };
 }
 
@@ -86,10 +84,9 @@ export async function startAttempt(
       .where("status", "=", "in-progress")
       .executeTakeFirst();
     if (open) {
-      const { attempt, questions } = (await attemptWithQuestions(tx, open.id, true)) as {
-        attempt: QuizAttemptRow;
-        questions: ServedQuestion[];
-      };
+      const { attempt, questions } = (await attemptWithQuestions(tx, open.id, {
+        lock: true,
+      })) as { attempt: QuizAttemptRow; questions: ServedQuestion[] };
       if (!isOverdue(attempt, now)) {
         const answers = await answersOf(tx, attempt.id);
         return { parts: { quiz, attempt, questions, answers }, resumed: true };
@@ -193,19 +190,20 @@ function checkAnswers(
 }
 
 /**
- * Stores answers and moves the attempt on, in one statement. A review mark is kept when not
- * sent; a null response clears an answer.
+ * Stores answers and moves the attempt on, in one statement that also answers with every
+ * saved answer of the attempt. A review mark is kept when not sent; a null response clears an
+ * answer.
  */
 async function writeAnswers(
   ctx: Ctx,
   attempt: QuizAttemptRow,
   quiz: QuizRow,
   answers: SavedAnswer[],
-): Promise<QuizAttemptRow> {
+): Promise<{ attempt: QuizAttemptRow; answers: QuizAnswerRow[] }> {
   const now = ctx.clock.now();
   const position = positionAfter(attempt, quiz, answers);
   const latest = latestAnswers(answers);
-  const { rows } = await sql<QuizAttemptRow>`
+  const { rows } = await sql<QuizAttemptRow & { answers_json: unknown }>`
     with input as (
       select * from unnest(
         ${latest.map((a) => a.questionId)}::uuid[],
@@ -221,14 +219,27 @@ async function writeAnswers(
         marked_for_review = coalesce(
           (select mark from input where question_id = excluded.quiz_question_id),
           qa.marked_for_review)
-      returning qa.id
+      returning qa.*
+    ),
+    updated as (
+      update quiz_attempts set
+        last_saved_at = ${now}, current_position = ${position},
+        time_spent_seconds = ${elapsedSeconds(attempt, now)}
+      where id = ${attempt.id}
+      returning *
     )
-    update quiz_attempts set
-      last_saved_at = ${now}, current_position = ${position},
-      time_spent_seconds = ${elapsedSeconds(attempt, now)}
-    where id = ${attempt.id}
-    returning *`.execute(ctx.db);
-  return rows[0] as QuizAttemptRow;
+    -- The statement sees the answers as they were before it: the ones it saved come from
+    -- the insert, the others from the table (the attempt's lock keeps other writers out).
+    select u.*, (
+      select jsonb_agg(answer) from (
+        select to_jsonb(s) as answer from saved s
+        union all
+        select to_jsonb(o) from quiz_answers o
+        where o.attempt_id = u.id and o.quiz_question_id not in (select question_id from input)
+      ) all_answers) as answers_json
+    from updated u`.execute(ctx.db);
+  const { answers_json, ...saved } = rows[0] as QuizAttemptRow & { answers_json: unknown };
+  return { attempt: saved, answers: answersFromJson(answers_json) };
 }
 
 /**
@@ -254,7 +265,7 @@ export async function saveAnswers(
       return { error: timeUp(attempt) };
     }
     const saved = await writeAnswers(tx, attempt, quiz, answers);
-    return { parts: { quiz, attempt: saved, questions, answers: await answersOf(tx, attemptId) } };
+    return { parts: { quiz, questions, ...saved } };
   });
   if ("error" in outcome) throw outcome.error;
   return outcome.parts;

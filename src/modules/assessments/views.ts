@@ -4,7 +4,6 @@ import { AppError } from "../../platform/http/errors.js";
 import { moduleStates, requireEnrollment } from "../progress/access.js";
 import {
   type AttemptParts,
-  answersOf,
   attemptsOf,
   attemptWithQuestions,
   quizById,
@@ -110,18 +109,14 @@ export async function quizSummary(ctx: Ctx, quizId: string) {
 
 /** One attempt: its learner sees it under the answer policy; the course's graders see all. */
 export async function viewAttempt(ctx: Ctx, attemptId: string) {
-  const found = await attemptWithQuestions(ctx, attemptId);
+  const found = await attemptWithQuestions(ctx, attemptId, { answers: true });
   if (!found) throw new AppError("NOT_FOUND", "Attempt not found");
-  const { attempt, questions } = found;
+  const { attempt, questions, quiz, answers = [] } = found;
   const own = ctx.actor.kind === "user" && ctx.actor.userId === attempt.user_id;
   if (!own)
     await courseForGrading(ctx, attempt.course_id).catch(() => {
       throw new AppError("NOT_FOUND", "Attempt not found");
     });
-  const [quiz, answers] = await Promise.all([
-    quizById(ctx, attempt.quiz_id),
-    answersOf(ctx, attempt.id),
-  ]);
   return showAttempt(ctx, { quiz, attempt, questions, answers }, !own);
 }
 
