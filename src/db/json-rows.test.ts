@@ -27,14 +27,21 @@ describe("rows read as JSON", () => {
              '2026-12-04 13:38:34.124+00'::timestamptz as at, null::timestamptz as maybe,
              12.5::numeric as amount, array['a', 'b'] as tags, '{"k": [1, 2]}'::jsonb as data`;
     const direct = (await sql<Row>`${select}`.execute(handle.db)).rows[0];
-    const { rows } = await sql<{ one: unknown; many: unknown; none: unknown }>`
-      select (select to_jsonb(r) from (${select}) r) as one,
-             (select jsonb_agg(r) from (${select}) r) as many,
-             (select jsonb_agg(r) from (${select}) r where false) as none`.execute(handle.db);
-    const json = rows[0] as { one: unknown; many: unknown; none: unknown };
+    const { rows } = await sql<{
+      one: unknown;
+      many: unknown;
+      none: unknown;
+      one_jsonb: unknown;
+    }>`
+      select (select row_to_json(r) from (${select}) r) as one,
+             (select json_agg(r) from (${select}) r) as many,
+             (select json_agg(r) from (${select}) r where false) as none,
+             (select to_jsonb(r) from (${select}) r) as one_jsonb`.execute(handle.db);
+    const json = rows[0] as { one: unknown; many: unknown; none: unknown; one_jsonb: unknown };
     expect(fromJson<Row>(json.one, DATES)).toEqual(direct);
     expect(manyFromJson<Row>(json.many, DATES)).toEqual([direct]);
     expect(manyFromJson<Row>(json.none, DATES)).toEqual([]);
+    expect(fromJson<Row>(json.one_jsonb, DATES)).toEqual(direct);
     expect(fromJson<Row>(json.one, DATES).at).toBeInstanceOf(Date);
   });
 });

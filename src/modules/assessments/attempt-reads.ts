@@ -85,9 +85,9 @@ const ANSWER_DATES = {
 
 /** An attempt's saved answers as one JSON value, for statements that read the attempt `a`. */
 export const savedAnswersJson = sql<unknown>`(
-  select jsonb_agg(to_jsonb(qa)) from quiz_answers qa where qa.attempt_id = a.id)`;
+  select json_agg(qa) from quiz_answers qa where qa.attempt_id = a.id)`;
 
-/** Saved answers as `savedAnswersJson` (or any `jsonb_agg` of answer rows) answered them. */
+/** Saved answers as `savedAnswersJson` (or any `json_agg` of answer rows) answered them. */
 export function answersFromJson(value: unknown): QuizAnswerRow[] {
   return manyFromJson<QuizAnswerRow>(value, ANSWER_DATES);
 }
@@ -118,7 +118,7 @@ export async function attemptWithQuestions(
     .selectAll("a")
     .select([
       servedVersionsJson.as("served_versions"),
-      sql<unknown>`to_jsonb(q)`.as("quiz_json"),
+      sql<unknown>`row_to_json(q)`.as("quiz_json"),
       (options.answers && !options.lock ? savedAnswersJson : sql<unknown>`null`).as("answers_json"),
     ])
     .where("a.id", "=", id);

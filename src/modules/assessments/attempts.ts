@@ -231,12 +231,12 @@ async function writeAnswers(
     -- The statement sees the answers as they were before it: the ones it saved come from
     -- the insert, the others from the table (the attempt's lock keeps other writers out).
     select u.*, (
-      select jsonb_agg(answer) from (
-        select to_jsonb(s) as answer from saved s
+      select json_agg(answer) from (
+        select s.* from saved s
         union all
-        select to_jsonb(o) from quiz_answers o
+        select o.* from quiz_answers o
         where o.attempt_id = u.id and o.quiz_question_id not in (select question_id from input)
-      ) all_answers) as answers_json
+      ) answer) as answers_json
     from updated u`.execute(ctx.db);
   const { answers_json, ...saved } = rows[0] as QuizAttemptRow & { answers_json: unknown };
   return { attempt: saved, answers: answersFromJson(answers_json) };

@@ -23,8 +23,8 @@ describe("questions kept in memory for attempts", () => {
     expect(started.status).toBe(201);
     const attempt = started.body.data;
     const shown = async () =>
-      (await t.http.get(`/api/v1/attempts/${attempt.id}`, learner)).body.data.questions[0]
-        .question.text;
+      (await t.http.get(`/api/v1/attempts/${attempt.id}`, learner)).body.data.questions[0].question
+        .text;
     expect(await shown()).toBe(SAMPLE.mc.text);
     expect(await shown()).toBe(SAMPLE.mc.text);
 

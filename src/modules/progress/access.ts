@@ -96,11 +96,11 @@ const MODULE_DATES = {
  */
 export function modulesJson(enrollment: Pick<EnrollmentRow, "id" | "course_id">) {
   return sql<unknown>`(
-    select jsonb_agg(to_jsonb(m) || jsonb_build_object('progress_completed_at', p.completed_at)
-                     order by m.position)
-    from modules m
-    left join module_progress p on p.module_id = m.id and p.enrollment_id = ${enrollment.id}
-    where m.course_id = ${enrollment.course_id} and m.is_published)`;
+    select json_agg(module order by module.position) from (
+      select m.*, p.completed_at as progress_completed_at
+      from modules m
+      left join module_progress p on p.module_id = m.id and p.enrollment_id = ${enrollment.id}
+      where m.course_id = ${enrollment.course_id} and m.is_published) module)`;
 }
 
 /** The module states of what `modulesJson` answered, at `now`. */

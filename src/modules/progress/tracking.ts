@@ -286,8 +286,8 @@ export async function completeLesson(ctx: Ctx, lessonId: string): Promise<Comple
           and status <> 'completed' and time_spent_seconds >= ${lesson.min_time_seconds}
         returning *
       )
-      select (select to_jsonb(c) from completed c) as completed,
-             (select to_jsonb(p) from lesson_progress p
+      select (select row_to_json(c) from completed c) as completed,
+             (select row_to_json(p) from lesson_progress p
               where p.enrollment_id = ${current.id} and p.lesson_id = ${lesson.id}) as was,
              ${modulesJson(current)} as modules`.execute(tx.db);
     const read = rows[0] as { completed: unknown; was: unknown; modules: unknown };
