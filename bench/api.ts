@@ -389,7 +389,15 @@ async function main(): Promise<void> {
     if (!ONLY || ONLY.test("submit")) {
       console.log(`Measuring quiz submission (${CONNECTIONS} learners, ${DURATION} s) …`);
       await quiesce(`http://127.0.0.1:${lyceumPort}`);
-      rows.push(await submitCycle(api, quizId, tokens.slice(0, CONNECTIONS), DURATION));
+      const before = cpuSnapshot(children[0]?.pid);
+      const submitted = await submitCycle(api, quizId, tokens.slice(0, CONNECTIONS), DURATION);
+      // Each submission comes with the start of its attempt: the CPU is that pair's.
+      const cpuMicros = cpuPerRequest(
+        before,
+        cpuSnapshot(children[0]?.pid),
+        submitted.requestsPerSecond * DURATION,
+      );
+      rows.push({ ...submitted, cpuMicros });
     }
     const { describe, ...ran } = machine(engine);
     const machineInfo = {
