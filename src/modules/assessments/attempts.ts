@@ -16,7 +16,6 @@ import {
 } from "./attempt-close.js";
 import {
   type AttemptParts,
-  answersFromJson,
   answersOf,
   attemptWithQuestions,
   type ServedQuestion,
@@ -25,7 +24,7 @@ import {
 } from "./attempt-reads.js";
 import type { QuestionDefinition } from "./questions.js";
 import { drawAttempt, responseProblem } from "./responses.js";
-import type { QuizAnswerRow, QuizAttemptRow, QuizRow } from "./schema.js";
+import type { QuizAttemptRow, QuizRow } from "./schema.js";
 
 /**
  * Taking a quiz (seed 002 §Start Quiz Attempt, §Submit Quiz): eligibility, a stored draw of
@@ -190,20 +189,19 @@ function checkAnswers(
 }
 
 /**
- * Stores answers and moves the attempt on, in one statement that also answers with every
- * saved answer of the attempt. A review mark is kept when not sent; a null response clears an
- * answer.
+ * Stores answers and moves the attempt on, in one statement. A review mark is kept when not
+ * sent; a null response clears an answer.
  */
 async function writeAnswers(
   ctx: Ctx,
   attempt: QuizAttemptRow,
   quiz: QuizRow,
   answers: SavedAnswer[],
-): Promise<{ attempt: QuizAttemptRow; answers: QuizAnswerRow[] }> {
+): Promise<QuizAttemptRow> {
   const now = ctx.clock.now();
   const position = positionAfter(attempt, quiz, answers);
   const latest = latestAnswers(answers);
-  const { rows } = await sql<QuizAttemptRow & { answers_json: unknown }>`
+  const { rows } = await sql<QuizAttemptRow>`
     with input as (
       select * from unnest(
         ${latest.map((a) => a.questionId)}::uuid[],
@@ -219,27 +217,14 @@ async function writeAnswers(
         marked_for_review = coalesce(
           (select mark from input where question_id = excluded.quiz_question_id),
           qa.marked_for_review)
-      returning qa.*
-    ),
-    updated as (
-      update quiz_attempts set
-        last_saved_at = ${now}, current_position = ${position},
-        time_spent_seconds = ${elapsedSeconds(attempt, now)}
-      where id = ${attempt.id}
-      returning *
+      returning qa.id
     )
-    -- The statement sees the answers as they were before it: the ones it saved come from
-    -- the insert, the others from the table (the attempt's lock keeps other writers out).
-    select u.*, (
-      select json_agg(answer) from (
-        select s.* from saved s
-        union all
-        select o.* from quiz_answers o
-        where o.attempt_id = u.id and o.quiz_question_id not in (select question_id from input)
-      ) answer) as answers_json
-    from updated u`.execute(ctx.db);
-  const { answers_json, ...saved } = rows[0] as QuizAttemptRow & { answers_json: unknown };
-  return { attempt: saved, answers: answersFromJson(answers_json) };
+    update quiz_attempts set
+      last_saved_at = ${now}, current_position = ${position},
+      time_spent_seconds = ${elapsedSeconds(attempt, now)}
+    where id = ${attempt.id}
+    returning *`.execute(ctx.db);
+  return rows[0] as QuizAttemptRow;
 }
 
 /**
@@ -265,7 +250,9 @@ export async function saveAnswers(
       return { error: timeUp(attempt) };
     }
     const saved = await writeAnswers(tx, attempt, quiz, answers);
-    return { parts: { quiz, questions, ...saved } };
+    // The saved answers in a statement of their own: reading them inside the write (as
+    // json) cost the database more than the round trip it saved.
+    return { parts: { quiz, attempt: saved, questions, answers: await answersOf(tx, attemptId) } };
   });
   if ("error" in outcome) throw outcome.error;
   return outcome.parts;
