@@ -166,6 +166,31 @@ describe("lesson progress", () => {
     );
   });
 
+  it("refuses to complete a started lesson whose module has been locked since, and keeps nothing of the attempt", async () => {
+    const { course: c, lessons, modules } = await course();
+    const { learner, enrollment } = await enrolled(c.id);
+    expect((await post(`/api/v1/lessons/${lessons.a.id}/start`, learner)).status).toBe(200);
+    const eventsBefore = await eventTypes(enrollment.id);
+    // The instructor schedules the first module for later.
+    await t.system.db
+      .updateTable("modules")
+      .set({ unlock_type: "scheduled", unlock_at: new Date(t.clock.now().getTime() + 86_400_000) })
+      .where("id", "=", modules[0] as string)
+      .execute();
+    const res = await post(`/api/v1/lessons/${lessons.a.id}/complete`, learner);
+    expect(res.status).toBe(423);
+    expect(res.body.error).toMatchObject({ code: "MODULE_LOCKED", details: { type: "scheduled" } });
+    const progress = await t.system.db
+      .selectFrom("lesson_progress")
+      .select(["status", "completed_at"])
+      .where("enrollment_id", "=", enrollment.id)
+      .where("lesson_id", "=", lessons.a.id)
+      .executeTakeFirstOrThrow();
+    expect(progress).toEqual({ status: "in-progress", completed_at: null });
+    expect(await eventTypes(enrollment.id)).toEqual(eventsBefore);
+    expect((await enrollmentRow(enrollment.id)).lessons_completed).toBe(0);
+  });
+
   it("keeps sequential modules locked until the one before is complete, then opens and completes the course", async () => {
     const { course: c, lessons, modules } = await course();
     const { learner, enrollment } = await enrolled(c.id);
