@@ -424,9 +424,9 @@ export async function completeEnrollment(ctx: Ctx, enrollment: EnrollmentRow): P
  * (passed, or taken for kinds nobody passes or fails), time spent, percentages, last activity.
  * One statement reads the figures per module, one writes the module's row (created on first
  * use) and the enrollment's (each simple enough for PostgreSQL to keep a generic plan), along
- * with `events`, the learning events of the change that led here. A module (and the course) is complete when every one of its lessons and required quizzes is.
- * Answers whether the module completed just now, whether the course is complete, and the
- * enrollment's status.
+ * with `events`, the learning events of the change that led here. A module (and the course)
+ * is complete when every one of its lessons and required quizzes is. Answers whether the
+ * module completed just now, whether the course is complete, and the enrollment's status.
  */
 async function recompute(
   ctx: Ctx,
