@@ -79,22 +79,28 @@ export async function listUsers(ctx: Ctx, query: UserListQuery) {
       ),
     );
   }
-  // Each person's organizations and role keys come with the page, in the same statement.
-  const page = q.select([
-    sql<Array<{ id: string; name: string }>>`coalesce((
-      select json_agg(json_build_object('id', o.id, 'name', o.name) order by o.name)
-      from organization_members m join organizations o on o.id = m.organization_id
-      where m.user_id = u.id), '[]')`.as("member_of"),
-    sql<string[]>`coalesce((
-      select json_agg(k.key order by k.key collate "C")
-      from (select distinct r.key from user_roles ur join roles r on r.id = ur.role_id
-            where ur.user_id = u.id) as k), '[]')`.as("role_keys"),
-  ]);
+  // Each person's organizations and role keys come with the page, in the same statement,
+  // computed for the page's rows only.
+  type Row = UserRow & { member_of: Array<{ id: string; name: string }>; role_keys: string[] };
   const { rows, pagination } = await paginate(
-    page,
+    q,
     query,
     sortOf(query.sort, SORT_COLUMNS),
     "u.id",
+    (page) =>
+      ctx.db
+        .selectFrom(page.as("u"))
+        .selectAll("u")
+        .select([
+          sql<Array<{ id: string; name: string }>>`coalesce((
+          select json_agg(json_build_object('id', o.id, 'name', o.name) order by o.name)
+          from organization_members m join organizations o on o.id = m.organization_id
+          where m.user_id = u.id), '[]')`.as("member_of"),
+          sql<string[]>`coalesce((
+          select json_agg(k.key order by k.key collate "C")
+          from (select distinct r.key from user_roles ur join roles r on r.id = ur.role_id
+                where ur.user_id = u.id) as k), '[]')`.as("role_keys"),
+        ]) as unknown as { execute(): Promise<Row[]> },
   );
   const items: UserListItem[] = rows.map(({ member_of, role_keys, ...user }) => ({
     user,

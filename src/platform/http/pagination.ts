@@ -61,12 +61,19 @@ export function sortOf(
  * statement (one round trip), so every list endpoint pages the same way. The total arrives on
  * each row; an empty page past the first one asks for it separately.
  */
-export async function paginate<DB, TB extends keyof DB, O>(
+export async function paginate<DB, TB extends keyof DB, O, D = O>(
   query: SelectQueryBuilder<DB, TB, O>,
   req: { page: number; limit: number },
   orderBy: { column: string; direction: "asc" | "desc" },
   tiebreak: string,
-): Promise<{ rows: O[]; pagination: Pagination }> {
+  /**
+   * Adds what is computed per row with a subquery (a person's organizations, counts), over
+   * the page: `(page) => db.selectFrom(page.as("u")).selectAll("u").select(…)`, with the
+   * alias the sort columns use. PostgreSQL computes a statement's columns for every row the
+   * offset skips too; added over the page, they are computed for the rows returned only.
+   */
+  decorate?: (page: AliasableQuery) => { execute(): Promise<D[]> },
+): Promise<{ rows: D[]; pagination: Pagination }> {
   // biome-ignore lint/suspicious/noExplicitAny: dynamic column names come from a whitelist
   const q = query as any;
   const count = q
@@ -74,13 +81,19 @@ export async function paginate<DB, TB extends keyof DB, O>(
     .select((eb: { fn: { countAll: () => { as: (n: string) => unknown } } }) =>
       eb.fn.countAll().as("total"),
     );
-  const found = (await q
+  const page = q
     .select(count.as(TOTAL))
     .orderBy(orderBy.column, orderBy.direction)
     .orderBy(tiebreak, orderBy.direction)
     .limit(req.limit)
-    .offset((req.page - 1) * req.limit)
-    .execute()) as Array<O & { [TOTAL]: number | string }>;
+    .offset((req.page - 1) * req.limit);
+  const found = (await (decorate
+    ? // biome-ignore lint/suspicious/noExplicitAny: the decorated query sorts by the same columns
+      (decorate(page) as any)
+        .orderBy(orderBy.column, orderBy.direction)
+        .orderBy(tiebreak, orderBy.direction)
+    : page
+  ).execute()) as Array<D & { [TOTAL]: number | string }>;
   let total: number;
   if (found.length) total = Number(found[0]?.[TOTAL]);
   else if (req.page === 1) total = 0;
@@ -88,9 +101,13 @@ export async function paginate<DB, TB extends keyof DB, O>(
     const row = (await count.executeTakeFirst()) as { total: number | string } | undefined;
     total = Number(row?.total ?? 0);
   }
-  const rows = found.map(({ [TOTAL]: _, ...row }) => row as O);
+  const rows = found.map(({ [TOTAL]: _, ...row }) => row as D);
   return { rows, pagination: pagination(req, total) };
 }
+
+/** A page's query, to be read as a table under an alias (`page.as("u")`). */
+// biome-ignore lint/suspicious/noExplicitAny: the page's row type is the caller's
+export type AliasableQuery = { as(alias: string): any };
 
 /** The column the total rides on (never a real column name). */
 const TOTAL = "__page_total";
