@@ -73,8 +73,3 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
-
-/** Empties the cache (tests). */
-export function forgetQuestions(): void {
-  known.clear();
-}

@@ -1,5 +1,4 @@
 import type { RawBuilder } from "kysely";
-import type { Db } from "../../db/connection.js";
 
 /**
  * What `/users/me` shows about the organizations a person belongs to. Identity sits below
@@ -19,8 +18,6 @@ export interface MembershipSummary {
 
 /** A person's memberships, ordered by organization name. */
 export interface MembershipLookup {
-  /** In a statement of their own. */
-  load(db: Db, userId: string): Promise<MembershipSummary[]>;
   /**
    * As one JSON value inside another statement (`userId`: the person's id there, such as
    * the column `u.id`), so a profile and its memberships come back in one round trip.

@@ -16,11 +16,9 @@ interface MembershipJson {
 /**
  * The organizations a person belongs to, with department, teams and role keys, ordered by
  * organization name, as one JSON value of the statement it sits in: `userId` is the person's
- * id there (a column such as `u.id`, or a parameter). `/users/me` reads it in the profile's
- * own statement.
+ * id there (a column such as `u.id`). `/users/me` reads it in the profile's own statement.
  */
-export function membershipsJson(userId: RawBuilder<string> | string) {
-  const person = typeof userId === "string" ? sql`${userId}::uuid` : userId;
+export function membershipsJson(userId: RawBuilder<string>) {
   return sql<MembershipJson[]>`coalesce((
     select json_agg(json_build_object(
              'organization', json_build_object('id', o.id, 'name', o.name, 'slug', o.slug, 'status', o.status),
@@ -36,7 +34,7 @@ export function membershipsJson(userId: RawBuilder<string> | string) {
     from organization_members m
     join organizations o on o.id = m.organization_id
     left join departments d on d.id = m.department_id
-    where m.user_id = ${person} and o.deleted_at is null), '[]')`;
+    where m.user_id = ${userId} and o.deleted_at is null), '[]')`;
 }
 
 /** The memberships `membershipsJson` read, with their dates as dates. */
@@ -44,17 +42,9 @@ export function membershipsFromJson(rows: MembershipJson[]): MembershipSummary[]
   return rows.map((m) => ({ ...m, joinedAt: new Date(m.joinedAt) }));
 }
 
-/** A person's memberships (see `membershipsJson`), in a statement of their own. */
-export async function membershipsOf(db: Db, userId: string): Promise<MembershipSummary[]> {
-  const { rows } = await sql<{ memberships: MembershipJson[] }>`
-    select ${membershipsJson(userId)} as memberships`.execute(db);
-  return membershipsFromJson(rows[0]?.memberships ?? []);
-}
-
 /** What `/users/me` needs of the organizations module (identity/memberships.ts). */
 export const membershipLookup: MembershipLookup = {
-  load: membershipsOf,
-  json: (userId) => membershipsJson(userId),
+  json: membershipsJson,
   fromJson: (value) => membershipsFromJson(value as MembershipJson[]),
 };
 
