@@ -1,3 +1,4 @@
+import { type Expression, sql } from "kysely";
 import { z } from "zod";
 import type { Db } from "../db/connection.js";
 import type { Actor } from "./auth/actor.js";
@@ -52,23 +53,27 @@ export interface RefScope {
 export interface RefKind<Row = unknown> {
   /** Singular noun for messages ("Course"). */
   label: string;
-  /** What visibility needs of each id that exists (deleted objects count as absent). */
-  load(db: Db, ids: readonly string[]): Promise<Map<string, Row>>;
+  /**
+   * The rows of these ids that exist (deleted objects count as absent), each with what
+   * visibility needs. It runs inside one statement with the other kinds a request names, its
+   * rows read back as JSON: columns must be strings, numbers, booleans or arrays of them.
+   */
+  query(db: Db, ids: readonly string[]): Expression<unknown>;
+  /** The ids a row answers to (default: its `id`). */
+  keys?(row: Row): string[];
   /** The organization an object of this kind lives in; null for the platform catalog. */
   home(row: Row): string | null;
   /** May an object be named in this scope? (`scope.all` is handled before this is asked.) */
   visible(row: Row, scope: RefScope): boolean;
 }
 
-/** Rows keyed by their id, as `RefKind.load` answers. */
-export function mapById<Row extends { id: string }>(rows: readonly Row[]): Map<string, Row> {
-  return new Map(rows.map((row) => [row.id, row]));
-}
-
 /** Declares a kind with its row type checked, for the registry of kinds. */
 export function refKind<Row>(kind: RefKind<Row>): RefKind<unknown> {
   return kind as RefKind<unknown>;
 }
+
+/** Rows found, per kind and id. */
+export type LoadedRefs = ReadonlyMap<string, ReadonlyMap<string, unknown>>;
 
 /** A reference found in a request: where, to what, and the organization it must live in. */
 export interface FoundRef {
@@ -278,53 +283,65 @@ export class References {
   }
 
   /**
-   * The organization an object lives in (null: the platform catalog), or undefined when it
-   * does not exist. Routes use it to find the scope of references aimed at a path object.
+   * The rows of every kind and id asked for, in one statement: each kind's query, its rows as
+   * JSON, all of them joined with `union all`.
    */
-  async home(db: Db, kind: string, id: string): Promise<string | null | undefined> {
-    const k = this.kind(kind);
-    const row = (await k.load(db, [id])).get(id);
-    return row === undefined ? undefined : k.home(row);
+  async load(db: Db, wanted: Iterable<{ kind: string; id: string }>): Promise<LoadedRefs> {
+    const byKind = new Map<string, Set<string>>();
+    for (const w of wanted) {
+      const ids = byKind.get(w.kind) ?? new Set<string>();
+      ids.add(w.id);
+      byKind.set(w.kind, ids);
+    }
+    const loaded = new Map<string, Map<string, unknown>>();
+    if (!byKind.size) return loaded;
+    const parts = [...byKind].map(
+      ([kind, ids]) =>
+        sql`select ${kind}::text as kind, row_to_json(x) as row from (${this.kind(kind).query(db, [...ids])}) as x`,
+    );
+    const { rows } = await sql<{ kind: string; row: { id: string } }>`${sql.join(
+      parts,
+      sql` union all `,
+    )}`.execute(db);
+    for (const kind of byKind.keys()) loaded.set(kind, new Map());
+    for (const { kind, row } of rows) {
+      const keys = this.kind(kind).keys?.(row) ?? [row.id];
+      for (const key of keys) loaded.get(kind)?.set(key, row);
+    }
+    return loaded;
   }
 
   /**
-   * The references that do not resolve in their scope: `scopeOf` gives the scope of each
-   * (its enclosing tenant field's organization, or the request's). One query per kind.
+   * The organization an object lives in (null: the platform catalog), or undefined when it
+   * does not exist. Routes use it to find the scope of references aimed at a path object.
    */
-  async unresolved(
-    db: Db,
+  homeIn(loaded: LoadedRefs, kind: string, id: string): string | null | undefined {
+    const row = loaded.get(kind)?.get(id);
+    return row === undefined ? undefined : this.kind(kind).home(row);
+  }
+
+  /** The references that do not resolve in their scope (`scopeOf` gives each one's). */
+  unresolvedIn(
+    loaded: LoadedRefs,
     found: readonly FoundRef[],
     scopeOf: (ref: FoundRef) => RefScope,
-  ): Promise<FoundRef[]> {
-    if (!found.length) return [];
-    const byKind = new Map<string, Set<string>>();
-    for (const r of found) {
-      const ids = byKind.get(r.kind) ?? new Set<string>();
-      ids.add(r.id);
-      byKind.set(r.kind, ids);
-    }
-    const rows = new Map<string, Map<string, unknown>>();
-    await Promise.all(
-      [...byKind].map(async ([kind, ids]) => {
-        rows.set(kind, await this.kind(kind).load(db, [...ids]));
-      }),
-    );
+  ): FoundRef[] {
     return found.filter((r) => {
-      const row = rows.get(r.kind)?.get(r.id);
+      const row = loaded.get(r.kind)?.get(r.id);
       if (row === undefined) return true;
       const scope = scopeOf(r);
       return !scope.all && !this.kind(r.kind).visible(row, scope);
     });
   }
 
-  /** Throws `404 NOT_FOUND` naming the first reference that does not resolve in its scope. */
-  async assert(
+  /** As `unresolvedIn`, reading the rows first. */
+  async unresolved(
     db: Db,
     found: readonly FoundRef[],
     scopeOf: (ref: FoundRef) => RefScope,
-  ): Promise<void> {
-    const [missing] = await this.unresolved(db, found, scopeOf);
-    if (missing) throw this.notFound(missing);
+  ): Promise<FoundRef[]> {
+    if (!found.length) return [];
+    return this.unresolvedIn(await this.load(db, found), found, scopeOf);
   }
 
   /** The error a reference that does not resolve answers with. */

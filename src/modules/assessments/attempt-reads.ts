@@ -106,6 +106,8 @@ export async function attemptWithQuestions(
 ): Promise<
   | {
       attempt: QuizAttemptRow;
+      /** The attempt row's version (`xmin`): any change to it or its answers moves it on. */
+      version: string;
       questions: ServedQuestion[];
       quiz: QuizRow;
       answers?: QuizAnswerRow[];
@@ -117,6 +119,7 @@ export async function attemptWithQuestions(
     .innerJoin("quizzes as q", "q.id", "a.quiz_id")
     .selectAll("a")
     .select([
+      sql<string>`a.xmin::text`.as("row_version"),
       servedVersionsJson.as("served_versions"),
       sql<unknown>`row_to_json(q)`.as("quiz_json"),
       (options.answers && !options.lock ? savedAnswersJson : sql<unknown>`null`).as("answers_json"),
@@ -125,9 +128,10 @@ export async function attemptWithQuestions(
   if (options.lock) query = query.forUpdate("a");
   const row = await query.executeTakeFirst();
   if (!row) return undefined;
-  const { served_versions, quiz_json, answers_json, ...attempt } = row;
+  const { row_version, served_versions, quiz_json, answers_json, ...attempt } = row;
   return {
     attempt,
+    version: row_version,
     questions: await questionsAt(ctx, served_versions),
     quiz: fromJson<QuizRow>(quiz_json, QUIZ_DATES),
     ...(options.answers && !options.lock ? { answers: answersFromJson(answers_json) } : {}),

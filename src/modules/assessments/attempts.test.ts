@@ -305,6 +305,73 @@ describe("taking a quiz", () => {
     expect(result.attempts_used).toBe(1);
   });
 
+  it("loses no answer when autosaves race one another or a submission", async () => {
+    const { quiz } = await quizCourse(t, { instructorId: instructor.user.id });
+    const lena = await enrolledLearner(t, quiz.course_id);
+    const start = await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena);
+    const id = start.body.data.id;
+    const mc = byText(start.body.data, SAMPLE.mc.text);
+    const tf = byText(start.body.data, SAMPLE.tf.text);
+    const answerOf = (body: { data: { questions: Array<{ id: string; response: unknown }> } }) =>
+      Object.fromEntries(body.data.questions.map((q) => [q.id, q.response]));
+
+    // Two tabs save different questions at once: both are kept, and the save that finished
+    // last shows both (it saw the other's change, or waited for it).
+    const [a, b] = await Promise.all([
+      t.http.put(
+        `/api/v1/attempts/${id}/answers`,
+        { answers: [{ questionId: mc, response: { selected: ["a"] } }] },
+        lena,
+      ),
+      t.http.put(
+        `/api/v1/attempts/${id}/answers`,
+        { answers: [{ questionId: tf, response: { value: true } }] },
+        lena,
+      ),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const seen = [answerOf(a.body), answerOf(b.body)];
+    expect(seen).toContainEqual(
+      expect.objectContaining({ [mc]: { selected: ["a"] }, [tf]: { value: true } }),
+    );
+    const stored = await t.system.db
+      .selectFrom("quiz_answers")
+      .select(["quiz_question_id", "response"])
+      .where("attempt_id", "=", id)
+      .execute();
+    expect(Object.fromEntries(stored.map((r) => [r.quiz_question_id, r.response]))).toEqual({
+      [mc]: { selected: ["a"] },
+      [tf]: { value: true },
+    });
+
+    // A save racing the submission either lands before it (and is graded) or is refused:
+    // nothing is ever written into the closed attempt.
+    const [save, submit] = await Promise.all([
+      t.http.put(
+        `/api/v1/attempts/${id}/answers`,
+        { answers: [{ questionId: tf, response: { value: false } }] },
+        lena,
+      ),
+      t.http.post(`/api/v1/attempts/${id}/submit`, {}, lena),
+    ]);
+    expect(submit.status).toBe(200);
+    const graded = await t.system.db
+      .selectFrom("quiz_answers")
+      .select(["quiz_question_id", "response", "outcome"])
+      .where("attempt_id", "=", id)
+      .execute();
+    const tfRow = graded.find((r) => r.quiz_question_id === tf);
+    if (save.status === 200) expect(tfRow?.response).toEqual({ value: false });
+    else {
+      expect(save.body.error.code).toBe("ATTEMPT_NOT_IN_PROGRESS");
+      expect(tfRow?.response).toEqual({ value: true });
+    }
+    expect(graded.every((r) => r.outcome !== null)).toBe(true);
+    expect(submit.body.data.questions.find((q: { id: string }) => q.id === tf).response).toEqual(
+      tfRow?.response,
+    );
+  });
+
   it("never exceeds the attempt limit under concurrent starts", async () => {
     const { quiz } = await quizCourse(t, {
       instructorId: instructor.user.id,

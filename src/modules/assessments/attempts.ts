@@ -16,6 +16,7 @@ import {
 } from "./attempt-close.js";
 import {
   type AttemptParts,
+  answersFromJson,
   answersOf,
   attemptWithQuestions,
   type ServedQuestion,
@@ -24,7 +25,7 @@ import {
 } from "./attempt-reads.js";
 import type { QuestionDefinition } from "./questions.js";
 import { drawAttempt, responseProblem } from "./responses.js";
-import type { QuizAttemptRow, QuizRow } from "./schema.js";
+import type { QuizAnswerRow, QuizAttemptRow, QuizRow } from "./schema.js";
 
 /**
  * Taking a quiz (seed 002 §Start Quiz Attempt, §Submit Quiz): eligibility, a stored draw of
@@ -189,20 +190,29 @@ function checkAnswers(
 }
 
 /**
- * Stores answers and moves the attempt on, in one statement. A review mark is kept when not
- * sent; a null response clears an answer.
+ * Stores answers and moves the attempt on, in one statement; answers the attempt as it is now
+ * and the answer rows written. With `version`, nothing is written unless the attempt row is
+ * still that version (undefined then): the statement locks the row, so it waits for a change
+ * in progress and then sees it. A review mark is kept when not sent; a null response clears
+ * an answer.
  */
 async function writeAnswers(
   ctx: Ctx,
   attempt: QuizAttemptRow,
   quiz: QuizRow,
   answers: SavedAnswer[],
-): Promise<QuizAttemptRow> {
+  version?: string,
+): Promise<{ attempt: QuizAttemptRow; saved: QuizAnswerRow[] } | undefined> {
   const now = ctx.clock.now();
   const position = positionAfter(attempt, quiz, answers);
   const latest = latestAnswers(answers);
-  const { rows } = await sql<QuizAttemptRow>`
-    with input as (
+  const { rows } = await sql<QuizAttemptRow & { saved_json: unknown }>`
+    with target as (
+      select id from quiz_attempts
+      where id = ${attempt.id} ${version === undefined ? sql`` : sql`and xmin::text = ${version}`}
+      for update
+    ),
+    input as (
       select * from unnest(
         ${latest.map((a) => a.questionId)}::uuid[],
         ${latest.map((a) => (a.response ? JSON.stringify(a.response) : null))}::jsonb[],
@@ -211,20 +221,32 @@ async function writeAnswers(
     ),
     saved as (
       insert into quiz_answers as qa (attempt_id, quiz_question_id, response, saved_at, marked_for_review)
-      select ${attempt.id}, question_id, response, ${now}, coalesce(mark, false) from input
+      select t.id, question_id, response, ${now}, coalesce(mark, false) from input cross join target t
       on conflict (attempt_id, quiz_question_id) do update set
         response = excluded.response, saved_at = excluded.saved_at,
         marked_for_review = coalesce(
           (select mark from input where question_id = excluded.quiz_question_id),
           qa.marked_for_review)
-      returning qa.id
+      returning qa.*
+    ),
+    moved as (
+      update quiz_attempts set
+        last_saved_at = ${now}, current_position = ${position},
+        time_spent_seconds = ${elapsedSeconds(attempt, now)}
+      where id = (select id from target)
+      returning *
     )
-    update quiz_attempts set
-      last_saved_at = ${now}, current_position = ${position},
-      time_spent_seconds = ${elapsedSeconds(attempt, now)}
-    where id = ${attempt.id}
-    returning *`.execute(ctx.db);
-  return rows[0] as QuizAttemptRow;
+    select moved.*, (select json_agg(s) from saved s) as saved_json from moved`.execute(ctx.db);
+  const row = rows[0];
+  if (!row) return undefined;
+  const { saved_json, ...moved } = row;
+  return { attempt: moved, saved: answersFromJson(saved_json) };
+}
+
+/** Saved answers after a write: those written replace the ones for the same questions. */
+function withWritten(before: QuizAnswerRow[], written: QuizAnswerRow[]): QuizAnswerRow[] {
+  const replaced = new Set(written.map((a) => a.quiz_question_id));
+  return [...before.filter((a) => !replaced.has(a.quiz_question_id)), ...written];
 }
 
 /**
@@ -232,6 +254,40 @@ async function writeAnswers(
  * the attempt is closed with what it held and the call answers TIME_LIMIT_EXCEEDED.
  */
 export async function saveAnswers(
+  ctx: Ctx,
+  attemptId: string,
+  answers: SavedAnswer[],
+): Promise<AttemptParts> {
+  return (await saveToOpenAttempt(ctx, attemptId, answers)) ?? saveLocked(ctx, attemptId, answers);
+}
+
+/**
+ * The common case, in two statements and no transaction: the attempt is read with its quiz
+ * and answers, the answers are checked against it, and one statement writes them only if the
+ * attempt row is still the version read. That holds because every change to an attempt or
+ * its answers (a save, a submission, a close, grading) also updates the attempt row. An
+ * attempt that is not open or is past its deadline, or that changed in between, is left to
+ * the locked way (undefined).
+ */
+async function saveToOpenAttempt(
+  ctx: Ctx,
+  attemptId: string,
+  answers: SavedAnswer[],
+): Promise<AttemptParts | undefined> {
+  if (ctx.actor.kind !== "user") return undefined;
+  const found = await attemptWithQuestions(ctx, attemptId, { answers: true });
+  if (!found || found.attempt.user_id !== ctx.actor.userId)
+    throw new AppError("NOT_FOUND", "Attempt not found");
+  const { attempt, version, questions, quiz, answers: before = [] } = found;
+  if (attempt.status !== "in-progress" || isOverdue(attempt, ctx.clock.now())) return undefined;
+  checkAnswers(attempt, questions, answers);
+  const written = await writeAnswers(ctx, attempt, quiz, answers, version);
+  if (!written) return undefined;
+  return { quiz, attempt: written.attempt, questions, answers: withWritten(before, written.saved) };
+}
+
+/** Autosave holding the enrollment's and the attempt's locks: closes an overdue attempt. */
+async function saveLocked(
   ctx: Ctx,
   attemptId: string,
   answers: SavedAnswer[],
@@ -249,10 +305,11 @@ export async function saveAnswers(
       await closeAttempt(tx, enrollment, quiz, attempt, "time-expired", { questions });
       return { error: timeUp(attempt) };
     }
-    const saved = await writeAnswers(tx, attempt, quiz, answers);
-    // The saved answers in a statement of their own: reading them inside the write (as
-    // json) cost the database more than the round trip it saved.
-    return { parts: { quiz, attempt: saved, questions, answers: await answersOf(tx, attemptId) } };
+    const written = await writeAnswers(tx, attempt, quiz, answers);
+    if (!written) throw new Error(`attempt ${attempt.id} vanished under its lock`);
+    return {
+      parts: { quiz, attempt: written.attempt, questions, answers: await answersOf(tx, attemptId) },
+    };
   });
   if ("error" in outcome) throw outcome.error;
   return outcome.parts;

@@ -28,11 +28,13 @@ export interface QuestionVersion {
 
 /**
  * The ids and row versions of an attempt's questions, as one JSON value of a statement that
- * reads the attempt as `a`.
+ * reads the attempt as `a`. The ids are cast once and joined (`id = any(…::uuid[])` cast the
+ * whole array again for every question it compared, half the statement's time).
  */
 export const servedVersionsJson = sql<QuestionVersion[]>`coalesce((
   select json_agg(json_build_object('id', q.id, 'version', q.xmin::text || ':' || q.ctid::text))
-  from quiz_questions q where q.id = any(a.question_ids::uuid[])), '[]')`;
+  from unnest(a.question_ids::uuid[]) as served (id) join quiz_questions q on q.id = served.id
+  ), '[]')`;
 
 /**
  * The questions at these versions: from memory when the version matches, the others in one

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { mapById, type RefKind, refKind } from "../../platform/references.js";
+import { type RefKind, refKind } from "../../platform/references.js";
 import { catalogVisible, courseChildKind, type InCourse } from "../catalog/references.js";
 
 /** Quizzes, their questions, attempts and the question bank, as body and query references. */
@@ -8,32 +8,25 @@ export const assessmentRefKinds: Record<string, RefKind> = {
   attempt: courseChildKind("Attempt", "quiz_attempts"),
   "quiz-question": refKind<InCourse>({
     label: "Question",
-    async load(db, ids) {
-      return mapById(
-        await db
-          .selectFrom("quiz_questions as qq")
-          .innerJoin("quizzes as q", "q.id", "qq.quiz_id")
-          .innerJoin("courses as c", "c.id", "q.course_id")
-          .select(["qq.id", "c.organization_id"])
-          .where("qq.id", "in", ids)
-          .execute(),
-      );
-    },
+    query: (db, ids) =>
+      db
+        .selectFrom("quiz_questions as qq")
+        .innerJoin("quizzes as q", "q.id", "qq.quiz_id")
+        .innerJoin("courses as c", "c.id", "q.course_id")
+        .select(["qq.id", "c.organization_id"])
+        .where("qq.id", "in", ids),
     home: (row) => row.organization_id,
     visible: (row, scope) => catalogVisible(row.organization_id, scope),
   }),
   // What a learning event's `contentId` names: a lesson, a module or a quiz.
   content: refKind<InCourse>({
     label: "Content",
-    async load(db, ids) {
-      const { rows } = await sql<InCourse>`
-        select x.id, c.organization_id from (
-          select id, course_id from lessons where id in (${sql.join(ids)})
-          union all select id, course_id from modules where id in (${sql.join(ids)})
-          union all select id, course_id from quizzes where id in (${sql.join(ids)})
-        ) x join courses c on c.id = x.course_id`.execute(db);
-      return mapById(rows);
-    },
+    query: (_db, ids) => sql`
+      select x.id, c.organization_id from (
+        select id, course_id from lessons where id in (${sql.join(ids)})
+        union all select id, course_id from modules where id in (${sql.join(ids)})
+        union all select id, course_id from quizzes where id in (${sql.join(ids)})
+      ) x join courses c on c.id = x.course_id`,
     home: (row) => row.organization_id,
     visible: (row, scope) => catalogVisible(row.organization_id, scope),
   }),
@@ -44,15 +37,11 @@ export const assessmentRefKinds: Record<string, RefKind> = {
     created_by: string | null;
   }>({
     label: "Question",
-    async load(db, ids) {
-      return mapById(
-        await db
-          .selectFrom("question_bank")
-          .select(["id", "organization_id", "created_by"])
-          .where("id", "in", ids)
-          .execute(),
-      );
-    },
+    query: (db, ids) =>
+      db
+        .selectFrom("question_bank")
+        .select(["id", "organization_id", "created_by"])
+        .where("id", "in", ids),
     home: (row) => row.organization_id,
     visible: (row, scope) =>
       row.organization_id !== null

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { mapById, type RefKind, type RefScope, refKind } from "../../platform/references.js";
+import { type RefKind, type RefScope, refKind } from "../../platform/references.js";
 
 /** Catalog objects are visible in their own organization; the platform catalog everywhere. */
 export const catalogVisible = (organizationId: string | null, scope: RefScope) =>
@@ -18,13 +18,10 @@ export interface InCourse {
 export function courseChildKind(label: string, table: string): RefKind {
   return refKind<InCourse>({
     label,
-    async load(db, ids) {
-      const { rows } = await sql<InCourse>`
-        select x.id, c.organization_id from ${sql.table(table)} x
-        join courses c on c.id = x.course_id
-        where x.id in (${sql.join(ids)})`.execute(db);
-      return mapById(rows);
-    },
+    query: (_db, ids) => sql`
+      select x.id, c.organization_id from ${sql.table(table)} x
+      join courses c on c.id = x.course_id
+      where x.id in (${sql.join(ids)})`,
     home: (row) => row.organization_id,
     visible: (row, scope) => catalogVisible(row.organization_id, scope),
   });
@@ -34,15 +31,8 @@ export function courseChildKind(label: string, table: string): RefKind {
 export const catalogRefKinds: Record<string, RefKind> = {
   course: refKind<InCourse>({
     label: "Course",
-    async load(db, ids) {
-      return mapById(
-        await db
-          .selectFrom("courses")
-          .select(["id", "organization_id"])
-          .where("id", "in", ids)
-          .execute(),
-      );
-    },
+    query: (db, ids) =>
+      db.selectFrom("courses").select(["id", "organization_id"]).where("id", "in", ids),
     home: (row) => row.organization_id,
     visible: (row, scope) => catalogVisible(row.organization_id, scope),
   }),

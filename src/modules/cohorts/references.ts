@@ -1,4 +1,4 @@
-import { mapById, type RefKind, refKind } from "../../platform/references.js";
+import { type RefKind, refKind } from "../../platform/references.js";
 import { catalogVisible } from "../catalog/references.js";
 
 /**
@@ -8,15 +8,12 @@ import { catalogVisible } from "../catalog/references.js";
 export const cohortRefKinds: Record<string, RefKind> = {
   cohort: refKind<{ course_organization_id: string | null; organization_id: string | null }>({
     label: "Cohort",
-    async load(db, ids) {
-      const rows = await db
+    query: (db, ids) =>
+      db
         .selectFrom("cohorts as k")
         .innerJoin("courses as c", "c.id", "k.course_id")
         .select(["k.id", "k.organization_id", "c.organization_id as course_organization_id"])
-        .where("k.id", "in", ids)
-        .execute();
-      return mapById(rows);
-    },
+        .where("k.id", "in", ids),
     home: (row) => row.course_organization_id,
     visible: (row, scope) =>
       catalogVisible(row.course_organization_id, scope) &&

@@ -1,4 +1,4 @@
-import { mapById, type RefKind, refKind } from "../../platform/references.js";
+import { type RefKind, refKind } from "../../platform/references.js";
 
 /**
  * Enrollments, as body and query references: an organization's enrollments inside it; an
@@ -8,14 +8,11 @@ import { mapById, type RefKind, refKind } from "../../platform/references.js";
 export const enrollmentRefKinds: Record<string, RefKind> = {
   enrollment: refKind<{ organization_id: string | null; user_id: string }>({
     label: "Enrollment",
-    async load(db, ids) {
-      const rows = await db
+    query: (db, ids) =>
+      db
         .selectFrom("enrollments")
         .select(["id", "organization_id", "user_id"])
-        .where("id", "in", ids)
-        .execute();
-      return mapById(rows);
-    },
+        .where("id", "in", ids),
     home: (row) => row.organization_id,
     visible: (row, scope) =>
       row.organization_id !== null

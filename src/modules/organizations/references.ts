@@ -1,5 +1,5 @@
-import type { Db } from "../../db/connection.js";
-import { mapById, type RefKind, type RefScope, refKind } from "../../platform/references.js";
+import { sql } from "kysely";
+import { type RefKind, type RefScope, refKind } from "../../platform/references.js";
 
 const inScope = (organizationId: string | null, scope: RefScope) =>
   organizationId !== null && scope.organizations.includes(organizationId);
@@ -8,15 +8,8 @@ const inScope = (organizationId: string | null, scope: RefScope) =>
 function ownedKind(label: string, table: "departments" | "teams"): RefKind {
   return refKind<{ id: string; organization_id: string }>({
     label,
-    async load(db, ids) {
-      return mapById(
-        await db
-          .selectFrom(table)
-          .select(["id", "organization_id"])
-          .where("id", "in", ids)
-          .execute(),
-      );
-    },
+    query: (db, ids) =>
+      db.selectFrom(table).select(["id", "organization_id"]).where("id", "in", ids),
     home: (row) => row.organization_id,
     visible: (row, scope) => inScope(row.organization_id, scope),
   });
@@ -26,16 +19,12 @@ function ownedKind(label: string, table: "departments" | "teams"): RefKind {
 export const organizationRefKinds: Record<string, RefKind> = {
   organization: refKind<{ id: string }>({
     label: "Organization",
-    async load(db, ids) {
-      return mapById(
-        await db
-          .selectFrom("organizations")
-          .select("id")
-          .where("id", "in", ids)
-          .where("deleted_at", "is", null)
-          .execute(),
-      );
-    },
+    query: (db, ids) =>
+      db
+        .selectFrom("organizations")
+        .select("id")
+        .where("id", "in", ids)
+        .where("deleted_at", "is", null),
     home: (row) => row.id,
     visible: (row, scope) => inScope(row.id, scope),
   }),
@@ -44,32 +33,15 @@ export const organizationRefKinds: Record<string, RefKind> = {
   // members too), by themselves, and anywhere on the platform catalog.
   user: refKind<{ id: string; organizations: string[] }>({
     label: "User",
-    async load(db: Db, ids) {
-      const [users, memberships, enrollments] = await Promise.all([
-        db
-          .selectFrom("users")
-          .select("id")
-          .where("id", "in", ids)
-          .where("deleted_at", "is", null)
-          .execute(),
-        db
-          .selectFrom("organization_members")
-          .select(["user_id", "organization_id"])
-          .where("user_id", "in", ids)
-          .execute(),
-        db
-          .selectFrom("enrollments")
-          .select(["user_id", "organization_id"])
-          .distinct()
-          .where("user_id", "in", ids)
-          .where("organization_id", "is not", null)
-          .execute(),
-      ]);
-      const map = new Map(users.map((u) => [u.id, { id: u.id, organizations: [] as string[] }]));
-      for (const m of [...memberships, ...enrollments])
-        if (m.organization_id) map.get(m.user_id)?.organizations.push(m.organization_id);
-      return map;
-    },
+    // The organizations a person is or was in: memberships, and enrollments through one.
+    query: (_db, ids) => sql`
+      select u.id, array(
+        select m.organization_id from organization_members m where m.user_id = u.id
+        union
+        select e.organization_id from enrollments e
+        where e.user_id = u.id and e.organization_id is not null
+      ) as organizations
+      from users u where u.id in (${sql.join(ids)}) and u.deleted_at is null`,
     home: () => null,
     visible: (row, scope) =>
       scope.anyUser ||

@@ -1,4 +1,4 @@
-import { mapById, type RefKind, refKind } from "../../platform/references.js";
+import { type RefKind, refKind } from "../../platform/references.js";
 
 /**
  * Report templates and schedules, as body and query references. Templates: an organization's own inside it, the
@@ -6,37 +6,26 @@ import { mapById, type RefKind, refKind } from "../../platform/references.js";
  * its own id and to the family's. A schedule belongs to its organization only.
  */
 export const reportRefKinds: Record<string, RefKind> = {
-  "report-template": refKind<{ organization_id: string | null }>({
+  "report-template": refKind<{ id: string; family_id: string; organization_id: string | null }>({
     label: "Report template",
-    async load(db, ids) {
-      const rows = await db
+    query: (db, ids) =>
+      db
         .selectFrom("report_templates")
         .select(["id", "family_id", "organization_id"])
-        .where((eb) => eb.or([eb("id", "in", ids), eb("family_id", "in", ids)]))
-        .execute();
-      const map = new Map<string, { organization_id: string | null }>();
-      for (const r of rows) {
-        map.set(r.id, r);
-        map.set(r.family_id, r);
-      }
-      return map;
-    },
+        .where((eb) => eb.or([eb("id", "in", ids), eb("family_id", "in", ids)])),
+    keys: (row) => [row.id, row.family_id],
     home: (row) => row.organization_id,
     visible: (row, scope) =>
       row.organization_id === null || scope.organizations.includes(row.organization_id),
   }),
   "report-schedule": refKind<{ id: string; organization_id: string }>({
     label: "Report schedule",
-    async load(db, ids) {
-      return mapById(
-        await db
-          .selectFrom("report_schedules")
-          .select(["id", "organization_id"])
-          .where("id", "in", ids)
-          .where("deleted_at", "is", null)
-          .execute(),
-      );
-    },
+    query: (db, ids) =>
+      db
+        .selectFrom("report_schedules")
+        .select(["id", "organization_id"])
+        .where("id", "in", ids)
+        .where("deleted_at", "is", null),
     home: (row) => row.organization_id,
     visible: (row, scope) => scope.organizations.includes(row.organization_id),
   }),

@@ -100,14 +100,19 @@ export async function checkRequestReferences(
   const route = request.routeOptions.config.access;
   const permission = route && "permission" in route ? route.permission : undefined;
   const own = actorScope(actor, access, { permission });
+  // The path object and every reference, read in one statement.
+  const homeId = plan.home ? params[plan.home.param] : undefined;
+  const loaded = await references.load(
+    db,
+    plan.home && homeId ? [...found, { kind: plan.home.kind, id: homeId }] : found,
+  );
   let base: RefScope;
   if (plan.organizationParam && params.organizationId) {
     base = organizationScope(params.organizationId, own.userId);
-  } else if (plan.home) {
-    const id = params[plan.home.param] as string;
-    const home = await references.home(db, plan.home.kind, id);
+  } else if (plan.home && homeId) {
+    const home = references.homeIn(loaded, plan.home.kind, homeId);
     if (home === undefined || (home !== null && !own.all && !own.organizations.includes(home))) {
-      throw references.notFound({ path: plan.home.param, kind: plan.home.kind, id });
+      throw references.notFound({ path: plan.home.param, kind: plan.home.kind, id: homeId });
     }
     base =
       home === null
@@ -116,5 +121,10 @@ export async function checkRequestReferences(
   } else {
     base = own;
   }
-  await references.assert(db, found, scopeWithTenants(base, actor, access, permission));
+  const [missing] = references.unresolvedIn(
+    loaded,
+    found,
+    scopeWithTenants(base, actor, access, permission),
+  );
+  if (missing) throw references.notFound(missing);
 }
