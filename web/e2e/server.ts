@@ -44,7 +44,7 @@ export async function startServer(options: ServerOptions = {}): Promise<E2eServe
         .orderBy("id", "desc")
         .executeTakeFirst();
       if (!mail) throw new Error(`no mail to ${to} with a ${path} link`);
-      const link = mail.text_body.match(/https?:\/\/\S+?(\/[\w-]+\?token=[\w%.-]+)/);
+      const link = mail.text_body.match(/https?:\/\/[^/\s]+(\/[\w/-]+\?token=[\w%.-]+)/);
       if (!link?.[1]?.startsWith(path)) throw new Error(`no ${path} link in the mail to ${to}`);
       return link[1];
     },

@@ -1,3 +1,5 @@
+import { holdsKey } from "./permissions";
+
 /**
  * The shell's navigation. An entry with a `permission` shows only to people holding that
  * key in some organization or platform-wide (GET /users/me); the server still decides
@@ -21,18 +23,11 @@ export const NAVIGATION: readonly NavEntry[] = [
   // Report jobs are exports: only people who may export reports (department, organization)
   // see the entry; every learner holds reports:read:own, which would show it to everyone.
   { to: "/reports/jobs", label: "nav.reports", permission: "reports:export" },
+  // The people of an organization, for whoever may read its members (the API narrows the
+  // list to their department, team or courses).
+  { to: "/people", label: "nav.people", permission: "members:read" },
 ];
 
-/**
- * Whether the person holds a key. /users/me names keys with their scope
- * (`reports:read:organization`); an entry's key without one (`reports:read`) is held at any scope.
- */
-function holds(permissions: Set<string>, key: string): boolean {
-  if (permissions.has(key)) return true;
-  for (const held of permissions) if (held.startsWith(`${key}:`)) return true;
-  return false;
-}
-
 export function visibleEntries(permissions: Set<string>): NavEntry[] {
-  return NAVIGATION.filter((entry) => !entry.permission || holds(permissions, entry.permission));
+  return NAVIGATION.filter((entry) => !entry.permission || holdsKey(permissions, entry.permission));
 }

@@ -23,6 +23,7 @@ const account = lazyArea(() => import("../areas/account"));
 const notifications = lazyArea(() => import("../areas/notifications"));
 const invites = lazyArea(() => import("../areas/invites"));
 const player = lazyArea(() => import("../areas/player"));
+const people = lazyArea(() => import("../areas/people"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -74,6 +75,7 @@ const notificationsPage = async () => ({
   Component: (await notifications()).NotificationsPage,
 });
 const invitePage = async () => ({ Component: (await invites()).InviteAcceptPage });
+const peoplePage = async () => ({ Component: (await people()).PeoplePage });
 
 const playerPage = (name: keyof PlayerPages) => async () => ({
   Component: (await player())[name],
@@ -148,6 +150,7 @@ export const router = createBrowserRouter([
                 lazy: accountPage("NotificationPreferencesPage"),
               },
               { path: "notifications", lazy: notificationsPage },
+              { path: "people", lazy: peoplePage },
               {
                 path: "courses/:courseId/learn",
                 lazy: playerPage("ResumePage"),

@@ -23,18 +23,12 @@ import {
   useReportJob,
   useReportJobStatus,
 } from "../../api/reports";
+import { useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
-import {
-  ActionOutcome,
-  JobStatusBadge,
-  RefusalPage,
-  refusalOf,
-  useActionRow,
-  useOrgPermission,
-} from "./shared";
+import { ActionOutcome, JobStatusBadge, RefusalPage, refusalOf, useActionRow } from "./shared";
 
 /** Starts the browser's download of a same-origin file link. */
 function startDownload(path: string) {

@@ -12,12 +12,13 @@ import {
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { useReportJobs } from "../../api/reports";
+import { useOrganizationsWith } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { EmptyState } from "../../ui/EmptyState";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
-import { holdsKey, JobStatusBadge } from "./shared";
+import { JobStatusBadge } from "./shared";
 
 /**
  * The person's report jobs in one organization (`/reports/jobs`), newest first, each linked to
@@ -27,9 +28,8 @@ import { holdsKey, JobStatusBadge } from "./shared";
 export function ReportJobsPage() {
   const { t } = useTranslation("reports");
   usePageTitle(t("jobs.title"));
-  const me = useSignedInMe();
   const [params, setParams] = useSearchParams();
-  const organizations = me.memberships.filter((m) => holdsKey(m.permissions, "reports:read"));
+  const organizations = useOrganizationsWith("reports:read");
   const chosen =
     organizations.find((m) => m.organization.id === params.get("org")) ?? organizations[0];
   return (

@@ -21,18 +21,12 @@ import {
   useScheduleAction,
   useScheduleRuns,
 } from "../../api/reports";
+import { useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
-import {
-  ActionOutcome,
-  JobStatusBadge,
-  RefusalPage,
-  refusalOf,
-  useActionRow,
-  useOrgPermission,
-} from "./shared";
+import { ActionOutcome, JobStatusBadge, RefusalPage, refusalOf, useActionRow } from "./shared";
 
 type Format = ReturnType<typeof useFormat>;
 

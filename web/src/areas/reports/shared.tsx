@@ -4,7 +4,6 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { ApiError } from "../../api/errors";
 import type { ReportJobStatus } from "../../api/reports";
-import { useSignedInMe } from "../../app/RequireAuth";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 
 /** A report or schedule the person cannot open: unknown (or not theirs), or refused. */
@@ -50,22 +49,6 @@ export function JobStatusBadge({ status }: { status: ReportJobStatus }) {
       {t(`status.${status}`)}
     </Badge>
   );
-}
-
-/** Whether `keys` (as /users/me names them, with their scope) hold `key` at any scope. */
-export function holdsKey(keys: readonly string[], key: string): boolean {
-  return keys.some((held) => held === key || held.startsWith(`${key}:`));
-}
-
-/**
- * Whether the person holds a permission (at any scope) in an organization, from GET /users/me.
- * Buttons follow it; the server decides every request all the same.
- */
-export function useOrgPermission(organizationId: string): (key: string) => boolean {
-  const me = useSignedInMe();
-  const membership = me.memberships.find((m) => m.organization.id === organizationId);
-  const keys = [...me.platformPermissions, ...(membership?.permissions ?? [])];
-  return (key) => holdsKey(keys, key);
 }
 
 /** A mutation one of a row of action buttons runs. */

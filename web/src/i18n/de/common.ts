@@ -15,6 +15,7 @@ const common: typeof en = {
     catalog: "Katalog",
     certificates: "Zertifikate",
     reports: "Berichte",
+    people: "Personen",
   },
   state: {
     loading: "Wird geladen…",

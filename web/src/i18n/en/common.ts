@@ -15,6 +15,7 @@ const common = {
     catalog: "Catalog",
     certificates: "Certificates",
     reports: "Reports",
+    people: "People",
   },
   state: {
     loading: "Loading…",

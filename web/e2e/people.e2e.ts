@@ -1,0 +1,137 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeOrganization, makeUser, PASSWORD } from "../../test/factories.js";
+import { checkPage } from "./browser.js";
+import { type Journey, openJourney } from "./journey.js";
+import { afterResponse, type Lyceum } from "./pages.js";
+import type { E2eServer } from "./server.js";
+
+/**
+ * The People page of an organization administrator: members found by name, an invitation
+ * mailed, sent again and revoked; a learner of the same organization sees no People entry.
+ */
+let journey: Journey;
+let server: E2eServer;
+let page: Page;
+let app: Lyceum;
+let admin: { email: string; name: string };
+let learnerEmail = "";
+let orgId = "";
+
+beforeAll(async () => {
+  journey = await openJourney();
+  ({ server, page, app } = journey);
+  const t = server.app;
+  const { org, people } = await makeOrganization(t, {
+    name: "Harbour Logistics",
+    people: [
+      { key: "Maya", roles: ["learner"] },
+      { key: "Noah", roles: ["manager"] },
+    ],
+  });
+  orgId = org.id;
+  admin = {
+    email: people.admin.user.email,
+    name: `${people.admin.user.first_name} ${people.admin.user.last_name}`,
+  };
+  learnerEmail = people.Maya?.user.email ?? "";
+  // Someone outside the organization, who must not show up.
+  await makeUser(t, { firstName: "Outsider", lastName: "Elsewhere" });
+});
+
+afterAll(async () => {
+  await journey?.close();
+});
+
+describe("People", () => {
+  it("lists the organization's members, searchable, from the navigation", async () => {
+    await app.open("/");
+    expect((await app.signIn(admin.email, PASSWORD)).status()).toBe(200);
+    await app.expectHeading("My learning");
+    await afterResponse(page, `/api/v1/organizations/${orgId}/members`, () =>
+      page.getByRole("link", { name: "People" }).first().click(),
+    );
+    await app.expectHeading("People");
+    const members = page.getByRole("region", { name: "Members" });
+    await members.getByText("3 people").waitFor();
+    for (const name of ["Org Admin", "Maya Person", "Noah Person"])
+      await members.getByRole("cell", { name: new RegExp(name) }).waitFor();
+    expect(await page.getByText("Outsider Elsewhere").count()).toBe(0);
+
+    await afterResponse(page, `/api/v1/organizations/${orgId}/members`, () =>
+      page.getByLabel("Search").fill("noah"),
+    );
+    await members.getByText("1 person").waitFor();
+    expect(new URL(page.url()).searchParams.get("q")).toBe("noah");
+    await members.getByRole("cell", { name: /Noah Person/ }).waitFor();
+    expect(await members.getByRole("cell", { name: /Maya Person/ }).count()).toBe(0);
+
+    await page.getByLabel("Search").fill("nobody-by-this-name");
+    await members.getByRole("heading", { name: "Nobody matches" }).waitFor();
+    await checkPage(page, "people, nobody matches");
+    await page.getByLabel("Search").fill("");
+    await members.getByText("3 people").waitFor();
+    await checkPage(page, "people");
+  });
+
+  it("mails an invitation, sends it again and revokes it", async () => {
+    const invites = page.getByRole("region", { name: "Invitations waiting for an answer" });
+    await invites.getByRole("heading", { name: "No invitation is waiting" }).waitFor();
+
+    await page.getByRole("button", { name: "Invite someone" }).click();
+    const dialog = page.getByRole("dialog", { name: "Invite someone" });
+    await dialog.getByLabel("Email address").fill("lena.new@example.com");
+    await dialog.getByRole("combobox", { name: "Role" }).click();
+    await page.getByRole("option", { name: "Manager" }).click();
+    await dialog.getByLabel("Message").fill("Welcome to the logistics team.");
+    await checkPage(page, "invite dialog");
+    const sent = await afterResponse(page, `/api/v1/organizations/${orgId}/invites`, () =>
+      dialog.getByRole("button", { name: "Send the invitation" }).click(),
+    );
+    expect(sent.status()).toBe(201);
+    await page.getByText("An invitation was mailed to lena.new@example.com.").waitFor();
+    const row = invites.getByRole("row", { name: /lena\.new@example\.com/ });
+    await row.waitFor();
+    await row.getByRole("cell", { name: "Manager" }).waitFor();
+    const link = await server.mailedLink("lena.new@example.com", "/invites/accept");
+    expect(link).toMatch(/^\/invites\/accept\?token=/);
+
+    // The same address again is refused in the dialog, which stays open.
+    await page.getByRole("button", { name: "Invite someone" }).click();
+    await dialog.getByLabel("Email address").fill("lena.new@example.com");
+    const again = await afterResponse(page, `/api/v1/organizations/${orgId}/invites`, () =>
+      dialog.getByRole("button", { name: "Send the invitation" }).click(),
+    );
+    expect(again.status()).toBe(409);
+    await dialog.getByRole("alert").waitFor();
+    await dialog.getByRole("button", { name: "Cancel" }).first().click();
+    await dialog.waitFor({ state: "hidden" });
+
+    const actions = invites.getByRole("group", { name: "Invitation to lena.new@example.com" });
+    await afterResponse(page, `/api/v1/organizations/${orgId}/invites`, () =>
+      actions.getByRole("button", { name: "Send again" }).click(),
+    );
+    await invites
+      .getByText("The invitation to lena.new@example.com was mailed again with a new link.")
+      .waitFor();
+    const resent = await server.mailedLink("lena.new@example.com", "/invites/accept");
+    expect(resent).not.toBe(link);
+
+    await afterResponse(page, `/api/v1/organizations/${orgId}/invites`, () =>
+      actions.getByRole("button", { name: "Revoke" }).click(),
+    );
+    await invites.getByRole("heading", { name: "No invitation is waiting" }).waitFor();
+    await checkPage(page, "people after revoking");
+  });
+
+  it("shows no People entry to a learner", async () => {
+    await app.signOut(admin.name);
+    await app.expectHeading("Sign in");
+    expect((await app.signIn(learnerEmail, PASSWORD)).status()).toBe(200);
+    await app.expectHeading("My learning");
+    const nav = page.getByRole("navigation", { name: "Main navigation" });
+    await nav.getByRole("link", { name: "Catalog" }).first().waitFor({ state: "attached" });
+    expect(await nav.getByRole("link", { name: "People" }).count()).toBe(0);
+    expect(journey.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,154 @@
+import { Button, Group, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
+import type { MemberStatus } from "../../api/people";
+import { useOrganizationsWith, useOrgPermission } from "../../app/permissions";
+import { usePageTitle } from "../../ui/usePageTitle";
+import { InviteDialog } from "./InviteDialog";
+import { InvitesSection } from "./InvitesSection";
+import { MembersTable } from "./MembersTable";
+
+const STATUSES: readonly MemberStatus[] = ["active", "suspended"];
+
+/**
+ * An organization's people (`/people`): its members as the person may see them (the API
+ * narrows the list to a department, a team or assigned learners), searchable and filtered by
+ * status, and the invitations waiting for an answer. The URL keeps the organization (`org`),
+ * the search (`q`), the status and the page.
+ */
+export function PeoplePage() {
+  const { t } = useTranslation("people");
+  usePageTitle(t("title"));
+  const organizations = useOrganizationsWith("members:read");
+  const [params, setParams] = useSearchParams();
+  const chosen =
+    organizations.find((m) => m.organization.id === params.get("org")) ?? organizations[0];
+  return (
+    <Stack gap="md" maw={1100}>
+      <Title order={1}>{t("title")}</Title>
+      {!chosen ? (
+        <Text>{t("noOrganization")}</Text>
+      ) : (
+        <>
+          {organizations.length > 1 && (
+            <Select
+              label={t("organization")}
+              data={organizations.map((m) => ({
+                value: m.organization.id,
+                label: m.organization.name,
+              }))}
+              value={chosen.organization.id}
+              allowDeselect={false}
+              onChange={(org) => org && setParams({ org })}
+              maw={360}
+            />
+          )}
+          <Text c="dimmed">{t("intro", { organization: chosen.organization.name })}</Text>
+          <OrganizationPeople key={chosen.organization.id} orgId={chosen.organization.id} />
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function OrganizationPeople({ orgId }: { orgId: string }) {
+  const { t } = useTranslation("people");
+  const may = useOrgPermission(orgId);
+  const [params, setParams] = useSearchParams();
+  const [inviting, setInviting] = useState(false);
+  const [sent, setSent] = useState<string | null>(null);
+  const status = STATUSES.find((s) => s === params.get("status")) ?? null;
+  const page = Math.max(1, Number(params.get("page")) || 1);
+
+  // The search box writes to the URL once typing pauses; the URL stays the source of truth.
+  const [text, setText] = useState(params.get("q") ?? "");
+  const [debounced] = useDebouncedValue(text, 300);
+  const setParamsRef = useRef(setParams);
+  setParamsRef.current = setParams;
+  useEffect(() => {
+    setParamsRef.current(
+      (current) => {
+        if ((current.get("q") ?? "") === debounced.trim()) return current;
+        const next = new URLSearchParams(current);
+        if (debounced.trim()) next.set("q", debounced.trim());
+        else next.delete("q");
+        next.delete("page");
+        return next;
+      },
+      { replace: true },
+    );
+  }, [debounced]);
+
+  const setParam = (name: "status" | "page", value: string | null) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      if (value) next.set(name, value);
+      else next.delete(name);
+      if (name !== "page") next.delete("page");
+      return next;
+    });
+
+  return (
+    <Stack gap="lg">
+      <Stack gap="sm" component="section" aria-labelledby="members-heading">
+        <Group justify="space-between" align="flex-end" wrap="wrap">
+          <Title order={2} id="members-heading">
+            {t("members.heading")}
+          </Title>
+          {may("invites:manage") && (
+            <Button
+              onClick={() => {
+                setSent(null);
+                setInviting(true);
+              }}
+            >
+              {t("invite.open")}
+            </Button>
+          )}
+        </Group>
+        <Text size="sm" role="status" aria-live="polite">
+          {sent ? t("invite.sent", { email: sent }) : ""}
+        </Text>
+        <Group align="flex-end" wrap="wrap" gap="sm">
+          <TextInput
+            type="search"
+            label={t("members.search")}
+            description={t("members.searchHint")}
+            value={text}
+            onChange={(event) => setText(event.currentTarget.value)}
+            w={{ base: "100%", xs: 320 }}
+          />
+          <Select
+            label={t("members.status")}
+            data={[
+              { value: "", label: t("members.anyStatus") },
+              ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
+            ]}
+            value={status ?? ""}
+            allowDeselect={false}
+            onChange={(value) => setParam("status", value || null)}
+            w={{ base: "100%", xs: 200 }}
+          />
+        </Group>
+        <MembersTable
+          orgId={orgId}
+          filters={{ page, search: params.get("q") ?? "", status }}
+          onPage={(next) => setParam("page", String(next))}
+        />
+      </Stack>
+      {may("invites:read") && <InvitesSection orgId={orgId} manage={may("invites:manage")} />}
+      {inviting && (
+        <InviteDialog
+          orgId={orgId}
+          onClose={() => setInviting(false)}
+          onSent={(email) => {
+            setInviting(false);
+            setSent(email);
+          }}
+        />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,3 @@
+// People: an organization's members and invitations (the organization administrator's first
+// screen; departments, teams, roles and bulk invitations follow).
+export { PeoplePage } from "./PeoplePage";

@@ -1,0 +1,21 @@
+import { useRoles } from "../../api/people";
+import { useOrgPermission } from "../../app/permissions";
+import { useSignedInMe } from "../../app/RequireAuth";
+
+/**
+ * The organization's roles by key, for showing names instead of keys, when the person may
+ * read them (`roles:read`); otherwise keys show as they are.
+ */
+export function useRoleNames(orgId: string) {
+  const me = useSignedInMe();
+  const may = useOrgPermission(orgId);
+  const readable = may("roles:read");
+  const roles = useRoles(me.user.id, orgId, readable);
+  const byKey = new Map((roles.data?.items ?? []).map((r) => [r.key, r.name]));
+  return {
+    roles: roles.data?.items ?? [],
+    readable,
+    pending: readable && roles.isPending,
+    nameOf: (key: string) => byKey.get(key) ?? key,
+  };
+}

@@ -1,0 +1,61 @@
+// People: an organization's members and the invitations waiting for an answer.
+const people = {
+  title: "People",
+  organization: "Organization",
+  intro: "The people of {{organization}} you may see, and the invitations waiting for an answer.",
+  noOrganization: "You do not look after the people of any organization.",
+  members: {
+    heading: "Members",
+    search: "Search",
+    searchHint: "Name or email",
+    status: "Status",
+    anyStatus: "Any status",
+    name: "Name",
+    roles: "Roles",
+    department: "Department",
+    lastSignIn: "Last sign-in",
+    never: "Never",
+    noDepartment: "—",
+    // How many members match, above the table.
+    count_one: "{{count}} person",
+    count_other: "{{count}} people",
+    emptyTitle: "Nobody matches",
+    emptyReason: "Try another name or email, or another status.",
+    previous: "Previous page",
+    next: "Next page",
+    page: "Page {{page}} of {{pages}}",
+  },
+  status: {
+    active: "Active",
+    suspended: "Suspended",
+  },
+  invite: {
+    open: "Invite someone",
+    title: "Invite someone",
+    email: "Email address",
+    role: "Role",
+    roleHint: "What they may do once they accept. Everyone is also a learner.",
+    message: "Message",
+    messageHint: "Optional. Mailed with the invitation.",
+    send: "Send the invitation",
+    cancel: "Cancel",
+    sent: "An invitation was mailed to {{email}}.",
+  },
+  invites: {
+    heading: "Invitations waiting for an answer",
+    emptyTitle: "No invitation is waiting",
+    emptyReason: "Invitations you send appear here until the person accepts or declines.",
+    email: "Email",
+    role: "Role",
+    expires: "Expires",
+    actions: "Actions",
+    // Label of an invitation's group of buttons, for screen readers.
+    actionsFor: "Invitation to {{email}}",
+    resend: "Send again",
+    revoke: "Revoke",
+    resent: "The invitation to {{email}} was mailed again with a new link.",
+    revoked: "The invitation to {{email}} was revoked; its link no longer works.",
+  },
+};
+
+export default people;
