@@ -80,6 +80,9 @@ export const BODIES: Record<string, unknown> = {
     email: "someone@example.com",
     roleKey: "learner",
   },
+  "POST /api/v1/organizations/:organizationId/invites/batch": {
+    invites: [{ email: "someone-else@example.com", roleKey: "learner" }],
+  },
   "POST /api/v1/organizations/:organizationId/domains": { domain: "planted-by-b.example" },
   "POST /api/v1/organizations/:organizationId/domains/:domainId/verify": {},
   "POST /api/v1/organizations/:organizationId/departments": { name: "Dept by B" },

@@ -4,6 +4,7 @@ import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { ref } from "../../platform/references.js";
 import { presentUser, userSchema } from "../identity/presenter.js";
+import { inviteMany, MAX_BATCH_INVITES } from "./invite-batch.js";
 import {
   acceptInvite,
   acceptInviteAsNewUser,
@@ -23,6 +24,28 @@ const token = z.string().min(20).max(200);
 // opens tells whether the address has an account.
 const sent = z.object({ invite: inviteSchema });
 
+/** One invitation's fields, as `POST …/invites` and each row of a batch take them. */
+const inviteFields = {
+  email: z.email().max(255),
+  roleKey: z.string().max(60).default("learner"),
+  departmentId: ref("department").nullable().optional(),
+  teamId: ref("team").nullable().optional(),
+  message: z.string().max(1000).nullable().optional(),
+};
+
+const batchOutcome = z
+  .object({
+    row: z.number().int().meta({ description: "The row's index in `invites` (0-based)" }),
+    email: z.string(),
+    status: z.enum(["invited", "failed"]),
+    invite: inviteSchema.nullable(),
+    error: z
+      .object({ code: z.string(), message: z.string(), field: z.string().nullable() })
+      .nullable()
+      .meta({ description: "Why the row was refused, as the single invitation would answer" }),
+  })
+  .meta({ id: "InviteBatchOutcome" });
+
 /** Invitations (seed 001 organizationInvites): send, list, revoke, resend, accept and decline. */
 export async function inviteRoutes(app: App): Promise<void> {
   const tags = ["Invitations"];
@@ -40,11 +63,7 @@ export async function inviteRoutes(app: App): Promise<void> {
           "An address receives at most `MAILS_PER_RECIPIENT_PER_HOUR` such mails an hour (`RATE_LIMITED` beyond).",
         params: org,
         body: z.object({
-          email: z.email().max(255),
-          roleKey: z.string().max(60).default("learner"),
-          departmentId: ref("department").nullable().optional(),
-          teamId: ref("team").nullable().optional(),
-          message: z.string().max(1000).nullable().optional(),
+          ...inviteFields,
           expiresInDays: z.number().int().min(1).max(30).default(7),
         }),
         response: { 201: envelope(sent) },
@@ -58,6 +77,57 @@ export async function inviteRoutes(app: App): Promise<void> {
       );
       reply.code(201);
       return ok({ invite: presentInvite(invite, request.ctx.clock.now()) });
+    },
+  );
+
+  app.post(
+    "/api/v1/organizations/:organizationId/invites/batch",
+    {
+      config: { access: { permission: "invites:manage" } },
+      schema: {
+        tags,
+        summary: "Invite many people at once (a CSV's rows)",
+        description:
+          `Up to ${MAX_BATCH_INVITES} invitations, each as \`POST …/invites\` would send it alone: ` +
+          "a row that is refused (already a member, already invited, a role you may not give, " +
+          "`RATE_LIMITED`) leaves the others invited. Answers `200` with one outcome per row, " +
+          "in order: the invitation, or the error that row would have answered. A department or " +
+          "team that is not the organization's refuses the whole request (`404`), before anything is sent.",
+        params: org,
+        body: z.object({
+          invites: z.array(z.object(inviteFields)).min(1).max(MAX_BATCH_INVITES),
+          expiresInDays: z.number().int().min(1).max(30).default(7),
+        }),
+        response: {
+          200: envelope(
+            z.object({
+              invited: z.number().int(),
+              failed: z.number().int(),
+              results: z.array(batchOutcome),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const { invites, expiresInDays } = request.body;
+      const outcomes = await inviteMany(
+        request.ctx,
+        request.params.organizationId,
+        invites.map((row) => ({ ...row, expiresInDays })),
+      );
+      const now = request.ctx.clock.now();
+      return ok({
+        invited: outcomes.filter((o) => o.status === "invited").length,
+        failed: outcomes.filter((o) => o.status === "failed").length,
+        results: outcomes.map((o) => ({
+          row: o.row,
+          email: o.email,
+          status: o.status,
+          invite: o.status === "invited" ? presentInvite(o.invite, now) : null,
+          error: o.status === "failed" ? o.error : null,
+        })),
+      });
     },
   );
 

@@ -401,6 +401,98 @@ describe("invitations", () => {
     expect(invite.status).toBe("pending");
   });
 
+  it("go out many at once, each row as alone: refused rows say why and leave the others sent", async () => {
+    const { org, people } = await makeOrganization(t);
+    const dept = await createDepartment(t.system, org.id, { name: "Sales" });
+    const url = `/api/v1/organizations/${org.id}/invites/batch`;
+    const res = await t.http.post(
+      url,
+      {
+        invites: [
+          { email: "Ana@Example.com", roleKey: "manager", departmentId: dept.id },
+          { email: "ben@example.com" },
+          { email: "ana@example.com" },
+          { email: people.admin.user.email },
+          { email: "cleo@example.com", roleKey: "wizard" },
+        ],
+        expiresInDays: 14,
+      },
+      people.admin,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ invited: 2, failed: 3 });
+    const results = res.body.data.results as Array<{
+      row: number;
+      status: string;
+      email: string;
+      invite: { roleKey: string; departmentId: string | null; expiresAt: string } | null;
+      error: { code: string; field: string | null } | null;
+    }>;
+    expect(results.map((r) => [r.row, r.status, r.error?.code ?? null])).toEqual([
+      [0, "invited", null],
+      [1, "invited", null],
+      [2, "failed", "ALREADY_EXISTS"],
+      [3, "failed", "ALREADY_MEMBER"],
+      [4, "failed", "NOT_FOUND"],
+    ]);
+    expect(results[0]?.invite).toMatchObject({ roleKey: "manager", departmentId: dept.id });
+    expect(results[2]?.error?.field).toBe("email");
+    const days =
+      (Date.parse(results[1]?.invite?.expiresAt ?? "") - t.clock.now().getTime()) / 864e5;
+    expect(Math.round(days)).toBe(14);
+    // What was stored and mailed: the two invitations, one mail each.
+    const stored = await t.system.db
+      .selectFrom("organization_invites")
+      .select(["email", "status"])
+      .where("organization_id", "=", org.id)
+      .orderBy("email")
+      .execute();
+    expect(stored).toEqual([
+      { email: "ana@example.com", status: "pending" },
+      { email: "ben@example.com", status: "pending" },
+    ]);
+    const mails = await t.system.db
+      .selectFrom("mail_outbox")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("to_address", "in", ["ana@example.com", "ben@example.com", "cleo@example.com"])
+      .executeTakeFirstOrThrow();
+    expect(Number(mails.n)).toBe(2);
+
+    // Another organization's department refuses the whole batch before anything is sent.
+    const other = await makeOrganization(t);
+    const foreign = await createDepartment(t.system, other.org.id, { name: "Elsewhere" });
+    const refused = await t.http.post(
+      url,
+      {
+        invites: [
+          { email: "dan@example.com" },
+          { email: "eve@example.com", departmentId: foreign.id },
+        ],
+      },
+      people.admin,
+    );
+    expect(refused.status).toBe(404);
+    expect(refused.body.error.field).toBe("invites.1.departmentId");
+    const none = await t.system.db
+      .selectFrom("organization_invites")
+      .select("id")
+      .where("email", "in", ["dan@example.com", "eve@example.com"])
+      .execute();
+    expect(none).toEqual([]);
+    const empty = await t.http.post(url, { invites: [] }, people.admin);
+    expect(empty.status).toBe(400);
+    // A learner of the organization may not invite anyone.
+    const { addMember } = await import("./service.js");
+    const learner = await makeUser(t);
+    await addMember(t.system, org.id, { userId: learner.id, roleKeys: ["learner"] });
+    const denied = await t.http.post(
+      url,
+      { invites: [{ email: "fay@example.com" }] },
+      await signIn(t, learner.email),
+    );
+    expect(denied.status).toBe(403);
+  });
+
   it("cannot hand out a role the inviter does not hold", async () => {
     const dept = { id: "" };
     const { org, people } = await makeOrganization(t);
