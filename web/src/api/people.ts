@@ -129,3 +129,20 @@ export function useInviteAction(userId: string, orgId: string) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: peopleKeys.invites(userId, orgId) }),
   });
 }
+
+export type InviteBatchOutcome = components["schemas"]["InviteBatchOutcome"];
+
+/** Mails many invitations (a CSV's rows): each row's outcome, in order. */
+export function useInviteBatch(userId: string, orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (invites: InviteInput[]) =>
+      unwrap(
+        api.POST("/api/v1/organizations/{organizationId}/invites/batch", {
+          params: { path: { organizationId: orgId } },
+          body: { invites: invites.map((i) => ({ ...i, message: i.message || null })) },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: peopleKeys.invites(userId, orgId) }),
+  });
+}

@@ -6,6 +6,7 @@ import { useSearchParams } from "react-router";
 import type { MemberStatus } from "../../api/people";
 import { useOrganizationsWith, useOrgPermission } from "../../app/permissions";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { CsvInviteDialog } from "./CsvInviteDialog";
 import { InviteDialog } from "./InviteDialog";
 import { InvitesSection } from "./InvitesSection";
 import { MembersTable } from "./MembersTable";
@@ -57,7 +58,7 @@ function OrganizationPeople({ orgId }: { orgId: string }) {
   const { t } = useTranslation("people");
   const may = useOrgPermission(orgId);
   const [params, setParams] = useSearchParams();
-  const [inviting, setInviting] = useState(false);
+  const [inviting, setInviting] = useState<"one" | "csv" | null>(null);
   const [sent, setSent] = useState<string | null>(null);
   const status = STATUSES.find((s) => s === params.get("status")) ?? null;
   const page = Math.max(1, Number(params.get("page")) || 1);
@@ -98,14 +99,19 @@ function OrganizationPeople({ orgId }: { orgId: string }) {
             {t("members.heading")}
           </Title>
           {may("invites:manage") && (
-            <Button
-              onClick={() => {
-                setSent(null);
-                setInviting(true);
-              }}
-            >
-              {t("invite.open")}
-            </Button>
+            <Group gap="sm">
+              <Button
+                onClick={() => {
+                  setSent(null);
+                  setInviting("one");
+                }}
+              >
+                {t("invite.open")}
+              </Button>
+              <Button variant="default" onClick={() => setInviting("csv")}>
+                {t("csv.open")}
+              </Button>
+            </Group>
           )}
         </Group>
         <Text size="sm" role="status" aria-live="polite">
@@ -139,16 +145,17 @@ function OrganizationPeople({ orgId }: { orgId: string }) {
         />
       </Stack>
       {may("invites:read") && <InvitesSection orgId={orgId} manage={may("invites:manage")} />}
-      {inviting && (
+      {inviting === "one" && (
         <InviteDialog
           orgId={orgId}
-          onClose={() => setInviting(false)}
+          onClose={() => setInviting(null)}
           onSent={(email) => {
-            setInviting(false);
+            setInviting(null);
             setSent(email);
           }}
         />
       )}
+      {inviting === "csv" && <CsvInviteDialog orgId={orgId} onClose={() => setInviting(null)} />}
     </Stack>
   );
 }
