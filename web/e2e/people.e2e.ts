@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDepartment } from "../../src/modules/organizations/structure.js";
 import { makeOrganization, makeUser, PASSWORD } from "../../test/factories.js";
 import { checkPage } from "./browser.js";
 import { type Journey, openJourney } from "./journey.js";
@@ -18,6 +19,7 @@ let app: Lyceum;
 let admin: { email: string; name: string };
 let learnerEmail = "";
 let orgId = "";
+let noahId = "";
 
 beforeAll(async () => {
   journey = await openJourney();
@@ -31,11 +33,13 @@ beforeAll(async () => {
     ],
   });
   orgId = org.id;
+  await createDepartment(t.system, org.id, { name: "Operations" });
   admin = {
     email: people.admin.user.email,
     name: `${people.admin.user.first_name} ${people.admin.user.last_name}`,
   };
   learnerEmail = people.Maya?.user.email ?? "";
+  noahId = people.Noah?.user.id ?? "";
   // Someone outside the organization, who must not show up.
   await makeUser(t, { firstName: "Outsider", lastName: "Elsewhere" });
 });
@@ -182,6 +186,50 @@ describe("People", () => {
       .getByRole("cell", { name: "Learner" })
       .waitFor();
     expect(await server.mailedLink("pia@example.com", "/invites/accept")).toMatch(/token=/);
+  });
+
+  it("changes a member's details and roles on their page", async () => {
+    const members = page.getByRole("region", { name: "Members" });
+    await members.getByRole("link", { name: "Noah Person" }).click();
+    await app.expectHeading("Noah Person");
+    const roles = page.getByRole("region", { name: "Roles" });
+    await roles.getByRole("cell", { name: "Manager", exact: true }).waitFor();
+    await checkPage(page, "member page");
+
+    await page.getByLabel("Job title").fill("Dispatcher");
+    await page.getByRole("combobox", { name: "Department" }).click();
+    await page.getByRole("option", { name: "Operations" }).click();
+    const saved = await afterResponse(
+      page,
+      `/api/v1/organizations/${orgId}/members/${noahId}`,
+      () => page.getByRole("button", { name: "Save changes" }).click(),
+    );
+    expect(saved.status()).toBe(200);
+    await page.getByText("Saved.").waitFor();
+    const stored = await server.app.system.db
+      .selectFrom("organization_members as m")
+      .innerJoin("departments as d", "d.id", "m.department_id")
+      .select(["m.title", "d.name"])
+      .where("m.user_id", "=", noahId)
+      .where("m.organization_id", "=", orgId)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ title: "Dispatcher", name: "Operations" });
+
+    await page.getByRole("combobox", { name: "Give a role" }).click();
+    await page.getByRole("option", { name: "Instructor" }).click();
+    await afterResponse(page, `/api/v1/organizations/${orgId}/role-assignments`, () =>
+      page.getByRole("button", { name: "Give the role" }).click(),
+    );
+    await roles.getByText("The role Instructor was given.").waitFor();
+    await roles.getByRole("cell", { name: "Instructor", exact: true }).waitFor();
+    await roles.getByRole("button", { name: "Take away the role Instructor" }).click();
+    await roles.getByText("The role Instructor was taken away.").waitFor();
+    await roles.getByRole("cell", { name: "Instructor", exact: true }).waitFor({ state: "detached" });
+
+    await page.getByRole("link", { name: "All people" }).click();
+    await app.expectHeading("People");
+    const noah = members.getByRole("row", { name: /Noah Person/ });
+    await noah.getByRole("cell", { name: "Operations" }).waitFor();
   });
 
   it("shows no People entry to a learner", async () => {

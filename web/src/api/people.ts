@@ -146,3 +146,124 @@ export function useInviteBatch(userId: string, orgId: string) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: peopleKeys.invites(userId, orgId) }),
   });
 }
+
+export type RoleAssignment = components["schemas"]["RoleAssignment"];
+export type Department = components["schemas"]["Department"];
+
+export const memberKeys = {
+  member: (userId: string, orgId: string, memberId: string) =>
+    [...peopleKeys.org(userId, orgId), "member", memberId] as const,
+  assignments: (userId: string, orgId: string, memberId: string) =>
+    [...memberKeys.member(userId, orgId, memberId), "assignments"] as const,
+  departments: (userId: string, orgId: string) =>
+    [...peopleKeys.org(userId, orgId), "departments"] as const,
+};
+
+/** One member (GET /organizations/{id}/members/{userId}). */
+export function useMember(userId: string, orgId: string, memberId: string) {
+  return useQuery({
+    queryKey: memberKeys.member(userId, orgId, memberId),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/organizations/{organizationId}/members/{userId}", {
+          params: { path: { organizationId: orgId, userId: memberId } },
+          signal,
+        }),
+      ),
+  });
+}
+
+/** The roles a member holds in the organization, with their reach and expiry. */
+export function useMemberAssignments(
+  userId: string,
+  orgId: string,
+  memberId: string,
+  enabled: boolean,
+) {
+  return useQuery({
+    queryKey: memberKeys.assignments(userId, orgId, memberId),
+    queryFn: ({ signal }) =>
+      unwrapList(
+        api.GET("/api/v1/organizations/{organizationId}/role-assignments", {
+          params: { path: { organizationId: orgId }, query: { userId: memberId, limit: 100 } },
+          signal,
+        }),
+      ),
+    enabled,
+  });
+}
+
+/** The organization's departments, for choosing a member's. */
+export function useDepartments(userId: string, orgId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: memberKeys.departments(userId, orgId),
+    queryFn: ({ signal }) =>
+      unwrapList(
+        api.GET("/api/v1/organizations/{organizationId}/departments", {
+          params: { path: { organizationId: orgId } },
+          signal,
+        }),
+      ),
+    enabled,
+    staleTime: 60_000,
+  });
+}
+
+export interface MemberChange {
+  departmentId?: string | null;
+  title?: string | null;
+  employeeId?: string | null;
+  status?: MemberStatus;
+}
+
+/** Changes a member's department, title, employee id or status; the lists refresh after. */
+export function useUpdateMember(userId: string, orgId: string, memberId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (change: MemberChange) =>
+      unwrap(
+        api.PATCH("/api/v1/organizations/{organizationId}/members/{userId}", {
+          params: { path: { organizationId: orgId, userId: memberId } },
+          body: change,
+        }),
+      ),
+    onSuccess: (member) => {
+      queryClient.setQueryData(memberKeys.member(userId, orgId, memberId), member);
+      return queryClient.invalidateQueries({
+        queryKey: [...peopleKeys.org(userId, orgId), "members"],
+      });
+    },
+  });
+}
+
+/** Gives a member a role (optionally for one department) or takes one away. */
+export function useAssignmentAction(userId: string, orgId: string, memberId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (
+      input:
+        | { kind: "give"; roleKey: string; departmentId: string | null }
+        | { kind: "take"; assignmentId: string },
+    ) => {
+      if (input.kind === "give")
+        await unwrap(
+          api.POST("/api/v1/organizations/{organizationId}/role-assignments", {
+            params: { path: { organizationId: orgId } },
+            body: { userId: memberId, roleKey: input.roleKey, departmentId: input.departmentId },
+          }),
+        );
+      else
+        await unwrap(
+          api.DELETE("/api/v1/organizations/{organizationId}/role-assignments/{assignmentId}", {
+            params: { path: { organizationId: orgId, assignmentId: input.assignmentId } },
+          }),
+        );
+      return input.kind;
+    },
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: memberKeys.member(userId, orgId, memberId) }),
+        queryClient.invalidateQueries({ queryKey: [...peopleKeys.org(userId, orgId), "members"] }),
+      ]),
+  });
+}

@@ -75,7 +75,10 @@ const notificationsPage = async () => ({
   Component: (await notifications()).NotificationsPage,
 });
 const invitePage = async () => ({ Component: (await invites()).InviteAcceptPage });
-const peoplePage = async () => ({ Component: (await people()).PeoplePage });
+type PeoplePages = Awaited<ReturnType<typeof people>>;
+const peoplePage = (name: keyof PeoplePages) => async () => ({
+  Component: (await people())[name],
+});
 
 const playerPage = (name: keyof PlayerPages) => async () => ({
   Component: (await player())[name],
@@ -150,7 +153,8 @@ export const router = createBrowserRouter([
                 lazy: accountPage("NotificationPreferencesPage"),
               },
               { path: "notifications", lazy: notificationsPage },
-              { path: "people", lazy: peoplePage },
+              { path: "people", lazy: peoplePage("PeoplePage") },
+              { path: "people/:memberId", lazy: peoplePage("MemberPage") },
               {
                 path: "courses/:courseId/learn",
                 lazy: playerPage("ResumePage"),

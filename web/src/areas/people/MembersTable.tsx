@@ -1,13 +1,13 @@
-import { Badge, Group, Pagination, Skeleton, Stack, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Group, Pagination, Skeleton, Stack, Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { type MemberFilters, type MemberStatus, useMembers } from "../../api/people";
+import { Link } from "react-router";
+import { type MemberFilters, useMembers } from "../../api/people";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { EmptyState } from "../../ui/EmptyState";
 import { PageState } from "../../ui/PageState";
 import { useRoleNames } from "./roles";
-
-const STATUS_COLOR: Record<MemberStatus, string> = { active: "teal.9", suspended: "red.9" };
+import { STATUS_COLOR } from "./status";
 
 /** One page of members, with how many match and the pages. */
 export function MembersTable({
@@ -54,7 +54,13 @@ export function MembersTable({
                   {data.items.map((member) => (
                     <Table.Tr key={member.userId}>
                       <Table.Td style={{ overflowWrap: "anywhere" }}>
-                        <Text fw={500}>{member.fullName}</Text>
+                        <Anchor
+                          component={Link}
+                          to={`/people/${member.userId}?org=${orgId}`}
+                          fw={500}
+                        >
+                          {member.fullName}
+                        </Anchor>
                         <Text size="sm" c="dimmed">
                           {member.email}
                         </Text>

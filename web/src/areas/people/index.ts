@@ -1,3 +1,5 @@
 // People: an organization's members and invitations (the organization administrator's first
 // screen; departments, teams, roles and bulk invitations follow).
+
+export { MemberPage } from "./MemberPage";
 export { PeoplePage } from "./PeoplePage";
