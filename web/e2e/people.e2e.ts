@@ -224,12 +224,78 @@ describe("People", () => {
     await roles.getByRole("cell", { name: "Instructor", exact: true }).waitFor();
     await roles.getByRole("button", { name: "Take away the role Instructor" }).click();
     await roles.getByText("The role Instructor was taken away.").waitFor();
-    await roles.getByRole("cell", { name: "Instructor", exact: true }).waitFor({ state: "detached" });
+    await roles
+      .getByRole("cell", { name: "Instructor", exact: true })
+      .waitFor({ state: "detached" });
 
     await page.getByRole("link", { name: "All people" }).click();
     await app.expectHeading("People");
     const noah = members.getByRole("row", { name: /Noah Person/ });
     await noah.getByRole("cell", { name: "Operations" }).waitFor();
+  });
+
+  it("adds, renames and deletes departments and teams", async () => {
+    await page.getByRole("link", { name: "Departments and teams" }).click();
+    await app.expectHeading("Departments and teams");
+    const departments = page.getByRole("region", { name: "Departments" });
+    await departments
+      .getByRole("row", { name: /Operations/ })
+      .getByRole("cell", { name: "1" })
+      .waitFor();
+
+    await departments.getByLabel("Name").fill("Customer Service");
+    await departments.getByLabel("Code").fill("CS");
+    await departments.getByRole("combobox", { name: "Part of" }).click();
+    await page.getByRole("option", { name: "Operations" }).click();
+    await afterResponse(page, `/api/v1/organizations/${orgId}/departments`, () =>
+      departments.getByRole("button", { name: "Add the department" }).click(),
+    );
+    await departments.getByText("Customer Service was added.").waitFor();
+    const added = departments.getByRole("row", { name: /Customer Service/ });
+    await added.getByRole("cell", { name: "Operations" }).waitFor();
+
+    await departments
+      .getByRole("group", { name: "Department Customer Service" })
+      .getByRole("button", { name: "Rename" })
+      .click();
+    const dialog = page.getByRole("dialog", { name: "Rename Customer Service" });
+    await dialog.getByLabel("Name").fill("Customer Care");
+    await checkPage(page, "rename a department");
+    await dialog.getByRole("button", { name: "Save changes" }).click();
+    await departments.getByText("The department is now called Customer Care.").waitFor();
+
+    const teams = page.getByRole("region", { name: "Teams" });
+    await teams.getByRole("heading", { name: "No team yet" }).waitFor();
+    await teams.getByLabel("Team name").fill("Night Shift");
+    await teams.getByRole("combobox", { name: "Department" }).click();
+    await page.getByRole("option", { name: "Customer Care" }).click();
+    await afterResponse(page, `/api/v1/organizations/${orgId}/teams`, () =>
+      teams.getByRole("button", { name: "Add the team" }).click(),
+    );
+    await teams
+      .getByRole("row", { name: /Night Shift/ })
+      .getByRole("cell", { name: "Customer Care" })
+      .waitFor();
+    await checkPage(page, "departments and teams");
+    const stored = await server.app.system.db
+      .selectFrom("teams as t")
+      .innerJoin("departments as d", "d.id", "t.department_id")
+      .innerJoin("departments as p", "p.id", "d.parent_id")
+      .select(["t.name as team", "d.name as department", "d.code", "p.name as parent"])
+      .where("t.organization_id", "=", orgId)
+      .execute();
+    expect(stored).toEqual([
+      { team: "Night Shift", department: "Customer Care", code: "CS", parent: "Operations" },
+    ]);
+
+    await teams.getByRole("button", { name: "Delete Night Shift" }).click();
+    await teams.getByRole("heading", { name: "No team yet" }).waitFor();
+    await departments
+      .getByRole("group", { name: "Department Customer Care" })
+      .getByRole("button", { name: "Delete" })
+      .click();
+    await departments.getByText("Customer Care was deleted.").waitFor();
+    expect(await departments.getByRole("row", { name: /Customer Care/ }).count()).toBe(0);
   });
 
   it("shows no People entry to a learner", async () => {

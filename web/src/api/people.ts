@@ -229,9 +229,11 @@ export function useUpdateMember(userId: string, orgId: string, memberId: string)
       ),
     onSuccess: (member) => {
       queryClient.setQueryData(memberKeys.member(userId, orgId, memberId), member);
-      return queryClient.invalidateQueries({
-        queryKey: [...peopleKeys.org(userId, orgId), "members"],
-      });
+      // The lists show members' departments, and departments count their members.
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: [...peopleKeys.org(userId, orgId), "members"] }),
+        queryClient.invalidateQueries({ queryKey: memberKeys.departments(userId, orgId) }),
+      ]);
     },
   });
 }
@@ -263,6 +265,91 @@ export function useAssignmentAction(userId: string, orgId: string, memberId: str
     onSuccess: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: memberKeys.member(userId, orgId, memberId) }),
+        queryClient.invalidateQueries({ queryKey: [...peopleKeys.org(userId, orgId), "members"] }),
+      ]),
+  });
+}
+
+export type Team = components["schemas"]["Team"];
+
+export const structureKeys = {
+  teams: (userId: string, orgId: string) => [...peopleKeys.org(userId, orgId), "teams"] as const,
+};
+
+/** The organization's teams the person may see (managers: the teams they lead). */
+export function useTeams(userId: string, orgId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: structureKeys.teams(userId, orgId),
+    queryFn: ({ signal }) =>
+      unwrapList(
+        api.GET("/api/v1/organizations/{organizationId}/teams", {
+          params: { path: { organizationId: orgId } },
+          signal,
+        }),
+      ),
+    enabled,
+  });
+}
+
+export type StructureChange =
+  | { kind: "create-department"; name: string; code: string | null; parentId: string | null }
+  | { kind: "rename-department"; departmentId: string; name: string; code: string | null }
+  | { kind: "delete-department"; departmentId: string }
+  | { kind: "create-team"; name: string; departmentId: string | null }
+  | { kind: "delete-team"; teamId: string };
+
+/** Creates, renames or deletes departments and teams; both lists refresh after any change. */
+export function useStructureChange(userId: string, orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (change: StructureChange) => {
+      const organizationId = orgId;
+      switch (change.kind) {
+        case "create-department":
+          await unwrap(
+            api.POST("/api/v1/organizations/{organizationId}/departments", {
+              params: { path: { organizationId } },
+              body: { name: change.name, code: change.code, parentId: change.parentId },
+            }),
+          );
+          break;
+        case "rename-department":
+          await unwrap(
+            api.PATCH("/api/v1/organizations/{organizationId}/departments/{departmentId}", {
+              params: { path: { organizationId, departmentId: change.departmentId } },
+              body: { name: change.name, code: change.code },
+            }),
+          );
+          break;
+        case "delete-department":
+          await unwrap(
+            api.DELETE("/api/v1/organizations/{organizationId}/departments/{departmentId}", {
+              params: { path: { organizationId, departmentId: change.departmentId } },
+            }),
+          );
+          break;
+        case "create-team":
+          await unwrap(
+            api.POST("/api/v1/organizations/{organizationId}/teams", {
+              params: { path: { organizationId } },
+              body: { name: change.name, departmentId: change.departmentId },
+            }),
+          );
+          break;
+        case "delete-team":
+          await unwrap(
+            api.DELETE("/api/v1/organizations/{organizationId}/teams/{teamId}", {
+              params: { path: { organizationId, teamId: change.teamId } },
+            }),
+          );
+          break;
+      }
+      return change.kind;
+    },
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: memberKeys.departments(userId, orgId) }),
+        queryClient.invalidateQueries({ queryKey: structureKeys.teams(userId, orgId) }),
         queryClient.invalidateQueries({ queryKey: [...peopleKeys.org(userId, orgId), "members"] }),
       ]),
   });

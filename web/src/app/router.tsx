@@ -154,6 +154,7 @@ export const router = createBrowserRouter([
               },
               { path: "notifications", lazy: notificationsPage },
               { path: "people", lazy: peoplePage("PeoplePage") },
+              { path: "people/structure", lazy: peoplePage("StructurePage") },
               { path: "people/:memberId", lazy: peoplePage("MemberPage") },
               {
                 path: "courses/:courseId/learn",

@@ -1,10 +1,10 @@
-import { Button, Group, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Button, Group, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import type { MemberStatus } from "../../api/people";
-import { useOrganizationsWith, useOrgPermission } from "../../app/permissions";
+import { holdsKey, useOrganizationsWith, useOrgPermission } from "../../app/permissions";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { CsvInviteDialog } from "./CsvInviteDialog";
 import { InviteDialog } from "./InviteDialog";
@@ -47,6 +47,15 @@ export function PeoplePage() {
             />
           )}
           <Text c="dimmed">{t("intro", { organization: chosen.organization.name })}</Text>
+          {holdsKey(chosen.permissions, "departments:read") && (
+            <Anchor
+              component={Link}
+              to={`/people/structure?org=${chosen.organization.id}`}
+              w="fit-content"
+            >
+              {t("structure.link")}
+            </Anchor>
+          )}
           <OrganizationPeople key={chosen.organization.id} orgId={chosen.organization.id} />
         </>
       )}

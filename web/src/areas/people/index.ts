@@ -3,3 +3,4 @@
 
 export { MemberPage } from "./MemberPage";
 export { PeoplePage } from "./PeoplePage";
+export { StructurePage } from "./StructurePage";
