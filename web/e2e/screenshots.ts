@@ -17,6 +17,7 @@ try {
   // The demo organization's learner, with the demo's enrollments.
   const person = { email: "learner@northwind.example", password: "Screenshot-Demo-1!" };
   await seedDemo(server.app.system, { password: person.password });
+  const admin = { email: "org-admin@northwind.example", password: person.password };
   const shots: Array<[string, number, number]> = [
     ["desktop", 1440, 900],
     ["phone", 360, 780],
@@ -62,6 +63,21 @@ try {
       await page.waitForLoadState("networkidle");
       await page.screenshot({ path: out(`lesson-${device}`) });
     }
+    // The demo organization's administrator: its people and a member's page.
+    await context.clearCookies();
+    await app.open("/sign-in");
+    await app.expectHeading("Sign in");
+    await app.signIn(admin.email, admin.password);
+    await app.expectHeading("My learning");
+    await app.open("/people");
+    await app.expectHeading("People");
+    await page.getByRole("region", { name: "Members" }).getByRole("table").waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: out(`people-${device}`) });
+    await page.getByRole("region", { name: "Members" }).getByRole("link").first().click();
+    await page.getByRole("region", { name: "Roles" }).getByRole("table").waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: out(`member-${device}`) });
     await context.close();
   }
   console.log("wrote docs/screenshots/*.png");
