@@ -13,8 +13,6 @@ import {
   Title,
   VisuallyHidden,
 } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
-import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import {
@@ -33,6 +31,7 @@ import { useFormat } from "../../i18n/format";
 import { EmptyState } from "../../ui/EmptyState";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { CourseBadges, RatingText, usePrice } from "./CourseFacts";
 
 /** The URL's filter parameters; `q` is the search. */
@@ -137,25 +136,7 @@ export function CatalogPage() {
   const courses = useCourses(me.user.id, params);
 
   // The search box writes to the URL once typing pauses; the URL stays the source of truth.
-  const [text, setText] = useState(search.get("q") ?? "");
-  const [debounced] = useDebouncedValue(text, 300);
-  // setSearch changes with every URL change; only a new debounced text may write the URL,
-  // or clearing the filters would be undone by the text still waiting to settle.
-  const setSearchRef = useRef(setSearch);
-  setSearchRef.current = setSearch;
-  useEffect(() => {
-    setSearchRef.current(
-      (current) => {
-        if ((current.get("q") ?? "") === debounced.trim()) return current;
-        const next = new URLSearchParams(current);
-        if (debounced.trim()) next.set("q", debounced.trim());
-        else next.delete("q");
-        next.delete("page");
-        return next;
-      },
-      { replace: true },
-    );
-  }, [debounced]);
+  const [text, setText] = useUrlSearchText("q");
 
   /** Sets one filter (or clears it with null) and goes back to the first page. */
   const setFilter = (name: (typeof FILTERS)[number], value: string | null) => {

@@ -1,23 +1,11 @@
-import {
-  Button,
-  Group,
-  Modal,
-  Select,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Button, Group, Modal, Select, Stack, Table, TextInput, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Department, useDepartments, useStructureChange } from "../../api/people";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
-import { EmptyState } from "../../ui/EmptyState";
-import { PageState } from "../../ui/PageState";
+import { ListSection } from "../../ui/ListSection";
 
 const TOP_LEVEL = "";
 
@@ -41,173 +29,166 @@ export function DepartmentsSection({ orgId, manage }: { orgId: string; manage: b
   const nameOf = (id: string | null) => all.find((d) => d.id === id)?.name ?? "—";
 
   return (
-    <Stack gap="sm" component="section" aria-labelledby="departments-heading">
-      <Title order={2} id="departments-heading">
-        {t("structure.departments")}
-      </Title>
-      <Text size="sm" role="status" aria-live="polite">
-        {done ?? ""}
-      </Text>
-      {change.error && !editing && <ApiErrorAlert error={change.error} />}
-      <PageState
-        query={departments}
-        pending={<Skeleton height={120} radius="md" />}
-        isEmpty={(data) => data.items.length === 0}
-        empty={
-          <EmptyState
-            title={t("structure.noDepartmentsTitle")}
-            reason={t("structure.noDepartmentsReason")}
-            headingLevel={3}
-          />
-        }
-      >
-        {(data) => (
-          <Table.ScrollContainer minWidth={0}>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("structure.name")}</Table.Th>
-                  <Table.Th visibleFrom="sm">{t("structure.code")}</Table.Th>
-                  <Table.Th visibleFrom="sm">{t("structure.parent")}</Table.Th>
-                  <Table.Th>{t("structure.members")}</Table.Th>
-                  {manage && <Table.Th>{t("invites.actions")}</Table.Th>}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.items.map((d) => (
-                  <Table.Tr key={d.id}>
-                    <Table.Td style={{ overflowWrap: "anywhere" }}>{d.name}</Table.Td>
-                    <Table.Td visibleFrom="sm">{d.code ?? "—"}</Table.Td>
-                    <Table.Td visibleFrom="sm">{d.parentId ? nameOf(d.parentId) : "—"}</Table.Td>
-                    <Table.Td>{format.number(d.memberCount)}</Table.Td>
-                    {manage && (
-                      <Table.Td>
-                        <Group
-                          gap="xs"
-                          role="group"
-                          aria-label={t("structure.actionsFor", { name: d.name })}
+    <ListSection
+      id="departments-heading"
+      title={t("structure.departments")}
+      done={done}
+      error={editing ? null : change.error}
+      query={departments}
+      empty={{
+        title: t("structure.noDepartmentsTitle"),
+        reason: t("structure.noDepartmentsReason"),
+      }}
+      footer={
+        <>
+          {manage && (
+            <form
+              aria-labelledby="new-department-heading"
+              onSubmit={(event) => {
+                event.preventDefault();
+                const created = name.trim();
+                setDone(null);
+                change.mutate(
+                  {
+                    kind: "create-department",
+                    name: created,
+                    code: code.trim() || null,
+                    parentId: parentId || null,
+                  },
+                  {
+                    onSuccess: () => {
+                      setDone(t("structure.created", { name: created }));
+                      setName("");
+                      setCode("");
+                      setParentId(TOP_LEVEL);
+                    },
+                  },
+                );
+              }}
+            >
+              <Stack gap="xs">
+                <Title order={3} size="h5" id="new-department-heading">
+                  {t("structure.newDepartment")}
+                </Title>
+                <Group align="flex-end" wrap="wrap" gap="sm">
+                  <TextInput
+                    label={t("structure.name")}
+                    required
+                    maxLength={200}
+                    value={name}
+                    onChange={(event) => setName(event.currentTarget.value)}
+                    w={{ base: "100%", xs: 220 }}
+                  />
+                  <TextInput
+                    label={t("structure.code")}
+                    maxLength={30}
+                    value={code}
+                    onChange={(event) => setCode(event.currentTarget.value)}
+                    w={{ base: "100%", xs: 120 }}
+                  />
+                  <Select
+                    label={t("structure.parent")}
+                    data={[
+                      { value: TOP_LEVEL, label: t("structure.topLevel") },
+                      ...all.map((d) => ({ value: d.id, label: d.name })),
+                    ]}
+                    value={parentId}
+                    allowDeselect={false}
+                    onChange={(value) => setParentId(value ?? TOP_LEVEL)}
+                    w={{ base: "100%", xs: 220 }}
+                  />
+                  <Button type="submit" disabled={!name.trim()} loading={change.isPending}>
+                    {t("structure.addDepartment")}
+                  </Button>
+                </Group>
+              </Stack>
+            </form>
+          )}
+          {editing && (
+            <RenameDialog
+              department={editing}
+              busy={change.isPending}
+              error={change.error}
+              onClose={() => setEditing(null)}
+              onSave={(next) =>
+                change.mutate(
+                  { kind: "rename-department", departmentId: editing.id, ...next },
+                  {
+                    onSuccess: () => {
+                      setDone(t("structure.renamed", { name: next.name }));
+                      setEditing(null);
+                    },
+                  },
+                )
+              }
+            />
+          )}
+        </>
+      }
+    >
+      {(data) => (
+        <Table.ScrollContainer minWidth={0}>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("structure.name")}</Table.Th>
+                <Table.Th visibleFrom="sm">{t("structure.code")}</Table.Th>
+                <Table.Th visibleFrom="sm">{t("structure.parent")}</Table.Th>
+                <Table.Th>{t("structure.members")}</Table.Th>
+                {manage && <Table.Th>{t("invites.actions")}</Table.Th>}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.items.map((d) => (
+                <Table.Tr key={d.id}>
+                  <Table.Td style={{ overflowWrap: "anywhere" }}>{d.name}</Table.Td>
+                  <Table.Td visibleFrom="sm">{d.code ?? "—"}</Table.Td>
+                  <Table.Td visibleFrom="sm">{d.parentId ? nameOf(d.parentId) : "—"}</Table.Td>
+                  <Table.Td>{format.number(d.memberCount)}</Table.Td>
+                  {manage && (
+                    <Table.Td>
+                      <Group
+                        gap="xs"
+                        role="group"
+                        aria-label={t("structure.actionsFor", { name: d.name })}
+                      >
+                        <Button
+                          size="xs"
+                          variant="default"
+                          onClick={() => {
+                            change.reset();
+                            setEditing(d);
+                          }}
                         >
-                          <Button
-                            size="xs"
-                            variant="default"
-                            onClick={() => {
-                              change.reset();
-                              setEditing(d);
-                            }}
-                          >
-                            {t("structure.rename")}
-                          </Button>
-                          <Button
-                            size="xs"
-                            variant="outline"
-                            color="red.9"
-                            disabled={change.isPending}
-                            onClick={() => {
-                              setDone(null);
-                              change.mutate(
-                                { kind: "delete-department", departmentId: d.id },
-                                {
-                                  onSuccess: () =>
-                                    setDone(t("structure.deleted", { name: d.name })),
-                                },
-                              );
-                            }}
-                          >
-                            {t("structure.delete")}
-                          </Button>
-                        </Group>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </PageState>
-      {manage && (
-        <form
-          aria-labelledby="new-department-heading"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const created = name.trim();
-            setDone(null);
-            change.mutate(
-              {
-                kind: "create-department",
-                name: created,
-                code: code.trim() || null,
-                parentId: parentId || null,
-              },
-              {
-                onSuccess: () => {
-                  setDone(t("structure.created", { name: created }));
-                  setName("");
-                  setCode("");
-                  setParentId(TOP_LEVEL);
-                },
-              },
-            );
-          }}
-        >
-          <Stack gap="xs">
-            <Title order={3} size="h5" id="new-department-heading">
-              {t("structure.newDepartment")}
-            </Title>
-            <Group align="flex-end" wrap="wrap" gap="sm">
-              <TextInput
-                label={t("structure.name")}
-                required
-                maxLength={200}
-                value={name}
-                onChange={(event) => setName(event.currentTarget.value)}
-                w={{ base: "100%", xs: 220 }}
-              />
-              <TextInput
-                label={t("structure.code")}
-                maxLength={30}
-                value={code}
-                onChange={(event) => setCode(event.currentTarget.value)}
-                w={{ base: "100%", xs: 120 }}
-              />
-              <Select
-                label={t("structure.parent")}
-                data={[
-                  { value: TOP_LEVEL, label: t("structure.topLevel") },
-                  ...all.map((d) => ({ value: d.id, label: d.name })),
-                ]}
-                value={parentId}
-                allowDeselect={false}
-                onChange={(value) => setParentId(value ?? TOP_LEVEL)}
-                w={{ base: "100%", xs: 220 }}
-              />
-              <Button type="submit" disabled={!name.trim()} loading={change.isPending}>
-                {t("structure.addDepartment")}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+                          {t("structure.rename")}
+                        </Button>
+                        <Button
+                          size="xs"
+                          variant="outline"
+                          color="red.9"
+                          disabled={change.isPending}
+                          onClick={() => {
+                            setDone(null);
+                            change.mutate(
+                              { kind: "delete-department", departmentId: d.id },
+                              {
+                                onSuccess: () => setDone(t("structure.deleted", { name: d.name })),
+                              },
+                            );
+                          }}
+                        >
+                          {t("structure.delete")}
+                        </Button>
+                      </Group>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
-      {editing && (
-        <RenameDialog
-          department={editing}
-          busy={change.isPending}
-          error={change.error}
-          onClose={() => setEditing(null)}
-          onSave={(next) =>
-            change.mutate(
-              { kind: "rename-department", departmentId: editing.id, ...next },
-              {
-                onSuccess: () => {
-                  setDone(t("structure.renamed", { name: next.name }));
-                  setEditing(null);
-                },
-              },
-            )
-          }
-        />
-      )}
-    </Stack>
+    </ListSection>
   );
 }
 

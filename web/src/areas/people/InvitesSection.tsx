@@ -1,12 +1,10 @@
-import { Button, Group, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { Button, Group, Table } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useInviteAction, usePendingInvites } from "../../api/people";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
-import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
-import { EmptyState } from "../../ui/EmptyState";
-import { PageState } from "../../ui/PageState";
+import { ListSection } from "../../ui/ListSection";
 import { useRoleNames } from "./roles";
 
 /**
@@ -35,77 +33,64 @@ export function InvitesSection({ orgId, manage }: { orgId: string; manage: boole
     );
   };
   return (
-    <Stack gap="sm" component="section" aria-labelledby="invites-heading">
-      <Title order={2} id="invites-heading">
-        {t("invites.heading")}
-      </Title>
-      <Text size="sm" role="status" aria-live="polite">
-        {done ?? ""}
-      </Text>
-      {action.error && <ApiErrorAlert error={action.error} />}
-      <PageState
-        query={invites}
-        pending={<Skeleton height={120} radius="md" />}
-        isEmpty={(data) => data.items.length === 0}
-        empty={
-          <EmptyState
-            title={t("invites.emptyTitle")}
-            reason={t("invites.emptyReason")}
-            headingLevel={3}
-          />
-        }
-      >
-        {(data) => (
-          <Table.ScrollContainer minWidth={0}>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("invites.email")}</Table.Th>
-                  <Table.Th visibleFrom="sm">{t("invites.role")}</Table.Th>
-                  <Table.Th visibleFrom="sm">{t("invites.expires")}</Table.Th>
-                  {manage && <Table.Th>{t("invites.actions")}</Table.Th>}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.items.map((invite) => (
-                  <Table.Tr key={invite.id}>
-                    <Table.Td style={{ overflowWrap: "anywhere" }}>{invite.email}</Table.Td>
-                    <Table.Td visibleFrom="sm">{nameOf(invite.roleKey)}</Table.Td>
-                    <Table.Td visibleFrom="sm">{format.date(invite.expiresAt)}</Table.Td>
-                    {manage && (
-                      <Table.Td>
-                        <Group
-                          gap="xs"
-                          role="group"
-                          aria-label={t("invites.actionsFor", { email: invite.email })}
+    <ListSection
+      id="invites-heading"
+      title={t("invites.heading")}
+      done={done}
+      error={action.error}
+      query={invites}
+      empty={{ title: t("invites.emptyTitle"), reason: t("invites.emptyReason") }}
+    >
+      {(data) => (
+        <Table.ScrollContainer minWidth={0}>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("invites.email")}</Table.Th>
+                <Table.Th visibleFrom="sm">{t("invites.role")}</Table.Th>
+                <Table.Th visibleFrom="sm">{t("invites.expires")}</Table.Th>
+                {manage && <Table.Th>{t("invites.actions")}</Table.Th>}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.items.map((invite) => (
+                <Table.Tr key={invite.id}>
+                  <Table.Td style={{ overflowWrap: "anywhere" }}>{invite.email}</Table.Td>
+                  <Table.Td visibleFrom="sm">{nameOf(invite.roleKey)}</Table.Td>
+                  <Table.Td visibleFrom="sm">{format.date(invite.expiresAt)}</Table.Td>
+                  {manage && (
+                    <Table.Td>
+                      <Group
+                        gap="xs"
+                        role="group"
+                        aria-label={t("invites.actionsFor", { email: invite.email })}
+                      >
+                        <Button
+                          size="xs"
+                          variant="default"
+                          disabled={action.isPending}
+                          onClick={() => run(invite.id, invite.email, "resend")}
                         >
-                          <Button
-                            size="xs"
-                            variant="default"
-                            disabled={action.isPending}
-                            onClick={() => run(invite.id, invite.email, "resend")}
-                          >
-                            {t("invites.resend")}
-                          </Button>
-                          <Button
-                            size="xs"
-                            color="red.9"
-                            variant="outline"
-                            disabled={action.isPending}
-                            onClick={() => run(invite.id, invite.email, "revoke")}
-                          >
-                            {t("invites.revoke")}
-                          </Button>
-                        </Group>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </PageState>
-    </Stack>
+                          {t("invites.resend")}
+                        </Button>
+                        <Button
+                          size="xs"
+                          color="red.9"
+                          variant="outline"
+                          disabled={action.isPending}
+                          onClick={() => run(invite.id, invite.email, "revoke")}
+                        >
+                          {t("invites.revoke")}
+                        </Button>
+                      </Group>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </ListSection>
   );
 }

@@ -1,8 +1,9 @@
 import { Anchor, Badge, Group, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { Link, useParams, useSearchParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { useMember } from "../../api/people";
-import { useOrganizationsWith, useOrgPermission } from "../../app/permissions";
+import { useChosenOrganization } from "../../app/OrganizationChoice";
+import { useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { PageState } from "../../ui/PageState";
@@ -19,10 +20,7 @@ import { STATUS_COLOR } from "./status";
 export function MemberPage() {
   const { t } = useTranslation("people");
   const { memberId = "" } = useParams();
-  const [params] = useSearchParams();
-  const organizations = useOrganizationsWith("members:read");
-  const chosen =
-    organizations.find((m) => m.organization.id === params.get("org")) ?? organizations[0];
+  const { chosen } = useChosenOrganization("members:read");
   const orgId = chosen?.organization.id ?? "";
   const back = `/people${orgId ? `?org=${orgId}` : ""}`;
   return (

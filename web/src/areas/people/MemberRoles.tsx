@@ -1,4 +1,4 @@
-import { Button, Group, Select, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { Button, Group, Select, Table } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
@@ -10,9 +10,7 @@ import {
 import { useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
-import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
-import { EmptyState } from "../../ui/EmptyState";
-import { PageState } from "../../ui/PageState";
+import { ListSection } from "../../ui/ListSection";
 import { useRoleNames } from "./roles";
 
 const WHOLE_ORGANIZATION = "";
@@ -49,120 +47,112 @@ export function MemberRoles({
       : t("member.wholeOrganization");
 
   return (
-    <Stack gap="sm" component="section" aria-labelledby="roles-heading">
-      <Title order={2} id="roles-heading">
-        {t("member.roles")}
-      </Title>
-      <Text size="sm" role="status" aria-live="polite">
-        {done ?? ""}
-      </Text>
-      {action.error && <ApiErrorAlert error={action.error} />}
-      <PageState
-        query={assignments}
-        pending={<Skeleton height={100} radius="md" />}
-        isEmpty={(data) => data.items.length === 0}
-        empty={
-          <EmptyState
-            title={t("member.noRolesTitle")}
-            reason={t("member.noRolesReason")}
-            headingLevel={3}
-          />
-        }
-      >
-        {(data) => (
-          <Table.ScrollContainer minWidth={0}>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("member.role")}</Table.Th>
-                  <Table.Th>{t("member.reach")}</Table.Th>
-                  <Table.Th visibleFrom="sm">{t("member.expires")}</Table.Th>
-                  {assign && <Table.Th>{t("invites.actions")}</Table.Th>}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.items.map((a) => (
-                  <Table.Tr key={a.id}>
-                    <Table.Td>{a.role.name}</Table.Td>
-                    <Table.Td>{departmentName(a.departmentId)}</Table.Td>
-                    <Table.Td visibleFrom="sm">
-                      {a.expiresAt ? format.date(a.expiresAt) : t("member.never")}
-                    </Table.Td>
-                    {assign && (
-                      <Table.Td>
-                        <Button
-                          size="xs"
-                          variant="outline"
-                          color="red.9"
-                          disabled={action.isPending}
-                          aria-label={t("member.takeRole", { role: a.role.name })}
-                          onClick={() => {
-                            setDone(null);
-                            action.mutate(
-                              { kind: "take", assignmentId: a.id },
-                              {
-                                onSuccess: () => setDone(t("member.taken", { role: a.role.name })),
-                              },
-                            );
-                          }}
-                        >
-                          {t("member.take")}
-                        </Button>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </PageState>
-      {assign && (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (!roleKey) return;
-            const name = roles.find((r) => r.key === roleKey)?.name ?? roleKey;
-            setDone(null);
-            action.mutate(
-              { kind: "give", roleKey, departmentId: departmentId || null },
-              {
-                onSuccess: () => {
-                  setDone(t("member.given", { role: name }));
-                  setRoleKey(null);
+    <ListSection
+      id="roles-heading"
+      title={t("member.roles")}
+      done={done}
+      error={action.error}
+      query={assignments}
+      empty={{ title: t("member.noRolesTitle"), reason: t("member.noRolesReason") }}
+      footer={
+        assign && (
+          <form
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (!roleKey) return;
+              const name = roles.find((r) => r.key === roleKey)?.name ?? roleKey;
+              setDone(null);
+              action.mutate(
+                { kind: "give", roleKey, departmentId: departmentId || null },
+                {
+                  onSuccess: () => {
+                    setDone(t("member.given", { role: name }));
+                    setRoleKey(null);
+                  },
                 },
-              },
-            );
-          }}
-        >
-          <Group align="flex-end" wrap="wrap" gap="sm">
-            <Select
-              label={t("member.giveRole")}
-              placeholder={t("member.chooseRole")}
-              data={roles.map((r) => ({ value: r.key, label: r.name }))}
-              value={roleKey}
-              onChange={setRoleKey}
-              w={{ base: "100%", xs: 240 }}
-            />
-            {may("departments:read") && (
+              );
+            }}
+          >
+            <Group align="flex-end" wrap="wrap" gap="sm">
               <Select
-                label={t("member.reach")}
-                data={[
-                  { value: WHOLE_ORGANIZATION, label: t("member.wholeOrganization") },
-                  ...(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name })),
-                ]}
-                value={departmentId}
-                allowDeselect={false}
-                onChange={(value) => setDepartmentId(value ?? WHOLE_ORGANIZATION)}
+                label={t("member.giveRole")}
+                placeholder={t("member.chooseRole")}
+                data={roles.map((r) => ({ value: r.key, label: r.name }))}
+                value={roleKey}
+                onChange={setRoleKey}
                 w={{ base: "100%", xs: 240 }}
               />
-            )}
-            <Button type="submit" disabled={!roleKey} loading={action.isPending}>
-              {t("member.give")}
-            </Button>
-          </Group>
-        </form>
+              {may("departments:read") && (
+                <Select
+                  label={t("member.reach")}
+                  data={[
+                    { value: WHOLE_ORGANIZATION, label: t("member.wholeOrganization") },
+                    ...(departments.data?.items ?? []).map((d) => ({
+                      value: d.id,
+                      label: d.name,
+                    })),
+                  ]}
+                  value={departmentId}
+                  allowDeselect={false}
+                  onChange={(value) => setDepartmentId(value ?? WHOLE_ORGANIZATION)}
+                  w={{ base: "100%", xs: 240 }}
+                />
+              )}
+              <Button type="submit" disabled={!roleKey} loading={action.isPending}>
+                {t("member.give")}
+              </Button>
+            </Group>
+          </form>
+        )
+      }
+    >
+      {(data) => (
+        <Table.ScrollContainer minWidth={0}>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("member.role")}</Table.Th>
+                <Table.Th>{t("member.reach")}</Table.Th>
+                <Table.Th visibleFrom="sm">{t("member.expires")}</Table.Th>
+                {assign && <Table.Th>{t("invites.actions")}</Table.Th>}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.items.map((a) => (
+                <Table.Tr key={a.id}>
+                  <Table.Td>{a.role.name}</Table.Td>
+                  <Table.Td>{departmentName(a.departmentId)}</Table.Td>
+                  <Table.Td visibleFrom="sm">
+                    {a.expiresAt ? format.date(a.expiresAt) : t("member.never")}
+                  </Table.Td>
+                  {assign && (
+                    <Table.Td>
+                      <Button
+                        size="xs"
+                        variant="outline"
+                        color="red.9"
+                        disabled={action.isPending}
+                        aria-label={t("member.takeRole", { role: a.role.name })}
+                        onClick={() => {
+                          setDone(null);
+                          action.mutate(
+                            { kind: "take", assignmentId: a.id },
+                            {
+                              onSuccess: () => setDone(t("member.taken", { role: a.role.name })),
+                            },
+                          );
+                        }}
+                      >
+                        {t("member.take")}
+                      </Button>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
-    </Stack>
+    </ListSection>
   );
 }

@@ -1,11 +1,12 @@
 import { Anchor, Button, Group, Select, Stack, Text, TextInput, Title } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import type { MemberStatus } from "../../api/people";
-import { holdsKey, useOrganizationsWith, useOrgPermission } from "../../app/permissions";
+import { OrganizationSelect, useChosenOrganization } from "../../app/OrganizationChoice";
+import { holdsKey, useOrgPermission } from "../../app/permissions";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { CsvInviteDialog } from "./CsvInviteDialog";
 import { InviteDialog } from "./InviteDialog";
 import { InvitesSection } from "./InvitesSection";
@@ -22,10 +23,8 @@ const STATUSES: readonly MemberStatus[] = ["active", "suspended"];
 export function PeoplePage() {
   const { t } = useTranslation("people");
   usePageTitle(t("title"));
-  const organizations = useOrganizationsWith("members:read");
-  const [params, setParams] = useSearchParams();
-  const chosen =
-    organizations.find((m) => m.organization.id === params.get("org")) ?? organizations[0];
+  const choice = useChosenOrganization("members:read");
+  const { chosen } = choice;
   return (
     <Stack gap="md" maw={1100}>
       <Title order={1}>{t("title")}</Title>
@@ -33,19 +32,7 @@ export function PeoplePage() {
         <Text>{t("noOrganization")}</Text>
       ) : (
         <>
-          {organizations.length > 1 && (
-            <Select
-              label={t("organization")}
-              data={organizations.map((m) => ({
-                value: m.organization.id,
-                label: m.organization.name,
-              }))}
-              value={chosen.organization.id}
-              allowDeselect={false}
-              onChange={(org) => org && setParams({ org })}
-              maw={360}
-            />
-          )}
+          <OrganizationSelect choice={choice} />
           <Text c="dimmed">{t("intro", { organization: chosen.organization.name })}</Text>
           {holdsKey(chosen.permissions, "departments:read") && (
             <Anchor
@@ -73,23 +60,7 @@ function OrganizationPeople({ orgId }: { orgId: string }) {
   const page = Math.max(1, Number(params.get("page")) || 1);
 
   // The search box writes to the URL once typing pauses; the URL stays the source of truth.
-  const [text, setText] = useState(params.get("q") ?? "");
-  const [debounced] = useDebouncedValue(text, 300);
-  const setParamsRef = useRef(setParams);
-  setParamsRef.current = setParams;
-  useEffect(() => {
-    setParamsRef.current(
-      (current) => {
-        if ((current.get("q") ?? "") === debounced.trim()) return current;
-        const next = new URLSearchParams(current);
-        if (debounced.trim()) next.set("q", debounced.trim());
-        else next.delete("q");
-        next.delete("page");
-        return next;
-      },
-      { replace: true },
-    );
-  }, [debounced]);
+  const [text, setText] = useUrlSearchText("q");
 
   const setParam = (name: "status" | "page", value: string | null) =>
     setParams((current) => {

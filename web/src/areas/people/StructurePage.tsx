@@ -1,7 +1,8 @@
-import { Anchor, Select, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
-import { useOrganizationsWith, useOrgPermission } from "../../app/permissions";
+import { Link } from "react-router";
+import { OrganizationSelect, useChosenOrganization } from "../../app/OrganizationChoice";
+import { useOrgPermission } from "../../app/permissions";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { DepartmentsSection } from "./DepartmentsSection";
 import { TeamsSection } from "./TeamsSection";
@@ -14,10 +15,8 @@ import { TeamsSection } from "./TeamsSection";
 export function StructurePage() {
   const { t } = useTranslation("people");
   usePageTitle(t("structure.title"));
-  const organizations = useOrganizationsWith("departments:read");
-  const [params, setParams] = useSearchParams();
-  const chosen =
-    organizations.find((m) => m.organization.id === params.get("org")) ?? organizations[0];
+  const choice = useChosenOrganization("departments:read");
+  const { chosen } = choice;
   return (
     <Stack gap="md" maw={960}>
       <Anchor
@@ -32,19 +31,7 @@ export function StructurePage() {
         <Text>{t("structure.noOrganization")}</Text>
       ) : (
         <>
-          {organizations.length > 1 && (
-            <Select
-              label={t("organization")}
-              data={organizations.map((m) => ({
-                value: m.organization.id,
-                label: m.organization.name,
-              }))}
-              value={chosen.organization.id}
-              allowDeselect={false}
-              onChange={(org) => org && setParams({ org })}
-              maw={360}
-            />
-          )}
+          <OrganizationSelect choice={choice} />
           <Structure key={chosen.organization.id} orgId={chosen.organization.id} />
         </>
       )}

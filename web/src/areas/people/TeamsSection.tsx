@@ -1,22 +1,10 @@
-import {
-  Button,
-  Group,
-  Select,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Button, Group, Select, Stack, Table, TextInput, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useDepartments, useStructureChange, useTeams } from "../../api/people";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
-import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
-import { EmptyState } from "../../ui/EmptyState";
-import { PageState } from "../../ui/PageState";
+import { ListSection } from "../../ui/ListSection";
 
 const NO_DEPARTMENT = "";
 
@@ -36,122 +24,110 @@ export function TeamsSection({ orgId, manage }: { orgId: string; manage: boolean
     (id && all.find((d) => d.id === id)?.name) || t("member.noDepartment");
 
   return (
-    <Stack gap="sm" component="section" aria-labelledby="teams-heading">
-      <Title order={2} id="teams-heading">
-        {t("structure.teams")}
-      </Title>
-      <Text size="sm" role="status" aria-live="polite">
-        {done ?? ""}
-      </Text>
-      {change.error && <ApiErrorAlert error={change.error} />}
-      <PageState
-        query={teams}
-        pending={<Skeleton height={120} radius="md" />}
-        isEmpty={(data) => data.items.length === 0}
-        empty={
-          <EmptyState
-            title={t("structure.noTeamsTitle")}
-            reason={t("structure.noTeamsReason")}
-            headingLevel={3}
-          />
-        }
-      >
-        {(data) => (
-          <Table.ScrollContainer minWidth={0}>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("structure.name")}</Table.Th>
-                  <Table.Th visibleFrom="sm">{t("members.department")}</Table.Th>
-                  <Table.Th>{t("structure.members")}</Table.Th>
-                  {manage && <Table.Th>{t("invites.actions")}</Table.Th>}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.items.map((team) => (
-                  <Table.Tr key={team.id}>
-                    <Table.Td style={{ overflowWrap: "anywhere" }}>{team.name}</Table.Td>
-                    <Table.Td visibleFrom="sm">{departmentOf(team.departmentId)}</Table.Td>
-                    <Table.Td>{format.number(team.memberCount)}</Table.Td>
-                    {manage && (
-                      <Table.Td>
-                        <Button
-                          size="xs"
-                          variant="outline"
-                          color="red.9"
-                          disabled={change.isPending}
-                          aria-label={t("structure.deleteNamed", { name: team.name })}
-                          onClick={() => {
-                            setDone(null);
-                            change.mutate(
-                              { kind: "delete-team", teamId: team.id },
-                              {
-                                onSuccess: () =>
-                                  setDone(t("structure.deleted", { name: team.name })),
-                              },
-                            );
-                          }}
-                        >
-                          {t("structure.delete")}
-                        </Button>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </PageState>
-      {manage && (
-        <form
-          aria-labelledby="new-team-heading"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const created = name.trim();
-            setDone(null);
-            change.mutate(
-              { kind: "create-team", name: created, departmentId: departmentId || null },
-              {
-                onSuccess: () => {
-                  setDone(t("structure.created", { name: created }));
-                  setName("");
+    <ListSection
+      id="teams-heading"
+      title={t("structure.teams")}
+      done={done}
+      error={change.error}
+      query={teams}
+      empty={{ title: t("structure.noTeamsTitle"), reason: t("structure.noTeamsReason") }}
+      footer={
+        manage && (
+          <form
+            aria-labelledby="new-team-heading"
+            onSubmit={(event) => {
+              event.preventDefault();
+              const created = name.trim();
+              setDone(null);
+              change.mutate(
+                { kind: "create-team", name: created, departmentId: departmentId || null },
+                {
+                  onSuccess: () => {
+                    setDone(t("structure.created", { name: created }));
+                    setName("");
+                  },
                 },
-              },
-            );
-          }}
-        >
-          <Stack gap="xs">
-            <Title order={3} size="h5" id="new-team-heading">
-              {t("structure.newTeam")}
-            </Title>
-            <Group align="flex-end" wrap="wrap" gap="sm">
-              <TextInput
-                label={t("structure.teamName")}
-                required
-                maxLength={200}
-                value={name}
-                onChange={(event) => setName(event.currentTarget.value)}
-                w={{ base: "100%", xs: 220 }}
-              />
-              <Select
-                label={t("members.department")}
-                data={[
-                  { value: NO_DEPARTMENT, label: t("member.noDepartment") },
-                  ...all.map((d) => ({ value: d.id, label: d.name })),
-                ]}
-                value={departmentId}
-                allowDeselect={false}
-                onChange={(value) => setDepartmentId(value ?? NO_DEPARTMENT)}
-                w={{ base: "100%", xs: 220 }}
-              />
-              <Button type="submit" disabled={!name.trim()} loading={change.isPending}>
-                {t("structure.addTeam")}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+              );
+            }}
+          >
+            <Stack gap="xs">
+              <Title order={3} size="h5" id="new-team-heading">
+                {t("structure.newTeam")}
+              </Title>
+              <Group align="flex-end" wrap="wrap" gap="sm">
+                <TextInput
+                  label={t("structure.teamName")}
+                  required
+                  maxLength={200}
+                  value={name}
+                  onChange={(event) => setName(event.currentTarget.value)}
+                  w={{ base: "100%", xs: 220 }}
+                />
+                <Select
+                  label={t("members.department")}
+                  data={[
+                    { value: NO_DEPARTMENT, label: t("member.noDepartment") },
+                    ...all.map((d) => ({ value: d.id, label: d.name })),
+                  ]}
+                  value={departmentId}
+                  allowDeselect={false}
+                  onChange={(value) => setDepartmentId(value ?? NO_DEPARTMENT)}
+                  w={{ base: "100%", xs: 220 }}
+                />
+                <Button type="submit" disabled={!name.trim()} loading={change.isPending}>
+                  {t("structure.addTeam")}
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        )
+      }
+    >
+      {(data) => (
+        <Table.ScrollContainer minWidth={0}>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("structure.name")}</Table.Th>
+                <Table.Th visibleFrom="sm">{t("members.department")}</Table.Th>
+                <Table.Th>{t("structure.members")}</Table.Th>
+                {manage && <Table.Th>{t("invites.actions")}</Table.Th>}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.items.map((team) => (
+                <Table.Tr key={team.id}>
+                  <Table.Td style={{ overflowWrap: "anywhere" }}>{team.name}</Table.Td>
+                  <Table.Td visibleFrom="sm">{departmentOf(team.departmentId)}</Table.Td>
+                  <Table.Td>{format.number(team.memberCount)}</Table.Td>
+                  {manage && (
+                    <Table.Td>
+                      <Button
+                        size="xs"
+                        variant="outline"
+                        color="red.9"
+                        disabled={change.isPending}
+                        aria-label={t("structure.deleteNamed", { name: team.name })}
+                        onClick={() => {
+                          setDone(null);
+                          change.mutate(
+                            { kind: "delete-team", teamId: team.id },
+                            {
+                              onSuccess: () => setDone(t("structure.deleted", { name: team.name })),
+                            },
+                          );
+                        }}
+                      >
+                        {t("structure.delete")}
+                      </Button>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
-    </Stack>
+    </ListSection>
   );
 }

@@ -1,18 +1,8 @@
-import {
-  Anchor,
-  Group,
-  Pagination,
-  Select,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from "@mantine/core";
+import { Anchor, Group, Pagination, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { useReportJobs } from "../../api/reports";
-import { useOrganizationsWith } from "../../app/permissions";
+import { OrganizationSelect, useChosenOrganization } from "../../app/OrganizationChoice";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { EmptyState } from "../../ui/EmptyState";
@@ -29,9 +19,8 @@ export function ReportJobsPage() {
   const { t } = useTranslation("reports");
   usePageTitle(t("jobs.title"));
   const [params, setParams] = useSearchParams();
-  const organizations = useOrganizationsWith("reports:read");
-  const chosen =
-    organizations.find((m) => m.organization.id === params.get("org")) ?? organizations[0];
+  const choice = useChosenOrganization("reports:read");
+  const { chosen } = choice;
   return (
     <Stack gap="md" maw={960}>
       <Title order={1}>{t("jobs.title")}</Title>
@@ -39,19 +28,7 @@ export function ReportJobsPage() {
         <Text>{t("jobs.noOrganization")}</Text>
       ) : (
         <>
-          {organizations.length > 1 && (
-            <Select
-              label={t("jobs.organization")}
-              data={organizations.map((m) => ({
-                value: m.organization.id,
-                label: m.organization.name,
-              }))}
-              value={chosen.organization.id}
-              allowDeselect={false}
-              onChange={(org) => org && setParams({ org })}
-              maw={360}
-            />
-          )}
+          <OrganizationSelect choice={choice} />
           <Text c="dimmed">{t("jobs.intro", { organization: chosen.organization.name })}</Text>
           <JobList
             orgId={chosen.organization.id}

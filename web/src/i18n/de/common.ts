@@ -2,6 +2,8 @@ import type en from "../en/common";
 
 const common: typeof en = {
   product: "Lyceum",
+  // Label of the choice of organization on staff pages, for people in several.
+  organization: "Organisation",
   shell: {
     skipToContent: "Zum Inhalt springen",
     navigation: "Hauptnavigation",

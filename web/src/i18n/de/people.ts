@@ -2,7 +2,6 @@ import type en from "../en/people";
 
 const people: typeof en = {
   title: "Personen",
-  organization: "Organisation",
   intro:
     "Die Personen von {{organization}}, die Sie sehen dürfen, und die Einladungen, die auf eine Antwort warten.",
   noOrganization: "Sie betreuen die Personen keiner Organisation.",

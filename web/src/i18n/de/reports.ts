@@ -49,7 +49,6 @@ const reports: typeof en = {
     none: "—",
   },
   jobs: {
-    organization: "Organisation",
     title: "Berichte",
     intro: "Berichte, die Sie in {{organization}} erstellt haben, die neuesten zuerst.",
     name: "Bericht",

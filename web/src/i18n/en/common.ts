@@ -1,6 +1,8 @@
 // Shell, shared states and the 404 page. Keys are `screen.item`; comments are notes for translators.
 const common = {
   product: "Lyceum",
+  // Label of the choice of organization on staff pages, for people in several.
+  organization: "Organization",
   shell: {
     skipToContent: "Skip to content",
     navigation: "Main navigation",

@@ -1,7 +1,6 @@
 // People: an organization's members and the invitations waiting for an answer.
 const people = {
   title: "People",
-  organization: "Organization",
   intro: "The people of {{organization}} you may see, and the invitations waiting for an answer.",
   noOrganization: "You do not look after the people of any organization.",
   members: {

@@ -52,7 +52,6 @@ const reports = {
     none: "—",
   },
   jobs: {
-    organization: "Organization",
     title: "Reports",
     intro: "Reports you have run in {{organization}}, newest first.",
     name: "Report",
