@@ -62,6 +62,7 @@ export const envSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   LOGIN_FAILURES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(30),
   MAILS_PER_RECIPIENT_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  INVITES_PER_ORGANIZATION_PER_HOUR: z.coerce.number().int().min(1).default(1000),
   REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   TRUST_PROXY: bool.default(false),
   COOKIE_SECURE: bool.default(true),
@@ -163,6 +164,8 @@ export interface Config {
     loginFailuresPerAddressPerHour: number;
     /** Resets, verifications and invitations one mailbox receives. */
     mailsPerRecipientPerHour: number;
+    /** Invitations one organization sends, single, resent or in batches. */
+    invitesPerOrganizationPerHour: number;
     /** Registration attempts from one client address. */
     registrationsPerAddressPerHour: number;
   };
@@ -285,6 +288,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     limits: {
       loginFailuresPerAddressPerHour: env.LOGIN_FAILURES_PER_ADDRESS_PER_HOUR,
       mailsPerRecipientPerHour: env.MAILS_PER_RECIPIENT_PER_HOUR,
+      invitesPerOrganizationPerHour: env.INVITES_PER_ORGANIZATION_PER_HOUR,
       registrationsPerAddressPerHour: env.REGISTRATIONS_PER_ADDRESS_PER_HOUR,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },

@@ -244,3 +244,34 @@ export async function assertMailAllowed(
     );
   }
 }
+
+/** Invitations one organization sends (single, resent or in batches), whoever sends them. */
+function organizationInviteLimit(config: {
+  limits: { invitesPerOrganizationPerHour: number };
+}): Limit {
+  return {
+    kind: "invites-organization",
+    max: config.limits.invitesPerOrganizationPerHour,
+    windowMs: HOUR_MS,
+  };
+}
+
+/**
+ * Counts one invitation mail of an organization, refusing with `RATE_LIMITED` once it has sent
+ * its share this hour: a batch of invitations or a script cannot turn one organization's
+ * account into a mass mailer.
+ */
+export async function assertInviteAllowed(
+  ctx: LimitCtx & { config: { limits: { invitesPerOrganizationPerHour: number } } },
+  organizationId: string,
+): Promise<void> {
+  const limit = organizationInviteLimit(ctx.config);
+  const state = await consumeLimit(ctx, limit, `org-invites:${organizationId}`);
+  if (!state.allowed) {
+    throw limitError(
+      "This organization has sent too many invitations; try again later",
+      limit,
+      state,
+    );
+  }
+}

@@ -192,8 +192,8 @@ function checkAnswers(
 /**
  * Stores answers and moves the attempt on, in one statement; answers the attempt as it is now
  * and the answer rows written. With `version`, nothing is written unless the attempt row is
- * still that version (undefined then): the statement locks the row, so it waits for a change
- * in progress and then sees it. A review mark is kept when not sent; a null response clears
+ * still that version, open and within its deadline (undefined then): the statement locks the
+ * row, so it waits for a change in progress and then sees it. A review mark is kept when not sent; a null response clears
  * an answer.
  */
 async function writeAnswers(
@@ -209,7 +209,13 @@ async function writeAnswers(
   const { rows } = await sql<QuizAttemptRow & { saved_json: unknown }>`
     with target as (
       select id from quiz_attempts
-      where id = ${attempt.id} ${version === undefined ? sql`` : sql`and xmin::text = ${version}`}
+      where id = ${attempt.id} ${
+        version === undefined
+          ? sql``
+          : // Still open and in time when the lock is granted (a wait may cross the deadline).
+            sql`and xmin::text = ${version} and status = 'in-progress'
+                and (deadline_at is null or deadline_at >= ${now})`
+      }
       for update
     ),
     input as (

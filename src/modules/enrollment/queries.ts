@@ -3,7 +3,7 @@ import type { Ctx } from "../../platform/context.js";
 import { paginate } from "../../platform/http/pagination.js";
 import { type ActorAccess, can } from "../../platform/policy/engine.js";
 import { courseTeam, visibleCourse } from "../catalog/policy.js";
-import { memberVisibility } from "../organizations/members.js";
+import { memberVisibility } from "../organizations/visibility.js";
 import type { EnrollmentStatus } from "./schema.js";
 
 function base(ctx: Ctx) {

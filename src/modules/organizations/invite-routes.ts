@@ -89,13 +89,17 @@ export async function inviteRoutes(app: App): Promise<void> {
         summary: "Invite many people at once (a CSV's rows)",
         description:
           `Up to ${MAX_BATCH_INVITES} invitations, each as \`POST …/invites\` would send it alone: ` +
-          "a row that is refused (already a member, already invited, a role you may not give, " +
+          "a row that is refused (not an email address, already a member, already invited, a role you may not give, " +
           "`RATE_LIMITED`) leaves the others invited. Answers `200` with one outcome per row, " +
           "in order: the invitation, or the error that row would have answered. A department or " +
           "team that is not the organization's refuses the whole request (`404`), before anything is sent.",
         params: org,
         body: z.object({
-          invites: z.array(z.object(inviteFields)).min(1).max(MAX_BATCH_INVITES),
+          // A row's address is checked with the row, so one typo refuses only its own row.
+          invites: z
+            .array(z.object({ ...inviteFields, email: z.string().trim().max(320) }))
+            .min(1)
+            .max(MAX_BATCH_INVITES),
           expiresInDays: z.number().int().min(1).max(30).default(7),
         }),
         response: {

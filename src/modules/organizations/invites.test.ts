@@ -414,13 +414,14 @@ describe("invitations", () => {
           { email: "ana@example.com" },
           { email: people.admin.user.email },
           { email: "cleo@example.com", roleKey: "wizard" },
+          { email: "not-an-address" },
         ],
         expiresInDays: 14,
       },
       people.admin,
     );
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ invited: 2, failed: 3 });
+    expect(res.body.data).toMatchObject({ invited: 2, failed: 4 });
     const results = res.body.data.results as Array<{
       row: number;
       status: string;
@@ -434,7 +435,9 @@ describe("invitations", () => {
       [2, "failed", "ALREADY_EXISTS"],
       [3, "failed", "ALREADY_MEMBER"],
       [4, "failed", "NOT_FOUND"],
+      [5, "failed", "VALIDATION_ERROR"],
     ]);
+    expect(results[5]?.error?.field).toBe("email");
     expect(results[0]?.invite).toMatchObject({ roleKey: "manager", departmentId: dept.id });
     expect(results[2]?.error?.field).toBe("email");
     const days =
@@ -493,6 +496,54 @@ describe("invitations", () => {
     expect(denied.status).toBe(403);
   });
 
+  it("are listed, revoked and resent by a department administrator within their department only", async () => {
+    const { org, people } = await makeOrganization(t);
+    const mine = await createDepartment(t.system, org.id, { name: "Mine" });
+    const theirs = await createDepartment(t.system, org.id, { name: "Theirs" });
+    const { addMember } = await import("./service.js");
+    const head = await makeUser(t);
+    await addMember(t.system, org.id, {
+      userId: head.id,
+      roleKeys: ["department-admin"],
+      departmentId: mine.id,
+    });
+    const headCreds = await signIn(t, head.email);
+    const url = `/api/v1/organizations/${org.id}/invites`;
+    const ids: Record<string, string> = {};
+    for (const [email, departmentId] of [
+      ["in-mine@example.com", mine.id],
+      ["in-theirs@example.com", theirs.id],
+      ["nowhere@example.com", null],
+    ] as const) {
+      const res = await t.http.post(url, { email, departmentId }, people.admin);
+      expect(res.status).toBe(201);
+      ids[email] = res.body.data.invite.id;
+    }
+    const listed = await t.http.get(`${url}?status=pending`, headCreds);
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.map((i: { email: string }) => i.email)).toEqual([
+      "in-mine@example.com",
+    ]);
+    const all = await t.http.get(`${url}?status=pending`, people.admin);
+    expect(all.body.data).toHaveLength(3);
+    for (const email of ["in-theirs@example.com", "nowhere@example.com"]) {
+      const revoke = await t.http.delete(`${url}/${ids[email]}`, headCreds);
+      expect(revoke.status).toBe(403);
+      const resend = await t.http.post(`${url}/${ids[email]}/resend`, {}, headCreds);
+      expect(resend.status).toBe(403);
+    }
+    const pending = await t.system.db
+      .selectFrom("organization_invites")
+      .select("email")
+      .where("organization_id", "=", org.id)
+      .where("status", "=", "pending")
+      .execute();
+    expect(pending).toHaveLength(3);
+    expect((await t.http.delete(`${url}/${ids["in-mine@example.com"]}`, headCreds)).status).toBe(
+      200,
+    );
+  });
+
   it("cannot hand out a role the inviter does not hold", async () => {
     const dept = { id: "" };
     const { org, people } = await makeOrganization(t);
@@ -518,6 +569,49 @@ describe("invitations", () => {
     );
     expect(ok.status).toBe(201);
     expect(people.admin.user.id).toBeTruthy();
+  });
+});
+
+describe("the limit on an organization's invitations", () => {
+  it("refuses the rows over INVITES_PER_ORGANIZATION_PER_HOUR, whoever sends them", async () => {
+    const capped = await createTestApp({ env: { INVITES_PER_ORGANIZATION_PER_HOUR: "2" } });
+    try {
+      const { org, people } = await makeOrganization(capped);
+      const res = await capped.http.post(
+        `/api/v1/organizations/${org.id}/invites/batch`,
+        {
+          invites: [
+            { email: "one@example.com" },
+            { email: "two@example.com" },
+            { email: "three@example.com" },
+          ],
+        },
+        people.admin,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.data.results.map((r: { status: string }) => r.status)).toEqual([
+        "invited",
+        "invited",
+        "failed",
+      ]);
+      expect(res.body.data.results[2].error.code).toBe("RATE_LIMITED");
+      const single = await capped.http.post(
+        `/api/v1/organizations/${org.id}/invites`,
+        { email: "four@example.com" },
+        people.admin,
+      );
+      expect(single.status).toBe(429);
+      // Another organization keeps its own share.
+      const other = await makeOrganization(capped);
+      const theirs = await capped.http.post(
+        `/api/v1/organizations/${other.org.id}/invites`,
+        { email: "five@example.com" },
+        other.people.admin,
+      );
+      expect(theirs.status).toBe(201);
+    } finally {
+      await capped.close();
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Selectable } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { OrganizationInvitesTable, UserRow } from "../../db/schema.js";
 import { audit } from "../../platform/audit/audit.js";
 import { DAY } from "../../platform/clock.js";
@@ -6,7 +6,7 @@ import { type Ctx, inTransaction } from "../../platform/context.js";
 import { randomToken, sha256 } from "../../platform/crypto.js";
 import { AppError, isUniqueViolation } from "../../platform/http/errors.js";
 import { paginate } from "../../platform/http/pagination.js";
-import { assertMailAllowed } from "../../platform/limits.js";
+import { assertInviteAllowed, assertMailAllowed } from "../../platform/limits.js";
 import { authorize } from "../../platform/policy/engine.js";
 import { assertRolesGrantable } from "../access/grantable.js";
 import { createUser, normalizeEmail } from "../identity/auth.js";
@@ -14,6 +14,7 @@ import { notify } from "../notifications/notify.js";
 import { inviteMail } from "./mail.js";
 import { addMember } from "./service.js";
 import { addTeamMember, assertDepartmentIn } from "./structure.js";
+import { memberVisibility } from "./visibility.js";
 
 export type InviteRow = Selectable<OrganizationInvitesTable>;
 
@@ -146,6 +147,7 @@ export async function createInvite(
       if (pending) return { invite: pending, url: null };
     }
     await assertMailAllowed(tx, email);
+    await assertInviteAllowed(tx, organizationId);
     let invite: InviteRow;
     try {
       invite = await tx.db
@@ -199,6 +201,14 @@ export async function listInvites(
     .selectFrom("organization_invites")
     .selectAll()
     .where("organization_id", "=", organizationId);
+  // A department administrator sees the invitations into their departments only.
+  const visible = memberVisibility(await ctx.actor.access(), organizationId, "invites:read");
+  if (!visible.everyone) {
+    const departments = visible.departments;
+    q = departments.length
+      ? q.where("department_id", "in", departments)
+      : q.where(sql<boolean>`false`);
+  }
   if (query.status === "pending")
     q = q.where("status", "=", "pending").where("expires_at", ">", now);
   else if (query.status === "expired") {
@@ -213,6 +223,10 @@ export async function listInvites(
   return paginate(q, query, { column: "created_at", direction: "desc" }, "id");
 }
 
+/**
+ * An invitation of the organization, locked for a change by someone who may manage
+ * invitations into its department (an organization-wide one needs organization scope).
+ */
 async function lockInvite(ctx: Ctx, organizationId: string, inviteId: string): Promise<InviteRow> {
   const invite = await ctx.db
     .selectFrom("organization_invites")
@@ -222,6 +236,11 @@ async function lockInvite(ctx: Ctx, organizationId: string, inviteId: string): P
     .forUpdate()
     .executeTakeFirst();
   if (!invite) throw new AppError("NOT_FOUND", "Invitation not found");
+  if (ctx.actor.kind !== "system")
+    authorize(await ctx.actor.access(), "invites:manage", {
+      organizationId,
+      departmentId: invite.department_id,
+    });
   return invite;
 }
 
@@ -281,6 +300,7 @@ export async function resendInvite(
     const invite = await lockInvite(tx, organizationId, inviteId);
     assertPending(invite, true);
     await assertMailAllowed(tx, invite.email);
+    await assertInviteAllowed(tx, invite.organization_id);
     const after = await tx.db
       .updateTable("organization_invites")
       .set({

@@ -4,12 +4,7 @@ import { audit, auditUpdate } from "../../platform/audit/audit.js";
 import type { Ctx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { paginate, sortOf } from "../../platform/http/pagination.js";
-import {
-  type ActorAccess,
-  authorize,
-  type Target,
-  widestScope,
-} from "../../platform/policy/engine.js";
+import { authorize, type Target, widestScope } from "../../platform/policy/engine.js";
 import { withAdminGuard } from "../access/assignments.js";
 import { assertRolesGrantable } from "../access/grantable.js";
 import { accountAtOwnedDomain } from "./domains.js";
@@ -17,50 +12,10 @@ import { createInvite, type InviteRow } from "./invites.js";
 import type { MemberView } from "./presenter.js";
 import { addMember } from "./service.js";
 import { assertDepartmentIn, assertMemberIn } from "./structure.js";
+import { memberVisibility } from "./visibility.js";
 
 export const MEMBER_SORTS = ["joinedAt", "lastName", "email"] as const;
 const SORT_COLUMNS = { joinedAt: "m.joined_at", lastName: "u.last_name", email: "u.email" };
-
-/**
- * Which members an actor may list: everyone (organization scope), or the union of their
- * departments, the teams they lead, and themselves.
- */
-export function memberVisibility(
-  access: ActorAccess,
-  organizationId: string,
-  ability = "members:read",
-) {
-  if (access.system) return { everyone: true as const };
-  const [resource, action] = ability.split(":");
-  const departments = new Set<string>();
-  const teams = new Set<string>();
-  let self = false;
-  for (const g of access.grants) {
-    if (g.resource !== resource || g.action !== action) continue;
-    if (g.scope === "all") return { everyone: true as const };
-    if (g.organizationId !== organizationId) continue;
-    if (g.scope === "organization") {
-      if (!g.departmentId && !g.teamId) return { everyone: true as const };
-      if (g.departmentId) departments.add(g.departmentId);
-      if (g.teamId) teams.add(g.teamId);
-    } else if (g.scope === "department") {
-      for (const d of g.departmentId
-        ? [g.departmentId]
-        : (access.departments[organizationId] ?? []))
-        departments.add(d);
-    } else if (g.scope === "team") {
-      for (const t of g.teamId ? [g.teamId] : (access.ledTeams[organizationId] ?? [])) teams.add(t);
-    } else {
-      self = true;
-    }
-  }
-  return {
-    everyone: false as const,
-    departments: [...departments],
-    teams: [...teams],
-    self: self ? access.userId : null,
-  };
-}
 
 export interface MemberQuery {
   page: number;
