@@ -289,11 +289,25 @@ describe("People", () => {
     ]);
 
     await teams.getByRole("button", { name: "Delete Night Shift" }).click();
+    const confirmTeam = page.getByRole("dialog", { name: "Delete Night Shift?" });
+    await confirmTeam.getByText(/Its 0 members stay/).waitFor();
+    await checkPage(page, "confirm deleting a team");
+    await confirmTeam.getByRole("button", { name: "Delete" }).click();
     await teams.getByRole("heading", { name: "No team yet" }).waitFor();
     await departments
       .getByRole("group", { name: "Department Customer Care" })
       .getByRole("button", { name: "Delete" })
       .click();
+    // Cancelling keeps it; confirming deletes it.
+    const confirmDepartment = page.getByRole("dialog", { name: "Delete Customer Care?" });
+    await confirmDepartment.getByRole("button", { name: "Cancel" }).first().click();
+    await confirmDepartment.waitFor({ state: "hidden" });
+    await departments.getByRole("row", { name: /Customer Care/ }).waitFor();
+    await departments
+      .getByRole("group", { name: "Department Customer Care" })
+      .getByRole("button", { name: "Delete" })
+      .click();
+    await confirmDepartment.getByRole("button", { name: "Delete" }).click();
     await departments.getByText("Customer Care was deleted.").waitFor();
     expect(await departments.getByRole("row", { name: /Customer Care/ }).count()).toBe(0);
   });

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap, unwrapList } from "./client";
 import type { components } from "./schema";
+import { sessionKeys } from "./session";
 
 export type Member = components["schemas"]["Member"];
 export type Invite = components["schemas"]["Invite"];
@@ -229,10 +230,12 @@ export function useUpdateMember(userId: string, orgId: string, memberId: string)
       ),
     onSuccess: (member) => {
       queryClient.setQueryData(memberKeys.member(userId, orgId, memberId), member);
-      // The lists show members' departments, and departments count their members.
+      // The lists show members' departments, and departments count their members; a change
+      // to oneself (suspension) changes what one may do.
       return Promise.all([
         queryClient.invalidateQueries({ queryKey: [...peopleKeys.org(userId, orgId), "members"] }),
         queryClient.invalidateQueries({ queryKey: memberKeys.departments(userId, orgId) }),
+        memberId === userId && queryClient.invalidateQueries({ queryKey: sessionKeys.all }),
       ]);
     },
   });
@@ -266,6 +269,8 @@ export function useAssignmentAction(userId: string, orgId: string, memberId: str
       Promise.all([
         queryClient.invalidateQueries({ queryKey: memberKeys.member(userId, orgId, memberId) }),
         queryClient.invalidateQueries({ queryKey: [...peopleKeys.org(userId, orgId), "members"] }),
+        // One's own roles are what the pages show and hide.
+        memberId === userId && queryClient.invalidateQueries({ queryKey: sessionKeys.all }),
       ]),
   });
 }

@@ -25791,7 +25791,7 @@ export interface paths {
         put?: never;
         /**
          * Invite many people at once (a CSV's rows)
-         * @description Up to 500 invitations, each as `POST …/invites` would send it alone: a row that is refused (already a member, already invited, a role you may not give, `RATE_LIMITED`) leaves the others invited. Answers `200` with one outcome per row, in order: the invitation, or the error that row would have answered. A department or team that is not the organization's refuses the whole request (`404`), before anything is sent.
+         * @description Up to 500 invitations, each as `POST …/invites` would send it alone: a row that is refused (not an email address, already a member, already invited, a role you may not give, `RATE_LIMITED`) leaves the others invited. Answers `200` with one outcome per row, in order: the invitation, or the error that row would have answered. A department or team that is not the organization's refuses the whole request (`404`), before anything is sent.
          */
         post: {
             parameters: {
@@ -25809,7 +25809,6 @@ export interface paths {
                         expiresInDays?: number;
                         invites: {
                             departmentId?: string | null;
-                            /** Format: email */
                             email: string;
                             message?: string | null;
                             /** @default learner */

@@ -19,6 +19,18 @@ export function useOrgPermission(organizationId: string): (key: string) => boole
   return (key) => holdsKey(keys, key);
 }
 
+/**
+ * Whether the person holds a permission across a whole organization (scope `organization`,
+ * or `all` platform-wide), not only within a department or team: for actions whose form does
+ * not ask for a department.
+ */
+export function useOrgWidePermission(organizationId: string): (key: string) => boolean {
+  const me = useSignedInMe();
+  const membership = me.memberships.find((m) => m.organization.id === organizationId);
+  const keys = [...me.platformPermissions, ...(membership?.permissions ?? [])];
+  return (key) => keys.includes(`${key}:organization`) || keys.includes(`${key}:all`);
+}
+
 /** The person's organizations in which they hold `key` (at any scope). */
 export function useOrganizationsWith(key: string) {
   const me = useSignedInMe();

@@ -5,7 +5,8 @@ import { useSearchParams } from "react-router";
 /**
  * A search box's text kept in the URL (`param`): the box updates at once, the URL once typing
  * pauses (replacing the history entry and going back to the first page), so the URL stays the
- * source of truth for what the list shows. `setText("")` also clears it.
+ * source of truth for what the list shows, and the box follows the URL when it changes from
+ * elsewhere (back and forward). `setText("")` also clears it.
  */
 export function useUrlSearchText(param = "q", delayMs = 300) {
   const [search, setSearch] = useSearchParams();
@@ -28,5 +29,12 @@ export function useUrlSearchText(param = "q", delayMs = 300) {
       { replace: true },
     );
   }, [debounced, param]);
+  // The URL changed from elsewhere (back, forward, a link to the list): the box follows it.
+  const fromUrl = search.get(param) ?? "";
+  const debouncedRef = useRef(debounced);
+  debouncedRef.current = debounced;
+  useEffect(() => {
+    if (fromUrl !== debouncedRef.current.trim()) setText(fromUrl);
+  }, [fromUrl]);
   return [text, setText] as const;
 }

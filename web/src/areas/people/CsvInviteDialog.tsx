@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, FileInput, Group, Modal, Stack, Table, Text } from "@mantine/core";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type InviteBatchOutcome, useInviteBatch } from "../../api/people";
 import { useSignedInMe } from "../../app/RequireAuth";
@@ -35,10 +35,16 @@ export function CsvInviteDialog({ orgId, onClose }: { orgId: string; onClose: ()
     return role?.key ?? written.trim();
   };
 
+  const latest = useRef<File | null>(null);
   const choose = async (chosen: File | null) => {
+    latest.current = chosen;
     setFile(chosen);
     batch.reset();
-    setRead(chosen ? readInviteCsv(await chosen.text()) : null);
+    setRead(null);
+    if (!chosen) return;
+    const text = await chosen.text();
+    // A file chosen meanwhile wins over a slower read of an earlier one.
+    if (latest.current === chosen) setRead(readInviteCsv(text));
   };
 
   const send = () => {
@@ -176,7 +182,8 @@ function Results({
     link.href = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
     link.download = t("csv.resultFile");
     link.click();
-    URL.revokeObjectURL(link.href);
+    // Some browsers start the download after click() returns.
+    setTimeout(() => URL.revokeObjectURL(link.href), 1_000);
   };
   return (
     <Stack gap="sm">

@@ -5,6 +5,7 @@ import { type Department, useDepartments, useStructureChange } from "../../api/p
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
+import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { ListSection } from "../../ui/ListSection";
 
 const TOP_LEVEL = "";
@@ -22,6 +23,7 @@ export function DepartmentsSection({ orgId, manage }: { orgId: string; manage: b
   const change = useStructureChange(me.user.id, orgId);
   const [done, setDone] = useState<string | null>(null);
   const [editing, setEditing] = useState<Department | null>(null);
+  const [deleting, setDeleting] = useState<Department | null>(null);
   const [name, setName] = useState("");
   const [code, setCode] = useState("");
   const [parentId, setParentId] = useState(TOP_LEVEL);
@@ -104,6 +106,28 @@ export function DepartmentsSection({ orgId, manage }: { orgId: string; manage: b
               </Stack>
             </form>
           )}
+          {deleting && (
+            <ConfirmDialog
+              title={t("structure.deleteTitle", { name: deleting.name })}
+              text={t("structure.deleteDepartmentText", {
+                name: deleting.name,
+                count: deleting.memberCount,
+              })}
+              confirm={t("structure.delete")}
+              busy={change.isPending}
+              onClose={() => setDeleting(null)}
+              onConfirm={() => {
+                setDone(null);
+                change.mutate(
+                  { kind: "delete-department", departmentId: deleting.id },
+                  {
+                    onSuccess: () => setDone(t("structure.deleted", { name: deleting.name })),
+                    onSettled: () => setDeleting(null),
+                  },
+                );
+              }}
+            />
+          )}
           {editing && (
             <RenameDialog
               department={editing}
@@ -168,13 +192,8 @@ export function DepartmentsSection({ orgId, manage }: { orgId: string; manage: b
                           color="red.9"
                           disabled={change.isPending}
                           onClick={() => {
-                            setDone(null);
-                            change.mutate(
-                              { kind: "delete-department", departmentId: d.id },
-                              {
-                                onSuccess: () => setDone(t("structure.deleted", { name: d.name })),
-                              },
-                            );
+                            change.reset();
+                            setDeleting(d);
                           }}
                         >
                           {t("structure.delete")}

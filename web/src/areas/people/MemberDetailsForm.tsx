@@ -34,11 +34,23 @@ export function MemberDetailsForm({
   const may = useOrgPermission(orgId);
   const departments = useDepartments(me.user.id, orgId, editable && may("departments:read"));
   const update = useUpdateMember(me.user.id, orgId, member.userId);
-  const [title, setTitle] = useState(member.title ?? "");
-  const [employeeId, setEmployeeId] = useState(member.employeeId ?? "");
-  const [departmentId, setDepartmentId] = useState(member.department?.id ?? NO_DEPARTMENT);
-  const [status, setStatus] = useState<MemberStatus>(member.status);
+  // Only what the person edits is held here; the rest follows the member as the server sends
+  // it, so a refetch never turns someone else's change into one of ours.
+  const [edits, setEdits] = useState<{
+    title?: string;
+    employeeId?: string;
+    departmentId?: string;
+    status?: MemberStatus;
+  }>({});
   const [saved, setSaved] = useState(false);
+  const title = edits.title ?? member.title ?? "";
+  const employeeId = edits.employeeId ?? member.employeeId ?? "";
+  const departmentId = edits.departmentId ?? member.department?.id ?? NO_DEPARTMENT;
+  const status = edits.status ?? member.status;
+  const edit = (change: typeof edits) => {
+    setSaved(false);
+    setEdits((current) => ({ ...current, ...change }));
+  };
 
   if (!editable)
     return (
@@ -84,7 +96,12 @@ export function MemberDetailsForm({
         onSubmit={(event) => {
           event.preventDefault();
           setSaved(false);
-          update.mutate(change, { onSuccess: () => setSaved(true) });
+          update.mutate(change, {
+            onSuccess: () => {
+              setEdits({});
+              setSaved(true);
+            },
+          });
         }}
       >
         <Stack gap="sm">
@@ -93,20 +110,20 @@ export function MemberDetailsForm({
               label={t("member.jobTitle")}
               maxLength={200}
               value={title}
-              onChange={(event) => setTitle(event.currentTarget.value)}
+              onChange={(event) => edit({ title: event.currentTarget.value })}
             />
             <TextInput
               label={t("member.employeeId")}
               maxLength={100}
               value={employeeId}
-              onChange={(event) => setEmployeeId(event.currentTarget.value)}
+              onChange={(event) => edit({ employeeId: event.currentTarget.value })}
             />
             <Select
               label={t("members.department")}
               data={departmentOptions}
               value={departmentId}
               allowDeselect={false}
-              onChange={(value) => setDepartmentId(value ?? NO_DEPARTMENT)}
+              onChange={(value) => edit({ departmentId: value ?? NO_DEPARTMENT })}
             />
             <Select
               label={t("members.status")}
@@ -117,13 +134,13 @@ export function MemberDetailsForm({
               }))}
               value={status}
               allowDeselect={false}
-              onChange={(value) => value && setStatus(value as MemberStatus)}
+              onChange={(value) => value && edit({ status: value as MemberStatus })}
             />
           </SimpleGrid>
           {update.error && <ApiErrorAlert error={update.error} />}
           <Group justify="space-between" wrap="wrap">
             <Text size="sm" role="status" aria-live="polite">
-              {saved && !changed ? t("member.saved") : ""}
+              {saved ? t("member.saved") : ""}
             </Text>
             <Button type="submit" disabled={!changed} loading={update.isPending}>
               {t("member.save")}

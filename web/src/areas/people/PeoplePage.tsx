@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import type { MemberStatus } from "../../api/people";
 import { OrganizationSelect, useChosenOrganization } from "../../app/OrganizationChoice";
-import { holdsKey, useOrgPermission } from "../../app/permissions";
+import { holdsKey, useOrgPermission, useOrgWidePermission } from "../../app/permissions";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { CsvInviteDialog } from "./CsvInviteDialog";
@@ -53,6 +53,8 @@ export function PeoplePage() {
 function OrganizationPeople({ orgId }: { orgId: string }) {
   const { t } = useTranslation("people");
   const may = useOrgPermission(orgId);
+  // The invitation dialogs ask for no department: they need the right across the organization.
+  const mayWide = useOrgWidePermission(orgId);
   const [params, setParams] = useSearchParams();
   const [inviting, setInviting] = useState<"one" | "csv" | null>(null);
   const [sent, setSent] = useState<string | null>(null);
@@ -78,7 +80,7 @@ function OrganizationPeople({ orgId }: { orgId: string }) {
           <Title order={2} id="members-heading">
             {t("members.heading")}
           </Title>
-          {may("invites:manage") && (
+          {mayWide("invites:manage") && (
             <Group gap="sm">
               <Button
                 onClick={() => {

@@ -1,9 +1,10 @@
 import { Button, Group, Select, Stack, Table, TextInput, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useDepartments, useStructureChange, useTeams } from "../../api/people";
+import { type Team, useDepartments, useStructureChange, useTeams } from "../../api/people";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
+import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { ListSection } from "../../ui/ListSection";
 
 const NO_DEPARTMENT = "";
@@ -17,6 +18,7 @@ export function TeamsSection({ orgId, manage }: { orgId: string; manage: boolean
   const departments = useDepartments(me.user.id, orgId, true);
   const change = useStructureChange(me.user.id, orgId);
   const [done, setDone] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<Team | null>(null);
   const [name, setName] = useState("");
   const [departmentId, setDepartmentId] = useState(NO_DEPARTMENT);
   const all = departments.data?.items ?? [];
@@ -32,55 +34,79 @@ export function TeamsSection({ orgId, manage }: { orgId: string; manage: boolean
       query={teams}
       empty={{ title: t("structure.noTeamsTitle"), reason: t("structure.noTeamsReason") }}
       footer={
-        manage && (
-          <form
-            aria-labelledby="new-team-heading"
-            onSubmit={(event) => {
-              event.preventDefault();
-              const created = name.trim();
-              setDone(null);
-              change.mutate(
-                { kind: "create-team", name: created, departmentId: departmentId || null },
-                {
-                  onSuccess: () => {
-                    setDone(t("structure.created", { name: created }));
-                    setName("");
+        <>
+          {manage && (
+            <form
+              aria-labelledby="new-team-heading"
+              onSubmit={(event) => {
+                event.preventDefault();
+                const created = name.trim();
+                setDone(null);
+                change.mutate(
+                  { kind: "create-team", name: created, departmentId: departmentId || null },
+                  {
+                    onSuccess: () => {
+                      setDone(t("structure.created", { name: created }));
+                      setName("");
+                    },
                   },
-                },
-              );
-            }}
-          >
-            <Stack gap="xs">
-              <Title order={3} size="h5" id="new-team-heading">
-                {t("structure.newTeam")}
-              </Title>
-              <Group align="flex-end" wrap="wrap" gap="sm">
-                <TextInput
-                  label={t("structure.teamName")}
-                  required
-                  maxLength={200}
-                  value={name}
-                  onChange={(event) => setName(event.currentTarget.value)}
-                  w={{ base: "100%", xs: 220 }}
-                />
-                <Select
-                  label={t("members.department")}
-                  data={[
-                    { value: NO_DEPARTMENT, label: t("member.noDepartment") },
-                    ...all.map((d) => ({ value: d.id, label: d.name })),
-                  ]}
-                  value={departmentId}
-                  allowDeselect={false}
-                  onChange={(value) => setDepartmentId(value ?? NO_DEPARTMENT)}
-                  w={{ base: "100%", xs: 220 }}
-                />
-                <Button type="submit" disabled={!name.trim()} loading={change.isPending}>
-                  {t("structure.addTeam")}
-                </Button>
-              </Group>
-            </Stack>
-          </form>
-        )
+                );
+              }}
+            >
+              <Stack gap="xs">
+                <Title order={3} size="h5" id="new-team-heading">
+                  {t("structure.newTeam")}
+                </Title>
+                <Group align="flex-end" wrap="wrap" gap="sm">
+                  <TextInput
+                    label={t("structure.teamName")}
+                    required
+                    maxLength={200}
+                    value={name}
+                    onChange={(event) => setName(event.currentTarget.value)}
+                    w={{ base: "100%", xs: 220 }}
+                  />
+                  <Select
+                    label={t("members.department")}
+                    data={[
+                      { value: NO_DEPARTMENT, label: t("member.noDepartment") },
+                      ...all.map((d) => ({ value: d.id, label: d.name })),
+                    ]}
+                    value={departmentId}
+                    allowDeselect={false}
+                    onChange={(value) => setDepartmentId(value ?? NO_DEPARTMENT)}
+                    w={{ base: "100%", xs: 220 }}
+                  />
+                  <Button type="submit" disabled={!name.trim()} loading={change.isPending}>
+                    {t("structure.addTeam")}
+                  </Button>
+                </Group>
+              </Stack>
+            </form>
+          )}
+          {deleting && (
+            <ConfirmDialog
+              title={t("structure.deleteTitle", { name: deleting.name })}
+              text={t("structure.deleteTeamText", {
+                name: deleting.name,
+                count: deleting.memberCount,
+              })}
+              confirm={t("structure.delete")}
+              busy={change.isPending}
+              onClose={() => setDeleting(null)}
+              onConfirm={() => {
+                setDone(null);
+                change.mutate(
+                  { kind: "delete-team", teamId: deleting.id },
+                  {
+                    onSuccess: () => setDone(t("structure.deleted", { name: deleting.name })),
+                    onSettled: () => setDeleting(null),
+                  },
+                );
+              }}
+            />
+          )}
+        </>
       }
     >
       {(data) => (
@@ -109,13 +135,8 @@ export function TeamsSection({ orgId, manage }: { orgId: string; manage: boolean
                         disabled={change.isPending}
                         aria-label={t("structure.deleteNamed", { name: team.name })}
                         onClick={() => {
-                          setDone(null);
-                          change.mutate(
-                            { kind: "delete-team", teamId: team.id },
-                            {
-                              onSuccess: () => setDone(t("structure.deleted", { name: team.name })),
-                            },
-                          );
+                          change.reset();
+                          setDeleting(team);
                         }}
                       >
                         {t("structure.delete")}

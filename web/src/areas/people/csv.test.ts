@@ -9,7 +9,17 @@ describe("reading a CSV of people to invite", () => {
     expect(read).toEqual({
       rows: [
         { line: 2, email: "ana@example.com", role: "Manager", message: "Hello, Ana" },
-        { line: 3, email: "ben@example.com", role: "", message: "" },
+        { line: 4, email: "ben@example.com", role: "", message: "" },
+      ],
+    });
+  });
+
+  it("numbers rows by their line in the file, across quoted line breaks", () => {
+    const read = readInviteCsv('email,message\nana@example.com,"two\nlines"\nben@example.com,\n');
+    expect(read).toEqual({
+      rows: [
+        { line: 3, email: "ana@example.com", role: "", message: "two\nlines" },
+        { line: 4, email: "ben@example.com", role: "", message: "" },
       ],
     });
   });

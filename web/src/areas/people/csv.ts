@@ -33,28 +33,30 @@ export function readInviteCsv(text: string): { rows: CsvInvite[] } | { problem: 
   const firstLine = body.split(/\r?\n/, 1)[0] ?? "";
   const delimiter =
     (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
-  let records: string[][];
+  let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     records = parse(body, {
       delimiter,
       skip_empty_lines: true,
       relax_column_count: true,
       trim: true,
-    }) as string[][];
+      info: true,
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   } catch (error) {
     return { problem: { kind: "unreadable", detail: (error as Error).message } };
   }
   const [header, ...lines] = records;
   if (!header) return { problem: { kind: "empty" } };
-  const names = header.map((h) => h.toLowerCase());
+  const names = header.record.map((h) => h.toLowerCase());
   const column = (candidates: string[]) => names.findIndex((n) => candidates.includes(n));
   const email = column(EMAIL_COLUMNS);
   if (email < 0) return { problem: { kind: "noEmailColumn" } };
   const role = column(ROLE_COLUMNS);
   const message = column(MESSAGE_COLUMNS);
   const rows = lines
-    .map((cells, i) => ({
-      line: i + 2,
+    .map(({ record: cells, info }) => ({
+      // The line the record ends on; a quoted cell may span several lines.
+      line: info.lines,
       email: cells[email] ?? "",
       role: role >= 0 ? (cells[role] ?? "") : "",
       message: message >= 0 ? (cells[message] ?? "") : "",

@@ -19,6 +19,10 @@ const common: typeof en = {
     reports: "Berichte",
     people: "Personen",
   },
+  // A question before an action that cannot be undone.
+  confirm: {
+    cancel: "Abbrechen",
+  },
   state: {
     loading: "Wird geladen…",
     retry: "Erneut versuchen",

@@ -80,6 +80,11 @@ const people: typeof en = {
     rename: "Umbenennen",
     renameTitle: "{{name}} umbenennen",
     delete: "Löschen",
+    deleteTitle: "{{name}} löschen?",
+    deleteDepartmentText:
+      "{{name}} wird endgültig gelöscht. Ihre {{count}} Mitglieder und Teams bleiben, ohne Abteilung.",
+    deleteTeamText:
+      "{{name}} wird endgültig gelöscht. Seine {{count}} Mitglieder bleiben in der Organisation.",
     deleteNamed: "{{name}} löschen",
     actionsFor: "Abteilung {{name}}",
     created: "{{name}} wurde hinzugefügt.",

@@ -19,6 +19,10 @@ const common = {
     reports: "Reports",
     people: "People",
   },
+  // A question before an action that cannot be undone.
+  confirm: {
+    cancel: "Cancel",
+  },
   state: {
     loading: "Loading…",
     retry: "Try again",

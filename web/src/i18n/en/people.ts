@@ -78,6 +78,10 @@ const people = {
     rename: "Rename",
     renameTitle: "Rename {{name}}",
     delete: "Delete",
+    deleteTitle: "Delete {{name}}?",
+    deleteDepartmentText:
+      "{{name}} goes for good. Its {{count}} members and its teams stay, without a department.",
+    deleteTeamText: "{{name}} goes for good. Its {{count}} members stay in the organization.",
     deleteNamed: "Delete {{name}}",
     actionsFor: "Department {{name}}",
     created: "{{name}} was added.",
