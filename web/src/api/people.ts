@@ -52,7 +52,7 @@ export function useMembers(userId: string, orgId: string, filters: MemberFilters
 }
 
 /** Invitations still waiting for an answer (GET /organizations/{id}/invites?status=pending). */
-export function usePendingInvites(userId: string, orgId: string, enabled: boolean) {
+export function usePendingInvites(userId: string, orgId: string) {
   return useQuery({
     queryKey: peopleKeys.invites(userId, orgId),
     queryFn: ({ signal }) =>
@@ -65,7 +65,6 @@ export function usePendingInvites(userId: string, orgId: string, enabled: boolea
           signal,
         }),
       ),
-    enabled,
   });
 }
 
@@ -175,12 +174,7 @@ export function useMember(userId: string, orgId: string, memberId: string) {
 }
 
 /** The roles a member holds in the organization, with their reach and expiry. */
-export function useMemberAssignments(
-  userId: string,
-  orgId: string,
-  memberId: string,
-  enabled: boolean,
-) {
+export function useMemberAssignments(userId: string, orgId: string, memberId: string) {
   return useQuery({
     queryKey: memberKeys.assignments(userId, orgId, memberId),
     queryFn: ({ signal }) =>
@@ -190,7 +184,6 @@ export function useMemberAssignments(
           signal,
         }),
       ),
-    enabled,
   });
 }
 
@@ -282,7 +275,7 @@ export const structureKeys = {
 };
 
 /** The organization's teams the person may see (managers: the teams they lead). */
-export function useTeams(userId: string, orgId: string, enabled: boolean) {
+export function useTeams(userId: string, orgId: string) {
   return useQuery({
     queryKey: structureKeys.teams(userId, orgId),
     queryFn: ({ signal }) =>
@@ -292,7 +285,6 @@ export function useTeams(userId: string, orgId: string, enabled: boolean) {
           signal,
         }),
       ),
-    enabled,
   });
 }
 

@@ -16,7 +16,7 @@ export function InvitesSection({ orgId, manage }: { orgId: string; manage: boole
   const { t } = useTranslation("people");
   const format = useFormat();
   const me = useSignedInMe();
-  const invites = usePendingInvites(me.user.id, orgId, true);
+  const invites = usePendingInvites(me.user.id, orgId);
   const action = useInviteAction(me.user.id, orgId);
   const { nameOf } = useRoleNames(orgId);
   const [done, setDone] = useState<string | null>(null);

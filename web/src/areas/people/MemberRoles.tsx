@@ -34,7 +34,7 @@ export function MemberRoles({
   const format = useFormat();
   const me = useSignedInMe();
   const may = useOrgPermission(orgId);
-  const assignments = useMemberAssignments(me.user.id, orgId, member.userId, true);
+  const assignments = useMemberAssignments(me.user.id, orgId, member.userId);
   const departments = useDepartments(me.user.id, orgId, may("departments:read"));
   const action = useAssignmentAction(me.user.id, orgId, member.userId);
   const { roles } = useRoleNames(orgId);

@@ -1,10 +1,11 @@
-import { Anchor, Badge, Group, Pagination, Skeleton, Stack, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Skeleton, Stack, Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type MemberFilters, useMembers } from "../../api/people";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { EmptyState } from "../../ui/EmptyState";
+import { LabelledPagination } from "../../ui/LabelledPagination";
 import { PageState } from "../../ui/PageState";
 import { useRoleNames } from "./roles";
 import { STATUS_COLOR } from "./status";
@@ -86,22 +87,16 @@ export function MembersTable({
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            {pages > 1 && (
-              <Group justify="center">
-                <Pagination
-                  total={pages}
-                  value={filters.page}
-                  onChange={onPage}
-                  getControlProps={(control) => ({
-                    "aria-label":
-                      control === "previous" ? t("members.previous") : t("members.next"),
-                  })}
-                  getItemProps={(item) => ({
-                    "aria-label": t("members.page", { page: item, pages }),
-                  })}
-                />
-              </Group>
-            )}
+            <LabelledPagination
+              total={pages}
+              value={filters.page}
+              onChange={onPage}
+              labels={{
+                previous: t("members.previous"),
+                next: t("members.next"),
+                page: (page, count) => t("members.page", { page, pages: count }),
+              }}
+            />
           </Stack>
         );
       }}

@@ -14,7 +14,7 @@ export function TeamsSection({ orgId, manage }: { orgId: string; manage: boolean
   const { t } = useTranslation("people");
   const format = useFormat();
   const me = useSignedInMe();
-  const teams = useTeams(me.user.id, orgId, true);
+  const teams = useTeams(me.user.id, orgId);
   const departments = useDepartments(me.user.id, orgId, true);
   const change = useStructureChange(me.user.id, orgId);
   const [done, setDone] = useState<string | null>(null);

@@ -15,7 +15,6 @@ export function useRoleNames(orgId: string) {
   return {
     roles: roles.data?.items ?? [],
     readable,
-    pending: readable && roles.isPending,
     nameOf: (key: string) => byKey.get(key) ?? key,
   };
 }

@@ -1,4 +1,4 @@
-import { Anchor, Group, Pagination, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { useReportJobs } from "../../api/reports";
@@ -6,6 +6,7 @@ import { OrganizationSelect, useChosenOrganization } from "../../app/Organizatio
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { EmptyState } from "../../ui/EmptyState";
+import { LabelledPagination } from "../../ui/LabelledPagination";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { JobStatusBadge } from "./shared";
@@ -93,21 +94,16 @@ function JobList({
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            {pages > 1 && (
-              <Group justify="center">
-                <Pagination
-                  total={pages}
-                  value={page}
-                  onChange={onPage}
-                  getControlProps={(control) => ({
-                    "aria-label": control === "previous" ? t("jobs.previous") : t("jobs.next"),
-                  })}
-                  getItemProps={(item) => ({
-                    "aria-label": t("jobs.page", { page: item, pages }),
-                  })}
-                />
-              </Group>
-            )}
+            <LabelledPagination
+              total={pages}
+              value={page}
+              onChange={onPage}
+              labels={{
+                previous: t("jobs.previous"),
+                next: t("jobs.next"),
+                page: (page, count) => t("jobs.page", { page, pages: count }),
+              }}
+            />
           </Stack>
         );
       }}
