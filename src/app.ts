@@ -21,6 +21,7 @@ import { subscribeCertificates } from "./modules/certificates/certificates.js";
 import { certificateRoutes } from "./modules/certificates/routes.js";
 import { cohortRefKinds } from "./modules/cohorts/references.js";
 import { cohortRoutes } from "./modules/cohorts/routes.js";
+import { assignmentRoutes } from "./modules/enrollment/assignment-routes.js";
 import { ENROLLMENT_SCHEDULE, enrollmentJobs } from "./modules/enrollment/jobs.js";
 import { enrollmentPathRoutes } from "./modules/enrollment/path-routes.js";
 import { paymentRoutes, paymentWebhookRoutes } from "./modules/enrollment/payment-routes.js";
@@ -286,6 +287,7 @@ export async function buildApp(options: BuildOptions) {
       catalogRoutes(caches?.listing ?? null),
       cohortRoutes,
       enrollmentRoutes,
+      assignmentRoutes,
       enrollmentPathRoutes,
       paymentRoutes,
       paymentWebhookRoutes,

@@ -106,6 +106,7 @@ export const BODIES: Record<string, unknown> = {
   "PATCH /api/v1/users/:userId/status": { status: "suspended", reason: "by B" },
   "POST /api/v1/organizations": { name: "Made by B" },
   "POST /api/v1/enrollments": { courseId: "{courseId}" },
+  "PATCH /api/v1/enrollments/:enrollmentId": { dueAt: null },
   "POST /api/v1/enrollments/:enrollmentId/drop": {},
   "POST /api/v1/enrollments/:enrollmentId/suspend": {},
   "POST /api/v1/enrollments/:enrollmentId/reactivate": {},

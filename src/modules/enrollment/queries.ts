@@ -3,7 +3,7 @@ import type { Ctx } from "../../platform/context.js";
 import { paginate } from "../../platform/http/pagination.js";
 import { type ActorAccess, can } from "../../platform/policy/engine.js";
 import { courseTeam, visibleCourse } from "../catalog/policy.js";
-import { memberVisibility } from "../organizations/visibility.js";
+import { memberVisibility, visibleMembersWhere } from "../organizations/visibility.js";
 import type { EnrollmentStatus } from "./schema.js";
 
 function base(ctx: Ctx) {
@@ -114,22 +114,7 @@ export async function reachableLearners(
       .selectFrom("organization_members as m")
       .select("m.user_id")
       .where("m.organization_id", "=", org)
-      .where((eb) =>
-        eb.or([
-          ...(v.departments.length ? [eb("m.department_id", "in", v.departments)] : []),
-          ...(v.teams.length
-            ? [
-                eb(
-                  "m.user_id",
-                  "in",
-                  eb.selectFrom("team_members").select("user_id").where("team_id", "in", v.teams),
-                ),
-              ]
-            : []),
-          ...(v.self ? [eb("m.user_id", "=", v.self)] : []),
-          eb.val(false),
-        ]),
-      )
+      .where(visibleMembersWhere(v, { userId: "m.user_id", departmentId: "m.department_id" }))
       .execute();
     learners.push(...rows.map((r) => r.user_id));
   }

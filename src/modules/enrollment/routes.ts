@@ -1,22 +1,18 @@
 import { z } from "zod";
 import { signedInUserId } from "../../platform/auth/actor.js";
-import { type Ctx, inTransaction } from "../../platform/context.js";
 import { toCsv } from "../../platform/csv.js";
 import { done, envelope, listEnvelope, ok, okEmpty, okList } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
-import { authorize, widestScope } from "../../platform/policy/engine.js";
 import { ref } from "../../platform/references.js";
 import { visibleCourse } from "../catalog/policy.js";
 import { cohortForChange } from "../cohorts/cohorts.js";
-import { notify } from "../notifications/notify.js";
 import { enroll } from "./enroll.js";
 import { changeEnrollment, visibleEnrollment } from "./manage.js";
 import {
   enrollmentSchema,
   enrollmentViewSchema,
   enrollResult,
-  iso,
   presentEnrollment,
   presentEntry,
   presentResult,
@@ -25,23 +21,7 @@ import {
   waitlistSchema,
 } from "./present.js";
 import { courseRoster, myEnrollments } from "./queries.js";
-import type { EnrollmentRow } from "./schema.js";
-import { takeAllocationSeat } from "./seats.js";
 import { acceptOffer, declineOffer, leaveWaitlist } from "./waitlist.js";
-
-async function notifyAssigned(ctx: Ctx, enrollment: EnrollmentRow, courseTitle: string) {
-  const due = enrollment.due_at ? ` Complete it by ${enrollment.due_at.toUTCString()}.` : "";
-  await notify(ctx, {
-    userId: enrollment.user_id,
-    organizationId: enrollment.organization_id,
-    type: "enrollment-assigned",
-    title: `New training: ${courseTitle}`,
-    body: `${enrollment.is_compliance ? "Compliance training" : enrollment.is_mandatory ? "Mandatory training" : "Training"} was assigned to you.${due}`,
-    data: { enrollmentId: enrollment.id, courseId: enrollment.course_id },
-    priority: enrollment.is_compliance || enrollment.is_mandatory ? "high" : "normal",
-    actionPath: `/courses/${enrollment.course_id}`,
-  });
-}
 
 /** Enrollment (seed 002 §Enrollment, seed 001 enrollments and waitlist). */
 export async function enrollmentRoutes(app: App): Promise<void> {
@@ -93,115 +73,6 @@ export async function enrollmentRoutes(app: App): Promise<void> {
       });
       reply.code(201);
       return ok(presentResult(result));
-    },
-  );
-
-  app.post(
-    "/api/v1/organizations/:organizationId/enrollments",
-    {
-      config: { access: { permission: "enrollments:create" } },
-      schema: {
-        tags,
-        summary: "Assign training to members",
-        description:
-          "Enrolls each member (up to 200) in a course the organization can see, with an optional due date and mandatory or compliance flags; managers reach their teams, department administrators their departments. Paid courses use the seats the organization bought in them (`SEATS_EXHAUSTED` when none is left). Results per person.",
-        params: z.object({ organizationId: z.uuid() }),
-        body: z.object({
-          userIds: z.array(ref("user")).min(1).max(200),
-          courseId: ref("course"),
-          cohortId: ref("cohort").optional(),
-          dueAt: iso().optional(),
-          isMandatory: z.boolean().default(false),
-          isCompliance: z.boolean().default(false),
-          accessExpiresAt: iso()
-            .optional()
-            .describe("When access ends (self-paced courses; cohorts follow the cohort's dates)"),
-        }),
-        response: {
-          200: envelope(
-            z.array(
-              z.object({
-                userId: z.uuid(),
-                result: z.enum(["enrolled", "waitlisted", "refused"]),
-                enrollmentId: z.uuid().optional(),
-                error: z.object({ code: z.string(), message: z.string() }).optional(),
-              }),
-            ),
-          ),
-        },
-      },
-    },
-    async (request) => {
-      const ctx = request.ctx;
-      const { organizationId } = request.params;
-      const course = await visibleCourse(ctx, request.body.courseId);
-      if (course.organization_id && course.organization_id !== organizationId)
-        throw new AppError("NOT_FOUND", "Course not found", { field: "courseId" });
-      const access = await ctx.actor.access();
-      const results = [];
-      for (const userId of request.body.userIds) {
-        try {
-          const member = await ctx.db
-            .selectFrom("organization_members")
-            .select("department_id")
-            .where("organization_id", "=", organizationId)
-            .where("user_id", "=", userId)
-            .executeTakeFirst();
-          if (!member) throw new AppError("NOT_FOUND", "Not a member of this organization");
-          const teams = await ctx.db
-            .selectFrom("team_members")
-            .select("team_id")
-            .where("organization_id", "=", organizationId)
-            .where("user_id", "=", userId)
-            .execute();
-          authorize(access, "enrollments:create", {
-            organizationId,
-            ownerId: userId,
-            departmentId: member.department_id,
-            teamIds: teams.map((t) => t.team_id),
-          });
-          const paid = course.enrollment_type === "paid" && course.price_amount > 0;
-          const result = await inTransaction(ctx, async (tx) =>
-            enroll(tx, {
-              seatAllocationId: paid
-                ? await takeAllocationSeat(tx, organizationId, course.id)
-                : null,
-              accessExpiresAt: request.body.accessExpiresAt
-                ? new Date(request.body.accessExpiresAt)
-                : null,
-              userId,
-              courseId: course.id,
-              cohortId: request.body.cohortId,
-              organizationId,
-              source: request.body.isCompliance
-                ? "compliance"
-                : widestScope(access, "enrollments:create", organizationId) === "team"
-                  ? "manager"
-                  : "admin",
-              assignedBy: ctx.actor.kind === "user" ? ctx.actor.userId : null,
-              dueAt: request.body.dueAt ? new Date(request.body.dueAt) : null,
-              isMandatory: request.body.isMandatory,
-              isCompliance: request.body.isCompliance,
-              waitlist: !paid,
-            }),
-          );
-          if (result.kind === "enrolled")
-            await notifyAssigned(ctx, result.enrollment, course.title);
-          results.push({
-            userId,
-            result: result.kind === "enrolled" ? ("enrolled" as const) : ("waitlisted" as const),
-            ...(result.kind === "enrolled" ? { enrollmentId: result.enrollment.id } : {}),
-          });
-        } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          results.push({
-            userId,
-            result: "refused" as const,
-            error: { code: error.code, message: error.message },
-          });
-        }
-      }
-      return ok(results);
     },
   );
 

@@ -12,7 +12,7 @@ import { createInvite, type InviteRow } from "./invites.js";
 import type { MemberView } from "./presenter.js";
 import { addMember } from "./service.js";
 import { assertDepartmentIn, assertMemberIn } from "./structure.js";
-import { memberVisibility } from "./visibility.js";
+import { memberVisibility, visibleMembersWhere } from "./visibility.js";
 
 export const MEMBER_SORTS = ["joinedAt", "lastName", "email"] as const;
 const SORT_COLUMNS = { joinedAt: "m.joined_at", lastName: "u.last_name", email: "u.email" };
@@ -91,25 +91,10 @@ async function withTeamsAndRoles<T extends { user_id: string }>(
 export async function listMembers(ctx: Ctx, organizationId: string, query: MemberQuery) {
   const visibility = memberVisibility(await ctx.actor.access(), organizationId);
   let q = baseQuery(ctx, organizationId);
-  if (!visibility.everyone) {
-    const { departments, teams, self } = visibility;
-    q = q.where((eb) =>
-      eb.or([
-        ...(departments.length ? [eb("m.department_id", "in", departments)] : []),
-        ...(teams.length
-          ? [
-              eb(
-                "m.user_id",
-                "in",
-                eb.selectFrom("team_members").select("user_id").where("team_id", "in", teams),
-              ),
-            ]
-          : []),
-        ...(self ? [eb("m.user_id", "=", self)] : []),
-        eb.val(false),
-      ]),
+  if (!visibility.everyone)
+    q = q.where(
+      visibleMembersWhere(visibility, { userId: "m.user_id", departmentId: "m.department_id" }),
     );
-  }
   if (query.status) q = q.where("m.status", "=", query.status);
   if (query.departmentId) q = q.where("m.department_id", "=", query.departmentId);
   if (query.teamId) {

@@ -1,3 +1,4 @@
+import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
 import type { ActorAccess } from "../../platform/policy/engine.js";
 
 /**
@@ -38,5 +39,36 @@ export function memberVisibility(
     departments: [...departments],
     teams: [...teams],
     self: self ? access.userId : null,
+  };
+}
+
+export type MemberVisibility = ReturnType<typeof memberVisibility>;
+
+/**
+ * The SQL condition of a visibility over a member row: the member's department is one of the
+ * visible departments, or the member is in a visible team, or the member is the reader.
+ * `columns` names the member's user id and department id in the caller's query.
+ */
+export function visibleMembersWhere(
+  v: MemberVisibility,
+  columns: { userId: string; departmentId: string },
+) {
+  // biome-ignore lint/suspicious/noExplicitAny: column names are the caller's aliases
+  return (eb: ExpressionBuilder<any, any>): Expression<SqlBool> => {
+    if (v.everyone) return eb.val(true);
+    return eb.or([
+      ...(v.departments.length ? [eb(eb.ref(columns.departmentId), "in", v.departments)] : []),
+      ...(v.teams.length
+        ? [
+            eb(
+              eb.ref(columns.userId),
+              "in",
+              eb.selectFrom("team_members").select("user_id").where("team_id", "in", v.teams),
+            ),
+          ]
+        : []),
+      ...(v.self ? [eb(eb.ref(columns.userId), "=", v.self)] : []),
+      eb.val(false),
+    ]);
   };
 }

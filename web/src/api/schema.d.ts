@@ -13540,7 +13540,185 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change an assignment's due date or flags
+         * @description Needs `enrollments:manage` over the learner. `dueAt: null` removes the due date. Dropped and expired enrollments cannot be changed.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The enrollment's id */
+                    enrollmentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        dueAt?: string | null;
+                        isCompliance?: boolean;
+                        isMandatory?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Enrollment"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNPROCESSABLE */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/enrollments/{enrollmentId}/certificate": {
@@ -24876,7 +25054,155 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The organization's assignments and enrollments
+         * @description Enrollments that belong to the organization, with the learner's department and whether each is overdue. Organization-wide readers see everyone; department administrators their departments, managers the teams they lead. `due=overdue` lists open enrollments past their due date, `due=due-soon` those due within 14 days.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only enrollments an administrator, manager or compliance rule made */
+                    assigned?: "0" | "1" | "true" | "false";
+                    courseId?: string;
+                    departmentId?: string;
+                    due?: "overdue" | "due-soon" | "dated" | "undated";
+                    /** @description Page size, at most 100 */
+                    limit?: number;
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Only mandatory, only compliance, or either */
+                    required?: "mandatory" | "compliance" | "either";
+                    /** @description Matches the learner's name or email, or the course title */
+                    search?: string;
+                    /** @description Sort field; prefix with - for descending */
+                    sort?: "dueAt" | "-dueAt" | "learner" | "-learner" | "course" | "-course" | "enrolledAt" | "-enrolledAt" | "progress" | "-progress";
+                    status?: "pending-payment" | "active" | "completed" | "suspended" | "dropped" | "expired";
+                    teamId?: string;
+                    userId?: string;
+                };
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Assignment"][];
+                            meta: {
+                                pagination: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         put?: never;
         /**
          * Assign training to members
@@ -46526,6 +46852,104 @@ export interface components {
             usageCount: number;
             webhookEvents: string[];
             webhookUrl: string | null;
+        };
+        Assignment: {
+            accessExpiresAt: string | null;
+            assignedBy: string | null;
+            chatbotAccessUntil: string | null;
+            cohortId: string | null;
+            cohortName: string | null;
+            completedAt: string | null;
+            course: {
+                code: string;
+                slug: string;
+                title: string;
+            };
+            /** Format: uuid */
+            courseId: string;
+            department: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            droppedAt: string | null;
+            dueAt: string | null;
+            /** Format: date-time */
+            enrolledAt: string;
+            /** Format: uuid */
+            id: string;
+            isCompliance: boolean;
+            isMandatory: boolean;
+            lastAccessedAt: string | null;
+            learner: {
+                email: string;
+                name: string;
+            };
+            lessonsCompleted: number;
+            lessonsTotal: number;
+            officeHoursUntil: string | null;
+            organizationId: string | null;
+            /** @description Past its due date and neither completed nor withdrawn */
+            overdue: boolean;
+            paymentId: string | null;
+            paymentStatus: string;
+            progressPercent: number;
+            source: string;
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "pending-payment" | "active" | "completed" | "suspended" | "dropped" | "expired";
+            timeSpentSeconds: number;
+            /** Format: uuid */
+            userId: string;
+        };
+        AssignmentInput: {
+            accessExpiresAt: string | null;
+            assignedBy: string | null;
+            chatbotAccessUntil: string | null;
+            cohortId: string | null;
+            cohortName: string | null;
+            completedAt: string | null;
+            course: {
+                code: string;
+                slug: string;
+                title: string;
+            };
+            /** Format: uuid */
+            courseId: string;
+            department: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            droppedAt: string | null;
+            dueAt: string | null;
+            /** Format: date-time */
+            enrolledAt: string;
+            /** Format: uuid */
+            id: string;
+            isCompliance: boolean;
+            isMandatory: boolean;
+            lastAccessedAt: string | null;
+            learner: {
+                email: string;
+                name: string;
+            };
+            lessonsCompleted: number;
+            lessonsTotal: number;
+            officeHoursUntil: string | null;
+            organizationId: string | null;
+            /** @description Past its due date and neither completed nor withdrawn */
+            overdue: boolean;
+            paymentId: string | null;
+            paymentStatus: string;
+            progressPercent: number;
+            source: string;
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "pending-payment" | "active" | "completed" | "suspended" | "dropped" | "expired";
+            timeSpentSeconds: number;
+            /** Format: uuid */
+            userId: string;
         };
         AttemptSummary: {
             attemptNumber: number;
