@@ -23,9 +23,9 @@ export function actingAs(ctx: Ctx, userId: string): Ctx {
 
 /**
  * Demo learning: Northwind's safety course assigned as compliance training with learners at
- * different stages (one finished with a certificate, one half-way, others not started), a
- * rating with the instructor's answer, an announcement, and the AI cohort full with a waitlist,
- * a recording, a kit item and an access code.
+ * different stages (one finished with a certificate, one half-way, others not started, two of
+ * them past their due date), a rating with the instructor's answer, an announcement, and the
+ * AI cohort full with a waitlist, a recording, a kit item and an access code.
  */
 export async function seedDemoLearning(
   ctx: Ctx,
@@ -38,8 +38,11 @@ export async function seedDemoLearning(
   const ai = await course("AI-COHORT-1");
   const as = (userId: string) => actingAs(ctx, userId);
 
-  const due = new Date(ctx.clock.now().getTime() + 30 * 86_400_000);
+  const inDays = (days: number) => new Date(ctx.clock.now().getTime() + days * 86_400_000);
+  // Two of them are late (due ten days ago), so the assignments page has someone to chase.
+  const late = new Set(["department-admin", "hr-admin"]);
   for (const key of ["learner", "teaching-assistant", "manager", "department-admin", "hr-admin"]) {
+    const due = late.has(key) ? inDays(-10) : inDays(30);
     await enroll(ctx, {
       userId: users[key] as string,
       courseId: safety.id,

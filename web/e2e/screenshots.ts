@@ -63,7 +63,7 @@ try {
       await page.waitForLoadState("networkidle");
       await page.screenshot({ path: out(`lesson-${device}`) });
     }
-    // The demo organization's administrator: its people and a member's page.
+    // The demo organization's administrator: its people, a member's page, who is overdue.
     await context.clearCookies();
     await app.open("/sign-in");
     await app.expectHeading("Sign in");
@@ -78,6 +78,11 @@ try {
     await page.getByRole("region", { name: "Roles" }).getByRole("table").waitFor();
     await page.waitForLoadState("networkidle");
     await page.screenshot({ path: out(`member-${device}`) });
+    await app.open("/assignments?due=overdue");
+    await app.expectHeading("Assignments");
+    await page.getByRole("region", { name: "Enrollments" }).getByRole("table").waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: out(`assignments-${device}`) });
     await context.close();
   }
   console.log("wrote docs/screenshots/*.png");

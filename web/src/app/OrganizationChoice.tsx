@@ -5,11 +5,11 @@ import { useOrganizationsWith } from "./permissions";
 
 /**
  * The organization a staff page works in: among the person's organizations where they hold
- * `key`, the one the URL names (`org`), else the first. `choose` puts another in the URL
+ * `key` (at one of `scopes` when given), the one the URL names (`org`), else the first. `choose` puts another in the URL
  * (dropping the page's other parameters, which belonged to the previous one).
  */
-export function useChosenOrganization(key: string) {
-  const organizations = useOrganizationsWith(key);
+export function useChosenOrganization(key: string, scopes?: readonly string[]) {
+  const organizations = useOrganizationsWith(key, scopes);
   const [params, setParams] = useSearchParams();
   const chosen =
     organizations.find((m) => m.organization.id === params.get("org")) ?? organizations[0];

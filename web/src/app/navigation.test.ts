@@ -12,7 +12,8 @@ describe("the shell's navigation", () => {
     const guarded = NAVIGATION.filter((e) => e.permission);
     for (const entry of guarded) {
       expect(visibleEntries(new Set())).not.toContain(entry);
-      expect(visibleEntries(new Set([entry.permission as string]))).toContain(entry);
+      const key = entry.scopes ? `${entry.permission}:${entry.scopes[0]}` : entry.permission;
+      expect(visibleEntries(new Set([key as string]))).toContain(entry);
     }
   });
 
@@ -23,6 +24,14 @@ describe("the shell's navigation", () => {
     expect(visibleEntries(new Set(["reports:read:own"]))).not.toContain(reports);
     // A longer key is not the same key.
     expect(visibleEntries(new Set(["reports:exports:organization"]))).not.toContain(reports);
+  });
+
+  it("shows staff entries only to people whose permission reaches beyond themselves", () => {
+    const assignments = NAVIGATION.find((e) => e.to === "/assignments");
+    expect(visibleEntries(new Set(["enrollments:read:own"]))).not.toContain(assignments);
+    expect(visibleEntries(new Set(["enrollments:read:assigned"]))).not.toContain(assignments);
+    expect(visibleEntries(new Set(["enrollments:read:team"]))).toContain(assignments);
+    expect(visibleEntries(new Set(["enrollments:read:all"]))).toContain(assignments);
   });
 
   it("names every entry by a key and points at an app path", () => {

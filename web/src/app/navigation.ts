@@ -1,4 +1,4 @@
-import { holdsKey } from "./permissions";
+import { holdsKey, OVER_PEOPLE } from "./permissions";
 
 /**
  * The shell's navigation. An entry with a `permission` shows only to people holding that
@@ -10,6 +10,8 @@ export interface NavEntry {
   /** Key in the common namespace. */
   label: string;
   permission?: string;
+  /** Only at these scopes of `permission` (any scope when absent). */
+  scopes?: readonly string[];
   /** Highlighted only on exactly this path (the start page). */
   end?: boolean;
 }
@@ -26,8 +28,18 @@ export const NAVIGATION: readonly NavEntry[] = [
   // The people of an organization, for whoever may read its members (the API narrows the
   // list to their department, team or courses).
   { to: "/people", label: "nav.people", permission: "members:read" },
+  // Assigned training and who is late, for those who follow up other people's enrollments
+  // (every learner reads their own; instructors see their courses' rosters elsewhere).
+  {
+    to: "/assignments",
+    label: "nav.assignments",
+    permission: "enrollments:read",
+    scopes: OVER_PEOPLE,
+  },
 ];
 
 export function visibleEntries(permissions: Set<string>): NavEntry[] {
-  return NAVIGATION.filter((entry) => !entry.permission || holdsKey(permissions, entry.permission));
+  return NAVIGATION.filter(
+    (entry) => !entry.permission || holdsKey(permissions, entry.permission, entry.scopes),
+  );
 }

@@ -5,18 +5,37 @@ import { useSignedInMe } from "./RequireAuth";
  * server decides every request all the same.
  */
 
-/** Whether `keys` (as /users/me names them, with their scope) hold `key` at any scope. */
-export function holdsKey(keys: Iterable<string>, key: string): boolean {
-  for (const held of keys) if (held === key || held.startsWith(`${key}:`)) return true;
+/**
+ * Whether `keys` (as /users/me names them, with their scope) hold `key` at any scope, or at
+ * one of `scopes` when given.
+ */
+export function holdsKey(keys: Iterable<string>, key: string, scopes?: readonly string[]): boolean {
+  for (const held of keys) {
+    if (
+      scopes
+        ? scopes.some((scope) => held === `${key}:${scope}`)
+        : held === key || held.startsWith(`${key}:`)
+    )
+      return true;
+  }
   return false;
 }
 
-/** Whether the person holds a permission (at any scope) in an organization. */
-export function useOrgPermission(organizationId: string): (key: string) => boolean {
+/**
+ * The scopes in which a permission reaches other people: staff pages show to those who hold
+ * it beyond themselves (every learner holds `enrollments:read:own`) and beyond the courses
+ * they teach (`assigned`, which their course pages cover).
+ */
+export const OVER_PEOPLE = ["team", "department", "organization", "all"] as const;
+
+/** Whether the person holds a permission (at any scope, or one of `scopes`) in an organization. */
+export function useOrgPermission(
+  organizationId: string,
+): (key: string, scopes?: readonly string[]) => boolean {
   const me = useSignedInMe();
   const membership = me.memberships.find((m) => m.organization.id === organizationId);
   const keys = [...me.platformPermissions, ...(membership?.permissions ?? [])];
-  return (key) => holdsKey(keys, key);
+  return (key, scopes) => holdsKey(keys, key, scopes);
 }
 
 /**
@@ -31,8 +50,8 @@ export function useOrgWidePermission(organizationId: string): (key: string) => b
   return (key) => keys.includes(`${key}:organization`) || keys.includes(`${key}:all`);
 }
 
-/** The person's organizations in which they hold `key` (at any scope). */
-export function useOrganizationsWith(key: string) {
+/** The person's organizations in which they hold `key` (at any scope, or one of `scopes`). */
+export function useOrganizationsWith(key: string, scopes?: readonly string[]) {
   const me = useSignedInMe();
-  return me.memberships.filter((m) => holdsKey(m.permissions, key));
+  return me.memberships.filter((m) => holdsKey(m.permissions, key, scopes));
 }

@@ -24,6 +24,7 @@ const notifications = lazyArea(() => import("../areas/notifications"));
 const invites = lazyArea(() => import("../areas/invites"));
 const player = lazyArea(() => import("../areas/player"));
 const people = lazyArea(() => import("../areas/people"));
+const assignments = lazyArea(() => import("../areas/assignments"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -78,6 +79,10 @@ const invitePage = async () => ({ Component: (await invites()).InviteAcceptPage 
 type PeoplePages = Awaited<ReturnType<typeof people>>;
 const peoplePage = (name: keyof PeoplePages) => async () => ({
   Component: (await people())[name],
+});
+
+const assignmentsPage = async () => ({
+  Component: (await assignments()).AssignmentsPage,
 });
 
 const playerPage = (name: keyof PlayerPages) => async () => ({
@@ -156,6 +161,7 @@ export const router = createBrowserRouter([
               { path: "people", lazy: peoplePage("PeoplePage") },
               { path: "people/structure", lazy: peoplePage("StructurePage") },
               { path: "people/:memberId", lazy: peoplePage("MemberPage") },
+              { path: "assignments", lazy: assignmentsPage },
               {
                 path: "courses/:courseId/learn",
                 lazy: playerPage("ResumePage"),

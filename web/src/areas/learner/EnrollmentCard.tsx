@@ -1,20 +1,11 @@
 import { Anchor, Badge, Card, Group, Progress, Stack, Text, Title } from "@mantine/core";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-
 import type { EnrollmentView } from "../../api/learner";
 import { PreloadLink } from "../../app/PreloadLink";
 import { useFormat } from "../../i18n/format";
+import { ENROLLMENT_STATUS_COLOR } from "../../ui/enrollmentStatus";
 import { isOverdue } from "./dashboard";
-
-const STATUS_COLORS: Record<EnrollmentView["status"], string> = {
-  "pending-payment": "yellow",
-  active: "indigo",
-  completed: "teal",
-  suspended: "gray",
-  dropped: "gray",
-  expired: "gray",
-};
 
 /** The due date, relative and absolute (in the person's zone), red once past. */
 function DueDate({ dueAt, overdue }: { dueAt: string; overdue: boolean }) {
@@ -55,7 +46,11 @@ export function EnrollmentCard({
             </Anchor>
           </Title>
           {enrollment.status !== "active" && (
-            <Badge color={STATUS_COLORS[enrollment.status]} variant="dot" style={{ flexShrink: 0 }}>
+            <Badge
+              color={ENROLLMENT_STATUS_COLOR[enrollment.status]}
+              variant="dot"
+              style={{ flexShrink: 0 }}
+            >
               {t(`myLearning.status.${enrollment.status}`)}
             </Badge>
           )}

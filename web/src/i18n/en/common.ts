@@ -18,6 +18,7 @@ const common = {
     certificates: "Certificates",
     reports: "Reports",
     people: "People",
+    assignments: "Assignments",
   },
   // A question before an action that cannot be undone.
   confirm: {

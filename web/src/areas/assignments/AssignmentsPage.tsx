@@ -1,0 +1,215 @@
+import { Button, Group, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
+import {
+  type Assignment,
+  type AssignmentFilters,
+  type DueFilter,
+  type EnrollmentStatus,
+  type RequiredFilter,
+  useAssignmentCount,
+} from "../../api/assignments";
+import { OrganizationSelect, useChosenOrganization } from "../../app/OrganizationChoice";
+import { OVER_PEOPLE, useOrgPermission } from "../../app/permissions";
+import { useSignedInMe } from "../../app/RequireAuth";
+import { usePageTitle } from "../../ui/usePageTitle";
+import { useUrlSearchText } from "../../ui/useUrlSearchText";
+import { AssignDialog } from "./AssignDialog";
+import { AssignmentsTable } from "./AssignmentsTable";
+import { type BulkAction, BulkDialog } from "./BulkDialog";
+
+const DUE: readonly DueFilter[] = ["overdue", "due-soon", "dated", "undated"];
+const REQUIRED: readonly RequiredFilter[] = ["either", "mandatory", "compliance"];
+const STATUSES: readonly EnrollmentStatus[] = [
+  "active",
+  "completed",
+  "suspended",
+  "pending-payment",
+  "dropped",
+  "expired",
+];
+
+function oneOf<T extends string>(values: readonly T[], value: string | null): T | null {
+  return values.find((v) => v === value) ?? null;
+}
+
+/**
+ * Assigned training and who is late (`/assignments`): the organization's enrollments as the
+ * person may see them (their teams, departments or everyone), the overdue and due-soon counts,
+ * filters kept in the URL, assigning a course to people, a team or a department, and bulk
+ * changes to the selected rows with a progress bar.
+ */
+export function AssignmentsPage() {
+  const { t } = useTranslation("assignments");
+  usePageTitle(t("title"));
+  const choice = useChosenOrganization("enrollments:read", OVER_PEOPLE);
+  const { chosen } = choice;
+  return (
+    <Stack gap="md" maw={1100}>
+      <Title order={1}>{t("title")}</Title>
+      {!chosen ? (
+        <Text>{t("noOrganization")}</Text>
+      ) : (
+        <>
+          <OrganizationSelect choice={choice} />
+          <Text c="dimmed">{t("intro", { organization: chosen.organization.name })}</Text>
+          <OrganizationAssignments key={chosen.organization.id} orgId={chosen.organization.id} />
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function OrganizationAssignments({ orgId }: { orgId: string }) {
+  const { t } = useTranslation("assignments");
+  const may = useOrgPermission(orgId);
+  const [params, setParams] = useSearchParams();
+  const [text, setText] = useUrlSearchText("q");
+  const [assigning, setAssigning] = useState(false);
+  const [bulk, setBulk] = useState<BulkAction | null>(null);
+  const [selected, setSelected] = useState<Map<string, Assignment>>(new Map());
+  const filters: AssignmentFilters = {
+    page: Math.max(1, Number(params.get("page")) || 1),
+    search: params.get("q") ?? "",
+    due: oneOf(DUE, params.get("due")),
+    required: oneOf(REQUIRED, params.get("required")),
+    status: oneOf(STATUSES, params.get("status")),
+  };
+  const canManage = may("enrollments:manage", OVER_PEOPLE);
+
+  // The selection outlives pages and filters, so rows picked on several pages change together.
+  const setParam = (name: "due" | "required" | "status" | "page", value: string | null) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      if (value) next.set(name, value);
+      else next.delete(name);
+      if (name !== "page") next.delete("page");
+      return next;
+    });
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" align="flex-end" wrap="wrap">
+        <DueCounts orgId={orgId} onShow={(due) => setParam("due", due)} />
+        {may("enrollments:create", OVER_PEOPLE) && (
+          <Button onClick={() => setAssigning(true)}>{t("assign.open")}</Button>
+        )}
+      </Group>
+      <Stack gap="sm" component="section" aria-labelledby="assignments-heading">
+        <Title order={2} id="assignments-heading">
+          {t("list.heading")}
+        </Title>
+        <Group align="flex-end" wrap="wrap" gap="sm">
+          <TextInput
+            type="search"
+            label={t("list.search")}
+            description={t("list.searchHint")}
+            value={text}
+            onChange={(event) => setText(event.currentTarget.value)}
+            w={{ base: "100%", xs: 280 }}
+          />
+          <Select
+            label={t("list.due")}
+            data={[
+              { value: "", label: t("due.any") },
+              ...DUE.map((d) => ({ value: d, label: t(`due.${d}`) })),
+            ]}
+            value={filters.due ?? ""}
+            allowDeselect={false}
+            onChange={(value) => setParam("due", value || null)}
+            w={{ base: "100%", xs: 200 }}
+          />
+          <Select
+            label={t("list.required")}
+            data={[
+              { value: "", label: t("required.any") },
+              ...REQUIRED.map((r) => ({ value: r, label: t(`required.${r}`) })),
+            ]}
+            value={filters.required ?? ""}
+            allowDeselect={false}
+            onChange={(value) => setParam("required", value || null)}
+            w={{ base: "100%", xs: 200 }}
+          />
+          <Select
+            label={t("list.status")}
+            data={[
+              { value: "", label: t("status.any") },
+              ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
+            ]}
+            value={filters.status ?? ""}
+            allowDeselect={false}
+            onChange={(value) => setParam("status", value || null)}
+            w={{ base: "100%", xs: 180 }}
+          />
+        </Group>
+        {canManage && selected.size > 0 && (
+          <Group gap="sm" wrap="wrap" aria-label={t("bulk.toolbar")} role="toolbar">
+            <Text size="sm" fw={500}>
+              {t("bulk.selected", { count: selected.size })}
+            </Text>
+            <Button size="xs" variant="default" onClick={() => setBulk("due")}>
+              {t("bulk.due")}
+            </Button>
+            <Button size="xs" variant="default" onClick={() => setBulk("complete")}>
+              {t("bulk.complete")}
+            </Button>
+            <Button size="xs" variant="default" color="red.9" onClick={() => setBulk("drop")}>
+              {t("bulk.drop")}
+            </Button>
+            <Button size="xs" variant="subtle" onClick={() => setSelected(new Map())}>
+              {t("bulk.clear")}
+            </Button>
+          </Group>
+        )}
+        <AssignmentsTable
+          orgId={orgId}
+          filters={filters}
+          onPage={(next) => setParam("page", String(next))}
+          selection={canManage ? { selected, onChange: setSelected } : null}
+          linkToPeople={may("members:read", OVER_PEOPLE)}
+        />
+      </Stack>
+      {assigning && <AssignDialog orgId={orgId} onClose={() => setAssigning(false)} />}
+      {bulk && (
+        <BulkDialog
+          orgId={orgId}
+          action={bulk}
+          items={[...selected.values()]}
+          onClose={(changed) => {
+            setBulk(null);
+            if (changed) setSelected(new Map());
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+/** How many are overdue and due soon; each count shows those rows. */
+function DueCounts({ orgId, onShow }: { orgId: string; onShow: (due: DueFilter) => void }) {
+  const { t } = useTranslation("assignments");
+  const me = useSignedInMe();
+  const overdue = useAssignmentCount(me.user.id, orgId, "overdue");
+  const soon = useAssignmentCount(me.user.id, orgId, "due-soon");
+  return (
+    <Group gap="sm" wrap="wrap">
+      <Button
+        variant="outline"
+        color={overdue.data ? "red.9" : "gray.8"}
+        onClick={() => onShow("overdue")}
+        loading={overdue.isPending}
+      >
+        {overdue.isError ? t("counts.unknown") : t("counts.overdue", { count: overdue.data ?? 0 })}
+      </Button>
+      <Button
+        variant="outline"
+        color="gray.8"
+        onClick={() => onShow("due-soon")}
+        loading={soon.isPending}
+      >
+        {soon.isError ? t("counts.unknown") : t("counts.dueSoon", { count: soon.data ?? 0 })}
+      </Button>
+    </Group>
+  );
+}

@@ -1,0 +1,3 @@
+// Assignments: training assigned to an organization's people, who is late, and bulk changes.
+
+export { AssignmentsPage } from "./AssignmentsPage";
