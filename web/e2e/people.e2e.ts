@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDepartment } from "../../src/modules/organizations/structure.js";
+import { createDepartment, createTeam } from "../../src/modules/organizations/structure.js";
 import { makeOrganization, makeUser, PASSWORD } from "../../test/factories.js";
 import { checkPage } from "./browser.js";
 import { type Journey, openJourney } from "./journey.js";
@@ -310,6 +310,37 @@ describe("People", () => {
     await confirmDepartment.getByRole("button", { name: "Delete" }).click();
     await departments.getByText("Customer Care was deleted.").waitFor();
     expect(await departments.getByRole("row", { name: /Customer Care/ }).count()).toBe(0);
+  });
+
+  it("puts a member in a team as its lead and takes them out", async () => {
+    await createTeam(server.app.system, orgId, { name: "Day Shift" });
+    await app.open(`/people/${noahId}?org=${orgId}`);
+    await app.expectHeading("Noah Person");
+    const teams = page.getByRole("region", { name: "Teams" });
+    await teams.getByRole("heading", { name: "In no team" }).waitFor();
+    await teams.getByRole("combobox", { name: "Add to a team" }).click();
+    await page.getByRole("option", { name: "Day Shift" }).click();
+    await teams.getByRole("combobox", { name: "Role in the team" }).click();
+    await page.getByRole("option", { name: "Lead" }).click();
+    await afterResponse(page, `/api/v1/organizations/${orgId}/teams`, () =>
+      teams.getByRole("button", { name: "Add to the team" }).click(),
+    );
+    await teams.getByText("Added to Day Shift as Lead.").waitFor();
+    await teams
+      .getByRole("row", { name: /Day Shift/ })
+      .getByRole("cell", { name: "Lead" })
+      .waitFor();
+    await checkPage(page, "member page with a team");
+    const stored = await server.app.system.db
+      .selectFrom("team_members as m")
+      .innerJoin("teams as t", "t.id", "m.team_id")
+      .select(["t.name", "m.role"])
+      .where("m.user_id", "=", noahId)
+      .execute();
+    expect(stored).toEqual([{ name: "Day Shift", role: "lead" }]);
+    await teams.getByRole("button", { name: "Take out of the team Day Shift" }).click();
+    await teams.getByText("Taken out of Day Shift.").waitFor();
+    await teams.getByRole("heading", { name: "In no team" }).waitFor();
   });
 
   it("shows no People entry to a learner", async () => {

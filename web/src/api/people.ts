@@ -351,3 +351,39 @@ export function useStructureChange(userId: string, orgId: string) {
       ]),
   });
 }
+
+/** Puts a member in a team (as member or lead) or takes them out; the member and teams refresh. */
+export function useTeamMembership(userId: string, orgId: string, memberId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (
+      input:
+        | { kind: "add"; teamId: string; role: "member" | "lead" }
+        | { kind: "remove"; teamId: string },
+    ) => {
+      const path = { organizationId: orgId, teamId: input.teamId, userId: memberId };
+      if (input.kind === "add")
+        await unwrap(
+          api.PUT("/api/v1/organizations/{organizationId}/teams/{teamId}/members/{userId}", {
+            params: { path },
+            body: { role: input.role },
+          }),
+        );
+      else
+        await unwrap(
+          api.DELETE("/api/v1/organizations/{organizationId}/teams/{teamId}/members/{userId}", {
+            params: { path },
+          }),
+        );
+      return input.kind;
+    },
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: memberKeys.member(userId, orgId, memberId) }),
+        queryClient.invalidateQueries({ queryKey: structureKeys.teams(userId, orgId) }),
+        queryClient.invalidateQueries({ queryKey: [...peopleKeys.org(userId, orgId), "members"] }),
+        // Leading a team changes what one may see.
+        memberId === userId && queryClient.invalidateQueries({ queryKey: sessionKeys.all }),
+      ]),
+  });
+}

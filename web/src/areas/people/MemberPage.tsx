@@ -10,12 +10,14 @@ import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { MemberDetailsForm } from "./MemberDetailsForm";
 import { MemberRoles } from "./MemberRoles";
+import { MemberTeams } from "./MemberTeams";
 import { STATUS_COLOR } from "./status";
 
 /**
  * One member of an organization (`/people/:memberId?org=…`): who they are, their details
  * (department, title, employee id, status), which people with `members:manage` change, and
- * their roles, which people with `roles:assign` give and take away.
+ * their teams, which people with `teams:manage` change, and their roles, which people with
+ * `roles:assign` give and take away.
  */
 export function MemberPage() {
   const { t } = useTranslation("people");
@@ -78,6 +80,9 @@ function Member({ orgId, memberId }: { orgId: string; memberId: string }) {
             </Text>
           </Stack>
           <MemberDetailsForm orgId={orgId} member={data} editable={may("members:manage")} />
+          {may("teams:read") && (
+            <MemberTeams orgId={orgId} member={data} manage={may("teams:manage")} />
+          )}
           {may("roles:read") && (
             <MemberRoles orgId={orgId} member={data} assign={may("roles:assign")} />
           )}
