@@ -44,6 +44,28 @@ beforeAll(async () => {
   await makeUser(t, { firstName: "Outsider", lastName: "Elsewhere" });
 });
 
+async function roleId(key: string) {
+  const role = await server.app.system.db
+    .selectFrom("roles")
+    .select("id")
+    .where("organization_id", "=", orgId)
+    .where("key", "=", key)
+    .executeTakeFirst();
+  return role?.id;
+}
+
+async function permissionsOf(key: string) {
+  const rows = await server.app.system.db
+    .selectFrom("role_permissions as p")
+    .innerJoin("roles as r", "r.id", "p.role_id")
+    .select("p.permission_key")
+    .where("r.organization_id", "=", orgId)
+    .where("r.key", "=", key)
+    .orderBy("p.permission_key")
+    .execute();
+  return rows.map((r) => r.permission_key);
+}
+
 afterAll(async () => {
   await journey?.close();
 });
@@ -341,6 +363,70 @@ describe("People", () => {
     await teams.getByRole("button", { name: "Take out of the team Day Shift" }).click();
     await teams.getByText("Taken out of Day Shift.").waitFor();
     await teams.getByRole("heading", { name: "In no team" }).waitFor();
+  });
+
+  it("creates a role, gives it permissions, keeps an administrator, and deletes it", async () => {
+    await app.open(`/people?org=${orgId}`);
+    await app.expectHeading("People");
+    await page.getByRole("link", { name: "Roles and permissions" }).click();
+    await app.expectHeading("Roles and permissions");
+    const list = page.getByRole("region", { name: "Roles" });
+    await list.getByRole("link", { name: "Organization administrator" }).waitFor();
+    await checkPage(page, "roles");
+
+    await list.getByRole("textbox", { name: /^Name/ }).fill("Safety lead");
+    expect(await list.getByRole("textbox", { name: /^Key/ }).inputValue()).toBe("safety-lead");
+    await afterResponse(page, `/api/v1/organizations/${orgId}/roles`, () =>
+      list.getByRole("button", { name: "Create the role" }).click(),
+    );
+    await app.expectHeading("Safety lead");
+    await page.getByText("Held by 0 people").waitFor();
+    const matrix = page.getByRole("region", { name: "Permissions" });
+    await matrix.getByLabel("Find a permission").fill("enrollments");
+    await matrix.getByRole("checkbox", { name: "See enrollments: Department" }).check();
+    await matrix.getByText("Unsaved: 1 added, 0 removed.").waitFor();
+    await checkPage(page, "role editor");
+    const saved = await afterResponse(
+      page,
+      /* the role's permissions */ `/api/v1/organizations/${orgId}/roles/${await roleId("safety-lead")}/permissions`,
+      () => matrix.getByRole("button", { name: "Save 1 change" }).click(),
+    );
+    expect(saved.status()).toBe(200);
+    await matrix.getByText("The permissions were saved.").waitFor();
+    expect(await permissionsOf("safety-lead")).toEqual(["enrollments:read:department"]);
+
+    // Taking role management from the only administrators' role is refused; nothing changes.
+    await page.getByRole("link", { name: "All roles" }).click();
+    await list.getByRole("link", { name: "Organization administrator" }).click();
+    await app.expectHeading("Organization administrator");
+    const before = await permissionsOf("org-admin");
+    await matrix.getByLabel("Find a permission").fill("Create roles");
+    await matrix
+      .getByRole("checkbox", { name: "Create roles and change their permissions: Organization" })
+      .uncheck();
+    const refused = await afterResponse(
+      page,
+      `/api/v1/organizations/${orgId}/roles/${await roleId("org-admin")}/permissions`,
+      () => matrix.getByRole("button", { name: "Save 1 change" }).click(),
+    );
+    expect(refused.status()).toBe(422);
+    await matrix
+      .getByRole("alert")
+      .getByText(/without an administrator who can manage roles/)
+      .waitFor();
+    expect(await permissionsOf("org-admin")).toEqual(before);
+    await matrix.getByRole("button", { name: "Discard changes" }).click();
+
+    await page.getByRole("link", { name: "All roles" }).click();
+    await list.getByRole("link", { name: "Safety lead" }).click();
+    await app.expectHeading("Safety lead");
+    await page.getByRole("button", { name: "Delete the role" }).click();
+    const confirm = page.getByRole("dialog", { name: "Delete Safety lead?" });
+    await confirm.getByRole("button", { name: "Delete the role" }).click();
+    await app.expectHeading("Roles and permissions");
+    await list.getByRole("link", { name: "Organization administrator" }).waitFor();
+    expect(await list.getByRole("link", { name: "Safety lead" }).count()).toBe(0);
+    expect(await roleId("safety-lead")).toBeUndefined();
   });
 
   it("shows no People entry to a learner", async () => {

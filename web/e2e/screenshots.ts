@@ -63,7 +63,7 @@ try {
       await page.waitForLoadState("networkidle");
       await page.screenshot({ path: out(`lesson-${device}`) });
     }
-    // The demo organization's administrator: its people, a member's page, who is overdue.
+    // The demo organization's administrator: its people, a member's page, a role's permissions, who is overdue.
     await context.clearCookies();
     await app.open("/sign-in");
     await app.expectHeading("Sign in");
@@ -78,6 +78,14 @@ try {
     await page.getByRole("region", { name: "Roles" }).getByRole("table").waitFor();
     await page.waitForLoadState("networkidle");
     await page.screenshot({ path: out(`member-${device}`) });
+    await app.open("/people/roles");
+    await page
+      .getByRole("region", { name: "Roles" })
+      .getByRole("link", { name: "Manager" })
+      .click();
+    await page.getByRole("region", { name: "Permissions" }).getByRole("table").waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: out(`role-${device}`) });
     await app.open("/assignments?due=overdue");
     await app.expectHeading("Assignments");
     await page.getByRole("region", { name: "Enrollments" }).getByRole("table").waitFor();

@@ -160,6 +160,8 @@ export const router = createBrowserRouter([
               { path: "notifications", lazy: notificationsPage },
               { path: "people", lazy: peoplePage("PeoplePage") },
               { path: "people/structure", lazy: peoplePage("StructurePage") },
+              { path: "people/roles", lazy: peoplePage("RolesPage") },
+              { path: "people/roles/:roleId", lazy: peoplePage("RolePage") },
               { path: "people/:memberId", lazy: peoplePage("MemberPage") },
               { path: "assignments", lazy: assignmentsPage },
               {

@@ -34,15 +34,18 @@ export function PeoplePage() {
         <>
           <OrganizationSelect choice={choice} />
           <Text c="dimmed">{t("intro", { organization: chosen.organization.name })}</Text>
-          {holdsKey(chosen.permissions, "departments:read") && (
-            <Anchor
-              component={Link}
-              to={`/people/structure?org=${chosen.organization.id}`}
-              w="fit-content"
-            >
-              {t("structure.link")}
-            </Anchor>
-          )}
+          <Group gap="lg">
+            {holdsKey(chosen.permissions, "departments:read") && (
+              <Anchor component={Link} to={`/people/structure?org=${chosen.organization.id}`}>
+                {t("structure.link")}
+              </Anchor>
+            )}
+            {holdsKey(chosen.permissions, "roles:read") && (
+              <Anchor component={Link} to={`/people/roles?org=${chosen.organization.id}`}>
+                {t("roles.link")}
+              </Anchor>
+            )}
+          </Group>
           <OrganizationPeople key={chosen.organization.id} orgId={chosen.organization.id} />
         </>
       )}

@@ -3,4 +3,6 @@
 
 export { MemberPage } from "./MemberPage";
 export { PeoplePage } from "./PeoplePage";
+export { RolePage } from "./RolePage";
+export { RolesPage } from "./RolesPage";
 export { StructurePage } from "./StructurePage";

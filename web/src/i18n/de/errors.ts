@@ -1,6 +1,10 @@
 // German texts of the API error codes the pages built so far meet; other codes show the
 // server's (English) message.
 const errors: Record<string, string> = {
+  ADMIN_LOCKOUT:
+    "Nach dieser Änderung könnte niemand mehr Rollen verwalten; sie wurde nicht gespeichert.",
+  SYSTEM_ROLE_PROTECTED:
+    "Eingebaute Rollen lassen sich nicht löschen; bearbeiten oder setzen Sie sie zurück.",
   NETWORK_ERROR:
     "Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
   UNEXPECTED_RESPONSE: "Der Server hat eine Antwort geschickt, die diese Seite nicht versteht.",
