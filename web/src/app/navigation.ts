@@ -36,6 +36,9 @@ export const NAVIGATION: readonly NavEntry[] = [
     permission: "enrollments:read",
     scopes: OVER_PEOPLE,
   },
+  // The organization's settings, API keys and audit trail, for its administrators (each page
+  // links to the others the person may open).
+  { to: "/organization/settings", label: "nav.organization", permission: "organizations:read" },
 ];
 
 export function visibleEntries(permissions: Set<string>): NavEntry[] {

@@ -25,6 +25,7 @@ const invites = lazyArea(() => import("../areas/invites"));
 const player = lazyArea(() => import("../areas/player"));
 const people = lazyArea(() => import("../areas/people"));
 const assignments = lazyArea(() => import("../areas/assignments"));
+const organization = lazyArea(() => import("../areas/organization"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -83,6 +84,11 @@ const peoplePage = (name: keyof PeoplePages) => async () => ({
 
 const assignmentsPage = async () => ({
   Component: (await assignments()).AssignmentsPage,
+});
+
+type OrganizationPages = Awaited<ReturnType<typeof organization>>;
+const organizationPage = (name: keyof OrganizationPages) => async () => ({
+  Component: (await organization())[name],
 });
 
 const playerPage = (name: keyof PlayerPages) => async () => ({
@@ -164,6 +170,10 @@ export const router = createBrowserRouter([
               { path: "people/roles/:roleId", lazy: peoplePage("RolePage") },
               { path: "people/:memberId", lazy: peoplePage("MemberPage") },
               { path: "assignments", lazy: assignmentsPage },
+              { path: "organization", element: <Navigate to="/organization/settings" replace /> },
+              { path: "organization/settings", lazy: organizationPage("SettingsPage") },
+              { path: "organization/api-keys", lazy: organizationPage("ApiKeysPage") },
+              { path: "organization/audit", lazy: organizationPage("AuditPage") },
               {
                 path: "courses/:courseId/learn",
                 lazy: playerPage("ResumePage"),

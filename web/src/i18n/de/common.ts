@@ -18,6 +18,7 @@ const common: typeof en = {
     certificates: "Zertifikate",
     reports: "Berichte",
     people: "Personen",
+    organization: "Organisation",
     assignments: "Zuweisungen",
   },
   // A question before an action that cannot be undone.

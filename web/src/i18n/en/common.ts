@@ -18,6 +18,7 @@ const common = {
     certificates: "Certificates",
     reports: "Reports",
     people: "People",
+    organization: "Organization",
     assignments: "Assignments",
   },
   // A question before an action that cannot be undone.

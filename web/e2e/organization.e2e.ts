@@ -1,0 +1,164 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeOrganization, PASSWORD } from "../../test/factories.js";
+import { checkPage } from "./browser.js";
+import { type Journey, openJourney } from "./journey.js";
+import { afterResponse, type Lyceum } from "./pages.js";
+import type { E2eServer } from "./server.js";
+
+/**
+ * The organization administrator's own pages: settings changed, an API key created (its
+ * secret shown once and working), its use counted, paused and revoked, and each change found
+ * in the audit log with its values before and after.
+ */
+let journey: Journey;
+let server: E2eServer;
+let page: Page;
+let app: Lyceum;
+let orgId = "";
+let admin = { email: "", name: "" };
+let secret = "";
+
+beforeAll(async () => {
+  journey = await openJourney();
+  ({ server, page, app } = journey);
+  const w = await makeOrganization(server.app, { name: "Riverside Clinic" });
+  orgId = w.org.id;
+  admin = {
+    email: w.people.admin.user.email,
+    name: `${w.people.admin.user.first_name} ${w.people.admin.user.last_name}`,
+  };
+});
+
+afterAll(async () => {
+  await journey?.close();
+});
+
+/** Calls the API as a connecting system would, with the key. */
+function callWithKey() {
+  return fetch(`${server.url}/api/v1/organizations/${orgId}/members`, {
+    headers: { "x-api-key": secret },
+  });
+}
+
+describe("Organization", () => {
+  it("changes the organization's settings", async () => {
+    await app.open("/");
+    expect((await app.signIn(admin.email, PASSWORD)).status()).toBe(200);
+    await app.expectHeading("My learning");
+    await page.getByRole("link", { name: "Organization" }).first().click();
+    await app.expectHeading("Organization settings");
+    await page.getByLabel("Contact person").fill("Rita Riverside");
+    await page.getByRole("combobox", { name: /^Time zone/ }).click();
+    await page.getByRole("combobox", { name: /^Time zone/ }).fill("Europe/Ber");
+    await page.getByRole("option", { name: "Europe/Berlin" }).click();
+    await checkPage(page, "organization settings");
+    const saved = await afterResponse(page, `/api/v1/organizations/${orgId}`, () =>
+      page.getByRole("button", { name: "Save changes" }).click(),
+    );
+    expect(saved.status()).toBe(200);
+    await page.getByText("Saved.").waitFor();
+    const stored = await server.app.system.db
+      .selectFrom("organizations")
+      .select(["contact_name", "timezone"])
+      .where("id", "=", orgId)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ contact_name: "Rita Riverside", timezone: "Europe/Berlin" });
+  });
+
+  it("creates an API key whose secret is shown once and works within its limits", async () => {
+    const tabs = page.getByRole("navigation", { name: "Organization pages" });
+    await tabs.getByRole("link", { name: "API keys" }).click();
+    await app.expectHeading("API keys");
+    await page.getByRole("heading", { name: "No API keys" }).waitFor();
+    await page.getByRole("button", { name: "Create a key" }).click();
+    const dialog = page.getByRole("dialog", { name: "Create an API key" });
+    await dialog.getByRole("textbox", { name: /^Name/ }).fill("HR sync");
+    await dialog.getByRole("combobox", { name: /^Permissions/ }).fill("members:read:org");
+    await page.getByRole("option", { name: /^members:read:organization/ }).click();
+    await dialog.getByRole("textbox", { name: /^Calls per hour/ }).fill("500");
+    await dialog.getByLabel("Allowed addresses").fill("127.0.0.1\n10.0.0.0/8");
+    await checkPage(page, "new API key");
+    const created = await afterResponse(page, `/api/v1/organizations/${orgId}/api-keys`, () =>
+      dialog.getByRole("button", { name: "Create the key" }).click(),
+    );
+    expect(created.status()).toBe(201);
+    const notice = page.getByRole("alert").filter({ hasText: "copy it now" });
+    secret = (await notice.locator("pre").innerText()).trim();
+    expect(secret).toMatch(/^lyk_/);
+    await checkPage(page, "API key secret");
+    const stored = await server.app.system.db
+      .selectFrom("api_keys")
+      .select(["name", "scopes", "rate_limit_per_hour", "allowed_ips"])
+      .where("organization_id", "=", orgId)
+      .executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({
+      name: "HR sync",
+      scopes: ["members:read:organization"],
+      rate_limit_per_hour: 500,
+      allowed_ips: ["127.0.0.1", "10.0.0.0/8"],
+    });
+    await notice.getByRole("button", { name: "I have stored it" }).click();
+
+    expect((await callWithKey()).status).toBe(200);
+    await page.reload();
+    const row = page.getByRole("row", { name: /HR sync/ });
+    await row.getByText("1 of 500 this hour").waitFor();
+    await row.getByText("127.0.0.1", { exact: true }).waitFor();
+  });
+
+  it("pauses and revokes the key, which then stops working", async () => {
+    const actions = page.getByRole("group", { name: "Key HR sync" });
+    await actions.getByRole("button", { name: "Pause" }).click();
+    await page
+      .getByText("The key HR sync is paused; calls with it are refused until it is resumed.")
+      .waitFor();
+    await page
+      .getByRole("row", { name: /HR sync/ })
+      .getByText("Paused")
+      .waitFor();
+    expect((await callWithKey()).status).toBe(401);
+
+    await actions.getByRole("button", { name: "Revoke" }).click();
+    const confirm = page.getByRole("dialog", { name: "Revoke HR sync?" });
+    await checkPage(page, "revoke an API key");
+    await confirm.getByRole("button", { name: "Revoke" }).click();
+    await page.getByText("The key HR sync was revoked.").waitFor();
+    await page
+      .getByRole("row", { name: /HR sync/ })
+      .getByText("Revoked")
+      .waitFor();
+    expect(await page.getByRole("group", { name: "Key HR sync" }).count()).toBe(0);
+  });
+
+  it("finds each change in the audit log with its values before and after", async () => {
+    const tabs = page.getByRole("navigation", { name: "Organization pages" });
+    await tabs.getByRole("link", { name: "Audit log" }).click();
+    await app.expectHeading("Audit log");
+    await page.getByRole("combobox", { name: "Kind of thing" }).click();
+    await page.getByRole("option", { name: "api-key", exact: true }).click();
+    await page.getByText("3 changes").waitFor();
+    expect(new URL(page.url()).searchParams.get("entity")).toBe("api-key");
+    const update = page.getByRole("row", { name: /api-key\.update/ });
+    await update.getByText(admin.name).waitFor();
+    await update.getByRole("button", { name: /^Show api-key\.update/ }).click();
+    const changed = page.getByRole("row", { name: /^is_active/ });
+    await changed.getByRole("cell", { name: "true" }).waitFor();
+    await changed.getByRole("cell", { name: "false" }).waitFor();
+    await checkPage(page, "audit log with a change open");
+
+    await page.getByRole("combobox", { name: "Kind of thing" }).click();
+    await page.getByRole("option", { name: "Anything" }).click();
+    // A prefix ending in a dot finds the organization's creation and the settings change.
+    await page.getByLabel("Action").fill("organization.");
+    await page.getByText("2 changes").waitFor();
+    await page.getByLabel("Action").fill("organization.update");
+    await page.getByText("1 change").waitFor();
+    await page.getByRole("button", { name: /^Show organization\.update/ }).click();
+    await page
+      .getByRole("row", { name: /^contact_name/ })
+      .getByRole("cell", { name: "Rita Riverside" })
+      .waitFor();
+    expect(journey.problems).toEqual([]);
+  });
+});

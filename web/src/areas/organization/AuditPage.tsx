@@ -1,0 +1,306 @@
+import {
+  Badge,
+  Button,
+  Code,
+  Group,
+  Select,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { Fragment, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
+import { type AuditEntry, type AuditFilters, useAuditLog } from "../../api/organization";
+import { useSignedInMe } from "../../app/RequireAuth";
+import { useFormat } from "../../i18n/format";
+import { EmptyState } from "../../ui/EmptyState";
+import { LabelledPagination } from "../../ui/LabelledPagination";
+import { PageState } from "../../ui/PageState";
+import { useUrlSearchText } from "../../ui/useUrlSearchText";
+import { dayOf, dueAtFromDay as endOfDay } from "../assignments/dates";
+import { auditChanges } from "./diff";
+import { OrganizationFrame } from "./OrganizationFrame";
+
+/** The kinds of things the audit trail records changes to, for the filter. */
+const ENTITY_TYPES = [
+  "organization",
+  "organization-member",
+  "organization-domain",
+  "invite",
+  "department",
+  "team",
+  "role",
+  "user-role",
+  "api-key",
+  "user",
+  "course",
+  "module",
+  "lesson",
+  "cohort",
+  "enrollment",
+  "enrollment-request",
+  "payment",
+  "seat-allocation",
+  "certificate",
+  "quiz",
+  "question",
+] as const;
+
+/** The start of a chosen day where the person is, as an instant. */
+function startOfDay(day: string): string | null {
+  const end = endOfDay(day);
+  return end ? new Date(new Date(end).getTime() - 86_400_000 + 1).toISOString() : null;
+}
+
+/**
+ * The organization's audit trail (`/organization/audit?org=…`), newest first: who changed
+ * what and when, filtered by action, kind of thing and dates (all in the URL), each entry
+ * opening to its fields before and after, the changed ones marked.
+ */
+export function AuditPage() {
+  const { t } = useTranslation("organization");
+  return (
+    <OrganizationFrame title={t("audit.title")} permission="audit-logs:read">
+      {(orgId) => <AuditTrail orgId={orgId} />}
+    </OrganizationFrame>
+  );
+}
+
+function AuditTrail({ orgId }: { orgId: string }) {
+  const { t } = useTranslation("organization");
+  const [params, setParams] = useSearchParams();
+  const [action, setAction] = useUrlSearchText("action");
+  const fromDay = params.get("from") ?? "";
+  const toDay = params.get("to") ?? "";
+  const toStart = toDay ? startOfDay(toDay) : null;
+  const filters: AuditFilters = {
+    page: Math.max(1, Number(params.get("page")) || 1),
+    action: params.get("action") ?? "",
+    entityType: params.get("entity") ?? "",
+    from: fromDay ? startOfDay(fromDay) : null,
+    // "To" includes the whole chosen day; the API's end is exclusive.
+    to: toStart ? new Date(new Date(toStart).getTime() + 86_400_000).toISOString() : null,
+  };
+  const setParam = (name: "entity" | "from" | "to" | "page", value: string | null) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      if (value) next.set(name, value);
+      else next.delete(name);
+      if (name !== "page") next.delete("page");
+      return next;
+    });
+
+  return (
+    <Stack gap="sm" component="section" aria-labelledby="audit-heading" mt="md">
+      <Title order={2} id="audit-heading">
+        {t("audit.heading")}
+      </Title>
+      <Group align="flex-end" wrap="wrap" gap="sm">
+        <TextInput
+          type="search"
+          label={t("audit.action")}
+          description={t("audit.actionHint")}
+          value={action}
+          onChange={(event) => setAction(event.currentTarget.value)}
+          w={{ base: "100%", xs: 240 }}
+        />
+        <Select
+          label={t("audit.entity")}
+          data={[
+            { value: "", label: t("audit.anyEntity") },
+            ...ENTITY_TYPES.map((type) => ({ value: type, label: type })),
+          ]}
+          value={filters.entityType}
+          allowDeselect={false}
+          searchable
+          onChange={(value) => setParam("entity", value || null)}
+          w={{ base: "100%", xs: 220 }}
+        />
+        <TextInput
+          type="date"
+          label={t("audit.from")}
+          value={fromDay}
+          max={toDay || dayOf(null)}
+          onChange={(event) => setParam("from", event.currentTarget.value || null)}
+          w={{ base: "100%", xs: 170 }}
+        />
+        <TextInput
+          type="date"
+          label={t("audit.to")}
+          value={toDay}
+          min={fromDay || undefined}
+          onChange={(event) => setParam("to", event.currentTarget.value || null)}
+          w={{ base: "100%", xs: 170 }}
+        />
+      </Group>
+      <AuditTable orgId={orgId} filters={filters} onPage={(p) => setParam("page", String(p))} />
+    </Stack>
+  );
+}
+
+function AuditTable({
+  orgId,
+  filters,
+  onPage,
+}: {
+  orgId: string;
+  filters: AuditFilters;
+  onPage: (page: number) => void;
+}) {
+  const { t } = useTranslation("organization");
+  const me = useSignedInMe();
+  const format = useFormat();
+  const log = useAuditLog(me.user.id, orgId, filters);
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <PageState
+      query={log}
+      pending={<Skeleton height={320} radius="md" />}
+      isEmpty={(data) => data.items.length === 0}
+      empty={<EmptyState title={t("audit.emptyTitle")} reason={t("audit.emptyReason")} />}
+    >
+      {(data) => (
+        <Stack gap="sm" style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}>
+          <Text size="sm" c="dimmed" role="status" aria-live="polite">
+            {t("audit.count", { count: data.meta?.pagination?.total ?? data.items.length })}
+          </Text>
+          <Table.ScrollContainer minWidth={0}>
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t("audit.when")}</Table.Th>
+                  <Table.Th>{t("audit.who")}</Table.Th>
+                  <Table.Th>{t("audit.what")}</Table.Th>
+                  <Table.Th>{t("audit.changes")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.items.map((entry) => {
+                  const expanded = open === entry.id;
+                  return (
+                    <Fragment key={entry.id}>
+                      <Table.Tr>
+                        <Table.Td>{format.dateTime(entry.createdAt)}</Table.Td>
+                        <Table.Td style={{ overflowWrap: "anywhere" }}>
+                          <Actor entry={entry} />
+                        </Table.Td>
+                        <Table.Td style={{ overflowWrap: "anywhere" }}>
+                          <Code>{entry.action}</Code>
+                          <Text size="sm" c="dimmed">
+                            {entry.entityType}
+                            {entry.entityId ? ` ${entry.entityId.slice(0, 8)}` : ""}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Button
+                            size="xs"
+                            variant="default"
+                            aria-expanded={expanded}
+                            aria-controls={`audit-${entry.id}`}
+                            aria-label={t(expanded ? "audit.hideFor" : "audit.showFor", {
+                              action: entry.action,
+                              when: format.dateTime(entry.createdAt),
+                            })}
+                            onClick={() => setOpen(expanded ? null : entry.id)}
+                          >
+                            {expanded ? t("audit.hide") : t("audit.show")}
+                          </Button>
+                        </Table.Td>
+                      </Table.Tr>
+                      {expanded && (
+                        <Table.Tr id={`audit-${entry.id}`}>
+                          <Table.Td colSpan={4}>
+                            <EntryDetails entry={entry} />
+                          </Table.Td>
+                        </Table.Tr>
+                      )}
+                    </Fragment>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <LabelledPagination
+            total={data.meta?.pagination?.totalPages ?? 1}
+            value={filters.page}
+            onChange={onPage}
+            labels={{
+              previous: t("audit.previous"),
+              next: t("audit.next"),
+              page: (page, count) => t("audit.page", { page, pages: count }),
+            }}
+          />
+        </Stack>
+      )}
+    </PageState>
+  );
+}
+
+function Actor({ entry }: { entry: AuditEntry }) {
+  const { t } = useTranslation("organization");
+  const { actor } = entry;
+  if (actor.type === "api-key")
+    return <Text size="sm">{t("audit.apiKey", { name: actor.apiKeyName ?? "" })}</Text>;
+  if (actor.type === "system") return <Text size="sm">{t("audit.system")}</Text>;
+  return (
+    <>
+      <Text size="sm">{actor.name ?? t("audit.unknownPerson")}</Text>
+      {actor.email && (
+        <Text size="xs" c="dimmed">
+          {actor.email}
+        </Text>
+      )}
+    </>
+  );
+}
+
+/** The fields before and after, changed ones marked, and where the request came from. */
+function EntryDetails({ entry }: { entry: AuditEntry }) {
+  const { t } = useTranslation("organization");
+  const changes = auditChanges(entry.before, entry.after);
+  return (
+    <Stack gap="xs">
+      {changes.length === 0 ? (
+        <Text size="sm">{t("audit.noValues")}</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={0}>
+          <Table withTableBorder fz="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("audit.field")}</Table.Th>
+                <Table.Th>{t("audit.before")}</Table.Th>
+                <Table.Th>{t("audit.after")}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {changes.map((c) => (
+                <Table.Tr key={c.field} fw={c.changed ? 600 : undefined}>
+                  <Table.Td style={{ overflowWrap: "anywhere" }}>
+                    {c.field}
+                    {c.changed && (
+                      <Badge ml={6} size="xs" variant="outline" color="blue.9">
+                        {t("audit.changed")}
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td style={{ overflowWrap: "anywhere" }}>{c.before ?? "—"}</Table.Td>
+                  <Table.Td style={{ overflowWrap: "anywhere" }}>{c.after ?? "—"}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>
+        {t("audit.origin", {
+          ip: entry.ipAddress ?? "—",
+          request: entry.requestId ?? "—",
+        })}
+      </Text>
+    </Stack>
+  );
+}
