@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeOrganization, PASSWORD } from "../../test/factories.js";
+import { createAllocation } from "../../src/modules/enrollment/allocations.js";
+import { makeOrganization, PASSWORD, publishedCourse } from "../../test/factories.js";
 import { checkPage } from "./browser.js";
 import { type Journey, openJourney } from "./journey.js";
 import { afterResponse, type Lyceum } from "./pages.js";
@@ -18,16 +19,50 @@ let app: Lyceum;
 let orgId = "";
 let admin = { email: "", name: "" };
 let secret = "";
+let paymentId = "";
 
 beforeAll(async () => {
   journey = await openJourney();
   ({ server, page, app } = journey);
-  const w = await makeOrganization(server.app, { name: "Riverside Clinic" });
+  const w = await makeOrganization(server.app, {
+    name: "Riverside Clinic",
+    people: [{ key: "Paula", roles: ["learner"] }],
+  });
   orgId = w.org.id;
   admin = {
     email: w.people.admin.user.email,
     name: `${w.people.admin.user.first_name} ${w.people.admin.user.last_name}`,
   };
+  const t = server.app;
+  // Seats bought in a platform course, and a paid course of its own that a learner is invoiced for.
+  const firstAid = await publishedCourse(t, {
+    code: "AID-1",
+    title: "First aid at work",
+    instructorId: w.people.admin.user.id,
+  });
+  await createAllocation(t.system, orgId, {
+    courseId: firstAid.id,
+    seats: 20,
+    unitPrice: 4_900,
+    currency: "EUR",
+    invoiceReference: "PO-77",
+  });
+  const paid = await publishedCourse(t, {
+    code: "MED-1",
+    title: "Medication safety",
+    instructorId: w.people.admin.user.id,
+    organizationId: orgId,
+    enrollmentType: "paid",
+    priceAmount: 12_000,
+    currency: "EUR",
+  });
+  const invoice = await t.http.post(
+    "/api/v1/enrollments/checkout",
+    { courseId: paid.id, method: "invoice" },
+    w.people.Paula,
+  );
+  expect(invoice.status).toBe(201);
+  paymentId = invoice.body.data.payment.id;
 });
 
 afterAll(async () => {
@@ -129,6 +164,58 @@ describe("Organization", () => {
       .getByText("Revoked")
       .waitFor();
     expect(await page.getByRole("group", { name: "Key HR sync" }).count()).toBe(0);
+  });
+
+  it("shows the seats bought, records an invoice as paid and refunds part of it", async () => {
+    const tabs = page.getByRole("navigation", { name: "Organization pages" });
+    await tabs.getByRole("link", { name: "Seats and payments" }).click();
+    await app.expectHeading("Seats and payments");
+    const seats = page.getByRole("region", { name: "Seats bought in courses" });
+    const aid = seats.getByRole("row", { name: /First aid at work/ });
+    await aid.getByText("0 of 20 used, 20 free").waitFor();
+    await aid.getByRole("cell", { name: "PO-77" }).waitFor();
+    const payments = page.getByRole("region", { name: "Payments for the organization's courses" });
+    const row = payments.getByRole("row", { name: /Paula Person/ });
+    await row.getByText("Awaiting payment").waitFor();
+    await checkPage(page, "seats and payments");
+
+    await row.getByRole("button", { name: "Mark paid: Paula Person" }).click();
+    const paidDialog = page.getByRole("dialog", { name: "Invoice of Paula Person paid" });
+    await paidDialog.getByLabel(/^Payment reference/).fill("BANK-2026-118");
+    await checkPage(page, "mark an invoice paid");
+    await afterResponse(page, `/api/v1/payments/${paymentId}/mark-paid`, () =>
+      paidDialog.getByRole("button", { name: "Record as paid" }).click(),
+    );
+    await payments
+      .getByText("The invoice of Paula Person is recorded as paid; their enrollment is active.")
+      .waitFor();
+    await row.getByText("Paid", { exact: true }).waitFor();
+
+    await row.getByRole("button", { name: "Refund Paula Person" }).click();
+    const refund = page.getByRole("dialog", { name: "Refund Paula Person" });
+    const amount = refund.getByRole("textbox", { name: /^Amount to refund/ });
+    expect(await amount.inputValue()).toBe("120");
+    await amount.fill("500");
+    await refund.getByText("That is more than can still be refunded").waitFor();
+    await amount.fill("30.50");
+    await refund.getByLabel("Reason").fill("Missed the first session");
+    await checkPage(page, "refund a payment");
+    const refunded = await afterResponse(page, `/api/v1/payments/${paymentId}/refund`, () =>
+      refund.getByRole("button", { name: "Refund", exact: true }).click(),
+    );
+    expect(refunded.status()).toBe(200);
+    await payments.getByText(/was refunded to Paula Person/).waitFor();
+    await row.getByText("Partly refunded").waitFor();
+    const stored = await server.app.system.db
+      .selectFrom("payments")
+      .select(["status", "refunded_amount", "payment_reference"])
+      .where("id", "=", paymentId)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({
+      status: "partially-refunded",
+      refunded_amount: 3_050,
+      payment_reference: "BANK-2026-118",
+    });
   });
 
   it("finds each change in the audit log with its values before and after", async () => {

@@ -15,7 +15,14 @@ import {
   simulateCheckout,
   visiblePayment,
 } from "./payments.js";
-import { enrollmentSchema, paymentSchema, presentEnrollment, presentPayment } from "./present.js";
+import {
+  enrollmentSchema,
+  paymentSchema,
+  paymentViewSchema,
+  presentEnrollment,
+  presentPayment,
+  presentPaymentView,
+} from "./present.js";
 import type { PaymentRecordStatus } from "./schema.js";
 
 const PAYMENT_STATUSES = [
@@ -33,18 +40,26 @@ const listQuery = z.object({
   status: z.enum(PAYMENT_STATUSES).optional(),
 });
 
-/** Payments newest first: one payer's, one organization's, or (no scope) all of them. */
+/**
+ * Payments newest first: one payer's, one organization's, or (no scope) all of them, with the
+ * payer's name and email and the course's title.
+ */
 function listPayments(
   ctx: Ctx,
   scope: { userId?: string; organizationId?: string },
   query: { page: number; limit: number; status?: PaymentRecordStatus; provider?: ProviderName },
 ) {
-  let q = ctx.db.selectFrom("payments").selectAll();
-  if (scope.userId) q = q.where("user_id", "=", scope.userId);
-  if (scope.organizationId) q = q.where("organization_id", "=", scope.organizationId);
-  if (query.status) q = q.where("status", "=", query.status);
-  if (query.provider) q = q.where("provider", "=", query.provider);
-  return paginate(q, query, { column: "created_at", direction: "desc" }, "id");
+  let q = ctx.db
+    .selectFrom("payments as p")
+    .innerJoin("users as u", "u.id", "p.user_id")
+    .innerJoin("courses as c", "c.id", "p.course_id")
+    .selectAll("p")
+    .select(["u.first_name", "u.last_name", "u.email", "c.title as course_title"]);
+  if (scope.userId) q = q.where("p.user_id", "=", scope.userId);
+  if (scope.organizationId) q = q.where("p.organization_id", "=", scope.organizationId);
+  if (query.status) q = q.where("p.status", "=", query.status);
+  if (query.provider) q = q.where("p.provider", "=", query.provider);
+  return paginate(q, query, { column: "p.created_at", direction: "desc" }, "p.id");
 }
 
 /** Paid enrollment: checkout, payments, invoices and refunds. */
@@ -102,7 +117,7 @@ export async function paymentRoutes(app: App): Promise<void> {
         tags,
         summary: "My payments and invoices",
         querystring: listQuery,
-        response: { 200: listEnvelope(paymentSchema) },
+        response: { 200: listEnvelope(paymentViewSchema) },
       },
     },
     async (request) => {
@@ -111,7 +126,7 @@ export async function paymentRoutes(app: App): Promise<void> {
         { userId: signedInUserId(request.actor) },
         request.query,
       );
-      return okList(rows.map(presentPayment), pagination);
+      return okList(rows.map(presentPaymentView), pagination);
     },
   );
 
@@ -125,12 +140,12 @@ export async function paymentRoutes(app: App): Promise<void> {
         querystring: listQuery.extend({
           provider: z.enum(["stripe", "local", "invoice"]).optional(),
         }),
-        response: { 200: listEnvelope(paymentSchema) },
+        response: { 200: listEnvelope(paymentViewSchema) },
       },
     },
     async (request) => {
       const { rows, pagination } = await listPayments(request.ctx, {}, request.query);
-      return okList(rows.map(presentPayment), pagination);
+      return okList(rows.map(presentPaymentView), pagination);
     },
   );
 
@@ -143,7 +158,7 @@ export async function paymentRoutes(app: App): Promise<void> {
         summary: "Payments for the organization's courses and cohorts",
         params: idParam("organizationId"),
         querystring: listQuery,
-        response: { 200: listEnvelope(paymentSchema) },
+        response: { 200: listEnvelope(paymentViewSchema) },
       },
     },
     async (request) => {
@@ -152,7 +167,7 @@ export async function paymentRoutes(app: App): Promise<void> {
         { organizationId: request.params.organizationId },
         request.query,
       );
-      return okList(rows.map(presentPayment), pagination);
+      return okList(rows.map(presentPaymentView), pagination);
     },
   );
 

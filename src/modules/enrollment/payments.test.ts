@@ -663,6 +663,11 @@ describe("the local card processor", () => {
       // The organization's administrator sees and refunds payments of its own courses.
       res = await local.http.get(`/api/v1/organizations/${org.id}/payments`, people.admin);
       expect(res.body.data.map((p: { id: string }) => p.id)).toEqual([payment.id]);
+      // With who paid and for what, for the organization's payments page.
+      expect(res.body.data[0]).toMatchObject({
+        payer: { email: expect.stringContaining("@") },
+        course: { title: course.title },
+      });
       res = await local.http.post(`/api/v1/payments/${payment.id}/refund`, {}, people.admin);
       expect(res.status).toBe(200);
       expect(res.body.data.status).toBe("refunded");

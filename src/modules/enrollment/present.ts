@@ -276,6 +276,24 @@ export function presentPayment(p: PaymentRow) {
   };
 }
 
+/** A payment in a list, with who paid and for which course. */
+export const paymentViewSchema = paymentSchema
+  .extend({
+    payer: z.object({ name: z.string(), email: z.string() }),
+    course: z.object({ title: z.string() }),
+  })
+  .meta({ id: "PaymentView" });
+
+export function presentPaymentView(
+  p: PaymentRow & { first_name: string; last_name: string; email: string; course_title: string },
+) {
+  return {
+    ...presentPayment(p),
+    payer: { name: `${p.first_name} ${p.last_name}`, email: p.email },
+    course: { title: p.course_title },
+  };
+}
+
 export const allocationSchema = z
   .object({
     id: z.uuid(),

@@ -27551,7 +27551,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: components["schemas"]["Payment"][];
+                            data: components["schemas"]["PaymentView"][];
                             meta: {
                                 pagination: {
                                     hasNext: boolean;
@@ -35493,7 +35493,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: components["schemas"]["Payment"][];
+                            data: components["schemas"]["PaymentView"][];
                             meta: {
                                 pagination: {
                                     hasNext: boolean;
@@ -36367,7 +36367,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: components["schemas"]["Payment"][];
+                            data: components["schemas"]["PaymentView"][];
                             meta: {
                                 pagination: {
                                     hasNext: boolean;
@@ -49003,6 +49003,88 @@ export interface components {
             id: string;
             invoiceNumber: string | null;
             organizationId: string | null;
+            paymentReference: string | null;
+            /** @enum {string} */
+            provider: "stripe" | "local" | "invoice";
+            refundedAmount: number;
+            refundedAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "completed" | "failed" | "expired" | "refunded" | "partially-refunded";
+            /** @description Where the payer returns after paying (an address of the site; `{CHECKOUT_SESSION_ID}` stands for `checkoutId`) */
+            successUrl: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        PaymentView: {
+            /** @description Minor units (cents) */
+            amount: number;
+            /** @description Where the payer returns after cancelling */
+            cancelUrl: string | null;
+            checkoutId: string | null;
+            /** @description Where the payer goes to pay (null for invoices) */
+            checkoutUrl: string | null;
+            cohortId: string | null;
+            completedAt: string | null;
+            course: {
+                title: string;
+            };
+            /** Format: uuid */
+            courseId: string;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            enrollmentId: string | null;
+            expiresAt: string | null;
+            failureReason: string | null;
+            /** Format: uuid */
+            id: string;
+            invoiceNumber: string | null;
+            organizationId: string | null;
+            payer: {
+                email: string;
+                name: string;
+            };
+            paymentReference: string | null;
+            /** @enum {string} */
+            provider: "stripe" | "local" | "invoice";
+            refundedAmount: number;
+            refundedAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "completed" | "failed" | "expired" | "refunded" | "partially-refunded";
+            /** @description Where the payer returns after paying (an address of the site; `{CHECKOUT_SESSION_ID}` stands for `checkoutId`) */
+            successUrl: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        PaymentViewInput: {
+            /** @description Minor units (cents) */
+            amount: number;
+            /** @description Where the payer returns after cancelling */
+            cancelUrl: string | null;
+            checkoutId: string | null;
+            /** @description Where the payer goes to pay (null for invoices) */
+            checkoutUrl: string | null;
+            cohortId: string | null;
+            completedAt: string | null;
+            course: {
+                title: string;
+            };
+            /** Format: uuid */
+            courseId: string;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            enrollmentId: string | null;
+            expiresAt: string | null;
+            failureReason: string | null;
+            /** Format: uuid */
+            id: string;
+            invoiceNumber: string | null;
+            organizationId: string | null;
+            payer: {
+                email: string;
+                name: string;
+            };
             paymentReference: string | null;
             /** @enum {string} */
             provider: "stripe" | "local" | "invoice";

@@ -173,6 +173,7 @@ export const router = createBrowserRouter([
               { path: "organization", element: <Navigate to="/organization/settings" replace /> },
               { path: "organization/settings", lazy: organizationPage("SettingsPage") },
               { path: "organization/api-keys", lazy: organizationPage("ApiKeysPage") },
+              { path: "organization/purchases", lazy: organizationPage("PurchasesPage") },
               { path: "organization/audit", lazy: organizationPage("AuditPage") },
               {
                 path: "courses/:courseId/learn",

@@ -16,7 +16,7 @@ import { SecretNotice } from "./SecretNotice";
 const STATUS_COLOR: Record<ApiKey["status"], string> = {
   active: "teal.9",
   inactive: "gray.8",
-  expired: "orange.9",
+  expired: "grape.9",
   revoked: "red.9",
 };
 

@@ -10,6 +10,7 @@ import { usePageTitle } from "../../ui/usePageTitle";
 const SECTIONS = [
   { to: "/organization/settings", label: "tabs.settings", permission: "organizations:read" },
   { to: "/organization/api-keys", label: "tabs.apiKeys", permission: "api-keys:read" },
+  { to: "/organization/purchases", label: "tabs.purchases", permission: "payments:read" },
   { to: "/organization/audit", label: "tabs.audit", permission: "audit-logs:read" },
 ] as const;
 

@@ -1,5 +1,6 @@
-// The organization's administration: its settings, API keys and audit trail.
+// The organization's administration: its settings, API keys, seats and payments, and audit trail.
 
 export { ApiKeysPage } from "./ApiKeysPage";
 export { AuditPage } from "./AuditPage";
+export { PurchasesPage } from "./PurchasesPage";
 export { SettingsPage } from "./SettingsPage";
