@@ -44,6 +44,7 @@ import { organizationRoutes } from "./modules/organizations/routes.js";
 import { lessonContentRoutes, materialRoutes } from "./modules/progress/content-routes.js";
 import { progressRoutes } from "./modules/progress/routes.js";
 import { reportJobRoutes } from "./modules/reports/job-routes.js";
+import { learnerReportRoutes } from "./modules/reports/learner-routes.js";
 import { REPORT_SCHEDULE, reportMaintenanceJobs } from "./modules/reports/maintenance.js";
 import { syncPredefinedTemplates } from "./modules/reports/predefined.js";
 import { reportRefKinds } from "./modules/reports/references.js";
@@ -303,6 +304,7 @@ export async function buildApp(options: BuildOptions) {
       attemptRoutes,
       assessmentReportRoutes,
       reportRoutes,
+      learnerReportRoutes,
       reportJobRoutes,
       reportTemplateRoutes,
       reportScheduleRoutes,

@@ -175,7 +175,10 @@ export async function learnerTranscript(ctx: Ctx, organizationId: string, learne
             title: r.title,
             kind: r.kind,
             bestScore: numberOrNull(r.best_score),
-            result: scored ? (r.passed ? "passed" : "failed") : "completed",
+            result: (scored ? (r.passed ? "passed" : "failed") : "completed") as
+              | "passed"
+              | "failed"
+              | "completed",
             passed: scored ? r.passed : null,
             attempts: r.attempts_used,
           };

@@ -11,7 +11,7 @@ import {
   reportDefinition,
   reportFilters,
 } from "./definition.js";
-import { completionReport, learnerTranscript, performanceReport } from "./realtime.js";
+import { completionReport, performanceReport } from "./realtime.js";
 import type { Base, FieldType, MeasureDef } from "./registry.js";
 import { checkDefinition, estimateReport, previewReport, reportCatalog } from "./service.js";
 
@@ -411,34 +411,4 @@ export async function reportRoutes(app: App): Promise<void> {
         return ok(await run(request.ctx, request.params.organizationId, request.query));
       },
     );
-
-  app.get(
-    "/api/v1/organizations/:organizationId/reports/transcript/:learnerId",
-    {
-      config: { access: { permission: "reports:read" } },
-      schema: {
-        tags: ["Reports"],
-        summary: "A learner's transcript in the organization (real-time)",
-        description:
-          "Per enrollment: course, status, dates, progress, study time, quiz results and the certificate the certification-status report counts (the live one, else the latest issued; `status` valid, expired or revoked). Quizzes nobody passes or fails (survey, practice, pre-course, self-assessment) show `result: completed` and `passed: null`; the others `result` passed or failed.",
-        params: z.object({ organizationId: z.uuid(), learnerId: z.uuid() }),
-        response: {
-          200: envelope(
-            z.object({
-              learner: z.object({ id: z.uuid(), name: z.string(), email: z.string() }),
-              courses: z.array(anyObject),
-            }),
-          ),
-        },
-      },
-    },
-    async (request) =>
-      ok(
-        await learnerTranscript(
-          request.ctx,
-          request.params.organizationId,
-          request.params.learnerId,
-        ),
-      ),
-  );
 }

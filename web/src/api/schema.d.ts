@@ -26301,6 +26301,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizations/{organizationId}/learners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where each learner stands (managers and administrators)
+         * @description The organization's active members the caller reaches with `reports:read` (their teams, their departments, or everyone), each with enrollments completed of all, average progress, overdue enrollments, compliance training required and overdue, the average best score of graded quizzes, and valid certificates. `overdue=true` keeps those with something overdue; `sort=-overdue` puts the latest first. One learner's detail: `GET …/reports/transcript/{learnerId}`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    departmentId?: string;
+                    /** @description Page size, at most 100 */
+                    limit?: number;
+                    overdue?: "0" | "1" | "true" | "false";
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Name or email */
+                    search?: string;
+                    /** @description Sort field; prefix with - for descending */
+                    sort?: "name" | "-name" | "overdue" | "-overdue" | "progress" | "-progress";
+                    teamId?: string;
+                };
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["LearnerSummary"][];
+                            meta: {
+                                pagination: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations/{organizationId}/learning-events": {
         parameters: {
             query?: never;
@@ -31958,17 +32115,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: {
-                                courses: {
-                                    [key: string]: unknown;
-                                }[];
-                                learner: {
-                                    email: string;
-                                    /** Format: uuid */
-                                    id: string;
-                                    name: string;
-                                };
-                            };
+                            data: components["schemas"]["LearnerTranscript"];
                             meta?: {
                                 pagination?: {
                                     hasNext: boolean;
@@ -48372,6 +48519,144 @@ export interface components {
             /** @enum {string} */
             type: "slides" | "prompts" | "template" | "chatbot" | "worksheet";
             url: string;
+        };
+        LearnerSummary: {
+            /** @description 0–100, over those enrollments */
+            averageProgress: number;
+            /** @description Average best score (0–100) of graded quizzes; null when none */
+            averageScore: number | null;
+            /** @description Valid certificates (neither revoked nor expired) */
+            certificates: number;
+            completed: number;
+            compliance: {
+                overdue: number;
+                /** @description Compliance enrollments, not withdrawn */
+                required: number;
+            };
+            department: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            email: string;
+            /** @description Enrollments in the organization, not withdrawn */
+            enrollments: number;
+            name: string;
+            /** @description Open enrollments past their due date */
+            overdue: number;
+            /** Format: uuid */
+            userId: string;
+        };
+        LearnerSummaryInput: {
+            /** @description 0–100, over those enrollments */
+            averageProgress: number;
+            /** @description Average best score (0–100) of graded quizzes; null when none */
+            averageScore: number | null;
+            /** @description Valid certificates (neither revoked nor expired) */
+            certificates: number;
+            completed: number;
+            compliance: {
+                overdue: number;
+                /** @description Compliance enrollments, not withdrawn */
+                required: number;
+            };
+            department: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            email: string;
+            /** @description Enrollments in the organization, not withdrawn */
+            enrollments: number;
+            name: string;
+            /** @description Open enrollments past their due date */
+            overdue: number;
+            /** Format: uuid */
+            userId: string;
+        };
+        LearnerTranscript: {
+            courses: {
+                certificate: {
+                    expiresAt: string | null;
+                    /** Format: date-time */
+                    issuedAt: string;
+                    number: string;
+                    revoked: boolean;
+                    /** @enum {string} */
+                    status: "valid" | "expired" | "revoked";
+                } | null;
+                code: string;
+                completedAt: string | null;
+                compliance: boolean;
+                /** Format: uuid */
+                courseId: string;
+                dueAt: string | null;
+                /** Format: date-time */
+                enrolledAt: string;
+                /** Format: uuid */
+                enrollmentId: string;
+                progressPercent: number;
+                quizzes: {
+                    attempts: number;
+                    bestScore: number | null;
+                    kind: string;
+                    passed: boolean | null;
+                    /** @enum {string} */
+                    result: "passed" | "failed" | "completed";
+                    title: string;
+                }[];
+                status: string;
+                timeSpentSeconds: number;
+                title: string;
+            }[];
+            learner: {
+                email: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+        };
+        LearnerTranscriptInput: {
+            courses: {
+                certificate: {
+                    expiresAt: string | null;
+                    /** Format: date-time */
+                    issuedAt: string;
+                    number: string;
+                    revoked: boolean;
+                    /** @enum {string} */
+                    status: "valid" | "expired" | "revoked";
+                } | null;
+                code: string;
+                completedAt: string | null;
+                compliance: boolean;
+                /** Format: uuid */
+                courseId: string;
+                dueAt: string | null;
+                /** Format: date-time */
+                enrolledAt: string;
+                /** Format: uuid */
+                enrollmentId: string;
+                progressPercent: number;
+                quizzes: {
+                    attempts: number;
+                    bestScore: number | null;
+                    kind: string;
+                    passed: boolean | null;
+                    /** @enum {string} */
+                    result: "passed" | "failed" | "completed";
+                    title: string;
+                }[];
+                status: string;
+                timeSpentSeconds: number;
+                title: string;
+            }[];
+            learner: {
+                email: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
         };
         LearningEvent: {
             aggregation: {
