@@ -173,7 +173,7 @@ describe("Assignments", () => {
     expect(stored.map((r) => r.due_at?.getUTCFullYear())).toEqual([2030, 2030]);
   });
 
-  it("shows a manager their team only, and a learner no Assignments entry", async () => {
+  it("shows a manager their team only, where it stands, and a learner no staff entries", async () => {
     await app.signOut(people.admin!.name);
     expect((await app.signIn(people.Max!.email, PASSWORD)).status()).toBe(200);
     await app.expectHeading("My learning");
@@ -186,12 +186,30 @@ describe("Assignments", () => {
     expect(await list.getByRole("checkbox").count()).toBe(0);
     await checkPage(page, "assignments, manager");
 
+    // Where the team stands, and one person's record.
+    await page.getByRole("link", { name: "Learners" }).first().click();
+    await app.expectHeading("Learners");
+    const team = page.getByRole("region", { name: "People" });
+    await team.getByText("2 people").waitFor();
+    const sam = team.getByRole("row", { name: /Sam Person/ });
+    await sam.getByText("0 of 1 completed").waitFor();
+    expect(await team.getByRole("row", { name: /Lea Person/ }).count()).toBe(0);
+    await checkPage(page, "learners, manager");
+    await sam.getByRole("link", { name: "Sam Person" }).click();
+    await app.expectHeading("Sam Person");
+    const courses = page.getByRole("region", { name: "Courses" });
+    const fire = courses.getByRole("row", { name: /Fire safety/ });
+    await fire.getByText("Active").waitFor();
+    await fire.getByText(/2030/).waitFor();
+    await checkPage(page, "a learner's record");
+
     await app.signOut(people.Max!.name);
     expect((await app.signIn(people.Lea!.email, PASSWORD)).status()).toBe(200);
     await app.expectHeading("My learning");
     const nav = page.getByRole("navigation", { name: "Main navigation" });
     await nav.getByRole("link", { name: "Catalog" }).first().waitFor({ state: "attached" });
     expect(await nav.getByRole("link", { name: "Assignments" }).count()).toBe(0);
+    expect(await nav.getByRole("link", { name: "Learners" }).count()).toBe(0);
     expect(journey.problems).toEqual([]);
   });
 });

@@ -36,6 +36,14 @@ export const NAVIGATION: readonly NavEntry[] = [
     permission: "enrollments:read",
     scopes: OVER_PEOPLE,
   },
+  // Where the people one looks after stand (a manager's teams, an administrator's
+  // organization); every learner reads their own reports, which the start page shows.
+  {
+    to: "/learners",
+    label: "nav.learners",
+    permission: "reports:read",
+    scopes: OVER_PEOPLE,
+  },
   // The organization's settings, API keys and audit trail, for its administrators (each page
   // links to the others the person may open).
   { to: "/organization/settings", label: "nav.organization", permission: "organizations:read" },

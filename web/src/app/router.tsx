@@ -26,6 +26,7 @@ const player = lazyArea(() => import("../areas/player"));
 const people = lazyArea(() => import("../areas/people"));
 const assignments = lazyArea(() => import("../areas/assignments"));
 const organization = lazyArea(() => import("../areas/organization"));
+const learners = lazyArea(() => import("../areas/learners"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -89,6 +90,11 @@ const assignmentsPage = async () => ({
 type OrganizationPages = Awaited<ReturnType<typeof organization>>;
 const organizationPage = (name: keyof OrganizationPages) => async () => ({
   Component: (await organization())[name],
+});
+
+type TrackedLearnerPages = Awaited<ReturnType<typeof learners>>;
+const trackedLearnerPage = (name: keyof TrackedLearnerPages) => async () => ({
+  Component: (await learners())[name],
 });
 
 const playerPage = (name: keyof PlayerPages) => async () => ({
@@ -170,6 +176,8 @@ export const router = createBrowserRouter([
               { path: "people/roles/:roleId", lazy: peoplePage("RolePage") },
               { path: "people/:memberId", lazy: peoplePage("MemberPage") },
               { path: "assignments", lazy: assignmentsPage },
+              { path: "learners", lazy: trackedLearnerPage("LearnersPage") },
+              { path: "learners/:learnerId", lazy: trackedLearnerPage("LearnerPage") },
               { path: "organization", element: <Navigate to="/organization/settings" replace /> },
               { path: "organization/settings", lazy: organizationPage("SettingsPage") },
               { path: "organization/api-keys", lazy: organizationPage("ApiKeysPage") },

@@ -19,6 +19,7 @@ const common: typeof en = {
     reports: "Berichte",
     people: "Personen",
     organization: "Organisation",
+    learners: "Lernende",
     assignments: "Zuweisungen",
   },
   // A question before an action that cannot be undone.

@@ -19,6 +19,7 @@ const common = {
     reports: "Reports",
     people: "People",
     organization: "Organization",
+    learners: "Learners",
     assignments: "Assignments",
   },
   // A question before an action that cannot be undone.

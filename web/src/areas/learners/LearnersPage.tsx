@@ -1,0 +1,230 @@
+import {
+  Anchor,
+  Badge,
+  Checkbox,
+  Group,
+  Select,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router";
+import { type LearnerFilters, type LearnerSort, useLearners } from "../../api/learners";
+import { useTeams } from "../../api/people";
+import { OrganizationSelect, useChosenOrganization } from "../../app/OrganizationChoice";
+import { OVER_PEOPLE, useOrgPermission } from "../../app/permissions";
+import { useSignedInMe } from "../../app/RequireAuth";
+import { useFormat } from "../../i18n/format";
+import { EmptyState } from "../../ui/EmptyState";
+import { LabelledPagination } from "../../ui/LabelledPagination";
+import { PageState } from "../../ui/PageState";
+import { usePageTitle } from "../../ui/usePageTitle";
+import { useUrlSearchText } from "../../ui/useUrlSearchText";
+
+const SORTS: readonly LearnerSort[] = ["name", "-overdue", "-progress", "progress"];
+
+/**
+ * The people a manager or administrator looks after (`/learners`): for each, their training
+ * completed of all, average progress, what is overdue, their compliance standing, average
+ * score and valid certificates, each opening their record. The reach follows `reports:read`
+ * (a manager's teams, a department administrator's departments, or everyone); search, team,
+ * overdue-only and sort are in the URL.
+ */
+export function LearnersPage() {
+  const { t } = useTranslation("learners");
+  usePageTitle(t("title"));
+  const choice = useChosenOrganization("reports:read", OVER_PEOPLE);
+  const { chosen } = choice;
+  return (
+    <Stack gap="md" maw={1100}>
+      <Title order={1}>{t("title")}</Title>
+      {!chosen ? (
+        <Text>{t("noOrganization")}</Text>
+      ) : (
+        <>
+          <OrganizationSelect choice={choice} />
+          <Text c="dimmed">{t("intro", { organization: chosen.organization.name })}</Text>
+          <Learners key={chosen.organization.id} orgId={chosen.organization.id} />
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function Learners({ orgId }: { orgId: string }) {
+  const { t } = useTranslation("learners");
+  const me = useSignedInMe();
+  const may = useOrgPermission(orgId);
+  const teams = useTeams(me.user.id, orgId);
+  const [params, setParams] = useSearchParams();
+  const [text, setText] = useUrlSearchText("q");
+  const filters: LearnerFilters = {
+    page: Math.max(1, Number(params.get("page")) || 1),
+    search: params.get("q") ?? "",
+    overdue: params.get("overdue") === "1",
+    teamId: params.get("team"),
+    sort: SORTS.find((s) => s === params.get("sort")) ?? "name",
+  };
+  const setParam = (name: "overdue" | "team" | "sort" | "page", value: string | null) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      if (value) next.set(name, value);
+      else next.delete(name);
+      if (name !== "page") next.delete("page");
+      return next;
+    });
+  const teamOptions = teams.data?.items ?? [];
+  return (
+    <Stack gap="sm" component="section" aria-labelledby="learners-heading">
+      <Title order={2} id="learners-heading">
+        {t("heading")}
+      </Title>
+      <Group align="flex-end" wrap="wrap" gap="sm">
+        <TextInput
+          type="search"
+          label={t("search")}
+          description={t("searchHint")}
+          value={text}
+          onChange={(event) => setText(event.currentTarget.value)}
+          w={{ base: "100%", xs: 260 }}
+        />
+        {may("teams:read") && teamOptions.length > 0 && (
+          <Select
+            label={t("team")}
+            data={[
+              { value: "", label: t("anyTeam") },
+              ...teamOptions.map((team) => ({ value: team.id, label: team.name })),
+            ]}
+            value={filters.teamId ?? ""}
+            allowDeselect={false}
+            onChange={(value) => setParam("team", value || null)}
+            w={{ base: "100%", xs: 200 }}
+          />
+        )}
+        <Select
+          label={t("sort")}
+          data={SORTS.map((s) => ({ value: s, label: t(`sorts.${s}`) }))}
+          value={filters.sort}
+          allowDeselect={false}
+          onChange={(value) => setParam("sort", value === "name" ? null : value)}
+          w={{ base: "100%", xs: 220 }}
+        />
+        <Checkbox
+          label={t("overdueOnly")}
+          checked={filters.overdue}
+          onChange={(event) => setParam("overdue", event.currentTarget.checked ? "1" : null)}
+          mb={8}
+        />
+      </Group>
+      <LearnersTable
+        orgId={orgId}
+        filters={filters}
+        onPage={(page) => setParam("page", String(page))}
+      />
+    </Stack>
+  );
+}
+
+function LearnersTable({
+  orgId,
+  filters,
+  onPage,
+}: {
+  orgId: string;
+  filters: LearnerFilters;
+  onPage: (page: number) => void;
+}) {
+  const { t } = useTranslation("learners");
+  const me = useSignedInMe();
+  const format = useFormat();
+  const learners = useLearners(me.user.id, orgId, filters);
+  return (
+    <PageState
+      query={learners}
+      pending={<Skeleton height={320} radius="md" />}
+      isEmpty={(data) => data.items.length === 0}
+      empty={<EmptyState title={t("emptyTitle")} reason={t("emptyReason")} />}
+    >
+      {(data) => (
+        <Stack gap="sm" style={{ opacity: learners.isPlaceholderData ? 0.6 : 1 }}>
+          <Text size="sm" c="dimmed" role="status" aria-live="polite">
+            {t("count", { count: data.meta?.pagination?.total ?? data.items.length })}
+          </Text>
+          <Table.ScrollContainer minWidth={0}>
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t("learner")}</Table.Th>
+                  <Table.Th>{t("training")}</Table.Th>
+                  <Table.Th>{t("compliance")}</Table.Th>
+                  <Table.Th visibleFrom="sm">{t("score")}</Table.Th>
+                  <Table.Th visibleFrom="sm">{t("certificates")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.items.map((l) => (
+                  <Table.Tr key={l.userId}>
+                    <Table.Td style={{ overflowWrap: "anywhere" }}>
+                      <Anchor component={Link} to={`/learners/${l.userId}?org=${orgId}`} fw={500}>
+                        {l.name}
+                      </Anchor>
+                      <Text size="sm" c="dimmed">
+                        {l.department?.name ?? l.email}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">
+                        {t("completedOf", { completed: l.completed, count: l.enrollments })}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {t("averageProgress", { progress: format.percent(l.averageProgress) })}
+                      </Text>
+                      {l.overdue > 0 && (
+                        <Badge color="red.9" variant="filled" size="sm" mt={2}>
+                          {t("overdue", { count: l.overdue })}
+                        </Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      {l.compliance.required === 0 ? (
+                        <Text size="sm" c="dimmed">
+                          {t("noCompliance")}
+                        </Text>
+                      ) : l.compliance.overdue > 0 ? (
+                        <Badge color="red.9" variant="outline">
+                          {t("complianceOverdue", { count: l.compliance.overdue })}
+                        </Badge>
+                      ) : (
+                        <Badge color="teal.9" variant="outline">
+                          {t("onTrack")}
+                        </Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td visibleFrom="sm">
+                      {l.averageScore === null ? "—" : format.percent(l.averageScore)}
+                    </Table.Td>
+                    <Table.Td visibleFrom="sm">{l.certificates}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <LabelledPagination
+            total={data.meta?.pagination?.totalPages ?? 1}
+            value={filters.page}
+            onChange={onPage}
+            labels={{
+              previous: t("previous"),
+              next: t("next"),
+              page: (page, count) => t("page", { page, pages: count }),
+            }}
+          />
+        </Stack>
+      )}
+    </PageState>
+  );
+}
