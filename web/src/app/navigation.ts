@@ -47,6 +47,13 @@ export const NAVIGATION: readonly NavEntry[] = [
   // The organization's settings, API keys and audit trail, for its administrators (each page
   // links to the others the person may open).
   { to: "/organization/settings", label: "nav.organization", permission: "organizations:read" },
+  // The platform's administration: only platform administrators create organizations.
+  {
+    to: "/platform/organizations",
+    label: "nav.platform",
+    permission: "organizations:create",
+    scopes: ["all"],
+  },
 ];
 
 export function visibleEntries(permissions: Set<string>): NavEntry[] {

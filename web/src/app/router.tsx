@@ -27,6 +27,7 @@ const people = lazyArea(() => import("../areas/people"));
 const assignments = lazyArea(() => import("../areas/assignments"));
 const organization = lazyArea(() => import("../areas/organization"));
 const learners = lazyArea(() => import("../areas/learners"));
+const platform = lazyArea(() => import("../areas/platform"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -95,6 +96,11 @@ const organizationPage = (name: keyof OrganizationPages) => async () => ({
 type TrackedLearnerPages = Awaited<ReturnType<typeof learners>>;
 const trackedLearnerPage = (name: keyof TrackedLearnerPages) => async () => ({
   Component: (await learners())[name],
+});
+
+type PlatformPages = Awaited<ReturnType<typeof platform>>;
+const platformPage = (name: keyof PlatformPages) => async () => ({
+  Component: (await platform())[name],
 });
 
 const playerPage = (name: keyof PlayerPages) => async () => ({
@@ -183,6 +189,13 @@ export const router = createBrowserRouter([
               { path: "organization/api-keys", lazy: organizationPage("ApiKeysPage") },
               { path: "organization/purchases", lazy: organizationPage("PurchasesPage") },
               { path: "organization/audit", lazy: organizationPage("AuditPage") },
+              { path: "platform", element: <Navigate to="/platform/organizations" replace /> },
+              { path: "platform/organizations", lazy: platformPage("OrganizationsPage") },
+              { path: "platform/users", lazy: platformPage("UsersPage") },
+              { path: "platform/lookups", lazy: platformPage("LookupsPage") },
+              { path: "platform/jobs", lazy: platformPage("JobsPage") },
+              { path: "platform/mail", lazy: platformPage("MailPage") },
+              { path: "platform/health", lazy: platformPage("HealthPage") },
               {
                 path: "courses/:courseId/learn",
                 lazy: playerPage("ResumePage"),

@@ -20,6 +20,7 @@ const common: typeof en = {
     people: "Personen",
     organization: "Organisation",
     learners: "Lernende",
+    platform: "Plattform",
     assignments: "Zuweisungen",
   },
   // A question before an action that cannot be undone.

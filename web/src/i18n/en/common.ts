@@ -20,6 +20,7 @@ const common = {
     people: "People",
     organization: "Organization",
     learners: "Learners",
+    platform: "Platform",
     assignments: "Assignments",
   },
   // A question before an action that cannot be undone.

@@ -1,0 +1,111 @@
+import { Badge, Select, Skeleton, Stack, Table, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { type JobStatus, usePlatformJobs } from "../../api/platform";
+import { useSignedInMe } from "../../app/RequireAuth";
+import { useFormat } from "../../i18n/format";
+import { EmptyState } from "../../ui/EmptyState";
+import { LabelledPagination } from "../../ui/LabelledPagination";
+import { PageState } from "../../ui/PageState";
+import { usePageParams } from "../../ui/usePageParams";
+import { PlatformFrame } from "./PlatformFrame";
+
+const STATUSES: readonly JobStatus[] = ["queued", "running", "completed", "failed", "cancelled"];
+const COLOR: Record<string, string> = {
+  queued: "blue.9",
+  running: "grape.9",
+  completed: "teal.9",
+  failed: "red.9",
+  cancelled: "gray.8",
+};
+
+/** Background jobs (`/platform/jobs`), newest first, refreshed every ten seconds. */
+export function JobsPage() {
+  const { t } = useTranslation("platform");
+  return (
+    <PlatformFrame title={t("jobs.title")} permission="jobs:read">
+      <Jobs />
+    </PlatformFrame>
+  );
+}
+
+function Jobs() {
+  const { t } = useTranslation("platform");
+  const me = useSignedInMe();
+  const format = useFormat();
+  const params = usePageParams();
+  const status = STATUSES.find((s) => s === params.get("status")) ?? null;
+  const jobs = usePlatformJobs(me.user.id, params.page, status);
+  return (
+    <Stack gap="sm">
+      <Select
+        label={t("jobs.status")}
+        data={[
+          { value: "", label: t("anyStatus") },
+          ...STATUSES.map((s) => ({ value: s, label: t(`jobs.statusName.${s}`) })),
+        ]}
+        value={status ?? ""}
+        allowDeselect={false}
+        onChange={(value) => params.set("status", value || null)}
+        w={{ base: "100%", xs: 220 }}
+      />
+      <PageState
+        query={jobs}
+        pending={<Skeleton height={240} radius="md" />}
+        isEmpty={(data) => data.items.length === 0}
+        empty={<EmptyState title={t("nothingTitle")} reason={t("nothingReason")} />}
+      >
+        {(data) => (
+          <Stack gap="sm">
+            <Table.ScrollContainer minWidth={0}>
+              <Table>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t("jobs.name")}</Table.Th>
+                    <Table.Th>{t("jobs.status")}</Table.Th>
+                    <Table.Th visibleFrom="sm">{t("jobs.attempts")}</Table.Th>
+                    <Table.Th visibleFrom="md">{t("jobs.created")}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.items.map((job) => (
+                    <Table.Tr key={job.id}>
+                      <Table.Td style={{ overflowWrap: "anywhere" }}>
+                        <Text size="sm" fw={500}>
+                          {job.name}
+                        </Text>
+                        {job.lastError && (
+                          <Text size="xs" c="red.9">
+                            {job.lastError}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge color={COLOR[job.status] ?? "gray.8"} variant="filled">
+                          {t(`jobs.statusName.${job.status}`, { defaultValue: job.status })}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td visibleFrom="sm">
+                        {t("jobs.attemptsOf", { attempts: job.attempts, max: job.maxAttempts })}
+                      </Table.Td>
+                      <Table.Td visibleFrom="md">{format.dateTime(job.createdAt)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            <LabelledPagination
+              total={data.meta?.pagination?.totalPages ?? 1}
+              value={params.page}
+              onChange={(page) => params.set("page", String(page))}
+              labels={{
+                previous: t("previous"),
+                next: t("next"),
+                page: (page, count) => t("page", { page, pages: count }),
+              }}
+            />
+          </Stack>
+        )}
+      </PageState>
+    </Stack>
+  );
+}

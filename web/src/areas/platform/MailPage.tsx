@@ -1,0 +1,165 @@
+import {
+  Badge,
+  Button,
+  Group,
+  Select,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from "@mantine/core";
+import { Fragment, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type MailStatus, usePlatformMail } from "../../api/platform";
+import { useSignedInMe } from "../../app/RequireAuth";
+import { useFormat } from "../../i18n/format";
+import { EmptyState } from "../../ui/EmptyState";
+import { LabelledPagination } from "../../ui/LabelledPagination";
+import { PageState } from "../../ui/PageState";
+import { usePageParams } from "../../ui/usePageParams";
+import { useUrlSearchText } from "../../ui/useUrlSearchText";
+import { PlatformFrame } from "./PlatformFrame";
+
+const STATUSES: readonly MailStatus[] = ["queued", "sending", "sent", "failed"];
+const COLOR: Record<string, string> = {
+  queued: "blue.9",
+  sending: "grape.9",
+  sent: "teal.9",
+  failed: "red.9",
+};
+
+/** The mail outbox (`/platform/mail`): each message's address, subject, state and text. */
+export function MailPage() {
+  const { t } = useTranslation("platform");
+  return (
+    <PlatformFrame title={t("mail.title")} permission="mail-outbox:read">
+      <Outbox />
+    </PlatformFrame>
+  );
+}
+
+function Outbox() {
+  const { t } = useTranslation("platform");
+  const me = useSignedInMe();
+  const format = useFormat();
+  const params = usePageParams();
+  const [text, setText] = useUrlSearchText("to");
+  const status = STATUSES.find((s) => s === params.get("status")) ?? null;
+  const mail = usePlatformMail(me.user.id, params.page, params.get("to") ?? "", status);
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <Stack gap="sm">
+      <Group align="flex-end" wrap="wrap" gap="sm">
+        <TextInput
+          type="search"
+          label={t("mail.to")}
+          description={t("mail.toHint")}
+          value={text}
+          onChange={(event) => setText(event.currentTarget.value)}
+          w={{ base: "100%", xs: 280 }}
+        />
+        <Select
+          label={t("mail.status")}
+          data={[
+            { value: "", label: t("anyStatus") },
+            ...STATUSES.map((s) => ({ value: s, label: t(`mail.statusName.${s}`) })),
+          ]}
+          value={status ?? ""}
+          allowDeselect={false}
+          onChange={(value) => params.set("status", value || null)}
+          w={{ base: "100%", xs: 200 }}
+        />
+      </Group>
+      <PageState
+        query={mail}
+        pending={<Skeleton height={240} radius="md" />}
+        isEmpty={(data) => data.items.length === 0}
+        empty={<EmptyState title={t("nothingTitle")} reason={t("nothingReason")} />}
+      >
+        {(data) => (
+          <Stack gap="sm">
+            <Table.ScrollContainer minWidth={0}>
+              <Table>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t("mail.message")}</Table.Th>
+                    <Table.Th>{t("mail.status")}</Table.Th>
+                    <Table.Th visibleFrom="md">{t("mail.created")}</Table.Th>
+                    <Table.Th>{t("mail.text")}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.items.map((m) => {
+                    const expanded = open === m.id;
+                    return (
+                      <Fragment key={m.id}>
+                        <Table.Tr>
+                          <Table.Td style={{ overflowWrap: "anywhere" }}>
+                            <Text size="sm" fw={500}>
+                              {m.subject}
+                            </Text>
+                            <Text size="xs" c="dimmed">
+                              {t("mail.toLine", { to: m.to, template: m.template })}
+                            </Text>
+                            {m.lastError && (
+                              <Text size="xs" c="red.9">
+                                {m.lastError}
+                              </Text>
+                            )}
+                          </Table.Td>
+                          <Table.Td>
+                            <Badge color={COLOR[m.status] ?? "gray.8"} variant="filled">
+                              {t(`mail.statusName.${m.status}`, { defaultValue: m.status })}
+                            </Badge>
+                          </Table.Td>
+                          <Table.Td visibleFrom="md">{format.dateTime(m.createdAt)}</Table.Td>
+                          <Table.Td>
+                            <Button
+                              size="xs"
+                              variant="default"
+                              aria-expanded={expanded}
+                              aria-controls={`mail-${m.id}`}
+                              aria-label={t(expanded ? "mail.hideFor" : "mail.showFor", {
+                                subject: m.subject,
+                              })}
+                              onClick={() => setOpen(expanded ? null : m.id)}
+                            >
+                              {expanded ? t("mail.hide") : t("mail.show")}
+                            </Button>
+                          </Table.Td>
+                        </Table.Tr>
+                        {expanded && (
+                          <Table.Tr id={`mail-${m.id}`}>
+                            <Table.Td colSpan={4}>
+                              <Text
+                                size="sm"
+                                style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}
+                              >
+                                {m.text}
+                              </Text>
+                            </Table.Td>
+                          </Table.Tr>
+                        )}
+                      </Fragment>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            <LabelledPagination
+              total={data.meta?.pagination?.totalPages ?? 1}
+              value={params.page}
+              onChange={(page) => params.set("page", String(page))}
+              labels={{
+                previous: t("previous"),
+                next: t("next"),
+                page: (page, count) => t("page", { page, pages: count }),
+              }}
+            />
+          </Stack>
+        )}
+      </PageState>
+    </Stack>
+  );
+}

@@ -1,0 +1,195 @@
+import {
+  Badge,
+  Button,
+  Group,
+  Select,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from "@mantine/core";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type AccountStatus, useAccountStatus, usePlatformUsers } from "../../api/platform";
+import { holdsKey } from "../../app/permissions";
+import { useSignedInMe } from "../../app/RequireAuth";
+import { useFormat } from "../../i18n/format";
+import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
+import { ConfirmDialog } from "../../ui/ConfirmDialog";
+import { EmptyState } from "../../ui/EmptyState";
+import { LabelledPagination } from "../../ui/LabelledPagination";
+import { PageState } from "../../ui/PageState";
+import { usePageParams } from "../../ui/usePageParams";
+import { useUrlSearchText } from "../../ui/useUrlSearchText";
+import { PlatformFrame } from "./PlatformFrame";
+
+const STATUSES: readonly AccountStatus[] = ["active", "suspended", "deactivated"];
+const STATUS_COLOR: Record<AccountStatus, string> = {
+  active: "teal.9",
+  suspended: "red.9",
+  deactivated: "gray.8",
+};
+
+/** Every account (`/platform/users`): search, status, and suspending or reactivating one. */
+export function UsersPage() {
+  const { t } = useTranslation("platform");
+  return (
+    <PlatformFrame title={t("users.title")} permission="users:read">
+      <Users />
+    </PlatformFrame>
+  );
+}
+
+function Users() {
+  const { t } = useTranslation("platform");
+  const me = useSignedInMe();
+  const format = useFormat();
+  const params = usePageParams();
+  const [text, setText] = useUrlSearchText("q");
+  const status = STATUSES.find((s) => s === params.get("status")) ?? null;
+  const users = usePlatformUsers(me.user.id, params.page, params.get("q") ?? "", status);
+  const change = useAccountStatus(me.user.id);
+  const maySuspend = holdsKey(me.platformPermissions, "users:suspend", ["all"]);
+  const [asking, setAsking] = useState<{ id: string; name: string } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const act = (id: string, name: string, next: "active" | "suspended") =>
+    change.mutate(
+      { userId: id, status: next, reason: null },
+      {
+        onSuccess: () => {
+          setAsking(null);
+          setDone(t(next === "active" ? "users.reactivated" : "users.suspended", { name }));
+        },
+        onError: () => setAsking(null),
+      },
+    );
+  return (
+    <Stack gap="sm">
+      <Group align="flex-end" wrap="wrap" gap="sm">
+        <TextInput
+          type="search"
+          label={t("search")}
+          description={t("users.searchHint")}
+          value={text}
+          onChange={(event) => setText(event.currentTarget.value)}
+          w={{ base: "100%", xs: 280 }}
+        />
+        <Select
+          label={t("users.status")}
+          data={[
+            { value: "", label: t("anyStatus") },
+            ...STATUSES.map((s) => ({ value: s, label: t(`users.statusName.${s}`) })),
+          ]}
+          value={status ?? ""}
+          allowDeselect={false}
+          onChange={(value) => params.set("status", value || null)}
+          w={{ base: "100%", xs: 200 }}
+        />
+      </Group>
+      <Text size="sm" role="status" aria-live="polite">
+        {done ?? ""}
+      </Text>
+      {change.error && <ApiErrorAlert error={change.error} />}
+      <PageState
+        query={users}
+        pending={<Skeleton height={240} radius="md" />}
+        isEmpty={(data) => data.items.length === 0}
+        empty={<EmptyState title={t("nothingTitle")} reason={t("nothingReason")} />}
+      >
+        {(data) => (
+          <Stack gap="sm">
+            <Table.ScrollContainer minWidth={0}>
+              <Table>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t("users.person")}</Table.Th>
+                    <Table.Th>{t("users.status")}</Table.Th>
+                    <Table.Th visibleFrom="sm">{t("users.organizations")}</Table.Th>
+                    <Table.Th visibleFrom="md">{t("users.lastSignIn")}</Table.Th>
+                    {maySuspend && <Table.Th>{t("actions")}</Table.Th>}
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.items.map((u) => (
+                    <Table.Tr key={u.id}>
+                      <Table.Td style={{ overflowWrap: "anywhere" }}>
+                        <Text fw={500}>{u.fullName}</Text>
+                        <Text size="xs" c="dimmed">
+                          {u.email}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge color={STATUS_COLOR[u.status]} variant="filled">
+                          {t(`users.statusName.${u.status}`)}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td visibleFrom="sm" style={{ overflowWrap: "anywhere" }}>
+                        {u.organizations.map((o) => o.name).join(", ") || "—"}
+                      </Table.Td>
+                      <Table.Td visibleFrom="md">
+                        {u.lastLoginAt ? format.dateTime(u.lastLoginAt) : t("never")}
+                      </Table.Td>
+                      {maySuspend && (
+                        <Table.Td>
+                          {u.id !== me.user.id && u.status === "active" && (
+                            <Button
+                              size="xs"
+                              variant="outline"
+                              color="red.9"
+                              aria-label={t("users.suspendFor", { name: u.fullName })}
+                              onClick={() => {
+                                setDone(null);
+                                setAsking({ id: u.id, name: u.fullName });
+                              }}
+                            >
+                              {t("users.suspend")}
+                            </Button>
+                          )}
+                          {u.status === "suspended" && (
+                            <Button
+                              size="xs"
+                              variant="default"
+                              aria-label={t("users.reactivateFor", { name: u.fullName })}
+                              loading={change.isPending}
+                              onClick={() => {
+                                setDone(null);
+                                act(u.id, u.fullName, "active");
+                              }}
+                            >
+                              {t("users.reactivate")}
+                            </Button>
+                          )}
+                        </Table.Td>
+                      )}
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            <LabelledPagination
+              total={data.meta?.pagination?.totalPages ?? 1}
+              value={params.page}
+              onChange={(page) => params.set("page", String(page))}
+              labels={{
+                previous: t("previous"),
+                next: t("next"),
+                page: (page, count) => t("page", { page, pages: count }),
+              }}
+            />
+          </Stack>
+        )}
+      </PageState>
+      {asking && (
+        <ConfirmDialog
+          title={t("users.suspendTitle", { name: asking.name })}
+          text={t("users.suspendText")}
+          confirm={t("users.suspend")}
+          busy={change.isPending}
+          onClose={() => setAsking(null)}
+          onConfirm={() => act(asking.id, asking.name, "suspended")}
+        />
+      )}
+    </Stack>
+  );
+}
