@@ -13,6 +13,7 @@ import {
 import { OrganizationSelect, useChosenOrganization } from "../../app/OrganizationChoice";
 import { OVER_PEOPLE, useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
+import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { AssignDialog } from "./AssignDialog";
@@ -64,7 +65,7 @@ export function AssignmentsPage() {
 function OrganizationAssignments({ orgId }: { orgId: string }) {
   const { t } = useTranslation("assignments");
   const may = useOrgPermission(orgId);
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const [text, setText] = useUrlSearchText("q");
   const [assigning, setAssigning] = useState(false);
   const [bulk, setBulk] = useState<BulkAction | null>(null);
@@ -79,14 +80,7 @@ function OrganizationAssignments({ orgId }: { orgId: string }) {
   const canManage = may("enrollments:manage", OVER_PEOPLE);
 
   // The selection outlives pages and filters, so rows picked on several pages change together.
-  const setParam = (name: "due" | "required" | "status" | "page", value: string | null) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (value) next.set(name, value);
-      else next.delete(name);
-      if (name !== "page") next.delete("page");
-      return next;
-    });
+  const setParam = usePageParams().set;
 
   return (
     <Stack gap="lg">

@@ -22,6 +22,7 @@ import { useFormat } from "../../i18n/format";
 import { EmptyState } from "../../ui/EmptyState";
 import { LabelledPagination } from "../../ui/LabelledPagination";
 import { PageState } from "../../ui/PageState";
+import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
 
@@ -60,7 +61,7 @@ function Learners({ orgId }: { orgId: string }) {
   const me = useSignedInMe();
   const may = useOrgPermission(orgId);
   const teams = useTeams(me.user.id, orgId);
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const [text, setText] = useUrlSearchText("q");
   const filters: LearnerFilters = {
     page: Math.max(1, Number(params.get("page")) || 1),
@@ -69,14 +70,7 @@ function Learners({ orgId }: { orgId: string }) {
     teamId: params.get("team"),
     sort: SORTS.find((s) => s === params.get("sort")) ?? "name",
   };
-  const setParam = (name: "overdue" | "team" | "sort" | "page", value: string | null) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (value) next.set(name, value);
-      else next.delete(name);
-      if (name !== "page") next.delete("page");
-      return next;
-    });
+  const setParam = usePageParams().set;
   const teamOptions = teams.data?.items ?? [];
   return (
     <Stack gap="sm" component="section" aria-labelledby="learners-heading">

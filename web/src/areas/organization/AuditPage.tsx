@@ -20,6 +20,7 @@ import { useFormat } from "../../i18n/format";
 import { EmptyState } from "../../ui/EmptyState";
 import { LabelledPagination } from "../../ui/LabelledPagination";
 import { PageState } from "../../ui/PageState";
+import { usePageParams } from "../../ui/usePageParams";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { dayOf, dueAtFromDay as endOfDay } from "../assignments/dates";
 import { auditChanges } from "./diff";
@@ -72,7 +73,7 @@ export function AuditPage() {
 
 function AuditTrail({ orgId }: { orgId: string }) {
   const { t } = useTranslation("organization");
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const [action, setAction] = useUrlSearchText("action");
   const fromDay = params.get("from") ?? "";
   const toDay = params.get("to") ?? "";
@@ -85,14 +86,7 @@ function AuditTrail({ orgId }: { orgId: string }) {
     // "To" includes the whole chosen day; the API's end is exclusive.
     to: toStart ? new Date(new Date(toStart).getTime() + 86_400_000).toISOString() : null,
   };
-  const setParam = (name: "entity" | "from" | "to" | "page", value: string | null) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (value) next.set(name, value);
-      else next.delete(name);
-      if (name !== "page") next.delete("page");
-      return next;
-    });
+  const setParam = usePageParams().set;
 
   return (
     <Stack gap="sm" component="section" aria-labelledby="audit-heading" mt="md">

@@ -14,6 +14,7 @@ import { useFormat } from "../../i18n/format";
 import { EmptyState } from "../../ui/EmptyState";
 import { LabelledPagination } from "../../ui/LabelledPagination";
 import { PageState } from "../../ui/PageState";
+import { usePageParams } from "../../ui/usePageParams";
 import { OrganizationFrame } from "./OrganizationFrame";
 import { PaymentDialog } from "./PaymentDialog";
 
@@ -129,7 +130,7 @@ function Payments({ orgId }: { orgId: string }) {
   const format = useFormat();
   const may = useOrgPermission(orgId);
   const manage = may("payments:manage");
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const page = Math.max(1, Number(params.get("page")) || 1);
   const status = STATUSES.find((s) => s === params.get("status")) ?? null;
   const payments = useOrganizationPayments(me.user.id, orgId, page, status);
@@ -138,14 +139,7 @@ function Payments({ orgId }: { orgId: string }) {
     payment: PaymentView;
   } | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const setParam = (name: "status" | "page", value: string | null) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (value) next.set(name, value);
-      else next.delete(name);
-      if (name !== "page") next.delete("page");
-      return next;
-    });
+  const setParam = usePageParams().set;
   return (
     <Stack gap="sm" component="section" aria-labelledby="payments-heading">
       <Title order={2} id="payments-heading">

@@ -5,6 +5,7 @@ import { Link, useSearchParams } from "react-router";
 import type { MemberStatus } from "../../api/people";
 import { OrganizationSelect, useChosenOrganization } from "../../app/OrganizationChoice";
 import { holdsKey, useOrgPermission, useOrgWidePermission } from "../../app/permissions";
+import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { CsvInviteDialog } from "./CsvInviteDialog";
@@ -58,7 +59,7 @@ function OrganizationPeople({ orgId }: { orgId: string }) {
   const may = useOrgPermission(orgId);
   // The invitation dialogs ask for no department: they need the right across the organization.
   const mayWide = useOrgWidePermission(orgId);
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const [inviting, setInviting] = useState<"one" | "csv" | null>(null);
   const [sent, setSent] = useState<string | null>(null);
   const status = STATUSES.find((s) => s === params.get("status")) ?? null;
@@ -67,14 +68,7 @@ function OrganizationPeople({ orgId }: { orgId: string }) {
   // The search box writes to the URL once typing pauses; the URL stays the source of truth.
   const [text, setText] = useUrlSearchText("q");
 
-  const setParam = (name: "status" | "page", value: string | null) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (value) next.set(name, value);
-      else next.delete(name);
-      if (name !== "page") next.delete("page");
-      return next;
-    });
+  const setParam = usePageParams().set;
 
   return (
     <Stack gap="lg">
