@@ -329,11 +329,16 @@ describe("the report job page", () => {
     await checkPage(page, "report job, queued again");
   });
 
-  it("lists the organization's reports under Reports in the navigation", async () => {
+  it("lists the organization's reports under Reports in the navigation, past the templates", async () => {
     const { page, app } = await as("admin");
     await page.setViewportSize({ width: 1440, height: 800 });
     await app.open("/");
     await page.getByRole("navigation").getByRole("link", { name: "Reports" }).click();
+    await app.expectHeading("Report templates");
+    await page
+      .getByRole("navigation", { name: "Report pages" })
+      .getByRole("link", { name: "Jobs" })
+      .click();
     await app.expectHeading("Reports");
     // The pointer leaves the navigation (its hover colour is no part of this page's check).
     await page.mouse.move(900, 700);

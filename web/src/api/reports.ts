@@ -187,3 +187,75 @@ export function useScheduleAction(userId: string, action: "pause" | "resume" | "
     },
   });
 }
+
+export type ReportTemplate = components["schemas"]["ReportTemplate"];
+export type ReportFormat = ReportTemplate["defaultOutputFormat"];
+
+/** The templates the person sees in an organization: the system's and those shared with them. */
+export function useReportTemplates(userId: string, orgId: string, search: string) {
+  return useQuery({
+    queryKey: [...reportKeys.all(userId), "templates", orgId, search] as const,
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/organizations/{organizationId}/report-templates", {
+          params: { path: { organizationId: orgId }, query: search ? { search } : {} },
+          signal,
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export interface TemplateRun {
+  name: string | null;
+  outputFormat: ReportFormat;
+  dateRange: {
+    field: "enrolledAt" | "completedAt" | "eventDate";
+    start: string;
+    end: string;
+  } | null;
+  departmentIds: string[];
+}
+
+/** Queues a job from a template with filter overrides; the job's page follows its progress. */
+export function useRunTemplate(userId: string, orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ templateId, run }: { templateId: string; run: TemplateRun }) =>
+      unwrap(
+        api.POST("/api/v1/report-templates/{templateId}/generate", {
+          params: { path: { templateId } },
+          body: {
+            organizationId: orgId,
+            outputFormat: run.outputFormat,
+            ...(run.name ? { name: run.name } : {}),
+            ...(run.dateRange || run.departmentIds.length
+              ? {
+                  filters: {
+                    ...(run.dateRange ? { dateRange: run.dateRange } : {}),
+                    ...(run.departmentIds.length ? { departmentIds: run.departmentIds } : {}),
+                  },
+                }
+              : {}),
+          },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: reportKeys.jobs(userId, orgId) }),
+  });
+}
+
+/** A private copy of a template (system ones too), to change. */
+export function useDuplicateTemplate(userId: string, orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (templateId: string) =>
+      unwrap(
+        api.POST("/api/v1/report-templates/{templateId}/duplicate", {
+          params: { path: { templateId } },
+          body: { organizationId: orgId },
+        }),
+      ),
+    onSuccess: () =>
+      queryClient.invalidateQueries({ queryKey: [...reportKeys.all(userId), "templates", orgId] }),
+  });
+}

@@ -24,7 +24,7 @@ export const NAVIGATION: readonly NavEntry[] = [
   { to: "/certificates", label: "nav.certificates" },
   // Report jobs are exports: only people who may export reports (department, organization)
   // see the entry; every learner holds reports:read:own, which would show it to everyone.
-  { to: "/reports/jobs", label: "nav.reports", permission: "reports:export" },
+  { to: "/reports/templates", label: "nav.reports", permission: "reports:export" },
   // The people of an organization, for whoever may read its members (the API narrows the
   // list to their department, team or courses).
   { to: "/people", label: "nav.people", permission: "members:read" },

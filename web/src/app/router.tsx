@@ -164,6 +164,8 @@ export const router = createBrowserRouter([
               { path: "courses/:courseId/announcements", lazy: feedbackPage("AnnouncementsPage") },
               // The paths the server mails and notifies (src/modules/reports: runner.ts,
               // schedules.ts; src/modules/enrollment/requests.ts; identity/auth.ts's welcome).
+              { path: "reports", element: <Navigate to="/reports/templates" replace /> },
+              { path: "reports/templates", lazy: reportPage("ReportTemplatesPage") },
               { path: "reports/jobs", lazy: reportPage("ReportJobsPage") },
               { path: "reports/jobs/:jobId", lazy: reportPage("ReportJobPage") },
               { path: "reports/schedules/:scheduleId", lazy: reportPage("ReportSchedulePage") },

@@ -9,6 +9,7 @@ import { EmptyState } from "../../ui/EmptyState";
 import { LabelledPagination } from "../../ui/LabelledPagination";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { ReportsNav } from "./ReportsNav";
 import { JobStatusBadge } from "./shared";
 
 /**
@@ -30,6 +31,7 @@ export function ReportJobsPage() {
       ) : (
         <>
           <OrganizationSelect choice={choice} />
+          <ReportsNav orgId={chosen.organization.id} />
           <Text c="dimmed">{t("jobs.intro", { organization: chosen.organization.name })}</Text>
           <JobList
             orgId={chosen.organization.id}

@@ -1,0 +1,171 @@
+import {
+  Badge,
+  Button,
+  Card,
+  Group,
+  Select,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
+import { type ReportTemplate, useDuplicateTemplate, useReportTemplates } from "../../api/reports";
+import { OrganizationSelect, useChosenOrganization } from "../../app/OrganizationChoice";
+import { useOrgPermission } from "../../app/permissions";
+import { useSignedInMe } from "../../app/RequireAuth";
+import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
+import { EmptyState } from "../../ui/EmptyState";
+import { PageState } from "../../ui/PageState";
+import { usePageParams } from "../../ui/usePageParams";
+import { usePageTitle } from "../../ui/usePageTitle";
+import { useUrlSearchText } from "../../ui/useUrlSearchText";
+import { ReportsNav } from "./ReportsNav";
+import { RunTemplateDialog } from "./RunTemplateDialog";
+
+/**
+ * The report templates of an organization (`/reports/templates`): the predefined reports and
+ * the organization's saved ones the person may see, by category, searchable. People who may
+ * export run one (with a format, a date range and departments) and follow the job on its
+ * page; anyone here copies one to change it (a private copy).
+ */
+export function ReportTemplatesPage() {
+  const { t } = useTranslation("reports");
+  usePageTitle(t("templates.title"));
+  const choice = useChosenOrganization("reports:read");
+  const { chosen } = choice;
+  return (
+    <Stack gap="md" maw={1100}>
+      <Title order={1}>{t("templates.title")}</Title>
+      {!chosen ? (
+        <Text>{t("jobs.noOrganization")}</Text>
+      ) : (
+        <>
+          <OrganizationSelect choice={choice} />
+          <ReportsNav orgId={chosen.organization.id} />
+          <Text c="dimmed">{t("templates.intro", { organization: chosen.organization.name })}</Text>
+          <Templates key={chosen.organization.id} orgId={chosen.organization.id} />
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function Templates({ orgId }: { orgId: string }) {
+  const { t } = useTranslation("reports");
+  const me = useSignedInMe();
+  const may = useOrgPermission(orgId);
+  const [params] = useSearchParams();
+  const page = usePageParams();
+  const [text, setText] = useUrlSearchText("q");
+  const templates = useReportTemplates(me.user.id, orgId, params.get("q") ?? "");
+  const duplicate = useDuplicateTemplate(me.user.id, orgId);
+  const [running, setRunning] = useState<ReportTemplate | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const category = params.get("category");
+  const categories = [...new Set((templates.data ?? []).map((x) => x.category))].sort();
+  return (
+    <Stack gap="sm" component="section" aria-labelledby="templates-heading">
+      <Title order={2} id="templates-heading">
+        {t("templates.heading")}
+      </Title>
+      <Group align="flex-end" wrap="wrap" gap="sm">
+        <TextInput
+          type="search"
+          label={t("templates.search")}
+          value={text}
+          onChange={(event) => setText(event.currentTarget.value)}
+          w={{ base: "100%", xs: 280 }}
+        />
+        <Select
+          label={t("templates.category")}
+          data={[
+            { value: "", label: t("templates.anyCategory") },
+            ...categories.map((c) => ({ value: c, label: c })),
+          ]}
+          value={category ?? ""}
+          allowDeselect={false}
+          onChange={(value) => page.set("category", value || null)}
+          w={{ base: "100%", xs: 220 }}
+        />
+      </Group>
+      <Text size="sm" role="status" aria-live="polite">
+        {done ?? ""}
+      </Text>
+      {duplicate.error && <ApiErrorAlert error={duplicate.error} />}
+      <PageState
+        query={templates}
+        pending={<Skeleton height={320} radius="md" />}
+        isEmpty={(data) => data.filter((x) => !category || x.category === category).length === 0}
+        empty={<EmptyState title={t("templates.emptyTitle")} reason={t("templates.emptyReason")} />}
+      >
+        {(data) => (
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
+            {data
+              .filter((x) => !category || x.category === category)
+              .map((template) => (
+                <Card key={template.id} withBorder radius="md" padding="md" component="article">
+                  <Stack gap="xs" h="100%">
+                    <Title order={3} size="h4" style={{ overflowWrap: "anywhere" }}>
+                      {template.name}
+                    </Title>
+                    <Group gap={6}>
+                      <Badge variant="outline" color="gray.8">
+                        {template.category}
+                      </Badge>
+                      <Badge variant="outline" color={template.isSystem ? "blue.9" : "grape.9"}>
+                        {template.isSystem ? t("templates.predefined") : t("templates.saved")}
+                      </Badge>
+                    </Group>
+                    <Text size="sm" style={{ flexGrow: 1 }}>
+                      {template.description ?? ""}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {t("templates.used", { count: template.usageCount })}
+                    </Text>
+                    <Group gap="xs">
+                      {may("reports:export") && (
+                        <Button
+                          size="xs"
+                          aria-label={t("templates.runFor", { name: template.name })}
+                          onClick={() => {
+                            setDone(null);
+                            setRunning(template);
+                          }}
+                        >
+                          {t("templates.run")}
+                        </Button>
+                      )}
+                      {/* Anyone who reads reports keeps private copies of templates. */}
+                      <Button
+                        size="xs"
+                        variant="default"
+                        aria-label={t("templates.copyFor", { name: template.name })}
+                        loading={duplicate.isPending && duplicate.variables === template.id}
+                        onClick={() => {
+                          setDone(null);
+                          duplicate.mutate(template.id, {
+                            onSuccess: (copy) =>
+                              setDone(t("templates.copied", { name: copy.name })),
+                          });
+                        }}
+                      >
+                        {t("templates.copy")}
+                      </Button>
+                    </Group>
+                  </Stack>
+                </Card>
+              ))}
+          </SimpleGrid>
+        )}
+      </PageState>
+      {running && (
+        <RunTemplateDialog orgId={orgId} template={running} onClose={() => setRunning(null)} />
+      )}
+    </Stack>
+  );
+}
