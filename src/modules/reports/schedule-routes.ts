@@ -9,6 +9,7 @@ import {
   pauseSchedule,
   resumeSchedule,
   runScheduleNow,
+  upcomingRuns,
   updateSchedule,
   visibleSchedule,
 } from "./schedules.js";
@@ -147,6 +148,37 @@ export async function reportScheduleRoutes(app: App): Promise<void> {
       reply.code(201);
       return ok(present(s));
     },
+  );
+
+  app.post(
+    "/api/v1/report-schedules/preview",
+    {
+      config: { access: { user: true } },
+      schema: {
+        tags,
+        summary: "The next runs a calendar would make, before it is saved",
+        description:
+          "Takes a schedule's calendar fields and answers its next five runs (fewer when it ends), checked as when saving: a bad time zone or cron expression is refused at its field. Nothing is stored.",
+        body: z
+          .object({
+            frequency: fields.frequency,
+            cronExpression: fields.cronExpression.optional(),
+            timezone: fields.timezone,
+            dayOfWeek: fields.dayOfWeek.optional(),
+            dayOfMonth: fields.dayOfMonth.optional(),
+            monthOfYear: fields.monthOfYear.optional(),
+            time: fields.time.optional(),
+            startDate: fields.startDate.optional(),
+            endDate: fields.endDate.optional(),
+          })
+          .strict(),
+        response: { 200: envelope(z.object({ runs: z.array(iso()) })) },
+      },
+    },
+    async (request) =>
+      ok({
+        runs: upcomingRuns(request.body, request.ctx.clock.now()).map((d) => d.toISOString()),
+      }),
   );
 
   app.get(

@@ -3,7 +3,7 @@ import { signIn } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { reportWorld } from "../../../test/report-data.js";
 import { processNextReportJob } from "./runner.js";
-import { nextRun, runDueSchedules } from "./schedules.js";
+import { nextRun, runDueSchedules, upcomingRuns } from "./schedules.js";
 
 const calendar = (c: Partial<Parameters<typeof nextRun>[0]>) => ({
   frequency: "daily" as const,
@@ -90,6 +90,57 @@ describe("schedule calendars", () => {
   });
 });
 
+describe("a calendar's upcoming runs", () => {
+  it("lists the next five in the schedule's zone, every second week apart for biweekly", () => {
+    const now = at("2026-03-02T09:00:00Z"); // a Monday
+    const weekly = upcomingRuns(
+      { frequency: "weekly", timezone: "Europe/Berlin", dayOfWeek: 1, time: "08:30" },
+      now,
+    );
+    expect(weekly.map((d) => d.toISOString())).toEqual([
+      "2026-03-09T07:30:00.000Z",
+      "2026-03-16T07:30:00.000Z",
+      "2026-03-23T07:30:00.000Z",
+      // Summer time in Berlin from 29 March: 08:30 there is 06:30 UTC.
+      "2026-03-30T06:30:00.000Z",
+      "2026-04-06T06:30:00.000Z",
+    ]);
+    const biweekly = upcomingRuns(
+      { frequency: "biweekly", timezone: "UTC", dayOfWeek: 1, time: "08:30" },
+      now,
+    );
+    expect(biweekly.map((d) => d.toISOString().slice(0, 10))).toEqual([
+      "2026-03-09",
+      "2026-03-23",
+      "2026-04-06",
+      "2026-04-20",
+      "2026-05-04",
+    ]);
+  });
+
+  it("stops at the end date, runs once, and refuses a bad zone or cron expression", () => {
+    const now = at("2026-03-02T09:00:00Z");
+    expect(
+      upcomingRuns(
+        { frequency: "daily", timezone: "UTC", time: "07:00", endDate: "2026-03-05T00:00:00Z" },
+        now,
+      ),
+    ).toHaveLength(2);
+    expect(
+      upcomingRuns(
+        { frequency: "once", timezone: "UTC", startDate: "2026-04-01T10:00:00Z" },
+        now,
+      ).map((d) => d.toISOString()),
+    ).toEqual(["2026-04-01T10:00:00.000Z"]);
+    expect(() => upcomingRuns({ frequency: "daily", timezone: "Mars/Olympus" }, now)).toThrow(
+      /time zone/,
+    );
+    expect(() =>
+      upcomingRuns({ frequency: "cron", timezone: "UTC", cronExpression: "99 * * * *" }, now),
+    ).toThrow();
+  });
+});
+
 describe("report schedules", () => {
   let t: TestApp;
   let world: Awaited<ReturnType<typeof reportWorld>>;
@@ -122,6 +173,28 @@ describe("report schedules", () => {
       .executeTakeFirstOrThrow();
     return signIn(t, user.email);
   };
+
+  it("preview a calendar's next runs over HTTP, refusing a bad one at its field", async () => {
+    const viewer = await as("viewer");
+    const res = await t.http.post(
+      "/api/v1/report-schedules/preview",
+      { frequency: "monthly", timezone: "UTC", dayOfMonth: 15, time: "06:00" },
+      viewer,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.data.runs).toHaveLength(5);
+    expect(res.body.data.runs[0]).toMatch(/-15T06:00:00\.000Z$/);
+    const bad = await t.http.post(
+      "/api/v1/report-schedules/preview",
+      { frequency: "cron", timezone: "UTC", cronExpression: "not a cron" },
+      viewer,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe("cronExpression");
+    expect(
+      (await t.http.post("/api/v1/report-schedules/preview", { frequency: "daily" })).status,
+    ).toBe(401);
+  });
 
   it("queue their template's report when due, count runs, pause, resume, run now and end", async () => {
     const base = `/api/v1/organizations/${world.orgId}/report-schedules`;

@@ -155,6 +155,38 @@ function calendarOf(input: ScheduleInput) {
   };
 }
 
+export type CalendarInput = Pick<
+  ScheduleInput,
+  | "frequency"
+  | "cronExpression"
+  | "timezone"
+  | "dayOfWeek"
+  | "dayOfMonth"
+  | "monthOfYear"
+  | "time"
+  | "startDate"
+  | "endDate"
+>;
+
+/**
+ * The next `count` runs a calendar would make after `now` (fewer when it ends), checked as a
+ * schedule's calendar is: for the editor's preview before anything is saved.
+ */
+export function upcomingRuns(input: CalendarInput, now: Date, count = 5): Date[] {
+  const calendar = calendarOf(input as ScheduleInput);
+  const runs: Date[] = [];
+  let after = now;
+  let last: Date | null = null;
+  while (runs.length < count) {
+    const next = nextRun(calendar, after, last);
+    if (!next) break;
+    runs.push(next);
+    after = next;
+    last = next;
+  }
+  return runs;
+}
+
 const userOf = (ctx: Ctx) => signedInUserId(ctx.actor, "Schedules belong to people");
 
 /**
