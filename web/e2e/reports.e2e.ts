@@ -92,6 +92,55 @@ describe("Report templates", () => {
     expect(file).toContain("Lifting safely");
   });
 
+  it("sets up a schedule, seeing its next five runs in its time zone first", async () => {
+    await page.getByRole("link", { name: "Reports" }).first().click();
+    await page
+      .getByRole("navigation", { name: "Report pages" })
+      .getByRole("link", { name: "Schedules" })
+      .click();
+    await app.expectHeading("Report schedules");
+    await page.getByRole("heading", { name: "No schedules" }).waitFor();
+    await page.getByRole("button", { name: "Set up a schedule" }).click();
+    const dialog = page.getByRole("dialog", { name: "Set up a schedule" });
+    await dialog.getByRole("combobox", { name: /^Template/ }).fill("Completion");
+    await page.getByRole("option", { name: "Completion rates" }).click();
+    await dialog.getByLabel("At", { exact: true }).fill("07:30");
+    const zone = dialog.getByRole("combobox", { name: "Time zone" });
+    await zone.click();
+    await zone.fill("Europe/Berl");
+    await page.getByRole("option", { name: "Europe/Berlin" }).click();
+    const runs = dialog.getByRole("region", { name: "Next runs (Europe/Berlin)" });
+    await runs
+      .getByRole("listitem")
+      .filter({ hasText: /Monday.* 7:30/ })
+      .nth(4)
+      .waitFor();
+    expect(await runs.getByRole("listitem").count()).toBe(5);
+    await checkPage(page, "new schedule");
+
+    // A calendar the server refuses says why before anything is saved.
+    await dialog.getByRole("combobox", { name: "How often" }).click();
+    await page.getByRole("option", { name: "Cron expression" }).click();
+    await dialog.getByRole("textbox", { name: /^Cron expression/ }).fill("61 * * * *");
+    await runs.getByRole("alert").waitFor();
+    expect(await dialog.getByRole("button", { name: "Save the schedule" }).isDisabled()).toBe(true);
+    await dialog.getByRole("textbox", { name: /^Cron expression/ }).fill("30 7 * * 1");
+    await runs.getByRole("listitem").nth(4).waitFor();
+    await dialog.getByRole("button", { name: "Save the schedule" }).click();
+    await app.expectHeading("Completion rates");
+    const stored = await server.app.system.db
+      .selectFrom("report_schedules")
+      .select(["frequency", "cron_expression", "timezone", "next_run_at"])
+      .where("organization_id", "=", orgId)
+      .executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({
+      frequency: "cron",
+      cron_expression: "30 7 * * 1",
+      timezone: "Europe/Berlin",
+    });
+    expect(stored.next_run_at?.getUTCDay()).toBe(1);
+  });
+
   it("copies a template to change it", async () => {
     await page.getByRole("link", { name: "Reports" }).first().click();
     await app.expectHeading("Report templates");

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap, unwrapList } from "./client";
-import type { components } from "./schema";
+import type { components, paths } from "./schema";
 
 export type ReportJob = components["schemas"]["ReportJob"];
 export type ReportJobStatus = ReportJob["status"];
@@ -257,5 +257,63 @@ export function useDuplicateTemplate(userId: string, orgId: string) {
       ),
     onSuccess: () =>
       queryClient.invalidateQueries({ queryKey: [...reportKeys.all(userId), "templates", orgId] }),
+  });
+}
+
+/** The schedules the person sees in an organization (their own and organization-wide ones). */
+export function useReportSchedules(userId: string, orgId: string) {
+  return useQuery({
+    queryKey: [...reportKeys.all(userId), "schedules", orgId] as const,
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/organizations/{organizationId}/report-schedules", {
+          params: { path: { organizationId: orgId } },
+          signal,
+        }),
+      ),
+  });
+}
+
+export type ScheduleCalendar = NonNullable<
+  paths["/api/v1/report-schedules/preview"]["post"]["requestBody"]
+>["content"]["application/json"];
+
+/** The next runs of a calendar being edited; kept while the next one loads. */
+export function useSchedulePreview(calendar: ScheduleCalendar | null) {
+  return useQuery({
+    queryKey: ["schedule-preview", calendar] as const,
+    // The zone rides with the runs: while the next calendar's runs load, the previous ones
+    // still show in their own zone.
+    queryFn: async ({ signal }) => ({
+      ...(await unwrap(
+        api.POST("/api/v1/report-schedules/preview", {
+          body: calendar as ScheduleCalendar,
+          signal,
+        }),
+      )),
+      timezone: (calendar as ScheduleCalendar).timezone,
+    }),
+    enabled: calendar !== null,
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+}
+
+export type NewSchedule = NonNullable<
+  paths["/api/v1/organizations/{organizationId}/report-schedules"]["post"]["requestBody"]
+>["content"]["application/json"];
+
+export function useCreateSchedule(userId: string, orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: NewSchedule) =>
+      unwrap(
+        api.POST("/api/v1/organizations/{organizationId}/report-schedules", {
+          params: { path: { organizationId: orgId } },
+          body: input,
+        }),
+      ),
+    onSuccess: () =>
+      queryClient.invalidateQueries({ queryKey: [...reportKeys.all(userId), "schedules", orgId] }),
   });
 }

@@ -168,6 +168,7 @@ export const router = createBrowserRouter([
               { path: "reports/templates", lazy: reportPage("ReportTemplatesPage") },
               { path: "reports/jobs", lazy: reportPage("ReportJobsPage") },
               { path: "reports/jobs/:jobId", lazy: reportPage("ReportJobPage") },
+              { path: "reports/schedules", lazy: reportPage("ReportSchedulesPage") },
               { path: "reports/schedules/:scheduleId", lazy: reportPage("ReportSchedulePage") },
               { path: "courses/:courseId/requests", lazy: teachingPage("CourseRequestsPage") },
               { path: "courses", element: <Navigate to="/catalog" replace /> },

@@ -87,6 +87,11 @@ export function useFormat() {
         new Date(Date.UTC(2023, 0, 1 + day)),
       ),
     /** A day of a month without a year (month 1–12), e.g. "1 March". */
+    /** A month's name (1–12) in the page's language. */
+    monthName: (month: number) =>
+      new Intl.DateTimeFormat(locale, { month: "long", timeZone: "UTC" }).format(
+        new Date(Date.UTC(2024, month - 1, 1)),
+      ),
     monthDay: (month: number, day: number) =>
       new Intl.DateTimeFormat(locale, { month: "long", day: "numeric", timeZone: "UTC" }).format(
         new Date(Date.UTC(2024, month - 1, day)),

@@ -3,4 +3,5 @@
 export { ReportJobPage } from "./ReportJobPage";
 export { ReportJobsPage } from "./ReportJobsPage";
 export { ReportSchedulePage } from "./ReportSchedulePage";
+export { ReportSchedulesPage } from "./ReportSchedulesPage";
 export { ReportTemplatesPage } from "./ReportTemplatesPage";
