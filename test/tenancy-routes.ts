@@ -8,7 +8,8 @@ export const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "GET /api/v1/health": "public liveness probe",
   "GET /api/v1/ready": "public readiness probe",
   "GET /api/v1/openapi.json": "public API description",
-  "POST /api/v1/report-schedules/preview": "computes dates from the calendar in its body; reads and stores nothing",
+  "POST /api/v1/report-schedules/preview":
+    "computes dates from the calendar in its body; reads and stores nothing",
   "POST /api/v1/auth/register": "creates a new account; no organization involved",
   "POST /api/v1/auth/verify-email": "acts on the token holder's own account",
   "POST /api/v1/auth/resend-verification": "answers the same for every address",
