@@ -161,11 +161,6 @@ export function AssignmentsTable({
               total={pagination?.totalPages ?? 1}
               value={filters.page}
               onChange={onPage}
-              labels={{
-                previous: t("list.previous"),
-                next: t("list.next"),
-                page: (page, count) => t("list.page", { page, pages: count }),
-              }}
             />
           </Stack>
         );

@@ -4,7 +4,6 @@ import {
   Checkbox,
   Group,
   Select,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -19,9 +18,7 @@ import { OrganizationSelect, useChosenOrganization } from "../../app/Organizatio
 import { OVER_PEOPLE, useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
-import { EmptyState } from "../../ui/EmptyState";
-import { LabelledPagination } from "../../ui/LabelledPagination";
-import { PageState } from "../../ui/PageState";
+import { PagedList } from "../../ui/PagedList";
 import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
@@ -137,17 +134,15 @@ function LearnersTable({
   const format = useFormat();
   const learners = useLearners(me.user.id, orgId, filters);
   return (
-    <PageState
+    <PagedList
       query={learners}
-      pending={<Skeleton height={320} radius="md" />}
-      isEmpty={(data) => data.items.length === 0}
-      empty={<EmptyState title={t("emptyTitle")} reason={t("emptyReason")} />}
+      page={filters.page}
+      onPage={onPage}
+      empty={{ title: t("emptyTitle"), reason: t("emptyReason") }}
+      count={(total) => t("count", { count: total })}
     >
-      {(data) => (
-        <Stack gap="sm" style={{ opacity: learners.isPlaceholderData ? 0.6 : 1 }}>
-          <Text size="sm" c="dimmed" role="status" aria-live="polite">
-            {t("count", { count: data.meta?.pagination?.total ?? data.items.length })}
-          </Text>
+      {(items) => (
+        <>
           <Table.ScrollContainer minWidth={0}>
             <Table>
               <Table.Thead>
@@ -160,7 +155,7 @@ function LearnersTable({
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {data.items.map((l) => (
+                {items.map((l) => (
                   <Table.Tr key={l.userId}>
                     <Table.Td style={{ overflowWrap: "anywhere" }}>
                       <Anchor component={Link} to={`/learners/${l.userId}?org=${orgId}`} fw={500}>
@@ -207,18 +202,8 @@ function LearnersTable({
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <LabelledPagination
-            total={data.meta?.pagination?.totalPages ?? 1}
-            value={filters.page}
-            onChange={onPage}
-            labels={{
-              previous: t("previous"),
-              next: t("next"),
-              page: (page, count) => t("page", { page, pages: count }),
-            }}
-          />
-        </Stack>
+        </>
       )}
-    </PageState>
+    </PagedList>
   );
 }

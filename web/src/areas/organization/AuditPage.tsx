@@ -4,7 +4,6 @@ import {
   Code,
   Group,
   Select,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -17,9 +16,7 @@ import { useSearchParams } from "react-router";
 import { type AuditEntry, type AuditFilters, useAuditLog } from "../../api/organization";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
-import { EmptyState } from "../../ui/EmptyState";
-import { LabelledPagination } from "../../ui/LabelledPagination";
-import { PageState } from "../../ui/PageState";
+import { PagedList } from "../../ui/PagedList";
 import { usePageParams } from "../../ui/usePageParams";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { dayOf, dueAtFromDay as endOfDay } from "../assignments/dates";
@@ -151,17 +148,15 @@ function AuditTable({
   const log = useAuditLog(me.user.id, orgId, filters);
   const [open, setOpen] = useState<string | null>(null);
   return (
-    <PageState
+    <PagedList
       query={log}
-      pending={<Skeleton height={320} radius="md" />}
-      isEmpty={(data) => data.items.length === 0}
-      empty={<EmptyState title={t("audit.emptyTitle")} reason={t("audit.emptyReason")} />}
+      page={filters.page}
+      onPage={onPage}
+      empty={{ title: t("audit.emptyTitle"), reason: t("audit.emptyReason") }}
+      count={(total) => t("audit.count", { count: total })}
     >
-      {(data) => (
-        <Stack gap="sm" style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}>
-          <Text size="sm" c="dimmed" role="status" aria-live="polite">
-            {t("audit.count", { count: data.meta?.pagination?.total ?? data.items.length })}
-          </Text>
+      {(items) => (
+        <>
           <Table.ScrollContainer minWidth={0}>
             <Table>
               <Table.Thead>
@@ -173,7 +168,7 @@ function AuditTable({
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {data.items.map((entry) => {
+                {items.map((entry) => {
                   const expanded = open === entry.id;
                   return (
                     <Fragment key={entry.id}>
@@ -218,19 +213,9 @@ function AuditTable({
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <LabelledPagination
-            total={data.meta?.pagination?.totalPages ?? 1}
-            value={filters.page}
-            onChange={onPage}
-            labels={{
-              previous: t("audit.previous"),
-              next: t("audit.next"),
-              page: (page, count) => t("audit.page", { page, pages: count }),
-            }}
-          />
-        </Stack>
+        </>
       )}
-    </PageState>
+    </PagedList>
   );
 }
 

@@ -268,11 +268,6 @@ function Payments({ orgId }: { orgId: string }) {
               total={data.meta?.pagination?.totalPages ?? 1}
               value={page}
               onChange={(next) => setParam("page", String(next))}
-              labels={{
-                previous: t("previous"),
-                next: t("next"),
-                page: (current, count) => t("page", { page: current, pages: count }),
-              }}
             />
           </Stack>
         )}

@@ -87,16 +87,7 @@ export function MembersTable({
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <LabelledPagination
-              total={pages}
-              value={filters.page}
-              onChange={onPage}
-              labels={{
-                previous: t("members.previous"),
-                next: t("members.next"),
-                page: (page, count) => t("members.page", { page, pages: count }),
-              }}
-            />
+            <LabelledPagination total={pages} value={filters.page} onChange={onPage} />
           </Stack>
         );
       }}

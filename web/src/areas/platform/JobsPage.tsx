@@ -1,11 +1,9 @@
-import { Badge, Select, Skeleton, Stack, Table, Text } from "@mantine/core";
+import { Badge, Select, Stack, Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { type JobStatus, usePlatformJobs } from "../../api/platform";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
-import { EmptyState } from "../../ui/EmptyState";
-import { LabelledPagination } from "../../ui/LabelledPagination";
-import { PageState } from "../../ui/PageState";
+import { PagedList } from "../../ui/PagedList";
 import { usePageParams } from "../../ui/usePageParams";
 import { PlatformFrame } from "./PlatformFrame";
 
@@ -48,14 +46,14 @@ function Jobs() {
         onChange={(value) => params.set("status", value || null)}
         w={{ base: "100%", xs: 220 }}
       />
-      <PageState
+      <PagedList
         query={jobs}
-        pending={<Skeleton height={240} radius="md" />}
-        isEmpty={(data) => data.items.length === 0}
-        empty={<EmptyState title={t("nothingTitle")} reason={t("nothingReason")} />}
+        page={params.page}
+        onPage={(page) => params.set("page", String(page))}
+        empty={{ title: t("nothingTitle"), reason: t("nothingReason") }}
       >
-        {(data) => (
-          <Stack gap="sm">
+        {(items) => (
+          <>
             <Table.ScrollContainer minWidth={0}>
               <Table>
                 <Table.Thead>
@@ -67,7 +65,7 @@ function Jobs() {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {data.items.map((job) => (
+                  {items.map((job) => (
                     <Table.Tr key={job.id}>
                       <Table.Td style={{ overflowWrap: "anywhere" }}>
                         <Text size="sm" fw={500}>
@@ -93,19 +91,9 @@ function Jobs() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <LabelledPagination
-              total={data.meta?.pagination?.totalPages ?? 1}
-              value={params.page}
-              onChange={(page) => params.set("page", String(page))}
-              labels={{
-                previous: t("previous"),
-                next: t("next"),
-                page: (page, count) => t("page", { page, pages: count }),
-              }}
-            />
-          </Stack>
+          </>
         )}
-      </PageState>
+      </PagedList>
     </Stack>
   );
 }

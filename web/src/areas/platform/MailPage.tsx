@@ -1,22 +1,10 @@
-import {
-  Badge,
-  Button,
-  Group,
-  Select,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from "@mantine/core";
+import { Badge, Button, Group, Select, Stack, Table, Text, TextInput } from "@mantine/core";
 import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type MailStatus, usePlatformMail } from "../../api/platform";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
-import { EmptyState } from "../../ui/EmptyState";
-import { LabelledPagination } from "../../ui/LabelledPagination";
-import { PageState } from "../../ui/PageState";
+import { PagedList } from "../../ui/PagedList";
 import { usePageParams } from "../../ui/usePageParams";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { PlatformFrame } from "./PlatformFrame";
@@ -71,14 +59,14 @@ function Outbox() {
           w={{ base: "100%", xs: 200 }}
         />
       </Group>
-      <PageState
+      <PagedList
         query={mail}
-        pending={<Skeleton height={240} radius="md" />}
-        isEmpty={(data) => data.items.length === 0}
-        empty={<EmptyState title={t("nothingTitle")} reason={t("nothingReason")} />}
+        page={params.page}
+        onPage={(page) => params.set("page", String(page))}
+        empty={{ title: t("nothingTitle"), reason: t("nothingReason") }}
       >
-        {(data) => (
-          <Stack gap="sm">
+        {(items) => (
+          <>
             <Table.ScrollContainer minWidth={0}>
               <Table>
                 <Table.Thead>
@@ -90,7 +78,7 @@ function Outbox() {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {data.items.map((m) => {
+                  {items.map((m) => {
                     const expanded = open === m.id;
                     return (
                       <Fragment key={m.id}>
@@ -147,19 +135,9 @@ function Outbox() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <LabelledPagination
-              total={data.meta?.pagination?.totalPages ?? 1}
-              value={params.page}
-              onChange={(page) => params.set("page", String(page))}
-              labels={{
-                previous: t("previous"),
-                next: t("next"),
-                page: (page, count) => t("page", { page, pages: count }),
-              }}
-            />
-          </Stack>
+          </>
         )}
-      </PageState>
+      </PagedList>
     </Stack>
   );
 }

@@ -1,23 +1,11 @@
-import {
-  Button,
-  Group,
-  Modal,
-  NumberInput,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from "@mantine/core";
+import { Button, Group, Modal, NumberInput, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useCreateOrganization, usePlatformOrganizations } from "../../api/platform";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
-import { EmptyState } from "../../ui/EmptyState";
-import { LabelledPagination } from "../../ui/LabelledPagination";
-import { PageState } from "../../ui/PageState";
+import { PagedList } from "../../ui/PagedList";
 import { usePageParams } from "../../ui/usePageParams";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { PlatformFrame } from "./PlatformFrame";
@@ -56,14 +44,14 @@ function Organizations() {
       <Text size="sm" role="status" aria-live="polite">
         {done ?? ""}
       </Text>
-      <PageState
+      <PagedList
         query={list}
-        pending={<Skeleton height={240} radius="md" />}
-        isEmpty={(data) => data.items.length === 0}
-        empty={<EmptyState title={t("nothingTitle")} reason={t("nothingReason")} />}
+        page={params.page}
+        onPage={(page) => params.set("page", String(page))}
+        empty={{ title: t("nothingTitle"), reason: t("nothingReason") }}
       >
-        {(data) => (
-          <Stack gap="sm">
+        {(items) => (
+          <>
             <Table.ScrollContainer minWidth={0}>
               <Table>
                 <Table.Thead>
@@ -75,7 +63,7 @@ function Organizations() {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {data.items.map((o) => (
+                  {items.map((o) => (
                     <Table.Tr key={o.id}>
                       <Table.Td style={{ overflowWrap: "anywhere" }}>
                         <Text fw={500}>{o.name}</Text>
@@ -98,19 +86,9 @@ function Organizations() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <LabelledPagination
-              total={data.meta?.pagination?.totalPages ?? 1}
-              value={params.page}
-              onChange={(page) => params.set("page", String(page))}
-              labels={{
-                previous: t("previous"),
-                next: t("next"),
-                page: (page, count) => t("page", { page, pages: count }),
-              }}
-            />
-          </Stack>
+          </>
         )}
-      </PageState>
+      </PagedList>
       {creating && (
         <NewOrganizationDialog
           onClose={() => setCreating(false)}

@@ -1,14 +1,4 @@
-import {
-  Badge,
-  Button,
-  Group,
-  Select,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from "@mantine/core";
+import { Badge, Button, Group, Select, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type AccountStatus, useAccountStatus, usePlatformUsers } from "../../api/platform";
@@ -17,9 +7,7 @@ import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
-import { EmptyState } from "../../ui/EmptyState";
-import { LabelledPagination } from "../../ui/LabelledPagination";
-import { PageState } from "../../ui/PageState";
+import { PagedList } from "../../ui/PagedList";
 import { usePageParams } from "../../ui/usePageParams";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { PlatformFrame } from "./PlatformFrame";
@@ -91,14 +79,14 @@ function Users() {
         {done ?? ""}
       </Text>
       {change.error && <ApiErrorAlert error={change.error} />}
-      <PageState
+      <PagedList
         query={users}
-        pending={<Skeleton height={240} radius="md" />}
-        isEmpty={(data) => data.items.length === 0}
-        empty={<EmptyState title={t("nothingTitle")} reason={t("nothingReason")} />}
+        page={params.page}
+        onPage={(page) => params.set("page", String(page))}
+        empty={{ title: t("nothingTitle"), reason: t("nothingReason") }}
       >
-        {(data) => (
-          <Stack gap="sm">
+        {(items) => (
+          <>
             <Table.ScrollContainer minWidth={0}>
               <Table>
                 <Table.Thead>
@@ -111,7 +99,7 @@ function Users() {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {data.items.map((u) => (
+                  {items.map((u) => (
                     <Table.Tr key={u.id}>
                       <Table.Td style={{ overflowWrap: "anywhere" }}>
                         <Text fw={500}>{u.fullName}</Text>
@@ -167,19 +155,9 @@ function Users() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <LabelledPagination
-              total={data.meta?.pagination?.totalPages ?? 1}
-              value={params.page}
-              onChange={(page) => params.set("page", String(page))}
-              labels={{
-                previous: t("previous"),
-                next: t("next"),
-                page: (page, count) => t("page", { page, pages: count }),
-              }}
-            />
-          </Stack>
+          </>
         )}
-      </PageState>
+      </PagedList>
       {asking && (
         <ConfirmDialog
           title={t("users.suspendTitle", { name: asking.name })}

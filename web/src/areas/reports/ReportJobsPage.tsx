@@ -96,16 +96,7 @@ function JobList({
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <LabelledPagination
-              total={pages}
-              value={page}
-              onChange={onPage}
-              labels={{
-                previous: t("jobs.previous"),
-                next: t("jobs.next"),
-                page: (page, count) => t("jobs.page", { page, pages: count }),
-              }}
-            />
+            <LabelledPagination total={pages} value={page} onChange={onPage} />
           </Stack>
         );
       }}

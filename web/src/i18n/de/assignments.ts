@@ -31,9 +31,6 @@ const assignments: typeof en = {
     emptyReason: "Niemand, den Sie betreuen, hat eine Schulung, die diesen Filtern entspricht.",
     selectPage: "Alle Zeilen dieser Seite auswählen",
     select: "{{learner}}, {{course}} auswählen",
-    previous: "Vorherige Seite",
-    next: "Nächste Seite",
-    page: "Seite {{page}} von {{pages}}",
   },
   due: {
     any: "Alle",

@@ -12,6 +12,11 @@ const common: typeof en = {
     signOut: "Abmelden",
     language: "Sprache",
   },
+  pagination: {
+    previous: "Vorherige Seite",
+    next: "Nächste Seite",
+    page: "Seite {{page}} von {{pages}}",
+  },
   nav: {
     myLearning: "Mein Lernen",
     catalog: "Katalog",

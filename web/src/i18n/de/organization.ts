@@ -3,9 +3,6 @@ import type en from "../en/organization";
 const organization: typeof en = {
   noOrganization: "Sie verwalten keine Organisation.",
   cancel: "Abbrechen",
-  previous: "Vorherige Seite",
-  next: "Nächste Seite",
-  page: "Seite {{page}} von {{pages}}",
   tabs: {
     label: "Seiten der Organisation",
     settings: "Einstellungen",
@@ -213,9 +210,6 @@ const organization: typeof en = {
     after: "Nachher",
     changed: "geändert",
     origin: "Von Adresse {{ip}}, Anfrage {{request}}",
-    previous: "Vorherige Seite",
-    next: "Nächste Seite",
-    page: "Seite {{page}} von {{pages}}",
   },
 };
 

@@ -21,9 +21,6 @@ const people: typeof en = {
     count_other: "{{count}} Personen",
     emptyTitle: "Niemand passt",
     emptyReason: "Versuchen Sie einen anderen Namen, eine andere E-Mail oder einen anderen Status.",
-    previous: "Vorherige Seite",
-    next: "Nächste Seite",
-    page: "Seite {{page}} von {{pages}}",
   },
   roles: {
     title: "Rollen und Berechtigungen",

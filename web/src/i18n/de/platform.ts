@@ -18,9 +18,6 @@ const platform: typeof en = {
   never: "Nie",
   nothingTitle: "Nichts vorhanden",
   nothingReason: "Nichts passt zu diesen Filtern.",
-  previous: "Vorherige Seite",
-  next: "Nächste Seite",
-  page: "Seite {{page}} von {{pages}}",
   organizations: {
     title: "Organisationen",
     create: "Organisation anlegen",

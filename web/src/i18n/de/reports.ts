@@ -136,9 +136,6 @@ const reports: typeof en = {
     emptyReason:
       "Hier stehen Berichte, die Sie erstellen, und solche, die Ihnen nach Zeitplan geschickt werden.",
     noOrganization: "Berichte gehören zu einer Organisation, und Sie sind in keiner Mitglied.",
-    previous: "Neuere",
-    next: "Ältere",
-    page: "Seite {{page}} von {{pages}}",
   },
   schedule: {
     templateLine: "Vorlage: {{template}}",

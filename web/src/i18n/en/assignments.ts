@@ -30,9 +30,6 @@ const assignments = {
     emptyReason: "Nobody you look after has training that matches these filters.",
     selectPage: "Select every row on this page",
     select: "Select {{learner}}, {{course}}",
-    previous: "Previous page",
-    next: "Next page",
-    page: "Page {{page}} of {{pages}}",
   },
   due: {
     any: "Any",

@@ -12,6 +12,12 @@ const common = {
     signOut: "Sign out",
     language: "Language",
   },
+  // Page controls of long lists, named for screen readers.
+  pagination: {
+    previous: "Previous page",
+    next: "Next page",
+    page: "Page {{page}} of {{pages}}",
+  },
   nav: {
     myLearning: "My learning",
     catalog: "Catalog",

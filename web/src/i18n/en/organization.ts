@@ -2,9 +2,6 @@
 const organization = {
   noOrganization: "You do not administer any organization.",
   cancel: "Cancel",
-  previous: "Previous page",
-  next: "Next page",
-  page: "Page {{page}} of {{pages}}",
   tabs: {
     label: "Organization pages",
     settings: "Settings",
@@ -208,9 +205,6 @@ const organization = {
     after: "After",
     changed: "changed",
     origin: "From address {{ip}}, request {{request}}",
-    previous: "Previous page",
-    next: "Next page",
-    page: "Page {{page}} of {{pages}}",
   },
 };
 

@@ -20,9 +20,6 @@ const people = {
     count_other: "{{count}} people",
     emptyTitle: "Nobody matches",
     emptyReason: "Try another name or email, or another status.",
-    previous: "Previous page",
-    next: "Next page",
-    page: "Page {{page}} of {{pages}}",
   },
   roles: {
     title: "Roles and permissions",

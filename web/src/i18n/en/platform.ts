@@ -17,9 +17,6 @@ const platform = {
   never: "Never",
   nothingTitle: "Nothing here",
   nothingReason: "Nothing matches these filters.",
-  previous: "Previous page",
-  next: "Next page",
-  page: "Page {{page}} of {{pages}}",
   organizations: {
     title: "Organizations",
     create: "Create an organization",

@@ -137,9 +137,6 @@ const reports = {
     emptyTitle: "No reports yet",
     emptyReason: "Reports you run, and those sent to you on a schedule, are listed here.",
     noOrganization: "Reports belong to an organization, and you are not a member of one.",
-    previous: "Newer",
-    next: "Older",
-    page: "Page {{page}} of {{pages}}",
   },
   schedule: {
     templateLine: "Template: {{template}}",
