@@ -7,7 +7,7 @@ import { useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { BulkProgress } from "../../ui/BulkProgress";
-import { dayOf, dueAtFromDay } from "./dates";
+import { dayOf, endOfDay } from "../../ui/days";
 import {
   CohortPicker,
   CoursePicker,
@@ -45,7 +45,7 @@ export function AssignDialog({ orgId, onClose }: { orgId: string; onClose: () =>
   const [problem, setProblem] = useState<string | null>(null);
   const [lookupError, setLookupError] = useState<unknown>(null);
 
-  const dueAt = withDue ? dueAtFromDay(day) : null;
+  const dueAt = withDue ? endOfDay(day) : null;
   const [resolving, setResolving] = useState(false);
   const busy = assign.isPending || resolving;
   const results = assign.data;

@@ -11,8 +11,8 @@ import {
 import { useSignedInMe } from "../../app/RequireAuth";
 import { errorMessage } from "../../ui/ApiErrorAlert";
 import { BulkProgress } from "../../ui/BulkProgress";
+import { dayOf, endOfDay } from "../../ui/days";
 import { useBulkRun } from "../../ui/useBulkRun";
-import { dayOf, dueAtFromDay } from "./dates";
 
 export type BulkAction = "due" | "complete" | "drop";
 
@@ -38,7 +38,7 @@ export function BulkDialog({
   const bulk = useBulkRun<Assignment>();
   const [day, setDay] = useState(dayOf(null, 30));
   const [noDate, setNoDate] = useState(false);
-  const dueAt = noDate ? null : dueAtFromDay(day);
+  const dueAt = noDate ? null : endOfDay(day);
   const dayInvalid = action === "due" && !noDate && dueAt === null;
 
   const start = async () => {

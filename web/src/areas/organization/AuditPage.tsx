@@ -16,10 +16,10 @@ import { useSearchParams } from "react-router";
 import { type AuditEntry, type AuditFilters, useAuditLog } from "../../api/organization";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
+import { dayOf, endOfDay, startOfDay } from "../../ui/days";
 import { PagedList } from "../../ui/PagedList";
 import { usePageParams } from "../../ui/usePageParams";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
-import { dayOf, dueAtFromDay as endOfDay } from "../assignments/dates";
 import { auditChanges } from "./diff";
 import { OrganizationFrame } from "./OrganizationFrame";
 
@@ -48,12 +48,6 @@ const ENTITY_TYPES = [
   "question",
 ] as const;
 
-/** The start of a chosen day where the person is, as an instant. */
-function startOfDay(day: string): string | null {
-  const end = endOfDay(day);
-  return end ? new Date(new Date(end).getTime() - 86_400_000 + 1).toISOString() : null;
-}
-
 /**
  * The organization's audit trail (`/organization/audit?org=…`), newest first: who changed
  * what and when, filtered by action, kind of thing and dates (all in the URL), each entry
@@ -74,14 +68,14 @@ function AuditTrail({ orgId }: { orgId: string }) {
   const [action, setAction] = useUrlSearchText("action");
   const fromDay = params.get("from") ?? "";
   const toDay = params.get("to") ?? "";
-  const toStart = toDay ? startOfDay(toDay) : null;
+  const toEnd = toDay ? endOfDay(toDay) : null;
   const filters: AuditFilters = {
     page: Math.max(1, Number(params.get("page")) || 1),
     action: params.get("action") ?? "",
     entityType: params.get("entity") ?? "",
     from: fromDay ? startOfDay(fromDay) : null,
     // "To" includes the whole chosen day; the API's end is exclusive.
-    to: toStart ? new Date(new Date(toStart).getTime() + 86_400_000).toISOString() : null,
+    to: toEnd ? new Date(new Date(toEnd).getTime() + 1).toISOString() : null,
   };
   const setParam = usePageParams().set;
 

@@ -16,7 +16,7 @@ import { type AccessLevel, useApiKeyChange } from "../../api/apiKeys";
 import { usePermissionCatalog } from "../../api/roles";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
-import { dueAtFromDay } from "../assignments/dates";
+import { endOfDay } from "../../ui/days";
 
 const LEVELS: readonly AccessLevel[] = ["read-only", "read-write", "admin", "full-access"];
 
@@ -55,7 +55,7 @@ export function NewApiKeyDialog({
   const [perDay, setPerDay] = useState<number | string>(10000);
   const [ips, setIps] = useState("");
   const [expires, setExpires] = useState("");
-  const expiresAt = expires ? dueAtFromDay(expires) : null;
+  const expiresAt = expires ? endOfDay(expires) : null;
   const busy = create.isPending;
   const keys = (catalog.data?.permissions ?? [])
     .filter((p) => p.scope !== "all")

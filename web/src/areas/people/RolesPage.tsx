@@ -19,9 +19,9 @@ import { OrganizationSelect, useChosenOrganization } from "../../app/Organizatio
 import { useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
+import { KEY_PATTERN, keyFromName } from "../../ui/keys";
 import { ListSection } from "../../ui/ListSection";
 import { usePageTitle } from "../../ui/usePageTitle";
-import { KEY_PATTERN, keyFromName } from "./roles";
 
 /**
  * An organization's roles (`/people/roles?org=…`): each role with its kind, reach and how

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { KEY_PATTERN, keyFromName, permissionDiff } from "./roles";
+import { KEY_PATTERN, keyFromName } from "../../ui/keys";
+import { permissionDiff } from "./roles";
 
 describe("role keys", () => {
   it("suggests a key from a name the API accepts", () => {

@@ -19,20 +19,6 @@ export function useRoleNames(orgId: string) {
   };
 }
 
-/** Keys are lowercase words joined by hyphens, as the API asks. */
-export const KEY_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
-/** Suggests a key from a name ("Safety lead" → "safety-lead"). */
-export function keyFromName(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60);
-}
-
 /** The keys added and removed between two permission sets. */
 export function permissionDiff(before: readonly string[], after: ReadonlySet<string>) {
   const had = new Set(before);

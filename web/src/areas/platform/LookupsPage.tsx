@@ -16,9 +16,9 @@ import { useLookupChange, useLookupValues } from "../../api/platform";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { EmptyState } from "../../ui/EmptyState";
+import { keyFromName } from "../../ui/keys";
 import { PageState } from "../../ui/PageState";
 import { usePageParams } from "../../ui/usePageParams";
-import { keyFromName } from "../people/roles";
 import { PlatformFrame } from "./PlatformFrame";
 
 /** The categories of extensible values the platform keeps (seed 000 §3.2.2; events/reference.ts). */

@@ -21,7 +21,7 @@ import {
 import { useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
-import { dayOf, dueAtFromDay as endOfDay } from "../assignments/dates";
+import { dayOf, endOfDay, startOfDay } from "../../ui/days";
 
 const FORMATS: readonly ReportFormat[] = ["excel", "pdf", "csv", "json"];
 const DATE_FIELDS = ["enrolledAt", "completedAt", "eventDate"] as const;
@@ -53,11 +53,8 @@ export function RunTemplateDialog({
   const [from, setFrom] = useState(dayOf(null, -30));
   const [to, setTo] = useState(dayOf(null));
   const [departmentIds, setDepartmentIds] = useState<string[]>([]);
-  const fromEnd = endOfDay(from);
+  const start = startOfDay(from);
   const toEnd = endOfDay(to);
-  const start = fromEnd
-    ? new Date(new Date(fromEnd).getTime() - 86_400_000 + 1).toISOString()
-    : null;
   const datesInvalid = withDates && (!start || !toEnd || start > toEnd);
   const busy = run.isPending;
   return (
