@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { likePattern } from "../../db/values.js";
 import type { Ctx } from "../../platform/context.js";
 import { paginate, sortOf } from "../../platform/http/pagination.js";
+import { OPEN_STATUSES } from "../enrollment/assignments.js";
 import { runScope } from "./service.js";
 
 /**
@@ -26,10 +27,16 @@ export interface LearnerSummaryQuery {
 }
 
 /** Open enrollments past their due date, of learner `<alias>.user_id` in the organization. */
-const overdueOf = (organizationId: string, alias: string, now: Date) => sql<number>`(
+const overdueOf = (
+  organizationId: string,
+  alias: string,
+  now: Date,
+  complianceOnly = false,
+) => sql<number>`(
   select count(*)::int from enrollments e
   where e.user_id = ${sql.ref(`${alias}.user_id`)} and e.organization_id = ${organizationId}
-    and e.due_at < ${now} and e.status in ('active', 'suspended', 'pending-payment'))`;
+    ${complianceOnly ? sql`and e.is_compliance` : sql``}
+    and e.due_at < ${now} and e.status in (${sql.join(OPEN_STATUSES)}))`;
 
 /** The average progress of learner `<alias>.user_id`'s enrollments in the organization. */
 const averageProgressOf = (organizationId: string, alias: string) => sql<number>`(
@@ -82,12 +89,7 @@ export async function learnerSummaries(
       ]),
     );
   }
-  if (query.overdue)
-    q = q.where(
-      sql<boolean>`exists (select 1 from enrollments e
-        where e.user_id = m.user_id and e.organization_id = ${organizationId}
-          and e.due_at < ${now} and e.status in ('active', 'suspended', 'pending-payment'))`,
-    );
+  if (query.overdue) q = q.where(sql<boolean>`${overdueOf(organizationId, "m", now)} > 0`);
   // Bare names: the page's query orders by its output columns, the decorated one by p's.
   const order = sortOf(query.sort, {
     name: "sort_name",
@@ -114,10 +116,7 @@ export async function learnerSummaries(
         sql<number>`(select count(*)::int from enrollments e
             where e.user_id = p.user_id and e.organization_id = ${organizationId}
               and e.is_compliance and e.status <> 'dropped')`.as("compliance_required"),
-        sql<number>`(select count(*)::int from enrollments e
-            where e.user_id = p.user_id and e.organization_id = ${organizationId}
-              and e.is_compliance and e.due_at < ${now}
-              and e.status in ('active', 'suspended', 'pending-payment'))`.as("compliance_overdue"),
+        overdueOf(organizationId, "p", now, true).as("compliance_overdue"),
         sql<number | null>`(select avg(r.best_score)::float from quiz_results r
             join enrollments e on e.id = r.enrollment_id
             where e.user_id = p.user_id and e.organization_id = ${organizationId}
