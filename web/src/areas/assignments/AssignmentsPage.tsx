@@ -1,4 +1,4 @@
-import { Button, Group, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Button, Group, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
@@ -13,6 +13,7 @@ import {
 import { OrganizationSelect, useChosenOrganization } from "../../app/OrganizationChoice";
 import { OVER_PEOPLE, useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
+import { FilterSelect } from "../../ui/FilterSelect";
 import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
@@ -103,37 +104,28 @@ function OrganizationAssignments({ orgId }: { orgId: string }) {
             onChange={(event) => setText(event.currentTarget.value)}
             w={{ base: "100%", xs: 280 }}
           />
-          <Select
+          <FilterSelect
             label={t("list.due")}
-            data={[
-              { value: "", label: t("due.any") },
-              ...DUE.map((d) => ({ value: d, label: t(`due.${d}`) })),
-            ]}
-            value={filters.due ?? ""}
-            allowDeselect={false}
-            onChange={(value) => setParam("due", value || null)}
+            any={t("due.any")}
+            options={DUE.map((d) => ({ value: d, label: t(`due.${d}`) }))}
+            value={filters.due}
+            onChange={(value) => setParam("due", value)}
             w={{ base: "100%", xs: 200 }}
           />
-          <Select
+          <FilterSelect
             label={t("list.required")}
-            data={[
-              { value: "", label: t("required.any") },
-              ...REQUIRED.map((r) => ({ value: r, label: t(`required.${r}`) })),
-            ]}
-            value={filters.required ?? ""}
-            allowDeselect={false}
-            onChange={(value) => setParam("required", value || null)}
+            any={t("required.any")}
+            options={REQUIRED.map((r) => ({ value: r, label: t(`required.${r}`) }))}
+            value={filters.required}
+            onChange={(value) => setParam("required", value)}
             w={{ base: "100%", xs: 200 }}
           />
-          <Select
+          <FilterSelect
             label={t("list.status")}
-            data={[
-              { value: "", label: t("status.any") },
-              ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
-            ]}
-            value={filters.status ?? ""}
-            allowDeselect={false}
-            onChange={(value) => setParam("status", value || null)}
+            any={t("status.any")}
+            options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+            value={filters.status}
+            onChange={(value) => setParam("status", value)}
             w={{ base: "100%", xs: 180 }}
           />
         </Group>

@@ -18,6 +18,7 @@ import { OrganizationSelect, useChosenOrganization } from "../../app/Organizatio
 import { OVER_PEOPLE, useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
+import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
 import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
@@ -84,15 +85,12 @@ function Learners({ orgId }: { orgId: string }) {
           w={{ base: "100%", xs: 260 }}
         />
         {may("teams:read") && teamOptions.length > 0 && (
-          <Select
+          <FilterSelect
             label={t("team")}
-            data={[
-              { value: "", label: t("anyTeam") },
-              ...teamOptions.map((team) => ({ value: team.id, label: team.name })),
-            ]}
-            value={filters.teamId ?? ""}
-            allowDeselect={false}
-            onChange={(value) => setParam("team", value || null)}
+            any={t("anyTeam")}
+            options={teamOptions.map((team) => ({ value: team.id, label: team.name }))}
+            value={filters.teamId}
+            onChange={(value) => setParam("team", value)}
             w={{ base: "100%", xs: 200 }}
           />
         )}

@@ -1,15 +1,4 @@
-import {
-  Badge,
-  Button,
-  Code,
-  Group,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Badge, Button, Code, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
@@ -17,6 +6,7 @@ import { type AuditEntry, type AuditFilters, useAuditLog } from "../../api/organ
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { dayOf, endOfDay, startOfDay } from "../../ui/days";
+import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
 import { usePageParams } from "../../ui/usePageParams";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
@@ -93,16 +83,13 @@ function AuditTrail({ orgId }: { orgId: string }) {
           onChange={(event) => setAction(event.currentTarget.value)}
           w={{ base: "100%", xs: 240 }}
         />
-        <Select
+        <FilterSelect
           label={t("audit.entity")}
-          data={[
-            { value: "", label: t("audit.anyEntity") },
-            ...ENTITY_TYPES.map((type) => ({ value: type, label: type })),
-          ]}
+          any={t("audit.anyEntity")}
+          options={ENTITY_TYPES.map((type) => ({ value: type, label: type }))}
           value={filters.entityType}
-          allowDeselect={false}
+          onChange={(value) => setParam("entity", value)}
           searchable
-          onChange={(value) => setParam("entity", value || null)}
           w={{ base: "100%", xs: 220 }}
         />
         <TextInput

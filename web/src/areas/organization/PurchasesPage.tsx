@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Select, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { Badge, Button, Group, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
@@ -12,6 +12,7 @@ import { useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { EmptyState } from "../../ui/EmptyState";
+import { FilterSelect } from "../../ui/FilterSelect";
 import { LabelledPagination } from "../../ui/LabelledPagination";
 import { PageState } from "../../ui/PageState";
 import { usePageParams } from "../../ui/usePageParams";
@@ -148,15 +149,12 @@ function Payments({ orgId }: { orgId: string }) {
       <Text size="sm" c="dimmed">
         {t("purchases.paymentsHint")}
       </Text>
-      <Select
+      <FilterSelect
         label={t("purchases.status")}
-        data={[
-          { value: "", label: t("purchases.anyStatus") },
-          ...STATUSES.map((s) => ({ value: s, label: t(`purchases.statusName.${s}`) })),
-        ]}
-        value={status ?? ""}
-        allowDeselect={false}
-        onChange={(value) => setParam("status", value || null)}
+        any={t("purchases.anyStatus")}
+        options={STATUSES.map((s) => ({ value: s, label: t(`purchases.statusName.${s}`) }))}
+        value={status}
+        onChange={(value) => setParam("status", value)}
         w={{ base: "100%", xs: 240 }}
       />
       <Text size="sm" role="status" aria-live="polite">

@@ -1,10 +1,11 @@
-import { Anchor, Button, Group, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Button, Group, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import type { MemberStatus } from "../../api/people";
 import { OrganizationSelect, useChosenOrganization } from "../../app/OrganizationChoice";
 import { holdsKey, useOrgPermission, useOrgWidePermission } from "../../app/permissions";
+import { FilterSelect } from "../../ui/FilterSelect";
 import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
@@ -105,15 +106,12 @@ function OrganizationPeople({ orgId }: { orgId: string }) {
             onChange={(event) => setText(event.currentTarget.value)}
             w={{ base: "100%", xs: 320 }}
           />
-          <Select
+          <FilterSelect
             label={t("members.status")}
-            data={[
-              { value: "", label: t("members.anyStatus") },
-              ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
-            ]}
-            value={status ?? ""}
-            allowDeselect={false}
-            onChange={(value) => setParam("status", value || null)}
+            any={t("members.anyStatus")}
+            options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+            value={status}
+            onChange={(value) => setParam("status", value)}
             w={{ base: "100%", xs: 200 }}
           />
         </Group>

@@ -1,8 +1,9 @@
-import { Badge, Select, Stack, Table, Text } from "@mantine/core";
+import { Badge, Stack, Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { type JobStatus, usePlatformJobs } from "../../api/platform";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
+import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
 import { usePageParams } from "../../ui/usePageParams";
 import { PlatformFrame } from "./PlatformFrame";
@@ -35,15 +36,12 @@ function Jobs() {
   const jobs = usePlatformJobs(me.user.id, params.page, status);
   return (
     <Stack gap="sm">
-      <Select
+      <FilterSelect
         label={t("jobs.status")}
-        data={[
-          { value: "", label: t("anyStatus") },
-          ...STATUSES.map((s) => ({ value: s, label: t(`jobs.statusName.${s}`) })),
-        ]}
-        value={status ?? ""}
-        allowDeselect={false}
-        onChange={(value) => params.set("status", value || null)}
+        any={t("anyStatus")}
+        options={STATUSES.map((s) => ({ value: s, label: t(`jobs.statusName.${s}`) }))}
+        value={status}
+        onChange={(value) => params.set("status", value)}
         w={{ base: "100%", xs: 220 }}
       />
       <PagedList

@@ -1,9 +1,10 @@
-import { Badge, Button, Group, Select, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Badge, Button, Group, Stack, Table, Text, TextInput } from "@mantine/core";
 import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type MailStatus, usePlatformMail } from "../../api/platform";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
+import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
 import { usePageParams } from "../../ui/usePageParams";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
@@ -47,15 +48,12 @@ function Outbox() {
           onChange={(event) => setText(event.currentTarget.value)}
           w={{ base: "100%", xs: 280 }}
         />
-        <Select
+        <FilterSelect
           label={t("mail.status")}
-          data={[
-            { value: "", label: t("anyStatus") },
-            ...STATUSES.map((s) => ({ value: s, label: t(`mail.statusName.${s}`) })),
-          ]}
-          value={status ?? ""}
-          allowDeselect={false}
-          onChange={(value) => params.set("status", value || null)}
+          any={t("anyStatus")}
+          options={STATUSES.map((s) => ({ value: s, label: t(`mail.statusName.${s}`) }))}
+          value={status}
+          onChange={(value) => params.set("status", value)}
           w={{ base: "100%", xs: 200 }}
         />
       </Group>

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Select, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Badge, Button, Group, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type AccountStatus, useAccountStatus, usePlatformUsers } from "../../api/platform";
@@ -7,6 +7,7 @@ import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
+import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
 import { usePageParams } from "../../ui/usePageParams";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
@@ -63,15 +64,12 @@ function Users() {
           onChange={(event) => setText(event.currentTarget.value)}
           w={{ base: "100%", xs: 280 }}
         />
-        <Select
+        <FilterSelect
           label={t("users.status")}
-          data={[
-            { value: "", label: t("anyStatus") },
-            ...STATUSES.map((s) => ({ value: s, label: t(`users.statusName.${s}`) })),
-          ]}
-          value={status ?? ""}
-          allowDeselect={false}
-          onChange={(value) => params.set("status", value || null)}
+          any={t("anyStatus")}
+          options={STATUSES.map((s) => ({ value: s, label: t(`users.statusName.${s}`) }))}
+          value={status}
+          onChange={(value) => params.set("status", value)}
           w={{ base: "100%", xs: 200 }}
         />
       </Group>

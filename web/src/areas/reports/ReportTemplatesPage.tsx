@@ -3,7 +3,6 @@ import {
   Button,
   Card,
   Group,
-  Select,
   SimpleGrid,
   Skeleton,
   Stack,
@@ -20,6 +19,7 @@ import { useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { EmptyState } from "../../ui/EmptyState";
+import { FilterSelect } from "../../ui/FilterSelect";
 import { PageState } from "../../ui/PageState";
 import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
@@ -81,15 +81,12 @@ function Templates({ orgId }: { orgId: string }) {
           onChange={(event) => setText(event.currentTarget.value)}
           w={{ base: "100%", xs: 280 }}
         />
-        <Select
+        <FilterSelect
           label={t("templates.category")}
-          data={[
-            { value: "", label: t("templates.anyCategory") },
-            ...categories.map((c) => ({ value: c, label: c })),
-          ]}
-          value={category ?? ""}
-          allowDeselect={false}
-          onChange={(value) => page.set("category", value || null)}
+          any={t("templates.anyCategory")}
+          options={categories.map((c) => ({ value: c, label: c }))}
+          value={category}
+          onChange={(value) => page.set("category", value)}
           w={{ base: "100%", xs: 220 }}
         />
       </Group>
