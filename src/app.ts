@@ -41,6 +41,7 @@ import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
 import { membershipLookup } from "./modules/organizations/memberships.js";
 import { organizationRefKinds } from "./modules/organizations/references.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
+import { learnsFrom } from "./modules/progress/access.js";
 import { lessonContentRoutes, materialRoutes } from "./modules/progress/content-routes.js";
 import { progressRoutes } from "./modules/progress/routes.js";
 import { reportJobRoutes } from "./modules/reports/job-routes.js";
@@ -285,7 +286,7 @@ export async function buildApp(options: BuildOptions) {
       organizationRoutes,
       accessRoutes,
       auditRoutes,
-      catalogRoutes(caches?.listing ?? null),
+      catalogRoutes(caches?.listing ?? null, learnsFrom),
       cohortRoutes,
       enrollmentRoutes,
       assignmentRoutes,

@@ -58,6 +58,11 @@ export const envSchema = z.object({
     .int()
     .min(1024)
     .default(5 * 1024 * 1024),
+  COURSE_FILE_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(200 * 1024 * 1024),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   LOGIN_FAILURES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(30),
@@ -151,6 +156,8 @@ export interface Config {
     corsOrigins: string[];
     bodyLimit: number;
     uploadLimit: number;
+    /** Largest file uploaded to a course (lesson video, audio, PDF …); streamed, never held in memory. */
+    courseFileLimit: number;
     rateLimitPerMinute: number;
     authRateLimitPerMinute: number;
     trustProxy: boolean;
@@ -279,6 +286,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       corsOrigins: env.CORS_ORIGINS,
       bodyLimit: env.BODY_LIMIT_BYTES,
       uploadLimit: env.UPLOAD_LIMIT_BYTES,
+      courseFileLimit: env.COURSE_FILE_LIMIT_BYTES,
       rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
       authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
       trustProxy: env.TRUST_PROXY,

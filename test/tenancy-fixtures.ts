@@ -3,6 +3,8 @@
  * one of everything of A's that a route can aim at (with the texts that must never reach B),
  * and a snapshot of every table that holds A's data, to prove that nothing of it changes.
  */
+
+import { Readable } from "node:stream";
 import { sql } from "kysely";
 import { createApiKey } from "../src/modules/access/api-keys.js";
 import { PERMISSIONS } from "../src/modules/access/catalog.js";
@@ -11,6 +13,7 @@ import { addQuizQuestion, createQuiz, updateQuiz } from "../src/modules/assessme
 import { createLesson } from "../src/modules/catalog/content.js";
 import type { CourseInput } from "../src/modules/catalog/courses.js";
 import { createCourse, publishCourse } from "../src/modules/catalog/courses.js";
+import { addCourseFile } from "../src/modules/catalog/files.js";
 import { createCohort, transitionCohort } from "../src/modules/cohorts/cohorts.js";
 import { addKitItem, addRecording } from "../src/modules/cohorts/materials.js";
 import { createAccessCode } from "../src/modules/enrollment/access-codes.js";
@@ -121,6 +124,11 @@ export async function buildWorld(): Promise<World> {
     content: { html: "<p>Alpha only</p>" },
   });
   await publishCourse(ctx, course.id);
+  const fileA = await addCourseFile(ctx, course, {
+    fileName: "alpha-secret-handbook.pdf",
+    stream: Readable.from([Buffer.from("%PDF-1.7\n% Alpha secret file contents\n")]),
+    maxBytes: 1024 * 1024,
+  });
   const cohortCourse = await createCourse(ctx, {
     organizationId: orgA.id,
     instructorId: adminA.id,
@@ -340,6 +348,7 @@ export async function buildWorld(): Promise<World> {
       courseId: course.id,
       moduleId: moduleA.id,
       lessonId: lessonA.id,
+      fileId: fileA.id,
       lookupValueId: lookupA.id,
       cohortId: cohortA.id,
       recordingId: recordingA.id,
@@ -387,6 +396,8 @@ export async function buildWorld(): Promise<World> {
       "Alpha secret template",
       "Alpha secret schedule",
       "Alpha secret announcement",
+      "alpha-secret-handbook",
+      "Alpha secret file contents",
     ],
   };
 }
@@ -475,6 +486,12 @@ export async function snapshotOfA(w: World): Promise<string> {
       .selectFrom("notifications")
       .selectAll()
       .where("user_id", "=", w.fixtures.userId as string)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("file_uploads")
+      .selectAll()
+      .where("organization_id", "=", org)
       .orderBy("id")
       .execute(),
     db

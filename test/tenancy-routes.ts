@@ -1,7 +1,7 @@
 /**
  * The route tables of the tenancy proofs: routes outside any organization (with the reason),
- * and a valid body for each mutating route, with `{placeholders}` for the ids of whichever
- * organization a walk aims at.
+ * a valid body for each mutating route, with `{placeholders}` for the ids of whichever
+ * organization a walk aims at, and a valid file for each upload route.
  */
 /** Routes that are not about one organization's data, and why calling them as B proves nothing. */
 export const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
@@ -249,6 +249,18 @@ export const BODIES: Record<string, unknown> = {
   "POST /api/v1/organizations/:organizationId/roles/:roleId/reset": {},
   "POST /api/v1/organizations/:organizationId/api-keys/:apiKeyId/revoke": {},
   "POST /api/v1/organizations/:organizationId/api-keys/:apiKeyId/rotate": {},
+};
+
+/**
+ * Valid uploads for multipart routes aimed at an organization's objects (sent instead of a
+ * JSON body), so a refusal is about tenancy and not about the file.
+ */
+export const UPLOADS: Record<string, { name: string; type: string; bytes: Buffer }> = {
+  "POST /api/v1/courses/:courseId/files": {
+    name: "planted-by-b.pdf",
+    type: "application/pdf",
+    bytes: Buffer.from("%PDF-1.7\n% planted by B\n"),
+  },
 };
 
 /** A route's path with its parameters filled from `values`; fails on a parameter without one. */

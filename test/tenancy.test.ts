@@ -4,12 +4,21 @@
  * A's objects. Each call must be refused (401/403/404), must not return A's data, and must not
  * change any of A's rows. The walk fails when a route is added without being covered here:
  * every path parameter needs a fixture, every mutating route that reaches object lookups needs
- * a valid body, and routes outside any organization need a stated reason.
+ * a valid body (an upload, for multipart routes), and routes outside any organization need a
+ * stated reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RegisteredRoute } from "../src/platform/http/server.js";
+import { multipart } from "./multipart.js";
 import { buildWorld, snapshotOfA, type World } from "./tenancy-fixtures.js";
-import { BODIES, fillBody, fillPath, OUTSIDE_ORGANIZATIONS, PER_ITEM } from "./tenancy-routes.js";
+import {
+  BODIES,
+  fillBody,
+  fillPath,
+  OUTSIDE_ORGANIZATIONS,
+  PER_ITEM,
+  UPLOADS,
+} from "./tenancy-routes.js";
 
 let w: World;
 
@@ -46,6 +55,7 @@ describe("tenancy: organization B can neither read nor change organization A", (
         route.method !== "DELETE" &&
         objectParams.length &&
         !BODIES[k] &&
+        !UPLOADS[k] &&
         !("platform" in route.access && route.access.platform)
       ) {
         if (!params.every((p) => p === "organizationId"))
@@ -79,6 +89,8 @@ describe("tenancy: organization B can neither read nor change organization A", (
         : route.method === "GET" || route.method === "DELETE"
           ? undefined
           : {};
+      const upload = UPLOADS[k];
+      const form = upload ? multipart(upload.name, upload.type, upload.bytes) : {};
       const targets = [fillPath(route.url, w.fixtures)];
       // Also aim at A's objects through B's own organization path, which passes the
       // route-level check and must be stopped by the object lookup.
@@ -90,7 +102,10 @@ describe("tenancy: organization B can neither read nor change organization A", (
           ["B's administrator", w.adminB],
           ["B's API key", w.keyB],
         ] as const) {
-          const res = await w.t.http.request(route.method as "GET", url, { body, as });
+          const res = await w.t.http.request(route.method as "GET", url, {
+            ...(upload ? form : { body }),
+            as,
+          });
           const text = typeof res.body === "string" ? res.body : JSON.stringify(res.body);
           const refused = PER_ITEM.has(k)
             ? res.status === 200 && res.body.data.accepted === 0

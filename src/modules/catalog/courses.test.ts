@@ -233,6 +233,192 @@ describe("publishing", () => {
   });
 });
 
+describe("the publication checklist", () => {
+  it("names each failed check with a stable code and where it is fixed", async () => {
+    const { addMember } = await import("../organizations/service.js");
+    const unverified = await makeUser(t, { verified: false, firstName: "Una" });
+    await addMember(t.system, w.org.id, { userId: unverified.id, roleKeys: ["instructor"] });
+    const course = await newCourse(w.people.contentAdmin!, {
+      description: "Too short",
+      instructorId: unverified.id,
+    });
+    const detail = await t.http.get(`/api/v1/courses/${course.id}`, w.people.contentAdmin);
+    const introId = detail.body.data.modules[0].id;
+    const check = await t.http.get(
+      `/api/v1/courses/${course.id}/publication-check`,
+      w.people.contentAdmin,
+    );
+    expect(check.status).toBe(200);
+    expect(check.body.data.publishable).toBe(false);
+    expect(check.body.data.items).toEqual([
+      { code: "DESCRIPTION_TOO_SHORT", field: "description", message: expect.any(String) },
+      { code: "CATEGORY_MISSING", field: "category", message: expect.any(String) },
+      {
+        code: "MODULE_EMPTY",
+        moduleId: introId,
+        message: expect.stringContaining('"Introduction"'),
+      },
+      { code: "INSTRUCTOR_NOT_READY", field: "instructorId", message: expect.any(String) },
+    ]);
+    // The phrases of before stay, one per item.
+    expect(check.body.data.problems).toEqual([
+      "a description of at least 20 characters",
+      "a category",
+      'a published lesson or quiz in module "Introduction"',
+      "an active instructor with a verified email",
+    ]);
+    const refused = await t.http.post(
+      `/api/v1/courses/${course.id}/publish`,
+      {},
+      w.people.contentAdmin,
+    );
+    expect(refused.body.error.code).toBe("COURSE_NOT_PUBLISHABLE");
+    expect(refused.body.error.details).toEqual({
+      problems: check.body.data.problems,
+      items: check.body.data.items,
+    });
+
+    // Without a published module, that is the one thing said about modules.
+    await t.http.patch(`/api/v1/modules/${introId}`, { isPublished: false }, w.people.contentAdmin);
+    const noModule = await t.http.get(
+      `/api/v1/courses/${course.id}/publication-check`,
+      w.people.contentAdmin,
+    );
+    expect(noModule.body.data.items.map((i: { code: string }) => i.code)).toEqual([
+      "DESCRIPTION_TOO_SHORT",
+      "CATEGORY_MISSING",
+      "NO_PUBLISHED_MODULE",
+      "INSTRUCTOR_NOT_READY",
+    ]);
+    expect(noModule.body.data.items[2]).toEqual({
+      code: "NO_PUBLISHED_MODULE",
+      message: expect.any(String),
+    });
+
+    const ready = await newCourse(w.people.instructor!);
+    await makePublishable(ready.id, w.people.instructor!);
+    const passing = await t.http.get(
+      `/api/v1/courses/${ready.id}/publication-check`,
+      w.people.instructor,
+    );
+    expect(passing.body.data).toEqual({ publishable: true, problems: [], items: [] });
+  });
+});
+
+describe("previewing a course as its learners see it", () => {
+  it("leaves out unpublished modules and lessons with view=learner, abilities unchanged", async () => {
+    const course = await newCourse(w.people.instructor!);
+    const as = w.people.instructor;
+    const moduleId = await makePublishable(course.id, w.people.instructor!);
+    await t.http.post(
+      `/api/v1/modules/${moduleId}/lessons`,
+      {
+        title: "Draft lesson",
+        contentType: "text",
+        content: { html: "<p>Not yet</p>" },
+        isPublished: false,
+      },
+      as,
+    );
+    await t.http.post(
+      `/api/v1/courses/${course.id}/modules`,
+      { title: "Draft module", isPublished: false },
+      as,
+    );
+    const outline = (res: { body: { data: { modules: Array<Record<string, unknown>> } } }) =>
+      res.body.data.modules.map((m) => [
+        m.title,
+        (m.lessons as Array<{ title: string }>).map((l) => l.title),
+      ]);
+    const normal = await t.http.get(`/api/v1/courses/${course.id}`, as);
+    expect(outline(normal)).toEqual([
+      ["Introduction", ["Welcome", "Draft lesson"]],
+      ["Draft module", []],
+    ]);
+    const preview = await t.http.get(`/api/v1/courses/${course.id}?view=learner`, as);
+    expect(preview.status).toBe(200);
+    expect(outline(preview)).toEqual([["Introduction", ["Welcome"]]]);
+    expect(preview.body.data.abilities).toEqual({ edit: true, publish: true });
+    expect((await t.http.get(`/api/v1/courses/${course.id}?view=author`, as)).status).toBe(400);
+  });
+});
+
+describe("the courses one may edit", () => {
+  it("lists exactly the courses whose abilities say edit: instructors', editing staff's, content administrators'", async () => {
+    const o = await makeOrganization(t, {
+      name: "Editing Org",
+      people: [
+        { key: "instructor", roles: ["learner", "instructor"] },
+        { key: "other", roles: ["learner", "instructor"] },
+        { key: "co", roles: ["learner", "instructor"] },
+        { key: "contentAdmin", roles: ["learner", "content-admin"] },
+        { key: "learner", roles: ["learner"] },
+      ],
+    });
+    const create = async (as: Credentials, code: string) => {
+      const res = await t.http.post(
+        "/api/v1/courses",
+        { code, title: code, organizationId: o.org.id },
+        as,
+      );
+      if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+      return res.body.data.id as string;
+    };
+    const own = await create(o.people.instructor!, "ED-OWN");
+    const shared = await create(o.people.instructor!, "ED-SHARED");
+    const readOnly = await create(o.people.instructor!, "ED-READONLY");
+    const others = await create(o.people.other!, "ED-OTHER");
+    const gone = await create(o.people.instructor!, "ED-GONE");
+    await t.http.delete(`/api/v1/courses/${gone}`, o.people.instructor);
+    await t.http.put(
+      `/api/v1/courses/${shared}/staff/${o.people.co!.user.id}`,
+      { role: "co-instructor", canEditContent: true },
+      o.people.instructor,
+    );
+    await t.http.put(
+      `/api/v1/courses/${readOnly}/staff/${o.people.co!.user.id}`,
+      { role: "co-instructor", canEditContent: false },
+      o.people.instructor,
+    );
+    await makePublishable(others, o.people.other!);
+    await t.http.post(`/api/v1/courses/${others}/publish`, {}, o.people.other);
+
+    const editable = async (as: Credentials) => {
+      const res = await t.http.get("/api/v1/courses?editable=true&limit=100", as);
+      expect(res.status).toBe(200);
+      return (res.body.data as Array<{ id: string }>).map((c) => c.id).sort();
+    };
+    const sorted = (ids: string[]) => [...ids].sort();
+    expect(await editable(o.people.instructor!)).toEqual(sorted([own, shared, readOnly]));
+    expect(await editable(o.people.co!)).toEqual([shared]);
+    expect(await editable(o.people.contentAdmin!)).toEqual(sorted([own, shared, readOnly, others]));
+    expect(await editable(o.people.learner!)).toEqual([]);
+    expect((await t.http.get("/api/v1/courses?editable=true")).body.data).toEqual([]);
+    // The same answer as each course's own abilities.
+    for (const as of [o.people.instructor!, o.people.co!, o.people.contentAdmin!]) {
+      const mine = await editable(as);
+      for (const id of [own, shared, readOnly, others]) {
+        const detail = await t.http.get(`/api/v1/courses/${id}`, as);
+        // A draft one may not see at all is one one may not edit either.
+        const edit = detail.status === 404 ? false : detail.body.data.abilities.edit;
+        expect(edit, id).toBe(mine.includes(id));
+      }
+    }
+    // Filters still apply.
+    const published = await t.http.get(
+      "/api/v1/courses?editable=true&status=published&limit=100",
+      o.people.contentAdmin,
+    );
+    expect(published.body.data.map((c: { id: string }) => c.id)).toEqual([others]);
+    // Without the flag, the catalog is as before: members see the published course too.
+    const catalog = await t.http.get(
+      `/api/v1/courses?organizationId=${o.org.id}&limit=100`,
+      o.people.co,
+    );
+    expect(catalog.body.data.map((c: { id: string }) => c.id)).toContain(others);
+  });
+});
+
 describe("the catalog", () => {
   let published: { id: string };
   let draft: { id: string };

@@ -272,55 +272,117 @@ export async function updateCourse(
   });
 }
 
-/** What stops a course from being published (seed 002 §Publish Course); empty when nothing does. */
-export async function publicationProblems(ctx: Ctx, course: CourseRow): Promise<string[]> {
-  const problems: string[] = [];
+/** Stable codes of the publication checks, for screens that lead to where each is fixed. */
+export const PUBLICATION_CODES = [
+  "DESCRIPTION_TOO_SHORT",
+  "CATEGORY_MISSING",
+  "NO_PUBLISHED_MODULE",
+  "MODULE_EMPTY",
+  "INSTRUCTOR_NOT_READY",
+] as const;
+
+/** One failed publication check: what is missing, and the course field or module to fix. */
+export interface PublicationItem {
+  code: (typeof PUBLICATION_CODES)[number];
+  message: string;
+  field?: "description" | "category" | "instructorId";
+  moduleId?: string;
+}
+
+/**
+ * The outcome of the publication checks: `items` (one per failed check, with its code) and
+ * `problems`, the same as the short phrases "The course needs …" lists, as answered before
+ * the items existed.
+ */
+export interface PublicationCheck {
+  publishable: boolean;
+  problems: string[];
+  items: PublicationItem[];
+}
+
+/** What stops a course from being published (seed 002 §Publish Course); nothing when nothing does. */
+export async function publicationCheck(ctx: Ctx, course: CourseRow): Promise<PublicationCheck> {
+  const failed: Array<PublicationItem & { needs: string }> = [];
   if (course.description.trim().length < 20)
-    problems.push("a description of at least 20 characters");
-  if (!course.category) problems.push("a category");
-  const modules = await ctx.db
-    .selectFrom("modules as m")
-    .select((eb) => [
-      "m.title",
-      eb
-        .selectFrom("lessons as l")
-        .select(eb.fn.countAll<number>().as("n"))
-        .whereRef("l.module_id", "=", "m.id")
-        .where("l.is_published", "=", true)
-        .as("lessons"),
-      eb
-        .selectFrom("quizzes as q")
-        .select(eb.fn.countAll<number>().as("n"))
-        .whereRef("q.module_id", "=", "m.id")
-        .where("q.is_published", "=", true)
-        .where("q.deleted_at", "is", null)
-        .as("quizzes"),
-    ])
-    .where("m.course_id", "=", course.id)
-    .where("m.is_published", "=", true)
-    .execute();
-  if (!modules.length) problems.push("at least one published module");
+    failed.push({
+      code: "DESCRIPTION_TOO_SHORT",
+      field: "description",
+      needs: "a description of at least 20 characters",
+      message: "The description needs at least 20 characters",
+    });
+  if (!course.category)
+    failed.push({
+      code: "CATEGORY_MISSING",
+      field: "category",
+      needs: "a category",
+      message: "Choose a category",
+    });
+  const [modules, instructor] = await Promise.all([
+    ctx.db
+      .selectFrom("modules as m")
+      .select((eb) => [
+        "m.id",
+        "m.title",
+        eb
+          .selectFrom("lessons as l")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("l.module_id", "=", "m.id")
+          .where("l.is_published", "=", true)
+          .as("lessons"),
+        eb
+          .selectFrom("quizzes as q")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("q.module_id", "=", "m.id")
+          .where("q.is_published", "=", true)
+          .where("q.deleted_at", "is", null)
+          .as("quizzes"),
+      ])
+      .where("m.course_id", "=", course.id)
+      .where("m.is_published", "=", true)
+      .orderBy("m.position")
+      .execute(),
+    ctx.db
+      .selectFrom("users")
+      .select(["email_verified", "status"])
+      .where("id", "=", course.instructor_id)
+      .executeTakeFirst(),
+  ]);
+  if (!modules.length)
+    failed.push({
+      code: "NO_PUBLISHED_MODULE",
+      needs: "at least one published module",
+      message: "Publish at least one module",
+    });
   for (const m of modules)
     if (!Number(m.lessons) && !Number(m.quizzes))
-      problems.push(`a published lesson or quiz in module "${m.title}"`);
-  const instructor = await ctx.db
-    .selectFrom("users")
-    .select(["email_verified", "status"])
-    .where("id", "=", course.instructor_id)
-    .executeTakeFirst();
+      failed.push({
+        code: "MODULE_EMPTY",
+        moduleId: m.id,
+        needs: `a published lesson or quiz in module "${m.title}"`,
+        message: `Module "${m.title}" needs a published lesson or quiz`,
+      });
   if (!instructor?.email_verified || instructor.status !== "active")
-    problems.push("an active instructor with a verified email");
-  return problems;
+    failed.push({
+      code: "INSTRUCTOR_NOT_READY",
+      field: "instructorId",
+      needs: "an active instructor with a verified email",
+      message: "The instructor must be active and have a verified email address",
+    });
+  return {
+    publishable: failed.length === 0,
+    problems: failed.map((f) => f.needs),
+    items: failed.map(({ needs: _, ...item }) => item),
+  };
 }
 
 /** Publishes a course after its checks pass; refuses with every failed check listed. */
 export async function publishCourse(ctx: Ctx, courseId: string): Promise<CourseRow> {
   const course = await courseForChange(ctx, courseId, "courses:publish");
   if (course.status === "published") return course;
-  const problems = await publicationProblems(ctx, course);
-  if (problems.length) {
+  const { publishable, problems, items } = await publicationCheck(ctx, course);
+  if (!publishable) {
     throw new AppError("COURSE_NOT_PUBLISHABLE", `The course needs ${problems.join("; ")}`, {
-      details: { problems },
+      details: { problems, items },
     });
   }
   return setStatus(ctx, course, "published");

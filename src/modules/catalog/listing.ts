@@ -3,6 +3,7 @@ import type { Database } from "../../db/schema.js";
 import { likePattern } from "../../db/values.js";
 import type { Ctx } from "../../platform/context.js";
 import { paginate } from "../../platform/http/pagination.js";
+import type { ActorAccess } from "../../platform/policy/engine.js";
 import type { CourseLevel, CourseStatus, Delivery, EnrollmentType } from "./schema.js";
 
 export const COURSE_SORTS = ["newest", "oldest", "popular", "rating", "price", "title"] as const;
@@ -25,6 +26,8 @@ export interface CourseListQuery {
   organizationId?: string;
   instructorId?: string;
   featured?: boolean;
+  /** Only the courses the actor may edit (any status, never deleted ones). */
+  editable?: boolean;
   includeDeleted?: boolean;
 }
 
@@ -109,13 +112,55 @@ async function visibleCourses(ctx: Ctx, includeDeleted: boolean) {
 }
 
 /**
+ * The courses the actor may edit, as a filter: the rule of `can(access, "courses:manage",
+ * courseTarget(course, team, "editors"))` (policy.ts) written in SQL, grant by grant. `own`
+ * reaches the courses one teaches, `assigned` those one edits as staff (`can_edit_content`),
+ * `organization` an organization's courses, `all` every course; grants for one department or
+ * team reach no course, as courses belong to neither.
+ */
+function editableBy(access: ActorAccess) {
+  return (eb: CourseEb) => {
+    if (access.system) return eb.lit(true);
+    const userId = access.userId;
+    const reach = (scope: string) => {
+      if (scope === "own" && userId) return eb("c.instructor_id", "=", userId);
+      if (scope === "assigned" && userId)
+        return eb(
+          "c.id",
+          "in",
+          eb
+            .selectFrom("course_staff as cs")
+            .select("cs.course_id")
+            .where("cs.user_id", "=", userId)
+            .where("cs.can_edit_content", "=", true),
+        );
+      return null;
+    };
+    const reaches = access.grants
+      .filter((g) => g.resource === "courses" && g.action === "manage")
+      .flatMap((g) => {
+        if (g.scope === "all") return [eb.lit(true)];
+        // A platform-level grant below `all` reaches only one's own or assigned courses.
+        if (g.organizationId === null) return [reach(g.scope)].filter((r) => r !== null);
+        const inOrganization = eb("c.organization_id", "=", g.organizationId);
+        if (g.scope === "organization") return g.departmentId || g.teamId ? [] : [inOrganization];
+        const mine = reach(g.scope);
+        return mine ? [eb.and([inOrganization, mine])] : [];
+      });
+    return reaches.length ? eb.or(reaches) : eb.lit(false);
+  };
+}
+
+/**
  * The catalog as the actor may see it (seed 002 §List Courses): published platform courses
  * for everyone; published courses of the organizations one belongs to; drafts and archived
  * courses for their instructor and staff and for those who read courses organization-wide;
  * everything, deleted courses on request, for platform administrators.
  */
 export async function listCourses(ctx: Ctx, query: CourseListQuery) {
-  let q = (await visibleCourses(ctx, !!query.includeDeleted))
+  let visible = await visibleCourses(ctx, !!query.includeDeleted && !query.editable);
+  if (query.editable) visible = visible.where(editableBy(await ctx.actor.access()));
+  let q = visible
     .innerJoin("users as u", "u.id", "c.instructor_id")
     .selectAll("c")
     .select([

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isoDateTime } from "../../platform/http/envelope.js";
 import { avatarUrl } from "../identity/presenter.js";
+import type { CourseFileRow } from "./files.js";
 import type { CourseListRow } from "./listing.js";
 import type { CourseRow, LessonRow, ModuleRow } from "./schema.js";
 import type { StaffView } from "./staff.js";
@@ -242,5 +243,34 @@ export function presentStaff(s: StaffView) {
     canGrade: s.can_grade,
     canManageEnrollments: s.can_manage_enrollments,
     assignedAt: s.assigned_at.toISOString(),
+  };
+}
+
+export const courseFileSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string().describe("The file name as uploaded (without folders)"),
+    sizeBytes: z.number().int(),
+    mimeType: z
+      .string()
+      .describe("Worked out from the file's bytes, not from what the client said"),
+    url: z
+      .url()
+      .describe(
+        "Absolute address of GET /course-files/{id}, to use in a lesson's content (video, audio and PDF lessons take http(s) URLs)",
+      ),
+    createdAt: iso(),
+  })
+  .meta({ id: "CourseFile" });
+
+/** A course file, its address made absolute with `publicUrl` (lesson content takes http(s) URLs). */
+export function presentCourseFile(file: CourseFileRow, publicUrl: string) {
+  return {
+    id: file.id,
+    name: file.file_name,
+    sizeBytes: file.file_size,
+    mimeType: file.mime_type,
+    url: `${publicUrl}/api/v1/course-files/${file.id}`,
+    createdAt: file.created_at.toISOString(),
   };
 }

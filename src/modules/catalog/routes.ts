@@ -10,14 +10,17 @@ import {
   archiveCourse,
   createCourse,
   deleteCourse,
-  publicationProblems,
+  PUBLICATION_CODES,
+  publicationCheck,
   publishCourse,
   unpublishCourse,
   updateCourse,
 } from "./courses.js";
+import { courseFileRoutes } from "./file-routes.js";
+import type { LearnerAccess } from "./files.js";
 import { COURSE_SORTS, listCategories, listCourses } from "./listing.js";
 import type { ListingCache } from "./listing-cache.js";
-import { courseTarget, courseTeam, visibleCourse } from "./policy.js";
+import { courseForChange, courseTarget, courseTeam, visibleCourse } from "./policy.js";
 import {
   courseListItemSchema,
   courseSchema,
@@ -72,6 +75,23 @@ const courseFields = {
   isFeatured: z.boolean(),
 };
 
+/** One failed publication check (courses.ts `publicationCheck`). */
+const publicationItemSchema = z.object({
+  code: z.enum(PUBLICATION_CODES),
+  message: z.string(),
+  field: z
+    .enum(["description", "category", "instructorId"])
+    .optional()
+    .describe("The course field to change"),
+  moduleId: z.uuid().optional().describe("The module to complete (MODULE_EMPTY)"),
+});
+
+const publicationCheckSchema = z.object({
+  publishable: z.boolean(),
+  problems: z.array(z.string()).describe("The failed checks as short phrases"),
+  items: z.array(publicationItemSchema),
+});
+
 const courseDetail = z.object({
   course: courseSchema,
   instructor: z
@@ -84,16 +104,25 @@ const courseDetail = z.object({
 });
 
 /**
- * The catalog: courses, their staff, and (content-routes.ts) their modules and lessons.
- * Anonymous catalog pages come from `listing` when given (kept fresh by the change feed).
+ * The catalog: courses, their staff, (content-routes.ts) their modules and lessons, and
+ * (file-routes.ts) the files uploaded for them. Anonymous catalog pages come from `listing`
+ * when given (kept fresh by the change feed); `learns` tells whether an enrollment opens a
+ * course's files to a learner (the enrollment rules sit above the catalog).
  */
-export function catalogRoutes(listing: ListingCache | null): (app: App) => Promise<void> {
-  return (app) => registerCatalogRoutes(app, listing);
+export function catalogRoutes(
+  listing: ListingCache | null,
+  learns: LearnerAccess,
+): (app: App) => Promise<void> {
+  return (app) => registerCatalogRoutes(app, listing, learns);
 }
 
 const courseListEnvelope = listEnvelope(courseListItemSchema);
 
-async function registerCatalogRoutes(app: App, listing: ListingCache | null): Promise<void> {
+async function registerCatalogRoutes(
+  app: App,
+  listing: ListingCache | null,
+  learns: LearnerAccess,
+): Promise<void> {
   const tags = ["Courses"];
 
   app.get(
@@ -129,6 +158,11 @@ async function registerCatalogRoutes(app: App, listing: ListingCache | null): Pr
           organizationId: ref("organization").optional(),
           instructorId: z.uuid().optional(),
           featured: flag.optional(),
+          editable: flag
+            .optional()
+            .describe(
+              "true: only the courses the caller may edit (as instructor, as staff who edit content, or with courses:manage over their organization), drafts and archived ones included, deleted ones never",
+            ),
           includeDeleted: flag.optional().describe("Platform administrators only"),
         }),
         response: { 200: courseListEnvelope },
@@ -180,8 +214,14 @@ async function registerCatalogRoutes(app: App, listing: ListingCache | null): Pr
         tags,
         summary: "A course with its outline",
         description:
-          "Modules and lessons in order; unpublished ones only for people who may edit the course.",
+          "Modules and lessons in order; unpublished ones only for people who may edit the course. With `view=learner` an editor sees the outline as its learners do (published modules and lessons only); `abilities` still describe the caller.",
         params: courseParams,
+        querystring: z.object({
+          view: z
+            .enum(["learner"])
+            .optional()
+            .describe("learner: only what learners see (published modules and lessons)"),
+        }),
         response: { 200: envelope(courseDetail) },
       },
     },
@@ -192,7 +232,7 @@ async function registerCatalogRoutes(app: App, listing: ListingCache | null): Pr
       const team = await courseTeam(ctx, course);
       const edit = can(access, "courses:manage", courseTarget(course, team, "editors"));
       const publish = can(access, "courses:publish", courseTarget(course, team, "editors"));
-      const outline = await courseOutline(ctx, course.id, edit);
+      const outline = await courseOutline(ctx, course.id, edit && request.query.view !== "learner");
       const instructor = await ctx.db
         .selectFrom("users")
         .select(["id", "first_name", "last_name", "avatar_file_id"])
@@ -286,17 +326,24 @@ async function registerCatalogRoutes(app: App, listing: ListingCache | null): Pr
       schema: {
         tags,
         summary: "What still stops a course from being published",
+        description: [
+          "`items` lists each failed check with a stable `code`, and where it is fixed: a course `field` or a `moduleId`. `problems` gives the same checks as short phrases (as `COURSE_NOT_PUBLISHABLE` lists them).",
+          "",
+          "| code | fixed at |",
+          "|---|---|",
+          "| `DESCRIPTION_TOO_SHORT` | `field: description` (20 characters at least) |",
+          "| `CATEGORY_MISSING` | `field: category` |",
+          "| `NO_PUBLISHED_MODULE` | the course's modules: publish one |",
+          "| `MODULE_EMPTY` | `moduleId`: a published module without a published lesson or quiz (the message names it) |",
+          "| `INSTRUCTOR_NOT_READY` | `field: instructorId`: the instructor's account must be active with a verified email |",
+        ].join("\n"),
         params: courseParams,
-        response: {
-          200: envelope(z.object({ publishable: z.boolean(), problems: z.array(z.string()) })),
-        },
+        response: { 200: envelope(publicationCheckSchema) },
       },
     },
     async (request) => {
-      const { courseForChange } = await import("./policy.js");
       const course = await courseForChange(request.ctx, request.params.courseId);
-      const problems = await publicationProblems(request.ctx, course);
-      return ok({ publishable: problems.length === 0, problems });
+      return ok(await publicationCheck(request.ctx, course));
     },
   );
 
@@ -373,4 +420,5 @@ async function registerCatalogRoutes(app: App, listing: ListingCache | null): Pr
   );
 
   await contentRoutes(app);
+  await courseFileRoutes(app, learns);
 }

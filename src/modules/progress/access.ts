@@ -32,6 +32,14 @@ export async function accessibleEnrollment(
   return enrollment && grantsAccess(enrollment, ctx.clock.now()) ? enrollment : null;
 }
 
+/**
+ * Whether a person's enrollment opens a course's material now: the catalog asks it before
+ * serving a course's files (passed in by app.ts, as the catalog sits below enrollments).
+ */
+export async function learnsFrom(ctx: Ctx, userId: string, courseId: string): Promise<boolean> {
+  return (await accessibleEnrollment(ctx, userId, courseId)) !== null;
+}
+
 /** Why someone may not learn from a course, given their enrollment in it (if any). */
 export function notEnrolled(enrollment: Pick<EnrollmentRow, "status"> | undefined): AppError {
   return new AppError(

@@ -24,22 +24,32 @@ export function securityHeaders(options: HelmetOptions): Readonly<Record<string,
   return Object.freeze(headers);
 }
 
+const DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", "data:"],
+  connectSrc: ["'self'"],
+  // Lesson media, PDFs and interactive exercises live where their authors host them.
+  mediaSrc: ["'self'", "https:", "http:"],
+  frameSrc: ["'self'", "https:"],
+  frameAncestors: ["'none'"],
+  // Lyceum may be served over plain HTTP on a private network; never rewrite its URLs.
+  upgradeInsecureRequests: null,
+};
+
 /** The policy Lyceum answers with. */
 export const LYCEUM_SECURITY: HelmetOptions = {
-  contentSecurityPolicy: {
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", "data:"],
-      connectSrc: ["'self'"],
-      // Lesson media, PDFs and interactive exercises live where their authors host them.
-      mediaSrc: ["'self'", "https:", "http:"],
-      frameSrc: ["'self'", "https:"],
-      frameAncestors: ["'none'"],
-      // Lyceum may be served over plain HTTP on a private network; never rewrite its URLs.
-      upgradeInsecureRequests: null,
-    },
-  },
+  contentSecurityPolicy: { directives: DIRECTIVES },
   crossOriginResourcePolicy: { policy: "same-site" },
+};
+
+/**
+ * The policy of files Lyceum's own pages show in a frame (an uploaded PDF in its lesson):
+ * the same, except that Lyceum may frame them; other sites still may not.
+ */
+export const FRAMED_BY_LYCEUM: HelmetOptions = {
+  contentSecurityPolicy: { directives: { ...DIRECTIVES, frameAncestors: ["'self'"] } },
+  crossOriginResourcePolicy: { policy: "same-site" },
+  xFrameOptions: { action: "sameorigin" },
 };

@@ -4,7 +4,7 @@ import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { LocalFile, StorageProvider } from "./storage.js";
+import type { ByteRange, LocalFile, StorageProvider } from "./storage.js";
 
 /**
  * Files in an S3-compatible bucket (AWS S3, MinIO, Cloudflare R2, Backblaze B2, Ceph …) over the
@@ -93,8 +93,14 @@ export class S3Storage implements StorageProvider {
     return base;
   }
 
-  /** The signed headers of a request (SigV4 over the payload's SHA-256). */
-  private sign(method: string, url: URL, payloadHash: string, contentType?: string) {
+  /** The signed headers of a request (SigV4 over the payload's SHA-256), with any `extra` ones. */
+  private sign(
+    method: string,
+    url: URL,
+    payloadHash: string,
+    contentType?: string,
+    extra: Record<string, string> = {},
+  ) {
     const amzDate = new Date()
       .toISOString()
       .replace(/[-:]/g, "")
@@ -104,6 +110,7 @@ export class S3Storage implements StorageProvider {
       "x-amz-content-sha256": payloadHash,
       "x-amz-date": amzDate,
       ...(contentType ? { "content-type": contentType } : {}),
+      ...extra,
     };
     const authorization = signV4({
       method,
@@ -123,9 +130,15 @@ export class S3Storage implements StorageProvider {
    * A request with a small body (or none). The timeout covers waiting for the answer's head,
    * not reading its body: a download streamed on to a slow client may take as long as it takes.
    */
-  private async send(method: string, key: string, body?: Buffer, contentType?: string) {
+  private async send(
+    method: string,
+    key: string,
+    body?: Buffer,
+    contentType?: string,
+    extra?: Record<string, string>,
+  ) {
     const url = this.url(key);
-    const headers = this.sign(method, url, sha256Hex(body ?? ""), contentType);
+    const headers = this.sign(method, url, sha256Hex(body ?? ""), contentType, extra);
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(new Error(`S3 ${method} ${key} timed out`)), 60_000);
     try {
@@ -182,8 +195,14 @@ export class S3Storage implements StorageProvider {
     return Buffer.from(await res.arrayBuffer());
   }
 
-  async open(key: string): Promise<Readable | null> {
-    const res = await this.send("GET", key);
+  async open(key: string, range?: ByteRange): Promise<Readable | null> {
+    const res = await this.send(
+      "GET",
+      key,
+      undefined,
+      undefined,
+      range ? { range: `bytes=${range.start}-${range.end}` } : undefined,
+    );
     if (res.status === 404) {
       await res.body?.cancel();
       return null;

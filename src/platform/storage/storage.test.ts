@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { LocalStorage, type StorageProvider } from "./storage.js";
+import { LocalStorage, MemoryStorage, type StorageProvider } from "./storage.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "lyceum-storage-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,8 +30,28 @@ describe("local file storage", () => {
     expect(await storage.get("reports/o/j.csv")).toBeNull();
   });
 
+  it("reads a slice of a file, both ends included", async () => {
+    await storage.put("media/v.bin", Buffer.from("0123456789"), "application/octet-stream");
+    expect(String(await read(await storage.open("media/v.bin", { start: 2, end: 5 })))).toBe(
+      "2345",
+    );
+    expect(String(await read(await storage.open("media/v.bin", { start: 9, end: 9 })))).toBe("9");
+    expect(await storage.open("media/none.bin", { start: 0, end: 1 })).toBeNull();
+  });
+
   it("refuses keys that climb out of its folder", async () => {
     await expect(storage.put("../x", Buffer.from("no"), "text/plain")).rejects.toThrow(/unsafe/);
     await expect(storage.open("a/../../x")).rejects.toThrow(/unsafe/);
+  });
+});
+
+describe("memory file storage", () => {
+  it("reads a slice of a file, both ends included", async () => {
+    const storage = new MemoryStorage();
+    await storage.put("media/v.bin", Buffer.from("0123456789"), "application/octet-stream");
+    expect(String(await read(await storage.open("media/v.bin", { start: 2, end: 5 })))).toBe(
+      "2345",
+    );
+    expect(String(await read(await storage.open("media/v.bin")))).toBe("0123456789");
   });
 });

@@ -10,9 +10,18 @@ export interface StorageProvider {
   /** Stores a file written on local disk (large exports) without reading it into memory. */
   putFile(key: string, file: LocalFile, contentType: string): Promise<void>;
   get(key: string): Promise<Buffer | null>;
-  /** The stored bytes as a stream, for sending large files on. */
-  open(key: string): Promise<Readable | null>;
+  /**
+   * The stored bytes as a stream, for sending large files on; with `range`, only those bytes
+   * (a media player seeking in a video asks for a slice at a time).
+   */
+  open(key: string, range?: ByteRange): Promise<Readable | null>;
   delete(key: string): Promise<void>;
+}
+
+/** Bytes `start` to `end` of a file, both included (as HTTP's `Range: bytes=start-end`). */
+export interface ByteRange {
+  start: number;
+  end: number;
 }
 
 /** A file on local disk with its size and SHA-256 (hex), as the writer measured them. */
@@ -57,8 +66,8 @@ export class LocalStorage implements StorageProvider {
     }
   }
 
-  async open(key: string): Promise<Readable | null> {
-    const stream = createReadStream(this.resolve(key));
+  async open(key: string, range?: ByteRange): Promise<Readable | null> {
+    const stream = createReadStream(this.resolve(key), range);
     // Wait for the file to open, so a missing one answers null rather than a broken stream.
     return new Promise((resolve, reject) => {
       stream.once("open", () => resolve(stream));
@@ -84,9 +93,10 @@ export class MemoryStorage implements StorageProvider {
   async get(key: string): Promise<Buffer | null> {
     return this.files.get(key)?.body ?? null;
   }
-  async open(key: string): Promise<Readable | null> {
+  async open(key: string, range?: ByteRange): Promise<Readable | null> {
     const file = this.files.get(key);
-    return file ? Readable.from([file.body]) : null;
+    if (!file) return null;
+    return Readable.from([range ? file.body.subarray(range.start, range.end + 1) : file.body]);
   }
   async delete(key: string): Promise<void> {
     this.files.delete(key);
