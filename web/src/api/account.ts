@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, csrfToken, unwrap } from "./client";
-import { ApiError, NETWORK_ERROR, toApiError } from "./errors";
+import { api, unwrap } from "./client";
 import type { components, paths } from "./schema";
 import { type Me, sessionKeys } from "./session";
+import { uploadFile } from "./upload";
 
 export type Session = components["schemas"]["Session"];
 export type ProfilePatch = NonNullable<
@@ -34,66 +34,11 @@ function patchCachedUser(client: ReturnType<typeof useQueryClient>, user: Me["us
   client.setQueryData<Me>(sessionKeys.me(), (me) => (me ? { ...me, user } : me));
 }
 
-/**
- * POST /users/me/avatar through XMLHttpRequest, which reports upload progress (fetch does
- * not); same CSRF header and error envelope as the API client.
- */
-export function uploadAvatar(
-  file: File,
-  onProgress: (percent: number) => void,
-  signal?: AbortSignal,
-): Promise<Me["user"]> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/v1/users/me/avatar");
-    xhr.withCredentials = true;
-    const token = csrfToken();
-    if (token) xhr.setRequestHeader("x-csrf-token", token);
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable) onProgress(Math.round((event.loaded / event.total) * 100));
-    };
-    xhr.onload = () => {
-      const response = new Response(xhr.responseText, {
-        status: xhr.status,
-        headers: { "x-request-id": xhr.getResponseHeader("x-request-id") ?? "" },
-      });
-      if (xhr.status >= 200 && xhr.status < 300) {
-        response.json().then(
-          (body: { data: { user: Me["user"] } }) => resolve(body.data.user),
-          () => reject(new ApiError(0, "UNEXPECTED_RESPONSE", "The server sent no data")),
-        );
-      } else {
-        toApiError(response).then(reject, reject);
-      }
-    };
-    xhr.onerror = () =>
-      reject(new ApiError(0, NETWORK_ERROR, "The server could not be reached", null, null));
-    xhr.onabort = () => reject(new DOMException("Upload cancelled", "AbortError"));
-    signal?.addEventListener("abort", () => xhr.abort());
-    const form = new FormData();
-    form.append("file", file);
-    xhr.send(form);
-  });
-}
-
-/**
- * The upload, tried once more after an expired access token: a call through the API client
- * refreshes the session (or, when it cannot, runs the app's sign-out) before the retry.
- */
-async function uploadWithRefresh(file: File, onProgress: (percent: number) => void) {
-  try {
-    return await uploadAvatar(file, onProgress);
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 401) throw error;
-    await unwrap(api.GET("/api/v1/auth/sessions"));
-    return uploadAvatar(file, onProgress);
-  }
-}
-
 export function useUploadAvatar(onProgress: (percent: number) => void) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (file: File) => uploadWithRefresh(file, onProgress),
+    mutationFn: async (file: File) =>
+      (await uploadFile<{ user: Me["user"] }>("/api/v1/users/me/avatar", file, onProgress)).user,
     onSuccess: (user) => patchCachedUser(client, user),
   });
 }

@@ -101,16 +101,26 @@ export function useCategories(userId: string) {
   return useQuery(categoriesQuery(userId));
 }
 
-/** A course with its outline (GET /courses/{id}). */
-export const courseQuery = (userId: string, courseId: string) =>
+/**
+ * A course with its outline (GET /courses/{id}); `asLearner` asks for the outline a learner
+ * sees (published parts only), for its editors' preview.
+ */
+export const courseQuery = (userId: string, courseId: string, asLearner = false) =>
   queryOptions({
-    queryKey: catalogKeys.course(userId, courseId),
+    queryKey: asLearner
+      ? ([...catalogKeys.course(userId, courseId), "as-learner"] as const)
+      : catalogKeys.course(userId, courseId),
     queryFn: ({ signal }) =>
-      unwrap(api.GET("/api/v1/courses/{courseId}", { params: { path: { courseId } }, signal })),
+      unwrap(
+        api.GET("/api/v1/courses/{courseId}", {
+          params: { path: { courseId }, query: asLearner ? { view: "learner" } : {} },
+          signal,
+        }),
+      ),
   });
 
-export function useCourse(userId: string, courseId: string) {
-  return useQuery(courseQuery(userId, courseId));
+export function useCourse(userId: string, courseId: string, asLearner = false) {
+  return useQuery(courseQuery(userId, courseId, asLearner));
 }
 
 /** A cohort-based course's cohorts with their seats left (GET /courses/{id}/cohorts). */

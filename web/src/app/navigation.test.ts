@@ -34,6 +34,13 @@ describe("the shell's navigation", () => {
     expect(visibleEntries(new Set(["enrollments:read:all"]))).toContain(assignments);
   });
 
+  it("shows the authoring entry to whoever may edit some course, not to readers", () => {
+    const teaching = NAVIGATION.find((e) => e.to === "/teaching");
+    expect(visibleEntries(new Set(["courses:manage:own"]))).toContain(teaching);
+    expect(visibleEntries(new Set(["courses:manage:organization"]))).toContain(teaching);
+    expect(visibleEntries(new Set(["courses:read:organization"]))).not.toContain(teaching);
+  });
+
   it("names every entry by a key and points at an app path", () => {
     for (const entry of NAVIGATION) {
       expect(entry.to.startsWith("/")).toBe(true);

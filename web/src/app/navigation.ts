@@ -22,6 +22,9 @@ export const NAVIGATION: readonly NavEntry[] = [
   { to: "/catalog", label: "nav.catalog" },
   // Everyone signed in has their own certificates (GET /certificates/mine).
   { to: "/certificates", label: "nav.certificates" },
+  // The courses a person authors: instructors (their own and those they co-teach) and
+  // content administrators (their organization's catalog).
+  { to: "/teaching", label: "nav.teaching", permission: "courses:manage" },
   // Report jobs are exports: only people who may export reports (department, organization)
   // see the entry; every learner holds reports:read:own, which would show it to everyone.
   { to: "/reports/templates", label: "nav.reports", permission: "reports:export" },

@@ -86,10 +86,10 @@ export const pageData = {
    * (enrollment, progress with the quizzes, rating, request, waitlist place) and its
    * cohorts, asked together rather than each after the course has answered.
    */
-  course: pageLoader((userId, { params }) => {
+  course: pageLoader((userId, { params, url }) => {
     const courseId = params.courseId ?? "";
     return [
-      prefetch(courseQuery(userId, courseId)),
+      prefetch(courseQuery(userId, courseId, url.searchParams.get("view") === "learner")),
       prefetch(myEnrollmentsQuery(userId)),
       prefetch(myCourseProgressQuery(userId, courseId)),
       queryClient.prefetchInfiniteQuery(courseRatingsQuery(userId, courseId)),

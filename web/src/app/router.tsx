@@ -19,6 +19,7 @@ const quiz = lazyArea(() => import("../areas/quiz"));
 const feedback = lazyArea(() => import("../areas/feedback"));
 const reports = lazyArea(() => import("../areas/reports"));
 const teaching = lazyArea(() => import("../areas/teaching"));
+const authoring = lazyArea(() => import("../areas/authoring"));
 const account = lazyArea(() => import("../areas/account"));
 const notifications = lazyArea(() => import("../areas/notifications"));
 const invites = lazyArea(() => import("../areas/invites"));
@@ -70,6 +71,10 @@ const reportPage = (name: keyof ReportPages) => async () => ({
 
 const teachingPage = (name: keyof TeachingPages) => async () => ({
   Component: (await teaching())[name],
+});
+type AuthoringPages = Awaited<ReturnType<typeof authoring>>;
+const authoringPage = (name: keyof AuthoringPages) => async () => ({
+  Component: (await authoring())[name],
 });
 type AccountPages = Awaited<ReturnType<typeof account>>;
 const accountPage = (name: keyof AccountPages) => async () => ({
@@ -172,6 +177,16 @@ export const router = createBrowserRouter([
               { path: "reports/schedules/:scheduleId", lazy: reportPage("ReportSchedulePage") },
               { path: "courses/:courseId/requests", lazy: teachingPage("CourseRequestsPage") },
               { path: "courses", element: <Navigate to="/catalog" replace /> },
+              { path: "teaching", lazy: authoringPage("TeachingCoursesPage") },
+              { path: "teaching/courses/:courseId", lazy: authoringPage("CourseEditorPage") },
+              {
+                path: "teaching/courses/:courseId/lessons/:lessonId",
+                lazy: authoringPage("LessonEditorPage"),
+              },
+              {
+                path: "teaching/courses/:courseId/modules/:moduleId/new-lesson",
+                lazy: authoringPage("LessonEditorPage"),
+              },
               { path: "account/profile", lazy: accountPage("ProfilePage") },
               { path: "account/sessions", lazy: accountPage("SessionsPage") },
               {

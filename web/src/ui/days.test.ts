@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayOf, endOfDay, startOfDay } from "./days";
+import { dayOf, endOfDay, localInputValue, startOfDay } from "./days";
 
 describe("due dates chosen as days", () => {
   it("sends the end of the chosen day in the person's time zone", () => {
@@ -28,5 +28,12 @@ describe("due dates chosen as days", () => {
     const iso = endOfDay("2026-07-04") as string;
     expect(dayOf(iso)).toBe("2026-07-04");
     expect(dayOf(null, 30, new Date(2026, 0, 10, 12))).toBe("2026-02-09");
+  });
+
+  it("shows an instant in a datetime-local input as the local day and minute", () => {
+    const instant = new Date(2026, 4, 7, 9, 5, 30).toISOString();
+    expect(localInputValue(instant)).toBe("2026-05-07T09:05");
+    // The input's value read back as local time is the same minute.
+    expect(new Date(localInputValue(instant)).getTime()).toBe(new Date(2026, 4, 7, 9, 5).getTime());
   });
 });

@@ -32,3 +32,10 @@ export function dayOf(iso: string | null, fromNow = 0, now = new Date()): string
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
+
+/** The value a `datetime-local` input shows for an instant (YYYY-MM-DDTHH:mm, local). */
+export function localInputValue(iso: string): string {
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${dayOf(iso)}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}

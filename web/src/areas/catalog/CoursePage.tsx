@@ -1,6 +1,6 @@
-import { Anchor, Grid, Paper, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Grid, Paper, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
 import { type CourseDetail, useCourse } from "../../api/catalog";
 import { ApiError } from "../../api/errors";
 import { useSignedInMe } from "../../app/RequireAuth";
@@ -72,7 +72,7 @@ function EnrolledSections({ detail }: { detail: CourseDetail }) {
   );
 }
 
-function CourseView({ detail }: { detail: CourseDetail }) {
+function CourseView({ detail, asLearner }: { detail: CourseDetail; asLearner: boolean }) {
   const { t } = useTranslation("catalog");
   const course = detail.course;
   usePageTitle(course.title);
@@ -81,6 +81,16 @@ function CourseView({ detail }: { detail: CourseDetail }) {
       <Anchor component={Link} to="/catalog" size="sm">
         {t("detail.back")}
       </Anchor>
+      {asLearner && detail.abilities.edit && (
+        <Alert color="blue" variant="light" title={t("detail.previewTitle")}>
+          <Stack gap={4}>
+            <Text size="sm">{t("detail.previewText")}</Text>
+            <Anchor component={Link} to={`/teaching/courses/${course.id}`} size="sm">
+              {t("detail.previewBack")}
+            </Anchor>
+          </Stack>
+        </Alert>
+      )}
       <CourseHeader course={course} instructor={detail.instructor} />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>
@@ -124,15 +134,20 @@ function CourseSkeleton() {
   );
 }
 
-/** A course's page: what it teaches, its outline, ratings and the way to enroll. */
+/**
+ * A course's page: what it teaches, its outline, ratings and the way to enroll. With
+ * `?view=learner` its editors see it as learners do, under a note leading back to the editor.
+ */
 export function CoursePage() {
   const { courseId = "" } = useParams();
   const me = useSignedInMe();
-  const course = useCourse(me.user.id, courseId);
+  const [params] = useSearchParams();
+  const asLearner = params.get("view") === "learner";
+  const course = useCourse(me.user.id, courseId, asLearner);
   if (course.isError && isNotFound(course.error)) return <CourseNotFound />;
   return (
     <PageState query={course} pending={<CourseSkeleton />}>
-      {(detail) => <CourseView detail={detail} />}
+      {(detail) => <CourseView detail={detail} asLearner={asLearner} />}
     </PageState>
   );
 }

@@ -5,7 +5,7 @@ import { type PaymentView, usePaymentAction } from "../../api/purchases";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
-import { minorDigits, toMajor, toMinor } from "./money";
+import { minorDigits, toMajor, toMinor } from "../../ui/money";
 
 /**
  * Refunds a payment (what is left of it, or less, with a reason; a full refund withdraws the

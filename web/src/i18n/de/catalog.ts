@@ -55,6 +55,10 @@ const catalog: typeof en = {
     instructor: "Von {{name}}",
   },
   detail: {
+    previewTitle: "Vorschau als Lernende",
+    previewText:
+      "So sehen Lernende den Kurs: unveröffentlichte Module und Lektionen sind verborgen.",
+    previewBack: "Zurück zum Editor",
     back: "Zurück zum Katalog",
     notFoundTitle: "Kurs nicht gefunden",
     notFoundBody:

@@ -27,6 +27,17 @@ const common: typeof en = {
     learners: "Lernende",
     platform: "Plattform",
     assignments: "Zuweisungen",
+    teaching: "Unterrichten",
+  },
+  // Lists reordered by dragging a handle (mouse, touch or keyboard); read out by screen readers.
+  sortable: {
+    handle: "{{name}} verschieben",
+    instructions:
+      "Zum Verschieben Leertaste oder Eingabe drücken, mit den Pfeiltasten bewegen, mit Leertaste oder Eingabe ablegen, mit Escape abbrechen.",
+    picked: "{{name}} aufgenommen, Position {{position}} von {{count}}.",
+    moved: "{{name}} ist jetzt an Position {{position}} von {{count}}.",
+    dropped: "{{name}} an Position {{position}} von {{count}} abgelegt.",
+    cancelled: "Verschieben von {{name}} abgebrochen; es steht wieder an seinem Platz.",
   },
   // A question before an action that cannot be undone.
   confirm: {

@@ -58,6 +58,10 @@ const catalog = {
   },
   detail: {
     back: "Back to the catalog",
+    previewTitle: "Preview as a learner",
+    previewText:
+      "This is the course as learners see it: unpublished modules and lessons are hidden.",
+    previewBack: "Back to the editor",
     notFoundTitle: "Course not found",
     notFoundBody:
       "There is no course at this address, or it is not open to you. It may have been unpublished or the link may be mistyped.",

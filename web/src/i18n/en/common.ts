@@ -28,6 +28,17 @@ const common = {
     learners: "Learners",
     platform: "Platform",
     assignments: "Assignments",
+    teaching: "Teaching",
+  },
+  // Lists reordered by dragging a handle (mouse, touch or keyboard); read out by screen readers.
+  sortable: {
+    handle: "Move {{name}}",
+    instructions:
+      "To move an item, press Space or Enter to pick it up, the arrow keys to move it, Space or Enter to drop it, Escape to cancel.",
+    picked: "Picked up {{name}}, position {{position}} of {{count}}.",
+    moved: "{{name}} is now at position {{position}} of {{count}}.",
+    dropped: "Dropped {{name}} at position {{position}} of {{count}}.",
+    cancelled: "Moving {{name}} was cancelled; it is back where it was.",
   },
   // A question before an action that cannot be undone.
   confirm: {

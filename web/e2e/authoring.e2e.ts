@@ -1,0 +1,330 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeOrganization, PASSWORD } from "../../test/factories.js";
+import { checkPage } from "./browser.js";
+import { type Journey, openJourney } from "./journey.js";
+import { afterResponse, type Lyceum } from "./pages.js";
+import type { E2eServer } from "./server.js";
+
+/**
+ * An instructor writes a course in the browser: starts a draft from the Teaching page, reads
+ * the publication checklist and follows its links to the fixes, writes a text lesson in the
+ * rich-text editor, uploads a video with a progress bar, adds a lesson of every other type,
+ * reorders modules with the keyboard, sets an unlock rule, publishes, and previews the
+ * course as a learner sees it.
+ */
+let journey: Journey;
+let server: E2eServer;
+let page: Page;
+let app: Lyceum;
+let instructorEmail = "";
+let courseId = "";
+
+/** The smallest MP4 header the server recognises as a video (an `ftyp` box). */
+const MP4 = Buffer.concat([
+  Buffer.from([0, 0, 0, 0x18]),
+  Buffer.from("ftypisom"),
+  Buffer.from([0, 0, 2, 0]),
+  Buffer.from("isomiso2"),
+  Buffer.alloc(2048, 7),
+]);
+
+beforeAll(async () => {
+  journey = await openJourney();
+  ({ server, page, app } = journey);
+  const { people } = await makeOrganization(server.app, {
+    name: "Harbour Logistics",
+    people: [{ key: "Ines", roles: ["instructor"] }],
+  });
+  instructorEmail = people.Ines?.user.email ?? "";
+});
+
+afterAll(async () => {
+  await journey?.close();
+});
+
+async function lessonsOf(title: string) {
+  return server.app.system.db
+    .selectFrom("lessons as l")
+    .innerJoin("modules as m", "m.id", "l.module_id")
+    .select(["l.title", "l.content_type", "l.content", "l.is_published", "m.title as module"])
+    .where("l.course_id", "=", courseId)
+    .where("m.title", "=", title)
+    .orderBy("l.position")
+    .execute();
+}
+
+describe("Course authoring", () => {
+  it("starts a draft from the Teaching page", async () => {
+    await app.open("/");
+    expect((await app.signIn(instructorEmail, PASSWORD)).status()).toBe(200);
+    await app.expectHeading("My learning");
+    await page.getByRole("link", { name: "Teaching" }).first().click();
+    await app.expectHeading("Teaching");
+    await page.getByRole("heading", { name: "No courses yet" }).waitFor();
+    await checkPage(page, "teaching, no courses");
+
+    await page.getByRole("button", { name: "New course" }).click();
+    const dialog = page.getByRole("dialog", { name: "New course" });
+    await dialog.getByLabel(/^Title/).fill("Forklift Safety");
+    expect(await dialog.getByLabel(/^Code/).inputValue()).toBe("FORKLIFT-SAFETY");
+    await checkPage(page, "new course dialog");
+    const created = await afterResponse(page, "/api/v1/courses", () =>
+      dialog.getByRole("button", { name: "Create draft" }).click(),
+    );
+    expect(created.status()).toBe(201);
+    courseId = ((await created.json()) as { data: { id: string } }).data.id;
+    await app.expectHeading("Forklift Safety");
+    await page.getByText("Draft", { exact: true }).waitFor();
+    await page.getByRole("heading", { name: "Introduction" }).waitFor();
+    await checkPage(page, "course editor, content");
+  });
+
+  it("lists what stops publication, each problem leading to its fix", async () => {
+    await page.getByRole("tab", { name: "Publication" }).click();
+    const checklist = page.getByRole("list", { name: "What still needs doing" });
+    await checklist.getByRole("link", { name: "Choose a category" }).waitFor();
+    await checklist
+      .getByRole("link", { name: "Write a description of at least 20 characters" })
+      .waitFor();
+    await checklist
+      .getByRole("link", { name: "Add a published lesson or quiz to “Introduction”" })
+      .waitFor();
+    expect(await page.getByRole("button", { name: "Publish" }).isDisabled()).toBe(true);
+    await checkPage(page, "course editor, publication checklist");
+
+    await checklist.getByRole("link", { name: "Choose a category" }).click();
+    const category = page.getByRole("combobox", { name: "Category" });
+    await expect.poll(() => category.evaluate((el) => el === document.activeElement)).toBe(true);
+    await category.fill("Safety");
+    await page
+      .getByLabel("Description")
+      .fill("Drive, load and park a forklift safely in a busy warehouse.");
+    const tags = page.getByRole("combobox", { name: "Tags" });
+    await tags.fill("machinery");
+    await tags.press("Enter");
+    await page.getByLabel("Price").fill("49");
+    await checkPage(page, "course editor, settings");
+    const saved = await afterResponse(page, `/api/v1/courses/${courseId}`, () =>
+      page.getByRole("button", { name: "Save settings" }).click(),
+    );
+    expect(saved.status()).toBe(200);
+    await page.getByText("Settings saved.").waitFor();
+    const course = await server.app.system.db
+      .selectFrom("courses")
+      .select(["category", "tags", "price_amount", "currency"])
+      .where("id", "=", courseId)
+      .executeTakeFirstOrThrow();
+    expect(course).toEqual({
+      category: "Safety",
+      tags: ["machinery"],
+      price_amount: 4900,
+      currency: "USD",
+    });
+  });
+
+  it("writes a text lesson in the rich-text editor", async () => {
+    await page.getByRole("tab", { name: "Content" }).click();
+    await page.getByRole("link", { name: "Add lesson to Introduction" }).click();
+    await app.expectHeading("New lesson");
+    await page.getByLabel(/^Title/).fill("Before you drive");
+    const body = page.getByRole("textbox", { name: "Text" });
+    await body.click();
+    await page.keyboard.type("Walk around the truck first. ");
+    await page.getByRole("button", { name: "Bold" }).click();
+    await page.keyboard.type("Check the forks.");
+    await checkPage(page, "lesson editor, text");
+    const created = await afterResponse(
+      page,
+      `/api/v1/modules/${await lessonsModuleId("Introduction")}/lessons`,
+      () => page.getByRole("button", { name: "Create lesson" }).click(),
+    );
+    expect(created.status()).toBe(201);
+    await app.expectHeading("Before you drive");
+    await page.getByRole("button", { name: "Save lesson" }).waitFor();
+    const [lesson] = await lessonsOf("Introduction");
+    expect(lesson?.content_type).toBe("text");
+    expect(lesson?.is_published).toBe(true);
+    expect((lesson?.content as { html?: string } | undefined)?.html).toBe(
+      "<p>Walk around the truck first. <strong>Check the forks.</strong></p>",
+    );
+  });
+
+  it("uploads a video with a progress bar and serves it to the course's editors", async () => {
+    await page.getByRole("link", { name: "Back to the outline" }).click();
+    await page.getByRole("link", { name: "Add lesson to Introduction" }).click();
+    await app.expectHeading("New lesson");
+    await page.getByRole("combobox", { name: "Type" }).click();
+    await page.getByRole("option", { name: "Video" }).click();
+    await page.getByLabel(/^Title/).fill("Safe lifting");
+    const upload = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === `/api/v1/courses/${courseId}/files`,
+    );
+    await page
+      .locator('input[type="file"]')
+      .first()
+      .setInputFiles({ name: "lifting.mp4", mimeType: "video/mp4", buffer: MP4 });
+    expect((await upload).status()).toBe(201);
+    const address = page.getByLabel(/^Video address/);
+    await expect.poll(() => address.inputValue()).toMatch(/\/api\/v1\/course-files\/[0-9a-f-]+$/);
+    const url = await address.inputValue();
+    await page.getByLabel("Length in seconds").fill("95");
+    await checkPage(page, "lesson editor, video");
+    await page.getByRole("button", { name: "Create lesson" }).click();
+    await app.expectHeading("Safe lifting");
+    // The stored address is absolute, on the configured public URL; the test server listens
+    // elsewhere, so the file is read at the same path here.
+    const stored = await page.request.get(server.url + new URL(url).pathname);
+    expect(stored.status()).toBe(200);
+    expect(Buffer.from(await stored.body()).equals(MP4)).toBe(true);
+
+    // A file that only claims to be a video is refused, and the refusal shows.
+    await page
+      .locator('input[type="file"]')
+      .first()
+      .setInputFiles({ name: "notes.mp4", mimeType: "video/mp4", buffer: Buffer.from("hello") });
+    await page.getByRole("alert").filter({ hasText: "The upload failed" }).waitFor();
+  });
+
+  it("adds a lesson of every other type", async () => {
+    const others: Array<[string, string, (p: Page) => Promise<void>]> = [
+      [
+        "Audio",
+        "Radio calls",
+        (p) => p.getByLabel(/^Audio address/).fill("https://media.example.com/radio.mp3"),
+      ],
+      [
+        "PDF",
+        "Checklist",
+        (p) => p.getByLabel(/^PDF address/).fill("https://media.example.com/checklist.pdf"),
+      ],
+      [
+        "Interactive",
+        "Load simulator",
+        (p) => p.getByLabel(/^Page to embed/).fill("https://sim.example.com/load"),
+      ],
+      ["Live session", "Yard walk", (p) => p.getByLabel(/^Starts at/).fill("2027-03-01T09:30")],
+      [
+        "Link",
+        "Regulations",
+        (p) => p.getByLabel(/^Address/).fill("https://www.example.gov/forklifts"),
+      ],
+    ];
+    for (const [type, title, fill] of others) {
+      await page.getByRole("link", { name: "Back to the outline" }).click();
+      await page.getByRole("link", { name: "Add lesson to Introduction" }).click();
+      await app.expectHeading("New lesson");
+      await page.getByRole("combobox", { name: "Type" }).click();
+      await page.getByRole("option", { name: type, exact: true }).click();
+      await page.getByLabel(/^Title/).fill(title);
+      await fill(page);
+      const created = await afterResponse(
+        page,
+        `/api/v1/modules/${(await lessonsModuleId("Introduction")) ?? ""}/lessons`,
+        () => page.getByRole("button", { name: "Create lesson" }).click(),
+      );
+      expect(created.status(), `${type} lesson`).toBe(201);
+      await app.expectHeading(title);
+    }
+    const types = (await lessonsOf("Introduction")).map((l) => l.content_type);
+    expect(types).toEqual([
+      "text",
+      "video",
+      "audio",
+      "pdf",
+      "interactive",
+      "live-session",
+      "external-link",
+    ]);
+  });
+
+  it("reorders modules with the keyboard and sets an unlock rule", async () => {
+    await page.getByRole("link", { name: "Back to the outline" }).click();
+    await page.getByLabel(/^New module/).fill("Practice");
+    await afterResponse(page, `/api/v1/courses/${courseId}/modules`, () =>
+      page.getByRole("button", { name: "Add module" }).click(),
+    );
+    await page.getByRole("heading", { name: "Practice" }).waitFor();
+
+    await page.getByRole("button", { name: "Move Practice" }).focus();
+    const ordered = afterResponse(page, `/api/v1/courses/${courseId}/modules/order`, async () => {
+      await page.keyboard.press("Space");
+      await page.getByText("Picked up Practice, position 2 of 2.").waitFor();
+      await page.keyboard.press("ArrowUp");
+      await page.getByText("Practice is now at position 1 of 2.").waitFor();
+      await page.keyboard.press("Space");
+    });
+    expect((await ordered).status()).toBe(200);
+    const modules = await server.app.system.db
+      .selectFrom("modules")
+      .select("title")
+      .where("course_id", "=", courseId)
+      .orderBy("position")
+      .execute();
+    expect(modules.map((m) => m.title)).toEqual(["Practice", "Introduction"]);
+
+    await page.getByRole("button", { name: "Settings of Introduction" }).click();
+    const dialog = page.getByRole("dialog", { name: /Module settings/ });
+    await dialog.getByRole("combobox", { name: "Opens to learners" }).click();
+    await page.getByRole("option", { name: "After chosen modules" }).click();
+    await dialog.getByRole("button", { name: "Save module" }).click();
+    // Without a module chosen the rule is not sent.
+    await dialog.getByText("Choose at least one module.").waitFor();
+    await dialog.getByRole("combobox", { name: /Modules to finish first/ }).click();
+    await page.getByRole("option", { name: "Practice" }).click();
+    // Leaving the field closes its list of choices.
+    await page.keyboard.press("Tab");
+    await checkPage(page, "module settings");
+    const changed = await afterResponse(
+      page,
+      `/api/v1/modules/${await lessonsModuleId("Introduction")}`,
+      () => dialog.getByRole("button", { name: "Save module" }).click(),
+    );
+    expect(changed.status()).toBe(200);
+    await page.getByText("Opens after: Practice").waitFor();
+  });
+
+  it("publishes once the checklist is clear, and previews as a learner", async () => {
+    await page.getByRole("tab", { name: "Publication" }).click();
+    const empty = page.getByRole("link", { name: "Add a published lesson or quiz to “Practice”" });
+    await empty.click();
+    // The link leads to the module to fix, on the content tab.
+    expect(new URL(page.url()).searchParams.get("module")).toBe(await lessonsModuleId("Practice"));
+    await page.getByRole("button", { name: "Delete Practice" }).click();
+    await page
+      .getByRole("dialog", { name: "Delete Practice?" })
+      .getByRole("button", { name: "Delete module" })
+      .click();
+    await page
+      .getByRole("heading", { name: "Practice", exact: true })
+      .waitFor({ state: "detached" });
+
+    await page.getByRole("tab", { name: "Publication" }).click();
+    await page.getByText("Nothing stops this course from being published.").waitFor();
+    const published = await afterResponse(page, `/api/v1/courses/${courseId}/publish`, () =>
+      page.getByRole("button", { name: "Publish" }).click(),
+    );
+    expect(published.status()).toBe(200);
+    await page.getByText("This course is published: learners can find and join it.").waitFor();
+    await page.getByText("Published", { exact: true }).first().waitFor();
+    await checkPage(page, "course editor, published");
+
+    await page.getByRole("link", { name: "Preview as a learner" }).click();
+    await app.expectHeading("Forklift Safety");
+    await page.getByText(/^This is the course as learners see it/).waitFor();
+    await page.getByText("Before you drive").first().waitFor();
+    await checkPage(page, "course preview as a learner");
+    await page.getByRole("link", { name: "Back to the editor" }).click();
+    await page.getByRole("tab", { name: "Content" }).waitFor();
+  });
+});
+
+async function lessonsModuleId(title: string): Promise<string | undefined> {
+  const row = await server.app.system.db
+    .selectFrom("modules")
+    .select("id")
+    .where("course_id", "=", courseId)
+    .where("title", "=", title)
+    .executeTakeFirst();
+  return row?.id;
+}
