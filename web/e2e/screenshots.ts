@@ -91,6 +91,23 @@ try {
     await page.getByRole("region", { name: "Enrollments" }).getByRole("table").waitFor();
     await page.waitForLoadState("networkidle");
     await page.screenshot({ path: out(`assignments-${device}`) });
+    // The demo instructor: the courses they author and one course's editor.
+    await context.clearCookies();
+    await app.open("/sign-in");
+    await app.expectHeading("Sign in");
+    await app.signIn("instructor@northwind.example", person.password);
+    await app.expectHeading("My learning");
+    await app.open("/teaching");
+    await app.expectHeading("Teaching");
+    await page.getByRole("table").waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: out(`teaching-${device}`) });
+    await app.open("/teaching?status=published");
+    await page.getByRole("table").getByRole("link").first().click();
+    await page.getByRole("tab", { name: "Content" }).waitFor();
+    await page.getByRole("heading", { level: 3 }).first().waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: out(`course-editor-${device}`) });
     await context.close();
   }
   console.log("wrote docs/screenshots/*.png");

@@ -203,7 +203,7 @@ function ModuleCard({
               {(lesson, lessonHandle) => (
                 <Group gap="xs" wrap="nowrap" py={4}>
                   {lessonHandle}
-                  <Badge variant="light" color="blue.9" w={110} style={{ flexShrink: 0 }}>
+                  <Badge variant="outline" color="blue.9" w={110} style={{ flexShrink: 0 }}>
                     {t(`types.${lesson.contentType}`)}
                   </Badge>
                   <Anchor
