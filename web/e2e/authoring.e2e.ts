@@ -1,5 +1,8 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aiGradeAttempt } from "../../src/modules/assessments/grade.js";
+import { addMember } from "../../src/modules/organizations/service.js";
+import { enrolledLearner, quizCourse, SAMPLE } from "../../test/assessments.js";
 import { makeOrganization, PASSWORD } from "../../test/factories.js";
 import { checkPage } from "./browser.js";
 import { type Journey, openJourney } from "./journey.js";
@@ -18,6 +21,8 @@ let server: E2eServer;
 let page: Page;
 let app: Lyceum;
 let instructorEmail = "";
+let instructorId = "";
+let orgId = "";
 let courseId = "";
 
 /** The smallest MP4 header the server recognises as a video (an `ftyp` box). */
@@ -32,11 +37,13 @@ const MP4 = Buffer.concat([
 beforeAll(async () => {
   journey = await openJourney();
   ({ server, page, app } = journey);
-  const { people } = await makeOrganization(server.app, {
+  const { org, people } = await makeOrganization(server.app, {
     name: "Harbour Logistics",
     people: [{ key: "Ines", roles: ["instructor"] }],
   });
+  orgId = org.id;
   instructorEmail = people.Ines?.user.email ?? "";
+  instructorId = people.Ines?.user.id ?? "";
 });
 
 afterAll(async () => {
@@ -245,6 +252,7 @@ describe("Course authoring", () => {
       page.getByRole("button", { name: "Add module" }).click(),
     );
     await page.getByRole("heading", { name: "Practice" }).waitFor();
+    await checkPage(page, "course editor, outline with every lesson type");
 
     await page.getByRole("button", { name: "Move Practice" }).focus();
     const ordered = afterResponse(page, `/api/v1/courses/${courseId}/modules/order`, async () => {
@@ -328,3 +336,67 @@ async function lessonsModuleId(title: string): Promise<string | undefined> {
     .executeTakeFirst();
   return row?.id;
 }
+
+describe("Grading", () => {
+  it("grades a submitted essay with its rubric, starting from the AI's suggestion", async () => {
+    const t = server.app;
+    const { course, quiz, questions } = await quizCourse(t, {
+      instructorId,
+      organizationId: orgId,
+      questions: [SAMPLE.essay],
+    });
+    const learner = await enrolledLearner(t, course.id, "Olek");
+    await addMember(t.system, orgId, { userId: learner.user.id, roleKeys: ["learner"] });
+    const attempt = (await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, learner)).body.data;
+    const submitted = await t.http.post(
+      `/api/v1/attempts/${attempt.id}/submit`,
+      {
+        answers: [
+          {
+            questionId: questions[0]?.id,
+            response: { text: "TLS encrypts everything between the browser and the server." },
+          },
+        ],
+      },
+      learner,
+    );
+    expect(submitted.status).toBe(200);
+    // The worker's AI grading job, run here: a suggestion it is unsure of, left to a person.
+    await aiGradeAttempt(t.system, attempt.id);
+
+    await app.open(`/teaching/courses/${course.id}`);
+    await page.getByRole("link", { name: "Grading queue" }).click();
+    await app.expectHeading(`Grading: ${course.title}`);
+    const card = page.getByRole("article", { name: /^Answer by Olek/ });
+    await card.getByText("TLS encrypts everything between the browser and the server.").waitFor();
+    await card.getByText(/^AI suggestion:/).waitFor();
+    await checkPage(page, "grading queue");
+
+    await card.getByRole("button", { name: "Use the suggestion" }).click();
+    const first = card.getByLabel(/^SECRET-RUBRIC mentions encryption/);
+    const second = card.getByLabel(/^Mentions certificates/);
+    expect(await first.inputValue()).toBe("2");
+    expect(await second.inputValue()).toBe("0");
+    // The instructor gives one point for the certificates the answer hints at.
+    await second.fill("1");
+    await card
+      .getByLabel("Feedback for the learner")
+      .fill("Say how certificates prove who the server is.");
+    const graded = await afterResponse(page, `/api/v1/attempts/${attempt.id}/grade`, () =>
+      card.getByRole("button", { name: "Save grade" }).click(),
+    );
+    expect(graded.status()).toBe(200);
+    await page.getByRole("heading", { name: "Nothing to grade" }).waitFor();
+    const answer = await t.system.db
+      .selectFrom("quiz_answers")
+      .select(["points", "outcome", "feedback"])
+      .where("attempt_id", "=", attempt.id)
+      .executeTakeFirstOrThrow();
+    expect({ ...answer, points: Number(answer.points) }).toEqual({
+      points: 3,
+      outcome: "partial",
+      feedback: "Say how certificates prove who the server is.",
+    });
+    await checkPage(page, "grading queue, empty");
+  });
+});

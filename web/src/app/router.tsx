@@ -180,6 +180,10 @@ export const router = createBrowserRouter([
               { path: "teaching", lazy: authoringPage("TeachingCoursesPage") },
               { path: "teaching/courses/:courseId", lazy: authoringPage("CourseEditorPage") },
               {
+                path: "teaching/courses/:courseId/grading",
+                lazy: authoringPage("GradingQueuePage"),
+              },
+              {
                 path: "teaching/courses/:courseId/lessons/:lessonId",
                 lazy: authoringPage("LessonEditorPage"),
               },

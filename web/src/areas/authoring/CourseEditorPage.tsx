@@ -85,6 +85,13 @@ export function CourseEditorPage() {
                     >
                       {t("editor.preview")}
                     </Button>
+                    <Button
+                      component={Link}
+                      to={`/teaching/courses/${courseId}/grading`}
+                      variant="default"
+                    >
+                      {t("editor.grading")}
+                    </Button>
                     {data.course.enrollmentType === "approval" && (
                       <Button
                         component={Link}
