@@ -292,6 +292,141 @@ describe("Course authoring", () => {
     await page.getByText("Opens after: Practice").waitFor();
   });
 
+  it("builds a quiz with a question of every type, its settings, and publishes it", async () => {
+    await page.getByRole("tab", { name: "Content" }).click();
+    await page.getByRole("button", { name: "Add quiz to Introduction" }).click();
+    await app.expectHeading("Quiz: Introduction");
+    await page.getByRole("heading", { name: "No questions yet" }).waitFor();
+    await checkPage(page, "quiz builder, empty");
+    const dialog = page.getByRole("dialog");
+    const add = async (type: string, fill: () => Promise<void>) => {
+      await page.getByRole("button", { name: "Add question" }).click();
+      await dialog.getByRole("combobox", { name: "Type" }).click();
+      await page.getByRole("option", { name: type, exact: true }).click();
+      await fill();
+      const added = await afterResponse(page, `/api/v1/quizzes/${quizId}/questions`, () =>
+        dialog.getByRole("button", { name: "Add question" }).click(),
+      );
+      expect(added.status(), type).toBe(201);
+      await dialog.waitFor({ state: "hidden" });
+    };
+    const quizId = new URL(page.url()).pathname.split("/").pop() ?? "";
+    await add("Multiple choice", async () => {
+      await dialog.getByLabel(/^Question/).fill("Where do the forks rest when driving?");
+      await dialog.getByRole("textbox", { name: /^Option 1/ }).fill("Raised high");
+      await dialog.getByRole("textbox", { name: /^Option 2/ }).fill("Just above the floor");
+      await dialog.getByRole("radio", { name: "Option 2 is right" }).check();
+      await checkPage(page, "question editor, multiple choice");
+    });
+    await add("Multiple select", async () => {
+      await dialog.getByLabel(/^Question/).fill("Which belong in the daily check?");
+      await dialog.getByRole("textbox", { name: /^Option 1/ }).fill("Brakes");
+      await dialog.getByRole("textbox", { name: /^Option 2/ }).fill("Horn");
+      await dialog.getByRole("button", { name: "Add option" }).click();
+      await dialog.getByRole("textbox", { name: /^Option 3/ }).fill("Radio station");
+      await dialog.getByRole("checkbox", { name: "Option 2 is right" }).check();
+    });
+    await add("True or false", async () => {
+      await dialog.getByLabel(/^Question/).fill("Passengers may ride on the forks.");
+      await dialog.getByRole("radio", { name: "False" }).check();
+    });
+    await add("Short answer", async () => {
+      await dialog.getByLabel(/^Question/).fill("What do you sound at blind corners?");
+      const accepted = dialog.getByRole("combobox", { name: /^Accepted answers/ });
+      await accepted.fill("horn");
+      await accepted.press("Enter");
+    });
+    await add("Fill in the blanks", async () => {
+      await dialog.getByLabel(/^Question/).fill("Keep {{1}} hands inside the {{2}}.");
+      const first = dialog.getByRole("combobox", { name: /^Answers for blank 1/ });
+      await first.fill("both");
+      await first.press("Enter");
+      await dialog.getByRole("button", { name: "Add blank" }).click();
+      const second = dialog.getByRole("combobox", { name: /^Answers for blank 2/ });
+      await second.fill("cab");
+      await second.press("Enter");
+    });
+    await add("Matching", async () => {
+      await dialog.getByLabel(/^Question/).fill("Match the sign to its meaning.");
+      await dialog.getByLabel(/^Item 1/).fill("Red");
+      await dialog.getByLabel(/^Its match 1/).fill("Stop");
+      await dialog.getByLabel(/^Item 2/).fill("Green");
+      await dialog.getByLabel(/^Its match 2/).fill("Go");
+    });
+    await add("Essay", async () => {
+      await dialog.getByLabel(/^Question/).fill("Describe how you would load a pallet.");
+      await dialog.getByRole("button", { name: "Add criterion" }).click();
+      await dialog.getByLabel(/^Criterion 1/).fill("Checks the weight");
+      await dialog.getByLabel(/^Points for criterion 1/).fill("3");
+      await checkPage(page, "question editor, essay");
+    });
+    await add("Rating scale", async () => {
+      await dialog.getByLabel(/^Question/).fill("How confident do you feel?");
+    });
+    await page.getByText("8 questions, 9 points").waitFor();
+
+    await page.getByLabel("Time limit (minutes)").fill("20");
+    await page.getByLabel("Attempts allowed").fill("3");
+    await page.getByLabel("Questions per attempt").fill("6");
+    await page.getByRole("switch", { name: "Shuffle the questions" }).check();
+    const saved = await afterResponse(page, `/api/v1/quizzes/${quizId}`, () =>
+      page.getByRole("button", { name: "Save settings" }).click(),
+    );
+    expect(saved.status()).toBe(200);
+    await page.getByText("Settings saved.").waitFor();
+    await checkPage(page, "quiz builder, questions and settings");
+    const published = await afterResponse(page, `/api/v1/quizzes/${quizId}`, () =>
+      page.getByRole("button", { name: "Publish quiz" }).click(),
+    );
+    expect(published.status()).toBe(200);
+    await page.getByRole("button", { name: "Unpublish quiz" }).waitFor();
+    const quiz = await server.app.system.db
+      .selectFrom("quizzes")
+      .select([
+        "is_published",
+        "time_limit_minutes",
+        "attempt_limit",
+        "questions_per_attempt",
+        "randomize_questions",
+      ])
+      .where("id", "=", quizId)
+      .executeTakeFirstOrThrow();
+    expect(quiz).toEqual({
+      is_published: true,
+      time_limit_minutes: 20,
+      attempt_limit: 3,
+      questions_per_attempt: 6,
+      randomize_questions: true,
+    });
+    const stored = await server.app.system.db
+      .selectFrom("quiz_questions")
+      .select(["question_type", "definition"])
+      .where("quiz_id", "=", quizId)
+      .orderBy("position")
+      .execute();
+    expect(stored.map((q) => q.question_type)).toEqual([
+      "multiple-choice",
+      "multiple-select",
+      "true-false",
+      "short-answer",
+      "fill-blank",
+      "matching",
+      "essay",
+      "rating-scale",
+    ]);
+    expect(stored[0]?.definition).toMatchObject({
+      options: [
+        { id: "a", text: "Raised high", correct: false },
+        { id: "b", text: "Just above the floor", correct: true },
+      ],
+    });
+    expect(stored[4]?.definition).toMatchObject({
+      blanks: [{ accepted: ["both"] }, { accepted: ["cab"] }],
+    });
+    await page.getByRole("link", { name: "Back to the outline" }).click();
+    await page.getByRole("link", { name: "Quiz: Introduction" }).waitFor();
+  });
+
   it("publishes once the checklist is clear, and previews as a learner", async () => {
     await page.getByRole("tab", { name: "Publication" }).click();
     const empty = page.getByRole("link", { name: "Add a published lesson or quiz to “Practice”" });

@@ -184,6 +184,10 @@ export const router = createBrowserRouter([
                 lazy: authoringPage("GradingQueuePage"),
               },
               {
+                path: "teaching/courses/:courseId/quizzes/:quizId",
+                lazy: authoringPage("QuizBuilderPage"),
+              },
+              {
                 path: "teaching/courses/:courseId/lessons/:lessonId",
                 lazy: authoringPage("LessonEditorPage"),
               },

@@ -2,13 +2,14 @@ import { Anchor, Badge, Button, Group, Paper, Stack, Text, TextInput, Title } fr
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useNavigate } from "react-router";
 import {
   type EditorCourse,
   type Module,
   reorderCached,
   useOutlineChange,
 } from "../../api/authoring";
+import { type AuthoredQuiz, useAddQuiz, useCourseQuizzes } from "../../api/quizAuthoring";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
@@ -37,6 +38,7 @@ export function ContentOutline({
   const client = useQueryClient();
   const courseId = course.course.id;
   const change = useOutlineChange(me.user.id, courseId);
+  const quizzes = useCourseQuizzes(me.user.id, courseId);
   const [editing, setEditing] = useState<Module | null>(null);
   const [deleting, setDeleting] = useState<OutlineModule | null>(null);
   return (
@@ -61,6 +63,7 @@ export function ContentOutline({
                 courseId={courseId}
                 module={module}
                 modules={course.modules}
+                quizzes={(quizzes.data ?? []).filter((q) => q.moduleId === module.id)}
                 handle={handle}
                 highlighted={focusModule === module.id}
                 onEdit={() => setEditing(module)}
@@ -134,6 +137,7 @@ function ModuleCard({
   courseId,
   module,
   modules,
+  quizzes,
   handle,
   highlighted,
   onEdit,
@@ -143,6 +147,7 @@ function ModuleCard({
   courseId: string;
   module: OutlineModule;
   modules: readonly Module[];
+  quizzes: readonly AuthoredQuiz[];
   handle: ReactNode;
   highlighted: boolean;
   onEdit: () => void;
@@ -152,6 +157,9 @@ function ModuleCard({
   const { t } = useTranslation("authoring");
   const format = useFormat();
   const unlockText = useUnlockText();
+  const navigate = useNavigate();
+  const me = useSignedInMe();
+  const addQuiz = useAddQuiz(me.user.id, courseId);
   const headingId = `module-${module.id}`;
   return (
     <Paper
@@ -231,7 +239,47 @@ function ModuleCard({
             </SortableList>
           </Stack>
         )}
+        {quizzes.length > 0 && (
+          <Stack gap={4} component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+            {quizzes.map((quiz) => (
+              <Group key={quiz.id} component="li" gap="xs" wrap="nowrap" py={4}>
+                <Badge variant="outline" color="grape.9" w={110} style={{ flexShrink: 0 }}>
+                  {t("outline.quiz")}
+                </Badge>
+                <Anchor
+                  component={Link}
+                  to={`/teaching/courses/${courseId}/quizzes/${quiz.id}`}
+                  style={{ flex: 1, minWidth: 0, overflowWrap: "anywhere" }}
+                >
+                  {quiz.title}
+                </Anchor>
+                {!quiz.isPublished && (
+                  <Badge variant="outline" color="gray.8">
+                    {t("outline.unpublished")}
+                  </Badge>
+                )}
+              </Group>
+            ))}
+          </Stack>
+        )}
+        {addQuiz.error && <ApiErrorAlert error={addQuiz.error} />}
         <Group gap="xs" wrap="wrap">
+          <Button
+            size="xs"
+            variant="light"
+            loading={addQuiz.isPending}
+            aria-label={t("outline.addQuizTo", { title: module.title })}
+            onClick={() =>
+              addQuiz.mutate(
+                { moduleId: module.id, title: t("outline.newQuizTitle", { title: module.title }) },
+                {
+                  onSuccess: (quiz) => navigate(`/teaching/courses/${courseId}/quizzes/${quiz.id}`),
+                },
+              )
+            }
+          >
+            {t("outline.addQuiz")}
+          </Button>
           <Button
             component={Link}
             to={`/teaching/courses/${courseId}/modules/${module.id}/new-lesson`}

@@ -3,4 +3,5 @@
 export { CourseEditorPage } from "./CourseEditorPage";
 export { GradingQueuePage } from "./GradingQueuePage";
 export { LessonEditorPage } from "./LessonEditorPage";
+export { QuizBuilderPage } from "./quiz/QuizBuilderPage";
 export { TeachingCoursesPage } from "./TeachingCoursesPage";
