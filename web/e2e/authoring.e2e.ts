@@ -427,6 +427,76 @@ describe("Course authoring", () => {
     await page.getByRole("link", { name: "Quiz: Introduction" }).waitFor();
   });
 
+  it("imports questions into the bank, each with its result, and copies one into the quiz", async () => {
+    await page.getByRole("link", { name: "All my courses" }).click();
+    await page.getByRole("link", { name: "Question bank" }).click();
+    await app.expectHeading("Question bank");
+    await page.getByRole("heading", { name: "No questions" }).waitFor();
+    const exported = {
+      format: "lyceum-question-bank",
+      version: 1,
+      questions: [
+        {
+          title: "Load centre",
+          difficulty: "medium",
+          question: {
+            type: "true-false",
+            text: "A load's centre of gravity shifts when the mast tilts.",
+            correct: true,
+          },
+        },
+        {
+          title: "Broken item",
+          question: {
+            type: "multiple-choice",
+            text: "Nothing is right here",
+            options: [
+              { id: "a", text: "One" },
+              { id: "b", text: "Two" },
+            ],
+          },
+        },
+      ],
+    };
+    await page.locator('input[type="file"]').setInputFiles({
+      name: "bank.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(exported)),
+    });
+    const imported = await afterResponse(
+      page,
+      `/api/v1/organizations/${orgId}/question-bank/import`,
+      () => page.getByRole("button", { name: "Import", exact: true }).click(),
+    );
+    expect(imported.status()).toBe(200);
+    await page.getByText("Stored: 1. Refused: 1.").waitFor();
+    const results = page.getByRole("table", { name: "Import results" });
+    await results.getByRole("row", { name: /Question 1 Stored/ }).waitFor();
+    await results
+      .getByRole("row", { name: /Question 2 Refused: .*exactly one right option/ })
+      .waitFor();
+    await page.getByText("1 question", { exact: true }).waitFor();
+    await checkPage(page, "question bank after an import");
+
+    await page.getByRole("link", { name: "All my courses" }).click();
+    await page.getByRole("link", { name: "Forklift Safety" }).click();
+    await page.getByRole("link", { name: "Quiz: Introduction" }).click();
+    await page.getByRole("button", { name: "Copy from the bank" }).click();
+    const picker = page.getByRole("dialog", { name: "Copy questions from the bank" });
+    await checkPage(page, "bank picker");
+    const copied = await afterResponse(
+      page,
+      /* the quiz's questions */ `/api/v1/quizzes/${await quizIdOf("Quiz: Introduction")}/questions`,
+      () => picker.getByRole("button", { name: "Copy into the quiz: Load centre" }).click(),
+    );
+    expect(copied.status()).toBe(201);
+    await picker.getByText("Copied").waitFor();
+    await picker.getByRole("button", { name: "Done" }).last().click();
+    await page.getByText("9 questions, 10 points").waitFor();
+    await page.getByText("A load's centre of gravity shifts when the mast tilts.").waitFor();
+    await page.getByRole("link", { name: "Back to the outline" }).click();
+  });
+
   it("publishes once the checklist is clear, and previews as a learner", async () => {
     await page.getByRole("tab", { name: "Publication" }).click();
     const empty = page.getByRole("link", { name: "Add a published lesson or quiz to “Practice”" });
@@ -535,3 +605,13 @@ describe("Grading", () => {
     await checkPage(page, "grading queue, empty");
   });
 });
+
+async function quizIdOf(title: string): Promise<string> {
+  const row = await server.app.system.db
+    .selectFrom("quizzes")
+    .select("id")
+    .where("course_id", "=", courseId)
+    .where("title", "=", title)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

@@ -66,6 +66,7 @@ export function useQuizChange(userId: string, courseId: string, quizId: string) 
       change:
         | { kind: "settings"; patch: QuizPatch }
         | { kind: "addQuestion"; question: QuestionDefinition }
+        | { kind: "copyFromBank"; bankQuestionId: string }
         | { kind: "editQuestion"; questionId: string; question: QuestionDefinition }
         | { kind: "removeQuestion"; questionId: string }
         | { kind: "orderQuestions"; questionIds: string[] }
@@ -84,6 +85,13 @@ export function useQuizChange(userId: string, courseId: string, quizId: string) 
             api.POST("/api/v1/quizzes/{quizId}/questions", {
               params: { path: { quizId } },
               body: { question: change.question },
+            }),
+          );
+        case "copyFromBank":
+          return unwrap(
+            api.POST("/api/v1/quizzes/{quizId}/questions", {
+              params: { path: { quizId } },
+              body: { bankQuestionId: change.bankQuestionId },
             }),
           );
         case "editQuestion":

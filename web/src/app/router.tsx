@@ -179,6 +179,7 @@ export const router = createBrowserRouter([
               { path: "courses", element: <Navigate to="/catalog" replace /> },
               { path: "teaching", lazy: authoringPage("TeachingCoursesPage") },
               { path: "teaching/courses/:courseId", lazy: authoringPage("CourseEditorPage") },
+              { path: "teaching/question-bank", lazy: authoringPage("QuestionBankPage") },
               {
                 path: "teaching/courses/:courseId/grading",
                 lazy: authoringPage("GradingQueuePage"),

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useEditableCourses } from "../../api/authoring";
+import { useOrganizationsWith } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { FilterSelect } from "../../ui/FilterSelect";
@@ -34,11 +35,19 @@ export function TeachingCoursesPage() {
     ...(status ? { status } : {}),
   });
   const [creating, setCreating] = useState(false);
+  const bank = useOrganizationsWith("assessments:manage").length > 0;
   return (
     <Stack gap="md" maw={1100}>
       <Group justify="space-between" wrap="wrap" gap="sm">
         <Title order={1}>{t("courses.title")}</Title>
-        <Button onClick={() => setCreating(true)}>{t("courses.new")}</Button>
+        <Group gap="sm">
+          {bank && (
+            <Button component={Link} to="/teaching/question-bank" variant="default">
+              {t("bank.title")}
+            </Button>
+          )}
+          <Button onClick={() => setCreating(true)}>{t("courses.new")}</Button>
+        </Group>
       </Group>
       <Text c="dimmed">{t("courses.intro")}</Text>
       <Group gap="sm" align="flex-end" wrap="wrap">

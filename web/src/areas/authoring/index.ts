@@ -3,5 +3,6 @@
 export { CourseEditorPage } from "./CourseEditorPage";
 export { GradingQueuePage } from "./GradingQueuePage";
 export { LessonEditorPage } from "./LessonEditorPage";
+export { QuestionBankPage } from "./quiz/QuestionBankPage";
 export { QuizBuilderPage } from "./quiz/QuizBuilderPage";
 export { TeachingCoursesPage } from "./TeachingCoursesPage";

@@ -19,6 +19,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
+import { useEditorCourse } from "../../../api/authoring";
 import {
   type AuthoredQuiz,
   type QuizPatch,
@@ -35,6 +36,7 @@ import { EmptyState } from "../../../ui/EmptyState";
 import { PageState } from "../../../ui/PageState";
 import { SortableList } from "../../../ui/SortableList";
 import { usePageTitle } from "../../../ui/usePageTitle";
+import { BankPicker } from "./BankPicker";
 import { QuestionEditor } from "./QuestionEditor";
 
 const KINDS = [
@@ -89,6 +91,9 @@ function QuizBuilder({ courseId, quiz }: { courseId: string; quiz: AuthoredQuiz 
   const [editing, setEditing] = useState<QuizQuestion | "new" | null>(null);
   const [removing, setRemoving] = useState<QuizQuestion | null>(null);
   const [deleting, setDeleting] = useState(false);
+  const [picking, setPicking] = useState(false);
+  const course = useEditorCourse(me.user.id, courseId);
+  const orgId = course.data?.course.organizationId ?? "";
   const questions = quiz.questions ?? [];
   return (
     <Stack gap="lg">
@@ -191,9 +196,14 @@ function QuizBuilder({ courseId, quiz }: { courseId: string; quiz: AuthoredQuiz 
             </SortableList>
           </Stack>
         )}
-        <Button w="fit-content" onClick={() => setEditing("new")}>
-          {t("quiz.addQuestion")}
-        </Button>
+        <Group gap="sm">
+          <Button onClick={() => setEditing("new")}>{t("quiz.addQuestion")}</Button>
+          {orgId && (
+            <Button variant="default" onClick={() => setPicking(true)}>
+              {t("bank.fromBank")}
+            </Button>
+          )}
+        </Group>
       </Stack>
 
       <QuizSettingsForm courseId={courseId} quiz={quiz} />
@@ -211,6 +221,14 @@ function QuizBuilder({ courseId, quiz }: { courseId: string; quiz: AuthoredQuiz 
           quizId={quiz.id}
           question={editing === "new" ? null : editing}
           onClose={() => setEditing(null)}
+        />
+      )}
+      {picking && (
+        <BankPicker
+          courseId={courseId}
+          quizId={quiz.id}
+          orgId={orgId}
+          onClose={() => setPicking(false)}
         />
       )}
       {removing && (
