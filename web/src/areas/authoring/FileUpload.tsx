@@ -1,4 +1,4 @@
-import { Button, FileButton, Group, Progress, Stack, Text } from "@mantine/core";
+import { Button, FileButton, Group, Progress, Stack, Text, VisuallyHidden } from "@mantine/core";
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type CourseFile, uploadCourseFile } from "../../api/authoring";
@@ -62,9 +62,13 @@ export function FileUpload({
             animated
           />
           <Group gap="sm">
-            <Text size="sm" role="status" aria-live="polite">
+            <Text size="sm" aria-hidden="true">
               {t("upload.progress", { name, percent })}
             </Text>
+            {/* Screen readers hear it in quarters, not at every step of the bar. */}
+            <VisuallyHidden role="status">
+              {t("upload.progress", { name, percent: Math.floor(percent / 25) * 25 })}
+            </VisuallyHidden>
             <Button size="xs" variant="subtle" onClick={() => abort.current?.abort()}>
               {t("upload.cancel")}
             </Button>
