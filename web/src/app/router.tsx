@@ -184,6 +184,10 @@ export const router = createBrowserRouter([
                 lazy: authoringPage("GradingQueuePage"),
               },
               {
+                path: "teaching/courses/:courseId/results",
+                lazy: authoringPage("CourseResultsPage"),
+              },
+              {
                 path: "teaching/courses/:courseId/lessons/:lessonId",
                 lazy: authoringPage("LessonEditorPage"),
               },
