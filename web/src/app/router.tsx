@@ -189,6 +189,10 @@ export const router = createBrowserRouter([
                 lazy: authoringPage("QuizBuilderPage"),
               },
               {
+                path: "teaching/courses/:courseId/results",
+                lazy: authoringPage("CourseResultsPage"),
+              },
+              {
                 path: "teaching/courses/:courseId/lessons/:lessonId",
                 lazy: authoringPage("LessonEditorPage"),
               },

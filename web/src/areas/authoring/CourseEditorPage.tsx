@@ -92,6 +92,13 @@ export function CourseEditorPage() {
                     >
                       {t("editor.grading")}
                     </Button>
+                    <Button
+                      component={Link}
+                      to={`/teaching/courses/${courseId}/results`}
+                      variant="default"
+                    >
+                      {t("results.editorLink")}
+                    </Button>
                     {data.course.enrollmentType === "approval" && (
                       <Button
                         component={Link}

@@ -1,6 +1,8 @@
 // The authoring area: the courses a person may edit, a course's editor (outline, settings,
-// publication) and the lesson editor. Tiptap loads in its own chunk from editor/.
+// publication), the lesson editor, the grading queue and the course's results. Tiptap loads in
+// its own chunk from editor/, ECharts in its own from ui/charts/.
 export { CourseEditorPage } from "./CourseEditorPage";
+export { CourseResultsPage } from "./CourseResultsPage";
 export { GradingQueuePage } from "./GradingQueuePage";
 export { LessonEditorPage } from "./LessonEditorPage";
 export { QuestionBankPage } from "./quiz/QuestionBankPage";

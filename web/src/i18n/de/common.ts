@@ -43,6 +43,11 @@ const common: typeof en = {
   confirm: {
     cancel: "Abbrechen",
   },
+  chart: {
+    showTable: "Als Tabelle zeigen",
+    hideTable: "Tabelle ausblenden",
+    noData: "Noch nichts zu zeigen.",
+  },
   state: {
     loading: "Wird geladen…",
     retry: "Erneut versuchen",

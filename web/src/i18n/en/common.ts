@@ -44,6 +44,12 @@ const common = {
   confirm: {
     cancel: "Cancel",
   },
+  // A chart's data as a table (ui/charts/Chart.tsx), for anyone who prefers the numbers.
+  chart: {
+    showTable: "Show as table",
+    hideTable: "Hide table",
+    noData: "Nothing to show yet.",
+  },
   state: {
     loading: "Loading…",
     retry: "Try again",
