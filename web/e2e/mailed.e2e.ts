@@ -10,6 +10,7 @@ import { createInvite } from "../../src/modules/organizations/invites.js";
 import { processNextReportJob } from "../../src/modules/reports/runner.js";
 import { quizCourse } from "../../test/assessments.js";
 import { makeOrganization, makeUser, PASSWORD, publishedCourse } from "../../test/factories.js";
+import { multipart } from "../../test/multipart.js";
 import { checkPage } from "./browser.js";
 import { type Journey, openJourney } from "./journey.js";
 import { collectMailedTemplates } from "./mailed-links.js";
@@ -666,6 +667,27 @@ const LINKS: Record<string, LinkCheck> = {
     check: (r) => {
       ok(/text\/csv/)(r);
       expect(r.body.toString("utf8").split("\r\n")[0]).toBe(",Title,Count");
+    },
+  },
+  // A course file's address, as an upload answers it for a lesson's content: its author opens it.
+  "/api/v1/course-files/:param": {
+    kind: "api",
+    as: "Ines",
+    url: async () => {
+      const res = await server.app.http.request(
+        "POST",
+        `/api/v1/courses/${seed.approvalCourseId}/files`,
+        {
+          ...multipart("binding.pdf", "application/pdf", Buffer.from("%PDF-1.4\n%%EOF\n")),
+          as: world.people.Ines as Org["people"]["admin"],
+        },
+      );
+      if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.data.url as string;
+    },
+    check: (r) => {
+      ok(/application\/pdf/)(r);
+      expect(r.body.subarray(0, 5).toString()).toBe("%PDF-");
     },
   },
   // The local card processor's checkout URL: the app's test payment page (a provider's
