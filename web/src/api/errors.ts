@@ -53,3 +53,14 @@ export async function toApiError(response: Response): Promise<ApiError> {
     requestId,
   );
 }
+
+/**
+ * Whether a page's thing is not there for this person: unknown or invisible (404), or an
+ * address whose id `idField` is no id at all (400 naming that path parameter).
+ */
+export function isNotFound(error: unknown, idField: string): boolean {
+  return (
+    error instanceof ApiError &&
+    (error.status === 404 || (error.status === 400 && error.field === idField))
+  );
+}

@@ -21,7 +21,7 @@ export const quizAuthoringKeys = {
 };
 
 /** A course's quizzes, for its authors (GET /courses/{id}/quizzes). */
-export function useCourseQuizzes(userId: string, courseId: string) {
+export function useAuthoredQuizzes(userId: string, courseId: string) {
   return useQuery({
     queryKey: quizAuthoringKeys.course(userId, courseId),
     queryFn: ({ signal }) =>

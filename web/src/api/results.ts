@@ -4,15 +4,12 @@ import type { components } from "./schema";
 
 export type LearningGainReport = components["schemas"]["CourseLearningGain"];
 export type ItemAnalysis = components["schemas"]["ItemAnalysis"];
-export type CourseQuiz = components["schemas"]["Quiz"];
 
 /** Query keys of a course's results, rooted at the person and then the course or quiz. */
 export const resultsKeys = {
   all: (userId: string) => ["results", userId] as const,
   learningGain: (userId: string, courseId: string) =>
     [...resultsKeys.all(userId), "course", courseId, "learning-gain"] as const,
-  quizzes: (userId: string, courseId: string) =>
-    [...resultsKeys.all(userId), "course", courseId, "quizzes"] as const,
   itemAnalysis: (userId: string, quizId: string, firstOnly: boolean) =>
     [...resultsKeys.all(userId), "quiz", quizId, "item-analysis", firstOnly] as const,
 };
@@ -27,17 +24,6 @@ export function useLearningGain(userId: string, courseId: string) {
           params: { path: { courseId } },
           signal,
         }),
-      ),
-  });
-}
-
-/** A course's quizzes, for its authors (GET /courses/{id}/quizzes). */
-export function useCourseQuizzes(userId: string, courseId: string) {
-  return useQuery({
-    queryKey: resultsKeys.quizzes(userId, courseId),
-    queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v1/courses/{courseId}/quizzes", { params: { path: { courseId } }, signal }),
       ),
   });
 }

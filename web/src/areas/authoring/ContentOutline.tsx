@@ -9,7 +9,7 @@ import {
   reorderCached,
   useOutlineChange,
 } from "../../api/authoring";
-import { type AuthoredQuiz, useAddQuiz, useCourseQuizzes } from "../../api/quizAuthoring";
+import { type AuthoredQuiz, useAddQuiz, useAuthoredQuizzes } from "../../api/quizAuthoring";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
@@ -38,7 +38,7 @@ export function ContentOutline({
   const client = useQueryClient();
   const courseId = course.course.id;
   const change = useOutlineChange(me.user.id, courseId);
-  const quizzes = useCourseQuizzes(me.user.id, courseId);
+  const quizzes = useAuthoredQuizzes(me.user.id, courseId);
   const [editing, setEditing] = useState<Module | null>(null);
   const [deleting, setDeleting] = useState<OutlineModule | null>(null);
   return (

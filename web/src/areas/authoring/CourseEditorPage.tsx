@@ -2,7 +2,7 @@ import { Anchor, Button, Group, Skeleton, Stack, Tabs, Text, Title } from "@mant
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
 import { useEditorCourse } from "../../api/authoring";
-import { ApiError } from "../../api/errors";
+import { isNotFound } from "../../api/errors";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
@@ -10,14 +10,6 @@ import { ContentOutline } from "./ContentOutline";
 import { CourseSettingsForm } from "./CourseSettingsForm";
 import { PublicationPanel } from "./PublicationPanel";
 import { StatusBadge } from "./StatusBadge";
-
-/** A course that does not exist, or that the person may not see, is not found. */
-function notFound(error: unknown): boolean {
-  return (
-    error instanceof ApiError &&
-    (error.status === 404 || (error.status === 400 && error.field === "courseId"))
-  );
-}
 
 const TABS = ["content", "settings", "publish"] as const;
 type Tab = (typeof TABS)[number];
@@ -44,7 +36,7 @@ export function CourseEditorPage() {
       <Anchor component={Link} to="/teaching" w="fit-content">
         {t("editor.back")}
       </Anchor>
-      {notFound(course.error) ? (
+      {isNotFound(course.error, "courseId") ? (
         <Stack gap="sm">
           <Title order={1}>{t("editor.notFoundTitle")}</Title>
           <Text>{t("editor.notFound")}</Text>

@@ -16,10 +16,10 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { useEditorCourse } from "../../api/authoring";
+import { useAuthoredQuizzes } from "../../api/quizAuthoring";
 import {
   type ItemAnalysis,
   type LearningGainReport,
-  useCourseQuizzes,
   useItemAnalysis,
   useLearningGain,
 } from "../../api/results";
@@ -323,7 +323,7 @@ export function CourseResultsPage() {
   const params = usePageParams();
   const course = useEditorCourse(me.user.id, courseId);
   const gain = useLearningGain(me.user.id, courseId);
-  const quizzes = useCourseQuizzes(me.user.id, courseId);
+  const quizzes = useAuthoredQuizzes(me.user.id, courseId);
   const quizList = quizzes.data ?? [];
   const chosen = params.get("quiz");
   const quizId = quizList.find((q) => q.id === chosen)?.id ?? quizList[0]?.id ?? null;

@@ -117,13 +117,13 @@ export function CourseSettingsForm({
   const change = useChangeCourse(me.user.id, course.id);
   const categories = useCategories(me.user.id);
   const others = useCourses(me.user.id, { limit: 100, sort: "title" });
-  const [initial, setInitial] = useState(() => valuesOf(course));
   const [saved, setSaved] = useState(false);
-  const form = useForm<Values>({ initialValues: initial });
+  // The form's initial values are the course as last saved: what a save compares against.
+  const form = useForm<Values>({ initialValues: valuesOf(course) });
   const published = course.status === "published";
   const failure = change.error instanceof ApiError ? change.error : null;
   const failedField = failure?.field ? (FORM_FIELD[failure.field] ?? failure.field) : null;
-  const shownAtField = !!failedField && failedField in initial;
+  const shownAtField = !!failedField && failedField in form.values;
 
   useEffect(() => {
     if (!focusField) return;
@@ -149,7 +149,7 @@ export function CourseSettingsForm({
       aria-labelledby="settings-heading"
       onSubmit={form.onSubmit((values) => {
         setSaved(false);
-        const patch = patchOf(initial, values);
+        const patch = patchOf(form.getInitialValues(), values);
         if (Object.keys(patch).length === 0) {
           setSaved(true);
           return;
@@ -157,7 +157,6 @@ export function CourseSettingsForm({
         change.mutate(patch, {
           onSuccess: (updated) => {
             const next = valuesOf(updated);
-            setInitial(next);
             form.setInitialValues(next);
             form.setValues(next);
             setSaved(true);

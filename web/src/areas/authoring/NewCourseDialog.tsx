@@ -7,6 +7,7 @@ import { ApiError } from "../../api/errors";
 import { holdsKey, useOrganizationsWith } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { ApiErrorAlert, errorMessage } from "../../ui/ApiErrorAlert";
+import { keyFromName } from "../../ui/keys";
 
 const CODE = /^[A-Z0-9][A-Z0-9_-]{1,49}$/;
 /** The platform-wide catalog, for platform administrators (no organization). */
@@ -14,13 +15,7 @@ const PLATFORM = "platform";
 
 /** A course code suggested from the title's words: "Forklift safety" → "FORKLIFT-SAFETY". */
 export function codeFromTitle(title: string): string {
-  return title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toUpperCase()
-    .replace(/[^A-Z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 30);
+  return keyFromName(title).toUpperCase().slice(0, 30);
 }
 
 /**

@@ -2,7 +2,7 @@ import { Alert, Anchor, Grid, Paper, Skeleton, Stack, Text, Title } from "@manti
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
 import { type CourseDetail, useCourse } from "../../api/catalog";
-import { ApiError } from "../../api/errors";
+import { isNotFound } from "../../api/errors";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
@@ -15,14 +15,6 @@ import { CourseHeader, FactsSection, PrerequisitesSection } from "./CourseHeader
 import { CourseDescription } from "./CourseOutline";
 import { EnrollPanel } from "./EnrollPanel";
 import { useCourseEnrollment } from "./useCourseEnrollment";
-
-/** An unknown (or invisible) course, or an address that is no course id at all. */
-function isNotFound(error: unknown): boolean {
-  return (
-    error instanceof ApiError &&
-    (error.status === 404 || (error.status === 400 && error.field === "courseId"))
-  );
-}
 
 function CourseNotFound() {
   const { t } = useTranslation("catalog");
@@ -144,7 +136,7 @@ export function CoursePage() {
   const [params] = useSearchParams();
   const asLearner = params.get("view") === "learner";
   const course = useCourse(me.user.id, courseId, asLearner);
-  if (course.isError && isNotFound(course.error)) return <CourseNotFound />;
+  if (course.isError && isNotFound(course.error, "courseId")) return <CourseNotFound />;
   return (
     <PageState query={course} pending={<CourseSkeleton />}>
       {(detail) => <CourseView detail={detail} asLearner={asLearner} />}

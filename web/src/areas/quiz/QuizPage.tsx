@@ -1,7 +1,7 @@
 import { Alert, Anchor, Button, Paper, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
-import { ApiError } from "../../api/errors";
+import { ApiError, isNotFound } from "../../api/errors";
 import { type QuizSummary, useQuizSummary, useStartAttempt } from "../../api/quiz";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
@@ -10,17 +10,10 @@ import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { AttemptHistory } from "./AttemptHistory";
 
-function isNotFound(error: unknown): boolean {
-  return (
-    error instanceof ApiError &&
-    (error.status === 404 || (error.status === 400 && error.field === "quizId"))
-  );
-}
-
 /** A quiz that is not there for this person: unknown, unpublished, or not enrolled. */
 function QuizUnavailable({ error }: { error: unknown }) {
   const { t } = useTranslation("quiz");
-  const notFound = isNotFound(error);
+  const notFound = isNotFound(error, "quizId");
   const title = notFound ? t("quiz.notFoundTitle") : t("quiz.unavailableTitle");
   usePageTitle(title);
   return (

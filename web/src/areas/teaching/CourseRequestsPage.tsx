@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { useCourse } from "../../api/catalog";
-import { ApiError } from "../../api/errors";
+import { ApiError, isNotFound } from "../../api/errors";
 import { type CourseRequest, useCourseRequests, useDecideRequest } from "../../api/teaching";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { EmptyState } from "../../ui/EmptyState";
@@ -14,8 +14,7 @@ import { DecidedRequest, nameOf, PendingRequest } from "./RequestCards";
 function refusalOf(error: unknown): "forbidden" | "notFound" | null {
   if (!(error instanceof ApiError)) return null;
   if (error.status === 403) return "forbidden";
-  if (error.status === 404 || (error.status === 400 && error.field === "courseId"))
-    return "notFound";
+  if (isNotFound(error, "courseId")) return "notFound";
   return null;
 }
 
