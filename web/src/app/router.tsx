@@ -18,6 +18,7 @@ const waitlist = lazyArea(() => import("../areas/waitlist"));
 const quiz = lazyArea(() => import("../areas/quiz"));
 const feedback = lazyArea(() => import("../areas/feedback"));
 const reports = lazyArea(() => import("../areas/reports"));
+const reportBuilder = lazyArea(() => import("../areas/reports/builder"));
 const teaching = lazyArea(() => import("../areas/teaching"));
 const authoring = lazyArea(() => import("../areas/authoring"));
 const account = lazyArea(() => import("../areas/account"));
@@ -67,6 +68,10 @@ const feedbackPage = (name: keyof FeedbackPages) => async () => ({
 
 const reportPage = (name: keyof ReportPages) => async () => ({
   Component: (await reports())[name],
+});
+
+const reportBuilderPage = async () => ({
+  Component: (await reportBuilder()).ReportBuilderPage,
 });
 
 const teachingPage = (name: keyof TeachingPages) => async () => ({
@@ -171,6 +176,7 @@ export const router = createBrowserRouter([
               // schedules.ts; src/modules/enrollment/requests.ts; identity/auth.ts's welcome).
               { path: "reports", element: <Navigate to="/reports/templates" replace /> },
               { path: "reports/templates", lazy: reportPage("ReportTemplatesPage") },
+              { path: "reports/builder", lazy: reportBuilderPage },
               { path: "reports/jobs", lazy: reportPage("ReportJobsPage") },
               { path: "reports/jobs/:jobId", lazy: reportPage("ReportJobPage") },
               { path: "reports/schedules", lazy: reportPage("ReportSchedulesPage") },

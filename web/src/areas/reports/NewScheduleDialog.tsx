@@ -46,14 +46,23 @@ const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
  * as the calendar changes, in the schedule's zone, from the server's own calendar rules; a
  * calendar the server refuses says why at once. Saving opens the schedule's page.
  */
-export function NewScheduleDialog({ orgId, onClose }: { orgId: string; onClose: () => void }) {
+export function NewScheduleDialog({
+  orgId,
+  templateId: chosenTemplate,
+  onClose,
+}: {
+  orgId: string;
+  /** The template to schedule, chosen already (from the report builder). */
+  templateId?: string;
+  onClose: () => void;
+}) {
   const { t, i18n } = useTranslation("reports");
   const me = useSignedInMe();
   const format = useFormat();
   const navigate = useNavigate();
   const templates = useReportTemplates(me.user.id, orgId, "");
   const create = useCreateSchedule(me.user.id, orgId);
-  const [templateId, setTemplateId] = useState<string | null>(null);
+  const [templateId, setTemplateId] = useState<string | null>(chosenTemplate ?? null);
   const [name, setName] = useState("");
   const [frequency, setFrequency] = useState<Frequency>("weekly");
   const [time, setTime] = useState("08:00");

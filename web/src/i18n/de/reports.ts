@@ -51,6 +51,7 @@ const reports: typeof en = {
   nav: {
     label: "Berichtsseiten",
     templates: "Vorlagen",
+    builder: "Designer",
     schedules: "Zeitpläne",
     jobs: "Aufträge",
   },

@@ -54,6 +54,7 @@ const reports = {
   nav: {
     label: "Report pages",
     templates: "Templates",
+    builder: "Builder",
     schedules: "Schedules",
     jobs: "Jobs",
   },

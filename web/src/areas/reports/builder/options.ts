@@ -1,0 +1,29 @@
+import type { ReportCatalog, ReportEntity } from "../../../api/reportBuilder";
+import type { Base } from "./draft";
+
+type FieldType = ReportEntity["fields"][number]["type"];
+
+/** The entities a person may put in a report on this base, with their fields. */
+export function entitiesFor(catalog: ReportCatalog, base: Base): ReportEntity[] {
+  return catalog.entities.filter((e) => e.available && e.allowed && e.bases.includes(base));
+}
+
+/** Fields of a base for a Select, grouped by entity; only of these types when given. */
+export function fieldOptions(catalog: ReportCatalog, base: Base, types?: readonly FieldType[]) {
+  return entitiesFor(catalog, base)
+    .map((entity) => ({
+      group: entity.label,
+      items: entity.fields
+        .filter((f) => !types || types.includes(f.type))
+        .map((f) => ({ value: f.key, label: `${entity.label}: ${f.label}` })),
+    }))
+    .filter((group) => group.items.length > 0);
+}
+
+/** A field's name as the builder writes it: "Course: Title". */
+export function fieldLabel(catalog: ReportCatalog, ref: string): string {
+  const [entityKey] = ref.split(".");
+  const entity = catalog.entities.find((e) => e.entity === entityKey);
+  const field = entity?.fields.find((f) => f.key === ref);
+  return entity && field ? `${entity.label}: ${field.label}` : ref;
+}
