@@ -91,6 +91,21 @@ try {
     await page.getByRole("region", { name: "Enrollments" }).getByRole("table").waitFor();
     await page.waitForLoadState("networkidle");
     await page.screenshot({ path: out(`assignments-${device}`) });
+    // The report builder on completion by department, and its preview.
+    const report = {
+      dimensions: [{ entity: "department", fields: ["name"] }],
+      measures: [{ id: "completionRate", type: "completion-rate", format: "percent" }],
+      display: { showTotals: true },
+      visualization: { type: "bar" },
+    };
+    await app.open(`/reports/builder?definition=${encodeURIComponent(JSON.stringify(report))}`);
+    await app.expectHeading("Report builder");
+    const preview = page.getByRole("region", { name: "Preview" });
+    await preview.getByRole("img").first().waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: out(`report-builder-${device}`) });
+    await preview.scrollIntoViewIfNeeded();
+    await preview.screenshot({ path: out(`report-preview-${device}`) });
     // The demo instructor: the courses they author and one course's editor.
     await context.clearCookies();
     await app.open("/sign-in");
