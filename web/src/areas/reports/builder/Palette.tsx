@@ -9,12 +9,16 @@ import {
   Title,
   Tooltip,
 } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ReportCatalog } from "../../../api/reportBuilder";
 import { Draggable, type Zone } from "./dnd";
 import { type Base, type MeasureType, measureFits } from "./draft";
 import { entitiesFor } from "./options";
+
+/** Where the palette stands beside the report (Mantine's md breakpoint). */
+const WIDE = "(min-width: 62em)";
 
 export type AddField = (ref: string, to: Zone | "slicers") => void;
 
@@ -44,6 +48,9 @@ export function Palette({
 }) {
   const { t } = useTranslation("reportBuilder");
   const [search, setSearch] = useState("");
+  const wide = useMediaQuery(WIDE, window.matchMedia(WIDE).matches, {
+    getInitialValueInEffect: false,
+  });
   const words = search.trim().toLowerCase();
   const matches = (text: string) => !words || text.toLowerCase().includes(words);
   const entities = entitiesFor(catalog, base)
@@ -76,10 +83,12 @@ export function Palette({
         {t("palette.fields")}
       </Title>
       {entities.length === 0 && <Text size="sm">{t("palette.noMatch")}</Text>}
+      {/* Beside the report on wide screens, the first two entities open; above it on phones,
+          all closed, so the report's sections are not a long scroll away. */}
       <Accordion
         multiple
         variant="contained"
-        defaultValue={entities.slice(0, 2).map((e) => e.entity)}
+        defaultValue={wide ? entities.slice(0, 2).map((e) => e.entity) : []}
       >
         {entities.map((entity) => (
           <Accordion.Item key={entity.entity} value={entity.entity}>
