@@ -154,14 +154,17 @@ export function FiltersSection({
           searchable
           onChange={(value) => set({ completionStatus: value as Structured["completionStatus"] })}
         />
-        <MultiSelect
-          label={t("filters.departments")}
-          data={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
-          value={s.departmentIds ?? []}
-          searchable
-          onChange={(value) => set({ departmentIds: value })}
-          error={problemsAt(problems, "filters.departmentIds")[0]}
-        />
+        {/* Departments are offered to whoever may list them; the filter is not for others. */}
+        {!departments.isError && (
+          <MultiSelect
+            label={t("filters.departments")}
+            data={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
+            value={s.departmentIds ?? []}
+            searchable
+            onChange={(value) => set({ departmentIds: value })}
+            error={problemsAt(problems, "filters.departmentIds")[0]}
+          />
+        )}
         {draft.base === "activity" && (
           <TagsInput
             label={t("filters.activityTypes")}
