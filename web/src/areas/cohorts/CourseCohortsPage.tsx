@@ -1,5 +1,5 @@
 import { Anchor, Button, Group, Paper, Skeleton, Stack, Text, Title } from "@mantine/core";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import type { EditorCourse } from "../../api/authoring";
@@ -58,6 +58,20 @@ function CohortLists({ course }: { course: EditorCourse["course"] }) {
   const cohorts = useCourseCohorts(me.user.id, course.id, true);
   const [creating, setCreating] = useState(false);
   const [done, setDone] = useState("");
+  // A step that ends a cohort moves its card to the other list, taking the focused button
+  // with it: focus goes to the cohort's name in its new place.
+  const [moved, setMoved] = useState<string | null>(null);
+  const onDone = (message: string, cohortId: string) => {
+    setDone(message);
+    setMoved(cohortId);
+  };
+  useEffect(() => {
+    if (!moved || !cohorts.data) return;
+    setMoved(null);
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    document.getElementById(`cohort-${moved}`)?.focus();
+  }, [cohorts.data, moved]);
   return (
     <Stack gap="md">
       <Group justify="space-between" wrap="wrap" gap="sm">
@@ -87,7 +101,7 @@ function CohortLists({ course }: { course: EditorCourse["course"] }) {
                 title={t("cohorts.current")}
                 cohorts={current}
                 none={t("cohorts.noCurrent")}
-                onDone={setDone}
+                onDone={onDone}
               />
               {past.length > 0 && (
                 <CohortSection
@@ -95,7 +109,7 @@ function CohortLists({ course }: { course: EditorCourse["course"] }) {
                   title={t("cohorts.past")}
                   cohorts={past}
                   none=""
-                  onDone={setDone}
+                  onDone={onDone}
                 />
               )}
             </Stack>
@@ -128,7 +142,7 @@ function CohortSection({
   title: string;
   cohorts: Cohort[];
   none: string;
-  onDone: (message: string) => void;
+  onDone: (message: string, cohortId: string) => void;
 }) {
   return (
     <Stack gap="sm" component="section" aria-labelledby={id}>
@@ -148,7 +162,13 @@ function CohortSection({
   );
 }
 
-function CohortCard({ cohort, onDone }: { cohort: Cohort; onDone: (message: string) => void }) {
+function CohortCard({
+  cohort,
+  onDone,
+}: {
+  cohort: Cohort;
+  onDone: (message: string, cohortId: string) => void;
+}) {
   const { t } = useTranslation("cohorts");
   const text = useCohortText();
   const name = useRef<HTMLAnchorElement>(null);
@@ -157,7 +177,12 @@ function CohortCard({ cohort, onDone }: { cohort: Cohort; onDone: (message: stri
       <Stack gap={6}>
         <Group justify="space-between" gap="xs" wrap="wrap">
           <Title order={3} size="h4" style={{ overflowWrap: "anywhere" }}>
-            <Anchor ref={name} component={Link} to={`/teaching/cohorts/${cohort.id}`}>
+            <Anchor
+              ref={name}
+              id={`cohort-${cohort.id}`}
+              component={Link}
+              to={`/teaching/cohorts/${cohort.id}`}
+            >
               {cohort.name}
             </Anchor>
           </Title>
@@ -171,7 +196,11 @@ function CohortCard({ cohort, onDone }: { cohort: Cohort; onDone: (message: stri
         {cohort.cancelledReason && (
           <Text size="sm">{t("cohort.cancelledReason", { reason: cohort.cancelledReason })}</Text>
         )}
-        <CohortActions cohort={cohort} fallback={name} onDone={onDone} />
+        <CohortActions
+          cohort={cohort}
+          fallback={name}
+          onDone={(message) => onDone(message, cohort.id)}
+        />
       </Stack>
     </Paper>
   );
