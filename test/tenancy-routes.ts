@@ -237,6 +237,7 @@ export const BODIES: Record<string, unknown> = {
   "PATCH /api/v1/cohorts/:cohortId": { name: "Renamed by B" },
   "POST /api/v1/cohorts/:cohortId/status": { status: "cancelled" },
   "POST /api/v1/cohorts/:cohortId/recordings": { title: "B", videoUrl: "https://b.example/v.mp4" },
+  "PATCH /api/v1/kit-items/:kitItemId": { title: "Renamed by B" },
   "POST /api/v1/courses/:courseId/kit-items": {
     title: "B",
     type: "slides",

@@ -123,6 +123,29 @@ try {
     await page.getByRole("heading", { level: 3 }).first().waitFor();
     await page.waitForLoadState("networkidle");
     await page.screenshot({ path: out(`course-editor-${device}`) });
+    // The demo's cohort course (platform-wide, so run by the platform administrator): its
+    // cohorts, and the full cohort's page with its roster.
+    await context.clearCookies();
+    await app.open("/sign-in");
+    await app.expectHeading("Sign in");
+    await app.signIn("admin@lyceum.local", person.password);
+    await app.expectHeading("My learning");
+    const editable = await page.request.get(
+      `${server.url}/api/v1/courses?editable=true&search=${encodeURIComponent("AI Enablement")}`,
+    );
+    const ai = ((await editable.json()).data as Array<{ id: string }>)[0];
+    if (ai) {
+      await app.open(`/teaching/courses/${ai.id}/cohorts`);
+      await app.expectHeading(/^Cohorts: /);
+      await page.getByRole("link", { name: "March 2027" }).waitFor();
+      await page.waitForLoadState("networkidle");
+      await page.screenshot({ path: out(`cohorts-${device}`) });
+      await page.getByRole("link", { name: "March 2027" }).click();
+      await app.expectHeading("March 2027");
+      await page.getByRole("table", { name: "Roster" }).waitFor();
+      await page.waitForLoadState("networkidle");
+      await page.screenshot({ path: out(`cohort-${device}`) });
+    }
     await context.close();
   }
   console.log("wrote docs/screenshots/*.png");

@@ -251,6 +251,58 @@ describe("recordings and the enablement kit", () => {
     const learnerView = await t.http.get(`/api/v1/courses/${courseId}/kit-items`, w.people.learner);
     expect(learnerView.status).toBe(403);
     expect(learnerView.body.error.code).toBe("NOT_ENROLLED");
+    const changed = await t.http.patch(
+      `/api/v1/kit-items/${second.body.data.id}`,
+      { title: "Workbook", type: "template", description: "Fill in on day 2", position: 0 },
+      w.people.instructor,
+    );
+    expect(changed.status).toBe(400);
+    const moved = await t.http.patch(
+      `/api/v1/kit-items/${second.body.data.id}`,
+      { title: "Workbook", type: "template", description: "Fill in on day 2" },
+      w.people.instructor,
+    );
+    expect(moved.body.data).toMatchObject({
+      title: "Workbook",
+      type: "template",
+      url: "https://files.example/w.pdf",
+      description: "Fill in on day 2",
+      position: 2,
+    });
+    expect(
+      (
+        await t.http.patch(
+          `/api/v1/kit-items/${second.body.data.id}`,
+          { position: 1 },
+          w.people.instructor,
+        )
+      ).body.data.position,
+    ).toBe(1);
+    expect(
+      (
+        await t.http.patch(
+          `/api/v1/kit-items/${second.body.data.id}`,
+          { title: "Mine now" },
+          w.people.learner,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t.http.patch(
+          "/api/v1/kit-items/01a20000-0000-7000-8000-000000000001",
+          { title: "Nobody" },
+          w.people.instructor,
+        )
+      ).status,
+    ).toBe(404);
+    const audited = await t.system.db
+      .selectFrom("audit_logs")
+      .select(["action", "after"])
+      .where("entity_id", "=", second.body.data.id)
+      .where("action", "=", "kit-item.update")
+      .execute();
+    expect(audited).toHaveLength(2);
     expect(
       (await t.http.delete(`/api/v1/kit-items/${kit.body.data.id}`, w.people.learner)).status,
     ).toBe(403);

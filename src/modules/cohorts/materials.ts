@@ -1,4 +1,4 @@
-import { audit } from "../../platform/audit/audit.js";
+import { audit, auditUpdate } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { courseForChange } from "../catalog/policy.js";
@@ -119,6 +119,44 @@ export async function addKitItem(
       after: row,
     });
     return row;
+  });
+}
+
+/** Changes a kit item's title, type, address, description or place in the kit. */
+export async function updateKitItem(
+  ctx: Ctx,
+  kitItemId: string,
+  patch: Partial<KitItemInput>,
+): Promise<KitItemRow> {
+  const before = await ctx.db
+    .selectFrom("kit_items")
+    .selectAll()
+    .where("id", "=", kitItemId)
+    .executeTakeFirst();
+  if (!before) throw new AppError("NOT_FOUND", "Kit item not found");
+  const course = await courseForChange(ctx, before.course_id);
+  return inTransaction(ctx, async (tx) => {
+    const after = await tx.db
+      .updateTable("kit_items")
+      .set({
+        ...(patch.title !== undefined ? { title: patch.title } : {}),
+        ...(patch.type !== undefined ? { type: patch.type } : {}),
+        ...(patch.url !== undefined ? { url: patch.url } : {}),
+        ...(patch.description !== undefined ? { description: patch.description } : {}),
+        ...(patch.position !== undefined ? { position: patch.position } : {}),
+      })
+      .where("id", "=", kitItemId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await auditUpdate(tx, {
+      organizationId: course.organization_id,
+      action: "kit-item.update",
+      entityType: "kit-item",
+      entityId: kitItemId,
+      before,
+      after,
+    });
+    return after;
   });
 }
 

@@ -9,7 +9,13 @@ import {
   updateCohort,
   visibleCohort,
 } from "./cohorts.js";
-import { addKitItem, addRecording, deleteKitItem, deleteRecording } from "./materials.js";
+import {
+  addKitItem,
+  addRecording,
+  deleteKitItem,
+  deleteRecording,
+  updateKitItem,
+} from "./materials.js";
 import { kitSchema, presentKit, presentRecording, recordingSchema } from "./presenter.js";
 import type { CohortRow } from "./schema.js";
 
@@ -76,6 +82,14 @@ const cohortFields = {
     .describe("Make the cohort private to one organization (B2B)"),
   instructorId: ref("user").nullable(),
   meetingUrl: z.url().max(2000).nullable(),
+};
+
+const kitFields = {
+  title: z.string().trim().min(1).max(255),
+  type: z.enum(["slides", "prompts", "template", "chatbot", "worksheet"]),
+  url: z.url().max(2000),
+  description: z.string().max(2000).nullable(),
+  position: z.number().int().min(1).max(10_000),
 };
 
 /** Cohorts (seed 001): schedule, capacity, lifecycle; recordings; the enablement kit. */
@@ -239,13 +253,7 @@ export async function cohortRoutes(app: App): Promise<void> {
         tags,
         summary: "Add a kit item (slides, prompts, template, chatbot, worksheet)",
         params: idParam("courseId"),
-        body: z.object({
-          title: z.string().trim().min(1).max(255),
-          type: z.enum(["slides", "prompts", "template", "chatbot", "worksheet"]),
-          url: z.url().max(2000),
-          description: z.string().max(2000).nullable().optional(),
-          position: z.number().int().min(1).max(10_000).optional(),
-        }),
+        body: z.object(kitFields).partial({ description: true, position: true }),
         response: { 201: envelope(kitSchema) },
       },
     },
@@ -254,6 +262,23 @@ export async function cohortRoutes(app: App): Promise<void> {
       reply.code(201);
       return ok(presentKit(row));
     },
+  );
+
+  app.patch(
+    "/api/v1/kit-items/:kitItemId",
+    {
+      config: { access: { permission: "courses:manage" } },
+      schema: {
+        tags,
+        summary: "Change a kit item",
+        description: "Only the fields sent change; `position` orders the kit (lowest first).",
+        params: idParam("kitItemId"),
+        body: z.object(kitFields).partial().strict(),
+        response: { 200: envelope(kitSchema) },
+      },
+    },
+    async (request) =>
+      ok(presentKit(await updateKitItem(request.ctx, request.params.kitItemId, request.body))),
   );
 
   app.delete(

@@ -206,6 +206,19 @@ describe("the waitlist", () => {
       field: "cohortId",
       details: { cohortId: cohort.id },
     });
+    // The people who run the cohort see the line in order, with names and addresses.
+    const staff = await signIn(t, (await makeUser(t, { platformAdmin: true })).email);
+    const line = await t.http.get(`/api/v1/cohorts/${cohort.id}/waitlist`, staff);
+    expect(line.status).toBe(200);
+    expect(
+      line.body.data.map((e: { position: number; learner: object }) => [e.position, e.learner]),
+    ).toEqual([
+      [1, { name: "second Person", email: w.people.second!.user.email }],
+      [2, { name: "third Person", email: w.people.third!.user.email }],
+    ]);
+    expect(
+      (await t.http.get(`/api/v1/cohorts/${cohort.id}/waitlist`, w.people.learner)).status,
+    ).toBe(403);
 
     await t.http.post(
       `/api/v1/enrollments/${holder.body.data.enrollment.id}/drop`,

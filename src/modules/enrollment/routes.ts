@@ -23,6 +23,10 @@ import {
 import { courseRoster, myEnrollments } from "./queries.js";
 import { acceptOffer, declineOffer, leaveWaitlist } from "./waitlist.js";
 
+const cohortWaitlistSchema = waitlistSchema
+  .extend({ learner: z.object({ name: z.string(), email: z.string() }) })
+  .meta({ id: "CohortWaitlistEntry" });
+
 /** Enrollment (seed 002 §Enrollment, seed 001 enrollments and waitlist). */
 export async function enrollmentRoutes(app: App): Promise<void> {
   const tags = ["Enrollments"];
@@ -248,20 +252,28 @@ export async function enrollmentRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary: "A cohort's waitlist in order",
+        description: "Each place with the learner's name and address, for the people who run it.",
         params: idParam("cohortId"),
-        response: { 200: envelope(z.array(waitlistSchema)) },
+        response: { 200: envelope(z.array(cohortWaitlistSchema)) },
       },
     },
     async (request) => {
       await cohortForChange(request.ctx, request.params.cohortId);
       const rows = await request.ctx.db
-        .selectFrom("waitlist_entries")
-        .selectAll()
-        .where("cohort_id", "=", request.params.cohortId)
-        .where("status", "in", ["waiting", "offered"])
-        .orderBy("position")
+        .selectFrom("waitlist_entries as w")
+        .innerJoin("users as u", "u.id", "w.user_id")
+        .selectAll("w")
+        .select(["u.first_name", "u.last_name", "u.email"])
+        .where("w.cohort_id", "=", request.params.cohortId)
+        .where("w.status", "in", ["waiting", "offered"])
+        .orderBy("w.position")
         .execute();
-      return ok(rows.map(presentEntry));
+      return ok(
+        rows.map((row) => ({
+          ...presentEntry(row),
+          learner: { name: `${row.first_name} ${row.last_name}`, email: row.email },
+        })),
+      );
     },
   );
 

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
-import { ApiError } from "./errors";
+import { blobOf, saveFile } from "./files";
 import type { components } from "./schema";
 
 export type CertificateVerification = components["schemas"]["CertificateVerification"];
@@ -58,24 +58,6 @@ export function useCertificate(userId: string, certificateId: string) {
         }),
       ),
   });
-}
-
-/** Hands a fetched file to the browser as a download under `filename`. */
-function saveFile(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has taken the bytes once click() returns; give the browser a moment anyway.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-function blobOf(data: Blob | undefined): Blob {
-  if (!data) throw new ApiError(0, "UNEXPECTED_RESPONSE", "The server sent no file", null, null);
-  return data;
 }
 
 /**

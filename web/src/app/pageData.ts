@@ -1,4 +1,5 @@
 import type { LoaderFunction, Params } from "react-router";
+import { editorCourseQuery } from "../api/authoring";
 import type { CourseListItem } from "../api/catalog";
 import {
   catalogKeys,
@@ -10,6 +11,14 @@ import {
   myEnrollmentRequestsQuery,
 } from "../api/catalog";
 import { myCertificatesQuery } from "../api/certificates";
+import {
+  cohortQuery,
+  cohortRosterQuery,
+  cohortWaitlistQuery,
+  recordingsQuery,
+  rosterParams,
+} from "../api/cohorts";
+import { kitQuery, teamAnnouncementsQuery } from "../api/community";
 import { myWaitlistQuery } from "../api/enrollment";
 import { courseRatingsQuery, myRatingQuery } from "../api/feedback";
 import {
@@ -117,4 +126,54 @@ export const pageData = {
     prefetch(attemptQuery(userId, params.attemptId ?? "")),
   ]),
   certificates: pageLoader((userId) => [prefetch(myCertificatesQuery(userId))]),
+  /** A course's cohorts: the course (title, delivery, whether the person edits it) and the list. */
+  courseCohorts: pageLoader((userId, { params }) => [
+    prefetch(editorCourseQuery(userId, params.courseId ?? "")),
+    prefetch(courseCohortsQuery(userId, params.courseId ?? "")),
+  ]),
+  /** A course's community: the course and the open tab's list. */
+  courseCommunity: pageLoader((userId, { params, url }) => {
+    const courseId = params.courseId ?? "";
+    const tab = url.searchParams.get("tab");
+    return [
+      prefetch(editorCourseQuery(userId, courseId)),
+      tab === "kit"
+        ? prefetch(kitQuery(userId, courseId))
+        : tab === "reviews"
+          ? queryClient.prefetchInfiniteQuery(courseRatingsQuery(userId, courseId))
+          : prefetch(teamAnnouncementsQuery(userId, courseId)),
+    ];
+  }),
+  /**
+   * A cohort: the cohort and the open tab's list at once; its course and the roster need the
+   * cohort's course id, so they follow its answer (a third round).
+   */
+  cohort: pageLoader((userId, { params, url }) => {
+    const cohortId = params.cohortId ?? "";
+    const tab = url.searchParams.get("tab");
+    return [
+      queryClient
+        .fetchQuery(cohortQuery(userId, cohortId))
+        .then((cohort) =>
+          Promise.all([
+            prefetch(editorCourseQuery(userId, cohort.courseId)),
+            ...(tab === null || tab === "roster"
+              ? [
+                  prefetch(
+                    cohortRosterQuery(
+                      userId,
+                      cohort.courseId,
+                      cohortId,
+                      rosterParams(url.searchParams),
+                    ),
+                  ),
+                ]
+              : []),
+          ]),
+        )
+        .catch(() => undefined),
+      ...(tab === "waitlist" ? [prefetch(cohortWaitlistQuery(userId, cohortId))] : []),
+      ...(tab === "recordings" ? [prefetch(recordingsQuery(userId, cohortId))] : []),
+    ];
+  }),
 };

@@ -30,6 +30,7 @@ const assignments = lazyArea(() => import("../areas/assignments"));
 const organization = lazyArea(() => import("../areas/organization"));
 const learners = lazyArea(() => import("../areas/learners"));
 const platform = lazyArea(() => import("../areas/platform"));
+const cohorts = lazyArea(() => import("../areas/cohorts"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -111,6 +112,11 @@ const trackedLearnerPage = (name: keyof TrackedLearnerPages) => async () => ({
 type PlatformPages = Awaited<ReturnType<typeof platform>>;
 const platformPage = (name: keyof PlatformPages) => async () => ({
   Component: (await platform())[name],
+});
+
+type CohortPages = Awaited<ReturnType<typeof cohorts>>;
+const cohortPage = (name: keyof CohortPages) => async () => ({
+  Component: (await cohorts())[name],
 });
 
 const playerPage = (name: keyof PlayerPages) => async () => ({
@@ -197,6 +203,21 @@ export const router = createBrowserRouter([
               {
                 path: "teaching/courses/:courseId/results",
                 lazy: authoringPage("CourseResultsPage"),
+              },
+              {
+                path: "teaching/courses/:courseId/cohorts",
+                lazy: cohortPage("CourseCohortsPage"),
+                loader: pageData.courseCohorts,
+              },
+              {
+                path: "teaching/courses/:courseId/community",
+                lazy: cohortPage("CourseCommunityPage"),
+                loader: pageData.courseCommunity,
+              },
+              {
+                path: "teaching/cohorts/:cohortId",
+                lazy: cohortPage("CohortPage"),
+                loader: pageData.cohort,
               },
               {
                 path: "teaching/courses/:courseId/lessons/:lessonId",

@@ -6,6 +6,7 @@ import { isNotFound } from "../../api/errors";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { TeachingLinks } from "../cohorts/TeachingLinks";
 import { ContentOutline } from "./ContentOutline";
 import { CourseSettingsForm } from "./CourseSettingsForm";
 import { PublicationPanel } from "./PublicationPanel";
@@ -91,6 +92,7 @@ export function CourseEditorPage() {
                     >
                       {t("results.editorLink")}
                     </Button>
+                    <TeachingLinks course={data.course} />
                     {data.course.enrollmentType === "approval" && (
                       <Button
                         component={Link}

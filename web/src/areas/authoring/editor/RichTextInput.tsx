@@ -10,15 +10,25 @@ export function RichTextInput({
   description,
   value,
   onChange,
+  required,
+  error,
 }: {
   label: string;
   description?: string;
   value: string;
   onChange: (html: string) => void;
+  required?: boolean;
+  error?: string;
 }) {
   const labelId = useId();
   return (
-    <Input.Wrapper label={label} description={description} labelProps={{ id: labelId }}>
+    <Input.Wrapper
+      label={label}
+      description={description}
+      required={required}
+      error={error}
+      labelProps={{ id: labelId }}
+    >
       <Suspense fallback={<Skeleton height={280} radius="md" />}>
         <RichTextField value={value} onChange={onChange} labelId={labelId} />
       </Suspense>
