@@ -2,11 +2,12 @@ import { Anchor, Group } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { NavLink, useLocation } from "react-router";
 
-/** Links between the report pages of an organization: templates, schedules and jobs. */
+/** Links between the report pages of an organization: overview, templates, schedules and jobs. */
 export function ReportsNav({ orgId }: { orgId: string }) {
   const { t } = useTranslation("reports");
   const { pathname } = useLocation();
   const links = [
+    { to: "/reports/dashboard", label: t("nav.dashboard") },
     { to: "/reports/templates", label: t("nav.templates") },
     { to: "/reports/schedules", label: t("nav.schedules") },
     { to: "/reports/jobs", label: t("nav.jobs") },
