@@ -106,6 +106,17 @@ try {
     await page.screenshot({ path: out(`report-builder-${device}`) });
     await preview.scrollIntoViewIfNeeded();
     await preview.screenshot({ path: out(`report-preview-${device}`) });
+    // The organization overview's tiles, and a template's page with its report in words.
+    await app.open("/reports/dashboard");
+    await app.expectHeading("Organization overview");
+    await page.getByRole("region", { name: "Learning events" }).getByRole("img").waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: out(`report-dashboard-${device}`) });
+    await app.open("/reports/templates");
+    await page.getByRole("link", { name: "Completion rates" }).click();
+    await page.getByRole("region", { name: "Version history" }).getByRole("listitem").waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: out(`report-template-${device}`) });
     // The demo instructor: the courses they author and one course's editor.
     await context.clearCookies();
     await app.open("/sign-in");

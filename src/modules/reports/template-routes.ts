@@ -10,7 +10,9 @@ import {
   duplicateTemplate,
   generateFromTemplate,
   listTemplates,
+  mayChange,
   shareTemplate,
+  templateNames,
   templateVersions,
   updateTemplate,
   visibleTemplate,
@@ -49,6 +51,36 @@ const templateSchema = z
     updatedAt: isoDateTime(),
   })
   .meta({ id: "ReportTemplate" });
+
+const named = z.object({ id: z.uuid(), name: z.string() });
+
+const templateDetailSchema = templateSchema
+  .extend({
+    owner: named.nullable().describe("Who saved the template (null for system templates)"),
+    sharedWithPeople: z
+      .array(named)
+      .describe("The people of `sharedWith`, named (members no longer found are left out)"),
+    team: named.nullable().describe("The team of team visibility"),
+    department: named.nullable().describe("The department of department visibility"),
+    abilities: z
+      .object({
+        change: z
+          .boolean()
+          .describe(
+            "May edit, share and delete it: not a system template, and the caller's own or the caller manages reports",
+          ),
+      })
+      .describe("What the caller may do with this template"),
+  })
+  .meta({ id: "ReportTemplateDetail" });
+
+const templateVersionSchema = templateSchema
+  .extend({
+    author: named.nullable().describe("Who wrote this version (at updatedAt)"),
+    team: named.nullable(),
+    department: named.nullable(),
+  })
+  .meta({ id: "ReportTemplateVersion" });
 
 function present(t: ReportTemplateRow) {
   return {
@@ -163,20 +195,28 @@ export async function reportTemplateRoutes(app: App): Promise<void> {
         tags,
         summary: "A template (its latest version)",
         params: templateParams,
+        description:
+          "With the names of its author, of the people, team and department it is shared with, and what the caller may do with it.",
         querystring: z.object({ organizationId: ref("organization").optional() }),
-        response: { 200: envelope(templateSchema) },
+        response: { 200: envelope(templateDetailSchema) },
       },
     },
-    async (request) =>
-      ok(
-        present(
-          await visibleTemplate(
-            request.ctx,
-            request.params.templateId,
-            request.query.organizationId,
-          ),
-        ),
-      ),
+    async (request) => {
+      const t = await visibleTemplate(
+        request.ctx,
+        request.params.templateId,
+        request.query.organizationId,
+      );
+      const names = await templateNames(request.ctx, [t]);
+      return ok({
+        ...present(t),
+        owner: names.person(t.created_by),
+        sharedWithPeople: t.shared_with.flatMap((id) => names.person(id) ?? []),
+        team: names.place(t.team_id),
+        department: names.place(t.department_id),
+        abilities: { change: await mayChange(request.ctx, t) },
+      });
+    },
   );
 
   app.get(
@@ -186,12 +226,29 @@ export async function reportTemplateRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary: "Every version of a template, newest first",
+        description:
+          "Each whole, with who wrote it: compare neighbours to see what changed. System templates need the organization they are seen in.",
         params: templateParams,
-        response: { 200: envelope(z.array(templateSchema)) },
+        querystring: z.object({ organizationId: ref("organization").optional() }),
+        response: { 200: envelope(z.array(templateVersionSchema)) },
       },
     },
-    async (request) =>
-      ok((await templateVersions(request.ctx, request.params.templateId)).map(present)),
+    async (request) => {
+      const versions = await templateVersions(
+        request.ctx,
+        request.params.templateId,
+        request.query.organizationId,
+      );
+      const names = await templateNames(request.ctx, versions);
+      return ok(
+        versions.map((v) => ({
+          ...present(v),
+          author: names.person(v.updated_by),
+          team: names.place(v.team_id),
+          department: names.place(v.department_id),
+        })),
+      );
+    },
   );
 
   app.put(

@@ -3,6 +3,7 @@ import { makeUser } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { reportWorld } from "../../../test/report-data.js";
 import { addMember } from "../organizations/service.js";
+import { createTeam } from "../organizations/structure.js";
 import { PREDEFINED } from "./predefined.js";
 import { processNextReportJob } from "./runner.js";
 
@@ -210,6 +211,69 @@ describe("report templates", () => {
     expect(
       (await t.http.get(`/api/v1/report-templates/${template.id}`, world.who.viewer)).status,
     ).toBe(404);
+  });
+
+  it("name their author, sharing and versions' writers, and say who may change them", async () => {
+    const team = await createTeam(t.system, world.orgId, { name: "Night shift" });
+    let res = await t.http.post(
+      base(),
+      { name: "Study time", definition: { measures: [{ id: "n", type: "avg-study-time" }] } },
+      world.who.viewer,
+    );
+    const id = res.body.data.id as string;
+    await t.http.post(
+      `/api/v1/report-templates/${id}/share`,
+      { userIds: [world.ids.head], visibility: "team", teamId: team.id },
+      world.who.viewer,
+    );
+    res = await t.http.get(`/api/v1/report-templates/${id}`, world.who.viewer);
+    expect(res.body.data).toMatchObject({
+      owner: { id: world.ids.viewer, name: "viewer Doe" },
+      sharedWithPeople: [{ id: world.ids.head, name: "head Doe" }],
+      team: { id: team.id, name: "Night shift" },
+      department: null,
+      abilities: { change: true },
+    });
+    // The person it is shared with sees it but may not change it; a report manager may.
+    res = await t.http.get(`/api/v1/report-templates/${id}`, world.who.head);
+    expect(res.body.data.abilities).toEqual({ change: false });
+    res = await t.http.get(`/api/v1/report-templates/${id}`, world.who.admin);
+    expect(res.body.data.abilities).toEqual({ change: true });
+    // A report manager's change is a version written by them.
+    res = await t.http.put(
+      `/api/v1/report-templates/${id}`,
+      { visibility: "organization" },
+      world.who.admin,
+    );
+    expect(res.body.data).toMatchObject({ version: 2, visibility: "organization", teamId: null });
+    res = await t.http.get(`/api/v1/report-templates/${id}/versions`, world.who.viewer);
+    expect(
+      res.body.data.map((v: { version: number; author: { name: string }; team: unknown }) => [
+        v.version,
+        v.author.name,
+        v.team,
+      ]),
+    ).toEqual([
+      [2, "Org Admin", null],
+      [1, "viewer Doe", { id: team.id, name: "Night shift" }],
+    ]);
+    const system = await t.system.db
+      .selectFrom("report_templates")
+      .select("id")
+      .where("is_system", "=", true)
+      .executeTakeFirstOrThrow();
+    res = await t.http.get(
+      `/api/v1/report-templates/${system.id}?organizationId=${world.orgId}`,
+      world.who.admin,
+    );
+    expect(res.body.data).toMatchObject({ owner: null, abilities: { change: false } });
+    res = await t.http.get(
+      `/api/v1/report-templates/${system.id}/versions?organizationId=${world.orgId}`,
+      world.who.viewer,
+    );
+    expect(
+      res.body.data.map((v: { version: number; author: unknown }) => [v.version, v.author]),
+    ).toEqual([[1, null]]);
   });
 
   it("give namesakes a row each in the transcript and assessment results", async () => {

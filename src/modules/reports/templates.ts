@@ -146,6 +146,69 @@ export async function visibleTemplate(
   return latest;
 }
 
+/**
+ * Whether the caller may change a template (edit, share, delete): never a system one; the
+ * author's own, or any of the organization's for report managers (as forChange decides).
+ */
+export async function mayChange(ctx: Ctx, template: ReportTemplateRow): Promise<boolean> {
+  if (template.is_system || !template.organization_id) return false;
+  return (
+    template.created_by === userOf(ctx) ||
+    holds(await ctx.actor.access(), "reports:manage", template.organization_id)
+  );
+}
+
+export interface Named {
+  id: string;
+  name: string;
+}
+
+/**
+ * The names a template's page shows: of the people its versions name (author, who wrote each
+ * version, whom it is shared with) and of its team and department, all of its organization.
+ */
+export async function templateNames(ctx: Ctx, rows: ReportTemplateRow[]) {
+  const ids = [
+    ...new Set(rows.flatMap((r) => [r.created_by, r.updated_by, ...r.shared_with]).filter(Boolean)),
+  ] as string[];
+  const org = rows[0]?.organization_id ?? null;
+  const teamIds = [...new Set(rows.map((r) => r.team_id).filter(Boolean))] as string[];
+  const departmentIds = [...new Set(rows.map((r) => r.department_id).filter(Boolean))] as string[];
+  const [users, teams, departments] = await Promise.all([
+    ids.length
+      ? ctx.db
+          .selectFrom("users")
+          .select(["id", "first_name", "last_name"])
+          .where("id", "in", ids)
+          .execute()
+      : [],
+    org && teamIds.length
+      ? ctx.db
+          .selectFrom("teams")
+          .select(["id", "name"])
+          .where("organization_id", "=", org)
+          .where("id", "in", teamIds)
+          .execute()
+      : [],
+    org && departmentIds.length
+      ? ctx.db
+          .selectFrom("departments")
+          .select(["id", "name"])
+          .where("organization_id", "=", org)
+          .where("id", "in", departmentIds)
+          .execute()
+      : [],
+  ]);
+  const people = new Map(users.map((u) => [u.id, `${u.first_name} ${u.last_name}`]));
+  const places = new Map([...teams, ...departments].map((p) => [p.id, p.name]));
+  const named = (id: string | null, from: Map<string, string>): Named | null =>
+    id && from.has(id) ? { id, name: from.get(id) as string } : null;
+  return {
+    person: (id: string | null) => named(id, people),
+    place: (id: string | null) => named(id, places),
+  };
+}
+
 async function forChange(ctx: Ctx, templateId: string): Promise<ReportTemplateRow> {
   const system = await ctx.db
     .selectFrom("report_templates")
@@ -340,8 +403,8 @@ export async function deleteTemplate(ctx: Ctx, templateId: string): Promise<void
     .execute();
 }
 
-export async function templateVersions(ctx: Ctx, templateId: string) {
-  const template = await visibleTemplate(ctx, templateId);
+export async function templateVersions(ctx: Ctx, templateId: string, organizationId?: string) {
+  const template = await visibleTemplate(ctx, templateId, organizationId);
   return ctx.db
     .selectFrom("report_templates")
     .selectAll()

@@ -5,6 +5,13 @@ import type { components, paths } from "./schema";
 export type ReportJob = components["schemas"]["ReportJob"];
 export type ReportJobStatus = ReportJob["status"];
 export type ReportSchedule = components["schemas"]["ReportSchedule"];
+export type ReportTemplateDetail = components["schemas"]["ReportTemplateDetail"];
+export type ReportTemplateVersion = components["schemas"]["ReportTemplateVersion"];
+/** A report definition as the API takes it (templates, previews). */
+export type ReportDefinition = components["schemas"]["ReportDefinitionInput"];
+export type ReportPreview = NonNullable<
+  paths["/api/v1/organizations/{organizationId}/report-metadata/preview"]["post"]["responses"]["200"]["content"]["application/json"]
+>["data"];
 
 /** A job in one of these states changes no more (but for a retry or a duplicate). */
 export const FINISHED: readonly ReportJobStatus[] = ["ready", "failed", "cancelled", "expired"];
@@ -32,6 +39,14 @@ export const reportKeys = {
     [...reportKeys.all(userId), "schedule", scheduleId] as const,
   template: (userId: string, templateId: string) =>
     [...reportKeys.all(userId), "template", templateId] as const,
+  templateVersions: (userId: string, templateId: string) =>
+    [...reportKeys.template(userId, templateId), "versions"] as const,
+  templates: (userId: string, orgId: string) =>
+    [...reportKeys.all(userId), "templates", orgId] as const,
+  templateList: (userId: string, orgId: string, search: string) =>
+    [...reportKeys.templates(userId, orgId), search] as const,
+  preview: (userId: string, orgId: string, definition: ReportDefinition) =>
+    [...reportKeys.all(userId), "preview", orgId, definition] as const,
 };
 
 /** A report job with its file and error (GET /report-jobs/{id}). */
@@ -132,7 +147,11 @@ export function useReportSchedule(userId: string, scheduleId: string) {
   });
 }
 
-/** The template a schedule runs, for its name (GET /report-templates/{id}). */
+/**
+ * A template (its latest version, whichever version's id is given), with the names of its
+ * author and of whom it is shared with, and whether the person may change it. Schedules read
+ * its name; system templates need the organization they are seen in.
+ */
 export function useReportTemplate(userId: string, templateId: string, organizationId: string) {
   return useQuery({
     queryKey: reportKeys.template(userId, templateId),
@@ -194,7 +213,7 @@ export type ReportFormat = ReportTemplate["defaultOutputFormat"];
 /** The templates the person sees in an organization: the system's and those shared with them. */
 export function useReportTemplates(userId: string, orgId: string, search: string) {
   return useQuery({
-    queryKey: [...reportKeys.all(userId), "templates", orgId, search] as const,
+    queryKey: reportKeys.templateList(userId, orgId, search),
     queryFn: ({ signal }) =>
       unwrap(
         api.GET("/api/v1/organizations/{organizationId}/report-templates", {
@@ -256,7 +275,7 @@ export function useDuplicateTemplate(userId: string, orgId: string) {
         }),
       ),
     onSuccess: () =>
-      queryClient.invalidateQueries({ queryKey: [...reportKeys.all(userId), "templates", orgId] }),
+      queryClient.invalidateQueries({ queryKey: reportKeys.templates(userId, orgId) }),
   });
 }
 
@@ -315,5 +334,119 @@ export function useCreateSchedule(userId: string, orgId: string) {
       ),
     onSuccess: () =>
       queryClient.invalidateQueries({ queryKey: [...reportKeys.all(userId), "schedules", orgId] }),
+  });
+}
+
+/**
+ * Every version of a template, newest first, each with who wrote it (system templates are
+ * seen in an organization).
+ */
+export function useTemplateVersions(userId: string, templateId: string, organizationId: string) {
+  return useQuery({
+    queryKey: reportKeys.templateVersions(userId, templateId),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/report-templates/{templateId}/versions", {
+          params: { path: { templateId }, query: { organizationId } },
+          signal,
+        }),
+      ),
+  });
+}
+
+export type TemplateChange = NonNullable<
+  paths["/api/v1/report-templates/{templateId}"]["put"]["requestBody"]
+>["content"]["application/json"];
+export type TemplateShare = NonNullable<
+  paths["/api/v1/report-templates/{templateId}/share"]["post"]["requestBody"]
+>["content"]["application/json"];
+
+/**
+ * Settles once the template (`templateId`: the id its page was opened with), its versions and
+ * the organization's list are fresh.
+ */
+function refreshTemplate(
+  queryClient: ReturnType<typeof useQueryClient>,
+  userId: string,
+  orgId: string,
+  templateId: string,
+) {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: reportKeys.template(userId, templateId) }),
+    queryClient.invalidateQueries({ queryKey: reportKeys.templates(userId, orgId) }),
+  ]);
+}
+
+/** Changes a template's name, description or visibility: the server writes a new version. */
+export function useUpdateTemplate(userId: string, orgId: string, templateId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (change: TemplateChange) =>
+      unwrap(
+        api.PUT("/api/v1/report-templates/{templateId}", {
+          params: { path: { templateId } },
+          body: change,
+        }),
+      ),
+    onSuccess: () => refreshTemplate(queryClient, userId, orgId, templateId),
+  });
+}
+
+/** Shares a template with people, or with a team, a department or the whole organization. */
+export function useShareTemplate(userId: string, orgId: string, templateId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (share: TemplateShare) =>
+      unwrap(
+        api.POST("/api/v1/report-templates/{templateId}/share", {
+          params: { path: { templateId } },
+          body: share,
+        }),
+      ),
+    onSuccess: () => refreshTemplate(queryClient, userId, orgId, templateId),
+  });
+}
+
+/** Deletes a template with all its versions; its page's data is dropped, the list refreshed. */
+export function useDeleteTemplate(userId: string, orgId: string, templateId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.DELETE("/api/v1/report-templates/{templateId}", {
+          params: { path: { templateId } },
+        }),
+      ),
+    onSuccess: async () => {
+      queryClient.removeQueries({ queryKey: reportKeys.template(userId, templateId) });
+      await queryClient.invalidateQueries({ queryKey: reportKeys.templates(userId, orgId) });
+    },
+  });
+}
+
+/** How many rows a dashboard tile's preview reads at most. */
+export const TILE_ROWS = 60;
+
+/**
+ * A report definition's first rows (POST …/report-metadata/preview), e.g. a dashboard tile's
+ * figures; kept fresh for a minute.
+ */
+export function useReportPreview(
+  userId: string,
+  orgId: string,
+  definition: ReportDefinition,
+  limit = TILE_ROWS,
+) {
+  return useQuery({
+    queryKey: reportKeys.preview(userId, orgId, definition),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.POST("/api/v1/organizations/{organizationId}/report-metadata/preview", {
+          params: { path: { organizationId: orgId }, query: { limit } },
+          body: definition,
+          signal,
+        }),
+      ),
+    staleTime: 60_000,
   });
 }

@@ -44141,7 +44141,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A template (its latest version) */
+        /**
+         * A template (its latest version)
+         * @description With the names of its author, of the people, team and department it is shared with, and what the caller may do with it.
+         */
         get: {
             parameters: {
                 query?: {
@@ -44163,7 +44166,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: components["schemas"]["ReportTemplate"];
+                            data: components["schemas"]["ReportTemplateDetail"];
                             meta?: {
                                 pagination?: {
                                     hasNext: boolean;
@@ -45379,10 +45382,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every version of a template, newest first */
+        /**
+         * Every version of a template, newest first
+         * @description Each whole, with who wrote it: compare neighbours to see what changed. System templates need the organization they are seen in.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    organizationId?: string;
+                };
                 header?: never;
                 path: {
                     /** @description The template's id */
@@ -45399,7 +45407,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: components["schemas"]["ReportTemplate"][];
+                            data: components["schemas"]["ReportTemplateVersion"][];
                             meta?: {
                                 pagination?: {
                                     hasNext: boolean;
@@ -51538,6 +51546,136 @@ export interface components {
             /** @enum {string} */
             visibility: "private" | "team" | "department" | "organization" | "global";
         };
+        ReportTemplateDetail: {
+            /** @description What the caller may do with this template */
+            abilities: {
+                /** @description May edit, share and delete it: not a system template, and the caller's own or the caller manages reports */
+                change: boolean;
+            };
+            category: string;
+            color: string | null;
+            createdBy: string | null;
+            /** @enum {string} */
+            defaultOutputFormat: "csv" | "json" | "excel" | "pdf";
+            definition: {
+                [key: string]: unknown;
+            };
+            /** @description The department of department visibility */
+            department: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            departmentId: string | null;
+            description: string | null;
+            /** Format: uuid */
+            familyId: string;
+            icon: string | null;
+            /** Format: uuid */
+            id: string;
+            isLatest: boolean;
+            isSystem: boolean;
+            lastUsedAt: string | null;
+            name: string;
+            organizationId: string | null;
+            /** @description Who saved the template (null for system templates) */
+            owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            predefinedType: string | null;
+            previousVersionId: string | null;
+            /** @enum {string} */
+            reportType: "predefined" | "custom";
+            sharedWith: string[];
+            /** @description The people of `sharedWith`, named (members no longer found are left out) */
+            sharedWithPeople: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            slug: string;
+            tags: string[];
+            /** @description The team of team visibility */
+            team: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            teamId: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            usageCount: number;
+            version: number;
+            /** @enum {string} */
+            visibility: "private" | "team" | "department" | "organization" | "global";
+        };
+        ReportTemplateDetailInput: {
+            /** @description What the caller may do with this template */
+            abilities: {
+                /** @description May edit, share and delete it: not a system template, and the caller's own or the caller manages reports */
+                change: boolean;
+            };
+            category: string;
+            color: string | null;
+            createdBy: string | null;
+            /** @enum {string} */
+            defaultOutputFormat: "csv" | "json" | "excel" | "pdf";
+            definition: {
+                [key: string]: unknown;
+            };
+            /** @description The department of department visibility */
+            department: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            departmentId: string | null;
+            description: string | null;
+            /** Format: uuid */
+            familyId: string;
+            icon: string | null;
+            /** Format: uuid */
+            id: string;
+            isLatest: boolean;
+            isSystem: boolean;
+            lastUsedAt: string | null;
+            name: string;
+            organizationId: string | null;
+            /** @description Who saved the template (null for system templates) */
+            owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            predefinedType: string | null;
+            previousVersionId: string | null;
+            /** @enum {string} */
+            reportType: "predefined" | "custom";
+            sharedWith: string[];
+            /** @description The people of `sharedWith`, named (members no longer found are left out) */
+            sharedWithPeople: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            slug: string;
+            tags: string[];
+            /** @description The team of team visibility */
+            team: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            teamId: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            usageCount: number;
+            version: number;
+            /** @enum {string} */
+            visibility: "private" | "team" | "department" | "organization" | "global";
+        };
         ReportTemplateInput: {
             category: string;
             color: string | null;
@@ -51566,6 +51704,110 @@ export interface components {
             sharedWith: string[];
             slug: string;
             tags: string[];
+            teamId: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            usageCount: number;
+            version: number;
+            /** @enum {string} */
+            visibility: "private" | "team" | "department" | "organization" | "global";
+        };
+        ReportTemplateVersion: {
+            /** @description Who wrote this version (at updatedAt) */
+            author: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            category: string;
+            color: string | null;
+            createdBy: string | null;
+            /** @enum {string} */
+            defaultOutputFormat: "csv" | "json" | "excel" | "pdf";
+            definition: {
+                [key: string]: unknown;
+            };
+            department: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            departmentId: string | null;
+            description: string | null;
+            /** Format: uuid */
+            familyId: string;
+            icon: string | null;
+            /** Format: uuid */
+            id: string;
+            isLatest: boolean;
+            isSystem: boolean;
+            lastUsedAt: string | null;
+            name: string;
+            organizationId: string | null;
+            predefinedType: string | null;
+            previousVersionId: string | null;
+            /** @enum {string} */
+            reportType: "predefined" | "custom";
+            sharedWith: string[];
+            slug: string;
+            tags: string[];
+            team: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            teamId: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            usageCount: number;
+            version: number;
+            /** @enum {string} */
+            visibility: "private" | "team" | "department" | "organization" | "global";
+        };
+        ReportTemplateVersionInput: {
+            /** @description Who wrote this version (at updatedAt) */
+            author: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            category: string;
+            color: string | null;
+            createdBy: string | null;
+            /** @enum {string} */
+            defaultOutputFormat: "csv" | "json" | "excel" | "pdf";
+            definition: {
+                [key: string]: unknown;
+            };
+            department: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            departmentId: string | null;
+            description: string | null;
+            /** Format: uuid */
+            familyId: string;
+            icon: string | null;
+            /** Format: uuid */
+            id: string;
+            isLatest: boolean;
+            isSystem: boolean;
+            lastUsedAt: string | null;
+            name: string;
+            organizationId: string | null;
+            predefinedType: string | null;
+            previousVersionId: string | null;
+            /** @enum {string} */
+            reportType: "predefined" | "custom";
+            sharedWith: string[];
+            slug: string;
+            tags: string[];
+            team: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
             teamId: string | null;
             /** Format: date-time */
             updatedAt: string;

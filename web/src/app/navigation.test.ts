@@ -18,7 +18,7 @@ describe("the shell's navigation", () => {
   });
 
   it("matches a key held at some scope, as /users/me names them", () => {
-    const reports = NAVIGATION.find((e) => e.to === "/reports/templates");
+    const reports = NAVIGATION.find((e) => e.to === "/reports");
     expect(visibleEntries(new Set(["reports:export:organization"]))).toContain(reports);
     // Every learner reads their own reports; that alone does not open the report jobs.
     expect(visibleEntries(new Set(["reports:read:own"]))).not.toContain(reports);

@@ -27,7 +27,8 @@ export const NAVIGATION: readonly NavEntry[] = [
   { to: "/teaching", label: "nav.teaching", permission: "courses:manage" },
   // Report jobs are exports: only people who may export reports (department, organization)
   // see the entry; every learner holds reports:read:own, which would show it to everyone.
-  { to: "/reports/templates", label: "nav.reports", permission: "reports:export" },
+  // `/reports` opens the templates and marks the entry on every report page.
+  { to: "/reports", label: "nav.reports", permission: "reports:export" },
   // The people of an organization, for whoever may read its members (the API narrows the
   // list to their department, team or courses).
   { to: "/people", label: "nav.people", permission: "members:read" },

@@ -181,8 +181,10 @@ export const router = createBrowserRouter([
               // The paths the server mails and notifies (src/modules/reports: runner.ts,
               // schedules.ts; src/modules/enrollment/requests.ts; identity/auth.ts's welcome).
               { path: "reports", element: <Navigate to="/reports/templates" replace /> },
+              { path: "reports/dashboard", lazy: reportPage("ReportDashboardPage") },
               { path: "reports/templates", lazy: reportPage("ReportTemplatesPage") },
               { path: "reports/builder", lazy: reportBuilderPage },
+              { path: "reports/templates/:templateId", lazy: reportPage("ReportTemplatePage") },
               { path: "reports/jobs", lazy: reportPage("ReportJobsPage") },
               { path: "reports/jobs/:jobId", lazy: reportPage("ReportJobPage") },
               { path: "reports/schedules", lazy: reportPage("ReportSchedulesPage") },

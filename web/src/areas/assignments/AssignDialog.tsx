@@ -8,14 +8,8 @@ import { useSignedInMe } from "../../app/RequireAuth";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { BulkProgress } from "../../ui/BulkProgress";
 import { dayOf, endOfDay } from "../../ui/days";
-import {
-  CohortPicker,
-  CoursePicker,
-  DepartmentPicker,
-  PeoplePicker,
-  type Person,
-  TeamPicker,
-} from "./pickers";
+import { DepartmentPicker, PeoplePicker, type Person, TeamPicker } from "../../ui/pickers";
+import { CohortPicker, CoursePicker } from "./pickers";
 
 type Audience = "people" | "team" | "department";
 

@@ -1,16 +1,16 @@
-import { MultiSelect, Select } from "@mantine/core";
+import { Select } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useAssignableCourses } from "../../api/assignments";
 import { type CourseListItem, useCourseCohorts } from "../../api/catalog";
-import { useDepartments, useMembers, useTeams } from "../../api/people";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 
-/** The choices of the assignment dialog, each searching or listing what the person may see. */
-
-export type Person = { userId: string; fullName: string };
+/**
+ * The course and cohort choices of the assignment dialog, each searching or listing what the
+ * person may see (people, teams and departments are chosen with ui/pickers.tsx).
+ */
 
 export function CoursePicker({
   orgId,
@@ -78,105 +78,6 @@ export function CohortPicker({
       onChange={onChange}
       nothingFoundMessage={t("assign.noCohort")}
       error={cohorts.isSuccess && open.length === 0 ? t("assign.noCohort") : undefined}
-    />
-  );
-}
-
-export function PeoplePicker({
-  orgId,
-  value,
-  onChange,
-}: {
-  orgId: string;
-  value: Person[];
-  onChange: (people: Person[]) => void;
-}) {
-  const { t } = useTranslation("assignments");
-  const me = useSignedInMe();
-  const [search, setSearch] = useState("");
-  const [debounced] = useDebouncedValue(search, 250);
-  const members = useMembers(me.user.id, orgId, {
-    page: 1,
-    search: debounced.trim(),
-    status: "active",
-  });
-  const found = (members.data?.items ?? []).map((m) => ({
-    userId: m.userId,
-    fullName: m.fullName,
-    email: m.email,
-  }));
-  const known = new Map<string, Person & { email?: string }>(value.map((p) => [p.userId, p]));
-  for (const person of found) known.set(person.userId, person);
-  return (
-    <MultiSelect
-      label={t("assign.people")}
-      description={t("assign.peopleHint")}
-      searchable
-      searchValue={search}
-      onSearchChange={setSearch}
-      filter={({ options }) => options}
-      nothingFoundMessage={members.isFetching ? t("assign.searching") : t("assign.noPeople")}
-      data={[...known.values()].map((p) => ({
-        value: p.userId,
-        label: p.email ? `${p.fullName} (${p.email})` : p.fullName,
-      }))}
-      value={value.map((p) => p.userId)}
-      onChange={(ids) =>
-        onChange(
-          ids.map((id) => {
-            const person = known.get(id);
-            return { userId: id, fullName: person?.fullName ?? id };
-          }),
-        )
-      }
-    />
-  );
-}
-
-export function TeamPicker({
-  orgId,
-  value,
-  onChange,
-}: {
-  orgId: string;
-  value: string | null;
-  onChange: (id: string | null) => void;
-}) {
-  const { t } = useTranslation("assignments");
-  const me = useSignedInMe();
-  const teams = useTeams(me.user.id, orgId);
-  return (
-    <Select
-      label={t("assign.team")}
-      required
-      data={(teams.data?.items ?? []).map((team) => ({ value: team.id, label: team.name }))}
-      value={value}
-      onChange={onChange}
-      nothingFoundMessage={t("assign.noTeams")}
-    />
-  );
-}
-
-export function DepartmentPicker({
-  orgId,
-  value,
-  onChange,
-}: {
-  orgId: string;
-  value: string | null;
-  onChange: (id: string | null) => void;
-}) {
-  const { t } = useTranslation("assignments");
-  const me = useSignedInMe();
-  const departments = useDepartments(me.user.id, orgId, true);
-  return (
-    <Select
-      label={t("assign.department")}
-      required
-      data={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
-      value={value}
-      onChange={onChange}
-      nothingFoundMessage={t("assign.noDepartments")}
     />
   );
 }

@@ -1,4 +1,5 @@
 import {
+  Anchor,
   Badge,
   Button,
   Card,
@@ -12,7 +13,7 @@ import {
 } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { type ReportTemplate, useDuplicateTemplate, useReportTemplates } from "../../api/reports";
 import { OrganizationSelect, useChosenOrganization } from "../../app/OrganizationChoice";
 import { useOrgPermission } from "../../app/permissions";
@@ -27,11 +28,23 @@ import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { ReportsNav } from "./ReportsNav";
 import { RunTemplateDialog } from "./RunTemplateDialog";
 
+const KINDS = ["predefined", "saved", "mine"] as const;
+type Kind = (typeof KINDS)[number];
+
+/** Whether a template is of a kind the gallery filters by (the person's own: `userId`'s). */
+function ofKind(template: ReportTemplate, kind: Kind | null, userId: string): boolean {
+  if (kind === "predefined") return template.isSystem;
+  if (kind === "saved") return !template.isSystem;
+  if (kind === "mine") return template.createdBy === userId;
+  return true;
+}
+
 /**
  * The report templates of an organization (`/reports/templates`): the predefined reports and
- * the organization's saved ones the person may see, by category, searchable. People who may
- * export run one (with a format, a date range and departments) and follow the job on its
- * page; anyone here copies one to change it (a private copy).
+ * the organization's saved ones the person may see, by category and kind (predefined, saved,
+ * their own), searchable; each opens its page. People who may export run one (with a format,
+ * a date range and departments) and follow the job on its page; anyone here copies one to
+ * change it (a private copy).
  */
 export function ReportTemplatesPage() {
   const { t } = useTranslation("reports");
@@ -67,7 +80,11 @@ function Templates({ orgId }: { orgId: string }) {
   const [running, setRunning] = useState<ReportTemplate | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const category = params.get("category");
+  const kindParam = params.get("kind");
+  const kind = KINDS.includes(kindParam as Kind) ? (kindParam as Kind) : null;
   const categories = [...new Set((templates.data ?? []).map((x) => x.category))].sort();
+  const shown = (data: ReportTemplate[]) =>
+    data.filter((x) => (!category || x.category === category) && ofKind(x, kind, me.user.id));
   return (
     <Stack gap="sm" component="section" aria-labelledby="templates-heading">
       <Title order={2} id="templates-heading">
@@ -89,6 +106,14 @@ function Templates({ orgId }: { orgId: string }) {
           onChange={(value) => page.set("category", value)}
           w={{ base: "100%", xs: 220 }}
         />
+        <FilterSelect
+          label={t("templates.kind")}
+          any={t("templates.anyKind")}
+          options={KINDS.map((k) => ({ value: k, label: t(`templates.kinds.${k}`) }))}
+          value={kind}
+          onChange={(value) => page.set("kind", value)}
+          w={{ base: "100%", xs: 220 }}
+        />
       </Group>
       <Text size="sm" role="status" aria-live="polite">
         {done ?? ""}
@@ -97,66 +122,69 @@ function Templates({ orgId }: { orgId: string }) {
       <PageState
         query={templates}
         pending={<Skeleton height={320} radius="md" />}
-        isEmpty={(data) => data.filter((x) => !category || x.category === category).length === 0}
+        isEmpty={(data) => shown(data).length === 0}
         empty={<EmptyState title={t("templates.emptyTitle")} reason={t("templates.emptyReason")} />}
       >
         {(data) => (
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
-            {data
-              .filter((x) => !category || x.category === category)
-              .map((template) => (
-                <Card key={template.id} withBorder radius="md" padding="md" component="article">
-                  <Stack gap="xs" h="100%">
-                    <Title order={3} size="h4" style={{ overflowWrap: "anywhere" }}>
+            {shown(data).map((template) => (
+              <Card key={template.id} withBorder radius="md" padding="md" component="article">
+                <Stack gap="xs" h="100%">
+                  <Title order={3} size="h4" style={{ overflowWrap: "anywhere" }}>
+                    <Anchor
+                      component={Link}
+                      to={`/reports/templates/${template.id}?org=${orgId}`}
+                      inherit
+                    >
                       {template.name}
-                    </Title>
-                    <Group gap={6}>
-                      <Badge variant="outline" color="gray.8">
-                        {template.category}
-                      </Badge>
-                      <Badge variant="outline" color={template.isSystem ? "blue.9" : "grape.9"}>
-                        {template.isSystem ? t("templates.predefined") : t("templates.saved")}
-                      </Badge>
-                    </Group>
-                    <Text size="sm" style={{ flexGrow: 1 }}>
-                      {template.description ?? ""}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {t("templates.used", { count: template.usageCount })}
-                    </Text>
-                    <Group gap="xs">
-                      {may("reports:export") && (
-                        <Button
-                          size="xs"
-                          aria-label={t("templates.runFor", { name: template.name })}
-                          onClick={() => {
-                            setDone(null);
-                            setRunning(template);
-                          }}
-                        >
-                          {t("templates.run")}
-                        </Button>
-                      )}
-                      {/* Anyone who reads reports keeps private copies of templates. */}
+                    </Anchor>
+                  </Title>
+                  <Group gap={6}>
+                    <Badge variant="outline" color="gray.8">
+                      {template.category}
+                    </Badge>
+                    <Badge variant="outline" color={template.isSystem ? "blue.9" : "grape.9"}>
+                      {template.isSystem ? t("templates.predefined") : t("templates.saved")}
+                    </Badge>
+                  </Group>
+                  <Text size="sm" style={{ flexGrow: 1 }}>
+                    {template.description ?? ""}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {t("templates.used", { count: template.usageCount })}
+                  </Text>
+                  <Group gap="xs">
+                    {may("reports:export") && (
                       <Button
                         size="xs"
-                        variant="default"
-                        aria-label={t("templates.copyFor", { name: template.name })}
-                        loading={duplicate.isPending && duplicate.variables === template.id}
+                        aria-label={t("templates.runFor", { name: template.name })}
                         onClick={() => {
                           setDone(null);
-                          duplicate.mutate(template.id, {
-                            onSuccess: (copy) =>
-                              setDone(t("templates.copied", { name: copy.name })),
-                          });
+                          setRunning(template);
                         }}
                       >
-                        {t("templates.copy")}
+                        {t("templates.run")}
                       </Button>
-                    </Group>
-                  </Stack>
-                </Card>
-              ))}
+                    )}
+                    {/* Anyone who reads reports keeps private copies of templates. */}
+                    <Button
+                      size="xs"
+                      variant="default"
+                      aria-label={t("templates.copyFor", { name: template.name })}
+                      loading={duplicate.isPending && duplicate.variables === template.id}
+                      onClick={() => {
+                        setDone(null);
+                        duplicate.mutate(template.id, {
+                          onSuccess: (copy) => setDone(t("templates.copied", { name: copy.name })),
+                        });
+                      }}
+                    >
+                      {t("templates.copy")}
+                    </Button>
+                  </Group>
+                </Stack>
+              </Card>
+            ))}
           </SimpleGrid>
         )}
       </PageState>

@@ -2,11 +2,13 @@ import { Anchor, Group } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { NavLink, useLocation } from "react-router";
 
-/** Links between the report pages of an organization: templates, the builder, schedules and jobs. */
+/** Links between the report pages of an organization: overview, templates, the builder,
+ * schedules and jobs. */
 export function ReportsNav({ orgId }: { orgId: string }) {
   const { t } = useTranslation("reports");
   const { pathname } = useLocation();
   const links = [
+    { to: "/reports/dashboard", label: t("nav.dashboard") },
     { to: "/reports/templates", label: t("nav.templates") },
     { to: "/reports/builder", label: t("nav.builder") },
     { to: "/reports/schedules", label: t("nav.schedules") },

@@ -43,6 +43,16 @@ const common: typeof en = {
   confirm: {
     cancel: "Abbrechen",
   },
+  pickers: {
+    people: "Personen",
+    peopleHint: "Namen oder E-Mail eingeben, um jemanden zu finden",
+    searching: "Suche läuft…",
+    noPeople: "Niemand passt",
+    team: "Team",
+    noTeams: "Keine Teams",
+    department: "Abteilung",
+    noDepartments: "Keine Abteilungen",
+  },
   chart: {
     showTable: "Als Tabelle zeigen",
     hideTable: "Tabelle ausblenden",

@@ -44,6 +44,17 @@ const common = {
   confirm: {
     cancel: "Cancel",
   },
+  // Choosing people, a team or a department (ui/pickers.tsx).
+  pickers: {
+    people: "People",
+    peopleHint: "Type a name or email to find someone",
+    searching: "Searching…",
+    noPeople: "Nobody matches",
+    team: "Team",
+    noTeams: "No teams",
+    department: "Department",
+    noDepartments: "No departments",
+  },
   // A chart's data as a table (ui/charts/Chart.tsx), for anyone who prefers the numbers.
   chart: {
     showTable: "Show as table",
