@@ -235,6 +235,19 @@ describe("The organization overview", () => {
     );
     const rows = run.body.data.rows as Array<{ kind: string; values: { overdue: number } }>;
     expect(rows.find((r) => r.kind === "total")?.values.overdue).toBe(1);
+    // The tile's report opens in the builder, which reads it back and previews the same figure.
+    await link.click();
+    await app.expectHeading("Report builder");
+    const measures = page.getByRole("region", { name: "Measures" });
+    expect(await measures.getByRole("textbox", { name: "Column title" }).inputValue()).toBe(
+      "Overdue compliance enrollments",
+    );
+    await page
+      .getByRole("region", { name: "Preview" })
+      .getByRole("table", { name: /rows? of the report/ })
+      .getByRole("cell", { name: "1", exact: true })
+      .first()
+      .waitFor();
     expect(journey.problems).toEqual([]);
   });
 });
