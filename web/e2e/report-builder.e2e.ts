@@ -127,7 +127,7 @@ describe("The report builder", () => {
     await page.getByRole("button", { name: "Department", exact: true }).click();
     await drag('[data-palette="field:department.name"]', '[data-zone="columns"]');
     const columns = page.getByRole("region", { name: "Columns" });
-    await columns.getByText("Department: Department").waitFor();
+    await columns.getByText("Department: Name").waitFor();
     await page.getByRole("status").filter({ hasText: "added to Columns" }).waitFor();
 
     // The completion rate is added with its button; a sum without its field is refused there.

@@ -66,6 +66,7 @@ export function FiltersSection({
   orgId,
 }: SectionProps & { orgId: string }) {
   const { t } = useTranslation("reportBuilder");
+  const { t: tr } = useTranslation("reports");
   const me = useSignedInMe();
   const departments = useDepartments(me.user.id, orgId, true);
   const s = draft.structured;
@@ -271,7 +272,10 @@ export function FiltersSection({
                       />
                       <Select
                         label={t("filters.operator")}
-                        data={operators.map((o) => ({ value: o, label: t(`operators.${o}`) }))}
+                        data={operators.map((o) => ({
+                          value: o,
+                          label: tr(`definition.operators.${o}`),
+                        }))}
                         value={f.operator}
                         allowDeselect={false}
                         onChange={(value) =>

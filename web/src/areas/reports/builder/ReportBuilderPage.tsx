@@ -51,7 +51,7 @@ import {
 import { FiltersSection } from "./FiltersSection";
 import { GroupsSection, newGroup, newSlicer, SlicersSection } from "./GroupsSection";
 import { MeasuresSection } from "./MeasuresSection";
-import { fieldLabel } from "./options";
+import { fieldLabel, translatedCatalog } from "./options";
 import { Palette } from "./Palette";
 import { PreviewPanel } from "./PreviewPanel";
 import { SaveDialog } from "./SaveDialog";
@@ -92,10 +92,17 @@ function Source({ orgId }: { orgId: string }) {
   const templateId = params.get("template");
   const carried = params.get("definition");
   const catalog = useReportCatalog(me.user.id, orgId);
+  // Entity, field and measure names in the page's language (the server's are English).
+  const { t: tr } = useTranslation("reports");
+  const data = useMemo(
+    () => (catalog.data ? translatedCatalog(catalog.data, tr) : null),
+    [catalog.data, tr],
+  );
   return (
     <PageState query={catalog} pending={<Skeleton height={480} radius="md" />}>
-      {(data) =>
-        templateId ? (
+      {() =>
+        data &&
+        (templateId ? (
           <FromTemplate key={templateId} orgId={orgId} templateId={templateId} catalog={data} />
         ) : (
           <>
@@ -112,7 +119,7 @@ function Source({ orgId }: { orgId: string }) {
               template={null}
             />
           </>
-        )
+        ))
       }
     </PageState>
   );
@@ -155,6 +162,7 @@ function Builder({
   template: ReportTemplate | null;
 }) {
   const { t } = useTranslation("reportBuilder");
+  const { t: tr } = useTranslation("reports");
   const me = useSignedInMe();
   const may = useOrgPermission(orgId);
   const navigate = useNavigate();
@@ -175,7 +183,7 @@ function Builder({
   const preview = useReportPreview(orgId, runnable);
   const estimate = useReportEstimate(orgId, runnable);
   const problems = check.data?.errors ?? [];
-  const measureLabel = (type: MeasureType) => t(`measureTypes.${type}`);
+  const measureLabel = (type: MeasureType) => tr(`definition.measures.${type}`);
   const zoneName = (zone: Zone) => t(`zones.${zone}`);
   const mayChange =
     !!template &&

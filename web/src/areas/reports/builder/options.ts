@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import type { ReportCatalog, ReportEntity } from "../../../api/reportBuilder";
 import type { Base } from "./draft";
 
@@ -26,4 +27,27 @@ export function fieldLabel(catalog: ReportCatalog, ref: string): string {
   const entity = catalog.entities.find((e) => e.entity === entityKey);
   const field = entity?.fields.find((f) => f.key === ref);
   return entity && field ? `${entity.label}: ${field.label}` : ref;
+}
+
+/**
+ * The catalog with its entities' and fields' names in the page's language, from the
+ * `reports` namespace (`definition.entities`, `definition.fields`, which also say a template's
+ * report in words); a name it does not know stays the server's.
+ */
+export function translatedCatalog(catalog: ReportCatalog, t: TFunction<"reports">): ReportCatalog {
+  return {
+    ...catalog,
+    entities: catalog.entities.map((entity) => ({
+      ...entity,
+      label: t(`definition.entities.${entity.entity}`, { defaultValue: entity.label }),
+      fields: entity.fields.map((field) => ({
+        ...field,
+        label: t(`definition.fields.${entity.entity}.${field.field}`, {
+          defaultValue: field.label,
+        }),
+        // The server's fuller name says what a short one leaves open ("Id" of what).
+        description: field.description ?? field.label,
+      })),
+    })),
+  };
 }
