@@ -542,6 +542,13 @@ async function lessonsModuleId(title: string): Promise<string | undefined> {
   return row?.id;
 }
 
+/** The essay graded in the queue, regraded afterwards. */
+let regradable: {
+  courseId: string;
+  attemptId: string;
+  learner: Awaited<ReturnType<typeof enrolledLearner>>;
+};
+
 describe("Grading", () => {
   it("grades a submitted essay with its rubric, starting from the AI's suggestion", async () => {
     const t = server.app;
@@ -603,6 +610,73 @@ describe("Grading", () => {
       feedback: "Say how certificates prove who the server is.",
     });
     await checkPage(page, "grading queue, empty");
+    regradable = { courseId: course.id, attemptId: attempt.id, learner };
+  });
+
+  it("regrades the graded essay on its attempt's page, and the learner's result follows", async () => {
+    const { courseId, attemptId, learner } = regradable;
+    // The graded answer is listed apart, with how it was graded, and leads to its attempt.
+    await page.getByRole("combobox", { name: "Show" }).click();
+    await page.getByRole("option", { name: "Graded answers" }).click();
+    const card = page.getByRole("article", { name: /^Answer by Olek/ });
+    await card.getByText("3 of 4 points").waitFor();
+    await card.getByText(/^Manual override by Ines/).waitFor();
+    await checkPage(page, "grading queue, graded answers");
+    await card.getByRole("link", { name: /^Open the attempt by Olek .* to regrade$/ }).click();
+    await app.expectHeading(/^Olek .*: Quiz \d+$/);
+    const essay = page.getByRole("listitem").filter({ hasText: "Question 1" });
+    await essay.getByText("TLS encrypts everything between the browser and the server.").waitFor();
+    await essay.getByText(/^Manual override by Ines/).waitFor();
+    await page.getByRole("status").filter({ hasText: "75%" }).waitFor();
+    await checkPage(page, "attempt for grading");
+
+    await essay.getByRole("button", { name: "Regrade question 1" }).click();
+    // The form starts from the grade as it stands.
+    const second = essay.getByLabel(/^Mentions certificates/);
+    expect(await essay.getByLabel(/^SECRET-RUBRIC mentions encryption/).inputValue()).toBe("2");
+    expect(await second.inputValue()).toBe("1");
+    expect(await essay.getByLabel("Feedback for the learner").inputValue()).toBe(
+      "Say how certificates prove who the server is.",
+    );
+    await second.fill("2");
+    await checkPage(page, "attempt for grading, regrade form");
+    const regraded = await afterResponse(page, `/api/v1/attempts/${attemptId}/grade`, () =>
+      essay.getByRole("button", { name: "Save grade" }).click(),
+    );
+    expect(regraded.status()).toBe(200);
+    await essay.getByText("The new grade is saved.").waitFor();
+    await page.getByRole("status").filter({ hasText: "100%" }).waitFor();
+    const answer = await server.app.system.db
+      .selectFrom("quiz_answers")
+      .select(["points", "outcome", "rubric_scores"])
+      .where("attempt_id", "=", attemptId)
+      .executeTakeFirstOrThrow();
+    expect({ ...answer, points: Number(answer.points) }).toEqual({
+      points: 4,
+      outcome: "correct",
+      rubric_scores: [2, 2],
+    });
+    // The learner's own view of the attempt and their standing changed with it.
+    const mine = await server.app.http.get(`/api/v1/attempts/${attemptId}`, learner);
+    expect(mine.body.data).toMatchObject({ score: 100, passed: true, pointsEarned: 4 });
+    const audit = await server.app.system.db
+      .selectFrom("audit_logs")
+      .select("action")
+      .where("entity_id", "=", attemptId)
+      .where("action", "=", "quiz-attempt.regrade")
+      .execute();
+    expect(audit).toHaveLength(1);
+
+    // The gradebook, from the course editor, shows the new best score and leads back.
+    await app.open(`/teaching/courses/${courseId}`);
+    await page.getByRole("link", { name: "Gradebook" }).click();
+    await app.expectHeading(/^Gradebook: /);
+    const row = page.getByRole("row", { name: /Olek/ });
+    await row.getByRole("link", { name: /^100%, best attempt of Olek/ }).waitFor();
+    await checkPage(page, "gradebook");
+    await row.getByRole("link", { name: /^100%, best attempt of Olek/ }).click();
+    await app.expectHeading(/^Olek .*: Quiz \d+$/);
+    expect(journey.problems).toEqual([]);
   });
 });
 

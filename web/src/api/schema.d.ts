@@ -9901,12 +9901,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open answers waiting for a grade, and AI grades flagged for review */
+        /**
+         * Open answers waiting for a grade, and AI grades flagged for review
+         * @description Oldest submission first. `show=graded` lists instead the answers a person or the AI grader graded (not the automatic rules), the latest grade first, for regrading.
+         */
         get: {
             parameters: {
                 query?: {
                     quizId?: string;
-                    show?: "pending" | "flagged" | "all";
+                    show?: "pending" | "flagged" | "all" | "graded";
                 };
                 header?: never;
                 path: {
@@ -14969,7 +14972,11 @@ export interface paths {
                                 }[];
                                 scores: {
                                     attemptsUsed: number;
+                                    /** @description The attempt that gave the best score */
+                                    bestAttemptId: string | null;
                                     bestScore: number | null;
+                                    /** @description The latest graded attempt */
+                                    lastAttemptId: string | null;
                                     passed: boolean;
                                     /** Format: uuid */
                                     quizId: string;
@@ -48285,7 +48292,11 @@ export interface components {
                 name: string;
                 scores: {
                     attemptsUsed: number;
+                    /** @description The attempt that gave the best score */
+                    bestAttemptId: string | null;
                     bestScore: number | null;
+                    /** @description The latest graded attempt */
+                    lastAttemptId: string | null;
                     passed: boolean;
                     /** Format: uuid */
                     quizId: string;
@@ -48314,7 +48325,11 @@ export interface components {
                 name: string;
                 scores: {
                     attemptsUsed: number;
+                    /** @description The attempt that gave the best score */
+                    bestAttemptId: string | null;
                     bestScore: number | null;
+                    /** @description The latest graded attempt */
+                    lastAttemptId: string | null;
                     passed: boolean;
                     /** Format: uuid */
                     quizId: string;
@@ -49128,12 +49143,21 @@ export interface components {
             attemptId: string;
             attemptNumber: number;
             flaggedForReview: boolean;
+            gradedAt: string | null;
+            /** @description The person who last graded the answer; null for rules and the AI */
+            gradedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
             learner: {
                 email: string;
                 /** Format: uuid */
                 id: string;
                 name: string;
             };
+            /** @description A person changed a grade the rules or the AI grader gave */
+            manualOverride: boolean;
             maxPoints: number | null;
             outcome: ("correct" | "partial" | "incorrect" | "unanswered" | "needs-grading" | "ungraded") | null;
             points: number | null;
@@ -49160,12 +49184,21 @@ export interface components {
             attemptId: string;
             attemptNumber: number;
             flaggedForReview: boolean;
+            gradedAt: string | null;
+            /** @description The person who last graded the answer; null for rules and the AI */
+            gradedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
             learner: {
                 email: string;
                 /** Format: uuid */
                 id: string;
                 name: string;
             };
+            /** @description A person changed a grade the rules or the AI grader gave */
+            manualOverride: boolean;
             maxPoints: number | null;
             outcome: ("correct" | "partial" | "incorrect" | "unanswered" | "needs-grading" | "ungraded") | null;
             points: number | null;
@@ -50289,6 +50322,13 @@ export interface components {
                 reason: "question-locked" | "after-deadline" | "already-submitted";
             }[];
             lateAnswersIgnored?: boolean;
+            /** @description Graders only: whose attempt it is */
+            learner?: {
+                email: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
             passed: boolean | null;
             pendingManual: number;
             pointsEarned: number | null;
@@ -50296,7 +50336,7 @@ export interface components {
             questions: {
                 /** @description A person's comment once the attempt is closed; without one, the AI grader's feedback, only when the answer key shows and the AI's grade stands */
                 feedback: string | null;
-                /** @description Graders only: rubric scores, AI suggestion, overrides */
+                /** @description Graders only: rubric scores, a person's `comment`, who graded (`gradedBy`, `grader` with their name) and when, the AI's suggestion, overrides */
                 grading?: {
                     [key: string]: unknown;
                 };
@@ -50373,6 +50413,13 @@ export interface components {
                 reason: "question-locked" | "after-deadline" | "already-submitted";
             }[];
             lateAnswersIgnored?: boolean;
+            /** @description Graders only: whose attempt it is */
+            learner?: {
+                email: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
             passed: boolean | null;
             pendingManual: number;
             pointsEarned: number | null;
@@ -50380,7 +50427,7 @@ export interface components {
             questions: {
                 /** @description A person's comment once the attempt is closed; without one, the AI grader's feedback, only when the answer key shows and the AI's grade stands */
                 feedback: string | null;
-                /** @description Graders only: rubric scores, AI suggestion, overrides */
+                /** @description Graders only: rubric scores, a person's `comment`, who graded (`gradedBy`, `grader` with their name) and when, the AI's suggestion, overrides */
                 grading?: {
                     [key: string]: unknown;
                 };
