@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aiGradeAttempt } from "../../src/modules/assessments/grade.js";
 import { addMember } from "../../src/modules/organizations/service.js";
-import { enrolledLearner, quizCourse, SAMPLE } from "../../test/assessments.js";
+import { enrolledLearner } from "../../test/assessments.js";
 import { makeOrganization, PASSWORD } from "../../test/factories.js";
 import { checkPage } from "./browser.js";
 import { type Journey, openJourney } from "./journey.js";
@@ -13,15 +13,17 @@ import type { E2eServer } from "./server.js";
  * An instructor writes a course in the browser: starts a draft from the Teaching page, reads
  * the publication checklist and follows its links to the fixes, writes a text lesson in the
  * rich-text editor, uploads a video with a progress bar, adds a lesson of every other type,
- * reorders modules with the keyboard, sets an unlock rule, publishes, and previews the
- * course as a learner sees it.
+ * reorders modules with the keyboard, sets an unlock rule, builds a quiz with an essay,
+ * publishes, and previews the course as a learner sees it. Then a learner takes the quiz
+ * through the API, the instructor grades the essay in the grading queue, regrades it on the
+ * attempt's page and finds the new score in the gradebook (issue 14 §6, the instructor's
+ * journey as one flow).
  */
 let journey: Journey;
 let server: E2eServer;
 let page: Page;
 let app: Lyceum;
 let instructorEmail = "";
-let instructorId = "";
 let orgId = "";
 let courseId = "";
 
@@ -43,7 +45,6 @@ beforeAll(async () => {
   });
   orgId = org.id;
   instructorEmail = people.Ines?.user.email ?? "";
-  instructorId = people.Ines?.user.id ?? "";
 });
 
 afterAll(async () => {
@@ -358,6 +359,9 @@ describe("Course authoring", () => {
       await dialog.getByRole("button", { name: "Add criterion" }).click();
       await dialog.getByLabel(/^Criterion 1/).fill("Checks the weight");
       await dialog.getByLabel(/^Points for criterion 1/).fill("3");
+      const keywords = dialog.getByRole("combobox", { name: /^Keywords for criterion 1/ });
+      await keywords.fill("weight");
+      await keywords.press("Enter");
       await checkPage(page, "question editor, essay");
     });
     await add("Rating scale", async () => {
@@ -367,7 +371,9 @@ describe("Course authoring", () => {
 
     await page.getByLabel("Time limit (minutes)").fill("20");
     await page.getByLabel("Attempts allowed").fill("3");
-    await page.getByLabel("Questions per attempt").fill("6");
+    // A pool as large as the quiz will be (a question comes from the bank below): every
+    // question is served, so the learner's essay is too.
+    await page.getByLabel("Questions per attempt").fill("9");
     await page.getByRole("switch", { name: "Shuffle the questions" }).check();
     const saved = await afterResponse(page, `/api/v1/quizzes/${quizId}`, () =>
       page.getByRole("button", { name: "Save settings" }).click(),
@@ -395,7 +401,7 @@ describe("Course authoring", () => {
       is_published: true,
       time_limit_minutes: 20,
       attempt_limit: 3,
-      questions_per_attempt: 6,
+      questions_per_attempt: 9,
       randomize_questions: true,
     });
     const stored = await server.app.system.db
@@ -422,6 +428,10 @@ describe("Course authoring", () => {
     });
     expect(stored[4]?.definition).toMatchObject({
       blanks: [{ accepted: ["both"] }, { accepted: ["cab"] }],
+    });
+    expect(stored[6]?.definition).toMatchObject({
+      points: 3,
+      rubric: [{ description: "Checks the weight", points: 3, keywords: ["weight"] }],
     });
     await page.getByRole("link", { name: "Back to the outline" }).click();
     await page.getByRole("link", { name: "Quiz: Introduction" }).waitFor();
@@ -511,6 +521,14 @@ describe("Course authoring", () => {
     await page
       .getByRole("heading", { name: "Practice", exact: true })
       .waitFor({ state: "detached" });
+    // Introduction waited for Practice: it no longer waits for a module that is gone.
+    expect(
+      await server.app.system.db
+        .selectFrom("modules")
+        .select(["title", "unlock_type", "prerequisite_module_ids"])
+        .where("course_id", "=", courseId)
+        .execute(),
+    ).toEqual([{ title: "Introduction", unlock_type: "immediate", prerequisite_module_ids: [] }]);
 
     await page.getByRole("tab", { name: "Publication" }).click();
     await page.getByText("Nothing stops this course from being published.").waitFor();
@@ -542,51 +560,67 @@ async function lessonsModuleId(title: string): Promise<string | undefined> {
   return row?.id;
 }
 
+/** The learner's essay in the built course's quiz (the local AI grader's keyword is met). */
+const ESSAY = "I read the weight on the label and compare it with the capacity plate.";
+
+/** The essay graded in the queue, regraded afterwards. */
+let regradable: {
+  attemptId: string;
+  learner: Awaited<ReturnType<typeof enrolledLearner>>;
+};
+
 describe("Grading", () => {
-  it("grades a submitted essay with its rubric, starting from the AI's suggestion", async () => {
+  it("grades the essay a learner submitted in the built course, starting from the AI's suggestion", async () => {
     const t = server.app;
-    const { course, quiz, questions } = await quizCourse(t, {
-      instructorId,
-      organizationId: orgId,
-      questions: [SAMPLE.essay],
-    });
-    const learner = await enrolledLearner(t, course.id, "Olek");
+    const quizId = await quizIdOf("Quiz: Introduction");
+    const learner = await enrolledLearner(t, courseId, "Olek");
     await addMember(t.system, orgId, { userId: learner.user.id, roleKeys: ["learner"] });
-    const attempt = (await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, learner)).body.data;
+    const started = await t.http.post(`/api/v1/quizzes/${quizId}/start`, {}, learner);
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const attempt = started.body.data;
+    // Every question is served (the pool is the whole quiz), in a shuffled order.
+    expect(attempt.questions).toHaveLength(9);
+    const asked = (text: string) =>
+      attempt.questions.find((q: { question: { text: string } }) => q.question.text === text)?.id;
     const submitted = await t.http.post(
       `/api/v1/attempts/${attempt.id}/submit`,
       {
         answers: [
           {
-            questionId: questions[0]?.id,
-            response: { text: "TLS encrypts everything between the browser and the server." },
+            questionId: asked("Where do the forks rest when driving?"),
+            response: { selected: ["b"] },
+          },
+          { questionId: asked("Passengers may ride on the forks."), response: { value: false } },
+          {
+            questionId: asked("Describe how you would load a pallet."),
+            response: { text: ESSAY },
           },
         ],
       },
       learner,
     );
     expect(submitted.status).toBe(200);
+    expect(submitted.body.data).toMatchObject({ status: "submitted", pendingManual: 1 });
     // The worker's AI grading job, run here: a suggestion it is unsure of, left to a person.
     await aiGradeAttempt(t.system, attempt.id);
 
-    await app.open(`/teaching/courses/${course.id}`);
+    // The instructor is still in the course's editor, where the journey left them.
     await page.getByRole("link", { name: "Grading queue" }).click();
-    await app.expectHeading(`Grading: ${course.title}`);
+    await app.expectHeading("Grading: Forklift Safety");
     const card = page.getByRole("article", { name: /^Answer by Olek/ });
-    await card.getByText("TLS encrypts everything between the browser and the server.").waitFor();
-    await card.getByText(/^AI suggestion:/).waitFor();
+    await card.getByText(ESSAY).waitFor();
+    await card.getByText("AI suggestion: 3 of 3 points").waitFor();
+    await card.getByText("Met: Checks the weight (3 points)").waitFor();
     await checkPage(page, "grading queue");
 
     await card.getByRole("button", { name: "Use the suggestion" }).click();
-    const first = card.getByLabel(/^SECRET-RUBRIC mentions encryption/);
-    const second = card.getByLabel(/^Mentions certificates/);
-    expect(await first.inputValue()).toBe("2");
-    expect(await second.inputValue()).toBe("0");
-    // The instructor gives one point for the certificates the answer hints at.
-    await second.fill("1");
+    const criterion = card.getByLabel(/^Checks the weight/);
+    expect(await criterion.inputValue()).toBe("3");
+    // The instructor gives two: the answer names the check but not what to do about it.
+    await criterion.fill("2");
     await card
       .getByLabel("Feedback for the learner")
-      .fill("Say how certificates prove who the server is.");
+      .fill("Say what you do when the load is over the capacity.");
     const graded = await afterResponse(page, `/api/v1/attempts/${attempt.id}/grade`, () =>
       card.getByRole("button", { name: "Save grade" }).click(),
     );
@@ -594,15 +628,90 @@ describe("Grading", () => {
     await page.getByRole("heading", { name: "Nothing to grade" }).waitFor();
     const answer = await t.system.db
       .selectFrom("quiz_answers")
-      .select(["points", "outcome", "feedback"])
+      .select(["points", "outcome", "feedback", "manual_override"])
       .where("attempt_id", "=", attempt.id)
+      .where("quiz_question_id", "=", asked("Describe how you would load a pallet."))
+      .executeTakeFirstOrThrow();
+    expect({ ...answer, points: Number(answer.points) }).toEqual({
+      points: 2,
+      outcome: "partial",
+      feedback: "Say what you do when the load is over the capacity.",
+      manual_override: true,
+    });
+    // Two objective points and two of the essay's three, of ten.
+    const mine = await t.http.get(`/api/v1/attempts/${attempt.id}`, learner);
+    expect(mine.body.data).toMatchObject({ status: "graded", pointsEarned: 4, score: 40 });
+    await checkPage(page, "grading queue, empty");
+    regradable = { attemptId: attempt.id, learner };
+  });
+
+  it("regrades the graded essay on its attempt's page, and the learner's result follows", async () => {
+    const { attemptId, learner } = regradable;
+    // The graded answer is listed apart, with how it was graded, and leads to its attempt.
+    await page.getByRole("combobox", { name: "Show" }).click();
+    await page.getByRole("option", { name: "Graded answers" }).click();
+    const card = page.getByRole("article", { name: /^Answer by Olek/ });
+    await card.getByText("2 of 3 points").waitFor();
+    await card.getByText(/^Manual override by Ines/).waitFor();
+    await checkPage(page, "grading queue, graded answers");
+    await card.getByRole("link", { name: /^Open the attempt by Olek .* to regrade$/ }).click();
+    await app.expectHeading(/^Olek .*: Quiz: Introduction$/);
+    const essay = page
+      .getByRole("listitem")
+      .filter({ hasText: "Describe how you would load a pallet." });
+    await essay.getByText(ESSAY).waitFor();
+    await essay.getByText(/^Manual override by Ines/).waitFor();
+    await page.getByRole("status").filter({ hasText: "40%" }).waitFor();
+    await checkPage(page, "attempt for grading");
+
+    await essay.getByRole("button", { name: /^Regrade question \d+$/ }).click();
+    // The form starts from the grade as it stands.
+    const criterion = essay.getByLabel(/^Checks the weight/);
+    expect(await criterion.inputValue()).toBe("2");
+    expect(await essay.getByLabel("Feedback for the learner").inputValue()).toBe(
+      "Say what you do when the load is over the capacity.",
+    );
+    await criterion.fill("3");
+    await checkPage(page, "attempt for grading, regrade form");
+    const regraded = await afterResponse(page, `/api/v1/attempts/${attemptId}/grade`, () =>
+      essay.getByRole("button", { name: "Save grade" }).click(),
+    );
+    expect(regraded.status()).toBe(200);
+    await essay.getByText("The new grade is saved.").waitFor();
+    await page.getByRole("status").filter({ hasText: "50%" }).waitFor();
+    const answer = await server.app.system.db
+      .selectFrom("quiz_answers as a")
+      .innerJoin("quiz_questions as q", "q.id", "a.quiz_question_id")
+      .select(["a.points", "a.outcome", "a.rubric_scores"])
+      .where("a.attempt_id", "=", attemptId)
+      .where("q.question_type", "=", "essay")
       .executeTakeFirstOrThrow();
     expect({ ...answer, points: Number(answer.points) }).toEqual({
       points: 3,
-      outcome: "partial",
-      feedback: "Say how certificates prove who the server is.",
+      outcome: "correct",
+      rubric_scores: [3],
     });
-    await checkPage(page, "grading queue, empty");
+    // The learner's own view of the attempt and their standing changed with it.
+    const mine = await server.app.http.get(`/api/v1/attempts/${attemptId}`, learner);
+    expect(mine.body.data).toMatchObject({ score: 50, pointsEarned: 5 });
+    const audit = await server.app.system.db
+      .selectFrom("audit_logs")
+      .select("action")
+      .where("entity_id", "=", attemptId)
+      .where("action", "=", "quiz-attempt.regrade")
+      .execute();
+    expect(audit).toHaveLength(1);
+
+    // The gradebook, from the course editor, shows the new best score and leads back.
+    await app.open(`/teaching/courses/${courseId}`);
+    await page.getByRole("link", { name: "Gradebook" }).click();
+    await app.expectHeading(/^Gradebook: /);
+    const row = page.getByRole("row", { name: /Olek/ });
+    await row.getByRole("link", { name: /^50%, best attempt of Olek/ }).waitFor();
+    await checkPage(page, "gradebook");
+    await row.getByRole("link", { name: /^50%, best attempt of Olek/ }).click();
+    await app.expectHeading(/^Olek .*: Quiz: Introduction$/);
+    expect(journey.problems).toEqual([]);
   });
 });
 

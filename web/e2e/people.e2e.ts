@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDepartment, createTeam } from "../../src/modules/organizations/structure.js";
@@ -11,6 +10,8 @@ import type { E2eServer } from "./server.js";
 /**
  * The People page of an organization administrator: members found by name, an invitation
  * mailed, sent again and revoked; a learner of the same organization sees no People entry.
+ * Invitations from a CSV file are in the administrator's journey (assignments.e2e.ts), where
+ * the people invited accept and are given training.
  */
 let journey: Journey;
 let server: E2eServer;
@@ -149,65 +150,6 @@ describe("People", () => {
     );
     await invites.getByRole("heading", { name: "No invitation is waiting" }).waitFor();
     await checkPage(page, "people after revoking");
-  });
-
-  it("invites the people of a CSV file, saying row by row who was invited", async () => {
-    await page.getByRole("button", { name: "Invite from a CSV file" }).click();
-    const dialog = page.getByRole("dialog", { name: "Invite from a CSV file" });
-    const file = dialog.locator('input[type="file"]');
-    await file.setInputFiles({
-      name: "people.csv",
-      mimeType: "text/csv",
-      buffer: Buffer.from("name,role\nAna,Manager\n"),
-    });
-    await dialog
-      .getByRole("alert")
-      .getByText(/No column is named email/)
-      .waitFor();
-
-    await file.setInputFiles({
-      name: "people.csv",
-      mimeType: "text/csv",
-      buffer: Buffer.from(
-        `Email;Role;Message\nomar@example.com;Manager;See you Monday\npia@example.com;;\n${learnerEmail};;\n`,
-      ),
-    });
-    await dialog.getByText("3 people to invite").waitFor();
-    await dialog.getByRole("cell", { name: "omar@example.com" }).waitFor();
-    await checkPage(page, "CSV invitations, preview");
-    const sent = await afterResponse(page, `/api/v1/organizations/${orgId}/invites/batch`, () =>
-      dialog.getByRole("button", { name: "Send 3 invitations" }).click(),
-    );
-    expect(sent.status()).toBe(200);
-    await dialog.getByText("Invited: 2. Refused: 1.").waitFor();
-    const refused = dialog.getByRole("row", { name: new RegExp(learnerEmail) });
-    await refused.getByText("Refused").waitFor();
-    await refused.getByText("This person is already a member").waitFor();
-    await checkPage(page, "CSV invitations, results");
-
-    const download = page.waitForEvent("download");
-    await dialog.getByRole("button", { name: "Download the results (CSV)" }).click();
-    const saved = await download;
-    expect(saved.suggestedFilename()).toBe("invitation-results.csv");
-    const text = await readFile(await saved.path(), "utf8");
-    expect(text.split("\r\n")).toEqual([
-      "Line,Email,Result",
-      "2,omar@example.com,Invited",
-      "3,pia@example.com,Invited",
-      `4,${learnerEmail},This person is already a member`,
-      "",
-    ]);
-    await dialog.getByRole("button", { name: "Done" }).click();
-    const invites = page.getByRole("region", { name: "Invitations waiting for an answer" });
-    await invites
-      .getByRole("row", { name: /omar@example\.com/ })
-      .getByRole("cell", { name: "Manager" })
-      .waitFor();
-    await invites
-      .getByRole("row", { name: /pia@example\.com/ })
-      .getByRole("cell", { name: "Learner" })
-      .waitFor();
-    expect(await server.mailedLink("pia@example.com", "/invites/accept")).toMatch(/token=/);
   });
 
   it("changes a member's details and roles on their page", async () => {

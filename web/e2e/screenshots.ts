@@ -134,6 +134,36 @@ try {
     await page.getByRole("heading", { level: 3 }).first().waitFor();
     await page.waitForLoadState("networkidle");
     await page.screenshot({ path: out(`course-editor-${device}`) });
+    // The safety course's grading: the queue, the gradebook, and an attempt to regrade.
+    const safety101 = await server.app.system.db
+      .selectFrom("courses")
+      .select("id")
+      .where("code", "=", "NW-SAFE-101")
+      .executeTakeFirstOrThrow();
+    await app.open(`/teaching/courses/${safety101.id}/grading`);
+    await page.getByRole("article").first().waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: out(`grading-${device}`) });
+    await app.open(`/teaching/courses/${safety101.id}/gradebook`);
+    await page.getByRole("table").waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: out(`gradebook-${device}`) });
+    await page
+      .getByRole("table")
+      .getByRole("link", { name: /best attempt/ })
+      .first()
+      .click();
+    await page.getByRole("heading", { name: "Answers" }).waitFor();
+    // The essay the AI grader graded, with its regrade form open.
+    const essay = page
+      .getByRole("listitem")
+      .filter({ hasText: /Graded by the AI grader/ })
+      .first();
+    await essay.getByRole("button", { name: /^Regrade question/ }).click();
+    await essay.getByRole("button", { name: "Save grade" }).waitFor();
+    await essay.evaluate((el) => el.scrollIntoView({ block: "start" }));
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: out(`attempt-grading-${device}`) });
     // The demo's cohort course (platform-wide, so run by the platform administrator): its
     // cohorts, and the full cohort's page with its roster.
     await context.clearCookies();

@@ -98,7 +98,11 @@ const servedQuestionSchema = z.object({
     .optional()
     .describe("Only once the quiz's show-correct-answers policy allows it"),
   key: anyObject.optional().describe("The right answer; only once the policy allows it"),
-  grading: anyObject.optional().describe("Graders only: rubric scores, AI suggestion, overrides"),
+  grading: anyObject
+    .optional()
+    .describe(
+      "Graders only: rubric scores, a person's `comment`, who graded (`gradedBy`, `grader` with their name) and when, the AI's suggestion, overrides",
+    ),
 });
 
 const attemptSchema = z
@@ -136,6 +140,11 @@ const attemptSchema = z
     answersRevealed: z.boolean(),
     flaggedForReview: z.boolean().optional(),
     reviewNotes: z.string().nullable().optional(),
+    learner: z
+      .object({ id: z.uuid(), name: z.string(), email: z.string() })
+      .nullable()
+      .optional()
+      .describe("Graders only: whose attempt it is"),
     questions: z.array(servedQuestionSchema),
     alreadySubmitted: z.boolean().optional(),
     lateAnswersIgnored: z.boolean().optional(),

@@ -129,9 +129,24 @@ export interface ViewInput {
   /** The course team: everything, with the grading trail. */
   staff: boolean;
   now: Date;
+  /** For the course team: the names of the learner and of the people who graded, by id. */
+  people?: Map<string, { name: string; email: string }>;
 }
 
-export function attemptView({ quiz, attempt, questions, answers, reveal, staff, now }: ViewInput) {
+export function attemptView({
+  quiz,
+  attempt,
+  questions,
+  answers,
+  reveal,
+  staff,
+  now,
+  people,
+}: ViewInput) {
+  const person = (id: string | null) => {
+    const found = id ? people?.get(id) : undefined;
+    return id && found ? { id, ...found } : null;
+  };
   const open = attempt.status === "in-progress";
   const showKey = staff || reveal;
   return {
@@ -172,7 +187,11 @@ export function attemptView({ quiz, attempt, questions, answers, reveal, staff, 
     feedback: open ? null : attempt.feedback,
     answersRevealed: showKey,
     ...(staff
-      ? { flaggedForReview: attempt.flagged_for_review, reviewNotes: attempt.review_notes }
+      ? {
+          flaggedForReview: attempt.flagged_for_review,
+          reviewNotes: attempt.review_notes,
+          learner: person(attempt.user_id),
+        }
       : {}),
     questions: attempt.question_ids.map((id, index) => {
       const row = questions.find((q) => q.id === id);
@@ -203,7 +222,10 @@ export function attemptView({ quiz, attempt, questions, answers, reveal, staff, 
           ? {
               grading: {
                 rubricScores: (answer.rubric_scores as number[] | null) ?? null,
+                // A person's own comment, apart from the AI's (`feedback` above shows either).
+                comment: answer.feedback,
                 gradedBy: answer.graded_by,
+                grader: person(answer.graded_by),
                 gradedAt: answer.graded_at?.toISOString() ?? null,
                 manualOverride: answer.manual_override,
                 flaggedForReview: answer.flagged_for_review,

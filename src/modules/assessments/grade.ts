@@ -51,11 +51,17 @@ export function outcomeOf(points: number, max: number): AnswerOutcome {
 
 export interface QueueFilter {
   quizId?: string;
-  /** pending: waiting for a grade; flagged: AI grades to review; all: both. */
-  show?: "pending" | "flagged" | "all";
+  /**
+   * pending: waiting for a grade; flagged: AI grades to review; all: both; graded: answers a
+   * person or the AI grader has graded (not the rules), the latest grade first, to regrade.
+   */
+  show?: "pending" | "flagged" | "all" | "graded";
 }
 
-/** Open answers waiting for a grade and AI grades flagged for review, oldest submission first. */
+/**
+ * Open answers waiting for a grade and AI grades flagged for review, oldest submission first;
+ * or, with `show: "graded"`, what people and the AI grader graded, latest first.
+ */
 export async function gradingQueue(ctx: Ctx, courseId: string, filter: QueueFilter = {}) {
   const course = await courseForGrading(ctx, courseId);
   const show = filter.show ?? "all";
@@ -65,6 +71,7 @@ export async function gradingQueue(ctx: Ctx, courseId: string, filter: QueueFilt
     .innerJoin("quiz_questions as q", "q.id", "a.quiz_question_id")
     .innerJoin("quizzes as z", "z.id", "t.quiz_id")
     .innerJoin("users as u", "u.id", "t.user_id")
+    .leftJoin("users as g", "g.id", "a.graded_by")
     .select([
       "a.id",
       "a.attempt_id",
@@ -74,6 +81,11 @@ export async function gradingQueue(ctx: Ctx, courseId: string, filter: QueueFilt
       "a.points",
       "a.max_points",
       "a.flagged_for_review",
+      "a.graded_at",
+      "a.manual_override",
+      "g.id as grader_id",
+      "g.first_name as grader_first_name",
+      "g.last_name as grader_last_name",
       "a.ai_grader",
       "a.ai_points",
       "a.ai_confidence",
@@ -98,9 +110,22 @@ export async function gradingQueue(ctx: Ctx, courseId: string, filter: QueueFilt
       ? eb("a.outcome", "=", "needs-grading")
       : show === "flagged"
         ? eb("a.flagged_for_review", "=", true)
-        : eb.or([eb("a.outcome", "=", "needs-grading"), eb("a.flagged_for_review", "=", true)]),
+        : show === "graded"
+          ? eb.and([
+              eb("a.outcome", "!=", "needs-grading"),
+              eb("a.flagged_for_review", "=", false),
+              eb.or([
+                eb("a.graded_by", "is not", null),
+                eb("a.ai_decision", "in", ["graded", "graded-flagged"]),
+              ]),
+            ])
+          : eb.or([eb("a.outcome", "=", "needs-grading"), eb("a.flagged_for_review", "=", true)]),
   );
-  const rows = await query.orderBy("t.submitted_at").orderBy("a.id").limit(500).execute();
+  query =
+    show === "graded"
+      ? query.orderBy("a.graded_at", "desc").orderBy("a.id")
+      : query.orderBy("t.submitted_at").orderBy("a.id");
+  const rows = await query.limit(500).execute();
   return rows.map((r) => {
     const def = r.definition as QuestionDefinition;
     return {
@@ -123,6 +148,14 @@ export async function gradingQueue(ctx: Ctx, courseId: string, filter: QueueFilt
       points: r.points === null ? null : forDisplay(Number(r.points)),
       maxPoints: numberOrNull(r.max_points),
       flaggedForReview: r.flagged_for_review,
+      gradedAt: r.graded_at?.toISOString() ?? null,
+      gradedBy: r.grader_id
+        ? {
+            id: r.grader_id,
+            name: `${r.grader_first_name ?? ""} ${r.grader_last_name ?? ""}`.trim(),
+          }
+        : null,
+      manualOverride: r.manual_override,
       ai: r.ai_decision
         ? {
             grader: r.ai_grader,

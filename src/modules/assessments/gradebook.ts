@@ -45,7 +45,15 @@ export async function courseGrades(ctx: Ctx, courseId: string, enrollments: Enro
     enrollments.length && quizzes.length
       ? await ctx.db
           .selectFrom("quiz_results")
-          .select(["enrollment_id", "quiz_id", "best_score", "passed", "attempts_used"])
+          .select([
+            "enrollment_id",
+            "quiz_id",
+            "best_score",
+            "best_attempt_id",
+            "last_attempt_id",
+            "passed",
+            "attempts_used",
+          ])
           .where(
             "enrollment_id",
             "in",
@@ -70,6 +78,8 @@ export async function courseGrades(ctx: Ctx, courseId: string, enrollments: Enro
         return {
           quizId: q.id,
           bestScore: r?.best_score == null ? null : Number(r.best_score),
+          bestAttemptId: r?.best_attempt_id ?? null,
+          lastAttemptId: r?.last_attempt_id ?? null,
           passed: r?.passed ?? false,
           attemptsUsed: r?.attempts_used ?? 0,
         };

@@ -138,13 +138,34 @@ describe("manual grading", () => {
       feedback: "Good start.",
     });
     const essay = res.body.data.questions.find((q: { id: string }) => q.id === essayId);
-    expect(essay.grading).toMatchObject({ rubricScores: [2, 0], manualOverride: false });
+    expect(essay.grading).toMatchObject({
+      rubricScores: [2, 0],
+      manualOverride: false,
+      gradedBy: assistant.user.id,
+      grader: { id: assistant.user.id, name: expect.stringMatching(/\S/) },
+    });
+    // Graders see whose attempt it is; the queue's graded list leads back to it.
+    expect(res.body.data.learner).toMatchObject({ id: learner.user.id, name: "Gina Lovelace" });
+    res = await t.http.get(`/api/v1/courses/${course.id}/grading-queue?show=graded`, teacher);
+    expect(res.body.data).toEqual([
+      expect.objectContaining({
+        attemptId: attempt.id,
+        questionId: essayId,
+        outcome: "partial",
+        points: 2,
+        gradedBy: { id: assistant.user.id, name: expect.stringMatching(/\S/) },
+        manualOverride: false,
+      }),
+    ]);
+    res = await t.http.get(`/api/v1/courses/${course.id}/grading-queue`, teacher);
+    expect(res.body.data).toEqual([]);
 
     res = await t.http.get(`/api/v1/attempts/${attempt.id}`, learner);
     expect(res.body.data.questions.find((q: { id: string }) => q.id === essayId)).toMatchObject({
       feedback: "Say how keys are trusted.",
       result: { outcome: "partial", points: 2, maxPoints: 4 },
     });
+    expect(res.body.data.learner).toBeUndefined();
     const notes = await t.system.db
       .selectFrom("notifications")
       .select("title")

@@ -334,6 +334,18 @@ describe("course gradebook", () => {
       res.body.data.learners.find((l: { userId: string }) => l.userId === userId);
     expect(row(ana.user.id)).toMatchObject({ currentGrade: 80, finalGrade: 80 });
     expect(row(ana.user.id).scores[0]).toMatchObject({ bestScore: 50, attemptsUsed: 2 });
+    // The best attempt (the first, 50) and the latest (the second, 0) are named.
+    const anaAttempts = await t.system.db
+      .selectFrom("quiz_attempts")
+      .select("id")
+      .where("user_id", "=", ana.user.id)
+      .where("quiz_id", "=", first.id)
+      .orderBy("attempt_number")
+      .execute();
+    expect(row(ana.user.id).scores[0]).toMatchObject({
+      bestAttemptId: anaAttempts[0]?.id,
+      lastAttemptId: anaAttempts[1]?.id,
+    });
     expect(row(bo.user.id)).toMatchObject({ currentGrade: 100, finalGrade: 40 });
 
     res = await t.http.get(`/api/v1/enrollments/${bo.enrollment.id}/grades`, bo);

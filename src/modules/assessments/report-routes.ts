@@ -80,6 +80,8 @@ const gradesRow = z.object({
     z.object({
       quizId: z.uuid(),
       bestScore: z.number().nullable(),
+      bestAttemptId: z.uuid().nullable().describe("The attempt that gave the best score"),
+      lastAttemptId: z.uuid().nullable().describe("The latest graded attempt"),
       passed: z.boolean(),
       attemptsUsed: z.number().int(),
     }),
@@ -107,10 +109,12 @@ export async function assessmentReportRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary: "Open answers waiting for a grade, and AI grades flagged for review",
+        description:
+          "Oldest submission first. `show=graded` lists instead the answers a person or the AI grader graded (not the automatic rules), the latest grade first, for regrading.",
         params: idParam("courseId"),
         querystring: z.object({
           quizId: ref("quiz").optional(),
-          show: z.enum(["pending", "flagged", "all"]).default("all"),
+          show: z.enum(["pending", "flagged", "all", "graded"]).default("all"),
         }),
         response: {
           200: envelope(
@@ -131,6 +135,14 @@ export async function assessmentReportRoutes(app: App): Promise<void> {
                   points: z.number().nullable(),
                   maxPoints: z.number().nullable(),
                   flaggedForReview: z.boolean(),
+                  gradedAt: iso().nullable(),
+                  gradedBy: z
+                    .object({ id: z.uuid(), name: z.string() })
+                    .nullable()
+                    .describe("The person who last graded the answer; null for rules and the AI"),
+                  manualOverride: z
+                    .boolean()
+                    .describe("A person changed a grade the rules or the AI grader gave"),
                   ai: anyObject.nullable(),
                 })
                 .meta({ id: "GradingQueueItem" }),

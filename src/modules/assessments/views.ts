@@ -136,7 +136,22 @@ export async function showAttempt(ctx: Ctx, parts: AttemptParts, staff = false) 
     reveal: answersRevealed(quiz, attempt, history, now),
     staff,
     now,
+    ...(staff ? { people: await namesOf(ctx, parts) } : {}),
   });
+}
+
+/** The learner's and the graders' names, for the course team's view of an attempt. */
+async function namesOf(ctx: Ctx, parts: AttemptParts) {
+  const ids = new Set([parts.attempt.user_id]);
+  for (const answer of parts.answers) if (answer.graded_by) ids.add(answer.graded_by);
+  const rows = await ctx.db
+    .selectFrom("users")
+    .select(["id", "first_name", "last_name", "email"])
+    .where("id", "in", [...ids])
+    .execute();
+  return new Map(
+    rows.map((r) => [r.id, { name: `${r.first_name} ${r.last_name}`.trim(), email: r.email }]),
+  );
 }
 
 /** A quiz's gradebook for its graders: each learner's standing and attempts. */

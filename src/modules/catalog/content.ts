@@ -186,11 +186,44 @@ export async function updateModule(
   });
 }
 
+/**
+ * Deletes a module. Modules that waited for it stop waiting (a rule naming a module that is gone
+ * would lock them for every learner for good); one left waiting for nothing opens at once.
+ */
 export async function deleteModule(ctx: Ctx, moduleId: string): Promise<void> {
   const { module, course } = await moduleWithCourse(ctx, moduleId);
   await inTransaction(ctx, async (tx) => {
     await tx.db.deleteFrom("modules").where("id", "=", moduleId).execute();
     await closeGaps(tx, "modules", "course_id", course.id);
+    const waiting = await tx.db
+      .selectFrom("modules")
+      .selectAll()
+      .where("course_id", "=", course.id)
+      .where(sql<boolean>`${moduleId} = any(prerequisite_module_ids)`)
+      .forUpdate()
+      .execute();
+    for (const before of waiting) {
+      const rest = before.prerequisite_module_ids.filter((id) => id !== moduleId);
+      const after = await tx.db
+        .updateTable("modules")
+        .set({
+          prerequisite_module_ids: rest,
+          ...(rest.length === 0 && before.unlock_type === "prerequisites"
+            ? { unlock_type: "immediate" as const }
+            : {}),
+        })
+        .where("id", "=", before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await auditUpdate(tx, {
+        organizationId: course.organization_id,
+        action: "module.update",
+        entityType: "module",
+        entityId: before.id,
+        before,
+        after,
+      });
+    }
     await audit(tx, {
       organizationId: course.organization_id,
       action: "module.delete",

@@ -589,16 +589,32 @@ describe("modules and lessons", () => {
       as,
     );
     expect(ok.status).toBe(200);
+    // Modules waiting for the one deleted stop waiting for it.
+    for (const [id, prerequisiteModuleIds] of [
+      [m2.body.data.id, [intro]],
+      [m3.body.data.id, [intro, m2.body.data.id]],
+    ] as const) {
+      const rule = await t.http.patch(
+        `/api/v1/modules/${id}`,
+        { unlockType: "prerequisites", prerequisiteModuleIds },
+        as,
+      );
+      expect(rule.status).toBe(200);
+    }
     await t.http.delete(`/api/v1/modules/${intro}`, as);
     const after = await t.http.get(`/api/v1/courses/${course.id}`, as);
     expect(
-      after.body.data.modules.map((m: { title: string; position: number }) => [
-        m.title,
-        m.position,
-      ]),
+      after.body.data.modules.map(
+        (m: {
+          title: string;
+          position: number;
+          unlockType: string;
+          prerequisiteModuleIds: string[];
+        }) => [m.title, m.position, m.unlockType, m.prerequisiteModuleIds],
+      ),
     ).toEqual([
-      ["Workshop", 1],
-      ["Day 1 – Spark", 2],
+      ["Workshop", 1, "prerequisites", [m2.body.data.id]],
+      ["Day 1 – Spark", 2, "immediate", []],
     ]);
   });
 

@@ -9904,12 +9904,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open answers waiting for a grade, and AI grades flagged for review */
+        /**
+         * Open answers waiting for a grade, and AI grades flagged for review
+         * @description Oldest submission first. `show=graded` lists instead the answers a person or the AI grader graded (not the automatic rules), the latest grade first, for regrading.
+         */
         get: {
             parameters: {
                 query?: {
                     quizId?: string;
-                    show?: "pending" | "flagged" | "all";
+                    show?: "pending" | "flagged" | "all" | "graded";
                 };
                 header?: never;
                 path: {
@@ -14972,7 +14975,11 @@ export interface paths {
                                 }[];
                                 scores: {
                                     attemptsUsed: number;
+                                    /** @description The attempt that gave the best score */
+                                    bestAttemptId: string | null;
                                     bestScore: number | null;
+                                    /** @description The latest graded attempt */
+                                    lastAttemptId: string | null;
                                     passed: boolean;
                                     /** Format: uuid */
                                     quizId: string;
@@ -48511,7 +48518,11 @@ export interface components {
                 name: string;
                 scores: {
                     attemptsUsed: number;
+                    /** @description The attempt that gave the best score */
+                    bestAttemptId: string | null;
                     bestScore: number | null;
+                    /** @description The latest graded attempt */
+                    lastAttemptId: string | null;
                     passed: boolean;
                     /** Format: uuid */
                     quizId: string;
@@ -48540,7 +48551,11 @@ export interface components {
                 name: string;
                 scores: {
                     attemptsUsed: number;
+                    /** @description The attempt that gave the best score */
+                    bestAttemptId: string | null;
                     bestScore: number | null;
+                    /** @description The latest graded attempt */
+                    lastAttemptId: string | null;
                     passed: boolean;
                     /** Format: uuid */
                     quizId: string;
@@ -49354,12 +49369,21 @@ export interface components {
             attemptId: string;
             attemptNumber: number;
             flaggedForReview: boolean;
+            gradedAt: string | null;
+            /** @description The person who last graded the answer; null for rules and the AI */
+            gradedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
             learner: {
                 email: string;
                 /** Format: uuid */
                 id: string;
                 name: string;
             };
+            /** @description A person changed a grade the rules or the AI grader gave */
+            manualOverride: boolean;
             maxPoints: number | null;
             outcome: ("correct" | "partial" | "incorrect" | "unanswered" | "needs-grading" | "ungraded") | null;
             points: number | null;
@@ -49386,12 +49410,21 @@ export interface components {
             attemptId: string;
             attemptNumber: number;
             flaggedForReview: boolean;
+            gradedAt: string | null;
+            /** @description The person who last graded the answer; null for rules and the AI */
+            gradedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
             learner: {
                 email: string;
                 /** Format: uuid */
                 id: string;
                 name: string;
             };
+            /** @description A person changed a grade the rules or the AI grader gave */
+            manualOverride: boolean;
             maxPoints: number | null;
             outcome: ("correct" | "partial" | "incorrect" | "unanswered" | "needs-grading" | "ungraded") | null;
             points: number | null;
@@ -50515,6 +50548,13 @@ export interface components {
                 reason: "question-locked" | "after-deadline" | "already-submitted";
             }[];
             lateAnswersIgnored?: boolean;
+            /** @description Graders only: whose attempt it is */
+            learner?: {
+                email: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
             passed: boolean | null;
             pendingManual: number;
             pointsEarned: number | null;
@@ -50522,7 +50562,7 @@ export interface components {
             questions: {
                 /** @description A person's comment once the attempt is closed; without one, the AI grader's feedback, only when the answer key shows and the AI's grade stands */
                 feedback: string | null;
-                /** @description Graders only: rubric scores, AI suggestion, overrides */
+                /** @description Graders only: rubric scores, a person's `comment`, who graded (`gradedBy`, `grader` with their name) and when, the AI's suggestion, overrides */
                 grading?: {
                     [key: string]: unknown;
                 };
@@ -50599,6 +50639,13 @@ export interface components {
                 reason: "question-locked" | "after-deadline" | "already-submitted";
             }[];
             lateAnswersIgnored?: boolean;
+            /** @description Graders only: whose attempt it is */
+            learner?: {
+                email: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
             passed: boolean | null;
             pendingManual: number;
             pointsEarned: number | null;
@@ -50606,7 +50653,7 @@ export interface components {
             questions: {
                 /** @description A person's comment once the attempt is closed; without one, the AI grader's feedback, only when the answer key shows and the AI's grade stands */
                 feedback: string | null;
-                /** @description Graders only: rubric scores, AI suggestion, overrides */
+                /** @description Graders only: rubric scores, a person's `comment`, who graded (`gradedBy`, `grader` with their name) and when, the AI's suggestion, overrides */
                 grading?: {
                     [key: string]: unknown;
                 };

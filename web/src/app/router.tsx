@@ -199,6 +199,14 @@ export const router = createBrowserRouter([
                 lazy: authoringPage("GradingQueuePage"),
               },
               {
+                path: "teaching/courses/:courseId/gradebook",
+                lazy: authoringPage("GradebookPage"),
+              },
+              {
+                path: "teaching/courses/:courseId/attempts/:attemptId",
+                lazy: authoringPage("AttemptGradingPage"),
+              },
+              {
                 path: "teaching/courses/:courseId/quizzes/:quizId",
                 lazy: authoringPage("QuizBuilderPage"),
               },

@@ -87,6 +87,13 @@ export function CourseEditorPage() {
                     </Button>
                     <Button
                       component={Link}
+                      to={`/teaching/courses/${courseId}/gradebook`}
+                      variant="default"
+                    >
+                      {t("gradebook.editorLink")}
+                    </Button>
+                    <Button
+                      component={Link}
                       to={`/teaching/courses/${courseId}/results`}
                       variant="default"
                     >

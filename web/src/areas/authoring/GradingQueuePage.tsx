@@ -9,15 +9,16 @@ import { FilterSelect } from "../../ui/FilterSelect";
 import { PageState } from "../../ui/PageState";
 import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
-import { GradeCard } from "./GradeCard";
+import { GradeCard, GradedCard } from "./GradeCard";
 
-const SHOWS = ["all", "pending", "flagged"] as const;
+const SHOWS = ["all", "pending", "flagged", "graded"] as const;
 
 /**
  * A course's grading queue (`/teaching/courses/:courseId/grading`): open answers waiting for
  * a person's grade and AI grades flagged for review, oldest submission first, filtered by kind
  * and quiz in the URL. Each answer is graded in place (GradeCard); graded answers leave the
- * queue.
+ * queue for the list of graded answers (`?show=graded`, latest grade first), each leading to
+ * its attempt, where it is regraded.
  */
 export function GradingQueuePage() {
   const { t } = useTranslation("authoring");
@@ -39,9 +40,14 @@ export function GradingQueuePage() {
   usePageTitle(title);
   return (
     <Stack gap="md" maw={960}>
-      <Anchor component={Link} to={`/teaching/courses/${courseId}`} w="fit-content">
-        {t("grading.back")}
-      </Anchor>
+      <Group gap="md" wrap="wrap">
+        <Anchor component={Link} to={`/teaching/courses/${courseId}`}>
+          {t("grading.back")}
+        </Anchor>
+        <Anchor component={Link} to={`/teaching/courses/${courseId}/gradebook`}>
+          {t("gradebook.editorLink")}
+        </Anchor>
+      </Group>
       <Title order={1} style={{ overflowWrap: "anywhere" }}>
         {title}
       </Title>
@@ -49,7 +55,10 @@ export function GradingQueuePage() {
       <Group gap="md" align="flex-end" wrap="wrap">
         <Select
           label={t("grading.show")}
-          data={SHOWS.map((s) => ({ value: s, label: t(`grading.shows.${s}`) }))}
+          data={SHOWS.map((s) => ({
+            value: s,
+            label: s === "graded" ? t("gradebook.queue.showGraded") : t(`grading.shows.${s}`),
+          }))}
           value={show}
           allowDeselect={false}
           onChange={(value) => params.set("show", value === "all" ? null : value)}
@@ -70,16 +79,31 @@ export function GradingQueuePage() {
         query={queue}
         pending={<Skeleton height={240} radius="md" />}
         isEmpty={(items) => items.length === 0}
-        empty={<EmptyState title={t("grading.emptyTitle")} reason={t("grading.emptyReason")} />}
+        empty={
+          show === "graded" ? (
+            <EmptyState
+              title={t("gradebook.queue.gradedEmptyTitle")}
+              reason={t("gradebook.queue.gradedEmptyReason")}
+            />
+          ) : (
+            <EmptyState title={t("grading.emptyTitle")} reason={t("grading.emptyReason")} />
+          )
+        }
       >
         {(items) => (
           <Stack gap="md">
             <Text size="sm" role="status">
-              {t("grading.count", { count: items.length })}
+              {show === "graded"
+                ? t("gradebook.queue.gradedCount", { count: items.length })
+                : t("grading.count", { count: items.length })}
             </Text>
-            {items.map((item) => (
-              <GradeCard key={item.answerId} courseId={courseId} item={item} />
-            ))}
+            {items.map((item) =>
+              show === "graded" ? (
+                <GradedCard key={item.answerId} courseId={courseId} item={item} />
+              ) : (
+                <GradeCard key={item.answerId} courseId={courseId} item={item} />
+              ),
+            )}
           </Stack>
         )}
       </PageState>

@@ -84,9 +84,19 @@ function keyLines(
 /**
  * One question of a closed attempt: the learner's answer, and — only when the API sends them
  * (the quiz's answer policy) — the outcome, points, right answer and explanation. A grader's
- * comment shows whenever there is one.
+ * comment shows whenever there is one. The course's graders see it too (authoring's attempt
+ * page), with their own name for the answer (`answerLabel`).
  */
-export function AnswerReview({ served, number }: { served: ServedQuestion; number: number }) {
+export function AnswerReview({
+  served,
+  number,
+  answerLabel,
+}: {
+  served: ServedQuestion;
+  number: number;
+  /** What the answer is called; "Your answer" unless given. */
+  answerLabel?: string;
+}) {
   const { t } = useTranslation("quiz");
   const format = useFormat();
   const question = learnerQuestion(served);
@@ -125,7 +135,7 @@ export function AnswerReview({ served, number }: { served: ServedQuestion; numbe
       </Text>
       <Stack gap={2}>
         <Text size="sm" fw={600}>
-          {t("review.yourAnswer")}
+          {answerLabel ?? t("review.yourAnswer")}
         </Text>
         {mine.length === 0 ? (
           <Text size="sm" c="dimmed">

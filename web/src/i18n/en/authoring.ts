@@ -541,6 +541,86 @@ const authoring = {
       },
     },
   },
+  // The gradebook (/teaching/courses/:id/gradebook), an attempt as graders see it to regrade
+  // its answers (/teaching/courses/:id/attempts/:attemptId), and the grading queue's list of
+  // graded answers.
+  gradebook: {
+    // The course editor's and the grading queue's link to the gradebook.
+    editorLink: "Gradebook",
+    title: "Gradebook",
+    pageTitle: "Gradebook: {{title}}",
+    intro:
+      "Each learner's best score in every quiz that counts towards the course grade. Open a score to see the attempt's answers and regrade them.",
+    grades: "Grades",
+    count_one: "{{count}} learner",
+    count_other: "{{count}} learners",
+    learner: "Learner",
+    // Under a quiz's title: its share of the course grade.
+    weight: "{{share}}% of the grade",
+    currentGrade: "Current grade",
+    finalGrade: "Final grade",
+    notTaken: "Not taken",
+    waiting: "Waiting for a grade",
+    passed: "Passed",
+    notPassed: "Not passed",
+    // Screen-reader name of a score's link, e.g. "75%, best attempt of Ana Lima in Quiz 1".
+    bestLink: "{{score}}, best attempt of {{name}} in {{quiz}}",
+    latest: "Latest attempt",
+    latestLink: "Latest attempt of {{name}} in {{quiz}}",
+    emptyTitle: "No learners yet",
+    emptyReason: "Learners appear here once they join the course.",
+    noQuizzesTitle: "No quiz counts yet",
+    noQuizzesReason:
+      "Publish a graded quiz (or give a quiz a weight) and its scores make up the course grade here.",
+    points: "{{points}} of {{max}} points",
+    // How an answer's current grade was given.
+    how: {
+      waiting: "Waiting for a grade",
+      none: "Not graded: this question gives no points",
+      auto: "Graded automatically",
+      ai: "Graded by the AI grader",
+      aiConfidence: "Graded by the AI grader, {{percent}}% confident",
+      aiFlagged: "Graded by the AI grader, flagged for review",
+      aiFlaggedConfidence: "Graded by the AI grader, {{percent}}% confident, flagged for review",
+      person: "Graded by a person",
+      personNamed: "Graded by {{name}}",
+      override: "Manual override",
+      overrideNamed: "Manual override by {{name}}",
+    },
+    queue: {
+      // The grading queue's "Show" choice listing answers already graded.
+      showGraded: "Graded answers",
+      gradedCount_one: "{{count}} graded answer",
+      gradedCount_other: "{{count}} graded answers",
+      gradedEmptyTitle: "Nothing graded yet",
+      gradedEmptyReason:
+        "Answers you or the AI grader grade appear here, the latest first, to be regraded.",
+      where: "{{quiz}} · attempt {{attempt}} · graded {{when}}",
+      regrade: "Open the attempt by {{name}} to regrade",
+      openAttempt: "Open the whole attempt by {{name}}",
+    },
+    attempt: {
+      title: "{{name}}: {{quiz}}",
+      fallbackTitle: "Attempt",
+      subtitle: "{{email}} · attempt {{number}} · submitted {{date}}",
+      back: "Back to the gradebook",
+      standing: "Result",
+      inProgressBadge: "Being taken",
+      inProgress: "The learner is still taking this attempt; it can be graded once submitted.",
+      waitingBadge_one: "{{count}} answer waits for a grade",
+      waitingBadge_other: "{{count}} answers wait for a grade",
+      answers: "Answers",
+      answer: "The learner's answer",
+      rubricScores: "Rubric scores: {{scores}}",
+      grade: "Grade question {{number}}",
+      regrade: "Regrade question {{number}}",
+      closeForm: "Close the grade of question {{number}}",
+      saved: "The new grade is saved.",
+      notFoundTitle: "Attempt not found",
+      notFound:
+        "There is no such attempt in this course, or you are not one of the people who grade it.",
+    },
+  },
 };
 
 export default authoring;
