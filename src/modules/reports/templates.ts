@@ -219,11 +219,7 @@ async function forChange(ctx: Ctx, templateId: string): Promise<ReportTemplateRo
   if (system)
     throw new AppError("FORBIDDEN", "System templates cannot be changed; duplicate one instead");
   const template = await visibleTemplate(ctx, templateId);
-  const userId = userOf(ctx);
-  if (
-    template.created_by !== userId &&
-    !holds(await ctx.actor.access(), "reports:manage", template.organization_id)
-  )
+  if (!(await mayChange(ctx, template)))
     throw new AppError("FORBIDDEN", "Only the template's author or a report manager may change it");
   return template;
 }
