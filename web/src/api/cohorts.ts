@@ -6,12 +6,12 @@ import {
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
-import { catalogKeys } from "./catalog";
+import { type Cohort, catalogKeys } from "./catalog";
 import { api, unwrap, unwrapList } from "./client";
 import { blobOf, saveFile } from "./files";
 import type { components, paths } from "./schema";
 
-export type Cohort = components["schemas"]["Cohort"];
+export type { Cohort };
 export type CohortStatus = Cohort["status"];
 export type RosterEntry = components["schemas"]["EnrollmentView"];
 export type WaitlistPlace = components["schemas"]["CohortWaitlistEntry"];

@@ -6,7 +6,7 @@ import type { components, paths } from "./schema";
 
 export type KitItem = components["schemas"]["KitItem"];
 export type KitType = KitItem["type"];
-export type Announcement = components["schemas"]["Announcement"];
+export type { Announcement } from "./feedback";
 export type NewKitItem = NonNullable<
   paths["/api/v1/courses/{courseId}/kit-items"]["post"]["requestBody"]
 >["content"]["application/json"];
@@ -109,23 +109,6 @@ export function useCourseLearners(userId: string, courseId: string, enabled: boo
       ),
     enabled,
   });
-}
-
-/** Every announcement of a course, as the course team sees them (with read counts). */
-export const teamAnnouncementsQuery = (userId: string, courseId: string) =>
-  queryOptions({
-    queryKey: feedbackKeys.announcements(userId, courseId),
-    queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v1/courses/{courseId}/announcements", {
-          params: { path: { courseId } },
-          signal,
-        }),
-      ),
-  });
-
-export function useTeamAnnouncements(userId: string, courseId: string) {
-  return useQuery(teamAnnouncementsQuery(userId, courseId));
 }
 
 /** Writes an announcement, changes one (its audience stays) or deletes one. */

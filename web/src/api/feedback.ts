@@ -106,9 +106,12 @@ export function useRateCourse(userId: string, courseId: string) {
   return { save, remove };
 }
 
-/** The announcements that reach the person in a course, newest first, with `readAt`. */
-export function useCourseAnnouncements(userId: string, courseId: string) {
-  return useQuery({
+/**
+ * A course's announcements as the person sees them, newest first: those that reach them,
+ * with `readAt`; for the course team every one, with read counts.
+ */
+export const courseAnnouncementsQuery = (userId: string, courseId: string) =>
+  queryOptions({
     queryKey: feedbackKeys.announcements(userId, courseId),
     queryFn: ({ signal }) =>
       unwrap(
@@ -118,6 +121,9 @@ export function useCourseAnnouncements(userId: string, courseId: string) {
         }),
       ),
   });
+
+export function useCourseAnnouncements(userId: string, courseId: string) {
+  return useQuery(courseAnnouncementsQuery(userId, courseId));
 }
 
 /**

@@ -1,7 +1,11 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { ReportDefinition } from "../areas/reports/builderLink";
 import { api, unwrap } from "./client";
-import { type ReportFormat, type ReportTemplate, reportKeys } from "./reports";
+import {
+  type ReportDefinition,
+  type ReportFormat,
+  type ReportTemplate,
+  reportKeys,
+} from "./reports";
 import type { components } from "./schema";
 
 export type ReportBase = components["schemas"]["ReportBase"];
@@ -10,7 +14,6 @@ export type ReportMeasureType = components["schemas"]["ReportMeasureType"];
 export type ReportSlicerType = components["schemas"]["ReportSlicerType"];
 export type ReportGroupOptions = components["schemas"]["ReportGroupOptions"];
 export type ReportFilterOptions = components["schemas"]["ReportFilterOptions"];
-export type ReportPreview = components["schemas"]["ReportPreview"];
 
 /** Everything the builder offers in an organization, for this person (report-metadata/*). */
 export interface ReportCatalog {
@@ -56,9 +59,13 @@ export interface Problem {
 }
 
 /** The server's check of a definition: every problem with the field it is about. */
-export function useDefinitionCheck(orgId: string, definition: ReportDefinition | null) {
+export function useDefinitionCheck(
+  userId: string,
+  orgId: string,
+  definition: ReportDefinition | null,
+) {
   return useQuery({
-    queryKey: ["report-check", orgId, definition] as const,
+    queryKey: [...reportKeys.all(userId), "check", orgId, definition] as const,
     queryFn: ({ signal }) =>
       unwrap(
         api.POST("/api/v1/organizations/{organizationId}/report-metadata/validate", {
@@ -73,29 +80,14 @@ export function useDefinitionCheck(orgId: string, definition: ReportDefinition |
   });
 }
 
-/** The first rows of a definition the server found valid. */
-export function useReportPreview(orgId: string, definition: ReportDefinition | null, limit = 50) {
-  return useQuery({
-    queryKey: ["report-preview", orgId, definition, limit] as const,
-    queryFn: ({ signal }) =>
-      unwrap(
-        api.POST("/api/v1/organizations/{organizationId}/report-metadata/preview", {
-          ...metadata(orgId),
-          params: { path: { organizationId: orgId }, query: { limit } },
-          body: definition as ReportDefinition,
-          signal,
-        }),
-      ),
-    enabled: definition !== null,
-    placeholderData: keepPreviousData,
-    retry: false,
-  });
-}
-
 /** What running the definition would read and cost, before it runs. */
-export function useReportEstimate(orgId: string, definition: ReportDefinition | null) {
+export function useReportEstimate(
+  userId: string,
+  orgId: string,
+  definition: ReportDefinition | null,
+) {
   return useQuery({
-    queryKey: ["report-estimate", orgId, definition] as const,
+    queryKey: [...reportKeys.all(userId), "estimate", orgId, definition] as const,
     queryFn: ({ signal }) =>
       unwrap(
         api.POST("/api/v1/organizations/{organizationId}/report-metadata/estimate", {

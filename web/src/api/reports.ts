@@ -45,8 +45,8 @@ export const reportKeys = {
     [...reportKeys.all(userId), "templates", orgId] as const,
   templateList: (userId: string, orgId: string, search: string) =>
     [...reportKeys.templates(userId, orgId), search] as const,
-  preview: (userId: string, orgId: string, definition: ReportDefinition) =>
-    [...reportKeys.all(userId), "preview", orgId, definition] as const,
+  preview: (userId: string, orgId: string, definition: ReportDefinition | null, limit: number) =>
+    [...reportKeys.all(userId), "preview", orgId, definition, limit] as const,
 };
 
 /** A report job with its file and error (GET /report-jobs/{id}). */
@@ -428,25 +428,28 @@ export function useDeleteTemplate(userId: string, orgId: string, templateId: str
 export const TILE_ROWS = 60;
 
 /**
- * A report definition's first rows (POST …/report-metadata/preview), e.g. a dashboard tile's
- * figures; kept fresh for a minute.
+ * A report definition's first rows (POST …/report-metadata/preview): a dashboard tile's
+ * figures, or the report builder's preview (asked only once a definition is given, the
+ * previous rows kept while the next load); kept fresh for a minute.
  */
 export function useReportPreview(
   userId: string,
   orgId: string,
-  definition: ReportDefinition,
+  definition: ReportDefinition | null,
   limit = TILE_ROWS,
 ) {
   return useQuery({
-    queryKey: reportKeys.preview(userId, orgId, definition),
+    queryKey: reportKeys.preview(userId, orgId, definition, limit),
     queryFn: ({ signal }) =>
       unwrap(
         api.POST("/api/v1/organizations/{organizationId}/report-metadata/preview", {
           params: { path: { organizationId: orgId }, query: { limit } },
-          body: definition,
+          body: definition as ReportDefinition,
           signal,
         }),
       ),
+    enabled: definition !== null,
+    placeholderData: keepPreviousData,
     staleTime: 60_000,
   });
 }

@@ -18,9 +18,9 @@ import {
   recordingsQuery,
   rosterParams,
 } from "../api/cohorts";
-import { kitQuery, teamAnnouncementsQuery } from "../api/community";
+import { kitQuery } from "../api/community";
 import { myWaitlistQuery } from "../api/enrollment";
-import { courseRatingsQuery, myRatingQuery } from "../api/feedback";
+import { courseAnnouncementsQuery, courseRatingsQuery, myRatingQuery } from "../api/feedback";
 import {
   myCourseProgressQuery,
   myEnrollmentsQuery,
@@ -141,7 +141,7 @@ export const pageData = {
         ? prefetch(kitQuery(userId, courseId))
         : tab === "reviews"
           ? queryClient.prefetchInfiniteQuery(courseRatingsQuery(userId, courseId))
-          : prefetch(teamAnnouncementsQuery(userId, courseId)),
+          : prefetch(courseAnnouncementsQuery(userId, courseId)),
     ];
   }),
   /**

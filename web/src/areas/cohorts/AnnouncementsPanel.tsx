@@ -19,8 +19,8 @@ import {
   type Announcement,
   useAnnouncementChange,
   useAnnouncementReads,
-  useTeamAnnouncements,
 } from "../../api/community";
+import { useCourseAnnouncements } from "../../api/feedback";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
@@ -45,7 +45,7 @@ const STATE_COLORS: Record<AnnouncementState, string> = {
 export function AnnouncementsPanel({ course }: { course: EditorCourse["course"] }) {
   const { t } = useTranslation("cohorts");
   const me = useSignedInMe();
-  const announcements = useTeamAnnouncements(me.user.id, course.id);
+  const announcements = useCourseAnnouncements(me.user.id, course.id);
   const { save, remove } = useAnnouncementChange(me.user.id, course.id);
   const [done, setDone] = useState("");
   const [editing, setEditing] = useState<Announcement | "new" | null>(null);

@@ -1,7 +1,4 @@
-import type { components } from "../../api/schema";
-
-/** A report definition as the API takes it (POST …/report-metadata/preview, templates). */
-export type ReportDefinition = components["schemas"]["ReportDefinitionInput"];
+import type { ReportDefinition } from "../../api/reports";
 
 /**
  * Where the report builder opens (`/reports/builder`): on a saved template (`template`, which

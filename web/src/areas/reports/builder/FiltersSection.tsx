@@ -17,17 +17,18 @@ import { useSignedInMe } from "../../../app/RequireAuth";
 import { dayOf, endOfDay, startOfDay } from "../../../ui/days";
 import { DropZone } from "./dnd";
 import {
+  canAdd,
   type Draft,
   type FilterDraft,
   fieldOf,
   LIST_VALUE,
   NO_VALUE,
-  newKey,
   type Operator,
   problemsAt,
   TEXT_ONLY,
+  withField,
 } from "./draft";
-import { fieldLabel, fieldOptions } from "./options";
+import { fieldLabel, fieldOptions, firstField } from "./options";
 import { ItemRow, Problems, RemoveButton, Section, type SectionProps } from "./parts";
 
 type Structured = Draft["structured"];
@@ -338,17 +339,10 @@ export function FiltersSection({
         variant="default"
         size="xs"
         w="fit-content"
-        disabled={draft.filters.length >= 30 || fieldOptions(catalog, draft.base).length === 0}
+        disabled={!canAdd(draft, "filters") || !firstField(catalog, draft.base)}
         onClick={() => {
-          const first = fieldOptions(catalog, draft.base)[0]?.items[0]?.value;
-          if (first)
-            change((d) => ({
-              ...d,
-              filters: [
-                ...d.filters,
-                { key: newKey(), field: first, operator: "eq", value: "", valueEnd: "" },
-              ],
-            }));
+          const first = firstField(catalog, draft.base);
+          if (first) change((d) => withField(d, first, "filters", catalog));
         }}
       >
         {t("filters.add")}

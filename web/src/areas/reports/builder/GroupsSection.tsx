@@ -13,17 +13,21 @@ import {
 import { useTranslation } from "react-i18next";
 import { DropZone } from "./dnd";
 import {
+  canAdd,
   fieldOf,
   type Granularity,
   type GroupDraft,
-  newKey,
+  newSlicer,
   problemsAt,
   type SlicerDraft,
+  withField,
 } from "./draft";
-import { fieldLabel, fieldOptions } from "./options";
+import { fieldLabel, fieldOptions, firstField } from "./options";
 import { ItemRow, Problems, RemoveButton, Section, type SectionProps } from "./parts";
 
 const GRANULARITIES: readonly Granularity[] = ["hour", "day", "week", "month", "quarter", "year"];
+/** Fields a slicer cuts: not ids. */
+const SLICEABLE = ["string", "number", "date", "boolean"] as const;
 
 /**
  * Groups: rows grouped by a field (dates cut to a period), sorted, with a subtotal each, and
@@ -148,10 +152,10 @@ export function GroupsSection({ draft, change, catalog, problems }: SectionProps
         variant="default"
         size="xs"
         w="fit-content"
-        disabled={draft.groups.length >= 3}
+        disabled={!canAdd(draft, "groups")}
         onClick={() => {
-          const first = fieldOptions(catalog, draft.base)[0]?.items[0]?.value;
-          if (first) change((d) => ({ ...d, groups: [...d.groups, newGroup(first, catalog)] }));
+          const first = firstField(catalog, draft.base);
+          if (first) change((d) => withField(d, first, "groups", catalog));
         }}
       >
         {t("groups.add")}
@@ -159,33 +163,6 @@ export function GroupsSection({ draft, change, catalog, problems }: SectionProps
       <Problems messages={problems.filter((p) => p.field === "groups").map((p) => p.message)} />
     </Section>
   );
-}
-
-export function newGroup(field: string, catalog: SectionProps["catalog"]): GroupDraft {
-  return {
-    key: newKey(),
-    field,
-    sortBy: "label",
-    sortDirection: "asc",
-    showOther: false,
-    ...(fieldOf(catalog, field)?.type === "date" ? { granularity: "month" as const } : {}),
-  };
-}
-
-export function newSlicer(field: string, catalog: SectionProps["catalog"]): SlicerDraft {
-  const type = fieldOf(catalog, field)?.type;
-  if (type === "date") return { key: newKey(), field, type: "time", timeGranularity: "month" };
-  if (type === "number")
-    return {
-      key: newKey(),
-      field,
-      type: "range",
-      buckets: [
-        { label: "< 50", max: 50 },
-        { label: "≥ 50", min: 50 },
-      ],
-    };
-  return { key: newKey(), field, type: "categorical" };
 }
 
 /**
@@ -367,15 +344,10 @@ export function SlicersSection({ draft, change, catalog, problems }: SectionProp
         variant="default"
         size="xs"
         w="fit-content"
-        disabled={draft.slicers.length >= 2}
+        disabled={!canAdd(draft, "slicers")}
         onClick={() => {
-          const first = fieldOptions(catalog, draft.base, [
-            "string",
-            "number",
-            "date",
-            "boolean",
-          ])[0]?.items[0]?.value;
-          if (first) change((d) => ({ ...d, slicers: [...d.slicers, newSlicer(first, catalog)] }));
+          const first = firstField(catalog, draft.base, SLICEABLE);
+          if (first) change((d) => withField(d, first, "slicers", catalog));
         }}
       >
         {t("slicers.add")}

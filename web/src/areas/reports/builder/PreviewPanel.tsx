@@ -1,7 +1,7 @@
 import { Alert, Box, Group, List, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import type { ReportPreview } from "../../../api/reportBuilder";
+import type { ReportPreview } from "../../../api/reports";
 import { ApiErrorAlert } from "../../../ui/ApiErrorAlert";
 import { Chart } from "../../../ui/charts/Chart";
 import type { ChartType } from "./draft";

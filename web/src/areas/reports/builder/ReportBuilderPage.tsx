@@ -20,15 +20,19 @@ import {
   useDefinitionCheck,
   useReportCatalog,
   useReportEstimate,
-  useReportPreview,
 } from "../../../api/reportBuilder";
-import { type ReportTemplate, useReportTemplate } from "../../../api/reports";
+import {
+  type ReportDefinition,
+  type ReportTemplate,
+  useReportPreview,
+  useReportTemplate,
+} from "../../../api/reports";
 import { OrganizationSelect, useChosenOrganization } from "../../../app/OrganizationChoice";
 import { useOrgPermission } from "../../../app/permissions";
 import { useSignedInMe } from "../../../app/RequireAuth";
 import { PageState } from "../../../ui/PageState";
 import { usePageTitle } from "../../../ui/usePageTitle";
-import { builderPath, definitionFromParam, type ReportDefinition } from "../builderLink";
+import { builderPath, definitionFromParam } from "../builderLink";
 import { NewScheduleDialog } from "../NewScheduleDialog";
 import { ReportsNav } from "../ReportsNav";
 import { RunTemplateDialog } from "../RunTemplateDialog";
@@ -41,20 +45,23 @@ import {
   type Draft,
   emptyDraft,
   fromDefinition,
-  groupColumns,
   type MeasureType,
   measureId,
   newKey,
   onBase,
   toDefinition,
+  withField,
 } from "./draft";
 import { FiltersSection } from "./FiltersSection";
-import { GroupsSection, newGroup, newSlicer, SlicersSection } from "./GroupsSection";
+import { GroupsSection, SlicersSection } from "./GroupsSection";
 import { MeasuresSection } from "./MeasuresSection";
 import { fieldLabel, translatedCatalog } from "./options";
 import { Palette } from "./Palette";
 import { PreviewPanel } from "./PreviewPanel";
 import { SaveDialog } from "./SaveDialog";
+
+/** Detail rows the preview shows. */
+const PREVIEW_ROWS = 50;
 
 /**
  * The report builder (`/reports/builder`): a report made of a base, columns, measures,
@@ -177,11 +184,11 @@ function Builder({
   const { definition, columnPaths } = useMemo(() => toDefinition(draft, catalog), [draft, catalog]);
   // The server is asked once the person pauses, not at every keystroke.
   const [settled] = useDebouncedValue(definition, 400);
-  const check = useDefinitionCheck(orgId, settled);
+  const check = useDefinitionCheck(me.user.id, orgId, settled);
   const current = !check.isPlaceholderData && check.data !== undefined;
   const runnable = current && check.data?.valid ? settled : null;
-  const preview = useReportPreview(orgId, runnable);
-  const estimate = useReportEstimate(orgId, runnable);
+  const preview = useReportPreview(me.user.id, orgId, runnable, PREVIEW_ROWS);
+  const estimate = useReportEstimate(me.user.id, orgId, runnable);
   const problems = check.data?.errors ?? [];
   const measureLabel = (type: MeasureType) => tr(`definition.measures.${type}`);
   const zoneName = (zone: Zone) => t(`zones.${zone}`);
@@ -196,26 +203,7 @@ function Builder({
   const dirty = saved !== null && saved !== JSON.stringify(definition);
 
   const addField = (ref: string, to: Zone | "slicers") => {
-    if (to === "columns")
-      change((d) =>
-        d.columns.includes(ref) ? d : { ...d, columns: groupColumns([...d.columns, ref]) },
-      );
-    if (to === "groups")
-      change((d) =>
-        d.groups.length >= 3 ? d : { ...d, groups: [...d.groups, newGroup(ref, catalog)] },
-      );
-    if (to === "filters")
-      change((d) => ({
-        ...d,
-        filters: [
-          ...d.filters,
-          { key: newKey(), field: ref, operator: "eq", value: "", valueEnd: "" },
-        ],
-      }));
-    if (to === "slicers")
-      change((d) =>
-        d.slicers.length >= 2 ? d : { ...d, slicers: [...d.slicers, newSlicer(ref, catalog)] },
-      );
+    if (to !== "measures") change((d) => withField(d, ref, to, catalog));
     if (to === "measures") addMeasure("count-distinct", ref);
     setNotice(t("added", { name: fieldLabel(catalog, ref), zone: t(`zones.${to}`) }));
   };

@@ -3,10 +3,9 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../../api/errors";
 import { type TemplateFields, useSaveTemplate } from "../../../api/reportBuilder";
-import type { ReportTemplate } from "../../../api/reports";
+import type { ReportDefinition, ReportTemplate } from "../../../api/reports";
 import { useSignedInMe } from "../../../app/RequireAuth";
 import { ApiErrorAlert, errorMessage } from "../../../ui/ApiErrorAlert";
-import type { ReportDefinition } from "../builderLink";
 
 const VISIBILITIES = ["private", "team", "department", "organization"] as const;
 const FORMATS = ["excel", "pdf", "csv", "json"] as const;

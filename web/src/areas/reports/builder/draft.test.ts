@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ReportCatalog } from "../../../api/reportBuilder";
-import type { ReportDefinition } from "../builderLink";
+import type { ReportDefinition } from "../../../api/reports";
 import {
+  canAdd,
   emptyDraft,
   fromDefinition,
   groupColumns,
@@ -9,6 +10,7 @@ import {
   onBase,
   problemsAt,
   toDefinition,
+  withField,
 } from "./draft";
 import { bucketLabel, cellText, chartOf, measureText } from "./previewData";
 
@@ -203,6 +205,22 @@ describe("the builder's draft", () => {
     expect(moved.draft.columns).toEqual(["course.title"]);
     expect(moved.draft.measures.map((m) => m.id)).toEqual(["count"]);
     expect(moved.draft.display.sortBy).toBeUndefined();
+  });
+
+  it("adds a field where it goes: a column once, a date group by month, no more than a place takes", () => {
+    let draft = withField(emptyDraft(), "course.title", "columns", catalog);
+    expect(withField(draft, "course.title", "columns", catalog)).toBe(draft);
+    draft = withField(draft, "enrollment.enrolledAt", "groups", catalog);
+    expect(draft.groups[0]).toMatchObject({ field: "enrollment.enrolledAt", granularity: "month" });
+    draft = withField(draft, "course.price", "slicers", catalog);
+    expect(draft.slicers[0]).toMatchObject({ type: "range" });
+    draft = withField(draft, "course.title", "slicers", catalog);
+    expect(canAdd(draft, "slicers")).toBe(false);
+    expect(withField(draft, "department.name", "slicers", catalog)).toBe(draft);
+    draft = withField(draft, "course.price", "filters", catalog);
+    expect(draft.filters.map((f) => [f.field, f.operator, f.value])).toEqual([
+      ["course.price", "eq", ""],
+    ]);
   });
 
   it("finds the server's problems about an item and under it", () => {

@@ -1,5 +1,5 @@
 import type { ReportCatalog } from "../../../api/reportBuilder";
-import type { ReportDefinition } from "../builderLink";
+import type { ReportDefinition } from "../../../api/reports";
 
 /**
  * The report builder's working copy of a definition, and its way to and from the definition
@@ -107,6 +107,65 @@ export function groupColumns(columns: readonly string[]): string[] {
   const order: string[] = [];
   for (const ref of columns) if (!order.includes(entityOf(ref))) order.push(entityOf(ref));
   return order.flatMap((entity) => columns.filter((ref) => entityOf(ref) === entity));
+}
+
+/** A new group by a field: by month for a date. */
+export function newGroup(field: string, catalog: ReportCatalog): GroupDraft {
+  return {
+    key: newKey(),
+    field,
+    sortBy: "label",
+    sortDirection: "asc",
+    showOther: false,
+    ...(fieldOf(catalog, field)?.type === "date" ? { granularity: "month" as const } : {}),
+  };
+}
+
+/** A new slicer by a field: periods of a date, ranges of a number, else its values. */
+export function newSlicer(field: string, catalog: ReportCatalog): SlicerDraft {
+  const type = fieldOf(catalog, field)?.type;
+  if (type === "date") return { key: newKey(), field, type: "time", timeGranularity: "month" };
+  if (type === "number")
+    return {
+      key: newKey(),
+      field,
+      type: "range",
+      buckets: [
+        { label: "< 50", max: 50 },
+        { label: "≥ 50", min: 50 },
+      ],
+    };
+  return { key: newKey(), field, type: "categorical" };
+}
+
+/** A new condition on a field, its value still to be typed. */
+export function newFilter(field: string): FilterDraft {
+  return { key: newKey(), field, operator: "eq", value: "", valueEnd: "" };
+}
+
+/** Where a field goes from the palette or a section's button, and how many each takes. */
+export type Place = "columns" | "groups" | "filters" | "slicers";
+const MOST: Record<Place, number> = { columns: 60, groups: 3, filters: 30, slicers: 2 };
+
+/** Whether a place takes one more field (a column only once). */
+export function canAdd(draft: Draft, place: Place, ref?: string): boolean {
+  if (place === "columns" && ref && draft.columns.includes(ref)) return false;
+  return draft[place].length < MOST[place];
+}
+
+/** The draft with a field added to a place; unchanged when the place is full. */
+export function withField(draft: Draft, ref: string, place: Place, catalog: ReportCatalog): Draft {
+  if (!canAdd(draft, place, ref)) return draft;
+  switch (place) {
+    case "columns":
+      return { ...draft, columns: groupColumns([...draft.columns, ref]) };
+    case "groups":
+      return { ...draft, groups: [...draft.groups, newGroup(ref, catalog)] };
+    case "filters":
+      return { ...draft, filters: [...draft.filters, newFilter(ref)] };
+    case "slicers":
+      return { ...draft, slicers: [...draft.slicers, newSlicer(ref, catalog)] };
+  }
 }
 
 /** A measure id not yet taken, from its type (`completion-rate` → `completionRate2`). */

@@ -21,6 +21,15 @@ export function fieldOptions(catalog: ReportCatalog, base: Base, types?: readonl
     .filter((group) => group.items.length > 0);
 }
 
+/** The first field a section's add button takes (the person then picks another). */
+export function firstField(
+  catalog: ReportCatalog,
+  base: Base,
+  types?: readonly FieldType[],
+): string | undefined {
+  return fieldOptions(catalog, base, types)[0]?.items[0]?.value;
+}
+
 /** A field's name as the builder writes it: "Course: Title". */
 export function fieldLabel(catalog: ReportCatalog, ref: string): string {
   const [entityKey] = ref.split(".");

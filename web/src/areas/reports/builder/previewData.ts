@@ -1,4 +1,4 @@
-import type { ReportPreview } from "../../../api/reportBuilder";
+import type { ReportPreview } from "../../../api/reports";
 import type { ChartData, ChartKind } from "../../../ui/charts/Chart";
 
 type Column = ReportPreview["columns"][number];
