@@ -21,7 +21,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["assessments"],
   ["certificates", "feedback"],
   ["reports"],
-  ["integrations", "compliance", "audit", "system"],
+  ["integrations", "scim", "compliance", "audit", "system"],
 ];
 
 const MODULES_DIR = path.dirname(fileURLToPath(import.meta.url));

@@ -1,0 +1,20 @@
+import { type Connector, ConnectorError, type ConnectorSpec, type LmsType } from "./types.js";
+
+type Builder = (spec: ConnectorSpec) => Connector;
+
+/**
+ * The connectors Lyceum ships, by LMS type. Types without an entry (file imports, inbound
+ * webhooks) are not pulled from: their data arrives, so asking for their connector says so.
+ */
+const BUILDERS: Partial<Record<LmsType, Builder>> = {};
+
+/** The default ConnectorFactory: the real client of the integration's system. */
+export function createConnector(spec: ConnectorSpec): Connector {
+  const build = BUILDERS[spec.type];
+  if (!build)
+    throw new ConnectorError(
+      "unsupported",
+      `Lyceum has no ${spec.type} connector to call; its data is sent to Lyceum instead.`,
+    );
+  return build(spec);
+}
