@@ -1,3 +1,6 @@
+import { CanvasConnector } from "./canvas.js";
+import { MoodleConnector } from "./moodle.js";
+import { TalentLmsConnector } from "./talentlms.js";
 import { type Connector, ConnectorError, type ConnectorSpec, type LmsType } from "./types.js";
 
 type Builder = (spec: ConnectorSpec) => Connector;
@@ -6,7 +9,11 @@ type Builder = (spec: ConnectorSpec) => Connector;
  * The connectors Lyceum ships, by LMS type. Types without an entry (file imports, inbound
  * webhooks) are not pulled from: their data arrives, so asking for their connector says so.
  */
-const BUILDERS: Partial<Record<LmsType, Builder>> = {};
+const BUILDERS: Partial<Record<LmsType, Builder>> = {
+  moodle: (spec) => new MoodleConnector(spec),
+  canvas: (spec) => new CanvasConnector(spec),
+  talentlms: (spec) => new TalentLmsConnector(spec),
+};
 
 /** The default ConnectorFactory: the real client of the integration's system. */
 export function createConnector(spec: ConnectorSpec): Connector {
