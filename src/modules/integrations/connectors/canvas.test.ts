@@ -113,6 +113,21 @@ describe("Canvas connector", () => {
     expect(otherList.kind).toBe("malformed");
   });
 
+  it("serves the last page of a 100,000-enrollment course from a fake that holds none of them", async () => {
+    const big = await startCanvasFake({ courses: 1, enrollmentsPerCourse: 100_000, record: false });
+    try {
+      const c = new CanvasConnector(spec({ baseUrl: big.url }));
+      const first = await c.listEnrollments("1000");
+      const lastUrl = first.next!.replace(/page=2/, "page=10000");
+      const last = await c.listEnrollments("1000", { cursor: lastUrl });
+      expect(last.items).toHaveLength(10);
+      expect(last.items.at(-1)!.externalId).toBe("1000:104999");
+      expect(last.next).toBeNull();
+    } finally {
+      await big.close();
+    }
+  });
+
   it("maps states, grades and dates into Lyceum's words", async () => {
     const enrollments = await all(connector(), "1000");
     const seed0 = seedEnrollment(0, 0, 25);

@@ -35,7 +35,8 @@ const STATES = ["active", "invited", "creation_pending", "completed", "inactive"
 /** The account permissions export needs; either grants adding students. */
 const WRITE_PERMISSIONS = ["add_student_to_course", "manage_students"];
 
-const optionsSchema = z.object({
+/** The `options` of a Canvas integration, with their defaults. */
+export const canvasOptions = z.object({
   /** The account whose courses are read (a sub-account id, or "self"/"1" for the root). */
   accountId: z.union([z.string().min(1), z.number().int().positive()]).transform(String),
   direction: directionOption,
@@ -160,7 +161,7 @@ function splitName(user: z.output<typeof canvasUser> | null | undefined): {
 export class CanvasConnector implements Connector {
   readonly type = "canvas" as const;
   private readonly http: HttpClient;
-  private readonly options: z.output<typeof optionsSchema>;
+  private readonly options: z.output<typeof canvasOptions>;
 
   constructor(spec: ConnectorSpec, overrides: Partial<HttpClientOptions> = {}) {
     if (spec.credentials.kind === "basic")
@@ -168,7 +169,7 @@ export class CanvasConnector implements Connector {
         "unsupported",
         "Canvas connects with an access token (or OAuth 2), not a user name and password.",
       );
-    this.options = parseOptions(SYSTEM, optionsSchema, spec);
+    this.options = parseOptions(SYSTEM, canvasOptions, spec);
     const floor = this.options.rateLimitFloor;
     this.http = new HttpClient({
       system: SYSTEM,

@@ -92,6 +92,25 @@ describe("Moodle connector", () => {
     expect(resumed.next).toBe("20");
   });
 
+  it("serves the end of a 100,000-person course from a fake that holds none of them", async () => {
+    const big = await startMoodleFake({ courses: 1, enrollmentsPerCourse: 100_000, record: false });
+    try {
+      const c = new MoodleConnector(spec({ baseUrl: big.url }));
+      const last = await c.listEnrollments("2", { cursor: "99995" });
+      expect(last.items.map((e) => e.person.externalId)).toEqual([
+        "100095",
+        "100096",
+        "100097",
+        "100098",
+        "100099",
+      ]);
+      expect(last.next).toBeNull();
+      expect(big.requests).toEqual([]);
+    } finally {
+      await big.close();
+    }
+  });
+
   it("maps completion, grades and access into Lyceum's words", async () => {
     const enrollments = await all(connector(), "2");
     const completed = enrollments[0]!;

@@ -46,12 +46,13 @@ export const MOODLE_EXPORT_FUNCTIONS = [
   "core_user_get_users_by_field",
 ] as const;
 
-const optionsSchema = z.object({
+/** The `options` of a Moodle integration, with their defaults. */
+export const moodleOptions = z.object({
   direction: directionOption,
   /** Enrolled users read per call (Moodle's `limitnumber`). */
   pageSize: z.coerce.number().int().min(1).max(1000).default(200),
   /** Completion and grade calls in flight at once, per page. */
-  concurrency: z.coerce.number().int().min(1).max(16).default(4),
+  concurrency: z.coerce.number().int().min(1).max(16).default(8),
   /** Role given by export (5 is Moodle's default "student"). */
   studentRoleId: z.coerce.number().int().positive().default(5),
   /** Only enrolments holding one of these roles are imported (empty: every role). */
@@ -197,7 +198,7 @@ export class MoodleConnector implements Connector {
   readonly type = "moodle" as const;
   private readonly http: HttpClient;
   private readonly token: string;
-  private readonly options: z.output<typeof optionsSchema>;
+  private readonly options: z.output<typeof moodleOptions>;
 
   constructor(spec: ConnectorSpec, overrides: Partial<HttpClientOptions> = {}) {
     if (spec.credentials.kind !== "api-token")
@@ -206,7 +207,7 @@ export class MoodleConnector implements Connector {
         "Moodle connects with a web service token; choose the API token authentication.",
       );
     this.token = spec.credentials.token;
-    this.options = parseOptions(SYSTEM, optionsSchema, spec);
+    this.options = parseOptions(SYSTEM, moodleOptions, spec);
     this.http = new HttpClient({
       system: SYSTEM,
       baseUrl: spec.baseUrl,

@@ -1,6 +1,7 @@
-import { CanvasConnector } from "./canvas.js";
-import { MoodleConnector } from "./moodle.js";
-import { TalentLmsConnector } from "./talentlms.js";
+import type { z } from "zod";
+import { CanvasConnector, canvasOptions } from "./canvas.js";
+import { MoodleConnector, moodleOptions } from "./moodle.js";
+import { TalentLmsConnector, talentLmsOptions } from "./talentlms.js";
 import { type Connector, ConnectorError, type ConnectorSpec, type LmsType } from "./types.js";
 
 type Builder = (spec: ConnectorSpec) => Connector;
@@ -25,3 +26,13 @@ export function createConnector(spec: ConnectorSpec): Connector {
     );
   return build(spec);
 }
+
+/**
+ * The system-specific `options` each connector accepts, so an integration's settings can be
+ * validated when they are saved rather than when the first sync runs.
+ */
+export const CONNECTOR_OPTIONS: Partial<Record<LmsType, z.ZodType>> = {
+  moodle: moodleOptions,
+  canvas: canvasOptions,
+  talentlms: talentLmsOptions,
+};

@@ -32,7 +32,8 @@ import {
 
 const SYSTEM = "TalentLMS";
 
-const optionsSchema = z.object({
+/** The `options` of a TalentLMS integration, with their defaults. */
+export const talentLmsOptions = z.object({
   direction: directionOption,
   /** Learners per page (each costs one status call). */
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
@@ -190,11 +191,11 @@ function statusOf(text: string, progress: number | null): ExternalEnrollmentStat
 export class TalentLmsConnector implements Connector {
   readonly type = "talentlms" as const;
   private readonly http: HttpClient;
-  private readonly options: z.output<typeof optionsSchema>;
+  private readonly options: z.output<typeof talentLmsOptions>;
   private people: Promise<Map<string, z.output<typeof user>>> | null = null;
 
   constructor(spec: ConnectorSpec, overrides: Partial<HttpClientOptions> = {}) {
-    this.options = parseOptions(SYSTEM, optionsSchema, spec);
+    this.options = parseOptions(SYSTEM, talentLmsOptions, spec);
     const credentials = spec.credentials;
     if (credentials.kind === "oauth2-client-credentials")
       throw new ConnectorError(
