@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { type FakeServer, startFake } from "../../../../test/fakes/common.js";
@@ -123,6 +124,28 @@ describe("the connectors' HTTP layer", () => {
       }),
     ).rejects.toThrow("sync cancelled");
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("leaves no listener on a sync's long-lived signal after its requests", async () => {
+    server = await startFake(() => ({ status: 200, body: {} }));
+    const client = new HttpClient({
+      system: "Canvas",
+      baseUrl: server.url,
+      timeoutMs: 1000,
+      maxRetries: 0,
+      auth: { kind: "none" },
+    });
+    const sync = new AbortController();
+    for (let i = 0; i < 20; i++)
+      await client.request({
+        method: "GET",
+        url: "/x",
+        schema: z.object({}),
+        what: "x",
+        signal: sync.signal,
+      });
+    expect(getEventListeners(sync.signal, "abort")).toHaveLength(0);
+    expect(server.requests).toHaveLength(20);
   });
 
   it("refuses an address that is not http(s)", () => {

@@ -84,6 +84,32 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * One request's signal: aborted by its own timeout (AbortSignal.timeout) or by the caller's
+ * signal. Linked by hand and unlinked when the request ends, so a sync's long-lived signal
+ * does not collect a listener per request.
+ */
+export function requestSignal(
+  timeoutMs: number,
+  caller?: AbortSignal,
+): { signal: AbortSignal; timedOut: () => boolean; dispose: () => void } {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const controller = new AbortController();
+  const onTimeout = () => controller.abort(timeout.reason);
+  const onCaller = () => controller.abort(caller?.reason);
+  timeout.addEventListener("abort", onTimeout, { once: true });
+  if (caller?.aborted) controller.abort(caller.reason);
+  else caller?.addEventListener("abort", onCaller, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timeout.aborted && !caller?.aborted,
+    dispose: () => {
+      timeout.removeEventListener("abort", onTimeout);
+      caller?.removeEventListener("abort", onCaller);
+    },
+  };
+}
+
 /** Appends parameters in the `key=value&key[]=v` form servers of this family expect. */
 export function encodeParams(params: Params, into = new URLSearchParams()): URLSearchParams {
   for (const [key, value] of Object.entries(params)) {
@@ -233,7 +259,7 @@ export class HttpClient {
       if (result.retryAfterMs != null && result.retryAfterMs > cap)
         throw new ConnectorError(
           "rate-limited",
-          `${this.system} asked Lyceum to wait ${Math.ceil(result.retryAfterMs / 1000)} s before ${req.what} can be read again; the sync will try later.`,
+          `${this.system} asked Lyceum to wait ${Math.ceil(result.retryAfterMs / 1000)} s before asking again for ${req.what}; the sync will try later.`,
           { ...error.detail, retryAfterMs: result.retryAfterMs },
         );
       const backoff = Math.min(
@@ -284,34 +310,33 @@ export class HttpClient {
   }
 
   private async attempt<T>(url: URL, req: HttpRequest<T>): Promise<Attempt<T>> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const linked = requestSignal(this.options.timeoutMs, req.signal);
     let status: number;
     let headers: Headers;
     let text: string;
     try {
       const response = await this.fetchImpl(url, {
         method: req.method,
-        headers: await this.headers(req),
+        headers: await this.headers({ ...req, signal: linked.signal }),
         body: req.form
           ? encodeParams(req.form).toString()
           : req.json !== undefined
             ? JSON.stringify(req.json)
             : undefined,
-        signal,
+        signal: linked.signal,
         redirect: "manual",
       });
       status = response.status;
       headers = response.headers;
       text = await response.text();
     } catch (error) {
-      if (error instanceof ConnectorError) return { error };
       if (req.signal?.aborted) throw req.signal.reason;
-      if (timeout.aborted)
+      if (error instanceof ConnectorError) return { error, retry: error.transient };
+      if (linked.timedOut())
         return {
           error: this.fail(
             "timeout",
-            `${this.system} did not answer within ${this.options.timeoutMs} ms while Lyceum read ${req.what}.`,
+            `${this.system} did not answer within ${this.options.timeoutMs} ms when Lyceum asked for ${req.what}.`,
           ),
           retry: true,
         };
@@ -322,6 +347,8 @@ export class HttpClient {
         ),
         retry: true,
       };
+    } finally {
+      linked.dispose();
     }
     const pause = this.options.pace?.(headers) ?? 0;
     if (pause > 0) this.pauseUntil = Math.max(this.pauseUntil, Date.now() + pause);
@@ -344,7 +371,7 @@ export class HttpClient {
       return {
         error: this.fail(
           "rate-limited",
-          `${this.system} is limiting how fast Lyceum may call it (HTTP ${status}) while reading ${req.what}.`,
+          `${this.system} is limiting how fast Lyceum may call it (HTTP ${status}) when Lyceum asked for ${req.what}.`,
           { status, ...(wait != null ? { retryAfterMs: wait } : {}) },
         ),
         retry: true,
@@ -392,7 +419,7 @@ export class HttpClient {
       return {
         error: this.fail(
           "unreachable",
-          `${this.system} is temporarily unavailable (HTTP ${status}) while Lyceum read ${req.what}.`,
+          `${this.system} is temporarily unavailable (HTTP ${status}) when Lyceum asked for ${req.what}.`,
           { status },
         ),
         retry: true,
@@ -402,7 +429,7 @@ export class HttpClient {
       return {
         error: this.fail(
           "remote",
-          `${this.system} failed with a server error (HTTP ${status}) while Lyceum read ${req.what}.`,
+          `${this.system} failed with a server error (HTTP ${status}) when Lyceum asked for ${req.what}.`,
           { status },
         ),
         retry: true,
@@ -481,7 +508,7 @@ export class OAuth2TokenSource {
   private async fetchToken(signal?: AbortSignal): Promise<CachedToken> {
     const { system, clientId, clientSecret, scope, timeoutMs } = this.config;
     const secrets = [clientSecret];
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const linked = requestSignal(timeoutMs, signal);
     const body = new URLSearchParams({ grant_type: "client_credentials" });
     if (scope) body.set("scope", scope);
     let response: Response;
@@ -494,11 +521,11 @@ export class OAuth2TokenSource {
           authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64")}`,
         },
         body: body.toString(),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        signal: linked.signal,
       });
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      if (timeout.aborted)
+      if (linked.timedOut())
         throw new ConnectorError(
           "timeout",
           `${system}'s token endpoint did not answer within ${timeoutMs} ms.`,
@@ -507,8 +534,10 @@ export class OAuth2TokenSource {
         "unreachable",
         `Lyceum could not reach ${system}'s token endpoint: ${describeNetworkError(error)}.`,
       );
+    } finally {
+      linked.dispose();
     }
-    const text = await response.text();
+    const text = await response.text().catch(() => "");
     let json: Record<string, unknown> | null = null;
     try {
       json = JSON.parse(text) as Record<string, unknown>;
