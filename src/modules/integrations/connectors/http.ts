@@ -258,7 +258,7 @@ export class HttpClient {
       const cap = this.options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
       if (result.retryAfterMs != null && result.retryAfterMs > cap)
         throw new ConnectorError(
-          "rate-limited",
+          error.kind === "remote" ? "unreachable" : error.kind,
           `${this.system} asked Lyceum to wait ${Math.ceil(result.retryAfterMs / 1000)} s before asking again for ${req.what}; the sync will try later.`,
           { ...error.detail, retryAfterMs: result.retryAfterMs },
         );
