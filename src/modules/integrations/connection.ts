@@ -5,6 +5,7 @@ import { AppError } from "../../platform/http/errors.js";
 import { SecretError } from "../../platform/secrets.js";
 import {
   type ConnectionCheck,
+  type ConnectorCredentials,
   ConnectorError,
   type ConnectorErrorKind,
 } from "./connectors/types.js";
@@ -26,6 +27,28 @@ export interface ConnectionTestAnswer {
   system: { name?: string; version?: string } | null;
   latencyMs: number | null;
   testedAt: string;
+}
+
+/** The secret values of credentials (never shorter ones: they would redact ordinary words). */
+function secretValues(credentials: ConnectorCredentials): string[] {
+  const values =
+    credentials.kind === "api-token"
+      ? [credentials.token]
+      : credentials.kind === "basic"
+        ? [credentials.password]
+        : [credentials.clientSecret];
+  return values.filter((v) => v.length >= 4);
+}
+
+/** A connector's words with any secret it let slip (a token in a URL) blanked out. */
+function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    out = out.split(secret).join("[redacted]");
+    const encoded = encodeURIComponent(secret);
+    if (encoded !== secret) out = out.split(encoded).join("[redacted]");
+  }
+  return out;
 }
 
 /** Why the configuration itself stops a test before any call is made; null when it does not. */
@@ -52,6 +75,8 @@ function notConfigured(integration: {
 export async function testConnection(ctx: Ctx, id: string): Promise<ConnectionTestAnswer> {
   const integration = await visibleIntegration(ctx, id);
   const started = Date.now();
+  /** The secrets in clear, kept out of everything the test answers, stores or logs. */
+  const secrets: string[] = [];
   let answer: Omit<ConnectionTestAnswer, "connectionStatus" | "testedAt">;
   const problem = notConfigured(integration);
   if (problem) {
@@ -66,6 +91,7 @@ export async function testConnection(ctx: Ctx, id: string): Promise<ConnectionTe
   } else {
     try {
       const credentials = openCredentials(ctx, integration);
+      if (credentials) secrets.push(...secretValues(credentials));
       if (!credentials) throw new ConnectorError("auth", "No credentials are stored.");
       const connector = ctx.connectors({
         type: integration.lms_type,
@@ -115,7 +141,13 @@ export async function testConnection(ctx: Ctx, id: string): Promise<ConnectionTe
           latencyMs: Date.now() - started,
         };
       } else {
-        ctx.log.error({ err: error, integrationId: id }, "connection test failed unexpectedly");
+        ctx.log.error(
+          {
+            integrationId: id,
+            error: redact(`${(error as Error)?.name}: ${(error as Error)?.message}`, secrets),
+          },
+          "connection test failed unexpectedly",
+        );
         answer = {
           ok: false,
           message: "The connection test failed unexpectedly; the server log has the details.",
@@ -127,6 +159,11 @@ export async function testConnection(ctx: Ctx, id: string): Promise<ConnectionTe
       }
     }
   }
+  answer = {
+    ...answer,
+    message: answer.message === null ? null : redact(answer.message, secrets),
+    checks: answer.checks.map((c) => ({ ...c, message: redact(c.message, secrets) })),
+  };
   const connectionStatus: ConnectionStatus = answer.ok
     ? "connected"
     : answer.errorKind === "unsupported" || answer.errorKind === "not-configured"

@@ -546,6 +546,19 @@ describe("connection tests", () => {
       message: "The token may not read enrolled users.",
       errorKind: null,
     });
+    // A connector that lets the token slip into its words (a URL with the token) has it blanked.
+    behaviour = async (spec) => {
+      const token = spec.credentials.kind === "api-token" ? spec.credentials.token : "";
+      throw new ConnectorError(
+        "unreachable",
+        `Could not reach https://moodle.example.org/webservice/rest/server.php?wstoken=${token}`,
+      );
+    };
+    const leaky = await test();
+    expect(leaky.body.data.message).toBe(
+      "Could not reach https://moodle.example.org/webservice/rest/server.php?wstoken=[redacted]",
+    );
+    expect((await storedRow(id)).last_error).not.toContain(TOKEN);
     // Anything else a connector throws is still an answer.
     behaviour = async () => {
       throw new TypeError("boom");
