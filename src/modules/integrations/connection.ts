@@ -13,7 +13,7 @@ import { openCredentials } from "./credentials.js";
 import { visibleIntegration } from "./integrations.js";
 import { rulesOf } from "./presenter.js";
 import { applyRules, crossCheck, type Problem, type Rules } from "./rules.js";
-import type { ConnectionStatus } from "./schema.js";
+import type { ConnectionStatus, IntegrationMethod } from "./schema.js";
 
 export interface ConnectionTestAnswer {
   ok: boolean;
@@ -51,6 +51,9 @@ function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+/** Methods by which data arrives at Lyceum: there is nothing to call. */
+const INBOUND_METHODS = new Set<IntegrationMethod>(["file-upload", "webhook", "manual-entry"]);
+
 /** Why the configuration itself stops a test before any call is made; null when it does not. */
 function notConfigured(integration: {
   base_url: string | null;
@@ -79,7 +82,16 @@ export async function testConnection(ctx: Ctx, id: string): Promise<ConnectionTe
   const secrets: string[] = [];
   let answer: Omit<ConnectionTestAnswer, "connectionStatus" | "testedAt">;
   const problem = notConfigured(integration);
-  if (problem) {
+  if (INBOUND_METHODS.has(integration.method)) {
+    answer = {
+      ok: false,
+      message: `A ${integration.method} integration receives its data: Lyceum calls nothing, so there is no connection to test.`,
+      errorKind: "unsupported",
+      checks: [],
+      system: null,
+      latencyMs: null,
+    };
+  } else if (problem) {
     answer = {
       ok: false,
       message: problem,

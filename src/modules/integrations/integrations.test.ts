@@ -604,8 +604,27 @@ describe("connection tests", () => {
       {},
       admin,
     );
-    expect(bare.body.data).toMatchObject({ ok: false, errorKind: "not-configured" });
-    expect(bare.body.data.message).toMatch(/base URL/);
+    expect(bare.body.data).toMatchObject({
+      ok: false,
+      errorKind: "unsupported",
+      connectionStatus: "disconnected",
+      message:
+        "A file-upload integration receives its data: Lyceum calls nothing, so there is no connection to test.",
+    });
+
+    const unfinished = await create(moodle({ code: "no-credentials", credentials: undefined }));
+    const incomplete = await t.http.post(
+      `/api/v1/lms-integrations/${unfinished.body.data.id}/test-connection`,
+      {},
+      admin,
+    );
+    expect(incomplete.body.data).toMatchObject({
+      ok: false,
+      errorKind: "not-configured",
+      connectionStatus: "disconnected",
+      message: "No credentials are stored; give them before testing the connection.",
+    });
+    expect(specs).toEqual([expect.objectContaining({ type: "file" })]);
   });
 });
 
