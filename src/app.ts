@@ -35,6 +35,10 @@ import { authRoutes } from "./modules/identity/auth-routes.js";
 import { createAuthenticator } from "./modules/identity/authenticator.js";
 import { ACCESS_CHANNEL, SessionCache } from "./modules/identity/session-cache.js";
 import { userRoutes } from "./modules/identity/user-routes.js";
+import { createConnector } from "./modules/integrations/connectors/registry.js";
+import type { ConnectorFactory } from "./modules/integrations/connectors/types.js";
+import { integrationRefKinds } from "./modules/integrations/references.js";
+import { integrationRoutes } from "./modules/integrations/routes.js";
 import { notificationRoutes } from "./modules/notifications/routes.js";
 import { DOMAIN_SCHEDULE, domainJobs } from "./modules/organizations/domain-checks.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
@@ -74,6 +78,7 @@ import { ConsoleTransport, type MailTransport, SmtpTransport } from "./platform/
 import { createPaymentProviders } from "./platform/payments/index.js";
 import type { PaymentProvider, ProviderName } from "./platform/payments/provider.js";
 import { References } from "./platform/references.js";
+import { SecretBox } from "./platform/secrets.js";
 import { S3Storage } from "./platform/storage/s3.js";
 import { LocalStorage, type StorageProvider } from "./platform/storage/storage.js";
 
@@ -95,6 +100,8 @@ export interface BuildOptions {
   grader?: GraderProvider | null;
   /** A DNS resolver in place of the configured one. */
   dns?: TxtResolver;
+  /** Builds integration connectors (tests point them at local fakes or stand-ins). */
+  connectors?: ConnectorFactory;
   /**
    * The built web app served at `/` (web/dist when it exists); null serves none and `/`
    * answers a short page pointing at the API documentation.
@@ -131,7 +138,7 @@ export function createServices(
   database: DatabaseHandle,
   options: Pick<
     BuildOptions,
-    "clock" | "mailTransport" | "storage" | "payments" | "grader" | "dns"
+    "clock" | "mailTransport" | "storage" | "payments" | "grader" | "dns" | "connectors"
   >,
   log: Logger,
 ): AppServices {
@@ -161,8 +168,11 @@ export function createServices(
       ...enrollmentRefKinds,
       ...assessmentRefKinds,
       ...reportRefKinds,
+      ...integrationRefKinds,
     }),
     dns: options.dns ?? new DnsTxtResolver(config.dns),
+    secrets: new SecretBox(config.secret, config.previousSecrets),
+    connectors: options.connectors ?? createConnector,
   };
   subscribeOrganizationEvents(services.events);
   subscribeEventRecording(services.events);
@@ -309,6 +319,7 @@ export async function buildApp(options: BuildOptions) {
       reportJobRoutes,
       reportTemplateRoutes,
       reportScheduleRoutes,
+      integrationRoutes,
     ],
   });
   await app.ready();

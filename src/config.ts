@@ -41,6 +41,9 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   LYCEUM_DATA_DIR: z.string().default("./data"),
   LYCEUM_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  LYCEUM_SECRET_PREVIOUS: csv
+    .pipe(z.array(z.string().min(32, "each previous secret must be at least 32 characters")))
+    .default([]),
   LYCEUM_SERVICES: csv.pipe(z.array(z.enum(["web", "worker", "scheduler"])).min(1)).optional(),
   LYCEUM_SEED_DEMO: bool.default(true),
   LYCEUM_DEMO_PASSWORD: z.string().min(8).optional(),
@@ -146,6 +149,11 @@ export interface Config {
   memoryCache: boolean;
   dataDir: string;
   secret: string;
+  /**
+   * Secrets used before `secret`, newest first: stored ciphertexts sealed with keys derived
+   * from them can still be opened (and re-sealed with the current key) after a rotation.
+   */
+  previousSecrets: string[];
   services: Array<"web" | "worker" | "scheduler">;
   seedDemo: boolean;
   demoPassword?: string;
@@ -277,6 +285,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     memoryCache: env.MEMORY_CACHE,
     dataDir,
     secret,
+    previousSecrets: env.LYCEUM_SECRET_PREVIOUS.filter((old) => old !== secret),
     services: env.LYCEUM_SERVICES ?? ["web", "worker", "scheduler"],
     seedDemo: env.LYCEUM_SEED_DEMO,
     demoPassword: env.LYCEUM_DEMO_PASSWORD,

@@ -38,6 +38,8 @@ export interface TestAppOptions {
   web?: import("../src/modules/system/web-app.js").WebBuild | null;
   /** Files somewhere else than memory (e.g. an S3 stand-in). */
   storage?: import("../src/platform/storage/storage.js").StorageProvider;
+  /** Builds integration connectors in place of the real clients (local fakes, stand-ins). */
+  connectors?: import("../src/modules/integrations/connectors/types.js").ConnectorFactory;
 }
 
 /** A Lyceum on a fresh database with a manual clock, in-memory mail and file storage. */
@@ -70,6 +72,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     mailTransport: options.configuredMail ? undefined : (options.mailTransport ?? mail),
     storage: options.storage ?? storage,
     web: options.web ?? null,
+    connectors: options.connectors,
   });
   const system: Ctx = systemCtx(lyceum.services, "test");
   const siblings: Lyceum[] = [];
@@ -92,6 +95,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         mailTransport: options.configuredMail ? undefined : (options.mailTransport ?? mail),
         storage: options.storage ?? storage,
         web: options.web ?? null,
+        connectors: options.connectors,
       });
       siblings.push(other);
       return other;

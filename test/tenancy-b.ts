@@ -7,6 +7,7 @@ import { createBankQuestion } from "../src/modules/assessments/bank.js";
 import { addQuizQuestion, createQuiz, updateQuiz } from "../src/modules/assessments/quizzes.js";
 import { createCohort, transitionCohort } from "../src/modules/cohorts/cohorts.js";
 import { enroll } from "../src/modules/enrollment/enroll.js";
+import { createIntegration } from "../src/modules/integrations/integrations.js";
 import { addMember } from "../src/modules/organizations/service.js";
 import { createDepartment, createTeam } from "../src/modules/organizations/structure.js";
 import { makeUser, PASSWORD, publishedCourse, signIn } from "./factories.js";
@@ -98,6 +99,15 @@ export async function buildWorldOfB(w: World): Promise<WorldOfB> {
     w.adminB,
   );
   if (template.status !== 201) throw new Error(`fixture: B's template ${template.status}`);
+  const integration = await createIntegration(ctx, orgB, {
+    name: "Beta integration",
+    code: "beta-canvas",
+    lmsType: "canvas",
+    method: "api",
+    authType: "api-token",
+    credentials: { token: "beta-token" },
+    baseUrl: "https://canvas.beta.example",
+  });
   const platformAdmin = await makeUser(t, { platformAdmin: true });
   return {
     platformAdmin: await signIn(t, platformAdmin.email, PASSWORD),
@@ -121,6 +131,7 @@ export async function buildWorldOfB(w: World): Promise<WorldOfB> {
       quizQuestionId: quizQuestion.id,
       attemptId: attempt.body.data.id,
       templateId: template.body.data.id,
+      integrationId: integration.id,
     },
   };
 }

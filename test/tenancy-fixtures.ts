@@ -25,6 +25,7 @@ import { requestEnrollment } from "../src/modules/enrollment/requests.js";
 import { createLookupValue } from "../src/modules/events/lookups.js";
 import { createAnnouncement } from "../src/modules/feedback/announcements.js";
 import { rateCourse } from "../src/modules/feedback/ratings.js";
+import { createIntegration } from "../src/modules/integrations/integrations.js";
 import { notify } from "../src/modules/notifications/notify.js";
 import { createInvite } from "../src/modules/organizations/invites.js";
 import { addMember, createOrganization } from "../src/modules/organizations/service.js";
@@ -326,6 +327,16 @@ export async function buildWorld(): Promise<World> {
     key: "alpha-secret-drill",
     displayAs: "Alpha Secret Drill",
   });
+  const integrationA = await createIntegration(ctx, orgA.id, {
+    name: "Alpha secret integration",
+    code: "alpha-moodle",
+    lmsType: "moodle",
+    method: "api",
+    authType: "api-token",
+    credentials: { token: "alpha-secret-moodle-token" },
+    baseUrl: "https://moodle.alpha.example",
+    ownerIds: [adminA.id],
+  });
   return {
     t,
     orgA: orgA.id,
@@ -373,6 +384,7 @@ export async function buildWorld(): Promise<World> {
       templateId: templateA.body.data.id,
       scheduleId: scheduleA.body.data.id,
       announcementId: announcementA.id,
+      integrationId: integrationA.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
     secretsOfA: [
@@ -398,6 +410,9 @@ export async function buildWorld(): Promise<World> {
       "Alpha secret announcement",
       "alpha-secret-handbook",
       "Alpha secret file contents",
+      "Alpha secret integration",
+      "alpha-secret-moodle-token",
+      integrationA.credentials_sealed as string,
     ],
   };
 }
@@ -519,6 +534,12 @@ export async function snapshotOfA(w: World): Promise<string> {
         .where("enrollment_id", "=", w.fixtures.enrollmentId as string)
         .execute(),
     ),
+    db
+      .selectFrom("lms_integrations")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
     db
       .selectFrom("report_schedules")
       .selectAll()

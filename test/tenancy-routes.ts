@@ -250,6 +250,34 @@ export const BODIES: Record<string, unknown> = {
   "POST /api/v1/organizations/:organizationId/roles/:roleId/reset": {},
   "POST /api/v1/organizations/:organizationId/api-keys/:apiKeyId/revoke": {},
   "POST /api/v1/organizations/:organizationId/api-keys/:apiKeyId/rotate": {},
+  "POST /api/v1/organizations/:organizationId/lms-integrations": {
+    name: "Planted by B",
+    code: "planted-by-b",
+    lmsType: "moodle",
+    method: "api",
+    authType: "api-token",
+    credentials: { token: "planted-token" },
+    baseUrl: "https://moodle.b.example",
+    ownerIds: ["{userId}"],
+  },
+  "PUT /api/v1/lms-integrations/:integrationId": {
+    name: "Replaced by B",
+    code: "alpha-moodle",
+    lmsType: "moodle",
+    method: "api",
+    authType: "api-token",
+    baseUrl: "https://moodle.b.example",
+    ownerIds: ["{userId}"],
+  },
+  "PATCH /api/v1/lms-integrations/:integrationId": {
+    name: "Renamed by B",
+    credentials: { token: "swapped-by-b" },
+    ownerIds: ["{userId}"],
+  },
+  "POST /api/v1/lms-integrations/:integrationId/test-connection": {},
+  "POST /api/v1/lms-integrations/:integrationId/mapping-preview": {
+    record: { email: "b@example.com" },
+  },
 };
 
 /**

@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type DatabaseHandle } from "../db/connection.js";
+import { SecretBox } from "../platform/secrets.js";
 
 const run = promisify(execFile);
 const BIN = path.resolve("bin/lyceum.js");
@@ -14,6 +15,10 @@ let databaseUrl: string | undefined;
 let dbName: string | undefined;
 
 async function lyceum(...args: string[]) {
+  return lyceumWith({}, ...args);
+}
+
+async function lyceumWith(env: Record<string, string>, ...args: string[]) {
   const { stdout, stderr } = await run("node", [BIN, ...args], {
     env: {
       ...process.env,
@@ -22,6 +27,7 @@ async function lyceum(...args: string[]) {
       LYCEUM_DATA_DIR: dataDir,
       LYCEUM_DEMO_PASSWORD: "Demo-Password-1!",
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: "" }),
+      ...env,
     },
   });
   return stdout + stderr;
@@ -61,11 +67,77 @@ afterAll(async () => {
 describe("lyceum CLI", () => {
   it("documents every command with --help", async () => {
     const top = await lyceum("--help");
-    for (const command of ["serve", "worker", "migrate", "seed", "user", "org"])
+    for (const command of ["serve", "worker", "migrate", "seed", "user", "org", "secrets"])
       expect(top).toContain(command);
     expect(await lyceum("user", "create", "--help")).toContain("--email <email>");
     expect(await lyceum("org", "create", "--help")).toContain("--seats <n>");
     expect(await lyceum("seed", "--help")).toContain("--demo");
+    expect(await lyceum("secrets", "--help")).toContain("reencrypt");
+  });
+
+  it("re-encrypts stored credentials with the current secret after a rotation", async () => {
+    const before = "the-secret-this-deployment-used-before-now";
+    const current = "the-secret-this-deployment-uses-from-now-on";
+    const out = await lyceumWith({ LYCEUM_SECRET: current }, "org", "create", "--name", "Rotated");
+    expect(out).toContain("Created organization Rotated");
+    const old = new SecretBox(before);
+    const handle = await open();
+    let id: string;
+    try {
+      const org = await handle.db
+        .selectFrom("organizations")
+        .select("id")
+        .where("name", "=", "Rotated")
+        .executeTakeFirstOrThrow();
+      id = (
+        await handle.db
+          .insertInto("lms_integrations")
+          .values({
+            organization_id: org.id,
+            name: "Old Moodle",
+            code: "old-moodle",
+            lms_type: "moodle",
+            method: "api",
+            auth_type: "api-token",
+            base_url: "https://moodle.example.org",
+            credentials_public: JSON.stringify({ kind: "api-token" }),
+            credentials_sealed: "",
+            credentials_key_id: old.keyId,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+      await handle.db
+        .updateTable("lms_integrations")
+        .set({ credentials_sealed: old.seal('{"token":"cli-token"}', `lms-integration:${id}`) })
+        .where("id", "=", id)
+        .execute();
+    } finally {
+      await handle.close();
+    }
+    await expect(lyceumWith({ LYCEUM_SECRET: current }, "secrets", "reencrypt")).rejects.toThrow(
+      /LYCEUM_SECRET_PREVIOUS/,
+    );
+    const rotated = { LYCEUM_SECRET: current, LYCEUM_SECRET_PREVIOUS: before };
+    expect(await lyceumWith(rotated, "secrets", "status")).toContain(`${old.keyId}: 1 credential`);
+    expect(await lyceumWith(rotated, "secrets", "reencrypt")).toContain(
+      "Re-encrypted 1 stored credential",
+    );
+    const after = await open();
+    try {
+      const row = await after.db
+        .selectFrom("lms_integrations")
+        .select(["credentials_sealed", "credentials_key_id"])
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      const box = new SecretBox(current);
+      expect(row.credentials_key_id).toBe(box.keyId);
+      expect(box.open(row.credentials_sealed as string, `lms-integration:${id}`)).toBe(
+        '{"token":"cli-token"}',
+      );
+    } finally {
+      await after.close();
+    }
   });
 
   it("migrates with progress, then has nothing left to do", async () => {

@@ -94,6 +94,26 @@ org
   .option("--admin-email <email>", "an existing person to make its first administrator")
   .action(orgCreateCommand);
 
+const secrets = program
+  .command("secrets")
+  .description("Stored secrets (integration credentials) and the keys that encrypt them");
+secrets
+  .command("status")
+  .description("How many stored credentials each key encrypted, and which key is current")
+  .action(async () => {
+    const { secretsStatusCommand } = await import("./secrets.js");
+    await secretsStatusCommand();
+  });
+secrets
+  .command("reencrypt")
+  .description(
+    "Re-encrypt every stored credential with the key of LYCEUM_SECRET (after a rotation, with the old secret in LYCEUM_SECRET_PREVIOUS)",
+  )
+  .action(async () => {
+    const { secretsReencryptCommand } = await import("./secrets.js");
+    await secretsReencryptCommand();
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

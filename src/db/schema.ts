@@ -6,6 +6,7 @@ import type { CohortTables } from "../modules/cohorts/schema.js";
 import type { EnrollmentTables } from "../modules/enrollment/schema.js";
 import type { EventTables } from "../modules/events/schema.js";
 import type { FeedbackTables } from "../modules/feedback/schema.js";
+import type { IntegrationTables } from "../modules/integrations/schema.js";
 import type { NotificationTables } from "../modules/notifications/schema.js";
 import type { OrganizationTables } from "../modules/organizations/schema.js";
 import type { ProgressTables } from "../modules/progress/schema.js";
@@ -388,6 +389,7 @@ export interface Database
     EnrollmentTables,
     EventTables,
     FeedbackTables,
+    IntegrationTables,
     NotificationTables,
     OrganizationTables,
     ProgressTables,

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { type Db, transaction } from "../db/connection.js";
 import type { GraderProvider } from "../modules/assessments/ai-grading.js";
+import type { ConnectorFactory } from "../modules/integrations/connectors/types.js";
 import { type Actor, NO_REQUEST, type RequestMeta } from "./auth/actor.js";
 import type { TokenService } from "./auth/tokens.js";
 import type { Clock } from "./clock.js";
@@ -11,6 +12,7 @@ import type { Mailer } from "./mail/mailer.js";
 import type { PaymentProviders } from "./payments/provider.js";
 import { SYSTEM_ACCESS } from "./policy/engine.js";
 import type { References } from "./references.js";
+import type { SecretBox } from "./secrets.js";
 import type { StorageProvider } from "./storage/storage.js";
 
 /** Long-lived parts of the running application, built once at start. */
@@ -31,6 +33,10 @@ export interface AppServices {
   references: References;
   /** DNS TXT lookups (email-domain verification). */
   dns: TxtResolver;
+  /** Seals and opens secrets kept at rest (integration credentials). */
+  secrets: SecretBox;
+  /** Builds the client of an integration's external system (tests inject local fakes). */
+  connectors: ConnectorFactory;
 }
 
 /** The application's event bus: handlers receive a `Ctx`. */

@@ -55,6 +55,10 @@ export const UNIQUE_CONSTRAINTS: Record<string, { code: ErrorCode; message: stri
     message: "The person is already on the course's staff",
   },
   access_codes_code_key: { code: "CODE_TAKEN", message: "Another access code uses this code" },
+  lms_integrations_organization_id_code_key: {
+    code: "CODE_TAKEN",
+    message: "Another integration of the organization uses this code",
+  },
   course_seat_allocations_organization_id_course_id_key: {
     code: "ALREADY_EXISTS",
     message: "The organization already has seats in this course",

@@ -28,6 +28,7 @@ export const PATH_KINDS: Readonly<Record<string, string>> = {
   questionId: "bank-question",
   templateId: "report-template",
   enrollmentId: "enrollment",
+  integrationId: "lms-integration",
 };
 
 /** What a route's references need at request time, worked out once at start-up. */

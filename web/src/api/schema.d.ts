@@ -19689,6 +19689,1107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/lms-integrations/{integrationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An integration's configuration (secrets only as set or not) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The integration's id */
+                    integrationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["LmsIntegration"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace an integration's configuration
+         * @description Every field the body leaves out returns to its default, except credentials, which are kept unless sent (null erases them).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The integration's id */
+                    integrationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        apiVersion?: string;
+                        /** @enum {string} */
+                        authType?: "none" | "api-token" | "oauth2-client-credentials" | "basic";
+                        /** @description The system's address, e.g. https://moodle.example.org */
+                        baseUrl?: string | null;
+                        /** @description Unique within the organization */
+                        code: string;
+                        /** @description Replaces the stored credentials entirely; null erases them; leaving the field out keeps them. Secret fields are never returned. */
+                        credentials?: {
+                            clientId?: string;
+                            clientSecret?: string;
+                            password?: string;
+                            scope?: string;
+                            token?: string;
+                            /** Format: uri */
+                            tokenUrl?: string;
+                            username?: string;
+                        } | null;
+                        /** @enum {string} */
+                        dataFormat?: "json" | "xml" | "csv" | "xlsx";
+                        /** @enum {string} */
+                        direction?: "import" | "export" | "both";
+                        encoding?: string;
+                        fieldMappings?: components["schemas"]["IntegrationFieldMappingInput"];
+                        isActive?: boolean;
+                        /** @enum {string} */
+                        lmsType: "moodle" | "canvas" | "talentlms" | "docebo" | "cornerstone" | "blackboard" | "generic-rest" | "file" | "inbound-webhook";
+                        maxRetries?: number;
+                        /** @enum {string} */
+                        method: "api" | "lti" | "scorm" | "xapi" | "sftp" | "file-upload" | "webhook" | "database-link" | "manual-entry";
+                        name: string;
+                        /** @description System-specific settings, e.g. Canvas accountId */
+                        options?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Members told about the integration's failures */
+                        ownerIds?: string[];
+                        rateLimitPerHour?: number;
+                        /** @description For syncFrequency cron: five or six fields, read in the organization's time zone; at most every 5 minutes */
+                        syncCron?: string | null;
+                        /** @enum {string} */
+                        syncFrequency?: "on-demand" | "cron";
+                        timeoutSeconds?: number;
+                        transformationRules?: components["schemas"]["IntegrationTransformationRulesInput"];
+                        validationRules?: components["schemas"]["IntegrationValidationRulesInput"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["LmsIntegration"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Remove an integration
+         * @description The integration disappears from the API, its stored credentials are erased and its code is free again. What was imported through it keeps naming it as its source. To pause one instead, set isActive to false.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The integration's id */
+                    integrationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @enum {boolean} */
+                                ok: true;
+                            };
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change some of an integration's fields
+         * @description Credentials sent replace the stored ones; null erases them; left out, they are kept. `connectionStatus` may be set to maintenance or disconnected by hand.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The integration's id */
+                    integrationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        apiVersion?: string;
+                        /** @enum {string} */
+                        authType?: "none" | "api-token" | "oauth2-client-credentials" | "basic";
+                        /** @description The system's address, e.g. https://moodle.example.org */
+                        baseUrl?: string | null;
+                        /** @description Unique within the organization */
+                        code?: string;
+                        /** @enum {string} */
+                        connectionStatus?: "maintenance" | "disconnected";
+                        /** @description Replaces the stored credentials entirely; null erases them; leaving the field out keeps them. Secret fields are never returned. */
+                        credentials?: {
+                            clientId?: string;
+                            clientSecret?: string;
+                            password?: string;
+                            scope?: string;
+                            token?: string;
+                            /** Format: uri */
+                            tokenUrl?: string;
+                            username?: string;
+                        } | null;
+                        /** @enum {string} */
+                        dataFormat?: "json" | "xml" | "csv" | "xlsx";
+                        /** @enum {string} */
+                        direction?: "import" | "export" | "both";
+                        encoding?: string;
+                        fieldMappings?: components["schemas"]["IntegrationFieldMappingInput"];
+                        isActive?: boolean;
+                        /** @enum {string} */
+                        lmsType?: "moodle" | "canvas" | "talentlms" | "docebo" | "cornerstone" | "blackboard" | "generic-rest" | "file" | "inbound-webhook";
+                        maxRetries?: number;
+                        /** @enum {string} */
+                        method?: "api" | "lti" | "scorm" | "xapi" | "sftp" | "file-upload" | "webhook" | "database-link" | "manual-entry";
+                        name?: string;
+                        /** @description System-specific settings, e.g. Canvas accountId */
+                        options?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Members told about the integration's failures */
+                        ownerIds?: string[];
+                        rateLimitPerHour?: number;
+                        /** @description For syncFrequency cron: five or six fields, read in the organization's time zone; at most every 5 minutes */
+                        syncCron?: string | null;
+                        /** @enum {string} */
+                        syncFrequency?: "on-demand" | "cron";
+                        timeoutSeconds?: number;
+                        transformationRules?: components["schemas"]["IntegrationTransformationRulesInput"];
+                        validationRules?: components["schemas"]["IntegrationValidationRulesInput"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["LmsIntegration"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/lms-integrations/{integrationId}/mapping-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply the rules to a sample external record
+         * @description Answers the Lyceum record the integration's field mappings, transformation rules and validation rules make of the sample, and every problem found. Rules sent with the sample are used instead of the stored ones (to try them before saving). Nothing is stored. Lyceum fields: externalId, courseExternalId, status, enrolledAt, startedAt, completedAt, dueAt, lastAccessAt, progressPercent, timeSpentMinutes, score, maxScore, passingScore, grade, credits, costMinor, currency, instructorName, attempts, certifiedAt, certificateUrl, updatedAt, person.externalId, person.email, person.firstName, person.lastName, person.username, person.fullName, course.externalId, course.code, course.title, course.summary, course.url, course.startsAt, course.endsAt.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The integration's id */
+                    integrationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        fieldMappings?: components["schemas"]["IntegrationFieldMappingInput"];
+                        /** @description One record as the external system sends it */
+                        record: {
+                            [key: string]: unknown;
+                        };
+                        transformationRules?: components["schemas"]["IntegrationTransformationRulesInput"];
+                        validationRules?: components["schemas"]["IntegrationValidationRulesInput"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["LmsMappingPreview"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lms-integrations/{integrationId}/test-connection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test the connection: what worked and what did not, in words
+         * @description Calls the system with the stored credentials and answers each check (reach, authenticate, read …). A failure is an answer with ok false and the reason, not an error. The connection status, test time and error are stored and audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The integration's id */
+                    integrationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["LmsConnectionTest"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/lookup-values": {
         parameters: {
             query?: never;
@@ -27428,6 +28529,370 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{organizationId}/lms-integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's integrations with external learning systems */
+        get: {
+            parameters: {
+                query?: {
+                    connectionStatus?: "connected" | "disconnected" | "error" | "testing" | "maintenance";
+                    isActive?: "0" | "1" | "true" | "false";
+                    /** @description Page size, at most 100 */
+                    limit?: number;
+                    lmsType?: "moodle" | "canvas" | "talentlms" | "docebo" | "cornerstone" | "blackboard" | "generic-rest" | "file" | "inbound-webhook";
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Sort field; prefix with - for descending */
+                    sort?: "createdAt" | "-createdAt" | "name" | "-name" | "code" | "-code" | "lastTestedAt" | "-lastTestedAt";
+                };
+                header?: never;
+                path: {
+                    /** @description The organization's id */
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["LmsIntegration"][];
+                            meta: {
+                                pagination: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Connect an external learning system
+         * @description Credentials are encrypted before they are stored and never returned: responses show only which are set. Field mappings, transformation and validation rules are checked here (docs/integrations.md) and refused at the path of the bad rule.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The organization's id */
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        apiVersion?: string;
+                        /** @enum {string} */
+                        authType?: "none" | "api-token" | "oauth2-client-credentials" | "basic";
+                        /** @description The system's address, e.g. https://moodle.example.org */
+                        baseUrl?: string | null;
+                        /** @description Unique within the organization */
+                        code: string;
+                        /** @description Replaces the stored credentials entirely; null erases them; leaving the field out keeps them. Secret fields are never returned. */
+                        credentials?: {
+                            clientId?: string;
+                            clientSecret?: string;
+                            password?: string;
+                            scope?: string;
+                            token?: string;
+                            /** Format: uri */
+                            tokenUrl?: string;
+                            username?: string;
+                        } | null;
+                        /** @enum {string} */
+                        dataFormat?: "json" | "xml" | "csv" | "xlsx";
+                        /** @enum {string} */
+                        direction?: "import" | "export" | "both";
+                        encoding?: string;
+                        fieldMappings?: components["schemas"]["IntegrationFieldMappingInput"];
+                        isActive?: boolean;
+                        /** @enum {string} */
+                        lmsType: "moodle" | "canvas" | "talentlms" | "docebo" | "cornerstone" | "blackboard" | "generic-rest" | "file" | "inbound-webhook";
+                        maxRetries?: number;
+                        /** @enum {string} */
+                        method: "api" | "lti" | "scorm" | "xapi" | "sftp" | "file-upload" | "webhook" | "database-link" | "manual-entry";
+                        name: string;
+                        /** @description System-specific settings, e.g. Canvas accountId */
+                        options?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Members told about the integration's failures */
+                        ownerIds?: string[];
+                        rateLimitPerHour?: number;
+                        /** @description For syncFrequency cron: five or six fields, read in the organization's time zone; at most every 5 minutes */
+                        syncCron?: string | null;
+                        /** @enum {string} */
+                        syncFrequency?: "on-demand" | "cron";
+                        timeoutSeconds?: number;
+                        transformationRules?: components["schemas"]["IntegrationTransformationRulesInput"];
+                        validationRules?: components["schemas"]["IntegrationValidationRulesInput"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["LmsIntegration"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -49441,6 +50906,228 @@ export interface components {
             } | null;
             submittedAt: string | null;
         };
+        IntegrationFieldMapping: {
+            /** @description Where the value is in the external record */
+            source: string;
+            /**
+             * @description The Lyceum field it fills
+             * @enum {string}
+             */
+            target: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+        }[];
+        IntegrationFieldMappingInput: {
+            /** @description Where the value is in the external record */
+            source: string;
+            /**
+             * @description The Lyceum field it fills
+             * @enum {string}
+             */
+            target: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+        }[];
+        IntegrationTransformationRules: ({
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            op: "trim";
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            op: "lowercase";
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            op: "uppercase";
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            op: "map-values";
+            /**
+             * @description A value not listed: kept as it is, emptied, or reported as a problem
+             * @default keep
+             * @enum {string}
+             */
+            otherwise: "keep" | "null" | "problem";
+            values: {
+                [key: string]: string | number | boolean | null;
+            };
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            format: string;
+            /** @constant */
+            op: "date-format";
+            /** @description The zone the external times are in; UTC when absent */
+            timeZone?: string;
+        } | {
+            /**
+             * @default .
+             * @enum {string}
+             */
+            decimalSeparator: "." | ",";
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            op: "number";
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            op: "default";
+            value: string | number | boolean | null;
+        } | {
+            /** @constant */
+            field: "person.fullName";
+            /** @constant */
+            op: "split-name";
+            /**
+             * @description `last-first` also reads `Doe, Jane`
+             * @default first-last
+             * @enum {string}
+             */
+            order: "first-last" | "last-first";
+        })[];
+        IntegrationTransformationRulesInput: ({
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            op: "trim";
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            op: "lowercase";
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            op: "uppercase";
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            op: "map-values";
+            /**
+             * @description A value not listed: kept as it is, emptied, or reported as a problem
+             * @default keep
+             * @enum {string}
+             */
+            otherwise: "keep" | "null" | "problem";
+            values: {
+                [key: string]: string | number | boolean | null;
+            };
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            format: string;
+            /** @constant */
+            op: "date-format";
+            /** @description The zone the external times are in; UTC when absent */
+            timeZone?: string;
+        } | {
+            /**
+             * @default .
+             * @enum {string}
+             */
+            decimalSeparator: "." | ",";
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            op: "number";
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            op: "default";
+            value: string | number | boolean | null;
+        } | {
+            /** @constant */
+            field: "person.fullName";
+            /** @constant */
+            op: "split-name";
+            /**
+             * @description `last-first` also reads `Doe, Jane`
+             * @default first-last
+             * @enum {string}
+             */
+            order: "first-last" | "last-first";
+        })[];
+        IntegrationValidationRules: ({
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            rule: "required";
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            rule: "email";
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            message?: string;
+            pattern: string;
+            /** @constant */
+            rule: "pattern";
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            max?: number;
+            min?: number;
+            /** @constant */
+            rule: "range";
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            rule: "one-of";
+            values: (string | number | boolean | null)[];
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            max: number;
+            /** @constant */
+            rule: "max-length";
+        })[];
+        IntegrationValidationRulesInput: ({
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            rule: "required";
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            rule: "email";
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            message?: string;
+            pattern: string;
+            /** @constant */
+            rule: "pattern";
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            max?: number;
+            min?: number;
+            /** @constant */
+            rule: "range";
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            /** @constant */
+            rule: "one-of";
+            values: (string | number | boolean | null)[];
+        } | {
+            /** @enum {string} */
+            field: "externalId" | "courseExternalId" | "status" | "enrolledAt" | "startedAt" | "completedAt" | "dueAt" | "lastAccessAt" | "progressPercent" | "timeSpentMinutes" | "score" | "maxScore" | "passingScore" | "grade" | "credits" | "costMinor" | "currency" | "instructorName" | "attempts" | "certifiedAt" | "certificateUrl" | "updatedAt" | "person.externalId" | "person.email" | "person.firstName" | "person.lastName" | "person.username" | "person.fullName" | "course.externalId" | "course.code" | "course.title" | "course.summary" | "course.url" | "course.startsAt" | "course.endsAt";
+            max: number;
+            /** @constant */
+            rule: "max-length";
+        })[];
         Invite: {
             acceptedAt: string | null;
             acceptedUserId: string | null;
@@ -50032,6 +51719,180 @@ export interface components {
             moduleId: string;
             position: number;
             title: string;
+        };
+        LmsConnectionTest: {
+            checks: {
+                message: string;
+                ok: boolean;
+                step: string;
+            }[];
+            /** @enum {string} */
+            connectionStatus: "connected" | "disconnected" | "error" | "testing" | "maintenance";
+            /** @description auth, forbidden, rate-limited, timeout, unreachable, not-found, malformed, remote, unsupported, not-configured */
+            errorKind: string | null;
+            latencyMs: number | null;
+            /** @description What went wrong, in one sentence; null when ok */
+            message: string | null;
+            ok: boolean;
+            system: {
+                name?: string;
+                version?: string;
+            } | null;
+            /** Format: date-time */
+            testedAt: string;
+        };
+        LmsConnectionTestInput: {
+            checks: {
+                message: string;
+                ok: boolean;
+                step: string;
+            }[];
+            /** @enum {string} */
+            connectionStatus: "connected" | "disconnected" | "error" | "testing" | "maintenance";
+            /** @description auth, forbidden, rate-limited, timeout, unreachable, not-found, malformed, remote, unsupported, not-configured */
+            errorKind: string | null;
+            latencyMs: number | null;
+            /** @description What went wrong, in one sentence; null when ok */
+            message: string | null;
+            ok: boolean;
+            system: {
+                name?: string;
+                version?: string;
+            } | null;
+            /** Format: date-time */
+            testedAt: string;
+        };
+        LmsIntegration: {
+            apiVersion: string;
+            /** @enum {string} */
+            authType: "none" | "api-token" | "oauth2-client-credentials" | "basic";
+            baseUrl: string | null;
+            code: string;
+            /** @enum {string} */
+            connectionStatus: "connected" | "disconnected" | "error" | "testing" | "maintenance";
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            /** @description Non-secret fields in clear; each secret field stored shows as "set" */
+            credentials: {
+                [key: string]: string;
+            } | null;
+            /** @enum {string} */
+            dataFormat: "json" | "xml" | "csv" | "xlsx";
+            /** @enum {string} */
+            direction: "import" | "export" | "both";
+            encoding: string;
+            errorCount: number;
+            fieldMappings: components["schemas"]["IntegrationFieldMapping"];
+            /** Format: uuid */
+            id: string;
+            isActive: boolean;
+            lastError: string | null;
+            lastSuccessfulSyncAt: string | null;
+            lastSyncAt: string | null;
+            lastTestedAt: string | null;
+            /** @enum {string} */
+            lmsType: "moodle" | "canvas" | "talentlms" | "docebo" | "cornerstone" | "blackboard" | "generic-rest" | "file" | "inbound-webhook";
+            maxRetries: number;
+            /** @enum {string} */
+            method: "api" | "lti" | "scorm" | "xapi" | "sftp" | "file-upload" | "webhook" | "database-link" | "manual-entry";
+            name: string;
+            /** @description When the schedule syncs next (active cron syncs) */
+            nextSyncAt: string | null;
+            options: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            organizationId: string;
+            ownerIds: string[];
+            rateLimitPerHour: number;
+            syncCron: string | null;
+            /** @enum {string} */
+            syncFrequency: "on-demand" | "cron";
+            timeoutSeconds: number;
+            /** @description The organization's time zone, in which syncCron is read */
+            timezone: string;
+            transformationRules: components["schemas"]["IntegrationTransformationRules"];
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string | null;
+            validationRules: components["schemas"]["IntegrationValidationRules"];
+        };
+        LmsIntegrationInput: {
+            apiVersion: string;
+            /** @enum {string} */
+            authType: "none" | "api-token" | "oauth2-client-credentials" | "basic";
+            baseUrl: string | null;
+            code: string;
+            /** @enum {string} */
+            connectionStatus: "connected" | "disconnected" | "error" | "testing" | "maintenance";
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            /** @description Non-secret fields in clear; each secret field stored shows as "set" */
+            credentials: {
+                [key: string]: string;
+            } | null;
+            /** @enum {string} */
+            dataFormat: "json" | "xml" | "csv" | "xlsx";
+            /** @enum {string} */
+            direction: "import" | "export" | "both";
+            encoding: string;
+            errorCount: number;
+            fieldMappings: components["schemas"]["IntegrationFieldMappingInput"];
+            /** Format: uuid */
+            id: string;
+            isActive: boolean;
+            lastError: string | null;
+            lastSuccessfulSyncAt: string | null;
+            lastSyncAt: string | null;
+            lastTestedAt: string | null;
+            /** @enum {string} */
+            lmsType: "moodle" | "canvas" | "talentlms" | "docebo" | "cornerstone" | "blackboard" | "generic-rest" | "file" | "inbound-webhook";
+            maxRetries: number;
+            /** @enum {string} */
+            method: "api" | "lti" | "scorm" | "xapi" | "sftp" | "file-upload" | "webhook" | "database-link" | "manual-entry";
+            name: string;
+            /** @description When the schedule syncs next (active cron syncs) */
+            nextSyncAt: string | null;
+            options: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            organizationId: string;
+            ownerIds: string[];
+            rateLimitPerHour: number;
+            syncCron: string | null;
+            /** @enum {string} */
+            syncFrequency: "on-demand" | "cron";
+            timeoutSeconds: number;
+            /** @description The organization's time zone, in which syncCron is read */
+            timezone: string;
+            transformationRules: components["schemas"]["IntegrationTransformationRulesInput"];
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string | null;
+            validationRules: components["schemas"]["IntegrationValidationRulesInput"];
+        };
+        LmsMappingPreview: {
+            problems: {
+                field: string;
+                message: string;
+                rule: string;
+            }[];
+            record: {
+                [key: string]: unknown;
+            };
+        };
+        LmsMappingPreviewInput: {
+            problems: {
+                field: string;
+                message: string;
+                rule: string;
+            }[];
+            record: {
+                [key: string]: unknown;
+            };
         };
         LookupValue: {
             category: string;

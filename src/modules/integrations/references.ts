@@ -1,0 +1,16 @@
+import { type RefKind, refKind } from "../../platform/references.js";
+
+/** Integrations as body, query and path references: each belongs to its organization only. */
+export const integrationRefKinds: Record<string, RefKind> = {
+  "lms-integration": refKind<{ id: string; organization_id: string }>({
+    label: "Integration",
+    query: (db, ids) =>
+      db
+        .selectFrom("lms_integrations")
+        .select(["id", "organization_id"])
+        .where("id", "in", ids)
+        .where("deleted_at", "is", null),
+    home: (row) => row.organization_id,
+    visible: (row, scope) => scope.organizations.includes(row.organization_id),
+  }),
+};
