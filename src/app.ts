@@ -39,6 +39,9 @@ import { createConnector } from "./modules/integrations/connectors/registry.js";
 import type { ConnectorFactory } from "./modules/integrations/connectors/types.js";
 import { integrationRefKinds } from "./modules/integrations/references.js";
 import { integrationRoutes } from "./modules/integrations/routes.js";
+import { SYNC_SCHEDULE, syncJobs } from "./modules/integrations/sync/jobs.js";
+import { syncRoutes } from "./modules/integrations/sync/routes.js";
+import { loadSyncTarget } from "./modules/integrations/sync/target.js";
 import { notificationRoutes } from "./modules/notifications/routes.js";
 import { DOMAIN_SCHEDULE, domainJobs } from "./modules/organizations/domain-checks.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
@@ -260,6 +263,7 @@ export async function buildApp(options: BuildOptions) {
     ...assessmentJobs(services),
     ...reportMaintenanceJobs(services),
     ...domainJobs(services),
+    ...syncJobs(services, loadSyncTarget),
   ])
     worker.register(job);
   services.mailer.onEnqueue(() => worker.nudge());
@@ -270,6 +274,7 @@ export async function buildApp(options: BuildOptions) {
     ...ASSESSMENT_SCHEDULE,
     ...REPORT_SCHEDULE,
     ...DOMAIN_SCHEDULE,
+    ...SYNC_SCHEDULE,
   ]);
   const reportRunner = new ReportRunner(services, log);
 
@@ -320,6 +325,7 @@ export async function buildApp(options: BuildOptions) {
       reportTemplateRoutes,
       reportScheduleRoutes,
       integrationRoutes,
+      syncRoutes,
     ],
   });
   await app.ready();

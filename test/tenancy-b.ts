@@ -108,6 +108,22 @@ export async function buildWorldOfB(w: World): Promise<WorldOfB> {
     credentials: { token: "beta-token" },
     baseUrl: "https://canvas.beta.example",
   });
+  const letter = await ctx.db
+    .insertInto("integration_dead_letters")
+    .values({
+      organization_id: orgB,
+      integration_id: integration.id,
+      entity: "enrollment",
+      external_id: "beta-record",
+      payload: JSON.stringify({
+        externalId: "beta-record",
+        courseExternalId: "beta-course",
+        person: { email: member.email },
+      }),
+      error: "Beta reason",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const platformAdmin = await makeUser(t, { platformAdmin: true });
   return {
     platformAdmin: await signIn(t, platformAdmin.email, PASSWORD),
@@ -132,6 +148,7 @@ export async function buildWorldOfB(w: World): Promise<WorldOfB> {
       attemptId: attempt.body.data.id,
       templateId: template.body.data.id,
       integrationId: integration.id,
+      deadLetterId: letter.id,
     },
   };
 }

@@ -337,6 +337,45 @@ export async function buildWorld(): Promise<World> {
     baseUrl: "https://moodle.alpha.example",
     ownerIds: [adminA.id],
   });
+  const runA = await ctx.db
+    .insertInto("integration_sync_runs")
+    .values({
+      organization_id: orgA.id,
+      integration_id: integrationA.id,
+      trigger: "manual",
+      status: "partial",
+      failed_count: 1,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await ctx.db
+    .insertInto("integration_sync_records")
+    .values({
+      run_id: runA.id,
+      organization_id: orgA.id,
+      entity: "enrollment",
+      external_id: "alpha-secret-record",
+      outcome: "failed",
+      reason: "Alpha secret reason of a sync",
+    })
+    .execute();
+  const letterA = await ctx.db
+    .insertInto("integration_dead_letters")
+    .values({
+      organization_id: orgA.id,
+      integration_id: integrationA.id,
+      run_id: runA.id,
+      entity: "enrollment",
+      external_id: "alpha-secret-record",
+      payload: JSON.stringify({
+        externalId: "alpha-secret-record",
+        courseExternalId: "alpha-course",
+        person: { email: memberA.email },
+      }),
+      error: "Alpha secret reason of a sync",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return {
     t,
     orgA: orgA.id,
@@ -385,6 +424,8 @@ export async function buildWorld(): Promise<World> {
       scheduleId: scheduleA.body.data.id,
       announcementId: announcementA.id,
       integrationId: integrationA.id,
+      runId: runA.id,
+      deadLetterId: letterA.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
     secretsOfA: [
@@ -412,6 +453,8 @@ export async function buildWorld(): Promise<World> {
       "Alpha secret file contents",
       "Alpha secret integration",
       "alpha-secret-moodle-token",
+      "alpha-secret-record",
+      "Alpha secret reason of a sync",
       integrationA.credentials_sealed as string,
     ],
   };
@@ -538,6 +581,18 @@ export async function snapshotOfA(w: World): Promise<string> {
       .selectFrom("lms_integrations")
       .selectAll()
       .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    ...(
+      ["integration_sync_runs", "integration_dead_letters", "integration_incidents"] as const
+    ).map((table) =>
+      db.selectFrom(table).selectAll().where("organization_id", "=", org).orderBy("id").execute(),
+    ),
+    db
+      .selectFrom("enrollments")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .where("source", "=", "integration")
       .orderBy("id")
       .execute(),
     db

@@ -93,6 +93,8 @@ const FIXTURE_OF_KIND: Record<string, string> = {
   "report-template": "templateId",
   "report-schedule": "scheduleId",
   content: "lessonId",
+  "lms-integration": "integrationId",
+  "integration-dead-letter": "deadLetterId",
 };
 
 interface Field {

@@ -278,6 +278,19 @@ export const BODIES: Record<string, unknown> = {
   "POST /api/v1/lms-integrations/:integrationId/mapping-preview": {
     record: { email: "b@example.com" },
   },
+  "POST /api/v1/lms-integrations/:integrationId/sync": {},
+  "POST /api/v1/lms-integrations/:integrationId/dead-letters/retry": {},
+  "POST /api/v1/integration-dead-letters/:deadLetterId/discard": {},
+  "PUT /api/v1/lms-integrations/:integrationId/monitoring": {
+    slaHours: 1,
+    incidentAfterFailures: 1,
+  },
+  "POST /api/v1/lms-integrations/:integrationId/lms-enrollments": {
+    externalId: "planted-by-b",
+    userId: "{userId}",
+    course: { externalId: "b-course", title: "Planted by B" },
+    status: "completed",
+  },
 };
 
 /**

@@ -7,6 +7,7 @@ import type { EnrollmentTables } from "../modules/enrollment/schema.js";
 import type { EventTables } from "../modules/events/schema.js";
 import type { FeedbackTables } from "../modules/feedback/schema.js";
 import type { IntegrationTables } from "../modules/integrations/schema.js";
+import type { SyncTables } from "../modules/integrations/sync/schema.js";
 import type { NotificationTables } from "../modules/notifications/schema.js";
 import type { OrganizationTables } from "../modules/organizations/schema.js";
 import type { ProgressTables } from "../modules/progress/schema.js";
@@ -390,6 +391,7 @@ export interface Database
     EventTables,
     FeedbackTables,
     IntegrationTables,
+    SyncTables,
     NotificationTables,
     OrganizationTables,
     ProgressTables,

@@ -104,6 +104,11 @@ export async function courseForChange(
   if (course.deleted_at) throw new AppError("NOT_FOUND", "Course not found");
   const team = await courseTeam(ctx, course);
   authorize(await ctx.actor.access(), ability, courseTarget(course, team, "editors"));
+  if (course.integration_id)
+    throw new AppError(
+      "COURSE_EXTERNAL",
+      "This course is mirrored from an external system: change it there, and the next sync brings the change",
+    );
   return course;
 }
 

@@ -50,6 +50,10 @@ export interface CoursesTable {
   created_at: CreatedAt;
   updated_at: CreatedAt;
   deleted_at: Timestamp | null;
+  /** A course mirrored read-only from an external system: its integration and its id there. */
+  integration_id: string | null;
+  external_id: string | null;
+  external_url: string | null;
 }
 
 export interface CourseStaffTable {

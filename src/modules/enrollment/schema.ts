@@ -63,7 +63,33 @@ export interface EnrollmentsTable {
   metadata: JsonDefault<Record<string, unknown>>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** Set on enrollments an integration brought in (source `integration`); see enrollment/external.ts. */
+  integration_id: string | null;
+  external_id: string | null;
+  external_status: ExternalStatus | null;
+  score: number | null;
+  max_score: number | null;
+  passing_score: number | null;
+  grade: string | null;
+  credits: number | null;
+  instructor_name: string | null;
+  attempts: number | null;
+  certified_at: Timestamp | null;
+  certificate_url: string | null;
+  external_updated_at: Timestamp | null;
+  synced_at: Timestamp | null;
 }
+
+/** What an external system says of an enrollment (seed 003 §3.2), kebab-case. */
+export type ExternalStatus =
+  | "not-started"
+  | "in-progress"
+  | "completed"
+  | "failed"
+  | "dropped"
+  | "on-hold"
+  | "expired"
+  | "certified";
 
 export type WaitlistStatus =
   | "waiting"

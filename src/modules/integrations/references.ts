@@ -13,4 +13,14 @@ export const integrationRefKinds: Record<string, RefKind> = {
     home: (row) => row.organization_id,
     visible: (row, scope) => scope.organizations.includes(row.organization_id),
   }),
+  "integration-dead-letter": refKind<{ id: string; organization_id: string }>({
+    label: "Dead letter",
+    query: (db, ids) =>
+      db
+        .selectFrom("integration_dead_letters")
+        .select(["id", "organization_id"])
+        .where("id", "in", ids),
+    home: (row) => row.organization_id,
+    visible: (row, scope) => scope.organizations.includes(row.organization_id),
+  }),
 };

@@ -73,6 +73,9 @@ export interface LmsIntegrationsTable {
   validation_rules: JsonDefault<unknown[]>;
   transformation_rules: JsonDefault<unknown[]>;
   owner_ids: TextArray;
+  /** Monitoring (migrations/20261205000300_integration_sync.sql). */
+  sla_hours: number | null;
+  incident_after_failures: Generated<number>;
   created_by: string | null;
   updated_by: string | null;
   created_at: CreatedAt;

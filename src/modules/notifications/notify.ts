@@ -25,6 +25,10 @@ export const NOTIFICATION_TYPES = {
   "quiz-graded": { description: "A quiz attempt of yours was graded", email: true },
   "report-ready": { description: "A report you queued is ready, or failed", email: true },
   "invite-declined": { description: "Someone declined an invitation you sent", email: false },
+  "integration-incident": {
+    description: "An integration you own keeps failing, or works again",
+    email: true,
+  },
 } as const satisfies Record<string, { description: string; email: boolean }>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;

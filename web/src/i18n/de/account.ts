@@ -110,6 +110,8 @@ const account: typeof en = {
       "quiz-graded": "Ein Quizversuch von Ihnen wurde bewertet",
       "report-ready": "Ein angeforderter Bericht ist fertig oder fehlgeschlagen",
       "invite-declined": "Jemand hat eine Einladung von Ihnen abgelehnt",
+      "integration-incident":
+        "Eine Integration, für die Sie zuständig sind, schlägt wiederholt fehl oder läuft wieder",
     },
   },
 };

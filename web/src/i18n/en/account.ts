@@ -117,6 +117,7 @@ const account = {
       "quiz-graded": "A quiz attempt of yours was graded",
       "report-ready": "A report you queued is ready, or failed",
       "invite-declined": "Someone declined an invitation you sent",
+      "integration-incident": "An integration you own keeps failing, or works again",
     },
   },
 };

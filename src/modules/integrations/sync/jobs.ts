@@ -1,0 +1,88 @@
+import { Cron } from "croner";
+import { sql } from "kysely";
+import { z } from "zod";
+import { type AppServices, type Ctx, systemCtx } from "../../../platform/context.js";
+import { AppError } from "../../../platform/http/errors.js";
+import type { ScheduledTask } from "../../../platform/jobs/scheduler.js";
+import type { JobDefinition } from "../../../platform/jobs/worker.js";
+import { requestSync, runSync, SYNC_JOB, type TargetLoader } from "./engine.js";
+
+export const SYNC_SCHEDULE: ScheduledTask[] = [
+  { name: "integration-syncs", pattern: "30 * * * * *", job: "integrations.schedule-syncs" },
+];
+
+/**
+ * Sync runs, and the minute task that queues the runs of integrations whose cron (read in
+ * their organization's time zone) has come round since their last scheduled run.
+ */
+export function syncJobs(services: AppServices, loadTarget: TargetLoader): JobDefinition[] {
+  return [
+    {
+      name: SYNC_JOB,
+      payload: z.object({ runId: z.uuid() }).passthrough(),
+      run: async (payload, job) => {
+        const run = await runSync(
+          systemCtx(services, "worker"),
+          String(payload.runId),
+          loadTarget,
+          {
+            last: job.attempts >= job.max_attempts,
+          },
+        );
+        return { status: run.status, created: run.created_count, updated: run.updated_count };
+      },
+    },
+    {
+      name: "integrations.schedule-syncs",
+      payload: z.object({}).passthrough(),
+      run: async () => ({ queued: await queueScheduledSyncs(systemCtx(services, "scheduler")) }),
+    },
+  ];
+}
+
+/** Queues a run for every active integration whose schedule is due; answers how many. */
+export async function queueScheduledSyncs(ctx: Ctx): Promise<number> {
+  const now = ctx.clock.now();
+  const due = await ctx.db
+    .selectFrom("lms_integrations as i")
+    .innerJoin("organizations as o", "o.id", "i.organization_id")
+    .select([
+      "i.id",
+      "i.organization_id",
+      "i.sync_cron",
+      "i.created_at",
+      "o.timezone",
+      sql<Date | null>`(select max(r.created_at) from integration_sync_runs r
+                        where r.integration_id = i.id and r.trigger = 'schedule')`.as("last"),
+    ])
+    .where("i.sync_frequency", "=", "cron")
+    .where("i.is_active", "=", true)
+    .where("i.deleted_at", "is", null)
+    .where("i.direction", "<>", "export")
+    .execute();
+  let queued = 0;
+  for (const row of due) {
+    if (!row.sync_cron) continue;
+    let next: Date | null;
+    try {
+      next = new Cron(row.sync_cron, { timezone: row.timezone }).nextRun(
+        row.last ?? row.created_at,
+      );
+    } catch {
+      continue;
+    }
+    if (!next || next > now) continue;
+    try {
+      await requestSync(
+        ctx,
+        { id: row.id, organizationId: row.organization_id },
+        { trigger: "schedule" },
+      );
+      queued += 1;
+    } catch (error) {
+      // A run still going: the schedule waits for the next time round.
+      if (!(error instanceof AppError && error.code === "SYNC_IN_PROGRESS")) throw error;
+    }
+  }
+  return queued;
+}
