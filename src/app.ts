@@ -53,6 +53,8 @@ import { reportRoutes } from "./modules/reports/routes.js";
 import { ReportRunner } from "./modules/reports/runner.js";
 import { reportScheduleRoutes } from "./modules/reports/schedule-routes.js";
 import { reportTemplateRoutes } from "./modules/reports/template-routes.js";
+import { scimRoutes } from "./modules/scim/routes.js";
+import { scimTokenRoutes } from "./modules/scim/token-routes.js";
 import { MAINTENANCE_SCHEDULE, maintenanceJobs } from "./modules/system/maintenance.js";
 import { systemRoutes } from "./modules/system/routes.js";
 import {
@@ -309,6 +311,8 @@ export async function buildApp(options: BuildOptions) {
       reportJobRoutes,
       reportTemplateRoutes,
       reportScheduleRoutes,
+      scimTokenRoutes,
+      scimRoutes(services),
     ],
   });
   await app.ready();

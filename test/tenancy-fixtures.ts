@@ -34,6 +34,7 @@ import {
   createTeam,
 } from "../src/modules/organizations/structure.js";
 import { processNextReportJob } from "../src/modules/reports/runner.js";
+import { createScimToken } from "../src/modules/scim/tokens.js";
 import { makeUser, PASSWORD, signIn } from "./factories.js";
 import { type Credentials, createTestApp, type TestApp } from "./harness.js";
 
@@ -99,6 +100,7 @@ export async function buildWorld(): Promise<World> {
     scopes: orgScopes,
     accessLevel: "full-access",
   });
+  const scimTokenA = await createScimToken(ctx, orgA.id, { name: "Alpha provisioning" });
   const keyB = await createApiKey(ctx, orgB.id, {
     name: "Beta key",
     scopes: orgScopes,
@@ -344,6 +346,7 @@ export async function buildWorld(): Promise<World> {
       roleId: roleA.id,
       assignmentId: assignment.id,
       apiKeyId: keyA.key.id,
+      scimTokenId: scimTokenA.token.id,
       sessionId: sessionA.sessionId,
       courseId: course.id,
       moduleId: moduleA.id,
@@ -451,6 +454,12 @@ export async function snapshotOfA(w: World): Promise<string> {
       .execute(),
     db
       .selectFrom("api_keys")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("scim_tokens")
       .selectAll()
       .where("organization_id", "=", org)
       .orderBy("id")

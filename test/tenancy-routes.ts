@@ -105,6 +105,7 @@ export const BODIES: Record<string, unknown> = {
   },
   "POST /api/v1/organizations/:organizationId/api-keys": { name: "B key", scopes: [] },
   "PATCH /api/v1/organizations/:organizationId/api-keys/:apiKeyId": { name: "Renamed by B" },
+  "POST /api/v1/organizations/:organizationId/scim-tokens": { name: "B provisioning" },
   "PATCH /api/v1/users/:userId/status": { status: "suspended", reason: "by B" },
   "POST /api/v1/organizations": { name: "Made by B" },
   "POST /api/v1/enrollments": { courseId: "{courseId}" },
@@ -250,6 +251,7 @@ export const BODIES: Record<string, unknown> = {
   "POST /api/v1/organizations/:organizationId/roles/:roleId/reset": {},
   "POST /api/v1/organizations/:organizationId/api-keys/:apiKeyId/revoke": {},
   "POST /api/v1/organizations/:organizationId/api-keys/:apiKeyId/rotate": {},
+  "POST /api/v1/organizations/:organizationId/scim-tokens/:scimTokenId/revoke": {},
 };
 
 /**
