@@ -30,7 +30,7 @@ async function scim(
     url: `/scim/v2${path}`,
     headers: {
       authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { "content-type": "application/scim+json" } : {}),
+      ...(body !== undefined ? { "content-type": "application/scim+json; charset=utf-8" } : {}),
       ...headers,
     },
     ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),

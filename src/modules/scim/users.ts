@@ -572,11 +572,7 @@ export async function createUser(
       provisioned = true;
     }
     await assertExternalIdFree(tx, organizationId, desired.externalId, null);
-    await addMember(tx, organizationId, { userId, source: "integration" }).catch((error) => {
-      if (error instanceof AppError && error.code === "SEATS_EXHAUSTED")
-        throw new ScimError(409, error.message);
-      throw error;
-    });
+    await addMember(tx, organizationId, { userId, source: "integration" });
     if (provisioned) {
       await tx.db
         .updateTable("organization_members")
