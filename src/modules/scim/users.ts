@@ -63,7 +63,7 @@ function selectUser(ctx: Ctx, organizationId: string) {
   ]);
 }
 
-type UserRow = Awaited<ReturnType<ReturnType<typeof selectUser>["executeTakeFirstOrThrow"]>>;
+export type UserRow = Awaited<ReturnType<ReturnType<typeof selectUser>["executeTakeFirstOrThrow"]>>;
 
 /** The columns each filterable (and sortable) attribute reads. */
 export const USER_ATTRIBUTES: AttributeMap = (path) => {
@@ -155,7 +155,7 @@ function presentUser(row: UserRow, baseUrl: string): Json {
   });
 }
 
-async function loadRow(ctx: Ctx, organizationId: string, userId: string): Promise<UserRow> {
+export async function loadRow(ctx: Ctx, organizationId: string, userId: string): Promise<UserRow> {
   if (!isUuid(userId)) throw notFound(`User ${userId} not found`);
   const row = await selectUser(ctx, organizationId)
     .where("m.user_id", "=", userId)
@@ -297,7 +297,7 @@ export function userStateOf(body: unknown, current?: UserState): UserState {
   };
 }
 
-function stateOfRow(row: UserRow): UserState {
+export function stateOfRow(row: UserRow): UserState {
   return {
     email: row.email,
     externalId: row.external_id,
@@ -418,7 +418,7 @@ async function reprovision(tx: Ctx, organizationId: string): Promise<void> {
 }
 
 /** Makes the stored person match the desired state, in one transaction with its audit. */
-async function applyState(
+export async function applyState(
   tx: Ctx,
   organizationId: string,
   row: UserRow,
@@ -537,55 +537,67 @@ export async function createUser(
   baseUrl: string,
 ): Promise<Json> {
   const desired = userStateOf(body);
-  const userId = await withAdminGuard(ctx, organizationId, async (tx) => {
-    const existing = await tx.db
-      .selectFrom("users")
-      .select("id")
-      .where("email", "=", desired.email)
-      .executeTakeFirst();
-    let userId: string;
-    let provisioned = false;
-    if (existing) {
-      const member = await tx.db
-        .selectFrom("organization_members")
-        .select("id")
-        .where("organization_id", "=", organizationId)
-        .where("user_id", "=", existing.id)
-        .executeTakeFirst();
-      if (member) throw uniqueness("A user with this userName already exists");
-      const owned = await accountAtOwnedDomain(tx, organizationId, desired.email);
-      if (owned !== existing.id)
-        throw uniqueness(
-          "This userName belongs to an account outside the organization's verified email domains; invite the person instead",
-        );
-      userId = existing.id;
-    } else {
-      const verified = await ownsEmailDomain(tx, organizationId, desired.email);
-      const user = await createProvisionedAccount(tx, {
-        email: desired.email,
-        firstName: desired.givenName,
-        lastName: desired.familyName,
-        displayName: desired.displayName,
-        emailVerified: verified,
-      });
-      userId = user.id;
-      provisioned = true;
-    }
-    await assertExternalIdFree(tx, organizationId, desired.externalId, null);
-    await addMember(tx, organizationId, { userId, source: "integration" });
-    if (provisioned) {
-      await tx.db
-        .updateTable("organization_members")
-        .set({ account_provisioned: true })
-        .where("organization_id", "=", organizationId)
-        .where("user_id", "=", userId)
-        .execute();
-    }
-    const row = await loadRow(tx, organizationId, userId);
-    await applyState(tx, organizationId, row, desired);
-    return userId;
-  });
+  const userId = await withAdminGuard(ctx, organizationId, (tx) =>
+    provisionPerson(tx, organizationId, desired),
+  );
   return getUser(ctx, organizationId, userId, baseUrl);
+}
+
+/**
+ * Brings a person who is not yet a member into the organization in the desired state: a new
+ * account, or an existing one inside the organization's verified domains (see createUser).
+ */
+export async function provisionPerson(
+  tx: Ctx,
+  organizationId: string,
+  desired: UserState,
+): Promise<string> {
+  const existing = await tx.db
+    .selectFrom("users")
+    .select("id")
+    .where("email", "=", desired.email)
+    .executeTakeFirst();
+  let userId: string;
+  let provisioned = false;
+  if (existing) {
+    const member = await tx.db
+      .selectFrom("organization_members")
+      .select("id")
+      .where("organization_id", "=", organizationId)
+      .where("user_id", "=", existing.id)
+      .executeTakeFirst();
+    if (member) throw uniqueness("A user with this userName already exists");
+    const owned = await accountAtOwnedDomain(tx, organizationId, desired.email);
+    if (owned !== existing.id)
+      throw uniqueness(
+        "This userName belongs to an account outside the organization's verified email domains; invite the person instead",
+      );
+    userId = existing.id;
+  } else {
+    const verified = await ownsEmailDomain(tx, organizationId, desired.email);
+    const user = await createProvisionedAccount(tx, {
+      email: desired.email,
+      firstName: desired.givenName,
+      lastName: desired.familyName,
+      displayName: desired.displayName,
+      emailVerified: verified,
+    });
+    userId = user.id;
+    provisioned = true;
+  }
+  await assertExternalIdFree(tx, organizationId, desired.externalId, null);
+  await addMember(tx, organizationId, { userId, source: "integration" });
+  if (provisioned) {
+    await tx.db
+      .updateTable("organization_members")
+      .set({ account_provisioned: true })
+      .where("organization_id", "=", organizationId)
+      .where("user_id", "=", userId)
+      .execute();
+  }
+  const row = await loadRow(tx, organizationId, userId);
+  await applyState(tx, organizationId, row, desired);
+  return userId;
 }
 
 /** PUT /Users/{id}: the resource replaced by the body (read-only attributes ignored). */

@@ -25870,6 +25870,200 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizations/{organizationId}/employee-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import employees from a CSV file
+         * @description Columns (header names are matched without regard to case, spaces or underscores): email (required), first_name, last_name, department, manager_email, employee_number, title, active, external_id. New people are created, members are updated (empty cells keep what is stored), active=false deactivates. With dryRun nothing is stored and the answer says what would happen. Needs members:manage for the whole organization.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The CSV text, header row first */
+                        csv: string;
+                        /** @default false */
+                        dryRun?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["EmployeeImportResult"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ALREADY_EXISTS, ALREADY_MEMBER, CONFLICT, EMAIL_TAKEN */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ADMIN_LOCKOUT, SEATS_EXHAUSTED, UNPROCESSABLE */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations/{organizationId}/enrollments": {
         parameters: {
             query?: never;
@@ -49632,6 +49826,44 @@ export interface components {
             parentId: string | null;
             /** Format: date-time */
             updatedAt: string;
+        };
+        EmployeeImportResult: {
+            dryRun: boolean;
+            rows: {
+                email: string | null;
+                /** @description The row's line in the file; the header is line 1 */
+                line: number;
+                /** @description Why the row failed, or what was left undone */
+                message: string | null;
+                /** @enum {string} */
+                outcome: "created" | "updated" | "unchanged" | "failed";
+            }[];
+            summary: {
+                created: number;
+                failed: number;
+                rows: number;
+                unchanged: number;
+                updated: number;
+            };
+        };
+        EmployeeImportResultInput: {
+            dryRun: boolean;
+            rows: {
+                email: string | null;
+                /** @description The row's line in the file; the header is line 1 */
+                line: number;
+                /** @description Why the row failed, or what was left undone */
+                message: string | null;
+                /** @enum {string} */
+                outcome: "created" | "updated" | "unchanged" | "failed";
+            }[];
+            summary: {
+                created: number;
+                failed: number;
+                rows: number;
+                unchanged: number;
+                updated: number;
+            };
         };
         Enrollment: {
             accessExpiresAt: string | null;
