@@ -3,6 +3,7 @@ import type { AppServices } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { toAppError } from "../../platform/http/failures.js";
 import type { App } from "../../platform/http/server.js";
+import { clientAddress } from "../../platform/limits.js";
 import { listOf, MAX_RESULTS, resourceTypes, schemas, serviceProviderConfig } from "./discovery.js";
 import { ERROR_SCHEMA, ScimError, type ScimType } from "./errors.js";
 import {
@@ -71,14 +72,28 @@ export function scimRoutes(services: AppServices): (app: App) => Promise<void> {
       async (scim) => {
         const baseUrl = `${services.config.publicUrl}${SCIM_PREFIX}`;
         const docs = `${services.config.publicUrl}/api/docs`;
+        // As on the API: first per address (nothing is trusted before the token is checked, so
+        // guessing tokens counts against the guesser's address), then per verified token.
+        const addressLimit = scim.createRateLimit({
+          max: services.config.http.rateLimitPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (request) => `scim-ip:${clientAddress(request.ip)}`,
+          // The global limit lets everything outside /api through; SCIM is counted here.
+          allowList: () => false,
+        });
         const limit = scim.createRateLimit({
           max: services.config.http.rateLimitPerMinute,
           timeWindow: 60_000,
           keyGenerator: (request) =>
-            request.actor?.kind === "scim-token"
-              ? `scim:${request.actor.scimTokenId}`
-              : `scim-ip:${request.ip}`,
+            request.actor?.kind === "scim-token" ? `scim:${request.actor.scimTokenId}` : "scim",
+          allowList: () => false,
         });
+        const refuseOver = (allowed: Awaited<ReturnType<typeof limit>>, message: string): void => {
+          if (!allowed.isAllowed && allowed.isExceeded)
+            throw new AppError("RATE_LIMITED", message, {
+              headers: { "retry-after": String(Math.max(1, allowed.ttlInSeconds)) },
+            });
+        };
 
         scim.addContentTypeParser(
           ["application/scim+json"],
@@ -97,6 +112,7 @@ export function scimRoutes(services: AppServices): (app: App) => Promise<void> {
         // Only a provisioning token opens these routes (never a session or an API key), and
         // everything they read or change belongs to that token's organization.
         scim.addHook("onRequest", async (request) => {
+          refuseOver(await addressLimit(request), "Too many requests from this address");
           const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "");
           const actor = match
             ? await authenticateScimToken(services.db, match[1] as string, services.clock.now())
@@ -109,12 +125,7 @@ export function scimRoutes(services: AppServices): (app: App) => Promise<void> {
                 : "Send the organization's provisioning token as a bearer token",
             );
           request.actor = actor;
-          const allowed = await limit(request);
-          if (!allowed.isAllowed && allowed.isExceeded) {
-            throw new AppError("RATE_LIMITED", "Too many requests with this provisioning token", {
-              headers: { "retry-after": String(Math.max(1, allowed.ttlInSeconds)) },
-            });
-          }
+          refuseOver(await limit(request), "Too many requests with this provisioning token");
           request.ctx = {
             ...services,
             actor,

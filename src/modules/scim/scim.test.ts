@@ -726,3 +726,63 @@ describe("errors and discovery", () => {
     expect(api.body).toMatchObject({ success: false, error: { code: "ROUTE_NOT_FOUND" } });
   });
 });
+
+describe("rate limits", () => {
+  it("count token guesses per address and answer 429 in SCIM's format", async () => {
+    const limited = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: "3" } });
+    try {
+      const call = () =>
+        limited.lyceum.app.inject({
+          method: "GET",
+          url: "/scim/v2/Users",
+          headers: { authorization: "Bearer lyscim_guess" },
+        });
+      for (let i = 0; i < 3; i++) expect((await call()).statusCode).toBe(401);
+      const refused = await call();
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers["retry-after"]).toBeDefined();
+      expect(JSON.parse(refused.body)).toMatchObject({ schemas: [ERROR], status: "429" });
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe("members who keep their own account", () => {
+  it("change only through their membership", async () => {
+    const { people, token } = await orgWithToken({
+      people: [{ key: "invited", roles: ["learner"] }],
+    });
+    const invited = people.invited?.user;
+    if (!invited) throw new Error("no invited person");
+    const found = await scim(
+      token,
+      "GET",
+      `/Users?filter=${encodeURIComponent(`userName eq "${invited.email}"`)}`,
+    );
+    expect(found.body.totalResults).toBe(1);
+    const id = invited.id;
+    const renamed = await scim(token, "PATCH", `/Users/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [
+        { op: "replace", path: "name.familyName", value: "Renamed" },
+        { op: "replace", path: "title", value: "Analyst" },
+      ],
+    });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.title).toBe("Analyst");
+    expect(renamed.body.name.familyName).toBe(invited.last_name);
+    const readdressed = await scim(token, "PATCH", `/Users/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: "replace", path: "userName", value: "elsewhere@example.net" }],
+    });
+    expect(readdressed.status).toBe(400);
+    expect(readdressed.body.scimType).toBe("mutability");
+    const account = await t.system.db
+      .selectFrom("users")
+      .select(["email", "last_name"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(account).toEqual({ email: invited.email, last_name: invited.last_name });
+  });
+});

@@ -431,8 +431,10 @@ export async function applyState(
     desired.givenName !== current.givenName ||
     desired.familyName !== current.familyName ||
     (desired.displayName ?? null) !== (current.displayName ?? null);
+  let accountChanged = false;
   if (accountChange) {
     if (await ownsAccount(tx, organizationId, row)) {
+      accountChanged = true;
       const emailVerified =
         desired.email !== current.email &&
         (await ownsEmailDomain(tx, organizationId, desired.email));
@@ -475,7 +477,7 @@ export async function applyState(
     ...(reactivating ? { seat_released: false } : {}),
   };
   const changed =
-    accountChange || (Object.keys(set) as (keyof typeof set)[]).some((k) => before[k] !== set[k]);
+    accountChanged || (Object.keys(set) as (keyof typeof set)[]).some((k) => before[k] !== set[k]);
   if (!changed) return;
   if (reactivating && before.seat_released) await reprovision(tx, organizationId);
   const after = await tx.db
