@@ -60,6 +60,9 @@ import { reportRoutes } from "./modules/reports/routes.js";
 import { ReportRunner } from "./modules/reports/runner.js";
 import { reportScheduleRoutes } from "./modules/reports/schedule-routes.js";
 import { reportTemplateRoutes } from "./modules/reports/template-routes.js";
+import { employeeImportRoutes } from "./modules/scim/import-routes.js";
+import { scimRoutes } from "./modules/scim/routes.js";
+import { scimTokenRoutes } from "./modules/scim/token-routes.js";
 import { MAINTENANCE_SCHEDULE, maintenanceJobs } from "./modules/system/maintenance.js";
 import { systemRoutes } from "./modules/system/routes.js";
 import {
@@ -326,6 +329,9 @@ export async function buildApp(options: BuildOptions) {
       reportScheduleRoutes,
       integrationRoutes,
       syncRoutes,
+      scimTokenRoutes,
+      employeeImportRoutes,
+      scimRoutes(services),
     ],
   });
   await app.ready();

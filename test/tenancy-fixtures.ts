@@ -35,6 +35,7 @@ import {
   createTeam,
 } from "../src/modules/organizations/structure.js";
 import { processNextReportJob } from "../src/modules/reports/runner.js";
+import { createScimToken } from "../src/modules/scim/tokens.js";
 import { makeUser, PASSWORD, signIn } from "./factories.js";
 import { type Credentials, createTestApp, type TestApp } from "./harness.js";
 
@@ -100,6 +101,7 @@ export async function buildWorld(): Promise<World> {
     scopes: orgScopes,
     accessLevel: "full-access",
   });
+  const scimTokenA = await createScimToken(ctx, orgA.id, { name: "Alpha provisioning" });
   const keyB = await createApiKey(ctx, orgB.id, {
     name: "Beta key",
     scopes: orgScopes,
@@ -394,6 +396,7 @@ export async function buildWorld(): Promise<World> {
       roleId: roleA.id,
       assignmentId: assignment.id,
       apiKeyId: keyA.key.id,
+      scimTokenId: scimTokenA.token.id,
       sessionId: sessionA.sessionId,
       courseId: course.id,
       moduleId: moduleA.id,
@@ -509,6 +512,12 @@ export async function snapshotOfA(w: World): Promise<string> {
       .execute(),
     db
       .selectFrom("api_keys")
+      .selectAll()
+      .where("organization_id", "=", org)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("scim_tokens")
       .selectAll()
       .where("organization_id", "=", org)
       .orderBy("id")

@@ -105,6 +105,10 @@ export const BODIES: Record<string, unknown> = {
   },
   "POST /api/v1/organizations/:organizationId/api-keys": { name: "B key", scopes: [] },
   "PATCH /api/v1/organizations/:organizationId/api-keys/:apiKeyId": { name: "Renamed by B" },
+  "POST /api/v1/organizations/:organizationId/scim-tokens": { name: "B provisioning" },
+  "POST /api/v1/organizations/:organizationId/employee-imports": {
+    csv: "email,first_name,last_name\nimported.by.b@b.example,Imported,ByB\n",
+  },
   "PATCH /api/v1/users/:userId/status": { status: "suspended", reason: "by B" },
   "POST /api/v1/organizations": { name: "Made by B" },
   "POST /api/v1/enrollments": { courseId: "{courseId}" },
@@ -291,6 +295,7 @@ export const BODIES: Record<string, unknown> = {
     course: { externalId: "b-course", title: "Planted by B" },
     status: "completed",
   },
+  "POST /api/v1/organizations/:organizationId/scim-tokens/:scimTokenId/revoke": {},
 };
 
 /**

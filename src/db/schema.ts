@@ -12,6 +12,7 @@ import type { NotificationTables } from "../modules/notifications/schema.js";
 import type { OrganizationTables } from "../modules/organizations/schema.js";
 import type { ProgressTables } from "../modules/progress/schema.js";
 import type { ReportTables } from "../modules/reports/schema.js";
+import type { ScimTables } from "../modules/scim/schema.js";
 import type { CreatedAt, Json, JsonDefault, TextArray, Timestamp } from "./columns.js";
 
 /**
@@ -144,6 +145,8 @@ export interface TeamsTable {
   description: string | null;
   manager_user_id: string | null;
   is_active: Generated<boolean>;
+  /** The HR system's id of the group (SCIM externalId). */
+  external_id: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -158,6 +161,12 @@ export interface OrganizationMembersTable {
   employee_id: string | null;
   manager_user_id: string | null;
   source: Generated<"admin" | "invite" | "domain" | "seed" | "integration">;
+  /** The HR system's id of the person (SCIM externalId). */
+  external_id: string | null;
+  /** The account was created by this organization's provisioning. */
+  account_provisioned: Generated<boolean>;
+  /** A provisioning deactivation gave the organization's seat back. */
+  seat_released: Generated<boolean>;
   joined_at: CreatedAt;
   created_at: CreatedAt;
   updated_at: CreatedAt;
@@ -291,9 +300,10 @@ export interface RateLimitCountersTable {
 export interface AuditLogsTable {
   id: Generated<string>;
   organization_id: string | null;
-  actor_type: "user" | "api-key" | "system";
+  actor_type: "user" | "api-key" | "system" | "scim-token";
   actor_user_id: string | null;
   actor_api_key_id: string | null;
+  actor_scim_token_id: string | null;
   action: string;
   entity_type: string;
   entity_id: string | null;
@@ -395,7 +405,8 @@ export interface Database
     NotificationTables,
     OrganizationTables,
     ProgressTables,
-    ReportTables {
+    ReportTables,
+    ScimTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   email_verifications: EmailVerificationsTable;

@@ -23,12 +23,14 @@ export async function queryAuditLogs(ctx: Ctx, query: AuditQuery) {
     .selectFrom("audit_logs as a")
     .leftJoin("users as u", "u.id", "a.actor_user_id")
     .leftJoin("api_keys as k", "k.id", "a.actor_api_key_id")
+    .leftJoin("scim_tokens as st", "st.id", "a.actor_scim_token_id")
     .select([
       "a.id",
       "a.organization_id",
       "a.actor_type",
       "a.actor_user_id",
       "a.actor_api_key_id",
+      "a.actor_scim_token_id",
       "a.action",
       "a.entity_type",
       "a.entity_id",
@@ -42,6 +44,7 @@ export async function queryAuditLogs(ctx: Ctx, query: AuditQuery) {
       "u.first_name as actor_first_name",
       "u.last_name as actor_last_name",
       "k.name as actor_api_key_name",
+      "st.name as actor_scim_token_name",
     ]);
   if (query.organizationId) q = q.where("a.organization_id", "=", query.organizationId);
   if (query.actorUserId) q = q.where("a.actor_user_id", "=", query.actorUserId);

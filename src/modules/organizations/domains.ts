@@ -101,7 +101,11 @@ export async function verifiedDomainsByOrganization(
 }
 
 /** Whether the organization has verified the domain of `email`. */
-async function ownsEmailDomain(ctx: Ctx, organizationId: string, email: string): Promise<boolean> {
+export async function ownsEmailDomain(
+  ctx: Ctx,
+  organizationId: string,
+  email: string,
+): Promise<boolean> {
   const row = await ctx.db
     .selectFrom("organization_domains")
     .select("id")

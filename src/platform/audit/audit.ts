@@ -64,9 +64,13 @@ export async function audit(ctx: Ctx, entry: AuditEntry): Promise<void> {
     .insertInto("audit_logs")
     .values({
       organization_id: entry.organizationId,
-      actor_type: actor.kind === "user" ? "user" : actor.kind === "api-key" ? "api-key" : "system",
+      actor_type:
+        actor.kind === "user" || actor.kind === "api-key" || actor.kind === "scim-token"
+          ? actor.kind
+          : "system",
       actor_user_id: actor.kind === "user" ? actor.userId : null,
       actor_api_key_id: actor.kind === "api-key" ? actor.apiKeyId : null,
+      actor_scim_token_id: actor.kind === "scim-token" ? actor.scimTokenId : null,
       action: entry.action,
       entity_type: entry.entityType,
       entity_id: entry.entityId,

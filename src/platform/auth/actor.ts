@@ -2,7 +2,7 @@ import { AppError } from "../http/errors.js";
 import { type ActorAccess, NO_ACCESS } from "../policy/engine.js";
 
 /** Who is making a request. Every service call receives one. */
-export type Actor = UserActor | ApiKeyActor | SystemActor | AnonymousActor;
+export type Actor = UserActor | ApiKeyActor | ScimTokenActor | SystemActor | AnonymousActor;
 
 export interface UserActor {
   kind: "user";
@@ -16,6 +16,14 @@ export interface UserActor {
 export interface ApiKeyActor {
   kind: "api-key";
   apiKeyId: string;
+  organizationId: string;
+  access: () => Promise<ActorAccess>;
+}
+
+/** An HR system provisioning one organization's people over SCIM with its bearer token. */
+export interface ScimTokenActor {
+  kind: "scim-token";
+  scimTokenId: string;
   organizationId: string;
   access: () => Promise<ActorAccess>;
 }

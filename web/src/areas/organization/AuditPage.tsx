@@ -24,6 +24,7 @@ const ENTITY_TYPES = [
   "role",
   "user-role",
   "api-key",
+  "scim-token",
   "user",
   "course",
   "module",
@@ -205,6 +206,8 @@ function Actor({ entry }: { entry: AuditEntry }) {
   const { actor } = entry;
   if (actor.type === "api-key")
     return <Text size="sm">{t("audit.apiKey", { name: actor.apiKeyName ?? "" })}</Text>;
+  if (actor.type === "scim-token")
+    return <Text size="sm">{t("audit.scimToken", { name: actor.scimTokenName ?? "" })}</Text>;
   if (actor.type === "system") return <Text size="sm">{t("audit.system")}</Text>;
   return (
     <>

@@ -202,6 +202,7 @@ const organization: typeof en = {
     showFor: "{{action}} um {{when}} zeigen",
     hideFor: "{{action}} um {{when}} ausblenden",
     apiKey: "API-Schlüssel {{name}}",
+    scimToken: "Provisionierungs-Token {{name}}",
     system: "Lyceum (automatisch)",
     unknownPerson: "Ein gelöschtes Konto",
     noValues: "Zu dieser Änderung wurden keine Werte aufgezeichnet.",

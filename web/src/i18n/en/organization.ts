@@ -197,6 +197,7 @@ const organization = {
     showFor: "Show {{action}} at {{when}}",
     hideFor: "Hide {{action}} at {{when}}",
     apiKey: "API key {{name}}",
+    scimToken: "Provisioning token {{name}}",
     system: "Lyceum (automatic)",
     unknownPerson: "A deleted account",
     noValues: "No values were recorded for this change.",
