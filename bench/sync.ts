@@ -135,7 +135,6 @@ async function importFrom(kind: "moodle" | "canvas", total: number) {
       baseUrl: fake.url,
       options:
         kind === "canvas" ? { accountId: fake.accountId } : { concurrency: 16, pageSize: 500 },
-      ownerIds: [ownerId],
     });
     await db
       .updateTable("lms_integrations")
