@@ -1,12 +1,12 @@
 /**
  * A local external LMS in a process of its own, for `bench:sync`: starts the Moodle or Canvas
- * fake of test/fakes with the given size, prints `{url, token, accountId}` as one JSON line,
+ * fake of src/modules/integrations/fakes with the given size, prints `{url, token, accountId}` as one JSON line,
  * and runs until its standard input closes.
  *
  *   node --import tsx bench/lms-fake.ts moodle <courses> <enrollmentsPerCourse>
  */
-import { startCanvasFake } from "../test/fakes/canvas-fake.js";
-import { startMoodleFake } from "../test/fakes/moodle-fake.js";
+import { startCanvasFake } from "../src/modules/integrations/fakes/canvas-fake.js";
+import { startMoodleFake } from "../src/modules/integrations/fakes/moodle-fake.js";
 
 const [kind, courses, perCourse] = process.argv.slice(2);
 const size = { courses: Number(courses), enrollmentsPerCourse: Number(perCourse), record: false };

@@ -21,11 +21,11 @@ import pino from "pino";
 import { createServices, openDatabase, syncReferenceData } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { migrate } from "../src/db/migrate.js";
+import { seedEnrollment } from "../src/modules/integrations/fakes/common.js";
 import { createIntegration } from "../src/modules/integrations/integrations.js";
 import { requestSync, runSync } from "../src/modules/integrations/sync/engine.js";
 import { loadSyncTarget } from "../src/modules/integrations/sync/target.js";
 import { systemCtx } from "../src/platform/context.js";
-import { seedEnrollment } from "../test/fakes/common.js";
 import { machine } from "./machine.js";
 
 const TOTAL = Number(process.env.BENCH_SYNC_ENROLLMENTS ?? 100_000);

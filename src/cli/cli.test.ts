@@ -167,7 +167,8 @@ describe("lyceum CLI", () => {
         .select("user_id")
         .where("organization_id", "=", org.id)
         .execute();
-      expect(members).toHaveLength(12);
+      // One person per role, and twenty employees who also learn in the demo's Moodle and Canvas.
+      expect(members).toHaveLength(32);
       const departments = await handle.db
         .selectFrom("departments")
         .select("name")
@@ -190,6 +191,7 @@ describe("lyceum CLI", () => {
       const courses = await handle.db
         .selectFrom("courses")
         .select(["code", "status"])
+        .where("integration_id", "is", null)
         .orderBy("code")
         .execute();
       expect(courses).toEqual([
@@ -220,6 +222,37 @@ describe("lyceum CLI", () => {
         "completed",
       ]);
       expect(enrollments.filter((e) => e.code === "AI-COHORT-1")).toHaveLength(3);
+      // Imported from the local Moodle and Canvas when the demo was seeded.
+      const integrations = await handle.db
+        .selectFrom("lms_integrations as i")
+        .innerJoin("integration_sync_runs as r", "r.integration_id", "i.id")
+        .select(["i.lms_type", "i.base_url", "r.status", "r.created_count", "r.skipped_count"])
+        .where("i.organization_id", "=", org.id)
+        .orderBy("i.lms_type")
+        .execute();
+      expect(integrations).toEqual([
+        {
+          lms_type: "canvas",
+          base_url: "https://canvas.northwind.example",
+          status: "succeeded",
+          created_count: 2 + 16,
+          skipped_count: 0,
+        },
+        {
+          lms_type: "moodle",
+          base_url: "https://moodle.northwind.example",
+          status: "succeeded",
+          created_count: 3 + 20,
+          skipped_count: 4,
+        },
+      ]);
+      const external = await handle.db
+        .selectFrom("enrollments")
+        .select("id")
+        .where("organization_id", "=", org.id)
+        .where("source", "=", "integration")
+        .execute();
+      expect(external).toHaveLength(36);
       const waitlist = await handle.db.selectFrom("waitlist_entries").select("position").execute();
       expect(waitlist.map((w) => w.position).sort()).toEqual([1, 2]);
       const certificates = await handle.db.selectFrom("certificates").select("id").execute();

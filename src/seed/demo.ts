@@ -7,6 +7,7 @@ import { addTeamMember, createDepartment, createTeam } from "../modules/organiza
 import { type Ctx, inTransaction } from "../platform/context.js";
 import { seedDemoAssessments } from "./demo-assessments.js";
 import { seedDemoCourses } from "./demo-courses.js";
+import { seedDemoIntegrations } from "./demo-integrations.js";
 import { seedDemoLearning } from "./demo-learning.js";
 import { seedDemoReports } from "./demo-reports.js";
 
@@ -164,6 +165,8 @@ export async function seedDemo(
     await seedDemoLearning(tx, org.id, users);
     await seedDemoAssessments(tx, org.id, users);
     await seedDemoReports(tx, org.id, users);
+    step("integrations");
+    await seedDemoIntegrations(tx, org.id, users, password);
     return { created: true, organizationId: org.id, password, logins };
   });
 }

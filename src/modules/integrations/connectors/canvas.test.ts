@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type CanvasFake, startCanvasFake } from "../../../../test/fakes/canvas-fake.js";
-import { seedEnrollment } from "../../../../test/fakes/common.js";
+import { type CanvasFake, startCanvasFake } from "../fakes/canvas-fake.js";
+import { seedEnrollment } from "../fakes/common.js";
 import { CanvasConnector, nextLink } from "./canvas.js";
 import { createConnector } from "./registry.js";
 import { ConnectorError, type ConnectorSpec, type ExternalEnrollment } from "./types.js";

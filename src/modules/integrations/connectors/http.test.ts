@@ -1,7 +1,7 @@
 import { getEventListeners } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type FakeServer, startFake } from "../../../../test/fakes/common.js";
+import { type FakeServer, startFake } from "../fakes/common.js";
 import { HttpClient, OAuth2TokenSource, parseRetryAfter, redact } from "./http.js";
 import { ConnectorError } from "./types.js";
 

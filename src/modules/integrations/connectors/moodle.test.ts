@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { seedEnrollment } from "../../../../test/fakes/common.js";
-import { type MoodleFake, startMoodleFake } from "../../../../test/fakes/moodle-fake.js";
+import { seedEnrollment } from "../fakes/common.js";
+import { type MoodleFake, startMoodleFake } from "../fakes/moodle-fake.js";
 import { MOODLE_IMPORT_FUNCTIONS, MoodleConnector } from "./moodle.js";
 import { createConnector } from "./registry.js";
 import { ConnectorError, type ConnectorSpec, type ExternalEnrollment } from "./types.js";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { seedEnrollment } from "../../../../test/fakes/common.js";
-import { startTalentLmsFake, type TalentLmsFake } from "../../../../test/fakes/talentlms-fake.js";
+import { seedEnrollment } from "../fakes/common.js";
+import { startTalentLmsFake, type TalentLmsFake } from "../fakes/talentlms-fake.js";
 import { createConnector } from "./registry.js";
 import { parseTalentDate, TalentLmsConnector } from "./talentlms.js";
 import { ConnectorError, type ConnectorSpec, type ExternalEnrollment } from "./types.js";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization, makeUser } from "../../../../test/factories.js";
-import { seedPerson } from "../../../../test/fakes/common.js";
-import { type MoodleFake, startMoodleFake } from "../../../../test/fakes/moodle-fake.js";
 import { type Credentials, createTestApp, type TestApp } from "../../../../test/harness.js";
 import { addMember } from "../../organizations/service.js";
+import { seedPerson } from "../fakes/common.js";
+import { type MoodleFake, startMoodleFake } from "../fakes/moodle-fake.js";
 
 /**
  * The sync over HTTP against a local Moodle that speaks Moodle's web services: an
