@@ -10,6 +10,7 @@ import {
   type ListOptions,
   type Page,
 } from "../connectors/types.js";
+import type { Rules } from "../rules.js";
 import { requestSync, retryDeadLetters, runSync, type SyncTarget } from "./engine.js";
 import { queueScheduledSyncs } from "./jobs.js";
 import { integrationHealth } from "./monitoring.js";
@@ -108,6 +109,8 @@ let t: TestApp;
 let org: Awaited<ReturnType<typeof makeOrganization>>;
 let integrationId: string;
 const lms = new MemoryLms();
+/** The integration's rules, as the test sets them. */
+let rules: Rules | null = null;
 const people: Record<string, string> = {};
 
 const load = async (): Promise<SyncTarget> => ({
@@ -117,6 +120,7 @@ const load = async (): Promise<SyncTarget> => ({
   direction: "import",
   isActive: true,
   ownerId: org.people.admin.user.id,
+  rules,
   connector: lms,
 });
 
@@ -624,5 +628,54 @@ describe("an import run", () => {
     });
     expect(health.averageLatencyMs).not.toBeNull();
     expect(health.recordsPerRun).toBeGreaterThan(0);
+  });
+
+  it("applies the integration's rules to every record, and keeps those they refuse as dead letters", async () => {
+    rules = {
+      fieldMappings: [{ source: "instructorName", target: "grade" }],
+      transformationRules: [
+        { op: "uppercase", field: "grade" },
+        {
+          op: "map-values",
+          field: "status",
+          values: { "in-progress": "on-hold" },
+          otherwise: "keep",
+        },
+      ],
+      validationRules: [
+        {
+          rule: "pattern",
+          field: "person.email",
+          pattern: "@(?!elsewhere)",
+          message: "Only our people",
+        },
+      ],
+    } as unknown as Rules;
+    const ended = await run({ full: true });
+    rules = null;
+    const bo = await stored(`101:${people.bo}`);
+    // Bo completed before; Ann's second course was in progress: now on hold, as the rule says.
+    expect(bo?.grade).toBe("INES INSTRUCTOR");
+    const annSecond = await stored(`102:${people.ann}`);
+    expect(annSecond).toMatchObject({
+      external_status: "on-hold",
+      status: "suspended",
+      grade: "INES INSTRUCTOR",
+    });
+    const refused = await t.system.db
+      .selectFrom("integration_sync_records")
+      .select(["external_id", "reason"])
+      .where("run_id", "=", ended.id)
+      .where("external_id", "=", "101:stranger@elsewhere.example")
+      .executeTakeFirstOrThrow();
+    expect(refused.reason).toBe(
+      "The integration's rules refused the record: person.email: Only our people",
+    );
+    const letter = await t.system.db
+      .selectFrom("integration_dead_letters")
+      .select(["status"])
+      .where("external_id", "=", "101:stranger@elsewhere.example")
+      .executeTakeFirstOrThrow();
+    expect(letter.status).toBe("open");
   });
 });

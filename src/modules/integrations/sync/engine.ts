@@ -10,6 +10,8 @@ import {
   storeExternalEnrollments,
 } from "../../enrollment/external.js";
 import { type Connector, ConnectorError, type ExternalEnrollment } from "../connectors/types.js";
+import type { Rules } from "../rules.js";
+import { applyIntegrationRules, revive } from "./apply-rules.js";
 import { watchRun } from "./monitoring.js";
 import type {
   SyncCursor,
@@ -40,6 +42,8 @@ export interface SyncTarget {
   isActive: boolean;
   /** Stands as the instructor of mirrored courses (a course needs one): the integration's owner. */
   ownerId: string | null;
+  /** The integration's mapping, transformation and validation rules (rules.ts). */
+  rules: Rules | null;
   connector: Connector;
 }
 
@@ -267,7 +271,7 @@ async function enrollmentPage(
   });
   const remoteMs = Date.now() - began;
   return inTransaction(ctx, async (tx) => {
-    const lines = await storePage(tx, run, courseExternalId, page.items);
+    const lines = await storePage(tx, run, courseExternalId, page.items, target.rules);
     const next: SyncCursor = page.next
       ? { ...cursor, enrollmentPage: page.next }
       : cursor.courseIndex + 1 < cursor.courses.length
@@ -286,9 +290,23 @@ async function storePage(
   ctx: Ctx,
   run: Pick<SyncRunRow, "organization_id" | "integration_id" | "dry_run">,
   courseExternalId: string,
-  items: ExternalEnrollment[],
+  received: ExternalEnrollment[],
+  rules: Rules | null,
 ): Promise<RecordLine[]> {
   const lines: RecordLine[] = [];
+  const items: ExternalEnrollment[] = [];
+  for (const original of received) {
+    const { item, problems } = applyIntegrationRules(rules, original);
+    if (problems.length)
+      lines.push({
+        entity: "enrollment",
+        externalId: original.externalId || "(none)",
+        outcome: "failed",
+        reason: `The integration's rules refused the record: ${problems.join("; ")}`,
+        payload: original,
+      });
+    else items.push(item);
+  }
   const courseIds = await mirroredCourseIds(ctx, run.integration_id, [courseExternalId]);
   const courseId = courseIds.get(courseExternalId) ?? null;
   const emails = [
@@ -547,13 +565,14 @@ export async function retryDeadLetters(
     list.push(item);
     byCourse.set(item.courseExternalId, list);
   }
+  const rules = await rulesOfIntegration(ctx, integration.id);
   await inTransaction(ctx, async (tx) => {
     for (const [course, items] of byCourse)
       await saveProgress(
         tx,
         run,
         { ...START, phase: "done" },
-        await storePage(tx, run, course, items),
+        await storePage(tx, run, course, items, rules),
       );
   });
   const counted = await ctx.db
@@ -589,17 +608,16 @@ async function requestRetryRun(ctx: Ctx, integration: { id: string; organization
   }
 }
 
-/** A record kept as JSON, with its dates as dates again. */
-function revive(item: ExternalEnrollment): ExternalEnrollment {
-  const date = (v: unknown) => (v ? new Date(v as string) : null);
+/** The stored rules of an integration. */
+async function rulesOfIntegration(ctx: Ctx, id: string): Promise<Rules> {
+  const row = await ctx.db
+    .selectFrom("lms_integrations")
+    .select(["field_mappings", "transformation_rules", "validation_rules"])
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
   return {
-    ...item,
-    enrolledAt: date(item.enrolledAt),
-    startedAt: date(item.startedAt),
-    completedAt: date(item.completedAt),
-    dueAt: date(item.dueAt),
-    lastAccessAt: date(item.lastAccessAt),
-    certifiedAt: date(item.certifiedAt),
-    updatedAt: date(item.updatedAt),
+    fieldMappings: row.field_mappings as Rules["fieldMappings"],
+    transformationRules: row.transformation_rules as Rules["transformationRules"],
+    validationRules: row.validation_rules as Rules["validationRules"],
   };
 }

@@ -2,6 +2,7 @@ import type { Ctx } from "../../../platform/context.js";
 import { ConnectorError } from "../connectors/types.js";
 import { openCredentials } from "../credentials.js";
 import { visibleIntegration } from "../integrations.js";
+import { rulesOf } from "../presenter.js";
 import type { SyncTarget } from "./engine.js";
 
 /**
@@ -17,6 +18,7 @@ export async function loadSyncTarget(ctx: Ctx, integrationId: string): Promise<S
     direction: row.direction,
     isActive: row.is_active,
     ownerId: row.created_by ?? row.owner_ids[0] ?? null,
+    rules: rulesOf(row),
   };
   if (!row.base_url)
     return { ...target, connector: unavailable("Set the system's base URL before syncing") };
