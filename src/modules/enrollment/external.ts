@@ -143,27 +143,16 @@ export async function storeExternalEnrollments(
   const conflicts = new Map<string, string>();
   if (!inputs.length) return { stored: [], conflicts };
   const now = ctx.clock.now();
-  const existing = await ctx.db
-    .selectFrom("enrollments")
-    .selectAll()
-    .where((eb) =>
-      eb.or([
-        eb.and([
-          eb("integration_id", "=", target.integrationId),
-          eb(
-            "external_id",
-            "in",
-            inputs.map((i) => i.externalId),
-          ),
-        ]),
-        eb(
-          sql`(user_id, course_id)`,
-          "in",
-          sql`(select * from unnest(${inputs.map((i) => i.userId)}::uuid[], ${inputs.map((i) => i.courseId)}::uuid[]))`,
-        ),
-      ]),
-    )
-    .execute();
+  // Two index lookups (by external id, by person and course) rather than one OR, which
+  // PostgreSQL can only answer by reading the whole table.
+  const { rows: existing } = await sql<EnrollmentRow>`
+    select e.* from enrollments e
+    where e.integration_id = ${target.integrationId}
+      and e.external_id = any(${inputs.map((i) => i.externalId)}::text[])
+    union
+    select e.* from unnest(${inputs.map((i) => i.userId)}::uuid[], ${inputs.map((i) => i.courseId)}::uuid[])
+           as p (user_id, course_id)
+    join enrollments e on e.user_id = p.user_id and e.course_id = p.course_id`.execute(ctx.db);
   const byExternal = new Map<string, EnrollmentRow>();
   const byPair = new Map<string, EnrollmentRow>();
   for (const row of existing) {

@@ -318,9 +318,10 @@ async function storePage(
     ? await ctx.db
         .selectFrom("organization_members as m")
         .innerJoin("users as u", "u.id", "m.user_id")
-        .select(["u.id", sql<string>`lower(u.email)`.as("email")])
+        .select(["u.id", "u.email"])
         .where("m.organization_id", "=", run.organization_id)
-        .where(sql<string>`lower(u.email)`, "in", emails)
+        // Addresses are stored in lower case: the unique index finds them.
+        .where("u.email", "in", emails)
         .where("u.deleted_at", "is", null)
         .execute()
     : [];
