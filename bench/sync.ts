@@ -39,6 +39,8 @@ const config = loadConfig({
   NODE_ENV: "test",
   LOG_LEVEL: "silent",
   LYCEUM_DATA_DIR: dataDir,
+  // The systems are local stand-ins on loopback.
+  INTEGRATIONS_ALLOW_PRIVATE_NETWORK: "true",
   ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
 });
 const database = await openDatabase(config);

@@ -93,6 +93,7 @@ export const envSchema = z.object({
     )
     .default([]),
   DNS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  INTEGRATIONS_ALLOW_PRIVATE_NETWORK: bool.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   PAYMENT_PROVIDER: z.enum(["local", "stripe"]).default("local"),
   STRIPE_SECRET_KEY: z.string().startsWith("sk_", "must be a Stripe secret key (sk_…)").optional(),
@@ -188,6 +189,8 @@ export interface Config {
   allowedEmailDomains: string[];
   /** Where domain verification looks TXT records up: these servers, or the system's when empty. */
   dns: { servers: string[]; timeoutMs: number };
+  /** Integrations may call systems on private networks (loopback, RFC 1918, link-local). */
+  integrations: { allowPrivateNetwork: boolean };
   shutdownTimeoutMs: number;
   payments: {
     provider: "local" | "stripe";
@@ -311,6 +314,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     allowedEmailDomains: env.ALLOWED_EMAIL_DOMAINS.map((d) => d.toLowerCase()),
     dns: { servers: env.DNS_SERVERS, timeoutMs: env.DNS_TIMEOUT_MS },
+    integrations: { allowPrivateNetwork: env.INTEGRATIONS_ALLOW_PRIVATE_NETWORK },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     payments: {
       provider: env.PAYMENT_PROVIDER,

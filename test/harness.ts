@@ -59,6 +59,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     // Tests of domain verification point DNS_SERVERS at test/fake-dns.ts.
     DNS_SERVERS: "127.0.0.1:1",
     DNS_TIMEOUT_MS: "500",
+    // The tests' external systems are local fakes on 127.0.0.1.
+    INTEGRATIONS_ALLOW_PRIVATE_NETWORK: "true",
     ...options.env,
   });
   const clock = new ManualClock(options.clockStart ?? "2026-03-02T09:00:00Z");

@@ -1,4 +1,5 @@
 import { createUser } from "../modules/identity/auth.js";
+import type { ConnectorSpec } from "../modules/integrations/connectors/types.js";
 import { startCanvasFake } from "../modules/integrations/fakes/canvas-fake.js";
 import { seedPerson } from "../modules/integrations/fakes/common.js";
 import { startMoodleFake } from "../modules/integrations/fakes/moodle-fake.js";
@@ -77,7 +78,13 @@ export async function seedDemoIntegrations(
         ownerIds: [owner],
       });
       const run = await requestSync(ctx, { id: integration.id, organizationId });
-      await runSync(ctx, run.id, loadSyncTarget);
+      // The stand-ins listen on this machine's loopback, which integrations may not call
+      // unless the deployment allows private networks: this import is allowed to.
+      const local = {
+        ...ctx,
+        connectors: (spec: ConnectorSpec) => ctx.connectors({ ...spec, allowPrivateNetwork: true }),
+      };
+      await runSync(local, run.id, loadSyncTarget);
       await ctx.db
         .updateTable("lms_integrations")
         .set({ base_url: publicUrl, connection_status: "disconnected", sla_hours: 24 })

@@ -112,6 +112,7 @@ export async function testConnection(ctx: Ctx, id: string): Promise<ConnectionTe
         timeoutMs: integration.timeout_seconds * 1000,
         maxRetries: integration.max_retries,
         options: integration.options,
+        allowPrivateNetwork: ctx.config.integrations.allowPrivateNetwork,
       });
       const budget = integration.timeout_seconds * 1000 * (integration.max_retries + 1) + 5000;
       const result = await connector.testConnection(AbortSignal.timeout(budget));

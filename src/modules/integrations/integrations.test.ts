@@ -497,6 +497,8 @@ describe("connection tests", () => {
         timeoutMs: 5000,
         maxRetries: 1,
         options: {},
+        // The test app allows private networks (its systems are fakes on loopback).
+        allowPrivateNetwork: true,
       },
     ]);
     const row = await storedRow(id);

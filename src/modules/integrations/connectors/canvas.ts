@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicOnlyFetch } from "./address-guard.js";
 import { CheckList, directionOption, parseOptions } from "./checks.js";
 import {
   authFor,
@@ -176,7 +177,7 @@ export class CanvasConnector implements Connector {
       baseUrl: spec.baseUrl,
       timeoutMs: spec.timeoutMs,
       maxRetries: spec.maxRetries,
-      auth: authFor(SYSTEM, spec.credentials, spec.timeoutMs),
+      auth: authFor(SYSTEM, spec.credentials, spec.timeoutMs, spec.allowPrivateNetwork),
       inspect: verdict,
       // The bucket leaks about 10 units a second: wait until it is back above the floor.
       pace: (headers) => {
@@ -184,6 +185,7 @@ export class CanvasConnector implements Connector {
         if (!headers.has("x-rate-limit-remaining") || !Number.isFinite(remaining)) return 0;
         return remaining < floor ? Math.min(5000, Math.ceil((floor - remaining) * 100)) : 0;
       },
+      ...(spec.allowPrivateNetwork ? {} : { fetch: publicOnlyFetch(SYSTEM) }),
       ...overrides,
     });
   }

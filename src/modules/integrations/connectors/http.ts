@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { publicOnlyFetch } from "./address-guard.js";
 import { type ConnectorCredentials, ConnectorError, type ConnectorErrorKind } from "./types.js";
 
 /**
@@ -581,6 +582,7 @@ export function authFor(
   system: string,
   credentials: ConnectorCredentials,
   timeoutMs: number,
+  allowPrivateNetwork = false,
 ): HttpAuth {
   switch (credentials.kind) {
     case "api-token":
@@ -597,6 +599,7 @@ export function authFor(
           clientSecret: credentials.clientSecret,
           ...(credentials.scope ? { scope: credentials.scope } : {}),
           timeoutMs,
+          ...(allowPrivateNetwork ? {} : { fetch: publicOnlyFetch(`${system}'s token endpoint`) }),
         }),
       };
   }

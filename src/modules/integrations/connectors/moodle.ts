@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicOnlyFetch } from "./address-guard.js";
 import { CheckList, directionOption, offsetCursor, parseOptions } from "./checks.js";
 import {
   fromEpochSeconds,
@@ -216,6 +217,7 @@ export class MoodleConnector implements Connector {
       auth: { kind: "none" },
       inspect: verdict,
       secrets: [this.token],
+      ...(spec.allowPrivateNetwork ? {} : { fetch: publicOnlyFetch(SYSTEM) }),
       ...overrides,
     });
   }

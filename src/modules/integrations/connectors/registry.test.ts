@@ -3,6 +3,7 @@ import { CONNECTOR_OPTIONS, createConnector } from "./registry.js";
 import { ConnectorError, type ConnectorSpec } from "./types.js";
 
 const spec = (over: Partial<ConnectorSpec>): ConnectorSpec => ({
+  allowPrivateNetwork: true,
   type: "moodle",
   baseUrl: "https://lms.example.org",
   credentials: { kind: "api-token", token: "token-value" },

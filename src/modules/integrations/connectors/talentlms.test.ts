@@ -15,6 +15,7 @@ afterEach(async () => {
 });
 
 const spec = (over: Partial<ConnectorSpec> = {}): ConnectorSpec => ({
+  allowPrivateNetwork: true,
   type: "talentlms",
   baseUrl: fake.url,
   credentials: { kind: "api-token", token: fake.apiKey },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicOnlyFetch } from "./address-guard.js";
 import { CheckList, directionOption, offsetCursor, parseOptions } from "./checks.js";
 import {
   fromEpochSeconds,
@@ -210,6 +211,7 @@ export class TalentLmsConnector implements Connector {
       maxRetries: spec.maxRetries,
       auth: { kind: "basic", username: key, password: "" },
       inspect: verdict,
+      ...(spec.allowPrivateNetwork ? {} : { fetch: publicOnlyFetch(SYSTEM) }),
       ...overrides,
     });
   }

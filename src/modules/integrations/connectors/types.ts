@@ -44,6 +44,12 @@ export interface ConnectorSpec {
   maxRetries: number;
   /** System-specific settings (e.g. Canvas `accountId`), validated by the connector. */
   options: Record<string, unknown>;
+  /**
+   * Whether the system may be on a private network (loopback, RFC 1918, link-local). Off
+   * unless the deployment allows it: addresses are checked before every request
+   * (address-guard.ts).
+   */
+  allowPrivateNetwork?: boolean;
 }
 
 /** Why a call to an external system failed, in terms the engine can act on. */

@@ -37,6 +37,7 @@ export async function loadSyncTarget(ctx: Ctx, integrationId: string): Promise<S
       timeoutMs: row.timeout_seconds * 1000,
       maxRetries: row.max_retries,
       options: { ...row.options, direction: row.direction },
+      allowPrivateNetwork: ctx.config.integrations.allowPrivateNetwork,
     }),
   };
 }
