@@ -54872,6 +54872,8 @@ export interface components {
             fieldMappings: components["schemas"]["IntegrationFieldMapping"];
             /** Format: uuid */
             id: string;
+            /** @description Failed runs in a row that open an incident (monitoring) */
+            incidentAfterFailures: number;
             isActive: boolean;
             lastError: string | null;
             lastSuccessfulSyncAt: string | null;
@@ -54892,6 +54894,8 @@ export interface components {
             organizationId: string;
             ownerIds: string[];
             rateLimitPerHour: number;
+            /** @description A successful sync is expected at least every so many hours (monitoring) */
+            slaHours: number | null;
             syncCron: string | null;
             /** @enum {string} */
             syncFrequency: "on-demand" | "cron";
@@ -54928,6 +54932,8 @@ export interface components {
             fieldMappings: components["schemas"]["IntegrationFieldMappingInput"];
             /** Format: uuid */
             id: string;
+            /** @description Failed runs in a row that open an incident (monitoring) */
+            incidentAfterFailures: number;
             isActive: boolean;
             lastError: string | null;
             lastSuccessfulSyncAt: string | null;
@@ -54948,6 +54954,8 @@ export interface components {
             organizationId: string;
             ownerIds: string[];
             rateLimitPerHour: number;
+            /** @description A successful sync is expected at least every so many hours (monitoring) */
+            slaHours: number | null;
             syncCron: string | null;
             /** @enum {string} */
             syncFrequency: "on-demand" | "cron";
