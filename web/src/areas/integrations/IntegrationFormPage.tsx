@@ -355,9 +355,10 @@ function IntegrationForm({
                         required={!field.optional}
                         autoComplete="off"
                         value={secrets[field.name] ?? ""}
-                        onChange={(e) =>
-                          setSecrets((s) => ({ ...s, [field.name]: e.currentTarget.value }))
-                        }
+                        onChange={(e) => {
+                          const value = e.currentTarget.value;
+                          setSecrets((s) => ({ ...s, [field.name]: value }));
+                        }}
                         error={errors[`credentials.${field.name}`]}
                       />
                     );
