@@ -1,8 +1,9 @@
 import { Anchor, Badge, Stack, Table, Text, Title } from "@mantine/core";
-import { useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { type SyncRun, useRuns } from "../../api/integrations";
+import { integrationKeys, isRunLive, type SyncRun, useRuns } from "../../api/integrations";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { PagedList } from "../../ui/PagedList";
@@ -15,6 +16,17 @@ export function RunsSection({ integrationId }: { integrationId: string }) {
   const format = useFormat();
   const [page, setPage] = useState(1);
   const runs = useRuns(me.user.id, integrationId, page);
+  // When the last live run ends, the integration (last sync) and its health change with it.
+  const queryClient = useQueryClient();
+  const live = runs.data?.items.some(isRunLive) ?? false;
+  const wasLive = useRef(live);
+  useEffect(() => {
+    if (wasLive.current && !live)
+      void queryClient.invalidateQueries({
+        queryKey: integrationKeys.one(me.user.id, integrationId),
+      });
+    wasLive.current = live;
+  }, [live, queryClient, me.user.id, integrationId]);
   return (
     <Stack gap="sm" component="section" aria-labelledby="runs-heading">
       <Title order={2} size="h3" id="runs-heading">
