@@ -52,21 +52,13 @@ export function IntegrationPage() {
       <Anchor component={Link} to="/integrations" w="fit-content">
         {t("list.title")}
       </Anchor>
+      <Title order={1} style={{ overflowWrap: "anywhere" }}>
+        {integration.data?.name ?? t("list.title")}
+      </Title>
       {missing ? (
-        <>
-          <Title order={1}>{t("list.title")}</Title>
-          <Text>{t("form.notFound")}</Text>
-        </>
+        <Text>{t("form.notFound")}</Text>
       ) : (
-        <PageState
-          query={integration}
-          pending={
-            <>
-              <Title order={1}>{t("list.title")}</Title>
-              <Skeleton height={300} radius="md" />
-            </>
-          }
-        >
+        <PageState query={integration} pending={<Skeleton height={300} radius="md" />}>
           {(data) => <Overview integration={data} />}
         </PageState>
       )}
@@ -93,9 +85,6 @@ function Overview({ integration }: { integration: Integration }) {
     <Stack gap="lg">
       <Group justify="space-between" align="flex-start" wrap="wrap">
         <Stack gap={4}>
-          <Title order={1} style={{ overflowWrap: "anywhere" }}>
-            {integration.name}
-          </Title>
           <Group gap="xs">
             <Badge color={CONNECTION_COLOR[integration.connectionStatus]} variant="filled">
               {t(`connection.${integration.connectionStatus}`)}
