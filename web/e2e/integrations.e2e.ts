@@ -266,6 +266,34 @@ describe("Integrations", () => {
     await page.locator('textarea[aria-invalid="true"]').first().waitFor();
     expect(await rules.getAttribute("aria-invalid")).toBe("true");
     await checkPage(page, "edit integration with a refused rule");
+  });
+
+  it("removes the integration after asking", async () => {
+    await page.getByRole("button", { name: "Remove integration" }).click();
+    const dialog = page.getByRole("dialog", { name: "Remove Campus Moodle?" });
+    await dialog.waitFor();
+    await checkPage(page, "remove an integration");
+    // Escape keeps it.
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+    await app.expectHeading("Edit Campus Moodle");
+    await page.getByRole("button", { name: "Remove integration" }).click();
+    const removed = await afterResponse(page, `/api/v1/lms-integrations/${integrationId}`, () =>
+      page
+        .getByRole("dialog", { name: "Remove Campus Moodle?" })
+        .getByRole("button", { name: "Remove" })
+        .click(),
+    );
+    expect(removed.status()).toBe(200);
+    await app.expectHeading("Integrations");
+    await page.getByRole("heading", { name: "No integrations yet" }).waitFor();
+    const row = await server.app.system.db
+      .selectFrom("lms_integrations")
+      .select(["deleted_at", "credentials_sealed"])
+      .where("id", "=", integrationId)
+      .executeTakeFirstOrThrow();
+    expect(row.deleted_at).not.toBeNull();
+    expect(row.credentials_sealed).toBeNull();
     expect(journey.problems).toEqual([]);
   });
 });
