@@ -266,6 +266,35 @@ describe("Integrations", () => {
     await page.locator('textarea[aria-invalid="true"]').first().waitFor();
     expect(await rules.getAttribute("aria-invalid")).toBe("true");
     await checkPage(page, "edit integration with a refused rule");
+
+    // Fixed, and with a new token: the whole configuration is saved, the rest kept.
+    const before = await server.app.system.db
+      .selectFrom("lms_integrations")
+      .select("credentials_sealed")
+      .where("id", "=", integrationId)
+      .executeTakeFirstOrThrow();
+    await rules.fill('[{"rule":"range","field":"score","min":0,"max":100}]');
+    await page.getByRole("radio", { name: "Replace credentials" }).check();
+    await page.getByLabel(/^API token/).fill(moodle.token);
+    const saved = await afterResponse(page, `/api/v1/lms-integrations/${integrationId}`, () =>
+      page.getByRole("button", { name: "Save", exact: true }).click(),
+    );
+    expect(saved.status()).toBe(200);
+    await app.expectHeading("Campus Moodle");
+    const after = await server.app.system.db
+      .selectFrom("lms_integrations")
+      .select(["credentials_sealed", "validation_rules", "field_mappings", "sla_hours", "base_url"])
+      .where("id", "=", integrationId)
+      .executeTakeFirstOrThrow();
+    expect(after.credentials_sealed).not.toBe(before.credentials_sealed);
+    expect(after).toMatchObject({
+      validation_rules: [{ rule: "range", field: "score", min: 0, max: 100 }],
+      field_mappings: [{ source: "user.email", target: "person.email" }],
+      sla_hours: 24,
+      base_url: moodle.url,
+    });
+    await page.getByRole("link", { name: "Edit", exact: true }).click();
+    await app.expectHeading("Edit Campus Moodle");
   });
 
   it("removes the integration after asking", async () => {
