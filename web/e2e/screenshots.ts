@@ -4,6 +4,7 @@
 //   npm run docs:screenshots
 import { fileURLToPath } from "node:url";
 import { seedDemo } from "../../src/seed/demo.js";
+import { startMoodleFake } from "../../src/modules/integrations/fakes/moodle-fake.js";
 import { launchChromium } from "./browser.js";
 import { Lyceum } from "./pages.js";
 import { startServer } from "./server.js";
@@ -13,6 +14,10 @@ const out = (name: string) =>
 
 const server = await startServer();
 const browser = await launchChromium();
+// A local Moodle for the integration pages (its people do not work at the demo organization,
+// so the run's report lists them as skipped).
+const moodle = await startMoodleFake({ courses: 2, enrollmentsPerCourse: 3 });
+let integrationId: string | null = null;
 try {
   // The demo organization's learner, with the demo's enrollments.
   const person = { email: "learner@northwind.example", password: "Screenshot-Demo-1!" };
@@ -187,10 +192,70 @@ try {
       await page.waitForLoadState("networkidle");
       await page.screenshot({ path: out(`cohort-${device}`) });
     }
+    // The demo organization's administrator connects the Moodle (once) and syncs it.
+    await context.clearCookies();
+    await app.open("/sign-in");
+    await app.expectHeading("Sign in");
+    await app.signIn(admin.email, admin.password);
+    await app.expectHeading("My learning");
+    const me = (await (await page.request.get(`${server.url}/api/v1/users/me`)).json()).data as {
+      memberships: Array<{ organization: { id: string } }>;
+    };
+    const orgId = me.memberships[0]?.organization.id;
+    if (orgId) {
+      if (!integrationId) {
+        const csrf = (await context.cookies()).find((c) => c.name === "lyceum_csrf")?.value ?? "";
+        const created = await page.request.post(
+          `${server.url}/api/v1/organizations/${orgId}/lms-integrations`,
+          {
+            headers: { "x-csrf-token": csrf },
+            data: {
+              name: "Campus Moodle",
+              code: "campus",
+              lmsType: "moodle",
+              method: "api",
+              authType: "api-token",
+              credentials: { token: moodle.token },
+              baseUrl: moodle.url,
+            },
+          },
+        );
+        integrationId = ((await created.json()) as { data: { id: string } }).data.id;
+        await page.request.post(`${server.url}/api/v1/lms-integrations/${integrationId}/sync`, {
+          headers: { "x-csrf-token": csrf },
+          data: {},
+        });
+        const { worker } = server.app.lyceum;
+        for (let i = 0; i < 20; i++) {
+          await worker.poll();
+          while (worker.activeJobs) await new Promise((r) => setTimeout(r, 10));
+        }
+      }
+      await app.open(`/integrations?org=${orgId}`);
+      await app.expectHeading("Integrations");
+      await page.getByRole("link", { name: "Campus Moodle" }).waitFor();
+      await page.waitForLoadState("networkidle");
+      await page.screenshot({ path: out(`integrations-${device}`) });
+      await page.getByRole("link", { name: "Campus Moodle" }).click();
+      await app.expectHeading("Campus Moodle");
+      await page.getByRole("button", { name: "Test connection" }).click();
+      await page.getByText("The connection works.").waitFor();
+      await page.waitForLoadState("networkidle");
+      await page.screenshot({ path: out(`integration-${device}`) });
+      await page
+        .getByRole("link", { name: /^Report of the run of/ })
+        .first()
+        .click();
+      await app.expectHeading(/^Sync run of/);
+      await page.getByRole("region", { name: "Records" }).getByRole("table").waitFor();
+      await page.waitForLoadState("networkidle");
+      await page.screenshot({ path: out(`integration-run-${device}`) });
+    }
     await context.close();
   }
   console.log("wrote docs/screenshots/*.png");
 } finally {
+  await moodle.close();
   await browser.close();
   await server.close();
 }

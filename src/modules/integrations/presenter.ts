@@ -55,6 +55,15 @@ export const integrationSchema = z
     transformationRules: transformationRulesSchema,
     validationRules: validationRulesSchema,
     ownerIds: z.array(z.uuid()),
+    slaHours: z
+      .number()
+      .int()
+      .nullable()
+      .describe("A successful sync is expected at least every so many hours (monitoring)"),
+    incidentAfterFailures: z
+      .number()
+      .int()
+      .describe("Failed runs in a row that open an incident (monitoring)"),
     createdBy: z.uuid().nullable(),
     updatedBy: z.uuid().nullable(),
     createdAt: iso(),
@@ -115,6 +124,8 @@ export function presentIntegration(row: LmsIntegrationRow & { timezone: string }
     options: row.options,
     ...rulesOf(row),
     ownerIds: row.owner_ids,
+    slaHours: row.sla_hours,
+    incidentAfterFailures: row.incident_after_failures,
     createdBy: row.created_by,
     updatedBy: row.updated_by,
     createdAt: row.created_at.toISOString(),

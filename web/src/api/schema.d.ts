@@ -55606,6 +55606,8 @@ export interface components {
             fieldMappings: components["schemas"]["IntegrationFieldMapping"];
             /** Format: uuid */
             id: string;
+            /** @description Failed runs in a row that open an incident (monitoring) */
+            incidentAfterFailures: number;
             isActive: boolean;
             lastError: string | null;
             lastSuccessfulSyncAt: string | null;
@@ -55626,6 +55628,8 @@ export interface components {
             organizationId: string;
             ownerIds: string[];
             rateLimitPerHour: number;
+            /** @description A successful sync is expected at least every so many hours (monitoring) */
+            slaHours: number | null;
             syncCron: string | null;
             /** @enum {string} */
             syncFrequency: "on-demand" | "cron";
@@ -55662,6 +55666,8 @@ export interface components {
             fieldMappings: components["schemas"]["IntegrationFieldMappingInput"];
             /** Format: uuid */
             id: string;
+            /** @description Failed runs in a row that open an incident (monitoring) */
+            incidentAfterFailures: number;
             isActive: boolean;
             lastError: string | null;
             lastSuccessfulSyncAt: string | null;
@@ -55682,6 +55688,8 @@ export interface components {
             organizationId: string;
             ownerIds: string[];
             rateLimitPerHour: number;
+            /** @description A successful sync is expected at least every so many hours (monitoring) */
+            slaHours: number | null;
             syncCron: string | null;
             /** @enum {string} */
             syncFrequency: "on-demand" | "cron";

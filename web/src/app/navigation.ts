@@ -51,6 +51,8 @@ export const NAVIGATION: readonly NavEntry[] = [
   // The organization's settings, API keys and audit trail, for its administrators (each page
   // links to the others the person may open).
   { to: "/organization/settings", label: "nav.organization", permission: "organizations:read" },
+  // The organization's integrations with external learning systems and what they brought in.
+  { to: "/integrations", label: "nav.integrations", permission: "integrations:manage" },
   // The platform's administration: only platform administrators create organizations.
   {
     to: "/platform/organizations",

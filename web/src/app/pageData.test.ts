@@ -46,6 +46,23 @@ afterEach(() => {
 });
 
 describe("the pages' loaders", () => {
+  it("ask for an integration, its health and its runs together, after /users/me", async () => {
+    const api = fakeApi();
+    pageData.integration(loaderArgs("/integrations/i-1", { integrationId: "i-1" }));
+    await settle();
+    expect(api.requested).toEqual(["/api/v1/users/me"]);
+    api.releaseMe();
+    await settle();
+    expect(api.requested.slice(1).sort()).toEqual(
+      [
+        "/api/v1/lms-integrations/i-1",
+        "/api/v1/lms-integrations/i-1/health?windowDays=30",
+        "/api/v1/lms-integrations/i-1/sync-runs?page=1&limit=10",
+        "/api/v1/notifications/unread-count",
+      ].sort(),
+    );
+  });
+
   it("ask for the course page's data all at once, after /users/me and never twice", async () => {
     const api = fakeApi();
     expect(pageData.course(loaderArgs("/courses/c-1", { courseId: "c-1" }))).toBeNull();

@@ -22,6 +22,15 @@ import { kitQuery } from "../api/community";
 import { myWaitlistQuery } from "../api/enrollment";
 import { courseAnnouncementsQuery, courseRatingsQuery, myRatingQuery } from "../api/feedback";
 import {
+  analyticsQuery,
+  enrollmentsQuery,
+  healthQuery,
+  integrationQuery,
+  integrationsQuery,
+  runQuery,
+  runsQuery,
+} from "../api/integrations";
+import {
   myCourseProgressQuery,
   myEnrollmentsQuery,
   recentNotificationsQuery,
@@ -31,6 +40,18 @@ import { lessonQuery } from "../api/player";
 import { queryClient } from "../api/queryClient";
 import { attemptQuery, quizSummaryQuery } from "../api/quiz";
 import { meQuery } from "../api/session";
+
+/** The organization an integration page works in: the URL's, else the first that allows it. */
+function integrationOrg(
+  me: { memberships: Array<{ organization: { id: string }; permissions: string[] }> },
+  url: URL,
+) {
+  const allowed = me.memberships.filter((m) =>
+    m.permissions.some((p) => p === "integrations:manage" || p.startsWith("integrations:manage:")),
+  );
+  return (allowed.find((m) => m.organization.id === url.searchParams.get("org")) ?? allowed[0])
+    ?.organization.id;
+}
 
 /**
  * What each signed-in page reads, started by the route's loader as soon as the address is
@@ -43,6 +64,8 @@ import { meQuery } from "../api/session";
  * loading and error states, and RequireAuth handles a missing session.
  */
 type PageData = (userId: string, at: { params: Params; url: URL }) => Promise<unknown>[];
+
+const cachedMe = () => queryClient.getQueryData(meQuery().queryKey);
 
 const prefetch = queryClient.prefetchQuery.bind(queryClient);
 
@@ -126,6 +149,59 @@ export const pageData = {
     prefetch(attemptQuery(userId, params.attemptId ?? "")),
   ]),
   certificates: pageLoader((userId) => [prefetch(myCertificatesQuery(userId))]),
+  /** The integrations list (first page, no filters) and the health of each. */
+  integrations: pageLoader((userId, { url }) => {
+    const me = cachedMe();
+    const orgId = me && integrationOrg(me, url);
+    if (!orgId || [...url.searchParams.keys()].some((k) => k !== "org")) return [];
+    return [
+      prefetch(
+        integrationsQuery(userId, orgId, {
+          page: 1,
+          lmsType: null,
+          connectionStatus: null,
+          isActive: null,
+        }),
+      ),
+      prefetch(analyticsQuery(userId, orgId)),
+    ];
+  }),
+  /** External learning: the analytics and the first page of enrollments, unfiltered. */
+  externalLearning: pageLoader((userId, { url }) => {
+    const me = cachedMe();
+    const orgId = me && integrationOrg(me, url);
+    if (!orgId) return [];
+    const unfiltered = ![...url.searchParams.keys()].some((k) => k !== "org");
+    return [
+      prefetch(analyticsQuery(userId, orgId)),
+      ...(unfiltered
+        ? [
+            prefetch(
+              enrollmentsQuery(userId, orgId, {
+                page: 1,
+                integrationId: null,
+                status: null,
+                dateFrom: null,
+                dateTo: null,
+                search: "",
+              }),
+            ),
+          ]
+        : []),
+    ];
+  }),
+  /** An integration, its health and its first page of runs. */
+  integration: pageLoader((userId, { params }) => {
+    const integrationId = params.integrationId ?? "";
+    return [
+      prefetch(integrationQuery(userId, integrationId)),
+      prefetch(healthQuery(userId, integrationId)),
+      prefetch(runsQuery(userId, integrationId, 1)),
+    ];
+  }),
+  integrationRun: pageLoader((userId, { params }) => [
+    prefetch(runQuery(userId, params.runId ?? "")),
+  ]),
   /** A course's cohorts: the course (title, delivery, whether the person edits it) and the list. */
   courseCohorts: pageLoader((userId, { params }) => [
     prefetch(editorCourseQuery(userId, params.courseId ?? "")),

@@ -31,6 +31,7 @@ const organization = lazyArea(() => import("../areas/organization"));
 const learners = lazyArea(() => import("../areas/learners"));
 const platform = lazyArea(() => import("../areas/platform"));
 const cohorts = lazyArea(() => import("../areas/cohorts"));
+const integrations = lazyArea(() => import("../areas/integrations"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -117,6 +118,11 @@ const platformPage = (name: keyof PlatformPages) => async () => ({
 type CohortPages = Awaited<ReturnType<typeof cohorts>>;
 const cohortPage = (name: keyof CohortPages) => async () => ({
   Component: (await cohorts())[name],
+});
+
+type IntegrationPages = Awaited<ReturnType<typeof integrations>>;
+const integrationPage = (name: keyof IntegrationPages) => async () => ({
+  Component: (await integrations())[name],
 });
 
 const playerPage = (name: keyof PlayerPages) => async () => ({
@@ -264,6 +270,33 @@ export const router = createBrowserRouter([
               { path: "platform/jobs", lazy: platformPage("JobsPage") },
               { path: "platform/mail", lazy: platformPage("MailPage") },
               { path: "platform/health", lazy: platformPage("HealthPage") },
+              // Integrations with external learning systems (src/modules/integrations).
+              {
+                path: "integrations",
+                lazy: integrationPage("IntegrationsPage"),
+                loader: pageData.integrations,
+              },
+              { path: "integrations/new", lazy: integrationPage("NewIntegrationPage") },
+              {
+                path: "integrations/learning",
+                lazy: integrationPage("ExternalLearningPage"),
+                loader: pageData.externalLearning,
+              },
+              {
+                path: "integrations/runs/:runId",
+                lazy: integrationPage("RunPage"),
+                loader: pageData.integrationRun,
+              },
+              {
+                path: "integrations/:integrationId",
+                lazy: integrationPage("IntegrationPage"),
+                loader: pageData.integration,
+              },
+              {
+                path: "integrations/:integrationId/edit",
+                lazy: integrationPage("EditIntegrationPage"),
+                loader: pageData.integration,
+              },
               {
                 path: "courses/:courseId/learn",
                 lazy: playerPage("ResumePage"),

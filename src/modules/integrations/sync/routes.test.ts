@@ -178,6 +178,9 @@ describe("syncing an integration", () => {
       admin,
     );
     expect(monitoring.status).toBe(200);
+    expect(monitoring.body.data).toMatchObject({ slaHours: 12, incidentAfterFailures: 1 });
+    const read = await t.http.get(`/api/v1/lms-integrations/${integrationId}`, admin);
+    expect(read.body.data).toMatchObject({ slaHours: 12, incidentAfterFailures: 1 });
     const health = await t.http.get(`/api/v1/lms-integrations/${integrationId}/health`, admin);
     expect(health.body.data).toMatchObject({
       runs: 2,

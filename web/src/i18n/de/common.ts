@@ -26,6 +26,7 @@ const common: typeof en = {
     organization: "Organisation",
     learners: "Lernende",
     platform: "Plattform",
+    integrations: "Integrationen",
     assignments: "Zuweisungen",
     teaching: "Unterrichten",
   },

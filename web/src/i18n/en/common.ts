@@ -27,6 +27,7 @@ const common = {
     organization: "Organization",
     learners: "Learners",
     platform: "Platform",
+    integrations: "Integrations",
     assignments: "Assignments",
     teaching: "Teaching",
   },
