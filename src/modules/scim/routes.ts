@@ -206,151 +206,86 @@ export function scimRoutes(services: AppServices): (app: App) => Promise<void> {
           return found;
         });
 
-        scim.get<{ Querystring: Query }>("/Users", route, async (request, reply) => {
-          reply.type(SCIM_TYPE);
-          const list = await listUsers(
-            request.ctx,
-            org(request),
-            listQuery(request.query),
-            baseUrl,
+        // Users and Groups answer the same six operations (RFC 7644 §3), each with its own rules.
+        const resources = {
+          Users: {
+            list: listUsers,
+            get: getUser,
+            create: createUser,
+            replace: replaceUser,
+            patch: patchUser,
+            remove: deactivateUser,
+          },
+          Groups: {
+            list: listGroups,
+            get: getGroup,
+            create: createGroup,
+            replace: replaceGroup,
+            patch: patchGroup,
+            remove: deactivateGroup,
+          },
+        } as const;
+        for (const [name, ops] of Object.entries(resources)) {
+          const one = `/${name}/:id`;
+          type One = { Params: { id: string }; Querystring: Query };
+          scim.get<{ Querystring: Query }>(`/${name}`, route, async (request, reply) => {
+            reply.type(SCIM_TYPE);
+            const list = await ops.list(
+              request.ctx,
+              org(request),
+              listQuery(request.query),
+              baseUrl,
+            );
+            return shapedList(list, request.query);
+          });
+          scim.get<One>(one, route, async (request, reply) =>
+            answer(
+              reply,
+              await ops.get(request.ctx, org(request), request.params.id, baseUrl),
+              request.query,
+            ),
           );
-          return shapedList(list, request.query);
-        });
-        scim.get<{ Params: { id: string }; Querystring: Query }>(
-          "/Users/:id",
-          route,
-          async (request, reply) =>
+          scim.post<{ Querystring: Query }>(`/${name}`, route, async (request, reply) =>
             answer(
               reply,
-              await getUser(request.ctx, org(request), request.params.id, baseUrl),
+              await ops.create(request.ctx, org(request), request.body, baseUrl),
               request.query,
+              201,
             ),
-        );
-        scim.post<{ Querystring: Query }>("/Users", route, async (request, reply) =>
-          answer(
-            reply,
-            await createUser(request.ctx, org(request), request.body, baseUrl),
-            request.query,
-            201,
-          ),
-        );
-        scim.put<{ Params: { id: string }; Querystring: Query }>(
-          "/Users/:id",
-          route,
-          async (request, reply) =>
-            answer(
-              reply,
-              await replaceUser(
-                request.ctx,
-                org(request),
-                request.params.id,
-                request.body,
-                ifMatch(request),
-                baseUrl,
-              ),
-              request.query,
-            ),
-        );
-        scim.patch<{ Params: { id: string }; Querystring: Query }>(
-          "/Users/:id",
-          route,
-          async (request, reply) =>
-            answer(
-              reply,
-              await patchUser(
-                request.ctx,
-                org(request),
-                request.params.id,
-                request.body,
-                ifMatch(request),
-                baseUrl,
-              ),
-              request.query,
-            ),
-        );
-        scim.delete<{ Params: { id: string } }>("/Users/:id", route, async (request, reply) => {
-          await deactivateUser(
-            request.ctx,
-            org(request),
-            request.params.id,
-            ifMatch(request),
-            baseUrl,
           );
-          return reply.code(204).send();
-        });
-
-        scim.get<{ Querystring: Query }>("/Groups", route, async (request, reply) => {
-          reply.type(SCIM_TYPE);
-          const list = await listGroups(
-            request.ctx,
-            org(request),
-            listQuery(request.query),
-            baseUrl,
-          );
-          return shapedList(list, request.query);
-        });
-        scim.get<{ Params: { id: string }; Querystring: Query }>(
-          "/Groups/:id",
-          route,
-          async (request, reply) =>
-            answer(
-              reply,
-              await getGroup(request.ctx, org(request), request.params.id, baseUrl),
-              request.query,
-            ),
-        );
-        scim.post<{ Querystring: Query }>("/Groups", route, async (request, reply) =>
-          answer(
-            reply,
-            await createGroup(request.ctx, org(request), request.body, baseUrl),
-            request.query,
-            201,
-          ),
-        );
-        scim.put<{ Params: { id: string }; Querystring: Query }>(
-          "/Groups/:id",
-          route,
-          async (request, reply) =>
-            answer(
-              reply,
-              await replaceGroup(
-                request.ctx,
-                org(request),
-                request.params.id,
-                request.body,
-                ifMatch(request),
-                baseUrl,
-              ),
-              request.query,
-            ),
-        );
-        scim.patch<{ Params: { id: string }; Querystring: Query }>(
-          "/Groups/:id",
-          route,
-          async (request, reply) =>
-            answer(
-              reply,
-              await patchGroup(
-                request.ctx,
-                org(request),
-                request.params.id,
-                request.body,
-                ifMatch(request),
-                baseUrl,
-              ),
-              request.query,
-            ),
-        );
-        scim.delete<{ Params: { id: string } }>("/Groups/:id", route, async (request, reply) => {
-          await deactivateGroup(
-            request.ctx,
-            org(request),
-            request.params.id,
-            ifMatch(request),
-            baseUrl,
-          );
-          return reply.code(204).send();
-        });
+          for (const [method, change] of [
+            ["PUT", ops.replace],
+            ["PATCH", ops.patch],
+          ] as const)
+            scim.route<One>({
+              method,
+              url: one,
+              ...route,
+              handler: async (request, reply) =>
+                answer(
+                  reply,
+                  await change(
+                    request.ctx,
+                    org(request),
+                    request.params.id,
+                    request.body,
+                    ifMatch(request),
+                    baseUrl,
+                  ),
+                  request.query,
+                ),
+            });
+          scim.delete<{ Params: { id: string } }>(one, route, async (request, reply) => {
+            await ops.remove(
+              request.ctx,
+              org(request),
+              request.params.id,
+              ifMatch(request),
+              baseUrl,
+            );
+            return reply.code(204).send();
+          });
+        }
       },
       { prefix: SCIM_PREFIX },
     );
