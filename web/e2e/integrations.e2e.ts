@@ -1,9 +1,12 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedPerson } from "../../src/modules/integrations/fakes/common.js";
+import {
+  type MoodleFake,
+  startMoodleFake,
+} from "../../src/modules/integrations/fakes/moodle-fake.js";
 import { addMember } from "../../src/modules/organizations/service.js";
 import { makeOrganization, makeUser, PASSWORD } from "../../test/factories.js";
-import { seedPerson } from "../../src/modules/integrations/fakes/common.js";
-import { type MoodleFake, startMoodleFake } from "../../src/modules/integrations/fakes/moodle-fake.js";
 import { checkPage } from "./browser.js";
 import { type Journey, openJourney } from "./journey.js";
 import { afterResponse, type Lyceum } from "./pages.js";

@@ -3,8 +3,8 @@
 //
 //   npm run docs:screenshots
 import { fileURLToPath } from "node:url";
-import { seedDemo } from "../../src/seed/demo.js";
 import { startMoodleFake } from "../../src/modules/integrations/fakes/moodle-fake.js";
+import { seedDemo } from "../../src/seed/demo.js";
 import { launchChromium } from "./browser.js";
 import { Lyceum } from "./pages.js";
 import { startServer } from "./server.js";
