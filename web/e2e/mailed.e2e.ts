@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueCertificate } from "../../src/modules/certificates/certificates.js";
 import { createCohort, transitionCohort } from "../../src/modules/cohorts/cohorts.js";
 import { enroll } from "../../src/modules/enrollment/enroll.js";
+import { requestSync, runSync } from "../../src/modules/integrations/sync/engine.js";
+import { loadSyncTarget } from "../../src/modules/integrations/sync/target.js";
 import { createInvite } from "../../src/modules/organizations/invites.js";
 import { processNextReportJob } from "../../src/modules/reports/runner.js";
 import { quizCourse } from "../../test/assessments.js";
@@ -648,6 +650,42 @@ const LINKS: Record<string, LinkCheck> = {
     kind: "page",
     as: "admin",
     url: () => notifiedLink("admin", "report-ready"),
+  },
+  // Not mailed: the SCIM base URL an organization's HR system is given with its token.
+  "/scim/v2": {
+    kind: "covered",
+    why: "the SCIM service's base URL for an HR system, not a page; its endpoints are tested in src/modules/scim/scim.test.ts",
+  },
+  // An integration's owners are told when its syncs keep failing: its page.
+  "/integrations/:param": {
+    kind: "page",
+    as: "admin",
+    url: async () => {
+      const ctx = server.app.system;
+      const created = await server.app.http.post(
+        `/api/v1/organizations/${world.org.id}/lms-integrations`,
+        {
+          name: "Mailed Moodle",
+          code: "mailed-moodle",
+          lmsType: "moodle",
+          method: "api",
+          authType: "api-token",
+          credentials: { token: "mailed-token" },
+          // Nothing listens there: every sync fails as unreachable.
+          baseUrl: "http://127.0.0.1:9",
+        },
+        world.people.admin,
+      );
+      const integration = created.body.data as { id: string };
+      await ctx.db
+        .updateTable("lms_integrations")
+        .set({ incident_after_failures: 1, max_retries: 0 })
+        .where("id", "=", integration.id)
+        .execute();
+      const run = await requestSync(ctx, { id: integration.id, organizationId: world.org.id });
+      await runSync(ctx, run.id, loadSyncTarget);
+      return notifiedLink("admin", "integration-incident");
+    },
   },
   "/reports/schedules/:param": {
     kind: "page",

@@ -38,6 +38,8 @@ export async function watchRun(ctx: Ctx, run: SyncRunRow): Promise<void> {
         title,
         body,
         data: { integrationId: integration.id, incidentId: incident.id, runId: run.id },
+        actionPath: `/integrations/${integration.id}`,
+        actionLabel: "Open the integration",
       });
   };
 
