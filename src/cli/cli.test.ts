@@ -75,71 +75,6 @@ describe("lyceum CLI", () => {
     expect(await lyceum("secrets", "--help")).toContain("reencrypt");
   });
 
-  it("re-encrypts stored credentials with the current secret after a rotation", async () => {
-    const before = "the-secret-this-deployment-used-before-now";
-    const current = "the-secret-this-deployment-uses-from-now-on";
-    const out = await lyceumWith({ LYCEUM_SECRET: current }, "org", "create", "--name", "Rotated");
-    expect(out).toContain("Created organization Rotated");
-    const old = new SecretBox(before);
-    const handle = await open();
-    let id: string;
-    try {
-      const org = await handle.db
-        .selectFrom("organizations")
-        .select("id")
-        .where("name", "=", "Rotated")
-        .executeTakeFirstOrThrow();
-      id = (
-        await handle.db
-          .insertInto("lms_integrations")
-          .values({
-            organization_id: org.id,
-            name: "Old Moodle",
-            code: "old-moodle",
-            lms_type: "moodle",
-            method: "api",
-            auth_type: "api-token",
-            base_url: "https://moodle.example.org",
-            credentials_public: JSON.stringify({ kind: "api-token" }),
-            credentials_sealed: "",
-            credentials_key_id: old.keyId,
-          })
-          .returning("id")
-          .executeTakeFirstOrThrow()
-      ).id;
-      await handle.db
-        .updateTable("lms_integrations")
-        .set({ credentials_sealed: old.seal('{"token":"cli-token"}', `lms-integration:${id}`) })
-        .where("id", "=", id)
-        .execute();
-    } finally {
-      await handle.close();
-    }
-    await expect(lyceumWith({ LYCEUM_SECRET: current }, "secrets", "reencrypt")).rejects.toThrow(
-      /LYCEUM_SECRET_PREVIOUS/,
-    );
-    const rotated = { LYCEUM_SECRET: current, LYCEUM_SECRET_PREVIOUS: before };
-    expect(await lyceumWith(rotated, "secrets", "status")).toContain(`${old.keyId}: 1 credential`);
-    expect(await lyceumWith(rotated, "secrets", "reencrypt")).toContain(
-      "Re-encrypted 1 stored credential",
-    );
-    const after = await open();
-    try {
-      const row = await after.db
-        .selectFrom("lms_integrations")
-        .select(["credentials_sealed", "credentials_key_id"])
-        .where("id", "=", id)
-        .executeTakeFirstOrThrow();
-      const box = new SecretBox(current);
-      expect(row.credentials_key_id).toBe(box.keyId);
-      expect(box.open(row.credentials_sealed as string, `lms-integration:${id}`)).toBe(
-        '{"token":"cli-token"}',
-      );
-    } finally {
-      await after.close();
-    }
-  });
-
   it("migrates with progress, then has nothing left to do", async () => {
     const first = await lyceum("migrate");
     expect(first).toMatch(/\[1\/\d+\] 20261123000100_platform_spine/);
@@ -410,6 +345,77 @@ describe("lyceum CLI", () => {
         "short",
       ),
     ).rejects.toThrow(/password needs/);
+  });
+  it("re-encrypts stored credentials with the current secret after a rotation", async () => {
+    const before = "the-secret-this-deployment-used-before-now";
+    const current = "the-secret-this-deployment-uses-from-now-on";
+    const out = await lyceumWith({ LYCEUM_SECRET: current }, "org", "create", "--name", "Rotated");
+    expect(out).toContain("Created organization Rotated");
+    const old = new SecretBox(before);
+    const handle = await open();
+    let id: string;
+    try {
+      const org = await handle.db
+        .selectFrom("organizations")
+        .select("id")
+        .where("name", "=", "Rotated")
+        .executeTakeFirstOrThrow();
+      id = (
+        await handle.db
+          .insertInto("lms_integrations")
+          .values({
+            organization_id: org.id,
+            name: "Old Moodle",
+            code: "old-moodle",
+            lms_type: "moodle",
+            method: "api",
+            auth_type: "api-token",
+            base_url: "https://moodle.example.org",
+            credentials_public: JSON.stringify({ kind: "api-token" }),
+            credentials_sealed: "",
+            credentials_key_id: old.keyId,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+      await handle.db
+        .updateTable("lms_integrations")
+        .set({ credentials_sealed: old.seal('{"token":"cli-token"}', `lms-integration:${id}`) })
+        .where("id", "=", id)
+        .execute();
+      // The demo's integrations, seeded above, were sealed under a throwaway test secret that
+      // no process knows any more: they take no part in this rotation.
+      await handle.db
+        .updateTable("lms_integrations")
+        .set({ credentials_public: null, credentials_sealed: null, credentials_key_id: null })
+        .where("id", "<>", id)
+        .execute();
+    } finally {
+      await handle.close();
+    }
+    await expect(lyceumWith({ LYCEUM_SECRET: current }, "secrets", "reencrypt")).rejects.toThrow(
+      /LYCEUM_SECRET_PREVIOUS/,
+    );
+    const rotated = { LYCEUM_SECRET: current, LYCEUM_SECRET_PREVIOUS: before };
+    expect(await lyceumWith(rotated, "secrets", "status")).toContain(`${old.keyId}: 1 credential`);
+    expect(await lyceumWith(rotated, "secrets", "reencrypt")).toContain(
+      "Re-encrypted 1 stored credential",
+    );
+    const after = await open();
+    try {
+      const row = await after.db
+        .selectFrom("lms_integrations")
+        .select(["credentials_sealed", "credentials_key_id"])
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      const box = new SecretBox(current);
+      expect(row.credentials_key_id).toBe(box.keyId);
+      expect(box.open(row.credentials_sealed as string, `lms-integration:${id}`)).toBe(
+        '{"token":"cli-token"}',
+      );
+    } finally {
+      await after.close();
+    }
   });
 });
 
