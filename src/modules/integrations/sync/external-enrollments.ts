@@ -1,11 +1,17 @@
 import { sql } from "kysely";
 import { z } from "zod";
-import type { Ctx } from "../../../platform/context.js";
+import { audit } from "../../../platform/audit/audit.js";
+import { type Ctx, inTransaction } from "../../../platform/context.js";
 import { isoDateTime } from "../../../platform/http/envelope.js";
 import { AppError } from "../../../platform/http/errors.js";
 import { type PageRequest, paginate, sortOf } from "../../../platform/http/pagination.js";
 import { holds } from "../../../platform/policy/engine.js";
+import { ref } from "../../../platform/references.js";
+import { mirrorExternalCourses } from "../../catalog/external.js";
+import { storeExternalEnrollments } from "../../enrollment/external.js";
 import type { ExternalStatus } from "../../enrollment/schema.js";
+import { EXTERNAL_ENROLLMENT_STATUSES } from "../connectors/types.js";
+import { visibleIntegration } from "../integrations.js";
 
 /**
  * External learning records as seed 003 §9.1 names them (`lms-enrollments`, `lms-progress`):
@@ -246,4 +252,137 @@ export async function externalProgress(ctx: Ctx, id: string) {
       row.score !== null && row.passing_score !== null ? row.score >= row.passing_score : null,
     scorePercent,
   };
+}
+
+/** An external enrollment entered by hand (seed 003 §9.1 `POST lms-enrollments`). */
+export const manualEnrollmentSchema = z
+  .object({
+    externalId: z.string().trim().min(1).max(300),
+    userId: ref("user"),
+    course: z
+      .object({
+        externalId: z.string().trim().min(1).max(200),
+        title: z.string().trim().min(1).max(255),
+        code: z.string().trim().max(50).nullable().default(null),
+        url: z
+          .url({ protocol: /^https?$/ })
+          .max(1000)
+          .nullable()
+          .default(null),
+      })
+      .strict(),
+    status: z.enum(EXTERNAL_ENROLLMENT_STATUSES),
+    enrolledAt: isoDateTime().nullable().default(null),
+    startedAt: isoDateTime().nullable().default(null),
+    completedAt: isoDateTime().nullable().default(null),
+    dueAt: isoDateTime().nullable().default(null),
+    progressPercent: z.number().min(0).max(100).nullable().default(null),
+    timeSpentMinutes: z.number().int().min(0).max(1_000_000).nullable().default(null),
+    score: z.number().min(0).max(1_000_000).nullable().default(null),
+    maxScore: z.number().positive().max(1_000_000).nullable().default(null),
+    passingScore: z.number().min(0).max(1_000_000).nullable().default(null),
+    grade: z.string().trim().max(20).nullable().default(null),
+    credits: z.number().min(0).max(100_000).nullable().default(null),
+    cost: z
+      .object({
+        amountMinor: z.number().int().min(0).max(2_000_000_000),
+        currency: z.string().regex(/^[A-Z]{3}$/),
+      })
+      .strict()
+      .nullable()
+      .default(null),
+    instructorName: z.string().trim().max(200).nullable().default(null),
+    attempts: z.number().int().min(0).max(10_000).nullable().default(null),
+    certifiedAt: isoDateTime().nullable().default(null),
+    certificateUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(1000)
+      .nullable()
+      .default(null),
+  })
+  .strict();
+
+/**
+ * Records an external enrollment by hand, for systems without an API: the course is mirrored
+ * when new and the record is stored as a sync would store it, keyed by its external id (sent
+ * again, it updates the record). Answers the enrollment's id.
+ */
+export async function recordExternalEnrollment(
+  ctx: Ctx,
+  integrationId: string,
+  body: z.infer<typeof manualEnrollmentSchema>,
+): Promise<string> {
+  const found = await visibleIntegration(ctx, integrationId);
+  const member = await ctx.db
+    .selectFrom("organization_members")
+    .select("user_id")
+    .where("organization_id", "=", found.organization_id)
+    .where("user_id", "=", body.userId)
+    .executeTakeFirst();
+  if (!member)
+    throw new AppError("VALIDATION_ERROR", "The person is not a member of the organization", {
+      field: "userId",
+    });
+  const date = (v: string | null) => (v ? new Date(v) : null);
+  const id = await inTransaction(ctx, async (tx) => {
+    const target = { organizationId: found.organization_id, integrationId: found.id };
+    const actorId = tx.actor.kind === "user" ? tx.actor.userId : null;
+    const [course] = await mirrorExternalCourses(
+      tx,
+      { ...target, instructorId: (found.created_by ?? actorId) as string },
+      [{ ...body.course, summary: null }],
+    );
+    const { stored, conflicts } = await storeExternalEnrollments(tx, target, [
+      {
+        externalId: body.externalId,
+        userId: body.userId,
+        courseId: course?.courseId as string,
+        status: body.status,
+        enrolledAt: date(body.enrolledAt),
+        startedAt: date(body.startedAt),
+        completedAt: date(body.completedAt),
+        dueAt: date(body.dueAt),
+        lastAccessAt: null,
+        progressPercent: body.progressPercent,
+        timeSpentMinutes: body.timeSpentMinutes,
+        score: body.score,
+        maxScore: body.maxScore,
+        passingScore: body.passingScore,
+        grade: body.grade,
+        credits: body.credits,
+        costMinor: body.cost?.amountMinor ?? null,
+        currency: body.cost?.currency ?? null,
+        instructorName: body.instructorName,
+        attempts: body.attempts,
+        certifiedAt: date(body.certifiedAt),
+        certificateUrl: body.certificateUrl,
+        updatedAt: null,
+      },
+    ]);
+    const conflict = conflicts.get(body.externalId);
+    if (conflict) throw new AppError("ALREADY_ENROLLED", conflict, { field: "userId" });
+    const enrollmentId =
+      stored[0]?.enrollmentId ??
+      (
+        await tx.db
+          .selectFrom("enrollments")
+          .select("id")
+          .where("integration_id", "=", found.id)
+          .where("external_id", "=", body.externalId)
+          .executeTakeFirstOrThrow()
+      ).id;
+    await audit(tx, {
+      organizationId: found.organization_id,
+      action: "integration.enrollment-recorded",
+      entityType: "enrollment",
+      entityId: enrollmentId,
+      after: {
+        integrationId: found.id,
+        externalId: body.externalId,
+        outcome: stored[0]?.outcome,
+      },
+    });
+    return enrollmentId;
+  });
+  return id;
 }

@@ -1,6 +1,4 @@
 import { z } from "zod";
-import { audit } from "../../../platform/audit/audit.js";
-import { inTransaction } from "../../../platform/context.js";
 import {
   envelope,
   isoDateTime,
@@ -12,8 +10,6 @@ import { AppError } from "../../../platform/http/errors.js";
 import { pageQuery, queryFlag } from "../../../platform/http/pagination.js";
 import { type App, idParam } from "../../../platform/http/server.js";
 import { ref } from "../../../platform/references.js";
-import { mirrorExternalCourses } from "../../catalog/external.js";
-import { storeExternalEnrollments } from "../../enrollment/external.js";
 import { EXTERNAL_ENROLLMENT_STATUSES } from "../connectors/types.js";
 import { visibleIntegration } from "../integrations.js";
 import { integrationSchema, presentIntegration } from "../presenter.js";
@@ -22,8 +18,10 @@ import {
   externalEnrollmentSchema,
   externalProgress,
   listExternalEnrollments,
+  manualEnrollmentSchema,
   presentExternalEnrollment,
   progressSchema,
+  recordExternalEnrollment,
   visibleExternalEnrollment,
 } from "./external-enrollments.js";
 import { integrationHealth } from "./monitoring.js";
@@ -344,129 +342,16 @@ export async function syncRoutes(app: App): Promise<void> {
         description:
           "For systems without an API (manual entry): the course is mirrored into the catalog when new, and the record is stored as a sync would store it, keyed by its external id (sending it again updates it).",
         params: integration,
-        body: z
-          .object({
-            externalId: z.string().trim().min(1).max(300),
-            userId: ref("user"),
-            course: z
-              .object({
-                externalId: z.string().trim().min(1).max(200),
-                title: z.string().trim().min(1).max(255),
-                code: z.string().trim().max(50).nullable().default(null),
-                url: z
-                  .url({ protocol: /^https?$/ })
-                  .max(1000)
-                  .nullable()
-                  .default(null),
-              })
-              .strict(),
-            status: z.enum(EXTERNAL_ENROLLMENT_STATUSES),
-            enrolledAt: isoDateTime().nullable().default(null),
-            startedAt: isoDateTime().nullable().default(null),
-            completedAt: isoDateTime().nullable().default(null),
-            dueAt: isoDateTime().nullable().default(null),
-            progressPercent: z.number().min(0).max(100).nullable().default(null),
-            timeSpentMinutes: z.number().int().min(0).max(1_000_000).nullable().default(null),
-            score: z.number().min(0).max(1_000_000).nullable().default(null),
-            maxScore: z.number().positive().max(1_000_000).nullable().default(null),
-            passingScore: z.number().min(0).max(1_000_000).nullable().default(null),
-            grade: z.string().trim().max(20).nullable().default(null),
-            credits: z.number().min(0).max(100_000).nullable().default(null),
-            cost: z
-              .object({
-                amountMinor: z.number().int().min(0).max(2_000_000_000),
-                currency: z.string().regex(/^[A-Z]{3}$/),
-              })
-              .strict()
-              .nullable()
-              .default(null),
-            instructorName: z.string().trim().max(200).nullable().default(null),
-            attempts: z.number().int().min(0).max(10_000).nullable().default(null),
-            certifiedAt: isoDateTime().nullable().default(null),
-            certificateUrl: z
-              .url({ protocol: /^https?$/ })
-              .max(1000)
-              .nullable()
-              .default(null),
-          })
-          .strict(),
+        body: manualEnrollmentSchema,
         response: { 200: envelope(externalEnrollmentSchema) },
       },
     },
     async (request) => {
-      const found = await visibleIntegration(request.ctx, request.params.integrationId);
-      const body = request.body;
-      const member = await request.ctx.db
-        .selectFrom("organization_members")
-        .select("user_id")
-        .where("organization_id", "=", found.organization_id)
-        .where("user_id", "=", body.userId)
-        .executeTakeFirst();
-      if (!member)
-        throw new AppError("VALIDATION_ERROR", "The person is not a member of the organization", {
-          field: "userId",
-        });
-      const date = (v: string | null) => (v ? new Date(v) : null);
-      const id = await inTransaction(request.ctx, async (tx) => {
-        const target = { organizationId: found.organization_id, integrationId: found.id };
-        const actorId = tx.actor.kind === "user" ? tx.actor.userId : null;
-        const [course] = await mirrorExternalCourses(
-          tx,
-          { ...target, instructorId: (found.created_by ?? actorId) as string },
-          [{ ...body.course, summary: null }],
-        );
-        const { stored, conflicts } = await storeExternalEnrollments(tx, target, [
-          {
-            externalId: body.externalId,
-            userId: body.userId,
-            courseId: course?.courseId as string,
-            status: body.status,
-            enrolledAt: date(body.enrolledAt),
-            startedAt: date(body.startedAt),
-            completedAt: date(body.completedAt),
-            dueAt: date(body.dueAt),
-            lastAccessAt: null,
-            progressPercent: body.progressPercent,
-            timeSpentMinutes: body.timeSpentMinutes,
-            score: body.score,
-            maxScore: body.maxScore,
-            passingScore: body.passingScore,
-            grade: body.grade,
-            credits: body.credits,
-            costMinor: body.cost?.amountMinor ?? null,
-            currency: body.cost?.currency ?? null,
-            instructorName: body.instructorName,
-            attempts: body.attempts,
-            certifiedAt: date(body.certifiedAt),
-            certificateUrl: body.certificateUrl,
-            updatedAt: null,
-          },
-        ]);
-        const conflict = conflicts.get(body.externalId);
-        if (conflict) throw new AppError("ALREADY_ENROLLED", conflict, { field: "userId" });
-        const enrollmentId =
-          stored[0]?.enrollmentId ??
-          (
-            await tx.db
-              .selectFrom("enrollments")
-              .select("id")
-              .where("integration_id", "=", found.id)
-              .where("external_id", "=", body.externalId)
-              .executeTakeFirstOrThrow()
-          ).id;
-        await audit(tx, {
-          organizationId: found.organization_id,
-          action: "integration.enrollment-recorded",
-          entityType: "enrollment",
-          entityId: enrollmentId,
-          after: {
-            integrationId: found.id,
-            externalId: body.externalId,
-            outcome: stored[0]?.outcome,
-          },
-        });
-        return enrollmentId;
-      });
+      const id = await recordExternalEnrollment(
+        request.ctx,
+        request.params.integrationId,
+        request.body,
+      );
       return ok(presentExternalEnrollment(await visibleExternalEnrollment(request.ctx, id)));
     },
   );
