@@ -67,7 +67,7 @@ export const CONNECTION_STATUSES = [
   "maintenance",
 ] as const satisfies readonly Integration["connectionStatus"][];
 export const RUN_OUTCOMES = ["created", "updated", "skipped", "failed"] as const;
-export const RUN_ENTITIES = ["course", "enrollment"] as const;
+export const RUN_ENTITIES = ["course", "enrollment", "person", "completion"] as const;
 export const EXTERNAL_STATUSES = [
   "not-started",
   "in-progress",

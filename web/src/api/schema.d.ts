@@ -16969,7 +16969,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    entity?: "course" | "enrollment";
+                    entity?: "course" | "enrollment" | "person" | "completion";
                     externalId?: string;
                     /** @description Page size, at most 100 */
                     limit?: number;
@@ -54475,7 +54475,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             /** @enum {string} */
-            entity: "course" | "enrollment";
+            entity: "course" | "enrollment" | "person" | "completion";
             error: string;
             externalId: string;
             /** Format: uuid */
@@ -54493,7 +54493,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             /** @enum {string} */
-            entity: "course" | "enrollment";
+            entity: "course" | "enrollment" | "person" | "completion";
             error: string;
             externalId: string;
             /** Format: uuid */
@@ -54613,7 +54613,7 @@ export interface components {
                 ];
             } | null;
             /** @enum {string} */
-            entity: "course" | "enrollment";
+            entity: "course" | "enrollment" | "person" | "completion";
             externalId: string;
             /** Format: uuid */
             id: string;
@@ -54630,7 +54630,7 @@ export interface components {
                 ];
             } | null;
             /** @enum {string} */
-            entity: "course" | "enrollment";
+            entity: "course" | "enrollment" | "person" | "completion";
             externalId: string;
             /** Format: uuid */
             id: string;
@@ -54669,7 +54669,7 @@ export interface components {
             /** @enum {string} */
             status: "queued" | "running" | "succeeded" | "partial" | "failed" | "cancelled";
             /** @enum {string} */
-            trigger: "manual" | "schedule" | "retry";
+            trigger: "manual" | "schedule" | "retry" | "upload" | "sftp" | "webhook";
         };
         IntegrationSyncRunInput: {
             counts: {
@@ -54702,7 +54702,7 @@ export interface components {
             /** @enum {string} */
             status: "queued" | "running" | "succeeded" | "partial" | "failed" | "cancelled";
             /** @enum {string} */
-            trigger: "manual" | "schedule" | "retry";
+            trigger: "manual" | "schedule" | "retry" | "upload" | "sftp" | "webhook";
         };
         IntegrationTransformationRules: ({
             /** @enum {string} */

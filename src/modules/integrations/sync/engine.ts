@@ -18,6 +18,7 @@ import type {
   SyncEntity,
   SyncRecordOutcome,
   SyncRunRow,
+  SyncSource,
   SyncTrigger,
 } from "./schema.js";
 
@@ -47,7 +48,8 @@ export interface SyncTarget {
   connector: Connector;
 }
 
-export type TargetLoader = (ctx: Ctx, integrationId: string) => Promise<SyncTarget>;
+/** Loads what a run reads from: the integration's connector, or the run's own source. */
+export type TargetLoader = (ctx: Ctx, run: SyncRunRow) => Promise<SyncTarget>;
 
 const START: SyncCursor = {
   phase: "courses",
@@ -65,21 +67,22 @@ const START: SyncCursor = {
 export async function requestSync(
   ctx: Ctx,
   integration: { id: string; organizationId: string },
-  options: { dryRun?: boolean; full?: boolean; trigger?: SyncTrigger } = {},
+  options: { dryRun?: boolean; full?: boolean; trigger?: SyncTrigger; source?: SyncSource } = {},
 ): Promise<SyncRunRow> {
   return inTransaction(ctx, async (tx) => {
-    const last = options.full
-      ? undefined
-      : await tx.db
-          .selectFrom("integration_sync_runs")
-          .select("started_at")
-          .where("integration_id", "=", integration.id)
-          .where("status", "in", ["succeeded", "partial"])
-          .where("dry_run", "=", false)
-          .where("direction", "=", "import")
-          .orderBy("started_at", "desc")
-          .limit(1)
-          .executeTakeFirst();
+    const last =
+      options.full || options.source
+        ? undefined
+        : await tx.db
+            .selectFrom("integration_sync_runs")
+            .select("started_at")
+            .where("integration_id", "=", integration.id)
+            .where("status", "in", ["succeeded", "partial"])
+            .where("dry_run", "=", false)
+            .where("direction", "=", "import")
+            .orderBy("started_at", "desc")
+            .limit(1)
+            .executeTakeFirst();
     let run: SyncRunRow;
     try {
       run = await tx.db
@@ -91,6 +94,7 @@ export async function requestSync(
           trigger: options.trigger ?? "manual",
           requested_by: tx.actor.kind === "user" ? tx.actor.userId : null,
           cursor: JSON.stringify(START),
+          source: options.source ? JSON.stringify(options.source) : null,
           since: last?.started_at ?? null,
           created_at: tx.clock.now(),
           updated_at: tx.clock.now(),
@@ -111,7 +115,13 @@ export async function requestSync(
       action: "integration.sync-requested",
       entityType: "integration",
       entityId: integration.id,
-      after: { runId: run.id, dryRun: run.dry_run, trigger: run.trigger, since: run.since },
+      after: {
+        runId: run.id,
+        dryRun: run.dry_run,
+        trigger: run.trigger,
+        since: run.since,
+        source: options.source ?? null,
+      },
     });
     return run;
   });
@@ -153,7 +163,7 @@ export async function runSync(
     .returningAll()
     .executeTakeFirstOrThrow();
   try {
-    const target = await loadTarget(ctx, run.integration_id);
+    const target = await loadTarget(ctx, run);
     if (!target.isActive) return await finish(ctx, run, "cancelled", "The integration is inactive");
     if (target.direction === "export")
       return await finish(ctx, run, "cancelled", "The integration only sends data out");

@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { isoDateTime } from "../../../platform/http/envelope.js";
 import type { IntegrationHealth } from "./monitoring.js";
-import type { DeadLetterRow, IncidentRow, SyncRecordRow, SyncRunRow } from "./schema.js";
+import {
+  type DeadLetterRow,
+  type IncidentRow,
+  SYNC_ENTITIES,
+  SYNC_TRIGGERS,
+  type SyncRecordRow,
+  type SyncRunRow,
+} from "./schema.js";
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
@@ -11,7 +18,7 @@ export const syncRunSchema = z
     integrationId: z.uuid(),
     direction: z.enum(["import", "export"]),
     dryRun: z.boolean(),
-    trigger: z.enum(["manual", "schedule", "retry"]),
+    trigger: z.enum(SYNC_TRIGGERS),
     requestedBy: z.uuid().nullable(),
     status: z.enum(["queued", "running", "succeeded", "partial", "failed", "cancelled"]),
     since: isoDateTime().nullable().describe("Only records changed since then were asked for"),
@@ -64,7 +71,7 @@ export function presentRun(run: SyncRunRow) {
 export const syncRecordSchema = z
   .object({
     id: z.uuid(),
-    entity: z.enum(["course", "enrollment"]),
+    entity: z.enum(SYNC_ENTITIES),
     externalId: z.string(),
     outcome: z.enum(["created", "updated", "skipped", "failed"]),
     reason: z.string().nullable(),
@@ -89,7 +96,7 @@ export function presentRecord(row: SyncRecordRow) {
 export const deadLetterSchema = z
   .object({
     id: z.uuid(),
-    entity: z.enum(["course", "enrollment"]),
+    entity: z.enum(SYNC_ENTITIES),
     externalId: z.string(),
     error: z.string(),
     attempts: z.number().int(),

@@ -37,6 +37,7 @@ import {
   syncRecordSchema,
   syncRunSchema,
 } from "./presenter.js";
+import { SYNC_ENTITIES } from "./schema.js";
 import {
   discardDeadLetter,
   externalAnalytics,
@@ -141,7 +142,7 @@ export async function syncRoutes(app: App): Promise<void> {
         params: idParam("runId"),
         querystring: pageQuery(["createdAt", "externalId"], { sort: "createdAt" }).extend({
           outcome: z.enum(["created", "updated", "skipped", "failed"]).optional(),
-          entity: z.enum(["course", "enrollment"]).optional(),
+          entity: z.enum(SYNC_ENTITIES).optional(),
           externalId: z.string().max(300).optional(),
         }),
         response: { 200: listEnvelope(syncRecordSchema) },

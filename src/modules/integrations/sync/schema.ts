@@ -1,11 +1,23 @@
 import type { Generated, Selectable } from "kysely";
 import type { CreatedAt, Json, Timestamp } from "../../../db/columns.js";
 
-/** Row types of migrations/20261205000300_integration_sync.sql. */
+/** Row types of migrations/20261205000300_integration_sync.sql and 20261206000100_integration_sync_sources.sql. */
 
 export type SyncRunStatus = "queued" | "running" | "succeeded" | "partial" | "failed" | "cancelled";
-export type SyncTrigger = "manual" | "schedule" | "retry";
-export type SyncEntity = "course" | "enrollment";
+export const SYNC_TRIGGERS = ["manual", "schedule", "retry", "upload", "sftp", "webhook"] as const;
+export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
+export const SYNC_ENTITIES = ["course", "enrollment", "person", "completion"] as const;
+export type SyncEntity = (typeof SYNC_ENTITIES)[number];
+
+/**
+ * Where a run reads from when its records arrive rather than being pulled from the external
+ * system's API: a file (uploaded or found on an SFTP server), an inbound webhook's deliveries.
+ * Null: the integration's connector. The kinds are registered in target.ts.
+ */
+export interface SyncSource {
+  kind: string;
+  [key: string]: unknown;
+}
 export type SyncRecordOutcome = "created" | "updated" | "skipped" | "failed";
 
 /** Where a run is: saved with each page it commits, so a run taken over resumes there. */
@@ -30,6 +42,7 @@ export interface IntegrationSyncRunsTable {
   requested_by: string | null;
   status: Generated<SyncRunStatus>;
   cursor: Json<SyncCursor> | null;
+  source: Json<SyncSource> | null;
   since: Timestamp | null;
   created_count: Generated<number>;
   updated_count: Generated<number>;

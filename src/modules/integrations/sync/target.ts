@@ -1,16 +1,37 @@
 import type { Ctx } from "../../../platform/context.js";
-import { ConnectorError } from "../connectors/types.js";
+import { type Connector, ConnectorError } from "../connectors/types.js";
 import { openCredentials } from "../credentials.js";
 import { visibleIntegration } from "../integrations.js";
 import { rulesOf } from "../presenter.js";
 import type { SyncTarget } from "./engine.js";
+import type { SyncRunRow } from "./schema.js";
+
+type IntegrationRow = Awaited<ReturnType<typeof visibleIntegration>>;
 
 /**
- * An integration as the sync engine needs it: its connector built with the credentials opened
- * for this run only (the injected factory: tests point it at local fakes).
+ * Readers of runs whose records arrive instead of being pulled (`run.source.kind`): each
+ * answers a connector over what arrived (a stored file, a webhook's deliveries), so the engine
+ * treats them as it treats an external system.
  */
-export async function loadSyncTarget(ctx: Ctx, integrationId: string): Promise<SyncTarget> {
-  const row = await visibleIntegration(ctx, integrationId);
+export type SourceReader = (
+  ctx: Ctx,
+  run: SyncRunRow,
+  integration: IntegrationRow,
+) => Promise<Connector>;
+const SOURCES = new Map<string, SourceReader>();
+
+/** Registers the reader of one kind of run source (at module load, by the module that owns it). */
+export function registerSource(kind: string, reader: SourceReader): void {
+  SOURCES.set(kind, reader);
+}
+
+/**
+ * An integration as the sync engine needs it for one run: its connector built with the
+ * credentials opened for this run only (the injected factory: tests point it at local fakes),
+ * or the reader of the run's source.
+ */
+export async function loadSyncTarget(ctx: Ctx, run: SyncRunRow): Promise<SyncTarget> {
+  const row = await visibleIntegration(ctx, run.integration_id);
   const target = {
     id: row.id,
     organizationId: row.organization_id,
@@ -20,6 +41,15 @@ export async function loadSyncTarget(ctx: Ctx, integrationId: string): Promise<S
     ownerId: row.created_by ?? row.owner_ids[0] ?? null,
     rules: rulesOf(row),
   };
+  if (run.source) {
+    const reader = SOURCES.get(run.source.kind);
+    return {
+      ...target,
+      connector: reader
+        ? await reader(ctx, run, row)
+        : unavailable(`Lyceum cannot read a run from a ${run.source.kind} source`),
+    };
+  }
   if (!row.base_url)
     return { ...target, connector: unavailable("Set the system's base URL before syncing") };
   const credentials = openCredentials(ctx, row);
@@ -43,7 +73,7 @@ export async function loadSyncTarget(ctx: Ctx, integrationId: string): Promise<S
 }
 
 /** A connector that refuses every call with the reason the integration cannot be called. */
-function unavailable(message: string): SyncTarget["connector"] {
+export function unavailable(message: string): Connector {
   const refuse = async (): Promise<never> => {
     throw new ConnectorError("unsupported", message);
   };

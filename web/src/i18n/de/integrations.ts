@@ -235,6 +235,9 @@ const integrations: typeof en = {
       manual: "Von Hand",
       schedule: "Zeitplan",
       retry: "Wiederholung",
+      upload: "Datei-Upload",
+      sftp: "SFTP-Datei",
+      webhook: "Webhook",
     },
   },
   run: {
@@ -270,7 +273,12 @@ const integrations: typeof en = {
       skipped: "Übersprungen",
       failed: "Fehlgeschlagen",
     },
-    entityName: { course: "Kurs", enrollment: "Einschreibung" },
+    entityName: {
+      course: "Kurs",
+      enrollment: "Einschreibung",
+      person: "Person",
+      completion: "Abschluss",
+    },
     emptyTitle: "Keine Datensätze",
     emptyReason: "Nichts passt zu diesen Filtern (unveränderte Datensätze werden nur gezählt).",
     notFound: "Diesen Lauf gibt es nicht, oder Sie dürfen ihn nicht sehen.",

@@ -234,6 +234,9 @@ const integrations = {
       manual: "By hand",
       schedule: "Schedule",
       retry: "Retry",
+      upload: "File upload",
+      sftp: "SFTP file",
+      webhook: "Webhook",
     },
   },
   run: {
@@ -263,7 +266,12 @@ const integrations = {
     change: "{{field}}: {{before}} → {{after}}",
     empty: "(empty)",
     outcomeName: { created: "Created", updated: "Updated", skipped: "Skipped", failed: "Failed" },
-    entityName: { course: "Course", enrollment: "Enrollment" },
+    entityName: {
+      course: "Course",
+      enrollment: "Enrollment",
+      person: "Person",
+      completion: "Completion",
+    },
     emptyTitle: "No records",
     emptyReason: "Nothing matches these filters (unchanged records are only counted).",
     notFound: "This run does not exist or is not yours to see.",
