@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { sql } from "kysely";
+import { type Insertable, sql } from "kysely";
 import type { Ctx } from "../../platform/context.js";
-import type { CourseRow } from "./schema.js";
+import type { CourseRow, CoursesTable } from "./schema.js";
 
 /**
  * Courses of an external learning system, mirrored into an organization's catalog so reports
@@ -82,22 +82,28 @@ export async function mirrorExternalCourses(
     .execute();
   const byExternal = new Map(existing.map((c) => [c.external_id as string, c]));
   const results: MirroredCourse[] = [];
+  const inserts: Array<{ result: MirroredCourse; values: Insertable<CoursesTable> }> = [];
   const now = ctx.clock.now();
-  for (const input of courses) {
+  // A course named twice in one batch is mirrored once, as it was named last.
+  const unique = [...new Map(courses.map((c) => [c.externalId, c])).values()];
+  for (const input of unique) {
     const after = columnsOf(input);
     const before = byExternal.get(input.externalId);
     if (!before) {
       const changes = Object.fromEntries(
         Object.entries(after).map(([key, value]) => [key, [null, value]]),
       ) as Record<string, [unknown, unknown]>;
-      if (options.dryRun) {
-        results.push({ externalId: input.externalId, courseId: null, outcome: "created", changes });
-        continue;
-      }
+      const result: MirroredCourse = {
+        externalId: input.externalId,
+        courseId: null,
+        outcome: "created",
+        changes,
+      };
+      results.push(result);
       const { code, slug } = identityOf(target.integrationId, input);
-      const row = await ctx.db
-        .insertInto("courses")
-        .values({
+      inserts.push({
+        result,
+        values: {
           ...after,
           organization_id: target.organizationId,
           code,
@@ -111,16 +117,8 @@ export async function mirrorExternalCourses(
           integration_id: target.integrationId,
           external_id: input.externalId,
           created_by: target.instructorId,
-        })
-        .onConflict((oc) =>
-          oc
-            .columns(["integration_id", "external_id"])
-            .where(sql<boolean>`integration_id is not null and deleted_at is null`)
-            .doUpdateSet({ updated_at: now }),
-        )
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      results.push({ externalId: input.externalId, courseId: row.id, outcome: "created", changes });
+        },
+      });
       continue;
     }
     const changes = diff(before, after);
@@ -145,6 +143,22 @@ export async function mirrorExternalCourses(
       outcome: "updated",
       changes,
     });
+  }
+  if (inserts.length && !options.dryRun) {
+    // New mirrors in one statement; a mirror created meanwhile by another run is kept.
+    const rows = await ctx.db
+      .insertInto("courses")
+      .values(inserts.map((i) => i.values))
+      .onConflict((oc) =>
+        oc
+          .columns(["integration_id", "external_id"])
+          .where(sql<boolean>`integration_id is not null and deleted_at is null`)
+          .doUpdateSet({ updated_at: now }),
+      )
+      .returning(["id", "external_id"])
+      .execute();
+    const ids = new Map(rows.map((r) => [r.external_id as string, r.id]));
+    for (const { result } of inserts) result.courseId = ids.get(result.externalId) ?? null;
   }
   return results;
 }

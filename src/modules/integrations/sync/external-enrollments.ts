@@ -12,6 +12,7 @@ import { storeExternalEnrollments } from "../../enrollment/external.js";
 import type { ExternalStatus } from "../../enrollment/schema.js";
 import { EXTERNAL_ENROLLMENT_STATUSES } from "../connectors/types.js";
 import { visibleIntegration } from "../integrations.js";
+import { iso } from "./presenter.js";
 
 /**
  * External learning records as seed 003 §9.1 names them (`lms-enrollments`, `lms-progress`):
@@ -71,8 +72,6 @@ function base(ctx: Ctx) {
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof base>["execute"]>>[number];
-
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 export const externalEnrollmentSchema = z
   .object({

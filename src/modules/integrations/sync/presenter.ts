@@ -10,7 +10,8 @@ import {
   type SyncRunRow,
 } from "./schema.js";
 
-const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+/** A timestamp as the API writes it, or null. */
+export const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 export const syncRunSchema = z
   .object({
