@@ -13,6 +13,7 @@ import { quizRoutes } from "./modules/assessments/quiz-routes.js";
 import { assessmentRefKinds } from "./modules/assessments/references.js";
 import { assessmentReportRoutes } from "./modules/assessments/report-routes.js";
 import { assessmentRoutes } from "./modules/assessments/routes.js";
+import { AUDIT_SCHEDULE, auditJobs } from "./modules/audit/jobs.js";
 import { auditRoutes } from "./modules/audit/routes.js";
 import { CATALOG_CHANNEL, ListingCache } from "./modules/catalog/listing-cache.js";
 import { catalogRefKinds } from "./modules/catalog/references.js";
@@ -261,6 +262,7 @@ export async function buildApp(options: BuildOptions) {
   });
   for (const job of [
     ...maintenanceJobs(services),
+    ...auditJobs(services),
     ...enrollmentJobs(services),
     ...feedbackJobs(services),
     ...assessmentJobs(services),
@@ -272,6 +274,7 @@ export async function buildApp(options: BuildOptions) {
   services.mailer.onEnqueue(() => worker.nudge());
   const scheduler = new Scheduler(database.db, log, [
     ...MAINTENANCE_SCHEDULE,
+    ...AUDIT_SCHEDULE,
     ...ENROLLMENT_SCHEDULE,
     ...FEEDBACK_SCHEDULE,
     ...ASSESSMENT_SCHEDULE,

@@ -419,6 +419,44 @@ describe("lyceum CLI", () => {
   });
 });
 
+describe("lyceum audit verify", () => {
+  it("seals the trail and says each chain is intact; a record changed after sealing is named and the exit is non-zero", async () => {
+    const first = await lyceum("audit", "verify");
+    expect(first).toMatch(/Sealed \d+ records/);
+    expect(first).toMatch(/northwind: intact \(\d+ sealed records\)/);
+    const handle = await open();
+    let seq: number;
+    try {
+      const org = await handle.db
+        .selectFrom("organizations")
+        .select("id")
+        .where("slug", "=", "northwind")
+        .executeTakeFirstOrThrow();
+      const row = await handle.db
+        .selectFrom("audit_logs")
+        .select(["id", "chain_seq"])
+        .where("organization_id", "=", org.id)
+        .where("chain_seq", "=", 2)
+        .executeTakeFirstOrThrow();
+      seq = Number(row.chain_seq);
+      await handle.db
+        .updateTable("audit_logs")
+        .set({ after: JSON.stringify({ rewritten: true }) })
+        .where("id", "=", row.id)
+        .execute();
+    } finally {
+      await handle.close();
+    }
+    await expect(
+      lyceum("audit", "verify", "--org", "northwind", "--no-seal"),
+    ).rejects.toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining(`northwind: BROKEN at record ${seq}`),
+    });
+    await expect(lyceum("audit", "verify", "--org", "nowhere")).rejects.toMatchObject({ code: 2 });
+  }, 120_000);
+});
+
 describe("lyceum serve and worker processes", () => {
   async function runUntilReady(
     args: string[],

@@ -114,6 +114,19 @@ secrets
     await secretsReencryptCommand();
   });
 
+const auditCommand = program.command("audit").description("The tamper-evident audit trail");
+auditCommand
+  .command("verify")
+  .description(
+    "Seal what is waiting, then check every organization's audit hash chain (or one); exits non-zero when a chain is broken",
+  )
+  .option("--org <slug>", "only this organization's chain")
+  .option("--no-seal", "check without sealing the records written since the last seal")
+  .action(async (opts: { org?: string; seal: boolean }) => {
+    const { auditVerifyCommand } = await import("./audit.js");
+    await auditVerifyCommand(opts);
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

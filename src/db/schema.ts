@@ -313,6 +313,42 @@ export interface AuditLogsTable {
   user_agent: string | null;
   request_id: string | null;
   created_at: CreatedAt;
+  justification: string | null;
+  risk_level: AuditRiskLevel | null;
+  data_sensitivity: AuditSensitivity | null;
+  regulatory_impact: AuditRegulatoryImpact | null;
+  /** The record's place in its organization's chain; null until sealed (platform/audit/chain.ts). */
+  chain_seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
+  sealed_at: Timestamp | null;
+}
+
+export const AUDIT_RISK_LEVELS = ["low", "medium", "high", "critical"] as const;
+export type AuditRiskLevel = (typeof AUDIT_RISK_LEVELS)[number];
+export const AUDIT_SENSITIVITIES = [
+  "public",
+  "internal",
+  "confidential",
+  "restricted",
+  "pii",
+  "learning-data",
+] as const;
+export type AuditSensitivity = (typeof AUDIT_SENSITIVITIES)[number];
+export const AUDIT_REGULATORY_IMPACTS = [
+  "none",
+  "gdpr",
+  "industry-standards",
+  "company-policy",
+  "educational-compliance",
+] as const;
+export type AuditRegulatoryImpact = (typeof AUDIT_REGULATORY_IMPACTS)[number];
+
+export interface AuditChainHeadsTable {
+  chain_key: string;
+  seq: number;
+  hash: string;
+  updated_at: CreatedAt;
 }
 
 export interface SystemLogsTable {
@@ -426,6 +462,7 @@ export interface Database
   api_key_usage: ApiKeyUsageTable;
   rate_limit_counters: RateLimitCountersTable;
   audit_logs: AuditLogsTable;
+  audit_chain_heads: AuditChainHeadsTable;
   system_logs: SystemLogsTable;
   file_uploads: FileUploadsTable;
   mail_outbox: MailOutboxTable;

@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAllocation } from "../../src/modules/enrollment/allocations.js";
+import { sealAllAuditChains } from "../../src/platform/audit/chain.js";
 import { makeOrganization, PASSWORD, publishedCourse } from "../../test/factories.js";
 import { checkPage } from "./browser.js";
 import { type Journey, openJourney } from "./journey.js";
@@ -246,6 +247,45 @@ describe("Organization", () => {
       .getByRole("row", { name: /^contact_name/ })
       .getByRole("cell", { name: "Rita Riverside" })
       .waitFor();
+    expect(journey.problems).toEqual([]);
+  });
+
+  it("filters the trail by risk and checks that it is intact, naming a record changed behind its back", async () => {
+    await page.getByLabel("Action").fill("");
+    await page.getByRole("combobox", { name: "Risk" }).click();
+    await page.getByRole("option", { name: "High and above" }).click();
+    expect(new URL(page.url()).searchParams.get("risk")).toBe("high");
+    const keyChange = page.getByRole("row", { name: /api-key\.update/ });
+    await keyChange.getByText("High", { exact: true }).waitFor();
+    await expect(page.getByRole("row", { name: /organization\.update/ }).count()).resolves.toBe(0);
+
+    const t = server.app;
+    await sealAllAuditChains(t.system);
+    await page.getByRole("button", { name: "Check the trail" }).click();
+    await page.getByText("The trail is intact").waitFor();
+    await checkPage(page, "audit log, trail intact");
+
+    const victim = await t.system.db
+      .selectFrom("audit_logs")
+      .select(["id", "chain_seq", "after"])
+      .where("organization_id", "=", orgId)
+      .where("action", "=", "api-key.update")
+      .orderBy("chain_seq")
+      .executeTakeFirstOrThrow();
+    await t.system.db
+      .updateTable("audit_logs")
+      .set({ after: JSON.stringify({ is_active: true }) })
+      .where("id", "=", victim.id)
+      .execute();
+    await page.getByRole("button", { name: "Check the trail" }).click();
+    await page.getByText("The trail was tampered with").waitFor();
+    await page.getByText(`Record ${victim.chain_seq} does not hold`).waitFor();
+    await checkPage(page, "audit log, trail broken");
+    await t.system.db
+      .updateTable("audit_logs")
+      .set({ after: JSON.stringify(victim.after) })
+      .where("id", "=", victim.id)
+      .execute();
     expect(journey.problems).toEqual([]);
   });
 });

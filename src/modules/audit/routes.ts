@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { isoDateTime, listEnvelope, okList } from "../../platform/http/envelope.js";
+import {
+  AUDIT_REGULATORY_IMPACTS,
+  AUDIT_RISK_LEVELS,
+  AUDIT_SENSITIVITIES,
+} from "../../db/schema.js";
+import { type ChainReport, verifyAuditChains } from "../../platform/audit/chain.js";
+import { envelope, isoDateTime, listEnvelope, ok, okList } from "../../platform/http/envelope.js";
 import type { App } from "../../platform/http/server.js";
 import { ref } from "../../platform/references.js";
 import {
@@ -43,8 +49,31 @@ const auditEntry = z
     userAgent: z.string().nullable(),
     requestId: z.string().nullable(),
     createdAt: iso(),
+    justification: z.string().nullable(),
+    riskLevel: z.enum(AUDIT_RISK_LEVELS).nullable(),
+    dataSensitivity: z.enum(AUDIT_SENSITIVITIES).nullable(),
+    regulatoryImpact: z.enum(AUDIT_REGULATORY_IMPACTS).nullable(),
+    chain: z
+      .object({ seq: z.number().int(), hash: z.string() })
+      .nullable()
+      .describe(
+        "The record's place in its organization's hash chain, once sealed (within a minute of the change)",
+      ),
   })
   .meta({ id: "AuditEntry" });
+
+const chainReport = z
+  .object({
+    organizationId: z.uuid().nullable(),
+    sealed: z.number().int().describe("Records sealed into the chain and checked"),
+    unsealed: z.number().int().describe("Records written since the last seal"),
+    ok: z.boolean(),
+    broken: z
+      .object({ seq: z.number().int(), id: z.uuid().nullable(), reason: z.string() })
+      .nullable()
+      .describe("The first place the chain does not hold"),
+  })
+  .meta({ id: "AuditChainReport" });
 
 function presentAudit(row: AuditRow) {
   return {
@@ -69,6 +98,12 @@ function presentAudit(row: AuditRow) {
     userAgent: row.user_agent,
     requestId: row.request_id,
     createdAt: row.created_at.toISOString(),
+    justification: row.justification,
+    riskLevel: row.risk_level,
+    dataSensitivity: row.data_sensitivity,
+    regulatoryImpact: row.regulatory_impact,
+    chain:
+      row.chain_seq !== null && row.hash ? { seq: Number(row.chain_seq), hash: row.hash } : null,
   };
 }
 
@@ -84,6 +119,7 @@ const auditFilters = z.object({
     .describe("Exact action, or a prefix ending in '.' such as 'role.'"),
   entityType: z.string().max(100).optional(),
   entityId: z.string().max(100).optional(),
+  riskLevel: z.enum(AUDIT_RISK_LEVELS).optional().describe("Records of this risk level or higher"),
 });
 
 /** The audit trail for auditors, and the operator views of system logs, mail and jobs. */
@@ -110,6 +146,27 @@ export async function auditRoutes(app: App): Promise<void> {
         organizationId: request.params.organizationId,
       });
       return okList(rows.map(presentAudit), pagination);
+    },
+  );
+
+  app.get(
+    "/api/v1/organizations/:organizationId/audit-logs/verification",
+    {
+      config: { access: { permission: "audit-logs:read" } },
+      schema: {
+        tags,
+        summary: "Check that the organization's audit trail is intact",
+        description:
+          "Recomputes the hash chain of every sealed record, in order, and answers the first record that was changed, inserted or removed after it was sealed, if any. The same check as `lyceum audit verify`.",
+        params: z.object({ organizationId: z.uuid() }),
+        response: { 200: envelope(chainReport) },
+      },
+    },
+    async (request) => {
+      const [report] = await verifyAuditChains(request.ctx, {
+        organizationId: request.params.organizationId,
+      });
+      return ok(report as ChainReport);
     },
   );
 

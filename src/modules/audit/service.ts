@@ -1,3 +1,4 @@
+import { AUDIT_RISK_LEVELS, type AuditRiskLevel } from "../../db/schema.js";
 import type { Ctx } from "../../platform/context.js";
 import { paginate } from "../../platform/http/pagination.js";
 
@@ -10,6 +11,7 @@ export interface AuditQuery {
   action?: string;
   entityType?: string;
   entityId?: string;
+  riskLevel?: AuditRiskLevel;
   from?: string;
   to?: string;
 }
@@ -40,6 +42,12 @@ export async function queryAuditLogs(ctx: Ctx, query: AuditQuery) {
       "a.user_agent",
       "a.request_id",
       "a.created_at",
+      "a.justification",
+      "a.risk_level",
+      "a.data_sensitivity",
+      "a.regulatory_impact",
+      "a.chain_seq",
+      "a.hash",
       "u.email as actor_email",
       "u.first_name as actor_first_name",
       "u.last_name as actor_last_name",
@@ -55,6 +63,12 @@ export async function queryAuditLogs(ctx: Ctx, query: AuditQuery) {
   }
   if (query.entityType) q = q.where("a.entity_type", "=", query.entityType);
   if (query.entityId) q = q.where("a.entity_id", "=", query.entityId);
+  if (query.riskLevel)
+    q = q.where(
+      "a.risk_level",
+      "in",
+      AUDIT_RISK_LEVELS.slice(AUDIT_RISK_LEVELS.indexOf(query.riskLevel)),
+    );
   if (query.from) q = q.where("a.created_at", ">=", new Date(query.from));
   if (query.to) q = q.where("a.created_at", "<", new Date(query.to));
   return paginate(

@@ -1,3 +1,4 @@
+import type { AuditRegulatoryImpact, AuditRiskLevel, AuditSensitivity } from "../../db/schema.js";
 import type { Ctx } from "../context.js";
 
 /** Fields that never reach an audit record, whatever entity they belong to. */
@@ -22,6 +23,34 @@ export interface AuditEntry {
   entityId: string | null;
   before?: unknown;
   after?: unknown;
+  /** Why it was done, as the person gave it (an exemption, an erasure, a manual change). */
+  justification?: string | null;
+  /** seed 004's classification; when absent, the defaults of `classify` by action. */
+  riskLevel?: AuditRiskLevel | null;
+  dataSensitivity?: AuditSensitivity | null;
+  regulatoryImpact?: AuditRegulatoryImpact | null;
+}
+
+type Classification = Pick<AuditEntry, "riskLevel" | "dataSensitivity" | "regulatoryImpact">;
+
+/**
+ * Default classification of actions by their entity (the part before the dot), so an auditor
+ * can filter the trail for what matters without every caller saying it. Callers that know
+ * better pass their own.
+ */
+const CLASSES: Array<[RegExp, Classification]> = [
+  [/^(role|api-key|scim-token)\./, { riskLevel: "high", dataSensitivity: "restricted" }],
+  [/^lms-integration\.credentials/, { riskLevel: "high", dataSensitivity: "restricted" }],
+  [
+    /^(user|member|organization-member|invite|employee-import)\./,
+    { riskLevel: "medium", dataSensitivity: "pii", regulatoryImpact: "gdpr" },
+  ],
+  [/^(enrollment|certificate|quiz-attempt|progress)\./, { dataSensitivity: "learning-data" }],
+  [/^(lms-)?integration\./, { riskLevel: "medium", dataSensitivity: "learning-data" }],
+];
+
+export function classify(action: string): Classification {
+  return CLASSES.find(([pattern]) => pattern.test(action))?.[1] ?? {};
 }
 
 function scrub(value: unknown): unknown {
@@ -60,6 +89,7 @@ export function changedFields(
  */
 export async function audit(ctx: Ctx, entry: AuditEntry): Promise<void> {
   const actor = ctx.actor;
+  const defaults = classify(entry.action);
   await ctx.db
     .insertInto("audit_logs")
     .values({
@@ -80,6 +110,10 @@ export async function audit(ctx: Ctx, entry: AuditEntry): Promise<void> {
       user_agent: ctx.meta.userAgent,
       request_id: ctx.meta.requestId,
       created_at: ctx.clock.now(),
+      justification: entry.justification ?? null,
+      risk_level: entry.riskLevel ?? defaults.riskLevel ?? null,
+      data_sensitivity: entry.dataSensitivity ?? defaults.dataSensitivity ?? null,
+      regulatory_impact: entry.regulatoryImpact ?? defaults.regulatoryImpact ?? null,
     })
     .execute();
 }

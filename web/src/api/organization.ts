@@ -59,12 +59,33 @@ export function useUpdateOrganization(userId: string, orgId: string) {
   });
 }
 
+export const AUDIT_RISK_LEVELS = ["low", "medium", "high", "critical"] as const;
+export type AuditRiskLevel = (typeof AUDIT_RISK_LEVELS)[number];
+export type AuditChainReport = components["schemas"]["AuditChainReport"];
+
 export interface AuditFilters {
   page: number;
   action: string;
   entityType: string;
+  /** Records of this risk level or higher; empty for all. */
+  riskLevel: AuditRiskLevel | "";
   from: string | null;
   to: string | null;
+}
+
+/** Whether the organization's audit trail is intact: its hash chain checked record by record. */
+export function useAuditVerification(userId: string, orgId: string) {
+  return useQuery({
+    queryKey: [...organizationKeys.org(userId, orgId), "audit-verification"] as const,
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/organizations/{organizationId}/audit-logs/verification", {
+          params: { path: { organizationId: orgId } },
+          signal,
+        }),
+      ),
+    enabled: false,
+  });
 }
 
 /** One page of the organization's audit trail, newest first. */
@@ -82,6 +103,7 @@ export function useAuditLog(userId: string, orgId: string, filters: AuditFilters
               sort: "-createdAt",
               ...(filters.action ? { action: filters.action } : {}),
               ...(filters.entityType ? { entityType: filters.entityType } : {}),
+              ...(filters.riskLevel ? { riskLevel: filters.riskLevel } : {}),
               ...(filters.from ? { from: filters.from } : {}),
               ...(filters.to ? { to: filters.to } : {}),
             },

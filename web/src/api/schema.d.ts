@@ -2075,6 +2075,8 @@ export interface paths {
                     limit?: number;
                     organizationId?: string;
                     page?: number;
+                    /** @description Records of this risk level or higher */
+                    riskLevel?: "low" | "medium" | "high" | "critical";
                     sort?: "createdAt" | "-createdAt";
                     /** @description Exclusive end (ISO 8601) */
                     to?: string;
@@ -27532,6 +27534,8 @@ export interface paths {
                     from?: string;
                     limit?: number;
                     page?: number;
+                    /** @description Records of this risk level or higher */
+                    riskLevel?: "low" | "medium" | "high" | "critical";
                     sort?: "createdAt" | "-createdAt";
                     /** @description Exclusive end (ISO 8601) */
                     to?: string;
@@ -27560,6 +27564,155 @@ export interface paths {
                                     page: number;
                                     total: number;
                                     totalPages: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{organizationId}/audit-logs/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check that the organization's audit trail is intact
+         * @description Recomputes the hash chain of every sealed record, in order, and answers the first record that was changed, inserted or removed after it was sealed, if any. The same check as `lyceum audit verify`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AuditChainReport"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
                                 };
                             };
                             /** @enum {boolean} */
@@ -52996,6 +53149,34 @@ export interface components {
             status: "in-progress" | "submitted" | "graded";
             submittedAt: string | null;
         };
+        AuditChainReport: {
+            /** @description The first place the chain does not hold */
+            broken: {
+                id: string | null;
+                reason: string;
+                seq: number;
+            } | null;
+            ok: boolean;
+            organizationId: string | null;
+            /** @description Records sealed into the chain and checked */
+            sealed: number;
+            /** @description Records written since the last seal */
+            unsealed: number;
+        };
+        AuditChainReportInput: {
+            /** @description The first place the chain does not hold */
+            broken: {
+                id: string | null;
+                reason: string;
+                seq: number;
+            } | null;
+            ok: boolean;
+            organizationId: string | null;
+            /** @description Records sealed into the chain and checked */
+            sealed: number;
+            /** @description Records written since the last seal */
+            unsealed: number;
+        };
         AuditEntry: {
             action: string;
             actor: {
@@ -53012,15 +53193,24 @@ export interface components {
             };
             after: unknown | null;
             before: unknown | null;
+            /** @description The record's place in its organization's hash chain, once sealed (within a minute of the change) */
+            chain: {
+                hash: string;
+                seq: number;
+            } | null;
             /** Format: date-time */
             createdAt: string;
+            dataSensitivity: ("public" | "internal" | "confidential" | "restricted" | "pii" | "learning-data") | null;
             entityId: string | null;
             entityType: string;
             /** Format: uuid */
             id: string;
             ipAddress: string | null;
+            justification: string | null;
             organizationId: string | null;
+            regulatoryImpact: ("none" | "gdpr" | "industry-standards" | "company-policy" | "educational-compliance") | null;
             requestId: string | null;
+            riskLevel: ("low" | "medium" | "high" | "critical") | null;
             userAgent: string | null;
         };
         AuditEntryInput: {
@@ -53039,15 +53229,24 @@ export interface components {
             };
             after: unknown | null;
             before: unknown | null;
+            /** @description The record's place in its organization's hash chain, once sealed (within a minute of the change) */
+            chain: {
+                hash: string;
+                seq: number;
+            } | null;
             /** Format: date-time */
             createdAt: string;
+            dataSensitivity: ("public" | "internal" | "confidential" | "restricted" | "pii" | "learning-data") | null;
             entityId: string | null;
             entityType: string;
             /** Format: uuid */
             id: string;
             ipAddress: string | null;
+            justification: string | null;
             organizationId: string | null;
+            regulatoryImpact: ("none" | "gdpr" | "industry-standards" | "company-policy" | "educational-compliance") | null;
             requestId: string | null;
+            riskLevel: ("low" | "medium" | "high" | "critical") | null;
             userAgent: string | null;
         };
         BankQuestion: {

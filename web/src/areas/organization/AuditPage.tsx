@@ -1,8 +1,25 @@
-import { Badge, Button, Code, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
-import { type AuditEntry, type AuditFilters, useAuditLog } from "../../api/organization";
+import {
+  AUDIT_RISK_LEVELS,
+  type AuditEntry,
+  type AuditFilters,
+  useAuditLog,
+  useAuditVerification,
+} from "../../api/organization";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { dayOf, endOfDay, startOfDay } from "../../ui/days";
@@ -64,6 +81,7 @@ function AuditTrail({ orgId }: { orgId: string }) {
     page: Math.max(1, Number(params.get("page")) || 1),
     action: params.get("action") ?? "",
     entityType: params.get("entity") ?? "",
+    riskLevel: AUDIT_RISK_LEVELS.find((r) => r === params.get("risk")) ?? "",
     from: fromDay ? startOfDay(fromDay) : null,
     // "To" includes the whole chosen day; the API's end is exclusive.
     to: toEnd ? new Date(new Date(toEnd).getTime() + 1).toISOString() : null,
@@ -72,6 +90,7 @@ function AuditTrail({ orgId }: { orgId: string }) {
 
   return (
     <Stack gap="sm" component="section" aria-labelledby="audit-heading" mt="md">
+      <Integrity orgId={orgId} />
       <Title order={2} id="audit-heading">
         {t("audit.heading")}
       </Title>
@@ -92,6 +111,17 @@ function AuditTrail({ orgId }: { orgId: string }) {
           onChange={(value) => setParam("entity", value)}
           searchable
           w={{ base: "100%", xs: 220 }}
+        />
+        <FilterSelect
+          label={t("audit.risk")}
+          any={t("audit.anyRisk")}
+          options={AUDIT_RISK_LEVELS.map((level) => ({
+            value: level,
+            label: t("audit.riskAtLeast", { level: t(`audit.riskLevel.${level}`) }),
+          }))}
+          value={filters.riskLevel}
+          onChange={(value) => setParam("risk", value)}
+          w={{ base: "100%", xs: 200 }}
         />
         <TextInput
           type="date"
@@ -161,6 +191,16 @@ function AuditTable({
                         </Table.Td>
                         <Table.Td style={{ overflowWrap: "anywhere" }}>
                           <Code>{entry.action}</Code>
+                          {entry.riskLevel && (
+                            <Badge
+                              ml={6}
+                              size="xs"
+                              variant={RISKY.has(entry.riskLevel) ? "filled" : "outline"}
+                              color={RISKY.has(entry.riskLevel) ? "red.9" : "gray.8"}
+                            >
+                              {t(`audit.riskLevel.${entry.riskLevel}`)}
+                            </Badge>
+                          )}
                           <Text size="sm" c="dimmed">
                             {entry.entityType}
                             {entry.entityId ? ` ${entry.entityId.slice(0, 8)}` : ""}
@@ -198,6 +238,58 @@ function AuditTable({
         </>
       )}
     </PagedList>
+  );
+}
+
+const RISKY = new Set(["high", "critical"]);
+
+/**
+ * Whether the trail is intact: on demand (the check reads every sealed record), with how many
+ * records hold and, when it is broken, the first record that does not.
+ */
+function Integrity({ orgId }: { orgId: string }) {
+  const { t } = useTranslation("organization");
+  const me = useSignedInMe();
+  const check = useAuditVerification(me.user.id, orgId);
+  const report = check.data;
+  return (
+    <Stack gap="xs" component="section" aria-labelledby="audit-integrity-heading">
+      <Title order={2} id="audit-integrity-heading">
+        {t("audit.integrity.heading")}
+      </Title>
+      <Text size="sm">{t("audit.integrity.explain")}</Text>
+      <Group>
+        <Button variant="default" loading={check.isFetching} onClick={() => check.refetch()}>
+          {t("audit.integrity.check")}
+        </Button>
+      </Group>
+      <div aria-live="polite">
+        {check.isError && !check.isFetching && (
+          <Alert color="red" variant="light">
+            <Text fw={700}>{t("audit.integrity.failed")}</Text>
+            <Text size="sm">{check.error.message}</Text>
+          </Alert>
+        )}
+        {report && !check.isFetching && report.ok && (
+          <Alert color="teal" variant="light">
+            <Text fw={700}>{t("audit.integrity.intact")}</Text>
+            <Text size="sm">
+              {t("audit.integrity.intactDetail", { count: report.sealed })}{" "}
+              {report.unsealed > 0 && t("audit.integrity.waiting", { count: report.unsealed })}
+            </Text>
+          </Alert>
+        )}
+        {report && !check.isFetching && !report.ok && report.broken && (
+          <Alert color="red" variant="light">
+            <Text fw={700}>{t("audit.integrity.broken")}</Text>
+            <Text size="sm">
+              {t("audit.integrity.brokenAt", { seq: report.broken.seq, count: report.sealed })}{" "}
+              {report.broken.reason}
+            </Text>
+          </Alert>
+        )}
+      </div>
+    </Stack>
   );
 }
 
@@ -258,6 +350,24 @@ function EntryDetails({ entry }: { entry: AuditEntry }) {
           </Table>
         </Table.ScrollContainer>
       )}
+      {entry.justification && (
+        <Text size="sm">{t("audit.justification", { text: entry.justification })}</Text>
+      )}
+      {(entry.dataSensitivity || entry.regulatoryImpact) && (
+        <Text size="xs" c="dimmed">
+          {t("audit.classification", {
+            sensitivity: entry.dataSensitivity
+              ? t(`audit.sensitivity.${entry.dataSensitivity}`)
+              : "—",
+            impact: entry.regulatoryImpact ? t(`audit.impact.${entry.regulatoryImpact}`) : "—",
+          })}
+        </Text>
+      )}
+      <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>
+        {entry.chain
+          ? t("audit.sealed", { seq: entry.chain.seq, hash: entry.chain.hash.slice(0, 16) })
+          : t("audit.notSealed")}
+      </Text>
       <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>
         {t("audit.origin", {
           ip: entry.ipAddress ?? "—",
