@@ -42,6 +42,8 @@ import { integrationRoutes } from "./modules/integrations/routes.js";
 import { SYNC_SCHEDULE, syncJobs } from "./modules/integrations/sync/jobs.js";
 import { syncRoutes } from "./modules/integrations/sync/routes.js";
 import { loadSyncTarget } from "./modules/integrations/sync/target.js";
+import { WEBHOOK_SCHEDULE, webhookJobs } from "./modules/integrations/webhooks/jobs.js";
+import { webhookReceiveRoutes, webhookRoutes } from "./modules/integrations/webhooks/routes.js";
 import { notificationRoutes } from "./modules/notifications/routes.js";
 import { DOMAIN_SCHEDULE, domainJobs } from "./modules/organizations/domain-checks.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
@@ -267,6 +269,7 @@ export async function buildApp(options: BuildOptions) {
     ...reportMaintenanceJobs(services),
     ...domainJobs(services),
     ...syncJobs(services, loadSyncTarget),
+    ...webhookJobs(services, loadSyncTarget),
   ])
     worker.register(job);
   services.mailer.onEnqueue(() => worker.nudge());
@@ -278,6 +281,7 @@ export async function buildApp(options: BuildOptions) {
     ...REPORT_SCHEDULE,
     ...DOMAIN_SCHEDULE,
     ...SYNC_SCHEDULE,
+    ...WEBHOOK_SCHEDULE,
   ]);
   const reportRunner = new ReportRunner(services, log);
 
@@ -332,6 +336,8 @@ export async function buildApp(options: BuildOptions) {
       scimTokenRoutes,
       employeeImportRoutes,
       scimRoutes(services),
+      webhookRoutes,
+      webhookReceiveRoutes,
     ],
   });
   await app.ready();
