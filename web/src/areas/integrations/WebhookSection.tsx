@@ -97,7 +97,7 @@ export function WebhookSection({ integration }: { integration: Integration }) {
         )}
         {rotate.error && <ApiErrorAlert error={rotate.error} />}
         {shown && (
-          <Alert color="orange" variant="light" title={t("webhook.secretTitle")}>
+          <Alert color="blue" variant="light" title={t("webhook.secretTitle")}>
             <Stack gap="xs">
               <Text size="sm">{t("webhook.secretWarning")}</Text>
               <Code
