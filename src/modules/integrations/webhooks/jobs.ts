@@ -107,7 +107,7 @@ export async function processDeliveries(
         ids: pending.map((p) => p.id),
         status: "failed",
         runId: null,
-        error: "The integration was deactivated before the delivery was processed",
+        error: "The integration was deactivated or removed before the delivery was processed",
       });
       continue;
     }

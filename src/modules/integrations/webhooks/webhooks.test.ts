@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization, makeUser, signIn } from "../../../../test/factories.js";
 import { type Credentials, createTestApp, type TestApp } from "../../../../test/harness.js";
+import { SecretBox } from "../../../platform/secrets.js";
 import { addMember } from "../../organizations/service.js";
 import { loadSyncTarget } from "../sync/target.js";
 import { processDeliveries } from "./jobs.js";
 import { MAX_BODY_BYTES } from "./payload.js";
+import { reencryptWebhookSecrets, signingSecrets } from "./secrets.js";
 import { signatureHeader, verifySignature } from "./signature.js";
 
 /**
@@ -492,6 +494,59 @@ describe("the deliveries list", () => {
       otherAdmin,
     );
     expect(own.body.data).toEqual([]);
+  });
+});
+
+describe("keeping the secret", () => {
+  it("re-seals it under a new deployment key, and the sender's secret still verifies", async () => {
+    const services = t.lyceum.services;
+    const box = new SecretBox("a-new-deployment-secret-of-enough-length", [services.config.secret]);
+    const rotated = { ...services, secrets: box };
+    const result = await reencryptWebhookSecrets(rotated, { ...t.system, secrets: box });
+    expect(result.failed).toEqual([]);
+    expect(result.reencrypted).toBeGreaterThanOrEqual(2);
+    const row = await t.system.db
+      .selectFrom("integration_webhook_secrets")
+      .selectAll()
+      .where("integration_id", "=", integrationId)
+      .executeTakeFirstOrThrow();
+    expect(row.secret_key_id).toBe(box.keyId);
+    expect(signingSecrets(rotated, row, t.clock.now())).toContain(secret);
+    // Put back under the running app's key for the tests after this one.
+    const back = new SecretBox(services.config.secret, [
+      "a-new-deployment-secret-of-enough-length",
+    ]);
+    await reencryptWebhookSecrets({ ...services, secrets: back }, { ...t.system, secrets: back });
+    expect((await send(integrationId, delivery())).status).toBe(202);
+    await work();
+  });
+
+  it("is erased with its integration, which then answers the same 401", async () => {
+    const doomed = await webhookIntegration(admin, orgId, "doomed");
+    const made = await t.http.post(`/api/v1/lms-integrations/${doomed}/webhook-secret`, {}, admin);
+    expect((await send(doomed, delivery(), { secrets: [made.body.data.secret] })).status).toBe(202);
+    expect((await t.http.delete(`/api/v1/lms-integrations/${doomed}`, admin)).status).toBe(200);
+    const left = await t.system.db
+      .selectFrom("integration_webhook_secrets")
+      .select("integration_id")
+      .where("integration_id", "=", doomed)
+      .execute();
+    expect(left).toEqual([]);
+    const refused = await send(doomed, delivery(), { secrets: [made.body.data.secret] });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe("WEBHOOK_UNAUTHENTICATED");
+    await work();
+    const stored = await t.system.db
+      .selectFrom("integration_webhook_deliveries")
+      .select(["status", "error"])
+      .where("integration_id", "=", doomed)
+      .execute();
+    expect(stored).toEqual([
+      {
+        status: "failed",
+        error: "The integration was deactivated or removed before the delivery was processed",
+      },
+    ]);
   });
 });
 
