@@ -69,7 +69,7 @@ export const integrationSchema = z
       .nullable()
       .optional()
       .describe(
-        "inbound-webhook integrations, when one integration is read: whether a signing secret is set (never the secret)",
+        "Only for inbound-webhook integrations, when one integration is read: whether a signing secret is set (never the secret)",
       ),
     createdBy: z.uuid().nullable(),
     updatedBy: z.uuid().nullable(),

@@ -184,10 +184,9 @@ export async function integrationRoutes(app: App): Promise<void> {
       const row = await visibleIntegration(request.ctx, request.params.integrationId);
       return ok({
         ...presentIntegration(row, request.ctx.clock.now()),
-        webhookSecret:
-          row.lms_type === "inbound-webhook"
-            ? await webhookSecretStatus(request.ctx, row.id)
-            : null,
+        ...(row.lms_type === "inbound-webhook"
+          ? { webhookSecret: await webhookSecretStatus(request.ctx, row.id) }
+          : {}),
       });
     },
   );

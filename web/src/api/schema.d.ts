@@ -56245,7 +56245,7 @@ export interface components {
             updatedAt: string;
             updatedBy: string | null;
             validationRules: components["schemas"]["IntegrationValidationRules"];
-            /** @description inbound-webhook integrations, when one integration is read: whether a signing secret is set (never the secret) */
+            /** @description Only for inbound-webhook integrations, when one integration is read: whether a signing secret is set (never the secret) */
             webhookSecret?: components["schemas"]["LmsWebhookSecretStatus"] | null;
         };
         LmsIntegrationInput: {
@@ -56307,7 +56307,7 @@ export interface components {
             updatedAt: string;
             updatedBy: string | null;
             validationRules: components["schemas"]["IntegrationValidationRulesInput"];
-            /** @description inbound-webhook integrations, when one integration is read: whether a signing secret is set (never the secret) */
+            /** @description Only for inbound-webhook integrations, when one integration is read: whether a signing secret is set (never the secret) */
             webhookSecret?: components["schemas"]["LmsWebhookSecretStatusInput"] | null;
         };
         LmsMappingPreview: {
