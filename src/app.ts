@@ -43,6 +43,8 @@ import { integrationRoutes } from "./modules/integrations/routes.js";
 import { SYNC_SCHEDULE, syncJobs } from "./modules/integrations/sync/jobs.js";
 import { syncRoutes } from "./modules/integrations/sync/routes.js";
 import { loadSyncTarget } from "./modules/integrations/sync/target.js";
+import { WEBHOOK_SCHEDULE, webhookJobs } from "./modules/integrations/webhooks/jobs.js";
+import { webhookReceiveRoutes, webhookRoutes } from "./modules/integrations/webhooks/routes.js";
 import { notificationRoutes } from "./modules/notifications/routes.js";
 import { DOMAIN_SCHEDULE, domainJobs } from "./modules/organizations/domain-checks.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
@@ -269,6 +271,7 @@ export async function buildApp(options: BuildOptions) {
     ...reportMaintenanceJobs(services),
     ...domainJobs(services),
     ...syncJobs(services, loadSyncTarget),
+    ...webhookJobs(services, loadSyncTarget),
   ])
     worker.register(job);
   services.mailer.onEnqueue(() => worker.nudge());
@@ -281,6 +284,7 @@ export async function buildApp(options: BuildOptions) {
     ...REPORT_SCHEDULE,
     ...DOMAIN_SCHEDULE,
     ...SYNC_SCHEDULE,
+    ...WEBHOOK_SCHEDULE,
   ]);
   const reportRunner = new ReportRunner(services, log);
 
@@ -335,6 +339,8 @@ export async function buildApp(options: BuildOptions) {
       scimTokenRoutes,
       employeeImportRoutes,
       scimRoutes(services),
+      webhookRoutes,
+      webhookReceiveRoutes,
     ],
   });
   await app.ready();

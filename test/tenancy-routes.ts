@@ -63,6 +63,8 @@ export const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "POST /api/v1/invites/accept": "needs the invitation's secret token and the invited address",
   "POST /api/v1/invites/accept-new": "needs the invitation's secret token",
   "POST /api/v1/invites/decline": "needs the invitation's secret token",
+  "POST /api/v1/integration-webhooks/:integrationId":
+    "authenticated by the integration's signing secret over the body, not by an organization; another organization's secret answers 401 (webhook tests)",
   "GET /api/v1/report-files/:token":
     "public by design: an expiring link signed for one report file is the capability (report job tests)",
 };
@@ -283,6 +285,7 @@ export const BODIES: Record<string, unknown> = {
     record: { email: "b@example.com" },
   },
   "POST /api/v1/lms-integrations/:integrationId/sync": {},
+  "POST /api/v1/lms-integrations/:integrationId/webhook-secret": {},
   "POST /api/v1/lms-integrations/:integrationId/dead-letters/retry": {},
   "POST /api/v1/integration-dead-letters/:deadLetterId/discard": {},
   "PUT /api/v1/lms-integrations/:integrationId/monitoring": {

@@ -1,4 +1,5 @@
 import { credentialKeys, reencryptCredentials } from "../modules/integrations/integrations.js";
+import { reencryptWebhookSecrets } from "../modules/integrations/webhooks/secrets.js";
 import { openForCli } from "./runtime.js";
 
 /**
@@ -15,7 +16,13 @@ export async function secretsReencryptCommand(): Promise<void> {
     );
     for (const failure of result.failed)
       console.error(`  integration ${failure.id}: ${failure.reason}`);
-    if (result.failed.length) process.exitCode = 1;
+    const webhooks = await reencryptWebhookSecrets(ctx, ctx);
+    console.log(
+      `Re-encrypted ${webhooks.reencrypted} webhook signing secret${webhooks.reencrypted === 1 ? "" : "s"}.`,
+    );
+    for (const failure of webhooks.failed)
+      console.error(`  integration ${failure.id} (webhook secret): ${failure.reason}`);
+    if (result.failed.length || webhooks.failed.length) process.exitCode = 1;
   } finally {
     await close();
   }

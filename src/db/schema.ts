@@ -8,6 +8,7 @@ import type { EventTables } from "../modules/events/schema.js";
 import type { FeedbackTables } from "../modules/feedback/schema.js";
 import type { IntegrationTables } from "../modules/integrations/schema.js";
 import type { SyncTables } from "../modules/integrations/sync/schema.js";
+import type { WebhookTables } from "../modules/integrations/webhooks/schema.js";
 import type { NotificationTables } from "../modules/notifications/schema.js";
 import type { OrganizationTables } from "../modules/organizations/schema.js";
 import type { ProgressTables } from "../modules/progress/schema.js";
@@ -442,7 +443,8 @@ export interface Database
     OrganizationTables,
     ProgressTables,
     ReportTables,
-    ScimTables {
+    ScimTables,
+    WebhookTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   email_verifications: EmailVerificationsTable;

@@ -413,6 +413,11 @@ export async function removeIntegration(ctx: Ctx, id: string): Promise<void> {
       })
       .where("id", "=", id)
       .execute();
+    // An inbound webhook's signing secret goes with the credentials.
+    await tx.db
+      .deleteFrom("integration_webhook_secrets")
+      .where("integration_id", "=", id)
+      .execute();
     await audit(tx, {
       organizationId: current.organization_id,
       action: "lms-integration.delete",

@@ -18,6 +18,7 @@ import {
   type LmsIntegrationRow,
   SYNC_FREQUENCIES,
 } from "./schema.js";
+import { webhookSecretStatusSchema } from "./webhooks/status.js";
 
 const iso = isoDateTime;
 
@@ -64,6 +65,12 @@ export const integrationSchema = z
       .number()
       .int()
       .describe("Failed runs in a row that open an incident (monitoring)"),
+    webhookSecret: webhookSecretStatusSchema
+      .nullable()
+      .optional()
+      .describe(
+        "Only for inbound-webhook integrations, when one integration is read: whether a signing secret is set (never the secret)",
+      ),
     createdBy: z.uuid().nullable(),
     updatedBy: z.uuid().nullable(),
     createdAt: iso(),

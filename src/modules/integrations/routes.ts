@@ -28,6 +28,7 @@ import {
   INTEGRATION_METHODS,
   SYNC_FREQUENCIES,
 } from "./schema.js";
+import { webhookSecretStatus } from "./webhooks/secrets.js";
 
 const fields = {
   name: z.string().trim().min(1).max(200),
@@ -179,13 +180,15 @@ export async function integrationRoutes(app: App): Promise<void> {
         response: { 200: envelope(integrationSchema) },
       },
     },
-    async (request) =>
-      ok(
-        presentIntegration(
-          await visibleIntegration(request.ctx, request.params.integrationId),
-          request.ctx.clock.now(),
-        ),
-      ),
+    async (request) => {
+      const row = await visibleIntegration(request.ctx, request.params.integrationId);
+      return ok({
+        ...presentIntegration(row, request.ctx.clock.now()),
+        ...(row.lms_type === "inbound-webhook"
+          ? { webhookSecret: await webhookSecretStatus(request.ctx, row.id) }
+          : {}),
+      });
+    },
   );
 
   app.put(

@@ -17113,6 +17113,266 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integration-webhooks/{integrationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a delivery from an external learning system (inbound webhook)
+         * @description Authenticated by its signature only (docs/integrations.md, "Inbound webhooks"): header `Lyceum-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>` (several v1 allowed while rotating), the timestamp within 300 seconds of Lyceum's clock. Anything that does not prove the sender (unknown or inactive integration, no secret, a missing, wrong or stale signature) answers the same 401 WEBHOOK_UNAUTHENTICATED. The delivery is stored and answered 202; a sync run reads it soon after, applying the integration's rules and matching people by email among the organization's members (nobody is created). A delivery id received before answers 200 with the first delivery and nothing is processed again. At most 1000 courses and 1000 enrollments, and 1024 KiB, per delivery (413 beyond).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The delivery's id; when sent, it must equal the body's id */
+                    "lyceum-delivery"?: string;
+                    /** @description t=<unix seconds>,v1=<hex HMAC> */
+                    "lyceum-signature"?: string;
+                };
+                path: {
+                    /** @description The integration's id */
+                    integrationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LmsWebhookDeliveryInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                courseCount: number;
+                                /** @description The sender's id of the delivery */
+                                deliveryId: string;
+                                /** @description True when this delivery id was received before: nothing was done again */
+                                duplicate: boolean;
+                                enrollmentCount: number;
+                                error: string | null;
+                                eventType: string;
+                                /**
+                                 * Format: uuid
+                                 * @description Lyceum's id of the delivery
+                                 */
+                                id: string;
+                                /** Format: uuid */
+                                integrationId: string;
+                                occurredAt: string | null;
+                                processedAt: string | null;
+                                /** Format: date-time */
+                                receivedAt: string;
+                                /** @description The sync run that read the delivery */
+                                runId: string | null;
+                                sizeBytes: number;
+                                /**
+                                 * @description received: stored, waiting for its sync run; processed: read by the run (its report says what became of each record); failed: the run failed (error says why)
+                                 * @enum {string}
+                                 */
+                                status: "received" | "processed" | "failed";
+                            };
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                courseCount: number;
+                                /** @description The sender's id of the delivery */
+                                deliveryId: string;
+                                /** @description True when this delivery id was received before: nothing was done again */
+                                duplicate: boolean;
+                                enrollmentCount: number;
+                                error: string | null;
+                                eventType: string;
+                                /**
+                                 * Format: uuid
+                                 * @description Lyceum's id of the delivery
+                                 */
+                                id: string;
+                                /** Format: uuid */
+                                integrationId: string;
+                                occurredAt: string | null;
+                                processedAt: string | null;
+                                /** Format: date-time */
+                                receivedAt: string;
+                                /** @description The sync run that read the delivery */
+                                runId: string | null;
+                                sizeBytes: number;
+                                /**
+                                 * @description received: stored, waiting for its sync run; processed: read by the run (its report says what became of each record); failed: the run failed (error says why)
+                                 * @enum {string}
+                                 */
+                                status: "received" | "processed" | "failed";
+                            };
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description WEBHOOK_UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invites/accept": {
         parameters: {
             query?: never;
@@ -22794,6 +23054,350 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: components["schemas"]["LmsConnectionTest"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lms-integrations/{integrationId}/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An inbound webhook's deliveries, newest first
+         * @description What the sending system pushed and what became of it: each delivery is received, then read by a sync run (runId; its report has the outcome of every record) and ends processed or failed. The payload itself is not listed.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, at most 100 */
+                    limit?: number;
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Sort field; prefix with - for descending */
+                    sort?: "receivedAt" | "-receivedAt";
+                    status?: "received" | "processed" | "failed";
+                };
+                header?: never;
+                path: {
+                    /** @description The integration's id */
+                    integrationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["LmsWebhookDeliveryRecord"][];
+                            meta: {
+                                pagination: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lms-integrations/{integrationId}/webhook-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate (or rotate) an inbound webhook's signing secret
+         * @description Answers a new random secret once; it is stored encrypted and never shown again (the integration shows only whether one is set). After a rotation the previous secret is still accepted for 24 hours, so the sending system can switch without a refused delivery. Only for integrations of type inbound-webhook (CONFLICT otherwise). Audited, without the secret.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The integration's id */
+                    integrationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["LmsWebhookSecret"];
                             meta?: {
                                 pagination?: {
                                     hasNext: boolean;
@@ -55840,6 +56444,8 @@ export interface components {
             updatedAt: string;
             updatedBy: string | null;
             validationRules: components["schemas"]["IntegrationValidationRules"];
+            /** @description Only for inbound-webhook integrations, when one integration is read: whether a signing secret is set (never the secret) */
+            webhookSecret?: components["schemas"]["LmsWebhookSecretStatus"] | null;
         };
         LmsIntegrationInput: {
             apiVersion: string;
@@ -55900,6 +56506,8 @@ export interface components {
             updatedAt: string;
             updatedBy: string | null;
             validationRules: components["schemas"]["IntegrationValidationRulesInput"];
+            /** @description Only for inbound-webhook integrations, when one integration is read: whether a signing secret is set (never the secret) */
+            webhookSecret?: components["schemas"]["LmsWebhookSecretStatusInput"] | null;
         };
         LmsMappingPreview: {
             problems: {
@@ -55920,6 +56528,220 @@ export interface components {
             record: {
                 [key: string]: unknown;
             };
+        };
+        LmsWebhookCourse: {
+            code?: string | null;
+            endsAt?: string | null;
+            /** @description The course's id in the sending system */
+            externalId: string;
+            startsAt?: string | null;
+            summary?: string | null;
+            title: string;
+            updatedAt?: string | null;
+            url?: string | null;
+        };
+        LmsWebhookCourseInput: {
+            code?: string | null;
+            endsAt?: string | null;
+            /** @description The course's id in the sending system */
+            externalId: string;
+            startsAt?: string | null;
+            summary?: string | null;
+            title: string;
+            updatedAt?: string | null;
+            url?: string | null;
+        };
+        LmsWebhookDelivery: {
+            data: {
+                /** @default [] */
+                courses: components["schemas"]["LmsWebhookCourse"][];
+                enrollments: components["schemas"]["LmsWebhookEnrollment"][];
+            };
+            /** @description The delivery's id, unique per integration: a delivery sent again with the same id is answered with the first one's result and not processed twice */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the records changed in the sending system
+             */
+            occurredAt: string;
+            /** @constant */
+            type: "learning-records";
+        };
+        LmsWebhookDeliveryInput: {
+            data: {
+                /** @default [] */
+                courses: components["schemas"]["LmsWebhookCourseInput"][];
+                enrollments: components["schemas"]["LmsWebhookEnrollmentInput"][];
+            };
+            /** @description The delivery's id, unique per integration: a delivery sent again with the same id is answered with the first one's result and not processed twice */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the records changed in the sending system
+             */
+            occurredAt: string;
+            /** @constant */
+            type: "learning-records";
+        };
+        LmsWebhookDeliveryRecord: {
+            courseCount: number;
+            /** @description The sender's id of the delivery */
+            deliveryId: string;
+            enrollmentCount: number;
+            error: string | null;
+            eventType: string;
+            /**
+             * Format: uuid
+             * @description Lyceum's id of the delivery
+             */
+            id: string;
+            /** Format: uuid */
+            integrationId: string;
+            occurredAt: string | null;
+            processedAt: string | null;
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description The sync run that read the delivery */
+            runId: string | null;
+            sizeBytes: number;
+            /**
+             * @description received: stored, waiting for its sync run; processed: read by the run (its report says what became of each record); failed: the run failed (error says why)
+             * @enum {string}
+             */
+            status: "received" | "processed" | "failed";
+        };
+        LmsWebhookDeliveryRecordInput: {
+            courseCount: number;
+            /** @description The sender's id of the delivery */
+            deliveryId: string;
+            enrollmentCount: number;
+            error: string | null;
+            eventType: string;
+            /**
+             * Format: uuid
+             * @description Lyceum's id of the delivery
+             */
+            id: string;
+            /** Format: uuid */
+            integrationId: string;
+            occurredAt: string | null;
+            processedAt: string | null;
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description The sync run that read the delivery */
+            runId: string | null;
+            sizeBytes: number;
+            /**
+             * @description received: stored, waiting for its sync run; processed: read by the run (its report says what became of each record); failed: the run failed (error says why)
+             * @enum {string}
+             */
+            status: "received" | "processed" | "failed";
+        };
+        LmsWebhookEnrollment: {
+            attempts?: number | null;
+            certificateUrl?: string | null;
+            certifiedAt?: string | null;
+            completedAt?: string | null;
+            costMinor?: number | null;
+            /** @description A course of this delivery's courses, or one an earlier delivery sent */
+            courseExternalId: string;
+            credits?: number | null;
+            currency?: string | null;
+            dueAt?: string | null;
+            enrolledAt?: string | null;
+            /** @description Stable across deliveries: the key of the upsert */
+            externalId: string;
+            grade?: string | null;
+            instructorName?: string | null;
+            lastAccessAt?: string | null;
+            maxScore?: number | null;
+            passingScore?: number | null;
+            person: {
+                /** @description How Lyceum finds the person among the organization's members; nobody is created */
+                email?: string | null;
+                externalId: string;
+                firstName?: string | null;
+                lastName?: string | null;
+                username?: string | null;
+            };
+            progressPercent?: number | null;
+            score?: number | null;
+            startedAt?: string | null;
+            /** @enum {string} */
+            status: "not-started" | "in-progress" | "completed" | "failed" | "dropped" | "on-hold" | "expired" | "certified";
+            timeSpentMinutes?: number | null;
+            updatedAt?: string | null;
+        };
+        LmsWebhookEnrollmentInput: {
+            attempts?: number | null;
+            certificateUrl?: string | null;
+            certifiedAt?: string | null;
+            completedAt?: string | null;
+            costMinor?: number | null;
+            /** @description A course of this delivery's courses, or one an earlier delivery sent */
+            courseExternalId: string;
+            credits?: number | null;
+            currency?: string | null;
+            dueAt?: string | null;
+            enrolledAt?: string | null;
+            /** @description Stable across deliveries: the key of the upsert */
+            externalId: string;
+            grade?: string | null;
+            instructorName?: string | null;
+            lastAccessAt?: string | null;
+            maxScore?: number | null;
+            passingScore?: number | null;
+            person: {
+                /** @description How Lyceum finds the person among the organization's members; nobody is created */
+                email?: string | null;
+                externalId: string;
+                firstName?: string | null;
+                lastName?: string | null;
+                username?: string | null;
+            };
+            progressPercent?: number | null;
+            score?: number | null;
+            startedAt?: string | null;
+            /** @enum {string} */
+            status: "not-started" | "in-progress" | "completed" | "failed" | "dropped" | "on-hold" | "expired" | "certified";
+            timeSpentMinutes?: number | null;
+            updatedAt?: string | null;
+        };
+        LmsWebhookSecret: {
+            /** @description Where the sending system posts its deliveries */
+            endpointUrl: string;
+            /** @description Until when the replaced secret is still accepted (null: there was none) */
+            previousValidUntil: string | null;
+            /** Format: date-time */
+            rotatedAt: string;
+            /** @description The new signing secret, shown this once: give it to the sending system */
+            secret: string;
+        };
+        LmsWebhookSecretInput: {
+            /** @description Where the sending system posts its deliveries */
+            endpointUrl: string;
+            /** @description Until when the replaced secret is still accepted (null: there was none) */
+            previousValidUntil: string | null;
+            /** Format: date-time */
+            rotatedAt: string;
+            /** @description The new signing secret, shown this once: give it to the sending system */
+            secret: string;
+        };
+        LmsWebhookSecretStatus: {
+            /** @description Until when the secret before the last rotation is still accepted */
+            previousValidUntil: string | null;
+            /** @description When the current secret was generated */
+            rotatedAt: string | null;
+            /** @description Whether a signing secret is set (the secret itself is never shown) */
+            set: boolean;
+        };
+        LmsWebhookSecretStatusInput: {
+            /** @description Until when the secret before the last rotation is still accepted */
+            previousValidUntil: string | null;
+            /** @description When the current secret was generated */
+            rotatedAt: string | null;
+            /** @description Whether a signing secret is set (the secret itself is never shown) */
+            set: boolean;
         };
         LookupValue: {
             category: string;

@@ -33,6 +33,7 @@ import { DeadLettersSection } from "./DeadLettersSection";
 import { HealthCard, MonitoringForm } from "./HealthCard";
 import { IncidentsSection } from "./IncidentsSection";
 import { RunsSection } from "./RunsSection";
+import { WebhookSection } from "./WebhookSection";
 import { CONNECTION_COLOR } from "./words";
 
 /**
@@ -154,6 +155,7 @@ function Overview({ integration }: { integration: Integration }) {
         </Stack>
       </Paper>
 
+      {integration.lmsType === "inbound-webhook" && <WebhookSection integration={integration} />}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <HealthCard integrationId={integration.id} />
         <MonitoringForm integration={integration} />

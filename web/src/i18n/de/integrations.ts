@@ -367,6 +367,41 @@ const integrations: typeof en = {
     event: "{{type}} · {{date}}",
     openCourse: "Im System öffnen",
   },
+  webhook: {
+    heading: "Eingehender Webhook",
+    intro:
+      "Das andere System schickt seine Lerndaten hierher, sobald sie sich ändern. Geben Sie ihm die Adresse und das Signaturgeheimnis unten; jede Lieferung wird geprüft, einmal gespeichert und von einem Synchronisationslauf importiert.",
+    endpoint: "Adresse für das andere System",
+    copyEndpoint: "Adresse kopieren",
+    copySecret: "Geheimnis kopieren",
+    copied: "Kopiert",
+    secretSet: "Ein Signaturgeheimnis ist gesetzt (erzeugt {{date}}).",
+    secretUnset:
+      "Noch kein Signaturgeheimnis: Erzeugen Sie eines, bevor das andere System etwas sendet.",
+    previousValid: "Das vorherige Geheimnis wird noch bis {{date}} angenommen.",
+    generate: "Geheimnis erzeugen",
+    rotate: "Geheimnis erneuern",
+    rotateHint:
+      "Erneuern erzeugt ein neues Geheimnis; das aktuelle wird noch 24 Stunden angenommen, Zeit genug, das andere System umzustellen.",
+    secretTitle: "Das neue Signaturgeheimnis",
+    secretWarning:
+      "Kopieren Sie es jetzt und hinterlegen Sie es im anderen System: Lyceum speichert es verschlüsselt und zeigt es nicht noch einmal.",
+    stored: "Ich habe es hinterlegt",
+    howTitle: "Wie das andere System signiert",
+    how: "Jede Lieferung ist ein JSON-POST mit diesem Header; der HMAC wird über den Zeitstempel, einen Punkt und den unveränderten Body berechnet:",
+    howMore:
+      "Der Zeitstempel darf höchstens 5 Minuten von jetzt abweichen. Die id im Body ist die Kennung der Lieferung: Erneutes Senden bewirkt nichts doppelt. Die Integrationsdokumentation beschreibt die Felder des Bodys mit Beispielen.",
+    deliveries: "Letzte Lieferungen",
+    emptyTitle: "Noch keine Lieferungen",
+    emptyReason: "Lieferungen des anderen Systems erscheinen hier mit ihrem Ergebnis.",
+    delivery: "Lieferung",
+    status: "Status",
+    records: "Datensätze",
+    recordCounts: "{{courses}} Kurse, {{enrollments}} Einschreibungen",
+    run: "Synchronisationslauf",
+    openRun: "Lauf öffnen",
+    statusName: { received: "Empfangen", processed: "Verarbeitet", failed: "Fehlgeschlagen" },
+  },
 };
 
 export default integrations;

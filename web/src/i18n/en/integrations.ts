@@ -358,6 +358,40 @@ const integrations = {
     event: "{{type}} · {{date}}",
     openCourse: "Open in the system",
   },
+  webhook: {
+    heading: "Inbound webhook",
+    intro:
+      "The other system sends its learning records here as they change. Give it the address and the signing secret below; each delivery is checked, stored once and imported by a sync run.",
+    endpoint: "Address to give the other system",
+    copyEndpoint: "Copy address",
+    copySecret: "Copy secret",
+    copied: "Copied",
+    secretSet: "A signing secret is set (generated {{date}}).",
+    secretUnset: "No signing secret yet: generate one before the other system sends anything.",
+    previousValid: "The previous secret is still accepted until {{date}}.",
+    generate: "Generate secret",
+    rotate: "Rotate secret",
+    rotateHint:
+      "Rotating gives a new secret; the current one is still accepted for 24 hours, time to switch the other system over.",
+    secretTitle: "The new signing secret",
+    secretWarning:
+      "Copy it now and store it in the other system: Lyceum keeps it encrypted and will not show it again.",
+    stored: "I have stored it",
+    howTitle: "How the other system signs",
+    how: "Each delivery is a JSON POST with this header, the HMAC computed over the timestamp, a dot and the exact body:",
+    howMore:
+      "The timestamp must be within 5 minutes of now. The body's id is the delivery's id: sending it again does nothing twice. The integrations documentation has the body's fields and examples.",
+    deliveries: "Recent deliveries",
+    emptyTitle: "No deliveries yet",
+    emptyReason: "Deliveries the other system sends appear here with what became of them.",
+    delivery: "Delivery",
+    status: "Status",
+    records: "Records",
+    recordCounts: "{{courses}} courses, {{enrollments}} enrollments",
+    run: "Sync run",
+    openRun: "Open run",
+    statusName: { received: "Received", processed: "Processed", failed: "Failed" },
+  },
 };
 
 export default integrations;
