@@ -7,7 +7,7 @@ import { newId } from "../../../platform/ids.js";
 import { type Integration, visibleIntegration } from "../integrations.js";
 import { requestSync } from "../sync/engine.js";
 import type { SyncRunRow, SyncTrigger } from "../sync/schema.js";
-import { type ReadRow, readRow, suggestMapping, validateMapping } from "./mapping.js";
+import { latestRows, type ReadRow, readRow, suggestMapping, validateMapping } from "./mapping.js";
 import type { ColumnMapping, FileImportRow, FileImportStatus, FileOrigin } from "./schema.js";
 import { type Cell, formatOf, readTable, type Table } from "./table.js";
 
@@ -394,7 +394,18 @@ export async function importResult(
     if (r.entity === "enrollment") enrollments.set(r.external_id, r);
     else if (r.outcome === "failed") failedCourses.set(r.external_id, r.reason);
   }
+  const { replacedBy } = latestRows(rows);
   const lines = rows.map((row) => {
+    const later = replacedBy.get(row.line);
+    if (later !== undefined)
+      return [
+        row.line,
+        row.email,
+        row.courseKey,
+        row.externalId,
+        "skipped",
+        `Line ${later} holds the same enrollment; that row is the one imported`,
+      ];
     const record = row.problem ? null : enrollments.get(row.externalId);
     const courseFailure = row.courseKey ? failedCourses.get(row.courseKey) : undefined;
     const [outcome, reason] = row.problem

@@ -413,3 +413,21 @@ export function coursesOf(rows: ReadRow[]): ExternalCourse[] {
   }
   return [...courses.values()];
 }
+
+/**
+ * A file may hold one enrollment twice (a later row correcting an earlier one): the last row
+ * of each enrollment is the one imported, as an upsert would leave it. Answers the rows kept,
+ * in file order, and for each row left out the line of the row that replaces it.
+ */
+export function latestRows(rows: ReadRow[]): { kept: ReadRow[]; replacedBy: Map<number, number> } {
+  const last = new Map<string, number>();
+  for (const row of rows) last.set(row.externalId, row.line);
+  const replacedBy = new Map<number, number>();
+  const kept: ReadRow[] = [];
+  for (const row of rows) {
+    const line = last.get(row.externalId) as number;
+    if (line === row.line) kept.push(row);
+    else replacedBy.set(row.line, line);
+  }
+  return { kept, replacedBy };
+}

@@ -2,7 +2,7 @@ import type { Ctx } from "../../../platform/context.js";
 import type { Connector, ExternalEnrollment, Page } from "../connectors/types.js";
 import { registerSource, unavailable } from "../sync/target.js";
 import { readImportRows } from "./imports.js";
-import type { ReadRow } from "./mapping.js";
+import { latestRows, type ReadRow } from "./mapping.js";
 import type { ColumnMapping } from "./schema.js";
 
 /** Rows (or courses) per page: each page is committed with the run's cursor, the row offset. */
@@ -47,13 +47,14 @@ function page<T>(items: T[], cursor: string | null | undefined): Page<T> {
 /**
  * A connector over an import's stored file, read with the mapping of the run (kept in the run's
  * source, so a run taken over reads as it started): the file's courses, then each course's
- * rows, page by page. Rows without a course go with the first course's rows, to be reported.
+ * rows, page by page (the last row of an enrollment the file holds twice). Rows without a course
+ * go with the first course's rows, to be reported.
  */
 export function fileConnector(rows: ReadRow[]): Connector {
   const byCourse = new Map<string, ExternalEnrollment[]>();
   const courses = new Map<string, { title: string | null; code: string | null }>();
   const homeless: ExternalEnrollment[] = [];
-  for (const row of rows) {
+  for (const row of latestRows(rows).kept) {
     if (!row.courseKey) {
       homeless.push(unreadable(row));
       continue;
