@@ -30,6 +30,7 @@ import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { DeadLettersSection } from "./DeadLettersSection";
+import { FileImportsSection } from "./FileImportsSection";
 import { HealthCard, MonitoringForm } from "./HealthCard";
 import { IncidentsSection } from "./IncidentsSection";
 import { RunsSection } from "./RunsSection";
@@ -158,6 +159,7 @@ function Overview({ integration }: { integration: Integration }) {
         <HealthCard integrationId={integration.id} />
         <MonitoringForm integration={integration} />
       </SimpleGrid>
+      {integration.lmsType === "file" && <FileImportsSection integrationId={integration.id} />}
       <RunsSection integrationId={integration.id} />
       <DeadLettersSection integrationId={integration.id} />
       <IncidentsSection integrationId={integration.id} />
