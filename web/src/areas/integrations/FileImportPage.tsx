@@ -1,6 +1,7 @@
 import {
   Anchor,
   Badge,
+  Box,
   Button,
   Group,
   Paper,
@@ -117,7 +118,13 @@ function SampleRows({ file }: { file: FileImport }) {
       {file.sampleRows.length === 0 ? (
         <Text size="sm">{t("files.noRows")}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={0}>
+        // Wide files scroll sideways; the region takes focus so keyboards scroll it too.
+        <Box
+          tabIndex={0}
+          role="region"
+          aria-label={t("files.sampleRegion")}
+          style={{ overflowX: "auto" }}
+        >
           <Table aria-labelledby="sample-heading" withTableBorder striped>
             <Table.Thead>
               <Table.Tr>
@@ -142,7 +149,7 @@ function SampleRows({ file }: { file: FileImport }) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </Box>
       )}
     </Stack>
   );

@@ -390,6 +390,7 @@ const integrations: typeof en = {
     facts: "Die Datei",
     notFound: "Diesen Dateiimport gibt es nicht, oder Sie verwalten seine Integration nicht.",
     sample: "Erste Zeilen",
+    sampleRegion: "Die ersten Zeilen der Datei (seitlich scrollbar)",
     noRows: "Die Datei hat eine Kopfzeile, aber keine Zeilen.",
     mapping: "Spalten zuordnen",
     mappingHint:

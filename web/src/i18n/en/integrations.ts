@@ -380,6 +380,7 @@ const integrations = {
     facts: "The file",
     notFound: "This file import does not exist, or you do not manage its integration.",
     sample: "First rows",
+    sampleRegion: "The first rows of the file (scrolls sideways)",
     noRows: "The file has a header but no rows.",
     mapping: "Map the columns",
     mappingHint:
