@@ -92,7 +92,7 @@ function withRun(row: Joined): FileImport {
 
 /** Where an import is: while it has a run, where its run is. */
 export function importStatus(row: FileImport): FileImportStatus {
-  if (!row.run) return row.status === "awaiting-mapping" ? row.status : "awaiting-mapping";
+  if (!row.run) return "awaiting-mapping";
   switch (row.run.status) {
     case "queued":
       return "queued";

@@ -29,17 +29,7 @@ const read = (cells: (string | number | Date | null)[], line = 2) =>
 
 describe("reading a row through the mapping", () => {
   it("reads percentages, spreadsheet day numbers and money in the currency's minor units", () => {
-    const row = read([
-      "Ann@Example.org",
-      "C1",
-      "Course",
-      "85%",
-      46082,
-      "1250,5",
-      "EUR",
-      "2",
-      null,
-    ]);
+    const row = read(["Ann@Example.org", "C1", "Course", "85%", 46082, "1250,5", "EUR", "2", null]);
     expect(row.problem).toBeNull();
     expect(row.externalId).toBe("C1:ann@example.org");
     expect(row.enrollment).toMatchObject({

@@ -130,21 +130,26 @@ function Overview({ integration }: { integration: Integration }) {
             <Button variant="default" loading={test.isPending} onClick={() => test.mutate()}>
               {t("detail.test")}
             </Button>
-            <Button
-              loading={sync.isPending && !sync.variables?.dryRun}
-              disabled={sync.isPending}
-              onClick={() => start(false)}
-            >
-              {t("detail.syncNow")}
-            </Button>
-            <Button
-              variant="default"
-              loading={sync.isPending && sync.variables?.dryRun}
-              disabled={sync.isPending}
-              onClick={() => start(true)}
-            >
-              {t("detail.dryRun")}
-            </Button>
+            {/* A file integration is synced by importing a file (FileImportsSection). */}
+            {integration.lmsType !== "file" && (
+              <>
+                <Button
+                  loading={sync.isPending && !sync.variables?.dryRun}
+                  disabled={sync.isPending}
+                  onClick={() => start(false)}
+                >
+                  {t("detail.syncNow")}
+                </Button>
+                <Button
+                  variant="default"
+                  loading={sync.isPending && sync.variables?.dryRun}
+                  disabled={sync.isPending}
+                  onClick={() => start(true)}
+                >
+                  {t("detail.dryRun")}
+                </Button>
+              </>
+            )}
           </Group>
           <Text size="sm" role="status" aria-live="polite">
             {started ?? ""}
