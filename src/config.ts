@@ -94,6 +94,12 @@ export const envSchema = z.object({
     .default([]),
   DNS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   INTEGRATIONS_ALLOW_PRIVATE_NETWORK: bool.default(false),
+  INTEGRATION_FILE_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
+  INTEGRATION_FILE_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   PAYMENT_PROVIDER: z.enum(["local", "stripe"]).default("local"),
   STRIPE_SECRET_KEY: z.string().startsWith("sk_", "must be a Stripe secret key (sk_…)").optional(),
@@ -191,6 +197,8 @@ export interface Config {
   dns: { servers: string[]; timeoutMs: number };
   /** Integrations may call systems on private networks (loopback, RFC 1918, link-local). */
   integrations: { allowPrivateNetwork: boolean };
+  /** Files of enrollments and completions imported into an integration (docs/integrations.md). */
+  fileImports: { maxBytes: number; maxRows: number };
   shutdownTimeoutMs: number;
   payments: {
     provider: "local" | "stripe";
@@ -315,6 +323,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     allowedEmailDomains: env.ALLOWED_EMAIL_DOMAINS.map((d) => d.toLowerCase()),
     dns: { servers: env.DNS_SERVERS, timeoutMs: env.DNS_TIMEOUT_MS },
     integrations: { allowPrivateNetwork: env.INTEGRATIONS_ALLOW_PRIVATE_NETWORK },
+    fileImports: {
+      maxBytes: env.INTEGRATION_FILE_LIMIT_BYTES,
+      maxRows: env.INTEGRATION_FILE_MAX_ROWS,
+    },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     payments: {
       provider: env.PAYMENT_PROVIDER,

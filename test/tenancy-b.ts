@@ -124,6 +124,19 @@ export async function buildWorldOfB(w: World): Promise<WorldOfB> {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const fileImport = await ctx.db
+    .insertInto("integration_file_imports")
+    .values({
+      organization_id: orgB,
+      integration_id: integration.id,
+      file_name: "beta.csv",
+      format: "csv",
+      size_bytes: 10,
+      storage_key: `integration-files/${orgB}/beta.csv`,
+      columns: JSON.stringify(["email"]),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const platformAdmin = await makeUser(t, { platformAdmin: true });
   return {
     platformAdmin: await signIn(t, platformAdmin.email, PASSWORD),
@@ -149,6 +162,7 @@ export async function buildWorldOfB(w: World): Promise<WorldOfB> {
       templateId: template.body.data.id,
       integrationId: integration.id,
       deadLetterId: letter.id,
+      fileImportId: fileImport.id,
     },
   };
 }

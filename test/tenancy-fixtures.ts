@@ -378,6 +378,27 @@ export async function buildWorld(): Promise<World> {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const fileImportA = await ctx.db
+    .insertInto("integration_file_imports")
+    .values({
+      organization_id: orgA.id,
+      integration_id: integrationA.id,
+      file_name: "alpha-secret-completions.csv",
+      format: "csv",
+      size_bytes: 10,
+      storage_key: `integration-files/${orgA.id}/alpha.csv`,
+      columns: JSON.stringify(["email", "course_id", "course_title"]),
+      row_count: 1,
+      samples: JSON.stringify([[memberA.email, "alpha-course", "Alpha secret course"]]),
+      column_mapping: JSON.stringify({
+        email: "email",
+        courseExternalId: "course_id",
+        courseTitle: "course_title",
+      }),
+      run_id: runA.id,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return {
     t,
     orgA: orgA.id,
@@ -429,6 +450,7 @@ export async function buildWorld(): Promise<World> {
       integrationId: integrationA.id,
       runId: runA.id,
       deadLetterId: letterA.id,
+      fileImportId: fileImportA.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
     secretsOfA: [
@@ -593,7 +615,12 @@ export async function snapshotOfA(w: World): Promise<string> {
       .orderBy("id")
       .execute(),
     ...(
-      ["integration_sync_runs", "integration_dead_letters", "integration_incidents"] as const
+      [
+        "integration_sync_runs",
+        "integration_dead_letters",
+        "integration_incidents",
+        "integration_file_imports",
+      ] as const
     ).map((table) =>
       db.selectFrom(table).selectAll().where("organization_id", "=", org).orderBy("id").execute(),
     ),

@@ -299,6 +299,9 @@ export const BODIES: Record<string, unknown> = {
     status: "completed",
   },
   "POST /api/v1/organizations/:organizationId/scim-tokens/:scimTokenId/revoke": {},
+  "PUT /api/v1/integration-file-imports/:fileImportId/mapping": {
+    mapping: { email: "email", courseExternalId: "course_id", courseTitle: "course_title" },
+  },
 };
 
 /**
@@ -310,6 +313,11 @@ export const UPLOADS: Record<string, { name: string; type: string; bytes: Buffer
     name: "planted-by-b.pdf",
     type: "application/pdf",
     bytes: Buffer.from("%PDF-1.7\n% planted by B\n"),
+  },
+  "POST /api/v1/lms-integrations/:integrationId/file-imports": {
+    name: "planted-by-b.csv",
+    type: "text/csv",
+    bytes: Buffer.from("email,course_id,course_title\r\nb@b.example,B-1,Planted by B\r\n"),
   },
 };
 

@@ -6,6 +6,7 @@ import type { CohortTables } from "../modules/cohorts/schema.js";
 import type { EnrollmentTables } from "../modules/enrollment/schema.js";
 import type { EventTables } from "../modules/events/schema.js";
 import type { FeedbackTables } from "../modules/feedback/schema.js";
+import type { FileImportTables } from "../modules/integrations/files/schema.js";
 import type { IntegrationTables } from "../modules/integrations/schema.js";
 import type { SyncTables } from "../modules/integrations/sync/schema.js";
 import type { WebhookTables } from "../modules/integrations/webhooks/schema.js";
@@ -439,6 +440,7 @@ export interface Database
     FeedbackTables,
     IntegrationTables,
     SyncTables,
+    FileImportTables,
     NotificationTables,
     OrganizationTables,
     ProgressTables,

@@ -283,6 +283,10 @@ export const router = createBrowserRouter([
                 loader: pageData.externalLearning,
               },
               {
+                path: "integrations/file-imports/:fileImportId",
+                lazy: integrationPage("FileImportPage"),
+              },
+              {
                 path: "integrations/runs/:runId",
                 lazy: integrationPage("RunPage"),
                 loader: pageData.integrationRun,

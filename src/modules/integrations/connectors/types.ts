@@ -162,6 +162,11 @@ export interface ExternalEnrollment {
   certificateUrl: string | null;
   /** When the system last changed this record; drives incremental sync where it is known. */
   updatedAt: Date | null;
+  /**
+   * Why the record cannot be imported, when its source could not read it (a file's row with a
+   * date that is not one): the engine reports it failed with this reason.
+   */
+  unreadable?: string;
 }
 
 /**

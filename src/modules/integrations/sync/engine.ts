@@ -306,6 +306,16 @@ async function storePage(
   const lines: RecordLine[] = [];
   const items: ExternalEnrollment[] = [];
   for (const original of received) {
+    if (original.unreadable) {
+      lines.push({
+        entity: "enrollment",
+        externalId: original.externalId || "(none)",
+        outcome: "failed",
+        reason: original.unreadable,
+        payload: original,
+      });
+      continue;
+    }
     const { item, problems } = applyIntegrationRules(rules, original);
     if (problems.length)
       lines.push({

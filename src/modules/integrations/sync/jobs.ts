@@ -6,6 +6,8 @@ import { AppError } from "../../../platform/http/errors.js";
 import type { ScheduledTask } from "../../../platform/jobs/scheduler.js";
 import type { JobDefinition } from "../../../platform/jobs/worker.js";
 import { requestSync, runSync, SYNC_JOB, type TargetLoader } from "./engine.js";
+// Runs over an imported file read it through this reader, registered wherever runs are worked.
+import "../files/reader.js";
 
 export const SYNC_SCHEDULE: ScheduledTask[] = [
   { name: "integration-syncs", pattern: "30 * * * * *", job: "integrations.schedule-syncs" },

@@ -30,6 +30,7 @@ import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { DeadLettersSection } from "./DeadLettersSection";
+import { FileImportsSection } from "./FileImportsSection";
 import { HealthCard, MonitoringForm } from "./HealthCard";
 import { IncidentsSection } from "./IncidentsSection";
 import { RunsSection } from "./RunsSection";
@@ -130,21 +131,26 @@ function Overview({ integration }: { integration: Integration }) {
             <Button variant="default" loading={test.isPending} onClick={() => test.mutate()}>
               {t("detail.test")}
             </Button>
-            <Button
-              loading={sync.isPending && !sync.variables?.dryRun}
-              disabled={sync.isPending}
-              onClick={() => start(false)}
-            >
-              {t("detail.syncNow")}
-            </Button>
-            <Button
-              variant="default"
-              loading={sync.isPending && sync.variables?.dryRun}
-              disabled={sync.isPending}
-              onClick={() => start(true)}
-            >
-              {t("detail.dryRun")}
-            </Button>
+            {/* A file integration is synced by importing a file (FileImportsSection). */}
+            {integration.lmsType !== "file" && (
+              <>
+                <Button
+                  loading={sync.isPending && !sync.variables?.dryRun}
+                  disabled={sync.isPending}
+                  onClick={() => start(false)}
+                >
+                  {t("detail.syncNow")}
+                </Button>
+                <Button
+                  variant="default"
+                  loading={sync.isPending && sync.variables?.dryRun}
+                  disabled={sync.isPending}
+                  onClick={() => start(true)}
+                >
+                  {t("detail.dryRun")}
+                </Button>
+              </>
+            )}
           </Group>
           <Text size="sm" role="status" aria-live="polite">
             {started ?? ""}
@@ -160,6 +166,7 @@ function Overview({ integration }: { integration: Integration }) {
         <HealthCard integrationId={integration.id} />
         <MonitoringForm integration={integration} />
       </SimpleGrid>
+      {integration.lmsType === "file" && <FileImportsSection integrationId={integration.id} />}
       <RunsSection integrationId={integration.id} />
       <DeadLettersSection integrationId={integration.id} />
       <IncidentsSection integrationId={integration.id} />
