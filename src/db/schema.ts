@@ -6,6 +6,7 @@ import type { CohortTables } from "../modules/cohorts/schema.js";
 import type { EnrollmentTables } from "../modules/enrollment/schema.js";
 import type { EventTables } from "../modules/events/schema.js";
 import type { FeedbackTables } from "../modules/feedback/schema.js";
+import type { ExportTables } from "../modules/integrations/exports/schema.js";
 import type { IntegrationTables } from "../modules/integrations/schema.js";
 import type { SyncTables } from "../modules/integrations/sync/schema.js";
 import type { NotificationTables } from "../modules/notifications/schema.js";
@@ -402,6 +403,7 @@ export interface Database
     FeedbackTables,
     IntegrationTables,
     SyncTables,
+    ExportTables,
     NotificationTables,
     OrganizationTables,
     ProgressTables,
