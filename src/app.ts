@@ -37,6 +37,7 @@ import { ACCESS_CHANNEL, SessionCache } from "./modules/identity/session-cache.j
 import { userRoutes } from "./modules/identity/user-routes.js";
 import { createConnector } from "./modules/integrations/connectors/registry.js";
 import type { ConnectorFactory } from "./modules/integrations/connectors/types.js";
+import { exportRoutes } from "./modules/integrations/exports/routes.js";
 import { integrationRefKinds } from "./modules/integrations/references.js";
 import { integrationRoutes } from "./modules/integrations/routes.js";
 import { SYNC_SCHEDULE, syncJobs } from "./modules/integrations/sync/jobs.js";
@@ -329,6 +330,7 @@ export async function buildApp(options: BuildOptions) {
       reportScheduleRoutes,
       integrationRoutes,
       syncRoutes,
+      exportRoutes,
       scimTokenRoutes,
       employeeImportRoutes,
       scimRoutes(services),
