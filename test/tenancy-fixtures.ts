@@ -378,6 +378,16 @@ export async function buildWorld(): Promise<World> {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const courseLinkA = await ctx.db
+    .insertInto("integration_course_links")
+    .values({
+      organization_id: orgA.id,
+      integration_id: integrationA.id,
+      course_id: course.id,
+      external_course_id: "alpha-secret-external-course",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return {
     t,
     orgA: orgA.id,
@@ -429,6 +439,7 @@ export async function buildWorld(): Promise<World> {
       integrationId: integrationA.id,
       runId: runA.id,
       deadLetterId: letterA.id,
+      courseLinkId: courseLinkA.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
     secretsOfA: [
