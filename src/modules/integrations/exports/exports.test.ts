@@ -118,9 +118,17 @@ beforeAll(async () => {
     status: "active" | "completed",
     first: string,
   ) => {
-    const user = await makeUser(t, { email: `${key}@staff.example`, firstName: first, lastName: "Doe" });
+    const user = await makeUser(t, {
+      email: `${key}@staff.example`,
+      firstName: first,
+      lastName: "Doe",
+    });
     if (member)
-      await addMember(t.system, orgId, { userId: user.id, roleKeys: ["learner"], departmentId: null });
+      await addMember(t.system, orgId, {
+        userId: user.id,
+        roleKeys: ["learner"],
+        departmentId: null,
+      });
     const row = await t.system.db
       .insertInto("enrollments")
       .values({
@@ -283,11 +291,12 @@ describe("export runs", () => {
       direction: "export",
       counts: { created: 4, skipped: 1, failed: 0 },
     });
-    expect(moodle.users.map((u) => [u.username, u.email, u.firstname, u.auth, u.createpassword]))
-      .toEqual([
-        ["ana@staff.example", "ana@staff.example", "Ana", "manual", true],
-        ["ben@staff.example", "ben@staff.example", "Ben", "manual", true],
-      ]);
+    expect(
+      moodle.users.map((u) => [u.username, u.email, u.firstname, u.auth, u.createpassword]),
+    ).toEqual([
+      ["ana@staff.example", "ana@staff.example", "Ana", "manual", true],
+      ["ben@staff.example", "ben@staff.example", "Ben", "manual", true],
+    ]);
     expect(moodle.enrolments).toEqual([
       { courseid: 2, userid: 10000, roleid: 5 },
       { courseid: 2, userid: 10001, roleid: 5 },
@@ -337,11 +346,12 @@ describe("export runs", () => {
     );
     const first = await send(canvasId);
     expect(first.run).toMatchObject({ status: "succeeded", counts: { created: 5, failed: 0 } });
-    expect(canvas.users.map((u) => [u.uniqueId, u.name, u.sortableName, u.skipRegistration]))
-      .toEqual([
-        ["ana@staff.example", "Ana Doe", "Doe, Ana", true],
-        ["ben@staff.example", "Ben Doe", "Doe, Ben", true],
-      ]);
+    expect(
+      canvas.users.map((u) => [u.uniqueId, u.name, u.sortableName, u.skipRegistration]),
+    ).toEqual([
+      ["ana@staff.example", "Ana Doe", "Doe, Ana", true],
+      ["ben@staff.example", "Ben Doe", "Doe, Ben", true],
+    ]);
     expect(canvas.created).toEqual([
       { courseId: 1001, userId: "7000", type: "StudentEnrollment", enrollmentState: "active" },
       { courseId: 1001, userId: "7001", type: "StudentEnrollment", enrollmentState: "active" },
@@ -379,7 +389,11 @@ describe("export runs", () => {
 
   it("a record the system refuses is dead-lettered and sent again by the next run", async () => {
     const dora = await makeUser(t, { email: "dora@staff.example", firstName: "Dora" });
-    await addMember(t.system, orgId, { userId: dora.id, roleKeys: ["learner"], departmentId: null });
+    await addMember(t.system, orgId, {
+      userId: dora.id,
+      roleKeys: ["learner"],
+      departmentId: null,
+    });
     await t.system.db
       .insertInto("enrollments")
       .values({ user_id: dora.id, course_id: courseId, organization_id: orgId, status: "active" })

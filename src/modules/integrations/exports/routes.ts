@@ -32,9 +32,7 @@ export async function exportRoutes(app: App): Promise<void> {
       },
     },
     async (request) =>
-      ok(
-        (await listCourseLinks(request.ctx, request.params.integrationId)).map(presentCourseLink),
-      ),
+      ok((await listCourseLinks(request.ctx, request.params.integrationId)).map(presentCourseLink)),
   );
 
   app.post(
@@ -55,7 +53,9 @@ export async function exportRoutes(app: App): Promise<void> {
               .trim()
               .min(1)
               .max(200)
-              .describe("The course's id in the external system (Moodle course id, Canvas course id, …)"),
+              .describe(
+                "The course's id in the external system (Moodle course id, Canvas course id, …)",
+              ),
           })
           .strict(),
         response: { 201: envelope(courseLinkSchema) },

@@ -322,7 +322,12 @@ async function exportPage(
     if (row.status !== "completed" || !row.completed_at) continue;
     const completedAt = new Date(row.completed_at);
     const score = row.score === null ? null : Number(row.score);
-    const completionPrint = fingerprint([course, personExternalId, completedAt.toISOString(), score]);
+    const completionPrint = fingerprint([
+      course,
+      personExternalId,
+      completedAt.toISOString(),
+      score,
+    ]);
     const completionBefore = sent("completion", row.id);
     if (run.dry_run) {
       const changed =
@@ -398,7 +403,12 @@ async function exportPage(
             outcome: completionBefore ? "updated" : "created",
             changes: { completedAt: [null, completedAt.toISOString()], score: [null, score] },
           }
-        : { entity: "completion", externalId: key, outcome: "skipped", reason: result.error.message },
+        : {
+            entity: "completion",
+            externalId: key,
+            outcome: "skipped",
+            reason: result.error.message,
+          },
     );
   }
 

@@ -10,9 +10,9 @@ import {
   storeExternalEnrollments,
 } from "../../enrollment/external.js";
 import { type Connector, ConnectorError, type ExternalEnrollment } from "../connectors/types.js";
+import { runExport } from "../exports/run.js";
 import type { Rules } from "../rules.js";
 import { applyIntegrationRules, revive } from "./apply-rules.js";
-import { runExport } from "../exports/run.js";
 import { watchRun } from "./monitoring.js";
 import {
   SYNC_ENTITIES,
