@@ -158,6 +158,8 @@ async function exportPage(
 
   const lines: Line[] = [];
   const connector = target.connector;
+  const ensurePerson = connector.ensurePerson?.bind(connector);
+  const complete = connector.complete?.bind(connector);
   const system = target.name;
   let remoteMs = 0;
   let remote = false;
@@ -207,7 +209,7 @@ async function exportPage(
         outcome: personBefore ? "updated" : "created",
         changes: { email: [null, email], name: [null, `${row.first_name} ${row.last_name}`] },
       });
-    } else if (!connector.ensurePerson) {
+    } else if (!ensurePerson) {
       lines.push({
         entity: "person",
         externalId: personLine(email),
@@ -217,8 +219,7 @@ async function exportPage(
       personExternalId = "";
     } else {
       const result = await attempt(() =>
-        // biome-ignore lint/style/noNonNullAssertion: checked above
-        connector.ensurePerson!({
+        ensurePerson({
           email,
           firstName: row.first_name || null,
           lastName: row.last_name || null,
@@ -361,10 +362,9 @@ async function exportPage(
       });
       continue;
     }
-    const result = connector.complete
+    const result = complete
       ? await attempt(() =>
-          // biome-ignore lint/style/noNonNullAssertion: checked above
-          connector.complete!({
+          complete({
             courseExternalId: course,
             personExternalId: personExternalId ?? "",
             completedAt,

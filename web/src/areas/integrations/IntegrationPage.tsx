@@ -29,6 +29,7 @@ import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { CourseLinksSection } from "./CourseLinksSection";
 import { DeadLettersSection } from "./DeadLettersSection";
 import { HealthCard, MonitoringForm } from "./HealthCard";
 import { IncidentsSection } from "./IncidentsSection";
@@ -158,6 +159,7 @@ function Overview({ integration }: { integration: Integration }) {
         <HealthCard integrationId={integration.id} />
         <MonitoringForm integration={integration} />
       </SimpleGrid>
+      {integration.direction !== "import" && <CourseLinksSection integration={integration} />}
       <RunsSection integrationId={integration.id} />
       <DeadLettersSection integrationId={integration.id} />
       <IncidentsSection integrationId={integration.id} />
