@@ -107,7 +107,7 @@ describe("Integrations, export", () => {
     expect(await section.getByRole("button", { name: "Send now" }).isDisabled()).toBe(true);
     await checkPage(page, "integration, no course links");
 
-    await section.getByRole("textbox", { name: /^Lyceum course/ }).fill("Fork");
+    await section.getByRole("combobox", { name: /^Lyceum course/ }).fill("Fork");
     await page.getByRole("option", { name: "Forklift safety" }).click();
     await section.getByRole("textbox", { name: /^Course id in the system/ }).fill("2");
     const added = await afterResponse(
@@ -117,7 +117,7 @@ describe("Integrations, export", () => {
     );
     expect(added.status()).toBe(201);
     await section.getByText("Course linked.").waitFor();
-    await section.getByRole("cell", { name: /Forklift safety/ }).waitFor();
+    await section.getByRole("cell", { name: /^Forklift safety/ }).waitFor();
     const links = await server.app.system.db
       .selectFrom("integration_course_links")
       .select("external_course_id")
