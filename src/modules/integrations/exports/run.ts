@@ -52,12 +52,15 @@ export async function runExport(ctx: Ctx, run: SyncRunRow, target: SyncTarget): 
 /** The first step: the integration's course links, in the order they were made. */
 async function startExport(ctx: Ctx, run: SyncRunRow, cursor: SyncCursor): Promise<SyncCursor> {
   return inTransaction(ctx, async (tx) => {
+    // Links of courses since deleted are left out.
     const links = await tx.db
-      .selectFrom("integration_course_links")
-      .select("id")
-      .where("integration_id", "=", run.integration_id)
-      .orderBy("created_at")
-      .orderBy("id")
+      .selectFrom("integration_course_links as l")
+      .innerJoin("courses as c", "c.id", "l.course_id")
+      .select("l.id")
+      .where("l.integration_id", "=", run.integration_id)
+      .where("c.deleted_at", "is", null)
+      .orderBy("l.created_at")
+      .orderBy("l.id")
       .execute();
     const next: SyncCursor = {
       ...cursor,
