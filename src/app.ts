@@ -38,6 +38,7 @@ import { ACCESS_CHANNEL, SessionCache } from "./modules/identity/session-cache.j
 import { userRoutes } from "./modules/identity/user-routes.js";
 import { createConnector } from "./modules/integrations/connectors/registry.js";
 import type { ConnectorFactory } from "./modules/integrations/connectors/types.js";
+import { exportRoutes } from "./modules/integrations/exports/routes.js";
 import { fileImportRoutes } from "./modules/integrations/files/routes.js";
 import { integrationRefKinds } from "./modules/integrations/references.js";
 import { integrationRoutes } from "./modules/integrations/routes.js";
@@ -338,6 +339,7 @@ export async function buildApp(options: BuildOptions) {
       integrationRoutes,
       syncRoutes,
       fileImportRoutes,
+      exportRoutes,
       scimTokenRoutes,
       employeeImportRoutes,
       scimRoutes(services),

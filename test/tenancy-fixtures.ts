@@ -399,6 +399,16 @@ export async function buildWorld(): Promise<World> {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const courseLinkA = await ctx.db
+    .insertInto("integration_course_links")
+    .values({
+      organization_id: orgA.id,
+      integration_id: integrationA.id,
+      course_id: course.id,
+      external_course_id: "alpha-secret-external-course",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return {
     t,
     orgA: orgA.id,
@@ -451,6 +461,7 @@ export async function buildWorld(): Promise<World> {
       runId: runA.id,
       deadLetterId: letterA.id,
       fileImportId: fileImportA.id,
+      courseLinkId: courseLinkA.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
     secretsOfA: [

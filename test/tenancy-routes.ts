@@ -287,6 +287,11 @@ export const BODIES: Record<string, unknown> = {
   "POST /api/v1/lms-integrations/:integrationId/sync": {},
   "POST /api/v1/lms-integrations/:integrationId/webhook-secret": {},
   "POST /api/v1/lms-integrations/:integrationId/dead-letters/retry": {},
+  "POST /api/v1/lms-integrations/:integrationId/course-links": {
+    courseId: "{courseId}",
+    externalCourseId: "planted-by-b",
+  },
+  "POST /api/v1/lms-integrations/:integrationId/exports": {},
   "POST /api/v1/integration-dead-letters/:deadLetterId/discard": {},
   "PUT /api/v1/lms-integrations/:integrationId/monitoring": {
     slaHours: 1,

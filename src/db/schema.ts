@@ -6,6 +6,7 @@ import type { CohortTables } from "../modules/cohorts/schema.js";
 import type { EnrollmentTables } from "../modules/enrollment/schema.js";
 import type { EventTables } from "../modules/events/schema.js";
 import type { FeedbackTables } from "../modules/feedback/schema.js";
+import type { ExportTables } from "../modules/integrations/exports/schema.js";
 import type { FileImportTables } from "../modules/integrations/files/schema.js";
 import type { IntegrationTables } from "../modules/integrations/schema.js";
 import type { SyncTables } from "../modules/integrations/sync/schema.js";
@@ -441,6 +442,7 @@ export interface Database
     IntegrationTables,
     SyncTables,
     FileImportTables,
+    ExportTables,
     NotificationTables,
     OrganizationTables,
     ProgressTables,

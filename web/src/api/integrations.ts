@@ -498,3 +498,90 @@ export function useDiscardDeadLetter(userId: string, integrationId: string) {
       queryClient.invalidateQueries({ queryKey: integrationKeys.one(userId, integrationId) }),
   });
 }
+
+/* The export direction: course links and export runs. */
+
+export type CourseLink = components["schemas"]["IntegrationCourseLink"];
+
+const courseLinksKey = (userId: string, integrationId: string) =>
+  [...integrationKeys.one(userId, integrationId), "course-links"] as const;
+
+export function useCourseLinks(userId: string, integrationId: string) {
+  return useQuery({
+    queryKey: courseLinksKey(userId, integrationId),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/lms-integrations/{integrationId}/course-links", {
+          params: { path: { integrationId } },
+          signal,
+        }),
+      ),
+  });
+}
+
+/** The organization's own courses a link may name (any status), by title. */
+export function useLinkableCourses(userId: string, orgId: string, search: string) {
+  return useQuery({
+    queryKey: ["linkable-courses", userId, orgId, search],
+    queryFn: async ({ signal }) => {
+      const list = await unwrapList(
+        api.GET("/api/v1/courses", {
+          params: {
+            query: { sort: "title", limit: 50, page: 1, ...(search ? { search } : {}) },
+          },
+          signal,
+        }),
+      );
+      return list.items.filter((c) => c.organizationId === orgId);
+    },
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+  });
+}
+
+export function useAddCourseLink(userId: string, integrationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { courseId: string; externalCourseId: string }) =>
+      unwrap(
+        api.POST("/api/v1/lms-integrations/{integrationId}/course-links", {
+          params: { path: { integrationId } },
+          body: input,
+        }),
+      ),
+    onSuccess: () =>
+      queryClient.invalidateQueries({ queryKey: courseLinksKey(userId, integrationId) }),
+  });
+}
+
+export function useRemoveCourseLink(userId: string, integrationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (courseLinkId: string) =>
+      unwrap(
+        api.DELETE("/api/v1/integration-course-links/{courseLinkId}", {
+          params: { path: { courseLinkId } },
+        }),
+      ),
+    onSuccess: () =>
+      queryClient.invalidateQueries({ queryKey: courseLinksKey(userId, integrationId) }),
+  });
+}
+
+export function useStartExport(userId: string, orgId: string, integrationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { dryRun: boolean }) =>
+      unwrap(
+        api.POST("/api/v1/lms-integrations/{integrationId}/exports", {
+          params: { path: { integrationId } },
+          body: input,
+        }),
+      ),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: integrationKeys.one(userId, integrationId) }),
+        queryClient.invalidateQueries({ queryKey: integrationKeys.org(userId, orgId) }),
+      ]),
+  });
+}

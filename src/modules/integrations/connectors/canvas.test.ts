@@ -290,3 +290,90 @@ describe("Canvas connector", () => {
     });
   });
 });
+
+describe("Canvas connector, export", () => {
+  it("finds a person among the account's users, or creates the account", async () => {
+    const known = await connector().ensurePerson({
+      email: "learner4@example.org",
+      firstName: "A",
+      lastName: "B",
+    });
+    expect(known).toEqual({ externalId: "5003", created: false });
+    const search = fake.requests[0]!;
+    expect(search.path).toBe("/api/v1/accounts/1/users");
+    expect(search.query.get("search_term")).toBe("learner4@example.org");
+    expect(search.query.getAll("include[]")).toEqual(["email"]);
+    const made = await connector().ensurePerson({
+      email: "Grace@Staff.example",
+      firstName: "Grace",
+      lastName: "Hopper",
+    });
+    expect(made).toEqual({ externalId: "7000", created: true });
+    const post = fake.requests.find((r) => r.method === "POST")!;
+    expect(post.path).toBe("/api/v1/accounts/1/users");
+    expect(Object.fromEntries(post.form)).toEqual({
+      "user[name]": "Grace Hopper",
+      "user[short_name]": "Grace",
+      "user[sortable_name]": "Hopper, Grace",
+      "user[skip_registration]": "true",
+      "pseudonym[unique_id]": "grace@staff.example",
+      "pseudonym[send_confirmation]": "false",
+      "communication_channel[type]": "email",
+      "communication_channel[address]": "grace@staff.example",
+      "communication_channel[skip_confirmation]": "true",
+    });
+    expect(fake.users.map((u) => u.uniqueId)).toEqual(["grace@staff.example"]);
+    const again = await connector().ensurePerson({
+      email: "grace@staff.example",
+      firstName: "Grace",
+      lastName: "Hopper",
+    });
+    expect(again).toEqual({ externalId: "7000", created: false });
+  });
+
+  it("concludes the person's enrollment to record a completion, once", async () => {
+    await connector().enrol({
+      courseExternalId: "1001",
+      person: { externalId: "5003", email: null, firstName: null, lastName: null },
+    });
+    const done = await connector().complete({
+      courseExternalId: "1001",
+      personExternalId: "5003",
+      completedAt: new Date("2026-11-20T10:00:00Z"),
+      score: 90,
+    });
+    expect(done).toEqual({ externalId: "1001:5003" });
+    const deletes = fake.requests.filter((r) => r.method === "DELETE");
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0]!.query.get("task")).toBe("conclude");
+    expect(fake.ended).toEqual([
+      {
+        courseId: 1001,
+        enrollmentId: deletes[0]!.path.split("/").map(Number).at(-1),
+        userId: 5003,
+        task: "conclude",
+      },
+    ]);
+    // Already concluded: nothing more is sent.
+    await connector().complete({
+      courseExternalId: "1001",
+      personExternalId: "5003",
+      completedAt: new Date("2026-11-21T10:00:00Z"),
+      score: 90,
+    });
+    expect(fake.requests.filter((r) => r.method === "DELETE")).toHaveLength(1);
+  });
+
+  it("says so when the person has no enrollment to conclude", async () => {
+    const error = await failure(
+      connector().complete({
+        courseExternalId: "1001",
+        personExternalId: "9999",
+        completedAt: new Date(),
+        score: null,
+      }),
+    );
+    expect(error.kind).toBe("not-found");
+    expect(error.message).toMatch(/no enrollment of user 9999 in course 1001/);
+  });
+});

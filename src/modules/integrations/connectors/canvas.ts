@@ -9,6 +9,7 @@ import {
   type RemoteVerdict,
 } from "./http.js";
 import {
+  type CompletionInput,
   type ConnectionTestResult,
   type Connector,
   ConnectorError,
@@ -19,6 +20,7 @@ import {
   type ExternalEnrollmentStatus,
   type ListOptions,
   type Page,
+  type PersonInput,
 } from "./types.js";
 
 /**
@@ -424,5 +426,90 @@ export class CanvasConnector implements Connector {
       ...(signal ? { signal } : {}),
     });
     return { externalId: `${data.course_id}:${data.user_id}` };
+  }
+
+  /**
+   * Finds the account by its login or email among the account's users (`GET
+   * /accounts/:id/users?search_term=`), or creates it (`POST /accounts/:id/users`: the address
+   * as login and as a confirmed email channel, registration skipped, nothing mailed).
+   */
+  async ensurePerson(
+    person: PersonInput,
+    signal?: AbortSignal,
+  ): Promise<{ externalId: string; created: boolean }> {
+    const email = person.email.trim().toLowerCase();
+    const { data: found } = await this.http.request({
+      method: "GET",
+      url: `api/v1/accounts/${this.account()}/users`,
+      query: { search_term: email, "include[]": ["email"], per_page: this.options.perPage },
+      schema: z.array(canvasUser),
+      what: "the user with that email address",
+      ...(signal ? { signal } : {}),
+    });
+    const match = found.find(
+      (u) => u.login_id?.toLowerCase() === email || u.email?.toLowerCase() === email,
+    );
+    if (match) return { externalId: String(match.id), created: false };
+    const first = person.firstName?.trim() ?? "";
+    const last = person.lastName?.trim() ?? "";
+    const name = `${first} ${last}`.trim() || email;
+    const { data } = await this.http.request({
+      method: "POST",
+      url: `api/v1/accounts/${this.account()}/users`,
+      form: {
+        "user[name]": name,
+        "user[short_name]": first || name,
+        "user[sortable_name]": last && first ? `${last}, ${first}` : name,
+        "user[skip_registration]": "true",
+        "pseudonym[unique_id]": email,
+        "pseudonym[send_confirmation]": "false",
+        "communication_channel[type]": "email",
+        "communication_channel[address]": email,
+        "communication_channel[skip_confirmation]": "true",
+      },
+      schema: canvasUser.pick({ id: true }),
+      what: "the new user account",
+      ...(signal ? { signal } : {}),
+    });
+    return { externalId: String(data.id), created: true };
+  }
+
+  /**
+   * Concludes the person's student enrollment in the course (`DELETE
+   * /courses/:course_id/enrollments/:id` with `task=conclude`): Canvas then counts the
+   * course as completed for them. An enrollment already concluded is left as it is.
+   */
+  async complete(input: CompletionInput, signal?: AbortSignal): Promise<{ externalId: string }> {
+    const course = encodeURIComponent(input.courseExternalId);
+    const { data } = await this.http.request({
+      method: "GET",
+      url: `api/v1/courses/${course}/enrollments`,
+      query: {
+        user_id: input.personExternalId,
+        "type[]": ["StudentEnrollment"],
+        "state[]": ["active", "invited", "creation_pending", "completed", "inactive"],
+      },
+      schema: z.array(canvasEnrollment),
+      what: `the person's enrollment in course ${input.courseExternalId}`,
+      ...(signal ? { signal } : {}),
+    });
+    const enrollment =
+      data.find((e) => e.enrollment_state === "completed") ??
+      data.find((e) => String(e.user_id) === input.personExternalId);
+    if (!enrollment)
+      throw new ConnectorError(
+        "not-found",
+        `Canvas has no enrollment of user ${input.personExternalId} in course ${input.courseExternalId} to conclude.`,
+      );
+    if (enrollment.enrollment_state !== "completed")
+      await this.http.request({
+        method: "DELETE",
+        url: `api/v1/courses/${course}/enrollments/${enrollment.id}`,
+        query: { task: "conclude" },
+        schema: canvasEnrollment.pick({ id: true, enrollment_state: true }),
+        what: `the conclusion of the enrollment in course ${input.courseExternalId}`,
+        ...(signal ? { signal } : {}),
+      });
+    return { externalId: `${enrollment.course_id}:${enrollment.user_id}` };
   }
 }

@@ -47,7 +47,7 @@ export interface HttpClientOptions {
 }
 
 export interface HttpRequest<T> {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   /** A path under the base address, or an absolute URL on the same origin (a `Link` cursor). */
   url: string;
   query?: Params;

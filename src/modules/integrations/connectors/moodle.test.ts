@@ -287,3 +287,86 @@ describe("Moodle connector", () => {
     fake = await startMoodleFake();
   });
 });
+
+describe("Moodle connector, export", () => {
+  it("finds a person's account by email, or creates it with a generated password", async () => {
+    const known = await connector().ensurePerson({
+      email: "Learner3@example.org",
+      firstName: "X",
+      lastName: "Y",
+    });
+    expect(known).toEqual({ externalId: "102", created: false });
+    const made = await connector().ensurePerson({
+      email: "new.person@staff.example",
+      firstName: "New",
+      lastName: null,
+    });
+    expect(made).toEqual({ externalId: "10000", created: true });
+    expect(fake.users).toEqual([
+      {
+        id: 10000,
+        username: "new.person@staff.example",
+        auth: "manual",
+        firstname: "New",
+        lastname: "new.person",
+        email: "new.person@staff.example",
+        createpassword: true,
+      },
+    ]);
+    const calls = fake.requests.map((r) => fake.params(r).get("wsfunction"));
+    expect(calls).toEqual([
+      "core_user_get_users_by_field",
+      "core_user_get_users_by_field",
+      "core_user_create_users",
+    ]);
+    expect(fake.params(fake.requests[0]!).get("values[0]")).toBe("learner3@example.org");
+    // Found the second time, not created again.
+    const again = await connector().ensurePerson({
+      email: "new.person@staff.example",
+      firstName: "New",
+      lastName: null,
+    });
+    expect(again).toEqual({ externalId: "10000", created: false });
+  });
+
+  it("creates accounts with the integration's authentication method, without a password", async () => {
+    await connector({ options: { userAuth: "oauth2" } }).ensurePerson({
+      email: "sso@staff.example",
+      firstName: "Single",
+      lastName: "Sign-On",
+    });
+    const create = fake.requests.find(
+      (r) => fake.params(r).get("wsfunction") === "core_user_create_users",
+    )!;
+    expect(fake.params(create).get("users[0][auth]")).toBe("oauth2");
+    expect(fake.params(create).has("users[0][createpassword]")).toBe(false);
+  });
+
+  it("enrols by the external user id, and says it cannot record completions", async () => {
+    const enrolled = await connector().enrol({
+      courseExternalId: "3",
+      person: { externalId: "10000", email: null, firstName: null, lastName: null },
+    });
+    expect(enrolled).toEqual({ externalId: "3:10000" });
+    expect(fake.enrolments).toEqual([{ courseid: 3, userid: 10000, roleid: 5 }]);
+    const error = await failure(
+      connector().complete({
+        courseExternalId: "3",
+        personExternalId: "10000",
+        completedAt: new Date(),
+        score: null,
+      }),
+    );
+    expect(error.kind).toBe("unsupported");
+    expect(error.message).toMatch(/cannot mark course 3 completed/);
+  });
+
+  it("names a function the token may not call", async () => {
+    fake.setAllowedFunctions(["core_user_get_users_by_field"]);
+    const error = await failure(
+      connector().ensurePerson({ email: "x@staff.example", firstName: "X", lastName: "Y" }),
+    );
+    expect(error.kind).toBe("forbidden");
+    expect(error.message).toMatch(/core_user_create_users/);
+  });
+});

@@ -10,6 +10,7 @@ import {
   type RemoteVerdict,
 } from "./http.js";
 import {
+  type CompletionInput,
   type ConnectionTestResult,
   type Connector,
   ConnectorError,
@@ -20,6 +21,7 @@ import {
   type ExternalEnrollmentStatus,
   type ListOptions,
   type Page,
+  type PersonInput,
 } from "./types.js";
 
 /**
@@ -45,6 +47,7 @@ export const MOODLE_IMPORT_FUNCTIONS = [
 export const MOODLE_EXPORT_FUNCTIONS = [
   "enrol_manual_enrol_users",
   "core_user_get_users_by_field",
+  "core_user_create_users",
 ] as const;
 
 /** The `options` of a Moodle integration, with their defaults. */
@@ -56,6 +59,8 @@ export const moodleOptions = z.object({
   concurrency: z.coerce.number().int().min(1).max(16).default(8),
   /** Role given by export (5 is Moodle's default "student"). */
   studentRoleId: z.coerce.number().int().positive().default(5),
+  /** Authentication method of the accounts export creates (`manual`, `oauth2`, `saml2`, …). */
+  userAuth: z.string().min(1).max(50).default("manual"),
   /** Only enrolments holding one of these roles are imported (empty: every role). */
   roles: z.array(z.string()).default(["student"]),
 });
@@ -130,6 +135,7 @@ const gradeItems = z.object({
 });
 
 const userByField = z.array(z.object({ id: z.number().int(), email: z.string().nullish() }));
+const createdUsers = z.array(z.object({ id: z.number().int(), username: z.string() })).min(1);
 
 /** Moodle's own error codes, in the engine's terms. */
 function verdict(answer: { status: number; body: unknown }): RemoteVerdict {
@@ -501,5 +507,53 @@ export class MoodleConnector implements Connector {
       signal,
     );
     return { externalId: `${input.courseExternalId}:${userId}` };
+  }
+
+  /**
+   * Finds the account by email (`core_user_get_users_by_field`), or creates it
+   * (`core_user_create_users`: user name the address, the integration's authentication
+   * method, and for manual accounts a password Moodle generates and mails to the person).
+   */
+  async ensurePerson(
+    person: PersonInput,
+    signal?: AbortSignal,
+  ): Promise<{ externalId: string; created: boolean }> {
+    const email = person.email.trim().toLowerCase();
+    const found = await this.call(
+      "core_user_get_users_by_field",
+      { field: "email", "values[0]": email },
+      userByField,
+      "the user with that email address",
+      signal,
+    );
+    if (found[0]) return { externalId: String(found[0].id), created: false };
+    const local = email.split("@")[0] || email;
+    const params: Params = {
+      "users[0][username]": email,
+      "users[0][auth]": this.options.userAuth,
+      "users[0][firstname]": person.firstName?.trim() || local,
+      "users[0][lastname]": person.lastName?.trim() || local,
+      "users[0][email]": email,
+    };
+    if (this.options.userAuth === "manual") params["users[0][createpassword]"] = 1;
+    const created = await this.call(
+      "core_user_create_users",
+      params,
+      createdUsers,
+      "the new user account",
+      signal,
+    );
+    return { externalId: String(created[0]!.id), created: true };
+  }
+
+  /**
+   * Moodle's web services have no function that marks a course completed for another user:
+   * Moodle decides course completion from the course's own completion criteria.
+   */
+  async complete(input: CompletionInput): Promise<{ externalId: string }> {
+    throw new ConnectorError(
+      "unsupported",
+      `Moodle's web services cannot mark course ${input.courseExternalId} completed for a person; Moodle completes courses from their completion criteria.`,
+    );
   }
 }

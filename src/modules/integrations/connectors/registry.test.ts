@@ -31,6 +31,7 @@ describe("the connector registry", () => {
       pageSize: 200,
       concurrency: 8,
       studentRoleId: 5,
+      userAuth: "manual",
       roles: ["student"],
     });
     expect(CONNECTOR_OPTIONS.canvas!.safeParse({}).success).toBe(false);

@@ -225,3 +225,59 @@ describe("TalentLMS connector", () => {
     });
   });
 });
+
+describe("TalentLMS connector, export", () => {
+  it("finds a person by email, or signs them up", async () => {
+    const known = await connector().ensurePerson({
+      email: "learner2@example.org",
+      firstName: "A",
+      lastName: "B",
+    });
+    expect(known).toEqual({ externalId: "1001", created: false });
+    const made = await connector().ensurePerson({
+      email: "ada@staff.example",
+      firstName: "Ada",
+      lastName: "Lovelace",
+    });
+    expect(made).toEqual({ externalId: "3000", created: true });
+    const signup = fake.requests.find((r) => r.method === "POST")!;
+    expect(signup.path).toBe("/api/v1/usersignup");
+    expect(signup.form.get("first_name")).toBe("Ada");
+    expect(signup.form.get("last_name")).toBe("Lovelace");
+    expect(signup.form.get("email")).toBe("ada@staff.example");
+    expect(signup.form.get("login")).toBe("ada@staff.example");
+    expect(signup.form.get("password")?.length).toBeGreaterThanOrEqual(16);
+    expect(fake.signups.map((s) => s.email)).toEqual(["ada@staff.example"]);
+    const lookups = fake.requests.filter((r) => r.method === "GET").map((r) => r.path);
+    expect(lookups).toEqual([
+      "/api/v1/users/email:learner2%40example.org",
+      "/api/v1/users/email:ada%40staff.example",
+    ]);
+    const again = await connector().ensurePerson({
+      email: "ada@staff.example",
+      firstName: "Ada",
+      lastName: "Lovelace",
+    });
+    expect(again).toEqual({ externalId: "3000", created: false });
+  });
+
+  it("enrols a signed-up person, and says it cannot record completions", async () => {
+    await connector().ensurePerson({ email: "ada@staff.example", firstName: "Ada", lastName: "L" });
+    const enrolled = await connector().enrol({
+      courseExternalId: "201",
+      person: { externalId: "3000", email: null, firstName: null, lastName: null },
+    });
+    expect(enrolled).toEqual({ externalId: "201:3000" });
+    expect(fake.added).toEqual([{ userId: 3000, courseId: 201, role: "learner" }]);
+    const error = await failure(
+      connector().complete({
+        courseExternalId: "201",
+        personExternalId: "3000",
+        completedAt: new Date(),
+        score: null,
+      }),
+    );
+    expect(error.kind).toBe("unsupported");
+    expect(error.message).toMatch(/TalentLMS's API cannot mark course 201 completed/);
+  });
+});

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { publicOnlyFetch } from "./address-guard.js";
 import { CheckList, directionOption, offsetCursor, parseOptions } from "./checks.js";
@@ -10,6 +11,7 @@ import {
   type RemoteVerdict,
 } from "./http.js";
 import {
+  type CompletionInput,
   type ConnectionTestResult,
   type Connector,
   ConnectorError,
@@ -20,6 +22,7 @@ import {
   type ExternalEnrollmentStatus,
   type ListOptions,
   type Page,
+  type PersonInput,
 } from "./types.js";
 
 /**
@@ -418,5 +421,56 @@ export class TalentLmsConnector implements Connector {
     });
     const row = data[0]!;
     return { externalId: `${row.course_id}:${row.user_id}` };
+  }
+
+  /**
+   * Finds the account by email (`GET users/email:…`), or signs the person up (`POST
+   * usersignup` with the address as login and a random password: the person signs in through
+   * TalentLMS's own password reset or single sign-on).
+   */
+  async ensurePerson(
+    person: PersonInput,
+    signal?: AbortSignal,
+  ): Promise<{ externalId: string; created: boolean }> {
+    const email = person.email.trim().toLowerCase();
+    try {
+      const found = await this.get(
+        `users/email:${encodeURIComponent(email)}`,
+        user,
+        "the user with that email address",
+        signal,
+      );
+      return { externalId: found.id, created: false };
+    } catch (error) {
+      if (!(error instanceof ConnectorError && error.kind === "not-found")) throw error;
+    }
+    const local = email.split("@")[0] || email;
+    const { data } = await this.http.request({
+      method: "POST",
+      url: "api/v1/usersignup",
+      form: {
+        first_name: person.firstName?.trim() || local,
+        last_name: person.lastName?.trim() || local,
+        email,
+        login: email,
+        password: `${randomBytes(12).toString("base64url")}A1!`,
+      },
+      schema: user,
+      what: "the new user account",
+      ...(signal ? { signal } : {}),
+    });
+    this.people = null;
+    return { externalId: data.id, created: true };
+  }
+
+  /**
+   * TalentLMS's API has no call that marks a course completed for a learner: it completes
+   * courses from the learner's progress through the course's units.
+   */
+  async complete(input: CompletionInput): Promise<{ externalId: string }> {
+    throw new ConnectorError(
+      "unsupported",
+      `TalentLMS's API cannot mark course ${input.courseExternalId} completed for a learner; TalentLMS completes courses from progress in their units.`,
+    );
   }
 }

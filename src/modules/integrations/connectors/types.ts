@@ -189,7 +189,26 @@ export interface ListOptions {
 /** Export direction: what Lyceum asks an external system to record. */
 export interface EnrolInput {
   courseExternalId: string;
+  /** `externalId` is the person's id over there, as `ensurePerson` answered it. */
   person: ExternalPerson;
+}
+
+/** Export direction: a Lyceum person as the external system should know them. */
+export interface PersonInput {
+  /** Lower case; the key people are found by over there. */
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+}
+
+/** Export direction: that a person completed a course in Lyceum. */
+export interface CompletionInput {
+  courseExternalId: string;
+  /** The person's id over there, as `ensurePerson` answered it. */
+  personExternalId: string;
+  completedAt: Date;
+  /** 0–100, when Lyceum knows one. */
+  score: number | null;
 }
 
 export interface Connector {
@@ -203,6 +222,19 @@ export interface Connector {
   ): Promise<Page<ExternalEnrollment>>;
   /** Enrols a person (export direction); throws `unsupported` where the system cannot. */
   enrol(input: EnrolInput, signal?: AbortSignal): Promise<{ externalId: string }>;
+  /**
+   * Finds the person's account by email, or creates it (export direction); answers its id
+   * over there and whether it was created. Absent: the system cannot (the engine reports why).
+   */
+  ensurePerson?(
+    person: PersonInput,
+    signal?: AbortSignal,
+  ): Promise<{ externalId: string; created: boolean }>;
+  /**
+   * Records that the person completed the course (export direction); throws `unsupported`
+   * with the reason where the system has no way to, and the engine reports it as skipped.
+   */
+  complete?(input: CompletionInput, signal?: AbortSignal): Promise<{ externalId: string }>;
 }
 
 /** Builds the connector for an integration; injected so tests can point at local fakes. */

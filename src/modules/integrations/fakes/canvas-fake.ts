@@ -40,10 +40,34 @@ export interface CanvasEnrollmentCreated {
   enrollmentState: string | null;
 }
 
+/** An account made through `POST /accounts/:id/users`, with the form fields as received. */
+export interface CanvasUserCreated {
+  id: number;
+  name: string;
+  shortName: string | null;
+  sortableName: string | null;
+  uniqueId: string;
+  email: string | null;
+  skipRegistration: boolean;
+  sendConfirmation: boolean;
+}
+
+/** An enrollment ended through `DELETE /courses/:course_id/enrollments/:id`. */
+export interface CanvasEnrollmentEnded {
+  courseId: number;
+  enrollmentId: number;
+  userId: number;
+  task: string;
+}
+
 export interface CanvasFake extends FakeServer {
   token: string;
   accountId: string;
   created: CanvasEnrollmentCreated[];
+  /** Accounts made through `POST /accounts/:id/users` (ids from 7000), in order. */
+  users: CanvasUserCreated[];
+  /** Enrollments concluded, deactivated or deleted, in order. */
+  ended: CanvasEnrollmentEnded[];
   expireToken(): void;
   /** The X-Rate-Limit-Remaining sent from now on (700 by default). */
   setRateLimitRemaining(value: number): void;
@@ -64,6 +88,8 @@ export async function startCanvasFake(options: CanvasFakeOptions = {}): Promise<
   let expired = false;
   let remaining = 700;
   const created: CanvasEnrollmentCreated[] = [];
+  const users: CanvasUserCreated[] = [];
+  const ended: CanvasEnrollmentEnded[] = [];
   let origin = "";
 
   const errors = (status: number, message: string, extra: Record<string, string> = {}): Answer => ({
@@ -107,11 +133,26 @@ export async function startCanvasFake(options: CanvasFakeOptions = {}): Promise<
   const iso = (d: Date | null) => (d ? d.toISOString().replace(/\.\d{3}Z$/, "Z") : null);
 
   const enrollmentJson = (ci: number, i: number) => {
+    const json = baseEnrollmentJson(ci, i);
+    const end = [...ended].reverse().find((x) => x.enrollmentId === json.id);
+    if (!end) return json;
+    const state = { conclude: "completed", delete: "deleted" }[end.task] ?? "inactive";
+    return { ...json, enrollment_state: state };
+  };
+  const baseEnrollmentJson = (ci: number, i: number) => {
     const e = enrollmentAt(ci, i);
     const id = 900_000 + ci * perCourse + i;
     if (!("person" in e)) {
       const uid = Number(e.userId);
-      const person = seedPerson(uid - 5000);
+      const made = users.find((u) => u.id === uid);
+      const seed = seedPerson(uid - 5000);
+      const person = made
+        ? {
+            firstName: made.shortName ?? made.name,
+            lastName: made.sortableName?.split(",")[0] ?? "",
+            email: made.uniqueId,
+          }
+        : seed;
       return {
         id,
         course_id: e.courseId,
@@ -226,6 +267,88 @@ export async function startCanvasFake(options: CanvasFakeOptions = {}): Promise<
         body: Object.fromEntries(asked.map((p) => [p, permissions[p] ?? false])),
       };
     }
+    if (req.method === "GET" && hit(/^\/api\/v1\/accounts\/([^/]+)\/users$/, req.path)) {
+      if (m![1] !== accountId) return errors(404, "The specified resource does not exist.");
+      const term = (req.query.get("search_term") ?? "").toLowerCase();
+      if (term && term.length < 2) return errors(400, "search_term must be at least 2 characters");
+      const withEmail = req.query.getAll("include[]").includes("email");
+      const seed = /^learner(\d+)@example\.org$/.exec(term);
+      const list = [
+        ...(seed
+          ? [seedPerson(Number(seed[1]) - 1)].map((p) => ({
+              id: userId(p.index),
+              name: `${p.firstName} ${p.lastName}`,
+              sortable_name: `${p.lastName}, ${p.firstName}`,
+              short_name: p.firstName,
+              login_id: p.email,
+              ...(withEmail ? { email: p.email } : {}),
+            }))
+          : []),
+        ...users
+          .filter((u) => !term || u.uniqueId.includes(term) || u.name.toLowerCase().includes(term))
+          .map((u) => ({
+            id: u.id,
+            name: u.name,
+            sortable_name: u.sortableName,
+            short_name: u.shortName,
+            login_id: u.uniqueId,
+            ...(withEmail ? { email: u.email } : {}),
+          })),
+      ];
+      const { items, link } = paginate(req, list.length, (i) => list[i]);
+      return { status: 200, headers: { link }, body: items };
+    }
+    if (req.method === "POST" && hit(/^\/api\/v1\/accounts\/([^/]+)\/users$/, req.path)) {
+      if (m![1] !== accountId) return errors(404, "The specified resource does not exist.");
+      const name = req.form.get("user[name]");
+      const uniqueId = req.form.get("pseudonym[unique_id]")?.toLowerCase();
+      if (!name || !uniqueId)
+        return errors(400, "user[name] and pseudonym[unique_id] are required");
+      if (users.some((u) => u.uniqueId === uniqueId) || /^learner\d+@example\.org$/.test(uniqueId))
+        return errors(400, "ID already in use for this account and authentication provider");
+      const made: CanvasUserCreated = {
+        id: 7000 + users.length,
+        name,
+        shortName: req.form.get("user[short_name]"),
+        sortableName: req.form.get("user[sortable_name]"),
+        uniqueId,
+        email:
+          req.form.get("communication_channel[type]") === "email"
+            ? req.form.get("communication_channel[address]")
+            : null,
+        skipRegistration: req.form.get("user[skip_registration]") === "true",
+        sendConfirmation: req.form.get("pseudonym[send_confirmation]") === "true",
+      };
+      users.push(made);
+      return {
+        status: 200,
+        body: {
+          id: made.id,
+          name: made.name,
+          sortable_name: made.sortableName,
+          short_name: made.shortName,
+          login_id: made.uniqueId,
+        },
+      };
+    }
+    if (
+      req.method === "DELETE" &&
+      hit(/^\/api\/v1\/courses\/(\d+)\/enrollments\/(\d+)$/, req.path)
+    ) {
+      const ci = courseIndexOf(Number(m![1]));
+      const enrollmentId = Number(m![2]);
+      if (ci === null) return errors(404, "The specified resource does not exist.");
+      const position = Array.from({ length: countIn(ci) }, (_, i) => i).find(
+        (i) => baseEnrollmentJson(ci, i).id === enrollmentId,
+      );
+      if (position === undefined) return errors(404, "The specified resource does not exist.");
+      const task = req.query.get("task") ?? req.form.get("task") ?? "conclude";
+      if (!["conclude", "delete", "inactivate", "deactivate"].includes(task))
+        return errors(400, "task is invalid");
+      const json = baseEnrollmentJson(ci, position);
+      ended.push({ courseId: courseId(ci), enrollmentId, userId: json.user_id, task });
+      return { status: 200, body: enrollmentJson(ci, position) };
+    }
     if (hit(/^\/api\/v1\/courses\/(\d+)\/enrollments$/, req.path)) {
       const ci = courseIndexOf(Number(m![1]));
       if (ci === null) return errors(404, "The specified resource does not exist.");
@@ -245,6 +368,16 @@ export async function startCanvasFake(options: CanvasFakeOptions = {}): Promise<
       }
       const types = req.query.getAll("type[]");
       if (types.length && !types.includes("StudentEnrollment")) return { status: 200, body: [] };
+      const only = req.query.get("user_id");
+      if (only) {
+        const states = req.query.getAll("state[]");
+        const mine = Array.from({ length: countIn(ci) }, (_, i) => enrollmentJson(ci, i)).filter(
+          (e) =>
+            String(e.user_id) === only &&
+            (states.length ? states.includes(e.enrollment_state) : true),
+        );
+        return { status: 200, body: mine };
+      }
       const { items, link } = paginate(req, countIn(ci), (i) => enrollmentJson(ci, i));
       return { status: 200, headers: { link }, body: items };
     }
@@ -286,6 +419,8 @@ export async function startCanvasFake(options: CanvasFakeOptions = {}): Promise<
     token,
     accountId,
     created,
+    users,
+    ended,
     expireToken: () => {
       expired = true;
     },

@@ -30,7 +30,19 @@ export const MOODLE_FUNCTIONS = [
   "gradereport_user_get_grade_items",
   "enrol_manual_enrol_users",
   "core_user_get_users_by_field",
+  "core_user_create_users",
 ] as const;
+
+/** An account made through `core_user_create_users`, with the parameters as received. */
+export interface MoodleUserCreated {
+  id: number;
+  username: string;
+  auth: string;
+  firstname: string;
+  lastname: string;
+  email: string;
+  createpassword: boolean;
+}
 
 export interface MoodleFakeOptions {
   token?: string;
@@ -46,6 +58,8 @@ export interface MoodleFake extends FakeServer {
   token: string;
   /** Enrolments made through `enrol_manual_enrol_users`, in order. */
   enrolments: Array<{ courseid: number; userid: number; roleid: number }>;
+  /** Accounts made through `core_user_create_users` (ids from 10000), in order. */
+  users: MoodleUserCreated[];
   /** Every later call is refused as with an expired token. */
   expireToken(): void;
   setAllowedFunctions(functions: readonly string[]): void;
@@ -63,6 +77,7 @@ export async function startMoodleFake(options: MoodleFakeOptions = {}): Promise<
   let allowed = new Set<string>(options.allowedFunctions ?? MOODLE_FUNCTIONS);
   let expired = false;
   const enrolments: MoodleFake["enrolments"] = [];
+  const users: MoodleUserCreated[] = [];
 
   const params = (req: RecordedRequest) => {
     const all = new URLSearchParams(req.query);
@@ -344,6 +359,10 @@ export async function startMoodleFake(options: MoodleFakeOptions = {}): Promise<
           .filter(([k]) => /^values\[\d+\]$/.test(k))
           .map(([, v]) => v);
         const found = values.flatMap((v) => {
+          const made = users.find((u) =>
+            field === "email" ? u.email === v.toLowerCase() : field === "id" && String(u.id) === v,
+          );
+          if (made) return [{ ...made, fullname: `${made.firstname} ${made.lastname}` }];
           const m =
             field === "email"
               ? /^learner(\d+)@example\.org$/.exec(v)
@@ -364,6 +383,45 @@ export async function startMoodleFake(options: MoodleFakeOptions = {}): Promise<
           ];
         });
         return { status: 200, body: found };
+      }
+      case "core_user_create_users": {
+        const made: Array<{ id: number; username: string }> = [];
+        for (let i = 0; p.has(`users[${i}][username]`); i++) {
+          const get = (field: string) => p.get(`users[${i}][${field}]`) ?? "";
+          const username = get("username");
+          const email = get("email").toLowerCase();
+          if (!get("firstname") || !get("lastname") || !email)
+            return error(
+              "invalid_parameter_exception",
+              "invalidparameter",
+              "Invalid parameter value detected",
+            );
+          if (!get("password") && get("createpassword") !== "1" && get("auth") === "manual")
+            return error("invalid_parameter_exception", "invalidparameter", "Invalid password");
+          if (
+            users.some((u) => u.username === username) ||
+            /^learner\d+(@example\.org)?$/.test(username)
+          )
+            return error("moodle_exception", "username", "Username already exists: " + username);
+          const created: MoodleUserCreated = {
+            id: 10_000 + users.length,
+            username,
+            auth: get("auth") || "manual",
+            firstname: get("firstname"),
+            lastname: get("lastname"),
+            email,
+            createpassword: get("createpassword") === "1",
+          };
+          users.push(created);
+          made.push({ id: created.id, username });
+        }
+        if (!made.length)
+          return error(
+            "invalid_parameter_exception",
+            "invalidparameter",
+            "Invalid parameter value detected",
+          );
+        return { status: 200, body: made };
       }
       default:
         return error(
@@ -405,6 +463,7 @@ export async function startMoodleFake(options: MoodleFakeOptions = {}): Promise<
     ...server,
     token,
     enrolments,
+    users,
     expireToken: () => {
       expired = true;
     },

@@ -30,9 +30,21 @@ export interface TalentLmsFakeOptions {
   record?: boolean;
 }
 
+/** An account made through `usersignup`, with the form fields as received. */
+export interface TalentLmsSignup {
+  id: number;
+  firstName: string;
+  lastName: string;
+  email: string;
+  login: string;
+  password: string;
+}
+
 export interface TalentLmsFake extends FakeServer {
   apiKey: string;
   added: Array<{ userId: number; courseId: number; role: string }>;
+  /** Accounts made through `usersignup` (ids from 3000), in order. */
+  signups: TalentLmsSignup[];
   /** The key is deactivated: every later call is refused. */
   expireToken(): void;
 }
@@ -57,6 +69,7 @@ export async function startTalentLmsFake(
   const people = courses * perCourse;
   let expired = false;
   const added: TalentLmsFake["added"] = [];
+  const signups: TalentLmsSignup[] = [];
 
   const error = (status: number, type: string, message: string): Answer => ({
     status,
@@ -64,8 +77,18 @@ export async function startTalentLmsFake(
   });
   const courseIndexOf = (id: number) =>
     Number.isInteger(id) && id >= 200 && id < 200 + courses ? id - 200 : null;
-  const personOf = (uid: number): SeedPerson | null =>
-    uid >= 1000 && uid < 1000 + people ? seedPerson(uid - 1000) : null;
+  const personOf = (uid: number): SeedPerson | null => {
+    const made = signups.find((u) => u.id === uid);
+    if (made)
+      return {
+        index: uid - 1000,
+        firstName: made.firstName,
+        lastName: made.lastName,
+        email: made.email,
+        username: made.login,
+      };
+    return uid >= 1000 && uid < 1000 + people ? seedPerson(uid - 1000) : null;
+  };
 
   const userJson = (p: SeedPerson) => ({
     id: String(userId(p.index)),
@@ -190,6 +213,8 @@ export async function startTalentLmsFake(
       const id = a.get("id");
       const person = email
         ? (() => {
+            const made = signups.find((u) => u.email === email.toLowerCase());
+            if (made) return personOf(made.id);
             const n = /^learner(\d+)@example\.org$/.exec(email);
             return n ? personOf(userId(Number(n[1]) - 1)) : null;
           })()
@@ -298,6 +323,31 @@ export async function startTalentLmsFake(
         },
       };
     }
+    if (req.method === "POST" && path === "usersignup") {
+      const field = (name: string) => req.form.get(name)?.trim() ?? "";
+      const [firstName, lastName, email, login, password] = [
+        "first_name",
+        "last_name",
+        "email",
+        "login",
+        "password",
+      ].map(field) as [string, string, string, string, string];
+      if (!firstName || !lastName || !email || !login || !password)
+        return error(400, "invalid_request_error", "Invalid arguments provided");
+      const lower = email.toLowerCase();
+      if (signups.some((u) => u.email === lower) || /^learner\d+@example\.org$/.test(lower))
+        return error(400, "invalid_request_error", "A user with the same email already exists");
+      const made: TalentLmsSignup = {
+        id: 3000 + signups.length,
+        firstName,
+        lastName,
+        email: lower,
+        login,
+        password,
+      };
+      signups.push(made);
+      return { status: 200, body: userJson(personOf(made.id)!) };
+    }
     if (req.method === "POST" && path === "addusertocourse") {
       const uid = Number(req.form.get("user_id"));
       const cid = Number(req.form.get("course_id"));
@@ -354,6 +404,7 @@ export async function startTalentLmsFake(
     ...server,
     apiKey,
     added,
+    signups,
     expireToken: () => {
       expired = true;
     },

@@ -10,16 +10,18 @@ import {
   storeExternalEnrollments,
 } from "../../enrollment/external.js";
 import { type Connector, ConnectorError, type ExternalEnrollment } from "../connectors/types.js";
+import { runExport } from "../exports/run.js";
 import type { Rules } from "../rules.js";
 import { applyIntegrationRules, revive } from "./apply-rules.js";
 import { watchRun } from "./monitoring.js";
-import type {
-  SyncCursor,
-  SyncEntity,
-  SyncRecordOutcome,
-  SyncRunRow,
-  SyncSource,
-  SyncTrigger,
+import {
+  SYNC_ENTITIES,
+  type SyncCursor,
+  type SyncEntity,
+  type SyncRecordOutcome,
+  type SyncRunRow,
+  type SyncSource,
+  type SyncTrigger,
 } from "./schema.js";
 
 /**
@@ -51,7 +53,7 @@ export interface SyncTarget {
 /** Loads what a run reads from: the integration's connector, or the run's own source. */
 export type TargetLoader = (ctx: Ctx, run: SyncRunRow) => Promise<SyncTarget>;
 
-const START: SyncCursor = {
+export const START: SyncCursor = {
   phase: "courses",
   coursePage: null,
   courses: [],
@@ -62,16 +64,25 @@ const START: SyncCursor = {
 /**
  * Queues a run of one integration (one at a time: a second request while one is queued or
  * running answers SYNC_IN_PROGRESS). Incremental: the run asks for what changed since the
- * start of the last run that finished, unless `full`.
+ * start of the last run that finished, unless `full`. With `direction: "export"` the run pushes
+ * Lyceum's people, enrollments and completions out instead (exports/run.ts); it is
+ * incremental through what was sent before, so `full` and `since` do not apply.
  */
 export async function requestSync(
   ctx: Ctx,
   integration: { id: string; organizationId: string },
-  options: { dryRun?: boolean; full?: boolean; trigger?: SyncTrigger; source?: SyncSource } = {},
+  options: {
+    dryRun?: boolean;
+    full?: boolean;
+    trigger?: SyncTrigger;
+    source?: SyncSource;
+    direction?: "import" | "export";
+  } = {},
 ): Promise<SyncRunRow> {
+  const direction = options.direction ?? "import";
   return inTransaction(ctx, async (tx) => {
     const last =
-      options.full || options.source
+      options.full || options.source || direction === "export"
         ? undefined
         : await tx.db
             .selectFrom("integration_sync_runs")
@@ -90,6 +101,7 @@ export async function requestSync(
         .values({
           organization_id: integration.organizationId,
           integration_id: integration.id,
+          direction,
           dry_run: options.dryRun ?? false,
           trigger: options.trigger ?? "manual",
           requested_by: tx.actor.kind === "user" ? tx.actor.userId : null,
@@ -117,6 +129,7 @@ export async function requestSync(
       entityId: integration.id,
       after: {
         runId: run.id,
+        direction,
         dryRun: run.dry_run,
         trigger: run.trigger,
         since: run.since,
@@ -127,7 +140,7 @@ export async function requestSync(
   });
 }
 
-interface RecordLine {
+export interface RecordLine {
   entity: SyncEntity;
   externalId: string;
   outcome: SyncRecordOutcome | "unchanged";
@@ -165,14 +178,20 @@ export async function runSync(
   try {
     const target = await loadTarget(ctx, run);
     if (!target.isActive) return await finish(ctx, run, "cancelled", "The integration is inactive");
-    if (target.direction === "export")
-      return await finish(ctx, run, "cancelled", "The integration only sends data out");
-    let cursor: SyncCursor = run.cursor ?? START;
-    while (cursor.phase !== "done") {
-      cursor =
-        cursor.phase === "courses"
-          ? await coursePage(ctx, run, target, cursor)
-          : await enrollmentPage(ctx, run, target, cursor);
+    if (run.direction === "export") {
+      if (target.direction === "import")
+        return await finish(ctx, run, "cancelled", "The integration only reads data in");
+      await runExport(ctx, run, target);
+    } else {
+      if (target.direction === "export")
+        return await finish(ctx, run, "cancelled", "The integration only sends data out");
+      let cursor: SyncCursor = run.cursor ?? START;
+      while (cursor.phase !== "done") {
+        cursor =
+          cursor.phase === "courses"
+            ? await coursePage(ctx, run, target, cursor)
+            : await enrollmentPage(ctx, run, target, cursor);
+      }
     }
     run = await ctx.db
       .selectFrom("integration_sync_runs")
@@ -424,7 +443,7 @@ function lineOf(s: StoredExternalEnrollment, dryRun: boolean): RecordLine {
 }
 
 /** Commits a page's report lines, dead letters, counters and the cursor with its data. */
-async function saveProgress(
+export async function saveProgress(
   ctx: Ctx,
   run: SyncRunRow,
   cursor: SyncCursor,
@@ -479,7 +498,7 @@ async function saveProgress(
         .where("status", "=", "open")
         .where((eb) =>
           eb.or(
-            (["course", "enrollment"] as const).map((entity) =>
+            SYNC_ENTITIES.map((entity) =>
               eb.and([
                 eb("entity", "=", entity),
                 eb("external_id", "in", [
@@ -511,7 +530,7 @@ async function saveProgress(
 }
 
 /** Ends a run and notes it on the integration (its last sync, and its error count). */
-async function finish(
+export async function finish(
   ctx: Ctx,
   run: SyncRunRow,
   status: "succeeded" | "partial" | "failed" | "cancelled",
@@ -548,6 +567,7 @@ async function finish(
       entityId: run.integration_id,
       after: {
         runId: run.id,
+        direction: run.direction,
         dryRun: run.dry_run,
         created: ended.created_count,
         updated: ended.updated_count,
@@ -576,7 +596,9 @@ export async function retryDeadLetters(
     .selectAll()
     .where("integration_id", "=", integration.id)
     .where("status", "=", "open")
-    .where("entity", "=", "enrollment");
+    .where("entity", "=", "enrollment")
+    // Records an export could not push are pushed again by the next export run.
+    .where(sql<boolean>`payload->>'direction' is distinct from 'export'`);
   if (ids) letters = letters.where("id", "in", ids.length ? ids : [""]);
   const rows = await letters.orderBy("created_at").execute();
   const byCourse = new Map<string, ExternalEnrollment[]>();

@@ -8,6 +8,7 @@ import type { JobDefinition } from "../../../platform/jobs/worker.js";
 import { requestSync, runSync, SYNC_JOB, type TargetLoader } from "./engine.js";
 // Runs over an imported file read it through this reader, registered wherever runs are worked.
 import "../files/reader.js";
+import type { SyncRunRow } from "./schema.js";
 
 export const SYNC_SCHEDULE: ScheduledTask[] = [
   { name: "integration-syncs", pattern: "30 * * * * *", job: "integrations.schedule-syncs" },
@@ -15,7 +16,9 @@ export const SYNC_SCHEDULE: ScheduledTask[] = [
 
 /**
  * Sync runs, and the minute task that queues the runs of integrations whose cron (read in
- * their organization's time zone) has come round since their last scheduled run.
+ * their organization's time zone) has come round since their last scheduled run: an import
+ * run for direction `import`, an export run for `export`, and for `both` the import run, with
+ * the export run queued as soon as that import run ends.
  */
 export function syncJobs(services: AppServices, loadTarget: TargetLoader): JobDefinition[] {
   return [
@@ -23,14 +26,11 @@ export function syncJobs(services: AppServices, loadTarget: TargetLoader): JobDe
       name: SYNC_JOB,
       payload: z.object({ runId: z.uuid() }).passthrough(),
       run: async (payload, job) => {
-        const run = await runSync(
-          systemCtx(services, "worker"),
-          String(payload.runId),
-          loadTarget,
-          {
-            last: job.attempts >= job.max_attempts,
-          },
-        );
+        const ctx = systemCtx(services, "worker");
+        const run = await runSync(ctx, String(payload.runId), loadTarget, {
+          last: job.attempts >= job.max_attempts,
+        });
+        await exportAfterImport(ctx, run);
         return { status: run.status, created: run.created_count, updated: run.updated_count };
       },
     },
@@ -52,6 +52,7 @@ export async function queueScheduledSyncs(ctx: Ctx): Promise<number> {
       "i.id",
       "i.organization_id",
       "i.sync_cron",
+      "i.direction",
       "i.created_at",
       "o.timezone",
       sql<Date | null>`(select max(r.created_at) from integration_sync_runs r
@@ -60,7 +61,6 @@ export async function queueScheduledSyncs(ctx: Ctx): Promise<number> {
     .where("i.sync_frequency", "=", "cron")
     .where("i.is_active", "=", true)
     .where("i.deleted_at", "is", null)
-    .where("i.direction", "<>", "export")
     .execute();
   let queued = 0;
   for (const row of due) {
@@ -78,7 +78,7 @@ export async function queueScheduledSyncs(ctx: Ctx): Promise<number> {
       await requestSync(
         ctx,
         { id: row.id, organizationId: row.organization_id },
-        { trigger: "schedule" },
+        { trigger: "schedule", direction: row.direction === "export" ? "export" : "import" },
       );
       queued += 1;
     } catch (error) {
@@ -87,4 +87,31 @@ export async function queueScheduledSyncs(ctx: Ctx): Promise<number> {
     }
   }
   return queued;
+}
+
+/**
+ * For integrations that go both ways, the scheduled import run is followed by an export run,
+ * queued when the import ends (one run at a time per integration).
+ */
+export async function exportAfterImport(ctx: Ctx, run: SyncRunRow): Promise<SyncRunRow | null> {
+  if (run.direction !== "import" || run.trigger !== "schedule" || run.dry_run) return null;
+  if (run.status === "queued" || run.status === "running" || run.status === "cancelled")
+    return null;
+  const integration = await ctx.db
+    .selectFrom("lms_integrations")
+    .select(["id", "organization_id", "direction", "is_active"])
+    .where("id", "=", run.integration_id)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  if (!integration?.is_active || integration.direction !== "both") return null;
+  try {
+    return await requestSync(
+      ctx,
+      { id: integration.id, organizationId: integration.organization_id },
+      { trigger: "schedule", direction: "export" },
+    );
+  } catch (error) {
+    if (error instanceof AppError && error.code === "SYNC_IN_PROGRESS") return null;
+    throw error;
+  }
 }

@@ -29,6 +29,7 @@ import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { CourseLinksSection } from "./CourseLinksSection";
 import { DeadLettersSection } from "./DeadLettersSection";
 import { FileImportsSection } from "./FileImportsSection";
 import { HealthCard, MonitoringForm } from "./HealthCard";
@@ -167,6 +168,7 @@ function Overview({ integration }: { integration: Integration }) {
         <MonitoringForm integration={integration} />
       </SimpleGrid>
       {integration.lmsType === "file" && <FileImportsSection integrationId={integration.id} />}
+      {integration.direction !== "import" && <CourseLinksSection integration={integration} />}
       <RunsSection integrationId={integration.id} />
       <DeadLettersSection integrationId={integration.id} />
       <IncidentsSection integrationId={integration.id} />

@@ -69,6 +69,11 @@ export function RunsSection({ integrationId }: { integrationId: string }) {
                             {t("runs.dry")}
                           </Text>
                         )}
+                        {run.direction === "export" && (
+                          <Text size="xs" c="dimmed">
+                            {t("direction.export")}
+                          </Text>
+                        )}
                       </Table.Td>
                       <Table.Td>
                         <Badge color={RUN_COLOR[run.status]} variant="filled">

@@ -478,6 +478,33 @@ const integrations: typeof en = {
       certificateUrl: "Zertifikats-URL",
     },
   },
+  courseLinks: {
+    heading: "An das System gesendet",
+    intro:
+      "Verknüpfen Sie Lyceum-Kurse mit Kursen im externen System: „Jetzt senden“ überträgt die eingeschriebenen Personen, ihre Einschreibungen und ihre Abschlüsse. Gesendet wird nur, was sich seit dem letzten Senden geändert hat.",
+    sendNow: "Jetzt senden",
+    dryRun: "Probelauf des Sendens",
+    sendStarted: "Wird gesendet: Der Lauf steht unten in der Liste.",
+    dryRunStarted: "Probelauf gestartet: Sein Bericht zeigt, was gesendet würde.",
+    course: "Lyceum-Kurs",
+    coursePlaceholder: "Kurse der Organisation durchsuchen",
+    searching: "Suche läuft…",
+    noCourse: "Kein Kurs der Organisation passt",
+    externalCourse: "Kurs-ID im System",
+    externalCourseHelp: "Wie das System sie zeigt, z. B. bei Moodle id=12",
+    add: "Kurs verknüpfen",
+    addHeading: "Einen Kurs verknüpfen",
+    added: "Kurs verknüpft.",
+    remove: "Entfernen",
+    removeLabel: "Verknüpfung von {{course}} entfernen",
+    removeTitle: "Verknüpfung von {{course}} entfernen?",
+    removeText:
+      "Spätere Sendungen lassen diesen Kurs aus. Was bereits gesendet wurde, bleibt im System.",
+    removed: "Verknüpfung entfernt.",
+    emptyTitle: "Keine verknüpften Kurse",
+    emptyReason:
+      "Verknüpfen Sie unten einen Kurs, um seine Personen, Einschreibungen und Abschlüsse zu senden.",
+  },
 };
 
 export default integrations;

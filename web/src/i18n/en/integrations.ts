@@ -466,6 +466,31 @@ const integrations = {
       certificateUrl: "Certificate URL",
     },
   },
+  courseLinks: {
+    heading: "Sent to the system",
+    intro:
+      "Link Lyceum courses to courses in the external system: Send now pushes the people enrolled in them, their enrollments and their completions. Only what changed since the last send goes out.",
+    sendNow: "Send now",
+    dryRun: "Dry run of the send",
+    sendStarted: "Sending: the run is listed below.",
+    dryRunStarted: "Dry run started: its report lists what would be sent.",
+    course: "Lyceum course",
+    coursePlaceholder: "Search the organization's courses",
+    searching: "Searching…",
+    noCourse: "No course of the organization matches",
+    externalCourse: "Course id in the system",
+    externalCourseHelp: "As the system shows it, e.g. Moodle's id=12",
+    add: "Link course",
+    addHeading: "Link a course",
+    added: "Course linked.",
+    remove: "Remove",
+    removeLabel: "Remove the link of {{course}}",
+    removeTitle: "Remove the link of {{course}}?",
+    removeText: "Later sends leave this course out. What was already sent stays in the system.",
+    removed: "Link removed.",
+    emptyTitle: "No linked courses",
+    emptyReason: "Link a course below to send its people, enrollments and completions.",
+  },
 };
 
 export default integrations;
