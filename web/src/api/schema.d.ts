@@ -34170,7 +34170,7 @@ export interface paths {
                             /** @default [] */
                             dimensions?: {
                                 /** @enum {string} */
-                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
                                 fields: string[];
                                 label?: string;
                                 sortOrder?: number;
@@ -34222,6 +34222,8 @@ export interface paths {
                                 departmentIds?: string[];
                                 enrollmentStatus?: ("pending-payment" | "active" | "completed" | "dropped" | "expired" | "suspended")[];
                                 instructorIds?: string[];
+                                /** @description Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run */
+                                lastDays?: number;
                                 learnerIds?: string[];
                                 passStatus?: ("passed" | "failed" | "pending")[];
                                 programIds?: string[];
@@ -34269,7 +34271,7 @@ export interface paths {
                                 id: string;
                                 label?: string;
                                 /** @enum {string} */
-                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
                             }[];
                             output?: {
                                 /** @default false */
@@ -34661,7 +34663,7 @@ export interface paths {
                         /** @default [] */
                         dimensions?: {
                             /** @enum {string} */
-                            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+                            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
                             fields: string[];
                             label?: string;
                             sortOrder?: number;
@@ -34713,6 +34715,8 @@ export interface paths {
                             departmentIds?: string[];
                             enrollmentStatus?: ("pending-payment" | "active" | "completed" | "dropped" | "expired" | "suspended")[];
                             instructorIds?: string[];
+                            /** @description Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run */
+                            lastDays?: number;
                             learnerIds?: string[];
                             passStatus?: ("passed" | "failed" | "pending")[];
                             programIds?: string[];
@@ -34760,7 +34764,7 @@ export interface paths {
                             id: string;
                             label?: string;
                             /** @enum {string} */
-                            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+                            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
                         }[];
                         output?: {
                             /** @default false */
@@ -35442,7 +35446,7 @@ export interface paths {
                         /** @default [] */
                         dimensions?: {
                             /** @enum {string} */
-                            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+                            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
                             fields: string[];
                             label?: string;
                             sortOrder?: number;
@@ -35494,6 +35498,8 @@ export interface paths {
                             departmentIds?: string[];
                             enrollmentStatus?: ("pending-payment" | "active" | "completed" | "dropped" | "expired" | "suspended")[];
                             instructorIds?: string[];
+                            /** @description Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run */
+                            lastDays?: number;
                             learnerIds?: string[];
                             passStatus?: ("passed" | "failed" | "pending")[];
                             programIds?: string[];
@@ -35541,7 +35547,7 @@ export interface paths {
                             id: string;
                             label?: string;
                             /** @enum {string} */
-                            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+                            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
                         }[];
                         output?: {
                             /** @default false */
@@ -36586,7 +36592,7 @@ export interface paths {
                             /** @default [] */
                             dimensions?: {
                                 /** @enum {string} */
-                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
                                 fields: string[];
                                 label?: string;
                                 sortOrder?: number;
@@ -36638,6 +36644,8 @@ export interface paths {
                                 departmentIds?: string[];
                                 enrollmentStatus?: ("pending-payment" | "active" | "completed" | "dropped" | "expired" | "suspended")[];
                                 instructorIds?: string[];
+                                /** @description Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run */
+                                lastDays?: number;
                                 learnerIds?: string[];
                                 passStatus?: ("passed" | "failed" | "pending")[];
                                 programIds?: string[];
@@ -36685,7 +36693,7 @@ export interface paths {
                                 id: string;
                                 label?: string;
                                 /** @enum {string} */
-                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
                             }[];
                             output?: {
                                 /** @default false */
@@ -49162,7 +49170,7 @@ export interface paths {
                             /** @default [] */
                             dimensions?: {
                                 /** @enum {string} */
-                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
                                 fields: string[];
                                 label?: string;
                                 sortOrder?: number;
@@ -49214,6 +49222,8 @@ export interface paths {
                                 departmentIds?: string[];
                                 enrollmentStatus?: ("pending-payment" | "active" | "completed" | "dropped" | "expired" | "suspended")[];
                                 instructorIds?: string[];
+                                /** @description Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run */
+                                lastDays?: number;
                                 learnerIds?: string[];
                                 passStatus?: ("passed" | "failed" | "pending")[];
                                 programIds?: string[];
@@ -49261,7 +49271,7 @@ export interface paths {
                                 id: string;
                                 label?: string;
                                 /** @enum {string} */
-                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
                             }[];
                             output?: {
                                 /** @default false */
@@ -49866,6 +49876,8 @@ export interface paths {
                             departmentIds?: string[];
                             enrollmentStatus?: ("pending-payment" | "active" | "completed" | "dropped" | "expired" | "suspended")[];
                             instructorIds?: string[];
+                            /** @description Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run */
+                            lastDays?: number;
                             learnerIds?: string[];
                             passStatus?: ("passed" | "failed" | "pending")[];
                             programIds?: string[];
@@ -56532,25 +56544,33 @@ export interface components {
         };
         /** @description Facts a report counts: its rows */
         ReportBase: {
+            /** @description Whether the caller may report on the base */
+            allowed: boolean;
             /** @description The base's own date: what `eventDate` and `createdAt` filter and `time.*` cuts */
             date: string;
             /** @enum {string} */
-            key: "enrollment" | "activity" | "assessment";
+            key: "enrollment" | "activity" | "assessment" | "integration-run";
             label: string;
+            /** @description Permission needed in the organization to report on the base (e.g. integrations:manage) */
+            requires: string | null;
         };
         /** @description Facts a report counts: its rows */
         ReportBaseInput: {
+            /** @description Whether the caller may report on the base */
+            allowed: boolean;
             /** @description The base's own date: what `eventDate` and `createdAt` filter and `time.*` cuts */
             date: string;
             /** @enum {string} */
-            key: "enrollment" | "activity" | "assessment";
+            key: "enrollment" | "activity" | "assessment" | "integration-run";
             label: string;
+            /** @description Permission needed in the organization to report on the base (e.g. integrations:manage) */
+            requires: string | null;
         };
         ReportDefinition: {
             /** @default [] */
             dimensions: {
                 /** @enum {string} */
-                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
                 fields: string[];
                 label?: string;
                 sortOrder?: number;
@@ -56619,7 +56639,7 @@ export interface components {
                 id: string;
                 label?: string;
                 /** @enum {string} */
-                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
             }[];
             output?: {
                 /** @default false */
@@ -56670,7 +56690,7 @@ export interface components {
             /** @default [] */
             dimensions: {
                 /** @enum {string} */
-                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
                 fields: string[];
                 label?: string;
                 sortOrder?: number;
@@ -56739,7 +56759,7 @@ export interface components {
                 id: string;
                 label?: string;
                 /** @enum {string} */
-                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
             }[];
             output?: {
                 /** @default false */
@@ -56792,11 +56812,11 @@ export interface components {
             /** @description False while the platform does not hold the entity yet */
             available: boolean;
             /** @description The bases the entity can describe */
-            bases: ("enrollment" | "activity" | "assessment")[];
+            bases: ("enrollment" | "activity" | "assessment" | "integration-run")[];
             /** @description What the entity's rows are, where the label leaves a doubt */
             description: string | null;
             /** @enum {string} */
-            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
             fields: {
                 /** @description What the value is, where the label leaves a doubt (which date, which name) */
                 description: string | null;
@@ -56819,11 +56839,11 @@ export interface components {
             /** @description False while the platform does not hold the entity yet */
             available: boolean;
             /** @description The bases the entity can describe */
-            bases: ("enrollment" | "activity" | "assessment")[];
+            bases: ("enrollment" | "activity" | "assessment" | "integration-run")[];
             /** @description What the entity's rows are, where the label leaves a doubt */
             description: string | null;
             /** @enum {string} */
-            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
             fields: {
                 /** @description What the value is, where the label leaves a doubt (which date, which name) */
                 description: string | null;
@@ -56864,7 +56884,7 @@ export interface components {
             /** @description Operators of `filters.customFilters` */
             operators: ("eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "nin" | "contains" | "startsWith" | "endsWith" | "between" | "isNull" | "isNotNull" | "regex")[];
             /** @description Filters a definition takes by name, in `filters` */
-            structured: ("departmentIds" | "programIds" | "courseIds" | "classIds" | "learnerIds" | "instructorIds" | "dateRange" | "enrollmentStatus" | "completionStatus" | "activityTypes" | "scoreRange" | "passStatus")[];
+            structured: ("departmentIds" | "programIds" | "courseIds" | "classIds" | "learnerIds" | "instructorIds" | "dateRange" | "lastDays" | "enrollmentStatus" | "completionStatus" | "activityTypes" | "scoreRange" | "passStatus")[];
         };
         ReportFilterOptionsInput: {
             /** @description The structured date range filter */
@@ -56882,7 +56902,7 @@ export interface components {
             /** @description Operators of `filters.customFilters` */
             operators: ("eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "nin" | "contains" | "startsWith" | "endsWith" | "between" | "isNull" | "isNotNull" | "regex")[];
             /** @description Filters a definition takes by name, in `filters` */
-            structured: ("departmentIds" | "programIds" | "courseIds" | "classIds" | "learnerIds" | "instructorIds" | "dateRange" | "enrollmentStatus" | "completionStatus" | "activityTypes" | "scoreRange" | "passStatus")[];
+            structured: ("departmentIds" | "programIds" | "courseIds" | "classIds" | "learnerIds" | "instructorIds" | "dateRange" | "lastDays" | "enrollmentStatus" | "completionStatus" | "activityTypes" | "scoreRange" | "passStatus")[];
         };
         ReportFilters: {
             activityTypes?: string[];
@@ -56907,6 +56927,8 @@ export interface components {
             departmentIds?: string[];
             enrollmentStatus?: ("pending-payment" | "active" | "completed" | "dropped" | "expired" | "suspended")[];
             instructorIds?: string[];
+            /** @description Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run */
+            lastDays?: number;
             learnerIds?: string[];
             passStatus?: ("passed" | "failed" | "pending")[];
             programIds?: string[];
@@ -56938,6 +56960,8 @@ export interface components {
             departmentIds?: string[];
             enrollmentStatus?: ("pending-payment" | "active" | "completed" | "dropped" | "expired" | "suspended")[];
             instructorIds?: string[];
+            /** @description Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run */
+            lastDays?: number;
             learnerIds?: string[];
             passStatus?: ("passed" | "failed" | "pending")[];
             programIds?: string[];
@@ -57048,7 +57072,7 @@ export interface components {
         };
         ReportMeasureType: {
             /** @description The bases the measure applies to */
-            bases: ("enrollment" | "activity" | "assessment")[];
+            bases: ("enrollment" | "activity" | "assessment" | "integration-run")[];
             /** @description Exact definition of the figure */
             definition: string;
             /** @description The field the measure takes: any field, a number, or none (null) */
@@ -57059,11 +57083,11 @@ export interface components {
             /** @description How the figure is rounded, and when it is empty */
             precision: string;
             /** @enum {string} */
-            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
         };
         ReportMeasureTypeInput: {
             /** @description The bases the measure applies to */
-            bases: ("enrollment" | "activity" | "assessment")[];
+            bases: ("enrollment" | "activity" | "assessment" | "integration-run")[];
             /** @description Exact definition of the figure */
             definition: string;
             /** @description The field the measure takes: any field, a number, or none (null) */
@@ -57074,11 +57098,11 @@ export interface components {
             /** @description How the figure is rounded, and when it is empty */
             precision: string;
             /** @enum {string} */
-            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
         };
         ReportPreview: {
             /** @enum {string} */
-            base: "enrollment" | "activity" | "assessment";
+            base: "enrollment" | "activity" | "assessment" | "integration-run";
             columns: {
                 format?: string;
                 /**
@@ -57114,7 +57138,7 @@ export interface components {
         };
         ReportPreviewInput: {
             /** @enum {string} */
-            base: "enrollment" | "activity" | "assessment";
+            base: "enrollment" | "activity" | "assessment" | "integration-run";
             columns: {
                 format?: string;
                 /**
