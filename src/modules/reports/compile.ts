@@ -291,7 +291,7 @@ export function validateDefinition(
     problems.push({
       field: "measures",
       message:
-        "These measures and fields do not share a base: enrollment measures, event counts and assessment measures go in separate reports",
+        "These measures and fields do not share a base: enrollment measures, event counts, assessment measures and sync-run measures go in separate reports",
     });
   if (base) problems.push(...baseProblems(base, def, access, organizationId));
   if (base && base !== "activity" && def.filters.activityTypes?.length)
@@ -533,13 +533,13 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
         : f.dateRange.field === "completedAt"
           ? "e.completed_at"
           : b.date;
-    if (column.startsWith("e.")) {
-      if (!b.enrollment) where.push(sql`false`);
-      else need(["enrollment"]);
+    if (column.startsWith("e.") && !b.enrollment) where.push(sql`false`);
+    else {
+      if (column.startsWith("e.")) need(["enrollment"]);
+      where.push(
+        sql`${sql.raw(column)} >= ${f.dateRange.start}::timestamptz and ${sql.raw(column)} < ${f.dateRange.end}::timestamptz`,
+      );
     }
-    where.push(
-      sql`${sql.raw(column)} >= ${f.dateRange.start}::timestamptz and ${sql.raw(column)} < ${f.dateRange.end}::timestamptz`,
-    );
   }
   if (f.lastDays)
     where.push(sql`${sql.raw(b.date)} >= now() - make_interval(days => ${f.lastDays}::integer)`);
