@@ -291,8 +291,9 @@ export function validateDefinition(
     problems.push({
       field: "measures",
       message:
-        "These measures and fields do not share a base: enrollment measures, event counts and assessment measures go in separate reports",
+        "These measures and fields do not share a base: enrollment measures, event counts, assessment measures and sync-run measures go in separate reports",
     });
+  if (base) problems.push(...baseProblems(base, def, access, organizationId));
   if (base && base !== "activity" && def.filters.activityTypes?.length)
     problems.push({
       field: "filters.activityTypes",
@@ -308,6 +309,56 @@ export function validateDefinition(
     problems.push({
       field: "display.sortBy",
       message: "Sort by a dimension field or a measure id",
+    });
+  return problems;
+}
+
+/** Filters that read a learning column, by the column they need. */
+const LEARNING_FILTERS: Array<{
+  filter: keyof ReportDefinition["filters"];
+  columns: Array<"learner" | "course" | "cohort" | "enrollment">;
+}> = [
+  { filter: "learnerIds", columns: ["learner"] },
+  { filter: "departmentIds", columns: ["learner"] },
+  { filter: "courseIds", columns: ["course"] },
+  { filter: "classIds", columns: ["cohort"] },
+  { filter: "instructorIds", columns: ["course", "cohort"] },
+  { filter: "enrollmentStatus", columns: ["enrollment"] },
+  { filter: "completionStatus", columns: ["enrollment"] },
+];
+
+/**
+ * What the report's base itself asks: the permission it needs (integration sync runs need
+ * integrations:manage as wide as reports:read), and no filter on a learning column the base
+ * has not got (sync runs have no learner, course, cohort or enrollment).
+ */
+function baseProblems(
+  base: Base,
+  def: ReportDefinition,
+  access: ActorAccess,
+  organizationId: string,
+): Problem[] {
+  const b = BASES[base];
+  const problems: Problem[] = [];
+  if (b.requires && !revealed(access, b.requires, organizationId))
+    problems.push({
+      field: "measures",
+      message: `Reports on ${b.label.toLowerCase()} need ${b.requires} as wide as your reports:read`,
+      forbidden: true,
+    });
+  const f = def.filters;
+  for (const { filter, columns } of LEARNING_FILTERS) {
+    const value = f[filter];
+    if ((Array.isArray(value) ? value.length : value) && columns.some((c) => !b[c]))
+      problems.push({
+        field: `filters.${filter}`,
+        message: `${b.label} cannot be filtered by ${filter}`,
+      });
+  }
+  if (f.dateRange && ["enrolledAt", "completedAt"].includes(f.dateRange.field) && !b.enrollment)
+    problems.push({
+      field: "filters.dateRange.field",
+      message: `${b.label} have no enrollment: filter them by eventDate (their own date)`,
     });
   return problems;
 }
@@ -446,26 +497,32 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     sql`${sql.raw(b.organization)} = ${run.organizationId}::uuid`,
   ];
   if (b.condition) where.push(sql.raw(b.condition));
+  // A caller whose report access reaches only some learners sees nothing of a base whose rows
+  // are not about learners.
   if (run.learners)
     where.push(
-      run.learners.length
+      run.learners.length && b.learner
         ? sql`${sql.raw(b.learner)} in (${sql.join(run.learners.map((id) => sql`${id}::uuid`))})`
         : sql`false`,
     );
   const f = def.filters;
-  const ids = (column: string, values: string[] | undefined) => {
-    if (values?.length === 1) where.push(sql`${sql.raw(column)} = ${values[0]}::uuid`);
+  const ids = (column: string | undefined, values: string[] | undefined) => {
+    if (values?.length && !column) where.push(sql`false`);
+    else if (!column) return;
+    else if (values?.length === 1) where.push(sql`${sql.raw(column)} = ${values[0]}::uuid`);
     else if (values?.length)
       where.push(sql`${sql.raw(column)} in (${sql.join(values.map((v) => sql`${v}::uuid`))})`);
   };
   ids(b.course, f.courseIds);
   ids(b.cohort, f.classIds);
   ids(b.learner, f.learnerIds);
-  if (f.instructorIds?.length) {
+  if (f.instructorIds?.length && (!b.course || !b.cohort)) where.push(sql`false`);
+  else if (f.instructorIds?.length) {
     need(["course", "cohort"]);
     ids(INSTRUCTOR_ID, f.instructorIds);
   }
-  if (f.departmentIds?.length) {
+  if (f.departmentIds?.length && !b.learner) where.push(sql`false`);
+  else if (f.departmentIds?.length) {
     need(["department"]);
     ids("om.department_id", f.departmentIds);
   }
@@ -476,16 +533,23 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
         : f.dateRange.field === "completedAt"
           ? "e.completed_at"
           : b.date;
-    if (column.startsWith("e.")) need(["enrollment"]);
-    where.push(
-      sql`${sql.raw(column)} >= ${f.dateRange.start}::timestamptz and ${sql.raw(column)} < ${f.dateRange.end}::timestamptz`,
-    );
+    if (column.startsWith("e.") && !b.enrollment) where.push(sql`false`);
+    else {
+      if (column.startsWith("e.")) need(["enrollment"]);
+      where.push(
+        sql`${sql.raw(column)} >= ${f.dateRange.start}::timestamptz and ${sql.raw(column)} < ${f.dateRange.end}::timestamptz`,
+      );
+    }
   }
-  if (f.enrollmentStatus?.length) {
+  if (f.lastDays)
+    where.push(sql`${sql.raw(b.date)} >= now() - make_interval(days => ${f.lastDays}::integer)`);
+  if ((f.enrollmentStatus?.length || f.completionStatus?.length) && !b.enrollment)
+    where.push(sql`false`);
+  else if (f.enrollmentStatus?.length) {
     need(["enrollment"]);
     where.push(sql`e.status in (${sql.join(f.enrollmentStatus)})`);
   }
-  if (f.completionStatus?.length === 1) {
+  if (f.completionStatus?.length === 1 && b.enrollment) {
     need(["enrollment"]);
     where.push(
       f.completionStatus[0] === "complete"

@@ -20,6 +20,8 @@ export const DIMENSION_ENTITIES = [
   "scorm-attempt",
   "certificate",
   "time",
+  "integration",
+  "sync-run",
 ] as const;
 export type DimensionEntity = (typeof DIMENSION_ENTITIES)[number];
 
@@ -43,6 +45,13 @@ export const MEASURE_TYPES = [
   "avg-study-time",
   "avg-score",
   "event-count",
+  "run-count",
+  "success-rate",
+  "error-rate",
+  "avg-call-latency",
+  "records-per-run",
+  "failed-records",
+  "sla-met-rate",
 ] as const;
 export type MeasureType = (typeof MEASURE_TYPES)[number];
 
@@ -98,6 +107,15 @@ export const reportFilters = z
         end: z.iso.datetime({ offset: true }),
       })
       .optional(),
+    lastDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3660)
+      .optional()
+      .describe(
+        "Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run",
+      ),
     enrollmentStatus: z
       .array(z.enum(["pending-payment", "active", "completed", "dropped", "expired", "suspended"]))
       .max(10)

@@ -1,11 +1,13 @@
 import type { Db } from "../../db/connection.js";
+import type { Ability } from "../../platform/policy/engine.js";
 import { SCORM_EVENT_TYPES } from "../events/reference.js";
 import { reportDefinition } from "./definition.js";
 
 /**
- * The twelve predefined report types of seed 000 §3.1.1, written as report definitions and run
- * by the same engine as any custom report. They are global system templates: every organization
- * sees them, nobody edits them, and anyone may duplicate one to change it.
+ * The twelve predefined report types of seed 000 §3.1.1, and integration health (issue 15 §5),
+ * written as report definitions and run by the same engine as any custom report. They are global
+ * system templates: every organization sees them (integration health only those who hold
+ * integrations:manage), nobody edits them, and anyone may duplicate one to change it.
  */
 
 interface Predefined {
@@ -13,6 +15,11 @@ interface Predefined {
   description: string;
   category: string;
   definition: Record<string, unknown>;
+  /**
+   * Permissions, beyond reports:read, the report's fields need (as wide as reports:read):
+   * only callers who hold them see the template.
+   */
+  requires?: Ability[];
 }
 
 const count = { id: "enrollments", type: "count", label: "Enrollments" };
@@ -214,7 +221,32 @@ export const PREDEFINED: Record<string, Predefined> = {
       display: { showSubtotals: true },
     },
   },
+  "integration-health": {
+    name: "Integration health",
+    description:
+      "Sync runs, success and error rate, average latency per external call and failed records per integration over the last 30 days.",
+    category: "integrations",
+    requires: ["integrations:manage"],
+    definition: {
+      dimensions: [{ entity: "integration", fields: ["name", "type"] }],
+      measures: [
+        { id: "runs", type: "run-count" },
+        { id: "successRate", type: "success-rate" },
+        { id: "errorRate", type: "error-rate" },
+        { id: "latencyMs", type: "avg-call-latency" },
+        { id: "recordsPerRun", type: "records-per-run" },
+        { id: "failedRecords", type: "failed-records" },
+      ],
+      filters: { lastDays: 30 },
+      display: { showTotals: true },
+    },
+  },
 };
+
+/** Permissions predefined reports may need beyond reports:read (the templates' visibility). */
+export const PREDEFINED_ABILITIES: Ability[] = [
+  ...new Set(Object.values(PREDEFINED).flatMap((p) => p.requires ?? [])),
+];
 
 /** JSON with sorted keys, to compare with what jsonb gives back. */
 function canonical(value: unknown): string {
@@ -232,18 +264,29 @@ export async function syncPredefinedTemplates(db: Db): Promise<number> {
   let written = 0;
   for (const [key, p] of Object.entries(PREDEFINED)) {
     const definition = JSON.stringify(reportDefinition.parse(p.definition));
+    const requires = p.requires ?? [];
     const existing = await db
       .selectFrom("report_templates")
-      .select(["id", "definition"])
+      .select(["id", "definition", "required_permissions"])
       .where("organization_id", "is", null)
       .where("slug", "=", key)
       .where("is_latest", "=", true)
       .executeTakeFirst();
     if (existing) {
-      if (canonical(existing.definition) === canonical(JSON.parse(definition))) continue;
+      if (
+        canonical(existing.definition) === canonical(JSON.parse(definition)) &&
+        canonical(existing.required_permissions) === canonical(requires)
+      )
+        continue;
       await db
         .updateTable("report_templates")
-        .set({ definition, name: p.name, description: p.description, category: p.category })
+        .set({
+          definition,
+          name: p.name,
+          description: p.description,
+          category: p.category,
+          required_permissions: requires,
+        })
         .where("id", "=", existing.id)
         .execute();
     } else {
@@ -265,7 +308,7 @@ export async function syncPredefinedTemplates(db: Db): Promise<number> {
           is_system: true,
           visibility: "global",
           shared_with: [],
-          required_permissions: [],
+          required_permissions: requires,
         })
         .execute();
     }

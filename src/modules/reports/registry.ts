@@ -10,7 +10,7 @@ import type { DimensionEntity, Granularity, MeasureType } from "./definition.js"
  * the compiler only assembles fragments the registry knows and binds callers' values.
  */
 
-export type Base = "enrollment" | "activity" | "assessment";
+export type Base = "enrollment" | "activity" | "assessment" | "integration-run";
 export type FieldType = "id" | "string" | "number" | "date" | "boolean";
 
 /** What fragments are built from: the base's columns and the organization's time zone. */
@@ -26,11 +26,15 @@ export interface BaseDef {
   /** What the base's own date (`date`) is, in words: `eventDate`, `createdAt` and `time.*`. */
   dateMeaning: string;
   from: string;
-  /** The learner, course, cohort and enrollment columns, and the base's own date. */
-  learner: string;
-  course: string;
-  cohort: string;
-  enrollment: string;
+  /**
+   * The learner, course, cohort and enrollment columns, and the base's own date. A base whose
+   * rows are not about learners (integration sync runs) has none of the first four: the
+   * entities and filters that read them are not offered for it.
+   */
+  learner?: string;
+  course?: string;
+  cohort?: string;
+  enrollment?: string;
   date: string;
   /** The organization the rows belong to. */
   organization: string;
@@ -40,7 +44,21 @@ export interface BaseDef {
   condition?: string;
   /** Columns the measures of this base read, named h_* (the outer query aggregates them). */
   helpers: string;
+  /** Needed, in the report's organization and as wide as reports:read, to report on the base. */
+  requires?: Ability;
 }
+
+/** The sync run's number of records read: every outcome (created … failed). */
+const RUN_RECORDS =
+  "(r.created_count + r.updated_count + r.unchanged_count + r.skipped_count + r.failed_count)";
+
+/**
+ * Whether a sync run kept the integration's service level: a successful run (succeeded or
+ * partial) that finished within the integration's SLA hours of the previous successful run's
+ * finish. Null (not judged) for unsuccessful runs, integrations without an SLA and an
+ * integration's first successful run.
+ */
+const RUN_WITHIN_SLA = `(case when r.status in ('succeeded', 'partial') and li.sla_hours is not null and r.finished_at is not null then (select r.finished_at - max(p.finished_at) <= make_interval(hours => li.sla_hours) from integration_sync_runs p where p.integration_id = r.integration_id and p.organization_id = r.organization_id and p.dry_run = false and p.status in ('succeeded', 'partial') and p.finished_at < r.finished_at) end)`;
 
 export const BASES: Record<Base, BaseDef> = {
   enrollment: {
@@ -85,7 +103,30 @@ export const BASES: Record<Base, BaseDef> = {
     // Pass and fail rates count only quizzes that are passed or failed.
     helpers: `(case when q.kind in (${TAKEN_COUNTS.map((k) => `'${k}'`).join(", ")}) then null else qa.passed end) as h_passed, qa.score as h_score`,
   },
+  "integration-run": {
+    label: "Integration sync runs",
+    dateMeaning:
+      "when the run started (started_at; when it was requested for a run not started yet)",
+    from: "integration_sync_runs as r",
+    date: "coalesce(r.started_at, r.created_at)",
+    organization: "r.organization_id",
+    joins: ["integration"],
+    // Dry runs change nothing and are not monitored.
+    condition: "r.dry_run = false",
+    helpers: `r.status as h_run_status, ${RUN_RECORDS} as h_records, r.failed_count as h_failed_records, r.remote_calls as h_remote_calls, r.remote_ms as h_remote_ms, ${RUN_WITHIN_SLA} as h_within_sla`,
+    requires: "integrations:manage",
+  },
 };
+
+/**
+ * A learning column of a base (learner, course, cohort, enrollment); only entities and filters
+ * of the bases that have it ask for it, so its absence is a mistake in the registry.
+ */
+export function columnOf(b: BaseDef, name: "learner" | "course" | "cohort" | "enrollment"): string {
+  const column = b[name];
+  if (!column) throw new Error(`${b.label} have no ${name} column`);
+  return column;
+}
 
 export type JoinName =
   | "learner"
@@ -95,7 +136,8 @@ export type JoinName =
   | "department"
   | "enrollment"
   | "quiz"
-  | "certificate";
+  | "certificate"
+  | "integration";
 
 /**
  * Defence in depth for tenancy: a dimension row joins only when it belongs to the report
@@ -114,18 +156,18 @@ export const JOINS: Array<{ name: JoinName; sql: (b: BaseDef) => string; needs?:
     sql: (b) =>
       b.from.startsWith("enrollments")
         ? ""
-        : `left join enrollments e on e.id = ${b.enrollment} and e.organization_id = ${b.organization}`,
+        : `left join enrollments e on e.id = ${columnOf(b, "enrollment")} and e.organization_id = ${b.organization}`,
   },
-  { name: "learner", sql: (b) => `left join users lu on lu.id = ${b.learner}` },
+  { name: "learner", sql: (b) => `left join users lu on lu.id = ${columnOf(b, "learner")}` },
   {
     name: "course",
     sql: (b) =>
-      `left join courses c on c.id = ${b.course} and ${inCatalogOf("c.organization_id", b)}`,
+      `left join courses c on c.id = ${columnOf(b, "course")} and ${inCatalogOf("c.organization_id", b)}`,
   },
   {
     name: "cohort",
     sql: (b) =>
-      `left join cohorts ch on ch.id = ${b.cohort} and ${inCatalogOf("ch.organization_id", b)} and exists (select 1 from courses chc where chc.id = ch.course_id and ${inCatalogOf("chc.organization_id", b)})`,
+      `left join cohorts ch on ch.id = ${columnOf(b, "cohort")} and ${inCatalogOf("ch.organization_id", b)} and exists (select 1 from courses chc where chc.id = ch.course_id and ${inCatalogOf("chc.organization_id", b)})`,
   },
   {
     name: "instructor",
@@ -135,12 +177,19 @@ export const JOINS: Array<{ name: JoinName; sql: (b: BaseDef) => string; needs?:
   {
     name: "department",
     sql: (b) =>
-      `left join organization_members om on om.user_id = ${b.learner} and om.organization_id = ${b.organization} left join departments d on d.id = om.department_id`,
+      `left join organization_members om on om.user_id = ${columnOf(b, "learner")} and om.organization_id = ${b.organization} left join departments d on d.id = om.department_id`,
   },
   {
     name: "quiz",
     sql: (b) =>
       `left join quizzes q on q.id = qa.quiz_id and exists (select 1 from courses qc where qc.id = q.course_id and ${inCatalogOf("qc.organization_id", b)})`,
+  },
+  {
+    name: "integration",
+    // The run's integration, of the run's organization only (removed integrations included:
+    // their runs still name them).
+    sql: (b) =>
+      `left join lms_integrations li on li.id = r.integration_id and li.organization_id = ${b.organization}`,
   },
   {
     name: "certificate",
@@ -201,7 +250,11 @@ const raw =
   (text: string): Fragment =>
   () =>
     sql.raw(text);
+/** The bases whose rows are about learners (every entity of learning describes them). */
 const ALL: Base[] = ["enrollment", "activity", "assessment"];
+/** Every base, for what applies to any row (time, measures of a field). */
+const EVERY: Base[] = [...ALL, "integration-run"];
+const RUNS: Base[] = ["integration-run"];
 
 /** Truncates a timestamp to a granularity in the organization's time zone. */
 export function truncate(column: string, granularity: Granularity): Fragment {
@@ -399,8 +452,8 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
   time: {
     label: "Time (the base's date, in the organization's time zone)",
     description:
-      "The base's own date — when the learner enrolled (enrollments), when the event happened (learning events), when the attempt was submitted (graded attempts) — cut to the hour … year in the organization's time zone; the value is the start of the period, as local time",
-    bases: ALL,
+      "The base's own date — when the learner enrolled (enrollments), when the event happened (learning events), when the attempt was submitted (graded attempts), when the sync run started (integration sync runs) — cut to the hour … year in the organization's time zone; the value is the start of the period, as local time",
+    bases: EVERY,
     joins: [],
     fields: {
       hour: timeOf("hour"),
@@ -409,6 +462,107 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
       month: timeOf("month"),
       quarter: timeOf("quarter"),
       year: timeOf("year"),
+    },
+  },
+  integration: {
+    label: "Integration",
+    description: "The external system the sync run talked to (an LMS integration)",
+    bases: RUNS,
+    joins: ["integration"],
+    requires: "integrations:manage",
+    fields: {
+      id: { label: "Integration id", type: "id", expr: raw("li.id") },
+      name: { label: "Integration", type: "string", expr: raw("li.name") },
+      code: { label: "Integration code", type: "string", expr: raw("li.code") },
+      type: {
+        label: "System type",
+        type: "string",
+        description: "The kind of system: moodle, canvas, …",
+        expr: raw("li.lms_type"),
+      },
+      direction: {
+        label: "Integration direction",
+        type: "string",
+        description: "What the integration is set up for: import, export or both",
+        expr: raw("li.direction"),
+      },
+      active: { label: "Active", type: "boolean", expr: raw("li.is_active") },
+      slaHours: {
+        label: "SLA (hours)",
+        type: "number",
+        description:
+          "A successful sync at least every so many hours; empty without a service level",
+        expr: raw("li.sla_hours"),
+      },
+    },
+  },
+  "sync-run": {
+    label: "Sync run",
+    description: "One run of an integration's sync (dry runs are not counted)",
+    bases: RUNS,
+    joins: [],
+    requires: "integrations:manage",
+    fields: {
+      id: { label: "Run id", type: "id", expr: raw("r.id") },
+      status: {
+        label: "Run status",
+        type: "string",
+        description: "queued, running, succeeded, partial, failed or cancelled",
+        expr: raw("r.status"),
+      },
+      trigger: {
+        label: "Trigger",
+        type: "string",
+        description: "What started the run: manual, schedule, retry, upload, sftp or webhook",
+        expr: raw("r.trigger"),
+      },
+      direction: {
+        label: "Run direction",
+        type: "string",
+        description: "import or export",
+        expr: raw("r.direction"),
+      },
+      startedAt: { label: "Started", type: "date", expr: raw("r.started_at") },
+      finishedAt: { label: "Finished", type: "date", expr: raw("r.finished_at") },
+      durationSeconds: {
+        label: "Duration (s)",
+        type: "number",
+        description: "From start to finish, in seconds; empty until the run finished",
+        expr: raw("round(extract(epoch from (r.finished_at - r.started_at))::numeric, 3)"),
+      },
+      recordsRead: {
+        label: "Records read",
+        type: "number",
+        description: "Records created, updated, unchanged, skipped and failed",
+        expr: raw(RUN_RECORDS),
+      },
+      created: { label: "Created", type: "number", expr: raw("r.created_count") },
+      updated: { label: "Updated", type: "number", expr: raw("r.updated_count") },
+      unchanged: { label: "Unchanged", type: "number", expr: raw("r.unchanged_count") },
+      skipped: { label: "Skipped", type: "number", expr: raw("r.skipped_count") },
+      failed: { label: "Failed records", type: "number", expr: raw("r.failed_count") },
+      pages: { label: "Pages", type: "number", expr: raw("r.pages") },
+      remoteCalls: {
+        label: "External calls",
+        type: "number",
+        description: "Calls made to the external system",
+        expr: raw("r.remote_calls"),
+      },
+      averageLatencyMs: {
+        label: "Average latency (ms)",
+        type: "number",
+        description:
+          "The external system's time per call in this run, in milliseconds; empty without a call",
+        expr: raw("round(r.remote_ms::numeric / nullif(r.remote_calls, 0), 1)"),
+      },
+      withinSla: {
+        label: "Within SLA",
+        type: "boolean",
+        description:
+          "A successful run that finished within the integration's SLA hours of the previous successful run; empty for other runs, the first success and integrations without an SLA",
+        expr: raw(RUN_WITHIN_SLA),
+      },
+      error: { label: "Error", type: "string", expr: raw("r.error") },
     },
   },
   program: {
@@ -444,6 +598,10 @@ export interface MeasureDef {
 const rate = (condition: string) =>
   sql`round(100.0 * count(*) filter (where ${sql.raw(condition)}) / nullif(count(*), 0), 2)`;
 
+/** Runs with one of these statuses, as a percentage of the finished runs. */
+const runRate = (statuses: string) =>
+  sql`round(100.0 * count(*) filter (where h_run_status in (${sql.raw(statuses)})) / nullif(count(*) filter (where h_run_status in ('succeeded', 'partial', 'failed')), 0), 2)`;
+
 export const MEASURES: Record<MeasureType, MeasureDef> = {
   count: {
     label: "Count",
@@ -455,7 +613,7 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
   },
   "count-distinct": {
     label: "Distinct count",
-    bases: ALL,
+    bases: EVERY,
     field: "any",
     format: "number",
     additive: false,
@@ -464,7 +622,7 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
   },
   sum: {
     label: "Sum",
-    bases: ALL,
+    bases: EVERY,
     field: "number",
     format: "number",
     additive: true,
@@ -473,7 +631,7 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
   },
   average: {
     label: "Average",
-    bases: ALL,
+    bases: EVERY,
     field: "number",
     format: "number",
     additive: false,
@@ -482,7 +640,7 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
   },
   median: {
     label: "Median",
-    bases: ALL,
+    bases: EVERY,
     field: "number",
     format: "number",
     additive: false,
@@ -491,7 +649,7 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
   },
   min: {
     label: "Minimum",
-    bases: ALL,
+    bases: EVERY,
     field: "number",
     format: "number",
     additive: false,
@@ -500,7 +658,7 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
   },
   max: {
     label: "Maximum",
-    bases: ALL,
+    bases: EVERY,
     field: "number",
     format: "number",
     additive: false,
@@ -509,7 +667,7 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
   },
   "std-dev": {
     label: "Standard deviation",
-    bases: ALL,
+    bases: EVERY,
     field: "number",
     format: "number",
     additive: false,
@@ -518,7 +676,7 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
   },
   variance: {
     label: "Variance",
-    bases: ALL,
+    bases: EVERY,
     field: "number",
     format: "number",
     additive: false,
@@ -613,6 +771,70 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
     definition: "Learning events recorded.",
     sql: () => sql`count(*)`,
   },
+  "run-count": {
+    label: "Sync runs",
+    bases: RUNS,
+    format: "number",
+    additive: true,
+    definition:
+      "Sync runs of the organization's integrations (every status; dry runs are not counted).",
+    sql: () => sql`count(*)`,
+  },
+  "success-rate": {
+    label: "Success rate",
+    bases: RUNS,
+    format: "percent",
+    additive: false,
+    definition:
+      "Runs that succeeded or partly succeeded, as a percentage of the finished runs (succeeded, partial or failed; queued, running and cancelled ones are left out).",
+    sql: () => runRate("'succeeded', 'partial'"),
+  },
+  "error-rate": {
+    label: "Error rate",
+    bases: RUNS,
+    format: "percent",
+    additive: false,
+    definition:
+      "Runs that failed, as a percentage of the finished runs (succeeded, partial or failed).",
+    sql: () => runRate("'failed'"),
+  },
+  "avg-call-latency": {
+    label: "Average latency per call",
+    bases: RUNS,
+    format: "number",
+    additive: false,
+    definition:
+      "The external system's time per call in milliseconds: the runs' time waiting for it over their calls to it (runs without a call are left out).",
+    sql: () => sql`round(sum(h_remote_ms)::numeric / nullif(sum(h_remote_calls), 0), 1)`,
+  },
+  "records-per-run": {
+    label: "Records per run",
+    bases: RUNS,
+    format: "number",
+    additive: false,
+    definition:
+      "Mean records read (created, updated, unchanged, skipped and failed) per finished run (succeeded, partial or failed).",
+    sql: () =>
+      sql`round(avg(h_records) filter (where h_run_status in ('succeeded', 'partial', 'failed')), 2)`,
+  },
+  "failed-records": {
+    label: "Failed records",
+    bases: RUNS,
+    format: "number",
+    additive: true,
+    definition: "Records that failed in the runs (each waits as a dead letter).",
+    sql: () => sql`coalesce(sum(h_failed_records), 0)`,
+  },
+  "sla-met-rate": {
+    label: "SLA met",
+    bases: RUNS,
+    format: "percent",
+    additive: false,
+    definition:
+      "Successful runs that finished within the integration's SLA hours of its previous successful run, as a percentage of the successful runs judged (integrations with an SLA, after their first success).",
+    sql: () =>
+      sql`round(100.0 * count(*) filter (where h_within_sla) / nullif(count(h_within_sla), 0), 2)`,
+  },
 };
 
 /** How precise each measure's figures are (the metadata API's `precision`). */
@@ -636,6 +858,13 @@ export const PRECISION: Record<MeasureType, string> = {
   "fail-rate": "A percentage rounded to 2 decimals; empty without an attempt that has a pass mark",
   "avg-score": "Rounded to 2 decimals; empty when no attempt has a score",
   "event-count": "A whole number",
+  "run-count": "A whole number",
+  "success-rate": "A percentage rounded to 2 decimals; empty without a finished run",
+  "error-rate": "A percentage rounded to 2 decimals; empty without a finished run",
+  "avg-call-latency": "Milliseconds rounded to 1 decimal; empty without a call",
+  "records-per-run": "Rounded to 2 decimals; empty without a finished run",
+  "failed-records": "A whole number",
+  "sla-met-rate": "A percentage rounded to 2 decimals; empty without a judged run",
 };
 
 /** The structured date range filter: which date each of its fields reads, and how. */
@@ -644,7 +873,7 @@ export const DATE_RANGE = {
     "Half-open: rows from start (included) up to end (excluded), so consecutive ranges never count a row twice; end must be after start. Times carry their offset: a whole day is its midnight up to the next day's midnight, in the offset meant",
   fields: {
     eventDate:
-      "The base's own date: when the learner enrolled (enrollments), when the event happened (learning events), when the attempt was submitted (graded attempts)",
+      "The base's own date: when the learner enrolled (enrollments), when the event happened (learning events), when the attempt was submitted (graded attempts), when the run started (integration sync runs)",
     createdAt: "The same as eventDate: the base's own date",
     enrolledAt:
       "When the row's enrollment was made. Learning events and attempts are matched through their enrollment: events recorded without one (sign-ins, events outside a course) drop out",
@@ -654,11 +883,12 @@ export const DATE_RANGE = {
 } as const;
 
 /**
- * The base a report runs on: the first of enrollment, activity, assessment that every measure
- * and every entity it names applies to (generic measures alone count enrollments).
+ * The base a report runs on: the first of enrollment, activity, assessment, integration-run that
+ * every measure and every entity it names applies to (generic measures alone count
+ * enrollments; a report on sync runs names a run measure or a field of a run or integration).
  */
 export function baseFor(measures: MeasureType[], entities: DimensionEntity[]): Base | null {
-  const candidates = (["enrollment", "activity", "assessment"] as Base[]).filter(
+  const candidates = (["enrollment", "activity", "assessment", "integration-run"] as Base[]).filter(
     (b) =>
       measures.every((t) => MEASURES[t].bases.includes(b)) &&
       entities.every((e) => ENTITIES[e].bases.includes(b)),

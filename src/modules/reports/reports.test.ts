@@ -586,16 +586,29 @@ describe("report engine", () => {
         key: "enrollment",
         label: "Enrollments",
         date: "when the learner enrolled (enrolled_at)",
+        requires: null,
+        allowed: true,
       },
       {
         key: "activity",
         label: "Learning events",
         date: "when the event happened (occurred_at)",
+        requires: null,
+        allowed: true,
       },
       {
         key: "assessment",
         label: "Graded quiz attempts",
         date: "when the attempt was submitted (submitted_at)",
+        requires: null,
+        allowed: true,
+      },
+      {
+        key: "integration-run",
+        label: "Integration sync runs",
+        date: "when the run started (started_at; when it was requested for a run not started yet)",
+        requires: "integrations:manage",
+        allowed: true,
       },
     ]);
     const entity = (key: string) =>

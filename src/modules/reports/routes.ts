@@ -22,7 +22,7 @@ const anyObject = z.record(z.string(), z.unknown());
 
 const runSchema = z
   .object({
-    base: z.enum(["enrollment", "activity", "assessment"]),
+    base: z.enum(["enrollment", "activity", "assessment", "integration-run"]),
     columns: z.array(
       z.object({
         key: z.string(),
@@ -68,6 +68,7 @@ const BASE_KEYS = {
   enrollment: "enrollment",
   activity: "activity",
   assessment: "assessment",
+  "integration-run": "integration-run",
 } as const satisfies { [K in Base]: K };
 const FIELD_TYPES = {
   id: "id",
@@ -103,6 +104,13 @@ const catalogBase = z
     date: z
       .string()
       .describe("The base's own date: what `eventDate` and `createdAt` filter and `time.*` cuts"),
+    requires: z
+      .string()
+      .nullable()
+      .describe(
+        "Permission needed in the organization to report on the base (e.g. integrations:manage)",
+      ),
+    allowed: z.boolean().describe("Whether the caller may report on the base"),
   })
   .meta({ id: "ReportBase", description: "Facts a report counts: its rows" });
 

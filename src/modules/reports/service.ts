@@ -55,6 +55,8 @@ export async function reportCatalog(ctx: Ctx, organizationId: string) {
       key,
       label: BASES[key].label,
       date: BASES[key].dateMeaning,
+      requires: BASES[key].requires ?? null,
+      allowed: !BASES[key].requires || revealed(access, BASES[key].requires, organizationId),
     })),
     dimensions: Object.entries(ENTITIES).map(([key, e]) => ({
       entity: key,
@@ -106,6 +108,7 @@ export async function reportCatalog(ctx: Ctx, organizationId: string) {
         "learnerIds",
         "instructorIds",
         "dateRange",
+        "lastDays",
         "enrollmentStatus",
         "completionStatus",
         "activityTypes",

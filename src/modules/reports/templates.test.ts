@@ -28,7 +28,7 @@ async function drain() {
 }
 
 describe("report templates", () => {
-  it("include the twelve predefined reports, each run by the engine", async () => {
+  it("include the predefined reports, each run by the engine", async () => {
     const res = await t.http.get(`${base()}?system=true`, world.who.admin);
     expect(res.status).toBe(200);
     expect(res.body.data.map((x: { slug: string }) => x.slug).sort()).toEqual(
@@ -46,7 +46,7 @@ describe("report templates", () => {
     expect(finished.map((j) => [j.report_type, j.status]).filter(([, s]) => s !== "ready")).toEqual(
       [],
     );
-    expect(finished).toHaveLength(12);
+    expect(finished).toHaveLength(Object.keys(PREDEFINED).length);
     const completion = finished.find((j) => j.report_type === "completion-rates");
     const file = await t.storage.get(completion?.file_key as string);
     const rows = JSON.parse(String(file)).rows.map(

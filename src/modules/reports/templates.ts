@@ -6,7 +6,9 @@ import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { holds } from "../../platform/policy/engine.js";
 import { slugify } from "../../platform/slug.js";
+import { revealed } from "./compile.js";
 import { createReportJob } from "./jobs.js";
+import { PREDEFINED_ABILITIES } from "./predefined.js";
 import type {
   OutputFormat,
   ReportJobRow,
@@ -66,12 +68,25 @@ async function placesOf(ctx: Ctx, organizationId: string, userId: string) {
 /** The latest versions the caller sees in an organization (and the global system templates). */
 async function visibleWhere(ctx: Ctx, organizationId: string) {
   const userId = userOf(ctx);
-  const manager = holds(await ctx.actor.access(), "reports:manage", organizationId);
+  const access = await ctx.actor.access();
+  const manager = holds(access, "reports:manage", organizationId);
   const places = await placesOf(ctx, organizationId, userId);
+  // A template whose fields need a permission the caller lacks (integration health needs
+  // integrations:manage) is not offered: it could not run.
+  const missing = PREDEFINED_ABILITIES.filter((a) => !revealed(access, a, organizationId));
   return (eb: ExpressionBuilder<Database, "report_templates">) =>
     eb.and([
       eb("is_latest", "=", true),
       eb("deleted_at", "is", null),
+      ...(missing.length
+        ? [
+            eb(
+              sql<boolean>`required_permissions && array[${sql.join(missing)}]::text[]`,
+              "=",
+              false,
+            ),
+          ]
+        : []),
       eb.or([
         eb("organization_id", "is", null),
         eb.and([

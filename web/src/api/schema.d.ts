@@ -36431,7 +36431,7 @@ export interface paths {
                             /** @default [] */
                             dimensions?: {
                                 /** @enum {string} */
-                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
                                 fields: string[];
                                 label?: string;
                                 sortOrder?: number;
@@ -36483,6 +36483,8 @@ export interface paths {
                                 departmentIds?: string[];
                                 enrollmentStatus?: ("pending-payment" | "active" | "completed" | "dropped" | "expired" | "suspended")[];
                                 instructorIds?: string[];
+                                /** @description Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run */
+                                lastDays?: number;
                                 learnerIds?: string[];
                                 passStatus?: ("passed" | "failed" | "pending")[];
                                 programIds?: string[];
@@ -36530,7 +36532,7 @@ export interface paths {
                                 id: string;
                                 label?: string;
                                 /** @enum {string} */
-                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
                             }[];
                             output?: {
                                 /** @default false */
@@ -36922,7 +36924,7 @@ export interface paths {
                         /** @default [] */
                         dimensions?: {
                             /** @enum {string} */
-                            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+                            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
                             fields: string[];
                             label?: string;
                             sortOrder?: number;
@@ -36974,6 +36976,8 @@ export interface paths {
                             departmentIds?: string[];
                             enrollmentStatus?: ("pending-payment" | "active" | "completed" | "dropped" | "expired" | "suspended")[];
                             instructorIds?: string[];
+                            /** @description Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run */
+                            lastDays?: number;
                             learnerIds?: string[];
                             passStatus?: ("passed" | "failed" | "pending")[];
                             programIds?: string[];
@@ -37021,7 +37025,7 @@ export interface paths {
                             id: string;
                             label?: string;
                             /** @enum {string} */
-                            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+                            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
                         }[];
                         output?: {
                             /** @default false */
@@ -37703,7 +37707,7 @@ export interface paths {
                         /** @default [] */
                         dimensions?: {
                             /** @enum {string} */
-                            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+                            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
                             fields: string[];
                             label?: string;
                             sortOrder?: number;
@@ -37755,6 +37759,8 @@ export interface paths {
                             departmentIds?: string[];
                             enrollmentStatus?: ("pending-payment" | "active" | "completed" | "dropped" | "expired" | "suspended")[];
                             instructorIds?: string[];
+                            /** @description Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run */
+                            lastDays?: number;
                             learnerIds?: string[];
                             passStatus?: ("passed" | "failed" | "pending")[];
                             programIds?: string[];
@@ -37802,7 +37808,7 @@ export interface paths {
                             id: string;
                             label?: string;
                             /** @enum {string} */
-                            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+                            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
                         }[];
                         output?: {
                             /** @default false */
@@ -38847,7 +38853,7 @@ export interface paths {
                             /** @default [] */
                             dimensions?: {
                                 /** @enum {string} */
-                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
                                 fields: string[];
                                 label?: string;
                                 sortOrder?: number;
@@ -38899,6 +38905,8 @@ export interface paths {
                                 departmentIds?: string[];
                                 enrollmentStatus?: ("pending-payment" | "active" | "completed" | "dropped" | "expired" | "suspended")[];
                                 instructorIds?: string[];
+                                /** @description Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run */
+                                lastDays?: number;
                                 learnerIds?: string[];
                                 passStatus?: ("passed" | "failed" | "pending")[];
                                 programIds?: string[];
@@ -38946,7 +38954,7 @@ export interface paths {
                                 id: string;
                                 label?: string;
                                 /** @enum {string} */
-                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
                             }[];
                             output?: {
                                 /** @default false */
@@ -51423,7 +51431,7 @@ export interface paths {
                             /** @default [] */
                             dimensions?: {
                                 /** @enum {string} */
-                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
                                 fields: string[];
                                 label?: string;
                                 sortOrder?: number;
@@ -51475,6 +51483,8 @@ export interface paths {
                                 departmentIds?: string[];
                                 enrollmentStatus?: ("pending-payment" | "active" | "completed" | "dropped" | "expired" | "suspended")[];
                                 instructorIds?: string[];
+                                /** @description Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run */
+                                lastDays?: number;
                                 learnerIds?: string[];
                                 passStatus?: ("passed" | "failed" | "pending")[];
                                 programIds?: string[];
@@ -51522,7 +51532,7 @@ export interface paths {
                                 id: string;
                                 label?: string;
                                 /** @enum {string} */
-                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
                             }[];
                             output?: {
                                 /** @default false */
@@ -52127,6 +52137,8 @@ export interface paths {
                             departmentIds?: string[];
                             enrollmentStatus?: ("pending-payment" | "active" | "completed" | "dropped" | "expired" | "suspended")[];
                             instructorIds?: string[];
+                            /** @description Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run */
+                            lastDays?: number;
                             learnerIds?: string[];
                             passStatus?: ("passed" | "failed" | "pending")[];
                             programIds?: string[];
@@ -59185,25 +59197,33 @@ export interface components {
         };
         /** @description Facts a report counts: its rows */
         ReportBase: {
+            /** @description Whether the caller may report on the base */
+            allowed: boolean;
             /** @description The base's own date: what `eventDate` and `createdAt` filter and `time.*` cuts */
             date: string;
             /** @enum {string} */
-            key: "enrollment" | "activity" | "assessment";
+            key: "enrollment" | "activity" | "assessment" | "integration-run";
             label: string;
+            /** @description Permission needed in the organization to report on the base (e.g. integrations:manage) */
+            requires: string | null;
         };
         /** @description Facts a report counts: its rows */
         ReportBaseInput: {
+            /** @description Whether the caller may report on the base */
+            allowed: boolean;
             /** @description The base's own date: what `eventDate` and `createdAt` filter and `time.*` cuts */
             date: string;
             /** @enum {string} */
-            key: "enrollment" | "activity" | "assessment";
+            key: "enrollment" | "activity" | "assessment" | "integration-run";
             label: string;
+            /** @description Permission needed in the organization to report on the base (e.g. integrations:manage) */
+            requires: string | null;
         };
         ReportDefinition: {
             /** @default [] */
             dimensions: {
                 /** @enum {string} */
-                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
                 fields: string[];
                 label?: string;
                 sortOrder?: number;
@@ -59272,7 +59292,7 @@ export interface components {
                 id: string;
                 label?: string;
                 /** @enum {string} */
-                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
             }[];
             output?: {
                 /** @default false */
@@ -59323,7 +59343,7 @@ export interface components {
             /** @default [] */
             dimensions: {
                 /** @enum {string} */
-                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
                 fields: string[];
                 label?: string;
                 sortOrder?: number;
@@ -59392,7 +59412,7 @@ export interface components {
                 id: string;
                 label?: string;
                 /** @enum {string} */
-                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
             }[];
             output?: {
                 /** @default false */
@@ -59445,11 +59465,11 @@ export interface components {
             /** @description False while the platform does not hold the entity yet */
             available: boolean;
             /** @description The bases the entity can describe */
-            bases: ("enrollment" | "activity" | "assessment")[];
+            bases: ("enrollment" | "activity" | "assessment" | "integration-run")[];
             /** @description What the entity's rows are, where the label leaves a doubt */
             description: string | null;
             /** @enum {string} */
-            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
             fields: {
                 /** @description What the value is, where the label leaves a doubt (which date, which name) */
                 description: string | null;
@@ -59472,11 +59492,11 @@ export interface components {
             /** @description False while the platform does not hold the entity yet */
             available: boolean;
             /** @description The bases the entity can describe */
-            bases: ("enrollment" | "activity" | "assessment")[];
+            bases: ("enrollment" | "activity" | "assessment" | "integration-run")[];
             /** @description What the entity's rows are, where the label leaves a doubt */
             description: string | null;
             /** @enum {string} */
-            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time";
+            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
             fields: {
                 /** @description What the value is, where the label leaves a doubt (which date, which name) */
                 description: string | null;
@@ -59517,7 +59537,7 @@ export interface components {
             /** @description Operators of `filters.customFilters` */
             operators: ("eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "nin" | "contains" | "startsWith" | "endsWith" | "between" | "isNull" | "isNotNull" | "regex")[];
             /** @description Filters a definition takes by name, in `filters` */
-            structured: ("departmentIds" | "programIds" | "courseIds" | "classIds" | "learnerIds" | "instructorIds" | "dateRange" | "enrollmentStatus" | "completionStatus" | "activityTypes" | "scoreRange" | "passStatus")[];
+            structured: ("departmentIds" | "programIds" | "courseIds" | "classIds" | "learnerIds" | "instructorIds" | "dateRange" | "lastDays" | "enrollmentStatus" | "completionStatus" | "activityTypes" | "scoreRange" | "passStatus")[];
         };
         ReportFilterOptionsInput: {
             /** @description The structured date range filter */
@@ -59535,7 +59555,7 @@ export interface components {
             /** @description Operators of `filters.customFilters` */
             operators: ("eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "nin" | "contains" | "startsWith" | "endsWith" | "between" | "isNull" | "isNotNull" | "regex")[];
             /** @description Filters a definition takes by name, in `filters` */
-            structured: ("departmentIds" | "programIds" | "courseIds" | "classIds" | "learnerIds" | "instructorIds" | "dateRange" | "enrollmentStatus" | "completionStatus" | "activityTypes" | "scoreRange" | "passStatus")[];
+            structured: ("departmentIds" | "programIds" | "courseIds" | "classIds" | "learnerIds" | "instructorIds" | "dateRange" | "lastDays" | "enrollmentStatus" | "completionStatus" | "activityTypes" | "scoreRange" | "passStatus")[];
         };
         ReportFilters: {
             activityTypes?: string[];
@@ -59560,6 +59580,8 @@ export interface components {
             departmentIds?: string[];
             enrollmentStatus?: ("pending-payment" | "active" | "completed" | "dropped" | "expired" | "suspended")[];
             instructorIds?: string[];
+            /** @description Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run */
+            lastDays?: number;
             learnerIds?: string[];
             passStatus?: ("passed" | "failed" | "pending")[];
             programIds?: string[];
@@ -59591,6 +59613,8 @@ export interface components {
             departmentIds?: string[];
             enrollmentStatus?: ("pending-payment" | "active" | "completed" | "dropped" | "expired" | "suspended")[];
             instructorIds?: string[];
+            /** @description Rows whose own date (eventDate) is within the last so many days, up to now: a window that moves with every run */
+            lastDays?: number;
             learnerIds?: string[];
             passStatus?: ("passed" | "failed" | "pending")[];
             programIds?: string[];
@@ -59701,7 +59725,7 @@ export interface components {
         };
         ReportMeasureType: {
             /** @description The bases the measure applies to */
-            bases: ("enrollment" | "activity" | "assessment")[];
+            bases: ("enrollment" | "activity" | "assessment" | "integration-run")[];
             /** @description Exact definition of the figure */
             definition: string;
             /** @description The field the measure takes: any field, a number, or none (null) */
@@ -59712,11 +59736,11 @@ export interface components {
             /** @description How the figure is rounded, and when it is empty */
             precision: string;
             /** @enum {string} */
-            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
         };
         ReportMeasureTypeInput: {
             /** @description The bases the measure applies to */
-            bases: ("enrollment" | "activity" | "assessment")[];
+            bases: ("enrollment" | "activity" | "assessment" | "integration-run")[];
             /** @description Exact definition of the figure */
             definition: string;
             /** @description The field the measure takes: any field, a number, or none (null) */
@@ -59727,11 +59751,11 @@ export interface components {
             /** @description How the figure is rounded, and when it is empty */
             precision: string;
             /** @enum {string} */
-            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count";
+            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
         };
         ReportPreview: {
             /** @enum {string} */
-            base: "enrollment" | "activity" | "assessment";
+            base: "enrollment" | "activity" | "assessment" | "integration-run";
             columns: {
                 format?: string;
                 /**
@@ -59767,7 +59791,7 @@ export interface components {
         };
         ReportPreviewInput: {
             /** @enum {string} */
-            base: "enrollment" | "activity" | "assessment";
+            base: "enrollment" | "activity" | "assessment" | "integration-run";
             columns: {
                 format?: string;
                 /**

@@ -7,17 +7,27 @@ import type { ReportDefinition } from "../../api/reports";
  * measure it does not know is shown by its key.
  */
 
-type Base = "enrollment" | "activity" | "assessment";
+type Base = "enrollment" | "activity" | "assessment" | "integration-run";
 type Measure = ReportDefinition["measures"][number];
 type Filters = NonNullable<ReportDefinition["filters"]>;
 type Custom = NonNullable<Filters["customFilters"]>[number];
 
 const ACTIVITY_ONLY = new Set(["event-count"]);
 const ASSESSMENT_ONLY = new Set(["pass-rate", "fail-rate", "avg-score"]);
+const RUNS_ONLY = new Set([
+  "run-count",
+  "success-rate",
+  "error-rate",
+  "avg-call-latency",
+  "records-per-run",
+  "failed-records",
+  "sla-met-rate",
+]);
 
 /**
  * What the report counts, as the server picks it (registry.ts `baseFor`): learning events when
- * a measure or entity is theirs only, graded attempts likewise, else enrollments.
+ * a measure or entity is theirs only, graded attempts and integration sync runs likewise, else
+ * enrollments.
  */
 export function baseOf(def: ReportDefinition): Base {
   const entities = [
@@ -30,6 +40,11 @@ export function baseOf(def: ReportDefinition): Base {
     return "activity";
   if (def.measures.some((m) => ASSESSMENT_ONLY.has(m.type)) || entities.includes("assessment"))
     return "assessment";
+  if (
+    def.measures.some((m) => RUNS_ONLY.has(m.type)) ||
+    entities.some((e) => e === "integration" || e === "sync-run")
+  )
+    return "integration-run";
   return "enrollment";
 }
 
@@ -108,6 +123,7 @@ export function describeDefinition(
         end: format.dateTime(f.dateRange.end),
       }),
     );
+  if (f.lastDays) filters.push(t("definition.filter.lastDays", { count: f.lastDays }));
   if (f.enrollmentStatus?.length)
     filters.push(
       t("definition.filter.enrollmentStatus", {

@@ -96,12 +96,42 @@ describe("a report definition in words", () => {
   });
 
   it("counts what the server would: events or attempts when a measure is theirs only", () => {
-    const measures = (type: "event-count" | "avg-score" | "count") => ({
+    const measures = (type: "event-count" | "avg-score" | "count" | "success-rate") => ({
       measures: [{ id: "m", type, format: "number" as const }],
     });
     expect(baseOf(measures("event-count") as never)).toBe("activity");
     expect(baseOf(measures("avg-score") as never)).toBe("assessment");
     expect(baseOf(measures("count") as never)).toBe("enrollment");
+    expect(baseOf(measures("success-rate") as never)).toBe("integration-run");
+    expect(
+      baseOf({
+        ...measures("count"),
+        dimensions: [{ entity: "integration", fields: ["name"] }],
+      } as never),
+    ).toBe("integration-run");
+  });
+
+  it("says a sync-run report in words, with its moving window", () => {
+    const words = describeDefinition(
+      {
+        dimensions: [{ entity: "integration", fields: ["name"] }],
+        groups: [],
+        slicers: [],
+        measures: [
+          { id: "runs", type: "run-count", format: "number" },
+          { id: "rate", type: "success-rate", format: "number" },
+        ],
+        filters: { lastDays: 30 },
+      } as never,
+      t,
+      format,
+    );
+    expect(words).toMatchObject({
+      base: "Integration sync runs",
+      rows: ["Integration: Name"],
+      measures: ["Sync runs", "Success rate"],
+      filters: ["The last 30 days"],
+    });
   });
 });
 

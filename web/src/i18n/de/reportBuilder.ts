@@ -24,10 +24,11 @@ const reportBuilder: typeof en = {
   },
   base: {
     label: "Was der Bericht zählt",
-    hint: "Jede Zeile der Basis ist ein Fakt: eine Einschreibung, ein Lernereignis oder ein bewerteter Versuch.",
+    hint: "Jede Zeile der Basis ist ein Fakt: eine Einschreibung, ein Lernereignis, ein bewerteter Versuch oder ein Synchronisationslauf einer Integration.",
     enrollment: "Einschreibungen",
     activity: "Lernereignisse",
     assessment: "Bewertete Versuche",
+    "integration-run": "Synchronisationsläufe der Integrationen",
     removed_one: "Die Basis hat sich geändert; 1 Teil, der nicht passt, wurde entfernt.",
     removed_other:
       "Die Basis hat sich geändert; {{count}} Teile, die nicht passen, wurden entfernt.",

@@ -22,10 +22,11 @@ const reportBuilder = {
   },
   base: {
     label: "What the report counts",
-    hint: "Each row of the base is one fact: an enrollment, a learning event or a graded attempt.",
+    hint: "Each row of the base is one fact: an enrollment, a learning event, a graded attempt or an integration's sync run.",
     enrollment: "Enrollments",
     activity: "Learning events",
     assessment: "Graded attempts",
+    "integration-run": "Integration sync runs",
     removed_one: "The base changed; 1 part that does not fit it was removed.",
     removed_other: "The base changed; {{count}} parts that do not fit it were removed.",
     changed: "The report now counts {{base}}.",

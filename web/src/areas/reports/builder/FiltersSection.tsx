@@ -26,6 +26,7 @@ import {
   type Operator,
   problemsAt,
   TEXT_ONLY,
+  WITHOUT_LEARNERS,
   withField,
 } from "./draft";
 import { fieldLabel, fieldOptions, firstField } from "./options";
@@ -85,6 +86,9 @@ export function FiltersSection({
       filters: d.filters.map((f) => (f.key === key ? { ...f, ...patch } : f)),
     }));
   const range = s.dateRange;
+  // Sync runs have no learner, course or enrollment: only their own date filters them.
+  const learning = !WITHOUT_LEARNERS.includes(draft.base);
+  const dateFields = learning ? DATE_FIELDS : (["eventDate", "createdAt"] as const);
   return (
     <Section id="filters" title={t("filters.heading")} hint={t("filters.hint")}>
       <Checkbox
@@ -106,7 +110,7 @@ export function FiltersSection({
         <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="xs">
           <Select
             label={t("filters.dateField")}
-            data={DATE_FIELDS.map((f) => ({ value: f, label: t(`filters.dateFields.${f}`) }))}
+            data={dateFields.map((f) => ({ value: f, label: t(`filters.dateFields.${f}`) }))}
             value={range.field}
             allowDeselect={false}
             onChange={(value) =>
@@ -136,36 +140,44 @@ export function FiltersSection({
         </SimpleGrid>
       )}
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
-        <MultiSelect
-          label={t("filters.enrollmentStatus")}
-          data={ENROLLMENT_STATUSES.map((v) => ({
-            value: v,
-            label: t(`filters.enrollmentStatuses.${v}`),
-          }))}
-          value={s.enrollmentStatus ?? []}
-          searchable
-          onChange={(value) => set({ enrollmentStatus: value as Structured["enrollmentStatus"] })}
-        />
-        <MultiSelect
-          label={t("filters.completionStatus")}
-          data={(["complete", "incomplete"] as const).map((v) => ({
-            value: v,
-            label: t(`filters.completion.${v}`),
-          }))}
-          value={s.completionStatus ?? []}
-          searchable
-          onChange={(value) => set({ completionStatus: value as Structured["completionStatus"] })}
-        />
-        {/* Departments are offered to whoever may list them; the filter is not for others. */}
-        {!departments.isError && (
-          <MultiSelect
-            label={t("filters.departments")}
-            data={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
-            value={s.departmentIds ?? []}
-            searchable
-            onChange={(value) => set({ departmentIds: value })}
-            error={problemsAt(problems, "filters.departmentIds")[0]}
-          />
+        {learning && (
+          <>
+            <MultiSelect
+              label={t("filters.enrollmentStatus")}
+              data={ENROLLMENT_STATUSES.map((v) => ({
+                value: v,
+                label: t(`filters.enrollmentStatuses.${v}`),
+              }))}
+              value={s.enrollmentStatus ?? []}
+              searchable
+              onChange={(value) =>
+                set({ enrollmentStatus: value as Structured["enrollmentStatus"] })
+              }
+            />
+            <MultiSelect
+              label={t("filters.completionStatus")}
+              data={(["complete", "incomplete"] as const).map((v) => ({
+                value: v,
+                label: t(`filters.completion.${v}`),
+              }))}
+              value={s.completionStatus ?? []}
+              searchable
+              onChange={(value) =>
+                set({ completionStatus: value as Structured["completionStatus"] })
+              }
+            />
+            {/* Departments are offered to whoever may list them; the filter is not for others. */}
+            {!departments.isError && (
+              <MultiSelect
+                label={t("filters.departments")}
+                data={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
+                value={s.departmentIds ?? []}
+                searchable
+                onChange={(value) => set({ departmentIds: value })}
+                error={problemsAt(problems, "filters.departmentIds")[0]}
+              />
+            )}
+          </>
         )}
         {draft.base === "activity" && (
           <TagsInput

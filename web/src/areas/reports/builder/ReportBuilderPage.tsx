@@ -290,9 +290,11 @@ function Builder({
         onChange={(value) => setBase(value as Base)}
       >
         <Group gap="md" mt={4}>
-          {BASES.filter((b) => catalog.bases.some((x) => x.key === b)).map((base) => (
-            <Radio key={base} value={base} label={t(`base.${base}`)} />
-          ))}
+          {BASES.filter((b) => catalog.bases.some((x) => x.key === b && x.allowed !== false)).map(
+            (base) => (
+              <Radio key={base} value={base} label={t(`base.${base}`)} />
+            ),
+          )}
         </Group>
       </Radio.Group>
       <PaletteDnd onDrop={onDrop} zoneName={zoneName}>

@@ -27,7 +27,7 @@ const field = (
 });
 const entity = (
   name: string,
-  bases: ("enrollment" | "activity" | "assessment")[],
+  bases: ("enrollment" | "activity" | "assessment" | "integration-run")[],
   fields: ReturnType<typeof field>[],
 ) => ({
   entity: name as "course",
@@ -46,7 +46,13 @@ const ALL = ["enrollment", "activity", "assessment"] as (
   | "assessment"
 )[];
 const catalog: ReportCatalog = {
-  bases: ALL.map((key) => ({ key, label: key, date: "" })),
+  bases: [...ALL, "integration-run" as const].map((key) => ({
+    key,
+    label: key,
+    date: "",
+    requires: null,
+    allowed: true,
+  })),
   entities: [
     entity("course", ALL, [field("course", "title", "string"), field("course", "price", "number")]),
     entity("department", ALL, [field("department", "name", "string")]),
@@ -56,6 +62,7 @@ const catalog: ReportCatalog = {
       [field("enrollment", "enrolledAt", "date"), field("enrollment", "isCompliance", "boolean")],
     ),
     entity("assessment", ["assessment"], [field("assessment", "score", "number")]),
+    entity("integration", ["integration-run"], [field("integration", "name", "string")]),
   ],
   measures: [
     {
@@ -80,6 +87,15 @@ const catalog: ReportCatalog = {
       type: "avg-score",
       label: "",
       bases: ["assessment"],
+      field: null,
+      format: "number",
+      definition: "",
+      precision: "",
+    },
+    {
+      type: "run-count",
+      label: "",
+      bases: ["integration-run"],
       field: null,
       format: "number",
       definition: "",
@@ -205,6 +221,36 @@ describe("the builder's draft", () => {
     expect(moved.draft.columns).toEqual(["course.title"]);
     expect(moved.draft.measures.map((m) => m.id)).toEqual(["count"]);
     expect(moved.draft.display.sortBy).toBeUndefined();
+  });
+
+  it("moves to sync runs with a run count, without the learning filters they have no column for", () => {
+    const draft = {
+      ...emptyDraft(),
+      columns: ["course.title"],
+      structured: {
+        enrollmentStatus: ["active" as const],
+        departmentIds: ["d1"],
+        dateRange: {
+          field: "enrolledAt" as const,
+          start: "2026-01-01T00:00:00Z",
+          end: "2026-02-01T00:00:00Z",
+        },
+      },
+    };
+    const moved = onBase(draft, "integration-run", catalog);
+    // The column, the count and two learning filters.
+    expect(moved.removed).toBe(4);
+    expect(moved.draft.columns).toEqual([]);
+    expect(moved.draft.measures.map((m) => [m.id, m.type])).toEqual([["runs", "run-count"]]);
+    expect(moved.draft.structured).toEqual({
+      dateRange: { ...draft.structured.dateRange, field: "eventDate" },
+    });
+    const back = fromDefinition(
+      toDefinition(withField(moved.draft, "integration.name", "columns", catalog), catalog)
+        .definition,
+      catalog,
+    );
+    expect(back.base).toBe("integration-run");
   });
 
   it("adds a field where it goes: a column once, a date group by month, no more than a place takes", () => {

@@ -8,8 +8,11 @@ import type { ReportDefinition } from "../../../api/reports";
  * edit (output options, conditional formats, labels of dimensions) rides along unchanged.
  */
 
-export type Base = "enrollment" | "activity" | "assessment";
-export const BASES: readonly Base[] = ["enrollment", "activity", "assessment"];
+export type Base = "enrollment" | "activity" | "assessment" | "integration-run";
+export const BASES: readonly Base[] = ["enrollment", "activity", "assessment", "integration-run"];
+
+/** Bases whose rows are not about learners: learning filters do not apply to them. */
+export const WITHOUT_LEARNERS: readonly Base[] = ["integration-run"];
 
 type Measure = ReportDefinition["measures"][number];
 type Group = NonNullable<ReportDefinition["groups"]>[number];
@@ -267,6 +270,18 @@ export function baseOf(definition: ReportDefinition, catalog: ReportCatalog): Ba
   );
 }
 
+/** The structured filters on a learning column (learner, course, cohort, enrollment). */
+const LEARNING_FILTERS = [
+  "departmentIds",
+  "courseIds",
+  "classIds",
+  "learnerIds",
+  "instructorIds",
+  "programIds",
+  "enrollmentStatus",
+  "completionStatus",
+] as const;
+
 /** A draft of a saved or carried definition. */
 export function fromDefinition(definition: ReportDefinition, catalog: ReportCatalog): Draft {
   const empty = emptyDraft();
@@ -319,13 +334,27 @@ export function onBase(
 ): { draft: Draft; removed: number } {
   const fits = (ref: string) => fieldFits(catalog, ref, base);
   const columns = draft.columns.filter(fits);
-  const measures = draft.measures.filter(
+  const kept = draft.measures.filter(
     (m) => measureFits(catalog, m.type, base) && (!m.field || fits(m.field)),
   );
+  // A report counts something: the base's own count when nothing else is left.
+  const measures: MeasureDraft[] = kept.length
+    ? kept
+    : [
+        base === "integration-run"
+          ? { key: newKey(), id: "runs", type: "run-count", format: "number" }
+          : { key: newKey(), id: "count", type: "count", format: "number" },
+      ];
   const groups = draft.groups.filter((g) => fits(g.field));
   const slicers = draft.slicers.filter((s) => fits(s.field));
   const filters = draft.filters.filter((f) => fits(f.field));
   const { activityTypes, scoreRange, passStatus, ...structured } = draft.structured;
+  if (WITHOUT_LEARNERS.includes(base)) {
+    // Sync runs have no learner, course, cohort or enrollment to filter by.
+    for (const key of LEARNING_FILTERS) delete structured[key];
+    if (structured.dateRange && !["eventDate", "createdAt"].includes(structured.dateRange.field))
+      structured.dateRange = { ...structured.dateRange, field: "eventDate" };
+  }
   const keptStructured = {
     ...structured,
     ...(base === "activity" && activityTypes ? { activityTypes } : {}),
@@ -335,7 +364,7 @@ export function onBase(
   const removed =
     draft.columns.length -
     columns.length +
-    (draft.measures.length - measures.length) +
+    (draft.measures.length - kept.length) +
     (draft.groups.length - groups.length) +
     (draft.slicers.length - slicers.length) +
     (draft.filters.length - filters.length) +
