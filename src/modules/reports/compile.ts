@@ -291,7 +291,7 @@ export function validateDefinition(
     problems.push({
       field: "measures",
       message:
-        "These measures and fields do not share a base: enrollment measures, event counts, assessment measures and sync-run measures go in separate reports",
+        "These measures and fields do not share a base: enrollment measures, event counts, assessment measures, sync-run measures and incident measures go in separate reports",
     });
   if (base) problems.push(...baseProblems(base, def, access, organizationId));
   if (base && base !== "activity" && def.filters.activityTypes?.length)

@@ -22,6 +22,7 @@ export const DIMENSION_ENTITIES = [
   "time",
   "integration",
   "sync-run",
+  "incident",
 ] as const;
 export type DimensionEntity = (typeof DIMENSION_ENTITIES)[number];
 
@@ -52,6 +53,10 @@ export const MEASURE_TYPES = [
   "records-per-run",
   "failed-records",
   "sla-met-rate",
+  "incident-count",
+  "open-incidents",
+  "avg-hours-to-resolve",
+  "median-hours-to-resolve",
 ] as const;
 export type MeasureType = (typeof MEASURE_TYPES)[number];
 

@@ -4,10 +4,11 @@ import { SCORM_EVENT_TYPES } from "../events/reference.js";
 import { reportDefinition } from "./definition.js";
 
 /**
- * The twelve predefined report types of seed 000 §3.1.1, and integration health (issue 15 §5),
- * written as report definitions and run by the same engine as any custom report. They are global
- * system templates: every organization sees them (integration health only those who hold
- * integrations:manage), nobody edits them, and anyone may duplicate one to change it.
+ * The twelve predefined report types of seed 000 §3.1.1, and integration health and incidents
+ * (issue 15 §5), written as report definitions and run by the same engine as any custom report.
+ * They are global system templates: every organization sees them (the integration reports only
+ * those who hold integrations:manage), nobody edits them, and anyone may duplicate one to change
+ * it.
  */
 
 interface Predefined {
@@ -238,6 +239,24 @@ export const PREDEFINED: Record<string, Predefined> = {
         { id: "failedRecords", type: "failed-records" },
       ],
       filters: { lastDays: 30 },
+      display: { showTotals: true },
+    },
+  },
+  "integration-incidents": {
+    name: "Integration incidents",
+    description:
+      "Incidents opened per integration over the last 90 days: how many, how many are still open, and the average and median hours to resolve them.",
+    category: "integrations",
+    requires: ["integrations:manage"],
+    definition: {
+      dimensions: [{ entity: "integration", fields: ["name", "type"] }],
+      measures: [
+        { id: "incidents", type: "incident-count" },
+        { id: "open", type: "open-incidents" },
+        { id: "avgHoursToResolve", type: "avg-hours-to-resolve" },
+        { id: "medianHoursToResolve", type: "median-hours-to-resolve" },
+      ],
+      filters: { lastDays: 90 },
       display: { showTotals: true },
     },
   },

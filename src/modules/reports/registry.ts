@@ -10,7 +10,12 @@ import type { DimensionEntity, Granularity, MeasureType } from "./definition.js"
  * the compiler only assembles fragments the registry knows and binds callers' values.
  */
 
-export type Base = "enrollment" | "activity" | "assessment" | "integration-run";
+export type Base =
+  | "enrollment"
+  | "activity"
+  | "assessment"
+  | "integration-run"
+  | "integration-incident";
 export type FieldType = "id" | "string" | "number" | "date" | "boolean";
 
 /** What fragments are built from: the base's columns and the organization's time zone. */
@@ -35,6 +40,8 @@ export interface BaseDef {
   course?: string;
   cohort?: string;
   enrollment?: string;
+  /** The integration the row belongs to (sync runs and incidents). */
+  integration?: string;
   date: string;
   /** The organization the rows belong to. */
   organization: string;
@@ -58,6 +65,17 @@ const RUN_RECORDS =
  * finish. Null (not judged) for unsuccessful runs, integrations without an SLA and an
  * integration's first successful run.
  */
+/**
+ * How long an incident was open, in hours (2 decimals): until it was resolved, or up to now
+ * for one still open.
+ */
+const INCIDENT_HOURS_OPEN =
+  "round((extract(epoch from (coalesce(inc.resolved_at, now()) - inc.opened_at)) / 3600)::numeric, 2)";
+
+/** Hours from an incident's opening to its resolution; null while it is open. */
+const INCIDENT_HOURS_TO_RESOLVE =
+  "(case when inc.status = 'resolved' and inc.resolved_at is not null then extract(epoch from (inc.resolved_at - inc.opened_at)) / 3600 end)";
+
 const RUN_WITHIN_SLA = `(case when r.status in ('succeeded', 'partial') and li.sla_hours is not null and r.finished_at is not null then (select r.finished_at - max(p.finished_at) <= make_interval(hours => li.sla_hours) from integration_sync_runs p where p.integration_id = r.integration_id and p.organization_id = r.organization_id and p.dry_run = false and p.status in ('succeeded', 'partial') and p.finished_at < r.finished_at) end)`;
 
 export const BASES: Record<Base, BaseDef> = {
@@ -108,6 +126,7 @@ export const BASES: Record<Base, BaseDef> = {
     dateMeaning:
       "when the run started (started_at; when it was requested for a run not started yet)",
     from: "integration_sync_runs as r",
+    integration: "r.integration_id",
     date: "coalesce(r.started_at, r.created_at)",
     organization: "r.organization_id",
     joins: ["integration"],
@@ -116,13 +135,27 @@ export const BASES: Record<Base, BaseDef> = {
     helpers: `r.status as h_run_status, ${RUN_RECORDS} as h_records, r.failed_count as h_failed_records, r.remote_calls as h_remote_calls, r.remote_ms as h_remote_ms, ${RUN_WITHIN_SLA} as h_within_sla`,
     requires: "integrations:manage",
   },
+  "integration-incident": {
+    label: "Integration incidents",
+    dateMeaning: "when the incident was opened (opened_at)",
+    from: "integration_incidents as inc",
+    integration: "inc.integration_id",
+    date: "inc.opened_at",
+    organization: "inc.organization_id",
+    joins: ["integration"],
+    helpers: `inc.status as h_incident_status, ${INCIDENT_HOURS_TO_RESOLVE} as h_hours_to_resolve`,
+    requires: "integrations:manage",
+  },
 };
 
 /**
  * A learning column of a base (learner, course, cohort, enrollment); only entities and filters
  * of the bases that have it ask for it, so its absence is a mistake in the registry.
  */
-export function columnOf(b: BaseDef, name: "learner" | "course" | "cohort" | "enrollment"): string {
+export function columnOf(
+  b: BaseDef,
+  name: "learner" | "course" | "cohort" | "enrollment" | "integration",
+): string {
   const column = b[name];
   if (!column) throw new Error(`${b.label} have no ${name} column`);
   return column;
@@ -186,10 +219,10 @@ export const JOINS: Array<{ name: JoinName; sql: (b: BaseDef) => string; needs?:
   },
   {
     name: "integration",
-    // The run's integration, of the run's organization only (removed integrations included:
-    // their runs still name them).
+    // The run's or incident's integration, of the row's organization only (removed
+    // integrations included: their runs and incidents still name them).
     sql: (b) =>
-      `left join lms_integrations li on li.id = r.integration_id and li.organization_id = ${b.organization}`,
+      `left join lms_integrations li on li.id = ${columnOf(b, "integration")} and li.organization_id = ${b.organization}`,
   },
   {
     name: "certificate",
@@ -253,8 +286,9 @@ const raw =
 /** The bases whose rows are about learners (every entity of learning describes them). */
 const ALL: Base[] = ["enrollment", "activity", "assessment"];
 /** Every base, for what applies to any row (time, measures of a field). */
-const EVERY: Base[] = [...ALL, "integration-run"];
+const EVERY: Base[] = [...ALL, "integration-run", "integration-incident"];
 const RUNS: Base[] = ["integration-run"];
+const INCIDENTS: Base[] = ["integration-incident"];
 
 /** Truncates a timestamp to a granularity in the organization's time zone. */
 export function truncate(column: string, granularity: Granularity): Fragment {
@@ -452,7 +486,7 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
   time: {
     label: "Time (the base's date, in the organization's time zone)",
     description:
-      "The base's own date — when the learner enrolled (enrollments), when the event happened (learning events), when the attempt was submitted (graded attempts), when the sync run started (integration sync runs) — cut to the hour … year in the organization's time zone; the value is the start of the period, as local time",
+      "The base's own date — when the learner enrolled (enrollments), when the event happened (learning events), when the attempt was submitted (graded attempts), when the sync run started (integration sync runs), when the incident was opened (integration incidents) — cut to the hour … year in the organization's time zone; the value is the start of the period, as local time",
     bases: EVERY,
     joins: [],
     fields: {
@@ -466,8 +500,9 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
   },
   integration: {
     label: "Integration",
-    description: "The external system the sync run talked to (an LMS integration)",
-    bases: RUNS,
+    description:
+      "The external system the sync run talked to, or the incident is about (an LMS integration)",
+    bases: [...RUNS, ...INCIDENTS],
     joins: ["integration"],
     requires: "integrations:manage",
     fields: {
@@ -563,6 +598,50 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
         expr: raw(RUN_WITHIN_SLA),
       },
       error: { label: "Error", type: "string", expr: raw("r.error") },
+    },
+  },
+  incident: {
+    label: "Incident",
+    description:
+      "An integration's incident: opened after repeated failed runs, resolved by the next run that ends well",
+    bases: INCIDENTS,
+    joins: [],
+    requires: "integrations:manage",
+    fields: {
+      id: { label: "Incident id", type: "id", expr: raw("inc.id") },
+      status: {
+        label: "Incident status",
+        type: "string",
+        description: "open or resolved",
+        expr: raw("inc.status"),
+      },
+      failures: {
+        label: "Failed runs",
+        type: "number",
+        description:
+          "Failed runs in a row the incident has seen (it opens at the integration's threshold)",
+        expr: raw("inc.failures"),
+      },
+      lastError: {
+        label: "Last error",
+        type: "string",
+        description: "The error of the incident's latest failed run",
+        expr: raw("inc.last_error"),
+      },
+      openedAt: { label: "Opened", type: "date", expr: raw("inc.opened_at") },
+      resolvedAt: {
+        label: "Resolved",
+        type: "date",
+        description: "When a run that ended well resolved the incident; empty while it is open",
+        expr: raw("inc.resolved_at"),
+      },
+      hoursOpen: {
+        label: "Hours open",
+        type: "number",
+        description:
+          "From opening to resolution, in hours (2 decimals); for an incident still open, up to now",
+        expr: raw(INCIDENT_HOURS_OPEN),
+      },
     },
   },
   program: {
@@ -835,6 +914,42 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
     sql: () =>
       sql`round(100.0 * count(*) filter (where h_within_sla) / nullif(count(h_within_sla), 0), 2)`,
   },
+  "incident-count": {
+    label: "Incidents",
+    bases: INCIDENTS,
+    format: "number",
+    additive: true,
+    definition:
+      "Incidents of the organization's integrations (open and resolved), each opened after the integration's threshold of failed runs in a row.",
+    sql: () => sql`count(*)`,
+  },
+  "open-incidents": {
+    label: "Open incidents",
+    bases: INCIDENTS,
+    format: "number",
+    additive: true,
+    definition: "Incidents not resolved yet (no run has ended well since they opened).",
+    sql: () => sql`count(*) filter (where h_incident_status = 'open')`,
+  },
+  "avg-hours-to-resolve": {
+    label: "Average hours to resolve",
+    bases: INCIDENTS,
+    format: "number",
+    additive: false,
+    definition:
+      "Mean of resolved_at − opened_at over the resolved incidents, in hours (open incidents are left out).",
+    sql: () => sql`round(avg(h_hours_to_resolve)::numeric, 2)`,
+  },
+  "median-hours-to-resolve": {
+    label: "Median hours to resolve",
+    bases: INCIDENTS,
+    format: "number",
+    additive: false,
+    definition:
+      "The continuous median (interpolated) of resolved_at − opened_at over the resolved incidents, in hours (open incidents are left out).",
+    sql: () =>
+      sql`round((percentile_cont(0.5) within group (order by h_hours_to_resolve))::numeric, 2)`,
+  },
 };
 
 /** How precise each measure's figures are (the metadata API's `precision`). */
@@ -865,6 +980,10 @@ export const PRECISION: Record<MeasureType, string> = {
   "records-per-run": "Rounded to 2 decimals; empty without a finished run",
   "failed-records": "A whole number",
   "sla-met-rate": "A percentage rounded to 2 decimals; empty without a judged run",
+  "incident-count": "A whole number",
+  "open-incidents": "A whole number",
+  "avg-hours-to-resolve": "Hours rounded to 2 decimals; empty without a resolved incident",
+  "median-hours-to-resolve": "Hours rounded to 2 decimals; empty without a resolved incident",
 };
 
 /** The structured date range filter: which date each of its fields reads, and how. */
@@ -873,7 +992,7 @@ export const DATE_RANGE = {
     "Half-open: rows from start (included) up to end (excluded), so consecutive ranges never count a row twice; end must be after start. Times carry their offset: a whole day is its midnight up to the next day's midnight, in the offset meant",
   fields: {
     eventDate:
-      "The base's own date: when the learner enrolled (enrollments), when the event happened (learning events), when the attempt was submitted (graded attempts), when the run started (integration sync runs)",
+      "The base's own date: when the learner enrolled (enrollments), when the event happened (learning events), when the attempt was submitted (graded attempts), when the run started (integration sync runs), when the incident was opened (integration incidents)",
     createdAt: "The same as eventDate: the base's own date",
     enrolledAt:
       "When the row's enrollment was made. Learning events and attempts are matched through their enrollment: events recorded without one (sign-ins, events outside a course) drop out",
@@ -883,12 +1002,15 @@ export const DATE_RANGE = {
 } as const;
 
 /**
- * The base a report runs on: the first of enrollment, activity, assessment, integration-run that
- * every measure and every entity it names applies to (generic measures alone count
- * enrollments; a report on sync runs names a run measure or a field of a run or integration).
+ * The base a report runs on: the first of enrollment, activity, assessment, integration-run,
+ * integration-incident that every measure and every entity it names applies to (generic
+ * measures alone count enrollments; a report on sync runs names a run measure or a field of a
+ * run or integration; one on incidents an incident measure or a field of an incident).
  */
 export function baseFor(measures: MeasureType[], entities: DimensionEntity[]): Base | null {
-  const candidates = (["enrollment", "activity", "assessment", "integration-run"] as Base[]).filter(
+  const candidates = (
+    ["enrollment", "activity", "assessment", "integration-run", "integration-incident"] as Base[]
+  ).filter(
     (b) =>
       measures.every((t) => MEASURES[t].bases.includes(b)) &&
       entities.every((e) => ENTITIES[e].bases.includes(b)),

@@ -610,6 +610,13 @@ describe("report engine", () => {
         requires: "integrations:manage",
         allowed: true,
       },
+      {
+        key: "integration-incident",
+        label: "Integration incidents",
+        date: "when the incident was opened (opened_at)",
+        requires: "integrations:manage",
+        allowed: true,
+      },
     ]);
     const entity = (key: string) =>
       dimensions.dimensions.find((d: { entity: string }) => d.entity === key);

@@ -22,7 +22,13 @@ const anyObject = z.record(z.string(), z.unknown());
 
 const runSchema = z
   .object({
-    base: z.enum(["enrollment", "activity", "assessment", "integration-run"]),
+    base: z.enum([
+      "enrollment",
+      "activity",
+      "assessment",
+      "integration-run",
+      "integration-incident",
+    ]),
     columns: z.array(
       z.object({
         key: z.string(),
@@ -69,6 +75,7 @@ const BASE_KEYS = {
   activity: "activity",
   assessment: "assessment",
   "integration-run": "integration-run",
+  "integration-incident": "integration-incident",
 } as const satisfies { [K in Base]: K };
 const FIELD_TYPES = {
   id: "id",
