@@ -36431,7 +36431,7 @@ export interface paths {
                             /** @default [] */
                             dimensions?: {
                                 /** @enum {string} */
-                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
+                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
                                 fields: string[];
                                 label?: string;
                                 sortOrder?: number;
@@ -36532,7 +36532,7 @@ export interface paths {
                                 id: string;
                                 label?: string;
                                 /** @enum {string} */
-                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
+                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
                             }[];
                             output?: {
                                 /** @default false */
@@ -36924,7 +36924,7 @@ export interface paths {
                         /** @default [] */
                         dimensions?: {
                             /** @enum {string} */
-                            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
+                            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
                             fields: string[];
                             label?: string;
                             sortOrder?: number;
@@ -37025,7 +37025,7 @@ export interface paths {
                             id: string;
                             label?: string;
                             /** @enum {string} */
-                            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
+                            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
                         }[];
                         output?: {
                             /** @default false */
@@ -37707,7 +37707,7 @@ export interface paths {
                         /** @default [] */
                         dimensions?: {
                             /** @enum {string} */
-                            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
+                            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
                             fields: string[];
                             label?: string;
                             sortOrder?: number;
@@ -37808,7 +37808,7 @@ export interface paths {
                             id: string;
                             label?: string;
                             /** @enum {string} */
-                            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
+                            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
                         }[];
                         output?: {
                             /** @default false */
@@ -38853,7 +38853,7 @@ export interface paths {
                             /** @default [] */
                             dimensions?: {
                                 /** @enum {string} */
-                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
+                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
                                 fields: string[];
                                 label?: string;
                                 sortOrder?: number;
@@ -38954,7 +38954,7 @@ export interface paths {
                                 id: string;
                                 label?: string;
                                 /** @enum {string} */
-                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
+                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
                             }[];
                             output?: {
                                 /** @default false */
@@ -51431,7 +51431,7 @@ export interface paths {
                             /** @default [] */
                             dimensions?: {
                                 /** @enum {string} */
-                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
+                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
                                 fields: string[];
                                 label?: string;
                                 sortOrder?: number;
@@ -51532,7 +51532,7 @@ export interface paths {
                                 id: string;
                                 label?: string;
                                 /** @enum {string} */
-                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
+                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
                             }[];
                             output?: {
                                 /** @default false */
@@ -59202,7 +59202,7 @@ export interface components {
             /** @description The base's own date: what `eventDate` and `createdAt` filter and `time.*` cuts */
             date: string;
             /** @enum {string} */
-            key: "enrollment" | "activity" | "assessment" | "integration-run";
+            key: "enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident";
             label: string;
             /** @description Permission needed in the organization to report on the base (e.g. integrations:manage) */
             requires: string | null;
@@ -59214,7 +59214,7 @@ export interface components {
             /** @description The base's own date: what `eventDate` and `createdAt` filter and `time.*` cuts */
             date: string;
             /** @enum {string} */
-            key: "enrollment" | "activity" | "assessment" | "integration-run";
+            key: "enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident";
             label: string;
             /** @description Permission needed in the organization to report on the base (e.g. integrations:manage) */
             requires: string | null;
@@ -59223,7 +59223,7 @@ export interface components {
             /** @default [] */
             dimensions: {
                 /** @enum {string} */
-                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
+                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
                 fields: string[];
                 label?: string;
                 sortOrder?: number;
@@ -59292,7 +59292,7 @@ export interface components {
                 id: string;
                 label?: string;
                 /** @enum {string} */
-                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
+                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
             }[];
             output?: {
                 /** @default false */
@@ -59343,7 +59343,7 @@ export interface components {
             /** @default [] */
             dimensions: {
                 /** @enum {string} */
-                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
+                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
                 fields: string[];
                 label?: string;
                 sortOrder?: number;
@@ -59412,7 +59412,7 @@ export interface components {
                 id: string;
                 label?: string;
                 /** @enum {string} */
-                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
+                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
             }[];
             output?: {
                 /** @default false */
@@ -59465,11 +59465,11 @@ export interface components {
             /** @description False while the platform does not hold the entity yet */
             available: boolean;
             /** @description The bases the entity can describe */
-            bases: ("enrollment" | "activity" | "assessment" | "integration-run")[];
+            bases: ("enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident")[];
             /** @description What the entity's rows are, where the label leaves a doubt */
             description: string | null;
             /** @enum {string} */
-            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
+            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
             fields: {
                 /** @description What the value is, where the label leaves a doubt (which date, which name) */
                 description: string | null;
@@ -59492,11 +59492,11 @@ export interface components {
             /** @description False while the platform does not hold the entity yet */
             available: boolean;
             /** @description The bases the entity can describe */
-            bases: ("enrollment" | "activity" | "assessment" | "integration-run")[];
+            bases: ("enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident")[];
             /** @description What the entity's rows are, where the label leaves a doubt */
             description: string | null;
             /** @enum {string} */
-            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run";
+            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
             fields: {
                 /** @description What the value is, where the label leaves a doubt (which date, which name) */
                 description: string | null;
@@ -59725,7 +59725,7 @@ export interface components {
         };
         ReportMeasureType: {
             /** @description The bases the measure applies to */
-            bases: ("enrollment" | "activity" | "assessment" | "integration-run")[];
+            bases: ("enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident")[];
             /** @description Exact definition of the figure */
             definition: string;
             /** @description The field the measure takes: any field, a number, or none (null) */
@@ -59736,11 +59736,11 @@ export interface components {
             /** @description How the figure is rounded, and when it is empty */
             precision: string;
             /** @enum {string} */
-            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
+            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
         };
         ReportMeasureTypeInput: {
             /** @description The bases the measure applies to */
-            bases: ("enrollment" | "activity" | "assessment" | "integration-run")[];
+            bases: ("enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident")[];
             /** @description Exact definition of the figure */
             definition: string;
             /** @description The field the measure takes: any field, a number, or none (null) */
@@ -59751,11 +59751,11 @@ export interface components {
             /** @description How the figure is rounded, and when it is empty */
             precision: string;
             /** @enum {string} */
-            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate";
+            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
         };
         ReportPreview: {
             /** @enum {string} */
-            base: "enrollment" | "activity" | "assessment" | "integration-run";
+            base: "enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident";
             columns: {
                 format?: string;
                 /**
@@ -59791,7 +59791,7 @@ export interface components {
         };
         ReportPreviewInput: {
             /** @enum {string} */
-            base: "enrollment" | "activity" | "assessment" | "integration-run";
+            base: "enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident";
             columns: {
                 format?: string;
                 /**

@@ -7,7 +7,7 @@ import type { ReportDefinition } from "../../api/reports";
  * measure it does not know is shown by its key.
  */
 
-type Base = "enrollment" | "activity" | "assessment" | "integration-run";
+type Base = "enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident";
 type Measure = ReportDefinition["measures"][number];
 type Filters = NonNullable<ReportDefinition["filters"]>;
 type Custom = NonNullable<Filters["customFilters"]>[number];
@@ -23,10 +23,17 @@ const RUNS_ONLY = new Set([
   "failed-records",
   "sla-met-rate",
 ]);
+const INCIDENTS_ONLY = new Set([
+  "incident-count",
+  "open-incidents",
+  "avg-hours-to-resolve",
+  "median-hours-to-resolve",
+]);
 
 /**
  * What the report counts, as the server picks it (registry.ts `baseFor`): learning events when
- * a measure or entity is theirs only, graded attempts and integration sync runs likewise, else
+ * a measure or entity is theirs only, graded attempts, integration sync runs and incidents
+ * likewise, else
  * enrollments.
  */
 export function baseOf(def: ReportDefinition): Base {
@@ -40,6 +47,9 @@ export function baseOf(def: ReportDefinition): Base {
     return "activity";
   if (def.measures.some((m) => ASSESSMENT_ONLY.has(m.type)) || entities.includes("assessment"))
     return "assessment";
+  // Incidents first: the integration entity describes both runs and incidents.
+  if (def.measures.some((m) => INCIDENTS_ONLY.has(m.type)) || entities.includes("incident"))
+    return "integration-incident";
   if (
     def.measures.some((m) => RUNS_ONLY.has(m.type)) ||
     entities.some((e) => e === "integration" || e === "sync-run")

@@ -109,6 +109,35 @@ describe("a report definition in words", () => {
         dimensions: [{ entity: "integration", fields: ["name"] }],
       } as never),
     ).toBe("integration-run");
+    expect(
+      baseOf({
+        measures: [{ id: "m", type: "open-incidents", format: "number" }],
+        dimensions: [{ entity: "integration", fields: ["name"] }],
+      } as never),
+    ).toBe("integration-incident");
+  });
+
+  it("says an incident report in words", () => {
+    const words = describeDefinition(
+      {
+        dimensions: [{ entity: "incident", fields: ["status", "hoursOpen"] }],
+        groups: [],
+        slicers: [],
+        measures: [
+          { id: "incidents", type: "incident-count", format: "number" },
+          { id: "median", type: "median-hours-to-resolve", format: "number" },
+        ],
+        filters: { lastDays: 90 },
+      } as never,
+      t,
+      format,
+    );
+    expect(words).toMatchObject({
+      base: "Integration incidents",
+      rows: ["Incident: Status, Hours open"],
+      measures: ["Incidents", "Median hours to resolve"],
+      filters: ["The last 90 days"],
+    });
   });
 
   it("says a sync-run report in words, with its moving window", () => {

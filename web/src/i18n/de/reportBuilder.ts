@@ -24,11 +24,12 @@ const reportBuilder: typeof en = {
   },
   base: {
     label: "Was der Bericht zählt",
-    hint: "Jede Zeile der Basis ist ein Fakt: eine Einschreibung, ein Lernereignis, ein bewerteter Versuch oder ein Synchronisationslauf einer Integration.",
+    hint: "Jede Zeile der Basis ist ein Fakt: eine Einschreibung, ein Lernereignis, ein bewerteter Versuch ein Synchronisationslauf oder eine Störung einer Integration.",
     enrollment: "Einschreibungen",
     activity: "Lernereignisse",
     assessment: "Bewertete Versuche",
     "integration-run": "Synchronisationsläufe der Integrationen",
+    "integration-incident": "Störungen der Integrationen",
     removed_one: "Die Basis hat sich geändert; 1 Teil, der nicht passt, wurde entfernt.",
     removed_other:
       "Die Basis hat sich geändert; {{count}} Teile, die nicht passen, wurden entfernt.",

@@ -218,6 +218,7 @@ const reports: typeof en = {
       activity: "Lernereignisse",
       assessment: "Bewertete Quizversuche",
       "integration-run": "Synchronisationsläufe der Integrationen",
+      "integration-incident": "Störungen der Integrationen",
     },
     field: "{{entity}}: {{field}}",
     dimension: "{{entity}}: {{fields}}",
@@ -242,8 +243,18 @@ const reports: typeof en = {
       time: "Zeit",
       integration: "Integration",
       "sync-run": "Synchronisationslauf",
+      incident: "Störung",
     },
     fields: {
+      incident: {
+        id: "Störungs-ID",
+        status: "Status",
+        failures: "Fehlgeschlagene Läufe",
+        lastError: "Letzter Fehler",
+        openedAt: "Eröffnet",
+        resolvedAt: "Behoben",
+        hoursOpen: "Stunden offen",
+      },
       "sync-run": {
         id: "Lauf-ID",
         status: "Status",
@@ -362,6 +373,10 @@ const reports: typeof en = {
       "records-per-run": "Datensätze je Lauf",
       "failed-records": "Fehlgeschlagene Datensätze",
       "sla-met-rate": "SLA eingehalten",
+      "incident-count": "Störungen",
+      "open-incidents": "Offene Störungen",
+      "avg-hours-to-resolve": "Mittlere Stunden bis zur Behebung",
+      "median-hours-to-resolve": "Median der Stunden bis zur Behebung",
     },
     granularities: {
       hour: "Stunde",

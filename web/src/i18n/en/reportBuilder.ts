@@ -22,11 +22,12 @@ const reportBuilder = {
   },
   base: {
     label: "What the report counts",
-    hint: "Each row of the base is one fact: an enrollment, a learning event, a graded attempt or an integration's sync run.",
+    hint: "Each row of the base is one fact: an enrollment, a learning event, a graded attempt, an integration's sync run or an integration's incident.",
     enrollment: "Enrollments",
     activity: "Learning events",
     assessment: "Graded attempts",
     "integration-run": "Integration sync runs",
+    "integration-incident": "Integration incidents",
     removed_one: "The base changed; 1 part that does not fit it was removed.",
     removed_other: "The base changed; {{count}} parts that do not fit it were removed.",
     changed: "The report now counts {{base}}.",

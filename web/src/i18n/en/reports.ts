@@ -226,6 +226,7 @@ const reports = {
       activity: "Learning events",
       assessment: "Graded quiz attempts",
       "integration-run": "Integration sync runs",
+      "integration-incident": "Integration incidents",
     },
     // A field of an entity, e.g. "Course title".
     field: "{{entity}}: {{field}}",
@@ -253,8 +254,18 @@ const reports = {
       time: "Time",
       integration: "Integration",
       "sync-run": "Sync run",
+      incident: "Incident",
     },
     fields: {
+      incident: {
+        id: "Incident id",
+        status: "Status",
+        failures: "Failed runs",
+        lastError: "Last error",
+        openedAt: "Opened",
+        resolvedAt: "Resolved",
+        hoursOpen: "Hours open",
+      },
       "sync-run": {
         id: "Run id",
         status: "Status",
@@ -373,6 +384,10 @@ const reports = {
       "records-per-run": "Records per run",
       "failed-records": "Failed records",
       "sla-met-rate": "SLA met",
+      "incident-count": "Incidents",
+      "open-incidents": "Open incidents",
+      "avg-hours-to-resolve": "Average hours to resolve",
+      "median-hours-to-resolve": "Median hours to resolve",
     },
     granularities: {
       hour: "hour",

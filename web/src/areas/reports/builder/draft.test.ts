@@ -27,7 +27,7 @@ const field = (
 });
 const entity = (
   name: string,
-  bases: ("enrollment" | "activity" | "assessment" | "integration-run")[],
+  bases: ("enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident")[],
   fields: ReturnType<typeof field>[],
 ) => ({
   entity: name as "course",
@@ -46,7 +46,7 @@ const ALL = ["enrollment", "activity", "assessment"] as (
   | "assessment"
 )[];
 const catalog: ReportCatalog = {
-  bases: [...ALL, "integration-run" as const].map((key) => ({
+  bases: [...ALL, "integration-run" as const, "integration-incident" as const].map((key) => ({
     key,
     label: key,
     date: "",
@@ -62,7 +62,12 @@ const catalog: ReportCatalog = {
       [field("enrollment", "enrolledAt", "date"), field("enrollment", "isCompliance", "boolean")],
     ),
     entity("assessment", ["assessment"], [field("assessment", "score", "number")]),
-    entity("integration", ["integration-run"], [field("integration", "name", "string")]),
+    entity(
+      "integration",
+      ["integration-run", "integration-incident"],
+      [field("integration", "name", "string")],
+    ),
+    entity("incident", ["integration-incident"], [field("incident", "hoursOpen", "number")]),
   ],
   measures: [
     {
@@ -96,6 +101,15 @@ const catalog: ReportCatalog = {
       type: "run-count",
       label: "",
       bases: ["integration-run"],
+      field: null,
+      format: "number",
+      definition: "",
+      precision: "",
+    },
+    {
+      type: "incident-count",
+      label: "",
+      bases: ["integration-incident"],
       field: null,
       format: "number",
       definition: "",
@@ -251,6 +265,30 @@ describe("the builder's draft", () => {
       catalog,
     );
     expect(back.base).toBe("integration-run");
+  });
+
+  it("moves to incidents with an incident count; the integration's fields stay", () => {
+    const draft = {
+      ...emptyDraft(),
+      columns: ["integration.name", "course.title"],
+      structured: { courseIds: ["c1"], lastDays: 90 },
+    };
+    const moved = onBase(draft, "integration-incident", catalog);
+    // The course column, the count and the course filter.
+    expect(moved.removed).toBe(3);
+    expect(moved.draft.columns).toEqual(["integration.name"]);
+    expect(moved.draft.measures.map((m) => [m.id, m.type])).toEqual([
+      ["incidents", "incident-count"],
+    ]);
+    expect(moved.draft.structured).toEqual({ lastDays: 90 });
+    const back = fromDefinition(toDefinition(moved.draft, catalog).definition, catalog);
+    expect(back.base).toBe("integration-incident");
+    const withHours = fromDefinition(
+      toDefinition(withField(moved.draft, "incident.hoursOpen", "columns", catalog), catalog)
+        .definition,
+      catalog,
+    );
+    expect(withHours.columns).toEqual(["integration.name", "incident.hoursOpen"]);
   });
 
   it("adds a field where it goes: a column once, a date group by month, no more than a place takes", () => {

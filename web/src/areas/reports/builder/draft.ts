@@ -8,11 +8,22 @@ import type { ReportDefinition } from "../../../api/reports";
  * edit (output options, conditional formats, labels of dimensions) rides along unchanged.
  */
 
-export type Base = "enrollment" | "activity" | "assessment" | "integration-run";
-export const BASES: readonly Base[] = ["enrollment", "activity", "assessment", "integration-run"];
+export type Base =
+  | "enrollment"
+  | "activity"
+  | "assessment"
+  | "integration-run"
+  | "integration-incident";
+export const BASES: readonly Base[] = [
+  "enrollment",
+  "activity",
+  "assessment",
+  "integration-run",
+  "integration-incident",
+];
 
 /** Bases whose rows are not about learners: learning filters do not apply to them. */
-export const WITHOUT_LEARNERS: readonly Base[] = ["integration-run"];
+export const WITHOUT_LEARNERS: readonly Base[] = ["integration-run", "integration-incident"];
 
 type Measure = ReportDefinition["measures"][number];
 type Group = NonNullable<ReportDefinition["groups"]>[number];
@@ -343,14 +354,16 @@ export function onBase(
     : [
         base === "integration-run"
           ? { key: newKey(), id: "runs", type: "run-count", format: "number" }
-          : { key: newKey(), id: "count", type: "count", format: "number" },
+          : base === "integration-incident"
+            ? { key: newKey(), id: "incidents", type: "incident-count", format: "number" }
+            : { key: newKey(), id: "count", type: "count", format: "number" },
       ];
   const groups = draft.groups.filter((g) => fits(g.field));
   const slicers = draft.slicers.filter((s) => fits(s.field));
   const filters = draft.filters.filter((f) => fits(f.field));
   const { activityTypes, scoreRange, passStatus, ...structured } = draft.structured;
   if (WITHOUT_LEARNERS.includes(base)) {
-    // Sync runs have no learner, course, cohort or enrollment to filter by.
+    // Sync runs and incidents have no learner, course, cohort or enrollment to filter by.
     for (const key of LEARNING_FILTERS) delete structured[key];
     if (structured.dateRange && !["eventDate", "createdAt"].includes(structured.dateRange.field))
       structured.dateRange = { ...structured.dateRange, field: "eventDate" };
