@@ -8,7 +8,8 @@ import type { E2eServer } from "./server.js";
 
 /**
  * An organization administrator reports on the integrations' sync runs in the report builder:
- * the base chosen, the runs grouped by integration with their success rate, the preview's rows.
+ * the base chosen, the runs grouped by integration with their success rate, the preview's rows;
+ * then the integrations' incidents, open ones among them.
  */
 let journey: Journey;
 let server: E2eServer;
@@ -64,6 +65,23 @@ beforeAll(async () => {
       } as never)
       .execute();
   }
+  const incidents: Array<[string, number, number | null]> = [
+    [moodle, 100, 98],
+    [moodle, 20, null],
+    [canvas, 50, 40],
+  ];
+  for (const [integrationId, openedAgo, resolvedAgo] of incidents)
+    await db
+      .insertInto("integration_incidents")
+      .values({
+        organization_id: orgId,
+        integration_id: integrationId,
+        status: resolvedAgo === null ? "open" : "resolved",
+        failures: 3,
+        opened_at: new Date(Date.now() - openedAgo * hour),
+        resolved_at: resolvedAgo === null ? null : new Date(Date.now() - resolvedAgo * hour),
+      })
+      .execute();
 });
 
 afterAll(async () => {
@@ -71,7 +89,7 @@ afterAll(async () => {
 });
 
 describe("Integration runs in the report builder", () => {
-  it("counts sync runs per integration with their success rate", async () => {
+  it("counts sync runs per integration with their success rate, then incidents", async () => {
     await app.open("/");
     expect((await app.signIn(adminEmail, PASSWORD)).status()).toBe(200);
     await app.expectHeading("My learning");
@@ -101,5 +119,15 @@ describe("Integration runs in the report builder", () => {
     await canvasRow.getByRole("cell", { name: "1", exact: true }).waitFor();
     expect(await canvasRow.innerText()).toMatch(/^Quay Canvas\s+1\s+100\s?%$/);
     await checkPage(page, "report builder on integration sync runs");
+
+    // The incidents instead: the integration column stays, the run measures leave.
+    await page.getByRole("radio", { name: "Integration incidents" }).check();
+    await page.getByRole("button", { name: "Add the measure Open incidents" }).click();
+    const moodleIncidents = rows.getByRole("row").filter({ hasText: "Quay Moodle" });
+    await moodleIncidents.getByRole("cell", { name: "2", exact: true }).waitFor();
+    expect(await moodleIncidents.innerText()).toMatch(/^Quay Moodle\s+2\s+1$/);
+    const canvasIncidents = rows.getByRole("row").filter({ hasText: "Quay Canvas" });
+    expect(await canvasIncidents.innerText()).toMatch(/^Quay Canvas\s+1\s+0$/);
+    await checkPage(page, "report builder on integration incidents");
   });
 });
