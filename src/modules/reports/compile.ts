@@ -328,9 +328,10 @@ const LEARNING_FILTERS: Array<{
 ];
 
 /**
- * What the report's base itself asks: the permission it needs (integration sync runs need
- * integrations:manage as wide as reports:read), and no filter on a learning column the base
- * has not got (sync runs have no learner, course, cohort or enrollment).
+ * What the report's base itself asks: the permission it needs (integration sync runs and
+ * incidents need integrations:manage as wide as reports:read), and no filter on a learning
+ * column the base has not got (sync runs and incidents have no learner, course, cohort or
+ * enrollment).
  */
 function baseProblems(
   base: Base,
