@@ -70,7 +70,7 @@ export async function queueScheduledSyncs(ctx: Ctx): Promise<number> {
       "o.timezone",
       sql<Date | null>`(select max(r.created_at) from integration_sync_runs r
                         where r.integration_id = i.id and r.trigger = 'schedule')`.as("last"),
-      sql<Date | null>`(select max(j.created_at) from jobs j
+      sql<Date | null>`(select max(j.run_at) from jobs j
                         where j.name = ${SFTP_POLL_JOB}
                           and j.dedupe_key = 'sftp-poll:' || i.id::text)`.as("last_poll"),
     ])
