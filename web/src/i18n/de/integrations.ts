@@ -403,6 +403,11 @@ const integrations: typeof en = {
     statusName: { received: "Empfangen", processed: "Verarbeitet", failed: "Fehlgeschlagen" },
   },
   files: {
+    sftpIntro:
+      "Dateien, die auf dem SFTP-Server der Integration abgelegt werden, werden nach ihrem Zeitplan einzeln abgeholt; ihre Ergebnisse werden daneben zurückgeschrieben.",
+    sftpPoll: "SFTP-Server jetzt prüfen",
+    sftpPollQueued: "Lyceum prüft den SFTP-Server; eine neue Datei erscheint unten.",
+    sftpPollAlready: "Der SFTP-Server wird bereits geprüft.",
     heading: "Datei importieren",
     intro:
       "Laden Sie eine CSV- oder XLSX-Datei mit Einschreibungen und Abschlüssen hoch (zuerst die Kopfzeile, höchstens 20 MB). Danach ordnen Sie ihre Spalten zu; vorher wird nichts importiert.",
