@@ -57096,6 +57096,15 @@ export interface components {
             runId: string | null;
             /** @description The first data rows, their cells as text, in the order of `columns` */
             sampleRows: (string | null)[][];
+            /** @description For files picked up from an SFTP server; null for uploads */
+            sftp: {
+                /** @description When its result was written back and the file moved to processed */
+                deliveredAt: string | null;
+                /** @description Why the last attempt to write the result back failed */
+                deliveryError: string | null;
+                /** @description The file's name in the server's import directory */
+                remoteName: string;
+            } | null;
             sizeBytes: number;
             /** @enum {string} */
             status: "awaiting-mapping" | "queued" | "processing" | "done" | "failed";
@@ -57147,6 +57156,15 @@ export interface components {
             runId: string | null;
             /** @description The first data rows, their cells as text, in the order of `columns` */
             sampleRows: (string | null)[][];
+            /** @description For files picked up from an SFTP server; null for uploads */
+            sftp: {
+                /** @description When its result was written back and the file moved to processed */
+                deliveredAt: string | null;
+                /** @description Why the last attempt to write the result back failed */
+                deliveryError: string | null;
+                /** @description The file's name in the server's import directory */
+                remoteName: string;
+            } | null;
             sizeBytes: number;
             /** @enum {string} */
             status: "awaiting-mapping" | "queued" | "processing" | "done" | "failed";

@@ -327,7 +327,18 @@ describe("polling the SFTP server", () => {
       admin,
     );
     expect(mapped.status).toBe(202);
+    expect(mapped.body.data.sftp).toEqual({
+      remoteName: "other-system.csv",
+      deliveredAt: null,
+      deliveryError: null,
+    });
     await work();
+    const shown = await t.http.get(`/api/v1/integration-file-imports/${waiting[0]?.id}`, admin);
+    expect(shown.body.data).toMatchObject({
+      origin: "sftp",
+      sftp: { remoteName: "other-system.csv", deliveryError: null },
+    });
+    expect(shown.body.data.sftp.deliveredAt).toEqual(expect.any(String));
     expect(fake.list("/in")).toEqual([]);
     expect(fake.list("/processed")).toContain("other-system.csv");
     expect(fake.get("/results/other-system.result.csv")).toBeDefined();
