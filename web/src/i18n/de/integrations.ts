@@ -403,6 +403,8 @@ const integrations: typeof en = {
     statusName: { received: "Empfangen", processed: "Verarbeitet", failed: "Fehlgeschlagen" },
   },
   files: {
+    sftpDelivered: "Ergebnis auf den SFTP-Server zurückgeschrieben",
+    sftpNotDelivered: "Noch nicht: sobald der Import der Datei beendet ist",
     sftpIntro:
       "Dateien, die auf dem SFTP-Server der Integration abgelegt werden, werden nach ihrem Zeitplan einzeln abgeholt; ihre Ergebnisse werden daneben zurückgeschrieben.",
     sftpPoll: "SFTP-Server jetzt prüfen",

@@ -393,6 +393,8 @@ const integrations = {
     statusName: { received: "Received", processed: "Processed", failed: "Failed" },
   },
   files: {
+    sftpDelivered: "Result written back to the SFTP server",
+    sftpNotDelivered: "Not yet: once the file's import has ended",
     sftpIntro:
       "Files dropped on the integration's SFTP server are picked up on its schedule, one at a time, and their results written back beside them.",
     sftpPoll: "Check the SFTP server now",
