@@ -435,6 +435,20 @@ describe("polling the SFTP server", () => {
     expect(wrongType.status).toBe(422);
   });
 
+  it("a queued poll of an integration removed since ends without retrying", async () => {
+    const gone = await sftpIntegration("gone-drop");
+    const res = await t.http.post(`/api/v1/lms-integrations/${gone}/sftp-poll`, {}, admin);
+    expect(res.status).toBe(202);
+    expect((await t.http.delete(`/api/v1/lms-integrations/${gone}`, admin)).status).toBe(200);
+    await work();
+    const job = await t.system.db
+      .selectFrom("jobs")
+      .select(["status", "result"])
+      .where("dedupe_key", "=", `sftp-poll:${gone}`)
+      .executeTakeFirstOrThrow();
+    expect(job).toEqual({ status: "completed", result: { skipped: "Integration not found" } });
+  });
+
   it("the cron queues a poll for integrations with SFTP, and nothing for file integrations without", async () => {
     await t.system.db.deleteFrom("jobs").where("name", "=", SFTP_POLL_JOB).execute();
     const cron = await sftpIntegration("cron-drop", {

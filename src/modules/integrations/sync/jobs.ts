@@ -41,8 +41,17 @@ export function syncJobs(services: AppServices, loadTarget: TargetLoader): JobDe
       payload: z.object({ integrationId: z.uuid() }).passthrough(),
       run: async (payload) => {
         const ctx = systemCtx(services, "worker");
-        const outcome = await pollSftp(ctx, String(payload.integrationId));
-        return { ...outcome };
+        try {
+          return { ...(await pollSftp(ctx, String(payload.integrationId))) };
+        } catch (error) {
+          // Removed, no longer a file integration, or no server any more: nothing to retry.
+          if (
+            error instanceof AppError &&
+            ["NOT_FOUND", "CONFLICT", "UNPROCESSABLE"].includes(error.code)
+          )
+            return { skipped: error.message };
+          throw error;
+        }
       },
     },
     {
