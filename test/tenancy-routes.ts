@@ -285,6 +285,7 @@ export const BODIES: Record<string, unknown> = {
     record: { email: "b@example.com" },
   },
   "POST /api/v1/lms-integrations/:integrationId/sync": {},
+  "POST /api/v1/lms-integrations/:integrationId/sftp-poll": {},
   "POST /api/v1/lms-integrations/:integrationId/webhook-secret": {},
   "POST /api/v1/lms-integrations/:integrationId/dead-letters/retry": {},
   "POST /api/v1/lms-integrations/:integrationId/course-links": {

@@ -3,6 +3,7 @@ import type { Ctx } from "../../platform/context.js";
 import { inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { SecretError } from "../../platform/secrets.js";
+import { type SftpSettings, testSftp } from "./connectors/sftp.js";
 import {
   type ConnectionCheck,
   type ConnectorCredentials,
@@ -10,6 +11,7 @@ import {
   type ConnectorErrorKind,
 } from "./connectors/types.js";
 import { openCredentials } from "./credentials.js";
+import { sftpOptionsOf, sftpSettingsOf } from "./files/sftp-poll.js";
 import { visibleIntegration } from "./integrations.js";
 import { rulesOf } from "./presenter.js";
 import { applyRules, crossCheck, type Problem, type Rules } from "./rules.js";
@@ -82,7 +84,36 @@ export async function testConnection(ctx: Ctx, id: string): Promise<ConnectionTe
   const secrets: string[] = [];
   let answer: Omit<ConnectionTestAnswer, "connectionStatus" | "testedAt">;
   const problem = notConfigured(integration);
-  if (INBOUND_METHODS.has(integration.method)) {
+  if (sftpOptionsOf(integration)) {
+    // A file integration that picks its files up from an SFTP server: test that server.
+    try {
+      const settings = sftpSettingsOf(ctx, integration) as SftpSettings;
+      if (settings.password) secrets.push(settings.password);
+      const result = await testSftp(settings);
+      const failed = result.checks.find((c) => !c.ok);
+      answer = {
+        ok: result.ok && !failed,
+        message: result.ok && !failed ? null : (failed?.message ?? "The connection test failed."),
+        errorKind: null,
+        checks: result.checks,
+        system: result.system ?? null,
+        latencyMs: result.latencyMs,
+      };
+    } catch (error) {
+      if (!(error instanceof ConnectorError || error instanceof SecretError)) throw error;
+      answer = {
+        ok: false,
+        message:
+          error instanceof SecretError
+            ? `The stored credentials cannot be read: ${error.message}. Give them again.`
+            : error.message,
+        errorKind: error instanceof ConnectorError ? error.kind : "not-configured",
+        checks: [],
+        system: null,
+        latencyMs: null,
+      };
+    }
+  } else if (INBOUND_METHODS.has(integration.method)) {
     answer = {
       ok: false,
       message: `A ${integration.method} integration receives its data: Lyceum calls nothing, so there is no connection to test.`,

@@ -6,6 +6,7 @@ import { AppError } from "../../platform/http/errors.js";
 import { type PageRequest, paginate, sortOf } from "../../platform/http/pagination.js";
 import { newId } from "../../platform/ids.js";
 import { holds } from "../../platform/policy/engine.js";
+import { CONNECTOR_OPTIONS } from "./connectors/registry.js";
 import type { LmsType } from "./connectors/types.js";
 import {
   type CredentialsInput,
@@ -199,6 +200,29 @@ function checkConfiguration(
   if (issue) throw new AppError("VALIDATION_ERROR", issue.message, { field: issue.path });
 }
 
+/**
+ * The options of a file integration, checked when they are saved (its SFTP server, its
+ * default column mapping; connectors/registry.ts): a refusal names the option's path. An SFTP
+ * server is signed in to with the integration's `basic` credentials.
+ */
+function checkFileOptions(lmsType: LmsType, authType: AuthType, options: unknown): void {
+  if (lmsType !== "file") return;
+  const parsed = CONNECTOR_OPTIONS.file?.safeParse(options ?? {});
+  if (!parsed) return;
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError("VALIDATION_ERROR", issue?.message ?? "The options are not valid", {
+      field: ["options", ...(issue?.path ?? []).map(String)].join("."),
+    });
+  }
+  if ((parsed.data as { sftp?: unknown }).sftp && authType !== "basic")
+    throw new AppError(
+      "VALIDATION_ERROR",
+      "An SFTP server is signed in to with a user name and password: choose auth type basic",
+      { field: "authType" },
+    );
+}
+
 /** The columns an input sets (fields it leaves out are not touched). */
 function columnsOf(input: Partial<IntegrationInput>) {
   const json = (v: unknown) => (v === undefined ? undefined : JSON.stringify(v));
@@ -271,6 +295,7 @@ export async function createIntegration(
     timezone,
     ctx.clock.now(),
   );
+  checkFileOptions(input.lmsType, authType, input.options);
   const credentials = input.credentials
     ? sealCredentials(ctx, id, authType, input.credentials)
     : NO_CREDENTIALS;
@@ -347,6 +372,7 @@ export async function updateIntegration(
     current.timezone,
     ctx.clock.now(),
   );
+  checkFileOptions(next.lms_type, next.auth_type, patch.options ?? current.options);
   const credentials =
     input.credentials === undefined
       ? undefined

@@ -29,6 +29,10 @@ export const NOTIFICATION_TYPES = {
     description: "An integration you own keeps failing, or works again",
     email: true,
   },
+  "integration-file-waiting": {
+    description: "A file for an integration you own waits for its columns to be mapped",
+    email: true,
+  },
 } as const satisfies Record<string, { description: string; email: boolean }>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;

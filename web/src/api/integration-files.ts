@@ -151,3 +151,21 @@ export function useDownloadFileResult() {
     },
   });
 }
+
+/** Asks for a check of the integration's SFTP server now (as its cron does); answers whether one was queued. */
+export function useSftpPoll(userId: string, integrationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST("/api/v1/lms-integrations/{integrationId}/sftp-poll", {
+          params: { path: { integrationId } },
+        }),
+      ),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({
+        queryKey: [...integrationKeys.one(userId, integrationId), "file-imports"],
+      });
+    },
+  });
+}

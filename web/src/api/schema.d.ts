@@ -24184,6 +24184,192 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/lms-integrations/{integrationId}/sftp-poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check the integration's SFTP server for files now
+         * @description For integrations of type `file` with `options.sftp` (`422 UNPROCESSABLE` for other types, `409 CONFLICT` without an SFTP server). Queues a poll, as the integration's cron does: results of files whose runs have ended are written back and those files moved to the processed directory; then, unless a run is going, the oldest new file is imported with the saved mapping (or waits for its columns to be mapped). Answers at once; the poll runs in the background, its failures shown as the integration's last error.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The integration's id */
+                    integrationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["SftpPollRequest"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNPROCESSABLE */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/lms-integrations/{integrationId}/sync": {
         parameters: {
             query?: never;
@@ -26666,7 +26852,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     page?: number;
-                    type?: "welcome" | "enrollment-accepted" | "enrollment-rejected" | "enrollment-requested" | "enrollment-assigned" | "waitlist-offer" | "payment-received" | "payment-refunded" | "lesson-unlocked" | "course-completed" | "certificate-issued" | "announcement" | "quiz-graded" | "report-ready" | "invite-declined" | "integration-incident";
+                    type?: "welcome" | "enrollment-accepted" | "enrollment-rejected" | "enrollment-requested" | "enrollment-assigned" | "waitlist-offer" | "payment-received" | "payment-refunded" | "lesson-unlocked" | "course-completed" | "certificate-issued" | "announcement" | "quiz-graded" | "report-ready" | "invite-declined" | "integration-incident" | "integration-file-waiting";
                     /** @description true: only unread; false: only read */
                     unread?: "true" | "false";
                 };
@@ -27466,7 +27652,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        type?: "welcome" | "enrollment-accepted" | "enrollment-rejected" | "enrollment-requested" | "enrollment-assigned" | "waitlist-offer" | "payment-received" | "payment-refunded" | "lesson-unlocked" | "course-completed" | "certificate-issued" | "announcement" | "quiz-graded" | "report-ready" | "invite-declined" | "integration-incident";
+                        type?: "welcome" | "enrollment-accepted" | "enrollment-rejected" | "enrollment-requested" | "enrollment-assigned" | "waitlist-offer" | "payment-received" | "payment-refunded" | "lesson-unlocked" | "course-completed" | "certificate-issued" | "announcement" | "quiz-graded" | "report-ready" | "invite-declined" | "integration-incident" | "integration-file-waiting";
                     };
                 };
             };
@@ -56910,6 +57096,15 @@ export interface components {
             runId: string | null;
             /** @description The first data rows, their cells as text, in the order of `columns` */
             sampleRows: (string | null)[][];
+            /** @description For files picked up from an SFTP server; null for uploads */
+            sftp: {
+                /** @description When its result was written back and the file moved to processed */
+                deliveredAt: string | null;
+                /** @description Why the last attempt to write the result back failed */
+                deliveryError: string | null;
+                /** @description The file's name in the server's import directory */
+                remoteName: string;
+            } | null;
             sizeBytes: number;
             /** @enum {string} */
             status: "awaiting-mapping" | "queued" | "processing" | "done" | "failed";
@@ -56961,6 +57156,15 @@ export interface components {
             runId: string | null;
             /** @description The first data rows, their cells as text, in the order of `columns` */
             sampleRows: (string | null)[][];
+            /** @description For files picked up from an SFTP server; null for uploads */
+            sftp: {
+                /** @description When its result was written back and the file moved to processed */
+                deliveredAt: string | null;
+                /** @description Why the last attempt to write the result back failed */
+                deliveryError: string | null;
+                /** @description The file's name in the server's import directory */
+                remoteName: string;
+            } | null;
             sizeBytes: number;
             /** @enum {string} */
             status: "awaiting-mapping" | "queued" | "processing" | "done" | "failed";
@@ -60440,6 +60644,18 @@ export interface components {
             recordedAt: string | null;
             title: string;
             videoUrl: string;
+        };
+        SftpPollRequest: {
+            /** Format: uuid */
+            integrationId: string;
+            /** @description false when a poll of this server was already queued or running: that one does it */
+            queued: boolean;
+        };
+        SftpPollRequestInput: {
+            /** Format: uuid */
+            integrationId: string;
+            /** @description false when a poll of this server was already queued or running: that one does it */
+            queued: boolean;
         };
         Team: {
             /** Format: date-time */

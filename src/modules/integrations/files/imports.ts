@@ -132,7 +132,7 @@ const asText = (cell: Cell): string | null =>
 export async function createFileImport(
   ctx: Ctx,
   integration: Integration,
-  file: { fileName: string; data: Buffer; origin: FileOrigin },
+  file: { fileName: string; data: Buffer; origin: FileOrigin; remoteName?: string },
 ): Promise<FileImport> {
   requireFileIntegration(integration);
   const { maxBytes, maxRows } = ctx.config.fileImports;
@@ -168,6 +168,7 @@ export async function createFileImport(
           size_bytes: file.data.length,
           storage_key: key,
           origin: file.origin,
+          remote_name: file.remoteName ?? null,
           columns: JSON.stringify(table.columns),
           row_count: table.rows.length,
           samples: JSON.stringify(

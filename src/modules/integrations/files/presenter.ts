@@ -48,6 +48,19 @@ export const fileImportSchema = z
       })
       .nullable(),
     resultAvailable: z.boolean().describe("Whether the per-row result file can be downloaded"),
+    sftp: z
+      .object({
+        remoteName: z.string().describe("The file's name in the server's import directory"),
+        deliveredAt: isoDateTime()
+          .nullable()
+          .describe("When its result was written back and the file moved to processed"),
+        deliveryError: z
+          .string()
+          .nullable()
+          .describe("Why the last attempt to write the result back failed"),
+      })
+      .nullable()
+      .describe("For files picked up from an SFTP server; null for uploads"),
     createdBy: z.uuid().nullable(),
     createdAt: isoDateTime(),
     updatedAt: isoDateTime(),
@@ -87,6 +100,13 @@ export function presentFileImport(file: FileImport, suggested: ColumnMapping) {
         }
       : null,
     resultAvailable: !!file.run?.finished_at,
+    sftp: file.remote_name
+      ? {
+          remoteName: file.remote_name,
+          deliveredAt: iso(file.delivered_at),
+          deliveryError: file.delivery_error,
+        }
+      : null,
     createdBy: file.created_by,
     createdAt: iso(file.created_at) as string,
     updatedAt: iso(file.updated_at) as string,

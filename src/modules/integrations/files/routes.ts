@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { audit } from "../../../platform/audit/audit.js";
 import { envelope, listEnvelope, ok, okList } from "../../../platform/http/envelope.js";
 import { AppError } from "../../../platform/http/errors.js";
 import { pageQuery } from "../../../platform/http/pagination.js";
@@ -16,6 +17,7 @@ import {
 } from "./imports.js";
 import { FILE_FIELD_NAMES, suggestMapping } from "./mapping.js";
 import { fileImportSchema, presentFileImport } from "./presenter.js";
+import { queueSftpPoll, sftpOptionsOf } from "./sftp-poll.js";
 // The reader of runs over a file: registered wherever the routes (and so the worker) are.
 import "./reader.js";
 
@@ -182,6 +184,55 @@ export async function fileImportRoutes(app: App): Promise<void> {
         .type("text/csv; charset=utf-8")
         .serializer((p: unknown) => p as string)
         .send(result.csv.toString("utf8") as never);
+    },
+  );
+
+  await sftpPollRoutes(app);
+}
+
+const pollAnswerSchema = z
+  .object({
+    integrationId: z.uuid(),
+    queued: z
+      .boolean()
+      .describe("false when a poll of this server was already queued or running: that one does it"),
+  })
+  .meta({ id: "SftpPollRequest" });
+
+/** The manual poll of a file integration's SFTP server. */
+async function sftpPollRoutes(app: App): Promise<void> {
+  app.post(
+    "/api/v1/lms-integrations/:integrationId/sftp-poll",
+    {
+      config: { access: { permission: "integrations:manage" } },
+      schema: {
+        tags: ["LMS integrations"],
+        summary: "Check the integration's SFTP server for files now",
+        description:
+          "For integrations of type `file` with `options.sftp` (`422 UNPROCESSABLE` for other types, `409 CONFLICT` without an SFTP server). Queues a poll, as the integration's cron does: results of files whose runs have ended are written back and those files moved to the processed directory; then, unless a run is going, the oldest new file is imported with the saved mapping (or waits for its columns to be mapped). Answers at once; the poll runs in the background, its failures shown as the integration's last error.",
+        params: idParam("integrationId"),
+        response: { 202: envelope(pollAnswerSchema) },
+      },
+    },
+    async (request, reply) => {
+      const ctx = request.ctx;
+      const integration = await visibleIntegration(ctx, request.params.integrationId);
+      requireFileIntegration(integration);
+      if (!sftpOptionsOf(integration))
+        throw new AppError(
+          "CONFLICT",
+          "The integration has no SFTP server: set options.sftp to pick files up from one",
+        );
+      const job = await queueSftpPoll(ctx, integration.id);
+      await audit(ctx, {
+        organizationId: integration.organization_id,
+        action: "integration.sftp-poll-requested",
+        entityType: "integration",
+        entityId: integration.id,
+        after: { queued: job !== null },
+      });
+      reply.code(202);
+      return ok({ integrationId: integration.id, queued: job !== null });
     },
   );
 }

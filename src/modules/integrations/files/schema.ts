@@ -1,7 +1,7 @@
 import type { Generated, Selectable } from "kysely";
-import type { CreatedAt, Json, JsonDefault } from "../../../db/columns.js";
+import type { CreatedAt, Json, JsonDefault, Timestamp } from "../../../db/columns.js";
 
-/** Row types of migrations/20261206000200_integration_file_imports.sql. */
+/** Row types of migrations/20261206000200_integration_file_imports.sql (and 20261206000500). */
 
 export const FILE_FORMATS = ["csv", "xlsx"] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
@@ -38,6 +38,12 @@ export interface IntegrationFileImportsTable {
   column_mapping: Json<ColumnMapping> | null;
   run_id: string | null;
   result_key: string | null;
+  /** For files found on SFTP: their name in the server's import directory (20261206000500). */
+  remote_name: string | null;
+  /** When the result file was written back and the file moved to the processed directory. */
+  delivered_at: Timestamp | null;
+  /** Why the last attempt to write the result back failed. */
+  delivery_error: string | null;
   created_by: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;

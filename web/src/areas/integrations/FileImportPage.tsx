@@ -98,6 +98,16 @@ function FileImportView({ file }: { file: FileImport }) {
               value={t("files.bytes", { value: format.number(file.sizeBytes) })}
             />
             <Fact term={t("files.uploaded")} value={format.dateTime(file.createdAt)} />
+            {file.sftp && (
+              <Fact
+                term={t("files.sftpDelivered")}
+                value={
+                  file.sftp.deliveredAt
+                    ? format.dateTime(file.sftp.deliveredAt)
+                    : (file.sftp.deliveryError ?? t("files.sftpNotDelivered"))
+                }
+              />
+            )}
           </SimpleGrid>
         </Stack>
       </Paper>

@@ -2,7 +2,12 @@ import { Anchor, Badge, Button, FileInput, Group, Stack, Table, Text, Title } fr
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
-import { type FileImport, useFileImports, useUploadFileImport } from "../../api/integration-files";
+import {
+  type FileImport,
+  useFileImports,
+  useSftpPoll,
+  useUploadFileImport,
+} from "../../api/integration-files";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
@@ -18,9 +23,16 @@ export const IMPORT_COLOR: Record<FileImport["status"], string> = {
 
 /**
  * "Import a file" on the page of an integration of type file: a CSV or XLSX is uploaded, then
- * mapped on its own page (FileImportPage); below, the integration's past imports.
+ * mapped on its own page (FileImportPage); below, the integration's past imports. An
+ * integration that picks its files up from an SFTP server can be told to check it now.
  */
-export function FileImportsSection({ integrationId }: { integrationId: string }) {
+export function FileImportsSection({
+  integrationId,
+  sftp = false,
+}: {
+  integrationId: string;
+  sftp?: boolean;
+}) {
   const { t } = useTranslation("integrations");
   const me = useSignedInMe();
   const format = useFormat();
@@ -30,6 +42,7 @@ export function FileImportsSection({ integrationId }: { integrationId: string })
   const [page, setPage] = useState(1);
   const upload = useUploadFileImport(me.user.id, integrationId);
   const imports = useFileImports(me.user.id, integrationId, page);
+  const poll = useSftpPoll(me.user.id, integrationId);
   return (
     <Stack gap="sm" component="section" aria-labelledby="file-imports-heading">
       <Title order={2} size="h3" id="file-imports-heading">
@@ -70,6 +83,22 @@ export function FileImportsSection({ integrationId }: { integrationId: string })
         {upload.isPending ? t("files.uploading", { percent: progress }) : ""}
       </Text>
       {upload.error && <ApiErrorAlert error={upload.error} />}
+      {sftp && (
+        <Stack gap="xs">
+          <Text size="sm">{t("files.sftpIntro")}</Text>
+          <Group>
+            <Button variant="default" loading={poll.isPending} onClick={() => poll.mutate()}>
+              {t("files.sftpPoll")}
+            </Button>
+          </Group>
+          <Text size="sm" role="status" aria-live="polite">
+            {poll.data
+              ? t(poll.data.queued ? "files.sftpPollQueued" : "files.sftpPollAlready")
+              : ""}
+          </Text>
+          {poll.error && <ApiErrorAlert error={poll.error} />}
+        </Stack>
+      )}
       <Title order={3} size="h4">
         {t("files.past")}
       </Title>

@@ -167,7 +167,12 @@ function Overview({ integration }: { integration: Integration }) {
         <HealthCard integrationId={integration.id} />
         <MonitoringForm integration={integration} />
       </SimpleGrid>
-      {integration.lmsType === "file" && <FileImportsSection integrationId={integration.id} />}
+      {integration.lmsType === "file" && (
+        <FileImportsSection
+          integrationId={integration.id}
+          sftp={Boolean(integration.options && "sftp" in integration.options)}
+        />
+      )}
       {integration.direction !== "import" && <CourseLinksSection integration={integration} />}
       <RunsSection integrationId={integration.id} />
       <DeadLettersSection integrationId={integration.id} />

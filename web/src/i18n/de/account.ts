@@ -112,6 +112,8 @@ const account: typeof en = {
       "invite-declined": "Jemand hat eine Einladung von Ihnen abgelehnt",
       "integration-incident":
         "Eine Integration, für die Sie zuständig sind, schlägt wiederholt fehl oder läuft wieder",
+      "integration-file-waiting":
+        "Eine Datei für eine Ihrer Integrationen wartet auf die Zuordnung ihrer Spalten",
     },
   },
 };

@@ -403,6 +403,13 @@ const integrations: typeof en = {
     statusName: { received: "Empfangen", processed: "Verarbeitet", failed: "Fehlgeschlagen" },
   },
   files: {
+    sftpDelivered: "Ergebnis auf den SFTP-Server zurückgeschrieben",
+    sftpNotDelivered: "Noch nicht: sobald der Import der Datei beendet ist",
+    sftpIntro:
+      "Dateien, die auf dem SFTP-Server der Integration abgelegt werden, werden nach ihrem Zeitplan einzeln abgeholt; ihre Ergebnisse werden daneben zurückgeschrieben.",
+    sftpPoll: "SFTP-Server jetzt prüfen",
+    sftpPollQueued: "Lyceum prüft den SFTP-Server; eine neue Datei erscheint unten.",
+    sftpPollAlready: "Der SFTP-Server wird bereits geprüft.",
     heading: "Datei importieren",
     intro:
       "Laden Sie eine CSV- oder XLSX-Datei mit Einschreibungen und Abschlüssen hoch (zuerst die Kopfzeile, höchstens 20 MB). Danach ordnen Sie ihre Spalten zu; vorher wird nichts importiert.",

@@ -118,6 +118,8 @@ const account = {
       "report-ready": "A report you queued is ready, or failed",
       "invite-declined": "Someone declined an invitation you sent",
       "integration-incident": "An integration you own keeps failing, or works again",
+      "integration-file-waiting":
+        "A file for an integration you own waits for its columns to be mapped",
     },
   },
 };

@@ -393,6 +393,13 @@ const integrations = {
     statusName: { received: "Received", processed: "Processed", failed: "Failed" },
   },
   files: {
+    sftpDelivered: "Result written back to the SFTP server",
+    sftpNotDelivered: "Not yet: once the file's import has ended",
+    sftpIntro:
+      "Files dropped on the integration's SFTP server are picked up on its schedule, one at a time, and their results written back beside them.",
+    sftpPoll: "Check the SFTP server now",
+    sftpPollQueued: "Lyceum is checking the SFTP server; a new file appears below.",
+    sftpPollAlready: "A check of the SFTP server is already under way.",
     heading: "Import a file",
     intro:
       "Upload a CSV or XLSX of enrollments and completions (header row first, at most 20 MB). You map its columns next; nothing is imported before that.",
