@@ -687,6 +687,43 @@ const LINKS: Record<string, LinkCheck> = {
       return notifiedLink("admin", "integration-incident");
     },
   },
+  "/integrations/file-imports/:param": {
+    // Mailed when a file found on an SFTP server waits for its columns to be mapped: the
+    // import's page, here of a file uploaded to a file integration.
+    kind: "page",
+    as: "admin",
+    url: async () => {
+      const t = server.app;
+      const created = await t.http.post(
+        `/api/v1/organizations/${world.org.id}/lms-integrations`,
+        {
+          name: "Mailed HR files",
+          code: "mailed-hr-files",
+          lmsType: "file",
+          method: "file-upload",
+          authType: "none",
+          dataFormat: "csv",
+        },
+        world.people.admin,
+      );
+      if (created.status !== 201) throw new Error(`integration: ${created.status}`);
+      const res = await t.http.request(
+        "POST",
+        `/api/v1/lms-integrations/${created.body.data.id}/file-imports`,
+        {
+          ...multipart(
+            "completions.csv",
+            "text/csv",
+            Buffer.from("email,course_id,course_title\nann@example.org,SAFE-1,Safety\n"),
+          ),
+          as: world.people.admin,
+        },
+      );
+      if (res.status !== 201)
+        throw new Error(`file import: ${res.status} ${JSON.stringify(res.body)}`);
+      return `/integrations/file-imports/${res.body.data.id}`;
+    },
+  },
   "/reports/schedules/:param": {
     kind: "page",
     as: "admin",

@@ -112,7 +112,7 @@ describe("report metadata catalog", () => {
       bases: { type: "array", items: ref("ReportBase") },
       dimensions: { type: "array", items: ref("ReportDimensionEntity") },
     });
-    expect(properties("ReportBase")).toEqual(["key", "label", "date"]);
+    expect(properties("ReportBase")).toEqual(["key", "label", "date", "requires", "allowed"]);
     const entity = schemas.ReportDimensionEntity;
     expect(Object.keys(entity.properties)).toEqual([
       "entity",

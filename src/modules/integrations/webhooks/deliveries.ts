@@ -34,13 +34,6 @@ export async function authenticateDelivery(
   services: Pick<AppServices, "db" | "clock" | "secrets">,
   input: { integrationId: string; rawBody: Buffer; signature: unknown; ip: string },
 ): Promise<{ id: string; organizationId: string }> {
-  const limit = await consumeLimit(
-    services,
-    WEBHOOK_LIMIT,
-    `${input.integrationId}|${clientAddress(input.ip)}`,
-  );
-  if (!limit.allowed)
-    throw limitError("Too many deliveries from this address; slow down", WEBHOOK_LIMIT, limit);
   const now = services.clock.now();
   const uuid = z.uuid().safeParse(input.integrationId);
   const integration = uuid.success
@@ -69,6 +62,15 @@ export async function authenticateDelivery(
     integration.direction === "export"
   )
     throw signatureRejected();
+  // Counted once the sender is proven: unsigned floods meet the per-address limit every API
+  // request meets (server.ts), and a refused delivery leaves nothing behind.
+  const limit = await consumeLimit(
+    services,
+    WEBHOOK_LIMIT,
+    `${input.integrationId}|${clientAddress(input.ip)}`,
+  );
+  if (!limit.allowed)
+    throw limitError("Too many deliveries from this address; slow down", WEBHOOK_LIMIT, limit);
   return { id: integration.id, organizationId: integration.organization_id };
 }
 
