@@ -27,7 +27,7 @@ function attachment(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-/** File imports of enrollments and completions (issue 15 §2, docs/integrations.md). */
+/** File imports of enrollments and completions (issue 15 §2, docs/integrations-files.md). */
 export async function fileImportRoutes(app: App): Promise<void> {
   const tags = ["LMS integrations"];
   const access = { permission: "integrations:manage" } as const;

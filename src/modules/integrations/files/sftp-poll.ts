@@ -27,7 +27,7 @@ import {
 } from "./imports.js";
 
 /**
- * Files picked up from an SFTP server (issue 15 §2, docs/integrations.md "File imports"). An
+ * Files picked up from an SFTP server (issue 15 §2, docs/integrations-files.md). An
  * integration of type `file` with `options.sftp` is polled: each poll first writes back the
  * result of every file whose run has ended (`<name>.result.csv` in the results directory) and
  * moves that file to the processed directory, then — when the integration has no run going —

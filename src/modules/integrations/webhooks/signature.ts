@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 /**
- * The signature of an inbound webhook delivery (the scheme Stripe uses, docs/integrations.md):
+ * The signature of an inbound webhook delivery (the scheme Stripe uses, docs/integrations-webhooks.md):
  * `Lyceum-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. Several
  * `v1` may be given (one per secret while the sender rotates); one matching is enough. The
  * timestamp must be within SIGNATURE_TOLERANCE_S of Lyceum's clock, so a captured delivery
