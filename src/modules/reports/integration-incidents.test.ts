@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
+import { expectBaseRefused } from "../../../test/report-bases.js";
 
 /**
  * The integration-incident base: incidents inserted with known times, and the figures the
@@ -249,39 +250,22 @@ describe("the integration-incident report base", () => {
   });
 
   it("is refused to those without integrations:manage, and not offered to them", async () => {
-    for (const definition of [
-      incidents,
-      { measures: [{ id: "open", type: "open-incidents" }], groups: [{ field: "time.month" }] },
-    ]) {
-      const res = await t.http.post(`${url}/preview`, definition, who.viewer);
-      expect(res.status).toBe(400);
-      expect(res.body.error.details.problems).toEqual(
-        expect.arrayContaining([expect.objectContaining({ forbidden: true })]),
-      );
-      const check = await t.http.post(`${url}/validate`, definition, who.viewer);
-      expect(check.body.data.errors).toEqual(
-        expect.arrayContaining([
-          {
-            field: "measures",
-            message:
-              "Reports on integration incidents need integrations:manage as wide as your reports:read",
-          },
-        ]),
-      );
-    }
+    await expectBaseRefused(t, {
+      orgId,
+      base: "integration-incident",
+      label: "integration incidents",
+      template: "integration-incidents",
+      definitions: [
+        incidents,
+        { measures: [{ id: "open", type: "open-incidents" }], groups: [{ field: "time.month" }] },
+      ],
+      admin: who.admin,
+      viewer: who.viewer,
+    });
     const catalog = (await t.http.get(`${url}/dimensions`, who.viewer)).body.data;
-    expect(
-      catalog.bases.find((b: { key: string }) => b.key === "integration-incident"),
-    ).toMatchObject({ requires: "integrations:manage", allowed: false });
     expect(
       catalog.dimensions.find((d: { entity: string }) => d.entity === "incident"),
     ).toMatchObject({ bases: ["integration-incident"], allowed: false });
-    const slugs = async (as: Parameters<TestApp["http"]["get"]>[1]) =>
-      (
-        await t.http.get(`/api/v1/organizations/${orgId}/report-templates?system=true`, as)
-      ).body.data.map((x: { slug: string }) => x.slug);
-    expect(await slugs(who.admin)).toContain("integration-incidents");
-    expect(await slugs(who.viewer)).not.toContain("integration-incidents");
   });
 
   it("keeps incidents apart from sync runs and learning, and refuses learning filters", async () => {

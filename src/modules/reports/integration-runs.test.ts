@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
+import { expectBaseRefused } from "../../../test/report-bases.js";
 import { processNextReportJob } from "./runner.js";
 
 /**
@@ -369,32 +370,20 @@ describe("the integration-run report base", () => {
   });
 
   it("is refused to those without integrations:manage, and not offered to them", async () => {
-    for (const definition of [
-      health,
-      // Run measures alone reveal the base as much as its fields do.
-      { measures: [{ id: "runs", type: "run-count" }], groups: [{ field: "time.month" }] },
-    ]) {
-      const res = await t.http.post(`${url}/preview`, definition, who.viewer);
-      expect(res.status).toBe(400);
-      expect(res.body.error.details.problems).toEqual(
-        expect.arrayContaining([expect.objectContaining({ forbidden: true })]),
-      );
-      const check = await t.http.post(`${url}/validate`, definition, who.viewer);
-      expect(check.body.data.errors).toEqual(
-        expect.arrayContaining([
-          {
-            field: "measures",
-            message:
-              "Reports on integration sync runs need integrations:manage as wide as your reports:read",
-          },
-        ]),
-      );
-    }
-    const catalog = (await t.http.get(`${url}/dimensions`, who.viewer)).body.data;
-    expect(catalog.bases.find((b: { key: string }) => b.key === "integration-run")).toMatchObject({
-      requires: "integrations:manage",
-      allowed: false,
+    await expectBaseRefused(t, {
+      orgId,
+      base: "integration-run",
+      label: "integration sync runs",
+      template: "integration-health",
+      definitions: [
+        health,
+        // Run measures alone reveal the base as much as its fields do.
+        { measures: [{ id: "runs", type: "run-count" }], groups: [{ field: "time.month" }] },
+      ],
+      admin: who.admin,
+      viewer: who.viewer,
     });
+    const catalog = (await t.http.get(`${url}/dimensions`, who.viewer)).body.data;
     expect(
       catalog.dimensions
         .filter((d: { entity: string }) => ["integration", "sync-run"].includes(d.entity))
@@ -406,13 +395,6 @@ describe("the integration-run report base", () => {
     expect(learner.body.error.details.problems).toEqual(
       expect.arrayContaining([expect.objectContaining({ field: "measures", forbidden: true })]),
     );
-    // The integration health template is not offered to the viewer; the admin has it.
-    const slugs = async (as: Parameters<TestApp["http"]["get"]>[1]) =>
-      (
-        await t.http.get(`/api/v1/organizations/${orgId}/report-templates?system=true`, as)
-      ).body.data.map((x: { slug: string }) => x.slug);
-    expect(await slugs(who.admin)).toContain("integration-health");
-    expect(await slugs(who.viewer)).not.toContain("integration-health");
   });
 
   it("refuses learning filters the runs have no column for, and learning entities", async () => {
