@@ -7,6 +7,7 @@ import {
 import { createIntegration } from "../../src/modules/integrations/integrations.js";
 import { addMember } from "../../src/modules/organizations/service.js";
 import { makeOrganization, makeUser, PASSWORD, publishedCourse } from "../../test/factories.js";
+import { drainJobs } from "../../test/jobs.js";
 import { checkPage } from "./browser.js";
 import { type Journey, openJourney } from "./journey.js";
 import { afterResponse, type Lyceum } from "./pages.js";
@@ -26,21 +27,8 @@ let orgId = "";
 let adminEmail = "";
 let integrationId = "";
 
-async function work() {
-  const { worker } = server.app.lyceum;
-  for (let i = 0; i < 20; i++) {
-    await worker.poll();
-    while (worker.activeJobs) await new Promise((r) => setTimeout(r, 10));
-    const left = await server.app.system.db
-      .selectFrom("jobs")
-      .select("id")
-      .where("name", "=", "integrations.sync")
-      .where("status", "in", ["queued", "running"])
-      .execute();
-    if (!left.length) return;
-  }
-  throw new Error("sync jobs did not finish");
-}
+/** Works the queue until the runs it started are done. */
+const work = () => drainJobs(server.app, ["integrations.sync"]);
 
 beforeAll(async () => {
   moodle = await startMoodleFake({ courses: 2, enrollmentsPerCourse: 2 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIntegration } from "../../src/modules/integrations/integrations.js";
 import { addMember } from "../../src/modules/organizations/service.js";
 import { makeOrganization, makeUser, PASSWORD } from "../../test/factories.js";
+import { drainJobs } from "../../test/jobs.js";
 import { checkPage } from "./browser.js";
 import { type Journey, openJourney } from "./journey.js";
 import { afterResponse, type Lyceum } from "./pages.js";
@@ -29,22 +30,8 @@ const CSV = [
   "visitor@elsewhere.example,FIRE-1,Fire safety,completed,2026-03-03,70",
 ].join("\n");
 
-/** Runs the worker's due sync jobs to the end (the test server has no worker running). */
-async function work() {
-  const { worker } = server.app.lyceum;
-  for (let i = 0; i < 20; i++) {
-    await worker.poll();
-    while (worker.activeJobs) await new Promise((r) => setTimeout(r, 10));
-    const left = await server.app.system.db
-      .selectFrom("jobs")
-      .select("id")
-      .where("name", "=", "integrations.sync")
-      .where("status", "in", ["queued", "running"])
-      .execute();
-    if (!left.length) return;
-  }
-  throw new Error("sync jobs did not finish");
-}
+/** Works the queue until the runs it started are done. */
+const work = () => drainJobs(server.app, ["integrations.sync"]);
 
 beforeAll(async () => {
   journey = await openJourney();

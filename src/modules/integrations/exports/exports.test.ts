@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization, makeUser } from "../../../../test/factories.js";
 import { type Credentials, createTestApp, type TestApp } from "../../../../test/harness.js";
+import { drainJobs } from "../../../../test/jobs.js";
 import { createCourse } from "../../catalog/courses.js";
 import { addMember } from "../../organizations/service.js";
 import { type CanvasFake, startCanvasFake } from "../fakes/canvas-fake.js";
@@ -27,20 +28,8 @@ let canvasId: string;
 let importOnlyId: string;
 const people: Record<string, { id: string; email: string; enrollmentId: string }> = {};
 
-async function work() {
-  for (let i = 0; i < 30; i++) {
-    await t.lyceum.worker.poll();
-    while (t.lyceum.worker.activeJobs) await new Promise((r) => setTimeout(r, 10));
-    const left = await t.system.db
-      .selectFrom("jobs")
-      .select("id")
-      .where("name", "=", "integrations.sync")
-      .where("status", "in", ["queued", "running"])
-      .execute();
-    if (!left.length) return;
-  }
-  throw new Error("sync jobs did not finish");
-}
+/** Works the queue until the runs it started are done. */
+const work = () => drainJobs(t, ["integrations.sync"]);
 
 async function integration(body: Record<string, unknown>): Promise<string> {
   const res = await t.http.post(

@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization, makeUser } from "../../../../test/factories.js";
 import { type Credentials, createTestApp, type TestApp } from "../../../../test/harness.js";
+import { drainJobs } from "../../../../test/jobs.js";
 import { multipart } from "../../../../test/multipart.js";
 import { parseCsv } from "../../../platform/csv.js";
 import { addMember } from "../../organizations/service.js";
@@ -33,21 +34,8 @@ const CSV = [
   "bob@files.example,Bob,Ray,SAFE-1,Safety basics,completed,2026-03-05,,,",
 ].join("\r\n");
 
-/** Runs the worker's due jobs to the end. */
-async function work() {
-  for (let i = 0; i < 20; i++) {
-    await t.lyceum.worker.poll();
-    while (t.lyceum.worker.activeJobs) await new Promise((r) => setTimeout(r, 10));
-    const left = await t.system.db
-      .selectFrom("jobs")
-      .select("id")
-      .where("name", "=", "integrations.sync")
-      .where("status", "in", ["queued", "running"])
-      .execute();
-    if (!left.length) return;
-  }
-  throw new Error("sync jobs did not finish");
-}
+/** Works the queue until the runs it started are done. */
+const work = () => drainJobs(t, ["integrations.sync"]);
 
 function upload(
   integrationId: string,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization, makeUser } from "../../../../test/factories.js";
 import { type Credentials, createTestApp, type TestApp } from "../../../../test/harness.js";
+import { drainJobs } from "../../../../test/jobs.js";
 import { parseCsv } from "../../../platform/csv.js";
 import { addMember } from "../../organizations/service.js";
 import { hostKeyFingerprint } from "../connectors/sftp.js";
@@ -64,28 +65,8 @@ async function sftpIntegration(code: string, overrides: Record<string, unknown> 
   return res.body.data.id as string;
 }
 
-/** Runs the worker's due sync runs and polls to the end. */
-async function work() {
-  for (let i = 0; i < 30; i++) {
-    await t.lyceum.worker.poll();
-    while (t.lyceum.worker.activeJobs) await new Promise((r) => setTimeout(r, 10));
-    const left = await t.system.db
-      .selectFrom("jobs")
-      .select("id")
-      .where("name", "in", ["integrations.sync", SFTP_POLL_JOB])
-      .where("status", "=", "running")
-      .execute();
-    const due = await t.system.db
-      .selectFrom("jobs")
-      .select("id")
-      .where("name", "in", ["integrations.sync", SFTP_POLL_JOB])
-      .where("status", "=", "queued")
-      .where("run_at", "<=", t.clock.now())
-      .execute();
-    if (!left.length && !due.length) return;
-  }
-  throw new Error("jobs did not finish");
-}
+/** Works the queue until the runs it started are done. */
+const work = () => drainJobs(t, ["integrations.sync", SFTP_POLL_JOB], { dueOnly: true });
 
 const imports = (id: string) =>
   t.system.db

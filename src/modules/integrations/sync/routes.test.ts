@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization, makeUser } from "../../../../test/factories.js";
 import { type Credentials, createTestApp, type TestApp } from "../../../../test/harness.js";
+import { drainJobs } from "../../../../test/jobs.js";
 import { addMember } from "../../organizations/service.js";
 import { seedPerson } from "../fakes/common.js";
 import { type MoodleFake, startMoodleFake } from "../fakes/moodle-fake.js";
@@ -18,21 +19,8 @@ let other: Credentials;
 let integrationId: string;
 const PER_COURSE = 4;
 
-/** Runs the worker's due jobs to the end. */
-async function work() {
-  for (let i = 0; i < 20; i++) {
-    await t.lyceum.worker.poll();
-    while (t.lyceum.worker.activeJobs) await new Promise((r) => setTimeout(r, 10));
-    const left = await t.system.db
-      .selectFrom("jobs")
-      .select("id")
-      .where("name", "=", "integrations.sync")
-      .where("status", "in", ["queued", "running"])
-      .execute();
-    if (!left.length) return;
-  }
-  throw new Error("sync jobs did not finish");
-}
+/** Works the queue until the runs it started are done. */
+const work = () => drainJobs(t, ["integrations.sync"]);
 
 beforeAll(async () => {
   moodle = await startMoodleFake({ courses: 2, enrollmentsPerCourse: PER_COURSE });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization, makeUser, signIn } from "../../../../test/factories.js";
 import { type Credentials, createTestApp, type TestApp } from "../../../../test/harness.js";
+import { drainJobs } from "../../../../test/jobs.js";
 import { SecretBox } from "../../../platform/secrets.js";
 import { addMember } from "../../organizations/service.js";
 import { loadSyncTarget } from "../sync/target.js";
@@ -30,22 +31,9 @@ let sequence = 0;
 const MEMBER = "webhook.member@example.org";
 const STRANGER = "webhook.stranger@example.org";
 
-/** Runs the worker's due jobs to the end. */
-async function work() {
-  for (let i = 0; i < 20; i++) {
-    await t.lyceum.worker.poll();
-    while (t.lyceum.worker.activeJobs) await new Promise((r) => setTimeout(r, 10));
-    const left = await t.system.db
-      .selectFrom("jobs")
-      .select("id")
-      .where("name", "in", ["integrations.webhook-deliveries", "integrations.sync"])
-      .where("status", "in", ["queued", "running"])
-      .where("run_at", "<=", t.clock.now())
-      .execute();
-    if (!left.length) return;
-  }
-  throw new Error("webhook jobs did not finish");
-}
+/** Works the queue until the runs it started are done. */
+const work = () =>
+  drainJobs(t, ["integrations.webhook-deliveries", "integrations.sync"], { dueOnly: true });
 
 function delivery(overrides: Record<string, unknown> = {}) {
   sequence += 1;
