@@ -76,6 +76,9 @@ import {
   webAppRoutes,
   webFallback,
 } from "./modules/system/web-app.js";
+import { OUTBOUND_WEBHOOK_SCHEDULE, outboundWebhookJobs } from "./modules/webhooks/jobs.js";
+import { subscribeWebhooks } from "./modules/webhooks/outbox.js";
+import { outboundWebhookRoutes } from "./modules/webhooks/routes.js";
 import { TokenService } from "./platform/auth/tokens.js";
 import { type Clock, systemClock } from "./platform/clock.js";
 import type { AppServices, Ctx } from "./platform/context.js";
@@ -188,6 +191,7 @@ export function createServices(
   subscribeOrganizationEvents(services.events);
   subscribeEventRecording(services.events);
   subscribeCertificates(services.events);
+  subscribeWebhooks(services.events);
   return services;
 }
 
@@ -274,6 +278,7 @@ export async function buildApp(options: BuildOptions) {
     ...domainJobs(services),
     ...syncJobs(services, loadSyncTarget),
     ...webhookJobs(services, loadSyncTarget),
+    ...outboundWebhookJobs(services),
   ])
     worker.register(job);
   services.mailer.onEnqueue(() => worker.nudge());
@@ -287,6 +292,7 @@ export async function buildApp(options: BuildOptions) {
     ...DOMAIN_SCHEDULE,
     ...SYNC_SCHEDULE,
     ...WEBHOOK_SCHEDULE,
+    ...OUTBOUND_WEBHOOK_SCHEDULE,
   ]);
   const reportRunner = new ReportRunner(services, log);
 
@@ -345,6 +351,7 @@ export async function buildApp(options: BuildOptions) {
       scimRoutes(services),
       webhookRoutes,
       webhookReceiveRoutes,
+      outboundWebhookRoutes,
     ],
   });
   await app.ready();

@@ -94,6 +94,7 @@ export const envSchema = z.object({
     .default([]),
   DNS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   INTEGRATIONS_ALLOW_PRIVATE_NETWORK: bool.default(false),
+  WEBHOOK_ALLOW_PRIVATE_NETWORK: bool.default(false),
   INTEGRATION_FILE_LIMIT_BYTES: z.coerce
     .number()
     .int()
@@ -197,6 +198,8 @@ export interface Config {
   dns: { servers: string[]; timeoutMs: number };
   /** Integrations may call systems on private networks (loopback, RFC 1918, link-local). */
   integrations: { allowPrivateNetwork: boolean };
+  /** Outbound webhooks may be sent to private networks (docs/webhooks.md). */
+  webhooks: { allowPrivateNetwork: boolean };
   /** Files of enrollments and completions imported into an integration (docs/integrations.md). */
   fileImports: { maxBytes: number; maxRows: number };
   shutdownTimeoutMs: number;
@@ -323,6 +326,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     allowedEmailDomains: env.ALLOWED_EMAIL_DOMAINS.map((d) => d.toLowerCase()),
     dns: { servers: env.DNS_SERVERS, timeoutMs: env.DNS_TIMEOUT_MS },
     integrations: { allowPrivateNetwork: env.INTEGRATIONS_ALLOW_PRIVATE_NETWORK },
+    webhooks: { allowPrivateNetwork: env.WEBHOOK_ALLOW_PRIVATE_NETWORK },
     fileImports: {
       maxBytes: env.INTEGRATION_FILE_LIMIT_BYTES,
       maxRows: env.INTEGRATION_FILE_MAX_ROWS,

@@ -409,6 +409,30 @@ export async function buildWorld(): Promise<World> {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const webhookA = await ctx.db
+    .insertInto("webhook_endpoints")
+    .values({
+      organization_id: orgA.id,
+      url: "https://alpha.example.org/hooks",
+      description: "Alpha secret webhook",
+      event_types: ["enrollment.created"],
+      secret_sealed: ctx.secrets.seal("whsec_alpha-secret-signing", "webhook-endpoint:planted"),
+      secret_key_id: ctx.secrets.keyId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const webhookDeliveryA = await ctx.db
+    .insertInto("webhook_deliveries")
+    .values({
+      organization_id: orgA.id,
+      endpoint_id: webhookA.id,
+      event_id: webhookA.id,
+      event_type: "enrollment.created",
+      payload: JSON.stringify({ data: { note: "Alpha secret webhook payload" } }),
+      status: "dead",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return {
     t,
     orgA: orgA.id,
@@ -462,6 +486,8 @@ export async function buildWorld(): Promise<World> {
       deadLetterId: letterA.id,
       fileImportId: fileImportA.id,
       courseLinkId: courseLinkA.id,
+      webhookId: webhookA.id,
+      webhookDeliveryId: webhookDeliveryA.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
     },
     secretsOfA: [
@@ -492,6 +518,7 @@ export async function buildWorld(): Promise<World> {
       "alpha-secret-record",
       "Alpha secret reason of a sync",
       integrationA.credentials_sealed as string,
+      "Alpha secret webhook",
     ],
   };
 }
@@ -667,7 +694,14 @@ export async function snapshotOfA(w: World): Promise<string> {
       .orderBy("id")
       .execute(),
     ...(
-      ["enrollment_requests", "access_codes", "payments", "course_seat_allocations"] as const
+      [
+        "enrollment_requests",
+        "access_codes",
+        "payments",
+        "course_seat_allocations",
+        "webhook_endpoints",
+        "webhook_deliveries",
+      ] as const
     ).map((table) =>
       db.selectFrom(table).selectAll().where("organization_id", "=", org).orderBy("id").execute(),
     ),

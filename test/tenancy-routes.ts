@@ -67,6 +67,7 @@ export const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
     "authenticated by the integration's signing secret over the body, not by an organization; another organization's secret answers 401 (webhook tests)",
   "GET /api/v1/report-files/:token":
     "public by design: an expiring link signed for one report file is the capability (report job tests)",
+  "GET /api/v1/webhook-event-types": "the catalog of webhook event types is the same for everyone",
 };
 
 /** Routes that answer 200 and refuse item by item; refusal means nothing was accepted. */
@@ -308,6 +309,14 @@ export const BODIES: Record<string, unknown> = {
   "PUT /api/v1/integration-file-imports/:fileImportId/mapping": {
     mapping: { email: "email", courseExternalId: "course_id", courseTitle: "course_title" },
   },
+  "POST /api/v1/organizations/:organizationId/webhooks": {
+    url: "https://b.example.org/hooks",
+    eventTypes: ["enrollment.created"],
+  },
+  "PATCH /api/v1/webhooks/:webhookId": { description: "Changed by B", status: "disabled" },
+  "POST /api/v1/webhooks/:webhookId/rotate-secret": {},
+  "POST /api/v1/webhooks/:webhookId/test": {},
+  "POST /api/v1/webhook-deliveries/:webhookDeliveryId/redeliver": {},
 };
 
 /**

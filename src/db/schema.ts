@@ -16,6 +16,7 @@ import type { OrganizationTables } from "../modules/organizations/schema.js";
 import type { ProgressTables } from "../modules/progress/schema.js";
 import type { ReportTables } from "../modules/reports/schema.js";
 import type { ScimTables } from "../modules/scim/schema.js";
+import type { OutboundWebhookTables } from "../modules/webhooks/schema.js";
 import type { CreatedAt, Json, JsonDefault, TextArray, Timestamp } from "./columns.js";
 
 /**
@@ -448,7 +449,8 @@ export interface Database
     ProgressTables,
     ReportTables,
     ScimTables,
-    WebhookTables {
+    WebhookTables,
+    OutboundWebhookTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   email_verifications: EmailVerificationsTable;

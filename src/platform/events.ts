@@ -12,6 +12,55 @@ export interface DomainEvents {
   "enrollment.completed": { enrollmentId: string; userId: string; courseId: string };
   /** A learner passed a course's certification quiz for the first time. */
   "quiz.certification-passed": { enrollmentId: string; quizId: string; attemptId: string };
+  /** A person was enrolled in a course (or an ended enrollment was opened again). */
+  "enrollment.created": {
+    enrollmentId: string;
+    userId: string;
+    courseId: string;
+    organizationId: string | null;
+    source: string;
+    status: string;
+  };
+  /** A certificate was issued for an enrollment. */
+  "certificate.issued": {
+    certificateId: string;
+    certificateNumber: string;
+    enrollmentId: string;
+    userId: string;
+    courseId: string;
+    organizationId: string | null;
+    expiresAt: string | null;
+  };
+  /** A certificate was revoked. */
+  "certificate.revoked": {
+    certificateId: string;
+    certificateNumber: string;
+    userId: string;
+    courseId: string;
+    organizationId: string | null;
+    reason: string;
+  };
+  /** A quiz attempt reached "graded" (at submit, after manual grading, or a regrade). */
+  "quiz.graded": {
+    attemptId: string;
+    quizId: string;
+    enrollmentId: string;
+    userId: string;
+    courseId: string;
+    organizationId: string | null;
+    score: number | null;
+    passed: boolean | null;
+    regrade: boolean;
+  };
+  /** A sync run of an integration ended failed. */
+  "integration.sync-failed": {
+    integrationId: string;
+    runId: string;
+    organizationId: string;
+    error: string | null;
+  };
+  /** An API key was created, or its webhook fields, state or existence changed. */
+  "api-key.webhook-changed": { apiKeyId: string; organizationId: string };
 }
 
 type Handler<C, K extends keyof DomainEvents> = (ctx: C, payload: DomainEvents[K]) => Promise<void>;

@@ -95,6 +95,8 @@ export async function createApiKey(
       entityId: key.id,
       after: key,
     });
+    if (key.webhook_url)
+      await tx.events.emit(tx, "api-key.webhook-changed", { apiKeyId: key.id, organizationId });
     return { key, secret };
   });
 }
@@ -166,6 +168,8 @@ export async function updateApiKey(
       before,
       after,
     });
+    if (before.webhook_url || after.webhook_url)
+      await tx.events.emit(tx, "api-key.webhook-changed", { apiKeyId: keyId, organizationId });
     return after;
   });
 }
@@ -193,6 +197,8 @@ export async function revokeApiKey(
       before: { revoked_at: null, is_active: before.is_active },
       after: { revoked_at: after.revoked_at, is_active: false },
     });
+    if (after.webhook_url)
+      await tx.events.emit(tx, "api-key.webhook-changed", { apiKeyId: keyId, organizationId });
     return after;
   });
 }

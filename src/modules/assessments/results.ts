@@ -194,6 +194,17 @@ export async function afterGraded(
     });
   if (quiz.kind === "pre-course" || quiz.kind === "post-course")
     await refreshLearningGain(ctx, enrollment);
+  await ctx.events.emit(ctx, "quiz.graded", {
+    attemptId: attempt.id,
+    quizId: quiz.id,
+    enrollmentId: enrollment.id,
+    userId: attempt.user_id,
+    courseId: enrollment.course_id,
+    organizationId: enrollment.organization_id,
+    score: numberOrNull(attempt.score),
+    passed: attempt.passed,
+    regrade: !!options.regrade,
+  });
   if (options.tellLearner)
     await notify(ctx, {
       userId: attempt.user_id,

@@ -278,6 +278,15 @@ export async function issueCertificate(
       actionPath: `/certificates/${cert.id}`,
       actionLabel: "See your certificate",
     });
+    await tx.events.emit(tx, "certificate.issued", {
+      certificateId: cert.id,
+      certificateNumber: cert.certificate_number,
+      enrollmentId: enrollment.id,
+      userId: cert.user_id,
+      courseId: cert.course_id,
+      organizationId: cert.organization_id,
+      expiresAt: cert.expires_at?.toISOString() ?? null,
+    });
     return cert;
   });
 }
@@ -364,6 +373,14 @@ export async function revokeCertificate(
       entityId: cert.id,
       before: { revoked: false },
       after: { revoked: true, reason },
+    });
+    await tx.events.emit(tx, "certificate.revoked", {
+      certificateId: cert.id,
+      certificateNumber: cert.certificate_number,
+      userId: cert.user_id,
+      courseId: cert.course_id,
+      organizationId: cert.organization_id,
+      reason,
     });
     return cert;
   });

@@ -228,6 +228,14 @@ export async function enroll(ctx: Ctx, input: EnrollInput): Promise<EnrollResult
         context: requestContext(tx),
       },
     ]);
+    await tx.events.emit(tx, "enrollment.created", {
+      enrollmentId: enrollment.id,
+      userId: input.userId,
+      courseId: course.id,
+      organizationId,
+      source: input.source,
+      status: enrollment.status,
+    });
     return { kind: "enrolled", enrollment };
   });
 }

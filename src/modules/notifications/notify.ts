@@ -33,6 +33,10 @@ export const NOTIFICATION_TYPES = {
     description: "A file for an integration you own waits for its columns to be mapped",
     email: true,
   },
+  "webhook-disabled": {
+    description: "A webhook of your organization was disabled after repeated failures",
+    email: true,
+  },
 } as const satisfies Record<string, { description: string; email: boolean }>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;

@@ -1,89 +1,29 @@
-import { lookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
+import {
+  AddressGuardError,
+  assertPublicAddress,
+  isPrivateAddress,
+  type Resolver,
+} from "../../../platform/net/address-guard.js";
 import { ConnectorError } from "./types.js";
 
-/**
- * Integrations are configured by organization administrators, and Lyceum calls the address
- * they give: without a guard, that is a way to make the server reach what only it can reach
- * (its loopback, the cloud provider's metadata service, the private network). Unless the
- * deployment allows private networks (INTEGRATIONS_ALLOW_PRIVATE_NETWORK: a system on the
- * intranet, tests against local fakes), every request first resolves its host and refuses
- * addresses that are not public. A host that resolves to a public address for the check and
- * a private one for the request (DNS rebinding) is not caught here; a deployment that must
- * rule that out too routes integration traffic through an egress proxy.
- */
-const PRIVATE = new BlockList();
-for (const [net, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.0.2.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["198.51.100.0", 24],
-  ["203.0.113.0", 24],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const)
-  PRIVATE.addSubnet(net, prefix, "ipv4");
-for (const [net, prefix] of [
-  ["::", 128],
-  ["::1", 128],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["ff00::", 8],
-  ["2001:db8::", 32],
-] as const)
-  PRIVATE.addSubnet(net, prefix, "ipv6");
-
-/** Whether an IP address is loopback, private, link-local, shared, reserved or multicast. */
-export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return PRIVATE.check(address, "ipv4");
-  if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped?.[1]) return PRIVATE.check(mapped[1], "ipv4");
-    return PRIVATE.check(address, "ipv6");
-  }
-  return true;
-}
-
-export type Resolver = (host: string) => Promise<string[]>;
-
-const resolveAll: Resolver = async (host) =>
-  (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+/** The platform's address guard (platform/net/address-guard.ts) in the terms of connectors. */
+export { isPrivateAddress, type Resolver };
 
 /** Refuses a URL whose host is, or resolves to, an address that is not public. */
-export async function assertPublicUrl(
-  url: URL,
-  system: string,
-  resolve: Resolver = resolveAll,
-): Promise<void> {
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  let addresses: string[];
-  if (isIP(host)) addresses = [host];
-  else {
-    try {
-      addresses = await resolve(host);
-    } catch {
-      throw new ConnectorError(
-        "unreachable",
-        `Lyceum could not find ${system} at ${host}: no such host.`,
-      );
-    }
-  }
-  if (!addresses.length || addresses.some(isPrivateAddress))
+export async function assertPublicUrl(url: URL, system: string, resolve?: Resolver): Promise<void> {
+  try {
+    await assertPublicAddress(url, system, "INTEGRATIONS_ALLOW_PRIVATE_NETWORK", resolve);
+  } catch (error) {
+    if (!(error instanceof AddressGuardError)) throw error;
+    if (error.reason === "unresolved") throw new ConnectorError("unreachable", error.message);
     throw new ConnectorError(
       "forbidden",
-      `${host} is an address on a private network; Lyceum calls integrations on public addresses only (the deployment can allow private networks with INTEGRATIONS_ALLOW_PRIVATE_NETWORK).`,
+      `${error.host} is an address on a private network; Lyceum calls integrations on public addresses only (the deployment can allow private networks with INTEGRATIONS_ALLOW_PRIVATE_NETWORK).`,
     );
+  }
 }
 
-/** `fetch` that checks the address first (see above). */
+/** `fetch` that checks the address first (see platform/net/address-guard.ts). */
 export function publicOnlyFetch(system: string, resolve?: Resolver): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));

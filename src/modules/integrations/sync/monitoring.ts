@@ -43,6 +43,13 @@ export async function watchRun(ctx: Ctx, run: SyncRunRow): Promise<void> {
       });
   };
 
+  if (run.status === "failed")
+    await ctx.events.emit(ctx, "integration.sync-failed", {
+      integrationId: integration.id,
+      runId: run.id,
+      organizationId: integration.organization_id,
+      error: run.error,
+    });
   if (run.status !== "failed") {
     if (!open) return;
     const resolved = await ctx.db

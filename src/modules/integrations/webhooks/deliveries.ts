@@ -6,11 +6,11 @@ import { AppError } from "../../../platform/http/errors.js";
 import { type PageRequest, paginate, sortOf } from "../../../platform/http/pagination.js";
 import { enqueueJob } from "../../../platform/jobs/queue.js";
 import { clientAddress, consumeLimit, type Limit, limitError } from "../../../platform/limits.js";
+import { verifySignature } from "../../../platform/net/signature.js";
 import { mirroredCourseIds } from "../../catalog/external.js";
 import type { WebhookDelivery } from "./payload.js";
 import { DELIVERY_STATUSES, type DeliveryStatus, type WebhookDeliveryRow } from "./schema.js";
 import { signingSecrets, storedSecret } from "./secrets.js";
-import { verifySignature } from "./signature.js";
 
 /** The job that turns an integration's received deliveries into a sync run (jobs.ts). */
 export const WEBHOOK_JOB = "integrations.webhook-deliveries";

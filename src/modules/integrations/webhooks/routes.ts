@@ -5,6 +5,11 @@ import { AppError } from "../../../platform/http/errors.js";
 import { pageQuery } from "../../../platform/http/pagination.js";
 import { type App, idParam } from "../../../platform/http/server.js";
 import {
+  DELIVERY_HEADER,
+  SIGNATURE_HEADER,
+  SIGNATURE_TOLERANCE_S,
+} from "../../../platform/net/signature.js";
+import {
   authenticateDelivery,
   deliverySchema,
   listDeliveries,
@@ -19,7 +24,6 @@ import {
   webhookIntegration,
   webhookSecretSchema,
 } from "./secrets.js";
-import { DELIVERY_HEADER, SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S } from "./signature.js";
 
 const tags = ["LMS integrations"];
 

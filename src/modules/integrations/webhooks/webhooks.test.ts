@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization, makeUser, signIn } from "../../../../test/factories.js";
 import { type Credentials, createTestApp, type TestApp } from "../../../../test/harness.js";
 import { drainJobs } from "../../../../test/jobs.js";
+import { signatureHeader, verifySignature } from "../../../platform/net/signature.js";
 import { SecretBox } from "../../../platform/secrets.js";
 import { addMember } from "../../organizations/service.js";
 import { loadSyncTarget } from "../sync/target.js";
 import { processDeliveries } from "./jobs.js";
 import { MAX_BODY_BYTES } from "./payload.js";
 import { reencryptWebhookSecrets, signingSecrets } from "./secrets.js";
-import { signatureHeader, verifySignature } from "./signature.js";
 
 /**
  * Inbound webhooks over HTTP: an administrator generates the signing secret, the external

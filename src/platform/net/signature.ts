@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 /**
- * The signature of an inbound webhook delivery (the scheme Stripe uses, docs/integrations-webhooks.md):
+ * The signature of a webhook delivery, inbound (docs/integrations-webhooks.md) and outbound
+ * (docs/webhooks.md), in the scheme Stripe uses:
  * `Lyceum-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. Several
  * `v1` may be given (one per secret while the sender rotates); one matching is enough. The
  * timestamp must be within SIGNATURE_TOLERANCE_S of Lyceum's clock, so a captured delivery
