@@ -10,6 +10,7 @@ import { requestSync, runSync } from "../../src/modules/integrations/sync/engine
 import { loadSyncTarget } from "../../src/modules/integrations/sync/target.js";
 import { createInvite } from "../../src/modules/organizations/invites.js";
 import { processNextReportJob } from "../../src/modules/reports/runner.js";
+import { DISABLE_AFTER_FAILURES } from "../../src/modules/webhooks/delivery.js";
 import { quizCourse } from "../../test/assessments.js";
 import { makeOrganization, makeUser, PASSWORD, publishedCourse } from "../../test/factories.js";
 import { multipart } from "../../test/multipart.js";
@@ -786,6 +787,28 @@ const LINKS: Record<string, LinkCheck> = {
       if (res.status !== 201)
         throw new Error(`checkout: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.data.payment.checkoutUrl as string;
+    },
+  },
+  "/organization/webhooks/:param": {
+    // Notified to the organization's administrators when a webhook is disabled after
+    // repeated failures: the webhook's page. Nothing listens at its address.
+    kind: "page",
+    as: "admin",
+    url: async () => {
+      const t = server.app;
+      const created = await t.http.post(
+        `/api/v1/organizations/${world.org.id}/webhooks`,
+        { url: "http://127.0.0.1:9/hooks", eventTypes: ["integration.sync-failed"] },
+        world.people.admin,
+      );
+      const id = created.body.data.webhook.id as string;
+      await t.system.db
+        .updateTable("webhook_endpoints")
+        .set({ consecutive_failures: DISABLE_AFTER_FAILURES - 1 })
+        .where("id", "=", id)
+        .execute();
+      await t.http.post(`/api/v1/webhooks/${id}/test`, {}, world.people.admin);
+      return notifiedLink("admin", "webhook-disabled");
     },
   },
 };

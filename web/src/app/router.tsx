@@ -263,6 +263,8 @@ export const router = createBrowserRouter([
               { path: "organization/api-keys", lazy: organizationPage("ApiKeysPage") },
               { path: "organization/purchases", lazy: organizationPage("PurchasesPage") },
               { path: "organization/audit", lazy: organizationPage("AuditPage") },
+              { path: "organization/webhooks", lazy: organizationPage("WebhooksPage") },
+              { path: "organization/webhooks/:webhookId", lazy: organizationPage("WebhookPage") },
               { path: "platform", element: <Navigate to="/platform/organizations" replace /> },
               { path: "platform/organizations", lazy: platformPage("OrganizationsPage") },
               { path: "platform/users", lazy: platformPage("UsersPage") },

@@ -4,3 +4,5 @@ export { ApiKeysPage } from "./ApiKeysPage";
 export { AuditPage } from "./AuditPage";
 export { PurchasesPage } from "./PurchasesPage";
 export { SettingsPage } from "./SettingsPage";
+export { WebhookPage } from "./WebhookPage";
+export { WebhooksPage } from "./WebhooksPage";
