@@ -123,9 +123,9 @@ describe("Webhooks", () => {
     await deliveries.getByText("retrying", { exact: true }).waitFor();
     answer = 200;
     const count = received.length;
-    const again = await afterResponse(page, "/redeliver", () =>
-      deliveries.getByRole("button", { name: "Send webhook.ping again" }).first().click(),
-    );
+    const answered = page.waitForResponse((r) => r.url().endsWith("/redeliver"));
+    await deliveries.getByRole("button", { name: "Send again: webhook.ping" }).first().click();
+    const again = await answered;
     expect(again.status()).toBe(201);
     await page.getByText("The event will be sent again in a moment.").waitFor();
     const { deliverDue } = await import("../../src/modules/webhooks/delivery.js");

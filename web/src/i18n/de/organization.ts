@@ -298,7 +298,7 @@ const organization: typeof en = {
     attempts: "Versuche",
     created: "Erstellt",
     redeliver: "Erneut senden",
-    redeliverOne: "{{event}} erneut senden",
+    redeliverOne: "Erneut senden: {{event}}",
     deliveryStatus: {
       pending: "wartet",
       delivered: "zugestellt",

@@ -292,7 +292,7 @@ const organization = {
     attempts: "Attempts",
     created: "Created",
     redeliver: "Send again",
-    redeliverOne: "Send {{event}} again",
+    redeliverOne: "Send again: {{event}}",
     deliveryStatus: {
       pending: "waiting",
       delivered: "delivered",
