@@ -10,6 +10,8 @@ import { createLesson } from "../catalog/content.js";
 import { createCourse, publishCourse } from "../catalog/courses.js";
 import { revokeCertificate } from "../certificates/certificates.js";
 import { enroll } from "../enrollment/enroll.js";
+import { requestSync, runSync } from "../integrations/sync/engine.js";
+import { loadSyncTarget } from "../integrations/sync/target.js";
 import {
   backoffMs,
   DISABLE_AFTER_FAILURES,
@@ -307,6 +309,38 @@ describe("outbound webhooks", () => {
       .execute();
     expect(audit.map((a) => a.action)).toContain("webhook.create");
     await t.http.delete(`/api/v1/webhooks/${webhook.id}`, adminA);
+  });
+
+  it("writes integration.sync-failed when a real sync run fails", async () => {
+    const { webhook } = await createWebhook(["integration.sync-failed"]);
+    const created = await t.http.post(
+      `/api/v1/organizations/${orgA}/lms-integrations`,
+      {
+        name: "Unreachable Moodle",
+        code: "unreachable-moodle",
+        lmsType: "moodle",
+        method: "api",
+        authType: "api-token",
+        credentials: { token: "token" },
+        baseUrl: "http://127.0.0.1:9",
+        maxRetries: 0,
+      },
+      adminA,
+    );
+    expect(created.status).toBe(201);
+    const integrationId = created.body.data.id as string;
+    const run = await requestSync(t.system, { id: integrationId, organizationId: orgA });
+    await runSync(t.system, run.id, loadSyncTarget);
+    const rows = await t.system.db
+      .selectFrom("webhook_deliveries")
+      .select(["event_type", "payload", "status"])
+      .where("endpoint_id", "=", webhook.id)
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.status).toBe("pending");
+    expect(rows[0]?.payload.data).toMatchObject({ integrationId, runId: run.id });
+    await t.http.delete(`/api/v1/webhooks/${webhook.id}`, adminA);
+    await t.http.delete(`/api/v1/lms-integrations/${integrationId}`, adminA);
   });
 
   it("retries on the backoff schedule, gives up after the last attempt, and redelivers by hand", async () => {
