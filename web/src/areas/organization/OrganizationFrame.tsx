@@ -12,6 +12,7 @@ const SECTIONS = [
   { to: "/organization/api-keys", label: "tabs.apiKeys", permission: "api-keys:read" },
   { to: "/organization/purchases", label: "tabs.purchases", permission: "payments:read" },
   { to: "/organization/audit", label: "tabs.audit", permission: "audit-logs:read" },
+  { to: "/organization/security", label: "tabs.security", permission: "organizations:update" },
 ] as const;
 
 /**

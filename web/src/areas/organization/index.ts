@@ -4,3 +4,4 @@ export { ApiKeysPage } from "./ApiKeysPage";
 export { AuditPage } from "./AuditPage";
 export { PurchasesPage } from "./PurchasesPage";
 export { SettingsPage } from "./SettingsPage";
+export { SecurityPage } from "./SecurityPage";

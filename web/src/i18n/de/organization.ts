@@ -9,6 +9,7 @@ const organization: typeof en = {
     apiKeys: "API-Schlüssel",
     purchases: "Plätze und Zahlungen",
     audit: "Änderungsprotokoll",
+    security: "Sicherheit",
   },
   settings: {
     title: "Einstellungen der Organisation",

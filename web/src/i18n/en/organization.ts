@@ -8,6 +8,7 @@ const organization = {
     apiKeys: "API keys",
     purchases: "Seats and payments",
     audit: "Audit log",
+    security: "Security",
   },
   settings: {
     title: "Organization settings",

@@ -1,0 +1,80 @@
+// Two-step sign-in (account area, sign-in code step) and organization security settings.
+const security = {
+  signIn: {
+    title: "Two-step sign-in",
+    codeHelp: "Enter the 6-digit code your authenticator app shows for Lyceum.",
+    recoveryHelp: "Enter one of your recovery codes. Each one works once.",
+    codeLabel: "Code",
+    recoveryLabel: "Recovery code",
+    codeInvalid: "Enter the 6 digits.",
+    recoveryInvalid: "Enter a recovery code such as abcde-12345.",
+    submit: "Sign in",
+    useRecovery: "Use a recovery code instead",
+    useCode: "Use a code from the app instead",
+    restart: "Sign in again",
+  },
+  twoStep: {
+    title: "Two-step sign-in",
+    intro:
+      "With two-step sign-in, signing in needs your password and a code from an authenticator app on your phone.",
+    offTitle: "Two-step sign-in is off",
+    passwordFirst: "Confirm your password to start.",
+    password: "Password",
+    passwordToChange: "Needed to replace the recovery codes or turn two-step sign-in off.",
+    start: "Set up an authenticator app",
+    scanTitle: "Add Lyceum to your authenticator app",
+    stepApp: "Open an authenticator app (such as FreeOTP, Aegis or Google Authenticator).",
+    stepSecret: "Add an account with this key, or open the link on the phone that has the app:",
+    openInApp: "Open in the authenticator app",
+    stepCode: "Enter the 6-digit code the app shows.",
+    code: "Code from the app",
+    confirm: "Turn on two-step sign-in",
+    onTitle: "Two-step sign-in is on",
+    onSince: "On since {{date}}.",
+    remaining_one: "{{count}} recovery code left.",
+    remaining_other: "{{count}} recovery codes left.",
+    regenerate: "New recovery codes",
+    disable: "Turn off",
+  },
+  codes: {
+    title: "Your recovery codes",
+    once:
+      "Keep these codes somewhere safe. They are shown only now. Each one signs you in once if you lose your phone.",
+    copy: "Copy",
+    copied: "Copied",
+    download: "Download",
+    done: "I have saved them",
+  },
+  org: {
+    title: "Security",
+    saved: "Security settings saved.",
+    save: "Save security settings",
+    mfaTitle: "Two-step sign-in",
+    mfaRequired: "Require two-step sign-in",
+    mfaRequiredHelp:
+      "Members without it are asked to turn it on before they can act in this organization; sessions signed in without a code must sign in again.",
+    sessionTitle: "Sessions",
+    timeout: "Idle timeout (minutes)",
+    timeoutHelp: "A session idle this long in the organization must sign in again. Empty for none.",
+    ipTitle: "Allowed networks",
+    ipAllowList: "IP addresses and networks",
+    ipHelp:
+      "One per line, IPv4 or IPv6, e.g. 203.0.113.0/24 or 2001:db8::/32. Empty allows any. Covers people; API keys have their own lists.",
+    passwordTitle: "Password policy",
+    passwordHelp:
+      "Applies on top of the platform's rules when members set a password. Someone in several organizations meets the strictest.",
+    minLength: "Minimum length",
+    minDigits: "Minimum numbers",
+    minSpecial: "Minimum special characters",
+    historyCount: "Passwords that may not be reused",
+    maxAgeDays: "Maximum age (days)",
+    maxAgeHelp: "Older passwords must be reset before signing in. Empty for no limit.",
+  },
+  required: {
+    title: "Two-step sign-in required",
+    body: "An organization you belong to requires two-step sign-in. Turn it on to continue there.",
+    action: "Turn on two-step sign-in",
+  },
+};
+
+export default security;
