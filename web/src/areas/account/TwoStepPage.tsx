@@ -12,6 +12,7 @@ import {
 } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
 import {
   useConfirmMfa,
   useDisableMfa,
@@ -35,10 +36,20 @@ export function TwoStepPage() {
   usePageTitle(t("twoStep.title"));
   const status = useMfaStatus();
   const [codes, setCodes] = useState<string[] | null>(null);
+  const [params] = useSearchParams();
+  const required = params.get("required") === "1" && !status.data?.enabled;
   return (
     <Stack gap="lg" maw={720}>
       <Title order={1}>{t("twoStep.title")}</Title>
       <AccountNav />
+      {required && (
+        <Alert color="yellow" variant="light" data-testid="mfa-required">
+          <Text fw={700} size="sm">
+            {t("required.title")}
+          </Text>
+          <Text size="sm">{t("required.body")}</Text>
+        </Alert>
+      )}
       <Text>{t("twoStep.intro")}</Text>
       {codes ? (
         <RecoveryCodes codes={codes} onDone={() => setCodes(null)} />

@@ -57,7 +57,13 @@ export function SignInCodeStep({
                 required
                 value={value}
                 onChange={(e) => setValue(e.currentTarget.value)}
-                error={invalid ? (recovery ? t("signIn.recoveryInvalid") : t("signIn.codeInvalid")) : null}
+                error={
+                  invalid
+                    ? recovery
+                      ? t("signIn.recoveryInvalid")
+                      : t("signIn.codeInvalid")
+                    : null
+                }
                 autoFocus
               />
               <Button type="submit" loading={complete.isPending} w="fit-content">

@@ -77,8 +77,9 @@ function SecurityForm({
       passwordPolicy: { ...policy, maxAgeDays: maxAge === "" ? null : toNumber(maxAge, 90) },
     });
   };
-  const policyNumber = (key: "minLength" | "minDigits" | "minSpecial" | "historyCount") =>
-    (value: string | number) => setPolicy({ ...policy, [key]: toNumber(value, policy[key]) });
+  const policyNumber =
+    (key: "minLength" | "minDigits" | "minSpecial" | "historyCount") => (value: string | number) =>
+      setPolicy({ ...policy, [key]: toNumber(value, policy[key]) });
   return (
     <form noValidate onSubmit={submit}>
       <Stack gap="lg" mt="md" maw={720}>

@@ -3,5 +3,5 @@
 export { ApiKeysPage } from "./ApiKeysPage";
 export { AuditPage } from "./AuditPage";
 export { PurchasesPage } from "./PurchasesPage";
-export { SettingsPage } from "./SettingsPage";
 export { SecurityPage } from "./SecurityPage";
+export { SettingsPage } from "./SettingsPage";

@@ -60,8 +60,7 @@ const errors: Record<string, string> = {
     "Diese Organisation verlangt die zweistufige Anmeldung; schalten Sie sie zuerst für Ihr Konto ein.",
   MFA_SESSION_REQUIRED:
     "Diese Organisation verlangt die zweistufige Anmeldung; melden Sie sich mit Ihrem Code erneut an.",
-  PASSWORD_EXPIRED:
-    "Ihr Passwort ist abgelaufen; setzen Sie über „Passwort vergessen“ ein neues.",
+  PASSWORD_EXPIRED: "Ihr Passwort ist abgelaufen; setzen Sie über „Passwort vergessen“ ein neues.",
   MFA_ALREADY_ENABLED: "Die zweistufige Anmeldung ist bereits eingeschaltet.",
   MFA_NOT_ENABLED: "Die zweistufige Anmeldung ist nicht eingeschaltet.",
   PASSWORD_REUSED: "Dieses Passwort haben Sie kürzlich schon verwendet; wählen Sie ein anderes.",

@@ -40,8 +40,7 @@ const security = {
   },
   codes: {
     title: "Ihre Wiederherstellungscodes",
-    once:
-      "Bewahren Sie diese Codes sicher auf. Sie werden nur jetzt gezeigt. Jeder meldet Sie einmal an, falls Sie Ihr Telefon verlieren.",
+    once: "Bewahren Sie diese Codes sicher auf. Sie werden nur jetzt gezeigt. Jeder meldet Sie einmal an, falls Sie Ihr Telefon verlieren.",
     copy: "Kopieren",
     copied: "Kopiert",
     download: "Herunterladen",

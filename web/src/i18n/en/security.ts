@@ -38,8 +38,7 @@ const security = {
   },
   codes: {
     title: "Your recovery codes",
-    once:
-      "Keep these codes somewhere safe. They are shown only now. Each one signs you in once if you lose your phone.",
+    once: "Keep these codes somewhere safe. They are shown only now. Each one signs you in once if you lose your phone.",
     copy: "Copy",
     copied: "Copied",
     download: "Download",
