@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser, PASSWORD, signIn } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
+import { cleanup } from "../system/maintenance.js";
 import { hotp, totpCode, totpStep } from "./totp.js";
 
 let t: TestApp;
@@ -185,6 +186,16 @@ describe("sign-in with a second step", () => {
       code: totpCode(secret, t.clock.now()),
     });
     expect(late.body.error.code).toBe("MFA_CHALLENGE_INVALID");
+    // The hourly cleanup deletes challenges a week past their expiry.
+    t.clock.advance(8 * 24 * 60 * 60_000);
+    const cleaned = await cleanup(t.lyceum.services);
+    expect(cleaned.mfaChallengesDeleted).toBeGreaterThanOrEqual(1);
+    const left = await t.system.db
+      .selectFrom("mfa_challenges")
+      .select("id")
+      .where("user_id", "=", user.id)
+      .execute();
+    expect(left).toEqual([]);
   });
 
   it("accepts each recovery code once", async () => {
