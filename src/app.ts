@@ -34,6 +34,8 @@ import { FEEDBACK_SCHEDULE, feedbackJobs } from "./modules/feedback/jobs.js";
 import { feedbackRoutes } from "./modules/feedback/routes.js";
 import { authRoutes } from "./modules/identity/auth-routes.js";
 import { createAuthenticator } from "./modules/identity/authenticator.js";
+import { mfaRoutes, organizationSecurityRoutes } from "./modules/identity/mfa-routes.js";
+import { organizationSecurityGuard } from "./modules/identity/org-security.js";
 import { ACCESS_CHANNEL, SessionCache } from "./modules/identity/session-cache.js";
 import { userRoutes } from "./modules/identity/user-routes.js";
 import { createConnector } from "./modules/integrations/connectors/registry.js";
@@ -305,6 +307,7 @@ export async function buildApp(options: BuildOptions) {
     version: VERSION,
     isReady: () => ready,
     fallback: webFallback(web),
+    guards: [organizationSecurityGuard(services)],
     modules: [
       systemRoutes(services, {
         version: VERSION,
@@ -352,6 +355,8 @@ export async function buildApp(options: BuildOptions) {
       webhookRoutes,
       webhookReceiveRoutes,
       outboundWebhookRoutes,
+      mfaRoutes,
+      organizationSecurityRoutes,
     ],
   });
   await app.ready();

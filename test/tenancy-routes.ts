@@ -68,6 +68,12 @@ export const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "GET /api/v1/report-files/:token":
     "public by design: an expiring link signed for one report file is the capability (report job tests)",
   "GET /api/v1/webhook-event-types": "the catalog of webhook event types is the same for everyone",
+  "POST /api/v1/auth/login/mfa": "needs the challenge token of the caller's own password step",
+  "GET /api/v1/auth/mfa": "the caller's own two-step sign-in",
+  "POST /api/v1/auth/mfa/enroll": "the caller's own two-step sign-in",
+  "POST /api/v1/auth/mfa/confirm": "the caller's own two-step sign-in",
+  "POST /api/v1/auth/mfa/recovery-codes": "the caller's own two-step sign-in",
+  "POST /api/v1/auth/mfa/disable": "the caller's own two-step sign-in",
 };
 
 /** Routes that answer 200 and refuse item by item; refusal means nothing was accepted. */
@@ -317,6 +323,18 @@ export const BODIES: Record<string, unknown> = {
   "POST /api/v1/webhooks/:webhookId/rotate-secret": {},
   "POST /api/v1/webhooks/:webhookId/test": {},
   "POST /api/v1/webhook-deliveries/:webhookDeliveryId/redeliver": {},
+  "PUT /api/v1/organizations/:organizationId/security-settings": {
+    mfaRequired: false,
+    sessionTimeoutMinutes: 30,
+    ipAllowList: [],
+    passwordPolicy: {
+      minLength: 12,
+      minDigits: 1,
+      minSpecial: 1,
+      historyCount: 3,
+      maxAgeDays: null,
+    },
+  },
 };
 
 /**

@@ -6,6 +6,7 @@ import type { CohortTables } from "../modules/cohorts/schema.js";
 import type { EnrollmentTables } from "../modules/enrollment/schema.js";
 import type { EventTables } from "../modules/events/schema.js";
 import type { FeedbackTables } from "../modules/feedback/schema.js";
+import type { SecurityTables } from "../modules/identity/security-schema.js";
 import type { ExportTables } from "../modules/integrations/exports/schema.js";
 import type { FileImportTables } from "../modules/integrations/files/schema.js";
 import type { IntegrationTables } from "../modules/integrations/schema.js";
@@ -108,6 +109,7 @@ export interface UserSessionsTable {
   revoked_at: Timestamp | null;
   revoked_reason: string | null;
   created_at: CreatedAt;
+  mfa_verified_at: Timestamp | null;
 }
 
 export interface RefreshTokensTable {
@@ -450,7 +452,8 @@ export interface Database
     ReportTables,
     ScimTables,
     WebhookTables,
-    OutboundWebhookTables {
+    OutboundWebhookTables,
+    SecurityTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   email_verifications: EmailVerificationsTable;

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Config } from "../../config.js";
+import type { UserRow } from "../../db/schema.js";
 import { REFRESH_TOKEN_TTL_MS } from "../../platform/auth/tokens.js";
 import { safeEqual } from "../../platform/crypto.js";
 import { done, envelope, errorEnvelope, ok, okEmpty } from "../../platform/http/envelope.js";
@@ -8,6 +9,7 @@ import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { login, register, resendVerification, verifyEmail } from "./auth.js";
 import { ACCESS_COOKIE, CSRF_COOKIE, CSRF_HEADER, REFRESH_COOKIE } from "./authenticator.js";
+import { completeMfaChallenge } from "./mfa.js";
 import { presentSession, presentUser, sessionSchema, userSchema } from "./presenter.js";
 import { changePassword, forgotPassword, resetPassword } from "./recovery.js";
 import type { IssuedTokens } from "./sessions.js";
@@ -29,6 +31,17 @@ const tokenBundle = z.object({
   accessTokenExpiresAt: z.iso.datetime(),
   refreshToken: z.string(),
   refreshTokenExpiresAt: z.iso.datetime(),
+});
+
+const mfaChallengeResponse = z.object({
+  mfaRequired: z.literal(true),
+  challengeToken: z
+    .string()
+    .describe(
+      "Send it with a code to POST /auth/login/mfa within 5 minutes; no session exists yet",
+    ),
+  challengeExpiresAt: z.iso.datetime(),
+  methods: z.array(z.enum(["totp", "recovery-code"])),
 });
 
 const sessionResponse = z.object({
@@ -193,32 +206,105 @@ export async function authRoutes(app: App): Promise<void> {
           password,
           mode: z.enum(["bearer", "cookie"]).default("bearer"),
         }),
-        response: { 200: envelope(sessionResponse), 423: errorEnvelope },
+        response: {
+          200: envelope(z.union([sessionResponse, mfaChallengeResponse])),
+          423: errorEnvelope,
+        },
       },
     },
     async (request, reply) => {
-      const { user, tokens } = await login(request.ctx, {
+      const outcome = await login(request.ctx, {
         email: request.body.email,
         password: request.body.password,
         transport: request.body.mode,
       });
-      if (request.body.mode === "cookie") {
-        setSessionCookies(reply, request.ctx.config, tokens);
+      if (outcome.kind === "mfa") {
         return ok({
-          user: presentUser(user),
-          sessionId: tokens.sessionId,
-          mode: "cookie" as const,
-          csrfToken: tokens.csrfToken,
+          mfaRequired: true as const,
+          challengeToken: outcome.challenge.token,
+          challengeExpiresAt: outcome.challenge.expiresAt.toISOString(),
+          methods: ["totp", "recovery-code"] as Array<"totp" | "recovery-code">,
         });
       }
-      return ok({
-        user: presentUser(user),
-        sessionId: tokens.sessionId,
-        mode: "bearer" as const,
-        tokens: bundle(tokens),
-      });
+      return sendSession(
+        reply,
+        request.ctx.config,
+        request.body.mode,
+        outcome.user,
+        outcome.tokens,
+      );
     },
   );
+
+  app.post(
+    "/api/v1/auth/login/mfa",
+    {
+      config: { access: { public: true, rateLimit: "auth" } },
+      schema: {
+        tags,
+        summary: "Complete sign-in with a code",
+        description:
+          "The second step for accounts with two-step sign-in: the `challengeToken` the password step answered " +
+          "(valid 5 minutes) and either a 6-digit `code` from the authenticator app or one of the account's " +
+          "single-use `recoveryCode`s. A code is accepted once; a challenge takes 5 wrong codes, an account 10 " +
+          "in 15 minutes. Answers like the password step of an account without it.",
+        body: z
+          .object({
+            challengeToken: z.string().min(10).max(200),
+            code: z
+              .string()
+              .regex(/^\d{6}$/, "six digits")
+              .optional(),
+            recoveryCode: z.string().min(10).max(20).optional(),
+          })
+          .refine((b) => (b.code === undefined) !== (b.recoveryCode === undefined), {
+            message: "Send either code or recoveryCode",
+            path: ["code"],
+          }),
+        response: { 200: envelope(sessionResponse) },
+      },
+    },
+    async (request, reply) => {
+      const { user, tokens, transport } = await completeMfaChallenge(
+        request.ctx,
+        request.body.challengeToken,
+        { code: request.body.code, recoveryCode: request.body.recoveryCode },
+      );
+      return sendSession(reply, request.ctx.config, transport, user, tokens);
+    },
+  );
+
+  await sessionRoutes(app);
+}
+
+/** The answer of a completed sign-in: cookies set (cookie mode) or the tokens (bearer mode). */
+function sendSession(
+  reply: FastifyReply,
+  config: Config,
+  mode: "bearer" | "cookie",
+  user: UserRow,
+  tokens: IssuedTokens,
+) {
+  if (mode === "cookie") {
+    setSessionCookies(reply, config, tokens);
+    return ok({
+      user: presentUser(user),
+      sessionId: tokens.sessionId,
+      mode: "cookie" as const,
+      csrfToken: tokens.csrfToken,
+    });
+  }
+  return ok({
+    user: presentUser(user),
+    sessionId: tokens.sessionId,
+    mode: "bearer" as const,
+    tokens: bundle(tokens),
+  });
+}
+
+/** Tokens, sessions and password recovery. */
+async function sessionRoutes(app: App): Promise<void> {
+  const tags = ["Authentication"];
 
   app.post(
     "/api/v1/auth/refresh",

@@ -19,6 +19,8 @@ import {
 import { roleIdByKey } from "../access/provision.js";
 import { notify } from "../notifications/notify.js";
 import { verificationMail } from "./mail.js";
+import { createMfaChallenge, hasMfa } from "./mfa.js";
+import { assertPasswordFresh } from "./org-security.js";
 import { hashPassword, passwordProblems, verifyPassword } from "./passwords.js";
 import { type IssuedTokens, openSession } from "./sessions.js";
 
@@ -323,10 +325,11 @@ export interface LoginInput {
  * the address is refused before any password is checked, so its further guesses neither
  * reach an account nor count towards locking one.
  */
-export async function login(
-  ctx: Ctx,
-  input: LoginInput,
-): Promise<{ user: UserRow; tokens: IssuedTokens }> {
+export type LoginOutcome =
+  | { kind: "session"; user: UserRow; tokens: IssuedTokens }
+  | { kind: "mfa"; user: UserRow; challenge: { token: string; expiresAt: Date } };
+
+export async function login(ctx: Ctx, input: LoginInput): Promise<LoginOutcome> {
   const email = normalizeEmail(input.email);
   const now = ctx.clock.now();
   const address = addressOf(ctx);
@@ -423,6 +426,18 @@ export async function login(
       details: { resend: "/api/v1/auth/resend-verification" },
     });
   }
+  await assertPasswordFresh(ctx, user);
+  if (await hasMfa(ctx, user.id)) {
+    // The password was right: the account's failure count starts again, but no session opens
+    // until the second step.
+    await ctx.db
+      .updateTable("users")
+      .set({ failed_login_attempts: 0, locked_until: null })
+      .where("id", "=", user.id)
+      .execute();
+    const challenge = await createMfaChallenge(ctx, user.id, input.transport);
+    return { kind: "mfa", user, challenge };
+  }
   const tokens = await openSession(ctx, user.id, input.transport);
   const signedIn = await ctx.db
     .updateTable("users")
@@ -441,7 +456,7 @@ export async function login(
     metadata: { sessionId: tokens.sessionId },
   });
   await ctx.events.emit(ctx, "user.signed-in", { userId: user.id, sessionId: tokens.sessionId });
-  return { user: signedIn, tokens };
+  return { kind: "session", user: signedIn, tokens };
 }
 
 function lockedError(until: Date, now: Date): AppError {

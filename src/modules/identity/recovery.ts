@@ -7,6 +7,7 @@ import { randomToken, sha256 } from "../../platform/crypto.js";
 import { AppError } from "../../platform/http/errors.js";
 import { accountByEmail, assertStrongPassword, mayMailAddress } from "./auth.js";
 import { passwordChangedMail, passwordResetMail } from "./mail.js";
+import { assertOrganizationPasswordRules, rememberPassword } from "./org-security.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 import { revokeAllSessions } from "./sessions.js";
 
@@ -59,7 +60,7 @@ export async function resetPassword(ctx: Ctx, token: string, password: string): 
   const row = await ctx.db
     .selectFrom("password_resets as r")
     .innerJoin("users as u", "u.id", "r.user_id")
-    .select(["r.id", "r.used_at", "r.expires_at", "u.email", "u.id as user_id"])
+    .select(["r.id", "r.used_at", "r.expires_at", "u.email", "u.id as user_id", "u.password_hash"])
     .where("r.token_hash", "=", sha256(token))
     .executeTakeFirst();
   if (!row || row.used_at || row.expires_at <= now) {
@@ -68,6 +69,11 @@ export async function resetPassword(ctx: Ctx, token: string, password: string): 
     });
   }
   assertStrongPassword(password, row.email);
+  await assertOrganizationPasswordRules(
+    ctx,
+    { id: row.user_id, password_hash: row.password_hash },
+    password,
+  );
   const passwordHash = await hashPassword(password);
   await inTransaction(ctx, async (tx) => {
     const claimed = await tx.db
@@ -81,6 +87,7 @@ export async function resetPassword(ctx: Ctx, token: string, password: string): 
         field: "token",
       });
     }
+    await rememberPassword(tx, row.user_id, row.password_hash);
     const user = await tx.db
       .updateTable("users")
       .set({
@@ -129,8 +136,10 @@ export async function changePassword(
     });
   }
   assertStrongPassword(newPassword, user.email);
+  await assertOrganizationPasswordRules(ctx, user, newPassword);
   const passwordHash = await hashPassword(newPassword);
   await inTransaction(ctx, async (tx) => {
+    await rememberPassword(tx, userId, user.password_hash);
     await tx.db
       .updateTable("users")
       .set({

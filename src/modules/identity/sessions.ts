@@ -56,6 +56,7 @@ export async function openSession(
   ctx: Ctx,
   userId: string,
   transport: "bearer" | "cookie",
+  options: { mfa?: boolean } = {},
 ): Promise<IssuedTokens> {
   return inTransaction(ctx, async (tx) => {
     const device = parseUserAgent(tx.meta.userAgent);
@@ -76,6 +77,7 @@ export async function openSession(
         last_accessed_at: now,
         expires_at: addMs(now, REFRESH_TOKEN_TTL_MS),
         created_at: now,
+        mfa_verified_at: options.mfa ? now : null,
       })
       .returning("id")
       .executeTakeFirstOrThrow();

@@ -58,6 +58,9 @@ export async function cleanup(services: AppServices): Promise<Record<string, num
     usageWindowsDeleted: count(usage),
     limitWindowsDeleted: count(counters),
     jobsDeleted: count(jobs),
+    mfaChallengesDeleted: count(
+      await db.deleteFrom("mfa_challenges").where("expires_at", "<", weekAgo).executeTakeFirst(),
+    ),
   };
 }
 

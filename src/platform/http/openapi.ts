@@ -44,6 +44,13 @@ const PIPELINE_CODES: Record<number, ErrorCode[]> = {
   503: ["SERVICE_UNAVAILABLE"],
 };
 
+/** What an organization's security settings answer on the routes in its scope. */
+const ORGANIZATION_GUARD_CODES: ErrorCode[] = [
+  "MFA_ENROLLMENT_REQUIRED",
+  "MFA_SESSION_REQUIRED",
+  "SESSION_IDLE_TIMEOUT",
+];
+
 export interface OperationFacts {
   method: string;
   url: string;
@@ -74,6 +81,10 @@ export function operationErrors(facts: OperationFacts): Map<number, Set<ErrorCod
   if (hasParams) addStatus(414);
   if (method !== "GET" && method !== "HEAD")
     for (const status of [409, 413, 415]) addStatus(status);
+  // An organization's security settings (MFA required, idle timeout) reach every route in its
+  // scope (src/modules/identity/org-security.ts).
+  if (!open && url.includes(":organizationId"))
+    for (const code of ORGANIZATION_GUARD_CODES) add(code);
   const analyzed = (ROUTE_ERRORS as Record<string, string[]>)[`${method} ${url}`] ?? [];
   for (const code of [...analyzed, ...(facts.extraCodes ?? [])]) {
     if (code in ERROR_CODES) add(code as ErrorCode);

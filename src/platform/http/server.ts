@@ -84,6 +84,11 @@ export interface HttpOptions {
    * fallback); returns false to leave it to the 404. Never consulted for /api paths.
    */
   fallback?: (request: FastifyRequest, reply: FastifyReply) => boolean;
+  /**
+   * Checks run after a route's access rule on every authenticated request (an organization's
+   * security settings for requests in its scope); each throws to refuse.
+   */
+  guards?: Array<(request: FastifyRequest) => Promise<void>>;
 }
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -296,6 +301,7 @@ export async function createHttpServer(options: HttpOptions) {
       authenticator.checkCsrf(request, actor);
     }
     await enforceAccess(access, actor, request, services.db);
+    if (!isPublic(access)) for (const guard of options.guards ?? []) await guard(request);
     checkBodiless(request);
   });
 

@@ -86,9 +86,28 @@ async function sessionFetch(input: Request): Promise<Response> {
   return response;
 }
 
+/**
+ * What an organization's security settings ask of the person (MFA_ENROLLMENT_REQUIRED: turn
+ * on two-step sign-in; MFA_SESSION_REQUIRED: sign in again with a code).
+ */
+export type SecurityRequirement = "enroll" | "sign-in-with-code";
+let onSecurityRequirement: (requirement: SecurityRequirement) => void = () => {};
+/** The app's reaction to an organization's security requirement (set once by the shell). */
+export function setSecurityRequirementHandler(
+  handler: (requirement: SecurityRequirement) => void,
+): void {
+  onSecurityRequirement = handler;
+}
+
 const throwOnError: Middleware = {
   async onResponse({ response }) {
-    if (!response.ok) throw await toApiError(response);
+    if (!response.ok) {
+      const error = await toApiError(response);
+      if (error.code === "MFA_ENROLLMENT_REQUIRED" && response.status === 403 && !error.field)
+        onSecurityRequirement("enroll");
+      if (error.code === "MFA_SESSION_REQUIRED") onSecurityRequirement("sign-in-with-code");
+      throw error;
+    }
     return undefined;
   },
 };

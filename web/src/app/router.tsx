@@ -245,6 +245,7 @@ export const router = createBrowserRouter([
               },
               { path: "account/profile", lazy: accountPage("ProfilePage") },
               { path: "account/sessions", lazy: accountPage("SessionsPage") },
+              { path: "account/two-step", lazy: accountPage("TwoStepPage") },
               {
                 path: "account/notifications",
                 lazy: accountPage("NotificationPreferencesPage"),
@@ -265,6 +266,7 @@ export const router = createBrowserRouter([
               { path: "organization/audit", lazy: organizationPage("AuditPage") },
               { path: "organization/webhooks", lazy: organizationPage("WebhooksPage") },
               { path: "organization/webhooks/:webhookId", lazy: organizationPage("WebhookPage") },
+              { path: "organization/security", lazy: organizationPage("SecurityPage") },
               { path: "platform", element: <Navigate to="/platform/organizations" replace /> },
               { path: "platform/organizations", lazy: platformPage("OrganizationsPage") },
               { path: "platform/users", lazy: platformPage("UsersPage") },

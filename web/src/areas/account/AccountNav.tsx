@@ -6,6 +6,7 @@ const PAGES = [
   { to: "/account/profile", label: "nav.profile" },
   { to: "/account/sessions", label: "nav.sessions" },
   { to: "/account/notifications", label: "nav.notifications" },
+  { to: "/account/two-step", label: "nav.twoStep" },
 ] as const;
 
 /** Links between the account pages, the current one marked (bold, and for screen readers). */

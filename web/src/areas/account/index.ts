@@ -2,3 +2,4 @@
 export { NotificationPreferencesPage } from "./NotificationPreferencesPage";
 export { ProfilePage } from "./ProfilePage";
 export { SessionsPage } from "./SessionsPage";
+export { TwoStepPage } from "./TwoStepPage";

@@ -9,7 +9,7 @@ import {
   Title,
 } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { z } from "zod";
@@ -18,6 +18,7 @@ import { useSignIn } from "../../api/session";
 import { safeReturnTo } from "../../app/returnTo";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { SignInCodeStep } from "./SignInCodeStep";
 
 export function SignInPage() {
   const { t } = useTranslation("auth");
@@ -38,7 +39,20 @@ export function SignInPage() {
     initialValues: { email: "", password: "" },
     validate: schemaResolver(schema, { sync: true }),
   });
+  const [challenge, setChallenge] = useState<string | null>(null);
   const unverified = signIn.error instanceof ApiError && signIn.error.code === "EMAIL_NOT_VERIFIED";
+  if (challenge) {
+    return (
+      <SignInCodeStep
+        challengeToken={challenge}
+        onDone={() => navigate(returnTo, { replace: true })}
+        onRestart={() => {
+          setChallenge(null);
+          signIn.reset();
+        }}
+      />
+    );
+  }
   return (
     <Stack gap="md">
       <Title order={1}>{t("signIn.title")}</Title>
@@ -54,7 +68,13 @@ export function SignInPage() {
       <form
         noValidate
         onSubmit={form.onSubmit((values) =>
-          signIn.mutate(values, { onSuccess: () => navigate(returnTo, { replace: true }) }),
+          signIn.mutate(values, {
+            onSuccess: (data) => {
+              // Accounts with two-step sign-in answer a challenge first, no session yet.
+              if ("challengeToken" in data) setChallenge(data.challengeToken);
+              else navigate(returnTo, { replace: true });
+            },
+          }),
         )}
       >
         <Fieldset variant="unstyled" disabled={signIn.isPending}>

@@ -13,6 +13,7 @@ const SECTIONS = [
   { to: "/organization/purchases", label: "tabs.purchases", permission: "payments:read" },
   { to: "/organization/audit", label: "tabs.audit", permission: "audit-logs:read" },
   { to: "/organization/webhooks", label: "tabs.webhooks", permission: "integrations:manage" },
+  { to: "/organization/security", label: "tabs.security", permission: "organizations:update" },
 ] as const;
 
 /**

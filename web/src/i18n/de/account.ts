@@ -6,6 +6,7 @@ const account: typeof en = {
     profile: "Profil",
     sessions: "Sitzungen",
     notifications: "Benachrichtigungseinstellungen",
+    twoStep: "Zweistufige Anmeldung",
   },
   profile: {
     title: "Ihr Profil",

@@ -51,6 +51,22 @@ const errors: Record<string, string> = {
   INVITE_EMAIL_MISMATCH:
     "Diese Einladung ging an eine andere E-Mail-Adresse; melden Sie sich mit dieser an.",
   ORGANIZATION_SUSPENDED: "Diese Organisation ist gesperrt.",
+  INVALID_MFA_CODE: "Der Code ist falsch oder wurde schon verwendet.",
+  MFA_CHALLENGE_INVALID:
+    "Dieser Anmeldeschritt ist abgelaufen oder wurde schon verwendet; melden Sie sich erneut an.",
+  SESSION_IDLE_TIMEOUT:
+    "Die Sitzung war in dieser Organisation zu lange inaktiv; melden Sie sich erneut an.",
+  MFA_ENROLLMENT_REQUIRED:
+    "Diese Organisation verlangt die zweistufige Anmeldung; schalten Sie sie zuerst für Ihr Konto ein.",
+  MFA_SESSION_REQUIRED:
+    "Diese Organisation verlangt die zweistufige Anmeldung; melden Sie sich mit Ihrem Code erneut an.",
+  PASSWORD_EXPIRED: "Ihr Passwort ist abgelaufen; setzen Sie über „Passwort vergessen“ ein neues.",
+  MFA_ALREADY_ENABLED: "Die zweistufige Anmeldung ist bereits eingeschaltet.",
+  MFA_NOT_ENABLED: "Die zweistufige Anmeldung ist nicht eingeschaltet.",
+  PASSWORD_REUSED: "Dieses Passwort haben Sie kürzlich schon verwendet; wählen Sie ein anderes.",
+  IP_ALLOW_LIST_LOCKOUT:
+    "Die Liste enthält Ihre eigene Adresse nicht; Sie würden sich selbst aussperren.",
+  IP_NOT_ALLOWED: "Diese Organisation erlaubt keinen Zugriff aus Ihrem Netzwerk.",
 };
 
 export default errors;

@@ -10,6 +10,7 @@ const organization: typeof en = {
     purchases: "Plätze und Zahlungen",
     audit: "Änderungsprotokoll",
     webhooks: "Webhooks",
+    security: "Sicherheit",
   },
   settings: {
     title: "Einstellungen der Organisation",

@@ -6,6 +6,7 @@ const account = {
     profile: "Profile",
     sessions: "Sessions",
     notifications: "Notification preferences",
+    twoStep: "Two-step sign-in",
   },
   profile: {
     title: "Your profile",

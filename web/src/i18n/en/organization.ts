@@ -9,6 +9,7 @@ const organization = {
     purchases: "Seats and payments",
     audit: "Audit log",
     webhooks: "Webhooks",
+    security: "Security",
   },
   settings: {
     title: "Organization settings",

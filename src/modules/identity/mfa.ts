@@ -1,0 +1,455 @@
+// Two-step sign-in: authenticator codes (RFC 6238) with single-use recovery codes.
+import { randomInt } from "node:crypto";
+import type { UserRow } from "../../db/schema.js";
+import { audit, systemLog } from "../../platform/audit/audit.js";
+import { addMs, MINUTE } from "../../platform/clock.js";
+import { type Ctx, inTransaction } from "../../platform/context.js";
+import { randomToken, sha256 } from "../../platform/crypto.js";
+import { AppError } from "../../platform/http/errors.js";
+import { type Limit, limitError, peekLimit, recordLimit } from "../../platform/limits.js";
+import { verifyPassword } from "./passwords.js";
+import { type IssuedTokens, openSession } from "./sessions.js";
+import { matchTotp, newTotpSecret, otpauthUri } from "./totp.js";
+
+export const RECOVERY_CODE_COUNT = 10;
+/** How long the step between password and code may take. */
+export const MFA_CHALLENGE_TTL_MS = 5 * MINUTE;
+/** Wrong codes one challenge takes before it is spent. */
+export const MFA_CHALLENGE_ATTEMPTS = 5;
+const ISSUER = "Lyceum";
+
+/** Wrong codes for one account, across challenges and the account's own MFA settings. */
+export const MFA_FAILURE_LIMIT: Limit = {
+  kind: "mfa-failure-account",
+  max: 10,
+  windowMs: 15 * MINUTE,
+};
+
+function sealContext(userId: string): string {
+  return `user-mfa:${userId}`;
+}
+
+export interface MfaStatus {
+  enabled: boolean;
+  pending: boolean;
+  enabledAt: Date | null;
+  recoveryCodesRemaining: number;
+}
+
+export async function mfaStatus(ctx: Ctx, userId: string): Promise<MfaStatus> {
+  const row = await ctx.db
+    .selectFrom("user_mfa")
+    .select(["confirmed_at"])
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  const remaining = await ctx.db
+    .selectFrom("user_mfa_recovery_codes")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("user_id", "=", userId)
+    .where("used_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return {
+    enabled: Boolean(row?.confirmed_at),
+    pending: Boolean(row && !row.confirmed_at),
+    enabledAt: row?.confirmed_at ?? null,
+    recoveryCodesRemaining: row?.confirmed_at ? Number(remaining.n) : 0,
+  };
+}
+
+/** Whether a person has confirmed an authenticator. */
+export async function hasMfa(ctx: Ctx, userId: string): Promise<boolean> {
+  const row = await ctx.db
+    .selectFrom("user_mfa")
+    .select("confirmed_at")
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return Boolean(row?.confirmed_at);
+}
+
+async function userById(ctx: Ctx, userId: string): Promise<UserRow> {
+  return ctx.db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirstOrThrow();
+}
+
+/** Refuses while the account has had too many wrong codes lately. */
+async function assertUnderLimit(ctx: Ctx, userId: string): Promise<void> {
+  const state = await peekLimit(ctx, MFA_FAILURE_LIMIT, `mfa:${userId}`);
+  if (!state.allowed) {
+    throw limitError("Too many wrong codes; try again later", MFA_FAILURE_LIMIT, state);
+  }
+}
+
+/** Counts a wrong code (outside any transaction that is about to fail) and logs it. */
+async function wrongCode(ctx: Ctx, userId: string, event: string): Promise<AppError> {
+  const state = await recordLimit(ctx, MFA_FAILURE_LIMIT, `mfa:${userId}`);
+  await systemLog(ctx, {
+    event,
+    level: "warn",
+    userId,
+    metadata: { failures: Math.round(state.count), limited: !state.allowed },
+  });
+  return new AppError("INVALID_MFA_CODE", "The code is not correct or was already used", {
+    field: "code",
+  });
+}
+
+/**
+ * Accepts an authenticator code for a confirmed (or, with `pending`, an unconfirmed) secret
+ * once: the accepted time step is recorded in the same statement that checks it is newer than
+ * the last one, so the same code cannot be used twice, even by two requests at once.
+ */
+async function acceptTotp(
+  ctx: Ctx,
+  userId: string,
+  code: string,
+  pending = false,
+): Promise<boolean> {
+  const row = await ctx.db
+    .selectFrom("user_mfa")
+    .select(["secret_sealed", "confirmed_at", "last_step"])
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  if (!row || Boolean(row.confirmed_at) === pending) return false;
+  const secret = ctx.secrets.open(row.secret_sealed, sealContext(userId));
+  const step = matchTotp(secret, code, ctx.clock.now(), Number(row.last_step));
+  if (step === null) return false;
+  const claimed = await ctx.db
+    .updateTable("user_mfa")
+    .set({ last_step: step, updated_at: ctx.clock.now() })
+    .where("user_id", "=", userId)
+    .where("last_step", "<", step)
+    .executeTakeFirst();
+  return Number(claimed.numUpdatedRows) === 1;
+}
+
+/** Spends one unused recovery code; false when it is not one. */
+async function acceptRecoveryCode(ctx: Ctx, userId: string, code: string): Promise<boolean> {
+  const normalized = normalizeRecoveryCode(code);
+  if (!normalized) return false;
+  const spent = await ctx.db
+    .updateTable("user_mfa_recovery_codes")
+    .set({ used_at: ctx.clock.now() })
+    .where("user_id", "=", userId)
+    .where("code_hash", "=", sha256(normalized))
+    .where("used_at", "is", null)
+    .executeTakeFirst();
+  return Number(spent.numUpdatedRows) === 1;
+}
+
+/** Recovery codes are read case-insensitively, with or without their dash. */
+function normalizeRecoveryCode(code: string): string | null {
+  const clean = code.replace(/[\s-]/g, "").toLowerCase();
+  return /^[a-z0-9]{10}$/.test(clean) ? clean : null;
+}
+
+const CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+
+function newRecoveryCode(): string {
+  let out = "";
+  for (let i = 0; i < 10; i++) out += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return `${out.slice(0, 5)}-${out.slice(5)}`;
+}
+
+/** Replaces a person's recovery codes with ten new ones, answered once in clear. */
+async function issueRecoveryCodes(tx: Ctx, userId: string): Promise<string[]> {
+  const codes = new Set<string>();
+  while (codes.size < RECOVERY_CODE_COUNT) codes.add(newRecoveryCode());
+  await tx.db.deleteFrom("user_mfa_recovery_codes").where("user_id", "=", userId).execute();
+  const now = tx.clock.now();
+  await tx.db
+    .insertInto("user_mfa_recovery_codes")
+    .values(
+      [...codes].map((code) => ({
+        user_id: userId,
+        code_hash: sha256(normalizeRecoveryCode(code) as string),
+        created_at: now,
+      })),
+    )
+    .execute();
+  return [...codes];
+}
+
+async function assertPassword(ctx: Ctx, user: UserRow, password: string): Promise<void> {
+  if (!(await verifyPassword(user.password_hash, password))) {
+    await systemLog(ctx, { event: "auth.mfa-password-wrong", level: "warn", userId: user.id });
+    throw new AppError("INVALID_CREDENTIALS", "The password is incorrect", { field: "password" });
+  }
+}
+
+/**
+ * Starts (or restarts) enrollment: a new secret, sealed at rest, that takes effect once a
+ * code from it is confirmed. Needs the account's password.
+ */
+export async function startMfaEnrollment(
+  ctx: Ctx,
+  userId: string,
+  password: string,
+): Promise<{ secret: string; otpauthUri: string }> {
+  const user = await userById(ctx, userId);
+  await assertPassword(ctx, user, password);
+  const existing = await ctx.db
+    .selectFrom("user_mfa")
+    .select("confirmed_at")
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  if (existing?.confirmed_at) {
+    throw new AppError("MFA_ALREADY_ENABLED", "Two-step sign-in is already on; turn it off first");
+  }
+  const secret = newTotpSecret();
+  const sealed = ctx.secrets.seal(secret, sealContext(userId));
+  await inTransaction(ctx, async (tx) => {
+    const now = tx.clock.now();
+    await tx.db
+      .insertInto("user_mfa")
+      .values({ user_id: userId, secret_sealed: sealed, created_at: now, updated_at: now })
+      .onConflict((oc) =>
+        oc.column("user_id").doUpdateSet({
+          secret_sealed: sealed,
+          confirmed_at: null,
+          last_step: 0,
+          updated_at: now,
+        }),
+      )
+      .execute();
+    await audit(tx, {
+      organizationId: null,
+      action: "user.mfa-enroll-start",
+      entityType: "user",
+      entityId: userId,
+      riskLevel: "high",
+    });
+    await systemLog(tx, { event: "auth.mfa-enroll-start", userId });
+  });
+  return { secret, otpauthUri: otpauthUri(secret, user.email, ISSUER) };
+}
+
+/**
+ * Confirms enrollment with a code from the new secret: two-step sign-in is on from now, the
+ * current session counts as having passed it, and ten recovery codes are answered once.
+ */
+export async function confirmMfaEnrollment(
+  ctx: Ctx,
+  userId: string,
+  sessionId: string,
+  code: string,
+): Promise<string[]> {
+  await assertUnderLimit(ctx, userId);
+  const pending = await ctx.db
+    .selectFrom("user_mfa")
+    .select("confirmed_at")
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  if (!pending) throw new AppError("MFA_NOT_ENABLED", "Start enrolling an authenticator first");
+  if (pending.confirmed_at) {
+    throw new AppError("MFA_ALREADY_ENABLED", "Two-step sign-in is already on");
+  }
+  const outcome = await inTransaction(ctx, async (tx) => {
+    if (!(await acceptTotp(tx, userId, code, true))) return null;
+    const now = tx.clock.now();
+    await tx.db
+      .updateTable("user_mfa")
+      .set({ confirmed_at: now, updated_at: now })
+      .where("user_id", "=", userId)
+      .execute();
+    await tx.db
+      .updateTable("user_sessions")
+      .set({ mfa_verified_at: now })
+      .where("id", "=", sessionId)
+      .where("user_id", "=", userId)
+      .execute();
+    const codes = await issueRecoveryCodes(tx, userId);
+    await audit(tx, {
+      organizationId: null,
+      action: "user.mfa-enable",
+      entityType: "user",
+      entityId: userId,
+      after: { mfa_enabled: true },
+      riskLevel: "high",
+    });
+    await systemLog(tx, { event: "auth.mfa-enabled", userId });
+    return codes;
+  });
+  if (!outcome) throw await wrongCode(ctx, userId, "auth.mfa-enroll-code-wrong");
+  return outcome;
+}
+
+export interface SecondFactorProof {
+  password?: string;
+  code?: string;
+}
+
+/** Checks a password or a current code (either proves the owner for turning things off). */
+async function proveOwner(ctx: Ctx, userId: string, proof: SecondFactorProof): Promise<void> {
+  const user = await userById(ctx, userId);
+  if (proof.password !== undefined) return assertPassword(ctx, user, proof.password);
+  if (proof.code === undefined) {
+    throw new AppError("VALIDATION_ERROR", "Send your password or a code from your authenticator");
+  }
+  await assertUnderLimit(ctx, userId);
+  const ok = await inTransaction(ctx, async (tx) => acceptTotp(tx, userId, proof.code as string));
+  if (!ok) throw await wrongCode(ctx, userId, "auth.mfa-code-wrong");
+}
+
+async function assertEnabled(ctx: Ctx, userId: string): Promise<void> {
+  if (!(await hasMfa(ctx, userId))) {
+    throw new AppError("MFA_NOT_ENABLED", "Two-step sign-in is not on for this account");
+  }
+}
+
+/** Ten new recovery codes; the old ones stop working. */
+export async function regenerateRecoveryCodes(
+  ctx: Ctx,
+  userId: string,
+  proof: SecondFactorProof,
+): Promise<string[]> {
+  await assertEnabled(ctx, userId);
+  await proveOwner(ctx, userId, proof);
+  return inTransaction(ctx, async (tx) => {
+    const codes = await issueRecoveryCodes(tx, userId);
+    await audit(tx, {
+      organizationId: null,
+      action: "user.mfa-recovery-codes-regenerate",
+      entityType: "user",
+      entityId: userId,
+      riskLevel: "high",
+    });
+    await systemLog(tx, { event: "auth.mfa-recovery-codes-regenerated", userId });
+    return codes;
+  });
+}
+
+/** Turns two-step sign-in off (password or a current code). */
+export async function disableMfa(
+  ctx: Ctx,
+  userId: string,
+  proof: SecondFactorProof,
+): Promise<void> {
+  await assertEnabled(ctx, userId);
+  await proveOwner(ctx, userId, proof);
+  await inTransaction(ctx, async (tx) => {
+    await tx.db.deleteFrom("user_mfa").where("user_id", "=", userId).execute();
+    await tx.db.deleteFrom("user_mfa_recovery_codes").where("user_id", "=", userId).execute();
+    await tx.db
+      .updateTable("user_sessions")
+      .set({ mfa_verified_at: null })
+      .where("user_id", "=", userId)
+      .execute();
+    await audit(tx, {
+      organizationId: null,
+      action: "user.mfa-disable",
+      entityType: "user",
+      entityId: userId,
+      before: { mfa_enabled: true },
+      after: { mfa_enabled: false },
+      riskLevel: "high",
+    });
+    await systemLog(tx, { event: "auth.mfa-disabled", level: "warn", userId });
+  });
+}
+
+/** The step after a correct password for an account with two-step sign-in. */
+export async function createMfaChallenge(
+  ctx: Ctx,
+  userId: string,
+  transport: "bearer" | "cookie",
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomToken(32, "lym_");
+  const now = ctx.clock.now();
+  const expiresAt = addMs(now, MFA_CHALLENGE_TTL_MS);
+  await ctx.db
+    .insertInto("mfa_challenges")
+    .values({
+      user_id: userId,
+      token_hash: sha256(token),
+      transport,
+      expires_at: expiresAt,
+      created_at: now,
+    })
+    .execute();
+  await systemLog(ctx, { event: "auth.mfa-challenge", userId });
+  return { token, expiresAt };
+}
+
+/**
+ * Completes sign-in with a code or a recovery code. A challenge takes five wrong codes, the
+ * account ten in fifteen minutes (across challenges); a code is accepted once.
+ */
+export async function completeMfaChallenge(
+  ctx: Ctx,
+  token: string,
+  answer: { code?: string; recoveryCode?: string },
+): Promise<{ user: UserRow; tokens: IssuedTokens; transport: "bearer" | "cookie" }> {
+  const now = ctx.clock.now();
+  const challenge = await ctx.db
+    .selectFrom("mfa_challenges")
+    .selectAll()
+    .where("token_hash", "=", sha256(token))
+    .executeTakeFirst();
+  if (
+    !challenge ||
+    challenge.used_at ||
+    challenge.expires_at <= now ||
+    challenge.failed_attempts >= MFA_CHALLENGE_ATTEMPTS
+  ) {
+    throw new AppError(
+      "MFA_CHALLENGE_INVALID",
+      "This sign-in step has expired or was already used; sign in again",
+    );
+  }
+  const userId = challenge.user_id;
+  await assertUnderLimit(ctx, userId);
+  const result = await inTransaction(ctx, async (tx) => {
+    const usedRecovery = answer.recoveryCode !== undefined;
+    const ok = usedRecovery
+      ? await acceptRecoveryCode(tx, userId, answer.recoveryCode as string)
+      : await acceptTotp(tx, userId, answer.code ?? "");
+    if (!ok) return null;
+    const claimed = await tx.db
+      .updateTable("mfa_challenges")
+      .set({ used_at: now })
+      .where("id", "=", challenge.id)
+      .where("used_at", "is", null)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return null;
+    const user = await userById(tx, userId);
+    if (user.status !== "active" || user.deleted_at) {
+      throw new AppError("ACCOUNT_SUSPENDED", "This account is not active");
+    }
+    const tokens = await openSession(tx, userId, challenge.transport, { mfa: true });
+    const signedIn = await tx.db
+      .updateTable("users")
+      .set((eb) => ({
+        failed_login_attempts: 0,
+        locked_until: null,
+        last_login_at: now,
+        login_count: eb("login_count", "+", 1),
+      }))
+      .where("id", "=", userId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (usedRecovery) {
+      await audit(tx, {
+        organizationId: null,
+        action: "user.mfa-recovery-code-use",
+        entityType: "user",
+        entityId: userId,
+        riskLevel: "high",
+      });
+    }
+    await systemLog(tx, {
+      event: "auth.login",
+      userId,
+      metadata: { sessionId: tokens.sessionId, mfa: usedRecovery ? "recovery-code" : "totp" },
+    });
+    await tx.events.emit(tx, "user.signed-in", { userId, sessionId: tokens.sessionId });
+    return { user: signedIn, tokens, transport: challenge.transport };
+  });
+  if (!result) {
+    await ctx.db
+      .updateTable("mfa_challenges")
+      .set((eb) => ({ failed_attempts: eb("failed_attempts", "+", 1) }))
+      .where("id", "=", challenge.id)
+      .execute();
+    throw await wrongCode(ctx, userId, "auth.mfa-login-code-wrong");
+  }
+  return result;
+}

@@ -1,0 +1,82 @@
+// Zweistufige Anmeldung (Kontobereich, Code-Schritt der Anmeldung) und Sicherheitseinstellungen.
+const security = {
+  signIn: {
+    title: "Zweistufige Anmeldung",
+    codeHelp: "Geben Sie den 6-stelligen Code ein, den Ihre Authenticator-App für Lyceum zeigt.",
+    recoveryHelp: "Geben Sie einen Ihrer Wiederherstellungscodes ein. Jeder funktioniert einmal.",
+    codeLabel: "Code",
+    recoveryLabel: "Wiederherstellungscode",
+    codeInvalid: "Geben Sie die 6 Ziffern ein.",
+    recoveryInvalid: "Geben Sie einen Wiederherstellungscode wie abcde-12345 ein.",
+    submit: "Anmelden",
+    useRecovery: "Stattdessen einen Wiederherstellungscode verwenden",
+    useCode: "Stattdessen einen Code aus der App verwenden",
+    restart: "Erneut anmelden",
+  },
+  twoStep: {
+    title: "Zweistufige Anmeldung",
+    intro:
+      "Mit der zweistufigen Anmeldung brauchen Sie zum Anmelden Ihr Passwort und einen Code aus einer Authenticator-App auf Ihrem Telefon.",
+    offTitle: "Die zweistufige Anmeldung ist aus",
+    passwordFirst: "Bestätigen Sie zuerst Ihr Passwort.",
+    password: "Passwort",
+    passwordToChange:
+      "Nötig, um die Wiederherstellungscodes zu ersetzen oder die zweistufige Anmeldung auszuschalten.",
+    start: "Authenticator-App einrichten",
+    scanTitle: "Lyceum in Ihrer Authenticator-App hinzufügen",
+    stepApp: "Öffnen Sie eine Authenticator-App (etwa FreeOTP, Aegis oder Google Authenticator).",
+    stepSecret:
+      "Fügen Sie ein Konto mit diesem Schlüssel hinzu oder öffnen Sie den Link auf dem Telefon mit der App:",
+    openInApp: "In der Authenticator-App öffnen",
+    stepCode: "Geben Sie den 6-stelligen Code ein, den die App zeigt.",
+    code: "Code aus der App",
+    confirm: "Zweistufige Anmeldung einschalten",
+    onTitle: "Die zweistufige Anmeldung ist eingeschaltet",
+    onSince: "Eingeschaltet seit {{date}}.",
+    remaining_one: "Noch {{count}} Wiederherstellungscode.",
+    remaining_other: "Noch {{count}} Wiederherstellungscodes.",
+    regenerate: "Neue Wiederherstellungscodes",
+    disable: "Ausschalten",
+  },
+  codes: {
+    title: "Ihre Wiederherstellungscodes",
+    once: "Bewahren Sie diese Codes sicher auf. Sie werden nur jetzt gezeigt. Jeder meldet Sie einmal an, falls Sie Ihr Telefon verlieren.",
+    copy: "Kopieren",
+    copied: "Kopiert",
+    download: "Herunterladen",
+    done: "Ich habe sie gespeichert",
+  },
+  org: {
+    title: "Sicherheit",
+    saved: "Sicherheitseinstellungen gespeichert.",
+    save: "Sicherheitseinstellungen speichern",
+    mfaTitle: "Zweistufige Anmeldung",
+    mfaRequired: "Zweistufige Anmeldung verlangen",
+    mfaRequiredHelp:
+      "Mitglieder ohne sie werden gebeten, sie einzuschalten, bevor sie in dieser Organisation handeln können; ohne Code angemeldete Sitzungen müssen sich neu anmelden.",
+    sessionTitle: "Sitzungen",
+    timeout: "Inaktivitäts-Zeitlimit (Minuten)",
+    timeoutHelp:
+      "Eine so lange in der Organisation inaktive Sitzung muss sich neu anmelden. Leer für keines.",
+    ipTitle: "Erlaubte Netzwerke",
+    ipAllowList: "IP-Adressen und Netzwerke",
+    ipHelp:
+      "Eine pro Zeile, IPv4 oder IPv6, z. B. 203.0.113.0/24 oder 2001:db8::/32. Leer erlaubt alle. Gilt für Personen; API-Schlüssel haben eigene Listen.",
+    passwordTitle: "Passwortrichtlinie",
+    passwordHelp:
+      "Gilt zusätzlich zu den Regeln der Plattform, wenn Mitglieder ein Passwort setzen. Wer in mehreren Organisationen ist, erfüllt die strengste.",
+    minLength: "Mindestlänge",
+    minDigits: "Mindestanzahl Ziffern",
+    minSpecial: "Mindestanzahl Sonderzeichen",
+    historyCount: "Nicht wiederverwendbare Passwörter",
+    maxAgeDays: "Höchstalter (Tage)",
+    maxAgeHelp: "Ältere Passwörter müssen vor der Anmeldung zurückgesetzt werden. Leer für keines.",
+  },
+  required: {
+    title: "Zweistufige Anmeldung erforderlich",
+    body: "Eine Ihrer Organisationen verlangt die zweistufige Anmeldung. Schalten Sie sie ein, um dort weiterzumachen.",
+    action: "Zweistufige Anmeldung einschalten",
+  },
+};
+
+export default security;
