@@ -93,6 +93,7 @@ create index compliance_assignments_org_idx on compliance_assignments (organizat
 create index compliance_assignments_user_idx on compliance_assignments (user_id);
 create index compliance_assignments_enrollment_idx on compliance_assignments (enrollment_id) where enrollment_id is not null;
 create index compliance_assignments_expiry_idx on compliance_assignments (expires_at) where status = 'completed';
+create index compliance_assignments_previous_idx on compliance_assignments (previous_assignment_id) where previous_assignment_id is not null;
 create trigger compliance_assignments_updated_at before update on compliance_assignments for each row execute function set_updated_at();
 
 -- A person excused from a requirement, by whom and why.

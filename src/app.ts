@@ -22,6 +22,10 @@ import { subscribeCertificates } from "./modules/certificates/certificates.js";
 import { certificateRoutes } from "./modules/certificates/routes.js";
 import { cohortRefKinds } from "./modules/cohorts/references.js";
 import { cohortRoutes } from "./modules/cohorts/routes.js";
+import { subscribeCompliance } from "./modules/compliance/evaluate.js";
+import { COMPLIANCE_SCHEDULE, complianceJobs } from "./modules/compliance/jobs.js";
+import { complianceRefKinds } from "./modules/compliance/references.js";
+import { complianceRoutes } from "./modules/compliance/routes.js";
 import { assignmentRoutes } from "./modules/enrollment/assignment-routes.js";
 import { ENROLLMENT_SCHEDULE, enrollmentJobs } from "./modules/enrollment/jobs.js";
 import { enrollmentPathRoutes } from "./modules/enrollment/path-routes.js";
@@ -180,6 +184,7 @@ export function createServices(
       ...assessmentRefKinds,
       ...reportRefKinds,
       ...integrationRefKinds,
+      ...complianceRefKinds,
     }),
     dns: options.dns ?? new DnsTxtResolver(config.dns),
     secrets: new SecretBox(config.secret, config.previousSecrets),
@@ -188,6 +193,7 @@ export function createServices(
   subscribeOrganizationEvents(services.events);
   subscribeEventRecording(services.events);
   subscribeCertificates(services.events);
+  subscribeCompliance(services.events);
   return services;
 }
 
@@ -274,6 +280,7 @@ export async function buildApp(options: BuildOptions) {
     ...domainJobs(services),
     ...syncJobs(services, loadSyncTarget),
     ...webhookJobs(services, loadSyncTarget),
+    ...complianceJobs(services),
   ])
     worker.register(job);
   services.mailer.onEnqueue(() => worker.nudge());
@@ -287,6 +294,7 @@ export async function buildApp(options: BuildOptions) {
     ...DOMAIN_SCHEDULE,
     ...SYNC_SCHEDULE,
     ...WEBHOOK_SCHEDULE,
+    ...COMPLIANCE_SCHEDULE,
   ]);
   const reportRunner = new ReportRunner(services, log);
 
@@ -345,6 +353,7 @@ export async function buildApp(options: BuildOptions) {
       scimRoutes(services),
       webhookRoutes,
       webhookReceiveRoutes,
+      complianceRoutes,
     ],
   });
   await app.ready();
