@@ -12,6 +12,8 @@ export interface DomainEvents {
   "enrollment.completed": { enrollmentId: string; userId: string; courseId: string };
   /** A learner passed a course's certification quiz for the first time. */
   "quiz.certification-passed": { enrollmentId: string; quizId: string; attemptId: string };
+  /** A person joined or left an organization, or their department, team, dates or place changed. */
+  "organization.membership-changed": { organizationId: string; userId: string };
 }
 
 type Handler<C, K extends keyof DomainEvents> = (ctx: C, payload: DomainEvents[K]) => Promise<void>;

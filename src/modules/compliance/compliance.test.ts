@@ -216,6 +216,13 @@ describe("evaluation, reminders, escalation, completion and recertification", ()
     carl = await join("Carl", sales.id, "2026-03-05");
     dan = await join("Dan", sales.id, "2026-03-05");
     expect(await assignmentsOf(carl.id)).toHaveLength(0);
+    // Joining queued one evaluation of the organization (the worker is not running here).
+    const queued = await t.system.db
+      .selectFrom("jobs")
+      .select(["payload", "status"])
+      .where("name", "=", "compliance.evaluate")
+      .execute();
+    expect(queued).toEqual([{ payload: { organizationId: a.org.id }, status: "queued" }]);
     const result = await evaluateCompliance(t.system, a.org.id);
     expect(result.assigned).toBe(2);
     const [assignment] = await assignmentsOf(carl.id);

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { audit } from "../../platform/audit/audit.js";
 import { type AppEvents, type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
+import { enqueueJob } from "../../platform/jobs/queue.js";
 import { enroll } from "../enrollment/enroll.js";
 import { takeAllocationSeat } from "../enrollment/seats.js";
 import { notify } from "../notifications/notify.js";
@@ -473,6 +474,24 @@ export async function evaluateCompliance(
  * is already there.
  */
 export function subscribeCompliance(events: AppEvents): void {
+  // A membership change queues one evaluation of its organization (bursts coalesce on the
+  // dedupe key while the job waits), when the organization has anything to evaluate.
+  events.on("organization.membership-changed", async (ctx, { organizationId }) => {
+    const any = await ctx.db
+      .selectFrom("compliance_requirements")
+      .select("id")
+      .where("organization_id", "=", organizationId)
+      .where("is_active", "=", true)
+      .limit(1)
+      .executeTakeFirst();
+    if (!any) return;
+    await enqueueJob(
+      ctx.db,
+      "compliance.evaluate",
+      { organizationId },
+      { dedupeKey: `compliance-evaluate:${organizationId}` },
+    );
+  });
   events.on("enrollment.completed", async (ctx, { enrollmentId }) => {
     const open = await ctx.db
       .selectFrom("compliance_assignments as a")

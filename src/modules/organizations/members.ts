@@ -376,6 +376,7 @@ export async function updateMember(
       before,
       after,
     });
+    await tx.events.emit(tx, "organization.membership-changed", { organizationId, userId: userId });
   });
   return loadMember(ctx, organizationId, userId);
 }
@@ -421,5 +422,6 @@ export async function removeMember(
       entityId: removed.id,
       before: { ...removed, roles: member.roles, teams: member.teams.map((t) => t.id) },
     });
+    await tx.events.emit(tx, "organization.membership-changed", { organizationId, userId: userId });
   });
 }

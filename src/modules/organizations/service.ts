@@ -163,6 +163,10 @@ export async function addMember(ctx: Ctx, organizationId: string, input: AddMemb
     for (const roleKey of input.roleKeys?.length ? input.roleKeys : ["learner"]) {
       await assignRole(tx, { organizationId, userId: input.userId, roleKey });
     }
+    await tx.events.emit(tx, "organization.membership-changed", {
+      organizationId,
+      userId: input.userId,
+    });
     return member;
   });
 }
