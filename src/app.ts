@@ -22,6 +22,10 @@ import { subscribeCertificates } from "./modules/certificates/certificates.js";
 import { certificateRoutes } from "./modules/certificates/routes.js";
 import { cohortRefKinds } from "./modules/cohorts/references.js";
 import { cohortRoutes } from "./modules/cohorts/routes.js";
+import { subscribeCompliance } from "./modules/compliance/evaluate.js";
+import { COMPLIANCE_SCHEDULE, complianceJobs } from "./modules/compliance/jobs.js";
+import { complianceRefKinds } from "./modules/compliance/references.js";
+import { complianceRoutes } from "./modules/compliance/routes.js";
 import { assignmentRoutes } from "./modules/enrollment/assignment-routes.js";
 import { ENROLLMENT_SCHEDULE, enrollmentJobs } from "./modules/enrollment/jobs.js";
 import { enrollmentPathRoutes } from "./modules/enrollment/path-routes.js";
@@ -185,6 +189,7 @@ export function createServices(
       ...assessmentRefKinds,
       ...reportRefKinds,
       ...integrationRefKinds,
+      ...complianceRefKinds,
     }),
     dns: options.dns ?? new DnsTxtResolver(config.dns),
     secrets: new SecretBox(config.secret, config.previousSecrets),
@@ -194,6 +199,7 @@ export function createServices(
   subscribeEventRecording(services.events);
   subscribeCertificates(services.events);
   subscribeWebhooks(services.events);
+  subscribeCompliance(services.events);
   return services;
 }
 
@@ -281,6 +287,7 @@ export async function buildApp(options: BuildOptions) {
     ...syncJobs(services, loadSyncTarget),
     ...webhookJobs(services, loadSyncTarget),
     ...outboundWebhookJobs(services),
+    ...complianceJobs(services),
   ])
     worker.register(job);
   services.mailer.onEnqueue(() => worker.nudge());
@@ -295,6 +302,7 @@ export async function buildApp(options: BuildOptions) {
     ...SYNC_SCHEDULE,
     ...WEBHOOK_SCHEDULE,
     ...OUTBOUND_WEBHOOK_SCHEDULE,
+    ...COMPLIANCE_SCHEDULE,
   ]);
   const reportRunner = new ReportRunner(services, log);
 
@@ -357,6 +365,7 @@ export async function buildApp(options: BuildOptions) {
       outboundWebhookRoutes,
       mfaRoutes,
       organizationSecurityRoutes,
+      complianceRoutes,
     ],
   });
   await app.ready();

@@ -137,6 +137,32 @@ export async function buildWorldOfB(w: World): Promise<WorldOfB> {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const requirement = await ctx.db
+    .insertInto("compliance_requirements")
+    .values({
+      organization_id: orgB,
+      name: "Beta requirement",
+      jurisdiction: "EU",
+      course_id: course.id,
+      reminder_offsets_days: [7],
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const rule = await ctx.db
+    .insertInto("compliance_rules")
+    .values({ organization_id: orgB, requirement_id: requirement.id, scope: "everyone" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const exemption = await ctx.db
+    .insertInto("compliance_exemptions")
+    .values({
+      organization_id: orgB,
+      requirement_id: requirement.id,
+      user_id: member.id,
+      reason: "Beta reason",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const platformAdmin = await makeUser(t, { platformAdmin: true });
   return {
     platformAdmin: await signIn(t, platformAdmin.email, PASSWORD),
@@ -163,6 +189,9 @@ export async function buildWorldOfB(w: World): Promise<WorldOfB> {
       integrationId: integration.id,
       deadLetterId: letter.id,
       fileImportId: fileImport.id,
+      requirementId: requirement.id,
+      ruleId: rule.id,
+      exemptionId: exemption.id,
     },
   };
 }

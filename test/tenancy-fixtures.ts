@@ -433,6 +433,37 @@ export async function buildWorld(): Promise<World> {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const requirementA = await ctx.db
+    .insertInto("compliance_requirements")
+    .values({
+      organization_id: orgA.id,
+      name: "Alpha secret requirement",
+      jurisdiction: "EU",
+      course_id: course.id,
+      reminder_offsets_days: [7],
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const ruleA = await ctx.db
+    .insertInto("compliance_rules")
+    .values({
+      organization_id: orgA.id,
+      requirement_id: requirementA.id,
+      scope: "department",
+      department_id: department.id,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const exemptionA = await ctx.db
+    .insertInto("compliance_exemptions")
+    .values({
+      organization_id: orgA.id,
+      requirement_id: requirementA.id,
+      user_id: memberA.id,
+      reason: "Alpha secret exemption",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return {
     t,
     orgA: orgA.id,
@@ -489,6 +520,9 @@ export async function buildWorld(): Promise<World> {
       webhookId: webhookA.id,
       webhookDeliveryId: webhookDeliveryA.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
+      requirementId: requirementA.id,
+      ruleId: ruleA.id,
+      exemptionId: exemptionA.id,
     },
     secretsOfA: [
       orgA.name,
@@ -519,6 +553,8 @@ export async function buildWorld(): Promise<World> {
       "Alpha secret reason of a sync",
       integrationA.credentials_sealed as string,
       "Alpha secret webhook",
+      "Alpha secret requirement",
+      "Alpha secret exemption",
     ],
   };
 }
@@ -658,6 +694,11 @@ export async function snapshotOfA(w: World): Promise<string> {
         "integration_dead_letters",
         "integration_incidents",
         "integration_file_imports",
+        "compliance_requirements",
+        "compliance_rules",
+        "compliance_assignments",
+        "compliance_exemptions",
+        "compliance_reminders",
       ] as const
     ).map((table) =>
       db.selectFrom(table).selectAll().where("organization_id", "=", org).orderBy("id").execute(),

@@ -95,6 +95,8 @@ const FIXTURE_OF_KIND: Record<string, string> = {
   content: "lessonId",
   "lms-integration": "integrationId",
   "integration-dead-letter": "deadLetterId",
+  "compliance-requirement": "requirementId",
+  "compliance-rule": "ruleId",
 };
 
 interface Field {

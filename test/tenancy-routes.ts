@@ -335,6 +335,21 @@ export const BODIES: Record<string, unknown> = {
       maxAgeDays: null,
     },
   },
+  "POST /api/v1/organizations/:organizationId/compliance/requirements": {
+    name: "Planted by B",
+    jurisdiction: "EU",
+    courseId: "{courseId}",
+  },
+  "PATCH /api/v1/compliance-requirements/:requirementId": { name: "Renamed by B" },
+  "POST /api/v1/compliance-requirements/:requirementId/rules": { scope: "everyone" },
+  "PATCH /api/v1/compliance-rules/:ruleId": { isActive: false },
+  "POST /api/v1/organizations/:organizationId/compliance/exemptions": {
+    requirementId: "{requirementId}",
+    userId: "{userId}",
+    reason: "Planted by B",
+  },
+  "POST /api/v1/compliance-exemptions/:exemptionId/revoke": {},
+  "POST /api/v1/organizations/:organizationId/compliance/evaluate": {},
 };
 
 /**

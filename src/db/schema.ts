@@ -3,6 +3,7 @@ import type { AssessmentTables, AttemptTables } from "../modules/assessments/sch
 import type { CatalogTables } from "../modules/catalog/schema.js";
 import type { CertificateTables } from "../modules/certificates/schema.js";
 import type { CohortTables } from "../modules/cohorts/schema.js";
+import type { ComplianceTables } from "../modules/compliance/schema.js";
 import type { EnrollmentTables } from "../modules/enrollment/schema.js";
 import type { EventTables } from "../modules/events/schema.js";
 import type { FeedbackTables } from "../modules/feedback/schema.js";
@@ -166,6 +167,9 @@ export interface OrganizationMembersTable {
   title: string | null;
   employee_id: string | null;
   manager_user_id: string | null;
+  /** A date column, read as YYYY-MM-DD (migrations/20261207000300_compliance.sql). */
+  hire_date: string | null;
+  location: string | null;
   source: Generated<"admin" | "invite" | "domain" | "seed" | "integration">;
   /** The HR system's id of the person (SCIM externalId). */
   external_id: string | null;
@@ -453,7 +457,8 @@ export interface Database
     ScimTables,
     WebhookTables,
     OutboundWebhookTables,
-    SecurityTables {
+    SecurityTables,
+    ComplianceTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   email_verifications: EmailVerificationsTable;

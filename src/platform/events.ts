@@ -61,6 +61,8 @@ export interface DomainEvents {
   };
   /** An API key was created, or its webhook fields, state or existence changed. */
   "api-key.webhook-changed": { apiKeyId: string; organizationId: string };
+  /** A person joined or left an organization, or their department, team, dates or place changed. */
+  "organization.membership-changed": { organizationId: string; userId: string };
 }
 
 type Handler<C, K extends keyof DomainEvents> = (ctx: C, payload: DomainEvents[K]) => Promise<void>;

@@ -569,6 +569,13 @@ const LINKS: Record<string, LinkCheck> = {
     as: "Ana",
     url: () => notifiedLink("Ana", "enrollment-accepted"),
   },
+  // Compliance escalations tell a manager or the compliance officer who is overdue: that
+  // person's page (src/modules/compliance/reminders.ts; the escalation itself is tested there).
+  "/people/:param": {
+    kind: "page",
+    as: "admin",
+    url: async () => `/people/${(world.people.Ana as Org["people"]["admin"]).user.id}`,
+  },
   "/courses/:param/requests": {
     kind: "page",
     as: "Ines",

@@ -37,6 +37,12 @@ export const NOTIFICATION_TYPES = {
     description: "A webhook of your organization was disabled after repeated failures",
     email: true,
   },
+  "compliance-due-soon": { description: "Required training of yours is due soon", email: true },
+  "compliance-overdue": { description: "Required training of yours is overdue", email: true },
+  "compliance-escalation": {
+    description: "Someone you manage or oversee is overdue on required training",
+    email: true,
+  },
 } as const satisfies Record<string, { description: string; email: boolean }>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;

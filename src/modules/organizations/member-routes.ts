@@ -94,6 +94,17 @@ export async function memberRoutes(app: App): Promise<void> {
             departmentId: ref("department").nullable().optional(),
             title: z.string().max(200).nullable().optional(),
             employeeId: z.string().max(100).nullable().optional(),
+            hireDate: z.iso
+              .date()
+              .nullable()
+              .optional()
+              .describe("Kept when the person is added at once"),
+            location: z
+              .string()
+              .max(200)
+              .nullable()
+              .optional()
+              .describe("Kept when the person is added at once"),
           })
           .refine((b) => !!b.userId !== !!b.email, {
             message: "send either userId or email",
@@ -136,6 +147,8 @@ export async function memberRoutes(app: App): Promise<void> {
             title: z.string().max(200).nullable(),
             employeeId: z.string().max(100).nullable(),
             managerUserId: ref("user").nullable(),
+            hireDate: z.iso.date().nullable(),
+            location: z.string().max(200).nullable(),
             status: z.enum(["active", "suspended"]),
           })
           .partial()

@@ -45,6 +45,8 @@ function baseQuery(ctx: Ctx, organizationId: string) {
       "m.title",
       "m.employee_id",
       "m.manager_user_id",
+      "m.hire_date",
+      "m.location",
       "m.department_id",
       "d.name as department_name",
       "m.source",
@@ -186,6 +188,9 @@ export interface AddMemberRequest {
   departmentId?: string | null;
   title?: string | null;
   employeeId?: string | null;
+  /** YYYY-MM-DD; kept when the person is added at once (an invitation does not carry it). */
+  hireDate?: string | null;
+  location?: string | null;
 }
 
 export type AddMemberResult =
@@ -291,6 +296,8 @@ export async function addExistingMember(
     departmentId: input.departmentId,
     title: input.title,
     employeeId: input.employeeId,
+    hireDate: input.hireDate,
+    location: input.location,
     source: "admin",
   });
   return loadMember(ctx, organizationId, user.id);
@@ -301,6 +308,9 @@ export interface MemberPatch {
   title?: string | null;
   employeeId?: string | null;
   managerUserId?: string | null;
+  /** YYYY-MM-DD. */
+  hireDate?: string | null;
+  location?: string | null;
   status?: "active" | "suspended";
 }
 
@@ -351,6 +361,8 @@ export async function updateMember(
         ...(patch.title !== undefined ? { title: patch.title } : {}),
         ...(patch.employeeId !== undefined ? { employee_id: patch.employeeId } : {}),
         ...(patch.managerUserId !== undefined ? { manager_user_id: patch.managerUserId } : {}),
+        ...(patch.hireDate !== undefined ? { hire_date: patch.hireDate } : {}),
+        ...(patch.location !== undefined ? { location: patch.location } : {}),
         ...(patch.status !== undefined ? { status: patch.status } : {}),
       })
       .where("id", "=", before.id)
@@ -364,6 +376,7 @@ export async function updateMember(
       before,
       after,
     });
+    await tx.events.emit(tx, "organization.membership-changed", { organizationId, userId: userId });
   });
   return loadMember(ctx, organizationId, userId);
 }
@@ -409,5 +422,6 @@ export async function removeMember(
       entityId: removed.id,
       before: { ...removed, roles: member.roles, teams: member.teams.map((t) => t.id) },
     });
+    await tx.events.emit(tx, "organization.membership-changed", { organizationId, userId: userId });
   });
 }

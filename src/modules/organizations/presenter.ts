@@ -75,6 +75,8 @@ export const memberSchema = z
     title: z.string().nullable(),
     employeeId: z.string().nullable(),
     managerUserId: z.uuid().nullable(),
+    hireDate: z.iso.date().nullable().describe("The day the person was hired (YYYY-MM-DD)"),
+    location: z.string().nullable().describe("Where the person works"),
     department: z.object({ id: z.uuid(), name: z.string() }).nullable(),
     teams: z.array(z.object({ id: z.uuid(), name: z.string(), role: z.enum(["member", "lead"]) })),
     roles: z.array(z.string()),
@@ -95,6 +97,8 @@ export interface MemberView {
   title: string | null;
   employee_id: string | null;
   manager_user_id: string | null;
+  hire_date: string | null;
+  location: string | null;
   department_id: string | null;
   department_name: string | null;
   source: string;
@@ -117,6 +121,8 @@ export function presentMember(m: MemberView) {
     title: m.title,
     employeeId: m.employee_id,
     managerUserId: m.manager_user_id,
+    hireDate: m.hire_date,
+    location: m.location,
     department: m.department_id ? { id: m.department_id, name: m.department_name as string } : null,
     teams: m.teams,
     roles: m.roles,

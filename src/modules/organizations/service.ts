@@ -92,6 +92,9 @@ export interface AddMemberInput {
   title?: string | null;
   employeeId?: string | null;
   managerUserId?: string | null;
+  /** YYYY-MM-DD. */
+  hireDate?: string | null;
+  location?: string | null;
   source?: "admin" | "invite" | "domain" | "seed" | "integration";
 }
 
@@ -141,6 +144,8 @@ export async function addMember(ctx: Ctx, organizationId: string, input: AddMemb
         title: input.title ?? null,
         employee_id: input.employeeId ?? null,
         manager_user_id: input.managerUserId ?? null,
+        hire_date: input.hireDate ?? null,
+        location: input.location ?? null,
         source: input.source ?? "admin",
         joined_at: tx.clock.now(),
         created_at: tx.clock.now(),
@@ -158,6 +163,10 @@ export async function addMember(ctx: Ctx, organizationId: string, input: AddMemb
     for (const roleKey of input.roleKeys?.length ? input.roleKeys : ["learner"]) {
       await assignRole(tx, { organizationId, userId: input.userId, roleKey });
     }
+    await tx.events.emit(tx, "organization.membership-changed", {
+      organizationId,
+      userId: input.userId,
+    });
     return member;
   });
 }

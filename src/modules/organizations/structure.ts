@@ -160,6 +160,7 @@ export async function addTeamMember(
       entityId: teamId,
       after: { user_id: userId, role },
     });
+    await tx.events.emit(tx, "organization.membership-changed", { organizationId, userId: userId });
     return row;
   });
 }
@@ -451,5 +452,6 @@ export async function removeTeamMember(
       entityId: teamId,
       before: { user_id: userId, role: removed.role },
     });
+    await tx.events.emit(tx, "organization.membership-changed", { organizationId, userId: userId });
   });
 }

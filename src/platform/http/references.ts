@@ -29,6 +29,8 @@ export const PATH_KINDS: Readonly<Record<string, string>> = {
   templateId: "report-template",
   enrollmentId: "enrollment",
   integrationId: "lms-integration",
+  requirementId: "compliance-requirement",
+  ruleId: "compliance-rule",
 };
 
 /** What a route's references need at request time, worked out once at start-up. */

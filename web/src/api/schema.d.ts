@@ -7377,6 +7377,1381 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/compliance-exemptions/{exemptionId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an exemption
+         * @description The person is assigned again on the next evaluation. Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The exemption's id */
+                    exemptionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ComplianceExemption"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance-requirements/{requirementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A compliance requirement */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The requirement's id */
+                    requirementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ComplianceRequirement"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a compliance requirement nobody was assigned
+         * @description A requirement with assignments answers CONFLICT: deactivate it instead, so its history stays. Audited.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The requirement's id */
+                    requirementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @enum {boolean} */
+                                ok: true;
+                            };
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a compliance requirement
+         * @description Changes apply from the next evaluation; open assignments keep their due dates. Deactivating stops new assignments and reminders and keeps everything recorded. Audited.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The requirement's id */
+                    requirementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        auditFrequency?: "daily" | "weekly" | "monthly" | "quarterly" | "annually";
+                        certificationRequirements?: string | null;
+                        code?: string | null;
+                        complianceOfficerUserId?: string | null;
+                        /** @enum {string} */
+                        complianceType?: "scorm" | "aicc" | "xapi" | "lti" | "gdpr" | "industry-standards" | "educational-compliance" | "accessibility-standards" | "data-privacy";
+                        /**
+                         * Format: uuid
+                         * @description The course that meets the requirement
+                         */
+                        courseId?: string;
+                        description?: string | null;
+                        /** @description Days after the rule's trigger */
+                        dueDays?: number;
+                        isActive?: boolean;
+                        jurisdiction?: string;
+                        /** @description Days overdue before the person's manager is told; null: never */
+                        managerEscalationDays?: number | null;
+                        name?: string;
+                        /** @description Days overdue before the compliance officer is told; null: never */
+                        officerEscalationDays?: number | null;
+                        overdueReminderDays?: number;
+                        /** @description How many days before expiry the next cycle opens */
+                        recertificationWindowDays?: number;
+                        /** @description How long a completion counts; null: once is enough */
+                        recurrenceMonths?: number | null;
+                        /** @description Days before the due date a reminder goes out */
+                        reminderOffsetsDays?: number[];
+                        requirements?: string | null;
+                        retentionDays?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ComplianceRequirement"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/compliance-requirements/{requirementId}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rules that say who must meet a requirement */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The requirement's id */
+                    requirementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ComplianceRule"][];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a rule to a requirement
+         * @description Who must meet the requirement — everyone, a department, a team, the holders of a role, a location or a hire date range — and what the due date counts from: the hire date (the join date when none is recorded), the join date, or a fixed date. People the rule reaches are assigned on the next evaluation (daily, on membership changes, or POST …/compliance/evaluate). Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The requirement's id */
+                    requirementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        departmentId?: string | null;
+                        fixedDate?: string | null;
+                        hiredFrom?: string | null;
+                        hiredTo?: string | null;
+                        isActive?: boolean;
+                        location?: string | null;
+                        roleKey?: string | null;
+                        /** @enum {string} */
+                        scope: "everyone" | "department" | "team" | "role" | "location" | "hire-date";
+                        teamId?: string | null;
+                        /**
+                         * @description What the due date counts from (default hire-date; join date when none is known)
+                         * @enum {string}
+                         */
+                        trigger?: "hire-date" | "join-date" | "fixed-date";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ComplianceRule"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance-rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a compliance rule
+         * @description People only this rule reached are marked out of scope on the next evaluation; their assignments and enrollments stay. Audited.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The rule's id */
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @enum {boolean} */
+                                ok: true;
+                            };
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a compliance rule */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The rule's id */
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        departmentId?: string | null;
+                        fixedDate?: string | null;
+                        hiredFrom?: string | null;
+                        hiredTo?: string | null;
+                        isActive?: boolean;
+                        location?: string | null;
+                        roleKey?: string | null;
+                        /** @enum {string} */
+                        scope?: "everyone" | "department" | "team" | "role" | "location" | "hire-date";
+                        teamId?: string | null;
+                        /**
+                         * @description What the due date counts from (default hire-date; join date when none is known)
+                         * @enum {string}
+                         */
+                        trigger?: "hire-date" | "join-date" | "fixed-date";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ComplianceRule"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/course-files/{fileId}": {
         parameters: {
             query?: never;
@@ -27882,7 +29257,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     page?: number;
-                    type?: "welcome" | "enrollment-accepted" | "enrollment-rejected" | "enrollment-requested" | "enrollment-assigned" | "waitlist-offer" | "payment-received" | "payment-refunded" | "lesson-unlocked" | "course-completed" | "certificate-issued" | "announcement" | "quiz-graded" | "report-ready" | "invite-declined" | "integration-incident" | "integration-file-waiting" | "webhook-disabled";
+                    type?: "welcome" | "enrollment-accepted" | "enrollment-rejected" | "enrollment-requested" | "enrollment-assigned" | "waitlist-offer" | "payment-received" | "payment-refunded" | "lesson-unlocked" | "course-completed" | "certificate-issued" | "announcement" | "quiz-graded" | "report-ready" | "invite-declined" | "integration-incident" | "integration-file-waiting" | "webhook-disabled" | "compliance-due-soon" | "compliance-overdue" | "compliance-escalation";
                     /** @description true: only unread; false: only read */
                     unread?: "true" | "false";
                 };
@@ -28682,7 +30057,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        type?: "welcome" | "enrollment-accepted" | "enrollment-rejected" | "enrollment-requested" | "enrollment-assigned" | "waitlist-offer" | "payment-received" | "payment-refunded" | "lesson-unlocked" | "course-completed" | "certificate-issued" | "announcement" | "quiz-graded" | "report-ready" | "invite-declined" | "integration-incident" | "integration-file-waiting" | "webhook-disabled";
+                        type?: "welcome" | "enrollment-accepted" | "enrollment-rejected" | "enrollment-requested" | "enrollment-assigned" | "waitlist-offer" | "payment-received" | "payment-refunded" | "lesson-unlocked" | "course-completed" | "certificate-issued" | "announcement" | "quiz-graded" | "report-ready" | "invite-declined" | "integration-incident" | "integration-file-waiting" | "webhook-disabled" | "compliance-due-soon" | "compliance-overdue" | "compliance-escalation";
                     };
                 };
             };
@@ -31025,6 +32400,1341 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: components["schemas"]["AuditChainReport"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{organizationId}/compliance/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compliance assignments with their certification chain and reminders
+         * @description Every cycle of every person's obligation, including those out of scope, oldest cycle first per person; previousAssignmentId links a recertification to the cycle before. Each carries the reminders and escalations sent for it.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, at most 100 */
+                    limit?: number;
+                    /** @description 1-based page number */
+                    page?: number;
+                    requirementId?: string;
+                    /** @description Sort field; prefix with - for descending */
+                    sort?: "requirement" | "-requirement";
+                    userId?: string;
+                };
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ComplianceAssignment"][];
+                            meta: {
+                                pagination: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{organizationId}/compliance/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Evaluate the organization's rules and send due reminders now
+         * @description What the daily evaluation and the hourly reminder round do, for this organization, at once: people in scope without an open assignment are assigned, people out of scope marked, recertifications opened, then due reminders and escalations sent (never twice in one window).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                assigned: number;
+                                completedOnAssignment: number;
+                                outOfScope: number;
+                                recertifications: number;
+                                reminders: {
+                                    dueSoon: number;
+                                    escalatedToManager: number;
+                                    escalatedToOfficer: number;
+                                    overdue: number;
+                                };
+                            };
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYMENT_REQUIRED */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ALREADY_ENROLLED, ALREADY_WAITLISTED, CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description COHORT_FULL, COHORT_REQUIRED, COURSE_FULL, ENROLLMENT_CLOSED, PREREQUISITES_NOT_MET, SEATS_EXHAUSTED */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{organizationId}/compliance/exemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Exemptions from compliance requirements */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only exemptions in force (or only those not) */
+                    active?: "0" | "1" | "true" | "false";
+                    requirementId?: string;
+                    userId?: string;
+                };
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ComplianceExemptionView"][];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Exempt a person from a requirement
+         * @description With a reason, approved by the caller, optionally until a date. The person shows as exempt and is not assigned or reminded while it holds. Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        expiresAt?: string | null;
+                        reason: string;
+                        /** Format: uuid */
+                        requirementId: string;
+                        /** Format: uuid */
+                        userId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ComplianceExemption"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{organizationId}/compliance/requirements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's compliance requirements */
+        get: {
+            parameters: {
+                query?: {
+                    isActive?: "0" | "1" | "true" | "false";
+                };
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ComplianceRequirement"][];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a compliance requirement
+         * @description A regulation or policy (seed 004 compliance configuration) and the course that meets it: due days after a rule's trigger, recurrence for recertification, reminder offsets, escalation delays and the compliance officer. Nobody is assigned until a rule names who must meet it. Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        auditFrequency?: "daily" | "weekly" | "monthly" | "quarterly" | "annually";
+                        certificationRequirements?: string | null;
+                        code?: string | null;
+                        complianceOfficerUserId?: string | null;
+                        /** @enum {string} */
+                        complianceType?: "scorm" | "aicc" | "xapi" | "lti" | "gdpr" | "industry-standards" | "educational-compliance" | "accessibility-standards" | "data-privacy";
+                        /**
+                         * Format: uuid
+                         * @description The course that meets the requirement
+                         */
+                        courseId: string;
+                        description?: string | null;
+                        /** @description Days after the rule's trigger */
+                        dueDays?: number;
+                        isActive?: boolean;
+                        jurisdiction: string;
+                        /** @description Days overdue before the person's manager is told; null: never */
+                        managerEscalationDays?: number | null;
+                        name: string;
+                        /** @description Days overdue before the compliance officer is told; null: never */
+                        officerEscalationDays?: number | null;
+                        overdueReminderDays?: number;
+                        /** @description How many days before expiry the next cycle opens */
+                        recertificationWindowDays?: number;
+                        /** @description How long a completion counts; null: once is enough */
+                        recurrenceMonths?: number | null;
+                        /** @description Days before the due date a reminder goes out */
+                        reminderOffsetsDays?: number[];
+                        requirements?: string | null;
+                        retentionDays?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ComplianceRequirement"];
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{organizationId}/compliance/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each person's standing on each requirement
+         * @description compliant, due-soon (within 14 days), overdue, expired (certification ran out), exempt (with reason and approver), in-progress or not-started. People who left a requirement's scope are not listed; their history is under …/compliance/assignments.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    departmentId?: string;
+                    /** @description Page size, at most 100 */
+                    limit?: number;
+                    /** @description 1-based page number */
+                    page?: number;
+                    requirementId?: string;
+                    /** @description Sort field; prefix with - for descending */
+                    sort?: "requirement" | "-requirement";
+                    status?: "compliant" | "due-soon" | "overdue" | "expired" | "exempt" | "in-progress" | "not-started";
+                    userId?: string;
+                };
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ComplianceStatus"][];
+                            meta: {
+                                pagination: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{organizationId}/compliance/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compliance per requirement or per department: counts, score and violations */
+        get: {
+            parameters: {
+                query?: {
+                    by?: "requirement" | "department";
+                    departmentId?: string;
+                    requirementId?: string;
+                };
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ComplianceSummary"][];
                             meta?: {
                                 pagination?: {
                                     hasNext: boolean;
@@ -35577,6 +38287,10 @@ export interface paths {
                         /** Format: email */
                         email?: string;
                         employeeId?: string | null;
+                        /** @description Kept when the person is added at once */
+                        hireDate?: string | null;
+                        /** @description Kept when the person is added at once */
+                        location?: string | null;
                         roleKeys?: string[];
                         title?: string | null;
                         /**
@@ -36117,6 +38831,8 @@ export interface paths {
                     "application/json": {
                         departmentId?: string | null;
                         employeeId?: string | null;
+                        hireDate?: string | null;
+                        location?: string | null;
                         managerUserId?: string | null;
                         /** @enum {string} */
                         status?: "active" | "suspended";
@@ -58995,6 +61711,370 @@ export interface components {
             /** Format: uuid */
             userId: string;
         };
+        ComplianceAssignment: {
+            /** Format: date-time */
+            assignedAt: string;
+            certificateId: string | null;
+            completedAt: string | null;
+            cycle: number;
+            /** Format: date-time */
+            dueAt: string;
+            enrollmentId: string | null;
+            expiresAt: string | null;
+            /** Format: uuid */
+            id: string;
+            outOfScopeAt: string | null;
+            person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            previousAssignmentId: string | null;
+            reminders: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "due-soon" | "overdue" | "escalation-manager" | "escalation-officer";
+                recipientUserId: string | null;
+                /** Format: date-time */
+                sentAt: string;
+                window: string;
+            }[];
+            /** Format: uuid */
+            requirementId: string;
+            requirementName: string;
+            ruleId: string | null;
+            /** @enum {string} */
+            status: "open" | "completed" | "out-of-scope";
+        };
+        ComplianceAssignmentInput: {
+            /** Format: date-time */
+            assignedAt: string;
+            certificateId: string | null;
+            completedAt: string | null;
+            cycle: number;
+            /** Format: date-time */
+            dueAt: string;
+            enrollmentId: string | null;
+            expiresAt: string | null;
+            /** Format: uuid */
+            id: string;
+            outOfScopeAt: string | null;
+            person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            previousAssignmentId: string | null;
+            reminders: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "due-soon" | "overdue" | "escalation-manager" | "escalation-officer";
+                recipientUserId: string | null;
+                /** Format: date-time */
+                sentAt: string;
+                window: string;
+            }[];
+            /** Format: uuid */
+            requirementId: string;
+            requirementName: string;
+            ruleId: string | null;
+            /** @enum {string} */
+            status: "open" | "completed" | "out-of-scope";
+        };
+        ComplianceExemption: {
+            approvedBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            expiresAt: string | null;
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            /** Format: uuid */
+            requirementId: string;
+            revokedAt: string | null;
+            revokedBy: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        ComplianceExemptionInput: {
+            approvedBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            expiresAt: string | null;
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            /** Format: uuid */
+            requirementId: string;
+            revokedAt: string | null;
+            revokedBy: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        ComplianceExemptionView: {
+            approvedBy: string | null;
+            approverName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            expiresAt: string | null;
+            /** Format: uuid */
+            id: string;
+            personName: string;
+            reason: string;
+            /** Format: uuid */
+            requirementId: string;
+            requirementName: string;
+            revokedAt: string | null;
+            revokedBy: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        ComplianceExemptionViewInput: {
+            approvedBy: string | null;
+            approverName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            expiresAt: string | null;
+            /** Format: uuid */
+            id: string;
+            personName: string;
+            reason: string;
+            /** Format: uuid */
+            requirementId: string;
+            requirementName: string;
+            revokedAt: string | null;
+            revokedBy: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        ComplianceRequirement: {
+            /** @enum {string} */
+            auditFrequency: "daily" | "weekly" | "monthly" | "quarterly" | "annually";
+            certificationRequirements: string | null;
+            code: string | null;
+            complianceOfficerUserId: string | null;
+            /** @enum {string} */
+            complianceType: "scorm" | "aicc" | "xapi" | "lti" | "gdpr" | "industry-standards" | "educational-compliance" | "accessibility-standards" | "data-privacy";
+            /** Format: uuid */
+            courseId: string;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            dueDays: number;
+            /** Format: uuid */
+            id: string;
+            isActive: boolean;
+            jurisdiction: string;
+            managerEscalationDays: number | null;
+            name: string;
+            officerEscalationDays: number | null;
+            /** Format: uuid */
+            organizationId: string;
+            overdueReminderDays: number;
+            recertificationWindowDays: number;
+            recurrenceMonths: number | null;
+            reminderOffsetsDays: number[];
+            requirements: string | null;
+            retentionDays: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ComplianceRequirementInput: {
+            /** @enum {string} */
+            auditFrequency: "daily" | "weekly" | "monthly" | "quarterly" | "annually";
+            certificationRequirements: string | null;
+            code: string | null;
+            complianceOfficerUserId: string | null;
+            /** @enum {string} */
+            complianceType: "scorm" | "aicc" | "xapi" | "lti" | "gdpr" | "industry-standards" | "educational-compliance" | "accessibility-standards" | "data-privacy";
+            /** Format: uuid */
+            courseId: string;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            dueDays: number;
+            /** Format: uuid */
+            id: string;
+            isActive: boolean;
+            jurisdiction: string;
+            managerEscalationDays: number | null;
+            name: string;
+            officerEscalationDays: number | null;
+            /** Format: uuid */
+            organizationId: string;
+            overdueReminderDays: number;
+            recertificationWindowDays: number;
+            recurrenceMonths: number | null;
+            reminderOffsetsDays: number[];
+            requirements: string | null;
+            retentionDays: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ComplianceRule: {
+            /** Format: date-time */
+            createdAt: string;
+            departmentId: string | null;
+            fixedDate: string | null;
+            hiredFrom: string | null;
+            hiredTo: string | null;
+            /** Format: uuid */
+            id: string;
+            isActive: boolean;
+            location: string | null;
+            /** Format: uuid */
+            requirementId: string;
+            roleKey: string | null;
+            /** @enum {string} */
+            scope: "everyone" | "department" | "team" | "role" | "location" | "hire-date";
+            teamId: string | null;
+            /** @enum {string} */
+            trigger: "hire-date" | "join-date" | "fixed-date";
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ComplianceRuleInput: {
+            /** Format: date-time */
+            createdAt: string;
+            departmentId: string | null;
+            fixedDate: string | null;
+            hiredFrom: string | null;
+            hiredTo: string | null;
+            /** Format: uuid */
+            id: string;
+            isActive: boolean;
+            location: string | null;
+            /** Format: uuid */
+            requirementId: string;
+            roleKey: string | null;
+            /** @enum {string} */
+            scope: "everyone" | "department" | "team" | "role" | "location" | "hire-date";
+            teamId: string | null;
+            /** @enum {string} */
+            trigger: "hire-date" | "join-date" | "fixed-date";
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ComplianceStatus: {
+            assignedAt: string | null;
+            assignmentId: string | null;
+            certificateId: string | null;
+            completedAt: string | null;
+            course: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+            };
+            cycle: number | null;
+            department: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            dueAt: string | null;
+            enrollmentId: string | null;
+            exemption: {
+                approvedBy: string | null;
+                approverName: string | null;
+                expiresAt: string | null;
+                /** Format: uuid */
+                id: string;
+                reason: string;
+            } | null;
+            expiresAt: string | null;
+            person: {
+                email: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            progressPercent: number;
+            /** Format: uuid */
+            requirementId: string;
+            requirementName: string;
+            /** @enum {string} */
+            status: "compliant" | "due-soon" | "overdue" | "expired" | "exempt" | "in-progress" | "not-started";
+        };
+        ComplianceStatusInput: {
+            assignedAt: string | null;
+            assignmentId: string | null;
+            certificateId: string | null;
+            completedAt: string | null;
+            course: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+            };
+            cycle: number | null;
+            department: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            dueAt: string | null;
+            enrollmentId: string | null;
+            exemption: {
+                approvedBy: string | null;
+                approverName: string | null;
+                expiresAt: string | null;
+                /** Format: uuid */
+                id: string;
+                reason: string;
+            } | null;
+            expiresAt: string | null;
+            person: {
+                email: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            progressPercent: number;
+            /** Format: uuid */
+            requirementId: string;
+            requirementName: string;
+            /** @enum {string} */
+            status: "compliant" | "due-soon" | "overdue" | "expired" | "exempt" | "in-progress" | "not-started";
+        };
+        ComplianceSummary: {
+            counts: {
+                compliant: number;
+                "due-soon": number;
+                exempt: number;
+                expired: number;
+                "in-progress": number;
+                "not-started": number;
+                overdue: number;
+            };
+            /** @description The requirement or department; null: people without a department */
+            id: string | null;
+            name: string | null;
+            /** @description Percent compliant among those not exempt */
+            score: number | null;
+            total: number;
+            /** @description Overdue and expired */
+            violations: number;
+        };
+        ComplianceSummaryInput: {
+            counts: {
+                compliant: number;
+                "due-soon": number;
+                exempt: number;
+                expired: number;
+                "in-progress": number;
+                "not-started": number;
+                overdue: number;
+            };
+            /** @description The requirement or department; null: people without a department */
+            id: string | null;
+            name: string | null;
+            /** @description Percent compliant among those not exempt */
+            score: number | null;
+            total: number;
+            /** @description Overdue and expired */
+            violations: number;
+        };
         Course: {
             allowDiscussion: boolean;
             archivedAt: string | null;
@@ -61843,10 +64923,14 @@ export interface components {
             employeeId: string | null;
             firstName: string;
             fullName: string;
+            /** @description The day the person was hired (YYYY-MM-DD) */
+            hireDate: string | null;
             /** Format: date-time */
             joinedAt: string;
             lastLoginAt: string | null;
             lastName: string;
+            /** @description Where the person works */
+            location: string | null;
             managerUserId: string | null;
             roles: string[];
             source: string;
@@ -61878,10 +64962,14 @@ export interface components {
             employeeId: string | null;
             firstName: string;
             fullName: string;
+            /** @description The day the person was hired (YYYY-MM-DD) */
+            hireDate: string | null;
             /** Format: date-time */
             joinedAt: string;
             lastLoginAt: string | null;
             lastName: string;
+            /** @description Where the person works */
+            location: string | null;
             managerUserId: string | null;
             roles: string[];
             source: string;

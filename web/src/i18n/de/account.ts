@@ -115,6 +115,10 @@ const account: typeof en = {
         "Eine Integration, für die Sie zuständig sind, schlägt wiederholt fehl oder läuft wieder",
       "integration-file-waiting":
         "Eine Datei für eine Ihrer Integrationen wartet auf die Zuordnung ihrer Spalten",
+      "compliance-due-soon": "Eine Pflichtschulung von Ihnen ist bald fällig",
+      "compliance-overdue": "Eine Pflichtschulung von Ihnen ist überfällig",
+      "compliance-escalation":
+        "Eine Person, die Sie führen oder betreuen, ist mit einer Pflichtschulung überfällig",
     },
   },
 };

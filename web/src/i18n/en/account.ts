@@ -121,6 +121,9 @@ const account = {
       "integration-incident": "An integration you own keeps failing, or works again",
       "integration-file-waiting":
         "A file for an integration you own waits for its columns to be mapped",
+      "compliance-due-soon": "Required training of yours is due soon",
+      "compliance-overdue": "Required training of yours is overdue",
+      "compliance-escalation": "Someone you manage or oversee is overdue on required training",
     },
   },
 };

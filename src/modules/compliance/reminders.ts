@@ -1,0 +1,220 @@
+import { audit } from "../../platform/audit/audit.js";
+import { type Ctx, inTransaction } from "../../platform/context.js";
+import { type NotificationType, notify } from "../notifications/notify.js";
+import type { ReminderKind } from "./schema.js";
+
+/**
+ * Reminders and escalation for open compliance assignments. Before the due date the person
+ * is reminded at each of the requirement's offsets (14, 7 and 1 days before by default); once
+ * overdue, every `overdue_reminder_days`; after `manager_escalation_days` overdue their
+ * manager is told, after `officer_escalation_days` the requirement's compliance officer. Each
+ * step is a row of compliance_reminders, unique per assignment, kind and window: running the
+ * job twice (or on two workers at once) sends nothing twice.
+ */
+
+const DAY_MS = 86_400_000;
+
+export interface ReminderResult {
+  dueSoon: number;
+  overdue: number;
+  escalatedToManager: number;
+  escalatedToOfficer: number;
+}
+
+interface Step {
+  kind: ReminderKind;
+  window: string;
+  recipient: string;
+  type: NotificationType;
+  title: string;
+  body: string;
+  actionPath: string;
+}
+
+interface OpenRow {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  due_at: Date;
+  course_id: string;
+  course_title: string;
+  requirement_name: string;
+  reminder_offsets_days: number[];
+  overdue_reminder_days: number;
+  manager_escalation_days: number | null;
+  officer_escalation_days: number | null;
+  compliance_officer_user_id: string | null;
+  manager_user_id: string | null;
+  first_name: string;
+  last_name: string;
+}
+
+/** The steps an open assignment has reached at `now` (whether sent or not). */
+export function stepsDue(a: OpenRow, now: Date): Step[] {
+  const steps: Step[] = [];
+  const untilDue = a.due_at.getTime() - now.getTime();
+  const person = `${a.first_name} ${a.last_name}`;
+  const due = a.due_at.toUTCString();
+  if (untilDue > 0) {
+    // The nearest offset reached; earlier ones that were missed are not sent late.
+    const reached = a.reminder_offsets_days
+      .filter((days) => untilDue <= days * DAY_MS)
+      .sort((x, y) => x - y)[0];
+    if (reached !== undefined)
+      steps.push({
+        kind: "due-soon",
+        window: `before-${reached}d`,
+        recipient: a.user_id,
+        type: "compliance-due-soon",
+        title: `${a.course_title} is due soon`,
+        body: `Compliance training (${a.requirement_name}) is due by ${due}.`,
+        actionPath: `/courses/${a.course_id}`,
+      });
+    return steps;
+  }
+  const overdueDays = Math.floor(-untilDue / DAY_MS);
+  steps.push({
+    kind: "overdue",
+    window: `overdue-${Math.floor(overdueDays / a.overdue_reminder_days)}`,
+    recipient: a.user_id,
+    type: "compliance-overdue",
+    title: `${a.course_title} is overdue`,
+    body: `Compliance training (${a.requirement_name}) was due by ${due}. Complete it as soon as you can.`,
+    actionPath: `/courses/${a.course_id}`,
+  });
+  if (
+    a.manager_escalation_days !== null &&
+    a.manager_user_id &&
+    overdueDays >= a.manager_escalation_days
+  )
+    steps.push({
+      kind: "escalation-manager",
+      window: "once",
+      recipient: a.manager_user_id,
+      type: "compliance-escalation",
+      title: `${person} is overdue on ${a.course_title}`,
+      body: `${person} has not completed compliance training (${a.requirement_name}) that was due by ${due}.`,
+      actionPath: `/people/${a.user_id}`,
+    });
+  if (
+    a.officer_escalation_days !== null &&
+    a.compliance_officer_user_id &&
+    overdueDays >= a.officer_escalation_days
+  )
+    steps.push({
+      kind: "escalation-officer",
+      window: "once",
+      recipient: a.compliance_officer_user_id,
+      type: "compliance-escalation",
+      title: `${person} is overdue on ${a.course_title}`,
+      body: `${person} has not completed compliance training (${a.requirement_name}) that was due by ${due}; their manager was told.`,
+      actionPath: `/people/${a.user_id}`,
+    });
+  return steps;
+}
+
+const RESULT_KEY: Record<ReminderKind, keyof ReminderResult> = {
+  "due-soon": "dueSoon",
+  overdue: "overdue",
+  "escalation-manager": "escalatedToManager",
+  "escalation-officer": "escalatedToOfficer",
+};
+
+/** Sends the reminders and escalations due now, for one organization or all. */
+export async function sendComplianceReminders(
+  ctx: Ctx,
+  organizationId?: string,
+): Promise<ReminderResult> {
+  const now = ctx.clock.now();
+  const result: ReminderResult = {
+    dueSoon: 0,
+    overdue: 0,
+    escalatedToManager: 0,
+    escalatedToOfficer: 0,
+  };
+  let q = ctx.db
+    .selectFrom("compliance_assignments as a")
+    .innerJoin("compliance_requirements as r", "r.id", "a.requirement_id")
+    .innerJoin("courses as c", "c.id", "r.course_id")
+    .innerJoin("users as u", "u.id", "a.user_id")
+    .leftJoin("organization_members as m", (join) =>
+      join
+        .onRef("m.user_id", "=", "a.user_id")
+        .onRef("m.organization_id", "=", "a.organization_id"),
+    )
+    .select([
+      "a.id",
+      "a.organization_id",
+      "a.user_id",
+      "a.due_at",
+      "r.course_id",
+      "c.title as course_title",
+      "r.name as requirement_name",
+      "r.reminder_offsets_days",
+      "r.overdue_reminder_days",
+      "r.manager_escalation_days",
+      "r.officer_escalation_days",
+      "r.compliance_officer_user_id",
+      "m.manager_user_id",
+      "u.first_name",
+      "u.last_name",
+    ])
+    .where("a.status", "=", "open")
+    .where("r.is_active", "=", true)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("compliance_exemptions as x")
+            .select("x.id")
+            .whereRef("x.requirement_id", "=", "a.requirement_id")
+            .whereRef("x.user_id", "=", "a.user_id")
+            .where("x.revoked_at", "is", null)
+            .where((x) => x.or([x("x.expires_at", "is", null), x("x.expires_at", ">", now)])),
+        ),
+      ),
+    )
+    // Nothing is reminded more than a year ahead; offsets are days, not years.
+    .where("a.due_at", "<=", new Date(now.getTime() + 366 * DAY_MS));
+  if (organizationId) q = q.where("a.organization_id", "=", organizationId);
+  const rows = (await q.orderBy("a.id").execute()) as OpenRow[];
+  for (const row of rows) {
+    for (const step of stepsDue(row, now)) {
+      const sent = await inTransaction(ctx, async (tx) => {
+        const inserted = await tx.db
+          .insertInto("compliance_reminders")
+          .values({
+            organization_id: row.organization_id,
+            assignment_id: row.id,
+            kind: step.kind,
+            reminder_window: step.window,
+            recipient_user_id: step.recipient,
+            sent_at: now,
+          })
+          .onConflict((oc) => oc.columns(["assignment_id", "kind", "reminder_window"]).doNothing())
+          .returning("id")
+          .executeTakeFirst();
+        if (!inserted) return false;
+        await notify(tx, {
+          userId: step.recipient,
+          organizationId: row.organization_id,
+          type: step.type,
+          title: step.title,
+          body: step.body,
+          data: { complianceAssignmentId: row.id, userId: row.user_id, kind: step.kind },
+          priority: step.kind === "due-soon" ? "normal" : "high",
+          actionPath: step.actionPath,
+        });
+        await audit(tx, {
+          organizationId: row.organization_id,
+          action: `compliance-assignment.${step.kind}`,
+          entityType: "compliance-assignment",
+          entityId: row.id,
+          after: { kind: step.kind, window: step.window, recipient_user_id: step.recipient },
+        });
+        return true;
+      });
+      if (sent) result[RESULT_KEY[step.kind]] += 1;
+    }
+  }
+  return result;
+}
