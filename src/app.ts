@@ -53,6 +53,10 @@ import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
 import { membershipLookup } from "./modules/organizations/memberships.js";
 import { organizationRefKinds } from "./modules/organizations/references.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
+import { subscribePrivacy } from "./modules/privacy/access-log.js";
+import { PRIVACY_SCHEDULE, privacyJobs } from "./modules/privacy/jobs.js";
+import { retentionRoutes } from "./modules/privacy/retention-routes.js";
+import { privacyRoutes } from "./modules/privacy/routes.js";
 import { learnsFrom } from "./modules/progress/access.js";
 import { lessonContentRoutes, materialRoutes } from "./modules/progress/content-routes.js";
 import { progressRoutes } from "./modules/progress/routes.js";
@@ -188,6 +192,7 @@ export function createServices(
   subscribeOrganizationEvents(services.events);
   subscribeEventRecording(services.events);
   subscribeCertificates(services.events);
+  subscribePrivacy(services.events);
   return services;
 }
 
@@ -274,6 +279,7 @@ export async function buildApp(options: BuildOptions) {
     ...domainJobs(services),
     ...syncJobs(services, loadSyncTarget),
     ...webhookJobs(services, loadSyncTarget),
+    ...privacyJobs(services),
   ])
     worker.register(job);
   services.mailer.onEnqueue(() => worker.nudge());
@@ -287,6 +293,7 @@ export async function buildApp(options: BuildOptions) {
     ...DOMAIN_SCHEDULE,
     ...SYNC_SCHEDULE,
     ...WEBHOOK_SCHEDULE,
+    ...PRIVACY_SCHEDULE,
   ]);
   const reportRunner = new ReportRunner(services, log);
 
@@ -345,6 +352,8 @@ export async function buildApp(options: BuildOptions) {
       scimRoutes(services),
       webhookRoutes,
       webhookReceiveRoutes,
+      privacyRoutes,
+      retentionRoutes,
     ],
   });
   await app.ready();

@@ -21,7 +21,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["assessments"],
   ["certificates", "feedback"],
   ["reports"],
-  ["integrations", "scim", "compliance", "audit", "system"],
+  ["integrations", "scim", "compliance", "audit", "system", "privacy"],
 ];
 
 const MODULES_DIR = path.dirname(fileURLToPath(import.meta.url));

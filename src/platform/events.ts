@@ -12,6 +12,16 @@ export interface DomainEvents {
   "enrollment.completed": { enrollmentId: string; userId: string; courseId: string };
   /** A learner passed a course's certification quiz for the first time. */
   "quiz.certification-passed": { enrollmentId: string; quizId: string; attemptId: string };
+  /**
+   * Someone read people's personal data in a manager or administrator view (a member's page,
+   * a transcript, a list of learners): the access log records it (modules/privacy).
+   */
+  "personal-data.read": {
+    organizationId: string | null;
+    subjectUserIds: string[];
+    what: string;
+    detail?: string | null;
+  };
 }
 
 type Handler<C, K extends keyof DomainEvents> = (ctx: C, payload: DomainEvents[K]) => Promise<void>;
