@@ -67,6 +67,12 @@ export const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
     "authenticated by the integration's signing secret over the body, not by an organization; another organization's secret answers 401 (webhook tests)",
   "GET /api/v1/report-files/:token":
     "public by design: an expiring link signed for one report file is the capability (report job tests)",
+  "GET /api/v1/users/me/privacy": "the caller's own privacy settings",
+  "PUT /api/v1/users/me/privacy": "the caller's own privacy settings",
+  "GET /api/v1/users/me/access-logs": "reads of the caller's own data",
+  "GET /api/v1/users/me/privacy-requests": "the caller's own data subject requests",
+  "POST /api/v1/users/me/privacy-requests":
+    "a request about the caller's own account, outside any organization (privacy tests)",
 };
 
 /** Routes that answer 200 and refuse item by item; refusal means nothing was accepted. */
@@ -307,6 +313,12 @@ export const BODIES: Record<string, unknown> = {
   "POST /api/v1/organizations/:organizationId/scim-tokens/:scimTokenId/revoke": {},
   "PUT /api/v1/integration-file-imports/:fileImportId/mapping": {
     mapping: { email: "email", courseExternalId: "course_id", courseTitle: "course_title" },
+  },
+  "POST /api/v1/organizations/:organizationId/privacy-requests/:privacyRequestId/reject": {
+    note: "Rejected by B",
+  },
+  "POST /api/v1/organizations/:organizationId/privacy-requests/:privacyRequestId/lift": {
+    note: "Lifted by B",
   },
 };
 

@@ -440,21 +440,21 @@ describe("retention", () => {
   it("refuses policies below the platform's minimum or with an action the category does not allow", async () => {
     const path = `/api/v1/organizations/${a.org.id}/retention-policies`;
     const short = await t.http.put(
-      `${path}/audit-logs`,
-      { action: "archive", retainDays: 100 },
+      path,
+      { category: "audit-logs", action: "archive", retainDays: 100 },
       a.people.admin,
     );
     expect(short.status).toBe(422);
     expect(short.body.error.message).toMatch(/at least 365 days/);
     const wrong = await t.http.put(
-      `${path}/audit-logs`,
-      { action: "delete", retainDays: 400 },
+      path,
+      { category: "audit-logs", action: "delete", retainDays: 400 },
       a.people.admin,
     );
     expect(wrong.status).toBe(422);
     const learner = await t.http.put(
-      `${path}/mail`,
-      { action: "delete", retainDays: 30 },
+      path,
+      { category: "mail", action: "delete", retainDays: 30 },
       a.people.Lea!,
     );
     expect(learner.status).toBe(403);
@@ -492,8 +492,8 @@ describe("retention", () => {
     expect(
       (
         await t.http.put(
-          `${path}/learning-events`,
-          { action: "archive", retainDays: 60, reviewEveryDays: 90 },
+          path,
+          { category: "learning-events", action: "archive", retainDays: 60, reviewEveryDays: 90 },
           org.people.admin,
         )
       ).status,
@@ -501,8 +501,8 @@ describe("retention", () => {
     expect(
       (
         await t.http.put(
-          `${path}/audit-logs`,
-          { action: "archive", retainDays: 365 },
+          path,
+          { category: "audit-logs", action: "archive", retainDays: 365 },
           org.people.admin,
         )
       ).status,

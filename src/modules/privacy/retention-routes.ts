@@ -87,10 +87,6 @@ function presentArchive(a: RetentionArchiveRow) {
 }
 
 const orgParams = z.object({ organizationId: z.uuid() });
-const categoryParams = z.object({
-  organizationId: z.uuid(),
-  category: z.enum(RETENTION_CATEGORIES),
-});
 
 /** Retention policies, dry runs, runs, the archival log and the legal hold (docs/privacy.md). */
 export async function retentionRoutes(app: App): Promise<void> {
@@ -147,7 +143,7 @@ export async function retentionRoutes(app: App): Promise<void> {
   );
 
   app.put(
-    "/api/v1/organizations/:organizationId/retention-policies/:category",
+    "/api/v1/organizations/:organizationId/retention-policies",
     {
       config: { access },
       schema: {
@@ -155,9 +151,10 @@ export async function retentionRoutes(app: App): Promise<void> {
         summary: "Set the retention policy of a data category",
         description:
           "Refused below the platform's minimum for the category (audit logs: 365 days) or with an action the category does not allow. Saving a policy counts as its review.",
-        params: categoryParams,
+        params: orgParams,
         body: z
           .object({
+            category: z.enum(RETENTION_CATEGORIES),
             action: z.enum(RETENTION_ACTIONS),
             retainDays: z.number().int().min(1).max(36500),
             reviewEveryDays: z.number().int().min(1).max(3650).optional(),
@@ -173,7 +170,7 @@ export async function retentionRoutes(app: App): Promise<void> {
           await putPolicy(
             request.ctx,
             request.params.organizationId,
-            request.params.category,
+            request.body.category,
             request.body,
           ),
           request.ctx.clock.now(),
@@ -182,31 +179,37 @@ export async function retentionRoutes(app: App): Promise<void> {
   );
 
   app.delete(
-    "/api/v1/organizations/:organizationId/retention-policies/:category",
+    "/api/v1/organizations/:organizationId/retention-policies",
     {
       config: { access },
       schema: {
         tags,
         summary: "Remove a category's retention policy (its data is then kept)",
-        params: categoryParams,
+        params: orgParams,
+        querystring: z.object({ category: z.enum(RETENTION_CATEGORIES) }),
         response: { 200: okEmpty },
       },
     },
     async (request) => {
-      await deletePolicy(request.ctx, request.params.organizationId, request.params.category);
+      await deletePolicy(request.ctx, request.params.organizationId, request.query.category);
       return done();
     },
   );
 
   app.post(
-    "/api/v1/organizations/:organizationId/retention-policies/:category/review",
+    "/api/v1/organizations/:organizationId/retention-policies/review",
     {
       config: { access },
       schema: {
         tags,
         summary: "Record that a policy was reviewed and still holds",
-        params: categoryParams,
-        body: z.object({ note: z.string().trim().max(2000).nullable() }).strict(),
+        params: orgParams,
+        body: z
+          .object({
+            category: z.enum(RETENTION_CATEGORIES),
+            note: z.string().trim().max(2000).nullable(),
+          })
+          .strict(),
         response: { 200: envelope(policySchema) },
       },
     },
@@ -216,7 +219,7 @@ export async function retentionRoutes(app: App): Promise<void> {
           await reviewPolicy(
             request.ctx,
             request.params.organizationId,
-            request.params.category,
+            request.body.category,
             request.body.note,
           ),
           request.ctx.clock.now(),

@@ -140,8 +140,8 @@ const requestFilters = z.object({
 });
 
 const orgParams = z.object({ organizationId: z.uuid() });
-const orgRequestParams = z.object({ organizationId: z.uuid(), requestId: z.uuid() });
-const requestParams = z.object({ requestId: z.uuid() });
+const orgRequestParams = z.object({ organizationId: z.uuid(), privacyRequestId: z.uuid() });
+const requestParams = z.object({ privacyRequestId: z.uuid() });
 const noteBody = z.object({ note: z.string().trim().min(1).max(2000) }).strict();
 const liftBody = z.object({ note: z.string().trim().max(2000).nullable() }).strict();
 
@@ -198,7 +198,7 @@ export async function privacyRoutes(app: App): Promise<void> {
   );
 
   app.get(
-    "/api/v1/organizations/:organizationId/privacy-requests/:requestId",
+    "/api/v1/organizations/:organizationId/privacy-requests/:privacyRequestId",
     {
       config: { access: { permission: "privacy:manage" } },
       schema: {
@@ -213,7 +213,7 @@ export async function privacyRoutes(app: App): Promise<void> {
         presentRequest(
           await getPrivacyRequest(
             request.ctx,
-            request.params.requestId,
+            request.params.privacyRequestId,
             request.params.organizationId,
           ),
         ),
@@ -221,7 +221,7 @@ export async function privacyRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    "/api/v1/organizations/:organizationId/privacy-requests/:requestId/reject",
+    "/api/v1/organizations/:organizationId/privacy-requests/:privacyRequestId/reject",
     {
       config: { access: { permission: "privacy:manage" } },
       schema: {
@@ -235,7 +235,7 @@ export async function privacyRoutes(app: App): Promise<void> {
     async (request) => {
       const row = await getPrivacyRequest(
         request.ctx,
-        request.params.requestId,
+        request.params.privacyRequestId,
         request.params.organizationId,
       );
       return ok(presentRequest(await rejectPrivacyRequest(request.ctx, row, request.body.note)));
@@ -243,7 +243,7 @@ export async function privacyRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    "/api/v1/organizations/:organizationId/privacy-requests/:requestId/lift",
+    "/api/v1/organizations/:organizationId/privacy-requests/:privacyRequestId/lift",
     {
       config: { access: { permission: "privacy:manage" } },
       schema: {
@@ -257,7 +257,7 @@ export async function privacyRoutes(app: App): Promise<void> {
     async (request) => {
       const row = await getPrivacyRequest(
         request.ctx,
-        request.params.requestId,
+        request.params.privacyRequestId,
         request.params.organizationId,
       );
       return ok(presentRequest(await liftRestriction(request.ctx, row, request.body.note)));
@@ -341,7 +341,7 @@ export async function privacyRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    "/api/v1/privacy-requests/:requestId/process",
+    "/api/v1/privacy-requests/:privacyRequestId/process",
     {
       config: { access: { permission: "privacy:manage", platform: true } },
       schema: {
@@ -353,11 +353,11 @@ export async function privacyRoutes(app: App): Promise<void> {
       },
     },
     async (request) =>
-      ok(presentRequest(await processPrivacyRequest(request.ctx, request.params.requestId))),
+      ok(presentRequest(await processPrivacyRequest(request.ctx, request.params.privacyRequestId))),
   );
 
   app.post(
-    "/api/v1/privacy-requests/:requestId/reject",
+    "/api/v1/privacy-requests/:privacyRequestId/reject",
     {
       config: { access: { permission: "privacy:manage", platform: true } },
       schema: {
@@ -369,13 +369,13 @@ export async function privacyRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      const row = await getPrivacyRequest(request.ctx, request.params.requestId);
+      const row = await getPrivacyRequest(request.ctx, request.params.privacyRequestId);
       return ok(presentRequest(await rejectPrivacyRequest(request.ctx, row, request.body.note)));
     },
   );
 
   app.get(
-    "/api/v1/privacy-requests/:requestId/file",
+    "/api/v1/privacy-requests/:privacyRequestId/file",
     {
       config: { access: { user: true } },
       schema: {
@@ -388,7 +388,7 @@ export async function privacyRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { row, body } = await exportFile(request.ctx, request.params.requestId);
+      const { row, body } = await exportFile(request.ctx, request.params.privacyRequestId);
       return reply
         .header("content-disposition", `attachment; filename="lyceum-data-${row.id}.zip"`)
         .header("cache-control", "private, no-store")
