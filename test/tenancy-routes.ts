@@ -314,6 +314,10 @@ export const BODIES: Record<string, unknown> = {
   "PUT /api/v1/integration-file-imports/:fileImportId/mapping": {
     mapping: { email: "email", courseExternalId: "course_id", courseTitle: "course_title" },
   },
+  "POST /api/v1/organizations/:organizationId/privacy-requests": {
+    type: "export",
+    userId: "{userId}",
+  },
   "POST /api/v1/organizations/:organizationId/privacy-requests/:privacyRequestId/reject": {
     note: "Rejected by B",
   },
