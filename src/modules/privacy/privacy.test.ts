@@ -436,6 +436,35 @@ describe("privacy settings and access logs", () => {
   });
 });
 
+describe("privacy settings in manager views", () => {
+  it("leaves out what the learner keeps from managers in the learners list and the transcript, and logs the reads", async () => {
+    const lea = a.people.Lea!;
+    await t.http.put(
+      "/api/v1/users/me/privacy",
+      { showScores: false, showCertificates: false },
+      lea,
+    );
+    const list = await t.http.get(
+      `/api/v1/organizations/${a.org.id}/learners?limit=100`,
+      a.people.admin,
+    );
+    const row = list.body.data.find((r: { userId: string }) => r.userId === lea.user.id);
+    expect(row).toMatchObject({ averageScore: null, certificates: null });
+    const transcript = await t.http.get(
+      `/api/v1/organizations/${a.org.id}/reports/transcript/${lea.user.id}`,
+      a.people.admin,
+    );
+    expect(transcript.status).toBe(200);
+    expect(transcript.body.data.hidden).toEqual(["scores", "certificates"]);
+    const logged = await t.http.get("/api/v1/users/me/access-logs?limit=10", lea);
+    expect(logged.body.data.map((r: { what: string }) => r.what).slice(0, 2)).toEqual([
+      "transcript",
+      "learner-list",
+    ]);
+    await t.http.put("/api/v1/users/me/privacy", { showScores: true, showCertificates: true }, lea);
+  });
+});
+
 describe("retention", () => {
   it("refuses policies below the platform's minimum or with an action the category does not allow", async () => {
     const path = `/api/v1/organizations/${a.org.id}/retention-policies`;
