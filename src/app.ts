@@ -59,6 +59,10 @@ import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
 import { membershipLookup } from "./modules/organizations/memberships.js";
 import { organizationRefKinds } from "./modules/organizations/references.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
+import { subscribePrivacy } from "./modules/privacy/access-log.js";
+import { PRIVACY_SCHEDULE, privacyJobs } from "./modules/privacy/jobs.js";
+import { retentionRoutes } from "./modules/privacy/retention-routes.js";
+import { privacyRoutes } from "./modules/privacy/routes.js";
 import { learnsFrom } from "./modules/progress/access.js";
 import { lessonContentRoutes, materialRoutes } from "./modules/progress/content-routes.js";
 import { progressRoutes } from "./modules/progress/routes.js";
@@ -200,6 +204,7 @@ export function createServices(
   subscribeCertificates(services.events);
   subscribeWebhooks(services.events);
   subscribeCompliance(services.events);
+  subscribePrivacy(services.events);
   return services;
 }
 
@@ -288,6 +293,7 @@ export async function buildApp(options: BuildOptions) {
     ...webhookJobs(services, loadSyncTarget),
     ...outboundWebhookJobs(services),
     ...complianceJobs(services),
+    ...privacyJobs(services),
   ])
     worker.register(job);
   services.mailer.onEnqueue(() => worker.nudge());
@@ -303,6 +309,7 @@ export async function buildApp(options: BuildOptions) {
     ...WEBHOOK_SCHEDULE,
     ...OUTBOUND_WEBHOOK_SCHEDULE,
     ...COMPLIANCE_SCHEDULE,
+    ...PRIVACY_SCHEDULE,
   ]);
   const reportRunner = new ReportRunner(services, log);
 
@@ -366,6 +373,8 @@ export async function buildApp(options: BuildOptions) {
       mfaRoutes,
       organizationSecurityRoutes,
       complianceRoutes,
+      privacyRoutes,
+      retentionRoutes,
     ],
   });
   await app.ready();

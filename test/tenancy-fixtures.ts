@@ -464,6 +464,19 @@ export async function buildWorld(): Promise<World> {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  // A data subject request of A (a restriction: in force at once, no job to run).
+  const privacyRequestA = await ctx.db
+    .insertInto("privacy_requests")
+    .values({
+      organization_id: orgA.id,
+      type: "restriction",
+      status: "completed",
+      subject_user_id: memberA.id,
+      requested_by: adminA.id,
+      reason: "Alpha secret privacy reason",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return {
     t,
     orgA: orgA.id,
@@ -523,6 +536,7 @@ export async function buildWorld(): Promise<World> {
       requirementId: requirementA.id,
       ruleId: ruleA.id,
       exemptionId: exemptionA.id,
+      privacyRequestId: privacyRequestA.id,
     },
     secretsOfA: [
       orgA.name,

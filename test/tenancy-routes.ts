@@ -74,6 +74,12 @@ export const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "POST /api/v1/auth/mfa/confirm": "the caller's own two-step sign-in",
   "POST /api/v1/auth/mfa/recovery-codes": "the caller's own two-step sign-in",
   "POST /api/v1/auth/mfa/disable": "the caller's own two-step sign-in",
+  "GET /api/v1/users/me/privacy": "the caller's own privacy settings",
+  "PUT /api/v1/users/me/privacy": "the caller's own privacy settings",
+  "GET /api/v1/users/me/access-logs": "reads of the caller's own data",
+  "GET /api/v1/users/me/privacy-requests": "the caller's own data subject requests",
+  "POST /api/v1/users/me/privacy-requests":
+    "a request about the caller's own account, outside any organization (privacy tests)",
 };
 
 /** Routes that answer 200 and refuse item by item; refusal means nothing was accepted. */
@@ -350,6 +356,16 @@ export const BODIES: Record<string, unknown> = {
   },
   "POST /api/v1/compliance-exemptions/:exemptionId/revoke": {},
   "POST /api/v1/organizations/:organizationId/compliance/evaluate": {},
+  "POST /api/v1/organizations/:organizationId/privacy-requests": {
+    type: "export",
+    userId: "{userId}",
+  },
+  "POST /api/v1/organizations/:organizationId/privacy-requests/:privacyRequestId/reject": {
+    note: "Rejected by B",
+  },
+  "POST /api/v1/organizations/:organizationId/privacy-requests/:privacyRequestId/lift": {
+    note: "Lifted by B",
+  },
 };
 
 /**

@@ -15,6 +15,7 @@ import type { SyncTables } from "../modules/integrations/sync/schema.js";
 import type { WebhookTables } from "../modules/integrations/webhooks/schema.js";
 import type { NotificationTables } from "../modules/notifications/schema.js";
 import type { OrganizationTables } from "../modules/organizations/schema.js";
+import type { PrivacyTables } from "../modules/privacy/schema.js";
 import type { ProgressTables } from "../modules/progress/schema.js";
 import type { ReportTables } from "../modules/reports/schema.js";
 import type { ScimTables } from "../modules/scim/schema.js";
@@ -45,6 +46,8 @@ export interface OrganizationsTable {
   created_at: CreatedAt;
   updated_at: CreatedAt;
   deleted_at: Timestamp | null;
+  /** While in the future, retention never deletes or anonymizes the organization's data. */
+  legal_hold_until: Timestamp | null;
 }
 
 export type UserStatus = "active" | "suspended" | "deactivated";
@@ -332,6 +335,9 @@ export interface AuditLogsTable {
   prev_hash: string | null;
   hash: string | null;
   sealed_at: Timestamp | null;
+  /** Set when an erasure replaced personal values in before/after (modules/privacy). */
+  redacted_at: Timestamp | null;
+  redacted_by_request_id: string | null;
 }
 
 export const AUDIT_RISK_LEVELS = ["low", "medium", "high", "critical"] as const;
@@ -458,7 +464,8 @@ export interface Database
     WebhookTables,
     OutboundWebhookTables,
     SecurityTables,
-    ComplianceTables {
+    ComplianceTables,
+    PrivacyTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   email_verifications: EmailVerificationsTable;

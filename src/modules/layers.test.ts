@@ -21,7 +21,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["assessments"],
   ["certificates", "feedback"],
   ["reports"],
-  ["integrations", "scim", "compliance", "audit", "system", "webhooks"],
+  ["integrations", "scim", "compliance", "audit", "system", "webhooks", "privacy"],
 ];
 
 const MODULES_DIR = path.dirname(fileURLToPath(import.meta.url));

@@ -63,6 +63,16 @@ export interface DomainEvents {
   "api-key.webhook-changed": { apiKeyId: string; organizationId: string };
   /** A person joined or left an organization, or their department, team, dates or place changed. */
   "organization.membership-changed": { organizationId: string; userId: string };
+  /**
+   * Someone read people's personal data in a manager or administrator view (a member's page,
+   * a transcript, a list of learners): the access log records it (modules/privacy).
+   */
+  "personal-data.read": {
+    organizationId: string | null;
+    subjectUserIds: string[];
+    what: string;
+    detail?: string | null;
+  };
 }
 
 type Handler<C, K extends keyof DomainEvents> = (ctx: C, payload: DomainEvents[K]) => Promise<void>;

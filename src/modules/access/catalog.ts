@@ -264,6 +264,13 @@ export const CAPABILITIES: readonly Capability[] = [
     description: "Read learning events",
     scopes: ALL,
   },
+  {
+    resource: "privacy",
+    action: "manage",
+    description:
+      "Handle data subject requests (export, erasure, restriction), retention policies and read access logs",
+    scopes: ADMIN,
+  },
 ];
 
 export interface PermissionDefinition {

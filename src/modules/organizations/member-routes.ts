@@ -61,12 +61,19 @@ export async function memberRoutes(app: App): Promise<void> {
         response: { 200: envelope(memberSchema) },
       },
     },
-    async (request) =>
-      ok(
-        presentMember(
-          await getMember(request.ctx, request.params.organizationId, request.params.userId),
-        ),
-      ),
+    async (request) => {
+      const member = await getMember(
+        request.ctx,
+        request.params.organizationId,
+        request.params.userId,
+      );
+      await request.ctx.events.emit(request.ctx, "personal-data.read", {
+        organizationId: request.params.organizationId,
+        subjectUserIds: [request.params.userId],
+        what: "member-profile",
+      });
+      return ok(presentMember(member));
+    },
   );
 
   app.post(

@@ -4,6 +4,7 @@ import { pageQuery, queryFlag } from "../../platform/http/pagination.js";
 import type { App } from "../../platform/http/server.js";
 import { ref } from "../../platform/references.js";
 import { LEARNER_SORTS, learnerSummaries } from "./learners.js";
+import { learnerPrivacy } from "./privacy.js";
 import { learnerTranscript } from "./realtime.js";
 
 const iso = isoDateTime;
@@ -26,7 +27,13 @@ const learnerSummarySchema = z
       .number()
       .nullable()
       .describe("Average best score (0–100) of graded quizzes; null when none"),
-    certificates: z.number().int().describe("Valid certificates (neither revoked nor expired)"),
+    certificates: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        "Valid certificates (neither revoked nor expired); null when the learner keeps them from managers",
+      ),
   })
   .meta({ id: "LearnerSummary" });
 
@@ -41,7 +48,11 @@ const transcriptCourse = z.object({
   dueAt: iso().nullable(),
   compliance: z.boolean(),
   progressPercent: z.number(),
-  timeSpentSeconds: z.number().int(),
+  timeSpentSeconds: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Null when the learner keeps their activity from managers"),
   quizzes: z.array(
     z.object({
       title: z.string(),
@@ -92,6 +103,16 @@ export async function learnerReportRoutes(app: App): Promise<void> {
         request.params.organizationId,
         request.query,
       );
+      await request.ctx.events.emit(request.ctx, "personal-data.read", {
+        organizationId: request.params.organizationId,
+        subjectUserIds: rows.map((r) => r.user_id),
+        what: "learner-list",
+      });
+      const viewer = request.ctx.actor.kind === "user" ? request.ctx.actor.userId : null;
+      const privacy = await learnerPrivacy(
+        request.ctx,
+        rows.map((r) => r.user_id).filter((id) => id !== viewer),
+      );
       return okList(
         rows.map((r) => ({
           userId: r.user_id,
@@ -106,8 +127,11 @@ export async function learnerReportRoutes(app: App): Promise<void> {
           averageProgress: Math.round(r.progress * 10) / 10,
           overdue: r.overdue_count,
           compliance: { required: r.compliance_required, overdue: r.compliance_overdue },
-          averageScore: r.average_score === null ? null : Math.round(r.average_score * 10) / 10,
-          certificates: r.certificates,
+          averageScore:
+            r.average_score === null || privacy.get(r.user_id)?.includes("scores")
+              ? null
+              : Math.round(r.average_score * 10) / 10,
+          certificates: privacy.get(r.user_id)?.includes("certificates") ? null : r.certificates,
         })),
         pagination,
       );
@@ -130,19 +154,45 @@ export async function learnerReportRoutes(app: App): Promise<void> {
               .object({
                 learner: z.object({ id: z.uuid(), name: z.string(), email: z.string() }),
                 courses: z.array(transcriptCourse),
+                hidden: z
+                  .array(z.enum(["scores", "activity", "certificates"]))
+                  .describe(
+                    "What the learner's privacy settings keep from the viewer (null values)",
+                  ),
               })
               .meta({ id: "LearnerTranscript" }),
           ),
         },
       },
     },
-    async (request) =>
-      ok(
-        await learnerTranscript(
-          request.ctx,
-          request.params.organizationId,
-          request.params.learnerId,
-        ),
-      ),
+    async (request) => {
+      const transcript = await learnerTranscript(
+        request.ctx,
+        request.params.organizationId,
+        request.params.learnerId,
+      );
+      await request.ctx.events.emit(request.ctx, "personal-data.read", {
+        organizationId: request.params.organizationId,
+        subjectUserIds: [request.params.learnerId],
+        what: "transcript",
+      });
+      const viewer = request.ctx.actor.kind === "user" ? request.ctx.actor.userId : null;
+      if (viewer === request.params.learnerId) return ok({ ...transcript, hidden: [] });
+      const hidden = (await learnerPrivacy(request.ctx, [request.params.learnerId])).get(
+        request.params.learnerId,
+      );
+      return ok({
+        ...transcript,
+        hidden: hidden ?? [],
+        courses: transcript.courses.map((c) => ({
+          ...c,
+          timeSpentSeconds: hidden?.includes("activity") ? null : c.timeSpentSeconds,
+          quizzes: hidden?.includes("scores")
+            ? c.quizzes.map((q) => ({ ...q, bestScore: null }))
+            : c.quizzes,
+          certificate: hidden?.includes("certificates") ? null : c.certificate,
+        })),
+      });
+    },
   );
 }

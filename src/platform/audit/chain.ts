@@ -60,6 +60,28 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * The action of the record an erasure seals into a chain when it redacted sealed records of
+ * it (modules/privacy): `after.records` lists each redacted record's id with the digest of its
+ * content as redacted, and `after.requestId` the erasure. A redacted record no longer matches
+ * its seal; the verifier then checks it against that digest instead, and still checks that
+ * it follows the record before it and that the one after follows it.
+ */
+export const REDACTION_ACTION = "privacy.audit-records-redacted";
+
+/** SHA-256 (hex) of a record's content alone (what an erasure's attestation lists). */
+export function contentDigest(row: SealedRow): string {
+  const content: Record<string, unknown> = {};
+  for (const column of SEALED) {
+    const value = row[column];
+    content[column] = value instanceof Date ? value.toISOString() : (value ?? null);
+  }
+  return createHash("sha256").update(canonicalJson(content)).digest("hex");
+}
+
+/** The columns a seal covers, for code that redacts a record and attests it. */
+export const SEALED_COLUMNS = SEALED;
+
 /** SHA-256 (hex) of the previous hash, the record's place and its content. */
 export function sealOf(row: SealedRow, seq: number, prevHash: string): string {
   const content: Record<string, unknown> = { seq };
@@ -189,13 +211,21 @@ async function verifyChain(
     ok: broken === null,
     broken,
   });
-  let prev = GENESIS;
-  let expected = 1;
+  // A chain whose oldest records were archived and deleted by retention starts from the
+  // checkpoint left in their place: the last archived record's place and hash.
+  const checkpoint = await ctx.db
+    .selectFrom("audit_chain_checkpoints")
+    .select(["seq", "hash"])
+    .where("chain_key", "=", head.chain_key)
+    .executeTakeFirst();
+  let prev = checkpoint?.hash ?? GENESIS;
+  let expected = checkpoint ? Number(checkpoint.seq) + 1 : 1;
+  const redactions = await attestedRedactions(ctx, inChain);
   const page = 2000;
   for (;;) {
     const batch = await ctx.db
       .selectFrom("audit_logs")
-      .select([...SEALED, "chain_seq", "prev_hash", "hash"])
+      .select([...SEALED, "chain_seq", "prev_hash", "hash", "redacted_by_request_id"])
       .where(inChain)
       .where(sql<boolean>`chain_seq >= ${expected}`)
       .orderBy(sql`coalesce(organization_id, ${PLATFORM_CHAIN}::uuid)`)
@@ -216,7 +246,20 @@ async function verifyChain(
           id: row.id,
           reason: "The record does not follow the one sealed before it",
         });
-      if (sealOf(row, seq, prev) !== row.hash)
+      if (row.redacted_by_request_id) {
+        const attested = redactions.get(row.id);
+        if (
+          !attested ||
+          attested.requestId !== row.redacted_by_request_id ||
+          attested.digest !== contentDigest(row)
+        )
+          return report(expected - 1, {
+            seq,
+            id: row.id,
+            reason:
+              "The record was changed after it was sealed and no recorded erasure explains it",
+          });
+      } else if (sealOf(row, seq, prev) !== row.hash)
         return report(expected - 1, {
           seq,
           id: row.id,
@@ -238,4 +281,33 @@ async function verifyChain(
           : "The chain goes on past its recorded head",
     });
   return report(last, null);
+}
+
+/**
+ * The redactions attested in a chain by sealed erasure records: redacted record id → the
+ * erasure and the digest of the record's redacted content. The attestations are records of the
+ * chain themselves, so the walk checks them too.
+ */
+async function attestedRedactions(
+  ctx: Ctx,
+  inChain: ReturnType<typeof sql<boolean>>,
+): Promise<Map<string, { requestId: string; digest: string }>> {
+  const rows = await ctx.db
+    .selectFrom("audit_logs")
+    .select(["after"])
+    .where(inChain)
+    .where("action", "=", REDACTION_ACTION)
+    .where("hash", "is not", null)
+    .execute();
+  const found = new Map<string, { requestId: string; digest: string }>();
+  for (const row of rows) {
+    const after = (row.after ?? {}) as {
+      requestId?: string;
+      records?: Array<{ id: string; digest: string }>;
+    };
+    for (const record of after.records ?? [])
+      if (after.requestId)
+        found.set(record.id, { requestId: after.requestId, digest: record.digest });
+  }
+  return found;
 }
