@@ -322,7 +322,7 @@ export async function buildWorld(): Promise<World> {
     userId: memberA.id,
     organizationId: orgA.id,
     type: "enrollment-assigned",
-    title: "Alpha secret assignment",
+    variables: { courseTitle: "Alpha secret assignment" },
   });
   const lookupA = await createLookupValue(ctx, orgA.id, {
     category: "activity-event",
