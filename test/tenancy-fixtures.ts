@@ -27,6 +27,7 @@ import { createAnnouncement } from "../src/modules/feedback/announcements.js";
 import { rateCourse } from "../src/modules/feedback/ratings.js";
 import { createIntegration } from "../src/modules/integrations/integrations.js";
 import { notify } from "../src/modules/notifications/notify.js";
+import { createDraft } from "../src/modules/notifications/template-admin.js";
 import { createInvite } from "../src/modules/organizations/invites.js";
 import { addMember, createOrganization } from "../src/modules/organizations/service.js";
 import {
@@ -324,6 +325,13 @@ export async function buildWorld(): Promise<World> {
     type: "enrollment-assigned",
     variables: { courseTitle: "Alpha secret assignment" },
   });
+  const notificationTemplateA = await createDraft(ctx, orgA.id, {
+    type: "course-completed",
+    channel: "email",
+    language: "en",
+    subject: "Alpha secret notification template",
+    body: "Well done, {{firstName}}.",
+  });
   const lookupA = await createLookupValue(ctx, orgA.id, {
     category: "activity-event",
     key: "alpha-secret-drill",
@@ -463,6 +471,7 @@ export async function buildWorld(): Promise<World> {
       fileImportId: fileImportA.id,
       courseLinkId: courseLinkA.id,
       entryId: waitlisted.kind === "waitlisted" ? waitlisted.entry.id : "",
+      notificationTemplateId: notificationTemplateA.id,
     },
     secretsOfA: [
       orgA.name,
@@ -492,6 +501,7 @@ export async function buildWorld(): Promise<World> {
       "alpha-secret-record",
       "Alpha secret reason of a sync",
       integrationA.credentials_sealed as string,
+      "Alpha secret notification template",
     ],
   };
 }
@@ -671,6 +681,10 @@ export async function snapshotOfA(w: World): Promise<string> {
     ).map((table) =>
       db.selectFrom(table).selectAll().where("organization_id", "=", org).orderBy("id").execute(),
     ),
+    ...(["notification_templates", "notification_deliveries"] as const).map((table) =>
+      db.selectFrom(table).selectAll().where("organization_id", "=", org).orderBy("id").execute(),
+    ),
+    db.selectFrom("notification_settings").selectAll().where("organization_id", "=", org).execute(),
   ]);
   return JSON.stringify(rows);
 }

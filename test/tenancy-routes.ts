@@ -67,6 +67,12 @@ export const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
     "authenticated by the integration's signing secret over the body, not by an organization; another organization's secret answers 401 (webhook tests)",
   "GET /api/v1/report-files/:token":
     "public by design: an expiring link signed for one report file is the capability (report job tests)",
+  "GET /api/v1/notification-types":
+    "the notification types, their variables and built-in texts are the same for everyone",
+  "GET /api/v1/notification-tracking/:token/open.gif":
+    "needs the mail's secret tracking token; answers the same pixel for every token",
+  "GET /api/v1/notification-tracking/:token/click":
+    "needs the mail's secret tracking token; leads only to the app's own pages",
 };
 
 /** Routes that answer 200 and refuse item by item; refusal means nothing was accepted. */
@@ -308,6 +314,26 @@ export const BODIES: Record<string, unknown> = {
   "PUT /api/v1/integration-file-imports/:fileImportId/mapping": {
     mapping: { email: "email", courseExternalId: "course_id", courseTitle: "course_title" },
   },
+  "POST /api/v1/organizations/:organizationId/notification-templates": {
+    type: "course-completed",
+    channel: "email",
+    language: "en",
+    subject: "Planted by B",
+    body: "Planted by B",
+  },
+  "POST /api/v1/organizations/:organizationId/notification-templates/preview": {
+    type: "course-completed",
+    channel: "email",
+    language: "en",
+    subject: "Preview by B",
+    body: "Preview by B",
+  },
+  "PATCH /api/v1/notification-templates/:notificationTemplateId": { subject: "Planted by B" },
+  "POST /api/v1/notification-templates/:notificationTemplateId/submit": {},
+  "POST /api/v1/notification-templates/:notificationTemplateId/approve": {},
+  "POST /api/v1/notification-templates/:notificationTemplateId/reject": { reason: "By B" },
+  "POST /api/v1/notification-templates/:notificationTemplateId/preview": {},
+  "PUT /api/v1/organizations/:organizationId/notification-settings": { trackingEnabled: false },
 };
 
 /**

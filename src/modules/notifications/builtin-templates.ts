@@ -189,8 +189,8 @@ export function builtinTemplate(
   channel: TemplateChannel,
   language: string,
 ): TemplateText | null {
-  const texts = TEXTS[language as BuiltinLanguage];
-  const text = texts?.[type];
+  const texts = Object.hasOwn(TEXTS, language) ? TEXTS[language as BuiltinLanguage] : undefined;
+  const text = texts && Object.hasOwn(texts, type) ? texts[type] : undefined;
   if (!text) return null;
   switch (channel) {
     case "in-app":
@@ -208,6 +208,8 @@ export function builtinTemplate(
 
 /** The label of a mail's button for a type, in a language (English when there is none). */
 export function builtinActionLabel(type: NotificationType, language: string): string {
-  const lang: BuiltinLanguage = language in TEXTS ? (language as BuiltinLanguage) : "en";
+  const lang: BuiltinLanguage = Object.hasOwn(TEXTS, language)
+    ? (language as BuiltinLanguage)
+    : "en";
   return TEXTS[lang][type].action ?? OPEN[lang];
 }

@@ -14,8 +14,10 @@ import {
 import { AppError } from "../../platform/http/errors.js";
 import { paginate } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { notificationDeliveryRoutes } from "./delivery-routes.js";
 import { NOTIFICATION_TYPES, type NotificationType } from "./notify.js";
 import type { ChannelChoice, NotificationRow } from "./schema.js";
+import { notificationTemplateRoutes } from "./template-routes.js";
 
 const iso = isoDateTime;
 const TYPES = Object.keys(NOTIFICATION_TYPES) as [NotificationType, ...NotificationType[]];
@@ -303,4 +305,6 @@ export async function notificationRoutes(app: App): Promise<void> {
       return ok(await preferencesOf(request, userId));
     },
   );
+  await notificationTemplateRoutes(app);
+  await notificationDeliveryRoutes(app);
 }

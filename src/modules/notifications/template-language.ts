@@ -92,8 +92,9 @@ export function renderTemplate(source: string, values: TemplateValues): string {
     nodes
       .map((n) => {
         if (n.kind === "text") return n.text;
-        if (n.kind === "var") return show(values[n.name]);
-        return walk(present(values[n.name]) ? n.yes : n.otherwise);
+        const value = Object.hasOwn(values, n.name) ? values[n.name] : undefined;
+        if (n.kind === "var") return show(value);
+        return walk(present(value) ? n.yes : n.otherwise);
       })
       .join("");
   return walk(parseTemplate(source));

@@ -122,7 +122,7 @@ export function checkTemplateText(
         throw new AppError("VALIDATION_ERROR", error.message, { field });
       throw error;
     }
-    const unknown = names.filter((n) => !(n in known));
+    const unknown = names.filter((n) => !Object.hasOwn(known, n));
     if (unknown.length)
       throw new AppError(
         "VALIDATION_ERROR",
