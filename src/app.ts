@@ -47,6 +47,7 @@ import { syncRoutes } from "./modules/integrations/sync/routes.js";
 import { loadSyncTarget } from "./modules/integrations/sync/target.js";
 import { WEBHOOK_SCHEDULE, webhookJobs } from "./modules/integrations/webhooks/jobs.js";
 import { webhookReceiveRoutes, webhookRoutes } from "./modules/integrations/webhooks/routes.js";
+import { NOTIFICATION_SCHEDULE, notificationJobs } from "./modules/notifications/digests.js";
 import { notificationRoutes } from "./modules/notifications/routes.js";
 import { DOMAIN_SCHEDULE, domainJobs } from "./modules/organizations/domain-checks.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
@@ -274,6 +275,7 @@ export async function buildApp(options: BuildOptions) {
     ...domainJobs(services),
     ...syncJobs(services, loadSyncTarget),
     ...webhookJobs(services, loadSyncTarget),
+    ...notificationJobs(services),
   ])
     worker.register(job);
   services.mailer.onEnqueue(() => worker.nudge());
@@ -287,6 +289,7 @@ export async function buildApp(options: BuildOptions) {
     ...DOMAIN_SCHEDULE,
     ...SYNC_SCHEDULE,
     ...WEBHOOK_SCHEDULE,
+    ...NOTIFICATION_SCHEDULE,
   ]);
   const reportRunner = new ReportRunner(services, log);
 

@@ -56,11 +56,19 @@ function present(n: NotificationRow) {
   };
 }
 
-const channelSchema = z.object({ email: z.boolean(), inApp: z.boolean() });
+const DIGESTS = ["immediate", "daily", "weekly"] as const;
+const channelSchema = z.object({
+  email: z.boolean(),
+  inApp: z.boolean(),
+  digest: z.enum(DIGESTS).describe("How this kind's mail arrives; the overall choice unless set"),
+});
 const preferencesSchema = z
   .object({
     emailEnabled: z.boolean(),
     inAppEnabled: z.boolean(),
+    digest: z
+      .enum(DIGESTS)
+      .describe("Mail at once, or one summary a day or a week (kinds may differ)"),
     types: z.record(
       z.string(),
       channelSchema.extend({ description: z.string(), emailByDefault: z.boolean() }),
@@ -87,6 +95,7 @@ async function preferencesOf(request: FastifyRequest, userId: string) {
   return {
     emailEnabled: row?.email_enabled ?? true,
     inAppEnabled: row?.in_app_enabled ?? true,
+    digest: row?.digest ?? "immediate",
     types: Object.fromEntries(
       TYPES.map((type) => [
         type,
@@ -95,6 +104,7 @@ async function preferencesOf(request: FastifyRequest, userId: string) {
           emailByDefault: NOTIFICATION_TYPES[type].email,
           email: chosen[type]?.email ?? NOTIFICATION_TYPES[type].email,
           inApp: chosen[type]?.inApp ?? true,
+          digest: chosen[type]?.digest ?? row?.digest ?? "immediate",
         },
       ]),
     ),
@@ -260,10 +270,15 @@ export async function notificationRoutes(app: App): Promise<void> {
           .object({
             emailEnabled: z.boolean().optional(),
             inAppEnabled: z.boolean().optional(),
+            digest: z.enum(DIGESTS).optional(),
             types: z
               .partialRecord(
                 z.enum(TYPES),
-                z.object({ email: z.boolean().optional(), inApp: z.boolean().optional() }),
+                z.object({
+                  email: z.boolean().optional(),
+                  inApp: z.boolean().optional(),
+                  digest: z.enum(DIGESTS).optional(),
+                }),
               )
               .optional(),
           })
@@ -290,6 +305,7 @@ export async function notificationRoutes(app: App): Promise<void> {
           user_id: userId,
           email_enabled: request.body.emailEnabled ?? current?.email_enabled ?? true,
           in_app_enabled: request.body.inAppEnabled ?? current?.in_app_enabled ?? true,
+          digest: request.body.digest ?? current?.digest ?? "immediate",
           preferences: JSON.stringify(merged),
           created_at: now,
           updated_at: now,
@@ -298,6 +314,7 @@ export async function notificationRoutes(app: App): Promise<void> {
           oc.column("user_id").doUpdateSet((eb) => ({
             email_enabled: eb.ref("excluded.email_enabled"),
             in_app_enabled: eb.ref("excluded.in_app_enabled"),
+            digest: eb.ref("excluded.digest"),
             preferences: eb.ref("excluded.preferences"),
           })),
         )

@@ -29152,10 +29152,14 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @enum {string} */
+                        digest?: "immediate" | "daily" | "weekly";
                         emailEnabled?: boolean;
                         inAppEnabled?: boolean;
                         types?: {
                             [key: string]: {
+                                /** @enum {string} */
+                                digest?: "immediate" | "daily" | "weekly";
                                 email?: boolean;
                                 inApp?: boolean;
                             };
@@ -61670,11 +61674,21 @@ export interface components {
             type: string;
         };
         NotificationPreferences: {
+            /**
+             * @description Mail at once, or one summary a day or a week (kinds may differ)
+             * @enum {string}
+             */
+            digest: "immediate" | "daily" | "weekly";
             emailEnabled: boolean;
             inAppEnabled: boolean;
             types: {
                 [key: string]: {
                     description: string;
+                    /**
+                     * @description How this kind's mail arrives; the overall choice unless set
+                     * @enum {string}
+                     */
+                    digest: "immediate" | "daily" | "weekly";
                     email: boolean;
                     emailByDefault: boolean;
                     inApp: boolean;
@@ -61682,11 +61696,21 @@ export interface components {
             };
         };
         NotificationPreferencesInput: {
+            /**
+             * @description Mail at once, or one summary a day or a week (kinds may differ)
+             * @enum {string}
+             */
+            digest: "immediate" | "daily" | "weekly";
             emailEnabled: boolean;
             inAppEnabled: boolean;
             types: {
                 [key: string]: {
                     description: string;
+                    /**
+                     * @description How this kind's mail arrives; the overall choice unless set
+                     * @enum {string}
+                     */
+                    digest: "immediate" | "daily" | "weekly";
                     email: boolean;
                     emailByDefault: boolean;
                     inApp: boolean;
