@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
-import { periodEnd, sendDueDigests } from "./digests.js";
-import { notify } from "./notify.js";
+import { MemoryPushProvider, MemorySmsProvider } from "../../platform/messaging/providers.js";
+import { periodEnd, sendDueDigests, sendMessage } from "./digests.js";
+import { MESSAGE_JOB, notify } from "./notify.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -84,5 +85,80 @@ describe("digests", () => {
       .execute();
     expect(items.every((i) => i.sent_at !== null)).toBe(true);
     expect(await sendDueDigests(t.system)).toBe(0);
+  });
+
+  it("sends SMS and push through their providers when a person asks for them, and logs failures", async () => {
+    const { org, people } = await makeOrganization(t, {
+      people: [{ key: "texter", roles: ["learner"] }],
+    });
+    const person = people.texter;
+    if (!person) throw new Error("no person");
+    await t.system.db
+      .updateTable("users")
+      .set({ phone: "+4915112345678" })
+      .where("id", "=", person.user.id)
+      .execute();
+    const res = await t.http.put(
+      "/api/v1/notifications/preferences",
+      { types: { "course-completed": { sms: true, push: true } } },
+      person,
+    );
+    expect(res.body.data.types["course-completed"]).toMatchObject({ sms: true, push: true });
+    await notify(t.system, {
+      userId: person.user.id,
+      organizationId: org.id,
+      type: "course-completed",
+      variables: { courseTitle: "Texting 101" },
+      actionPath: "/courses/t",
+    });
+    const jobs = await t.system.db
+      .selectFrom("jobs")
+      .selectAll()
+      .where("name", "=", MESSAGE_JOB)
+      .execute();
+    const mine = jobs;
+    const sms = new MemorySmsProvider();
+    const push = new MemoryPushProvider();
+    for (const job of mine)
+      await sendMessage(t.system, { sms, push }, job.payload as never, {
+        attempts: 1,
+        max_attempts: 4,
+      });
+    expect(sms.sent).toEqual([{ to: "+4915112345678", body: "You completed Texting 101" }]);
+    expect(push.sent).toEqual([
+      {
+        userId: person.user.id,
+        title: "You completed Texting 101",
+        body: "Well done! Your transcript is up to date.",
+        url: "http://lyceum.test/courses/t",
+      },
+    ]);
+    const log = await t.system.db
+      .selectFrom("notification_deliveries")
+      .select(["channel", "status", "provider_message_id"])
+      .where("user_id", "=", person.user.id)
+      .where("channel", "in", ["sms", "push"])
+      .orderBy("channel")
+      .execute();
+    expect(log).toEqual([
+      { channel: "push", status: "sent", provider_message_id: "memory-push-1" },
+      { channel: "sms", status: "sent", provider_message_id: "memory-sms-1" },
+    ]);
+
+    const broken = {
+      sms: { name: "broken", send: async () => Promise.reject(new Error("gateway down")) },
+      push,
+    };
+    const smsJob = mine.find((j) => (j.payload as { channel: string }).channel === "sms");
+    if (!smsJob) throw new Error("no sms job");
+    await expect(
+      sendMessage(t.system, broken, smsJob.payload as never, { attempts: 4, max_attempts: 4 }),
+    ).rejects.toThrow("gateway down");
+    const failed = await t.system.db
+      .selectFrom("notification_deliveries")
+      .select(["status", "reason", "retries"])
+      .where("id", "=", (smsJob.payload as { deliveryId: string }).deliveryId)
+      .executeTakeFirstOrThrow();
+    expect(failed).toEqual({ status: "failed", reason: "gateway down", retries: 3 });
   });
 });

@@ -1,8 +1,15 @@
 import { z } from "zod";
 import { type AppServices, type Ctx, inTransaction, systemCtx } from "../../platform/context.js";
+import type { JobRow } from "../../platform/jobs/queue.js";
 import type { ScheduledTask } from "../../platform/jobs/scheduler.js";
 import type { JobDefinition } from "../../platform/jobs/worker.js";
-import { sendNotificationMail } from "./notify.js";
+import {
+  LocalPushProvider,
+  LocalSmsProvider,
+  type PushProvider,
+  type SmsProvider,
+} from "../../platform/messaging/providers.js";
+import { MESSAGE_JOB, sendNotificationMail } from "./notify.js";
 import { renderTemplate } from "./template-language.js";
 import { languageCandidates } from "./templates.js";
 
@@ -117,12 +124,86 @@ export async function sendDueDigests(ctx: Ctx): Promise<number> {
   return sent;
 }
 
-export function notificationJobs(services: AppServices): JobDefinition[] {
+export function notificationJobs(
+  services: AppServices,
+  providers: { sms: SmsProvider; push: PushProvider } = {
+    sms: new LocalSmsProvider(services.log),
+    push: new LocalPushProvider(services.log),
+  },
+): JobDefinition[] {
   return [
+    {
+      name: MESSAGE_JOB,
+      payload: messagePayload,
+      run: async (payload, job) =>
+        sendMessage(
+          systemCtx(services, "worker"),
+          providers,
+          payload as z.infer<typeof messagePayload>,
+          job,
+        ),
+    },
     {
       name: DIGEST_JOB,
       payload: z.object({}).passthrough(),
       run: async () => ({ sent: await sendDueDigests(systemCtx(services, "worker")) }),
     },
   ];
+}
+
+const messagePayload = z.object({
+  deliveryId: z.uuid(),
+  channel: z.enum(["sms", "push"]),
+  to: z.string(),
+  title: z.string(),
+  body: z.string(),
+  actionPath: z.string().nullable(),
+});
+
+/** Hands one SMS or push message to its provider and logs the outcome; retried by the queue. */
+export async function sendMessage(
+  ctx: Ctx,
+  providers: { sms: SmsProvider; push: PushProvider },
+  payload: z.infer<typeof messagePayload>,
+  job: Pick<JobRow, "attempts" | "max_attempts">,
+): Promise<{ messageId: string }> {
+  try {
+    const result =
+      payload.channel === "sms"
+        ? await providers.sms.send({ to: payload.to, body: payload.body || payload.title })
+        : await providers.push.send({
+            userId: payload.to,
+            title: payload.title,
+            body: payload.body,
+            url: payload.actionPath ? `${ctx.config.publicUrl}${payload.actionPath}` : null,
+          });
+    const now = ctx.clock.now();
+    await ctx.db
+      .updateTable("notification_deliveries")
+      .set({
+        status: "sent",
+        sent_at: now,
+        provider_message_id: result.messageId,
+        retries: Math.max(job.attempts - 1, 0),
+        reason: null,
+        updated_at: now,
+      })
+      .where("id", "=", payload.deliveryId)
+      .execute();
+    return result;
+  } catch (error) {
+    const now = ctx.clock.now();
+    const last = job.attempts >= job.max_attempts;
+    await ctx.db
+      .updateTable("notification_deliveries")
+      .set({
+        reason: String((error as Error).message ?? error).slice(0, 1000),
+        retries: Math.max(job.attempts - 1, 0),
+        ...(last ? { status: "failed" as const, failed_at: now } : {}),
+        updated_at: now,
+      })
+      .where("id", "=", payload.deliveryId)
+      .execute();
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
 import type { Insertable } from "kysely";
 import type { Ctx } from "../../platform/context.js";
 import { randomToken } from "../../platform/crypto.js";
+import { enqueueJob } from "../../platform/jobs/queue.js";
 import { mailPage } from "../../platform/mail/layout.js";
 import { builtinActionLabel } from "./builtin-templates.js";
 import type {
@@ -235,7 +236,8 @@ export function paragraphsOf(body: string): string[] {
 /**
  * Tells a person something, in the texts of the type's templates (the organization's, else the
  * platform's, in the person's language or the default one): an in-app notification and, when
- * their preferences allow, a mail through the outbox (or held for their digest). Every message is written to the delivery log. Runs in the caller's
+ * their preferences allow, a mail through the outbox (or held for their digest), an SMS and a
+ * push message (sent by a job through the providers). Every message is written to the delivery log. Runs in the caller's
  * transaction, so nothing is sent for a change that rolls back. Returns the in-app
  * notification, or null when the person turned in-app notices of this kind off.
  */
@@ -343,8 +345,38 @@ export async function notify(ctx: Ctx, input: NotifyInput): Promise<Notification
       });
     }
   }
+  for (const channel of ["sms", "push"] as const) {
+    if (!channels[channel]) continue;
+    const used = await template(channel);
+    const text = renderText(used, values);
+    const to = channel === "sms" ? user.phone : input.userId;
+    const delivery = await log(
+      channel,
+      used,
+      to
+        ? { notification_id: row?.id ?? null }
+        : { status: "failed", failed_at: now, reason: "The person has no phone number" },
+    );
+    if (to)
+      await enqueueJob(
+        ctx.db,
+        MESSAGE_JOB,
+        {
+          deliveryId: delivery.id,
+          channel,
+          to,
+          title: text.subject,
+          body: text.body,
+          actionPath: input.actionPath ?? null,
+        },
+        { runAt: now, maxAttempts: 4 },
+      );
+  }
   return row;
 }
+
+/** The job that hands one SMS or push message to its provider. */
+export const MESSAGE_JOB = "notifications.send-message";
 
 /**
  * Puts a rendered notification mail into the outbox, with an open pixel and tracked links when

@@ -60,6 +60,8 @@ const DIGESTS = ["immediate", "daily", "weekly"] as const;
 const channelSchema = z.object({
   email: z.boolean(),
   inApp: z.boolean(),
+  sms: z.boolean(),
+  push: z.boolean(),
   digest: z.enum(DIGESTS).describe("How this kind's mail arrives; the overall choice unless set"),
 });
 const preferencesSchema = z
@@ -104,6 +106,8 @@ async function preferencesOf(request: FastifyRequest, userId: string) {
           emailByDefault: NOTIFICATION_TYPES[type].email,
           email: chosen[type]?.email ?? NOTIFICATION_TYPES[type].email,
           inApp: chosen[type]?.inApp ?? true,
+          sms: chosen[type]?.sms ?? false,
+          push: chosen[type]?.push ?? false,
           digest: chosen[type]?.digest ?? row?.digest ?? "immediate",
         },
       ]),
@@ -277,6 +281,8 @@ export async function notificationRoutes(app: App): Promise<void> {
                 z.object({
                   email: z.boolean().optional(),
                   inApp: z.boolean().optional(),
+                  sms: z.boolean().optional(),
+                  push: z.boolean().optional(),
                   digest: z.enum(DIGESTS).optional(),
                 }),
               )

@@ -29162,6 +29162,8 @@ export interface paths {
                                 digest?: "immediate" | "daily" | "weekly";
                                 email?: boolean;
                                 inApp?: boolean;
+                                push?: boolean;
+                                sms?: boolean;
                             };
                         };
                     };
@@ -61692,6 +61694,8 @@ export interface components {
                     email: boolean;
                     emailByDefault: boolean;
                     inApp: boolean;
+                    push: boolean;
+                    sms: boolean;
                 };
             };
         };
@@ -61714,6 +61718,8 @@ export interface components {
                     email: boolean;
                     emailByDefault: boolean;
                     inApp: boolean;
+                    push: boolean;
+                    sms: boolean;
                 };
             };
         };
