@@ -53,6 +53,7 @@ import { syncRoutes } from "./modules/integrations/sync/routes.js";
 import { loadSyncTarget } from "./modules/integrations/sync/target.js";
 import { WEBHOOK_SCHEDULE, webhookJobs } from "./modules/integrations/webhooks/jobs.js";
 import { webhookReceiveRoutes, webhookRoutes } from "./modules/integrations/webhooks/routes.js";
+import { NOTIFICATION_SCHEDULE, notificationJobs } from "./modules/notifications/digests.js";
 import { notificationRoutes } from "./modules/notifications/routes.js";
 import { DOMAIN_SCHEDULE, domainJobs } from "./modules/organizations/domain-checks.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
@@ -294,6 +295,7 @@ export async function buildApp(options: BuildOptions) {
     ...outboundWebhookJobs(services),
     ...complianceJobs(services),
     ...privacyJobs(services),
+    ...notificationJobs(services),
   ])
     worker.register(job);
   services.mailer.onEnqueue(() => worker.nudge());
@@ -310,6 +312,7 @@ export async function buildApp(options: BuildOptions) {
     ...OUTBOUND_WEBHOOK_SCHEDULE,
     ...COMPLIANCE_SCHEDULE,
     ...PRIVACY_SCHEDULE,
+    ...NOTIFICATION_SCHEDULE,
   ]);
   const reportRunner = new ReportRunner(services, log);
 

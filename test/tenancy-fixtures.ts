@@ -27,6 +27,7 @@ import { createAnnouncement } from "../src/modules/feedback/announcements.js";
 import { rateCourse } from "../src/modules/feedback/ratings.js";
 import { createIntegration } from "../src/modules/integrations/integrations.js";
 import { notify } from "../src/modules/notifications/notify.js";
+import { createDraft } from "../src/modules/notifications/template-admin.js";
 import { createInvite } from "../src/modules/organizations/invites.js";
 import { addMember, createOrganization } from "../src/modules/organizations/service.js";
 import {
@@ -322,7 +323,14 @@ export async function buildWorld(): Promise<World> {
     userId: memberA.id,
     organizationId: orgA.id,
     type: "enrollment-assigned",
-    title: "Alpha secret assignment",
+    variables: { courseTitle: "Alpha secret assignment" },
+  });
+  const notificationTemplateA = await createDraft(ctx, orgA.id, {
+    type: "course-completed",
+    channel: "email",
+    language: "en",
+    subject: "Alpha secret notification template",
+    body: "Well done, {{firstName}}.",
   });
   const lookupA = await createLookupValue(ctx, orgA.id, {
     category: "activity-event",
@@ -537,6 +545,7 @@ export async function buildWorld(): Promise<World> {
       ruleId: ruleA.id,
       exemptionId: exemptionA.id,
       privacyRequestId: privacyRequestA.id,
+      notificationTemplateId: notificationTemplateA.id,
     },
     secretsOfA: [
       orgA.name,
@@ -569,6 +578,7 @@ export async function buildWorld(): Promise<World> {
       "Alpha secret webhook",
       "Alpha secret requirement",
       "Alpha secret exemption",
+      "Alpha secret notification template",
     ],
   };
 }
@@ -760,6 +770,10 @@ export async function snapshotOfA(w: World): Promise<string> {
     ).map((table) =>
       db.selectFrom(table).selectAll().where("organization_id", "=", org).orderBy("id").execute(),
     ),
+    ...(["notification_templates", "notification_deliveries"] as const).map((table) =>
+      db.selectFrom(table).selectAll().where("organization_id", "=", org).orderBy("id").execute(),
+    ),
+    db.selectFrom("notification_settings").selectAll().where("organization_id", "=", org).execute(),
   ]);
   return JSON.stringify(rows);
 }

@@ -80,6 +80,12 @@ export const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "GET /api/v1/users/me/privacy-requests": "the caller's own data subject requests",
   "POST /api/v1/users/me/privacy-requests":
     "a request about the caller's own account, outside any organization (privacy tests)",
+  "GET /api/v1/notification-types":
+    "the notification types, their variables and built-in texts are the same for everyone",
+  "GET /api/v1/notification-tracking/:token/open.gif":
+    "needs the mail's secret tracking token; answers the same pixel for every token",
+  "GET /api/v1/notification-tracking/:token/click":
+    "needs the mail's secret tracking token; leads only to the app's own pages",
 };
 
 /** Routes that answer 200 and refuse item by item; refusal means nothing was accepted. */
@@ -366,6 +372,26 @@ export const BODIES: Record<string, unknown> = {
   "POST /api/v1/organizations/:organizationId/privacy-requests/:privacyRequestId/lift": {
     note: "Lifted by B",
   },
+  "POST /api/v1/organizations/:organizationId/notification-templates": {
+    type: "course-completed",
+    channel: "email",
+    language: "en",
+    subject: "Planted by B",
+    body: "Planted by B",
+  },
+  "POST /api/v1/organizations/:organizationId/notification-templates/preview": {
+    type: "course-completed",
+    channel: "email",
+    language: "en",
+    subject: "Preview by B",
+    body: "Preview by B",
+  },
+  "PATCH /api/v1/notification-templates/:notificationTemplateId": { subject: "Planted by B" },
+  "POST /api/v1/notification-templates/:notificationTemplateId/submit": {},
+  "POST /api/v1/notification-templates/:notificationTemplateId/approve": {},
+  "POST /api/v1/notification-templates/:notificationTemplateId/reject": { reason: "By B" },
+  "POST /api/v1/notification-templates/:notificationTemplateId/preview": {},
+  "PUT /api/v1/organizations/:organizationId/notification-settings": { trackingEnabled: false },
 };
 
 /**

@@ -210,14 +210,14 @@ export async function afterGraded(
       userId: attempt.user_id,
       organizationId: enrollment.organization_id,
       type: "quiz-graded",
-      title: `${quiz.title}: ${options.regrade ? "regraded" : "graded"}`,
-      body:
-        attempt.score === null
-          ? "Your answers have been reviewed."
-          : `You scored ${numberOrNull(attempt.score)} %${attempt.passed ? " and passed" : ""}.`,
+      variables: {
+        quizTitle: quiz.title,
+        regraded: !!options.regrade,
+        score: attempt.score === null ? null : numberOrNull(attempt.score),
+        passed: !!attempt.passed,
+      },
       data: { quizId: quiz.id, attemptId: attempt.id },
       actionPath: `/attempts/${attempt.id}`,
-      actionLabel: "See your results",
     });
   return { attempts: standing.attempts };
 }

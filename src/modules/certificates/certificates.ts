@@ -272,11 +272,9 @@ export async function issueCertificate(
       userId: enrollment.user_id,
       organizationId: cert.organization_id,
       type: "certificate-issued",
-      title: `Your certificate for ${course.title}`,
-      body: `Certificate ${number} is ready to download and share.`,
+      variables: { courseTitle: course.title, certificateNumber: number },
       data: { certificateId: cert.id, number },
       actionPath: `/certificates/${cert.id}`,
-      actionLabel: "See your certificate",
     });
     await tx.events.emit(tx, "certificate.issued", {
       certificateId: cert.id,

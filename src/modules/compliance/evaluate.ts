@@ -356,8 +356,11 @@ async function openAssignment(
         userId,
         organizationId: requirement.organization_id,
         type: "enrollment-assigned",
-        title: `${opened.notifyTitle}: ${course.title}`,
-        body: `Compliance training (${requirement.name}) was assigned to you. Complete it by ${input.dueAt.toUTCString()}.`,
+        variables: {
+          courseTitle: course.title,
+          compliance: true,
+          dueAt: input.dueAt.toUTCString(),
+        },
         data: {
           enrollmentId: opened.enrollmentId,
           courseId: requirement.course_id,

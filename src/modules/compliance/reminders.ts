@@ -26,8 +26,7 @@ interface Step {
   window: string;
   recipient: string;
   type: NotificationType;
-  title: string;
-  body: string;
+  variables: Record<string, string | boolean>;
   actionPath: string;
 }
 
@@ -54,7 +53,11 @@ export function stepsDue(a: OpenRow, now: Date): Step[] {
   const steps: Step[] = [];
   const untilDue = a.due_at.getTime() - now.getTime();
   const person = `${a.first_name} ${a.last_name}`;
-  const due = a.due_at.toUTCString();
+  const texts = {
+    courseTitle: a.course_title,
+    requirementName: a.requirement_name,
+    dueAt: a.due_at.toUTCString(),
+  };
   if (untilDue > 0) {
     // The nearest offset reached; earlier ones that were missed are not sent late.
     const reached = a.reminder_offsets_days
@@ -66,8 +69,7 @@ export function stepsDue(a: OpenRow, now: Date): Step[] {
         window: `before-${reached}d`,
         recipient: a.user_id,
         type: "compliance-due-soon",
-        title: `${a.course_title} is due soon`,
-        body: `Compliance training (${a.requirement_name}) is due by ${due}.`,
+        variables: texts,
         actionPath: `/courses/${a.course_id}`,
       });
     return steps;
@@ -78,8 +80,7 @@ export function stepsDue(a: OpenRow, now: Date): Step[] {
     window: `overdue-${Math.floor(overdueDays / a.overdue_reminder_days)}`,
     recipient: a.user_id,
     type: "compliance-overdue",
-    title: `${a.course_title} is overdue`,
-    body: `Compliance training (${a.requirement_name}) was due by ${due}. Complete it as soon as you can.`,
+    variables: texts,
     actionPath: `/courses/${a.course_id}`,
   });
   if (
@@ -92,8 +93,7 @@ export function stepsDue(a: OpenRow, now: Date): Step[] {
       window: "once",
       recipient: a.manager_user_id,
       type: "compliance-escalation",
-      title: `${person} is overdue on ${a.course_title}`,
-      body: `${person} has not completed compliance training (${a.requirement_name}) that was due by ${due}.`,
+      variables: { ...texts, personName: person, managerTold: false },
       actionPath: `/people/${a.user_id}`,
     });
   if (
@@ -106,8 +106,11 @@ export function stepsDue(a: OpenRow, now: Date): Step[] {
       window: "once",
       recipient: a.compliance_officer_user_id,
       type: "compliance-escalation",
-      title: `${person} is overdue on ${a.course_title}`,
-      body: `${person} has not completed compliance training (${a.requirement_name}) that was due by ${due}; their manager was told.`,
+      variables: {
+        ...texts,
+        personName: person,
+        managerTold: a.manager_escalation_days !== null && a.manager_user_id !== null,
+      },
       actionPath: `/people/${a.user_id}`,
     });
   return steps;
@@ -198,8 +201,7 @@ export async function sendComplianceReminders(
           userId: step.recipient,
           organizationId: row.organization_id,
           type: step.type,
-          title: step.title,
-          body: step.body,
+          variables: step.variables,
           data: { complianceAssignmentId: row.id, userId: row.user_id, kind: step.kind },
           priority: step.kind === "due-soon" ? "normal" : "high",
           actionPath: step.actionPath,

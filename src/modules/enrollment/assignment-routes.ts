@@ -29,13 +29,16 @@ import type { EnrollmentRow } from "./schema.js";
 import { takeAllocationSeat } from "./seats.js";
 
 async function notifyAssigned(ctx: Ctx, enrollment: EnrollmentRow, courseTitle: string) {
-  const due = enrollment.due_at ? ` Complete it by ${enrollment.due_at.toUTCString()}.` : "";
   await notify(ctx, {
     userId: enrollment.user_id,
     organizationId: enrollment.organization_id,
     type: "enrollment-assigned",
-    title: `New training: ${courseTitle}`,
-    body: `${enrollment.is_compliance ? "Compliance training" : enrollment.is_mandatory ? "Mandatory training" : "Training"} was assigned to you.${due}`,
+    variables: {
+      courseTitle,
+      compliance: enrollment.is_compliance,
+      mandatory: enrollment.is_mandatory,
+      dueAt: enrollment.due_at?.toUTCString() ?? null,
+    },
     data: { enrollmentId: enrollment.id, courseId: enrollment.course_id },
     priority: enrollment.is_compliance || enrollment.is_mandatory ? "high" : "normal",
     actionPath: `/courses/${enrollment.course_id}`,

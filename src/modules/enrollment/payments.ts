@@ -283,8 +283,10 @@ async function settleSuccess(
         userId: payment.user_id,
         organizationId: payment.organization_id,
         type: "payment-received",
-        title: `Payment received: ${course.title}`,
-        body: `We received ${formatMoney(payment.amount, payment.currency)}. You're enrolled.`,
+        variables: {
+          courseTitle: course.title,
+          amount: formatMoney(payment.amount, payment.currency),
+        },
         data: { paymentId, courseId: payment.course_id },
         actionPath: `/courses/${payment.course_id}`,
       });
@@ -424,8 +426,10 @@ async function settleRefund(
       userId: payment.user_id,
       organizationId: payment.organization_id,
       type: "payment-refunded",
-      title: `Refund: ${course.title}`,
-      body: `${formatMoney(total - payment.refunded_amount, payment.currency)} is on its way back to you.`,
+      variables: {
+        courseTitle: course.title,
+        amount: formatMoney(total - payment.refunded_amount, payment.currency),
+      },
       data: { paymentId, courseId: payment.course_id },
     });
     await audit(tx, {

@@ -98,13 +98,13 @@ export async function requestEnrollment(
       userId: team.instructorId,
       organizationId,
       type: "enrollment-requested",
-      title: `${requester.first_name} ${requester.last_name} asks to join ${course.title}`,
-      body: input.reason
-        ? `Reason: ${input.reason}`
-        : "Review the request in the course's requests.",
+      variables: {
+        requesterName: `${requester.first_name} ${requester.last_name}`,
+        courseTitle: course.title,
+        reason: input.reason ?? null,
+      },
       data: { requestId: request.id, courseId: course.id },
       actionPath: `/courses/${course.id}/requests`,
-      actionLabel: "Review the request",
     });
     return request;
   });
@@ -194,16 +194,11 @@ export async function reviewRequest(
       userId: request.user_id,
       organizationId: request.organization_id,
       type: decision === "approve" ? "enrollment-accepted" : "enrollment-rejected",
-      title:
-        decision === "approve"
-          ? `You're in: ${course.title}`
-          : `Your request to join ${course.title} was declined`,
-      body:
-        decision === "approve"
-          ? waitlisted
-            ? `Your request was approved; the cohort is full, so you are number ${enrollment.entry.position} on its waitlist.`
-            : "Your request was approved. You can start learning now."
-          : (notes ?? "The course team declined the request."),
+      variables: {
+        courseTitle: course.title,
+        waitlistPosition: waitlisted ? enrollment.entry.position : null,
+        notes: decision === "approve" ? null : (notes ?? null),
+      },
       data: { requestId, courseId: course.id },
       actionPath: `/courses/${course.id}`,
     });

@@ -63,12 +63,10 @@ export async function offerSeats(ctx: Ctx, cohortId: string): Promise<WaitlistRo
       userId: entry.user_id,
       organizationId: entry.organization_id,
       type: "waitlist-offer",
-      title: `A seat is waiting for you: ${course.title}`,
-      body: `A seat opened in ${cohort.name}. It is held for you until ${until}.`,
+      variables: { courseTitle: course.title, cohortName: cohort.name, heldUntil: until },
       data: { waitlistEntryId: entry.id, cohortId, courseId: cohort.course_id },
       priority: "high",
       actionPath: `/waitlist/${entry.id}`,
-      actionLabel: "Accept the seat",
       expiresAt: entry.offer_expires_at,
     });
     await audit(ctx, {

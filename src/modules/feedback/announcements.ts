@@ -316,12 +316,15 @@ export async function deliverDueAnnouncements(ctx: Ctx, onlyId?: string): Promis
           userId,
           organizationId: course.organization_id,
           type: "announcement",
-          title: `${course.title}: ${a.title}`,
-          body: a.content
-            .replace(/<[^>]+>/g, " ")
-            .replace(/\s+/g, " ")
-            .trim()
-            .slice(0, 280),
+          variables: {
+            courseTitle: course.title,
+            announcementTitle: a.title,
+            excerpt: a.content
+              .replace(/<[^>]+>/g, " ")
+              .replace(/\s+/g, " ")
+              .trim()
+              .slice(0, 280),
+          },
           data: { announcementId: a.id, courseId: a.course_id },
           priority: a.priority,
           actionPath: `/courses/${a.course_id}/announcements`,

@@ -191,8 +191,6 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserRow>
     await notify(tx, {
       userId: user.id,
       type: "welcome",
-      title: `Welcome to Lyceum, ${user.first_name}!`,
-      body: "Confirm your email address, then find your first course in the catalog.",
       actionPath: "/courses",
     });
     await systemLog(tx, { event: "auth.register", userId: user.id });

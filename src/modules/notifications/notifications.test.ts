@@ -25,24 +25,26 @@ describe("notifications", () => {
     const first = await notify(t.system, {
       userId: user.id,
       type: "enrollment-assigned",
-      title: "First",
-      body: "One",
+      variables: { courseTitle: "First" },
       actionPath: "/courses/x",
     });
     t.clock.advance(1000);
     const second = await notify(t.system, {
       userId: user.id,
       type: "course-completed",
-      title: "Second",
+      variables: { courseTitle: "Second" },
       priority: "high",
     });
     // The welcome notification of registration is not here: the user was made directly.
     let res = await t.http.get("/api/v1/notifications", auth);
     expect(res.status).toBe(200);
-    expect(res.body.data.map((n: { title: string }) => n.title)).toEqual(["Second", "First"]);
+    expect(res.body.data.map((n: { title: string }) => n.title)).toEqual([
+      "You completed Second",
+      "New training: First",
+    ]);
     expect(res.body.data[1]).toMatchObject({
       type: "enrollment-assigned",
-      body: "One",
+      body: "Training was assigned to you.",
       actionUrl: "/courses/x",
       priority: "normal",
       readAt: null,
@@ -84,7 +86,7 @@ describe("notifications", () => {
     const note = await notify(t.system, {
       userId: owner.user.id,
       type: "announcement",
-      title: "Owner's secret",
+      variables: { courseTitle: "Owner's secret", announcementTitle: "Hush" },
     });
     for (const res of [
       await t.http.post(`/api/v1/notifications/${note?.id}/read`, {}, other),
@@ -109,7 +111,7 @@ describe("notifications", () => {
     await notify(t.system, {
       userId: user.id,
       type: "waitlist-offer",
-      title: "Short-lived offer",
+      variables: { courseTitle: "Short-lived offer" },
       expiresAt: new Date(t.clock.now().getTime() + 60_000),
     });
     let res = await t.http.get("/api/v1/notifications/unread-count", auth);
@@ -133,7 +135,11 @@ describe("notifications", () => {
       emailByDefault: false,
     });
 
-    await notify(t.system, { userId: user.id, type: "course-completed", title: "Done A" });
+    await notify(t.system, {
+      userId: user.id,
+      type: "course-completed",
+      variables: { courseTitle: "A" },
+    });
     expect(await mailsTo(user.email, "course-completed")).toHaveLength(1);
 
     res = await t.http.put(
@@ -144,18 +150,30 @@ describe("notifications", () => {
     expect(res.status).toBe(200);
     expect(res.body.data.types["course-completed"]).toMatchObject({ email: false, inApp: true });
     expect(
-      await notify(t.system, { userId: user.id, type: "course-completed", title: "Done B" }),
+      await notify(t.system, {
+        userId: user.id,
+        type: "course-completed",
+        variables: { courseTitle: "B" },
+      }),
     ).not.toBeNull();
     expect(await mailsTo(user.email, "course-completed")).toHaveLength(1);
     expect(
-      await notify(t.system, { userId: user.id, type: "announcement", title: "Hidden" }),
+      await notify(t.system, {
+        userId: user.id,
+        type: "announcement",
+        variables: { courseTitle: "Hidden" },
+      }),
     ).toBeNull();
 
     // A later change keeps earlier per-kind choices.
     res = await t.http.put("/api/v1/notifications/preferences", { emailEnabled: false }, auth);
     expect(res.body.data.emailEnabled).toBe(false);
     expect(res.body.data.types.announcement.inApp).toBe(false);
-    await notify(t.system, { userId: user.id, type: "certificate-issued", title: "Cert" });
+    await notify(t.system, {
+      userId: user.id,
+      type: "certificate-issued",
+      variables: { courseTitle: "Cert" },
+    });
     expect(await mailsTo(user.email, "certificate-issued")).toHaveLength(0);
     const stored = await t.system.db
       .selectFrom("notification_preferences")

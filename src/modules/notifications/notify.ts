@@ -1,49 +1,210 @@
+import type { Insertable } from "kysely";
 import type { Ctx } from "../../platform/context.js";
+import { randomToken } from "../../platform/crypto.js";
+import { enqueueJob } from "../../platform/jobs/queue.js";
 import { mailPage } from "../../platform/mail/layout.js";
-import type { ChannelChoice, NotificationPriority, NotificationRow } from "./schema.js";
+import { builtinActionLabel } from "./builtin-templates.js";
+import type {
+  ChannelChoice,
+  DigestFrequency,
+  NotificationDeliveriesTable,
+  NotificationPriority,
+  NotificationRow,
+  TemplateChannel,
+} from "./schema.js";
+import { renderTemplate, type TemplateValues } from "./template-language.js";
+import { renderText, resolveTemplate } from "./templates.js";
 
 /**
  * The kinds of notification Lyceum sends, with whether each goes out by mail unless the
  * person says otherwise. Preferences can only name these kinds.
  */
 export const NOTIFICATION_TYPES = {
-  welcome: { description: "Welcome after registration", email: false },
-  "enrollment-accepted": { description: "An enrollment request was approved", email: true },
-  "enrollment-rejected": { description: "An enrollment request was declined", email: true },
+  welcome: { description: "Welcome after registration", email: false, variables: {} },
+  "enrollment-accepted": {
+    description: "An enrollment request was approved",
+    email: true,
+    variables: {
+      courseTitle: "The course's title",
+      waitlistPosition: "The place on the waitlist when the cohort is full; empty otherwise",
+    },
+  },
+  "enrollment-rejected": {
+    description: "An enrollment request was declined",
+    email: true,
+    variables: {
+      courseTitle: "The course's title",
+      notes: "The reviewer's notes, when they wrote any",
+    },
+  },
   "enrollment-requested": {
     description: "Someone asked to join a course you review",
     email: true,
+    variables: {
+      requesterName: "The full name of the person asking",
+      courseTitle: "The course's title",
+      reason: "The reason they gave, when they gave one",
+    },
   },
-  "enrollment-assigned": { description: "Training was assigned to you", email: true },
-  "waitlist-offer": { description: "A seat opened for you on a waitlist", email: true },
-  "payment-received": { description: "A course payment went through", email: true },
-  "payment-refunded": { description: "A course payment was refunded", email: true },
-  "lesson-unlocked": { description: "A lesson became available", email: false },
-  "course-completed": { description: "You completed a course", email: true },
-  "certificate-issued": { description: "A certificate was issued to you", email: true },
-  announcement: { description: "A course announcement", email: false },
-  "quiz-graded": { description: "A quiz attempt of yours was graded", email: true },
-  "report-ready": { description: "A report you queued is ready, or failed", email: true },
-  "invite-declined": { description: "Someone declined an invitation you sent", email: false },
+  "enrollment-assigned": {
+    description: "Training was assigned to you",
+    email: true,
+    variables: {
+      courseTitle: "The course's title",
+      compliance: "Set when the training is compliance training",
+      mandatory: "Set when the training is mandatory",
+      dueAt: "When it is due, when it has a due date",
+    },
+  },
+  "waitlist-offer": {
+    description: "A seat opened for you on a waitlist",
+    email: true,
+    variables: {
+      courseTitle: "The course's title",
+      cohortName: "The cohort with the open seat",
+      heldUntil: "Until when the seat is held",
+    },
+  },
+  "payment-received": {
+    description: "A course payment went through",
+    email: true,
+    variables: { courseTitle: "The course's title", amount: "The amount paid, with currency" },
+  },
+  "payment-refunded": {
+    description: "A course payment was refunded",
+    email: true,
+    variables: {
+      courseTitle: "The course's title",
+      amount: "The amount refunded, with currency",
+    },
+  },
+  "lesson-unlocked": {
+    description: "A lesson became available",
+    email: false,
+    variables: { moduleTitle: "The title of the module that opened" },
+  },
+  "course-completed": {
+    description: "You completed a course",
+    email: true,
+    variables: { courseTitle: "The course's title" },
+  },
+  "certificate-issued": {
+    description: "A certificate was issued to you",
+    email: true,
+    variables: {
+      courseTitle: "The course's title",
+      certificateNumber: "The certificate's number",
+    },
+  },
+  announcement: {
+    description: "A course announcement",
+    email: false,
+    variables: {
+      courseTitle: "The course's title",
+      announcementTitle: "The announcement's title",
+      excerpt: "The start of the announcement, as plain text",
+    },
+  },
+  "quiz-graded": {
+    description: "A quiz attempt of yours was graded",
+    email: true,
+    variables: {
+      quizTitle: "The quiz's title",
+      regraded: "Set when an earlier grade was changed",
+      score: "The score in percent, when the quiz is scored",
+      passed: "Set when the attempt passed",
+    },
+  },
+  "report-ready": {
+    description: "A report you queued is ready, or failed",
+    email: true,
+    variables: {
+      reportName: "The report's name",
+      ready: "Set when the report is ready; empty when it failed",
+      scheduled: "Set when a schedule produced the report",
+      rowCount: "How many rows the report has",
+      reason: "Why the report failed",
+    },
+  },
+  "invite-declined": {
+    description: "Someone declined an invitation you sent",
+    email: false,
+    variables: {
+      email: "The invited address",
+      organizationName: "The organization they were invited to",
+    },
+  },
   "integration-incident": {
     description: "An integration you own keeps failing, or works again",
     email: true,
+    variables: {
+      integrationName: "The integration's name",
+      resolved: "Set when the integration works again",
+      failures: "How many syncs failed in a row",
+      endedAt: "When the sync that went through ended",
+      error: "What the last failed sync said",
+    },
   },
   "integration-file-waiting": {
     description: "A file for an integration you own waits for its columns to be mapped",
     email: true,
+    variables: {
+      integrationName: "The integration's name",
+      fileName: "The name of the file that arrived",
+    },
   },
   "webhook-disabled": {
     description: "A webhook of your organization was disabled after repeated failures",
     email: true,
+    variables: {
+      url: "The address the webhook sends to",
+      failures: "How many deliveries failed in a row",
+    },
   },
-  "compliance-due-soon": { description: "Required training of yours is due soon", email: true },
-  "compliance-overdue": { description: "Required training of yours is overdue", email: true },
+  "compliance-due-soon": {
+    description: "Required training of yours is due soon",
+    email: true,
+    variables: {
+      courseTitle: "The course's title",
+      requirementName: "The compliance requirement's name",
+      dueAt: "When it is due",
+    },
+  },
+  "compliance-overdue": {
+    description: "Required training of yours is overdue",
+    email: true,
+    variables: {
+      courseTitle: "The course's title",
+      requirementName: "The compliance requirement's name",
+      dueAt: "When it was due",
+    },
+  },
   "compliance-escalation": {
     description: "Someone you manage or oversee is overdue on required training",
     email: true,
+    variables: {
+      personName: "The name of the person who is overdue",
+      courseTitle: "The course's title",
+      requirementName: "The compliance requirement's name",
+      dueAt: "When it was due",
+      managerTold: "Set when their manager was told before you",
+    },
   },
-} as const satisfies Record<string, { description: string; email: boolean }>;
+} as const satisfies Record<
+  string,
+  { description: string; email: boolean; variables: Record<string, string> }
+>;
+
+/** Variables every notification type has, filled in from the recipient. */
+export const COMMON_VARIABLES: Record<string, string> = {
+  firstName: "The recipient's first name",
+  lastName: "The recipient's last name",
+};
+
+/** The variables a type's templates may use, with what each means. */
+export function variablesFor(type: NotificationType): Record<string, string> {
+  return { ...COMMON_VARIABLES, ...NOTIFICATION_TYPES[type].variables };
+}
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;
 
@@ -51,16 +212,22 @@ export interface NotifyInput {
   userId: string;
   organizationId?: string | null;
   type: NotificationType;
-  title: string;
-  body?: string | null;
+  /** The values of the type's variables; the texts come from its templates. */
+  variables?: TemplateValues;
   data?: Record<string, unknown>;
   priority?: NotificationPriority;
   /** A path in the app (`/courses/…`); mails link to it on the public URL. */
   actionPath?: string | null;
-  actionLabel?: string;
   expiresAt?: Date | null;
-  /** Paragraphs of the mail; the body is used when absent. */
-  mailLines?: string[];
+}
+
+export interface Channels {
+  inApp: boolean;
+  email: boolean;
+  sms: boolean;
+  push: boolean;
+  /** Where mail goes: at once, or held for a daily or weekly digest. */
+  digest: DigestFrequency;
 }
 
 /** The channels a person gets a kind of notification on, after their preferences. */
@@ -68,7 +235,7 @@ export async function channelsFor(
   ctx: Ctx,
   userId: string,
   type: NotificationType,
-): Promise<{ inApp: boolean; email: boolean }> {
+): Promise<Channels> {
   const prefs = await ctx.db
     .selectFrom("notification_preferences")
     .selectAll()
@@ -78,27 +245,96 @@ export async function channelsFor(
   return {
     inApp: (prefs?.in_app_enabled ?? true) && (choice.inApp ?? true),
     email: (prefs?.email_enabled ?? true) && (choice.email ?? NOTIFICATION_TYPES[type].email),
+    sms: choice.sms ?? false,
+    push: choice.push ?? false,
+    digest: choice.digest ?? prefs?.digest ?? "immediate",
   };
 }
 
+/** Whether mails of an organization carry an open pixel and tracked links (on by default). */
+export async function trackingEnabled(ctx: Ctx, organizationId: string | null): Promise<boolean> {
+  if (!organizationId) return false;
+  const row = await ctx.db
+    .selectFrom("notification_settings")
+    .select("tracking_enabled")
+    .where("organization_id", "=", organizationId)
+    .executeTakeFirst();
+  return row?.tracking_enabled ?? true;
+}
+
+/** The paragraphs of a rendered mail body: blank lines separate them. */
+export function paragraphsOf(body: string): string[] {
+  return body
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
 /**
- * Tells a person something: an in-app notification and, when their preferences allow, a
- * mail through the outbox. Runs in the caller's transaction, so nothing is sent for a change
- * that rolls back. Returns the notification, or null when the person turned this kind off.
+ * Tells a person something, in the texts of the type's templates (the organization's, else the
+ * platform's, in the person's language or the default one): an in-app notification and, when
+ * their preferences allow, a mail through the outbox (or held for their digest), an SMS and a
+ * push message (sent by a job through the providers). Every message is written to the delivery log. Runs in the caller's
+ * transaction, so nothing is sent for a change that rolls back. Returns the in-app
+ * notification, or null when the person turned in-app notices of this kind off.
  */
 export async function notify(ctx: Ctx, input: NotifyInput): Promise<NotificationRow | null> {
   const channels = await channelsFor(ctx, input.userId, input.type);
   const now = ctx.clock.now();
+  const organizationId = input.organizationId ?? null;
+  const user = await ctx.db
+    .selectFrom("users")
+    .select(["email", "first_name", "last_name", "status", "preferred_language", "phone"])
+    .where("id", "=", input.userId)
+    .executeTakeFirst();
+  if (!user) return null;
+  const values: TemplateValues = {
+    firstName: user.first_name,
+    lastName: user.last_name,
+    ...input.variables,
+  };
+  const template = (channel: TemplateChannel) =>
+    resolveTemplate(ctx, {
+      organizationId,
+      type: input.type,
+      channel,
+      language: user.preferred_language,
+    });
+  const log = (
+    channel: TemplateChannel,
+    used: { templateId: string | null; version: number; language: string },
+    fields: Partial<Insertable<NotificationDeliveriesTable>>,
+  ) =>
+    ctx.db
+      .insertInto("notification_deliveries")
+      .values({
+        user_id: input.userId,
+        organization_id: organizationId,
+        type: input.type,
+        channel,
+        language: used.language,
+        template_id: used.templateId,
+        template_version: used.version,
+        queued_at: now,
+        created_at: now,
+        updated_at: now,
+        ...fields,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+
   let row: NotificationRow | null = null;
   if (channels.inApp) {
+    const used = await template("in-app");
+    const text = renderText(used, values);
     row = await ctx.db
       .insertInto("notifications")
       .values({
         user_id: input.userId,
-        organization_id: input.organizationId ?? null,
+        organization_id: organizationId,
         type: input.type,
-        title: input.title,
-        body: input.body ?? null,
+        title: text.subject,
+        body: text.body || null,
         data: JSON.stringify(input.data ?? {}),
         priority: input.priority ?? "normal",
         action_url: input.actionPath ?? null,
@@ -107,30 +343,122 @@ export async function notify(ctx: Ctx, input: NotifyInput): Promise<Notification
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await log("in-app", used, { notification_id: row.id, status: "sent", sent_at: now });
   }
+  if (user.status === "deactivated") return row;
   if (channels.email) {
-    const user = await ctx.db
-      .selectFrom("users")
-      .select(["email", "first_name", "status"])
-      .where("id", "=", input.userId)
-      .executeTakeFirst();
-    if (user && user.status !== "deactivated") {
-      const lines = [`Hello ${user.first_name},`, ...(input.mailLines ?? [input.body ?? ""])];
-      const url = input.actionPath ? `${ctx.config.publicUrl}${input.actionPath}` : null;
-      await ctx.mailer.enqueue(ctx.db, {
-        to: user.email,
-        subject: input.title,
-        text: `${lines.filter(Boolean).join("\n\n")}${url ? `\n\n${url}` : ""}\n`,
-        html: mailPage(
-          input.title,
-          lines.filter(Boolean),
-          url ? { label: input.actionLabel ?? "Open Lyceum", url } : undefined,
-        ),
-        template: input.type,
+    const used = await template("email");
+    const text = renderText(used, values);
+    if (channels.digest !== "immediate") {
+      const delivery = await log("email", used, {
+        notification_id: row?.id ?? null,
+        status: "held",
+      });
+      await ctx.db
+        .insertInto("notification_digest_items")
+        .values({
+          user_id: input.userId,
+          organization_id: organizationId,
+          delivery_id: delivery.id,
+          type: input.type,
+          frequency: channels.digest,
+          subject: text.subject,
+          body: paragraphsOf(text.body).slice(1).join("\n\n"),
+          action_path: input.actionPath ?? null,
+          created_at: now,
+        })
+        .execute();
+    } else {
+      await sendNotificationMail(ctx, {
         userId: input.userId,
-        organizationId: input.organizationId ?? null,
+        email: user.email,
+        organizationId,
+        type: input.type,
+        subject: text.subject,
+        body: text.body,
+        actionPath: input.actionPath ?? null,
+        actionLabel: renderTemplate(builtinActionLabel(input.type, used.language), values),
+        delivery: (fields) => log("email", used, { notification_id: row?.id ?? null, ...fields }),
       });
     }
   }
+  for (const channel of ["sms", "push"] as const) {
+    if (!channels[channel]) continue;
+    const used = await template(channel);
+    const text = renderText(used, values);
+    const to = channel === "sms" ? user.phone : input.userId;
+    const delivery = await log(
+      channel,
+      used,
+      to
+        ? { notification_id: row?.id ?? null }
+        : { status: "failed", failed_at: now, reason: "The person has no phone number" },
+    );
+    if (to)
+      await enqueueJob(
+        ctx.db,
+        MESSAGE_JOB,
+        {
+          deliveryId: delivery.id,
+          channel,
+          to,
+          title: text.subject,
+          body: text.body,
+          actionPath: input.actionPath ?? null,
+        },
+        { runAt: now, maxAttempts: 4 },
+      );
+  }
   return row;
+}
+
+/** The job that hands one SMS or push message to its provider. */
+export const MESSAGE_JOB = "notifications.send-message";
+
+/**
+ * Puts a rendered notification mail into the outbox, with an open pixel and tracked links when
+ * the organization allows tracking, and logs it through `delivery`.
+ */
+export async function sendNotificationMail(
+  ctx: Ctx,
+  input: {
+    userId: string;
+    email: string;
+    organizationId: string | null;
+    type: string;
+    subject: string;
+    body: string;
+    actionPath: string | null;
+    actionLabel: string;
+    delivery: (fields: Partial<Insertable<NotificationDeliveriesTable>>) => Promise<{ id: string }>;
+  },
+): Promise<void> {
+  const base = ctx.config.publicUrl;
+  const url = input.actionPath ? `${base}${input.actionPath}` : null;
+  const token = (await trackingEnabled(ctx, input.organizationId)) ? randomToken(24) : null;
+  const paragraphs = paragraphsOf(input.body);
+  const tracked = token ? `${base}/api/v1/notification-tracking/${token}` : null;
+  const mailId = await ctx.mailer.enqueue(ctx.db, {
+    to: input.email,
+    subject: input.subject,
+    text: `${paragraphs.join("\n\n")}${url ? `\n\n${url}` : ""}\n`,
+    html: mailPage(
+      input.subject,
+      paragraphs,
+      url
+        ? {
+            label: input.actionLabel,
+            url: tracked
+              ? `${tracked}/click?to=${encodeURIComponent(input.actionPath ?? "/")}`
+              : url,
+            shownUrl: url,
+          }
+        : undefined,
+      tracked ? `${tracked}/open.gif` : undefined,
+    ),
+    template: input.type,
+    userId: input.userId,
+    organizationId: input.organizationId,
+  });
+  await input.delivery({ status: "queued", mail_outbox_id: mailId, tracking_token: token });
 }

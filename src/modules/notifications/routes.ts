@@ -14,8 +14,10 @@ import {
 import { AppError } from "../../platform/http/errors.js";
 import { paginate } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
+import { notificationDeliveryRoutes } from "./delivery-routes.js";
 import { NOTIFICATION_TYPES, type NotificationType } from "./notify.js";
 import type { ChannelChoice, NotificationRow } from "./schema.js";
+import { notificationTemplateRoutes } from "./template-routes.js";
 
 const iso = isoDateTime;
 const TYPES = Object.keys(NOTIFICATION_TYPES) as [NotificationType, ...NotificationType[]];
@@ -54,11 +56,21 @@ function present(n: NotificationRow) {
   };
 }
 
-const channelSchema = z.object({ email: z.boolean(), inApp: z.boolean() });
+const DIGESTS = ["immediate", "daily", "weekly"] as const;
+const channelSchema = z.object({
+  email: z.boolean(),
+  inApp: z.boolean(),
+  sms: z.boolean(),
+  push: z.boolean(),
+  digest: z.enum(DIGESTS).describe("How this kind's mail arrives; the overall choice unless set"),
+});
 const preferencesSchema = z
   .object({
     emailEnabled: z.boolean(),
     inAppEnabled: z.boolean(),
+    digest: z
+      .enum(DIGESTS)
+      .describe("Mail at once, or one summary a day or a week (kinds may differ)"),
     types: z.record(
       z.string(),
       channelSchema.extend({ description: z.string(), emailByDefault: z.boolean() }),
@@ -85,6 +97,7 @@ async function preferencesOf(request: FastifyRequest, userId: string) {
   return {
     emailEnabled: row?.email_enabled ?? true,
     inAppEnabled: row?.in_app_enabled ?? true,
+    digest: row?.digest ?? "immediate",
     types: Object.fromEntries(
       TYPES.map((type) => [
         type,
@@ -93,6 +106,9 @@ async function preferencesOf(request: FastifyRequest, userId: string) {
           emailByDefault: NOTIFICATION_TYPES[type].email,
           email: chosen[type]?.email ?? NOTIFICATION_TYPES[type].email,
           inApp: chosen[type]?.inApp ?? true,
+          sms: chosen[type]?.sms ?? false,
+          push: chosen[type]?.push ?? false,
+          digest: chosen[type]?.digest ?? row?.digest ?? "immediate",
         },
       ]),
     ),
@@ -258,10 +274,17 @@ export async function notificationRoutes(app: App): Promise<void> {
           .object({
             emailEnabled: z.boolean().optional(),
             inAppEnabled: z.boolean().optional(),
+            digest: z.enum(DIGESTS).optional(),
             types: z
               .partialRecord(
                 z.enum(TYPES),
-                z.object({ email: z.boolean().optional(), inApp: z.boolean().optional() }),
+                z.object({
+                  email: z.boolean().optional(),
+                  inApp: z.boolean().optional(),
+                  sms: z.boolean().optional(),
+                  push: z.boolean().optional(),
+                  digest: z.enum(DIGESTS).optional(),
+                }),
               )
               .optional(),
           })
@@ -288,6 +311,7 @@ export async function notificationRoutes(app: App): Promise<void> {
           user_id: userId,
           email_enabled: request.body.emailEnabled ?? current?.email_enabled ?? true,
           in_app_enabled: request.body.inAppEnabled ?? current?.in_app_enabled ?? true,
+          digest: request.body.digest ?? current?.digest ?? "immediate",
           preferences: JSON.stringify(merged),
           created_at: now,
           updated_at: now,
@@ -296,6 +320,7 @@ export async function notificationRoutes(app: App): Promise<void> {
           oc.column("user_id").doUpdateSet((eb) => ({
             email_enabled: eb.ref("excluded.email_enabled"),
             in_app_enabled: eb.ref("excluded.in_app_enabled"),
+            digest: eb.ref("excluded.digest"),
             preferences: eb.ref("excluded.preferences"),
           })),
         )
@@ -303,4 +328,6 @@ export async function notificationRoutes(app: App): Promise<void> {
       return ok(await preferencesOf(request, userId));
     },
   );
+  await notificationTemplateRoutes(app);
+  await notificationDeliveryRoutes(app);
 }

@@ -523,8 +523,7 @@ export async function declineInvite(
         userId: invite.invited_by,
         organizationId: invite.organization_id,
         type: "invite-declined",
-        title: `${invite.email} declined the invitation to ${invite.organization_name}`,
-        body: "The invitation is closed. You can send a new one if they change their mind.",
+        variables: { email: invite.email, organizationName: invite.organization_name },
         data: { inviteId: invite.id, email: invite.email },
       });
     }

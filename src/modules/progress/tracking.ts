@@ -366,8 +366,7 @@ export async function settleProgress(
       userId: enrollment.user_id,
       organizationId: enrollment.organization_id,
       type: "lesson-unlocked",
-      title: `Now open: ${state.module.title}`,
-      body: "You finished what it was waiting for.",
+      variables: { moduleTitle: state.module.title },
       data: { courseId: enrollment.course_id, moduleId: state.module.id },
       actionPath: `/courses/${enrollment.course_id}`,
     });
@@ -406,8 +405,7 @@ export async function completeEnrollment(ctx: Ctx, enrollment: EnrollmentRow): P
     userId: enrollment.user_id,
     organizationId: enrollment.organization_id,
     type: "course-completed",
-    title: `You completed ${course.title}`,
-    body: "Well done! Your transcript is up to date.",
+    variables: { courseTitle: course.title },
     data: { courseId: enrollment.course_id, enrollmentId: enrollment.id },
     actionPath: `/courses/${enrollment.course_id}`,
   });

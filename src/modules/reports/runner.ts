@@ -359,13 +359,14 @@ async function tell(services: AppServices, job: ReportJobRow, ready: boolean) {
     userId: job.created_by,
     organizationId: job.organization_id,
     type: "report-ready",
-    title: ready ? `Your report "${job.name}" is ready` : `Your report "${job.name}" failed`,
-    body: ready
-      ? `${job.row_count ?? 0} rows. Download it before it expires.`
-      : (publicErrorMessage(job) ?? "It could not be produced."),
+    variables: {
+      reportName: job.name,
+      ready,
+      rowCount: job.row_count ?? 0,
+      reason: ready ? null : publicErrorMessage(job),
+    },
     data: { reportJobId: job.id, status: job.status },
     actionPath: `/reports/jobs/${job.id}`,
-    actionLabel: ready ? "Download" : "See the report",
   });
 }
 

@@ -439,8 +439,12 @@ export async function scheduleFailed(ctx: Ctx, scheduleId: string, reason: strin
       userId: row.created_by,
       organizationId: row.organization_id,
       type: "report-ready",
-      title: `Scheduled report "${row.name}" failed`,
-      body: reason.slice(0, 500),
+      variables: {
+        reportName: row.name,
+        scheduled: true,
+        ready: false,
+        reason: reason.slice(0, 500) || null,
+      },
       data: { reportScheduleId: row.id },
       actionPath: `/reports/schedules/${row.id}`,
     });
@@ -460,7 +464,7 @@ export async function scheduleSucceeded(ctx: Ctx, job: ReportJobRow) {
       userId: row.created_by,
       organizationId: row.organization_id,
       type: "report-ready",
-      title: `Scheduled report "${row.name}" is ready`,
+      variables: { reportName: row.name, scheduled: true, ready: true },
       data: { reportScheduleId: row.id, reportJobId: job.id },
       actionPath: `/reports/jobs/${job.id}`,
     });

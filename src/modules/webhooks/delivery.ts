@@ -247,11 +247,9 @@ async function disableForFailures(ctx: Ctx, endpoint: WebhookEndpointRow): Promi
       userId: user_id,
       organizationId: endpoint.organization_id,
       type: "webhook-disabled",
-      title: "A webhook was disabled",
-      body: `Deliveries to ${endpoint.url} failed ${endpoint.consecutive_failures} times in a row; Lyceum stopped sending to it. Enable it again once the receiver works.`,
+      variables: { url: endpoint.url, failures: String(endpoint.consecutive_failures) },
       data: { webhookId: endpoint.id, url: endpoint.url },
       actionPath: `/organization/webhooks/${endpoint.id}`,
-      actionLabel: "Open the webhook",
     });
 }
 

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Logger } from "pino";
 import type { Db } from "../../db/connection.js";
 import type { Clock } from "../clock.js";
-import type { MailTransport } from "./transport.js";
+import { MailRejectedError, type MailTransport } from "./transport.js";
 
 export interface MailMessage {
   to: string;
@@ -113,28 +113,69 @@ export class Mailer {
           })
           .where("id", "=", row.id)
           .execute();
+        await this.logDelivery(db, row.id, {
+          status: "sent",
+          sent_at: this.clock.now(),
+          provider_message_id: result.messageId,
+          reason: null,
+          retries: row.attempts - 1,
+        });
         sent++;
       } catch (error) {
         failed++;
-        const giveUp = row.attempts >= row.max_attempts;
+        // a recipient the server refuses for good is not tried again
+        const bounced = error instanceof MailRejectedError;
+        const giveUp = bounced || row.attempts >= row.max_attempts;
         const delay = BACKOFF_MS[Math.min(row.attempts - 1, BACKOFF_MS.length - 1)] ?? 3_600_000;
         this.log.warn(
           { err: error, mailId: row.id, attempt: row.attempts },
           "mail delivery failed",
         );
+        const reason = String((error as Error).message ?? error).slice(0, 1000);
         await db
           .updateTable("mail_outbox")
           .set({
             status: giveUp ? "failed" : "queued",
-            last_error: String((error as Error).message ?? error).slice(0, 1000),
+            last_error: reason,
             next_attempt_at: new Date(this.clock.now().getTime() + delay),
             provider: this.transport.name,
           })
           .where("id", "=", row.id)
           .execute();
+        await this.logDelivery(db, row.id, {
+          reason,
+          retries: row.attempts,
+          ...(bounced
+            ? { status: "bounced", bounced_at: this.clock.now() }
+            : giveUp
+              ? { status: "failed", failed_at: this.clock.now() }
+              : {}),
+        });
       }
     }
     return { sent, failed };
+  }
+
+  /** Carries a message's outcome into the notification delivery log, when it has an entry. */
+  private async logDelivery(
+    db: Db,
+    mailId: string,
+    fields: {
+      status?: "sent" | "failed" | "bounced";
+      reason: string | null;
+      retries: number;
+      sent_at?: Date;
+      failed_at?: Date;
+      bounced_at?: Date;
+      provider_message_id?: string;
+    },
+  ): Promise<void> {
+    await db
+      .updateTable("notification_deliveries")
+      .set({ ...fields, updated_at: this.clock.now() })
+      .where("mail_outbox_id", "=", mailId)
+      .where("channel", "=", "email")
+      .execute();
   }
 
   async close(): Promise<void> {

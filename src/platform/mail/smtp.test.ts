@@ -1,8 +1,9 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PASSWORD, uniqueEmail } from "../../../test/factories.js";
+import { makeUser, PASSWORD, uniqueEmail } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
+import { notify } from "../../modules/notifications/notify.js";
 
 interface Received {
   from: string;
@@ -18,6 +19,15 @@ async function startSmtp() {
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith("bounce")) {
+        const error = new Error("no such mailbox") as Error & { responseCode: number };
+        error.responseCode = 550;
+        callback(error);
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       let raw = "";
       stream.on("data", (chunk: Buffer) => {
@@ -130,5 +140,36 @@ describe("mail through a real SMTP server", () => {
     expect(row.status).toBe("sent");
     expect(row.attempts).toBe(2);
     expect(smtp.received.some((m) => m.to.includes(email))).toBe(true);
+  });
+
+  it("records a recipient the server refuses as bounced in the delivery log, without retrying", async () => {
+    const user = await makeUser(t, { email: uniqueEmail("bounce") });
+    const ok = await makeUser(t, { email: uniqueEmail("fine") });
+    for (const person of [user, ok])
+      await notify(t.system, {
+        userId: person.id,
+        type: "course-completed",
+        variables: { courseTitle: "Bounce 101" },
+      });
+    await t.deliverMail();
+    const rows = await t.system.db
+      .selectFrom("notification_deliveries as d")
+      .innerJoin("mail_outbox as m", "m.id", "d.mail_outbox_id")
+      .select([
+        "d.user_id",
+        "d.status",
+        "d.reason",
+        "d.retries",
+        "d.bounced_at",
+        "m.status as mail",
+      ])
+      .where("d.user_id", "in", [user.id, ok.id])
+      .where("d.channel", "=", "email")
+      .execute();
+    const bounced = rows.find((r) => r.user_id === user.id);
+    expect(bounced).toMatchObject({ status: "bounced", mail: "failed", retries: 1 });
+    expect(bounced?.reason).toContain("no such mailbox");
+    expect(bounced?.bounced_at).not.toBeNull();
+    expect(rows.find((r) => r.user_id === ok.id)).toMatchObject({ status: "sent", mail: "sent" });
   });
 });

@@ -9,6 +9,9 @@ export interface OutgoingMail {
   html?: string | null;
 }
 
+/** The receiving server refused the recipient for good (an SMTP 5xx answer): a bounce. */
+export class MailRejectedError extends Error {}
+
 /** A way to hand a message to the world. SMTP in production; a console or memory otherwise. */
 export interface MailTransport {
   readonly name: string;
@@ -24,13 +27,24 @@ export class SmtpTransport implements MailTransport {
     this.transporter = nodemailer.createTransport(url);
   }
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
-    const info = await this.transporter.sendMail({
-      from: mail.from,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html ?? undefined,
-    });
+    let info: { messageId: unknown; rejected?: unknown[] };
+    try {
+      info = await this.transporter.sendMail({
+        from: mail.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html ?? undefined,
+      });
+    } catch (error) {
+      // the server refused the recipient itself (RCPT TO) with a permanent answer
+      const { code, responseCode } = error as { code?: string; responseCode?: number };
+      if (code === "EENVELOPE" && responseCode && responseCode >= 500 && responseCode < 600)
+        throw new MailRejectedError((error as Error).message);
+      throw error;
+    }
+    if (info.rejected?.length)
+      throw new MailRejectedError(`The server refused ${info.rejected.map(String).join(", ")}`);
     return { messageId: String(info.messageId) };
   }
   async close(): Promise<void> {

@@ -330,10 +330,8 @@ async function tellOwners(ctx: Ctx, integration: Integration, file: FileImport) 
       userId,
       organizationId: integration.organization_id,
       type: "integration-file-waiting",
-      title: `${integration.name}: a file waits for its columns to be mapped`,
-      body: `${file.file_name} arrived on the SFTP server, and the saved column mapping does not fit it. Map its columns to import it.`,
+      variables: { integrationName: integration.name, fileName: file.file_name },
       data: { integrationId: integration.id, fileImportId: file.id },
       actionPath: `/integrations/file-imports/${file.id}`,
-      actionLabel: "Map the columns",
     });
 }

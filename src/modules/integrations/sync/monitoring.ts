@@ -29,17 +29,18 @@ export async function watchRun(ctx: Ctx, run: SyncRunRow): Promise<void> {
       ...(integration.created_by ? [integration.created_by] : []),
     ]),
   ];
-  const tell = async (title: string, body: string, incident: IncidentRow) => {
+  const tell = async (
+    variables: { resolved: boolean; failures: number; endedAt?: string; error?: string | null },
+    incident: IncidentRow,
+  ) => {
     for (const userId of owners)
       await notify(ctx, {
         userId,
         organizationId: integration.organization_id,
         type: "integration-incident",
-        title,
-        body,
+        variables: { integrationName: integration.name, ...variables },
         data: { integrationId: integration.id, incidentId: incident.id, runId: run.id },
         actionPath: `/integrations/${integration.id}`,
-        actionLabel: "Open the integration",
       });
   };
 
@@ -58,11 +59,7 @@ export async function watchRun(ctx: Ctx, run: SyncRunRow): Promise<void> {
       .where("id", "=", open.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await tell(
-      `${integration.name} works again`,
-      `The sync that ended at ${now.toISOString()} went through after ${open.failures} failed runs.`,
-      resolved,
-    );
+    await tell({ resolved: true, endedAt: now.toISOString(), failures: open.failures }, resolved);
     return;
   }
   if (open) {
@@ -107,11 +104,7 @@ export async function watchRun(ctx: Ctx, run: SyncRunRow): Promise<void> {
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await tell(
-    `${integration.name} keeps failing`,
-    `The last ${count} syncs failed. The last one said: ${run.error ?? "no reason given"}`,
-    incident,
-  );
+  await tell({ resolved: false, failures: count, error: run.error }, incident);
 }
 
 export interface IntegrationHealth {
