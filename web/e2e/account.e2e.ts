@@ -289,14 +289,13 @@ describe("account, notifications and invitations in chromium", () => {
     await notify(server.app.system, {
       userId: learnerId,
       type: "certificate-issued",
-      title: "Your certificate is ready",
-      body: "Well done on finishing the course.",
+      variables: { courseTitle: "Notes on the Engine", certificateNumber: "LYC-2026-000001" },
       actionPath: "/certificates/00000000-0000-4000-8000-000000000001",
     });
     await notify(server.app.system, {
       userId: learnerId,
       type: "announcement",
-      title: "New notes on the engine",
+      variables: { courseTitle: "Notes on the Engine", announcementTitle: "New notes" },
       actionPath: `/courses/${courseId}`,
     });
     await app.open("/");
@@ -305,21 +304,21 @@ describe("account, notifications and invitations in chromium", () => {
     await bell(page, "Notifications, 2 unread").waitFor();
     await bell(page, "Notifications, 2 unread").click();
     const latest = page.getByRole("list", { name: "Latest notifications", exact: true });
-    await latest.getByRole("link", { name: "New notes on the engine" }).waitFor();
-    await latest.getByRole("link", { name: "Your certificate is ready" }).waitFor();
+    await latest.getByRole("link", { name: "Notes on the Engine: New notes" }).waitFor();
+    await latest.getByRole("link", { name: "Your certificate for Notes on the Engine" }).waitFor();
     await checkPage(page, "bell popover");
     await page.getByRole("link", { name: "See all notifications" }).click();
 
     await app.expectHeading("Notifications");
     const list = page.getByRole("list", { name: "Your notifications" });
-    await list.getByText("Well done on finishing the course.").waitFor();
+    await list.getByText("Certificate LYC-2026-000001 is ready to download and share.").waitFor();
     expect(await list.locator("[data-unread=true]").count()).toBe(2);
     await checkPage(page, "notifications");
 
     const marked = await afterResponse(
       page,
-      await notificationPath("Your certificate is ready"),
-      () => page.getByRole("button", { name: "Mark read: Your certificate is ready" }).click(),
+      await notificationPath("Your certificate for Notes on the Engine"),
+      () => page.getByRole("button", { name: "Mark read: Your certificate for Notes on the Engine" }).click(),
     );
     expect(marked.status()).toBe(200);
     await bell(page, "Notifications, 1 unread").waitFor();
@@ -328,8 +327,8 @@ describe("account, notifications and invitations in chromium", () => {
     // Opening one follows its link and marks it read (and clicked).
     const opened = await afterResponse(
       page,
-      await notificationPath("New notes on the engine"),
-      () => list.getByRole("link", { name: "New notes on the engine" }).click(),
+      await notificationPath("Notes on the Engine: New notes"),
+      () => list.getByRole("link", { name: "Notes on the Engine: New notes" }).click(),
     );
     expect(opened.status()).toBe(200);
     await app.expectHeading("Notes on the Engine");
@@ -342,14 +341,14 @@ describe("account, notifications and invitations in chromium", () => {
       .orderBy("title")
       .execute();
     expect(rows.map((r) => [r.title, !!r.read_at, !!r.clicked_at])).toEqual([
-      ["New notes on the engine", true, true],
-      ["Your certificate is ready", true, false],
+      ["Notes on the Engine: New notes", true, true],
+      ["Your certificate for Notes on the Engine", true, false],
     ]);
 
     await notify(server.app.system, {
       userId: learnerId,
       type: "course-completed",
-      title: "You completed Notes on the Engine",
+      variables: { courseTitle: "Notes on the Engine" },
     });
     await app.open("/notifications");
     await bell(page, "Notifications, 1 unread").waitFor();
