@@ -318,7 +318,10 @@ describe("account, notifications and invitations in chromium", () => {
     const marked = await afterResponse(
       page,
       await notificationPath("Your certificate for Notes on the Engine"),
-      () => page.getByRole("button", { name: "Mark read: Your certificate for Notes on the Engine" }).click(),
+      () =>
+        page
+          .getByRole("button", { name: "Mark read: Your certificate for Notes on the Engine" })
+          .click(),
     );
     expect(marked.status()).toBe(200);
     await bell(page, "Notifications, 1 unread").waitFor();

@@ -238,6 +238,7 @@ export async function notificationDeliveryRoutes(app: App): Promise<void> {
           "`to` is a path of the app; anything else (another host, a protocol-relative URL) leads to the app's start page.",
         params: token,
         querystring: z.object({ to: z.string().max(2000).optional() }),
+        redirect: "Leads to the app's page the link names (or its start page)",
       },
     },
     async (request, reply) => {

@@ -12,7 +12,8 @@
  *   `scripts/route-errors.ts` following the calls from the handler through the sources;
  * - any a route adds by hand with `config.errors` (what the analysis cannot see).
  *
- * Binary answers are documented too: a route's `produces` types become its 200 response, and
+ * Binary answers are documented too: a route's `produces` types become its 200 response (a
+ * route that leads elsewhere says so in `redirect`, which becomes its 302), and
  * a list with `?format=csv` documents `text/csv` beside JSON.
  */
 import type { FastifyRequest } from "fastify";
@@ -95,7 +96,10 @@ export function operationErrors(facts: OperationFacts): Map<number, Set<ErrorCod
 /** Documented statuses per operation ("METHOD /api/v1/…:param"), for the answer check. */
 const documented = new Map<string, Map<number, Set<ErrorCode>>>();
 /** Operations and what their document needs beyond the schema (descriptions, binary bodies). */
-const operations = new Map<string, { errors: Map<number, Set<ErrorCode>>; produces?: string[] }>();
+const operations = new Map<
+  string,
+  { errors: Map<number, Set<ErrorCode>>; produces?: string[]; redirect?: string }
+>();
 
 /**
  * Adds the error responses (every status the operation can answer) and the security
@@ -123,6 +127,7 @@ export function decorateSchema(
   operations.set(`${facts.method.toLowerCase()} ${openApiPath(facts.url)}`, {
     errors,
     produces: schema.produces as string[] | undefined,
+    redirect: schema.redirect as string | undefined,
   });
   return errors;
 }
@@ -161,6 +166,12 @@ export function finishDocument<T extends { paths?: Record<string, Record<string,
           description: `The file (${known.produces.join(", ")})`,
           content: Object.fromEntries(known.produces.map((type) => [type, binary])),
         };
+      }
+      if (!success && known.redirect) {
+        operation.responses["302"] = {
+          description: known.redirect,
+          headers: { Location: { schema: { type: "string", format: "uri" } } },
+        } as Operation["responses"][string];
       }
       const format = operation.parameters?.find((p) => p.in === "query" && p.name === "format");
       const ok = success ? operation.responses[success] : undefined;
