@@ -536,6 +536,11 @@ const LINKS: Record<string, LinkCheck> = {
   },
   // notify(): publicUrl + the notice's actionPath; every actionPath is a template below.
   ":param": { kind: "covered", why: "the actionPath values" },
+  // A tracked link of a mail leads to publicUrl + the path the link named: one of the
+  // actionPath values, each a template here.
+  ":param:param:param": { kind: "covered", why: "the actionPath values behind tracked links" },
+  // The daily or weekly digest mail links to the person's notifications.
+  "/notifications": { kind: "page", as: "Mia", url: async () => "/notifications" },
 
   // Identity: the mailed confirmation and reset links (public pages).
   "/verify-email?token=:param": {
