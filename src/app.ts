@@ -26,6 +26,7 @@ import { subscribeCompliance } from "./modules/compliance/evaluate.js";
 import { COMPLIANCE_SCHEDULE, complianceJobs } from "./modules/compliance/jobs.js";
 import { complianceRefKinds } from "./modules/compliance/references.js";
 import { complianceRoutes } from "./modules/compliance/routes.js";
+import { complianceReportRows } from "./modules/compliance/status.js";
 import { assignmentRoutes } from "./modules/enrollment/assignment-routes.js";
 import { ENROLLMENT_SCHEDULE, enrollmentJobs } from "./modules/enrollment/jobs.js";
 import { enrollmentPathRoutes } from "./modules/enrollment/path-routes.js";
@@ -72,6 +73,7 @@ import { learnerReportRoutes } from "./modules/reports/learner-routes.js";
 import { REPORT_SCHEDULE, reportMaintenanceJobs } from "./modules/reports/maintenance.js";
 import { syncPredefinedTemplates } from "./modules/reports/predefined.js";
 import { reportRefKinds } from "./modules/reports/references.js";
+import { provideComplianceStatus } from "./modules/reports/registry.js";
 import { reportRoutes } from "./modules/reports/routes.js";
 import { ReportRunner } from "./modules/reports/runner.js";
 import { reportScheduleRoutes } from "./modules/reports/schedule-routes.js";
@@ -206,6 +208,7 @@ export function createServices(
   subscribeWebhooks(services.events);
   subscribeCompliance(services.events);
   subscribePrivacy(services.events);
+  provideComplianceStatus(complianceReportRows);
   return services;
 }
 

@@ -19,6 +19,8 @@ export async function expectBaseRefused(
     definitions: unknown[];
     admin: Credentials;
     viewer: Credentials;
+    /** The permission the base needs (integrations:manage unless named). */
+    permission?: string;
   },
 ): Promise<void> {
   const url = `/api/v1/organizations/${options.orgId}/report-metadata`;
@@ -33,14 +35,14 @@ export async function expectBaseRefused(
       expect.arrayContaining([
         {
           field: "measures",
-          message: `Reports on ${options.label} need integrations:manage as wide as your reports:read`,
+          message: `Reports on ${options.label} need ${options.permission ?? "integrations:manage"} as wide as your reports:read`,
         },
       ]),
     );
   }
   const catalog = (await t.http.get(`${url}/dimensions`, options.viewer)).body.data;
   expect(catalog.bases.find((b: { key: string }) => b.key === options.base)).toMatchObject({
-    requires: "integrations:manage",
+    requires: options.permission ?? "integrations:manage",
     allowed: false,
   });
   const slugs = async (as: Credentials) =>

@@ -81,6 +81,14 @@ export function statusRows(organizationId: string | null, now: Date): RawBuilder
   )`;
 }
 
+/**
+ * The rows of the report engine's compliance-assignment base: statusRows of one organization
+ * with the requirement's compliance type and jurisdiction (handed to reports in src/app.ts).
+ */
+export function complianceReportRows(organizationId: string, now: Date): RawBuilder<unknown> {
+  return sql`(select s.*, cr.compliance_type, cr.jurisdiction from ${statusRows(organizationId, now)} s join compliance_requirements cr on cr.id = s.requirement_id)`;
+}
+
 export interface StatusQuery {
   page: number;
   limit: number;

@@ -88,6 +88,8 @@ export interface RunScope {
   timeZone: string;
   /** null: every learner of the organization; otherwise only these. */
   learners: string[] | null;
+  /** The caller's clock: what a base whose rows depend on time (compliance status) judges by. */
+  now?: Date;
 }
 
 interface Resolved {
@@ -462,6 +464,7 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
   ) as Base;
   const b = BASES[base];
   const scope: Scope = { base, timeZone: run.timeZone };
+  const fromSql = b.source ? b.source(run.organizationId, run.now ?? new Date()) : sql.raw(b.from);
   const joins = new Set<JoinName>(b.joins);
   const need = (names: JoinName[]) => {
     for (const n of names) {
@@ -617,7 +620,7 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     // The inner query computes the keys and the measures' inputs per base row; the outer one
     // groups by the keys' names, so parameters inside key expressions never have to match.
     const source = (extra: RawBuilder<unknown>[]) =>
-      sql`select ${sql.join([...extra, sql.raw(b.helpers)])} from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${filtered()}`;
+      sql`select ${sql.join([...extra, sql.raw(b.helpers)])} from ${fromSql} ${sql.raw(joinSql())} ${filtered()}`;
     // A group ranked by value ranks by the measure display.sortBy names, else the first one.
     const valueAt = Math.max(
       0,
@@ -639,7 +642,7 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
       ]),
       ...measures.flatMap((m, i) => (m.input ? [sql`${m.input} as ${sql.ref(`v${i}`)}`] : [])),
       sql.raw(b.helpers),
-    ])} from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${sql.join(rankings, sql` `)} ${filtered()}`;
+    ])} from ${fromSql} ${sql.raw(joinSql())} ${sql.join(rankings, sql` `)} ${filtered()}`;
     const grouped = sql`select ${sql.join([
       ...rows.columns,
       ...measures.map((m, i) => sql`${m.expr} as ${sql.ref(`m${i}`)}`),
@@ -680,6 +683,6 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     sourceCount: () =>
       sql<{
         n: string | number;
-      }>`select count(*) as n from ${sql.raw(b.from)} ${sql.raw(joinSql())} ${filtered()}`,
+      }>`select count(*) as n from ${fromSql} ${sql.raw(joinSql())} ${filtered()}`,
   };
 }

@@ -23,6 +23,7 @@ export const DIMENSION_ENTITIES = [
   "integration",
   "sync-run",
   "incident",
+  "compliance",
 ] as const;
 export type DimensionEntity = (typeof DIMENSION_ENTITIES)[number];
 
@@ -57,6 +58,13 @@ export const MEASURE_TYPES = [
   "open-incidents",
   "avg-hours-to-resolve",
   "median-hours-to-resolve",
+  "compliance-assignments",
+  "compliant-count",
+  "overdue-count",
+  "expired-count",
+  "exempt-count",
+  "compliance-score",
+  "violations",
 ] as const;
 export type MeasureType = (typeof MEASURE_TYPES)[number];
 

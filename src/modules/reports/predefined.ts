@@ -260,6 +260,29 @@ export const PREDEFINED: Record<string, Predefined> = {
       display: { showTotals: true },
     },
   },
+  "compliance-status": {
+    name: "Compliance status",
+    description:
+      "Compliance requirements per department: people assigned, compliant, overdue, expired and exempt, the score (compliant among those not exempt) and violations (overdue and expired).",
+    category: "compliance",
+    requires: ["compliance:read"],
+    definition: {
+      dimensions: [
+        { entity: "compliance", fields: ["requirement"] },
+        { entity: "department", fields: ["name"] },
+      ],
+      measures: [
+        { id: "assignments", type: "compliance-assignments" },
+        { id: "compliant", type: "compliant-count" },
+        { id: "overdue", type: "overdue-count" },
+        { id: "expired", type: "expired-count" },
+        { id: "exempt", type: "exempt-count" },
+        { id: "score", type: "compliance-score" },
+        { id: "violations", type: "violations" },
+      ],
+      display: { showSubtotals: true, showTotals: true },
+    },
+  },
 };
 
 /** Permissions predefined reports may need beyond reports:read (the templates' visibility). */

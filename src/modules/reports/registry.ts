@@ -15,7 +15,8 @@ export type Base =
   | "activity"
   | "assessment"
   | "integration-run"
-  | "integration-incident";
+  | "integration-incident"
+  | "compliance-assignment";
 export type FieldType = "id" | "string" | "number" | "date" | "boolean";
 
 /** What fragments are built from: the base's columns and the organization's time zone. */
@@ -53,6 +54,29 @@ export interface BaseDef {
   helpers: string;
   /** Needed, in the report's organization and as wide as reports:read, to report on the base. */
   requires?: Ability;
+  /**
+   * For a base whose rows are computed rather than stored: the rows of one organization as the
+   * caller's clock sees them, aliased as `from` names them (`from` then only documents it).
+   */
+  source?: (organizationId: string, now: Date) => RawBuilder<unknown>;
+}
+
+/**
+ * Each person's standing on each compliance requirement, one row per person and requirement
+ * (their current assignment cycle, or an exemption), as the compliance module computes it:
+ * status, dates, cycle, the requirement's type and jurisdiction. The compliance module is
+ * above reports, so it hands its query over at wiring time (src/app.ts).
+ */
+export type ComplianceStatusSource = (organizationId: string, now: Date) => RawBuilder<unknown>;
+let complianceStatus: ComplianceStatusSource | null = null;
+
+export function provideComplianceStatus(source: ComplianceStatusSource): void {
+  complianceStatus = source;
+}
+
+function complianceSource(organizationId: string, now: Date): RawBuilder<unknown> {
+  if (!complianceStatus) throw new Error("The compliance status query was not provided");
+  return sql`${complianceStatus(organizationId, now)} as cs`;
 }
 
 /** The sync run's number of records read: every outcome (created … failed). */
@@ -145,6 +169,19 @@ export const BASES: Record<Base, BaseDef> = {
     joins: ["integration"],
     helpers: `inc.status as h_incident_status, ${INCIDENT_HOURS_TO_RESOLVE} as h_hours_to_resolve`,
     requires: "integrations:manage",
+  },
+  "compliance-assignment": {
+    label: "Compliance assignments",
+    dateMeaning: "when the current assignment is due (due_at; empty for a person only exempt)",
+    from: "compliance status rows as cs",
+    source: complianceSource,
+    learner: "cs.user_id",
+    course: "cs.course_id",
+    date: "cs.due_at",
+    organization: "cs.organization_id",
+    joins: [],
+    helpers: "cs.status as h_compliance_status",
+    requires: "compliance:read",
   },
 };
 
@@ -286,8 +323,11 @@ const raw =
 /** The bases whose rows are about learners (every entity of learning describes them). */
 const ALL: Base[] = ["enrollment", "activity", "assessment"];
 /** Every base, for what applies to any row (time, measures of a field). */
-const EVERY: Base[] = [...ALL, "integration-run", "integration-incident"];
+const EVERY: Base[] = [...ALL, "integration-run", "integration-incident", "compliance-assignment"];
 const RUNS: Base[] = ["integration-run"];
+const COMPLIANCE: Base[] = ["compliance-assignment"];
+/** Bases whose rows are about a person (learner and department entities describe them). */
+const PEOPLE: Base[] = [...ALL, ...COMPLIANCE];
 const INCIDENTS: Base[] = ["integration-incident"];
 
 /** Truncates a timestamp to a granularity in the organization's time zone. */
@@ -305,7 +345,7 @@ const timeOf = (granularity: Granularity): FieldDef => ({
 export const ENTITIES: Record<DimensionEntity, EntityDef> = {
   learner: {
     label: "Learner",
-    bases: ALL,
+    bases: PEOPLE,
     joins: ["learner"],
     requires: "members:read",
     fields: {
@@ -330,7 +370,7 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
   },
   course: {
     label: "Course",
-    bases: ALL,
+    bases: PEOPLE,
     joins: ["course"],
     fields: {
       id: { label: "Course id", type: "id", expr: raw("c.id") },
@@ -359,7 +399,7 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
   },
   department: {
     label: "Department",
-    bases: ALL,
+    bases: PEOPLE,
     joins: ["department"],
     fields: {
       id: { label: "Department id", type: "id", expr: raw("d.id") },
@@ -644,6 +684,51 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
       },
     },
   },
+  compliance: {
+    label: "Compliance",
+    description:
+      "A person's standing on a compliance requirement: their current assignment cycle, or their exemption",
+    bases: COMPLIANCE,
+    joins: [],
+    requires: "compliance:read",
+    fields: {
+      requirementId: { label: "Requirement id", type: "id", expr: raw("cs.requirement_id") },
+      requirement: { label: "Requirement", type: "string", expr: raw("cs.requirement_name") },
+      type: {
+        label: "Compliance type",
+        type: "string",
+        description: "gdpr, data-privacy, industry-standards, …",
+        expr: raw("cs.compliance_type"),
+      },
+      jurisdiction: { label: "Jurisdiction", type: "string", expr: raw("cs.jurisdiction") },
+      status: {
+        label: "Compliance status",
+        type: "string",
+        description:
+          "compliant, due-soon, overdue, expired, exempt, in-progress or not-started, as the compliance status shows it",
+        expr: raw("cs.status"),
+      },
+      dueAt: { label: "Due", type: "date", expr: raw("cs.due_at") },
+      completedAt: {
+        label: "Completed",
+        type: "date",
+        description: "When the current cycle was completed; empty until then",
+        expr: raw("cs.completed_at"),
+      },
+      expiresAt: {
+        label: "Expires",
+        type: "date",
+        description: "When the current cycle's completion expires; empty if it does not",
+        expr: raw("cs.expires_at"),
+      },
+      cycle: {
+        label: "Cycle",
+        type: "number",
+        description: "The assignment's cycle (1 the first, then one per recertification)",
+        expr: raw("cs.cycle"),
+      },
+    },
+  },
   program: {
     label: "Program (learning path)",
     bases: [],
@@ -680,6 +765,10 @@ const rate = (condition: string) =>
 /** Runs with one of these statuses, as a percentage of the finished runs. */
 const runRate = (statuses: string) =>
   sql`round(100.0 * count(*) filter (where h_run_status in (${sql.raw(statuses)})) / nullif(count(*) filter (where h_run_status in ('succeeded', 'partial', 'failed')), 0), 2)`;
+
+/** Rows of the compliance base with one status. */
+const withStatus = (statuses: string) =>
+  sql`count(*) filter (where h_compliance_status in (${sql.raw(statuses)}))`;
 
 export const MEASURES: Record<MeasureType, MeasureDef> = {
   count: {
@@ -950,6 +1039,65 @@ export const MEASURES: Record<MeasureType, MeasureDef> = {
     sql: () =>
       sql`round((percentile_cont(0.5) within group (order by h_hours_to_resolve))::numeric, 2)`,
   },
+  "compliance-assignments": {
+    label: "Assignments",
+    bases: COMPLIANCE,
+    format: "number",
+    additive: true,
+    definition:
+      "People who must meet a requirement (their current assignment cycle, or their exemption); people who left its scope are not counted.",
+    sql: () => sql`count(*)`,
+  },
+  "compliant-count": {
+    label: "Compliant",
+    bases: COMPLIANCE,
+    format: "number",
+    additive: true,
+    definition: "Assignments whose status is compliant.",
+    sql: () => withStatus("'compliant'"),
+  },
+  "overdue-count": {
+    label: "Overdue",
+    bases: COMPLIANCE,
+    format: "number",
+    additive: true,
+    definition: "Assignments whose status is overdue (past their due date, not completed).",
+    sql: () => withStatus("'overdue'"),
+  },
+  "expired-count": {
+    label: "Expired",
+    bases: COMPLIANCE,
+    format: "number",
+    additive: true,
+    definition: "Assignments whose status is expired (the completion that counted has expired).",
+    sql: () => withStatus("'expired'"),
+  },
+  "exempt-count": {
+    label: "Exempt",
+    bases: COMPLIANCE,
+    format: "number",
+    additive: true,
+    definition: "People with an exemption in force.",
+    sql: () => withStatus("'exempt'"),
+  },
+  "compliance-score": {
+    label: "Compliance score",
+    bases: COMPLIANCE,
+    format: "percent",
+    additive: false,
+    definition:
+      "Compliant assignments as a percentage of those not exempt, rounded to 1 decimal (the compliance summary's score); empty when everyone is exempt.",
+    sql: () =>
+      sql`round(100.0 * ${withStatus("'compliant'")} / nullif(count(*) filter (where h_compliance_status <> 'exempt'), 0), 1)`,
+  },
+  violations: {
+    label: "Violations",
+    bases: COMPLIANCE,
+    format: "number",
+    additive: true,
+    definition: "Overdue and expired assignments.",
+    sql: () => withStatus("'overdue', 'expired'"),
+  },
 };
 
 /** How precise each measure's figures are (the metadata API's `precision`). */
@@ -984,6 +1132,13 @@ export const PRECISION: Record<MeasureType, string> = {
   "open-incidents": "A whole number",
   "avg-hours-to-resolve": "Hours rounded to 2 decimals; empty without a resolved incident",
   "median-hours-to-resolve": "Hours rounded to 2 decimals; empty without a resolved incident",
+  "compliance-assignments": "A whole number",
+  "compliant-count": "A whole number",
+  "overdue-count": "A whole number",
+  "expired-count": "A whole number",
+  "exempt-count": "A whole number",
+  "compliance-score": "A percentage rounded to 1 decimal; empty when everyone is exempt",
+  violations: "A whole number",
 };
 
 /** The structured date range filter: which date each of its fields reads, and how. */
@@ -992,7 +1147,7 @@ export const DATE_RANGE = {
     "Half-open: rows from start (included) up to end (excluded), so consecutive ranges never count a row twice; end must be after start. Times carry their offset: a whole day is its midnight up to the next day's midnight, in the offset meant",
   fields: {
     eventDate:
-      "The base's own date: when the learner enrolled (enrollments), when the event happened (learning events), when the attempt was submitted (graded attempts), when the run started (integration sync runs), when the incident was opened (integration incidents)",
+      "The base's own date: when the learner enrolled (enrollments), when the event happened (learning events), when the attempt was submitted (graded attempts), when the run started (integration sync runs), when the incident was opened (integration incidents), when the assignment is due (compliance assignments)",
     createdAt: "The same as eventDate: the base's own date",
     enrolledAt:
       "When the row's enrollment was made. Learning events and attempts are matched through their enrollment: events recorded without one (sign-ins, events outside a course) drop out",
@@ -1009,7 +1164,14 @@ export const DATE_RANGE = {
  */
 export function baseFor(measures: MeasureType[], entities: DimensionEntity[]): Base | null {
   const candidates = (
-    ["enrollment", "activity", "assessment", "integration-run", "integration-incident"] as Base[]
+    [
+      "enrollment",
+      "activity",
+      "assessment",
+      "integration-run",
+      "integration-incident",
+      "compliance-assignment",
+    ] as Base[]
   ).filter(
     (b) =>
       measures.every((t) => MEASURES[t].bases.includes(b)) &&

@@ -617,6 +617,13 @@ describe("report engine", () => {
         requires: "integrations:manage",
         allowed: true,
       },
+      {
+        key: "compliance-assignment",
+        label: "Compliance assignments",
+        date: "when the current assignment is due (due_at; empty for a person only exempt)",
+        requires: "compliance:read",
+        allowed: true,
+      },
     ]);
     const entity = (key: string) =>
       dimensions.dimensions.find((d: { entity: string }) => d.entity === key);
@@ -624,7 +631,7 @@ describe("report engine", () => {
       entity: "learner",
       label: "Learner",
       description: null,
-      bases: ["enrollment", "activity", "assessment"],
+      bases: ["enrollment", "activity", "assessment", "compliance-assignment"],
       available: true,
       reason: null,
       requires: "members:read",

@@ -28,6 +28,7 @@ const runSchema = z
       "assessment",
       "integration-run",
       "integration-incident",
+      "compliance-assignment",
     ]),
     columns: z.array(
       z.object({
@@ -76,6 +77,7 @@ const BASE_KEYS = {
   assessment: "assessment",
   "integration-run": "integration-run",
   "integration-incident": "integration-incident",
+  "compliance-assignment": "compliance-assignment",
 } as const satisfies { [K in Base]: K };
 const FIELD_TYPES = {
   id: "id",

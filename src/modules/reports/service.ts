@@ -37,12 +37,14 @@ export async function runScope(ctx: Ctx, organizationId: string): Promise<RunSco
   const access = await ctx.actor.access();
   if (!holds(access, "reports:read", organizationId))
     throw new AppError("FORBIDDEN", "Reports need reports:read in this organization");
-  if (access.system) return { organizationId, timeZone: org.timezone, learners: null };
+  const now = ctx.clock.now();
+  if (access.system) return { organizationId, timeZone: org.timezone, learners: null, now };
   const reach = await reachableLearners(ctx, access, "reports:read");
   return {
     organizationId,
     timeZone: org.timezone,
     learners: reach.organizations.includes(organizationId) ? null : reach.learners,
+    now,
   };
 }
 

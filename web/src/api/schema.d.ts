@@ -30594,6 +30594,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Leads to the app's page the link names (or its start page) */
+                302: {
+                    headers: {
+                        Location?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
                 400: {
                     headers: {
@@ -44343,7 +44351,7 @@ export interface paths {
                             /** @default [] */
                             dimensions?: {
                                 /** @enum {string} */
-                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
+                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident" | "compliance";
                                 fields: string[];
                                 label?: string;
                                 sortOrder?: number;
@@ -44444,7 +44452,7 @@ export interface paths {
                                 id: string;
                                 label?: string;
                                 /** @enum {string} */
-                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
+                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve" | "compliance-assignments" | "compliant-count" | "overdue-count" | "expired-count" | "exempt-count" | "compliance-score" | "violations";
                             }[];
                             output?: {
                                 /** @default false */
@@ -44836,7 +44844,7 @@ export interface paths {
                         /** @default [] */
                         dimensions?: {
                             /** @enum {string} */
-                            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
+                            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident" | "compliance";
                             fields: string[];
                             label?: string;
                             sortOrder?: number;
@@ -44937,7 +44945,7 @@ export interface paths {
                             id: string;
                             label?: string;
                             /** @enum {string} */
-                            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
+                            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve" | "compliance-assignments" | "compliant-count" | "overdue-count" | "expired-count" | "exempt-count" | "compliance-score" | "violations";
                         }[];
                         output?: {
                             /** @default false */
@@ -45619,7 +45627,7 @@ export interface paths {
                         /** @default [] */
                         dimensions?: {
                             /** @enum {string} */
-                            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
+                            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident" | "compliance";
                             fields: string[];
                             label?: string;
                             sortOrder?: number;
@@ -45720,7 +45728,7 @@ export interface paths {
                             id: string;
                             label?: string;
                             /** @enum {string} */
-                            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
+                            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve" | "compliance-assignments" | "compliant-count" | "overdue-count" | "expired-count" | "exempt-count" | "compliance-score" | "violations";
                         }[];
                         output?: {
                             /** @default false */
@@ -46765,7 +46773,7 @@ export interface paths {
                             /** @default [] */
                             dimensions?: {
                                 /** @enum {string} */
-                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
+                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident" | "compliance";
                                 fields: string[];
                                 label?: string;
                                 sortOrder?: number;
@@ -46866,7 +46874,7 @@ export interface paths {
                                 id: string;
                                 label?: string;
                                 /** @enum {string} */
-                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
+                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve" | "compliance-assignments" | "compliant-count" | "overdue-count" | "expired-count" | "exempt-count" | "compliance-score" | "violations";
                             }[];
                             output?: {
                                 /** @default false */
@@ -61997,7 +62005,7 @@ export interface paths {
                             /** @default [] */
                             dimensions?: {
                                 /** @enum {string} */
-                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
+                                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident" | "compliance";
                                 fields: string[];
                                 label?: string;
                                 sortOrder?: number;
@@ -62098,7 +62106,7 @@ export interface paths {
                                 id: string;
                                 label?: string;
                                 /** @enum {string} */
-                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
+                                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve" | "compliance-assignments" | "compliant-count" | "overdue-count" | "expired-count" | "exempt-count" | "compliance-score" | "violations";
                             }[];
                             output?: {
                                 /** @default false */
@@ -72708,7 +72716,7 @@ export interface components {
             /** @description The base's own date: what `eventDate` and `createdAt` filter and `time.*` cuts */
             date: string;
             /** @enum {string} */
-            key: "enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident";
+            key: "enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident" | "compliance-assignment";
             label: string;
             /** @description Permission needed in the organization to report on the base (e.g. integrations:manage) */
             requires: string | null;
@@ -72720,7 +72728,7 @@ export interface components {
             /** @description The base's own date: what `eventDate` and `createdAt` filter and `time.*` cuts */
             date: string;
             /** @enum {string} */
-            key: "enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident";
+            key: "enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident" | "compliance-assignment";
             label: string;
             /** @description Permission needed in the organization to report on the base (e.g. integrations:manage) */
             requires: string | null;
@@ -72729,7 +72737,7 @@ export interface components {
             /** @default [] */
             dimensions: {
                 /** @enum {string} */
-                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
+                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident" | "compliance";
                 fields: string[];
                 label?: string;
                 sortOrder?: number;
@@ -72798,7 +72806,7 @@ export interface components {
                 id: string;
                 label?: string;
                 /** @enum {string} */
-                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
+                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve" | "compliance-assignments" | "compliant-count" | "overdue-count" | "expired-count" | "exempt-count" | "compliance-score" | "violations";
             }[];
             output?: {
                 /** @default false */
@@ -72849,7 +72857,7 @@ export interface components {
             /** @default [] */
             dimensions: {
                 /** @enum {string} */
-                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
+                entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident" | "compliance";
                 fields: string[];
                 label?: string;
                 sortOrder?: number;
@@ -72918,7 +72926,7 @@ export interface components {
                 id: string;
                 label?: string;
                 /** @enum {string} */
-                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
+                type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve" | "compliance-assignments" | "compliant-count" | "overdue-count" | "expired-count" | "exempt-count" | "compliance-score" | "violations";
             }[];
             output?: {
                 /** @default false */
@@ -72971,11 +72979,11 @@ export interface components {
             /** @description False while the platform does not hold the entity yet */
             available: boolean;
             /** @description The bases the entity can describe */
-            bases: ("enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident")[];
+            bases: ("enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident" | "compliance-assignment")[];
             /** @description What the entity's rows are, where the label leaves a doubt */
             description: string | null;
             /** @enum {string} */
-            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
+            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident" | "compliance";
             fields: {
                 /** @description What the value is, where the label leaves a doubt (which date, which name) */
                 description: string | null;
@@ -72998,11 +73006,11 @@ export interface components {
             /** @description False while the platform does not hold the entity yet */
             available: boolean;
             /** @description The bases the entity can describe */
-            bases: ("enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident")[];
+            bases: ("enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident" | "compliance-assignment")[];
             /** @description What the entity's rows are, where the label leaves a doubt */
             description: string | null;
             /** @enum {string} */
-            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident";
+            entity: "learner" | "course" | "class" | "program" | "department" | "instructor" | "enrollment" | "activity" | "assessment" | "scorm-attempt" | "certificate" | "time" | "integration" | "sync-run" | "incident" | "compliance";
             fields: {
                 /** @description What the value is, where the label leaves a doubt (which date, which name) */
                 description: string | null;
@@ -73231,7 +73239,7 @@ export interface components {
         };
         ReportMeasureType: {
             /** @description The bases the measure applies to */
-            bases: ("enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident")[];
+            bases: ("enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident" | "compliance-assignment")[];
             /** @description Exact definition of the figure */
             definition: string;
             /** @description The field the measure takes: any field, a number, or none (null) */
@@ -73242,11 +73250,11 @@ export interface components {
             /** @description How the figure is rounded, and when it is empty */
             precision: string;
             /** @enum {string} */
-            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
+            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve" | "compliance-assignments" | "compliant-count" | "overdue-count" | "expired-count" | "exempt-count" | "compliance-score" | "violations";
         };
         ReportMeasureTypeInput: {
             /** @description The bases the measure applies to */
-            bases: ("enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident")[];
+            bases: ("enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident" | "compliance-assignment")[];
             /** @description Exact definition of the figure */
             definition: string;
             /** @description The field the measure takes: any field, a number, or none (null) */
@@ -73257,11 +73265,11 @@ export interface components {
             /** @description How the figure is rounded, and when it is empty */
             precision: string;
             /** @enum {string} */
-            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve";
+            type: "count" | "count-distinct" | "sum" | "average" | "median" | "min" | "max" | "std-dev" | "variance" | "completion-rate" | "pass-rate" | "fail-rate" | "engagement-rate" | "retention-rate" | "dropout-rate" | "avg-time-to-complete" | "avg-study-time" | "avg-score" | "event-count" | "run-count" | "success-rate" | "error-rate" | "avg-call-latency" | "records-per-run" | "failed-records" | "sla-met-rate" | "incident-count" | "open-incidents" | "avg-hours-to-resolve" | "median-hours-to-resolve" | "compliance-assignments" | "compliant-count" | "overdue-count" | "expired-count" | "exempt-count" | "compliance-score" | "violations";
         };
         ReportPreview: {
             /** @enum {string} */
-            base: "enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident";
+            base: "enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident" | "compliance-assignment";
             columns: {
                 format?: string;
                 /**
@@ -73297,7 +73305,7 @@ export interface components {
         };
         ReportPreviewInput: {
             /** @enum {string} */
-            base: "enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident";
+            base: "enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident" | "compliance-assignment";
             columns: {
                 format?: string;
                 /**
