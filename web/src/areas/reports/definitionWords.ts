@@ -7,7 +7,13 @@ import type { ReportDefinition } from "../../api/reports";
  * measure it does not know is shown by its key.
  */
 
-type Base = "enrollment" | "activity" | "assessment" | "integration-run" | "integration-incident";
+type Base =
+  | "enrollment"
+  | "activity"
+  | "assessment"
+  | "integration-run"
+  | "integration-incident"
+  | "compliance-assignment";
 type Measure = ReportDefinition["measures"][number];
 type Filters = NonNullable<ReportDefinition["filters"]>;
 type Custom = NonNullable<Filters["customFilters"]>[number];
@@ -28,6 +34,16 @@ const INCIDENTS_ONLY = new Set([
   "open-incidents",
   "avg-hours-to-resolve",
   "median-hours-to-resolve",
+]);
+
+const COMPLIANCE_ONLY = new Set([
+  "compliance-assignments",
+  "compliant-count",
+  "overdue-count",
+  "expired-count",
+  "exempt-count",
+  "compliance-score",
+  "violations",
 ]);
 
 /**
@@ -55,6 +71,8 @@ export function baseOf(def: ReportDefinition): Base {
     entities.some((e) => e === "integration" || e === "sync-run")
   )
     return "integration-run";
+  if (def.measures.some((m) => COMPLIANCE_ONLY.has(m.type)) || entities.includes("compliance"))
+    return "compliance-assignment";
   return "enrollment";
 }
 

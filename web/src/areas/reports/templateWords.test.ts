@@ -96,7 +96,15 @@ describe("a report definition in words", () => {
   });
 
   it("counts what the server would: events or attempts when a measure is theirs only", () => {
-    const measures = (type: "event-count" | "avg-score" | "count" | "success-rate") => ({
+    const measures = (
+      type:
+        | "event-count"
+        | "avg-score"
+        | "count"
+        | "success-rate"
+        | "compliance-score"
+        | "violations",
+    ) => ({
       measures: [{ id: "m", type, format: "number" as const }],
     });
     expect(baseOf(measures("event-count") as never)).toBe("activity");
@@ -115,6 +123,13 @@ describe("a report definition in words", () => {
         dimensions: [{ entity: "integration", fields: ["name"] }],
       } as never),
     ).toBe("integration-incident");
+    expect(baseOf(measures("compliance-score") as never)).toBe("compliance-assignment");
+    expect(
+      baseOf({
+        ...measures("violations"),
+        dimensions: [{ entity: "department", fields: ["name"] }],
+      } as never),
+    ).toBe("compliance-assignment");
   });
 
   it("says an incident report in words", () => {

@@ -30,6 +30,7 @@ const reportBuilder: typeof en = {
     assessment: "Bewertete Versuche",
     "integration-run": "Synchronisationsläufe der Integrationen",
     "integration-incident": "Störungen der Integrationen",
+    "compliance-assignment": "Compliance-Zuweisungen",
     removed_one: "Die Basis hat sich geändert; 1 Teil, der nicht passt, wurde entfernt.",
     removed_other:
       "Die Basis hat sich geändert; {{count}} Teile, die nicht passen, wurden entfernt.",

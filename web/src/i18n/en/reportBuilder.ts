@@ -28,6 +28,7 @@ const reportBuilder = {
     assessment: "Graded attempts",
     "integration-run": "Integration sync runs",
     "integration-incident": "Integration incidents",
+    "compliance-assignment": "Compliance assignments",
     removed_one: "The base changed; 1 part that does not fit it was removed.",
     removed_other: "The base changed; {{count}} parts that do not fit it were removed.",
     changed: "The report now counts {{base}}.",

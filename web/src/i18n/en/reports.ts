@@ -227,6 +227,7 @@ const reports = {
       assessment: "Graded quiz attempts",
       "integration-run": "Integration sync runs",
       "integration-incident": "Integration incidents",
+      "compliance-assignment": "Compliance assignments",
     },
     // A field of an entity, e.g. "Course title".
     field: "{{entity}}: {{field}}",
@@ -255,8 +256,20 @@ const reports = {
       integration: "Integration",
       "sync-run": "Sync run",
       incident: "Incident",
+      compliance: "Compliance",
     },
     fields: {
+      compliance: {
+        requirementId: "Requirement id",
+        requirement: "Requirement",
+        type: "Compliance type",
+        jurisdiction: "Jurisdiction",
+        status: "Status",
+        dueAt: "Due",
+        completedAt: "Completed",
+        expiresAt: "Expires",
+        cycle: "Cycle",
+      },
       incident: {
         id: "Incident id",
         status: "Status",
@@ -388,6 +401,13 @@ const reports = {
       "open-incidents": "Open incidents",
       "avg-hours-to-resolve": "Average hours to resolve",
       "median-hours-to-resolve": "Median hours to resolve",
+      "compliance-assignments": "Assignments",
+      "compliant-count": "Compliant",
+      "overdue-count": "Overdue",
+      "expired-count": "Expired",
+      "exempt-count": "Exempt",
+      "compliance-score": "Compliance score",
+      violations: "Violations",
     },
     granularities: {
       hour: "hour",

@@ -13,13 +13,15 @@ export type Base =
   | "activity"
   | "assessment"
   | "integration-run"
-  | "integration-incident";
+  | "integration-incident"
+  | "compliance-assignment";
 export const BASES: readonly Base[] = [
   "enrollment",
   "activity",
   "assessment",
   "integration-run",
   "integration-incident",
+  "compliance-assignment",
 ];
 
 /** Bases whose rows are not about learners: learning filters do not apply to them. */
@@ -356,7 +358,14 @@ export function onBase(
           ? { key: newKey(), id: "runs", type: "run-count", format: "number" }
           : base === "integration-incident"
             ? { key: newKey(), id: "incidents", type: "incident-count", format: "number" }
-            : { key: newKey(), id: "count", type: "count", format: "number" },
+            : base === "compliance-assignment"
+              ? {
+                  key: newKey(),
+                  id: "assignments",
+                  type: "compliance-assignments",
+                  format: "number",
+                }
+              : { key: newKey(), id: "count", type: "count", format: "number" },
       ];
   const groups = draft.groups.filter((g) => fits(g.field));
   const slicers = draft.slicers.filter((s) => fits(s.field));
