@@ -90,12 +90,7 @@ function ApiKeys({ orgId }: { orgId: string }) {
         {done ?? ""}
       </Text>
       {secret && (
-        <SecretNotice
-          title={t("keys.secretTitle", { name: secret.name })}
-          text={t("keys.secretText")}
-          secret={secret.secret}
-          onDone={() => setSecret(null)}
-        />
+        <SecretNotice name={secret.name} secret={secret.secret} onDone={() => setSecret(null)} />
       )}
       {change.error && <ApiErrorAlert error={change.error} />}
       <PageState

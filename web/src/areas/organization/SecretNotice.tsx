@@ -2,26 +2,23 @@ import { Alert, Button, Code, CopyButton, Group, Stack, Text } from "@mantine/co
 import { useTranslation } from "react-i18next";
 
 /**
- * A secret shown once — a new API key's full value (the server keeps only its hash), a
- * webhook's signing secret (kept sealed): copy it now, or replace it later. The title and text
- * say which.
+ * A new API key's full value, shown once (the server keeps only its hash): copy it now, or
+ * replace the secret later.
  */
 export function SecretNotice({
-  title,
-  text,
+  name,
   secret,
   onDone,
 }: {
-  title: string;
-  text: string;
+  name: string;
   secret: string;
   onDone: () => void;
 }) {
   const { t } = useTranslation("organization");
   return (
-    <Alert color="blue" variant="light" title={title}>
+    <Alert color="blue" variant="light" title={t("keys.secretTitle", { name })}>
       <Stack gap="xs">
-        <Text size="sm">{text}</Text>
+        <Text size="sm">{t("keys.secretText")}</Text>
         <Code block style={{ overflowWrap: "anywhere", whiteSpace: "pre-wrap" }}>
           {secret}
         </Code>
