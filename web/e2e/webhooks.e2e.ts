@@ -133,10 +133,7 @@ describe("Webhooks", () => {
     expect(received.length).toBeGreaterThan(count);
   });
 
-  // Fails since the merge of the other issue-16 parts: after deleting, the list's heading never
-  // shows. Skipped until the cause is found (see the stop note); the API's delete is tested in
-  // src/modules/webhooks/webhooks.test.ts.
-  it.skip("disables and enables the webhook, works at 360 px, and deletes it", async () => {
+  it("disables and enables the webhook, works at 360 px, and deletes it", async () => {
     await page.getByRole("button", { name: "Disable" }).click();
     await page.getByText("Webhook disabled.").waitFor();
     await page.getByText("Disabled: Disabled by hand").waitFor();

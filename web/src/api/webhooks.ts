@@ -138,6 +138,15 @@ export function useWebhookChange(userId: string) {
           };
       }
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: outboundWebhookKeys.all(userId) }),
+    onSuccess: async (_result, change) => {
+      // A deleted webhook's page is about to be left: reading it again would only answer 404
+      // and replace the page (and the caller's navigation) with an error.
+      if (change.kind === "delete")
+        queryClient.removeQueries({ queryKey: outboundWebhookKeys.one(userId, change.id) });
+      await queryClient.invalidateQueries({
+        queryKey: outboundWebhookKeys.all(userId),
+        predicate: (query) => change.kind !== "delete" || query.queryKey[3] !== change.id,
+      });
+    },
   });
 }
