@@ -90,7 +90,12 @@ function ApiKeys({ orgId }: { orgId: string }) {
         {done ?? ""}
       </Text>
       {secret && (
-        <SecretNotice name={secret.name} secret={secret.secret} onDone={() => setSecret(null)} />
+        <SecretNotice
+          title={t("keys.secretTitle", { name: secret.name })}
+          text={t("keys.secretText")}
+          secret={secret.secret}
+          onDone={() => setSecret(null)}
+        />
       )}
       {change.error && <ApiErrorAlert error={change.error} />}
       <PageState

@@ -2,23 +2,26 @@ import { Alert, Button, Code, CopyButton, Group, Stack, Text } from "@mantine/co
 import { useTranslation } from "react-i18next";
 
 /**
- * A new API key's full value, shown once (the server keeps only its hash): copy it now, or
- * replace the secret later.
+ * A secret shown once — a new API key's full value (the server keeps only its hash), a
+ * webhook's signing secret (kept sealed): copy it now, or replace it later. The title and text
+ * say which.
  */
 export function SecretNotice({
-  name,
+  title,
+  text,
   secret,
   onDone,
 }: {
-  name: string;
+  title: string;
+  text: string;
   secret: string;
   onDone: () => void;
 }) {
   const { t } = useTranslation("organization");
   return (
-    <Alert color="blue" variant="light" title={t("keys.secretTitle", { name })}>
+    <Alert color="blue" variant="light" title={title}>
       <Stack gap="xs">
-        <Text size="sm">{t("keys.secretText")}</Text>
+        <Text size="sm">{text}</Text>
         <Code block style={{ overflowWrap: "anywhere", whiteSpace: "pre-wrap" }}>
           {secret}
         </Code>

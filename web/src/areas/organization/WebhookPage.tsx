@@ -17,8 +17,8 @@ import { EmptyState } from "../../ui/EmptyState";
 import { LabelledPagination } from "../../ui/LabelledPagination";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { SecretNotice } from "./SecretNotice";
 import { WebhookFormDialog } from "./WebhookForm";
-import { WebhookSecret } from "./WebhookSecret";
 import { WEBHOOK_STATUS_COLOR } from "./WebhooksPage";
 
 const DELIVERY_COLOR: Record<OutboundDelivery["status"], string> = {
@@ -149,7 +149,14 @@ function WebhookDetail({ hook }: { hook: Webhook }) {
       <Text size="sm" role="status" aria-live="polite">
         {done ?? ""}
       </Text>
-      {secret && <WebhookSecret secret={secret} onDone={() => setSecret(null)} />}
+      {secret && (
+        <SecretNotice
+          title={t("webhooks.secretTitle")}
+          text={t("webhooks.secretText")}
+          secret={secret}
+          onDone={() => setSecret(null)}
+        />
+      )}
       {change.error && !editing ? <ApiErrorAlert error={change.error} /> : null}
 
       <Stack gap="sm" component="section" aria-labelledby="deliveries-heading">

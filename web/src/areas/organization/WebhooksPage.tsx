@@ -8,8 +8,8 @@ import { useFormat } from "../../i18n/format";
 import { EmptyState } from "../../ui/EmptyState";
 import { PageState } from "../../ui/PageState";
 import { OrganizationFrame } from "./OrganizationFrame";
+import { SecretNotice } from "./SecretNotice";
 import { WebhookFormDialog } from "./WebhookForm";
-import { WebhookSecret } from "./WebhookSecret";
 
 export const WEBHOOK_STATUS_COLOR: Record<Webhook["status"], string> = {
   active: "teal.9",
@@ -63,7 +63,14 @@ function Webhooks({ orgId }: { orgId: string }) {
       <Text size="sm" role="status" aria-live="polite">
         {done ?? ""}
       </Text>
-      {secret && <WebhookSecret secret={secret} onDone={() => setSecret(null)} />}
+      {secret && (
+        <SecretNotice
+          title={t("webhooks.secretTitle")}
+          text={t("webhooks.secretText")}
+          secret={secret}
+          onDone={() => setSecret(null)}
+        />
+      )}
       <PageState
         query={hooks}
         pending={<Skeleton height={160} radius="md" />}
