@@ -1,5 +1,5 @@
 import type { Ctx } from "../../platform/context.js";
-import { type PageRequest, paginate } from "../../platform/http/pagination.js";
+import { type PageRequest, paginate, sortOf } from "../../platform/http/pagination.js";
 import type { OutboundDeliveryStatus } from "./schema.js";
 
 export interface DeliveryListQuery extends PageRequest {
@@ -12,10 +12,5 @@ export async function listDeliveries(ctx: Ctx, endpointId: string, query: Delive
   let q = ctx.db.selectFrom("webhook_deliveries").selectAll().where("endpoint_id", "=", endpointId);
   if (query.status) q = q.where("status", "=", query.status);
   if (query.eventType) q = q.where("event_type", "=", query.eventType);
-  return paginate(
-    q,
-    query,
-    { column: "created_at", direction: query.sort === "createdAt" ? "asc" : "desc" },
-    "id",
-  );
+  return paginate(q, query, sortOf(query.sort, { createdAt: "created_at" }), "id");
 }

@@ -2,7 +2,7 @@ import { audit } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { randomToken } from "../../platform/crypto.js";
 import { AppError } from "../../platform/http/errors.js";
-import { type PageRequest, paginate } from "../../platform/http/pagination.js";
+import { type PageRequest, paginate, sortOf } from "../../platform/http/pagination.js";
 import { newId } from "../../platform/ids.js";
 import { holds } from "../../platform/policy/engine.js";
 import { isWebhookEventType } from "../../platform/webhook-events.js";
@@ -99,7 +99,7 @@ export async function listEndpoints(ctx: Ctx, organizationId: string, query: End
     .selectAll()
     .where("organization_id", "=", organizationId);
   if (query.status) q = q.where("status", "=", query.status);
-  return paginate(q, query, { column: "created_at", direction: "desc" }, "id");
+  return paginate(q, query, sortOf(query.sort, { createdAt: "created_at" }), "id");
 }
 
 /** Adds an endpoint; the answer holds its signing secret, which is shown only then. */

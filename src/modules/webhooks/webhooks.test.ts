@@ -598,6 +598,127 @@ describe("outbound webhooks", () => {
     await t.http.delete(`/api/v1/webhooks/${webhook.id}`, adminA);
   });
 
+  it("changes a webhook, gives up its waiting deliveries when disabled by hand, and lists in the order asked", async () => {
+    const first = await createWebhook(["integration.sync-failed"]);
+    t.clock.advance(1000);
+    const { webhook } = await createWebhook(["integration.sync-failed"]);
+    const ids = [first.webhook.id, webhook.id];
+    const order = (res: { body: { data: { id: string }[] } }) =>
+      res.body.data.map((w) => w.id).filter((id) => ids.includes(id));
+    const oldestFirst = await t.http.get(
+      `/api/v1/organizations/${orgA}/webhooks?sort=createdAt&limit=100`,
+      adminA,
+    );
+    expect(order(oldestFirst)).toEqual(ids);
+    const newestFirst = await t.http.get(
+      `/api/v1/organizations/${orgA}/webhooks?limit=100`,
+      adminA,
+    );
+    expect(order(newestFirst)).toEqual([...ids].reverse());
+
+    const unknown = await t.http.patch(
+      `/api/v1/webhooks/${webhook.id}`,
+      { eventTypes: ["no.such-event"] },
+      adminA,
+    );
+    expect(unknown.status).toBe(400);
+    const changed = await t.http.patch(
+      `/api/v1/webhooks/${webhook.id}`,
+      {
+        url: "https://example.org/hooks",
+        description: null,
+        eventTypes: ["quiz.graded", "integration.sync-failed", "quiz.graded"],
+      },
+      adminA,
+    );
+    expect(changed.status).toBe(200);
+    expect(changed.body.data).toMatchObject({
+      url: "https://example.org/hooks",
+      description: null,
+      eventTypes: ["integration.sync-failed", "quiz.graded"],
+      status: "active",
+    });
+
+    for (const runId of [
+      "0190a0c0-0000-7000-8000-0000000000e1",
+      "0190a0c0-0000-7000-8000-0000000000e2",
+    ]) {
+      await inTransaction(t.system, (tx) =>
+        tx.events.emit(tx, "integration.sync-failed", {
+          integrationId: "0190a0c0-0000-7000-8000-0000000000e0",
+          runId,
+          organizationId: orgA,
+          error: "waiting",
+        }),
+      );
+      t.clock.advance(1000);
+    }
+    const deliveryIds = (res: { body: { data: { id: string }[] } }) =>
+      res.body.data.map((d) => d.id);
+    const deliveriesUp = await t.http.get(
+      `/api/v1/webhooks/${webhook.id}/deliveries?sort=createdAt`,
+      adminA,
+    );
+    const deliveriesDown = await t.http.get(`/api/v1/webhooks/${webhook.id}/deliveries`, adminA);
+    expect(deliveryIds(deliveriesUp)).toHaveLength(2);
+    expect(deliveryIds(deliveriesDown)).toEqual([...deliveryIds(deliveriesUp)].reverse());
+
+    const disabled = await t.http.patch(
+      `/api/v1/webhooks/${webhook.id}`,
+      { status: "disabled" },
+      adminA,
+    );
+    expect(disabled.body.data).toMatchObject({
+      status: "disabled",
+      disabledReason: "Disabled by hand",
+    });
+    const given = await t.system.db
+      .selectFrom("webhook_deliveries")
+      .select(["endpoint_id", "status", "error", "next_attempt_at"])
+      .where("endpoint_id", "in", ids)
+      .execute();
+    expect(given.filter((d) => d.endpoint_id === webhook.id)).toEqual([
+      {
+        endpoint_id: webhook.id,
+        status: "dead",
+        error: "The webhook was disabled",
+        next_attempt_at: null,
+      },
+      {
+        endpoint_id: webhook.id,
+        status: "dead",
+        error: "The webhook was disabled",
+        next_attempt_at: null,
+      },
+    ]);
+    // The other webhook's deliveries still wait.
+    expect(given.filter((d) => d.endpoint_id === first.webhook.id).map((d) => d.status)).toEqual([
+      "pending",
+      "pending",
+    ]);
+    const audit = await t.system.db
+      .selectFrom("audit_logs")
+      .select("action")
+      .where("entity_id", "=", webhook.id)
+      .execute();
+    expect(audit.map((a) => a.action).sort()).toEqual([
+      "webhook.create",
+      "webhook.disable",
+      "webhook.update",
+    ]);
+
+    const removed = await t.http.delete(`/api/v1/webhooks/${webhook.id}`, adminA);
+    expect(removed.status).toBe(200);
+    expect((await t.http.get(`/api/v1/webhooks/${webhook.id}`, adminA)).status).toBe(404);
+    const left = await t.system.db
+      .selectFrom("webhook_deliveries")
+      .select("id")
+      .where("endpoint_id", "=", webhook.id)
+      .execute();
+    expect(left).toEqual([]);
+    await t.http.delete(`/api/v1/webhooks/${first.webhook.id}`, adminA);
+  });
+
   it("deletes finished deliveries after the retention", async () => {
     const { webhook } = await createWebhook(["integration.sync-failed"]);
     await t.http.post(`/api/v1/webhooks/${webhook.id}/test`, {}, adminA);
