@@ -41,6 +41,10 @@ import { authRoutes } from "./modules/identity/auth-routes.js";
 import { createAuthenticator } from "./modules/identity/authenticator.js";
 import { mfaRoutes, organizationSecurityRoutes } from "./modules/identity/mfa-routes.js";
 import { organizationSecurityGuard } from "./modules/identity/org-security.js";
+import {
+  ORG_SECURITY_CHANNEL,
+  OrganizationSecurityCache,
+} from "./modules/identity/org-security-cache.js";
 import { ACCESS_CHANNEL, SessionCache } from "./modules/identity/session-cache.js";
 import { userRoutes } from "./modules/identity/user-routes.js";
 import { createConnector } from "./modules/integrations/connectors/registry.js";
@@ -241,17 +245,20 @@ export function openDatabase(
  */
 async function openCaches(database: DatabaseHandle, log: Logger) {
   const sessions = new SessionCache();
+  const security = new OrganizationSecurityCache();
   let listing: ListingCache | null = null;
   const feed = await database.listen(
-    [ACCESS_CHANNEL, CATALOG_CHANNEL],
+    [ACCESS_CHANNEL, CATALOG_CHANNEL, ORG_SECURITY_CHANNEL],
     {
       onNotify: (channel, payload) => {
         if (channel === CATALOG_CHANNEL) listing?.clear();
+        else if (channel === ORG_SECURITY_CHANNEL) security.drop(payload);
         else sessions.drop(payload);
       },
       onReset: () => {
         sessions.reset();
         listing?.clear();
+        security.reset();
       },
     },
     (live, error) => {
@@ -260,8 +267,9 @@ async function openCaches(database: DatabaseHandle, log: Logger) {
     },
   );
   sessions.attach(feed);
+  security.attach(feed);
   listing = new ListingCache(feed);
-  return { sessions, listing, close: () => feed.close() };
+  return { sessions, listing, security, close: () => feed.close() };
 }
 
 /**
@@ -328,7 +336,7 @@ export async function buildApp(options: BuildOptions) {
     version: VERSION,
     isReady: () => ready,
     fallback: webFallback(web),
-    guards: [organizationSecurityGuard(services)],
+    guards: [organizationSecurityGuard(services, caches?.security ?? null)],
     modules: [
       systemRoutes(services, {
         version: VERSION,

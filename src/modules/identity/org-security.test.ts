@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization, makeUser, PASSWORD, signIn } from "../../../test/factories.js";
 import { type Credentials, createTestApp, type TestApp } from "../../../test/harness.js";
+import type { Lyceum } from "../../app.js";
+import { queryCount } from "../../db/connection.js";
 import { addMember } from "../organizations/service.js";
 import { ipAllowed, parseCidr } from "./org-security.js";
+import { OrganizationSecurityCache } from "./org-security-cache.js";
 import { totpCode } from "./totp.js";
 
 let t: TestApp;
@@ -23,9 +26,9 @@ const DEFAULTS = {
 
 const settingsUrl = (orgId: string) => `/api/v1/organizations/${orgId}/security-settings`;
 
-/** A request from a given client address. */
-async function from(ip: string, url: string, as: Credentials) {
-  const res = await t.lyceum.app.inject({
+/** A request from a given client address (to this Lyceum, or to another on the same database). */
+async function from(ip: string, url: string, as: Credentials, lyceum: Lyceum = t.lyceum) {
+  const res = await lyceum.app.inject({
     method: "GET",
     url,
     remoteAddress: ip,
@@ -312,5 +315,70 @@ describe("password policy", () => {
         })
       ).status,
     ).toBe(200);
+  });
+});
+
+describe("the guard's cost", () => {
+  /** Statements one request ran. */
+  async function statementsOf(request: () => Promise<unknown>): Promise<number> {
+    const before = queryCount(t.lyceum.services.db);
+    await request();
+    return queryCount(t.lyceum.services.db) - before;
+  }
+
+  it("reads nothing in an organization that enforces nothing, once where it does, and follows a change at once", async () => {
+    const { a, both } = await twoOrganizations();
+    const orgA = `/api/v1/organizations/${a.org.id}`;
+    const get = async () => expect((await t.http.get(orgA, both)).status).toBe(200);
+    await get();
+    const none = await statementsOf(get);
+    expect(await statementsOf(get)).toBe(none);
+
+    // Settings that enforce nothing on requests (a password policy) cost nothing either.
+    const strict = { ...DEFAULTS.passwordPolicy, minLength: 12 };
+    const policy = { ...DEFAULTS, passwordPolicy: strict };
+    expect((await t.http.put(settingsUrl(a.org.id), policy, a.people.admin)).status).toBe(200);
+    await get();
+    expect(await statementsOf(get)).toBe(none);
+
+    // An idle timeout is checked against the session on every request: one query.
+    const timeout = { ...policy, sessionTimeoutMinutes: 30 };
+    expect((await t.http.put(settingsUrl(a.org.id), timeout, a.people.admin)).status).toBe(200);
+    await get();
+    expect(await statementsOf(get)).toBe(none + 1);
+
+    // Taken away again: the first request reads the settings, the next ones nothing.
+    expect((await t.http.put(settingsUrl(a.org.id), policy, a.people.admin)).status).toBe(200);
+    expect(await statementsOf(get)).toBe(none + 1);
+    expect(await statementsOf(get)).toBe(none);
+  });
+
+  it("refuses at once in another process that knew the organization enforced nothing", async () => {
+    const { a, both } = await twoOrganizations();
+    const other = await t.sibling();
+    const orgA = `/api/v1/organizations/${a.org.id}`;
+    for (let i = 0; i < 2; i++)
+      expect((await from("192.0.2.5", orgA, both, other)).status).toBe(200);
+    const saved = await t.http.put(
+      settingsUrl(a.org.id),
+      { ...DEFAULTS, ipAllowList: ["127.0.0.1"] },
+      a.people.admin,
+    );
+    expect(saved.status).toBe(200);
+    const refused = await from("192.0.2.5", orgA, both, other);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe("IP_NOT_ALLOWED");
+  });
+
+  it("does not keep a read that a change overtook, and forgets the oldest organization first", () => {
+    const cache = new OrganizationSecurityCache(2);
+    const before = cache.generation;
+    cache.drop("o1");
+    cache.store(before, "o1", false);
+    expect(cache.enforces("o1")).toBeUndefined();
+    for (const id of ["o1", "o2", "o3"]) cache.store(cache.generation, id, id === "o3");
+    expect(cache.enforces("o1")).toBeUndefined();
+    expect(cache.enforces("o2")).toBe(false);
+    expect(cache.enforces("o3")).toBe(true);
   });
 });

@@ -2,12 +2,18 @@
 // an IP allow-list for people, and a password policy stricter than the platform's.
 import { BlockList, isIP } from "node:net";
 import type { FastifyRequest } from "fastify";
+import { sql } from "kysely";
 import type { UserRow } from "../../db/schema.js";
 import { auditUpdate, systemLog } from "../../platform/audit/audit.js";
 import { DAY, MINUTE } from "../../platform/clock.js";
 import { type AppServices, type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { isUuid } from "../../platform/ids.js";
+import {
+  enforcesAnything,
+  ORG_SECURITY_CHANNEL,
+  type OrganizationSecurityCache,
+} from "./org-security-cache.js";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy.js";
 import { verifyPassword } from "./passwords.js";
 import type {
@@ -177,6 +183,8 @@ export async function updateSecuritySettings(
       .onConflict((oc) => oc.column("organization_id").doUpdateSet(values))
       .returningAll()
       .executeTakeFirstOrThrow();
+    // Each process's guard drops what it knew of the organization when this commits.
+    await sql`select pg_notify(${ORG_SECURITY_CHANNEL}, ${organizationId})`.execute(tx.db);
     const after = present(row);
     await auditUpdate(tx, {
       organizationId,
@@ -333,19 +341,27 @@ const ACTIVITY_TOUCH_MS = MINUTE;
  * The organization's rules for people acting in its scope (routes under
  * `/organizations/{organizationId}`): the IP allow-list, MFA required, and the idle timeout.
  * Applies to the organization's members; platform administrators acting through platform-wide
- * grants and API keys (which have their own allow-lists) are not covered. Costs one query
- * per organization-scoped request of a person, and nothing more when the organization has no
- * settings.
+ * grants and API keys (which have their own allow-lists) are not covered.
+ *
+ * Cost per organization-scoped request of a person: nothing when the cache knows the
+ * organization enforces none of these (the usual case); otherwise one query, which reads the
+ * settings with the member's session state and refreshes the cache.
  */
-export function organizationSecurityGuard(services: AppServices) {
+export function organizationSecurityGuard(
+  services: AppServices,
+  cache: OrganizationSecurityCache | null = null,
+) {
   return async (request: FastifyRequest): Promise<void> => {
     const actor = request.actor;
     if (actor?.kind !== "user") return;
     const organizationId = (request.params as Record<string, unknown> | undefined)?.organizationId;
     if (typeof organizationId !== "string" || !isUuid(organizationId)) return;
+    const cached = cache ? await cache.sync() : false;
+    if (cached && cache?.enforces(organizationId) === false) return;
+    const generation = cache?.generation ?? 0;
     const row = await services.db
       .selectFrom("organization_security_settings as s")
-      .innerJoin("organization_members as m", (join) =>
+      .leftJoin("organization_members as m", (join) =>
         join
           .onRef("m.organization_id", "=", "s.organization_id")
           .on("m.user_id", "=", actor.userId),
@@ -360,6 +376,7 @@ export function organizationSecurityGuard(services: AppServices) {
           .on("a.session_id", "=", actor.sessionId),
       )
       .select([
+        "m.user_id as member",
         "s.mfa_required",
         "s.session_timeout_minutes",
         "s.ip_allow_list",
@@ -369,7 +386,15 @@ export function organizationSecurityGuard(services: AppServices) {
       ])
       .where("s.organization_id", "=", organizationId)
       .executeTakeFirst();
-    if (!row) return;
+    if (cached) {
+      const rules = row && {
+        mfaRequired: row.mfa_required,
+        sessionTimeoutMinutes: row.session_timeout_minutes,
+        ipAllowList: row.ip_allow_list,
+      };
+      cache?.store(generation, organizationId, rules ? enforcesAnything(rules) : false);
+    }
+    if (!row?.member) return;
     const ctx = { ...request.ctx };
     if (row.ip_allow_list.length && !ipAllowed(request.ip, row.ip_allow_list)) {
       await systemLog(ctx, {

@@ -64,8 +64,8 @@ describe("the session cache", () => {
     const { hr, members } = await world();
     const first = await statementsOf(() => t.http.get(members, hr));
     const second = await statementsOf(() => t.http.get(members, hr));
-    // The session check and the grants are not read again.
-    expect(first - second).toBe(2);
+    // The session check, the grants and the organization's security settings are not read again.
+    expect(first - second).toBe(3);
   });
 });
 
