@@ -490,3 +490,92 @@ describe("compliance tenancy", () => {
     expect(unchanged.name).toBe("Anti money laundering");
   });
 });
+
+describe("evaluation over people already enrolled in the course", () => {
+  it("reuses an open enrollment, counts a completed one at once, and enrolls the rest", async () => {
+    await setClock("2027-05-03T09:00:00Z");
+    const { enroll } = await import("../enrollment/enroll.js");
+    const legal = await createDepartment(t.system, a.org.id, { name: "Legal" });
+    const privacy = await publishedCourse(t, {
+      code: "GDPR-1",
+      title: "Data protection basics",
+      instructorId: a.people.admin.user.id,
+      organizationId: a.org.id,
+    });
+    const enrolled = async (userId: string) => {
+      const result = await enroll(t.system, {
+        userId,
+        courseId: privacy.id,
+        organizationId: a.org.id,
+        source: "self",
+        waitlist: false,
+      });
+      if (result.kind !== "enrolled") throw new Error("not enrolled");
+      return result.enrollment;
+    };
+    const eve = await join("Eve", legal.id, "2027-05-01");
+    const fay = await join("Fay", legal.id, "2027-05-01");
+    const gus = await join("Gus", legal.id, "2027-05-01");
+    const eveEnrollment = await enrolled(eve.id);
+    const fayEnrollment = await enrolled(fay.id);
+    const admin = await signIn(t, a.people.admin.user.email);
+    expect(
+      (await t.http.post(`${api}/enrollments/${fayEnrollment.id}/complete`, {}, admin)).status,
+    ).toBe(200);
+    const fayCertificate = await t.system.db
+      .selectFrom("certificates")
+      .select("id")
+      .where("enrollment_id", "=", fayEnrollment.id)
+      .where("revoked_at", "is", null)
+      .executeTakeFirst();
+
+    await refreshOfficer();
+    const created = await t.http.post(
+      `${api}/organizations/${a.org.id}/compliance/requirements`,
+      { name: "Data protection", jurisdiction: "EU", courseId: privacy.id, dueDays: 20 },
+      officer(),
+    );
+    expect(created.status).toBe(201);
+    const privacyRequirement = created.body.data.id as string;
+    const rule = await t.http.post(
+      `${api}/compliance-requirements/${privacyRequirement}/rules`,
+      { scope: "department", departmentId: legal.id, trigger: "hire-date" },
+      officer(),
+    );
+    expect(rule.status).toBe(201);
+
+    const result = await evaluateCompliance(t.system, a.org.id);
+    expect(result).toMatchObject({ assigned: 3, completedOnAssignment: 1, outOfScope: 0 });
+    const rows = await t.system.db
+      .selectFrom("compliance_assignments")
+      .selectAll()
+      .where("requirement_id", "=", privacyRequirement)
+      .execute();
+    const of = (userId: string) => rows.find((r) => r.user_id === userId)!;
+    expect(of(eve.id)).toMatchObject({ status: "open", enrollment_id: eveEnrollment.id });
+    expect(of(eve.id).due_at.toISOString()).toBe("2027-05-21T00:00:00.000Z");
+    const eveNow = await t.system.db
+      .selectFrom("enrollments")
+      .select(["is_compliance", "due_at", "status"])
+      .where("id", "=", eveEnrollment.id)
+      .executeTakeFirstOrThrow();
+    expect(eveNow).toMatchObject({ is_compliance: true, status: "active" });
+    expect(eveNow.due_at?.toISOString()).toBe("2027-05-21T00:00:00.000Z");
+    expect(of(fay.id)).toMatchObject({
+      status: "completed",
+      enrollment_id: fayEnrollment.id,
+      certificate_id: fayCertificate?.id ?? null,
+    });
+    expect(of(fay.id).completed_at?.toISOString()).toBe("2027-05-03T09:00:00.000Z");
+    expect(of(gus.id)).toMatchObject({ status: "open" });
+    expect(of(gus.id).enrollment_id).not.toBeNull();
+    expect(of(gus.id).enrollment_id).not.toBe(eveEnrollment.id);
+    // Only the person enrolled by the evaluation is told of a new training.
+    const told = async (userId: string) =>
+      (await notices(userId, "enrollment-assigned")).filter(
+        (n) => (n.data as { courseId?: string }).courseId === privacy.id,
+      ).length;
+    expect([await told(eve.id), await told(fay.id), await told(gus.id)]).toEqual([0, 0, 1]);
+    expect((await evaluateCompliance(t.system, a.org.id)).assigned).toBe(0);
+  });
+});

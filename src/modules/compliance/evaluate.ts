@@ -161,6 +161,61 @@ interface Opened {
   notifyTitle: string | null;
 }
 
+/** A person's enrollment in the requirement's course, with its live certificate. */
+interface KnownEnrollment {
+  id: string;
+  user_id: string;
+  status: string;
+  due_at: Date | null;
+  is_compliance: boolean;
+  completed_at: Date | null;
+  certificate_id: string | null;
+}
+
+/** What evaluation reads of the requirement's course, once per requirement. */
+interface CourseFacts {
+  title: string;
+  enrollment_type: string;
+  price_amount: number;
+}
+
+/** How many people one lookup names (well under the drivers' limit on parameters). */
+const LOOKUP_CHUNK = 5_000;
+
+/** The enrollments the given people hold in a course, read in a few queries rather than one per person. */
+async function enrollmentsIn(
+  ctx: Ctx,
+  courseId: string,
+  userIds: string[],
+): Promise<Map<string, KnownEnrollment>> {
+  const out = new Map<string, KnownEnrollment>();
+  for (let i = 0; i < userIds.length; i += LOOKUP_CHUNK) {
+    const rows = await ctx.db
+      .selectFrom("enrollments as e")
+      .select([
+        "e.id",
+        "e.user_id",
+        "e.status",
+        "e.due_at",
+        "e.is_compliance",
+        "e.completed_at",
+        (eb) =>
+          eb
+            .selectFrom("certificates as c")
+            .select("c.id")
+            .whereRef("c.enrollment_id", "=", "e.id")
+            .where("c.revoked_at", "is", null)
+            .limit(1)
+            .as("certificate_id"),
+      ])
+      .where("e.course_id", "=", courseId)
+      .where("e.user_id", "in", userIds.slice(i, i + LOOKUP_CHUNK))
+      .execute();
+    for (const row of rows) out.set(row.user_id, row);
+  }
+  return out;
+}
+
 /**
  * The enrollment an assignment follows: an open one in the course is reused (flagged as
  * compliance training with the assignment's due date); a completed one counts for a first
@@ -173,13 +228,9 @@ async function openEnrollment(
   userId: string,
   dueAt: Date,
   recertification: boolean,
+  existing: KnownEnrollment | undefined,
+  course: CourseFacts,
 ): Promise<Opened> {
-  const existing = await ctx.db
-    .selectFrom("enrollments")
-    .selectAll()
-    .where("user_id", "=", userId)
-    .where("course_id", "=", requirement.course_id)
-    .executeTakeFirst();
   if (existing && ["active", "suspended", "pending-payment"].includes(existing.status)) {
     await inTransaction(ctx, async (tx) => {
       await tx.db
@@ -200,11 +251,10 @@ async function openEnrollment(
   }
   if (existing && existing.status === "completed") {
     if (!recertification) {
-      const cert = await liveCertificate(ctx, existing.id);
       return {
         enrollmentId: existing.id,
         completedAt: existing.completed_at ?? ctx.clock.now(),
-        certificateId: cert,
+        certificateId: existing.certificate_id,
         notifyTitle: null,
       };
     }
@@ -238,11 +288,6 @@ async function openEnrollment(
     };
   }
   try {
-    const course = await ctx.db
-      .selectFrom("courses")
-      .select(["enrollment_type", "price_amount"])
-      .where("id", "=", requirement.course_id)
-      .executeTakeFirstOrThrow();
     const paid = course.enrollment_type === "paid" && course.price_amount > 0;
     const result = await inTransaction(ctx, async (tx) =>
       enroll(tx, {
@@ -299,9 +344,19 @@ async function openAssignment(
     dueAt: Date;
     previous: ComplianceAssignmentRow | null;
   },
+  existing: KnownEnrollment | undefined,
+  course: CourseFacts,
 ): Promise<ComplianceAssignmentRow | null> {
   const recertification = input.previous?.status === "completed";
-  const opened = await openEnrollment(ctx, requirement, userId, input.dueAt, recertification);
+  const opened = await openEnrollment(
+    ctx,
+    requirement,
+    userId,
+    input.dueAt,
+    recertification,
+    existing,
+    course,
+  );
   const now = ctx.clock.now();
   const row = await inTransaction(ctx, async (tx) => {
     const completed = opened.completedAt !== null;
@@ -347,17 +402,13 @@ async function openAssignment(
       },
     });
     if (opened.notifyTitle) {
-      const course = await tx.db
-        .selectFrom("courses")
-        .select("title")
-        .where("id", "=", requirement.course_id)
-        .executeTakeFirstOrThrow();
+      const { title } = course;
       await notify(tx, {
         userId,
         organizationId: requirement.organization_id,
         type: "enrollment-assigned",
         variables: {
-          courseTitle: course.title,
+          courseTitle: title,
           compliance: true,
           dueAt: input.dueAt.toUTCString(),
         },
@@ -393,28 +444,42 @@ export async function evaluateRequirement(
     latestAssignments(ctx, requirement.id),
   ]);
   // Out of scope: open assignments of people no rule reaches any more.
-  const leaving = [...latest.values()].filter((a) => a.status === "open" && !scope.has(a.user_id));
+  const leaving = [...latest.values()]
+    .filter((a) => a.status === "open" && !scope.has(a.user_id))
+    .map((a) => a.id);
   if (leaving.length) {
-    await inTransaction(ctx, async (tx) => {
-      for (const a of leaving) {
-        await tx.db
+    result.outOfScope = await inTransaction(ctx, async (tx) => {
+      let moved = 0;
+      for (let i = 0; i < leaving.length; i += LOOKUP_CHUNK) {
+        const rows = await tx.db
           .updateTable("compliance_assignments")
           .set({ status: "out-of-scope", out_of_scope_at: now })
-          .where("id", "=", a.id)
+          .where("id", "in", leaving.slice(i, i + LOOKUP_CHUNK))
           .where("status", "=", "open")
+          .returning("id")
           .execute();
-        await audit(tx, {
-          organizationId: requirement.organization_id,
-          action: "compliance-assignment.out-of-scope",
-          entityType: "compliance-assignment",
-          entityId: a.id,
-          before: { status: "open" },
-          after: { status: "out-of-scope" },
-        });
+        for (const row of rows)
+          await audit(tx, {
+            organizationId: requirement.organization_id,
+            action: "compliance-assignment.out-of-scope",
+            entityType: "compliance-assignment",
+            entityId: row.id,
+            before: { status: "open" },
+            after: { status: "out-of-scope" },
+          });
+        moved += rows.length;
       }
+      return moved;
     });
-    result.outOfScope = leaving.length;
   }
+  // Who needs a new assignment: decided from what was read above, without a query per person.
+  const due: Array<{
+    userId: string;
+    ruleId: string;
+    dueAt: Date;
+    previous: ComplianceAssignmentRow | null;
+    recertification: boolean;
+  }> = [];
   for (const [userId, reach] of scope) {
     if (exempt.has(userId)) continue;
     const last = latest.get(userId) ?? null;
@@ -424,25 +489,54 @@ export async function evaluateRequirement(
       if (!last.expires_at) continue;
       const opensAt = last.expires_at.getTime() - requirement.recertification_window_days * DAY_MS;
       if (now.getTime() < opensAt) continue;
-      const next = await openAssignment(ctx, requirement, userId, {
+      due.push({
+        userId,
         ruleId: reach.ruleId,
         dueAt: last.expires_at > now ? last.expires_at : now,
         previous: last,
+        recertification: true,
       });
-      if (next) result.recertifications += 1;
       continue;
     }
     // First assignment, or back in scope after leaving it.
     const dueAt = new Date(reach.trigger.getTime() + requirement.due_days * DAY_MS);
-    const row = await openAssignment(ctx, requirement, userId, {
+    due.push({
+      userId,
       ruleId: reach.ruleId,
       dueAt: last && dueAt < now ? new Date(now.getTime() + requirement.due_days * DAY_MS) : dueAt,
       previous: last,
+      recertification: false,
     });
-    if (row) {
-      result.assigned += 1;
-      if (row.status === "completed") result.completedOnAssignment += 1;
+  }
+  if (!due.length) return result;
+  const [enrollments, course] = await Promise.all([
+    enrollmentsIn(
+      ctx,
+      requirement.course_id,
+      due.map((d) => d.userId),
+    ),
+    ctx.db
+      .selectFrom("courses")
+      .select(["title", "enrollment_type", "price_amount"])
+      .where("id", "=", requirement.course_id)
+      .executeTakeFirstOrThrow(),
+  ]);
+  for (const { userId, recertification, ...input } of due) {
+    const row = await openAssignment(
+      ctx,
+      requirement,
+      userId,
+      input,
+      enrollments.get(userId),
+      course,
+    );
+    if (!row) continue;
+    if (recertification) {
+      result.recertifications += 1;
+      continue;
     }
+    result.assigned += 1;
+    if (row.status === "completed") result.completedOnAssignment += 1;
   }
   return result;
 }

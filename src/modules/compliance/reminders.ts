@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { audit } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { type NotificationType, notify } from "../notifications/notify.js";
@@ -47,6 +48,9 @@ interface OpenRow {
   first_name: string;
   last_name: string;
 }
+
+/** The key of a reminder step already recorded for an assignment. */
+const sentKey = (kind: string, window: string) => `${kind}/${window}`;
 
 /** The steps an open assignment has reached at `now` (whether sent or not). */
 export function stepsDue(a: OpenRow, now: Date): Step[] {
@@ -161,6 +165,13 @@ export async function sendComplianceReminders(
       "m.manager_user_id",
       "u.first_name",
       "u.last_name",
+      // The steps already recorded, read with the row, so that an hourly round over many
+      // open assignments spends a round trip only on what is new.
+      sql<
+        string[]
+      >`array(select r2.kind || '/' || r2.reminder_window from compliance_reminders r2 where r2.assignment_id = a.id)`.as(
+        "sent",
+      ),
     ])
     .where("a.status", "=", "open")
     .where("r.is_active", "=", true)
@@ -179,9 +190,12 @@ export async function sendComplianceReminders(
     // Nothing is reminded more than a year ahead; offsets are days, not years.
     .where("a.due_at", "<=", new Date(now.getTime() + 366 * DAY_MS));
   if (organizationId) q = q.where("a.organization_id", "=", organizationId);
-  const rows = (await q.orderBy("a.id").execute()) as OpenRow[];
+  const rows = (await q.orderBy("a.id").execute()) as Array<OpenRow & { sent: string[] }>;
   for (const row of rows) {
+    const recorded = new Set(row.sent);
     for (const step of stepsDue(row, now)) {
+      // Recorded before: the insert below would find it and send nothing.
+      if (recorded.has(sentKey(step.kind, step.window))) continue;
       const sent = await inTransaction(ctx, async (tx) => {
         const inserted = await tx.db
           .insertInto("compliance_reminders")
