@@ -5,7 +5,7 @@ import { AppError } from "../../platform/http/errors.js";
 import { sanitizeLessonHtml } from "../catalog/lesson-content.js";
 import { visibleCourse } from "../catalog/policy.js";
 import type { CourseRow } from "../catalog/schema.js";
-import { notify } from "../notifications/notify.js";
+import { notifyAll } from "../notifications/notify.js";
 import { accessibleEnrollment } from "../progress/access.js";
 import type { AnnouncementAudience, AnnouncementPriority, AnnouncementRow } from "./schema.js";
 import { assertCourseTeam, isCourseTeam } from "./team.js";
@@ -311,26 +311,24 @@ export async function deliverDueAnnouncements(ctx: Ctx, onlyId?: string): Promis
         .select(["title", "organization_id"])
         .where("id", "=", a.course_id)
         .executeTakeFirstOrThrow();
-      for (const userId of await audienceOf(tx, a)) {
-        await notify(tx, {
-          userId,
-          organizationId: course.organization_id,
-          type: "announcement",
-          variables: {
-            courseTitle: course.title,
-            announcementTitle: a.title,
-            excerpt: a.content
-              .replace(/<[^>]+>/g, " ")
-              .replace(/\s+/g, " ")
-              .trim()
-              .slice(0, 280),
-          },
-          data: { announcementId: a.id, courseId: a.course_id },
-          priority: a.priority,
-          actionPath: `/courses/${a.course_id}/announcements`,
-          expiresAt: a.expires_at,
-        });
-      }
+      await notifyAll(tx, {
+        userIds: await audienceOf(tx, a),
+        organizationId: course.organization_id,
+        type: "announcement",
+        variables: {
+          courseTitle: course.title,
+          announcementTitle: a.title,
+          excerpt: a.content
+            .replace(/<[^>]+>/g, " ")
+            .replace(/\s+/g, " ")
+            .trim()
+            .slice(0, 280),
+        },
+        data: { announcementId: a.id, courseId: a.course_id },
+        priority: a.priority,
+        actionPath: `/courses/${a.course_id}/announcements`,
+        expiresAt: a.expires_at,
+      });
       delivered++;
     });
   }

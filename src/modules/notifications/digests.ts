@@ -9,7 +9,7 @@ import {
   type PushProvider,
   type SmsProvider,
 } from "../../platform/messaging/providers.js";
-import { MESSAGE_JOB, sendNotificationMail } from "./notify.js";
+import { MESSAGE_JOB, sendNotificationMail, trackingEnabled } from "./notify.js";
 import { renderTemplate } from "./template-language.js";
 import { languageCandidates } from "./templates.js";
 
@@ -52,6 +52,16 @@ export function periodEnd(now: Date, frequency: "daily" | "weekly"): Date {
 /** Sends every digest whose period is over; answers how many summaries went out. */
 export async function sendDueDigests(ctx: Ctx): Promise<number> {
   const now = ctx.clock.now();
+  // each organization's tracking setting, read once for all its people's digests
+  const settings = new Map<string | null, Promise<boolean>>();
+  const tracking = (organizationId: string | null) => {
+    let enabled = settings.get(organizationId);
+    if (!enabled) {
+      enabled = trackingEnabled(ctx, organizationId);
+      settings.set(organizationId, enabled);
+    }
+    return enabled;
+  };
   let sent = 0;
   for (const frequency of ["daily", "weekly"] as const) {
     const end = periodEnd(now, frequency);
@@ -64,6 +74,8 @@ export async function sendDueDigests(ctx: Ctx): Promise<number> {
       .where("created_at", "<", end)
       .execute();
     for (const { user_id: userId, organization_id: organizationId } of due) {
+      // read outside the transaction: the embedded engine has one connection
+      const tracked = await tracking(organizationId);
       await inTransaction(ctx, async (tx) => {
         const items = await tx.db
           .updateTable("notification_digest_items")
@@ -105,16 +117,25 @@ export async function sendDueDigests(ctx: Ctx): Promise<number> {
           body: renderTemplate(texts.body, values),
           actionPath: "/notifications",
           actionLabel: texts.action,
+          tracking: tracked,
           delivery: async (fields) => {
             // the held messages leave with the summary (the first carries its tracking)
-            const ids = items.map((i) => i.delivery_id).filter((id): id is string => !!id);
-            for (const [index, id] of ids.entries())
+            const [first, ...others] = items
+              .map((i) => i.delivery_id)
+              .filter((id): id is string => !!id);
+            if (first)
               await tx.db
                 .updateTable("notification_deliveries")
-                .set({ ...fields, ...(index ? { tracking_token: null } : {}), updated_at: now })
-                .where("id", "=", id)
+                .set({ ...fields, updated_at: now })
+                .where("id", "=", first)
                 .execute();
-            return { id: ids[0] ?? "" };
+            if (others.length)
+              await tx.db
+                .updateTable("notification_deliveries")
+                .set({ ...fields, tracking_token: null, updated_at: now })
+                .where("id", "in", others)
+                .execute();
+            return { id: first ?? "" };
           },
         });
         sent++;

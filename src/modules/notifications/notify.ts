@@ -13,7 +13,7 @@ import type {
   TemplateChannel,
 } from "./schema.js";
 import { renderTemplate, type TemplateValues } from "./template-language.js";
-import { renderText, resolveTemplate } from "./templates.js";
+import { loadTemplates, renderText, type TemplateSet } from "./templates.js";
 
 /**
  * The kinds of notification Lyceum sends, with whether each goes out by mail unless the
@@ -231,23 +231,22 @@ export interface Channels {
 }
 
 /** The channels a person gets a kind of notification on, after their preferences. */
-export async function channelsFor(
-  ctx: Ctx,
-  userId: string,
+function channelsOf(
+  prefs: {
+    preferences: Record<string, ChannelChoice> | null;
+    in_app_enabled: boolean | null;
+    email_enabled: boolean | null;
+    digest: DigestFrequency | null;
+  },
   type: NotificationType,
-): Promise<Channels> {
-  const prefs = await ctx.db
-    .selectFrom("notification_preferences")
-    .selectAll()
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  const choice: ChannelChoice = prefs?.preferences[type] ?? {};
+): Channels {
+  const choice: ChannelChoice = prefs.preferences?.[type] ?? {};
   return {
-    inApp: (prefs?.in_app_enabled ?? true) && (choice.inApp ?? true),
-    email: (prefs?.email_enabled ?? true) && (choice.email ?? NOTIFICATION_TYPES[type].email),
+    inApp: (prefs.in_app_enabled ?? true) && (choice.inApp ?? true),
+    email: (prefs.email_enabled ?? true) && (choice.email ?? NOTIFICATION_TYPES[type].email),
     sms: choice.sms ?? false,
     push: choice.push ?? false,
-    digest: choice.digest ?? prefs?.digest ?? "immediate",
+    digest: choice.digest ?? prefs.digest ?? "immediate",
   };
 }
 
@@ -274,32 +273,130 @@ export function paragraphsOf(body: string): string[] {
  * Tells a person something, in the texts of the type's templates (the organization's, else the
  * platform's, in the person's language or the default one): an in-app notification and, when
  * their preferences allow, a mail through the outbox (or held for their digest), an SMS and a
- * push message (sent by a job through the providers). Every message is written to the delivery log. Runs in the caller's
- * transaction, so nothing is sent for a change that rolls back. Returns the in-app
- * notification, or null when the person turned in-app notices of this kind off.
+ * push message (sent by a job through the providers). Every message is written to the delivery
+ * log. Runs in the caller's transaction, so nothing is sent for a change that rolls back.
+ * Returns the in-app notification, or null when the person turned in-app notices of this kind
+ * off.
  */
 export async function notify(ctx: Ctx, input: NotifyInput): Promise<NotificationRow | null> {
-  const channels = await channelsFor(ctx, input.userId, input.type);
+  const { userId, ...rest } = input;
+  const [row] = await notifyAll(ctx, { ...rest, userIds: [userId] });
+  return row ?? null;
+}
+
+/**
+ * Tells several people the same thing, as `notify` does for one: the people with their
+ * preferences, the templates of every channel and language needed, and the organization's
+ * tracking setting are each read once for all of them. Answers each person's in-app
+ * notification (or null), in the order of `userIds`.
+ */
+export async function notifyAll(
+  ctx: Ctx,
+  input: Omit<NotifyInput, "userId"> & { userIds: readonly string[] },
+): Promise<(NotificationRow | null)[]> {
+  const rows: (NotificationRow | null)[] = [];
+  // a large audience in slices, so that no statement carries more ids than PostgreSQL takes
+  for (let start = 0; start < input.userIds.length; start += NOTIFY_BATCH)
+    rows.push(...(await notifyBatch(ctx, input, input.userIds.slice(start, start + NOTIFY_BATCH))));
+  return rows;
+}
+
+const NOTIFY_BATCH = 1000;
+
+async function notifyBatch(
+  ctx: Ctx,
+  input: Omit<NotifyInput, "userId">,
+  userIds: readonly string[],
+): Promise<(NotificationRow | null)[]> {
   const now = ctx.clock.now();
   const organizationId = input.organizationId ?? null;
-  const user = await ctx.db
-    .selectFrom("users")
-    .select(["email", "first_name", "last_name", "status", "preferred_language", "phone"])
-    .where("id", "=", input.userId)
-    .executeTakeFirst();
-  if (!user) return null;
+  const people = await ctx.db
+    .selectFrom("users as u")
+    .leftJoin("notification_preferences as p", "p.user_id", "u.id")
+    .select([
+      "u.id",
+      "u.email",
+      "u.first_name",
+      "u.last_name",
+      "u.status",
+      "u.preferred_language",
+      "u.phone",
+      "p.preferences",
+      "p.in_app_enabled",
+      "p.email_enabled",
+      "p.digest",
+    ])
+    .where("u.id", "in", [...new Set(userIds)])
+    .execute();
+  const recipients = new Map(
+    people.map((person) => [person.id, { person, channels: channelsOf(person, input.type) }]),
+  );
+  const needed = new Set<TemplateChannel>();
+  let mailsNow = false;
+  for (const { person, channels } of recipients.values()) {
+    if (channels.inApp) needed.add("in-app");
+    if (person.status === "deactivated") continue;
+    if (channels.email) needed.add("email");
+    if (channels.email && channels.digest === "immediate") mailsNow = true;
+    if (channels.sms) needed.add("sms");
+    if (channels.push) needed.add("push");
+  }
+  const templates = await loadTemplates(ctx, {
+    organizationId,
+    types: [input.type],
+    channels: [...needed],
+    languages: people.map((p) => p.preferred_language),
+  });
+  const tracking = mailsNow && (await trackingEnabled(ctx, organizationId));
+
+  const rows: (NotificationRow | null)[] = [];
+  for (const userId of userIds) {
+    const recipient = recipients.get(userId);
+    rows.push(
+      recipient
+        ? await deliver(ctx, input, { ...recipient, now, organizationId, templates, tracking })
+        : null,
+    );
+  }
+  return rows;
+}
+
+/** Writes one person's notification on each of their channels, with its delivery log. */
+async function deliver(
+  ctx: Ctx,
+  input: Omit<NotifyInput, "userId">,
+  {
+    person,
+    channels,
+    now,
+    organizationId,
+    templates,
+    tracking,
+  }: {
+    person: {
+      id: string;
+      email: string;
+      first_name: string;
+      last_name: string;
+      status: string;
+      preferred_language: string | null;
+      phone: string | null;
+    };
+    channels: Channels;
+    now: Date;
+    organizationId: string | null;
+    templates: TemplateSet;
+    tracking: boolean;
+  },
+): Promise<NotificationRow | null> {
+  const userId = person.id;
   const values: TemplateValues = {
-    firstName: user.first_name,
-    lastName: user.last_name,
+    firstName: person.first_name,
+    lastName: person.last_name,
     ...input.variables,
   };
   const template = (channel: TemplateChannel) =>
-    resolveTemplate(ctx, {
-      organizationId,
-      type: input.type,
-      channel,
-      language: user.preferred_language,
-    });
+    templates.pick(input.type, channel, person.preferred_language);
   const log = (
     channel: TemplateChannel,
     used: { templateId: string | null; version: number; language: string },
@@ -308,7 +405,7 @@ export async function notify(ctx: Ctx, input: NotifyInput): Promise<Notification
     ctx.db
       .insertInto("notification_deliveries")
       .values({
-        user_id: input.userId,
+        user_id: userId,
         organization_id: organizationId,
         type: input.type,
         channel,
@@ -325,12 +422,12 @@ export async function notify(ctx: Ctx, input: NotifyInput): Promise<Notification
 
   let row: NotificationRow | null = null;
   if (channels.inApp) {
-    const used = await template("in-app");
+    const used = template("in-app");
     const text = renderText(used, values);
     row = await ctx.db
       .insertInto("notifications")
       .values({
-        user_id: input.userId,
+        user_id: userId,
         organization_id: organizationId,
         type: input.type,
         title: text.subject,
@@ -345,9 +442,9 @@ export async function notify(ctx: Ctx, input: NotifyInput): Promise<Notification
       .executeTakeFirstOrThrow();
     await log("in-app", used, { notification_id: row.id, status: "sent", sent_at: now });
   }
-  if (user.status === "deactivated") return row;
+  if (person.status === "deactivated") return row;
   if (channels.email) {
-    const used = await template("email");
+    const used = template("email");
     const text = renderText(used, values);
     if (channels.digest !== "immediate") {
       const delivery = await log("email", used, {
@@ -357,7 +454,7 @@ export async function notify(ctx: Ctx, input: NotifyInput): Promise<Notification
       await ctx.db
         .insertInto("notification_digest_items")
         .values({
-          user_id: input.userId,
+          user_id: userId,
           organization_id: organizationId,
           delivery_id: delivery.id,
           type: input.type,
@@ -370,23 +467,24 @@ export async function notify(ctx: Ctx, input: NotifyInput): Promise<Notification
         .execute();
     } else {
       await sendNotificationMail(ctx, {
-        userId: input.userId,
-        email: user.email,
+        userId,
+        email: person.email,
         organizationId,
         type: input.type,
         subject: text.subject,
         body: text.body,
         actionPath: input.actionPath ?? null,
         actionLabel: renderTemplate(builtinActionLabel(input.type, used.language), values),
+        tracking,
         delivery: (fields) => log("email", used, { notification_id: row?.id ?? null, ...fields }),
       });
     }
   }
   for (const channel of ["sms", "push"] as const) {
     if (!channels[channel]) continue;
-    const used = await template(channel);
+    const used = template(channel);
     const text = renderText(used, values);
-    const to = channel === "sms" ? user.phone : input.userId;
+    const to = channel === "sms" ? person.phone : userId;
     const delivery = await log(
       channel,
       used,
@@ -417,7 +515,7 @@ export const MESSAGE_JOB = "notifications.send-message";
 
 /**
  * Puts a rendered notification mail into the outbox, with an open pixel and tracked links when
- * the organization allows tracking, and logs it through `delivery`.
+ * `tracking` (the organization's setting, see `trackingEnabled`), and logs it through `delivery`.
  */
 export async function sendNotificationMail(
   ctx: Ctx,
@@ -430,12 +528,13 @@ export async function sendNotificationMail(
     body: string;
     actionPath: string | null;
     actionLabel: string;
+    tracking: boolean;
     delivery: (fields: Partial<Insertable<NotificationDeliveriesTable>>) => Promise<{ id: string }>;
   },
 ): Promise<void> {
   const base = ctx.config.publicUrl;
   const url = input.actionPath ? `${base}${input.actionPath}` : null;
-  const token = (await trackingEnabled(ctx, input.organizationId)) ? randomToken(24) : null;
+  const token = input.tracking ? randomToken(24) : null;
   const paragraphs = paragraphsOf(input.body);
   const tracked = token ? `${base}/api/v1/notification-tracking/${token}` : null;
   const mailId = await ctx.mailer.enqueue(ctx.db, {

@@ -16,7 +16,7 @@ import {
   TEMPLATE_PERMISSION,
   updateDraft,
 } from "./template-admin.js";
-import { resolveTemplate } from "./templates.js";
+import { loadTemplates } from "./templates.js";
 
 const iso = isoDateTime;
 const TYPES = Object.keys(NOTIFICATION_TYPES) as [NotificationType, ...NotificationType[]];
@@ -218,27 +218,29 @@ export async function notificationTemplateRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      const out = [];
-      for (const type of TYPES)
-        for (const channel of CHANNELS) {
-          const t = await resolveTemplate(request.ctx, {
-            organizationId: request.params.organizationId,
-            type,
-            channel,
-            language: request.query.language,
-          });
-          out.push({
-            type,
-            channel,
-            language: t.language,
-            source: t.source,
-            templateId: t.templateId,
-            version: t.version,
-            subject: t.subject,
-            body: t.body,
-          });
-        }
-      return ok(out);
+      const templates = await loadTemplates(request.ctx, {
+        organizationId: request.params.organizationId,
+        types: TYPES,
+        channels: CHANNELS,
+        languages: [request.query.language],
+      });
+      return ok(
+        TYPES.flatMap((type) =>
+          CHANNELS.map((channel) => {
+            const t = templates.pick(type, channel, request.query.language);
+            return {
+              type,
+              channel,
+              language: t.language,
+              source: t.source,
+              templateId: t.templateId,
+              version: t.version,
+              subject: t.subject,
+              body: t.body,
+            };
+          }),
+        ),
+      );
     },
   );
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization, makeUser } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { safeTarget } from "./delivery-routes.js";
-import { notify } from "./notify.js";
+import { notify, notifyAll } from "./notify.js";
 import { parseTemplate, renderTemplate, variablesOf } from "./template-language.js";
 
 let t: TestApp;
@@ -111,6 +111,86 @@ describe("notification templates", () => {
       ["email", "queued", "de", 0],
       ["in-app", "sent", "de", 0],
     ]);
+  });
+
+  it("tells many people at once with one read of the people, the templates and the tracking setting", async () => {
+    const { org, admin, second } = await orgWithTwoAdmins();
+    const [en, de, at] = [await makeUser(t), await makeUser(t), await makeUser(t)];
+    const people = [en, de, at];
+    await t.system.db
+      .updateTable("users")
+      .set({ preferred_language: "de" })
+      .where("id", "in", [de.id, at.id])
+      .execute();
+    // the organization's own German in-app text, live
+    const draft = await t.http.post(
+      `${base}/organizations/${org.id}/notification-templates`,
+      {
+        type: "announcement",
+        channel: "in-app",
+        language: "de",
+        subject: "Neu in {{courseTitle}}: {{announcementTitle}}",
+        body: "{{excerpt}}",
+      },
+      admin,
+    );
+    await t.http.post(`${base}/notification-templates/${draft.body.data.id}/submit`, {}, admin);
+    await t.http.post(`${base}/notification-templates/${draft.body.data.id}/approve`, {}, second);
+
+    const input = {
+      organizationId: org.id,
+      type: "announcement" as const,
+      variables: { courseTitle: "Safety", announcementTitle: "Exam", excerpt: "On Friday." },
+      actionPath: "/courses/x/announcements",
+    };
+    const counted = () => {
+      const seen = { statements: 0, templateReads: 0, userReads: 0, settingReads: 0 };
+      const ctx = {
+        ...t.system,
+        db: t.system.db.withPlugin({
+          transformQuery(args) {
+            seen.statements++;
+            const node = args.node as { kind: string; from?: { froms: unknown[] } };
+            const from = JSON.stringify(node.from?.froms ?? []);
+            if (node.kind === "SelectQueryNode" && from.includes('"notification_templates"'))
+              seen.templateReads++;
+            if (node.kind === "SelectQueryNode" && from.includes('"users"')) seen.userReads++;
+            if (node.kind === "SelectQueryNode" && from.includes('"notification_settings"'))
+              seen.settingReads++;
+            return args.node;
+          },
+          async transformResult(args) {
+            return args.result;
+          },
+        }),
+      };
+      return { ctx, seen };
+    };
+    // announcements go to the app only unless a person asks for mail: in-app on every one
+    const one = counted();
+    await notify(one.ctx, { ...input, userId: en.id });
+    const many = counted();
+    const rows = await notifyAll(many.ctx, { ...input, userIds: people.map((p) => p.id) });
+    expect(rows.map((r) => r?.title)).toEqual([
+      "Safety: Exam",
+      "Neu in Safety: Exam",
+      "Neu in Safety: Exam",
+    ]);
+    expect(many.seen).toMatchObject({ templateReads: 1, userReads: 1, settingReads: 0 });
+    // the reads once, then the same writes per person (the notification and its log entry)
+    const reads = 2;
+    expect(many.seen.statements - reads).toBe(3 * (one.seen.statements - reads));
+    // with mail: in-app and email texts in one read, the tracking setting read once
+    const mailed = counted();
+    await notifyAll(mailed.ctx, {
+      organizationId: org.id,
+      type: "course-completed",
+      variables: { courseTitle: "Safety" },
+      userIds: people.map((p) => p.id),
+    });
+    expect(mailed.seen).toMatchObject({ templateReads: 1, userReads: 1, settingReads: 1 });
+    expect((await mailTo(de.email)).subject).toBe("Sie haben Safety abgeschlossen");
+    expect(await notifyAll(many.ctx, { ...input, userIds: [] })).toEqual([]);
   });
 
   it("refuses a template with an unknown variable, naming it", async () => {

@@ -29,68 +29,107 @@ export function languageCandidates(language: string | null | undefined): string[
   return [...new Set([wanted, primary, DEFAULT_LANGUAGE].filter(Boolean))];
 }
 
+/** The live templates of some notification types and channels, read at once; `pick` resolves one. */
+export interface TemplateSet {
+  /**
+   * The live template of a type on a channel for a person: the organization's active version
+   * in their language, then the organization's in the default language, then the platform's
+   * in their language, then the platform's in the default language. A platform step without
+   * an active version of its own uses the built-in text.
+   */
+  pick(
+    type: NotificationType,
+    channel: TemplateChannel,
+    language: string | null | undefined,
+  ): ResolvedTemplate;
+}
+
 /**
- * The live template of a type on a channel for a person: the organization's active version in
- * their language, then the organization's in the default language, then the platform's in
- * their language, then the platform's in the default language. A platform step without an
- * active version of its own uses the built-in text.
+ * Reads in one query the active templates an organization (and the platform) has for the
+ * types and channels in the languages people may need (each one's candidates, see
+ * `languageCandidates`), so that notifying many people, or showing every type, costs one
+ * lookup and not one per person, type, channel and language.
  */
-export async function resolveTemplate(
+export async function loadTemplates(
   ctx: Ctx,
   input: {
     organizationId: string | null;
-    type: NotificationType;
-    channel: TemplateChannel;
-    language: string | null | undefined;
+    types: readonly NotificationType[];
+    channels: readonly TemplateChannel[];
+    languages: readonly (string | null | undefined)[];
   },
-): Promise<ResolvedTemplate> {
-  const languages = languageCandidates(input.language);
-  const rows = await ctx.db
-    .selectFrom("notification_templates")
-    .select(["id", "organization_id", "language", "version", "subject", "body"])
-    .where("status", "=", "active")
-    .where("type", "=", input.type)
-    .where("channel", "=", input.channel)
-    .where("language", "in", languages)
-    .where((eb) =>
-      input.organizationId
-        ? eb.or([
-            eb("organization_id", "=", input.organizationId),
-            eb("organization_id", "is", null),
+): Promise<TemplateSet> {
+  const languages = [...new Set(input.languages.flatMap(languageCandidates))];
+  const { organizationId } = input;
+  const rows =
+    input.types.length && input.channels.length
+      ? await ctx.db
+          .selectFrom("notification_templates")
+          .select([
+            "id",
+            "organization_id",
+            "type",
+            "channel",
+            "language",
+            "version",
+            "subject",
+            "body",
           ])
-        : eb("organization_id", "is", null),
-    )
-    .execute();
-  const [own, ...rest] = languages;
-  const orgLanguages = [own, DEFAULT_LANGUAGE].filter((l): l is string => !!l);
-  for (const language of orgLanguages) {
-    const row = rows.find((r) => r.organization_id !== null && r.language === language);
-    if (row)
-      return {
-        subject: row.subject,
-        body: row.body,
-        templateId: row.id,
-        version: row.version,
-        language,
-        source: "organization",
-      };
-  }
-  for (const language of [own, ...rest].filter((l): l is string => !!l)) {
-    const row = rows.find((r) => r.organization_id === null && r.language === language);
-    if (row)
-      return {
-        subject: row.subject,
-        body: row.body,
-        templateId: row.id,
-        version: row.version,
-        language,
-        source: "system",
-      };
-    const builtin = builtinTemplate(input.type, input.channel, language);
-    if (builtin) return { ...builtin, templateId: null, version: 0, language, source: "built-in" };
-  }
-  // every type has an English built-in text, so this is only reached for a bad channel
-  throw new Error(`no template for ${input.type} on ${input.channel}`);
+          .where("status", "=", "active")
+          .where("type", "in", input.types)
+          .where("channel", "in", input.channels)
+          .where("language", "in", languages)
+          .where((eb) =>
+            organizationId
+              ? eb.or([
+                  eb("organization_id", "=", organizationId),
+                  eb("organization_id", "is", null),
+                ])
+              : eb("organization_id", "is", null),
+          )
+          .execute()
+      : [];
+  const key = (own: boolean, type: string, channel: string, language: string) =>
+    `${own ? "organization" : "system"} ${type} ${channel} ${language}`;
+  const live = new Map(
+    rows.map((r) => [key(r.organization_id !== null, r.type, r.channel, r.language), r]),
+  );
+  const found = (
+    source: "organization" | "system",
+    type: string,
+    channel: string,
+    language: string,
+  ): ResolvedTemplate | null => {
+    const row = live.get(key(source === "organization", type, channel, language));
+    return row
+      ? {
+          subject: row.subject,
+          body: row.body,
+          templateId: row.id,
+          version: row.version,
+          language,
+          source,
+        }
+      : null;
+  };
+  return {
+    pick(type, channel, language) {
+      const [own, ...rest] = languageCandidates(language);
+      for (const lang of [own, DEFAULT_LANGUAGE].filter((l): l is string => !!l)) {
+        const row = found("organization", type, channel, lang);
+        if (row) return row;
+      }
+      for (const lang of [own, ...rest].filter((l): l is string => !!l)) {
+        const row = found("system", type, channel, lang);
+        if (row) return row;
+        const builtin = builtinTemplate(type, channel, lang);
+        if (builtin)
+          return { ...builtin, templateId: null, version: 0, language: lang, source: "built-in" };
+      }
+      // every type has an English built-in text, so this is only reached for a bad channel
+      throw new Error(`no template for ${type} on ${channel}`);
+    },
+  };
 }
 
 /** Renders a template's subject and body. */

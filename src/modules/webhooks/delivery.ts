@@ -10,7 +10,7 @@ import {
 } from "../../platform/net/address-guard.js";
 import { signatureHeader } from "../../platform/net/signature.js";
 import { holdersOf } from "../access/assignments.js";
-import { notify } from "../notifications/notify.js";
+import { notifyAll } from "../notifications/notify.js";
 import { openSecret, visibleEndpoint, WEBHOOK_ABILITY } from "./endpoints.js";
 import { nudgeDeliveries } from "./outbox.js";
 import type { OutboundDeliveryRow, WebhookEndpointRow, WebhookPayload } from "./schema.js";
@@ -242,15 +242,14 @@ async function disableForFailures(ctx: Ctx, endpoint: WebhookEndpointRow): Promi
     .select("ur.user_id")
     .distinct()
     .execute();
-  for (const { user_id } of admins)
-    await notify(ctx, {
-      userId: user_id,
-      organizationId: endpoint.organization_id,
-      type: "webhook-disabled",
-      variables: { url: endpoint.url, failures: String(endpoint.consecutive_failures) },
-      data: { webhookId: endpoint.id, url: endpoint.url },
-      actionPath: `/organization/webhooks/${endpoint.id}`,
-    });
+  await notifyAll(ctx, {
+    userIds: admins.map((a) => a.user_id),
+    organizationId: endpoint.organization_id,
+    type: "webhook-disabled",
+    variables: { url: endpoint.url, failures: String(endpoint.consecutive_failures) },
+    data: { webhookId: endpoint.id, url: endpoint.url },
+    actionPath: `/organization/webhooks/${endpoint.id}`,
+  });
 }
 
 /** Sends the deliveries that are due, a batch at a time; answers how many were attempted. */

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Ctx } from "../../../platform/context.js";
-import { notify } from "../../notifications/notify.js";
+import { notifyAll } from "../../notifications/notify.js";
 import type { IncidentRow, SyncRunRow } from "./schema.js";
 
 /**
@@ -33,15 +33,14 @@ export async function watchRun(ctx: Ctx, run: SyncRunRow): Promise<void> {
     variables: { resolved: boolean; failures: number; endedAt?: string; error?: string | null },
     incident: IncidentRow,
   ) => {
-    for (const userId of owners)
-      await notify(ctx, {
-        userId,
-        organizationId: integration.organization_id,
-        type: "integration-incident",
-        variables: { integrationName: integration.name, ...variables },
-        data: { integrationId: integration.id, incidentId: incident.id, runId: run.id },
-        actionPath: `/integrations/${integration.id}`,
-      });
+    await notifyAll(ctx, {
+      userIds: owners,
+      organizationId: integration.organization_id,
+      type: "integration-incident",
+      variables: { integrationName: integration.name, ...variables },
+      data: { integrationId: integration.id, incidentId: incident.id, runId: run.id },
+      actionPath: `/integrations/${integration.id}`,
+    });
   };
 
   if (run.status === "failed")
