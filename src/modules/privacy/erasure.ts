@@ -14,11 +14,13 @@ import { type Ctx, inTransaction } from "../../platform/context.js";
  * completions and scores still count in aggregate reports; what identifies them is replaced.
  *
  * - scope `organization`: what the organization holds — the membership's own fields, their
- *   certificates' recipient name, notifications and mail of the organization, the personal
- *   values inside the organization's learning events, sync records and audit records.
+ *   certificates' recipient name, notifications (with their delivery log and waiting digest
+ *   items) and mail of the organization, the personal values inside the organization's
+ *   learning events, sync records, dead letters, webhook deliveries, exemption reasons and
+ *   audit records.
  * - scope `account` (the platform administrator, or the person for their own account): the
  *   above in every organization, plus the account itself (name, address, profile, avatar),
- *   its sessions, tokens and every notification and mail.
+ *   its sessions, tokens, second factor, password history and every notification and mail.
  *
  * Sealed audit records are redacted in place and marked with the erasure; an attestation
  * sealed into the same chain lists the digest of each one's redacted content, which the
@@ -122,19 +124,31 @@ export async function eraseSubject(
             .executeTakeFirst(),
         ),
       );
-      for (const [table, column] of [
-        ["learning_events", "data"],
-        ["integration_sync_records", "changes"],
-        ["integration_dead_letters", "payload"],
-      ] as const)
+      for (const [table, column] of JSON_COLUMNS)
         for (const [value, replacement] of replacements)
-          add("jsonValues", await replaceInJson(db, table, column, orgs, value, replacement));
+          add("jsonValues", await replaceInColumn(db, table, column, orgs, value, replacement));
+      // An exemption's reason may name the person; the exemption itself stays as evidence.
+      for (const [value, replacement] of replacements)
+        add(
+          "exemptionReasons",
+          await replaceInColumn(db, "compliance_exemptions", "reason", orgs, value, replacement),
+        );
     }
 
-    // Notifications are about the person only: removed, not rewritten.
-    let notifications = db.deleteFrom("notifications").where("user_id", "=", userId);
-    if (!account) notifications = notifications.where("organization_id", "in", orgs);
-    add("notifications", n(await notifications.executeTakeFirst()));
+    // Notifications are about the person only: removed, not rewritten, with their delivery
+    // log and the digest items still waiting (which hold the texts).
+    for (const table of [
+      "notifications",
+      "notification_deliveries",
+      "notification_digest_items",
+    ] as const) {
+      let query = db.deleteFrom(table).where("user_id", "=", userId);
+      if (!account) query = query.where("organization_id", "in", orgs);
+      add(
+        table === "notifications" ? "notifications" : "notificationLog",
+        n(await query.executeTakeFirst()),
+      );
+    }
     let mail = db
       .updateTable("mail_outbox")
       .set({ to_address: erasedEmail, subject: "(erased)", text_body: "", html_body: null })
@@ -166,8 +180,15 @@ export async function eraseSubject(
           eb.selectFrom("user_sessions").select("id").where("user_id", "=", userId),
         )
         .execute();
-      await db.deleteFrom("password_resets").where("user_id", "=", userId).execute();
-      await db.deleteFrom("email_verifications").where("user_id", "=", userId).execute();
+      for (const table of [
+        "password_resets",
+        "email_verifications",
+        "password_history",
+        "mfa_challenges",
+        "user_mfa_recovery_codes",
+        "user_mfa",
+      ] as const)
+        await db.deleteFrom(table).where("user_id", "=", userId).execute();
       await db.deleteFrom("privacy_settings").where("user_id", "=", userId).execute();
       await db
         .updateTable("users")
@@ -234,21 +255,33 @@ export async function eraseSubject(
   });
 }
 
-/** Replaces a string everywhere inside a jsonb column of the organizations' rows. */
-async function replaceInJson(
+/** The jsonb columns of the organizations' rows that may carry the person's address or name. */
+const JSON_COLUMNS = [
+  ["learning_events", "data"],
+  ["integration_sync_records", "changes"],
+  ["integration_dead_letters", "payload"],
+  ["webhook_deliveries", "payload"],
+] as const;
+
+/** Replaces a string everywhere inside a jsonb or text column of the organizations' rows. */
+async function replaceInColumn(
   db: Db,
-  table: "learning_events" | "integration_sync_records" | "integration_dead_letters",
+  table: (typeof JSON_COLUMNS)[number][0] | "compliance_exemptions",
   column: string,
   organizations: string[],
   value: string,
   replacement: string,
 ): Promise<number> {
   if (!value) return 0;
-  const encoded = JSON.stringify(value).slice(1, -1);
-  const target = JSON.stringify(replacement).slice(1, -1);
+  const json = table !== "compliance_exemptions";
+  // Inside JSON text a string appears encoded (quotes and backslashes escaped).
+  const encoded = json ? JSON.stringify(value).slice(1, -1) : value;
+  const target = json ? JSON.stringify(replacement).slice(1, -1) : replacement;
+  const text = json ? sql`${sql.ref(column)}::text` : sql.ref(column);
+  const replaced = sql`replace(${text}, ${encoded}, ${target})`;
   const result = await sql`
-    update ${sql.table(table)} set ${sql.ref(column)} = replace(${sql.ref(column)}::text, ${encoded}, ${target})::jsonb
-    where organization_id = any(${organizations}::uuid[]) and strpos(${sql.ref(column)}::text, ${encoded}) > 0`.execute(
+    update ${sql.table(table)} set ${sql.ref(column)} = ${json ? sql`${replaced}::jsonb` : replaced}
+    where organization_id = any(${organizations}::uuid[]) and strpos(${text}, ${encoded}) > 0`.execute(
     db,
   );
   return Number(result.numAffectedRows ?? 0);

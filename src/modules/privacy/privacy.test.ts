@@ -88,6 +88,74 @@ async function distinctPerson(org = a) {
   return { user, email, firstName, lastName, creds };
 }
 
+/**
+ * Rows the other parts of the platform keep about the person and that name them: a webhook
+ * delivery's payload, a notification's delivery log and waiting digest item, an exemption's
+ * reason; and, on the account, second-factor secrets and earlier password hashes.
+ */
+async function rowsOfOtherModules(p: Awaited<ReturnType<typeof distinctPerson>>, org = a) {
+  const db = t.system.db;
+  const userId = p.user.id;
+  const fullName = `${p.firstName} ${p.lastName}`;
+  const course = org === a ? courseId : courseB;
+  const endpoint = await sql<{ id: string }>`
+    insert into webhook_endpoints (organization_id, url, secret_sealed, secret_key_id)
+    values (${org.org.id}, 'https://hooks.example.com/in', 'sealed', 'k1') returning id`.execute(
+    db,
+  );
+  await sql`
+    insert into webhook_deliveries (organization_id, endpoint_id, event_id, event_type, payload)
+    values (${org.org.id}, ${endpoint.rows[0]!.id}, ${crypto.randomUUID()}, 'certificate.revoked',
+      ${JSON.stringify({ data: { userId, reason: `Issued to ${p.email} by mistake` } })}::jsonb)`.execute(
+    db,
+  );
+  const delivery = await sql<{ id: string }>`
+    insert into notification_deliveries (user_id, organization_id, type, channel, language, reason)
+    values (${userId}, ${org.org.id}, 'reminder', 'email', 'en', ${`Bounced for ${p.email}`})
+    returning id`.execute(db);
+  await sql`
+    insert into notification_digest_items (user_id, organization_id, delivery_id, type, frequency, subject, body)
+    values (${userId}, ${org.org.id}, ${delivery.rows[0]!.id}, 'reminder', 'daily',
+      ${`Hello ${fullName}`}, ${`Due soon for ${p.email}`})`.execute(db);
+  const requirement = await sql<{ id: string }>`
+    insert into compliance_requirements (organization_id, name, jurisdiction, course_id)
+    values (${org.org.id}, 'Data protection', 'EU', ${course}) returning id`.execute(db);
+  await sql`
+    insert into compliance_exemptions (organization_id, requirement_id, user_id, reason, approved_by)
+    values (${org.org.id}, ${requirement.rows[0]!.id}, ${userId}, ${`${fullName} took it elsewhere`},
+      ${org.people.admin.user.id})`.execute(db);
+  await sql`insert into user_mfa (user_id, secret_sealed) values (${userId}, 'sealed')`.execute(db);
+  await sql`insert into user_mfa_recovery_codes (user_id, code_hash) values (${userId}, 'h')`.execute(
+    db,
+  );
+  await sql`
+    insert into mfa_challenges (user_id, token_hash, transport, expires_at)
+    values (${userId}, ${`t-${userId}`}, 'bearer', now() + interval '5 minutes')`.execute(db);
+  await sql`insert into password_history (user_id, password_hash) values (${userId}, 'old')`.execute(
+    db,
+  );
+}
+
+/** How many rows each table keyed by the person holds. */
+async function rowsOfUser(userId: string, tables: string[]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of tables) {
+    const r = await sql<{ n: number }>`
+      select count(*)::integer as n from ${sql.table(table)} where user_id = ${userId}`.execute(
+      t.system.db,
+    );
+    out[table] = r.rows[0]?.n ?? 0;
+  }
+  return out;
+}
+
+const ACCOUNT_TABLES = [
+  "user_mfa",
+  "user_mfa_recovery_codes",
+  "mfa_challenges",
+  "password_history",
+];
+
 /** Every row of the organization's tables (those with an organization_id) that mentions `needle`. */
 async function mentions(organizationId: string, needle: string): Promise<string[]> {
   const tables = await sql<{ table_name: string }>`
@@ -191,6 +259,7 @@ describe("data subject requests", () => {
 
   it("erases a whole account by anonymization: reports keep counting, the audit chain still verifies, and any other edit still fails", async () => {
     const p = await distinctPerson();
+    await rowsOfOtherModules(p);
     // A record about them, sealed, holding their name and address.
     const before = await t.system.db
       .selectFrom("audit_logs")
@@ -219,6 +288,28 @@ describe("data subject requests", () => {
     // Nothing of the organization's names them any more; the account itself is anonymized.
     for (const needle of [p.email, p.lastName])
       expect(await mentions(a.org.id, needle)).toEqual([]);
+    // The exemption stays as evidence, its reason without the name; the delivery log and
+    // waiting digest items are gone with the notifications.
+    const exemption = await t.system.db
+      .selectFrom("compliance_exemptions")
+      .select(["reason", "user_id"])
+      .where("user_id", "=", p.user.id)
+      .executeTakeFirstOrThrow();
+    expect(exemption.reason).toBe(`Erased person ${p.user.id.slice(-8)} took it elsewhere`);
+    expect(
+      await rowsOfUser(p.user.id, [
+        ...ACCOUNT_TABLES,
+        "notification_deliveries",
+        "notification_digest_items",
+      ]),
+    ).toEqual({
+      user_mfa: 0,
+      user_mfa_recovery_codes: 0,
+      mfa_challenges: 0,
+      password_history: 0,
+      notification_deliveries: 0,
+      notification_digest_items: 0,
+    });
     const user = await t.system.db
       .selectFrom("users")
       .selectAll()
@@ -308,6 +399,7 @@ describe("data subject requests", () => {
 
   it("an erasure in one organization removes what that organization holds and keeps the account", async () => {
     const p = await distinctPerson(b);
+    await rowsOfOtherModules(p, b);
     await addMember(t.system, a.org.id, { userId: p.user.id, roleKeys: ["learner"] });
     const created = await t.http.post(
       `/api/v1/organizations/${b.org.id}/privacy-requests`,
@@ -325,6 +417,13 @@ describe("data subject requests", () => {
       .where("id", "=", p.user.id)
       .executeTakeFirstOrThrow();
     expect(user).toEqual({ email: p.email, deleted_at: null });
+    // The account's own second factor and password history are the account's: they stay.
+    expect(await rowsOfUser(p.user.id, ACCOUNT_TABLES)).toEqual({
+      user_mfa: 1,
+      user_mfa_recovery_codes: 1,
+      mfa_challenges: 1,
+      password_history: 1,
+    });
     expect((await t.http.get("/api/v1/users/me", p.creds)).status).toBe(200);
     expect(await verify(b)).toMatchObject({ ok: true });
     expect(await verify(a)).toMatchObject({ ok: false }); // the hand edit of the test before
@@ -668,5 +767,82 @@ describe("retention", () => {
       .where("chain_key", "=", org.org.id)
       .execute();
     expect((await verify(org)).ok).toBe(false);
+  });
+
+  it("logs how many rows a delete or an aggregate handled, with a file only for what is archived", async () => {
+    const org = await makeOrganization(t, {
+      name: "Forgetting",
+      people: [{ key: "Ola", roles: ["learner"] }],
+    });
+    const ola = org.people.Ola!.user.id;
+    const old = new Date(t.clock.now().getTime() - 100 * 86_400_000);
+    const day = old.toISOString().slice(0, 10);
+    const event = () =>
+      t.system.db
+        .insertInto("learning_events")
+        .values({
+          organization_id: org.org.id,
+          learner_id: ola,
+          event_type: "lesson.viewed",
+          occurred_at: old,
+          day_key: day,
+          week_key: "2026-W01",
+          month_key: day.slice(0, 7),
+          quarter_key: "2026-Q1",
+          year_key: 2026,
+        })
+        .execute();
+    const run = async (action: string) => {
+      for (let i = 0; i < 3; i++) await event();
+      const put = await t.http.put(
+        `/api/v1/organizations/${org.org.id}/retention-policies`,
+        { category: "learning-events", action, retainDays: 30 },
+        org.people.admin,
+      );
+      expect(put.status).toBe(200);
+      const ran = await t.http.post(
+        `/api/v1/organizations/${org.org.id}/retention/run`,
+        {},
+        org.people.admin,
+      );
+      expect(ran.status).toBe(200);
+      const line = ran.body.data.find(
+        (l: { category: string }) => l.category === "learning-events",
+      );
+      const archives = await t.http.get(
+        `/api/v1/organizations/${org.org.id}/retention/archives`,
+        org.people.admin,
+      );
+      return {
+        line,
+        archive: archives.body.data.find((r: { id: string }) => r.id === line.archiveId),
+      };
+    };
+    const deleted = await run("delete");
+    expect(deleted.line).toMatchObject({ action: "delete", rows: 3 });
+    expect(deleted.archive).toMatchObject({ action: "delete", rows: 3, file: null });
+    const aggregated = await run("aggregate");
+    expect(aggregated.line).toMatchObject({ action: "aggregate", rows: 3 });
+    expect(aggregated.archive).toMatchObject({ action: "aggregate", rows: 3 });
+    const stored = await t.system.db
+      .selectFrom("retention_archives")
+      .select("file_key")
+      .where("id", "=", aggregated.archive.id)
+      .executeTakeFirstOrThrow();
+    const totals = gunzipSync((await t.storage.get(stored.file_key!))!)
+      .toString()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(totals).toEqual([
+      {
+        day,
+        courseId: null,
+        eventType: "lesson.viewed",
+        events: 3,
+        learners: 1,
+        durationSeconds: 0,
+      },
+    ]);
   });
 });

@@ -404,25 +404,34 @@ export async function runDueRetention(ctx: Ctx): Promise<number> {
   return orgs.length;
 }
 
+/**
+ * Writes the archival log's line for one category of a run: the action, the time range and how
+ * many rows it handled; with `archived`, also the archive itself (gzip JSONL) to the storage
+ * provider, with its size and checksum.
+ */
 async function writeArchive(
   ctx: Ctx,
   policy: RetentionPolicyRow,
-  rows: Array<Record<string, unknown>>,
-  range: { from: Date | null; to: Date },
-  action: string,
+  entry: {
+    action: string;
+    range: { from: Date | null; to: Date };
+    rows: number;
+    archived?: Array<Record<string, unknown>>;
+  },
 ): Promise<string> {
   const id = crypto.randomUUID();
-  let key: string | null = null;
-  let size: number | null = null;
-  let checksum: string | null = null;
-  if (rows.length) {
+  let file: { file_key: string; file_size: number; checksum: string } | null = null;
+  if (entry.archived?.length) {
     const body = gzipSync(
-      Buffer.from(rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : "")),
+      Buffer.from(`${entry.archived.map((r) => JSON.stringify(r)).join("\n")}\n`),
     );
-    key = `retention/${policy.organization_id}/${policy.category}/${id}.jsonl.gz`;
+    const key = `retention/${policy.organization_id}/${policy.category}/${id}.jsonl.gz`;
     await ctx.storage.put(key, body, "application/gzip");
-    size = body.length;
-    checksum = createHash("sha256").update(body).digest("hex");
+    file = {
+      file_key: key,
+      file_size: body.length,
+      checksum: createHash("sha256").update(body).digest("hex"),
+    };
   }
   const row = await ctx.db
     .insertInto("retention_archives")
@@ -431,13 +440,13 @@ async function writeArchive(
       organization_id: policy.organization_id,
       policy_id: policy.id,
       category: policy.category,
-      action,
-      range_from: range.from,
-      range_to: range.to,
-      row_count: rows.length,
-      file_key: key,
-      file_size: size,
-      checksum,
+      action: entry.action,
+      range_from: entry.range.from,
+      range_to: entry.range.to,
+      row_count: entry.rows,
+      file_key: file?.file_key ?? null,
+      file_size: file?.file_size ?? null,
+      checksum: file?.checksum ?? null,
       created_at: ctx.clock.now(),
     })
     .returning("id")
@@ -472,8 +481,8 @@ async function applyPolicy(
       const ids = rows.map((r) => r.id);
       const range = { from: oldest(rows, "occurred_at"), to: cutoff };
       return inTransaction(ctx, async (tx) => {
-        let archiveId: string | null = null;
-        if (action === "archive") archiveId = await writeArchive(tx, policy, rows, range, action);
+        let archived: Array<Record<string, unknown>> | undefined;
+        if (action === "archive") archived = rows;
         if (action === "aggregate") {
           const totals = new Map<string, Record<string, unknown>>();
           for (const r of rows) {
@@ -491,25 +500,24 @@ async function applyPolicy(
             t.durationSeconds = (t.durationSeconds as number) + (r.duration_seconds ?? 0);
             totals.set(key, t);
           }
-          archiveId = await writeArchive(
-            tx,
-            policy,
-            [...totals.values()].map((t) => ({ ...t, learners: (t.learners as Set<string>).size })),
-            range,
-            action,
-          );
+          archived = [...totals.values()].map((t) => ({
+            ...t,
+            learners: (t.learners as Set<string>).size,
+          }));
         }
-        if (action === "anonymize") {
+        if (action === "anonymize")
           await tx.db
             .updateTable("learning_events")
             .set({ context: "{}", data: "{}", session_id: null })
             .where("id", "in", ids)
             .execute();
-          archiveId = await writeArchive(tx, policy, [], range, action);
-        } else {
-          await tx.db.deleteFrom("learning_events").where("id", "in", ids).execute();
-          if (action === "delete") archiveId = await writeArchive(tx, policy, [], range, action);
-        }
+        else await tx.db.deleteFrom("learning_events").where("id", "in", ids).execute();
+        const archiveId = await writeArchive(tx, policy, {
+          action,
+          range,
+          rows: rows.length,
+          archived,
+        });
         return { rows: rows.length, archiveId };
       });
     }
@@ -531,18 +539,11 @@ async function applyPolicy(
             rows.map((r) => r.id),
           )
           .execute();
-      const archiveId = await writeArchive(
-        ctx,
-        policy,
-        [],
-        { from: oldest(rows, "created_at"), to: cutoff },
+      const archiveId = await writeArchive(ctx, policy, {
         action,
-      );
-      await ctx.db
-        .updateTable("retention_archives")
-        .set({ row_count: rows.length })
-        .where("id", "=", archiveId)
-        .execute();
+        range: { from: oldest(rows, "created_at"), to: cutoff },
+        rows: rows.length,
+      });
       return { rows: rows.length, archiveId };
     }
     case "mail":
@@ -556,13 +557,12 @@ async function applyPolicy(
       const ids = rows.map((r) => r.id);
       const range = { from: oldest(rows, "created_at"), to: cutoff };
       return inTransaction(ctx, async (tx) => {
-        const archiveId = await writeArchive(
-          tx,
-          policy,
-          action === "archive" ? rows : [],
-          range,
+        const archiveId = await writeArchive(tx, policy, {
           action,
-        );
+          range,
+          rows: rows.length,
+          archived: action === "archive" ? rows : undefined,
+        });
         if (action === "anonymize" && table === "mail_outbox")
           await tx.db
             .updateTable("mail_outbox")
@@ -575,12 +575,6 @@ async function applyPolicy(
             .where("id", "in", ids)
             .execute();
         else await tx.db.deleteFrom(table).where("id", "in", ids).execute();
-        if (action !== "archive")
-          await tx.db
-            .updateTable("retention_archives")
-            .set({ row_count: rows.length })
-            .where("id", "=", archiveId)
-            .execute();
         return { rows: rows.length, archiveId };
       });
     }
@@ -598,12 +592,11 @@ async function applyPolicy(
             rows.map((r) => r.id),
           )
           .execute();
-      const archiveId = await writeArchive(ctx, policy, [], { from: null, to: cutoff }, action);
-      await ctx.db
-        .updateTable("retention_archives")
-        .set({ row_count: rows.length })
-        .where("id", "=", archiveId)
-        .execute();
+      const archiveId = await writeArchive(ctx, policy, {
+        action,
+        range: { from: null, to: cutoff },
+        rows: rows.length,
+      });
       return { rows: rows.length, archiveId };
     }
     case "departed-people": {
@@ -639,12 +632,11 @@ async function applyPolicy(
         });
         await processPrivacyRequest(ctx, request.id);
       }
-      const archiveId = await writeArchive(ctx, policy, [], { from: null, to: cutoff }, action);
-      await ctx.db
-        .updateTable("retention_archives")
-        .set({ row_count: rows.length })
-        .where("id", "=", archiveId)
-        .execute();
+      const archiveId = await writeArchive(ctx, policy, {
+        action,
+        range: { from: null, to: cutoff },
+        rows: rows.length,
+      });
       return { rows: rows.length, archiveId };
     }
   }
@@ -701,13 +693,12 @@ async function archiveAuditPrefix(
       .execute();
     const last = rows[rows.length - 1];
     if (!last?.hash) return { rows: 0, archiveId: null };
-    const archiveId = await writeArchive(
-      tx,
-      policy,
-      rows,
-      { from: oldest(rows, "created_at"), to: cutoff },
-      "archive",
-    );
+    const archiveId = await writeArchive(tx, policy, {
+      action: "archive",
+      range: { from: oldest(rows, "created_at"), to: cutoff },
+      rows: rows.length,
+      archived: rows,
+    });
     await tx.db
       .insertInto("audit_chain_checkpoints")
       .values({
