@@ -53,6 +53,8 @@ export const NAVIGATION: readonly NavEntry[] = [
   { to: "/organization/settings", label: "nav.organization", permission: "organizations:read" },
   // The organization's integrations with external learning systems and what they brought in.
   { to: "/integrations", label: "nav.integrations", permission: "integrations:manage" },
+  // Required training: who must take what, who stands where, exemptions (issue 16 §1).
+  { to: "/compliance", label: "nav.compliance", permission: "compliance:read" },
   // The platform's administration: only platform administrators create organizations.
   {
     to: "/platform/organizations",

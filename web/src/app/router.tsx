@@ -32,6 +32,7 @@ const learners = lazyArea(() => import("../areas/learners"));
 const platform = lazyArea(() => import("../areas/platform"));
 const cohorts = lazyArea(() => import("../areas/cohorts"));
 const integrations = lazyArea(() => import("../areas/integrations"));
+const compliance = lazyArea(() => import("../areas/compliance"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -123,6 +124,11 @@ const cohortPage = (name: keyof CohortPages) => async () => ({
 type IntegrationPages = Awaited<ReturnType<typeof integrations>>;
 const integrationPage = (name: keyof IntegrationPages) => async () => ({
   Component: (await integrations())[name],
+});
+
+type CompliancePages = Awaited<ReturnType<typeof compliance>>;
+const compliancePage = (name: keyof CompliancePages) => async () => ({
+  Component: (await compliance())[name],
 });
 
 const playerPage = (name: keyof PlayerPages) => async () => ({
@@ -305,6 +311,14 @@ export const router = createBrowserRouter([
                 lazy: integrationPage("EditIntegrationPage"),
                 loader: pageData.integration,
               },
+              // Required training (src/modules/compliance).
+              { path: "compliance", lazy: compliancePage("CompliancePage") },
+              { path: "compliance/requirements", lazy: compliancePage("RequirementsPage") },
+              {
+                path: "compliance/requirements/:requirementId",
+                lazy: compliancePage("RequirementPage"),
+              },
+              { path: "compliance/exemptions", lazy: compliancePage("ExemptionsPage") },
               {
                 path: "courses/:courseId/learn",
                 lazy: playerPage("ResumePage"),

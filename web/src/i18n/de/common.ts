@@ -29,6 +29,7 @@ const common: typeof en = {
     integrations: "Integrationen",
     assignments: "Zuweisungen",
     teaching: "Unterrichten",
+    compliance: "Compliance",
   },
   // Lists reordered by dragging a handle (mouse, touch or keyboard); read out by screen readers.
   sortable: {

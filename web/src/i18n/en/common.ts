@@ -30,6 +30,7 @@ const common = {
     integrations: "Integrations",
     assignments: "Assignments",
     teaching: "Teaching",
+    compliance: "Compliance",
   },
   // Lists reordered by dragging a handle (mouse, touch or keyboard); read out by screen readers.
   sortable: {
