@@ -47,7 +47,6 @@ export function ComplianceFrame({
                 end
                 fw={500}
                 underline={pathname === s.to ? "always" : "hover"}
-                aria-current={pathname === s.to ? "page" : undefined}
               >
                 {t(s.label)}
               </Anchor>
