@@ -62,10 +62,13 @@ async function choose(
   option: string | RegExp,
   search?: string,
 ) {
-  const box = scope.getByRole("textbox", { name: label });
+  const box = scope.getByRole("combobox", { name: label });
   await box.click();
   if (search) await box.fill(search);
-  await page.getByRole("option", { name: option }).first().click();
+  await page
+    .getByRole("option", { name: option, exact: typeof option === "string" })
+    .first()
+    .click();
 }
 
 describe("Compliance", () => {
@@ -162,12 +165,23 @@ describe("Compliance", () => {
       () => dialog.getByRole("button", { name: "Add rule" }).click(),
     );
     expect(added.status()).toBe(201);
+    const rule = await server.app.system.db
+      .selectFrom("compliance_rules")
+      .select(["scope", "trigger", "department_id", "team_id"])
+      .where("requirement_id", "=", requirementId)
+      .executeTakeFirstOrThrow();
+    expect(rule).toEqual({
+      scope: "department",
+      trigger: "join-date",
+      department_id: expect.any(String),
+      team_id: null,
+    });
     await page
       .getByText("Rule added. People it reaches are assigned on the next evaluation.")
       .waitFor();
     const rules = page.getByRole("region", { name: "Rules" });
     await rules.getByText("Department: Sales").waitFor();
-    await rules.getByText("20 days after joining").first().waitFor();
+    await rules.getByRole("cell", { name: "20 days after joining", exact: true }).waitFor();
     await checkPage(page, "requirement with a rule");
   });
 
@@ -227,7 +241,7 @@ describe("Compliance", () => {
       .click();
     const people = page.getByRole("region", { name: "People" });
     await people.getByText("Exempt: Certified by the fire brigade").waitFor();
-    await page.getByRole("textbox", { name: "Status" }).click();
+    await page.getByRole("combobox", { name: "Status", exact: true }).click();
     await page.getByRole("option", { name: "Exempt" }).click();
     await people.getByText("1 entry").waitFor();
     await people.getByText("Ada Tester").waitFor();
