@@ -266,5 +266,6 @@ describe("Compliance", () => {
       .executeTakeFirstOrThrow();
     expect(stored.reason).toBe("Certified by the fire brigade");
     expect(stored.revoked_at).toBeInstanceOf(Date);
+    expect(journey.problems).toEqual([]);
   });
 });
