@@ -276,13 +276,15 @@ async function step(name: string, at: Date, fn: () => Promise<unknown>): Promise
 
 /**
  * The baseline's evaluation: everyone each active rule reaches (one join per kind of scope),
- * the earliest trigger per person and requirement, minus the exempt and the already assigned;
- * their enrollments and assignments written by two INSERT … SELECT in one statement, then the
- * courses' enrollment counters.
+ * the earliest trigger per person and requirement, minus the exempt and the already assigned,
+ * into a temporary table; their enrollments and assignments written by two INSERT … SELECT,
+ * then the courses' enrollment counters; one transaction.
  */
 async function evaluateByHand(orgId: string) {
   return db.transaction().execute(async (tx) => {
-    const inserted = await sql<{ n: number }>`
+    // Who needs an assignment, in a table of the transaction's own (written once, read twice).
+    await sql`
+      create temporary table bench_todo on commit drop as
       with rules as (
         select r.id, r.requirement_id, r.scope, r.department_id, r.team_id, r.role_key, r.location,
                r.hired_from, r.hired_to, r.trigger, r.fixed_date, r.created_at, q.course_id, q.due_days
@@ -307,33 +309,35 @@ async function evaluateByHand(orgId: string) {
         select r.*, m.user_id, m.hire_date, m.joined_at from rules r join members m
           on (r.hired_from is null or m.hire_date >= r.hired_from) and (r.hired_to is null or m.hire_date <= r.hired_to)
           where r.scope = 'hire-date'),
+      triggered as (
+        select *, case when trigger = 'fixed-date' and fixed_date is not null then fixed_date::timestamp at time zone 'UTC'
+                       when trigger = 'hire-date' and hire_date is not null then hire_date::timestamp at time zone 'UTC'
+                       else joined_at end as t
+        from reach),
       chosen as (
         select distinct on (requirement_id, user_id) requirement_id, user_id, id as rule_id, course_id,
-               case when trigger = 'fixed-date' and fixed_date is not null then fixed_date::timestamp at time zone 'UTC'
-                    when trigger = 'hire-date' and hire_date is not null then hire_date::timestamp at time zone 'UTC'
-                    else joined_at end + due_days * interval '1 day' as due_at
-        from reach
-        order by requirement_id, user_id,
-                 case when trigger = 'fixed-date' and fixed_date is not null then fixed_date::timestamp at time zone 'UTC'
-                      when trigger = 'hire-date' and hire_date is not null then hire_date::timestamp at time zone 'UTC'
-                      else joined_at end, created_at),
-      todo as (
-        select c.* from chosen c
-        where not exists (select 1 from compliance_assignments a where a.requirement_id = c.requirement_id and a.user_id = c.user_id)
-          and not exists (select 1 from compliance_exemptions x where x.requirement_id = c.requirement_id and x.user_id = c.user_id
-                          and x.revoked_at is null and (x.expires_at is null or x.expires_at > ${T0}))),
-      enrolled as (
-        insert into enrollments (user_id, course_id, organization_id, status, source, due_at, is_compliance, is_mandatory, enrolled_at)
-        select user_id, course_id, ${orgId}, 'active', 'compliance', due_at, true, true, ${T0} from todo
-        returning id, user_id, course_id)
+               t + due_days * interval '1 day' as due_at
+        from triggered order by requirement_id, user_id, t, created_at)
+      select c.* from chosen c
+      where not exists (select 1 from compliance_assignments a where a.requirement_id = c.requirement_id and a.user_id = c.user_id)
+        and not exists (select 1 from compliance_exemptions x where x.requirement_id = c.requirement_id and x.user_id = c.user_id
+                        and x.revoked_at is null and (x.expires_at is null or x.expires_at > ${T0}))`.execute(
+      tx,
+    );
+    await sql`analyze bench_todo`.execute(tx);
+    await sql`insert into enrollments (user_id, course_id, organization_id, status, source, due_at, is_compliance, is_mandatory, enrolled_at)
+      select user_id, course_id, ${orgId}, 'active', 'compliance', due_at, true, true, ${T0} from bench_todo`.execute(
+      tx,
+    );
+    const inserted = await sql`
       insert into compliance_assignments (organization_id, requirement_id, user_id, rule_id, enrollment_id, cycle,
                                           assigned_at, due_at, status, created_at, updated_at)
       select ${orgId}, t.requirement_id, t.user_id, t.rule_id, e.id, 1, ${T0}, t.due_at, 'open', ${T0}, ${T0}
-      from todo t join enrolled e on e.user_id = t.user_id and e.course_id = t.course_id`.execute(
+      from bench_todo t join enrollments e on e.user_id = t.user_id and e.course_id = t.course_id`.execute(
       tx,
     );
     await sql`update courses c set enrolled_count = c.enrolled_count + n.n
-      from (select course_id, count(*)::int as n from enrollments where organization_id = ${orgId} group by course_id) n
+      from (select course_id, count(*)::int as n from bench_todo group by course_id) n
       where n.course_id = c.id`.execute(tx);
     return { assigned: Number(inserted.numAffectedRows ?? 0) };
   });
