@@ -4,10 +4,12 @@
  * `sendComplianceReminders`), next to hand-written set-based SQL doing the same work in the
  * same run, on the same database.
  *
- *   DATABASE_URL=postgres://… npm run bench:compliance               a PostgreSQL server
- *   npm run bench:compliance                                          embedded PGlite
- *   npm run bench:compliance -- --people 10000                        a smaller organization
- *   npm run bench:compliance -- --people 100000 --no-first            the code's steady state only
+ *   DATABASE_URL=postgres://… npm run bench:compliance -- --no-first       100,000 people on a PostgreSQL server
+ *   DATABASE_URL=postgres://… npm run bench:compliance -- --people 1000    a smaller organization, every step
+ *   npm run bench:compliance -- --people 200                               embedded PGlite
+ *
+ * 100,000 people is the default size; `--no-first` skips the code's first evaluation and first
+ * round of reminders, which at that size take hours (one assignment, one reminder at a time).
  *
  * (`BENCH_COMPLIANCE_PEOPLE` and `BENCH_COMPLIANCE_FIRST=0` do the same as the options.)
  *
