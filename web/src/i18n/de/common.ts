@@ -93,6 +93,7 @@ const common: typeof en = {
     profile: "Profil",
     sessions: "Sitzungen",
     notifications: "Benachrichtigungseinstellungen",
+    privacy: "Datenschutz",
   },
 };
 

@@ -100,6 +100,7 @@ const common = {
     profile: "Profile",
     sessions: "Sessions",
     notifications: "Notification preferences",
+    privacy: "Privacy",
   },
 };
 
