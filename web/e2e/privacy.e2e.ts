@@ -75,14 +75,14 @@ describe("Privacy", () => {
     await checkPage(page, "retention, no policies");
 
     await card.getByRole("textbox", { name: /^Keep for \(days\)/ }).fill("10");
-    await card.getByRole("button", { name: "Save the policy for Learning activity" }).click();
+    await card.getByRole("button", { name: "Save policy: Learning activity" }).click();
     await card.getByText("At least 30 days for this category.").waitFor();
     await card.getByRole("textbox", { name: /^Keep for \(days\)/ }).fill("90");
     await card.getByRole("textbox", { name: /^Review every \(days\)/ }).fill("180");
     const saved = await afterResponse(
       page,
       `/api/v1/organizations/${orgId}/retention-policies`,
-      () => card.getByRole("button", { name: "Save the policy for Learning activity" }).click(),
+      () => card.getByRole("button", { name: "Save policy: Learning activity" }).click(),
     );
     expect(saved.status()).toBe(200);
     await card.getByText("Policy for Learning activity saved.").waitFor();
@@ -113,9 +113,7 @@ describe("Privacy", () => {
     await page.getByText("1 policy is due for review.").waitFor();
     await card.getByText("Review overdue").waitFor();
     await checkPage(page, "retention, review overdue");
-    await card
-      .getByRole("button", { name: "Mark the policy for Learning activity reviewed" })
-      .click();
+    await card.getByRole("button", { name: "Mark reviewed: Learning activity" }).click();
     await card.getByText("Policy for Learning activity marked reviewed.").waitFor();
     expect(await card.getByText("Review overdue").count()).toBe(0);
 
@@ -183,17 +181,14 @@ describe("Privacy", () => {
     const processed = await afterResponse(
       page,
       `/api/v1/privacy-requests/${requestId}/process`,
-      () =>
-        table
-          .getByRole("button", { name: "Process the Export request about Lea Person now" })
-          .click(),
+      () => table.getByRole("button", { name: "Process now: Export about Lea Person" }).click(),
     );
     expect(processed.status()).toBe(200);
     await page.getByText("Request processed.").waitFor();
     await table.getByText("Completed", { exact: true }).waitFor();
     await checkPage(page, "data requests, export ready");
     const zip = await download(() =>
-      table.getByRole("button", { name: "Download the export about Lea Person" }).click(),
+      table.getByRole("button", { name: "Download ZIP: export about Lea Person" }).click(),
     );
     expect(zip.name).toBe(`lyceum-data-${requestId}.zip`);
     expect([...zip.bytes.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
@@ -234,7 +229,7 @@ describe("Privacy", () => {
     expect(asked.status()).toBe(201);
     await page.getByText("Your export is being prepared.").waitFor();
     await drainJobs(server.app, ["privacy.process-request"]);
-    const button = page.getByRole("button", { name: /^Download the export requested/ });
+    const button = page.getByRole("button", { name: /^Download ZIP: requested/ });
     await button.waitFor();
     const zip = await download(() => button.click());
     expect([...zip.bytes.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
