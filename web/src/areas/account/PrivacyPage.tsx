@@ -148,7 +148,10 @@ function MyExport() {
   const requests = useMyPrivacyRequests(me.user.id);
   const ask = useRequestMyExport(me.user.id);
   const download = useDownloadExport();
-  const exports = (requests.data?.items ?? []).filter((r) => r.type === "export");
+  // The copies the person asked for themselves (an organization's exports about them are its own).
+  const exports = (requests.data?.items ?? []).filter(
+    (r) => r.type === "export" && r.requestedBy === me.user.id,
+  );
   const waiting = exports.some((r) => r.status === "requested" || r.status === "processing");
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="export-heading">

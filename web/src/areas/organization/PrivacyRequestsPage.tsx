@@ -229,7 +229,7 @@ function Requests({ orgId }: { orgId: string }) {
                           {can.reject && (
                             <Button
                               size="xs"
-                              variant="subtle"
+                              variant="default"
                               color="red.9"
                               aria-label={t("requests.rejectLabel", { type, name })}
                               onClick={() => {

@@ -161,7 +161,7 @@ function PolicyCard({
               </Badge>
             )}
             {policy?.reviewOverdue && (
-              <Badge color="orange.9" variant="filled">
+              <Badge color="red.9" variant="filled">
                 {t("retention.overdue")}
               </Badge>
             )}
@@ -285,7 +285,7 @@ function PolicyCard({
                 )}
                 {policy && (
                   <Button
-                    variant="subtle"
+                    variant="default"
                     color="red.9"
                     onClick={() => setRemoving(true)}
                     aria-label={t("retention.removeLabel", { category })}
@@ -392,7 +392,7 @@ function LegalHold({ orgId, until }: { orgId: string; until: string | null }) {
             </Button>
             {active && (
               <Button
-                variant="subtle"
+                variant="default"
                 color="red.9"
                 disabled={change.isPending}
                 onClick={() => {
@@ -469,7 +469,7 @@ function DryRun({ orgId }: { orgId: string }) {
                       <Table.Td>
                         {t(`category.${row.category}`)}
                         {row.held && (
-                          <Badge ml={6} size="xs" color="orange.9" variant="filled">
+                          <Badge ml={6} size="xs" color="red.9" variant="filled">
                             {t("retention.dryRunHeld")}
                           </Badge>
                         )}
