@@ -128,7 +128,7 @@ describe("Privacy", () => {
     await row.getByRole("cell", { name: "Delete" }).waitFor();
     const learning = planned.data.find((r) => r.category === "learning-events");
     expect(learning).toMatchObject({ action: "delete" });
-    await row.getByRole("cell", { name: String(learning?.affected) }).waitFor();
+    await row.getByRole("cell", { name: String(learning?.affected), exact: true }).waitFor();
     await table
       .getByRole("row", { name: /Audit log/ })
       .getByRole("cell", { name: "None" })
