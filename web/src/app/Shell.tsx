@@ -56,6 +56,9 @@ function UserMenu({ me }: { me: Me }) {
         <Menu.Item component={Link} to="/account/notifications">
           {t("account.notifications")}
         </Menu.Item>
+        <Menu.Item component={Link} to="/account/privacy">
+          {t("account.privacy")}
+        </Menu.Item>
         <Menu.Divider />
         <Menu.Item
           onClick={() =>

@@ -329,6 +329,14 @@ export const router = createBrowserRouter([
                 lazy: playerPage("LessonPlayerPage"),
                 loader: pageData.lesson,
               },
+              // Privacy (src/modules/privacy): retention, data subject requests, access logs.
+              { path: "organization/retention", lazy: organizationPage("RetentionPage") },
+              {
+                path: "organization/privacy-requests",
+                lazy: organizationPage("PrivacyRequestsPage"),
+              },
+              { path: "organization/access-logs", lazy: organizationPage("AccessLogsPage") },
+              { path: "account/privacy", lazy: accountPage("PrivacyPage") },
             ],
           },
         ],

@@ -7,6 +7,7 @@ const PAGES = [
   { to: "/account/sessions", label: "nav.sessions" },
   { to: "/account/notifications", label: "nav.notifications" },
   { to: "/account/two-step", label: "nav.twoStep" },
+  { to: "/account/privacy", label: "nav.privacy" },
 ] as const;
 
 /** Links between the account pages, the current one marked (bold, and for screen readers). */

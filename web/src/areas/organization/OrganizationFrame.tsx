@@ -14,6 +14,13 @@ const SECTIONS = [
   { to: "/organization/audit", label: "tabs.audit", permission: "audit-logs:read" },
   { to: "/organization/webhooks", label: "tabs.webhooks", permission: "integrations:manage" },
   { to: "/organization/security", label: "tabs.security", permission: "organizations:update" },
+  { to: "/organization/retention", label: "tabs.retention", permission: "privacy:manage" },
+  {
+    to: "/organization/privacy-requests",
+    label: "tabs.privacyRequests",
+    permission: "privacy:manage",
+  },
+  { to: "/organization/access-logs", label: "tabs.accessLogs", permission: "privacy:manage" },
 ] as const;
 
 /**

@@ -7,6 +7,7 @@ const account: typeof en = {
     sessions: "Sitzungen",
     notifications: "Benachrichtigungseinstellungen",
     twoStep: "Zweistufige Anmeldung",
+    privacy: "Datenschutz",
   },
   profile: {
     title: "Ihr Profil",

@@ -94,6 +94,7 @@ const common: typeof en = {
     profile: "Profil",
     sessions: "Sitzungen",
     notifications: "Benachrichtigungseinstellungen",
+    privacy: "Datenschutz",
   },
 };
 

@@ -11,6 +11,9 @@ const organization: typeof en = {
     audit: "Änderungsprotokoll",
     webhooks: "Webhooks",
     security: "Sicherheit",
+    retention: "Aufbewahrung",
+    privacyRequests: "Datenanfragen",
+    accessLogs: "Zugriffsprotokoll",
   },
   settings: {
     title: "Einstellungen der Organisation",

@@ -7,6 +7,7 @@ const account = {
     sessions: "Sessions",
     notifications: "Notification preferences",
     twoStep: "Two-step sign-in",
+    privacy: "Privacy",
   },
   profile: {
     title: "Your profile",

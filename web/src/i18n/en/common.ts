@@ -101,6 +101,7 @@ const common = {
     profile: "Profile",
     sessions: "Sessions",
     notifications: "Notification preferences",
+    privacy: "Privacy",
   },
 };
 

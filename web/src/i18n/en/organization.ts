@@ -10,6 +10,9 @@ const organization = {
     audit: "Audit log",
     webhooks: "Webhooks",
     security: "Security",
+    retention: "Data retention",
+    privacyRequests: "Data requests",
+    accessLogs: "Access logs",
   },
   settings: {
     title: "Organization settings",
