@@ -32,6 +32,7 @@ const learners = lazyArea(() => import("../areas/learners"));
 const platform = lazyArea(() => import("../areas/platform"));
 const cohorts = lazyArea(() => import("../areas/cohorts"));
 const integrations = lazyArea(() => import("../areas/integrations"));
+const complianceEvidence = lazyArea(() => import("../areas/compliance/EvidencePage"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -314,6 +315,10 @@ export const router = createBrowserRouter([
                 path: "courses/:courseId/lessons/:lessonId",
                 lazy: playerPage("LessonPlayerPage"),
                 loader: pageData.lesson,
+              },
+              {
+                path: "compliance/evidence",
+                lazy: async () => ({ Component: (await complianceEvidence()).EvidencePage }),
               },
             ],
           },
