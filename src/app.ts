@@ -23,6 +23,8 @@ import { certificateRoutes } from "./modules/certificates/routes.js";
 import { cohortRefKinds } from "./modules/cohorts/references.js";
 import { cohortRoutes } from "./modules/cohorts/routes.js";
 import { subscribeCompliance } from "./modules/compliance/evaluate.js";
+import { EVIDENCE_PACK_REPORT, evidencePackProducer } from "./modules/compliance/evidence.js";
+import { complianceEvidenceRoutes } from "./modules/compliance/evidence-routes.js";
 import { COMPLIANCE_SCHEDULE, complianceJobs } from "./modules/compliance/jobs.js";
 import { complianceRefKinds } from "./modules/compliance/references.js";
 import { complianceRoutes } from "./modules/compliance/routes.js";
@@ -76,6 +78,7 @@ import { reportJobRoutes } from "./modules/reports/job-routes.js";
 import { learnerReportRoutes } from "./modules/reports/learner-routes.js";
 import { REPORT_SCHEDULE, reportMaintenanceJobs } from "./modules/reports/maintenance.js";
 import { syncPredefinedTemplates } from "./modules/reports/predefined.js";
+import { provideJobProducer } from "./modules/reports/producers.js";
 import { reportRefKinds } from "./modules/reports/references.js";
 import { provideComplianceStatus } from "./modules/reports/registry.js";
 import { reportRoutes } from "./modules/reports/routes.js";
@@ -213,6 +216,7 @@ export function createServices(
   subscribeCompliance(services.events);
   subscribePrivacy(services.events);
   provideComplianceStatus(complianceReportRows);
+  provideJobProducer(EVIDENCE_PACK_REPORT, evidencePackProducer);
   return services;
 }
 
@@ -389,6 +393,7 @@ export async function buildApp(options: BuildOptions) {
       complianceRoutes,
       privacyRoutes,
       retentionRoutes,
+      complianceEvidenceRoutes,
     ],
   });
   await app.ready();

@@ -392,6 +392,8 @@ export const BODIES: Record<string, unknown> = {
   "POST /api/v1/notification-templates/:notificationTemplateId/reject": { reason: "By B" },
   "POST /api/v1/notification-templates/:notificationTemplateId/preview": {},
   "PUT /api/v1/organizations/:organizationId/notification-settings": { trackingEnabled: false },
+  "POST /api/v1/organizations/:organizationId/compliance/requirements/:requirementId/evidence-packs":
+    { from: "2026-01-01", to: "2026-12-31" },
 };
 
 /**

@@ -44,7 +44,7 @@ const jobSchema = z
     createdBy: z.uuid().nullable(),
     name: z.string(),
     reportType: z.string(),
-    outputFormat: z.enum(["csv", "json", "excel", "pdf"]),
+    outputFormat: z.enum(["csv", "json", "excel", "pdf", "zip"]),
     status: z.enum(STATUSES),
     priority: z.enum(PRIORITIES),
     progress: z.number().int(),
@@ -279,7 +279,10 @@ export async function reportJobRoutes(app: App): Promise<void> {
         tags,
         summary: "Download a report file through its signed link (counts the download)",
         params: z.object({ token: z.string().min(10).max(300) }),
-        produces: Object.values(FORMATS).map((f) => f.contentType.split(";")[0] as string),
+        produces: [
+          ...Object.values(FORMATS).map((f) => f.contentType.split(";")[0] as string),
+          "application/zip",
+        ],
       },
     },
     async (request, reply) => {

@@ -5,6 +5,7 @@ import { AppError } from "../../platform/http/errors.js";
 import { type ActorAccess, holds } from "../../platform/policy/engine.js";
 import { revealed } from "./compile.js";
 import type { ReportDefinition } from "./definition.js";
+import { checkJobRate, jobProducer, PRIORITY_RANK, queueProducedJob } from "./producers.js";
 import type { OutputFormat, ReportJobRow, ReportPriority } from "./schema.js";
 import { requireDefinition, runScope } from "./service.js";
 
@@ -14,13 +15,7 @@ import { requireDefinition, runScope } from "./service.js";
  * (runner.ts) does the work.
  */
 
-export const PRIORITY_RANK: Record<ReportPriority, number> = {
-  critical: 5,
-  high: 4,
-  normal: 3,
-  low: 2,
-  scheduled: 1,
-};
+export { PRIORITY_RANK };
 
 export interface NewReportJob {
   name: string;
@@ -93,24 +88,18 @@ export async function createReportJob(
     "definition",
   );
   checkWebhook(input.webhook);
+  if (input.reportType && jobProducer(input.reportType))
+    throw new AppError("VALIDATION_ERROR", "That report type is queued from its own page", {
+      field: "reportType",
+    });
   const priority = input.priority ?? "normal";
   const access = await ctx.actor.access();
   if (priority === "critical" && !holds(access, "reports:manage", organizationId))
     throw new AppError("FORBIDDEN", "Critical priority is for report managers", {
       field: "priority",
     });
+  await checkJobRate(ctx, ctx.actor.userId);
   const now = ctx.clock.now();
-  const recent = await ctx.db
-    .selectFrom("report_jobs")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("created_by", "=", ctx.actor.userId)
-    .where("created_at", ">", new Date(now.getTime() - 3_600_000))
-    .executeTakeFirstOrThrow();
-  const limit = ctx.config.reports.jobsPerHour;
-  if (Number(recent.n) >= limit)
-    throw new AppError("RATE_LIMITED", `At most ${limit} report jobs an hour`, {
-      details: { limit, retryAfterMs: 3_600_000 },
-    });
   return ctx.db
     .insertInto("report_jobs")
     .values({
@@ -208,12 +197,14 @@ export async function cancelJob(ctx: Ctx, jobId: string): Promise<ReportJobRow> 
 /** Queues a failed or cancelled job again, with its attempts counted afresh. */
 export async function retryJob(ctx: Ctx, jobId: string): Promise<ReportJobRow> {
   const job = await visibleJob(ctx, jobId);
-  requireExport(await ctx.actor.access(), job.organization_id);
+  const producer = jobProducer(job.report_type);
+  if (!producer) requireExport(await ctx.actor.access(), job.organization_id);
   if (job.status !== "failed" && job.status !== "cancelled")
     throw new AppError("CONFLICT", "Only failed or cancelled jobs are retried", {
       details: { status: job.status },
     });
-  await requireDefinition(ctx, job.organization_id, job.definition, "definition");
+  if (producer) await producer.authorize(ctx, job.organization_id, job.definition);
+  else await requireDefinition(ctx, job.organization_id, job.definition, "definition");
   return ctx.db
     .updateTable("report_jobs")
     .set({
@@ -236,14 +227,25 @@ export async function retryJob(ctx: Ctx, jobId: string): Promise<ReportJobRow> {
 /** A new job with the same definition, format and priority. */
 export async function duplicateJob(ctx: Ctx, jobId: string): Promise<ReportJobRow> {
   const job = await visibleJob(ctx, jobId);
-  const copy = await createReportJob(ctx, job.organization_id, {
-    name: `${job.name} (copy)`.slice(0, 200),
-    definition: job.definition,
-    outputFormat: job.output_format,
-    priority: job.priority === "critical" ? "high" : job.priority,
-    reportType: job.report_type,
-    maxRetries: job.max_retries,
-  });
+  const name = `${job.name} (copy)`.slice(0, 200);
+  const priority = job.priority === "critical" ? "high" : job.priority;
+  const copy = jobProducer(job.report_type)
+    ? await queueProducedJob(ctx, job.organization_id, {
+        name,
+        reportType: job.report_type,
+        parameters: job.definition as Record<string, unknown>,
+        outputFormat: job.output_format,
+        priority,
+        maxRetries: job.max_retries,
+      })
+    : await createReportJob(ctx, job.organization_id, {
+        name,
+        definition: job.definition,
+        outputFormat: job.output_format as OutputFormat,
+        priority,
+        reportType: job.report_type,
+        maxRetries: job.max_retries,
+      });
   return ctx.db
     .updateTable("report_jobs")
     .set({ duplicated_from: job.id })
@@ -287,11 +289,14 @@ export function signedFileUrl(ctx: Pick<Ctx, "config" | "clock">, jobId: string)
  */
 export async function downloadUrl(ctx: Ctx, jobId: string) {
   const job = await visibleJob(ctx, jobId);
-  requireExport(await ctx.actor.access(), job.organization_id);
+  const producer = jobProducer(job.report_type);
+  if (producer) await producer.authorize(ctx, job.organization_id, job.definition);
+  else requireExport(await ctx.actor.access(), job.organization_id);
   if (job.status !== "ready")
     throw new AppError("CONFLICT", `The report is ${job.status}, not ready`, {
       details: { status: job.status },
     });
+  await producer?.downloaded?.(ctx, job);
   return signedFileUrl(ctx, job.id);
 }
 
@@ -305,6 +310,14 @@ export async function fileForToken(ctx: Ctx, token: string) {
     throw new AppError("NOT_FOUND", "Unknown download link");
   if (expires * 1000 < ctx.clock.now().getTime())
     throw new AppError("TOKEN_EXPIRED", "The download link expired; ask for a new one");
+  return openJobFile(ctx, jobId);
+}
+
+/**
+ * A ready job's file, counting the download. The caller has checked who may read it; NOT_FOUND
+ * once the file is gone (expired).
+ */
+export async function openJobFile(ctx: Ctx, jobId: string) {
   const job = await ctx.db
     .updateTable("report_jobs")
     .set({

@@ -13,6 +13,8 @@ export type ReportJobStatus =
   | "expired";
 export type ReportPriority = "critical" | "high" | "normal" | "low" | "scheduled";
 export type OutputFormat = "csv" | "json" | "excel" | "pdf";
+/** A job's file may also be a ZIP, made by a producer (producers.ts). */
+export type JobOutputFormat = OutputFormat | "zip";
 
 export interface ReportJobsTable {
   id: Generated<string>;
@@ -21,7 +23,7 @@ export interface ReportJobsTable {
   name: string;
   report_type: Generated<string>;
   definition: Json;
-  output_format: OutputFormat;
+  output_format: JobOutputFormat;
   status: Generated<ReportJobStatus>;
   priority: Generated<ReportPriority>;
   priority_rank: number;

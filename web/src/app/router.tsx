@@ -319,6 +319,7 @@ export const router = createBrowserRouter([
                 lazy: compliancePage("RequirementPage"),
               },
               { path: "compliance/exemptions", lazy: compliancePage("ExemptionsPage") },
+              { path: "compliance/evidence", lazy: compliancePage("EvidencePage") },
               {
                 path: "courses/:courseId/learn",
                 lazy: playerPage("ResumePage"),

@@ -11,6 +11,7 @@ const SECTIONS = [
   { to: "/compliance", label: "tabs.dashboard" },
   { to: "/compliance/requirements", label: "tabs.requirements" },
   { to: "/compliance/exemptions", label: "tabs.exemptions" },
+  { to: "/compliance/evidence", label: "tabs.evidence" },
 ] as const;
 
 /**

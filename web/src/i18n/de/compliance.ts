@@ -7,6 +7,7 @@ const compliance: typeof en = {
     dashboard: "Übersicht",
     requirements: "Anforderungen",
     exemptions: "Befreiungen",
+    evidence: "Nachweispaket",
   },
   status: {
     compliant: "Erfüllt",

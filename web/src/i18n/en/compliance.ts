@@ -7,6 +7,7 @@ const compliance = {
     dashboard: "Overview",
     requirements: "Requirements",
     exemptions: "Exemptions",
+    evidence: "Evidence pack",
   },
   // A person's standing on a requirement; always shown in words next to a coloured dot.
   status: {

@@ -1,0 +1,38 @@
+export default {
+  title: "Evidence packs",
+  intro:
+    "For an auditor: one download per requirement and period, with a PDF summary, every assignment and exemption as CSV, and a manifest with a checksum of each file.",
+  noOrganization: "You cannot read compliance data in any organization.",
+  form: {
+    heading: "New evidence pack",
+    requirement: "Requirement",
+    from: "First day",
+    to: "Last day",
+    generate: "Generate",
+    queued: "The pack is being made. It appears below and can be downloaded when ready.",
+    noRequirements: "No requirements yet",
+    noRequirementsReason: "Evidence packs are made for a compliance requirement; create one first.",
+  },
+  list: {
+    heading: "Packs",
+    empty: "No evidence packs yet",
+    emptyReason: "Generate one above; it is kept for the report retention period.",
+    requirement: "Requirement",
+    period: "Period (due dates)",
+    requested: "Requested",
+    status: "Status",
+    file: "File",
+    range: "{{from}} to {{to}}",
+    download: "Download ZIP ({{rows}} rows)",
+    notReady: "Not ready",
+  },
+  status: {
+    pending: "Pending",
+    queued: "Queued",
+    processing: "Being made",
+    ready: "Ready",
+    failed: "Failed",
+    cancelled: "Cancelled",
+    expired: "Expired",
+  },
+};
