@@ -14,6 +14,16 @@ const SECTIONS = [
   { to: "/organization/audit", label: "tabs.audit", permission: "audit-logs:read" },
   { to: "/organization/webhooks", label: "tabs.webhooks", permission: "integrations:manage" },
   { to: "/organization/security", label: "tabs.security", permission: "organizations:update" },
+  {
+    to: "/organization/notifications",
+    label: "tabs.notifications",
+    permission: "organizations:update",
+  },
+  {
+    to: "/organization/notification-log",
+    label: "tabs.notificationLog",
+    permission: "organizations:update",
+  },
 ] as const;
 
 /**

@@ -11,6 +11,8 @@ const organization: typeof en = {
     audit: "Änderungsprotokoll",
     webhooks: "Webhooks",
     security: "Sicherheit",
+    notifications: "Benachrichtigungen",
+    notificationLog: "Zustellprotokoll",
   },
   settings: {
     title: "Einstellungen der Organisation",

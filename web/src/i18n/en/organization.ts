@@ -10,6 +10,8 @@ const organization = {
     audit: "Audit log",
     webhooks: "Webhooks",
     security: "Security",
+    notifications: "Notifications",
+    notificationLog: "Delivery log",
   },
   settings: {
     title: "Organization settings",
