@@ -349,9 +349,8 @@ function NewVersionForm({
               label={t("editor.body")}
               description={t("editor.bodyHint")}
               value={texts.body}
-              autosize
-              minRows={4}
-              maxRows={14}
+              rows={6}
+              resize="vertical"
               required
               error={fieldError(problem, "body", t)}
               onChange={(e) => {
