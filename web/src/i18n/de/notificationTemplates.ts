@@ -2,7 +2,7 @@
 // Versionen und Freigabe, die Nachverfolgung und das Zustellprotokoll.
 const notificationTemplates = {
   page: {
-    title: "Benachrichtigungen",
+    title: "Benachrichtigungstexte",
     intro:
       "Die Texte, mit denen die Benachrichtigungen Ihrer Organisation verschickt werden. Schreiben Sie zu jedem Text eine eigene Version; sie gilt, sobald eine andere Person sie freigibt.",
   },

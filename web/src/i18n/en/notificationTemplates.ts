@@ -2,7 +2,7 @@
 // and approval, the tracking switch, and the delivery log.
 const notificationTemplates = {
   page: {
-    title: "Notifications",
+    title: "Notification texts",
     intro:
       "The texts your organization's notifications go out with. Write your own version of any text; it goes live once someone else approves it.",
   },
