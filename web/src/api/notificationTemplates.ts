@@ -88,6 +88,7 @@ export function useEffectiveTemplates(userId: string, orgId: string, language: s
           signal,
         }),
       ),
+    enabled: !!orgId,
   });
 }
 
