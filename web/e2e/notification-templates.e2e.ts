@@ -57,7 +57,7 @@ describe("Notification templates", () => {
     await checkPage(page, "notification texts");
 
     await chooseLine();
-    await page.getByRole("heading", { name: "No versions yet" }).waitFor();
+    await page.getByText("No versions yet").waitFor();
     const subject = page.getByRole("textbox", { name: /^Subject/ });
     const body = page.getByRole("textbox", { name: /^Text/ });
     await subject.fill("Bravo {{firstName}}: {{courseTitle}} is done");

@@ -14,7 +14,7 @@ import { approvalBlock } from "./versions";
 
 export const TEMPLATE_STATUS_COLOR: Record<TemplateStatus, string> = {
   draft: "gray.8",
-  "pending-approval": "orange.9",
+  "pending-approval": "violet.9",
   active: "teal.9",
   retired: "dark.5",
 };
