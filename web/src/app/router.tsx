@@ -33,6 +33,7 @@ const platform = lazyArea(() => import("../areas/platform"));
 const cohorts = lazyArea(() => import("../areas/cohorts"));
 const integrations = lazyArea(() => import("../areas/integrations"));
 const compliance = lazyArea(() => import("../areas/compliance"));
+const notificationTemplates = lazyArea(() => import("../areas/notification-templates"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -133,6 +134,11 @@ const compliancePage = (name: keyof CompliancePages) => async () => ({
 
 const playerPage = (name: keyof PlayerPages) => async () => ({
   Component: (await player())[name],
+});
+
+type NotificationTemplatePages = Awaited<ReturnType<typeof notificationTemplates>>;
+const notificationTemplatePage = (name: keyof NotificationTemplatePages) => async () => ({
+  Component: (await notificationTemplates())[name],
 });
 
 export const router = createBrowserRouter([
@@ -280,6 +286,18 @@ export const router = createBrowserRouter([
               { path: "platform/jobs", lazy: platformPage("JobsPage") },
               { path: "platform/mail", lazy: platformPage("MailPage") },
               { path: "platform/health", lazy: platformPage("HealthPage") },
+              {
+                path: "organization/notifications",
+                lazy: notificationTemplatePage("OrganizationTemplatesPage"),
+              },
+              {
+                path: "organization/notification-log",
+                lazy: notificationTemplatePage("DeliveryLogPage"),
+              },
+              {
+                path: "platform/notification-templates",
+                lazy: notificationTemplatePage("SystemTemplatesPage"),
+              },
               // Integrations with external learning systems (src/modules/integrations).
               {
                 path: "integrations",

@@ -4,6 +4,7 @@ import {
   Checkbox,
   Fieldset,
   Group,
+  NativeSelect,
   Paper,
   Skeleton,
   Stack,
@@ -25,21 +26,58 @@ import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { AccountNav } from "./AccountNav";
 
-type Choices = Pick<NotificationPreferences, "emailEnabled" | "inAppEnabled"> & {
-  types: Record<string, { email: boolean; inApp: boolean }>;
-};
+type Digest = NotificationPreferences["digest"];
+const DIGESTS: readonly Digest[] = ["immediate", "daily", "weekly"];
 
-function choicesOf(preferences: NotificationPreferences): Choices {
+/** A kind's choices; `digest` null follows the overall choice. */
+type TypeChoice = {
+  email: boolean;
+  inApp: boolean;
+  sms: boolean;
+  push: boolean;
+  digest: Digest | null;
+};
+type Choices = Pick<NotificationPreferences, "emailEnabled" | "inAppEnabled" | "digest"> & {
+  types: Record<string, TypeChoice>;
+};
+const NO_CHOICE: TypeChoice = { email: false, inApp: true, sms: false, push: false, digest: null };
+
+export function choicesOf(preferences: NotificationPreferences): Choices {
   return {
     emailEnabled: preferences.emailEnabled,
     inAppEnabled: preferences.inAppEnabled,
+    digest: preferences.digest,
     types: Object.fromEntries(
       Object.entries(preferences.types).map(([type, c]) => [
         type,
-        { email: c.email, inApp: c.inApp },
+        {
+          email: c.email,
+          inApp: c.inApp,
+          sms: c.sms,
+          push: c.push,
+          digest: c.digest === preferences.digest ? null : c.digest,
+        },
       ]),
     ),
   };
+}
+
+/**
+ * The PUT body of the choices: every kind with all its channels, a kind that follows the
+ * overall digest gets the overall one (so that a digest chosen for it before is replaced).
+ */
+export function changeOf(choices: Choices): PreferencesChange {
+  return {
+    emailEnabled: choices.emailEnabled,
+    inAppEnabled: choices.inAppEnabled,
+    digest: choices.digest,
+    types: Object.fromEntries(
+      Object.entries(choices.types).map(([type, c]) => [
+        type,
+        { ...c, digest: c.digest ?? choices.digest },
+      ]),
+    ),
+  } as PreferencesChange;
 }
 
 /** The two master switches and, per kind, a checkbox for each channel; saved together (PUT). */
@@ -55,22 +93,20 @@ function PreferencesForm({
   const [choices, setChoices] = useState(() => choicesOf(preferences));
   const typeName = (type: string) =>
     t(`preferences.types.${type}`, { defaultValue: preferences.types[type]?.description ?? type });
-  const setType = (type: string, channel: "email" | "inApp", value: boolean) => {
+  const setType = <K extends keyof TypeChoice>(type: string, key: K, value: TypeChoice[K]) => {
     update.reset();
     setChoices((c) => ({
       ...c,
-      types: {
-        ...c.types,
-        [type]: { ...(c.types[type] ?? { email: false, inApp: true }), [channel]: value },
-      },
+      types: { ...c.types, [type]: { ...(c.types[type] ?? NO_CHOICE), [key]: value } },
     }));
   };
+  const digestName = (d: Digest) => t(`preferences.digests.${d}`);
   return (
     <form
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        update.mutate(choices as PreferencesChange, {
+        update.mutate(changeOf(choices), {
           onSuccess: (stored) => setChoices(choicesOf(stored)),
         });
       }}
@@ -101,6 +137,19 @@ function PreferencesForm({
                 setChoices((c) => ({ ...c, inAppEnabled: value }));
               }}
             />
+            <NativeSelect
+              label={t("preferences.digest")}
+              description={t("preferences.digestHint")}
+              value={choices.digest}
+              disabled={!choices.emailEnabled}
+              maw={360}
+              data={DIGESTS.map((d) => ({ value: d, label: digestName(d) }))}
+              onChange={(e) => {
+                const value = e.currentTarget.value as Digest;
+                update.reset();
+                setChoices((c) => ({ ...c, digest: value }));
+              }}
+            />
           </Stack>
           <Stack gap="sm" component="section" aria-labelledby="types-title">
             <Title order={2} size="h3" id="types-title">
@@ -109,14 +158,14 @@ function PreferencesForm({
             <Stack component="ul" gap="xs" style={{ listStyle: "none", padding: 0, margin: 0 }}>
               {Object.keys(choices.types).map((type) => {
                 const name = typeName(type);
-                const choice = choices.types[type] ?? { email: false, inApp: true };
+                const choice = choices.types[type] ?? NO_CHOICE;
                 return (
                   <Paper component="li" key={type} withBorder p="sm" radius="md">
-                    <Group justify="space-between" gap="sm" wrap="wrap">
-                      <Text size="sm" fw={500} style={{ flex: "1 1 200px" }}>
+                    <Stack gap="xs">
+                      <Text size="sm" fw={500}>
                         {name}
                       </Text>
-                      <Group gap="md" wrap="nowrap">
+                      <Group gap="md" wrap="wrap">
                         <Checkbox
                           label={t("preferences.inApp")}
                           aria-label={t("preferences.inAppFor", { type: name })}
@@ -131,8 +180,40 @@ function PreferencesForm({
                           disabled={!choices.emailEnabled}
                           onChange={(e) => setType(type, "email", e.currentTarget.checked)}
                         />
+                        <Checkbox
+                          label={t("preferences.sms")}
+                          aria-label={t("preferences.smsFor", { type: name })}
+                          checked={choice.sms}
+                          onChange={(e) => setType(type, "sms", e.currentTarget.checked)}
+                        />
+                        <Checkbox
+                          label={t("preferences.push")}
+                          aria-label={t("preferences.pushFor", { type: name })}
+                          checked={choice.push}
+                          onChange={(e) => setType(type, "push", e.currentTarget.checked)}
+                        />
                       </Group>
-                    </Group>
+                      <NativeSelect
+                        size="xs"
+                        maw={320}
+                        label={t("preferences.typeDigest")}
+                        aria-label={t("preferences.digestFor", { type: name })}
+                        value={choice.digest ?? ""}
+                        disabled={!choices.emailEnabled || !choice.email}
+                        data={[
+                          {
+                            value: "",
+                            label: t("preferences.digestLikeAll", {
+                              digest: digestName(choices.digest),
+                            }),
+                          },
+                          ...DIGESTS.map((d) => ({ value: d, label: digestName(d) })),
+                        ]}
+                        onChange={(e) =>
+                          setType(type, "digest", (e.currentTarget.value || null) as Digest | null)
+                        }
+                      />
+                    </Stack>
                   </Paper>
                 );
               })}

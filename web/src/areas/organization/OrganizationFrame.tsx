@@ -21,6 +21,16 @@ const SECTIONS = [
     permission: "privacy:manage",
   },
   { to: "/organization/access-logs", label: "tabs.accessLogs", permission: "privacy:manage" },
+  {
+    to: "/organization/notifications",
+    label: "tabs.notifications",
+    permission: "organizations:update",
+  },
+  {
+    to: "/organization/notification-log",
+    label: "tabs.notificationLog",
+    permission: "organizations:update",
+  },
 ] as const;
 
 /**

@@ -18,6 +18,11 @@ const SECTIONS = [
   { to: "/platform/jobs", label: "tabs.jobs", permission: "jobs:read" },
   { to: "/platform/mail", label: "tabs.mail", permission: "mail-outbox:read" },
   { to: "/platform/health", label: "tabs.health", permission: "jobs:read" },
+  {
+    to: "/platform/notification-templates",
+    label: "tabs.notificationTemplates",
+    permission: "organizations:update",
+  },
 ] as const;
 
 /** Platform-wide scope: everyone holds some of these keys for themselves (`users:read:own`). */

@@ -94,6 +94,21 @@ const account: typeof en = {
     inApp: "In der App",
     emailFor: "E-Mail: {{type}}",
     inAppFor: "In der App: {{type}}",
+    sms: "SMS",
+    push: "Push",
+    smsFor: "SMS: {{type}}",
+    pushFor: "Push: {{type}}",
+    digest: "Zeitpunkt der E-Mails",
+    digestHint:
+      "Jede Benachrichtigungs-E-Mail sofort, oder eine Zusammenfassung am Tag oder in der Woche",
+    typeDigest: "Zeitpunkt der E-Mails",
+    digestFor: "Zeitpunkt der E-Mails: {{type}}",
+    digestLikeAll: "Wie oben gewählt ({{digest}})",
+    digests: {
+      immediate: "Sofort",
+      daily: "Tägliche Zusammenfassung",
+      weekly: "Wöchentliche Zusammenfassung",
+    },
     save: "Einstellungen speichern",
     saved: "Ihre Benachrichtigungseinstellungen sind gespeichert.",
     types: {

@@ -14,6 +14,8 @@ const organization: typeof en = {
     retention: "Aufbewahrung",
     privacyRequests: "Datenanfragen",
     accessLogs: "Zugriffsprotokoll",
+    notifications: "Benachrichtigungen",
+    notificationLog: "Zustellprotokoll",
   },
   settings: {
     title: "Einstellungen der Organisation",

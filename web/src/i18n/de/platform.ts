@@ -10,6 +10,7 @@ const platform: typeof en = {
     jobs: "Aufträge",
     mail: "E-Mails",
     health: "Zustand",
+    notificationTemplates: "Benachrichtigungsvorlagen",
   },
   search: "Suche",
   anyStatus: "Jeder Status",

@@ -100,6 +100,20 @@ const account = {
     // Screen-reader names of a kind's two checkboxes.
     emailFor: "Email: {{type}}",
     inAppFor: "In app: {{type}}",
+    sms: "SMS",
+    push: "Push",
+    smsFor: "SMS: {{type}}",
+    pushFor: "Push: {{type}}",
+    digest: "Email timing",
+    digestHint: "Each notification mail at once, or one summary a day or a week",
+    typeDigest: "Email timing",
+    digestFor: "Email timing: {{type}}",
+    digestLikeAll: "As chosen above ({{digest}})",
+    digests: {
+      immediate: "At once",
+      daily: "Daily summary",
+      weekly: "Weekly summary",
+    },
     save: "Save preferences",
     saved: "Your notification preferences are saved.",
     // The kinds of notification (the API's keys).

@@ -13,6 +13,8 @@ const organization = {
     retention: "Data retention",
     privacyRequests: "Data requests",
     accessLogs: "Access logs",
+    notifications: "Notifications",
+    notificationLog: "Delivery log",
   },
   settings: {
     title: "Organization settings",

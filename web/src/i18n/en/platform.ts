@@ -9,6 +9,7 @@ const platform = {
     jobs: "Jobs",
     mail: "Mail",
     health: "Health",
+    notificationTemplates: "Notification templates",
   },
   search: "Search",
   anyStatus: "Any status",
