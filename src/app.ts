@@ -59,6 +59,7 @@ import { loadSyncTarget } from "./modules/integrations/sync/target.js";
 import { WEBHOOK_SCHEDULE, webhookJobs } from "./modules/integrations/webhooks/jobs.js";
 import { webhookReceiveRoutes, webhookRoutes } from "./modules/integrations/webhooks/routes.js";
 import { NOTIFICATION_SCHEDULE, notificationJobs } from "./modules/notifications/digests.js";
+import { provideRestrictionCheck } from "./modules/notifications/notify.js";
 import { notificationRoutes } from "./modules/notifications/routes.js";
 import { DOMAIN_SCHEDULE, domainJobs } from "./modules/organizations/domain-checks.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
@@ -67,6 +68,7 @@ import { organizationRefKinds } from "./modules/organizations/references.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
 import { subscribePrivacy } from "./modules/privacy/access-log.js";
 import { PRIVACY_SCHEDULE, privacyJobs } from "./modules/privacy/jobs.js";
+import { restrictedAmong } from "./modules/privacy/requests.js";
 import { retentionRoutes } from "./modules/privacy/retention-routes.js";
 import { privacyRoutes } from "./modules/privacy/routes.js";
 import { learnsFrom } from "./modules/progress/access.js";
@@ -213,6 +215,7 @@ export function createServices(
   subscribeCompliance(services.events);
   subscribePrivacy(services.events);
   provideComplianceStatus(complianceReportRows);
+  provideRestrictionCheck(restrictedAmong);
   return services;
 }
 
