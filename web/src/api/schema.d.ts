@@ -11102,7 +11102,7 @@ export interface paths {
         };
         /**
          * Certificates issued for a course
-         * @description The course team sees all; organization readers those of the people they reach.
+         * @description The course team sees all; organization readers those of the people they reach. Learners who keep their certificates from others (privacy settings) are left out.
          */
         get: {
             parameters: {
@@ -67982,6 +67982,7 @@ export interface components {
             id: string;
             isCompliance: boolean;
             isMandatory: boolean;
+            /** @description Null before the first visit, or when the learner keeps their activity from the viewer */
             lastAccessedAt: string | null;
             learner: {
                 email: string;
@@ -68000,7 +68001,8 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             status: "pending-payment" | "active" | "completed" | "suspended" | "dropped" | "expired";
-            timeSpentSeconds: number;
+            /** @description Null when the learner keeps their activity from the viewer (privacy settings) */
+            timeSpentSeconds: number | null;
             /** Format: uuid */
             userId: string;
         };
@@ -68031,6 +68033,7 @@ export interface components {
             id: string;
             isCompliance: boolean;
             isMandatory: boolean;
+            /** @description Null before the first visit, or when the learner keeps their activity from the viewer */
             lastAccessedAt: string | null;
             learner: {
                 email: string;
@@ -68049,7 +68052,8 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             status: "pending-payment" | "active" | "completed" | "suspended" | "dropped" | "expired";
-            timeSpentSeconds: number;
+            /** @description Null when the learner keeps their activity from the viewer (privacy settings) */
+            timeSpentSeconds: number | null;
             /** Format: uuid */
             userId: string;
         };
@@ -69569,6 +69573,7 @@ export interface components {
             id: string;
             isCompliance: boolean;
             isMandatory: boolean;
+            /** @description Null before the first visit, or when the learner keeps their activity from the viewer */
             lastAccessedAt: string | null;
             lessonsCompleted: number;
             lessonsTotal: number;
@@ -69581,7 +69586,8 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             status: "pending-payment" | "active" | "completed" | "suspended" | "dropped" | "expired";
-            timeSpentSeconds: number;
+            /** @description Null when the learner keeps their activity from the viewer (privacy settings) */
+            timeSpentSeconds: number | null;
             /** Format: uuid */
             userId: string;
         };
@@ -69601,6 +69607,7 @@ export interface components {
             id: string;
             isCompliance: boolean;
             isMandatory: boolean;
+            /** @description Null before the first visit, or when the learner keeps their activity from the viewer */
             lastAccessedAt: string | null;
             lessonsCompleted: number;
             lessonsTotal: number;
@@ -69613,7 +69620,8 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             status: "pending-payment" | "active" | "completed" | "suspended" | "dropped" | "expired";
-            timeSpentSeconds: number;
+            /** @description Null when the learner keeps their activity from the viewer (privacy settings) */
+            timeSpentSeconds: number | null;
             /** Format: uuid */
             userId: string;
         };
@@ -69685,6 +69693,7 @@ export interface components {
             id: string;
             isCompliance: boolean;
             isMandatory: boolean;
+            /** @description Null before the first visit, or when the learner keeps their activity from the viewer */
             lastAccessedAt: string | null;
             learner: {
                 email: string;
@@ -69701,7 +69710,8 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             status: "pending-payment" | "active" | "completed" | "suspended" | "dropped" | "expired";
-            timeSpentSeconds: number;
+            /** @description Null when the learner keeps their activity from the viewer (privacy settings) */
+            timeSpentSeconds: number | null;
             /** Format: uuid */
             userId: string;
         };
@@ -69727,6 +69737,7 @@ export interface components {
             id: string;
             isCompliance: boolean;
             isMandatory: boolean;
+            /** @description Null before the first visit, or when the learner keeps their activity from the viewer */
             lastAccessedAt: string | null;
             learner: {
                 email: string;
@@ -69743,7 +69754,8 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             status: "pending-payment" | "active" | "completed" | "suspended" | "dropped" | "expired";
-            timeSpentSeconds: number;
+            /** @description Null when the learner keeps their activity from the viewer (privacy settings) */
+            timeSpentSeconds: number | null;
             /** Format: uuid */
             userId: string;
         };
