@@ -61,6 +61,7 @@ import { loadSyncTarget } from "./modules/integrations/sync/target.js";
 import { WEBHOOK_SCHEDULE, webhookJobs } from "./modules/integrations/webhooks/jobs.js";
 import { webhookReceiveRoutes, webhookRoutes } from "./modules/integrations/webhooks/routes.js";
 import { NOTIFICATION_SCHEDULE, notificationJobs } from "./modules/notifications/digests.js";
+import { provideRestrictionCheck } from "./modules/notifications/notify.js";
 import { notificationRoutes } from "./modules/notifications/routes.js";
 import { DOMAIN_SCHEDULE, domainJobs } from "./modules/organizations/domain-checks.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
@@ -69,6 +70,7 @@ import { organizationRefKinds } from "./modules/organizations/references.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
 import { subscribePrivacy } from "./modules/privacy/access-log.js";
 import { PRIVACY_SCHEDULE, privacyJobs } from "./modules/privacy/jobs.js";
+import { restrictedAmong } from "./modules/privacy/requests.js";
 import { retentionRoutes } from "./modules/privacy/retention-routes.js";
 import { privacyRoutes } from "./modules/privacy/routes.js";
 import { learnsFrom } from "./modules/progress/access.js";
@@ -217,6 +219,7 @@ export function createServices(
   subscribePrivacy(services.events);
   provideComplianceStatus(complianceReportRows);
   provideJobProducer(EVIDENCE_PACK_REPORT, evidencePackProducer);
+  provideRestrictionCheck(restrictedAmong);
   return services;
 }
 

@@ -72,6 +72,8 @@ export interface DomainEvents {
     subjectUserIds: string[];
     what: string;
     detail?: string | null;
+    /** Who learns of it, when not the caller (a manager a reminder escalates to). */
+    viewerUserId?: string | null;
   };
 }
 

@@ -5,6 +5,7 @@ import { envelope, ok } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { can } from "../../platform/policy/engine.js";
+import { privacyForViewer } from "../access/learner-privacy.js";
 import { courseTeam, visibleCourse } from "../catalog/policy.js";
 import { visibleEnrollment } from "../enrollment/manage.js";
 import { iso } from "../enrollment/present.js";
@@ -231,7 +232,7 @@ export async function certificateRoutes(app: App): Promise<void> {
         tags,
         summary: "Certificates issued for a course",
         description:
-          "The course team sees all; organization readers those of the people they reach.",
+          "The course team sees all; organization readers those of the people they reach. Learners who keep their certificates from others (privacy settings) are left out.",
         params: idParam("courseId"),
         response: { 200: envelope(z.array(certificateSchema)) },
       },
@@ -264,7 +265,16 @@ export async function certificateRoutes(app: App): Promise<void> {
       }
       const rows = await q.orderBy("issued_at", "desc").limit(1000).execute();
       const now = ctx.clock.now();
-      return ok(rows.map((c) => presentCertificate(c, ctx.config.publicUrl, now)));
+      // Learners who keep their certificates from others are left out (docs/privacy.md).
+      const privacy = await privacyForViewer(
+        ctx,
+        rows.map((c) => c.user_id),
+      );
+      return ok(
+        rows
+          .filter((c) => !privacy.hides(c.user_id, "certificates"))
+          .map((c) => presentCertificate(c, ctx.config.publicUrl, now)),
+      );
     },
   );
 

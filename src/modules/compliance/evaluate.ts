@@ -3,6 +3,7 @@ import { audit } from "../../platform/audit/audit.js";
 import { type AppEvents, type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { enqueueJob } from "../../platform/jobs/queue.js";
+import { restrictedPeople } from "../access/learner-privacy.js";
 import { enroll } from "../enrollment/enroll.js";
 import { takeAllocationSeat } from "../enrollment/seats.js";
 import { notify } from "../notifications/notify.js";
@@ -508,6 +509,13 @@ export async function evaluateRequirement(
       recertification: false,
     });
   }
+  // A person whose processing is restricted gets no new assignment (docs/privacy.md).
+  const restricted = await restrictedPeople(
+    ctx,
+    due.map((d) => d.userId),
+    requirement.organization_id,
+  );
+  if (restricted.size) due.splice(0, due.length, ...due.filter((d) => !restricted.has(d.userId)));
   if (!due.length) return result;
   const [enrollments, course] = await Promise.all([
     enrollmentsIn(

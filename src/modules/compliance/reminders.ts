@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { audit } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
+import { restrictedPeople } from "../access/learner-privacy.js";
 import { type NotificationType, notify } from "../notifications/notify.js";
 import type { ReminderKind } from "./schema.js";
 
@@ -191,7 +192,18 @@ export async function sendComplianceReminders(
     .where("a.due_at", "<=", new Date(now.getTime() + 366 * DAY_MS));
   if (organizationId) q = q.where("a.organization_id", "=", organizationId);
   const rows = (await q.orderBy("a.id").execute()) as Array<OpenRow & { sent: string[] }>;
+  // People whose processing is restricted are neither reminded nor escalated about
+  // (docs/privacy.md): one lookup per organization in the round.
+  const restricted = new Set<string>();
+  for (const org of new Set(rows.map((r) => r.organization_id)))
+    for (const userId of await restrictedPeople(
+      ctx,
+      rows.filter((r) => r.organization_id === org).map((r) => r.user_id),
+      org,
+    ))
+      restricted.add(`${org}/${userId}`);
   for (const row of rows) {
+    if (restricted.has(`${row.organization_id}/${row.user_id}`)) continue;
     const recorded = new Set(row.sent);
     for (const step of stepsDue(row, now)) {
       // Recorded before: the insert below would find it and send nothing.
@@ -220,6 +232,15 @@ export async function sendComplianceReminders(
           priority: step.kind === "due-soon" ? "normal" : "high",
           actionPath: step.actionPath,
         });
+        // An escalation tells a manager or the officer about the person: the access log.
+        if (step.recipient !== row.user_id)
+          await tx.events.emit(tx, "personal-data.read", {
+            organizationId: row.organization_id,
+            subjectUserIds: [row.user_id],
+            viewerUserId: step.recipient,
+            what: "reminder",
+            detail: `${step.kind}: ${row.requirement_name}`,
+          });
         await audit(tx, {
           organizationId: row.organization_id,
           action: `compliance-assignment.${step.kind}`,

@@ -6,6 +6,7 @@ import { pageQuery, queryFlag } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { authorize, widestScope } from "../../platform/policy/engine.js";
 import { ref } from "../../platform/references.js";
+import { privacyForViewer, restrictedPeople } from "../access/learner-privacy.js";
 import { visibleCourse } from "../catalog/policy.js";
 import { notify } from "../notifications/notify.js";
 import {
@@ -24,6 +25,7 @@ import {
   presentEnrollment,
   presentView,
   STATUSES,
+  withoutActivity,
 } from "./present.js";
 import type { EnrollmentRow } from "./schema.js";
 import { takeAllocationSeat } from "./seats.js";
@@ -109,9 +111,16 @@ export async function assignmentRoutes(app: App): Promise<void> {
       if (course.organization_id && course.organization_id !== organizationId)
         throw new AppError("NOT_FOUND", "Course not found", { field: "courseId" });
       const access = await ctx.actor.access();
+      // A person whose processing is restricted gets no new training (docs/privacy.md).
+      const restricted = await restrictedPeople(ctx, request.body.userIds, organizationId);
       const results = [];
       for (const userId of request.body.userIds) {
         try {
+          if (restricted.has(userId))
+            throw new AppError(
+              "CONFLICT",
+              "This person's data may not be processed (a restriction is in force): no training can be assigned",
+            );
           const member = await ctx.db
             .selectFrom("organization_members")
             .select("department_id")
@@ -216,8 +225,14 @@ export async function assignmentRoutes(app: App): Promise<void> {
         request.params.organizationId,
         request.query,
       );
+      const privacy = await privacyForViewer(
+        request.ctx,
+        rows.map((r) => r.user_id),
+      );
       return okList(
-        rows.map((row) => presentAssignment(row, now)),
+        rows.map((row) =>
+          withoutActivity(presentAssignment(row, now), privacy.hides(row.user_id, "activity")),
+        ),
         pagination,
       );
     },

@@ -46,8 +46,16 @@ export const enrollmentSchema = z
     progressPercent: z.number(),
     lessonsCompleted: z.number().int(),
     lessonsTotal: z.number().int(),
-    timeSpentSeconds: z.number().int(),
-    lastAccessedAt: iso().nullable(),
+    timeSpentSeconds: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Null when the learner keeps their activity from the viewer (privacy settings)"),
+    lastAccessedAt: iso()
+      .nullable()
+      .describe(
+        "Null before the first visit, or when the learner keeps their activity from the viewer",
+      ),
     paymentStatus: z.string(),
     paymentId: z.uuid().nullable(),
   })
@@ -81,6 +89,16 @@ export function presentEnrollment(e: EnrollmentRow) {
     paymentStatus: e.payment_status,
     paymentId: e.payment_id,
   };
+}
+
+/**
+ * An enrollment as a viewer other than its learner sees it: without study time and last visit
+ * when the learner keeps their activity from managers (docs/privacy.md).
+ */
+export function withoutActivity<
+  T extends { timeSpentSeconds: number | null; lastAccessedAt: string | null },
+>(view: T, hidden: boolean): T {
+  return hidden ? { ...view, timeSpentSeconds: null, lastAccessedAt: null } : view;
 }
 
 export const enrollmentViewSchema = enrollmentSchema

@@ -5,6 +5,7 @@ import { done, envelope, listEnvelope, ok, okEmpty, okList } from "../../platfor
 import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { ref } from "../../platform/references.js";
+import { privacyForViewer } from "../access/learner-privacy.js";
 import { visibleCourse } from "../catalog/policy.js";
 import { cohortForChange } from "../cohorts/cohorts.js";
 import { enroll } from "./enroll.js";
@@ -19,6 +20,7 @@ import {
   presentView,
   STATUSES,
   waitlistSchema,
+  withoutActivity,
 } from "./present.js";
 import { courseRoster, myEnrollments } from "./queries.js";
 import { acceptOffer, declineOffer, leaveWaitlist } from "./waitlist.js";
@@ -132,6 +134,20 @@ export async function enrollmentRoutes(app: App): Promise<void> {
         request.params.courseId,
         request.query,
       );
+      // The roster names people to someone else: the access log, and what they keep hidden.
+      const privacy = await privacyForViewer(
+        request.ctx,
+        rows.map((r) => r.user_id),
+      );
+      for (const organizationId of new Set(rows.map((r) => r.organization_id)))
+        await request.ctx.events.emit(request.ctx, "personal-data.read", {
+          organizationId,
+          subjectUserIds: rows
+            .filter((r) => r.organization_id === organizationId)
+            .map((r) => r.user_id),
+          what: "roster",
+          detail: `course ${request.params.courseId}${request.query.format === "csv" ? " (csv)" : ""}`,
+        });
       if (request.query.format === "csv") {
         const csv = toCsv(
           [
@@ -157,8 +173,10 @@ export async function enrollmentRoutes(app: App): Promise<void> {
             Number(r.progress_percent),
             r.lessons_completed,
             r.lessons_total,
-            Math.round(r.time_spent_seconds / 60),
-            r.last_accessed_at?.toISOString() ?? null,
+            privacy.hides(r.user_id, "activity") ? null : Math.round(r.time_spent_seconds / 60),
+            privacy.hides(r.user_id, "activity")
+              ? null
+              : (r.last_accessed_at?.toISOString() ?? null),
             r.completed_at?.toISOString() ?? null,
             r.due_at?.toISOString() ?? null,
           ]),
@@ -172,7 +190,10 @@ export async function enrollmentRoutes(app: App): Promise<void> {
           .serializer((p: unknown) => p as string)
           .send(csv as never);
       }
-      return okList(rows.map(presentView), pagination);
+      return okList(
+        rows.map((r) => withoutActivity(presentView(r), privacy.hides(r.user_id, "activity"))),
+        pagination,
+      );
     },
   );
 
@@ -187,8 +208,16 @@ export async function enrollmentRoutes(app: App): Promise<void> {
         response: { 200: envelope(enrollmentSchema) },
       },
     },
-    async (request) =>
-      ok(presentEnrollment(await visibleEnrollment(request.ctx, request.params.enrollmentId))),
+    async (request) => {
+      const enrollment = await visibleEnrollment(request.ctx, request.params.enrollmentId);
+      const privacy = await privacyForViewer(request.ctx, [enrollment.user_id]);
+      return ok(
+        withoutActivity(
+          presentEnrollment(enrollment),
+          privacy.hides(enrollment.user_id, "activity"),
+        ),
+      );
+    },
   );
 
   for (const action of ["drop", "suspend", "reactivate", "complete"] as const) {

@@ -303,6 +303,33 @@ export async function notifyAll(
 
 const NOTIFY_BATCH = 1000;
 
+/**
+ * The people among `userIds` whose processing is restricted in the organization (a data
+ * subject's restriction, docs/privacy.md). The privacy module is above this one: it hands the
+ * check over at wiring time (src/app.ts).
+ */
+export type RestrictedAmong = (
+  ctx: Ctx,
+  userIds: string[],
+  organizationId: string | null,
+) => Promise<Set<string>>;
+let restrictedAmong: RestrictedAmong | null = null;
+
+export function provideRestrictionCheck(check: RestrictedAmong): void {
+  restrictedAmong = check;
+}
+
+/**
+ * What a person whose processing is restricted is still told: receipts of a payment and its
+ * refund (a legal duty of the seller). Everything else — reminders, assignments, announcements,
+ * escalations — is not sent to them on any channel. Account mail the person asks for
+ * (verification, password reset, changes to their account) does not go through notifications.
+ */
+export const RESTRICTION_EXEMPT: readonly NotificationType[] = [
+  "payment-received",
+  "payment-refunded",
+];
+
 async function notifyBatch(
   ctx: Ctx,
   input: Omit<NotifyInput, "userId">,
@@ -310,6 +337,15 @@ async function notifyBatch(
 ): Promise<(NotificationRow | null)[]> {
   const now = ctx.clock.now();
   const organizationId = input.organizationId ?? null;
+  if (restrictedAmong && !RESTRICTION_EXEMPT.includes(input.type)) {
+    const restricted = await restrictedAmong(ctx, [...userIds], organizationId);
+    if (restricted.size) {
+      const allowed = userIds.filter((id) => !restricted.has(id));
+      const sent = allowed.length ? await notifyBatch(ctx, input, allowed) : [];
+      const byId = new Map(allowed.map((id, i) => [id, sent[i] ?? null]));
+      return userIds.map((id) => byId.get(id) ?? null);
+    }
+  }
   const people = await ctx.db
     .selectFrom("users as u")
     .leftJoin("notification_preferences as p", "p.user_id", "u.id")

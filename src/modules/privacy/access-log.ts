@@ -13,11 +13,13 @@ export interface AccessRecord {
   subjectUserIds: string[];
   what: string;
   detail?: string | null;
+  /** Who learns of the data, when not the caller (a manager a reminder escalates to). */
+  viewerUserId?: string | null;
 }
 
 export async function recordAccess(ctx: Ctx, record: AccessRecord): Promise<void> {
-  const viewer = ctx.actor.kind === "user" ? ctx.actor.userId : null;
-  const apiKey = ctx.actor.kind === "api-key" ? ctx.actor.apiKeyId : null;
+  const viewer = record.viewerUserId ?? (ctx.actor.kind === "user" ? ctx.actor.userId : null);
+  const apiKey = !record.viewerUserId && ctx.actor.kind === "api-key" ? ctx.actor.apiKeyId : null;
   if (!viewer && !apiKey) return;
   const subjects = [...new Set(record.subjectUserIds)].filter((id) => id !== viewer);
   if (!subjects.length) return;

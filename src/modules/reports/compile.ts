@@ -90,6 +90,43 @@ export interface RunScope {
   learners: string[] | null;
   /** The caller's clock: what a base whose rows depend on time (compliance status) judges by. */
   now?: Date;
+  /** Who reads the report: their own data is never hidden from them (privacy settings). */
+  viewer?: string | null;
+}
+
+/**
+ * Splits a base's helper columns ("expr as h_x, …") at their top-level commas and blanks, for
+ * a person who keeps it from others, each helper that carries their data.
+ */
+function maskHelpers(
+  helpers: string,
+  personal: Record<string, string> | undefined,
+  hideIf: (kind: string) => string,
+): string {
+  if (!personal) return helpers;
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < helpers.length; i++) {
+    const ch = helpers[i];
+    if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    else if (ch === "," && depth === 0) {
+      parts.push(helpers.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(helpers.slice(start).trim());
+  return parts
+    .map((part) => {
+      const at = part.lastIndexOf(" as ");
+      const alias = part.slice(at + 4).trim();
+      const kind = personal[alias];
+      return kind
+        ? `(case when ${hideIf(kind)} then null else ${part.slice(0, at)} end) as ${alias}`
+        : part;
+    })
+    .join(", ");
 }
 
 interface Resolved {
@@ -453,6 +490,21 @@ export interface CompiledReport {
   shape: (row: Record<string, unknown>) => ReportRow;
   /** The rows the report reads, before grouping (for estimates). */
   sourceCount: () => RawBuilder<{ n: string | number }>;
+  /**
+   * The people whose personal fields the report shows (a field of a person, or one that names
+   * them): who an export hands out (access logs); null when it shows none.
+   */
+  people: (() => RawBuilder<{ id: string }>) | null;
+}
+
+/** Whether a definition shows a person's fields (its dimensions, groups or slicers name one). */
+function showsPersonal(def: ReportDefinition): boolean {
+  const refs = [
+    ...def.dimensions.flatMap((d) => d.fields.map((f) => `${d.entity}.${f}`)),
+    ...def.slicers.map((s) => s.field),
+    ...def.groups.map((g) => g.field),
+  ];
+  return refs.some((ref) => !!resolve(ref)?.def.personal);
 }
 
 /** Compiles a definition that validateDefinition accepted. */
@@ -472,10 +524,29 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
       joins.add(n);
     }
   };
+  // Privacy (docs/privacy.md): on a base whose rows are about people, what a person keeps from
+  // others (privacy_settings) is blank, and every personal field of a person whose processing
+  // is restricted; the reader's own rows keep everything. Masked before grouping, so a hidden
+  // value is neither shown nor counted in an average, a sum or a filter.
+  const learnerColumn = b.learner;
+  const hideIf = (kind: string) =>
+    kind === "identity"
+      ? "prr.subject_user_id is not null"
+      : `(coalesce(pvs.hide_${kind}, false) or prr.subject_user_id is not null)`;
+  const mask = (expr: RawBuilder<unknown>, kind: string | undefined) =>
+    learnerColumn && kind
+      ? sql`(case when ${sql.raw(hideIf(kind))} then null else ${expr} end)`
+      : expr;
+  const notViewer = (column: string) =>
+    run.viewer ? sql` and ${sql.raw(column)} <> ${run.viewer}::uuid` : sql``;
+  const privacyJoin = learnerColumn
+    ? sql` left join (select user_id, not show_scores as hide_scores, not show_activity as hide_activity, not show_certificates as hide_certificates from privacy_settings where (not show_scores or not show_activity or not show_certificates)${notViewer("user_id")}) pvs on pvs.user_id = ${sql.raw(learnerColumn)} left join (select distinct subject_user_id from privacy_requests where type = 'restriction' and status = 'completed' and (organization_id = ${run.organizationId}::uuid or organization_id is null)${notViewer("subject_user_id")}) prr on prr.subject_user_id = ${sql.raw(learnerColumn)}`
+    : sql``;
+  const helpers = learnerColumn ? maskHelpers(b.helpers, b.personalHelpers, hideIf) : b.helpers;
   const field = (ref: string) => {
     const r = resolve(ref) as Resolved;
     need(ENTITIES[r.entity].joins);
-    return { ...r, sql: r.def.expr(scope) };
+    return { ...r, sql: mask(r.def.expr(scope), r.def.personal) };
   };
 
   const keys = rowKeys(def, field, run.timeZone);
@@ -562,17 +633,19 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     );
   }
   if (f.activityTypes?.length) where.push(sql`ev.event_type in (${sql.join(f.activityTypes)})`);
-  if (f.scoreRange?.min !== undefined) where.push(sql`qa.score >= ${f.scoreRange.min}`);
-  if (f.scoreRange?.max !== undefined) where.push(sql`qa.score <= ${f.scoreRange.max}`);
+  const score = mask(sql`qa.score`, "scores");
+  const passed = mask(sql`qa.passed`, "scores");
+  if (f.scoreRange?.min !== undefined) where.push(sql`${score} >= ${f.scoreRange.min}`);
+  if (f.scoreRange?.max !== undefined) where.push(sql`${score} <= ${f.scoreRange.max}`);
   if (f.passStatus?.length)
     where.push(
       sql`(${sql.join(
         f.passStatus.map((p) =>
           p === "passed"
-            ? sql`qa.passed = true`
+            ? sql`${passed} = true`
             : p === "failed"
-              ? sql`qa.passed = false`
-              : sql`qa.passed is null`,
+              ? sql`${passed} = false`
+              : sql`${passed} is null`,
         ),
         sql` or `,
       )})`,
@@ -583,10 +656,12 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
   }
 
   const joinSql = () =>
-    JOINS.filter((j) => joins.has(j.name))
-      .map((j) => j.sql(b))
-      .filter(Boolean)
-      .join(" ");
+    sql`${sql.raw(
+      JOINS.filter((j) => joins.has(j.name))
+        .map((j) => j.sql(b))
+        .filter(Boolean)
+        .join(" "),
+    )}${privacyJoin}`;
   const filtered = () => sql`where ${sql.join(where, sql` and `)}`;
 
   // Shares of the total (showPercentages): additive measures only, computed by the database
@@ -620,7 +695,7 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     // The inner query computes the keys and the measures' inputs per base row; the outer one
     // groups by the keys' names, so parameters inside key expressions never have to match.
     const source = (extra: RawBuilder<unknown>[]) =>
-      sql`select ${sql.join([...extra, sql.raw(b.helpers)])} from ${fromSql} ${sql.raw(joinSql())} ${filtered()}`;
+      sql`select ${sql.join([...extra, sql.raw(helpers)])} from ${fromSql} ${joinSql()} ${filtered()}`;
     // A group ranked by value ranks by the measure display.sortBy names, else the first one.
     const valueAt = Math.max(
       0,
@@ -641,8 +716,8 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
         ...(k.rank ? [sql`${k.rank} as ${sql.ref(`r${i}`)}`] : []),
       ]),
       ...measures.flatMap((m, i) => (m.input ? [sql`${m.input} as ${sql.ref(`v${i}`)}`] : [])),
-      sql.raw(b.helpers),
-    ])} from ${fromSql} ${sql.raw(joinSql())} ${sql.join(rankings, sql` `)} ${filtered()}`;
+      sql.raw(helpers),
+    ])} from ${fromSql} ${joinSql()} ${sql.join(rankings, sql` `)} ${filtered()}`;
     const grouped = sql`select ${sql.join([
       ...rows.columns,
       ...measures.map((m, i) => sql`${m.expr} as ${sql.ref(`m${i}`)}`),
@@ -683,6 +758,13 @@ export function compileReport(def: ReportDefinition, run: RunScope): CompiledRep
     sourceCount: () =>
       sql<{
         n: string | number;
-      }>`select count(*) as n from ${fromSql} ${sql.raw(joinSql())} ${filtered()}`,
+      }>`select count(*) as n from ${fromSql} ${joinSql()} ${filtered()}`,
+    people:
+      learnerColumn && showsPersonal(def)
+        ? () =>
+            sql<{
+              id: string;
+            }>`select distinct ${sql.raw(learnerColumn)} as id from ${fromSql} ${joinSql()} ${filtered()} and ${sql.raw(learnerColumn)} is not null`
+        : null,
   };
 }

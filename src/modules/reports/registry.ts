@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Ability } from "../../platform/policy/engine.js";
+import type { HiddenFromManagers } from "../access/learner-privacy.js";
 import { TAKEN_COUNTS } from "../assessments/results.js";
 import type { DimensionEntity, Granularity, MeasureType } from "./definition.js";
 
@@ -52,6 +53,8 @@ export interface BaseDef {
   condition?: string;
   /** Columns the measures of this base read, named h_* (the outer query aggregates them). */
   helpers: string;
+  /** Helpers that carry a person's data their privacy settings may keep from others. */
+  personalHelpers?: Record<string, HiddenFromManagers>;
   /** Needed, in the report's organization and as wide as reports:read, to report on the base. */
   requires?: Ability;
   /**
@@ -116,6 +119,7 @@ export const BASES: Record<Base, BaseDef> = {
     joins: [],
     helpers:
       "e.status as h_status, e.started_at is not null as h_started, extract(epoch from (e.completed_at - e.enrolled_at)) as h_to_complete, e.time_spent_seconds as h_study",
+    personalHelpers: { h_study: "activity" },
   },
   activity: {
     label: "Learning events",
@@ -144,6 +148,7 @@ export const BASES: Record<Base, BaseDef> = {
     condition: "qa.status = 'graded'",
     // Pass and fail rates count only quizzes that are passed or failed.
     helpers: `(case when q.kind in (${TAKEN_COUNTS.map((k) => `'${k}'`).join(", ")}) then null else qa.passed end) as h_passed, qa.score as h_score`,
+    personalHelpers: { h_passed: "scores", h_score: "scores" },
   },
   "integration-run": {
     label: "Integration sync runs",
@@ -297,6 +302,12 @@ export function certificateStatus(alias: string): string {
 
 export interface FieldDef {
   label: string;
+  /**
+   * A person's data that their privacy settings may keep from others (scores, activity,
+   * certificates), or that names them (identity); all of them are blank for a person whose
+   * processing is restricted (compile.ts, docs/privacy.md).
+   */
+  personal?: HiddenFromManagers | "identity";
   type: FieldType;
   /** What the value is, where the label leaves a doubt (which date, which name). */
   description?: string;
@@ -349,8 +360,9 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
     joins: ["learner"],
     requires: "members:read",
     fields: {
-      id: { label: "Learner id", type: "id", expr: raw("lu.id") },
+      id: { personal: "identity", label: "Learner id", type: "id", expr: raw("lu.id") },
       name: {
+        personal: "identity",
         label: "Name",
         type: "string",
         description:
@@ -358,14 +370,25 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
         expr: raw("(lu.first_name || ' ' || lu.last_name)"),
       },
       displayName: {
+        personal: "identity",
         label: "Display name",
         type: "string",
         description: "The name the person chose to be shown by, else first and last name",
         expr: raw("coalesce(nullif(lu.display_name, ''), lu.first_name || ' ' || lu.last_name)"),
       },
-      firstName: { label: "First name", type: "string", expr: raw("lu.first_name") },
-      lastName: { label: "Last name", type: "string", expr: raw("lu.last_name") },
-      email: { label: "Email", type: "string", expr: raw("lu.email") },
+      firstName: {
+        personal: "identity",
+        label: "First name",
+        type: "string",
+        expr: raw("lu.first_name"),
+      },
+      lastName: {
+        personal: "identity",
+        label: "Last name",
+        type: "string",
+        expr: raw("lu.last_name"),
+      },
+      email: { personal: "identity", label: "Email", type: "string", expr: raw("lu.email") },
     },
   },
   course: {
@@ -452,6 +475,7 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
       },
       progressPercent: { label: "Progress %", type: "number", expr: raw("e.progress_percent") },
       timeSpentSeconds: {
+        personal: "activity",
         label: "Study time (s)",
         type: "number",
         expr: raw("e.time_spent_seconds"),
@@ -465,15 +489,26 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
     bases: ["activity"],
     joins: [],
     fields: {
-      eventType: { label: "Event type", type: "string", expr: raw("ev.event_type") },
+      eventType: {
+        personal: "activity",
+        label: "Event type",
+        type: "string",
+        expr: raw("ev.event_type"),
+      },
       occurredAt: {
+        personal: "activity",
         label: "Occurred",
         type: "date",
         description: "When the event happened (not when it was received)",
         expr: raw("ev.occurred_at"),
       },
-      durationSeconds: { label: "Duration (s)", type: "number", expr: raw("ev.duration_seconds") },
-      source: { label: "Source", type: "string", expr: raw("ev.source") },
+      durationSeconds: {
+        personal: "activity",
+        label: "Duration (s)",
+        type: "number",
+        expr: raw("ev.duration_seconds"),
+      },
+      source: { personal: "activity", label: "Source", type: "string", expr: raw("ev.source") },
     },
   },
   assessment: {
@@ -485,8 +520,9 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
       quizId: { label: "Quiz id", type: "id", expr: raw("q.id") },
       quizTitle: { label: "Quiz", type: "string", expr: raw("q.title") },
       kind: { label: "Kind", type: "string", expr: raw("q.kind") },
-      score: { label: "Score", type: "number", expr: raw("qa.score") },
+      score: { personal: "scores", label: "Score", type: "number", expr: raw("qa.score") },
       passed: {
+        personal: "scores",
         label: "Passed",
         type: "boolean",
         description:
@@ -501,6 +537,7 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
         expr: raw("qa.submitted_at"),
       },
       timeSpentSeconds: {
+        personal: "activity",
         label: "Time taken (s)",
         type: "number",
         expr: raw("qa.time_spent_seconds"),
@@ -513,10 +550,26 @@ export const ENTITIES: Record<DimensionEntity, EntityDef> = {
     joins: ["certificate"],
     requires: "certificates:read",
     fields: {
-      number: { label: "Certificate", type: "string", expr: raw("cert.certificate_number") },
-      issuedAt: { label: "Issued", type: "date", expr: raw("cert.issued_at") },
-      expiresAt: { label: "Expires", type: "date", expr: raw("cert.expires_at") },
+      number: {
+        personal: "certificates",
+        label: "Certificate",
+        type: "string",
+        expr: raw("cert.certificate_number"),
+      },
+      issuedAt: {
+        personal: "certificates",
+        label: "Issued",
+        type: "date",
+        expr: raw("cert.issued_at"),
+      },
+      expiresAt: {
+        personal: "certificates",
+        label: "Expires",
+        type: "date",
+        expr: raw("cert.expires_at"),
+      },
       status: {
+        personal: "certificates",
         label: "Certificate status",
         type: "string",
         expr: raw(certificateStatus("cert")),

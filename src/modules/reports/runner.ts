@@ -266,6 +266,15 @@ export async function runReportJob(
       expires_at: new Date(now.getTime() + services.config.reports.retentionDays * 86_400_000),
     });
     if (!done) throw new LeaseLost();
+    // The access log: who took a file of which people's data (docs/privacy.md).
+    const people = await report.people();
+    if (people.length)
+      await ctx.events.emit(ctx, "personal-data.read", {
+        organizationId: job.organization_id,
+        subjectUserIds: people,
+        what: "report-export",
+        detail: `${job.name} (${job.output_format})`,
+      });
     await tell(services, done, true);
     await scheduleSucceeded(systemCtx(services, "report-runner"), done);
     return done;

@@ -3,6 +3,7 @@ import { forEachBatch } from "../../db/cursor.js";
 import type { Ctx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { holds } from "../../platform/policy/engine.js";
+import { viewerOf } from "../access/learner-privacy.js";
 import { reachableLearners } from "../enrollment/queries.js";
 import {
   compileReport,
@@ -38,13 +39,15 @@ export async function runScope(ctx: Ctx, organizationId: string): Promise<RunSco
   if (!holds(access, "reports:read", organizationId))
     throw new AppError("FORBIDDEN", "Reports need reports:read in this organization");
   const now = ctx.clock.now();
-  if (access.system) return { organizationId, timeZone: org.timezone, learners: null, now };
+  const viewer = viewerOf(ctx);
+  if (access.system) return { organizationId, timeZone: org.timezone, learners: null, now, viewer };
   const reach = await reachableLearners(ctx, access, "reports:read");
   return {
     organizationId,
     timeZone: org.timezone,
     learners: reach.organizations.includes(organizationId) ? null : reach.learners,
     now,
+    viewer,
   };
 }
 
@@ -201,6 +204,12 @@ export async function prepareReport(
   return {
     base: compiled.base,
     columns: compiled.columns,
+    /** The people whose personal fields the report shows (none when it shows none). */
+    async people(): Promise<string[]> {
+      if (!compiled.people) return [];
+      const found = await compiled.people().execute(ctx.db);
+      return found.rows.map((r) => r.id);
+    },
     /** Hands each batch of shaped rows to `onRows`; answers the row count and the query's time. */
     async stream(onRows: (rows: ReportRow[]) => Promise<void>, batchSize = STREAM_BATCH_ROWS) {
       const started = performance.now();

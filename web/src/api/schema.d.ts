@@ -11102,7 +11102,7 @@ export interface paths {
         };
         /**
          * Certificates issued for a course
-         * @description The course team sees all; organization readers those of the people they reach.
+         * @description The course team sees all; organization readers those of the people they reach. Learners who keep their certificates from others (privacy settings) are left out.
          */
         get: {
             parameters: {
@@ -68607,6 +68607,7 @@ export interface components {
             id: string;
             isCompliance: boolean;
             isMandatory: boolean;
+            /** @description Null before the first visit, or when the learner keeps their activity from the viewer */
             lastAccessedAt: string | null;
             learner: {
                 email: string;
@@ -68625,7 +68626,8 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             status: "pending-payment" | "active" | "completed" | "suspended" | "dropped" | "expired";
-            timeSpentSeconds: number;
+            /** @description Null when the learner keeps their activity from the viewer (privacy settings) */
+            timeSpentSeconds: number | null;
             /** Format: uuid */
             userId: string;
         };
@@ -68656,6 +68658,7 @@ export interface components {
             id: string;
             isCompliance: boolean;
             isMandatory: boolean;
+            /** @description Null before the first visit, or when the learner keeps their activity from the viewer */
             lastAccessedAt: string | null;
             learner: {
                 email: string;
@@ -68674,7 +68677,8 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             status: "pending-payment" | "active" | "completed" | "suspended" | "dropped" | "expired";
-            timeSpentSeconds: number;
+            /** @description Null when the learner keeps their activity from the viewer (privacy settings) */
+            timeSpentSeconds: number | null;
             /** Format: uuid */
             userId: string;
         };
@@ -70262,6 +70266,7 @@ export interface components {
             id: string;
             isCompliance: boolean;
             isMandatory: boolean;
+            /** @description Null before the first visit, or when the learner keeps their activity from the viewer */
             lastAccessedAt: string | null;
             lessonsCompleted: number;
             lessonsTotal: number;
@@ -70274,7 +70279,8 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             status: "pending-payment" | "active" | "completed" | "suspended" | "dropped" | "expired";
-            timeSpentSeconds: number;
+            /** @description Null when the learner keeps their activity from the viewer (privacy settings) */
+            timeSpentSeconds: number | null;
             /** Format: uuid */
             userId: string;
         };
@@ -70294,6 +70300,7 @@ export interface components {
             id: string;
             isCompliance: boolean;
             isMandatory: boolean;
+            /** @description Null before the first visit, or when the learner keeps their activity from the viewer */
             lastAccessedAt: string | null;
             lessonsCompleted: number;
             lessonsTotal: number;
@@ -70306,7 +70313,8 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             status: "pending-payment" | "active" | "completed" | "suspended" | "dropped" | "expired";
-            timeSpentSeconds: number;
+            /** @description Null when the learner keeps their activity from the viewer (privacy settings) */
+            timeSpentSeconds: number | null;
             /** Format: uuid */
             userId: string;
         };
@@ -70378,6 +70386,7 @@ export interface components {
             id: string;
             isCompliance: boolean;
             isMandatory: boolean;
+            /** @description Null before the first visit, or when the learner keeps their activity from the viewer */
             lastAccessedAt: string | null;
             learner: {
                 email: string;
@@ -70394,7 +70403,8 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             status: "pending-payment" | "active" | "completed" | "suspended" | "dropped" | "expired";
-            timeSpentSeconds: number;
+            /** @description Null when the learner keeps their activity from the viewer (privacy settings) */
+            timeSpentSeconds: number | null;
             /** Format: uuid */
             userId: string;
         };
@@ -70420,6 +70430,7 @@ export interface components {
             id: string;
             isCompliance: boolean;
             isMandatory: boolean;
+            /** @description Null before the first visit, or when the learner keeps their activity from the viewer */
             lastAccessedAt: string | null;
             learner: {
                 email: string;
@@ -70436,7 +70447,8 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             status: "pending-payment" | "active" | "completed" | "suspended" | "dropped" | "expired";
-            timeSpentSeconds: number;
+            /** @description Null when the learner keeps their activity from the viewer (privacy settings) */
+            timeSpentSeconds: number | null;
             /** Format: uuid */
             userId: string;
         };

@@ -1,0 +1,103 @@
+import { sql } from "kysely";
+import type { Ctx } from "../../platform/context.js";
+
+/**
+ * What other people may see of a learner (docs/privacy.md "Privacy settings" and
+ * "Restriction"). The privacy module owns the settings and the requests; every module that shows
+ * one person's data to another reads them through here, once per response for all the people
+ * it shows (one query, whatever their number).
+ *
+ * The rule: a viewer other than the learner — a manager, an administrator, an instructor, an
+ * API key — does not see what the learner keeps from managers, in every overview of people
+ * (learner lists, transcripts, rosters, enrollment and progress views, certificate lists,
+ * reports and their files). The one exception is grading: the staff of a course (its owner and
+ * the instructors of its cohorts) keep the scores in the course's grading views (grading queue,
+ * attempts, quiz results, gradebook), since grading cannot be done without them.
+ */
+
+export type HiddenFromManagers = "scores" | "activity" | "certificates";
+
+/** The signed-in person behind the request, if any (API keys and jobs are no one). */
+export function viewerOf(ctx: Ctx): string | null {
+  return ctx.actor.kind === "user" ? ctx.actor.userId : null;
+}
+
+/**
+ * What each learner keeps from managers: learner id → what to leave out. People without
+ * settings, or who keep nothing, are not in the map.
+ */
+export async function learnerPrivacy(
+  ctx: Ctx,
+  userIds: string[],
+): Promise<Map<string, HiddenFromManagers[]>> {
+  const found = new Map<string, HiddenFromManagers[]>();
+  if (!userIds.length) return found;
+  const rows = await ctx.db
+    .selectFrom("privacy_settings")
+    .selectAll()
+    .where("user_id", "in", [...new Set(userIds)])
+    .execute();
+  for (const row of rows) {
+    const hidden: HiddenFromManagers[] = [];
+    if (!row.show_scores) hidden.push("scores");
+    if (!row.show_activity) hidden.push("activity");
+    if (!row.show_certificates) hidden.push("certificates");
+    if (hidden.length) found.set(row.user_id, hidden);
+  }
+  return found;
+}
+
+/**
+ * What the caller may not see of each of `userIds` (learnerPrivacy without the caller's own
+ * row): answers `hides(userId, what)`.
+ */
+export async function privacyForViewer(ctx: Ctx, userIds: string[]) {
+  const viewer = viewerOf(ctx);
+  const hidden = await learnerPrivacy(
+    ctx,
+    userIds.filter((id) => id !== viewer),
+  );
+  return {
+    hidden,
+    hides: (userId: string, what: HiddenFromManagers) =>
+      userId !== viewer && (hidden.get(userId)?.includes(what) ?? false),
+  };
+}
+
+/**
+ * The people among `userIds` whose processing is restricted in the organization (a restriction
+ * of the organization, or one on the whole account), as the privacy module records it.
+ */
+export async function restrictedPeople(
+  ctx: Pick<Ctx, "db">,
+  userIds: string[],
+  organizationId: string | null,
+): Promise<Set<string>> {
+  if (!userIds.length) return new Set();
+  const found = new Set<string>();
+  const unique = [...new Set(userIds)];
+  for (let i = 0; i < unique.length; i += 5000) {
+    const rows = await ctx.db
+      .selectFrom("privacy_requests")
+      .select("subject_user_id")
+      .where("type", "=", "restriction")
+      .where("status", "=", "completed")
+      .where("subject_user_id", "in", unique.slice(i, i + 5000))
+      .where((eb) =>
+        organizationId
+          ? eb.or([eb("organization_id", "=", organizationId), eb("organization_id", "is", null)])
+          : eb("organization_id", "is", null),
+      )
+      .execute();
+    for (const r of rows) found.add(r.subject_user_id);
+  }
+  return found;
+}
+
+/**
+ * SQL: whether learner `column`'s processing is restricted in `organizationId` (for queries that
+ * judge many people at once, such as reports).
+ */
+export function restrictedSql(column: string, organization: string) {
+  return sql<boolean>`exists (select 1 from privacy_requests pr where pr.type = 'restriction' and pr.status = 'completed' and pr.subject_user_id = ${sql.raw(column)} and (pr.organization_id = ${sql.raw(organization)} or pr.organization_id is null))`;
+}
