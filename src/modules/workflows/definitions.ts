@@ -27,9 +27,8 @@ export interface DefinitionInput {
  * first time it is used or listed: the approver, timeout and escalation can be changed, the
  * kind cannot. Publication approval starts turned off; the others on.
  */
-export const BUILTIN_DEFINITIONS: Record<
-  Builtin,
-  { name: string; description: string; enabled: boolean; steps: Step[] }
+export const BUILTIN_DEFINITIONS: Partial<
+  Record<Builtin, { name: string; description: string; enabled: boolean; steps: Step[] }>
 > = {
   "compliance-exemption": {
     name: "Compliance exemption approval",
@@ -58,13 +57,6 @@ export const BUILTIN_DEFINITIONS: Record<
         escalateTo: { kind: "role", role: "org-admin" },
       },
     ],
-  },
-  "enrollment-approval": {
-    name: "Enrollment approval",
-    description:
-      "A request to join a course that needs approval is recorded as an execution with its history; the course's reviewers decide it.",
-    enabled: true,
-    steps: [],
   },
 };
 
@@ -217,6 +209,7 @@ export async function ensureBuiltin(
     .executeTakeFirst();
   if (existing) return existing;
   const def = BUILTIN_DEFINITIONS[builtin];
+  if (!def) throw new AppError("NOT_FOUND", "Workflow not found");
   return inTransaction(ctx, async (tx) => {
     const now = tx.clock.now();
     const row = await tx.db
@@ -326,12 +319,10 @@ export async function updateDefinition(
     });
   if (before.builtin && patch.steps) {
     const approvals = patch.steps.filter((s) => s.type === "approval").length;
-    if (before.builtin === "enrollment-approval" || approvals !== 1)
+    if (approvals !== 1)
       throw new AppError(
         "VALIDATION_ERROR",
-        before.builtin === "enrollment-approval"
-          ? "The enrollment approval's reviewers are the course's; its steps cannot change"
-          : "A built-in approval workflow needs exactly one approval step",
+        "A built-in approval workflow needs exactly one approval step",
         { field: "steps" },
       );
   }

@@ -443,7 +443,7 @@ export async function advance(ctx: Ctx, executionId: string): Promise<ExecutionR
         }
         case "condition": {
           const holds = conditionHolds(step, execution.context);
-          const next = holds ? step.then : (step.else ?? index + 1);
+          const next = holds ? step.thenStep : (step.elseStep ?? index + 1);
           await record(tx, execution, {
             ...at,
             action: "condition",

@@ -67,8 +67,8 @@ export const stepSchema = z
           .regex(/^[A-Za-z0-9_.]+$/),
         op: z.enum(CONDITION_OPS),
         value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
-        then: z.number().int().min(0).describe("The step to go on with when the test holds"),
-        else: z
+        thenStep: z.number().int().min(0).describe("The step to go on with when the test holds"),
+        elseStep: z
           .number()
           .int()
           .min(0)
@@ -153,8 +153,8 @@ export function checkSteps(steps: Step[], hasSubject: boolean): void {
       throw stepError(index, step, "escalation and a timeout action need timeoutHours");
     if (step.type === "condition") {
       for (const [name, target] of [
-        ["then", step.then],
-        ["else", step.else],
+        ["thenStep", step.thenStep],
+        ["elseStep", step.elseStep],
       ] as const) {
         if (target === null || target === undefined) continue;
         if (target <= index)

@@ -104,14 +104,14 @@ describe("workflow definitions", () => {
         trigger: { type: "event", event: "enrollment.created" },
         steps: [
           { type: "wait", hours: 1 },
-          { type: "condition", field: "source", op: "eq", value: "admin", then: 0 },
+          { type: "condition", field: "source", op: "eq", value: "admin", thenStep: 0 },
         ],
       },
       as("admin"),
     );
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(
-      "Step 2 (condition): then must point to a later step (counted from 0)",
+      "Step 2 (condition): thenStep must point to a later step (counted from 0)",
     );
     const scheduled = await t.http.post(
       `${api}/organizations/${a.org.id}/workflows`,
@@ -160,8 +160,8 @@ describe("workflow definitions", () => {
             field: "courseId",
             op: "eq",
             value: onboarding.id,
-            then: 1,
-            else: 5,
+            thenStep: 1,
+            elseStep: 5,
           },
           { type: "notification", recipient: { kind: "subject" }, message: "Welcome aboard" },
           {
