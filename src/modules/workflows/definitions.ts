@@ -94,6 +94,18 @@ function triggerColumns(input: DefinitionInput["trigger"]) {
 
 async function checkCourses(ctx: Ctx, organizationId: string, steps: Step[]): Promise<void> {
   for (const [index, step] of steps.entries()) {
+    if (step.type === "notification" && step.recipient.kind === "user") {
+      const member = await ctx.db
+        .selectFrom("organization_members")
+        .select("id")
+        .where("organization_id", "=", organizationId)
+        .where("user_id", "=", step.recipient.userId)
+        .executeTakeFirst();
+      if (!member)
+        throw new AppError("NOT_FOUND", `Step ${index + 1} (notification): user not found`, {
+          field: `steps.${index}.recipient.userId`,
+        });
+    }
     if (step.type !== "assignment") continue;
     const course = await ctx.db
       .selectFrom("courses")
@@ -101,7 +113,7 @@ async function checkCourses(ctx: Ctx, organizationId: string, steps: Step[]): Pr
       .where("id", "=", step.courseId)
       .executeTakeFirst();
     if (!course || (course.organization_id !== null && course.organization_id !== organizationId))
-      throw new AppError("VALIDATION_ERROR", `Step ${index + 1} (assignment): course not found`, {
+      throw new AppError("NOT_FOUND", `Step ${index + 1} (assignment): course not found`, {
         field: `steps.${index}.courseId`,
       });
   }

@@ -18,7 +18,7 @@ export const recipientSchema = z
     z.object({ kind: z.literal("subject") }).strict(),
     z.object({ kind: z.literal("role"), role: z.string().trim().min(1).max(100) }).strict(),
     z.object({ kind: z.literal("manager") }).strict(),
-    z.object({ kind: z.literal("user"), userId: ref("user") }).strict(),
+    z.object({ kind: z.literal("user"), userId: z.uuid() }).strict(),
   ])
   .meta({ id: "WorkflowRecipient" });
 export type Recipient = z.infer<typeof recipientSchema>;
@@ -51,7 +51,7 @@ export const stepSchema = z
     z
       .object({
         type: z.literal("assignment"),
-        courseId: ref("course"),
+        courseId: z.uuid(),
         dueDays: z.number().int().min(0).max(3650).nullable().optional(),
       })
       .strict(),
