@@ -15,6 +15,7 @@ import { assessmentReportRoutes } from "./modules/assessments/report-routes.js";
 import { assessmentRoutes } from "./modules/assessments/routes.js";
 import { AUDIT_SCHEDULE, auditJobs } from "./modules/audit/jobs.js";
 import { auditRoutes } from "./modules/audit/routes.js";
+import { providePublicationGate } from "./modules/catalog/courses.js";
 import { CATALOG_CHANNEL, ListingCache } from "./modules/catalog/listing-cache.js";
 import { catalogRefKinds } from "./modules/catalog/references.js";
 import { catalogRoutes } from "./modules/catalog/routes.js";
@@ -101,6 +102,11 @@ import {
 import { OUTBOUND_WEBHOOK_SCHEDULE, outboundWebhookJobs } from "./modules/webhooks/jobs.js";
 import { subscribeWebhooks } from "./modules/webhooks/outbox.js";
 import { outboundWebhookRoutes } from "./modules/webhooks/routes.js";
+import { publicationGate } from "./modules/workflows/builtins.js";
+import { subscribeWorkflows } from "./modules/workflows/events.js";
+import { WORKFLOW_SCHEDULE, workflowJobs } from "./modules/workflows/jobs.js";
+import { workflowRefKinds } from "./modules/workflows/references.js";
+import { workflowRoutes } from "./modules/workflows/routes.js";
 import { TokenService } from "./platform/auth/tokens.js";
 import { type Clock, systemClock } from "./platform/clock.js";
 import type { AppServices, Ctx } from "./platform/context.js";
@@ -206,6 +212,7 @@ export function createServices(
       ...reportRefKinds,
       ...integrationRefKinds,
       ...complianceRefKinds,
+      ...workflowRefKinds,
     }),
     dns: options.dns ?? new DnsTxtResolver(config.dns),
     secrets: new SecretBox(config.secret, config.previousSecrets),
@@ -217,6 +224,8 @@ export function createServices(
   subscribeWebhooks(services.events);
   subscribeCompliance(services.events);
   subscribePrivacy(services.events);
+  subscribeWorkflows(services.events);
+  providePublicationGate(publicationGate);
   provideComplianceStatus(complianceReportRows);
   provideJobProducer(EVIDENCE_PACK_REPORT, evidencePackProducer);
   provideRestrictionCheck(restrictedAmong);
@@ -314,6 +323,7 @@ export async function buildApp(options: BuildOptions) {
     ...complianceJobs(services),
     ...privacyJobs(services),
     ...notificationJobs(services),
+    ...workflowJobs(services),
   ])
     worker.register(job);
   services.mailer.onEnqueue(() => worker.nudge());
@@ -331,6 +341,7 @@ export async function buildApp(options: BuildOptions) {
     ...COMPLIANCE_SCHEDULE,
     ...PRIVACY_SCHEDULE,
     ...NOTIFICATION_SCHEDULE,
+    ...WORKFLOW_SCHEDULE,
   ]);
   const reportRunner = new ReportRunner(services, log);
 
@@ -397,6 +408,7 @@ export async function buildApp(options: BuildOptions) {
       privacyRoutes,
       retentionRoutes,
       complianceEvidenceRoutes,
+      workflowRoutes,
     ],
   });
   await app.ready();

@@ -10,6 +10,7 @@ import { enroll } from "../src/modules/enrollment/enroll.js";
 import { createIntegration } from "../src/modules/integrations/integrations.js";
 import { addMember } from "../src/modules/organizations/service.js";
 import { createDepartment, createTeam } from "../src/modules/organizations/structure.js";
+import { createDefinition } from "../src/modules/workflows/definitions.js";
 import { makeUser, PASSWORD, publishedCourse, signIn } from "./factories.js";
 import type { Credentials } from "./harness.js";
 import type { World } from "./tenancy-fixtures.js";
@@ -163,6 +164,11 @@ export async function buildWorldOfB(w: World): Promise<WorldOfB> {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const workflow = await createDefinition(ctx, orgB, {
+    name: "Beta workflow",
+    trigger: { type: "manual" },
+    steps: [{ type: "wait", hours: 1 }],
+  });
   const platformAdmin = await makeUser(t, { platformAdmin: true });
   return {
     platformAdmin: await signIn(t, platformAdmin.email, PASSWORD),
@@ -192,6 +198,7 @@ export async function buildWorldOfB(w: World): Promise<WorldOfB> {
       requirementId: requirement.id,
       ruleId: rule.id,
       exemptionId: exemption.id,
+      workflowId: workflow.id,
     },
   };
 }

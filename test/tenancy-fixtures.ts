@@ -37,6 +37,8 @@ import {
 } from "../src/modules/organizations/structure.js";
 import { processNextReportJob } from "../src/modules/reports/runner.js";
 import { createScimToken } from "../src/modules/scim/tokens.js";
+import { createDefinition } from "../src/modules/workflows/definitions.js";
+import { startExecution } from "../src/modules/workflows/engine.js";
 import { makeUser, PASSWORD, signIn } from "./factories.js";
 import { type Credentials, createTestApp, type TestApp } from "./harness.js";
 
@@ -485,6 +487,18 @@ export async function buildWorld(): Promise<World> {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  // A workflow of A with an execution waiting for A's administrators.
+  const workflowA = await createDefinition(ctx, orgA.id, {
+    name: "Alpha secret workflow",
+    trigger: { type: "manual" },
+    steps: [{ type: "approval", approver: { kind: "role", role: "org-admin" } }],
+  });
+  const workflowExecutionA = await startExecution(
+    ctx,
+    workflowA,
+    { trigger: "manual", subjectUserId: memberA.id },
+    { advance: true },
+  );
   return {
     t,
     orgA: orgA.id,
@@ -546,6 +560,8 @@ export async function buildWorld(): Promise<World> {
       exemptionId: exemptionA.id,
       privacyRequestId: privacyRequestA.id,
       notificationTemplateId: notificationTemplateA.id,
+      workflowId: workflowA.id,
+      workflowExecutionId: workflowExecutionA.id,
     },
     secretsOfA: [
       orgA.name,
@@ -579,6 +595,7 @@ export async function buildWorld(): Promise<World> {
       "Alpha secret requirement",
       "Alpha secret exemption",
       "Alpha secret notification template",
+      "Alpha secret workflow",
     ],
   };
 }
@@ -774,6 +791,16 @@ export async function snapshotOfA(w: World): Promise<string> {
       db.selectFrom(table).selectAll().where("organization_id", "=", org).orderBy("id").execute(),
     ),
     db.selectFrom("notification_settings").selectAll().where("organization_id", "=", org).execute(),
+    ...(
+      [
+        "workflow_definitions",
+        "workflow_definition_versions",
+        "workflow_executions",
+        "workflow_execution_events",
+      ] as const
+    ).map((table) =>
+      db.selectFrom(table).selectAll().where("organization_id", "=", org).orderBy("id").execute(),
+    ),
   ]);
   return JSON.stringify(rows);
 }

@@ -36,6 +36,16 @@ const NOT_REFERENCES: Record<string, string> = {
     "learning programs do not exist yet: the engine refuses program filters",
   "POST /api/v1/report-templates/:templateId/generate body:filters.programIds[]":
     "learning programs do not exist yet: the engine refuses program filters",
+  "POST /api/v1/organizations/:organizationId/workflows body:steps[].courseId":
+    "checked by the workflow's own validation inside its organization (NOT_FOUND naming the step); the walk plants ids in the first step only, whatever its type (workflow tests)",
+  "POST /api/v1/organizations/:organizationId/workflows body:steps[].recipient.userId":
+    "checked by the workflow's own validation inside its organization (NOT_FOUND naming the step); the walk plants ids in the first step only, whatever its type (workflow tests)",
+  "PATCH /api/v1/workflows/:workflowId body:steps[].courseId":
+    "checked by the workflow's own validation inside its organization (NOT_FOUND naming the step); the walk plants ids in the first step only, whatever its type (workflow tests)",
+  "PATCH /api/v1/workflows/:workflowId body:steps[].recipient.userId":
+    "checked by the workflow's own validation inside its organization (NOT_FOUND naming the step); the walk plants ids in the first step only, whatever its type (workflow tests)",
+  "GET /api/v1/organizations/:organizationId/workflow-executions query:subjectId":
+    "a person or an object: it filters the executions of the organization in the path, so another organization's id matches nothing (workflow tests)",
 };
 
 /** Valid bodies for operations whose body in test/tenancy-routes.ts does not fit B's objects. */
@@ -73,6 +83,32 @@ const REF_BODIES: Record<string, unknown> = {
   },
   "POST /api/v1/report-templates/:templateId/generate": {},
   "POST /api/v1/report-templates/:templateId/share": { visibility: "organization" },
+  "POST /api/v1/organizations/:organizationId/workflows": {
+    name: "Planted by B",
+    trigger: { type: "manual" },
+    steps: [
+      {
+        type: "approval",
+        approver: { kind: "user", userId: "{userId}" },
+        timeoutHours: 1,
+        escalateTo: { kind: "user", userId: "{userId}" },
+      },
+      { type: "notification", recipient: { kind: "user", userId: "{userId}" }, message: "B" },
+      { type: "assignment", courseId: "{courseId}" },
+    ],
+  },
+  "PATCH /api/v1/workflows/:workflowId": {
+    steps: [
+      {
+        type: "approval",
+        approver: { kind: "user", userId: "{userId}" },
+        timeoutHours: 1,
+        escalateTo: { kind: "user", userId: "{userId}" },
+      },
+      { type: "notification", recipient: { kind: "user", userId: "{userId}" }, message: "B" },
+      { type: "assignment", courseId: "{courseId}" },
+    ],
+  },
 };
 
 /** Which fixture holds the object of each reference kind. */
@@ -97,6 +133,7 @@ const FIXTURE_OF_KIND: Record<string, string> = {
   "integration-dead-letter": "deadLetterId",
   "compliance-requirement": "requirementId",
   "compliance-rule": "ruleId",
+  workflow: "workflowId",
 };
 
 interface Field {

@@ -78,6 +78,9 @@ export const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "PUT /api/v1/users/me/privacy": "the caller's own privacy settings",
   "GET /api/v1/users/me/access-logs": "reads of the caller's own data",
   "GET /api/v1/users/me/privacy-requests": "the caller's own data subject requests",
+  "GET /api/v1/workflow-trigger-events": "the catalog of trigger events is the same for everyone",
+  "GET /api/v1/workflow-approvals/mine":
+    "approvals the caller may decide, in their own organizations (workflow tests)",
   "POST /api/v1/users/me/privacy-requests":
     "a request about the caller's own account, outside any organization (privacy tests)",
   "GET /api/v1/notification-types":
@@ -394,6 +397,24 @@ export const BODIES: Record<string, unknown> = {
   "PUT /api/v1/organizations/:organizationId/notification-settings": { trackingEnabled: false },
   "POST /api/v1/organizations/:organizationId/compliance/requirements/:requirementId/evidence-packs":
     { from: "2026-01-01", to: "2026-12-31" },
+  "POST /api/v1/organizations/:organizationId/workflows": {
+    name: "Planted by B",
+    trigger: { type: "manual" },
+    steps: [
+      { type: "approval", approver: { kind: "user", userId: "{userId}" } },
+      { type: "assignment", courseId: "{courseId}" },
+    ],
+  },
+  "PATCH /api/v1/workflows/:workflowId": { name: "Changed by B", enabled: false },
+  "POST /api/v1/workflows/:workflowId/executions": { subjectUserId: "{userId}" },
+  "POST /api/v1/workflow-executions/:workflowExecutionId/approve": { note: "By B" },
+  "POST /api/v1/workflow-executions/:workflowExecutionId/reject": { note: "By B" },
+  "POST /api/v1/workflow-executions/:workflowExecutionId/cancel": { note: "By B" },
+  "POST /api/v1/organizations/:organizationId/compliance/exemption-requests": {
+    requirementId: "{requirementId}",
+    userId: "{userId}",
+    reason: "Planted by B",
+  },
 };
 
 /**

@@ -20,6 +20,7 @@ import type { ProgressTables } from "../modules/progress/schema.js";
 import type { ReportTables } from "../modules/reports/schema.js";
 import type { ScimTables } from "../modules/scim/schema.js";
 import type { OutboundWebhookTables } from "../modules/webhooks/schema.js";
+import type { WorkflowTables } from "../modules/workflows/schema.js";
 import type { CreatedAt, Json, JsonDefault, TextArray, Timestamp } from "./columns.js";
 
 /**
@@ -465,7 +466,8 @@ export interface Database
     OutboundWebhookTables,
     SecurityTables,
     ComplianceTables,
-    PrivacyTables {
+    PrivacyTables,
+    WorkflowTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   email_verifications: EmailVerificationsTable;

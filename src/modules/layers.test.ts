@@ -22,6 +22,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ["certificates", "feedback"],
   ["reports"],
   ["integrations", "scim", "compliance", "audit", "system", "webhooks", "privacy"],
+  // Workflows run the approvals of the modules below (compliance exemptions included).
+  ["workflows"],
 ];
 
 const MODULES_DIR = path.dirname(fileURLToPath(import.meta.url));

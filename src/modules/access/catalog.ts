@@ -271,6 +271,12 @@ export const CAPABILITIES: readonly Capability[] = [
       "Handle data subject requests (export, erasure, restriction), retention policies and read access logs",
     scopes: ADMIN,
   },
+  {
+    resource: "workflows",
+    action: "manage",
+    description: "Define workflows and approvals and follow their executions",
+    scopes: ADMIN,
+  },
 ];
 
 export interface PermissionDefinition {

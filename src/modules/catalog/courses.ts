@@ -375,16 +375,56 @@ export async function publicationCheck(ctx: Ctx, course: CourseRow): Promise<Pub
   };
 }
 
-/** Publishes a course after its checks pass; refuses with every failed check listed. */
-export async function publishCourse(ctx: Ctx, courseId: string): Promise<CourseRow> {
-  const course = await courseForChange(ctx, courseId, "courses:publish");
-  if (course.status === "published") return course;
+/**
+ * Decides whether publishing a course waits for an approval (modules/workflows, wired in
+ * app.ts): answers the id of the approval that now waits, or null to publish at once.
+ */
+export type PublicationGate = (ctx: Ctx, course: CourseRow) => Promise<string | null>;
+let publicationGate: PublicationGate | null = null;
+
+export function providePublicationGate(gate: PublicationGate | null): void {
+  publicationGate = gate;
+}
+
+async function assertPublishable(ctx: Ctx, course: CourseRow): Promise<void> {
   const { publishable, problems, items } = await publicationCheck(ctx, course);
   if (!publishable) {
     throw new AppError("COURSE_NOT_PUBLISHABLE", `The course needs ${problems.join("; ")}`, {
       details: { problems, items },
     });
   }
+}
+
+/**
+ * Publishes a course after its checks pass; refuses with every failed check listed. Where the
+ * organization approves publications, a publisher who is not an approver starts the approval
+ * instead (PUBLICATION_AWAITS_APPROVAL, with the execution's id).
+ */
+export async function publishCourse(ctx: Ctx, courseId: string): Promise<CourseRow> {
+  const course = await courseForChange(ctx, courseId, "courses:publish");
+  if (course.status === "published") return course;
+  await assertPublishable(ctx, course);
+  const waiting = publicationGate ? await publicationGate(ctx, course) : null;
+  if (waiting)
+    throw new AppError(
+      "PUBLICATION_AWAITS_APPROVAL",
+      "The course waits for a publication approval; it is published once approved",
+      { details: { executionId: waiting } },
+    );
+  return setStatus(ctx, course, "published");
+}
+
+/** Publishes a course whose publication was approved (its checks run again). */
+export async function publishApproved(ctx: Ctx, courseId: string): Promise<CourseRow> {
+  const course = await ctx.db
+    .selectFrom("courses")
+    .selectAll()
+    .where("id", "=", courseId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  if (!course) throw new AppError("NOT_FOUND", "Course not found");
+  if (course.status === "published") return course;
+  await assertPublishable(ctx, course);
   return setStatus(ctx, course, "published");
 }
 

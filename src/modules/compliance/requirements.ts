@@ -485,6 +485,24 @@ export async function createExemption(
   if (requirement.organization_id !== organizationId)
     throw new AppError("NOT_FOUND", "Compliance requirement not found", { field: "requirementId" });
   await assertMember(ctx, organizationId, input.userId, "userId");
+  return recordExemption(
+    ctx,
+    organizationId,
+    input,
+    ctx.actor.kind === "user" ? ctx.actor.userId : null,
+  );
+}
+
+/**
+ * Records an exemption approved by `approvedBy`, after the caller checked who may grant it (a
+ * compliance officer here; an approval workflow's approver in modules/workflows). Audited.
+ */
+export async function recordExemption(
+  ctx: Ctx,
+  organizationId: string,
+  input: { requirementId: string; userId: string; reason: string; expiresAt?: string | null },
+  approvedBy: string | null,
+): Promise<ExemptionRow> {
   return inTransaction(ctx, async (tx) => {
     const now = tx.clock.now();
     const existing = await tx.db
@@ -505,7 +523,7 @@ export async function createExemption(
         requirement_id: input.requirementId,
         user_id: input.userId,
         reason: input.reason,
-        approved_by: ctx.actor.kind === "user" ? ctx.actor.userId : null,
+        approved_by: approvedBy,
         expires_at: input.expiresAt ? new Date(input.expiresAt) : null,
         created_at: now,
       })

@@ -111,6 +111,21 @@ const EN: Record<NotificationType, BuiltinText> = {
     body: "{{personName}} has not completed compliance training ({{requirementName}}) that was due by {{dueAt}}{{#if managerTold}}; their manager was told{{/if}}.",
     action: "Open their page",
   },
+  "workflow-approval-requested": {
+    title: "Approval needed: {{summary}}",
+    body: "The workflow {{workflowName}} waits for your decision{{#if subjectName}} on a request about {{subjectName}}{{/if}}{{#if escalated}}; it came to you because it was not decided in time{{/if}}.",
+    action: "Review it",
+  },
+  "workflow-notification": {
+    title: "{{workflowName}}",
+    body: "{{message}}",
+    action: "Open Lyceum",
+  },
+  "workflow-decided": {
+    title: "{{#if approved}}Approved{{else}}Declined{{/if}}: {{summary}}",
+    body: "{{#if approved}}Your request was approved.{{else}}Your request was declined.{{/if}}{{#if notes}} {{notes}}{{/if}}",
+    action: "Open Lyceum",
+  },
 };
 
 const DE: Record<NotificationType, BuiltinText> = {
@@ -208,6 +223,21 @@ const DE: Record<NotificationType, BuiltinText> = {
     title: "{{personName}} ist bei {{courseTitle}} überfällig",
     body: "{{personName}} hat die Compliance-Schulung ({{requirementName}}) nicht abgeschlossen, die bis {{dueAt}} fällig war{{#if managerTold}}; die Führungskraft wurde informiert{{/if}}.",
     action: "Seite öffnen",
+  },
+  "workflow-approval-requested": {
+    title: "Freigabe nötig: {{summary}}",
+    body: "Der Workflow {{workflowName}} wartet auf Ihre Entscheidung{{#if subjectName}} zu einer Anfrage über {{subjectName}}{{/if}}{{#if escalated}}; sie kam zu Ihnen, weil sie nicht rechtzeitig entschieden wurde{{/if}}.",
+    action: "Prüfen",
+  },
+  "workflow-notification": {
+    title: "{{workflowName}}",
+    body: "{{message}}",
+    action: "Lyceum öffnen",
+  },
+  "workflow-decided": {
+    title: "{{#if approved}}Freigegeben{{else}}Abgelehnt{{/if}}: {{summary}}",
+    body: "{{#if approved}}Ihre Anfrage wurde freigegeben.{{else}}Ihre Anfrage wurde abgelehnt.{{/if}}{{#if notes}} {{notes}}{{/if}}",
+    action: "Lyceum öffnen",
   },
 };
 

@@ -190,6 +190,35 @@ export const NOTIFICATION_TYPES = {
       managerTold: "Set when their manager was told before you",
     },
   },
+  "workflow-approval-requested": {
+    description: "A workflow waits for your approval",
+    email: true,
+    variables: {
+      workflowName: "The workflow's name",
+      subjectName: "The name of the person the request is about, when it is about someone",
+      summary: "What is asked, in a line",
+      escalated: "Set when the request came to you because others did not decide in time",
+    },
+  },
+  "workflow-notification": {
+    description: "A message from one of your organization's workflows",
+    email: true,
+    variables: {
+      workflowName: "The workflow's name",
+      message: "The message the workflow's step says",
+      subjectName: "The name of the person the workflow is about, when it is about someone",
+    },
+  },
+  "workflow-decided": {
+    description: "A request of yours that waited for approval was decided",
+    email: true,
+    variables: {
+      workflowName: "The workflow's name",
+      summary: "What was asked, in a line",
+      approved: "Set when it was approved; empty when it was declined",
+      notes: "The approver's notes, when they wrote any",
+    },
+  },
 } as const satisfies Record<
   string,
   { description: string; email: boolean; variables: Record<string, string> }

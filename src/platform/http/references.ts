@@ -31,6 +31,7 @@ export const PATH_KINDS: Readonly<Record<string, string>> = {
   integrationId: "lms-integration",
   requirementId: "compliance-requirement",
   ruleId: "compliance-rule",
+  workflowId: "workflow",
 };
 
 /** What a route's references need at request time, worked out once at start-up. */

@@ -1,0 +1,61 @@
+import type { AppEvents, Ctx } from "../../platform/context.js";
+import type { DomainEvents } from "../../platform/events.js";
+import { startExecution } from "./engine.js";
+import { TRIGGER_EVENT_NAMES, type TriggerEventName } from "./steps.js";
+
+async function organizationOf(
+  ctx: Ctx,
+  name: TriggerEventName,
+  payload: Record<string, unknown>,
+): Promise<string | null> {
+  if (typeof payload.organizationId === "string") return payload.organizationId;
+  if (name === "enrollment.completed" && typeof payload.enrollmentId === "string") {
+    const row = await ctx.db
+      .selectFrom("enrollments")
+      .select("organization_id")
+      .where("id", "=", payload.enrollmentId)
+      .executeTakeFirst();
+    return row?.organization_id ?? null;
+  }
+  return null;
+}
+
+/**
+ * Starts the executions of an organization's enabled workflows that a domain event triggers.
+ * They are recorded in the emitter's transaction and run by the workflow job, so a workflow's
+ * own steps (an assignment raising `enrollment.created`) never run inside another's.
+ */
+async function onEvent(
+  ctx: Ctx,
+  name: TriggerEventName,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  const organizationId = await organizationOf(ctx, name, payload);
+  if (!organizationId) return;
+  const definitions = await ctx.db
+    .selectFrom("workflow_definitions")
+    .selectAll()
+    .where("organization_id", "=", organizationId)
+    .where("trigger_type", "=", "event")
+    .where("trigger_event", "=", name)
+    .where("is_enabled", "=", true)
+    .execute();
+  for (const definition of definitions)
+    await startExecution(
+      ctx,
+      definition,
+      {
+        trigger: name,
+        subjectUserId: typeof payload.userId === "string" ? payload.userId : null,
+        context: { event: name, ...payload },
+      },
+      { advance: false },
+    );
+}
+
+export function subscribeWorkflows(events: AppEvents): void {
+  for (const name of TRIGGER_EVENT_NAMES)
+    events.on(name, (ctx, payload: DomainEvents[typeof name]) =>
+      onEvent(ctx, name, payload as unknown as Record<string, unknown>),
+    );
+}
