@@ -159,7 +159,8 @@ interface Opened {
   /** The course was already completed (first cycle only): the assignment is met at once. */
   completedAt: Date | null;
   certificateId: string | null;
-  notifyTitle: string | null;
+  /** A new enrollment was opened: the person is told of the assignment. */
+  notify: boolean;
 }
 
 /** A person's enrollment in the requirement's course, with its live certificate. */
@@ -248,7 +249,7 @@ async function openEnrollment(
         after: { due_at: dueAt, is_compliance: true },
       });
     });
-    return { enrollmentId: existing.id, completedAt: null, certificateId: null, notifyTitle: null };
+    return { enrollmentId: existing.id, completedAt: null, certificateId: null, notify: false };
   }
   if (existing && existing.status === "completed") {
     if (!recertification) {
@@ -256,7 +257,7 @@ async function openEnrollment(
         enrollmentId: existing.id,
         completedAt: existing.completed_at ?? ctx.clock.now(),
         certificateId: existing.certificate_id,
-        notifyTitle: null,
+        notify: false,
       };
     }
     await inTransaction(ctx, async (tx) => {
@@ -285,7 +286,7 @@ async function openEnrollment(
       enrollmentId: existing.id,
       completedAt: null,
       certificateId: null,
-      notifyTitle: "Recertification due",
+      notify: true,
     };
   }
   try {
@@ -307,12 +308,12 @@ async function openEnrollment(
       }),
     );
     if (result.kind !== "enrolled")
-      return { enrollmentId: null, completedAt: null, certificateId: null, notifyTitle: null };
+      return { enrollmentId: null, completedAt: null, certificateId: null, notify: false };
     return {
       enrollmentId: result.enrollment.id,
       completedAt: null,
       certificateId: null,
-      notifyTitle: "New compliance training",
+      notify: true,
     };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
@@ -322,7 +323,7 @@ async function openEnrollment(
       { requirementId: requirement.id, userId, code: error.code },
       "compliance assignment without an enrollment",
     );
-    return { enrollmentId: null, completedAt: null, certificateId: null, notifyTitle: null };
+    return { enrollmentId: null, completedAt: null, certificateId: null, notify: false };
   }
 }
 
@@ -402,7 +403,7 @@ async function openAssignment(
         previous_assignment_id: row.previous_assignment_id,
       },
     });
-    if (opened.notifyTitle) {
+    if (opened.notify) {
       const { title } = course;
       await notify(tx, {
         userId,
