@@ -5,8 +5,8 @@ import {
   listEnvelope,
   ok,
   okList,
-  paginationSchema,
 } from "../../platform/http/envelope.js";
+import { pagination } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { ref } from "../../platform/references.js";
 import { publicErrorMessage } from "../reports/jobs.js";
@@ -141,18 +141,7 @@ export async function complianceEvidenceRoutes(app: App): Promise<void> {
         request.params.organizationId,
         request.query,
       );
-      const { page, limit } = request.query;
-      return okList(
-        rows.map(present),
-        paginationSchema.parse({
-          page,
-          limit,
-          total,
-          totalPages: Math.max(1, Math.ceil(total / limit)),
-          hasNext: page * limit < total,
-          hasPrev: page > 1,
-        }),
-      );
+      return okList(rows.map(present), pagination(request.query, total));
     },
   );
 

@@ -1,13 +1,6 @@
 import { z } from "zod";
-import {
-  envelope,
-  isoDateTime,
-  listEnvelope,
-  ok,
-  okList,
-  paginationSchema,
-} from "../../platform/http/envelope.js";
-import { queryFlag } from "../../platform/http/pagination.js";
+import { envelope, isoDateTime, listEnvelope, ok, okList } from "../../platform/http/envelope.js";
+import { pagination, queryFlag } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { ref } from "../../platform/references.js";
 import { reportDefinition } from "./definition.js";
@@ -178,18 +171,7 @@ export async function reportJobRoutes(app: App): Promise<void> {
         request.params.organizationId,
         request.query,
       );
-      const { page, limit } = request.query;
-      return okList(
-        rows.map(present),
-        paginationSchema.parse({
-          page,
-          limit,
-          total,
-          totalPages: Math.max(1, Math.ceil(total / limit)),
-          hasNext: page * limit < total,
-          hasPrev: page > 1,
-        }),
-      );
+      return okList(rows.map(present), pagination(request.query, total));
     },
   );
 
