@@ -19,10 +19,10 @@ import {
   type NotificationDelivery,
   TEMPLATE_CHANNELS,
   type TemplateChannel,
-  useLogPeople,
   useNotificationDeliveries,
   useNotificationTypes,
 } from "../../api/notificationTemplates";
+import { useMemberDirectory } from "../../api/people";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { EmptyState } from "../../ui/EmptyState";
@@ -86,8 +86,8 @@ function DeliveryLog({ orgId }: { orgId: string }) {
   const types = useNotificationTypes();
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search.trim(), 250);
-  const people = useLogPeople(me.user.id, orgId, debounced);
-  const everyone = useLogPeople(me.user.id, orgId, "");
+  const people = useMemberDirectory(me.user.id, orgId, debounced);
+  const everyone = useMemberDirectory(me.user.id, orgId);
   const names = new Map(
     [...(everyone.data ?? []), ...(people.data ?? [])].map((p) => [p.userId, p.fullName]),
   );
