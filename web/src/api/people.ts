@@ -192,17 +192,21 @@ export const memberKeys = {
     [...peopleKeys.org(userId, orgId), "departments"] as const,
 };
 
-/** One member (GET /organizations/{id}/members/{userId}). */
-export function useMember(userId: string, orgId: string, memberId: string) {
+/**
+ * One member (GET /organizations/{id}/members/{userId}); nothing is read while `memberId` is
+ * null.
+ */
+export function useMember(userId: string, orgId: string, memberId: string | null) {
   return useQuery({
-    queryKey: memberKeys.member(userId, orgId, memberId),
+    queryKey: memberKeys.member(userId, orgId, memberId ?? ""),
     queryFn: ({ signal }) =>
       unwrap(
         api.GET("/api/v1/organizations/{organizationId}/members/{userId}", {
-          params: { path: { organizationId: orgId, userId: memberId } },
+          params: { path: { organizationId: orgId, userId: memberId ?? "" } },
           signal,
         }),
       ),
+    enabled: Boolean(memberId),
   });
 }
 
