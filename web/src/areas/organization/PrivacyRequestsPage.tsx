@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Modal, Stack, Table, Text, Textarea, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useMemberDirectory } from "../../api/people";
 import {
   PRIVACY_REQUEST_STATUSES,
   PRIVACY_REQUEST_TYPES,
@@ -8,7 +9,6 @@ import {
   type PrivacyRequestStatus,
   type RequestFilters,
   useDownloadExport,
-  usePrivacyPeople,
   usePrivacyRequestChange,
   usePrivacyRequests,
 } from "../../api/privacy";
@@ -57,7 +57,7 @@ function Requests({ orgId }: { orgId: string }) {
     status: PRIVACY_REQUEST_STATUSES.find((v) => v === params.get("status")) ?? null,
     userId: params.get("person"),
   };
-  const people = usePrivacyPeople(me.user.id, orgId);
+  const people = useMemberDirectory(me.user.id, orgId);
   const requests = usePrivacyRequests(me.user.id, orgId, filters);
   const change = usePrivacyRequestChange(me.user.id, orgId);
   const download = useDownloadExport();

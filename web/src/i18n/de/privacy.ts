@@ -1,5 +1,7 @@
+import type en from "../en/privacy";
+
 // Datenschutz: Aufbewahrungsregeln, Betroffenenanfragen, Zugriffsprotokolle und die eigenen Einstellungen.
-const privacy = {
+const privacy: typeof en = {
   category: {
     "learning-events": "Lernaktivität",
     "audit-logs": "Änderungsprotokoll",
