@@ -154,6 +154,10 @@ const privacy: typeof en = {
     process: "Jetzt ausführen",
     processLabel: "Jetzt ausführen: {{type}} zu {{name}}",
     processed: "Anfrage ausgeführt.",
+    eraseTitle: "Daten dieser Person löschen?",
+    eraseText:
+      "Alles, was über {{name}} in diesem Umfang gespeichert ist, wird jetzt anonymisiert. Das lässt sich nicht rückgängig machen.",
+    eraseConfirm: "Jetzt löschen",
     reject: "Ablehnen",
     rejectLabel: "Ablehnen: {{type}} zu {{name}}",
     rejectTitle: "Diese Anfrage ablehnen",
