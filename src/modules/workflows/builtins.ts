@@ -3,7 +3,7 @@ import { AppError } from "../../platform/http/errors.js";
 import { holds } from "../../platform/policy/engine.js";
 import { publishApproved } from "../catalog/courses.js";
 import type { CourseRow } from "../catalog/schema.js";
-import { createExemption, recordExemption } from "../compliance/requirements.js";
+import { assertNotExempted, createExemption, recordExemption } from "../compliance/requirements.js";
 import type { ExemptionRow } from "../compliance/schema.js";
 import { ensureBuiltin } from "./definitions.js";
 import { type BuiltinOutcome, registerOutcome, startExecution } from "./engine.js";
@@ -137,17 +137,7 @@ export async function requestExemption(
     throw new AppError("ALREADY_REQUESTED", "An exemption request for this person waits already", {
       details: { executionId: open.id },
     });
-  const existing = await ctx.db
-    .selectFrom("compliance_exemptions")
-    .select("id")
-    .where("requirement_id", "=", input.requirementId)
-    .where("user_id", "=", input.userId)
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
-  if (existing)
-    throw new AppError("CONFLICT", "This person is already exempted from this requirement", {
-      details: { exemptionId: existing.id },
-    });
+  await assertNotExempted(ctx, input.requirementId, input.userId);
   const definition = await ensureBuiltin(ctx, organizationId, "compliance-exemption");
   if (!definition.is_enabled)
     throw new AppError(
