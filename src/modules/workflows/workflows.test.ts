@@ -35,6 +35,7 @@ async function notices(userId: string, type: string) {
     .where("user_id", "=", userId)
     .where("type", "=", type)
     .orderBy("created_at")
+    .orderBy("id")
     .execute();
 }
 
@@ -521,6 +522,7 @@ describe("compliance exemption approval", () => {
       .select("action")
       .where("entity_id", "=", asked.body.data.execution.id)
       .orderBy("created_at")
+      .orderBy("id")
       .execute();
     expect(audit.map((r) => r.action)).toEqual([
       "workflow-execution.start",
