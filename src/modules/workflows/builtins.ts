@@ -7,7 +7,7 @@ import { assertNotExempted, createExemption, recordExemption } from "../complian
 import type { ExemptionRow } from "../compliance/schema.js";
 import { ensureBuiltin } from "./definitions.js";
 import { type BuiltinOutcome, registerOutcome, startExecution } from "./engine.js";
-import type { ExecutionRow } from "./schema.js";
+import type { ExecutionListRow } from "./executions.js";
 import { OPEN_STATUSES } from "./schema.js";
 
 async function fullName(ctx: Ctx, userId: string | null): Promise<string> {
@@ -74,7 +74,7 @@ registerOutcome("course-publication", publicationOutcome);
 
 export type ExemptionRequestResult =
   | { kind: "exempted"; exemption: ExemptionRow }
-  | { kind: "pending"; execution: ExecutionRow };
+  | { kind: "pending"; execution: ExecutionListRow };
 
 /**
  * A request to exempt a person from a requirement. A compliance officer (who may manage
@@ -163,7 +163,10 @@ export async function requestExemption(
     },
     { advance: true },
   );
-  return { kind: "pending", execution };
+  return {
+    kind: "pending",
+    execution: { ...execution, definition_name: definition.name, builtin: definition.builtin },
+  };
 }
 
 /**

@@ -529,6 +529,34 @@ describe("compliance exemption approval", () => {
       "workflow-execution.reject",
     ]);
   });
+
+  it("names a pending request after the organization's own approval workflow", async () => {
+    const list = await t.http.get(
+      `${api}/organizations/${a.org.id}/workflows?builtin=true`,
+      as("admin"),
+    );
+    const exemption = (list.body.data as Array<{ id: string; builtin: string }>).find(
+      (d) => d.builtin === "compliance-exemption",
+    );
+    const renamed = await t.http.patch(
+      `${api}/workflows/${exemption?.id}`,
+      { name: "Exemption sign-off" },
+      as("admin"),
+    );
+    expect(renamed.status).toBe(200);
+    const asked = await t.http.post(
+      `${api}/organizations/${a.org.id}/compliance/exemption-requests`,
+      { requirementId, userId: id("learner2"), reason: "Moved to the night shift" },
+      as("manager"),
+    );
+    expect(asked.status).toBe(201);
+    expect(asked.body.data.execution).toMatchObject({
+      status: "awaiting-approval",
+      workflowId: exemption?.id,
+      workflowName: "Exemption sign-off",
+      builtin: "compliance-exemption",
+    });
+  });
 });
 
 describe("course publication approval", () => {
