@@ -124,6 +124,33 @@ export async function startExecution(
   });
 }
 
+/**
+ * Lookups shared by the approver checks of one request over many executions (the approvals
+ * waiting for someone): a version's steps and the people an approver stands for are read once.
+ */
+export interface ApproverMemo {
+  steps: Map<string, Promise<Step[]>>;
+  people: Map<string, Promise<string[]>>;
+}
+
+export function approverMemo(): ApproverMemo {
+  return { steps: new Map(), people: new Map() };
+}
+
+function remembered<T>(
+  map: Map<string, Promise<T>> | undefined,
+  key: string,
+  load: () => Promise<T>,
+) {
+  if (!map) return load();
+  let value = map.get(key);
+  if (!value) {
+    value = load();
+    map.set(key, value);
+  }
+  return value;
+}
+
 async function stepsOf(ctx: Ctx, execution: ExecutionRow): Promise<Step[]> {
   const version = await ctx.db
     .selectFrom("workflow_definition_versions")
@@ -243,9 +270,18 @@ async function approversOf(
   execution: ExecutionRow,
   step: Extract<Step, { type: "approval" }>,
   escalated: boolean,
+  memo?: ApproverMemo,
 ): Promise<string[]> {
   const who = escalated && step.escalateTo ? step.escalateTo : step.approver;
-  const people = await peopleOf(ctx, execution, who);
+  const key =
+    who.kind === "role"
+      ? `role:${who.role}`
+      : who.kind === "user"
+        ? `user:${who.userId}`
+        : `${who.kind}:${execution.subject_user_id}`;
+  const people = await remembered(memo?.people, `${execution.organization_id}:${key}`, () =>
+    peopleOf(ctx, execution, who),
+  );
   return people.filter((id) => id !== execution.subject_user_id);
 }
 
@@ -484,19 +520,25 @@ export async function advance(ctx: Ctx, executionId: string): Promise<ExecutionR
   });
 }
 
-/** Whether a person may decide the approval an execution waits for. */
+/**
+ * Whether a person may decide the approval an execution waits for. Checks over many
+ * executions pass one `memo` so that shared steps and approvers are read once.
+ */
 export async function mayDecide(
   ctx: Ctx,
   execution: ExecutionRow,
   userId: string,
+  memo?: ApproverMemo,
 ): Promise<boolean> {
   if (execution.status !== "awaiting-approval" || userId === execution.subject_user_id)
     return false;
-  const step = (await stepsOf(ctx, execution))[execution.current_step];
+  const steps = await remembered(memo?.steps, execution.version_id, () => stepsOf(ctx, execution));
+  const step = steps[execution.current_step];
   if (step?.type !== "approval") return false;
   const escalated = !!execution.step_state.escalated;
-  const allowed = new Set(await approversOf(ctx, execution, step, false));
-  if (escalated) for (const id of await approversOf(ctx, execution, step, true)) allowed.add(id);
+  const allowed = new Set(await approversOf(ctx, execution, step, false, memo));
+  if (escalated)
+    for (const id of await approversOf(ctx, execution, step, true, memo)) allowed.add(id);
   return allowed.has(userId);
 }
 

@@ -556,6 +556,10 @@ describe("compliance exemption approval", () => {
       workflowName: "Exemption sign-off",
       builtin: "compliance-exemption",
     });
+    const mine = await t.http.get(`${api}/workflow-approvals/mine`, as("officer"));
+    expect(mine.body.data.map((e: { id: string }) => e.id)).toContain(asked.body.data.execution.id);
+    const notMine = await t.http.get(`${api}/workflow-approvals/mine`, as("manager"));
+    expect(notMine.body.data).toEqual([]);
   });
 });
 
