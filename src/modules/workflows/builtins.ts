@@ -6,19 +6,9 @@ import type { CourseRow } from "../catalog/schema.js";
 import { assertNotExempted, createExemption, recordExemption } from "../compliance/requirements.js";
 import type { ExemptionRow } from "../compliance/schema.js";
 import { ensureBuiltin } from "./definitions.js";
-import { type BuiltinOutcome, registerOutcome, startExecution } from "./engine.js";
+import { type BuiltinOutcome, nameOf, registerOutcome, startExecution } from "./engine.js";
 import type { ExecutionListRow } from "./executions.js";
 import { OPEN_STATUSES } from "./schema.js";
-
-async function fullName(ctx: Ctx, userId: string | null): Promise<string> {
-  if (!userId) return "someone";
-  const row = await ctx.db
-    .selectFrom("users")
-    .select(["first_name", "last_name"])
-    .where("id", "=", userId)
-    .executeTakeFirst();
-  return row ? `${row.first_name} ${row.last_name}`.trim() : "someone";
-}
 
 /** What an exemption request carries until it is approved. */
 interface ExemptionRequest {
@@ -32,7 +22,8 @@ interface ExemptionRequest {
 const exemptionOutcome: BuiltinOutcome = {
   async summary(ctx, execution) {
     const request = execution.context as unknown as ExemptionRequest;
-    return `Exemption of ${await fullName(ctx, request.userId)} from ${request.requirementName}`;
+    const person = (await nameOf(ctx, request.userId)) ?? "someone";
+    return `Exemption of ${person} from ${request.requirementName}`;
   },
   async approved(ctx, execution) {
     const request = execution.context as unknown as ExemptionRequest;

@@ -285,7 +285,8 @@ async function approversOf(
   return people.filter((id) => id !== execution.subject_user_id);
 }
 
-async function nameOf(ctx: Ctx, userId: string | null): Promise<string | null> {
+/** A person's full name, or null when there is none. */
+export async function nameOf(ctx: Ctx, userId: string | null): Promise<string | null> {
   if (!userId) return null;
   const row = await ctx.db
     .selectFrom("users")
