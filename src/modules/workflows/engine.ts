@@ -312,10 +312,11 @@ async function askApprovers(
   execution: ExecutionRow,
   step: Extract<Step, { type: "approval" }>,
   escalated: boolean,
+  known?: DefinitionRow,
 ): Promise<string[]> {
   const approvers = await approversOf(ctx, execution, step, escalated);
   if (approvers.length) {
-    const definition = await definitionOf(ctx, execution);
+    const definition = known ?? (await definitionOf(ctx, execution));
     await notifyAll(ctx, {
       userIds: approvers,
       organizationId: execution.organization_id,
@@ -339,8 +340,9 @@ async function finish(
   execution: ExecutionRow,
   status: "completed" | "rejected" | "failed" | "cancelled",
   entry: { actorId?: string | null; note?: string | null; action?: string },
+  known: { definition?: DefinitionRow; steps?: Step[] } = {},
 ): Promise<ExecutionRow> {
-  const definition = await definitionOf(ctx, execution);
+  const definition = known.definition ?? (await definitionOf(ctx, execution));
   const outcome = definition.builtin ? OUTCOMES.get(definition.builtin) : undefined;
   let final = status;
   let note = entry.note ?? null;
@@ -374,7 +376,7 @@ async function finish(
   });
   const requester = execution.subject_user_id ?? execution.started_by;
   if (requester && (final === "completed" || final === "rejected")) {
-    const steps = await stepsOf(ctx, execution);
+    const steps = known.steps ?? (await stepsOf(ctx, execution));
     if (steps.some((s) => s.type === "approval"))
       await notifyAll(ctx, {
         userIds: [requester],
@@ -402,27 +404,33 @@ export async function advance(ctx: Ctx, executionId: string): Promise<ExecutionR
     let execution = await lockExecution(tx, executionId);
     if (execution.status !== "running") return execution;
     const steps = await stepsOf(tx, execution);
+    // read once, when a step or the end first needs it
+    let definition: DefinitionRow | undefined;
+    const definitionNow = async () => {
+      definition ??= await definitionOf(tx, execution);
+      return definition;
+    };
     for (let guard = 0; guard < MAX_STEPS_PER_ADVANCE; guard++) {
       const index = execution.current_step;
       const step = steps[index];
-      if (!step) return finish(tx, execution, "completed", {});
+      if (!step) return finish(tx, execution, "completed", {}, { definition, steps });
       const now = tx.clock.now();
       const at = { step: index, stepType: step.type };
       switch (step.type) {
         case "notification": {
           const people = await peopleOf(tx, execution, step.recipient);
           if (people.length) {
-            const definition = await definitionOf(tx, execution);
+            const workflow = await definitionNow();
             await notifyAll(tx, {
               userIds: people,
               organizationId: execution.organization_id,
               type: "workflow-notification",
               variables: {
-                workflowName: definition.name,
+                workflowName: workflow.name,
                 message: step.message,
                 subjectName: (await nameOf(tx, execution.subject_user_id)) ?? "",
               },
-              data: { executionId: execution.id, workflowId: definition.id },
+              data: { executionId: execution.id, workflowId: workflow.id },
               actionPath: ACTION_PATH,
             });
           }
@@ -491,14 +499,20 @@ export async function advance(ctx: Ctx, executionId: string): Promise<ExecutionR
         }
         case "approval": {
           let escalated = false;
-          let approvers = await askApprovers(tx, execution, step, false);
+          let approvers = await askApprovers(tx, execution, step, false, await definitionNow());
           if (!approvers.length && step.escalateTo) {
             escalated = true;
-            approvers = await askApprovers(tx, execution, step, true);
+            approvers = await askApprovers(tx, execution, step, true, await definitionNow());
           }
           if (!approvers.length) {
             await record(tx, execution, { ...at, action: "no-approver" });
-            return finish(tx, execution, "failed", { note: "Nobody can approve this step" });
+            return finish(
+              tx,
+              execution,
+              "failed",
+              { note: "Nobody can approve this step" },
+              { definition, steps },
+            );
           }
           const due = step.timeoutHours
             ? new Date(now.getTime() + step.timeoutHours * HOUR_MS)
@@ -517,7 +531,13 @@ export async function advance(ctx: Ctx, executionId: string): Promise<ExecutionR
         }
       }
     }
-    return finish(tx, execution, "failed", { note: "Too many steps in one go" });
+    return finish(
+      tx,
+      execution,
+      "failed",
+      { note: "Too many steps in one go" },
+      { definition, steps },
+    );
   });
 }
 
