@@ -35,6 +35,7 @@ async function notices(userId: string, type: string) {
     .where("user_id", "=", userId)
     .where("type", "=", type)
     .orderBy("created_at")
+    .orderBy("id")
     .execute();
 }
 
@@ -521,11 +522,44 @@ describe("compliance exemption approval", () => {
       .select("action")
       .where("entity_id", "=", asked.body.data.execution.id)
       .orderBy("created_at")
+      .orderBy("id")
       .execute();
     expect(audit.map((r) => r.action)).toEqual([
       "workflow-execution.start",
       "workflow-execution.reject",
     ]);
+  });
+
+  it("names a pending request after the organization's own approval workflow", async () => {
+    const list = await t.http.get(
+      `${api}/organizations/${a.org.id}/workflows?builtin=true`,
+      as("admin"),
+    );
+    const exemption = (list.body.data as Array<{ id: string; builtin: string }>).find(
+      (d) => d.builtin === "compliance-exemption",
+    );
+    const renamed = await t.http.patch(
+      `${api}/workflows/${exemption?.id}`,
+      { name: "Exemption sign-off" },
+      as("admin"),
+    );
+    expect(renamed.status).toBe(200);
+    const asked = await t.http.post(
+      `${api}/organizations/${a.org.id}/compliance/exemption-requests`,
+      { requirementId, userId: id("learner2"), reason: "Moved to the night shift" },
+      as("manager"),
+    );
+    expect(asked.status).toBe(201);
+    expect(asked.body.data.execution).toMatchObject({
+      status: "awaiting-approval",
+      workflowId: exemption?.id,
+      workflowName: "Exemption sign-off",
+      builtin: "compliance-exemption",
+    });
+    const mine = await t.http.get(`${api}/workflow-approvals/mine`, as("officer"));
+    expect(mine.body.data.map((e: { id: string }) => e.id)).toContain(asked.body.data.execution.id);
+    const notMine = await t.http.get(`${api}/workflow-approvals/mine`, as("manager"));
+    expect(notMine.body.data).toEqual([]);
   });
 });
 
