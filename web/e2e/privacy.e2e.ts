@@ -212,7 +212,8 @@ describe("Privacy", () => {
     const confirm = page.getByRole("dialog", { name: "Erase this person's data?" });
     await confirm.getByText("This cannot be undone.", { exact: false }).waitFor();
     await checkPage(page, "data requests, erasure asks first");
-    await confirm.getByRole("button", { name: "Cancel" }).click();
+    // The close icon is labelled Cancel too; this is the button with the word on it.
+    await confirm.getByRole("button", { name: "Cancel" }).filter({ hasText: "Cancel" }).click();
     await confirm.waitFor({ state: "detached" });
     const rejected = await afterResponse(
       page,

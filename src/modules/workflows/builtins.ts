@@ -6,7 +6,13 @@ import type { CourseRow } from "../catalog/schema.js";
 import { assertNotExempted, createExemption, recordExemption } from "../compliance/requirements.js";
 import type { ExemptionRow } from "../compliance/schema.js";
 import { ensureBuiltin } from "./definitions.js";
-import { type BuiltinOutcome, nameOf, registerOutcome, startExecution } from "./engine.js";
+import {
+  type BuiltinOutcome,
+  nameOf,
+  registerOutcome,
+  roleHolders,
+  startExecution,
+} from "./engine.js";
 import type { ExecutionListRow } from "./executions.js";
 import { OPEN_STATUSES } from "./schema.js";
 
@@ -181,17 +187,12 @@ export async function publicationGate(ctx: Ctx, course: CourseRow): Promise<stri
   if (callerId && approval) {
     const who = approval.approver;
     if (who.kind === "user" && who.userId === callerId) return null;
-    if (who.kind === "role") {
-      const holdsRole = await ctx.db
-        .selectFrom("user_roles as ur")
-        .innerJoin("roles as r", "r.id", "ur.role_id")
-        .select("ur.id")
-        .where("ur.user_id", "=", callerId)
-        .where("ur.organization_id", "=", course.organization_id)
-        .where("r.key", "=", who.role)
-        .executeTakeFirst();
-      if (holdsRole) return null;
-    }
+    // the same test as for who may approve: an active member whose grant has not expired
+    if (
+      who.kind === "role" &&
+      (await roleHolders(ctx, course.organization_id, who.role, callerId)).length
+    )
+      return null;
   }
   const open = await ctx.db
     .selectFrom("workflow_executions")

@@ -198,9 +198,17 @@ async function setExecution(
     .executeTakeFirstOrThrow();
 }
 
-/** The people who hold a role (by key) in an organization today. */
-async function roleHolders(ctx: Ctx, organizationId: string, role: string): Promise<string[]> {
-  const rows = await ctx.db
+/**
+ * The active members holding `role` in the organization now (expired grants left out); with
+ * `userId`, only whether that person is one of them.
+ */
+export async function roleHolders(
+  ctx: Ctx,
+  organizationId: string,
+  role: string,
+  userId?: string,
+): Promise<string[]> {
+  let q = ctx.db
     .selectFrom("user_roles as ur")
     .innerJoin("roles as r", "r.id", "ur.role_id")
     .innerJoin("organization_members as m", (join) =>
@@ -213,8 +221,9 @@ async function roleHolders(ctx: Ctx, organizationId: string, role: string): Prom
     .where("m.status", "=", "active")
     .where((eb) =>
       eb.or([eb("ur.expires_at", "is", null), eb("ur.expires_at", ">", ctx.clock.now())]),
-    )
-    .execute();
+    );
+  if (userId) q = q.where("ur.user_id", "=", userId);
+  const rows = await q.execute();
   return rows.map((r) => r.user_id);
 }
 

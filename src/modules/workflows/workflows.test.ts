@@ -648,6 +648,51 @@ describe("course publication approval", () => {
     expect(direct.status).toBe(200);
     expect(direct.body.data.status).toBe("published");
   });
+
+  it("holds a publication by someone whose approver grant has expired", async () => {
+    const contentAdmin = await t.system.db
+      .selectFrom("roles")
+      .select("id")
+      .where("key", "=", "content-admin")
+      .where("organization_id", "=", a.org.id)
+      .executeTakeFirstOrThrow();
+    await t.system.db
+      .insertInto("user_roles")
+      .values({
+        user_id: id("author"),
+        role_id: contentAdmin.id,
+        organization_id: a.org.id,
+        expires_at: new Date("2026-03-01T00:00:00Z"),
+      })
+      .execute();
+    const course = await createCourse(t.system, {
+      code: "AUTH-2",
+      title: "After the grant ran out",
+      description: "A course by an instructor whose approver grant has expired.",
+      category: "testing",
+      instructorId: id("author"),
+      organizationId: a.org.id,
+    });
+    const intro = await t.system.db
+      .selectFrom("modules")
+      .select("id")
+      .where("course_id", "=", course.id)
+      .executeTakeFirstOrThrow();
+    await createLesson(t.system, intro.id, {
+      title: "Welcome",
+      contentType: "text",
+      content: { html: "<p>Hi</p>" },
+    });
+    const publish = await t.http.post(`${api}/courses/${course.id}/publish`, {}, as("author"));
+    expect(publish.status).toBe(409);
+    expect(publish.body.error.code).toBe("PUBLICATION_AWAITS_APPROVAL");
+    const stored = await t.system.db
+      .selectFrom("courses")
+      .select("status")
+      .where("id", "=", course.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.status).toBe("draft");
+  });
 });
 
 describe("scheduled workflows", () => {
