@@ -36,6 +36,7 @@ import { ENROLLMENT_SCHEDULE, enrollmentJobs } from "./modules/enrollment/jobs.j
 import { enrollmentPathRoutes } from "./modules/enrollment/path-routes.js";
 import { paymentRoutes, paymentWebhookRoutes } from "./modules/enrollment/payment-routes.js";
 import { enrollmentRefKinds } from "./modules/enrollment/references.js";
+import { provideRequestApproval } from "./modules/enrollment/requests.js";
 import { enrollmentRoutes } from "./modules/enrollment/routes.js";
 import { syncLookupValues } from "./modules/events/reference.js";
 import { eventRoutes, subscribeEventRecording } from "./modules/events/routes.js";
@@ -103,6 +104,7 @@ import { OUTBOUND_WEBHOOK_SCHEDULE, outboundWebhookJobs } from "./modules/webhoo
 import { subscribeWebhooks } from "./modules/webhooks/outbox.js";
 import { outboundWebhookRoutes } from "./modules/webhooks/routes.js";
 import { publicationGate } from "./modules/workflows/builtins.js";
+import { enrollmentApproval } from "./modules/workflows/enrollment-approval.js";
 import { subscribeWorkflows } from "./modules/workflows/events.js";
 import { WORKFLOW_SCHEDULE, workflowJobs } from "./modules/workflows/jobs.js";
 import { workflowRefKinds } from "./modules/workflows/references.js";
@@ -226,6 +228,7 @@ export function createServices(
   subscribePrivacy(services.events);
   subscribeWorkflows(services.events);
   providePublicationGate(publicationGate);
+  provideRequestApproval(enrollmentApproval);
   provideComplianceStatus(complianceReportRows);
   provideJobProducer(EVIDENCE_PACK_REPORT, evidencePackProducer);
   provideRestrictionCheck(restrictedPeople);

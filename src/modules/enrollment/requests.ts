@@ -14,7 +14,36 @@ import type { EnrollmentRequestRow, RequestStatus } from "./schema.js";
  * Approval-based enrollment (seed 002 enrollment_requests): a learner asks, the course's
  * instructor (or an organization's approver, for its own people) approves or rejects; an
  * approval enrolls through the one enroll path (waitlisting when the cohort is full).
+ *
+ * A request within an organization runs as the organization's enrollment approval workflow
+ * (docs/workflows.md) when it has it turned on: the workflow asks its approvers, escalates
+ * and times out, and keeps the history; a decision taken here is recorded on it, and one taken
+ * there decides the request through `decideRequest`.
  */
+
+/** The organization's approval workflow for requests (src/modules/workflows), handed over at wiring time. */
+export interface RequestApproval {
+  /** Starts the workflow for a new request; false when it does not take it (turned off, nobody to ask). */
+  start(
+    ctx: Ctx,
+    request: EnrollmentRequestRow,
+    course: { id: string; title: string },
+  ): Promise<boolean>;
+  /** Whether the person is an approver the request's workflow waits for now. */
+  mayDecide(ctx: Ctx, request: EnrollmentRequestRow, userId: string): Promise<boolean>;
+  /** A decision (or the learner's withdrawal) taken here, recorded on the workflow. */
+  decided(
+    ctx: Ctx,
+    request: EnrollmentRequestRow,
+    decision: "approve" | "reject" | "withdraw",
+    notes: string | null,
+  ): Promise<void>;
+}
+let approval: RequestApproval | null = null;
+
+export function provideRequestApproval(workflow: RequestApproval): void {
+  approval = workflow;
+}
 
 async function courseForRequest(ctx: Ctx, courseId: string, cohortId?: string | null) {
   const course = await visibleCourse(ctx, courseId);
@@ -88,6 +117,7 @@ export async function requestEnrollment(
       entityId: request.id,
       after: { course_id: course.id, cohort_id: request.cohort_id },
     });
+    if (approval && (await approval.start(tx, request, course))) return request;
     const requester = await tx.db
       .selectFrom("users")
       .select(["first_name", "last_name"])
@@ -121,6 +151,9 @@ async function reviewableRequest(ctx: Ctx, requestId: string): Promise<Enrollmen
   const access = await ctx.actor.access();
   const target = await enrollmentTarget(ctx, request);
   if (!can(access, "enrollments:approve", target)) {
+    // whoever the request's workflow asked (a manager, a role the organization chose)
+    const userId = ctx.actor.kind === "user" ? ctx.actor.userId : null;
+    if (userId && approval && (await approval.mayDecide(ctx, request, userId))) return request;
     if (can(access, "enrollments:read", target))
       throw new AppError("FORBIDDEN", "You may not review this request (enrollments:approve)");
     throw new AppError("NOT_FOUND", "Enrollment request not found");
@@ -133,7 +166,10 @@ export interface ReviewResult {
   enrollment: EnrollResult | null;
 }
 
-/** Approves (enrolling the learner) or rejects a pending request, and tells the learner. */
+/**
+ * Approves (enrolling the learner) or rejects a pending request as someone who may review it,
+ * and records the decision on the request's workflow.
+ */
 export async function reviewRequest(
   ctx: Ctx,
   requestId: string,
@@ -141,6 +177,23 @@ export async function reviewRequest(
   notes?: string | null,
 ): Promise<ReviewResult> {
   await reviewableRequest(ctx, requestId);
+  return inTransaction(ctx, async (tx) => {
+    const result = await decideRequest(tx, requestId, decision, notes);
+    await approval?.decided(tx, result.request, decision, notes ?? null);
+    return result;
+  });
+}
+
+/**
+ * Approves (enrolling the learner) or rejects a pending request and tells the learner; the
+ * caller has settled who may (a reviewer here, an approver of the request's workflow).
+ */
+export async function decideRequest(
+  ctx: Ctx,
+  requestId: string,
+  decision: "approve" | "reject",
+  notes?: string | null,
+): Promise<ReviewResult> {
   return inTransaction(ctx, async (tx) => {
     const request = await tx.db
       .selectFrom("enrollment_requests")
@@ -237,6 +290,7 @@ export async function withdrawRequest(
       before: { status: "pending" },
       after: { status: "withdrawn" },
     });
+    await approval?.decided(tx, updated, "withdraw", null);
     return updated;
   });
 }

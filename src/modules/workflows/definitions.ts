@@ -44,6 +44,20 @@ export const BUILTIN_DEFINITIONS: Partial<
       },
     ],
   },
+  "enrollment-approval": {
+    name: "Enrollment approval",
+    description:
+      "A request to join a course that takes enrollments by approval waits for the course's instructor or staff, escalating to the organization's administrators after a week.",
+    enabled: true,
+    steps: [
+      {
+        type: "approval",
+        approver: { kind: "course-team" },
+        timeoutHours: 168,
+        escalateTo: { kind: "role", role: "org-admin" },
+      },
+    ],
+  },
   "course-publication": {
     name: "Course publication approval",
     description:

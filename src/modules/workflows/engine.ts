@@ -20,7 +20,14 @@ export interface BuiltinOutcome {
   /** A line saying what is asked, for notices ("Exemption of Ann from AML training"). */
   summary(ctx: Ctx, execution: ExecutionRow): Promise<string>;
   approved(ctx: Ctx, execution: ExecutionRow): Promise<string | null>;
-  rejected(ctx: Ctx, execution: ExecutionRow): Promise<void>;
+  rejected(ctx: Ctx, execution: ExecutionRow, note: string | null): Promise<void>;
+  /**
+   * Asks approvers in the built-in's own words (a notice leading to its own screen); answers
+   * the people it told. Everyone else asked gets the general approval notice.
+   */
+  ask?(ctx: Ctx, execution: ExecutionRow, approverIds: string[], who: Approver): Promise<string[]>;
+  /** The outcome tells the person what was decided itself, so no general decision notice. */
+  tellsRequester?: boolean;
 }
 const OUTCOMES = new Map<Builtin, BuiltinOutcome>();
 
@@ -271,7 +278,27 @@ async function peopleOf(
       return roleHolders(ctx, org, who.role);
     case "user":
       return (await isMember(ctx, org, who.userId)) ? [who.userId] : [];
+    case "course-team":
+      return courseTeamOf(ctx, execution.context.courseId);
   }
+}
+
+/** The instructor and staff of the course an execution's context names (none without one). */
+async function courseTeamOf(ctx: Ctx, courseId: unknown): Promise<string[]> {
+  if (typeof courseId !== "string") return [];
+  const rows = await ctx.db
+    .selectFrom("courses as c")
+    .leftJoin("course_staff as s", "s.course_id", "c.id")
+    .select(["c.instructor_id", "s.user_id"])
+    .where("c.id", "=", courseId)
+    .where("c.deleted_at", "is", null)
+    .execute();
+  const people = new Set<string>();
+  for (const row of rows) {
+    if (row.instructor_id) people.add(row.instructor_id);
+    if (row.user_id) people.add(row.user_id);
+  }
+  return [...people];
 }
 
 async function approversOf(
@@ -287,7 +314,9 @@ async function approversOf(
       ? `role:${who.role}`
       : who.kind === "user"
         ? `user:${who.userId}`
-        : `${who.kind}:${execution.subject_user_id}`;
+        : who.kind === "course-team"
+          ? `course-team:${String(execution.context.courseId)}`
+          : `${who.kind}:${execution.subject_user_id}`;
   const people = await remembered(memo?.people, `${execution.organization_id}:${key}`, () =>
     peopleOf(ctx, execution, who),
   );
@@ -324,10 +353,14 @@ async function askApprovers(
   known?: DefinitionRow,
 ): Promise<string[]> {
   const approvers = await approversOf(ctx, execution, step, escalated);
-  if (approvers.length) {
-    const definition = known ?? (await definitionOf(ctx, execution));
+  const definition = approvers.length ? (known ?? (await definitionOf(ctx, execution))) : null;
+  const outcome = definition?.builtin ? OUTCOMES.get(definition.builtin) : undefined;
+  const who = escalated && step.escalateTo ? step.escalateTo : step.approver;
+  const told = new Set(outcome?.ask ? await outcome.ask(ctx, execution, approvers, who) : []);
+  const rest = approvers.filter((id) => !told.has(id));
+  if (definition && rest.length) {
     await notifyAll(ctx, {
-      userIds: approvers,
+      userIds: rest,
       organizationId: execution.organization_id,
       type: "workflow-approval-requested",
       variables: {
@@ -363,7 +396,7 @@ async function finish(
       final = "failed";
       note = error.message;
     }
-  } else if (outcome && status === "rejected") await outcome.rejected(ctx, execution);
+  } else if (outcome && status === "rejected") await outcome.rejected(ctx, execution, note);
   const now = ctx.clock.now();
   const after = await setExecution(ctx, execution.id, {
     status: final,
@@ -384,7 +417,7 @@ async function finish(
     after: { status: final, note },
   });
   const requester = execution.subject_user_id ?? execution.started_by;
-  if (requester && (final === "completed" || final === "rejected")) {
+  if (requester && !outcome?.tellsRequester && (final === "completed" || final === "rejected")) {
     const steps = known.steps ?? (await stepsOf(ctx, execution));
     if (steps.some((s) => s.type === "approval"))
       await notifyAll(ctx, {
@@ -587,26 +620,54 @@ export async function decide(
       throw new AppError("EXECUTION_NOT_AWAITING_APPROVAL", "This execution waits for no approval");
     if (!(await mayDecide(tx, execution, userId)))
       throw new AppError("NOT_AN_APPROVER", "You are not an approver of this step");
-    const at = { step: execution.current_step, stepType: "approval" };
-    if (decision === "reject") {
-      await record(tx, execution, { ...at, action: "rejected", actorId: userId, note });
-      return finish(tx, execution, "rejected", { actorId: userId, note, action: "rejected" });
-    }
-    await record(tx, execution, { ...at, action: "approved", actorId: userId, note });
-    await audit(tx, {
-      organizationId: execution.organization_id,
-      action: "workflow-execution.approve-step",
-      entityType: "workflow-execution",
-      entityId: execution.id,
-      after: { step: execution.current_step, note },
-    });
-    await setExecution(tx, execution.id, {
-      status: "running",
-      current_step: execution.current_step + 1,
-      step_state: {},
-      due_at: null,
-    });
-    return advance(tx, execution.id);
+    return applyDecision(tx, execution, userId, decision, note);
+  });
+}
+
+async function applyDecision(
+  ctx: Ctx,
+  execution: ExecutionRow,
+  userId: string | null,
+  decision: "approve" | "reject",
+  note: string | null,
+): Promise<ExecutionRow> {
+  const at = { step: execution.current_step, stepType: "approval" };
+  if (decision === "reject") {
+    await record(ctx, execution, { ...at, action: "rejected", actorId: userId, note });
+    return finish(ctx, execution, "rejected", { actorId: userId, note, action: "rejected" });
+  }
+  await record(ctx, execution, { ...at, action: "approved", actorId: userId, note });
+  await audit(ctx, {
+    organizationId: execution.organization_id,
+    action: "workflow-execution.approve-step",
+    entityType: "workflow-execution",
+    entityId: execution.id,
+    after: { step: execution.current_step, note },
+  });
+  await setExecution(ctx, execution.id, {
+    status: "running",
+    current_step: execution.current_step + 1,
+    step_state: {},
+    due_at: null,
+  });
+  return advance(ctx, execution.id);
+}
+
+/**
+ * A decision taken on a built-in's own screen (a course's enrollment requests), whose caller
+ * has checked who may take it: recorded on the open execution as its approval, which then goes
+ * on as if decided here. Nothing happens when the execution no longer waits for a decision.
+ */
+export async function recordDecision(
+  ctx: Ctx,
+  executionId: string,
+  decision: "approve" | "reject",
+  note: string | null,
+): Promise<ExecutionRow | null> {
+  return inTransaction(ctx, async (tx) => {
+    const execution = await lockExecution(tx, executionId);
+    if (execution.status !== "awaiting-approval") return null;
+    return applyDecision(tx, execution, actorUserId(tx.actor), decision, note);
   });
 }
 

@@ -9,6 +9,12 @@ export const approverSchema = z
     z.object({ kind: z.literal("role"), role: z.string().trim().min(1).max(100) }).strict(),
     z.object({ kind: z.literal("manager") }).strict(),
     z.object({ kind: z.literal("user"), userId: ref("user") }).strict(),
+    z
+      .object({ kind: z.literal("course-team") })
+      .strict()
+      .describe(
+        "The instructor and staff of the course the execution is about (its context's courseId: enrollment approval, course publication, enrollment and certificate events)",
+      ),
   ])
   .meta({ id: "WorkflowApprover" });
 export type Approver = z.infer<typeof approverSchema>;
@@ -137,7 +143,9 @@ export function checkSteps(steps: Step[], hasSubject: boolean): void {
   steps.forEach((step, index) => {
     const personal =
       (step.type === "approval" &&
-        (step.approver.kind === "manager" || step.escalateTo?.kind === "manager")) ||
+        [step.approver.kind, step.escalateTo?.kind].some(
+          (kind) => kind === "manager" || kind === "course-team",
+        )) ||
       (step.type === "notification" &&
         (step.recipient.kind === "subject" || step.recipient.kind === "manager")) ||
       step.type === "assignment";
@@ -145,7 +153,7 @@ export function checkSteps(steps: Step[], hasSubject: boolean): void {
       throw stepError(
         index,
         step,
-        "a scheduled workflow is about no one, so it cannot reach a person's manager, notify the person or assign them training",
+        "a scheduled workflow is about no one and no course, so it cannot reach a person's manager or a course's team, notify the person or assign them training",
       );
     if (step.type === "approval" && step.onTimeout === "escalate" && !step.escalateTo)
       throw stepError(index, step, "escalation on timeout needs escalateTo");

@@ -77581,6 +77581,9 @@ export interface components {
             kind: "user";
             /** Format: uuid */
             userId: string;
+        } | {
+            /** @constant */
+            kind: "course-team";
         };
         WorkflowApproverInput: {
             /** @constant */
@@ -77594,6 +77597,9 @@ export interface components {
             kind: "user";
             /** Format: uuid */
             userId: string;
+        } | {
+            /** @constant */
+            kind: "course-team";
         };
         WorkflowExecution: {
             builtin: ("compliance-exemption" | "course-publication" | "enrollment-approval") | null;

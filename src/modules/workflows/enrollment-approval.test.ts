@@ -1,0 +1,270 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeOrganization, publishedCourse, signIn } from "../../../test/factories.js";
+import { createTestApp, type TestApp } from "../../../test/harness.js";
+import { updateMember } from "../organizations/members.js";
+import { advanceDue } from "./engine.js";
+
+/** Requests to join an organization's approval course run as its enrollment approval workflow. */
+let t: TestApp;
+let a: Awaited<ReturnType<typeof makeOrganization>>;
+let courseId: string;
+let workflowId: string;
+const api = "/api/v1";
+type Person = "admin" | "instructor" | "manager" | "ann" | "ben" | "cid" | "dan";
+const creds: Partial<Record<Person, { token?: string }>> = {};
+const as = (key: Person) => creds[key] as { token?: string };
+const id = (key: Person) => a.people[key]!.user.id;
+
+async function setClock(at: string) {
+  t.clock.set(at);
+  for (const key of Object.keys(a.people) as Person[])
+    creds[key] = await signIn(t, a.people[key]!.user.email);
+}
+
+async function ask(who: Person) {
+  const res = await t.http.post(
+    `${api}/enrollment-requests`,
+    { courseId, reason: `${who} needs it` },
+    as(who),
+  );
+  expect(res.status).toBe(201);
+  return res.body.data.id as string;
+}
+
+async function executionOf(requestId: string) {
+  return t.system.db
+    .selectFrom("workflow_executions as e")
+    .innerJoin("workflow_definitions as d", "d.id", "e.definition_id")
+    .select(["e.id", "e.status", "e.subject_user_id", "d.builtin"])
+    .where("e.subject_id", "=", requestId)
+    .executeTakeFirst();
+}
+
+async function history(executionId: string) {
+  const rows = await t.system.db
+    .selectFrom("workflow_execution_events")
+    .select(["action", "actor_id"])
+    .where("execution_id", "=", executionId)
+    .orderBy("at")
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => `${r.action}${r.actor_id ? `:${r.actor_id}` : ""}`);
+}
+
+async function request(requestId: string) {
+  return t.system.db
+    .selectFrom("enrollment_requests")
+    .select(["status", "reviewed_by", "review_notes", "enrollment_id"])
+    .where("id", "=", requestId)
+    .executeTakeFirstOrThrow();
+}
+
+async function notices(userId: string, type: string) {
+  return t.system.db
+    .selectFrom("notifications")
+    .select(["action_url", "data"])
+    .where("user_id", "=", userId)
+    .where("type", "=", type)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  a = await makeOrganization(t, {
+    name: "Approving Org",
+    people: [
+      { key: "instructor", roles: ["learner", "instructor"] },
+      { key: "manager", roles: ["learner", "manager"] },
+      { key: "ann", roles: ["learner"] },
+      { key: "ben", roles: ["learner"] },
+      { key: "cid", roles: ["learner"] },
+      { key: "dan", roles: ["learner"] },
+    ],
+  });
+  for (const key of ["ann", "ben", "cid", "dan"] as const)
+    await updateMember(t.system, a.org.id, id(key), { managerUserId: id("manager") });
+  const course = await publishedCourse(t, {
+    code: "APR-1",
+    title: "Advanced approvals",
+    instructorId: a.people.instructor!.user.id,
+    organizationId: a.org.id,
+    enrollmentType: "approval",
+  });
+  courseId = course.id;
+  await setClock("2026-03-02T09:00:00Z");
+});
+
+afterAll(() => t?.close());
+
+describe("enrollment approval as a workflow", () => {
+  it("asks the course's team with the request notice, and an approval there enrolls", async () => {
+    const list = await t.http.get(
+      `${api}/organizations/${a.org.id}/workflows?builtin=true`,
+      as("admin"),
+    );
+    const builtin = (
+      list.body.data as Array<{ id: string; builtin: string; enabled: boolean; steps: unknown[] }>
+    ).find((d) => d.builtin === "enrollment-approval");
+    expect(builtin).toMatchObject({
+      enabled: true,
+      steps: [
+        {
+          type: "approval",
+          approver: { kind: "course-team" },
+          timeoutHours: 168,
+          escalateTo: { kind: "role", role: "org-admin" },
+        },
+      ],
+    });
+    workflowId = builtin!.id;
+
+    const requestId = await ask("ann");
+    const execution = await executionOf(requestId);
+    expect(execution).toMatchObject({
+      status: "awaiting-approval",
+      subject_user_id: id("ann"),
+      builtin: "enrollment-approval",
+    });
+    // the course's team gets the request notice leading to the course's requests, once
+    const asked = await notices(id("instructor"), "enrollment-requested");
+    expect(asked).toEqual([
+      {
+        action_url: `/courses/${courseId}/requests`,
+        data: { requestId, courseId, executionId: execution!.id },
+      },
+    ]);
+    expect(await notices(id("instructor"), "workflow-approval-requested")).toEqual([]);
+    // the learner cannot approve themselves; the instructor approves through the workflow
+    const self = await t.http.post(
+      `${api}/workflow-executions/${execution!.id}/approve`,
+      {},
+      as("ann"),
+    );
+    expect(self.status).toBe(403);
+    const approved = await t.http.post(
+      `${api}/workflow-executions/${execution!.id}/approve`,
+      { note: "Welcome" },
+      as("instructor"),
+    );
+    expect(approved.status).toBe(200);
+    expect(approved.body.data.status).toBe("completed");
+    const stored = await request(requestId);
+    expect(stored).toMatchObject({ status: "approved", reviewed_by: id("instructor") });
+    const enrollment = await t.system.db
+      .selectFrom("enrollments")
+      .select(["status", "source"])
+      .where("id", "=", stored.enrollment_id as string)
+      .executeTakeFirstOrThrow();
+    expect(enrollment).toEqual({ status: "active", source: "approval" });
+    expect(await history(execution!.id)).toEqual([
+      `started:${id("ann")}`,
+      "approval-requested",
+      `approved:${id("instructor")}`,
+      "completed",
+    ]);
+    // told once, by the request's own notice
+    expect(await notices(id("ann"), "enrollment-accepted")).toHaveLength(1);
+    expect(await notices(id("ann"), "workflow-decided")).toEqual([]);
+  });
+
+  it("records a decision on the course's requests, and a withdrawal, on the workflow", async () => {
+    const benRequest = await ask("ben");
+    const rejected = await t.http.post(
+      `${api}/enrollment-requests/${benRequest}/reject`,
+      { notes: "Full this quarter" },
+      as("instructor"),
+    );
+    expect(rejected.status).toBe(200);
+    const benExecution = await executionOf(benRequest);
+    expect(benExecution?.status).toBe("rejected");
+    expect(await history(benExecution!.id)).toEqual([
+      `started:${id("ben")}`,
+      "approval-requested",
+      `rejected:${id("instructor")}`,
+      `rejected:${id("instructor")}`,
+    ]);
+    expect(await request(benRequest)).toMatchObject({
+      status: "rejected",
+      review_notes: "Full this quarter",
+    });
+    expect(await notices(id("ben"), "enrollment-rejected")).toHaveLength(1);
+
+    const cidRequest = await ask("cid");
+    const withdrawn = await t.http.delete(`${api}/enrollment-requests/${cidRequest}`, as("cid"));
+    expect(withdrawn.status).toBe(200);
+    expect((await executionOf(cidRequest))?.status).toBe("cancelled");
+  });
+
+  it("escalates to the administrators after a week, then declines the request", async () => {
+    const requestId = await ask("dan");
+    const execution = await executionOf(requestId);
+    await setClock("2026-03-09T10:00:00Z");
+    expect(await advanceDue(t.system, a.org.id)).toMatchObject({ escalated: 1 });
+    // administrators are not the course's team: the general approval notice
+    expect(await notices(id("admin"), "workflow-approval-requested")).toHaveLength(1);
+    await setClock("2026-03-16T11:00:00Z");
+    expect(await advanceDue(t.system, a.org.id)).toMatchObject({ "timed-out": 1 });
+    expect((await executionOf(requestId))?.status).toBe("rejected");
+    expect(await request(requestId)).toMatchObject({
+      status: "rejected",
+      reviewed_by: null,
+      review_notes: "Not decided in time",
+    });
+    expect(await notices(id("dan"), "enrollment-rejected")).toHaveLength(1);
+    expect(execution).toBeDefined();
+  });
+
+  it("lets the organization's chosen approver decide on the course's requests", async () => {
+    const changed = await t.http.patch(
+      `${api}/workflows/${workflowId}`,
+      { steps: [{ type: "approval", approver: { kind: "manager" } }] },
+      as("admin"),
+    );
+    expect(changed.status).toBe(200);
+    const again = await t.http.post(
+      `${api}/enrollment-requests`,
+      { courseId, reason: "Second course run" },
+      as("ben"),
+    );
+    expect(again.status).toBe(201);
+    const requestId = again.body.data.id as string;
+    expect((await notices(id("manager"), "workflow-approval-requested")).at(-1)?.data).toEqual({
+      executionId: (await executionOf(requestId))!.id,
+      workflowId,
+    });
+    // the manager holds no review right over the course, but is the workflow's approver
+    const approved = await t.http.post(
+      `${api}/enrollment-requests/${requestId}/approve`,
+      {},
+      as("manager"),
+    );
+    expect(approved.status).toBe(200);
+    expect(approved.body.data.request.status).toBe("approved");
+    expect((await executionOf(requestId))?.status).toBe("completed");
+    // another learner is neither
+    const cid = await t.http.post(`${api}/enrollment-requests`, { courseId }, as("cid"));
+    const refused = await t.http.post(
+      `${api}/enrollment-requests/${cid.body.data.id}/approve`,
+      {},
+      as("dan"),
+    );
+    expect([403, 404]).toContain(refused.status);
+  });
+
+  it("keeps the request's own flow when the organization turns it off", async () => {
+    const off = await t.http.patch(
+      `${api}/workflows/${workflowId}`,
+      { enabled: false },
+      as("admin"),
+    );
+    expect(off.status).toBe(200);
+    const before = (await notices(id("instructor"), "enrollment-requested")).length;
+    const requestId = await ask("dan");
+    expect(await executionOf(requestId)).toBeUndefined();
+    const after = await notices(id("instructor"), "enrollment-requested");
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)?.data).toEqual({ requestId, courseId });
+  });
+});
