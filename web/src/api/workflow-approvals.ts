@@ -79,7 +79,13 @@ export function useExecutionAction(userId: string) {
       );
       await Promise.all([
         client.invalidateQueries({ queryKey: approvalKeys.mine(userId) }),
-        client.invalidateQueries({ queryKey: approvalKeys.execution(userId, input.id) }),
+        // An approver no longer sees an execution once it is decided (unless it is about them,
+        // or they manage workflows): the page showing it moves on to the inbox, so it is
+        // only marked stale; a cancellation is read again.
+        client.invalidateQueries({
+          queryKey: approvalKeys.execution(userId, input.id),
+          refetchType: input.action === "cancel" ? "active" : "none",
+        }),
         // the workflow screens' executions lists (web/src/api/workflow-definitions.ts)
         client.invalidateQueries({ queryKey: ["workflows", userId], refetchType: "none" }),
       ]);

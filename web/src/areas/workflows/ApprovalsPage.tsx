@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Group, Paper, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useLocation } from "react-router";
 import { type Approval, useExecutionAction, useMyApprovals } from "../../api/workflow-approvals";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
@@ -22,7 +22,9 @@ export function ApprovalsPage() {
   const approvals = useMyApprovals(me.user.id);
   const action = useExecutionAction(me.user.id);
   const [deciding, setDeciding] = useState<{ row: Approval; decision: Decision } | null>(null);
-  const [done, setDone] = useState("");
+  // a decision taken on an execution's page comes back here with what was decided
+  const arrived = (useLocation().state as { done?: string } | null)?.done;
+  const [done, setDone] = useState(arrived ?? "");
   usePageTitle(t("inbox.title"));
   return (
     <Stack gap="md" maw={960}>
@@ -105,7 +107,7 @@ function ApprovalRow({ row, onDecide }: { row: Approval; onDecide: (decision: De
             {row.summary}
           </Anchor>
           {row.escalationLevel > 0 && (
-            <Badge color="orange.9" variant="outline" title={t("inbox.escalatedHelp")}>
+            <Badge color="orange" variant="dot" title={t("inbox.escalatedHelp")}>
               {t("inbox.escalated")}
             </Badge>
           )}

@@ -12,7 +12,7 @@ import {
 } from "@mantine/core";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router";
+import { Link, useNavigate, useParams } from "react-router";
 import { ApiError } from "../../api/errors";
 import {
   type ExecutionStatus,
@@ -27,14 +27,15 @@ import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { type Decision, DecisionDialog, DecisionError } from "./DecisionDialog";
 
+/** The dot's colour: a second cue only; the badge says the status in words. */
 const STATUS_COLOR: Record<ExecutionStatus, string> = {
-  running: "blue.9",
-  waiting: "gray.8",
-  "awaiting-approval": "orange.9",
-  completed: "teal.9",
-  rejected: "red.9",
-  cancelled: "gray.8",
-  failed: "red.9",
+  running: "blue",
+  waiting: "gray",
+  "awaiting-approval": "orange",
+  completed: "teal",
+  rejected: "red",
+  cancelled: "gray",
+  failed: "red",
 };
 
 /**
@@ -97,6 +98,7 @@ function Execution({ execution }: { execution: ExecutionView }) {
   const me = useSignedInMe();
   const format = useFormat();
   const action = useExecutionAction(me.user.id);
+  const navigate = useNavigate();
   const [dialog, setDialog] = useState<Decision | "cancel" | null>(null);
   const [done, setDone] = useState("");
   const open = (kind: Decision | "cancel") => {
@@ -117,7 +119,12 @@ function Execution({ execution }: { execution: ExecutionView }) {
         <Title order={1} style={{ overflowWrap: "anywhere" }}>
           {execution.summary}
         </Title>
-        <Badge color={STATUS_COLOR[execution.status]} variant="outline" size="lg">
+        <Badge
+          color={STATUS_COLOR[execution.status]}
+          variant="dot"
+          size="lg"
+          style={{ whiteSpace: "nowrap" }}
+        >
           {t(`status.${execution.status}`)}
         </Badge>
       </Group>
@@ -192,14 +199,15 @@ function Execution({ execution }: { execution: ExecutionView }) {
             action.mutate(
               { id: execution.id, action: dialog, note },
               {
-                onSuccess: () => {
-                  setDone(
-                    t(dialog === "approve" ? "decision.approved" : "decision.rejected", {
-                      summary: execution.summary,
-                    }),
-                  );
-                  setDialog(null);
-                },
+                // back to the inbox, which says what was decided
+                onSuccess: () =>
+                  navigate("/approvals", {
+                    state: {
+                      done: t(dialog === "approve" ? "decision.approved" : "decision.rejected", {
+                        summary: execution.summary,
+                      }),
+                    },
+                  }),
               },
             )
           }
