@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Group, Paper, Skeleton, Stack, Text, Title } from "@mantine/core";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useLocation } from "react-router";
+import { Link, useLocation, useNavigate } from "react-router";
 import { type Approval, useExecutionAction, useMyApprovals } from "../../api/workflow-approvals";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
@@ -23,8 +23,14 @@ export function ApprovalsPage() {
   const action = useExecutionAction(me.user.id);
   const [deciding, setDeciding] = useState<{ row: Approval; decision: Decision } | null>(null);
   // a decision taken on an execution's page comes back here with what was decided
-  const arrived = (useLocation().state as { done?: string } | null)?.done;
+  const location = useLocation();
+  const navigate = useNavigate();
+  const arrived = (location.state as { done?: string } | null)?.done;
   const [done, setDone] = useState(arrived ?? "");
+  // said once: a reload does not repeat it
+  useEffect(() => {
+    if (arrived) navigate(location.pathname, { replace: true, state: null });
+  }, [arrived, location.pathname, navigate]);
   usePageTitle(t("inbox.title"));
   return (
     <Stack gap="md" maw={960}>
