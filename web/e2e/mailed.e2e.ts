@@ -823,6 +823,34 @@ const LINKS: Record<string, LinkCheck> = {
       return notifiedLink("admin", "webhook-disabled");
     },
   },
+  // Workflows: an approval request links to the approver's inbox.
+  "/approvals": { kind: "page", as: "admin", url: async () => "/approvals" },
+  // A decision notice and a notification step link to the execution's page.
+  "/workflows/executions/:param": {
+    kind: "page",
+    as: "admin",
+    url: async () => {
+      const t = server.app;
+      const admin = world.people.admin;
+      const created = await t.http.post(
+        `/api/v1/organizations/${world.org.id}/workflows`,
+        {
+          name: "Mailed link check",
+          trigger: { type: "manual" },
+          steps: [
+            {
+              type: "notification",
+              recipient: { kind: "user", userId: admin.user.id },
+              message: "Hello",
+            },
+          ],
+        },
+        admin,
+      );
+      await t.http.post(`/api/v1/workflows/${created.body.data.id}/executions`, {}, admin);
+      return notifiedLink("admin", "workflow-notification");
+    },
+  },
 };
 
 describe("every link the server mails or notifies", () => {

@@ -12,8 +12,6 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** Steps one advance may run before it stops (conditions only jump forward, so a guard only). */
 const MAX_STEPS_PER_ADVANCE = 200;
-/** Where workflow notices lead: the person's notifications (no workflow screens yet). */
-const ACTION_PATH = "/notifications";
 
 /** What a built-in workflow does when its execution ends approved or rejected. */
 export interface BuiltinOutcome {
@@ -334,10 +332,11 @@ export async function nameOf(ctx: Ctx, userId: string | null): Promise<string | 
   return row ? `${row.first_name} ${row.last_name}`.trim() : null;
 }
 
-async function summaryOf(
+/** A line saying what an execution is about ("Exemption of Ann from AML training"). */
+export async function summaryOf(
   ctx: Ctx,
   execution: ExecutionRow,
-  definition: DefinitionRow,
+  definition: Pick<DefinitionRow, "builtin" | "name">,
 ): Promise<string> {
   const outcome = definition.builtin ? OUTCOMES.get(definition.builtin) : undefined;
   if (outcome) return outcome.summary(ctx, execution);
@@ -370,7 +369,7 @@ async function askApprovers(
         escalated: escalated ? "yes" : "",
       },
       data: { executionId: execution.id, workflowId: definition.id },
-      actionPath: ACTION_PATH,
+      actionPath: "/approvals",
     });
   }
   return approvers;
@@ -431,7 +430,7 @@ async function finish(
           notes: entry.note ?? "",
         },
         data: { executionId: execution.id, workflowId: definition.id },
-        actionPath: ACTION_PATH,
+        actionPath: `/workflows/executions/${execution.id}`,
       });
   }
   return after;
@@ -473,7 +472,7 @@ export async function advance(ctx: Ctx, executionId: string): Promise<ExecutionR
                 subjectName: (await nameOf(tx, execution.subject_user_id)) ?? "",
               },
               data: { executionId: execution.id, workflowId: workflow.id },
-              actionPath: ACTION_PATH,
+              actionPath: `/workflows/executions/${execution.id}`,
             });
           }
           await record(tx, execution, {

@@ -23,6 +23,12 @@ import {
   visibleDefinition,
   WORKFLOW_ABILITY,
 } from "./definitions.js";
+import {
+  approvalSchema,
+  describeExecution,
+  executionAbilities,
+  executionViewSchema,
+} from "./describe.js";
 import { cancelExecution, decide, startExecution } from "./engine.js";
 import {
   approvalsForMe,
@@ -32,7 +38,6 @@ import {
 } from "./executions.js";
 import {
   definitionSchema,
-  executionDetailSchema,
   executionSchema,
   presentDefinition,
   presentEvent,
@@ -302,10 +307,17 @@ export async function workflowRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary: "Approvals waiting for the caller's decision",
-        response: { 200: envelope(z.array(executionSchema)) },
+        description: "Oldest first, each with what is asked and whom it is about.",
+        response: { 200: envelope(z.array(approvalSchema)) },
       },
     },
-    async (request) => ok((await approvalsForMe(request.ctx)).map(presentExecution)),
+    async (request) => {
+      const rows = await approvalsForMe(request.ctx);
+      const out = [];
+      for (const row of rows)
+        out.push({ ...presentExecution(row), ...(await describeExecution(request.ctx, row)) });
+      return ok(out);
+    },
   );
 
   app.get(
@@ -318,13 +330,18 @@ export async function workflowRoutes(app: App): Promise<void> {
         description:
           "For the organization's workflow managers, the person it is about, who started it, and whoever may decide its approval now.",
         params: executionParams,
-        response: { 200: envelope(executionDetailSchema) },
+        response: { 200: envelope(executionViewSchema) },
       },
     },
     async (request) => {
       const execution = await visibleExecution(request.ctx, request.params.workflowExecutionId);
       const history = await executionHistory(request.ctx, execution.id);
-      return ok({ ...presentExecution(execution), history: history.map(presentEvent) });
+      return ok({
+        ...presentExecution(execution),
+        ...(await describeExecution(request.ctx, execution)),
+        abilities: await executionAbilities(request.ctx, execution),
+        history: history.map(presentEvent),
+      });
     },
   );
 

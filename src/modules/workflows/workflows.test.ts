@@ -236,7 +236,7 @@ describe("an execution started by a domain event", () => {
     ]);
     expect((await notices(id("learner"), "workflow-notification"))[0]).toMatchObject({
       title: "New joiner follow-up",
-      action_url: "/notifications",
+      action_url: `/workflows/executions/${executionId}`,
     });
     const asked = await notices(id("manager"), "workflow-approval-requested");
     expect(asked).toHaveLength(1);

@@ -69051,7 +69051,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Approvals waiting for the caller's decision */
+        /**
+         * Approvals waiting for the caller's decision
+         * @description Oldest first, each with what is asked and whom it is about.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -69068,7 +69071,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: components["schemas"]["WorkflowExecution"][];
+                            data: components["schemas"]["WorkflowApproval"][];
                             meta?: {
                                 pagination?: {
                                     hasNext: boolean;
@@ -69209,7 +69212,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: components["schemas"]["WorkflowExecutionDetail"];
+                            data: components["schemas"]["WorkflowExecutionView"];
                             meta?: {
                                 pagination?: {
                                     hasNext: boolean;
@@ -77569,6 +77572,72 @@ export interface components {
             updatedAt: string;
             version: number;
         };
+        WorkflowApproval: {
+            builtin: ("compliance-exemption" | "course-publication" | "enrollment-approval") | null;
+            context: {
+                [key: string]: unknown;
+            };
+            /** @description The step it is at, counted from 0 */
+            currentStep: number;
+            /** @description When the current wait ends or the approval times out */
+            dueAt: string | null;
+            escalationLevel: number;
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            startedAt: string;
+            startedBy: string | null;
+            /** @enum {string} */
+            status: "running" | "waiting" | "awaiting-approval" | "completed" | "rejected" | "cancelled" | "failed";
+            subjectId: string | null;
+            /** @description The name of the person it is about */
+            subjectName: string | null;
+            subjectType: string | null;
+            subjectUserId: string | null;
+            /** @description What is asked, e.g. "Exemption of Ann Lee from Fire safety" */
+            summary: string;
+            trigger: string;
+            version: number;
+            /** Format: uuid */
+            workflowId: string;
+            workflowName: string;
+        };
+        WorkflowApprovalInput: {
+            builtin: ("compliance-exemption" | "course-publication" | "enrollment-approval") | null;
+            context: {
+                [key: string]: unknown;
+            };
+            /** @description The step it is at, counted from 0 */
+            currentStep: number;
+            /** @description When the current wait ends or the approval times out */
+            dueAt: string | null;
+            escalationLevel: number;
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            startedAt: string;
+            startedBy: string | null;
+            /** @enum {string} */
+            status: "running" | "waiting" | "awaiting-approval" | "completed" | "rejected" | "cancelled" | "failed";
+            subjectId: string | null;
+            /** @description The name of the person it is about */
+            subjectName: string | null;
+            subjectType: string | null;
+            subjectUserId: string | null;
+            /** @description What is asked, e.g. "Exemption of Ann Lee from Fire safety" */
+            summary: string;
+            trigger: string;
+            version: number;
+            /** Format: uuid */
+            workflowId: string;
+            workflowName: string;
+        };
         WorkflowApprover: {
             /** @constant */
             kind: "role";
@@ -77733,6 +77802,88 @@ export interface components {
             subjectId: string | null;
             subjectType: string | null;
             subjectUserId: string | null;
+            trigger: string;
+            version: number;
+            /** Format: uuid */
+            workflowId: string;
+            workflowName: string;
+        };
+        WorkflowExecutionView: {
+            /** @description What the caller may do with it now */
+            abilities: {
+                /** @description The caller may cancel it (a workflow manager, while open) */
+                cancel: boolean;
+                /** @description The caller may approve or reject the step it waits for */
+                decide: boolean;
+            };
+            builtin: ("compliance-exemption" | "course-publication" | "enrollment-approval") | null;
+            context: {
+                [key: string]: unknown;
+            };
+            /** @description The step it is at, counted from 0 */
+            currentStep: number;
+            /** @description When the current wait ends or the approval times out */
+            dueAt: string | null;
+            escalationLevel: number;
+            finishedAt: string | null;
+            history: components["schemas"]["WorkflowExecutionEvent"][];
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            startedAt: string;
+            startedBy: string | null;
+            /** @enum {string} */
+            status: "running" | "waiting" | "awaiting-approval" | "completed" | "rejected" | "cancelled" | "failed";
+            subjectId: string | null;
+            /** @description The name of the person it is about */
+            subjectName: string | null;
+            subjectType: string | null;
+            subjectUserId: string | null;
+            /** @description What is asked, e.g. "Exemption of Ann Lee from Fire safety" */
+            summary: string;
+            trigger: string;
+            version: number;
+            /** Format: uuid */
+            workflowId: string;
+            workflowName: string;
+        };
+        WorkflowExecutionViewInput: {
+            /** @description What the caller may do with it now */
+            abilities: {
+                /** @description The caller may cancel it (a workflow manager, while open) */
+                cancel: boolean;
+                /** @description The caller may approve or reject the step it waits for */
+                decide: boolean;
+            };
+            builtin: ("compliance-exemption" | "course-publication" | "enrollment-approval") | null;
+            context: {
+                [key: string]: unknown;
+            };
+            /** @description The step it is at, counted from 0 */
+            currentStep: number;
+            /** @description When the current wait ends or the approval times out */
+            dueAt: string | null;
+            escalationLevel: number;
+            finishedAt: string | null;
+            history: components["schemas"]["WorkflowExecutionEventInput"][];
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            startedAt: string;
+            startedBy: string | null;
+            /** @enum {string} */
+            status: "running" | "waiting" | "awaiting-approval" | "completed" | "rejected" | "cancelled" | "failed";
+            subjectId: string | null;
+            /** @description The name of the person it is about */
+            subjectName: string | null;
+            subjectType: string | null;
+            subjectUserId: string | null;
+            /** @description What is asked, e.g. "Exemption of Ann Lee from Fire safety" */
+            summary: string;
             trigger: string;
             version: number;
             /** Format: uuid */

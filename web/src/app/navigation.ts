@@ -55,6 +55,8 @@ export const NAVIGATION: readonly NavEntry[] = [
   { to: "/integrations", label: "nav.integrations", permission: "integrations:manage" },
   // Required training: who must take what, who stands where, exemptions (issue 16 §1).
   { to: "/compliance", label: "nav.compliance", permission: "compliance:read" },
+  // What waits for the person's decision (workflow approvals): open to everyone signed in.
+  { to: "/approvals", label: "nav.approvals" },
   // The platform's administration: only platform administrators create organizations.
   {
     to: "/platform/organizations",

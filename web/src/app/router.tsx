@@ -34,6 +34,7 @@ const cohorts = lazyArea(() => import("../areas/cohorts"));
 const integrations = lazyArea(() => import("../areas/integrations"));
 const compliance = lazyArea(() => import("../areas/compliance"));
 const notificationTemplates = lazyArea(() => import("../areas/notification-templates"));
+const workflowApprovals = lazyArea(() => import("../areas/workflows/approvals"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -139,6 +140,11 @@ const playerPage = (name: keyof PlayerPages) => async () => ({
 type NotificationTemplatePages = Awaited<ReturnType<typeof notificationTemplates>>;
 const notificationTemplatePage = (name: keyof NotificationTemplatePages) => async () => ({
   Component: (await notificationTemplates())[name],
+});
+
+type WorkflowApprovalPages = Awaited<ReturnType<typeof workflowApprovals>>;
+const workflowApprovalPage = (name: keyof WorkflowApprovalPages) => async () => ({
+  Component: (await workflowApprovals())[name],
 });
 
 export const router = createBrowserRouter([
@@ -356,6 +362,12 @@ export const router = createBrowserRouter([
               },
               { path: "organization/access-logs", lazy: organizationPage("AccessLogsPage") },
               { path: "account/privacy", lazy: accountPage("PrivacyPage") },
+              // Approvals (src/modules/workflows): the inbox and one execution, both mailed.
+              { path: "approvals", lazy: workflowApprovalPage("ApprovalsPage") },
+              {
+                path: "workflows/executions/:executionId",
+                lazy: workflowApprovalPage("ExecutionPage"),
+              },
             ],
           },
         ],

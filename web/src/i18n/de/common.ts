@@ -30,6 +30,7 @@ const common: typeof en = {
     assignments: "Zuweisungen",
     teaching: "Unterrichten",
     compliance: "Compliance",
+    approvals: "Freigaben",
   },
   // Lists reordered by dragging a handle (mouse, touch or keyboard); read out by screen readers.
   sortable: {

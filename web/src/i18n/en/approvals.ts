@@ -1,0 +1,116 @@
+/** The approvals inbox and a workflow execution's page (docs/workflows.md). */
+const approvals = {
+  inbox: {
+    // Page heading of /approvals.
+    title: "Approvals",
+    intro:
+      "Requests that wait for your decision: exemptions from required training, course publications, and steps of your organization's workflows.",
+    emptyTitle: "Nothing waits for your decision",
+    emptyReason:
+      "When someone asks for your approval, the request appears here and you are told by notification.",
+    listLabel: "Requests waiting for your decision",
+    request: "Request",
+    about: "About",
+    since: "Waiting since",
+    due: "Decide by",
+    actions: "Decision",
+    escalated: "Escalated",
+    escalatedHelp: "Nobody decided in time; it was passed on to you",
+    open: "Details",
+    // Accessible names of the row buttons: "Approve Exemption of Ann Lee from Fire safety".
+    approveNamed: "Approve {{summary}}",
+    rejectNamed: "Reject {{summary}}",
+    openNamed: "Details of {{summary}}",
+  },
+  decision: {
+    approve: "Approve",
+    reject: "Reject",
+    approveTitle: "Approve this request?",
+    rejectTitle: "Reject this request?",
+    note: "Note",
+    noteOptional: "Sent to the person who asked, with your decision (optional).",
+    noteRequired: "Say why: the person who asked is told.",
+    noteMissing: "Give a reason for the rejection",
+    cancel: "Cancel",
+    approved: "Approved: {{summary}}",
+    rejected: "Rejected: {{summary}}",
+    notApprover:
+      "You are not an approver of this step (any longer). Someone else may decide it, or the request went to other approvers.",
+    notAwaiting: "This request no longer waits for a decision: someone decided it or it ended.",
+  },
+  execution: {
+    // Heading while the execution loads.
+    title: "Workflow execution",
+    notFoundTitle: "Execution not found",
+    notFoundBody:
+      "It does not exist, or you may not see it: an execution is shown to its workflow's managers, the person it is about, who started it and who may decide it now.",
+    back: "Back to approvals",
+    workflow: "Workflow",
+    versionOf: "{{name}}, version {{version}}",
+    about: "About",
+    nobody: "Nobody in particular",
+    status: "Status",
+    currentStep: "Current step",
+    stepNumber: "Step {{number}}",
+    ended: "Ended",
+    escalation: "Escalation",
+    escalationNone: "Not escalated",
+    escalationLevel: "Escalated (level {{level}})",
+    started: "Started",
+    due: "Decide or continue by",
+    finished: "Finished",
+    history: "History",
+    historyLabel: "What happened, oldest first",
+    when: "When",
+    step: "Step",
+    action: "What happened",
+    who: "Who",
+    noteColumn: "Note",
+    system: "Lyceum",
+    none: "—",
+    cancel: "Cancel execution",
+    cancelTitle: "Cancel this execution?",
+    cancelText:
+      "“{{summary}}” stops here: no further step runs and any pending approval is dropped. This cannot be undone.",
+    cancelled: "The execution was cancelled.",
+    decideHint: "This request waits for a decision, but not from you.",
+  },
+  // Execution statuses, in words.
+  status: {
+    running: "Running",
+    waiting: "Waiting",
+    "awaiting-approval": "Awaiting approval",
+    completed: "Completed",
+    rejected: "Rejected",
+    cancelled: "Cancelled",
+    failed: "Failed",
+  },
+  // The history's actions, in words.
+  action: {
+    started: "Started",
+    condition: "Condition checked",
+    notified: "People notified",
+    "approval-requested": "Approval requested",
+    approved: "Approved",
+    rejected: "Rejected",
+    escalated: "Escalated",
+    "timed-out": "Timed out",
+    waiting: "Waiting",
+    resumed: "Resumed",
+    assigned: "Training assigned",
+    "no-approver": "Nobody could approve",
+    completed: "Completed",
+    cancelled: "Cancelled",
+    failed: "Failed",
+  },
+  // Step types, in words.
+  stepType: {
+    approval: "Approval",
+    notification: "Notification",
+    assignment: "Assignment",
+    wait: "Wait",
+    condition: "Condition",
+  },
+};
+
+export default approvals;
