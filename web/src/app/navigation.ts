@@ -55,6 +55,8 @@ export const NAVIGATION: readonly NavEntry[] = [
   { to: "/integrations", label: "nav.integrations", permission: "integrations:manage" },
   // Required training: who must take what, who stands where, exemptions (issue 16 §1).
   { to: "/compliance", label: "nav.compliance", permission: "compliance:read" },
+  // Workflows with approvals (issue 16 §3): their definitions and executions.
+  { to: "/workflows", label: "nav.workflows", permission: "workflows:manage" },
   // The platform's administration: only platform administrators create organizations.
   {
     to: "/platform/organizations",

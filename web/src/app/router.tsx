@@ -34,6 +34,7 @@ const cohorts = lazyArea(() => import("../areas/cohorts"));
 const integrations = lazyArea(() => import("../areas/integrations"));
 const compliance = lazyArea(() => import("../areas/compliance"));
 const notificationTemplates = lazyArea(() => import("../areas/notification-templates"));
+const workflowDefinitions = lazyArea(() => import("../areas/workflows/definitions"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -139,6 +140,11 @@ const playerPage = (name: keyof PlayerPages) => async () => ({
 type NotificationTemplatePages = Awaited<ReturnType<typeof notificationTemplates>>;
 const notificationTemplatePage = (name: keyof NotificationTemplatePages) => async () => ({
   Component: (await notificationTemplates())[name],
+});
+
+type WorkflowDefinitionPages = Awaited<ReturnType<typeof workflowDefinitions>>;
+const workflowDefinitionPage = (name: keyof WorkflowDefinitionPages) => async () => ({
+  Component: (await workflowDefinitions())[name],
 });
 
 export const router = createBrowserRouter([
@@ -356,6 +362,11 @@ export const router = createBrowserRouter([
               },
               { path: "organization/access-logs", lazy: organizationPage("AccessLogsPage") },
               { path: "account/privacy", lazy: accountPage("PrivacyPage") },
+              // Workflows (src/modules/workflows): definitions and executions.
+              { path: "workflows", lazy: workflowDefinitionPage("WorkflowsPage") },
+              { path: "workflows/new", lazy: workflowDefinitionPage("DefinitionPage") },
+              { path: "workflows/executions", lazy: workflowDefinitionPage("ExecutionsPage") },
+              { path: "workflows/:workflowId", lazy: workflowDefinitionPage("DefinitionPage") },
             ],
           },
         ],

@@ -30,6 +30,7 @@ const common: typeof en = {
     assignments: "Zuweisungen",
     teaching: "Unterrichten",
     compliance: "Compliance",
+    workflows: "Workflows",
   },
   // Lists reordered by dragging a handle (mouse, touch or keyboard); read out by screen readers.
   sortable: {

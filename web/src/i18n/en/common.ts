@@ -31,6 +31,7 @@ const common = {
     assignments: "Assignments",
     teaching: "Teaching",
     compliance: "Compliance",
+    workflows: "Workflows",
   },
   // Lists reordered by dragging a handle (mouse, touch or keyboard); read out by screen readers.
   sortable: {
