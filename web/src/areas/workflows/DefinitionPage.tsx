@@ -140,6 +140,11 @@ function ExistingDefinition({ id }: { id: string }) {
   const { t } = useTranslation("workflows");
   const me = useSignedInMe();
   const workflow = useWorkflow(me.user.id, id);
+  const location = useLocation();
+  // Kept here: saving a new version remounts the form below (keyed by version).
+  const [notice, setNotice] = useState<string | null>(
+    (location.state as { saved?: string } | null)?.saved ?? null,
+  );
   usePageTitle(workflow.data?.name ?? t("definition.title"));
   return (
     <Stack gap="md" maw={960}>
@@ -165,7 +170,13 @@ function ExistingDefinition({ id }: { id: string }) {
               )}
             </Group>
             <Text size="sm">{t("definition.version", { version: w.version })}</Text>
-            <DefinitionForm key={`${w.id}-${w.version}`} orgId={w.organizationId} workflow={w} />
+            <DefinitionForm
+              key={`${w.id}-${w.version}`}
+              orgId={w.organizationId}
+              workflow={w}
+              notice={notice}
+              onNotice={setNotice}
+            />
             {w.trigger.type === "manual" && !w.builtin && <StartNow workflow={w} />}
             <Versions workflow={w} />
             {!w.builtin && <DeleteWorkflow workflow={w} />}
@@ -176,17 +187,26 @@ function ExistingDefinition({ id }: { id: string }) {
   );
 }
 
-function DefinitionForm({ orgId, workflow }: { orgId: string; workflow: Workflow | null }) {
+function DefinitionForm({
+  orgId,
+  workflow,
+  notice = null,
+  onNotice,
+}: {
+  orgId: string;
+  workflow: Workflow | null;
+  /** What the last save said, kept by the page across the form's remount. */
+  notice?: string | null;
+  onNotice?: (notice: string | null) => void;
+}) {
   const { t } = useTranslation("workflows");
   const me = useSignedInMe();
   const navigate = useNavigate();
-  const location = useLocation();
   const events = useTriggerEvents(me.user.id);
   const change = useWorkflowChange(me.user.id);
   const [form, setForm] = useState<DefinitionForm>(() => formOf(workflow));
-  const [saved, setSaved] = useState<string | null>(
-    (location.state as { saved?: string } | null)?.saved ?? null,
-  );
+  const saved = notice;
+  const setSaved = (message: string | null) => onNotice?.(message);
   const builtin = Boolean(workflow?.builtin);
   const set = (patch: Partial<DefinitionForm>) => {
     setSaved(null);
@@ -223,17 +243,17 @@ function DefinitionForm({ orgId, workflow }: { orgId: string; workflow: Workflow
       setSaved(t("definition.unchanged"));
       return;
     }
-    change.mutate(
-      { kind: "update", id: workflow.id, input: changes },
-      {
-        onSuccess: ({ workflow: after }) =>
-          after &&
-          navigate(location.pathname + location.search, {
-            replace: true,
-            state: { saved: t("definition.savedVersion", { version: after.version }) },
-          }),
-      },
-    );
+    // The promise, not a mutate callback: the new version remounts this form first.
+    change
+      .mutateAsync({ kind: "update", id: workflow.id, input: changes })
+      .then(({ workflow: after }) =>
+        setSaved(
+          after && after.version !== workflow.version
+            ? t("definition.savedVersion", { version: after.version })
+            : t("definition.saved"),
+        ),
+      )
+      .catch(() => undefined);
   };
 
   return (

@@ -105,6 +105,7 @@ const workflows: typeof en = {
     save: "Als neue Version speichern",
     created: "Workflow angelegt.",
     savedVersion: "Als Version {{version}} gespeichert.",
+    saved: "Gespeichert.",
     unchanged: "Nichts wurde geändert.",
     stepFailed: "Nicht gespeichert: Schritt {{number}} muss geändert werden (siehe Schritt).",
   },

@@ -111,6 +111,7 @@ const workflows = {
     save: "Save as a new version",
     created: "Workflow created.",
     savedVersion: "Saved as version {{version}}.",
+    saved: "Saved.",
     unchanged: "Nothing has changed.",
     stepFailed: "Not saved: step {{number}} needs a change (see the step).",
   },
