@@ -221,6 +221,26 @@ describe("the steps editor", () => {
     ]);
   });
 
+  it("keeps a condition pointing at the same steps when steps move or go", async () => {
+    const { last } = await show({
+      initial: [
+        fromStep({ type: "condition", field: "score", op: "gte", value: "80", thenStep: 2 }),
+        fromStep({ type: "wait", hours: 1 }),
+        fromStep({ type: "notification", recipient: { kind: "subject" }, message: "Well done" }),
+        fromStep({ type: "wait", hours: 2 }),
+      ],
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Move step 3 down" }));
+    expect(last()?.[0]).toMatchObject({ thenStep: 3 });
+    expect(last()?.[3]).toMatchObject({ type: "notification" });
+    fireEvent.click(screen.getByRole("button", { name: "Remove step 2" }));
+    expect(last()?.[0]).toMatchObject({ thenStep: 2 });
+    expect(last()?.[2]).toMatchObject({ type: "notification" });
+    expect(
+      within(step(1, "Condition")).getByRole("combobox", { name: /^When it holds/ }),
+    ).toHaveProperty("value", "Step 3 (Notification)");
+  });
+
   it("shows the server's message on the step it names", async () => {
     await show({
       initial: [fromStep({ type: "wait", hours: 1 }), fromStep({ type: "wait", hours: 2 })],

@@ -21,9 +21,11 @@ import {
   CONDITION_OPS,
   type ConditionOp,
   emptyStep,
+  moveStep,
   type PersonKind,
   RECIPIENT_KINDS,
   type RecipientKind,
+  removeStep,
   STEP_TYPES,
   type StepDraft,
   type StepType,
@@ -56,12 +58,7 @@ export function StepsEditor({
   const { t } = useTranslation("workflows");
   const replace = (index: number, draft: StepDraft) =>
     onChange(steps.map((s, i) => (i === index ? draft : s)));
-  const move = (index: number, by: -1 | 1) => {
-    const next = [...steps];
-    const [moved] = next.splice(index, 1);
-    next.splice(index + by, 0, moved as StepDraft);
-    onChange(next);
-  };
+  const move = (index: number, by: -1 | 1) => onChange(moveStep(steps, index, index + by));
   return (
     <Stack gap="sm" component="section" aria-labelledby="steps-heading">
       <Title order={2} id="steps-heading">
@@ -102,7 +99,7 @@ export function StepsEditor({
                         color="red"
                         aria-label={t("steps.remove", { number })}
                         disabled={disabled}
-                        onClick={() => onChange(steps.filter((_, i) => i !== index))}
+                        onClick={() => onChange(removeStep(steps, index))}
                       >
                         <span aria-hidden="true">✕</span>
                       </ActionIcon>

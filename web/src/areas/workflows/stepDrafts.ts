@@ -200,3 +200,35 @@ export function stepOfError(field: string | null | undefined): number | null {
   const match = /^steps\.(\d+)/.exec(field ?? "");
   return match ? Number(match[1]) : null;
 }
+
+/**
+ * The steps after moving one from `from` to `to` (neighbours), with conditions still pointing
+ * at the same steps: a step's number changes with its place, so their targets follow.
+ */
+export function moveStep(steps: StepDraft[], from: number, to: number): StepDraft[] {
+  const next = [...steps];
+  const [moved] = next.splice(from, 1);
+  next.splice(to, 0, moved as StepDraft);
+  const follow = (target: number | null) => (target === from ? to : target === to ? from : target);
+  return next.map((s) =>
+    s.type === "condition"
+      ? { ...s, thenStep: follow(s.thenStep), elseStep: follow(s.elseStep) }
+      : s,
+  );
+}
+
+/**
+ * The steps without the one at `index`; conditions pointing past it follow their step, and
+ * one pointing at it goes on with the step that took its place.
+ */
+export function removeStep(steps: StepDraft[], index: number): StepDraft[] {
+  const shift = (target: number | null) =>
+    target !== null && target > index ? target - 1 : target;
+  return steps
+    .filter((_, i) => i !== index)
+    .map((s) =>
+      s.type === "condition"
+        ? { ...s, thenStep: shift(s.thenStep), elseStep: shift(s.elseStep) }
+        : s,
+    );
+}
