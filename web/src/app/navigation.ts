@@ -57,6 +57,8 @@ export const NAVIGATION: readonly NavEntry[] = [
   { to: "/compliance", label: "nav.compliance", permission: "compliance:read" },
   // What waits for the person's decision (workflow approvals): open to everyone signed in.
   { to: "/approvals", label: "nav.approvals" },
+  // Workflows with approvals (issue 16 §3): their definitions and executions.
+  { to: "/workflows", label: "nav.workflows", permission: "workflows:manage" },
   // The platform's administration: only platform administrators create organizations.
   {
     to: "/platform/organizations",

@@ -34,7 +34,7 @@ const cohorts = lazyArea(() => import("../areas/cohorts"));
 const integrations = lazyArea(() => import("../areas/integrations"));
 const compliance = lazyArea(() => import("../areas/compliance"));
 const notificationTemplates = lazyArea(() => import("../areas/notification-templates"));
-const workflowApprovals = lazyArea(() => import("../areas/workflows/approvals"));
+const workflows = lazyArea(() => import("../areas/workflows"));
 
 type AuthPages = Awaited<ReturnType<typeof auth>>;
 type LearnerPages = Awaited<ReturnType<typeof learner>>;
@@ -142,9 +142,9 @@ const notificationTemplatePage = (name: keyof NotificationTemplatePages) => asyn
   Component: (await notificationTemplates())[name],
 });
 
-type WorkflowApprovalPages = Awaited<ReturnType<typeof workflowApprovals>>;
-const workflowApprovalPage = (name: keyof WorkflowApprovalPages) => async () => ({
-  Component: (await workflowApprovals())[name],
+type WorkflowPages = Awaited<ReturnType<typeof workflows>>;
+const workflowPage = (name: keyof WorkflowPages) => async () => ({
+  Component: (await workflows())[name],
 });
 
 export const router = createBrowserRouter([
@@ -362,12 +362,17 @@ export const router = createBrowserRouter([
               },
               { path: "organization/access-logs", lazy: organizationPage("AccessLogsPage") },
               { path: "account/privacy", lazy: accountPage("PrivacyPage") },
-              // Approvals (src/modules/workflows): the inbox and one execution, both mailed.
-              { path: "approvals", lazy: workflowApprovalPage("ApprovalsPage") },
+              // Workflows (src/modules/workflows): the approvals inbox and one execution (both
+              // mailed), the definitions and the executions.
+              { path: "approvals", lazy: workflowPage("ApprovalsPage") },
               {
                 path: "workflows/executions/:executionId",
-                lazy: workflowApprovalPage("ExecutionPage"),
+                lazy: workflowPage("ExecutionPage"),
               },
+              { path: "workflows", lazy: workflowPage("WorkflowsPage") },
+              { path: "workflows/new", lazy: workflowPage("DefinitionPage") },
+              { path: "workflows/executions", lazy: workflowPage("ExecutionsPage") },
+              { path: "workflows/:workflowId", lazy: workflowPage("DefinitionPage") },
             ],
           },
         ],

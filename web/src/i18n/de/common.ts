@@ -31,6 +31,7 @@ const common: typeof en = {
     teaching: "Unterrichten",
     compliance: "Compliance",
     approvals: "Freigaben",
+    workflows: "Workflows",
   },
   // Lists reordered by dragging a handle (mouse, touch or keyboard); read out by screen readers.
   sortable: {

@@ -32,6 +32,7 @@ const common = {
     teaching: "Teaching",
     compliance: "Compliance",
     approvals: "Approvals",
+    workflows: "Workflows",
   },
   // Lists reordered by dragging a handle (mouse, touch or keyboard); read out by screen readers.
   sortable: {
