@@ -323,10 +323,38 @@ export async function notifyAll(
   ctx: Ctx,
   input: Omit<NotifyInput, "userId"> & { userIds: readonly string[] },
 ): Promise<(NotificationRow | null)[]> {
+  const { userIds, organizationId, type, ...shared } = input;
+  return notifyEach(ctx, {
+    organizationId,
+    type,
+    recipients: userIds.map((userId) => ({ ...shared, userId })),
+  });
+}
+
+/** One recipient of `notifyEach`, with what is told to them alone. */
+export type NotifyRecipient = Omit<NotifyInput, "organizationId" | "type">;
+
+/**
+ * Tells several people one kind of thing with values of their own (each their variables,
+ * data and link), as `notify` would one at a time, with the reads shared as in `notifyAll`:
+ * the people with their preferences, the templates and the tracking setting once per slice.
+ * A person may appear more than once (told about several things). Answers each recipient's
+ * in-app notification (or null), in the order of `recipients`.
+ */
+export async function notifyEach(
+  ctx: Ctx,
+  input: {
+    organizationId?: string | null;
+    type: NotificationType;
+    recipients: readonly NotifyRecipient[];
+  },
+): Promise<(NotificationRow | null)[]> {
   const rows: (NotificationRow | null)[] = [];
   // a large audience in slices, so that no statement carries more ids than PostgreSQL takes
-  for (let start = 0; start < input.userIds.length; start += NOTIFY_BATCH)
-    rows.push(...(await notifyBatch(ctx, input, input.userIds.slice(start, start + NOTIFY_BATCH))));
+  for (let start = 0; start < input.recipients.length; start += NOTIFY_BATCH)
+    rows.push(
+      ...(await notifyBatch(ctx, input, input.recipients.slice(start, start + NOTIFY_BATCH))),
+    );
   return rows;
 }
 
@@ -361,18 +389,19 @@ export const RESTRICTION_EXEMPT: readonly NotificationType[] = [
 
 async function notifyBatch(
   ctx: Ctx,
-  input: Omit<NotifyInput, "userId">,
-  userIds: readonly string[],
+  input: { organizationId?: string | null; type: NotificationType },
+  items: readonly NotifyRecipient[],
 ): Promise<(NotificationRow | null)[]> {
   const now = ctx.clock.now();
   const organizationId = input.organizationId ?? null;
+  const userIds = items.map((item) => item.userId);
   if (restrictedAmong && !RESTRICTION_EXEMPT.includes(input.type)) {
-    const restricted = await restrictedAmong(ctx, [...userIds], organizationId);
+    const restricted = await restrictedAmong(ctx, [...new Set(userIds)], organizationId);
     if (restricted.size) {
-      const allowed = userIds.filter((id) => !restricted.has(id));
+      const allowed = items.filter((item) => !restricted.has(item.userId));
       const sent = allowed.length ? await notifyBatch(ctx, input, allowed) : [];
-      const byId = new Map(allowed.map((id, i) => [id, sent[i] ?? null]));
-      return userIds.map((id) => byId.get(id) ?? null);
+      const byItem = new Map(allowed.map((item, i) => [item, sent[i] ?? null]));
+      return items.map((item) => byItem.get(item) ?? null);
     }
   }
   const people = await ctx.db
@@ -415,11 +444,15 @@ async function notifyBatch(
   const tracking = mailsNow && (await trackingEnabled(ctx, organizationId));
 
   const rows: (NotificationRow | null)[] = [];
-  for (const userId of userIds) {
-    const recipient = recipients.get(userId);
+  for (const item of items) {
+    const recipient = recipients.get(item.userId);
     rows.push(
       recipient
-        ? await deliver(ctx, input, { ...recipient, now, organizationId, templates, tracking })
+        ? await deliver(
+            ctx,
+            { ...item, organizationId, type: input.type },
+            { ...recipient, now, organizationId, templates, tracking },
+          )
         : null,
     );
   }

@@ -1,0 +1,194 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeOrganization, publishedCourse } from "../../../test/factories.js";
+import { createTestApp, type TestApp } from "../../../test/harness.js";
+import { queryCount } from "../../db/connection.js";
+import { sendComplianceReminders } from "./reminders.js";
+
+/**
+ * A round of reminders over a few hundred open assignments writes in slices: the statements
+ * it sends stay a small multiple of the steps (11 a step when each was sent on its own), and
+ * a second round (or a second worker on the same round) sends nothing twice.
+ */
+
+const PEOPLE = 300;
+let t: TestApp;
+let org: Awaited<ReturnType<typeof makeOrganization>>;
+
+beforeAll(async () => {
+  // 2026-03-02 09:00 UTC
+  t = await createTestApp();
+  org = await makeOrganization(t, {
+    name: "Many People",
+    people: [
+      { key: "officer", roles: ["learner", "compliance-officer"] },
+      { key: "manager", roles: ["learner", "manager"] },
+    ],
+  });
+  const course = await publishedCourse(t, {
+    code: "BULK-1",
+    title: "Fire safety",
+    instructorId: org.people.admin.user.id,
+    organizationId: org.org.id,
+  });
+  const db = t.system.db;
+  const requirement = await db
+    .insertInto("compliance_requirements")
+    .values({
+      organization_id: org.org.id,
+      name: "Fire safety",
+      jurisdiction: "EU",
+      course_id: course.id,
+      reminder_offsets_days: [14, 7, 1],
+      overdue_reminder_days: 7,
+      manager_escalation_days: 7,
+      officer_escalation_days: 30,
+      compliance_officer_user_id: org.people.officer!.user.id,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const manager = org.people.manager!.user.id;
+  const users = await db
+    .insertInto("users")
+    .values(
+      Array.from({ length: PEOPLE }, (_, n) => ({
+        email: `bulk-${n}@example.org`,
+        password_hash: "x",
+        first_name: "Person",
+        last_name: `N${n}`,
+        email_verified: true,
+      })),
+    )
+    .returning(["id", "email"])
+    .execute();
+  users.sort((x, y) => Number(x.email.split(/[-@]/)[1]) - Number(y.email.split(/[-@]/)[1]));
+  await db
+    .insertInto("organization_members")
+    .values(
+      users.map((u) => ({
+        organization_id: org.org.id,
+        user_id: u.id,
+        status: "active",
+        manager_user_id: manager,
+      })),
+    )
+    .execute();
+  // A third due in five days, a third 10 days overdue (manager told), a third 40 days
+  // overdue (manager and officer told).
+  const now = t.clock.now().getTime();
+  const dueAt = (n: number) => new Date(now + [5, -10, -40][n % 3]! * 86_400_000 + 3_600_000);
+  await db
+    .insertInto("compliance_assignments")
+    .values(
+      users.map((u, n) => ({
+        organization_id: org.org.id,
+        requirement_id: requirement.id,
+        user_id: u.id,
+        assigned_at: new Date(now - 60 * 86_400_000),
+        due_at: dueAt(n),
+      })),
+    )
+    .execute();
+  await sql`analyze compliance_assignments`.execute(db);
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe("reminders in bulk", () => {
+  it("sends every step of a few hundred assignments in a bounded number of statements, and nothing twice", async () => {
+    const before = queryCount(t.system.db);
+    const result = await sendComplianceReminders(t.system, org.org.id);
+    const statements = queryCount(t.system.db) - before;
+    // 100 due soon, 200 overdue, 200 escalations to the manager, 100 to the officer
+    expect(result).toEqual({
+      dueSoon: 100,
+      overdue: 200,
+      escalatedToManager: 200,
+      escalatedToOfficer: 100,
+    });
+    const steps = 600;
+    // per step: its notification with its delivery and mail (4 writes); per slice of 500 and
+    // kind of notification: the reminder rows, the reads of people, templates and settings,
+    // the access log and the audit records
+    expect(statements).toBeLessThanOrEqual(4 * steps + 60);
+
+    const reminders = await t.system.db
+      .selectFrom("compliance_reminders")
+      .select((e) => e.fn.countAll<number>().as("n"))
+      .where("organization_id", "=", org.org.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(reminders.n)).toBe(steps);
+    const audits = await t.system.db
+      .selectFrom("audit_logs")
+      .select(["action", (e) => e.fn.countAll<number>().as("n")])
+      .where("organization_id", "=", org.org.id)
+      .where("action", "like", "compliance-assignment.%")
+      .groupBy("action")
+      .orderBy("action")
+      .execute();
+    expect(audits.map((a) => [a.action, Number(a.n)])).toEqual([
+      ["compliance-assignment.due-soon", 100],
+      ["compliance-assignment.escalation-manager", 200],
+      ["compliance-assignment.escalation-officer", 100],
+      ["compliance-assignment.overdue", 200],
+    ]);
+    const managerNotices = await t.system.db
+      .selectFrom("notifications")
+      .select(["title", "data"])
+      .where("user_id", "=", org.people.manager!.user.id)
+      .where("type", "=", "compliance-escalation")
+      .execute();
+    expect(managerNotices).toHaveLength(200);
+    // each escalation names its own person and assignment
+    expect(
+      new Set(
+        managerNotices.map(
+          (n) => (n.data as { complianceAssignmentId: string }).complianceAssignmentId,
+        ),
+      ).size,
+    ).toBe(200);
+    const accessLog = await t.system.db
+      .selectFrom("privacy_access_logs")
+      .select((e) => e.fn.countAll<number>().as("n"))
+      .where("organization_id", "=", org.org.id)
+      .where("viewer_user_id", "=", org.people.manager!.user.id)
+      .where("what", "=", "reminder")
+      .executeTakeFirstOrThrow();
+    expect(Number(accessLog.n)).toBe(200);
+
+    const again = queryCount(t.system.db);
+    expect(await sendComplianceReminders(t.system, org.org.id)).toEqual({
+      dueSoon: 0,
+      overdue: 0,
+      escalatedToManager: 0,
+      escalatedToOfficer: 0,
+    });
+    expect(queryCount(t.system.db) - again).toBeLessThanOrEqual(3);
+  });
+
+  it("two rounds at once send each step once", async () => {
+    t.clock.set(new Date(t.clock.now().getTime() + 7 * 86_400_000).toISOString());
+    const [one, two] = await Promise.all([
+      sendComplianceReminders(t.system, org.org.id),
+      sendComplianceReminders(t.system, org.org.id),
+    ]);
+    // the due-soon third is now two days overdue; the others reached their next window
+    expect(one.overdue + two.overdue).toBe(300);
+    const rows = await t.system.db
+      .selectFrom("compliance_reminders")
+      .select(["assignment_id", "kind", "reminder_window"])
+      .where("organization_id", "=", org.org.id)
+      .where("kind", "=", "overdue")
+      .execute();
+    expect(rows).toHaveLength(200 + 300);
+    const notices = await t.system.db
+      .selectFrom("notifications")
+      .select((e) => e.fn.countAll<number>().as("n"))
+      .where("organization_id", "=", org.org.id)
+      .where("type", "=", "compliance-overdue")
+      .executeTakeFirstOrThrow();
+    expect(Number(notices.n)).toBe(200 + 300);
+  });
+});
