@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization, publishedCourse } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 import { queryCount } from "../../db/connection.js";
+import { evaluateRequirement } from "./evaluate.js";
 import { sendComplianceReminders } from "./reminders.js";
 
 /**
@@ -190,5 +191,136 @@ describe("reminders in bulk", () => {
       .where("type", "=", "compliance-overdue")
       .executeTakeFirstOrThrow();
     expect(Number(notices.n)).toBe(200 + 300);
+  });
+});
+
+describe("evaluation in bulk", () => {
+  it("assigns a few hundred people in slices, enrolled, audited and told, in a bounded number of statements", async () => {
+    const db = t.system.db;
+    const course = await publishedCourse(t, {
+      code: "BULK-2",
+      title: "First aid",
+      instructorId: org.people.admin.user.id,
+      organizationId: org.org.id,
+    });
+    await db.updateTable("courses").set({ capacity: 250 }).where("id", "=", course.id).execute();
+    // one person is already in the course: the enrollment is reused, flagged, not told
+    const [first] = await db
+      .selectFrom("organization_members")
+      .select("user_id")
+      .where("organization_id", "=", org.org.id)
+      .orderBy("user_id")
+      .limit(1)
+      .execute();
+    const existing = await db
+      .insertInto("enrollments")
+      .values({
+        user_id: first!.user_id,
+        course_id: course.id,
+        organization_id: org.org.id,
+        status: "active",
+        source: "self",
+        enrolled_at: t.clock.now(),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable("courses")
+      .set({ enrolled_count: 1 })
+      .where("id", "=", course.id)
+      .execute();
+    const requirement = await db
+      .insertInto("compliance_requirements")
+      .values({
+        organization_id: org.org.id,
+        name: "First aid",
+        jurisdiction: "EU",
+        course_id: course.id,
+        reminder_offsets_days: [7],
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto("compliance_rules")
+      .values({ organization_id: org.org.id, requirement_id: requirement.id, scope: "everyone" })
+      .execute();
+    const members = await db
+      .selectFrom("organization_members")
+      .select((e) => e.fn.countAll<number>().as("n"))
+      .where("organization_id", "=", org.org.id)
+      .where("status", "=", "active")
+      .executeTakeFirstOrThrow();
+    const people = Number(members.n);
+    expect(people).toBeGreaterThan(PEOPLE);
+
+    const before = queryCount(db);
+    const result = await evaluateRequirement(t.system, requirement);
+    const statements = queryCount(db) - before;
+    expect(result).toEqual({
+      assigned: people,
+      recertifications: 0,
+      outOfScope: 0,
+      completedOnAssignment: 0,
+    });
+    // capacity 250 with one seat taken: 249 new enrollments, the rest assigned without one
+    const enrollments = await db
+      .selectFrom("enrollments")
+      .select(["id", "is_compliance", "is_mandatory", "source"])
+      .where("course_id", "=", course.id)
+      .execute();
+    expect(enrollments).toHaveLength(250);
+    expect(enrollments.every((e) => e.is_compliance)).toBe(true);
+    const counted = await db
+      .selectFrom("courses")
+      .select("enrolled_count")
+      .where("id", "=", course.id)
+      .executeTakeFirstOrThrow();
+    expect(counted.enrolled_count).toBe(250);
+    const assignments = await db
+      .selectFrom("compliance_assignments")
+      .select(["user_id", "enrollment_id", "status"])
+      .where("requirement_id", "=", requirement.id)
+      .execute();
+    expect(assignments).toHaveLength(people);
+    expect(assignments.filter((a) => a.enrollment_id !== null)).toHaveLength(250);
+    expect(assignments.find((a) => a.user_id === first!.user_id)?.enrollment_id).toBe(existing.id);
+    const audits = await db
+      .selectFrom("audit_logs")
+      .select(["action", (e) => e.fn.countAll<number>().as("n")])
+      .where("organization_id", "=", org.org.id)
+      .where("action", "in", [
+        "compliance-assignment.create",
+        "enrollment.create",
+        "enrollment.update",
+      ])
+      .groupBy("action")
+      .orderBy("action")
+      .execute();
+    expect(audits.map((a) => [a.action, Number(a.n)])).toEqual([
+      ["compliance-assignment.create", people],
+      ["enrollment.create", 249],
+      ["enrollment.update", 1],
+    ]);
+    const told = await db
+      .selectFrom("notifications")
+      .select("data")
+      .where("organization_id", "=", org.org.id)
+      .where("type", "=", "enrollment-assigned")
+      .execute();
+    expect(told).toHaveLength(249);
+    const events = await db
+      .selectFrom("learning_events")
+      .select((e) => e.fn.countAll<number>().as("n"))
+      .where("course_id", "=", course.id)
+      .where("event_type", "=", "enrollment-created")
+      .executeTakeFirstOrThrow();
+    expect(Number(events.n)).toBe(249);
+    // bounded: a few statements per person (their notice's writes, the enrollment event's
+    // subscribers) and a fixed number per slice, against some twenty per person one by one
+    expect(statements).toBeLessThanOrEqual(6 * people);
+
+    const again = queryCount(db);
+    expect(await evaluateRequirement(t.system, requirement)).toMatchObject({ assigned: 0 });
+    expect(queryCount(db) - again).toBeLessThanOrEqual(20);
   });
 });
