@@ -4,6 +4,7 @@ import pino, { type Logger } from "pino";
 import type { Config } from "./config.js";
 import { connect, type DatabaseHandle } from "./db/connection.js";
 import { migrate } from "./db/migrate.js";
+import { restrictedPeople } from "./modules/access/learner-privacy.js";
 import { syncCatalog } from "./modules/access/provision.js";
 import { accessRoutes } from "./modules/access/routes.js";
 import { createGrader, type GraderProvider } from "./modules/assessments/ai-grading.js";
@@ -71,7 +72,6 @@ import { organizationRefKinds } from "./modules/organizations/references.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
 import { subscribePrivacy } from "./modules/privacy/access-log.js";
 import { PRIVACY_SCHEDULE, privacyJobs } from "./modules/privacy/jobs.js";
-import { restrictedAmong } from "./modules/privacy/requests.js";
 import { retentionRoutes } from "./modules/privacy/retention-routes.js";
 import { privacyRoutes } from "./modules/privacy/routes.js";
 import { learnsFrom } from "./modules/progress/access.js";
@@ -228,7 +228,7 @@ export function createServices(
   providePublicationGate(publicationGate);
   provideComplianceStatus(complianceReportRows);
   provideJobProducer(EVIDENCE_PACK_REPORT, evidencePackProducer);
-  provideRestrictionCheck(restrictedAmong);
+  provideRestrictionCheck(restrictedPeople);
   return services;
 }
 

@@ -193,6 +193,45 @@ describe("Privacy", () => {
     expect(zip.name).toBe(`lyceum-data-${requestId}.zip`);
     expect([...zip.bytes.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
     expect(zip.bytes.includes(Buffer.from("manifest.json"))).toBe(true);
+
+    // An erasure cannot be undone: processing it asks first. Cancelled here, then rejected.
+    await page.getByRole("button", { name: "New request" }).click();
+    await dialog.getByRole("combobox", { name: /^Person/ }).click();
+    await page.getByRole("option", { name: `Lea Person (${learnerEmail})` }).click();
+    await dialog.getByRole("radio", { name: /^Erasure/ }).check();
+    await dialog.getByRole("textbox", { name: /Type Lea Person to confirm/ }).fill("Lea Person");
+    await dialog.getByRole("textbox", { name: /^Reason/ }).fill("Asked to be forgotten");
+    const erasure = await afterResponse(
+      page,
+      `/api/v1/organizations/${orgId}/privacy-requests`,
+      () => dialog.getByRole("button", { name: "File request" }).click(),
+    );
+    expect(erasure.status()).toBe(201);
+    const erasureId = ((await erasure.json()) as { data: { id: string } }).data.id;
+    await table.getByRole("button", { name: "Process now: Erasure about Lea Person" }).click();
+    const confirm = page.getByRole("dialog", { name: "Erase this person's data?" });
+    await confirm.getByText("This cannot be undone.", { exact: false }).waitFor();
+    await checkPage(page, "data requests, erasure asks first");
+    // The close icon is labelled Cancel too; this is the button with the word on it.
+    await confirm.getByRole("button", { name: "Cancel" }).filter({ hasText: "Cancel" }).click();
+    await confirm.waitFor({ state: "detached" });
+    const rejected = await afterResponse(
+      page,
+      `/api/v1/organizations/${orgId}/privacy-requests/${erasureId}/reject`,
+      async () => {
+        await table.getByRole("button", { name: "Reject: Erasure about Lea Person" }).click();
+        const note = page.getByRole("dialog", { name: "Reject this request" });
+        await note.getByRole("textbox", { name: /Why it is rejected/ }).fill("Filed by mistake");
+        await note.getByRole("button", { name: "Reject" }).click();
+      },
+    );
+    expect(rejected.status()).toBe(200);
+    const stored = await server.app.system.db
+      .selectFrom("privacy_requests")
+      .select(["status", "completed_at"])
+      .where("id", "=", erasureId)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ status: "rejected", completed_at: null });
   });
 
   it("lets the learner choose what managers see, see who looked, and download their data", async () => {

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { Ctx } from "../../platform/context.js";
 
 /**
@@ -58,7 +57,6 @@ export async function privacyForViewer(ctx: Ctx, userIds: string[]) {
     userIds.filter((id) => id !== viewer),
   );
   return {
-    hidden,
     hides: (userId: string, what: HiddenFromManagers) =>
       userId !== viewer && (hidden.get(userId)?.includes(what) ?? false),
   };
@@ -92,12 +90,4 @@ export async function restrictedPeople(
     for (const r of rows) found.add(r.subject_user_id);
   }
   return found;
-}
-
-/**
- * SQL: whether learner `column`'s processing is restricted in `organizationId` (for queries that
- * judge many people at once, such as reports).
- */
-export function restrictedSql(column: string, organization: string) {
-  return sql<boolean>`exists (select 1 from privacy_requests pr where pr.type = 'restriction' and pr.status = 'completed' and pr.subject_user_id = ${sql.raw(column)} and (pr.organization_id = ${sql.raw(organization)} or pr.organization_id is null))`;
 }

@@ -11,7 +11,7 @@ import { addMember } from "../organizations/service.js";
 import { createDepartment } from "../organizations/structure.js";
 import { processNextReportJob } from "../reports/runner.js";
 import { evaluateCompliance } from "./evaluate.js";
-import { ASSIGNMENT_HEADER, EXEMPTION_HEADER } from "./evidence.js";
+import { ASSIGNMENT_HEADER, collectEvidence, EXEMPTION_HEADER } from "./evidence.js";
 
 const fonts = `${path.join(path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json")), "standard_fonts")}/`;
 
@@ -378,5 +378,36 @@ describe("the auditor's evidence pack", () => {
     );
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe("reportType");
+  });
+
+  it("lists a person exempted in the period without an assignment, with their department", async () => {
+    const ops = await createDepartment(t.system, a.org.id, { name: "Ops" });
+    const ed = await makeUser(t, { firstName: "Ed", lastName: "Person" });
+    await addMember(t.system, a.org.id, {
+      userId: ed.id,
+      roleKeys: ["learner"],
+      departmentId: ops.id,
+    });
+    const exempted = await t.http.post(
+      `${api}/organizations/${a.org.id}/compliance/exemptions`,
+      { requirementId, userId: ed.id, reason: "Works offshore" },
+      await officer(),
+    );
+    expect(exempted.status).toBe(201);
+    const { assignments, exemptions } = await collectEvidence(t.system, a.org.id, {
+      requirementId,
+      from: "2026-01-01",
+      to: "2026-12-31",
+    });
+    expect(assignments.find((r) => r.userId === ed.id)).toMatchObject({
+      department: "Ops",
+      cycle: null,
+      dueAt: null,
+      status: "exempt",
+    });
+    expect(exemptions.find((x) => x.userId === ed.id)).toMatchObject({
+      department: "Ops",
+      reason: "Works offshore",
+    });
   });
 });

@@ -96,6 +96,7 @@ export interface ExemptionEvidence {
   userId: string;
   name: string;
   email: string;
+  department: string | null;
   reason: string;
   approvedBy: string | null;
   from: Date;
@@ -160,6 +161,10 @@ export async function collectEvidence(
     ctx.db
       .selectFrom("compliance_exemptions as x")
       .innerJoin("users as u", "u.id", "x.user_id")
+      .leftJoin("organization_members as m", (j) =>
+        j.onRef("m.user_id", "=", "x.user_id").onRef("m.organization_id", "=", "x.organization_id"),
+      )
+      .leftJoin("departments as d", "d.id", "m.department_id")
       .leftJoin("users as ap", "ap.id", "x.approved_by")
       .leftJoin("users as rv", "rv.id", "x.revoked_by")
       .select([
@@ -167,6 +172,7 @@ export async function collectEvidence(
         "u.first_name",
         "u.last_name",
         "u.email",
+        "d.name as department",
         "x.reason",
         "ap.first_name as approver_first",
         "ap.last_name as approver_last",
@@ -191,6 +197,7 @@ export async function collectEvidence(
     userId: x.user_id,
     name: fullName(x.first_name, x.last_name),
     email: x.email,
+    department: x.department,
     reason: x.reason,
     approvedBy: fullName(x.approver_first, x.approver_last) || null,
     from: x.created_at,
@@ -238,7 +245,7 @@ export async function collectEvidence(
       userId: x.userId,
       name: x.name,
       email: x.email,
-      department: null,
+      department: x.department,
       cycle: null,
       assignedAt: null,
       dueAt: null,
@@ -249,26 +256,7 @@ export async function collectEvidence(
       status: "exempt",
     });
   }
-  const departments = await departmentsOf(
-    ctx,
-    organizationId,
-    assignments.filter((a) => a.cycle === null).map((a) => a.userId),
-  );
-  for (const a of assignments)
-    if (a.cycle === null) a.department = departments.get(a.userId) ?? null;
   return { assignments, exemptions };
-}
-
-async function departmentsOf(ctx: Ctx, organizationId: string, userIds: string[]) {
-  if (!userIds.length) return new Map<string, string>();
-  const rows = await ctx.db
-    .selectFrom("organization_members as m")
-    .innerJoin("departments as d", "d.id", "m.department_id")
-    .select(["m.user_id", "d.name"])
-    .where("m.organization_id", "=", organizationId)
-    .where("m.user_id", "in", userIds)
-    .execute();
-  return new Map(rows.map((r) => [r.user_id, r.name]));
 }
 
 /**

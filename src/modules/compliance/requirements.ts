@@ -493,6 +493,25 @@ export async function createExemption(
   );
 }
 
+/** Refuses (CONFLICT, with the exemption's id) when the person holds an unrevoked exemption. */
+export async function assertNotExempted(
+  ctx: Ctx,
+  requirementId: string,
+  userId: string,
+): Promise<void> {
+  const existing = await ctx.db
+    .selectFrom("compliance_exemptions")
+    .select("id")
+    .where("requirement_id", "=", requirementId)
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  if (existing)
+    throw new AppError("CONFLICT", "This person is already exempted from this requirement", {
+      details: { exemptionId: existing.id },
+    });
+}
+
 /**
  * Records an exemption approved by `approvedBy`, after the caller checked who may grant it (a
  * compliance officer here; an approval workflow's approver in modules/workflows). Audited.
@@ -505,17 +524,7 @@ export async function recordExemption(
 ): Promise<ExemptionRow> {
   return inTransaction(ctx, async (tx) => {
     const now = tx.clock.now();
-    const existing = await tx.db
-      .selectFrom("compliance_exemptions")
-      .select("id")
-      .where("requirement_id", "=", input.requirementId)
-      .where("user_id", "=", input.userId)
-      .where("revoked_at", "is", null)
-      .executeTakeFirst();
-    if (existing)
-      throw new AppError("CONFLICT", "This person is already exempted from this requirement", {
-        details: { exemptionId: existing.id },
-      });
+    await assertNotExempted(tx, input.requirementId, input.userId);
     const row = await tx.db
       .insertInto("compliance_exemptions")
       .values({

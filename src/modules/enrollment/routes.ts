@@ -148,6 +148,10 @@ export async function enrollmentRoutes(app: App): Promise<void> {
           what: "roster",
           detail: `course ${request.params.courseId}${request.query.format === "csv" ? " (csv)" : ""}`,
         });
+      // What the learner keeps hidden is blanked once, for the JSON and the CSV alike.
+      const views = rows.map((r) =>
+        withoutActivity(presentView(r), privacy.hides(r.user_id, "activity")),
+      );
       if (request.query.format === "csv") {
         const csv = toCsv(
           [
@@ -164,21 +168,19 @@ export async function enrollmentRoutes(app: App): Promise<void> {
             "completed_at",
             "due_at",
           ],
-          rows.map((r) => [
-            `${r.first_name} ${r.last_name}`,
-            r.email,
-            r.status,
-            r.cohort_name,
-            r.enrolled_at.toISOString(),
-            Number(r.progress_percent),
-            r.lessons_completed,
-            r.lessons_total,
-            privacy.hides(r.user_id, "activity") ? null : Math.round(r.time_spent_seconds / 60),
-            privacy.hides(r.user_id, "activity")
-              ? null
-              : (r.last_accessed_at?.toISOString() ?? null),
-            r.completed_at?.toISOString() ?? null,
-            r.due_at?.toISOString() ?? null,
+          views.map((v) => [
+            v.learner.name,
+            v.learner.email,
+            v.status,
+            v.cohortName,
+            v.enrolledAt,
+            v.progressPercent,
+            v.lessonsCompleted,
+            v.lessonsTotal,
+            v.timeSpentSeconds === null ? null : Math.round(v.timeSpentSeconds / 60),
+            v.lastAccessedAt,
+            v.completedAt,
+            v.dueAt,
           ]),
         );
         return reply
@@ -190,10 +192,7 @@ export async function enrollmentRoutes(app: App): Promise<void> {
           .serializer((p: unknown) => p as string)
           .send(csv as never);
       }
-      return okList(
-        rows.map((r) => withoutActivity(presentView(r), privacy.hides(r.user_id, "activity"))),
-        pagination,
-      );
+      return okList(views, pagination);
     },
   );
 

@@ -364,8 +364,8 @@ const NOTIFY_BATCH = 1000;
 
 /**
  * The people among `userIds` whose processing is restricted in the organization (a data
- * subject's restriction, docs/privacy.md). The privacy module is above this one: it hands the
- * check over at wiring time (src/app.ts).
+ * subject's restriction, docs/privacy.md). The check is `restrictedPeople` of the access
+ * module, which shares this module's layer: it is handed over at wiring time (src/app.ts).
  */
 export type RestrictedAmong = (
   ctx: Ctx,

@@ -89,18 +89,22 @@ export async function loadTemplates(
           )
           .execute()
       : [];
-  const key = (own: boolean, type: string, channel: string, language: string) =>
-    `${own ? "organization" : "system"} ${type} ${channel} ${language}`;
+  type Source = "organization" | "system";
+  const key = (source: Source, type: string, channel: string, language: string) =>
+    `${source} ${type} ${channel} ${language}`;
   const live = new Map(
-    rows.map((r) => [key(r.organization_id !== null, r.type, r.channel, r.language), r]),
+    rows.map((r) => [
+      key(r.organization_id === null ? "system" : "organization", r.type, r.channel, r.language),
+      r,
+    ]),
   );
   const found = (
-    source: "organization" | "system",
+    source: Source,
     type: string,
     channel: string,
     language: string,
   ): ResolvedTemplate | null => {
-    const row = live.get(key(source === "organization", type, channel, language));
+    const row = live.get(key(source, type, channel, language));
     return row
       ? {
           subject: row.subject,

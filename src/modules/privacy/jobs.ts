@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { type AppServices, systemCtx } from "../../platform/context.js";
+import { AppError } from "../../platform/http/errors.js";
 import type { ScheduledTask } from "../../platform/jobs/scheduler.js";
 import type { JobDefinition } from "../../platform/jobs/worker.js";
-import { PROCESS_JOB, processPrivacyRequest } from "./requests.js";
+import { getPrivacyRequest, PROCESS_JOB, processPrivacyRequest } from "./requests.js";
 import { runDueRetention } from "./retention.js";
 
 export const PRIVACY_SCHEDULE: ScheduledTask[] = [
@@ -16,11 +17,16 @@ export function privacyJobs(services: AppServices): JobDefinition[] {
       name: PROCESS_JOB,
       payload: z.object({ requestId: z.uuid() }),
       run: async (payload) => {
-        const row = await processPrivacyRequest(
-          systemCtx(services, "worker"),
-          (payload as { requestId: string }).requestId,
-        );
-        return { status: row.status };
+        const ctx = systemCtx(services, "worker");
+        const { requestId } = payload as { requestId: string };
+        try {
+          return { status: (await processPrivacyRequest(ctx, requestId)).status };
+        } catch (error) {
+          // rejected before the worker reached it: nothing is left to do, so no retry
+          if (error instanceof AppError && error.code === "REQUEST_NOT_PENDING")
+            return { status: (await getPrivacyRequest(ctx, requestId)).status };
+          throw error;
+        }
       },
     },
     {

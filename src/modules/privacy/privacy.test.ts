@@ -457,6 +457,38 @@ describe("data subject requests", () => {
     expect(refused.status).toBe(403);
   });
 
+  it("leaves a person be when their erasure is rejected before its turn", async () => {
+    const lea = a.people.Lea!.user.id;
+    const path = `/api/v1/organizations/${a.org.id}/privacy-requests`;
+    const filed = await t.http.post(
+      path,
+      { type: "erasure", userId: lea, reason: "Filed by mistake" },
+      a.people.admin,
+    );
+    expect(filed.status).toBe(201);
+    const rejected = await t.http.post(
+      `${path}/${filed.body.data.id}/reject`,
+      { note: "Filed by mistake" },
+      a.people.admin,
+    );
+    expect(rejected.body.data.status).toBe("rejected");
+    // the queued job finds nothing to do and ends, instead of failing and retrying
+    await drainJobs(t, ["privacy.process-request"]);
+    const job = await t.system.db
+      .selectFrom("jobs")
+      .select(["status", "result"])
+      .where("name", "=", "privacy.process-request")
+      .where(sql<boolean>`payload->>'requestId' = ${filed.body.data.id}`)
+      .executeTakeFirstOrThrow();
+    expect(job).toEqual({ status: "completed", result: { status: "rejected" } });
+    const person = await t.system.db
+      .selectFrom("users")
+      .select("deleted_at")
+      .where("id", "=", lea)
+      .executeTakeFirstOrThrow();
+    expect(person.deleted_at).toBeNull();
+  });
+
   it("lets a person ask for their own export at once, and their erasure waits for the platform administrator", async () => {
     const me = a.people.Max!;
     const exp = await t.http.post("/api/v1/users/me/privacy-requests", { type: "export" }, me);

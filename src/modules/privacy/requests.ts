@@ -312,28 +312,6 @@ export async function restrictionOf(
     .executeTakeFirst();
 }
 
-/** The people among `userIds` whose processing is restricted in the organization. */
-export async function restrictedAmong(
-  ctx: Ctx,
-  userIds: string[],
-  organizationId: string | null,
-): Promise<Set<string>> {
-  if (!userIds.length) return new Set();
-  const rows = await ctx.db
-    .selectFrom("privacy_requests")
-    .select("subject_user_id")
-    .where("type", "=", "restriction")
-    .where("status", "=", "completed")
-    .where("subject_user_id", "in", [...new Set(userIds)])
-    .where((eb) =>
-      organizationId
-        ? eb.or([eb("organization_id", "=", organizationId), eb("organization_id", "is", null)])
-        : eb("organization_id", "is", null),
-    )
-    .execute();
-  return new Set(rows.map((r) => r.subject_user_id));
-}
-
 /** The export's file, for its requester, its subject or a privacy manager of its scope. */
 export async function exportFile(
   ctx: Ctx,

@@ -5,7 +5,7 @@ import { AppError } from "../../platform/http/errors.js";
 import { type ActorAccess, holds } from "../../platform/policy/engine.js";
 import { revealed } from "./compile.js";
 import type { ReportDefinition } from "./definition.js";
-import { checkJobRate, jobProducer, PRIORITY_RANK, queueProducedJob } from "./producers.js";
+import { checkJobRate, insertQueuedJob, jobProducer, queueProducedJob } from "./producers.js";
 import type { OutputFormat, ReportJobRow, ReportPriority } from "./schema.js";
 import { requireDefinition, runScope } from "./service.js";
 
@@ -14,8 +14,6 @@ import { requireDefinition, runScope } from "./service.js";
  * retry or duplicate it, and download its file through an expiring signed URL. The runner
  * (runner.ts) does the work.
  */
-
-export { PRIORITY_RANK };
 
 export interface NewReportJob {
   name: string;
@@ -99,27 +97,12 @@ export async function createReportJob(
       field: "priority",
     });
   await checkJobRate(ctx, ctx.actor.userId);
-  const now = ctx.clock.now();
-  return ctx.db
-    .insertInto("report_jobs")
-    .values({
-      organization_id: organizationId,
-      created_by: ctx.actor.userId,
-      name: input.name,
-      report_type: input.reportType ?? "custom",
-      definition: JSON.stringify(definition),
-      output_format: input.outputFormat,
-      priority,
-      priority_rank: PRIORITY_RANK[priority],
-      max_retries: input.maxRetries ?? 3,
-      webhook_url: input.webhook?.url ?? null,
-      webhook_secret: input.webhook?.secret ?? null,
-      queued_at: now,
-      created_at: now,
-      updated_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return insertQueuedJob(ctx, organizationId, ctx.actor.userId, {
+    ...input,
+    reportType: input.reportType ?? "custom",
+    definition,
+    priority,
+  });
 }
 
 /** A job the actor may see: their own, or any of the organization's with reports:manage. */

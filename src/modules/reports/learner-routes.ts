@@ -3,8 +3,8 @@ import { envelope, isoDateTime, listEnvelope, ok, okList } from "../../platform/
 import { pageQuery, queryFlag } from "../../platform/http/pagination.js";
 import type { App } from "../../platform/http/server.js";
 import { ref } from "../../platform/references.js";
+import { learnerPrivacy } from "../access/learner-privacy.js";
 import { LEARNER_SORTS, learnerSummaries } from "./learners.js";
-import { learnerPrivacy } from "./privacy.js";
 import { learnerTranscript } from "./realtime.js";
 
 const iso = isoDateTime;

@@ -97,8 +97,29 @@ export async function queueProducedJob(
   const userId = ctx.actor.userId;
   await producer.authorize(ctx, organizationId, input.parameters);
   await checkJobRate(ctx, userId);
+  return insertQueuedJob(ctx, organizationId, userId, {
+    ...input,
+    definition: input.parameters,
+    priority: input.priority ?? "normal",
+  });
+}
+
+/** Inserts a queued job for `userId`, once the caller checked who may queue it and how often. */
+export async function insertQueuedJob(
+  ctx: Ctx,
+  organizationId: string,
+  userId: string,
+  input: {
+    name: string;
+    reportType: string;
+    definition: unknown;
+    outputFormat: JobOutputFormat;
+    priority: ReportPriority;
+    maxRetries?: number;
+    webhook?: { url: string; secret: string } | null;
+  },
+): Promise<ReportJobRow> {
   const now = ctx.clock.now();
-  const priority = input.priority ?? "normal";
   return ctx.db
     .insertInto("report_jobs")
     .values({
@@ -106,11 +127,13 @@ export async function queueProducedJob(
       created_by: userId,
       name: input.name,
       report_type: input.reportType,
-      definition: JSON.stringify(input.parameters),
+      definition: JSON.stringify(input.definition),
       output_format: input.outputFormat,
-      priority,
-      priority_rank: PRIORITY_RANK[priority],
+      priority: input.priority,
+      priority_rank: PRIORITY_RANK[input.priority],
       max_retries: input.maxRetries ?? 3,
+      webhook_url: input.webhook?.url ?? null,
+      webhook_secret: input.webhook?.secret ?? null,
       queued_at: now,
       created_at: now,
       updated_at: now,

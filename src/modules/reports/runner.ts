@@ -158,6 +158,43 @@ export async function runReportJob(
       .catch(() => undefined);
   }, REPORT_LEASE_MS / 3);
   heartbeat.unref();
+  // Stores a made file under a key of this attempt's own (a worker that lost the lease removes
+  // only its file) and marks the job ready with it.
+  const ready = async (
+    made: {
+      extension: string;
+      contentType: string;
+      size: number;
+      sha256: string;
+      rows: number;
+      metrics?: Record<string, number>;
+    },
+    store: (key: string) => Promise<void>,
+  ) => {
+    fileKey = `reports/${job.organization_id}/${job.id}-${attemptId}.${made.extension}`;
+    await store(fileKey);
+    const now = services.clock.now();
+    const done = await finish({
+      status: "ready",
+      progress: 100,
+      file_key: fileKey,
+      file_name: `${fileStem(job.name)}.${made.extension}`,
+      content_type: made.contentType,
+      file_size: made.size,
+      file_checksum: made.sha256,
+      row_count: made.rows,
+      metrics: JSON.stringify({
+        ...made.metrics,
+        totalMs: Math.round((performance.now() - started) * 10) / 10,
+        rows: made.rows,
+        bytes: made.size,
+        attempts: job.attempts,
+      }),
+      expires_at: new Date(now.getTime() + services.config.reports.retentionDays * 86_400_000),
+    });
+    if (!done) throw new LeaseLost();
+    return done;
+  };
   let file: ReportFileWriter | null = null;
   try {
     await step(5);
@@ -168,29 +205,14 @@ export async function runReportJob(
       await step(10);
       const produced = await producer.produce(ctx, job, step);
       await step(90);
-      const sha256 = createHash("sha256").update(produced.body).digest("hex");
-      fileKey = `reports/${job.organization_id}/${job.id}-${attemptId}.${produced.extension}`;
-      await services.storage.put(fileKey, produced.body, produced.contentType);
-      const now = services.clock.now();
-      const done = await finish({
-        status: "ready",
-        progress: 100,
-        file_key: fileKey,
-        file_name: `${fileStem(job.name)}.${produced.extension}`,
-        content_type: produced.contentType,
-        file_size: produced.body.length,
-        file_checksum: sha256,
-        row_count: produced.rows,
-        metrics: JSON.stringify({
-          ...produced.metrics,
-          totalMs: Math.round((performance.now() - started) * 10) / 10,
-          rows: produced.rows,
-          bytes: produced.body.length,
-          attempts: job.attempts,
-        }),
-        expires_at: new Date(now.getTime() + services.config.reports.retentionDays * 86_400_000),
-      });
-      if (!done) throw new LeaseLost();
+      const done = await ready(
+        {
+          ...produced,
+          size: produced.body.length,
+          sha256: createHash("sha256").update(produced.body).digest("hex"),
+        },
+        (key) => services.storage.put(key, produced.body, produced.contentType),
+      );
       await tell(services, done, true);
       return done;
     }
@@ -242,30 +264,17 @@ export async function runReportJob(
     const written = await writer.finish();
     const renderMs = writeMs + (performance.now() - finishStart);
     await step(90);
-    // A key of this attempt's own: a worker that lost the lease removes only its file.
-    fileKey = `reports/${job.organization_id}/${job.id}-${attemptId}.${format.extension}`;
-    await services.storage.putFile(fileKey, written, format.contentType);
-    const now = services.clock.now();
-    const done = await finish({
-      status: "ready",
-      progress: 100,
-      file_key: fileKey,
-      file_name: `${fileStem(job.name)}.${format.extension}`,
-      content_type: format.contentType,
-      file_size: written.size,
-      file_checksum: written.sha256,
-      row_count: read.rows,
-      metrics: JSON.stringify({
-        queryMs: read.queryMs,
-        renderMs: Math.round(renderMs * 10) / 10,
-        totalMs: Math.round((performance.now() - started) * 10) / 10,
+    const done = await ready(
+      {
+        extension: format.extension,
+        contentType: format.contentType,
+        size: written.size,
+        sha256: written.sha256,
         rows: read.rows,
-        bytes: written.size,
-        attempts: job.attempts,
-      }),
-      expires_at: new Date(now.getTime() + services.config.reports.retentionDays * 86_400_000),
-    });
-    if (!done) throw new LeaseLost();
+        metrics: { queryMs: read.queryMs, renderMs: Math.round(renderMs * 10) / 10 },
+      },
+      (key) => services.storage.putFile(key, written, format.contentType),
+    );
     // The access log: who took a file of which people's data (docs/privacy.md).
     const people = await report.people();
     if (people.length)

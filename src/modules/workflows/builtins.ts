@@ -3,22 +3,18 @@ import { AppError } from "../../platform/http/errors.js";
 import { holds } from "../../platform/policy/engine.js";
 import { publishApproved } from "../catalog/courses.js";
 import type { CourseRow } from "../catalog/schema.js";
-import { createExemption, recordExemption } from "../compliance/requirements.js";
+import { assertNotExempted, createExemption, recordExemption } from "../compliance/requirements.js";
 import type { ExemptionRow } from "../compliance/schema.js";
 import { ensureBuiltin } from "./definitions.js";
-import { type BuiltinOutcome, registerOutcome, startExecution } from "./engine.js";
-import type { ExecutionRow } from "./schema.js";
+import {
+  type BuiltinOutcome,
+  nameOf,
+  registerOutcome,
+  roleHolders,
+  startExecution,
+} from "./engine.js";
+import type { ExecutionListRow } from "./executions.js";
 import { OPEN_STATUSES } from "./schema.js";
-
-async function fullName(ctx: Ctx, userId: string | null): Promise<string> {
-  if (!userId) return "someone";
-  const row = await ctx.db
-    .selectFrom("users")
-    .select(["first_name", "last_name"])
-    .where("id", "=", userId)
-    .executeTakeFirst();
-  return row ? `${row.first_name} ${row.last_name}`.trim() : "someone";
-}
 
 /** What an exemption request carries until it is approved. */
 interface ExemptionRequest {
@@ -32,7 +28,8 @@ interface ExemptionRequest {
 const exemptionOutcome: BuiltinOutcome = {
   async summary(ctx, execution) {
     const request = execution.context as unknown as ExemptionRequest;
-    return `Exemption of ${await fullName(ctx, request.userId)} from ${request.requirementName}`;
+    const person = (await nameOf(ctx, request.userId)) ?? "someone";
+    return `Exemption of ${person} from ${request.requirementName}`;
   },
   async approved(ctx, execution) {
     const request = execution.context as unknown as ExemptionRequest;
@@ -74,7 +71,7 @@ registerOutcome("course-publication", publicationOutcome);
 
 export type ExemptionRequestResult =
   | { kind: "exempted"; exemption: ExemptionRow }
-  | { kind: "pending"; execution: ExecutionRow };
+  | { kind: "pending"; execution: ExecutionListRow };
 
 /**
  * A request to exempt a person from a requirement. A compliance officer (who may manage
@@ -137,17 +134,7 @@ export async function requestExemption(
     throw new AppError("ALREADY_REQUESTED", "An exemption request for this person waits already", {
       details: { executionId: open.id },
     });
-  const existing = await ctx.db
-    .selectFrom("compliance_exemptions")
-    .select("id")
-    .where("requirement_id", "=", input.requirementId)
-    .where("user_id", "=", input.userId)
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
-  if (existing)
-    throw new AppError("CONFLICT", "This person is already exempted from this requirement", {
-      details: { exemptionId: existing.id },
-    });
+  await assertNotExempted(ctx, input.requirementId, input.userId);
   const definition = await ensureBuiltin(ctx, organizationId, "compliance-exemption");
   if (!definition.is_enabled)
     throw new AppError(
@@ -173,7 +160,10 @@ export async function requestExemption(
     },
     { advance: true },
   );
-  return { kind: "pending", execution };
+  return {
+    kind: "pending",
+    execution: { ...execution, definition_name: definition.name, builtin: definition.builtin },
+  };
 }
 
 /**
@@ -197,17 +187,12 @@ export async function publicationGate(ctx: Ctx, course: CourseRow): Promise<stri
   if (callerId && approval) {
     const who = approval.approver;
     if (who.kind === "user" && who.userId === callerId) return null;
-    if (who.kind === "role") {
-      const holdsRole = await ctx.db
-        .selectFrom("user_roles as ur")
-        .innerJoin("roles as r", "r.id", "ur.role_id")
-        .select("ur.id")
-        .where("ur.user_id", "=", callerId)
-        .where("ur.organization_id", "=", course.organization_id)
-        .where("r.key", "=", who.role)
-        .executeTakeFirst();
-      if (holdsRole) return null;
-    }
+    // the same test as for who may approve: an active member whose grant has not expired
+    if (
+      who.kind === "role" &&
+      (await roleHolders(ctx, course.organization_id, who.role, callerId)).length
+    )
+      return null;
   }
   const open = await ctx.db
     .selectFrom("workflow_executions")

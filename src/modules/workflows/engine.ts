@@ -124,6 +124,33 @@ export async function startExecution(
   });
 }
 
+/**
+ * Lookups shared by the approver checks of one request over many executions (the approvals
+ * waiting for someone): a version's steps and the people an approver stands for are read once.
+ */
+export interface ApproverMemo {
+  steps: Map<string, Promise<Step[]>>;
+  people: Map<string, Promise<string[]>>;
+}
+
+export function approverMemo(): ApproverMemo {
+  return { steps: new Map(), people: new Map() };
+}
+
+function remembered<T>(
+  map: Map<string, Promise<T>> | undefined,
+  key: string,
+  load: () => Promise<T>,
+) {
+  if (!map) return load();
+  let value = map.get(key);
+  if (!value) {
+    value = load();
+    map.set(key, value);
+  }
+  return value;
+}
+
 async function stepsOf(ctx: Ctx, execution: ExecutionRow): Promise<Step[]> {
   const version = await ctx.db
     .selectFrom("workflow_definition_versions")
@@ -171,9 +198,17 @@ async function setExecution(
     .executeTakeFirstOrThrow();
 }
 
-/** The people who hold a role (by key) in an organization today. */
-async function roleHolders(ctx: Ctx, organizationId: string, role: string): Promise<string[]> {
-  const rows = await ctx.db
+/**
+ * The active members holding `role` in the organization now (expired grants left out); with
+ * `userId`, only whether that person is one of them.
+ */
+export async function roleHolders(
+  ctx: Ctx,
+  organizationId: string,
+  role: string,
+  userId?: string,
+): Promise<string[]> {
+  let q = ctx.db
     .selectFrom("user_roles as ur")
     .innerJoin("roles as r", "r.id", "ur.role_id")
     .innerJoin("organization_members as m", (join) =>
@@ -186,8 +221,9 @@ async function roleHolders(ctx: Ctx, organizationId: string, role: string): Prom
     .where("m.status", "=", "active")
     .where((eb) =>
       eb.or([eb("ur.expires_at", "is", null), eb("ur.expires_at", ">", ctx.clock.now())]),
-    )
-    .execute();
+    );
+  if (userId) q = q.where("ur.user_id", "=", userId);
+  const rows = await q.execute();
   return rows.map((r) => r.user_id);
 }
 
@@ -243,13 +279,23 @@ async function approversOf(
   execution: ExecutionRow,
   step: Extract<Step, { type: "approval" }>,
   escalated: boolean,
+  memo?: ApproverMemo,
 ): Promise<string[]> {
   const who = escalated && step.escalateTo ? step.escalateTo : step.approver;
-  const people = await peopleOf(ctx, execution, who);
+  const key =
+    who.kind === "role"
+      ? `role:${who.role}`
+      : who.kind === "user"
+        ? `user:${who.userId}`
+        : `${who.kind}:${execution.subject_user_id}`;
+  const people = await remembered(memo?.people, `${execution.organization_id}:${key}`, () =>
+    peopleOf(ctx, execution, who),
+  );
   return people.filter((id) => id !== execution.subject_user_id);
 }
 
-async function nameOf(ctx: Ctx, userId: string | null): Promise<string | null> {
+/** A person's full name, or null when there is none. */
+export async function nameOf(ctx: Ctx, userId: string | null): Promise<string | null> {
   if (!userId) return null;
   const row = await ctx.db
     .selectFrom("users")
@@ -275,10 +321,11 @@ async function askApprovers(
   execution: ExecutionRow,
   step: Extract<Step, { type: "approval" }>,
   escalated: boolean,
+  known?: DefinitionRow,
 ): Promise<string[]> {
   const approvers = await approversOf(ctx, execution, step, escalated);
   if (approvers.length) {
-    const definition = await definitionOf(ctx, execution);
+    const definition = known ?? (await definitionOf(ctx, execution));
     await notifyAll(ctx, {
       userIds: approvers,
       organizationId: execution.organization_id,
@@ -302,8 +349,9 @@ async function finish(
   execution: ExecutionRow,
   status: "completed" | "rejected" | "failed" | "cancelled",
   entry: { actorId?: string | null; note?: string | null; action?: string },
+  known: { definition?: DefinitionRow; steps?: Step[] } = {},
 ): Promise<ExecutionRow> {
-  const definition = await definitionOf(ctx, execution);
+  const definition = known.definition ?? (await definitionOf(ctx, execution));
   const outcome = definition.builtin ? OUTCOMES.get(definition.builtin) : undefined;
   let final = status;
   let note = entry.note ?? null;
@@ -337,7 +385,7 @@ async function finish(
   });
   const requester = execution.subject_user_id ?? execution.started_by;
   if (requester && (final === "completed" || final === "rejected")) {
-    const steps = await stepsOf(ctx, execution);
+    const steps = known.steps ?? (await stepsOf(ctx, execution));
     if (steps.some((s) => s.type === "approval"))
       await notifyAll(ctx, {
         userIds: [requester],
@@ -365,27 +413,33 @@ export async function advance(ctx: Ctx, executionId: string): Promise<ExecutionR
     let execution = await lockExecution(tx, executionId);
     if (execution.status !== "running") return execution;
     const steps = await stepsOf(tx, execution);
+    // read once, when a step or the end first needs it
+    let definition: DefinitionRow | undefined;
+    const definitionNow = async () => {
+      definition ??= await definitionOf(tx, execution);
+      return definition;
+    };
     for (let guard = 0; guard < MAX_STEPS_PER_ADVANCE; guard++) {
       const index = execution.current_step;
       const step = steps[index];
-      if (!step) return finish(tx, execution, "completed", {});
+      if (!step) return finish(tx, execution, "completed", {}, { definition, steps });
       const now = tx.clock.now();
       const at = { step: index, stepType: step.type };
       switch (step.type) {
         case "notification": {
           const people = await peopleOf(tx, execution, step.recipient);
           if (people.length) {
-            const definition = await definitionOf(tx, execution);
+            const workflow = await definitionNow();
             await notifyAll(tx, {
               userIds: people,
               organizationId: execution.organization_id,
               type: "workflow-notification",
               variables: {
-                workflowName: definition.name,
+                workflowName: workflow.name,
                 message: step.message,
                 subjectName: (await nameOf(tx, execution.subject_user_id)) ?? "",
               },
-              data: { executionId: execution.id, workflowId: definition.id },
+              data: { executionId: execution.id, workflowId: workflow.id },
               actionPath: ACTION_PATH,
             });
           }
@@ -454,14 +508,20 @@ export async function advance(ctx: Ctx, executionId: string): Promise<ExecutionR
         }
         case "approval": {
           let escalated = false;
-          let approvers = await askApprovers(tx, execution, step, false);
+          let approvers = await askApprovers(tx, execution, step, false, await definitionNow());
           if (!approvers.length && step.escalateTo) {
             escalated = true;
-            approvers = await askApprovers(tx, execution, step, true);
+            approvers = await askApprovers(tx, execution, step, true, await definitionNow());
           }
           if (!approvers.length) {
             await record(tx, execution, { ...at, action: "no-approver" });
-            return finish(tx, execution, "failed", { note: "Nobody can approve this step" });
+            return finish(
+              tx,
+              execution,
+              "failed",
+              { note: "Nobody can approve this step" },
+              { definition, steps },
+            );
           }
           const due = step.timeoutHours
             ? new Date(now.getTime() + step.timeoutHours * HOUR_MS)
@@ -480,23 +540,35 @@ export async function advance(ctx: Ctx, executionId: string): Promise<ExecutionR
         }
       }
     }
-    return finish(tx, execution, "failed", { note: "Too many steps in one go" });
+    return finish(
+      tx,
+      execution,
+      "failed",
+      { note: "Too many steps in one go" },
+      { definition, steps },
+    );
   });
 }
 
-/** Whether a person may decide the approval an execution waits for. */
+/**
+ * Whether a person may decide the approval an execution waits for. Checks over many
+ * executions pass one `memo` so that shared steps and approvers are read once.
+ */
 export async function mayDecide(
   ctx: Ctx,
   execution: ExecutionRow,
   userId: string,
+  memo?: ApproverMemo,
 ): Promise<boolean> {
   if (execution.status !== "awaiting-approval" || userId === execution.subject_user_id)
     return false;
-  const step = (await stepsOf(ctx, execution))[execution.current_step];
+  const steps = await remembered(memo?.steps, execution.version_id, () => stepsOf(ctx, execution));
+  const step = steps[execution.current_step];
   if (step?.type !== "approval") return false;
   const escalated = !!execution.step_state.escalated;
-  const allowed = new Set(await approversOf(ctx, execution, step, false));
-  if (escalated) for (const id of await approversOf(ctx, execution, step, true)) allowed.add(id);
+  const allowed = new Set(await approversOf(ctx, execution, step, false, memo));
+  if (escalated)
+    for (const id of await approversOf(ctx, execution, step, true, memo)) allowed.add(id);
   return allowed.has(userId);
 }
 

@@ -3,7 +3,7 @@ import { AppError } from "../../platform/http/errors.js";
 import { type PageRequest, paginate, sortOf } from "../../platform/http/pagination.js";
 import { holds } from "../../platform/policy/engine.js";
 import { WORKFLOW_ABILITY } from "./definitions.js";
-import { mayDecide } from "./engine.js";
+import { approverMemo, mayDecide } from "./engine.js";
 import type { ExecutionEventRow, ExecutionRow, ExecutionStatus } from "./schema.js";
 
 export interface ExecutionListQuery extends PageRequest {
@@ -99,7 +99,8 @@ export async function approvalsForMe(ctx: Ctx): Promise<ExecutionListRow[]> {
     .orderBy("e.started_at")
     .limit(500)
     .execute();
+  const memo = approverMemo();
   const mine: ExecutionListRow[] = [];
-  for (const row of rows) if (await mayDecide(ctx, row, userId)) mine.push(row);
+  for (const row of rows) if (await mayDecide(ctx, row, userId, memo)) mine.push(row);
   return mine;
 }

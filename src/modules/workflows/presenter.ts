@@ -17,6 +17,17 @@ const triggerOut = z.object({
   everyHours: z.number().int().nullable(),
 });
 
+/** A definition's or version's trigger columns, as the API shows them. */
+function presentTrigger(
+  row: Pick<DefinitionVersionRow, "trigger_type" | "trigger_event" | "schedule_every_hours">,
+) {
+  return {
+    type: row.trigger_type,
+    event: row.trigger_event,
+    everyHours: row.schedule_every_hours,
+  };
+}
+
 export const definitionSchema = z
   .object({
     id: z.uuid(),
@@ -41,11 +52,7 @@ export function presentDefinition(row: DefinitionRow) {
     name: row.name,
     description: row.description,
     builtin: row.builtin,
-    trigger: {
-      type: row.trigger_type,
-      event: row.trigger_event,
-      everyHours: row.schedule_every_hours,
-    },
+    trigger: presentTrigger(row),
     nextRunAt: row.next_run_at?.toISOString() ?? null,
     steps: row.steps,
     version: row.version,
@@ -70,11 +77,7 @@ export function presentVersion(row: DefinitionVersionRow) {
   return {
     version: row.version,
     name: row.name,
-    trigger: {
-      type: row.trigger_type,
-      event: row.trigger_event,
-      everyHours: row.schedule_every_hours,
-    },
+    trigger: presentTrigger(row),
     steps: row.steps,
     createdBy: row.created_by,
     createdAt: row.created_at.toISOString(),

@@ -431,11 +431,7 @@ export async function workflowRoutes(app: App): Promise<void> {
           : {
               status: "pending" as const,
               exemptionId: null,
-              execution: presentExecution({
-                ...result.execution,
-                definition_name: "Compliance exemption approval",
-                builtin: "compliance-exemption",
-              }),
+              execution: presentExecution(result.execution),
             },
       );
     },

@@ -35,6 +35,7 @@ async function notices(userId: string, type: string) {
     .where("user_id", "=", userId)
     .where("type", "=", type)
     .orderBy("created_at")
+    .orderBy("id")
     .execute();
 }
 
@@ -521,11 +522,44 @@ describe("compliance exemption approval", () => {
       .select("action")
       .where("entity_id", "=", asked.body.data.execution.id)
       .orderBy("created_at")
+      .orderBy("id")
       .execute();
     expect(audit.map((r) => r.action)).toEqual([
       "workflow-execution.start",
       "workflow-execution.reject",
     ]);
+  });
+
+  it("names a pending request after the organization's own approval workflow", async () => {
+    const list = await t.http.get(
+      `${api}/organizations/${a.org.id}/workflows?builtin=true`,
+      as("admin"),
+    );
+    const exemption = (list.body.data as Array<{ id: string; builtin: string }>).find(
+      (d) => d.builtin === "compliance-exemption",
+    );
+    const renamed = await t.http.patch(
+      `${api}/workflows/${exemption?.id}`,
+      { name: "Exemption sign-off" },
+      as("admin"),
+    );
+    expect(renamed.status).toBe(200);
+    const asked = await t.http.post(
+      `${api}/organizations/${a.org.id}/compliance/exemption-requests`,
+      { requirementId, userId: id("learner2"), reason: "Moved to the night shift" },
+      as("manager"),
+    );
+    expect(asked.status).toBe(201);
+    expect(asked.body.data.execution).toMatchObject({
+      status: "awaiting-approval",
+      workflowId: exemption?.id,
+      workflowName: "Exemption sign-off",
+      builtin: "compliance-exemption",
+    });
+    const mine = await t.http.get(`${api}/workflow-approvals/mine`, as("officer"));
+    expect(mine.body.data.map((e: { id: string }) => e.id)).toContain(asked.body.data.execution.id);
+    const notMine = await t.http.get(`${api}/workflow-approvals/mine`, as("manager"));
+    expect(notMine.body.data).toEqual([]);
   });
 });
 
@@ -613,6 +647,51 @@ describe("course publication approval", () => {
     const direct = await t.http.post(`${api}/courses/${own.id}/publish`, {}, as("editor"));
     expect(direct.status).toBe(200);
     expect(direct.body.data.status).toBe("published");
+  });
+
+  it("holds a publication by someone whose approver grant has expired", async () => {
+    const contentAdmin = await t.system.db
+      .selectFrom("roles")
+      .select("id")
+      .where("key", "=", "content-admin")
+      .where("organization_id", "=", a.org.id)
+      .executeTakeFirstOrThrow();
+    await t.system.db
+      .insertInto("user_roles")
+      .values({
+        user_id: id("author"),
+        role_id: contentAdmin.id,
+        organization_id: a.org.id,
+        expires_at: new Date("2026-03-01T00:00:00Z"),
+      })
+      .execute();
+    const course = await createCourse(t.system, {
+      code: "AUTH-2",
+      title: "After the grant ran out",
+      description: "A course by an instructor whose approver grant has expired.",
+      category: "testing",
+      instructorId: id("author"),
+      organizationId: a.org.id,
+    });
+    const intro = await t.system.db
+      .selectFrom("modules")
+      .select("id")
+      .where("course_id", "=", course.id)
+      .executeTakeFirstOrThrow();
+    await createLesson(t.system, intro.id, {
+      title: "Welcome",
+      contentType: "text",
+      content: { html: "<p>Hi</p>" },
+    });
+    const publish = await t.http.post(`${api}/courses/${course.id}/publish`, {}, as("author"));
+    expect(publish.status).toBe(409);
+    expect(publish.body.error.code).toBe("PUBLICATION_AWAITS_APPROVAL");
+    const stored = await t.system.db
+      .selectFrom("courses")
+      .select("status")
+      .where("id", "=", course.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.status).toBe("draft");
   });
 });
 

@@ -77,6 +77,7 @@ describe("answers in the document", () => {
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       "application/json",
       "application/pdf",
+      "application/zip",
     ]);
     const pdfErrors = doc.paths["/api/v1/certificates/{certificateId}/pdf"].get.responses["404"];
     expect(Object.keys(pdfErrors.content)).toEqual(["application/json"]);

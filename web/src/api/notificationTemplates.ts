@@ -252,26 +252,3 @@ export function useNotificationDeliveries(userId: string, orgId: string, filters
     placeholderData: keepPreviousData,
   });
 }
-
-/**
- * Up to 100 of an organization's people (searched by name or email when `search` is given):
- * the names of the delivery log's recipients and the choices of its person filter.
- */
-export function useLogPeople(userId: string, orgId: string, search: string) {
-  return useQuery({
-    queryKey: [...notificationTemplateKeys.all(userId), "people", orgId, search] as const,
-    queryFn: ({ signal }) =>
-      unwrapList(
-        api.GET("/api/v1/organizations/{organizationId}/members", {
-          params: {
-            path: { organizationId: orgId },
-            query: { page: 1, limit: 100, sort: "lastName", ...(search ? { search } : {}) },
-          },
-          signal,
-        }),
-      ).then((list) =>
-        list.items.map((m) => ({ userId: m.userId, fullName: m.fullName, email: m.email })),
-      ),
-    staleTime: 60_000,
-  });
-}

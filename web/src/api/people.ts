@@ -25,6 +25,8 @@ export const peopleKeys = {
   invites: (userId: string, orgId: string) =>
     [...peopleKeys.org(userId, orgId), "invites"] as const,
   roles: (userId: string, orgId: string) => [...peopleKeys.org(userId, orgId), "roles"] as const,
+  directory: (userId: string, orgId: string, search: string) =>
+    [...peopleKeys.org(userId, orgId), "directory", search] as const,
 };
 
 /** The members the person may see (GET /organizations/{id}/members), by last name. */
@@ -48,6 +50,37 @@ export function useMembers(userId: string, orgId: string, filters: MemberFilters
         }),
       ),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** People a directory lists at most: enough to name those most lists refer to by id. */
+export const DIRECTORY_LIMIT = 100;
+
+/**
+ * Up to 100 of an organization's people by last name (searched by name or email when `search`
+ * is given), as user id, name and email: to name the people other lists refer to by id.
+ */
+export function useMemberDirectory(userId: string, orgId: string, search = "") {
+  return useQuery({
+    queryKey: peopleKeys.directory(userId, orgId, search),
+    queryFn: ({ signal }) =>
+      unwrapList(
+        api.GET("/api/v1/organizations/{organizationId}/members", {
+          params: {
+            path: { organizationId: orgId },
+            query: {
+              page: 1,
+              limit: DIRECTORY_LIMIT,
+              sort: "lastName",
+              ...(search ? { search } : {}),
+            },
+          },
+          signal,
+        }),
+      ).then((list) =>
+        list.items.map((m) => ({ userId: m.userId, fullName: m.fullName, email: m.email })),
+      ),
+    staleTime: 60_000,
   });
 }
 
@@ -159,17 +192,21 @@ export const memberKeys = {
     [...peopleKeys.org(userId, orgId), "departments"] as const,
 };
 
-/** One member (GET /organizations/{id}/members/{userId}). */
-export function useMember(userId: string, orgId: string, memberId: string) {
+/**
+ * One member (GET /organizations/{id}/members/{userId}); nothing is read while `memberId` is
+ * null.
+ */
+export function useMember(userId: string, orgId: string, memberId: string | null) {
   return useQuery({
-    queryKey: memberKeys.member(userId, orgId, memberId),
+    queryKey: memberKeys.member(userId, orgId, memberId ?? ""),
     queryFn: ({ signal }) =>
       unwrap(
         api.GET("/api/v1/organizations/{organizationId}/members/{userId}", {
-          params: { path: { organizationId: orgId, userId: memberId } },
+          params: { path: { organizationId: orgId, userId: memberId ?? "" } },
           signal,
         }),
       ),
+    enabled: Boolean(memberId),
   });
 }
 

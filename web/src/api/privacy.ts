@@ -55,7 +55,6 @@ export const privacyKeys = {
     [...privacyKeys.org(userId, orgId), "requests", ...(filters ? [filters] : [])] as const,
   accessLogs: (userId: string, orgId: string, filters: AccessLogFilters) =>
     [...privacyKeys.org(userId, orgId), "access-logs", filters] as const,
-  people: (userId: string, orgId: string) => [...privacyKeys.org(userId, orgId), "people"] as const,
   mine: (userId: string) => [...privacyKeys.all(userId), "me"] as const,
   mySettings: (userId: string) => [...privacyKeys.mine(userId), "settings"] as const,
   myAccessLogs: (userId: string, page: number) =>
@@ -204,29 +203,6 @@ export function usePrivacyRequests(userId: string, orgId: string, filters: Reque
       ),
     placeholderData: keepPreviousData,
     refetchInterval: (query) => working(query.state.data?.items),
-  });
-}
-
-/**
- * The organization's people by id (the first 100, by last name), to name the people requests
- * and access logs are about.
- */
-export function usePrivacyPeople(userId: string, orgId: string) {
-  return useQuery({
-    queryKey: privacyKeys.people(userId, orgId),
-    queryFn: async ({ signal }) => {
-      const { items } = await unwrapList(
-        api.GET("/api/v1/organizations/{organizationId}/members", {
-          params: {
-            path: { organizationId: orgId },
-            query: { page: 1, limit: 100, sort: "lastName" },
-          },
-          signal,
-        }),
-      );
-      return items.map((m) => ({ userId: m.userId, fullName: m.fullName, email: m.email }));
-    },
-    staleTime: 60_000,
   });
 }
 

@@ -24,12 +24,13 @@ import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
+import { endOfDay } from "../../ui/days";
 import { EmptyState } from "../../ui/EmptyState";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PageState } from "../../ui/PageState";
 import { usePageParams } from "../../ui/usePageParams";
 import { ComplianceFrame } from "./ComplianceFrame";
-import { endOfDay, exemptionState } from "./forms";
+import { exemptionState } from "./forms";
 import { PersonSelect } from "./pickers";
 
 const STATE_COLOR = { active: "teal", ended: "gray", revoked: "red" } as const;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ComplianceRule, Requirement } from "../../api/compliance";
+import { endOfDay } from "../../ui/days";
 import {
   changedFields,
   dayList,
   emptyRequirementForm,
   emptyRuleForm,
-  endOfDay,
   exemptionState,
   requirementErrors,
   requirementForm,
@@ -217,7 +217,7 @@ describe("exemptions", () => {
   });
 
   it("end on the last moment of the chosen day", () => {
-    const end = new Date(endOfDay("2026-12-31"));
+    const end = new Date(endOfDay("2026-12-31") ?? "");
     expect([end.getFullYear(), end.getMonth(), end.getDate(), end.getHours()]).toEqual([
       2026, 11, 31, 23,
     ]);

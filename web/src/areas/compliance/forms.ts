@@ -277,11 +277,6 @@ export function ruleInput(form: RuleForm): Required<Omit<RuleInput, "isActive">>
   };
 }
 
-/** The end of a day picked in a date box ("2026-12-31"), in the browser's time zone, as ISO. */
-export function endOfDay(date: string): string {
-  return new Date(`${date}T23:59:59.999`).toISOString();
-}
-
 /** Whether an exemption holds: revoked, ended (past its date), or in force. */
 export function exemptionState(
   x: { revokedAt: string | null; expiresAt: string | null },

@@ -5,8 +5,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useAssignableCourses } from "../../api/assignments";
 import { courseQuery } from "../../api/catalog";
-import { api, unwrap } from "../../api/client";
-import { memberKeys, useMembers } from "../../api/people";
+import { useMember, useMembers } from "../../api/people";
 import { useSignedInMe } from "../../app/RequireAuth";
 
 /**
@@ -112,16 +111,6 @@ export function PersonSelect({
 /** A member's name and email by user id (null while unknown, or when `id` is null). */
 export function useMemberName(orgId: string, id: string | null): string | null {
   const me = useSignedInMe();
-  const member = useQuery({
-    queryKey: memberKeys.member(me.user.id, orgId, id ?? ""),
-    queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v1/organizations/{organizationId}/members/{userId}", {
-          params: { path: { organizationId: orgId, userId: id ?? "" } },
-          signal,
-        }),
-      ),
-    enabled: Boolean(id),
-  });
+  const member = useMember(me.user.id, orgId, id);
   return member.data ? `${member.data.fullName} (${member.data.email})` : null;
 }

@@ -1,14 +1,4 @@
-import {
-  Badge,
-  Group,
-  Select,
-  SimpleGrid,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from "@mantine/core";
+import { Badge, Group, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -19,16 +9,14 @@ import {
   type NotificationDelivery,
   TEMPLATE_CHANNELS,
   type TemplateChannel,
-  useLogPeople,
   useNotificationDeliveries,
   useNotificationTypes,
 } from "../../api/notificationTemplates";
+import { useMemberDirectory } from "../../api/people";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
-import { EmptyState } from "../../ui/EmptyState";
 import { FilterSelect } from "../../ui/FilterSelect";
-import { LabelledPagination } from "../../ui/LabelledPagination";
-import { PageState } from "../../ui/PageState";
+import { PagedList } from "../../ui/PagedList";
 import { usePageParams } from "../../ui/usePageParams";
 import { OrganizationFrame } from "../organization/OrganizationFrame";
 
@@ -86,8 +74,8 @@ function DeliveryLog({ orgId }: { orgId: string }) {
   const types = useNotificationTypes();
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search.trim(), 250);
-  const people = useLogPeople(me.user.id, orgId, debounced);
-  const everyone = useLogPeople(me.user.id, orgId, "");
+  const people = useMemberDirectory(me.user.id, orgId, debounced);
+  const everyone = useMemberDirectory(me.user.id, orgId);
   const names = new Map(
     [...(everyone.data ?? []), ...(people.data ?? [])].map((p) => [p.userId, p.fullName]),
   );
@@ -141,61 +129,43 @@ function DeliveryLog({ orgId }: { orgId: string }) {
           onChange={(v) => params.set("person", v)}
         />
       </SimpleGrid>
-      <PageState
+      <PagedList
         query={log}
-        pending={<Skeleton h={200} radius="md" />}
-        isEmpty={(data) => data.items.length === 0}
-        empty={
-          <EmptyState
-            headingLevel={3}
-            title={t(filtered ? "log.noneFilteredTitle" : "log.emptyTitle")}
-            reason={t(filtered ? "log.noneFilteredReason" : "log.emptyReason")}
-          />
-        }
-      >
-        {(data) => {
-          const pagination = data.meta?.pagination;
-          return (
-            <Stack gap="sm" style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}>
-              {pagination && (
-                <Text size="sm" c="dimmed">
-                  {t("log.count", { count: pagination.total })}
-                </Text>
-              )}
-              <Table.ScrollContainer minWidth={0}>
-                <Table aria-labelledby="log-heading">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t("log.message")}</Table.Th>
-                      <Table.Th>{t("log.status")}</Table.Th>
-                      <Table.Th visibleFrom="sm">{t("log.person")}</Table.Th>
-                      <Table.Th visibleFrom="md">{t("log.tracking")}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {data.items.map((d) => (
-                      <DeliveryRow
-                        key={d.id}
-                        delivery={d}
-                        typeName={typeName(d.type)}
-                        person={names.get(d.userId) ?? t("log.unknownPerson")}
-                        at={format.dateTime}
-                      />
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              {pagination && (
-                <LabelledPagination
-                  total={pagination.totalPages}
-                  value={pagination.page}
-                  onChange={(page) => params.set("page", String(page))}
-                />
-              )}
-            </Stack>
-          );
+        page={filters.page}
+        onPage={(page) => params.set("page", String(page))}
+        empty={{
+          headingLevel: 3,
+          title: t(filtered ? "log.noneFilteredTitle" : "log.emptyTitle"),
+          reason: t(filtered ? "log.noneFilteredReason" : "log.emptyReason"),
         }}
-      </PageState>
+        count={(total) => t("log.count", { count: total })}
+      >
+        {(items) => (
+          <Table.ScrollContainer minWidth={0}>
+            <Table aria-labelledby="log-heading">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t("log.message")}</Table.Th>
+                  <Table.Th>{t("log.status")}</Table.Th>
+                  <Table.Th visibleFrom="sm">{t("log.person")}</Table.Th>
+                  <Table.Th visibleFrom="md">{t("log.tracking")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((d) => (
+                  <DeliveryRow
+                    key={d.id}
+                    delivery={d}
+                    typeName={typeName(d.type)}
+                    person={names.get(d.userId) ?? t("log.unknownPerson")}
+                    at={format.dateTime}
+                  />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </PagedList>
     </Stack>
   );
 }

@@ -1,6 +1,7 @@
 import { Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { type AccessLogFilters, useAccessLogs, usePrivacyPeople } from "../../api/privacy";
+import { useMemberDirectory } from "../../api/people";
+import { type AccessLogFilters, useAccessLogs } from "../../api/privacy";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { FilterSelect } from "../../ui/FilterSelect";
@@ -31,7 +32,7 @@ function AccessLogs({ orgId }: { orgId: string }) {
     subjectUserId: params.get("subject"),
     viewerUserId: params.get("viewer"),
   };
-  const people = usePrivacyPeople(me.user.id, orgId);
+  const people = useMemberDirectory(me.user.id, orgId);
   const logs = useAccessLogs(me.user.id, orgId, filters);
   const names = new Map((people.data ?? []).map((p) => [p.userId, p.fullName]));
   const options = (people.data ?? []).map((p) => ({ value: p.userId, label: p.fullName }));

@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Modal, Stack, Table, Text, Textarea, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useMemberDirectory } from "../../api/people";
 import {
   PRIVACY_REQUEST_STATUSES,
   PRIVACY_REQUEST_TYPES,
@@ -8,7 +9,6 @@ import {
   type PrivacyRequestStatus,
   type RequestFilters,
   useDownloadExport,
-  usePrivacyPeople,
   usePrivacyRequestChange,
   usePrivacyRequests,
 } from "../../api/privacy";
@@ -16,6 +16,7 @@ import { holdsKey } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
+import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
 import { usePageParams } from "../../ui/usePageParams";
@@ -45,7 +46,7 @@ const STATUS_COLORS: Record<PrivacyRequestStatus, string> = {
   lifted: "gray.7",
 };
 
-type Pending = { kind: "reject" | "lift"; request: PrivacyRequest } | null;
+type Pending = { kind: "reject" | "lift" | "erase"; request: PrivacyRequest } | null;
 
 function Requests({ orgId }: { orgId: string }) {
   const { t } = useTranslation("privacy");
@@ -57,7 +58,7 @@ function Requests({ orgId }: { orgId: string }) {
     status: PRIVACY_REQUEST_STATUSES.find((v) => v === params.get("status")) ?? null,
     userId: params.get("person"),
   };
-  const people = usePrivacyPeople(me.user.id, orgId);
+  const people = useMemberDirectory(me.user.id, orgId);
   const requests = usePrivacyRequests(me.user.id, orgId, filters);
   const change = usePrivacyRequestChange(me.user.id, orgId);
   const download = useDownloadExport();
@@ -219,9 +220,14 @@ function Requests({ orgId }: { orgId: string }) {
                                 change.variables.id === request.id
                               }
                               aria-label={t("requests.processLabel", { type, name })}
-                              onClick={() =>
-                                act({ kind: "process", id: request.id }, t("requests.processed"))
-                              }
+                              onClick={() => {
+                                // an erasure cannot be undone: it is confirmed first
+                                if (request.type === "erasure") {
+                                  change.reset();
+                                  setPending({ kind: "erase", request });
+                                } else
+                                  act({ kind: "process", id: request.id }, t("requests.processed"));
+                              }}
                             >
                               {t("requests.process")}
                             </Button>
@@ -272,7 +278,21 @@ function Requests({ orgId }: { orgId: string }) {
           onSubmit={(input) => act({ kind: "create", ...input }, t("requests.created"))}
         />
       )}
-      {pending && (
+      {pending?.kind === "erase" && (
+        <ConfirmDialog
+          title={t("requests.eraseTitle")}
+          text={t("requests.eraseText", { name: nameOf(pending.request.subjectUserId) })}
+          confirm={t("requests.eraseConfirm")}
+          busy={change.isPending}
+          onClose={() => setPending(null)}
+          onConfirm={() => {
+            // closed at once: the outcome (or the error) shows on the page
+            setPending(null);
+            act({ kind: "process", id: pending.request.id }, t("requests.processed"));
+          }}
+        />
+      )}
+      {pending && pending.kind !== "erase" && (
         <NoteDialog
           kind={pending.kind}
           busy={change.isPending}

@@ -30,6 +30,7 @@ import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
+import { endOfDay } from "../../ui/days";
 import { EmptyState } from "../../ui/EmptyState";
 import { PageState } from "../../ui/PageState";
 import { OrganizationFrame } from "./OrganizationFrame";
@@ -353,12 +354,13 @@ function LegalHold({ orgId, until }: { orgId: string; until: string | null }) {
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            if (!day) return;
+            const end = endOfDay(day);
+            if (!end) return;
             setMessage(null);
             change.mutate(
               {
                 kind: "hold",
-                until: new Date(`${day}T23:59:59`).toISOString(),
+                until: end,
                 reason: reason.trim() || null,
               },
               {

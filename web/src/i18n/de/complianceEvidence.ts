@@ -1,4 +1,6 @@
-export default {
+import type en from "../en/complianceEvidence";
+
+const complianceEvidence: typeof en = {
   title: "Nachweispakete",
   intro:
     "Für Prüfer: ein Download pro Anforderung und Zeitraum, mit einer PDF-Zusammenfassung, allen Zuweisungen und Befreiungen als CSV und einem Manifest mit der Prüfsumme jeder Datei.",
@@ -39,3 +41,5 @@ export default {
     expired: "Abgelaufen",
   },
 };
+
+export default complianceEvidence;

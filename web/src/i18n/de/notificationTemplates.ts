@@ -1,6 +1,8 @@
+import type en from "../en/notificationTemplates";
+
 // Benachrichtigungstexte: eigene Fassungen einer Organisation und Systemvorlagen, ihre
 // Versionen und Freigabe, die Nachverfolgung und das Zustellprotokoll.
-const notificationTemplates = {
+const notificationTemplates: typeof en = {
   page: {
     title: "Benachrichtigungstexte",
     intro:

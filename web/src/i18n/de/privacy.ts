@@ -1,5 +1,7 @@
+import type en from "../en/privacy";
+
 // Datenschutz: Aufbewahrungsregeln, Betroffenenanfragen, Zugriffsprotokolle und die eigenen Einstellungen.
-const privacy = {
+const privacy: typeof en = {
   category: {
     "learning-events": "Lernaktivität",
     "audit-logs": "Änderungsprotokoll",
@@ -152,6 +154,10 @@ const privacy = {
     process: "Jetzt ausführen",
     processLabel: "Jetzt ausführen: {{type}} zu {{name}}",
     processed: "Anfrage ausgeführt.",
+    eraseTitle: "Daten dieser Person löschen?",
+    eraseText:
+      "Alles, was über {{name}} in diesem Umfang gespeichert ist, wird jetzt anonymisiert. Das lässt sich nicht rückgängig machen.",
+    eraseConfirm: "Jetzt löschen",
     reject: "Ablehnen",
     rejectLabel: "Ablehnen: {{type}} zu {{name}}",
     rejectTitle: "Diese Anfrage ablehnen",

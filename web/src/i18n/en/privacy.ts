@@ -150,6 +150,10 @@ const privacy = {
     process: "Process now",
     processLabel: "Process now: {{type}} about {{name}}",
     processed: "Request processed.",
+    eraseTitle: "Erase this person's data?",
+    eraseText:
+      "Everything held about {{name}} in its scope is anonymized now. This cannot be undone.",
+    eraseConfirm: "Erase now",
     reject: "Reject",
     rejectLabel: "Reject: {{type}} about {{name}}",
     rejectTitle: "Reject this request",

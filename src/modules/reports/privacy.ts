@@ -1,1 +1,0 @@
-export { type HiddenFromManagers, learnerPrivacy } from "../access/learner-privacy.js";
