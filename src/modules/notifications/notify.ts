@@ -393,15 +393,16 @@ async function notifyBatch(
   ctx: Ctx,
   input: { organizationId?: string | null; type: NotificationType },
   items: readonly NotifyRecipient[],
+  restrictionChecked = false,
 ): Promise<(NotificationRow | null)[]> {
   const now = ctx.clock.now();
   const organizationId = input.organizationId ?? null;
   const userIds = items.map((item) => item.userId);
-  if (restrictedAmong && !RESTRICTION_EXEMPT.includes(input.type)) {
+  if (restrictedAmong && !restrictionChecked && !RESTRICTION_EXEMPT.includes(input.type)) {
     const restricted = await restrictedAmong(ctx, [...new Set(userIds)], organizationId);
     if (restricted.size) {
       const allowed = items.filter((item) => !restricted.has(item.userId));
-      const sent = allowed.length ? await notifyBatch(ctx, input, allowed) : [];
+      const sent = allowed.length ? await notifyBatch(ctx, input, allowed, true) : [];
       const byItem = new Map(allowed.map((item, i) => [item, sent[i] ?? null]));
       return items.map((item) => byItem.get(item) ?? null);
     }
