@@ -1,12 +1,13 @@
 import { sql } from "kysely";
-import { audit } from "../../platform/audit/audit.js";
+import { audit, auditMany } from "../../platform/audit/audit.js";
 import { type AppEvents, type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { enqueueJob } from "../../platform/jobs/queue.js";
 import { restrictedPeople } from "../access/learner-privacy.js";
 import { enroll } from "../enrollment/enroll.js";
+import { enrollMany } from "../enrollment/enroll-many.js";
 import { takeAllocationSeat } from "../enrollment/seats.js";
-import { notify } from "../notifications/notify.js";
+import { notifyEach } from "../notifications/notify.js";
 import type { ComplianceAssignmentRow, RequirementRow, RuleRow } from "./schema.js";
 
 /**
@@ -176,9 +177,15 @@ interface KnownEnrollment {
 
 /** What evaluation reads of the requirement's course, once per requirement. */
 interface CourseFacts {
+  id: string;
+  organization_id: string | null;
   title: string;
   enrollment_type: string;
   price_amount: number;
+  status: string;
+  delivery: string;
+  deleted_at: Date | null;
+  prerequisite_course_ids: string[];
 }
 
 /** How many people one lookup names (well under the drivers' limit on parameters). */
@@ -337,95 +344,172 @@ async function liveCertificate(ctx: Ctx, enrollmentId: string): Promise<string |
   return cert?.id ?? null;
 }
 
-async function openAssignment(
+/** People assigned per transaction: their enrollments, assignments, audit records and notices. */
+const ASSIGN_BATCH = 500;
+
+interface Due {
+  userId: string;
+  ruleId: string;
+  dueAt: Date;
+  previous: ComplianceAssignmentRow | null;
+  recertification: boolean;
+}
+
+/**
+ * Opens the assignments of a slice of people. Those who need a plain enrollment (none in
+ * the course yet, a free self-paced course open for enrollment) are enrolled together with
+ * their assignments in one transaction (`enrollMany`); anyone else (an enrollment to reuse
+ * or reopen, a paid course taking an organization's seat, a course that cannot take them)
+ * through `openEnrollment` first. The assignments, their audit records and the notices are
+ * then written a statement each for the slice; an assignment another evaluation opened
+ * meanwhile is skipped (the unique keys), and nobody is told twice.
+ */
+async function openAssignments(
   ctx: Ctx,
   requirement: RequirementRow,
-  userId: string,
-  input: {
-    ruleId: string | null;
-    dueAt: Date;
-    previous: ComplianceAssignmentRow | null;
-  },
-  existing: KnownEnrollment | undefined,
+  slice: Due[],
+  enrollments: Map<string, KnownEnrollment>,
   course: CourseFacts,
-): Promise<ComplianceAssignmentRow | null> {
-  const recertification = input.previous?.status === "completed";
-  const opened = await openEnrollment(
-    ctx,
-    requirement,
-    userId,
-    input.dueAt,
-    recertification,
-    existing,
-    course,
-  );
+): Promise<Array<{ due: Due; row: ComplianceAssignmentRow }>> {
+  const paid = course.enrollment_type === "paid" && course.price_amount > 0;
+  const plain =
+    course.status === "published" &&
+    course.deleted_at === null &&
+    course.delivery !== "cohort-based" &&
+    !paid;
+  const opened = new Map<string, Opened>();
+  const bulk: Due[] = [];
+  for (const due of slice) {
+    const existing = enrollments.get(due.userId);
+    if (plain && !existing) bulk.push(due);
+    else
+      opened.set(
+        due.userId,
+        await openEnrollment(
+          ctx,
+          requirement,
+          due.userId,
+          due.dueAt,
+          due.recertification,
+          existing,
+          course,
+        ),
+      );
+  }
   const now = ctx.clock.now();
-  const row = await inTransaction(ctx, async (tx) => {
-    const completed = opened.completedAt !== null;
-    const row = await tx.db
+  return inTransaction(ctx, async (tx) => {
+    if (bulk.length) {
+      const dueOf = new Map(bulk.map((d) => [d.userId, d.dueAt]));
+      const enrolled = await enrollMany(tx, course, {
+        userIds: bulk.map((d) => d.userId),
+        organizationId: requirement.organization_id,
+        source: "compliance",
+        dueAt: (userId) => dueOf.get(userId) ?? null,
+        isMandatory: true,
+        isCompliance: true,
+      });
+      for (const { userId } of bulk) {
+        const result = enrolled.get(userId);
+        if (result && typeof result === "object") {
+          opened.set(userId, {
+            enrollmentId: result.id,
+            completedAt: null,
+            certificateId: null,
+            notify: true,
+          });
+          continue;
+        }
+        // The course cannot take the person now: the assignment is kept without an
+        // enrollment and shows as not started.
+        tx.log.warn(
+          { requirementId: requirement.id, userId, code: result },
+          "compliance assignment without an enrollment",
+        );
+        opened.set(userId, {
+          enrollmentId: null,
+          completedAt: null,
+          certificateId: null,
+          notify: false,
+        });
+      }
+    }
+    const rows = await tx.db
       .insertInto("compliance_assignments")
-      .values({
-        organization_id: requirement.organization_id,
-        requirement_id: requirement.id,
-        user_id: userId,
-        rule_id: input.ruleId,
-        enrollment_id: opened.enrollmentId,
-        cycle: (input.previous?.cycle ?? 0) + 1,
-        previous_assignment_id: input.previous?.id ?? null,
-        assigned_at: now,
-        due_at: input.dueAt,
-        status: completed ? "completed" : "open",
-        completed_at: opened.completedAt,
-        certificate_id: opened.certificateId,
-        expires_at:
-          completed && requirement.recurrence_months && opened.completedAt
-            ? addMonths(opened.completedAt, requirement.recurrence_months)
-            : null,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(
+        slice.map((due) => {
+          const o = opened.get(due.userId) as Opened;
+          const completed = o.completedAt !== null;
+          return {
+            organization_id: requirement.organization_id,
+            requirement_id: requirement.id,
+            user_id: due.userId,
+            rule_id: due.ruleId,
+            enrollment_id: o.enrollmentId,
+            cycle: (due.previous?.cycle ?? 0) + 1,
+            previous_assignment_id: due.previous?.id ?? null,
+            assigned_at: now,
+            due_at: due.dueAt,
+            status: completed ? ("completed" as const) : ("open" as const),
+            completed_at: o.completedAt,
+            certificate_id: o.certificateId,
+            expires_at:
+              completed && requirement.recurrence_months && o.completedAt
+                ? addMonths(o.completedAt, requirement.recurrence_months)
+                : null,
+            created_at: now,
+            updated_at: now,
+          };
+        }),
+      )
       .onConflict((oc) => oc.doNothing())
       .returningAll()
-      .executeTakeFirst();
-    if (!row) return null;
-    await audit(tx, {
-      organizationId: requirement.organization_id,
-      action: "compliance-assignment.create",
-      entityType: "compliance-assignment",
-      entityId: row.id,
-      after: {
-        requirement_id: row.requirement_id,
-        user_id: row.user_id,
-        cycle: row.cycle,
-        due_at: row.due_at,
-        status: row.status,
-        enrollment_id: row.enrollment_id,
-        previous_assignment_id: row.previous_assignment_id,
-      },
+      .execute();
+    const byUser = new Map(rows.map((row) => [row.user_id, row]));
+    const made = slice.flatMap((due) => {
+      const row = byUser.get(due.userId);
+      return row ? [{ due, row }] : [];
     });
-    if (opened.notify) {
-      const { title } = course;
-      await notify(tx, {
-        userId,
+    await auditMany(
+      tx,
+      made.map(({ row }) => ({
         organizationId: requirement.organization_id,
-        type: "enrollment-assigned",
-        variables: {
-          courseTitle: title,
-          compliance: true,
-          dueAt: input.dueAt.toUTCString(),
+        action: "compliance-assignment.create",
+        entityType: "compliance-assignment",
+        entityId: row.id,
+        after: {
+          requirement_id: row.requirement_id,
+          user_id: row.user_id,
+          cycle: row.cycle,
+          due_at: row.due_at,
+          status: row.status,
+          enrollment_id: row.enrollment_id,
+          previous_assignment_id: row.previous_assignment_id,
         },
-        data: {
-          enrollmentId: opened.enrollmentId,
-          courseId: requirement.course_id,
-          complianceAssignmentId: row.id,
-        },
-        priority: "high",
-        actionPath: `/courses/${requirement.course_id}`,
-      });
-    }
-    return row;
+      })),
+    );
+    await notifyEach(tx, {
+      organizationId: requirement.organization_id,
+      type: "enrollment-assigned",
+      recipients: made
+        .filter(({ due }) => opened.get(due.userId)?.notify)
+        .map(({ due, row }) => ({
+          userId: due.userId,
+          variables: {
+            courseTitle: course.title,
+            compliance: true,
+            dueAt: due.dueAt.toUTCString(),
+          },
+          data: {
+            enrollmentId: opened.get(due.userId)?.enrollmentId ?? null,
+            courseId: requirement.course_id,
+            complianceAssignmentId: row.id,
+          },
+          priority: "high" as const,
+          actionPath: `/courses/${requirement.course_id}`,
+        })),
+    });
+    return made;
   });
-  return row;
 }
 
 /** Evaluates one requirement; see the module comment. */
@@ -475,13 +559,7 @@ export async function evaluateRequirement(
     });
   }
   // Who needs a new assignment: decided from what was read above, without a query per person.
-  const due: Array<{
-    userId: string;
-    ruleId: string;
-    dueAt: Date;
-    previous: ComplianceAssignmentRow | null;
-    recertification: boolean;
-  }> = [];
+  const due: Due[] = [];
   for (const [userId, reach] of scope) {
     if (exempt.has(userId)) continue;
     const last = latest.get(userId) ?? null;
@@ -526,27 +604,35 @@ export async function evaluateRequirement(
     ),
     ctx.db
       .selectFrom("courses")
-      .select(["title", "enrollment_type", "price_amount"])
+      .select([
+        "id",
+        "organization_id",
+        "title",
+        "enrollment_type",
+        "price_amount",
+        "status",
+        "delivery",
+        "deleted_at",
+        "prerequisite_course_ids",
+      ])
       .where("id", "=", requirement.course_id)
       .executeTakeFirstOrThrow(),
   ]);
-  for (const { userId, recertification, ...input } of due) {
-    const row = await openAssignment(
+  for (let start = 0; start < due.length; start += ASSIGN_BATCH)
+    for (const { due: made, row } of await openAssignments(
       ctx,
       requirement,
-      userId,
-      input,
-      enrollments.get(userId),
+      due.slice(start, start + ASSIGN_BATCH),
+      enrollments,
       course,
-    );
-    if (!row) continue;
-    if (recertification) {
-      result.recertifications += 1;
-      continue;
+    )) {
+      if (made.recertification) {
+        result.recertifications += 1;
+        continue;
+      }
+      result.assigned += 1;
+      if (row.status === "completed") result.completedOnAssignment += 1;
     }
-    result.assigned += 1;
-    if (row.status === "completed") result.completedOnAssignment += 1;
-  }
   return result;
 }
 

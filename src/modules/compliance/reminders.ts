@@ -1,8 +1,8 @@
 import { sql } from "kysely";
-import { audit } from "../../platform/audit/audit.js";
+import { auditMany } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { restrictedPeople } from "../access/learner-privacy.js";
-import { type NotificationType, notify } from "../notifications/notify.js";
+import { type NotificationType, notifyEach } from "../notifications/notify.js";
 import type { ReminderKind } from "./schema.js";
 
 /**
@@ -202,56 +202,112 @@ export async function sendComplianceReminders(
       org,
     ))
       restricted.add(`${org}/${userId}`);
+  const pending: Array<{ row: OpenRow; step: Step }> = [];
   for (const row of rows) {
     if (restricted.has(`${row.organization_id}/${row.user_id}`)) continue;
     const recorded = new Set(row.sent);
-    for (const step of stepsDue(row, now)) {
-      // Recorded before: the insert below would find it and send nothing.
-      if (recorded.has(sentKey(step.kind, step.window))) continue;
-      const sent = await inTransaction(ctx, async (tx) => {
-        const inserted = await tx.db
-          .insertInto("compliance_reminders")
-          .values({
-            organization_id: row.organization_id,
-            assignment_id: row.id,
-            kind: step.kind,
-            reminder_window: step.window,
-            recipient_user_id: step.recipient,
-            sent_at: now,
-          })
-          .onConflict((oc) => oc.columns(["assignment_id", "kind", "reminder_window"]).doNothing())
-          .returning("id")
-          .executeTakeFirst();
-        if (!inserted) return false;
-        await notify(tx, {
-          userId: step.recipient,
-          organizationId: row.organization_id,
-          type: step.type,
-          variables: step.variables,
-          data: { complianceAssignmentId: row.id, userId: row.user_id, kind: step.kind },
-          priority: step.kind === "due-soon" ? "normal" : "high",
-          actionPath: step.actionPath,
-        });
-        // An escalation tells a manager or the officer about the person: the access log.
-        if (step.recipient !== row.user_id)
-          await tx.events.emit(tx, "personal-data.read", {
-            organizationId: row.organization_id,
-            subjectUserIds: [row.user_id],
-            viewerUserId: step.recipient,
-            what: "reminder",
-            detail: `${step.kind}: ${row.requirement_name}`,
-          });
-        await audit(tx, {
-          organizationId: row.organization_id,
-          action: `compliance-assignment.${step.kind}`,
-          entityType: "compliance-assignment",
-          entityId: row.id,
-          after: { kind: step.kind, window: step.window, recipient_user_id: step.recipient },
-        });
-        return true;
-      });
-      if (sent) result[RESULT_KEY[step.kind]] += 1;
-    }
+    // Recorded before: the insert would find it and send nothing.
+    for (const step of stepsDue(row, now))
+      if (!recorded.has(sentKey(step.kind, step.window))) pending.push({ row, step });
+  }
+  for (let start = 0; start < pending.length; start += REMINDER_BATCH) {
+    const sent = await inTransaction(ctx, (tx) =>
+      sendBatch(tx, pending.slice(start, start + REMINDER_BATCH), now),
+    );
+    for (const { step } of sent) result[RESULT_KEY[step.kind]] += 1;
   }
   return result;
+}
+
+/** Reminder steps written per transaction. */
+const REMINDER_BATCH = 500;
+
+/**
+ * Records a slice of due steps in one statement; the steps another round recorded first (the
+ * unique key of assignment, kind and window) come back from it as not inserted and are not
+ * sent. The inserted ones are told, grouped by organization and kind of notification (the
+ * reads shared), announced to the access log when they tell someone about another person, and
+ * audited in one statement. Answers the steps sent.
+ */
+async function sendBatch(
+  tx: Ctx,
+  batch: Array<{ row: OpenRow; step: Step }>,
+  now: Date,
+): Promise<Array<{ row: OpenRow; step: Step }>> {
+  const inserted = await tx.db
+    .insertInto("compliance_reminders")
+    .values(
+      batch.map(({ row, step }) => ({
+        organization_id: row.organization_id,
+        assignment_id: row.id,
+        kind: step.kind,
+        reminder_window: step.window,
+        recipient_user_id: step.recipient,
+        sent_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(["assignment_id", "kind", "reminder_window"]).doNothing())
+    .returning(["assignment_id", "kind", "reminder_window"])
+    .execute();
+  const isNew = new Set(inserted.map((r) => `${r.assignment_id}/${r.kind}/${r.reminder_window}`));
+  const sent = batch.filter(({ row, step }) => isNew.has(`${row.id}/${step.kind}/${step.window}`));
+  const groups = new Map<string, Array<{ row: OpenRow; step: Step }>>();
+  for (const item of sent) {
+    const key = `${item.row.organization_id}/${item.step.type}`;
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  for (const group of groups.values()) {
+    const first = group[0] as { row: OpenRow; step: Step };
+    await notifyEach(tx, {
+      organizationId: first.row.organization_id,
+      type: first.step.type,
+      recipients: group.map(({ row, step }) => ({
+        userId: step.recipient,
+        variables: step.variables,
+        data: { complianceAssignmentId: row.id, userId: row.user_id, kind: step.kind },
+        priority: step.kind === "due-soon" ? "normal" : "high",
+        actionPath: step.actionPath,
+      })),
+    });
+  }
+  // An escalation tells a manager or the officer about the person: the access log, one
+  // announcement per organization, viewer and what they were told.
+  const reads = new Map<
+    string,
+    { organizationId: string; viewer: string; detail: string; subjects: string[] }
+  >();
+  for (const { row, step } of sent) {
+    if (step.recipient === row.user_id) continue;
+    const detail = `${step.kind}: ${row.requirement_name}`;
+    const key = JSON.stringify([row.organization_id, step.recipient, detail]);
+    const read = reads.get(key) ?? {
+      organizationId: row.organization_id,
+      viewer: step.recipient,
+      detail,
+      subjects: [],
+    };
+    read.subjects.push(row.user_id);
+    reads.set(key, read);
+  }
+  for (const read of reads.values())
+    await tx.events.emit(tx, "personal-data.read", {
+      organizationId: read.organizationId,
+      subjectUserIds: read.subjects,
+      viewerUserId: read.viewer,
+      what: "reminder",
+      detail: read.detail,
+    });
+  await auditMany(
+    tx,
+    sent.map(({ row, step }) => ({
+      organizationId: row.organization_id,
+      action: `compliance-assignment.${step.kind}`,
+      entityType: "compliance-assignment",
+      entityId: row.id,
+      after: { kind: step.kind, window: step.window, recipient_user_id: step.recipient },
+    })),
+  );
+  return sent;
 }

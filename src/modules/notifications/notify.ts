@@ -1,8 +1,10 @@
 import type { Insertable } from "kysely";
 import type { Ctx } from "../../platform/context.js";
 import { randomToken } from "../../platform/crypto.js";
+import { newId } from "../../platform/ids.js";
 import { enqueueJob } from "../../platform/jobs/queue.js";
 import { mailPage } from "../../platform/mail/layout.js";
+import type { MailMessage } from "../../platform/mail/mailer.js";
 import { builtinActionLabel } from "./builtin-templates.js";
 import type {
   ChannelChoice,
@@ -323,10 +325,38 @@ export async function notifyAll(
   ctx: Ctx,
   input: Omit<NotifyInput, "userId"> & { userIds: readonly string[] },
 ): Promise<(NotificationRow | null)[]> {
+  const { userIds, organizationId, type, ...shared } = input;
+  return notifyEach(ctx, {
+    organizationId,
+    type,
+    recipients: userIds.map((userId) => ({ ...shared, userId })),
+  });
+}
+
+/** One recipient of `notifyEach`, with what is told to them alone. */
+export type NotifyRecipient = Omit<NotifyInput, "organizationId" | "type">;
+
+/**
+ * Tells several people one kind of thing with values of their own (each their variables,
+ * data and link), as `notify` would one at a time, with the reads shared as in `notifyAll`:
+ * the people with their preferences, the templates and the tracking setting once per slice.
+ * A person may appear more than once (told about several things). Answers each recipient's
+ * in-app notification (or null), in the order of `recipients`.
+ */
+export async function notifyEach(
+  ctx: Ctx,
+  input: {
+    organizationId?: string | null;
+    type: NotificationType;
+    recipients: readonly NotifyRecipient[];
+  },
+): Promise<(NotificationRow | null)[]> {
   const rows: (NotificationRow | null)[] = [];
   // a large audience in slices, so that no statement carries more ids than PostgreSQL takes
-  for (let start = 0; start < input.userIds.length; start += NOTIFY_BATCH)
-    rows.push(...(await notifyBatch(ctx, input, input.userIds.slice(start, start + NOTIFY_BATCH))));
+  for (let start = 0; start < input.recipients.length; start += NOTIFY_BATCH)
+    rows.push(
+      ...(await notifyBatch(ctx, input, input.recipients.slice(start, start + NOTIFY_BATCH))),
+    );
   return rows;
 }
 
@@ -361,18 +391,20 @@ export const RESTRICTION_EXEMPT: readonly NotificationType[] = [
 
 async function notifyBatch(
   ctx: Ctx,
-  input: Omit<NotifyInput, "userId">,
-  userIds: readonly string[],
+  input: { organizationId?: string | null; type: NotificationType },
+  items: readonly NotifyRecipient[],
+  restrictionChecked = false,
 ): Promise<(NotificationRow | null)[]> {
   const now = ctx.clock.now();
   const organizationId = input.organizationId ?? null;
-  if (restrictedAmong && !RESTRICTION_EXEMPT.includes(input.type)) {
-    const restricted = await restrictedAmong(ctx, [...userIds], organizationId);
+  const userIds = items.map((item) => item.userId);
+  if (restrictedAmong && !restrictionChecked && !RESTRICTION_EXEMPT.includes(input.type)) {
+    const restricted = await restrictedAmong(ctx, [...new Set(userIds)], organizationId);
     if (restricted.size) {
-      const allowed = userIds.filter((id) => !restricted.has(id));
-      const sent = allowed.length ? await notifyBatch(ctx, input, allowed) : [];
-      const byId = new Map(allowed.map((id, i) => [id, sent[i] ?? null]));
-      return userIds.map((id) => byId.get(id) ?? null);
+      const allowed = items.filter((item) => !restricted.has(item.userId));
+      const sent = allowed.length ? await notifyBatch(ctx, input, allowed, true) : [];
+      const byItem = new Map(allowed.map((item, i) => [item, sent[i] ?? null]));
+      return items.map((item) => byItem.get(item) ?? null);
     }
   }
   const people = await ctx.db
@@ -414,16 +446,184 @@ async function notifyBatch(
   });
   const tracking = mailsNow && (await trackingEnabled(ctx, organizationId));
 
-  const rows: (NotificationRow | null)[] = [];
-  for (const userId of userIds) {
-    const recipient = recipients.get(userId);
-    rows.push(
-      recipient
-        ? await deliver(ctx, input, { ...recipient, now, organizationId, templates, tracking })
-        : null,
+  // The usual case — in-app and mail at once, or either — is written for the whole slice a
+  // statement per table; a digest, SMS or push message goes through `deliver` one by one.
+  const shared = { now, organizationId, templates, tracking };
+  const plain = items.filter((item) => {
+    const recipient = recipients.get(item.userId);
+    if (!recipient) return false;
+    const { channels, person } = recipient;
+    return (
+      !channels.sms &&
+      !channels.push &&
+      (person.status === "deactivated" || !channels.email || channels.digest === "immediate")
     );
+  });
+  const written =
+    plain.length > 1
+      ? await deliverMany(
+          ctx,
+          input.type,
+          plain.map((item) => ({
+            item,
+            input: { ...item, organizationId, type: input.type },
+            ...(recipients.get(item.userId) as Recipient),
+          })),
+          shared,
+        )
+      : new Map<NotifyRecipient, NotificationRow | null>();
+  const rows: (NotificationRow | null)[] = [];
+  for (const item of items) {
+    const recipient = recipients.get(item.userId);
+    if (written.has(item)) rows.push(written.get(item) ?? null);
+    else
+      rows.push(
+        recipient
+          ? await deliver(
+              ctx,
+              { ...item, organizationId, type: input.type },
+              { ...recipient, ...shared },
+            )
+          : null,
+      );
   }
   return rows;
+}
+
+interface Recipient {
+  person: {
+    id: string;
+    email: string;
+    first_name: string;
+    last_name: string;
+    status: string;
+    preferred_language: string | null;
+    phone: string | null;
+  };
+  channels: Channels;
+}
+
+/**
+ * Writes the in-app notifications and immediate mails of many recipients (none with a digest,
+ * SMS or push channel), as `deliver` would one by one: the notifications, the mails and the
+ * delivery log each in one statement.
+ */
+async function deliverMany(
+  ctx: Ctx,
+  type: NotificationType,
+  list: Array<
+    Recipient & { item: NotifyRecipient; input: Omit<NotifyInput, "userId"> & { userId: string } }
+  >,
+  shared: { now: Date; organizationId: string | null; templates: TemplateSet; tracking: boolean },
+): Promise<Map<NotifyRecipient, NotificationRow | null>> {
+  const { now, organizationId, templates, tracking } = shared;
+  const deliveries: Insertable<NotificationDeliveriesTable>[] = [];
+  const logRow = (
+    userId: string,
+    channel: TemplateChannel,
+    used: { templateId: string | null; version: number; language: string },
+    fields: Partial<Insertable<NotificationDeliveriesTable>>,
+  ): Insertable<NotificationDeliveriesTable> => ({
+    user_id: userId,
+    organization_id: organizationId,
+    type,
+    channel,
+    language: used.language,
+    template_id: used.templateId,
+    template_version: used.version,
+    queued_at: now,
+    created_at: now,
+    updated_at: now,
+    notification_id: null,
+    status: "queued",
+    sent_at: null,
+    mail_outbox_id: null,
+    tracking_token: null,
+    ...fields,
+  });
+  const valuesOf = (entry: (typeof list)[number]): TemplateValues => ({
+    firstName: entry.person.first_name,
+    lastName: entry.person.last_name,
+    ...entry.input.variables,
+  });
+  const ids = new Map<(typeof list)[number], string>();
+  const notices = list.flatMap((entry) => {
+    if (!entry.channels.inApp) return [];
+    const used = templates.pick(type, "in-app", entry.person.preferred_language);
+    const text = renderText(used, valuesOf(entry));
+    const id = newId();
+    ids.set(entry, id);
+    deliveries.push(
+      logRow(entry.person.id, "in-app", used, {
+        notification_id: id,
+        status: "sent",
+        sent_at: now,
+      }),
+    );
+    return [
+      {
+        id,
+        user_id: entry.person.id,
+        organization_id: organizationId,
+        type,
+        title: text.subject,
+        body: text.body || null,
+        data: JSON.stringify(entry.input.data ?? {}),
+        priority: entry.input.priority ?? ("normal" as const),
+        action_url: entry.input.actionPath ?? null,
+        expires_at: entry.input.expiresAt ?? null,
+        created_at: now,
+      },
+    ];
+  });
+  const inserted = notices.length
+    ? await ctx.db.insertInto("notifications").values(notices).returningAll().execute()
+    : [];
+  const byId = new Map(inserted.map((row) => [row.id, row]));
+  const mails = list.flatMap((entry) => {
+    if (entry.person.status === "deactivated" || !entry.channels.email) return [];
+    const used = templates.pick(type, "email", entry.person.preferred_language);
+    const values = valuesOf(entry);
+    const text = renderText(used, values);
+    const mail = notificationMail(ctx, {
+      userId: entry.person.id,
+      email: entry.person.email,
+      organizationId,
+      type,
+      subject: text.subject,
+      body: text.body,
+      actionPath: entry.input.actionPath ?? null,
+      actionLabel: renderTemplate(builtinActionLabel(type, used.language), values),
+      tracking,
+    });
+    return [{ entry, used, mail }];
+  });
+  const mailIds = await ctx.mailer.enqueueMany(
+    ctx.db,
+    mails.map((m) => m.mail.message),
+  );
+  mails.forEach(({ entry, used, mail }, i) => {
+    const notice = ids.get(entry);
+    deliveries.push(
+      logRow(entry.person.id, "email", used, {
+        notification_id: notice ?? null,
+        status: "queued",
+        mail_outbox_id: mailIds[i] as string,
+        tracking_token: mail.token,
+      }),
+    );
+  });
+  for (let start = 0; start < deliveries.length; start += NOTIFY_BATCH)
+    await ctx.db
+      .insertInto("notification_deliveries")
+      .values(deliveries.slice(start, start + NOTIFY_BATCH))
+      .execute();
+  const out = new Map<NotifyRecipient, NotificationRow | null>();
+  for (const entry of list) {
+    const id = ids.get(entry);
+    out.set(entry.item, id ? (byId.get(id) ?? null) : null);
+  }
+  return out;
 }
 
 /** Writes one person's notification on each of their channels, with its delivery log. */
@@ -584,25 +784,38 @@ export const MESSAGE_JOB = "notifications.send-message";
  */
 export async function sendNotificationMail(
   ctx: Ctx,
-  input: {
-    userId: string;
-    email: string;
-    organizationId: string | null;
-    type: string;
-    subject: string;
-    body: string;
-    actionPath: string | null;
-    actionLabel: string;
-    tracking: boolean;
+  input: NotificationMailInput & {
     delivery: (fields: Partial<Insertable<NotificationDeliveriesTable>>) => Promise<{ id: string }>;
   },
 ): Promise<void> {
+  const { message, token } = notificationMail(ctx, input);
+  const mailId = await ctx.mailer.enqueue(ctx.db, message);
+  await input.delivery({ status: "queued", mail_outbox_id: mailId, tracking_token: token });
+}
+
+interface NotificationMailInput {
+  userId: string;
+  email: string;
+  organizationId: string | null;
+  type: string;
+  subject: string;
+  body: string;
+  actionPath: string | null;
+  actionLabel: string;
+  tracking: boolean;
+}
+
+/** The mail of a rendered notification, with its tracking token when tracked. */
+function notificationMail(
+  ctx: Ctx,
+  input: NotificationMailInput,
+): { message: MailMessage; token: string | null } {
   const base = ctx.config.publicUrl;
   const url = input.actionPath ? `${base}${input.actionPath}` : null;
   const token = input.tracking ? randomToken(24) : null;
   const paragraphs = paragraphsOf(input.body);
   const tracked = token ? `${base}/api/v1/notification-tracking/${token}` : null;
-  const mailId = await ctx.mailer.enqueue(ctx.db, {
+  const message: MailMessage = {
     to: input.email,
     subject: input.subject,
     text: `${paragraphs.join("\n\n")}${url ? `\n\n${url}` : ""}\n`,
@@ -623,6 +836,6 @@ export async function sendNotificationMail(
     template: input.type,
     userId: input.userId,
     organizationId: input.organizationId,
-  });
-  await input.delivery({ status: "queued", mail_outbox_id: mailId, tracking_token: token });
+  };
+  return { message, token };
 }

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Logger } from "pino";
 import type { Db } from "../../db/connection.js";
 import type { Clock } from "../clock.js";
+import { newId } from "../ids.js";
 import { MailRejectedError, type MailTransport } from "./transport.js";
 
 export interface MailMessage {
@@ -55,6 +56,34 @@ export class Mailer {
       .executeTakeFirstOrThrow();
     this.wake?.();
     return row.id;
+  }
+
+  /**
+   * Stores many messages for delivery in one statement (a slice of notices sent together);
+   * answers their ids in the order given. Pass the transaction that makes the causing change.
+   */
+  async enqueueMany(db: Db, messages: readonly MailMessage[]): Promise<string[]> {
+    if (!messages.length) return [];
+    const ids = messages.map(() => newId());
+    await db
+      .insertInto("mail_outbox")
+      .values(
+        messages.map((message, i) => ({
+          id: ids[i] as string,
+          to_address: message.to,
+          subject: message.subject,
+          text_body: message.text,
+          html_body: message.html ?? null,
+          template: message.template,
+          user_id: message.userId ?? null,
+          organization_id: message.organizationId ?? null,
+          next_attempt_at: this.clock.now(),
+          created_at: this.clock.now(),
+        })),
+      )
+      .execute();
+    this.wake?.();
+    return ids;
   }
 
   /** Lets the worker be told that mail is waiting, instead of waiting for its next poll. */
