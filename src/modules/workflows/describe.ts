@@ -8,16 +8,18 @@ import { executionDetailSchema, executionSchema } from "./presenter.js";
 import { OPEN_STATUSES } from "./schema.js";
 
 /** What an execution is about, in words: for the approvals inbox and the execution page. */
-const described = {
+const describedFields = {
   summary: z.string().describe('What is asked, e.g. "Exemption of Ann Lee from Fire safety"'),
   subjectName: z.string().nullable().describe("The name of the person it is about"),
 };
 
-export const approvalSchema = executionSchema.extend(described).meta({ id: "WorkflowApproval" });
+export const approvalSchema = executionSchema
+  .extend(describedFields)
+  .meta({ id: "WorkflowApproval" });
 
 export const executionViewSchema = executionDetailSchema
   .extend({
-    ...described,
+    ...describedFields,
     abilities: z
       .object({
         decide: z.boolean().describe("The caller may approve or reject the step it waits for"),
@@ -27,14 +29,34 @@ export const executionViewSchema = executionDetailSchema
   })
   .meta({ id: "WorkflowExecutionView" });
 
+/**
+ * Each execution with what it is about, in words: the people's names in one read, a
+ * built-in's own summary (one lookup of its subject each) for built-ins.
+ */
+export async function describeExecutions(ctx: Ctx, rows: ExecutionListRow[]) {
+  const ids = [...new Set(rows.flatMap((row) => row.subject_user_id ?? []))];
+  const people = ids.length
+    ? await ctx.db
+        .selectFrom("users")
+        .select(["id", "first_name", "last_name"])
+        .where("id", "in", ids)
+        .execute()
+    : [];
+  const names = new Map(people.map((p) => [p.id, `${p.first_name} ${p.last_name}`.trim()]));
+  const out = [];
+  for (const row of rows)
+    out.push(await described(ctx, row, names.get(row.subject_user_id ?? "") ?? null));
+  return out;
+}
+
+/** One execution's summary and subject name. */
 export async function describeExecution(ctx: Ctx, row: ExecutionListRow) {
-  return {
-    summary: await summaryOf(ctx, row, {
-      builtin: row.builtin as never,
-      name: row.definition_name,
-    }),
-    subjectName: await nameOf(ctx, row.subject_user_id),
-  };
+  return described(ctx, row, await nameOf(ctx, row.subject_user_id));
+}
+
+async function described(ctx: Ctx, row: ExecutionListRow, subjectName: string | null) {
+  const definition = { builtin: row.builtin, name: row.definition_name };
+  return { row, summary: await summaryOf(ctx, row, definition, subjectName), subjectName };
 }
 
 /** What the actor may do with an execution they see. */

@@ -332,15 +332,20 @@ export async function nameOf(ctx: Ctx, userId: string | null): Promise<string | 
   return row ? `${row.first_name} ${row.last_name}`.trim() : null;
 }
 
-/** A line saying what an execution is about ("Exemption of Ann from AML training"). */
+/**
+ * A line saying what an execution is about ("Exemption of Ann from AML training"); the
+ * subject's name is read unless the caller already has it.
+ */
 export async function summaryOf(
   ctx: Ctx,
   execution: ExecutionRow,
   definition: Pick<DefinitionRow, "builtin" | "name">,
+  subjectName?: string | null,
 ): Promise<string> {
   const outcome = definition.builtin ? OUTCOMES.get(definition.builtin) : undefined;
   if (outcome) return outcome.summary(ctx, execution);
-  const subject = await nameOf(ctx, execution.subject_user_id);
+  const subject =
+    subjectName !== undefined ? subjectName : await nameOf(ctx, execution.subject_user_id);
   return subject ? `${definition.name} for ${subject}` : definition.name;
 }
 

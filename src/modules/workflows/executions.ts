@@ -4,7 +4,7 @@ import { type PageRequest, paginate, sortOf } from "../../platform/http/paginati
 import { holds } from "../../platform/policy/engine.js";
 import { WORKFLOW_ABILITY } from "./definitions.js";
 import { approverMemo, mayDecide } from "./engine.js";
-import type { ExecutionEventRow, ExecutionRow, ExecutionStatus } from "./schema.js";
+import type { Builtin, ExecutionEventRow, ExecutionRow, ExecutionStatus } from "./schema.js";
 
 export interface ExecutionListQuery extends PageRequest {
   definitionId?: string;
@@ -37,7 +37,7 @@ export async function listExecutions(ctx: Ctx, organizationId: string, query: Ex
 
 export type ExecutionListRow = ExecutionRow & {
   definition_name: string;
-  builtin: string | null;
+  builtin: Builtin | null;
 };
 
 /**

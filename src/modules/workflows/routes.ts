@@ -26,6 +26,7 @@ import {
 import {
   approvalSchema,
   describeExecution,
+  describeExecutions,
   executionAbilities,
   executionViewSchema,
 } from "./describe.js";
@@ -312,11 +313,14 @@ export async function workflowRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      const rows = await approvalsForMe(request.ctx);
-      const out = [];
-      for (const row of rows)
-        out.push({ ...presentExecution(row), ...(await describeExecution(request.ctx, row)) });
-      return ok(out);
+      const described = await describeExecutions(request.ctx, await approvalsForMe(request.ctx));
+      return ok(
+        described.map(({ row, summary, subjectName }) => ({
+          ...presentExecution(row),
+          summary,
+          subjectName,
+        })),
+      );
     },
   );
 
@@ -336,9 +340,11 @@ export async function workflowRoutes(app: App): Promise<void> {
     async (request) => {
       const execution = await visibleExecution(request.ctx, request.params.workflowExecutionId);
       const history = await executionHistory(request.ctx, execution.id);
+      const { summary, subjectName } = await describeExecution(request.ctx, execution);
       return ok({
         ...presentExecution(execution),
-        ...(await describeExecution(request.ctx, execution)),
+        summary,
+        subjectName,
         abilities: await executionAbilities(request.ctx, execution),
         history: history.map(presentEvent),
       });
