@@ -3,7 +3,13 @@ import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type PageRequest, paginate, sortOf } from "../../platform/http/pagination.js";
 import { holds } from "../../platform/policy/engine.js";
-import type { Builtin, DefinitionRow, DefinitionVersionRow, TriggerType } from "./schema.js";
+import {
+  type Builtin,
+  type DefinitionRow,
+  type DefinitionVersionRow,
+  OPEN_STATUSES,
+  type TriggerType,
+} from "./schema.js";
 import { checkSteps, type Step, TRIGGER_EVENT_NAMES, type TriggerEventName } from "./steps.js";
 
 /** Who defines an organization's workflows and follows their executions. */
@@ -312,6 +318,22 @@ export async function listDefinitions(
   if (query.enabled !== undefined) q = q.where("is_enabled", "=", query.enabled);
   if (query.builtin !== undefined) q = q.where("builtin", query.builtin ? "is not" : "is", null);
   return paginate(q, query, sortOf(query.sort, { name: "name", createdAt: "created_at" }), "id");
+}
+
+/** How many executions of each definition are still open (running, waiting or asking). */
+export async function openExecutionCounts(
+  ctx: Ctx,
+  definitionIds: string[],
+): Promise<Map<string, number>> {
+  if (!definitionIds.length) return new Map();
+  const rows = await ctx.db
+    .selectFrom("workflow_executions")
+    .select(["definition_id", (eb) => eb.fn.countAll<string>().as("open")])
+    .where("definition_id", "in", definitionIds)
+    .where("status", "in", OPEN_STATUSES)
+    .groupBy("definition_id")
+    .execute();
+  return new Map(rows.map((r) => [r.definition_id, Number(r.open)]));
 }
 
 export async function definitionVersions(

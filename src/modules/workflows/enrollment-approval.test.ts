@@ -70,6 +70,18 @@ async function notices(userId: string, type: string) {
     .execute();
 }
 
+/** The list's count of the enrollment approval's open executions. */
+async function openCount() {
+  const list = await t.http.get(
+    `${api}/organizations/${a.org.id}/workflows?builtin=true`,
+    as("admin"),
+  );
+  expect(list.status).toBe(200);
+  return (list.body.data as Array<{ builtin: string; openExecutions: number }>).find(
+    (d) => d.builtin === "enrollment-approval",
+  )?.openExecutions;
+}
+
 beforeAll(async () => {
   t = await createTestApp();
   a = await makeOrganization(t, {
@@ -204,8 +216,10 @@ describe("enrollment approval as a workflow", () => {
     expect(await advanceDue(t.system, a.org.id)).toMatchObject({ escalated: 1 });
     // administrators are not the course's team: the general approval notice
     expect(await notices(id("admin"), "workflow-approval-requested")).toHaveLength(1);
+    expect(await openCount()).toBe(1);
     await setClock("2026-03-16T11:00:00Z");
     expect(await advanceDue(t.system, a.org.id)).toMatchObject({ "timed-out": 1 });
+    expect(await openCount()).toBe(0);
     expect((await executionOf(requestId))?.status).toBe("rejected");
     expect(await request(requestId)).toMatchObject({
       status: "rejected",

@@ -45,6 +45,15 @@ export const definitionSchema = z
   })
   .meta({ id: "Workflow" });
 
+export const definitionListItemSchema = definitionSchema
+  .extend({
+    openExecutions: z
+      .number()
+      .int()
+      .describe("Executions still running, waiting or awaiting an approval"),
+  })
+  .meta({ id: "WorkflowListItem" });
+
 export function presentDefinition(row: DefinitionRow) {
   return {
     id: row.id,

@@ -19,6 +19,7 @@ import {
   definitionVersions,
   deleteDefinition,
   listDefinitions,
+  openExecutionCounts,
   updateDefinition,
   visibleDefinition,
   WORKFLOW_ABILITY,
@@ -38,6 +39,7 @@ import {
   visibleExecution,
 } from "./executions.js";
 import {
+  definitionListItemSchema,
   definitionSchema,
   executionSchema,
   presentDefinition,
@@ -127,7 +129,7 @@ export async function workflowRoutes(app: App): Promise<void> {
             .optional()
             .describe("Only the built-in approvals (or only the others)"),
         }),
-        response: { 200: listEnvelope(definitionSchema) },
+        response: { 200: listEnvelope(definitionListItemSchema) },
       },
     },
     async (request) => {
@@ -136,7 +138,14 @@ export async function workflowRoutes(app: App): Promise<void> {
         request.params.organizationId,
         request.query,
       );
-      return okList(rows.map(presentDefinition), pagination);
+      const open = await openExecutionCounts(
+        request.ctx,
+        rows.map((r) => r.id),
+      );
+      return okList(
+        rows.map((r) => ({ ...presentDefinition(r), openExecutions: open.get(r.id) ?? 0 })),
+        pagination,
+      );
     },
   );
 

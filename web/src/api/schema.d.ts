@@ -54298,7 +54298,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: components["schemas"]["Workflow"][];
+                            data: components["schemas"]["WorkflowListItem"][];
                             meta: {
                                 pagination: {
                                     hasNext: boolean;
@@ -77900,6 +77900,56 @@ export interface components {
             id: string;
             name: string;
             nextRunAt: string | null;
+            /** Format: uuid */
+            organizationId: string;
+            steps: components["schemas"]["WorkflowStepInput"][];
+            trigger: {
+                event: string | null;
+                everyHours: number | null;
+                /** @enum {string} */
+                type: "event" | "schedule" | "manual";
+            };
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        WorkflowListItem: {
+            builtin: ("compliance-exemption" | "course-publication" | "enrollment-approval") | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            nextRunAt: string | null;
+            /** @description Executions still running, waiting or awaiting an approval */
+            openExecutions: number;
+            /** Format: uuid */
+            organizationId: string;
+            steps: components["schemas"]["WorkflowStep"][];
+            trigger: {
+                event: string | null;
+                everyHours: number | null;
+                /** @enum {string} */
+                type: "event" | "schedule" | "manual";
+            };
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        WorkflowListItemInput: {
+            builtin: ("compliance-exemption" | "course-publication" | "enrollment-approval") | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            nextRunAt: string | null;
+            /** @description Executions still running, waiting or awaiting an approval */
+            openExecutions: number;
             /** Format: uuid */
             organizationId: string;
             steps: components["schemas"]["WorkflowStepInput"][];

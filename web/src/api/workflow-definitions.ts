@@ -4,6 +4,8 @@ import type { components, paths } from "./schema";
 
 /** Workflow definitions, their versions and executions, for workflow managers (docs/workflows.md). */
 export type Workflow = components["schemas"]["Workflow"];
+/** A row of the list: a workflow with how many of its executions are still open. */
+export type WorkflowListItem = components["schemas"]["WorkflowListItem"];
 export type WorkflowStep = components["schemas"]["WorkflowStep"];
 export type WorkflowApprover = components["schemas"]["WorkflowApprover"];
 export type WorkflowRecipient = components["schemas"]["WorkflowRecipient"];

@@ -1,7 +1,12 @@
 import { Anchor, Badge, Button, Group, Stack, Switch, Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { useWorkflowChange, useWorkflows, type Workflow } from "../../api/workflow-definitions";
+import {
+  useWorkflowChange,
+  useWorkflows,
+  type Workflow,
+  type WorkflowListItem,
+} from "../../api/workflow-definitions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { PagedList } from "../../ui/PagedList";
@@ -47,7 +52,7 @@ function Workflows({ orgId }: { orgId: string }) {
         onPage={(page) => params.set("page", String(page))}
         empty={{ title: t("list.emptyTitle"), reason: t("list.emptyReason") }}
       >
-        {(rows: Workflow[]) => (
+        {(rows: WorkflowListItem[]) => (
           <Table.ScrollContainer minWidth={0}>
             <Table>
               <Table.Thead>
@@ -55,6 +60,7 @@ function Workflows({ orgId }: { orgId: string }) {
                   <Table.Th>{t("list.name")}</Table.Th>
                   <Table.Th visibleFrom="sm">{t("list.trigger")}</Table.Th>
                   <Table.Th visibleFrom="sm">{t("list.version")}</Table.Th>
+                  <Table.Th visibleFrom="sm">{t("list.open")}</Table.Th>
                   <Table.Th>{t("list.enabled")}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -78,6 +84,19 @@ function Workflows({ orgId }: { orgId: string }) {
                     </Table.Td>
                     <Table.Td visibleFrom="sm">{triggerWords(t, w.trigger, w.builtin)}</Table.Td>
                     <Table.Td visibleFrom="sm">{w.version}</Table.Td>
+                    <Table.Td visibleFrom="sm">
+                      {w.openExecutions ? (
+                        <Anchor
+                          component={Link}
+                          to={`/workflows/executions?org=${orgId}&workflow=${w.id}`}
+                          aria-label={t("list.openLink", { count: w.openExecutions, name: w.name })}
+                        >
+                          {w.openExecutions}
+                        </Anchor>
+                      ) : (
+                        0
+                      )}
+                    </Table.Td>
                     <Table.Td>
                       <Switch
                         checked={w.enabled}
