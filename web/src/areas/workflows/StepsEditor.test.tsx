@@ -221,6 +221,35 @@ describe("the steps editor", () => {
     ]);
   });
 
+  it("shows the enrollment approval's course team and lets it be chosen again", async () => {
+    const { last } = await show({
+      builtin: true,
+      initial: [
+        fromStep({
+          type: "approval",
+          approver: { kind: "course-team" },
+          timeoutHours: 168,
+          escalateTo: { kind: "role", role: "org-admin" },
+        }),
+      ],
+    });
+    const approval = step(1, "Approval");
+    expect(within(approval).getByRole("combobox", { name: "Approver" })).toHaveProperty(
+      "value",
+      "The course's instructor and staff",
+    );
+    choose(approval, "Approver", "The person's manager");
+    choose(approval, "Approver", "The course's instructor and staff");
+    expect(last()).toEqual([
+      {
+        type: "approval",
+        approver: { kind: "course-team" },
+        timeoutHours: 168,
+        escalateTo: { kind: "role", role: "org-admin" },
+      },
+    ]);
+  });
+
   it("keeps a condition pointing at the same steps when steps move or go", async () => {
     const { last } = await show({
       initial: [
