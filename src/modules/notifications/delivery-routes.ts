@@ -20,6 +20,7 @@ const deliverySchema = z
     id: z.uuid(),
     notificationId: z.uuid().nullable(),
     userId: z.uuid(),
+    userName: z.string().nullable().describe("The recipient's name (null for an account gone)"),
     type: z.string(),
     channel: z.enum(CHANNELS),
     language: z.string(),
@@ -38,12 +39,13 @@ const deliverySchema = z
   })
   .meta({ id: "NotificationDelivery" });
 
-function present(r: NotificationDeliveryRow) {
+function present(r: NotificationDeliveryRow & { user_name: string | null }) {
   const at = (d: Date | null) => d?.toISOString() ?? null;
   return {
     id: r.id,
     notificationId: r.notification_id,
     userId: r.user_id,
+    userName: r.user_name,
     type: r.type,
     channel: r.channel,
     language: r.language,
@@ -118,21 +120,26 @@ export async function notificationDeliveryRoutes(app: App): Promise<void> {
     },
     async (request) => {
       const query = request.query;
+      // the recipient's name with each row: the log names people beyond any member list page
       let q = request.ctx.db
-        .selectFrom("notification_deliveries")
-        .selectAll()
-        .where("organization_id", "=", request.params.organizationId);
-      if (query.status) q = q.where("status", "=", query.status);
-      if (query.channel) q = q.where("channel", "=", query.channel);
-      if (query.type) q = q.where("type", "=", query.type);
-      if (query.userId) q = q.where("user_id", "=", query.userId);
-      if (query.from) q = q.where("queued_at", ">=", new Date(query.from));
-      if (query.to) q = q.where("queued_at", "<", new Date(query.to));
+        .selectFrom("notification_deliveries as d")
+        .leftJoin("users as u", "u.id", "d.user_id")
+        .selectAll("d")
+        .select(
+          sql<string | null>`nullif(trim(u.first_name || ' ' || u.last_name), '')`.as("user_name"),
+        )
+        .where("d.organization_id", "=", request.params.organizationId);
+      if (query.status) q = q.where("d.status", "=", query.status);
+      if (query.channel) q = q.where("d.channel", "=", query.channel);
+      if (query.type) q = q.where("d.type", "=", query.type);
+      if (query.userId) q = q.where("d.user_id", "=", query.userId);
+      if (query.from) q = q.where("d.queued_at", ">=", new Date(query.from));
+      if (query.to) q = q.where("d.queued_at", "<", new Date(query.to));
       const { rows, pagination } = await paginate(
         q,
         query,
-        { column: "created_at", direction: "desc" },
-        "id",
+        { column: "d.created_at", direction: "desc" },
+        "d.id",
       );
       return okList(rows.map(present), pagination);
     },

@@ -454,6 +454,7 @@ describe("the delivery log", () => {
     expect(res.body.data[0]).toMatchObject({
       status: "sent",
       userId: learner.user.id,
+      userName: `${learner.user.first_name} ${learner.user.last_name}`,
       mailOutboxId: mail.id,
       retries: 0,
     });

@@ -75021,6 +75021,8 @@ export interface components {
             type: string;
             /** Format: uuid */
             userId: string;
+            /** @description The recipient's name (null for an account gone) */
+            userName: string | null;
         };
         NotificationDeliveryInput: {
             bouncedAt: string | null;
@@ -75051,6 +75053,8 @@ export interface components {
             type: string;
             /** Format: uuid */
             userId: string;
+            /** @description The recipient's name (null for an account gone) */
+            userName: string | null;
         };
         NotificationInput: {
             actionUrl: string | null;

@@ -157,7 +157,7 @@ function DeliveryLog({ orgId }: { orgId: string }) {
                     key={d.id}
                     delivery={d}
                     typeName={typeName(d.type)}
-                    person={names.get(d.userId) ?? t("log.unknownPerson")}
+                    person={d.userName ?? names.get(d.userId) ?? t("log.unknownPerson")}
                     at={format.dateTime}
                   />
                 ))}
