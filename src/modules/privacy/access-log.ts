@@ -59,6 +59,7 @@ export async function listAccessLogs(
   let query = ctx.db
     .selectFrom("privacy_access_logs as l")
     .leftJoin("users as v", "v.id", "l.viewer_user_id")
+    .leftJoin("users as s", "s.id", "l.subject_user_id")
     .leftJoin("organizations as o", "o.id", "l.organization_id");
   if (filter.organizationId) query = query.where("l.organization_id", "=", filter.organizationId);
   if (filter.subjectUserId) query = query.where("l.subject_user_id", "=", filter.subjectUserId);
@@ -77,6 +78,8 @@ export async function listAccessLogs(
       "l.created_at",
       "v.first_name as viewer_first_name",
       "v.last_name as viewer_last_name",
+      "s.first_name as subject_first_name",
+      "s.last_name as subject_last_name",
       "o.name as organization_name",
     ]),
     filter,

@@ -550,7 +550,11 @@ describe("privacy settings and access logs", () => {
       `/api/v1/organizations/${a.org.id}/access-logs?subjectUserId=${lea.user.id}`,
       a.people.admin,
     );
-    expect(org.body.data[0]).toMatchObject({ what: "member-profile", subjectUserId: lea.user.id });
+    expect(org.body.data[0]).toMatchObject({
+      what: "member-profile",
+      subjectUserId: lea.user.id,
+      subjectName: `${lea.user.first_name} ${lea.user.last_name}`,
+    });
     // Reading one's own page is not logged; another organization sees nothing of it.
     const before = mine.body.meta.pagination.total;
     await t.http.get(`/api/v1/organizations/${a.org.id}/members/${lea.user.id}`, lea);

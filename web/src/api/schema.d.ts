@@ -70908,6 +70908,8 @@ export interface components {
             ipAddress: string | null;
             organizationId: string | null;
             organizationName: string | null;
+            /** @description The name of the person whose data was read */
+            subjectName: string | null;
             /** Format: uuid */
             subjectUserId: string;
             userAgent: string | null;
@@ -70927,6 +70929,8 @@ export interface components {
             ipAddress: string | null;
             organizationId: string | null;
             organizationName: string | null;
+            /** @description The name of the person whose data was read */
+            subjectName: string | null;
             /** Format: uuid */
             subjectUserId: string;
             userAgent: string | null;

@@ -94,7 +94,8 @@ function AccessLogs({ orgId }: { orgId: string }) {
                       </Text>
                     </Table.Td>
                     <Table.Td style={{ overflowWrap: "anywhere" }}>
-                      {names.get(entry.subjectUserId) ??
+                      {entry.subjectName ??
+                        names.get(entry.subjectUserId) ??
                         t("unknownPerson", { id: entry.subjectUserId.slice(0, 8) })}
                     </Table.Td>
                     <Table.Td style={{ overflowWrap: "anywhere" }}>
