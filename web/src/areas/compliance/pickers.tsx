@@ -19,11 +19,18 @@ export function CourseSelect({
   value,
   onChange,
   error,
+  label,
+  description,
+  disabled,
 }: {
   orgId: string;
   value: string | null;
   onChange: (id: string | null) => void;
   error?: string;
+  /** In place of the requirement form's label and help (null: no help). */
+  label?: string;
+  description?: string | null;
+  disabled?: boolean;
 }) {
   const { t } = useTranslation("compliance");
   const me = useSignedInMe();
@@ -38,8 +45,8 @@ export function CourseSelect({
     options.unshift({ value, label: chosenTitle ?? t("form.chosenCourse") });
   return (
     <Select
-      label={t("form.course")}
-      description={t("form.courseHelp")}
+      label={label ?? t("form.course")}
+      description={description === undefined ? t("form.courseHelp") : description}
       required
       searchable
       searchValue={search}
@@ -50,6 +57,7 @@ export function CourseSelect({
       value={value}
       onChange={onChange}
       error={error}
+      disabled={disabled}
     />
   );
 }

@@ -14,8 +14,8 @@ import {
   Title,
 } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { PersonSelect } from "../compliance/pickers";
-import { RoleSelect, StepCourseSelect } from "./pickers";
+import { CourseSelect, PersonSelect } from "../compliance/pickers";
+import { RoleSelect } from "./pickers";
 import {
   APPROVER_KINDS,
   type ApproverKind,
@@ -283,9 +283,10 @@ function StepFields({
     case "assignment":
       return (
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <StepCourseSelect
+          <CourseSelect
             orgId={orgId}
             label={t("step.course", { number })}
+            description={null}
             value={step.courseId}
             onChange={(courseId) => set({ courseId })}
             disabled={disabled}
