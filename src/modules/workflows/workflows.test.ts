@@ -60,6 +60,29 @@ async function executionsOf(query: string) {
   return res.body.data as Array<{ id: string; status: string; subjectUserId: string }>;
 }
 
+/** A draft course of the organization with one lesson, ready to be published. */
+async function draftCourse(code: string, title: string, instructor: Person) {
+  const course = await createCourse(t.system, {
+    code,
+    title,
+    description: "A course of the organization, waiting to be published.",
+    category: "testing",
+    instructorId: id(instructor),
+    organizationId: a.org.id,
+  });
+  const intro = await t.system.db
+    .selectFrom("modules")
+    .select("id")
+    .where("course_id", "=", course.id)
+    .executeTakeFirstOrThrow();
+  await createLesson(t.system, intro.id, {
+    title: "Welcome",
+    contentType: "text",
+    content: { html: "<p>Hi</p>" },
+  });
+  return course;
+}
+
 beforeAll(async () => {
   // 2026-03-02 09:00 UTC
   t = await createTestApp();
@@ -579,24 +602,7 @@ describe("course publication approval", () => {
     );
     expect(on.status).toBe(200);
     expect(on.body.data).toMatchObject({ enabled: true, version: 1 });
-    const course = await createCourse(t.system, {
-      code: "AUTH-1",
-      title: "Written by the author",
-      description: "A course by an instructor of the organization.",
-      category: "testing",
-      instructorId: id("author"),
-      organizationId: a.org.id,
-    });
-    const intro = await t.system.db
-      .selectFrom("modules")
-      .select("id")
-      .where("course_id", "=", course.id)
-      .executeTakeFirstOrThrow();
-    await createLesson(t.system, intro.id, {
-      title: "Welcome",
-      contentType: "text",
-      content: { html: "<p>Hi</p>" },
-    });
+    const course = await draftCourse("AUTH-1", "Written by the author", "author");
     const publish = await t.http.post(`${api}/courses/${course.id}/publish`, {}, as("author"));
     expect(publish.status).toBe(409);
     expect(publish.body.error.code).toBe("PUBLICATION_AWAITS_APPROVAL");
@@ -626,24 +632,7 @@ describe("course publication approval", () => {
       .executeTakeFirstOrThrow();
     expect(published.status).toBe("published");
     // the approver publishes their own courses at once
-    const own = await createCourse(t.system, {
-      code: "ED-1",
-      title: "By the editor",
-      description: "A course by the content administrator.",
-      category: "testing",
-      instructorId: id("editor"),
-      organizationId: a.org.id,
-    });
-    const ownModule = await t.system.db
-      .selectFrom("modules")
-      .select("id")
-      .where("course_id", "=", own.id)
-      .executeTakeFirstOrThrow();
-    await createLesson(t.system, ownModule.id, {
-      title: "Hi",
-      contentType: "text",
-      content: { html: "<p>Hi</p>" },
-    });
+    const own = await draftCourse("ED-1", "By the editor", "editor");
     const direct = await t.http.post(`${api}/courses/${own.id}/publish`, {}, as("editor"));
     expect(direct.status).toBe(200);
     expect(direct.body.data.status).toBe("published");
@@ -665,24 +654,7 @@ describe("course publication approval", () => {
         expires_at: new Date("2026-03-01T00:00:00Z"),
       })
       .execute();
-    const course = await createCourse(t.system, {
-      code: "AUTH-2",
-      title: "After the grant ran out",
-      description: "A course by an instructor whose approver grant has expired.",
-      category: "testing",
-      instructorId: id("author"),
-      organizationId: a.org.id,
-    });
-    const intro = await t.system.db
-      .selectFrom("modules")
-      .select("id")
-      .where("course_id", "=", course.id)
-      .executeTakeFirstOrThrow();
-    await createLesson(t.system, intro.id, {
-      title: "Welcome",
-      contentType: "text",
-      content: { html: "<p>Hi</p>" },
-    });
+    const course = await draftCourse("AUTH-2", "After the grant ran out", "author");
     const publish = await t.http.post(`${api}/courses/${course.id}/publish`, {}, as("author"));
     expect(publish.status).toBe(409);
     expect(publish.body.error.code).toBe("PUBLICATION_AWAITS_APPROVAL");
