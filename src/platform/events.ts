@@ -78,19 +78,40 @@ export interface DomainEvents {
 }
 
 type Handler<C, K extends keyof DomainEvents> = (ctx: C, payload: DomainEvents[K]) => Promise<void>;
+type BatchHandler<C, K extends keyof DomainEvents> = (
+  ctx: C,
+  payloads: Array<DomainEvents[K]>,
+) => Promise<void>;
+
+/** A registered handler: of one payload at a time, or of every payload of an emission at once. */
+type Registered<C> =
+  | { many: false; handler: Handler<C, never> }
+  | { many: true; handler: BatchHandler<C, never> };
 
 /**
  * The in-process event bus. `C` is the context handlers receive (the application's `Ctx`, see
  * `context.ts`); the bus only passes it on, so this file does not depend on what a context holds.
  */
 export class EventBus<C> {
-  private readonly handlers = new Map<keyof DomainEvents, Array<Handler<C, never>>>();
+  private readonly handlers = new Map<keyof DomainEvents, Array<Registered<C>>>();
+
+  private register<K extends keyof DomainEvents>(name: K, entry: Registered<C>): void {
+    const list = this.handlers.get(name) ?? [];
+    list.push(entry);
+    this.handlers.set(name, list);
+  }
 
   /** Registers a handler for one event; handlers run in registration order. */
   on<K extends keyof DomainEvents>(name: K, handler: Handler<C, K>): void {
-    const list = this.handlers.get(name) ?? [];
-    list.push(handler as Handler<C, never>);
-    this.handlers.set(name, list);
+    this.register(name, { many: false, handler: handler as Handler<C, never> });
+  }
+
+  /**
+   * Registers a handler that takes every payload of an emission at once (`emitMany`), so it can
+   * read and write for all of them in a few statements; `emit` hands it a list of one.
+   */
+  onMany<K extends keyof DomainEvents>(name: K, handler: BatchHandler<C, K>): void {
+    this.register(name, { many: true, handler: handler as BatchHandler<C, never> });
   }
 
   /** Runs every handler in order with the caller's context (and so its transaction). */
@@ -99,8 +120,22 @@ export class EventBus<C> {
     name: K,
     payload: DomainEvents[K],
   ): Promise<void> {
-    for (const handler of this.handlers.get(name) ?? []) {
-      await (handler as Handler<C, K>)(ctx, payload);
+    await this.emitMany(ctx, name, [payload]);
+  }
+
+  /**
+   * Emits the same event for many payloads (a slice of bulk enrollments): handlers run in
+   * registration order; a batch handler once with every payload, any other once per payload.
+   */
+  async emitMany<K extends keyof DomainEvents>(
+    ctx: C,
+    name: K,
+    payloads: Array<DomainEvents[K]>,
+  ): Promise<void> {
+    if (!payloads.length) return;
+    for (const entry of this.handlers.get(name) ?? []) {
+      if (entry.many) await (entry.handler as BatchHandler<C, K>)(ctx, payloads);
+      else for (const payload of payloads) await (entry.handler as Handler<C, K>)(ctx, payload);
     }
   }
 }

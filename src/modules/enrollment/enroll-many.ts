@@ -10,7 +10,8 @@ import type { EnrollmentRow, EnrollmentSource } from "./schema.js";
  * done in bulk (a compliance evaluation assigning a whole organization): the prerequisites
  * read once, the seats taken in one conditional update of the course (never past its
  * capacity), the enrollments, their audit records and learning events each written in one
- * statement, and `enrollment.created` emitted for each, all in the caller's transaction.
+ * statement, and `enrollment.created` emitted for all of them at once (`emitMany`: the webhook
+ * outbox and workflows read and write per slice), all in the caller's transaction.
  *
  * Only for the plain case: the course published and self-paced, and the people holding no
  * enrollment in it (the caller sends anyone else, and anything needing a payment or a
@@ -134,14 +135,17 @@ export async function enrollMany(
       context: requestContext(ctx),
     })),
   );
-  for (const e of inserted)
-    await ctx.events.emit(ctx, "enrollment.created", {
+  await ctx.events.emitMany(
+    ctx,
+    "enrollment.created",
+    inserted.map((e) => ({
       enrollmentId: e.id,
       userId: e.user_id,
       courseId: course.id,
       organizationId,
       source: input.source,
       status: e.status,
-    });
+    })),
+  );
   return out;
 }

@@ -23,39 +23,52 @@ async function organizationOf(
 /**
  * Starts the executions of an organization's enabled workflows that a domain event triggers.
  * They are recorded in the emitter's transaction and run by the workflow job, so a workflow's
- * own steps (an assignment raising `enrollment.created`) never run inside another's.
+ * own steps (an assignment raising `enrollment.created`) never run inside another's. The
+ * workflows of all the payloads' organizations are read in one statement, so a bulk
+ * enrollment that no workflow listens to costs one statement, not one per person.
  */
-async function onEvent(
+async function onEvents(
   ctx: Ctx,
   name: TriggerEventName,
-  payload: Record<string, unknown>,
+  payloads: Array<Record<string, unknown>>,
 ): Promise<void> {
-  const organizationId = await organizationOf(ctx, name, payload);
-  if (!organizationId) return;
+  const byOrganization = new Map<string, Array<Record<string, unknown>>>();
+  for (const payload of payloads) {
+    const organizationId = await organizationOf(ctx, name, payload);
+    if (!organizationId) continue;
+    const list = byOrganization.get(organizationId) ?? [];
+    list.push(payload);
+    byOrganization.set(organizationId, list);
+  }
+  if (!byOrganization.size) return;
   const definitions = await ctx.db
     .selectFrom("workflow_definitions")
     .selectAll()
-    .where("organization_id", "=", organizationId)
+    .where("organization_id", "in", [...byOrganization.keys()])
     .where("trigger_type", "=", "event")
     .where("trigger_event", "=", name)
     .where("is_enabled", "=", true)
+    .orderBy("created_at")
+    .orderBy("id")
     .execute();
-  for (const definition of definitions)
-    await startExecution(
-      ctx,
-      definition,
-      {
-        trigger: name,
-        subjectUserId: typeof payload.userId === "string" ? payload.userId : null,
-        context: { event: name, ...payload },
-      },
-      { advance: false },
-    );
+  for (const [organizationId, list] of byOrganization)
+    for (const payload of list)
+      for (const definition of definitions.filter((d) => d.organization_id === organizationId))
+        await startExecution(
+          ctx,
+          definition,
+          {
+            trigger: name,
+            subjectUserId: typeof payload.userId === "string" ? payload.userId : null,
+            context: { event: name, ...payload },
+          },
+          { advance: false },
+        );
 }
 
 export function subscribeWorkflows(events: AppEvents): void {
   for (const name of TRIGGER_EVENT_NAMES)
-    events.on(name, (ctx, payload: DomainEvents[typeof name]) =>
-      onEvent(ctx, name, payload as unknown as Record<string, unknown>),
+    events.onMany(name, (ctx, payloads: Array<DomainEvents[typeof name]>) =>
+      onEvents(ctx, name, payloads as unknown as Array<Record<string, unknown>>),
     );
 }
