@@ -20,6 +20,11 @@ export interface BuiltinOutcome {
   approved(ctx: Ctx, execution: ExecutionRow): Promise<string | null>;
   rejected(ctx: Ctx, execution: ExecutionRow, note: string | null): Promise<void>;
   /**
+   * The approval could not be carried out (`approved` refused with an error, e.g. the course
+   * was archived meanwhile): the outcome closes what it asked about and tells its person.
+   */
+  failed?(ctx: Ctx, execution: ExecutionRow, reason: string): Promise<void>;
+  /**
    * Asks approvers in the built-in's own words (a notice leading to its own screen); answers
    * the people it told. Everyone else asked gets the general approval notice.
    */
@@ -385,7 +390,13 @@ async function finish(
   ctx: Ctx,
   execution: ExecutionRow,
   status: "completed" | "rejected" | "failed" | "cancelled",
-  entry: { actorId?: string | null; note?: string | null; action?: string },
+  entry: {
+    actorId?: string | null;
+    note?: string | null;
+    action?: string;
+    /** The step that ended it (a rejecting decision), named on the history's last entry. */
+    at?: { step: number; stepType: string };
+  },
   known: { definition?: DefinitionRow; steps?: Step[] } = {},
 ): Promise<ExecutionRow> {
   const definition = known.definition ?? (await definitionOf(ctx, execution));
@@ -399,6 +410,7 @@ async function finish(
       if (!(error instanceof AppError)) throw error;
       final = "failed";
       note = error.message;
+      await outcome.failed?.(ctx, execution, error.message);
     }
   } else if (outcome && status === "rejected") await outcome.rejected(ctx, execution, note);
   const now = ctx.clock.now();
@@ -408,6 +420,7 @@ async function finish(
     finished_at: now,
   });
   await record(ctx, execution, {
+    ...entry.at,
     action: entry.action && final === status ? entry.action : final,
     actorId: entry.actorId ?? null,
     note,
@@ -636,10 +649,8 @@ async function applyDecision(
   note: string | null,
 ): Promise<ExecutionRow> {
   const at = { step: execution.current_step, stepType: "approval" };
-  if (decision === "reject") {
-    await record(ctx, execution, { ...at, action: "rejected", actorId: userId, note });
-    return finish(ctx, execution, "rejected", { actorId: userId, note, action: "rejected" });
-  }
+  if (decision === "reject")
+    return finish(ctx, execution, "rejected", { actorId: userId, note, action: "rejected", at });
   await record(ctx, execution, { ...at, action: "approved", actorId: userId, note });
   await audit(ctx, {
     organizationId: execution.organization_id,

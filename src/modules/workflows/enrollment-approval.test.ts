@@ -10,7 +10,7 @@ let a: Awaited<ReturnType<typeof makeOrganization>>;
 let courseId: string;
 let workflowId: string;
 const api = "/api/v1";
-type Person = "admin" | "instructor" | "manager" | "ann" | "ben" | "cid" | "dan";
+type Person = "admin" | "instructor" | "manager" | "ann" | "ben" | "cid" | "dan" | "eve";
 const creds: Partial<Record<Person, { token?: string }>> = {};
 const as = (key: Person) => creds[key] as { token?: string };
 const id = (key: Person) => a.people[key]!.user.id;
@@ -93,9 +93,10 @@ beforeAll(async () => {
       { key: "ben", roles: ["learner"] },
       { key: "cid", roles: ["learner"] },
       { key: "dan", roles: ["learner"] },
+      { key: "eve", roles: ["learner"] },
     ],
   });
-  for (const key of ["ann", "ben", "cid", "dan"] as const)
+  for (const key of ["ann", "ben", "cid", "dan", "eve"] as const)
     await updateMember(t.system, a.org.id, id(key), { managerUserId: id("manager") });
   const course = await publishedCourse(t, {
     code: "APR-1",
@@ -191,12 +192,19 @@ describe("enrollment approval as a workflow", () => {
     expect(rejected.status).toBe(200);
     const benExecution = await executionOf(benRequest);
     expect(benExecution?.status).toBe("rejected");
+    // one entry for the decision that ended it, naming its step
     expect(await history(benExecution!.id)).toEqual([
       `started:${id("ben")}`,
       "approval-requested",
       `rejected:${id("instructor")}`,
-      `rejected:${id("instructor")}`,
     ]);
+    const last = await t.system.db
+      .selectFrom("workflow_execution_events")
+      .select(["step", "step_type", "note"])
+      .where("execution_id", "=", benExecution!.id)
+      .where("action", "=", "rejected")
+      .executeTakeFirstOrThrow();
+    expect(last).toEqual({ step: 0, step_type: "approval", note: "Full this quarter" });
     expect(await request(benRequest)).toMatchObject({
       status: "rejected",
       review_notes: "Full this quarter",
@@ -265,6 +273,55 @@ describe("enrollment approval as a workflow", () => {
       as("dan"),
     );
     expect([403, 404]).toContain(refused.status);
+  });
+
+  it("declines the request and tells the learner why when an approval cannot enroll", async () => {
+    const requestId = await ask("eve");
+    const execution = await executionOf(requestId);
+    // since the test before, the manager decides
+    // the course closes before the team decides
+    await t.system.db
+      .updateTable("courses")
+      .set({ status: "archived" })
+      .where("id", "=", courseId)
+      .execute();
+    try {
+      const approved = await t.http.post(
+        `${api}/workflow-executions/${execution!.id}/approve`,
+        {},
+        as("manager"),
+      );
+      expect(approved.status).toBe(200);
+      expect(approved.body.data.status).toBe("failed");
+      const reason =
+        "Approved, but the enrollment could not be made: The course is not open for enrollment";
+      expect(await request(requestId)).toEqual({
+        status: "rejected",
+        reviewed_by: id("manager"),
+        review_notes: reason,
+        enrollment_id: null,
+      });
+      const told = await t.system.db
+        .selectFrom("notifications")
+        .select("body")
+        .where("user_id", "=", id("eve"))
+        .where("type", "=", "enrollment-rejected")
+        .execute();
+      expect(told).toHaveLength(1);
+      expect(told[0]!.body).toContain("could not be made");
+      expect(await history(execution!.id)).toEqual([
+        `started:${id("eve")}`,
+        "approval-requested",
+        `approved:${id("manager")}`,
+        "failed",
+      ]);
+    } finally {
+      await t.system.db
+        .updateTable("courses")
+        .set({ status: "published" })
+        .where("id", "=", courseId)
+        .execute();
+    }
   });
 
   it("keeps the request's own flow when the organization turns it off", async () => {

@@ -81,6 +81,18 @@ const enrollmentOutcome: BuiltinOutcome = {
     const request = await requestOf(ctx, execution);
     if (request.status === "pending") await decideRequest(ctx, request.id, "reject", note);
   },
+  // Approved, but the enrollment was refused (the course archived or full meanwhile, a
+  // prerequisite missing): the request is declined with the reason, which tells the learner.
+  async failed(ctx, execution, reason) {
+    const request = await requestOf(ctx, execution);
+    if (request.status === "pending")
+      await decideRequest(
+        ctx,
+        request.id,
+        "reject",
+        `Approved, but the enrollment could not be made: ${reason}`,
+      );
+  },
 };
 
 registerOutcome("enrollment-approval", enrollmentOutcome);
