@@ -87,6 +87,61 @@ describe("digests", () => {
     expect(await sendDueDigests(t.system)).toBe(0);
   });
 
+  it("does not send held mail to a person restricted since, except what the law requires", async () => {
+    const { org, people } = await makeOrganization(t, {
+      people: [{ key: "learner", roles: ["learner"] }],
+    });
+    const learner = people.learner!;
+    const res = await t.http.put("/api/v1/notifications/preferences", { digest: "daily" }, learner);
+    expect(res.status).toBe(200);
+    await notify(t.system, {
+      userId: learner.user.id,
+      organizationId: org.id,
+      type: "course-completed",
+      variables: { courseTitle: "Held A" },
+    });
+    await notify(t.system, {
+      userId: learner.user.id,
+      organizationId: org.id,
+      type: "payment-received",
+      variables: { courseTitle: "Paid B", amount: "EUR 10.00" },
+    });
+    const restricted = await t.http.post(
+      `/api/v1/organizations/${org.id}/privacy-requests`,
+      { type: "restriction", userId: learner.user.id },
+      people.admin,
+    );
+    expect(restricted.status).toBe(201);
+
+    t.clock.advance(24 * 3_600_000);
+    expect(await sendDueDigests(t.system)).toBe(1);
+    const sent = await t.system.db
+      .selectFrom("mail_outbox")
+      .select(["subject", "text_body"])
+      .where("to_address", "=", learner.user.email)
+      .execute();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.subject).toBe("Your daily summary: 1 notification");
+    expect(sent[0]?.text_body).toContain("Paid B");
+    expect(sent[0]?.text_body).not.toContain("Held A");
+    const deliveries = await t.system.db
+      .selectFrom("notification_deliveries")
+      .select(["type", "status", "reason"])
+      .where("user_id", "=", learner.user.id)
+      .where("channel", "=", "email")
+      .orderBy("type")
+      .execute();
+    expect(deliveries).toEqual([
+      {
+        type: "course-completed",
+        status: "failed",
+        reason: "Not sent: the person's processing is restricted",
+      },
+      { type: "payment-received", status: "queued", reason: null },
+    ]);
+    expect(await sendDueDigests(t.system)).toBe(0);
+  });
+
   it("sends SMS and push through their providers when a person asks for them, and logs failures", async () => {
     const { org, people } = await makeOrganization(t, {
       people: [{ key: "texter", roles: ["learner"] }],

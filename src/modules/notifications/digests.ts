@@ -9,7 +9,13 @@ import {
   type PushProvider,
   type SmsProvider,
 } from "../../platform/messaging/providers.js";
-import { MESSAGE_JOB, sendNotificationMail, trackingEnabled } from "./notify.js";
+import {
+  MESSAGE_JOB,
+  RESTRICTION_EXEMPT,
+  restrictedRecipients,
+  sendNotificationMail,
+  trackingEnabled,
+} from "./notify.js";
 import { renderTemplate } from "./template-language.js";
 import { languageCandidates } from "./templates.js";
 
@@ -17,16 +23,18 @@ import { languageCandidates } from "./templates.js";
  * Digests: mail a person chose to get daily or weekly waits in notification_digest_items,
  * and one summary mail per person and period goes out once the period is over (a daily
  * digest after midnight UTC, a weekly one after Monday 00:00 UTC). The summary's texts are
- * built-in templates with the variables firstName, count, period and items.
+ * built-in templates with the variables firstName, count, many (more than one), period and items.
  */
 const DIGEST_TEXTS: Record<string, { subject: string; body: string; action: string }> = {
   en: {
-    subject: "Your {{period}} summary: {{count}} notifications",
+    subject:
+      "Your {{period}} summary: {{count}} {{#if many}}notifications{{else}}notification{{/if}}",
     body: "Hello {{firstName}},\n\nHere is what happened since your last summary.\n\n{{items}}",
     action: "Open Lyceum",
   },
   de: {
-    subject: "Ihre {{period}} Zusammenfassung: {{count}} Benachrichtigungen",
+    subject:
+      "Ihre {{period}} Zusammenfassung: {{count}} {{#if many}}Benachrichtigungen{{else}}Benachrichtigung{{/if}}",
     body: "Hallo {{firstName}},\n\nDas ist seit Ihrer letzten Zusammenfassung passiert.\n\n{{items}}",
     action: "Lyceum öffnen",
   },
@@ -73,11 +81,13 @@ export async function sendDueDigests(ctx: Ctx): Promise<number> {
       .where("frequency", "=", frequency)
       .where("created_at", "<", end)
       .execute();
+    const restricted = await restrictedByOrganization(ctx, due);
     for (const { user_id: userId, organization_id: organizationId } of due) {
       // read outside the transaction: the embedded engine has one connection
       const tracked = await tracking(organizationId);
+      const withheld = restricted.get(organizationId)?.has(userId) ?? false;
       await inTransaction(ctx, async (tx) => {
-        const items = await tx.db
+        let items = await tx.db
           .updateTable("notification_digest_items")
           .set({ sent_at: now })
           .where("user_id", "=", userId)
@@ -91,6 +101,17 @@ export async function sendDueDigests(ctx: Ctx): Promise<number> {
           .where("created_at", "<", end)
           .returningAll()
           .execute();
+        if (withheld) {
+          // restricted since the mail was held: only what the law requires still goes out
+          const exempt = (i: { type: string }) =>
+            (RESTRICTION_EXEMPT as readonly string[]).includes(i.type);
+          await withhold(
+            tx,
+            items.filter((i) => !exempt(i)),
+            now,
+          );
+          items = items.filter(exempt);
+        }
         if (!items.length) return;
         const user = await tx.db
           .selectFrom("users")
@@ -105,6 +126,7 @@ export async function sendDueDigests(ctx: Ctx): Promise<number> {
         const values = {
           firstName: user.first_name,
           count: items.length,
+          many: items.length > 1 ? "yes" : "",
           period: PERIOD[language]?.[frequency] ?? frequency,
           items: items.map((i) => (i.body ? `${i.subject}: ${i.body}` : i.subject)).join("\n\n"),
         };
@@ -143,6 +165,43 @@ export async function sendDueDigests(ctx: Ctx): Promise<number> {
     }
   }
   return sent;
+}
+
+/** Per organization, the people among those with a digest due whose processing is restricted. */
+async function restrictedByOrganization(
+  ctx: Ctx,
+  due: Array<{ user_id: string; organization_id: string | null }>,
+): Promise<Map<string | null, Set<string>>> {
+  const byOrganization = new Map<string | null, string[]>();
+  for (const row of due)
+    byOrganization.set(row.organization_id, [
+      ...(byOrganization.get(row.organization_id) ?? []),
+      row.user_id,
+    ]);
+  const restricted = new Map<string | null, Set<string>>();
+  for (const [organizationId, userIds] of byOrganization)
+    restricted.set(organizationId, await restrictedRecipients(ctx, userIds, organizationId));
+  return restricted;
+}
+
+/** Held mail of a person restricted meanwhile: never sent, its deliveries failed with the reason. */
+async function withhold(
+  ctx: Ctx,
+  items: Array<{ delivery_id: string | null }>,
+  now: Date,
+): Promise<void> {
+  const ids = items.map((i) => i.delivery_id).filter((id): id is string => !!id);
+  if (!ids.length) return;
+  await ctx.db
+    .updateTable("notification_deliveries")
+    .set({
+      status: "failed",
+      reason: "Not sent: the person's processing is restricted",
+      failed_at: now,
+      updated_at: now,
+    })
+    .where("id", "in", ids)
+    .execute();
 }
 
 export function notificationJobs(

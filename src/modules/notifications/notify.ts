@@ -378,6 +378,17 @@ export function provideRestrictionCheck(check: RestrictedAmong): void {
   restrictedAmong = check;
 }
 
+/** The people among `userIds` restricted in the organization (nobody until the check is handed over). */
+export function restrictedRecipients(
+  ctx: Ctx,
+  userIds: string[],
+  organizationId: string | null,
+): Promise<Set<string>> {
+  return restrictedAmong && userIds.length
+    ? restrictedAmong(ctx, userIds, organizationId)
+    : Promise.resolve(new Set());
+}
+
 /**
  * What a person whose processing is restricted is still told: receipts of a payment and its
  * refund (a legal duty of the seller). Everything else — reminders, assignments, announcements,
@@ -399,7 +410,7 @@ async function notifyBatch(
   const organizationId = input.organizationId ?? null;
   const userIds = items.map((item) => item.userId);
   if (restrictedAmong && !restrictionChecked && !RESTRICTION_EXEMPT.includes(input.type)) {
-    const restricted = await restrictedAmong(ctx, [...new Set(userIds)], organizationId);
+    const restricted = await restrictedRecipients(ctx, [...new Set(userIds)], organizationId);
     if (restricted.size) {
       const allowed = items.filter((item) => !restricted.has(item.userId));
       const sent = allowed.length ? await notifyBatch(ctx, input, allowed, true) : [];
