@@ -1,4 +1,4 @@
-import { Anchor, Group, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, useLocation } from "react-router";
@@ -6,32 +6,54 @@ import { OrganizationSelect, useChosenOrganization } from "../../app/Organizatio
 import { holdsKey } from "../../app/permissions";
 import { usePageTitle } from "../../ui/usePageTitle";
 
-/** The organization's administration pages, each behind the permission that reads it. */
-const SECTIONS = [
-  { to: "/organization/settings", label: "tabs.settings", permission: "organizations:read" },
-  { to: "/organization/api-keys", label: "tabs.apiKeys", permission: "api-keys:read" },
-  { to: "/organization/purchases", label: "tabs.purchases", permission: "payments:read" },
-  { to: "/organization/audit", label: "tabs.audit", permission: "audit-logs:read" },
-  { to: "/organization/webhooks", label: "tabs.webhooks", permission: "integrations:manage" },
-  { to: "/organization/security", label: "tabs.security", permission: "organizations:update" },
-  { to: "/organization/retention", label: "tabs.retention", permission: "privacy:manage" },
+/** The organization's administration pages in four groups, each behind the permission that reads it. */
+const GROUPS = [
   {
-    to: "/organization/privacy-requests",
-    label: "tabs.privacyRequests",
-    permission: "privacy:manage",
-  },
-  { to: "/organization/access-logs", label: "tabs.accessLogs", permission: "privacy:manage" },
-  {
-    to: "/organization/notifications",
-    label: "tabs.notifications",
-    permission: "organizations:update",
+    label: "groups.organization",
+    sections: [
+      { to: "/organization/settings", label: "tabs.settings", permission: "organizations:read" },
+      { to: "/organization/purchases", label: "tabs.purchases", permission: "payments:read" },
+      { to: "/organization/api-keys", label: "tabs.apiKeys", permission: "api-keys:read" },
+    ],
   },
   {
-    to: "/organization/notification-log",
-    label: "tabs.notificationLog",
-    permission: "organizations:update",
+    label: "groups.security",
+    sections: [
+      { to: "/organization/security", label: "tabs.security", permission: "organizations:update" },
+      { to: "/organization/audit", label: "tabs.audit", permission: "audit-logs:read" },
+    ],
+  },
+  {
+    label: "groups.privacy",
+    sections: [
+      {
+        to: "/organization/privacy-requests",
+        label: "tabs.privacyRequests",
+        permission: "privacy:manage",
+      },
+      { to: "/organization/access-logs", label: "tabs.accessLogs", permission: "privacy:manage" },
+      { to: "/organization/retention", label: "tabs.retention", permission: "privacy:manage" },
+    ],
+  },
+  {
+    label: "groups.messages",
+    sections: [
+      {
+        to: "/organization/notifications",
+        label: "tabs.notifications",
+        permission: "organizations:update",
+      },
+      {
+        to: "/organization/notification-log",
+        label: "tabs.notificationLog",
+        permission: "organizations:update",
+      },
+      { to: "/organization/webhooks", label: "tabs.webhooks", permission: "integrations:manage" },
+    ],
   },
 ] as const;
+
+type Permission = (typeof GROUPS)[number]["sections"][number]["permission"];
 
 /**
  * The frame of an organization administration page: its h1, the choice of organization
@@ -44,7 +66,7 @@ export function OrganizationFrame({
   children,
 }: {
   title: string;
-  permission: (typeof SECTIONS)[number]["permission"];
+  permission: Permission;
   children: (orgId: string) => ReactNode;
 }) {
   const { t } = useTranslation("organization");
@@ -60,19 +82,41 @@ export function OrganizationFrame({
       ) : (
         <>
           <OrganizationSelect choice={choice} />
-          <Group component="nav" aria-label={t("tabs.label")} gap="lg">
-            {SECTIONS.filter((s) => holdsKey(chosen.permissions, s.permission)).map((s) => (
-              <Anchor
-                key={s.to}
-                component={NavLink}
-                to={`${s.to}?org=${chosen.organization.id}`}
-                fw={500}
-                underline={pathname === s.to ? "always" : "hover"}
-              >
-                {t(s.label)}
-              </Anchor>
-            ))}
-          </Group>
+          <SimpleGrid component="nav" aria-label={t("tabs.label")} cols={{ base: 1, xs: 2, md: 4 }}>
+            {GROUPS.map((group) => {
+              const sections = group.sections.filter((s) =>
+                holdsKey(chosen.permissions, s.permission),
+              );
+              if (!sections.length) return null;
+              const id = `organization-pages-${group.label.replace(".", "-")}`;
+              return (
+                <Stack key={group.label} gap={4}>
+                  <Text id={id} size="xs" fw={700} tt="uppercase" c="dimmed">
+                    {t(group.label)}
+                  </Text>
+                  <Group
+                    component="ul"
+                    aria-labelledby={id}
+                    gap="md"
+                    style={{ listStyle: "none", padding: 0, margin: 0 }}
+                  >
+                    {sections.map((s) => (
+                      <li key={s.to}>
+                        <Anchor
+                          component={NavLink}
+                          to={`${s.to}?org=${chosen.organization.id}`}
+                          fw={500}
+                          underline={pathname === s.to ? "always" : "hover"}
+                        >
+                          {t(s.label)}
+                        </Anchor>
+                      </li>
+                    ))}
+                  </Group>
+                </Stack>
+              );
+            })}
+          </SimpleGrid>
           <div key={chosen.organization.id}>{children(chosen.organization.id)}</div>
         </>
       )}

@@ -3,6 +3,12 @@ import type en from "../en/organization";
 const organization: typeof en = {
   noOrganization: "Sie verwalten keine Organisation.",
   cancel: "Abbrechen",
+  groups: {
+    organization: "Organisation",
+    security: "Sicherheit und Prüfung",
+    privacy: "Datenschutz",
+    messages: "Nachrichten und Webhooks",
+  },
   tabs: {
     label: "Seiten der Organisation",
     settings: "Einstellungen",

@@ -2,6 +2,12 @@
 const organization = {
   noOrganization: "You do not administer any organization.",
   cancel: "Cancel",
+  groups: {
+    organization: "Organization",
+    security: "Security and audit",
+    privacy: "Privacy",
+    messages: "Messages and webhooks",
+  },
   tabs: {
     label: "Organization pages",
     settings: "Settings",
