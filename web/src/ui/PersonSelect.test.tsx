@@ -1,9 +1,7 @@
-import { QueryClient } from "@tanstack/react-query";
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { type Me, sessionKeys } from "../api/session";
-import { renderPage } from "../test/render";
+import { jsonResponse, renderPage, signedInClient } from "../test/render";
 import { PersonSelect } from "./PersonSelect";
 
 const ORG = "00000000-0000-4000-8000-00000000b001";
@@ -18,13 +16,6 @@ const FIRST_PAGE = Array.from({ length: 25 }, (_, i) => ({
   fullName: `Bulk Aaron${i}`,
   email: `aaron${i}@example.test`,
 }));
-
-function json(body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status: 200,
-    headers: { "content-type": "application/json" },
-  });
-}
 
 const asked: URL[] = [];
 
@@ -49,9 +40,10 @@ beforeEach(() => {
           hasNext: !search,
           hasPrev: false,
         };
-        return json({ success: true, data: items, meta: { pagination } });
+        return jsonResponse({ success: true, data: items, meta: { pagination } });
       }
-      if (url.pathname === `${base}/${ZWART.userId}`) return json({ success: true, data: ZWART });
+      if (url.pathname === `${base}/${ZWART.userId}`)
+        return jsonResponse({ success: true, data: ZWART });
       throw new Error(`unexpected request ${request.method} ${url.pathname}`);
     }),
   );
@@ -59,12 +51,7 @@ beforeEach(() => {
 
 async function show(props: Partial<Parameters<typeof PersonSelect>[0]> = {}) {
   const onChange = vi.fn();
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  client.setQueryData(sessionKeys.me(), {
-    user: { id: "00000000-0000-4000-8000-0000000000u1", timezone: "UTC" },
-    platformPermissions: [],
-    memberships: [{ organization: { id: ORG, name: "Acme" }, permissions: [] }],
-  } as unknown as Me);
+  const client = signedInClient(ORG, []);
   await renderPage(
     <PersonSelect orgId={ORG} label="Person" value={null} onChange={onChange} {...props} />,
     { client },

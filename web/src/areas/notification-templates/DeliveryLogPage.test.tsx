@@ -1,9 +1,7 @@
-import { QueryClient } from "@tanstack/react-query";
 import { screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { NotificationDelivery } from "../../api/notificationTemplates";
-import { type Me, sessionKeys } from "../../api/session";
-import { renderPage } from "../../test/render";
+import { jsonResponse, renderPage, signedInClient } from "../../test/render";
 import { DeliveryLogPage } from "./DeliveryLogPage";
 
 const ORG = "00000000-0000-4000-8000-00000000b001";
@@ -35,13 +33,6 @@ const delivery: NotificationDelivery = {
 const pagination = { page: 1, limit: 25, total: 1, totalPages: 1, hasNext: false, hasPrev: false };
 const asked: URL[] = [];
 
-function json(body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status: 200,
-    headers: { "content-type": "application/json" },
-  });
-}
-
 beforeEach(() => {
   asked.length = 0;
   vi.stubGlobal(
@@ -51,11 +42,16 @@ beforeEach(() => {
       asked.push(url);
       const base = `/api/v1/organizations/${ORG}`;
       if (url.pathname === `${base}/notification-deliveries`)
-        return json({ success: true, data: [delivery], meta: { pagination } });
-      if (url.pathname === "/api/v1/notification-types") return json({ success: true, data: [] });
+        return jsonResponse({ success: true, data: [delivery], meta: { pagination } });
+      if (url.pathname === "/api/v1/notification-types")
+        return jsonResponse({ success: true, data: [] });
       // the picker's first page holds nobody the log names
       if (url.pathname === `${base}/members`)
-        return json({ success: true, data: [], meta: { pagination: { ...pagination, total: 0 } } });
+        return jsonResponse({
+          success: true,
+          data: [],
+          meta: { pagination: { ...pagination, total: 0 } },
+        });
       throw new Error(`unexpected request ${input.method} ${url.pathname}`);
     }),
   );
@@ -63,14 +59,7 @@ beforeEach(() => {
 
 describe("the delivery log", () => {
   it("names each recipient from the row, and the person filter from the rows", async () => {
-    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    client.setQueryData(sessionKeys.me(), {
-      user: { id: "00000000-0000-4000-8000-0000000000u1", timezone: "UTC" },
-      platformPermissions: [],
-      memberships: [
-        { organization: { id: ORG, name: "Acme" }, permissions: ["organizations:update"] },
-      ],
-    } as unknown as Me);
+    const client = signedInClient(ORG, ["organizations:update"]);
     await renderPage(<DeliveryLogPage />, {
       namespaces: ["notificationTemplates"],
       client,

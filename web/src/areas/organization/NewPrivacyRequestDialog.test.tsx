@@ -1,9 +1,7 @@
-import { QueryClient } from "@tanstack/react-query";
 import { fireEvent, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { type Me, sessionKeys } from "../../api/session";
-import { renderPage } from "../../test/render";
+import { jsonResponse, renderPage, signedInClient } from "../../test/render";
 import { NewPrivacyRequestDialog } from "./NewPrivacyRequestDialog";
 
 const ORG = "00000000-0000-4000-8000-00000000b001";
@@ -36,20 +34,13 @@ beforeEach(() => {
         hasNext: false,
         hasPrev: false,
       };
-      return new Response(JSON.stringify({ success: true, data: items, meta: { pagination } }), {
-        headers: { "content-type": "application/json" },
-      });
+      return jsonResponse({ success: true, data: items, meta: { pagination } });
     }),
   );
 });
 
 async function show(onSubmit = vi.fn()) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  client.setQueryData(sessionKeys.me(), {
-    user: { id: "00000000-0000-4000-8000-0000000000u1", timezone: "UTC" },
-    platformPermissions: [],
-    memberships: [{ organization: { id: ORG, name: "Acme" }, permissions: [] }],
-  } as unknown as Me);
+  const client = signedInClient(ORG, []);
   await renderPage(
     <NewPrivacyRequestDialog
       orgId={ORG}

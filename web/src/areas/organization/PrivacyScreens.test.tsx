@@ -1,8 +1,6 @@
-import { QueryClient } from "@tanstack/react-query";
 import { screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { type Me, sessionKeys } from "../../api/session";
-import { renderPage } from "../../test/render";
+import { jsonResponse, renderPage, signedInClient } from "../../test/render";
 import { AccessLogsPage } from "./AccessLogsPage";
 import { PrivacyRequestsPage } from "./PrivacyRequestsPage";
 
@@ -12,13 +10,6 @@ const ZWART = "00000000-0000-4000-8000-0000000000f9";
 const VIEWER = "00000000-0000-4000-8000-0000000000f8";
 
 const pagination = { page: 1, limit: 25, total: 1, totalPages: 1, hasNext: false, hasPrev: false };
-
-function json(body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status: 200,
-    headers: { "content-type": "application/json" },
-  });
-}
 
 const request = {
   id: "00000000-0000-4000-8000-00000000c001",
@@ -64,24 +55,23 @@ beforeEach(() => {
       asked.push(url);
       const base = `/api/v1/organizations/${ORG}`;
       if (url.pathname === `${base}/privacy-requests`)
-        return json({ success: true, data: [request], meta: { pagination } });
+        return jsonResponse({ success: true, data: [request], meta: { pagination } });
       if (url.pathname === `${base}/access-logs`)
-        return json({ success: true, data: [entry], meta: { pagination } });
+        return jsonResponse({ success: true, data: [entry], meta: { pagination } });
       // the pickers' first page holds nobody these rows are about
       if (url.pathname === `${base}/members`)
-        return json({ success: true, data: [], meta: { pagination: { ...pagination, total: 0 } } });
+        return jsonResponse({
+          success: true,
+          data: [],
+          meta: { pagination: { ...pagination, total: 0 } },
+        });
       throw new Error(`unexpected request ${input.method} ${url.pathname}`);
     }),
   );
 });
 
 async function show(ui: React.ReactNode, path: string) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  client.setQueryData(sessionKeys.me(), {
-    user: { id: "00000000-0000-4000-8000-0000000000u1", timezone: "UTC" },
-    platformPermissions: [],
-    memberships: [{ organization: { id: ORG, name: "Acme" }, permissions: ["privacy:manage"] }],
-  } as unknown as Me);
+  const client = signedInClient(ORG, ["privacy:manage"]);
   return renderPage(ui, { namespaces: ["privacy"], client, path });
 }
 
