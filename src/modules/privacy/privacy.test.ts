@@ -435,6 +435,63 @@ describe("data subject requests", () => {
     expect(other.status).toBe(404);
   });
 
+  it("names the person each request is about, also beyond the first page of members, and never another organization's person", async () => {
+    const c = await makeOrganization(t, { name: "Private C" });
+    // 100 people sorted before the subject: the first page of members ends before them.
+    const stamp = uniqueEmail("bulk").split("@")[0]?.replace(/\W/g, "") ?? "";
+    await sql`insert into users (email, first_name, last_name, email_verified)
+      select ${stamp} || '.' || g || '@example.com', 'Bulk', 'Aaron' || lpad(g::text, 3, '0'), true
+      from generate_series(1, 100) g`.execute(t.system.db);
+    await sql`insert into organization_members (organization_id, user_id)
+      select ${c.org.id}, id from users where email like ${`${stamp}.%`}`.execute(t.system.db);
+    const subject = await makeUser(t, { firstName: "Yolanda", lastName: "Zwart" });
+    await addMember(t.system, c.org.id, { userId: subject.id, roleKeys: ["learner"] });
+    const firstPage = await t.http.get(
+      `/api/v1/organizations/${c.org.id}/members?limit=100&sort=lastName`,
+      c.people.admin,
+    );
+    expect(firstPage.body.data.map((m: { userId: string }) => m.userId)).not.toContain(subject.id);
+
+    const path = `/api/v1/organizations/${c.org.id}/privacy-requests`;
+    const filed = await t.http.post(
+      path,
+      { type: "restriction", userId: subject.id },
+      c.people.admin,
+    );
+    expect(filed.status).toBe(201);
+    expect(filed.body.data.subjectName).toBe("Yolanda Zwart");
+    const listed = await t.http.get(`${path}?userId=${subject.id}`, c.people.admin);
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({ id: filed.body.data.id, subjectName: "Yolanda Zwart" }),
+    ]);
+    const one = await t.http.get(`${path}/${filed.body.data.id}`, c.people.admin);
+    expect(one.body.data.subjectName).toBe("Yolanda Zwart");
+    const lifted = await t.http.post(
+      `${path}/${filed.body.data.id}/lift`,
+      { note: null },
+      c.people.admin,
+    );
+    expect(lifted.body.data).toMatchObject({ status: "lifted", subjectName: "Yolanda Zwart" });
+
+    // Another organization neither lists the request nor names the person, even asked by id.
+    const other = `/api/v1/organizations/${b.org.id}/privacy-requests`;
+    const byPerson = await t.http.get(`${other}?userId=${subject.id}`, b.people.admin);
+    expect(byPerson.status).toBe(404);
+    expect(JSON.stringify(byPerson.body)).not.toContain("Zwart");
+    const all = await t.http.get(`${other}?limit=100`, b.people.admin);
+    expect(JSON.stringify(all.body.data)).not.toContain("Zwart");
+    const foreign = await t.http.get(`${other}/${filed.body.data.id}`, b.people.admin);
+    expect(foreign.status).toBe(404);
+    expect(JSON.stringify(foreign.body)).not.toContain("Zwart");
+    const filedElsewhere = await t.http.post(
+      other,
+      { type: "export", userId: subject.id },
+      b.people.admin,
+    );
+    expect(filedElsewhere.status).toBe(404);
+    expect(JSON.stringify(filedElsewhere.body)).not.toContain("Zwart");
+  });
+
   it("records a restriction at once, refuses a second one, and lifts it", async () => {
     const lea = a.people.Lea!.user.id;
     const path = `/api/v1/organizations/${a.org.id}/privacy-requests`;

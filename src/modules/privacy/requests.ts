@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { audit } from "../../platform/audit/audit.js";
 import { sealAllAuditChains } from "../../platform/audit/chain.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
@@ -113,6 +114,26 @@ export async function getPrivacyRequest(
   return row;
 }
 
+/** A request with the name of the person it is about (null once nothing names them). */
+export type NamedPrivacyRequest = PrivacyRequestRow & { subject_name: string | null };
+
+const subjectName = sql<string | null>`nullif(trim(s.first_name || ' ' || s.last_name), '')`.as(
+  "subject_name",
+);
+
+/** Names the person a request is about, for the answers about one request. */
+export async function withSubjectName(
+  ctx: Ctx,
+  row: PrivacyRequestRow,
+): Promise<NamedPrivacyRequest> {
+  const person = await ctx.db
+    .selectFrom("users as s")
+    .select(subjectName)
+    .where("s.id", "=", row.subject_user_id)
+    .executeTakeFirst();
+  return { ...row, subject_name: person?.subject_name ?? null };
+}
+
 export async function listPrivacyRequests(
   ctx: Ctx,
   filter: {
@@ -124,7 +145,12 @@ export async function listPrivacyRequests(
     limit: number;
   },
 ) {
-  let query = ctx.db.selectFrom("privacy_requests as r").selectAll("r");
+  // the subject's name with each row: lists name people beyond any page of members
+  let query = ctx.db
+    .selectFrom("privacy_requests as r")
+    .leftJoin("users as s", "s.id", "r.subject_user_id")
+    .selectAll("r")
+    .select(subjectName);
   if (filter.organizationId) query = query.where("r.organization_id", "=", filter.organizationId);
   if (filter.subjectUserId) query = query.where("r.subject_user_id", "=", filter.subjectUserId);
   if (filter.type) query = query.where("r.type", "=", filter.type);

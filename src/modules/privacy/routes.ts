@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { signedInUserId } from "../../platform/auth/actor.js";
+import type { Ctx } from "../../platform/context.js";
 import { envelope, isoDateTime, listEnvelope, ok, okList } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import type { App } from "../../platform/http/server.js";
@@ -11,8 +12,10 @@ import {
   getPrivacyRequest,
   liftRestriction,
   listPrivacyRequests,
+  type NamedPrivacyRequest,
   processPrivacyRequest,
   rejectPrivacyRequest,
+  withSubjectName,
 } from "./requests.js";
 import {
   PRIVACY_REQUEST_STATUSES,
@@ -35,6 +38,10 @@ export const privacyRequestSchema = z
     status: z.enum(PRIVACY_REQUEST_STATUSES),
     scope: z.enum(["organization", "account"]),
     subjectUserId: z.uuid(),
+    subjectName: z
+      .string()
+      .nullable()
+      .describe("The name of the person the request is about (null once nothing names them)"),
     requestedBy: z.uuid().nullable(),
     reason: z.string().nullable(),
     decidedBy: z.uuid().nullable(),
@@ -50,7 +57,7 @@ export const privacyRequestSchema = z
   })
   .meta({ id: "PrivacyRequest" });
 
-export function presentRequest(r: PrivacyRequestRow) {
+export function presentRequest(r: NamedPrivacyRequest) {
   return {
     id: r.id,
     organizationId: r.organization_id,
@@ -58,6 +65,7 @@ export function presentRequest(r: PrivacyRequestRow) {
     status: r.status,
     scope: r.scope,
     subjectUserId: r.subject_user_id,
+    subjectName: r.subject_name,
     requestedBy: r.requested_by,
     reason: r.reason,
     decidedBy: r.decided_by,
@@ -75,6 +83,11 @@ export function presentRequest(r: PrivacyRequestRow) {
     completedAt: r.completed_at?.toISOString() ?? null,
     createdAt: r.created_at.toISOString(),
   };
+}
+
+/** One request, with the name of the person it is about. */
+async function presentOne(ctx: Ctx, row: PrivacyRequestRow) {
+  return presentRequest(await withSubjectName(ctx, row));
 }
 
 const accessLogSchema = z
@@ -195,7 +208,7 @@ export async function privacyRoutes(app: App): Promise<void> {
         reason: request.body.reason ?? null,
       });
       reply.code(201);
-      return ok(presentRequest(row));
+      return ok(await presentOne(request.ctx, row));
     },
   );
 
@@ -212,7 +225,8 @@ export async function privacyRoutes(app: App): Promise<void> {
     },
     async (request) =>
       ok(
-        presentRequest(
+        await presentOne(
+          request.ctx,
           await getPrivacyRequest(
             request.ctx,
             request.params.privacyRequestId,
@@ -240,7 +254,12 @@ export async function privacyRoutes(app: App): Promise<void> {
         request.params.privacyRequestId,
         request.params.organizationId,
       );
-      return ok(presentRequest(await rejectPrivacyRequest(request.ctx, row, request.body.note)));
+      return ok(
+        await presentOne(
+          request.ctx,
+          await rejectPrivacyRequest(request.ctx, row, request.body.note),
+        ),
+      );
     },
   );
 
@@ -262,7 +281,9 @@ export async function privacyRoutes(app: App): Promise<void> {
         request.params.privacyRequestId,
         request.params.organizationId,
       );
-      return ok(presentRequest(await liftRestriction(request.ctx, row, request.body.note)));
+      return ok(
+        await presentOne(request.ctx, await liftRestriction(request.ctx, row, request.body.note)),
+      );
     },
   );
 
@@ -338,7 +359,7 @@ export async function privacyRoutes(app: App): Promise<void> {
         reason: request.body.reason ?? null,
       });
       reply.code(201);
-      return ok(presentRequest(row));
+      return ok(await presentOne(request.ctx, row));
     },
   );
 
@@ -355,7 +376,12 @@ export async function privacyRoutes(app: App): Promise<void> {
       },
     },
     async (request) =>
-      ok(presentRequest(await processPrivacyRequest(request.ctx, request.params.privacyRequestId))),
+      ok(
+        await presentOne(
+          request.ctx,
+          await processPrivacyRequest(request.ctx, request.params.privacyRequestId),
+        ),
+      ),
   );
 
   app.post(
@@ -372,7 +398,12 @@ export async function privacyRoutes(app: App): Promise<void> {
     },
     async (request) => {
       const row = await getPrivacyRequest(request.ctx, request.params.privacyRequestId);
-      return ok(presentRequest(await rejectPrivacyRequest(request.ctx, row, request.body.note)));
+      return ok(
+        await presentOne(
+          request.ctx,
+          await rejectPrivacyRequest(request.ctx, row, request.body.note),
+        ),
+      );
     },
   );
 
@@ -508,7 +539,7 @@ export async function privacyRoutes(app: App): Promise<void> {
         self: true,
       });
       reply.code(201);
-      return ok(presentRequest(row));
+      return ok(await presentOne(request.ctx, row));
     },
   );
 }

@@ -25,8 +25,6 @@ export const peopleKeys = {
   invites: (userId: string, orgId: string) =>
     [...peopleKeys.org(userId, orgId), "invites"] as const,
   roles: (userId: string, orgId: string) => [...peopleKeys.org(userId, orgId), "roles"] as const,
-  directory: (userId: string, orgId: string, search: string) =>
-    [...peopleKeys.org(userId, orgId), "directory", search] as const,
 };
 
 /** The members the person may see (GET /organizations/{id}/members), by last name. */
@@ -50,37 +48,6 @@ export function useMembers(userId: string, orgId: string, filters: MemberFilters
         }),
       ),
     placeholderData: keepPreviousData,
-  });
-}
-
-/** People a directory lists at most: enough to name those most lists refer to by id. */
-export const DIRECTORY_LIMIT = 100;
-
-/**
- * Up to 100 of an organization's people by last name (searched by name or email when `search`
- * is given), as user id, name and email: to name the people other lists refer to by id.
- */
-export function useMemberDirectory(userId: string, orgId: string, search = "") {
-  return useQuery({
-    queryKey: peopleKeys.directory(userId, orgId, search),
-    queryFn: ({ signal }) =>
-      unwrapList(
-        api.GET("/api/v1/organizations/{organizationId}/members", {
-          params: {
-            path: { organizationId: orgId },
-            query: {
-              page: 1,
-              limit: DIRECTORY_LIMIT,
-              sort: "lastName",
-              ...(search ? { search } : {}),
-            },
-          },
-          signal,
-        }),
-      ).then((list) =>
-        list.items.map((m) => ({ userId: m.userId, fullName: m.fullName, email: m.email })),
-      ),
-    staleTime: 60_000,
   });
 }
 

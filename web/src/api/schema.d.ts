@@ -75527,6 +75527,8 @@ export interface components {
             scope: "organization" | "account";
             /** @enum {string} */
             status: "requested" | "processing" | "completed" | "rejected" | "lifted";
+            /** @description The name of the person the request is about (null once nothing names them) */
+            subjectName: string | null;
             /** Format: uuid */
             subjectUserId: string;
             summary: {
@@ -75557,6 +75559,8 @@ export interface components {
             scope: "organization" | "account";
             /** @enum {string} */
             status: "requested" | "processing" | "completed" | "rejected" | "lifted";
+            /** @description The name of the person the request is about (null once nothing names them) */
+            subjectName: string | null;
             /** Format: uuid */
             subjectUserId: string;
             summary: {

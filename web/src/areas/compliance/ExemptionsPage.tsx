@@ -28,10 +28,10 @@ import { endOfDay } from "../../ui/days";
 import { EmptyState } from "../../ui/EmptyState";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PageState } from "../../ui/PageState";
+import { PersonSelect } from "../../ui/PersonSelect";
 import { usePageParams } from "../../ui/usePageParams";
 import { ComplianceFrame } from "./ComplianceFrame";
 import { exemptionState } from "./forms";
-import { PersonSelect } from "./pickers";
 
 const STATE_COLOR = { active: "teal", ended: "gray", revoked: "red" } as const;
 

@@ -14,6 +14,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/errors";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
+import { PersonSelect } from "../../ui/PersonSelect";
 import {
   AUDIT_FREQUENCIES,
   COMPLIANCE_TYPES,
@@ -21,7 +22,7 @@ import {
   type RequirementForm,
   requirementErrors,
 } from "./forms";
-import { CourseSelect, PersonSelect } from "./pickers";
+import { CourseSelect } from "./pickers";
 
 type NumberField =
   | "retentionDays"

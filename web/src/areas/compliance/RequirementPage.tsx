@@ -30,9 +30,9 @@ import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { EmptyState } from "../../ui/EmptyState";
 import { LabelledPagination } from "../../ui/LabelledPagination";
 import { Loading, PageState } from "../../ui/PageState";
+import { useMemberName } from "../../ui/PersonSelect";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { changedFields, requirementForm, requirementInput } from "./forms";
-import { useMemberName } from "./pickers";
 import { RequirementFormDialog } from "./RequirementFormDialog";
 import { RulesSection } from "./RulesSection";
 

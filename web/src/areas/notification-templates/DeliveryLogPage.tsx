@@ -1,6 +1,4 @@
-import { Badge, Group, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
-import { useState } from "react";
+import { Badge, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import {
   DELIVERY_STATUSES,
@@ -12,11 +10,11 @@ import {
   useNotificationDeliveries,
   useNotificationTypes,
 } from "../../api/notificationTemplates";
-import { useMemberDirectory } from "../../api/people";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
+import { PersonSelect } from "../../ui/PersonSelect";
 import { usePageParams } from "../../ui/usePageParams";
 import { OrganizationFrame } from "../organization/OrganizationFrame";
 
@@ -72,13 +70,8 @@ function DeliveryLog({ orgId }: { orgId: string }) {
   const filters = deliveryFilters(params.get, params.page);
   const log = useNotificationDeliveries(me.user.id, orgId, filters);
   const types = useNotificationTypes();
-  const [search, setSearch] = useState("");
-  const [debounced] = useDebouncedValue(search.trim(), 250);
-  const people = useMemberDirectory(me.user.id, orgId, debounced);
-  const everyone = useMemberDirectory(me.user.id, orgId);
-  const names = new Map(
-    [...(everyone.data ?? []), ...(people.data ?? [])].map((p) => [p.userId, p.fullName]),
-  );
+  // the filtered person's name, from a message sent to them (no lookup of their member page)
+  const personName = log.data?.items.find((d) => d.userId === filters.userId)?.userName ?? null;
   const typeName = (type: string) =>
     t(`types.${type}`, {
       defaultValue: types.data?.find((x) => x.type === type)?.description ?? type,
@@ -115,16 +108,13 @@ function DeliveryLog({ orgId }: { orgId: string }) {
           value={filters.type ?? null}
           onChange={(v) => params.set("type", v)}
         />
-        <Select
+        <PersonSelect
+          orgId={orgId}
           label={t("log.person")}
           placeholder={t("log.anyone")}
-          searchable
-          clearable
-          searchValue={search}
-          onSearchChange={setSearch}
-          filter={({ options }) => options}
-          nothingFoundMessage={t("log.noPeople")}
-          data={[...names].map(([value, label]) => ({ value, label }))}
+          anyStatus
+          lookUp={false}
+          chosenName={personName}
           value={filters.userId ?? null}
           onChange={(v) => params.set("person", v)}
         />
@@ -157,7 +147,7 @@ function DeliveryLog({ orgId }: { orgId: string }) {
                     key={d.id}
                     delivery={d}
                     typeName={typeName(d.type)}
-                    person={d.userName ?? names.get(d.userId) ?? t("log.unknownPerson")}
+                    person={d.userName ?? t("log.unknownPerson")}
                     at={format.dateTime}
                   />
                 ))}

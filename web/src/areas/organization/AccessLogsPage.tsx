@@ -1,17 +1,17 @@
 import { Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { useMemberDirectory } from "../../api/people";
 import { type AccessLogFilters, useAccessLogs } from "../../api/privacy";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
-import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
+import { PersonSelect } from "../../ui/PersonSelect";
 import { usePageParams } from "../../ui/usePageParams";
 import { OrganizationFrame } from "./OrganizationFrame";
 
 /**
  * `/organization/access-logs?org=…`: who read whose personal data, newest first, filtered by
- * the person read about and the person reading (in the URL).
+ * the person read about and the person reading (in the URL; both searched among all members,
+ * each entry named by the server).
  */
 export function AccessLogsPage() {
   const { t } = useTranslation("privacy");
@@ -32,10 +32,12 @@ function AccessLogs({ orgId }: { orgId: string }) {
     subjectUserId: params.get("subject"),
     viewerUserId: params.get("viewer"),
   };
-  const people = useMemberDirectory(me.user.id, orgId);
   const logs = useAccessLogs(me.user.id, orgId, filters);
-  const names = new Map((people.data ?? []).map((p) => [p.userId, p.fullName]));
-  const options = (people.data ?? []).map((p) => ({ value: p.userId, label: p.fullName }));
+  // the filtered people's names, from entries about them (no lookup of their member pages)
+  const entries = logs.data?.items ?? [];
+  const subjectName =
+    entries.find((e) => e.subjectUserId === filters.subjectUserId)?.subjectName ?? null;
+  const viewerName = entries.find((e) => e.viewer.userId === filters.viewerUserId)?.viewer.name;
   return (
     <Stack gap="sm" mt="md" component="section" aria-labelledby="access-heading">
       <Title order={2} id="access-heading">
@@ -43,23 +45,27 @@ function AccessLogs({ orgId }: { orgId: string }) {
       </Title>
       <Text size="sm">{t("accessLogs.intro")}</Text>
       <Group align="flex-end" wrap="wrap" gap="sm">
-        <FilterSelect
+        <PersonSelect
+          orgId={orgId}
           label={t("accessLogs.subject")}
-          any={t("accessLogs.anyone")}
-          searchable
-          options={options}
+          placeholder={t("accessLogs.anyone")}
+          anyStatus
+          lookUp={false}
+          chosenName={subjectName}
           value={filters.subjectUserId}
           onChange={(value) => params.set("subject", value)}
-          w={{ base: "100%", xs: 240 }}
+          w={{ base: "100%", xs: 280 }}
         />
-        <FilterSelect
+        <PersonSelect
+          orgId={orgId}
           label={t("accessLogs.viewer")}
-          any={t("accessLogs.anyone")}
-          searchable
-          options={options}
+          placeholder={t("accessLogs.anyone")}
+          anyStatus
+          lookUp={false}
+          chosenName={viewerName ?? null}
           value={filters.viewerUserId}
           onChange={(value) => params.set("viewer", value)}
-          w={{ base: "100%", xs: 240 }}
+          w={{ base: "100%", xs: 280 }}
         />
       </Group>
       <PagedList
@@ -95,7 +101,6 @@ function AccessLogs({ orgId }: { orgId: string }) {
                     </Table.Td>
                     <Table.Td style={{ overflowWrap: "anywhere" }}>
                       {entry.subjectName ??
-                        names.get(entry.subjectUserId) ??
                         t("unknownPerson", { id: entry.subjectUserId.slice(0, 8) })}
                     </Table.Td>
                     <Table.Td style={{ overflowWrap: "anywhere" }}>

@@ -1,34 +1,24 @@
-import {
-  Button,
-  Group,
-  Modal,
-  Radio,
-  Select,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-} from "@mantine/core";
+import { Button, Group, Modal, Radio, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PRIVACY_REQUEST_TYPES, type PrivacyRequestType } from "../../api/privacy";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
+import { type PersonChoice, PersonSelect } from "../../ui/PersonSelect";
 import { confirmationMatches } from "./privacyRules";
 
-export type PersonChoice = { userId: string; fullName: string; email: string };
-
 /**
- * Files a data subject request for a member: the person, the kind, a reason; an erasure asks
- * for the person's name typed out before it can be filed.
+ * Files a data subject request for a member: the person (searched among all the organization's
+ * members), the kind, a reason; an erasure asks for the person's name typed out before it can
+ * be filed.
  */
 export function NewPrivacyRequestDialog({
-  people,
+  orgId,
   busy,
   error,
   onSubmit,
   onClose,
 }: {
-  people: PersonChoice[];
+  orgId: string;
   busy: boolean;
   error: unknown;
   onSubmit: (input: {
@@ -39,11 +29,10 @@ export function NewPrivacyRequestDialog({
   onClose: () => void;
 }) {
   const { t } = useTranslation("privacy");
-  const [userId, setUserId] = useState<string | null>(null);
+  const [person, setPerson] = useState<PersonChoice | null>(null);
   const [type, setType] = useState<PrivacyRequestType>("export");
   const [reason, setReason] = useState("");
   const [typed, setTyped] = useState("");
-  const person = people.find((p) => p.userId === userId) ?? null;
   const confirmed =
     type !== "erasure" || (person !== null && confirmationMatches(typed, person.fullName));
   const ready = person !== null && confirmed;
@@ -64,16 +53,15 @@ export function NewPrivacyRequestDialog({
       >
         <fieldset disabled={busy} style={{ border: 0, padding: 0, margin: 0 }}>
           <Stack gap="sm">
-            <Select
+            <PersonSelect
+              orgId={orgId}
               label={t("requests.person")}
               description={t("requests.personHint")}
-              searchable
               required
-              data={people.map((p) => ({ value: p.userId, label: `${p.fullName} (${p.email})` }))}
-              value={userId}
-              onChange={setUserId}
-              nothingFoundMessage={t("requests.noPeople")}
-              data-autofocus
+              anyStatus
+              value={person?.userId ?? null}
+              onChange={(_, chosen) => setPerson(chosen)}
+              autoFocus
             />
             <Radio.Group
               label={t("requests.type")}

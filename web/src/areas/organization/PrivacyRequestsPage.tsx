@@ -1,7 +1,6 @@
 import { Badge, Button, Group, Modal, Stack, Table, Text, Textarea, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useMemberDirectory } from "../../api/people";
 import {
   PRIVACY_REQUEST_STATUSES,
   PRIVACY_REQUEST_TYPES,
@@ -19,6 +18,7 @@ import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
+import { PersonSelect } from "../../ui/PersonSelect";
 import { usePageParams } from "../../ui/usePageParams";
 import { NewPrivacyRequestDialog } from "./NewPrivacyRequestDialog";
 import { OrganizationFrame } from "./OrganizationFrame";
@@ -26,7 +26,8 @@ import { requestActions } from "./privacyRules";
 
 /**
  * `/organization/privacy-requests?org=…`: the organization's data subject requests, filtered
- * by kind, status and person (in the URL); filing one; rejecting, lifting, processing (platform
+ * by kind, status and person (in the URL; the person searched among all members, each row
+ * named by the server); filing one; rejecting, lifting, processing (platform
  * administrators) and downloading an export's ZIP.
  */
 export function PrivacyRequestsPage() {
@@ -58,7 +59,6 @@ function Requests({ orgId }: { orgId: string }) {
     status: PRIVACY_REQUEST_STATUSES.find((v) => v === params.get("status")) ?? null,
     userId: params.get("person"),
   };
-  const people = useMemberDirectory(me.user.id, orgId);
   const requests = usePrivacyRequests(me.user.id, orgId, filters);
   const change = usePrivacyRequestChange(me.user.id, orgId);
   const download = useDownloadExport();
@@ -66,8 +66,11 @@ function Requests({ orgId }: { orgId: string }) {
   const [creating, setCreating] = useState(false);
   const [pending, setPending] = useState<Pending>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const names = new Map((people.data ?? []).map((p) => [p.userId, p.fullName]));
-  const nameOf = (id: string) => names.get(id) ?? t("unknownPerson", { id: id.slice(0, 8) });
+  const nameOf = (request: PrivacyRequest) =>
+    request.subjectName ?? t("unknownPerson", { id: request.subjectUserId.slice(0, 8) });
+  // the filtered person's name, from a row about them (no lookup of their member page)
+  const filteredName =
+    requests.data?.items.find((r) => r.subjectUserId === filters.userId)?.subjectName ?? null;
   const format = useFormat();
 
   const act = (next: Parameters<typeof change.mutate>[0], done: string) => {
@@ -114,14 +117,16 @@ function Requests({ orgId }: { orgId: string }) {
           onChange={(value) => params.set("status", value)}
           w={{ base: "100%", xs: 180 }}
         />
-        <FilterSelect
+        <PersonSelect
+          orgId={orgId}
           label={t("requests.filterPerson")}
-          any={t("requests.anyPerson")}
-          searchable
-          options={(people.data ?? []).map((p) => ({ value: p.userId, label: p.fullName }))}
+          placeholder={t("requests.anyPerson")}
+          anyStatus
+          lookUp={false}
+          chosenName={filteredName}
           value={filters.userId}
           onChange={(value) => params.set("person", value)}
-          w={{ base: "100%", xs: 240 }}
+          w={{ base: "100%", xs: 280 }}
         />
       </Group>
       {!creating && !pending && change.error && <ApiErrorAlert error={change.error} />}
@@ -150,7 +155,7 @@ function Requests({ orgId }: { orgId: string }) {
               </Table.Thead>
               <Table.Tbody>
                 {items.map((request) => {
-                  const name = nameOf(request.subjectUserId);
+                  const name = nameOf(request);
                   const type = t(`type.${request.type}`);
                   const can = requestActions(request, platformAdmin);
                   return (
@@ -271,7 +276,7 @@ function Requests({ orgId }: { orgId: string }) {
       </PagedList>
       {creating && (
         <NewPrivacyRequestDialog
-          people={people.data ?? []}
+          orgId={orgId}
           busy={change.isPending}
           error={change.error}
           onClose={() => setCreating(false)}
@@ -281,7 +286,7 @@ function Requests({ orgId }: { orgId: string }) {
       {pending?.kind === "erase" && (
         <ConfirmDialog
           title={t("requests.eraseTitle")}
-          text={t("requests.eraseText", { name: nameOf(pending.request.subjectUserId) })}
+          text={t("requests.eraseText", { name: nameOf(pending.request) })}
           confirm={t("requests.eraseConfirm")}
           busy={change.isPending}
           onClose={() => setPending(null)}

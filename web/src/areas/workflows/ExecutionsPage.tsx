@@ -12,8 +12,8 @@ import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
+import { PersonSelect, useMemberName } from "../../ui/PersonSelect";
 import { usePageParams } from "../../ui/usePageParams";
-import { PersonSelect, useMemberName } from "../compliance/pickers";
 import { WorkflowsFrame } from "./WorkflowsFrame";
 import { STATUS_COLOR } from "./words";
 

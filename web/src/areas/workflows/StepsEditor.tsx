@@ -14,7 +14,8 @@ import {
   Title,
 } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { CourseSelect, PersonSelect } from "../compliance/pickers";
+import { PersonSelect } from "../../ui/PersonSelect";
+import { CourseSelect } from "../compliance/pickers";
 import { RoleSelect } from "./pickers";
 import {
   APPROVER_KINDS,

@@ -52,6 +52,7 @@ const common: typeof en = {
     peopleHint: "Namen oder E-Mail eingeben, um jemanden zu finden",
     searching: "Suche läuft…",
     noPeople: "Niemand passt",
+    chosenPerson: "Die gewählte Person",
     team: "Team",
     noTeams: "Keine Teams",
     department: "Abteilung",

@@ -137,8 +137,6 @@ const compliance: typeof en = {
     chosenCourse: "Der gewählte Kurs",
     searching: "Suche läuft …",
     noCourse: "Kein Kurs gefunden",
-    noPerson: "Niemand gefunden",
-    chosenPerson: "Die gewählte Person",
     dueDays: "Fällig nach (Tagen)",
     dueDaysHelp: "Tage nach dem Stichtag der Regel",
     recurrenceMonths: "Wiederholung (Monate)",

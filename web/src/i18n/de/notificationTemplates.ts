@@ -126,7 +126,6 @@ const notificationTemplates: typeof en = {
     person: "Person",
     any: "Alle",
     anyone: "Alle Personen",
-    noPeople: "Niemand gefunden",
     message: "Nachricht",
     tracking: "Geöffnet und angeklickt",
     count_one: "{{count}} Nachricht",

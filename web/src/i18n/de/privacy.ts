@@ -118,7 +118,6 @@ const privacy: typeof en = {
     dialogTitle: "Neue Betroffenenanfrage",
     person: "Person",
     personHint: "Nach Name oder E-Mail suchen",
-    noPeople: "Niemand gefunden",
     type: "Art",
     typeHint: {
       export: "Ein ZIP mit allem, was die Organisation über die Person speichert.",

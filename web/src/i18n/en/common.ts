@@ -48,12 +48,14 @@ const common = {
   confirm: {
     cancel: "Cancel",
   },
-  // Choosing people, a team or a department (ui/pickers.tsx).
+  // Choosing people, a team or a department (ui/pickers.tsx, ui/PersonSelect.tsx).
   pickers: {
     people: "People",
     peopleHint: "Type a name or email to find someone",
     searching: "Searching…",
     noPeople: "Nobody matches",
+    // Shown for a chosen person whose name is not known yet.
+    chosenPerson: "The chosen person",
     team: "Team",
     noTeams: "No teams",
     department: "Department",

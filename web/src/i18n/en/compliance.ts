@@ -140,8 +140,6 @@ const compliance = {
     chosenCourse: "The chosen course",
     searching: "Searching…",
     noCourse: "No course found",
-    noPerson: "Nobody found",
-    chosenPerson: "The chosen person",
     dueDays: "Due after (days)",
     dueDaysHelp: "Days after the rule's trigger date",
     recurrenceMonths: "Recurrence (months)",

@@ -122,7 +122,6 @@ const notificationTemplates = {
     person: "Person",
     any: "Any",
     anyone: "Anyone",
-    noPeople: "Nobody found",
     message: "Message",
     tracking: "Opened and clicked",
     count_one: "{{count}} message",

@@ -115,7 +115,6 @@ const privacy = {
     dialogTitle: "New data subject request",
     person: "Person",
     personHint: "Search by name or email",
-    noPeople: "No one found",
     type: "Kind",
     typeHint: {
       export: "A ZIP of everything the organization holds about the person.",
