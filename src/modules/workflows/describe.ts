@@ -13,6 +13,10 @@ const describedFields = {
   subjectName: z.string().nullable().describe("The name of the person it is about"),
 };
 
+export const executionListItemSchema = executionSchema
+  .extend({ subjectName: describedFields.subjectName })
+  .meta({ id: "WorkflowExecutionListItem" });
+
 export const approvalSchema = executionSchema
   .extend(describedFields)
   .meta({ id: "WorkflowApproval" });

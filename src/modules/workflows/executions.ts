@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Ctx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type PageRequest, paginate, sortOf } from "../../platform/http/pagination.js";
@@ -12,13 +13,20 @@ export interface ExecutionListQuery extends PageRequest {
   subjectId?: string;
 }
 
-/** An organization's executions, newest first, by definition, status or what they are about. */
+/**
+ * An organization's executions, newest first, by definition, status or what they are about,
+ * each with the name of the person it is about (one join, so a list names everyone).
+ */
 export async function listExecutions(ctx: Ctx, organizationId: string, query: ExecutionListQuery) {
   let q = ctx.db
     .selectFrom("workflow_executions as e")
     .innerJoin("workflow_definitions as d", "d.id", "e.definition_id")
+    .leftJoin("users as su", "su.id", "e.subject_user_id")
     .selectAll("e")
     .select(["d.name as definition_name", "d.builtin"])
+    .select(
+      sql<string | null>`nullif(trim(su.first_name || ' ' || su.last_name), '')`.as("subject_name"),
+    )
     .where("e.organization_id", "=", organizationId);
   if (query.definitionId) q = q.where("e.definition_id", "=", query.definitionId);
   if (query.status) q = q.where("e.status", "=", query.status);

@@ -29,6 +29,7 @@ import {
   describeExecution,
   describeExecutions,
   executionAbilities,
+  executionListItemSchema,
   executionViewSchema,
 } from "./describe.js";
 import { cancelExecution, decide, startExecution } from "./engine.js";
@@ -297,7 +298,7 @@ export async function workflowRoutes(app: App): Promise<void> {
             .optional()
             .describe("The person an execution is about, or the object it is about"),
         }),
-        response: { 200: listEnvelope(executionSchema) },
+        response: { 200: listEnvelope(executionListItemSchema) },
       },
     },
     async (request) => {
@@ -306,7 +307,10 @@ export async function workflowRoutes(app: App): Promise<void> {
         request.params.organizationId,
         request.query,
       );
-      return okList(rows.map(presentExecution), pagination);
+      return okList(
+        rows.map((row) => ({ ...presentExecution(row), subjectName: row.subject_name })),
+        pagination,
+      );
     },
   );
 

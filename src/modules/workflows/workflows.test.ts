@@ -57,7 +57,12 @@ async function executionsOf(query: string) {
     as("admin"),
   );
   expect(res.status).toBe(200);
-  return res.body.data as Array<{ id: string; status: string; subjectUserId: string }>;
+  return res.body.data as Array<{
+    id: string;
+    status: string;
+    subjectUserId: string;
+    subjectName: string | null;
+  }>;
 }
 
 /** A draft course of the organization with one lesson, ready to be published. */
@@ -366,9 +371,13 @@ describe("an execution started by a domain event", () => {
   });
 
   it("is queryable by workflow, status and subject", async () => {
-    expect((await executionsOf(`subjectId=${id("learner")}`)).map((e) => e.status)).toEqual([
-      "completed",
-      "completed",
+    const learner = a.people.learner!.user;
+    // each row names the person it is about (the list needs no member lookups)
+    expect(
+      (await executionsOf(`subjectId=${id("learner")}`)).map((e) => [e.status, e.subjectName]),
+    ).toEqual([
+      ["completed", `${learner.first_name} ${learner.last_name}`],
+      ["completed", `${learner.first_name} ${learner.last_name}`],
     ]);
     expect(await executionsOf(`subjectId=${id("learner2")}`)).toEqual([]);
     expect(await executionsOf("status=awaiting-approval")).toEqual([]);

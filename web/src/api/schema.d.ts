@@ -54145,7 +54145,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: components["schemas"]["WorkflowExecution"][];
+                            data: components["schemas"]["WorkflowExecutionListItem"][];
                             meta: {
                                 pagination: {
                                     hasNext: boolean;
@@ -77812,6 +77812,68 @@ export interface components {
             /** @enum {string} */
             status: "running" | "waiting" | "awaiting-approval" | "completed" | "rejected" | "cancelled" | "failed";
             subjectId: string | null;
+            subjectType: string | null;
+            subjectUserId: string | null;
+            trigger: string;
+            version: number;
+            /** Format: uuid */
+            workflowId: string;
+            workflowName: string;
+        };
+        WorkflowExecutionListItem: {
+            builtin: ("compliance-exemption" | "course-publication" | "enrollment-approval") | null;
+            context: {
+                [key: string]: unknown;
+            };
+            /** @description The step it is at, counted from 0 */
+            currentStep: number;
+            /** @description When the current wait ends or the approval times out */
+            dueAt: string | null;
+            escalationLevel: number;
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            startedAt: string;
+            startedBy: string | null;
+            /** @enum {string} */
+            status: "running" | "waiting" | "awaiting-approval" | "completed" | "rejected" | "cancelled" | "failed";
+            subjectId: string | null;
+            /** @description The name of the person it is about */
+            subjectName: string | null;
+            subjectType: string | null;
+            subjectUserId: string | null;
+            trigger: string;
+            version: number;
+            /** Format: uuid */
+            workflowId: string;
+            workflowName: string;
+        };
+        WorkflowExecutionListItemInput: {
+            builtin: ("compliance-exemption" | "course-publication" | "enrollment-approval") | null;
+            context: {
+                [key: string]: unknown;
+            };
+            /** @description The step it is at, counted from 0 */
+            currentStep: number;
+            /** @description When the current wait ends or the approval times out */
+            dueAt: string | null;
+            escalationLevel: number;
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            startedAt: string;
+            startedBy: string | null;
+            /** @enum {string} */
+            status: "running" | "waiting" | "awaiting-approval" | "completed" | "rejected" | "cancelled" | "failed";
+            subjectId: string | null;
+            /** @description The name of the person it is about */
+            subjectName: string | null;
             subjectType: string | null;
             subjectUserId: string | null;
             trigger: string;

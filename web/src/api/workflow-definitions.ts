@@ -12,6 +12,8 @@ export type WorkflowRecipient = components["schemas"]["WorkflowRecipient"];
 export type WorkflowTrigger = components["schemas"]["WorkflowTrigger"];
 export type WorkflowVersion = components["schemas"]["WorkflowVersion"];
 export type WorkflowExecution = components["schemas"]["WorkflowExecution"];
+/** An execution as the organization's list shows it: with the name of the person it is about. */
+export type WorkflowExecutionListItem = components["schemas"]["WorkflowExecutionListItem"];
 export type ExecutionStatus = WorkflowExecution["status"];
 export type TriggerEvent = NonNullable<
   paths["/api/v1/workflow-trigger-events"]["get"]["responses"][200]["content"]["application/json"]["data"]

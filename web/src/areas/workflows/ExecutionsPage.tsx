@@ -6,13 +6,13 @@ import {
   type ExecutionStatus,
   useWorkflowExecutions,
   useWorkflows,
-  type WorkflowExecution,
+  type WorkflowExecutionListItem,
 } from "../../api/workflow-definitions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
-import { PersonSelect, useMemberName } from "../../ui/PersonSelect";
+import { PersonSelect } from "../../ui/PersonSelect";
 import { usePageParams } from "../../ui/usePageParams";
 import { WorkflowsFrame } from "./WorkflowsFrame";
 import { STATUS_COLOR } from "./words";
@@ -74,6 +74,11 @@ function Executions({ orgId }: { orgId: string }) {
             label={t("executions.subject")}
             value={filters.subjectId}
             onChange={(id) => params.set("subject", id)}
+            chosenName={
+              list.data?.items.find((e) => e.subjectUserId === filters.subjectId)?.subjectName
+            }
+            lookUp={false}
+            anyStatus
           />
         </div>
       </Group>
@@ -84,7 +89,7 @@ function Executions({ orgId }: { orgId: string }) {
         empty={{ title: t("executions.emptyTitle"), reason: t("executions.emptyReason") }}
         count={(total) => t("executions.count", { count: total })}
       >
-        {(rows: WorkflowExecution[]) => (
+        {(rows: WorkflowExecutionListItem[]) => (
           <Table.ScrollContainer minWidth={0}>
             <Table>
               <Table.Thead>
@@ -113,7 +118,7 @@ function Executions({ orgId }: { orgId: string }) {
                       </Badge>
                     </Table.Td>
                     <Table.Td visibleFrom="sm" style={{ overflowWrap: "anywhere" }}>
-                      <Subject orgId={orgId} execution={e} />
+                      <Subject execution={e} />
                     </Table.Td>
                     <Table.Td visibleFrom="sm">{format.dateTime(e.startedAt)}</Table.Td>
                     <Table.Td visibleFrom="md">
@@ -133,10 +138,9 @@ function Executions({ orgId }: { orgId: string }) {
 }
 
 /** Who or what an execution is about: the person's name, else the kind of thing, else no one. */
-function Subject({ orgId, execution }: { orgId: string; execution: WorkflowExecution }) {
+function Subject({ execution }: { execution: WorkflowExecutionListItem }) {
   const { t } = useTranslation("workflows");
-  const name = useMemberName(orgId, execution.subjectUserId);
-  if (execution.subjectUserId) return <>{name ?? t("executions.aPerson")}</>;
+  if (execution.subjectUserId) return <>{execution.subjectName ?? t("executions.aPerson")}</>;
   if (execution.subjectType)
     return (
       <>{t(`subjectType.${execution.subjectType}`, { defaultValue: execution.subjectType })}</>
