@@ -5,6 +5,7 @@ import { audit } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { paginate, sortOf } from "../../platform/http/pagination.js";
+import { USER_VIEW_COLUMNS, type UserViewRow } from "./presenter.js";
 import { revokeAllSessions } from "./sessions.js";
 
 export interface UserListQuery {
@@ -31,14 +32,17 @@ const SORT_COLUMNS = {
 /** Escapes LIKE wildcards so a search for `50%` matches the text `50%`. */
 
 export interface UserListItem {
-  user: UserRow;
+  user: UserViewRow & Pick<UserRow, "login_count">;
   organizations: Array<{ id: string; name: string }>;
   roles: string[];
 }
 
 /** The admin list of people (seed 002 §GET /users): filters, search, sort, pages. */
 export async function listUsers(ctx: Ctx, query: UserListQuery) {
-  let q = ctx.db.selectFrom("users as u").selectAll("u").where("u.deleted_at", "is", null);
+  let q = ctx.db
+    .selectFrom("users as u")
+    .select([...USER_VIEW_COLUMNS.map((c) => `u.${c}` as const), "u.login_count"])
+    .where("u.deleted_at", "is", null);
   if (query.search) {
     const pattern = likePattern(query.search.trim());
     q = q.where((eb) =>
@@ -81,7 +85,10 @@ export async function listUsers(ctx: Ctx, query: UserListQuery) {
   }
   // Each person's organizations and role keys come with the page, in the same statement,
   // computed for the page's rows only.
-  type Row = UserRow & { member_of: Array<{ id: string; name: string }>; role_keys: string[] };
+  type Row = UserListItem["user"] & {
+    member_of: Array<{ id: string; name: string }>;
+    role_keys: string[];
+  };
   const { rows, pagination } = await paginate(
     q,
     query,

@@ -276,9 +276,14 @@ export async function completeLesson(ctx: Ctx, lessonId: string): Promise<Comple
     const { lesson, enrollment: current } = await lockLesson(tx, lessonId);
     const now = tx.clock.now();
     // One round trip: completes a started lesson that had its minimum time, and reads the
-    // module states and the lesson's progress as they were before. A locked module undoes
-    // the completion with the transaction.
-    const { rows } = await sql<{ completed: unknown; was: unknown; modules: unknown }>`
+    // module states and the lesson's progress as they were before, and the figures per
+    // module as they are after. A locked module undoes the completion with the transaction.
+    const { rows } = await sql<{
+      completed: unknown;
+      was: unknown;
+      modules: unknown;
+      totals: ModuleTotals[];
+    }>`
       with completed as (
         update lesson_progress set status = 'completed', completed_at = ${now},
                completion_percent = 100, last_activity_at = ${now}
@@ -289,8 +294,14 @@ export async function completeLesson(ctx: Ctx, lessonId: string): Promise<Comple
       select (select row_to_json(c) from completed c) as completed,
              (select row_to_json(p) from lesson_progress p
               where p.enrollment_id = ${current.id} and p.lesson_id = ${lesson.id}) as was,
-             ${modulesJson(current)} as modules`.execute(tx.db);
-    const read = rows[0] as { completed: unknown; was: unknown; modules: unknown };
+             ${modulesJson(current)} as modules,
+             ${totalsJson(current, lesson.id)} as totals`.execute(tx.db);
+    const read = rows[0] as {
+      completed: unknown;
+      was: unknown;
+      modules: unknown;
+      totals: ModuleTotals[];
+    };
     const before = statesOf(read.modules, now);
     assertUnlocked(before, lesson.module_id);
     const progress = read.completed ? progressFromJson(read.completed) : undefined;
@@ -315,12 +326,19 @@ export async function completeLesson(ctx: Ctx, lessonId: string): Promise<Comple
         },
       );
     }
-    const settled = await settleProgress(tx, current, lesson.module_id, before, [
-      enrollmentEvent(tx, "content-completed", current, {
-        contentId: lesson.id,
-        data: { timeSpentSeconds: progress.time_spent_seconds },
-      }),
-    ]);
+    const settled = await settleProgress(
+      tx,
+      current,
+      lesson.module_id,
+      before,
+      [
+        enrollmentEvent(tx, "content-completed", current, {
+          contentId: lesson.id,
+          data: { timeSpentSeconds: progress.time_spent_seconds },
+        }),
+      ],
+      read.totals,
+    );
     return { progress, ...settled };
   });
 }
@@ -343,10 +361,11 @@ export async function settleProgress(
   moduleId: string,
   before?: Awaited<ReturnType<typeof moduleStates>>,
   events: EventInput[] = [],
+  totals?: ModuleTotals[],
 ): Promise<Settled> {
   const states = before ?? (await moduleStates(ctx, enrollment));
   const now = ctx.clock.now();
-  const figures = await recompute(ctx, enrollment, moduleId, events);
+  const figures = await recompute(ctx, enrollment, moduleId, events, totals);
   if (figures.moduleCompletedNow)
     await recordEvents(ctx, [
       enrollmentEvent(ctx, "module-completed", enrollment, { contentId: moduleId }),
@@ -416,35 +435,34 @@ export async function completeEnrollment(ctx: Ctx, enrollment: EnrollmentRow): P
   });
 }
 
+/** One module's figures: its lessons and required quizzes, how many are done, time spent. */
+export interface ModuleTotals {
+  module_id: string;
+  lessons: number;
+  lessons_done: number;
+  items: number;
+  items_done: number;
+  seconds: number;
+}
+
 /**
- * Recomputes a module's and the course's figures for an enrollment from its rows: lessons
- * completed of the published total, published quizzes required for completion that count
- * (passed, or taken for kinds nobody passes or fails), time spent, percentages, last activity.
- * One statement reads the figures per module, one writes the module's row (created on first
- * use) and the enrollment's (each simple enough for PostgreSQL to keep a generic plan), along
- * with `events`, the learning events of the change that led here. A module (and the course)
- * is complete when every one of its lessons and required quizzes is. Answers whether the
- * module completed just now, whether the course is complete, and the enrollment's status.
+ * The figures of every module of the enrollment's course as one JSON value (`ModuleTotals[]`).
+ * `completing` names a lesson that a `completed` CTE of the same statement completes: the
+ * statement's snapshot still shows that lesson as it was, so it counts as done when the CTE
+ * returned its row.
  */
-async function recompute(
-  ctx: Ctx,
-  enrollment: EnrollmentRow,
-  moduleId: string,
-  events: EventInput[] = [],
-): Promise<{ moduleCompletedNow: boolean; courseComplete: boolean; status: string }> {
-  const now = ctx.clock.now();
+export function totalsJson(
+  enrollment: Pick<EnrollmentRow, "id" | "course_id">,
+  completing?: string,
+) {
   const e = enrollment.id;
-  const { rows: totals } = await sql<{
-    module_id: string;
-    lessons: number;
-    lessons_done: number;
-    items: number;
-    items_done: number;
-    seconds: number;
-  }>`
+  const done = completing
+    ? sql`p.status = 'completed' or (p.lesson_id = ${completing} and exists (select 1 from completed))`
+    : sql`p.status = 'completed'`;
+  return sql<ModuleTotals[]>`(
     with lesson_totals as (
       select l.module_id, count(*) as total,
-             count(p.id) filter (where p.status = 'completed') as done,
+             count(p.id) filter (where ${done}) as done,
              coalesce(sum(p.time_spent_seconds), 0) as seconds
       from lessons l
       join modules m on m.id = l.module_id
@@ -461,12 +479,41 @@ async function recompute(
         and q.required_for_completion and q.deleted_at is null and m.is_published
       group by q.module_id
     )
-    select coalesce(l.module_id, q.module_id) as module_id,
-           coalesce(l.total, 0)::integer as lessons, coalesce(l.done, 0)::integer as lessons_done,
-           (coalesce(l.total, 0) + coalesce(q.total, 0))::integer as items,
-           (coalesce(l.done, 0) + coalesce(q.done, 0))::integer as items_done,
-           coalesce(l.seconds, 0)::integer as seconds
-    from lesson_totals l full join quiz_totals q on q.module_id = l.module_id`.execute(ctx.db);
+    select coalesce(json_agg(t), '[]') from (
+      select coalesce(l.module_id, q.module_id) as module_id,
+             coalesce(l.total, 0)::integer as lessons, coalesce(l.done, 0)::integer as lessons_done,
+             (coalesce(l.total, 0) + coalesce(q.total, 0))::integer as items,
+             (coalesce(l.done, 0) + coalesce(q.done, 0))::integer as items_done,
+             coalesce(l.seconds, 0)::integer as seconds
+      from lesson_totals l full join quiz_totals q on q.module_id = l.module_id) t)`;
+}
+
+async function readTotals(ctx: Ctx, enrollment: EnrollmentRow): Promise<ModuleTotals[]> {
+  const { rows } = await sql<{ totals: ModuleTotals[] }>`
+    select ${totalsJson(enrollment)} as totals`.execute(ctx.db);
+  return rows[0]?.totals ?? [];
+}
+
+/**
+ * Recomputes a module's and the course's figures for an enrollment from its rows: lessons
+ * completed of the published total, published quizzes required for completion that count
+ * (passed, or taken for kinds nobody passes or fails), time spent, percentages, last activity.
+ * One statement reads the figures per module (`known`: the change's statement read them
+ * already), one writes the module's row (created on first use) and the enrollment's, along
+ * with `events`, the learning events of the change that led here. A module (and the course)
+ * is complete when every one of its lessons and required quizzes is. Answers whether the
+ * module completed just now, whether the course is complete, and the enrollment's status.
+ */
+async function recompute(
+  ctx: Ctx,
+  enrollment: EnrollmentRow,
+  moduleId: string,
+  events: EventInput[] = [],
+  known?: ModuleTotals[],
+): Promise<{ moduleCompletedNow: boolean; courseComplete: boolean; status: string }> {
+  const now = ctx.clock.now();
+  const e = enrollment.id;
+  const totals = known ?? (await readTotals(ctx, enrollment));
   const percent = (done: number, total: number) =>
     total ? Math.round((done / total) * 10_000) / 100 : 0;
   const mine = totals.find((t) => t.module_id === moduleId);
