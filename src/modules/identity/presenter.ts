@@ -35,7 +35,6 @@ export function avatarUrl(fileId: string | null): string | null {
   return fileId ? `/api/v1/files/avatars/${fileId}` : null;
 }
 
-/** A person as the API shows them; never the password hash or security counters. */
 /**
  * The columns `presentUser` reads: lists select these rather than every column (a password
  * hash, metadata and lock-out counters are never shown, and 50 rows of them cost the driver
@@ -65,6 +64,7 @@ export const USER_VIEW_COLUMNS = [
 
 export type UserViewRow = Pick<UserRow, (typeof USER_VIEW_COLUMNS)[number]>;
 
+/** A person as the API shows them; never the password hash or security counters. */
 export function presentUser(user: UserViewRow): UserView {
   return {
     id: user.id,
