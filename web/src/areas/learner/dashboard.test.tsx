@@ -39,6 +39,8 @@ function enrollment(overrides: Partial<EnrollmentView> = {}): EnrollmentView {
     paymentStatus: "not-required",
     paymentId: null,
     learner: { name: "Lin Learner", email: "lin@example.org" },
+    restricted: false,
+    activityHidden: false,
     course: { title: `Course ${seq}`, code: `C-${seq}`, slug: `course-${seq}` },
     cohortName: null,
     ...overrides,
