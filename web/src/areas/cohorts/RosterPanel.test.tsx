@@ -2,57 +2,31 @@ import { QueryClient } from "@tanstack/react-query";
 import { screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Cohort } from "../../api/cohorts";
+import type { EnrollmentView } from "../../api/learner";
 import { type Me, sessionKeys } from "../../api/session";
+import { enrollmentView } from "../../test/enrollments";
 import { renderPage } from "../../test/render";
 import { RosterPanel } from "./RosterPanel";
 
 const COURSE = "00000000-0000-4000-8000-00000000c001";
 const COHORT = "00000000-0000-4000-8000-00000000h001";
 
-function entry(n: number, overrides: Record<string, unknown>) {
-  return {
-    id: `00000000-0000-4000-8000-00000000e00${n}`,
-    userId: `00000000-0000-4000-8000-00000000u00${n}`,
+const entry = (overrides: Partial<EnrollmentView>) =>
+  enrollmentView({
     courseId: COURSE,
     cohortId: COHORT,
-    organizationId: null,
-    status: "active",
-    source: "assigned",
-    assignedBy: null,
-    dueAt: null,
-    isMandatory: false,
-    isCompliance: false,
-    enrolledAt: "2026-03-01T09:00:00.000Z",
-    startedAt: null,
-    completedAt: null,
-    droppedAt: null,
-    accessExpiresAt: null,
-    officeHoursUntil: null,
-    chatbotAccessUntil: null,
-    progressPercent: 40,
-    lessonsCompleted: 2,
-    lessonsTotal: 5,
-    timeSpentSeconds: 1200,
-    lastAccessedAt: null,
-    paymentStatus: "not-required",
-    paymentId: null,
     learner: { name: "Ada Open", email: "ada@example.org" },
-    restricted: false,
-    activityHidden: false,
-    course: { title: "Privacy", code: "P-1", slug: "privacy" },
-    cohortName: "Spring",
     ...overrides,
-  };
-}
+  });
 
 const ROWS = [
-  entry(1, {}),
-  entry(2, {
+  entry({}),
+  entry({
     learner: { name: "Lea Private", email: "lea@example.org" },
     timeSpentSeconds: null,
     activityHidden: true,
   }),
-  entry(3, {
+  entry({
     learner: { name: null, email: null },
     timeSpentSeconds: null,
     restricted: true,
