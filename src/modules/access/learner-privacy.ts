@@ -91,3 +91,28 @@ export async function restrictedPeople(
   }
   return found;
 }
+
+/**
+ * Which of the people a view shows, each in their organization, the caller may not see because
+ * their processing is restricted (restrictedPeople; one query per organization at hand). The
+ * caller's own rows are never restricted for them, as in reports.
+ */
+export async function restrictionsForViewer(
+  ctx: Ctx,
+  people: Array<{ userId: string; organizationId: string | null }>,
+) {
+  const viewer = viewerOf(ctx);
+  const found = new Set<string>();
+  const key = (userId: string, organizationId: string | null) => `${organizationId}/${userId}`;
+  for (const organizationId of new Set(people.map((p) => p.organizationId))) {
+    const ids = people
+      .filter((p) => p.organizationId === organizationId && p.userId !== viewer)
+      .map((p) => p.userId);
+    for (const userId of await restrictedPeople(ctx, ids, organizationId))
+      found.add(key(userId, organizationId));
+  }
+  return {
+    restricted: (userId: string, organizationId: string | null) =>
+      found.has(key(userId, organizationId)),
+  };
+}

@@ -1,5 +1,6 @@
 import { numberOrNull } from "../../db/values.js";
 import type { Ctx } from "../../platform/context.js";
+import { privacyForViewer } from "../access/learner-privacy.js";
 import type { EnrollmentRow } from "../enrollment/schema.js";
 import { aggregateGain, normalizedGain } from "./gain.js";
 import type { QuestionDefinition } from "./questions.js";
@@ -123,11 +124,27 @@ export function presentGain(row: LearningGainRow) {
 }
 
 /**
+ * One enrollment's learning gain, null until both scores are graded; a gain is made of scores,
+ * so it is null for others when the learner keeps their scores from them (docs/privacy.md).
+ */
+export async function enrollmentGain(ctx: Ctx, enrollment: EnrollmentRow) {
+  const privacy = await privacyForViewer(ctx, [enrollment.user_id]);
+  if (privacy.hides(enrollment.user_id, "scores")) return null;
+  const row = await ctx.db
+    .selectFrom("learning_gains")
+    .selectAll()
+    .where("enrollment_id", "=", enrollment.id)
+    .executeTakeFirst();
+  return row ? presentGain(row) : null;
+}
+
+/**
  * A course's learning gain: every learner with both a pre- and a post-course score, the course
- * aggregate (mean of gains and Hake's class gain), per cohort and per skill.
+ * aggregate (mean of gains and Hake's class gain), per cohort and per skill; without the
+ * learners who keep their scores from the caller.
  */
 export async function courseGainReport(ctx: Ctx, courseId: string) {
-  const rows = await ctx.db
+  const all = await ctx.db
     .selectFrom("learning_gains as g")
     .innerJoin("users as u", "u.id", "g.user_id")
     .leftJoin("cohorts as c", "c.id", "g.cohort_id")
@@ -137,6 +154,13 @@ export async function courseGainReport(ctx: Ctx, courseId: string) {
     .orderBy("u.last_name")
     .orderBy("u.first_name")
     .execute();
+  // Gains are scores: learners who keep their scores from the caller are left out of the list
+  // and of every average (docs/privacy.md); learning gain is not a grading view.
+  const privacy = await privacyForViewer(
+    ctx,
+    all.map((r) => r.user_id),
+  );
+  const rows = all.filter((r) => !privacy.hides(r.user_id, "scores"));
   const pairs = (list: typeof rows) =>
     list.map((r) => ({ pre: Number(r.pre_score), post: Number(r.post_score) }));
   const cohorts = [...new Set(rows.map((r) => r.cohort_id))];

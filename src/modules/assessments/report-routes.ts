@@ -6,7 +6,7 @@ import { type App, idParam } from "../../platform/http/server.js";
 import { ref } from "../../platform/references.js";
 import { visibleEnrollment } from "../enrollment/manage.js";
 import { itemAnalysis } from "./analysis.js";
-import { courseGainReport, presentGain } from "./gain-store.js";
+import { courseGainReport, enrollmentGain } from "./gain-store.js";
 import { courseForGrading, gradingQueue } from "./grade.js";
 import { courseGrades } from "./gradebook.js";
 import { quizGradebook } from "./views.js";
@@ -258,7 +258,7 @@ export async function assessmentReportRoutes(app: App): Promise<void> {
         tags,
         summary: "Learning gain of a course: per learner, per cohort, per skill, and overall",
         description:
-          "Hake's normalized gain g = (post − pre) / (100 − pre) from each learner's first pre-course and latest post-course score; bands high ≥ 0.7, medium ≥ 0.3, low. `averageGain` (the mean of the gains) and `classGain` (the gain of the mean scores) are computed over the same learners: those with both scores whose pre-score was below 100 (`included`). Learners who started at 100 have no gain; they are counted in `atCeiling` and left out of both averages.",
+          "Hake's normalized gain g = (post − pre) / (100 − pre) from each learner's first pre-course and latest post-course score; bands high ≥ 0.7, medium ≥ 0.3, low. `averageGain` (the mean of the gains) and `classGain` (the gain of the mean scores) are computed over the same learners: those with both scores whose pre-score was below 100 (`included`). Learners who started at 100 have no gain; they are counted in `atCeiling` and left out of both averages. Learners who keep their scores from the caller (privacy settings) are left out of everything.",
         params: idParam("courseId"),
         response: {
           200: envelope(
@@ -292,19 +292,14 @@ export async function assessmentReportRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary:
-          "One learner's learning gain in a course (null until both pre and post are graded)",
+          "One learner's learning gain in a course (null until both pre and post are graded, or for others when the learner keeps their scores)",
         params: idParam("enrollmentId"),
         response: { 200: envelope(gainSchema.nullable()) },
       },
     },
     async (request) => {
       const enrollment = await visibleEnrollment(request.ctx, request.params.enrollmentId);
-      const row = await request.ctx.db
-        .selectFrom("learning_gains")
-        .selectAll()
-        .where("enrollment_id", "=", enrollment.id)
-        .executeTakeFirst();
-      return ok(row ? presentGain(row) : null);
+      return ok(await enrollmentGain(request.ctx, enrollment));
     },
   );
 

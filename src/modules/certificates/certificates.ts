@@ -3,6 +3,7 @@ import { audit } from "../../platform/audit/audit.js";
 import { type AppEvents, type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { authorize, can } from "../../platform/policy/engine.js";
+import { privacyForViewer } from "../access/learner-privacy.js";
 import { certificationPending } from "../assessments/results.js";
 import { courseForChange } from "../catalog/policy.js";
 import { enrollmentTarget } from "../enrollment/manage.js";
@@ -314,7 +315,10 @@ export function subscribeCertificates(events: AppEvents): void {
   });
 }
 
-/** A certificate the actor may see (`certificates:read` over its learner), or NOT_FOUND. */
+/**
+ * A certificate the actor may see (`certificates:read` over its learner, and not kept from them
+ * by the holder's privacy settings), or NOT_FOUND; with `certificates:manage`, one they manage.
+ */
 export async function visibleCertificate(
   ctx: Ctx,
   certificateId: string,
@@ -336,6 +340,10 @@ export async function visibleCertificate(
   if (!can(access, "certificates:read", target) && !can(access, "certificates:manage", target))
     throw new AppError("NOT_FOUND", "Certificate not found");
   if (ability === "certificates:manage") authorize(access, "certificates:manage", target);
+  // A holder who keeps their certificates from others: read as absent, as in the course's
+  // list (docs/privacy.md); public verification by number is the holder's own choice to share.
+  else if ((await privacyForViewer(ctx, [cert.user_id])).hides(cert.user_id, "certificates"))
+    throw new AppError("NOT_FOUND", "Certificate not found");
   return cert;
 }
 

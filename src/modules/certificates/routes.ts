@@ -143,6 +143,8 @@ export async function certificateRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary: "One certificate, with its verification, badge and LinkedIn links",
+        description:
+          "Not found for anyone but the holder when the holder keeps their certificates from others (privacy settings); verification by number stays public.",
         params: idParam("certificateId"),
         response: { 200: envelope(certificateSchema) },
       },

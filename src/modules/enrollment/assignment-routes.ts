@@ -6,7 +6,7 @@ import { pageQuery, queryFlag } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { authorize, widestScope } from "../../platform/policy/engine.js";
 import { ref } from "../../platform/references.js";
-import { privacyForViewer, restrictedPeople } from "../access/learner-privacy.js";
+import { restrictedPeople } from "../access/learner-privacy.js";
 import { visibleCourse } from "../catalog/policy.js";
 import { notify } from "../notifications/notify.js";
 import {
@@ -25,10 +25,10 @@ import {
   presentEnrollment,
   presentView,
   STATUSES,
-  withoutActivity,
 } from "./present.js";
 import type { EnrollmentRow } from "./schema.js";
 import { takeAllocationSeat } from "./seats.js";
+import { viewsForViewer } from "./view-privacy.js";
 
 async function notifyAssigned(ctx: Ctx, enrollment: EnrollmentRow, courseTitle: string) {
   await notify(ctx, {
@@ -225,14 +225,10 @@ export async function assignmentRoutes(app: App): Promise<void> {
         request.params.organizationId,
         request.query,
       );
-      const privacy = await privacyForViewer(
-        request.ctx,
-        rows.map((r) => r.user_id),
-      );
+      const views = await viewsForViewer(request.ctx, rows, (row) => presentAssignment(row, now));
+      // A restricted learner's department is theirs too (docs/privacy.md).
       return okList(
-        rows.map((row) =>
-          withoutActivity(presentAssignment(row, now), privacy.hides(row.user_id, "activity")),
-        ),
+        views.map((v) => (v.restricted ? { ...v, department: null } : v)),
         pagination,
       );
     },

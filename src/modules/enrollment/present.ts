@@ -103,7 +103,19 @@ export function withoutActivity<
 
 export const enrollmentViewSchema = enrollmentSchema
   .extend({
-    learner: z.object({ name: z.string(), email: z.string() }),
+    learner: z
+      .object({ name: z.string().nullable(), email: z.string().nullable() })
+      .describe("Null name and address when the learner's processing is restricted"),
+    restricted: z
+      .boolean()
+      .describe(
+        "The learner's processing is restricted (a data subject request): their name, address and activity are left out",
+      ),
+    activityHidden: z
+      .boolean()
+      .describe(
+        "Study time and last visit are left out (null): the learner keeps their activity from the viewer, or is restricted",
+      ),
     course: z.object({ title: z.string(), code: z.string(), slug: z.string() }),
     cohortName: z.string().nullable(),
   })
@@ -112,7 +124,12 @@ export const enrollmentViewSchema = enrollmentSchema
 export function presentView(e: EnrollmentView) {
   return {
     ...presentEnrollment(e),
-    learner: { name: `${e.first_name} ${e.last_name}`, email: e.email },
+    learner: {
+      name: `${e.first_name} ${e.last_name}` as string | null,
+      email: e.email as string | null,
+    },
+    restricted: false,
+    activityHidden: false,
     course: { title: e.course_title, code: e.course_code, slug: e.course_slug },
     cohortName: e.cohort_name,
   };

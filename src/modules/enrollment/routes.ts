@@ -23,6 +23,7 @@ import {
   withoutActivity,
 } from "./present.js";
 import { courseRoster, myEnrollments } from "./queries.js";
+import { viewsForViewer } from "./view-privacy.js";
 import { acceptOffer, declineOffer, leaveWaitlist } from "./waitlist.js";
 
 const cohortWaitlistSchema = waitlistSchema
@@ -135,10 +136,6 @@ export async function enrollmentRoutes(app: App): Promise<void> {
         request.query,
       );
       // The roster names people to someone else: the access log, and what they keep hidden.
-      const privacy = await privacyForViewer(
-        request.ctx,
-        rows.map((r) => r.user_id),
-      );
       for (const organizationId of new Set(rows.map((r) => r.organization_id)))
         await request.ctx.events.emit(request.ctx, "personal-data.read", {
           organizationId,
@@ -148,10 +145,9 @@ export async function enrollmentRoutes(app: App): Promise<void> {
           what: "roster",
           detail: `course ${request.params.courseId}${request.query.format === "csv" ? " (csv)" : ""}`,
         });
-      // What the learner keeps hidden is blanked once, for the JSON and the CSV alike.
-      const views = rows.map((r) =>
-        withoutActivity(presentView(r), privacy.hides(r.user_id, "activity")),
-      );
+      // What the learner keeps hidden, and a restricted learner's details, are blanked once,
+      // for the JSON and the CSV alike.
+      const views = await viewsForViewer(request.ctx, rows, presentView);
       if (request.query.format === "csv") {
         const csv = toCsv(
           [

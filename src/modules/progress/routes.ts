@@ -6,10 +6,11 @@ import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { visibleCourse } from "../catalog/policy.js";
 import { visibleEnrollment } from "../enrollment/manage.js";
-import { enrollmentSchema, iso, presentEnrollment } from "../enrollment/present.js";
+import { iso } from "../enrollment/present.js";
 import { requireEnrollment } from "./access.js";
 import { addBookmark, removeBookmark, saveNotes } from "./notes.js";
-import { enrollmentProgress, transcript } from "./queries.js";
+import { courseProgressSchema, progressForViewer } from "./present-progress.js";
+import { transcript } from "./queries.js";
 import type { LessonProgressRow } from "./schema.js";
 import { completeLesson, progressOf, recordHeartbeat, startLesson } from "./tracking.js";
 
@@ -52,79 +53,7 @@ function present(p: LessonProgressRow) {
   };
 }
 
-const lessonStateSchema = z.object({
-  id: z.uuid(),
-  title: z.string(),
-  contentType: z.string(),
-  durationMinutes: z.number().int(),
-  minTimeSeconds: z.number().int(),
-  status: z.enum(["not-started", "in-progress", "completed"]),
-  startedAt: iso().nullable(),
-  completedAt: iso().nullable(),
-  timeSpentSeconds: z.number().int(),
-  lastPosition: z.number().int(),
-  completionPercent: z.number(),
-});
-
-const courseProgressSchema = z
-  .object({
-    enrollment: enrollmentSchema,
-    modules: z.array(
-      z.object({
-        id: z.uuid(),
-        title: z.string(),
-        position: z.number().int(),
-        unlocked: z.boolean(),
-        lock: z
-          .object({
-            type: z.string(),
-            unlockAt: iso().optional(),
-            waitingFor: z.array(z.uuid()).optional(),
-          })
-          .nullable(),
-        completed: z.boolean(),
-        completedAt: iso().nullable(),
-        lessonsCompleted: z.number().int(),
-        lessonsTotal: z.number().int(),
-        completionPercent: z.number(),
-        timeSpentSeconds: z.number().int(),
-        lessons: z.array(lessonStateSchema),
-        quizzes: z.array(
-          z.object({
-            id: z.uuid(),
-            lessonId: z.uuid().nullable(),
-            title: z.string(),
-            kind: z.string(),
-            requiredForCompletion: z.boolean(),
-            passingScore: z.number(),
-            attemptsUsed: z.number().int(),
-            bestScore: z.number().nullable(),
-            passed: z.boolean(),
-            counted: z.boolean().describe("Counts towards completing the module"),
-          }),
-        ),
-      }),
-    ),
-  })
-  .meta({ id: "CourseProgress" });
-
 const iso8601 = (d: Date | null | undefined) => d?.toISOString() ?? null;
-
-/** An enrollment's progress as the API answers it. */
-function presentProgress(view: Awaited<ReturnType<typeof enrollmentProgress>>) {
-  return {
-    enrollment: presentEnrollment(view.enrollment),
-    modules: view.modules.map((m) => ({
-      ...m,
-      completedAt: iso8601(m.completedAt),
-      lessons: m.lessons.map((l) => ({
-        ...l,
-        startedAt: iso8601(l.startedAt),
-        completedAt: iso8601(l.completedAt),
-      })),
-    })),
-  };
-}
 
 /** Lesson progress, notes and bookmarks, course progress and transcripts (seed 002). */
 export async function progressRoutes(app: App): Promise<void> {
@@ -290,7 +219,7 @@ export async function progressRoutes(app: App): Promise<void> {
     },
     async (request) => {
       const enrollment = await visibleEnrollment(request.ctx, request.params.enrollmentId);
-      return ok(presentProgress(await enrollmentProgress(request.ctx, enrollment)));
+      return ok(await progressForViewer(request.ctx, enrollment));
     },
   );
 
@@ -319,7 +248,7 @@ export async function progressRoutes(app: App): Promise<void> {
         .orderBy("enrolled_at", "desc")
         .limit(1)
         .executeTakeFirst();
-      return ok(enrollment ? presentProgress(await enrollmentProgress(ctx, enrollment)) : null);
+      return ok(enrollment ? await progressForViewer(ctx, enrollment) : null);
     },
   );
 

@@ -23,7 +23,7 @@ import { publicErrorMessage, requireExport } from "./jobs.js";
 import { jobProducer } from "./producers.js";
 import { scheduleFailed, scheduleSucceeded } from "./schedules.js";
 import type { ReportJobRow } from "./schema.js";
-import { prepareReport } from "./service.js";
+import { announceReportRead, prepareReport } from "./service.js";
 import { WEBHOOK_JOB } from "./webhooks.js";
 
 /**
@@ -276,14 +276,10 @@ export async function runReportJob(
       (key) => services.storage.putFile(key, written, format.contentType),
     );
     // The access log: who took a file of which people's data (docs/privacy.md).
-    const people = await report.people();
-    if (people.length)
-      await ctx.events.emit(ctx, "personal-data.read", {
-        organizationId: job.organization_id,
-        subjectUserIds: people,
-        what: "report-export",
-        detail: `${job.name} (${job.output_format})`,
-      });
+    await announceReportRead(ctx, job.organization_id, await report.people(), {
+      what: "report-export",
+      detail: `${job.name} (${job.output_format})`,
+    });
     await tell(services, done, true);
     await scheduleSucceeded(systemCtx(services, "report-runner"), done);
     return done;

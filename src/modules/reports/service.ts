@@ -223,9 +223,37 @@ export async function prepareReport(
   };
 }
 
+/**
+ * A definition's first rows for the report builder. Like a report file, a preview that shows
+ * people's fields leaves one access-log line per person whose rows it read (docs/privacy.md).
+ */
 export async function previewReport(ctx: Ctx, organizationId: string, input: unknown, limit = 20) {
   const definition = await requireDefinition(ctx, organizationId, input);
-  return runReport(ctx, organizationId, definition, limit);
+  const result = await runReport(ctx, organizationId, definition, limit);
+  const report = await prepareReport(ctx, organizationId, definition);
+  await announceReportRead(ctx, organizationId, await report.people(), {
+    what: "report-preview",
+    detail: `preview (${result.base})`,
+  });
+  return result;
+}
+
+/**
+ * The access log of a report read by someone (a preview, a job's file): one line per person
+ * whose fields it shows, none for a report that names no one.
+ */
+export async function announceReportRead(
+  ctx: Ctx,
+  organizationId: string,
+  people: string[],
+  read: { what: string; detail: string },
+) {
+  if (people.length)
+    await ctx.events.emit(ctx, "personal-data.read", {
+      organizationId,
+      subjectUserIds: people,
+      ...read,
+    });
 }
 
 /** Rows above which a report should run as a queued job rather than interactively. */

@@ -5545,7 +5545,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One certificate, with its verification, badge and LinkedIn links */
+        /**
+         * One certificate, with its verification, badge and LinkedIn links
+         * @description Not found for anyone but the holder when the holder keeps their certificates from others (privacy settings); verification by number stays public.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -12837,7 +12840,7 @@ export interface paths {
         };
         /**
          * Learning gain of a course: per learner, per cohort, per skill, and overall
-         * @description Hake's normalized gain g = (post − pre) / (100 − pre) from each learner's first pre-course and latest post-course score; bands high ≥ 0.7, medium ≥ 0.3, low. `averageGain` (the mean of the gains) and `classGain` (the gain of the mean scores) are computed over the same learners: those with both scores whose pre-score was below 100 (`included`). Learners who started at 100 have no gain; they are counted in `atCeiling` and left out of both averages.
+         * @description Hake's normalized gain g = (post − pre) / (100 − pre) from each learner's first pre-course and latest post-course score; bands high ≥ 0.7, medium ≥ 0.3, low. `averageGain` (the mean of the gains) and `classGain` (the gain of the mean scores) are computed over the same learners: those with both scores whose pre-score was below 100 (`included`). Learners who started at 100 have no gain; they are counted in `atCeiling` and left out of both averages. Learners who keep their scores from the caller (privacy settings) are left out of everything.
          */
         get: {
             parameters: {
@@ -17610,7 +17613,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One learner's learning gain in a course (null until both pre and post are graded) */
+        /** One learner's learning gain in a course (null until both pre and post are graded, or for others when the learner keeps their scores) */
         get: {
             parameters: {
                 query?: never;
@@ -71079,6 +71082,8 @@ export interface components {
         };
         Assignment: {
             accessExpiresAt: string | null;
+            /** @description Study time and last visit are left out (null): the learner keeps their activity from the viewer, or is restricted */
+            activityHidden: boolean;
             assignedBy: string | null;
             chatbotAccessUntil: string | null;
             cohortId: string | null;
@@ -71106,9 +71111,10 @@ export interface components {
             isMandatory: boolean;
             /** @description Null before the first visit, or when the learner keeps their activity from the viewer */
             lastAccessedAt: string | null;
+            /** @description Null name and address when the learner's processing is restricted */
             learner: {
-                email: string;
-                name: string;
+                email: string | null;
+                name: string | null;
             };
             lessonsCompleted: number;
             lessonsTotal: number;
@@ -71119,6 +71125,8 @@ export interface components {
             paymentId: string | null;
             paymentStatus: string;
             progressPercent: number;
+            /** @description The learner's processing is restricted (a data subject request): their name, address and activity are left out */
+            restricted: boolean;
             source: string;
             startedAt: string | null;
             /** @enum {string} */
@@ -71130,6 +71138,8 @@ export interface components {
         };
         AssignmentInput: {
             accessExpiresAt: string | null;
+            /** @description Study time and last visit are left out (null): the learner keeps their activity from the viewer, or is restricted */
+            activityHidden: boolean;
             assignedBy: string | null;
             chatbotAccessUntil: string | null;
             cohortId: string | null;
@@ -71157,9 +71167,10 @@ export interface components {
             isMandatory: boolean;
             /** @description Null before the first visit, or when the learner keeps their activity from the viewer */
             lastAccessedAt: string | null;
+            /** @description Null name and address when the learner's processing is restricted */
             learner: {
-                email: string;
-                name: string;
+                email: string | null;
+                name: string | null;
             };
             lessonsCompleted: number;
             lessonsTotal: number;
@@ -71170,6 +71181,8 @@ export interface components {
             paymentId: string | null;
             paymentStatus: string;
             progressPercent: number;
+            /** @description The learner's processing is restricted (a data subject request): their name, address and activity are left out */
+            restricted: boolean;
             source: string;
             startedAt: string | null;
             /** @enum {string} */
@@ -72495,6 +72508,8 @@ export interface components {
         };
         CourseProgress: {
             enrollment: components["schemas"]["Enrollment"];
+            /** @description What the learner's privacy settings keep from the viewer (those values are null); always empty for the learner */
+            hidden: ("scores" | "activity" | "certificates")[];
             modules: {
                 completed: boolean;
                 completedAt: string | null;
@@ -72513,7 +72528,8 @@ export interface components {
                     startedAt: string | null;
                     /** @enum {string} */
                     status: "not-started" | "in-progress" | "completed";
-                    timeSpentSeconds: number;
+                    /** @description Null when the learner keeps their activity from the viewer (privacy settings) */
+                    timeSpentSeconds: number | null;
                     title: string;
                 }[];
                 lessonsCompleted: number;
@@ -72527,6 +72543,7 @@ export interface components {
                 position: number;
                 quizzes: {
                     attemptsUsed: number;
+                    /** @description Null before a graded attempt, or when the learner keeps their scores */
                     bestScore: number | null;
                     /** @description Counts towards completing the module */
                     counted: boolean;
@@ -72534,18 +72551,22 @@ export interface components {
                     id: string;
                     kind: string;
                     lessonId: string | null;
-                    passed: boolean;
+                    /** @description Null when the learner keeps their scores from the viewer */
+                    passed: boolean | null;
                     passingScore: number;
                     requiredForCompletion: boolean;
                     title: string;
                 }[];
-                timeSpentSeconds: number;
+                /** @description Null when the learner keeps their activity from the viewer */
+                timeSpentSeconds: number | null;
                 title: string;
                 unlocked: boolean;
             }[];
         };
         CourseProgressInput: {
             enrollment: components["schemas"]["EnrollmentInput"];
+            /** @description What the learner's privacy settings keep from the viewer (those values are null); always empty for the learner */
+            hidden: ("scores" | "activity" | "certificates")[];
             modules: {
                 completed: boolean;
                 completedAt: string | null;
@@ -72564,7 +72585,8 @@ export interface components {
                     startedAt: string | null;
                     /** @enum {string} */
                     status: "not-started" | "in-progress" | "completed";
-                    timeSpentSeconds: number;
+                    /** @description Null when the learner keeps their activity from the viewer (privacy settings) */
+                    timeSpentSeconds: number | null;
                     title: string;
                 }[];
                 lessonsCompleted: number;
@@ -72578,6 +72600,7 @@ export interface components {
                 position: number;
                 quizzes: {
                     attemptsUsed: number;
+                    /** @description Null before a graded attempt, or when the learner keeps their scores */
                     bestScore: number | null;
                     /** @description Counts towards completing the module */
                     counted: boolean;
@@ -72585,12 +72608,14 @@ export interface components {
                     id: string;
                     kind: string;
                     lessonId: string | null;
-                    passed: boolean;
+                    /** @description Null when the learner keeps their scores from the viewer */
+                    passed: boolean | null;
                     passingScore: number;
                     requiredForCompletion: boolean;
                     title: string;
                 }[];
-                timeSpentSeconds: number;
+                /** @description Null when the learner keeps their activity from the viewer */
+                timeSpentSeconds: number | null;
                 title: string;
                 unlocked: boolean;
             }[];
@@ -72863,6 +72888,8 @@ export interface components {
         };
         EnrollmentView: {
             accessExpiresAt: string | null;
+            /** @description Study time and last visit are left out (null): the learner keeps their activity from the viewer, or is restricted */
+            activityHidden: boolean;
             assignedBy: string | null;
             chatbotAccessUntil: string | null;
             cohortId: string | null;
@@ -72885,9 +72912,10 @@ export interface components {
             isMandatory: boolean;
             /** @description Null before the first visit, or when the learner keeps their activity from the viewer */
             lastAccessedAt: string | null;
+            /** @description Null name and address when the learner's processing is restricted */
             learner: {
-                email: string;
-                name: string;
+                email: string | null;
+                name: string | null;
             };
             lessonsCompleted: number;
             lessonsTotal: number;
@@ -72896,6 +72924,8 @@ export interface components {
             paymentId: string | null;
             paymentStatus: string;
             progressPercent: number;
+            /** @description The learner's processing is restricted (a data subject request): their name, address and activity are left out */
+            restricted: boolean;
             source: string;
             startedAt: string | null;
             /** @enum {string} */
@@ -72907,6 +72937,8 @@ export interface components {
         };
         EnrollmentViewInput: {
             accessExpiresAt: string | null;
+            /** @description Study time and last visit are left out (null): the learner keeps their activity from the viewer, or is restricted */
+            activityHidden: boolean;
             assignedBy: string | null;
             chatbotAccessUntil: string | null;
             cohortId: string | null;
@@ -72929,9 +72961,10 @@ export interface components {
             isMandatory: boolean;
             /** @description Null before the first visit, or when the learner keeps their activity from the viewer */
             lastAccessedAt: string | null;
+            /** @description Null name and address when the learner's processing is restricted */
             learner: {
-                email: string;
-                name: string;
+                email: string | null;
+                name: string | null;
             };
             lessonsCompleted: number;
             lessonsTotal: number;
@@ -72940,6 +72973,8 @@ export interface components {
             paymentId: string | null;
             paymentStatus: string;
             progressPercent: number;
+            /** @description The learner's processing is restricted (a data subject request): their name, address and activity are left out */
+            restricted: boolean;
             source: string;
             startedAt: string | null;
             /** @enum {string} */

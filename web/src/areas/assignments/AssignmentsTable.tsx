@@ -8,6 +8,7 @@ import { EmptyState } from "../../ui/EmptyState";
 import { ENROLLMENT_STATUS_COLOR } from "../../ui/enrollmentStatus";
 import { LabelledPagination } from "../../ui/LabelledPagination";
 import { PageState } from "../../ui/PageState";
+import { usePersonPrivacy } from "../../ui/personPrivacy";
 
 export interface Selection {
   selected: Map<string, Assignment>;
@@ -32,6 +33,7 @@ export function AssignmentsTable({
   linkToPeople: boolean;
 }) {
   const { t } = useTranslation("assignments");
+  const person = usePersonPrivacy();
   const format = useFormat();
   const me = useSignedInMe();
   const assignments = useAssignments(me.user.id, orgId, filters);
@@ -97,7 +99,7 @@ export function AssignmentsTable({
                         <Table.Td>
                           <Checkbox
                             aria-label={t("list.select", {
-                              learner: row.learner.name,
+                              learner: person.name(row.learner),
                               course: row.course.title,
                             })}
                             checked={selected?.has(row.id) ?? false}
@@ -112,13 +114,13 @@ export function AssignmentsTable({
                             to={`/people/${row.userId}?org=${orgId}`}
                             fw={500}
                           >
-                            {row.learner.name}
+                            {person.name(row.learner)}
                           </Anchor>
                         ) : (
-                          <Text fw={500}>{row.learner.name}</Text>
+                          <Text fw={500}>{person.name(row.learner)}</Text>
                         )}
                         <Text size="sm" c="dimmed">
-                          {row.department?.name ?? row.learner.email}
+                          {row.department?.name ?? person.email(row.learner)}
                         </Text>
                       </Table.Td>
                       <Table.Td style={{ overflowWrap: "anywhere" }}>

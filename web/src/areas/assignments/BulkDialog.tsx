@@ -12,6 +12,7 @@ import { useSignedInMe } from "../../app/RequireAuth";
 import { errorMessage } from "../../ui/ApiErrorAlert";
 import { BulkProgress } from "../../ui/BulkProgress";
 import { dayOf, endOfDay } from "../../ui/days";
+import { usePersonPrivacy } from "../../ui/personPrivacy";
 import { useBulkRun } from "../../ui/useBulkRun";
 
 export type BulkAction = "due" | "complete" | "drop";
@@ -33,6 +34,7 @@ export function BulkDialog({
   onClose: (changed: boolean) => void;
 }) {
   const { t } = useTranslation("assignments");
+  const person = usePersonPrivacy();
   const me = useSignedInMe();
   const queryClient = useQueryClient();
   const bulk = useBulkRun<Assignment>();
@@ -111,7 +113,7 @@ export function BulkDialog({
                 {bulk.failures.map(({ item, error }) => (
                   <List.Item key={item.id} style={{ overflowWrap: "anywhere" }}>
                     {t("bulk.refusedRow", {
-                      learner: item.learner.name,
+                      learner: person.name(item.learner),
                       course: item.course.title,
                       reason: errorMessage(t, error),
                     })}

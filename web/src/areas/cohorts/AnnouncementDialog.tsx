@@ -27,6 +27,7 @@ import {
 import { ApiError } from "../../api/errors";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { ApiErrorAlert, errorMessage } from "../../ui/ApiErrorAlert";
+import { usePersonPrivacy } from "../../ui/personPrivacy";
 import { RichTextInput } from "../authoring/editor/RichTextInput";
 import { instantFromZoned, isTimeZone, zonedInputValue } from "./zoned";
 
@@ -77,6 +78,7 @@ export function AnnouncementDialog({
   onSaved: (announcement: Announcement) => void;
 }) {
   const { t } = useTranslation("cohorts");
+  const person = usePersonPrivacy();
   const me = useSignedInMe();
   const zone = usePersonZone();
   const cohortBased = course.delivery === "cohort-based";
@@ -149,7 +151,7 @@ export function AnnouncementDialog({
   const cohortChoices = (cohorts.data ?? []).map((c) => ({ value: c.id, label: c.name }));
   const learnerChoices = (learners.data?.items ?? []).map((e) => ({
     value: e.userId,
-    label: `${e.learner.name} (${e.learner.email})`,
+    label: e.restricted ? person.name(e.learner) : `${e.learner.name} (${e.learner.email})`,
   }));
   const failure = save.error instanceof ApiError ? save.error : null;
   const onField = !!failure?.field && failure.field in values;

@@ -9,6 +9,7 @@ import { EmptyState } from "../../ui/EmptyState";
 import { ENROLLMENT_STATUS_COLOR } from "../../ui/enrollmentStatus";
 import { LabelledPagination } from "../../ui/LabelledPagination";
 import { PageState } from "../../ui/PageState";
+import { usePersonPrivacy } from "../../ui/personPrivacy";
 import { usePageParams } from "../../ui/usePageParams";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { rosterFileName } from "./lifecycle";
@@ -20,6 +21,7 @@ import { rosterFileName } from "./lifecycle";
  */
 export function RosterPanel({ cohort }: { cohort: Cohort }) {
   const { t } = useTranslation("cohorts");
+  const person = usePersonPrivacy();
   const format = useFormat();
   const me = useSignedInMe();
   const params = usePageParams();
@@ -104,9 +106,9 @@ export function RosterPanel({ cohort }: { cohort: Cohort }) {
                     {data.items.map((entry) => (
                       <Table.Tr key={entry.id}>
                         <Table.Td style={{ overflowWrap: "anywhere" }}>
-                          <Text fw={500}>{entry.learner.name}</Text>
+                          <Text fw={500}>{person.name(entry.learner)}</Text>
                           <Text size="sm" c="dimmed">
-                            {entry.learner.email}
+                            {person.email(entry.learner)}
                           </Text>
                         </Table.Td>
                         <Table.Td>
@@ -131,7 +133,9 @@ export function RosterPanel({ cohort }: { cohort: Cohort }) {
                         <Table.Td visibleFrom="md">
                           {entry.lastAccessedAt
                             ? format.dateTime(entry.lastAccessedAt)
-                            : t("roster.never")}
+                            : entry.activityHidden
+                              ? person.hidden
+                              : t("roster.never")}
                         </Table.Td>
                       </Table.Tr>
                     ))}

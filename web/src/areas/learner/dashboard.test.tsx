@@ -1,6 +1,7 @@
 import { screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { EnrollmentView } from "../../api/learner";
+import { enrollmentView } from "../../test/enrollments";
 import { renderPage } from "../../test/render";
 import { dashboardSections } from "./dashboard";
 import { EnrollmentCard } from "./EnrollmentCard";
@@ -9,41 +10,8 @@ const NOW = new Date("2026-12-04T12:00:00Z");
 const DAY = 24 * 60 * 60 * 1000;
 const at = (days: number) => new Date(NOW.getTime() + days * DAY).toISOString();
 
-let seq = 0;
-function enrollment(overrides: Partial<EnrollmentView> = {}): EnrollmentView {
-  seq += 1;
-  return {
-    id: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
-    userId: "u",
-    courseId: `c${seq}`,
-    cohortId: null,
-    organizationId: null,
-    status: "active",
-    source: "self",
-    assignedBy: null,
-    dueAt: null,
-    isMandatory: false,
-    isCompliance: false,
-    enrolledAt: at(-30),
-    startedAt: null,
-    completedAt: null,
-    droppedAt: null,
-    accessExpiresAt: null,
-    officeHoursUntil: null,
-    chatbotAccessUntil: null,
-    progressPercent: 0,
-    lessonsCompleted: 0,
-    lessonsTotal: 4,
-    timeSpentSeconds: 0,
-    lastAccessedAt: null,
-    paymentStatus: "not-required",
-    paymentId: null,
-    learner: { name: "Lin Learner", email: "lin@example.org" },
-    course: { title: `Course ${seq}`, code: `C-${seq}`, slug: `course-${seq}` },
-    cohortName: null,
-    ...overrides,
-  };
-}
+const enrollment = (overrides: Partial<EnrollmentView> = {}) =>
+  enrollmentView({ enrolledAt: at(-30), ...overrides });
 
 describe("My learning's sections", () => {
   it("puts overdue first, then compliance, then the soonest due, and each enrollment in one section", () => {

@@ -99,6 +99,12 @@ const common: typeof en = {
     notifications: "Benachrichtigungseinstellungen",
     privacy: "Datenschutz",
   },
+  personPrivacy: {
+    restricted: "Eingeschränkte Person",
+    restrictedHint:
+      "Angaben zurückgehalten, solange eine Datenschutzanfrage die Verarbeitung einschränkt",
+    hidden: "Von der lernenden Person verborgen",
+  },
 };
 
 export default common;

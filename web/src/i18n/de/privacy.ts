@@ -21,6 +21,10 @@ const privacy: typeof en = {
     "member-profile": "Mitgliedsprofil",
     transcript: "Leistungsnachweis",
     "learner-list": "Lernendenliste",
+    roster: "Kursteilnehmerliste",
+    "report-export": "Berichtsdatei",
+    "report-preview": "Berichtsvorschau",
+    reminder: "Eskalation einer Erinnerung",
   },
   type: {
     export: "Export",

@@ -107,6 +107,14 @@ const common = {
     notifications: "Notification preferences",
     privacy: "Privacy",
   },
+  // What a list shows in place of a person's data that their privacy keeps from the reader.
+  personPrivacy: {
+    // A learner whose processing is restricted by a data subject request: no name is shown.
+    restricted: "Restricted person",
+    restrictedHint: "Details withheld while a data request restricts processing",
+    // A value the learner keeps from managers in their privacy settings.
+    hidden: "Hidden by the learner",
+  },
 };
 
 export default common;

@@ -20,6 +20,10 @@ const privacy = {
     "member-profile": "Member profile",
     transcript: "Transcript",
     "learner-list": "Learner list",
+    roster: "Course roster",
+    "report-export": "Report file",
+    "report-preview": "Report preview",
+    reminder: "Reminder escalation",
   },
   type: {
     export: "Export",
