@@ -25,10 +25,11 @@ import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { AccountNav } from "./AccountNav";
+import { SecurityKeysSection } from "./SecurityKeysSection";
 
 /**
  * /account/two-step: turn two-step sign-in on (authenticator secret, confirmed with a code),
- * see the recovery codes once, replace them, or turn it off. Organizations that require it
+ * see the recovery codes once, replace them, or turn it off; add and remove security keys. Organizations that require it
  * send their members here (MFA_ENROLLMENT_REQUIRED).
  */
 export function TwoStepPage() {
@@ -68,6 +69,7 @@ export function TwoStepPage() {
           }
         </PageState>
       )}
+      {!codes && <SecurityKeysSection />}
     </Stack>
   );
 }
