@@ -17,7 +17,8 @@ import {
   updateSecuritySettings,
 } from "./org-security.js";
 
-function currentUser(request: FastifyRequest) {
+/** The signed-in person of a request (routes for one's own account). */
+export function currentUser(request: FastifyRequest) {
   if (request.actor.kind !== "user") throw new AppError("UNAUTHENTICATED", "Sign in first");
   return request.actor;
 }

@@ -12,7 +12,7 @@ import { randomToken, sha256 } from "../../platform/crypto.js";
 import { AppError } from "../../platform/http/errors.js";
 import { assertUnderLimit, MFA_FAILURE_LIMIT, wrongAnswer } from "./mfa-limits.js";
 import { verifyPassword } from "./passwords.js";
-import { type IssuedTokens, openSession } from "./sessions.js";
+import { type IssuedTokens, markSessionMfaVerified, openSession } from "./sessions.js";
 import { matchTotp, newTotpSecret, otpauthUri } from "./totp.js";
 import { acceptWebauthnAssertion, hasWebauthn, webauthnSignInOptions } from "./webauthn.js";
 
@@ -253,12 +253,7 @@ export async function confirmMfaEnrollment(
       .set({ confirmed_at: now, updated_at: now })
       .where("user_id", "=", userId)
       .execute();
-    await tx.db
-      .updateTable("user_sessions")
-      .set({ mfa_verified_at: now })
-      .where("id", "=", sessionId)
-      .where("user_id", "=", userId)
-      .execute();
+    await markSessionMfaVerified(tx, userId, sessionId);
     const codes = await issueRecoveryCodes(tx, userId);
     await audit(tx, {
       organizationId: null,

@@ -1,11 +1,9 @@
 import type { RegistrationResponseJSON } from "@simplewebauthn/server";
-import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { done, envelope, ok, okEmpty } from "../../platform/http/envelope.js";
-import { AppError } from "../../platform/http/errors.js";
 import type { App } from "../../platform/http/server.js";
 import { mfaWebauthnOptions } from "./mfa.js";
-import { ownerProof } from "./mfa-routes.js";
+import { currentUser, ownerProof } from "./mfa-routes.js";
 import {
   listWebauthnCredentials,
   registerWebauthnCredential,
@@ -13,11 +11,6 @@ import {
   webauthnRegistrationOptions,
 } from "./webauthn.js";
 import { removeWebauthnCredential } from "./webauthn-keys.js";
-
-function currentUser(request: FastifyRequest) {
-  if (request.actor.kind !== "user") throw new AppError("UNAUTHENTICATED", "Sign in first");
-  return request.actor;
-}
 
 const b64url = (max: number) =>
   z

@@ -17,6 +17,7 @@ import { addMs, MINUTE } from "../../platform/clock.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { assertUnderLimit, wrongAnswer } from "./mfa-limits.js";
+import { markSessionMfaVerified } from "./sessions.js";
 
 /** How long a browser prompt may take before its challenge is spent. */
 export const WEBAUTHN_CHALLENGE_TTL_MS = 5 * MINUTE;
@@ -48,13 +49,23 @@ export async function listWebauthnCredentials(
     .orderBy("created_at")
     .orderBy("id")
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    transports: r.transports,
-    createdAt: r.created_at,
-    lastUsedAt: r.last_used_at,
-  }));
+  return rows.map(toCredential);
+}
+
+function toCredential(row: {
+  id: string;
+  name: string;
+  transports: string[];
+  created_at: Date;
+  last_used_at: Date | null;
+}): WebauthnCredential {
+  return {
+    id: row.id,
+    name: row.name,
+    transports: row.transports,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+  };
 }
 
 /** Whether a person has at least one registered key. */
@@ -223,12 +234,7 @@ export async function registerWebauthnCredential(
       })
       .returning(["id", "name", "transports", "created_at", "last_used_at"])
       .executeTakeFirstOrThrow();
-    await tx.db
-      .updateTable("user_sessions")
-      .set({ mfa_verified_at: now })
-      .where("id", "=", sessionId)
-      .where("user_id", "=", userId)
-      .execute();
+    await markSessionMfaVerified(tx, userId, sessionId);
     await audit(tx, {
       organizationId: null,
       action: "user.webauthn-add",
@@ -243,13 +249,7 @@ export async function registerWebauthnCredential(
   if (!stored) {
     throw await wrongAnswer(ctx, userId, "auth.webauthn-register-refused", registrationRefused());
   }
-  return {
-    id: stored.id,
-    name: stored.name,
-    transports: stored.transports,
-    createdAt: stored.created_at,
-    lastUsedAt: stored.last_used_at,
-  };
+  return toCredential(stored);
 }
 
 /** Options for the browser's prompt at the second step of a sign-in. */

@@ -141,7 +141,15 @@ function Enroll({ onCodes }: { onCodes: (codes: string[]) => void }) {
           const clean = code.replace(/\s/g, "");
           const ok = /^\d{6}$/.test(clean);
           setCodeInvalid(!ok);
-          if (ok) confirm.mutate(clean, { onSuccess: (data) => onCodes(data.recoveryCodes) });
+          // Not mutate's own onSuccess: the refetch after confirming shows the page's "on"
+          // state, which unmounts this form before such a callback would run; the codes
+          // belong to the page. An error shows through confirm.error.
+          if (ok) {
+            confirm
+              .mutateAsync(clean)
+              .then((data) => onCodes(data.recoveryCodes))
+              .catch(() => undefined);
+          }
         }}
       >
         <Stack gap="sm">

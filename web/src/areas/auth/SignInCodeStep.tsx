@@ -47,12 +47,12 @@ function isExpired(error: unknown): boolean {
 function KeyButton({
   challengeToken,
   onDone,
-  onExpired,
+  onError,
   variant,
 }: {
   challengeToken: string;
   onDone: () => void;
-  onExpired: (expired: boolean) => void;
+  onError: (error: unknown) => void;
   variant: "filled" | "default";
 }) {
   const { t } = useTranslation("security");
@@ -67,7 +67,7 @@ function KeyButton({
         onClick={() =>
           withKey.mutate(challengeToken, {
             onSuccess: onDone,
-            onError: (error) => onExpired(isExpired(error)),
+            onError,
           })
         }
       >
@@ -87,7 +87,7 @@ function KeyOnlyStep({
   onRestart: () => void;
 }) {
   const { t } = useTranslation("security");
-  const [expired, setExpired] = useState(false);
+  const [error, setError] = useState<unknown>(null);
   return (
     <Stack gap="md">
       <Title order={1}>{t("signIn.title")}</Title>
@@ -95,10 +95,10 @@ function KeyOnlyStep({
       <KeyButton
         challengeToken={challengeToken}
         onDone={onDone}
-        onExpired={setExpired}
+        onError={setError}
         variant="filled"
       />
-      {expired && (
+      {isExpired(error) && (
         <Button variant="default" onClick={onRestart} w="fit-content">
           {t("signIn.restart")}
         </Button>
@@ -120,11 +120,11 @@ function CodeStep({
 }) {
   const { t } = useTranslation("security");
   const complete = useCompleteSignIn();
-  const [keyExpired, setKeyExpired] = useState(false);
+  const [keyError, setKeyError] = useState<unknown>(null);
   const [recovery, setRecovery] = useState(false);
   const [value, setValue] = useState("");
   const [invalid, setInvalid] = useState(false);
-  const expired = isExpired(complete.error) || keyExpired;
+  const expired = isExpired(complete.error) || isExpired(keyError);
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     const clean = value.trim();
@@ -141,6 +141,7 @@ function CodeStep({
       <Title order={1}>{t("signIn.title")}</Title>
       <Text>{recovery ? t("signIn.recoveryHelp") : t("signIn.codeHelp")}</Text>
       {complete.error && <ApiErrorAlert error={complete.error} title={t("signIn.title")} />}
+      {isExpired(keyError) && <ApiErrorAlert error={keyError} title={t("signIn.useKey")} />}
       {expired ? (
         <Button onClick={onRestart} w="fit-content">
           {t("signIn.restart")}
@@ -190,7 +191,7 @@ function CodeStep({
           <KeyButton
             challengeToken={challengeToken}
             onDone={onDone}
-            onExpired={setKeyExpired}
+            onError={setKeyError}
             variant="default"
           />
         </Stack>
