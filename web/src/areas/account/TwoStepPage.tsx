@@ -20,6 +20,7 @@ import {
   useRegenerateRecoveryCodes,
   useStartMfa,
 } from "../../api/security";
+import { useSecurityKeys } from "../../api/webauthn";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { PageState } from "../../ui/PageState";
@@ -38,7 +39,9 @@ export function TwoStepPage() {
   const status = useMfaStatus();
   const [codes, setCodes] = useState<string[] | null>(null);
   const [params] = useSearchParams();
-  const required = params.get("required") === "1" && !status.data?.enabled;
+  const keys = useSecurityKeys();
+  // A security key satisfies an organization's requirement as the app does.
+  const required = params.get("required") === "1" && !status.data?.enabled && !keys.data?.length;
   return (
     <Stack gap="lg" maw={720}>
       <Title order={1}>{t("twoStep.title")}</Title>
