@@ -52,6 +52,7 @@ import {
 } from "./modules/identity/org-security-cache.js";
 import { ACCESS_CHANNEL, SessionCache } from "./modules/identity/session-cache.js";
 import { userRoutes } from "./modules/identity/user-routes.js";
+import { webauthnRoutes } from "./modules/identity/webauthn-routes.js";
 import { createConnector } from "./modules/integrations/connectors/registry.js";
 import type { ConnectorFactory } from "./modules/integrations/connectors/types.js";
 import { exportRoutes } from "./modules/integrations/exports/routes.js";
@@ -406,6 +407,7 @@ export async function buildApp(options: BuildOptions) {
       webhookReceiveRoutes,
       outboundWebhookRoutes,
       mfaRoutes,
+      webauthnRoutes,
       organizationSecurityRoutes,
       complianceRoutes,
       privacyRoutes,

@@ -74,6 +74,13 @@ export const OUTSIDE_ORGANIZATIONS: Record<string, string> = {
   "POST /api/v1/auth/mfa/confirm": "the caller's own two-step sign-in",
   "POST /api/v1/auth/mfa/recovery-codes": "the caller's own two-step sign-in",
   "POST /api/v1/auth/mfa/disable": "the caller's own two-step sign-in",
+  "GET /api/v1/auth/webauthn/credentials": "the caller's own security keys",
+  "POST /api/v1/auth/webauthn/registration-options": "the caller's own security keys",
+  "POST /api/v1/auth/webauthn/credentials": "the caller's own security keys",
+  "POST /api/v1/auth/webauthn/credentials/:credentialId/remove":
+    "the caller's own security keys; another person's key answers 404 and stays (webauthn tests)",
+  "POST /api/v1/auth/login/mfa/webauthn-options":
+    "needs the challenge token of the caller's own password step",
   "GET /api/v1/users/me/privacy": "the caller's own privacy settings",
   "PUT /api/v1/users/me/privacy": "the caller's own privacy settings",
   "GET /api/v1/users/me/access-logs": "reads of the caller's own data",

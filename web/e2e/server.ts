@@ -1,4 +1,4 @@
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { ensureWebBuild } from "../../src/cli/web-build.js";
 import { loadWebBuild } from "../../src/modules/system/web-app.js";
 import { createTestApp, type TestApp } from "../../test/harness.js";
@@ -17,6 +17,20 @@ export interface ServerOptions {
    * with `STRIPE_API_URL` naming the stand-in (test/stripe-fake.ts).
    */
   env?: Record<string, string>;
+  /**
+   * Serve at `http://localhost:<port>` with PUBLIC_URL set to it, e.g. for WebAuthn, whose
+   * relying party comes from PUBLIC_URL and must be a host name (browsers refuse an IP address).
+   */
+  localhost?: boolean;
+}
+
+/** A port free right now (the operating system's pick). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 /**
@@ -28,11 +42,15 @@ export async function startServer(options: ServerOptions = {}): Promise<E2eServe
   await ensureWebBuild();
   const web = loadWebBuild();
   if (!web) throw new Error("web/dist has no index.html after building");
-  const app = await createTestApp({ web, clockStart: new Date().toISOString(), env: options.env });
-  await app.lyceum.app.listen({ host: "127.0.0.1", port: 0 });
+  const fixedPort = options.localhost ? await freePort() : 0;
+  const env = options.localhost
+    ? { ...options.env, PUBLIC_URL: `http://localhost:${fixedPort}` }
+    : options.env;
+  const app = await createTestApp({ web, clockStart: new Date().toISOString(), env });
+  await app.lyceum.app.listen({ host: "127.0.0.1", port: fixedPort });
   const { port } = app.lyceum.app.server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${options.localhost ? "localhost" : "127.0.0.1"}:${port}`,
     app,
     async mailedLink(to, path) {
       const mail = await app.lyceum.services.db

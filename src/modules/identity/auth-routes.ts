@@ -20,6 +20,7 @@ import {
   rotateRefreshToken,
   signOut,
 } from "./sessions.js";
+import { authenticationResponseSchema } from "./webauthn-routes.js";
 
 const email = z.email().max(255).describe("Email address; compared case-insensitively");
 const password = z.string().min(1).max(128);
@@ -41,7 +42,11 @@ const mfaChallengeResponse = z.object({
       "Send it with a code to POST /auth/login/mfa within 5 minutes; no session exists yet",
     ),
   challengeExpiresAt: z.iso.datetime(),
-  methods: z.array(z.enum(["totp", "recovery-code"])),
+  methods: z
+    .array(z.enum(["totp", "recovery-code", "webauthn"]))
+    .describe(
+      "What the account can answer with: `webauthn` means a security key (ask POST /auth/login/mfa/webauthn-options)",
+    ),
 });
 
 const sessionResponse = z.object({
@@ -223,7 +228,7 @@ export async function authRoutes(app: App): Promise<void> {
           mfaRequired: true as const,
           challengeToken: outcome.challenge.token,
           challengeExpiresAt: outcome.challenge.expiresAt.toISOString(),
-          methods: ["totp", "recovery-code"] as Array<"totp" | "recovery-code">,
+          methods: outcome.methods,
         });
       }
       return sendSession(
@@ -246,7 +251,7 @@ export async function authRoutes(app: App): Promise<void> {
         description:
           "The second step for accounts with two-step sign-in: the `challengeToken` the password step answered " +
           "(valid 5 minutes) and either a 6-digit `code` from the authenticator app or one of the account's " +
-          "single-use `recoveryCode`s. A code is accepted once; a challenge takes 5 wrong codes, an account 10 " +
+          "single-use `recoveryCode`s, or a security key's answer `webauthn` (see /auth/login/mfa/webauthn-options). A code is accepted once; a challenge takes 5 wrong codes, an account 10 " +
           "in 15 minutes. Answers like the password step of an account without it.",
         body: z
           .object({
@@ -256,11 +261,17 @@ export async function authRoutes(app: App): Promise<void> {
               .regex(/^\d{6}$/, "six digits")
               .optional(),
             recoveryCode: z.string().min(10).max(20).optional(),
+            webauthn: authenticationResponseSchema.optional(),
           })
-          .refine((b) => (b.code === undefined) !== (b.recoveryCode === undefined), {
-            message: "Send either code or recoveryCode",
-            path: ["code"],
-          }),
+          .refine(
+            (b) =>
+              [b.code, b.recoveryCode, b.webauthn].filter((answer) => answer !== undefined)
+                .length === 1,
+            {
+              message: "Send one of code, recoveryCode or webauthn",
+              path: ["code"],
+            },
+          ),
         response: { 200: envelope(sessionResponse) },
       },
     },
@@ -268,7 +279,11 @@ export async function authRoutes(app: App): Promise<void> {
       const { user, tokens, transport } = await completeMfaChallenge(
         request.ctx,
         request.body.challengeToken,
-        { code: request.body.code, recoveryCode: request.body.recoveryCode },
+        {
+          code: request.body.code,
+          recoveryCode: request.body.recoveryCode,
+          webauthn: request.body.webauthn,
+        },
       );
       return sendSession(reply, request.ctx.config, transport, user, tokens);
     },

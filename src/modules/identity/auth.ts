@@ -19,7 +19,7 @@ import {
 import { roleIdByKey } from "../access/provision.js";
 import { notify } from "../notifications/notify.js";
 import { verificationMail } from "./mail.js";
-import { createMfaChallenge, hasMfa } from "./mfa.js";
+import { createMfaChallenge, type SecondFactorMethod, secondFactorMethods } from "./mfa.js";
 import { assertPasswordFresh } from "./org-security.js";
 import { hashPassword, passwordProblems, verifyPassword } from "./passwords.js";
 import { type IssuedTokens, openSession } from "./sessions.js";
@@ -325,7 +325,12 @@ export interface LoginInput {
  */
 export type LoginOutcome =
   | { kind: "session"; user: UserRow; tokens: IssuedTokens }
-  | { kind: "mfa"; user: UserRow; challenge: { token: string; expiresAt: Date } };
+  | {
+      kind: "mfa";
+      user: UserRow;
+      challenge: { token: string; expiresAt: Date };
+      methods: SecondFactorMethod[];
+    };
 
 export async function login(ctx: Ctx, input: LoginInput): Promise<LoginOutcome> {
   const email = normalizeEmail(input.email);
@@ -425,7 +430,8 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<LoginOutcome> 
     });
   }
   await assertPasswordFresh(ctx, user);
-  if (await hasMfa(ctx, user.id)) {
+  const methods = await secondFactorMethods(ctx, user.id);
+  if (methods.length) {
     // The password was right: the account's failure count starts again, but no session opens
     // until the second step.
     await ctx.db
@@ -434,7 +440,7 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<LoginOutcome> 
       .where("id", "=", user.id)
       .execute();
     const challenge = await createMfaChallenge(ctx, user.id, input.transport);
-    return { kind: "mfa", user, challenge };
+    return { kind: "mfa", user, challenge, methods };
   }
   const tokens = await openSession(ctx, user.id, input.transport);
   const signedIn = await ctx.db

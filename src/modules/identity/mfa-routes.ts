@@ -17,7 +17,8 @@ import {
   updateSecuritySettings,
 } from "./org-security.js";
 
-function currentUser(request: FastifyRequest) {
+/** The signed-in person of a request (routes for one's own account). */
+export function currentUser(request: FastifyRequest) {
   if (request.actor.kind !== "user") throw new AppError("UNAUTHENTICATED", "Sign in first");
   return request.actor;
 }
@@ -35,7 +36,8 @@ const recoveryCodes = z.object({
     .describe("Ten single-use codes, shown this once; each signs in instead of a code"),
 });
 
-const proof = z
+/** The password or a current authenticator code: what turning a factor off takes. */
+export const ownerProof = z
   .object({
     password: z.string().min(1).max(128).optional(),
     code: z
@@ -122,7 +124,7 @@ export async function mfaRoutes(app: App): Promise<void> {
         tags,
         summary: "Replace my recovery codes",
         description: "With the password or a current code. The old codes stop working.",
-        body: proof,
+        body: ownerProof,
         response: { 200: envelope(recoveryCodes) },
       },
     },
@@ -145,7 +147,7 @@ export async function mfaRoutes(app: App): Promise<void> {
         summary: "Turn two-step sign-in off",
         description:
           "With the password or a current code. Organizations that require it then refuse the account until it is on again.",
-        body: proof,
+        body: ownerProof,
         response: { 200: okEmpty },
       },
     },

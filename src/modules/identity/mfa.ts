@@ -1,15 +1,20 @@
 // Two-step sign-in: authenticator codes (RFC 6238) with single-use recovery codes.
 import { randomInt } from "node:crypto";
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from "@simplewebauthn/server";
 import type { UserRow } from "../../db/schema.js";
 import { audit, systemLog } from "../../platform/audit/audit.js";
 import { addMs, MINUTE } from "../../platform/clock.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { randomToken, sha256 } from "../../platform/crypto.js";
 import { AppError } from "../../platform/http/errors.js";
-import { type Limit, limitError, peekLimit, recordLimit } from "../../platform/limits.js";
+import { assertUnderLimit, MFA_FAILURE_LIMIT, wrongAnswer } from "./mfa-limits.js";
 import { verifyPassword } from "./passwords.js";
-import { type IssuedTokens, openSession } from "./sessions.js";
+import { type IssuedTokens, markSessionMfaVerified, openSession } from "./sessions.js";
 import { matchTotp, newTotpSecret, otpauthUri } from "./totp.js";
+import { acceptWebauthnAssertion, hasWebauthn, webauthnSignInOptions } from "./webauthn.js";
 
 export const RECOVERY_CODE_COUNT = 10;
 /** How long the step between password and code may take. */
@@ -18,12 +23,7 @@ export const MFA_CHALLENGE_TTL_MS = 5 * MINUTE;
 export const MFA_CHALLENGE_ATTEMPTS = 5;
 const ISSUER = "Lyceum";
 
-/** Wrong codes for one account, across challenges and the account's own MFA settings. */
-export const MFA_FAILURE_LIMIT: Limit = {
-  kind: "mfa-failure-account",
-  max: 10,
-  windowMs: 15 * MINUTE,
-};
+export { MFA_FAILURE_LIMIT };
 
 function sealContext(userId: string): string {
   return `user-mfa:${userId}`;
@@ -56,8 +56,8 @@ export async function mfaStatus(ctx: Ctx, userId: string): Promise<MfaStatus> {
   };
 }
 
-/** Whether a person has confirmed an authenticator. */
-export async function hasMfa(ctx: Ctx, userId: string): Promise<boolean> {
+/** Whether a person has confirmed an authenticator app. */
+async function hasTotp(ctx: Ctx, userId: string): Promise<boolean> {
   const row = await ctx.db
     .selectFrom("user_mfa")
     .select("confirmed_at")
@@ -66,30 +66,33 @@ export async function hasMfa(ctx: Ctx, userId: string): Promise<boolean> {
   return Boolean(row?.confirmed_at);
 }
 
+export type SecondFactorMethod = "totp" | "recovery-code" | "webauthn";
+
+/** The second factors a person can sign in with; empty without two-step sign-in. */
+export async function secondFactorMethods(ctx: Ctx, userId: string): Promise<SecondFactorMethod[]> {
+  const methods: SecondFactorMethod[] = [];
+  if (await hasTotp(ctx, userId)) methods.push("totp", "recovery-code");
+  if (await hasWebauthn(ctx, userId)) methods.push("webauthn");
+  return methods;
+}
+
+/** Whether a person has two-step sign-in: a confirmed authenticator app or a security key. */
+export async function hasMfa(ctx: Ctx, userId: string): Promise<boolean> {
+  return (await secondFactorMethods(ctx, userId)).length > 0;
+}
+
+/** Once a person's last second factor is gone, no session counts as having passed one. */
+export async function forgetVerifiedSessionsWithoutFactor(tx: Ctx, userId: string): Promise<void> {
+  if (await hasMfa(tx, userId)) return;
+  await tx.db
+    .updateTable("user_sessions")
+    .set({ mfa_verified_at: null })
+    .where("user_id", "=", userId)
+    .execute();
+}
+
 async function userById(ctx: Ctx, userId: string): Promise<UserRow> {
   return ctx.db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirstOrThrow();
-}
-
-/** Refuses while the account has had too many wrong codes lately. */
-async function assertUnderLimit(ctx: Ctx, userId: string): Promise<void> {
-  const state = await peekLimit(ctx, MFA_FAILURE_LIMIT, `mfa:${userId}`);
-  if (!state.allowed) {
-    throw limitError("Too many wrong codes; try again later", MFA_FAILURE_LIMIT, state);
-  }
-}
-
-/** Counts a wrong code (outside any transaction that is about to fail) and logs it. */
-async function wrongCode(ctx: Ctx, userId: string, event: string): Promise<AppError> {
-  const state = await recordLimit(ctx, MFA_FAILURE_LIMIT, `mfa:${userId}`);
-  await systemLog(ctx, {
-    event,
-    level: "warn",
-    userId,
-    metadata: { failures: Math.round(state.count), limited: !state.allowed },
-  });
-  return new AppError("INVALID_MFA_CODE", "The code is not correct or was already used", {
-    field: "code",
-  });
 }
 
 /**
@@ -250,12 +253,7 @@ export async function confirmMfaEnrollment(
       .set({ confirmed_at: now, updated_at: now })
       .where("user_id", "=", userId)
       .execute();
-    await tx.db
-      .updateTable("user_sessions")
-      .set({ mfa_verified_at: now })
-      .where("id", "=", sessionId)
-      .where("user_id", "=", userId)
-      .execute();
+    await markSessionMfaVerified(tx, userId, sessionId);
     const codes = await issueRecoveryCodes(tx, userId);
     await audit(tx, {
       organizationId: null,
@@ -268,7 +266,7 @@ export async function confirmMfaEnrollment(
     await systemLog(tx, { event: "auth.mfa-enabled", userId });
     return codes;
   });
-  if (!outcome) throw await wrongCode(ctx, userId, "auth.mfa-enroll-code-wrong");
+  if (!outcome) throw await wrongAnswer(ctx, userId, "auth.mfa-enroll-code-wrong");
   return outcome;
 }
 
@@ -278,19 +276,32 @@ export interface SecondFactorProof {
 }
 
 /** Checks a password or a current code (either proves the owner for turning things off). */
-async function proveOwner(ctx: Ctx, userId: string, proof: SecondFactorProof): Promise<void> {
+export async function proveOwner(
+  ctx: Ctx,
+  userId: string,
+  proof: SecondFactorProof,
+): Promise<void> {
   const user = await userById(ctx, userId);
   if (proof.password !== undefined) return assertPassword(ctx, user, proof.password);
   if (proof.code === undefined) {
     throw new AppError("VALIDATION_ERROR", "Send your password or a code from your authenticator");
   }
+  if (!(await hasTotp(ctx, userId))) {
+    throw new AppError(
+      "MFA_NOT_ENABLED",
+      "This account has no authenticator app; send the password",
+      {
+        field: "code",
+      },
+    );
+  }
   await assertUnderLimit(ctx, userId);
   const ok = await inTransaction(ctx, async (tx) => acceptTotp(tx, userId, proof.code as string));
-  if (!ok) throw await wrongCode(ctx, userId, "auth.mfa-code-wrong");
+  if (!ok) throw await wrongAnswer(ctx, userId, "auth.mfa-code-wrong");
 }
 
 async function assertEnabled(ctx: Ctx, userId: string): Promise<void> {
-  if (!(await hasMfa(ctx, userId))) {
+  if (!(await hasTotp(ctx, userId))) {
     throw new AppError("MFA_NOT_ENABLED", "Two-step sign-in is not on for this account");
   }
 }
@@ -328,11 +339,7 @@ export async function disableMfa(
   await inTransaction(ctx, async (tx) => {
     await tx.db.deleteFrom("user_mfa").where("user_id", "=", userId).execute();
     await tx.db.deleteFrom("user_mfa_recovery_codes").where("user_id", "=", userId).execute();
-    await tx.db
-      .updateTable("user_sessions")
-      .set({ mfa_verified_at: null })
-      .where("user_id", "=", userId)
-      .execute();
+    await forgetVerifiedSessionsWithoutFactor(tx, userId);
     await audit(tx, {
       organizationId: null,
       action: "user.mfa-disable",
@@ -369,15 +376,8 @@ export async function createMfaChallenge(
   return { token, expiresAt };
 }
 
-/**
- * Completes sign-in with a code or a recovery code. A challenge takes five wrong codes, the
- * account ten in fifteen minutes (across challenges); a code is accepted once.
- */
-export async function completeMfaChallenge(
-  ctx: Ctx,
-  token: string,
-  answer: { code?: string; recoveryCode?: string },
-): Promise<{ user: UserRow; tokens: IssuedTokens; transport: "bearer" | "cookie" }> {
+/** A sign-in step that is live: not expired, not used, not out of attempts. */
+async function liveChallenge(ctx: Ctx, token: string) {
   const now = ctx.clock.now();
   const challenge = await ctx.db
     .selectFrom("mfa_challenges")
@@ -395,14 +395,59 @@ export async function completeMfaChallenge(
       "This sign-in step has expired or was already used; sign in again",
     );
   }
+  return challenge;
+}
+
+/** Options for a security key's prompt at the second step of a sign-in. */
+export async function mfaWebauthnOptions(
+  ctx: Ctx,
+  token: string,
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const challenge = await liveChallenge(ctx, token);
+  return webauthnSignInOptions(ctx, challenge.user_id, challenge.id);
+}
+
+export interface MfaAnswer {
+  code?: string;
+  recoveryCode?: string;
+  webauthn?: AuthenticationResponseJSON;
+}
+
+/** Checks one answer to a sign-in step; the method it used, or null when it is wrong. */
+async function acceptAnswer(
+  tx: Ctx,
+  userId: string,
+  challengeId: string,
+  answer: MfaAnswer,
+): Promise<SecondFactorMethod | null> {
+  if (answer.webauthn) {
+    const key = await acceptWebauthnAssertion(tx, userId, challengeId, answer.webauthn);
+    return key ? "webauthn" : null;
+  }
+  if (answer.recoveryCode !== undefined) {
+    return (await acceptRecoveryCode(tx, userId, answer.recoveryCode)) ? "recovery-code" : null;
+  }
+  return (await acceptTotp(tx, userId, answer.code ?? "")) ? "totp" : null;
+}
+
+/**
+ * Completes sign-in with a code, a recovery code or a security key. A challenge takes five
+ * wrong answers, the account ten in fifteen minutes (across challenges); a code is accepted
+ * once, a key's challenge too.
+ */
+export async function completeMfaChallenge(
+  ctx: Ctx,
+  token: string,
+  answer: MfaAnswer,
+): Promise<{ user: UserRow; tokens: IssuedTokens; transport: "bearer" | "cookie" }> {
+  const now = ctx.clock.now();
+  const challenge = await liveChallenge(ctx, token);
   const userId = challenge.user_id;
   await assertUnderLimit(ctx, userId);
   const result = await inTransaction(ctx, async (tx) => {
-    const usedRecovery = answer.recoveryCode !== undefined;
-    const ok = usedRecovery
-      ? await acceptRecoveryCode(tx, userId, answer.recoveryCode as string)
-      : await acceptTotp(tx, userId, answer.code ?? "");
-    if (!ok) return null;
+    const method = await acceptAnswer(tx, userId, challenge.id, answer);
+    if (!method) return null;
+    const usedRecovery = method === "recovery-code";
     const claimed = await tx.db
       .updateTable("mfa_challenges")
       .set({ used_at: now })
@@ -438,7 +483,7 @@ export async function completeMfaChallenge(
     await systemLog(tx, {
       event: "auth.login",
       userId,
-      metadata: { sessionId: tokens.sessionId, mfa: usedRecovery ? "recovery-code" : "totp" },
+      metadata: { sessionId: tokens.sessionId, mfa: method },
     });
     await tx.events.emit(tx, "user.signed-in", { userId, sessionId: tokens.sessionId });
     return { user: signedIn, tokens, transport: challenge.transport };
@@ -449,7 +494,16 @@ export async function completeMfaChallenge(
       .set((eb) => ({ failed_attempts: eb("failed_attempts", "+", 1) }))
       .where("id", "=", challenge.id)
       .execute();
-    throw await wrongCode(ctx, userId, "auth.mfa-login-code-wrong");
+    throw await wrongAnswer(
+      ctx,
+      userId,
+      answer.webauthn ? "auth.webauthn-login-refused" : "auth.mfa-login-code-wrong",
+      answer.webauthn
+        ? new AppError("INVALID_MFA_CODE", "The security key was not accepted", {
+            field: "webauthn",
+          })
+        : undefined,
+    );
   }
   return result;
 }

@@ -9,6 +9,7 @@ import { DAY, MINUTE } from "../../platform/clock.js";
 import { type AppServices, type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { isUuid } from "../../platform/ids.js";
+import { hasMfa } from "./mfa.js";
 import {
   enforcesAnything,
   ORG_SECURITY_CHANNEL,
@@ -145,12 +146,7 @@ export async function updateSecuritySettings(
     );
   }
   if (input.mfaRequired && ctx.actor.kind === "user") {
-    const own = await ctx.db
-      .selectFrom("user_mfa")
-      .select("confirmed_at")
-      .where("user_id", "=", ctx.actor.userId)
-      .executeTakeFirst();
-    if (!own?.confirmed_at) {
+    if (!(await hasMfa(ctx, ctx.actor.userId))) {
       throw new AppError(
         "MFA_ENROLLMENT_REQUIRED",
         "Turn on two-step sign-in for your own account before requiring it",
@@ -383,6 +379,15 @@ export function organizationSecurityGuard(
         "us.mfa_verified_at",
         "mfa.confirmed_at as mfa_confirmed_at",
         "a.last_seen_at",
+        (eb) =>
+          eb
+            .exists(
+              eb
+                .selectFrom("user_webauthn_credentials as wk")
+                .select("wk.id")
+                .whereRef("wk.user_id", "=", "m.user_id"),
+            )
+            .as("has_webauthn"),
       ])
       .where("s.organization_id", "=", organizationId)
       .executeTakeFirst();
@@ -410,7 +415,7 @@ export function organizationSecurityGuard(
       );
     }
     if (row.mfa_required) {
-      if (!row.mfa_confirmed_at) {
+      if (!row.mfa_confirmed_at && !row.has_webauthn) {
         throw new AppError(
           "MFA_ENROLLMENT_REQUIRED",
           "This organization requires two-step sign-in; turn it on for your account first",

@@ -67,7 +67,35 @@ export interface SessionOrganizationActivityTable {
   last_seen_at: Timestamp;
 }
 
+/** Row types of migrations/20261208000100_webauthn.sql. */
+export interface UserWebauthnCredentialsTable {
+  id: Generated<string>;
+  user_id: string;
+  /** base64url */
+  credential_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  counter: Generated<string | number>;
+  transports: TextArray;
+  name: string;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+}
+
+export interface WebauthnChallengesTable {
+  id: Generated<string>;
+  user_id: string;
+  purpose: "register" | "authenticate";
+  challenge: string;
+  mfa_challenge_id: string | null;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface SecurityTables {
+  user_webauthn_credentials: UserWebauthnCredentialsTable;
+  webauthn_challenges: WebauthnChallengesTable;
   user_mfa: UserMfaTable;
   user_mfa_recovery_codes: UserMfaRecoveryCodesTable;
   mfa_challenges: MfaChallengesTable;

@@ -289,3 +289,17 @@ export async function touchSession(ctx: Ctx, sessionId: string): Promise<void> {
     .where("id", "=", sessionId)
     .execute();
 }
+
+/** Marks one of a person's sessions as having passed a second factor now. */
+export async function markSessionMfaVerified(
+  tx: Ctx,
+  userId: string,
+  sessionId: string,
+): Promise<void> {
+  await tx.db
+    .updateTable("user_sessions")
+    .set({ mfa_verified_at: tx.clock.now() })
+    .where("id", "=", sessionId)
+    .where("user_id", "=", userId)
+    .execute();
+}

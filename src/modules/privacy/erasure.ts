@@ -184,6 +184,8 @@ export async function eraseSubject(
         "password_resets",
         "email_verifications",
         "password_history",
+        "webauthn_challenges",
+        "user_webauthn_credentials",
         "mfa_challenges",
         "user_mfa_recovery_codes",
         "user_mfa",

@@ -61,6 +61,12 @@ export async function cleanup(services: AppServices): Promise<Record<string, num
     mfaChallengesDeleted: count(
       await db.deleteFrom("mfa_challenges").where("expires_at", "<", weekAgo).executeTakeFirst(),
     ),
+    webauthnChallengesDeleted: count(
+      await db
+        .deleteFrom("webauthn_challenges")
+        .where("expires_at", "<", weekAgo)
+        .executeTakeFirst(),
+    ),
   };
 }
 

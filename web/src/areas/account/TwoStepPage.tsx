@@ -20,15 +20,17 @@ import {
   useRegenerateRecoveryCodes,
   useStartMfa,
 } from "../../api/security";
+import { useSecurityKeys } from "../../api/webauthn";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { PageState } from "../../ui/PageState";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { AccountNav } from "./AccountNav";
+import { SecurityKeysSection } from "./SecurityKeysSection";
 
 /**
  * /account/two-step: turn two-step sign-in on (authenticator secret, confirmed with a code),
- * see the recovery codes once, replace them, or turn it off. Organizations that require it
+ * see the recovery codes once, replace them, or turn it off; add and remove security keys. Organizations that require it
  * send their members here (MFA_ENROLLMENT_REQUIRED).
  */
 export function TwoStepPage() {
@@ -37,7 +39,9 @@ export function TwoStepPage() {
   const status = useMfaStatus();
   const [codes, setCodes] = useState<string[] | null>(null);
   const [params] = useSearchParams();
-  const required = params.get("required") === "1" && !status.data?.enabled;
+  const keys = useSecurityKeys();
+  // A security key satisfies an organization's requirement as the app does.
+  const required = params.get("required") === "1" && !status.data?.enabled && !keys.data?.length;
   return (
     <Stack gap="lg" maw={720}>
       <Title order={1}>{t("twoStep.title")}</Title>
@@ -68,6 +72,7 @@ export function TwoStepPage() {
           }
         </PageState>
       )}
+      {!codes && <SecurityKeysSection />}
     </Stack>
   );
 }
@@ -139,7 +144,15 @@ function Enroll({ onCodes }: { onCodes: (codes: string[]) => void }) {
           const clean = code.replace(/\s/g, "");
           const ok = /^\d{6}$/.test(clean);
           setCodeInvalid(!ok);
-          if (ok) confirm.mutate(clean, { onSuccess: (data) => onCodes(data.recoveryCodes) });
+          // Not mutate's own onSuccess: the refetch after confirming shows the page's "on"
+          // state, which unmounts this form before such a callback would run; the codes
+          // belong to the page. An error shows through confirm.error.
+          if (ok) {
+            confirm
+              .mutateAsync(clean)
+              .then((data) => onCodes(data.recoveryCodes))
+              .catch(() => undefined);
+          }
         }}
       >
         <Stack gap="sm">

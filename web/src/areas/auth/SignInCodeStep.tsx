@@ -1,15 +1,83 @@
 import { Anchor, Button, Fieldset, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ApiError } from "../../api/errors";
 import { useCompleteSignIn } from "../../api/security";
+import { useSignInWithKey } from "../../api/webauthn";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
+import { KeyErrorAlert } from "../../ui/KeyErrorAlert";
+
+export type SignInMethod = "totp" | "recovery-code" | "webauthn";
 
 /**
  * The second step of signing in for accounts with two-step sign-in: a 6-digit code from the
- * authenticator app, or one of the recovery codes. `onRestart` goes back to the password step
- * (the challenge expired or took too many wrong codes).
+ * authenticator app, one of the recovery codes, or a security key (when the account has one;
+ * only the key when it has no app). `onRestart` goes back to the password step (the challenge
+ * expired or took too many wrong answers).
  */
 export function SignInCodeStep({
+  challengeToken,
+  methods,
+  onDone,
+  onRestart,
+}: {
+  challengeToken: string;
+  methods: SignInMethod[];
+  onDone: () => void;
+  onRestart: () => void;
+}) {
+  if (!methods.includes("totp")) {
+    return <KeyOnlyStep challengeToken={challengeToken} onDone={onDone} onRestart={onRestart} />;
+  }
+  return (
+    <CodeStep
+      challengeToken={challengeToken}
+      withKey={methods.includes("webauthn")}
+      onDone={onDone}
+      onRestart={onRestart}
+    />
+  );
+}
+
+function isExpired(error: unknown): boolean {
+  return error instanceof ApiError && error.code === "MFA_CHALLENGE_INVALID";
+}
+
+/** The security key's button, with the error of its last try. */
+function KeyButton({
+  challengeToken,
+  onDone,
+  onError,
+  variant,
+}: {
+  challengeToken: string;
+  onDone: () => void;
+  onError: (error: unknown) => void;
+  variant: "filled" | "default";
+}) {
+  const { t } = useTranslation("security");
+  const withKey = useSignInWithKey();
+  return (
+    <Stack gap="sm">
+      {withKey.error && <KeyErrorAlert error={withKey.error} title={t("signIn.useKey")} />}
+      <Button
+        variant={variant}
+        w="fit-content"
+        loading={withKey.isPending}
+        onClick={() =>
+          withKey.mutate(challengeToken, {
+            onSuccess: onDone,
+            onError,
+          })
+        }
+      >
+        {t("signIn.useKey")}
+      </Button>
+    </Stack>
+  );
+}
+
+function KeyOnlyStep({
   challengeToken,
   onDone,
   onRestart,
@@ -19,12 +87,44 @@ export function SignInCodeStep({
   onRestart: () => void;
 }) {
   const { t } = useTranslation("security");
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <Stack gap="md">
+      <Title order={1}>{t("signIn.title")}</Title>
+      <Text>{t("signIn.keyOnlyHelp")}</Text>
+      <KeyButton
+        challengeToken={challengeToken}
+        onDone={onDone}
+        onError={setError}
+        variant="filled"
+      />
+      {isExpired(error) && (
+        <Button variant="default" onClick={onRestart} w="fit-content">
+          {t("signIn.restart")}
+        </Button>
+      )}
+    </Stack>
+  );
+}
+
+function CodeStep({
+  challengeToken,
+  withKey,
+  onDone,
+  onRestart,
+}: {
+  challengeToken: string;
+  withKey: boolean;
+  onDone: () => void;
+  onRestart: () => void;
+}) {
+  const { t } = useTranslation("security");
   const complete = useCompleteSignIn();
+  const [keyError, setKeyError] = useState<unknown>(null);
   const [recovery, setRecovery] = useState(false);
   const [value, setValue] = useState("");
   const [invalid, setInvalid] = useState(false);
-  const expired =
-    complete.error && "code" in complete.error && complete.error.code === "MFA_CHALLENGE_INVALID";
+  const expired = isExpired(complete.error) || isExpired(keyError);
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     const clean = value.trim();
@@ -41,6 +141,7 @@ export function SignInCodeStep({
       <Title order={1}>{t("signIn.title")}</Title>
       <Text>{recovery ? t("signIn.recoveryHelp") : t("signIn.codeHelp")}</Text>
       {complete.error && <ApiErrorAlert error={complete.error} title={t("signIn.title")} />}
+      {isExpired(keyError) && <ApiErrorAlert error={keyError} title={t("signIn.useKey")} />}
       {expired ? (
         <Button onClick={onRestart} w="fit-content">
           {t("signIn.restart")}
@@ -84,6 +185,17 @@ export function SignInCodeStep({
       >
         {recovery ? t("signIn.useCode") : t("signIn.useRecovery")}
       </Anchor>
+      {withKey && !expired && (
+        <Stack gap="xs">
+          <Text>{t("signIn.keyHelp")}</Text>
+          <KeyButton
+            challengeToken={challengeToken}
+            onDone={onDone}
+            onError={setKeyError}
+            variant="default"
+          />
+        </Stack>
+      )}
     </Stack>
   );
 }

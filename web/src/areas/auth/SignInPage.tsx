@@ -18,7 +18,7 @@ import { useSignIn } from "../../api/session";
 import { safeReturnTo } from "../../app/returnTo";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { usePageTitle } from "../../ui/usePageTitle";
-import { SignInCodeStep } from "./SignInCodeStep";
+import { SignInCodeStep, type SignInMethod } from "./SignInCodeStep";
 
 export function SignInPage() {
   const { t } = useTranslation("auth");
@@ -39,12 +39,15 @@ export function SignInPage() {
     initialValues: { email: "", password: "" },
     validate: schemaResolver(schema, { sync: true }),
   });
-  const [challenge, setChallenge] = useState<string | null>(null);
+  const [challenge, setChallenge] = useState<{ token: string; methods: SignInMethod[] } | null>(
+    null,
+  );
   const unverified = signIn.error instanceof ApiError && signIn.error.code === "EMAIL_NOT_VERIFIED";
   if (challenge) {
     return (
       <SignInCodeStep
-        challengeToken={challenge}
+        challengeToken={challenge.token}
+        methods={challenge.methods}
         onDone={() => navigate(returnTo, { replace: true })}
         onRestart={() => {
           setChallenge(null);
@@ -71,7 +74,8 @@ export function SignInPage() {
           signIn.mutate(values, {
             onSuccess: (data) => {
               // Accounts with two-step sign-in answer a challenge first, no session yet.
-              if ("challengeToken" in data) setChallenge(data.challengeToken);
+              if ("challengeToken" in data)
+                setChallenge({ token: data.challengeToken, methods: data.methods });
               else navigate(returnTo, { replace: true });
             },
           }),

@@ -52,6 +52,8 @@ const errors: Record<string, string> = {
     "Diese Einladung ging an eine andere E-Mail-Adresse; melden Sie sich mit dieser an.",
   ORGANIZATION_SUSPENDED: "Diese Organisation ist gesperrt.",
   INVALID_MFA_CODE: "Der Code ist falsch oder wurde schon verwendet.",
+  WEBAUTHN_REGISTRATION_FAILED:
+    "Der Sicherheitsschlüssel konnte nicht hinzugefügt werden; beginnen Sie erneut.",
   MFA_CHALLENGE_INVALID:
     "Dieser Anmeldeschritt ist abgelaufen oder wurde schon verwendet; melden Sie sich erneut an.",
   SESSION_IDLE_TIMEOUT:

@@ -1,5 +1,7 @@
 // Zweistufige Anmeldung (Kontobereich, Code-Schritt der Anmeldung) und Sicherheitseinstellungen.
-const security = {
+import type en from "../en/security";
+
+const security: typeof en = {
   signIn: {
     title: "Zweistufige Anmeldung",
     codeHelp: "Geben Sie den 6-stelligen Code ein, den Ihre Authenticator-App für Lyceum zeigt.",
@@ -12,11 +14,16 @@ const security = {
     useRecovery: "Stattdessen einen Wiederherstellungscode verwenden",
     useCode: "Stattdessen einen Code aus der App verwenden",
     restart: "Erneut anmelden",
+    useKey: "Sicherheitsschlüssel verwenden",
+    keyHelp:
+      "Verwenden Sie den Sicherheitsschlüssel oder Passkey, den Sie Ihrem Konto hinzugefügt haben.",
+    keyOnlyHelp:
+      "Bestätigen Sie mit dem Sicherheitsschlüssel oder Passkey, den Sie Ihrem Konto hinzugefügt haben.",
   },
   twoStep: {
     title: "Zweistufige Anmeldung",
     intro:
-      "Mit der zweistufigen Anmeldung brauchen Sie zum Anmelden Ihr Passwort und einen Code aus einer Authenticator-App auf Ihrem Telefon.",
+      "Mit der zweistufigen Anmeldung brauchen Sie zum Anmelden Ihr Passwort und einen Code aus einer Authenticator-App auf Ihrem Telefon oder einen Sicherheitsschlüssel.",
     offTitle: "Die zweistufige Anmeldung ist aus",
     passwordFirst: "Bestätigen Sie zuerst Ihr Passwort.",
     password: "Passwort",
@@ -37,6 +44,32 @@ const security = {
     remaining_other: "Noch {{count}} Wiederherstellungscodes.",
     regenerate: "Neue Wiederherstellungscodes",
     disable: "Ausschalten",
+  },
+  keys: {
+    title: "Sicherheitsschlüssel",
+    intro:
+      "Ein Sicherheitsschlüssel oder Passkey (ein USB-Schlüssel oder die Fingerabdruck- oder Gesichtserkennung dieses Geräts) kann bei der Anmeldung den Code aus der App ersetzen.",
+    loading: "Ihre Sicherheitsschlüssel werden geladen",
+    emptyTitle: "Noch keine Sicherheitsschlüssel",
+    emptyReason: "Fügen Sie einen hinzu, um sich damit statt mit einem Code anzumelden.",
+    name: "Name des Schlüssels",
+    nameHelp:
+      "Damit Sie Ihre Schlüssel unterscheiden können, z. B. „Blauer USB-Schlüssel“ oder „Arbeitslaptop“.",
+    nameRequired: "Geben Sie dem Schlüssel einen Namen.",
+    add: "Sicherheitsschlüssel hinzufügen",
+    added: "Sicherheitsschlüssel „{{name}}“ hinzugefügt.",
+    addedOn: "Hinzugefügt am {{date}}",
+    lastUsed: "zuletzt verwendet am {{date}}",
+    neverUsed: "noch nicht verwendet",
+    remove: "Entfernen",
+    removeLabel: "{{name}} entfernen",
+    removeTitle: "„{{name}}“ entfernen?",
+    removeText:
+      "Sie können sich dann nicht mehr mit diesem Schlüssel anmelden. Bestätigen Sie mit Ihrem Passwort.",
+    removed: "Sicherheitsschlüssel entfernt.",
+    unsupported: "Dieser Browser kann keine Sicherheitsschlüssel verwenden.",
+    browserError:
+      "Die Abfrage des Browsers wurde abgebrochen oder nicht beendet. Versuchen Sie es erneut.",
   },
   codes: {
     title: "Ihre Wiederherstellungscodes",

@@ -1,0 +1,47 @@
+// Removing a security key: it takes the same proof as turning the authenticator app off.
+import { audit, systemLog } from "../../platform/audit/audit.js";
+import { type Ctx, inTransaction } from "../../platform/context.js";
+import { AppError } from "../../platform/http/errors.js";
+import { forgetVerifiedSessionsWithoutFactor, proveOwner, type SecondFactorProof } from "./mfa.js";
+
+/**
+ * Removes one of the person's own keys, after the password or a current authenticator code.
+ * Another person's key answers NOT_FOUND, as one that does not exist.
+ */
+export async function removeWebauthnCredential(
+  ctx: Ctx,
+  userId: string,
+  credentialId: string,
+  proof: SecondFactorProof,
+): Promise<void> {
+  const key = await ctx.db
+    .selectFrom("user_webauthn_credentials")
+    .select(["id", "name"])
+    .where("id", "=", credentialId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  if (!key) throw new AppError("NOT_FOUND", "No such security key");
+  await proveOwner(ctx, userId, proof);
+  await inTransaction(ctx, async (tx) => {
+    await tx.db
+      .deleteFrom("user_webauthn_credentials")
+      .where("id", "=", key.id)
+      .where("user_id", "=", userId)
+      .execute();
+    await forgetVerifiedSessionsWithoutFactor(tx, userId);
+    await audit(tx, {
+      organizationId: null,
+      action: "user.webauthn-remove",
+      entityType: "user",
+      entityId: userId,
+      before: { credential: key.id, name: key.name },
+      riskLevel: "high",
+    });
+    await systemLog(tx, {
+      event: "auth.webauthn-removed",
+      level: "warn",
+      userId,
+      metadata: { credential: key.id },
+    });
+  });
+}

@@ -1,0 +1,356 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeOrganization, makeUser, PASSWORD, signIn } from "../../../test/factories.js";
+import { type Credentials, createTestApp, type TestApp } from "../../../test/harness.js";
+import { SoftAuthenticator } from "../../../test/soft-authenticator.js";
+import { relyingParty } from "./webauthn.js";
+
+let t: TestApp;
+let rp: { id: string; origin: string };
+beforeAll(async () => {
+  t = await createTestApp();
+  rp = relyingParty(t.system.config);
+});
+afterAll(() => t.close());
+
+const KEYS = "/api/v1/auth/webauthn/credentials";
+
+function authenticator() {
+  return new SoftAuthenticator(rp.id, rp.origin);
+}
+
+async function registrationOptions(as: Credentials) {
+  const res = await t.http.post("/api/v1/auth/webauthn/registration-options", undefined, as);
+  expect(res.status).toBe(200);
+  return res.body.data;
+}
+
+/** Adds a key for a signed-in person; answers the stored key's id. */
+async function addKey(as: Credentials, key: SoftAuthenticator, name = "Desk key") {
+  const options = await registrationOptions(as);
+  const res = await t.http.post(KEYS, { name, response: key.register(options) }, as);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.data.id as string;
+}
+
+async function personWithKey() {
+  const user = await makeUser(t);
+  const creds = await signIn(t, user.email);
+  const key = authenticator();
+  const keyId = await addKey(creds, key);
+  return { user, creds, key, keyId };
+}
+
+/** The password step: answers its challenge token, checking a key is offered. */
+async function passwordStep(email: string) {
+  const res = await t.http.post("/api/v1/auth/login", { email, password: PASSWORD });
+  expect(res.status).toBe(200);
+  expect(res.body.data.mfaRequired).toBe(true);
+  expect(res.body.data.methods).toEqual(["webauthn"]);
+  return res.body.data.challengeToken as string;
+}
+
+async function signInOptions(challengeToken: string) {
+  const res = await t.http.post("/api/v1/auth/login/mfa/webauthn-options", { challengeToken });
+  expect(res.status).toBe(200);
+  return res.body.data;
+}
+
+async function auditActions(userId: string): Promise<string[]> {
+  const rows = await t.system.db
+    .selectFrom("audit_logs")
+    .select("action")
+    .where("entity_id", "=", userId)
+    .where("action", "like", "user.webauthn-%")
+    .orderBy("created_at")
+    .execute();
+  return rows.map((r) => r.action);
+}
+
+describe("adding a security key", () => {
+  it("stores the key with its public key, counter and transports, and audits it", async () => {
+    const { user, creds, key, keyId } = await personWithKey();
+    const row = await t.system.db
+      .selectFrom("user_webauthn_credentials")
+      .selectAll()
+      .where("id", "=", keyId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      user_id: user.id,
+      credential_id: key.id,
+      name: "Desk key",
+      transports: ["usb"],
+      last_used_at: null,
+    });
+    expect(Number(row.counter)).toBe(0);
+    expect(row.public_key.length).toBeGreaterThan(40);
+    const list = await t.http.get(KEYS, creds);
+    expect(list.body.data).toEqual([
+      expect.objectContaining({ id: keyId, name: "Desk key", transports: ["usb"] }),
+    ]);
+    expect(await auditActions(user.id)).toEqual(["user.webauthn-add"]);
+    // A second prompt excludes the key already registered.
+    const again = await registrationOptions(creds);
+    expect(again.excludeCredentials).toEqual([
+      { id: key.id, type: "public-key", transports: ["usb"] },
+    ]);
+  });
+
+  it("refuses a replayed challenge, a wrong origin and a key already registered", async () => {
+    const user = await makeUser(t);
+    const creds = await signIn(t, user.email);
+    const key = authenticator();
+    const options = await registrationOptions(creds);
+    const wrongOrigin = await t.http.post(
+      KEYS,
+      { name: "Key", response: key.register(options, { origin: "https://evil.example" }) },
+      creds,
+    );
+    expect(wrongOrigin.status).toBe(422);
+    expect(wrongOrigin.body.error.code).toBe("WEBAUTHN_REGISTRATION_FAILED");
+    // The failed answer spent the challenge: the right answer to it is refused too.
+    const replay = await t.http.post(KEYS, { name: "Key", response: key.register(options) }, creds);
+    expect(replay.status).toBe(422);
+    const fresh = await registrationOptions(creds);
+    const body = { name: "Key", response: key.register(fresh) };
+    expect((await t.http.post(KEYS, body, creds)).status).toBe(201);
+    expect((await t.http.post(KEYS, body, creds)).status).toBe(422);
+    // Another person cannot register the same credential.
+    const other = await signIn(t, (await makeUser(t)).email);
+    const taken = await t.http.post(
+      KEYS,
+      { name: "Mine", response: key.register(await registrationOptions(other)) },
+      other,
+    );
+    expect(taken.status).toBe(422);
+    const keys = await t.system.db
+      .selectFrom("user_webauthn_credentials")
+      .select("user_id")
+      .where("credential_id", "=", key.id)
+      .execute();
+    expect(keys).toEqual([{ user_id: user.id }]);
+  });
+
+  it("refuses a challenge another person was given, and an expired one", async () => {
+    const a = await signIn(t, (await makeUser(t)).email);
+    const b = await signIn(t, (await makeUser(t)).email);
+    const key = authenticator();
+    const forA = await registrationOptions(a);
+    const stolen = await t.http.post(KEYS, { name: "K", response: key.register(forA) }, b);
+    expect(stolen.status).toBe(422);
+    const late = await registrationOptions(a);
+    t.clock.advance(5 * 60_000 + 1);
+    const expired = await t.http.post(KEYS, { name: "K", response: key.register(late) }, a);
+    expect(expired.status).toBe(422);
+  });
+
+  it("refuses malformed answers with a validation error", async () => {
+    const creds = await signIn(t, (await makeUser(t)).email);
+    const options = await registrationOptions(creds);
+    const response = authenticator().register(options);
+    for (const body of [
+      { name: "", response },
+      { name: "K", response: { ...response, type: "password" } },
+      { name: "K", response: { ...response, response: { clientDataJSON: "x" } } },
+      { name: "K", response, extra: 1 },
+    ]) {
+      const res = await t.http.post(KEYS, body, creds);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+  });
+});
+
+describe("signing in with a security key", () => {
+  it("completes the second step, moves the counter on and records the use", async () => {
+    const { user, key, keyId } = await personWithKey();
+    const token = await passwordStep(user.email);
+    const options = await signInOptions(token);
+    expect(options.rpId).toBe(rp.id);
+    expect(options.allowCredentials).toEqual([
+      { id: key.id, type: "public-key", transports: ["usb"] },
+    ]);
+    const res = await t.http.post("/api/v1/auth/login/mfa", {
+      challengeToken: token,
+      webauthn: key.assert(options),
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const session = await t.system.db
+      .selectFrom("user_sessions")
+      .select("mfa_verified_at")
+      .where("id", "=", res.body.data.sessionId)
+      .executeTakeFirstOrThrow();
+    expect(session.mfa_verified_at).not.toBeNull();
+    const row = await t.system.db
+      .selectFrom("user_webauthn_credentials")
+      .select(["counter", "last_used_at"])
+      .where("id", "=", keyId)
+      .executeTakeFirstOrThrow();
+    expect(Number(row.counter)).toBe(1);
+    expect(row.last_used_at).toEqual(t.clock.now());
+    expect(await auditActions(user.id)).toEqual(["user.webauthn-add", "user.webauthn-use"]);
+  });
+
+  it("refuses a replayed assertion, a wrong origin and a counter that goes back", async () => {
+    const { user, key } = await personWithKey();
+    const token = await passwordStep(user.email);
+    const options = await signInOptions(token);
+    const wrongOrigin = await t.http.post("/api/v1/auth/login/mfa", {
+      challengeToken: token,
+      webauthn: key.assert(options, { origin: "https://evil.example" }),
+    });
+    expect(wrongOrigin.status).toBe(401);
+    expect(wrongOrigin.body.error.code).toBe("INVALID_MFA_CODE");
+    // The challenge is spent, even by a wrong answer.
+    const replay = await t.http.post("/api/v1/auth/login/mfa", {
+      challengeToken: token,
+      webauthn: key.assert(options),
+    });
+    expect(replay.status).toBe(401);
+    const good = key.assert(await signInOptions(token), { counter: 5 });
+    const accepted = await t.http.post("/api/v1/auth/login/mfa", {
+      challengeToken: token,
+      webauthn: good,
+    });
+    expect(accepted.status).toBe(200);
+    // The same assertion in a new sign-in step: its challenge is not that step's.
+    const second = await passwordStep(user.email);
+    await signInOptions(second);
+    const replayed = await t.http.post("/api/v1/auth/login/mfa", {
+      challengeToken: second,
+      webauthn: good,
+    });
+    expect(replayed.status).toBe(401);
+    // A cloned key answering an older count.
+    const cloned = key.assert(await signInOptions(second), { counter: 3 });
+    const regress = await t.http.post("/api/v1/auth/login/mfa", {
+      challengeToken: second,
+      webauthn: cloned,
+    });
+    expect(regress.status).toBe(401);
+    const row = await t.system.db
+      .selectFrom("user_webauthn_credentials")
+      .select("counter")
+      .where("credential_id", "=", key.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(row.counter)).toBe(5);
+    const failures = await t.system.db
+      .selectFrom("system_logs")
+      .select("event")
+      .where("user_id", "=", user.id)
+      .where("event", "=", "auth.webauthn-login-refused")
+      .execute();
+    expect(failures).toHaveLength(4);
+  });
+
+  it("refuses another person's key and counts toward the account's limit", async () => {
+    const a = await personWithKey();
+    const b = await personWithKey();
+    const token = await passwordStep(a.user.email);
+    for (let i = 0; i < 4; i++) {
+      const res = await t.http.post("/api/v1/auth/login/mfa", {
+        challengeToken: token,
+        webauthn: b.key.assert(await signInOptions(token)),
+      });
+      expect(res.status).toBe(401);
+    }
+    // A fifth wrong answer spends the step.
+    await t.http.post("/api/v1/auth/login/mfa", {
+      challengeToken: token,
+      webauthn: b.key.assert(await signInOptions(token)),
+    });
+    const spent = await t.http.post("/api/v1/auth/login/mfa/webauthn-options", {
+      challengeToken: token,
+    });
+    expect(spent.status).toBe(401);
+    expect(spent.body.error.code).toBe("MFA_CHALLENGE_INVALID");
+    // Five more in a new step reach the account's limit of ten.
+    const next = await passwordStep(a.user.email);
+    for (let i = 0; i < 5; i++) {
+      await t.http.post("/api/v1/auth/login/mfa", {
+        challengeToken: next,
+        webauthn: b.key.assert(await signInOptions(next)),
+      });
+    }
+    const third = await passwordStep(a.user.email);
+    const limited = await t.http.post("/api/v1/auth/login/mfa", {
+      challengeToken: third,
+      webauthn: a.key.assert(await signInOptions(third)),
+    });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe("RATE_LIMITED");
+  });
+});
+
+describe("removing a security key", () => {
+  it("needs the password, only touches one's own keys, and ends two-step sign-in with the last key", async () => {
+    const { user, creds, keyId } = await personWithKey();
+    const other = await personWithKey();
+    const url = `${KEYS}/${keyId}/remove`;
+    const wrong = await t.http.post(url, { password: "Not-It-123!" }, creds);
+    expect(wrong.status).toBe(401);
+    const noTotp = await t.http.post(url, { code: "123456" }, creds);
+    expect(noTotp.status).toBe(409);
+    const notMine = await t.http.post(url, { password: PASSWORD }, other.creds);
+    expect(notMine.status).toBe(404);
+    expect((await t.http.get(KEYS, creds)).body.data).toHaveLength(1);
+
+    const removed = await t.http.post(url, { password: PASSWORD }, creds);
+    expect(removed.status).toBe(200);
+    expect((await t.http.get(KEYS, creds)).body.data).toEqual([]);
+    expect(await auditActions(user.id)).toEqual(["user.webauthn-add", "user.webauthn-remove"]);
+    const sessions = await t.system.db
+      .selectFrom("user_sessions")
+      .select("mfa_verified_at")
+      .where("user_id", "=", user.id)
+      .execute();
+    expect(sessions.every((s) => s.mfa_verified_at === null)).toBe(true);
+    const plain = await t.http.post("/api/v1/auth/login", {
+      email: user.email,
+      password: PASSWORD,
+    });
+    expect(plain.body.data.mfaRequired).toBeUndefined();
+    expect(plain.body.data.sessionId).toBeTruthy();
+  });
+});
+
+describe("an organization that requires MFA", () => {
+  it("accepts a member whose only second factor is a security key", async () => {
+    const { org, people } = await makeOrganization(t, {
+      people: [{ key: "member", roles: ["content-admin"] }],
+    });
+    const admin = people.admin;
+    // The administrator qualifies with a key, too.
+    await addKey(admin, authenticator());
+    const put = await t.http.put(
+      `/api/v1/organizations/${org.id}/security-settings`,
+      {
+        mfaRequired: true,
+        sessionTimeoutMinutes: null,
+        ipAllowList: [],
+        passwordPolicy: {
+          minLength: 8,
+          minDigits: 1,
+          minSpecial: 1,
+          historyCount: 0,
+          maxAgeDays: null,
+        },
+      },
+      admin,
+    );
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const member = people.member as Credentials & { user: { email: string } };
+    const orgUrl = `/api/v1/organizations/${org.id}`;
+    const before = await t.http.get(orgUrl, member);
+    expect(before.body.error.code).toBe("MFA_ENROLLMENT_REQUIRED");
+    const key = authenticator();
+    await addKey(member, key);
+    expect((await t.http.get(orgUrl, member)).status).toBe(200);
+    const token = await passwordStep(member.user.email);
+    const done = await t.http.post("/api/v1/auth/login/mfa", {
+      challengeToken: token,
+      webauthn: key.assert(await signInOptions(token)),
+    });
+    expect((await t.http.get(orgUrl, { token: done.body.data.tokens.accessToken })).status).toBe(
+      200,
+    );
+  });
+});
