@@ -29783,7 +29783,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description CONFLICT */
+                /** @description CONFLICT, TEMPLATE_NOT_DRAFT */
                 409: {
                     headers: {
                         [name: string]: unknown;
