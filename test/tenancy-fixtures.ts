@@ -5,6 +5,7 @@
  */
 
 import { Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
 import { sql } from "kysely";
 import { createApiKey } from "../src/modules/access/api-keys.js";
 import { PERMISSIONS } from "../src/modules/access/catalog.js";
@@ -487,6 +488,24 @@ export async function buildWorld(): Promise<World> {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  // A line of A's archival log with its archive file.
+  const archiveKeyA = `retention/${orgA.id}/learning-events/alpha.jsonl.gz`;
+  const archiveBodyA = gzipSync(`${JSON.stringify({ learner_id: memberA.id })}\n`);
+  await ctx.storage.put(archiveKeyA, archiveBodyA, "application/gzip");
+  const archiveA = await ctx.db
+    .insertInto("retention_archives")
+    .values({
+      organization_id: orgA.id,
+      category: "learning-events",
+      action: "archive",
+      range_to: new Date("2026-01-01T00:00:00Z"),
+      row_count: 1,
+      file_key: archiveKeyA,
+      file_size: archiveBodyA.length,
+      checksum: "alpha",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   // A workflow of A with an execution waiting for A's administrators.
   const workflowA = await createDefinition(ctx, orgA.id, {
     name: "Alpha secret workflow",
@@ -559,6 +578,7 @@ export async function buildWorld(): Promise<World> {
       ruleId: ruleA.id,
       exemptionId: exemptionA.id,
       privacyRequestId: privacyRequestA.id,
+      archiveId: archiveA.id,
       notificationTemplateId: notificationTemplateA.id,
       workflowId: workflowA.id,
       workflowExecutionId: workflowExecutionA.id,

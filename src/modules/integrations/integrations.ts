@@ -1,11 +1,12 @@
-import { Cron } from "croner";
 import { sql } from "kysely";
 import { audit, changedFields } from "../../platform/audit/audit.js";
 import { type AppServices, type Ctx, inTransaction } from "../../platform/context.js";
+import { checkCron } from "../../platform/cron.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type PageRequest, paginate, sortOf } from "../../platform/http/pagination.js";
 import { newId } from "../../platform/ids.js";
 import { holds } from "../../platform/policy/engine.js";
+import { organizationTimezone } from "../organizations/organizations.js";
 import { CONNECTOR_OPTIONS } from "./connectors/registry.js";
 import type { LmsType } from "./connectors/types.js";
 import {
@@ -108,17 +109,6 @@ export async function visibleIntegration(ctx: Ctx, id: string): Promise<Integrat
   return row;
 }
 
-async function organizationTimezone(ctx: Ctx, organizationId: string): Promise<string> {
-  const org = await ctx.db
-    .selectFrom("organizations")
-    .select("timezone")
-    .where("id", "=", organizationId)
-    .where("deleted_at", "is", null)
-    .executeTakeFirst();
-  if (!org) throw new AppError("NOT_FOUND", "Organization not found");
-  return org.timezone;
-}
-
 export interface ListQuery extends PageRequest {
   isActive?: boolean;
   lmsType?: LmsType;
@@ -140,30 +130,6 @@ export async function listIntegrations(ctx: Ctx, organizationId: string, query: 
   return paginate(q, query, order, "i.id");
 }
 
-/**
- * Refuses an expression croner does not read (in the organization's time zone), one that
- * never runs, and one that would sync more often than every 5 minutes.
- */
-function checkCron(expression: string, timezone: string, now: Date): void {
-  let runs: Date[];
-  try {
-    runs = new Cron(expression, { timezone, paused: true }).nextRuns(12, now);
-  } catch (error) {
-    throw new AppError("VALIDATION_ERROR", `Not a cron expression: ${(error as Error).message}`, {
-      field: "syncCron",
-    });
-  }
-  if (!runs.length)
-    throw new AppError("VALIDATION_ERROR", "The cron expression never runs", {
-      field: "syncCron",
-    });
-  for (let i = 1; i < runs.length; i++)
-    if ((runs[i] as Date).getTime() - (runs[i - 1] as Date).getTime() < MIN_SYNC_INTERVAL_MS)
-      throw new AppError("VALIDATION_ERROR", "Scheduled syncs run at most every 5 minutes", {
-        field: "syncCron",
-      });
-}
-
 /** The checks one saved configuration must pass together (each refusal names its field). */
 function checkConfiguration(
   c: {
@@ -183,7 +149,11 @@ function checkConfiguration(
       throw new AppError("VALIDATION_ERROR", "A cron sync needs its expression", {
         field: "syncCron",
       });
-    checkCron(c.sync_cron, timezone, now);
+    checkCron(c.sync_cron, timezone, now, {
+      field: "syncCron",
+      minIntervalMs: MIN_SYNC_INTERVAL_MS,
+      tooOften: "Scheduled syncs run at most every 5 minutes",
+    });
   } else if (c.sync_cron)
     throw new AppError("VALIDATION_ERROR", "syncCron is only for syncFrequency cron", {
       field: "syncCron",

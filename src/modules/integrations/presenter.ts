@@ -1,5 +1,5 @@
-import { Cron } from "croner";
 import { z } from "zod";
+import { cronRuns } from "../../platform/cron.js";
 import { isoDateTime } from "../../platform/http/envelope.js";
 import { LMS_TYPES } from "./connectors/types.js";
 import { credentialsViewSchema, presentCredentials } from "./credentials.js";
@@ -82,11 +82,7 @@ const date = (d: Date | null) => d?.toISOString() ?? null;
 
 function nextSyncAt(row: LmsIntegrationRow & { timezone: string }, now: Date): string | null {
   if (!row.is_active || row.sync_frequency !== "cron" || !row.sync_cron) return null;
-  try {
-    return date(new Cron(row.sync_cron, { timezone: row.timezone, paused: true }).nextRun(now));
-  } catch {
-    return null;
-  }
+  return date(cronRuns(row.sync_cron, row.timezone, now)[0] ?? null);
 }
 
 /** The rules as stored (checked by the rule schemas when they were saved). */

@@ -158,7 +158,10 @@ function requireStatus(row: NotificationTemplateRow, status: TemplateStatus, doi
     );
 }
 
-/** Changes the texts of a draft in place. */
+/**
+ * Changes the texts of a draft in place. Once submitted (waiting for approval, live or retired)
+ * a version's texts stay as they were approved: `TEMPLATE_NOT_DRAFT`.
+ */
 export async function updateDraft(
   ctx: Ctx,
   id: string,
@@ -167,7 +170,12 @@ export async function updateDraft(
   return inTransaction(ctx, async (tx) => {
     const before = await loadTemplate(tx, id, true);
     await requireTemplateAccess(tx, before.organization_id);
-    requireStatus(before, "draft", "edited");
+    if (before.status !== "draft")
+      throw new AppError(
+        "TEMPLATE_NOT_DRAFT",
+        `Only a draft can be edited; this version is ${before.status.replace("-", " ")}. Write a new draft instead.`,
+        { details: { status: before.status } },
+      );
     const next = { subject: patch.subject ?? before.subject, body: patch.body ?? before.body };
     checkTemplateText(before.type as NotificationType, next);
     const row = await tx.db

@@ -293,8 +293,35 @@ describe("notification templates", () => {
     );
     expect(res.body.data.body).toBe("v2, longer");
     await t.http.post(`${base}/notification-templates/${v2}/submit`, {}, second);
+    // Submitted, and then live, its texts stay as they were sent for approval
+    const stored = async () =>
+      (
+        await t.system.db
+          .selectFrom("notification_templates")
+          .select("body")
+          .where("id", "=", v2)
+          .executeTakeFirstOrThrow()
+      ).body;
+    res = await t.http.patch(
+      `${base}/notification-templates/${v2}`,
+      { body: "sneaked in" },
+      second,
+    );
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({
+      code: "TEMPLATE_NOT_DRAFT",
+      details: { status: "pending-approval" },
+    });
+    expect(await stored()).toBe("v2, longer");
     res = await t.http.post(`${base}/notification-templates/${v2}/approve`, {}, admin);
     expect(res.body.data.status).toBe("active");
+    res = await t.http.patch(`${base}/notification-templates/${v2}`, { body: "sneaked in" }, admin);
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({
+      code: "TEMPLATE_NOT_DRAFT",
+      details: { status: "active" },
+    });
+    expect(await stored()).toBe("v2, longer");
     res = await t.http.get(`${base}/organizations/${org.id}/notification-templates`, admin);
     expect(
       res.body.data.map((r: { version: number; status: string }) => [r.version, r.status]),

@@ -214,3 +214,15 @@ export async function deleteOrganization(ctx: Ctx, organizationId: string): Prom
     });
   });
 }
+
+/** The organization's IANA time zone: cron expressions and local times are read in it. */
+export async function organizationTimezone(ctx: Ctx, organizationId: string): Promise<string> {
+  const org = await ctx.db
+    .selectFrom("organizations")
+    .select("timezone")
+    .where("id", "=", organizationId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  if (!org) throw new AppError("NOT_FOUND", "Organization not found");
+  return org.timezone;
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { done, envelope, isoDateTime, ok, okEmpty } from "../../platform/http/envelope.js";
 import type { App } from "../../platform/http/server.js";
+import { openArchiveFile } from "./archive-file.js";
 import {
   ALLOWED_ACTIONS,
   deletePolicy,
@@ -293,6 +294,34 @@ export async function retentionRoutes(app: App): Promise<void> {
     },
     async (request) =>
       ok((await listArchives(request.ctx, request.params.organizationId)).map(presentArchive)),
+  );
+
+  app.get(
+    "/api/v1/organizations/:organizationId/retention/archives/:archiveId/file",
+    {
+      config: { access },
+      schema: {
+        tags,
+        summary: "Download an archive file of the archival log (gzip JSONL)",
+        description:
+          "Streamed from the storage provider. Each download is audited and logged as a read of the data of the people the archive holds. A line without a file (a deletion, an anonymization) answers NOT_FOUND.",
+        params: orgParams.extend({ archiveId: z.uuid() }),
+        produces: ["application/gzip"],
+      },
+    },
+    async (request, reply) => {
+      const { archive, fileName, body } = await openArchiveFile(
+        request.ctx,
+        request.params.organizationId,
+        request.params.archiveId,
+      );
+      if (archive.file_size !== null) reply.header("content-length", archive.file_size);
+      return reply
+        .header("content-disposition", `attachment; filename="${fileName}"`)
+        .header("cache-control", "private, no-store")
+        .type("application/gzip")
+        .send(body);
+    },
   );
 
   app.put(

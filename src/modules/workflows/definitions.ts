@@ -3,6 +3,8 @@ import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type PageRequest, paginate, sortOf } from "../../platform/http/pagination.js";
 import { holds } from "../../platform/policy/engine.js";
+import { organizationTimezone } from "../organizations/organizations.js";
+import { nextScheduledRun, scheduleColumns } from "./schedule.js";
 import {
   type Builtin,
   type DefinitionRow,
@@ -14,7 +16,6 @@ import { checkSteps, type Step, TRIGGER_EVENT_NAMES, type TriggerEventName } fro
 
 /** Who defines an organization's workflows and follows their executions. */
 export const WORKFLOW_ABILITY = "workflows:manage" as const;
-const HOUR_MS = 3_600_000;
 
 export interface DefinitionInput {
   name: string;
@@ -23,6 +24,7 @@ export interface DefinitionInput {
     type: TriggerType;
     event?: TriggerEventName | null;
     everyHours?: number | null;
+    cron?: string | null;
   };
   steps: Step[];
   enabled?: boolean;
@@ -84,7 +86,13 @@ function userOf(ctx: Ctx): string | null {
   return ctx.actor.kind === "user" ? ctx.actor.userId : null;
 }
 
-function triggerColumns(input: DefinitionInput["trigger"]) {
+const NO_SCHEDULE = { schedule_every_hours: null, schedule_cron: null };
+
+/**
+ * A trigger's columns and when it runs next (schedules only; a cron expression is read in the
+ * organization's time zone).
+ */
+async function triggerColumns(ctx: Ctx, organizationId: string, input: DefinitionInput["trigger"]) {
   if (input.type === "event") {
     if (!input.event || !TRIGGER_EVENT_NAMES.includes(input.event))
       throw new AppError(
@@ -95,21 +103,27 @@ function triggerColumns(input: DefinitionInput["trigger"]) {
     return {
       trigger_type: "event" as const,
       trigger_event: input.event,
-      schedule_every_hours: null,
+      ...NO_SCHEDULE,
+      next_run_at: null,
     };
   }
   if (input.type === "schedule") {
-    if (!input.everyHours)
-      throw new AppError("VALIDATION_ERROR", "A schedule trigger needs everyHours", {
-        field: "trigger.everyHours",
-      });
+    const timezone = await organizationTimezone(ctx, organizationId);
+    const now = ctx.clock.now();
+    const schedule = scheduleColumns(input, timezone, now);
     return {
       trigger_type: "schedule" as const,
       trigger_event: null,
-      schedule_every_hours: input.everyHours,
+      ...schedule,
+      next_run_at: nextScheduledRun(schedule, timezone, now),
     };
   }
-  return { trigger_type: "manual" as const, trigger_event: null, schedule_every_hours: null };
+  return {
+    trigger_type: "manual" as const,
+    trigger_event: null,
+    ...NO_SCHEDULE,
+    next_run_at: null,
+  };
 }
 
 async function checkCourses(ctx: Ctx, organizationId: string, steps: Step[]): Promise<void> {
@@ -163,6 +177,7 @@ async function saveVersion(ctx: Ctx, row: DefinitionRow): Promise<void> {
       trigger_type: row.trigger_type,
       trigger_event: row.trigger_event,
       schedule_every_hours: row.schedule_every_hours,
+      schedule_cron: row.schedule_cron,
       steps: JSON.stringify(row.steps),
       created_by: userOf(ctx),
     })
@@ -177,6 +192,7 @@ function audited(row: DefinitionRow) {
     trigger_type: row.trigger_type,
     trigger_event: row.trigger_event,
     schedule_every_hours: row.schedule_every_hours,
+    schedule_cron: row.schedule_cron,
     steps: row.steps,
     version: row.version,
     is_enabled: row.is_enabled,
@@ -188,7 +204,7 @@ export async function createDefinition(
   organizationId: string,
   input: DefinitionInput,
 ): Promise<DefinitionRow> {
-  const trigger = triggerColumns(input.trigger);
+  const trigger = await triggerColumns(ctx, organizationId, input.trigger);
   checkSteps(input.steps, trigger.trigger_type !== "schedule");
   await checkCourses(ctx, organizationId, input.steps);
   return inTransaction(ctx, async (tx) => {
@@ -202,10 +218,6 @@ export async function createDefinition(
         description: input.description ?? null,
         builtin: null,
         ...trigger,
-        next_run_at:
-          trigger.trigger_type === "schedule"
-            ? new Date(now.getTime() + (trigger.schedule_every_hours as number) * HOUR_MS)
-            : null,
         steps: JSON.stringify(input.steps),
         is_enabled: input.enabled ?? true,
         created_by: userOf(tx),
@@ -253,7 +265,7 @@ export async function ensureBuiltin(
         builtin,
         trigger_type: "manual",
         trigger_event: null,
-        schedule_every_hours: null,
+        ...NO_SCHEDULE,
         next_run_at: null,
         steps: JSON.stringify(def.steps),
         is_enabled: def.enabled,
@@ -374,7 +386,9 @@ export async function updateDefinition(
         { field: "steps" },
       );
   }
-  const trigger = patch.trigger ? triggerColumns(patch.trigger) : null;
+  const trigger = patch.trigger
+    ? await triggerColumns(ctx, before.organization_id, patch.trigger)
+    : null;
   const steps = patch.steps ?? before.steps;
   const triggerType = trigger?.trigger_type ?? before.trigger_type;
   if (patch.steps || trigger) checkSteps(steps, triggerType !== "schedule");
@@ -385,7 +399,6 @@ export async function updateDefinition(
     trigger !== null;
   return inTransaction(ctx, async (tx) => {
     if (patch.name !== undefined) await checkNameFree(tx, before.organization_id, patch.name, id);
-    const now = tx.clock.now();
     const after = await tx.db
       .updateTable("workflow_definitions")
       .set({
@@ -393,15 +406,7 @@ export async function updateDefinition(
         ...(patch.description !== undefined ? { description: patch.description } : {}),
         ...(patch.enabled !== undefined ? { is_enabled: patch.enabled } : {}),
         ...(patch.steps ? { steps: JSON.stringify(patch.steps) } : {}),
-        ...(trigger
-          ? {
-              ...trigger,
-              next_run_at:
-                trigger.trigger_type === "schedule"
-                  ? new Date(now.getTime() + (trigger.schedule_every_hours as number) * HOUR_MS)
-                  : null,
-            }
-          : {}),
+        ...(trigger ?? {}),
         ...(newVersion ? { version: before.version + 1 } : {}),
         updated_by: userOf(tx),
       })

@@ -4,6 +4,7 @@ import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { enroll } from "../enrollment/enroll.js";
 import { notifyAll } from "../notifications/notify.js";
+import { nextScheduledRun } from "./schedule.js";
 import type { Builtin, DefinitionRow, ExecutionRow, ExecutionStatus, StepState } from "./schema.js";
 import { OPEN_STATUSES } from "./schema.js";
 import { type Approver, conditionHolds, type Recipient, type Step } from "./steps.js";
@@ -759,25 +760,28 @@ async function tick(ctx: Ctx, executionId: string): Promise<string | null> {
   });
 }
 
-/** Starts the executions of schedules that are due, moving each schedule on. */
+/**
+ * Starts the executions of schedules that are due, moving each schedule on (a cron expression
+ * in the organization's time zone; a schedule that never runs again stops).
+ */
 async function startScheduled(ctx: Ctx, organizationId?: string): Promise<number> {
   const now = ctx.clock.now();
   let q = ctx.db
-    .selectFrom("workflow_definitions")
-    .selectAll()
-    .where("trigger_type", "=", "schedule")
-    .where("is_enabled", "=", true)
-    .where("next_run_at", "<=", now);
-  if (organizationId) q = q.where("organization_id", "=", organizationId);
+    .selectFrom("workflow_definitions as d")
+    .innerJoin("organizations as o", "o.id", "d.organization_id")
+    .selectAll("d")
+    .select("o.timezone")
+    .where("d.trigger_type", "=", "schedule")
+    .where("d.is_enabled", "=", true)
+    .where("d.next_run_at", "<=", now);
+  if (organizationId) q = q.where("d.organization_id", "=", organizationId);
   let started = 0;
-  for (const definition of await q.execute()) {
-    const every = (definition.schedule_every_hours ?? 24) * HOUR_MS;
-    let next = (definition.next_run_at as Date).getTime();
-    while (next <= now.getTime()) next += every;
+  for (const { timezone, ...definition } of await q.execute()) {
+    const next = nextScheduledRun(definition, timezone, now, definition.next_run_at);
     await inTransaction(ctx, async (tx) => {
       await tx.db
         .updateTable("workflow_definitions")
-        .set({ next_run_at: new Date(next) })
+        .set({ next_run_at: next })
         .where("id", "=", definition.id)
         .execute();
       await startExecution(tx, definition, { trigger: "schedule" }, { advance: true });

@@ -15,16 +15,21 @@ const triggerOut = z.object({
   type: z.enum(TRIGGER_TYPES),
   event: z.string().nullable(),
   everyHours: z.number().int().nullable(),
+  cron: z.string().nullable().describe("A cron expression read in the organization's time zone"),
 });
 
 /** A definition's or version's trigger columns, as the API shows them. */
 function presentTrigger(
-  row: Pick<DefinitionVersionRow, "trigger_type" | "trigger_event" | "schedule_every_hours">,
+  row: Pick<
+    DefinitionVersionRow,
+    "trigger_type" | "trigger_event" | "schedule_every_hours" | "schedule_cron"
+  >,
 ) {
   return {
     type: row.trigger_type,
     event: row.trigger_event,
     everyHours: row.schedule_every_hours,
+    cron: row.schedule_cron,
   };
 }
 

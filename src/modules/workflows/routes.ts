@@ -49,6 +49,7 @@ import {
   presentVersion,
   versionSchema,
 } from "./presenter.js";
+import { previewSchedule } from "./schedule.js";
 import { EXECUTION_STATUSES } from "./schema.js";
 import { stepSchema, TRIGGER_EVENT_NAMES, TRIGGER_EVENTS } from "./steps.js";
 
@@ -67,7 +68,17 @@ const triggerSchema = z
       .max(8760)
       .nullable()
       .optional()
-      .describe("How often the workflow starts (type schedule)"),
+      .describe("How often the workflow starts, in hours (type schedule; or cron)"),
+    cron: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .nullable()
+      .optional()
+      .describe(
+        "When the workflow starts: a cron expression (croner syntax, seconds optional) read in the organization's time zone, at most hourly (type schedule; or everyHours)",
+      ),
   })
   .strict()
   .meta({ id: "WorkflowTrigger" });
@@ -147,6 +158,37 @@ export async function workflowRoutes(app: App): Promise<void> {
         rows.map((r) => ({ ...presentDefinition(r), openExecutions: open.get(r.id) ?? 0 })),
         pagination,
       );
+    },
+  );
+
+  app.get(
+    "/api/v1/organizations/:organizationId/workflow-schedule-preview",
+    {
+      config: { access },
+      schema: {
+        tags,
+        summary: "When a cron schedule would start workflows",
+        description:
+          "The next five starts of a cron expression read in the organization's time zone, or the VALIDATION_ERROR a schedule trigger with it would get (field trigger.cron).",
+        params: org,
+        querystring: z.object({ cron: z.string().trim().min(1).max(200) }),
+        response: {
+          200: envelope(
+            z.object({
+              timezone: z.string().describe("The organization's time zone"),
+              runs: z.array(iso()),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const preview = await previewSchedule(
+        request.ctx,
+        request.params.organizationId,
+        request.query.cron,
+      );
+      return ok({ timezone: preview.timezone, runs: preview.runs.map((d) => d.toISOString()) });
     },
   );
 

@@ -34,6 +34,8 @@ export interface WorkflowDefinitionsTable {
   trigger_type: TriggerType;
   trigger_event: string | null;
   schedule_every_hours: number | null;
+  /** A cron expression read in the organization's time zone (instead of every N hours). */
+  schedule_cron: string | null;
   next_run_at: Timestamp | null;
   steps: Json<Step[]>;
   version: Generated<number>;
@@ -53,6 +55,8 @@ export interface WorkflowDefinitionVersionsTable {
   trigger_type: TriggerType;
   trigger_event: string | null;
   schedule_every_hours: number | null;
+  /** A cron expression read in the organization's time zone (instead of every N hours). */
+  schedule_cron: string | null;
   steps: Json<Step[]>;
   created_by: string | null;
   created_at: CreatedAt;

@@ -98,6 +98,7 @@ export const ERROR_CODES = {
   PUBLICATION_AWAITS_APPROVAL: 409,
   NOT_AN_APPROVER: 403,
   EXECUTION_NOT_AWAITING_APPROVAL: 409,
+  TEMPLATE_NOT_DRAFT: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

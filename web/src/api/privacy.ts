@@ -111,6 +111,13 @@ export function useArchives(userId: string, orgId: string) {
   });
 }
 
+/**
+ * Where an archive file of the archival log downloads from (the session cookie authorizes it;
+ * each download is audited and logged as a read of the people it holds).
+ */
+export const archiveFileUrl = (orgId: string, archiveId: string) =>
+  `/api/v1/organizations/${orgId}/retention/archives/${archiveId}/file`;
+
 export interface PolicyFields {
   category: RetentionCategory;
   action: RetentionAction;

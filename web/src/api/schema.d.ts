@@ -30649,7 +30649,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description CONFLICT */
+                /** @description CONFLICT, TEMPLATE_NOT_DRAFT */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -50067,6 +50067,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizations/{organizationId}/retention/archives/{archiveId}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an archive file of the archival log (gzip JSONL)
+         * @description Streamed from the storage provider. Each download is audited and logged as a read of the data of the people the archive holds. A line without a file (a deletion, an anonymization) answers NOT_FOUND.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    archiveId: string;
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file (application/gzip) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/gzip": string;
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations/{organizationId}/retention/dry-run": {
         parameters: {
             query?: never;
@@ -55020,6 +55152,162 @@ export interface paths {
                                     page: number;
                                     total: number;
                                     totalPages: number;
+                                };
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description INTERNAL_ERROR */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{organizationId}/workflow-schedule-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * When a cron schedule would start workflows
+         * @description The next five starts of a cron expression read in the organization's time zone, or the VALIDATION_ERROR a schedule trigger with it would get (field trigger.cron).
+         */
+        get: {
+            parameters: {
+                query: {
+                    cron: string;
+                };
+                header?: never;
+                path: {
+                    /** @description The organization's id */
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                runs: string[];
+                                /** @description The organization's time zone */
+                                timezone: string;
+                            };
+                            meta?: {
+                                pagination?: {
+                                    hasNext: boolean;
+                                    hasPrev: boolean;
+                                    limit: number;
+                                    page: number;
+                                    total: number;
+                                    totalPages: number;
+                                };
+                                timing?: {
+                                    queryMs: number;
+                                    totalMs: number;
                                 };
                             };
                             /** @enum {boolean} */
@@ -78473,6 +78761,8 @@ export interface components {
             organizationId: string;
             steps: components["schemas"]["WorkflowStep"][];
             trigger: {
+                /** @description A cron expression read in the organization's time zone */
+                cron: string | null;
                 event: string | null;
                 everyHours: number | null;
                 /** @enum {string} */
@@ -78876,6 +79166,8 @@ export interface components {
             organizationId: string;
             steps: components["schemas"]["WorkflowStepInput"][];
             trigger: {
+                /** @description A cron expression read in the organization's time zone */
+                cron: string | null;
                 event: string | null;
                 everyHours: number | null;
                 /** @enum {string} */
@@ -78901,6 +79193,8 @@ export interface components {
             organizationId: string;
             steps: components["schemas"]["WorkflowStep"][];
             trigger: {
+                /** @description A cron expression read in the organization's time zone */
+                cron: string | null;
                 event: string | null;
                 everyHours: number | null;
                 /** @enum {string} */
@@ -78926,6 +79220,8 @@ export interface components {
             organizationId: string;
             steps: components["schemas"]["WorkflowStepInput"][];
             trigger: {
+                /** @description A cron expression read in the organization's time zone */
+                cron: string | null;
                 event: string | null;
                 everyHours: number | null;
                 /** @enum {string} */
@@ -79044,17 +79340,21 @@ export interface components {
             value?: string | number | boolean | null;
         };
         WorkflowTrigger: {
+            /** @description When the workflow starts: a cron expression (croner syntax, seconds optional) read in the organization's time zone, at most hourly (type schedule; or everyHours) */
+            cron?: string | null;
             /** @description The domain event that starts the workflow (type event) */
             event?: ("enrollment.created" | "enrollment.completed" | "certificate.issued" | "certificate.revoked" | "quiz.graded" | "organization.membership-changed") | null;
-            /** @description How often the workflow starts (type schedule) */
+            /** @description How often the workflow starts, in hours (type schedule; or cron) */
             everyHours?: number | null;
             /** @enum {string} */
             type: "event" | "schedule" | "manual";
         };
         WorkflowTriggerInput: {
+            /** @description When the workflow starts: a cron expression (croner syntax, seconds optional) read in the organization's time zone, at most hourly (type schedule; or everyHours) */
+            cron?: string | null;
             /** @description The domain event that starts the workflow (type event) */
             event?: ("enrollment.created" | "enrollment.completed" | "certificate.issued" | "certificate.revoked" | "quiz.graded" | "organization.membership-changed") | null;
-            /** @description How often the workflow starts (type schedule) */
+            /** @description How often the workflow starts, in hours (type schedule; or cron) */
             everyHours?: number | null;
             /** @enum {string} */
             type: "event" | "schedule" | "manual";
@@ -79066,6 +79366,8 @@ export interface components {
             name: string;
             steps: components["schemas"]["WorkflowStep"][];
             trigger: {
+                /** @description A cron expression read in the organization's time zone */
+                cron: string | null;
                 event: string | null;
                 everyHours: number | null;
                 /** @enum {string} */
@@ -79080,6 +79382,8 @@ export interface components {
             name: string;
             steps: components["schemas"]["WorkflowStepInput"][];
             trigger: {
+                /** @description A cron expression read in the organization's time zone */
+                cron: string | null;
                 event: string | null;
                 everyHours: number | null;
                 /** @enum {string} */

@@ -51,6 +51,8 @@ export const workflowKeys = {
   executions: (userId: string, orgId: string, filters: ExecutionFilters) =>
     [...workflowKeys.org(userId, orgId), "executions", filters] as const,
   detail: (userId: string, id: string) => [...workflowKeys.all(userId), "workflow", id] as const,
+  schedulePreview: (userId: string, orgId: string, cron: string) =>
+    [...workflowKeys.org(userId, orgId), "schedule-preview", cron] as const,
   versions: (userId: string, id: string) =>
     [...workflowKeys.detail(userId, id), "versions"] as const,
 };
@@ -80,6 +82,26 @@ export function useWorkflows(
         }),
       ),
     placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * When a cron schedule would start the organization's workflows (its next five starts, in its
+ * time zone), or the server's refusal of the expression; asked only for a non-empty one.
+ */
+export function useSchedulePreview(userId: string, orgId: string, cron: string) {
+  return useQuery({
+    queryKey: workflowKeys.schedulePreview(userId, orgId, cron),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/organizations/{organizationId}/workflow-schedule-preview", {
+          params: { path: { organizationId: orgId }, query: { cron } },
+          signal,
+        }),
+      ),
+    enabled: cron !== "",
+    retry: false,
+    staleTime: 60_000,
   });
 }
 

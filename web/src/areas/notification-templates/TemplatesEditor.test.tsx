@@ -50,10 +50,28 @@ const theirs = {
   createdBy: OTHER,
   submittedBy: OTHER,
 };
+const draft = {
+  ...base,
+  id: "00000000-0000-4000-8000-0000000000t3",
+  version: 3,
+  status: "draft",
+  submittedAt: null,
+  subject: "Draft: {{courseTitle}}",
+  body: "Half written",
+  createdBy: ME,
+  submittedBy: null,
+};
 const previews: Array<{ subject: string; body: string }> = [];
+const sent: Array<{ method: string; path: string; body: unknown }> = [];
+let versions: unknown[] = [];
 
 function answer(request: Request): Response | Promise<Response> {
   const url = new URL(request.url);
+  if (request.method === "PATCH" && url.pathname === `/api/v1/notification-templates/${draft.id}`)
+    return request.json().then((body: { subject: string; body: string }) => {
+      sent.push({ method: "PATCH", path: url.pathname, body });
+      return json({ success: true, data: { ...draft, ...body } });
+    });
   switch (url.pathname) {
     case "/api/v1/notification-types":
       return json({
@@ -79,7 +97,7 @@ function answer(request: Request): Response | Promise<Response> {
         ],
       });
     case `/api/v1/organizations/${ORG}/notification-templates`:
-      return json({ success: true, data: [mine, theirs] });
+      return json({ success: true, data: versions });
     case `/api/v1/organizations/${ORG}/notification-templates/effective`:
       return json({
         success: true,
@@ -127,6 +145,8 @@ function answer(request: Request): Response | Promise<Response> {
 
 beforeEach(() => {
   previews.length = 0;
+  sent.length = 0;
+  versions = [mine, theirs];
   vi.stubGlobal(
     "fetch",
     vi.fn(async (input: Request) => answer(input)),
@@ -168,5 +188,43 @@ describe("the notification templates editor", () => {
     ).toBeTruthy();
     expect(other && within(other).getByRole("button", { name: "Approve Version 1" })).toBeTruthy();
     expect(screen.getAllByText("Waiting for approval")).toHaveLength(2);
+  });
+
+  it("edits a draft in place, prefilled with its texts and previewed", async () => {
+    versions = [draft, mine, theirs];
+    await show();
+    const item = (await screen.findByRole("heading", { name: "Version 3" })).closest("li");
+    if (!item) throw new Error("no version 3");
+    const submitted = screen.getByRole("heading", { name: "Version 2" }).closest("li");
+    expect(submitted && within(submitted).queryByRole("button", { name: /^Edit/ })).toBeNull();
+    fireEvent.click(within(item).getByRole("button", { name: "Edit Version 3" }));
+
+    const form = await screen.findByRole("region", { name: "Edit draft version 3" });
+    expect(within(item).getByRole("button", { name: "Editing Version 3 above" })).toHaveProperty(
+      "disabled",
+      true,
+    );
+    const subject = within(form).getByRole("textbox", { name: /^Subject/ }) as HTMLInputElement;
+    const body = within(form).getByRole("textbox", { name: /^Text/ }) as HTMLTextAreaElement;
+    expect([subject.value, body.value]).toEqual(["Draft: {{courseTitle}}", "Half written"]);
+    fireEvent.change(body, { target: { value: "Fully written" } });
+    const preview = await screen.findByTestId("template-preview", {}, { timeout: 3000 });
+    await waitFor(() => expect(within(preview).getByText("Fully written")).toBeTruthy(), {
+      timeout: 3000,
+    });
+    expect(within(preview).getByText("Draft: [courseTitle]")).toBeTruthy();
+
+    fireEvent.click(within(form).getByRole("button", { name: "Save draft" }));
+    await within(form).findByText("Version 3 saved as a draft.");
+    expect(sent).toEqual([
+      {
+        method: "PATCH",
+        path: `/api/v1/notification-templates/${draft.id}`,
+        body: { subject: "Draft: {{courseTitle}}", body: "Fully written" },
+      },
+    ]);
+
+    fireEvent.click(within(form).getByRole("button", { name: "Stop editing" }));
+    expect(await screen.findByRole("region", { name: "Write a new version" })).toBeTruthy();
   });
 });

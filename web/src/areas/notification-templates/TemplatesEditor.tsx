@@ -69,6 +69,8 @@ function Editor({ scope, types }: { scope: TemplateScope; types: NotificationTyp
     language: "en",
   });
   const versions = useTemplateVersions(me.user.id, scope);
+  // The draft being edited in place, if any (of the line shown); else a new version is written.
+  const [editingId, setEditingId] = useState<string | null>(null);
   const orgId = "orgId" in scope ? scope.orgId : null;
   const effective = useEffectiveTemplates(me.user.id, orgId ?? "", line.language);
   const info = types.find((x) => x.type === line.type);
@@ -94,6 +96,7 @@ function Editor({ scope, types }: { scope: TemplateScope; types: NotificationTyp
               data={types.map((x) => ({ value: x.type, label: typeName(x.type) }))}
               onChange={(e) => {
                 const type = e.currentTarget.value;
+                setEditingId(null);
                 setLine((l) => ({ ...l, type }));
               }}
             />
@@ -103,6 +106,7 @@ function Editor({ scope, types }: { scope: TemplateScope; types: NotificationTyp
               data={TEMPLATE_CHANNELS.map((c) => ({ value: c, label: t(`channels.${c}`) }))}
               onChange={(e) => {
                 const channel = e.currentTarget.value as TemplateChannel;
+                setEditingId(null);
                 setLine((l) => ({ ...l, channel }));
               }}
             />
@@ -112,6 +116,7 @@ function Editor({ scope, types }: { scope: TemplateScope; types: NotificationTyp
               data={TEMPLATE_LANGUAGES.map((l) => ({ value: l, label: t(`languages.${l}`) }))}
               onChange={(e) => {
                 const language = e.currentTarget.value;
+                setEditingId(null);
                 setLine((l) => ({ ...l, language }));
               }}
             />
@@ -144,22 +149,35 @@ function Editor({ scope, types }: { scope: TemplateScope; types: NotificationTyp
       </SimpleGrid>
 
       <PageState query={versions} pending={<Skeleton h={220} radius="md" />}>
-        {(all) => (
-          <>
-            <NewVersionForm
-              // a fresh form (and its starting texts) for each line
-              key={`${line.type} ${line.channel} ${line.language}`}
-              scope={scope}
-              line={line}
-              start={startingTexts(versionsOf(all, line), inUse, builtin)}
-            />
-            <VersionList
-              versions={versionsOf(all, line)}
-              userId={me.user.id}
-              systemScope={!orgId}
-            />
-          </>
-        )}
+        {(all) => {
+          const draft = versionsOf(all, line).find(
+            (v) => v.id === editingId && v.status === "draft",
+          );
+          return (
+            <>
+              <VersionForm
+                // a fresh form (and its starting texts) for each line and each draft edited
+                key={`${line.type} ${line.channel} ${line.language} ${draft?.id ?? "new"}`}
+                scope={scope}
+                line={line}
+                draft={draft ? { id: draft.id, version: draft.version } : null}
+                start={
+                  draft
+                    ? { subject: draft.subject, body: draft.body }
+                    : startingTexts(versionsOf(all, line), inUse, builtin)
+                }
+                onDone={() => setEditingId(null)}
+              />
+              <VersionList
+                versions={versionsOf(all, line)}
+                userId={me.user.id}
+                systemScope={!orgId}
+                editingId={draft?.id ?? null}
+                onEdit={(id) => setEditingId(id)}
+              />
+            </>
+          );
+        }}
       </PageState>
     </Stack>
   );
@@ -282,14 +300,23 @@ function fieldError(error: unknown, field: "subject" | "body", t: (k: string) =>
     : undefined;
 }
 
-function NewVersionForm({
+/**
+ * Writes a new version of the line, or, with `draft`, changes that draft's texts in place
+ * (prefilled with them); either way with the server's live preview.
+ */
+function VersionForm({
   scope,
   line,
+  draft,
   start,
+  onDone,
 }: {
   scope: TemplateScope;
   line: TemplateLine;
+  draft: { id: string; version: number } | null;
   start: { subject: string; body: string };
+  /** Leaves editing the draft (after submitting it, or on cancel). */
+  onDone: () => void;
 }) {
   const { t } = useTranslation(NS);
   const me = useSignedInMe();
@@ -303,21 +330,17 @@ function NewVersionForm({
 
   const save = async (submit: boolean) => {
     setDone(null);
-    const created = await change.mutateAsync({
-      kind: "create",
-      scope,
-      input: { ...line, ...texts },
-    });
-    if (submit) await change.mutateAsync({ kind: "submit", id: created.id });
-    setDone(
-      t(submit ? "editor.submitted" : "editor.saved", {
-        version: created.version,
-      }),
-    );
+    const saved = draft
+      ? await change.mutateAsync({ kind: "update", id: draft.id, input: texts })
+      : await change.mutateAsync({ kind: "create", scope, input: { ...line, ...texts } });
+    if (submit) await change.mutateAsync({ kind: "submit", id: saved.id });
+    setDone(t(submit ? "editor.submitted" : "editor.saved", { version: saved.version }));
+    if (draft && submit) onDone();
   };
+  const headingId = draft ? "edit-draft-heading" : "new-version-heading";
 
   return (
-    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="new-version-heading">
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby={headingId}>
       <form
         noValidate
         onSubmit={(event) => {
@@ -327,11 +350,11 @@ function NewVersionForm({
       >
         <Fieldset variant="unstyled" disabled={change.isPending}>
           <Stack gap="sm">
-            <Title order={2} size="h3" id="new-version-heading">
-              {t("editor.newTitle")}
+            <Title order={2} size="h3" id={headingId}>
+              {draft ? t("editor.editTitle", { version: draft.version }) : t("editor.newTitle")}
             </Title>
             <Text size="sm" c="dimmed">
-              {t(orgId ? "editor.newHint" : "editor.newSystemHint")}
+              {draft ? t("editor.editHint") : t(orgId ? "editor.newHint" : "editor.newSystemHint")}
             </Text>
             <TextInput
               label={t("editor.subject")}
@@ -375,6 +398,11 @@ function NewVersionForm({
               >
                 {t("editor.saveAndSubmit")}
               </Button>
+              {draft && (
+                <Button variant="subtle" onClick={onDone}>
+                  {t("editor.stopEditing")}
+                </Button>
+              )}
             </Group>
             <Text size="sm" role="status" aria-live="polite">
               {done ?? ""}

@@ -24,10 +24,16 @@ export function VersionList({
   versions,
   userId,
   systemScope,
+  editingId,
+  onEdit,
 }: {
   versions: NotificationTemplate[];
   userId: string;
   systemScope: boolean;
+  /** The draft open in the form above, if any. */
+  editingId: string | null;
+  /** Opens a draft in the form above, prefilled with its texts. */
+  onEdit: (id: string) => void;
 }) {
   const { t } = useTranslation("notificationTemplates");
   return (
@@ -45,7 +51,13 @@ export function VersionList({
       ) : (
         <Stack component="ul" gap="sm" style={{ listStyle: "none", padding: 0, margin: 0 }}>
           {versions.map((v) => (
-            <VersionItem key={v.id} version={v} userId={userId} />
+            <VersionItem
+              key={v.id}
+              version={v}
+              userId={userId}
+              editing={v.id === editingId}
+              onEdit={() => onEdit(v.id)}
+            />
           ))}
         </Stack>
       )}
@@ -53,7 +65,17 @@ export function VersionList({
   );
 }
 
-function VersionItem({ version: v, userId }: { version: NotificationTemplate; userId: string }) {
+function VersionItem({
+  version: v,
+  userId,
+  editing,
+  onEdit,
+}: {
+  version: NotificationTemplate;
+  userId: string;
+  editing: boolean;
+  onEdit: () => void;
+}) {
   const { t } = useTranslation("notificationTemplates");
   const format = useFormat();
   const change = useTemplateChange(userId);
@@ -108,6 +130,18 @@ function VersionItem({ version: v, userId }: { version: NotificationTemplate; us
           >
             {t(showPreview ? "versions.hidePreview" : "versions.showPreview", { name })}
           </Button>
+          {v.status === "draft" && (
+            <Button
+              size="xs"
+              variant="outline"
+              disabled={editing}
+              onClick={() => {
+                onEdit();
+              }}
+            >
+              {editing ? t("versions.editing", { name }) : t("versions.edit", { name })}
+            </Button>
+          )}
           {v.status === "draft" && (
             <Button
               size="xs"

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Group,
@@ -18,6 +19,7 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
+  archiveFileUrl,
   type RetentionAction,
   type RetentionCategory,
   type RetentionPolicy,
@@ -580,12 +582,31 @@ function Archives({ orgId }: { orgId: string }) {
                     </Table.Td>
                     <Table.Td>{format.number(row.rows)}</Table.Td>
                     <Table.Td style={{ overflowWrap: "anywhere" }}>
-                      {row.file
-                        ? t("retention.archiveFileSize", {
-                            size: format.fileSize(row.file.size),
-                            checksum: row.file.checksum.slice(0, 12),
-                          })
-                        : t("retention.noFile")}
+                      {row.file ? (
+                        <Stack gap={2}>
+                          <Anchor
+                            href={archiveFileUrl(orgId, row.id)}
+                            download
+                            aria-label={t("retention.downloadLabel", {
+                              category: t(`category.${row.category}`, {
+                                defaultValue: row.category,
+                              }),
+                              when: format.dateTime(row.createdAt),
+                            })}
+                            w="fit-content"
+                          >
+                            {t("retention.download")}
+                          </Anchor>
+                          <Text size="xs">
+                            {t("retention.archiveFileSize", {
+                              size: format.fileSize(row.file.size),
+                              checksum: row.file.checksum.slice(0, 12),
+                            })}
+                          </Text>
+                        </Stack>
+                      ) : (
+                        t("retention.noFile")
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 ))}

@@ -16,7 +16,7 @@ const builtin: Workflow = {
   name: "Compliance exemption approval",
   description: "Waits for a compliance officer.",
   builtin: "compliance-exemption",
-  trigger: { type: "manual", event: null, everyHours: null },
+  trigger: { type: "manual", event: null, everyHours: null, cron: null },
   nextRunAt: null,
   steps: [
     {
@@ -85,6 +85,27 @@ async function answer(request: Request): Promise<Response> {
         },
       ],
     });
+  if (url.pathname === `/api/v1/organizations/${ORG}/workflow-schedule-preview`) {
+    if (url.searchParams.get("cron") === "* * * * *")
+      return json(
+        {
+          success: false,
+          error: {
+            code: "VALIDATION_ERROR",
+            message: "A scheduled workflow starts at most once an hour",
+            field: "trigger.cron",
+          },
+        },
+        400,
+      );
+    return json({
+      success: true,
+      data: {
+        timezone: "Europe/Berlin",
+        runs: ["2026-12-07T07:00:00.000Z", "2026-12-08T07:00:00.000Z"],
+      },
+    });
+  }
   if (url.pathname === `/api/v1/organizations/${ORG}/workflows` && request.method === "POST")
     return json(
       {
@@ -180,6 +201,49 @@ describe("a workflow's page", () => {
       trigger: { type: "event", event: null },
       steps: [{ type: "wait", hours: 0 }],
       enabled: true,
+    });
+  });
+
+  it("offers every N hours or a cron expression, previewing the expression's next starts", async () => {
+    await show(`/workflows/new?org=${ORG}`);
+    await screen.findByRole("heading", { level: 1, name: "New workflow" });
+    fireEvent.change(screen.getByRole("textbox", { name: /^Name/ }), {
+      target: { value: "Mornings" },
+    });
+    fireEvent.click(screen.getByRole("combobox", { name: "Starts" }));
+    fireEvent.click(screen.getByRole("option", { name: "On a schedule", hidden: true }));
+    expect(screen.getByRole("radio", { name: "Every N hours" })).toHaveProperty("checked", true);
+    expect(screen.getByRole("textbox", { name: /^Every \(hours\)/ })).toBeTruthy();
+
+    fireEvent.click(screen.getByRole("radio", { name: "Cron expression" }));
+    expect(screen.queryByRole("textbox", { name: /^Every \(hours\)/ })).toBeNull();
+    const expression = screen.getByRole("textbox", { name: /^Schedule \(cron\)/ });
+    expect(
+      screen.getByText(/read in the organization's time zone; at most once an hour/),
+    ).toBeTruthy();
+
+    fireEvent.change(expression, { target: { value: "* * * * *" } });
+    expect(
+      await screen.findByText("A scheduled workflow starts at most once an hour", undefined, {
+        timeout: 2000,
+      }),
+    ).toBeTruthy();
+
+    fireEvent.change(expression, { target: { value: "0 8 * * 1-5" } });
+    await screen.findByText("Next starts (Europe/Berlin)", undefined, { timeout: 2000 });
+    // Shown in the organization's time zone: 07:00 UTC is 08:00 in Berlin
+    const runs = screen.getAllByRole("listitem").map((item) => item.textContent);
+    expect(runs).toEqual([
+      expect.stringMatching(/December 7, 2026.* 8:00/),
+      expect.stringMatching(/December 8, 2026.* 8:00/),
+    ]);
+
+    fireEvent.click(screen.getByRole("button", { name: "Add wait" }));
+    fireEvent.click(screen.getByRole("button", { name: "Create workflow" }));
+    await screen.findByText("Not saved: step 1 needs a change (see the step).");
+    expect(sent[0]?.body).toMatchObject({
+      name: "Mornings",
+      trigger: { type: "schedule", cron: "0 8 * * 1-5" },
     });
   });
 });

@@ -4,7 +4,6 @@ import {
   Badge,
   Button,
   Group,
-  NumberInput,
   Select,
   Skeleton,
   Stack,
@@ -37,6 +36,7 @@ import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { PageState } from "../../ui/PageState";
 import { PersonSelect } from "../../ui/PersonSelect";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { type ScheduleDraft, ScheduleFields } from "./ScheduleFields";
 import { StepsEditor } from "./StepsEditor";
 import { fromStep, type StepDraft, stepOfError, toStep } from "./stepDrafts";
 import { triggerWords } from "./words";
@@ -44,12 +44,11 @@ import { triggerWords } from "./words";
 type TriggerType = WorkflowInput["trigger"]["type"];
 type EventName = NonNullable<WorkflowInput["trigger"]["event"]>;
 
-interface DefinitionForm {
+interface DefinitionForm extends ScheduleDraft {
   name: string;
   description: string;
   triggerType: TriggerType;
   event: string | null;
-  everyHours: number | "";
   enabled: boolean;
   steps: StepDraft[];
 }
@@ -61,7 +60,9 @@ function formOf(workflow: Workflow | null): DefinitionForm {
       description: "",
       triggerType: "event",
       event: null,
+      scheduleKind: "hours",
       everyHours: "",
+      cron: "",
       enabled: true,
       steps: [],
     };
@@ -70,10 +71,18 @@ function formOf(workflow: Workflow | null): DefinitionForm {
     description: workflow.description ?? "",
     triggerType: workflow.trigger.type,
     event: workflow.trigger.event,
+    scheduleKind: workflow.trigger.cron ? "cron" : "hours",
     everyHours: workflow.trigger.everyHours ?? "",
+    cron: workflow.trigger.cron ?? "",
     enabled: workflow.enabled,
     steps: workflow.steps.map(fromStep),
   };
+}
+
+/** A schedule trigger from the form: every N hours or a cron expression, never both. */
+function scheduleOf(form: DefinitionForm): WorkflowInput["trigger"] {
+  if (form.scheduleKind === "cron") return { type: "schedule", cron: form.cron.trim() || null };
+  return { type: "schedule", everyHours: form.everyHours === "" ? null : form.everyHours };
 }
 
 /** The API's body of a form (every field; an edit sends only those that changed). */
@@ -85,7 +94,7 @@ function inputOf(form: DefinitionForm): WorkflowInput {
       form.triggerType === "event"
         ? { type: "event", event: form.event as EventName | null }
         : form.triggerType === "schedule"
-          ? { type: "schedule", everyHours: form.everyHours === "" ? null : form.everyHours }
+          ? scheduleOf(form)
           : { type: "manual" },
     steps: form.steps.map(toStep),
     enabled: form.enabled,
@@ -338,17 +347,12 @@ function DefinitionForm({
                 />
               )}
               {form.triggerType === "schedule" && (
-                <NumberInput
-                  label={t("definition.everyHours")}
-                  required
-                  min={1}
-                  max={8760}
-                  allowDecimal={false}
-                  value={form.everyHours}
-                  onChange={(v) => set({ everyHours: typeof v === "number" ? v : "" })}
+                <ScheduleFields
+                  orgId={orgId}
+                  value={form}
+                  onChange={set}
                   error={fieldError("trigger")}
                   disabled={change.isPending}
-                  w={{ base: "100%", sm: 200 }}
                 />
               )}
             </Group>

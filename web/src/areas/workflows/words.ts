@@ -12,6 +12,7 @@ export function triggerWords(
     return t("trigger.onEvent", {
       event: t(`event.${trigger.event}`, { defaultValue: trigger.event }),
     });
+  if (trigger.type === "schedule" && trigger.cron) return t("trigger.cron", { cron: trigger.cron });
   if (trigger.type === "schedule") return t("trigger.every", { count: trigger.everyHours ?? 0 });
   return t("trigger.byHand");
 }

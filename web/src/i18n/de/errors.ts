@@ -32,6 +32,8 @@ const errors: Record<string, string> = {
   ACCESS_CODE_EXHAUSTED: "Dieser Zugangscode ist aufgebraucht.",
   OFFER_EXPIRED: "Das Angebot ist abgelaufen; der Platz ging an die nächste Person.",
   REQUEST_NOT_PENDING: "Über diese Anfrage wurde schon entschieden.",
+  TEMPLATE_NOT_DRAFT:
+    "Nur ein Entwurf kann bearbeitet werden; diese Version wurde schon eingereicht. Schreiben Sie einen neuen Entwurf.",
   NOT_ENROLLED: "Sie sind in diesen Kurs nicht eingeschrieben.",
   MODULE_LOCKED: "Dieses Modul ist noch nicht freigeschaltet.",
   ATTEMPT_LIMIT_REACHED: "Sie haben alle Versuche für dieses Quiz genutzt.",

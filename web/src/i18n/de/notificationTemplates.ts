@@ -53,6 +53,10 @@ const notificationTemplates: typeof en = {
       "Sie beginnt als Entwurf. Reichen Sie sie zur Freigabe ein; sobald eine andere Administratorin oder ein anderer Administrator sie freigibt, ersetzt sie den verwendeten Text.",
     newSystemHint:
       "Sie beginnt als Entwurf. Reichen Sie sie zur Freigabe ein; sobald eine zweite Plattform-Administratorin oder ein zweiter Plattform-Administrator sie freigibt, ersetzt sie den Systemtext.",
+    editTitle: "Entwurf Version {{version}} bearbeiten",
+    editHint:
+      "Nur ein Entwurf lässt sich direkt ändern; einmal zur Freigabe eingereicht, bleiben seine Texte, wie sie eingereicht wurden.",
+    stopEditing: "Bearbeitung beenden",
     saveDraft: "Entwurf speichern",
     saveAndSubmit: "Speichern und zur Freigabe einreichen",
     saved: "Version {{version}} als Entwurf gespeichert.",
@@ -87,6 +91,8 @@ const notificationTemplates: typeof en = {
     },
     showPreview: "Vorschau von {{name}}",
     hidePreview: "Vorschau von {{name}} ausblenden",
+    edit: "{{name}} bearbeiten",
+    editing: "{{name}} wird oben bearbeitet",
     submit: "{{name}} zur Freigabe einreichen",
     approve: "{{name}} freigeben",
     reject: "{{name}} zurückgeben",

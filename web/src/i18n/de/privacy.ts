@@ -109,6 +109,8 @@ const privacy: typeof en = {
     archiveRange: "Einträge von",
     archiveRows: "Zeilen",
     archiveFile: "Archiv",
+    download: "Herunterladen",
+    downloadLabel: "Archiv {{category}} vom {{when}} herunterladen",
     archiveFileSize: "{{size}}, SHA-256 {{checksum}}",
     noFile: "Keine Datei",
     rangeFromStart: "bis {{to}}",

@@ -32,8 +32,19 @@ const workflows: typeof en = {
     onEvent: "Wenn: {{event}}",
     every_one: "Jede Stunde",
     every_other: "Alle {{count}} Stunden",
+    cron: "Nach dem Zeitplan {{cron}}",
     byHand: "Von Hand gestartet",
     builtin: "Durch Lyceums eigene Anfragen gestartet",
+  },
+  // The schedule trigger's fields on a workflow's page.
+  schedule: {
+    kind: "Wiederholung",
+    hours: "Alle N Stunden",
+    cron: "Cron-Ausdruck",
+    expression: "Zeitplan (Cron)",
+    help: "Fünf Felder (Minute Stunde Monatstag Monat Wochentag), gelesen in der Zeitzone der Organisation; höchstens einmal pro Stunde. Beispiel: 0 8 * * 1-5 ist werktags um 08:00.",
+    nextRuns: "Nächste Starts ({{timezone}})",
+    previewLoading: "Die nächsten Starts werden berechnet …",
   },
   status: {
     running: "Läuft",

@@ -49,6 +49,10 @@ const notificationTemplates = {
       "It starts as a draft. Submit it for approval; once another administrator approves it, it replaces the text in use.",
     newSystemHint:
       "It starts as a draft. Submit it for approval; once another platform administrator approves it, it replaces the system text.",
+    editTitle: "Edit draft version {{version}}",
+    editHint:
+      "Only a draft changes in place; once submitted for approval its texts stay as they were sent.",
+    stopEditing: "Stop editing",
     saveDraft: "Save draft",
     saveAndSubmit: "Save and submit for approval",
     saved: "Version {{version}} saved as a draft.",
@@ -83,6 +87,8 @@ const notificationTemplates = {
     },
     showPreview: "Preview {{name}}",
     hidePreview: "Hide the preview of {{name}}",
+    edit: "Edit {{name}}",
+    editing: "Editing {{name}} above",
     submit: "Submit {{name}} for approval",
     approve: "Approve {{name}}",
     reject: "Send {{name}} back",

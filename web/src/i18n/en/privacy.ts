@@ -106,6 +106,8 @@ const privacy = {
     archiveRange: "Records from",
     archiveRows: "Rows",
     archiveFile: "Archive",
+    download: "Download",
+    downloadLabel: "Download the {{category}} archive of {{when}}",
     archiveFileSize: "{{size}}, SHA-256 {{checksum}}",
     noFile: "No file",
     rangeFromStart: "up to {{to}}",

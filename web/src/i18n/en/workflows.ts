@@ -35,8 +35,19 @@ const workflows = {
     onEvent: "When: {{event}}",
     every_one: "Every hour",
     every_other: "Every {{count}} hours",
+    cron: "On the schedule {{cron}}",
     byHand: "Started by hand",
     builtin: "Started by Lyceum's own requests",
+  },
+  // The schedule trigger's fields on a workflow's page.
+  schedule: {
+    kind: "Repeats",
+    hours: "Every N hours",
+    cron: "Cron expression",
+    expression: "Schedule (cron)",
+    help: "Five fields (minute hour day-of-month month weekday), read in the organization's time zone; at most once an hour. Example: 0 8 * * 1-5 is 08:00 on weekdays.",
+    nextRuns: "Next starts ({{timezone}})",
+    previewLoading: "Working out the next starts…",
   },
   // An execution's state, always written next to a coloured dot.
   status: {
