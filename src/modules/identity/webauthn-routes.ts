@@ -2,7 +2,7 @@ import type { RegistrationResponseJSON } from "@simplewebauthn/server";
 import { z } from "zod";
 import { done, envelope, ok, okEmpty } from "../../platform/http/envelope.js";
 import type { App } from "../../platform/http/server.js";
-import { mfaWebauthnOptions } from "./mfa.js";
+import { mfaWebauthnOptions, proveOwner } from "./mfa.js";
 import { currentUser, ownerProof } from "./mfa-routes.js";
 import {
   listWebauthnCredentials,
@@ -107,13 +107,18 @@ export async function webauthnRoutes(app: App): Promise<void> {
         tags,
         summary: "Start adding a security key",
         description:
-          "Answers the options for the browser's prompt. Their challenge is kept server-side, lives 5 minutes " +
-          "and is spent by its first use.",
+          "With the password or a current code from the authenticator app (as setting up the app takes), so a " +
+          "stolen session cannot add its own key. Answers the options for the browser's prompt. Their challenge " +
+          "is kept server-side, lives 5 minutes and is spent by its first use.",
+        body: ownerProof,
         response: { 200: envelope(options) },
       },
     },
-    async (request) =>
-      ok({ ...(await webauthnRegistrationOptions(request.ctx, currentUser(request).userId)) }),
+    async (request) => {
+      const userId = currentUser(request).userId;
+      await proveOwner(request.ctx, userId, request.body);
+      return ok({ ...(await webauthnRegistrationOptions(request.ctx, userId)) });
+    },
   );
 
   app.post(

@@ -19,7 +19,11 @@ function authenticator() {
 }
 
 async function registrationOptions(as: Credentials) {
-  const res = await t.http.post("/api/v1/auth/webauthn/registration-options", undefined, as);
+  const res = await t.http.post(
+    "/api/v1/auth/webauthn/registration-options",
+    { password: PASSWORD },
+    as,
+  );
   expect(res.status).toBe(200);
   return res.body.data;
 }
@@ -93,6 +97,23 @@ describe("adding a security key", () => {
     expect(again.excludeCredentials).toEqual([
       { id: key.id, type: "public-key", transports: ["usb"] },
     ]);
+  });
+
+  it("needs the password (or a current code) before the prompt, so a stolen session adds no key", async () => {
+    const user = await makeUser(t);
+    const creds = await signIn(t, user.email);
+    const url = "/api/v1/auth/webauthn/registration-options";
+    const none = await t.http.post(url, {}, creds);
+    expect(none.status).toBe(400);
+    const wrong = await t.http.post(url, { password: "not-the-password" }, creds);
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe("INVALID_CREDENTIALS");
+    const challenges = await t.system.db
+      .selectFrom("webauthn_challenges")
+      .select("id")
+      .where("user_id", "=", user.id)
+      .execute();
+    expect(challenges).toEqual([]);
   });
 
   it("refuses a replayed challenge, a wrong origin and a key already registered", async () => {

@@ -5908,7 +5908,7 @@ export interface paths {
         put?: never;
         /**
          * Start adding a security key
-         * @description Answers the options for the browser's prompt. Their challenge is kept server-side, lives 5 minutes and is spent by its first use.
+         * @description With the password or a current code from the authenticator app (as setting up the app takes), so a stolen session cannot add its own key. Answers the options for the browser's prompt. Their challenge is kept server-side, lives 5 minutes and is spent by its first use.
          */
         post: {
             parameters: {
@@ -5917,7 +5917,14 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code?: string;
+                        password?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {

@@ -25,12 +25,14 @@ export function useSecurityKeys() {
   return useQuery({ queryKey: webauthnKeys.list(), queryFn: ({ signal }) => fetchKeys(signal) });
 }
 
-/** Options from the server, the browser's prompt, then the answer with the key's name. */
+/** Options from the server (after the password), the browser's prompt, then the answer with the key's name. */
 export function useAddSecurityKey() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (name: string) => {
-      const options = await unwrap(api.POST("/api/v1/auth/webauthn/registration-options", {}));
+    mutationFn: async ({ name, password }: { name: string; password: string }) => {
+      const options = await unwrap(
+        api.POST("/api/v1/auth/webauthn/registration-options", { body: { password } }),
+      );
       const response = await startRegistration({
         optionsJSON: options as unknown as PublicKeyCredentialCreationOptionsJSON,
       });

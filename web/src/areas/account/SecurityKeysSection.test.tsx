@@ -100,6 +100,10 @@ describe("security keys on the account page", () => {
       target: { value: " Work laptop " },
     });
     fireEvent.click(screen.getByRole("button", { name: "Add a security key" }));
+    expect(await screen.findByText("Enter your password.")).toBeTruthy();
+    expect(posts).toEqual([]);
+    fireEvent.change(screen.getByLabelText(/^Password/), { target: { value: "right" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add a security key" }));
     await screen.findByText("Security key “Work laptop” added.");
     expect(browser.startRegistration).toHaveBeenCalledWith({
       optionsJSON: { challenge: "abc", rp: { id: "localhost" } },
@@ -108,6 +112,7 @@ describe("security keys on the account page", () => {
       "/api/v1/auth/webauthn/registration-options",
       "/api/v1/auth/webauthn/credentials",
     ]);
+    expect(posts[0]?.body).toEqual({ password: "right" });
     expect(posts[1]?.body).toMatchObject({ name: "Work laptop", response: { id: "cred" } });
     await screen.findByRole("button", { name: "Remove Work laptop" });
   });
@@ -117,6 +122,7 @@ describe("security keys on the account page", () => {
     await show();
     await screen.findByRole("heading", { name: "No security keys yet" });
     fireEvent.change(screen.getByLabelText(/^Name of the key/), { target: { value: "K" } });
+    fireEvent.change(screen.getByLabelText(/^Password/), { target: { value: "right" } });
     fireEvent.click(screen.getByRole("button", { name: "Add a security key" }));
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("cancelled or did not finish");

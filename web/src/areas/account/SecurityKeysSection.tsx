@@ -113,6 +113,7 @@ function AddKey({ onAdded }: { onAdded: (name: string) => void }) {
   const { t } = useTranslation("security");
   const add = useAddSecurityKey();
   const [name, setName] = useState("");
+  const [password, setPassword] = useState("");
   const [invalid, setInvalid] = useState(false);
   if (!browserSupportsWebAuthn()) {
     return (
@@ -127,14 +128,18 @@ function AddKey({ onAdded }: { onAdded: (name: string) => void }) {
       onSubmit={(event) => {
         event.preventDefault();
         const clean = name.trim();
-        setInvalid(!clean);
-        if (!clean) return;
-        add.mutate(clean, {
-          onSuccess: (key) => {
-            setName("");
-            onAdded(key.name);
+        setInvalid(!clean || !password);
+        if (!clean || !password) return;
+        add.mutate(
+          { name: clean, password },
+          {
+            onSuccess: (key) => {
+              setName("");
+              setPassword("");
+              onAdded(key.name);
+            },
           },
-        });
+        );
       }}
     >
       <Stack gap="sm">
@@ -147,7 +152,18 @@ function AddKey({ onAdded }: { onAdded: (name: string) => void }) {
           value={name}
           disabled={add.isPending}
           onChange={(e) => setName(e.currentTarget.value)}
-          error={invalid ? t("keys.nameRequired") : null}
+          error={invalid && !name.trim() ? t("keys.nameRequired") : null}
+        />
+        <PasswordInput
+          label={t("twoStep.password")}
+          description={t("keys.passwordHelp")}
+          autoComplete="current-password"
+          required
+          maxLength={128}
+          value={password}
+          disabled={add.isPending}
+          onChange={(e) => setPassword(e.currentTarget.value)}
+          error={invalid && !password ? t("keys.passwordRequired") : null}
         />
         <Button type="submit" loading={add.isPending} w="fit-content">
           {t("keys.add")}

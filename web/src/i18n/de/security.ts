@@ -56,6 +56,8 @@ const security: typeof en = {
     nameHelp:
       "Damit Sie Ihre Schlüssel unterscheiden können, z. B. „Blauer USB-Schlüssel“ oder „Arbeitslaptop“.",
     nameRequired: "Geben Sie dem Schlüssel einen Namen.",
+    passwordHelp: "Bestätigen Sie vor der Abfrage des Browsers, dass Sie es sind.",
+    passwordRequired: "Geben Sie Ihr Passwort ein.",
     add: "Sicherheitsschlüssel hinzufügen",
     added: "Sicherheitsschlüssel „{{name}}“ hinzugefügt.",
     addedOn: "Hinzugefügt am {{date}}",

@@ -49,6 +49,8 @@ const security = {
     name: "Name of the key",
     nameHelp: "So you can tell your keys apart, e.g. “Blue USB key” or “Work laptop”.",
     nameRequired: "Give the key a name.",
+    passwordHelp: "Confirm it is you before the browser's prompt.",
+    passwordRequired: "Enter your password.",
     add: "Add a security key",
     added: "Security key “{{name}}” added.",
     addedOn: "Added {{date}}",
