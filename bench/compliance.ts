@@ -9,7 +9,7 @@
  *   npm run bench:compliance -- --people 200                               embedded PGlite
  *
  * 100,000 people is the default size; `--no-first` skips the code's first evaluation and first
- * round of reminders, which at that size take hours (one assignment, one reminder at a time).
+ * round of reminders, which at that size write 12.5 million rows and take most of the run.
  *
  * (`BENCH_COMPLIANCE_PEOPLE` and `BENCH_COMPLIANCE_FIRST=0` do the same as the options.)
  *
