@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { NotificationDelivery } from "../../api/notificationTemplates";
+import { listResponse, stubApi } from "../../test/api";
 import { jsonResponse, renderPage, signedInClient } from "../../test/render";
 import { DeliveryLogPage } from "./DeliveryLogPage";
 
@@ -30,31 +31,18 @@ const delivery: NotificationDelivery = {
   clickedAt: null,
 };
 
-const pagination = { page: 1, limit: 25, total: 1, totalPages: 1, hasNext: false, hasPrev: false };
-const asked: URL[] = [];
+let asked: URL[] = [];
 
 beforeEach(() => {
-  asked.length = 0;
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (input: Request) => {
-      const url = new URL(input.url);
-      asked.push(url);
-      const base = `/api/v1/organizations/${ORG}`;
-      if (url.pathname === `${base}/notification-deliveries`)
-        return jsonResponse({ success: true, data: [delivery], meta: { pagination } });
-      if (url.pathname === "/api/v1/notification-types")
-        return jsonResponse({ success: true, data: [] });
-      // the picker's first page holds nobody the log names
-      if (url.pathname === `${base}/members`)
-        return jsonResponse({
-          success: true,
-          data: [],
-          meta: { pagination: { ...pagination, total: 0 } },
-        });
-      throw new Error(`unexpected request ${input.method} ${url.pathname}`);
-    }),
-  );
+  asked = stubApi((url) => {
+    const base = `/api/v1/organizations/${ORG}`;
+    if (url.pathname === `${base}/notification-deliveries`) return listResponse([delivery]);
+    if (url.pathname === "/api/v1/notification-types")
+      return jsonResponse({ success: true, data: [] });
+    // the picker's first page holds nobody the log names
+    if (url.pathname === `${base}/members`) return listResponse([]);
+    return undefined;
+  });
 });
 
 describe("the delivery log", () => {

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
-import { beforeEach, describe, expect, it, vi } from "vitest";
-import { jsonResponse, renderPage, signedInClient } from "../../test/render";
+import { beforeEach, describe, expect, it } from "vitest";
+import { listResponse, stubApi } from "../../test/api";
+import { renderPage, signedInClient } from "../../test/render";
 import { AccessLogsPage } from "./AccessLogsPage";
 import { PrivacyRequestsPage } from "./PrivacyRequestsPage";
 
@@ -8,8 +9,6 @@ const ORG = "00000000-0000-4000-8000-00000000b001";
 /** A member far beyond the first page of members: only the rows name her. */
 const ZWART = "00000000-0000-4000-8000-0000000000f9";
 const VIEWER = "00000000-0000-4000-8000-0000000000f8";
-
-const pagination = { page: 1, limit: 25, total: 1, totalPages: 1, hasNext: false, hasPrev: false };
 
 const request = {
   id: "00000000-0000-4000-8000-00000000c001",
@@ -44,30 +43,17 @@ const entry = {
   createdAt: "2026-03-01T09:00:00.000Z",
 };
 
-const asked: URL[] = [];
+let asked: URL[] = [];
 
 beforeEach(() => {
-  asked.length = 0;
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (input: Request) => {
-      const url = new URL(input.url);
-      asked.push(url);
-      const base = `/api/v1/organizations/${ORG}`;
-      if (url.pathname === `${base}/privacy-requests`)
-        return jsonResponse({ success: true, data: [request], meta: { pagination } });
-      if (url.pathname === `${base}/access-logs`)
-        return jsonResponse({ success: true, data: [entry], meta: { pagination } });
-      // the pickers' first page holds nobody these rows are about
-      if (url.pathname === `${base}/members`)
-        return jsonResponse({
-          success: true,
-          data: [],
-          meta: { pagination: { ...pagination, total: 0 } },
-        });
-      throw new Error(`unexpected request ${input.method} ${url.pathname}`);
-    }),
-  );
+  asked = stubApi((url) => {
+    const base = `/api/v1/organizations/${ORG}`;
+    if (url.pathname === `${base}/privacy-requests`) return listResponse([request]);
+    if (url.pathname === `${base}/access-logs`) return listResponse([entry]);
+    // the pickers' first page holds nobody these rows are about
+    if (url.pathname === `${base}/members`) return listResponse([]);
+    return undefined;
+  });
 });
 
 async function show(ui: React.ReactNode, path: string) {

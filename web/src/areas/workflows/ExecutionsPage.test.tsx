@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { WorkflowExecutionListItem } from "../../api/workflow-definitions";
-import { jsonResponse, renderPage, signedInClient } from "../../test/render";
+import { listResponse, stubApi } from "../../test/api";
+import { renderPage, signedInClient } from "../../test/render";
 import { ExecutionsPage } from "./ExecutionsPage";
 
 const ORG = "00000000-0000-4000-8000-00000000b001";
@@ -30,28 +31,16 @@ const execution: WorkflowExecutionListItem = {
   finishedAt: null,
 };
 
-const pagination = { page: 1, limit: 25, total: 1, totalPages: 1, hasNext: false, hasPrev: false };
-const asked: URL[] = [];
+let asked: URL[] = [];
 
 beforeEach(() => {
-  asked.length = 0;
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (input: Request) => {
-      const url = new URL(input.url);
-      asked.push(url);
-      const base = `/api/v1/organizations/${ORG}`;
-      if (url.pathname === `${base}/workflow-executions`)
-        return jsonResponse({ success: true, data: [execution], meta: { pagination } });
-      if (url.pathname === `${base}/workflows` || url.pathname === `${base}/members`)
-        return jsonResponse({
-          success: true,
-          data: [],
-          meta: { pagination: { ...pagination, total: 0 } },
-        });
-      throw new Error(`unexpected request ${input.method} ${url.pathname}`);
-    }),
-  );
+  asked = stubApi((url) => {
+    const base = `/api/v1/organizations/${ORG}`;
+    if (url.pathname === `${base}/workflow-executions`) return listResponse([execution]);
+    if (url.pathname === `${base}/workflows` || url.pathname === `${base}/members`)
+      return listResponse([]);
+    return undefined;
+  });
 });
 
 describe("the executions list", () => {
