@@ -195,6 +195,27 @@ describe("reminders in bulk", () => {
   });
 });
 
+/** A requirement of the organization's, with a rule that reaches everyone. */
+async function requiredOfEveryone(name: string, courseId: string) {
+  const db = t.system.db;
+  const requirement = await db
+    .insertInto("compliance_requirements")
+    .values({
+      organization_id: org.org.id,
+      name,
+      jurisdiction: "EU",
+      course_id: courseId,
+      reminder_offsets_days: [7],
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto("compliance_rules")
+    .values({ organization_id: org.org.id, requirement_id: requirement.id, scope: "everyone" })
+    .execute();
+  return requirement;
+}
+
 describe("evaluation in bulk", () => {
   it("assigns a few hundred people in slices, enrolled, audited and told, in a bounded number of statements", async () => {
     const db = t.system.db;
@@ -230,21 +251,7 @@ describe("evaluation in bulk", () => {
       .set({ enrolled_count: 1 })
       .where("id", "=", course.id)
       .execute();
-    const requirement = await db
-      .insertInto("compliance_requirements")
-      .values({
-        organization_id: org.org.id,
-        name: "First aid",
-        jurisdiction: "EU",
-        course_id: course.id,
-        reminder_offsets_days: [7],
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto("compliance_rules")
-      .values({ organization_id: org.org.id, requirement_id: requirement.id, scope: "everyone" })
-      .execute();
+    const requirement = await requiredOfEveryone("First aid", course.id);
     const members = await db
       .selectFrom("organization_members")
       .select((e) => e.fn.countAll<number>().as("n"))
@@ -359,21 +366,7 @@ describe("evaluation in bulk", () => {
       await signIn(t, admin.user.email),
     );
     expect(workflow.status).toBe(201);
-    const requirement = await db
-      .insertInto("compliance_requirements")
-      .values({
-        organization_id: org.org.id,
-        name: "Data protection",
-        jurisdiction: "EU",
-        course_id: course.id,
-        reminder_offsets_days: [7],
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto("compliance_rules")
-      .values({ organization_id: org.org.id, requirement_id: requirement.id, scope: "everyone" })
-      .execute();
+    const requirement = await requiredOfEveryone("Data protection", course.id);
 
     const result = await evaluateRequirement(t.system, requirement);
     const enrolled = await db
