@@ -173,3 +173,29 @@ export async function registerAndVerify(t: TestApp, email: string) {
   const token = decodeURIComponent(/token=([\w-]+)/.exec(mail.text_body)?.[1] ?? "");
   return t.http.post("/api/v1/auth/verify-email", { token });
 }
+
+/**
+ * A lesson view written straight into learning events on a day of the first week of March 2026
+ * (`2026-03-01` or `2026-03-02`, ISO week 9): old activity for retention and archive tests.
+ */
+export async function earlyMarchView(
+  t: TestApp,
+  organizationId: string,
+  learnerId: string,
+  day: "2026-03-01" | "2026-03-02",
+): Promise<void> {
+  await t.system.db
+    .insertInto("learning_events")
+    .values({
+      organization_id: organizationId,
+      learner_id: learnerId,
+      event_type: "lesson.viewed",
+      occurred_at: new Date(`${day}T08:00:00Z`),
+      day_key: day,
+      week_key: "2026-W09",
+      month_key: "2026-03",
+      quarter_key: "2026-Q1",
+      year_key: 2026,
+    })
+    .execute();
+}

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeOrganization, signIn } from "../../../test/factories.js";
+import { earlyMarchView, makeOrganization, signIn } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
 
 let t: TestApp;
@@ -36,20 +36,7 @@ beforeAll(async () => {
     ["kim", "2026-03-01"],
     ["lee", "2026-03-02"],
   ] as const)
-    await t.system.db
-      .insertInto("learning_events")
-      .values({
-        organization_id: a.org.id,
-        learner_id: a.people[key]!.user.id,
-        event_type: "lesson.viewed",
-        occurred_at: new Date(`${day}T08:00:00Z`),
-        day_key: day,
-        week_key: "2026-W09",
-        month_key: "2026-03",
-        quarter_key: "2026-Q1",
-        year_key: 2026,
-      })
-      .execute();
+    await earlyMarchView(t, a.org.id, a.people[key]!.user.id, day);
   const policies = `/api/v1/organizations/${a.org.id}/retention-policies`;
   for (const policy of [
     { category: "learning-events", action: "archive", retainDays: 60 },

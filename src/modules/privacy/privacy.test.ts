@@ -3,6 +3,7 @@ import JSZip from "jszip";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  earlyMarchView,
   makeOrganization,
   makeUser,
   publishedCourse,
@@ -695,21 +696,8 @@ describe("retention", () => {
         .where("organization_id", "=", org.org.id)
         .execute()
     ).length;
-    for (const day of ["2026-03-01", "2026-03-02"])
-      await t.system.db
-        .insertInto("learning_events")
-        .values({
-          organization_id: org.org.id,
-          learner_id: kim,
-          event_type: "lesson.viewed",
-          occurred_at: new Date(`${day}T08:00:00Z`),
-          day_key: day,
-          week_key: "2026-W09",
-          month_key: "2026-03",
-          quarter_key: "2026-Q1",
-          year_key: 2026,
-        })
-        .execute();
+    for (const day of ["2026-03-01", "2026-03-02"] as const)
+      await earlyMarchView(t, org.org.id, kim, day);
     expect(
       (
         await t.http.put(
