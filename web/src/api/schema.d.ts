@@ -5965,7 +5965,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, INVALID_CREDENTIALS, INVALID_MFA_CODE, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -6001,7 +6001,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description CONFLICT */
+                /** @description CONFLICT, MFA_NOT_ENABLED */
                 409: {
                     headers: {
                         [name: string]: unknown;
