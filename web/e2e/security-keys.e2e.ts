@@ -52,7 +52,10 @@ describe("Security keys", () => {
     await page.getByRole("heading", { name: "No security keys yet" }).waitFor();
     await checkPage(page, "security keys, none");
     await page.getByLabel(/^Name of the key/).fill("Desk key");
-    await page.getByLabel(/^Password/).fill(PASSWORD);
+    await page
+      .getByRole("region", { name: "Security keys" })
+      .getByLabel(/^Password/)
+      .fill(PASSWORD);
     const answer = page.waitForResponse(
       (r) =>
         r.request().method() === "POST" &&

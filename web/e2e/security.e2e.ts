@@ -60,7 +60,11 @@ describe("Two-step sign-in and organization security", () => {
       .click();
     await app.expectHeading("Two-step sign-in");
     await checkPage(page, "two-step sign-in, off");
-    await page.getByLabel(/^Password/).fill(PASSWORD);
+    // the app's section (adding a security key asks for the password too)
+    await page
+      .getByRole("region", { name: "Two-step sign-in is off" })
+      .getByLabel(/^Password/)
+      .fill(PASSWORD);
     const started = await afterResponse(page, "/api/v1/auth/mfa/enroll", () =>
       page.getByRole("button", { name: "Set up an authenticator app" }).click(),
     );
