@@ -112,6 +112,15 @@ export async function publishedCourse(
   t: TestApp,
   input: Partial<CourseInput> & Pick<CourseInput, "code" | "title" | "instructorId">,
 ) {
+  const course = await draftCourse(t, input);
+  return publishCourse(t.system, course.id);
+}
+
+/** A draft course with one text lesson, ready to be published. */
+export async function draftCourse(
+  t: TestApp,
+  input: Partial<CourseInput> & Pick<CourseInput, "code" | "title" | "instructorId">,
+) {
   const course = await createCourse(t.system, {
     description: "A course used to test the learning loop end to end.",
     category: "testing",
@@ -127,7 +136,7 @@ export async function publishedCourse(
     contentType: "text",
     content: { html: "<p>Hi</p>" },
   });
-  return publishCourse(t.system, course.id);
+  return course;
 }
 
 /**

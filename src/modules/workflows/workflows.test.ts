@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeOrganization, publishedCourse, signIn } from "../../../test/factories.js";
+import { draftCourse, makeOrganization, publishedCourse, signIn } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
-import { createLesson } from "../catalog/content.js";
-import { createCourse } from "../catalog/courses.js";
 import { enroll } from "../enrollment/enroll.js";
 import { updateMember } from "../organizations/members.js";
 import { addMember } from "../organizations/service.js";
@@ -66,26 +64,14 @@ async function executionsOf(query: string) {
 }
 
 /** A draft course of the organization with one lesson, ready to be published. */
-async function draftCourse(code: string, title: string, instructor: Person) {
-  const course = await createCourse(t.system, {
+async function orgDraft(code: string, title: string, instructor: Person) {
+  return draftCourse(t, {
     code,
     title,
     description: "A course of the organization, waiting to be published.",
-    category: "testing",
     instructorId: id(instructor),
     organizationId: a.org.id,
   });
-  const intro = await t.system.db
-    .selectFrom("modules")
-    .select("id")
-    .where("course_id", "=", course.id)
-    .executeTakeFirstOrThrow();
-  await createLesson(t.system, intro.id, {
-    title: "Welcome",
-    contentType: "text",
-    content: { html: "<p>Hi</p>" },
-  });
-  return course;
 }
 
 beforeAll(async () => {
@@ -611,7 +597,7 @@ describe("course publication approval", () => {
     );
     expect(on.status).toBe(200);
     expect(on.body.data).toMatchObject({ enabled: true, version: 1 });
-    const course = await draftCourse("AUTH-1", "Written by the author", "author");
+    const course = await orgDraft("AUTH-1", "Written by the author", "author");
     const publish = await t.http.post(`${api}/courses/${course.id}/publish`, {}, as("author"));
     expect(publish.status).toBe(409);
     expect(publish.body.error.code).toBe("PUBLICATION_AWAITS_APPROVAL");
@@ -641,7 +627,7 @@ describe("course publication approval", () => {
       .executeTakeFirstOrThrow();
     expect(published.status).toBe("published");
     // the approver publishes their own courses at once
-    const own = await draftCourse("ED-1", "By the editor", "editor");
+    const own = await orgDraft("ED-1", "By the editor", "editor");
     const direct = await t.http.post(`${api}/courses/${own.id}/publish`, {}, as("editor"));
     expect(direct.status).toBe(200);
     expect(direct.body.data.status).toBe("published");
@@ -663,7 +649,7 @@ describe("course publication approval", () => {
         expires_at: new Date("2026-03-01T00:00:00Z"),
       })
       .execute();
-    const course = await draftCourse("AUTH-2", "After the grant ran out", "author");
+    const course = await orgDraft("AUTH-2", "After the grant ran out", "author");
     const publish = await t.http.post(`${api}/courses/${course.id}/publish`, {}, as("author"));
     expect(publish.status).toBe(409);
     expect(publish.body.error.code).toBe("PUBLICATION_AWAITS_APPROVAL");

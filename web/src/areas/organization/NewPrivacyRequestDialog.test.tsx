@@ -1,7 +1,8 @@
 import { fireEvent, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { jsonResponse, renderPage, signedInClient } from "../../test/render";
+import { listResponse, stubApi } from "../../test/api";
+import { renderPage, signedInClient } from "../../test/render";
 import { NewPrivacyRequestDialog } from "./NewPrivacyRequestDialog";
 
 const ORG = "00000000-0000-4000-8000-00000000b001";
@@ -16,27 +17,13 @@ const searches: string[] = [];
 
 beforeEach(() => {
   searches.length = 0;
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (request: Request) => {
-      const url = new URL(request.url);
-      if (url.pathname !== `/api/v1/organizations/${ORG}/members`)
-        throw new Error(`unexpected request ${request.method} ${url.pathname}`);
-      const search = url.searchParams.get("search") ?? "";
-      searches.push(search);
-      // Ada is found by searching the server, not from a first page of members
-      const items = search && "ada lovelace".includes(search.toLowerCase()) ? [ADA] : [];
-      const pagination = {
-        page: 1,
-        limit: 25,
-        total: items.length,
-        totalPages: 1,
-        hasNext: false,
-        hasPrev: false,
-      };
-      return jsonResponse({ success: true, data: items, meta: { pagination } });
-    }),
-  );
+  stubApi((url) => {
+    if (url.pathname !== `/api/v1/organizations/${ORG}/members`) return undefined;
+    const search = url.searchParams.get("search") ?? "";
+    searches.push(search);
+    // Ada is found by searching the server, not from a first page of members
+    return listResponse(search && "ada lovelace".includes(search.toLowerCase()) ? [ADA] : []);
+  });
 });
 
 async function show(onSubmit = vi.fn()) {
