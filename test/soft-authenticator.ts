@@ -88,17 +88,11 @@ export class SoftAuthenticator {
       bend.challenge ?? options.challenge,
       bend.origin ?? this.origin,
     );
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: "public-key" as const,
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64url(clientData),
-        attestationObject: b64url(attestationObject),
-        transports: ["usb"],
-      },
-    };
+    return this.credential({
+      clientDataJSON: b64url(clientData),
+      attestationObject: b64url(attestationObject),
+      transports: ["usb"],
+    });
   }
 
   /** The answer to authentication options (AuthenticationResponseJSON); counts up by one. */
@@ -115,16 +109,21 @@ export class SoftAuthenticator {
       Buffer.concat([authData, sha256(clientData)]),
       this.privateKey,
     );
+    return this.credential({
+      clientDataJSON: b64url(clientData),
+      authenticatorData: b64url(authData),
+      signature: b64url(signature),
+    });
+  }
+
+  /** A credential answer as the browser hands it over, around the ceremony's response. */
+  private credential<R>(response: R) {
     return {
       id: this.id,
       rawId: this.id,
       type: "public-key" as const,
       clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64url(clientData),
-        authenticatorData: b64url(authData),
-        signature: b64url(signature),
-      },
+      response,
     };
   }
 }
