@@ -64,14 +64,30 @@ export async function assertAccessible(page: Page, label: string): Promise<void>
   }
 }
 
-/** Waits until no transition or animation runs, so colours are judged at their final value. */
+/**
+ * Waits until no transition or animation has run for a few frames, so colours are judged at
+ * their final value. A dialog opened by the last click mounts a frame or two later and only
+ * then starts fading in: one quiet frame is not enough.
+ */
 async function settled(page: Page): Promise<void> {
   await page
-    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), null, {
-      polling: "raf",
-      timeout: 3_000,
-    })
+    .waitForFunction(
+      () => {
+        const w = window as unknown as { __quietSince?: number };
+        const running = document.getAnimations().some((a) => a.playState === "running");
+        if (running || w.__quietSince === undefined) {
+          w.__quietSince = running ? undefined : performance.now();
+          return false;
+        }
+        return performance.now() - w.__quietSince >= 120;
+      },
+      null,
+      { polling: "raf", timeout: 3_000 },
+    )
     .catch(() => undefined);
+  await page.evaluate(() => {
+    delete (window as unknown as { __quietSince?: number }).__quietSince;
+  });
 }
 
 /**

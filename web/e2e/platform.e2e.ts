@@ -77,6 +77,7 @@ describe("Platform", () => {
     await row.getByText("Harbor Academy").waitFor();
     await row.getByRole("button", { name: "Suspend Frida Founder" }).click();
     const confirm = page.getByRole("dialog", { name: "Suspend Frida Founder?" });
+    await confirm.waitFor();
     await checkPage(page, "suspend an account");
     await confirm.getByRole("button", { name: "Suspend" }).click();
     await page.getByText("Frida Founder is suspended and signed out everywhere.").waitFor();
