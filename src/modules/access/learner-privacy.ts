@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Ctx } from "../../platform/context.js";
 
 /**
@@ -48,18 +49,40 @@ export async function learnerPrivacy(
 
 /**
  * What the caller may not see of each of `userIds` (learnerPrivacy without the caller's own
- * row): answers `hides(userId, what)`.
+ * row): answers `hides(userId, what)`. With `organizationId` (the organization whose data the
+ * view shows; null for the platform catalog), a person whose processing is restricted there
+ * (or on the whole account) hides everything, and `restricted(userId)` says so. Callers that
+ * handle restriction themselves (rosters, with rows of several organizations) leave it out.
  */
-export async function privacyForViewer(ctx: Ctx, userIds: string[]) {
+export async function privacyForViewer(
+  ctx: Ctx,
+  userIds: string[],
+  organizationId?: string | null,
+) {
   const viewer = viewerOf(ctx);
-  const hidden = await learnerPrivacy(
-    ctx,
-    userIds.filter((id) => id !== viewer),
-  );
+  const others = userIds.filter((id) => id !== viewer);
+  const hidden = await learnerPrivacy(ctx, others);
+  const restricted =
+    organizationId === undefined
+      ? new Set<string>()
+      : await restrictedPeople(ctx, others, organizationId);
   return {
     hides: (userId: string, what: HiddenFromManagers) =>
-      userId !== viewer && (hidden.get(userId)?.includes(what) ?? false),
+      userId !== viewer &&
+      (restricted.has(userId) || (hidden.get(userId)?.includes(what) ?? false)),
+    restricted: (userId: string) => userId !== viewer && restricted.has(userId),
   };
+}
+
+/**
+ * SQL: the person in `userColumn` has their processing restricted in the organization in
+ * `organization` (a column, or an id) or on the whole account. For searches: a search by
+ * name or address must not find a restricted person, whose name a list leaves blank.
+ */
+export function restrictedSql(userColumn: string, organization: { column: string } | string) {
+  const org =
+    typeof organization === "string" ? sql`${organization}` : sql.ref(organization.column);
+  return sql<boolean>`exists (select 1 from privacy_requests pr where pr.type = 'restriction' and pr.status = 'completed' and pr.subject_user_id = ${sql.ref(userColumn)} and (pr.organization_id = ${org} or pr.organization_id is null))`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { numberOrNull } from "../../db/values.js";
 import type { Ctx } from "../../platform/context.js";
-import { privacyForViewer } from "../access/learner-privacy.js";
+import { privacyForViewer, restrictionsForViewer } from "../access/learner-privacy.js";
 import type { EnrollmentRow } from "../enrollment/schema.js";
 import { aggregateGain, normalizedGain } from "./gain.js";
 import type { QuestionDefinition } from "./questions.js";
@@ -128,7 +128,7 @@ export function presentGain(row: LearningGainRow) {
  * so it is null for others when the learner keeps their scores from them (docs/privacy.md).
  */
 export async function enrollmentGain(ctx: Ctx, enrollment: EnrollmentRow) {
-  const privacy = await privacyForViewer(ctx, [enrollment.user_id]);
+  const privacy = await privacyForViewer(ctx, [enrollment.user_id], enrollment.organization_id);
   if (privacy.hides(enrollment.user_id, "scores")) return null;
   const row = await ctx.db
     .selectFrom("learning_gains")
@@ -154,13 +154,21 @@ export async function courseGainReport(ctx: Ctx, courseId: string) {
     .orderBy("u.last_name")
     .orderBy("u.first_name")
     .execute();
-  // Gains are scores: learners who keep their scores from the caller are left out of the list
-  // and of every average (docs/privacy.md); learning gain is not a grading view.
+  // Gains are scores: learners who keep their scores from the caller, or whose processing is
+  // restricted in the enrollment's organization, are left out of the list and of every average
+  // (docs/privacy.md); learning gain is not a grading view.
   const privacy = await privacyForViewer(
     ctx,
     all.map((r) => r.user_id),
   );
-  const rows = all.filter((r) => !privacy.hides(r.user_id, "scores"));
+  const restriction = await restrictionsForViewer(
+    ctx,
+    all.map((r) => ({ userId: r.user_id, organizationId: r.organization_id })),
+  );
+  const rows = all.filter(
+    (r) =>
+      !privacy.hides(r.user_id, "scores") && !restriction.restricted(r.user_id, r.organization_id),
+  );
   const pairs = (list: typeof rows) =>
     list.map((r) => ({ pre: Number(r.pre_score), post: Number(r.post_score) }));
   const cohorts = [...new Set(rows.map((r) => r.cohort_id))];

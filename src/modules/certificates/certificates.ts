@@ -340,9 +340,15 @@ export async function visibleCertificate(
   if (!can(access, "certificates:read", target) && !can(access, "certificates:manage", target))
     throw new AppError("NOT_FOUND", "Certificate not found");
   if (ability === "certificates:manage") authorize(access, "certificates:manage", target);
-  // A holder who keeps their certificates from others: read as absent, as in the course's
-  // list (docs/privacy.md); public verification by number is the holder's own choice to share.
-  else if ((await privacyForViewer(ctx, [cert.user_id])).hides(cert.user_id, "certificates"))
+  // A holder who keeps their certificates from others, or whose processing is restricted in
+  // the certificate's organization: read as absent, as in the course's list (docs/privacy.md);
+  // public verification by number is the holder's own choice to share.
+  else if (
+    (await privacyForViewer(ctx, [cert.user_id], cert.organization_id)).hides(
+      cert.user_id,
+      "certificates",
+    )
+  )
     throw new AppError("NOT_FOUND", "Certificate not found");
   return cert;
 }

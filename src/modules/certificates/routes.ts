@@ -5,7 +5,7 @@ import { envelope, ok } from "../../platform/http/envelope.js";
 import { AppError } from "../../platform/http/errors.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { can } from "../../platform/policy/engine.js";
-import { privacyForViewer } from "../access/learner-privacy.js";
+import { privacyForViewer, restrictionsForViewer } from "../access/learner-privacy.js";
 import { courseTeam, visibleCourse } from "../catalog/policy.js";
 import { visibleEnrollment } from "../enrollment/manage.js";
 import { iso } from "../enrollment/present.js";
@@ -110,6 +110,20 @@ function presentSettings(s: Awaited<ReturnType<typeof settingsOf>>) {
 }
 
 /** Certificates, their public verification and Open Badges 2.0 documents. */
+/** A certificate opened by someone other than its holder: the access log (docs/privacy.md). */
+async function certificateRead(
+  ctx: Ctx,
+  cert: { id: string; user_id: string; organization_id: string | null },
+  what: string,
+): Promise<void> {
+  await ctx.events.emit(ctx, "personal-data.read", {
+    organizationId: cert.organization_id,
+    subjectUserIds: [cert.user_id],
+    what: "certificate",
+    detail: `${what} ${cert.id}`,
+  });
+}
+
 export async function certificateRoutes(app: App): Promise<void> {
   const tags = ["Certificates"];
   const numberParam = z.object({ number: z.string().trim().min(4).max(40) });
@@ -151,6 +165,7 @@ export async function certificateRoutes(app: App): Promise<void> {
     },
     async (request) => {
       const cert = await visibleCertificate(request.ctx, request.params.certificateId);
+      await certificateRead(request.ctx, cert, "certificate");
       return ok(presentCertificate(cert, request.ctx.config.publicUrl, request.ctx.clock.now()));
     },
   );
@@ -172,6 +187,7 @@ export async function certificateRoutes(app: App): Promise<void> {
       const cert = await visibleCertificate(request.ctx, request.params.certificateId);
       const pdf = await certificatePdf(request.ctx, cert);
       if (!pdf) throw new AppError("NOT_FOUND", "The certificate file is missing");
+      await certificateRead(request.ctx, cert, "certificate (pdf)");
       return reply
         .type("application/pdf")
         .header("cache-control", "private, no-cache")
@@ -267,14 +283,23 @@ export async function certificateRoutes(app: App): Promise<void> {
       }
       const rows = await q.orderBy("issued_at", "desc").limit(1000).execute();
       const now = ctx.clock.now();
-      // Learners who keep their certificates from others are left out (docs/privacy.md).
+      // Learners who keep their certificates from others, or whose processing is restricted in
+      // the certificate's organization, are left out (docs/privacy.md).
       const privacy = await privacyForViewer(
         ctx,
         rows.map((c) => c.user_id),
       );
+      const restriction = await restrictionsForViewer(
+        ctx,
+        rows.map((c) => ({ userId: c.user_id, organizationId: c.organization_id })),
+      );
       return ok(
         rows
-          .filter((c) => !privacy.hides(c.user_id, "certificates"))
+          .filter(
+            (c) =>
+              !privacy.hides(c.user_id, "certificates") &&
+              !restriction.restricted(c.user_id, c.organization_id),
+          )
           .map((c) => presentCertificate(c, ctx.config.publicUrl, now)),
       );
     },

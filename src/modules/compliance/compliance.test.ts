@@ -420,6 +420,35 @@ describe("evaluation, reminders, escalation, completion and recertification", ()
       officer(),
     );
     expect(expired.body.data.map((x: { person: { id: string } }) => x.person.id)).toEqual([ana.id]);
+    // The per-person lists are reads of those people's data: one access-log line per person.
+    const logged = await t.system.db
+      .selectFrom("privacy_access_logs")
+      .select(["subject_user_id", "what"])
+      .where("organization_id", "=", a.org.id)
+      .where("what", "=", "compliance-status")
+      .where("subject_user_id", "=", ana.id)
+      .execute();
+    expect(logged.length).toBeGreaterThan(0);
+    const before = await t.system.db
+      .selectFrom("privacy_access_logs")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("what", "=", "compliance-assignments")
+      .executeTakeFirstOrThrow();
+    const history = await t.http.get(
+      `${api}/organizations/${a.org.id}/compliance/assignments?userId=${ana.id}`,
+      officer(),
+    );
+    expect(history.status).toBe(200);
+    const after = await t.system.db
+      .selectFrom("privacy_access_logs")
+      .select(["subject_user_id"])
+      .where("what", "=", "compliance-assignments")
+      .orderBy("id")
+      .execute();
+    expect(history.body.data.length).toBeGreaterThan(0);
+    // One line per person listed, however many cycles of theirs the page shows.
+    expect(after.length).toBe(Number(before.n) + 1);
+    expect(after.at(-1)?.subject_user_id).toBe(ana.id);
   });
 });
 

@@ -704,6 +704,11 @@ export async function complianceRoutes(app: App): Promise<void> {
         request.params.organizationId,
         request.query,
       );
+      await request.ctx.events.emit(request.ctx, "personal-data.read", {
+        organizationId: request.params.organizationId,
+        subjectUserIds: rows.map((r) => r.user_id),
+        what: "compliance-status",
+      });
       return okList(rows.map(presentStatus), pagination);
     },
   );
@@ -754,6 +759,11 @@ export async function complianceRoutes(app: App): Promise<void> {
         request.params.organizationId,
         request.query,
       );
+      await request.ctx.events.emit(request.ctx, "personal-data.read", {
+        organizationId: request.params.organizationId,
+        subjectUserIds: rows.map((r) => r.user_id),
+        what: "compliance-assignments",
+      });
       return okList(rows.map(presentAssignment), pagination);
     },
   );

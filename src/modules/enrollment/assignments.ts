@@ -4,6 +4,7 @@ import { auditUpdate } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { paginate, sortOf } from "../../platform/http/pagination.js";
+import { restrictedSql } from "../access/learner-privacy.js";
 import { memberVisibility, visibleMembersWhere } from "../organizations/visibility.js";
 import { visibleEnrollment } from "./manage.js";
 import type { EnrollmentStatus } from "./schema.js";
@@ -104,10 +105,16 @@ export async function organizationEnrollments(
       .where("e.status", "in", OPEN_STATUSES);
   if (query.search) {
     const pattern = likePattern(query.search.trim());
+    // A restricted person's row is listed without their name: a search by name skips it.
     q = q.where((eb) =>
       eb.or([
-        eb("u.email", "ilike", pattern),
-        eb(sql`u.first_name || ' ' || u.last_name`, "ilike", pattern),
+        eb.and([
+          eb.or([
+            eb("u.email", "ilike", pattern),
+            eb(sql`u.first_name || ' ' || u.last_name`, "ilike", pattern),
+          ]),
+          eb.not(restrictedSql("e.user_id", { column: "e.organization_id" })),
+        ]),
         eb("c.title", "ilike", pattern),
       ]),
     );

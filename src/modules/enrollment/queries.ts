@@ -2,6 +2,7 @@ import { likePattern } from "../../db/values.js";
 import type { Ctx } from "../../platform/context.js";
 import { paginate } from "../../platform/http/pagination.js";
 import { type ActorAccess, can } from "../../platform/policy/engine.js";
+import { restrictedSql } from "../access/learner-privacy.js";
 import { courseTeam, visibleCourse } from "../catalog/policy.js";
 import { memberVisibility, visibleMembersWhere } from "../organizations/visibility.js";
 import type { EnrollmentStatus } from "./schema.js";
@@ -73,11 +74,15 @@ export async function courseRoster(ctx: Ctx, courseId: string, query: RosterQuer
   if (query.cohortId) q = q.where("e.cohort_id", "=", query.cohortId);
   if (query.search) {
     const pattern = likePattern(query.search);
+    // A restricted person's row is listed without their name: a search by name skips it.
     q = q.where((eb) =>
-      eb.or([
-        eb("u.email", "ilike", pattern),
-        eb("u.first_name", "ilike", pattern),
-        eb("u.last_name", "ilike", pattern),
+      eb.and([
+        eb.or([
+          eb("u.email", "ilike", pattern),
+          eb("u.first_name", "ilike", pattern),
+          eb("u.last_name", "ilike", pattern),
+        ]),
+        eb.not(restrictedSql("e.user_id", { column: "e.organization_id" })),
       ]),
     );
   }

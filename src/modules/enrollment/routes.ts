@@ -205,7 +205,17 @@ export async function enrollmentRoutes(app: App): Promise<void> {
     },
     async (request) => {
       const enrollment = await visibleEnrollment(request.ctx, request.params.enrollmentId);
-      const privacy = await privacyForViewer(request.ctx, [enrollment.user_id]);
+      await request.ctx.events.emit(request.ctx, "personal-data.read", {
+        organizationId: enrollment.organization_id,
+        subjectUserIds: [enrollment.user_id],
+        what: "enrollment",
+        detail: `enrollment ${enrollment.id}`,
+      });
+      const privacy = await privacyForViewer(
+        request.ctx,
+        [enrollment.user_id],
+        enrollment.organization_id,
+      );
       return ok(
         withoutActivity(
           presentEnrollment(enrollment),

@@ -3,6 +3,7 @@ import { done, envelope, listEnvelope, ok, okEmpty, okList } from "../../platfor
 import { pageQuery } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
 import { ref } from "../../platform/references.js";
+import { restrictedPeople } from "../access/learner-privacy.js";
 import {
   addOrInviteMember,
   getMember,
@@ -46,7 +47,15 @@ export async function memberRoutes(app: App): Promise<void> {
         request.params.organizationId,
         request.query,
       );
-      return okList(members.map(presentMember), pagination);
+      const restricted = await restrictedPeople(
+        request.ctx,
+        members.map((m) => m.user_id),
+        request.params.organizationId,
+      );
+      return okList(
+        members.map((m) => presentMember(m, restricted)),
+        pagination,
+      );
     },
   );
 
@@ -72,7 +81,12 @@ export async function memberRoutes(app: App): Promise<void> {
         subjectUserIds: [request.params.userId],
         what: "member-profile",
       });
-      return ok(presentMember(member));
+      return ok(
+        presentMember(
+          member,
+          await restrictedPeople(request.ctx, [member.user_id], request.params.organizationId),
+        ),
+      );
     },
   );
 
@@ -131,7 +145,12 @@ export async function memberRoutes(app: App): Promise<void> {
       );
       if (result.outcome === "added") {
         reply.code(201);
-        return ok(presentMember(result.member));
+        const restricted = await restrictedPeople(
+          request.ctx,
+          [result.member.user_id],
+          request.params.organizationId,
+        );
+        return ok(presentMember(result.member, restricted));
       }
       reply.code(202);
       return ok({ invite: presentInvite(result.invite, request.ctx.clock.now()) });
@@ -163,17 +182,20 @@ export async function memberRoutes(app: App): Promise<void> {
         response: { 200: envelope(memberSchema) },
       },
     },
-    async (request) =>
-      ok(
-        presentMember(
-          await updateMember(
-            request.ctx,
-            request.params.organizationId,
-            request.params.userId,
-            request.body,
-          ),
-        ),
-      ),
+    async (request) => {
+      const member = await updateMember(
+        request.ctx,
+        request.params.organizationId,
+        request.params.userId,
+        request.body,
+      );
+      const restricted = await restrictedPeople(
+        request.ctx,
+        [member.user_id],
+        request.params.organizationId,
+      );
+      return ok(presentMember(member, restricted));
+    },
   );
 
   app.delete(

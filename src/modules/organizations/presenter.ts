@@ -83,6 +83,11 @@ export const memberSchema = z
     source: z.string(),
     joinedAt: iso(),
     lastLoginAt: iso().nullable(),
+    restricted: z
+      .boolean()
+      .describe(
+        "The person's processing is restricted in the organization (a restriction request is in force): learning views and reports leave their data out until it is lifted",
+      ),
   })
   .meta({ id: "Member" });
 
@@ -108,7 +113,7 @@ export interface MemberView {
   roles: string[];
 }
 
-export function presentMember(m: MemberView) {
+export function presentMember(m: MemberView, restricted: ReadonlySet<string>) {
   return {
     userId: m.user_id,
     email: m.email,
@@ -129,6 +134,7 @@ export function presentMember(m: MemberView) {
     source: m.source,
     joinedAt: m.joined_at.toISOString(),
     lastLoginAt: m.last_login_at?.toISOString() ?? null,
+    restricted: restricted.has(m.user_id),
   };
 }
 

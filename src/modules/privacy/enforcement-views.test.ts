@@ -254,4 +254,161 @@ describe("restriction in views", () => {
       timeSpentSeconds: 1200,
     });
   });
+
+  it("leaves a restricted learner out of searches, learner lists, transcripts, progress and certificates, and tells the member page", async () => {
+    const { bo, lea, admin } = people();
+    const org = f.a.org.id;
+    // Bo completes and holds a certificate before the restriction.
+    const completed = await t.http.post(`${api}/enrollments/${boEnrollmentId}/complete`, {}, admin);
+    expect(completed.status).toBe(200);
+    const issued = await t.http.post(`${api}/enrollments/${boEnrollmentId}/certificate`, {}, admin);
+    expect(issued.status).toBe(201);
+    const certificateId: string = issued.body.data.id;
+    const restricted = await t.http.post(
+      `${api}/organizations/${org}/privacy-requests`,
+      { type: "restriction", userId: bo.user.id, reason: "Objects to the processing" },
+      admin,
+    );
+    expect(restricted.status).toBe(201);
+
+    // Searches by name or address do not find him; a search by course title lists his blank row.
+    const ids = (res: { body: { data: Array<{ userId: string }> } }) =>
+      res.body.data.map((r) => r.userId);
+    expect(
+      ids(await t.http.get(`${api}/courses/${f.courseId}/enrollments?search=Bo`, admin)),
+    ).toEqual([]);
+    expect(
+      ids(
+        await t.http.get(
+          `${api}/courses/${f.courseId}/enrollments?search=${encodeURIComponent(bo.user.email)}`,
+          admin,
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      ids(await t.http.get(`${api}/courses/${f.courseId}/enrollments?search=Lea`, admin)),
+    ).toEqual([lea.user.id]);
+    expect(
+      ids(await t.http.get(`${api}/organizations/${org}/enrollments?search=Bo%20Person`, admin)),
+    ).toEqual([]);
+    const byTitle = await t.http.get(
+      `${api}/organizations/${org}/enrollments?search=Privacy`,
+      admin,
+    );
+    expect(ids(byTitle).sort()).toEqual([lea.user.id, bo.user.id].sort());
+    expect(ids(await t.http.get(`${api}/organizations/${org}/learners?search=Bo`, admin))).toEqual(
+      [],
+    );
+
+    // The learners list keeps his row, counted, without name, address, department or score.
+    const learners = await t.http.get(`${api}/organizations/${org}/learners?limit=100`, admin);
+    expect(learners.status).toBe(200);
+    const bos = learners.body.data.find((r: { userId: string }) => r.userId === bo.user.id);
+    expect(bos).toMatchObject({
+      restricted: true,
+      name: null,
+      email: null,
+      department: null,
+      averageScore: null,
+      certificates: null,
+      enrollments: 1,
+      completed: 1,
+    });
+    expect(
+      learners.body.data.find((r: { userId: string }) => r.userId === lea.user.id),
+    ).toMatchObject({ restricted: false, name: "Lea Person" });
+
+    // His transcript is refused; the member page says he is restricted.
+    const transcript = await t.http.get(
+      `${api}/organizations/${org}/reports/transcript/${bo.user.id}`,
+      admin,
+    );
+    expect(transcript.status).toBe(403);
+    expect(transcript.body.error.code).toBe("PROCESSING_RESTRICTED");
+    const member = await t.http.get(`${api}/organizations/${org}/members/${bo.user.id}`, admin);
+    expect(member.body.data).toMatchObject({ restricted: true, userId: bo.user.id });
+    const members = await t.http.get(`${api}/organizations/${org}/members?limit=100`, admin);
+    const flags = Object.fromEntries(
+      members.body.data.map((m: { userId: string; restricted: boolean }) => [
+        m.userId,
+        m.restricted,
+      ]),
+    );
+    expect(flags[bo.user.id]).toBe(true);
+    expect(flags[lea.user.id]).toBe(false);
+
+    // One enrollment and its progress leave out his activity and scores.
+    const one = await t.http.get(`${api}/enrollments/${boEnrollmentId}`, admin);
+    expect(one.body.data).toMatchObject({ timeSpentSeconds: null, lastAccessedAt: null });
+    const progress = await t.http.get(`${api}/enrollments/${boEnrollmentId}/progress`, admin);
+    expect(progress.status).toBe(200);
+    expect(progress.body.data.hidden).toEqual(["scores", "activity"]);
+    expect(progress.body.data.enrollment.timeSpentSeconds).toBeNull();
+
+    // His certificate is left out of the course's list and not found by id, but he sees it.
+    const list = await t.http.get(`${api}/courses/${f.courseId}/certificates`, admin);
+    expect(list.body.data.map((c: { id: string }) => c.id)).not.toContain(certificateId);
+    expect((await t.http.get(`${api}/certificates/${certificateId}`, admin)).status).toBe(404);
+    expect((await t.http.get(`${api}/certificates/${certificateId}/pdf`, admin)).status).toBe(404);
+    expect((await t.http.get(`${api}/certificates/${certificateId}`, bo)).status).toBe(200);
+
+    // Lifted, everything shows again.
+    const lifted = await t.http.post(
+      `${api}/organizations/${org}/privacy-requests/${restricted.body.data.id}/lift`,
+      { note: null },
+      admin,
+    );
+    expect(lifted.status).toBe(200);
+    const after = await t.http.get(`${api}/organizations/${org}/learners?search=Bo`, admin);
+    expect(after.body.data).toMatchObject([
+      { userId: bo.user.id, restricted: false, name: "Bo Person" },
+    ]);
+    expect(
+      (await t.http.get(`${api}/organizations/${org}/reports/transcript/${bo.user.id}`, admin))
+        .status,
+    ).toBe(200);
+    expect((await t.http.get(`${api}/certificates/${certificateId}`, admin)).status).toBe(200);
+  });
+});
+
+describe("access logs of one person's views", () => {
+  it("records others opening an enrollment, its progress and a certificate, and not the holder", async () => {
+    const { bo, admin } = people();
+    // Bo's certificate (made by the tests above), with a file to download.
+    const cert = await t.system.db
+      .selectFrom("certificates")
+      .select(["id", "pdf_key"])
+      .where("user_id", "=", bo.user.id)
+      .where("course_id", "=", f.courseId)
+      .executeTakeFirstOrThrow();
+    await t.storage.put(cert.pdf_key, Buffer.from("%PDF-1.4\n"), "application/pdf");
+    const certificateId = cert.id;
+    const logged = () =>
+      t.system.db
+        .selectFrom("privacy_access_logs")
+        .select(["what", "viewer_user_id", "subject_user_id", "detail"])
+        .where("subject_user_id", "=", bo.user.id)
+        .where("what", "in", ["enrollment", "progress", "certificate"])
+        .orderBy("id")
+        .execute();
+    const before = (await logged()).length;
+    expect((await t.http.get(`${api}/enrollments/${boEnrollmentId}`, admin)).status).toBe(200);
+    expect((await t.http.get(`${api}/enrollments/${boEnrollmentId}/progress`, admin)).status).toBe(
+      200,
+    );
+    expect((await t.http.get(`${api}/certificates/${certificateId}`, admin)).status).toBe(200);
+    expect((await t.http.get(`${api}/certificates/${certificateId}/pdf`, admin)).status).toBe(200);
+    const lines = (await logged()).slice(before);
+    expect(lines.map((l) => [l.what, l.detail])).toEqual([
+      ["enrollment", `enrollment ${boEnrollmentId}`],
+      ["progress", `enrollment ${boEnrollmentId}`],
+      ["certificate", `certificate ${certificateId}`],
+      ["certificate", `certificate (pdf) ${certificateId}`],
+    ]);
+    expect(lines.every((l) => l.viewer_user_id === admin.user.id)).toBe(true);
+    // The holder reading their own leaves nothing.
+    await t.http.get(`${api}/enrollments/${boEnrollmentId}/progress`, bo);
+    await t.http.get(`${api}/certificates/${certificateId}`, bo);
+    expect((await logged()).length).toBe(before + 4);
+  });
 });

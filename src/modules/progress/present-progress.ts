@@ -94,7 +94,7 @@ const iso8601 = (d: Date | null | undefined) => d?.toISOString() ?? null;
  */
 export async function progressForViewer(ctx: Ctx, enrollment: EnrollmentRow) {
   const view = await enrollmentProgress(ctx, enrollment);
-  const privacy = await privacyForViewer(ctx, [enrollment.user_id]);
+  const privacy = await privacyForViewer(ctx, [enrollment.user_id], enrollment.organization_id);
   const hides = (what: HiddenFromManagers) => privacy.hides(enrollment.user_id, what);
   const activity = hides("activity");
   const scores = hides("scores");

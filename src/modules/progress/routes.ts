@@ -219,6 +219,13 @@ export async function progressRoutes(app: App): Promise<void> {
     },
     async (request) => {
       const enrollment = await visibleEnrollment(request.ctx, request.params.enrollmentId);
+      // Someone else's progress is a read of their data: the access log.
+      await request.ctx.events.emit(request.ctx, "personal-data.read", {
+        organizationId: enrollment.organization_id,
+        subjectUserIds: [enrollment.user_id],
+        what: "progress",
+        detail: `enrollment ${enrollment.id}`,
+      });
       return ok(await progressForViewer(request.ctx, enrollment));
     },
   );

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { envelope, isoDateTime, listEnvelope, ok, okList } from "../../platform/http/envelope.js";
+import { AppError } from "../../platform/http/errors.js";
 import { pageQuery, queryFlag } from "../../platform/http/pagination.js";
 import type { App } from "../../platform/http/server.js";
 import { ref } from "../../platform/references.js";
-import { learnerPrivacy } from "../access/learner-privacy.js";
+import { type HiddenFromManagers, privacyForViewer } from "../access/learner-privacy.js";
 import { LEARNER_SORTS, learnerSummaries } from "./learners.js";
 import { learnerTranscript } from "./realtime.js";
 
@@ -12,8 +13,13 @@ const iso = isoDateTime;
 const learnerSummarySchema = z
   .object({
     userId: z.uuid(),
-    name: z.string(),
-    email: z.string(),
+    restricted: z
+      .boolean()
+      .describe(
+        "The person's processing is restricted in the organization: name, address, department, score and certificates are null; the counts stay",
+      ),
+    name: z.string().nullable(),
+    email: z.string().nullable(),
     department: z.object({ id: z.uuid(), name: z.string() }).nullable(),
     enrollments: z.number().int().describe("Enrollments in the organization, not withdrawn"),
     completed: z.number().int(),
@@ -108,31 +114,36 @@ export async function learnerReportRoutes(app: App): Promise<void> {
         subjectUserIds: rows.map((r) => r.user_id),
         what: "learner-list",
       });
-      const viewer = request.ctx.actor.kind === "user" ? request.ctx.actor.userId : null;
-      const privacy = await learnerPrivacy(
+      // What learners keep hidden, and everything of a restricted learner but the counts.
+      const privacy = await privacyForViewer(
         request.ctx,
-        rows.map((r) => r.user_id).filter((id) => id !== viewer),
+        rows.map((r) => r.user_id),
+        request.params.organizationId,
       );
       return okList(
-        rows.map((r) => ({
-          userId: r.user_id,
-          name: `${r.first_name} ${r.last_name}`.trim(),
-          email: r.email,
-          department:
-            r.department_id && r.department_name
-              ? { id: r.department_id, name: r.department_name }
-              : null,
-          enrollments: r.enrollments,
-          completed: r.completed,
-          averageProgress: Math.round(r.progress * 10) / 10,
-          overdue: r.overdue_count,
-          compliance: { required: r.compliance_required, overdue: r.compliance_overdue },
-          averageScore:
-            r.average_score === null || privacy.get(r.user_id)?.includes("scores")
-              ? null
-              : Math.round(r.average_score * 10) / 10,
-          certificates: privacy.get(r.user_id)?.includes("certificates") ? null : r.certificates,
-        })),
+        rows.map((r) => {
+          const restricted = privacy.restricted(r.user_id);
+          return {
+            userId: r.user_id,
+            restricted,
+            name: restricted ? null : `${r.first_name} ${r.last_name}`.trim(),
+            email: restricted ? null : r.email,
+            department:
+              !restricted && r.department_id && r.department_name
+                ? { id: r.department_id, name: r.department_name }
+                : null,
+            enrollments: r.enrollments,
+            completed: r.completed,
+            averageProgress: Math.round(r.progress * 10) / 10,
+            overdue: r.overdue_count,
+            compliance: { required: r.compliance_required, overdue: r.compliance_overdue },
+            averageScore:
+              r.average_score === null || privacy.hides(r.user_id, "scores")
+                ? null
+                : Math.round(r.average_score * 10) / 10,
+            certificates: privacy.hides(r.user_id, "certificates") ? null : r.certificates,
+          };
+        }),
         pagination,
       );
     },
@@ -146,7 +157,7 @@ export async function learnerReportRoutes(app: App): Promise<void> {
         tags,
         summary: "A learner's transcript in the organization (real-time)",
         description:
-          "Per enrollment: course, status, dates, progress, study time, quiz results and the certificate the certification-status report counts (the live one, else the latest issued; `status` valid, expired or revoked). Quizzes nobody passes or fails (survey, practice, pre-course, self-assessment) show `result: completed` and `passed: null`; the others `result` passed or failed.",
+          "A person whose processing is restricted in the organization answers `403 PROCESSING_RESTRICTED` to everyone but themself. Per enrollment: course, status, dates, progress, study time, quiz results and the certificate the certification-status report counts (the live one, else the latest issued; `status` valid, expired or revoked). Quizzes nobody passes or fails (survey, practice, pre-course, self-assessment) show `result: completed` and `passed: null`; the others `result` passed or failed.",
         params: z.object({ organizationId: z.uuid(), learnerId: z.uuid() }),
         response: {
           200: envelope(
@@ -166,31 +177,30 @@ export async function learnerReportRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      const transcript = await learnerTranscript(
-        request.ctx,
-        request.params.organizationId,
-        request.params.learnerId,
-      );
+      const { organizationId, learnerId } = request.params;
+      // Reached first (404 for someone the caller does not reach), then restriction.
+      const transcript = await learnerTranscript(request.ctx, organizationId, learnerId);
+      const privacy = await privacyForViewer(request.ctx, [learnerId], organizationId);
+      if (privacy.restricted(learnerId))
+        throw new AppError(
+          "PROCESSING_RESTRICTED",
+          "This person's processing is restricted in the organization: their transcript is not shown until the restriction is lifted",
+        );
       await request.ctx.events.emit(request.ctx, "personal-data.read", {
-        organizationId: request.params.organizationId,
-        subjectUserIds: [request.params.learnerId],
+        organizationId,
+        subjectUserIds: [learnerId],
         what: "transcript",
       });
-      const viewer = request.ctx.actor.kind === "user" ? request.ctx.actor.userId : null;
-      if (viewer === request.params.learnerId) return ok({ ...transcript, hidden: [] });
-      const hidden = (await learnerPrivacy(request.ctx, [request.params.learnerId])).get(
-        request.params.learnerId,
-      );
+      const hides = (what: HiddenFromManagers) => privacy.hides(learnerId, what);
+      const hidden = (["scores", "activity", "certificates"] as const).filter(hides);
       return ok({
         ...transcript,
-        hidden: hidden ?? [],
+        hidden,
         courses: transcript.courses.map((c) => ({
           ...c,
-          timeSpentSeconds: hidden?.includes("activity") ? null : c.timeSpentSeconds,
-          quizzes: hidden?.includes("scores")
-            ? c.quizzes.map((q) => ({ ...q, bestScore: null }))
-            : c.quizzes,
-          certificate: hidden?.includes("certificates") ? null : c.certificate,
+          timeSpentSeconds: hides("activity") ? null : c.timeSpentSeconds,
+          quizzes: hides("scores") ? c.quizzes.map((q) => ({ ...q, bestScore: null })) : c.quizzes,
+          certificate: hides("certificates") ? null : c.certificate,
         })),
       });
     },

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { likePattern } from "../../db/values.js";
 import type { Ctx } from "../../platform/context.js";
 import { paginate, sortOf } from "../../platform/http/pagination.js";
+import { restrictedSql } from "../access/learner-privacy.js";
 import { OPEN_STATUSES } from "../enrollment/assignments.js";
 import { runScope } from "./service.js";
 
@@ -82,10 +83,14 @@ export async function learnerSummaries(
   }
   if (query.search) {
     const pattern = likePattern(query.search.trim());
+    // A restricted person is listed without their name: a search by name skips them.
     q = q.where((eb) =>
-      eb.or([
-        eb("u.email", "ilike", pattern),
-        eb(sql`u.first_name || ' ' || u.last_name`, "ilike", pattern),
+      eb.and([
+        eb.or([
+          eb("u.email", "ilike", pattern),
+          eb(sql`u.first_name || ' ' || u.last_name`, "ilike", pattern),
+        ]),
+        eb.not(restrictedSql("m.user_id", organizationId)),
       ]),
     );
   }

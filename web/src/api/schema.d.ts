@@ -49105,7 +49105,7 @@ export interface paths {
         };
         /**
          * A learner's transcript in the organization (real-time)
-         * @description Per enrollment: course, status, dates, progress, study time, quiz results and the certificate the certification-status report counts (the live one, else the latest issued; `status` valid, expired or revoked). Quizzes nobody passes or fails (survey, practice, pre-course, self-assessment) show `result: completed` and `passed: null`; the others `result` passed or failed.
+         * @description A person whose processing is restricted in the organization answers `403 PROCESSING_RESTRICTED` to everyone but themself. Per enrollment: course, status, dates, progress, study time, quiz results and the certificate the certification-status report counts (the live one, else the latest issued; `status` valid, expired or revoked). Quizzes nobody passes or fails (survey, practice, pre-course, self-assessment) show `result: completed` and `passed: null`; the others `result` passed or failed.
          */
         get: {
             parameters: {
@@ -49164,7 +49164,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED, PROCESSING_RESTRICTED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -75194,12 +75194,14 @@ export interface components {
                 id: string;
                 name: string;
             } | null;
-            email: string;
+            email: string | null;
             /** @description Enrollments in the organization, not withdrawn */
             enrollments: number;
-            name: string;
+            name: string | null;
             /** @description Open enrollments past their due date */
             overdue: number;
+            /** @description The person's processing is restricted in the organization: name, address, department, score and certificates are null; the counts stay */
+            restricted: boolean;
             /** Format: uuid */
             userId: string;
         };
@@ -75221,12 +75223,14 @@ export interface components {
                 id: string;
                 name: string;
             } | null;
-            email: string;
+            email: string | null;
             /** @description Enrollments in the organization, not withdrawn */
             enrollments: number;
-            name: string;
+            name: string | null;
             /** @description Open enrollments past their due date */
             overdue: number;
+            /** @description The person's processing is restricted in the organization: name, address, department, score and certificates are null; the counts stay */
+            restricted: boolean;
             /** Format: uuid */
             userId: string;
         };
@@ -76073,6 +76077,8 @@ export interface components {
             /** @description Where the person works */
             location: string | null;
             managerUserId: string | null;
+            /** @description The person's processing is restricted in the organization (a restriction request is in force): learning views and reports leave their data out until it is lifted */
+            restricted: boolean;
             roles: string[];
             source: string;
             /**
@@ -76112,6 +76118,8 @@ export interface components {
             /** @description Where the person works */
             location: string | null;
             managerUserId: string | null;
+            /** @description The person's processing is restricted in the organization (a restriction request is in force): learning views and reports leave their data out until it is lifted */
+            restricted: boolean;
             roles: string[];
             source: string;
             /**

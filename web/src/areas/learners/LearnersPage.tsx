@@ -20,6 +20,7 @@ import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
+import { usePersonPrivacy } from "../../ui/personPrivacy";
 import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { useUrlSearchText } from "../../ui/useUrlSearchText";
@@ -130,6 +131,7 @@ function LearnersTable({
   const { t } = useTranslation("learners");
   const me = useSignedInMe();
   const format = useFormat();
+  const person = usePersonPrivacy();
   const learners = useLearners(me.user.id, orgId, filters);
   return (
     <PagedList
@@ -156,11 +158,16 @@ function LearnersTable({
                 {items.map((l) => (
                   <Table.Tr key={l.userId}>
                     <Table.Td style={{ overflowWrap: "anywhere" }}>
-                      <Anchor component={Link} to={`/learners/${l.userId}?org=${orgId}`} fw={500}>
-                        {l.name}
-                      </Anchor>
+                      {l.restricted ? (
+                        // Restricted: no name, and no record to open until it is lifted.
+                        <Text fw={500}>{person.name(l)}</Text>
+                      ) : (
+                        <Anchor component={Link} to={`/learners/${l.userId}?org=${orgId}`} fw={500}>
+                          {person.name(l)}
+                        </Anchor>
+                      )}
                       <Text size="sm" c="dimmed">
-                        {l.department?.name ?? l.email}
+                        {l.department?.name ?? person.email(l)}
                       </Text>
                     </Table.Td>
                     <Table.Td>
@@ -194,7 +201,9 @@ function LearnersTable({
                     <Table.Td visibleFrom="sm">
                       {l.averageScore === null ? "—" : format.percent(l.averageScore)}
                     </Table.Td>
-                    <Table.Td visibleFrom="sm">{l.certificates}</Table.Td>
+                    <Table.Td visibleFrom="sm">
+                      {l.certificates ?? (l.restricted ? "—" : person.hidden)}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

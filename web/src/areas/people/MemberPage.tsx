@@ -70,7 +70,17 @@ function Member({ orgId, memberId }: { orgId: string; memberId: string }) {
               <Badge color={STATUS_COLOR[data.status]} variant="filled">
                 {t(`status.${data.status}`)}
               </Badge>
+              {data.restricted && (
+                <Badge color="orange.9" variant="filled">
+                  {t("status.restricted")}
+                </Badge>
+              )}
             </Group>
+            {data.restricted && (
+              <Text size="sm" c="dimmed">
+                {t("status.restrictedHint")}
+              </Text>
+            )}
             <Text size="sm" c="dimmed">
               {t("member.joined", { date: format.date(data.joinedAt) })}
               {" · "}

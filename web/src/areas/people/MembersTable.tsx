@@ -76,6 +76,11 @@ export function MembersTable({
                         <Badge color={STATUS_COLOR[member.status]} variant="filled">
                           {t(`status.${member.status}`)}
                         </Badge>
+                        {member.restricted && (
+                          <Badge color="orange.9" variant="filled" ml={4}>
+                            {t("status.restricted")}
+                          </Badge>
+                        )}
                       </Table.Td>
                       <Table.Td visibleFrom="md">
                         {member.lastLoginAt

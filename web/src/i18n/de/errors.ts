@@ -17,6 +17,8 @@ const errors: Record<string, string> = {
   WEAK_PASSWORD: "Das Passwort erfüllt die Regeln noch nicht.",
   INVALID_TOKEN: "Dieser Link ist ungültig oder abgelaufen.",
   RATE_LIMITED: "Zu viele Anfragen; warten Sie kurz und versuchen Sie es erneut.",
+  PROCESSING_RESTRICTED:
+    "Die Verarbeitung der Daten dieser Person ist in der Organisation eingeschränkt: Ihr Lernnachweis wird erst nach Aufhebung der Einschränkung angezeigt.",
   NOT_FOUND: "Das gesuchte Objekt gibt es nicht, oder es ist für Sie nicht sichtbar.",
   ALREADY_ENROLLED: "Sie sind in diesen Kurs schon eingeschrieben.",
   ALREADY_WAITLISTED: "Sie stehen schon auf der Warteliste dieser Kohorte.",

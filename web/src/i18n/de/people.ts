@@ -170,6 +170,9 @@ const people: typeof en = {
   status: {
     active: "Aktiv",
     suspended: "Gesperrt",
+    restricted: "Verarbeitung eingeschränkt",
+    restrictedHint:
+      "Eine Datenschutzanfrage schränkt die Verarbeitung der Daten dieser Person ein: Lernansichten und Berichte lassen sie aus, bis die Einschränkung aufgehoben ist.",
   },
   invite: {
     open: "Jemanden einladen",

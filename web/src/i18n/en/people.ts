@@ -163,6 +163,10 @@ const people = {
   status: {
     active: "Active",
     suspended: "Suspended",
+    // A data subject request restricts the processing of the person's data in the organization.
+    restricted: "Processing restricted",
+    restrictedHint:
+      "A data request restricts the processing of this person's data: learning views and reports leave it out until the restriction is lifted.",
   },
   invite: {
     open: "Invite someone",
