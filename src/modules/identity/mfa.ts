@@ -269,6 +269,7 @@ export async function confirmMfaEnrollment(
     throw new AppError("MFA_ALREADY_ENABLED", "Two-step sign-in is already on");
   }
   const outcome = await inTransaction(ctx, async (tx) => {
+    await lockSecondFactors(tx, userId);
     if (!(await acceptTotp(tx, userId, code, true))) return null;
     const now = tx.clock.now();
     await tx.db
