@@ -45,7 +45,9 @@ const mfaChallengeResponse = z.object({
   methods: z
     .array(z.enum(["totp", "recovery-code", "webauthn"]))
     .describe(
-      "What the account can answer with: `webauthn` means a security key (ask POST /auth/login/mfa/webauthn-options)",
+      "What the account can answer with: `totp` a code from the authenticator app, `webauthn` a security key " +
+        "(ask POST /auth/login/mfa/webauthn-options), `recovery-code` one of the account's recovery codes " +
+        "(listed while unused ones remain, whichever factors the account has)",
     ),
 });
 
@@ -251,7 +253,7 @@ export async function authRoutes(app: App): Promise<void> {
         description:
           "The second step for accounts with two-step sign-in: the `challengeToken` the password step answered " +
           "(valid 5 minutes) and either a 6-digit `code` from the authenticator app or one of the account's " +
-          "single-use `recoveryCode`s, or a security key's answer `webauthn` (see /auth/login/mfa/webauthn-options). A code is accepted once; a challenge takes 5 wrong codes, an account 10 " +
+          "single-use `recoveryCode`s (whichever second factors it has), or a security key's answer `webauthn` (see /auth/login/mfa/webauthn-options). A code is accepted once; a challenge takes 5 wrong codes, an account 10 " +
           "in 15 minutes. Answers like the password step of an account without it.",
         body: z
           .object({

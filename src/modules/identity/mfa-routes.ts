@@ -23,18 +23,45 @@ export function currentUser(request: FastifyRequest) {
   return request.actor;
 }
 
+const methodSchema = z.enum(["totp", "recovery-code", "webauthn"]);
+
 const statusSchema = z.object({
-  enabled: z.boolean(),
+  enabled: z
+    .boolean()
+    .describe("Two-step sign-in is on: a confirmed authenticator app, a security key, or both"),
+  methods: z
+    .array(methodSchema)
+    .describe(
+      "What the second sign-in step accepts, as the password step's `methods`: `totp` (the app), " +
+        "`webauthn` (a security key), `recovery-code` (while two-step sign-in is on and unused codes remain)",
+    ),
   pending: z.boolean().describe("An authenticator was enrolled but not yet confirmed with a code"),
-  enabledAt: z.iso.datetime().nullable(),
-  recoveryCodesRemaining: z.number().int(),
+  enabledAt: z.iso
+    .datetime()
+    .nullable()
+    .describe("Since the oldest second factor the account still has; null when it is off"),
+  recoveryCodesRemaining: z
+    .number()
+    .int()
+    .describe("Unused recovery codes; they belong to the account, whichever factors it has"),
 });
 
 const recoveryCodes = z.object({
   recoveryCodes: z
     .array(z.string())
-    .describe("Ten single-use codes, shown this once; each signs in instead of a code"),
+    .describe(
+      "Ten single-use codes, shown this once; each signs in once instead of a second factor",
+    ),
 });
+
+/** The codes answered when a second factor is added (the app confirmed, a key registered). */
+export const firstRecoveryCodes = z
+  .array(z.string())
+  .describe(
+    "Ten single-use recovery codes, shown this once, when this is the account's first second factor " +
+      "(each signs in once instead of a second factor); empty when the account already has recovery " +
+      "codes, which stay as they were",
+  );
 
 /** The password or a current authenticator code: what turning a factor off takes. */
 export const ownerProof = z
@@ -98,10 +125,11 @@ export async function mfaRoutes(app: App): Promise<void> {
         tags,
         summary: "Confirm the authenticator with a code",
         description:
-          "Turns two-step sign-in on and answers ten recovery codes, shown this once. The current session " +
-          "counts as signed in with a code.",
+          "Turns the authenticator app on. When it is the account's first second factor, answers ten " +
+          "recovery codes, shown this once; an account that already has a security key keeps its codes and " +
+          "gets an empty list. The current session counts as signed in with a code.",
         body: z.object({ code: z.string().regex(/^\d{6}$/, "six digits") }),
-        response: { 200: envelope(recoveryCodes) },
+        response: { 200: envelope(z.object({ recoveryCodes: firstRecoveryCodes })) },
       },
     },
     async (request) => {
@@ -123,7 +151,10 @@ export async function mfaRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary: "Replace my recovery codes",
-        description: "With the password or a current code. The old codes stop working.",
+        description:
+          "For an account with two-step sign-in (an authenticator app, a security key or both), with the " +
+          "password or a current code from the app (an account with keys alone sends the password). The old " +
+          "codes stop working; `MFA_NOT_ENABLED` without any second factor.",
         body: ownerProof,
         response: { 200: envelope(recoveryCodes) },
       },
@@ -144,9 +175,11 @@ export async function mfaRoutes(app: App): Promise<void> {
       config: { access: { user: true, rateLimit: "auth" } },
       schema: {
         tags,
-        summary: "Turn two-step sign-in off",
+        summary: "Turn the authenticator app off",
         description:
-          "With the password or a current code. Organizations that require it then refuse the account until it is on again.",
+          "With the password or a current code. Two-step sign-in stays on while a security key remains, and " +
+          "so do the recovery codes; without one it ends, the recovery codes are deleted, and organizations " +
+          "that require it refuse the account until it is on again.",
         body: ownerProof,
         response: { 200: okEmpty },
       },

@@ -104,9 +104,11 @@ describe("enrollment", () => {
     expect(stored).toHaveLength(10);
     expect(stored.map((r) => r.code_hash)).not.toContain(codes[0]);
     const status = await t.http.get("/api/v1/auth/mfa", { token });
-    expect(status.body.data).toMatchObject({
+    expect(status.body.data).toEqual({
       enabled: true,
+      methods: ["totp", "recovery-code"],
       pending: false,
+      enabledAt: t.clock.now().toISOString(),
       recoveryCodesRemaining: 10,
     });
     const audits = await t.system.db
@@ -318,10 +320,20 @@ describe("recovery codes and turning it off", () => {
       { token: creds.token },
     );
     expect(off.status).toBe(200);
-    expect((await t.http.get("/api/v1/auth/mfa", creds)).body.data).toMatchObject({
+    expect((await t.http.get("/api/v1/auth/mfa", creds)).body.data).toEqual({
       enabled: false,
+      methods: [],
+      pending: false,
+      enabledAt: null,
       recoveryCodesRemaining: 0,
     });
+    // The app was the last second factor: its recovery codes are gone with it.
+    const codes = await t.system.db
+      .selectFrom("user_mfa_recovery_codes")
+      .select("id")
+      .where("user_id", "=", user.id)
+      .execute();
+    expect(codes).toEqual([]);
     const plain = await t.http.post("/api/v1/auth/login", {
       email: user.email,
       password: PASSWORD,

@@ -1,5 +1,5 @@
-// Two-step sign-in: authenticator codes (RFC 6238) with single-use recovery codes.
-import { randomInt } from "node:crypto";
+// Two-step sign-in: authenticator codes (RFC 6238), security keys (webauthn.ts) and the
+// account's single-use recovery codes (mfa-recovery-codes.ts).
 import type {
   AuthenticationResponseJSON,
   PublicKeyCredentialRequestOptionsJSON,
@@ -11,12 +11,18 @@ import { type Ctx, inTransaction } from "../../platform/context.js";
 import { randomToken, sha256 } from "../../platform/crypto.js";
 import { AppError } from "../../platform/http/errors.js";
 import { assertUnderLimit, MFA_FAILURE_LIMIT, wrongAnswer } from "./mfa-limits.js";
+import {
+  acceptRecoveryCode,
+  deleteRecoveryCodes,
+  issueFirstRecoveryCodes,
+  issueRecoveryCodes,
+  lockSecondFactors,
+} from "./mfa-recovery-codes.js";
 import { verifyPassword } from "./passwords.js";
 import { type IssuedTokens, markSessionMfaVerified, openSession } from "./sessions.js";
 import { matchTotp, newTotpSecret, otpauthUri } from "./totp.js";
-import { acceptWebauthnAssertion, hasWebauthn, webauthnSignInOptions } from "./webauthn.js";
+import { acceptWebauthnAssertion, webauthnSignInOptions } from "./webauthn.js";
 
-export const RECOVERY_CODE_COUNT = 10;
 /** How long the step between password and code may take. */
 export const MFA_CHALLENGE_TTL_MS = 5 * MINUTE;
 /** Wrong codes one challenge takes before it is spent. */
@@ -29,30 +35,91 @@ function sealContext(userId: string): string {
   return `user-mfa:${userId}`;
 }
 
+export type SecondFactorMethod = "totp" | "recovery-code" | "webauthn";
+
+/** A person's second factors and recovery codes, read in one statement. */
+interface SecondFactors {
+  /** When the authenticator app was confirmed; null without one. */
+  totpSince: Date | null;
+  /** An authenticator app was enrolled but not yet confirmed. */
+  totpPending: boolean;
+  /** When the oldest security key was added; null without one. */
+  keysSince: Date | null;
+  /** Recovery codes not used yet. */
+  codesLeft: number;
+}
+
+async function secondFactors(ctx: Ctx, userId: string): Promise<SecondFactors> {
+  const row = await ctx.db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom("user_mfa")
+        .select("confirmed_at")
+        .where("user_id", "=", userId)
+        .as("totp_since"),
+      eb
+        .exists(
+          eb
+            .selectFrom("user_mfa")
+            .select("user_id")
+            .where("user_id", "=", userId)
+            .where("confirmed_at", "is", null),
+        )
+        .as("totp_pending"),
+      eb
+        .selectFrom("user_webauthn_credentials")
+        .select((k) => k.fn.min("created_at").as("since"))
+        .where("user_id", "=", userId)
+        .as("keys_since"),
+      eb
+        .selectFrom("user_mfa_recovery_codes")
+        .select((c) => c.fn.countAll<string>().as("n"))
+        .where("user_id", "=", userId)
+        .where("used_at", "is", null)
+        .as("codes_left"),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    totpSince: row.totp_since ?? null,
+    totpPending: Boolean(row.totp_pending),
+    keysSince: row.keys_since ?? null,
+    codesLeft: Number(row.codes_left ?? 0),
+  };
+}
+
+/**
+ * What the second sign-in step accepts: the app's codes, security keys, and recovery codes
+ * while the account has a second factor and unused codes. Empty without two-step sign-in.
+ */
+function methodsOf(factors: SecondFactors): SecondFactorMethod[] {
+  const methods: SecondFactorMethod[] = [];
+  if (factors.totpSince) methods.push("totp");
+  const hasFactor = Boolean(factors.totpSince || factors.keysSince);
+  if (hasFactor && factors.codesLeft > 0) methods.push("recovery-code");
+  if (factors.keysSince) methods.push("webauthn");
+  return methods;
+}
+
 export interface MfaStatus {
+  /** Two-step sign-in is on: an authenticator app, a security key, or both. */
   enabled: boolean;
+  methods: SecondFactorMethod[];
   pending: boolean;
+  /** Since the oldest second factor the account still has. */
   enabledAt: Date | null;
   recoveryCodesRemaining: number;
 }
 
 export async function mfaStatus(ctx: Ctx, userId: string): Promise<MfaStatus> {
-  const row = await ctx.db
-    .selectFrom("user_mfa")
-    .select(["confirmed_at"])
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  const remaining = await ctx.db
-    .selectFrom("user_mfa_recovery_codes")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("user_id", "=", userId)
-    .where("used_at", "is", null)
-    .executeTakeFirstOrThrow();
+  const factors = await secondFactors(ctx, userId);
+  const since = [factors.totpSince, factors.keysSince].filter((d): d is Date => d !== null);
+  const enabledAt = since.length ? new Date(Math.min(...since.map((d) => d.getTime()))) : null;
   return {
-    enabled: Boolean(row?.confirmed_at),
-    pending: Boolean(row && !row.confirmed_at),
-    enabledAt: row?.confirmed_at ?? null,
-    recoveryCodesRemaining: row?.confirmed_at ? Number(remaining.n) : 0,
+    enabled: enabledAt !== null,
+    methods: methodsOf(factors),
+    pending: factors.totpPending,
+    enabledAt,
+    recoveryCodesRemaining: enabledAt ? factors.codesLeft : 0,
   };
 }
 
@@ -66,24 +133,25 @@ async function hasTotp(ctx: Ctx, userId: string): Promise<boolean> {
   return Boolean(row?.confirmed_at);
 }
 
-export type SecondFactorMethod = "totp" | "recovery-code" | "webauthn";
-
 /** The second factors a person can sign in with; empty without two-step sign-in. */
 export async function secondFactorMethods(ctx: Ctx, userId: string): Promise<SecondFactorMethod[]> {
-  const methods: SecondFactorMethod[] = [];
-  if (await hasTotp(ctx, userId)) methods.push("totp", "recovery-code");
-  if (await hasWebauthn(ctx, userId)) methods.push("webauthn");
-  return methods;
+  return methodsOf(await secondFactors(ctx, userId));
 }
 
 /** Whether a person has two-step sign-in: a confirmed authenticator app or a security key. */
 export async function hasMfa(ctx: Ctx, userId: string): Promise<boolean> {
-  return (await secondFactorMethods(ctx, userId)).length > 0;
+  const factors = await secondFactors(ctx, userId);
+  return Boolean(factors.totpSince || factors.keysSince);
 }
 
-/** Once a person's last second factor is gone, no session counts as having passed one. */
-export async function forgetVerifiedSessionsWithoutFactor(tx: Ctx, userId: string): Promise<void> {
+/**
+ * After a second factor was removed (inside that transaction, under lockSecondFactors): once
+ * the person's last one is gone, their recovery codes are deleted and no session counts as
+ * having passed a second factor. While another factor remains, the codes stay.
+ */
+export async function endTwoStepWithoutFactor(tx: Ctx, userId: string): Promise<void> {
   if (await hasMfa(tx, userId)) return;
+  await deleteRecoveryCodes(tx, userId);
   await tx.db
     .updateTable("user_sessions")
     .set({ mfa_verified_at: null })
@@ -122,53 +190,6 @@ async function acceptTotp(
     .where("last_step", "<", step)
     .executeTakeFirst();
   return Number(claimed.numUpdatedRows) === 1;
-}
-
-/** Spends one unused recovery code; false when it is not one. */
-async function acceptRecoveryCode(ctx: Ctx, userId: string, code: string): Promise<boolean> {
-  const normalized = normalizeRecoveryCode(code);
-  if (!normalized) return false;
-  const spent = await ctx.db
-    .updateTable("user_mfa_recovery_codes")
-    .set({ used_at: ctx.clock.now() })
-    .where("user_id", "=", userId)
-    .where("code_hash", "=", sha256(normalized))
-    .where("used_at", "is", null)
-    .executeTakeFirst();
-  return Number(spent.numUpdatedRows) === 1;
-}
-
-/** Recovery codes are read case-insensitively, with or without their dash. */
-function normalizeRecoveryCode(code: string): string | null {
-  const clean = code.replace(/[\s-]/g, "").toLowerCase();
-  return /^[a-z0-9]{10}$/.test(clean) ? clean : null;
-}
-
-const CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
-
-function newRecoveryCode(): string {
-  let out = "";
-  for (let i = 0; i < 10; i++) out += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-  return `${out.slice(0, 5)}-${out.slice(5)}`;
-}
-
-/** Replaces a person's recovery codes with ten new ones, answered once in clear. */
-async function issueRecoveryCodes(tx: Ctx, userId: string): Promise<string[]> {
-  const codes = new Set<string>();
-  while (codes.size < RECOVERY_CODE_COUNT) codes.add(newRecoveryCode());
-  await tx.db.deleteFrom("user_mfa_recovery_codes").where("user_id", "=", userId).execute();
-  const now = tx.clock.now();
-  await tx.db
-    .insertInto("user_mfa_recovery_codes")
-    .values(
-      [...codes].map((code) => ({
-        user_id: userId,
-        code_hash: sha256(normalizeRecoveryCode(code) as string),
-        created_at: now,
-      })),
-    )
-    .execute();
-  return [...codes];
 }
 
 async function assertPassword(ctx: Ctx, user: UserRow, password: string): Promise<void> {
@@ -226,8 +247,10 @@ export async function startMfaEnrollment(
 }
 
 /**
- * Confirms enrollment with a code from the new secret: two-step sign-in is on from now, the
- * current session counts as having passed it, and ten recovery codes are answered once.
+ * Confirms enrollment with a code from the new secret: the app works from now and the current
+ * session counts as having passed it. When it is the account's first second factor, ten
+ * recovery codes are answered once; an account that already has codes (from a security key)
+ * keeps them and gets an empty list.
  */
 export async function confirmMfaEnrollment(
   ctx: Ctx,
@@ -246,6 +269,7 @@ export async function confirmMfaEnrollment(
     throw new AppError("MFA_ALREADY_ENABLED", "Two-step sign-in is already on");
   }
   const outcome = await inTransaction(ctx, async (tx) => {
+    await lockSecondFactors(tx, userId);
     if (!(await acceptTotp(tx, userId, code, true))) return null;
     const now = tx.clock.now();
     await tx.db
@@ -254,7 +278,7 @@ export async function confirmMfaEnrollment(
       .where("user_id", "=", userId)
       .execute();
     await markSessionMfaVerified(tx, userId, sessionId);
-    const codes = await issueRecoveryCodes(tx, userId);
+    const codes = await issueFirstRecoveryCodes(tx, userId);
     await audit(tx, {
       organizationId: null,
       action: "user.mfa-enable",
@@ -300,19 +324,18 @@ export async function proveOwner(
   if (!ok) throw await wrongAnswer(ctx, userId, "auth.mfa-code-wrong");
 }
 
-async function assertEnabled(ctx: Ctx, userId: string): Promise<void> {
-  if (!(await hasTotp(ctx, userId))) {
-    throw new AppError("MFA_NOT_ENABLED", "Two-step sign-in is not on for this account");
-  }
-}
-
-/** Ten new recovery codes; the old ones stop working. */
+/**
+ * Ten new recovery codes for an account with two-step sign-in (an authenticator app or a
+ * security key); the old ones stop working.
+ */
 export async function regenerateRecoveryCodes(
   ctx: Ctx,
   userId: string,
   proof: SecondFactorProof,
 ): Promise<string[]> {
-  await assertEnabled(ctx, userId);
+  if (!(await hasMfa(ctx, userId))) {
+    throw new AppError("MFA_NOT_ENABLED", "Two-step sign-in is not on for this account");
+  }
   await proveOwner(ctx, userId, proof);
   return inTransaction(ctx, async (tx) => {
     const codes = await issueRecoveryCodes(tx, userId);
@@ -328,18 +351,23 @@ export async function regenerateRecoveryCodes(
   });
 }
 
-/** Turns two-step sign-in off (password or a current code). */
+/**
+ * Turns the authenticator app off (password or a current code). Two-step sign-in ends with it
+ * unless a security key remains, which keeps the recovery codes too.
+ */
 export async function disableMfa(
   ctx: Ctx,
   userId: string,
   proof: SecondFactorProof,
 ): Promise<void> {
-  await assertEnabled(ctx, userId);
+  if (!(await hasTotp(ctx, userId))) {
+    throw new AppError("MFA_NOT_ENABLED", "This account has no authenticator app to turn off");
+  }
   await proveOwner(ctx, userId, proof);
   await inTransaction(ctx, async (tx) => {
+    await lockSecondFactors(tx, userId);
     await tx.db.deleteFrom("user_mfa").where("user_id", "=", userId).execute();
-    await tx.db.deleteFrom("user_mfa_recovery_codes").where("user_id", "=", userId).execute();
-    await forgetVerifiedSessionsWithoutFactor(tx, userId);
+    await endTwoStepWithoutFactor(tx, userId);
     await audit(tx, {
       organizationId: null,
       action: "user.mfa-disable",

@@ -2,11 +2,13 @@
 import { audit, systemLog } from "../../platform/audit/audit.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
-import { forgetVerifiedSessionsWithoutFactor, proveOwner, type SecondFactorProof } from "./mfa.js";
+import { endTwoStepWithoutFactor, proveOwner, type SecondFactorProof } from "./mfa.js";
+import { lockSecondFactors } from "./mfa-recovery-codes.js";
 
 /**
  * Removes one of the person's own keys, after the password or a current authenticator code.
- * Another person's key answers NOT_FOUND, as one that does not exist.
+ * Another person's key answers NOT_FOUND, as one that does not exist. The last second factor
+ * takes the recovery codes with it.
  */
 export async function removeWebauthnCredential(
   ctx: Ctx,
@@ -23,12 +25,13 @@ export async function removeWebauthnCredential(
   if (!key) throw new AppError("NOT_FOUND", "No such security key");
   await proveOwner(ctx, userId, proof);
   await inTransaction(ctx, async (tx) => {
+    await lockSecondFactors(tx, userId);
     await tx.db
       .deleteFrom("user_webauthn_credentials")
       .where("id", "=", key.id)
       .where("user_id", "=", userId)
       .execute();
-    await forgetVerifiedSessionsWithoutFactor(tx, userId);
+    await endTwoStepWithoutFactor(tx, userId);
     await audit(tx, {
       organizationId: null,
       action: "user.webauthn-remove",

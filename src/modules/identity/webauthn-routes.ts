@@ -3,7 +3,7 @@ import { z } from "zod";
 import { done, envelope, ok, okEmpty } from "../../platform/http/envelope.js";
 import type { App } from "../../platform/http/server.js";
 import { mfaWebauthnOptions, proveOwner } from "./mfa.js";
-import { currentUser, ownerProof } from "./mfa-routes.js";
+import { currentUser, firstRecoveryCodes, ownerProof } from "./mfa-routes.js";
 import {
   listWebauthnCredentials,
   registerWebauthnCredential,
@@ -130,17 +130,20 @@ export async function webauthnRoutes(app: App): Promise<void> {
         summary: "Add a security key",
         description:
           "The browser's answer to the registration options, and a name for the key. Turns two-step sign-in on " +
-          "(when it was off) and marks the current session as having passed it.",
+          "(when it was off) and marks the current session as having passed it. The account's first second " +
+          "factor also brings ten recovery codes, answered this once in `recoveryCodes`.",
         body: z.object({
           name: z.string().trim().min(1).max(60),
           response: registrationResponseSchema,
         }),
-        response: { 201: envelope(credentialSchema) },
+        response: {
+          201: envelope(credentialSchema.extend({ recoveryCodes: firstRecoveryCodes })),
+        },
       },
     },
     async (request, reply) => {
       const actor = currentUser(request);
-      const key = await registerWebauthnCredential(
+      const { key, recoveryCodes } = await registerWebauthnCredential(
         request.ctx,
         actor.userId,
         actor.sessionId,
@@ -149,7 +152,7 @@ export async function webauthnRoutes(app: App): Promise<void> {
         request.body.response as RegistrationResponseJSON,
       );
       reply.status(201);
-      return ok(presentCredential(key));
+      return ok({ ...presentCredential(key), recoveryCodes });
     },
   );
 
@@ -161,7 +164,8 @@ export async function webauthnRoutes(app: App): Promise<void> {
         tags,
         summary: "Remove one of my security keys",
         description:
-          "With the password or a current code from the authenticator app, as turning that off takes.",
+          "With the password or a current code from the authenticator app, as turning that off takes. Removing " +
+          "the last second factor (no app either) ends two-step sign-in and deletes the recovery codes.",
         params: z.object({ credentialId: z.uuid() }),
         body: ownerProof,
         response: { 200: okEmpty },

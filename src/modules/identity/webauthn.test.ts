@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeOrganization, makeUser, PASSWORD, signIn } from "../../../test/factories.js";
 import { type Credentials, createTestApp, type TestApp } from "../../../test/harness.js";
 import { SoftAuthenticator } from "../../../test/soft-authenticator.js";
+import { totpCode } from "./totp.js";
 import { relyingParty } from "./webauthn.js";
 
 let t: TestApp;
@@ -28,29 +29,53 @@ async function registrationOptions(as: Credentials) {
   return res.body.data;
 }
 
-/** Adds a key for a signed-in person; answers the stored key's id. */
-async function addKey(as: Credentials, key: SoftAuthenticator, name = "Desk key") {
+/** Adds a key for a signed-in person; answers the stored key's id and the answered recovery codes. */
+async function addKeyAnswer(as: Credentials, key: SoftAuthenticator, name = "Desk key") {
   const options = await registrationOptions(as);
   const res = await t.http.post(KEYS, { name, response: key.register(options) }, as);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.data.id as string;
+  return { id: res.body.data.id as string, recoveryCodes: res.body.data.recoveryCodes as string[] };
+}
+
+/** Adds a key for a signed-in person; answers the stored key's id. */
+async function addKey(as: Credentials, key: SoftAuthenticator, name = "Desk key") {
+  return (await addKeyAnswer(as, key, name)).id;
 }
 
 async function personWithKey() {
   const user = await makeUser(t);
   const creds = await signIn(t, user.email);
   const key = authenticator();
-  const keyId = await addKey(creds, key);
-  return { user, creds, key, keyId };
+  const { id: keyId, recoveryCodes } = await addKeyAnswer(creds, key);
+  return { user, creds, key, keyId, recoveryCodes };
 }
 
-/** The password step: answers its challenge token, checking a key is offered. */
-async function passwordStep(email: string) {
+/**
+ * The password step: answers its challenge token, checking the methods offered (a key, and the
+ * recovery codes that came with it, by default).
+ */
+async function passwordStep(email: string, methods = ["recovery-code", "webauthn"]) {
   const res = await t.http.post("/api/v1/auth/login", { email, password: PASSWORD });
   expect(res.status).toBe(200);
   expect(res.body.data.mfaRequired).toBe(true);
-  expect(res.body.data.methods).toEqual(["webauthn"]);
+  expect(res.body.data.methods).toEqual(methods);
   return res.body.data.challengeToken as string;
+}
+
+/** The hashes of a person's recovery codes and whether each was used, in a stable order. */
+async function storedCodes(userId: string) {
+  return t.system.db
+    .selectFrom("user_mfa_recovery_codes")
+    .select(["code_hash", "used_at"])
+    .where("user_id", "=", userId)
+    .orderBy("code_hash")
+    .execute();
+}
+
+async function mfaStatus(as: Credentials) {
+  const res = await t.http.get("/api/v1/auth/mfa", as);
+  expect(res.status).toBe(200);
+  return res.body.data;
 }
 
 async function signInOptions(challengeToken: string) {
@@ -373,5 +398,221 @@ describe("an organization that requires MFA", () => {
     expect((await t.http.get(orgUrl, { token: done.body.data.tokens.accessToken })).status).toBe(
       200,
     );
+  });
+});
+
+describe("recovery codes of an account with security keys", () => {
+  it("answers ten codes with the first key only, stored hashed, and reports them in the status", async () => {
+    const { user, creds, keyId, recoveryCodes } = await personWithKey();
+    expect(recoveryCodes).toHaveLength(10);
+    expect(new Set(recoveryCodes).size).toBe(10);
+    for (const code of recoveryCodes) expect(code).toMatch(/^[a-z0-9]{5}-[a-z0-9]{5}$/);
+    const stored = await storedCodes(user.id);
+    expect(stored).toHaveLength(10);
+    expect(stored.every((row) => row.used_at === null)).toBe(true);
+    expect(stored.map((row) => row.code_hash)).not.toContain(recoveryCodes[0]);
+    const key = await t.system.db
+      .selectFrom("user_webauthn_credentials")
+      .select("created_at")
+      .where("id", "=", keyId)
+      .executeTakeFirstOrThrow();
+    expect(await mfaStatus(creds)).toEqual({
+      enabled: true,
+      methods: ["recovery-code", "webauthn"],
+      pending: false,
+      enabledAt: key.created_at.toISOString(),
+      recoveryCodesRemaining: 10,
+    });
+
+    t.clock.advance(60_000);
+    const second = await addKeyAnswer(creds, authenticator(), "Spare key");
+    expect(second.recoveryCodes).toEqual([]);
+    expect(await storedCodes(user.id)).toEqual(stored);
+    expect((await mfaStatus(creds)).enabledAt).toBe(key.created_at.toISOString());
+  });
+
+  it("signs in with a recovery code, which is then used up", async () => {
+    const { user, creds, recoveryCodes } = await personWithKey();
+    const code = recoveryCodes[3] as string;
+    const first = await t.http.post("/api/v1/auth/login/mfa", {
+      challengeToken: await passwordStep(user.email),
+      recoveryCode: code,
+    });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.data.user.id).toBe(user.id);
+    const session = await t.system.db
+      .selectFrom("user_sessions")
+      .select("mfa_verified_at")
+      .where("id", "=", first.body.data.sessionId)
+      .executeTakeFirstOrThrow();
+    expect(session.mfa_verified_at).toEqual(t.clock.now());
+    const used = (await storedCodes(user.id)).filter((row) => row.used_at !== null);
+    expect(used).toHaveLength(1);
+    expect(used[0]?.used_at).toEqual(t.clock.now());
+
+    const again = await t.http.post("/api/v1/auth/login/mfa", {
+      challengeToken: await passwordStep(user.email),
+      recoveryCode: code,
+    });
+    expect(again.status).toBe(401);
+    expect(again.body.error.code).toBe("INVALID_MFA_CODE");
+    expect((await mfaStatus(creds)).recoveryCodesRemaining).toBe(9);
+    const audits = await t.system.db
+      .selectFrom("audit_logs")
+      .select("action")
+      .where("entity_id", "=", user.id)
+      .where("action", "=", "user.mfa-recovery-code-use")
+      .execute();
+    expect(audits).toHaveLength(1);
+  });
+
+  it("replaces the codes with the password; the old ones stop working", async () => {
+    const { user, creds, recoveryCodes } = await personWithKey();
+    const url = "/api/v1/auth/mfa/recovery-codes";
+    // No authenticator app: a code cannot prove the owner.
+    const withCode = await t.http.post(url, { code: "123456" }, creds);
+    expect(withCode.status).toBe(409);
+    expect(withCode.body.error.code).toBe("MFA_NOT_ENABLED");
+    const wrong = await t.http.post(url, { password: "Not-It-123!" }, creds);
+    expect(wrong.status).toBe(401);
+    const before = await storedCodes(user.id);
+
+    const fresh = await t.http.post(url, { password: PASSWORD }, creds);
+    expect(fresh.status).toBe(200);
+    const codes: string[] = fresh.body.data.recoveryCodes;
+    expect(codes).toHaveLength(10);
+    expect(codes).not.toContain(recoveryCodes[0]);
+    const after = await storedCodes(user.id);
+    expect(after).toHaveLength(10);
+    expect(after.map((row) => row.code_hash)).not.toContain(before[0]?.code_hash);
+    const old = await t.http.post("/api/v1/auth/login/mfa", {
+      challengeToken: await passwordStep(user.email),
+      recoveryCode: recoveryCodes[0],
+    });
+    expect(old.body.error.code).toBe("INVALID_MFA_CODE");
+    const viaNew = await t.http.post("/api/v1/auth/login/mfa", {
+      challengeToken: await passwordStep(user.email),
+      recoveryCode: codes[0],
+    });
+    expect(viaNew.status).toBe(200);
+
+    // An account without any second factor has no codes to replace.
+    const plain = await signIn(t, (await makeUser(t)).email);
+    const none = await t.http.post(url, { password: PASSWORD }, plain);
+    expect(none.status).toBe(409);
+    expect(none.body.error.code).toBe("MFA_NOT_ENABLED");
+  });
+
+  it("keeps the codes while a key remains and deletes them with the last one", async () => {
+    const { user, creds, keyId } = await personWithKey();
+    const spareId = await addKey(creds, authenticator(), "Spare key");
+    const codes = await storedCodes(user.id);
+    const first = await t.http.post(`${KEYS}/${keyId}/remove`, { password: PASSWORD }, creds);
+    expect(first.status).toBe(200);
+    expect(await storedCodes(user.id)).toEqual(codes);
+    expect((await mfaStatus(creds)).recoveryCodesRemaining).toBe(10);
+
+    const last = await t.http.post(`${KEYS}/${spareId}/remove`, { password: PASSWORD }, creds);
+    expect(last.status).toBe(200);
+    expect(await storedCodes(user.id)).toEqual([]);
+    expect(await mfaStatus(creds)).toEqual({
+      enabled: false,
+      methods: [],
+      pending: false,
+      enabledAt: null,
+      recoveryCodesRemaining: 0,
+    });
+    // A key added afterwards is a first second factor again.
+    const again = await addKeyAnswer(creds, authenticator(), "New key");
+    expect(again.recoveryCodes).toHaveLength(10);
+  });
+
+  it("shares the codes with the authenticator app: adding it keeps them, turning it off while a key remains keeps them", async () => {
+    const { user, creds, recoveryCodes } = await personWithKey();
+    const codes = await storedCodes(user.id);
+    const start = await t.http.post("/api/v1/auth/mfa/enroll", { password: PASSWORD }, creds);
+    expect(start.status).toBe(200);
+    const confirm = await t.http.post(
+      "/api/v1/auth/mfa/confirm",
+      { code: totpCode(start.body.data.secret, t.clock.now()) },
+      creds,
+    );
+    expect(confirm.status).toBe(200);
+    expect(confirm.body.data.recoveryCodes).toEqual([]);
+    expect(await storedCodes(user.id)).toEqual(codes);
+    expect(await mfaStatus(creds)).toMatchObject({
+      enabled: true,
+      methods: ["totp", "recovery-code", "webauthn"],
+      recoveryCodesRemaining: 10,
+    });
+
+    const off = await t.http.post("/api/v1/auth/mfa/disable", { password: PASSWORD }, creds);
+    expect(off.status).toBe(200);
+    expect(await storedCodes(user.id)).toEqual(codes);
+    expect(await mfaStatus(creds)).toMatchObject({
+      enabled: true,
+      methods: ["recovery-code", "webauthn"],
+      recoveryCodesRemaining: 10,
+    });
+    const sessions = await t.system.db
+      .selectFrom("user_sessions")
+      .select("mfa_verified_at")
+      .where("id", "=", creds.sessionId)
+      .executeTakeFirstOrThrow();
+    expect(sessions.mfa_verified_at).not.toBeNull();
+    const signedIn = await t.http.post("/api/v1/auth/login/mfa", {
+      challengeToken: await passwordStep(user.email),
+      recoveryCode: recoveryCodes[0],
+    });
+    expect(signedIn.status).toBe(200);
+    // Turning the app off a second time finds none.
+    const twice = await t.http.post("/api/v1/auth/mfa/disable", { password: PASSWORD }, creds);
+    expect(twice.body.error.code).toBe("MFA_NOT_ENABLED");
+  });
+
+  it("gives a key added after the app no new codes, and deletes the app's codes with the app once no key is left", async () => {
+    const user = await makeUser(t);
+    const creds = await signIn(t, user.email);
+    const start = await t.http.post("/api/v1/auth/mfa/enroll", { password: PASSWORD }, creds);
+    const confirm = await t.http.post(
+      "/api/v1/auth/mfa/confirm",
+      { code: totpCode(start.body.data.secret, t.clock.now()) },
+      creds,
+    );
+    expect(confirm.body.data.recoveryCodes).toHaveLength(10);
+    const codes = await storedCodes(user.id);
+    const { id, recoveryCodes } = await addKeyAnswer(creds, authenticator());
+    expect(recoveryCodes).toEqual([]);
+    expect(await storedCodes(user.id)).toEqual(codes);
+    const removed = await t.http.post(`${KEYS}/${id}/remove`, { password: PASSWORD }, creds);
+    expect(removed.status).toBe(200);
+    expect(await storedCodes(user.id)).toEqual(codes);
+    const off = await t.http.post("/api/v1/auth/mfa/disable", { password: PASSWORD }, creds);
+    expect(off.status).toBe(200);
+    expect(await storedCodes(user.id)).toEqual([]);
+  });
+
+  it("lets an account whose key came without codes create them, and offers no recovery code until then", async () => {
+    const { user, creds } = await personWithKey();
+    // Keys registered before recovery codes came with them: no codes at all.
+    await t.system.db
+      .deleteFrom("user_mfa_recovery_codes")
+      .where("user_id", "=", user.id)
+      .execute();
+    expect(await mfaStatus(creds)).toMatchObject({
+      enabled: true,
+      methods: ["webauthn"],
+      recoveryCodesRemaining: 0,
+    });
+    await passwordStep(user.email, ["webauthn"]);
+    const created = await t.http.post(
+      "/api/v1/auth/mfa/recovery-codes",
+      { password: PASSWORD },
+      creds,
+    );
+    expect(created.status).toBe(200);
+    expect(created.body.data.recoveryCodes).toHaveLength(10);
+    expect(await storedCodes(user.id)).toHaveLength(10);
+    await passwordStep(user.email);
   });
 });

@@ -17,6 +17,7 @@ import { addMs, MINUTE } from "../../platform/clock.js";
 import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { assertUnderLimit, wrongAnswer } from "./mfa-limits.js";
+import { issueFirstRecoveryCodes, lockSecondFactors } from "./mfa-recovery-codes.js";
 import { markSessionMfaVerified } from "./sessions.js";
 
 /** How long a browser prompt may take before its challenge is spent. */
@@ -66,17 +67,6 @@ function toCredential(row: {
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
   };
-}
-
-/** Whether a person has at least one registered key. */
-export async function hasWebauthn(ctx: Ctx, userId: string): Promise<boolean> {
-  const row = await ctx.db
-    .selectFrom("user_webauthn_credentials")
-    .select("id")
-    .where("user_id", "=", userId)
-    .limit(1)
-    .executeTakeFirst();
-  return Boolean(row);
 }
 
 async function storeChallenge(
@@ -181,7 +171,9 @@ function registrationRefused(): AppError {
 /**
  * Verifies the browser's answer to a registration challenge and stores the key under the given
  * name. Like confirming an authenticator app, it marks the current session as having passed a
- * second factor, so an organization that requires one lets the person on at once.
+ * second factor, so an organization that requires one lets the person on at once, and when it
+ * is the account's first second factor it answers ten recovery codes, shown once (otherwise an
+ * empty list: the codes the person has stay).
  */
 export async function registerWebauthnCredential(
   ctx: Ctx,
@@ -189,10 +181,11 @@ export async function registerWebauthnCredential(
   sessionId: string,
   name: string,
   response: RegistrationResponseJSON,
-): Promise<WebauthnCredential> {
+): Promise<{ key: WebauthnCredential; recoveryCodes: string[] }> {
   await assertUnderLimit(ctx, userId);
   const rp = relyingParty(ctx.config);
   const stored = await inTransaction(ctx, async (tx) => {
+    await lockSecondFactors(tx, userId);
     const challenge = await claimChallenge(
       tx,
       userId,
@@ -235,6 +228,7 @@ export async function registerWebauthnCredential(
       .returning(["id", "name", "transports", "created_at", "last_used_at"])
       .executeTakeFirstOrThrow();
     await markSessionMfaVerified(tx, userId, sessionId);
+    const recoveryCodes = await issueFirstRecoveryCodes(tx, userId);
     await audit(tx, {
       organizationId: null,
       action: "user.webauthn-add",
@@ -243,13 +237,17 @@ export async function registerWebauthnCredential(
       after: { credential: row.id, name },
       riskLevel: "high",
     });
-    await systemLog(tx, { event: "auth.webauthn-added", userId, metadata: { credential: row.id } });
-    return row;
+    await systemLog(tx, {
+      event: "auth.webauthn-added",
+      userId,
+      metadata: { credential: row.id, recoveryCodesIssued: recoveryCodes.length > 0 },
+    });
+    return { row, recoveryCodes };
   });
   if (!stored) {
     throw await wrongAnswer(ctx, userId, "auth.webauthn-register-refused", registrationRefused());
   }
-  return toCredential(stored);
+  return { key: toCredential(stored.row), recoveryCodes: stored.recoveryCodes };
 }
 
 /** Options for the browser's prompt at the second step of a sign-in. */

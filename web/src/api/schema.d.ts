@@ -2605,7 +2605,7 @@ export interface paths {
                                 challengeExpiresAt: string;
                                 /** @description Send it with a code to POST /auth/login/mfa within 5 minutes; no session exists yet */
                                 challengeToken: string;
-                                /** @description What the account can answer with: `webauthn` means a security key (ask POST /auth/login/mfa/webauthn-options) */
+                                /** @description What the account can answer with: `totp` a code from the authenticator app, `webauthn` a security key (ask POST /auth/login/mfa/webauthn-options), `recovery-code` one of the account's recovery codes (listed while unused ones remain, whichever factors the account has) */
                                 methods: ("totp" | "recovery-code" | "webauthn")[];
                                 /** @enum {boolean} */
                                 mfaRequired: true;
@@ -2756,7 +2756,7 @@ export interface paths {
         put?: never;
         /**
          * Complete sign-in with a code
-         * @description The second step for accounts with two-step sign-in: the `challengeToken` the password step answered (valid 5 minutes) and either a 6-digit `code` from the authenticator app or one of the account's single-use `recoveryCode`s, or a security key's answer `webauthn` (see /auth/login/mfa/webauthn-options). A code is accepted once; a challenge takes 5 wrong codes, an account 10 in 15 minutes. Answers like the password step of an account without it.
+         * @description The second step for accounts with two-step sign-in: the `challengeToken` the password step answered (valid 5 minutes) and either a 6-digit `code` from the authenticator app or one of the account's single-use `recoveryCode`s (whichever second factors it has), or a security key's answer `webauthn` (see /auth/login/mfa/webauthn-options). A code is accepted once; a challenge takes 5 wrong codes, an account 10 in 15 minutes. Answers like the password step of an account without it.
          */
         post: {
             parameters: {
@@ -3292,10 +3292,15 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
+                                /** @description Two-step sign-in is on: a confirmed authenticator app, a security key, or both */
                                 enabled: boolean;
+                                /** @description Since the oldest second factor the account still has; null when it is off */
                                 enabledAt: string | null;
+                                /** @description What the second sign-in step accepts, as the password step's `methods`: `totp` (the app), `webauthn` (a security key), `recovery-code` (while two-step sign-in is on and unused codes remain) */
+                                methods: ("totp" | "recovery-code" | "webauthn")[];
                                 /** @description An authenticator was enrolled but not yet confirmed with a code */
                                 pending: boolean;
+                                /** @description Unused recovery codes; they belong to the account, whichever factors it has */
                                 recoveryCodesRemaining: number;
                             };
                             meta?: {
@@ -3419,7 +3424,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm the authenticator with a code
-         * @description Turns two-step sign-in on and answers ten recovery codes, shown this once. The current session counts as signed in with a code.
+         * @description Turns the authenticator app on. When it is the account's first second factor, answers ten recovery codes, shown this once; an account that already has a security key keeps its codes and gets an empty list. The current session counts as signed in with a code.
          */
         post: {
             parameters: {
@@ -3444,7 +3449,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
-                                /** @description Ten single-use codes, shown this once; each signs in instead of a code */
+                                /** @description Ten single-use recovery codes, shown this once, when this is the account's first second factor (each signs in once instead of a second factor); empty when the account already has recovery codes, which stay as they were */
                                 recoveryCodes: string[];
                             };
                             meta?: {
@@ -3592,8 +3597,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Turn two-step sign-in off
-         * @description With the password or a current code. Organizations that require it then refuse the account until it is on again.
+         * Turn the authenticator app off
+         * @description With the password or a current code. Two-step sign-in stays on while a security key remains, and so do the recovery codes; without one it ends, the recovery codes are deleted, and organizations that require it refuse the account until it is on again.
          */
         post: {
             parameters: {
@@ -3942,7 +3947,7 @@ export interface paths {
         put?: never;
         /**
          * Replace my recovery codes
-         * @description With the password or a current code. The old codes stop working.
+         * @description For an account with two-step sign-in (an authenticator app, a security key or both), with the password or a current code from the app (an account with keys alone sends the password). The old codes stop working; `MFA_NOT_ENABLED` without any second factor.
          */
         post: {
             parameters: {
@@ -3968,7 +3973,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
-                                /** @description Ten single-use codes, shown this once; each signs in instead of a code */
+                                /** @description Ten single-use codes, shown this once; each signs in once instead of a second factor */
                                 recoveryCodes: string[];
                             };
                             meta?: {
@@ -5515,7 +5520,7 @@ export interface paths {
         put?: never;
         /**
          * Add a security key
-         * @description The browser's answer to the registration options, and a name for the key. Turns two-step sign-in on (when it was off) and marks the current session as having passed it.
+         * @description The browser's answer to the registration options, and a name for the key. Turns two-step sign-in on (when it was off) and marks the current session as having passed it. The account's first second factor also brings ten recovery codes, answered this once in `recoveryCodes`.
          */
         post: {
             parameters: {
@@ -5565,6 +5570,8 @@ export interface paths {
                                 id: string;
                                 lastUsedAt: string | null;
                                 name: string;
+                                /** @description Ten single-use recovery codes, shown this once, when this is the account's first second factor (each signs in once instead of a second factor); empty when the account already has recovery codes, which stay as they were */
+                                recoveryCodes: string[];
                                 transports: string[];
                             };
                             meta?: {
@@ -5722,7 +5729,7 @@ export interface paths {
         put?: never;
         /**
          * Remove one of my security keys
-         * @description With the password or a current code from the authenticator app, as turning that off takes.
+         * @description With the password or a current code from the authenticator app, as turning that off takes. Removing the last second factor (no app either) ends two-step sign-in and deletes the recovery codes.
          */
         post: {
             parameters: {

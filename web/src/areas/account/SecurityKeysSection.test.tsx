@@ -30,11 +30,14 @@ const KEY = {
 
 let keys: (typeof KEY)[] = [];
 let listFails = false;
+/** The recovery codes the next added key answers (the account's first second factor). */
+let codesWithKey: string[] = [];
 const posts: Array<{ path: string; body: unknown }> = [];
 
 beforeEach(() => {
   keys = [];
   listFails = false;
+  codesWithKey = [];
   posts.length = 0;
   browser.supported = true;
   browser.startRegistration.mockReset();
@@ -59,7 +62,7 @@ beforeEach(() => {
       if (url.pathname === "/api/v1/auth/webauthn/credentials") {
         const added = { ...KEY, name: (body as { name: string }).name };
         keys = [added];
-        return json({ success: true, data: added }, 201);
+        return json({ success: true, data: { ...added, recoveryCodes: codesWithKey } }, 201);
       }
       if (url.pathname === `/api/v1/auth/webauthn/credentials/${KEY.id}/remove`) {
         if ((body as { password: string }).password !== "right") {
@@ -79,18 +82,29 @@ beforeEach(() => {
   );
 });
 
-const show = (language: "en" | "de" = "en") =>
-  renderPage(<SecurityKeysSection />, { namespaces: ["security"], language });
+const onRecoveryCodes = vi.fn();
+
+const show = (language: "en" | "de" = "en") => {
+  onRecoveryCodes.mockReset();
+  return renderPage(<SecurityKeysSection onRecoveryCodes={onRecoveryCodes} />, {
+    namespaces: ["security"],
+    language,
+  });
+};
+
+function registers() {
+  browser.startRegistration.mockResolvedValue({
+    id: "cred",
+    rawId: "cred",
+    type: "public-key",
+    clientExtensionResults: {},
+    response: { clientDataJSON: "cd", attestationObject: "ao", transports: ["usb"] },
+  });
+}
 
 describe("security keys on the account page", () => {
   it("says there are none, then adds one through the browser's prompt", async () => {
-    browser.startRegistration.mockResolvedValue({
-      id: "cred",
-      rawId: "cred",
-      type: "public-key",
-      clientExtensionResults: {},
-      response: { clientDataJSON: "cd", attestationObject: "ao", transports: ["usb"] },
-    });
+    registers();
     await show();
     await screen.findByRole("heading", { name: "No security keys yet" });
     fireEvent.click(screen.getByRole("button", { name: "Add a security key" }));
@@ -115,6 +129,22 @@ describe("security keys on the account page", () => {
     expect(posts[0]?.body).toEqual({ password: "right" });
     expect(posts[1]?.body).toMatchObject({ name: "Work laptop", response: { id: "cred" } });
     await screen.findByRole("button", { name: "Remove Work laptop" });
+    // The account already had recovery codes: none came with this key.
+    expect(onRecoveryCodes).not.toHaveBeenCalled();
+  });
+
+  it("hands the recovery codes of a first key to the page instead of the notice", async () => {
+    registers();
+    codesWithKey = ["abcde-fghjk", "mnpqr-stuvw"];
+    await show();
+    await screen.findByRole("heading", { name: "No security keys yet" });
+    fireEvent.change(screen.getByLabelText(/^Name of the key/), { target: { value: "Desk key" } });
+    fireEvent.change(screen.getByLabelText(/^Password/), { target: { value: "right" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add a security key" }));
+    await waitFor(() =>
+      expect(onRecoveryCodes).toHaveBeenCalledWith(["abcde-fghjk", "mnpqr-stuvw"], "Desk key"),
+    );
+    expect(screen.queryByText("Security key “Desk key” added.")).toBeNull();
   });
 
   it("explains a cancelled prompt without calling the server again", async () => {

@@ -27,9 +27,14 @@ import { Loading, PageState } from "../../ui/PageState";
 
 /**
  * Security keys and passkeys on the two-step sign-in page: the list, adding one (a name, then
- * the browser's prompt) and removing one (with the password).
+ * the browser's prompt) and removing one (with the password). A key that is the account's first
+ * second factor comes with recovery codes, handed to `onRecoveryCodes` to show once.
  */
-export function SecurityKeysSection() {
+export function SecurityKeysSection({
+  onRecoveryCodes,
+}: {
+  onRecoveryCodes: (codes: string[], keyName: string) => void;
+}) {
   const { t } = useTranslation("security");
   const keys = useSecurityKeys();
   const [removing, setRemoving] = useState<SecurityKey | null>(null);
@@ -65,7 +70,12 @@ export function SecurityKeysSection() {
           </List>
         )}
       </PageState>
-      <AddKey onAdded={(name) => setNotice(t("keys.added", { name }))} />
+      <AddKey
+        onAdded={(name, codes) => {
+          if (codes.length) onRecoveryCodes(codes, name);
+          else setNotice(t("keys.added", { name }));
+        }}
+      />
       {removing && (
         <RemoveKey
           item={removing}
@@ -109,7 +119,7 @@ function KeyRow({ item, onRemove }: { item: SecurityKey; onRemove: () => void })
   );
 }
 
-function AddKey({ onAdded }: { onAdded: (name: string) => void }) {
+function AddKey({ onAdded }: { onAdded: (name: string, recoveryCodes: string[]) => void }) {
   const { t } = useTranslation("security");
   const add = useAddSecurityKey();
   const [name, setName] = useState("");
@@ -136,7 +146,7 @@ function AddKey({ onAdded }: { onAdded: (name: string) => void }) {
             onSuccess: (key) => {
               setName("");
               setPassword("");
-              onAdded(key.name);
+              onAdded(key.name, key.recoveryCodes);
             },
           },
         );

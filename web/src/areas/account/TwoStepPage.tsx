@@ -28,20 +28,32 @@ import { usePageTitle } from "../../ui/usePageTitle";
 import { AccountNav } from "./AccountNav";
 import { SecurityKeysSection } from "./SecurityKeysSection";
 
+/** Recovery codes to show once, with what brought them (a key added) when it says so. */
+interface ShownCodes {
+  codes: string[];
+  notice?: string;
+}
+
 /**
  * /account/two-step: turn two-step sign-in on (authenticator secret, confirmed with a code),
- * see the recovery codes once, replace them, or turn it off; add and remove security keys. Organizations that require it
- * send their members here (MFA_ENROLLMENT_REQUIRED).
+ * see the recovery codes once, replace them, or turn the app off; add and remove security
+ * keys. The recovery codes belong to two-step sign-in, whichever factors it has: they come with
+ * the first one (the app or a key), and an account with keys alone replaces them here too.
+ * Organizations that require it send their members here (MFA_ENROLLMENT_REQUIRED).
  */
 export function TwoStepPage() {
   const { t } = useTranslation("security");
   usePageTitle(t("twoStep.title"));
   const status = useMfaStatus();
-  const [codes, setCodes] = useState<string[] | null>(null);
+  const [shown, setShown] = useState<ShownCodes | null>(null);
   const [params] = useSearchParams();
   const keys = useSecurityKeys();
   // A security key satisfies an organization's requirement as the app does.
   const required = params.get("required") === "1" && !status.data?.enabled && !keys.data?.length;
+  // Adding a factor to an account that has codes answers none: nothing to show then.
+  const showCodes = (codes: string[], notice?: string) => {
+    if (codes.length) setShown({ codes, notice });
+  };
   return (
     <Stack gap="lg" maw={720}>
       <Title order={1}>{t("twoStep.title")}</Title>
@@ -55,29 +67,42 @@ export function TwoStepPage() {
         </Alert>
       )}
       <Text>{t("twoStep.intro")}</Text>
-      {codes ? (
-        <RecoveryCodes codes={codes} onDone={() => setCodes(null)} />
+      {shown ? (
+        <RecoveryCodes codes={shown.codes} notice={shown.notice} onDone={() => setShown(null)} />
       ) : (
         <PageState query={status}>
-          {(data) =>
-            data.enabled ? (
-              <Enabled
-                since={data.enabledAt}
-                remaining={data.recoveryCodesRemaining}
-                onCodes={setCodes}
-              />
-            ) : (
-              <Enroll onCodes={setCodes} />
-            )
-          }
+          {(data) => {
+            const withApp = data.methods.includes("totp");
+            return (
+              <Stack gap="lg">
+                {data.enabled && (
+                  <Enabled
+                    since={data.enabledAt}
+                    remaining={data.recoveryCodesRemaining}
+                    withApp={withApp}
+                    onCodes={showCodes}
+                  />
+                )}
+                {!withApp && <Enroll another={data.enabled} onCodes={showCodes} />}
+              </Stack>
+            );
+          }}
         </PageState>
       )}
-      {!codes && <SecurityKeysSection />}
+      {!shown && (
+        <SecurityKeysSection
+          onRecoveryCodes={(codes, name) => showCodes(codes, t("keys.addedWithCodes", { name }))}
+        />
+      )}
     </Stack>
   );
 }
 
-function Enroll({ onCodes }: { onCodes: (codes: string[]) => void }) {
+/**
+ * Setting up the authenticator app; `another` when two-step sign-in is already on with a
+ * security key, so the app is one more way to sign in.
+ */
+function Enroll({ another, onCodes }: { another: boolean; onCodes: (codes: string[]) => void }) {
   const { t } = useTranslation("security");
   const start = useStartMfa();
   const confirm = useConfirmMfa();
@@ -88,7 +113,7 @@ function Enroll({ onCodes }: { onCodes: (codes: string[]) => void }) {
     return (
       <Stack gap="sm" component="section" aria-labelledby="enroll-title">
         <Title order={2} size="h3" id="enroll-title">
-          {t("twoStep.offTitle")}
+          {another ? t("twoStep.appTitle") : t("twoStep.offTitle")}
         </Title>
         <Text>{t("twoStep.passwordFirst")}</Text>
         {start.error && <ApiErrorAlert error={start.error} title={t("twoStep.offTitle")} />}
@@ -174,13 +199,19 @@ function Enroll({ onCodes }: { onCodes: (codes: string[]) => void }) {
   );
 }
 
+/**
+ * Two-step sign-in is on: since when, the recovery codes left and replacing them; turning the
+ * app off when it is `withApp` (with keys alone, removing the last key turns it off).
+ */
 function Enabled({
   since,
   remaining,
+  withApp,
   onCodes,
 }: {
   since: string | null;
   remaining: number;
+  withApp: boolean;
   onCodes: (codes: string[]) => void;
 }) {
   const { t } = useTranslation("security");
@@ -197,11 +228,16 @@ function Enabled({
       <Text data-testid="mfa-on">
         {since ? t("twoStep.onSince", { date: format.date(since) }) : t("twoStep.onTitle")}
       </Text>
-      <Text>{t("twoStep.remaining", { count: remaining })}</Text>
+      {withApp || remaining > 0 ? (
+        <Text>{t("twoStep.remaining", { count: remaining })}</Text>
+      ) : (
+        <Text>{t("codes.none")}</Text>
+      )}
+      {!withApp && <Text size="sm">{t("codes.keysOnly")}</Text>}
       {error && <ApiErrorAlert error={error} title={t("twoStep.onTitle")} />}
       <PasswordInput
         label={t("twoStep.password")}
-        description={t("twoStep.passwordToChange")}
+        description={withApp ? t("twoStep.passwordToChange") : t("twoStep.passwordToReplace")}
         autoComplete="current-password"
         value={password}
         onChange={(e) => setPassword(e.currentTarget.value)}
@@ -215,24 +251,38 @@ function Enabled({
             regenerate.mutate({ password }, { onSuccess: (data) => onCodes(data.recoveryCodes) })
           }
         >
-          {t("twoStep.regenerate")}
+          {withApp
+            ? t("twoStep.regenerate")
+            : remaining > 0
+              ? t("codes.replace")
+              : t("codes.create")}
         </Button>
-        <Button
-          color="red"
-          variant="outline"
-          disabled={!password}
-          loading={disable.isPending}
-          onClick={() => disable.mutate({ password }, { onSuccess: () => setPassword("") })}
-        >
-          {t("twoStep.disable")}
-        </Button>
+        {withApp && (
+          <Button
+            color="red"
+            variant="outline"
+            disabled={!password}
+            loading={disable.isPending}
+            onClick={() => disable.mutate({ password }, { onSuccess: () => setPassword("") })}
+          >
+            {t("twoStep.disable")}
+          </Button>
+        )}
       </Group>
     </Stack>
   );
 }
 
 /** The recovery codes, shown this once, to copy or download. */
-function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+function RecoveryCodes({
+  codes,
+  notice,
+  onDone,
+}: {
+  codes: string[];
+  notice?: string;
+  onDone: () => void;
+}) {
   const { t } = useTranslation("security");
   const [copied, setCopied] = useState(false);
   const text = codes.join("\n");
@@ -249,6 +299,11 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
       <Title order={2} size="h3" id="codes-title">
         {t("codes.title")}
       </Title>
+      {notice && (
+        <Alert color="green" variant="light" role="status">
+          {notice}
+        </Alert>
+      )}
       <Alert color="yellow" variant="light">
         <Text fw={700} size="sm">
           {t("codes.once")}

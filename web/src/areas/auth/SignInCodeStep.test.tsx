@@ -66,6 +66,8 @@ describe("the second sign-in step with a security key", () => {
   it("offers only the key to an account without an authenticator app, and signs in with it", async () => {
     const { onDone } = await show(["webauthn"]);
     expect(screen.queryByLabelText(/^Code/)).toBeNull();
+    // No recovery codes left (or none yet): no way to one.
+    expect(screen.queryByRole("button", { name: "Use a recovery code instead" })).toBeNull();
     fireEvent.click(screen.getByRole("button", { name: "Use a security key" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     expect(browser.startAuthentication).toHaveBeenCalledWith({
@@ -107,5 +109,38 @@ describe("the second sign-in step with a security key", () => {
     await show(["totp", "recovery-code"]);
     expect(screen.getByLabelText(/^Code/)).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Use a security key" })).toBeNull();
+  });
+
+  it("lets an account with keys alone sign in with a recovery code, and go back to the key", async () => {
+    const { onDone } = await show(["recovery-code", "webauthn"]);
+    expect(screen.getByRole("button", { name: "Use a security key" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Use a recovery code instead" }));
+    expect(screen.getByText("Enter one of your recovery codes. Each one works once.")).toBeTruthy();
+    // The code from an app is no choice here.
+    expect(screen.queryByRole("button", { name: "Use a code from the app instead" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Use a security key" })).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Use a security key instead" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Use a recovery code instead" }));
+    fireEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByText("Enter a recovery code such as abcde-12345.")).toBeTruthy();
+    expect(posts).toEqual([]);
+    fireEvent.change(screen.getByLabelText(/^Recovery code/), {
+      target: { value: " abcde-fghjk " },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(posts).toEqual([
+      {
+        path: "/api/v1/auth/login/mfa",
+        body: { challengeToken: "lym_challenge", recoveryCode: "abcde-fghjk" },
+      },
+    ]);
+    expect(browser.startAuthentication).not.toHaveBeenCalled();
+  });
+
+  it("hides the recovery code from an app account that has used them all", async () => {
+    await show(["totp"]);
+    expect(screen.getByLabelText(/^Code/)).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Use a recovery code instead" })).toBeNull();
   });
 });

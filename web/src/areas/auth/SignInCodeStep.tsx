@@ -11,9 +11,10 @@ export type SignInMethod = "totp" | "recovery-code" | "webauthn";
 
 /**
  * The second step of signing in for accounts with two-step sign-in: a 6-digit code from the
- * authenticator app, one of the recovery codes, or a security key (when the account has one;
- * only the key when it has no app). `onRestart` goes back to the password step (the challenge
- * expired or took too many wrong answers).
+ * authenticator app, one of the recovery codes (when the account has unused ones), or a
+ * security key (when the account has one; the key first when it has no app, with the recovery
+ * codes as the way out when the key is lost). `onRestart` goes back to the password step (the
+ * challenge expired or took too many wrong answers).
  */
 export function SignInCodeStep({
   challengeToken,
@@ -26,13 +27,26 @@ export function SignInCodeStep({
   onDone: () => void;
   onRestart: () => void;
 }) {
-  if (!methods.includes("totp")) {
-    return <KeyOnlyStep challengeToken={challengeToken} onDone={onDone} onRestart={onRestart} />;
+  const withApp = methods.includes("totp");
+  const withRecovery = methods.includes("recovery-code");
+  const [recoveryInstead, setRecoveryInstead] = useState(false);
+  if (!withApp && !recoveryInstead) {
+    return (
+      <KeyOnlyStep
+        challengeToken={challengeToken}
+        onRecovery={withRecovery ? () => setRecoveryInstead(true) : undefined}
+        onDone={onDone}
+        onRestart={onRestart}
+      />
+    );
   }
   return (
     <CodeStep
       challengeToken={challengeToken}
+      withApp={withApp}
+      withRecovery={withRecovery}
       withKey={methods.includes("webauthn")}
+      onKeyInstead={() => setRecoveryInstead(false)}
       onDone={onDone}
       onRestart={onRestart}
     />
@@ -79,10 +93,13 @@ function KeyButton({
 
 function KeyOnlyStep({
   challengeToken,
+  onRecovery,
   onDone,
   onRestart,
 }: {
   challengeToken: string;
+  /** Switches to a recovery code; absent when the account has none left. */
+  onRecovery?: () => void;
   onDone: () => void;
   onRestart: () => void;
 }) {
@@ -98,30 +115,47 @@ function KeyOnlyStep({
         onError={setError}
         variant="filled"
       />
-      {isExpired(error) && (
+      {isExpired(error) ? (
         <Button variant="default" onClick={onRestart} w="fit-content">
           {t("signIn.restart")}
         </Button>
+      ) : (
+        onRecovery && (
+          <Anchor component="button" type="button" onClick={onRecovery}>
+            {t("signIn.useRecovery")}
+          </Anchor>
+        )
       )}
     </Stack>
   );
 }
 
+/**
+ * A code from the app or a recovery code. Without the app (`withApp` false) it is the
+ * recovery code alone, and its link leads back to the key (`onKeyInstead`).
+ */
 function CodeStep({
   challengeToken,
+  withApp,
+  withRecovery,
   withKey,
+  onKeyInstead,
   onDone,
   onRestart,
 }: {
   challengeToken: string;
+  withApp: boolean;
+  withRecovery: boolean;
   withKey: boolean;
+  onKeyInstead: () => void;
   onDone: () => void;
   onRestart: () => void;
 }) {
   const { t } = useTranslation("security");
   const complete = useCompleteSignIn();
   const [keyError, setKeyError] = useState<unknown>(null);
-  const [recovery, setRecovery] = useState(false);
+  const [recoveryChosen, setRecovery] = useState(false);
+  const recovery = recoveryChosen || !withApp;
   const [value, setValue] = useState("");
   const [invalid, setInvalid] = useState(false);
   const expired = isExpired(complete.error) || isExpired(keyError);
@@ -174,18 +208,27 @@ function CodeStep({
           </Fieldset>
         </form>
       )}
-      <Anchor
-        component="button"
-        type="button"
-        onClick={() => {
-          setRecovery(!recovery);
-          setValue("");
-          setInvalid(false);
-        }}
-      >
-        {recovery ? t("signIn.useCode") : t("signIn.useRecovery")}
-      </Anchor>
-      {withKey && !expired && (
+      {!withApp
+        ? withKey &&
+          !expired && (
+            <Anchor component="button" type="button" onClick={onKeyInstead}>
+              {t("signIn.useKeyInstead")}
+            </Anchor>
+          )
+        : (recovery || withRecovery) && (
+            <Anchor
+              component="button"
+              type="button"
+              onClick={() => {
+                setRecovery(!recovery);
+                setValue("");
+                setInvalid(false);
+              }}
+            >
+              {recovery ? t("signIn.useCode") : t("signIn.useRecovery")}
+            </Anchor>
+          )}
+      {withApp && withKey && !expired && (
         <Stack gap="xs">
           <Text>{t("signIn.keyHelp")}</Text>
           <KeyButton

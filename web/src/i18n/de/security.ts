@@ -19,16 +19,19 @@ const security: typeof en = {
       "Verwenden Sie den Sicherheitsschlüssel oder Passkey, den Sie Ihrem Konto hinzugefügt haben.",
     keyOnlyHelp:
       "Bestätigen Sie mit dem Sicherheitsschlüssel oder Passkey, den Sie Ihrem Konto hinzugefügt haben.",
+    useKeyInstead: "Stattdessen einen Sicherheitsschlüssel verwenden",
   },
   twoStep: {
     title: "Zweistufige Anmeldung",
     intro:
       "Mit der zweistufigen Anmeldung brauchen Sie zum Anmelden Ihr Passwort und einen Code aus einer Authenticator-App auf Ihrem Telefon oder einen Sicherheitsschlüssel.",
     offTitle: "Die zweistufige Anmeldung ist aus",
+    appTitle: "Authenticator-App",
     passwordFirst: "Bestätigen Sie zuerst Ihr Passwort.",
     password: "Passwort",
     passwordToChange:
       "Nötig, um die Wiederherstellungscodes zu ersetzen oder die zweistufige Anmeldung auszuschalten.",
+    passwordToReplace: "Nötig, um die Wiederherstellungscodes zu ersetzen.",
     start: "Authenticator-App einrichten",
     scanTitle: "Lyceum in Ihrer Authenticator-App hinzufügen",
     stepApp: "Öffnen Sie eine Authenticator-App (etwa FreeOTP, Aegis oder Google Authenticator).",
@@ -60,6 +63,8 @@ const security: typeof en = {
     passwordRequired: "Geben Sie Ihr Passwort ein.",
     add: "Sicherheitsschlüssel hinzufügen",
     added: "Sicherheitsschlüssel „{{name}}“ hinzugefügt.",
+    addedWithCodes:
+      "Sicherheitsschlüssel „{{name}}“ hinzugefügt. Die zweistufige Anmeldung ist eingeschaltet, und dazu gehören Wiederherstellungscodes.",
     addedOn: "Hinzugefügt am {{date}}",
     lastUsed: "zuletzt verwendet am {{date}}",
     neverUsed: "noch nicht verwendet",
@@ -75,7 +80,12 @@ const security: typeof en = {
   },
   codes: {
     title: "Ihre Wiederherstellungscodes",
-    once: "Bewahren Sie diese Codes sicher auf. Sie werden nur jetzt gezeigt. Jeder meldet Sie einmal an, falls Sie Ihr Telefon verlieren.",
+    once: "Bewahren Sie diese Codes sicher auf. Sie werden nur jetzt gezeigt. Jeder meldet Sie einmal an, falls Sie Ihr Telefon oder Ihre Sicherheitsschlüssel verlieren.",
+    none: "Sie haben keine Wiederherstellungscodes. Erstellen Sie welche, damit Sie sich auch anmelden können, wenn Sie Ihre Sicherheitsschlüssel verlieren.",
+    keysOnly:
+      "Jeder Wiederherstellungscode meldet Sie einmal an, falls Sie Ihre Sicherheitsschlüssel verlieren.",
+    replace: "Wiederherstellungscodes ersetzen",
+    create: "Wiederherstellungscodes erstellen",
     copy: "Kopieren",
     copied: "Kopiert",
     download: "Herunterladen",
