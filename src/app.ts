@@ -21,6 +21,7 @@ import { CATALOG_CHANNEL, ListingCache } from "./modules/catalog/listing-cache.j
 import { catalogRefKinds } from "./modules/catalog/references.js";
 import { catalogRoutes } from "./modules/catalog/routes.js";
 import { subscribeCertificates } from "./modules/certificates/certificates.js";
+import { certificateRefKinds } from "./modules/certificates/references.js";
 import { certificateRoutes } from "./modules/certificates/routes.js";
 import { cohortRefKinds } from "./modules/cohorts/references.js";
 import { cohortRoutes } from "./modules/cohorts/routes.js";
@@ -216,6 +217,7 @@ export function createServices(
       ...integrationRefKinds,
       ...complianceRefKinds,
       ...workflowRefKinds,
+      ...certificateRefKinds,
     }),
     dns: options.dns ?? new DnsTxtResolver(config.dns),
     secrets: new SecretBox(config.secret, config.previousSecrets),
