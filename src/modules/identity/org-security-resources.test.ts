@@ -6,6 +6,7 @@ import { draftCourse, makeOrganization, PASSWORD } from "../../../test/factories
 import { type Credentials, createTestApp, type TestApp } from "../../../test/harness.js";
 import type { Lyceum } from "../../app.js";
 import { queryCount } from "../../db/connection.js";
+import { PATH_KINDS, PATH_PARAMS_OUTSIDE_ORGANIZATIONS } from "../../platform/http/references.js";
 import { enroll } from "../enrollment/enroll.js";
 import { addMember } from "../organizations/service.js";
 import { totpCode } from "./totp.js";
@@ -100,6 +101,35 @@ async function statementsOf(request: () => Promise<unknown>): Promise<number> {
   await request();
   return queryCount(t.lyceum.services.db) - before;
 }
+
+describe("path objects", () => {
+  it("every parameter of a route outside an organization's path is a path object or declared not one", () => {
+    const unclassified = t.lyceum.routes.flatMap((route) => {
+      const params = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1] as string);
+      if (params.includes("organizationId")) return [];
+      return params
+        .filter((p) => !(p in PATH_KINDS) && !PATH_PARAMS_OUTSIDE_ORGANIZATIONS.has(p))
+        .map((p) => `${route.method} ${route.url} :${p}`);
+    });
+    expect(unclassified).toEqual([]);
+  });
+
+  it("every path parameter the guard reads names a kind whose organization can be read", async () => {
+    const w = await world();
+    const references = t.lyceum.services.references;
+    for (const kind of new Set(Object.values(PATH_KINDS)))
+      expect(references.known(kind)).toBe(true);
+    const wanted = [
+      ...Object.values(PATH_KINDS).map((kind) => ({ kind, id: w.a.org.id })),
+      { kind: "course", id: w.draftA.id },
+      { kind: "enrollment", id: w.enrollment.id },
+    ];
+    const loaded = await references.load(t.system.db, wanted);
+    expect(references.homeIn(loaded, "course", w.draftA.id)).toBe(w.a.org.id);
+    expect(references.homeIn(loaded, "enrollment", w.enrollment.id)).toBe(w.a.org.id);
+    expect(references.homeIn(loaded, "payment", w.a.org.id)).toBeUndefined();
+  });
+});
 
 // First: the platform has no organization that enforces anything yet.
 describe("the cost on resource routes", () => {

@@ -37,7 +37,48 @@ export const PATH_KINDS: Readonly<Record<string, string>> = {
   ruleId: "compliance-rule",
   workflowId: "workflow",
   certificateId: "certificate",
+  announcementId: "announcement",
+  ratingId: "rating",
+  kitItemId: "kit-item",
+  recordingId: "recording",
+  accessCodeId: "access-code",
+  requestId: "enrollment-request",
+  entryId: "waitlist-entry",
+  paymentId: "payment",
+  scheduleId: "report-schedule",
+  deadLetterId: "integration-dead-letter",
+  jobId: "report-job",
+  runId: "integration-sync-run",
+  fileImportId: "integration-file-import",
+  courseLinkId: "integration-course-link",
+  exemptionId: "compliance-exemption",
+  workflowExecutionId: "workflow-execution",
+  fileId: "file",
+  lookupValueId: "lookup-value",
+  notificationTemplateId: "notification-template",
+  webhookId: "webhook",
+  webhookDeliveryId: "webhook-delivery",
+  privacyRequestId: "privacy-request",
 };
+
+/**
+ * Path parameters that name no organization's object: the caller's own things (sessions,
+ * passkeys, notifications, bookmarks), people (a person belongs to no one organization), a payment
+ * provider, and public tokens and numbers. Every other parameter of a route outside
+ * `/organizations/:organizationId` must be in PATH_KINDS (checked by a test), so a new route
+ * cannot slip past the organization security rules unnoticed.
+ */
+export const PATH_PARAMS_OUTSIDE_ORGANIZATIONS: ReadonlySet<string> = new Set([
+  "sessionId",
+  "credentialId",
+  "notificationId",
+  "bookmarkId",
+  "userId",
+  "provider",
+  "token",
+  "number",
+  "issuerId",
+]);
 
 /** The objects a request's path names (by PATH_KINDS), outside any organization's path. */
 export function pathObjects(params: unknown): Array<{ param: string; kind: string; id: string }> {

@@ -72,7 +72,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -81,7 +81,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -719,7 +719,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -728,7 +728,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -893,7 +893,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -902,7 +902,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1065,7 +1065,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1074,7 +1074,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1247,7 +1247,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1256,7 +1256,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8333,7 +8333,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8342,7 +8342,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -9694,6 +9694,24 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description SESSION_IDLE_TIMEOUT */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description NOT_FOUND */
                 404: {
                     headers: {
@@ -9825,7 +9843,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -9834,7 +9852,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -16677,7 +16695,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -16686,7 +16704,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -16864,7 +16882,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -16873,7 +16891,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -17061,7 +17079,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -17070,7 +17088,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -20087,7 +20105,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -20096,7 +20114,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -20260,7 +20278,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -20269,7 +20287,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -20432,7 +20450,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -20441,7 +20459,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -20594,7 +20612,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -20603,7 +20621,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -20752,7 +20770,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -20761,7 +20779,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -20917,7 +20935,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -20926,7 +20944,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -21073,7 +21091,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -21082,7 +21100,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -22156,7 +22174,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -22165,7 +22183,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -22341,7 +22359,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -22350,7 +22368,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -29153,7 +29171,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -29162,7 +29180,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -30608,7 +30626,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -30617,7 +30635,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -30755,7 +30773,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -30764,7 +30782,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -30925,7 +30943,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -30934,7 +30952,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -31108,7 +31126,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -31117,7 +31135,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -31288,7 +31306,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -31297,7 +31315,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -31462,7 +31480,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -31471,7 +31489,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -56073,7 +56091,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -56082,7 +56100,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -56229,7 +56247,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -56238,7 +56256,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -56423,7 +56441,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -56432,7 +56450,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -56631,7 +56649,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -56640,7 +56658,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -57546,7 +57564,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -57555,7 +57573,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -57706,7 +57724,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -57715,7 +57733,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -57885,7 +57903,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -57894,7 +57912,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -61668,7 +61686,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -61677,7 +61695,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -61964,7 +61982,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -61973,7 +61991,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -62258,7 +62276,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -62267,7 +62285,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -62407,7 +62425,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -62416,7 +62434,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -62588,7 +62606,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -62597,7 +62615,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -62762,7 +62780,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -62771,7 +62789,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -62936,7 +62954,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -62945,7 +62963,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -63113,7 +63131,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -63122,7 +63140,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -63260,7 +63278,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -63269,7 +63287,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -63424,7 +63442,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -63433,7 +63451,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -63587,7 +63605,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -63596,7 +63614,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -63760,7 +63778,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -63769,7 +63787,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -63943,7 +63961,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -63952,7 +63970,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -64131,7 +64149,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -64140,7 +64158,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -68222,7 +68240,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -68231,7 +68249,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -68409,7 +68427,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -68418,7 +68436,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -68595,7 +68613,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -68604,7 +68622,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -68911,7 +68929,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -68920,7 +68938,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -69063,7 +69081,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -69072,7 +69090,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -69379,7 +69397,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -69388,7 +69406,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -69516,7 +69534,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -69525,7 +69543,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -69704,7 +69722,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -69713,7 +69731,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -69886,7 +69904,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -69895,7 +69913,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -70038,7 +70056,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -70047,7 +70065,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -70215,7 +70233,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -70224,7 +70242,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -70537,7 +70555,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -70546,7 +70564,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -70695,7 +70713,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -70704,7 +70722,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_AN_APPROVER, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_AN_APPROVER, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -70887,7 +70905,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -70896,7 +70914,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -71070,7 +71088,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -71079,7 +71097,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_AN_APPROVER, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_AN_APPROVER, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
