@@ -63,10 +63,11 @@ export const PATH_KINDS: Readonly<Record<string, string>> = {
 
 /**
  * Path parameters that name no organization's object: the caller's own things (sessions,
- * passkeys, notifications, bookmarks), people (a person belongs to no one organization), a payment
- * provider, and public tokens and numbers. Every other parameter of a route outside
- * `/organizations/:organizationId` must be in PATH_KINDS (checked by a test), so a new route
- * cannot slip past the organization security rules unnoticed.
+ * passkeys, notifications, bookmarks), people (a person belongs to no one organization), a
+ * payment provider, and public tokens and numbers. Every other parameter of a route outside
+ * `/organizations/:organizationId` must be in PATH_KINDS (checked by a test in
+ * src/modules/identity/org-security-resources.test.ts), so a new route cannot slip past the
+ * organization security rules unnoticed.
  */
 export const PATH_PARAMS_OUTSIDE_ORGANIZATIONS: ReadonlySet<string> = new Set([
   "sessionId",
