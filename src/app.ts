@@ -21,6 +21,7 @@ import { CATALOG_CHANNEL, ListingCache } from "./modules/catalog/listing-cache.j
 import { catalogRefKinds } from "./modules/catalog/references.js";
 import { catalogRoutes } from "./modules/catalog/routes.js";
 import { subscribeCertificates } from "./modules/certificates/certificates.js";
+import { certificateRefKinds } from "./modules/certificates/references.js";
 import { certificateRoutes } from "./modules/certificates/routes.js";
 import { cohortRefKinds } from "./modules/cohorts/references.js";
 import { cohortRoutes } from "./modules/cohorts/routes.js";
@@ -39,8 +40,10 @@ import { enrollmentRefKinds } from "./modules/enrollment/references.js";
 import { provideRequestApproval } from "./modules/enrollment/requests.js";
 import { enrollmentRoutes } from "./modules/enrollment/routes.js";
 import { syncLookupValues } from "./modules/events/reference.js";
+import { eventRefKinds } from "./modules/events/references.js";
 import { eventRoutes, subscribeEventRecording } from "./modules/events/routes.js";
 import { FEEDBACK_SCHEDULE, feedbackJobs } from "./modules/feedback/jobs.js";
+import { feedbackRefKinds } from "./modules/feedback/references.js";
 import { feedbackRoutes } from "./modules/feedback/routes.js";
 import { authRoutes } from "./modules/identity/auth-routes.js";
 import { createAuthenticator } from "./modules/identity/authenticator.js";
@@ -66,6 +69,7 @@ import { WEBHOOK_SCHEDULE, webhookJobs } from "./modules/integrations/webhooks/j
 import { webhookReceiveRoutes, webhookRoutes } from "./modules/integrations/webhooks/routes.js";
 import { NOTIFICATION_SCHEDULE, notificationJobs } from "./modules/notifications/digests.js";
 import { provideRestrictionCheck } from "./modules/notifications/notify.js";
+import { notificationRefKinds } from "./modules/notifications/references.js";
 import { notificationRoutes } from "./modules/notifications/routes.js";
 import { DOMAIN_SCHEDULE, domainJobs } from "./modules/organizations/domain-checks.js";
 import { subscribeOrganizationEvents } from "./modules/organizations/events.js";
@@ -74,6 +78,7 @@ import { organizationRefKinds } from "./modules/organizations/references.js";
 import { organizationRoutes } from "./modules/organizations/routes.js";
 import { subscribePrivacy } from "./modules/privacy/access-log.js";
 import { PRIVACY_SCHEDULE, privacyJobs } from "./modules/privacy/jobs.js";
+import { privacyRefKinds } from "./modules/privacy/references.js";
 import { retentionRoutes } from "./modules/privacy/retention-routes.js";
 import { privacyRoutes } from "./modules/privacy/routes.js";
 import { learnsFrom } from "./modules/progress/access.js";
@@ -103,6 +108,7 @@ import {
 } from "./modules/system/web-app.js";
 import { OUTBOUND_WEBHOOK_SCHEDULE, outboundWebhookJobs } from "./modules/webhooks/jobs.js";
 import { subscribeWebhooks } from "./modules/webhooks/outbox.js";
+import { webhookRefKinds } from "./modules/webhooks/references.js";
 import { outboundWebhookRoutes } from "./modules/webhooks/routes.js";
 import { publicationGate } from "./modules/workflows/builtins.js";
 import { enrollmentApproval } from "./modules/workflows/enrollment-approval.js";
@@ -216,6 +222,12 @@ export function createServices(
       ...integrationRefKinds,
       ...complianceRefKinds,
       ...workflowRefKinds,
+      ...certificateRefKinds,
+      ...feedbackRefKinds,
+      ...eventRefKinds,
+      ...notificationRefKinds,
+      ...webhookRefKinds,
+      ...privacyRefKinds,
     }),
     dns: options.dns ?? new DnsTxtResolver(config.dns),
     secrets: new SecretBox(config.secret, config.previousSecrets),

@@ -49,6 +49,16 @@ export type AppEvents = EventBus<Ctx>;
 export interface Ctx extends AppServices {
   actor: Actor;
   meta: RequestMeta;
+  /**
+   * Applies the rules of an organization the request acts in (its IP allow-list, MFA
+   * required, idle timeout) to the person making it; throws when they refuse. Set on people's
+   * requests by the organization security guard, once per organization per request (later
+   * calls answer from the first); absent elsewhere (the system, API keys, anonymous callers).
+   * The guard calls it for the organization and the objects a request's path names, the
+   * reference check for the ids its body and query name; services that find an organization
+   * any other way call it themselves.
+   */
+  enterOrganization?: (organizationId: string) => Promise<void>;
 }
 
 /** Runs `fn` in a transaction, reusing the caller's when it already has one. */

@@ -72,6 +72,21 @@ export function refKind<Row>(kind: RefKind<Row>): RefKind<unknown> {
   return kind as RefKind<unknown>;
 }
 
+/**
+ * A kind for rows that carry their organization in `organization_id` (null: none, and then
+ * never visible as a reference). Modules use it for objects that are only path objects.
+ */
+export function organizationOwnedKind(label: string, table: string): RefKind {
+  return refKind<{ id: string; organization_id: string | null }>({
+    label,
+    query: (_db, ids) =>
+      sql`select id, organization_id from ${sql.table(table)} where id in (${sql.join(ids)})`,
+    home: (row) => row.organization_id,
+    visible: (row, scope) =>
+      row.organization_id !== null && scope.organizations.includes(row.organization_id),
+  });
+}
+
 /** Rows found, per kind and id. */
 export type LoadedRefs = ReadonlyMap<string, ReadonlyMap<string, unknown>>;
 

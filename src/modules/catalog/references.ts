@@ -1,5 +1,10 @@
 import { sql } from "kysely";
-import { type RefKind, type RefScope, refKind } from "../../platform/references.js";
+import {
+  organizationOwnedKind,
+  type RefKind,
+  type RefScope,
+  refKind,
+} from "../../platform/references.js";
 
 /** Catalog objects are visible in their own organization; the platform catalog everywhere. */
 export const catalogVisible = (organizationId: string | null, scope: RefScope) =>
@@ -38,4 +43,6 @@ export const catalogRefKinds: Record<string, RefKind> = {
   }),
   module: courseChildKind("Module", "modules"),
   lesson: courseChildKind("Lesson", "lessons"),
+  // Uploaded files (course files; an avatar has no organization).
+  file: organizationOwnedKind("File", "file_uploads"),
 };

@@ -1,5 +1,6 @@
+import { sql } from "kysely";
 import { type RefKind, refKind } from "../../platform/references.js";
-import { catalogVisible } from "../catalog/references.js";
+import { catalogVisible, courseChildKind, type InCourse } from "../catalog/references.js";
 
 /**
  * Cohorts, as body and query references: visible where their course is, and a cohort private
@@ -18,5 +19,17 @@ export const cohortRefKinds: Record<string, RefKind> = {
     visible: (row, scope) =>
       catalogVisible(row.course_organization_id, scope) &&
       catalogVisible(row.organization_id, scope),
+  }),
+  "kit-item": courseChildKind("Kit item", "kit_items"),
+  // A cohort session's recording lives where the cohort's course does.
+  recording: refKind<InCourse>({
+    label: "Recording",
+    query: (_db, ids) => sql`
+      select r.id, c.organization_id from session_recordings r
+      join cohorts k on k.id = r.cohort_id
+      join courses c on c.id = k.course_id
+      where r.id in (${sql.join(ids)})`,
+    home: (row) => row.organization_id,
+    visible: (row, scope) => catalogVisible(row.organization_id, scope),
   }),
 };

@@ -1,4 +1,4 @@
-import { type RefKind, refKind } from "../../platform/references.js";
+import { organizationOwnedKind, type RefKind, refKind } from "../../platform/references.js";
 
 /** Compliance requirements and rules, as body and query references: visible only inside their organization. */
 export const complianceRefKinds: Record<string, RefKind> = {
@@ -19,4 +19,5 @@ export const complianceRefKinds: Record<string, RefKind> = {
     home: (row) => row.organization_id,
     visible: (row, scope) => scope.organizations.includes(row.organization_id),
   }),
+  "compliance-exemption": organizationOwnedKind("Exemption", "compliance_exemptions"),
 };

@@ -111,10 +111,19 @@ export async function ingestEvents(
       reject("VALIDATION_ERROR", "occurredAt is too far from now", "occurredAt");
       continue;
     }
-    const missing = unresolved.get(index);
+    const missing = unresolved.missing.get(index);
     if (missing) {
       const error = ctx.references.notFound(missing);
       reject(error.code, error.message, error.field);
+      continue;
+    }
+    // The rules of every organization the event is recorded in or names an object of.
+    const refusal = await organizationsRefuse(ctx, [
+      ...(organizationId ? [organizationId] : []),
+      ...(unresolved.homes.get(index) ?? []),
+    ]);
+    if (refusal) {
+      reject(refusal.code, refusal.message);
       continue;
     }
     if (organizationId && !memberships.get(organizationId)?.has(learnerId)) {
@@ -170,30 +179,56 @@ export async function ingestEvents(
 
 /**
  * The first reference of each event that does not resolve inside the event's organization
- * (courses, cohorts, content, enrollments and learners named in it), by item index.
+ * (courses, cohorts, content, enrollments and learners named in it), by item index; and the
+ * organizations each event's references live in.
  */
 async function unresolvedReferences(
   ctx: Ctx,
   parsed: Array<ReturnType<typeof clientEvent.safeParse>>,
-): Promise<Map<number, FoundRef>> {
+): Promise<{ missing: Map<number, FoundRef>; homes: Map<number, Set<string>> }> {
   const found = parsed.flatMap((p, index) => {
     if (!p.success) return [];
     const org = p.data.organizationId === undefined ? defaultOrg(ctx) : p.data.organizationId;
     return collectRefs(clientEvent, p.data, String(index), org);
   });
-  const byItem = new Map<number, FoundRef>();
-  if (!found.length) return byItem;
+  const missing = new Map<number, FoundRef>();
+  const homes = new Map<number, Set<string>>();
+  if (!found.length) return { missing, homes };
   const access = await ctx.actor.access();
   const base = actorScope(ctx.actor, access, { permission: INGEST_PERMISSION });
-  for (const ref of await ctx.references.unresolved(
-    ctx.db,
+  const loaded = await ctx.references.load(ctx.db, found);
+  for (const ref of found) {
+    const home = ctx.references.homeIn(loaded, ref.kind, ref.id);
+    if (!home) continue;
+    const index = Number(ref.path.split(".")[0]);
+    homes.set(index, (homes.get(index) ?? new Set()).add(home));
+  }
+  for (const ref of ctx.references.unresolvedIn(
+    loaded,
     found,
     scopeWithTenants(base, ctx.actor, access, INGEST_PERMISSION),
   )) {
     const [index, ...field] = ref.path.split(".");
-    if (!byItem.has(Number(index))) byItem.set(Number(index), { ...ref, path: field.join(".") });
+    if (!missing.has(Number(index))) missing.set(Number(index), { ...ref, path: field.join(".") });
   }
-  return byItem;
+  return { missing, homes };
+}
+
+/** The refusal of the first organization whose rules refuse the person (see `enterOrganization`). */
+async function organizationsRefuse(
+  ctx: Ctx,
+  organizationIds: readonly string[],
+): Promise<AppError | null> {
+  if (!ctx.enterOrganization) return null;
+  for (const organizationId of new Set(organizationIds)) {
+    try {
+      await ctx.enterOrganization(organizationId);
+    } catch (error) {
+      if (error instanceof AppError) return error;
+      throw error;
+    }
+  }
+  return null;
 }
 
 function defaultOrg(ctx: Ctx): string | null {

@@ -32,6 +32,8 @@ export function enforcesAnything(rules: GuardRules): boolean {
  */
 export class OrganizationSecurityCache {
   private readonly organizations = new Map<string, boolean>();
+  /** Every organization that enforces something, when known (read again after any change). */
+  private enforcingValue: ReadonlySet<string> | null = null;
   private generationValue = 0;
   private feed: ChangeFeed | null = null;
 
@@ -55,17 +57,34 @@ export class OrganizationSecurityCache {
   drop(organizationId: string): void {
     this.generationValue += 1;
     this.organizations.delete(organizationId);
+    this.enforcingValue = null;
   }
 
   /** Forgets everything (the feed went down or came up). */
   reset(): void {
     this.generationValue += 1;
     this.organizations.clear();
+    this.enforcingValue = null;
   }
 
   /** Whether the organization is known to enforce something; undefined when not known. */
   enforces(organizationId: string): boolean | undefined {
+    if (this.enforcingValue) return this.enforcingValue.has(organizationId);
     return this.organizations.get(organizationId);
+  }
+
+  /**
+   * Every organization whose settings enforce something, or undefined when not known (at
+   * start, and after each change until it is read again). Requests naming objects outside any
+   * organization's path use it: when it is empty no object's organization needs reading.
+   */
+  enforcing(): ReadonlySet<string> | undefined {
+    return this.enforcingValue ?? undefined;
+  }
+
+  storeEnforcing(generation: number, organizations: Iterable<string>): void {
+    if (generation !== this.generationValue) return;
+    this.enforcingValue = new Set(organizations);
   }
 
   store(generation: number, organizationId: string, enforces: boolean): void {

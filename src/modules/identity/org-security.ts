@@ -5,9 +5,11 @@ import type { FastifyRequest } from "fastify";
 import { sql } from "kysely";
 import type { UserRow } from "../../db/schema.js";
 import { auditUpdate, systemLog } from "../../platform/audit/audit.js";
+import type { UserActor } from "../../platform/auth/actor.js";
 import { DAY, MINUTE } from "../../platform/clock.js";
 import { type AppServices, type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
+import { pathObjects } from "../../platform/http/references.js";
 import { isUuid } from "../../platform/ids.js";
 import { hasMfa } from "./mfa.js";
 import {
@@ -334,14 +336,26 @@ export async function assertPasswordFresh(ctx: Ctx, user: UserRow): Promise<void
 const ACTIVITY_TOUCH_MS = MINUTE;
 
 /**
- * The organization's rules for people acting in its scope (routes under
- * `/organizations/{organizationId}`): the IP allow-list, MFA required, and the idle timeout.
+ * The organization's rules for people acting in its scope: the IP allow-list, MFA required,
+ * and the idle timeout. A request acts in an organization when it names it or one of its
+ * objects:
+ * - its path is under `/organizations/{organizationId}`;
+ * - its path names an object of the organization outside that prefix (`/courses/{courseId}`,
+ *   `/enrollments/{enrollmentId}`, `/attempts/{attemptId}` …: every parameter listed in
+ *   PATH_KINDS, src/platform/http/references.ts), whatever the person's part in it (a
+ *   learner reading their own enrollment acts in the organization as much as its staff);
+ * - its body or query names one (a course's `organizationId`, ids of another object), checked
+ *   with the request's references (src/platform/http/references.ts), or a service calls
+ *   `ctx.enterOrganization` for one it found on its own (learning-event batches).
  * Applies to the organization's members; platform administrators acting through platform-wide
- * grants and API keys (which have their own allow-lists) are not covered.
+ * grants and API keys (which have their own allow-lists) are not covered. A person in two
+ * organizations answers to each one's rules only where they act in it.
  *
- * Cost per organization-scoped request of a person: nothing when the cache knows the
- * organization enforces none of these (the usual case); otherwise one query, which reads the
- * settings with the member's session state and refreshes the cache.
+ * Cost per request of a person, with the cache: nothing when no organization named (or, for
+ * path objects, no organization at all) enforces any of these, the usual case; where one
+ * does, one statement reads the organizations of the path's objects, and one per
+ * organization that enforces something reads its settings with the member's session state.
+ * Without the cache (memory cache off, or its change feed down) each of those is read.
  */
 export function organizationSecurityGuard(
   services: AppServices,
@@ -350,113 +364,175 @@ export function organizationSecurityGuard(
   return async (request: FastifyRequest): Promise<void> => {
     const actor = request.actor;
     if (actor?.kind !== "user") return;
+    // One wait for the change feed per request, however many organizations it enters.
+    let synced: Promise<boolean> | undefined;
+    const sync = () => {
+      synced ??= cache ? cache.sync() : Promise.resolve(false);
+      return synced;
+    };
+    const entered = new Map<string, Promise<void>>();
+    const enter = (organizationId: string): Promise<void> => {
+      let check = entered.get(organizationId);
+      if (!check) {
+        check = applyRules(services, cache, sync, request, actor, organizationId);
+        entered.set(organizationId, check);
+      }
+      return check;
+    };
+    request.ctx.enterOrganization = enter;
+
     const organizationId = (request.params as Record<string, unknown> | undefined)?.organizationId;
-    if (typeof organizationId !== "string" || !isUuid(organizationId)) return;
-    const cached = cache ? await cache.sync() : false;
-    if (cached && cache?.enforces(organizationId) === false) return;
-    const generation = cache?.generation ?? 0;
-    const row = await services.db
-      .selectFrom("organization_security_settings as s")
-      .leftJoin("organization_members as m", (join) =>
-        join
-          .onRef("m.organization_id", "=", "s.organization_id")
-          .on("m.user_id", "=", actor.userId),
-      )
-      .leftJoin("user_sessions as us", (join) =>
-        join.on("us.id", "=", actor.sessionId).on("us.user_id", "=", actor.userId),
-      )
-      .leftJoin("user_mfa as mfa", "mfa.user_id", "m.user_id")
-      .leftJoin("session_organization_activity as a", (join) =>
-        join
-          .onRef("a.organization_id", "=", "s.organization_id")
-          .on("a.session_id", "=", actor.sessionId),
-      )
-      .select([
-        "m.user_id as member",
-        "s.mfa_required",
-        "s.session_timeout_minutes",
-        "s.ip_allow_list",
-        "us.mfa_verified_at",
-        "mfa.confirmed_at as mfa_confirmed_at",
-        "a.last_seen_at",
-        (eb) =>
-          eb
-            .exists(
-              eb
-                .selectFrom("user_webauthn_credentials as wk")
-                .select("wk.id")
-                .whereRef("wk.user_id", "=", "m.user_id"),
-            )
-            .as("has_webauthn"),
-      ])
-      .where("s.organization_id", "=", organizationId)
-      .executeTakeFirst();
-    if (cached) {
-      const rules = row && {
-        mfaRequired: row.mfa_required,
-        sessionTimeoutMinutes: row.session_timeout_minutes,
-        ipAllowList: row.ip_allow_list,
-      };
-      cache?.store(generation, organizationId, rules ? enforcesAnything(rules) : false);
+    if (typeof organizationId === "string" && isUuid(organizationId)) await enter(organizationId);
+
+    const objects = pathObjects(request.params);
+    if (!objects.length) return;
+    if (await sync()) {
+      const enforcing = cache ? await enforcingOrganizations(services, cache) : undefined;
+      if (enforcing && !enforcing.size) return;
     }
-    if (!row?.member) return;
-    const ctx = { ...request.ctx };
-    if (row.ip_allow_list.length && !ipAllowed(request.ip, row.ip_allow_list)) {
-      await systemLog(ctx, {
-        event: "organization.ip-refused",
-        level: "warn",
-        organizationId,
-        userId: actor.userId,
-      });
+    const loaded = await services.references.load(services.db, objects);
+    for (const object of objects) {
+      const home = services.references.homeIn(loaded, object.kind, object.id);
+      if (home) await enter(home);
+    }
+  };
+}
+
+/** Every organization whose settings enforce something, from the cache or read into it. */
+async function enforcingOrganizations(
+  services: AppServices,
+  cache: OrganizationSecurityCache,
+): Promise<ReadonlySet<string>> {
+  const known = cache.enforcing();
+  if (known) return known;
+  const generation = cache.generation;
+  const rows = await services.db
+    .selectFrom("organization_security_settings")
+    .select("organization_id")
+    .where((eb) =>
+      eb.or([
+        eb("mfa_required", "=", true),
+        eb("session_timeout_minutes", "is not", null),
+        eb(sql<number>`cardinality(ip_allow_list)`, ">", 0),
+      ]),
+    )
+    .execute();
+  const organizations = new Set(rows.map((r) => r.organization_id));
+  cache.storeEnforcing(generation, organizations);
+  return organizations;
+}
+
+/** Throws when the organization's rules refuse the person's request; nothing for non-members. */
+async function applyRules(
+  services: AppServices,
+  cache: OrganizationSecurityCache | null,
+  sync: () => Promise<boolean>,
+  request: FastifyRequest,
+  actor: UserActor,
+  organizationId: string,
+): Promise<void> {
+  const cached = await sync();
+  if (cached && cache?.enforces(organizationId) === false) return;
+  const generation = cache?.generation ?? 0;
+  const row = await services.db
+    .selectFrom("organization_security_settings as s")
+    .leftJoin("organization_members as m", (join) =>
+      join.onRef("m.organization_id", "=", "s.organization_id").on("m.user_id", "=", actor.userId),
+    )
+    .leftJoin("user_sessions as us", (join) =>
+      join.on("us.id", "=", actor.sessionId).on("us.user_id", "=", actor.userId),
+    )
+    .leftJoin("user_mfa as mfa", "mfa.user_id", "m.user_id")
+    .leftJoin("session_organization_activity as a", (join) =>
+      join
+        .onRef("a.organization_id", "=", "s.organization_id")
+        .on("a.session_id", "=", actor.sessionId),
+    )
+    .select([
+      "m.user_id as member",
+      "s.mfa_required",
+      "s.session_timeout_minutes",
+      "s.ip_allow_list",
+      "us.mfa_verified_at",
+      "mfa.confirmed_at as mfa_confirmed_at",
+      "a.last_seen_at",
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom("user_webauthn_credentials as wk")
+              .select("wk.id")
+              .whereRef("wk.user_id", "=", "m.user_id"),
+          )
+          .as("has_webauthn"),
+    ])
+    .where("s.organization_id", "=", organizationId)
+    .executeTakeFirst();
+  if (cached) {
+    const rules = row && {
+      mfaRequired: row.mfa_required,
+      sessionTimeoutMinutes: row.session_timeout_minutes,
+      ipAllowList: row.ip_allow_list,
+    };
+    cache?.store(generation, organizationId, rules ? enforcesAnything(rules) : false);
+  }
+  if (!row?.member) return;
+  const ctx = { ...request.ctx };
+  if (row.ip_allow_list.length && !ipAllowed(request.ip, row.ip_allow_list)) {
+    await systemLog(ctx, {
+      event: "organization.ip-refused",
+      level: "warn",
+      organizationId,
+      userId: actor.userId,
+    });
+    throw new AppError(
+      "IP_NOT_ALLOWED",
+      "This organization does not allow access from your network address",
+      { details: { organizationId } },
+    );
+  }
+  if (row.mfa_required) {
+    if (!row.mfa_confirmed_at && !row.has_webauthn) {
       throw new AppError(
-        "IP_NOT_ALLOWED",
-        "This organization does not allow access from your network address",
+        "MFA_ENROLLMENT_REQUIRED",
+        "This organization requires two-step sign-in; turn it on for your account first",
+        { details: { organizationId, enroll: "/account#two-step" } },
+      );
+    }
+    if (!row.mfa_verified_at) {
+      throw new AppError(
+        "MFA_SESSION_REQUIRED",
+        "This organization requires two-step sign-in; sign in again with your code",
         { details: { organizationId } },
       );
     }
-    if (row.mfa_required) {
-      if (!row.mfa_confirmed_at && !row.has_webauthn) {
-        throw new AppError(
-          "MFA_ENROLLMENT_REQUIRED",
-          "This organization requires two-step sign-in; turn it on for your account first",
-          { details: { organizationId, enroll: "/account#two-step" } },
-        );
-      }
-      if (!row.mfa_verified_at) {
-        throw new AppError(
-          "MFA_SESSION_REQUIRED",
-          "This organization requires two-step sign-in; sign in again with your code",
-          { details: { organizationId } },
-        );
-      }
+  }
+  if (row.session_timeout_minutes) {
+    const now = services.clock.now();
+    if (
+      row.last_seen_at &&
+      now.getTime() - row.last_seen_at.getTime() > row.session_timeout_minutes * MINUTE
+    ) {
+      throw new AppError(
+        "SESSION_IDLE_TIMEOUT",
+        `This session was idle in the organization for more than ${row.session_timeout_minutes} minutes; sign in again`,
+        { details: { organizationId, timeoutMinutes: row.session_timeout_minutes } },
+      );
     }
-    if (row.session_timeout_minutes) {
-      const now = services.clock.now();
-      if (
-        row.last_seen_at &&
-        now.getTime() - row.last_seen_at.getTime() > row.session_timeout_minutes * MINUTE
-      ) {
-        throw new AppError(
-          "SESSION_IDLE_TIMEOUT",
-          `This session was idle in the organization for more than ${row.session_timeout_minutes} minutes; sign in again`,
-          { details: { organizationId, timeoutMinutes: row.session_timeout_minutes } },
-        );
-      }
-      if (!row.last_seen_at || now.getTime() - row.last_seen_at.getTime() > ACTIVITY_TOUCH_MS) {
-        await services.db
-          .insertInto("session_organization_activity")
-          .values({
-            session_id: actor.sessionId,
-            organization_id: organizationId,
-            last_seen_at: now,
-          })
-          .onConflict((oc) =>
-            oc.columns(["session_id", "organization_id"]).doUpdateSet({ last_seen_at: now }),
-          )
-          .execute();
-      }
+    if (!row.last_seen_at || now.getTime() - row.last_seen_at.getTime() > ACTIVITY_TOUCH_MS) {
+      await services.db
+        .insertInto("session_organization_activity")
+        .values({
+          session_id: actor.sessionId,
+          organization_id: organizationId,
+          last_seen_at: now,
+        })
+        .onConflict((oc) =>
+          oc.columns(["session_id", "organization_id"]).doUpdateSet({ last_seen_at: now }),
+        )
+        .execute();
     }
-  };
+  }
 }
 
 /** The platform's password bounds, for the settings' schema. */

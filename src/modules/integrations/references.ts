@@ -1,4 +1,4 @@
-import { type RefKind, refKind } from "../../platform/references.js";
+import { organizationOwnedKind, type RefKind, refKind } from "../../platform/references.js";
 
 /** Integrations as body, query and path references: each belongs to its organization only. */
 export const integrationRefKinds: Record<string, RefKind> = {
@@ -23,4 +23,7 @@ export const integrationRefKinds: Record<string, RefKind> = {
     home: (row) => row.organization_id,
     visible: (row, scope) => scope.organizations.includes(row.organization_id),
   }),
+  "integration-sync-run": organizationOwnedKind("Sync run", "integration_sync_runs"),
+  "integration-file-import": organizationOwnedKind("File import", "integration_file_imports"),
+  "integration-course-link": organizationOwnedKind("Course link", "integration_course_links"),
 };

@@ -1,4 +1,4 @@
-import { type RefKind, refKind } from "../../platform/references.js";
+import { organizationOwnedKind, type RefKind, refKind } from "../../platform/references.js";
 
 /**
  * Report templates and schedules, as body and query references. Templates: an organization's own inside it, the
@@ -29,4 +29,5 @@ export const reportRefKinds: Record<string, RefKind> = {
     home: (row) => row.organization_id,
     visible: (row, scope) => scope.organizations.includes(row.organization_id),
   }),
+  "report-job": organizationOwnedKind("Report job", "report_jobs"),
 };

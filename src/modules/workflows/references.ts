@@ -1,4 +1,4 @@
-import { type RefKind, refKind } from "../../platform/references.js";
+import { organizationOwnedKind, type RefKind, refKind } from "../../platform/references.js";
 
 /** Workflow definitions, as query references: visible only inside their organization. */
 export const workflowRefKinds: Record<string, RefKind> = {
@@ -12,4 +12,5 @@ export const workflowRefKinds: Record<string, RefKind> = {
     home: (row) => row.organization_id,
     visible: (row, scope) => scope.organizations.includes(row.organization_id),
   }),
+  "workflow-execution": organizationOwnedKind("Workflow execution", "workflow_executions"),
 };

@@ -8,6 +8,9 @@
  *   404 with path parameters, credentials or ids in the body or query; 414 with path
  *   parameters; 413 and 415 on every method that carries a body; 409 on every change (two
  *   writes can collide at a unique index);
+ * - an organization's security settings' (IP_NOT_ALLOWED, MFA_…, SESSION_IDLE_TIMEOUT) on
+ *   every route that can recognize a caller and names an organization or one of its objects
+ *   (`:organizationId`, a path parameter of PATH_KINDS, ids in the body or query);
  * - the domain's, from `route-errors.json`: the codes its handler can throw, found by
  *   `scripts/route-errors.ts` following the calls from the handler through the sources;
  * - any a route adds by hand with `config.errors` (what the analysis cannot see).
@@ -20,6 +23,7 @@ import type { FastifyRequest } from "fastify";
 import { isPublic, type RouteAccess } from "./access.js";
 import { errorEnvelope } from "./envelope.js";
 import { ERROR_CODES, type ErrorCode } from "./errors.js";
+import { PATH_KINDS } from "./references.js";
 import ROUTE_ERRORS from "./route-errors.json" with { type: "json" };
 
 /** Codes the pipeline itself answers, by status (see the module comment for when). */
@@ -45,8 +49,9 @@ const PIPELINE_CODES: Record<number, ErrorCode[]> = {
   503: ["SERVICE_UNAVAILABLE"],
 };
 
-/** What an organization's security settings answer on the routes in its scope. */
+/** What an organization's security settings answer on the routes that act in it. */
 const ORGANIZATION_GUARD_CODES: ErrorCode[] = [
+  "IP_NOT_ALLOWED",
   "MFA_ENROLLMENT_REQUIRED",
   "MFA_SESSION_REQUIRED",
   "SESSION_IDLE_TIMEOUT",
@@ -82,10 +87,14 @@ export function operationErrors(facts: OperationFacts): Map<number, Set<ErrorCod
   if (hasParams) addStatus(414);
   if (method !== "GET" && method !== "HEAD")
     for (const status of [409, 413, 415]) addStatus(status);
-  // An organization's security settings (MFA required, idle timeout) reach every route in its
-  // scope (src/modules/identity/org-security.ts).
-  if (!open && url.includes(":organizationId"))
-    for (const code of ORGANIZATION_GUARD_CODES) add(code);
+  // An organization's security settings (IP allow-list, MFA required, idle timeout) reach
+  // every route that names the organization or one of its objects, in its path or its body,
+  // for any caller who is recognized (src/modules/identity/org-security.ts).
+  const recognized = !open || !!access.identify;
+  const params = [...url.matchAll(/:(\w+)/g)].map((m) => m[1] as string);
+  const inOrganization =
+    params.includes("organizationId") || params.some((p) => p in PATH_KINDS) || facts.references;
+  if (recognized && inOrganization) for (const code of ORGANIZATION_GUARD_CODES) add(code);
   const analyzed = (ROUTE_ERRORS as Record<string, string[]>)[`${method} ${url}`] ?? [];
   for (const code of [...analyzed, ...(facts.extraCodes ?? [])]) {
     if (code in ERROR_CODES) add(code as ErrorCode);

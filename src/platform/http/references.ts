@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import type { z } from "zod";
 import type { Db } from "../../db/connection.js";
+import { isUuid } from "../ids.js";
 import {
   actorScope,
   collectRefs,
@@ -16,6 +17,9 @@ import {
  * The kind of object a path parameter names. A route whose body or query declares
  * references is aimed at the organization of its path object (the course of
  * `/courses/:courseId/…`), so the first object parameter of such a route must be listed here.
+ * The organization security guard reads the organization of every object listed here that a
+ * request's path names outside `/organizations/:organizationId/…`, so an organization's rules
+ * cover its courses, enrollments, attempts … wherever they are addressed.
  */
 export const PATH_KINDS: Readonly<Record<string, string>> = {
   courseId: "course",
@@ -32,7 +36,63 @@ export const PATH_KINDS: Readonly<Record<string, string>> = {
   requirementId: "compliance-requirement",
   ruleId: "compliance-rule",
   workflowId: "workflow",
+  certificateId: "certificate",
+  announcementId: "announcement",
+  ratingId: "rating",
+  kitItemId: "kit-item",
+  recordingId: "recording",
+  accessCodeId: "access-code",
+  requestId: "enrollment-request",
+  entryId: "waitlist-entry",
+  paymentId: "payment",
+  scheduleId: "report-schedule",
+  deadLetterId: "integration-dead-letter",
+  jobId: "report-job",
+  runId: "integration-sync-run",
+  fileImportId: "integration-file-import",
+  courseLinkId: "integration-course-link",
+  exemptionId: "compliance-exemption",
+  workflowExecutionId: "workflow-execution",
+  fileId: "file",
+  lookupValueId: "lookup-value",
+  notificationTemplateId: "notification-template",
+  webhookId: "webhook",
+  webhookDeliveryId: "webhook-delivery",
+  privacyRequestId: "privacy-request",
 };
+
+/**
+ * Path parameters that name no organization's object: the caller's own things (sessions,
+ * passkeys, notifications, bookmarks), people (a person belongs to no one organization), a
+ * payment provider, and public tokens and numbers. Every other parameter of a route outside
+ * `/organizations/:organizationId` must be in PATH_KINDS (checked by a test in
+ * src/modules/identity/org-security-resources.test.ts), so a new route cannot slip past the
+ * organization security rules unnoticed.
+ */
+export const PATH_PARAMS_OUTSIDE_ORGANIZATIONS: ReadonlySet<string> = new Set([
+  "sessionId",
+  "credentialId",
+  "notificationId",
+  "bookmarkId",
+  "userId",
+  "provider",
+  "token",
+  "number",
+  "issuerId",
+]);
+
+/** The objects a request's path names (by PATH_KINDS), outside any organization's path. */
+export function pathObjects(params: unknown): Array<{ param: string; kind: string; id: string }> {
+  if (!params || typeof params !== "object") return [];
+  const record = params as Record<string, unknown>;
+  if (record.organizationId !== undefined) return [];
+  const found: Array<{ param: string; kind: string; id: string }> = [];
+  for (const [param, value] of Object.entries(record)) {
+    const kind = PATH_KINDS[param];
+    if (kind && typeof value === "string" && isUuid(value)) found.push({ param, kind, id: value });
+  }
+  return found;
+}
 
 /** What a route's references need at request time, worked out once at start-up. */
 export interface ReferencePlan {
@@ -124,6 +184,21 @@ export async function checkRequestReferences(
         : organizationScope(home, own.userId);
   } else {
     base = own;
+  }
+  // Every organization the request names an object of is one it acts in: its rules apply
+  // (memoized per organization, so the path's own costs nothing more here).
+  const enter = request.ctx?.enterOrganization;
+  if (enter) {
+    const homes = new Set<string>();
+    for (const r of found) {
+      const home = references.homeIn(loaded, r.kind, r.id);
+      if (home) homes.add(home);
+    }
+    if (plan.home && homeId) {
+      const home = references.homeIn(loaded, plan.home.kind, homeId);
+      if (home) homes.add(home);
+    }
+    for (const organizationId of homes) await enter(organizationId);
   }
   const [missing] = references.unresolvedIn(
     loaded,

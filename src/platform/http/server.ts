@@ -85,7 +85,7 @@ export interface HttpOptions {
    */
   fallback?: (request: FastifyRequest, reply: FastifyReply) => boolean;
   /**
-   * Checks run after a route's access rule on every authenticated request (an organization's
+   * Checks run after a route's access rule on every request with a caller (an organization's
    * security settings for requests in its scope); each throws to refuse.
    */
   guards?: Array<(request: FastifyRequest) => Promise<void>>;
@@ -301,7 +301,9 @@ export async function createHttpServer(options: HttpOptions) {
       authenticator.checkCsrf(request, actor);
     }
     await enforceAccess(access, actor, request, services.db);
-    if (!isPublic(access)) for (const guard of options.guards ?? []) await guard(request);
+    // Guards also run on public routes that recognized someone (a member reading their
+    // organization's course is acting in it).
+    if (actor.kind !== "anonymous") for (const guard of options.guards ?? []) await guard(request);
     checkBodiless(request);
   });
 

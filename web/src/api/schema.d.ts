@@ -72,7 +72,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -81,7 +81,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -575,7 +575,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -584,7 +584,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -719,7 +719,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -728,7 +728,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -893,7 +893,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -902,7 +902,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1065,7 +1065,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1074,7 +1074,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1247,7 +1247,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1256,7 +1256,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1394,7 +1394,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1403,7 +1403,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1556,7 +1556,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1565,7 +1565,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1749,7 +1749,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1758,7 +1758,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1938,7 +1938,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1947,7 +1947,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2119,7 +2119,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2128,7 +2128,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -6474,7 +6474,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -6483,7 +6483,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -6606,7 +6606,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -6615,7 +6615,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -6761,7 +6761,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -6770,7 +6770,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -7337,6 +7337,24 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description SESSION_IDLE_TIMEOUT */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description NOT_FOUND */
                 404: {
                     headers: {
@@ -7475,7 +7493,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -7484,7 +7502,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -7652,7 +7670,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -7661,7 +7679,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -7797,7 +7815,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -7806,7 +7824,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -7982,7 +8000,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -7991,7 +8009,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8166,7 +8184,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8175,7 +8193,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8322,7 +8340,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8331,7 +8349,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8494,7 +8512,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8503,7 +8521,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8634,7 +8652,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8643,7 +8661,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8834,7 +8852,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8843,7 +8861,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -9002,7 +9020,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -9011,7 +9029,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -9158,7 +9176,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -9167,7 +9185,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -9339,7 +9357,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -9348,7 +9366,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -9520,7 +9538,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -9529,7 +9547,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -9683,6 +9701,24 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description SESSION_IDLE_TIMEOUT */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description NOT_FOUND */
                 404: {
                     headers: {
@@ -9814,7 +9850,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -9823,7 +9859,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -10013,6 +10049,24 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description SESSION_IDLE_TIMEOUT */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description NOT_FOUND */
                 404: {
                     headers: {
@@ -10156,7 +10210,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -10165,7 +10219,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -10360,6 +10414,24 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description SESSION_IDLE_TIMEOUT */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description NOT_FOUND */
                 404: {
                     headers: {
@@ -10482,7 +10554,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -10491,7 +10563,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -10691,7 +10763,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -10700,7 +10772,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -10868,7 +10940,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -10877,7 +10949,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -11018,7 +11090,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -11027,7 +11099,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -11193,7 +11265,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -11202,7 +11274,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -11350,7 +11422,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -11359,7 +11431,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -11524,7 +11596,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -11533,7 +11605,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -11705,7 +11777,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -11714,7 +11786,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -11847,7 +11919,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -11856,7 +11928,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12032,7 +12104,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -12041,7 +12113,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12184,6 +12256,24 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description SESSION_IDLE_TIMEOUT */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description NOT_FOUND */
                 404: {
                     headers: {
@@ -12318,7 +12408,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -12327,7 +12417,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12502,7 +12592,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -12511,7 +12601,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12656,7 +12746,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -12665,7 +12755,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12806,7 +12896,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -12815,7 +12905,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -12951,7 +13041,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -12960,7 +13050,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -13138,7 +13228,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -13147,7 +13237,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -13291,7 +13381,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -13300,7 +13390,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -13438,7 +13528,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -13447,7 +13537,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -13583,7 +13673,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -13592,7 +13682,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -13767,7 +13857,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -13776,7 +13866,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -13936,7 +14026,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -13945,7 +14035,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14128,7 +14218,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -14137,7 +14227,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14313,7 +14403,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -14322,7 +14412,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14490,7 +14580,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -14499,7 +14589,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14648,7 +14738,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -14657,7 +14747,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14829,7 +14919,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -14838,7 +14928,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -14992,6 +15082,24 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description SESSION_IDLE_TIMEOUT */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description NOT_FOUND */
                 404: {
                     headers: {
@@ -15121,7 +15229,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -15130,7 +15238,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -15261,7 +15369,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -15270,7 +15378,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -15424,7 +15532,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -15433,7 +15541,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -15595,6 +15703,24 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description SESSION_IDLE_TIMEOUT */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description NOT_FOUND */
                 404: {
                     headers: {
@@ -15738,7 +15864,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -15747,7 +15873,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -15912,7 +16038,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -15921,7 +16047,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -16094,7 +16220,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -16103,7 +16229,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -16401,7 +16527,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -16410,7 +16536,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -16576,7 +16702,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -16585,7 +16711,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -16763,7 +16889,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -16772,7 +16898,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -16960,7 +17086,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -16969,7 +17095,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -17294,7 +17420,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -17312,7 +17438,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -17475,7 +17601,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -17484,7 +17610,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -17623,7 +17749,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -17632,7 +17758,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -17805,7 +17931,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -17814,7 +17940,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -17994,7 +18120,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -18003,7 +18129,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -18183,7 +18309,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -18192,7 +18318,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -18392,7 +18518,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -18401,7 +18527,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -18539,7 +18665,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -18548,7 +18674,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -18689,7 +18815,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -18698,7 +18824,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -18844,7 +18970,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -18853,7 +18979,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -19033,7 +19159,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -19042,7 +19168,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -19243,7 +19369,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -19252,7 +19378,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -19574,7 +19700,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -19583,7 +19709,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -19986,7 +20112,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -19995,7 +20121,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -20159,7 +20285,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -20168,7 +20294,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -20331,7 +20457,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -20340,7 +20466,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -20493,7 +20619,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -20502,7 +20628,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -20651,7 +20777,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -20660,7 +20786,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -20816,7 +20942,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -20825,7 +20951,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -20972,7 +21098,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -20981,7 +21107,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -22055,7 +22181,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -22064,7 +22190,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -22240,7 +22366,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -22249,7 +22375,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -22604,7 +22730,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -22613,7 +22739,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -22745,7 +22871,16 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description FORBIDDEN, NOT_ENROLLED */
+                /** @description SESSION_IDLE_TIMEOUT */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_ENROLLED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -22891,7 +23026,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -22900,7 +23035,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -23093,7 +23228,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -23102,7 +23237,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -23286,7 +23421,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -23295,7 +23430,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -23473,7 +23608,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -23482,7 +23617,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -23663,7 +23798,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -23672,7 +23807,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -23866,7 +24001,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -23875,7 +24010,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -24054,7 +24189,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -24063,7 +24198,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -24236,7 +24371,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -24245,7 +24380,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -24388,7 +24523,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -24397,7 +24532,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -24569,7 +24704,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -24578,7 +24713,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -24716,7 +24851,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -24725,7 +24860,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -24901,7 +25036,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -24910,7 +25045,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -25067,7 +25202,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -25076,7 +25211,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -25283,7 +25418,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -25292,7 +25427,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -25451,7 +25586,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -25460,7 +25595,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -25596,7 +25731,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -25605,7 +25740,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -25781,7 +25916,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -25790,7 +25925,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -25939,7 +26074,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -25948,7 +26083,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -26123,7 +26258,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -26132,7 +26267,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -26307,7 +26442,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -26316,7 +26451,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -26443,7 +26578,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -26452,7 +26587,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -26626,7 +26761,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -26635,7 +26770,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -26777,7 +26912,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -26786,7 +26921,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -26982,7 +27117,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -26991,7 +27126,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -27171,7 +27306,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -27180,7 +27315,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -27352,7 +27487,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -27361,7 +27496,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -27530,7 +27665,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -27539,7 +27674,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -27728,7 +27863,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -27737,7 +27872,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -27905,7 +28040,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -27914,7 +28049,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -28057,7 +28192,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -28066,7 +28201,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -28236,7 +28371,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -28245,7 +28380,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -28401,7 +28536,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -28410,7 +28545,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -28573,7 +28708,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -28582,7 +28717,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -28717,6 +28852,24 @@ export interface paths {
                 };
                 /** @description BAD_REQUEST, INVALID_JSON, VALIDATION_ERROR */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description SESSION_IDLE_TIMEOUT */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -29025,7 +29178,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -29034,7 +29187,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -29199,7 +29352,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -29208,7 +29361,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -29386,7 +29539,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -29395,7 +29548,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -29597,7 +29750,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -29606,7 +29759,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -29788,7 +29941,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -29797,7 +29950,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -29999,7 +30152,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -30008,7 +30161,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -30480,7 +30633,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -30489,7 +30642,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -30627,7 +30780,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -30636,7 +30789,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -30797,7 +30950,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -30806,7 +30959,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -30980,7 +31133,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -30989,7 +31142,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -31160,7 +31313,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -31169,7 +31322,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -31334,7 +31487,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -31343,7 +31496,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -55945,7 +56098,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -55954,7 +56107,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -56101,7 +56254,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -56110,7 +56263,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -56295,7 +56448,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -56304,7 +56457,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -56503,7 +56656,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -56512,7 +56665,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -57134,7 +57287,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -57143,7 +57296,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -57271,7 +57424,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -57280,7 +57433,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -57418,7 +57571,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -57427,7 +57580,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -57578,7 +57731,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -57587,7 +57740,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -57757,7 +57910,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -57766,7 +57919,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -58401,7 +58554,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -58410,7 +58563,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -58538,7 +58691,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -58547,7 +58700,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -58885,7 +59038,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -58894,7 +59047,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -59059,7 +59212,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -59068,7 +59221,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -59412,7 +59565,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -59421,7 +59574,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -59589,7 +59742,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -59598,7 +59751,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -59735,7 +59888,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -59744,7 +59897,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -59930,7 +60083,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -59939,7 +60092,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -60107,7 +60260,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -60116,7 +60269,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -60277,7 +60430,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -60286,7 +60439,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -60611,7 +60764,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -60620,7 +60773,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -60799,7 +60952,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -60808,7 +60961,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -60996,7 +61149,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -61005,7 +61158,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -61175,7 +61328,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -61184,7 +61337,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -61368,7 +61521,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -61377,7 +61530,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_ENROLLED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -61540,7 +61693,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -61549,7 +61702,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -61836,7 +61989,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -61845,7 +61998,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -62130,7 +62283,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -62139,7 +62292,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -62279,7 +62432,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -62288,7 +62441,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -62460,7 +62613,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -62469,7 +62622,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -62634,7 +62787,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -62643,7 +62796,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -62808,7 +62961,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -62817,7 +62970,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -62985,7 +63138,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -62994,7 +63147,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -63132,7 +63285,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -63141,7 +63294,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -63296,7 +63449,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -63305,7 +63458,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -63459,7 +63612,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -63468,7 +63621,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -63632,7 +63785,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -63641,7 +63794,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -63815,7 +63968,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -63824,7 +63977,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -64003,7 +64156,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -64012,7 +64165,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -64371,7 +64524,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -64380,7 +64533,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -64673,7 +64826,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -64682,7 +64835,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -64836,7 +64989,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -64845,7 +64998,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -65016,7 +65169,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -65025,7 +65178,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -65253,7 +65406,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -65262,7 +65415,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -65439,7 +65592,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -65448,7 +65601,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -65616,7 +65769,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -65625,7 +65778,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -65809,7 +65962,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -65818,7 +65971,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -68094,7 +68247,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -68103,7 +68256,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -68281,7 +68434,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -68290,7 +68443,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -68467,7 +68620,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -68476,7 +68629,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -68783,7 +68936,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -68792,7 +68945,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -68935,7 +69088,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -68944,7 +69097,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -69251,7 +69404,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -69260,7 +69413,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -69388,7 +69541,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -69397,7 +69550,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -69576,7 +69729,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -69585,7 +69738,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -69758,7 +69911,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -69767,7 +69920,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -69910,7 +70063,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -69919,7 +70072,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -70087,7 +70240,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -70096,7 +70249,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -70409,7 +70562,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -70418,7 +70571,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -70567,7 +70720,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -70576,7 +70729,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_AN_APPROVER, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_AN_APPROVER, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -70759,7 +70912,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -70768,7 +70921,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -70942,7 +71095,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -70951,7 +71104,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, NOT_AN_APPROVER, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, NOT_AN_APPROVER, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -71262,7 +71415,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -71271,7 +71424,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -71402,7 +71555,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -71411,7 +71564,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -71576,7 +71729,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -71585,7 +71738,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -71755,7 +71908,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -71764,7 +71917,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -71936,7 +72089,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description INVALID_API_KEY, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
+                /** @description INVALID_API_KEY, SESSION_IDLE_TIMEOUT, SESSION_REVOKED, TOKEN_EXPIRED, UNAUTHENTICATED */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -71945,7 +72098,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, ORGANIZATION_SUSPENDED */
+                /** @description ACCOUNT_SUSPENDED, CSRF_TOKEN_INVALID, FORBIDDEN, IP_NOT_ALLOWED, MFA_ENROLLMENT_REQUIRED, MFA_SESSION_REQUIRED, ORGANIZATION_SUSPENDED */
                 403: {
                     headers: {
                         [name: string]: unknown;
