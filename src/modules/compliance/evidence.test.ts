@@ -201,6 +201,22 @@ describe("the auditor's evidence pack", () => {
   it("is made by the report runner into a ZIP of the PDF summary, the CSV detail and a manifest", async () => {
     const done = await processNextReportJob(t.lyceum.services, "evidence-worker");
     expect(done).toMatchObject({ id: packId, status: "ready", row_count: 4 });
+    // The pack names four people to the officer who asked for it: the access log says so.
+    const logged = await t.system.db
+      .selectFrom("privacy_access_logs")
+      .select(["subject_user_id", "viewer_user_id", "detail"])
+      .where("what", "=", "evidence-pack")
+      .execute();
+    expect(logged.map((l) => l.subject_user_id).sort()).toEqual(
+      [people.Ada!.id, people.Bo!.id, people.Cy!.id, people.Di!.id].sort(),
+    );
+    expect(
+      logged.every(
+        (l) =>
+          l.viewer_user_id === a.people.officer!.user.id &&
+          l.detail === "AML-2026 (2026-03-01 to 2026-03-31)",
+      ),
+    ).toBe(true);
     const as = await officer();
     const shown = await t.http.get(
       `${api}/organizations/${a.org.id}/compliance/evidence-packs/${packId}`,

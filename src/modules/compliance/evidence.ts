@@ -380,6 +380,15 @@ export async function buildEvidencePack(
       : undefined,
   ]);
   const { assignments, exemptions } = await collectEvidence(ctx, organizationId, p);
+  // The access log: the pack names these people to the one who asked for it (docs/privacy.md).
+  const people = [...new Set([...assignments, ...exemptions].map((row) => row.userId))];
+  if (people.length)
+    await ctx.events.emit(ctx, "personal-data.read", {
+      organizationId,
+      subjectUserIds: people,
+      what: "evidence-pack",
+      detail: `${requirement.code ?? requirement.name} (${p.from} to ${p.to})`,
+    });
   await step(50);
   const { counts, score } = countEvidence(assignments);
   const generatedBy = author
