@@ -44,7 +44,9 @@ export function createAuthenticator(
     const now = services.clock.now();
     const claims = await services.tokens.verifyAccessToken(token, now);
     // Every change committed before this request is in the cache once this answers true.
-    const cached = cache ? await cache.sync() : false;
+    // Asked once per request: the organization security guard reuses the answer.
+    request.feedSynced ??= cache ? cache.sync() : Promise.resolve(false);
+    const cached = await request.feedSynced;
     const known = cached ? cache?.session(claims.userId, claims.sessionId, now) : undefined;
     if (known) {
       if (now.getTime() - known.lastAccessedAt > SESSION_TOUCH_MS) {

@@ -367,7 +367,11 @@ export function organizationSecurityGuard(
     // One wait for the change feed per request, however many organizations it enters.
     let synced: Promise<boolean> | undefined;
     const sync = () => {
-      synced ??= cache ? cache.sync() : Promise.resolve(false);
+      if (!synced) {
+        // The authenticator's answer when it asked the same feed for this request.
+        if (cache) request.feedSynced ??= cache.sync();
+        synced = cache && request.feedSynced ? request.feedSynced : Promise.resolve(false);
+      }
       return synced;
     };
     const entered = new Map<string, Promise<void>>();

@@ -46,6 +46,12 @@ declare module "fastify" {
   interface FastifyRequest {
     actor: Actor;
     ctx: Ctx;
+    /**
+     * The change feed's answer for this request, asked once: the session cache and the
+     * organization security cache attach to the same feed (src/app.ts), and a request is
+     * judged as of its arrival, so one round trip serves both.
+     */
+    feedSynced?: Promise<boolean>;
   }
 }
 
@@ -241,6 +247,7 @@ export async function createHttpServer(options: HttpOptions) {
 
   app.decorateRequest("actor", null as never);
   app.decorateRequest("ctx", null as never);
+  app.decorateRequest("feedSynced", undefined);
 
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
