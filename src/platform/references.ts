@@ -87,6 +87,24 @@ export function organizationOwnedKind(label: string, table: string): RefKind {
   });
 }
 
+/**
+ * A kind for a person's records (an enrollment, a certificate) that carry `organization_id`
+ * and `user_id`: one made through an organization lives in it; one outside any organization
+ * belongs to its person (or, with `anyUser`, to the platform catalog's audience).
+ */
+export function personalKind(label: string, table: string): RefKind {
+  return refKind<{ id: string; organization_id: string | null; user_id: string }>({
+    label,
+    query: (_db, ids) =>
+      sql`select id, organization_id, user_id from ${sql.table(table)} where id in (${sql.join(ids)})`,
+    home: (row) => row.organization_id,
+    visible: (row, scope) =>
+      row.organization_id !== null
+        ? scope.organizations.includes(row.organization_id)
+        : scope.anyUser || row.user_id === scope.userId,
+  });
+}
+
 /** Rows found, per kind and id. */
 export type LoadedRefs = ReadonlyMap<string, ReadonlyMap<string, unknown>>;
 

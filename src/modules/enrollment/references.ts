@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { type RefKind, refKind } from "../../platform/references.js";
+import { personalKind, type RefKind, refKind } from "../../platform/references.js";
 import { catalogVisible, type InCourse } from "../catalog/references.js";
 
 /**
@@ -26,19 +26,7 @@ function sponsoredKind(label: string, table: string): RefKind {
  * platform catalog.
  */
 export const enrollmentRefKinds: Record<string, RefKind> = {
-  enrollment: refKind<{ organization_id: string | null; user_id: string }>({
-    label: "Enrollment",
-    query: (db, ids) =>
-      db
-        .selectFrom("enrollments")
-        .select(["id", "organization_id", "user_id"])
-        .where("id", "in", ids),
-    home: (row) => row.organization_id,
-    visible: (row, scope) =>
-      row.organization_id !== null
-        ? scope.organizations.includes(row.organization_id)
-        : scope.anyUser || row.user_id === scope.userId,
-  }),
+  enrollment: personalKind("Enrollment", "enrollments"),
   "access-code": sponsoredKind("Access code", "access_codes"),
   "enrollment-request": sponsoredKind("Enrollment request", "enrollment_requests"),
   "waitlist-entry": sponsoredKind("Waitlist entry", "waitlist_entries"),
