@@ -303,6 +303,9 @@ export async function createHttpServer(options: HttpOptions) {
         userAgent: request.headers["user-agent"]?.slice(0, 500) ?? null,
         requestId: request.id,
       },
+      // Set by the organization security guard; present from the start, so every request's
+      // context has one shape.
+      enterOrganization: undefined,
     };
     if (UNSAFE.has(request.method) && actor.kind === "user" && actor.transport === "cookie") {
       authenticator.checkCsrf(request, actor);
