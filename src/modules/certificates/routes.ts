@@ -114,13 +114,13 @@ function presentSettings(s: Awaited<ReturnType<typeof settingsOf>>) {
 async function certificateRead(
   ctx: Ctx,
   cert: { id: string; user_id: string; organization_id: string | null },
-  what: string,
+  form: "certificate" | "certificate (pdf)",
 ): Promise<void> {
   await ctx.events.emit(ctx, "personal-data.read", {
     organizationId: cert.organization_id,
     subjectUserIds: [cert.user_id],
     what: "certificate",
-    detail: `${what} ${cert.id}`,
+    detail: `${form} ${cert.id}`,
   });
 }
 

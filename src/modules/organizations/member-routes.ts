@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Ctx } from "../../platform/context.js";
 import { done, envelope, listEnvelope, ok, okEmpty, okList } from "../../platform/http/envelope.js";
 import { pageQuery } from "../../platform/http/pagination.js";
 import { type App, idParam } from "../../platform/http/server.js";
@@ -12,10 +13,30 @@ import {
   removeMember,
   updateMember,
 } from "./members.js";
-import { inviteSchema, memberSchema, presentInvite, presentMember } from "./presenter.js";
+import {
+  inviteSchema,
+  type MemberView,
+  memberSchema,
+  presentInvite,
+  presentMember,
+} from "./presenter.js";
 
 const org = z.object({ organizationId: z.uuid() });
 const memberParams = org.extend(idParam("userId").shape);
+
+/** Members as answered, each saying whether their processing is restricted (one query). */
+async function presentMembers(ctx: Ctx, organizationId: string, members: MemberView[]) {
+  const restricted = await restrictedPeople(
+    ctx,
+    members.map((m) => m.user_id),
+    organizationId,
+  );
+  return members.map((m) => presentMember(m, restricted));
+}
+
+async function presentOneMember(ctx: Ctx, organizationId: string, member: MemberView) {
+  return presentMember(member, await restrictedPeople(ctx, [member.user_id], organizationId));
+}
 
 /** Members of an organization, seen and managed within the actor's scope. */
 export async function memberRoutes(app: App): Promise<void> {
@@ -47,13 +68,8 @@ export async function memberRoutes(app: App): Promise<void> {
         request.params.organizationId,
         request.query,
       );
-      const restricted = await restrictedPeople(
-        request.ctx,
-        members.map((m) => m.user_id),
-        request.params.organizationId,
-      );
       return okList(
-        members.map((m) => presentMember(m, restricted)),
+        await presentMembers(request.ctx, request.params.organizationId, members),
         pagination,
       );
     },
@@ -81,12 +97,7 @@ export async function memberRoutes(app: App): Promise<void> {
         subjectUserIds: [request.params.userId],
         what: "member-profile",
       });
-      return ok(
-        presentMember(
-          member,
-          await restrictedPeople(request.ctx, [member.user_id], request.params.organizationId),
-        ),
-      );
+      return ok(await presentOneMember(request.ctx, request.params.organizationId, member));
     },
   );
 
@@ -145,12 +156,9 @@ export async function memberRoutes(app: App): Promise<void> {
       );
       if (result.outcome === "added") {
         reply.code(201);
-        const restricted = await restrictedPeople(
-          request.ctx,
-          [result.member.user_id],
-          request.params.organizationId,
+        return ok(
+          await presentOneMember(request.ctx, request.params.organizationId, result.member),
         );
-        return ok(presentMember(result.member, restricted));
       }
       reply.code(202);
       return ok({ invite: presentInvite(result.invite, request.ctx.clock.now()) });
@@ -189,12 +197,7 @@ export async function memberRoutes(app: App): Promise<void> {
         request.params.userId,
         request.body,
       );
-      const restricted = await restrictedPeople(
-        request.ctx,
-        [member.user_id],
-        request.params.organizationId,
-      );
-      return ok(presentMember(member, restricted));
+      return ok(await presentOneMember(request.ctx, request.params.organizationId, member));
     },
   );
 

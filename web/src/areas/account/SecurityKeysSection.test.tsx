@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { renderPage } from "../../test/render";
+import { REGISTRATION_RESPONSE } from "../../test/webauthn";
 import { SecurityKeysSection } from "./SecurityKeysSection";
 
 const browser = vi.hoisted(() => ({
@@ -93,13 +94,7 @@ const show = (language: "en" | "de" = "en") => {
 };
 
 function registers() {
-  browser.startRegistration.mockResolvedValue({
-    id: "cred",
-    rawId: "cred",
-    type: "public-key",
-    clientExtensionResults: {},
-    response: { clientDataJSON: "cd", attestationObject: "ao", transports: ["usb"] },
-  });
+  browser.startRegistration.mockResolvedValue(REGISTRATION_RESPONSE);
 }
 
 describe("security keys on the account page", () => {

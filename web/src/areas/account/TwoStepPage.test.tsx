@@ -2,6 +2,7 @@ import { fireEvent, screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { stubApi } from "../../test/api";
 import { jsonResponse, renderPage } from "../../test/render";
+import { REGISTRATION_RESPONSE } from "../../test/webauthn";
 import { TwoStepPage } from "./TwoStepPage";
 
 const browser = vi.hoisted(() => ({ startRegistration: vi.fn() }));
@@ -51,13 +52,7 @@ beforeEach(() => {
   status = off;
   keys = [];
   browser.startRegistration.mockReset();
-  browser.startRegistration.mockResolvedValue({
-    id: "cred",
-    rawId: "cred",
-    type: "public-key",
-    clientExtensionResults: {},
-    response: { clientDataJSON: "cd", attestationObject: "ao", transports: ["usb"] },
-  });
+  browser.startRegistration.mockResolvedValue(REGISTRATION_RESPONSE);
   stubApi(async (url, request) => {
     if (request.method === "GET" && url.pathname === "/api/v1/auth/mfa") {
       return jsonResponse({ success: true, data: status });

@@ -1,10 +1,8 @@
-import { QueryClient } from "@tanstack/react-query";
 import { screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { LearnerSummary } from "../../api/learners";
-import { type Me, sessionKeys } from "../../api/session";
 import { listResponse, stubApi } from "../../test/api";
-import { renderPage } from "../../test/render";
+import { renderPage, signedInClient } from "../../test/render";
 import { LearnersPage } from "./LearnersPage";
 
 const ORG = "00000000-0000-4000-8000-00000000b001";
@@ -51,14 +49,7 @@ beforeEach(() => {
 });
 
 async function show() {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  client.setQueryData(sessionKeys.me(), {
-    user: { id: "00000000-0000-4000-8000-0000000000u1", timezone: "UTC" },
-    platformPermissions: [],
-    memberships: [
-      { organization: { id: ORG, name: "Acme" }, permissions: ["reports:read:organization"] },
-    ],
-  } as unknown as Me);
+  const client = signedInClient(ORG, ["reports:read:organization"]);
   return renderPage(<LearnersPage />, {
     namespaces: ["learners"],
     client,

@@ -1,10 +1,8 @@
-import { QueryClient } from "@tanstack/react-query";
 import { screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { components } from "../../api/schema";
-import { type Me, sessionKeys } from "../../api/session";
 import { listResponse, stubApi } from "../../test/api";
-import { renderPage } from "../../test/render";
+import { renderPage, signedInClient } from "../../test/render";
 import { MembersTable } from "./MembersTable";
 
 const ORG = "00000000-0000-4000-8000-00000000b001";
@@ -52,14 +50,7 @@ beforeEach(() => {
 
 describe("the members table", () => {
   it("marks a member whose processing is restricted", async () => {
-    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    client.setQueryData(sessionKeys.me(), {
-      user: { id: "00000000-0000-4000-8000-0000000000u1", timezone: "UTC" },
-      platformPermissions: [],
-      memberships: [
-        { organization: { id: ORG, name: "Acme" }, permissions: ["members:read:organization"] },
-      ],
-    } as unknown as Me);
+    const client = signedInClient(ORG, ["members:read:organization"]);
     renderPage(
       <MembersTable
         orgId={ORG}
