@@ -11,7 +11,8 @@ import type { E2eServer } from "./server.js";
 /**
  * Privacy in the browser: an administrator sets a retention policy, marks an overdue review
  * and sees a dry run; reads a member's profile and finds the read in the access logs; files
- * an export request for the member, processes it and downloads the ZIP. The member then turns
+ * an export request for the member, processes it and downloads the ZIP; sees a restricted member
+ * without a name among the learners and marked on their page. The member then turns
  * off what managers see, finds who looked at their data, and downloads their own export.
  * Every page is checked with axe at 360 and 1440 px.
  */
@@ -275,5 +276,39 @@ describe("Privacy", () => {
     expect([...zip.bytes.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
     await page.setViewportSize({ width: 360, height: 800 });
     await checkPage(page, "my privacy with an export");
+  });
+
+  it("leaves a restricted member's name out of the learners list and marks their member page", async () => {
+    await app.signOut("Lea Person");
+    await app.signIn(adminEmail, PASSWORD);
+    // A restriction in force (as processing one leaves it; its screens are tested above).
+    const restriction = await server.app.system.db
+      .insertInto("privacy_requests")
+      .values({
+        organization_id: orgId,
+        type: "restriction",
+        status: "completed",
+        subject_user_id: learnerId,
+        reason: "Contests the accuracy of the records",
+        completed_at: new Date(),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await app.open(`/learners?org=${orgId}`);
+    await app.expectHeading("Learners");
+    const row = page.getByRole("row", { name: /Restricted person/ });
+    await row.getByText("Details withheld while a data request restricts processing").waitFor();
+    expect(await row.getByRole("link").count()).toBe(0);
+    expect(await page.getByText("Lea Person").count()).toBe(0);
+    await checkPage(page, "learners, one restricted");
+    await app.open(`/people/${learnerId}?org=${orgId}`);
+    await app.expectHeading("Lea Person");
+    await page.getByText("Processing restricted", { exact: true }).waitFor();
+    await checkPage(page, "member page, restricted");
+    await server.app.system.db
+      .updateTable("privacy_requests")
+      .set({ status: "lifted" })
+      .where("id", "=", restriction.id)
+      .execute();
   });
 });

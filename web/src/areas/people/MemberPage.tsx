@@ -11,7 +11,7 @@ import { usePageTitle } from "../../ui/usePageTitle";
 import { MemberDetailsForm } from "./MemberDetailsForm";
 import { MemberRoles } from "./MemberRoles";
 import { MemberTeams } from "./MemberTeams";
-import { STATUS_COLOR } from "./status";
+import { RESTRICTED_COLOR, STATUS_COLOR } from "./status";
 
 /**
  * One member of an organization (`/people/:memberId?org=…`): who they are, their details
@@ -71,7 +71,7 @@ function Member({ orgId, memberId }: { orgId: string; memberId: string }) {
                 {t(`status.${data.status}`)}
               </Badge>
               {data.restricted && (
-                <Badge color="orange.9" variant="filled">
+                <Badge color={RESTRICTED_COLOR} variant="filled">
                   {t("status.restricted")}
                 </Badge>
               )}

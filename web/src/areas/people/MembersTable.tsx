@@ -8,7 +8,7 @@ import { EmptyState } from "../../ui/EmptyState";
 import { LabelledPagination } from "../../ui/LabelledPagination";
 import { PageState } from "../../ui/PageState";
 import { useRoleNames } from "./roles";
-import { STATUS_COLOR } from "./status";
+import { RESTRICTED_COLOR, STATUS_COLOR } from "./status";
 
 /** One page of members, with how many match and the pages. */
 export function MembersTable({
@@ -77,7 +77,7 @@ export function MembersTable({
                           {t(`status.${member.status}`)}
                         </Badge>
                         {member.restricted && (
-                          <Badge color="orange.9" variant="filled" ml={4}>
+                          <Badge color={RESTRICTED_COLOR} variant="filled" ml={4}>
                             {t("status.restricted")}
                           </Badge>
                         )}
