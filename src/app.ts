@@ -98,7 +98,11 @@ import { reportTemplateRoutes } from "./modules/reports/template-routes.js";
 import { employeeImportRoutes } from "./modules/scim/import-routes.js";
 import { scimRoutes } from "./modules/scim/routes.js";
 import { scimTokenRoutes } from "./modules/scim/token-routes.js";
-import { MAINTENANCE_SCHEDULE, maintenanceJobs } from "./modules/system/maintenance.js";
+import {
+  EMBEDDED_MAINTENANCE_SCHEDULE,
+  MAINTENANCE_SCHEDULE,
+  maintenanceJobs,
+} from "./modules/system/maintenance.js";
 import { systemRoutes } from "./modules/system/routes.js";
 import {
   loadWebBuild,
@@ -345,6 +349,7 @@ export async function buildApp(options: BuildOptions) {
   services.mailer.onEnqueue(() => worker.nudge());
   const scheduler = new Scheduler(database.db, log, [
     ...MAINTENANCE_SCHEDULE,
+    ...(database.engine === "pglite" ? EMBEDDED_MAINTENANCE_SCHEDULE : []),
     ...AUDIT_SCHEDULE,
     ...ENROLLMENT_SCHEDULE,
     ...FEEDBACK_SCHEDULE,

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { isEmbedded } from "../../db/connection.js";
+import { vacuumWhereDue } from "../../db/vacuum.js";
 import { DAY } from "../../platform/clock.js";
 import type { AppServices } from "../../platform/context.js";
 import type { ScheduledTask } from "../../platform/jobs/scheduler.js";
@@ -7,6 +9,26 @@ import type { JobDefinition } from "../../platform/jobs/worker.js";
 export const MAINTENANCE_SCHEDULE: ScheduledTask[] = [
   { name: "hourly-cleanup", pattern: "0 7 * * * *", job: "maintenance.cleanup" },
 ];
+
+/**
+ * Only on the embedded engine, which has no autovacuum (db/vacuum.ts): every ten minutes,
+ * vacuum and analyze the tables autovacuum would have. A server runs autovacuum itself.
+ */
+export const EMBEDDED_MAINTENANCE_SCHEDULE: ScheduledTask[] = [
+  { name: "embedded-vacuum", pattern: "0 3-59/10 * * * *", job: "maintenance.vacuum" },
+];
+
+/** The vacuum job's work: the tables it vacuumed or analyzed (nothing on a server). */
+export async function embeddedVacuum(
+  services: Pick<AppServices, "db">,
+): Promise<{ vacuumed: string[]; analyzed: string[] }> {
+  if (!isEmbedded(services.db)) return { vacuumed: [], analyzed: [] };
+  const done = await vacuumWhereDue(services.db);
+  return {
+    vacuumed: done.filter((t) => t.action === "vacuum").map((t) => t.table),
+    analyzed: done.filter((t) => t.action === "analyze").map((t) => t.table),
+  };
+}
 
 /**
  * Housekeeping that keeps tables small: expired sessions and tokens, stale rate-limit
@@ -76,6 +98,11 @@ export function maintenanceJobs(services: AppServices): JobDefinition[] {
       name: "maintenance.cleanup",
       payload: z.object({}).passthrough(),
       run: () => cleanup(services),
+    },
+    {
+      name: "maintenance.vacuum",
+      payload: z.object({}).passthrough(),
+      run: () => embeddedVacuum(services),
     },
   ];
 }
