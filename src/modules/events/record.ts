@@ -105,40 +105,11 @@ export function recordingEvents(ctx: Ctx, inputs: EventInput[]) {
     data: i.data ?? {},
     source: i.source ?? "internal",
   }));
+  // The writing itself is the database's record_learning_events (migrations), which the
+  // lesson completion's fast path calls as well.
   return sql`
-    event_input as (
-      select * from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as i (
-        n integer, organization_id uuid, learner_id uuid, event_type text, course_id uuid,
-        cohort_id uuid, content_id uuid, enrollment_id uuid, session_id text,
-        occurred_at timestamptz, duration_seconds integer, context jsonb, data jsonb, source text)
-    ),
-    -- Time zones are looked up per event (by primary key): the planner cannot know how many
-    -- events the parameter holds, and joins would have it scan every person and organization.
-    event_resolved as (
-      select i.*,
-             i.occurred_at at time zone coalesce(
-               (select o.timezone from organizations o where o.id = i.organization_id),
-               case when i.organization_id is null
-                    then (select u.timezone from users u where u.id = i.learner_id) end,
-               'UTC') as local_time,
-             exists (select 1 from lookup_values v
-                     where v.category = 'activity-event' and v.is_active and v.key = i.event_type
-                       and (v.organization_id is null or v.organization_id = i.organization_id)) as known
-      from event_input i
-    ),
     recorded_events as (
-      insert into learning_events (organization_id, learner_id, event_type, course_id, cohort_id,
-                                   content_id, enrollment_id, session_id, occurred_at,
-                                   duration_seconds, context, data, source, day_key, week_key,
-                                   month_key, quarter_key, year_key, created_at)
-      select organization_id, learner_id, event_type, course_id, cohort_id, content_id,
-             enrollment_id, session_id, occurred_at, duration_seconds, context, data, source,
-             local_time::date, to_char(local_time, 'IYYY-"W"IW'), to_char(local_time, 'YYYY-MM'),
-             to_char(local_time, 'YYYY-"Q"Q'), extract(year from local_time)::integer, ${now}
-      from event_resolved
-      where not exists (select 1 from event_resolved where not known)
-      order by n
-      returning *
+      select * from record_learning_events(${JSON.stringify(events)}::jsonb, ${now}::timestamptz)
     )`;
 }
 

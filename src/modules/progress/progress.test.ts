@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENGINE } from "../../../test/database.js";
 import { signedInUser } from "../../../test/factories.js";
 import { type Credentials, createTestApp, type TestApp } from "../../../test/harness.js";
+import { queryCount } from "../../db/connection.js";
 import { createLesson, createModule } from "../catalog/content.js";
 import { createCourse, publishCourse } from "../catalog/courses.js";
 import { createCohort, transitionCohort } from "../cohorts/cohorts.js";
@@ -163,6 +165,84 @@ describe("lesson progress", () => {
         "content-started",
         "content-completed",
       ]),
+    );
+  });
+
+  it("completes a lesson that changes only figures in one statement, writing what the full path writes", async () => {
+    const { course: c, lessons, modules } = await course();
+    const { learner, enrollment } = await enrolled(c.id);
+    await post(`/api/v1/lessons/${lessons.a.id}/start`, learner);
+    t.clock.advance(30_000);
+    await post(`/api/v1/lessons/${lessons.a.id}/heartbeat`, learner, { seconds: 30 });
+    const statements = async (url: string) => {
+      const before = queryCount(t.lyceum.services.db);
+      const res = await post(url, learner);
+      return { res, statements: queryCount(t.lyceum.services.db) - before };
+    };
+
+    // Lesson a leaves its module open (b is not done): the database's fast path.
+    const fast = await statements(`/api/v1/lessons/${lessons.a.id}/complete`);
+    expect(fast.res.status).toBe(200);
+    expect(fast.res.body.data).toEqual({
+      progress: expect.objectContaining({
+        lessonId: lessons.a.id,
+        status: "completed",
+        completionPercent: 100,
+        timeSpentSeconds: 30,
+        completedAt: t.clock.now().toISOString(),
+      }),
+      moduleCompleted: false,
+      courseCompleted: false,
+      unlockedModules: [],
+    });
+    // One statement (on a server, the change feed's check is one more).
+    expect(fast.statements).toBe(ENGINE === "postgres" ? 2 : 1);
+    const row = await enrollmentRow(enrollment.id);
+    expect(row).toMatchObject({ lessons_completed: 1, lessons_total: 3, time_spent_seconds: 30 });
+    expect(Number(row.progress_percent)).toBe(33.33);
+    expect(row.last_accessed_at?.toISOString()).toBe(t.clock.now().toISOString());
+    const figures = await t.system.db
+      .selectFrom("module_progress")
+      .selectAll()
+      .where("enrollment_id", "=", enrollment.id)
+      .where("module_id", "=", modules[0] as string)
+      .executeTakeFirstOrThrow();
+    expect(figures).toMatchObject({ lessons_completed: 1, lessons_total: 2, completed_at: null });
+    expect(Number(figures.completion_percent)).toBe(50);
+    const event = await t.system.db
+      .selectFrom("learning_events")
+      .selectAll()
+      .where("enrollment_id", "=", enrollment.id)
+      .where("event_type", "=", "content-completed")
+      .executeTakeFirstOrThrow();
+    expect(event).toMatchObject({
+      learner_id: learner.user.id,
+      course_id: c.id,
+      content_id: lessons.a.id,
+      organization_id: null,
+      source: "internal",
+      data: { timeSpentSeconds: 30 },
+      day_key: t.clock.now().toISOString().slice(0, 10),
+      year_key: t.clock.now().getUTCFullYear(),
+    });
+    expect(event.occurred_at.toISOString()).toBe(t.clock.now().toISOString());
+    expect(event.context).toMatchObject({ ipAddress: expect.any(String), deviceType: "other" });
+
+    // Completing it again, and a lesson whose module completes with it, take the transaction.
+    const again = await statements(`/api/v1/lessons/${lessons.a.id}/complete`);
+    expect(again.res.body.data.progress.completedAt).toBe(fast.res.body.data.progress.completedAt);
+    expect(again.statements).toBeGreaterThan(fast.statements + 2);
+    await post(`/api/v1/lessons/${lessons.b.id}/start`, learner);
+    t.clock.advance(130_000);
+    await post(`/api/v1/lessons/${lessons.b.id}/heartbeat`, learner, { seconds: 130 });
+    const full = await statements(`/api/v1/lessons/${lessons.b.id}/complete`);
+    expect(full.res.body.data).toMatchObject({
+      moduleCompleted: true,
+      unlockedModules: [modules[1]],
+    });
+    expect(full.statements).toBeGreaterThan(fast.statements + 2);
+    expect(await eventTypes(enrollment.id)).toEqual(
+      expect.arrayContaining(["content-completed", "module-completed"]),
     );
   });
 

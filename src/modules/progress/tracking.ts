@@ -272,6 +272,8 @@ export interface CompletionResult {
  * enrollment.
  */
 export async function completeLesson(ctx: Ctx, lessonId: string): Promise<CompletionResult> {
+  const fast = await completeLessonFast(ctx, lessonId);
+  if (fast) return fast;
   return inTransaction(ctx, async (tx) => {
     const { lesson, enrollment: current } = await lockLesson(tx, lessonId);
     const now = tx.clock.now();
@@ -341,6 +343,31 @@ export async function completeLesson(ctx: Ctx, lessonId: string): Promise<Comple
     );
     return { progress, ...settled };
   });
+}
+
+/**
+ * Most completions change nothing but the lesson and the figures: the database's
+ * complete_lesson_fast (migrations) does those in one round trip, with the same rules and
+ * writes as the transaction below, and answers null for everything else (a refusal, a repeat,
+ * a module that completes or waits for others, an enrollment that is not simply active),
+ * having changed nothing. The transaction then takes over.
+ */
+async function completeLessonFast(ctx: Ctx, lessonId: string): Promise<CompletionResult | null> {
+  if (ctx.actor.kind !== "user") return null;
+  const { rows } = await sql<{ done: { progress: unknown } | null }>`
+    select complete_lesson_fast(${ctx.actor.userId}::uuid, ${lessonId}::uuid,
+                                ${ctx.clock.now()}::timestamptz,
+                                ${JSON.stringify(requestContext(ctx))}::jsonb) as done`.execute(
+    ctx.db,
+  );
+  const done = rows[0]?.done;
+  if (!done) return null;
+  return {
+    progress: progressFromJson(done.progress),
+    moduleCompleted: false,
+    courseCompleted: false,
+    unlockedModules: [],
+  };
 }
 
 export interface Settled {
@@ -455,37 +482,14 @@ export function totalsJson(
   enrollment: Pick<EnrollmentRow, "id" | "course_id">,
   completing?: string,
 ) {
-  const e = enrollment.id;
-  const done = completing
-    ? sql`p.status = 'completed' or (p.lesson_id = ${completing} and exists (select 1 from completed))`
-    : sql`p.status = 'completed'`;
+  // The figures themselves are the database's enrollment_module_totals (migrations), which the
+  // completion's fast path reads as well.
+  const counted = completing
+    ? sql`(select lesson_id from completed where lesson_id = ${completing})`
+    : sql`null::uuid`;
   return sql<ModuleTotals[]>`(
-    with lesson_totals as (
-      select l.module_id, count(*) as total,
-             count(p.id) filter (where ${done}) as done,
-             coalesce(sum(p.time_spent_seconds), 0) as seconds
-      from lessons l
-      join modules m on m.id = l.module_id
-      left join lesson_progress p on p.lesson_id = l.id and p.enrollment_id = ${e}
-      where l.course_id = ${enrollment.course_id} and l.is_published and m.is_published
-      group by l.module_id
-    ),
-    quiz_totals as (
-      select q.module_id, count(*) as total, count(r.satisfied_at) as done
-      from quizzes q
-      join modules m on m.id = q.module_id
-      left join quiz_results r on r.quiz_id = q.id and r.enrollment_id = ${e}
-      where q.course_id = ${enrollment.course_id} and q.is_published
-        and q.required_for_completion and q.deleted_at is null and m.is_published
-      group by q.module_id
-    )
-    select coalesce(json_agg(t), '[]') from (
-      select coalesce(l.module_id, q.module_id) as module_id,
-             coalesce(l.total, 0)::integer as lessons, coalesce(l.done, 0)::integer as lessons_done,
-             (coalesce(l.total, 0) + coalesce(q.total, 0))::integer as items,
-             (coalesce(l.done, 0) + coalesce(q.done, 0))::integer as items_done,
-             coalesce(l.seconds, 0)::integer as seconds
-      from lesson_totals l full join quiz_totals q on q.module_id = l.module_id) t)`;
+    select coalesce(json_agg(t), '[]')
+    from enrollment_module_totals(${enrollment.id}, ${enrollment.course_id}, ${counted}) t)`;
 }
 
 async function readTotals(ctx: Ctx, enrollment: EnrollmentRow): Promise<ModuleTotals[]> {
@@ -514,8 +518,9 @@ async function recompute(
   const now = ctx.clock.now();
   const e = enrollment.id;
   const totals = known ?? (await readTotals(ctx, enrollment));
+  // As the database's percent_of: the rounding is of the exact quotient, half away from zero.
   const percent = (done: number, total: number) =>
-    total ? Math.round((done / total) * 10_000) / 100 : 0;
+    total ? Math.round((done * 10_000) / total) / 100 : 0;
   const mine = totals.find((t) => t.module_id === moduleId);
   const moduleDone = !!mine && mine.items > 0 && mine.items_done === mine.items;
   const sum = (key: "lessons" | "lessons_done" | "items" | "items_done" | "seconds") =>
