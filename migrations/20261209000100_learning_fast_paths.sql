@@ -119,7 +119,6 @@ declare
   lesson record;
   progress lesson_progress%rowtype;
   mine record;
-  course record;
 begin
   select en.* into e
   from lessons l join enrollments en on en.course_id = l.course_id and en.user_id = p_user
@@ -147,15 +146,18 @@ begin
     return null;
   end if;
 
-  select t.lessons, t.lessons_done, t.items, t.items_done, t.seconds into mine
-  from enrollment_module_totals(e.id, e.course_id, p_lesson) t
-  where t.module_id = lesson.module_id;
-  if not found or mine.items_done >= mine.items then return null; end if;
-  select sum(t.lessons)::integer as lessons, sum(t.lessons_done)::integer as lessons_done,
-         sum(t.items)::integer as items, sum(t.items_done)::integer as items_done,
-         sum(t.seconds)::integer as seconds
-  into course
+  -- The lesson's module and the whole course, from one reading of the figures.
+  select max(t.lessons) filter (where t.module_id = lesson.module_id) as lessons,
+         max(t.lessons_done) filter (where t.module_id = lesson.module_id) as lessons_done,
+         max(t.items) filter (where t.module_id = lesson.module_id) as items,
+         max(t.items_done) filter (where t.module_id = lesson.module_id) as items_done,
+         max(t.seconds) filter (where t.module_id = lesson.module_id) as seconds,
+         sum(t.lessons)::integer as course_lessons, sum(t.lessons_done)::integer as course_lessons_done,
+         sum(t.items)::integer as course_items, sum(t.items_done)::integer as course_items_done,
+         sum(t.seconds)::integer as course_seconds
+  into mine
   from enrollment_module_totals(e.id, e.course_id, p_lesson) t;
+  if mine.items is null or mine.items_done >= mine.items then return null; end if;
 
   -- The event first: an event type switched off refuses the whole completion, which the full
   -- path then reports.
@@ -186,9 +188,9 @@ begin
     completion_percent = excluded.completion_percent, completed_at = null;
 
   update enrollments set
-    lessons_completed = course.lessons_done, lessons_total = course.lessons,
-    time_spent_seconds = course.seconds, last_accessed_at = p_now,
-    progress_percent = percent_of(course.items_done, course.items)
+    lessons_completed = mine.course_lessons_done, lessons_total = mine.course_lessons,
+    time_spent_seconds = mine.course_seconds, last_accessed_at = p_now,
+    progress_percent = percent_of(mine.course_items_done, mine.course_items)
   where id = e.id;
 
   return json_build_object('progress', row_to_json(progress));
