@@ -115,43 +115,40 @@ returns json
 language plpgsql
 as $$
 declare
-  e enrollments%rowtype;
-  lesson record;
+  -- The enrollment (locked) and the lesson with its module, read together.
+  e record;
   progress lesson_progress%rowtype;
   mine record;
 begin
-  select en.* into e
-  from lessons l join enrollments en on en.course_id = l.course_id and en.user_id = p_user
+  select en.id, en.user_id, en.organization_id, en.course_id, en.cohort_id, en.status,
+         en.access_expires_at, l.module_id, l.min_time_seconds,
+         m.is_published as module_published, m.unlock_type, m.unlock_at
+  into e
+  from lessons l
+  join modules m on m.id = l.module_id
+  join enrollments en on en.course_id = l.course_id and en.user_id = p_user
   where l.id = p_lesson and l.is_published
   for update of en;
   if not found then return null; end if;
-  if e.status <> 'active' or (e.access_expires_at is not null and e.access_expires_at <= p_now) then
-    return null;
-  end if;
-
-  select l.module_id, l.min_time_seconds, m.is_published as module_published, m.unlock_type,
-         m.unlock_at
-  into lesson
-  from lessons l join modules m on m.id = l.module_id
-  where l.id = p_lesson;
-  if not lesson.module_published or lesson.unlock_type in ('sequential', 'prerequisites')
-     or (lesson.unlock_type = 'scheduled' and lesson.unlock_at > p_now) then
+  if e.status <> 'active' or (e.access_expires_at is not null and e.access_expires_at <= p_now)
+     or not e.module_published or e.unlock_type in ('sequential', 'prerequisites')
+     or (e.unlock_type = 'scheduled' and e.unlock_at > p_now) then
     return null;
   end if;
 
   select * into progress from lesson_progress
   where enrollment_id = e.id and lesson_id = p_lesson;
   if not found or progress.status = 'completed'
-     or progress.time_spent_seconds < lesson.min_time_seconds then
+     or progress.time_spent_seconds < e.min_time_seconds then
     return null;
   end if;
 
   -- The lesson's module and the whole course, from one reading of the figures.
-  select max(t.lessons) filter (where t.module_id = lesson.module_id) as lessons,
-         max(t.lessons_done) filter (where t.module_id = lesson.module_id) as lessons_done,
-         max(t.items) filter (where t.module_id = lesson.module_id) as items,
-         max(t.items_done) filter (where t.module_id = lesson.module_id) as items_done,
-         max(t.seconds) filter (where t.module_id = lesson.module_id) as seconds,
+  select max(t.lessons) filter (where t.module_id = e.module_id) as lessons,
+         max(t.lessons_done) filter (where t.module_id = e.module_id) as lessons_done,
+         max(t.items) filter (where t.module_id = e.module_id) as items,
+         max(t.items_done) filter (where t.module_id = e.module_id) as items_done,
+         max(t.seconds) filter (where t.module_id = e.module_id) as seconds,
          sum(t.lessons)::integer as course_lessons, sum(t.lessons_done)::integer as course_lessons_done,
          sum(t.items)::integer as course_items, sum(t.items_done)::integer as course_items_done,
          sum(t.seconds)::integer as course_seconds
@@ -180,7 +177,7 @@ begin
   insert into module_progress as mp (enrollment_id, user_id, module_id, lessons_completed,
                                      lessons_total, time_spent_seconds, completion_percent,
                                      completed_at, started_at, unlocked_at, created_at, updated_at)
-  values (e.id, e.user_id, lesson.module_id, mine.lessons_done, mine.lessons, mine.seconds,
+  values (e.id, e.user_id, e.module_id, mine.lessons_done, mine.lessons, mine.seconds,
           percent_of(mine.items_done, mine.items), null, p_now, p_now, p_now, p_now)
   on conflict (enrollment_id, module_id) do update set
     lessons_completed = excluded.lessons_completed, lessons_total = excluded.lessons_total,
