@@ -20,6 +20,8 @@ export interface WorldOfB {
   fixtures: Record<string, string>;
   /** A platform administrator, for platform routes that name an organization in the path. */
   platformAdmin: Credentials;
+  /** The learner whose attempt `fixtures.attemptId` is: routes bound by it answer only them. */
+  attemptTaker: Credentials;
 }
 
 /** Builds one of each object of B's that a body or query can name. */
@@ -172,6 +174,7 @@ export async function buildWorldOfB(w: World): Promise<WorldOfB> {
   const platformAdmin = await makeUser(t, { platformAdmin: true });
   return {
     platformAdmin: await signIn(t, platformAdmin.email, PASSWORD),
+    attemptTaker: memberSession,
     fixtures: {
       organizationId: orgB,
       userId: member.id,

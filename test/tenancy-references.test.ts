@@ -270,6 +270,15 @@ interface WalkOptions {
 }
 
 /**
+ * Routes bound by the caller's own attempt (`referencesBoundByPath`): only its learner reaches
+ * the check of the ids the body names, so they are sent as B's learner.
+ */
+const TAKER_ROUTES = new Set([
+  "PUT /api/v1/attempts/:attemptId/answers",
+  "POST /api/v1/attempts/:attemptId/submit",
+]);
+
+/**
  * Sends every reference as B with A's object and with B's own, and says what went wrong:
  * an id field that declares no reference, an A id that was not refused naming its field, or
  * a B id that the reference check refused.
@@ -302,7 +311,11 @@ async function walkReferences(options: WalkOptions = {}): Promise<string[]> {
     const platform = "platform" in access && !!access.platform;
     const orgInPath = field.url.includes(":organizationId");
     if (platform && !orgInPath) continue; // platform administrators' own routes see everything
-    const as: Credentials = platform ? b.platformAdmin : w.adminB;
+    const as: Credentials = TAKER_ROUTES.has(field.route)
+      ? b.attemptTaker
+      : platform
+        ? b.platformAdmin
+        : w.adminB;
     const send = (id: string, caller = as): Promise<{ res: Res; path: string }> => {
       const values = { ...b.fixtures };
       let url = fillPath(field.url, values);

@@ -3,7 +3,12 @@ import { type DateColumnSet, fromJson, manyFromJson } from "../../db/json-rows.j
 import type { Ctx } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { visibleCourse } from "../catalog/policy.js";
-import { questionsAt, type ServedQuestion, servedVersionsJson } from "./question-cache.js";
+import {
+  type QuestionVersion,
+  questionsAt,
+  type ServedQuestion,
+  servedVersionsJson,
+} from "./question-cache.js";
 import type { QuizAnswerRow, QuizAttemptRow, QuizQuestionRow, QuizRow } from "./schema.js";
 
 /**
@@ -109,7 +114,11 @@ export async function attemptWithQuestions(
       /** The attempt row's version (`xmin`): any change to it or its answers moves it on. */
       version: string;
       questions: ServedQuestion[];
+      /** The row versions of the questions, as `questions` were taken at. */
+      served: QuestionVersion[];
       quiz: QuizRow;
+      /** The quiz row's version (`xmin`). */
+      quizVersion: string;
       answers?: QuizAnswerRow[];
     }
   | undefined
@@ -120,6 +129,7 @@ export async function attemptWithQuestions(
     .selectAll("a")
     .select([
       sql<string>`a.xmin::text`.as("row_version"),
+      sql<string>`q.xmin::text`.as("quiz_version"),
       servedVersionsJson.as("served_versions"),
       sql<unknown>`row_to_json(q)`.as("quiz_json"),
       (options.answers && !options.lock ? savedAnswersJson : sql<unknown>`null`).as("answers_json"),
@@ -128,12 +138,14 @@ export async function attemptWithQuestions(
   if (options.lock) query = query.forUpdate("a");
   const row = await query.executeTakeFirst();
   if (!row) return undefined;
-  const { row_version, served_versions, quiz_json, answers_json, ...attempt } = row;
+  const { row_version, quiz_version, served_versions, quiz_json, answers_json, ...attempt } = row;
   return {
     attempt,
     version: row_version,
     questions: await questionsAt(ctx, served_versions),
+    served: served_versions,
     quiz: fromJson<QuizRow>(quiz_json, QUIZ_DATES),
+    quizVersion: quiz_version,
     ...(options.answers && !options.lock ? { answers: answersFromJson(answers_json) } : {}),
   };
 }

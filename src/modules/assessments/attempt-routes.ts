@@ -246,12 +246,13 @@ export async function attemptRoutes(app: App): Promise<void> {
   app.put(
     "/api/v1/attempts/:attemptId/answers",
     {
-      config: { access: { user: true } },
+      // The learner's own attempt bounds the questions an answer may name (checkAnswers).
+      config: { access: { user: true }, referencesBoundByPath: true },
       schema: {
         tags,
         summary: "Autosave answers of an open attempt",
         description:
-          "Saves one or more answers (a null response clears one). After the deadline nothing more counts: the attempt is submitted with what was saved in time and the call answers TIME_LIMIT_EXCEEDED. Without back navigation, earlier questions answer QUESTION_LOCKED.",
+          "Saves one or more answers (a null response clears one). After the deadline nothing more counts: the attempt is submitted with what was saved in time and the call answers TIME_LIMIT_EXCEEDED. Without back navigation, earlier questions answer QUESTION_LOCKED. A question id that is not one of the attempt's answers 404 NOT_FOUND naming the field.",
         params: idParam("attemptId"),
         body: z.object({ answers: answersBody.min(1) }),
         response: { 200: envelope(attemptSchema) },
@@ -266,12 +267,12 @@ export async function attemptRoutes(app: App): Promise<void> {
   app.post(
     "/api/v1/attempts/:attemptId/submit",
     {
-      config: { access: { user: true } },
+      config: { access: { user: true }, referencesBoundByPath: true },
       schema: {
         tags,
         summary: "Submit an attempt (optionally with last answers) and get its result",
         description:
-          "Grades every objective question at once; essays wait for a grader (the AI grader first, when configured). Submitting twice counts once (`alreadySubmitted`). Past the deadline the last answers are ignored: `lateAnswersIgnored` is true whenever answers sent with this submit were left out because the deadline had passed, including when the attempt had already closed at its deadline. Without back navigation, answers to questions already closed are left out and the rest is submitted. `ignoredAnswers` lists each answer sent that was not taken, with the reason: `question-locked`, `after-deadline` or `already-submitted`.",
+          "Grades every objective question at once; essays wait for a grader (the AI grader first, when configured). Submitting twice counts once (`alreadySubmitted`). Past the deadline the last answers are ignored: `lateAnswersIgnored` is true whenever answers sent with this submit were left out because the deadline had passed, including when the attempt had already closed at its deadline. Without back navigation, answers to questions already closed are left out and the rest is submitted. `ignoredAnswers` lists each answer sent that was not taken, with the reason: `question-locked`, `after-deadline` or `already-submitted`. A question id that is not one of the attempt's answers 404 NOT_FOUND naming the field, and nothing is submitted.",
         params: idParam("attemptId"),
         body: z.object({ answers: answersBody.default([]) }).default({ answers: [] }),
         response: { 200: envelope(attemptSchema) },

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { byText, enrolledLearner, quizCourse, refresh, SAMPLE } from "../../../test/assessments.js";
+import { ENGINE } from "../../../test/database.js";
 import { signedInUser } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
+import { queryCount } from "../../db/connection.js";
 import { closeOverdueAttempts } from "./attempt-close.js";
+import { updateQuiz } from "./quizzes.js";
 
 let t: TestApp;
 let instructor: Awaited<ReturnType<typeof signedInUser>>;
@@ -86,6 +89,19 @@ describe("taking a quiz", () => {
       lena,
     );
     expect(res.status).toBe(400);
+    // An id that is not one of the attempt's questions (here the quiz's own id) is not found,
+    // named as the reference check names a foreign id.
+    res = await t.http.put(
+      `/api/v1/attempts/${attempt.id}/answers`,
+      { answers: [{ questionId: quiz.id, response: { value: true } }] },
+      lena,
+    );
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({
+      code: "NOT_FOUND",
+      field: "answers.0.questionId",
+      details: { kind: "quiz-question", id: quiz.id },
+    });
 
     // Autosave, then change an answer: the last save wins.
     res = await t.http.put(
@@ -303,6 +319,119 @@ describe("taking a quiz", () => {
       .where("quiz_id", "=", quiz.id)
       .executeTakeFirstOrThrow();
     expect(result.attempts_used).toBe(1);
+  });
+
+  it("autosaves a remembered attempt in one statement, and reads it again whenever it changed", async () => {
+    const { quiz, questions } = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      questions: [SAMPLE.mc, SAMPLE.tf, SAMPLE.short],
+    });
+    const lena = await enrolledLearner(t, quiz.course_id);
+    const start = await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena);
+    const id = start.body.data.id;
+    const mc = byText(start.body.data, SAMPLE.mc.text);
+    const tf = byText(start.body.data, SAMPLE.tf.text);
+    const short = byText(start.body.data, SAMPLE.short.text);
+    const save = async (answers: Array<{ questionId: string; response: unknown }>) => {
+      const before = queryCount(t.lyceum.services.db);
+      const res = await t.http.put(`/api/v1/attempts/${id}/answers`, { answers }, lena);
+      return { res, statements: queryCount(t.lyceum.services.db) - before };
+    };
+    const responses = (res: { body: { data: { questions: Array<Record<string, unknown>> } } }) =>
+      Object.fromEntries(res.body.data.questions.map((q) => [q.id, q.response ?? null]));
+    // On a server, the change feed's check is one statement more.
+    const feed = ENGINE === "postgres" ? 1 : 0;
+
+    // The first save reads the attempt (and its questions, new to this process), then writes.
+    const first = await save([{ questionId: mc, response: { selected: ["b"] } }]);
+    expect(first.res.status).toBe(200);
+    expect(first.statements).toBeGreaterThan(1 + feed);
+    // The next one writes only, and answers with everything saved.
+    const second = await save([{ questionId: tf, response: { value: true } }]);
+    expect(second.res.status).toBe(200);
+    expect(second.statements).toBe(1 + feed);
+    expect(responses(second.res)).toEqual({
+      [mc]: { selected: ["b"] },
+      [tf]: { value: true },
+      [short]: null,
+    });
+
+    // Something else saved an answer (another process, say): it shows in the next save's answer.
+    await t.system.db
+      .insertInto("quiz_answers")
+      .values({
+        attempt_id: id,
+        quiz_question_id: short,
+        response: JSON.stringify({ text: "HTTP" }),
+        saved_at: t.clock.now(),
+      })
+      .execute();
+    await t.system.db
+      .updateTable("quiz_attempts")
+      .set({ last_saved_at: t.clock.now() })
+      .where("id", "=", id)
+      .execute();
+    const third = await save([{ questionId: tf, response: { value: false } }]);
+    expect(third.statements).toBe(3 + feed); // the stale write, the read, the write
+    expect(responses(third.res)).toEqual({
+      [mc]: { selected: ["b"] },
+      [tf]: { value: false },
+      [short]: { text: "HTTP" },
+    });
+    const stored = await t.system.db
+      .selectFrom("quiz_answers")
+      .select(["quiz_question_id", "response"])
+      .where("attempt_id", "=", id)
+      .execute();
+    expect(Object.fromEntries(stored.map((a) => [a.quiz_question_id, a.response]))).toEqual(
+      responses(third.res),
+    );
+
+    // The instructor rewords a question, then retitles the quiz: each save shows the change.
+    const tfRow = questions.find((q) => q.id === tf);
+    expect(tfRow).toBeDefined();
+    let res = await t.http.patch(
+      `/api/v1/quiz-questions/${tf}`,
+      { question: { ...SAMPLE.tf, text: "DNS maps host names to addresses." } },
+      instructor,
+    );
+    expect(res.status).toBe(200);
+    const reworded = await save([{ questionId: mc, response: { selected: ["a"] } }]);
+    expect(reworded.statements).toBeGreaterThan(1 + feed);
+    expect(
+      reworded.res.body.data.questions.find((q: { id: string }) => q.id === tf).question.text,
+    ).toBe("DNS maps host names to addresses.");
+    await updateQuiz(t.system, quiz.id, { title: "Ports and names" });
+    const retitled = await save([{ questionId: mc, response: { selected: ["b"] } }]);
+    expect(retitled.statements).toBeGreaterThan(1 + feed);
+    expect(retitled.res.body.data.quiz.title).toBe("Ports and names");
+    // A question changed on its own (the quiz row untouched) is seen too.
+    await t.system.db
+      .updateTable("quiz_questions")
+      .set({ definition: JSON.stringify({ ...SAMPLE.short, text: "Name the web's protocol." }) })
+      .where("id", "=", short)
+      .execute();
+    const changed = await save([{ questionId: mc, response: { selected: ["a"] } }]);
+    expect(changed.statements).toBeGreaterThan(1 + feed);
+    expect(
+      changed.res.body.data.questions.find((q: { id: string }) => q.id === short).question.text,
+    ).toBe("Name the web's protocol.");
+    expect((await save([{ questionId: mc, response: null }])).statements).toBe(1 + feed);
+
+    // A submitted attempt takes no more answers, remembered or not.
+    res = await t.http.post(`/api/v1/attempts/${id}/submit`, {}, lena);
+    expect(res.status).toBe(200);
+    const late = await save([{ questionId: tf, response: { value: true } }]);
+    expect(late.res.status).toBe(409);
+    expect(late.res.body.error.code).toBe("ATTEMPT_NOT_IN_PROGRESS");
+    // Nor from another learner, even right after its owner's save was remembered.
+    const otto = await enrolledLearner(t, quiz.course_id, "Otto");
+    res = await t.http.put(
+      `/api/v1/attempts/${id}/answers`,
+      { answers: [{ questionId: tf, response: { value: true } }] },
+      otto,
+    );
+    expect(res.status).toBe(404);
   });
 
   it("loses no answer when autosaves race one another or a submission", async () => {

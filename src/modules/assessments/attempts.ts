@@ -23,6 +23,13 @@ import {
   takeableQuiz,
   windowProblem,
 } from "./attempt-reads.js";
+import {
+  forgetAttempt,
+  type OpenAttempt,
+  rememberAttempt,
+  rememberedAttempt,
+} from "./open-attempts.js";
+import { questionsStillAt } from "./question-cache.js";
 import type { QuestionDefinition } from "./questions.js";
 import { drawAttempt, responseProblem } from "./responses.js";
 import type { QuizAnswerRow, QuizAttemptRow, QuizRow } from "./schema.js";
@@ -169,7 +176,10 @@ export async function startAttempt(
   return outcome;
 }
 
-/** Checks answers against the attempt's questions; VALIDATION_ERROR names the first that is off. */
+/**
+ * Checks answers against the attempt's questions: NOT_FOUND names the first question that is
+ * not the attempt's, VALIDATION_ERROR the first response whose shape does not fit its question.
+ */
 function checkAnswers(
   attempt: QuizAttemptRow,
   questions: ServedQuestion[],
@@ -179,9 +189,12 @@ function checkAnswers(
     const row = attempt.question_ids.includes(a.questionId)
       ? questions.find((q) => q.id === a.questionId)
       : undefined;
+    // The attempt is the bound of the question ids its learner may name (the routes skip the
+    // reference check for that reason): any other id answers as the check would.
     if (!row)
-      throw new AppError("VALIDATION_ERROR", "This question is not part of the attempt", {
+      throw new AppError("NOT_FOUND", "Question not found in this attempt", {
         field: `answers.${i}.questionId`,
+        details: { kind: "quiz-question", id: a.questionId },
       });
     const problem = a.response && responseProblem(row.definition as QuestionDefinition, a.response);
     if (problem)
@@ -190,31 +203,34 @@ function checkAnswers(
 }
 
 /**
- * Stores answers and moves the attempt on, in one statement; answers the attempt as it is now
- * and the answer rows written. With `version`, nothing is written unless the attempt row is
- * still that version, open and within its deadline (undefined then): the statement locks the
- * row, so it waits for a change in progress and then sees it. A review mark is kept when not sent; a null response clears
- * an answer.
+ * Stores answers and moves the attempt on, in one statement; answers the attempt as it is now,
+ * its new row version and the answer rows written. With `expected`, nothing is written unless
+ * the attempt row is still that version, open and within its deadline, and the quiz and the
+ * served questions are at the versions given (undefined then): the statement locks the row, so
+ * it waits for a change in progress and then sees it. A review mark is kept when not sent; a
+ * null response clears an answer.
  */
 async function writeAnswers(
   ctx: Ctx,
   attempt: QuizAttemptRow,
   quiz: QuizRow,
   answers: SavedAnswer[],
-  version?: string,
-): Promise<{ attempt: QuizAttemptRow; saved: QuizAnswerRow[] } | undefined> {
+  expected?: Pick<OpenAttempt, "version" | "quizVersion" | "served">,
+): Promise<{ attempt: QuizAttemptRow; version: string; saved: QuizAnswerRow[] } | undefined> {
   const now = ctx.clock.now();
   const position = positionAfter(attempt, quiz, answers);
   const latest = latestAnswers(answers);
-  const { rows } = await sql<QuizAttemptRow & { saved_json: unknown }>`
+  const { rows } = await sql<QuizAttemptRow & { row_version: string; saved_json: unknown }>`
     with target as (
       select id from quiz_attempts
       where id = ${attempt.id} ${
-        version === undefined
+        expected === undefined
           ? sql``
           : // Still open and in time when the lock is granted (a wait may cross the deadline).
-            sql`and xmin::text = ${version} and status = 'in-progress'
-                and (deadline_at is null or deadline_at >= ${now})`
+            sql`and xmin::text = ${expected.version} and status = 'in-progress'
+                and (deadline_at is null or deadline_at >= ${now})
+                and (select q.xmin::text from quizzes q where q.id = quiz_id) = ${expected.quizVersion}
+                and ${questionsStillAt(expected.served)}`
       }
       for update
     ),
@@ -240,13 +256,13 @@ async function writeAnswers(
         last_saved_at = ${now}, current_position = ${position},
         time_spent_seconds = ${elapsedSeconds(attempt, now)}
       where id = (select id from target)
-      returning *
+      returning *, xmin::text as row_version
     )
     select moved.*, (select json_agg(s) from saved s) as saved_json from moved`.execute(ctx.db);
   const row = rows[0];
   if (!row) return undefined;
-  const { saved_json, ...moved } = row;
-  return { attempt: moved, saved: answersFromJson(saved_json) };
+  const { saved_json, row_version, ...moved } = row;
+  return { attempt: moved, version: row_version, saved: answersFromJson(saved_json) };
 }
 
 /** Saved answers after a write: those written replace the ones for the same questions. */
@@ -268,12 +284,13 @@ export async function saveAnswers(
 }
 
 /**
- * The common case, in two statements and no transaction: the attempt is read with its quiz
- * and answers, the answers are checked against it, and one statement writes them only if the
- * attempt row is still the version read. That holds because every change to an attempt or
- * its answers (a save, a submission, a close, grading) also updates the attempt row. An
- * attempt that is not open or is past its deadline, or that changed in between, is left to
- * the locked way (undefined).
+ * The common case, without a transaction: the answers are checked against the attempt, and one
+ * statement writes them only if the attempt row is still the version checked against (and the
+ * quiz and its questions too). That holds because every change to an attempt or its answers (a
+ * save, a submission, a close, grading) also updates the attempt row. The attempt comes from
+ * memory when this process saved it last (open-attempts.ts: one statement in all), else it is
+ * read with its quiz and answers first (two). An attempt that is not open or is past its
+ * deadline, or that changed in between, is left to the locked way (undefined).
  */
 async function saveToOpenAttempt(
   ctx: Ctx,
@@ -281,15 +298,62 @@ async function saveToOpenAttempt(
   answers: SavedAnswer[],
 ): Promise<AttemptParts | undefined> {
   if (ctx.actor.kind !== "user") return undefined;
+  const now = ctx.clock.now();
+  const remembered = rememberedAttempt(ctx.db, attemptId);
+  if (
+    remembered &&
+    remembered.attempt.user_id === ctx.actor.userId &&
+    !isOverdue(remembered.attempt, now) &&
+    answersFit(remembered, answers)
+  ) {
+    const parts = await saveOver(ctx, remembered, answers);
+    if (parts) return parts;
+  }
+  // Not remembered, or memory was out of date: read the attempt as it is.
+  forgetAttempt(ctx.db, attemptId);
   const found = await attemptWithQuestions(ctx, attemptId, { answers: true });
   if (!found || found.attempt.user_id !== ctx.actor.userId)
     throw new AppError("NOT_FOUND", "Attempt not found");
-  const { attempt, version, questions, quiz, answers: before = [] } = found;
-  if (attempt.status !== "in-progress" || isOverdue(attempt, ctx.clock.now())) return undefined;
-  checkAnswers(attempt, questions, answers);
-  const written = await writeAnswers(ctx, attempt, quiz, answers, version);
-  if (!written) return undefined;
-  return { quiz, attempt: written.attempt, questions, answers: withWritten(before, written.saved) };
+  if (found.attempt.status !== "in-progress" || isOverdue(found.attempt, now)) return undefined;
+  checkAnswers(found.attempt, found.questions, answers);
+  return saveOver(ctx, { ...found, answers: found.answers ?? [] }, answers);
+}
+
+/**
+ * Whether answers pass the checks against a remembered attempt (their shapes, and questions
+ * still open without back navigation). A refusal is not trusted from memory (a question or the
+ * quiz may have changed since): the attempt is read again and checked as it is.
+ */
+function answersFit(remembered: OpenAttempt, answers: SavedAnswer[]): boolean {
+  try {
+    checkAnswers(remembered.attempt, remembered.questions, answers);
+    positionAfter(remembered.attempt, remembered.quiz, answers);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes answers over an attempt as checked; remembers the result, or forgets a stale one. */
+async function saveOver(
+  ctx: Ctx,
+  state: OpenAttempt,
+  answers: SavedAnswer[],
+): Promise<AttemptParts | undefined> {
+  const { attempt, quiz, questions } = state;
+  const written = await writeAnswers(ctx, attempt, quiz, answers, state);
+  if (!written) {
+    forgetAttempt(ctx.db, attempt.id);
+    return undefined;
+  }
+  const parts = {
+    quiz,
+    attempt: written.attempt,
+    questions,
+    answers: withWritten(state.answers, written.saved),
+  };
+  rememberAttempt(ctx.db, { ...state, ...parts, version: written.version });
+  return parts;
 }
 
 /** Autosave holding the enrollment's and the attempt's locks: closes an overdue attempt. */
@@ -351,6 +415,7 @@ export async function submitAttempt(
   lateAnswersIgnored: boolean;
   ignoredAnswers: IgnoredAnswer[];
 }> {
+  forgetAttempt(ctx.db, attemptId);
   return inTransaction(ctx, async (tx) => {
     const { enrollment, attempt, questions, quiz } = await lockOwnAttempt(tx, attemptId);
     checkAnswers(attempt, questions, answers);

@@ -37,6 +37,21 @@ export const servedVersionsJson = sql<QuestionVersion[]>`coalesce((
   ), '[]')`;
 
 /**
+ * Whether the questions of the attempt row `quiz_attempts` a statement reads are still at
+ * these versions (as `servedVersionsJson` read them), as a condition of that statement. Both
+ * sides are `id@version` texts in the order of the ids (uuid order is the order of their
+ * lower-case texts, which is how JavaScript sorts them).
+ */
+export function questionsStillAt(versions: readonly QuestionVersion[]) {
+  const expected = versions.map((v) => `${v.id}@${v.version}`).sort();
+  return sql<boolean>`coalesce((
+    select array_agg(q.id::text || '@' || q.xmin::text || ':' || q.ctid::text order by q.id)
+    from unnest(quiz_attempts.question_ids::uuid[]) as served (id)
+    join quiz_questions q on q.id = served.id
+    ), '{}') = ${expected}::text[]`;
+}
+
+/**
  * The questions at these versions: from memory when the version matches, the others in one
  * statement (which also refreshes the cache).
  */

@@ -40,6 +40,14 @@ declare module "fastify" {
     access?: RouteAccess;
     /** Set at start-up for routes whose body or query names references. */
     references?: ReferencePlan;
+    /**
+     * The handler bounds the body's references by the route's path object, which it resolves
+     * as the caller's own (a learner's attempt bounds the question ids an answer may name): for
+     * any id outside it, it answers `404 NOT_FOUND` naming the field and the reference's kind,
+     * exactly as the reference check would, so the check's statement is not run. The tenancy
+     * walk (test/tenancy-references.test.ts) holds such routes to the same answer.
+     */
+    referencesBoundByPath?: true;
     /** Error codes the route can answer that scripts/route-errors.ts cannot find itself. */
     errors?: ErrorCode[];
   }
@@ -158,7 +166,10 @@ export async function createHttpServer(options: HttpOptions) {
       route.schema as Parameters<typeof planReferences>[2],
       services.references,
     );
-    if (references) route.config = { ...route.config, references } as typeof route.config;
+    if (route.config?.referencesBoundByPath && !references)
+      throw new Error(`${route.url} is bound by its path object but declares no references`);
+    if (references && !route.config?.referencesBoundByPath)
+      route.config = { ...route.config, references } as typeof route.config;
     if (access && schema) {
       for (const method of methods) {
         decorateSchema(schema, {

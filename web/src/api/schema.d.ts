@@ -1495,7 +1495,7 @@ export interface paths {
         get?: never;
         /**
          * Autosave answers of an open attempt
-         * @description Saves one or more answers (a null response clears one). After the deadline nothing more counts: the attempt is submitted with what was saved in time and the call answers TIME_LIMIT_EXCEEDED. Without back navigation, earlier questions answer QUESTION_LOCKED.
+         * @description Saves one or more answers (a null response clears one). After the deadline nothing more counts: the attempt is submitted with what was saved in time and the call answers TIME_LIMIT_EXCEEDED. Without back navigation, earlier questions answer QUESTION_LOCKED. A question id that is not one of the attempt's answers 404 NOT_FOUND naming the field.
          */
         put: {
             parameters: {
@@ -1876,7 +1876,7 @@ export interface paths {
         put?: never;
         /**
          * Submit an attempt (optionally with last answers) and get its result
-         * @description Grades every objective question at once; essays wait for a grader (the AI grader first, when configured). Submitting twice counts once (`alreadySubmitted`). Past the deadline the last answers are ignored: `lateAnswersIgnored` is true whenever answers sent with this submit were left out because the deadline had passed, including when the attempt had already closed at its deadline. Without back navigation, answers to questions already closed are left out and the rest is submitted. `ignoredAnswers` lists each answer sent that was not taken, with the reason: `question-locked`, `after-deadline` or `already-submitted`.
+         * @description Grades every objective question at once; essays wait for a grader (the AI grader first, when configured). Submitting twice counts once (`alreadySubmitted`). Past the deadline the last answers are ignored: `lateAnswersIgnored` is true whenever answers sent with this submit were left out because the deadline had passed, including when the attempt had already closed at its deadline. Without back navigation, answers to questions already closed are left out and the rest is submitted. `ignoredAnswers` lists each answer sent that was not taken, with the reason: `question-locked`, `after-deadline` or `already-submitted`. A question id that is not one of the attempt's answers 404 NOT_FOUND naming the field, and nothing is submitted.
          */
         post: {
             parameters: {
