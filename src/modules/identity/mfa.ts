@@ -147,16 +147,18 @@ export async function hasMfa(ctx: Ctx, userId: string): Promise<boolean> {
 /**
  * After a second factor was removed (inside that transaction, under lockSecondFactors): once
  * the person's last one is gone, their recovery codes are deleted and no session counts as
- * having passed a second factor. While another factor remains, the codes stay.
+ * having passed a second factor. While another factor remains, the codes stay. Answers whether
+ * two-step sign-in remains.
  */
-export async function endTwoStepWithoutFactor(tx: Ctx, userId: string): Promise<void> {
-  if (await hasMfa(tx, userId)) return;
+export async function endTwoStepWithoutFactor(tx: Ctx, userId: string): Promise<boolean> {
+  if (await hasMfa(tx, userId)) return true;
   await deleteRecoveryCodes(tx, userId);
   await tx.db
     .updateTable("user_sessions")
     .set({ mfa_verified_at: null })
     .where("user_id", "=", userId)
     .execute();
+  return false;
 }
 
 async function userById(ctx: Ctx, userId: string): Promise<UserRow> {
@@ -367,14 +369,15 @@ export async function disableMfa(
   await inTransaction(ctx, async (tx) => {
     await lockSecondFactors(tx, userId);
     await tx.db.deleteFrom("user_mfa").where("user_id", "=", userId).execute();
-    await endTwoStepWithoutFactor(tx, userId);
+    const twoStep = await endTwoStepWithoutFactor(tx, userId);
+    // Two-step sign-in stays on while a security key remains.
     await audit(tx, {
       organizationId: null,
       action: "user.mfa-disable",
       entityType: "user",
       entityId: userId,
-      before: { mfa_enabled: true },
-      after: { mfa_enabled: false },
+      before: { mfa_enabled: true, authenticator_app: true },
+      after: { mfa_enabled: twoStep, authenticator_app: false },
       riskLevel: "high",
     });
     await systemLog(tx, { event: "auth.mfa-disabled", level: "warn", userId });

@@ -31,13 +31,14 @@ export async function removeWebauthnCredential(
       .where("id", "=", key.id)
       .where("user_id", "=", userId)
       .execute();
-    await endTwoStepWithoutFactor(tx, userId);
+    const twoStep = await endTwoStepWithoutFactor(tx, userId);
     await audit(tx, {
       organizationId: null,
       action: "user.webauthn-remove",
       entityType: "user",
       entityId: userId,
-      before: { credential: key.id, name: key.name },
+      before: { credential: key.id, name: key.name, mfa_enabled: true },
+      after: { mfa_enabled: twoStep },
       riskLevel: "high",
     });
     await systemLog(tx, {

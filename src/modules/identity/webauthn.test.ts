@@ -84,6 +84,17 @@ async function signInOptions(challengeToken: string) {
   return res.body.data;
 }
 
+/** The before and after of a person's latest audit record of `action`. */
+async function auditChange(userId: string, action: string) {
+  return t.system.db
+    .selectFrom("audit_logs")
+    .select(["before", "after"])
+    .where("entity_id", "=", userId)
+    .where("action", "=", action)
+    .orderBy("created_at", "desc")
+    .executeTakeFirst();
+}
+
 async function auditActions(userId: string): Promise<string[]> {
   const rows = await t.system.db
     .selectFrom("audit_logs")
@@ -549,6 +560,11 @@ describe("recovery codes of an account with security keys", () => {
     const off = await t.http.post("/api/v1/auth/mfa/disable", { password: PASSWORD }, creds);
     expect(off.status).toBe(200);
     expect(await storedCodes(user.id)).toEqual(codes);
+    // The audit trail says two-step sign-in stayed on (the key remains).
+    expect(await auditChange(user.id, "user.mfa-disable")).toEqual({
+      before: { mfa_enabled: true, authenticator_app: true },
+      after: { mfa_enabled: true, authenticator_app: false },
+    });
     expect(await mfaStatus(creds)).toMatchObject({
       enabled: true,
       methods: ["recovery-code", "webauthn"],
@@ -587,9 +603,16 @@ describe("recovery codes of an account with security keys", () => {
     const removed = await t.http.post(`${KEYS}/${id}/remove`, { password: PASSWORD }, creds);
     expect(removed.status).toBe(200);
     expect(await storedCodes(user.id)).toEqual(codes);
+    expect((await auditChange(user.id, "user.webauthn-remove"))?.after).toEqual({
+      mfa_enabled: true,
+    });
     const off = await t.http.post("/api/v1/auth/mfa/disable", { password: PASSWORD }, creds);
     expect(off.status).toBe(200);
     expect(await storedCodes(user.id)).toEqual([]);
+    expect((await auditChange(user.id, "user.mfa-disable"))?.after).toEqual({
+      mfa_enabled: false,
+      authenticator_app: false,
+    });
   });
 
   it("lets an account whose key came without codes create them, and offers no recovery code until then", async () => {
