@@ -3,9 +3,15 @@ import { type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
 import { enqueueJob } from "../../platform/jobs/queue.js";
 import type { EnrollmentRow } from "../enrollment/schema.js";
-import { recordEvents } from "../events/record.js";
 import { enrollmentEvent, lockEnrollment } from "../progress/tracking.js";
-import { answersOf, questionsOf, quizById, type ServedQuestion } from "./attempt-reads.js";
+import {
+  answersFromJson,
+  answersOf,
+  attemptsFromJson,
+  questionsOf,
+  quizById,
+  type ServedQuestion,
+} from "./attempt-reads.js";
 import { gradeAnswer } from "./grading.js";
 import { type QuestionDefinition, toGradable } from "./questions.js";
 import type { AnswerResponse } from "./responses.js";
@@ -154,10 +160,34 @@ export async function closeAttempt(
       },
     ];
   });
-  // One statement for every served question: answers sent now and grades.
-  const answers = rows.length
-    ? (
-        await sql<QuizAnswerRow>`
+  // The attempt's totals come from the rows as they will be stored: the grades of every served
+  // question (or, with none, the answers saved).
+  const totalled = rows.length
+    ? rows.map((r) => ({
+        outcome: r.grade.outcome,
+        points: r.grade.points,
+        max_points: r.grade.maxPoints,
+        flagged_for_review:
+          saved.find((a) => a.quiz_question_id === r.id)?.flagged_for_review ?? false,
+      }))
+    : saved;
+  const set: Record<string, unknown> = {
+    ...(options.last && last.length
+      ? { last_saved_at: now, current_position: options.last.position }
+      : {}),
+    end_reason: reason,
+    submitted_at: now,
+    time_spent_seconds: elapsedSeconds(attempt, now),
+    ...attemptTotals(totalled, quiz, { graded_at: null }, now),
+  };
+  // One statement: the answers sent now and the grades of every served question, the attempt
+  // closed, and the learner's other attempts at the quiz (unchanged: the enrollment is locked).
+  const { rows: written } = await sql<
+    QuizAttemptRow & { answers_json: unknown; others_json: unknown }
+  >`
+    with ${
+      rows.length
+        ? sql`answers as (
           insert into quiz_answers (attempt_id, quiz_question_id, response, saved_at,
                                     marked_for_review, outcome, points, max_points)
           select ${attempt.id}, * from unnest(
@@ -169,23 +199,30 @@ export async function closeAttempt(
             response = excluded.response, saved_at = excluded.saved_at,
             marked_for_review = excluded.marked_for_review, outcome = excluded.outcome,
             points = excluded.points, max_points = excluded.max_points
-          returning *`.execute(ctx.db)
-      ).rows
-    : saved;
-  const closed = await ctx.db
-    .updateTable("quiz_attempts")
-    .set({
-      ...(options.last && last.length
-        ? { last_saved_at: now, current_position: options.last.position }
-        : {}),
-      end_reason: reason,
-      submitted_at: now,
-      time_spent_seconds: elapsedSeconds(attempt, now),
-      ...attemptTotals(answers, quiz, { graded_at: null }, now),
-    })
-    .where("id", "=", attempt.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+          returning *
+        ),`
+        : sql``
+    }
+    closed as (
+      update quiz_attempts set ${sql.join(
+        Object.entries(set).map(([column, value]) => sql`${sql.ref(column)} = ${value}`),
+      )}
+      where id = ${attempt.id}
+      returning *
+    )
+    select closed.*,
+      ${rows.length ? sql`(select json_agg(a) from answers a)` : sql`null`} as answers_json,
+      (select json_agg(o) from quiz_attempts o
+       where o.enrollment_id = ${enrollment.id} and o.quiz_id = ${quiz.id}
+         and o.id <> ${attempt.id}) as others_json
+    from closed`.execute(ctx.db);
+  const row = written[0];
+  if (!row) throw new Error(`attempt ${attempt.id} vanished under its lock`);
+  const { answers_json, others_json, ...closed } = row;
+  const answers = rows.length ? answersFromJson(answers_json) : saved;
+  const history = [...attemptsFromJson(others_json), closed].sort(
+    (a, b) => a.attempt_number - b.attempt_number,
+  );
   const submitted = enrollmentEvent(ctx, "assessment-submitted", enrollment, {
     contentId: quiz.id,
     data: {
@@ -200,12 +237,15 @@ export async function closeAttempt(
     const { attempts } = await afterGraded(ctx, enrollment, quiz, closed, {
       tellLearner: reason !== "submitted",
       record: [submitted],
+      history,
     });
     return { attempt: closed, answers, history: attempts };
   }
   // Waiting for a grader: the gradebook shows the attempt as used.
-  await recordEvents(ctx, [submitted]);
-  const { attempts } = await refreshStanding(ctx, enrollment, quiz);
+  const { attempts } = await refreshStanding(ctx, enrollment, quiz, {
+    attempts: history,
+    record: [submitted],
+  });
   if (aiWork && ctx.grader)
     await enqueueJob(ctx.db, AI_GRADE_JOB, { attemptId: attempt.id }, { runAt: now });
   return { attempt: closed, answers, history: attempts };

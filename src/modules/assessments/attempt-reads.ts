@@ -88,6 +88,21 @@ const ANSWER_DATES = {
   updated_at: true,
 } satisfies DateColumnSet<QuizAnswerRow>;
 
+const ATTEMPT_DATES = {
+  started_at: true,
+  deadline_at: true,
+  last_saved_at: true,
+  submitted_at: true,
+  graded_at: true,
+  created_at: true,
+  updated_at: true,
+} satisfies DateColumnSet<QuizAttemptRow>;
+
+/** Attempts a statement answered as `json_agg` of whole rows. */
+export function attemptsFromJson(value: unknown): QuizAttemptRow[] {
+  return manyFromJson<QuizAttemptRow>(value, ATTEMPT_DATES);
+}
+
 /** An attempt's saved answers as one JSON value, for statements that read the attempt `a`. */
 export const savedAnswersJson = sql<unknown>`(
   select json_agg(qa) from quiz_answers qa where qa.attempt_id = a.id)`;

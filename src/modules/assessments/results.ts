@@ -1,7 +1,8 @@
+import { sql } from "kysely";
 import { numberOrNull } from "../../db/values.js";
 import type { Ctx } from "../../platform/context.js";
 import type { EnrollmentRow } from "../enrollment/schema.js";
-import { type EventInput, recordEvents } from "../events/record.js";
+import { type EventInput, recordingEvents, refuseUnknownEvents } from "../events/record.js";
 import { notify } from "../notifications/notify.js";
 import { enrollmentEvent, settleProgress } from "../progress/tracking.js";
 import { refreshLearningGain } from "./gain-store.js";
@@ -88,14 +89,26 @@ export async function retotalAttempt(
  * Recomputes a learner's standing on a quiz from their graded attempts: best and last score,
  * passed (any attempt passed), and when the quiz first counted towards completion.
  */
-export async function refreshStanding(ctx: Ctx, enrollment: EnrollmentRow, quiz: QuizRow) {
-  const attempts = await ctx.db
-    .selectFrom("quiz_attempts")
-    .selectAll()
-    .where("enrollment_id", "=", enrollment.id)
-    .where("quiz_id", "=", quiz.id)
-    .orderBy("attempt_number")
-    .execute();
+export async function refreshStanding(
+  ctx: Ctx,
+  enrollment: EnrollmentRow,
+  quiz: QuizRow,
+  known: {
+    /** The learner's attempts at the quiz, oldest first, when the caller has them already. */
+    attempts?: QuizAttemptRow[];
+    /** Events of the change that led here, written by the same statement. */
+    record?: EventInput[];
+  } = {},
+) {
+  const attempts =
+    known.attempts ??
+    (await ctx.db
+      .selectFrom("quiz_attempts")
+      .selectAll()
+      .where("enrollment_id", "=", enrollment.id)
+      .where("quiz_id", "=", quiz.id)
+      .orderBy("attempt_number")
+      .execute());
   const closed = attempts.filter((a) => a.status !== "in-progress");
   const graded = closed.filter((a) => a.status === "graded");
   const best = [...graded].sort(
@@ -120,26 +133,38 @@ export async function refreshStanding(ctx: Ctx, enrollment: EnrollmentRow, quiz:
     satisfied_at: satisfiedAt,
     updated_at: ctx.clock.now(),
   };
+  const events = known.record ?? [];
+  const e = enrollment.id;
   // The upsert and a read of the row as it was before it, in one statement (the select sees
-  // the statement's starting snapshot).
-  const before = await ctx.db
-    .with("saved", (db) =>
-      db
-        .insertInto("quiz_results")
-        .values({
-          enrollment_id: enrollment.id,
-          quiz_id: quiz.id,
-          user_id: enrollment.user_id,
-          ...values,
-        })
-        .onConflict((oc) => oc.columns(["enrollment_id", "quiz_id"]).doUpdateSet(values))
-        .returning("quiz_id"),
+  // the statement's starting snapshot), with the events of the change.
+  const { rows } = await sql<{
+    passed: boolean | null;
+    satisfied_at: Date | null;
+    recorded: number;
+  }>`
+    with ${events.length ? sql`${recordingEvents(ctx, events)},` : sql``}
+    saved as (
+      insert into quiz_results (enrollment_id, quiz_id, user_id, attempts_used, best_score,
+                                best_attempt_id, last_score, last_attempt_id, passed, passed_at,
+                                satisfied_at, updated_at)
+      values (${e}, ${quiz.id}, ${enrollment.user_id}, ${values.attempts_used},
+              ${values.best_score}, ${values.best_attempt_id}, ${values.last_score},
+              ${values.last_attempt_id}, ${values.passed}, ${values.passed_at},
+              ${values.satisfied_at}, ${values.updated_at})
+      on conflict (enrollment_id, quiz_id) do update set
+        attempts_used = excluded.attempts_used, best_score = excluded.best_score,
+        best_attempt_id = excluded.best_attempt_id, last_score = excluded.last_score,
+        last_attempt_id = excluded.last_attempt_id, passed = excluded.passed,
+        passed_at = excluded.passed_at, satisfied_at = excluded.satisfied_at,
+        updated_at = excluded.updated_at
+      returning quiz_id
     )
-    .selectFrom("quiz_results")
-    .select(["passed", "satisfied_at"])
-    .where("enrollment_id", "=", enrollment.id)
-    .where("quiz_id", "=", quiz.id)
-    .executeTakeFirst();
+    select r.passed, r.satisfied_at,
+           ${events.length ? sql`(select count(*) from recorded_events)::integer` : sql`0`} as recorded
+    from (select 1) as one
+    left join quiz_results r on r.enrollment_id = ${e} and r.quiz_id = ${quiz.id}`.execute(ctx.db);
+  const before = rows[0];
+  if (events.length && before?.recorded !== events.length) await refuseUnknownEvents(ctx, events);
   return {
     newlyPassed: !!firstPass && !before?.passed,
     satisfactionChanged: !!satisfiedAt !== !!before?.satisfied_at,
@@ -162,6 +187,8 @@ export async function afterGraded(
     regrade?: boolean;
     /** Events to store first, in the same statement (the submission's). */
     record?: EventInput[];
+    /** The learner's attempts at the quiz, oldest first, when the caller has them already. */
+    history?: QuizAttemptRow[];
   },
 ): Promise<{ attempts: QuizAttemptRow[] }> {
   const data = {
@@ -182,8 +209,10 @@ export async function afterGraded(
     events.push(
       enrollmentEvent(ctx, "assessment-completed", enrollment, { contentId: quiz.id, data }),
     );
-  await recordEvents(ctx, events);
-  const standing = await refreshStanding(ctx, enrollment, quiz);
+  const standing = await refreshStanding(ctx, enrollment, quiz, {
+    attempts: options.history,
+    record: events,
+  });
   if (standing.satisfactionChanged && quiz.required_for_completion && quiz.is_published)
     await settleProgress(ctx, enrollment, quiz.module_id);
   if (quiz.kind === "certification" && standing.newlyPassed)
