@@ -171,29 +171,3 @@ export async function membersOf(
     if (!list.meta?.pagination?.hasNext) return people;
   }
 }
-
-/** The courses the organization may assign: its own and the public catalog's, published. */
-export function useAssignableCourses(userId: string, orgId: string, search: string) {
-  return useQuery({
-    queryKey: ["assignable-courses", userId, orgId, search],
-    queryFn: async ({ signal }) => {
-      const list = await unwrapList(
-        api.GET("/api/v1/courses", {
-          params: {
-            query: {
-              status: "published",
-              sort: "title",
-              limit: 50,
-              page: 1,
-              ...(search ? { search } : {}),
-            },
-          },
-          signal,
-        }),
-      );
-      return list.items.filter((c) => c.organizationId === null || c.organizationId === orgId);
-    },
-    placeholderData: keepPreviousData,
-    staleTime: 60_000,
-  });
-}

@@ -119,6 +119,47 @@ export const courseQuery = (userId: string, courseId: string, asLearner = false)
       ),
   });
 
+/**
+ * Which courses a course choice offers: those an organization may assign (published, its own
+ * and the platform catalog's), or the organization's own in any state (what it may link).
+ */
+export type CourseChoices = "assignable" | "own";
+
+/** Up to 50 courses of `which` kind for an organization, by title, matching `search`. */
+export function useCourseChoices(
+  userId: string,
+  orgId: string,
+  search: string,
+  which: CourseChoices,
+) {
+  return useQuery({
+    queryKey: ["course-choices", which, userId, orgId, search],
+    queryFn: async ({ signal }) => {
+      const list = await unwrapList(
+        api.GET("/api/v1/courses", {
+          params: {
+            query: {
+              sort: "title",
+              limit: 50,
+              page: 1,
+              ...(which === "assignable" ? { status: "published" as const } : {}),
+              ...(search ? { search } : {}),
+            },
+          },
+          signal,
+        }),
+      );
+      return list.items.filter((c) =>
+        which === "own"
+          ? c.organizationId === orgId
+          : c.organizationId === null || c.organizationId === orgId,
+      );
+    },
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+  });
+}
+
 export function useCourse(userId: string, courseId: string, asLearner = false) {
   return useQuery(courseQuery(userId, courseId, asLearner));
 }

@@ -519,26 +519,6 @@ export function useCourseLinks(userId: string, integrationId: string) {
   });
 }
 
-/** The organization's own courses a link may name (any status), by title. */
-export function useLinkableCourses(userId: string, orgId: string, search: string) {
-  return useQuery({
-    queryKey: ["linkable-courses", userId, orgId, search],
-    queryFn: async ({ signal }) => {
-      const list = await unwrapList(
-        api.GET("/api/v1/courses", {
-          params: {
-            query: { sort: "title", limit: 50, page: 1, ...(search ? { search } : {}) },
-          },
-          signal,
-        }),
-      );
-      return list.items.filter((c) => c.organizationId === orgId);
-    },
-    placeholderData: keepPreviousData,
-    staleTime: 60_000,
-  });
-}
-
 export function useAddCourseLink(userId: string, integrationId: string) {
   const queryClient = useQueryClient();
   return useMutation({

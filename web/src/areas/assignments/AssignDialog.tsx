@@ -7,9 +7,10 @@ import { useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { BulkProgress } from "../../ui/BulkProgress";
+import { CourseSelect } from "../../ui/CourseSelect";
 import { dayOf, endOfDay } from "../../ui/days";
 import { DepartmentPicker, PeoplePicker, type Person, TeamPicker } from "../../ui/pickers";
-import { CohortPicker, CoursePicker } from "./pickers";
+import { CohortPicker } from "./pickers";
 
 type Audience = "people" | "team" | "department";
 
@@ -116,13 +117,16 @@ export function AssignDialog({ orgId, onClose }: { orgId: string; onClose: () =>
           }}
         >
           <Stack gap="sm">
-            <CoursePicker
+            <CourseSelect
               orgId={orgId}
-              course={course}
-              onChange={(next) => {
+              label={t("assign.course")}
+              placeholder={t("assign.coursePlaceholder")}
+              value={course?.id ?? null}
+              onChange={(_, next) => {
                 setCourse(next);
                 setCohortId(null);
               }}
+              autoFocus
             />
             {course?.delivery === "cohort-based" && (
               <CohortPicker courseId={course.id} value={cohortId} onChange={setCohortId} />

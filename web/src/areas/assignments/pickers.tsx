@@ -1,52 +1,13 @@
 import { Select } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useAssignableCourses } from "../../api/assignments";
-import { type CourseListItem, useCourseCohorts } from "../../api/catalog";
+import { useCourseCohorts } from "../../api/catalog";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 
 /**
- * The course and cohort choices of the assignment dialog, each searching or listing what the
- * person may see (people, teams and departments are chosen with ui/pickers.tsx).
+ * The cohort choice of the assignment dialog: the course's open and scheduled cohorts (the
+ * course is chosen with ui/CourseSelect.tsx; people, teams and departments with ui/pickers.tsx).
  */
-
-export function CoursePicker({
-  orgId,
-  course,
-  onChange,
-}: {
-  orgId: string;
-  course: CourseListItem | null;
-  onChange: (course: CourseListItem | null) => void;
-}) {
-  const { t } = useTranslation("assignments");
-  const me = useSignedInMe();
-  const [search, setSearch] = useState("");
-  const [debounced] = useDebouncedValue(search, 250);
-  // While a course is chosen, the box shows its title: that is not a new search.
-  const query = course && search === course.title ? "" : debounced.trim();
-  const courses = useAssignableCourses(me.user.id, orgId, query);
-  const options = [...(courses.data ?? [])];
-  if (course && !options.some((c) => c.id === course.id)) options.unshift(course);
-  return (
-    <Select
-      label={t("assign.course")}
-      placeholder={t("assign.coursePlaceholder")}
-      required
-      searchable
-      searchValue={search}
-      onSearchChange={setSearch}
-      filter={({ options: all }) => all}
-      nothingFoundMessage={courses.isFetching ? t("assign.searching") : t("assign.noCourse")}
-      data={options.map((c) => ({ value: c.id, label: c.title }))}
-      value={course?.id ?? null}
-      onChange={(id) => onChange(options.find((c) => c.id === id) ?? null)}
-      data-autofocus
-    />
-  );
-}
 
 export function CohortPicker({
   courseId,

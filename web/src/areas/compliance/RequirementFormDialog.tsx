@@ -14,6 +14,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/errors";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
+import { CourseSelect } from "../../ui/CourseSelect";
 import { PersonSelect } from "../../ui/PersonSelect";
 import {
   AUDIT_FREQUENCIES,
@@ -22,7 +23,6 @@ import {
   type RequirementForm,
   requirementErrors,
 } from "./forms";
-import { CourseSelect } from "./pickers";
 
 type NumberField =
   | "retentionDays"
@@ -169,6 +169,8 @@ export function RequirementFormDialog({
             <Stack gap="sm">
               <CourseSelect
                 orgId={orgId}
+                label={t("form.course")}
+                description={t("form.courseHelp")}
                 value={form.courseId}
                 onChange={(id) => set("courseId", id)}
                 error={errorOf("courseId")}

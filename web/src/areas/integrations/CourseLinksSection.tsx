@@ -1,5 +1,4 @@
-import { Button, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
+import { Button, Group, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
@@ -7,13 +6,13 @@ import {
   type Integration,
   useAddCourseLink,
   useCourseLinks,
-  useLinkableCourses,
   useRemoveCourseLink,
   useStartExport,
 } from "../../api/integrations";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
+import { CourseSelect } from "../../ui/CourseSelect";
 import { EmptyState } from "../../ui/EmptyState";
 import { PageState } from "../../ui/PageState";
 
@@ -152,16 +151,8 @@ function AddLinkForm({ integration, onAdded }: { integration: Integration; onAdd
   const { t } = useTranslation("integrations");
   const me = useSignedInMe();
   const add = useAddCourseLink(me.user.id, integration.id);
-  const [search, setSearch] = useState("");
-  const [debounced] = useDebouncedValue(search, 250);
   const [courseId, setCourseId] = useState<string | null>(null);
   const [external, setExternal] = useState("");
-  const courses = useLinkableCourses(me.user.id, integration.organizationId, debounced.trim());
-  const chosen = courses.data?.find((c) => c.id === courseId);
-  const [kept, setKept] = useState<{ id: string; title: string } | null>(null);
-  const options = (courses.data ?? []).map((c) => ({ value: c.id, label: c.title }));
-  if (kept && !options.some((o) => o.value === kept.id))
-    options.unshift({ value: kept.id, label: kept.title });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!courseId || !external.trim()) return;
@@ -170,8 +161,6 @@ function AddLinkForm({ integration, onAdded }: { integration: Integration; onAdd
       {
         onSuccess: () => {
           setCourseId(null);
-          setKept(null);
-          setSearch("");
           setExternal("");
           onAdded();
         },
@@ -185,24 +174,13 @@ function AddLinkForm({ integration, onAdded }: { integration: Integration; onAdd
           {t("courseLinks.addHeading")}
         </Title>
         <Group align="flex-end" gap="sm" wrap="wrap">
-          <Select
+          <CourseSelect
+            orgId={integration.organizationId}
+            choices="own"
             label={t("courseLinks.course")}
             placeholder={t("courseLinks.coursePlaceholder")}
-            required
-            searchable
-            searchValue={search}
-            onSearchChange={setSearch}
-            filter={({ options: all }) => all}
-            nothingFoundMessage={
-              courses.isFetching ? t("courseLinks.searching") : t("courseLinks.noCourse")
-            }
-            data={options}
             value={courseId}
-            onChange={(id) => {
-              setCourseId(id);
-              const found = courses.data?.find((c) => c.id === id) ?? chosen;
-              setKept(found ? { id: found.id, title: found.title } : null);
-            }}
+            onChange={(id) => setCourseId(id)}
             w={{ base: "100%", sm: 280 }}
           />
           <TextInput

@@ -14,8 +14,8 @@ import {
   Title,
 } from "@mantine/core";
 import { useTranslation } from "react-i18next";
+import { CourseSelect } from "../../ui/CourseSelect";
 import { PersonSelect } from "../../ui/PersonSelect";
-import { CourseSelect } from "../compliance/pickers";
 import { RoleSelect } from "./pickers";
 import {
   APPROVER_KINDS,
@@ -287,7 +287,6 @@ function StepFields({
           <CourseSelect
             orgId={orgId}
             label={t("step.course", { number })}
-            description={null}
             value={step.courseId}
             onChange={(courseId) => set({ courseId })}
             disabled={disabled}

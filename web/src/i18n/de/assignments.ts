@@ -100,8 +100,6 @@ const assignments: typeof en = {
     title: "Schulung zuweisen",
     course: "Kurs",
     coursePlaceholder: "Kurse suchen, die Sie zuweisen dürfen",
-    searching: "Suche läuft…",
-    noCourse: "Kein veröffentlichter Kurs passt",
     cohort: "Kohorte",
     cohortOption: "{{name}}, ab {{date}} ({{seats}} Plätze frei)",
     noCohort: "Dieser Kurs hat keine Kohorte, die Einschreibungen annimmt",

@@ -57,6 +57,9 @@ const common: typeof en = {
     noTeams: "Keine Teams",
     department: "Abteilung",
     noDepartments: "Keine Abteilungen",
+    chosenCourse: "Der gewählte Kurs",
+    noAssignableCourse: "Kein veröffentlichter Kurs passt",
+    noOwnCourse: "Kein Kurs der Organisation passt",
   },
   chart: {
     showTable: "Als Tabelle zeigen",

@@ -495,8 +495,6 @@ const integrations: typeof en = {
     dryRunStarted: "Probelauf gestartet: Sein Bericht zeigt, was gesendet würde.",
     course: "Lyceum-Kurs",
     coursePlaceholder: "Kurse der Organisation durchsuchen",
-    searching: "Suche läuft…",
-    noCourse: "Kein Kurs der Organisation passt",
     externalCourse: "Kurs-ID im System",
     externalCourseHelp: "Wie das System sie zeigt, z. B. bei Moodle id=12",
     add: "Kurs verknüpfen",

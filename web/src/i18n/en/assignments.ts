@@ -99,8 +99,6 @@ const assignments = {
     title: "Assign training",
     course: "Course",
     coursePlaceholder: "Search the courses you may assign",
-    searching: "Searching…",
-    noCourse: "No published course matches",
     cohort: "Cohort",
     cohortOption: "{{name}}, from {{date}} ({{seats}} seats left)",
     noCohort: "This course has no cohort open for enrollment",

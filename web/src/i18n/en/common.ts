@@ -48,7 +48,8 @@ const common = {
   confirm: {
     cancel: "Cancel",
   },
-  // Choosing people, a team or a department (ui/pickers.tsx, ui/PersonSelect.tsx).
+  // Choosing people, a team, a department or a course (ui/pickers.tsx, ui/PersonSelect.tsx,
+  // ui/CourseSelect.tsx).
   pickers: {
     people: "People",
     peopleHint: "Type a name or email to find someone",
@@ -60,6 +61,10 @@ const common = {
     noTeams: "No teams",
     department: "Department",
     noDepartments: "No departments",
+    // Shown for a chosen course whose title is not known yet.
+    chosenCourse: "The chosen course",
+    noAssignableCourse: "No published course matches",
+    noOwnCourse: "No course of the organization matches",
   },
   // A chart's data as a table (ui/charts/Chart.tsx), for anyone who prefers the numbers.
   chart: {

@@ -483,8 +483,6 @@ const integrations = {
     dryRunStarted: "Dry run started: its report lists what would be sent.",
     course: "Lyceum course",
     coursePlaceholder: "Search the organization's courses",
-    searching: "Searching…",
-    noCourse: "No course of the organization matches",
     externalCourse: "Course id in the system",
     externalCourseHelp: "As the system shows it, e.g. Moodle's id=12",
     add: "Link course",
