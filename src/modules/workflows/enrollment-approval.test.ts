@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeOrganization, publishedCourse, signIn } from "../../../test/factories.js";
+import { makeOrganization, makeUser, publishedCourse, signIn } from "../../../test/factories.js";
 import { createTestApp, type TestApp } from "../../../test/harness.js";
+import { createCohort, transitionCohort } from "../cohorts/cohorts.js";
 import { updateMember } from "../organizations/members.js";
 import { advanceDue } from "./engine.js";
 
@@ -215,6 +216,59 @@ describe("enrollment approval as a workflow", () => {
     const withdrawn = await t.http.delete(`${api}/enrollment-requests/${cidRequest}`, as("cid"));
     expect(withdrawn.status).toBe(200);
     expect((await executionOf(cidRequest))?.status).toBe("cancelled");
+  });
+
+  it("lists the request for a course team that does not belong to the organization", async () => {
+    // A platform catalog course, taught by a platform instructor, with a cohort reserved for
+    // the organization: a request for it runs in the organization's workflow, and the course's
+    // team (the instructor and its staff) belongs to no organization.
+    const outsider = await makeUser(t, { firstName: "Olga", lastName: "Outside" });
+    const helper = await makeUser(t, { firstName: "Hal", lastName: "Helper" });
+    const stranger = await makeUser(t, { firstName: "Sam", lastName: "Stranger" });
+    const course = await publishedCourse(t, {
+      code: "APR-OUT",
+      title: "Taught from outside",
+      instructorId: outsider.id,
+      organizationId: null,
+      enrollmentType: "approval",
+      delivery: "cohort-based",
+    });
+    await t.system.db
+      .insertInto("course_staff")
+      .values({ course_id: course.id, user_id: helper.id, role: "teaching-assistant" })
+      .execute();
+    const cohort = await createCohort(t.system, course.id, {
+      name: "Approving Org's cohort",
+      startsAt: "2026-09-01T09:00:00Z",
+      endsAt: "2026-09-02T17:00:00Z",
+      capacity: 10,
+      organizationId: a.org.id,
+    });
+    await transitionCohort(t.system, cohort.id, "open");
+    const res = await t.http.post(
+      `${api}/enrollment-requests`,
+      { courseId: course.id, cohortId: cohort.id, reason: "cid needs it" },
+      as("cid"),
+    );
+    expect(res.status).toBe(201);
+    const execution = await executionOf(res.body.data.id);
+    expect(execution?.status).toBe("awaiting-approval");
+    const mine = async (email: string) => {
+      const list = await t.http.get(`${api}/workflow-approvals/mine`, await signIn(t, email));
+      expect(list.status).toBe(200);
+      return (list.body.data as Array<{ id: string }>).map((e) => e.id);
+    };
+    expect(await mine(outsider.email)).toEqual([execution!.id]);
+    expect(await mine(helper.email)).toEqual([execution!.id]);
+    expect(await mine(stranger.email)).toEqual([]);
+    const approved = await t.http.post(
+      `${api}/workflow-executions/${execution!.id}/approve`,
+      {},
+      await signIn(t, outsider.email),
+    );
+    expect(approved.status).toBe(200);
+    expect(approved.body.data.status).toBe("completed");
+    expect(await mine(outsider.email)).toEqual([]);
   });
 
   it("escalates to the administrators after a week, then declines the request", async () => {

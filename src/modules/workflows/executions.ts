@@ -91,19 +91,55 @@ export async function executionHistory(
   }));
 }
 
-/** Open approvals the caller may decide, in their organizations. */
+/**
+ * Open approvals the caller may decide: in the organizations they belong to, and those that
+ * ask the team of a course they teach or staff (a platform instructor of an organization's
+ * course need not be its member). mayDecide has the last word on each.
+ */
 export async function approvalsForMe(ctx: Ctx): Promise<ExecutionListRow[]> {
   const userId = ctx.actor.kind === "user" ? ctx.actor.userId : null;
   if (!userId) return [];
   const rows = await ctx.db
     .selectFrom("workflow_executions as e")
     .innerJoin("workflow_definitions as d", "d.id", "e.definition_id")
-    .innerJoin("organization_members as m", (join) =>
-      join.onRef("m.organization_id", "=", "e.organization_id").on("m.user_id", "=", userId),
-    )
     .selectAll("e")
     .select(["d.name as definition_name", "d.builtin"])
     .where("e.status", "=", "awaiting-approval")
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom("organization_members as m")
+            .select("m.user_id")
+            .whereRef("m.organization_id", "=", "e.organization_id")
+            .where("m.user_id", "=", userId),
+        ),
+        eb.exists(
+          eb
+            .selectFrom("courses as c")
+            .select("c.id")
+            // The context's course id, cast only when it is one (by the primary key).
+            .where(
+              "c.id",
+              "=",
+              sql<string>`case when e.context->>'courseId' ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'
+                               then (e.context->>'courseId')::uuid end`,
+            )
+            .where((team) =>
+              team.or([
+                team("c.instructor_id", "=", userId),
+                team.exists(
+                  team
+                    .selectFrom("course_staff as s")
+                    .select("s.user_id")
+                    .whereRef("s.course_id", "=", "c.id")
+                    .where("s.user_id", "=", userId),
+                ),
+              ]),
+            ),
+        ),
+      ]),
+    )
     .orderBy("e.started_at")
     .limit(500)
     .execute();
