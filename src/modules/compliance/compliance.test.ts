@@ -355,7 +355,8 @@ describe("evaluation, reminders, escalation, completion and recertification", ()
       .select("id")
       .where("enrollment_id", "=", first!.enrollment_id as string)
       .executeTakeFirst();
-    expect(completed).toMatchObject({ status: "completed", certificate_id: cert?.id ?? null });
+    expect(cert).toBeDefined();
+    expect(completed).toMatchObject({ status: "completed", certificate_id: cert?.id });
     expect(completed!.completed_at?.toISOString()).toBe("2026-04-12T09:00:00.000Z");
     expect(completed!.expires_at?.toISOString()).toBe("2027-04-12T09:00:00.000Z");
     expect(await statusOf(ana.id)).toMatchObject([{ status: "compliant" }]);
@@ -590,10 +591,11 @@ describe("evaluation over people already enrolled in the course", () => {
       .executeTakeFirstOrThrow();
     expect(eveNow).toMatchObject({ is_compliance: true, status: "active" });
     expect(eveNow.due_at?.toISOString()).toBe("2027-05-21T00:00:00.000Z");
+    expect(fayCertificate).toBeDefined();
     expect(of(fay.id)).toMatchObject({
       status: "completed",
       enrollment_id: fayEnrollment.id,
-      certificate_id: fayCertificate?.id ?? null,
+      certificate_id: fayCertificate?.id,
     });
     expect(of(fay.id).completed_at?.toISOString()).toBe("2027-05-03T09:00:00.000Z");
     expect(of(gus.id)).toMatchObject({ status: "open" });

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type Expression, sql } from "kysely";
 import { audit, auditMany } from "../../platform/audit/audit.js";
 import { type AppEvents, type Ctx, inTransaction } from "../../platform/context.js";
 import { AppError } from "../../platform/http/errors.js";
@@ -208,14 +208,7 @@ async function enrollmentsIn(
         "e.due_at",
         "e.is_compliance",
         "e.completed_at",
-        (eb) =>
-          eb
-            .selectFrom("certificates as c")
-            .select("c.id")
-            .whereRef("c.enrollment_id", "=", "e.id")
-            .where("c.revoked_at", "is", null)
-            .limit(1)
-            .as("certificate_id"),
+        liveCertificateOf(sql.ref("e.id")).as("certificate_id"),
       ])
       .where("e.course_id", "=", courseId)
       .where("e.user_id", "in", userIds.slice(i, i + LOOKUP_CHUNK))
@@ -334,14 +327,18 @@ async function openEnrollment(
   }
 }
 
+/** The certificate of an enrollment that is not revoked (what an assignment records). */
+function liveCertificateOf(enrollmentId: Expression<unknown>) {
+  return sql<string | null>`(
+    select c.id from certificates c
+    where c.enrollment_id = ${enrollmentId} and c.revoked_at is null limit 1)`;
+}
+
 async function liveCertificate(ctx: Ctx, enrollmentId: string): Promise<string | null> {
-  const cert = await ctx.db
-    .selectFrom("certificates")
-    .select("id")
-    .where("enrollment_id", "=", enrollmentId)
-    .where("revoked_at", "is", null)
+  const row = await ctx.db
+    .selectNoFrom(liveCertificateOf(sql`${enrollmentId}::uuid`).as("id"))
     .executeTakeFirst();
-  return cert?.id ?? null;
+  return row?.id ?? null;
 }
 
 /** People assigned per transaction: their enrollments, assignments, audit records and notices. */
