@@ -417,6 +417,17 @@ describe("taking a quiz", () => {
       changed.res.body.data.questions.find((q: { id: string }) => q.id === short).question.text,
     ).toBe("Name the web's protocol.");
     expect((await save([{ questionId: mc, response: null }])).statements).toBe(1 + feed);
+    // Another learner is refused, and leaves what the owner's process remembers alone.
+    const otto = await enrolledLearner(t, quiz.course_id, "Otto");
+    let refused = await t.http.put(
+      `/api/v1/attempts/${id}/answers`,
+      { answers: [{ questionId: tf, response: { value: true } }] },
+      otto,
+    );
+    expect(refused.status).toBe(404);
+    expect((await save([{ questionId: mc, response: { selected: ["b"] } }])).statements).toBe(
+      1 + feed,
+    );
 
     // A submitted attempt takes no more answers, remembered or not.
     res = await t.http.post(`/api/v1/attempts/${id}/submit`, {}, lena);
@@ -424,14 +435,13 @@ describe("taking a quiz", () => {
     const late = await save([{ questionId: tf, response: { value: true } }]);
     expect(late.res.status).toBe(409);
     expect(late.res.body.error.code).toBe("ATTEMPT_NOT_IN_PROGRESS");
-    // Nor from another learner, even right after its owner's save was remembered.
-    const otto = await enrolledLearner(t, quiz.course_id, "Otto");
-    res = await t.http.put(
+    // Nor from another learner.
+    refused = await t.http.put(
       `/api/v1/attempts/${id}/answers`,
       { answers: [{ questionId: tf, response: { value: true } }] },
       otto,
     );
-    expect(res.status).toBe(404);
+    expect(refused.status).toBe(404);
   });
 
   it("loses no answer when autosaves race one another or a submission", async () => {

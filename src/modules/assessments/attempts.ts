@@ -300,17 +300,15 @@ async function saveToOpenAttempt(
   if (ctx.actor.kind !== "user") return undefined;
   const now = ctx.clock.now();
   const remembered = rememberedAttempt(ctx.db, attemptId);
-  if (
-    remembered &&
-    remembered.attempt.user_id === ctx.actor.userId &&
-    !isOverdue(remembered.attempt, now) &&
-    answersFit(remembered, answers)
-  ) {
-    const parts = await saveOver(ctx, remembered, answers);
-    if (parts) return parts;
+  // Someone else's request leaves the owner's memory alone (and is refused below).
+  if (remembered && remembered.attempt.user_id === ctx.actor.userId) {
+    if (!isOverdue(remembered.attempt, now) && answersFit(remembered, answers)) {
+      const parts = await saveOver(ctx, remembered, answers);
+      if (parts) return parts;
+    }
+    forgetAttempt(ctx.db, attemptId);
   }
   // Not remembered, or memory was out of date: read the attempt as it is.
-  forgetAttempt(ctx.db, attemptId);
   const found = await attemptWithQuestions(ctx, attemptId, { answers: true });
   if (!found || found.attempt.user_id !== ctx.actor.userId)
     throw new AppError("NOT_FOUND", "Attempt not found");
