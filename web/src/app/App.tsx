@@ -1,4 +1,4 @@
-import { createTheme, MantineProvider } from "@mantine/core";
+import { createTheme, Drawer, MantineProvider, Modal } from "@mantine/core";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "react-router";
 import { queryClient } from "../api/queryClient";
@@ -9,6 +9,12 @@ const theme = createTheme({
   // Shade 8 keeps white text on buttons and links on white above 4.5:1 (WCAG AA).
   primaryShade: 8,
   defaultRadius: "md",
+  components: {
+    // A dialog's title bar is a <header>: as such it would be a second banner landmark next
+    // to the shell's (axe: landmark-no-duplicate-banner). The dialog names itself already.
+    Modal: Modal.extend({ defaultProps: { attributes: { header: { role: "presentation" } } } }),
+    Drawer: Drawer.extend({ defaultProps: { attributes: { header: { role: "presentation" } } } }),
+  },
 });
 
 export function App() {
