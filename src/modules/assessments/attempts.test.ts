@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { byText, enrolledLearner, quizCourse, refresh, SAMPLE } from "../../../test/assessments.js";
 import { ENGINE } from "../../../test/database.js";
 import { signedInUser } from "../../../test/factories.js";
-import { createTestApp, type TestApp } from "../../../test/harness.js";
+import { type Credentials, createTestApp, type TestApp } from "../../../test/harness.js";
 import { queryCount } from "../../db/connection.js";
 import { closeOverdueAttempts } from "./attempt-close.js";
 import { updateQuiz } from "./quizzes.js";
@@ -442,6 +442,118 @@ describe("taking a quiz", () => {
       otto,
     );
     expect(refused.status).toBe(404);
+  });
+
+  it("reloads a remembered open attempt from one statement, and reads it again whenever it changed", async () => {
+    const { quiz } = await quizCourse(t, {
+      instructorId: instructor.user.id,
+      questions: [SAMPLE.mc, SAMPLE.tf, SAMPLE.short],
+    });
+    const lena = await enrolledLearner(t, quiz.course_id);
+    const start = await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena);
+    const id = start.body.data.id;
+    const mc = byText(start.body.data, SAMPLE.mc.text);
+    const tf = byText(start.body.data, SAMPLE.tf.text);
+    const short = byText(start.body.data, SAMPLE.short.text);
+    const reload = async (who: Credentials = lena) => {
+      const before = queryCount(t.lyceum.services.db);
+      const res = await t.http.get(`/api/v1/attempts/${id}`, who);
+      return { res, statements: queryCount(t.lyceum.services.db) - before };
+    };
+    const responses = (res: { body: { data: { questions: Array<Record<string, unknown>> } } }) =>
+      Object.fromEntries(res.body.data.questions.map((q) => [q.id, q.response ?? null]));
+    const textOf = (
+      res: { body: { data: { questions: Array<Record<string, unknown>> } } },
+      q: string,
+    ) =>
+      (res.body.data.questions.find((x) => x.id === q)?.question as { text: string } | undefined)
+        ?.text;
+    const feed = ENGINE === "postgres" ? 1 : 0;
+
+    // The first reload reads the attempt; the next one only checks that it is unchanged, and
+    // answers exactly the same.
+    const first = await reload();
+    expect(first.res.status).toBe(200);
+    expect(first.statements).toBeGreaterThan(1 + feed);
+    const second = await reload();
+    expect(second.statements).toBe(1 + feed);
+    expect(second.res.body).toEqual({ ...first.res.body, requestId: second.res.body.requestId });
+
+    // An autosave's result is what the next reload shows, still from one statement.
+    const saved = await t.http.put(
+      `/api/v1/attempts/${id}/answers`,
+      { answers: [{ questionId: mc, response: { selected: ["b"] } }] },
+      lena,
+    );
+    expect(saved.status).toBe(200);
+    const afterSave = await reload();
+    expect(afterSave.statements).toBe(1 + feed);
+    expect(responses(afterSave.res)).toEqual({
+      [mc]: { selected: ["b"] },
+      [tf]: null,
+      [short]: null,
+    });
+    expect(afterSave.res.body.data).toEqual(saved.body.data);
+
+    // Something else saved an answer (another process, say): the reload reads it.
+    await t.system.db
+      .insertInto("quiz_answers")
+      .values({
+        attempt_id: id,
+        quiz_question_id: short,
+        response: JSON.stringify({ text: "HTTP" }),
+        saved_at: t.clock.now(),
+      })
+      .execute();
+    await t.system.db
+      .updateTable("quiz_attempts")
+      .set({ last_saved_at: t.clock.now() })
+      .where("id", "=", id)
+      .execute();
+    const elsewhere = await reload();
+    expect(elsewhere.statements).toBeGreaterThan(1 + feed);
+    expect(responses(elsewhere.res)).toEqual({
+      [mc]: { selected: ["b"] },
+      [tf]: null,
+      [short]: { text: "HTTP" },
+    });
+    expect((await reload()).statements).toBe(1 + feed);
+
+    // A question changed on its own, then the quiz retitled: each reload shows the change.
+    await t.system.db
+      .updateTable("quiz_questions")
+      .set({ definition: JSON.stringify({ ...SAMPLE.tf, text: "DNS maps names to addresses." }) })
+      .where("id", "=", tf)
+      .execute();
+    const reworded = await reload();
+    expect(reworded.statements).toBeGreaterThan(1 + feed);
+    expect(textOf(reworded.res, tf)).toBe("DNS maps names to addresses.");
+    await updateQuiz(t.system, quiz.id, { title: "Ports and names" });
+    const retitled = await reload();
+    expect(retitled.statements).toBeGreaterThan(1 + feed);
+    expect(retitled.res.body.data.quiz.title).toBe("Ports and names");
+    expect((await reload()).statements).toBe(1 + feed);
+
+    // Another learner is refused; the course's instructor sees the graders' view, read from the
+    // database. Neither touches what the owner's process remembers.
+    const otto = await enrolledLearner(t, quiz.course_id, "Otto");
+    const refused = await reload(otto);
+    expect(refused.res.status).toBe(404);
+    expect(refused.res.body.error.code).toBe("NOT_FOUND");
+    const graders = await reload(instructor);
+    expect(graders.res.status).toBe(200);
+    expect(graders.statements).toBeGreaterThan(1 + feed);
+    expect(graders.res.body.data.learner).toBeDefined();
+    expect(retitled.res.body.data.learner).toBeUndefined();
+    expect((await reload()).statements).toBe(1 + feed);
+
+    // Once submitted (and graded at once), the reload shows the closed attempt.
+    const submitted = await t.http.post(`/api/v1/attempts/${id}/submit`, {}, lena);
+    expect(submitted.status).toBe(200);
+    const closed = await reload();
+    expect(closed.res.body.data.status).toBe(submitted.body.data.status);
+    expect(closed.res.body.data.status).not.toBe("in-progress");
+    expect(closed.res.body.data.score).toBe(submitted.body.data.score);
   });
 
   it("loses no answer when autosaves race one another or a submission", async () => {

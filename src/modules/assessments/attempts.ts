@@ -28,8 +28,8 @@ import {
   type OpenAttempt,
   rememberAttempt,
   rememberedAttempt,
+  unchangedSince,
 } from "./open-attempts.js";
-import { questionsStillAt } from "./question-cache.js";
 import type { QuestionDefinition } from "./questions.js";
 import { drawAttempt, responseProblem } from "./responses.js";
 import type { QuizAnswerRow, QuizAttemptRow, QuizRow } from "./schema.js";
@@ -227,10 +227,8 @@ async function writeAnswers(
         expected === undefined
           ? sql``
           : // Still open and in time when the lock is granted (a wait may cross the deadline).
-            sql`and xmin::text = ${expected.version} and status = 'in-progress'
-                and (deadline_at is null or deadline_at >= ${now})
-                and (select q.xmin::text from quizzes q where q.id = quiz_id) = ${expected.quizVersion}
-                and ${questionsStillAt(expected.served)}`
+            sql`and status = 'in-progress' and (deadline_at is null or deadline_at >= ${now})
+                and ${unchangedSince(expected)}`
       }
       for update
     ),

@@ -1,10 +1,12 @@
+import { sql } from "kysely";
 import type { Db } from "../../db/connection.js";
-import type { QuestionVersion, ServedQuestion } from "./question-cache.js";
+import type { Ctx } from "../../platform/context.js";
+import { type QuestionVersion, questionsStillAt, type ServedQuestion } from "./question-cache.js";
 import type { QuizAnswerRow, QuizAttemptRow, QuizRow } from "./schema.js";
 
 /**
- * Open attempts as this process last saved them, so that a learner's next autosave need not
- * read the attempt again: it checks the answers against what is remembered and writes them in
+ * Open attempts as this process last saved or read them, so that a learner's next autosave need
+ * not read the attempt again, and a reload of the attempt reads only its versions: it checks the answers against what is remembered and writes them in
  * one statement that holds only if nothing changed since (autosave in attempts.ts). Memory is
  * never trusted blindly: the write names the attempt row's version (which every change to the
  * attempt or its answers moves on), the quiz row's and every served question's, and writes
@@ -57,4 +59,36 @@ export function rememberAttempt(db: Db, entry: OpenAttempt): void {
 /** Drops what is remembered of an attempt (it closed, or memory proved out of date). */
 export function forgetAttempt(db: Db, attemptId: string): void {
   memory.get(db)?.delete(attemptId);
+}
+
+/**
+ * As a condition of a statement on the attempt row `quiz_attempts`: the row, its quiz and every
+ * question it serves are still at the versions remembered. Every change to an attempt or its
+ * answers (a save, a submission, a close, grading) also updates the attempt row.
+ */
+export function unchangedSince(entry: Pick<OpenAttempt, "version" | "quizVersion" | "served">) {
+  return sql<boolean>`quiz_attempts.xmin::text = ${entry.version}
+    and (select q.xmin::text from quizzes q where q.id = quiz_attempts.quiz_id) = ${entry.quizVersion}
+    and ${questionsStillAt(entry.served)}`;
+}
+
+/**
+ * The caller's own attempt as remembered, when one statement finds it unchanged since; memory
+ * that proved out of date is dropped. Someone else's request never reads the owner's memory
+ * (nor drops it): it reads the attempt as it is, and the caller's rights decide.
+ */
+export async function ownAttemptAsRemembered(
+  ctx: Ctx,
+  attemptId: string,
+): Promise<OpenAttempt | undefined> {
+  if (ctx.actor.kind !== "user") return undefined;
+  const entry = rememberedAttempt(ctx.db, attemptId);
+  if (!entry || entry.attempt.user_id !== ctx.actor.userId) return undefined;
+  const { rows } = await sql`
+    select 1 from quiz_attempts where id = ${attemptId} and ${unchangedSince(entry)}`.execute(
+    ctx.db,
+  );
+  if (rows.length) return entry;
+  forgetAttempt(ctx.db, attemptId);
+  return undefined;
 }

@@ -12,6 +12,7 @@ import {
 } from "./attempt-reads.js";
 import { answersRevealed, attemptView } from "./attempt-view.js";
 import { courseForGrading } from "./grade.js";
+import { ownAttemptAsRemembered, rememberAttempt } from "./open-attempts.js";
 import type { QuizAttemptRow } from "./schema.js";
 
 /** Read models of assessments: a learner's quiz page, one attempt, and a quiz's gradebook. */
@@ -107,12 +108,19 @@ export async function quizSummary(ctx: Ctx, quizId: string) {
   };
 }
 
-/** One attempt: its learner sees it under the answer policy; the course's graders see all. */
+/**
+ * One attempt: its learner sees it under the answer policy; the course's graders see all. A
+ * learner reloading their open attempt is shown it from memory when one statement finds it
+ * unchanged since this process last saved or read it (open-attempts.ts).
+ */
 export async function viewAttempt(ctx: Ctx, attemptId: string) {
+  const remembered = await ownAttemptAsRemembered(ctx, attemptId);
+  if (remembered) return showAttempt(ctx, remembered);
   const found = await attemptWithQuestions(ctx, attemptId, { answers: true });
   if (!found) throw new AppError("NOT_FOUND", "Attempt not found");
   const { attempt, questions, quiz, answers = [] } = found;
   const own = ctx.actor.kind === "user" && ctx.actor.userId === attempt.user_id;
+  if (own && attempt.status === "in-progress") rememberAttempt(ctx.db, { ...found, answers });
   if (!own)
     await courseForGrading(ctx, attempt.course_id).catch(() => {
       throw new AppError("NOT_FOUND", "Attempt not found");
