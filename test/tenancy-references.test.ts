@@ -270,15 +270,6 @@ interface WalkOptions {
 }
 
 /**
- * Routes bound by the caller's own attempt (`referencesBoundByPath`): only its learner reaches
- * the check of the ids the body names, so they are sent as B's learner.
- */
-const TAKER_ROUTES = new Set([
-  "PUT /api/v1/attempts/:attemptId/answers",
-  "POST /api/v1/attempts/:attemptId/submit",
-]);
-
-/**
  * Sends every reference as B with A's object and with B's own, and says what went wrong:
  * an id field that declares no reference, an A id that was not refused naming its field, or
  * a B id that the reference check refused.
@@ -311,7 +302,9 @@ async function walkReferences(options: WalkOptions = {}): Promise<string[]> {
     const platform = "platform" in access && !!access.platform;
     const orgInPath = field.url.includes(":organizationId");
     if (platform && !orgInPath) continue; // platform administrators' own routes see everything
-    const as: Credentials = TAKER_ROUTES.has(field.route)
+    // A route bound by the caller's own attempt (`referencesBoundByPath`) reaches the check of
+    // the ids its body names only for the attempt's learner, so it is sent as B's learner.
+    const as: Credentials = route.boundByPath
       ? b.attemptTaker
       : platform
         ? b.platformAdmin

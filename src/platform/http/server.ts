@@ -83,6 +83,8 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   access: RouteAccess;
+  /** The route's handler bounds its body's references by its path object (`referencesBoundByPath`). */
+  boundByPath: boolean;
 }
 
 export interface HttpOptions {
@@ -155,7 +157,13 @@ export async function createHttpServer(options: HttpOptions) {
     }
     for (const method of methods) {
       methodRouter.on(method as "GET", route.url, () => {});
-      if (access) routes.push({ method, url: route.url, access });
+      if (access)
+        routes.push({
+          method,
+          url: route.url,
+          access,
+          boundByPath: Boolean(route.config?.referencesBoundByPath),
+        });
     }
     const schema = route.schema as Record<string, unknown> | undefined;
     // One policy for unknown fields: every body object refuses them (validation.ts).
