@@ -1,4 +1,4 @@
-import { Button, Group, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Button, Group, Stack, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
@@ -14,9 +14,9 @@ import { OrganizationSelect, useChosenOrganization } from "../../app/Organizatio
 import { OVER_PEOPLE, useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { FilterSelect } from "../../ui/FilterSelect";
+import { FilterRow, SearchFilter } from "../../ui/SearchFilter";
 import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
-import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { AssignDialog } from "./AssignDialog";
 import { AssignmentsTable } from "./AssignmentsTable";
 import { type BulkAction, BulkDialog } from "./BulkDialog";
@@ -67,7 +67,6 @@ function OrganizationAssignments({ orgId }: { orgId: string }) {
   const { t } = useTranslation("assignments");
   const may = useOrgPermission(orgId);
   const [params] = useSearchParams();
-  const [text, setText] = useUrlSearchText("q");
   const [assigning, setAssigning] = useState(false);
   const [bulk, setBulk] = useState<BulkAction | null>(null);
   const [selected, setSelected] = useState<Map<string, Assignment>>(new Map());
@@ -95,15 +94,8 @@ function OrganizationAssignments({ orgId }: { orgId: string }) {
         <Title order={2} id="assignments-heading">
           {t("list.heading")}
         </Title>
-        <Group align="flex-end" wrap="wrap" gap="sm">
-          <TextInput
-            type="search"
-            label={t("list.search")}
-            description={t("list.searchHint")}
-            value={text}
-            onChange={(event) => setText(event.currentTarget.value)}
-            w={{ base: "100%", xs: 280 }}
-          />
+        <FilterRow>
+          <SearchFilter label={t("list.search")} description={t("list.searchHint")} />
           <FilterSelect
             label={t("list.due")}
             any={t("due.any")}
@@ -128,7 +120,7 @@ function OrganizationAssignments({ orgId }: { orgId: string }) {
             onChange={(value) => setParam("status", value)}
             w={{ base: "100%", xs: 180 }}
           />
-        </Group>
+        </FilterRow>
         {canManage && selected.size > 0 && (
           <Group gap="sm" wrap="wrap" aria-label={t("bulk.toolbar")} role="toolbar">
             <Text size="sm" fw={500}>

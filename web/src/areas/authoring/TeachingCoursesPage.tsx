@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Button, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -8,9 +8,9 @@ import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
+import { FilterRow, SearchFilter } from "../../ui/SearchFilter";
 import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
-import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { NewCourseDialog } from "./NewCourseDialog";
 import { StatusBadge } from "./StatusBadge";
 
@@ -27,7 +27,7 @@ export function TeachingCoursesPage() {
   const me = useSignedInMe();
   const format = useFormat();
   const params = usePageParams();
-  const [search, setSearch] = useUrlSearchText();
+  const search = (params.get("q") ?? "").trim();
   const status = STATUSES.find((s) => s === params.get("status"));
   const courses = useEditableCourses(me.user.id, {
     page: params.page,
@@ -50,14 +50,8 @@ export function TeachingCoursesPage() {
         </Group>
       </Group>
       <Text c="dimmed">{t("courses.intro")}</Text>
-      <Group gap="sm" align="flex-end" wrap="wrap">
-        <TextInput
-          label={t("courses.search")}
-          type="search"
-          value={search}
-          onChange={(event) => setSearch(event.currentTarget.value)}
-          w={{ base: "100%", xs: 280 }}
-        />
+      <FilterRow>
+        <SearchFilter label={t("courses.search")} />
         <FilterSelect
           label={t("courses.status")}
           any={t("courses.anyStatus")}
@@ -66,7 +60,7 @@ export function TeachingCoursesPage() {
           onChange={(value) => params.set("status", value as Status | null)}
           w={{ base: "100%", xs: 200 }}
         />
-      </Group>
+      </FilterRow>
       <PagedList
         query={courses}
         page={params.page}

@@ -31,8 +31,8 @@ import { EmptyState } from "../../ui/EmptyState";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
 import { PageState } from "../../ui/PageState";
+import { SearchFilter } from "../../ui/SearchFilter";
 import { usePageParams } from "../../ui/usePageParams";
-import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { Fact } from "./IntegrationPage";
 import { IntegrationsFrame } from "./IntegrationsFrame";
 import { HEALTH_COLOR, percent } from "./words";
@@ -60,7 +60,6 @@ function ExternalLearning({ orgId }: { orgId: string }) {
   const me = useSignedInMe();
   const params = usePageParams();
   const analytics = useAnalytics(me.user.id, orgId);
-  const [search, setSearch] = useUrlSearchText("q");
   const filters: EnrollmentFilters = {
     page: params.page,
     integrationId: params.get("integration"),
@@ -100,12 +99,7 @@ function ExternalLearning({ orgId }: { orgId: string }) {
           {t("learning.enrollments")}
         </Title>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }} spacing="sm">
-          <TextInput
-            label={t("learning.search")}
-            type="search"
-            value={search}
-            onChange={(e) => setSearch(e.currentTarget.value)}
-          />
+          <SearchFilter label={t("learning.search")} w="100%" />
           <FilterSelect
             label={t("learning.integration")}
             any={t("any")}

@@ -1,15 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Checkbox,
-  Group,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Anchor, Badge, Checkbox, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { type LearnerFilters, type LearnerSort, useLearners } from "../../api/learners";
@@ -21,9 +10,9 @@ import { useFormat } from "../../i18n/format";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
 import { usePersonPrivacy } from "../../ui/personPrivacy";
+import { FilterRow, SearchFilter } from "../../ui/SearchFilter";
 import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
-import { useUrlSearchText } from "../../ui/useUrlSearchText";
 
 const SORTS: readonly LearnerSort[] = ["name", "-overdue", "-progress", "progress"];
 
@@ -61,7 +50,6 @@ function Learners({ orgId }: { orgId: string }) {
   const may = useOrgPermission(orgId);
   const teams = useTeams(me.user.id, orgId);
   const [params] = useSearchParams();
-  const [text, setText] = useUrlSearchText("q");
   const filters: LearnerFilters = {
     page: Math.max(1, Number(params.get("page")) || 1),
     search: params.get("q") ?? "",
@@ -76,13 +64,10 @@ function Learners({ orgId }: { orgId: string }) {
       <Title order={2} id="learners-heading">
         {t("heading")}
       </Title>
-      <Group align="flex-end" wrap="wrap" gap="sm">
-        <TextInput
-          type="search"
+      <FilterRow>
+        <SearchFilter
           label={t("search")}
           description={t("searchHint")}
-          value={text}
-          onChange={(event) => setText(event.currentTarget.value)}
           w={{ base: "100%", xs: 260 }}
         />
         {may("teams:read") && teamOptions.length > 0 && (
@@ -109,7 +94,7 @@ function Learners({ orgId }: { orgId: string }) {
           onChange={(event) => setParam("overdue", event.currentTarget.checked ? "1" : null)}
           mb={8}
         />
-      </Group>
+      </FilterRow>
       <LearnersTable
         orgId={orgId}
         filters={filters}

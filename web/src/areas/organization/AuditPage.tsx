@@ -25,8 +25,8 @@ import { useFormat } from "../../i18n/format";
 import { dayOf, endOfDay, startOfDay } from "../../ui/days";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
+import { FilterRow, SearchFilter } from "../../ui/SearchFilter";
 import { usePageParams } from "../../ui/usePageParams";
-import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { auditChanges } from "./diff";
 import { OrganizationFrame } from "./OrganizationFrame";
 
@@ -73,7 +73,6 @@ export function AuditPage() {
 function AuditTrail({ orgId }: { orgId: string }) {
   const { t } = useTranslation("organization");
   const [params] = useSearchParams();
-  const [action, setAction] = useUrlSearchText("action");
   const fromDay = params.get("from") ?? "";
   const toDay = params.get("to") ?? "";
   const toEnd = toDay ? endOfDay(toDay) : null;
@@ -94,13 +93,11 @@ function AuditTrail({ orgId }: { orgId: string }) {
       <Title order={2} id="audit-heading">
         {t("audit.heading")}
       </Title>
-      <Group align="flex-end" wrap="wrap" gap="sm">
-        <TextInput
-          type="search"
+      <FilterRow>
+        <SearchFilter
+          param="action"
           label={t("audit.action")}
           description={t("audit.actionHint")}
-          value={action}
-          onChange={(event) => setAction(event.currentTarget.value)}
           w={{ base: "100%", xs: 240 }}
         />
         <FilterSelect
@@ -139,7 +136,7 @@ function AuditTrail({ orgId }: { orgId: string }) {
           onChange={(event) => setParam("to", event.currentTarget.value || null)}
           w={{ base: "100%", xs: 170 }}
         />
-      </Group>
+      </FilterRow>
       <AuditTable orgId={orgId} filters={filters} onPage={(p) => setParam("page", String(p))} />
     </Stack>
   );

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Button, Group, Stack, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
@@ -6,9 +6,9 @@ import type { MemberStatus } from "../../api/people";
 import { OrganizationSelect, useChosenOrganization } from "../../app/OrganizationChoice";
 import { holdsKey, useOrgPermission, useOrgWidePermission } from "../../app/permissions";
 import { FilterSelect } from "../../ui/FilterSelect";
+import { FilterRow, SearchFilter } from "../../ui/SearchFilter";
 import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
-import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { CsvInviteDialog } from "./CsvInviteDialog";
 import { InviteDialog } from "./InviteDialog";
 import { InvitesSection } from "./InvitesSection";
@@ -67,7 +67,6 @@ function OrganizationPeople({ orgId }: { orgId: string }) {
   const page = Math.max(1, Number(params.get("page")) || 1);
 
   // The search box writes to the URL once typing pauses; the URL stays the source of truth.
-  const [text, setText] = useUrlSearchText("q");
 
   const setParam = usePageParams().set;
 
@@ -97,13 +96,10 @@ function OrganizationPeople({ orgId }: { orgId: string }) {
         <Text size="sm" role="status" aria-live="polite">
           {sent ? t("invite.sent", { email: sent }) : ""}
         </Text>
-        <Group align="flex-end" wrap="wrap" gap="sm">
-          <TextInput
-            type="search"
+        <FilterRow>
+          <SearchFilter
             label={t("members.search")}
             description={t("members.searchHint")}
-            value={text}
-            onChange={(event) => setText(event.currentTarget.value)}
             w={{ base: "100%", xs: 320 }}
           />
           <FilterSelect
@@ -114,7 +110,7 @@ function OrganizationPeople({ orgId }: { orgId: string }) {
             onChange={(value) => setParam("status", value)}
             w={{ base: "100%", xs: 200 }}
           />
-        </Group>
+        </FilterRow>
         <MembersTable
           orgId={orgId}
           filters={{ page, search: params.get("q") ?? "", status }}

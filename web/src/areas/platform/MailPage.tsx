@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Badge, Button, Stack, Table, Text } from "@mantine/core";
 import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type MailStatus, usePlatformMail } from "../../api/platform";
@@ -6,8 +6,8 @@ import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
+import { FilterRow, SearchFilter } from "../../ui/SearchFilter";
 import { usePageParams } from "../../ui/usePageParams";
-import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { PlatformFrame } from "./PlatformFrame";
 
 const STATUSES: readonly MailStatus[] = ["queued", "sending", "sent", "failed"];
@@ -33,21 +33,13 @@ function Outbox() {
   const me = useSignedInMe();
   const format = useFormat();
   const params = usePageParams();
-  const [text, setText] = useUrlSearchText("to");
   const status = STATUSES.find((s) => s === params.get("status")) ?? null;
   const mail = usePlatformMail(me.user.id, params.page, params.get("to") ?? "", status);
   const [open, setOpen] = useState<string | null>(null);
   return (
     <Stack gap="sm">
-      <Group align="flex-end" wrap="wrap" gap="sm">
-        <TextInput
-          type="search"
-          label={t("mail.to")}
-          description={t("mail.toHint")}
-          value={text}
-          onChange={(event) => setText(event.currentTarget.value)}
-          w={{ base: "100%", xs: 280 }}
-        />
+      <FilterRow>
+        <SearchFilter param="to" label={t("mail.to")} description={t("mail.toHint")} />
         <FilterSelect
           label={t("mail.status")}
           any={t("anyStatus")}
@@ -56,7 +48,7 @@ function Outbox() {
           onChange={(value) => params.set("status", value)}
           w={{ base: "100%", xs: 200 }}
         />
-      </Group>
+      </FilterRow>
       <PagedList
         query={mail}
         page={params.page}

@@ -6,8 +6,8 @@ import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { PagedList } from "../../ui/PagedList";
+import { SearchFilter } from "../../ui/SearchFilter";
 import { usePageParams } from "../../ui/usePageParams";
-import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { PlatformFrame } from "./PlatformFrame";
 
 /** Every organization on the platform (`/platform/organizations`), and a new one. */
@@ -25,20 +25,13 @@ function Organizations() {
   const me = useSignedInMe();
   const format = useFormat();
   const params = usePageParams();
-  const [text, setText] = useUrlSearchText("q");
   const [creating, setCreating] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const list = usePlatformOrganizations(me.user.id, params.page, params.get("q") ?? "");
   return (
     <Stack gap="sm">
       <Group justify="space-between" align="flex-end" wrap="wrap">
-        <TextInput
-          type="search"
-          label={t("search")}
-          value={text}
-          onChange={(event) => setText(event.currentTarget.value)}
-          w={{ base: "100%", xs: 280 }}
-        />
+        <SearchFilter label={t("search")} />
         <Button onClick={() => setCreating(true)}>{t("organizations.create")}</Button>
       </Group>
       <Text size="sm" role="status" aria-live="polite">

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Badge, Button, Stack, Table, Text } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type AccountStatus, useAccountStatus, usePlatformUsers } from "../../api/platform";
@@ -9,8 +9,8 @@ import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
+import { FilterRow, SearchFilter } from "../../ui/SearchFilter";
 import { usePageParams } from "../../ui/usePageParams";
-import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { PlatformFrame } from "./PlatformFrame";
 
 const STATUSES: readonly AccountStatus[] = ["active", "suspended", "deactivated"];
@@ -35,7 +35,6 @@ function Users() {
   const me = useSignedInMe();
   const format = useFormat();
   const params = usePageParams();
-  const [text, setText] = useUrlSearchText("q");
   const status = STATUSES.find((s) => s === params.get("status")) ?? null;
   const users = usePlatformUsers(me.user.id, params.page, params.get("q") ?? "", status);
   const change = useAccountStatus(me.user.id);
@@ -55,15 +54,8 @@ function Users() {
     );
   return (
     <Stack gap="sm">
-      <Group align="flex-end" wrap="wrap" gap="sm">
-        <TextInput
-          type="search"
-          label={t("search")}
-          description={t("users.searchHint")}
-          value={text}
-          onChange={(event) => setText(event.currentTarget.value)}
-          w={{ base: "100%", xs: 280 }}
-        />
+      <FilterRow>
+        <SearchFilter label={t("search")} description={t("users.searchHint")} />
         <FilterSelect
           label={t("users.status")}
           any={t("anyStatus")}
@@ -72,7 +64,7 @@ function Users() {
           onChange={(value) => params.set("status", value)}
           w={{ base: "100%", xs: 200 }}
         />
-      </Group>
+      </FilterRow>
       <Text size="sm" role="status" aria-live="polite">
         {done ?? ""}
       </Text>

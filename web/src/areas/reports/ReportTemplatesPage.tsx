@@ -8,7 +8,6 @@ import {
   Skeleton,
   Stack,
   Text,
-  TextInput,
   Title,
 } from "@mantine/core";
 import { useState } from "react";
@@ -22,9 +21,9 @@ import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { EmptyState } from "../../ui/EmptyState";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PageState } from "../../ui/PageState";
+import { FilterRow, SearchFilter } from "../../ui/SearchFilter";
 import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
-import { useUrlSearchText } from "../../ui/useUrlSearchText";
 import { ReportsNav } from "./ReportsNav";
 import { RunTemplateDialog } from "./RunTemplateDialog";
 
@@ -74,7 +73,6 @@ function Templates({ orgId }: { orgId: string }) {
   const may = useOrgPermission(orgId);
   const [params] = useSearchParams();
   const page = usePageParams();
-  const [text, setText] = useUrlSearchText("q");
   const templates = useReportTemplates(me.user.id, orgId, params.get("q") ?? "");
   const duplicate = useDuplicateTemplate(me.user.id, orgId);
   const [running, setRunning] = useState<ReportTemplate | null>(null);
@@ -90,14 +88,8 @@ function Templates({ orgId }: { orgId: string }) {
       <Title order={2} id="templates-heading">
         {t("templates.heading")}
       </Title>
-      <Group align="flex-end" wrap="wrap" gap="sm">
-        <TextInput
-          type="search"
-          label={t("templates.search")}
-          value={text}
-          onChange={(event) => setText(event.currentTarget.value)}
-          w={{ base: "100%", xs: 280 }}
-        />
+      <FilterRow>
+        <SearchFilter label={t("templates.search")} />
         <FilterSelect
           label={t("templates.category")}
           any={t("templates.anyCategory")}
@@ -114,7 +106,7 @@ function Templates({ orgId }: { orgId: string }) {
           onChange={(value) => page.set("kind", value)}
           w={{ base: "100%", xs: 220 }}
         />
-      </Group>
+      </FilterRow>
       <Text size="sm" role="status" aria-live="polite">
         {done ?? ""}
       </Text>

@@ -1,15 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  FileInput,
-  Group,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Anchor, Badge, Button, FileInput, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -19,9 +8,9 @@ import { useSignedInMe } from "../../../app/RequireAuth";
 import { ApiErrorAlert } from "../../../ui/ApiErrorAlert";
 import { FilterSelect } from "../../../ui/FilterSelect";
 import { PagedList } from "../../../ui/PagedList";
+import { FilterRow, SearchFilter } from "../../../ui/SearchFilter";
 import { usePageParams } from "../../../ui/usePageParams";
 import { usePageTitle } from "../../../ui/usePageTitle";
-import { useUrlSearchText } from "../../../ui/useUrlSearchText";
 import { type ImportFile, importRequest } from "./bankImport";
 import { QUESTION_TYPES } from "./questionDraft";
 
@@ -61,7 +50,7 @@ function BankList({ orgId }: { orgId: string }) {
   const { t } = useTranslation("authoring");
   const me = useSignedInMe();
   const params = usePageParams();
-  const [search, setSearch] = useUrlSearchText();
+  const search = (params.get("q") ?? "").trim();
   const type = QUESTION_TYPES.find((x) => x === params.get("type"));
   const difficulty = DIFFICULTIES.find((x) => x === params.get("difficulty"));
   const query: BankQuery = {
@@ -78,14 +67,8 @@ function BankList({ orgId }: { orgId: string }) {
       <Title order={2} id="bank-list">
         {t("bank.questions")}
       </Title>
-      <Group gap="sm" align="flex-end" wrap="wrap">
-        <TextInput
-          label={t("bank.search")}
-          type="search"
-          value={search}
-          onChange={(event) => setSearch(event.currentTarget.value)}
-          w={{ base: "100%", xs: 260 }}
-        />
+      <FilterRow>
+        <SearchFilter label={t("bank.search")} w={{ base: "100%", xs: 260 }} />
         <FilterSelect
           label={t("bank.type")}
           any={t("bank.anyType")}
@@ -102,7 +85,7 @@ function BankList({ orgId }: { orgId: string }) {
           onChange={(value) => params.set("difficulty", value)}
           w={{ base: "100%", xs: 180 }}
         />
-      </Group>
+      </FilterRow>
       <PagedList
         query={bank}
         page={params.page}
