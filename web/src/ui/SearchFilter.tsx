@@ -1,4 +1,4 @@
-import { Group, type GroupProps, TextInput, type TextInputProps } from "@mantine/core";
+import { TextInput, type TextInputProps } from "@mantine/core";
 import { useUrlSearchText } from "./useUrlSearchText";
 
 /**
@@ -20,9 +20,4 @@ export function SearchFilter({
       onChange={(event) => setText(event.currentTarget.value)}
     />
   );
-}
-
-/** A list's row of filters: wraps on narrow screens, the fields aligned on their inputs. */
-export function FilterRow(props: GroupProps) {
-  return <Group align="flex-end" wrap="wrap" gap="sm" {...props} />;
 }

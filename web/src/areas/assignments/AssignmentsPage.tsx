@@ -13,8 +13,9 @@ import {
 import { OrganizationSelect, useChosenOrganization } from "../../app/OrganizationChoice";
 import { OVER_PEOPLE, useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
+import { FilterRow } from "../../ui/FilterRow";
 import { FilterSelect } from "../../ui/FilterSelect";
-import { FilterRow, SearchFilter } from "../../ui/SearchFilter";
+import { SearchFilter } from "../../ui/SearchFilter";
 import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { AssignDialog } from "./AssignDialog";

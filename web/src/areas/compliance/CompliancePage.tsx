@@ -26,6 +26,7 @@ import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { EmptyState } from "../../ui/EmptyState";
+import { FilterRow } from "../../ui/FilterRow";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { LabelledPagination } from "../../ui/LabelledPagination";
 import { PageState } from "../../ui/PageState";
@@ -231,7 +232,7 @@ function StatusTable({ orgId }: { orgId: string }) {
       <Title order={2} id="status-heading">
         {t("dashboard.people")}
       </Title>
-      <Group gap="sm" wrap="wrap" align="flex-end">
+      <FilterRow>
         <FilterSelect
           label={t("dashboard.requirement")}
           any={t("dashboard.anyRequirement")}
@@ -256,7 +257,7 @@ function StatusTable({ orgId }: { orgId: string }) {
           onChange={(v) => params.set("status", v)}
           w={{ base: "100%", sm: 180 }}
         />
-      </Group>
+      </FilterRow>
       <PageState
         query={list}
         pending={<Skeleton height={200} radius="md" />}

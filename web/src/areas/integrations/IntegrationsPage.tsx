@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Stack, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Button, Stack, Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import {
@@ -11,6 +11,7 @@ import {
 } from "../../api/integrations";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
+import { FilterRow } from "../../ui/FilterRow";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
 import { usePageParams } from "../../ui/usePageParams";
@@ -61,7 +62,7 @@ function IntegrationList({ orgId }: { orgId: string }) {
       <Text size="sm" c="dimmed">
         {t("list.intro")}
       </Text>
-      <Group gap="sm" align="flex-end" wrap="wrap">
+      <FilterRow>
         <FilterSelect
           label={t("list.filterType")}
           any={t("any")}
@@ -89,7 +90,7 @@ function IntegrationList({ orgId }: { orgId: string }) {
           onChange={(v) => params.set("active", v)}
           w={{ base: "100%", xs: 160 }}
         />
-      </Group>
+      </FilterRow>
       <PagedList
         query={list}
         page={params.page}

@@ -7,10 +7,11 @@ import { OrganizationSelect, useChosenOrganization } from "../../app/Organizatio
 import { OVER_PEOPLE, useOrgPermission } from "../../app/permissions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
+import { FilterRow } from "../../ui/FilterRow";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
 import { usePersonPrivacy } from "../../ui/personPrivacy";
-import { FilterRow, SearchFilter } from "../../ui/SearchFilter";
+import { SearchFilter } from "../../ui/SearchFilter";
 import { usePageParams } from "../../ui/usePageParams";
 import { usePageTitle } from "../../ui/usePageTitle";
 

@@ -23,9 +23,10 @@ import {
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { dayOf, endOfDay, startOfDay } from "../../ui/days";
+import { FilterRow } from "../../ui/FilterRow";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
-import { FilterRow, SearchFilter } from "../../ui/SearchFilter";
+import { SearchFilter } from "../../ui/SearchFilter";
 import { usePageParams } from "../../ui/usePageParams";
 import { auditChanges } from "./diff";
 import { OrganizationFrame } from "./OrganizationFrame";

@@ -16,6 +16,7 @@ import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
+import { FilterRow } from "../../ui/FilterRow";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
 import { PersonSelect } from "../../ui/PersonSelect";
@@ -100,7 +101,7 @@ function Requests({ orgId }: { orgId: string }) {
         </Button>
       </Group>
       <Text size="sm">{t("requests.intro")}</Text>
-      <Group align="flex-end" wrap="wrap" gap="sm">
+      <FilterRow>
         <FilterSelect
           label={t("requests.filterType")}
           any={t("requests.anyType")}
@@ -128,7 +129,7 @@ function Requests({ orgId }: { orgId: string }) {
           onChange={(value) => params.set("person", value)}
           w={{ base: "100%", xs: 280 }}
         />
-      </Group>
+      </FilterRow>
       {!creating && !pending && change.error && <ApiErrorAlert error={change.error} />}
       {download.error && <ApiErrorAlert error={download.error} />}
       {message && (

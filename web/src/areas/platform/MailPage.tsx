@@ -4,9 +4,10 @@ import { useTranslation } from "react-i18next";
 import { type MailStatus, usePlatformMail } from "../../api/platform";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
+import { FilterRow } from "../../ui/FilterRow";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
-import { FilterRow, SearchFilter } from "../../ui/SearchFilter";
+import { SearchFilter } from "../../ui/SearchFilter";
 import { usePageParams } from "../../ui/usePageParams";
 import { PlatformFrame } from "./PlatformFrame";
 

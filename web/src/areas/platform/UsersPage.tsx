@@ -7,9 +7,10 @@ import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
 import { ApiErrorAlert } from "../../ui/ApiErrorAlert";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
+import { FilterRow } from "../../ui/FilterRow";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
-import { FilterRow, SearchFilter } from "../../ui/SearchFilter";
+import { SearchFilter } from "../../ui/SearchFilter";
 import { usePageParams } from "../../ui/usePageParams";
 import { PlatformFrame } from "./PlatformFrame";
 

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, Stack, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Stack, Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import {
@@ -10,6 +10,7 @@ import {
 } from "../../api/workflow-definitions";
 import { useSignedInMe } from "../../app/RequireAuth";
 import { useFormat } from "../../i18n/format";
+import { FilterRow } from "../../ui/FilterRow";
 import { FilterSelect } from "../../ui/FilterSelect";
 import { PagedList } from "../../ui/PagedList";
 import { PersonSelect } from "../../ui/PersonSelect";
@@ -51,7 +52,7 @@ function Executions({ orgId }: { orgId: string }) {
       <Text size="sm" c="dimmed">
         {t("executions.intro")}
       </Text>
-      <Group gap="sm" align="flex-end" wrap="wrap">
+      <FilterRow>
         <FilterSelect
           label={t("executions.workflow")}
           any={t("executions.anyWorkflow")}
@@ -81,7 +82,7 @@ function Executions({ orgId }: { orgId: string }) {
             anyStatus
           />
         </div>
-      </Group>
+      </FilterRow>
       <PagedList
         query={list}
         page={params.page}

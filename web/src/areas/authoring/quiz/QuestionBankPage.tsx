@@ -6,9 +6,10 @@ import { BANK_PAGE_SIZE, type BankQuery, useBank, useBankImport } from "../../..
 import { OrganizationSelect, useChosenOrganization } from "../../../app/OrganizationChoice";
 import { useSignedInMe } from "../../../app/RequireAuth";
 import { ApiErrorAlert } from "../../../ui/ApiErrorAlert";
+import { FilterRow } from "../../../ui/FilterRow";
 import { FilterSelect } from "../../../ui/FilterSelect";
 import { PagedList } from "../../../ui/PagedList";
-import { FilterRow, SearchFilter } from "../../../ui/SearchFilter";
+import { SearchFilter } from "../../../ui/SearchFilter";
 import { usePageParams } from "../../../ui/usePageParams";
 import { usePageTitle } from "../../../ui/usePageTitle";
 import { type ImportFile, importRequest } from "./bankImport";
