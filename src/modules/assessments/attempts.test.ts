@@ -18,6 +18,47 @@ afterAll(() => t.close());
 
 const ALL_GRADED = [SAMPLE.mc, SAMPLE.ms, SAMPLE.tf, SAMPLE.short, SAMPLE.blank, SAMPLE.match];
 
+/** Lena's open attempt at a new quiz of three questions (choice, true/false, short answer). */
+async function threeQuestionAttempt() {
+  const { quiz, questions } = await quizCourse(t, {
+    instructorId: instructor.user.id,
+    questions: [SAMPLE.mc, SAMPLE.tf, SAMPLE.short],
+  });
+  const lena = await enrolledLearner(t, quiz.course_id);
+  const start = await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena);
+  const served = start.body.data;
+  return {
+    quiz,
+    questions,
+    lena,
+    id: served.id as string,
+    mc: byText(served, SAMPLE.mc.text),
+    tf: byText(served, SAMPLE.tf.text),
+    short: byText(served, SAMPLE.short.text),
+  };
+}
+
+/**
+ * Saves an answer as another process would (straight to the database, moving the attempt row
+ * on as every save does), so that what this process remembers of the attempt is out of date.
+ */
+async function saveElsewhere(attemptId: string, questionId: string, response: unknown) {
+  await t.system.db
+    .insertInto("quiz_answers")
+    .values({
+      attempt_id: attemptId,
+      quiz_question_id: questionId,
+      response: JSON.stringify(response),
+      saved_at: t.clock.now(),
+    })
+    .execute();
+  await t.system.db
+    .updateTable("quiz_attempts")
+    .set({ last_saved_at: t.clock.now() })
+    .where("id", "=", attemptId)
+    .execute();
+}
+
 describe("taking a quiz", () => {
   it("serves a stored draw without answer data, autosaves, and grades every type on submit", async () => {
     const { quiz } = await quizCourse(t, {
@@ -322,16 +363,7 @@ describe("taking a quiz", () => {
   });
 
   it("autosaves a remembered attempt in one statement, and reads it again whenever it changed", async () => {
-    const { quiz, questions } = await quizCourse(t, {
-      instructorId: instructor.user.id,
-      questions: [SAMPLE.mc, SAMPLE.tf, SAMPLE.short],
-    });
-    const lena = await enrolledLearner(t, quiz.course_id);
-    const start = await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena);
-    const id = start.body.data.id;
-    const mc = byText(start.body.data, SAMPLE.mc.text);
-    const tf = byText(start.body.data, SAMPLE.tf.text);
-    const short = byText(start.body.data, SAMPLE.short.text);
+    const { quiz, questions, lena, id, mc, tf, short } = await threeQuestionAttempt();
     const save = async (answers: Array<{ questionId: string; response: unknown }>) => {
       const before = queryCount(t.lyceum.services.db);
       const res = await t.http.put(`/api/v1/attempts/${id}/answers`, { answers }, lena);
@@ -357,20 +389,7 @@ describe("taking a quiz", () => {
     });
 
     // Something else saved an answer (another process, say): it shows in the next save's answer.
-    await t.system.db
-      .insertInto("quiz_answers")
-      .values({
-        attempt_id: id,
-        quiz_question_id: short,
-        response: JSON.stringify({ text: "HTTP" }),
-        saved_at: t.clock.now(),
-      })
-      .execute();
-    await t.system.db
-      .updateTable("quiz_attempts")
-      .set({ last_saved_at: t.clock.now() })
-      .where("id", "=", id)
-      .execute();
+    await saveElsewhere(id, short, { text: "HTTP" });
     const third = await save([{ questionId: tf, response: { value: false } }]);
     expect(third.statements).toBe(3 + feed); // the stale write, the read, the write
     expect(responses(third.res)).toEqual({
@@ -445,16 +464,7 @@ describe("taking a quiz", () => {
   });
 
   it("reloads a remembered open attempt from one statement, and reads it again whenever it changed", async () => {
-    const { quiz } = await quizCourse(t, {
-      instructorId: instructor.user.id,
-      questions: [SAMPLE.mc, SAMPLE.tf, SAMPLE.short],
-    });
-    const lena = await enrolledLearner(t, quiz.course_id);
-    const start = await t.http.post(`/api/v1/quizzes/${quiz.id}/start`, {}, lena);
-    const id = start.body.data.id;
-    const mc = byText(start.body.data, SAMPLE.mc.text);
-    const tf = byText(start.body.data, SAMPLE.tf.text);
-    const short = byText(start.body.data, SAMPLE.short.text);
+    const { quiz, lena, id, mc, tf, short } = await threeQuestionAttempt();
     const reload = async (who: Credentials = lena) => {
       const before = queryCount(t.lyceum.services.db);
       const res = await t.http.get(`/api/v1/attempts/${id}`, who);
@@ -496,20 +506,7 @@ describe("taking a quiz", () => {
     expect(afterSave.res.body.data).toEqual(saved.body.data);
 
     // Something else saved an answer (another process, say): the reload reads it.
-    await t.system.db
-      .insertInto("quiz_answers")
-      .values({
-        attempt_id: id,
-        quiz_question_id: short,
-        response: JSON.stringify({ text: "HTTP" }),
-        saved_at: t.clock.now(),
-      })
-      .execute();
-    await t.system.db
-      .updateTable("quiz_attempts")
-      .set({ last_saved_at: t.clock.now() })
-      .where("id", "=", id)
-      .execute();
+    await saveElsewhere(id, short, { text: "HTTP" });
     const elsewhere = await reload();
     expect(elsewhere.statements).toBeGreaterThan(1 + feed);
     expect(responses(elsewhere.res)).toEqual({

@@ -18,18 +18,23 @@ function Location() {
   );
 }
 
+/** A search box for the URL parameter `to`, at `path`, with the router's query string shown. */
+function renderFilter(path: string) {
+  return renderPage(
+    <>
+      <SearchFilter param="to" label="Recipient" />
+      <Location />
+    </>,
+    { path },
+  );
+}
+
 describe("SearchFilter", () => {
   beforeEach(() => vi.useFakeTimers({ shouldAdvanceTime: true }));
   afterEach(() => vi.useRealTimers());
 
   it("keeps its text in the URL once typing pauses, back on the first page", async () => {
-    await renderPage(
-      <>
-        <SearchFilter param="to" label="Recipient" />
-        <Location />
-      </>,
-      { path: "/list?to=old&page=3&status=sent" },
-    );
+    await renderFilter("/list?to=old&page=3&status=sent");
     const box = screen.getByRole("searchbox", { name: "Recipient" }) as HTMLInputElement;
     const query = () => screen.getByLabelText("query").textContent;
     expect(box.value).toBe("old");
@@ -51,13 +56,7 @@ describe("SearchFilter", () => {
   });
 
   it("follows the URL when it changes from elsewhere", async () => {
-    await renderPage(
-      <>
-        <SearchFilter param="to" label="Recipient" />
-        <Location />
-      </>,
-      { path: "/list" },
-    );
+    await renderFilter("/list");
     fireEvent.click(screen.getByRole("button", { name: "elsewhere" }));
     const box = (await screen.findByRole("searchbox", { name: "Recipient" })) as HTMLInputElement;
     await vi.waitFor(() => expect(box.value).toBe("ops@example.test"));
