@@ -53,6 +53,10 @@ export async function dueTables(
   db: Db,
   thresholds: VacuumThresholds = AUTOVACUUM_THRESHOLDS,
 ): Promise<TableMaintenance[]> {
+  // A backend hands its activity counts to the statistics at most once a second; what it did
+  // since (on the embedded engine, every request's work) shows only after the next hand-over.
+  // Forcing one, at the end of this statement, makes the read below see all of it.
+  await sql`select pg_stat_force_next_flush()`.execute(db);
   const { rows } = await sql<TableActivity>`
     select s.relname as "table", s.n_dead_tup::integer as dead,
            s.n_ins_since_vacuum::integer as inserted, s.n_mod_since_analyze::integer as changed,
