@@ -5,9 +5,10 @@ import { type QuestionVersion, questionsStillAt, type ServedQuestion } from "./q
 import type { QuizAnswerRow, QuizAttemptRow, QuizRow } from "./schema.js";
 
 /**
- * Open attempts as this process last saved or read them, so that a learner's next autosave need
- * not read the attempt again, and a reload of the attempt reads only its versions: it checks the answers against what is remembered and writes them in
- * one statement that holds only if nothing changed since (autosave in attempts.ts). Memory is
+ * Open attempts as this process last saved or read them. A learner's next autosave need not
+ * read the attempt again: it checks the answers against what is remembered and writes them in
+ * one statement that holds only if nothing changed since (autosave in attempts.ts). A reload
+ * of the attempt checks only its versions (`ownAttemptAsRemembered`, views.ts). Memory is
  * never trusted blindly: the write names the attempt row's version (which every change to the
  * attempt or its answers moves on), the quiz row's and every served question's, and writes
  * nothing when one of them moved. The save then reads the attempt as if nothing were
